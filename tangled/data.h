@@ -1,0 +1,39 @@
+#line 178 "chunks/data.nw"
+#ifndef DATA_H
+#define DATA_H
+#include "util.h"
+
+typedef enum { DF_NUMERIC, DF_FACTOR } df_kind;
+
+typedef struct df_column {
+    char *name;          /* as R's make.names would make it */
+    df_kind kind;
+    double *num;         /* DF_NUMERIC: nrow values, NaN when missing */
+    int *code;           /* DF_FACTOR: nrow codes in 0..nlevels-1, -1 when missing */
+    int nlevels;
+    char **levels;       /* DF_FACTOR: the labels, in byte order */
+    long text_line;      /* DF_FACTOR: line of the first field that is not a number */
+    char *text;          /*   and that field */
+} df_column;
+
+typedef struct df_frame {
+    char *source;        /* the file name, "stdin", or the data set's name */
+    int nrow, ncol;
+    df_column *col;
+    long *line;          /* line[i]: the line of the source where row i begins */
+} df_frame;
+
+#line 214 "chunks/data.nw"
+int df_read(st_error *e, const char *arg, df_frame **out);
+int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out);
+void df_free(df_frame *df);
+int df_column_index(const df_frame *df, const char *name);
+int df_missing(const df_column *c, int i);
+#line 227 "chunks/data.nw"
+typedef struct df_dataset {
+    const char *name;
+    const char *const *text;
+} df_dataset;
+extern const df_dataset df_datasets[];
+#line 203 "chunks/data.nw"
+#endif

@@ -1,0 +1,72 @@
+#line 92 "chunks/data.nw"
+#define _DEFAULT_SOURCE
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "util.h"
+
+int st_fail(st_error *e, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->status = status;
+    return status;
+}
+
+void *st_alloc(st_error *e, size_t count, size_t size)
+{
+    void *p = NULL;
+    if (size == 0 || count <= SIZE_MAX / size)
+        p = calloc(count ? count : 1, size ? size : 1);
+    if (p == NULL)
+        st_fail(e, ST_EFIT, "out of memory");
+    return p;
+}
+
+void *st_realloc(st_error *e, void *p, size_t count, size_t size)
+{
+    void *q = NULL;
+    if (size == 0 || count <= SIZE_MAX / size) {
+        size_t bytes = count * size;
+        q = realloc(p, bytes ? bytes : 1);
+    }
+    if (q == NULL)
+        st_fail(e, ST_EFIT, "out of memory");
+    return q;
+}
+
+void *st_alloc_large(st_error *e, size_t count, size_t size)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (size != 0 && count > SIZE_MAX / size - huge) {
+        st_fail(e, ST_EFIT, "out of memory");
+        return NULL;
+    }
+    size_t bytes = count * size;
+    if (bytes < 2 * huge)
+        return st_alloc(e, count, size);
+    bytes = (bytes + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, bytes);
+    if (p == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+char *st_strdup(st_error *e, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *t = st_alloc(e, n, 1);
+    if (t != NULL)
+        memcpy(t, s, n);
+    return t;
+}
