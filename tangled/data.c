@@ -307,13 +307,13 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     int *slot = st_alloc(e, cap, sizeof *slot);          /* provisional code + 1, 0 empty */
     const char **first = st_alloc(e, (size_t)nrow + 1, sizeof *first);
     const char **sorted = NULL;
-    int *rank = NULL, k = 0, status = ST_OK;
+    int *rank = NULL, k = 0, status = ST_EFIT;
     c->kind = DF_FACTOR;
     c->code = st_alloc(e, (size_t)nrow, sizeof *c->code);
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 765 "chunks/data.nw"
+#line 764 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -331,7 +331,7 @@ for (int i = 0; i < nrow; i++) {
 }
 #line 752 "chunks/data.nw"
     
-#line 787 "chunks/data.nw"
+#line 786 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -352,16 +352,15 @@ for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
 #line 753 "chunks/data.nw"
+    status = ST_OK;
 done:
-    if (e->status != ST_OK)
-        status = e->status;
     free(slot);
     free(first);
     free(rank);
     free(sorted);
     return status;
 }
-#line 818 "chunks/data.nw"
+#line 817 "chunks/data.nw"
 static int type_columns(st_error *e, df_frame *df, char **cell)
 {
     int nrow = df->nrow, ncol = df->ncol;
@@ -455,7 +454,7 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
 #line 334 "chunks/data.nw"
 }
-#line 856 "chunks/data.nw"
+#line 855 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     scanner s = { e, source, buf, 1, NULL, 0, 0 };
@@ -471,7 +470,7 @@ int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 886 "chunks/data.nw"
+#line 885 "chunks/data.nw"
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
 if (ncol == 0) {
@@ -479,7 +478,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 901 "chunks/data.nw"
+#line 900 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     char **cell = st_alloc_large(e, cap, sizeof *cell);
@@ -492,9 +491,9 @@ if (ncol == 0) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 871 "chunks/data.nw"
+#line 870 "chunks/data.nw"
     
-#line 916 "chunks/data.nw"
+#line 915 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -516,9 +515,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 872 "chunks/data.nw"
+#line 871 "chunks/data.nw"
     
-#line 940 "chunks/data.nw"
+#line 939 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -531,7 +530,7 @@ if (df->source == NULL || df->col == NULL)
 for (int j = 0; j < ncol; j++)
     if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
         goto fail;
-#line 965 "chunks/data.nw"
+#line 964 "chunks/data.nw"
 {
     char **names = st_alloc(e, (size_t)ncol, sizeof *names);
     if (names == NULL)
@@ -548,12 +547,12 @@ for (int j = 0; j < ncol; j++)
         }
     free(names);
 }
-#line 953 "chunks/data.nw"
+#line 952 "chunks/data.nw"
 df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol) != ST_OK)
     goto fail;
-#line 873 "chunks/data.nw"
+#line 872 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -564,7 +563,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 987 "chunks/data.nw"
+#line 986 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)

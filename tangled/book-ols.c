@@ -1,0 +1,299 @@
+#line 1782 "chunks/ols.nw"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lapacke.h>
+#include <cblas.h>
+#include "data.h"
+#include "formula.h"
+#include "jsonr.h"
+#include "ols.h"
+
+#line 1812 "chunks/ols.nw"
+#define NPOLY 21
+
+static void poly_design(int d, double *X, double *y)
+{
+    for (int i = 0; i < NPOLY; i++) {
+        double x = i / 20.0, v = 1;
+        y[i] = 0;
+        for (int j = 0; j <= d; j++) {
+            X[i + j * NPOLY] = v;
+            y[i] += v;
+            v *= x;
+        }
+    }
+}
+
+static double rel_error(const double *b, int p)
+{
+    double s = 0;
+    for (int j = 0; j < p; j++)
+        s += (b[j] - 1) * (b[j] - 1);
+    return sqrt(s / p);
+}
+
+static void tex_sci(double x)
+{
+    int ex = (int)floor(log10(x));
+    double m = x / pow(10, ex);
+    if (m >= 9.95) { m /= 10; ex++; }
+    printf("$%.1f\\times10^{%d}$", m, ex);
+}
+#line 1845 "chunks/ols.nw"
+static int accuracy_table(void)
+{
+    printf("\\newcommand{\\olsAccuracyTable}{\\begin{tabular}{rrrrrr}\n\\toprule\n"
+           "$d$ & $\\kappa(\\mathbf{X})$ & QR error & normal equations & $\\kappa u$ & "
+           "$\\kappa^2u$ \\\\\n\\midrule\n");
+    for (int d = 2; d <= 12; d++) {
+        int p = d + 1;
+        double X[NPOLY * 13], Xs[NPOLY * 13], y[NPOLY], b[13], A[13 * 13], s[13];
+        st_error e = { 0, "" };
+        ols_workspace *w = NULL;
+        poly_design(d, X, y);
+        
+#line 1881 "chunks/ols.nw"
+memcpy(Xs, X, sizeof(double) * NPOLY * p);
+if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
+    return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
+double kappa = s[0] / s[p - 1];
+#line 1857 "chunks/ols.nw"
+        if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
+            || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
+            return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
+        ols_workspace_free(w);
+        double eqr = rel_error(b, p);
+        
+#line 1888 "chunks/ols.nw"
+cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
+cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
+int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
+           && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
+#line 1863 "chunks/ols.nw"
+        printf("%d & ", d);
+        tex_sci(kappa);
+        printf(" & ");
+        tex_sci(eqr);
+        printf(" & ");
+        if (chol) tex_sci(rel_error(b, p)); else printf("fails");
+        printf(" & ");
+        tex_sci(kappa * 0x1p-53);
+        printf(" & ");
+        tex_sci(kappa * kappa * 0x1p-53);
+        printf(" \\\\\n");
+    }
+    printf("\\bottomrule\n\\end{tabular}}\n");
+    return 0;
+}
+#line 1898 "chunks/ols.nw"
+typedef struct book_fit {
+    df_frame *df;
+    frm_model *m;
+    ols_result *r;
+} book_fit;
+
+static int fit_case(const char *formula, const char *data, book_fit *b)
+{
+    st_error e = { 0, "" };
+    frm_formula *f = NULL;
+    ols_workspace *w = NULL;
+    memset(b, 0, sizeof *b);
+    int status = frm_parse(&e, formula, &f);
+    if (status == ST_OK) status = df_read(&e, data, &b->df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, b->df, FRM_FIXED_ONLY, &b->m);
+    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
+    if (status == ST_OK)
+        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
+    ols_workspace_free(w);
+    frm_free(f);
+    if (status != ST_OK)
+        fprintf(stderr, "book-ols: %s %s: %s\n", formula, data, e.msg);
+    return status;
+}
+
+static void free_fit(book_fit *b)
+{
+    ols_result_free(b->r);
+    frm_model_free(b->m);
+    df_free(b->df);
+}
+#line 1938 "chunks/ols.nw"
+static void tex_tt(const char *text)
+{
+    printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
+    int col = 0;
+    for (const char *s = text; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n') { printf("\\mbox{}\\\\\n\\mbox{}"); col = 0; continue; }
+        if (c == '\t') { do { printf("~"); col++; } while (col % 8); continue; }
+        if (c == ' ') printf("~");
+        else if (strchr("#$%&_{}", c)) printf("\\%c", c);
+        else if (c == '\\') printf("\\textbackslash{}");
+        else if (c == '^') printf("\\textasciicircum{}");
+        else if (c == '~') printf("\\textasciitilde{}");
+        else if (c == '\'') printf("\\textquotesingle{}");
+        else if (c == '`') printf("\\textasciigrave{}");
+        else if (c == '<' || c == '>' || c == '|' || c == '-')
+            printf("{\\char%d}", c);
+        else putchar(c);
+        col += (c & 0xC0) != 0x80;
+    }
+    printf("\\par}\\smallskip\n");
+}
+
+static int demo_summary(void)
+{
+    book_fit b;
+    if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)
+        return 1;
+    ols_labels l = { b.m->formula, "mtcars", (const char *const *)b.m->colnames, b.m->row,
+                     b.m->n_dropped };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fprintf(f, "$ bin/ols 'mpg ~ wt + factor(cyl)' mtcars\n");
+    ols_print_summary(f, b.r, &l);
+    ols_print_confint(f, b.r, &l);
+    fclose(f);
+    printf("\\newcommand{\\olsDemoSummary}{");
+    tex_tt(buf);
+    printf("}\n");
+    free(buf);
+    free_fit(&b);
+    return 0;
+}
+#line 1989 "chunks/ols.nw"
+static double rel_diff(double ours, const jr_value *v, int *mismatch)
+{
+    double theirs;
+    if (jr_is_null(v)) {
+        *mismatch |= !isnan(ours);
+        return 0;
+    }
+    if (!jr_number(v, &theirs) || isnan(ours)) {
+        *mismatch = 1;
+        return 0;
+    }
+    if (theirs == ours)
+        return 0;
+    return theirs != 0 ? fabs(ours - theirs) / fabs(theirs) : fabs(ours);
+}
+
+static double compare_case(const ols_result *r, const jr_value *ref, int *mismatch)
+{
+    const char *scal[] = { "log_lik", "aic", "bic", "sigma", "r_squared", "adj_r_squared",
+                           "f_statistic", "f_p_value" };
+    const double ours[] = { r->log_lik, r->aic, r->bic, r->sigma, r->r_squared,
+                            r->adj_r_squared, r->fstat, r->f_pval };
+    double worst = 0;
+    for (int k = 0; k < 8; k++)
+        worst = fmax(worst, rel_diff(ours[k], jr_get(ref, scal[k]), mismatch));
+    const jr_value *coefs = jr_get(ref, "coefficients");
+    if (jr_len(coefs) != (size_t)r->p)
+        *mismatch = 1;
+    for (int j = 0; j < r->p && (size_t)j < jr_len(coefs); j++) {
+        const jr_value *c = jr_at(coefs, (size_t)j);
+        const char *f[] = { "estimate", "std_error", "statistic", "p_value", "conf_low",
+                            "conf_high" };
+        const double o[] = { r->coef[j], r->se[j], r->tval[j], r->pval[j], r->conf_low[j],
+                             r->conf_high[j] };
+        for (int k = 0; k < 6; k++)
+            worst = fmax(worst, rel_diff(o[k], jr_get(c, f[k]), mismatch));
+    }
+    return worst;
+}
+#line 2031 "chunks/ols.nw"
+static int versus_r(void)
+{
+    book_fit b;
+    jr_value *ref = NULL;
+    st_error e = { 0, "" };
+    if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)
+        return 1;
+    if (jr_read(&e, "tests/reference/ols/mtcars_factor_cyl.json", &ref) != ST_OK)
+        return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
+    const jr_value *coefs = jr_get(ref, "coefficients");
+    printf("\\newcommand{\\olsVersusR}{\\begin{tabular}{lrrrr}\n\\toprule\n"
+           "& \\multicolumn{2}{c}{estimate} & \\multicolumn{2}{c}{standard error} \\\\\n"
+           "term & ours & R & ours & R \\\\\n\\midrule\n");
+    for (int j = 0; j < b.r->p; j++) {
+        double est = NAN, se = NAN;
+        jr_number(jr_get(jr_at(coefs, (size_t)j), "estimate"), &est);
+        jr_number(jr_get(jr_at(coefs, (size_t)j), "std_error"), &se);
+        printf("\\texttt{%s} & %.15g & %.15g & %.15g & %.15g \\\\\n", b.m->colnames[j],
+               b.r->coef[j], est, b.r->se[j], se);
+    }
+    int mismatch = 0;
+    double worst = compare_case(b.r, ref, &mismatch);
+    printf("\\midrule\n\\multicolumn{5}{l}{largest relative difference over all numbers: ");
+    tex_sci(worst > 0 ? worst : 1e-300);
+    printf("%s} \\\\\n\\bottomrule\n\\end{tabular}}\n", mismatch ? " (missing values differ!)" : "");
+    jr_free(ref);
+    free_fit(&b);
+    return 0;
+}
+#line 2065 "chunks/ols.nw"
+static void tex_text(const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("#$%&_{}", *s)) printf("\\%c", *s);
+        else if (*s == '^') printf("\\textasciicircum{}");
+        else if (*s == '~') printf("\\textasciitilde{}");
+        else if (*s == '\\') printf("\\textbackslash{}");
+        else putchar(*s);
+    }
+}
+
+static int cases_table(void)
+{
+    FILE *in = fopen("tests/reference/ols/cases.tsv", "r");
+    char line[1024];
+    if (in == NULL)
+        return fprintf(stderr, "book-ols: cannot open tests/reference/ols/cases.tsv\n"), 1;
+    double overall = 0;
+    printf("\\newcommand{\\olsCasesTable}{\\begin{tabular}{p{0.5\\textwidth}lrr}\n\\toprule\n"
+           "formula & data & rank & largest rel.\\ difference \\\\\n\\midrule\n");
+    while (fgets(line, sizeof line, in)) {
+        char *name = strtok(line, "\t\n"), *formula = strtok(NULL, "\t\n");
+        char *data = strtok(NULL, "\t\n"), path[1200];
+        if (name == NULL || name[0] == '#' || formula == NULL || data == NULL)
+            continue;
+        book_fit b;
+        jr_value *ref = NULL;
+        st_error e = { 0, "" };
+        snprintf(path, sizeof path, "tests/reference/ols/%s.json", name);
+        if (fit_case(formula, data, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
+            fclose(in);
+            return fprintf(stderr, "book-ols: case %s: %s\n", name, e.msg), 1;
+        }
+        int mismatch = 0;
+        double worst = compare_case(b.r, ref, &mismatch);
+        overall = fmax(overall, worst);
+        printf("\\texttt{");
+        tex_text(formula);
+        printf("} & \\texttt{");
+        tex_text(strrchr(data, '/') ? strrchr(data, '/') + 1 : data);
+        printf("} & %d/%d & ", b.r->rank, b.r->p);
+        if (worst > 0) tex_sci(worst); else printf("0");
+        printf("%s \\\\\n", mismatch ? " (NA differs)" : "");
+        jr_free(ref);
+        free_fit(&b);
+    }
+    fclose(in);
+    printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\olsWorstDiff}{");
+    tex_sci(overall > 0 ? overall : 1e-300);
+    printf("}\n");
+    return 0;
+}
+
+#line 1795 "chunks/ols.nw"
+int main(void)
+{
+    printf("%% Generated by book-ols: do not edit.\n");
+    if (accuracy_table() != 0 || demo_summary() != 0 || versus_r() != 0
+        || cases_table() != 0)
+        return 1;
+    return 0;
+}

@@ -1,0 +1,40 @@
+#line 1435 "chunks/output.nw"
+#ifndef CLI_H
+#define CLI_H
+#include <stdio.h>
+#include "util.h"
+
+#define CLI_PROJECT "Regression and Mixed Models from First Principles"
+#define CLI_VERSION "0.1"
+
+typedef enum { CLI_FLAG, CLI_NUMBER, CLI_INTEGER, CLI_WORD } cli_kind;
+
+typedef struct cli_option {
+    const char *name;           /* "boot" for --boot; NULL ends a table */
+    cli_kind kind;
+    void *value;                /* int *, double *, long long * or const char ** */
+    const char *metavar;        /* "B" in "--boot B" */
+    const char *help;           /* one line for --help */
+    double lo, hi;              /* numbers and integers: the accepted range */
+    int open;                   /* numbers: lo and hi themselves are excluded */
+    const char *expect;         /* "an integer >= 1": what an error message says */
+    const char *const *words;   /* words: the accepted ones, NULL-terminated */
+} cli_option;
+
+typedef struct cli_program {
+    const char *name;           /* "ols" */
+    const char *purpose;        /* one line for --help */
+    const cli_option *options;  /* the program's own options, or NULL */
+} cli_program;
+
+typedef struct cli_args {
+    const char *formula, *data; /* the positional arguments */
+    int json, help, version;
+    double level;               /* default 0.95 */
+} cli_args;
+
+int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
+              cli_args *a);
+void cli_usage(FILE *out, const cli_program *prog);
+void cli_version(FILE *out, const cli_program *prog);
+#endif

@@ -1,0 +1,69 @@
+#line 1151 "chunks/harness.nw"
+#ifndef COMPARE_H
+#define COMPARE_H
+#include <stdio.h>
+#include "jsonr.h"
+
+typedef enum { CMP_OLS, CMP_LMM, CMP_GLMM, CMP_GLM, CMP_NMODELS } cmp_model;
+extern const char *const cmp_model_names[CMP_NMODELS];
+
+typedef enum {
+    CMP_NONE,           /* not part of this model's output */
+    CMP_SKIP,           /* not compared */
+    CMP_EQUAL,          /* strings, flags and counts: equal */
+    CMP_NUMBER,         /* d <= tol */
+    CMP_LOWER_OK,       /* (o - r) / denominator <= tol: lower is better */
+    CMP_HIGHER_OK,      /* (r - o) / denominator <= tol: higher is better */
+    CMP_PVALUE,         /* d <= tol when r >= 1e-300; below that, both below */
+    CMP_PVALUE_Z,       /* the same, but on the |z| scale */
+    CMP_CONVERGED,      /* R's true must be true in ours */
+    CMP_RECORDS         /* an array of records matched by name */
+} cmp_kind;
+
+typedef enum {
+    CMP_REL,            /* |r| */
+    CMP_ABS,            /* 1 */
+    CMP_UNIT,           /* max(|r|, 1) */
+    CMP_SE,             /* max(|r|, s), s = R's standard error of the coefficient */
+    CMP_THETA,          /* max(|r|, 0.1); both below 1e-4 pass */
+    CMP_SD,             /* max(|r|, 0.1 sigma); both below 1e-4 sigma pass */
+    CMP_VAR             /* max(|r|, 0.01 sigma^2); both below 1e-8 sigma^2 pass */
+} cmp_scale;
+
+typedef struct cmp_spec {
+    cmp_kind kind;
+    double tol;
+    int absolute;       /* the denominator is 1, whatever the scale */
+} cmp_spec;
+
+typedef struct cmp_rule {
+    const char *field;
+    cmp_scale scale;
+    cmp_spec spec[CMP_NMODELS];
+    const struct cmp_rule *fields;  /* CMP_RECORDS: rules for the fields of a record */
+    const char *key[3];             /* CMP_RECORDS: the fields that name a record */
+    int ordered;                    /* CMP_RECORDS: records must be in R's order */
+    int symmetric;                  /* CMP_RECORDS: key[1] and key[2] may be swapped */
+} cmp_rule;
+
+extern const cmp_rule cmp_rules[];  /* ends with a rule whose field is NULL */
+
+#line 1209 "chunks/harness.nw"
+typedef struct cmp_report {
+    int nok, nfail;
+    size_t nline, cap;
+    char **line;        /* nline lines, without newlines */
+} cmp_report;
+
+void cmp_report_free(cmp_report *r);
+#line 1226 "chunks/harness.nw"
+int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
+             const jr_value *ref);
+int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
+              const char *ref_path);
+#line 1238 "chunks/harness.nw"
+int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref);
+void cmp_tex_number(FILE *out, double x, int digits);
+void cmp_tex_escape(FILE *out, const char *s);
+#line 1201 "chunks/harness.nw"
+#endif

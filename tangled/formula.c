@@ -1,0 +1,2345 @@
+#line 367 "chunks/formula.nw"
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "formula.h"
+
+#line 406 "chunks/formula.nw"
+#define FRM_MAX_LENGTH (1 << 20)
+#define FRM_MAX_DEPTH 100
+#define FRM_MAX_TERMS 10000
+#define FRM_MAX_PRODUCT 10000000
+#define FRM_MAX_CELLS ((double)(1 << 28))
+#line 428 "chunks/formula.nw"
+typedef struct frm_block {
+    struct frm_block *next;
+    size_t used, cap;
+    max_align_t data[];
+} frm_block;
+
+static void *mem_alloc(st_error *e, frm_block **mem, size_t count, size_t size)
+{
+    const size_t unit = sizeof(max_align_t), chunk = (size_t)1 << 16;
+    if (size != 0 && count > (SIZE_MAX / 2 - chunk) / size) {
+        st_fail(e, ST_EFIT, "out of memory");
+        return NULL;
+    }
+    size_t bytes = (count * size + unit - 1) / unit * unit;
+    if (bytes == 0)
+        bytes = unit;
+    frm_block *b = *mem;
+    if (b == NULL || b->cap - b->used < bytes) {
+        size_t cap = bytes > chunk / 4 ? bytes : chunk;
+        frm_block *nb = malloc(sizeof *nb + cap);
+        if (nb == NULL) {
+            st_fail(e, ST_EFIT, "out of memory");
+            return NULL;
+        }
+        nb->used = 0;
+        nb->cap = cap;
+        if (b != NULL && cap == bytes) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            *mem = nb;
+        }
+        b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += bytes;
+    memset(p, 0, bytes);
+    return p;
+}
+
+static void *mem_alloc_big(st_error *e, frm_block **mem, size_t count, size_t size)
+{
+    if (size != 0 && count > (SIZE_MAX / 2) / size) {
+        st_fail(e, ST_EFIT, "out of memory");
+        return NULL;
+    }
+    frm_block *b = st_alloc_large(e, sizeof *b + count * size, 1);
+    if (b == NULL)
+        return NULL;
+    b->used = b->cap = count * size;
+    if (*mem != NULL) {
+        b->next = (*mem)->next;
+        (*mem)->next = b;
+    } else {
+        b->next = NULL;
+        *mem = b;
+    }
+    return b->data;
+}
+
+static char *mem_strndup(st_error *e, frm_block **mem, const char *s, size_t n)
+{
+    char *t = mem_alloc(e, mem, n + 1, 1);
+    if (t != NULL)
+        memcpy(t, s, n);
+    return t;
+}
+
+static void mem_free(frm_block *b)
+{
+    while (b != NULL) {
+        frm_block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+#line 513 "chunks/formula.nw"
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int bad;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *t = realloc(b->s, cap);
+        if (t == NULL) {
+            b->bad = 1;
+            return;
+        }
+        b->s = t;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
+{
+    char *t = NULL;
+    if (b->bad)
+        st_fail(e, ST_EFIT, "out of memory");
+    else
+        t = mem_strndup(e, mem, b->s ? b->s : "", b->len);
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return t;
+}
+#line 568 "chunks/formula.nw"
+static void quote_formula(const char *text, int pos, char *out, size_t size)
+{
+    size_t len = strlen(text), from = 0, to = len, k = 0;
+    if (len > 150) {
+        size_t at = pos > 0 ? (size_t)pos - 1 : 0;
+        from = at > 90 ? at - 90 : 0;
+        to = from + 140 < len ? from + 140 : len;
+        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
+        while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+            to++;
+    }
+    if (from > 0 && k + 3 < size) { memcpy(out, "...", 3); k = 3; }
+    for (size_t i = from; i < to && k + 4 < size; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[k++] = (c < 32 || c == 127) ? ' ' : (char)c;
+    }
+    if (to < len && k + 4 < size) { memcpy(out + k, "...", 3); k += 3; }
+    out[k] = '\0';
+}
+
+static int formula_error(st_error *e, const char *text, int pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int formula_error(st_error *e, const char *text, int pos, const char *fmt, ...)
+{
+    char what[600], shown[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    quote_formula(text, pos, shown, sizeof shown);
+    if (pos > 0)
+        return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
+    return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
+}
+#line 623 "chunks/formula.nw"
+void frm_number_label(double x, char buf[32])
+{
+    if (isnan(x)) { strcpy(buf, "NaN"); return; }
+    if (isinf(x)) { strcpy(buf, x > 0 ? "Inf" : "-Inf"); return; }
+    if (x == 0) { strcpy(buf, "0"); return; }
+    char sci[48];
+    snprintf(sci, sizeof sci, "%.14e", x);
+    const char *p = sci + (x < 0), *ex = strchr(sci, 'e');
+    char digit[16];
+    int nd = 0;
+    for (; p < ex && nd < 15; p++)
+        if (isdigit((unsigned char)*p))
+            digit[nd++] = *p;
+    int k = atoi(ex + 1), s = nd;
+    while (s > 1 && digit[s - 1] == '0')
+        s--;
+    int neg = x < 0, r = s - k - 1 > 0 ? s - k - 1 : 0;
+    int wfixed = neg + (k >= 0 ? k + 1 : 1) + (r > 0 ? r + 1 : 0);
+    int wsci = neg + (s > 1 ? s + 1 : 1) + (k >= 100 || k <= -100 ? 5 : 4);
+    if (wfixed <= wsci)
+        snprintf(buf, 32, "%.*f", r, x);
+    else
+        snprintf(buf, 32, "%.*e", s - 1, x);
+}
+#line 665 "chunks/formula.nw"
+enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP };
+
+typedef struct token {
+    int kind, op;             /* op: an operator's character, FRM_OROR or FRM_IN */
+    int pos, len;             /* 0-based position and length in the text */
+    double value;             /* TK_NUMBER */
+} token;
+
+typedef struct parser {
+    st_error *e;
+    const char *text;
+    int len;
+    frm_block **mem;
+    token tok, prev;          /* the current token and the one before */
+    int at;                   /* where the next token begins */
+    int depth;                /* nesting of parentheses, calls, prefix operators */
+} parser;
+
+static int is_name_start(unsigned char c)
+{
+    return isalpha(c) || c == '.' || c >= 128;
+}
+
+static int is_name_char(unsigned char c)
+{
+    return isalnum(c) || c == '.' || c == '_' || c >= 128;
+}
+
+static int lex(parser *P)
+{
+    const char *s = P->text;
+    int i = P->at;
+    P->prev = P->tok;
+    while (i < P->len && strchr(" \t\n\r\f\v", s[i]) != NULL)
+        i++;
+    token t = { TK_OP, 0, i, 1, 0 };
+    unsigned char c = i < P->len ? (unsigned char)s[i] : 0;
+    if (i >= P->len) {
+        t.kind = TK_END;
+        t.len = 0;
+    } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
+        
+#line 729 "chunks/formula.nw"
+{
+    int j = i;
+    char buf[64];
+    if (c == '0' && i + 2 < P->len && (s[i + 1] == 'x' || s[i + 1] == 'X')
+        && isxdigit((unsigned char)s[i + 2]))
+        for (j = i + 2; j < P->len && isxdigit((unsigned char)s[j]); j++)
+            ;
+    else {
+        while (j < P->len && isdigit((unsigned char)s[j]))
+            j++;
+        if (j < P->len && s[j] == '.')
+            for (j++; j < P->len && isdigit((unsigned char)s[j]); j++)
+                ;
+        if (j < P->len && (s[j] == 'e' || s[j] == 'E')) {
+            int k = j + 1;
+            if (k < P->len && (s[k] == '+' || s[k] == '-'))
+                k++;
+            if (k < P->len && isdigit((unsigned char)s[k])) {
+                while (k < P->len && isdigit((unsigned char)s[k]))
+                    k++;
+                j = k;
+            }
+        }
+    }
+    if (j - i >= (int)sizeof buf)
+        return formula_error(P->e, s, i + 1, "a number of more than %d characters",
+                             (int)sizeof buf - 1);
+    memcpy(buf, s + i, (size_t)(j - i));
+    buf[j - i] = '\0';
+    t.kind = TK_NUMBER;
+    t.len = j - i;
+    t.value = strtod(buf, NULL);
+}
+#line 707 "chunks/formula.nw"
+    else if (is_name_start(c)) {
+        t.kind = TK_NAME;
+        while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
+            t.len++;
+    } else if (c == '|' && i + 1 < P->len && s[i + 1] == '|') {
+        t.op = FRM_OROR;
+        t.len = 2;
+    } else if (c == '%')
+        
+#line 768 "chunks/formula.nw"
+{
+    int j = i + 1;
+    while (j < P->len && s[j] != '%' && s[j] != '\n')
+        j++;
+    if (j - i == 3 && strncmp(s + i, "%in%", 4) == 0) {
+        t.op = FRM_IN;
+        t.len = 4;
+    } else if (j < P->len && s[j] == '%')
+        return formula_error(P->e, s, i + 1, "unknown operator %.*s (the only one of its "
+                             "kind in a formula is %%in%%)", j - i + 1 > 40 ? 40 : j - i + 1,
+                             s + i);
+    else
+        return formula_error(P->e, s, i + 1, "unexpected character '%%'");
+}
+#line 716 "chunks/formula.nw"
+    else if (strchr("()~+-*/:^|,", (char)c) != NULL)
+        t.op = c;
+    else if (c >= 32 && c < 127)
+        return formula_error(P->e, s, i + 1, "unexpected character '%c'", c);
+    else
+        return formula_error(P->e, s, i + 1, "unexpected byte 0x%02X", c);
+    P->tok = t;
+    P->at = i + t.len;
+    return ST_OK;
+}
+#line 788 "chunks/formula.nw"
+static const char *describe(const parser *P, const token *t, char *buf, size_t size)
+{
+    if (t->kind == TK_END)
+        return "the end of the formula";
+    int len = t->len > 30 ? 30 : t->len;
+    snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
+    return buf;
+}
+#line 808 "chunks/formula.nw"
+enum { LV_BAR, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
+
+static int level_has(int level, const token *t)
+{
+    if (t->kind != TK_OP)
+        return 0;
+    switch (level) {
+    case LV_BAR:     return t->op == '|' || t->op == FRM_OROR;
+    case LV_SUM:     return t->op == '+' || t->op == '-';
+    case LV_PRODUCT: return t->op == '*' || t->op == '/';
+    case LV_IN:      return t->op == FRM_IN;
+    case LV_COLON:   return t->op == ':';
+    }
+    return 0;
+}
+
+static frm_node *new_node(parser *P, frm_kind kind, int pos0, int n)
+{
+    frm_node *t = mem_alloc(P->e, P->mem, 1, sizeof *t);
+    if (t == NULL)
+        return NULL;
+    t->kind = kind;
+    t->pos = pos0 + 1;
+    t->var = -1;
+    t->n = n;
+    t->kid = mem_alloc(P->e, P->mem, n > 0 ? (size_t)n : 1, sizeof *t->kid);
+    t->op = mem_alloc(P->e, P->mem, n > 0 ? (size_t)n : 1, sizeof *t->op);
+    t->oppos = mem_alloc(P->e, P->mem, n > 0 ? (size_t)n : 1, sizeof *t->oppos);
+    return t->kid && t->op && t->oppos ? t : NULL;
+}
+
+static frm_node *parse_signed(parser *P);
+static frm_node *parse_level(parser *P, int level)
+{
+    if (level == LV_SIGNED)
+        return parse_signed(P);
+    frm_node *first = parse_level(P, level + 1);
+    if (first == NULL || !level_has(level, &P->tok))
+        return first;
+    
+#line 855 "chunks/formula.nw"
+int n = 1, cap = 4;
+frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
+if (c == NULL)
+    return NULL;
+c->kid[0] = first;
+c->op[0] = level == LV_SUM ? '+' : 0;
+c->oppos[0] = first->pos;
+while (level_has(level, &P->tok)) {
+    if (n == cap) {
+        frm_node *bigger = new_node(P, FRM_CHAIN, first->pos - 1, 2 * cap);
+        if (bigger == NULL)
+            return NULL;
+        memcpy(bigger->kid, c->kid, (size_t)n * sizeof *c->kid);
+        memcpy(bigger->op, c->op, (size_t)n * sizeof *c->op);
+        memcpy(bigger->oppos, c->oppos, (size_t)n * sizeof *c->oppos);
+        c = bigger;
+        cap *= 2;
+    }
+    c->op[n] = P->tok.op;
+    c->oppos[n] = P->tok.pos + 1;
+    if (lex(P) != ST_OK || (c->kid[n] = parse_level(P, level + 1)) == NULL)
+        return NULL;
+    n++;
+}
+c->n = n;
+return c;
+#line 848 "chunks/formula.nw"
+}
+#line 887 "chunks/formula.nw"
+static int enter(parser *P, int pos0)
+{
+    if (++P->depth > FRM_MAX_DEPTH)
+        return formula_error(P->e, P->text, pos0 + 1, "parentheses, calls and operators "
+                             "nested more than %d deep", FRM_MAX_DEPTH);
+    return ST_OK;
+}
+
+static void leave(parser *P)
+{
+    P->depth--;
+}
+
+static frm_node *parse_primary(parser *P);
+static frm_node *parse_signed(parser *P)
+{
+    if (P->tok.kind == TK_OP && (P->tok.op == '-' || P->tok.op == '+')) {
+        token sign = P->tok;
+        frm_node *t = new_node(P, FRM_UNARY, sign.pos, 1);
+        if (t == NULL || enter(P, sign.pos) != ST_OK || lex(P) != ST_OK
+            || (t->kid[0] = parse_signed(P)) == NULL)
+            return NULL;
+        leave(P);
+        t->op[0] = sign.op;
+        t->oppos[0] = sign.pos + 1;
+        return t;
+    }
+    frm_node *base = parse_primary(P);
+    if (base == NULL || !(P->tok.kind == TK_OP && P->tok.op == '^'))
+        return base;
+    token hat = P->tok;
+    frm_node *t = new_node(P, FRM_POWER, base->pos - 1, 2);
+    if (t == NULL || enter(P, hat.pos) != ST_OK || lex(P) != ST_OK
+        || (t->kid[1] = parse_signed(P)) == NULL)
+        return NULL;
+    leave(P);
+    t->kid[0] = base;
+    t->oppos[1] = hat.pos + 1;
+    return t;
+}
+#line 935 "chunks/formula.nw"
+static frm_node *parse_call(parser *P, const char *name, int pos0);
+static frm_node *parse_primary(parser *P)
+{
+    token t = P->tok;
+    char b1[48], b2[48];
+    if (t.kind == TK_NUMBER) {
+        frm_node *x = new_node(P, FRM_NUMBER, t.pos, 0);
+        if (x == NULL || lex(P) != ST_OK)
+            return NULL;
+        x->value = t.value;
+        return x;
+    }
+    if (t.kind == TK_NAME) {
+        const char *name = mem_strndup(P->e, P->mem, P->text + t.pos, (size_t)t.len);
+        if (name == NULL || lex(P) != ST_OK)
+            return NULL;
+        if (P->tok.kind == TK_OP && P->tok.op == '(')
+            return parse_call(P, name, t.pos);
+        if (strcmp(name, ".") == 0) {
+            formula_error(P->e, P->text, t.pos + 1, "'.' (all the other columns) is not "
+                          "supported; name the columns");
+            return NULL;
+        }
+        frm_node *x = new_node(P, FRM_NAME, t.pos, 0);
+        if (x != NULL)
+            x->name = name;
+        return x;
+    }
+    if (t.kind == TK_OP && t.op == '(')
+        
+#line 976 "chunks/formula.nw"
+{
+    frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
+    if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
+        || (x->kid[0] = parse_level(P, LV_BAR)) == NULL)
+        return NULL;
+    if (!(P->tok.kind == TK_OP && P->tok.op == ')')) {
+        formula_error(P->e, P->text, P->tok.pos + 1, "expected ')' to close the '(' at "
+                      "character %d, found %s", t.pos + 1, describe(P, &P->tok, b2, sizeof b2));
+        return NULL;
+    }
+    leave(P);
+    if (lex(P) != ST_OK)
+        return NULL;
+    return x;
+}
+#line 965 "chunks/formula.nw"
+    if (P->prev.kind == TK_START)
+        formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
+                      describe(P, &t, b2, sizeof b2));
+    else
+        formula_error(P->e, P->text, t.pos + 1, "expected a term after %s, found %s",
+                      describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
+    return NULL;
+}
+#line 998 "chunks/formula.nw"
+static frm_node *parse_call(parser *P, const char *name, int pos0)
+{
+    int open = P->tok.pos, n = 0, cap = 2;
+    char buf[48];
+    frm_node *x = new_node(P, FRM_CALL, pos0, cap);
+    if (x == NULL || enter(P, open) != ST_OK || lex(P) != ST_OK)
+        return NULL;
+    x->name = name;
+    if (!(P->tok.kind == TK_OP && P->tok.op == ')'))
+        for (;;) {
+            if (n == cap) {
+                frm_node **kid = mem_alloc(P->e, P->mem, 2 * (size_t)cap, sizeof *kid);
+                if (kid == NULL)
+                    return NULL;
+                memcpy(kid, x->kid, (size_t)n * sizeof *kid);
+                x->kid = kid;
+                cap *= 2;
+            }
+            if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
+                return NULL;
+            if (!(P->tok.kind == TK_OP && P->tok.op == ','))
+                break;
+            if (lex(P) != ST_OK)
+                return NULL;
+        }
+    if (!(P->tok.kind == TK_OP && P->tok.op == ')')) {
+        formula_error(P->e, P->text, P->tok.pos + 1, "expected ',' or ')' to close the '(' "
+                      "of %s( at character %d, found %s", name, open + 1,
+                      describe(P, &P->tok, buf, sizeof buf));
+        return NULL;
+    }
+    leave(P);
+    x->n = n;
+    return lex(P) == ST_OK ? x : NULL;
+}
+#line 1045 "chunks/formula.nw"
+static int stray(parser *P, const char *expected);
+static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
+{
+    if (lex(P) != ST_OK)
+        return P->e->status;
+    if (P->tok.kind == TK_END)
+        return formula_error(P->e, P->text, 0, "empty; expected a formula such as y ~ x");
+    if (P->tok.kind == TK_OP && P->tok.op == '~')
+        return formula_error(P->e, P->text, P->tok.pos + 1, "missing response before '~'");
+    if ((*lhs = parse_level(P, LV_BAR)) == NULL)
+        return P->e->status;
+    if (!(P->tok.kind == TK_OP && P->tok.op == '~')) {
+        if (P->tok.kind == TK_END)
+            return formula_error(P->e, P->text, P->tok.pos + 1, "expected '~' and the "
+                                 "right-hand side after the response");
+        return stray(P, "'~' or an operator");
+    }
+    if (lex(P) != ST_OK || (*rhs = parse_level(P, LV_BAR)) == NULL)
+        return P->e->status;
+    if (P->tok.kind == TK_OP && P->tok.op == '~')
+        return formula_error(P->e, P->text, P->tok.pos + 1, "a second '~' (a formula "
+                             "has one)");
+    if (P->tok.kind != TK_END)
+        return stray(P, "an operator such as '+'");
+    return ST_OK;
+}
+#line 1078 "chunks/formula.nw"
+static int stray(parser *P, const char *expected)
+{
+    char buf[48];
+    if (P->tok.kind == TK_OP && P->tok.op == ')')
+        return formula_error(P->e, P->text, P->tok.pos + 1, "')' with no '(' to close");
+    return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
+                         describe(P, &P->tok, buf, sizeof buf));
+}
+#line 1099 "chunks/formula.nw"
+static const char *op_text(int op)
+{
+    switch (op) {
+    case '+': return " + ";
+    case '-': return " - ";
+    case '*': return " * ";
+    case '/': return "/";
+    case ':': return ":";
+    case '|': return " | ";
+    case FRM_OROR: return " || ";
+    case FRM_IN: return " %in% ";
+    }
+    return "?";
+}
+
+static void deparse(sbuf *b, const frm_node *t)
+{
+    char num[32];
+    switch (t->kind) {
+    case FRM_NUMBER:
+        frm_number_label(t->value, num);
+        sb_puts(b, num);
+        break;
+    case FRM_NAME:
+        sb_puts(b, t->name);
+        break;
+    case FRM_CALL:
+        sb_puts(b, t->name);
+        sb_puts(b, "(");
+        for (int i = 0; i < t->n; i++) {
+            if (i > 0)
+                sb_puts(b, ", ");
+            deparse(b, t->kid[i]);
+        }
+        sb_puts(b, ")");
+        break;
+    case FRM_PAREN:
+        sb_puts(b, "(");
+        deparse(b, t->kid[0]);
+        sb_puts(b, ")");
+        break;
+    case FRM_UNARY:
+        sb_puts(b, t->op[0] == '-' ? "-" : "+");
+        deparse(b, t->kid[0]);
+        break;
+    case FRM_POWER:
+        deparse(b, t->kid[0]);
+        sb_puts(b, "^");
+        deparse(b, t->kid[1]);
+        break;
+    case FRM_CHAIN:
+        deparse(b, t->kid[0]);
+        for (int i = 1; i < t->n; i++) {
+            sb_puts(b, op_text(t->op[i]));
+            deparse(b, t->kid[i]);
+        }
+        break;
+    }
+}
+
+static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
+{
+    sbuf b = { NULL, 0, 0, 0 };
+    deparse(&b, t);
+    return sb_keep(e, mem, &b);
+}
+#line 1188 "chunks/formula.nw"
+typedef struct fctx {
+    st_error *e;
+    const char *text;
+    frm_block **mem;
+    frm_formula *f;
+    int *slot;                /* hash table of the variables' names */
+    int nslot;
+    int barcap;               /* room in f->bar */
+} fctx;
+
+static int is_bar(int op)
+{
+    return op == '|' || op == FRM_OROR;
+}
+
+static int misplaced_bar(fctx *C, int pos)
+{
+    return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
+                         "in parentheses, added with '+', as in y ~ x + (1 | g)");
+}
+#line 1214 "chunks/formula.nw"
+static const struct known_function {
+    const char *name;
+    int min, max;             /* arguments */
+} known_functions[] = {
+    { "I", 1, 1 }, { "factor", 1, 1 }, { "log", 1, 2 }, { "exp", 1, 1 }, { "sqrt", 1, 1 },
+    { "abs", 1, 1 }, { "log2", 1, 1 }, { "log10", 1, 1 }, { "log1p", 1, 1 },
+    { "expm1", 1, 1 }, { "cbind", 2, 2 }, { NULL, 0, 0 }
+};
+
+static int check_value(fctx *C, const frm_node *t);
+static int check_call(fctx *C, const frm_node *t, int response)
+{
+    const struct known_function *k = known_functions;
+    while (k->name != NULL && strcmp(k->name, t->name) != 0)
+        k++;
+    if (k->name == NULL)
+        return formula_error(C->e, C->text, t->pos, "unknown function %s() (a formula may "
+                             "use I, factor, log, exp, sqrt, abs, log2, log10, log1p, "
+                             "expm1)", t->name);
+    if (strcmp(k->name, "cbind") == 0 && !response)
+        return formula_error(C->e, C->text, t->pos, "cbind() may only be the whole "
+                             "response, as in cbind(k, n - k) ~ x");
+    if (t->n < k->min || t->n > k->max)
+        return formula_error(C->e, C->text, t->pos, "%s() takes %s%d argument%s, found %d",
+                             k->name, k->min < k->max ? "1 or " : "", k->max,
+                             k->max > 1 ? "s" : "", t->n);
+    for (int i = 0; i < t->n; i++)
+        if (check_value(C, t->kid[i]) != ST_OK)
+            return C->e->status;
+    return ST_OK;
+}
+#line 1248 "chunks/formula.nw"
+static int check_value(fctx *C, const frm_node *t)
+{
+    switch (t->kind) {
+    case FRM_NUMBER: case FRM_NAME:
+        return ST_OK;
+    case FRM_CALL:
+        return check_call(C, t, 0);
+    case FRM_PAREN: case FRM_UNARY: case FRM_POWER:
+        for (int i = 0; i < t->n; i++)
+            if (check_value(C, t->kid[i]) != ST_OK)
+                return C->e->status;
+        return ST_OK;
+    case FRM_CHAIN:
+        for (int i = 1; i < t->n; i++)
+            if (is_bar(t->op[i]))
+                return misplaced_bar(C, t->oppos[i]);
+            else if (!strchr("+-*/", t->op[i]))
+                return formula_error(C->e, C->text, t->oppos[i], "'%s' is not arithmetic; "
+                                     "in a function or a response use + - * / ^",
+                                     t->op[i] == FRM_IN ? "%in%" : ":");
+        for (int i = 0; i < t->n; i++)
+            if (check_value(C, t->kid[i]) != ST_OK)
+                return C->e->status;
+        return ST_OK;
+    }
+    return ST_OK;
+}
+#line 1283 "chunks/formula.nw"
+static int check_term(fctx *C, const frm_node *t)
+{
+    char num[32];
+    switch (t->kind) {
+    case FRM_NUMBER:
+        if (t->value == 0 || t->value == 1)
+            return ST_OK;
+        frm_number_label(t->value, num);
+        return formula_error(C->e, C->text, t->pos, "the number %s is not a term (0 and 1 "
+                             "stand for no intercept and the intercept)", num);
+    case FRM_NAME:
+        return ST_OK;
+    case FRM_CALL:
+        return check_call(C, t, 0);
+    case FRM_PAREN: case FRM_UNARY:
+        return check_term(C, t->kid[0]);
+    case FRM_POWER: {
+        const frm_node *k = t->kid[1];
+        if (k->kind != FRM_NUMBER || k->value < 2 || k->value != floor(k->value)
+            || k->value > 1e9)
+            return formula_error(C->e, C->text, k->pos, "expected a whole number of at "
+                                 "least 2 after '^' in a formula");
+        return check_term(C, t->kid[0]);
+    }
+    case FRM_CHAIN:
+        for (int i = 1; i < t->n; i++)
+            if (is_bar(t->op[i]))
+                return misplaced_bar(C, t->oppos[i]);
+        for (int i = 0; i < t->n; i++)
+            if (check_term(C, t->kid[i]) != ST_OK)
+                return C->e->status;
+        return ST_OK;
+    }
+    return ST_OK;
+}
+#line 1325 "chunks/formula.nw"
+static const frm_node *bar_inside(const frm_node *t)
+{
+    while (t->kind == FRM_PAREN) {
+        const frm_node *in = t->kid[0];
+        if (in->kind == FRM_CHAIN && is_bar(in->op[1]))
+            return in;
+        t = in;
+    }
+    return NULL;
+}
+#line 1349 "chunks/formula.nw"
+static uint64_t frm_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h;
+}
+
+static int uses_column(const frm_node *t)
+{
+    if (t->kind == FRM_NAME)
+        return 1;
+    for (int i = 0; t->kind != FRM_NUMBER && i < t->n; i++)
+        if (uses_column(t->kid[i]))
+            return 1;
+    return 0;
+}
+
+static int var_install(fctx *C, frm_node *t)
+{
+    frm_formula *f = C->f;
+    char *name = deparse_keep(C->e, C->mem, t);
+    if (name == NULL)
+        return -1;
+    if (!uses_column(t)) {
+        formula_error(C->e, C->text, t->pos, "%s uses no column of the data", name);
+        return -1;
+    }
+    if (2 * (f->nvar + 1) > C->nslot)
+        
+#line 1391 "chunks/formula.nw"
+{
+    int nslot = C->nslot ? 2 * C->nslot : 64;
+    int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
+    frm_var *var = mem_alloc(C->e, C->mem, (size_t)nslot / 2, sizeof *var);
+    if (slot == NULL || var == NULL)
+        return -1;
+    if (f->nvar > 0)
+        memcpy(var, f->var, (size_t)f->nvar * sizeof *var);
+    for (int k = 0; k < f->nvar; k++) {
+        size_t g = (size_t)frm_hash(var[k].name) & (size_t)(nslot - 1);
+        while (slot[g] != 0)
+            g = (g + 1) & (size_t)(nslot - 1);
+        slot[g] = k + 1;
+    }
+    f->var = var;
+    C->slot = slot;
+    C->nslot = nslot;
+}
+#line 1379 "chunks/formula.nw"
+    size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
+    while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
+        h = (h + 1) & (size_t)(C->nslot - 1);
+    if (C->slot[h] == 0) {
+        f->var[f->nvar] = (frm_var){ name, t, t->pos };
+        C->slot[h] = ++f->nvar;
+    }
+    return t->var = C->slot[h] - 1;
+}
+#line 1416 "chunks/formula.nw"
+static int collect_vars(fctx *C, frm_node *t)
+{
+    switch (t->kind) {
+    case FRM_NUMBER:
+        return ST_OK;
+    case FRM_NAME: case FRM_CALL:
+        return var_install(C, t) < 0 ? C->e->status : ST_OK;
+    case FRM_PAREN: case FRM_UNARY: case FRM_POWER:
+        return collect_vars(C, t->kid[0]);
+    case FRM_CHAIN:
+        for (int i = 0; i < t->n; i++)
+            if (collect_vars(C, t->kid[i]) != ST_OK)
+                return C->e->status;
+        return ST_OK;
+    }
+    return ST_OK;
+}
+#line 1474 "chunks/formula.nw"
+typedef struct tlist {
+    int n, cap, nw;           /* terms, room, words per term */
+    uint64_t *w;              /* term t is w[t*nw ...] */
+    int *slot;                /* hash table: index + 1 of a term, 0 empty */
+    int nslot;
+} tlist;
+
+static void tl_free(tlist *L)
+{
+    if (L != NULL) {
+        free(L->w);
+        free(L->slot);
+        free(L);
+    }
+}
+
+static tlist *tl_new(st_error *e, int nw)
+{
+    tlist *L = calloc(1, sizeof *L);
+    if (L == NULL)
+        st_fail(e, ST_EFIT, "out of memory");
+    else
+        L->nw = nw;
+    return L;
+}
+
+static uint64_t tl_hash(const uint64_t *t, int nw)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (int i = 0; i < nw; i++)
+        h = (h ^ t[i]) * UINT64_C(1099511628211);
+    return h ^ (h >> 29);
+}
+
+static int tl_find(const tlist *L, const uint64_t *t)
+{
+    if (L->nslot == 0)
+        return -1;
+    size_t mask = (size_t)L->nslot - 1, h = (size_t)tl_hash(t, L->nw) & mask;
+    for (; L->slot[h] != 0; h = (h + 1) & mask)
+        if (memcmp(L->w + (size_t)(L->slot[h] - 1) * L->nw, t, (size_t)L->nw * 8) == 0)
+            return L->slot[h] - 1;
+    return -1;
+}
+
+static int tl_is_zero(const uint64_t *t, int nw)
+{
+    for (int i = 0; i < nw; i++)
+        if (t[i] != 0)
+            return 0;
+    return 1;
+}
+#line 1533 "chunks/formula.nw"
+static int tl_rehash(st_error *e, tlist *L, int nslot)
+{
+    int *slot = calloc((size_t)nslot, sizeof *slot);
+    if (slot == NULL)
+        return st_fail(e, ST_EFIT, "out of memory");
+    free(L->slot);
+    L->slot = slot;
+    L->nslot = nslot;
+    for (int k = 0; k < L->n; k++) {
+        size_t h = (size_t)tl_hash(L->w + (size_t)k * L->nw, L->nw) & (size_t)(nslot - 1);
+        while (slot[h] != 0)
+            h = (h + 1) & (size_t)(nslot - 1);
+        slot[h] = k + 1;
+    }
+    return ST_OK;
+}
+
+static int tl_add(fctx *C, tlist *L, const uint64_t *t, int pos)
+{
+    if (tl_is_zero(t, L->nw) || tl_find(L, t) >= 0)
+        return ST_OK;
+    if (L->n == FRM_MAX_TERMS)
+        return formula_error(C->e, C->text, pos, "the formula expands to more than %d "
+                             "terms", FRM_MAX_TERMS);
+    if (L->n == L->cap) {
+        int cap = L->cap ? 2 * L->cap : 8;
+        uint64_t *w = realloc(L->w, (size_t)cap * (size_t)L->nw * sizeof *w);
+        if (w == NULL)
+            return st_fail(C->e, ST_EFIT, "out of memory");
+        L->w = w;
+        L->cap = cap;
+    }
+    memcpy(L->w + (size_t)L->n * L->nw, t, (size_t)L->nw * sizeof *t);
+    L->n++;
+    if (2 * L->n > L->nslot)
+        return tl_rehash(C->e, L, L->nslot ? 2 * L->nslot : 16);
+    size_t mask = (size_t)L->nslot - 1, h = (size_t)tl_hash(t, L->nw) & mask;
+    while (L->slot[h] != 0)
+        h = (h + 1) & mask;
+    L->slot[h] = L->n;
+    return ST_OK;
+}
+
+static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
+{
+    int k = tl_find(L, t);
+    if (k < 0)
+        return ST_OK;
+    memmove(L->w + (size_t)k * L->nw, L->w + (size_t)(k + 1) * L->nw,
+            (size_t)(L->n - k - 1) * (size_t)L->nw * sizeof *t);
+    L->n--;
+    return tl_rehash(C->e, L, L->nslot);
+}
+#line 1595 "chunks/formula.nw"
+typedef struct expander {
+    fctx *C;
+    int *local;               /* formula variable -> bit, or -1 */
+    int nvar, *var;           /* bit -> formula variable */
+    int nw;                   /* words per term */
+    int intercept, parity;
+} expander;
+
+static void local_vars(expander *X, const frm_node *t)
+{
+    switch (t->kind) {
+    case FRM_NUMBER:
+        return;
+    case FRM_NAME: case FRM_CALL:
+        if (X->local[t->var] < 0) {
+            X->local[t->var] = X->nvar;
+            X->var[X->nvar++] = t->var;
+        }
+        return;
+    case FRM_PAREN: case FRM_UNARY: case FRM_POWER:
+        local_vars(X, t->kid[0]);
+        return;
+    case FRM_CHAIN:
+        for (int i = 0; i < t->n; i++)
+            local_vars(X, t->kid[i]);
+        return;
+    }
+}
+#line 1629 "chunks/formula.nw"
+static tlist *encode_chain(expander *X, const frm_node *t);
+static tlist *encode_power(expander *X, const frm_node *t);
+static tlist *encode(expander *X, const frm_node *t)
+{
+    tlist *L;
+    switch (t->kind) {
+    case FRM_NUMBER:
+        X->intercept = t->value == 1 ? X->parity : !X->parity;
+        return tl_new(X->C->e, X->nw);
+    case FRM_NAME: case FRM_CALL: {
+        uint64_t *bit = calloc((size_t)X->nw, sizeof *bit);
+        int v = X->local[t->var];
+        L = tl_new(X->C->e, X->nw);
+        if (bit == NULL || L == NULL) {
+            free(bit);
+            tl_free(L);
+            st_fail(X->C->e, ST_EFIT, "out of memory");
+            return NULL;
+        }
+        bit[v / 64] = UINT64_C(1) << (v % 64);
+        if (tl_add(X->C, L, bit, t->pos) != ST_OK) {
+            tl_free(L);
+            L = NULL;
+        }
+        free(bit);
+        return L;
+    }
+    case FRM_PAREN:
+        return encode(X, t->kid[0]);
+    case FRM_UNARY:
+        
+#line 1673 "chunks/formula.nw"
+if (t->op[0] == '+')
+    return encode(X, t->kid[0]);
+X->parity = !X->parity;
+L = encode(X, t->kid[0]);
+X->parity = !X->parity;
+if (L == NULL)
+    return NULL;
+L->n = 0;
+return L;
+#line 1660 "chunks/formula.nw"
+    case FRM_POWER:
+        return encode_power(X, t);
+    case FRM_CHAIN:
+        return encode_chain(X, t);
+    }
+    return NULL;
+}
+#line 1691 "chunks/formula.nw"
+static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
+static tlist *encode_chain(expander *X, const frm_node *t)
+{
+    tlist *acc = NULL, *R = NULL;
+    if (t->op[0] == '+' || t->op[0] == '-') {
+        if ((acc = tl_new(X->C->e, X->nw)) == NULL)
+            return NULL;
+        for (int i = 0; i < t->n; i++) {
+            int del = t->op[i] == '-';
+            X->parity ^= del;
+            R = encode(X, t->kid[i]);
+            X->parity ^= del;
+            if (R == NULL)
+                goto fail;
+            for (int k = 0; k < R->n; k++)
+                if ((del ? tl_remove(X->C, acc, R->w + (size_t)k * X->nw)
+                         : tl_add(X->C, acc, R->w + (size_t)k * X->nw, t->kid[i]->pos)) != ST_OK)
+                    goto fail;
+            tl_free(R);
+        }
+        return acc;
+    }
+    if ((acc = encode(X, t->kid[0])) == NULL)
+        return NULL;
+    for (int i = 1; i < t->n; i++) {
+        tlist *next;
+        if ((R = encode(X, t->kid[i])) == NULL
+            || (next = combine(X, t->op[i], acc, R, t->oppos[i])) == NULL)
+            goto fail;
+        tl_free(acc);
+        tl_free(R);
+        acc = next;
+    }
+    return acc;
+fail:
+    tl_free(acc);
+    tl_free(R);
+    return NULL;
+}
+#line 1743 "chunks/formula.nw"
+static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
+{
+    int nw = X->nw;
+    tlist *P = tl_new(X->C->e, nw);
+    uint64_t *u = calloc((size_t)nw, sizeof *u), *any = calloc((size_t)nw, sizeof *any);
+    if (P == NULL || u == NULL || any == NULL) {
+        st_fail(X->C->e, ST_EFIT, "out of memory");
+        goto fail;
+    }
+    if ((double)L->n * R->n > FRM_MAX_PRODUCT) {
+        formula_error(X->C->e, X->C->text, pos, "the formula expands to more than %d terms",
+                      FRM_MAX_TERMS);
+        goto fail;
+    }
+    if ((op == '*' || op == '/') && L->n == 0)
+        goto done;
+    if (op == '*' || op == '/')
+        for (int k = 0; k < L->n; k++)
+            if (tl_add(X->C, P, L->w + (size_t)k * nw, pos) != ST_OK)
+                goto fail;
+    if (op == '*')
+        for (int k = 0; k < R->n; k++)
+            if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
+                goto fail;
+    
+#line 1797 "chunks/formula.nw"
+{
+    const tlist *S = op == '/' ? L : R;
+    for (int k = 0; k < S->n; k++)
+        for (int i = 0; i < nw; i++)
+            any[i] |= S->w[(size_t)k * nw + i];
+}
+#line 1768 "chunks/formula.nw"
+    if (op == '/' || op == FRM_IN) {
+        const tlist *S = op == '/' ? R : L;
+        for (int k = 0; k < S->n; k++) {
+            for (int i = 0; i < nw; i++)
+                u[i] = S->w[(size_t)k * nw + i] | any[i];
+            if (tl_add(X->C, P, u, pos) != ST_OK)
+                goto fail;
+        }
+    } else
+        for (int a = 0; a < L->n; a++)
+            for (int b = 0; b < R->n; b++) {
+                for (int i = 0; i < nw; i++)
+                    u[i] = L->w[(size_t)a * nw + i] | R->w[(size_t)b * nw + i];
+                if (tl_add(X->C, P, u, pos) != ST_OK)
+                    goto fail;
+            }
+done:
+    free(u);
+    free(any);
+    return P;
+fail:
+    free(u);
+    free(any);
+    tl_free(P);
+    return NULL;
+}
+#line 1812 "chunks/formula.nw"
+static tlist *encode_power(expander *X, const frm_node *t)
+{
+    tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
+    if (L == NULL)
+        return NULL;
+    if ((right = tl_new(X->C->e, X->nw)) == NULL)
+        goto fail;
+    for (int k = 0; k < L->n; k++)
+        if (tl_add(X->C, right, L->w + (size_t)k * X->nw, t->oppos[1]) != ST_OK)
+            goto fail;
+    for (double i = 1; i < t->kid[1]->value; i++) {
+        if ((next = combine(X, ':', L, right, t->oppos[1])) == NULL)
+            goto fail;
+        int same = next->n == right->n && (next->n == 0
+                   || memcmp(next->w, right->w, (size_t)next->n * X->nw * 8) == 0);
+        tl_free(right);
+        right = next;
+        next = NULL;
+        if (same)
+            break;
+    }
+    tl_free(L);
+    return right;
+fail:
+    tl_free(L);
+    tl_free(right);
+    return NULL;
+}
+#line 1851 "chunks/formula.nw"
+static int popcount64(uint64_t w)
+{
+    int c = 0;
+    for (; w != 0; w &= w - 1)
+        c++;
+    return c;
+}
+
+static int term_codes(fctx *C, frm_terms *T);
+static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
+{
+    int nvar = C->f->nvar, status = ST_OK;
+    expander X = { C, NULL, 0, NULL, 1, 1, 1 };
+    tlist *L = NULL;
+    int *degree = NULL, *order = NULL;
+    memset(T, 0, sizeof *T);
+    X.local = malloc((size_t)(nvar > 0 ? nvar : 1) * sizeof *X.local);
+    X.var = mem_alloc(C->e, C->mem, (size_t)(nvar > 0 ? nvar : 1), sizeof *X.var);
+    if (X.local == NULL || X.var == NULL) {
+        status = st_fail(C->e, ST_EFIT, "out of memory");
+        goto done;
+    }
+    for (int v = 0; v < nvar; v++)
+        X.local[v] = -1;
+    if (rhs != NULL)
+        local_vars(&X, rhs);
+    X.nw = X.nvar / 64 + 1;
+    L = rhs != NULL ? encode(&X, rhs) : tl_new(C->e, X.nw);
+    if (L == NULL) {
+        status = C->e->status;
+        goto done;
+    }
+    
+#line 1896 "chunks/formula.nw"
+T->intercept = X.intercept;
+T->nvar = X.nvar;
+T->var = X.var;
+T->nterm = L->n;
+T->nwords = X.nw;
+T->bits = mem_alloc(C->e, C->mem, (size_t)L->n * X.nw + 1, sizeof *T->bits);
+degree = malloc(((size_t)L->n + 1) * sizeof *degree);
+if (T->bits == NULL || degree == NULL) {
+    status = st_fail(C->e, ST_EFIT, "out of memory");
+    goto done;
+}
+int maxdeg = 0, t = 0;
+for (int k = 0; k < L->n; k++) {
+    degree[k] = 0;
+    for (int i = 0; i < X.nw; i++)
+        degree[k] += popcount64(L->w[(size_t)k * X.nw + i]);
+    if (degree[k] > maxdeg)
+        maxdeg = degree[k];
+}
+for (int d = 1; d <= maxdeg; d++)
+    for (int k = 0; k < L->n; k++)
+        if (degree[k] == d)
+            memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
+                   (size_t)X.nw * sizeof *T->bits);
+#line 1884 "chunks/formula.nw"
+    
+#line 1923 "chunks/formula.nw"
+T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
+if (T->label == NULL) {
+    status = C->e->status;
+    goto done;
+}
+for (int k = 0; k < T->nterm; k++) {
+    sbuf b = { NULL, 0, 0, 0 };
+    const uint64_t *w = T->bits + (size_t)k * T->nwords;
+    for (int v = 0; v < T->nvar; v++)
+        if (w[v / 64] >> (v % 64) & 1) {
+            if (b.len > 0)
+                sb_puts(&b, ":");
+            sb_puts(&b, C->f->var[T->var[v]].name);
+        }
+    if ((T->label[k] = sb_keep(C->e, C->mem, &b)) == NULL) {
+        status = C->e->status;
+        goto done;
+    }
+}
+#line 1885 "chunks/formula.nw"
+    status = term_codes(C, T);
+done:
+    free(X.local);
+    free(degree);
+    free(order);
+    tl_free(L);
+    return status;
+}
+#line 1997 "chunks/formula.nw"
+static int term_codes(fctx *C, frm_terms *T)
+{
+    int nw = T->nwords, total = 0;
+    uint64_t *margin = malloc((size_t)nw * sizeof *margin);
+    T->start = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->start);
+    if (margin == NULL || T->start == NULL) {
+        free(margin);
+        return st_fail(C->e, ST_EFIT, "out of memory");
+    }
+    for (int j = 0; j < T->nterm; j++) {
+        T->start[j] = total;
+        for (int i = 0; i < nw; i++)
+            total += popcount64(T->bits[(size_t)j * nw + i]);
+    }
+    T->start[T->nterm] = total;
+    if ((T->code = mem_alloc(C->e, C->mem, (size_t)total + 1, 1)) == NULL) {
+        free(margin);
+        return C->e->status;
+    }
+    for (int j = 0; j < T->nterm; j++) {
+        const uint64_t *tj = T->bits + (size_t)j * nw;
+        int c = T->start[j];
+        for (int v = 0; v < T->nvar; v++)
+            if (tj[v / 64] >> (v % 64) & 1)
+                
+#line 2029 "chunks/formula.nw"
+{
+    memcpy(margin, tj, (size_t)nw * sizeof *margin);
+    margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
+    int code = tl_is_zero(margin, nw) ? 1 : 2;
+    for (int k = 0; k < j && code == 2; k++) {
+        const uint64_t *tk = T->bits + (size_t)k * nw;
+        int inside = 1;
+        for (int i = 0; i < nw && inside; i++)
+            inside = (margin[i] & ~tk[i]) == 0;
+        if (inside)
+            code = 1;
+    }
+    T->code[c++] = (unsigned char)code;
+}
+#line 2022 "chunks/formula.nw"
+    }
+    free(margin);
+    return ST_OK;
+}
+#line 2085 "chunks/formula.nw"
+typedef struct group {
+    const char *name;
+    int nleaf;
+    int *leaf;
+} group;
+
+static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
+{
+    while (g->kind == FRM_PAREN)
+        g = g->kid[0];
+    int op = g->kind == FRM_CHAIN ? g->op[1] : 0, ok = g->kind == FRM_NAME
+             || (g->kind == FRM_CHAIN && (op == ':' || op == '/'));
+    for (int i = 0; ok && g->kind == FRM_CHAIN && i < g->n; i++)
+        ok = g->kid[i]->kind == FRM_NAME && (i == 0 || g->op[i] == op);
+    if (!ok)
+        return formula_error(C->e, C->text, g->pos, "a grouping factor is a column name, "
+                             "an interaction such as g1:g2, or a nesting such as g1/g2");
+    int m = g->kind == FRM_NAME ? 1 : g->n;
+    frm_node **leaf = g->kind == FRM_NAME ? &g : g->kid;
+    for (int i = 0; i < m; i++)
+        if (var_install(C, leaf[i]) < 0)
+            return C->e->status;
+    *ngroup = op == '/' ? m : 1;
+    group *G = *out = mem_alloc(C->e, C->mem, (size_t)*ngroup, sizeof *G);
+    if (G == NULL)
+        return C->e->status;
+    if (op != '/') {
+        
+#line 2121 "chunks/formula.nw"
+G->nleaf = m;
+G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
+if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
+    return C->e->status;
+for (int i = 0; i < m; i++)
+    G->leaf[i] = leaf[i]->var;
+#line 2113 "chunks/formula.nw"
+    } else {
+        
+#line 2133 "chunks/formula.nw"
+const char *inner = NULL;
+for (int k = 1; k <= m; k++) {
+    group *h = &G[m - k];
+    sbuf b = { NULL, 0, 0, 0 };
+    sb_puts(&b, leaf[k - 1]->name);
+    if (k > 1) {
+        sb_puts(&b, k > 2 ? ":(" : ":");
+        sb_puts(&b, inner);
+        if (k > 2)
+            sb_puts(&b, ")");
+    }
+    h->nleaf = k;
+    h->leaf = mem_alloc(C->e, C->mem, (size_t)k, sizeof *h->leaf);
+    if ((h->name = inner = sb_keep(C->e, C->mem, &b)) == NULL || h->leaf == NULL)
+        return C->e->status;
+    for (int i = 0; i < k; i++)
+        h->leaf[i] = leaf[k - 1 - i]->var;
+}
+#line 2115 "chunks/formula.nw"
+    }
+    return ST_OK;
+}
+#line 2164 "chunks/formula.nw"
+static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
+{
+    const uint64_t *tj = T->bits + (size_t)j * T->nwords;
+    int d = T->start[j + 1] - T->start[j];
+    memset(P, 0, sizeof *P);
+    P->nvar = d;
+    P->nterm = 1;
+    P->nwords = d / 64 + 1;
+    P->var = mem_alloc(C->e, C->mem, (size_t)d, sizeof *P->var);
+    P->bits = mem_alloc(C->e, C->mem, (size_t)P->nwords, sizeof *P->bits);
+    P->label = mem_alloc(C->e, C->mem, 1, sizeof *P->label);
+    P->start = mem_alloc(C->e, C->mem, 2, sizeof *P->start);
+    P->code = mem_alloc(C->e, C->mem, (size_t)d, 1);
+    if (!P->var || !P->bits || !P->label || !P->start || !P->code)
+        return C->e->status;
+    for (int v = 0, k = 0; v < T->nvar; v++)
+        if (tj[v / 64] >> (v % 64) & 1) {
+            P->var[k] = T->var[v];
+            P->bits[k / 64] |= UINT64_C(1) << (k % 64);
+            P->code[k++] = d == 1 ? 1 : 2;
+        }
+    P->label[0] = T->label[j];
+    P->start[1] = d;
+    return ST_OK;
+}
+#line 2197 "chunks/formula.nw"
+static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
+{
+    frm_formula *f = C->f;
+    if (f->nbar == C->barcap) {
+        int cap = C->barcap ? 2 * C->barcap : 4;
+        frm_bar *bar = mem_alloc(C->e, C->mem, (size_t)cap, sizeof *bar);
+        if (bar == NULL)
+            return C->e->status;
+        if (f->nbar > 0)
+            memcpy(bar, f->bar, (size_t)f->nbar * sizeof *bar);
+        f->bar = bar;
+        C->barcap = cap;
+    }
+    frm_bar *b = &f->bar[f->nbar++];
+    b->lhs = *lhs;
+    b->group = g->name;
+    b->nleaf = g->nleaf;
+    b->leaf = g->leaf;
+    b->uncorrelated = uncorrelated;
+    b->pos = pos;
+    return ST_OK;
+}
+
+static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
+{
+    frm_terms T, piece;
+    group *G = NULL;
+    int ngroup = 0, oror = bar->op[1] == FRM_OROR;
+    if (expand_terms(C, bar->kid[0], &T) != ST_OK
+        || group_factors(C, bar->kid[1], &G, &ngroup) != ST_OK)
+        return C->e->status;
+    if (!T.intercept && T.nterm == 0)
+        return formula_error(C->e, C->text, paren->pos, "the random-effect term has no "
+                             "columns: its left side has neither an intercept nor a variable");
+    if (!oror) {
+        for (int k = 0; k < ngroup; k++)
+            if (add_bar(C, &T, &G[k], 0, paren->pos) != ST_OK)
+                return C->e->status;
+        return ST_OK;
+    }
+    if (T.intercept) {
+        memset(&piece, 0, sizeof piece);
+        piece.intercept = 1;
+        piece.nwords = 1;
+        for (int k = 0; k < ngroup; k++)
+            if (add_bar(C, &piece, &G[k], 1, paren->pos) != ST_OK)
+                return C->e->status;
+    }
+    for (int j = 0; j < T.nterm; j++) {
+        if (single_term(C, &T, j, &piece) != ST_OK)
+            return C->e->status;
+        for (int k = 0; k < ngroup; k++)
+            if (add_bar(C, &piece, &G[k], 1, paren->pos) != ST_OK)
+                return C->e->status;
+    }
+    return ST_OK;
+}
+#line 2264 "chunks/formula.nw"
+int frm_parse(st_error *e, const char *text, frm_formula **out)
+{
+    frm_block *mem = NULL;
+    frm_formula *f = NULL;
+    frm_node *lhs = NULL, *rhs = NULL;
+    size_t len = strlen(text);
+    *out = NULL;
+    e->status = ST_OK;
+    if (len > FRM_MAX_LENGTH)
+        return formula_error(e, text, 0, "longer than %d bytes", FRM_MAX_LENGTH);
+    parser P = { e, text, (int)len, &mem, { TK_START, 0, 0, 0, 0 }, { TK_START, 0, 0, 0, 0 },
+                 0, 0 };
+    fctx C = { e, text, &mem, NULL, NULL, 0, 0 };
+    if ((f = mem_alloc(e, &mem, 1, sizeof *f)) == NULL
+        || (f->text = mem_strndup(e, &mem, text, len)) == NULL)
+        goto fail;
+    C.f = f;
+    if (parse_formula(&P, &lhs, &rhs) != ST_OK)
+        goto fail;
+    
+#line 2302 "chunks/formula.nw"
+f->lhs = lhs;
+f->ycols = 1;
+f->y[0] = lhs;
+if (lhs->kind == FRM_CALL && strcmp(lhs->name, "cbind") == 0) {
+    if (check_call(&C, lhs, 1) != ST_OK)
+        goto fail;
+    f->ycols = 2;
+    f->y[0] = lhs->kid[0];
+    f->y[1] = lhs->kid[1];
+} else if (check_value(&C, lhs) != ST_OK)
+    goto fail;
+for (int k = 0; k < f->ycols; k++)
+    if (!uses_column(f->y[k])) {
+        formula_error(e, text, f->y[k]->pos, "the response uses no column of the data");
+        goto fail;
+    }
+if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
+    goto fail;
+#line 2284 "chunks/formula.nw"
+    
+#line 2332 "chunks/formula.nw"
+if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
+    {
+        formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
+                      "parentheses, as in (1 | g)");
+        goto fail;
+    }
+int nop = rhs->kind == FRM_CHAIN && rhs->op[0] == '+' ? rhs->n : 1;
+frm_node **operand = nop > 1 ? rhs->kid : &rhs;
+frm_node *fixed = new_node(&P, FRM_CHAIN, rhs->pos - 1, nop);
+if (fixed == NULL)
+    goto fail;
+fixed->n = 0;
+for (int i = 0; i < nop; i++) {
+    int op = nop > 1 ? rhs->op[i] : '+';
+    const frm_node *bar = bar_inside(operand[i]);
+    if (bar == NULL) {
+        if (check_term(&C, operand[i]) != ST_OK || collect_vars(&C, operand[i]) != ST_OK)
+            goto fail;
+        fixed->kid[fixed->n] = operand[i];
+        fixed->op[fixed->n] = fixed->n == 0 ? '+' : op;
+        fixed->n++;
+        continue;
+    }
+    
+#line 2362 "chunks/formula.nw"
+if (op == '-') {
+    formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
+                  "not subtracted");
+    goto fail;
+}
+if (bar->n > 2) {
+    char b2[48];
+    token t = { TK_OP, bar->op[2], bar->oppos[2] - 1, bar->op[2] == FRM_OROR ? 2 : 1, 0 };
+    formula_error(e, text, bar->oppos[2], "expected ')' after the grouping factor, found %s",
+                  describe(&P, &t, b2, sizeof b2));
+    goto fail;
+}
+if (check_term(&C, bar->kid[0]) != ST_OK || collect_vars(&C, bar->kid[0]) != ST_OK
+    || expand_bar(&C, operand[i], bar) != ST_OK)
+    goto fail;
+if (f->nwritten++ == 0) {
+    f->written_pos = operand[i]->pos;
+    if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
+        goto fail;
+}
+#line 2356 "chunks/formula.nw"
+}
+if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
+    goto fail;
+#line 2285 "chunks/formula.nw"
+    
+#line 2394 "chunks/formula.nw"
+for (int v = 0; v < f->nvar; v++)
+    if (strcmp(f->var[v].name, f->response) == 0) {
+        formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
+                      "right-hand side", f->response);
+        goto fail;
+    }
+#line 2286 "chunks/formula.nw"
+    f->mem = mem;
+    *out = f;
+    return ST_OK;
+fail:
+    mem_free(mem);
+    return e->status;
+}
+
+void frm_free(frm_formula *f)
+{
+    if (f != NULL)
+        mem_free(f->mem);
+}
+#line 2416 "chunks/formula.nw"
+typedef struct fval {
+    int factor;               /* 0: numbers in num; 1: level codes in code */
+    double *num;
+    int *code;                /* 0..nlev-1, -1 when missing */
+    int nlev;
+    const char **lev;
+    const df_column *col;     /* the column, when this is a factor column as is */
+    int borrowed;             /* num or code is the data frame's, not ours */
+} fval;
+
+typedef struct mctx {
+    st_error *e;
+    const frm_formula *f;
+    const df_frame *df;
+    frm_block **mem;          /* the model's memory */
+    int nrow;
+} mctx;
+
+static void fval_free(fval *v)
+{
+    if (!v->borrowed) {
+        free(v->num);
+        free(v->code);
+    }
+    memset(v, 0, sizeof *v);
+}
+#line 2451 "chunks/formula.nw"
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int to_factor(mctx *M, fval *v, int n)
+{
+    double *u = malloc(((size_t)n + 1) * sizeof *u);
+    int *code = malloc(((size_t)n + 1) * sizeof *code), *ulev = NULL, m = 0, k = 0;
+    const char **lev = NULL;
+    if (u == NULL || code == NULL)
+        goto oom;
+    for (int i = 0; i < n; i++)
+        if (!isnan(v->num[i]))
+            u[m++] = v->num[i];
+    qsort(u, (size_t)m, sizeof *u, cmp_double);
+    
+#line 2494 "chunks/formula.nw"
+{
+    int d = 0;
+    for (int i = 0; i < m; i++)
+        if (d == 0 || u[i] != u[d - 1])
+            u[d++] = u[i];
+    m = d;
+    ulev = malloc(((size_t)m + 1) * sizeof *ulev);
+    lev = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *lev);
+    if (ulev == NULL || lev == NULL)
+        goto oom;
+    for (int i = 0; i < m; i++) {
+        char label[32];
+        frm_number_label(u[i], label);
+        if (k == 0 || strcmp(label, lev[k - 1]) != 0)
+            if ((lev[k++] = mem_strndup(M->e, M->mem, label, strlen(label))) == NULL)
+                goto oom;
+        ulev[i] = k - 1;
+    }
+}
+#line 2469 "chunks/formula.nw"
+    for (int i = 0; i < n; i++) {
+        double *hit = isnan(v->num[i]) ? NULL
+                      : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
+        code[i] = hit ? ulev[hit - u] : -1;
+    }
+    free(u);
+    free(ulev);
+    if (!v->borrowed)
+        free(v->num);
+    v->num = NULL;
+    v->borrowed = 0;
+    v->factor = 1;
+    v->code = code;
+    v->nlev = k;
+    v->lev = lev;
+    return ST_OK;
+oom:
+    free(u);
+    free(ulev);
+    free(code);
+    return st_fail(M->e, ST_EFIT, "out of memory");
+}
+#line 2526 "chunks/formula.nw"
+static int eval_number(mctx *M, const frm_node *t, double **out);
+static int eval_node(mctx *M, const frm_node *t, fval *v)
+{
+    int n = M->nrow;
+    memset(v, 0, sizeof *v);
+    switch (t->kind) {
+    case FRM_NAME:
+        
+#line 2564 "chunks/formula.nw"
+{
+    int j = df_column_index(M->df, t->name);
+    if (j < 0) {
+        const char *near = NULL;
+        for (int k = 0; k < M->df->ncol && near == NULL; k++) {
+            const char *a = M->df->col[k].name, *b = t->name;
+            while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
+                a++, b++;
+            if (*a == '\0' && *b == '\0')
+                near = M->df->col[k].name;
+        }
+        return formula_error(M->e, M->f->text, t->pos, "no column \"%s\" in %s%s%s%s",
+                             t->name, M->df->source, near ? " (did you mean \"" : "",
+                             near ? near : "", near ? "\"?)" : "");
+    }
+    const df_column *c = &M->df->col[j];
+    v->borrowed = 1;
+    if (c->kind == DF_NUMERIC)
+        v->num = c->num;
+    else {
+        v->code = c->code;
+        v->factor = 1;
+        v->nlev = c->nlevels;
+        v->lev = (const char **)c->levels;
+        v->col = c;
+    }
+    return ST_OK;
+}
+#line 2534 "chunks/formula.nw"
+    case FRM_NUMBER:
+        if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        for (int i = 0; i < n; i++)
+            v->num[i] = t->value;
+        return ST_OK;
+    case FRM_CALL:
+        if (strcmp(t->name, "I") == 0)
+            return eval_node(M, t->kid[0], v);
+        if (strcmp(t->name, "factor") == 0) {
+            if (eval_node(M, t->kid[0], v) != ST_OK)
+                return M->e->status;
+            v->col = NULL;
+            return v->factor ? ST_OK : to_factor(M, v, n);
+        }
+        break;
+    case FRM_PAREN:
+        return eval_node(M, t->kid[0], v);
+    default:
+        break;
+    }
+    return eval_number(M, t, &v->num);
+}
+#line 2600 "chunks/formula.nw"
+static double r_pow(double x, double y)
+{
+    if (x == 1 || y == 0)
+        return 1;
+    if (x == 0)
+        return y > 0 ? 0 : y < 0 ? INFINITY : y;
+    return y == 2 ? x * x : pow(x, y);
+}
+
+static int eval_number(mctx *M, const frm_node *t, double **out)
+{
+    int n = M->nrow;
+    double *a = NULL, *b = NULL;
+    *out = NULL;
+    switch (t->kind) {
+    case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
+        
+#line 2649 "chunks/formula.nw"
+{
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+#line 2617 "chunks/formula.nw"
+    case FRM_CALL:
+        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0)
+            
+#line 2649 "chunks/formula.nw"
+{
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+#line 2620 "chunks/formula.nw"
+        
+#line 2677 "chunks/formula.nw"
+if (eval_number(M, t->kid[0], &a) != ST_OK)
+    return M->e->status;
+if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
+    goto fail;
+{
+    static const struct { const char *name; double (*f)(double); } math[] = {
+        { "log", log }, { "exp", exp }, { "sqrt", sqrt }, { "abs", fabs }, { "log2", log2 },
+        { "log10", log10 }, { "log1p", log1p }, { "expm1", expm1 } };
+    double (*f)(double) = log;
+    for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
+        if (strcmp(t->name, math[k].name) == 0)
+            f = math[k].f;
+    for (int i = 0; i < n; i++)
+        a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
+}
+break;
+#line 2621 "chunks/formula.nw"
+    case FRM_UNARY:
+        if (eval_number(M, t->kid[0], &a) != ST_OK)
+            return M->e->status;
+        if (t->op[0] == '-')
+            for (int i = 0; i < n; i++)
+                a[i] = -a[i];
+        break;
+    case FRM_POWER:
+        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK)
+            goto fail;
+        for (int i = 0; i < n; i++)
+            a[i] = r_pow(a[i], b[i]);
+        break;
+    case FRM_CHAIN:
+        
+#line 2699 "chunks/formula.nw"
+if (eval_number(M, t->kid[0], &a) != ST_OK)
+    return M->e->status;
+for (int k = 1; k < t->n; k++) {
+    if (eval_number(M, t->kid[k], &b) != ST_OK)
+        goto fail;
+    int op = t->op[k];
+    for (int i = 0; i < n; i++)
+        a[i] = op == '+' ? a[i] + b[i] : op == '-' ? a[i] - b[i]
+             : op == '*' ? a[i] * b[i] : a[i] / b[i];
+    free(b);
+    b = NULL;
+}
+#line 2636 "chunks/formula.nw"
+        break;
+    }
+    free(b);
+    *out = a;
+    return ST_OK;
+fail:
+    free(a);
+    free(b);
+    return M->e->status;
+}
+#line 2725 "chunks/formula.nw"
+static int keep_rows(mctx *M, fval *v, const int *row, int n)
+{
+    int *newcode = NULL, k = 0;
+    if (v->factor) {
+        
+#line 2755 "chunks/formula.nw"
+if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
+    return st_fail(M->e, ST_EFIT, "out of memory");
+for (int i = 0; i < n; i++)
+    newcode[v->code[row[i]]] = 1;
+for (int l = 0; l < v->nlev; l++)
+    if (newcode[l])
+        newcode[l] = ++k;
+for (int l = 0; l < v->nlev; l++)
+    newcode[l]--;
+#line 2730 "chunks/formula.nw"
+    }
+    if (n == M->nrow && (!v->factor || k == v->nlev)) {
+        free(newcode);
+        return ST_OK;
+    }
+    if (v->borrowed) {
+        
+#line 2771 "chunks/formula.nw"
+if (!v->factor) {
+    double *num = malloc(((size_t)n + 1) * sizeof *num);
+    if (num == NULL) {
+        free(newcode);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        num[i] = v->num[row[i]];
+    v->num = num;
+    v->borrowed = 0;
+    return ST_OK;
+}
+int *code = malloc(((size_t)n + 1) * sizeof *code);
+if (code == NULL) {
+    free(newcode);
+    return st_fail(M->e, ST_EFIT, "out of memory");
+}
+for (int i = 0; i < n; i++)
+    code[i] = newcode[v->code[row[i]]];
+v->code = code;
+v->borrowed = 0;
+#line 2798 "chunks/formula.nw"
+if (k < v->nlev) {
+    const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
+    if (lev == NULL) {
+        free(newcode);
+        return M->e->status;
+    }
+    for (int l = 0; l < v->nlev; l++)
+        if (newcode[l] >= 0)
+            lev[newcode[l]] = v->lev[l];
+    v->lev = lev;
+    v->nlev = k;
+}
+#line 2793 "chunks/formula.nw"
+free(newcode);
+return ST_OK;
+#line 2737 "chunks/formula.nw"
+    }
+    if (!v->factor)
+        for (int i = 0; i < n; i++)
+            v->num[i] = v->num[row[i]];
+    else {
+        for (int i = 0; i < n; i++)
+            v->code[i] = newcode[v->code[row[i]]];
+        
+#line 2798 "chunks/formula.nw"
+if (k < v->nlev) {
+    const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
+    if (lev == NULL) {
+        free(newcode);
+        return M->e->status;
+    }
+    for (int l = 0; l < v->nlev; l++)
+        if (newcode[l] >= 0)
+            lev[newcode[l]] = v->lev[l];
+    v->lev = lev;
+    v->nlev = k;
+}
+#line 2745 "chunks/formula.nw"
+    }
+    free(newcode);
+    return ST_OK;
+}
+#line 2815 "chunks/formula.nw"
+static int is_missing(const fval *v, int i)
+{
+    return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
+}
+#line 3280 "chunks/formula.nw"
+static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(x[i])) {
+            sbuf s = { NULL, 0, 0, 0 };
+            deparse(&s, t);
+            st_fail(M->e, ST_EINPUT, "%s:%ld: %s is %s; a model needs finite values",
+                    M->df->source, M->df->line[row[i]], s.s ? s.s : "?",
+                    x[i] > 0 ? "Inf" : "-Inf");
+            free(s.s);
+            return M->e->status;
+        }
+    return ST_OK;
+}
+
+static int check_levels(mctx *M, const fval *x, int v, int n)
+{
+    if (x->nlev >= 2)
+        return ST_OK;
+    return formula_error(M->e, M->f->text, M->f->var[v].pos, "factor %s has only one level "
+                         "(\"%s\") in the %d rows used; a model needs two or more",
+                         M->f->var[v].name, x->lev[0], n);
+}
+#line 2863 "chunks/formula.nw"
+typedef struct mmatrix {
+    double *X;
+    int p;
+    char **name;
+    int *assign;
+} mmatrix;
+
+static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
+{
+    int total = T->nterm ? T->start[T->nterm] : 0;
+    unsigned char *code = malloc((size_t)total + 1);
+    double *ncol = malloc(((size_t)T->nterm + 1) * sizeof *ncol);
+    if (code == NULL || ncol == NULL) {
+        free(code);
+        free(ncol);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    if (total > 0)
+        memcpy(code, T->code, (size_t)total);
+    
+#line 2896 "chunks/formula.nw"
+if (!T->intercept) {
+    int done = 0;
+    for (int j = 0; j < T->nterm && !done; j++) {
+        const uint64_t *tj = T->bits + (size_t)j * T->nwords;
+        for (int v = 0, c = T->start[j]; v < T->nvar && !done; v++)
+            if (tj[v / 64] >> (v % 64) & 1) {
+                if (val[T->var[v]].factor) {
+                    code[c] = 2;
+                    done = 1;
+                }
+                c++;
+            }
+    }
+}
+#line 2883 "chunks/formula.nw"
+    
+#line 2917 "chunks/formula.nw"
+double p = T->intercept;
+for (int j = 0; j < T->nterm; j++) {
+    const uint64_t *tj = T->bits + (size_t)j * T->nwords;
+    ncol[j] = 1;
+    for (int v = 0, c = T->start[j]; v < T->nvar; v++)
+        if (tj[v / 64] >> (v % 64) & 1) {
+            const fval *x = &val[T->var[v]];
+            ncol[j] *= !x->factor ? 1 : code[c] == 1 ? x->nlev - 1 : x->nlev;
+            c++;
+        }
+    p += ncol[j];
+}
+if (p * (n > 0 ? n : 1) > FRM_MAX_CELLS || p > INT32_MAX / 2) {
+    free(code);
+    free(ncol);
+    return formula_error(M->e, M->f->text, 0, "the model matrix would have %d rows and "
+                         "%.0f columns, more than this program handles", n, p);
+}
+out->p = (int)p;
+out->X = mem_alloc_big(M->e, M->mem, (size_t)n * out->p + 1, sizeof *out->X);
+out->name = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->name);
+out->assign = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->assign);
+if (out->X == NULL || out->name == NULL || out->assign == NULL) {
+    free(code);
+    free(ncol);
+    return M->e->status;
+}
+#line 2884 "chunks/formula.nw"
+    
+#line 2952 "chunks/formula.nw"
+int col = 0;
+if (T->intercept) {
+    for (int i = 0; i < n; i++)
+        out->X[i] = 1;
+    if ((out->name[col++] = mem_strndup(M->e, M->mem, "(Intercept)", 11)) == NULL)
+        goto oom;
+}
+for (int j = 0; j < T->nterm; j++) {
+    const uint64_t *tj = T->bits + (size_t)j * T->nwords;
+    for (int kk = 0; kk < (int)ncol[j]; kk++, col++) {
+        double *x = out->X + (size_t)col * n;
+        sbuf name = { NULL, 0, 0, 0 };
+        int rest = kk, first = 1;
+        for (int i = 0; i < n; i++)
+            x[i] = 1;
+        for (int v = 0, c = T->start[j]; v < T->nvar; v++)
+            if (tj[v / 64] >> (v % 64) & 1)
+                
+#line 2978 "chunks/formula.nw"
+{
+    const fval *f = &val[T->var[v]];
+    if (!first)
+        sb_puts(&name, ":");
+    first = 0;
+    sb_puts(&name, M->f->var[T->var[v]].name);
+    if (f->factor) {
+        int k = code[c] == 1 ? f->nlev - 1 : f->nlev;
+        int level = rest % k + (code[c] == 1);
+        rest /= k;
+        sb_puts(&name, f->lev[level]);
+        for (int i = 0; i < n; i++)
+            x[i] *= f->code[i] == level;
+    } else
+        for (int i = 0; i < n; i++)
+            x[i] *= f->num[i];
+    c++;
+}
+#line 2970 "chunks/formula.nw"
+        out->assign[col] = j + 1;
+        if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
+            goto oom;
+    }
+}
+#line 2885 "chunks/formula.nw"
+    free(code);
+    free(ncol);
+    return ST_OK;
+oom:
+    free(code);
+    free(ncol);
+    return M->e->status;
+}
+#line 3009 "chunks/formula.nw"
+static int cmp_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reterm *r)
+{
+    int *g = mem_alloc(M->e, M->mem, (size_t)n + 1, sizeof *g), nlev = 0;
+    const char **lev = NULL;
+    int64_t *key = malloc(((size_t)n + 1) * sizeof *key), *u = malloc(((size_t)n + 1) * sizeof *u);
+    fval leaf = { 0, NULL, NULL, 0, NULL, NULL, 0 };
+    if (g == NULL || key == NULL || u == NULL)
+        goto oom;
+    for (int l = 0; l < b->nleaf; l++) {
+        
+#line 3056 "chunks/formula.nw"
+{
+    const fval *x = &val[b->leaf[l]];
+    leaf = *x;
+    leaf.num = NULL;
+    leaf.code = NULL;
+    leaf.borrowed = 0;
+    if (x->factor) {
+        if ((leaf.code = malloc(((size_t)n + 1) * sizeof *leaf.code)) == NULL)
+            goto oom;
+        memcpy(leaf.code, x->code, (size_t)n * sizeof *leaf.code);
+    } else {
+        if ((leaf.num = malloc(((size_t)n + 1) * sizeof *leaf.num)) == NULL)
+            goto oom;
+        memcpy(leaf.num, x->num, (size_t)n * sizeof *leaf.num);
+        if (to_factor(M, &leaf, n) != ST_OK)
+            goto fail;
+    }
+}
+#line 3025 "chunks/formula.nw"
+        if (l == 0) {
+            memcpy(g, leaf.code, (size_t)n * sizeof *g);
+            nlev = leaf.nlev;
+            lev = leaf.lev;
+        } else
+            
+#line 3077 "chunks/formula.nw"
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        u[i] = key[i] = (int64_t)g[i] * leaf.nlev + leaf.code[i];
+    qsort(u, (size_t)n, sizeof *u, cmp_int64);
+    for (int i = 0; i < n; i++)
+        if (m == 0 || u[i] != u[m - 1])
+            u[m++] = u[i];
+    const char **nl = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *nl);
+    if (nl == NULL)
+        goto oom;
+    for (int k = 0; k < m; k++) {
+        sbuf s = { NULL, 0, 0, 0 };
+        sb_puts(&s, lev[u[k] / leaf.nlev]);
+        sb_puts(&s, ":");
+        sb_puts(&s, leaf.lev[u[k] % leaf.nlev]);
+        if ((nl[k] = sb_keep(M->e, M->mem, &s)) == NULL)
+            goto oom;
+    }
+    for (int i = 0; i < n; i++)
+        g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
+    nlev = m;
+    lev = nl;
+}
+#line 3031 "chunks/formula.nw"
+        fval_free(&leaf);
+    }
+    r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
+    r->nlevels = nlev;
+    r->g = g;
+    r->levels = mem_alloc(M->e, M->mem, (size_t)nlev + 1, sizeof *r->levels);
+    if (r->group == NULL || r->levels == NULL)
+        goto oom;
+    for (int k = 0; k < nlev; k++)
+        if ((r->levels[k] = mem_strndup(M->e, M->mem, lev[k], strlen(lev[k]))) == NULL)
+            goto oom;
+    free(key);
+    free(u);
+    return ST_OK;
+oom:
+    st_fail(M->e, ST_EFIT, "out of memory");
+fail:
+    fval_free(&leaf);
+    free(key);
+    free(u);
+    return M->e->status;
+}
+#line 3110 "chunks/formula.nw"
+int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
+                    frm_model **out)
+{
+    frm_block *mem = NULL;
+    mctx M = { e, f, df, &mem, df->nrow };
+    fval *val = calloc((size_t)f->nvar + 1, sizeof *val);
+    fval y[2];
+    int *row = NULL, n = 0;
+    frm_model *m = NULL;
+    memset(y, 0, sizeof y);
+    *out = NULL;
+    e->status = ST_OK;
+    if (val == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto fail;
+    }
+    
+#line 3161 "chunks/formula.nw"
+if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
+    formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
+                  "random effects (fit it with lmm or glmm)", f->written);
+    goto fail;
+}
+if ((flags & FRM_NEED_RANDOM) && f->nwritten == 0) {
+    formula_error(e, f->text, 0, "no random-effect term such as (1 | g); a mixed model "
+                  "needs at least one");
+    goto fail;
+}
+if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
+    formula_error(e, f->text, f->lhs->pos, "a cbind(successes, failures) response is "
+                  "for binomial models (glmm)");
+    goto fail;
+}
+#line 3127 "chunks/formula.nw"
+    if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
+        goto fail;
+    
+#line 3183 "chunks/formula.nw"
+if (f->ycols == 2) {
+    if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
+        || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
+        goto fail;
+} else if (eval_node(&M, f->y[0], &y[0]) != ST_OK)
+    goto fail;
+if (y[0].factor && !(flags & FRM_BINOMIAL)) {
+    if (y[0].col != NULL)
+        st_fail(e, ST_EINPUT, "%s:%ld: response \"%s\" is a factor (found \"%s\"); a linear "
+                "model needs a numeric response", df->source, y[0].col->text_line,
+                f->response, y[0].col->text);
+    else
+        formula_error(e, f->text, f->lhs->pos, "the response %s is a factor; a linear model "
+                      "needs a numeric response", f->response);
+    goto fail;
+}
+for (int v = 0; v < f->nvar; v++)
+    if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
+        goto fail;
+#line 3130 "chunks/formula.nw"
+    
+#line 3205 "chunks/formula.nw"
+if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
+    goto fail;
+for (int i = 0; i < df->nrow; i++) {
+    int ok = !is_missing(&y[0], i) && (f->ycols == 1 || !is_missing(&y[1], i));
+    for (int v = 0; v < f->nvar && ok; v++)
+        ok = !is_missing(&val[v], i);
+    if (ok)
+        row[n++] = i;
+}
+if (n == 0) {
+    st_fail(e, ST_EINPUT, "%s: no rows left: each of the %d rows has a missing value in "
+            "a variable of the formula", df->source, df->nrow);
+    goto fail;
+}
+for (int k = 0; k < f->ycols; k++)
+    if (keep_rows(&M, &y[k], row, n) != ST_OK)
+        goto fail;
+for (int v = 0; v < f->nvar; v++)
+    if (keep_rows(&M, &val[v], row, n) != ST_OK)
+        goto fail;
+m->n = n;
+m->n_dropped = df->nrow - n;
+m->row = row;
+#line 3131 "chunks/formula.nw"
+    
+#line 3235 "chunks/formula.nw"
+m->ycols = f->ycols;
+if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
+    || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
+    || (m->response = mem_strndup(e, &mem, f->response, strlen(f->response))) == NULL)
+    goto fail;
+for (int k = 0; k < f->ycols; k++)
+    for (int i = 0; i < n; i++)
+        m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
+#line 3132 "chunks/formula.nw"
+    
+#line 3253 "chunks/formula.nw"
+{
+    char *used = calloc((size_t)f->nvar + 1, 1);
+    if (used == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto fail;
+    }
+    for (int k = -1; k < f->nbar; k++) {
+        const frm_terms *T = k < 0 ? &f->fixed : &f->bar[k].lhs;
+        for (int v = 0; v < T->nvar; v++)
+            used[T->var[v]] = 1;
+    }
+    int bad = 0;
+    for (int k = 0; k < f->ycols && !bad; k++)
+        if (!y[k].factor)
+            bad = check_finite(&M, y[k].num, n, row, k == 0 && f->ycols == 2
+                               ? f->y[0] : f->ycols == 2 ? f->y[1] : f->lhs);
+    for (int v = 0; v < f->nvar && !bad; v++)
+        if (used[v])
+            bad = val[v].factor ? check_levels(&M, &val[v], v, n)
+                                : check_finite(&M, val[v].num, n, row, f->var[v].expr);
+    free(used);
+    if (bad)
+        goto fail;
+}
+#line 3133 "chunks/formula.nw"
+    
+#line 3306 "chunks/formula.nw"
+{
+    mmatrix X;
+    if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
+        goto fail;
+    m->X = X.X;
+    m->p = X.p;
+    m->colnames = X.name;
+    m->assign = X.assign;
+    m->intercept = f->fixed.intercept;
+    m->nterm = f->fixed.nterm;
+    if ((m->term = mem_alloc(e, &mem, (size_t)m->nterm + 1, sizeof *m->term)) == NULL)
+        goto fail;
+    for (int j = 0; j < m->nterm; j++)
+        if ((m->term[j] = mem_strndup(e, &mem, f->fixed.label[j],
+                                      strlen(f->fixed.label[j]))) == NULL)
+            goto fail;
+}
+#line 3134 "chunks/formula.nw"
+    
+#line 3326 "chunks/formula.nw"
+m->nre = f->nbar;
+if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
+    goto fail;
+for (int k = 0; k < f->nbar; k++) {
+    mmatrix Z;
+    frm_reterm *r = &m->re[k];
+    if (build_matrix(&M, &f->bar[k].lhs, val, n, &Z) != ST_OK
+        || grouping(&M, &f->bar[k], val, n, r) != ST_OK)
+        goto fail;
+    r->q = Z.p;
+    r->Z = Z.X;
+    r->colnames = Z.name;
+    r->uncorrelated = f->bar[k].uncorrelated;
+}
+#line 3135 "chunks/formula.nw"
+    m->mem = mem;
+    *out = m;
+    for (int v = 0; v < f->nvar; v++)
+        fval_free(&val[v]);
+    free(val);
+    fval_free(&y[0]);
+    fval_free(&y[1]);
+    return ST_OK;
+fail:
+    for (int v = 0; val != NULL && v < f->nvar; v++)
+        fval_free(&val[v]);
+    free(val);
+    fval_free(&y[0]);
+    fval_free(&y[1]);
+    mem_free(mem);
+    return e->status;
+}
+
+void frm_model_free(frm_model *m)
+{
+    if (m != NULL)
+        mem_free(m->mem);
+}

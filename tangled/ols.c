@@ -1,0 +1,572 @@
+#line 481 "chunks/ols.nw"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lapacke.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "ols.h"
+#include "rformat.h"
+
+static int quantiles(const double *x, int n, double q[5]);
+#line 506 "chunks/ols.nw"
+static int ask_lwork(double answer, int lwork)
+{
+    int k = answer > 1e9 ? 1000000000 : (int)answer;
+    return k > lwork ? k : lwork;
+}
+#line 660 "chunks/ols.nw"
+static int factor_block(st_error *e, ols_workspace *w, int j, int active)
+{
+    int n = w->n;
+    if (active <= j)
+        return ST_OK;
+    int info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n - j, active - j,
+                                   w->qr + j + (size_t)j * n, n, w->tau + j,
+                                   w->work, w->lwork);
+    if (info != 0)
+        return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
+    return ST_OK;
+}
+#line 703 "chunks/ols.nw"
+static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
+{
+    int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
+    double *A = w->qr;
+    double *B = st_alloc(e, (size_t)m * c, sizeof *B);
+    if (B == NULL)
+        return e->status;
+    for (int t = 0; t < c; t++)
+        for (int i = 0; i <= t && i < m; i++)
+            B[i + (size_t)t * m] = A[(j + i) + (size_t)(j + t) * n];
+    int info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', m, c, k,
+                                   A + j + (size_t)j * n, n, w->tau + j, B, m,
+                                   w->work, w->lwork);
+    if (info != 0) {
+        free(B);
+        return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
+    }
+    
+#line 730 "chunks/ols.nw"
+memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
+int moved = w->pivot[j];
+for (int t = j; t < active - 1; t++) {
+    memcpy(A + (size_t)t * n, A + (size_t)(t + 1) * n, (size_t)j * sizeof *A);
+    memcpy(A + j + (size_t)t * n, B + (size_t)(t - j + 1) * m, (size_t)m * sizeof *A);
+    w->pivot[t] = w->pivot[t + 1];
+}
+memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
+memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
+w->pivot[active - 1] = moved;
+#line 721 "chunks/ols.nw"
+    free(B);
+    return ST_OK;
+}
+#line 831 "chunks/ols.nw"
+static ols_result *result_new(st_error *e, int n, int p)
+{
+    ols_result *r = st_alloc(e, 1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->n = n;
+    r->p = p;
+    r->aliased = st_alloc(e, (size_t)p, sizeof *r->aliased);
+    r->coef = st_alloc(e, (size_t)p, sizeof *r->coef);
+    r->se = st_alloc(e, (size_t)p, sizeof *r->se);
+    r->tval = st_alloc(e, (size_t)p, sizeof *r->tval);
+    r->pval = st_alloc(e, (size_t)p, sizeof *r->pval);
+    r->conf_low = st_alloc(e, (size_t)p, sizeof *r->conf_low);
+    r->conf_high = st_alloc(e, (size_t)p, sizeof *r->conf_high);
+    r->vcov = st_alloc(e, (size_t)p * p, sizeof *r->vcov);
+    r->resid = st_alloc(e, (size_t)n, sizeof *r->resid);
+    r->fitted = st_alloc(e, (size_t)n, sizeof *r->fitted);
+    if (!r->aliased || !r->coef || !r->se || !r->tval || !r->pval || !r->conf_low
+        || !r->conf_high || !r->vcov || !r->resid || !r->fitted) {
+        ols_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+#line 514 "chunks/ols.nw"
+int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
+{
+    *out = NULL;
+    if (n < 0 || p < 0)
+        return st_fail(e, ST_EINPUT, "ols: bad dimensions %d x %d", n, p);
+    ols_workspace *w = st_alloc(e, 1, sizeof *w);
+    if (w == NULL)
+        return e->status;
+    w->n = n;
+    w->p = p;
+    w->tol = OLS_TOL;
+    w->own_qr = storage == NULL;
+    w->qr = storage ? storage : st_alloc_large(e, (size_t)n * p, sizeof *w->qr);
+    w->tau = st_alloc(e, (size_t)p, sizeof *w->tau);
+    w->pivot = st_alloc(e, (size_t)p, sizeof *w->pivot);
+    w->norm = st_alloc(e, (size_t)p, sizeof *w->norm);
+    w->qty = st_alloc(e, (size_t)n, sizeof *w->qty);
+    w->beta = st_alloc(e, (size_t)p, sizeof *w->beta);
+    if (w->qr == NULL || w->tau == NULL || w->pivot == NULL || w->norm == NULL
+        || w->qty == NULL || w->beta == NULL) {
+        ols_workspace_free(w);
+        return e->status;
+    }
+    
+#line 547 "chunks/ols.nw"
+w->lwork = 1;
+if (n > 0 && p > 0) {
+    double answer = 0;
+    int k = n < p ? n : p;
+    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, p, w->qr, n, w->tau, &answer, -1) == 0)
+        w->lwork = ask_lwork(answer, w->lwork);
+    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, p, k, w->qr, n, w->tau, w->qr,
+                            n, &answer, -1) == 0)
+        w->lwork = ask_lwork(answer, w->lwork);
+    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau, w->qty,
+                            n, &answer, -1) == 0)
+        w->lwork = ask_lwork(answer, w->lwork);
+}
+w->work = st_alloc(e, (size_t)w->lwork, sizeof *w->work);
+if (w->work == NULL) {
+    ols_workspace_free(w);
+    return e->status;
+}
+#line 538 "chunks/ols.nw"
+    *out = w;
+    return ST_OK;
+}
+#line 568 "chunks/ols.nw"
+void ols_workspace_free(ols_workspace *w)
+{
+    if (w == NULL)
+        return;
+    if (w->own_qr)
+        free(w->qr);
+    free(w->tau);
+    free(w->pivot);
+    free(w->norm);
+    free(w->qty);
+    free(w->beta);
+    free(w->work);
+    free(w);
+}
+
+int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out)
+{
+    int n = src->n, p = src->p;
+    if (ols_workspace_new(e, n, p, NULL, out) != ST_OK)
+        return e->status;
+    ols_workspace *w = *out;
+    memcpy(w->qr, src->qr, (size_t)n * p * sizeof *w->qr);
+    memcpy(w->tau, src->tau, (size_t)p * sizeof *w->tau);
+    memcpy(w->pivot, src->pivot, (size_t)p * sizeof *w->pivot);
+    memcpy(w->norm, src->norm, (size_t)p * sizeof *w->norm);
+    w->rank = src->rank;
+    w->tol = src->tol;
+    return ST_OK;
+}
+#line 607 "chunks/ols.nw"
+int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
+{
+    int n = w->n, p = w->p;
+    double *A = w->qr;
+    
+#line 644 "chunks/ols.nw"
+for (int j = 0; j < p; j++) {
+    const double *x = X + (size_t)j * ldx;
+    double *a = A + (size_t)j * n;
+    if (x != a)
+        memcpy(a, x, (size_t)n * sizeof *a);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(a[i]))
+            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
+                           i + 1, j + 1);
+}
+#line 612 "chunks/ols.nw"
+    for (int j = 0; j < p; j++)
+        w->pivot[j] = j;
+    w->rank = 0;
+    if (p == 0 || n == 0)
+        return ST_OK;
+    if (factor_block(e, w, 0, p) != ST_OK)
+        return e->status;
+    
+#line 680 "chunks/ols.nw"
+for (int j = 0; j < p; j++) {
+    int top = j + 1 < n ? j + 1 : n;
+    double s = 0;
+    for (int i = 0; i < top; i++)
+        s += A[i + (size_t)j * n] * A[i + (size_t)j * n];
+    w->norm[j] = s > 0 ? sqrt(s) : 1.0;
+}
+#line 620 "chunks/ols.nw"
+    int active = p, j = 0;
+    for (;;) {
+        int limit = active < n ? active : n;
+        while (j < limit && fabs(A[j + (size_t)j * n]) >= w->tol * w->norm[w->pivot[j]])
+            j++;
+        if (j == limit)
+            break;
+        if (move_to_end(e, w, j, active) != ST_OK)
+            return e->status;
+        active--;
+        if (factor_block(e, w, j, active) != ST_OK)
+            return e->status;
+    }
+    w->rank = active < n ? active : n;
+    return ST_OK;
+}
+#line 754 "chunks/ols.nw"
+int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
+{
+    int n = w->n, p = w->p, k = w->rank, info;
+    memcpy(w->qty, y, (size_t)n * sizeof *w->qty);
+    if (k > 0) {
+        info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
+                                   w->qty, n, w->work, w->lwork);
+        if (info != 0)
+            return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
+        memcpy(w->beta, w->qty, (size_t)k * sizeof *w->beta);
+        info = LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, 'U', 'N', 'N', k, 1, w->qr, n,
+                                   w->beta, k);
+        if (info != 0)
+            return st_fail(e, ST_EFIT, "LAPACK dtrtrs failed (info %d)", info);
+    }
+    for (int j = 0; j < p; j++)
+        coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
+    if (resid != NULL)
+        
+#line 778 "chunks/ols.nw"
+{
+    memcpy(resid, w->qty, (size_t)n * sizeof *resid);
+    memset(resid, 0, (size_t)k * sizeof *resid);
+    if (k > 0) {
+        info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
+                                   resid, n, w->work, w->lwork);
+        if (info != 0)
+            return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
+    }
+}
+#line 773 "chunks/ols.nw"
+    return ST_OK;
+}
+#line 798 "chunks/ols.nw"
+int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
+            double level, ols_result **out)
+{
+    int n = w->n, p = w->p;
+    *out = NULL;
+    if (n == 0)
+        return st_fail(e, ST_EFIT, "0 (non-NA) cases: no observation to fit");
+    for (int i = 0; i < n; i++)
+        if (!isfinite(y[i]))
+            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
+    if (ols_decompose(e, w, X, n) != ST_OK)
+        return e->status;
+    ols_result *r = result_new(e, n, p);
+    if (r == NULL)
+        return e->status;
+    r->intercept = intercept != 0;
+    r->level = level;
+    r->rank = w->rank;
+    r->df_residual = n - w->rank;
+    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK) {
+        ols_result_free(r);
+        return e->status;
+    }
+    
+#line 873 "chunks/ols.nw"
+double rss = 0, mss = 0, fbar = 0;
+for (int i = 0; i < n; i++) {
+    r->fitted[i] = y[i] - r->resid[i];
+    rss += r->resid[i] * r->resid[i];
+    fbar += r->fitted[i];
+}
+fbar /= n;
+for (int i = 0; i < n; i++) {
+    double d = r->intercept ? r->fitted[i] - fbar : r->fitted[i];
+    mss += d * d;
+}
+r->rss = rss;
+double resvar = rss / r->df_residual;
+r->sigma = sqrt(resvar);
+#line 822 "chunks/ols.nw"
+    
+#line 902 "chunks/ols.nw"
+int k = w->rank;
+double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+if (C == NULL) {
+    ols_result_free(r);
+    return e->status;
+}
+for (int b = 0; b < k; b++)
+    memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
+int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+if (info != 0) {
+    free(C);
+    ols_result_free(r);
+    return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+}
+double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0), qhi = qt(1 - a, r->df_residual, 1, 0);
+for (size_t c = 0; c < (size_t)p * p; c++)
+    r->vcov[c] = NAN;
+for (int j = 0; j < p; j++)
+    r->aliased[w->pivot[j]] = j >= k;
+for (int s = 0; s < k; s++) {
+    for (int t = 0; t < k; t++) {
+        double c = s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+        r->vcov[w->pivot[s] + (size_t)w->pivot[t] * p] = r->sigma * r->sigma * c;
+    }
+    int j = w->pivot[s];
+    double cjj = C[s + (size_t)s * k];
+    r->se[j] = sqrt(cjj * resvar);
+    r->tval[j] = r->coef[j] / r->se[j];
+    r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
+    double seci = sqrt(r->vcov[j + (size_t)j * p]);
+    r->conf_low[j] = r->coef[j] + seci * qlo;
+    r->conf_high[j] = r->coef[j] + seci * qhi;
+}
+for (int j = 0; j < p; j++)
+    if (r->aliased[j])
+        r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+free(C);
+#line 823 "chunks/ols.nw"
+    
+#line 946 "chunks/ols.nw"
+int df_int = r->intercept;
+r->has_f = r->rank != df_int;
+r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+if (r->has_f) {
+    r->r_squared = mss / (mss + rss);
+    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+    r->f_df_num = r->rank - df_int;
+    r->f_df_den = r->df_residual;
+    r->fstat = (mss / r->f_df_num) / resvar;
+    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+} else
+    r->r_squared = r->adj_r_squared = 0;
+#line 824 "chunks/ols.nw"
+    
+#line 961 "chunks/ols.nw"
+r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+#line 825 "chunks/ols.nw"
+    *out = r;
+    return ST_OK;
+}
+#line 858 "chunks/ols.nw"
+void ols_result_free(ols_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->aliased); free(r->coef); free(r->se); free(r->tval); free(r->pval);
+    free(r->conf_low); free(r->conf_high); free(r->vcov); free(r->resid); free(r->fitted);
+    free(r);
+}
+#line 1004 "chunks/ols.nw"
+static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
+{
+    fprintf(out, "Residuals:\n");
+    if (r->df_residual > 5) {
+        static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+        double q[5];
+        if (quantiles(r->resid, r->n, q) != 0)
+            return -1;
+        rf_zapsmall(q, 5, digits + 1);
+        rf_print_named(out, q, names, 5, digits);
+    } else if (r->df_residual > 0) {
+        
+#line 1026 "chunks/ols.nw"
+char (*label)[16] = malloc((size_t)r->n * sizeof *label);
+const char **names = malloc((size_t)r->n * sizeof *names);
+if (label == NULL || names == NULL) {
+    free(label);
+    free(names);
+    return -1;
+}
+for (int i = 0; i < r->n; i++) {
+    snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
+    names[i] = label[i];
+}
+rf_print_named(out, r->resid, names, r->n, digits);
+free(label);
+free(names);
+#line 1016 "chunks/ols.nw"
+    } else
+        fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
+    return 0;
+}
+#line 1054 "chunks/ols.nw"
+static double select_kth(double *a, size_t lo, size_t hi, size_t k)
+{
+    while (lo < hi) {
+        double pivot = a[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot) i++;
+            while (a[j] > pivot) j--;
+            if (i <= j) {
+                double t = a[i]; a[i] = a[j]; a[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return a[k];
+    }
+    return a[k];
+}
+
+static int quantiles(const double *x, int n, double q[5])
+{
+    double *a = malloc((size_t)n * sizeof *a);
+    if (a == NULL)
+        return -1;
+    memcpy(a, x, (size_t)n * sizeof *a);
+    size_t from = 0;
+    for (int k = 0; k < 5; k++) {
+        double h = 1 + (n - 1) * (0.25 * k);
+        size_t lo = (size_t)floor(h), hi = (size_t)ceil(h);
+        double xlo = select_kth(a, from, (size_t)n - 1, lo - 1);
+        double xhi = hi > lo ? select_kth(a, lo - 1, (size_t)n - 1, hi - 1) : xlo;
+        double f = h - (double)lo;
+        q[k] = (h > (double)lo && xhi != xlo) ? (1 - f) * xlo + f * xhi : xlo;
+        from = lo - 1;
+    }
+    free(a);
+    return 0;
+}
+#line 1102 "chunks/ols.nw"
+static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
+                              int digits)
+{
+    static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
+    int p = r->p, nsing = p - r->rank;
+    if (p == 0) {
+        fprintf(out, "\nNo Coefficients\n");
+        return 0;
+    }
+    if (nsing > 0)
+        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", nsing);
+    else
+        fprintf(out, "\nCoefficients:\n");
+    double *x = malloc((size_t)p * 4 * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < p; j++) {
+        const double v[4] = { r->coef[j], r->se[j], r->tval[j], r->pval[j] };
+        for (int c = 0; c < 4; c++)
+            x[j + (size_t)c * p] = r->aliased[j] ? rf_na() : v[c];
+    }
+    int status = rf_print_coefmat(out, x, p, 4, l->terms, cols, digits, 1, 1);
+    free(x);
+    return status;
+}
+#line 1137 "chunks/ols.nw"
+static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
+                                 int digits)
+{
+    rf_text s, a, b, f, pv, num, den;
+    double sig = fprec(r->sigma, digits);
+    rf_format(&s, &sig, 1, 7);
+    fprintf(out, "\nResidual standard error: %s on %d degrees of freedom\n", s.s,
+            r->df_residual);
+    if (l->n_dropped > 0)
+        fprintf(out, "  (%d observation%s deleted due to missingness)\n", l->n_dropped,
+                l->n_dropped == 1 ? "" : "s");
+    if (!r->has_f)
+        return;
+    rf_formatC(&a, r->r_squared, digits);
+    rf_formatC(&b, r->adj_r_squared, digits);
+    rf_formatC(&f, r->fstat, digits);
+    rf_format(&num, &r->f_df_num, 1, 7);
+    rf_format(&den, &r->f_df_den, 1, 7);
+    rf_format_pval(&pv, &r->f_pval, 1, digits, 2.220446049250313e-16);
+    fprintf(out, "Multiple R-squared:  %s,\tAdjusted R-squared:  %s \n"
+                 "F-statistic: %s on %s and %s DF,  p-value: %s\n",
+            a.s, b.s, f.s, num.s, den.s, pv.s);
+}
+#line 978 "chunks/ols.nw"
+int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
+{
+    const int digits = 4;
+    char *call = rf_deparse_call("lm", l->formula, l->data);
+    if (call == NULL)
+        return -1;
+    fprintf(out, "\nCall:\n%s\n\n", call);
+    free(call);
+    if (print_residuals(out, r, l, digits) != 0)
+        return -1;
+    if (print_coefficients(out, r, l, digits) != 0)
+        return -1;
+    print_fit_statistics(out, r, l, digits);
+    fputc('\n', out);
+    return 0;
+}
+#line 1170 "chunks/ols.nw"
+int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
+{
+    double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
+    rf_text t[2];
+    char lo[80], hi[80];
+    rf_format_ext(t, pct, 2, 3, 100, 1);
+    snprintf(lo, sizeof lo, "%s %%", t[0].s);
+    snprintf(hi, sizeof hi, "%s %%", t[1].s);
+    const char *cols[2] = { lo, hi };
+    double *x = malloc(((size_t)r->p * 2 + 1) * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < r->p; j++) {
+        x[j] = r->aliased[j] ? rf_na() : r->conf_low[j];
+        x[j + r->p] = r->aliased[j] ? rf_na() : r->conf_high[j];
+    }
+    int status = rf_print_matrix(out, x, r->p, 2, l->terms, cols, 7);
+    free(x);
+    return status;
+}
+#line 1199 "chunks/ols.nw"
+void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
+{
+    js_key_string(w, "model", "ols");
+    js_key_string(w, "formula", l->formula);
+    js_key_integer(w, "n_obs", r->n);
+    js_key_integer(w, "n_dropped", l->n_dropped);
+    js_key(w, "coefficients");
+    js_array_begin(w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(w, 1);
+        js_key_string(w, "term", l->terms[j]);
+        js_key_number(w, "estimate", r->coef[j]);
+        js_key_number(w, "std_error", r->se[j]);
+        js_key_number(w, "statistic", r->tval[j]);
+        js_key_number(w, "p_value", r->pval[j]);
+        js_key_number(w, "conf_low", r->conf_low[j]);
+        js_key_number(w, "conf_high", r->conf_high[j]);
+        js_object_end(w);
+    }
+    js_array_end(w);
+    
+#line 1224 "chunks/ols.nw"
+js_key_number(w, "log_lik", r->log_lik);
+js_key_number(w, "aic", r->aic);
+js_key_number(w, "bic", r->bic);
+js_key_bool(w, "converged", 1);
+js_key_number(w, "sigma", r->sigma);
+js_key_number(w, "r_squared", r->r_squared);
+js_key_number(w, "adj_r_squared", r->adj_r_squared);
+js_key_number(w, "f_statistic", r->fstat);
+js_key(w, "f_df");
+if (r->has_f) {
+    js_array_begin(w, 1);
+    js_number(w, r->f_df_num);
+    js_number(w, r->f_df_den);
+    js_array_end(w);
+} else
+    js_null(w);
+js_key_number(w, "f_p_value", r->f_pval);
+js_key_integer(w, "df_residual", r->df_residual);
+#line 1220 "chunks/ols.nw"
+}

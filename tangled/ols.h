@@ -1,0 +1,62 @@
+#line 354 "chunks/ols.nw"
+#ifndef OLS_H
+#define OLS_H
+#include <stdio.h>
+#include "json.h"
+#include "util.h"
+
+#define OLS_TOL 1e-7    /* R's lm(): tol of the rank decision (eq:rank-test) */
+
+#line 378 "chunks/ols.nw"
+typedef struct ols_workspace {
+    int n, p;           /* the dimensions it was made for */
+    double *qr;         /* n x p: R on and above the diagonal, reflections below */
+    int own_qr;         /* qr was allocated here (not lent by the caller) */
+    double *tau;        /* p: the scalars tau_j of the reflections */
+    int *pivot;         /* p: pivot[j] is the column of X at position j */
+    double *norm;       /* p: ||x_j|| for column j of X (1 for a zero column) */
+    int rank;           /* columns kept */
+    double tol;         /* OLS_TOL */
+    double *qty;        /* n: Q'y, then scratch */
+    double *beta;       /* p: scratch for the coefficients in pivoted order */
+    double *work;       /* LAPACK's workspace, lwork doubles */
+    int lwork;
+} ols_workspace;
+
+int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out);
+int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out);
+void ols_workspace_free(ols_workspace *w);
+int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
+int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
+#line 423 "chunks/ols.nw"
+typedef struct ols_result {
+    int n, p, rank, df_residual;
+    int intercept;               /* 1 when the model has an intercept (d in the text) */
+    double level;                /* of the confidence intervals */
+    int *aliased;                /* p: 1 for a coefficient dropped for rank deficiency */
+    double *coef, *se, *tval, *pval, *conf_low, *conf_high;   /* p each; NaN if aliased */
+    double *vcov;                /* p x p: sigma^2 (R'R)^{-1}, NaN in aliased rows, columns */
+    double *resid, *fitted;      /* n each */
+    double rss, sigma, r_squared, adj_r_squared;
+    int has_f;                   /* there is an overall F test */
+    double fstat, f_df_num, f_df_den, f_pval;                 /* NaN unless has_f */
+    double log_lik, aic, bic;
+} ols_result;
+
+int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
+            double level, ols_result **out);
+void ols_result_free(ols_result *r);
+#line 458 "chunks/ols.nw"
+typedef struct ols_labels {
+    const char *formula;        /* as the user gave it */
+    const char *data;           /* how an R user would name the data: "mtcars" */
+    const char *const *terms;   /* p coefficient names */
+    const int *row;             /* n: the data-frame row of each observation, from 0 */
+    int n_dropped;              /* rows dropped for missing values */
+} ols_labels;
+
+int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l);
+int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l);
+void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l);
+#line 365 "chunks/ols.nw"
+#endif

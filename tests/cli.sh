@@ -1,0 +1,67 @@
+# tests/cli.sh -- command-line tests, sourced by tests/run once per build variant ($BIN is bin or
+# build/asan/bin).  Every bad input must give exactly one line on standard error, nothing on standard
+# output, and exit status 2 (bad usage or input) or 1 (the data were read but the model cannot be
+# fitted):
+#     expect STATUS 'exact message' PROGRAM ARGS...
+#     expect_ok PROGRAM ARGS...          (status 0 and some output)
+# Organised by program; small input files are written into build/cli-data/ here, so that the tests
+# carry their own data.
+
+d=build/cli-data
+mkdir -p "$d"
+printf 'y,x,z\n1,1,2\n2,2,4\n4,3,6\n' > "$d/three.csv"
+printf 'y,x\n1,1\n2,2\n' > "$d/two.csv"
+printf 'y,x\n1,2\n3,4\n5\n' > "$d/ragged.csv"
+: > "$d/empty.csv"
+printf 'y,x\n1,"2\n3,4\n' > "$d/unterminated.csv"
+printf 'y,x\n1,NA\nNA,2\n,3\n' > "$d/allmissing.csv"
+printf 'y,x\n1,0\n2,1\n3,2\n' > "$d/zero.csv"
+printf 'y,x\n1,1\n2,abc\n3,2\n' > "$d/text.csv"
+printf 'y,x\n1,1\n2,\n4,3\n3,4\n6,5\n' > "$d/onemissing.csv"
+
+# ---------------------------------------------------------------------------------------------
+# ols: the command line
+expect 2 'ols: missing arguments FORMULA and DATA (usage: ols [options] FORMULA DATA)' ols
+expect 2 'ols: missing argument DATA (usage: ols [options] FORMULA DATA)' ols 'mpg ~ wt'
+expect 2 'ols: unexpected argument "extra" (usage: ols [options] FORMULA DATA)' ols 'mpg ~ wt' mtcars extra
+expect 2 'ols: unknown option "--frobnicate" (see ols --help)' ols --frobnicate 'mpg ~ wt' mtcars
+expect 2 'ols: unknown option "-j" (see ols --help)' ols -j 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found "2"' ols --level 2 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found "abc"' ols 'mpg ~ wt' mtcars --level abc
+expect 2 'ols: --level: expected a number in (0, 1), found "0"' ols --level=0 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found nothing' ols 'mpg ~ wt' mtcars --level
+expect 2 'ols: --json: takes no value, found "yes"' ols --json=yes 'mpg ~ wt' mtcars
+expect_ok ols --help
+expect_ok ols --version
+expect_ok ols 'mpg ~ wt' --json mtcars --level 0.9
+expect_ok ols -- 'mpg ~ wt' mtcars
+
+# ols: the formula
+expect 2 'ols: formula "Reaction ~ Days + (1 | Subject)": at character 19: random-effect term (1 | Subject) in a model without random effects (fit it with lmm or glmm)' ols 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'ols: iris:2: response "Species" is a factor (found "setosa"); a linear model needs a numeric response' ols 'Species ~ Sepal.Length' iris
+expect 2 'ols: formula "cbind(mpg, hp) ~ wt": at character 1: a cbind(successes, failures) response is for binomial models (glmm)' ols 'cbind(mpg, hp) ~ wt' mtcars
+expect 2 'ols: formula "mpg ~ wt +": at character 11: expected a term after '"'"'+'"'"', found the end of the formula' ols 'mpg ~ wt +' mtcars
+expect 2 'ols: formula "mpg ~ weight": at character 7: no column "weight" in mtcars' ols 'mpg ~ weight' mtcars
+
+# ols: the data (the data chapter's errors, as a user meets them)
+expect 2 'ols: build/cli-data/nonexistent.csv: cannot open: No such file or directory' ols 'y ~ x' "$d/nonexistent.csv"
+expect 2 'ols: build/cli-data: cannot read: Is a directory' ols 'y ~ x' "$d"
+expect 2 'ols: build/cli-data/empty.csv:1: empty file (expected a header line of column names)' ols 'y ~ x' "$d/empty.csv"
+expect 2 'ols: build/cli-data/ragged.csv:4: expected 2 fields as in the header, found 1' ols 'y ~ x' "$d/ragged.csv"
+expect 2 'ols: build/cli-data/unterminated.csv:2: unterminated quoted field (the quote opens on this line)' ols 'y ~ x' "$d/unterminated.csv"
+expect 2 'ols: nosuchdata: no such file, nor a data set that ships with the programs (Dyestuff, Dyestuff2, InstEval, Pastes, Penicillin, ToothGrowth, VerbAgg, cbpp, grouseticks, iris, mtcars, sleepstudy, swiss, warpbreaks)' ols 'y ~ x' nosuchdata
+STDIN="$d/two.csv" expect_ok ols 'y ~ x' -
+
+# ols: data that read, but that the model cannot use
+expect 2 'ols: build/cli-data/allmissing.csv: no rows left: each of the 3 rows has a missing value in a variable of the formula' ols 'y ~ x' "$d/allmissing.csv"
+expect 2 'ols: build/cli-data/zero.csv:2: log(x) is -Inf; a model needs finite values' ols 'y ~ log(x)' "$d/zero.csv"
+expect 2 'ols: build/cli-data/text.csv:3: column "x": expected a number, found "abc"' ols 'y ~ log(x)' "$d/text.csv"
+expect 2 'ols: build/cli-data/text.csv:3: response "x" is a factor (found "abc"); a linear model needs a numeric response' ols 'x ~ y' "$d/text.csv"
+
+# ols: fits that R makes, and so must we: no residual degrees of freedom (NaN standard errors),
+# an aliased column, a dropped row
+expect_ok ols 'y ~ x' "$d/two.csv"
+expect_ok ols --json 'y ~ x + z' "$d/three.csv"
+expect_ok ols 'y ~ x' "$d/onemissing.csv"
+expect_ok ols 'mpg ~ 0' mtcars
+
