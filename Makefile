@@ -68,9 +68,9 @@ build/tangle.stamp: $(NW) | dirs
 	  *) echo "tangle: unexpected root chunk <<$$r>> (misspelt chunk name?)"; exit 1;; esac; done; \
 	mkdir -p tangled; \
 	for r in $$roots; do \
-	  notangle -L -R"$$r" $(NW) > build/tangle.tmp; cpif tangled/$$r < build/tangle.tmp; done; \
+	  notangle -L -R"$$r" $(NW) > build/tangle.$$$$.tmp; cpif tangled/$$r < build/tangle.$$$$.tmp; done; \
 	for f in tangled/*; do case " $$roots " in *" $${f#tangled/} "*) ;; *) rm -f "$$f";; esac; done; \
-	rm -f build/tangle.tmp; touch $@
+	rm -f build/tangle.$$$$.tmp; touch $@
 
 # The test suite checks that tangled/ is what chunks/ tangle to, tangling afresh into a
 # scratch directory, so a hand edit of tangled/ (or a forgotten commit) cannot pass.

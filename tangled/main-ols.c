@@ -8,7 +8,10 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-
+#line 1424 "chunks/boot.nw"
+#include <time.h>
+#include "boot.h"
+#include "rng.h"
 
 #line 1325 "chunks/ols.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -40,7 +43,11 @@ static void call_data(char *buf, size_t size, const char *arg)
 }
 #line 1399 "chunks/ols.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
-                        const ols_result *r)
+                        const ols_result *r
+#line 1486 "chunks/boot.nw"
+, const boot_result *boot
+#line 1400 "chunks/ols.nw"
+                                                                                                     )
 {
     char data[4200];
     call_data(data, sizeof data, a->data);
@@ -52,15 +59,58 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
+#line 1500 "chunks/boot.nw"
+if (boot != NULL)
+    boot_json_member(&jw, boot, (const char *const *)m->colnames);
+#line 1412 "chunks/ols.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
+#line 1494 "chunks/boot.nw"
+if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
+                               r->conf_high) != 0)
+    return st_fail(e, ST_EFIT, "out of memory");
+#line 1417 "chunks/ols.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
+}
+#line 1417 "chunks/boot.nw"
+static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
+#line 1434 "chunks/boot.nw"
+static uint64_t clock_seed(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_sec * UINT64_C(1000000007) + (uint64_t)ts.tv_nsec
+                 + (uint64_t)getpid();
+    return rng_splitmix64(&x) >> 32;
+}
+
+static int cores(void)
+{
+    long k = sysconf(_SC_NPROCESSORS_ONLN);
+    return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
+}
+#line 1463 "chunks/boot.nw"
+static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
+                         long long B, const char *type, long long seed, long long threads,
+                         double level, boot_result **out)
+{
+    frm_model *m = NULL;
+    if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
+        return e->status;
+    boot_spec spec = { BOOT_PAIRS, B, seed >= 0 ? (uint64_t)seed : clock_seed(),
+                       threads > 0 ? (int)threads : cores(), level };
+    for (int t = BOOT_PAIRS; t <= BOOT_WILD; t++)
+        if (strcmp(type, boot_type_name[t]) == 0)
+            spec.type = (boot_type)t;
+    int status = boot_run(e, m->X, m->y, m->n, m->p, &spec, out);
+    frm_model_free(m);
+    return status;
 }
 
 #line 1267 "chunks/ols.nw"
@@ -69,8 +119,23 @@ int main(int argc, char **argv)
     st_error e = { 0, "" };
     cli_args a;
     
+#line 1400 "chunks/boot.nw"
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+const char *boot_type = "pairs";
+boot_result *boot = NULL;
+#line 1272 "chunks/ols.nw"
     const cli_option options[] = {
         
+#line 1406 "chunks/boot.nw"
+{ "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
+  "an integer from 1 to 100000000", NULL },
+{ "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
+  0, 0, 0, "pairs, residual or wild", boot_types },
+{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
+#line 1274 "chunks/ols.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
                                "lm(), summary() and confint().", options };
@@ -104,8 +169,17 @@ if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 1290 "chunks/ols.nw"
     
+#line 1457 "chunks/boot.nw"
+if (status == ST_OK && boot_b > 0)
+    status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
+                           &boot);
+#line 1291 "chunks/ols.nw"
     if (status == ST_OK)
-        status = write_output(&e, &a, m, r);
+        status = write_output(&e, &a, m, r
+#line 1490 "chunks/boot.nw"
+, boot
+#line 1292 "chunks/ols.nw"
+                                                                                                   );
     
 #line 1425 "chunks/ols.nw"
 ols_result_free(r);
@@ -113,6 +187,8 @@ ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
+#line 1505 "chunks/boot.nw"
+boot_result_free(boot);
 #line 1294 "chunks/ols.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);

@@ -65,3 +65,48 @@ expect_ok ols --json 'y ~ x + z' "$d/three.csv"
 expect_ok ols 'y ~ x' "$d/onemissing.csv"
 expect_ok ols 'mpg ~ 0' mtcars
 
+# ---------------------------------------------------------------------------------------------
+# --- ols --boot
+# ols --boot: bad options, each one line and status 2
+expect 2 'ols: --boot: expected an integer from 1 to 100000000, found "0"' ols --boot 0 'mpg ~ wt' mtcars
+expect 2 'ols: --boot: expected an integer from 1 to 100000000, found "-5"' ols --boot -5 'mpg ~ wt' mtcars
+expect 2 'ols: --boot: expected an integer from 1 to 100000000, found "2.5"' ols --boot 2.5 'mpg ~ wt' mtcars
+expect 2 'ols: --boot: expected an integer from 1 to 100000000, found nothing' ols 'mpg ~ wt' mtcars --boot
+expect 2 'ols: --boot-type: expected pairs, residual or wild, found "cases"' ols --boot 10 --boot-type cases 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found "1"' ols --boot 10 --level 1 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found "0"' ols --boot 10 --level 0 'mpg ~ wt' mtcars
+expect 2 'ols: --level: expected a number in (0, 1), found "95"' ols --boot 10 --level 95 'mpg ~ wt' mtcars
+expect 2 'ols: --threads: expected an integer from 1 to 1024, found "0"' ols --boot 10 --threads 0 'mpg ~ wt' mtcars
+expect 2 'ols: --seed: expected an integer from 0 to 4294967295, found "-1"' ols --boot 10 --seed -1 'mpg ~ wt' mtcars
+expect 2 'ols: --seed: expected an integer from 0 to 4294967295, found "x"' ols --boot 10 --seed x 'mpg ~ wt' mtcars
+
+# ols --boot: runs that succeed, with every scheme, a level, an aliased column and rank-deficient
+# resamples (a factor level with few rows)
+expect_ok ols --boot 200 'mpg ~ wt + hp' mtcars
+expect_ok ols --boot 200 --boot-type residual --level 0.9 'mpg ~ wt + hp' mtcars
+expect_ok ols --json --boot 200 --boot-type wild 'mpg ~ wt + factor(cyl)' mtcars
+expect_ok ols --boot 200 --seed 1 'y ~ x1 + x2 + x3' tests/data/ols/collinear.csv
+expect_ok ols --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars
+
+# ols --boot: the same seed gives identical JSON with 1 and 4 threads; another seed, other intervals;
+# the seed and the counts are in the JSON; rank-deficient resamples are counted
+boot_json() { "$BIN/ols" --json --boot 500 "$@" 'mpg ~ wt + hp' mtcars 2> build/cli.err; }
+b1=$(boot_json --seed 7 --threads 1); b4=$(boot_json --seed 7 --threads 4); b8=$(boot_json --seed 8 --threads 4)
+if [ -n "$b1" ] && [ "$b1" = "$b4" ]; then echo "ok - ols --boot: seed 7 gives identical JSON with 1 and 4 threads"
+else echo "not ok - ols --boot: seed 7 gives different JSON with 1 and 4 threads"; fi
+if [ -n "$b8" ] && [ "$b1" != "$b8" ]; then echo "ok - ols --boot: seeds 7 and 8 give different intervals"
+else echo "not ok - ols --boot: seeds 7 and 8 give the same intervals"; fi
+if grep -q '"seed": 7,' <<< "$b1" && grep -q '"replicates": 500,' <<< "$b1" && grep -q '"type": "pairs",' <<< "$b1" \
+   && [ "$(grep -c '"percentile": \[-*[0-9]' <<< "$b1")" = 3 ]; then
+  echo "ok - ols --boot --json has the seed, the replicates, the type and three intervals"
+else echo "not ok - ols --boot --json lacks a field: $(head -c 300 <<< "$b1")"; fi
+carb=$("$BIN/ols" --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars 2> build/cli.err)
+if grep -q '"rank_deficient": [1-9]' <<< "$carb"; then
+  echo "ok - ols --boot: resamples that miss a rare level of factor(carb) are counted as rank-deficient"
+else echo "not ok - ols --boot: no rank-deficient resample counted for factor(carb)"; fi
+# the default seed is printed, and repeating it repeats the intervals
+first=$("$BIN/ols" --boot 300 'mpg ~ wt' mtcars 2> build/cli.err)
+seed=$(sed -n 's/^Bootstrap: 300 pairs replicates, seed \([0-9]*\) .*/\1/p' <<< "$first")
+again=$("$BIN/ols" --boot 300 --seed "${seed:-x}" 'mpg ~ wt' mtcars 2> build/cli.err)
+if [ -n "$seed" ] && [ "$first" = "$again" ]; then echo "ok - ols --boot prints its seed, and --seed $seed repeats the run"
+else echo "not ok - ols --boot: the printed seed (${seed:-none}) does not repeat the run"; fi

@@ -1,0 +1,525 @@
+#line 665 "chunks/boot.nw"
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cblas.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "boot.h"
+#include "ols.h"
+#include "rformat.h"
+#include "rng.h"
+
+const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
+
+#line 830 "chunks/boot.nw"
+typedef struct boot_problem {
+    const double *X, *y, *fitted, *resid;
+    int n, p, rank;              /* rank: of the original fit */
+    boot_type type;
+    uint64_t seed;
+    double *star;                /* B x p, each worker writing its own rows */
+} boot_problem;
+
+typedef struct boot_task {
+    const boot_problem *pb;
+    long long from, to;          /* the replicates of this worker: from <= b < to */
+    ols_workspace *w;            /* pairs: for refits; residual, wild: a copy of base */
+    double *ys;                  /* n: the resampled response */
+    uint32_t *idx;               /* n: the resampled rows */
+    long long deficient;         /* replicates that lost rank */
+    st_error e;                  /* a failure inside the worker */
+} boot_task;
+#line 691 "chunks/boot.nw"
+static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
+                    const ols_workspace *base, long long from, long long to);
+static void task_free(boot_task *t);
+static void *worker(void *arg);
+static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
+                         int i, ols_workspace **w, double **yd, double *coef);
+#line 749 "chunks/boot.nw"
+static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
+{
+    boot_result *r = st_alloc(e, 1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->spec = *spec;
+    r->n = n;
+    r->p = p;
+    size_t B = (size_t)spec->replicates;
+    if (p > 0 && B > SIZE_MAX / sizeof(double) / (size_t)p) {
+        st_fail(e, ST_EFIT, "out of memory");
+        free(r);
+        return NULL;
+    }
+    r->star = st_alloc_large(e, B * (size_t)p, sizeof *r->star);
+    r->estimate = st_alloc(e, (size_t)p, sizeof *r->estimate);
+    r->used = st_alloc(e, (size_t)p, sizeof *r->used);
+    r->z0 = st_alloc(e, (size_t)p, sizeof *r->z0);
+    r->accel = st_alloc(e, (size_t)p, sizeof *r->accel);
+    r->percentile = st_alloc(e, 2 * (size_t)p, sizeof *r->percentile);
+    r->basic = st_alloc(e, 2 * (size_t)p, sizeof *r->basic);
+    r->bca = st_alloc(e, 2 * (size_t)p, sizeof *r->bca);
+    if (!r->star || !r->estimate || !r->used || !r->z0 || !r->accel || !r->percentile
+        || !r->basic || !r->bca) {
+        boot_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+#line 800 "chunks/boot.nw"
+static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
+                    ols_workspace **base, double **fitted, double **resid)
+{
+    int n = r->n, p = r->p;
+    for (int i = 0; i < n; i++)
+        if (!isfinite(y[i]))
+            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
+    *fitted = st_alloc(e, (size_t)n, sizeof **fitted);
+    *resid = st_alloc(e, (size_t)n, sizeof **resid);
+    if (*fitted == NULL || *resid == NULL)
+        return e->status;
+    if (ols_workspace_new(e, n, p, NULL, base) != ST_OK
+        || ols_decompose(e, *base, X, n) != ST_OK
+        || ols_solve(e, *base, y, r->estimate, *resid) != ST_OK)
+        return e->status;
+    for (int i = 0; i < n; i++)
+        (*fitted)[i] = y[i] - (*resid)[i];
+    return ST_OK;
+}
+#line 863 "chunks/boot.nw"
+static int draw_replicates(st_error *e, const double *X, const double *y,
+                           const double *fitted, const double *resid,
+                           const ols_workspace *base, boot_result *r)
+{
+    long long B = r->spec.replicates;
+    int T = r->spec.threads < B ? r->spec.threads : (int)B;
+    boot_problem pb = { X, y, fitted, resid, r->n, r->p, base->rank, r->spec.type,
+                        r->spec.seed, r->star };
+    boot_task *task = st_alloc(e, (size_t)T, sizeof *task);
+    pthread_t *thread = st_alloc(e, (size_t)T, sizeof *thread);
+    int *started = st_alloc(e, (size_t)T, sizeof *started);
+    int status = task && thread && started ? ST_OK : e->status;
+    for (int t = 0; t < T && status == ST_OK; t++)
+        status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
+    if (status == ST_OK) {
+        
+#line 891 "chunks/boot.nw"
+int blas_threads = openblas_get_num_threads();
+openblas_set_num_threads(1);
+for (int t = 1; t < T; t++)
+    started[t] = pthread_create(&thread[t], NULL, worker, &task[t]) == 0;
+worker(&task[0]);
+for (int t = 1; t < T; t++) {
+    if (started[t])
+        pthread_join(thread[t], NULL);
+    else
+        worker(&task[t]);
+}
+openblas_set_num_threads(blas_threads);
+#line 879 "chunks/boot.nw"
+        
+#line 906 "chunks/boot.nw"
+r->rank_deficient = 0;
+for (int t = 0; t < T; t++) {
+    r->rank_deficient += task[t].deficient;
+    if (task[t].e.status != ST_OK && status == ST_OK) {
+        *e = task[t].e;
+        status = e->status;
+    }
+}
+#line 880 "chunks/boot.nw"
+    }
+    for (int t = 0; task && t < T; t++)
+        task_free(&task[t]);
+    free(task);
+    free(thread);
+    free(started);
+    return status;
+}
+#line 921 "chunks/boot.nw"
+static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
+                    const ols_workspace *base, long long from, long long to)
+{
+    t->pb = pb;
+    t->from = from;
+    t->to = to;
+    t->e.status = ST_OK;
+    t->e.msg[0] = '\0';
+    t->ys = st_alloc(e, (size_t)pb->n, sizeof *t->ys);
+    t->idx = st_alloc(e, (size_t)pb->n, sizeof *t->idx);
+    if (t->ys == NULL || t->idx == NULL)
+        return e->status;
+    if (pb->type == BOOT_PAIRS)
+        return ols_workspace_new(e, pb->n, pb->p, NULL, &t->w);
+    return ols_workspace_copy(e, base, &t->w);
+}
+
+static void task_free(boot_task *t)
+{
+    ols_workspace_free(t->w);
+    free(t->ys);
+    free(t->idx);
+}
+#line 954 "chunks/boot.nw"
+static void *worker(void *arg)
+{
+    boot_task *t = arg;
+    const boot_problem *pb = t->pb;
+    int n = pb->n, p = pb->p;
+    for (long long b = t->from; b < t->to; b++) {
+        rng_state g;
+        rng_stream(&g, pb->seed, (uint64_t)b);
+        double *theta = pb->star + (size_t)b * p;
+        int status;
+        if (pb->type == BOOT_PAIRS) {
+            
+#line 989 "chunks/boot.nw"
+double *A = t->w->qr;
+for (int i = 0; i < n; i++)
+    t->idx[i] = rng_below(&g, (uint32_t)n);
+for (int j = 0; j < p; j++) {
+    const double *x = pb->X + (size_t)j * n;
+    double *a = A + (size_t)j * n;
+    for (int i = 0; i < n; i++)
+        a[i] = x[t->idx[i]];
+}
+for (int i = 0; i < n; i++)
+    t->ys[i] = pb->y[t->idx[i]];
+status = ols_decompose(&t->e, t->w, A, n);
+if (status == ST_OK)
+    status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+if (status == ST_OK && t->w->rank < pb->rank)
+    t->deficient++;
+#line 966 "chunks/boot.nw"
+        } else {
+            if (pb->type == BOOT_RESIDUAL) {
+                
+#line 1013 "chunks/boot.nw"
+for (int i = 0; i < n; i++)
+    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
+#line 969 "chunks/boot.nw"
+            } else {
+                
+#line 1018 "chunks/boot.nw"
+uint64_t bits = 0;
+for (int i = 0; i < n; i++) {
+    if (i % 64 == 0)
+        bits = rng_next(&g);
+    t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
+    bits >>= 1;
+}
+#line 971 "chunks/boot.nw"
+            }
+            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+        }
+        if (status != ST_OK)
+            break;
+    }
+    return NULL;
+}
+#line 1045 "chunks/boot.nw"
+static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
+                     const ols_workspace *base, boot_result *r)
+{
+    int n = r->n, p = r->p, k = base->rank;
+    double *jack = st_alloc(e, (size_t)n * p + 1, sizeof *jack);
+    double *q = st_alloc(e, (size_t)p + 1, sizeof *q);
+    double *col = st_alloc(e, (size_t)n, sizeof *col);
+    ols_workspace *w = NULL;
+    double *yd = NULL;
+    int status = jack && q && col ? ST_OK : e->status;
+    for (int i = 0; i < n && status == ST_OK; i++) {
+        double *ji = jack + (size_t)i * p;
+        
+#line 1078 "chunks/boot.nw"
+for (int s = 0; s < k; s++)
+    q[s] = X[i + (size_t)base->pivot[s] * n];
+double h = 0;
+if (k > 0) {
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, k, base->qr, n, q, 1);
+    for (int s = 0; s < k; s++)
+        h += q[s] * q[s];
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
+}
+#line 1058 "chunks/boot.nw"
+        if (1 - h >= OLS_TOL) {
+            for (int j = 0; j < p; j++)
+                ji[j] = NAN;
+            for (int s = 0; s < k; s++)
+                ji[base->pivot[s]] = r->estimate[base->pivot[s]] - q[s] * resid[i] / (1 - h);
+        } else
+            status = refit_without(e, X, y, n, p, i, &w, &yd, ji);
+    }
+    if (status == ST_OK)
+        
+#line 1093 "chunks/boot.nw"
+for (int j = 0; j < p; j++) {
+    int finite = 1;
+    for (int i = 0; i < n; i++) {
+        col[i] = jack[(size_t)i * p + j];
+        finite &= isfinite(col[i]) != 0;
+    }
+    r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
+}
+#line 1068 "chunks/boot.nw"
+    ols_workspace_free(w);
+    free(yd);
+    free(jack);
+    free(q);
+    free(col);
+    return status;
+}
+#line 1107 "chunks/boot.nw"
+static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
+                         int i, ols_workspace **w, double **yd, double *coef)
+{
+    if (*w == NULL && (ols_workspace_new(e, n - 1, p, NULL, w) != ST_OK
+                       || (*yd = st_alloc(e, (size_t)n, sizeof **yd)) == NULL))
+        return e->status;
+    double *A = (*w)->qr;
+    for (int j = 0; j < p; j++)
+        for (int s = 0, t = 0; s < n; s++)
+            if (s != i)
+                A[t++ + (size_t)j * (n - 1)] = X[s + (size_t)j * n];
+    for (int s = 0, t = 0; s < n; s++)
+        if (s != i)
+            (*yd)[t++] = y[s];
+    if (ols_decompose(e, *w, A, n - 1) != ST_OK || ols_solve(e, *w, *yd, coef, NULL) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+#line 1152 "chunks/boot.nw"
+static int intervals(st_error *e, boot_result *r)
+{
+    long long B = r->spec.replicates;
+    int p = r->p;
+    double *t = st_alloc_large(e, (size_t)B, sizeof *t);
+    if (t == NULL)
+        return e->status;
+    double lo = (1 - r->spec.level) / 2, hi = (1 + r->spec.level) / 2;
+    for (int j = 0; j < p; j++) {
+        double est = r->estimate[j], *perc = r->percentile + 2 * j, *basic = r->basic + 2 * j,
+               *bca = r->bca + 2 * j;
+        long long m = 0, below = 0;
+        for (long long b = 0; b < B; b++) {
+            double x = r->star[(size_t)b * p + j];
+            if (isfinite(x)) {
+                t[m++] = x;
+                below += x < est;
+            }
+        }
+        r->used[j] = m;
+        perc[0] = perc[1] = basic[0] = basic[1] = bca[0] = bca[1] = r->z0[j] = NAN;
+        if (m == 0 || !isfinite(est))
+            continue;
+        
+#line 1183 "chunks/boot.nw"
+perc[0] = boot_quantile(t, m, lo);
+perc[1] = boot_quantile(t, m, hi);
+basic[0] = 2 * est - boot_quantile(t, m, hi);
+basic[1] = 2 * est - boot_quantile(t, m, lo);
+r->z0[j] = qnorm((double)below / (double)m, 0, 1, 1, 0);
+if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
+    bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
+    bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
+}
+#line 1176 "chunks/boot.nw"
+    }
+    free(t);
+    return ST_OK;
+}
+#line 1210 "chunks/boot.nw"
+static void select_kth(double *t, long long m, long long k)
+{
+    long long lo = 0, hi = m - 1;
+    while (lo < hi) {
+        double a = t[lo], b = t[lo + (hi - lo) / 2], c = t[hi];
+        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        long long i = lo, j = hi;
+        while (i <= j) {
+            while (t[i] < pivot)
+                i++;
+            while (t[j] > pivot)
+                j--;
+            if (i <= j) {
+                double x = t[i];
+                t[i++] = t[j];
+                t[j--] = x;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+static double smallest(const double *t, long long m)
+{
+    double x = t[0];
+    for (long long i = 1; i < m; i++)
+        x = t[i] < x ? t[i] : x;
+    return x;
+}
+#line 707 "chunks/boot.nw"
+int boot_run(st_error *e, const double *X, const double *y, int n, int p,
+             const boot_spec *spec, boot_result **out)
+{
+    *out = NULL;
+    
+#line 740 "chunks/boot.nw"
+if (n < 1 || p < 0)
+    return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
+if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
+    || (unsigned)spec->type > BOOT_WILD)
+    return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
+                   "level = %g)", spec->replicates, spec->threads, spec->level);
+#line 712 "chunks/boot.nw"
+    boot_result *r = result_new(e, n, p, spec);
+    ols_workspace *base = NULL;
+    double *fitted = NULL, *resid = NULL;
+    int status = r ? ST_OK : e->status;
+    if (status == ST_OK)
+        status = fit_data(e, X, y, r, &base, &fitted, &resid);
+    if (status == ST_OK)
+        status = draw_replicates(e, X, y, fitted, resid, base, r);
+    if (status == ST_OK)
+        status = jackknife(e, X, y, resid, base, r);
+    if (status == ST_OK)
+        status = intervals(e, r);
+    ols_workspace_free(base);
+    free(fitted);
+    free(resid);
+    if (status != ST_OK) {
+        boot_result_free(r);
+        return status;
+    }
+    *out = r;
+    return ST_OK;
+}
+#line 781 "chunks/boot.nw"
+void boot_result_free(boot_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->estimate); free(r->star); free(r->used); free(r->z0); free(r->accel);
+    free(r->percentile); free(r->basic); free(r->bca);
+    free(r);
+}
+#line 1128 "chunks/boot.nw"
+double boot_acceleration(const double *jack, int n, double theta)
+{
+    double s2 = 0, s3 = 0;
+    for (int i = 0; i < n; i++) {
+        double d = theta - jack[i];
+        s2 += d * d;
+        s3 += d * d * d;
+    }
+    return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
+}
+#line 1252 "chunks/boot.nw"
+double boot_quantile(double *t, long long m, double alpha)
+{
+    double rk = (double)(m + 1) * alpha;
+    long long k = (long long)rk;
+    if (k <= 0)
+        return smallest(t, m);
+    if (k >= m) {
+        select_kth(t, m, m - 1);
+        return t[m - 1];
+    }
+    select_kth(t, m, k - 1);
+    if ((double)k == rk)
+        return t[k - 1];
+    double tk = t[k - 1], tk1 = smallest(t + k, m - k);
+    double z = qnorm(alpha, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
+           zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
+    return tk + (z - zk) / (zk1 - zk) * (tk1 - tk);
+}
+
+double boot_bca_level(double z0, double a, double alpha)
+{
+    double z = z0 + qnorm(alpha, 0, 1, 1, 0);
+    return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
+}
+#line 1293 "chunks/boot.nw"
+int boot_print(FILE *out, const boot_result *r, const char *const *terms,
+               const double *t_low, const double *t_high)
+{
+    static const char *const kind[4] = { "t", "percentile", "basic", "BCa" };
+    int p = r->p;
+    rf_text *cell = malloc((size_t)(4 * p + 1) * sizeof *cell);
+    if (cell == NULL)
+        return -1;
+    for (int j = 0; j < p; j++) {
+        double x[8] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
+                        r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1] };
+        
+#line 1315 "chunks/boot.nw"
+rf_text f[8];
+rf_format_ext(f, x, 8, 4, 0, 1);
+for (int c = 0; c < 4; c++) {
+    rf_text *t = &cell[c + (size_t)j * 4];
+    if (isnan(x[2 * c]) || isnan(x[2 * c + 1]))
+        snprintf(t->s, sizeof t->s, "NA");
+    else
+        snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
+}
+#line 1305 "chunks/boot.nw"
+    }
+    
+#line 1327 "chunks/boot.nw"
+fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
+        "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
+        (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
+        (unsigned long long)r->spec.seed);
+fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
+#line 1307 "chunks/boot.nw"
+    int status = rf_print_text_matrix(out, cell, 4, p, kind, terms, 1);
+    
+#line 1335 "chunks/boot.nw"
+if (r->rank_deficient > 0)
+    fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
+            "resample\ncould not estimate was left out of that coefficient's intervals.\n",
+            r->rank_deficient, r->spec.replicates);
+#line 1309 "chunks/boot.nw"
+    free(cell);
+    return status;
+}
+#line 1348 "chunks/boot.nw"
+static void json_pair(js_writer *w, const char *key, const double *x)
+{
+    js_key(w, key);
+    js_array_begin(w, 1);
+    js_number(w, x[0]);
+    js_number(w, x[1]);
+    js_array_end(w);
+}
+
+void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms)
+{
+    js_key(w, "bootstrap");
+    js_object_begin(w, 0);
+    js_key_integer(w, "replicates", r->spec.replicates);
+    js_key_string(w, "type", boot_type_name[r->spec.type]);
+    js_key_integer(w, "seed", (long long)r->spec.seed);
+    js_key_integer(w, "rank_deficient", r->rank_deficient);
+    js_key(w, "intervals");
+    js_array_begin(w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(w, 1);
+        js_key_string(w, "term", terms[j]);
+        json_pair(w, "percentile", r->percentile + 2 * j);
+        json_pair(w, "basic", r->basic + 2 * j);
+        json_pair(w, "bca", r->bca + 2 * j);
+        js_object_end(w);
+    }
+    js_array_end(w);
+    js_object_end(w);
+}
