@@ -1,4 +1,4 @@
-#line 1422 "chunks/data.nw"
+#line 1357 "chunks/data.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
