@@ -66,6 +66,59 @@ expect_ok ols 'y ~ x' "$d/onemissing.csv"
 expect_ok ols 'mpg ~ 0' mtcars
 
 # ---------------------------------------------------------------------------------------------
+# --- lmm
+printf 'y,g,x\n1,a,1\n2,a,2\n3,a,3\n5,a,4\n' > "$d/lmm-onelevel.csv"
+printf 'y,g,x\n1,a,1\n2,b,2\n3,c,3\n5,d,4\n' > "$d/lmm-unique.csv"
+printf 'y,g,x\n1,a,1\n2,a,2\n3,b,3\n5,b,4\n4,c,1\n' > "$d/lmm-small.csv"
+printf 'y,g,x\n1,a,1\n2,a,Inf\n3,b,3\n5,b,4\n4,c,1\n7,c,2\n' > "$d/lmm-inf.csv"
+printf 'y,g,x\n1,a,0\n2,a,2\n3,b,3\n5,b,4\n4,c,1\n7,c,2\n' > "$d/lmm-zero.csv"
+printf 'y,g\n1,a\n1,a\n1,b\n1,b\n1,c\n1,c\n' > "$d/lmm-const.csv"
+printf 'y,g\n1,a\n1,a\n2,b\n2,b\n4,c\n4,c\n' > "$d/lmm-groupconst.csv"
+printf 'y,g,x\n1,a,1\n2,NA,2\nNA,b,3\n5,b,4\n4,c,1\n7,c,2\n3,a,5\n' > "$d/lmm-missing.csv"
+
+# lmm: the command line
+expect 2 'lmm: missing arguments FORMULA and DATA (usage: lmm [options] FORMULA DATA)' lmm
+expect 2 'lmm: unknown option "--reml" (see lmm --help)' lmm --reml 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --ml: takes no value, found "1"' lmm --ml=1 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --level: expected a number in (0, 1), found "1.5"' lmm --level 1.5 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect_ok lmm --help
+expect_ok lmm --version
+
+# lmm: the model: no random effects, a grouping variable that does not exist, bad terms
+expect 2 'lmm: formula "Reaction ~ Days": no random-effect term such as (1 | g); a mixed model needs at least one' lmm 'Reaction ~ Days' sleepstudy
+expect 2 'lmm: formula "Reaction ~ Days + (1 | Nobody)": at character 24: no column "Nobody" in sleepstudy' lmm 'Reaction ~ Days + (1 | Nobody)' sleepstudy
+
+# lmm: lme4's checks of the grouping factors, and data that leave nothing to estimate
+expect 1 'lmm: grouping factor "g" has only one level in the data: a random effect needs at least two levels' lmm 'y ~ x + (1 | g)' "$d/lmm-onelevel.csv"
+expect 1 'lmm: grouping factor "g" has 4 levels for 4 observations: it must have fewer levels than observations, or its variance cannot be told from the residual variance' lmm 'y ~ x + (1 | g)' "$d/lmm-unique.csv"
+expect 1 'lmm: grouping factor "Subject:Days" has 180 levels for 180 observations: it must have fewer levels than observations, or its variance cannot be told from the residual variance' lmm 'Reaction ~ Days + (1 | Subject:Days)' sleepstudy
+expect 1 'lmm: the random-effects term for "g" ((Intercept), ...) has 6 random effects for 5 observations: its variances cannot be told from the residual variance' lmm 'y ~ x + (x | g)' "$d/lmm-small.csv"
+expect 1 'lmm: the random-effects term for "Subject" ((Intercept), ...) has 180 random effects for 180 observations: its variances cannot be told from the residual variance' lmm 'Reaction ~ Days + (Days + I(Days^2) + I(Days^3) + I(Days^4) + I(Days^5) + I(Days^6) + I(Days^7) + I(Days^8) + I(Days^9) | Subject)' sleepstudy
+expect 1 'lmm: the fixed effects fit the response exactly (it is a linear combination of the fixed-effects columns): nothing is left to estimate the variances from' lmm 'y ~ 1 + (1 | g)' "$d/lmm-const.csv"
+
+# lmm: values that are not finite
+expect 2 'lmm: build/cli-data/lmm-inf.csv:3: x is Inf; a model needs finite values' lmm 'y ~ x + (1 | g)' "$d/lmm-inf.csv"
+expect 2 'lmm: build/cli-data/lmm-zero.csv:2: log(x) is -Inf; a model needs finite values' lmm 'y ~ log(x) + (1 | g)' "$d/lmm-zero.csv"
+
+# lmm: fits that succeed: a singular fit, missing values, ML, the conditional modes, stdin
+expect_ok lmm 'Yield ~ 1 + (1 | Batch)' Dyestuff2
+expect_ok lmm --json 'y ~ x + (1 | g)' "$d/lmm-missing.csv"
+expect_ok lmm --ml --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --verbose 'strength ~ 1 + (1 | batch/cask)' Pastes
+STDIN=data/Penicillin.csv expect_ok lmm 'diameter ~ 1 + (1 | plate) + (1 | sample)' -
+
+# lmm: an optimizer that stops without converging (a response that the random effects fit exactly:
+# the criterion decreases without bound as the variance ratio grows) is reported on standard error
+# and as "converged": false, and the fit is still printed
+lmm_out=$("$BIN/lmm" --json 'y ~ 1 + (1 | g)' "$d/lmm-groupconst.csv" 2> build/cli.err); lmm_status=$?
+if [ "$lmm_status" = 0 ] && grep -q '"converged": false' <<< "$lmm_out" \
+   && grep -q '^lmm: warning: the criterion decreases without bound (the random effects fit the response exactly); the optimizer stopped after [0-9]* evaluations, and the estimates are not an optimum$' build/cli.err; then
+  echo "ok - lmm reports an optimizer that did not converge, on stderr and as converged: false"
+else
+  echo "not ok - lmm on a response the random effects fit exactly: status $lmm_status, stderr: $(head -c 300 build/cli.err)"
+fi
+
+# ---------------------------------------------------------------------------------------------
 # --- ols --boot
 # ols --boot: bad options, each one line and status 2
 expect 2 'ols: --boot: expected an integer from 1 to 100000000, found "0"' ols --boot 0 'mpg ~ wt' mtcars
@@ -110,3 +163,5 @@ seed=$(sed -n 's/^Bootstrap: 300 pairs replicates, seed \([0-9]*\) .*/\1/p' <<< 
 again=$("$BIN/ols" --boot 300 --seed "${seed:-x}" 'mpg ~ wt' mtcars 2> build/cli.err)
 if [ -n "$seed" ] && [ "$first" = "$again" ]; then echo "ok - ols --boot prints its seed, and --seed $seed repeats the run"
 else echo "not ok - ols --boot: the printed seed (${seed:-none}) does not repeat the run"; fi
+expect_ok lmm --satterthwaite 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --json --satterthwaite --ml 'strength ~ 1 + (1 | batch/cask)' Pastes

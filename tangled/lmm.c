@@ -1,0 +1,1231 @@
+#line 1596 "chunks/lmm.nw"
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <nlopt.h>
+#include <lapacke.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "lmm.h"
+#include "blocked.h"
+#include "json.h"
+#include "rformat.h"
+
+#line 1875 "chunks/lmm.nw"
+#define LMM_RANK_TOL 1e-7
+#line 2000 "chunks/lmm.nw"
+#define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
+#line 2066 "chunks/lmm.nw"
+#define LMM_FTOL_ABS 1e-10
+#define LMM_FTOL_REL 1e-13
+#define LMM_XTOL_ABS 1e-10
+#define LMM_XTOL_REL 0.0
+#define LMM_MAXEVAL 100000
+#define LMM_BOUNDARY_TOL 1e-5
+#define LMM_SINGULAR_TOL 1e-4
+#define LMM_THETA_MAX 1e6
+#line 2398 "chunks/lmm.nw"
+#define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
+#define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
+#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
+#define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
+#line 1755 "chunks/lmm.nw"
+static void free_term(lmm_term *t)
+{
+    free(t->group);
+    for (int c = 0; t->names && c < t->q; c++)
+        free(t->names[c]);
+    free(t->names);
+    for (int l = 0; t->levels && l < t->nlevels; l++)
+        free(t->levels[l]);
+    free(t->levels);
+    free(t->g);
+    free(t->Z);
+}
+
+static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int first,
+                     int q, lmm_term *t)
+{
+    int n = m->n;
+    int *map = st_alloc(e, (size_t)(src->nlevels > 0 ? src->nlevels : 1), sizeof *map);
+    t->q = q;
+    t->group = st_strdup(e, src->group);
+    t->names = st_alloc(e, (size_t)q, sizeof *t->names);
+    t->g = st_alloc(e, (size_t)n, sizeof *t->g);
+    t->Z = st_alloc(e, (size_t)n * q, sizeof *t->Z);
+    if (map == NULL || t->group == NULL || t->names == NULL || t->g == NULL || t->Z == NULL)
+        goto fail;
+    for (int c = 0; c < q; c++)
+        if ((t->names[c] = st_strdup(e, src->colnames[first + c])) == NULL)
+            goto fail;
+    memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
+    
+#line 1796 "chunks/lmm.nw"
+for (int l = 0; l < src->nlevels; l++)
+    map[l] = -1;
+for (int i = 0; i < n; i++)
+    map[src->g[i]] = 0;
+int nl = 0;
+for (int l = 0; l < src->nlevels; l++)
+    if (map[l] == 0)
+        map[l] = nl++;
+t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
+if (t->levels == NULL)
+    goto fail;
+for (int l = 0; l < src->nlevels; l++)
+    if (map[l] >= 0) {
+        if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
+            goto fail;
+        t->nlevels = map[l] + 1;
+    }
+for (int i = 0; i < n; i++)
+    t->g[i] = map[src->g[i]];
+#line 1785 "chunks/lmm.nw"
+    free(map);
+    return ST_OK;
+fail:
+    free(map);
+    free_term(t);
+    memset(t, 0, sizeof *t);
+    return e->status;
+}
+#line 1905 "chunks/lmm.nw"
+static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
+                        int *aliased)
+{
+    double *W = st_alloc(e, (size_t)n * (p + 1), sizeof *W);
+    if (W == NULL)
+        return e->status;
+    memcpy(W, X, (size_t)n * p * sizeof *W);
+    memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
+    int k = 0, fitted = 0;
+    for (int j = 0; j <= p; j++) {
+        const double *orig = j < p ? X + (size_t)j * n : y;
+        double *col = W + (size_t)j * n, norm0 = 0.0, norm = 0.0;
+        for (int i = 0; i < n; i++)
+            norm0 += orig[i] * orig[i];
+        for (int i = k; i < n; i++)
+            norm += col[i] * col[i];
+        norm0 = sqrt(norm0);
+        norm = sqrt(norm);
+        int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
+        if (j == p) {
+            fitted = small;
+            break;
+        }
+        aliased[j] = small;
+        if (aliased[j])
+            continue;
+        
+#line 1948 "chunks/lmm.nw"
+double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
+col[k] += alpha;
+for (int i = k; i < n; i++)
+    vv += col[i] * col[i];
+for (int jj = j + 1; jj <= p; jj++) {
+    double *c2 = W + (size_t)jj * n, dot = 0.0;
+    for (int i = k; i < n; i++)
+        dot += col[i] * c2[i];
+    double f = 2.0 * dot / vv;
+    for (int i = k; i < n; i++)
+        c2[i] -= f * col[i];
+}
+#line 1932 "chunks/lmm.nw"
+        k++;
+    }
+    free(W);
+    if (fitted)
+        return st_fail(e, ST_EFIT, "the fixed effects fit the response exactly (it is %s): "
+                       "nothing is left to estimate the variances from", p > 0 && k > 0 ?
+                       "a linear combination of the fixed-effects columns" : "zero");
+    return ST_OK;
+}
+#line 2004 "chunks/lmm.nw"
+typedef struct lmm_objective {
+    blk_system *sys;
+    int n, p, reml;
+    long evaluations;
+    double *beta, *u, *b;       /* work space for blk_solve */
+} lmm_objective;
+
+static double criterion(lmm_objective *o, const double *theta)
+{
+    o->evaluations++;
+    if (blk_factor(o->sys, theta) != 0)
+        return HUGE_VAL;
+    double r2 = blk_solve(o->sys, o->beta, o->u, o->b), ld = blk_logdet(o->sys);
+    if (o->reml) {
+        double df = o->n - o->p;
+        return ld + blk_logdet_x(o->sys) + df * (1.0 + LMM_LOG_2PI + log(r2 / df));
+    }
+    return ld + o->n * (1.0 + LMM_LOG_2PI + log(r2 / o->n));
+}
+
+static double nlopt_criterion(unsigned n, const double *theta, double *grad, void *data)
+{
+    (void)n;
+    (void)grad;
+    return criterion(data, theta);
+}
+#line 2077 "chunks/lmm.nw"
+static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
+                  double *fmin)
+{
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
+    if (opt == NULL)
+        return NLOPT_OUT_OF_MEMORY;
+    nlopt_set_lower_bounds(opt, lower);
+    nlopt_set_min_objective(opt, nlopt_criterion, o);
+    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
+    nlopt_set_ftol_rel(opt, LMM_FTOL_REL);
+    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
+    nlopt_set_xtol_rel(opt, LMM_XTOL_REL);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    nlopt_result res = nlopt_optimize(opt, theta, fmin);
+    nlopt_destroy(opt);
+    return (int)res;
+}
+#line 2410 "chunks/lmm.nw"
+static double deviance_vp(lmm_objective *o, const double *psi)
+{
+    int nt = blk_ntheta(o->sys);
+    double s2 = psi[nt] * psi[nt];
+    if (blk_factor(o->sys, psi) != 0)
+        return NAN;
+    double r2 = blk_solve(o->sys, o->beta, o->u, o->b);
+    double dev = blk_logdet(o->sys) + r2 / s2 + o->n * (LMM_LOG_2PI + log(s2));
+    if (o->reml)
+        dev += blk_logdet_x(o->sys) - o->p * (LMM_LOG_2PI + log(s2));
+    return dev;
+}
+
+static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *work)
+{
+    int nt = blk_ntheta(o->sys), p = o->p;
+    if (blk_factor(o->sys, psi) != 0)
+        return 1;
+    blk_rx(o->sys, work);
+    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', p, work, p) != 0)
+        return 1;
+    for (int c = 0; c < p; c++)
+        v[c] = psi[nt] * psi[nt] * work[c + c * p];
+    return 0;
+}
+#line 2443 "chunks/lmm.nw"
+static double sat_step(double x)
+{
+    return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
+}
+
+static double extrapolate(double *d)
+{
+    for (int m = 1; m < LMM_SAT_R; m++) {
+        double f = pow(4.0, m);
+        for (int k = 0; k < LMM_SAT_R - m; k++)
+            d[k] = (d[k + 1] * f - d[k]) / (f - 1.0);
+    }
+    return d[0];
+}
+#line 2464 "chunks/lmm.nw"
+static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
+{
+    double f0 = deviance_vp(o, x), d[LMM_SAT_R];
+    for (int i = 0; i < m; i++)
+        h0[i] = sat_step(x[i]);
+    for (int i = 0; i < m; i++) {
+        double h = h0[i], xi = x[i];
+        for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
+            x[i] = xi + h;
+            double f1 = deviance_vp(o, x);
+            x[i] = xi - h;
+            double f2 = deviance_vp(o, x);
+            x[i] = xi;
+            d[k] = (f1 - 2.0 * f0 + f2) / (h * h);
+        }
+        H[i + i * m] = extrapolate(d);
+    }
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < i; j++) {
+            double hi = h0[i], hj = h0[j], xi = x[i], xj = x[j];
+            for (int k = 0; k < LMM_SAT_R; k++, hi /= 2, hj /= 2) {
+                x[i] = xi + hi;
+                x[j] = xj + hj;
+                double f1 = deviance_vp(o, x);
+                x[i] = xi - hi;
+                x[j] = xj - hj;
+                double f2 = deviance_vp(o, x);
+                x[i] = xi;
+                x[j] = xj;
+                d[k] = (f1 - 2.0 * f0 + f2 - H[i + i * m] * hi * hi - H[j + j * m] * hj * hj)
+                       / (2.0 * hi * hj);
+            }
+            H[i + j * m] = H[j + i * m] = extrapolate(d);
+        }
+}
+#line 2507 "chunks/lmm.nw"
+static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
+{
+    int p = o->p;
+    double *a = work, *v1 = a + (size_t)LMM_SAT_R * p, *v2 = v1 + p, *w = v2 + p;
+    for (int i = 0; i < m; i++) {
+        double h = sat_step(x[i]), xi = x[i];
+        for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
+            x[i] = xi + h;
+            int bad = var_beta_vp(o, x, v1, w);
+            x[i] = xi - h;
+            bad |= var_beta_vp(o, x, v2, w);
+            x[i] = xi;
+            if (bad)
+                return 1;
+            for (int c = 0; c < p; c++)
+                a[k + c * LMM_SAT_R] = (v1[c] - v2[c]) / (2.0 * h);
+        }
+        for (int c = 0; c < p; c++)
+            J[c + (size_t)i * p] = extrapolate(a + c * LMM_SAT_R);
+    }
+    return 0;
+}
+#line 2682 "chunks/lmm.nw"
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void quartiles(const double *x, int n, double scale, double *q)
+{
+    double *s = malloc((size_t)n * sizeof *s);
+    if (s == NULL) {
+        for (int k = 0; k < 5; k++)
+            q[k] = NAN;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        s[i] = x[i] * scale;
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    for (int k = 0; k < 5; k++) {
+        double h = (n - 1) * 0.25 * k;
+        int lo = (int)floor(h);
+        q[k] = lo + 1 < n ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+    }
+    free(s);
+}
+#line 2866 "chunks/lmm.nw"
+static int is_lc_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static void strip_at(char *s, int i)
+{
+    memmove(s + i, s + i + 1, strlen(s + i + 1) + 1);
+}
+
+static void abbreviate1(const char *name, int minlen, char *s, size_t size)
+{
+    snprintf(s, size, "%s", name);
+    if ((int)strlen(s) <= minlen)
+        return;
+    for (int stage = 0; stage < 5; stage++)
+        for (int i = (int)strlen(s) - 1; i > 0; i--) {
+            unsigned char c = (unsigned char)s[i];
+            int first = s[i - 1] == ' ';
+            int last = s[i + 1] == '\0' || s[i + 1] == ' ';
+            int drop = stage == 0 ? is_lc_vowel((char)c) && last && !first
+                     : stage == 1 ? is_lc_vowel((char)c) && !first
+                     : stage == 2 ? (c >= 'a' && c <= 'z') && last && !first
+                     : stage == 3 ? (c >= 'a' && c <= 'z') && !first
+                     : !first && c != ' ';
+            if (drop)
+                strip_at(s, i);
+            if ((int)strlen(s) <= minlen)
+                return;
+        }
+}
+
+static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64])
+{
+    int *len = malloc((size_t)n * sizeof *len);
+    if (len == NULL)
+        return;
+    for (int a = 0; a < n; a++) {
+        len[a] = minlen;
+        abbreviate1(names[a], minlen, out[a], sizeof out[a]);
+    }
+    for (int round = 0, again = 1; again && round < 64; round++) {
+        again = 0;
+        for (int a = 0; a < n; a++)
+            for (int c = a + 1; c < n; c++)
+                if (strcmp(out[a], out[c]) == 0 && strcmp(names[a], names[c]) != 0) {
+                    again = 1;
+                    len[a]++;
+                    len[c]++;
+                }
+        for (int a = 0; again && a < n; a++)
+            abbreviate1(names[a], len[a], out[a], sizeof out[a]);
+    }
+    free(len);
+}
+#line 2928 "chunks/lmm.nw"
+static void print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
+{
+    int k = r->rank, w = 0;
+    rf_text *cell = calloc((size_t)k * k, sizeof *cell);
+    char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
+    const char **rp = calloc((size_t)k, sizeof *rp), **cp = calloc((size_t)k, sizeof *cp);
+    if (cell && rn && cn && rp && cp) {
+        char buf[32];
+        for (int a = 0; a < k; a++)
+            for (int c = 0; c < k; c++) {
+                double v = r->vcov[a + c * k] / sqrt(r->vcov[a + a * k] * r->vcov[c + c * k]);
+                snprintf(buf, sizeof buf, "%.3f", a == c ? 1.0 : fround(v, 3));
+                if ((int)strlen(buf) > w)
+                    w = (int)strlen(buf);
+            }
+        for (int a = 1; a < k; a++)
+            for (int c = 0; c < a; c++) {
+                double v = r->vcov[a + c * k] / sqrt(r->vcov[a + a * k] * r->vcov[c + c * k]);
+                snprintf(buf, sizeof buf, "%.3f", fround(v, 3));
+                snprintf(cell[(a - 1) + (size_t)c * (k - 1)].s, sizeof cell[0].s, "%*s", w, buf);
+            }
+        abbreviate_all(names, k, 11, rn);
+        abbreviate_all(names, k, 6, cn);
+        for (int a = 0; a < k; a++) {
+            rp[a] = rn[a];
+            cp[a] = cn[a];
+        }
+        fprintf(out, "\nCorrelation of Fixed Effects:\n");
+        rf_print_text_matrix(out, cell, k - 1, k - 1, rp + 1, cp, 0);
+    }
+    free(cell); free(rn); free(cn); free(rp); free(cp);
+}
+#line 1619 "chunks/lmm.nw"
+int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
+{
+    *out = NULL;
+    lmm_result *r = st_alloc(e, 1, sizeof *r);
+    blk_system *sys = NULL;
+    double *X = NULL, *work = NULL;
+    if (r == NULL)
+        return e->status;
+    r->reml = opt->reml;
+    r->level = opt->level;
+    r->n = m->n;
+    r->n_dropped = m->n_dropped;
+    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
+        goto fail;
+    
+#line 1661 "chunks/lmm.nw"
+if (m->nre == 0) {
+    st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+            "(for a regression without random effects use ols)", r->formula);
+    goto fail;
+}
+if (m->n < 1) {
+    st_fail(e, ST_EFIT, "no observations left to fit");
+    goto fail;
+}
+for (int i = 0; i < m->n; i++)
+    if (!isfinite(m->y[i])) {
+        st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
+                m->response ? m->response : "", m->y[i]);
+        goto fail;
+    }
+for (size_t x = 0; x < (size_t)m->n * m->p; x++)
+    if (!isfinite(m->X[x])) {
+        st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
+                "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
+        goto fail;
+    }
+for (int k = 0; k < m->nre; k++)
+    for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
+        if (!isfinite(m->re[k].Z[x])) {
+            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
+                    "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
+                    m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+            goto fail;
+        }
+#line 1634 "chunks/lmm.nw"
+    
+#line 1699 "chunks/lmm.nw"
+{
+    int nt = 0;
+    for (int k = 0; k < m->nre; k++)
+        nt += m->re[k].uncorrelated ? m->re[k].q : 1;
+    lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
+    int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
+    r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
+    if (raw == NULL || ord == NULL || r->term == NULL) {
+        free(raw); free(ord);
+        goto fail;
+    }
+    r->nterms = nt;
+    int x = 0, status = ST_OK;
+    for (int k = 0; k < m->nre && status == ST_OK; k++) {
+        const frm_reterm *t = &m->re[k];
+        int parts = t->uncorrelated ? t->q : 1;
+        for (int c = 0; c < parts && status == ST_OK; c++)
+            status = make_term(e, m, t, t->uncorrelated ? c : 0, t->uncorrelated ? 1 : t->q,
+                               &raw[x++]);
+    }
+    if (status == ST_OK) {
+        
+#line 1736 "chunks/lmm.nw"
+int increasing = 0;
+for (int k = 0; k < nt; k++)
+    ord[k] = k;
+for (int k = 1; k < nt; k++)
+    increasing |= raw[k].nlevels > raw[k - 1].nlevels;
+if (increasing)
+    for (int k = 1; k < nt; k++)
+        for (int j = k; j > 0; j--) {
+            const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
+            if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
+                int tmp = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = tmp;
+            } else
+                break;
+        }
+#line 1721 "chunks/lmm.nw"
+        for (int k = 0; k < nt; k++)
+            r->term[k] = raw[ord[k]];
+    } else
+        for (int k = 0; k < nt; k++)
+            free_term(&raw[k]);
+    free(raw);
+    free(ord);
+    if (status != ST_OK) {
+        r->nterms = 0;
+        goto fail;
+    }
+}
+#line 1635 "chunks/lmm.nw"
+    
+#line 1822 "chunks/lmm.nw"
+r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
+r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
+if (r->group_names == NULL || r->group_levels == NULL)
+    goto fail;
+for (int k = 0; k < r->nterms; k++) {
+    int seen = 0;
+    for (int j = 0; j < r->ngroups; j++)
+        seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
+    if (!seen) {
+        r->group_names[r->ngroups] = r->term[k].group;
+        r->group_levels[r->ngroups++] = r->term[k].nlevels;
+    }
+}
+for (int j = 0; j < r->ngroups; j++)
+    if (r->group_levels[j] < 2) {
+        st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
+                "random effect needs at least two levels", r->group_names[j]);
+        goto fail;
+    }
+for (int j = 0; j < r->ngroups; j++)
+    if (r->group_levels[j] >= r->n) {
+        st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
+                "it must have fewer levels than observations, or its variance cannot be "
+                "told from the residual variance", r->group_names[j], r->group_levels[j],
+                r->n);
+        goto fail;
+    }
+for (int k = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    if ((double)t->nlevels * t->q >= r->n) {
+        st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
+                "effects for %d observations: its variances cannot be told from the "
+                "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
+                (double)t->nlevels * t->q, r->n);
+        goto fail;
+    }
+}
+#line 1636 "chunks/lmm.nw"
+    
+#line 1879 "chunks/lmm.nw"
+r->p = m->p;
+r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+if (r->coef_names == NULL || r->aliased == NULL)
+    goto fail;
+for (int j = 0; j < m->p; j++)
+    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+        goto fail;
+if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+    goto fail;
+r->rank = 0;
+for (int j = 0; j < m->p; j++)
+    r->rank += !r->aliased[j];
+if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
+    goto fail;
+for (int j = 0, c = 0; j < m->p; j++)
+    if (!r->aliased[j])
+        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+if (r->rank >= r->n) {
+    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+            "estimate the variances", r->rank, r->n);
+    goto fail;
+}
+#line 1637 "chunks/lmm.nw"
+    
+#line 1968 "chunks/lmm.nw"
+{
+    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+    if (bt == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+    free(bt);
+    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, NULL) != ST_OK)
+        goto fail;
+    r->ntheta = blk_ntheta(sys);
+    r->nre = blk_nre(sys);
+    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+        goto fail;
+    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+        r->term[k].theta0 = th;
+        r->term[k].re0 = re;
+        th += r->term[k].q * (r->term[k].q + 1) / 2;
+        re += r->term[k].q * r->term[k].nlevels;
+    }
+}
+#line 1638 "chunks/lmm.nw"
+    
+#line 2105 "chunks/lmm.nw"
+{
+    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                          work + r->rank + r->nre };
+    struct timespec t0, t1;
+    double fmin = HUGE_VAL;
+    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+    if (r->theta == NULL || r->lower == NULL)
+        goto fail;
+    blk_bounds(sys, r->lower, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+    if (r->nlopt_status > 0)
+        
+#line 2147 "chunks/lmm.nw"
+{
+    double d0 = HUGE_VAL;
+    int restart = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->theta[i] == r->lower[i]) {
+            if (d0 == HUGE_VAL)
+                d0 = criterion(&obj, r->theta);
+            double save = r->theta[i];
+            r->theta[i] += LMM_BOUNDARY_TOL;
+            restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
+            r->theta[i] = save;
+        }
+    if (restart)
+        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+}
+#line 2119 "chunks/lmm.nw"
+    
+#line 2165 "chunks/lmm.nw"
+for (int i = 0; i < r->ntheta; i++) {
+    double gap = r->theta[i] - r->lower[i];
+    if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+        double save = r->theta[i];
+        r->theta[i] = r->lower[i];
+        if (!(criterion(&obj, r->theta) < fmin))
+            r->theta[i] = save;
+    }
+}
+#line 2120 "chunks/lmm.nw"
+    r->criterion = criterion(&obj, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    r->evaluations = obj.evaluations;
+    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
+            r->unbounded = 1;
+    if (r->unbounded)
+        r->converged = 0;
+    if (!isfinite(r->criterion)) {
+        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                "response is fitted exactly, or the fixed effects are not estimable");
+        goto fail;
+    }
+}
+#line 1639 "chunks/lmm.nw"
+    
+#line 2203 "chunks/lmm.nw"
+{
+    int p = r->p, k = r->rank, n = r->n;
+    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+    r->npar = k + r->ntheta + 1;
+    r->loglik = -0.5 * r->criterion;
+    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+    r->singular = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
+    
+#line 2222 "chunks/lmm.nw"
+size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+r->beta = st_alloc(e, pp, sizeof(double));
+r->se = st_alloc(e, pp, sizeof(double));
+r->tval = st_alloc(e, pp, sizeof(double));
+r->conf_low = st_alloc(e, pp, sizeof(double));
+r->conf_high = st_alloc(e, pp, sizeof(double));
+r->df = st_alloc(e, pp, sizeof(double));
+r->p_value = st_alloc(e, pp, sizeof(double));
+r->vcov = st_alloc(e, kk * kk, sizeof(double));
+r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->resid = st_alloc(e, (size_t)n, sizeof(double));
+double *bk = st_alloc(e, kk, sizeof(double));
+if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
+    || r->resid == NULL || bk == NULL) {
+    free(bk);
+    goto fail;
+}
+#line 2215 "chunks/lmm.nw"
+    
+#line 2244 "chunks/lmm.nw"
+blk_beta(sys, bk);
+blk_modes(sys, bk, r->u, r->b);
+for (int i = 0; i < n; i++) {
+    double fit = 0.0;
+    for (int c = 0; c < k; c++)
+        fit += X[i + (size_t)c * n] * bk[c];
+    for (int t = 0; t < r->nterms; t++) {
+        const lmm_term *tm = &r->term[t];
+        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+        for (int c = 0; c < tm->q; c++)
+            fit += tm->Z[i + (size_t)c * n] * bt[c];
+    }
+    r->resid[i] = m->y[i] - fit;
+}
+#line 2216 "chunks/lmm.nw"
+    
+#line 2261 "chunks/lmm.nw"
+if (k > 0) {
+    blk_rx(sys, r->vcov);
+    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+        free(bk);
+        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+        goto fail;
+    }
+    for (int c = 0; c < k; c++)
+        for (int rr = c; rr < k; rr++) {
+            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+        }
+}
+double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+for (int j = 0, c = 0; j < p; j++) {
+    r->df[j] = r->p_value[j] = NAN;
+    if (r->aliased[j]) {
+        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+        continue;
+    }
+    r->beta[j] = bk[c];
+    r->se[j] = sqrt(r->vcov[c + c * k]);
+    r->tval[j] = r->beta[j] / r->se[j];
+    r->conf_low[j] = r->beta[j] - z * r->se[j];
+    r->conf_high[j] = r->beta[j] + z * r->se[j];
+    c++;
+}
+free(bk);
+#line 2217 "chunks/lmm.nw"
+    
+#line 2536 "chunks/lmm.nw"
+if (opt->satterthwaite && k > 0) {
+    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
+    int m = r->ntheta + 1;
+    double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
+    double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
+    double *J = st_alloc(e, (size_t)k * m, sizeof *J);
+    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
+    double *work = st_alloc(e, nwork, sizeof *work);
+    int status = x && H && A && ev && J && work ? ST_OK : ST_EFIT;
+    if (status == ST_OK) {
+        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+        x[r->ntheta] = r->sigma;
+        sat_hessian(&obj, x, m, H, work);
+        
+#line 2569 "chunks/lmm.nw"
+if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
+    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                     "the deviance has no eigendecomposition");
+else
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b < m; b++) {
+            double sum = 0.0;
+            for (int l = 0; l < m; l++)
+                if (ev[l] > LMM_SAT_EIGEN_TOL)
+                    sum += H[a + l * m] * H[b + l * m] / ev[l];
+            A[a + b * m] = 2.0 * sum;
+        }
+#line 2550 "chunks/lmm.nw"
+    }
+    if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
+        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                         "of the fixed effects cannot be computed near the optimum");
+    if (status == ST_OK) {
+        r->satterthwaite = 1;
+        for (int j = 0, c = 0; j < p; j++)
+            if (!r->aliased[j]) {
+                
+#line 2587 "chunks/lmm.nw"
+double v = r->vcov[c + c * k], denom = 0.0;
+for (int a = 0; a < m; a++)
+    for (int b = 0; b < m; b++)
+        denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
+r->df[j] = 2.0 * v * v / denom;
+r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+#line 2559 "chunks/lmm.nw"
+                c++;
+            }
+    }
+    free(x); free(H); free(A); free(ev); free(J); free(work);
+    if (status != ST_OK)
+        goto fail;
+}
+#line 2218 "chunks/lmm.nw"
+}
+#line 1640 "chunks/lmm.nw"
+    blk_free(sys);
+    free(X);
+    free(work);
+    *out = r;
+    return ST_OK;
+fail:
+    blk_free(sys);
+    free(X);
+    free(work);
+    lmm_free(r);
+    return e->status;
+}
+#line 2296 "chunks/lmm.nw"
+void lmm_free(lmm_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->formula);
+    for (int j = 0; r->coef_names && j < r->p; j++)
+        free(r->coef_names[j]);
+    free(r->coef_names);
+    free(r->aliased);
+    free(r->beta); free(r->se); free(r->tval); free(r->conf_low); free(r->conf_high);
+    free(r->df); free(r->p_value);
+    free(r->vcov);
+    for (int k = 0; r->term && k < r->nterms; k++)
+        free_term(&r->term[k]);
+    free(r->term);
+    free(r->theta); free(r->lower); free(r->u); free(r->b); free(r->resid);
+    free(r->group_names);
+    free(r->group_levels);
+    free(r);
+}
+#line 2322 "chunks/lmm.nw"
+double lmm_covariance(const lmm_result *r, int k, int i, int j)
+{
+    const lmm_term *t = &r->term[k];
+    const double *th = r->theta + t->theta0;
+    double sum = 0.0;
+    for (int c = 0; c <= i && c <= j; c++) {
+        int col = c * t->q - c * (c - 1) / 2;   /* start of column c in the lower triangle */
+        sum += th[col + (i - c)] * th[col + (j - c)];
+    }
+    return r->sigma * r->sigma * sum;
+}
+
+double lmm_correlation(const lmm_result *r, int k, int i, int j)
+{
+    double vi = lmm_covariance(r, k, i, i), vj = lmm_covariance(r, k, j, j);
+    if (!(vi > 0 && vj > 0))
+        return NAN;
+    return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
+}
+#line 2611 "chunks/lmm.nw"
+void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
+{
+    if (!r->satterthwaite)
+        fprintf(out, "Linear mixed model fit by %s ['lmerMod']\n",
+                r->reml ? "REML" : "maximum likelihood ");
+    else if (r->reml)
+        fprintf(out, "Linear mixed model fit by REML. t-tests use Satterthwaite's method [\n"
+                "lmerModLmerTest]\n");
+    else
+        fprintf(out, "Linear mixed model fit by maximum likelihood . t-tests use "
+                "Satterthwaite's\n  method [lmerModLmerTest]\n");
+    char *formula = rf_deparse_formula(r->formula);
+    fprintf(out, "Formula: %s\n   Data: %s\n\n", formula ? formula : r->formula, data_name);
+    free(formula);
+    
+#line 2639 "chunks/lmm.nw"
+if (r->reml) {
+    rf_text t;
+    double c = fround(r->criterion, 1);
+    rf_format_ext(&t, &c, 1, 7, 0, 1);
+    fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
+} else {
+    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
+    double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
+                    fround(r->criterion, 1), (double)(r->n - r->npar) };
+    rf_text t[5];
+    rf_format(t, v, 5, 7);
+    rf_format(t + 4, v + 4, 1, 7);
+    int w = 0;
+    for (int i = 0; i < 5; i++) {
+        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+        if (rf_width(names[i]) > w) w = rf_width(names[i]);
+    }
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, names[i]);
+    fputc('\n', out);
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, t[i].s);
+    fprintf(out, "\n\n");
+}
+#line 2626 "chunks/lmm.nw"
+    
+#line 2670 "chunks/lmm.nw"
+{
+    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+    double q[5];
+    quartiles(r->resid, r->n, 1.0 / r->sigma, q);
+    rf_zapsmall(q, 5, 5);
+    fprintf(out, "Scaled residuals: \n");
+    rf_print_named(out, q, names, 5, 4);
+    fputc('\n', out);
+}
+#line 2627 "chunks/lmm.nw"
+    
+#line 2716 "chunks/lmm.nw"
+{
+    int nrow = 1, maxq = 1;
+    for (int k = 0; k < r->nterms; k++) {
+        nrow += r->term[k].q;
+        if (r->term[k].q > maxq)
+            maxq = r->term[k].q;
+    }
+    int ncol = 4 + (maxq - 1);
+    rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
+    double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
+    rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
+    const char **rown = calloc((size_t)nrow, sizeof *rown);
+    const char **coln = calloc((size_t)ncol, sizeof *coln);
+    if (cell && var && sd && tv && ts && rown && coln) {
+        
+#line 2739 "chunks/lmm.nw"
+#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
+for (int j = 0; j < ncol; j++)
+    coln[j] = j < 5 ? heads[j] : "";
+for (int i = 0; i < nrow; i++)
+    rown[i] = "";
+for (int k = 0, row = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    int dup = 0;
+    for (int j = 0; j < k; j++)
+        dup += strcmp(r->term[j].group, t->group) == 0;
+    if (dup)
+        snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
+    else
+        snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
+    for (int c = 0; c < t->q; c++) {
+        snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
+        var[row + c] = lmm_covariance(r, k, c, c);
+        sd[row + c] = sqrt(var[row + c]);
+    }
+    if (maxq > 1)
+        
+#line 2779 "chunks/lmm.nw"
+{
+    int q = t->q, w = 4;
+    char buf[32];
+    for (int a = 0; a < q; a++)
+        for (int c = 0; c < q; c++) {
+            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            if ((int)strlen(buf) > w)
+                w = (int)strlen(buf);
+        }
+    for (int a = 1; a < q; a++)
+        for (int c = 0; c < a && c < maxq - 1; c++) {
+            double x = fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+        }
+}
+#line 2761 "chunks/lmm.nw"
+    row += t->q;
+}
+snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
+var[nrow - 1] = r->sigma * r->sigma;
+sd[nrow - 1] = r->sigma;
+rf_format(tv, var, nrow, 4);
+rf_format(ts, sd, nrow, 4);
+for (int i = 0; i < nrow; i++) {
+    memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+    memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+}
+#line 2731 "chunks/lmm.nw"
+        fprintf(out, "Random effects:\n");
+        rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
+    }
+    free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
+}
+#line 2628 "chunks/lmm.nw"
+    
+#line 2802 "chunks/lmm.nw"
+{
+    char head[64], list[2048] = "";
+    snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
+    for (int j = 0; j < r->ngroups; j++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
+                 r->group_names[j], r->group_levels[j]);
+    }
+    fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
+}
+#line 2629 "chunks/lmm.nw"
+    
+#line 2821 "chunks/lmm.nw"
+if (r->rank > 0) {
+    int k = r->rank;
+    double *x = malloc((size_t)k * 5 * sizeof *x);
+    const char **names = malloc((size_t)k * sizeof *names);
+    static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
+    static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
+                                          "Pr(>|t|)" };
+    if (x && names) {
+        int s = r->satterthwaite;
+        for (int j = 0, c = 0; j < r->p; j++)
+            if (!r->aliased[j]) {
+                names[c] = r->coef_names[j];
+                x[c] = r->beta[j];
+                x[c + k] = r->se[j];
+                if (s) {
+                    x[c + 2 * k] = r->df[j];
+                    x[c + 3 * k] = r->tval[j];
+                    x[c + 4 * k] = r->p_value[j];
+                } else
+                    x[c + 2 * k] = r->tval[j];
+                c++;
+            }
+        fprintf(out, "\nFixed effects:\n");
+        if (s)
+            rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
+        else
+            rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
+        if (k > 1 && k <= 12)
+            print_fixef_correlation(out, r, names);
+    }
+    free(x);
+    free(names);
+}
+#line 2630 "chunks/lmm.nw"
+    
+#line 2967 "chunks/lmm.nw"
+if (r->rank < r->p) {
+    int d = r->p - r->rank;
+    fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+            "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+}
+if (!r->converged || r->singular) {
+    if (r->converged)
+        fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
+    else if (r->unbounded)
+        fprintf(out, "no optimum: the criterion decreases without bound (the random effects "
+                "fit the response exactly)\n");
+    else
+        fprintf(out, "optimizer (nloptwrap) convergence code: %d (%s)\n", r->nlopt_status,
+                nlopt_result_to_string((nlopt_result)r->nlopt_status));
+    if (r->singular)
+        fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
+    fputc('\n', out);
+}
+#line 2631 "chunks/lmm.nw"
+}
+#line 2995 "chunks/lmm.nw"
+void lmm_print_ranef(FILE *out, const lmm_result *r)
+{
+    for (int gi = 0; gi < r->ngroups; gi++) {
+        const char *g = r->group_names[gi];
+        int nl = r->group_levels[gi], nc = 0, first = -1;
+        for (int k = 0; k < r->nterms; k++)
+            if (strcmp(r->term[k].group, g) == 0) {
+                nc += r->term[k].q;
+                if (first < 0)
+                    first = k;
+            }
+        double *x = malloc((size_t)nl * nc * sizeof *x);
+        const char **cn = malloc((size_t)nc * sizeof *cn);
+        const char **rn = malloc((size_t)nl * sizeof *rn);
+        if (x && cn && rn) {
+            int c = 0;
+            for (int k = 0; k < r->nterms; k++) {
+                const lmm_term *t = &r->term[k];
+                if (strcmp(t->group, g) != 0)
+                    continue;
+                for (int j = 0; j < t->q; j++, c++) {
+                    cn[c] = t->names[j];
+                    for (int l = 0; l < nl; l++)
+                        x[l + (size_t)c * nl] = r->b[t->re0 + (size_t)l * t->q + j];
+                }
+            }
+            for (int l = 0; l < nl; l++)
+                rn[l] = r->term[first].levels[l];
+            fprintf(out, "$%s\n", g);
+            rf_print_matrix(out, x, nl, nc, rn, cn, 7);
+            fputc('\n', out);
+        }
+        free(x); free(cn); free(rn);
+    }
+}
+#line 3045 "chunks/lmm.nw"
+void lmm_write_json(FILE *out, const lmm_result *r)
+{
+    js_writer w;
+    js_init(&w, out);
+    js_object_begin(&w, 0);
+    js_key_string(&w, "model", "lmm");
+    js_key_string(&w, "formula", r->formula);
+    js_key_bool(&w, "reml", r->reml);
+    js_key_integer(&w, "n_obs", r->n);
+    js_key_integer(&w, "n_dropped", r->n_dropped);
+    
+#line 3076 "chunks/lmm.nw"
+js_key(&w, "coefficients");
+js_array_begin(&w, 0);
+for (int j = 0; j < r->p; j++) {
+    js_object_begin(&w, 1);
+    js_key_string(&w, "term", r->coef_names[j]);
+    js_key_number(&w, "estimate", r->beta[j]);
+    js_key_number(&w, "std_error", r->se[j]);
+    js_key_number(&w, "statistic", r->tval[j]);
+    js_key_number(&w, "p_value", r->p_value[j]);
+    if (r->satterthwaite)
+        js_key_number(&w, "df", r->df[j]);
+    js_key_number(&w, "conf_low", r->conf_low[j]);
+    js_key_number(&w, "conf_high", r->conf_high[j]);
+    js_object_end(&w);
+}
+js_array_end(&w);
+#line 3056 "chunks/lmm.nw"
+    js_key_number(&w, "sigma", r->sigma);
+    js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
+    js_key_number(&w, "log_lik", r->loglik);
+    js_key_number(&w, "aic", r->aic);
+    js_key_number(&w, "bic", r->bic);
+    js_key(&w, "theta");
+    js_array_begin(&w, 1);
+    for (int i = 0; i < r->ntheta; i++)
+        js_number(&w, r->theta[i]);
+    js_array_end(&w);
+    
+#line 3095 "chunks/lmm.nw"
+js_key(&w, "random_effects");
+js_array_begin(&w, 0);
+for (int k = 0; k < r->nterms; k++)
+    for (int c = 0; c < r->term[k].q; c++) {
+        double v = lmm_covariance(r, k, c, c);
+        js_object_begin(&w, 1);
+        js_key_string(&w, "group", r->term[k].group);
+        js_key_string(&w, "term", r->term[k].names[c]);
+        js_key_number(&w, "variance", v);
+        js_key_number(&w, "std_dev", sqrt(v));
+        js_object_end(&w);
+    }
+js_array_end(&w);
+js_key(&w, "correlations");
+js_array_begin(&w, 0);
+for (int k = 0; k < r->nterms; k++)
+    for (int a = 0; a < r->term[k].q; a++)
+        for (int c = a + 1; c < r->term[k].q; c++) {
+            js_object_begin(&w, 1);
+            js_key_string(&w, "group", r->term[k].group);
+            js_key_string(&w, "term1", r->term[k].names[a]);
+            js_key_string(&w, "term2", r->term[k].names[c]);
+            js_key_number(&w, "correlation", lmm_correlation(r, k, c, a));
+            js_object_end(&w);
+        }
+js_array_end(&w);
+js_key(&w, "n_groups");
+js_object_begin(&w, 1);
+for (int j = 0; j < r->ngroups; j++)
+    js_key_integer(&w, r->group_names[j], r->group_levels[j]);
+js_object_end(&w);
+#line 3067 "chunks/lmm.nw"
+    js_key_bool(&w, "singular", r->singular);
+    js_key_bool(&w, "converged", r->converged);
+    
+#line 3129 "chunks/lmm.nw"
+js_key(&w, "optimizer");
+js_object_begin(&w, 1);
+js_key_string(&w, "name", "NLopt LN_BOBYQA");
+js_key_integer(&w, "status", r->nlopt_status);
+js_key_integer(&w, "evaluations", r->evaluations);
+js_key_number(&w, "seconds", r->seconds);
+js_key_number(&w, "seconds_per_evaluation",
+              r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
+js_object_end(&w);
+#line 3070 "chunks/lmm.nw"
+    
+#line 3141 "chunks/lmm.nw"
+js_key(&w, "ranef");
+js_array_begin(&w, 0);
+for (int k = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    for (int c = 0; c < t->q; c++) {
+        js_object_begin(&w, 0);
+        js_key_string(&w, "group", t->group);
+        js_key_string(&w, "term", t->names[c]);
+        js_key(&w, "levels");
+        js_array_begin(&w, 1);
+        for (int l = 0; l < t->nlevels; l++)
+            js_string(&w, t->levels[l]);
+        js_array_end(&w);
+        js_key(&w, "values");
+        js_array_begin(&w, 1);
+        for (int l = 0; l < t->nlevels; l++)
+            js_number(&w, r->b[t->re0 + (size_t)l * t->q + c]);
+        js_array_end(&w);
+        js_object_end(&w);
+    }
+}
+js_array_end(&w);
+#line 3071 "chunks/lmm.nw"
+    js_object_end(&w);
+}
+#line 3274 "chunks/lmm.nw"
+int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
+{
+    for (int i = 0; i < m->n; i++) {
+        const char *what = NULL;
+        double v = 0;
+        if (!isfinite(m->y[i])) {
+            what = m->response;
+            v = m->y[i];
+        }
+        for (int j = 0; what == NULL && j < m->p; j++)
+            if (!isfinite(m->X[i + (size_t)j * m->n])) {
+                what = m->colnames[j];
+                v = m->X[i + (size_t)j * m->n];
+            }
+        for (int k = 0; what == NULL && k < m->nre; k++)
+            for (int j = 0; what == NULL && j < m->re[k].q; j++)
+                if (!isfinite(m->re[k].Z[i + (size_t)j * m->n])) {
+                    what = m->re[k].colnames[j];
+                    v = m->re[k].Z[i + (size_t)j * m->n];
+                }
+        if (what != NULL)
+            return st_fail(e, ST_EINPUT, "%s:%ld: %s is %s: a linear mixed model needs "
+                           "finite values", df->source, df->line[m->row[i]], what,
+                           isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf");
+    }
+    return ST_OK;
+}

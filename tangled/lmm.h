@@ -1,0 +1,66 @@
+#line 1503 "chunks/lmm.nw"
+#ifndef LMM_H
+#define LMM_H
+#include <stdio.h>
+#include "formula.h"
+
+typedef struct lmm_options {
+    int reml;           /* 1: REML (the default); 0: maximum likelihood */
+    double level;       /* confidence level of the Wald intervals, 0.95 */
+    int satterthwaite;  /* 1: also Satterthwaite's degrees of freedom and p-values */
+} lmm_options;
+
+#line 1525 "chunks/lmm.nw"
+typedef struct lmm_term {
+    char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
+    int q;              /* columns of the term */
+    char **names;       /* their names: "(Intercept)", "Days" */
+    int nlevels;        /* levels present in the data used */
+    char **levels;      /* their labels */
+    int *g;             /* g[i]: the level of observation i */
+    double *Z;          /* n x q model matrix, column-major */
+    int theta0, re0;    /* first parameter in theta, first random effect in b */
+} lmm_term;
+#line 1542 "chunks/lmm.nw"
+typedef struct lmm_result {
+    char *formula;
+    int reml, n, n_dropped;
+    int p, rank;             /* columns of X; those estimated */
+    char **coef_names;       /* p names */
+    int *aliased;            /* p flags */
+    double *beta, *se, *tval, *conf_low, *conf_high;   /* p each; NaN if aliased */
+    int satterthwaite;       /* df and p_value were computed */
+    double *df, *p_value;    /* p each: Satterthwaite's; NaN if not computed */
+    double *vcov;            /* rank x rank */
+    double level;
+    int nterms;
+    lmm_term *term;          /* in lme4's order */
+    int ntheta;
+    double *theta, *lower;
+    int nre;
+    double *u, *b;           /* spherical and conditional modes */
+    double criterion;        /* REML criterion or deviance at the optimum */
+    double sigma, loglik, aic, bic;
+    int npar;                /* p + ntheta + 1 */
+    double *resid;           /* y - X beta - Z b */
+    int ngroups;             /* distinct grouping factors, lme4's order */
+    char **group_names;
+    int *group_levels;
+    int converged, singular, nlopt_status;
+    int unbounded;           /* the criterion decreases without bound: no optimum */
+    long evaluations;        /* of the criterion */
+    double seconds;          /* in the optimizer */
+} lmm_result;
+#line 1574 "chunks/lmm.nw"
+int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
+void lmm_free(lmm_result *r);
+#line 1586 "chunks/lmm.nw"
+void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
+void lmm_print_ranef(FILE *out, const lmm_result *r);
+void lmm_write_json(FILE *out, const lmm_result *r);
+double lmm_covariance(const lmm_result *r, int k, int i, int j);
+double lmm_correlation(const lmm_result *r, int k, int i, int j);
+#line 3270 "chunks/lmm.nw"
+int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
+#line 1517 "chunks/lmm.nw"
+#endif
