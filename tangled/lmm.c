@@ -1,4 +1,4 @@
-#line 1596 "chunks/lmm.nw"
+#line 1602 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 1875 "chunks/lmm.nw"
+#line 1896 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2000 "chunks/lmm.nw"
+#line 2021 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2066 "chunks/lmm.nw"
+#line 2087 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,12 +26,12 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2398 "chunks/lmm.nw"
+#line 2419 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 1755 "chunks/lmm.nw"
+#line 1776 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -62,7 +62,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 1796 "chunks/lmm.nw"
+#line 1817 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -82,7 +82,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 1785 "chunks/lmm.nw"
+#line 1806 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -91,7 +91,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 1905 "chunks/lmm.nw"
+#line 1926 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -119,7 +119,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 1948 "chunks/lmm.nw"
+#line 1969 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -132,7 +132,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 1932 "chunks/lmm.nw"
+#line 1953 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -142,7 +142,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2004 "chunks/lmm.nw"
+#line 2025 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -169,7 +169,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2077 "chunks/lmm.nw"
+#line 2098 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -187,7 +187,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2410 "chunks/lmm.nw"
+#line 2431 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,7 +213,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2443 "chunks/lmm.nw"
+#line 2464 "chunks/lmm.nw"
 static double sat_step(double x)
 {
     return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
@@ -228,7 +228,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2464 "chunks/lmm.nw"
+#line 2485 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -264,7 +264,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2507 "chunks/lmm.nw"
+#line 2528 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
 {
     int p = o->p;
@@ -287,7 +287,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *w
     }
     return 0;
 }
-#line 2682 "chunks/lmm.nw"
+#line 2731 "chunks/lmm.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -312,7 +312,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 2866 "chunks/lmm.nw"
+#line 2917 "chunks/lmm.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -368,8 +368,8 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 2928 "chunks/lmm.nw"
-static void print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
+#line 2979 "chunks/lmm.nw"
+void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
@@ -401,7 +401,7 @@ static void print_fixef_correlation(FILE *out, const lmm_result *r, const char *
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 1619 "chunks/lmm.nw"
+#line 1625 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -417,7 +417,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 1661 "chunks/lmm.nw"
+#line 1667 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -447,13 +447,280 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 1634 "chunks/lmm.nw"
+#line 1640 "chunks/lmm.nw"
+    if (lmm_make_terms(e, m, r) != ST_OK)
+        goto fail;
     
-#line 1699 "chunks/lmm.nw"
+#line 1900 "chunks/lmm.nw"
+r->p = m->p;
+r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+if (r->coef_names == NULL || r->aliased == NULL)
+    goto fail;
+for (int j = 0; j < m->p; j++)
+    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+        goto fail;
+if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+    goto fail;
+r->rank = 0;
+for (int j = 0; j < m->p; j++)
+    r->rank += !r->aliased[j];
+if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
+    goto fail;
+for (int j = 0, c = 0; j < m->p; j++)
+    if (!r->aliased[j])
+        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+if (r->rank >= r->n) {
+    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+            "estimate the variances", r->rank, r->n);
+    goto fail;
+}
+#line 1643 "chunks/lmm.nw"
+    
+#line 1989 "chunks/lmm.nw"
 {
-    int nt = 0;
-    for (int k = 0; k < m->nre; k++)
-        nt += m->re[k].uncorrelated ? m->re[k].q : 1;
+    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+    if (bt == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+    free(bt);
+    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, NULL) != ST_OK)
+        goto fail;
+    r->ntheta = blk_ntheta(sys);
+    r->nre = blk_nre(sys);
+    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+        goto fail;
+    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+        r->term[k].theta0 = th;
+        r->term[k].re0 = re;
+        th += r->term[k].q * (r->term[k].q + 1) / 2;
+        re += r->term[k].q * r->term[k].nlevels;
+    }
+}
+#line 1644 "chunks/lmm.nw"
+    
+#line 2126 "chunks/lmm.nw"
+{
+    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                          work + r->rank + r->nre };
+    struct timespec t0, t1;
+    double fmin = HUGE_VAL;
+    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+    if (r->theta == NULL || r->lower == NULL)
+        goto fail;
+    blk_bounds(sys, r->lower, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+    if (r->nlopt_status > 0)
+        
+#line 2168 "chunks/lmm.nw"
+{
+    double d0 = HUGE_VAL;
+    int restart = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->theta[i] == r->lower[i]) {
+            if (d0 == HUGE_VAL)
+                d0 = criterion(&obj, r->theta);
+            double save = r->theta[i];
+            r->theta[i] += LMM_BOUNDARY_TOL;
+            restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
+            r->theta[i] = save;
+        }
+    if (restart)
+        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+}
+#line 2140 "chunks/lmm.nw"
+    
+#line 2186 "chunks/lmm.nw"
+for (int i = 0; i < r->ntheta; i++) {
+    double gap = r->theta[i] - r->lower[i];
+    if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+        double save = r->theta[i];
+        r->theta[i] = r->lower[i];
+        if (!(criterion(&obj, r->theta) < fmin))
+            r->theta[i] = save;
+    }
+}
+#line 2141 "chunks/lmm.nw"
+    r->criterion = criterion(&obj, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    r->evaluations = obj.evaluations;
+    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
+            r->unbounded = 1;
+    if (r->unbounded)
+        r->converged = 0;
+    if (!isfinite(r->criterion)) {
+        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                "response is fitted exactly, or the fixed effects are not estimable");
+        goto fail;
+    }
+}
+#line 1645 "chunks/lmm.nw"
+    
+#line 2224 "chunks/lmm.nw"
+{
+    int p = r->p, k = r->rank, n = r->n;
+    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+    r->npar = k + r->ntheta + 1;
+    r->loglik = -0.5 * r->criterion;
+    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+    r->singular = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
+    
+#line 2243 "chunks/lmm.nw"
+size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+r->beta = st_alloc(e, pp, sizeof(double));
+r->se = st_alloc(e, pp, sizeof(double));
+r->tval = st_alloc(e, pp, sizeof(double));
+r->conf_low = st_alloc(e, pp, sizeof(double));
+r->conf_high = st_alloc(e, pp, sizeof(double));
+r->df = st_alloc(e, pp, sizeof(double));
+r->p_value = st_alloc(e, pp, sizeof(double));
+r->vcov = st_alloc(e, kk * kk, sizeof(double));
+r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->resid = st_alloc(e, (size_t)n, sizeof(double));
+double *bk = st_alloc(e, kk, sizeof(double));
+if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
+    || r->resid == NULL || bk == NULL) {
+    free(bk);
+    goto fail;
+}
+#line 2236 "chunks/lmm.nw"
+    
+#line 2265 "chunks/lmm.nw"
+blk_beta(sys, bk);
+blk_modes(sys, bk, r->u, r->b);
+for (int i = 0; i < n; i++) {
+    double fit = 0.0;
+    for (int c = 0; c < k; c++)
+        fit += X[i + (size_t)c * n] * bk[c];
+    for (int t = 0; t < r->nterms; t++) {
+        const lmm_term *tm = &r->term[t];
+        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+        for (int c = 0; c < tm->q; c++)
+            fit += tm->Z[i + (size_t)c * n] * bt[c];
+    }
+    r->resid[i] = m->y[i] - fit;
+}
+#line 2237 "chunks/lmm.nw"
+    
+#line 2282 "chunks/lmm.nw"
+if (k > 0) {
+    blk_rx(sys, r->vcov);
+    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+        free(bk);
+        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+        goto fail;
+    }
+    for (int c = 0; c < k; c++)
+        for (int rr = c; rr < k; rr++) {
+            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+        }
+}
+double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+for (int j = 0, c = 0; j < p; j++) {
+    r->df[j] = r->p_value[j] = NAN;
+    if (r->aliased[j]) {
+        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+        continue;
+    }
+    r->beta[j] = bk[c];
+    r->se[j] = sqrt(r->vcov[c + c * k]);
+    r->tval[j] = r->beta[j] / r->se[j];
+    r->conf_low[j] = r->beta[j] - z * r->se[j];
+    r->conf_high[j] = r->beta[j] + z * r->se[j];
+    c++;
+}
+free(bk);
+#line 2238 "chunks/lmm.nw"
+    
+#line 2557 "chunks/lmm.nw"
+if (opt->satterthwaite && k > 0) {
+    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
+    int m = r->ntheta + 1;
+    double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
+    double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
+    double *J = st_alloc(e, (size_t)k * m, sizeof *J);
+    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
+    double *work = st_alloc(e, nwork, sizeof *work);
+    int status = x && H && A && ev && J && work ? ST_OK : ST_EFIT;
+    if (status == ST_OK) {
+        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+        x[r->ntheta] = r->sigma;
+        sat_hessian(&obj, x, m, H, work);
+        
+#line 2590 "chunks/lmm.nw"
+if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
+    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                     "the deviance has no eigendecomposition");
+else
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b < m; b++) {
+            double sum = 0.0;
+            for (int l = 0; l < m; l++)
+                if (ev[l] > LMM_SAT_EIGEN_TOL)
+                    sum += H[a + l * m] * H[b + l * m] / ev[l];
+            A[a + b * m] = 2.0 * sum;
+        }
+#line 2571 "chunks/lmm.nw"
+    }
+    if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
+        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                         "of the fixed effects cannot be computed near the optimum");
+    if (status == ST_OK) {
+        r->satterthwaite = 1;
+        for (int j = 0, c = 0; j < p; j++)
+            if (!r->aliased[j]) {
+                
+#line 2608 "chunks/lmm.nw"
+double v = r->vcov[c + c * k], denom = 0.0;
+for (int a = 0; a < m; a++)
+    for (int b = 0; b < m; b++)
+        denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
+r->df[j] = 2.0 * v * v / denom;
+r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+#line 2580 "chunks/lmm.nw"
+                c++;
+            }
+    }
+    free(x); free(H); free(A); free(ev); free(J); free(work);
+    if (status != ST_OK)
+        goto fail;
+}
+#line 2239 "chunks/lmm.nw"
+}
+#line 1646 "chunks/lmm.nw"
+    blk_free(sys);
+    free(X);
+    free(work);
+    *out = r;
+    return ST_OK;
+fail:
+    blk_free(sys);
+    free(X);
+    free(work);
+    lmm_free(r);
+    return e->status;
+}
+#line 1707 "chunks/lmm.nw"
+int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
+{
+    
+#line 1725 "chunks/lmm.nw"
+{
+    int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
     int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
     r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
@@ -465,14 +732,11 @@ for (int k = 0; k < m->nre; k++)
     int x = 0, status = ST_OK;
     for (int k = 0; k < m->nre && status == ST_OK; k++) {
         const frm_reterm *t = &m->re[k];
-        int parts = t->uncorrelated ? t->q : 1;
-        for (int c = 0; c < parts && status == ST_OK; c++)
-            status = make_term(e, m, t, t->uncorrelated ? c : 0, t->uncorrelated ? 1 : t->q,
-                               &raw[x++]);
+        status = make_term(e, m, t, 0, t->q, &raw[x++]);
     }
     if (status == ST_OK) {
         
-#line 1736 "chunks/lmm.nw"
+#line 1757 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -489,7 +753,7 @@ if (increasing)
             } else
                 break;
         }
-#line 1721 "chunks/lmm.nw"
+#line 1742 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -502,9 +766,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 1635 "chunks/lmm.nw"
+#line 1710 "chunks/lmm.nw"
     
-#line 1822 "chunks/lmm.nw"
+#line 1843 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -542,272 +806,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 1636 "chunks/lmm.nw"
-    
-#line 1879 "chunks/lmm.nw"
-r->p = m->p;
-r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
-r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
-if (r->coef_names == NULL || r->aliased == NULL)
-    goto fail;
-for (int j = 0; j < m->p; j++)
-    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
-        goto fail;
-if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
-    goto fail;
-r->rank = 0;
-for (int j = 0; j < m->p; j++)
-    r->rank += !r->aliased[j];
-if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
-    goto fail;
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j])
-        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
-if (r->rank >= r->n) {
-    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
-            "estimate the variances", r->rank, r->n);
-    goto fail;
-}
-#line 1637 "chunks/lmm.nw"
-    
-#line 1968 "chunks/lmm.nw"
-{
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    if (bt == NULL)
-        goto fail;
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
-    free(bt);
-    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, NULL) != ST_OK)
-        goto fail;
-    r->ntheta = blk_ntheta(sys);
-    r->nre = blk_nre(sys);
-    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
-        goto fail;
-    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-        r->term[k].theta0 = th;
-        r->term[k].re0 = re;
-        th += r->term[k].q * (r->term[k].q + 1) / 2;
-        re += r->term[k].q * r->term[k].nlevels;
-    }
-}
-#line 1638 "chunks/lmm.nw"
-    
-#line 2105 "chunks/lmm.nw"
-{
-    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                          work + r->rank + r->nre };
-    struct timespec t0, t1;
-    double fmin = HUGE_VAL;
-    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-    if (r->theta == NULL || r->lower == NULL)
-        goto fail;
-    blk_bounds(sys, r->lower, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-    if (r->nlopt_status > 0)
-        
-#line 2147 "chunks/lmm.nw"
-{
-    double d0 = HUGE_VAL;
-    int restart = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->theta[i] == r->lower[i]) {
-            if (d0 == HUGE_VAL)
-                d0 = criterion(&obj, r->theta);
-            double save = r->theta[i];
-            r->theta[i] += LMM_BOUNDARY_TOL;
-            restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
-            r->theta[i] = save;
-        }
-    if (restart)
-        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-}
-#line 2119 "chunks/lmm.nw"
-    
-#line 2165 "chunks/lmm.nw"
-for (int i = 0; i < r->ntheta; i++) {
-    double gap = r->theta[i] - r->lower[i];
-    if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-        double save = r->theta[i];
-        r->theta[i] = r->lower[i];
-        if (!(criterion(&obj, r->theta) < fmin))
-            r->theta[i] = save;
-    }
-}
-#line 2120 "chunks/lmm.nw"
-    r->criterion = criterion(&obj, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    r->evaluations = obj.evaluations;
-    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
-            r->unbounded = 1;
-    if (r->unbounded)
-        r->converged = 0;
-    if (!isfinite(r->criterion)) {
-        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
-                "response is fitted exactly, or the fixed effects are not estimable");
-        goto fail;
-    }
-}
-#line 1639 "chunks/lmm.nw"
-    
-#line 2203 "chunks/lmm.nw"
-{
-    int p = r->p, k = r->rank, n = r->n;
-    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
-    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-    r->npar = k + r->ntheta + 1;
-    r->loglik = -0.5 * r->criterion;
-    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
-    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
-    r->singular = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
-    
-#line 2222 "chunks/lmm.nw"
-size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
-r->beta = st_alloc(e, pp, sizeof(double));
-r->se = st_alloc(e, pp, sizeof(double));
-r->tval = st_alloc(e, pp, sizeof(double));
-r->conf_low = st_alloc(e, pp, sizeof(double));
-r->conf_high = st_alloc(e, pp, sizeof(double));
-r->df = st_alloc(e, pp, sizeof(double));
-r->p_value = st_alloc(e, pp, sizeof(double));
-r->vcov = st_alloc(e, kk * kk, sizeof(double));
-r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->resid = st_alloc(e, (size_t)n, sizeof(double));
-double *bk = st_alloc(e, kk, sizeof(double));
-if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
-    || r->resid == NULL || bk == NULL) {
-    free(bk);
-    goto fail;
-}
-#line 2215 "chunks/lmm.nw"
-    
-#line 2244 "chunks/lmm.nw"
-blk_beta(sys, bk);
-blk_modes(sys, bk, r->u, r->b);
-for (int i = 0; i < n; i++) {
-    double fit = 0.0;
-    for (int c = 0; c < k; c++)
-        fit += X[i + (size_t)c * n] * bk[c];
-    for (int t = 0; t < r->nterms; t++) {
-        const lmm_term *tm = &r->term[t];
-        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
-        for (int c = 0; c < tm->q; c++)
-            fit += tm->Z[i + (size_t)c * n] * bt[c];
-    }
-    r->resid[i] = m->y[i] - fit;
-}
-#line 2216 "chunks/lmm.nw"
-    
-#line 2261 "chunks/lmm.nw"
-if (k > 0) {
-    blk_rx(sys, r->vcov);
-    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
-        free(bk);
-        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
-        goto fail;
-    }
-    for (int c = 0; c < k; c++)
-        for (int rr = c; rr < k; rr++) {
-            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
-            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
-        }
-}
-double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
-for (int j = 0, c = 0; j < p; j++) {
-    r->df[j] = r->p_value[j] = NAN;
-    if (r->aliased[j]) {
-        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-        continue;
-    }
-    r->beta[j] = bk[c];
-    r->se[j] = sqrt(r->vcov[c + c * k]);
-    r->tval[j] = r->beta[j] / r->se[j];
-    r->conf_low[j] = r->beta[j] - z * r->se[j];
-    r->conf_high[j] = r->beta[j] + z * r->se[j];
-    c++;
-}
-free(bk);
-#line 2217 "chunks/lmm.nw"
-    
-#line 2536 "chunks/lmm.nw"
-if (opt->satterthwaite && k > 0) {
-    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
-    int m = r->ntheta + 1;
-    double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
-    double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * m, sizeof *J);
-    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
-    double *work = st_alloc(e, nwork, sizeof *work);
-    int status = x && H && A && ev && J && work ? ST_OK : ST_EFIT;
-    if (status == ST_OK) {
-        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-        x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, m, H, work);
-        
-#line 2569 "chunks/lmm.nw"
-if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
-    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
-                     "the deviance has no eigendecomposition");
-else
-    for (int a = 0; a < m; a++)
-        for (int b = 0; b < m; b++) {
-            double sum = 0.0;
-            for (int l = 0; l < m; l++)
-                if (ev[l] > LMM_SAT_EIGEN_TOL)
-                    sum += H[a + l * m] * H[b + l * m] / ev[l];
-            A[a + b * m] = 2.0 * sum;
-        }
-#line 2550 "chunks/lmm.nw"
-    }
-    if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
-        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
-                         "of the fixed effects cannot be computed near the optimum");
-    if (status == ST_OK) {
-        r->satterthwaite = 1;
-        for (int j = 0, c = 0; j < p; j++)
-            if (!r->aliased[j]) {
-                
-#line 2587 "chunks/lmm.nw"
-double v = r->vcov[c + c * k], denom = 0.0;
-for (int a = 0; a < m; a++)
-    for (int b = 0; b < m; b++)
-        denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
-r->df[j] = 2.0 * v * v / denom;
-r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2559 "chunks/lmm.nw"
-                c++;
-            }
-    }
-    free(x); free(H); free(A); free(ev); free(J); free(work);
-    if (status != ST_OK)
-        goto fail;
-}
-#line 2218 "chunks/lmm.nw"
-}
-#line 1640 "chunks/lmm.nw"
-    blk_free(sys);
-    free(X);
-    free(work);
-    *out = r;
+#line 1711 "chunks/lmm.nw"
     return ST_OK;
 fail:
-    blk_free(sys);
-    free(X);
-    free(work);
-    lmm_free(r);
     return e->status;
 }
-#line 2296 "chunks/lmm.nw"
+#line 2317 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -828,7 +832,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2322 "chunks/lmm.nw"
+#line 2343 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -848,7 +852,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 2611 "chunks/lmm.nw"
+#line 2632 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
     if (!r->satterthwaite)
@@ -863,137 +867,12 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     char *formula = rf_deparse_formula(r->formula);
     fprintf(out, "Formula: %s\n   Data: %s\n\n", formula ? formula : r->formula, data_name);
     free(formula);
+    lmm_print_criterion(out, r);
+    lmm_print_scaled_residuals(out, r);
+    lmm_print_varcorr(out, r, 1);
+    lmm_print_groups(out, r);
     
-#line 2639 "chunks/lmm.nw"
-if (r->reml) {
-    rf_text t;
-    double c = fround(r->criterion, 1);
-    rf_format_ext(&t, &c, 1, 7, 0, 1);
-    fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
-} else {
-    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
-    double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
-                    fround(r->criterion, 1), (double)(r->n - r->npar) };
-    rf_text t[5];
-    rf_format(t, v, 5, 7);
-    rf_format(t + 4, v + 4, 1, 7);
-    int w = 0;
-    for (int i = 0; i < 5; i++) {
-        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
-        if (rf_width(names[i]) > w) w = rf_width(names[i]);
-    }
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, names[i]);
-    fputc('\n', out);
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, t[i].s);
-    fprintf(out, "\n\n");
-}
-#line 2626 "chunks/lmm.nw"
-    
-#line 2670 "chunks/lmm.nw"
-{
-    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
-    double q[5];
-    quartiles(r->resid, r->n, 1.0 / r->sigma, q);
-    rf_zapsmall(q, 5, 5);
-    fprintf(out, "Scaled residuals: \n");
-    rf_print_named(out, q, names, 5, 4);
-    fputc('\n', out);
-}
-#line 2627 "chunks/lmm.nw"
-    
-#line 2716 "chunks/lmm.nw"
-{
-    int nrow = 1, maxq = 1;
-    for (int k = 0; k < r->nterms; k++) {
-        nrow += r->term[k].q;
-        if (r->term[k].q > maxq)
-            maxq = r->term[k].q;
-    }
-    int ncol = 4 + (maxq - 1);
-    rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
-    double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
-    rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
-    const char **rown = calloc((size_t)nrow, sizeof *rown);
-    const char **coln = calloc((size_t)ncol, sizeof *coln);
-    if (cell && var && sd && tv && ts && rown && coln) {
-        
-#line 2739 "chunks/lmm.nw"
-#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
-static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
-for (int j = 0; j < ncol; j++)
-    coln[j] = j < 5 ? heads[j] : "";
-for (int i = 0; i < nrow; i++)
-    rown[i] = "";
-for (int k = 0, row = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    int dup = 0;
-    for (int j = 0; j < k; j++)
-        dup += strcmp(r->term[j].group, t->group) == 0;
-    if (dup)
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
-    else
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
-    for (int c = 0; c < t->q; c++) {
-        snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
-        var[row + c] = lmm_covariance(r, k, c, c);
-        sd[row + c] = sqrt(var[row + c]);
-    }
-    if (maxq > 1)
-        
-#line 2779 "chunks/lmm.nw"
-{
-    int q = t->q, w = 4;
-    char buf[32];
-    for (int a = 0; a < q; a++)
-        for (int c = 0; c < q; c++) {
-            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            if ((int)strlen(buf) > w)
-                w = (int)strlen(buf);
-        }
-    for (int a = 1; a < q; a++)
-        for (int c = 0; c < a && c < maxq - 1; c++) {
-            double x = fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
-        }
-}
-#line 2761 "chunks/lmm.nw"
-    row += t->q;
-}
-snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
-var[nrow - 1] = r->sigma * r->sigma;
-sd[nrow - 1] = r->sigma;
-rf_format(tv, var, nrow, 4);
-rf_format(ts, sd, nrow, 4);
-for (int i = 0; i < nrow; i++) {
-    memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-    memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
-}
-#line 2731 "chunks/lmm.nw"
-        fprintf(out, "Random effects:\n");
-        rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
-    }
-    free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
-}
-#line 2628 "chunks/lmm.nw"
-    
-#line 2802 "chunks/lmm.nw"
-{
-    char head[64], list[2048] = "";
-    snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
-    for (int j = 0; j < r->ngroups; j++) {
-        size_t len = strlen(list);
-        snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
-                 r->group_names[j], r->group_levels[j]);
-    }
-    fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
-}
-#line 2629 "chunks/lmm.nw"
-    
-#line 2821 "chunks/lmm.nw"
+#line 2872 "chunks/lmm.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -1022,14 +901,14 @@ if (r->rank > 0) {
         else
             rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
         if (k > 1 && k <= 12)
-            print_fixef_correlation(out, r, names);
+            lmm_print_fixef_correlation(out, r, names);
     }
     free(x);
     free(names);
 }
-#line 2630 "chunks/lmm.nw"
+#line 2651 "chunks/lmm.nw"
     
-#line 2967 "chunks/lmm.nw"
+#line 3018 "chunks/lmm.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1048,9 +927,156 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 2631 "chunks/lmm.nw"
+#line 2652 "chunks/lmm.nw"
 }
-#line 2995 "chunks/lmm.nw"
+#line 2666 "chunks/lmm.nw"
+void lmm_print_criterion(FILE *out, const lmm_result *r)
+{
+    
+#line 2688 "chunks/lmm.nw"
+if (r->reml) {
+    rf_text t;
+    double c = fround(r->criterion, 1);
+    rf_format_ext(&t, &c, 1, 7, 0, 1);
+    fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
+} else {
+    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
+    double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
+                    fround(r->criterion, 1), (double)(r->n - r->npar) };
+    rf_text t[5];
+    rf_format(t, v, 5, 7);
+    rf_format(t + 4, v + 4, 1, 7);
+    int w = 0;
+    for (int i = 0; i < 5; i++) {
+        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+        if (rf_width(names[i]) > w) w = rf_width(names[i]);
+    }
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, names[i]);
+    fputc('\n', out);
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, t[i].s);
+    fprintf(out, "\n\n");
+}
+#line 2669 "chunks/lmm.nw"
+}
+
+void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
+{
+    
+#line 2719 "chunks/lmm.nw"
+{
+    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+    double q[5];
+    quartiles(r->resid, r->n, 1.0 / r->sigma, q);
+    rf_zapsmall(q, 5, 5);
+    fprintf(out, "Scaled residuals: \n");
+    rf_print_named(out, q, names, 5, 4);
+    fputc('\n', out);
+}
+#line 2674 "chunks/lmm.nw"
+}
+
+void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
+{
+    
+#line 2765 "chunks/lmm.nw"
+{
+    int nrow = residual != 0, maxq = 1;
+    for (int k = 0; k < r->nterms; k++) {
+        nrow += r->term[k].q;
+        if (r->term[k].q > maxq)
+            maxq = r->term[k].q;
+    }
+    int ncol = 4 + (maxq - 1);
+    rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
+    double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
+    rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
+    const char **rown = calloc((size_t)nrow, sizeof *rown);
+    const char **coln = calloc((size_t)ncol, sizeof *coln);
+    if (cell && var && sd && tv && ts && rown && coln) {
+        
+#line 2788 "chunks/lmm.nw"
+#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
+for (int j = 0; j < ncol; j++)
+    coln[j] = j < 5 ? heads[j] : "";
+for (int i = 0; i < nrow; i++)
+    rown[i] = "";
+for (int k = 0, row = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    int dup = 0;
+    for (int j = 0; j < k; j++)
+        dup += strcmp(r->term[j].group, t->group) == 0;
+    if (dup)
+        snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
+    else
+        snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
+    for (int c = 0; c < t->q; c++) {
+        snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
+        var[row + c] = lmm_covariance(r, k, c, c);
+        sd[row + c] = sqrt(var[row + c]);
+    }
+    if (maxq > 1)
+        
+#line 2830 "chunks/lmm.nw"
+{
+    int q = t->q, w = 4;
+    char buf[32];
+    for (int a = 0; a < q; a++)
+        for (int c = 0; c < q; c++) {
+            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            if ((int)strlen(buf) > w)
+                w = (int)strlen(buf);
+        }
+    for (int a = 1; a < q; a++)
+        for (int c = 0; c < a && c < maxq - 1; c++) {
+            double x = fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+        }
+}
+#line 2810 "chunks/lmm.nw"
+    row += t->q;
+}
+if (residual) {
+    snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
+    var[nrow - 1] = r->sigma * r->sigma;
+    sd[nrow - 1] = r->sigma;
+}
+rf_format(tv, var, nrow, 4);
+rf_format(ts, sd, nrow, 4);
+for (int i = 0; i < nrow; i++) {
+    memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+    memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+}
+#line 2780 "chunks/lmm.nw"
+        fprintf(out, "Random effects:\n");
+        rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
+    }
+    free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
+}
+#line 2679 "chunks/lmm.nw"
+}
+
+void lmm_print_groups(FILE *out, const lmm_result *r)
+{
+    
+#line 2853 "chunks/lmm.nw"
+{
+    char head[64], list[2048] = "";
+    snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
+    for (int j = 0; j < r->ngroups; j++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
+                 r->group_names[j], r->group_levels[j]);
+    }
+    fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
+}
+#line 2684 "chunks/lmm.nw"
+}
+#line 3046 "chunks/lmm.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int gi = 0; gi < r->ngroups; gi++) {
@@ -1086,7 +1112,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
         free(x); free(cn); free(rn);
     }
 }
-#line 3045 "chunks/lmm.nw"
+#line 3096 "chunks/lmm.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1098,7 +1124,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 3076 "chunks/lmm.nw"
+#line 3127 "chunks/lmm.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1115,7 +1141,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 3056 "chunks/lmm.nw"
+#line 3107 "chunks/lmm.nw"
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
     js_key_number(&w, "log_lik", r->loglik);
@@ -1127,7 +1153,7 @@ js_array_end(&w);
         js_number(&w, r->theta[i]);
     js_array_end(&w);
     
-#line 3095 "chunks/lmm.nw"
+#line 3146 "chunks/lmm.nw"
 js_key(&w, "random_effects");
 js_array_begin(&w, 0);
 for (int k = 0; k < r->nterms; k++)
@@ -1159,11 +1185,11 @@ js_object_begin(&w, 1);
 for (int j = 0; j < r->ngroups; j++)
     js_key_integer(&w, r->group_names[j], r->group_levels[j]);
 js_object_end(&w);
-#line 3067 "chunks/lmm.nw"
+#line 3118 "chunks/lmm.nw"
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 3129 "chunks/lmm.nw"
+#line 3180 "chunks/lmm.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
@@ -1173,9 +1199,9 @@ js_key_number(&w, "seconds", r->seconds);
 js_key_number(&w, "seconds_per_evaluation",
               r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
 js_object_end(&w);
-#line 3070 "chunks/lmm.nw"
+#line 3121 "chunks/lmm.nw"
     
-#line 3141 "chunks/lmm.nw"
+#line 3192 "chunks/lmm.nw"
 js_key(&w, "ranef");
 js_array_begin(&w, 0);
 for (int k = 0; k < r->nterms; k++) {
@@ -1198,10 +1224,10 @@ for (int k = 0; k < r->nterms; k++) {
     }
 }
 js_array_end(&w);
-#line 3071 "chunks/lmm.nw"
+#line 3122 "chunks/lmm.nw"
     js_object_end(&w);
 }
-#line 3274 "chunks/lmm.nw"
+#line 3325 "chunks/lmm.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

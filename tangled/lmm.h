@@ -57,10 +57,16 @@ void lmm_free(lmm_result *r);
 #line 1586 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
+int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
+void lmm_print_criterion(FILE *out, const lmm_result *r);
+void lmm_print_scaled_residuals(FILE *out, const lmm_result *r);
+void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual);
+void lmm_print_groups(FILE *out, const lmm_result *r);
+void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names);
 void lmm_write_json(FILE *out, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 3270 "chunks/lmm.nw"
+#line 3321 "chunks/lmm.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
 #line 1517 "chunks/lmm.nw"
 #endif

@@ -129,6 +129,7 @@ sim60_three_columns ;y ~ x + z + (1 + x + z | g)                       ;tests/da
 sim60_factor_term   ;y ~ x + (f | g)                                   ;tests/data/lmm/sim60.csv;
 sim60_uncorrelated  ;y ~ x + (x || g) + (1 | site)                     ;tests/data/lmm/sim60.csv;
 sim60_reorder_ties  ;y ~ x + (1 | site) + (x || g)                     ;tests/data/lmm/sim60.csv;
+sim60_uncorr_factor ;y ~ x + (0 + f || g)                              ;tests/data/lmm/sim60.csv;
 ", sep = ";", strip.white = TRUE, col.names = c("case", "formula", "data", "options"),
    colClasses = "character", comment.char = "")
 
