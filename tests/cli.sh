@@ -165,3 +165,72 @@ if [ -n "$seed" ] && [ "$first" = "$again" ]; then echo "ok - ols --boot prints 
 else echo "not ok - ols --boot: the printed seed (${seed:-none}) does not repeat the run"; fi
 expect_ok lmm --satterthwaite 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_ok lmm --json --satterthwaite --ml 'strength ~ 1 + (1 | batch/cask)' Pastes
+
+# --- glmm
+# glmm_warns REGEX PROGRAM ARGS...: the program succeeds, prints its result, and one line of its
+# standard error matches REGEX (anchored at both ends) -- for warnings, which go with a result.
+glmm_warns() {
+  local re=$1 prog=$2; shift 2
+  local out status
+  out=$("$BIN/$prog" "$@" 2>build/cli.err < /dev/null); status=$?
+  if [ "$status" = 0 ] && [ -n "$out" ] && grep -Eq "^$re\$" build/cli.err; then
+    echo "ok - $prog $* warns: $re"
+  else
+    echo "not ok - $prog $*: expected status 0, output and a warning matching \"$re\"; got $status and \"$(head -c 600 build/cli.err)\""
+  fi
+}
+
+# glmm: responses a binomial model cannot take, in a logistic regression and in a mixed model
+expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for counts, write cbind(successes, failures))' glmm 'cyl ~ wt' mtcars
+expect 2 'glmm: cbpp:2: response cbind(incidence, incidence - size): the failures count is -12; counts must be whole numbers, 0 or more' glmm 'cbind(incidence, incidence - size) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: cbpp:4: response cbind(size/2, size): the successes count is 4.5; counts must be whole numbers, 0 or more' glmm 'cbind(size / 2, size) ~ 1 + (1 | herd)' cbpp
+expect 1 'glmm: the response cbind(0 * size, size) has no successes: every observation is a failure, and a logistic model cannot be fitted' glmm 'cbind(0 * size, size) ~ 1' cbpp
+
+# glmm --nagq: quadrature needs one scalar random-effects term; the number of nodes is 1 to 100
+expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 5 'r2 ~ Anger + (1 | id) + (1 | item)' VerbAgg
+expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the term for "g" has 2 columns' glmm --nagq 3 'y ~ x + (x | g)' tests/data/glmm/slope.csv
+expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 3 'y ~ x + (x || g)' tests/data/glmm/slope.csv
+expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature integrates over random effects, and the formula has no random-effects term such as (1 | g)' glmm --nagq 3 'am ~ wt' mtcars
+expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "0"' glmm --nagq 0 'am ~ wt' mtcars
+expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+
+# glmm: warnings that come with a result -- separation (logistic regression and mixed model), levels
+# whose responses are all equal, a singular fit, and the failures of PIRLS, the optimizer and the
+# Hessian that separation causes
+glmm_warns 'glmm: warning: IRLS did not converge in 25 iterations; the estimates are not the maximum-likelihood estimates' glmm 'y ~ x' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: fitted probabilities numerically 0 or 1 occurred: the predictors separate the successes from the failures \(completely or quasi-completely\), so some estimates are infinite in truth and the reported ones and their standard errors are meaningless' glmm 'y ~ x' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: fitted probabilities numerically 0 or 1 occurred: .*' glmm 'y ~ x + (1 | g)' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: PIRLS did not converge in [0-9]+ evaluations of the deviance; the estimates may be inaccurate' glmm 'y ~ x + (1 | g)' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: the optimizer stopped before converging \(NLopt status -?[0-9]+, [A-Z_]+\)' glmm 'y ~ x + (1 | g)' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: the Hessian of the deviance is not positive definite at the optimum; the standard errors come from the weighted cross-products instead, as glmer.s fallback' glmm 'y ~ x + (1 | g)' tests/data/glmm/separated.csv
+glmm_warns 'glmm: warning: 2 of the 60 levels of "g" \(s10, s14\) have only successes: the random effects keep their modes finite \(a fixed effect for such a level would be infinite\), but the data say little about them and many such levels inflate the estimated variance' glmm 'y ~ x + (1 | g)' tests/data/glmm/slope.csv
+glmm_warns 'glmm: warning: some predictors are on very different scales \(standard deviations from [0-9.e+]+ to [0-9.e+]+\): the finite-difference Hessian, and so the standard errors, may be inaccurate; consider rescaling them' glmm 'vs ~ I(disp * 1000) + (1 | gear)' mtcars
+glmm_warns 'glmm: warning: singular fit: a variance is estimated as zero or a correlation as \+-1 \(theta on its bound; see lme4.s \?isSingular\)' glmm 'y ~ x + (1 | batch)' tests/data/glmm/flat.csv
+
+# glmm: runs that succeed, printing the summary or JSON, with Laplace and quadrature
+expect_ok glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok glmm --nagq 25 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok glmm --json 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
+expect_ok glmm 'supp ~ len + dose' ToothGrowth
+if "$BIN/glmm" 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp 2> build/cli.err \
+   | grep -q '^Number of obs: 56, groups:  herd, 15$' && [ ! -s build/cli.err ]; then
+  echo "ok - glmm prints lme4's summary of cbpp, without warnings"
+else echo "not ok - glmm: the summary of cbpp lacks lme4's line of groups, or warns: $(head -c 300 build/cli.err)"; fi
+
+# glmm: the printed summaries are R's, character for character (R's text in tests/reference/glmm/print,
+# written by tests/reference/glmm.R: glm's summary, and glmer's at the exact optimum)
+glmm_prints() {   # glmm_prints CASE FORMULA DATA
+  local want=tests/reference/glmm/print/$1.txt
+  if "$BIN/glmm" "$2" "$3" 2> build/cli.err | diff -q - "$want" > /dev/null && [ ! -s build/cli.err ]; then
+    echo "ok - glmm '$2' $3 prints what R prints ($want)"
+  else
+    echo "not ok - glmm '$2' $3: the summary differs from $want: $("$BIN/glmm" "$2" "$3" 2>&1 | diff - "$want" | head -c 300)"
+  fi
+}
+glmm_prints glm_binary 'am ~ wt + hp' mtcars
+glmm_prints glm_trials 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
+glmm_prints glm_factor_response 'supp ~ len + dose' ToothGrowth
+glmm_prints glm_intercept_only 'am ~ 1' mtcars
+glmm_prints cbpp_laplace 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok glmm --help

@@ -1,0 +1,566 @@
+#line 385 "chunks/glm.nw"
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lapacke.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "glm.h"
+#include "json.h"
+#include "ols.h"
+#include "rformat.h"
+
+#line 410 "chunks/glm.nw"
+#define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
+#define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
+#define GLM_MAXIT 25            /* glm.control(maxit) */
+#define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
+#line 668 "chunks/glm.nw"
+static double linear_predictor(const frm_model *m, const glm_response *resp,
+                               const double *beta, double *eta, double *mu)
+{
+    int n = m->n;
+    double dev = 0;
+    for (int i = 0; i < n; i++)
+        eta[i] = 0.0;
+    for (int j = 0; j < m->p; j++) {
+        const double *x = m->X + (size_t)j * n;
+        for (int i = 0; i < n; i++)
+            eta[i] += x[i] * beta[j];
+    }
+    for (int i = 0; i < n; i++) {
+        mu[i] = glm_linkinv(eta[i]);
+        dev += glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
+    }
+    return dev;
+}
+#line 764 "chunks/glm.nw"
+static glm_result *result_new(st_error *e, const frm_model *m, double level)
+{
+    int p = m->p, n = m->n;
+    glm_result *r = st_alloc(e, 1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->p = p;
+    r->nrow = n;
+    r->n_dropped = m->n_dropped;
+    r->intercept = m->intercept;
+    r->level = level;
+    r->formula = st_strdup(e, m->formula);
+    r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
+    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
+            for (int j = 0; j < p; j++)
+                (*v[k])[j] = NAN;
+    r->vcov = st_alloc(e, (size_t)p * p + 1, sizeof *r->vcov);
+    r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
+    r->dev_resid = st_alloc(e, (size_t)n + 1, sizeof *r->dev_resid);
+    if (!r->formula || !r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval
+        || !r->pval || !r->conf_low || !r->conf_high || !r->vcov || !r->mu || !r->dev_resid) {
+        glm_free(r);
+        return NULL;
+    }
+    for (size_t c = 0; c < (size_t)p * p; c++)
+        r->vcov[c] = NAN;
+    for (int j = 0; j < p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL) {
+            glm_free(r);
+            return NULL;
+        }
+    return r;
+}
+#line 420 "chunks/glm.nw"
+double glm_linkinv(double eta)
+{
+    double t = eta < -GLM_THRESH ? DBL_EPSILON
+             : eta > GLM_THRESH ? 1.0 / DBL_EPSILON : exp(eta);
+    return t / (1.0 + t);
+}
+
+double glm_mu_eta(double eta)
+{
+    double opexp = 1.0 + exp(eta);
+    return eta > GLM_THRESH || eta < -GLM_THRESH ? DBL_EPSILON : exp(eta) / (opexp * opexp);
+}
+
+static double y_log_y(double y, double mu)
+{
+    return y != 0.0 ? y * log(y / mu) : 0.0;
+}
+
+double glm_dev_resid(double y, double mu, double m)
+{
+    return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+}
+#line 449 "chunks/glm.nw"
+double glm_log_density(double y, double mu, double m)
+{
+    if (m <= 0)
+        return 0.0;
+    return dbinom(nearbyint(m * y), nearbyint(m), mu, 1);
+}
+
+double glm_saturated(double y, double m)
+{
+    return -2.0 * glm_log_density(y, y, m);
+}
+#line 465 "chunks/glm.nw"
+int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
+                      glm_response *r)
+{
+    int n = m->n;
+    memset(r, 0, sizeof *r);
+    r->n = n;
+    r->counts = m->ycols == 2;
+    r->y = st_alloc(e, (size_t)n, sizeof *r->y);
+    r->m = st_alloc(e, (size_t)n, sizeof *r->m);
+    if (r->y == NULL || r->m == NULL) {
+        glm_response_free(r);
+        return e->status;
+    }
+    double successes = 0, failures = 0;
+    for (int i = 0; i < n; i++) {
+        long line = df->line[m->row[i]];
+        if (r->counts) {
+            
+#line 505 "chunks/glm.nw"
+double s = m->y[i], f = m->y[i + (size_t)n];
+for (int c = 0; c < 2; c++) {
+    double v = c == 0 ? s : f;
+    if (v < 0 || v != floor(v) || !isfinite(v)) {
+        glm_response_free(r);
+        return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the %s count is %.15g; counts "
+                       "must be whole numbers, 0 or more", df->source, line, m->response,
+                       c == 0 ? "successes" : "failures", v);
+    }
+}
+r->m[i] = s + f;
+r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
+#line 483 "chunks/glm.nw"
+        } else {
+            
+#line 520 "chunks/glm.nw"
+double v = m->y[i];
+if (v != 0.0 && v != 1.0) {
+    glm_response_free(r);
+    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
+                   "0 or 1 (for counts, write cbind(successes, failures))", df->source,
+                   line, m->response, v);
+}
+r->m[i] = 1.0;
+r->y[i] = v;
+#line 485 "chunks/glm.nw"
+        }
+        successes += r->m[i] * r->y[i];
+        failures += r->m[i] * (1 - r->y[i]);
+    }
+    
+#line 534 "chunks/glm.nw"
+if (successes == 0 || failures == 0) {
+    glm_response_free(r);
+    return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
+                   "a logistic model cannot be fitted", m->response,
+                   successes == 0 ? "successes" : "failures",
+                   successes == 0 ? "failure" : "success");
+}
+#line 490 "chunks/glm.nw"
+    return ST_OK;
+}
+
+void glm_response_free(glm_response *r)
+{
+    free(r->y);
+    free(r->m);
+    r->y = r->m = NULL;
+}
+#line 551 "chunks/glm.nw"
+int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
+            glm_result **out)
+{
+    int n = m->n, p = m->p;
+    *out = NULL;
+    glm_result *r = result_new(e, m, level);
+    ols_workspace *ws = NULL;
+    double *eta = NULL, *mu = NULL, *z = NULL, *w = NULL, *beta = NULL, *beta_old = NULL;
+    int *good = NULL, ng = 0;
+    if (r == NULL)
+        return e->status;
+    eta = st_alloc(e, (size_t)n, sizeof *eta);
+    mu = st_alloc(e, (size_t)n, sizeof *mu);
+    z = st_alloc(e, (size_t)n, sizeof *z);
+    w = st_alloc(e, (size_t)n, sizeof *w);
+    good = st_alloc(e, (size_t)n, sizeof *good);
+    beta = st_alloc(e, (size_t)p, sizeof *beta);
+    beta_old = st_alloc(e, (size_t)p, sizeof *beta_old);
+    if (!eta || !mu || !z || !w || !good || !beta || !beta_old)
+        goto fail;
+    for (int i = 0; i < n; i++)
+        if (resp->m[i] > 0)
+            good[ng++] = i;
+    if (ng == 0) {
+        st_fail(e, ST_EFIT, "no observation has any trials: nothing to fit");
+        goto fail;
+    }
+    if (ols_workspace_new(e, ng, p, NULL, &ws) != ST_OK)
+        goto fail;
+    ws->tol = GLM_RANK_TOL;
+    
+#line 602 "chunks/glm.nw"
+double dev_old = 0, dev = 0;
+for (int i = 0; i < n; i++) {
+    double mustart = (resp->m[i] * resp->y[i] + 0.5) / (resp->m[i] + 1.0);
+    eta[i] = log(mustart / (1.0 - mustart));
+    mu[i] = glm_linkinv(eta[i]);
+    dev_old += glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
+}
+r->trace[0] = dev_old;
+r->converged = 0;
+for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
+    
+#line 633 "chunks/glm.nw"
+for (int a = 0; a < ng; a++) {
+    int i = good[a];
+    double d = glm_mu_eta(eta[i]), var = mu[i] * (1.0 - mu[i]);
+    double sw = sqrt(resp->m[i] * d * d / var);
+    w[a] = sw;
+    z[a] = sw * (eta[i] + (resp->y[i] - mu[i]) / d);
+    for (int j = 0; j < p; j++)
+        ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
+}
+if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL) != ST_OK)
+    goto fail;
+for (int j = 0; j < p; j++)
+    if (isnan(beta[j]))
+        beta[j] = 0.0;
+#line 613 "chunks/glm.nw"
+    
+#line 650 "chunks/glm.nw"
+for (int halvings = 0;; halvings++) {
+    dev = linear_predictor(m, resp, beta, eta, mu);
+    if (isfinite(dev))
+        break;
+    if (r->iterations == 1 || halvings == GLM_MAXIT) {
+        st_fail(e, ST_EFIT, "no valid set of coefficients found: the deviance is not "
+                "finite");
+        goto fail;
+    }
+    for (int j = 0; j < p; j++)
+        beta[j] = 0.5 * (beta[j] + beta_old[j]);
+}
+#line 614 "chunks/glm.nw"
+    r->trace[r->iterations] = dev;
+    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
+        r->converged = 1;
+        break;
+    }
+    dev_old = dev;
+    memcpy(beta_old, beta, (size_t)p * sizeof *beta);
+}
+if (!r->converged)
+    r->iterations = GLM_MAXIT;
+#line 582 "chunks/glm.nw"
+    
+#line 695 "chunks/glm.nw"
+{
+    double sy = 0, sm = 0, ll = 0, dev0 = 0;
+    for (int i = 0; i < n; i++) {
+        sy += resp->m[i] * resp->y[i];
+        sm += resp->m[i];
+    }
+    double mu0 = r->intercept ? sy / sm : 0.5;
+    for (int i = 0; i < n; i++) {
+        double d = glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
+        dev0 += glm_dev_resid(resp->y[i], mu0, resp->m[i]);
+        ll += glm_log_density(resp->y[i], mu[i], resp->m[i]);
+        r->mu[i] = mu[i];
+        r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
+        if (mu[i] < 10 * DBL_EPSILON || mu[i] > 1 - 10 * DBL_EPSILON)
+            r->separated = 1;
+    }
+    r->rank = ws->rank;
+    r->n = ng;
+    r->deviance = dev;
+    r->null_deviance = dev0;
+    r->loglik = ll;
+    r->aic = -2 * ll + 2 * r->rank;
+    r->bic = -2 * ll + log((double)ng) * r->rank;
+    r->df_residual = ng - r->rank;
+    r->df_null = ng - r->intercept;
+}
+#line 583 "chunks/glm.nw"
+    
+#line 728 "chunks/glm.nw"
+{
+    int k = ws->rank;
+    double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+    if (C == NULL)
+        goto fail;
+    for (int b = 0; b < k; b++)
+        memcpy(C + (size_t)b * k, ws->qr + (size_t)b * ng, (size_t)(b + 1) * sizeof *C);
+    int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+    if (info != 0) {
+        free(C);
+        st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+        goto fail;
+    }
+    double q = qnorm(1 - (1 - level) / 2, 0, 1, 1, 0);
+    for (int j = 0; j < p; j++)
+        r->aliased[ws->pivot[j]] = j >= k;
+    for (int s = 0; s < k; s++) {
+        for (int t = 0; t < k; t++)
+            r->vcov[ws->pivot[s] + (size_t)ws->pivot[t] * p] =
+                s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+        int j = ws->pivot[s];
+        r->beta[j] = beta[j];
+        r->se[j] = sqrt(C[s + (size_t)s * k]);
+        r->zval[j] = r->beta[j] / r->se[j];
+        r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+        r->conf_low[j] = r->beta[j] - q * r->se[j];
+        r->conf_high[j] = r->beta[j] + q * r->se[j];
+    }
+    free(C);
+}
+#line 584 "chunks/glm.nw"
+    ols_workspace_free(ws);
+    free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
+    *out = r;
+    return ST_OK;
+fail:
+    ols_workspace_free(ws);
+    free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
+    glm_free(r);
+    return e->status;
+}
+#line 803 "chunks/glm.nw"
+void glm_free(glm_result *r)
+{
+    if (r == NULL)
+        return;
+    if (r->coef_names)
+        for (int j = 0; j < r->p; j++)
+            free(r->coef_names[j]);
+    free(r->coef_names); free(r->formula); free(r->aliased);
+    free(r->beta); free(r->se); free(r->zval); free(r->pval);
+    free(r->conf_low); free(r->conf_high); free(r->vcov);
+    free(r->mu); free(r->dev_resid);
+    free(r);
+}
+#line 877 "chunks/glm.nw"
+static char *glm_call(const char *formula, const char *data)
+{
+    char *s = rf_deparse_call("glm", formula, data);
+    if (s == NULL)
+        return NULL;
+    char *d = strstr(s, "data = ");
+    while (d != NULL && strstr(d + 1, "data = ") != NULL)
+        d = strstr(d + 1, "data = ");
+    size_t head = d ? (size_t)(d - s) : strlen(s), size = strlen(s) + 64;
+    char *t = malloc(size);
+    if (t == NULL || d == NULL) {
+        free(t);
+        return s;
+    }
+    memcpy(t, s, head);
+    t[head] = '\0';
+    if (head >= 5 && t[head - 1] == ' ' && t[head - 2] != ',')
+        strcat(t, "family = binomial, ");
+    else {
+        const char *last = strrchr(t, '\n');
+        size_t col = strlen(last ? last + 1 : t) + strlen("family = binomial, ");
+        strcat(t, col > 60 ? "family = binomial, \n    " : "family = binomial, ");
+    }
+    strcat(t, d);
+    free(s);
+    return t;
+}
+#line 912 "chunks/glm.nw"
+static double quantile7(const double *sorted, int n, double prob)
+{
+    double h = (n - 1) * prob;
+    int lo = (int)floor(h);
+    if (lo >= n - 1)
+        return sorted[n - 1];
+    return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void print_named_gap(FILE *out, const double *x, const char *const *names, int n,
+                            int digits, int gap)
+{
+    rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
+    if (t == NULL)
+        return;
+    rf_format(t, x, n, digits);
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+        if (rf_width(names[i]) > w) w = rf_width(names[i]);
+    }
+    int perline = 80 / (w + gap);
+    if (perline < 1)
+        perline = 1;
+    for (int start = 0; start < n; start += perline) {
+        int end = start + perline < n ? start + perline : n;
+        for (int i = start; i < end; i++)
+            fprintf(out, "%*s%s%*s", w - rf_width(names[i]), "", names[i], gap, "");
+        fputc('\n', out);
+        for (int i = start; i < end; i++)
+            fprintf(out, "%*s%s%*s", w - rf_width(t[i].s), "", t[i].s, gap, "");
+        fputc('\n', out);
+    }
+    free(t);
+}
+
+static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
+{
+    int n = 0;
+    double *d = malloc((size_t)(r->nrow > 0 ? r->nrow : 1) * sizeof *d);
+    char **rownames = malloc((size_t)(r->nrow > 0 ? r->nrow : 1) * sizeof *rownames);
+    char (*buf)[16] = malloc((size_t)(r->nrow > 0 ? r->nrow : 1) * sizeof *buf);
+    if (d == NULL || rownames == NULL || buf == NULL) {
+        free(d); free(rownames); free(buf);
+        return -1;
+    }
+    for (int i = 0; i < r->nrow; i++) {
+        snprintf(buf[n], sizeof buf[n], "%d", i + 1);
+        rownames[n] = buf[n];
+        d[n++] = r->dev_resid[i];
+    }
+    fprintf(out, "Deviance Residuals: \n");
+    if (r->df_residual > 5) {
+        static const char *const qnames[] = { "Min", "1Q", "Median", "3Q", "Max" };
+        double q[5];
+        qsort(d, (size_t)n, sizeof *d, cmp_double);
+        for (int k = 0; k < 5; k++)
+            q[k] = quantile7(d, n, k / 4.0);
+        rf_zapsmall(q, 5, digits + 1);
+        print_named_gap(out, q, qnames, 5, digits, 2);
+    } else {
+        rf_zapsmall(d, n, digits + 1);
+        print_named_gap(out, d, (const char *const *)rownames, n, digits, 2);
+    }
+    free(d); free(rownames); free(buf);
+    return 0;
+}
+#line 991 "chunks/glm.nw"
+static int print_coefficients(FILE *out, const glm_result *r, int digits)
+{
+    static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
+    int p = r->p;
+    if (p == 0) {
+        fprintf(out, "\nNo Coefficients\n");
+        return 0;
+    }
+    double *x = malloc((size_t)p * 4 * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < p; j++) {
+        double na = rf_na();
+        x[j] = r->aliased[j] ? na : r->beta[j];
+        x[j + p] = r->aliased[j] ? na : r->se[j];
+        x[j + 2 * p] = r->aliased[j] ? na : r->zval[j];
+        x[j + 3 * p] = r->aliased[j] ? na : r->pval[j];
+    }
+    if (r->rank < p)
+        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", p - r->rank);
+    else
+        fprintf(out, "\nCoefficients:\n");
+    int status = rf_print_coefmat(out, x, p, 4, (const char *const *)r->coef_names, cols,
+                                  digits, 1, 1);
+    free(x);
+    return status;
+}
+#line 1025 "chunks/glm.nw"
+static void print_deviances(FILE *out, const glm_result *r, int digits)
+{
+    double dev[2] = { r->null_deviance, r->deviance };
+    double df[2] = { r->df_null, r->df_residual };
+    rf_text td[2], tf[2], ta;
+    rf_format(td, dev, 2, digits + 1 > 5 ? digits + 1 : 5);
+    rf_format(tf, df, 2, 7);
+    fprintf(out, "\n(Dispersion parameter for binomial family taken to be 1)\n\n");
+    fprintf(out, "    Null deviance: %s  on %s  degrees of freedom\n", td[0].s, tf[0].s);
+    fprintf(out, "Residual deviance: %s  on %s  degrees of freedom\n", td[1].s, tf[1].s);
+    if (r->n_dropped > 0)
+        fprintf(out, "  (%d observation%s deleted due to missingness)\n", r->n_dropped,
+                r->n_dropped > 1 ? "s" : "");
+    rf_format(&ta, &r->aic, 1, digits + 1 > 4 ? digits + 1 : 4);
+    fprintf(out, "AIC: %s\n\nNumber of Fisher Scoring iterations: %d\n\n", ta.s,
+            r->iterations);
+}
+#line 827 "chunks/glm.nw"
+int glm_warn(FILE *out, const glm_result *r, const char *prog)
+{
+    int count = 0;
+    if (!r->converged) {
+        fprintf(out, "%s: warning: IRLS did not converge in %d iterations; the estimates "
+                "are not the maximum-likelihood estimates\n", prog, GLM_MAXIT);
+        count++;
+    }
+    if (r->separated) {
+        fprintf(out, "%s: warning: fitted probabilities numerically 0 or 1 occurred: the "
+                "predictors separate the successes from the failures (completely or "
+                "quasi-completely), so some estimates are infinite in truth and the "
+                "reported ones and their standard errors are meaningless\n", prog);
+        count++;
+    }
+    return count;
+}
+#line 853 "chunks/glm.nw"
+int glm_print(FILE *out, const glm_result *r, const char *data_name)
+{
+    const int digits = 4;
+    char *call = glm_call(r->formula, data_name);
+    if (call == NULL)
+        return -1;
+    fprintf(out, "\nCall:\n%s\n\n", call);
+    free(call);
+    if (print_deviance_residuals(out, r, digits) != 0 || print_coefficients(out, r, digits) != 0)
+        return -1;
+    print_deviances(out, r, digits);
+    return 0;
+}
+#line 1050 "chunks/glm.nw"
+void glm_write_json(FILE *out, const glm_result *r)
+{
+    js_writer w;
+    js_init(&w, out);
+    js_object_begin(&w, 0);
+    js_key_string(&w, "model", "glm");
+    js_key_string(&w, "formula", r->formula);
+    js_key_integer(&w, "n_obs", r->n);
+    js_key_integer(&w, "n_dropped", r->n_dropped);
+    js_key(&w, "coefficients");
+    js_array_begin(&w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(&w, 1);
+        js_key_string(&w, "term", r->coef_names[j]);
+        js_key_number(&w, "estimate", r->beta[j]);
+        js_key_number(&w, "std_error", r->se[j]);
+        js_key_number(&w, "statistic", r->zval[j]);
+        js_key_number(&w, "p_value", r->pval[j]);
+        js_key_number(&w, "conf_low", r->conf_low[j]);
+        js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_object_end(&w);
+    }
+    js_array_end(&w);
+    js_key_number(&w, "log_lik", r->loglik);
+    js_key_number(&w, "aic", r->aic);
+    js_key_number(&w, "bic", r->bic);
+    js_key_bool(&w, "converged", r->converged);
+    js_key_number(&w, "deviance", r->deviance);
+    js_key_number(&w, "null_deviance", r->null_deviance);
+    js_key_integer(&w, "df_residual", r->df_residual);
+    js_key_integer(&w, "df_null", r->df_null);
+    js_key_integer(&w, "iterations", r->iterations);
+    js_object_end(&w);
+    fputc('\n', out);
+}

@@ -1,0 +1,1044 @@
+#line 536 "chunks/glmm.nw"
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <lapacke.h>
+#include <nlopt.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "glmm.h"
+#include "blocked.h"
+#include "json.h"
+#include "ols.h"
+#include "rformat.h"
+
+#line 559 "chunks/glmm.nw"
+#define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
+#define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
+#define GLMM_HALVINGS 10        /* step halvings before PIRLS gives up */
+#define GLMM_DELTA 1e-4         /* step of lme4's finite-difference Hessian (deriv12) */
+#define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
+#define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
+#define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
+#line 754 "chunks/glmm.nw"
+#define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
+#line 578 "chunks/glmm.nw"
+typedef struct glmm_work {
+    int n, p, K, nq, ntheta;
+    const double *X;            /* n x p: the estimated columns of X */
+    const double *y, *m;        /* proportions and trials */
+    const lmm_term *term;       /* the K terms, lme4's order */
+    blk_system *sx, *s0;        /* with X (beta in PIRLS) and without (beta fixed) */
+    double sat;                 /* sum of c_i (eq:glm-saturated) */
+    double *u, *b, *beta;       /* current modes and coefficients (warm start) */
+    double *eta, *mu, *off;     /* n each: linear predictor, probability, X beta */
+    double *w, *z;              /* n each: PIRLS weights and working response */
+    double *u1, *b1, *beta1;    /* the step being tried */
+    double *dsum;               /* per-level sums for quadrature, nq */
+    double *base;               /* per-level -2 log f at the mode, nq */
+    double *mult;               /* per-level quadrature sums, nq */
+    int nagq;
+    double ghz[GLMM_MAX_NAGQ], ghw[GLMM_MAX_NAGQ];
+    int fails;                  /* PIRLS failures */
+    long evals;
+} glmm_work;
+#line 1190 "chunks/glmm.nw"
+static int work_alloc(st_error *e, glmm_work *w)
+{
+    int n = w->n, nq = w->nq, p = w->p;
+    double **v[] = { &w->eta, &w->mu, &w->off, &w->w, &w->z };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        if ((*v[k] = st_alloc(e, (size_t)n + 1, sizeof(double))) == NULL)
+            return e->status;
+    double **q[] = { &w->u, &w->b, &w->u1, &w->b1, &w->dsum, &w->base, &w->mult };
+    for (size_t k = 0; k < sizeof q / sizeof q[0]; k++)
+        if ((*q[k] = st_alloc(e, (size_t)nq + 1, sizeof(double))) == NULL)
+            return e->status;
+    if ((w->beta = st_alloc(e, (size_t)p + 1, sizeof(double))) == NULL
+        || (w->beta1 = st_alloc(e, (size_t)p + 1, sizeof(double))) == NULL)
+        return e->status;
+    return ST_OK;
+}
+
+static void work_free(glmm_work *w)
+{
+    blk_free(w->sx);
+    blk_free(w->s0);
+    free(w->eta); free(w->mu); free(w->off); free(w->w); free(w->z);
+    free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
+    free(w->mult); free(w->beta); free(w->beta1);
+}
+#line 607 "chunks/glmm.nw"
+typedef struct ksum { double s, c; } ksum;
+
+static void ksum_add(ksum *k, double x)
+{
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+
+static double ksum_value(const ksum *k)
+{
+    return k->s + k->c;
+}
+#line 636 "chunks/glmm.nw"
+static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
+{
+    for (int k = 0; k < w->K; k++) {
+        const lmm_term *t = &w->term[k];
+        int q = t->q;
+        const double *tk = theta + t->theta0;
+        if (q == 1) {
+            for (int l = 0; l < t->nlevels; l++)
+                b[t->re0 + l] = tk[0] * u[t->re0 + l];
+            continue;
+        }
+        for (int l = 0; l < t->nlevels; l++) {
+            const double *ul = u + t->re0 + (size_t)l * q;
+            double *bl = b + t->re0 + (size_t)l * q;
+            for (int i = 0; i < q; i++) {
+                double s = 0;
+                for (int c = 0; c <= i; c++)
+                    s += tk[c * q - c * (c - 1) / 2 + (i - c)] * ul[c];
+                bl[i] = s;
+            }
+        }
+    }
+}
+
+static void set_offset(glmm_work *w, const double *beta)
+{
+    int n = w->n;
+    for (int i = 0; i < n; i++)
+        w->off[i] = 0.0;
+    for (int j = 0; j < w->p; j++) {
+        const double *x = w->X + (size_t)j * n;
+        double bj = beta[j];
+        for (int i = 0; i < n; i++)
+            w->off[i] += x[i] * bj;
+    }
+}
+
+static void set_eta(glmm_work *w, const double *b)
+{
+    int n = w->n;
+    for (int i = 0; i < n; i++)
+        w->eta[i] = w->off[i];
+    for (int k = 0; k < w->K; k++) {
+        const lmm_term *t = &w->term[k];
+        int q = t->q;
+        const double *bk = b + t->re0;
+        for (int c = 0; c < q; c++) {
+            const double *zc = t->Z + (size_t)c * n;
+            for (int i = 0; i < n; i++)
+                w->eta[i] += zc[i] * bk[(size_t)t->g[i] * q + c];
+        }
+    }
+    for (int i = 0; i < n; i++)
+        w->mu[i] = glm_linkinv(w->eta[i]);
+}
+
+static double penalized_deviance(const glmm_work *w, const double *u)
+{
+    ksum dev = { 0, 0 };
+    for (int i = 0; i < w->n; i++)
+        ksum_add(&dev, glm_dev_resid(w->y[i], w->mu[i], w->m[i]));
+    for (int j = 0; j < w->nq; j++)
+        ksum_add(&dev, u[j] * u[j]);
+    return ksum_value(&dev);
+}
+#line 720 "chunks/glmm.nw"
+static int pirls_step(glmm_work *w, const double *theta, int joint)
+{
+    int n = w->n;
+    for (int i = 0; i < n; i++) {
+        double var = w->mu[i] * (1.0 - w->mu[i]);
+        double d = fabs(w->eta[i]) <= 30 ? var : glm_mu_eta(w->eta[i]);
+        w->w[i] = w->m[i] * d * d / var;
+        w->z[i] = w->eta[i] - (joint ? 0.0 : w->off[i]) + (w->y[i] - w->mu[i]) / d;
+    }
+    st_error e;
+    blk_system *s = joint ? w->sx : w->s0;
+    if (blk_crossprod(&e, s, joint ? w->X : NULL, w->z, w->w) != ST_OK)
+        return -1;
+    int f = blk_factor(s, theta);
+    if (f != 0 && !(f == w->K + 1 && !joint))
+        return -1;
+    if (joint)
+        blk_beta(s, w->beta1);
+    blk_modes(s, w->beta1, w->u1, w->b1);
+    return 0;
+}
+#line 758 "chunks/glmm.nw"
+static double pirls(glmm_work *w, const double *theta, int joint)
+{
+    int nq = w->nq, p = w->p, converged = 0;
+    if (joint)
+        set_offset(w, w->beta);
+    set_b(w, theta, w->u, w->b);
+    set_eta(w, w->b);
+    double pdev = NAN;
+    for (int it = 0; it < GLMM_PIRLS_MAXIT; it++) {
+        if (pirls_step(w, theta, joint) != 0)
+            return HUGE_VAL;
+        double change = 0;
+        for (int j = 0; j < nq; j++)
+            change = fmax(change, fabs(w->u1[j] - w->u[j]));
+        for (int j = 0; joint && j < p; j++)
+            change = fmax(change, fabs(w->beta1[j] - w->beta[j]) / (1.0 + fabs(w->beta[j])));
+        if (change > GLMM_PIRLS_SAFE && isnan(pdev))
+            pdev = penalized_deviance(w, w->u);
+        if (joint)
+            set_offset(w, w->beta1);
+        set_eta(w, w->b1);
+        double pdev1 = NAN;
+        if (change > GLMM_PIRLS_SAFE)
+            
+#line 797 "chunks/glmm.nw"
+{
+    pdev1 = penalized_deviance(w, w->u1);
+    for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
+        for (int j = 0; j < nq; j++)
+            w->u1[j] = 0.5 * (w->u1[j] + w->u[j]);
+        for (int j = 0; joint && j < p; j++)
+            w->beta1[j] = 0.5 * (w->beta1[j] + w->beta[j]);
+        set_b(w, theta, w->u1, w->b1);
+        if (joint)
+            set_offset(w, w->beta1);
+        set_eta(w, w->b1);
+        pdev1 = penalized_deviance(w, w->u1);
+    }
+}
+#line 782 "chunks/glmm.nw"
+        memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
+        memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
+        if (joint)
+            memcpy(w->beta, w->beta1, (size_t)p * sizeof *w->beta);
+        pdev = pdev1;
+        if (converged)
+            return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
+        converged = change < GLMM_PIRLS_TOL;
+    }
+    w->fails++;
+    return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
+}
+#line 820 "chunks/glmm.nw"
+static double laplace(glmm_work *w, const double *theta, int joint)
+{
+    double pdev = pirls(w, theta, joint);
+    if (!isfinite(pdev))
+        return HUGE_VAL;
+    return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
+}
+#line 839 "chunks/glmm.nw"
+static double agq(glmm_work *w, const double *theta)
+{
+    double pdev = pirls(w, theta, 0);
+    if (!isfinite(pdev))
+        return HUGE_VAL;
+    const lmm_term *t = &w->term[0];
+    int n = w->n, nl = t->nlevels;
+    double th = theta[0];
+    for (int l = 0; l < nl; l++) {
+        w->dsum[l] = 0;
+        w->base[l] = w->u[l] * w->u[l];
+        w->mult[l] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        int l = t->g[i];
+        w->dsum[l] += w->w[i] * t->Z[i] * t->Z[i];
+        w->base[l] += glm_dev_resid(w->y[i], w->mu[i], w->m[i]);
+    }
+    ksum dev = { w->sat, 0 };
+    for (int l = 0; l < nl; l++) {
+        double L2 = 1.0 + th * th * w->dsum[l];
+        w->dsum[l] = 1.0 / sqrt(L2);
+        ksum_add(&dev, w->base[l] + log(L2));
+    }
+    for (int k = 0; k < w->nagq; k++) {
+        double zk = w->ghz[k];
+        for (int l = 0; l < nl; l++) {
+            w->b1[l] = w->u[l] + zk * w->dsum[l];
+            w->u1[l] = w->b1[l] * w->b1[l];
+        }
+        for (int i = 0; i < n; i++) {
+            int l = t->g[i];
+            double mu = glm_linkinv(w->off[i] + t->Z[i] * th * w->b1[l]);
+            w->u1[l] += glm_dev_resid(w->y[i], mu, w->m[i]);
+        }
+        for (int l = 0; l < nl; l++)
+            w->mult[l] += w->ghw[k] * exp(-0.5 * (w->u1[l] - w->base[l]) + 0.5 * zk * zk);
+    }
+    for (int l = 0; l < nl; l++)
+        ksum_add(&dev, -2 * log(w->mult[l]));
+    return ksum_value(&dev);
+}
+#line 919 "chunks/glmm.nw"
+static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
+{
+    (void)np; (void)grad;
+    glmm_work *w = data;
+    w->evals++;
+    return laplace(w, x, 1);
+}
+
+static double deviance_at(glmm_work *w, const double *x)
+{
+    w->evals++;
+    set_offset(w, x + w->ntheta);
+    return w->nagq > 1 ? agq(w, x) : laplace(w, x, 0);
+}
+
+static double stage2_objective(unsigned np, const double *x, double *grad, void *data)
+{
+    (void)np; (void)grad;
+    return deviance_at(data, x);
+}
+#line 985 "chunks/glmm.nw"
+static int setup(st_error *e, const frm_model *m, const glm_response *resp,
+                 const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
+{
+    glmm_work W;
+    double *X = NULL;
+    memset(&W, 0, sizeof W);
+    r->n = m->n;
+    r->n_dropped = m->n_dropped;
+    r->nagq = opt->nagq;
+    r->level = opt->level;
+    if ((r->formula = st_strdup(e, m->formula)) == NULL)
+        goto fail;
+    
+#line 1045 "chunks/glmm.nw"
+if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
+    goto fail;
+r->re->n = m->n;
+r->re->sigma = 1.0;
+if (lmm_make_terms(e, m, r->re) != ST_OK)
+    goto fail;
+#line 998 "chunks/glmm.nw"
+    
+#line 1056 "chunks/glmm.nw"
+if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
+    if (r->re->nterms != 1)
+        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+                "scalar random-effects term such as (1 | g), and the formula has %d terms",
+                opt->nagq, r->re->nterms);
+    else
+        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+                "scalar random-effects term such as (1 | g), and the term for \"%s\" has "
+                "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
+    goto fail;
+}
+#line 999 "chunks/glmm.nw"
+    
+#line 1075 "chunks/glmm.nw"
+{
+    int n = m->n, p = m->p;
+    r->p = p;
+    r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
+    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
+            for (int j = 0; j < p; j++)
+                (*v[k])[j] = NAN;
+    if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
+        || !r->conf_low || !r->conf_high)
+        goto fail;
+    for (int j = 0; j < p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            goto fail;
+    ols_workspace *ws = NULL;
+    if (ols_workspace_new(e, n, p, NULL, &ws) != ST_OK)
+        goto fail;
+    ws->tol = GLMM_RANK_TOL;
+    if (ols_decompose(e, ws, m->X, n) != ST_OK) {
+        ols_workspace_free(ws);
+        goto fail;
+    }
+    r->rank = ws->rank;
+    for (int j = 0; j < p; j++)
+        r->aliased[ws->pivot[j]] = j >= ws->rank;
+    ols_workspace_free(ws);
+    if ((X = st_alloc(e, (size_t)n * r->rank + 1, sizeof *X)) == NULL)
+        goto fail;
+    for (int j = 0, c = 0; j < p; j++)
+        if (!r->aliased[j])
+            memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
+}
+#line 1000 "chunks/glmm.nw"
+    
+#line 1119 "chunks/glmm.nw"
+{
+    int n = m->n, K = r->re->nterms;
+    W.n = n;
+    W.p = r->rank;
+    W.K = K;
+    W.X = X;
+    W.y = resp->y;
+    W.m = resp->m;
+    W.term = r->re->term;
+    W.nagq = opt->nagq;
+    blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
+    if (bt == NULL)
+        goto fail;
+    for (int k = 0; k < K; k++)
+        bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
+                            r->re->term[k].Z };
+    int status = blk_create(e, n, K, bt, W.p, &W.sx);
+    if (status == ST_OK)
+        status = blk_create(e, n, K, bt, 0, &W.s0);
+    free(bt);
+    if (status != ST_OK)
+        goto fail;
+    W.ntheta = blk_ntheta(W.sx);
+    W.nq = blk_nre(W.sx);
+    if (work_alloc(e, &W) != ST_OK)
+        goto fail;
+    for (int i = 0; i < n; i++)
+        W.sat += glm_saturated(W.y[i], W.m[i]);
+    if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
+        goto fail;
+    r->re->ntheta = W.ntheta;
+    r->re->nre = W.nq;
+    r->re->theta = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->theta);
+    r->re->lower = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->lower);
+    r->re->u = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->u);
+    r->re->b = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->b);
+    if (!r->re->theta || !r->re->lower || !r->re->u || !r->re->b)
+        goto fail;
+    blk_bounds(W.sx, r->re->lower, r->re->theta);
+    for (int k = 0, th = 0, re = 0; k < K; k++) {
+        r->re->term[k].theta0 = th;
+        r->re->term[k].re0 = re;
+        th += r->re->term[k].q * (r->re->term[k].q + 1) / 2;
+        re += r->re->term[k].nlevels * r->re->term[k].q;
+    }
+}
+#line 1001 "chunks/glmm.nw"
+    *wk = W;
+    *Xout = X;
+    return ST_OK;
+fail:
+    work_free(&W);
+    free(X);
+    return e->status;
+}
+
+int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
+                  const double *theta, const double *beta, double *deviance)
+{
+    glmm_options opt = { nagq, 0.95 };
+    glmm_work W;
+    double *X = NULL, *x = NULL;
+    glmm_result *r = st_alloc(e, 1, sizeof *r);
+    if (r == NULL)
+        return e->status;
+    int status = setup(e, m, resp, &opt, r, &W, &X);
+    if (status == ST_OK) {
+        if ((x = st_alloc(e, (size_t)(W.ntheta + W.p) + 1, sizeof *x)) == NULL)
+            status = e->status;
+        else {
+            memcpy(x, theta, (size_t)W.ntheta * sizeof *x);
+            for (int j = 0, c = 0; j < r->p; j++)
+                if (!r->aliased[j])
+                    x[W.ntheta + c++] = beta[j];
+            *deviance = deviance_at(&W, x);
+        }
+        work_free(&W);
+    }
+    free(x);
+    free(X);
+    glmm_free(r);
+    return status;
+}
+#line 1442 "chunks/glmm.nw"
+static void hessian(glmm_work *w, const double *x0, int np, double *H)
+{
+    double d = GLMM_DELTA, fx = deviance_at(w, x0);
+    double *x = malloc((size_t)np * sizeof *x), *fp = malloc((size_t)np * sizeof *fp),
+           *fm = malloc((size_t)np * sizeof *fm);
+    if (x == NULL || fp == NULL || fm == NULL) {
+        for (int k = 0; k < np * np; k++)
+            H[k] = NAN;
+        free(x); free(fp); free(fm);
+        return;
+    }
+    memcpy(x, x0, (size_t)np * sizeof *x);
+    for (int j = 0; j < np; j++) {
+        x[j] = x0[j] + d;
+        fp[j] = deviance_at(w, x);
+        x[j] = x0[j] - d;
+        fm[j] = deviance_at(w, x);
+        x[j] = x0[j];
+        H[j + (size_t)j * np] = (fp[j] - 2 * fx + fm[j]) / (d * d);
+    }
+    for (int j = 0; j < np; j++)
+        for (int i = 0; i < j; i++) {
+            x[i] = x0[i] + d;
+            x[j] = x0[j] + d;
+            double fpp = deviance_at(w, x);
+            x[i] = x0[i] - d;
+            x[j] = x0[j] - d;
+            double fmm = deviance_at(w, x);
+            x[i] = x0[i];
+            x[j] = x0[j];
+            H[i + (size_t)j * np] = H[j + (size_t)i * np] =
+                (fpp + fmm - fp[i] - fm[i] - fp[j] - fm[j] + 2 * fx) / (2 * d * d);
+        }
+    free(x); free(fp); free(fm);
+}
+
+#line 1486 "chunks/glmm.nw"
+static int vcov_from_hessian(const double *H, int np, int nt, double *V)
+{
+    int p = np - nt;
+    double *A = malloc(((size_t)np * np + 1) * sizeof *A);
+    if (A == NULL)
+        return 0;
+    memcpy(A, H, (size_t)np * np * sizeof *A);
+    int ok = np > 0 && LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', np, A, np) == 0
+             && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', np, A, np) == 0;
+    if (ok)
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < p; i++) {
+                int a = nt + i, b = nt + j;
+                V[i + (size_t)j * p] = 2 * (a <= b ? A[a + (size_t)b * np] : A[b + (size_t)a * np]);
+            }
+    free(A);
+    return ok;
+}
+#line 890 "chunks/glmm.nw"
+int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
+{
+    if (k < 1 || k > GLMM_MAX_NAGQ)
+        return st_fail(e, ST_EINPUT, "the number of quadrature nodes must be 1 to %d",
+                       GLMM_MAX_NAGQ);
+    double off[GLMM_MAX_NAGQ], vec[GLMM_MAX_NAGQ * GLMM_MAX_NAGQ];
+    for (int i = 0; i < k; i++)
+        z[i] = 0.0;
+    for (int i = 0; i + 1 < k; i++)
+        off[i] = sqrt((double)(i + 1));
+    int info = LAPACKE_dstev(LAPACK_COL_MAJOR, 'V', k, z, off, vec, k);
+    if (info != 0)
+        return st_fail(e, ST_EFIT, "LAPACK dstev failed (info %d)", info);
+    for (int i = 0; i < k; i++)
+        w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
+    return ST_OK;
+}
+#line 948 "chunks/glmm.nw"
+int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
+             const glmm_options *opt, glmm_result **out)
+{
+    *out = NULL;
+    glmm_work W;
+    memset(&W, 0, sizeof W);
+    glmm_result *r = st_alloc(e, 1, sizeof *r);
+    double *X = NULL, *x = NULL, *lower = NULL, *step = NULL, *H = NULL;
+    if (r == NULL)
+        return e->status;
+    if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
+        goto fail;
+    
+#line 1172 "chunks/glmm.nw"
+{
+    int np = W.ntheta + W.p;
+    x = st_alloc(e, (size_t)np + 1, sizeof *x);
+    lower = st_alloc(e, (size_t)np + 1, sizeof *lower);
+    step = st_alloc(e, (size_t)np + 1, sizeof *step);
+    H = st_alloc(e, (size_t)np * np + 1, sizeof *H);
+    if (!x || !lower || !step || !H)
+        goto fail;
+    memcpy(x, r->re->theta, (size_t)W.ntheta * sizeof *x);
+    memcpy(lower, r->re->lower, (size_t)W.ntheta * sizeof *x);
+    for (int k = W.ntheta; k < np; k++)
+        lower[k] = -HUGE_VAL;
+}
+#line 961 "chunks/glmm.nw"
+    
+#line 1224 "chunks/glmm.nw"
+{
+    const lmm_result *re = r->re;
+    char *msg = r->warn_levels;
+    size_t size = sizeof r->warn_levels;
+    double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
+    double *fail = st_alloc(e, (size_t)m->n + 1, sizeof *fail);
+    if (succ == NULL || fail == NULL) {
+        free(succ); free(fail);
+        goto fail;
+    }
+    for (int gi = 0; gi < re->ngroups; gi++) {
+        int k = 0;
+        while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
+            k++;
+        const lmm_term *t = &re->term[k];
+        
+#line 1246 "chunks/glmm.nw"
+for (int l = 0; l < t->nlevels; l++)
+    succ[l] = fail[l] = 0;
+for (int i = 0; i < m->n; i++) {
+    succ[t->g[i]] += resp->m[i] * resp->y[i];
+    fail[t->g[i]] += resp->m[i] * (1 - resp->y[i]);
+}
+int none = 0, all = 0;
+char first[128] = "";
+for (int l = 0; l < t->nlevels; l++)
+    if (succ[l] == 0 || fail[l] == 0) {
+        if (succ[l] == 0) none++; else all++;
+        if (none + all <= 3) {
+            size_t len = strlen(first);
+            snprintf(first + len, sizeof first - len, "%s%s", len ? ", " : "", t->levels[l]);
+        }
+    }
+if (none + all > 0) {
+    size_t len = strlen(msg);
+    snprintf(msg + len, size - len, "%s%d of the %d levels of \"%s\" (%s%s) have %s",
+             len ? "; " : "", none + all, t->nlevels, t->group, first,
+             none + all > 3 ? ", ..." : "",
+             all == 0 ? "only failures" : none == 0 ? "only successes"
+                      : "only failures or only successes");
+    r->nwarn_levels += none + all;
+}
+#line 1240 "chunks/glmm.nw"
+    }
+    free(succ); free(fail);
+}
+#line 962 "chunks/glmm.nw"
+    
+#line 1283 "chunks/glmm.nw"
+for (int j = 0; j < W.p; j++) {
+    const double *xj = W.X + (size_t)j * W.n;
+    double s1 = 0, s2 = 0;
+    int indicator = 1;
+    for (int i = 0; i < W.n; i++) {
+        indicator &= xj[i] == 0 || xj[i] == 1;
+        s1 += xj[i];
+    }
+    if (indicator || W.n < 2)
+        continue;
+    for (int i = 0; i < W.n; i++)
+        s2 += (xj[i] - s1 / W.n) * (xj[i] - s1 / W.n);
+    double sd = sqrt(s2 / (W.n - 1));
+    if (!(sd > 0))
+        continue;
+    if (r->scale_min == 0 || sd < r->scale_min)
+        r->scale_min = sd;
+    if (sd > r->scale_max)
+        r->scale_max = sd;
+}
+r->bad_scale = r->scale_max > 0
+               && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
+#line 963 "chunks/glmm.nw"
+    
+#line 1316 "chunks/glmm.nw"
+{
+    int nt = W.ntheta;
+    double fbest = 0;
+    nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)nt);
+    if (o == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto fail;
+    }
+    nlopt_set_lower_bounds(o, lower);
+    nlopt_set_min_objective(o, stage1_objective, &W);
+    nlopt_set_ftol_abs(o, 1e-6);
+    nlopt_set_xtol_abs1(o, 1e-5);
+    nlopt_set_maxeval(o, 1000 * nt);
+    for (int k = 0; k < nt; k++)
+        step[k] = lower[k] == 0 ? 0.2 : 0.1;
+    nlopt_set_initial_step(o, step);
+    W.evals = 0;
+    r->nlopt_status[0] = nlopt_optimize(o, x, &fbest);
+    nlopt_destroy(o);
+    r->evaluations[0] = W.evals;
+    stage1_objective((unsigned)nt, x, NULL, &W);
+    memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
+}
+#line 964 "chunks/glmm.nw"
+    
+#line 1348 "chunks/glmm.nw"
+{
+    int nt = W.ntheta, np = nt + W.p;
+    double fbest = 0;
+    
+#line 1378 "chunks/glmm.nw"
+{
+    double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
+    if (rxt == NULL)
+        goto fail;
+    blk_rx(W.sx, rxt);
+    for (int k = 0; k < nt; k++)
+        step[k] = 0.02;
+    if (W.p > 0 && LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', W.p, rxt, W.p) == 0)
+        for (int j = 0; j < W.p; j++) {
+            double s = 0;
+            for (int i = j; i < W.p; i++)
+                s += rxt[i + (size_t)j * W.p] * rxt[i + (size_t)j * W.p];
+            step[nt + j] = 0.2 * fmin(sqrt(s), 10.0);
+        }
+    else
+        for (int j = 0; j < W.p; j++)
+            step[nt + j] = 0.1;
+    free(rxt);
+}
+#line 1352 "chunks/glmm.nw"
+    nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
+    if (o == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto fail;
+    }
+    nlopt_set_lower_bounds(o, lower);
+    nlopt_set_min_objective(o, stage2_objective, &W);
+    nlopt_set_ftol_abs(o, 1e-10);
+    nlopt_set_xtol_rel(o, 1e-9);
+    nlopt_set_maxeval(o, 2000 * np);
+    nlopt_set_initial_step(o, step);
+    W.evals = 0;
+    r->nlopt_status[1] = nlopt_optimize(o, x, &fbest);
+    nlopt_destroy(o);
+    r->evaluations[1] = W.evals;
+    
+#line 1403 "chunks/glmm.nw"
+{
+    double f0 = deviance_at(&W, x);
+    for (int k = 0; k < nt; k++)
+        if (lower[k] == 0 && x[k] > 0 && x[k] < GLMM_BOUNDARY) {
+            double keep = x[k];
+            x[k] = 0;
+            double f1 = deviance_at(&W, x);
+            if (f1 < f0)
+                f0 = f1;
+            else
+                x[k] = keep;
+        }
+}
+#line 1368 "chunks/glmm.nw"
+}
+#line 965 "chunks/glmm.nw"
+    
+#line 1423 "chunks/glmm.nw"
+{
+    int nt = W.ntheta, np = nt + W.p;
+    W.evals = 0;
+    hessian(&W, x, np, H);
+    r->evaluations[2] = W.evals;
+    r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+    if (r->re->vcov == NULL)
+        goto fail;
+    r->vcov = r->re->vcov;
+    r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
+}
+#line 966 "chunks/glmm.nw"
+    
+#line 1512 "chunks/glmm.nw"
+{
+    int nt = W.ntheta, n = W.n;
+    double dev = deviance_at(&W, x);
+    if (!r->vcov_from_hessian)
+        
+#line 1601 "chunks/glmm.nw"
+{
+    int p = W.p;
+    double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
+    if (rxt == NULL)
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        double d = glm_mu_eta(W.eta[i]);
+        W.w[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
+        W.z[i] = 0;
+    }
+    if (blk_crossprod(e, W.sx, W.X, W.z, W.w) != ST_OK) {
+        free(rxt);
+        goto fail;
+    }
+    blk_factor(W.sx, x);
+    blk_rx(W.sx, rxt);
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < j; i++)
+            rxt[i + (size_t)j * p] = 0;
+    if (p > 0 && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', p, rxt, p) == 0)
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < p; i++)
+                r->vcov[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p] : rxt[j + (size_t)i * p];
+    free(rxt);
+}
+#line 1517 "chunks/glmm.nw"
+    
+#line 1527 "chunks/glmm.nw"
+double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
+for (int j = 0, c = 0; j < r->p; j++) {
+    if (r->aliased[j])
+        continue;
+    r->beta[j] = x[nt + c];
+    r->se[j] = sqrt(r->vcov[c + (size_t)c * W.p]);
+    r->zval[j] = r->beta[j] / r->se[j];
+    r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+    r->conf_low[j] = r->beta[j] - q * r->se[j];
+    r->conf_high[j] = r->beta[j] + q * r->se[j];
+    c++;
+}
+#line 1518 "chunks/glmm.nw"
+    
+#line 1546 "chunks/glmm.nw"
+r->deviance = dev;
+r->loglik = -dev / 2;
+r->npar = W.p + nt;
+r->df_residual = n - r->npar;
+r->aic = dev + 2 * r->npar;
+r->bic = dev + log((double)n) * r->npar;
+r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
+r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
+if (r->mu == NULL || r->re->resid == NULL)
+    goto fail;
+r->pearson = r->re->resid;
+for (int i = 0; i < n; i++) {
+    double mu = W.mu[i];
+    r->mu[i] = mu;
+    r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / (mu * (1 - mu)));
+    if (mu < 10 * DBL_EPSILON || mu > 1 - 10 * DBL_EPSILON)
+        r->separated = 1;
+}
+for (int k = 0; k < nt; k++)
+    if (r->re->lower[k] == 0 && x[k] < GLMM_SINGULAR)
+        r->singular = 1;
+r->pirls_failures = W.fails;
+r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
+               && W.fails == 0 && r->vcov_from_hessian;
+#line 1519 "chunks/glmm.nw"
+    
+#line 1578 "chunks/glmm.nw"
+{
+    lmm_result *re = r->re;
+    memcpy(re->theta, x, (size_t)nt * sizeof *x);
+    memcpy(re->u, W.u, (size_t)W.nq * sizeof *W.u);
+    memcpy(re->b, W.b, (size_t)W.nq * sizeof *W.b);
+    re->sigma = 1.0;
+    re->reml = 0;
+    re->criterion = dev;
+    re->loglik = r->loglik;
+    re->aic = r->aic;
+    re->bic = r->bic;
+    re->npar = r->npar;
+    re->rank = r->rank;
+    re->singular = r->singular;
+    re->converged = r->converged;
+}
+#line 1520 "chunks/glmm.nw"
+}
+#line 967 "chunks/glmm.nw"
+    free(X); free(x); free(lower); free(step); free(H);
+    work_free(&W);
+    *out = r;
+    return ST_OK;
+fail:
+    free(X); free(x); free(lower); free(step); free(H);
+    work_free(&W);
+    glmm_free(r);
+    return e->status;
+}
+#line 1629 "chunks/glmm.nw"
+void glmm_free(glmm_result *r)
+{
+    if (r == NULL)
+        return;
+    if (r->coef_names)
+        for (int j = 0; j < r->p; j++)
+            free(r->coef_names[j]);
+    free(r->coef_names); free(r->formula); free(r->aliased);
+    free(r->beta); free(r->se); free(r->zval); free(r->pval);
+    free(r->conf_low); free(r->conf_high); free(r->mu);
+    lmm_free(r->re);
+    free(r);
+}
+#line 1653 "chunks/glmm.nw"
+int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
+{
+    int count = 0;
+    if (r->separated) {
+        fprintf(out, "%s: warning: fitted probabilities numerically 0 or 1 occurred: the "
+                "predictors separate the successes from the failures (completely or "
+                "quasi-completely), so some estimates are infinite in truth and the "
+                "reported ones and their standard errors are meaningless\n", prog);
+        count++;
+    }
+    if (r->nwarn_levels > 0) {
+        fprintf(out, "%s: warning: %s: the random effects keep their modes finite (a "
+                "fixed effect for such a level would be infinite), but the data say little "
+                "about them and many such levels inflate the estimated variance\n", prog,
+                r->warn_levels);
+        count++;
+    }
+    if (r->bad_scale) {
+        fprintf(out, "%s: warning: some predictors are on very different scales (standard "
+                "deviations from %.3g to %.3g): the finite-difference Hessian, and so the "
+                "standard errors, may be inaccurate; consider rescaling them\n", prog,
+                r->scale_min, r->scale_max);
+        count++;
+    }
+    if (r->singular) {
+        fprintf(out, "%s: warning: singular fit: a variance is estimated as zero or a "
+                "correlation as +-1 (theta on its bound; see lme4's ?isSingular)\n", prog);
+        count++;
+    }
+    
+#line 1688 "chunks/glmm.nw"
+if (r->pirls_failures > 0) {
+    fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
+            "the estimates may be inaccurate\n", prog, r->pirls_failures,
+            r->pirls_failures > 1 ? "s" : "");
+    count++;
+}
+if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
+    fprintf(out, "%s: warning: the optimizer stopped before converging (NLopt status %d, "
+            "%s)\n", prog, r->nlopt_status[1],
+            nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
+    count++;
+}
+if (!r->vcov_from_hessian) {
+    fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
+            "optimum; the standard errors come from the weighted cross-products instead, "
+            "as glmer's fallback\n", prog);
+    count++;
+}
+#line 1683 "chunks/glmm.nw"
+    return count;
+}
+#line 1718 "chunks/glmm.nw"
+int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
+{
+    if (r->nagq > 1)
+        fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
+                "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
+    else
+        fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Laplace\n"
+                "  Approximation) [glmerMod]\n");
+    fprintf(out, " Family: binomial  ( logit )\nFormula: %s\n   Data: %s\n\n", r->formula,
+            data_name);
+    lmm_print_criterion(out, r->re);
+    lmm_print_scaled_residuals(out, r->re);
+    lmm_print_varcorr(out, r->re, 0);
+    lmm_print_groups(out, r->re);
+    
+#line 1739 "chunks/glmm.nw"
+if (r->rank > 0) {
+    int k = r->rank;
+    double *tab = malloc((size_t)k * 4 * sizeof *tab);
+    const char **names = malloc((size_t)k * sizeof *names);
+    static const char *const heads[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
+    if (tab == NULL || names == NULL) {
+        free(tab); free(names);
+        return -1;
+    }
+    for (int j = 0, c = 0; j < r->p; j++)
+        if (!r->aliased[j]) {
+            names[c] = r->coef_names[j];
+            tab[c] = r->beta[j];
+            tab[c + k] = r->se[j];
+            tab[c + 2 * k] = r->zval[j];
+            tab[c + 3 * k] = r->pval[j];
+            c++;
+        }
+    fprintf(out, "\nFixed effects:\n");
+    rf_print_coefmat(out, tab, k, 4, names, heads, 4, 1, 1);
+    if (k > 1 && k <= 12)
+        lmm_print_fixef_correlation(out, r->re, names);
+    free(tab);
+    free(names);
+}
+#line 1733 "chunks/glmm.nw"
+    
+#line 1767 "chunks/glmm.nw"
+if (r->rank < r->p) {
+    int d = r->p - r->rank;
+    fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+            "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+}
+if (!r->converged || r->singular) {
+    fprintf(out, "optimizer (bobyqa) convergence code: %d (%s)\n",
+            r->converged ? 0 : r->nlopt_status[1],
+            r->converged ? "OK" : nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
+    if (r->singular)
+        fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
+    fputc('\n', out);
+}
+#line 1734 "chunks/glmm.nw"
+    return 0;
+}
+#line 1793 "chunks/glmm.nw"
+void glmm_write_json(FILE *out, const glmm_result *r)
+{
+    const lmm_result *re = r->re;
+    js_writer w;
+    js_init(&w, out);
+    js_object_begin(&w, 0);
+    js_key_string(&w, "model", "glmm");
+    js_key_string(&w, "formula", r->formula);
+    js_key_integer(&w, "n_obs", r->n);
+    js_key_integer(&w, "n_dropped", r->n_dropped);
+    js_key(&w, "coefficients");
+    js_array_begin(&w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(&w, 1);
+        js_key_string(&w, "term", r->coef_names[j]);
+        js_key_number(&w, "estimate", r->beta[j]);
+        js_key_number(&w, "std_error", r->se[j]);
+        js_key_number(&w, "statistic", r->zval[j]);
+        js_key_number(&w, "p_value", r->pval[j]);
+        js_key_number(&w, "conf_low", r->conf_low[j]);
+        js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_object_end(&w);
+    }
+    js_array_end(&w);
+    js_key_number(&w, "log_lik", r->loglik);
+    js_key_number(&w, "aic", r->aic);
+    js_key_number(&w, "bic", r->bic);
+    js_key_bool(&w, "converged", r->converged);
+    js_key_number(&w, "deviance", r->deviance);
+    js_key(&w, "theta");
+    js_array_begin(&w, 1);
+    for (int k = 0; k < re->ntheta; k++)
+        js_number(&w, re->theta[k]);
+    js_array_end(&w);
+    js_key(&w, "random_effects");
+    js_array_begin(&w, 0);
+    for (int k = 0; k < re->nterms; k++)
+        for (int i = 0; i < re->term[k].q; i++) {
+            double v = lmm_covariance(re, k, i, i);
+            js_object_begin(&w, 1);
+            js_key_string(&w, "group", re->term[k].group);
+            js_key_string(&w, "term", re->term[k].names[i]);
+            js_key_number(&w, "variance", v);
+            js_key_number(&w, "std_dev", sqrt(v));
+            js_object_end(&w);
+        }
+    js_array_end(&w);
+    js_key(&w, "correlations");
+    js_array_begin(&w, 0);
+    for (int k = 0; k < re->nterms; k++)
+        for (int i = 0; i < re->term[k].q; i++)
+            for (int j = 0; j < i; j++) {
+                js_object_begin(&w, 1);
+                js_key_string(&w, "group", re->term[k].group);
+                js_key_string(&w, "term1", re->term[k].names[j]);
+                js_key_string(&w, "term2", re->term[k].names[i]);
+                js_key_number(&w, "correlation", lmm_correlation(re, k, i, j));
+                js_object_end(&w);
+            }
+    js_array_end(&w);
+    js_key(&w, "n_groups");
+    js_object_begin(&w, 1);
+    for (int g = 0; g < re->ngroups; g++)
+        js_key_integer(&w, re->group_names[g], re->group_levels[g]);
+    js_object_end(&w);
+    js_key_bool(&w, "singular", r->singular);
+    js_key_integer(&w, "nagq", r->nagq);
+    js_key_integer(&w, "evaluations", r->evaluations[0] + r->evaluations[1] + r->evaluations[2]);
+    js_object_end(&w);
+    fputc('\n', out);
+}

@@ -1,0 +1,87 @@
+#line 1876 "chunks/glmm.nw"
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli.h"
+#include "data.h"
+#include "formula.h"
+#include "glm.h"
+#include "glmm.h"
+
+int main(int argc, char **argv)
+{
+    long long nagq = 1;
+    const cli_option options[] = {
+        { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
+          "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
+          "an integer from 1 to 100", NULL },
+        { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
+    const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
+                               "does, or a logistic mixed model, as lme4::glmer does",
+                               options };
+    st_error e = { 0, "" };
+    cli_args a;
+    frm_formula *f = NULL;
+    df_frame *df = NULL;
+    frm_model *m = NULL;
+    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_result *g = NULL;
+    glmm_result *r = NULL;
+    int status = cli_parse(&e, &prog, argc, argv, &a);
+    if (status == ST_OK && a.help) {
+        cli_usage(stdout, &prog);
+        return 0;
+    }
+    if (status == ST_OK && a.version) {
+        cli_version(stdout, &prog);
+        return 0;
+    }
+    if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
+    if (status == ST_OK) status = df_read(&e, a.data, &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
+    if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
+    if (status == ST_OK) {
+        if (m->nre == 0)
+            
+#line 1935 "chunks/glmm.nw"
+{
+    if (nagq > 1)
+        status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
+                         "integrates over random effects, and the formula has no "
+                         "random-effects term such as (1 | g)", nagq);
+    if (status == ST_OK)
+        status = glm_fit(&e, m, &resp, a.level, &g);
+    if (status == ST_OK) {
+        glm_warn(stderr, g, "glmm");
+        if (a.json)
+            glm_write_json(stdout, g);
+        else
+            glm_print(stdout, g, a.data);
+    }
+}
+#line 1919 "chunks/glmm.nw"
+        else
+            
+#line 1953 "chunks/glmm.nw"
+{
+    glmm_options opt = { (int)nagq, a.level };
+    status = glmm_fit(&e, m, &resp, &opt, &r);
+    if (status == ST_OK) {
+        glmm_warn(stderr, r, "glmm");
+        if (a.json)
+            glmm_write_json(stdout, r);
+        else
+            glmm_print(stdout, r, a.data);
+    }
+}
+#line 1921 "chunks/glmm.nw"
+    }
+    if (status != ST_OK)
+        fprintf(stderr, "glmm: %s\n", e.msg);
+    glmm_free(r);
+    glm_free(g);
+    glm_response_free(&resp);
+    frm_model_free(m);
+    df_free(df);
+    frm_free(f);
+    return status;
+}
