@@ -1005,37 +1005,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     for (int k = 0; k < re->ntheta; k++)
         js_number(&w, re->theta[k]);
     js_array_end(&w);
-    js_key(&w, "random_effects");
-    js_array_begin(&w, 0);
-    for (int k = 0; k < re->nterms; k++)
-        for (int i = 0; i < re->term[k].q; i++) {
-            double v = lmm_covariance(re, k, i, i);
-            js_object_begin(&w, 1);
-            js_key_string(&w, "group", re->term[k].group);
-            js_key_string(&w, "term", re->term[k].names[i]);
-            js_key_number(&w, "variance", v);
-            js_key_number(&w, "std_dev", sqrt(v));
-            js_object_end(&w);
-        }
-    js_array_end(&w);
-    js_key(&w, "correlations");
-    js_array_begin(&w, 0);
-    for (int k = 0; k < re->nterms; k++)
-        for (int i = 0; i < re->term[k].q; i++)
-            for (int j = 0; j < i; j++) {
-                js_object_begin(&w, 1);
-                js_key_string(&w, "group", re->term[k].group);
-                js_key_string(&w, "term1", re->term[k].names[j]);
-                js_key_string(&w, "term2", re->term[k].names[i]);
-                js_key_number(&w, "correlation", lmm_correlation(re, k, i, j));
-                js_object_end(&w);
-            }
-    js_array_end(&w);
-    js_key(&w, "n_groups");
-    js_object_begin(&w, 1);
-    for (int g = 0; g < re->ngroups; g++)
-        js_key_integer(&w, re->group_names[g], re->group_levels[g]);
-    js_object_end(&w);
+    lmm_json_varcorr(&w, re);
     js_key_bool(&w, "singular", r->singular);
     js_key_integer(&w, "nagq", r->nagq);
     js_key_integer(&w, "evaluations", r->evaluations[0] + r->evaluations[1] + r->evaluations[2]);

@@ -1,4 +1,4 @@
-#line 1602 "chunks/lmm.nw"
+#line 1604 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 1896 "chunks/lmm.nw"
+#line 1898 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2021 "chunks/lmm.nw"
+#line 2023 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2087 "chunks/lmm.nw"
+#line 2089 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,12 +26,12 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2419 "chunks/lmm.nw"
+#line 2421 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 1776 "chunks/lmm.nw"
+#line 1778 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -62,7 +62,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 1817 "chunks/lmm.nw"
+#line 1819 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -82,7 +82,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 1806 "chunks/lmm.nw"
+#line 1808 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -91,7 +91,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 1926 "chunks/lmm.nw"
+#line 1928 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -119,7 +119,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 1969 "chunks/lmm.nw"
+#line 1971 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -132,7 +132,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 1953 "chunks/lmm.nw"
+#line 1955 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -142,7 +142,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2025 "chunks/lmm.nw"
+#line 2027 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -169,7 +169,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2098 "chunks/lmm.nw"
+#line 2100 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -187,7 +187,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2431 "chunks/lmm.nw"
+#line 2433 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,7 +213,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2464 "chunks/lmm.nw"
+#line 2466 "chunks/lmm.nw"
 static double sat_step(double x)
 {
     return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
@@ -228,7 +228,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2485 "chunks/lmm.nw"
+#line 2487 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -264,7 +264,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2528 "chunks/lmm.nw"
+#line 2530 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
 {
     int p = o->p;
@@ -287,7 +287,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *w
     }
     return 0;
 }
-#line 2731 "chunks/lmm.nw"
+#line 2733 "chunks/lmm.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -312,7 +312,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 2917 "chunks/lmm.nw"
+#line 2919 "chunks/lmm.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -368,7 +368,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 2979 "chunks/lmm.nw"
+#line 2981 "chunks/lmm.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -401,7 +401,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 1625 "chunks/lmm.nw"
+#line 1627 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -417,7 +417,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 1667 "chunks/lmm.nw"
+#line 1669 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -447,11 +447,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 1640 "chunks/lmm.nw"
+#line 1642 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 1900 "chunks/lmm.nw"
+#line 1902 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -475,9 +475,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 1643 "chunks/lmm.nw"
+#line 1645 "chunks/lmm.nw"
     
-#line 1989 "chunks/lmm.nw"
+#line 1991 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -499,9 +499,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 1644 "chunks/lmm.nw"
+#line 1646 "chunks/lmm.nw"
     
-#line 2126 "chunks/lmm.nw"
+#line 2128 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre };
@@ -516,7 +516,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2168 "chunks/lmm.nw"
+#line 2170 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -532,9 +532,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2140 "chunks/lmm.nw"
+#line 2142 "chunks/lmm.nw"
     
-#line 2186 "chunks/lmm.nw"
+#line 2188 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -544,7 +544,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2141 "chunks/lmm.nw"
+#line 2143 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -561,9 +561,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 1645 "chunks/lmm.nw"
+#line 1647 "chunks/lmm.nw"
     
-#line 2224 "chunks/lmm.nw"
+#line 2226 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -576,7 +576,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2243 "chunks/lmm.nw"
+#line 2245 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -596,9 +596,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2236 "chunks/lmm.nw"
+#line 2238 "chunks/lmm.nw"
     
-#line 2265 "chunks/lmm.nw"
+#line 2267 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -613,9 +613,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2237 "chunks/lmm.nw"
+#line 2239 "chunks/lmm.nw"
     
-#line 2282 "chunks/lmm.nw"
+#line 2284 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -644,9 +644,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2238 "chunks/lmm.nw"
+#line 2240 "chunks/lmm.nw"
     
-#line 2557 "chunks/lmm.nw"
+#line 2559 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
     int m = r->ntheta + 1;
@@ -661,7 +661,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, work);
         
-#line 2590 "chunks/lmm.nw"
+#line 2592 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -674,7 +674,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2571 "chunks/lmm.nw"
+#line 2573 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -684,14 +684,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2608 "chunks/lmm.nw"
+#line 2610 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2580 "chunks/lmm.nw"
+#line 2582 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -699,9 +699,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2239 "chunks/lmm.nw"
+#line 2241 "chunks/lmm.nw"
 }
-#line 1646 "chunks/lmm.nw"
+#line 1648 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -714,11 +714,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 1707 "chunks/lmm.nw"
+#line 1709 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 1725 "chunks/lmm.nw"
+#line 1727 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -736,7 +736,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 1757 "chunks/lmm.nw"
+#line 1759 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -753,7 +753,7 @@ if (increasing)
             } else
                 break;
         }
-#line 1742 "chunks/lmm.nw"
+#line 1744 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -766,9 +766,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 1710 "chunks/lmm.nw"
+#line 1712 "chunks/lmm.nw"
     
-#line 1843 "chunks/lmm.nw"
+#line 1845 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -806,12 +806,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 1711 "chunks/lmm.nw"
+#line 1713 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2317 "chunks/lmm.nw"
+#line 2319 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -832,7 +832,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2343 "chunks/lmm.nw"
+#line 2345 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -852,7 +852,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 2632 "chunks/lmm.nw"
+#line 2634 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
     if (!r->satterthwaite)
@@ -872,7 +872,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 2872 "chunks/lmm.nw"
+#line 2874 "chunks/lmm.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -906,9 +906,9 @@ if (r->rank > 0) {
     free(x);
     free(names);
 }
-#line 2651 "chunks/lmm.nw"
+#line 2653 "chunks/lmm.nw"
     
-#line 3018 "chunks/lmm.nw"
+#line 3020 "chunks/lmm.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -927,13 +927,13 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 2652 "chunks/lmm.nw"
+#line 2654 "chunks/lmm.nw"
 }
-#line 2666 "chunks/lmm.nw"
+#line 2668 "chunks/lmm.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
     
-#line 2688 "chunks/lmm.nw"
+#line 2690 "chunks/lmm.nw"
 if (r->reml) {
     rf_text t;
     double c = fround(r->criterion, 1);
@@ -958,13 +958,13 @@ if (r->reml) {
         fprintf(out, "%*s ", w, t[i].s);
     fprintf(out, "\n\n");
 }
-#line 2669 "chunks/lmm.nw"
+#line 2671 "chunks/lmm.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
     
-#line 2719 "chunks/lmm.nw"
+#line 2721 "chunks/lmm.nw"
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
@@ -974,13 +974,13 @@ void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
 }
-#line 2674 "chunks/lmm.nw"
+#line 2676 "chunks/lmm.nw"
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
     
-#line 2765 "chunks/lmm.nw"
+#line 2767 "chunks/lmm.nw"
 {
     int nrow = residual != 0, maxq = 1;
     for (int k = 0; k < r->nterms; k++) {
@@ -996,7 +996,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     const char **coln = calloc((size_t)ncol, sizeof *coln);
     if (cell && var && sd && tv && ts && rown && coln) {
         
-#line 2788 "chunks/lmm.nw"
+#line 2790 "chunks/lmm.nw"
 #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
@@ -1019,7 +1019,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
     }
     if (maxq > 1)
         
-#line 2830 "chunks/lmm.nw"
+#line 2832 "chunks/lmm.nw"
 {
     int q = t->q, w = 4;
     char buf[32];
@@ -1037,7 +1037,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
             snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
         }
 }
-#line 2810 "chunks/lmm.nw"
+#line 2812 "chunks/lmm.nw"
     row += t->q;
 }
 if (residual) {
@@ -1051,19 +1051,19 @@ for (int i = 0; i < nrow; i++) {
     memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
     memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
 }
-#line 2780 "chunks/lmm.nw"
+#line 2782 "chunks/lmm.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
     }
     free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
 }
-#line 2679 "chunks/lmm.nw"
+#line 2681 "chunks/lmm.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
     
-#line 2853 "chunks/lmm.nw"
+#line 2855 "chunks/lmm.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -1074,9 +1074,9 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
     }
     fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 2684 "chunks/lmm.nw"
+#line 2686 "chunks/lmm.nw"
 }
-#line 3046 "chunks/lmm.nw"
+#line 3048 "chunks/lmm.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int gi = 0; gi < r->ngroups; gi++) {
@@ -1112,7 +1112,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
         free(x); free(cn); free(rn);
     }
 }
-#line 3096 "chunks/lmm.nw"
+#line 3098 "chunks/lmm.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1124,7 +1124,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 3127 "chunks/lmm.nw"
+#line 3129 "chunks/lmm.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1141,7 +1141,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 3107 "chunks/lmm.nw"
+#line 3109 "chunks/lmm.nw"
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
     js_key_number(&w, "log_lik", r->loglik);
@@ -1152,44 +1152,11 @@ js_array_end(&w);
     for (int i = 0; i < r->ntheta; i++)
         js_number(&w, r->theta[i]);
     js_array_end(&w);
-    
-#line 3146 "chunks/lmm.nw"
-js_key(&w, "random_effects");
-js_array_begin(&w, 0);
-for (int k = 0; k < r->nterms; k++)
-    for (int c = 0; c < r->term[k].q; c++) {
-        double v = lmm_covariance(r, k, c, c);
-        js_object_begin(&w, 1);
-        js_key_string(&w, "group", r->term[k].group);
-        js_key_string(&w, "term", r->term[k].names[c]);
-        js_key_number(&w, "variance", v);
-        js_key_number(&w, "std_dev", sqrt(v));
-        js_object_end(&w);
-    }
-js_array_end(&w);
-js_key(&w, "correlations");
-js_array_begin(&w, 0);
-for (int k = 0; k < r->nterms; k++)
-    for (int a = 0; a < r->term[k].q; a++)
-        for (int c = a + 1; c < r->term[k].q; c++) {
-            js_object_begin(&w, 1);
-            js_key_string(&w, "group", r->term[k].group);
-            js_key_string(&w, "term1", r->term[k].names[a]);
-            js_key_string(&w, "term2", r->term[k].names[c]);
-            js_key_number(&w, "correlation", lmm_correlation(r, k, c, a));
-            js_object_end(&w);
-        }
-js_array_end(&w);
-js_key(&w, "n_groups");
-js_object_begin(&w, 1);
-for (int j = 0; j < r->ngroups; j++)
-    js_key_integer(&w, r->group_names[j], r->group_levels[j]);
-js_object_end(&w);
-#line 3118 "chunks/lmm.nw"
+    lmm_json_varcorr(&w, r);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 3180 "chunks/lmm.nw"
+#line 3189 "chunks/lmm.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
@@ -1199,9 +1166,9 @@ js_key_number(&w, "seconds", r->seconds);
 js_key_number(&w, "seconds_per_evaluation",
               r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
 js_object_end(&w);
-#line 3121 "chunks/lmm.nw"
+#line 3123 "chunks/lmm.nw"
     
-#line 3192 "chunks/lmm.nw"
+#line 3201 "chunks/lmm.nw"
 js_key(&w, "ranef");
 js_array_begin(&w, 0);
 for (int k = 0; k < r->nterms; k++) {
@@ -1224,10 +1191,45 @@ for (int k = 0; k < r->nterms; k++) {
     }
 }
 js_array_end(&w);
-#line 3122 "chunks/lmm.nw"
+#line 3124 "chunks/lmm.nw"
     js_object_end(&w);
 }
-#line 3325 "chunks/lmm.nw"
+#line 3152 "chunks/lmm.nw"
+void lmm_json_varcorr(js_writer *w, const lmm_result *r)
+{
+    js_key(w, "random_effects");
+    js_array_begin(w, 0);
+    for (int k = 0; k < r->nterms; k++)
+        for (int c = 0; c < r->term[k].q; c++) {
+            double v = lmm_covariance(r, k, c, c);
+            js_object_begin(w, 1);
+            js_key_string(w, "group", r->term[k].group);
+            js_key_string(w, "term", r->term[k].names[c]);
+            js_key_number(w, "variance", v);
+            js_key_number(w, "std_dev", sqrt(v));
+            js_object_end(w);
+        }
+    js_array_end(w);
+    js_key(w, "correlations");
+    js_array_begin(w, 0);
+    for (int k = 0; k < r->nterms; k++)
+        for (int a = 0; a < r->term[k].q; a++)
+            for (int c = a + 1; c < r->term[k].q; c++) {
+                js_object_begin(w, 1);
+                js_key_string(w, "group", r->term[k].group);
+                js_key_string(w, "term1", r->term[k].names[a]);
+                js_key_string(w, "term2", r->term[k].names[c]);
+                js_key_number(w, "correlation", lmm_correlation(r, k, c, a));
+                js_object_end(w);
+            }
+    js_array_end(w);
+    js_key(w, "n_groups");
+    js_object_begin(w, 1);
+    for (int j = 0; j < r->ngroups; j++)
+        js_key_integer(w, r->group_names[j], r->group_levels[j]);
+    js_object_end(w);
+}
+#line 3334 "chunks/lmm.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

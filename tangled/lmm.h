@@ -2,6 +2,7 @@
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
+#include "json.h"
 #include "formula.h"
 
 typedef struct lmm_options {
@@ -10,7 +11,7 @@ typedef struct lmm_options {
     int satterthwaite;  /* 1: also Satterthwaite's degrees of freedom and p-values */
 } lmm_options;
 
-#line 1525 "chunks/lmm.nw"
+#line 1526 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -21,7 +22,7 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 1542 "chunks/lmm.nw"
+#line 1543 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -51,10 +52,10 @@ typedef struct lmm_result {
     long evaluations;        /* of the criterion */
     double seconds;          /* in the optimizer */
 } lmm_result;
-#line 1574 "chunks/lmm.nw"
+#line 1575 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1586 "chunks/lmm.nw"
+#line 1587 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -64,9 +65,10 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual);
 void lmm_print_groups(FILE *out, const lmm_result *r);
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names);
 void lmm_write_json(FILE *out, const lmm_result *r);
+void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 3321 "chunks/lmm.nw"
+#line 3330 "chunks/lmm.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1517 "chunks/lmm.nw"
+#line 1518 "chunks/lmm.nw"
 #endif
