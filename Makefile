@@ -18,8 +18,14 @@ SHELL      := /bin/bash
 .SECONDARY:
 .SUFFIXES:
 
-# The chapters, in the order of the book.  A chapter not written yet is simply absent.
-CHAPTERS := preface data formula ols boot lmm glm glmm harness output
+# The chapter files, in the order of the book.  Part I is the statistics, Part II the
+# machinery it uses, Part III the tests; a chapter's printing and program live in
+# NAME-program.nw (Part II) and its tests and book programs in NAME-tests.nw (Part III).
+PART1    := part-estimation ols boot lmm glm glmm stages
+PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
+PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
+            lmm-tests glm-tests glmm-tests
+CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
 CC       ?= cc
@@ -142,8 +148,12 @@ build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%)
 # identifier index span the whole book.  Numbers the book quotes are computed by the
 # book-NAME programs into build/numbers/NAME.tex, which the chapters \input.
 NUMBERS := $(BOOKS:tangled/book-%.c=build/numbers/%.tex)
+# A book program may also write the data of its figures, as build/numbers/NAME-*.dat (a
+# header line, then whitespace-separated columns), into the directory it is given; the
+# figures read them with pgfplots' \addplot table.  book/check-figures fails the build on a
+# figure whose data file is missing or holds no data row.
 build/numbers/%.tex: build/book-% | dirs
-	build/book-$* > $@
+	build/book-$* build/numbers > $@
 
 build/woven.tex: $(NW) | dirs
 	noweave -n -index -autodefs c $(NW) > $@
@@ -156,6 +166,7 @@ book/book.pdf: $(TEXDEPS)
 	  -halt-on-error -outdir=build/tex book/book.tex > build/tex/latexmk.out 2>&1 \
 	  || { tail -40 build/tex/latexmk.out; grep -A3 '^!' build/tex/book.log | head -20; exit 1; }
 	@book/check-log build/tex/book.log
+	@book/check-figures build/woven.tex build
 	cp build/tex/book.pdf $@
 
 solutions: book/solutions.pdf

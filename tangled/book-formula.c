@@ -1,4 +1,4 @@
-#line 3355 "chunks/formula.nw"
+#line 21 "chunks/formula-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@ static const char small_csv[] =
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
 
-#line 3400 "chunks/formula.nw"
+#line 66 "chunks/formula-tests.nw"
 static void tt(const char *s)
 {
     printf("\\texttt{");
@@ -24,7 +24,7 @@ static void tt(const char *s)
         }
     printf("}");
 }
-#line 3420 "chunks/formula.nw"
+#line 86 "chunks/formula-tests.nw"
 static int print_codes(const df_frame *df)
 {
     st_error e = { 0, "" };
@@ -72,7 +72,7 @@ static int print_codes(const df_frame *df)
     frm_free(f);
     return 0;
 }
-#line 3470 "chunks/formula.nw"
+#line 136 "chunks/formula-tests.nw"
 static int print_names(const df_frame *df)
 {
     static const char *const formulas[] = {
@@ -104,7 +104,7 @@ static int print_names(const df_frame *df)
     return 0;
 }
 
-#line 3369 "chunks/formula.nw"
+#line 35 "chunks/formula-tests.nw"
 int main(void)
 {
     st_error e = { 0, "" };

@@ -448,7 +448,7 @@ double boot_bca_level(double z0, double a, double alpha)
     double z = z0 + qnorm(alpha, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 1293 "chunks/boot.nw"
+#line 489 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -461,7 +461,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
         double x[8] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
                         r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1] };
         
-#line 1315 "chunks/boot.nw"
+#line 511 "chunks/ols-program.nw"
 rf_text f[8];
 rf_format_ext(f, x, 8, 4, 0, 1);
 for (int c = 0; c < 4; c++) {
@@ -471,28 +471,28 @@ for (int c = 0; c < 4; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 1305 "chunks/boot.nw"
+#line 501 "chunks/ols-program.nw"
     }
     
-#line 1327 "chunks/boot.nw"
+#line 523 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 1307 "chunks/boot.nw"
+#line 503 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 4, p, kind, terms, 1);
     
-#line 1335 "chunks/boot.nw"
+#line 531 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 1309 "chunks/boot.nw"
+#line 505 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 1348 "chunks/boot.nw"
+#line 544 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);

@@ -348,7 +348,7 @@ void glm_free(glm_result *r)
     free(r->mu); free(r->dev_resid);
     free(r);
 }
-#line 877 "chunks/glm.nw"
+#line 67 "chunks/glm-program.nw"
 static char *glm_call(const char *formula, const char *data)
 {
     char *s = rf_deparse_call("glm", formula, data);
@@ -376,7 +376,7 @@ static char *glm_call(const char *formula, const char *data)
     free(s);
     return t;
 }
-#line 912 "chunks/glm.nw"
+#line 102 "chunks/glm-program.nw"
 static double quantile7(const double *sorted, int n, double prob)
 {
     double h = (n - 1) * prob;
@@ -450,7 +450,7 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 991 "chunks/glm.nw"
+#line 181 "chunks/glm-program.nw"
 static int print_coefficients(FILE *out, const glm_result *r, int digits)
 {
     static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
@@ -478,7 +478,7 @@ static int print_coefficients(FILE *out, const glm_result *r, int digits)
     free(x);
     return status;
 }
-#line 1025 "chunks/glm.nw"
+#line 215 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -496,7 +496,7 @@ static void print_deviances(FILE *out, const glm_result *r, int digits)
     fprintf(out, "AIC: %s\n\nNumber of Fisher Scoring iterations: %d\n\n", ta.s,
             r->iterations);
 }
-#line 827 "chunks/glm.nw"
+#line 17 "chunks/glm-program.nw"
 int glm_warn(FILE *out, const glm_result *r, const char *prog)
 {
     int count = 0;
@@ -514,7 +514,7 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
     }
     return count;
 }
-#line 853 "chunks/glm.nw"
+#line 43 "chunks/glm-program.nw"
 int glm_print(FILE *out, const glm_result *r, const char *data_name)
 {
     const int digits = 4;
@@ -528,7 +528,7 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
     print_deviances(out, r, digits);
     return 0;
 }
-#line 1050 "chunks/glm.nw"
+#line 240 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
     js_writer w;

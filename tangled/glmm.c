@@ -856,7 +856,7 @@ void glmm_free(glmm_result *r)
     lmm_free(r->re);
     free(r);
 }
-#line 1653 "chunks/glmm.nw"
+#line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 {
     int count = 0;
@@ -887,7 +887,7 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
         count++;
     }
     
-#line 1688 "chunks/glmm.nw"
+#line 52 "chunks/glmm-program.nw"
 if (r->pirls_failures > 0) {
     fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
             "the estimates may be inaccurate\n", prog, r->pirls_failures,
@@ -906,10 +906,10 @@ if (!r->vcov_from_hessian) {
             "as glmer's fallback\n", prog);
     count++;
 }
-#line 1683 "chunks/glmm.nw"
+#line 47 "chunks/glmm-program.nw"
     return count;
 }
-#line 1718 "chunks/glmm.nw"
+#line 82 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
     if (r->nagq > 1)
@@ -925,7 +925,7 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
     
-#line 1739 "chunks/glmm.nw"
+#line 103 "chunks/glmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *tab = malloc((size_t)k * 4 * sizeof *tab);
@@ -951,9 +951,9 @@ if (r->rank > 0) {
     free(tab);
     free(names);
 }
-#line 1733 "chunks/glmm.nw"
+#line 97 "chunks/glmm-program.nw"
     
-#line 1767 "chunks/glmm.nw"
+#line 131 "chunks/glmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -967,10 +967,10 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 1734 "chunks/glmm.nw"
+#line 98 "chunks/glmm-program.nw"
     return 0;
 }
-#line 1793 "chunks/glmm.nw"
+#line 157 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
     const lmm_result *re = r->re;

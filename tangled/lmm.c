@@ -287,7 +287,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *w
     }
     return 0;
 }
-#line 2733 "chunks/lmm.nw"
+#line 123 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -312,7 +312,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 2919 "chunks/lmm.nw"
+#line 309 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -368,7 +368,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 2981 "chunks/lmm.nw"
+#line 371 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -852,7 +852,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 2634 "chunks/lmm.nw"
+#line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
     if (!r->satterthwaite)
@@ -872,7 +872,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 2874 "chunks/lmm.nw"
+#line 264 "chunks/lmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -906,9 +906,9 @@ if (r->rank > 0) {
     free(x);
     free(names);
 }
-#line 2653 "chunks/lmm.nw"
+#line 43 "chunks/lmm-program.nw"
     
-#line 3020 "chunks/lmm.nw"
+#line 410 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -927,13 +927,13 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 2654 "chunks/lmm.nw"
+#line 44 "chunks/lmm-program.nw"
 }
-#line 2668 "chunks/lmm.nw"
+#line 58 "chunks/lmm-program.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
     
-#line 2690 "chunks/lmm.nw"
+#line 80 "chunks/lmm-program.nw"
 if (r->reml) {
     rf_text t;
     double c = fround(r->criterion, 1);
@@ -958,13 +958,13 @@ if (r->reml) {
         fprintf(out, "%*s ", w, t[i].s);
     fprintf(out, "\n\n");
 }
-#line 2671 "chunks/lmm.nw"
+#line 61 "chunks/lmm-program.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
     
-#line 2721 "chunks/lmm.nw"
+#line 111 "chunks/lmm-program.nw"
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
@@ -974,13 +974,13 @@ void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
 }
-#line 2676 "chunks/lmm.nw"
+#line 66 "chunks/lmm-program.nw"
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
     
-#line 2767 "chunks/lmm.nw"
+#line 157 "chunks/lmm-program.nw"
 {
     int nrow = residual != 0, maxq = 1;
     for (int k = 0; k < r->nterms; k++) {
@@ -996,7 +996,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     const char **coln = calloc((size_t)ncol, sizeof *coln);
     if (cell && var && sd && tv && ts && rown && coln) {
         
-#line 2790 "chunks/lmm.nw"
+#line 180 "chunks/lmm-program.nw"
 #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
@@ -1019,7 +1019,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
     }
     if (maxq > 1)
         
-#line 2832 "chunks/lmm.nw"
+#line 222 "chunks/lmm-program.nw"
 {
     int q = t->q, w = 4;
     char buf[32];
@@ -1037,7 +1037,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
             snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
         }
 }
-#line 2812 "chunks/lmm.nw"
+#line 202 "chunks/lmm-program.nw"
     row += t->q;
 }
 if (residual) {
@@ -1051,19 +1051,19 @@ for (int i = 0; i < nrow; i++) {
     memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
     memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
 }
-#line 2782 "chunks/lmm.nw"
+#line 172 "chunks/lmm-program.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
     }
     free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
 }
-#line 2681 "chunks/lmm.nw"
+#line 71 "chunks/lmm-program.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
     
-#line 2855 "chunks/lmm.nw"
+#line 245 "chunks/lmm-program.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -1074,9 +1074,9 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
     }
     fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 2686 "chunks/lmm.nw"
+#line 76 "chunks/lmm-program.nw"
 }
-#line 3048 "chunks/lmm.nw"
+#line 438 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int gi = 0; gi < r->ngroups; gi++) {
@@ -1112,7 +1112,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
         free(x); free(cn); free(rn);
     }
 }
-#line 3098 "chunks/lmm.nw"
+#line 488 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1124,7 +1124,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 3129 "chunks/lmm.nw"
+#line 519 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1141,7 +1141,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 3109 "chunks/lmm.nw"
+#line 499 "chunks/lmm-program.nw"
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
     js_key_number(&w, "log_lik", r->loglik);
@@ -1156,7 +1156,7 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 3189 "chunks/lmm.nw"
+#line 579 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
@@ -1166,9 +1166,9 @@ js_key_number(&w, "seconds", r->seconds);
 js_key_number(&w, "seconds_per_evaluation",
               r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
 js_object_end(&w);
-#line 3123 "chunks/lmm.nw"
+#line 513 "chunks/lmm-program.nw"
     
-#line 3201 "chunks/lmm.nw"
+#line 591 "chunks/lmm-program.nw"
 js_key(&w, "ranef");
 js_array_begin(&w, 0);
 for (int k = 0; k < r->nterms; k++) {
@@ -1191,10 +1191,10 @@ for (int k = 0; k < r->nterms; k++) {
     }
 }
 js_array_end(&w);
-#line 3124 "chunks/lmm.nw"
+#line 514 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 3152 "chunks/lmm.nw"
+#line 542 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -1229,7 +1229,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 3334 "chunks/lmm.nw"
+#line 724 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

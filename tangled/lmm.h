@@ -68,7 +68,7 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 3330 "chunks/lmm.nw"
+#line 720 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
 #line 1518 "chunks/lmm.nw"
 #endif

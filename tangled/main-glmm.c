@@ -1,4 +1,4 @@
-#line 1846 "chunks/glmm.nw"
+#line 210 "chunks/glmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 1905 "chunks/glmm.nw"
+#line 269 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -58,10 +58,10 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 1889 "chunks/glmm.nw"
+#line 253 "chunks/glmm-program.nw"
         else
             
-#line 1923 "chunks/glmm.nw"
+#line 287 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level };
     status = glmm_fit(&e, m, &resp, &opt, &r);
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
             glmm_print(stdout, r, a.data);
     }
 }
-#line 1891 "chunks/glmm.nw"
+#line 255 "chunks/glmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);

@@ -1,4 +1,4 @@
-#line 3239 "chunks/lmm.nw"
+#line 629 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 3301 "chunks/lmm.nw"
+#line 691 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -72,7 +72,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 3290 "chunks/lmm.nw"
+#line 680 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);

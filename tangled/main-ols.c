@@ -1,4 +1,4 @@
-#line 1254 "chunks/ols.nw"
+#line 296 "chunks/ols-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +8,12 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 1424 "chunks/boot.nw"
+#line 620 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
 
-#line 1325 "chunks/ols.nw"
+#line 367 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -23,7 +23,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 1375 "chunks/ols.nw"
+#line 417 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -41,12 +41,12 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 1399 "chunks/ols.nw"
+#line 441 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
-#line 1486 "chunks/boot.nw"
+#line 682 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 1400 "chunks/ols.nw"
+#line 442 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -59,28 +59,28 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 1500 "chunks/boot.nw"
+#line 696 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 1412 "chunks/ols.nw"
+#line 454 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 1494 "chunks/boot.nw"
+#line 690 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 1417 "chunks/ols.nw"
+#line 459 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 1417 "chunks/boot.nw"
+#line 613 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 1434 "chunks/boot.nw"
+#line 630 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -95,7 +95,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 1463 "chunks/boot.nw"
+#line 659 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, boot_result **out)
@@ -113,20 +113,20 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     return status;
 }
 
-#line 1267 "chunks/ols.nw"
+#line 309 "chunks/ols-program.nw"
 int main(int argc, char **argv)
 {
     st_error e = { 0, "" };
     cli_args a;
     
-#line 1400 "chunks/boot.nw"
+#line 596 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
-#line 1272 "chunks/ols.nw"
+#line 314 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 1406 "chunks/boot.nw"
+#line 602 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -135,7 +135,7 @@ boot_result *boot = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 1274 "chunks/ols.nw"
+#line 316 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
                                "lm(), summary() and confint().", options };
@@ -151,7 +151,7 @@ boot_result *boot = NULL;
         return 0;
     }
     
-#line 1307 "chunks/ols.nw"
+#line 349 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
@@ -160,36 +160,36 @@ if (status == ST_OK)
     status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
 if (status == ST_OK)
     status = check_model(&e, m, df);
-#line 1289 "chunks/ols.nw"
+#line 331 "chunks/ols-program.nw"
     
-#line 1341 "chunks/ols.nw"
+#line 383 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ols_workspace_new(&e, m->n, m->p, m->X, &w);
 if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
-#line 1290 "chunks/ols.nw"
+#line 332 "chunks/ols-program.nw"
     
-#line 1457 "chunks/boot.nw"
+#line 653 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
-#line 1291 "chunks/ols.nw"
+#line 333 "chunks/ols-program.nw"
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
-#line 1490 "chunks/boot.nw"
+#line 686 "chunks/ols-program.nw"
 , boot
-#line 1292 "chunks/ols.nw"
+#line 334 "chunks/ols-program.nw"
                                                                                                    );
     
-#line 1425 "chunks/ols.nw"
+#line 467 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 1505 "chunks/boot.nw"
+#line 701 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 1294 "chunks/ols.nw"
+#line 336 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);
     return status;

@@ -364,7 +364,7 @@ void ols_result_free(ols_result *r)
     free(r->conf_low); free(r->conf_high); free(r->vcov); free(r->resid); free(r->fitted);
     free(r);
 }
-#line 1004 "chunks/ols.nw"
+#line 46 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
     fprintf(out, "Residuals:\n");
@@ -377,7 +377,7 @@ static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, 
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
         
-#line 1026 "chunks/ols.nw"
+#line 68 "chunks/ols-program.nw"
 char (*label)[16] = malloc((size_t)r->n * sizeof *label);
 const char **names = malloc((size_t)r->n * sizeof *names);
 if (label == NULL || names == NULL) {
@@ -392,12 +392,12 @@ for (int i = 0; i < r->n; i++) {
 rf_print_named(out, r->resid, names, r->n, digits);
 free(label);
 free(names);
-#line 1016 "chunks/ols.nw"
+#line 58 "chunks/ols-program.nw"
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
     return 0;
 }
-#line 1054 "chunks/ols.nw"
+#line 96 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -439,7 +439,7 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 1102 "chunks/ols.nw"
+#line 144 "chunks/ols-program.nw"
 static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
                               int digits)
 {
@@ -465,7 +465,7 @@ static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *
     free(x);
     return status;
 }
-#line 1137 "chunks/ols.nw"
+#line 179 "chunks/ols-program.nw"
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -489,7 +489,7 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
                  "F-statistic: %s on %s and %s DF,  p-value: %s\n",
             a.s, b.s, f.s, num.s, den.s, pv.s);
 }
-#line 978 "chunks/ols.nw"
+#line 20 "chunks/ols-program.nw"
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 {
     const int digits = 4;
@@ -506,7 +506,7 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     fputc('\n', out);
     return 0;
 }
-#line 1170 "chunks/ols.nw"
+#line 212 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -527,7 +527,7 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 1199 "chunks/ols.nw"
+#line 241 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
     js_key_string(w, "model", "ols");
@@ -549,7 +549,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     }
     js_array_end(w);
     
-#line 1224 "chunks/ols.nw"
+#line 266 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -568,5 +568,5 @@ if (r->has_f) {
     js_null(w);
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
-#line 1220 "chunks/ols.nw"
+#line 262 "chunks/ols-program.nw"
 }

@@ -1,4 +1,4 @@
-#line 1518 "chunks/boot.nw"
+#line 17 "chunks/boot-tests.nw"
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 #include "rng.h"
 #include "testing.h"
 
-#line 1747 "chunks/boot.nw"
+#line 246 "chunks/boot-tests.nw"
 static frm_model *fit_model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -50,18 +50,18 @@ static int same_result(const boot_result *a, const boot_result *b)
         && memcmp(a->bca, b->bca, 2 * np * sizeof(double)) == 0
         && a->rank_deficient == b->rank_deficient;
 }
-#line 1896 "chunks/boot.nw"
+#line 395 "chunks/boot-tests.nw"
 static int cmp_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
-#line 1987 "chunks/boot.nw"
+#line 486 "chunks/boot-tests.nw"
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
-#line 1997 "chunks/boot.nw"
+#line 496 "chunks/boot-tests.nw"
 static void compare_case(const char *path)
 {
     st_error e = { 0, "" };
@@ -86,7 +86,7 @@ static void compare_case(const char *path)
     if (r != NULL && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p))
         for (int j = 0; j < m->p; j++)
             
-#line 2028 "chunks/boot.nw"
+#line 527 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     double est = 0, se = 1, accel = 0;
@@ -112,12 +112,12 @@ static void compare_case(const char *path)
         tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
                   "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
 }
-#line 2021 "chunks/boot.nw"
+#line 520 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
 }
-#line 1557 "chunks/boot.nw"
+#line 56 "chunks/boot-tests.nw"
 static void test_generator(void)
 {
     static const uint64_t splitmix[10] = {
@@ -142,7 +142,7 @@ static void test_generator(void)
         ok &= rng_next(&g) == xoshiro[k];
     tst_check(ok, "xoshiro256** from (1, 2, 3, 4) gives the 10 reference outputs");
     
-#line 1587 "chunks/boot.nw"
+#line 86 "chunks/boot-tests.nw"
 {
     uint64_t seed = 42, c = seed;
     int same = 1;
@@ -158,9 +158,9 @@ static void test_generator(void)
     rng_stream(&b, 2, 0);
     tst_check(rng_next(&a) != rng_next(&b), "different seeds start different streams");
 }
-#line 1581 "chunks/boot.nw"
+#line 80 "chunks/boot-tests.nw"
     
-#line 1611 "chunks/boot.nw"
+#line 110 "chunks/boot-tests.nw"
 {
     rng_state s;
     rng_stream(&s, 7, 0);
@@ -187,9 +187,9 @@ static void test_generator(void)
               "rng_below(3 * 2^30) puts %.4f of draws in the top third (1/3; x %% n: 1/4)",
               (double)top / N);
 }
-#line 1582 "chunks/boot.nw"
+#line 81 "chunks/boot-tests.nw"
     
-#line 1640 "chunks/boot.nw"
+#line 139 "chunks/boot-tests.nw"
 {
     rng_state s;
     rng_stream(&s, 11, 3);
@@ -203,9 +203,9 @@ static void test_generator(void)
     tst_check(lo >= 0 && hi < 1 && fabs(sum / 1e5 - 0.5) < 0.005,
               "rng_uniform is in [0, 1) with mean %.4f", sum / 1e5);
 }
-#line 1583 "chunks/boot.nw"
+#line 82 "chunks/boot-tests.nw"
 }
-#line 1662 "chunks/boot.nw"
+#line 161 "chunks/boot-tests.nw"
 static void test_formulas(void)
 {
     enum { M = 999 };
@@ -221,7 +221,7 @@ static void test_formulas(void)
               && boot_quantile(t, M, 0.9995) == qnorm((double)M / (M + 1), 0, 1, 1, 0),
               "boot_quantile takes the extreme replicates beyond them");
     
-#line 1691 "chunks/boot.nw"
+#line 190 "chunks/boot-tests.nw"
 {
     enum { K = 1001 };
     static double v[K], sorted[K];
@@ -247,7 +247,7 @@ static void test_formulas(void)
     }
     tst_check(same, "boot_quantile selects the order statistics that a sort finds");
 }
-#line 1677 "chunks/boot.nw"
+#line 176 "chunks/boot-tests.nw"
     tst_check(boot_bca_level(0, 0, 0.025) == 0.025 || fabs(boot_bca_level(0, 0, 0.025) - 0.025)
               < 1e-15, "BCa with z0 = a = 0 is the percentile interval");
     double z0 = 0.1, a = 0.05, za = qnorm(0.025, 0, 1, 1, 0);
@@ -255,7 +255,7 @@ static void test_formulas(void)
     tst_check(fabs(boot_bca_level(z0, a, 0.025) - want) < 1e-15,
               "boot_bca_level follows the BCa formula (%.6f)", want);
     
-#line 1722 "chunks/boot.nw"
+#line 221 "chunks/boot-tests.nw"
 {
     static const double y[8] = { 0.2, 0.5, 0.7, 1.1, 1.6, 2.4, 3.9, 9.0 };
     double jack[8], mean = 0, m2 = 0, m3 = 0;
@@ -273,16 +273,16 @@ static void test_formulas(void)
     tst_check(isnan(boot_acceleration(flat, 3, 1)), "jackknife values equal to the estimate: "
               "no acceleration");
 }
-#line 1684 "chunks/boot.nw"
+#line 183 "chunks/boot-tests.nw"
 }
-#line 1785 "chunks/boot.nw"
+#line 284 "chunks/boot-tests.nw"
 static void test_machinery(void)
 {
     frm_model *m = fit_model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
         return;
     
-#line 1800 "chunks/boot.nw"
+#line 299 "chunks/boot-tests.nw"
 for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result *a = run(m->X, m->y, m->n, m->p, type, 1001, 5, 1, 0.95);
     boot_result *b = run(m->X, m->y, m->n, m->p, type, 1001, 5, 4, 0.95);
@@ -297,9 +297,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result_free(b);
     boot_result_free(c);
 }
-#line 1791 "chunks/boot.nw"
+#line 290 "chunks/boot-tests.nw"
     
-#line 1820 "chunks/boot.nw"
+#line 319 "chunks/boot-tests.nw"
 {
     int n = m->n, p = m->p;
     double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
@@ -330,9 +330,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     ols_workspace_free(w);
     free(Xd); free(yd); free(jack); free(col);
 }
-#line 1792 "chunks/boot.nw"
+#line 291 "chunks/boot-tests.nw"
     
-#line 1858 "chunks/boot.nw"
+#line 357 "chunks/boot-tests.nw"
 {
     enum { N = 20 };
     double ones[N], y[N], mean = 0, m2 = 0, m3 = 0;
@@ -368,9 +368,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 1793 "chunks/boot.nw"
+#line 292 "chunks/boot-tests.nw"
     
-#line 1911 "chunks/boot.nw"
+#line 410 "chunks/boot-tests.nw"
 {
     enum { N = 12 };
     double X[4 * N], y[N];
@@ -395,9 +395,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 1794 "chunks/boot.nw"
+#line 293 "chunks/boot-tests.nw"
     
-#line 1938 "chunks/boot.nw"
+#line 437 "chunks/boot-tests.nw"
 {
     st_error e = { 0, "" };
     boot_result *r = NULL;
@@ -407,10 +407,10 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
         tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
                   "boot_run refuses a bad specification: %s", e.msg);
 }
-#line 1795 "chunks/boot.nw"
+#line 294 "chunks/boot-tests.nw"
     frm_model_free(m);
 }
-#line 1960 "chunks/boot.nw"
+#line 459 "chunks/boot-tests.nw"
 static void test_against_r(void)
 {
     const char *dir = "tests/reference/boot";
@@ -436,7 +436,7 @@ static void test_against_r(void)
     }
 }
 
-#line 1539 "chunks/boot.nw"
+#line 38 "chunks/boot-tests.nw"
 int main(void)
 {
     test_generator();

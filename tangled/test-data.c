@@ -1,4 +1,4 @@
-#line 1170 "chunks/data.nw"
+#line 18 "chunks/data-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +18,13 @@ static int parse(const char *text, size_t len, df_frame **df, st_error *e)
 }
 #define PARSE(text, df, e) parse(text, sizeof text - 1, df, e)
 
-#line 1201 "chunks/data.nw"
+#line 49 "chunks/data-tests.nw"
 static void test_good(void)
 {
     st_error e;
     df_frame *df;
     
-#line 1213 "chunks/data.nw"
+#line 61 "chunks/data-tests.nw"
 tst_check(PARSE("x,g,y\n1,b,\"2.5\"\n,a,NA \n3,\"a\",4e1\n", &df, &e) == ST_OK,
           "a small mixed file parses (%s)", e.msg);
 tst_check(df->nrow == 3 && df->ncol == 3, "3 rows and 3 columns");
@@ -50,9 +50,9 @@ tst_check(df->line[3] == 6, "a row after a two-line field is on the right line")
 tst_check(df->col[0].text_line == 2 && strcmp(df->col[0].text, "Smith, J.") == 0,
           "a factor remembers its first non-number and its line");
 df_free(df);
-#line 1206 "chunks/data.nw"
+#line 54 "chunks/data-tests.nw"
     
-#line 1241 "chunks/data.nw"
+#line 89 "chunks/data-tests.nw"
 tst_check(PARSE("\xEF\xBB\xBFy,x\r\n1,2\r\n\r\n3,4", &df, &e) == ST_OK
           && df->nrow == 2 && strcmp(df->col[0].name, "y") == 0 && df->col[1].num[1] == 4
           && df->line[1] == 4, "BOM, CRLF, a blank line and no final newline");
@@ -61,9 +61,9 @@ tst_check(PARSE("a\n1\r2\n", &df, &e) == ST_OK && df->nrow == 1
           && df->col[0].kind == DF_FACTOR && strcmp(df->col[0].levels[0], "1\r2") == 0,
           "a lone carriage return is data");
 df_free(df);
-#line 1207 "chunks/data.nw"
+#line 55 "chunks/data-tests.nw"
     
-#line 1256 "chunks/data.nw"
+#line 104 "chunks/data-tests.nw"
 {
     static const char *const num[] = {
         "0.1", "249.56", "-0.0321", "1e22", "1e23", "9007199254740993", "123456789012345678",
@@ -92,9 +92,9 @@ df_free(df);
         df_free(df);
     }
 }
-#line 1208 "chunks/data.nw"
+#line 56 "chunks/data-tests.nw"
     
-#line 1287 "chunks/data.nw"
+#line 135 "chunks/data-tests.nw"
 tst_check(PARSE("Infant Mortality,2x,if,_a,.5b,ok.name\n1,2,3,4,5,6\n", &df, &e) == ST_OK
           && strcmp(df->col[0].name, "Infant.Mortality") == 0
           && strcmp(df->col[1].name, "X2x") == 0 && strcmp(df->col[2].name, "if.") == 0
@@ -110,9 +110,9 @@ tst_check(df_read(&e, "mtcars", &df) == ST_OK && df->nrow == 32
           && df_column_index(df, "mpg") >= 0, "the embedded mtcars reads (%s)", e.msg);
 if (e.status == ST_OK)
     df_free(df);
-#line 1209 "chunks/data.nw"
+#line 57 "chunks/data-tests.nw"
 }
-#line 1307 "chunks/data.nw"
+#line 155 "chunks/data-tests.nw"
 static void expect_error(const char *text, size_t len, const char *msg)
 {
     st_error e;
@@ -139,7 +139,7 @@ static void test_bad(void)
     EXPECT_ERROR("a b,a.b\n1,2\n", "t.csv:1: duplicate column name \"a.b\"");
     EXPECT_ERROR("a,b\n1,2\n3,\0\n", "t.csv:3: NUL byte in the text (is this a CSV file?)");
     
-#line 1337 "chunks/data.nw"
+#line 185 "chunks/data-tests.nw"
 {
     size_t n = 8u << 20;
     char *big = malloc(n + 16);
@@ -149,10 +149,10 @@ static void test_bad(void)
     expect_error(big, n + 5, "t.csv:3: line longer than 1048576 bytes (is this a CSV file?)");
     free(big);
 }
-#line 1333 "chunks/data.nw"
+#line 181 "chunks/data-tests.nw"
 }
 
-#line 1192 "chunks/data.nw"
+#line 40 "chunks/data-tests.nw"
 int main(void)
 {
     test_good();

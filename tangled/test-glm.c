@@ -1,4 +1,4 @@
-#line 1098 "chunks/glm.nw"
+#line 19 "chunks/glm-tests.nw"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "glm.h"
 #include "testing.h"
 
-#line 1127 "chunks/glm.nw"
+#line 48 "chunks/glm-tests.nw"
 typedef struct test_fit {
     df_frame *df;
     frm_formula *f;
@@ -47,7 +47,7 @@ static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
 }
-#line 1174 "chunks/glm.nw"
+#line 95 "chunks/glm-tests.nw"
 static void test_family(void)
 {
     tst_check(glm_linkinv(0) == 0.5, "glm_linkinv(0) is 1/2");
@@ -67,7 +67,7 @@ static void test_family(void)
     tst_check(close_to(glm_log_density(0.4, 0.3, 5), log(10 * 0.09 * 0.343), 1e-14),
               "glm_log_density includes the binomial coefficient");
 }
-#line 1204 "chunks/glm.nw"
+#line 125 "chunks/glm-tests.nw"
 static void test_closed_form(void)
 {
     st_error e = { 0, "" };
@@ -90,7 +90,7 @@ static void test_closed_form(void)
               "a binary predictor: converged, with 8 and 9 degrees of freedom");
     free_fit(&t);
 }
-#line 1236 "chunks/glm.nw"
+#line 157 "chunks/glm-tests.nw"
 static void test_score(void)
 {
     st_error e = { 0, "" };
@@ -124,7 +124,7 @@ static void test_score(void)
               "first lowering the deviance (%d)", t.r->iterations);
     free_fit(&t);
 }
-#line 1276 "chunks/glm.nw"
+#line 197 "chunks/glm-tests.nw"
 static void test_problems(void)
 {
     st_error e = { 0, "" };
@@ -164,7 +164,7 @@ static void test_problems(void)
     }
 }
 
-#line 1112 "chunks/glm.nw"
+#line 33 "chunks/glm-tests.nw"
 int main(void)
 {
     test_family();

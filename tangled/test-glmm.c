@@ -1,4 +1,4 @@
-#line 1945 "chunks/glmm.nw"
+#line 17 "chunks/glmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include "jsonr.h"
 #include "testing.h"
 
-#line 2021 "chunks/glmm.nw"
+#line 93 "chunks/glmm-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
@@ -37,7 +37,7 @@ static void unload(test_model *t)
     frm_free(t->f);
     df_free(t->df);
 }
-#line 1975 "chunks/glmm.nw"
+#line 47 "chunks/glmm-tests.nw"
 static void test_gauss_hermite(void)
 {
     st_error e = { 0, "" };
@@ -75,7 +75,7 @@ static void test_gauss_hermite(void)
               && glmm_gauss_hermite(&e, GLMM_MAX_NAGQ + 1, z, w) == ST_EINPUT,
               "Gauss-Hermite: 0 and %d nodes are refused", GLMM_MAX_NAGQ + 1);
 }
-#line 2053 "chunks/glmm.nw"
+#line 125 "chunks/glmm-tests.nw"
 static void test_deviance(void)
 {
     const char *formula = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
@@ -103,7 +103,7 @@ static void test_deviance(void)
     }
     unload(&t);
 }
-#line 2086 "chunks/glmm.nw"
+#line 158 "chunks/glmm-tests.nw"
 static void test_fit(void)
 {
     st_error e = { 0, "" };
@@ -131,7 +131,7 @@ static void test_fit(void)
     glmm_free(r);
     unload(&t);
     
-#line 2117 "chunks/glmm.nw"
+#line 189 "chunks/glmm-tests.nw"
 struct { const char *formula; const char *message; } bad[] = {
     { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
       "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
@@ -148,10 +148,10 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     glmm_free(r);
     unload(&t);
 }
-#line 2113 "chunks/glmm.nw"
+#line 185 "chunks/glmm-tests.nw"
 }
 
-#line 1958 "chunks/glmm.nw"
+#line 30 "chunks/glmm-tests.nw"
 int main(void)
 {
     test_gauss_hermite();

@@ -1,4 +1,4 @@
-#line 3372 "chunks/lmm.nw"
+#line 17 "chunks/lmm-tests.nw"
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "lmm.h"
 #include "testing.h"
 
-#line 3410 "chunks/lmm.nw"
+#line 55 "chunks/lmm-tests.nw"
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
 {
@@ -24,7 +24,7 @@ static double rel_diff(double a, double b)
 {
     return fabs(a - b) / (fabs(b) > 1e-300 ? fabs(b) : 1.0);
 }
-#line 3555 "chunks/lmm.nw"
+#line 200 "chunks/lmm-tests.nw"
 static int cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -72,7 +72,7 @@ static frm_model *make_model(const df_frame *df, const char *yname, const char *
             t->Z[i + n] = df->col[ix].num[i];
     }
     
-#line 3623 "chunks/lmm.nw"
+#line 268 "chunks/lmm-tests.nw"
 t->g = malloc(n * sizeof(int));
 if (df->col[ig].kind == DF_FACTOR) {
     t->nlevels = df->col[ig].nlevels;
@@ -105,7 +105,7 @@ if (df->col[ig].kind == DF_FACTOR) {
     }
     free(v);
 }
-#line 3602 "chunks/lmm.nw"
+#line 247 "chunks/lmm-tests.nw"
     return m;
 }
 
@@ -124,7 +124,7 @@ static void free_model(frm_model *m)
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
 }
-#line 3426 "chunks/lmm.nw"
+#line 71 "chunks/lmm-tests.nw"
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
 static void dense_reference(const blk_term *t, const double *theta, const double *X,
@@ -244,7 +244,7 @@ static void test_blocked(void)
         free(Z[k]);
     }
 }
-#line 3667 "chunks/lmm.nw"
+#line 312 "chunks/lmm-tests.nw"
 static void test_sleepstudy(void)
 {
     st_error e = { 0, "" };
@@ -280,7 +280,7 @@ static void test_sleepstudy(void)
                   "converged, not singular, 18 subjects");
         if (c == 0)
             
-#line 3710 "chunks/lmm.nw"
+#line 355 "chunks/lmm-tests.nw"
 {
     static const char want[] =
         "Linear mixed model fit by REML ['lmerMod']\n"
@@ -320,13 +320,13 @@ static void test_sleepstudy(void)
               "(first difference at byte %zu: \"%.40s\")", k, text + k);
     free(text);
 }
-#line 3702 "chunks/lmm.nw"
+#line 347 "chunks/lmm-tests.nw"
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 3760 "chunks/lmm.nw"
+#line 405 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -352,7 +352,7 @@ static void test_satterthwaite(void)
     free_model(m);
     df_free(df);
 }
-#line 3790 "chunks/lmm.nw"
+#line 435 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -373,7 +373,7 @@ static void test_errors(void)
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
     
-#line 3820 "chunks/lmm.nw"
+#line 465 "chunks/lmm-tests.nw"
 int *save = malloc(n * sizeof(int));
 memcpy(save, g, n * sizeof(int));
 for (int i = 0; i < n; i++)
@@ -393,9 +393,9 @@ expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercep
 m->n = n;
 memcpy(g, save, n * sizeof(int));
 free(save);
-#line 3810 "chunks/lmm.nw"
+#line 455 "chunks/lmm-tests.nw"
     
-#line 3842 "chunks/lmm.nw"
+#line 487 "chunks/lmm-tests.nw"
 m->nre = 0;
 expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
                  "(for a regression without random effects use ols)");
@@ -407,12 +407,12 @@ tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
           && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
                     "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
 m->y[7] = save_y;
-#line 3811 "chunks/lmm.nw"
+#line 456 "chunks/lmm-tests.nw"
     free_model(m);
     df_free(df);
 }
 
-#line 3389 "chunks/lmm.nw"
+#line 34 "chunks/lmm-tests.nw"
 int main(void)
 {
     test_blocked();

@@ -1,4 +1,4 @@
-#line 1450 "chunks/ols.nw"
+#line 21 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "ols.h"
 #include "testing.h"
 
-#line 1477 "chunks/ols.nw"
+#line 48 "chunks/ols-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fabs(want) || (got == want);
@@ -24,7 +24,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1501 "chunks/ols.nw"
+#line 72 "chunks/ols-tests.nw"
 static void test_simple(void)
 {
     double X[14], y[7] = { 1, 2, 4, 3, 5, 7, 8 };
@@ -62,7 +62,7 @@ static void test_simple(void)
     tst_check(fabs(dot) < 1e-13, "residuals are orthogonal to x (%g)", dot);
     ols_result_free(r);
 }
-#line 1547 "chunks/ols.nw"
+#line 118 "chunks/ols-tests.nw"
 static void check_rank(const char *what, int n, int p, const double *X, const double *y,
                        const int *want_pivot, int want_rank, const double *want_coef)
 {
@@ -84,14 +84,14 @@ static void check_rank(const char *what, int n, int p, const double *X, const do
     }
     ols_workspace_free(w);
 }
-#line 1571 "chunks/ols.nw"
+#line 142 "chunks/ols-tests.nw"
 static void test_rank(void)
 {
     const double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, z[8] = { 2, 1, 4, 3, 6, 5, 8, 9 };
     const double v[8] = { 1, 0, 0, 1, 1, 0, 1, 0 }, y[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
     double X[8 * 5];
     
-#line 1584 "chunks/ols.nw"
+#line 155 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = z[i]; X[24 + i] = x[i] + z[i]; X[32 + i] = v[i];
 }
@@ -125,26 +125,26 @@ check_rank("X = [1, x, z, x + z, v]", 8, 5, X, y, (const int[]){ 1, 2, 3, 5, 4 }
     ols_workspace_free(w3);
     free(Xc);
 }
-#line 1577 "chunks/ols.nw"
+#line 148 "chunks/ols-tests.nw"
     
-#line 1620 "chunks/ols.nw"
+#line 191 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = 0; X[24 + i] = z[i];
 }
 check_rank("X = [1, x, 0, z]", 8, 4, X, y, (const int[]){ 1, 2, 4, 3 }, 3,
            (const double[]){ 1.460784313725493, 0.58823529411764686, NAN,
                              -0.049019607843137483 });
-#line 1578 "chunks/ols.nw"
+#line 149 "chunks/ols-tests.nw"
     
-#line 1629 "chunks/ols.nw"
+#line 200 "chunks/ols-tests.nw"
 for (int i = 0; i < 3; i++) {
     X[i] = 1; X[3 + i] = x[i]; X[6 + i] = z[i]; X[9 + i] = v[i]; X[12 + i] = x[i] * z[i];
 }
 check_rank("3 rows, 5 columns", 3, 5, X, y, (const int[]){ 1, 2, 3, 4, 5 }, 3,
            (const double[]){ 1.2499999999999989, -0.74999999999999956, 1.25, NAN, NAN });
-#line 1579 "chunks/ols.nw"
+#line 150 "chunks/ols-tests.nw"
     
-#line 1637 "chunks/ols.nw"
+#line 208 "chunks/ols-tests.nw"
 for (double d = 1e-8; d < 2e-6; d *= 100) {
     double len = sqrt(204.0 / 8);
     for (int i = 0; i < 8; i++) {
@@ -154,9 +154,9 @@ for (double d = 1e-8; d < 2e-6; d *= 100) {
     snprintf(what, sizeof what, "x and x + %g of its length", d);
     check_rank(what, 8, 3, X, y, (const int[]){ 1, 2, 3 }, d < 1e-7 ? 2 : 3, NULL);
 }
-#line 1580 "chunks/ols.nw"
+#line 151 "chunks/ols-tests.nw"
 }
-#line 1652 "chunks/ols.nw"
+#line 223 "chunks/ols-tests.nw"
 static void test_saturated(void)
 {
     const double X[4] = { 1, 1, 1, 2 }, y[2] = { 1, 2 };
@@ -168,7 +168,7 @@ static void test_saturated(void)
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
-#line 1673 "chunks/ols.nw"
+#line 244 "chunks/ols-tests.nw"
 static void test_summary(void)
 {
     double X[14], y[7] = { 1, 3, 4, 3, 5, 7, 8 };
@@ -213,7 +213,7 @@ static void test_summary(void)
     ols_result_free(r);
 }
 
-#line 1463 "chunks/ols.nw"
+#line 34 "chunks/ols-tests.nw"
 int main(void)
 {
     test_simple();

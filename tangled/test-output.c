@@ -1,4 +1,4 @@
-#line 1683 "chunks/output.nw"
+#line 15 "chunks/output-tests.nw"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #define SHOW_IF_BAD(got, want) \
     (strcmp(got, want) == 0 ? "" : ", got:\n"), (strcmp(got, want) == 0 ? "" : got)
 
-#line 1715 "chunks/output.nw"
+#line 47 "chunks/output-tests.nw"
 static void test_json(void)
 {
     char *buf = NULL;
@@ -57,7 +57,7 @@ static void test_json(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 1764 "chunks/output.nw"
+#line 96 "chunks/output-tests.nw"
 static void check_format(const double *x, int n, int digits, const char *const *want,
                          const char *what)
 {
@@ -95,7 +95,7 @@ static void test_format(void)
     check_format(k, 3, 7, (const char *[]){ "   100", "100000", "123456" },
                  "format(c(100, 1e5, 123456))");
     
-#line 1809 "chunks/output.nw"
+#line 141 "chunks/output-tests.nw"
 {
     rf_text t[4];
     double pv[] = { 1e-20, 1.12e-06, 0.00145 };
@@ -127,17 +127,17 @@ static void test_format(void)
     tst_check(rf_is_na(rf_na()) && !rf_is_na(NAN) && isnan(rf_na()), "NA is a NaN, not every "
               "NaN is NA");
 }
-#line 1801 "chunks/output.nw"
+#line 133 "chunks/output-tests.nw"
 }
 
-#line 1844 "chunks/output.nw"
+#line 176 "chunks/output-tests.nw"
 static void test_print(void)
 {
     char *buf;
     size_t len;
     FILE *f;
     
-#line 1856 "chunks/output.nw"
+#line 188 "chunks/output-tests.nw"
 {
     const double q[] = { -3.941, -1.6, -0.182, 1.05, 5.854 };
     const char *names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -161,9 +161,9 @@ static void test_print(void)
     tst_check(strcmp(buf, want) == 0, "print of confint's matrix%s%s", SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 1850 "chunks/output.nw"
+#line 182 "chunks/output-tests.nw"
     
-#line 1885 "chunks/output.nw"
+#line 217 "chunks/output-tests.nw"
 {
     const double cm[] = {
         37.22727011644721, -3.877830639932, -0.03177294634047,
@@ -188,9 +188,9 @@ static void test_print(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 1851 "chunks/output.nw"
+#line 183 "chunks/output-tests.nw"
     
-#line 1914 "chunks/output.nw"
+#line 246 "chunks/output-tests.nw"
 {
     static const char *const cases[][2] = {
         { "y~x*z", "lm(formula = y ~ x * z, data = mtcars)" },
@@ -215,9 +215,9 @@ static void test_print(void)
         free(got);
     }
 }
-#line 1852 "chunks/output.nw"
+#line 184 "chunks/output-tests.nw"
 }
-#line 1941 "chunks/output.nw"
+#line 273 "chunks/output-tests.nw"
 static void test_cli(void)
 {
     long long boot = 0;
@@ -241,7 +241,7 @@ static void test_cli(void)
     tst_check(cli_parse(&e, &prog, 4, ok2, &a) == ST_OK && strcmp(a.data, "-") == 0
               && a.level == 0.95 && !a.json, "-- and a lone dash are positional");
     
-#line 1968 "chunks/output.nw"
+#line 300 "chunks/output-tests.nw"
 struct { int argc; char *argv[6]; const char *msg; } bad[] = {
     { 1, { "ols" }, "missing arguments FORMULA and DATA (usage: ols [options] FORMULA DATA)" },
     { 2, { "ols", "y ~ x" }, "missing argument DATA (usage: ols [options] FORMULA DATA)" },
@@ -263,10 +263,10 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 }
 char *help[] = { "ols", "--help", "--level", "7", NULL };
 tst_check(cli_parse(&e, &prog, 2, help, &a) == ST_OK && a.help, "--help needs no arguments");
-#line 1964 "chunks/output.nw"
+#line 296 "chunks/output-tests.nw"
 }
 
-#line 1701 "chunks/output.nw"
+#line 33 "chunks/output-tests.nw"
 int main(void)
 {
     test_json();

@@ -1,4 +1,4 @@
-#line 2160 "chunks/boot.nw"
+#line 565 "chunks/boot-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#line 1357 "chunks/data.nw"
+#line 205 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
