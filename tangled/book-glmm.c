@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "compare.h"
 #include "formula.h"
 #include "glmm.h"
 #include "jsonr.h"
+#include "rng.h"
 
-#line 234 "chunks/glmm-tests.nw"
+#line 237 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -56,7 +58,39 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 287 "chunks/glmm-tests.nw"
+#line 294 "chunks/glmm-tests.nw"
+static int summation_numbers(void)
+{
+    enum { N = 1000000 };
+    rng_state g;
+    rng_stream(&g, 20261129, 0);
+    uint64_t hi = 0, lo = 0;
+    double plain = 0, ks = 0, kc = 0;
+    long double ld = 0;
+    for (int i = 0; i < N; i++) {
+        uint64_t k = rng_next(&g) >> 11;
+        double x = (double)k * 0x1.0p-53;
+        uint64_t l = lo + k;
+        hi += l < lo;
+        lo = l;
+        plain += x;
+        ld += x;
+        double t = ks + x;
+        kc += fabs(ks) >= fabs(x) ? (ks - t) + x : (x - t) + ks;
+        ks = t;
+    }
+    long double exact = ((long double)hi * 0x1.0p64L + (long double)lo) * 0x1.0p-53L;
+    printf("\\newcommand{\\glmmSumExact}{%.6f}\n", (double)exact);
+    printf("\\newcommand{\\glmmSumPlainErr}{%.1e}\n", fabs((double)((long double)plain - exact)));
+    printf("\\newcommand{\\glmmSumKahanErr}{%.1e}\n",
+           fabs((double)((long double)(ks + kc) - exact)));
+    printf("\\newcommand{\\glmmSumLongErr}{%.1e}\n", fabs((double)(ld - exact)));
+    printf("\\newcommand{\\glmmSumPredicted}{%.1e}\n",
+           0x1.0p-53 * (double)exact * sqrt(N / 3.0));
+    printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
+    return 0;
+}
+#line 331 "chunks/glmm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -96,7 +130,7 @@ static jr_value *as_json(const glmm_result *r)
     free(buf);
     return v;
 }
-#line 333 "chunks/glmm-tests.nw"
+#line 377 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -123,7 +157,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 370 "chunks/glmm-tests.nw"
+#line 414 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -132,7 +166,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 359 "chunks/glmm-tests.nw"
+#line 403 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -141,7 +175,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 384 "chunks/glmm-tests.nw"
+#line 428 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -154,7 +188,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 403 "chunks/glmm-tests.nw"
+#line 447 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -185,7 +219,7 @@ static int agq_figure(void)
     free_fit(&b);
     return 0;
 }
-#line 439 "chunks/glmm-tests.nw"
+#line 483 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -219,7 +253,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 477 "chunks/glmm-tests.nw"
+#line 521 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -228,10 +262,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 472 "chunks/glmm-tests.nw"
+#line 516 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 491 "chunks/glmm-tests.nw"
+#line 535 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -250,7 +284,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 517 "chunks/glmm-tests.nw"
+#line 561 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -290,18 +324,19 @@ cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 509 "chunks/glmm-tests.nw"
+#line 553 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
     return status;
 }
 
-#line 224 "chunks/glmm-tests.nw"
+#line 226 "chunks/glmm-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-glmm: do not edit.\n");
-    if (demo() != 0 || agq_figure() != 0 || default_table() != 0 || cases() != 0)
+    if (demo() != 0 || agq_figure() != 0 || default_table() != 0 || cases() != 0
+        || summation_numbers() != 0)
         return 1;
     return 0;
 }
