@@ -194,7 +194,7 @@ demo: $(PROGS)
 check: deps
 	@mkdir -p build; $(MAKE) --no-print-directory check-tangle > build/check-tangle.out 2>&1 || true
 	$(MAKE) --no-print-directory tangle
-	$(MAKE) --no-print-directory build book build-asan
+	$(MAKE) --no-print-directory build book solutions build-asan
 	tests/run build/check-tangle.out
 
 bench: deps
