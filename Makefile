@@ -155,8 +155,10 @@ NUMBERS := $(BOOKS:tangled/book-%.c=build/numbers/%.tex)
 build/numbers/%.tex: build/book-% | dirs
 	build/book-$* build/numbers > $@
 
-build/woven.tex: $(NW) | dirs
-	noweave -n -index -autodefs c $(NW) > $@
+# The identifier index lists the functions, macros, types and file-scope tables that -autodefs
+# finds, less the local variables of chunks and other noise that book/index-defs drops.
+build/woven.tex: $(NW) book/index-defs | dirs
+	noweave -n -autodefs c -filter book/index-defs -index $(NW) > $@
 
 TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBERS)
 book: book/book.pdf
