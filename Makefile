@@ -24,7 +24,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests
+            lmm-tests glm-tests glmm-tests exercises-tests
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
