@@ -26,10 +26,13 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2421 "chunks/lmm.nw"
+#line 2437 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
-#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
+#define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
+#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
+#define LMM_SAT_DELTA 1e-1      /* second difference of the deviance over the largest step */
+#define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
+#define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
 #line 1778 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
@@ -187,7 +190,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2433 "chunks/lmm.nw"
+#line 2452 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,10 +216,28 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2466 "chunks/lmm.nw"
-static double sat_step(double x)
+#line 2491 "chunks/lmm.nw"
+static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
-    return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
+    double xi = x[i], h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < LMM_SAT_TRIES; t++) {
+        x[i] = xi + h;
+        double f1 = deviance_vp(o, x);
+        x[i] = xi - h;
+        double f2 = deviance_vp(o, x);
+        x[i] = xi;
+        double delta = f1 - 2.0 * f0 + f2, scale;
+        if (!isfinite(delta))
+            scale = 0.1;
+        else if (!(delta > LMM_SAT_DELTA * 1e-6))
+            scale = 100.0;
+        else
+            scale = sqrt(LMM_SAT_DELTA / delta);
+        if (scale > 0.7 && scale < 1.4)
+            break;
+        h = fmin(h * scale, LMM_SAT_HMAX * fmax(fabs(xi), 1.0));
+    }
+    return h;
 }
 
 static double extrapolate(double *d)
@@ -228,12 +249,12 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2487 "chunks/lmm.nw"
+#line 2530 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
     for (int i = 0; i < m; i++)
-        h0[i] = sat_step(x[i]);
+        h0[i] = sat_step(o, x, i, f0);
     for (int i = 0; i < m; i++) {
         double h = h0[i], xi = x[i];
         for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
@@ -264,13 +285,14 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2530 "chunks/lmm.nw"
-static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
+#line 2573 "chunks/lmm.nw"
+static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
+                        double *work)
 {
     int p = o->p;
     double *a = work, *v1 = a + (size_t)LMM_SAT_R * p, *v2 = v1 + p, *w = v2 + p;
     for (int i = 0; i < m; i++) {
-        double h = sat_step(x[i]), xi = x[i];
+        double h = h0[i], xi = x[i];
         for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
             x[i] = xi + h;
             int bad = var_beta_vp(o, x, v1, w);
@@ -646,22 +668,22 @@ for (int j = 0, c = 0; j < p; j++) {
 free(bk);
 #line 2240 "chunks/lmm.nw"
     
-#line 2559 "chunks/lmm.nw"
+#line 2603 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
     int m = r->ntheta + 1;
     double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
     double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * m, sizeof *J);
+    double *J = st_alloc(e, (size_t)k * m, sizeof *J), *h0 = st_alloc(e, (size_t)m, sizeof *h0);
     size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
     double *work = st_alloc(e, nwork, sizeof *work);
-    int status = x && H && A && ev && J && work ? ST_OK : ST_EFIT;
+    int status = x && H && A && ev && J && h0 && work ? ST_OK : ST_EFIT;
     if (status == ST_OK) {
         memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
         x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, m, H, work);
+        sat_hessian(&obj, x, m, H, h0);
         
-#line 2592 "chunks/lmm.nw"
+#line 2636 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -674,9 +696,9 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2573 "chunks/lmm.nw"
+#line 2617 "chunks/lmm.nw"
     }
-    if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
+    if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
                          "of the fixed effects cannot be computed near the optimum");
     if (status == ST_OK) {
@@ -684,18 +706,18 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2610 "chunks/lmm.nw"
+#line 2654 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2582 "chunks/lmm.nw"
+#line 2626 "chunks/lmm.nw"
                 c++;
             }
     }
-    free(x); free(H); free(A); free(ev); free(J); free(work);
+    free(x); free(H); free(A); free(ev); free(J); free(h0); free(work);
     if (status != ST_OK)
         goto fail;
 }

@@ -326,7 +326,7 @@ static void test_sleepstudy(void)
     free_model(m);
     df_free(df);
 }
-#line 405 "chunks/lmm-tests.nw"
+#line 407 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -342,17 +342,17 @@ static void test_satterthwaite(void)
         lmm_result *r;
         if (!tst_check(lmm_fit(&e, m, &opt, &r) == ST_OK, "fit with Satterthwaite (%s)", e.msg))
             continue;
-        tst_check(r->satterthwaite && rel_diff(r->df[0], ref[c].df[0]) < 2e-3
-                  && rel_diff(r->df[1], ref[c].df[1]) < 2e-3
-                  && rel_diff(r->p_value[1], ref[c].p_days) < 1e-2,
-                  "%s: Satterthwaite's df %.4f and %.4f and p %.4g as lmerTest's", c ? "ML" : "REML",
+        tst_check(r->satterthwaite && rel_diff(r->df[0], ref[c].df[0]) < 1e-5
+                  && rel_diff(r->df[1], ref[c].df[1]) < 1e-5
+                  && rel_diff(r->p_value[1], ref[c].p_days) < 1e-4,
+                  "%s: Satterthwaite's df %.8f and %.8f and p %.6g as lmerTest's", c ? "ML" : "REML",
                   r->df[0], r->df[1], r->p_value[1]);
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 435 "chunks/lmm-tests.nw"
+#line 437 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -373,7 +373,7 @@ static void test_errors(void)
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
     
-#line 465 "chunks/lmm-tests.nw"
+#line 467 "chunks/lmm-tests.nw"
 int *save = malloc(n * sizeof(int));
 memcpy(save, g, n * sizeof(int));
 for (int i = 0; i < n; i++)
@@ -393,9 +393,9 @@ expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercep
 m->n = n;
 memcpy(g, save, n * sizeof(int));
 free(save);
-#line 455 "chunks/lmm-tests.nw"
+#line 457 "chunks/lmm-tests.nw"
     
-#line 487 "chunks/lmm-tests.nw"
+#line 489 "chunks/lmm-tests.nw"
 m->nre = 0;
 expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
                  "(for a regression without random effects use ols)");
@@ -407,7 +407,7 @@ tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
           && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
                     "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
 m->y[7] = save_y;
-#line 456 "chunks/lmm-tests.nw"
+#line 458 "chunks/lmm-tests.nw"
     free_model(m);
     df_free(df);
 }
