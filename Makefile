@@ -228,7 +228,8 @@ $(STAGES): stage%: deps-build
 	  $(STAGE$*_TESTS:%=chunks/%.nw) $$(find data tests/data tests/reference -type f | sort)"; \
 	for f in $$files; do mkdir -p "$$d/$$(dirname "$$f")"; \
 	  cmp -s "$$f" "$$d/$$f" || cp "$$f" "$$d/$$f"; done; \
-	for f in $$d/chunks/*.nw; do case " $$files " in *" $${f#$$d/} "*) ;; *) rm -f "$$f";; esac; done; \
+	for f in $$d/chunks/*.nw; do case " $$files " in *" $${f#$$d/} "*) ;; \
+	  *) rm -f "$$f" $$d/build/tangle.stamp;; esac; done; \
 	what="make stage$*: $(STAGE$*_PROG) from only $(STAGE$*:%=%.nw), tests from $(STAGE$*_TESTS:%=%.nw)"; \
 	if ! { $(MAKE) -C $$d --no-print-directory tangle \
 	       && $(MAKE) -C $$d --no-print-directory build-test STAGE_BIN=bin/$(STAGE$*_PROG); } \
