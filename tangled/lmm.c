@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2432 "chunks/lmm.nw"
+#line 2433 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
@@ -187,7 +187,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2444 "chunks/lmm.nw"
+#line 2445 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,7 +213,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2477 "chunks/lmm.nw"
+#line 2478 "chunks/lmm.nw"
 static double sat_step(double x)
 {
     return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
@@ -228,7 +228,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2498 "chunks/lmm.nw"
+#line 2499 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -264,7 +264,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2541 "chunks/lmm.nw"
+#line 2542 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
 {
     int p = o->p;
@@ -591,14 +591,15 @@ r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
 r->resid = st_alloc(e, (size_t)n, sizeof(double));
 double *bk = st_alloc(e, kk, sizeof(double));
 if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+    || r->u == NULL || r->b == NULL
     || r->resid == NULL || bk == NULL) {
     free(bk);
     goto fail;
 }
 #line 2248 "chunks/lmm.nw"
     
-#line 2277 "chunks/lmm.nw"
+#line 2278 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -615,7 +616,7 @@ for (int i = 0; i < n; i++) {
 }
 #line 2249 "chunks/lmm.nw"
     
-#line 2294 "chunks/lmm.nw"
+#line 2295 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -646,7 +647,7 @@ for (int j = 0, c = 0; j < p; j++) {
 free(bk);
 #line 2250 "chunks/lmm.nw"
     
-#line 2570 "chunks/lmm.nw"
+#line 2571 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
     int m = r->ntheta + 1;
@@ -661,7 +662,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, work);
         
-#line 2603 "chunks/lmm.nw"
+#line 2604 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -674,7 +675,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2584 "chunks/lmm.nw"
+#line 2585 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -684,14 +685,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2621 "chunks/lmm.nw"
+#line 2622 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2593 "chunks/lmm.nw"
+#line 2594 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -811,7 +812,7 @@ for (int k = 0; k < r->nterms; k++) {
 fail:
     return e->status;
 }
-#line 2329 "chunks/lmm.nw"
+#line 2330 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -832,7 +833,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2355 "chunks/lmm.nw"
+#line 2356 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
