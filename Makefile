@@ -1,7 +1,8 @@
 # Makefile for "Regression and mixed models from first principles", a literate program.
 #
 #   make          install what is missing, tangle, compile, weave the book, run the demo
-#   make check    the whole test suite (also under AddressSanitizer and UBSan)
+#   make check    the whole test suite (also under AddressSanitizer and UBSan), with both
+#                 editions of the book built and compared
 #   make test     the fast loop: the plain build's unit, command-line and reference tests
 #   make stage1   (stage2, stage3) one stage alone, from only its chapter files: see STAGE1 below
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
@@ -212,7 +213,7 @@ book/solutions.pdf: book/solutions.tex $(TEXDEPS)
 	@mkdir -p build/tex
 	TEXINPUTS=book:build:$$TEXINPUTS BIBINPUTS=book: latexmk -pdf -interaction=nonstopmode \
 	  -halt-on-error -outdir=build/tex book/solutions.tex > build/tex/latexmk-sol.out 2>&1 \
-	  || { tail -40 build/tex/latexmk-sol.out; exit 1; }
+	  || { tail -40 build/tex/latexmk-sol.out; grep -A3 '^!' build/tex/solutions.log | head -20; exit 1; }
 	@book/check-log build/tex/solutions.log
 	cp build/tex/solutions.pdf $@
 
