@@ -42,7 +42,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 304 "chunks/glm-tests.nw"
+#line 305 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -79,12 +79,18 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmOverlapSteps}{%d}\n", b.r->iterations);
     free_fit(&a);
     free_fit(&b);
+    double b0 = 3, mu0 = glm_linkinv(b0), step0 = (1 - 2 * mu0) / (2 * mu0 * (1 - mu0));
+    double b1 = b0 + step0, mu1 = glm_linkinv(b1);
+    printf("\\newcommand{\\glmOvershootMu}{%.3f}\n", mu0);
+    printf("\\newcommand{\\glmOvershootStep}{%.2f}\n", step0);
+    printf("\\newcommand{\\glmOvershootLand}{%.2f}\n", b1);
+    printf("\\newcommand{\\glmOvershootNext}{%.0f}\n", b1 + (1 - 2 * mu1) / (2 * mu1 * (1 - mu1)));
     double mu = 0.75, w = glm_mu_eta(log(mu / (1 - mu)));
     printf("\\newcommand{\\glmStartWeight}{%.4f}\n", w);
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     return 0;
 }
-#line 351 "chunks/glm-tests.nw"
+#line 358 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -124,7 +130,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 395 "chunks/glm-tests.nw"
+#line 402 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -166,7 +172,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 445 "chunks/glm-tests.nw"
+#line 452 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -178,7 +184,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 459 "chunks/glm-tests.nw"
+#line 466 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -195,7 +201,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 483 "chunks/glm-tests.nw"
+#line 490 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -233,7 +239,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 475 "chunks/glm-tests.nw"
+#line 482 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
