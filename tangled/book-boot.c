@@ -1,4 +1,4 @@
-#line 617 "chunks/boot-tests.nw"
+#line 808 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "ols.h"
 #include "rng.h"
 
-#line 647 "chunks/boot-tests.nw"
+#line 839 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -45,7 +45,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 685 "chunks/boot-tests.nw"
+#line 877 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -53,7 +53,7 @@ static int demo(void)
     ols_workspace *w = NULL;
     ols_result *fit = NULL;
     boot_result *r = NULL;
-    boot_spec spec = { BOOT_PAIRS, 2000, 1, 2, 0.95 };
+    boot_spec spec = { BOOT_PAIRS, 2000, 1, 2, 0.95, BOOT_F_MEAN };
     int status = m ? ST_OK : ST_EINPUT;
     if (status == ST_OK)
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r);
@@ -77,7 +77,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 722 "chunks/boot-tests.nw"
+#line 914 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -93,7 +93,7 @@ static int mc_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 745 "chunks/boot-tests.nw"
+#line 937 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -121,7 +121,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 775 "chunks/boot-tests.nw"
+#line 967 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -139,7 +139,8 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     jr_number(jr_get(ref, "replicates"), &reps);
     frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
     boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
-                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level };
+                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
+                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
     boot_result *r = NULL;
     if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
         fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
@@ -150,7 +151,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 811 "chunks/boot-tests.nw"
+#line 1004 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -183,13 +184,127 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 803 "chunks/boot-tests.nw"
+#line 996 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 852 "chunks/boot-tests.nw"
+#line 1046 "chunks/boot-tests.nw"
+static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
+    "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual", "mtcars_zero" };
+
+static void tex_p(double p)
+{
+    if (p >= 1e-3)
+        printf("%.4f", p);
+    else {
+        int ex = (int)floor(log10(p));
+        printf("$%.1f\\times10^{%d}$", p / pow(10, ex), ex);
+    }
+}
+
+static int versus_r_new_case(const char *name, double *worst_stud, int *endpoints,
+                             double *worst_f, double *f_vs_theory)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/reference/boot/%s.json", name);
+    st_error e = { 0, "" };
+    jr_value *ref = NULL;
+    if (jr_read(&e, path, &ref) != ST_OK) {
+        fprintf(stderr, "book-boot: %s\n", e.msg);
+        return 1;
+    }
+    const char *type = jr_string(jr_get(ref, "type"));
+    double level = 0.95, reps = 0, f = NAN, pf_r = NAN, pb = NAN;
+    jr_number(jr_get(ref, "level"), &level);
+    jr_number(jr_get(ref, "replicates"), &reps);
+    jr_number(jr_get(ref, "f_statistic"), &f);
+    jr_number(jr_get(ref, "f_p_value"), &pf_r);
+    jr_number(jr_get(ref, "boot_f_p_value"), &pb);
+    frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
+    boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
+                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
+                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
+    boot_result *r = NULL;
+    double *t = malloc(sizeof(double) * (size_t)(reps + 1));
+    if (m == NULL || t == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
+        fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
+        frm_model_free(m);
+        jr_free(ref);
+        free(t);
+        return 1;
+    }
+    const jr_value *coefs = jr_get(ref, "coefficients");
+    for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
+        
+#line 1117 "chunks/boot-tests.nw"
+{
+    const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
+    double lo, hi;
+    if (jr_number(jr_at(pair, 0), &lo) == 1 && jr_number(jr_at(pair, 1), &hi) == 1) {
+        long long ms = 0;
+        for (long long b = 0; b < r->spec.replicates; b++) {
+            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
+            if (isfinite(x) && isfinite(sx))
+                t[ms++] = (x - r->estimate[j]) / sx;
+        }
+        double a = (1 - level) / 2;
+        double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - a),
+               sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, a);
+        *worst_stud = fmax(*worst_stud, fmax(fabs(r->studentized[2 * j] - lo) / sd_lo,
+                                             fabs(r->studentized[2 * j + 1] - hi) / sd_hi));
+        *endpoints += 2;
+    }
+}
+#line 1093 "chunks/boot-tests.nw"
+    double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
+           z = fabs(r->f_p_value - pb) / sd;
+    *worst_f = fmax(*worst_f, z);
+    if (pf_r > 1e-3)
+        *f_vs_theory = fmax(*f_vs_theory, fabs(pb / pf_r - 1));
+    printf("\\texttt{");
+    for (const char *c = name; *c; c++)
+        printf(*c == '_' ? "\\_" : "%c", *c);
+    printf("} & %.3f & %.0f, %.0f & ", r->f_stat, r->f_df[0], r->f_df[1]);
+    tex_p(pf_r);
+    printf(" & ");
+    tex_p(pb);
+    printf(" & ");
+    tex_p(r->f_p_value);
+    printf(" & %.2f \\\\\n", z);
+    boot_result_free(r);
+    frm_model_free(m);
+    jr_free(ref);
+    free(t);
+    return 0;
+}
+#line 1138 "chunks/boot-tests.nw"
+static int versus_r_new(void)
+{
+    double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
+    int endpoints = 0;
+    printf("\\newcommand{\\bootFTable}{\\begin{tabular}{lrrrrrr}\n\\toprule\n"
+           "& & & & \\multicolumn{2}{c}{bootstrap} & \\\\\n"
+           "case & $F$ & df & $F$ distribution & R & ours & difference \\\\\n"
+           "\\midrule\n");
+    for (int k = 0; k < 8; k++)
+        if (versus_r_new_case(new_case[k], &worst_stud, &endpoints, &worst_f,
+                              &f_vs_theory) != 0)
+            return 1;
+    printf("\\bottomrule\n\\end{tabular}}\n");
+    printf("\\newcommand{\\bootNewCases}{%d}\n", 8);
+    printf("\\newcommand{\\bootStudEndpoints}{%d}\n", endpoints);
+    printf("\\newcommand{\\bootStudWorst}{%.2f}\n", worst_stud);
+    printf("\\newcommand{\\bootFWorst}{%.2f}\n", worst_f);
+    printf("\\newcommand{\\bootFVsTheory}{%.0f\\%%}\n", 100 * f_vs_theory);
+    double alarm = 2 * pnorm(-4, 0, 1, 1, 0);
+    int ex = (int)floor(log10(alarm));
+    printf("\\newcommand{\\bootFourSdAlarm}{$%.0f\\times10^{%d}$}\n", alarm / pow(10, ex), ex);
+    printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
+    return 0;
+}
+#line 1171 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 enum { COV_T, COV_RES_PERC, COV_PAIRS_PERC, COV_PAIRS_BASIC, COV_PAIRS_BCA, COV_WILD_PERC,
@@ -217,7 +332,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 882 "chunks/boot-tests.nw"
+#line 1201 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -232,7 +347,7 @@ static int coverage_of(int n, long miss[COV_N][2])
         boot_result *r[3] = { NULL, NULL, NULL };
         status = ols_fit(&e, w, X, y, 1, 0.95, &fit);
         for (int t = 0; t < 3 && status == ST_OK; t++) {
-            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 2, 0.95 };
+            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 2, 0.95, BOOT_F_NONE };
             status = boot_run(&e, X, y, n, 2, &spec, &r[t]);
         }
         if (status == ST_OK
@@ -284,11 +399,12 @@ static int coverage(void)
     return 0;
 }
 
-#line 632 "chunks/boot-tests.nw"
+#line 823 "chunks/boot-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-boot: do not edit.\n");
-    if (demo() != 0 || mc_table() != 0 || versus_r() != 0 || coverage() != 0)
+    if (demo() != 0 || mc_table() != 0 || versus_r() != 0 || versus_r_new() != 0
+        || coverage() != 0)
         return 1;
     return 0;
 }
