@@ -24,7 +24,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests
+            lmm-tests glm-tests glmm-tests exercises-tests
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
@@ -155,8 +155,10 @@ NUMBERS := $(BOOKS:tangled/book-%.c=build/numbers/%.tex)
 build/numbers/%.tex: build/book-% | dirs
 	build/book-$* build/numbers > $@
 
-build/woven.tex: $(NW) | dirs
-	noweave -n -index -autodefs c $(NW) > $@
+# The identifier index lists the functions, macros, types and file-scope tables that -autodefs
+# finds, less the local variables of chunks and other noise that book/index-defs drops.
+build/woven.tex: $(NW) book/index-defs | dirs
+	noweave -n -autodefs c -filter book/index-defs -index $(NW) > $@
 
 TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBERS)
 book: book/book.pdf
@@ -194,7 +196,7 @@ demo: $(PROGS)
 check: deps
 	@mkdir -p build; $(MAKE) --no-print-directory check-tangle > build/check-tangle.out 2>&1 || true
 	$(MAKE) --no-print-directory tangle
-	$(MAKE) --no-print-directory build book build-asan
+	$(MAKE) --no-print-directory build book solutions build-asan
 	tests/run build/check-tangle.out
 
 bench: deps
