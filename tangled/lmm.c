@@ -1,4 +1,4 @@
-#line 1604 "chunks/lmm.nw"
+#line 1899 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 1898 "chunks/lmm.nw"
+#line 2193 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2023 "chunks/lmm.nw"
+#line 2318 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2089 "chunks/lmm.nw"
+#line 2384 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,12 +26,12 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2421 "chunks/lmm.nw"
+#line 2716 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 1778 "chunks/lmm.nw"
+#line 2073 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -62,7 +62,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 1819 "chunks/lmm.nw"
+#line 2114 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -82,7 +82,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 1808 "chunks/lmm.nw"
+#line 2103 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -91,7 +91,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 1928 "chunks/lmm.nw"
+#line 2223 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -119,7 +119,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 1971 "chunks/lmm.nw"
+#line 2266 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -132,7 +132,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 1955 "chunks/lmm.nw"
+#line 2250 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -142,7 +142,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2027 "chunks/lmm.nw"
+#line 2322 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -169,7 +169,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2100 "chunks/lmm.nw"
+#line 2395 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -187,7 +187,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2433 "chunks/lmm.nw"
+#line 2728 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,7 +213,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2466 "chunks/lmm.nw"
+#line 2761 "chunks/lmm.nw"
 static double sat_step(double x)
 {
     return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
@@ -228,7 +228,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2487 "chunks/lmm.nw"
+#line 2782 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -264,7 +264,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2530 "chunks/lmm.nw"
+#line 2825 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
 {
     int p = o->p;
@@ -401,7 +401,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 1627 "chunks/lmm.nw"
+#line 1922 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -417,7 +417,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 1669 "chunks/lmm.nw"
+#line 1964 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -447,11 +447,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 1642 "chunks/lmm.nw"
+#line 1937 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 1902 "chunks/lmm.nw"
+#line 2197 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -475,9 +475,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 1645 "chunks/lmm.nw"
+#line 1940 "chunks/lmm.nw"
     
-#line 1991 "chunks/lmm.nw"
+#line 2286 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -499,9 +499,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 1646 "chunks/lmm.nw"
+#line 1941 "chunks/lmm.nw"
     
-#line 2128 "chunks/lmm.nw"
+#line 2423 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre };
@@ -516,7 +516,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2170 "chunks/lmm.nw"
+#line 2465 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -532,9 +532,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2142 "chunks/lmm.nw"
+#line 2437 "chunks/lmm.nw"
     
-#line 2188 "chunks/lmm.nw"
+#line 2483 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -544,7 +544,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2143 "chunks/lmm.nw"
+#line 2438 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -561,9 +561,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 1647 "chunks/lmm.nw"
+#line 1942 "chunks/lmm.nw"
     
-#line 2226 "chunks/lmm.nw"
+#line 2521 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -576,7 +576,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2245 "chunks/lmm.nw"
+#line 2540 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -596,9 +596,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2238 "chunks/lmm.nw"
+#line 2533 "chunks/lmm.nw"
     
-#line 2267 "chunks/lmm.nw"
+#line 2562 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -613,9 +613,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2239 "chunks/lmm.nw"
+#line 2534 "chunks/lmm.nw"
     
-#line 2284 "chunks/lmm.nw"
+#line 2579 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -644,9 +644,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2240 "chunks/lmm.nw"
+#line 2535 "chunks/lmm.nw"
     
-#line 2559 "chunks/lmm.nw"
+#line 2854 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
     int m = r->ntheta + 1;
@@ -661,7 +661,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, work);
         
-#line 2592 "chunks/lmm.nw"
+#line 2887 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -674,7 +674,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2573 "chunks/lmm.nw"
+#line 2868 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -684,14 +684,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2610 "chunks/lmm.nw"
+#line 2905 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2582 "chunks/lmm.nw"
+#line 2877 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -699,9 +699,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2241 "chunks/lmm.nw"
+#line 2536 "chunks/lmm.nw"
 }
-#line 1648 "chunks/lmm.nw"
+#line 1943 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -714,11 +714,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 1709 "chunks/lmm.nw"
+#line 2004 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 1727 "chunks/lmm.nw"
+#line 2022 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -736,7 +736,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 1759 "chunks/lmm.nw"
+#line 2054 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -753,7 +753,7 @@ if (increasing)
             } else
                 break;
         }
-#line 1744 "chunks/lmm.nw"
+#line 2039 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -766,9 +766,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 1712 "chunks/lmm.nw"
+#line 2007 "chunks/lmm.nw"
     
-#line 1845 "chunks/lmm.nw"
+#line 2140 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -806,12 +806,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 1713 "chunks/lmm.nw"
+#line 2008 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2319 "chunks/lmm.nw"
+#line 2614 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -832,7 +832,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2345 "chunks/lmm.nw"
+#line 2640 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];

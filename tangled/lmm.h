@@ -1,4 +1,4 @@
-#line 1503 "chunks/lmm.nw"
+#line 1798 "chunks/lmm.nw"
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
@@ -11,7 +11,7 @@ typedef struct lmm_options {
     int satterthwaite;  /* 1: also Satterthwaite's degrees of freedom and p-values */
 } lmm_options;
 
-#line 1526 "chunks/lmm.nw"
+#line 1821 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -22,7 +22,7 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 1543 "chunks/lmm.nw"
+#line 1838 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -52,10 +52,10 @@ typedef struct lmm_result {
     long evaluations;        /* of the criterion */
     double seconds;          /* in the optimizer */
 } lmm_result;
-#line 1575 "chunks/lmm.nw"
+#line 1870 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1587 "chunks/lmm.nw"
+#line 1882 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -70,5 +70,5 @@ double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
 #line 720 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1518 "chunks/lmm.nw"
+#line 1813 "chunks/lmm.nw"
 #endif
