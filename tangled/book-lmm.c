@@ -1,4 +1,4 @@
-#line 507 "chunks/lmm-tests.nw"
+#line 559 "chunks/lmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 543 "chunks/lmm-tests.nw"
+#line 597 "chunks/lmm-tests.nw"
 typedef struct book_fit {
     frm_formula *f;
     df_frame *df;
@@ -41,7 +41,7 @@ static int open_fit(const char *formula, const char *data, int reml, book_fit *b
     if (status == ST_OK)
         status = lmm_check_finite(&e, b->m, b->df);
     if (status == ST_OK) {
-        lmm_options opt = { reml, 0.95, 0 };
+        lmm_options opt = { reml, 0.95, 0, NULL };
         status = lmm_fit(&e, b->m, &opt, &b->r);
     }
     if (status != ST_OK) {
@@ -62,7 +62,7 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     }
     return status;
 }
-#line 597 "chunks/lmm-tests.nw"
+#line 651 "chunks/lmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *name, const char *header)
 {
     char path[1024];
@@ -74,7 +74,7 @@ static FILE *open_dat(const char *dir, const char *name, const char *header)
         fprintf(f, "%s\n", header);
     return f;
 }
-#line 615 "chunks/lmm-tests.nw"
+#line 669 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
@@ -108,7 +108,7 @@ static int bias_table(const char *dir)
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
         
-#line 701 "chunks/lmm-tests.nw"
+#line 755 "chunks/lmm-tests.nw"
 for (int l = 0; l < BIAS_GROUPS; l++) {
     double b = sqrt(BIAS_VARB) * norm_rand();
     for (int j = 0; j < BIAS_SIZE; j++) {
@@ -118,10 +118,10 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
     }
 }
-#line 648 "chunks/lmm-tests.nw"
+#line 702 "chunks/lmm-tests.nw"
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
-            lmm_options opt = { reml, 0.95, 0 };
+            lmm_options opt = { reml, 0.95, 0, NULL };
             lmm_result *r;
             if (lmm_fit(&e, &m, &opt, &r) != ST_OK) {
                 fprintf(stderr, "book-lmm: simulation: %s\n", e.msg);
@@ -134,7 +134,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
             lmm_free(r);
         }
         
-#line 679 "chunks/lmm-tests.nw"
+#line 733 "chunks/lmm-tests.nw"
 {
     double grand = 0, ssa = 0, sse = 0;
     for (int i = 0; i < N; i++)
@@ -154,10 +154,10 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
     }
 }
-#line 663 "chunks/lmm-tests.nw"
+#line 717 "chunks/lmm-tests.nw"
     }
     
-#line 713 "chunks/lmm-tests.nw"
+#line 767 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
        "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
        "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
@@ -189,9 +189,9 @@ for (int reml = 0; reml < 2; reml++) {
     printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
            sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
 }
-#line 665 "chunks/lmm-tests.nw"
+#line 719 "chunks/lmm-tests.nw"
     
-#line 751 "chunks/lmm-tests.nw"
+#line 805 "chunks/lmm-tests.nw"
 {
     enum { BINS = 64 };
     double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
@@ -212,10 +212,10 @@ for (int reml = 0; reml < 2; reml++) {
                 bin < nb ? count[1][bin] : 0.0);
     fclose(f);
 }
-#line 666 "chunks/lmm-tests.nw"
+#line 720 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 779 "chunks/lmm-tests.nw"
+#line 833 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -234,7 +234,7 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 845 "chunks/lmm-tests.nw"
+#line 899 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -249,7 +249,7 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 799 "chunks/lmm-tests.nw"
+#line 853 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -293,7 +293,7 @@ static int sleep_summary(void)
     lmm_free(r);
     return 0;
 }
-#line 867 "chunks/lmm-tests.nw"
+#line 921 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -325,7 +325,7 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         }
     }
     
-#line 904 "chunks/lmm-tests.nw"
+#line 958 "chunks/lmm-tests.nw"
 const jr_value *re = jr_get(ref, "random_effects");
 for (size_t i = 0; i < jr_len(re); i++) {
     const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
@@ -338,11 +338,11 @@ for (size_t i = 0; i < jr_len(re); i++) {
                 d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
                                  / fmax(fabs(rx), 0.01 * sigma * sigma));
 }
-#line 898 "chunks/lmm-tests.nw"
+#line 952 "chunks/lmm-tests.nw"
     jr_free(ref);
     return 0;
 }
-#line 919 "chunks/lmm-tests.nw"
+#line 973 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -370,7 +370,7 @@ static int check_table(void)
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
         
-#line 955 "chunks/lmm-tests.nw"
+#line 1009 "chunks/lmm-tests.nw"
 if (line[0] == '#' || line[0] == '\n')
     continue;
 line[strcspn(line, "\n")] = '\0';
@@ -406,12 +406,12 @@ tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
 tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
 printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
 lmm_free(r);
-#line 946 "chunks/lmm-tests.nw"
+#line 1000 "chunks/lmm-tests.nw"
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
     
-#line 993 "chunks/lmm-tests.nw"
+#line 1047 "chunks/lmm-tests.nw"
 static const char *const names[2][4] = {
     { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
     { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
@@ -427,10 +427,10 @@ for (int k = 0; k < 2; k++) {
         printf("}\n");
     }
 }
-#line 950 "chunks/lmm-tests.nw"
+#line 1004 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 1024 "chunks/lmm-tests.nw"
+#line 1078 "chunks/lmm-tests.nw"
 typedef struct book_system {
     blk_system *s;
     int n, p, q;
@@ -479,7 +479,7 @@ static double system_criterion(book_system *bs, const double *theta, int reml)
     return blk_logdet(bs->s) + (reml ? blk_logdet_x(bs->s) : 0.0)
            + df * (1.0 + 2 * M_LN_SQRT_2PI + log(r2 / df));
 }
-#line 1078 "chunks/lmm-tests.nw"
+#line 1132 "chunks/lmm-tests.nw"
 static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
                         double **Lout)
 {
@@ -526,7 +526,7 @@ static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
     *Lout = L;
     return 0;
 }
-#line 1132 "chunks/lmm-tests.nw"
+#line 1186 "chunks/lmm-tests.nw"
 static void line_fit(const double *x, const double *y, const int *g, int n, int level,
                      double *a, double *b)
 {
@@ -579,7 +579,7 @@ static int sleep_figures(const char *dir)
         for (int k = 0; k < nl; k++)
             panel[l] += b[k] < b[l] || (b[k] == b[l] && k < l);
     
-#line 1191 "chunks/lmm-tests.nw"
+#line 1245 "chunks/lmm-tests.nw"
 FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
      *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
      *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
@@ -600,9 +600,9 @@ for (int k = 0; status == 0 && k < nl; k++)
 if (fp) fclose(fp);
 if (fl) fclose(fl);
 if (fs) fclose(fs);
-#line 1184 "chunks/lmm-tests.nw"
+#line 1238 "chunks/lmm-tests.nw"
     
-#line 1219 "chunks/lmm-tests.nw"
+#line 1273 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
 for (int k = 0; k < nl; k++)
     for (int l = 0; l < nl; l++)
@@ -630,11 +630,11 @@ printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{
        "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
        r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
        sd_of(am, nl));
-#line 1185 "chunks/lmm-tests.nw"
+#line 1239 "chunks/lmm-tests.nw"
     close_fit(&bf);
     return status;
 }
-#line 1255 "chunks/lmm-tests.nw"
+#line 1309 "chunks/lmm-tests.nw"
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
@@ -671,7 +671,7 @@ static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *
     printf("}\n");
     if (strcmp(tag, "One") == 0) {
         
-#line 1299 "chunks/lmm-tests.nw"
+#line 1353 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
 for (int a = 0; a < m; a++)
     for (int c = 0; c < m; c++) {
@@ -683,13 +683,13 @@ for (int a = 0; a < m; a++)
         printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
     }
 printf("\\end{pmatrix}}\n");
-#line 1291 "chunks/lmm-tests.nw"
+#line 1345 "chunks/lmm-tests.nw"
     }
     free(A);
     free(L);
     return 0;
 }
-#line 1317 "chunks/lmm-tests.nw"
+#line 1371 "chunks/lmm-tests.nw"
 static int dyestuff(const char *dir)
 {
     static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
@@ -703,7 +703,7 @@ static int dyestuff(const char *dir)
                 || system_open(&bf[d][reml], &bs[d][reml]) != 0)
                 return 1;
     
-#line 1341 "chunks/lmm-tests.nw"
+#line 1395 "chunks/lmm-tests.nw"
 {
     const lmm_result *r = bf[0][1].r;
     double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
@@ -719,9 +719,9 @@ static int dyestuff(const char *dir)
     cmp_tex_number(stdout, gap, 1);
     printf("}\n");
 }
-#line 1330 "chunks/lmm-tests.nw"
+#line 1384 "chunks/lmm-tests.nw"
     
-#line 1359 "chunks/lmm-tests.nw"
+#line 1413 "chunks/lmm-tests.nw"
 FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
 if (f == NULL)
     status = 1;
@@ -740,7 +740,7 @@ for (int d = 0; d < 2; d++)
     for (int reml = 0; reml < 2; reml++)
         printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
                bf[d][reml].r->theta[0]);
-#line 1331 "chunks/lmm-tests.nw"
+#line 1385 "chunks/lmm-tests.nw"
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -748,7 +748,7 @@ for (int d = 0; d < 2; d++)
         }
     return status;
 }
-#line 1386 "chunks/lmm-tests.nw"
+#line 1440 "chunks/lmm-tests.nw"
 static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
 {
     fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
@@ -785,7 +785,7 @@ static int pattern(const char *dir, const char *name, const char *formula, const
         status = 1;
     if (status == 0) {
         
-#line 1439 "chunks/lmm-tests.nw"
+#line 1493 "chunks/lmm-tests.nw"
 int nfill = 0, nnz = 0;
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
@@ -809,7 +809,7 @@ for (int c = 0; c < m; c++)
         }
 printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
        name, nfill, name, nnz);
-#line 1422 "chunks/lmm-tests.nw"
+#line 1476 "chunks/lmm-tests.nw"
         write_bounds(f[1], n, q, at, nat, 0);
         write_bounds(f[3], q, q, at, nat, 1);
         at[nat++] = q;
@@ -824,7 +824,7 @@ printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzero
     close_fit(&bf);
     return status;
 }
-#line 1465 "chunks/lmm-tests.nw"
+#line 1519 "chunks/lmm-tests.nw"
 static int sparsity(const char *dir)
 {
     return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
@@ -832,14 +832,67 @@ static int sparsity(const char *dir)
            || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
                       "Penicillin");
 }
+#line 1536 "chunks/lmm-tests.nw"
+static int trace_figure(const char *dir)
+{
+    book_fit bf;
+    FILE *t = tmpfile();
+    st_error e = { 0, "" };
+    if (t == NULL || open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK)
+        return 1;
+    lmm_result *r;
+    lmm_options opt = { 1, 0.95, 0, t };
+    if (lmm_fit(&e, bf.m, &opt, &r) != ST_OK) {
+        fprintf(stderr, "book-lmm: trace: %s\n", e.msg);
+        fclose(t);
+        close_fit(&bf);
+        return 1;
+    }
+    rewind(t);
+    FILE *fg = open_dat(dir, "trace-gap", "eval gap best"),
+         *fth = open_dat(dir, "trace-theta", "eval theta1 theta2 theta3");
+    char line[1024];
+    long k, rows = 0;
+    double th[3], crit, best = HUGE_VAL, first = NAN;
+    int status = fg == NULL || fth == NULL || fgets(line, sizeof line, t) == NULL;
+    while (status == 0 && fgets(line, sizeof line, t))
+        if (sscanf(line, "%ld,%lf,%lf,%lf,%lf", &k, &th[0], &th[1], &th[2], &crit) == 5) {
+            best = fmin(best, crit);
+            first = rows == 0 ? crit : first;
+            if (crit - r->criterion > 0)
+            {
+                fprintf(fg, "%ld %.6g ", k, crit - r->criterion);
+                if (best - r->criterion > 0)
+                    fprintf(fg, "%.6g\n", best - r->criterion);
+                else
+                    fprintf(fg, "nan\n");
+            }
+            fprintf(fth, "%ld %.6g %.6g %.6g\n", k, th[0], th[1], th[2]);
+            rows++;
+        }
+    printf("\\newcommand{\\lmmTraceRows}{%ld}\n\\newcommand{\\lmmTraceFirst}{%.2f}\n"
+           "\\newcommand{\\lmmTraceFinal}{%.2f}\n", rows, first, r->criterion);
+    if (rows != r->evaluations) {
+        fprintf(stderr, "book-lmm: trace: %ld rows for %ld evaluations\n", rows,
+                r->evaluations);
+        status = 1;
+    }
+    if (fg) fclose(fg);
+    if (fth) fclose(fth);
+    fclose(t);
+    lmm_free(r);
+    close_fit(&bf);
+    return status;
+}
 
-#line 531 "chunks/lmm-tests.nw"
+#line 584 "chunks/lmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-lmm: do not edit.\n");
     if (bias_table(dir) != 0 || sleep_summary() != 0 || check_table() != 0
-        || sleep_figures(dir) != 0 || dyestuff(dir) != 0 || sparsity(dir) != 0)
+        || sleep_figures(dir) != 0 || dyestuff(dir) != 0 || sparsity(dir) != 0
+        || trace_figure(dir) != 0)
         return 1;
     return 0;
 }

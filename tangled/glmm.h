@@ -8,12 +8,13 @@
 
 #define GLMM_MAX_NAGQ 100
 
-#line 467 "chunks/glmm.nw"
+#line 469 "chunks/glmm.nw"
 typedef struct glmm_options {
     int nagq;           /* 1: Laplace (the default); > 1: adaptive Gauss-Hermite nodes */
     double level;       /* confidence level of the Wald intervals, 0.95 */
+    FILE *trace;        /* NULL, or where to write the trace of the deviance as CSV */
 } glmm_options;
-#line 482 "chunks/glmm.nw"
+#line 485 "chunks/glmm.nw"
 typedef struct glmm_result {
     char *formula;
     int n, n_dropped, nagq;
@@ -36,7 +37,7 @@ typedef struct glmm_result {
     int nwarn_levels;        /* grouping-factor levels whose responses are all 0 or all 1 */
     char warn_levels[512];   /* a description of them */
 } glmm_result;
-#line 518 "chunks/glmm.nw"
+#line 521 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);

@@ -234,3 +234,39 @@ glmm_prints glm_factor_response 'supp ~ len + dose' ToothGrowth
 glmm_prints glm_intercept_only 'am ~ 1' mtcars
 glmm_prints cbpp_laplace 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect_ok glmm --help
+
+# --- --trace FILE (lmm, glmm): one CSV row per evaluation of the criterion.  The header is
+# evaluation,theta1,...[,beta1,...],criterion; evaluation counts 1, 2, ...; every row has the
+# header's fields; the last row, and the smallest criterion among the rows whose fields are all
+# filled (glmm's stage 1 leaves the beta fields empty), reproduce the JSON's criterion KEY to 1e-10.
+trace_matches() {   # trace_matches KEY PROGRAM ARGS...
+  local key=$1 prog=$2; shift 2
+  local t=build/cli-trace.csv json want
+  rm -f "$t"
+  json=$("$BIN/$prog" --json --trace "$t" "$@" 2> build/cli.err)
+  want=$(sed -n "s/^  \"$key\": \([^,]*\),\$/\1/p" <<< "$json")
+  if [ -n "$want" ] && [ -s "$t" ] && awk -F, -v want="$want" '
+       function rel(x) { d = (x - want) / want; return d < 0 ? -d : d }
+       NR == 1 { ok = $1 == "evaluation" && $2 == "theta1" && $NF == "criterion"; n = NF; next }
+       { ok = ok && NF == n && $1 == NR - 1; last = $NF; full = 1
+         for (i = 2; i <= NF; i++) if ($i == "") full = 0
+         if (full && (min == "" || $NF + 0 < min + 0)) min = $NF }
+       END { exit !(ok && NR > 2 && rel(last) < 1e-10 && rel(min) < 1e-10) }' "$t"; then
+    echo "ok - $prog --trace $*: $(($(wc -l < "$t") - 1)) rows; the last and the smallest are the $key, $want"
+  else
+    echo "not ok - $prog --trace $*: the trace does not end at the $key ${want:-(none)}: $(tail -n 1 "$t" 2>/dev/null | head -c 200) $(head -c 300 build/cli.err)"
+  fi
+}
+trace_matches reml_criterion lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+trace_matches deviance lmm --ml 'Reaction ~ Days + (Days | Subject)' sleepstudy
+trace_matches reml_criterion lmm 'strength ~ 1 + (1 | batch/cask)' Pastes
+trace_matches deviance glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+trace_matches deviance glmm --nagq 9 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if head -n 2 build/cli-trace.csv | tr '\n' '|' \
+   | grep -Eq '^evaluation,theta1,beta1,beta2,beta3,beta4,criterion\|1,1,,,,,[0-9.e+-]+\|$'; then
+  echo "ok - glmm --trace: the header names theta and beta, and stage 1's rows leave beta empty"
+else echo "not ok - glmm --trace: header or first row: $(head -n 2 build/cli-trace.csv | tr '\n' '|')"; fi
+expect 2 'lmm: --trace: cannot open "build/cli-data/no/such/dir/t.csv" for writing: No such file or directory' lmm --trace build/cli-data/no/such/dir/t.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a directory' glmm --trace build/cli-data 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
+expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
