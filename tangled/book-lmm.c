@@ -626,7 +626,8 @@ printf("\\newcommand{\\lmmSleepThetaOne}{%.4f}\n\\newcommand{\\lmmSleepThetaTwo}
        lmm_covariance(r, 0, 1, 1), lmm_covariance(r, 0, 0, 1), lmm_correlation(r, 0, 0, 1));
 printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{%.3f}\n"
        "\\newcommand{\\lmmSleepPooledZero}{%.2f}\n\\newcommand{\\lmmSleepPooledOne}{%.3f}\n"
-       "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n\\newcommand{\\lmmSleepSdSlopeMixed}{%.2f}\n"
+       "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n"
+       "\\newcommand{\\lmmSleepSdSlopeMixed}{%.2f}\n"
        "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
        r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
        sd_of(am, nl));
@@ -634,7 +635,7 @@ printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{
     close_fit(&bf);
     return status;
 }
-#line 1309 "chunks/lmm-tests.nw"
+#line 1310 "chunks/lmm-tests.nw"
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
@@ -671,7 +672,7 @@ static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *
     printf("}\n");
     if (strcmp(tag, "One") == 0) {
         
-#line 1353 "chunks/lmm-tests.nw"
+#line 1354 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
 for (int a = 0; a < m; a++)
     for (int c = 0; c < m; c++) {
@@ -683,13 +684,13 @@ for (int a = 0; a < m; a++)
         printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
     }
 printf("\\end{pmatrix}}\n");
-#line 1345 "chunks/lmm-tests.nw"
+#line 1346 "chunks/lmm-tests.nw"
     }
     free(A);
     free(L);
     return 0;
 }
-#line 1371 "chunks/lmm-tests.nw"
+#line 1372 "chunks/lmm-tests.nw"
 static int dyestuff(const char *dir)
 {
     static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
@@ -703,7 +704,7 @@ static int dyestuff(const char *dir)
                 || system_open(&bf[d][reml], &bs[d][reml]) != 0)
                 return 1;
     
-#line 1395 "chunks/lmm-tests.nw"
+#line 1396 "chunks/lmm-tests.nw"
 {
     const lmm_result *r = bf[0][1].r;
     double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
@@ -719,9 +720,9 @@ static int dyestuff(const char *dir)
     cmp_tex_number(stdout, gap, 1);
     printf("}\n");
 }
-#line 1384 "chunks/lmm-tests.nw"
+#line 1385 "chunks/lmm-tests.nw"
     
-#line 1413 "chunks/lmm-tests.nw"
+#line 1414 "chunks/lmm-tests.nw"
 FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
 if (f == NULL)
     status = 1;
@@ -740,7 +741,7 @@ for (int d = 0; d < 2; d++)
     for (int reml = 0; reml < 2; reml++)
         printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
                bf[d][reml].r->theta[0]);
-#line 1385 "chunks/lmm-tests.nw"
+#line 1386 "chunks/lmm-tests.nw"
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -748,7 +749,7 @@ for (int d = 0; d < 2; d++)
         }
     return status;
 }
-#line 1440 "chunks/lmm-tests.nw"
+#line 1441 "chunks/lmm-tests.nw"
 static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
 {
     fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
@@ -785,7 +786,7 @@ static int pattern(const char *dir, const char *name, const char *formula, const
         status = 1;
     if (status == 0) {
         
-#line 1493 "chunks/lmm-tests.nw"
+#line 1494 "chunks/lmm-tests.nw"
 int nfill = 0, nnz = 0;
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
@@ -809,7 +810,7 @@ for (int c = 0; c < m; c++)
         }
 printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
        name, nfill, name, nnz);
-#line 1476 "chunks/lmm-tests.nw"
+#line 1477 "chunks/lmm-tests.nw"
         write_bounds(f[1], n, q, at, nat, 0);
         write_bounds(f[3], q, q, at, nat, 1);
         at[nat++] = q;
@@ -824,7 +825,7 @@ printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzero
     close_fit(&bf);
     return status;
 }
-#line 1519 "chunks/lmm-tests.nw"
+#line 1520 "chunks/lmm-tests.nw"
 static int sparsity(const char *dir)
 {
     return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
@@ -832,14 +833,18 @@ static int sparsity(const char *dir)
            || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
                       "Penicillin");
 }
-#line 1536 "chunks/lmm-tests.nw"
+#line 1537 "chunks/lmm-tests.nw"
 static int trace_figure(const char *dir)
 {
     book_fit bf;
     FILE *t = tmpfile();
     st_error e = { 0, "" };
-    if (t == NULL || open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK)
+    if (t == NULL)
         return 1;
+    if (open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK) {
+        fclose(t);
+        return 1;
+    }
     lmm_result *r;
     lmm_options opt = { 1, 0.95, 0, t };
     if (lmm_fit(&e, bf.m, &opt, &r) != ST_OK) {
