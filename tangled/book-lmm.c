@@ -3,48 +3,88 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lapacke.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#include "blocked.h"
 #include "compare.h"
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 611 "chunks/lmm-tests.nw"
-static int fit_case(const char *formula, const char *data, int reml, lmm_result **r)
+#line 621 "chunks/lmm-tests.nw"
+typedef struct book_fit {
+    frm_formula *f;
+    df_frame *df;
+    frm_model *m;
+    lmm_result *r;
+} book_fit;
+
+static void close_fit(book_fit *b)
+{
+    lmm_free(b->r);
+    frm_model_free(b->m);
+    df_free(b->df);
+    frm_free(b->f);
+}
+
+static int open_fit(const char *formula, const char *data, int reml, book_fit *b)
 {
     st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    df_frame *df = NULL;
-    frm_model *m = NULL;
-    int status = frm_parse(&e, formula, &f);
+    *b = (book_fit){ NULL, NULL, NULL, NULL };
+    int status = frm_parse(&e, formula, &b->f);
     if (status == ST_OK)
-        status = df_read(&e, data, &df);
+        status = df_read(&e, data, &b->df);
     if (status == ST_OK)
-        status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
+        status = frm_model_frame(&e, b->f, b->df, FRM_NEED_RANDOM, &b->m);
     if (status == ST_OK)
-        status = lmm_check_finite(&e, m, df);
+        status = lmm_check_finite(&e, b->m, b->df);
     if (status == ST_OK) {
         lmm_options opt = { reml, 0.95, 0, NULL };
-        status = lmm_fit(&e, m, &opt, r);
+        status = lmm_fit(&e, b->m, &opt, &b->r);
     }
-    if (status != ST_OK)
+    if (status != ST_OK) {
         fprintf(stderr, "book-lmm: %s, %s: %s\n", formula, data, e.msg);
-    frm_model_free(m);
-    df_free(df);
-    frm_free(f);
+        close_fit(b);
+    }
     return status;
 }
-#line 642 "chunks/lmm-tests.nw"
+
+static int fit_case(const char *formula, const char *data, int reml, lmm_result **r)
+{
+    book_fit b;
+    int status = open_fit(formula, data, reml, &b);
+    if (status == ST_OK) {
+        *r = b.r;
+        b.r = NULL;
+        close_fit(&b);
+    }
+    return status;
+}
+#line 675 "chunks/lmm-tests.nw"
+static FILE *open_dat(const char *dir, const char *name, const char *header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/lmm-%s.dat", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fprintf(stderr, "book-lmm: cannot write %s\n", path);
+    else
+        fprintf(f, "%s\n", header);
+    return f;
+}
+#line 693 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
 
-static int bias_table(void)
+static int bias_table(const char *dir)
 {
     enum { N = BIAS_GROUPS * BIAS_SIZE };
     double y[N], X[N], Z[N], sum[2][2] = { { 0, 0 }, { 0, 0 } };
+    static double est[2][BIAS_REPS];
+    double anova[2] = { 0, 0 }, gap = 0;
     int g[N], singular[2] = { 0, 0 };
     char *levels[BIAS_GROUPS], names[BIAS_GROUPS][16];
     char *cn[1] = { "(Intercept)" };
@@ -68,7 +108,7 @@ static int bias_table(void)
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
         
-#line 693 "chunks/lmm-tests.nw"
+#line 779 "chunks/lmm-tests.nw"
 for (int l = 0; l < BIAS_GROUPS; l++) {
     double b = sqrt(BIAS_VARB) * norm_rand();
     for (int j = 0; j < BIAS_SIZE; j++) {
@@ -78,7 +118,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
     }
 }
-#line 673 "chunks/lmm-tests.nw"
+#line 726 "chunks/lmm-tests.nw"
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
             lmm_options opt = { reml, 0.95, 0, NULL };
@@ -87,14 +127,37 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
                 fprintf(stderr, "book-lmm: simulation: %s\n", e.msg);
                 return 1;
             }
-            sum[reml][0] += lmm_covariance(r, 0, 0, 0);
+            est[reml][rep] = lmm_covariance(r, 0, 0, 0);
+            sum[reml][0] += est[reml][rep];
             sum[reml][1] += r->sigma * r->sigma;
             singular[reml] += r->singular;
             lmm_free(r);
         }
+        
+#line 757 "chunks/lmm-tests.nw"
+{
+    double grand = 0, ssa = 0, sse = 0;
+    for (int i = 0; i < N; i++)
+        grand += y[i] / N;
+    for (int l = 0; l < BIAS_GROUPS; l++) {
+        double mean = 0;
+        for (int j = 0; j < BIAS_SIZE; j++)
+            mean += y[l * BIAS_SIZE + j] / BIAS_SIZE;
+        ssa += BIAS_SIZE * (mean - grand) * (mean - grand);
+        for (int j = 0; j < BIAS_SIZE; j++)
+            sse += (y[l * BIAS_SIZE + j] - mean) * (y[l * BIAS_SIZE + j] - mean);
+    }
+    double mse = sse / (BIAS_GROUPS * (BIAS_SIZE - 1));
+    for (int reml = 0; reml < 2; reml++) {
+        double a = (ssa / (BIAS_GROUPS - reml) - mse) / BIAS_SIZE;
+        anova[reml] += a;
+        gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
+    }
+}
+#line 741 "chunks/lmm-tests.nw"
     }
     
-#line 705 "chunks/lmm-tests.nw"
+#line 791 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
        "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
        "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
@@ -107,10 +170,52 @@ for (int reml = 0; reml < 2; reml++)
            sum[reml][0] / BIAS_REPS, sum[reml][1] / BIAS_REPS,
            100.0 * singular[reml] / BIAS_REPS);
 printf("\\bottomrule\n\\end{tabular}}\n");
-#line 688 "chunks/lmm-tests.nw"
+printf("\\newcommand{\\lmmBiasML}{%.3f}\n\\newcommand{\\lmmBiasREML}{%.3f}\n"
+       "\\newcommand{\\lmmBiasMLFree}{%.3f}\n\\newcommand{\\lmmBiasREMLFree}{%.3f}\n"
+       "\\newcommand{\\lmmBiasMLExpect}{%.3f}\n\\newcommand{\\lmmBiasMLFactor}{%.3f}\n"
+       "\\newcommand{\\lmmBiasMLShift}{%.3f}\n\\newcommand{\\lmmBiasSingularML}{%.1f}\n"
+       "\\newcommand{\\lmmBiasClosedGap}{",
+       sum[0][0] / BIAS_REPS, sum[1][0] / BIAS_REPS, anova[0] / BIAS_REPS,
+       anova[1] / BIAS_REPS,
+       (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB - BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
+       (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB, BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
+       100.0 * singular[0] / BIAS_REPS);
+cmp_tex_number(stdout, gap, 1);
+printf("}\n");
+for (int reml = 0; reml < 2; reml++) {
+    double mean = sum[reml][0] / BIAS_REPS, ss = 0;
+    for (int rep = 0; rep < BIAS_REPS; rep++)
+        ss += (est[reml][rep] - mean) * (est[reml][rep] - mean);
+    printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
+           sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
+}
+#line 743 "chunks/lmm-tests.nw"
+    
+#line 829 "chunks/lmm-tests.nw"
+{
+    enum { BINS = 64 };
+    double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
+    int nb = 1;
+    for (int reml = 0; reml < 2; reml++)
+        for (int rep = 0; rep < BIAS_REPS; rep++) {
+            int bin = (int)(est[reml][rep] / width);
+            bin = bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin;
+            count[reml][bin] += 1.0 / (BIAS_REPS * width);
+            nb = bin + 1 > nb ? bin + 1 : nb;
+        }
+    printf("\\newcommand{\\lmmBiasBin}{%g}\n", width);
+    FILE *f = open_dat(dir, "bias-hist", "left ml reml");
+    if (f == NULL)
+        return 1;
+    for (int bin = 0; bin <= nb; bin++)
+        fprintf(f, "%g %g %g\n", bin * width, bin < nb ? count[0][bin] : 0.0,
+                bin < nb ? count[1][bin] : 0.0);
+    fclose(f);
+}
+#line 744 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 725 "chunks/lmm-tests.nw"
+#line 857 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -129,7 +234,7 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 791 "chunks/lmm-tests.nw"
+#line 923 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -144,7 +249,7 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 745 "chunks/lmm-tests.nw"
+#line 877 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -188,7 +293,7 @@ static int sleep_summary(void)
     lmm_free(r);
     return 0;
 }
-#line 813 "chunks/lmm-tests.nw"
+#line 945 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -220,7 +325,7 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         }
     }
     
-#line 850 "chunks/lmm-tests.nw"
+#line 982 "chunks/lmm-tests.nw"
 const jr_value *re = jr_get(ref, "random_effects");
 for (size_t i = 0; i < jr_len(re); i++) {
     const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
@@ -233,11 +338,11 @@ for (size_t i = 0; i < jr_len(re); i++) {
                 d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
                                  / fmax(fabs(rx), 0.01 * sigma * sigma));
 }
-#line 844 "chunks/lmm-tests.nw"
+#line 976 "chunks/lmm-tests.nw"
     jr_free(ref);
     return 0;
 }
-#line 865 "chunks/lmm-tests.nw"
+#line 997 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -265,7 +370,7 @@ static int check_table(void)
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
         
-#line 901 "chunks/lmm-tests.nw"
+#line 1033 "chunks/lmm-tests.nw"
 if (line[0] == '#' || line[0] == '\n')
     continue;
 line[strcspn(line, "\n")] = '\0';
@@ -301,12 +406,12 @@ tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
 tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
 printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
 lmm_free(r);
-#line 892 "chunks/lmm-tests.nw"
+#line 1024 "chunks/lmm-tests.nw"
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
     
-#line 939 "chunks/lmm-tests.nw"
+#line 1071 "chunks/lmm-tests.nw"
 static const char *const names[2][4] = {
     { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
     { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
@@ -322,10 +427,10 @@ for (int k = 0; k < 2; k++) {
         printf("}\n");
     }
 }
-#line 896 "chunks/lmm-tests.nw"
+#line 1028 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 592 "chunks/lmm-tests.nw"
+#line 602 "chunks/lmm-tests.nw"
 static int shrinkage_numbers(void)
 {
     lmm_result *r;
@@ -342,13 +447,474 @@ static int shrinkage_numbers(void)
     lmm_free(r);
     return 0;
 }
+#line 1102 "chunks/lmm-tests.nw"
+typedef struct book_system {
+    blk_system *s;
+    int n, p, q;
+    double *beta, *u, *b;
+} book_system;
 
-#line 577 "chunks/lmm-tests.nw"
-int main(void)
+static void system_close(book_system *bs)
 {
+    blk_free(bs->s);
+    free(bs->beta);
+    free(bs->u);
+    free(bs->b);
+}
+
+static int system_open(const book_fit *bf, book_system *bs)
+{
+    enum { MAXTERMS = 8 };
+    st_error e = { 0, "" };
+    const lmm_result *r = bf->r;
+    blk_term bt[MAXTERMS];
+    *bs = (book_system){ NULL, r->n, r->p, r->nre, NULL, NULL, NULL };
+    if (r->nterms > MAXTERMS || r->rank != r->p || r->n != bf->m->n) {
+        fprintf(stderr, "book-lmm: %s: not a design for the figures\n", r->formula);
+        return 1;
+    }
+    for (int k = 0; k < r->nterms; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    bs->beta = malloc((size_t)r->p * sizeof *bs->beta);
+    bs->u = malloc((size_t)r->nre * sizeof *bs->u);
+    bs->b = malloc((size_t)r->nre * sizeof *bs->b);
+    if (bs->beta == NULL || bs->u == NULL || bs->b == NULL
+        || blk_create(&e, r->n, r->nterms, bt, r->p, &bs->s) != ST_OK
+        || blk_crossprod(&e, bs->s, bf->m->X, bf->m->y, NULL) != ST_OK) {
+        fprintf(stderr, "book-lmm: %s: %s\n", r->formula, e.msg);
+        system_close(bs);
+        return 1;
+    }
+    return 0;
+}
+
+static double system_criterion(book_system *bs, const double *theta, int reml)
+{
+    if (blk_factor(bs->s, theta) != 0)
+        return NAN;
+    double r2 = blk_solve(bs->s, bs->beta, bs->u, bs->b), df = reml ? bs->n - bs->p : bs->n;
+    return blk_logdet(bs->s) + (reml ? blk_logdet_x(bs->s) : 0.0)
+           + df * (1.0 + 2 * M_LN_SQRT_2PI + log(r2 / df));
+}
+#line 1156 "chunks/lmm-tests.nw"
+static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
+                        double **Lout)
+{
+    const lmm_result *r = bf->r;
+    int n = r->n, q = r->nre, p = r->p, m = q + p + 1;
+    double *M = calloc((size_t)n * m, sizeof *M), *A = calloc((size_t)m * m, sizeof *A),
+           *L = calloc((size_t)m * m, sizeof *L);
+    if (M == NULL || A == NULL || L == NULL) {
+        free(M); free(A); free(L);
+        return 1;
+    }
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *t = &r->term[k];
+        double lam[64] = { 0 };
+        for (int c = 0, x = t->theta0; c < t->q && t->q <= 8; c++)
+            for (int a = c; a < t->q; a++)
+                lam[a + c * t->q] = theta[x++];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < t->q; c++) {
+                double sum = 0;
+                for (int a = c; a < t->q; a++)
+                    sum += t->Z[i + (size_t)a * n] * lam[a + c * t->q];
+                M[i + (size_t)(t->re0 + t->g[i] * t->q + c) * n] = sum;
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; c < p; c++)
+            M[i + (size_t)(q + c) * n] = bf->m->X[i + (size_t)c * n];
+        M[i + (size_t)(q + p) * n] = bf->m->y[i];
+    }
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b <= a; b++) {
+            double sum = a == b && a < q ? 1.0 : 0.0;
+            for (int i = 0; i < n; i++)
+                sum += M[i + (size_t)a * n] * M[i + (size_t)b * n];
+            A[a + (size_t)b * m] = L[a + (size_t)b * m] = sum;
+        }
+    free(M);
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', m, L, m) != 0) {
+        free(A); free(L);
+        return 1;
+    }
+    *Aout = A;
+    *Lout = L;
+    return 0;
+}
+#line 1210 "chunks/lmm-tests.nw"
+static void line_fit(const double *x, const double *y, const int *g, int n, int level,
+                     double *a, double *b)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, k = 0;
+    for (int i = 0; i < n; i++)
+        if (level < 0 || g[i] == level) {
+            sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i]; k++;
+        }
+    *b = (sxy - sx * sy / k) / (sxx - sx * sx / k);
+    *a = (sy - *b * sx) / k;
+}
+
+static double sd_of(const double *x, int n)
+{
+    double mean = 0, ss = 0;
+    for (int i = 0; i < n; i++)
+        mean += x[i] / n;
+    for (int i = 0; i < n; i++)
+        ss += (x[i] - mean) * (x[i] - mean);
+    return sqrt(ss / (n - 1));
+}
+
+static int sleep_figures(const char *dir)
+{
+    enum { MAXL = 64 };
+    book_fit bf;
+    if (open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK)
+        return 1;
+    const lmm_result *r = bf.r;
+    const lmm_term *t = &r->term[0];
+    int n = r->n, nl = t->nlevels, panel[MAXL], status = 0;
+    const double *days = bf.m->X + n, *y = bf.m->y;
+    double a[MAXL], b[MAXL], am[MAXL], bm[MAXL], a0, b0, dmin = days[0], dmax = days[0];
+    if (nl > MAXL || t->q != 2 || r->p != 2) {
+        close_fit(&bf);
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        dmin = fmin(dmin, days[i]);
+        dmax = fmax(dmax, days[i]);
+    }
+    line_fit(days, y, t->g, n, -1, &a0, &b0);
+    for (int l = 0; l < nl; l++) {
+        line_fit(days, y, t->g, n, l, &a[l], &b[l]);
+        am[l] = r->beta[0] + r->b[t->re0 + 2 * l];
+        bm[l] = r->beta[1] + r->b[t->re0 + 2 * l + 1];
+        panel[l] = 0;
+    }
+    for (int l = 0; l < nl; l++)
+        for (int k = 0; k < nl; k++)
+            panel[l] += b[k] < b[l] || (b[k] == b[l] && k < l);
+    
+#line 1269 "chunks/lmm-tests.nw"
+FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
+     *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
+     *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
+if (fp == NULL || fl == NULL || fs == NULL)
+    status = 1;
+for (int i = 0; status == 0 && i < n; i++)
+    fprintf(fp, "%d %g %g\n", panel[t->g[i]], days[i], y[i]);
+for (int k = 0; status == 0 && k < nl; k++)
+    for (int l = 0; l < nl; l++)
+        if (panel[l] == k) {
+            fprintf(fl, "%d %g %g %g %g\n", k, dmin, a[l] + b[l] * dmin, a0 + b0 * dmin,
+                    am[l] + bm[l] * dmin);
+            fprintf(fl, "%d %g %g %g %g\n", k, dmax, a[l] + b[l] * dmax, a0 + b0 * dmax,
+                    am[l] + bm[l] * dmax);
+            fprintf(fs, "%g %g %g %g %g %g\n", a[l], b[l], am[l], bm[l], am[l] - a[l],
+                    bm[l] - b[l]);
+        }
+if (fp) fclose(fp);
+if (fl) fclose(fl);
+if (fs) fclose(fs);
+#line 1262 "chunks/lmm-tests.nw"
+    
+#line 1297 "chunks/lmm-tests.nw"
+printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
+for (int k = 0; k < nl; k++)
+    for (int l = 0; l < nl; l++)
+        if (panel[l] == k)
+            printf("%s%s", k ? "\\or " : "", t->levels[l]);
+printf("\\fi}\n\\newcommand{\\lmmSleepPanelsMax}{%d}\n", nl - 1);
+double ylo = y[0], yhi = y[0];
+for (int i = 0; i < n; i++) {
+    ylo = fmin(ylo, y[i]);
+    yhi = fmax(yhi, y[i]);
+}
+printf("\\newcommand{\\lmmSleepYmin}{%g}\n\\newcommand{\\lmmSleepYmax}{%g}\n",
+       50 * floor(ylo / 50), 50 * ceil(yhi / 50));
+printf("\\newcommand{\\lmmSleepThetaOne}{%.4f}\n\\newcommand{\\lmmSleepThetaTwo}{%.4f}\n"
+       "\\newcommand{\\lmmSleepThetaThree}{%.4f}\n\\newcommand{\\lmmSleepSigma}{%.3f}\n"
+       "\\newcommand{\\lmmSleepSdInt}{%.3f}\n\\newcommand{\\lmmSleepSdDays}{%.3f}\n"
+       "\\newcommand{\\lmmSleepVarInt}{%.2f}\n\\newcommand{\\lmmSleepVarDays}{%.2f}\n"
+       "\\newcommand{\\lmmSleepCov}{%.2f}\n\\newcommand{\\lmmSleepCorr}{%.3f}\n",
+       r->theta[0], r->theta[1], r->theta[2], r->sigma, sqrt(lmm_covariance(r, 0, 0, 0)),
+       sqrt(lmm_covariance(r, 0, 1, 1)), lmm_covariance(r, 0, 0, 0),
+       lmm_covariance(r, 0, 1, 1), lmm_covariance(r, 0, 0, 1), lmm_correlation(r, 0, 0, 1));
+printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{%.3f}\n"
+       "\\newcommand{\\lmmSleepPooledZero}{%.2f}\n\\newcommand{\\lmmSleepPooledOne}{%.3f}\n"
+       "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n"
+       "\\newcommand{\\lmmSleepSdSlopeMixed}{%.2f}\n"
+       "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
+       r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
+       sd_of(am, nl));
+#line 1263 "chunks/lmm-tests.nw"
+    close_fit(&bf);
+    return status;
+}
+#line 1334 "chunks/lmm-tests.nw"
+static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
+{
+    const lmm_result *r = bf->r;
+    int q = r->nre, m = q + 2;
+    double *A, *L;
+    if (dense_factor(bf, &theta, &A, &L) != 0)
+        return 1;
+    double crit = system_criterion(bs, &theta, 1), dev = system_criterion(bs, &theta, 0);
+    double r2 = blk_pwrss(bs->s), ld = blk_logdet(bs->s), ldx = blk_logdet_x(bs->s);
+    double beta = bs->beta[0], dld = 0, dmax = 0;
+    for (int a = 0; a < q; a++) {
+        dld += 2 * log(L[a + (size_t)a * m]);
+        dmax = fmax(dmax, fabs(L[a + (size_t)a * m] - L[0]));
+        dmax = fmax(dmax, fabs(L[q + (size_t)a * m] - L[q]));
+    }
+    double rtheta = L[(m - 1) + (size_t)(m - 1) * m];
+    if (dmax > 1e-12 * L[q] || fabs(dld - ld) > 1e-10 * fabs(ld) + 1e-12
+        || fabs(rtheta * rtheta - r2) > 1e-9 * r2) {
+        fprintf(stderr, "book-lmm: Dyestuff at theta = %g: the dense and blocked factors "
+                "differ\n", theta);
+        free(A); free(L);
+        return 1;
+    }
+    printf("\\newcommand{\\lmmDyeLZ%s}{%.4f}\n\\newcommand{\\lmmDyeLXZ%s}{%.4f}\n"
+           "\\newcommand{\\lmmDyeRX%s}{%.4f}\n\\newcommand{\\lmmDyeCbeta%s}{%.2f}\n"
+           "\\newcommand{\\lmmDyeRtheta%s}{%.3f}\n\\newcommand{\\lmmDyeRsq%s}{%.1f}\n"
+           "\\newcommand{\\lmmDyeBeta%s}{%.2f}\n\\newcommand{\\lmmDyeLogdet%s}{%.4f}\n"
+           "\\newcommand{\\lmmDyeLogdetX%s}{%.4f}\n\\newcommand{\\lmmDyeCrit%s}{%.4f}\n"
+           "\\newcommand{\\lmmDyeDev%s}{%.4f}\n\\newcommand{\\lmmDyeCu%s}{",
+           tag, L[0], tag, L[q], tag, L[q + (size_t)q * m], tag, L[(m - 1) + (size_t)q * m],
+           tag, rtheta, tag, r2, tag, beta, tag, ld, tag, ldx, tag, crit, tag, dev, tag);
+    for (int a = 0; a < q; a++)
+        printf("%s%.2f", a ? ",\\ " : "", L[(m - 1) + (size_t)a * m]);
+    printf("}\n");
+    if (strcmp(tag, "One") == 0) {
+        
+#line 1378 "chunks/lmm-tests.nw"
+printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
+for (int a = 0; a < m; a++)
+    for (int c = 0; c < m; c++) {
+        double x = L[a + (size_t)c * m];
+        if (c > a || x == 0)
+            printf("0");
+        else
+            printf("%.*f", fabs(x) >= 100 ? 1 : 3, x);
+        printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
+    }
+printf("\\end{pmatrix}}\n");
+#line 1370 "chunks/lmm-tests.nw"
+    }
+    free(A);
+    free(L);
+    return 0;
+}
+#line 1396 "chunks/lmm-tests.nw"
+static int dyestuff(const char *dir)
+{
+    static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
+        "DyeTwo" };
+    book_fit bf[2][2];
+    book_system bs[2][2];
+    int status = 0;
+    for (int d = 0; d < 2; d++)
+        for (int reml = 0; reml < 2; reml++)
+            if (open_fit("Yield ~ 1 + (1 | Batch)", data[d], reml, &bf[d][reml]) != ST_OK
+                || system_open(&bf[d][reml], &bs[d][reml]) != 0)
+                return 1;
+    
+#line 1420 "chunks/lmm-tests.nw"
+{
+    const lmm_result *r = bf[0][1].r;
+    double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
+    if (gap > 1e-8 || dyestuff_at(&bf[0][1], &bs[0][1], 1.0, "One") != 0
+        || dyestuff_at(&bf[0][1], &bs[0][1], r->theta[0], "Hat") != 0) {
+        fprintf(stderr, "book-lmm: the worked example of Dyestuff failed (%g)\n", gap);
+        status = 1;
+    }
+    printf("\\newcommand{\\lmmDyeThetaHat}{%.4f}\n\\newcommand{\\lmmDyeSigmaHat}{%.3f}\n"
+           "\\newcommand{\\lmmDyeSdBatch}{%.3f}\n\\newcommand{\\lmmDyeN}{%d}\n"
+           "\\newcommand{\\lmmDyeCritGap}{", r->theta[0], r->sigma,
+           r->theta[0] * r->sigma, r->n);
+    cmp_tex_number(stdout, gap, 1);
+    printf("}\n");
+}
+#line 1409 "chunks/lmm-tests.nw"
+    
+#line 1438 "chunks/lmm-tests.nw"
+FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
+if (f == NULL)
+    status = 1;
+for (int i = 0; f != NULL && i <= 100; i++) {
+    double theta = 0.025 * i;
+    fprintf(f, "%g", theta);
+    for (int d = 0; d < 2; d++)
+        for (int reml = 1; reml >= 0; reml--)
+            fprintf(f, " %.6g", system_criterion(&bs[d][reml], &theta, reml)
+                                - bf[d][reml].r->criterion);
+    fprintf(f, "\n");
+}
+if (f != NULL)
+    fclose(f);
+for (int d = 0; d < 2; d++)
+    for (int reml = 0; reml < 2; reml++)
+        printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
+               bf[d][reml].r->theta[0]);
+#line 1410 "chunks/lmm-tests.nw"
+    for (int d = 0; d < 2; d++)
+        for (int reml = 0; reml < 2; reml++) {
+            system_close(&bs[d][reml]);
+            close_fit(&bf[d][reml]);
+        }
+    return status;
+}
+#line 1465 "chunks/lmm-tests.nw"
+static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
+{
+    fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
+            w - 0.5, h - 0.5, -0.5, h - 0.5, -0.5, -0.5);
+    for (int k = 0; k < nat; k++) {
+        fprintf(f, "%g %g\n%g %g\nnan nan\n", -0.5, at[k] - 0.5, w - 0.5, at[k] - 0.5);
+        if (vertical)
+            fprintf(f, "%g %g\n%g %g\nnan nan\n", at[k] - 0.5, -0.5, at[k] - 0.5, h - 0.5);
+    }
+}
+
+static int pattern(const char *dir, const char *name, const char *formula, const char *data)
+{
+    book_fit bf;
+    if (open_fit(formula, data, 1, &bf) != ST_OK)
+        return 1;
+    const lmm_result *r = bf.r;
+    int n = r->n, q = r->nre, m = q + r->p + 1, at[9], nat = 0, status = 0;
+    double *A = NULL, *L = NULL;
+    char file[6][64];
+    static const char *const what[6] = { "zt", "zt-bounds", "lambda", "lambda-bounds", "l",
+                                         "l-bounds" };
+    static const char *const header[6] = { "obs re", "x y", "col row", "x y",
+                                           "col row fill", "x y" };
+    FILE *f[6] = { NULL };
+    for (int k = 1; k < r->nterms && nat < 8; k++)
+        at[nat++] = r->term[k].re0;
+    for (int j = 0; j < 6; j++) {
+        snprintf(file[j], sizeof file[j], "%s-%s", name, what[j]);
+        if ((f[j] = open_dat(dir, file[j], header[j])) == NULL)
+            status = 1;
+    }
+    if (status == 0 && dense_factor(&bf, r->theta, &A, &L) != 0)
+        status = 1;
+    if (status == 0) {
+        
+#line 1518 "chunks/lmm-tests.nw"
+int nfill = 0, nnz = 0;
+for (int k = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < t->q; c++)
+            if (t->Z[i + (size_t)c * n] != 0)
+                fprintf(f[0], "%d %d\n", i, t->re0 + t->g[i] * t->q + c);
+    for (int l = 0; l < t->nlevels; l++)
+        for (int c = 0, x = t->theta0; c < t->q; c++)
+            for (int a = c; a < t->q; a++, x++)
+                if (r->theta[x] != 0)
+                    fprintf(f[2], "%d %d\n", t->re0 + l * t->q + c, t->re0 + l * t->q + a);
+}
+for (int c = 0; c < m; c++)
+    for (int a = c; a < m; a++)
+        if (L[a + (size_t)c * m] != 0) {
+            int fill = A[a + (size_t)c * m] == 0;
+            fprintf(f[4], "%d %d %d\n", c, a, fill);
+            nfill += fill;
+            nnz++;
+        }
+printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
+       name, nfill, name, nnz);
+#line 1501 "chunks/lmm-tests.nw"
+        write_bounds(f[1], n, q, at, nat, 0);
+        write_bounds(f[3], q, q, at, nat, 1);
+        at[nat++] = q;
+        write_bounds(f[5], m, m, at, nat, 1);
+        printf("\\newcommand{\\lmmPattern%sOrder}{%d}\n", name, m);
+    }
+    for (int j = 0; j < 6; j++)
+        if (f[j] != NULL)
+            fclose(f[j]);
+    free(A);
+    free(L);
+    close_fit(&bf);
+    return status;
+}
+#line 1544 "chunks/lmm-tests.nw"
+static int sparsity(const char *dir)
+{
+    return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
+           || pattern(dir, "pastes", "strength ~ 1 + (1 | batch/cask)", "Pastes")
+           || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
+                      "Penicillin");
+}
+#line 1561 "chunks/lmm-tests.nw"
+static int trace_figure(const char *dir)
+{
+    book_fit bf;
+    FILE *t = tmpfile();
+    st_error e = { 0, "" };
+    if (t == NULL)
+        return 1;
+    if (open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK) {
+        fclose(t);
+        return 1;
+    }
+    lmm_result *r;
+    lmm_options opt = { 1, 0.95, 0, t };
+    if (lmm_fit(&e, bf.m, &opt, &r) != ST_OK) {
+        fprintf(stderr, "book-lmm: trace: %s\n", e.msg);
+        fclose(t);
+        close_fit(&bf);
+        return 1;
+    }
+    rewind(t);
+    FILE *fg = open_dat(dir, "trace-gap", "eval gap best"),
+         *fth = open_dat(dir, "trace-theta", "eval theta1 theta2 theta3");
+    char line[1024];
+    long k, rows = 0;
+    double th[3], crit, best = HUGE_VAL, first = NAN;
+    int status = fg == NULL || fth == NULL || fgets(line, sizeof line, t) == NULL;
+    while (status == 0 && fgets(line, sizeof line, t))
+        if (sscanf(line, "%ld,%lf,%lf,%lf,%lf", &k, &th[0], &th[1], &th[2], &crit) == 5) {
+            best = fmin(best, crit);
+            first = rows == 0 ? crit : first;
+            if (crit - r->criterion > 0)
+            {
+                fprintf(fg, "%ld %.6g ", k, crit - r->criterion);
+                if (best - r->criterion > 0)
+                    fprintf(fg, "%.6g\n", best - r->criterion);
+                else
+                    fprintf(fg, "nan\n");
+            }
+            fprintf(fth, "%ld %.6g %.6g %.6g\n", k, th[0], th[1], th[2]);
+            rows++;
+        }
+    printf("\\newcommand{\\lmmTraceRows}{%ld}\n\\newcommand{\\lmmTraceFirst}{%.2f}\n"
+           "\\newcommand{\\lmmTraceFinal}{%.2f}\n", rows, first, r->criterion);
+    if (rows != r->evaluations) {
+        fprintf(stderr, "book-lmm: trace: %ld rows for %ld evaluations\n", rows,
+                r->evaluations);
+        status = 1;
+    }
+    if (fg) fclose(fg);
+    if (fth) fclose(fth);
+    fclose(t);
+    lmm_free(r);
+    close_fit(&bf);
+    return status;
+}
+
+#line 585 "chunks/lmm-tests.nw"
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-lmm: do not edit.\n");
-    if (bias_table() != 0 || sleep_summary() != 0 || check_table() != 0
-        || shrinkage_numbers() != 0)
+    if (bias_table(dir) != 0 || sleep_summary() != 0 || check_table() != 0
+        || sleep_figures(dir) != 0 || dyestuff(dir) != 0 || sparsity(dir) != 0
+        || trace_figure(dir) != 0 || shrinkage_numbers() != 0)
         return 1;
     return 0;
 }
