@@ -10,7 +10,19 @@
 #include "glm.h"
 #include "jsonr.h"
 
-#line 266 "chunks/glm-tests.nw"
+#line 271 "chunks/glm-tests.nw"
+static FILE *open_dat(const char *dir, const char *what, const char *header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/glm-%s.dat", dir, what);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fprintf(stderr, "book-glm: cannot write %s\n", path);
+    else
+        fprintf(f, "%s\n", header);
+    return f;
+}
+#line 285 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -42,7 +54,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 305 "chunks/glm-tests.nw"
+#line 324 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -70,13 +82,7 @@ static int exercise_numbers(void)
         return 1;
     if (fit_text("y ~ x", "x,y\n1,0\n2,0\n3,1\n4,0\n5,1\n6,1\n", &b) != ST_OK)
         return free_fit(&a), 1;
-    printf("\\newcommand{\\glmSepSlope}{%.1f}\n", a.r->beta[1]);
-    printf("\\newcommand{\\glmSepSe}{%.0f}\n", a.r->se[1]);
-    printf("\\newcommand{\\glmSepSteps}{%d}\n", a.r->iterations);
     printf("\\newcommand{\\glmSepSeparated}{%s}\n", a.r->separated ? "warns" : "does not warn");
-    printf("\\newcommand{\\glmOverlapSlope}{%.2f}\n", b.r->beta[1]);
-    printf("\\newcommand{\\glmOverlapSe}{%.2f}\n", b.r->se[1]);
-    printf("\\newcommand{\\glmOverlapSteps}{%d}\n", b.r->iterations);
     free_fit(&a);
     free_fit(&b);
     double b0 = 3, mu0 = glm_linkinv(b0), step0 = (1 - 2 * mu0) / (2 * mu0 * (1 - mu0));
@@ -90,7 +96,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     return 0;
 }
-#line 358 "chunks/glm-tests.nw"
+#line 371 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -130,7 +136,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 402 "chunks/glm-tests.nw"
+#line 415 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -172,7 +178,247 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 452 "chunks/glm-tests.nw"
+#line 463 "chunks/glm-tests.nw"
+static const char *word(int k)
+{
+    static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
+                               "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                               "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                               "nineteen", "twenty" };
+    return k >= 0 && k <= 20 ? w[k] : "many";
+}
+
+static int cbpp_design(void)
+{
+    st_error e = { 0, "" };
+    df_frame *df = NULL;
+    frm_formula *f = NULL;
+    frm_model *m = NULL;
+    int status = frm_parse(&e, "incidence ~ 1 + (1 | herd)", &f);
+    if (status == ST_OK) status = df_read(&e, "cbpp", &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
+    if (status != ST_OK || m->nre != 1 || m->re[0].nlevels > 64) {
+        fprintf(stderr, "book-glm: cbpp's herds: %s\n", e.msg);
+        frm_model_free(m); frm_free(f); df_free(df);
+        return 1;
+    }
+    const frm_reterm *t = &m->re[0];
+    int visits[64] = { 0 }, most = 0, full = 0;
+    for (int i = 0; i < m->n; i++)
+        most = visits[t->g[i]]++ >= most ? visits[t->g[i]] : most;
+    for (int l = 0; l < t->nlevels; l++)
+        full += visits[l] == most;
+    printf("\\newcommand{\\glmCbppRows}{%d}\n\\newcommand{\\glmCbppHerds}{%s}\n", m->n,
+           word(t->nlevels));
+    printf("\\newcommand{\\glmCbppVisits}{%s}\n\\newcommand{\\glmCbppFull}{%s}\n", word(most),
+           word(full));
+    printf("\\newcommand{\\glmCbppOthers}{");
+    for (int l = 0, k = 0; l < t->nlevels; l++)
+        if (visits[l] != most) {
+            k++;
+            printf("%sherd~%s %s", k == 1 ? "" : k == t->nlevels - full ? " and " : ", ",
+                   t->levels[l], visits[l] == 1 ? "once" : visits[l] == 2 ? "twice" : "");
+            if (visits[l] > 2)
+                printf("%s times", word(visits[l]));
+        }
+    printf("}\n");
+    frm_model_free(m); frm_free(f); df_free(df);
+    return 0;
+}
+#line 521 "chunks/glm-tests.nw"
+#define SHOWN 4
+static int irls_step(void)
+{
+    book_fit b;
+    if (fit_case("cbind(incidence, size - incidence) ~ factor(period)", "cbpp", 0.95, &b) != ST_OK)
+        return 1;
+    int n = b.m->n, p = b.m->p, status = 0;
+    double A[64] = { 0 }, c[8] = { 0 }, beta[8], dev0 = 0, dev1 = 0;
+    double row[SHOWN][5];    /* mu, eta, w, z at the start, eta after the step */
+    if (p > 8 || n < SHOWN) {
+        free_fit(&b);
+        return 1;
+    }
+    
+#line 556 "chunks/glm-tests.nw"
+for (int i = 0; i < n; i++) {
+    double y = b.resp.y[i], m = b.resp.m[i];
+    double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
+    double w = m * mu * (1 - mu), z = eta + (y - mu) / (mu * (1 - mu));
+    dev0 += glm_dev_resid(y, mu, m);
+    for (int j = 0; j < p; j++) {
+        double xj = b.m->X[i + (size_t)j * n];
+        c[j] += w * xj * z;
+        for (int k = 0; k < p; k++)
+            A[j + k * p] += w * xj * b.m->X[i + (size_t)k * n];
+    }
+    if (i < SHOWN) {
+        row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
+    }
+}
+#line 535 "chunks/glm-tests.nw"
+    
+#line 577 "chunks/glm-tests.nw"
+for (int j = 0; j < p; j++) {
+    for (int k = 0; k < j; k++)
+        A[j + j * p] -= A[j + k * p] * A[j + k * p];
+    A[j + j * p] = sqrt(A[j + j * p]);
+    for (int i = j + 1; i < p; i++) {
+        for (int k = 0; k < j; k++)
+            A[i + j * p] -= A[i + k * p] * A[j + k * p];
+        A[i + j * p] /= A[j + j * p];
+    }
+}
+for (int j = 0; j < p; j++) {
+    beta[j] = c[j];
+    for (int k = 0; k < j; k++)
+        beta[j] -= A[j + k * p] * beta[k];
+    beta[j] /= A[j + j * p];
+}
+for (int j = p - 1; j >= 0; j--) {
+    for (int k = j + 1; k < p; k++)
+        beta[j] -= A[k + j * p] * beta[k];
+    beta[j] /= A[j + j * p];
+}
+#line 536 "chunks/glm-tests.nw"
+    for (int i = 0; i < n; i++) {
+        double eta = 0;
+        for (int j = 0; j < p; j++)
+            eta += b.m->X[i + (size_t)j * n] * beta[j];
+        dev1 += glm_dev_resid(b.resp.y[i], glm_linkinv(eta), b.resp.m[i]);
+        if (i < SHOWN)
+            row[i][4] = eta;
+    }
+    
+#line 601 "chunks/glm-tests.nw"
+printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
+       "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
+       "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
+for (int i = 0; i < SHOWN; i++) {
+    printf("%d & $(", i + 1);
+    for (int j = 0; j < p; j++)
+        printf("%s%g", j ? "," : "", b.m->X[i + (size_t)j * n]);
+    printf(")$ & %.0f & %.0f", b.resp.y[i] * b.resp.m[i], b.resp.m[i]);
+    for (int k = 0; k < 5; k++)
+        printf(" & $%.4f$", row[i][k]);
+    printf(" \\\\\n");
+}
+printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmIrlsBeta}{(");
+for (int j = 0; j < p; j++)
+    printf("%s%.4f", j ? ",\\ " : "", beta[j]);
+printf(")}\n\\newcommand{\\glmIrlsBetaHat}{(");
+for (int j = 0; j < p; j++)
+    printf("%s%.4f", j ? ",\\ " : "", b.r->beta[j]);
+printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{%.4f}\n",
+       dev0, dev1);
+printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
+       b.r->deviance, word(b.r->iterations));
+#line 545 "chunks/glm-tests.nw"
+    if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
+        fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
+                "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
+        status = 1;
+    }
+    free_fit(&b);
+    return status;
+}
+#line 629 "chunks/glm-tests.nw"
+static int logistic_figure(const char *dir)
+{
+    book_fit b;
+    FILE *f = open_dat(dir, "logistic", "eta mu tangent"), *g = NULL;
+    if (f == NULL)
+        return 1;
+    for (int k = -60; k <= 60; k++)
+        fprintf(f, "%.2f %.6f %.6f\n", k / 10.0, glm_linkinv(k / 10.0), 0.5 + k / 40.0);
+    fclose(f);
+    if (fit_case("cbind(incidence, size - incidence) ~ factor(period)", "cbpp", 0.95, &b) != ST_OK
+        || (g = open_dat(dir, "periods", "eta mu")) == NULL) {
+        free_fit(&b);
+        return 1;
+    }
+    for (int j = 0; j < b.r->p; j++) {
+        double eta = b.r->beta[0] + (j > 0 ? b.r->beta[j] : 0.0);
+        fprintf(g, "%.6f %.6f\n", eta, glm_linkinv(eta));
+    }
+    fclose(g);
+    free_fit(&b);
+    return 0;
+}
+#line 661 "chunks/glm-tests.nw"
+static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
+                            double *score, double *info)
+{
+    double ll = 0;
+    *score = *info = 0;
+    for (int i = 0; i < n; i++) {
+        double eta = b0 + b1 * x[i], mu = 1 / (1 + exp(-eta));
+        ll += y[i] * eta - (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)));
+        *score += y[i] - mu;
+        *info += mu * (1 - mu);
+    }
+    return ll;
+}
+
+static double profile(const double *x, const double *y, int n, double b1)
+{
+    double b0 = -3.5 * b1, s, h, ll = 0;
+    for (int it = 0; it < 100; it++) {
+        ll = binary_loglik(x, y, n, b0, b1, &s, &h);
+        if (h <= 0 || fabs(s / h) < 1e-12)
+            break;
+        b0 += s / h;
+    }
+    return ll;
+}
+
+static int separation_figure(const char *dir)
+{
+    static const char *csv[2] = { "x,y\n1,0\n2,0\n3,0\n4,1\n5,1\n6,1\n",
+                                  "x,y\n1,0\n2,0\n3,1\n4,0\n5,1\n6,1\n" };
+    double x[6] = { 1, 2, 3, 4, 5, 6 }, y[2][6] = { { 0, 0, 0, 1, 1, 1 }, { 0, 0, 1, 0, 1, 1 } };
+    FILE *f = open_dat(dir, "separation", "slope separated overlapping"), *g = NULL;
+    if (f == NULL)
+        return 1;
+    for (int k = 0; k <= 240; k++)
+        fprintf(f, "%.2f %.6e %.6e\n", k / 4.0, -2 * profile(x, y[0], 6, k / 4.0),
+                -2 * profile(x, y[1], 6, k / 4.0));
+    fclose(f);
+    if ((g = open_dat(dir, "separation-fits", "slope deviance")) == NULL)
+        return 1;
+    for (int d = 0; d < 2; d++) {
+        
+#line 710 "chunks/glm-tests.nw"
+st_error e = { 0, "" };
+book_fit b;
+size_t len = strlen(csv[d]);
+char buf[64];
+memset(&b, 0, sizeof b);
+memcpy(buf, csv[d], len + 1);
+int status = df_parse(&e, "six.csv", buf, len, &b.df);
+if (status == ST_OK) status = frm_parse(&e, "y ~ x", &b.f);
+if (status == ST_OK) status = frm_model_frame(&e, b.f, b.df, FRM_BINOMIAL, &b.m);
+if (status == ST_OK) status = glm_response_make(&e, b.m, b.df, &b.resp);
+if (status == ST_OK) status = glm_fit(&e, b.m, &b.resp, 0.95, &b.r);
+if (status != ST_OK) {
+    fprintf(stderr, "book-glm: the six observations: %s\n", e.msg);
+    free_fit(&b);
+    fclose(g);
+    return 1;
+}
+fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
+printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n" : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
+printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n" : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
+printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
+cmp_tex_number(stdout, b.r->loglik, 2);
+printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
+free_fit(&b);
+#line 703 "chunks/glm-tests.nw"
+    }
+    fclose(g);
+    return 0;
+}
+#line 743 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -184,7 +430,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 466 "chunks/glm-tests.nw"
+#line 757 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -201,7 +447,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 490 "chunks/glm-tests.nw"
+#line 781 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -239,7 +485,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 482 "chunks/glm-tests.nw"
+#line 773 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
@@ -247,10 +493,12 @@ free_fit(&b);
 }
 
 #line 256 "chunks/glm-tests.nw"
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *dir = argc > 1 ? argv[1] : "build/numbers";
     printf("%% Generated by book-glm: do not edit.\n");
-    if (demo() != 0 || cases() != 0 || exercise_numbers() != 0)
+    if (demo() != 0 || cbpp_design() != 0 || irls_step() != 0 || logistic_figure(dir) != 0
+        || separation_figure(dir) != 0 || cases() != 0 || exercise_numbers() != 0)
         return 1;
     return 0;
 }

@@ -10,7 +10,7 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 237 "chunks/glmm-tests.nw"
+#line 239 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -58,7 +58,7 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 291 "chunks/glmm-tests.nw"
+#line 293 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -86,7 +86,7 @@ static int meaning_numbers(void)
     free_fit(&b);
     return 0;
 }
-#line 328 "chunks/glmm-tests.nw"
+#line 330 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -118,7 +118,7 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 365 "chunks/glmm-tests.nw"
+#line 367 "chunks/glmm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -158,7 +158,7 @@ static jr_value *as_json(const glmm_result *r)
     free(buf);
     return v;
 }
-#line 411 "chunks/glmm-tests.nw"
+#line 413 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -185,7 +185,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 448 "chunks/glmm-tests.nw"
+#line 450 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -194,7 +194,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 437 "chunks/glmm-tests.nw"
+#line 439 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -203,7 +203,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 462 "chunks/glmm-tests.nw"
+#line 464 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -216,7 +216,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 481 "chunks/glmm-tests.nw"
+#line 483 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -247,7 +247,328 @@ static int agq_figure(void)
     free_fit(&b);
     return 0;
 }
-#line 517 "chunks/glmm-tests.nw"
+#line 527 "chunks/glmm-tests.nw"
+typedef struct herds {
+    int n, nl;
+    const int *g;           /* herd of each row */
+    const double *y, *m;    /* proportions, trials */
+    double *off;            /* n: X beta-hat */
+    double theta;
+    char **levels;          /* herd labels */
+    double u[64], L2[64];   /* per herd: mode, and L_jj^2 at the mode */
+} herds;
+
+static double minus2logf(const herds *h, int i, double u, double theta)
+{
+    return -2 * glm_log_density(h->y[i], glm_linkinv(h->off[i] + theta * u), h->m[i]);
+}
+
+/* d_j(u) of (eq:glmm-factor) for herd l */
+static double herd_d(const herds *h, int l, double u)
+{
+    double d = u * u;
+    for (int i = 0; i < h->n; i++)
+        if (h->g[i] == l)
+            d += minus2logf(h, i, u, h->theta);
+    return d;
+}
+#line 559 "chunks/glmm-tests.nw"
+static void herd_mode(herds *h, int l)
+{
+    double u = 0, hess = 1;
+    for (int it = 0; it < 100; it++) {
+        double grad = u;
+        hess = 1;
+        for (int i = 0; i < h->n; i++)
+            if (h->g[i] == l) {
+                double mu = glm_linkinv(h->off[i] + h->theta * u);
+                grad -= h->theta * h->m[i] * (h->y[i] - mu);
+                hess += h->theta * h->theta * h->m[i] * mu * (1 - mu);
+            }
+        u -= grad / hess;
+        if (fabs(grad / hess) < 1e-14)
+            break;
+    }
+    h->u[l] = u;
+    h->L2[l] = hess;
+}
+
+/* -2 log L_j by adaptive quadrature with k nodes (eq:glmm-agq-dev); k = 1 is Laplace */
+static double herd_agq(const herds *h, int l, int k)
+{
+    double z[GLMM_MAX_NAGQ], w[GLMM_MAX_NAGQ], s = 1 / sqrt(h->L2[l]), sum = 0;
+    st_error e;
+    double d0 = herd_d(h, l, h->u[l]);
+    if (glmm_gauss_hermite(&e, k, z, w) != ST_OK)
+        return NAN;
+    for (int j = 0; j < k; j++)
+        sum += w[j] * exp(-0.5 * (herd_d(h, l, h->u[l] + s * z[j]) - d0) + 0.5 * z[j] * z[j]);
+    return d0 + log(h->L2[l]) - 2 * log(sum);
+}
+
+/* -2 log L_j by the trapezoidal rule on 20 001 points over 12 scales each side */
+static double herd_exact(const herds *h, int l)
+{
+    double s = 1 / sqrt(h->L2[l]), d0 = herd_d(h, l, h->u[l]), step = 24 * s / 20000, sum = 0;
+    for (int k = 0; k <= 20000; k++)
+        sum += (k == 0 || k == 20000 ? 0.5 : 1.0)
+               * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
+    return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
+}
+#line 607 "chunks/glmm-tests.nw"
+static FILE *open_dat(const char *dir, const char *what, const char *header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/glmm-%s.dat", dir, what);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fprintf(stderr, "book-glmm: cannot write %s\n", path);
+    else
+        fprintf(f, "%s\n", header);
+    return f;
+}
+#line 628 "chunks/glmm-tests.nw"
+static int integrand_figure(const char *dir, herds *h)
+{
+    int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
+    double err = -1;
+    for (int l = 0; l < h->nl; l++) {
+        double d = fabs(herd_agq(h, l, 1) - herd_exact(h, l));
+        if (d > err)
+            err = d, worst = l;
+    }
+    double u0 = h->u[worst], s = 1 / sqrt(h->L2[worst]), d0 = herd_d(h, worst, u0);
+    double exact = herd_exact(h, worst), z[5], w[5];
+    st_error e;
+    FILE *f = open_dat(dir, "integrand", "u integrand gaussian ratio"), *g = NULL;
+    if (f == NULL || glmm_gauss_hermite(&e, 5, z, w) != ST_OK)
+        return 1;
+    for (int k = -200; k <= 200; k++) {
+        double u = u0 + k * 5 * s / 200;
+        double in = exp(-0.5 * (herd_d(h, worst, u) - d0));
+        double gauss = exp(-0.5 * (u - u0) * (u - u0) / (s * s));
+        fprintf(f, "%.6f %.6e %.6e %.6e\n", u, in, gauss, in / gauss);
+    }
+    fclose(f);
+    if ((g = open_dat(dir, "nodes", "u integrand ratio")) == NULL)
+        return 1;
+    for (int k = 0; k < 5; k++) {
+        double in = exp(-0.5 * (herd_d(h, worst, u0 + s * z[k]) - d0));
+        fprintf(g, "%.6f %.6e %.6e\n", u0 + s * z[k], in, in * exp(0.5 * z[k] * z[k]));
+    }
+    fclose(g);
+    
+#line 663 "chunks/glmm-tests.nw"
+printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
+for (int i = 0, k = 0; i < h->n; i++)
+    if (h->g[i] == worst)
+        printf("%s%.0f/%.0f", k++ ? ", " : "", h->y[i] * h->m[i], h->m[i]);
+printf("}\n\\newcommand{\\glmmHerdMode}{%.4f}\n\\newcommand{\\glmmHerdD}{%.4f}\n", u0, d0);
+printf("\\newcommand{\\glmmHerdLTwo}{%.4f}\n\\newcommand{\\glmmHerdScale}{%.4f}\n",
+       h->L2[worst], s);
+printf("\\newcommand{\\glmmHerdExact}{%.6f}\n", exact);
+printf("\\newcommand{\\glmmHerdUmin}{%.3f}\n\\newcommand{\\glmmHerdUmax}{%.3f}\n", u0 - 5 * s,
+       u0 + 5 * s);
+printf("\\newcommand{\\glmmHerdLaplaceError}{%.4f}\n", herd_agq(h, worst, 1) - exact);
+printf("\\newcommand{\\glmmHerdTable}{\\begin{tabular}{lrr}\n\\toprule\nnodes $K$ & "
+       "$-2\\log L_j$ & error \\\\\n\\midrule\n");
+for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
+    double v = herd_agq(h, worst, ks[k]);
+    printf("%d%s & $%.6f$ & ", ks[k], ks[k] == 1 ? " (Laplace)" : "", v);
+    cmp_tex_number(stdout, v - exact, 2);
+    printf(" \\\\\n");
+}
+printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
+#line 658 "chunks/glmm-tests.nw"
+    return 0;
+}
+#line 693 "chunks/glmm-tests.nw"
+static double pdev_at(const herds *h, const double *u, double theta)
+{
+    double d = 0;
+    for (int i = 0; i < h->n; i++)
+        d += glm_dev_resid(h->y[i], glm_linkinv(h->off[i] + theta * u[h->g[i]]), h->m[i]);
+    for (int l = 0; l < h->nl; l++)
+        d += u[l] * u[l];
+    return d;
+}
+
+static void pirls_update(const herds *h, const double *u, double theta, double *unew,
+                         double *L2)
+{
+    double sw[64] = { 0 }, swz[64] = { 0 };
+    for (int i = 0; i < h->n; i++) {
+        int l = h->g[i];
+        double mu = glm_linkinv(h->off[i] + theta * u[l]), var = mu * (1 - mu);
+        sw[l] += h->m[i] * var;
+        swz[l] += h->m[i] * var * (theta * u[l] + (h->y[i] - mu) / var);
+    }
+    for (int l = 0; l < h->nl; l++) {
+        L2[l] = 1 + theta * theta * sw[l];
+        unew[l] = theta * swz[l] / L2[l];
+    }
+}
+#line 725 "chunks/glmm-tests.nw"
+static int pirls_figure(const char *dir, const herds *h)
+{
+    double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
+    int glmer = 0, ours = 0;
+    FILE *f = open_dat(dir, "pirls", "step du dpdev");
+    if (f == NULL)
+        return 1;
+    for (int t = 1; t <= 12; t++) {
+        pirls_update(h, u, h->theta, u1, L2);
+        double du = 0, pdev1 = pdev_at(h, u1, h->theta), rel = fabs(pdev - pdev1) / pdev1;
+        for (int l = 0; l < h->nl; l++)
+            du = fmax(du, fabs(u1[l] - u[l]));
+        if (du < 1e-16)
+            break;
+        fprintf(f, "%d %.6e ", t, du);
+        fprintf(f, rel > 1e-16 ? "%.6e\n" : "nan\n", rel);
+        if (!glmer && rel < 1e-7)
+            glmer = t;
+        if (!ours && du < 1e-7)
+            ours = t + 1;
+        memcpy(u, u1, sizeof u);
+        pdev = pdev1;
+    }
+    fclose(f);
+    printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
+    return 0;
+}
+#line 762 "chunks/glmm-tests.nw"
+static double loose_laplace(const herds *h, double theta, double tol, double sat)
+{
+    double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
+    for (int it = 0; it < 100; it++) {
+        pirls_update(h, u, theta, u1, L2);
+        double pdev1 = pdev_at(h, u1, theta);
+        for (int k = 0; k < 10 && pdev1 > pdev; k++) {
+            for (int l = 0; l < h->nl; l++)
+                u1[l] = 0.5 * (u1[l] + u[l]);
+            pdev1 = pdev_at(h, u1, theta);
+        }
+        memcpy(u, u1, sizeof u);
+        double rel = fabs(pdev - pdev1) / pdev1;
+        pdev = pdev1;
+        if (rel < tol || rel == 0)
+            break;
+    }
+    for (int l = 0; l < h->nl; l++)
+        logdet += log(L2[l]);
+    return pdev + sat + logdet;
+}
+
+static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
+{
+    st_error e = { 0, "" };
+    double sat = 0, maxdiff = 0, tight, th = h->theta;
+    for (int i = 0; i < h->n; i++)
+        sat += glm_saturated(h->y[i], h->m[i]);
+    if (glmm_evaluate(&e, b->m, &b->resp, 1, &th, b->r->beta, &tight) != ST_OK
+        || fabs(loose_laplace(h, th, 0, sat) - tight) > 1e-8)
+        return fprintf(stderr, "book-glmm: the loose PIRLS does not converge to the "
+                       "library's deviance %.12g %s\n", tight, e.msg), 1;
+    FILE *f = open_dat(dir, "tolerance", "theta default tight diff");
+    if (f == NULL)
+        return 1;
+    for (int k = 0; k <= 300; k++) {
+        th = 0.01 + k * 0.005;          /* the range of \glmmTolThetaMin and \glmmTolThetaMax */
+        double loose = loose_laplace(h, th, 1e-7, sat);
+        if (glmm_evaluate(&e, b->m, &b->resp, 1, &th, b->r->beta, &tight) != ST_OK) {
+            fclose(f);
+            return fprintf(stderr, "book-glmm: %s\n", e.msg), 1;
+        }
+        fprintf(f, "%.4f %.10f %.10f %.6e\n", th, loose, tight, loose - tight);
+        maxdiff = fmax(maxdiff, fabs(loose - tight));
+    }
+    fclose(f);
+    printf("\\newcommand{\\glmmTolMaxDiff}{");
+    cmp_tex_number(stdout, maxdiff, 1);
+    printf("}\n\\newcommand{\\glmmThetaHat}{%.4f}\n", h->theta);
+    printf("\\newcommand{\\glmmTolThetaMin}{0.01}\n\\newcommand{\\glmmTolThetaMax}{%.2f}\n",
+           th);
+    return 0;
+}
+#line 823 "chunks/glmm-tests.nw"
+static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
+{
+    int order[64], excl = 0;
+    for (int l = 0; l < h->nl; l++)
+        order[l] = l;
+    for (int a = 1; a < h->nl; a++)
+        for (int c = a; c > 0 && h->u[order[c]] < h->u[order[c - 1]]; c--) {
+            int tmp = order[c];
+            order[c] = order[c - 1];
+            order[c - 1] = tmp;
+        }
+    FILE *f = open_dat(dir, "herds", "rank herd mode halfwidth");
+    if (f == NULL)
+        return 1;
+    for (int r = 0; r < h->nl; r++) {
+        int l = order[r];
+        double bmode = h->theta * h->u[l], half = 1.96 * h->theta / sqrt(h->L2[l]);
+        fprintf(f, "%d %s %.6f %.6f\n", r + 1, t->levels[l], bmode, half);
+        excl += fabs(bmode) > half;
+    }
+    fclose(f);
+    printf("\\newcommand{\\glmmHerdsExcludingZero}{%s}\n", excl == 0 ? "none" : excl == 1 ?
+           "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
+    return 0;
+}
+#line 854 "chunks/glmm-tests.nw"
+static int herd_figures(const char *dir)
+{
+    book_fit b;
+    herds h;
+    st_error e = { 0, "" };
+    int status = 1;
+    if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", 1,
+                 0.95, &b) != ST_OK)
+        return 1;
+    const lmm_term *t = &b.r->re->term[0];
+    memset(&h, 0, sizeof h);
+    h.n = b.m->n;
+    h.nl = t->nlevels;
+    h.g = t->g;
+    h.y = b.resp.y;
+    h.m = b.resp.m;
+    h.theta = b.r->re->theta[0];
+    h.levels = t->levels;
+    if (h.nl > 64 || (h.off = calloc((size_t)h.n, sizeof *h.off)) == NULL)
+        goto done;
+    for (int j = 0; j < b.m->p; j++)
+        for (int i = 0; i < h.n; i++)
+            h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
+    
+#line 890 "chunks/glmm-tests.nw"
+{
+    double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
+    for (int l = 0; l < h.nl; l++) {
+        herd_mode(&h, l);
+        laplace += herd_agq(&h, l, 1);
+        agq5 += herd_agq(&h, l, 5);
+        maxdu = fmax(maxdu, fabs(h.u[l] - b.r->re->u[l]));
+    }
+    if (glmm_evaluate(&e, b.m, &b.resp, 1, &h.theta, b.r->beta, &dev1) != ST_OK
+        || glmm_evaluate(&e, b.m, &b.resp, 5, &h.theta, b.r->beta, &dev5) != ST_OK
+        || fabs(laplace - dev1) > 1e-8 || fabs(agq5 - dev5) > 1e-8 || maxdu > 1e-6) {
+        fprintf(stderr, "book-glmm: the herds disagree with the library: %.12g %.12g, "
+                "%.12g %.12g, %g %s\n", laplace, dev1, agq5, dev5, maxdu, e.msg);
+        goto done;
+    }
+}
+#line 878 "chunks/glmm-tests.nw"
+    if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
+        || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
+        goto done;
+    status = 0;
+done:
+    free(h.off);
+    free_fit(&b);
+    return status;
+}
+#line 912 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -281,7 +602,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 555 "chunks/glmm-tests.nw"
+#line 950 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -290,10 +611,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 550 "chunks/glmm-tests.nw"
+#line 945 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 569 "chunks/glmm-tests.nw"
+#line 964 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -303,6 +624,7 @@ static int cases(void)
     printf("\\newcommand{\\glmmCasesTable}{\\begin{tabular}{lrrrr}\n\\toprule\ncase & "
            "estimates & std.\\ errors & $\\boldsymbol\\theta$ & deviance \\\\\n\\midrule\n");
     int status = 0;
+    double worst[4] = { 0, 0, 0, 0 };   /* largest differences over the cases */
     while (status == 0 && fgets(line, sizeof line, in) != NULL) {
         char *name = strtok(line, "\t\n"), *formula = strtok(NULL, "\t\n");
         char *data = strtok(NULL, "\t\n"), *options = strtok(NULL, "\t\n");
@@ -312,7 +634,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 595 "chunks/glmm-tests.nw"
+#line 997 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -350,21 +672,33 @@ cmp_tex_number(stdout, dt, 2);
 printf(" & ");
 cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
 printf(" \\\\\n");
+worst[0] = fmax(worst[0], de);
+worst[1] = fmax(worst[1], ds);
+worst[2] = fmax(worst[2], dt);
+worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 587 "chunks/glmm-tests.nw"
+#line 983 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
+    const char *name[] = { "Beta", "Se", "Theta", "Dev" };
+    for (int k = 0; k < 4; k++) {
+        printf("\\newcommand{\\glmmCases%s}{", name[k]);
+        cmp_tex_number(stdout, worst[k], 2);
+        printf("}\n");
+    }
     return status;
 }
 
 #line 226 "chunks/glmm-tests.nw"
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *dir = argc > 1 ? argv[1] : "build/numbers";
     printf("%% Generated by book-glmm: do not edit.\n");
-    if (demo() != 0 || agq_figure() != 0 || default_table() != 0 || cases() != 0
-        || summation_numbers() != 0 || meaning_numbers() != 0)
+    if (demo() != 0 || agq_figure() != 0 || herd_figures(dir) != 0
+        || default_table() != 0 || cases() != 0 || summation_numbers() != 0
+        || meaning_numbers() != 0)
         return 1;
     return 0;
 }
