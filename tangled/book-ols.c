@@ -229,12 +229,13 @@ static int versus_r(void)
     double worst = compare_case(b.r, ref, &mismatch);
     printf("\\midrule\n\\multicolumn{5}{l}{largest relative difference over all numbers: ");
     tex_sci(worst > 0 ? worst : 1e-300);
-    printf("%s} \\\\\n\\bottomrule\n\\end{tabular}}\n", mismatch ? " (missing values differ!)" : "");
+    printf("%s} \\\\\n\\bottomrule\n\\end{tabular}}\n",
+           mismatch ? " (missing values differ!)" : "");
     jr_free(ref);
     free_fit(&b);
     return 0;
 }
-#line 589 "chunks/ols-tests.nw"
+#line 590 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
