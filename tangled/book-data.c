@@ -1,4 +1,4 @@
-#line 1110 "chunks/data.nw"
+#line 1111 "chunks/data.nw"
 #include <stdio.h>
 #include "data.h"
 
@@ -15,14 +15,14 @@ int main(void)
             return 1;
         }
         
-#line 1134 "chunks/data.nw"
+#line 1135 "chunks/data.nw"
 printf("\\texttt{%s} & %d & %d & ", d->name, df->nrow, df->ncol);
 int nf = 0;
 for (int j = 0; j < df->ncol; j++)
     if (df->col[j].kind == DF_FACTOR)
         printf("%s\\texttt{%s} (%d)", nf++ ? ", " : "", df->col[j].name, df->col[j].nlevels);
 printf("%s \\\\\n", nf ? "" : "none");
-#line 1126 "chunks/data.nw"
+#line 1127 "chunks/data.nw"
         df_free(df);
     }
     printf("\\bottomrule\n\\end{tabular}\n");

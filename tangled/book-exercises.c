@@ -185,7 +185,8 @@ static int capstone_numbers(void)
         printf("\\newcommand{\\exGrouseShare%s}{%.0f\\,\\%%}\n",
                strcmp(r->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
                100 * lmm_covariance(r, k, 0, 0) / total);
-    printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n", 100 * r->sigma * r->sigma / total);
+    printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n",
+           100 * r->sigma * r->sigma / total);
     printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
     printf("\\newcommand{\\exGrouseSeLmm}{%.5f}\n", r->se[coef_index(m, "cHEIGHT")]);
     printf("\\newcommand{\\exGrouseSeRatio}{%.1f}\n", r->se[coef_index(m, "cHEIGHT")] / se_ols);
@@ -195,7 +196,7 @@ static int capstone_numbers(void)
 }
 #line 229 "chunks/exercises-tests.nw"
     
-#line 267 "chunks/exercises-tests.nw"
+#line 268 "chunks/exercises-tests.nw"
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;

@@ -1,4 +1,4 @@
-#line 243 "chunks/glm-tests.nw"
+#line 244 "chunks/glm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "glm.h"
 #include "jsonr.h"
 
-#line 271 "chunks/glm-tests.nw"
+#line 272 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     char path[1024];
@@ -22,7 +22,7 @@ static FILE *open_dat(const char *dir, const char *what, const char *header)
         fprintf(f, "%s\n", header);
     return f;
 }
-#line 285 "chunks/glm-tests.nw"
+#line 286 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -54,7 +54,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 324 "chunks/glm-tests.nw"
+#line 325 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -96,7 +96,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     return 0;
 }
-#line 371 "chunks/glm-tests.nw"
+#line 372 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -136,7 +136,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 415 "chunks/glm-tests.nw"
+#line 416 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -178,7 +178,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 463 "chunks/glm-tests.nw"
+#line 464 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -225,7 +225,7 @@ static int cbpp_design(void)
     frm_model_free(m); frm_free(f); df_free(df);
     return 0;
 }
-#line 521 "chunks/glm-tests.nw"
+#line 522 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -240,7 +240,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 556 "chunks/glm-tests.nw"
+#line 557 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -256,9 +256,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 535 "chunks/glm-tests.nw"
+#line 536 "chunks/glm-tests.nw"
     
-#line 577 "chunks/glm-tests.nw"
+#line 578 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -280,7 +280,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 536 "chunks/glm-tests.nw"
+#line 537 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -290,7 +290,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 601 "chunks/glm-tests.nw"
+#line 602 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -313,7 +313,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 545 "chunks/glm-tests.nw"
+#line 546 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -322,7 +322,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 629 "chunks/glm-tests.nw"
+#line 630 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -345,7 +345,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 661 "chunks/glm-tests.nw"
+#line 662 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -388,7 +388,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 710 "chunks/glm-tests.nw"
+#line 711 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -413,12 +413,12 @@ printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 703 "chunks/glm-tests.nw"
+#line 704 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 743 "chunks/glm-tests.nw"
+#line 744 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -430,7 +430,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 757 "chunks/glm-tests.nw"
+#line 758 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -447,7 +447,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 781 "chunks/glm-tests.nw"
+#line 782 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -485,14 +485,14 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 773 "chunks/glm-tests.nw"
+#line 774 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
     return status;
 }
 
-#line 256 "chunks/glm-tests.nw"
+#line 257 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

@@ -1,4 +1,4 @@
-#line 213 "chunks/glmm-tests.nw"
+#line 217 "chunks/glmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 239 "chunks/glmm-tests.nw"
+#line 243 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -58,7 +58,7 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 293 "chunks/glmm-tests.nw"
+#line 297 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -86,7 +86,7 @@ static int meaning_numbers(void)
     free_fit(&b);
     return 0;
 }
-#line 330 "chunks/glmm-tests.nw"
+#line 334 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -118,7 +118,7 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 367 "chunks/glmm-tests.nw"
+#line 371 "chunks/glmm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -158,7 +158,7 @@ static jr_value *as_json(const glmm_result *r)
     free(buf);
     return v;
 }
-#line 413 "chunks/glmm-tests.nw"
+#line 417 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -185,7 +185,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 450 "chunks/glmm-tests.nw"
+#line 454 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -194,7 +194,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 439 "chunks/glmm-tests.nw"
+#line 443 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -203,7 +203,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 464 "chunks/glmm-tests.nw"
+#line 468 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -216,7 +216,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 483 "chunks/glmm-tests.nw"
+#line 487 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -247,7 +247,7 @@ static int agq_figure(void)
     free_fit(&b);
     return 0;
 }
-#line 527 "chunks/glmm-tests.nw"
+#line 531 "chunks/glmm-tests.nw"
 typedef struct herds {
     int n, nl;
     const int *g;           /* herd of each row */
@@ -272,7 +272,7 @@ static double herd_d(const herds *h, int l, double u)
             d += minus2logf(h, i, u, h->theta);
     return d;
 }
-#line 559 "chunks/glmm-tests.nw"
+#line 563 "chunks/glmm-tests.nw"
 static void herd_mode(herds *h, int l)
 {
     double u = 0, hess = 1;
@@ -315,7 +315,7 @@ static double herd_exact(const herds *h, int l)
                * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
     return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
 }
-#line 607 "chunks/glmm-tests.nw"
+#line 611 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     char path[1024];
@@ -327,7 +327,7 @@ static FILE *open_dat(const char *dir, const char *what, const char *header)
         fprintf(f, "%s\n", header);
     return f;
 }
-#line 628 "chunks/glmm-tests.nw"
+#line 632 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -358,7 +358,7 @@ static int integrand_figure(const char *dir, herds *h)
     }
     fclose(g);
     
-#line 663 "chunks/glmm-tests.nw"
+#line 667 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
 for (int i = 0, k = 0; i < h->n; i++)
     if (h->g[i] == worst)
@@ -379,10 +379,10 @@ for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
     printf(" \\\\\n");
 }
 printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 658 "chunks/glmm-tests.nw"
+#line 662 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 693 "chunks/glmm-tests.nw"
+#line 697 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -408,7 +408,7 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 725 "chunks/glmm-tests.nw"
+#line 729 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -436,7 +436,7 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 762 "chunks/glmm-tests.nw"
+#line 766 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -490,7 +490,7 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 823 "chunks/glmm-tests.nw"
+#line 827 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -516,7 +516,7 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 854 "chunks/glmm-tests.nw"
+#line 858 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -541,7 +541,7 @@ static int herd_figures(const char *dir)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
     
-#line 890 "chunks/glmm-tests.nw"
+#line 894 "chunks/glmm-tests.nw"
 {
     double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
     for (int l = 0; l < h.nl; l++) {
@@ -558,7 +558,7 @@ static int herd_figures(const char *dir)
         goto done;
     }
 }
-#line 878 "chunks/glmm-tests.nw"
+#line 882 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -568,16 +568,18 @@ done:
     free_fit(&b);
     return status;
 }
-#line 912 "chunks/glmm-tests.nw"
+#line 916 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
     char line[1024];
     double cbpp[7] = { NAN }, verbagg[7] = { NAN };
     if (in == NULL || fgets(line, sizeof line, in) == NULL)
-        return fprintf(stderr, "book-glmm: cannot read tests/reference/glmm/glmer-default.tsv\n"), 1;
+        return fprintf(stderr, "book-glmm: cannot read "
+                       "tests/reference/glmm/glmer-default.tsv\n"), 1;
     printf("\\newcommand{\\glmmDefaultTable}{\\begin{tabular}{lrrrrrrr}\n\\toprule\n"
-           "& \\multicolumn{3}{c}{deviance} & \\multicolumn{2}{c}{default} & \\multicolumn{2}{c}{tight} \\\\\n"
+           "& \\multicolumn{3}{c}{deviance} & \\multicolumn{2}{c}{default}"
+           " & \\multicolumn{2}{c}{tight} \\\\\n"
            "\\cmidrule(lr){2-4}\\cmidrule(lr){5-6}\\cmidrule(l){7-8}\n"
            "case & default & tight & exact & $\\beta$ & se & $\\beta$ & se \\\\\n\\midrule\n");
     while (fgets(line, sizeof line, in) != NULL) {
@@ -602,7 +604,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 950 "chunks/glmm-tests.nw"
+#line 956 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -611,10 +613,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 945 "chunks/glmm-tests.nw"
+#line 951 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 964 "chunks/glmm-tests.nw"
+#line 970 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -634,7 +636,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 997 "chunks/glmm-tests.nw"
+#line 1003 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -678,7 +680,7 @@ worst[2] = fmax(worst[2], dt);
 worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 983 "chunks/glmm-tests.nw"
+#line 989 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
@@ -691,7 +693,7 @@ free_fit(&b);
     return status;
 }
 
-#line 226 "chunks/glmm-tests.nw"
+#line 230 "chunks/glmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

@@ -349,12 +349,13 @@ static int versus_r(void)
     double worst = compare_case(b.r, ref, &mismatch);
     printf("\\midrule\n\\multicolumn{5}{l}{largest relative difference over all numbers: ");
     tex_sci(worst > 0 ? worst : 1e-300);
-    printf("%s} \\\\\n\\bottomrule\n\\end{tabular}}\n", mismatch ? " (missing values differ!)" : "");
+    printf("%s} \\\\\n\\bottomrule\n\\end{tabular}}\n",
+           mismatch ? " (missing values differ!)" : "");
     jr_free(ref);
     free_fit(&b);
     return 0;
 }
-#line 733 "chunks/ols-tests.nw"
+#line 734 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -407,7 +408,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 797 "chunks/ols-tests.nw"
+#line 798 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -431,14 +432,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 845 "chunks/ols-tests.nw"
+#line 846 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 820 "chunks/ols-tests.nw"
+#line 821 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -458,7 +459,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 861 "chunks/ols-tests.nw"
+#line 862 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -469,7 +470,8 @@ static int qr_example(void)
         return 1;
     int n = b.m->n, p = b.m->p;
     if (p > 8 || ols_workspace_new(&e, n, p, NULL, &w) != ST_OK
-        || ols_decompose(&e, w, b.m->X, n) != ST_OK || ols_solve(&e, w, b.m->y, coef, NULL) != ST_OK)
+        || ols_decompose(&e, w, b.m->X, n) != ST_OK
+        || ols_solve(&e, w, b.m->y, coef, NULL) != ST_OK)
         return fprintf(stderr, "book-ols: qr example: %s\n", e.msg), free_fit(&b), 1;
     double rss = 0;
     for (int i = p; i < n; i++)
@@ -493,7 +495,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 905 "chunks/ols-tests.nw"
+#line 907 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -511,7 +513,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 944 "chunks/ols-tests.nw"
+#line 946 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -519,7 +521,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 922 "chunks/ols-tests.nw"
+#line 924 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)

@@ -387,7 +387,8 @@ static int type_columns(st_error *e, df_frame *df, char **cell)
             }
         }
     for (int j = 0; j < ncol; j++)
-        if (df->col[j].kind == DF_FACTOR && make_factor(e, &df->col[j], cell, nrow, ncol, j) != ST_OK)
+        if (df->col[j].kind == DF_FACTOR
+            && make_factor(e, &df->col[j], cell, nrow, ncol, j) != ST_OK)
             return e->status;
     return ST_OK;
 }
@@ -454,7 +455,7 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
 #line 334 "chunks/data.nw"
 }
-#line 855 "chunks/data.nw"
+#line 856 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     scanner s = { e, source, buf, 1, NULL, 0, 0 };
@@ -470,7 +471,7 @@ int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 885 "chunks/data.nw"
+#line 886 "chunks/data.nw"
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
 if (ncol == 0) {
@@ -478,7 +479,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 900 "chunks/data.nw"
+#line 901 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     char **cell = st_alloc_large(e, cap, sizeof *cell);
@@ -491,9 +492,9 @@ if (ncol == 0) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 870 "chunks/data.nw"
+#line 871 "chunks/data.nw"
     
-#line 915 "chunks/data.nw"
+#line 916 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -515,9 +516,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 871 "chunks/data.nw"
+#line 872 "chunks/data.nw"
     
-#line 939 "chunks/data.nw"
+#line 940 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -530,7 +531,7 @@ if (df->source == NULL || df->col == NULL)
 for (int j = 0; j < ncol; j++)
     if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
         goto fail;
-#line 964 "chunks/data.nw"
+#line 965 "chunks/data.nw"
 {
     char **names = st_alloc(e, (size_t)ncol, sizeof *names);
     if (names == NULL)
@@ -547,12 +548,12 @@ for (int j = 0; j < ncol; j++)
         }
     free(names);
 }
-#line 952 "chunks/data.nw"
+#line 953 "chunks/data.nw"
 df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol) != ST_OK)
     goto fail;
-#line 872 "chunks/data.nw"
+#line 873 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -563,7 +564,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 986 "chunks/data.nw"
+#line 987 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)

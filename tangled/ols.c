@@ -307,7 +307,8 @@ if (info != 0) {
     ols_result_free(r);
     return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
 }
-double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0), qhi = qt(1 - a, r->df_residual, 1, 0);
+double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
+       qhi = qt(1 - a, r->df_residual, 1, 0);
 for (size_t c = 0; c < (size_t)p * p; c++)
     r->vcov[c] = NAN;
 for (int j = 0; j < p; j++)
@@ -332,7 +333,7 @@ for (int j = 0; j < p; j++)
 free(C);
 #line 1028 "chunks/ols.nw"
     
-#line 1151 "chunks/ols.nw"
+#line 1152 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -347,7 +348,7 @@ if (r->has_f) {
     r->r_squared = r->adj_r_squared = 0;
 #line 1029 "chunks/ols.nw"
     
-#line 1166 "chunks/ols.nw"
+#line 1167 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);

@@ -54,7 +54,8 @@ static void test_family(void)
     tst_check(glm_linkinv(-40) == DBL_EPSILON / (1 + DBL_EPSILON)
               && glm_linkinv(40) == (1 / DBL_EPSILON) / (1 + 1 / DBL_EPSILON),
               "glm_linkinv clamps beyond |eta| = 30 as R does");
-    tst_check(glm_mu_eta(31) == DBL_EPSILON && close_to(glm_mu_eta(1), exp(1) / pow(1 + exp(1), 2), 1e-15),
+    tst_check(glm_mu_eta(31) == DBL_EPSILON
+              && close_to(glm_mu_eta(1), exp(1) / pow(1 + exp(1), 2), 1e-15),
               "glm_mu_eta is e^eta / (1 + e^eta)^2, clamped beyond 30");
     tst_check(close_to(glm_dev_resid(1, 0.25, 1), -2 * log(0.25), 1e-15)
               && close_to(glm_dev_resid(0, 0.25, 1), -2 * log(0.75), 1e-15),
@@ -67,7 +68,7 @@ static void test_family(void)
     tst_check(close_to(glm_log_density(0.4, 0.3, 5), log(10 * 0.09 * 0.343), 1e-14),
               "glm_log_density includes the binomial coefficient");
 }
-#line 125 "chunks/glm-tests.nw"
+#line 126 "chunks/glm-tests.nw"
 static void test_closed_form(void)
 {
     st_error e = { 0, "" };
@@ -90,7 +91,7 @@ static void test_closed_form(void)
               "a binary predictor: converged, with 8 and 9 degrees of freedom");
     free_fit(&t);
 }
-#line 157 "chunks/glm-tests.nw"
+#line 158 "chunks/glm-tests.nw"
 static void test_score(void)
 {
     st_error e = { 0, "" };
@@ -124,7 +125,7 @@ static void test_score(void)
               "first lowering the deviance (%d)", t.r->iterations);
     free_fit(&t);
 }
-#line 197 "chunks/glm-tests.nw"
+#line 198 "chunks/glm-tests.nw"
 static void test_problems(void)
 {
     st_error e = { 0, "" };

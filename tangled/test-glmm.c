@@ -7,7 +7,7 @@
 #include "jsonr.h"
 #include "testing.h"
 
-#line 93 "chunks/glmm-tests.nw"
+#line 96 "chunks/glmm-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
@@ -45,12 +45,14 @@ static void test_gauss_hermite(void)
     tst_check(glmm_gauss_hermite(&e, 1, z, w) == ST_OK && z[0] == 0 && close_to(w[0], 1, 1e-15),
               "Gauss-Hermite, 1 node: 0 with weight 1");
     glmm_gauss_hermite(&e, 3, z, w);
-    tst_check(close_to(z[0], -sqrt(3), 1e-14) && fabs(z[1]) < 1e-15 && close_to(z[2], sqrt(3), 1e-14)
+    tst_check(close_to(z[0], -sqrt(3), 1e-14) && fabs(z[1]) < 1e-15
+              && close_to(z[2], sqrt(3), 1e-14)
               && close_to(w[0], 1.0 / 6, 1e-14) && close_to(w[1], 2.0 / 3, 1e-14),
               "Gauss-Hermite, 3 nodes: 0 and +-sqrt(3), weights 2/3 and 1/6");
     glmm_gauss_hermite(&e, 5, z, w);
     tst_check(close_to(z[3], 1.3556261799742659, 1e-14) && close_to(z[4], 2.8569700138728056, 1e-14)
-              && close_to(w[2], 0.53333333333333333, 1e-14) && close_to(w[3], 0.22207592200561263, 1e-13)
+              && close_to(w[2], 0.53333333333333333, 1e-14)
+              && close_to(w[3], 0.22207592200561263, 1e-13)
               && close_to(w[4], 0.011257411327720689, 1e-12),
               "Gauss-Hermite, 5 nodes: lme4's GHrule(5)");
     for (int k = 10; k <= 25; k += 15) {
@@ -70,12 +72,13 @@ static void test_gauss_hermite(void)
     double s = 0;
     for (int i = 0; i < GLMM_MAX_NAGQ; i++)
         s += w[i];
-    tst_check(close_to(s, 1, 1e-13), "Gauss-Hermite, %d nodes: the weights sum to 1", GLMM_MAX_NAGQ);
+    tst_check(close_to(s, 1, 1e-13), "Gauss-Hermite, %d nodes: the weights sum to 1",
+              GLMM_MAX_NAGQ);
     tst_check(glmm_gauss_hermite(&e, 0, z, w) == ST_EINPUT
               && glmm_gauss_hermite(&e, GLMM_MAX_NAGQ + 1, z, w) == ST_EINPUT,
               "Gauss-Hermite: 0 and %d nodes are refused", GLMM_MAX_NAGQ + 1);
 }
-#line 125 "chunks/glmm-tests.nw"
+#line 128 "chunks/glmm-tests.nw"
 static void test_deviance(void)
 {
     const char *formula = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
@@ -95,7 +98,8 @@ static void test_deviance(void)
         ok = ok && jr_number(jr_at(jr_get(v, "theta"), 0), &theta[0])
              && jr_number(jr_get(v, "deviance"), &want);
         for (int j = 0; ok && j < 4; j++)
-            ok = jr_number(jr_get(jr_at(jr_get(v, "coefficients"), (size_t)j), "estimate"), &beta[j]);
+            ok = jr_number(jr_get(jr_at(jr_get(v, "coefficients"), (size_t)j), "estimate"),
+                           &beta[j]);
         ok = ok && glmm_evaluate(&e, t.m, &t.resp, ref[k].nagq, theta, beta, &got) == ST_OK;
         tst_check(ok && fabs(got - want) < 1e-9, "cbpp, %d node%s: the deviance at R's optimum is "
                   "R's (%.12f, R %.12f)", ref[k].nagq, ref[k].nagq > 1 ? "s" : "", got, want);
@@ -103,7 +107,7 @@ static void test_deviance(void)
     }
     unload(&t);
 }
-#line 158 "chunks/glmm-tests.nw"
+#line 162 "chunks/glmm-tests.nw"
 static void test_fit(void)
 {
     st_error e = { 0, "" };
@@ -131,7 +135,7 @@ static void test_fit(void)
     glmm_free(r);
     unload(&t);
     
-#line 189 "chunks/glmm-tests.nw"
+#line 193 "chunks/glmm-tests.nw"
 struct { const char *formula; const char *message; } bad[] = {
     { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
       "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
@@ -148,7 +152,7 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     glmm_free(r);
     unload(&t);
 }
-#line 185 "chunks/glmm-tests.nw"
+#line 189 "chunks/glmm-tests.nw"
 }
 
 #line 30 "chunks/glmm-tests.nw"

@@ -264,7 +264,8 @@ struct { int argc; char *argv[6]; const char *msg; } bad[] = {
     { 2, { "ols", "--json=1" }, "--json: takes no value, found \"1\"" },
     { 3, { "ols", "--boot", "0" }, "--boot: expected an integer >= 1, found \"0\"" },
     { 3, { "ols", "--boot", "1e3" }, "--boot: expected an integer >= 1, found \"1e3\"" },
-    { 3, { "ols", "--boot-type", "x" }, "--boot-type: expected pairs, residual or wild, found \"x\"" },
+    { 3, { "ols", "--boot-type", "x" },
+      "--boot-type: expected pairs, residual or wild, found \"x\"" },
 };
 for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     int status = cli_parse(&e, &prog, bad[k].argc, bad[k].argv, &a);
