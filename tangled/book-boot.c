@@ -152,7 +152,7 @@ static int replicate_example(void)
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
-    printf("%s%d", i ? ", " : "", idx[i] + 1);
+    printf("%s%d", i ? ",\\allowbreak\n" : "", idx[i] + 1);
     distinct += seen[idx[i]]++ == 0;
     most = seen[idx[i]] > most ? seen[idx[i]] : most;
 }
@@ -174,10 +174,10 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 856 "chunks/boot-tests.nw"
+#line 859 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 4
-static const char *const hist_method[HIST_METHODS] = { "t", "perc", "basic", "bca" };
+static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot" };
 
 static const double *hist_interval(const boot_result *r, const ols_result *fit, int k, int j,
                                    double tci[2])
@@ -202,10 +202,10 @@ static int hist_figure(const char *dir)
         boot_spec spec = { (boot_type)t, 2000, 1, 1, 0.95 };
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r[t]);
     }
-    FILE *hist = NULL, *ci = NULL;
+    FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 906 "chunks/boot-tests.nw"
+#line 909 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -214,21 +214,14 @@ for (int t = 0; t < 3; t++)
     for (int j = 0; j < m->p; j++)
         len += snprintf(head + len, sizeof head - (size_t)len, " %s%d", boot_type_name[t], j);
 hist = open_dat(dir, "hist", head);
-len = snprintf(head, sizeof head, "end");
-for (int t = 0; t < 3; t++)
-    for (int j = 0; j < m->p; j++)
-        for (int k = 0; k < HIST_METHODS; k++)
-            len += snprintf(head + len, sizeof head - (size_t)len, " %s%d%s", boot_type_name[t],
-                            j, hist_method[k]);
-ci = open_dat(dir, "ci", head);
-if (hist == NULL || ci == NULL)
+if (hist == NULL)
     status = ST_EFIT;
-#line 886 "chunks/boot-tests.nw"
+#line 889 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 926 "chunks/boot-tests.nw"
+#line 922 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -252,9 +245,10 @@ for (int j = 0; j < p; j++) {
     for (int t = 0; t < 3; t++)
         for (long long b = 0; b < B; b++) {
             double v = r[t]->star[b * p + j];
-            int bin = (int)((v - a) / width[j]);
-            if (isfinite(v))
+            if (isfinite(v)) {
+                int bin = (int)((v - a) / width[j]);
                 count[t][j][bin < HIST_BINS ? bin : HIST_BINS - 1]++;
+            }
         }
 }
 for (int k = 0; k <= HIST_BINS; k++) {
@@ -266,22 +260,25 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 890 "chunks/boot-tests.nw"
+#line 893 "chunks/boot-tests.nw"
         
-#line 966 "chunks/boot-tests.nw"
-for (int end = 0; end < 2; end++) {
-    fprintf(ci, "%d", end);
-    for (int t = 0; t < 3; t++)
-        for (int j = 0; j < p; j++)
-            for (int k = 0; k < HIST_METHODS; k++)
-                fprintf(ci, " %.6g", hist_interval(r[t], fit, k, j, tci)[end]);
-    fprintf(ci, "\n");
-}
-#line 891 "chunks/boot-tests.nw"
+#line 963 "chunks/boot-tests.nw"
+for (int t = 0; t < 3; t++)
+    for (int j = 0; j < p; j++) {
+        printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
+        for (int k = 0; k < HIST_METHODS; k++) {
+            const double *end = hist_interval(r[t], fit, k, j, tci);
+            printf("\\draw[thick, %s, {Bar[width=5pt]}-{Bar[width=5pt]}] (axis cs:%.6g,%.2f) -- "
+                   "(axis cs:%.6g,%.2f);\n", hist_style[k], end[0], -0.08 * (k + 1), end[1],
+                   -0.08 * (k + 1));
+        }
+        printf("}\n");
+    }
+#line 894 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
-    if ((hist != NULL && fclose(hist) != 0) || (ci != NULL && fclose(ci) != 0))
+    if (hist != NULL && fclose(hist) != 0)
         status = ST_EFIT;
     for (int t = 0; t < 3; t++)
         boot_result_free(r[t]);
@@ -475,10 +472,10 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
 #line 1209 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
-#define COV_SIZES 4
+#define COV_SIZES 3
 #define COV_TABLE_1 1    /* the sizes of the table: n = 20 */
-#define COV_TABLE_2 3    /* and n = 60 */
-static const int cov_size[COV_SIZES] = { 10, 20, 40, 60 };
+#define COV_TABLE_2 2    /* and n = 60 */
+static const int cov_size[COV_SIZES] = { 10, 20, 60 };
 static const char *const cov_name[] = { "t", "res", "pp", "pb", "pbca", "wp", "wbca" };
 enum { COV_T, COV_RES_PERC, COV_PAIRS_PERC, COV_PAIRS_BASIC, COV_PAIRS_BCA, COV_WILD_PERC,
        COV_WILD_BCA, COV_N };
