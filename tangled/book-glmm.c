@@ -36,7 +36,7 @@ static int fit_case(const char *formula, const char *data, int nagq, double leve
                     book_fit *b)
 {
     st_error e = { 0, "" };
-    glmm_options opt = { nagq, level };
+    glmm_options opt = { nagq, level, NULL };
     int status = load_case(formula, data, b);
     if (status == ST_OK && (status = glmm_fit(&e, b->m, &b->resp, &opt, &b->r)) != ST_OK)
         fprintf(stderr, "book-glmm: %s %s: %s\n", formula, data, e.msg);
