@@ -469,7 +469,8 @@ static int qr_example(void)
         return 1;
     int n = b.m->n, p = b.m->p;
     if (p > 8 || ols_workspace_new(&e, n, p, NULL, &w) != ST_OK
-        || ols_decompose(&e, w, b.m->X, n) != ST_OK || ols_solve(&e, w, b.m->y, coef, NULL) != ST_OK)
+        || ols_decompose(&e, w, b.m->X, n) != ST_OK
+        || ols_solve(&e, w, b.m->y, coef, NULL) != ST_OK)
         return fprintf(stderr, "book-ols: qr example: %s\n", e.msg), free_fit(&b), 1;
     double rss = 0;
     for (int i = p; i < n; i++)
@@ -493,7 +494,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 905 "chunks/ols-tests.nw"
+#line 906 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -511,7 +512,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 944 "chunks/ols-tests.nw"
+#line 945 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -519,7 +520,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 922 "chunks/ols-tests.nw"
+#line 923 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
