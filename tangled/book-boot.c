@@ -1,4 +1,4 @@
-#line 617 "chunks/boot-tests.nw"
+#line 808 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "ols.h"
 #include "rng.h"
 
-#line 648 "chunks/boot-tests.nw"
+#line 840 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     char path[1024];
@@ -24,7 +24,7 @@ static FILE *open_dat(const char *dir, const char *what, const char *header)
         fprintf(f, "%s\n", header);
     return f;
 }
-#line 665 "chunks/boot-tests.nw"
+#line 857 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -34,7 +34,7 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 682 "chunks/boot-tests.nw"
+#line 874 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -67,7 +67,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 720 "chunks/boot-tests.nw"
+#line 912 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -75,7 +75,7 @@ static int demo(void)
     ols_workspace *w = NULL;
     ols_result *fit = NULL;
     boot_result *r = NULL;
-    boot_spec spec = { BOOT_PAIRS, 2000, 1, 2, 0.95 };
+    boot_spec spec = { BOOT_PAIRS, 2000, 1, 2, 0.95, BOOT_F_MEAN };
     int status = m ? ST_OK : ST_EINPUT;
     if (status == ST_OK)
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r);
@@ -99,7 +99,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 762 "chunks/boot-tests.nw"
+#line 954 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -114,7 +114,7 @@ static int replicate_example(void)
     st_error e = { 0, "" };
     boot_result *r = NULL;
     ols_workspace *w = NULL;
-    boot_spec spec = { BOOT_PAIRS, 2000, 1, 1, 0.95 };
+    boot_spec spec = { BOOT_PAIRS, 2000, 1, 1, 0.95, BOOT_F_NONE };
     if (m == NULL || m->p > 8 || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK
         || ols_workspace_new(&e, m->n, m->p, NULL, &w) != ST_OK)
         return fprintf(stderr, "book-boot: replicate example: %s\n", e.msg), 1;
@@ -125,7 +125,7 @@ static int replicate_example(void)
         status = st_fail(&e, ST_EFIT, "out of memory");
     if (status == ST_OK)
         
-#line 807 "chunks/boot-tests.nw"
+#line 999 "chunks/boot-tests.nw"
 {
     rng_state g;
     rng_stream(&g, spec.seed, 0);
@@ -140,7 +140,7 @@ static int replicate_example(void)
     if (status == ST_OK)
         status = ols_solve(&e, w, y, coef, NULL);
 }
-#line 787 "chunks/boot-tests.nw"
+#line 979 "chunks/boot-tests.nw"
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
@@ -148,7 +148,7 @@ static int replicate_example(void)
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
         
-#line 824 "chunks/boot-tests.nw"
+#line 1016 "chunks/boot-tests.nw"
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
@@ -163,7 +163,7 @@ printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
 printf("\\newcommand{\\bootRepMost}{%d}\n", most);
 tex_coefs("bootRepCoef", coef, p);
 tex_coefs("bootRepEstimate", r->estimate, p);
-#line 794 "chunks/boot-tests.nw"
+#line 986 "chunks/boot-tests.nw"
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -174,7 +174,7 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 859 "chunks/boot-tests.nw"
+#line 1051 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 4
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot" };
@@ -199,13 +199,13 @@ static int hist_figure(const char *dir)
     if (status == ST_OK && (status = ols_workspace_new(&e, m->n, m->p, NULL, &w)) == ST_OK)
         status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, &fit);
     for (int t = 0; t < 3 && status == ST_OK; t++) {
-        boot_spec spec = { (boot_type)t, 2000, 1, 1, 0.95 };
+        boot_spec spec = { (boot_type)t, 2000, 1, 1, 0.95, BOOT_F_NONE };
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r[t]);
     }
     FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 909 "chunks/boot-tests.nw"
+#line 1101 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -216,12 +216,12 @@ for (int t = 0; t < 3; t++)
 hist = open_dat(dir, "hist", head);
 if (hist == NULL)
     status = ST_EFIT;
-#line 889 "chunks/boot-tests.nw"
+#line 1081 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 922 "chunks/boot-tests.nw"
+#line 1114 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -260,9 +260,9 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 893 "chunks/boot-tests.nw"
+#line 1085 "chunks/boot-tests.nw"
         
-#line 963 "chunks/boot-tests.nw"
+#line 1155 "chunks/boot-tests.nw"
 for (int t = 0; t < 3; t++)
     for (int j = 0; j < p; j++) {
         printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
@@ -274,7 +274,7 @@ for (int t = 0; t < 3; t++)
         }
         printf("}\n");
     }
-#line 894 "chunks/boot-tests.nw"
+#line 1086 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -287,7 +287,7 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 980 "chunks/boot-tests.nw"
+#line 1172 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -302,15 +302,15 @@ static int mc_table(void)
         printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(0.025, B[k]), mc_sd(0.005, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1004 "chunks/boot-tests.nw"
+#line 1196 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(0.025, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
 printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(0.025, B[4]));
 printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(0.025, B[4]));
-#line 994 "chunks/boot-tests.nw"
+#line 1186 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1025 "chunks/boot-tests.nw"
+#line 1217 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -318,13 +318,13 @@ static int mc_figure(const char *dir)
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     st_error e = { 0, "" };
     boot_result *r = NULL;
-    boot_spec spec = { BOOT_PAIRS, MC_TOTAL, 7, 1, 0.95 };
+    boot_spec spec = { BOOT_PAIRS, MC_TOTAL, 7, 1, 0.95, BOOT_F_NONE };
     double *v = malloc(sizeof(double) * MC_TOTAL), *batch = malloc(sizeof(double) * MC_TOTAL);
     FILE *dat = open_dat(dir, "mc", "B endpoint se endtheory setheory");
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1062 "chunks/boot-tests.nw"
+#line 1254 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -336,12 +336,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1038 "chunks/boot-tests.nw"
+#line 1230 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1076 "chunks/boot-tests.nw"
+#line 1268 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -355,7 +355,7 @@ for (int k = 0; k < nb; k++) {
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1042 "chunks/boot-tests.nw"
+#line 1234 "chunks/boot-tests.nw"
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(0.025, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(0.025, B)) / count;
@@ -373,7 +373,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1097 "chunks/boot-tests.nw"
+#line 1289 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -401,7 +401,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1127 "chunks/boot-tests.nw"
+#line 1319 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -419,7 +419,8 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     jr_number(jr_get(ref, "replicates"), &reps);
     frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
     boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
-                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level };
+                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
+                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
     boot_result *r = NULL;
     if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
         fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
@@ -430,7 +431,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1163 "chunks/boot-tests.nw"
+#line 1356 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -463,13 +464,127 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1155 "chunks/boot-tests.nw"
+#line 1348 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 1209 "chunks/boot-tests.nw"
+#line 1398 "chunks/boot-tests.nw"
+static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
+    "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual", "mtcars_zero" };
+
+static void tex_p(double p)
+{
+    if (p >= 1e-3)
+        printf("%.4f", p);
+    else {
+        int ex = (int)floor(log10(p));
+        printf("$%.1f\\times10^{%d}$", p / pow(10, ex), ex);
+    }
+}
+
+static int versus_r_new_case(const char *name, double *worst_stud, int *endpoints,
+                             double *worst_f, double *f_vs_theory)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/reference/boot/%s.json", name);
+    st_error e = { 0, "" };
+    jr_value *ref = NULL;
+    if (jr_read(&e, path, &ref) != ST_OK) {
+        fprintf(stderr, "book-boot: %s\n", e.msg);
+        return 1;
+    }
+    const char *type = jr_string(jr_get(ref, "type"));
+    double level = 0.95, reps = 0, f = NAN, pf_r = NAN, pb = NAN;
+    jr_number(jr_get(ref, "level"), &level);
+    jr_number(jr_get(ref, "replicates"), &reps);
+    jr_number(jr_get(ref, "f_statistic"), &f);
+    jr_number(jr_get(ref, "f_p_value"), &pf_r);
+    jr_number(jr_get(ref, "boot_f_p_value"), &pb);
+    frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
+    boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
+                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
+                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
+    boot_result *r = NULL;
+    double *t = malloc(sizeof(double) * (size_t)(reps + 1));
+    if (m == NULL || t == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
+        fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
+        frm_model_free(m);
+        jr_free(ref);
+        free(t);
+        return 1;
+    }
+    const jr_value *coefs = jr_get(ref, "coefficients");
+    for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
+        
+#line 1469 "chunks/boot-tests.nw"
+{
+    const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
+    double lo, hi;
+    if (jr_number(jr_at(pair, 0), &lo) == 1 && jr_number(jr_at(pair, 1), &hi) == 1) {
+        long long ms = 0;
+        for (long long b = 0; b < r->spec.replicates; b++) {
+            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
+            if (isfinite(x) && isfinite(sx))
+                t[ms++] = (x - r->estimate[j]) / sx;
+        }
+        double a = (1 - level) / 2;
+        double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - a),
+               sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, a);
+        *worst_stud = fmax(*worst_stud, fmax(fabs(r->studentized[2 * j] - lo) / sd_lo,
+                                             fabs(r->studentized[2 * j + 1] - hi) / sd_hi));
+        *endpoints += 2;
+    }
+}
+#line 1445 "chunks/boot-tests.nw"
+    double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
+           z = fabs(r->f_p_value - pb) / sd;
+    *worst_f = fmax(*worst_f, z);
+    if (pf_r > 1e-3)
+        *f_vs_theory = fmax(*f_vs_theory, fabs(pb / pf_r - 1));
+    printf("\\texttt{");
+    for (const char *c = name; *c; c++)
+        printf(*c == '_' ? "\\_" : "%c", *c);
+    printf("} & %.3f & %.0f, %.0f & ", r->f_stat, r->f_df[0], r->f_df[1]);
+    tex_p(pf_r);
+    printf(" & ");
+    tex_p(pb);
+    printf(" & ");
+    tex_p(r->f_p_value);
+    printf(" & %.2f \\\\\n", z);
+    boot_result_free(r);
+    frm_model_free(m);
+    jr_free(ref);
+    free(t);
+    return 0;
+}
+#line 1490 "chunks/boot-tests.nw"
+static int versus_r_new(void)
+{
+    double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
+    int endpoints = 0;
+    printf("\\newcommand{\\bootFTable}{\\begin{tabular}{lrrrrrr}\n\\toprule\n"
+           "& & & & \\multicolumn{2}{c}{bootstrap} & \\\\\n"
+           "case & $F$ & df & $F$ distribution & R & ours & difference \\\\\n"
+           "\\midrule\n");
+    for (int k = 0; k < 8; k++)
+        if (versus_r_new_case(new_case[k], &worst_stud, &endpoints, &worst_f,
+                              &f_vs_theory) != 0)
+            return 1;
+    printf("\\bottomrule\n\\end{tabular}}\n");
+    printf("\\newcommand{\\bootNewCases}{%d}\n", 8);
+    printf("\\newcommand{\\bootStudEndpoints}{%d}\n", endpoints);
+    printf("\\newcommand{\\bootStudWorst}{%.2f}\n", worst_stud);
+    printf("\\newcommand{\\bootFWorst}{%.2f}\n", worst_f);
+    printf("\\newcommand{\\bootFVsTheory}{%.0f\\%%}\n", 100 * f_vs_theory);
+    double alarm = 2 * pnorm(-4, 0, 1, 1, 0);
+    int ex = (int)floor(log10(alarm));
+    printf("\\newcommand{\\bootFourSdAlarm}{$%.0f\\times10^{%d}$}\n", alarm / pow(10, ex), ex);
+    printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
+    return 0;
+}
+#line 1528 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 #define COV_SIZES 3
@@ -502,7 +617,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1244 "chunks/boot-tests.nw"
+#line 1563 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -517,7 +632,7 @@ static int coverage_of(int n, long miss[COV_N][2])
         boot_result *r[3] = { NULL, NULL, NULL };
         status = ols_fit(&e, w, X, y, 1, 0.95, &fit);
         for (int t = 0; t < 3 && status == ST_OK; t++) {
-            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 1, 0.95 };
+            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 1, 0.95, BOOT_F_NONE };
             status = boot_run(&e, X, y, n, 2, &spec, &r[t]);
         }
         if (status == ST_OK
@@ -552,7 +667,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1320 "chunks/boot-tests.nw"
+#line 1639 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -573,10 +688,10 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1293 "chunks/boot-tests.nw"
+#line 1612 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     
-#line 1348 "chunks/boot-tests.nw"
+#line 1667 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
@@ -588,7 +703,7 @@ static int coverage(const char *dir)
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1295 "chunks/boot-tests.nw"
+#line 1614 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -611,7 +726,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1368 "chunks/boot-tests.nw"
+#line 1687 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -623,13 +738,14 @@ static int rng_numbers(void)
     return 0;
 }
 
-#line 632 "chunks/boot-tests.nw"
+#line 823 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-boot: do not edit.\n");
     if (demo() != 0 || replicate_example() != 0 || hist_figure(dir) != 0 || mc_table() != 0
-        || mc_figure(dir) != 0 || versus_r() != 0 || coverage(dir) != 0 || rng_numbers() != 0)
+        || mc_figure(dir) != 0 || versus_r() != 0 || versus_r_new() != 0 || coverage(dir) != 0
+        || rng_numbers() != 0)
         return 1;
     return 0;
 }

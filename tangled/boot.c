@@ -1,4 +1,4 @@
-#line 802 "chunks/boot.nw"
+#line 1074 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -15,13 +15,23 @@
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 973 "chunks/boot.nw"
+#line 1261 "chunks/boot.nw"
+typedef struct boot_null {
+    double *c;          /* p: diagonal of (X'X)^{-1} by column of X, NaN if aliased */
+    double *resid0;     /* n: residuals of the F test's null model, or NULL */
+    double fitted0;     /* its fitted value: the mean, or zero */
+    int d;              /* columns of the null model: 1 (the mean) or 0 */
+} boot_null;
+#line 1375 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
     boot_type type;
     uint64_t seed;
     double *star;                /* B x p, each worker writing its own rows */
+    double *se_star;             /* B x p, likewise */
+    const boot_null *null;       /* c, and the F test's null model */
+    double *f_star;              /* B, or NULL: no F test */
 } boot_problem;
 
 typedef struct boot_task {
@@ -30,17 +40,21 @@ typedef struct boot_task {
     ols_workspace *w;            /* pairs: for refits; residual, wild: a copy of base */
     double *ys;                  /* n: the resampled response */
     uint32_t *idx;               /* n: the resampled rows */
+    double *rinv, *cbuf, *coef0; /* p x p, p, p: scratch of the standard errors, F test */
+    ols_workspace *w0;           /* the F test's copy of base (w itself unless pairs) */
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 834 "chunks/boot.nw"
+#line 1106 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
 static void *worker(void *arg);
+static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
+                        double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 892 "chunks/boot.nw"
+#line 1173 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -63,14 +77,20 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     r->percentile = st_alloc(e, 2 * (size_t)p, sizeof *r->percentile);
     r->basic = st_alloc(e, 2 * (size_t)p, sizeof *r->basic);
     r->bca = st_alloc(e, 2 * (size_t)p, sizeof *r->bca);
+    r->studentized = st_alloc(e, 2 * (size_t)p, sizeof *r->studentized);
+    r->se = st_alloc(e, (size_t)p, sizeof *r->se);
+    r->se_star = st_alloc_large(e, B * (size_t)p, sizeof *r->se_star);
+    r->f_star = spec->f_null != BOOT_F_NONE ? st_alloc_large(e, B, sizeof *r->f_star) : NULL;
+    r->f_stat = r->f_df[0] = r->f_df[1] = r->f_p_value = NAN;
     if (!r->star || !r->estimate || !r->used || !r->z0 || !r->accel || !r->percentile
-        || !r->basic || !r->bca) {
+        || !r->basic || !r->bca || !r->studentized || !r->se || !r->se_star
+        || (spec->f_null != BOOT_F_NONE && !r->f_star)) {
         boot_result_free(r);
         return NULL;
     }
     return r;
 }
-#line 943 "chunks/boot.nw"
+#line 1231 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -90,15 +110,78 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 1006 "chunks/boot.nw"
+#line 1275 "chunks/boot.nw"
+static int fit_null(st_error *e, const double *y, const ols_workspace *base, boot_result *r,
+                    boot_null *null)
+{
+    int n = r->n, p = r->p, k = base->rank;
+    double *rinv = st_alloc(e, (size_t)p * p + 1, sizeof *rinv);
+    null->c = st_alloc(e, (size_t)p + 1, sizeof *null->c);
+    int status = rinv && null->c ? ST_OK : e->status;
+    if (status == ST_OK)
+        status = replicate_se(e, base, NULL, rinv, null->c, r->se);
+    free(rinv);
+    if (status != ST_OK || r->spec.f_null == BOOT_F_NONE)
+        return status;
+    null->d = r->spec.f_null == BOOT_F_MEAN;
+    if (null->d && (k == 0 || base->pivot[0] != 0))
+        return st_fail(e, ST_EINPUT, "bootstrap: the F test's null model is the mean, but "
+                       "column 1 is not the intercept");
+    r->f_stat = boot_f_from_qty(base->qty, n, k, null->d);
+    r->f_df[0] = k - null->d;
+    r->f_df[1] = n - k;
+    if ((null->resid0 = st_alloc(e, (size_t)n, sizeof *null->resid0)) == NULL)
+        return e->status;
+    double mean = 0;
+    for (int i = 0; null->d && i < n; i++)
+        mean += y[i] / n;
+    null->fitted0 = mean;
+    for (int i = 0; i < n; i++)
+        null->resid0[i] = y[i] - mean;
+    return ST_OK;
+}
+#line 1318 "chunks/boot.nw"
+static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
+                        double *cbuf, double *se)
+{
+    (void)e;
+    int n = w->n, p = w->p, k = w->rank;
+    if (c == NULL) {
+        for (int j = 0; j < p; j++)
+            cbuf[j] = NAN;
+        if (k > 0) {
+            for (size_t s = 0; s < (size_t)k * k; s++)
+                rinv[s] = 0;
+            for (int s = 0; s < k; s++)
+                rinv[s + (size_t)s * k] = 1;
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, k, k,
+                        1.0, w->qr, n, rinv, k);
+        }
+        for (int s = 0; s < k; s++) {
+            double cs = 0;
+            for (int t = s; t < k; t++)
+                cs += rinv[s + (size_t)t * k] * rinv[s + (size_t)t * k];
+            cbuf[w->pivot[s]] = cs;
+        }
+        c = cbuf;
+    }
+    double rss = 0;
+    for (int i = k; i < n; i++)
+        rss += w->qty[i] * w->qty[i];
+    double s2 = rss / (n - k);
+    for (int j = 0; j < p; j++)
+        se[j] = sqrt(c[j] * s2);
+    return ST_OK;
+}
+#line 1413 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
-                           const double *fitted, const double *resid,
+                           const double *fitted, const double *resid, const boot_null *null,
                            const ols_workspace *base, boot_result *r)
 {
     long long B = r->spec.replicates;
     int T = r->spec.threads < B ? r->spec.threads : (int)B;
     boot_problem pb = { X, y, fitted, resid, r->n, r->p, base->rank, r->spec.type,
-                        r->spec.seed, r->star };
+                        r->spec.seed, r->star, r->se_star, null, r->f_star };
     boot_task *task = st_alloc(e, (size_t)T, sizeof *task);
     pthread_t *thread = st_alloc(e, (size_t)T, sizeof *thread);
     int *started = st_alloc(e, (size_t)T, sizeof *started);
@@ -107,7 +190,7 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
         
-#line 1034 "chunks/boot.nw"
+#line 1441 "chunks/boot.nw"
 int blas_threads = openblas_get_num_threads();
 openblas_set_num_threads(1);
 for (int t = 1; t < T; t++)
@@ -120,9 +203,9 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1022 "chunks/boot.nw"
+#line 1429 "chunks/boot.nw"
         
-#line 1049 "chunks/boot.nw"
+#line 1456 "chunks/boot.nw"
 r->rank_deficient = 0;
 for (int t = 0; t < T; t++) {
     r->rank_deficient += task[t].deficient;
@@ -131,7 +214,7 @@ for (int t = 0; t < T; t++) {
         status = e->status;
     }
 }
-#line 1023 "chunks/boot.nw"
+#line 1430 "chunks/boot.nw"
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -140,7 +223,7 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 1064 "chunks/boot.nw"
+#line 1471 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -151,20 +234,35 @@ static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
     t->e.msg[0] = '\0';
     t->ys = st_alloc(e, (size_t)pb->n, sizeof *t->ys);
     t->idx = st_alloc(e, (size_t)pb->n, sizeof *t->idx);
-    if (t->ys == NULL || t->idx == NULL)
+    t->rinv = st_alloc(e, (size_t)pb->p * pb->p + 1, sizeof *t->rinv);
+    t->cbuf = st_alloc(e, (size_t)pb->p + 1, sizeof *t->cbuf);
+    t->coef0 = st_alloc(e, (size_t)pb->p + 1, sizeof *t->coef0);
+    if (t->ys == NULL || t->idx == NULL || t->rinv == NULL || t->cbuf == NULL
+        || t->coef0 == NULL)
         return e->status;
-    if (pb->type == BOOT_PAIRS)
-        return ols_workspace_new(e, pb->n, pb->p, NULL, &t->w);
-    return ols_workspace_copy(e, base, &t->w);
+    if (pb->type != BOOT_PAIRS) {
+        if (ols_workspace_copy(e, base, &t->w) != ST_OK)
+            return e->status;
+        t->w0 = t->w;
+        return ST_OK;
+    }
+    if (pb->f_star != NULL && ols_workspace_copy(e, base, &t->w0) != ST_OK)
+        return e->status;
+    return ols_workspace_new(e, pb->n, pb->p, NULL, &t->w);
 }
 
 static void task_free(boot_task *t)
 {
+    if (t->w0 != t->w)
+        ols_workspace_free(t->w0);
     ols_workspace_free(t->w);
     free(t->ys);
     free(t->idx);
+    free(t->rinv);
+    free(t->cbuf);
+    free(t->coef0);
 }
-#line 1097 "chunks/boot.nw"
+#line 1519 "chunks/boot.nw"
 static void *worker(void *arg)
 {
     boot_task *t = arg;
@@ -173,11 +271,11 @@ static void *worker(void *arg)
     for (long long b = t->from; b < t->to; b++) {
         rng_state g;
         rng_stream(&g, pb->seed, (uint64_t)b);
-        double *theta = pb->star + (size_t)b * p;
+        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
         int status;
         if (pb->type == BOOT_PAIRS) {
             
-#line 1132 "chunks/boot.nw"
+#line 1561 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
     t->idx[i] = rng_below(&g, (uint32_t)n);
@@ -194,17 +292,19 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1109 "chunks/boot.nw"
+#line 1531 "chunks/boot.nw"
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
         } else {
             if (pb->type == BOOT_RESIDUAL) {
                 
-#line 1156 "chunks/boot.nw"
+#line 1585 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
     t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 1112 "chunks/boot.nw"
+#line 1536 "chunks/boot.nw"
             } else {
                 
-#line 1161 "chunks/boot.nw"
+#line 1590 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
@@ -212,16 +312,30 @@ for (int i = 0; i < n; i++) {
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1114 "chunks/boot.nw"
+#line 1538 "chunks/boot.nw"
             }
             status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+        }
+        if (status == ST_OK && pb->f_star != NULL) {
+            
+#line 1607 "chunks/boot.nw"
+const boot_null *null = pb->null;
+rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+for (int i = 0; i < n; i++)
+    t->ys[i] = null->fitted0 + null->resid0[rng_below(&g, (uint32_t)n)];
+status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
+if (status == ST_OK)
+    pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
+#line 1545 "chunks/boot.nw"
         }
         if (status != ST_OK)
             break;
     }
     return NULL;
 }
-#line 1188 "chunks/boot.nw"
+#line 1634 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -235,7 +349,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1221 "chunks/boot.nw"
+#line 1667 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -245,7 +359,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1201 "chunks/boot.nw"
+#line 1647 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -256,7 +370,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1236 "chunks/boot.nw"
+#line 1682 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -265,7 +379,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1211 "chunks/boot.nw"
+#line 1657 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -273,7 +387,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1250 "chunks/boot.nw"
+#line 1696 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -292,7 +406,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1295 "chunks/boot.nw"
+#line 1741 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -313,11 +427,13 @@ static int intervals(st_error *e, boot_result *r)
             }
         }
         r->used[j] = m;
+        double *stud = r->studentized + 2 * j;
         perc[0] = perc[1] = basic[0] = basic[1] = bca[0] = bca[1] = r->z0[j] = NAN;
+        stud[0] = stud[1] = NAN;
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1326 "chunks/boot.nw"
+#line 1775 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -327,12 +443,23 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1319 "chunks/boot.nw"
+#line 1767 "chunks/boot.nw"
+        
+#line 1880 "chunks/boot.nw"
+long long ms = 0;
+for (long long b = 0; b < B; b++) {
+    double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
+    if (isfinite(x) && isfinite(sx))
+        t[ms++] = (x - est) / sx;
+}
+if (ms > 0 && isfinite(r->se[j]))
+    boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
+#line 1768 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1353 "chunks/boot.nw"
+#line 1802 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -367,35 +494,55 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 850 "chunks/boot.nw"
+#line 1918 "chunks/boot.nw"
+static void f_test(boot_result *r)
+{
+    r->f_exceed = r->f_used = 0;
+    if (r->f_star == NULL || !isfinite(r->f_stat))
+        return;
+    for (long long b = 0; b < r->spec.replicates; b++)
+        if (!isnan(r->f_star[b])) {
+            r->f_used++;
+            r->f_exceed += r->f_star[b] >= r->f_stat;
+        }
+    r->f_p_value = (1.0 + (double)r->f_exceed) / ((double)r->f_used + 1.0);
+}
+#line 1124 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
     *out = NULL;
     
-#line 883 "chunks/boot.nw"
+#line 1164 "chunks/boot.nw"
 if (n < 1 || p < 0)
     return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
 if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
-    || (unsigned)spec->type > BOOT_WILD)
+    || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
     return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
                    "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 855 "chunks/boot.nw"
+#line 1129 "chunks/boot.nw"
     boot_result *r = result_new(e, n, p, spec);
     ols_workspace *base = NULL;
     double *fitted = NULL, *resid = NULL;
+    boot_null null = { NULL, NULL, 0, 0 };
     int status = r ? ST_OK : e->status;
     if (status == ST_OK)
         status = fit_data(e, X, y, r, &base, &fitted, &resid);
     if (status == ST_OK)
-        status = draw_replicates(e, X, y, fitted, resid, base, r);
+        status = fit_null(e, y, base, r, &null);
+    if (status == ST_OK)
+        status = draw_replicates(e, X, y, fitted, resid, &null, base, r);
     if (status == ST_OK)
         status = jackknife(e, X, y, resid, base, r);
     if (status == ST_OK)
         status = intervals(e, r);
+    if (status == ST_OK)
+        f_test(r);
     ols_workspace_free(base);
     free(fitted);
     free(resid);
+    free(null.c);
+    free(null.resid0);
     if (status != ST_OK) {
         boot_result_free(r);
         return status;
@@ -403,16 +550,29 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 924 "chunks/boot.nw"
+#line 1211 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
         return;
     free(r->estimate); free(r->star); free(r->used); free(r->z0); free(r->accel);
     free(r->percentile); free(r->basic); free(r->bca);
+    free(r->studentized); free(r->se); free(r->se_star); free(r->f_star);
     free(r);
 }
-#line 1271 "chunks/boot.nw"
+#line 1353 "chunks/boot.nw"
+double boot_f_from_qty(const double *qty, int n, int k, int d)
+{
+    if (k <= d || k >= n)
+        return NAN;
+    double mss = 0, rss = 0;
+    for (int s = d; s < k; s++)
+        mss += qty[s] * qty[s];
+    for (int i = k; i < n; i++)
+        rss += qty[i] * qty[i];
+    return (mss / (k - d)) / (rss / (n - k));
+}
+#line 1717 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     double s2 = 0, s3 = 0;
@@ -423,7 +583,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1395 "chunks/boot.nw"
+#line 1844 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double alpha)
 {
     double rk = (double)(m + 1) * alpha;
@@ -448,51 +608,80 @@ double boot_bca_level(double z0, double a, double alpha)
     double z = z0 + qnorm(alpha, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 492 "chunks/ols-program.nw"
+#line 1894 "chunks/boot.nw"
+double boot_quantile_sd(double *t, long long m, double alpha)
+{
+    double s = sqrt(alpha * (1 - alpha) / (double)m);
+    double lo = alpha - s > 0 ? alpha - s : alpha / 2;
+    double hi = alpha + s < 1 ? alpha + s : (1 + alpha) / 2;
+    return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
+}
+
+#line 1903 "chunks/boot.nw"
+void boot_studentized(double *t, long long m, double theta, double se, double level,
+                      double out[2])
+{
+    double lo = (1 - level) / 2, hi = (1 + level) / 2;
+    out[0] = theta - se * boot_quantile(t, m, hi);
+    out[1] = theta - se * boot_quantile(t, m, lo);
+}
+#line 496 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
-    static const char *const kind[4] = { "t", "percentile", "basic", "BCa" };
+    static const char *const kind[5] = { "t", "percentile", "basic", "BCa", "studentized" };
     int p = r->p;
-    rf_text *cell = malloc((size_t)(4 * p + 1) * sizeof *cell);
+    rf_text *cell = malloc((size_t)(5 * p + 1) * sizeof *cell);
     if (cell == NULL)
         return -1;
     for (int j = 0; j < p; j++) {
-        double x[8] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
-                        r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1] };
+        double x[10] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
+                         r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
+                         r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 514 "chunks/ols-program.nw"
-rf_text f[8];
-rf_format_ext(f, x, 8, 4, 0, 1);
-for (int c = 0; c < 4; c++) {
-    rf_text *t = &cell[c + (size_t)j * 4];
+#line 520 "chunks/ols-program.nw"
+rf_text f[10];
+rf_format_ext(f, x, 10, 4, 0, 1);
+for (int c = 0; c < 5; c++) {
+    rf_text *t = &cell[c + (size_t)j * 5];
     if (isnan(x[2 * c]) || isnan(x[2 * c + 1]))
         snprintf(t->s, sizeof t->s, "NA");
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 504 "chunks/ols-program.nw"
+#line 509 "chunks/ols-program.nw"
     }
     
-#line 526 "chunks/ols-program.nw"
+#line 532 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 506 "chunks/ols-program.nw"
-    int status = rf_print_text_matrix(out, cell, 4, p, kind, terms, 1);
+#line 511 "chunks/ols-program.nw"
+    int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 534 "chunks/ols-program.nw"
+#line 540 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 508 "chunks/ols-program.nw"
+#line 513 "chunks/ols-program.nw"
+    
+#line 553 "chunks/ols-program.nw"
+if (r->f_star != NULL && isfinite(r->f_p_value)) {
+    double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
+    rf_text ft[2];
+    rf_format_pval(&ft[0], &pv[0], 1, 4, 0x1p-52);
+    rf_format_pval(&ft[1], &pv[1], 1, 4, 0x1p-52);
+    fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
+            r->f_exceed == 0 ? "<= " : "", ft[0].s);
+}
+#line 514 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 547 "chunks/ols-program.nw"
+#line 598 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);
@@ -510,6 +699,7 @@ void boot_json_member(js_writer *w, const boot_result *r, const char *const *ter
     js_key_string(w, "type", boot_type_name[r->spec.type]);
     js_key_integer(w, "seed", (long long)r->spec.seed);
     js_key_integer(w, "rank_deficient", r->rank_deficient);
+    js_key_number(w, "f_p_value", r->f_p_value);
     js_key(w, "intervals");
     js_array_begin(w, 0);
     for (int j = 0; j < r->p; j++) {
@@ -518,6 +708,7 @@ void boot_json_member(js_writer *w, const boot_result *r, const char *const *ter
         json_pair(w, "percentile", r->percentile + 2 * j);
         json_pair(w, "basic", r->basic + 2 * j);
         json_pair(w, "bca", r->bca + 2 * j);
+        json_pair(w, "studentized", r->studentized + 2 * j);
         js_object_end(w);
     }
     js_array_end(w);

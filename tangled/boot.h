@@ -1,4 +1,4 @@
-#line 705 "chunks/boot.nw"
+#line 945 "chunks/boot.nw"
 #ifndef BOOT_H
 #define BOOT_H
 #include <stdint.h>
@@ -8,6 +8,7 @@
 
 typedef enum { BOOT_PAIRS, BOOT_RESIDUAL, BOOT_WILD } boot_type;
 extern const char *const boot_type_name[3];    /* "pairs", "residual", "wild" */
+typedef enum { BOOT_F_NONE, BOOT_F_ZERO, BOOT_F_MEAN } boot_f_null;
 
 typedef struct boot_spec {
     boot_type type;
@@ -15,9 +16,10 @@ typedef struct boot_spec {
     uint64_t seed;
     int threads;             /* >= 1 */
     double level;            /* confidence level, in (0, 1) */
+    boot_f_null f_null;      /* the F test's null model: none (no test), zero, the mean */
 } boot_spec;
 
-#line 741 "chunks/boot.nw"
+#line 994 "chunks/boot.nw"
 typedef struct boot_result {
     boot_spec spec;
     int n, p;
@@ -26,19 +28,29 @@ typedef struct boot_result {
     long long rank_deficient; /* replicates whose design lost rank */
     long long *used;          /* p: replicates in which coefficient j is finite */
     double *z0, *accel;       /* p: BCa's bias correction and acceleration */
-    double *percentile, *basic, *bca;   /* 2p: [2j] lower and [2j+1] upper end */
+    double *se;               /* p: standard errors of the data's fit, NaN if aliased */
+    double *se_star;          /* B x p: the replicates' standard errors, NaN as in star */
+    double *percentile, *basic, *bca, *studentized;   /* 2p: [2j] lower, [2j+1] upper end */
+    double f_stat, f_df[2];   /* the data's F statistic and its degrees of freedom */
+    double *f_star;           /* B: F of the null model's replicates (NULL without a test) */
+    long long f_exceed, f_used;   /* replicates with F* >= F; replicates with finite F* */
+    double f_p_value;         /* (1 + f_exceed) / (f_used + 1); NaN without a test */
 } boot_result;
-#line 754 "chunks/boot.nw"
+#line 1013 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out);
 void boot_result_free(boot_result *r);
-#line 770 "chunks/boot.nw"
+#line 1029 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double alpha);
 double boot_acceleration(const double *jack, int n, double theta);
 double boot_bca_level(double z0, double a, double alpha);
-#line 793 "chunks/boot.nw"
+void boot_studentized(double *t, long long m, double theta, double se, double level,
+                      double out[2]);
+double boot_f_from_qty(const double *qty, int n, int k, int d);
+double boot_quantile_sd(double *t, long long m, double alpha);
+#line 1065 "chunks/boot.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms);
-#line 725 "chunks/boot.nw"
+#line 967 "chunks/boot.nw"
 #endif

@@ -14,7 +14,7 @@
 #include "rng.h"
 #include "testing.h"
 
-#line 246 "chunks/boot-tests.nw"
+#line 261 "chunks/boot-tests.nw"
 static frm_model *fit_model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -30,15 +30,22 @@ static frm_model *fit_model(const char *formula, const char *data)
     return m;
 }
 
-static boot_result *run(const double *X, const double *y, int n, int p, boot_type type,
-                        long long B, uint64_t seed, int threads, double level)
+static boot_result *run_f(const double *X, const double *y, int n, int p, boot_type type,
+                          long long B, uint64_t seed, int threads, double level,
+                          boot_f_null f_null)
 {
     st_error e = { 0, "" };
-    boot_spec spec = { type, B, seed, threads, level };
+    boot_spec spec = { type, B, seed, threads, level, f_null };
     boot_result *r = NULL;
     if (boot_run(&e, X, y, n, p, &spec, &r) != ST_OK)
         tst_check(0, "boot_run: %s", e.msg);
     return r;
+}
+
+static boot_result *run(const double *X, const double *y, int n, int p, boot_type type,
+                        long long B, uint64_t seed, int threads, double level)
+{
+    return run_f(X, y, n, p, type, B, seed, threads, level, BOOT_F_MEAN);
 }
 
 static int same_result(const boot_result *a, const boot_result *b)
@@ -48,20 +55,24 @@ static int same_result(const boot_result *a, const boot_result *b)
         && memcmp(a->percentile, b->percentile, 2 * np * sizeof(double)) == 0
         && memcmp(a->basic, b->basic, 2 * np * sizeof(double)) == 0
         && memcmp(a->bca, b->bca, 2 * np * sizeof(double)) == 0
-        && a->rank_deficient == b->rank_deficient;
+        && memcmp(a->se_star, b->se_star, B * np * sizeof(double)) == 0
+        && memcmp(a->studentized, b->studentized, 2 * np * sizeof(double)) == 0
+        && (a->f_star == NULL) == (b->f_star == NULL)
+        && (a->f_star == NULL || memcmp(a->f_star, b->f_star, B * sizeof(double)) == 0)
+        && a->f_exceed == b->f_exceed && a->rank_deficient == b->rank_deficient;
 }
-#line 395 "chunks/boot-tests.nw"
+#line 423 "chunks/boot-tests.nw"
 static int cmp_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
-#line 486 "chunks/boot-tests.nw"
+#line 620 "chunks/boot-tests.nw"
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
-#line 496 "chunks/boot-tests.nw"
+#line 630 "chunks/boot-tests.nw"
 static void compare_case(const char *path)
 {
     st_error e = { 0, "" };
@@ -80,13 +91,15 @@ static void compare_case(const char *path)
     boot_type bt = strcmp(type, "residual") == 0 ? BOOT_RESIDUAL
                  : strcmp(type, "wild") == 0 ? BOOT_WILD : BOOT_PAIRS;
     frm_model *m = fit_model(formula, data);
-    boot_result *r = m ? run(m->X, m->y, m->n, m->p, bt, (long long)reps, 20261123, 2, level)
-                       : NULL;
+    boot_result *r = m ? run_f(m->X, m->y, m->n, m->p, bt, (long long)reps, 20261123, 2, level,
+                               m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO) : NULL;
     const jr_value *coefs = jr_get(ref, "coefficients");
-    if (r != NULL && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p))
+    double *t = r ? malloc(sizeof(double) * (size_t)reps) : NULL;
+    if (r != NULL && t != NULL
+        && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p)) {
         for (int j = 0; j < m->p; j++)
             
-#line 527 "chunks/boot-tests.nw"
+#line 666 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     double est = 0, se = 1, accel = 0;
@@ -111,8 +124,51 @@ static void compare_case(const char *path)
     if (jr_number(jr_get(c, "acceleration"), &accel) == 1)
         tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
                   "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
+    
+#line 700 "chunks/boot-tests.nw"
+{
+    const jr_value *pair = jr_get(c, "studentized");
+    double lo, hi;
+    if (pair != NULL && jr_number(jr_at(pair, 0), &lo) == 1
+        && jr_number(jr_at(pair, 1), &hi) == 1) {
+        long long ms = 0;
+        for (long long b = 0; b < r->spec.replicates; b++) {
+            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
+            if (isfinite(x) && isfinite(sx))
+                t[ms++] = (x - r->estimate[j]) / sx;
+        }
+        double a = (1 - level) / 2, sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - a),
+               sd_hi = r->se[j] * boot_quantile_sd(t, ms, a);
+        const double *ours = r->studentized + 2 * j;
+        double z = fmax(fabs(ours[0] - lo) / (sqrt(2) * sd_lo),
+                        fabs(ours[1] - hi) / (sqrt(2) * sd_hi));
+        tst_check(z <= 4, "%s: %s: studentized (%.5g, %.5g), R (%.5g, %.5g): %.2f <= 4 "
+                  "Monte Carlo standard deviations", name, m->colnames[j], ours[0], ours[1], lo,
+                  hi, z);
+    }
 }
-#line 520 "chunks/boot-tests.nw"
+#line 691 "chunks/boot-tests.nw"
+}
+#line 656 "chunks/boot-tests.nw"
+        
+#line 729 "chunks/boot-tests.nw"
+{
+    double f = NAN, pf_r = NAN, pb = NAN;
+    if (jr_number(jr_get(ref, "f_statistic"), &f) == 1
+        && jr_number(jr_get(ref, "f_p_value"), &pf_r) == 1
+        && jr_number(jr_get(ref, "boot_f_p_value"), &pb) == 1) {
+        double pf_ours = pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0);
+        tst_check(fabs(r->f_stat / f - 1) < 1e-10 && fabs(pf_ours / pf_r - 1) < 1e-8,
+                  "%s: F %.6g, p-value %.4g, as R's", name, r->f_stat, pf_ours);
+        double pbar = (pb + r->f_p_value) / 2,
+               sd = sqrt(2 * pbar * (1 - pbar) / r->spec.replicates);
+        tst_check(fabs(r->f_p_value - pb) <= 4 * sd, "%s: bootstrap F p-value %.5f, R %.5f: "
+                  "within %.5f (4 standard deviations)", name, r->f_p_value, pb, 4 * sd);
+    }
+}
+#line 657 "chunks/boot-tests.nw"
+    }
+    free(t);
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
@@ -221,7 +277,7 @@ static void test_formulas(void)
               && boot_quantile(t, M, 0.9995) == qnorm((double)M / (M + 1), 0, 1, 1, 0),
               "boot_quantile takes the extreme replicates beyond them");
     
-#line 190 "chunks/boot-tests.nw"
+#line 205 "chunks/boot-tests.nw"
 {
     enum { K = 1001 };
     static double v[K], sorted[K];
@@ -255,7 +311,7 @@ static void test_formulas(void)
     tst_check(fabs(boot_bca_level(z0, a, 0.025) - want) < 1e-15,
               "boot_bca_level follows the BCa formula (%.6f)", want);
     
-#line 221 "chunks/boot-tests.nw"
+#line 236 "chunks/boot-tests.nw"
 {
     static const double y[8] = { 0.2, 0.5, 0.7, 1.1, 1.6, 2.4, 3.9, 9.0 };
     double jack[8], mean = 0, m2 = 0, m3 = 0;
@@ -274,15 +330,25 @@ static void test_formulas(void)
               "no acceleration");
 }
 #line 183 "chunks/boot-tests.nw"
+    
+#line 192 "chunks/boot-tests.nw"
+{
+    double iv[2], z = qnorm(0.95, 0, 1, 1, 0);
+    boot_studentized(t, M, 3.0, 0.5, 0.9, iv);
+    tst_check(fabs(iv[0] - (3 - 0.5 * z)) < 1e-12 && fabs(iv[1] - (3 + 0.5 * z)) < 1e-12,
+              "boot_studentized on normal quantiles is theta -/+ z se: (%.6f, %.6f)", iv[0],
+              iv[1]);
 }
-#line 284 "chunks/boot-tests.nw"
+#line 184 "chunks/boot-tests.nw"
+}
+#line 310 "chunks/boot-tests.nw"
 static void test_machinery(void)
 {
     frm_model *m = fit_model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
         return;
     
-#line 299 "chunks/boot-tests.nw"
+#line 327 "chunks/boot-tests.nw"
 for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result *a = run(m->X, m->y, m->n, m->p, type, 1001, 5, 1, 0.95);
     boot_result *b = run(m->X, m->y, m->n, m->p, type, 1001, 5, 4, 0.95);
@@ -297,9 +363,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result_free(b);
     boot_result_free(c);
 }
-#line 290 "chunks/boot-tests.nw"
+#line 316 "chunks/boot-tests.nw"
     
-#line 319 "chunks/boot-tests.nw"
+#line 347 "chunks/boot-tests.nw"
 {
     int n = m->n, p = m->p;
     double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
@@ -330,9 +396,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     ols_workspace_free(w);
     free(Xd); free(yd); free(jack); free(col);
 }
-#line 291 "chunks/boot-tests.nw"
+#line 317 "chunks/boot-tests.nw"
     
-#line 357 "chunks/boot-tests.nw"
+#line 385 "chunks/boot-tests.nw"
 {
     enum { N = 20 };
     double ones[N], y[N], mean = 0, m2 = 0, m3 = 0;
@@ -368,9 +434,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 292 "chunks/boot-tests.nw"
+#line 318 "chunks/boot-tests.nw"
     
-#line 410 "chunks/boot-tests.nw"
+#line 438 "chunks/boot-tests.nw"
 {
     enum { N = 12 };
     double X[4 * N], y[N];
@@ -395,22 +461,115 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 293 "chunks/boot-tests.nw"
+#line 319 "chunks/boot-tests.nw"
     
-#line 437 "chunks/boot-tests.nw"
+#line 471 "chunks/boot-tests.nw"
+{
+    int n = m->n, p = m->p;
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    ols_result *fit = NULL, *fit1 = NULL;
+    double *Xs = malloc(sizeof(double) * (size_t)n * p), *ys = malloc(sizeof(double) * n);
+    boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 20, 4, 1, 0.95);
+    boot_result *rr = run(m->X, m->y, n, p, BOOT_RESIDUAL, 20, 4, 1, 0.95);
+    int ok = Xs && ys && r && rr && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
+             && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
+    double worst = 0, worst_pairs = 0, worst_ratio = 0;
+    if (ok) {
+        rng_state g;
+        rng_stream(&g, 4, 7);
+        uint32_t idx[64];
+        for (int i = 0; i < n; i++)
+            idx[i] = rng_below(&g, (uint32_t)n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++)
+                Xs[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
+            ys[i] = m->y[idx[i]];
+        }
+        ok = ols_fit(&e, w, Xs, ys, 1, 0.95, &fit1) == ST_OK;
+        double ratio0 = rr->se_star[7 * p] / rr->se[0];
+        for (int j = 0; ok && j < p; j++) {
+            worst = fmax(worst, fabs(r->se[j] / fit->se[j] - 1));
+            worst_pairs = fmax(worst_pairs, fabs(r->se_star[7 * p + j] / fit1->se[j] - 1));
+            worst_ratio = fmax(worst_ratio, fabs(rr->se_star[7 * p + j] / rr->se[j] / ratio0 - 1));
+        }
+    }
+    tst_check(ok && n <= 64 && worst < 1e-12, "the data's standard errors are ols_fit's "
+              "(relative difference %.1e)", worst);
+    tst_check(ok && worst_pairs < 1e-12, "a pairs replicate's standard errors are ols_fit's on "
+              "its resample (%.1e)", worst_pairs);
+    tst_check(ok && worst_ratio < 1e-12, "a residual replicate's standard errors are sigma* "
+              "sqrt(c_jj), one ratio to the data's (%.1e)", worst_ratio);
+    ols_result_free(fit);
+    ols_result_free(fit1);
+    ols_workspace_free(w);
+    boot_result_free(r);
+    boot_result_free(rr);
+    free(Xs);
+    free(ys);
+}
+#line 320 "chunks/boot-tests.nw"
+    
+#line 525 "chunks/boot-tests.nw"
+{
+    int n = m->n, p = m->p;
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    ols_result *fit = NULL, *fit1 = NULL;
+    double ys[64], mean = 0;
+    boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 500, 3, 2, 0.95);
+    boot_result *rw = run(m->X, m->y, n, p, BOOT_WILD, 500, 3, 3, 0.95);
+    boot_result *r1 = run(m->X, m->y, n, 1, BOOT_RESIDUAL, 50, 3, 1, 0.95);
+    int ok = r && rw && r1 && n <= 64 && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
+             && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
+    if (ok) {
+        for (int i = 0; i < n; i++)
+            mean += m->y[i] / n;
+        rng_state g;
+        rng_stream(&g, 3, (UINT64_C(1) << 61) + 11);
+        for (int i = 0; i < n; i++)
+            ys[i] = mean + (m->y[rng_below(&g, (uint32_t)n)] - mean);
+        ok = ols_fit(&e, w, m->X, ys, 1, 0.95, &fit1) == ST_OK;
+    }
+    tst_check(ok && fabs(r->f_stat / fit->fstat - 1) < 1e-12 && r->f_df[0] == fit->f_df_num
+              && r->f_df[1] == fit->f_df_den, "the data's F %.4f on %.0f and %.0f df is "
+              "ols_fit's", ok ? r->f_stat : NAN, ok ? r->f_df[0] : NAN, ok ? r->f_df[1] : NAN);
+    tst_check(ok && fabs(r->f_star[11] / fit1->fstat - 1) < 1e-10, "null replicate 11's F* "
+              "%.6f is ols_fit's on its response", ok ? r->f_star[11] : NAN);
+    long long exceed = 0;
+    for (int b = 0; ok && b < 500; b++)
+        exceed += r->f_star[b] >= r->f_stat;
+    tst_check(ok && r->f_used == 500 && r->f_exceed == exceed
+              && r->f_p_value == (1.0 + exceed) / 501.0, "p = (1 + %lld)/(B + 1)", exceed);
+    tst_check(ok && memcmp(r->f_star, rw->f_star, 500 * sizeof(double)) == 0,
+              "the F test's replicates do not depend on the intervals' scheme");
+    tst_check(r1 && isnan(r1->f_stat) && isnan(r1->f_p_value), "a model with only an "
+              "intercept has no F test");
+    ols_result_free(fit);
+    ols_result_free(fit1);
+    ols_workspace_free(w);
+    boot_result_free(r);
+    boot_result_free(rw);
+    boot_result_free(r1);
+}
+#line 321 "chunks/boot-tests.nw"
+    
+#line 569 "chunks/boot-tests.nw"
 {
     st_error e = { 0, "" };
     boot_result *r = NULL;
-    boot_spec bad[3] = { { BOOT_PAIRS, 0, 1, 1, 0.95 }, { BOOT_PAIRS, 10, 1, 0, 0.95 },
-                         { BOOT_WILD, 10, 1, 1, 1.0 } };
-    for (int k = 0; k < 3; k++)
+    boot_spec bad[4] = { { BOOT_PAIRS, 0, 1, 1, 0.95, BOOT_F_NONE },
+                         { BOOT_PAIRS, 10, 1, 0, 0.95, BOOT_F_NONE },
+                         { BOOT_WILD, 10, 1, 1, 1.0, BOOT_F_NONE },
+                         { BOOT_WILD, 10, 1, 1, 0.9, (boot_f_null)7 } };
+    for (int k = 0; k < 4; k++)
         tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
                   "boot_run refuses a bad specification: %s", e.msg);
 }
-#line 294 "chunks/boot-tests.nw"
+#line 322 "chunks/boot-tests.nw"
     frm_model_free(m);
 }
-#line 459 "chunks/boot-tests.nw"
+#line 593 "chunks/boot-tests.nw"
 static void test_against_r(void)
 {
     const char *dir = "tests/reference/boot";

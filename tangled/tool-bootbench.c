@@ -1,4 +1,4 @@
-#line 565 "chunks/boot-tests.nw"
+#line 756 "chunks/boot-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,7 @@ int main(int argc, char **argv)
     df_frame *df = NULL;
     frm_model *m = NULL;
     boot_result *r = NULL;
-    boot_spec spec = { BOOT_PAIRS, atoll(argv[3]), 1, atoi(argv[4]), 0.95 };
+    boot_spec spec = { BOOT_PAIRS, atoll(argv[3]), 1, atoi(argv[4]), 0.95, BOOT_F_NONE };
     struct timespec t0, t1;
     int status = frm_parse(&e, argv[1], &f);
     if (status == ST_OK)

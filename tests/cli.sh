@@ -157,6 +157,19 @@ if grep -q '"seed": 7,' <<< "$b1" && grep -q '"replicates": 500,' <<< "$b1" && g
    && [ "$(grep -c '"percentile": \[-*[0-9]' <<< "$b1")" = 3 ]; then
   echo "ok - ols --boot --json has the seed, the replicates, the type and three intervals"
 else echo "not ok - ols --boot --json lacks a field: $(head -c 300 <<< "$b1")"; fi
+# the studentized interval and the bootstrap F test, in the JSON and in the summary; none without an F test
+if [ "$(grep -c '"studentized": \[-*[0-9]' <<< "$b1")" = 3 ] && grep -q '"f_p_value": 0.00199600798403' <<< "$b1"; then
+  echo "ok - ols --boot --json has three studentized intervals and the bootstrap F p-value 1/(B + 1)"
+else echo "not ok - ols --boot --json lacks studentized or f_p_value: $(head -c 300 <<< "$b1")"; fi
+qs=$("$BIN/ols" --boot 400 --seed 3 --boot-type residual 'qsec ~ mpg + drat' mtcars 2> build/cli.err)
+if grep -q '^studentized  *(' <<< "$qs" && grep -q '^Overall F test, p-value: F distribution 0\.01683, bootstrap 0\.0[0-9]*$' <<< "$qs"; then
+  echo "ok - ols --boot prints a studentized row and the bootstrap F test beside the F distribution's"
+else echo "not ok - ols --boot: no studentized row or F test line: $(tail -3 <<< "$qs")"; fi
+one=$("$BIN/ols" --json --boot 50 --seed 1 'mpg ~ 1' mtcars 2> build/cli.err)
+onep=$("$BIN/ols" --boot 50 --seed 1 'mpg ~ 1' mtcars 2> build/cli.err)
+if grep -q '"bootstrap": {.*"f_p_value": null' <<< "$(tr -d '\n' <<< "$one")" && ! grep -q '^Overall F test' <<< "$onep"; then
+  echo "ok - ols --boot: a model with only an intercept has a null bootstrap F p-value and no F line"
+else echo "not ok - ols --boot: intercept-only model has a bootstrap F test"; fi
 carb=$("$BIN/ols" --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars 2> build/cli.err)
 if grep -q '"rank_deficient": [1-9]' <<< "$carb"; then
   echo "ok - ols --boot: resamples that miss a rare level of factor(carb) are counted as rank-deficient"
