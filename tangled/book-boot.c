@@ -152,7 +152,7 @@ static int replicate_example(void)
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
-    printf("%s%d", i ? ", " : "", idx[i] + 1);
+    printf("%s%d", i ? ",\\allowbreak\n" : "", idx[i] + 1);
     distinct += seen[idx[i]]++ == 0;
     most = seen[idx[i]] > most ? seen[idx[i]] : most;
 }
@@ -174,10 +174,11 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1048 "chunks/boot-tests.nw"
+#line 1051 "chunks/boot-tests.nw"
 #define HIST_BINS 30
-#define HIST_METHODS 4
-static const char *const hist_method[HIST_METHODS] = { "t", "perc", "basic", "bca" };
+#define HIST_METHODS 5
+static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
+                                                      "dash dot dot" };
 
 static const double *hist_interval(const boot_result *r, const ols_result *fit, int k, int j,
                                    double tci[2])
@@ -185,7 +186,7 @@ static const double *hist_interval(const boot_result *r, const ols_result *fit, 
     tci[0] = fit->conf_low[j];
     tci[1] = fit->conf_high[j];
     return k == 0 ? tci : k == 1 ? r->percentile + 2 * j : k == 2 ? r->basic + 2 * j
-                    : r->bca + 2 * j;
+                    : k == 3 ? r->bca + 2 * j : r->studentized + 2 * j;
 }
 
 static int hist_figure(const char *dir)
@@ -202,10 +203,10 @@ static int hist_figure(const char *dir)
         boot_spec spec = { (boot_type)t, 2000, 1, 1, 0.95, BOOT_F_NONE };
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r[t]);
     }
-    FILE *hist = NULL, *ci = NULL;
+    FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 1098 "chunks/boot-tests.nw"
+#line 1102 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -214,21 +215,14 @@ for (int t = 0; t < 3; t++)
     for (int j = 0; j < m->p; j++)
         len += snprintf(head + len, sizeof head - (size_t)len, " %s%d", boot_type_name[t], j);
 hist = open_dat(dir, "hist", head);
-len = snprintf(head, sizeof head, "end");
-for (int t = 0; t < 3; t++)
-    for (int j = 0; j < m->p; j++)
-        for (int k = 0; k < HIST_METHODS; k++)
-            len += snprintf(head + len, sizeof head - (size_t)len, " %s%d%s", boot_type_name[t],
-                            j, hist_method[k]);
-ci = open_dat(dir, "ci", head);
-if (hist == NULL || ci == NULL)
+if (hist == NULL)
     status = ST_EFIT;
-#line 1078 "chunks/boot-tests.nw"
+#line 1082 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 1118 "chunks/boot-tests.nw"
+#line 1115 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -252,9 +246,10 @@ for (int j = 0; j < p; j++) {
     for (int t = 0; t < 3; t++)
         for (long long b = 0; b < B; b++) {
             double v = r[t]->star[b * p + j];
-            int bin = (int)((v - a) / width[j]);
-            if (isfinite(v))
+            if (isfinite(v)) {
+                int bin = (int)((v - a) / width[j]);
                 count[t][j][bin < HIST_BINS ? bin : HIST_BINS - 1]++;
+            }
         }
 }
 for (int k = 0; k <= HIST_BINS; k++) {
@@ -266,22 +261,25 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 1082 "chunks/boot-tests.nw"
+#line 1086 "chunks/boot-tests.nw"
         
-#line 1158 "chunks/boot-tests.nw"
-for (int end = 0; end < 2; end++) {
-    fprintf(ci, "%d", end);
-    for (int t = 0; t < 3; t++)
-        for (int j = 0; j < p; j++)
-            for (int k = 0; k < HIST_METHODS; k++)
-                fprintf(ci, " %.6g", hist_interval(r[t], fit, k, j, tci)[end]);
-    fprintf(ci, "\n");
-}
-#line 1083 "chunks/boot-tests.nw"
+#line 1156 "chunks/boot-tests.nw"
+for (int t = 0; t < 3; t++)
+    for (int j = 0; j < p; j++) {
+        printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
+        for (int k = 0; k < HIST_METHODS; k++) {
+            const double *end = hist_interval(r[t], fit, k, j, tci);
+            printf("\\draw[thick, %s, {Bar[width=5pt]}-{Bar[width=5pt]}] (axis cs:%.6g,%.2f) -- "
+                   "(axis cs:%.6g,%.2f);\n", hist_style[k], end[0], -0.08 * (k + 1), end[1],
+                   -0.08 * (k + 1));
+        }
+        printf("}\n");
+    }
+#line 1087 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
-    if ((hist != NULL && fclose(hist) != 0) || (ci != NULL && fclose(ci) != 0))
+    if (hist != NULL && fclose(hist) != 0)
         status = ST_EFIT;
     for (int t = 0; t < 3; t++)
         boot_result_free(r[t]);
@@ -290,7 +288,7 @@ for (int end = 0; end < 2; end++) {
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1172 "chunks/boot-tests.nw"
+#line 1173 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -305,15 +303,15 @@ static int mc_table(void)
         printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(0.025, B[k]), mc_sd(0.005, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1196 "chunks/boot-tests.nw"
+#line 1197 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(0.025, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
 printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(0.025, B[4]));
 printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(0.025, B[4]));
-#line 1186 "chunks/boot-tests.nw"
+#line 1187 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1217 "chunks/boot-tests.nw"
+#line 1218 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -327,7 +325,7 @@ static int mc_figure(const char *dir)
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1254 "chunks/boot-tests.nw"
+#line 1255 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -339,12 +337,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1230 "chunks/boot-tests.nw"
+#line 1231 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1268 "chunks/boot-tests.nw"
+#line 1269 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -358,7 +356,7 @@ for (int k = 0; k < nb; k++) {
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1234 "chunks/boot-tests.nw"
+#line 1235 "chunks/boot-tests.nw"
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(0.025, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(0.025, B)) / count;
@@ -376,7 +374,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1289 "chunks/boot-tests.nw"
+#line 1290 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -404,7 +402,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1319 "chunks/boot-tests.nw"
+#line 1320 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -434,7 +432,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1356 "chunks/boot-tests.nw"
+#line 1357 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -467,13 +465,13 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1348 "chunks/boot-tests.nw"
+#line 1349 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 1398 "chunks/boot-tests.nw"
+#line 1399 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
     "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual", "mtcars_zero" };
 
@@ -521,7 +519,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1469 "chunks/boot-tests.nw"
+#line 1470 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -540,7 +538,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1445 "chunks/boot-tests.nw"
+#line 1446 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -562,7 +560,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1490 "chunks/boot-tests.nw"
+#line 1491 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -587,13 +585,13 @@ static int versus_r_new(void)
     printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
     return 0;
 }
-#line 1528 "chunks/boot-tests.nw"
+#line 1529 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
-#define COV_SIZES 4
+#define COV_SIZES 3
 #define COV_TABLE_1 1    /* the sizes of the table: n = 20 */
-#define COV_TABLE_2 3    /* and n = 60 */
-static const int cov_size[COV_SIZES] = { 10, 20, 40, 60 };
+#define COV_TABLE_2 2    /* and n = 60 */
+static const int cov_size[COV_SIZES] = { 10, 20, 60 };
 static const char *const cov_name[] = { "t", "res", "pp", "pb", "pbca", "wp", "wbca" };
 enum { COV_T, COV_RES_PERC, COV_PAIRS_PERC, COV_PAIRS_BASIC, COV_PAIRS_BCA, COV_WILD_PERC,
        COV_WILD_BCA, COV_N };
@@ -620,7 +618,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1563 "chunks/boot-tests.nw"
+#line 1564 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -670,7 +668,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1639 "chunks/boot-tests.nw"
+#line 1640 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -691,10 +689,10 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1612 "chunks/boot-tests.nw"
+#line 1613 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     
-#line 1667 "chunks/boot-tests.nw"
+#line 1668 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
@@ -706,7 +704,7 @@ static int coverage(const char *dir)
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1614 "chunks/boot-tests.nw"
+#line 1615 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -729,7 +727,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1687 "chunks/boot-tests.nw"
+#line 1688 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
