@@ -1,4 +1,4 @@
-#line 808 "chunks/boot-tests.nw"
+#line 811 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "ols.h"
 #include "rng.h"
 
-#line 839 "chunks/boot-tests.nw"
+#line 842 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -45,7 +45,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 877 "chunks/boot-tests.nw"
+#line 880 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -77,7 +77,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 914 "chunks/boot-tests.nw"
+#line 917 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -93,7 +93,7 @@ static int mc_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 937 "chunks/boot-tests.nw"
+#line 940 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -121,7 +121,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 967 "chunks/boot-tests.nw"
+#line 970 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -151,7 +151,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1004 "chunks/boot-tests.nw"
+#line 1007 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -184,15 +184,16 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 996 "chunks/boot-tests.nw"
+#line 999 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 1046 "chunks/boot-tests.nw"
-static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
-    "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual", "mtcars_zero" };
+#line 1049 "chunks/boot-tests.nw"
+static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
+    "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
+    "mtcars_zero" };
 
 static void tex_p(double p)
 {
@@ -238,7 +239,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1117 "chunks/boot-tests.nw"
+#line 1121 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -257,7 +258,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1093 "chunks/boot-tests.nw"
+#line 1097 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -279,7 +280,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1138 "chunks/boot-tests.nw"
+#line 1142 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -300,11 +301,12 @@ static int versus_r_new(void)
     printf("\\newcommand{\\bootFVsTheory}{%.0f\\%%}\n", 100 * f_vs_theory);
     double alarm = 2 * pnorm(-4, 0, 1, 1, 0);
     int ex = (int)floor(log10(alarm));
-    printf("\\newcommand{\\bootFourSdAlarm}{$%.0f\\times10^{%d}$}\n", alarm / pow(10, ex), ex);
+    printf("\\newcommand{\\bootFourSdAlarm}{$%.0f\\times10^{%d}$}\n", alarm / pow(10, ex),
+           ex);
     printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
     return 0;
 }
-#line 1171 "chunks/boot-tests.nw"
+#line 1176 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 enum { COV_T, COV_RES_PERC, COV_PAIRS_PERC, COV_PAIRS_BASIC, COV_PAIRS_BCA, COV_WILD_PERC,
@@ -332,7 +334,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1201 "chunks/boot-tests.nw"
+#line 1206 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -399,7 +401,7 @@ static int coverage(void)
     return 0;
 }
 
-#line 823 "chunks/boot-tests.nw"
+#line 826 "chunks/boot-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-boot: do not edit.\n");
