@@ -12,7 +12,29 @@
 #include "ols.h"
 #include "rng.h"
 
-#line 842 "chunks/boot-tests.nw"
+#line 843 "chunks/boot-tests.nw"
+static FILE *open_dat(const char *dir, const char *what, const char *header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/boot-%s.dat", dir, what);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fprintf(stderr, "book-boot: cannot write %s\n", path);
+    else
+        fprintf(f, "%s\n", header);
+    return f;
+}
+#line 860 "chunks/boot-tests.nw"
+static void tex_count(const char *name, long long v)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", v);
+    printf("\\newcommand{\\%s}{", name);
+    for (int i = 0; i < len; i++)
+        printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
+    printf("}\n");
+}
+#line 877 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -45,7 +67,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 880 "chunks/boot-tests.nw"
+#line 915 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -77,7 +99,198 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 917 "chunks/boot-tests.nw"
+#line 957 "chunks/boot-tests.nw"
+static void tex_coefs(const char *name, const double *v, int p)
+{
+    printf("\\newcommand{\\%s}{(", name);
+    for (int j = 0; j < p; j++)
+        printf("%s%.4g", j ? ", " : "", v[j]);
+    printf(")'}\n");
+}
+
+static int replicate_example(void)
+{
+    frm_model *m = model("mpg ~ wt + hp", "mtcars");
+    st_error e = { 0, "" };
+    boot_result *r = NULL;
+    ols_workspace *w = NULL;
+    boot_spec spec = { BOOT_PAIRS, 2000, 1, 1, 0.95, BOOT_F_NONE };
+    if (m == NULL || m->p > 8 || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK
+        || ols_workspace_new(&e, m->n, m->p, NULL, &w) != ST_OK)
+        return fprintf(stderr, "book-boot: replicate example: %s\n", e.msg), 1;
+    int n = m->n, p = m->p, status = ST_OK;
+    int *idx = malloc(sizeof(int) * (size_t)n), *seen = calloc((size_t)n, sizeof(int));
+    double *y = malloc(sizeof(double) * (size_t)n), coef[8];
+    if (idx == NULL || seen == NULL || y == NULL)
+        status = st_fail(&e, ST_EFIT, "out of memory");
+    if (status == ST_OK)
+        
+#line 1002 "chunks/boot-tests.nw"
+{
+    rng_state g;
+    rng_stream(&g, spec.seed, 0);
+    for (int i = 0; i < n; i++)
+        idx[i] = (int)rng_below(&g, (uint32_t)n);
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < n; i++)
+            w->qr[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
+    for (int i = 0; i < n; i++)
+        y[i] = m->y[idx[i]];
+    status = ols_decompose(&e, w, w->qr, n);
+    if (status == ST_OK)
+        status = ols_solve(&e, w, y, coef, NULL);
+}
+#line 982 "chunks/boot-tests.nw"
+    if (status == ST_OK)
+        for (int j = 0; j < p; j++)
+            if (coef[j] != r->star[j])
+                status = st_fail(&e, ST_EFIT, "coefficient %d: %.17g, boot_run stored %.17g", j,
+                                 coef[j], r->star[j]);
+    if (status == ST_OK) {
+        
+#line 1019 "chunks/boot-tests.nw"
+int distinct = 0, most = 0;
+printf("\\newcommand{\\bootRepRows}{");
+for (int i = 0; i < n; i++) {
+    printf("%s%d", i ? ", " : "", idx[i] + 1);
+    distinct += seen[idx[i]]++ == 0;
+    most = seen[idx[i]] > most ? seen[idx[i]] : most;
+}
+printf("}\n\\newcommand{\\bootRepN}{%d}\n\\newcommand{\\bootRepDistinct}{%d}\n", n, distinct);
+printf("\\newcommand{\\bootRepExpected}{%.1f}\n", n * (1 - pow(1 - 1.0 / n, n)));
+printf("\\newcommand{\\bootRepAbsent}{%d}\n", n - distinct);
+printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
+printf("\\newcommand{\\bootRepMost}{%d}\n", most);
+tex_coefs("bootRepCoef", coef, p);
+tex_coefs("bootRepEstimate", r->estimate, p);
+#line 989 "chunks/boot-tests.nw"
+    } else
+        fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
+    free(idx);
+    free(seen);
+    free(y);
+    ols_workspace_free(w);
+    boot_result_free(r);
+    frm_model_free(m);
+    return status != ST_OK;
+}
+#line 1051 "chunks/boot-tests.nw"
+#define HIST_BINS 30
+#define HIST_METHODS 4
+static const char *const hist_method[HIST_METHODS] = { "t", "perc", "basic", "bca" };
+
+static const double *hist_interval(const boot_result *r, const ols_result *fit, int k, int j,
+                                   double tci[2])
+{
+    tci[0] = fit->conf_low[j];
+    tci[1] = fit->conf_high[j];
+    return k == 0 ? tci : k == 1 ? r->percentile + 2 * j : k == 2 ? r->basic + 2 * j
+                    : r->bca + 2 * j;
+}
+
+static int hist_figure(const char *dir)
+{
+    frm_model *m = model("mpg ~ wt + hp", "mtcars");
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    ols_result *fit = NULL;
+    boot_result *r[3] = { NULL, NULL, NULL };
+    int status = m != NULL && m->p <= 8 ? ST_OK : ST_EINPUT;
+    if (status == ST_OK && (status = ols_workspace_new(&e, m->n, m->p, NULL, &w)) == ST_OK)
+        status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, &fit);
+    for (int t = 0; t < 3 && status == ST_OK; t++) {
+        boot_spec spec = { (boot_type)t, 2000, 1, 1, 0.95, BOOT_F_NONE };
+        status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r[t]);
+    }
+    FILE *hist = NULL, *ci = NULL;
+    if (status == ST_OK) {
+        
+#line 1101 "chunks/boot-tests.nw"
+char head[2048];
+int len = 0;
+for (int j = 0; j < m->p; j++)
+    len += snprintf(head + len, sizeof head - (size_t)len, "%sx%d", j ? " " : "", j);
+for (int t = 0; t < 3; t++)
+    for (int j = 0; j < m->p; j++)
+        len += snprintf(head + len, sizeof head - (size_t)len, " %s%d", boot_type_name[t], j);
+hist = open_dat(dir, "hist", head);
+len = snprintf(head, sizeof head, "end");
+for (int t = 0; t < 3; t++)
+    for (int j = 0; j < m->p; j++)
+        for (int k = 0; k < HIST_METHODS; k++)
+            len += snprintf(head + len, sizeof head - (size_t)len, " %s%d%s", boot_type_name[t],
+                            j, hist_method[k]);
+ci = open_dat(dir, "ci", head);
+if (hist == NULL || ci == NULL)
+    status = ST_EFIT;
+#line 1081 "chunks/boot-tests.nw"
+    }
+    if (status == ST_OK) {
+        tex_count("bootHistB", r[0]->spec.replicates);
+        
+#line 1121 "chunks/boot-tests.nw"
+int p = m->p;
+long long B = r[0]->spec.replicates;
+double lo[8], width[8], tci[2];
+long count[3][8][HIST_BINS];
+memset(count, 0, sizeof count);
+for (int j = 0; j < p; j++) {
+    double a = INFINITY, z = -INFINITY;
+    for (int t = 0; t < 3; t++) {
+        for (long long b = 0; b < B; b++) {
+            double v = r[t]->star[b * p + j];
+            if (isfinite(v)) { a = fmin(a, v); z = fmax(z, v); }
+        }
+        for (int k = 0; k < HIST_METHODS; k++) {
+            const double *end = hist_interval(r[t], fit, k, j, tci);
+            a = fmin(a, end[0]);
+            z = fmax(z, end[1]);
+        }
+    }
+    lo[j] = a;
+    width[j] = (z - a) / HIST_BINS;
+    for (int t = 0; t < 3; t++)
+        for (long long b = 0; b < B; b++) {
+            double v = r[t]->star[b * p + j];
+            int bin = (int)((v - a) / width[j]);
+            if (isfinite(v))
+                count[t][j][bin < HIST_BINS ? bin : HIST_BINS - 1]++;
+        }
+}
+for (int k = 0; k <= HIST_BINS; k++) {
+    for (int j = 0; j < p; j++)
+        fprintf(hist, "%s%.6g", j ? " " : "", lo[j] + k * width[j]);
+    for (int t = 0; t < 3; t++)
+        for (int j = 0; j < p; j++)
+            fprintf(hist, " %.5f", (double)count[t][j][k < HIST_BINS ? k : HIST_BINS - 1]
+                                       * fit->se[j] / ((double)r[t]->used[j] * width[j]));
+    fprintf(hist, "\n");
+}
+#line 1085 "chunks/boot-tests.nw"
+        
+#line 1161 "chunks/boot-tests.nw"
+for (int end = 0; end < 2; end++) {
+    fprintf(ci, "%d", end);
+    for (int t = 0; t < 3; t++)
+        for (int j = 0; j < p; j++)
+            for (int k = 0; k < HIST_METHODS; k++)
+                fprintf(ci, " %.6g", hist_interval(r[t], fit, k, j, tci)[end]);
+    fprintf(ci, "\n");
+}
+#line 1086 "chunks/boot-tests.nw"
+    }
+    if (status != ST_OK)
+        fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
+    if ((hist != NULL && fclose(hist) != 0) || (ci != NULL && fclose(ci) != 0))
+        status = ST_EFIT;
+    for (int t = 0; t < 3; t++)
+        boot_result_free(r[t]);
+    ols_result_free(fit);
+    ols_workspace_free(w);
+    frm_model_free(m);
+    return status != ST_OK;
+}
+#line 1175 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -91,9 +304,79 @@ static int mc_table(void)
     for (int k = 0; k < 5; k++)
         printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(0.025, B[k]), mc_sd(0.005, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
+    
+#line 1199 "chunks/boot-tests.nw"
+printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(0.025, 1000));
+tex_count("bootMCRefB", (long long)B[4]);
+printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(0.025, B[4]));
+printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(0.025, B[4]));
+#line 1189 "chunks/boot-tests.nw"
     return 0;
 }
-#line 940 "chunks/boot-tests.nw"
+#line 1220 "chunks/boot-tests.nw"
+#define MC_TOTAL 200000
+static int mc_figure(const char *dir)
+{
+    static const int size[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
+    frm_model *m = model("mpg ~ wt + hp", "mtcars");
+    st_error e = { 0, "" };
+    boot_result *r = NULL;
+    boot_spec spec = { BOOT_PAIRS, MC_TOTAL, 7, 1, 0.95, BOOT_F_NONE };
+    double *v = malloc(sizeof(double) * MC_TOTAL), *batch = malloc(sizeof(double) * MC_TOTAL);
+    FILE *dat = open_dat(dir, "mc", "B endpoint se endtheory setheory");
+    int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
+    if (status == ST_OK) {
+        
+#line 1257 "chunks/boot-tests.nw"
+double mean = 0, m2 = 0, m4 = 0;
+for (int b = 0; b < MC_TOTAL; b++) {
+    v[b] = r->star[(size_t)b * m->p + 1];
+    mean += v[b] / MC_TOTAL;
+}
+for (int b = 0; b < MC_TOTAL; b++) {
+    double d = (v[b] - mean) * (v[b] - mean);
+    m2 += d / MC_TOTAL;
+    m4 += d * d / MC_TOTAL;
+}
+double se = sqrt(m2), kurt = m4 / (m2 * m2);
+#line 1233 "chunks/boot-tests.nw"
+        double log_ratio = 0;
+        int count = (int)(sizeof size / sizeof size[0]);
+        for (int s = 0; s < count; s++) {
+            
+#line 1271 "chunks/boot-tests.nw"
+int B = size[s], nb = MC_TOTAL / B;
+double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
+for (int k = 0; k < nb; k++) {
+    double bm = 0, bv = 0;
+    memcpy(batch, v + (size_t)k * B, sizeof(double) * (size_t)B);
+    for (int b = 0; b < B; b++)
+        bm += batch[b] / B;
+    for (int b = 0; b < B; b++)
+        bv += (batch[b] - bm) * (batch[b] - bm) / (B - 1);
+    double q = boot_quantile(batch, B, 0.025) / se, sb = sqrt(bv) / se;
+    s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
+}
+double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
+#line 1237 "chunks/boot-tests.nw"
+            fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(0.025, B),
+                    sqrt((kurt - 1) / (4.0 * B)));
+            log_ratio += log(sd_end / mc_sd(0.025, B)) / count;
+        }
+        printf("\\newcommand{\\bootMCRatio}{%.1f}\n", exp(log_ratio));
+        tex_count("bootMCTotal", MC_TOTAL);
+        printf("\\newcommand{\\bootMCKurtosis}{%.1f}\n", kurt);
+    } else
+        fprintf(stderr, "book-boot: Monte Carlo figure: %s\n", e.msg);
+    if (dat != NULL && fclose(dat) != 0)
+        status = ST_EFIT;
+    free(v);
+    free(batch);
+    boot_result_free(r);
+    frm_model_free(m);
+    return status != ST_OK;
+}
+#line 1292 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -121,7 +404,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 970 "chunks/boot-tests.nw"
+#line 1322 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -151,7 +434,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1007 "chunks/boot-tests.nw"
+#line 1359 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -184,13 +467,13 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 999 "chunks/boot-tests.nw"
+#line 1351 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 1049 "chunks/boot-tests.nw"
+#line 1401 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -239,7 +522,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1121 "chunks/boot-tests.nw"
+#line 1473 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -258,7 +541,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1097 "chunks/boot-tests.nw"
+#line 1449 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -280,7 +563,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1142 "chunks/boot-tests.nw"
+#line 1494 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -306,9 +589,14 @@ static int versus_r_new(void)
     printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
     return 0;
 }
-#line 1176 "chunks/boot-tests.nw"
+#line 1533 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
+#define COV_SIZES 4
+#define COV_TABLE_1 1    /* the sizes of the table: n = 20 */
+#define COV_TABLE_2 3    /* and n = 60 */
+static const int cov_size[COV_SIZES] = { 10, 20, 40, 60 };
+static const char *const cov_name[] = { "t", "res", "pp", "pb", "pbca", "wp", "wbca" };
 enum { COV_T, COV_RES_PERC, COV_PAIRS_PERC, COV_PAIRS_BASIC, COV_PAIRS_BCA, COV_WILD_PERC,
        COV_WILD_BCA, COV_N };
 static const char *const cov_label[COV_N] = { "$t$", "residual, percentile",
@@ -334,7 +622,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1206 "chunks/boot-tests.nw"
+#line 1568 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -349,7 +637,7 @@ static int coverage_of(int n, long miss[COV_N][2])
         boot_result *r[3] = { NULL, NULL, NULL };
         status = ols_fit(&e, w, X, y, 1, 0.95, &fit);
         for (int t = 0; t < 3 && status == ST_OK; t++) {
-            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 2, 0.95, BOOT_F_NONE };
+            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 1, 0.95, BOOT_F_NONE };
             status = boot_run(&e, X, y, n, 2, &spec, &r[t]);
         }
         if (status == ST_OK
@@ -376,37 +664,93 @@ static int coverage_of(int n, long miss[COV_N][2])
     return status;
 }
 
-static int coverage(void)
+static int coverage(const char *dir)
 {
-    static const int size[2] = { 20, 60 };
-    long miss[2][COV_N][2];
+    long miss[COV_SIZES][COV_N][2];
     memset(miss, 0, sizeof miss);
-    for (int s = 0; s < 2; s++)
-        if (coverage_of(size[s], miss[s]) != ST_OK)
+    for (int s = 0; s < COV_SIZES; s++)
+        if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
+    
+#line 1644 "chunks/boot-tests.nw"
+{
+    char head[1024];
+    int len = snprintf(head, sizeof head, "n");
+    for (int k = 0; k < COV_N; k++)
+        len += snprintf(head + len, sizeof head - (size_t)len, " %scov %sbelow %sabove",
+                        cov_name[k], cov_name[k], cov_name[k]);
+    FILE *dat = open_dat(dir, "coverage", head);
+    if (dat == NULL)
+        return 1;
+    for (int s = 0; s < COV_SIZES; s++) {
+        fprintf(dat, "%d", cov_size[s]);
+        for (int k = 0; k < COV_N; k++)
+            fprintf(dat, " %.1f %.1f %.1f",
+                    100.0 * (COV_M - miss[s][k][0] - miss[s][k][1]) / COV_M,
+                    100.0 * miss[s][k][0] / COV_M, 100.0 * miss[s][k][1] / COV_M);
+        fprintf(dat, "\n");
+    }
+    if (fclose(dat) != 0)
+        return 1;
+}
+#line 1617 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
+    
+#line 1672 "chunks/boot-tests.nw"
+{
+    long most = 0;
+    for (int s = 0; s < COV_SIZES; s++)
+        for (int k = 0; k < COV_N; k++)
+            most = miss[s][k][0] + miss[s][k][1] > most ? miss[s][k][0] + miss[s][k][1] : most;
+    double low = 1 - (double)most / COV_M;
     printf("\\newcommand{\\bootCovSd}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / COV_M));
+    printf("\\newcommand{\\bootCovLowest}{%.0f}\n", 100 * low);
+    printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
+    printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
+}
+#line 1619 "chunks/boot-tests.nw"
+    int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
+    printf("\\newcommand{\\bootCovSizes}{");
+    for (int s = 0; s < COV_SIZES; s++)
+        printf("%s%d", s == 0 ? "" : s == COV_SIZES - 1 ? " and " : ", ", cov_size[s]);
+    printf("}\n\\newcommand{\\bootCovSmall}{%d}\n\\newcommand{\\bootCovLarge}{%d}\n",
+           cov_size[in_table[0]], cov_size[in_table[1]]);
     printf("\\newcommand{\\bootCoverage}{\\begin{tabular}{lrrrrrr}\n\\toprule\n"
            "& \\multicolumn{3}{c}{$n = %d$} & \\multicolumn{3}{c}{$n = %d$} \\\\\n"
            "interval & covers & below & above & covers & below & above \\\\\n\\midrule\n",
-           size[0], size[1]);
+           cov_size[in_table[0]], cov_size[in_table[1]]);
     for (int k = 0; k < COV_N; k++) {
         printf("%s", cov_label[k]);
-        for (int s = 0; s < 2; s++)
+        for (int c = 0; c < 2; c++) {
+            int s = in_table[c];
             printf(" & %.1f & %.1f & %.1f", 100.0 * (COV_M - miss[s][k][0] - miss[s][k][1]) / COV_M,
                    100.0 * miss[s][k][0] / COV_M, 100.0 * miss[s][k][1] / COV_M);
+        }
         printf(" \\\\\n");
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
+#line 1692 "chunks/boot-tests.nw"
+static int rng_numbers(void)
+{
+    int log_k = 30, log_len = 30;
+    double bound = ldexp(1, 2 * log_k + log_len - 256);
+    int ex = (int)floor(log10(bound));
+    printf("\\newcommand{\\bootStreamsLog}{%d}\n\\newcommand{\\bootStreamLenLog}{%d}\n", log_k,
+           log_len);
+    printf("\\newcommand{\\bootOverlapBound}{$%.0f\\times10^{%d}$}\n", bound / pow(10, ex), ex);
+    return 0;
+}
 
 #line 826 "chunks/boot-tests.nw"
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-boot: do not edit.\n");
-    if (demo() != 0 || mc_table() != 0 || versus_r() != 0 || versus_r_new() != 0
-        || coverage() != 0)
+    if (demo() != 0 || replicate_example() != 0 || hist_figure(dir) != 0 || mc_table() != 0
+        || mc_figure(dir) != 0 || versus_r() != 0 || versus_r_new() != 0 || coverage(dir) != 0
+        || rng_numbers() != 0)
         return 1;
     return 0;
 }

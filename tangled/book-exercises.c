@@ -8,9 +8,11 @@
 #include "data.h"
 #include "formula.h"
 #include "glm.h"
+#include "glmm.h"
+#include "lmm.h"
 #include "ols.h"
 
-#line 46 "chunks/exercises-tests.nw"
+#line 50 "chunks/exercises-tests.nw"
 typedef struct ex_fit {
     df_frame *df;
     frm_formula *f;
@@ -51,7 +53,7 @@ static int coef_index(const frm_model *m, const char *name)
     fprintf(stderr, "book-exercises: no coefficient %s\n", name);
     return -1;
 }
-#line 93 "chunks/exercises-tests.nw"
+#line 97 "chunks/exercises-tests.nw"
 static int regression_numbers(void)
 {
     ex_fit raw, adj, big, small;
@@ -83,7 +85,7 @@ static int regression_numbers(void)
     free_ols(&small);
     return 0;
 }
-#line 132 "chunks/exercises-tests.nw"
+#line 136 "chunks/exercises-tests.nw"
 static int bootstrap_numbers(void)
 {
     double a = 0.025, phi = dnorm(qnorm(a, 0, 1, 1, 0), 0, 1, 0);
@@ -105,7 +107,7 @@ static int bootstrap_numbers(void)
     free_ols(&f);
     return 0;
 }
-#line 160 "chunks/exercises-tests.nw"
+#line 164 "chunks/exercises-tests.nw"
 static int logistic_numbers(void)
 {
     st_error e = { 0, "" };
@@ -132,12 +134,108 @@ static int logistic_numbers(void)
     frm_free(f);
     return status;
 }
+#line 200 "chunks/exercises-tests.nw"
+static int distinct(const df_frame *df, const char *name)
+{
+    int c = df_column_index(df, name), k = 0;
+    const df_column *col = &df->col[c];
+    if (col->kind == DF_FACTOR)
+        return col->nlevels;
+    for (int i = 0; i < df->nrow; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = col->num[j] == col->num[i];
+        k += !seen;
+    }
+    return k;
+}
 
-#line 33 "chunks/exercises-tests.nw"
+static int capstone_numbers(void)
+{
+    const char *rhs = "factor(YEAR) + cHEIGHT + (1 | BROOD) + (1 | LOCATION)";
+    char formula[256];
+    st_error e = { 0, "" };
+    ex_fit o;
+    if (fit_ols("log(TICKS + 1) ~ factor(YEAR) + cHEIGHT", "grouseticks", &o) != ST_OK)
+        return 1;
+    printf("\\newcommand{\\exGrouseRows}{%d}\n", o.df->nrow);
+    printf("\\newcommand{\\exGrouseBroods}{%d}\n", distinct(o.df, "BROOD"));
+    printf("\\newcommand{\\exGrouseLocations}{%d}\n", distinct(o.df, "LOCATION"));
+    printf("\\newcommand{\\exGrouseYears}{%d}\n", distinct(o.df, "YEAR"));
+    double se_ols = o.r->se[coef_index(o.m, "cHEIGHT")];
+    
+#line 236 "chunks/exercises-tests.nw"
+{
+    frm_formula *f = NULL;
+    frm_model *m = NULL;
+    lmm_result *r = NULL;
+    lmm_options opt = { 1, 0.95, 0, NULL };
+    snprintf(formula, sizeof formula, "log(TICKS + 1) ~ %s", rhs);
+    int status = frm_parse(&e, formula, &f);
+    if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_NEED_RANDOM, &m);
+    if (status == ST_OK) status = lmm_fit(&e, m, &opt, &r);
+    if (status != ST_OK) {
+        fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
+        return free_ols(&o), 1;
+    }
+    double total = r->sigma * r->sigma;
+    for (int k = 0; k < r->nterms; k++)
+        total += lmm_covariance(r, k, 0, 0);
+    for (int k = 0; k < r->nterms; k++)
+        printf("\\newcommand{\\exGrouseShare%s}{%.0f\\,\\%%}\n",
+               strcmp(r->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+               100 * lmm_covariance(r, k, 0, 0) / total);
+    printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n", 100 * r->sigma * r->sigma / total);
+    printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
+    printf("\\newcommand{\\exGrouseSeLmm}{%.5f}\n", r->se[coef_index(m, "cHEIGHT")]);
+    printf("\\newcommand{\\exGrouseSeRatio}{%.1f}\n", r->se[coef_index(m, "cHEIGHT")] / se_ols);
+    lmm_free(r);
+    frm_model_free(m);
+    frm_free(f);
+}
+#line 229 "chunks/exercises-tests.nw"
+    
+#line 267 "chunks/exercises-tests.nw"
+{
+    frm_formula *f = NULL;
+    frm_model *m = NULL;
+    glm_response resp = { 0, NULL, NULL, 0 };
+    glmm_result *r = NULL;
+    glmm_options opt = { 1, 0.95, NULL };
+    df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];
+    for (int i = 0; i < o.df->nrow; i++)
+        ticks->num[i] = ticks->num[i] > 0;
+    snprintf(formula, sizeof formula, "TICKS ~ %s", rhs);
+    int status = frm_parse(&e, formula, &f);
+    if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_BINOMIAL, &m);
+    if (status == ST_OK) status = glm_response_make(&e, m, o.df, &resp);
+    if (status == ST_OK) status = glmm_fit(&e, m, &resp, &opt, &r);
+    if (status != ST_OK) {
+        fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
+        return free_ols(&o), 1;
+    }
+    printf("\\newcommand{\\exGrouseOddsHundred}{%.3f}\n",
+           exp(100 * r->beta[coef_index(m, "cHEIGHT")]));
+    for (int k = 0; k < r->re->nterms; k++)
+        printf("\\newcommand{\\exGrouseMor%s}{%.2f}\n",
+               strcmp(r->re->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+               exp(sqrt(2.0) * sqrt(lmm_covariance(r->re, k, 0, 0)) * 0.6744897501960817));
+    glmm_free(r);
+    glm_response_free(&resp);
+    frm_model_free(m);
+    frm_free(f);
+}
+#line 230 "chunks/exercises-tests.nw"
+    free_ols(&o);
+    return 0;
+}
+
+#line 36 "chunks/exercises-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-exercises: do not edit.\n");
-    if (regression_numbers() != 0 || bootstrap_numbers() != 0 || logistic_numbers() != 0)
+    if (regression_numbers() != 0 || bootstrap_numbers() != 0 || logistic_numbers() != 0
+        || capstone_numbers() != 0)
         return 1;
     return 0;
 }

@@ -1,4 +1,4 @@
-#line 306 "chunks/ols-tests.nw"
+#line 309 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,19 @@
 #include "jsonr.h"
 #include "ols.h"
 
-#line 336 "chunks/ols-tests.nw"
+#line 341 "chunks/ols-tests.nw"
+static FILE *open_dat(const char *dir, const char *what, const char *header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/ols-%s.dat", dir, what);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fprintf(stderr, "book-ols: cannot write %s\n", path);
+    else
+        fprintf(f, "%s\n", header);
+    return f;
+}
+#line 355 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -41,9 +53,14 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 369 "chunks/ols-tests.nw"
-static int accuracy_table(void)
+#line 388 "chunks/ols-tests.nw"
+static int accuracy_table(const char *dir)
 {
+    FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
+    int failed = 0;
+    double kappa_failed = 0;
+    if (dat == NULL)
+        return 1;
     printf("\\newcommand{\\olsAccuracyTable}{\\begin{tabular}{rrrrrr}\n\\toprule\n"
            "$d$ & $\\kappa(\\mathbf{X})$ & QR error & normal equations & $\\kappa u$ & "
            "$\\kappa^2u$ \\\\\n\\midrule\n");
@@ -54,24 +71,24 @@ static int accuracy_table(void)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 405 "chunks/ols-tests.nw"
+#line 450 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 381 "chunks/ols-tests.nw"
+#line 405 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 412 "chunks/ols-tests.nw"
+#line 457 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 387 "chunks/ols-tests.nw"
+#line 411 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -83,11 +100,28 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
         printf(" & ");
         tex_sci(kappa * kappa * 0x1p-53);
         printf(" \\\\\n");
+        fprintf(dat, "%d %.6g %.6g %.6g %.6g %.6g\n", d, kappa, eqr,
+                chol ? rel_error(b, p) : NAN, kappa * 0x1p-53, kappa * kappa * 0x1p-53);
+        if (!chol && !failed) {
+            failed = 1;
+            kappa_failed = kappa;
+        }
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
-    return 0;
+    
+#line 439 "chunks/ols-tests.nw"
+printf("\\newcommand{\\olsAccuracyFailNote}{");
+if (failed) {
+    printf("  Where $\\kappa(\\mathbf{X})$ is ");
+    tex_sci(kappa_failed);
+    printf(", Cholesky's method found the rounded $\\mathbf{X}'\\mathbf{X}$ not positive "
+           "definite, and the normal equations have no point.");
 }
-#line 422 "chunks/ols-tests.nw"
+printf("}\n");
+#line 431 "chunks/ols-tests.nw"
+    return fclose(dat) != 0;
+}
+#line 467 "chunks/ols-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_model *m;
@@ -119,7 +153,7 @@ static void free_fit(book_fit *b)
     frm_model_free(b->m);
     df_free(b->df);
 }
-#line 464 "chunks/ols-tests.nw"
+#line 509 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -139,7 +173,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 490 "chunks/ols-tests.nw"
+#line 535 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -154,9 +188,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 483 "chunks/ols-tests.nw"
+#line 528 "chunks/ols-tests.nw"
     
-#line 507 "chunks/ols-tests.nw"
+#line 552 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -180,9 +214,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 484 "chunks/ols-tests.nw"
+#line 529 "chunks/ols-tests.nw"
     
-#line 533 "chunks/ols-tests.nw"
+#line 578 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -202,10 +236,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 485 "chunks/ols-tests.nw"
+#line 530 "chunks/ols-tests.nw"
     return 0;
 }
-#line 561 "chunks/ols-tests.nw"
+#line 606 "chunks/ols-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -250,7 +284,7 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 612 "chunks/ols-tests.nw"
+#line 657 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -290,7 +324,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 654 "chunks/ols-tests.nw"
+#line 699 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -320,7 +354,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 688 "chunks/ols-tests.nw"
+#line 733 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -373,13 +407,147 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-
-#line 319 "chunks/ols-tests.nw"
-int main(void)
+#line 797 "chunks/ols-tests.nw"
+static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
+    printf("\\newcommand{\\%s}{(", name);
+    for (int i = 0; i < n; i++) {
+        printf(i ? ", " : "");
+        printf(fmt, v[i] == 0 ? 0.0 : v[i]);
+    }
+    printf(")%s}\n", tikz ? "" : "'");
+}
+
+static int projection_example(void)
+{
+    double X[6] = { 1, 1, 1, 0, 1, 2 }, y[3] = { 1, 3, 2 }, coef[2], resid[3];
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    if (ols_workspace_new(&e, 3, 2, NULL, &w) != ST_OK || ols_decompose(&e, w, X, 3) != ST_OK
+        || ols_solve(&e, w, y, coef, resid) != ST_OK)
+        return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
+    double s1 = w->qr[0] < 0 ? -1 : 1, s2 = w->qr[4] < 0 ? -1 : 1, s3 = w->qty[2] < 0 ? -1 : 1;
+    double x1[3] = { s1 * w->qr[0], 0, 0 }, x2[3] = { s1 * w->qr[3], s2 * w->qr[4], 0 };
+    double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
+    double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
+    
+#line 845 "chunks/ols-tests.nw"
+{
+    double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
+    double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
+    printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
+           a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
+}
+#line 820 "chunks/ols-tests.nw"
+    for (int i = 0; i < 3; i++)
+        fitted[i] = y[i] - resid[i];
+    double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
+    tex_vec("olsProjXone", x1, 3, "%.3f", 1);
+    tex_vec("olsProjXtwo", x2, 3, "%.3f", 1);
+    tex_vec("olsProjY", yq, 3, "%.3f", 1);
+    tex_vec("olsProjFit", fq, 3, "%.3f", 1);
+    tex_vec("olsProjy", y, 3, "%g", 0);
+    tex_vec("olsProjFitted", fitted, 3, "%.4g", 0);
+    tex_vec("olsProjResid", resid, 3, "%.4g", 0);
+    tex_vec("olsProjBeta", coef, 2, "%.4g", 0);
+    printf("\\newcommand{\\olsProjOrtho}{");
+    if (ortho > 0) tex_sci(ortho); else printf("$0$");
+    printf("}\n\\newcommand{\\olsProjPlane}{(%.3f,%.3f,0) -- (%.3f,%.3f,0) -- (%.3f,%.3f,0) "
+           "-- (%.3f,%.3f,0) -- cycle}\n", -0.3, -0.6, yq[0] + 0.6, -0.6, yq[0] + 0.6,
+           fmax(x2[1], yq[1]) + 0.6, -0.3, fmax(x2[1], yq[1]) + 0.6);
+    ols_workspace_free(w);
+    return 0;
+}
+#line 861 "chunks/ols-tests.nw"
+static int qr_example(void)
+{
+    book_fit b;
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    double coef[8];
+    if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)
+        return 1;
+    int n = b.m->n, p = b.m->p;
+    if (p > 8 || ols_workspace_new(&e, n, p, NULL, &w) != ST_OK
+        || ols_decompose(&e, w, b.m->X, n) != ST_OK || ols_solve(&e, w, b.m->y, coef, NULL) != ST_OK)
+        return fprintf(stderr, "book-ols: qr example: %s\n", e.msg), free_fit(&b), 1;
+    double rss = 0;
+    for (int i = p; i < n; i++)
+        rss += w->qty[i] * w->qty[i];
+    if (fabs(rss - b.r->rss) > 1e-10 * b.r->rss)
+        return fprintf(stderr, "book-ols: qr example: RSS %.17g against %.17g\n", rss, b.r->rss),
+               free_fit(&b), 1;
+    printf("\\newcommand{\\olsQrR}{\\begin{pmatrix}");
+    for (int i = 0; i < p; i++)
+        for (int j = 0; j < p; j++)
+            printf(j < i ? "0 & " : j < p - 1 ? "%.3f & " : i < p - 1 ? "%.3f \\\\ " : "%.3f",
+                   w->qr[i + (size_t)j * n]);
+    printf("\\end{pmatrix}}\n\\newcommand{\\olsQrC}{\\begin{pmatrix}");
+    for (int i = 0; i < p; i++)
+        printf("%.3f%s", w->qty[i], i < p - 1 ? " \\\\ " : "");
+    printf("\\end{pmatrix}}\n");
+    tex_vec("olsQrBeta", coef, p, "%.3f", 0);
+    printf("\\newcommand{\\olsQrRss}{%.2f}\n\\newcommand{\\olsQrN}{%d}\n", rss, n);
+    printf("\\newcommand{\\olsQrSqrtN}{%.3f}\n", sqrt((double)n));
+    ols_workspace_free(w);
+    free_fit(&b);
+    return 0;
+}
+#line 905 "chunks/ols-tests.nw"
+static int resid_figure(const char *dir)
+{
+    book_fit b;
+    if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)
+        return 1;
+    int n = b.m->n;
+    FILE *dat = open_dat(dir, "resid", "fitted resid cyl");
+    if (dat == NULL || b.m->p != 4 || strcmp(b.m->colnames[3], "factor(cyl)8") != 0)
+        return fprintf(stderr, "book-ols: residual figure: unexpected model\n"), free_fit(&b), 1;
+    int big[3] = { -1, -1, -1 }, count[3] = { 0, 0, 0 };
+    double ss[3] = { 0, 0, 0 };
+    for (int i = 0; i < n; i++) {
+        int cyl = 4 + 2 * (int)b.m->X[i + 2 * (size_t)n] + 4 * (int)b.m->X[i + 3 * (size_t)n];
+        fprintf(dat, "%.6g %.6g %d\n", b.r->fitted[i], b.r->resid[i], cyl);
+        count[(cyl - 4) / 2]++;
+        ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
+        
+#line 944 "chunks/ols-tests.nw"
+for (int k = 0; k < 3; k++)
+    if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
+        for (int l = 2; l > k; l--)
+            big[l] = big[l - 1];
+        big[k] = i;
+        break;
+    }
+#line 922 "chunks/ols-tests.nw"
+    }
+    int model = df_column_index(b.df, "model");
+    if (model < 0 || b.df->col[model].kind != DF_FACTOR)
+        return fprintf(stderr, "book-ols: mtcars has no model column\n"), free_fit(&b), 1;
+    const df_column *names = &b.df->col[model];
+    printf("\\newcommand{\\olsResidLargest}{");
+    for (int k = 0; k < 3; k++) {
+        printf("%s", k == 0 ? "" : k == 2 ? ", and " : ", ");
+        tex_text(names->levels[names->code[b.m->row[big[k]]]]);
+        printf(" ($%.2f$)", b.r->resid[big[k]]);
+    }
+    printf("}\n");
+    static const char *const group[3] = { "Four", "Six", "Eight" };
+    for (int g = 0; g < 3; g++)
+        printf("\\newcommand{\\olsResidRms%s}{%.1f}\n\\newcommand{\\olsResidCount%s}{%d}\n",
+               group[g], sqrt(ss[g] / count[g]), group[g], count[g]);
+    free_fit(&b);
+    return fclose(dat) != 0;
+}
+
+#line 322 "chunks/ols-tests.nw"
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-ols: do not edit.\n");
-    if (accuracy_table() != 0 || demo_summary() != 0 || versus_r() != 0
-        || cases_table() != 0 || exercise_numbers() != 0)
+    if (accuracy_table(dir) != 0 || demo_summary() != 0 || versus_r() != 0
+        || cases_table() != 0 || exercise_numbers() != 0 || projection_example() != 0
+        || qr_example() != 0 || resid_figure(dir) != 0)
         return 1;
     return 0;
 }

@@ -1,4 +1,4 @@
-#line 1687 "chunks/lmm.nw"
+#line 1699 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 1981 "chunks/lmm.nw"
+#line 1997 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2107 "chunks/lmm.nw"
+#line 2123 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2182 "chunks/lmm.nw"
+#line 2199 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2593 "chunks/lmm.nw"
+#line 2613 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -34,7 +34,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 1861 "chunks/lmm.nw"
+#line 1877 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -65,7 +65,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 1902 "chunks/lmm.nw"
+#line 1918 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -85,7 +85,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 1891 "chunks/lmm.nw"
+#line 1907 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -94,7 +94,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2011 "chunks/lmm.nw"
+#line 2027 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -122,7 +122,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2054 "chunks/lmm.nw"
+#line 2070 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -135,7 +135,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2038 "chunks/lmm.nw"
+#line 2054 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +145,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2111 "chunks/lmm.nw"
+#line 2127 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +181,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2193 "chunks/lmm.nw"
+#line 2210 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +199,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2608 "chunks/lmm.nw"
+#line 2628 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +225,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2647 "chunks/lmm.nw"
+#line 2667 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i], h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
@@ -258,7 +258,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2686 "chunks/lmm.nw"
+#line 2706 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -294,7 +294,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2729 "chunks/lmm.nw"
+#line 2749 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -432,7 +432,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 1710 "chunks/lmm.nw"
+#line 1726 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -448,7 +448,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 1752 "chunks/lmm.nw"
+#line 1768 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -478,11 +478,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 1725 "chunks/lmm.nw"
+#line 1741 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 1985 "chunks/lmm.nw"
+#line 2001 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -506,9 +506,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 1728 "chunks/lmm.nw"
+#line 1744 "chunks/lmm.nw"
     
-#line 2074 "chunks/lmm.nw"
+#line 2090 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -530,9 +530,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 1729 "chunks/lmm.nw"
+#line 1745 "chunks/lmm.nw"
     
-#line 2221 "chunks/lmm.nw"
+#line 2238 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -549,7 +549,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2265 "chunks/lmm.nw"
+#line 2282 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -565,9 +565,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2237 "chunks/lmm.nw"
+#line 2254 "chunks/lmm.nw"
     
-#line 2283 "chunks/lmm.nw"
+#line 2300 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -577,7 +577,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2238 "chunks/lmm.nw"
+#line 2255 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -594,9 +594,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 1730 "chunks/lmm.nw"
+#line 1746 "chunks/lmm.nw"
     
-#line 2382 "chunks/lmm.nw"
+#line 2400 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -609,7 +609,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2401 "chunks/lmm.nw"
+#line 2419 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -624,14 +624,15 @@ r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
 r->resid = st_alloc(e, (size_t)n, sizeof(double));
 double *bk = st_alloc(e, kk, sizeof(double));
 if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+    || r->u == NULL || r->b == NULL
     || r->resid == NULL || bk == NULL) {
     free(bk);
     goto fail;
 }
-#line 2394 "chunks/lmm.nw"
+#line 2412 "chunks/lmm.nw"
     
-#line 2423 "chunks/lmm.nw"
+#line 2442 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -646,9 +647,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2395 "chunks/lmm.nw"
+#line 2413 "chunks/lmm.nw"
     
-#line 2440 "chunks/lmm.nw"
+#line 2459 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -677,9 +678,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2396 "chunks/lmm.nw"
+#line 2414 "chunks/lmm.nw"
     
-#line 2759 "chunks/lmm.nw"
+#line 2779 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -694,7 +695,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 2792 "chunks/lmm.nw"
+#line 2812 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -707,7 +708,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2773 "chunks/lmm.nw"
+#line 2793 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -717,14 +718,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2810 "chunks/lmm.nw"
+#line 2830 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2782 "chunks/lmm.nw"
+#line 2802 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -732,9 +733,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2397 "chunks/lmm.nw"
+#line 2415 "chunks/lmm.nw"
 }
-#line 1731 "chunks/lmm.nw"
+#line 1747 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -747,11 +748,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 1792 "chunks/lmm.nw"
+#line 1808 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 1810 "chunks/lmm.nw"
+#line 1826 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -769,7 +770,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 1842 "chunks/lmm.nw"
+#line 1858 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -786,7 +787,7 @@ if (increasing)
             } else
                 break;
         }
-#line 1827 "chunks/lmm.nw"
+#line 1843 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -799,9 +800,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 1795 "chunks/lmm.nw"
+#line 1811 "chunks/lmm.nw"
     
-#line 1928 "chunks/lmm.nw"
+#line 1944 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -839,12 +840,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 1796 "chunks/lmm.nw"
+#line 1812 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2322 "chunks/lmm.nw"
+#line 2339 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -876,7 +877,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2475 "chunks/lmm.nw"
+#line 2494 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -897,7 +898,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2501 "chunks/lmm.nw"
+#line 2520 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
