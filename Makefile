@@ -24,7 +24,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests
+            lmm-tests glm-tests glmm-tests labs
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
@@ -204,3 +204,7 @@ bench: deps
 
 clean:
 	rm -rf build bin book/book.pdf book/solutions.pdf
+
+# ---------------------------------------------------------------------------------------------
+# The labs: make lab, make lab LAB=NAME, make check-labs (part of make check); see labs.mk.
+include labs.mk
