@@ -27,8 +27,8 @@ DATA     := $(sort $(wildcard data/*.csv))
 
 .PHONY: grade tangle programs clean
 grade: tangle
-	@$(MAKE) --no-print-directory -j$(JOBS) programs
-	@LAB='$(LAB)' UNITS='$(UNITS)' MODELS='$(MODELS)' ALL='$(ALL)' \
+	@$(MAKE) --no-print-directory -j$(JOBS) $(UNITS:%=build/%)
+	@MAKE='$(MAKE)' LAB='$(LAB)' UNITS='$(UNITS)' MODELS='$(MODELS)' ALL='$(ALL)' JOBS='$(JOBS)' \
 	  $(foreach u,$(UNITS),SKIP_$(subst -,_,$(u))='$(SKIP_$(u))') \
 	  $(foreach m,$(MODELS),CASES_$(m)='$(CASES_$(m))') ./grade
 
@@ -54,6 +54,8 @@ build/tangle.stamp: $(NW)
 SRC     = $(wildcard tangled/*.c)
 HDR     = $(wildcard tangled/*.h)
 LIBSRC  = $(filter-out tangled/main-% tangled/test-% tangled/tool-%,$(SRC))
+# make grade builds the unit tests first, and the programs of the reference cases only when
+# it runs them.
 programs: $(UNITS:%=build/%) $(MODELS:%=bin/%) build/tool-jsoncmp
 
 build/%.o: tangled/%.c $(HDR)
