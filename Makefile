@@ -1,7 +1,10 @@
 # Makefile for "Regression and mixed models from first principles", a literate program.
 #
 #   make          install what is missing, tangle, compile, weave the book, run the demo
-#   make check    the whole test suite (also under AddressSanitizer and UBSan)
+#   make check    the whole test suite (also under AddressSanitizer and UBSan), with both
+#                 editions of the book built and compared
+#   make test     the fast loop: the plain build's unit, command-line and reference tests
+#   make stage1   (stage2, stage3) one stage alone, from only its chapter files: see STAGE1 below
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
 #   make solutions  the teachers' edition of the book, with the exercises' solutions
 #   make clean    remove everything the build makes
@@ -24,7 +27,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests labs
+            lmm-tests glm-tests glmm-tests exercises-tests labs
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
@@ -32,51 +35,67 @@ CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Wpedantic -Werror
 CFLAGS   ?= -O2 -g
-ALLCFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Itangled -Ibuild
+CPPFLAGS ?=
+LDFLAGS  ?=
+ALLCFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itangled -Ibuild
 LDLIBS   := -llapacke -lopenblas -lRmath -lnlopt -lpthread -lm
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Debian packages the build needs: compiler, noweb, LAPACK and BLAS, R's math library, NLopt, TeX.
-DEPS := gcc libc6-dev noweb liblapacke-dev libopenblas-dev r-mathlib libnlopt-dev \
-        latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \
-        texlive-pictures lmodern
+# ---------------------------------------------------------------------------------------------
+# The stages.  Each of the three programs builds alone from the chapter files named here, and
+# from no other: `make stageN` copies just these files (with the data and the tests' files) into
+# build/stageN/, tangles and builds there, runs the stage's own tests and copies the program to
+# bin/.  STAGEn are the files the program needs, STAGEn_TESTS those of the stage's tests; the
+# book prints both lists at the start of each chapter of Part I (build/numbers/stages.tex).
+STAGE1       := data formula output ols boot ols-program
+STAGE1_TESTS := harness data-tests formula-tests output-tests ols-tests boot-tests
+STAGE1_PROG  := ols
+STAGE2       := data formula output lmm lmm-program
+STAGE2_TESTS := harness lmm-tests
+STAGE2_PROG  := lmm
+STAGE3       := data formula output ols boot ols-program lmm lmm-program glm glm-program glmm glmm-program
+STAGE3_TESTS := harness glm-tests glmm-tests
+STAGE3_PROG  := glmm
+STAGES       := stage1 stage2 stage3
 
-.PHONY: all deps dirs tangle build book demo check check-tangle bench solutions clean
+.PHONY: all deps deps-build dirs tangle build book demo check check-tangle bench solutions clean \
+        test build-test $(STAGES) check-stages
 all: deps
 	$(MAKE) --no-print-directory tangle
 	$(MAKE) --no-print-directory build book
 	$(MAKE) --no-print-directory demo
 
 # ---------------------------------------------------------------------------------------------
-# Dependencies: install what is missing when we are root, otherwise say the command and stop.
+# Dependencies: deps.sh looks for the commands, headers and libraries themselves (and the LaTeX
+# packages for the book); on Debian as root it installs what is missing, elsewhere it says what
+# to install in the system's words and stops.  deps-build is all but TeX, for the fast loop and
+# the stages.
+DEPSENV = CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" LDFLAGS="$(LDFLAGS)"
 deps:
-	@missing=""; for p in $(DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
-	    || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  echo "make deps: installing$$missing"; \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	else \
-	  echo "make deps: missing Debian packages; run:"; \
-	  echo "  sudo apt-get install --no-install-recommends$$missing"; exit 1; \
-	fi
+	@$(DEPSENV) ./deps.sh book
+deps-build:
+	@$(DEPSENV) ./deps.sh build
 
 # ---------------------------------------------------------------------------------------------
 # Tangling.  Every root chunk is tangled, with #line directives pointing into chunks/*.nw,
 # through cpif so that files whose text did not change keep their timestamps.  A root whose
-# name is not a C file name is a misspelt chunk name: that stops the build.
+# name is not a C file name is a misspelt chunk name: that stops the build.  For speed the web
+# is read once, by noweb's own first stage (markup, found through the notangle script), and
+# its second stage (nt) writes each root, which is what `notangle -L -R` does; where the two
+# are not to be found, notangle is run for each root.
 tangle: build/tangle.stamp
 build/tangle.stamp: $(NW) | dirs
 	@roots=$$(noroots $(NW) | sed 's/^<<\(.*\)>>$$/\1/' | tr '\n' ' '); \
 	for r in $$roots; do case "$$r" in *.c|*.h) ;; \
 	  *) echo "tangle: unexpected root chunk <<$$r>> (misspelt chunk name?)"; exit 1;; esac; done; \
-	mkdir -p tangled; \
-	for r in $$roots; do \
-	  notangle -L -R"$$r" $(NW) > build/tangle.$$$$.tmp; cpif tangled/$$r < build/tangle.$$$$.tmp; done; \
+	mkdir -p tangled; tmp=build/tangle.$$$$; \
+	lib=$$(sed -n 's/^LIB=//p' "$$(command -v notangle)" | head -1); \
+	if [ -x "$$lib/markup" ] && [ -x "$$lib/nt" ]; then "$$lib/markup" -t $(NW) > $$tmp.web; \
+	  root() { "$$lib/nt" -t -L -R"$$1" < $$tmp.web; }; \
+	else root() { notangle -L -R"$$1" $(NW); }; fi; \
+	for r in $$roots; do root "$$r" > $$tmp.c; cpif tangled/$$r < $$tmp.c; done; \
 	for f in tangled/*; do case " $$roots " in *" $${f#tangled/} "*) ;; *) rm -f "$$f";; esac; done; \
-	rm -f build/tangle.$$$$.tmp; touch $@
+	rm -f $$tmp.web $$tmp.c; touch $@
 
 # The test suite checks that tangled/ is what chunks/ tangle to, tangling afresh into a
 # scratch directory, so a hand edit of tangled/ (or a forgotten commit) cannot pass.
@@ -105,6 +124,11 @@ DATA     := $(sort $(wildcard data/*.csv))
 dirs:
 	@mkdir -p build bin build/asan/bin build/numbers
 
+# A tangled file is as new as the chunks: a target that needs one (the book's numbers, a program)
+# tangles first, so that a chunk edit never leaves an old program or number behind.  (cpif keeps
+# the time of a file whose text did not change, so only what changed is compiled again.)
+$(SRC) $(HDR): build/tangle.stamp ;
+
 build/%.o: tangled/%.c $(HDR) | dirs
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 build/datasets.o: build/datasets.c $(HDR)
@@ -112,34 +136,35 @@ build/datasets.o: build/datasets.c $(HDR)
 build/libstats.a: $(patsubst tangled/%.c,build/%.o,$(filter tangled/%,$(LIBSRC))) build/datasets.o
 	@rm -f $@; ar rcs $@ $^
 bin/%: build/main-%.o build/libstats.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 build/test-%: build/test-%.o build/libstats.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 build/book-%: build/book-%.o build/libstats.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 build/tool-%: build/tool-%.o build/libstats.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The embedded data sets: tool-embed (from the data chapter) turns data/*.csv into C.
 # It cannot link with the library it feeds, so it is built on its own.
 build/tool-embed: build/tool-embed.o
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 build/datasets.c: build/tool-embed $(DATA)
 	build/tool-embed $(DATA) > $@
 
 # The same programs under AddressSanitizer and UndefinedBehaviorSanitizer, for the tests.
 build/asan/%.o: tangled/%.c $(HDR) | dirs
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Itangled -Ibuild -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
 build/asan/datasets.o: build/datasets.c $(HDR)
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Itangled -Ibuild -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
 build/asan/libstats.a: $(patsubst tangled/%.c,build/asan/%.o,$(filter tangled/%,$(LIBSRC))) build/asan/datasets.o
 	@rm -f $@; ar rcs $@ $^
 build/asan/bin/%: build/asan/main-%.o build/asan/libstats.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 build/asan/test-%: build/asan/test-%.o build/asan/libstats.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build: $(PROGS) $(TESTPROG) $(BOOKPROG) $(TOOLS:tangled/%.c=build/%)
+build-test: $(or $(STAGE_BIN),$(PROGS)) $(TESTPROG) build/tool-jsoncmp
 build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%)
 .PHONY: build-asan
 
@@ -155,10 +180,24 @@ NUMBERS := $(BOOKS:tangled/book-%.c=build/numbers/%.tex)
 build/numbers/%.tex: build/book-% | dirs
 	build/book-$* build/numbers > $@
 
-build/woven.tex: $(NW) | dirs
-	noweave -n -index -autodefs c $(NW) > $@
+# The identifier index lists the functions, macros, types and file-scope tables that -autodefs
+# finds, less the local variables of chunks and other noise that book/index-defs drops.
+build/woven.tex: $(NW) book/index-defs | dirs
+	noweave -n -autodefs c -filter book/index-defs -index $(NW) > $@
 
-TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBERS)
+TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBERS) \
+           build/numbers/stages.tex
+
+# The lists of the stages' chapter files, as the book prints them: \stageOneFiles,
+# \stageOneTests and \stageOneProgram, and the same for Two and Three.
+texfiles = $(subst $(eval) ,$(comma) ,$(patsubst %,\texttt{%.nw},$(1)))
+comma := ,
+build/numbers/stages.tex: Makefile | dirs
+	@{ $(foreach n,1 2 3,$(foreach w,$(word $(n),One Two Three), \
+	  printf '%s\n' '\newcommand{\stage$(w)Files}{$(call texfiles,$(STAGE$(n)))}' \
+	    '\newcommand{\stage$(w)Tests}{$(call texfiles,$(STAGE$(n)_TESTS))}' \
+	    '\newcommand{\stage$(w)Program}{\texttt{bin/$(STAGE$(n)_PROG)}}';)) } \
+	  | sed 's/, \([^,]*}}\)$$/ and \1/' > $@
 book: book/book.pdf
 book/book.pdf: $(TEXDEPS)
 	@mkdir -p build/tex
@@ -174,9 +213,38 @@ book/solutions.pdf: book/solutions.tex $(TEXDEPS)
 	@mkdir -p build/tex
 	TEXINPUTS=book:build:$$TEXINPUTS BIBINPUTS=book: latexmk -pdf -interaction=nonstopmode \
 	  -halt-on-error -outdir=build/tex book/solutions.tex > build/tex/latexmk-sol.out 2>&1 \
-	  || { tail -40 build/tex/latexmk-sol.out; exit 1; }
+	  || { tail -40 build/tex/latexmk-sol.out; grep -A3 '^!' build/tex/solutions.log | head -20; exit 1; }
 	@book/check-log build/tex/solutions.log
 	cp build/tex/solutions.pdf $@
+
+# ---------------------------------------------------------------------------------------------
+# A stage alone (the list of its files is STAGEn above).  The stage's folder build/stageN/ holds
+# the Makefile, deps.sh, the tests' scripts and files, the data, and chunks/ with only the
+# stage's chapter files: there it is tangled (a chunk used but defined in a file left out stops
+# the tangling), its program and test programs are built, and its tests are run.  The result is
+# build/stageN.result, one line "ok - ..." or "not ok - ..."; the program goes to bin/ unless
+# STAGE_COPY=no.
+STAGE_COPY ?= yes
+$(STAGES): stage%: deps-build
+	@d=build/stage$*; mkdir -p $$d bin; rm -f build/stage$*.result; \
+	files="Makefile deps.sh tests/run tests/cli.sh $(STAGE$*:%=chunks/%.nw) \
+	  $(STAGE$*_TESTS:%=chunks/%.nw) $$(find data tests/data tests/reference -type f | sort)"; \
+	for f in $$files; do mkdir -p "$$d/$$(dirname "$$f")"; \
+	  cmp -s "$$f" "$$d/$$f" || cp "$$f" "$$d/$$f"; done; \
+	for f in $$d/chunks/*.nw; do case " $$files " in *" $${f#$$d/} "*) ;; \
+	  *) rm -f "$$f" $$d/build/tangle.stamp;; esac; done; \
+	what="make stage$*: $(STAGE$*_PROG) from only $(STAGE$*:%=%.nw), tests from $(STAGE$*_TESTS:%=%.nw)"; \
+	if ! { $(MAKE) -C $$d --no-print-directory tangle \
+	       && $(MAKE) -C $$d --no-print-directory build-test STAGE_BIN=bin/$(STAGE$*_PROG); } \
+	     > build/stage$*.out 2>&1; then \
+	  tail -20 build/stage$*.out; echo "not ok - $$what: the build failed (build/stage$*.out)" \
+	    | tee build/stage$*.result; exit 1; fi; \
+	(cd $$d && tests/run --plain --only $(STAGE$*_PROG)) > build/stage$*.test 2>&1 || true; \
+	last=$$(tail -1 build/stage$*.test); \
+	case "$$last" in *" passed, 0 failed") ok="ok";; *) ok="not ok"; grep '^not ok' build/stage$*.test;; esac; \
+	echo "$$ok - $$what: $$last" | tee build/stage$*.result; \
+	[ "$(STAGE_COPY)" = no ] || cp $$d/bin/$(STAGE$*_PROG) bin/$(STAGE$*_PROG); \
+	[ "$$ok" = ok ]
 
 # ---------------------------------------------------------------------------------------------
 # The demo: each estimator once, on a data set that ships inside it.
@@ -190,12 +258,32 @@ demo: $(PROGS)
 	@echo "The book is book/book.pdf."
 
 # ---------------------------------------------------------------------------------------------
-# Tests: the tangle check, then the runner over the plain build and over the sanitizer build.
+# Tests: the tangle check, then the runner over the plain build and over the sanitizer build,
+# and each stage built alone from its own files (check-stages).
 check: deps
 	@mkdir -p build; $(MAKE) --no-print-directory check-tangle > build/check-tangle.out 2>&1 || true
 	$(MAKE) --no-print-directory tangle
-	$(MAKE) --no-print-directory build book build-asan
-	tests/run build/check-tangle.out
+	$(MAKE) --no-print-directory build book solutions build-asan
+	$(MAKE) --no-print-directory check-stages
+	$(MAKE) --no-print-directory check-labs
+	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out
+
+check-stages:
+	@$(MAKE) --no-print-directory -k STAGE_COPY=no $(STAGES) > build/check-stages.log 2>&1 || true
+	@{ for n in $(STAGES:stage%=%); do cat build/stage$$n.result 2>/dev/null \
+	     || echo "not ok - make stage$$n: no result"; done; \
+	   $(foreach n,1 2 3,grep -F '`make stage$(n)`' README.md | grep -qF '| $(STAGE$(n)) | $(STAGE$(n)_TESTS) |' \
+	     && echo "ok - README.md lists the chapter files of stage $(n) as the Makefile does" \
+	     || echo "not ok - README.md's row of make stage$(n) differs from STAGE$(n) and STAGE$(n)_TESTS";) \
+	 } > build/check-stages.out
+
+# The fast loop: the plain build's unit, command-line and reference tests, without the book
+# and the sanitizers, of the programs that the chapter files here define (all three, but only
+# its own in a stage's folder build/stageN/, where `make test` works too).
+test: deps-build
+	$(MAKE) --no-print-directory tangle
+	$(MAKE) --no-print-directory build-test
+	tests/run --plain --only "$$(cd tangled && ls main-*.c | sed 's/^main-\(.*\)\.c$$/\1/' | tr '\n' ' ')"
 
 bench: deps
 	$(MAKE) --no-print-directory tangle

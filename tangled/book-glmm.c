@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "compare.h"
 #include "formula.h"
 #include "glmm.h"
 #include "jsonr.h"
+#include "rng.h"
 
-#line 234 "chunks/glmm-tests.nw"
+#line 237 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -34,7 +36,7 @@ static int fit_case(const char *formula, const char *data, int nagq, double leve
                     book_fit *b)
 {
     st_error e = { 0, "" };
-    glmm_options opt = { nagq, level };
+    glmm_options opt = { nagq, level, NULL };
     int status = load_case(formula, data, b);
     if (status == ST_OK && (status = glmm_fit(&e, b->m, &b->resp, &opt, &b->r)) != ST_OK)
         fprintf(stderr, "book-glmm: %s %s: %s\n", formula, data, e.msg);
@@ -56,7 +58,67 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 287 "chunks/glmm-tests.nw"
+#line 291 "chunks/glmm-tests.nw"
+static int meaning_numbers(void)
+{
+    book_fit b;
+    enum { K = 40 };
+    double z[K], w[K];
+    st_error e = { 0, "" };
+    if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
+                 1, 0.95, &b) != ST_OK)
+        return 1;
+    if (glmm_gauss_hermite(&e, K, z, w) != ST_OK)
+        return fprintf(stderr, "book-glmm: %s\n", e.msg), free_fit(&b), 1;
+    double sb = b.r->re->theta[0], b0 = b.r->beta[0], mbar = 0;
+    for (int k = 0; k < K; k++)
+        mbar += w[k] / (1 + exp(-(b0 + sb * z[k])));
+    double c = 16 * sqrt(3.0) / (15 * 3.14159265358979323846);
+    printf("\\newcommand{\\glmmOddsPeriodTwo}{%.2f}\n", exp(b.r->beta[1]));
+    printf("\\newcommand{\\glmmOddsPeriodTwoLow}{%.2f}\n", exp(b.r->conf_low[1]));
+    printf("\\newcommand{\\glmmOddsPeriodTwoHigh}{%.2f}\n", exp(b.r->conf_high[1]));
+    printf("\\newcommand{\\glmmSigmaB}{%.3f}\n", sb);
+    printf("\\newcommand{\\glmmOddsOneSd}{%.2f}\n", exp(sb));
+    printf("\\newcommand{\\glmmMedianOddsRatio}{%.2f}\n", exp(sqrt(2.0) * sb * 0.6744897501960817));
+    printf("\\newcommand{\\glmmTypicalProb}{%.3f}\n", 1 / (1 + exp(-b0)));
+    printf("\\newcommand{\\glmmMarginalProb}{%.3f}\n", mbar);
+    printf("\\newcommand{\\glmmAttenuation}{%.2f}\n", 1 / sqrt(1 + c * c * sb * sb));
+    free_fit(&b);
+    return 0;
+}
+#line 328 "chunks/glmm-tests.nw"
+static int summation_numbers(void)
+{
+    enum { N = 1000000 };
+    rng_state g;
+    rng_stream(&g, 20261129, 0);
+    uint64_t hi = 0, lo = 0;
+    double plain = 0, ks = 0, kc = 0;
+    long double ld = 0;
+    for (int i = 0; i < N; i++) {
+        uint64_t k = rng_next(&g) >> 11;
+        double x = (double)k * 0x1.0p-53;
+        uint64_t l = lo + k;
+        hi += l < lo;
+        lo = l;
+        plain += x;
+        ld += x;
+        double t = ks + x;
+        kc += fabs(ks) >= fabs(x) ? (ks - t) + x : (x - t) + ks;
+        ks = t;
+    }
+    long double exact = ((long double)hi * 0x1.0p64L + (long double)lo) * 0x1.0p-53L;
+    printf("\\newcommand{\\glmmSumExact}{%.6f}\n", (double)exact);
+    printf("\\newcommand{\\glmmSumPlainErr}{%.1e}\n", fabs((double)((long double)plain - exact)));
+    printf("\\newcommand{\\glmmSumKahanErr}{%.1e}\n",
+           fabs((double)((long double)(ks + kc) - exact)));
+    printf("\\newcommand{\\glmmSumLongErr}{%.1e}\n", fabs((double)(ld - exact)));
+    printf("\\newcommand{\\glmmSumPredicted}{%.1e}\n",
+           0x1.0p-53 * (double)exact * sqrt(N / 3.0));
+    printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
+    return 0;
+}
+#line 365 "chunks/glmm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -96,7 +158,7 @@ static jr_value *as_json(const glmm_result *r)
     free(buf);
     return v;
 }
-#line 333 "chunks/glmm-tests.nw"
+#line 411 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -123,7 +185,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 370 "chunks/glmm-tests.nw"
+#line 448 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -132,7 +194,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 359 "chunks/glmm-tests.nw"
+#line 437 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -141,7 +203,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 384 "chunks/glmm-tests.nw"
+#line 462 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -154,7 +216,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 403 "chunks/glmm-tests.nw"
+#line 481 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -185,7 +247,7 @@ static int agq_figure(void)
     free_fit(&b);
     return 0;
 }
-#line 439 "chunks/glmm-tests.nw"
+#line 517 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -219,7 +281,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 477 "chunks/glmm-tests.nw"
+#line 555 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -228,10 +290,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 472 "chunks/glmm-tests.nw"
+#line 550 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 491 "chunks/glmm-tests.nw"
+#line 569 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -250,7 +312,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 517 "chunks/glmm-tests.nw"
+#line 595 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -290,18 +352,19 @@ cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 509 "chunks/glmm-tests.nw"
+#line 587 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
     return status;
 }
 
-#line 224 "chunks/glmm-tests.nw"
+#line 226 "chunks/glmm-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-glmm: do not edit.\n");
-    if (demo() != 0 || agq_figure() != 0 || default_table() != 0 || cases() != 0)
+    if (demo() != 0 || agq_figure() != 0 || default_table() != 0 || cases() != 0
+        || summation_numbers() != 0 || meaning_numbers() != 0)
         return 1;
     return 0;
 }

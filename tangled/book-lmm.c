@@ -1,4 +1,4 @@
-#line 507 "chunks/lmm-tests.nw"
+#line 559 "chunks/lmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 534 "chunks/lmm-tests.nw"
+#line 611 "chunks/lmm-tests.nw"
 static int fit_case(const char *formula, const char *data, int reml, lmm_result **r)
 {
     st_error e = { 0, "" };
@@ -26,7 +26,7 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
     if (status == ST_OK) {
-        lmm_options opt = { reml, 0.95, 0 };
+        lmm_options opt = { reml, 0.95, 0, NULL };
         status = lmm_fit(&e, m, &opt, r);
     }
     if (status != ST_OK)
@@ -36,7 +36,7 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     frm_free(f);
     return status;
 }
-#line 565 "chunks/lmm-tests.nw"
+#line 642 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
@@ -68,7 +68,7 @@ static int bias_table(void)
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
         
-#line 616 "chunks/lmm-tests.nw"
+#line 693 "chunks/lmm-tests.nw"
 for (int l = 0; l < BIAS_GROUPS; l++) {
     double b = sqrt(BIAS_VARB) * norm_rand();
     for (int j = 0; j < BIAS_SIZE; j++) {
@@ -78,10 +78,10 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
     }
 }
-#line 596 "chunks/lmm-tests.nw"
+#line 673 "chunks/lmm-tests.nw"
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
-            lmm_options opt = { reml, 0.95, 0 };
+            lmm_options opt = { reml, 0.95, 0, NULL };
             lmm_result *r;
             if (lmm_fit(&e, &m, &opt, &r) != ST_OK) {
                 fprintf(stderr, "book-lmm: simulation: %s\n", e.msg);
@@ -94,7 +94,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         }
     }
     
-#line 628 "chunks/lmm-tests.nw"
+#line 705 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
        "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
        "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
@@ -107,10 +107,10 @@ for (int reml = 0; reml < 2; reml++)
            sum[reml][0] / BIAS_REPS, sum[reml][1] / BIAS_REPS,
            100.0 * singular[reml] / BIAS_REPS);
 printf("\\bottomrule\n\\end{tabular}}\n");
-#line 611 "chunks/lmm-tests.nw"
+#line 688 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 648 "chunks/lmm-tests.nw"
+#line 725 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -129,7 +129,7 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 714 "chunks/lmm-tests.nw"
+#line 791 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -144,7 +144,7 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 668 "chunks/lmm-tests.nw"
+#line 745 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -188,7 +188,7 @@ static int sleep_summary(void)
     lmm_free(r);
     return 0;
 }
-#line 736 "chunks/lmm-tests.nw"
+#line 813 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -220,7 +220,7 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         }
     }
     
-#line 773 "chunks/lmm-tests.nw"
+#line 850 "chunks/lmm-tests.nw"
 const jr_value *re = jr_get(ref, "random_effects");
 for (size_t i = 0; i < jr_len(re); i++) {
     const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
@@ -233,11 +233,11 @@ for (size_t i = 0; i < jr_len(re); i++) {
                 d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
                                  / fmax(fabs(rx), 0.01 * sigma * sigma));
 }
-#line 767 "chunks/lmm-tests.nw"
+#line 844 "chunks/lmm-tests.nw"
     jr_free(ref);
     return 0;
 }
-#line 788 "chunks/lmm-tests.nw"
+#line 865 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -265,7 +265,7 @@ static int check_table(void)
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
         
-#line 824 "chunks/lmm-tests.nw"
+#line 901 "chunks/lmm-tests.nw"
 if (line[0] == '#' || line[0] == '\n')
     continue;
 line[strcspn(line, "\n")] = '\0';
@@ -301,12 +301,12 @@ tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
 tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
 printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
 lmm_free(r);
-#line 815 "chunks/lmm-tests.nw"
+#line 892 "chunks/lmm-tests.nw"
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
     
-#line 862 "chunks/lmm-tests.nw"
+#line 939 "chunks/lmm-tests.nw"
 static const char *const names[2][4] = {
     { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
     { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
@@ -322,15 +322,33 @@ for (int k = 0; k < 2; k++) {
         printf("}\n");
     }
 }
-#line 819 "chunks/lmm-tests.nw"
+#line 896 "chunks/lmm-tests.nw"
+    return 0;
+}
+#line 592 "chunks/lmm-tests.nw"
+static int shrinkage_numbers(void)
+{
+    lmm_result *r;
+    if (fit_case("Yield ~ 1 + (1 | Batch)", "Dyestuff", 1, &r) != ST_OK)
+        return 1;
+    double t2 = r->theta[0] * r->theta[0], nj = (double)r->n / r->group_levels[0];
+    double rho = t2 / (t2 + 1);
+    printf("\\newcommand{\\lmmDyeGroups}{%d}\n", r->group_levels[0]);
+    printf("\\newcommand{\\lmmDyeSize}{%g}\n", nj);
+    printf("\\newcommand{\\lmmDyeTheta}{%.4f}\n", r->theta[0]);
+    printf("\\newcommand{\\lmmDyeIcc}{%.3f}\n", rho);
+    printf("\\newcommand{\\lmmDyeIccPercent}{%.0f\\,\\%%}\n", 100 * rho);
+    printf("\\newcommand{\\lmmDyeLambda}{%.3f}\n", nj * rho / (1 + (nj - 1) * rho));
+    lmm_free(r);
     return 0;
 }
 
-#line 524 "chunks/lmm-tests.nw"
+#line 577 "chunks/lmm-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-lmm: do not edit.\n");
-    if (bias_table() != 0 || sleep_summary() != 0 || check_table() != 0)
+    if (bias_table() != 0 || sleep_summary() != 0 || check_table() != 0
+        || shrinkage_numbers() != 0)
         return 1;
     return 0;
 }

@@ -1,4 +1,4 @@
-#line 665 "chunks/boot.nw"
+#line 680 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 830 "chunks/boot.nw"
+#line 851 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
@@ -33,14 +33,14 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 691 "chunks/boot.nw"
+#line 712 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
 static void *worker(void *arg);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 749 "chunks/boot.nw"
+#line 770 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -70,7 +70,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     }
     return r;
 }
-#line 800 "chunks/boot.nw"
+#line 821 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -90,7 +90,7 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 863 "chunks/boot.nw"
+#line 884 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
                            const double *fitted, const double *resid,
                            const ols_workspace *base, boot_result *r)
@@ -107,7 +107,7 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
         
-#line 891 "chunks/boot.nw"
+#line 912 "chunks/boot.nw"
 int blas_threads = openblas_get_num_threads();
 openblas_set_num_threads(1);
 for (int t = 1; t < T; t++)
@@ -120,9 +120,9 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 879 "chunks/boot.nw"
+#line 900 "chunks/boot.nw"
         
-#line 906 "chunks/boot.nw"
+#line 927 "chunks/boot.nw"
 r->rank_deficient = 0;
 for (int t = 0; t < T; t++) {
     r->rank_deficient += task[t].deficient;
@@ -131,7 +131,7 @@ for (int t = 0; t < T; t++) {
         status = e->status;
     }
 }
-#line 880 "chunks/boot.nw"
+#line 901 "chunks/boot.nw"
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -140,7 +140,7 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 921 "chunks/boot.nw"
+#line 942 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -164,7 +164,7 @@ static void task_free(boot_task *t)
     free(t->ys);
     free(t->idx);
 }
-#line 954 "chunks/boot.nw"
+#line 975 "chunks/boot.nw"
 static void *worker(void *arg)
 {
     boot_task *t = arg;
@@ -177,7 +177,7 @@ static void *worker(void *arg)
         int status;
         if (pb->type == BOOT_PAIRS) {
             
-#line 989 "chunks/boot.nw"
+#line 1010 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
     t->idx[i] = rng_below(&g, (uint32_t)n);
@@ -194,17 +194,17 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 966 "chunks/boot.nw"
+#line 987 "chunks/boot.nw"
         } else {
             if (pb->type == BOOT_RESIDUAL) {
                 
-#line 1013 "chunks/boot.nw"
+#line 1034 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
     t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 969 "chunks/boot.nw"
+#line 990 "chunks/boot.nw"
             } else {
                 
-#line 1018 "chunks/boot.nw"
+#line 1039 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
@@ -212,7 +212,7 @@ for (int i = 0; i < n; i++) {
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 971 "chunks/boot.nw"
+#line 992 "chunks/boot.nw"
             }
             status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
         }
@@ -221,7 +221,7 @@ for (int i = 0; i < n; i++) {
     }
     return NULL;
 }
-#line 1045 "chunks/boot.nw"
+#line 1066 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -235,7 +235,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1078 "chunks/boot.nw"
+#line 1099 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -245,7 +245,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1058 "chunks/boot.nw"
+#line 1079 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -256,7 +256,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1093 "chunks/boot.nw"
+#line 1114 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -265,7 +265,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1068 "chunks/boot.nw"
+#line 1089 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -273,7 +273,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1107 "chunks/boot.nw"
+#line 1128 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -292,7 +292,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1152 "chunks/boot.nw"
+#line 1173 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -317,7 +317,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1183 "chunks/boot.nw"
+#line 1204 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -327,12 +327,12 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1176 "chunks/boot.nw"
+#line 1197 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1210 "chunks/boot.nw"
+#line 1231 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -367,20 +367,20 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 707 "chunks/boot.nw"
+#line 728 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
     *out = NULL;
     
-#line 740 "chunks/boot.nw"
+#line 761 "chunks/boot.nw"
 if (n < 1 || p < 0)
     return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
 if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
     || (unsigned)spec->type > BOOT_WILD)
     return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
                    "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 712 "chunks/boot.nw"
+#line 733 "chunks/boot.nw"
     boot_result *r = result_new(e, n, p, spec);
     ols_workspace *base = NULL;
     double *fitted = NULL, *resid = NULL;
@@ -403,7 +403,7 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 781 "chunks/boot.nw"
+#line 802 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
@@ -412,7 +412,7 @@ void boot_result_free(boot_result *r)
     free(r->percentile); free(r->basic); free(r->bca);
     free(r);
 }
-#line 1128 "chunks/boot.nw"
+#line 1149 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     double s2 = 0, s3 = 0;
@@ -423,7 +423,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1252 "chunks/boot.nw"
+#line 1273 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double alpha)
 {
     double rk = (double)(m + 1) * alpha;
@@ -448,7 +448,7 @@ double boot_bca_level(double z0, double a, double alpha)
     double z = z0 + qnorm(alpha, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 489 "chunks/ols-program.nw"
+#line 492 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -461,7 +461,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
         double x[8] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
                         r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1] };
         
-#line 511 "chunks/ols-program.nw"
+#line 514 "chunks/ols-program.nw"
 rf_text f[8];
 rf_format_ext(f, x, 8, 4, 0, 1);
 for (int c = 0; c < 4; c++) {
@@ -471,28 +471,28 @@ for (int c = 0; c < 4; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 501 "chunks/ols-program.nw"
+#line 504 "chunks/ols-program.nw"
     }
     
-#line 523 "chunks/ols-program.nw"
+#line 526 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 503 "chunks/ols-program.nw"
+#line 506 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 4, p, kind, terms, 1);
     
-#line 531 "chunks/ols-program.nw"
+#line 534 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 505 "chunks/ols-program.nw"
+#line 508 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 544 "chunks/ols-program.nw"
+#line 547 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);

@@ -1,4 +1,4 @@
-#line 568 "chunks/boot.nw"
+#line 583 "chunks/boot.nw"
 #ifndef BOOT_H
 #define BOOT_H
 #include <stdint.h>
@@ -17,7 +17,7 @@ typedef struct boot_spec {
     double level;            /* confidence level, in (0, 1) */
 } boot_spec;
 
-#line 604 "chunks/boot.nw"
+#line 619 "chunks/boot.nw"
 typedef struct boot_result {
     boot_spec spec;
     int n, p;
@@ -28,17 +28,17 @@ typedef struct boot_result {
     double *z0, *accel;       /* p: BCa's bias correction and acceleration */
     double *percentile, *basic, *bca;   /* 2p: [2j] lower and [2j+1] upper end */
 } boot_result;
-#line 617 "chunks/boot.nw"
+#line 632 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out);
 void boot_result_free(boot_result *r);
-#line 633 "chunks/boot.nw"
+#line 648 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double alpha);
 double boot_acceleration(const double *jack, int n, double theta);
 double boot_bca_level(double z0, double a, double alpha);
-#line 656 "chunks/boot.nw"
+#line 671 "chunks/boot.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms);
-#line 588 "chunks/boot.nw"
+#line 603 "chunks/boot.nw"
 #endif

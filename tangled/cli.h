@@ -37,4 +37,6 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a);
 void cli_usage(FILE *out, const cli_program *prog);
 void cli_version(FILE *out, const cli_program *prog);
+int cli_open_output(st_error *e, const char *option, const char *path, FILE **out);
+int cli_close_output(st_error *e, const char *option, const char *path, FILE *f);
 #endif

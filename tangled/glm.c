@@ -1,4 +1,4 @@
-#line 385 "chunks/glm.nw"
+#line 421 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,12 +11,12 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 410 "chunks/glm.nw"
+#line 449 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
-#line 668 "chunks/glm.nw"
+#line 707 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -35,7 +35,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 764 "chunks/glm.nw"
+#line 803 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -72,7 +72,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 420 "chunks/glm.nw"
+#line 459 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -95,7 +95,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 449 "chunks/glm.nw"
+#line 488 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -107,7 +107,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 465 "chunks/glm.nw"
+#line 504 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -126,7 +126,7 @@ int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
         long line = df->line[m->row[i]];
         if (r->counts) {
             
-#line 505 "chunks/glm.nw"
+#line 544 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -139,10 +139,10 @@ for (int c = 0; c < 2; c++) {
 }
 r->m[i] = s + f;
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 483 "chunks/glm.nw"
+#line 522 "chunks/glm.nw"
         } else {
             
-#line 520 "chunks/glm.nw"
+#line 559 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -152,13 +152,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 485 "chunks/glm.nw"
+#line 524 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 534 "chunks/glm.nw"
+#line 573 "chunks/glm.nw"
 if (successes == 0 || failures == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
@@ -166,7 +166,7 @@ if (successes == 0 || failures == 0) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 490 "chunks/glm.nw"
+#line 529 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -176,7 +176,7 @@ void glm_response_free(glm_response *r)
     free(r->m);
     r->y = r->m = NULL;
 }
-#line 551 "chunks/glm.nw"
+#line 590 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -208,7 +208,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 602 "chunks/glm.nw"
+#line 641 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double mustart = (resp->m[i] * resp->y[i] + 0.5) / (resp->m[i] + 1.0);
@@ -220,7 +220,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 633 "chunks/glm.nw"
+#line 672 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     double d = glm_mu_eta(eta[i]), var = mu[i] * (1.0 - mu[i]);
@@ -235,9 +235,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 613 "chunks/glm.nw"
+#line 652 "chunks/glm.nw"
     
-#line 650 "chunks/glm.nw"
+#line 689 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -250,7 +250,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 614 "chunks/glm.nw"
+#line 653 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -261,9 +261,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 582 "chunks/glm.nw"
+#line 621 "chunks/glm.nw"
     
-#line 695 "chunks/glm.nw"
+#line 734 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -290,9 +290,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 583 "chunks/glm.nw"
+#line 622 "chunks/glm.nw"
     
-#line 728 "chunks/glm.nw"
+#line 767 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -323,7 +323,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 584 "chunks/glm.nw"
+#line 623 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -334,7 +334,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 803 "chunks/glm.nw"
+#line 842 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)

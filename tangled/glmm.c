@@ -1,4 +1,4 @@
-#line 536 "chunks/glmm.nw"
+#line 614 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 559 "chunks/glmm.nw"
+#line 641 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_HALVINGS 10        /* step halvings before PIRLS gives up */
@@ -22,9 +22,9 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 754 "chunks/glmm.nw"
+#line 838 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 578 "chunks/glmm.nw"
+#line 660 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -43,8 +43,10 @@ typedef struct glmm_work {
     double ghz[GLMM_MAX_NAGQ], ghw[GLMM_MAX_NAGQ];
     int fails;                  /* PIRLS failures */
     long evals;
+    FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
+    long traced;                /* rows written to it */
 } glmm_work;
-#line 1190 "chunks/glmm.nw"
+#line 1284 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -70,7 +72,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 607 "chunks/glmm.nw"
+#line 691 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -87,7 +89,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 636 "chunks/glmm.nw"
+#line 720 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -153,7 +155,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 720 "chunks/glmm.nw"
+#line 804 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -175,7 +177,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 758 "chunks/glmm.nw"
+#line 842 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -200,7 +202,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 797 "chunks/glmm.nw"
+#line 881 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -215,7 +217,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 782 "chunks/glmm.nw"
+#line 866 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -228,7 +230,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 820 "chunks/glmm.nw"
+#line 904 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -236,7 +238,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 839 "chunks/glmm.nw"
+#line 923 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -279,20 +281,26 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 919 "chunks/glmm.nw"
+#line 1004 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
     glmm_work *w = data;
     w->evals++;
-    return laplace(w, x, 1);
+    double f = laplace(w, x, 1);
+    if (w->trace)
+        lmm_trace_row(w->trace, ++w->traced, x, w->ntheta, w->p, f);
+    return f;
 }
 
 static double deviance_at(glmm_work *w, const double *x)
 {
     w->evals++;
     set_offset(w, x + w->ntheta);
-    return w->nagq > 1 ? agq(w, x) : laplace(w, x, 0);
+    double f = w->nagq > 1 ? agq(w, x) : laplace(w, x, 0);
+    if (w->trace)
+        lmm_trace_row(w->trace, ++w->traced, x, w->ntheta + w->p, 0, f);
+    return f;
 }
 
 static double stage2_objective(unsigned np, const double *x, double *grad, void *data)
@@ -300,7 +308,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 985 "chunks/glmm.nw"
+#line 1079 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -314,16 +322,16 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1045 "chunks/glmm.nw"
+#line 1139 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
 r->re->sigma = 1.0;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 998 "chunks/glmm.nw"
+#line 1092 "chunks/glmm.nw"
     
-#line 1056 "chunks/glmm.nw"
+#line 1150 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -335,9 +343,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 999 "chunks/glmm.nw"
+#line 1093 "chunks/glmm.nw"
     
-#line 1075 "chunks/glmm.nw"
+#line 1169 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -372,9 +380,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1000 "chunks/glmm.nw"
+#line 1094 "chunks/glmm.nw"
     
-#line 1119 "chunks/glmm.nw"
+#line 1213 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -421,7 +429,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1001 "chunks/glmm.nw"
+#line 1095 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -434,7 +442,7 @@ fail:
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance)
 {
-    glmm_options opt = { nagq, 0.95 };
+    glmm_options opt = { nagq, 0.95, NULL };
     glmm_work W;
     double *X = NULL, *x = NULL;
     glmm_result *r = st_alloc(e, 1, sizeof *r);
@@ -458,7 +466,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1442 "chunks/glmm.nw"
+#line 1557 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -495,7 +503,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1486 "chunks/glmm.nw"
+#line 1601 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -514,7 +522,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 890 "chunks/glmm.nw"
+#line 974 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -532,7 +540,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 948 "chunks/glmm.nw"
+#line 1039 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -546,7 +554,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1172 "chunks/glmm.nw"
+#line 1266 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -560,9 +568,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 961 "chunks/glmm.nw"
+#line 1052 "chunks/glmm.nw"
     
-#line 1224 "chunks/glmm.nw"
+#line 1318 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -579,7 +587,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1246 "chunks/glmm.nw"
+#line 1340 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -605,13 +613,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1240 "chunks/glmm.nw"
+#line 1334 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 962 "chunks/glmm.nw"
+#line 1053 "chunks/glmm.nw"
     
-#line 1283 "chunks/glmm.nw"
+#line 1377 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -634,9 +642,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 963 "chunks/glmm.nw"
+#line 1054 "chunks/glmm.nw"
     
-#line 1316 "chunks/glmm.nw"
+#line 1417 "chunks/glmm.nw"
+W.trace = opt->trace;
+if (W.trace)
+    lmm_trace_header(W.trace, W.ntheta, W.p);
+#line 1055 "chunks/glmm.nw"
+    
+#line 1431 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -660,14 +674,14 @@ r->bad_scale = r->scale_max > 0
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 964 "chunks/glmm.nw"
+#line 1056 "chunks/glmm.nw"
     
-#line 1348 "chunks/glmm.nw"
+#line 1463 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1378 "chunks/glmm.nw"
+#line 1493 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -687,7 +701,7 @@ r->bad_scale = r->scale_max > 0
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1352 "chunks/glmm.nw"
+#line 1467 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -704,7 +718,7 @@ r->bad_scale = r->scale_max > 0
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1403 "chunks/glmm.nw"
+#line 1518 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -718,11 +732,12 @@ r->bad_scale = r->scale_max > 0
                 x[k] = keep;
         }
 }
-#line 1368 "chunks/glmm.nw"
+#line 1483 "chunks/glmm.nw"
 }
-#line 965 "chunks/glmm.nw"
+#line 1057 "chunks/glmm.nw"
+    W.trace = NULL;
     
-#line 1423 "chunks/glmm.nw"
+#line 1538 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -734,15 +749,16 @@ r->bad_scale = r->scale_max > 0
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 966 "chunks/glmm.nw"
+#line 1059 "chunks/glmm.nw"
+    W.trace = opt->trace;
     
-#line 1512 "chunks/glmm.nw"
+#line 1627 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1601 "chunks/glmm.nw"
+#line 1716 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -768,9 +784,9 @@ r->bad_scale = r->scale_max > 0
                 r->vcov[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p] : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1517 "chunks/glmm.nw"
+#line 1632 "chunks/glmm.nw"
     
-#line 1527 "chunks/glmm.nw"
+#line 1642 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -783,9 +799,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1518 "chunks/glmm.nw"
+#line 1633 "chunks/glmm.nw"
     
-#line 1546 "chunks/glmm.nw"
+#line 1661 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -810,9 +826,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && r->vcov_from_hessian;
-#line 1519 "chunks/glmm.nw"
+#line 1634 "chunks/glmm.nw"
     
-#line 1578 "chunks/glmm.nw"
+#line 1693 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -829,9 +845,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1520 "chunks/glmm.nw"
+#line 1635 "chunks/glmm.nw"
 }
-#line 967 "chunks/glmm.nw"
+#line 1061 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -842,7 +858,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1629 "chunks/glmm.nw"
+#line 1744 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)

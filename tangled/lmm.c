@@ -1,4 +1,4 @@
-#line 1604 "chunks/lmm.nw"
+#line 1699 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 1898 "chunks/lmm.nw"
+#line 1997 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2023 "chunks/lmm.nw"
+#line 2123 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2089 "chunks/lmm.nw"
+#line 2199 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,12 +26,15 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2421 "chunks/lmm.nw"
+#line 2613 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#define LMM_SAT_D 1e-4          /* numDeriv's d: step relative to the parameter */
-#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: step for a parameter near zero */
+#define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
+#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
+#define LMM_SAT_DELTA 1e-1      /* second difference of the deviance over the largest step */
+#define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
+#define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 1778 "chunks/lmm.nw"
+#line 1877 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -62,7 +65,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 1819 "chunks/lmm.nw"
+#line 1918 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -82,7 +85,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 1808 "chunks/lmm.nw"
+#line 1907 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -91,7 +94,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 1928 "chunks/lmm.nw"
+#line 2027 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -119,7 +122,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 1971 "chunks/lmm.nw"
+#line 2070 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -132,7 +135,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 1955 "chunks/lmm.nw"
+#line 2054 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -142,17 +145,17 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2027 "chunks/lmm.nw"
+#line 2127 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
     long evaluations;
     double *beta, *u, *b;       /* work space for blk_solve */
+    FILE *trace;                /* NULL, or lmm_options's trace file */
 } lmm_objective;
 
-static double criterion(lmm_objective *o, const double *theta)
+static double profiled_criterion(lmm_objective *o, const double *theta)
 {
-    o->evaluations++;
     if (blk_factor(o->sys, theta) != 0)
         return HUGE_VAL;
     double r2 = blk_solve(o->sys, o->beta, o->u, o->b), ld = blk_logdet(o->sys);
@@ -163,13 +166,22 @@ static double criterion(lmm_objective *o, const double *theta)
     return ld + o->n * (1.0 + LMM_LOG_2PI + log(r2 / o->n));
 }
 
+static double criterion(lmm_objective *o, const double *theta)
+{
+    double f = profiled_criterion(o, theta);
+    o->evaluations++;
+    if (o->trace)
+        lmm_trace_row(o->trace, o->evaluations, theta, blk_ntheta(o->sys), 0, f);
+    return f;
+}
+
 static double nlopt_criterion(unsigned n, const double *theta, double *grad, void *data)
 {
     (void)n;
     (void)grad;
     return criterion(data, theta);
 }
-#line 2100 "chunks/lmm.nw"
+#line 2210 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -187,7 +199,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2433 "chunks/lmm.nw"
+#line 2628 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -213,10 +225,28 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 2466 "chunks/lmm.nw"
-static double sat_step(double x)
+#line 2667 "chunks/lmm.nw"
+static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
-    return fabs(LMM_SAT_D * x) + LMM_SAT_EPS * (fabs(x) < sqrt(DBL_EPSILON / 7e-7));
+    double xi = x[i], h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < LMM_SAT_TRIES; t++) {
+        x[i] = xi + h;
+        double f1 = deviance_vp(o, x);
+        x[i] = xi - h;
+        double f2 = deviance_vp(o, x);
+        x[i] = xi;
+        double delta = f1 - 2.0 * f0 + f2, scale;
+        if (!isfinite(delta))
+            scale = 0.1;
+        else if (!(delta > LMM_SAT_DELTA * 1e-6))
+            scale = 100.0;
+        else
+            scale = sqrt(LMM_SAT_DELTA / delta);
+        if (scale > 0.7 && scale < 1.4)
+            break;
+        h = fmin(h * scale, LMM_SAT_HMAX * fmax(fabs(xi), 1.0));
+    }
+    return h;
 }
 
 static double extrapolate(double *d)
@@ -228,12 +258,12 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 2487 "chunks/lmm.nw"
+#line 2706 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
     for (int i = 0; i < m; i++)
-        h0[i] = sat_step(x[i]);
+        h0[i] = sat_step(o, x, i, f0);
     for (int i = 0; i < m; i++) {
         double h = h0[i], xi = x[i];
         for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
@@ -264,13 +294,14 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 2530 "chunks/lmm.nw"
-static int sat_jacobian(lmm_objective *o, double *x, int m, double *J, double *work)
+#line 2749 "chunks/lmm.nw"
+static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
+                        double *work)
 {
     int p = o->p;
     double *a = work, *v1 = a + (size_t)LMM_SAT_R * p, *v2 = v1 + p, *w = v2 + p;
     for (int i = 0; i < m; i++) {
-        double h = sat_step(x[i]), xi = x[i];
+        double h = h0[i], xi = x[i];
         for (int k = 0; k < LMM_SAT_R; k++, h /= 2) {
             x[i] = xi + h;
             int bad = var_beta_vp(o, x, v1, w);
@@ -401,7 +432,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 1627 "chunks/lmm.nw"
+#line 1726 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -417,7 +448,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 1669 "chunks/lmm.nw"
+#line 1768 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -447,11 +478,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 1642 "chunks/lmm.nw"
+#line 1741 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 1902 "chunks/lmm.nw"
+#line 2001 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -475,9 +506,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 1645 "chunks/lmm.nw"
+#line 1744 "chunks/lmm.nw"
     
-#line 1991 "chunks/lmm.nw"
+#line 2090 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -499,24 +530,26 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 1646 "chunks/lmm.nw"
+#line 1745 "chunks/lmm.nw"
     
-#line 2128 "chunks/lmm.nw"
+#line 2238 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                          work + r->rank + r->nre };
+                          work + r->rank + r->nre, opt->trace };
     struct timespec t0, t1;
     double fmin = HUGE_VAL;
     r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
     r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
     if (r->theta == NULL || r->lower == NULL)
         goto fail;
+    if (opt->trace)
+        lmm_trace_header(opt->trace, r->ntheta, 0);
     blk_bounds(sys, r->lower, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2170 "chunks/lmm.nw"
+#line 2282 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -532,9 +565,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2142 "chunks/lmm.nw"
+#line 2254 "chunks/lmm.nw"
     
-#line 2188 "chunks/lmm.nw"
+#line 2300 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -544,7 +577,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2143 "chunks/lmm.nw"
+#line 2255 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -561,9 +594,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 1647 "chunks/lmm.nw"
+#line 1746 "chunks/lmm.nw"
     
-#line 2226 "chunks/lmm.nw"
+#line 2400 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -576,7 +609,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2245 "chunks/lmm.nw"
+#line 2419 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -591,14 +624,15 @@ r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
 r->resid = st_alloc(e, (size_t)n, sizeof(double));
 double *bk = st_alloc(e, kk, sizeof(double));
 if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL || r->u == NULL || r->b == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+    || r->u == NULL || r->b == NULL
     || r->resid == NULL || bk == NULL) {
     free(bk);
     goto fail;
 }
-#line 2238 "chunks/lmm.nw"
+#line 2412 "chunks/lmm.nw"
     
-#line 2267 "chunks/lmm.nw"
+#line 2442 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -613,9 +647,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2239 "chunks/lmm.nw"
+#line 2413 "chunks/lmm.nw"
     
-#line 2284 "chunks/lmm.nw"
+#line 2459 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -644,24 +678,24 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2240 "chunks/lmm.nw"
+#line 2414 "chunks/lmm.nw"
     
-#line 2559 "chunks/lmm.nw"
+#line 2779 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
-    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre };
+    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
     double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
     double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * m, sizeof *J);
+    double *J = st_alloc(e, (size_t)k * m, sizeof *J), *h0 = st_alloc(e, (size_t)m, sizeof *h0);
     size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
     double *work = st_alloc(e, nwork, sizeof *work);
-    int status = x && H && A && ev && J && work ? ST_OK : ST_EFIT;
+    int status = x && H && A && ev && J && h0 && work ? ST_OK : ST_EFIT;
     if (status == ST_OK) {
         memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
         x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, m, H, work);
+        sat_hessian(&obj, x, m, H, h0);
         
-#line 2592 "chunks/lmm.nw"
+#line 2812 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -674,9 +708,9 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 2573 "chunks/lmm.nw"
+#line 2793 "chunks/lmm.nw"
     }
-    if (status == ST_OK && sat_jacobian(&obj, x, m, J, work) != 0)
+    if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
                          "of the fixed effects cannot be computed near the optimum");
     if (status == ST_OK) {
@@ -684,24 +718,24 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 2610 "chunks/lmm.nw"
+#line 2830 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 2582 "chunks/lmm.nw"
+#line 2802 "chunks/lmm.nw"
                 c++;
             }
     }
-    free(x); free(H); free(A); free(ev); free(J); free(work);
+    free(x); free(H); free(A); free(ev); free(J); free(h0); free(work);
     if (status != ST_OK)
         goto fail;
 }
-#line 2241 "chunks/lmm.nw"
+#line 2415 "chunks/lmm.nw"
 }
-#line 1648 "chunks/lmm.nw"
+#line 1747 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -714,11 +748,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 1709 "chunks/lmm.nw"
+#line 1808 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 1727 "chunks/lmm.nw"
+#line 1826 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -736,7 +770,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 1759 "chunks/lmm.nw"
+#line 1858 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -753,7 +787,7 @@ if (increasing)
             } else
                 break;
         }
-#line 1744 "chunks/lmm.nw"
+#line 1843 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -766,9 +800,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 1712 "chunks/lmm.nw"
+#line 1811 "chunks/lmm.nw"
     
-#line 1845 "chunks/lmm.nw"
+#line 1944 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -806,12 +840,44 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 1713 "chunks/lmm.nw"
+#line 1812 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2319 "chunks/lmm.nw"
+#line 2339 "chunks/lmm.nw"
+void lmm_trace_header(FILE *f, int ntheta, int nbeta)
+{
+    fputs("evaluation", f);
+    for (int i = 0; i < ntheta; i++)
+        fprintf(f, ",theta%d", i + 1);
+    for (int j = 0; j < nbeta; j++)
+        fprintf(f, ",beta%d", j + 1);
+    fputs(",criterion\n", f);
+}
+
+static void trace_number(FILE *f, double x)
+{
+    if (isnan(x))
+        fputs(",NA", f);
+    else if (isinf(x))
+        fputs(x > 0 ? ",Inf" : ",-Inf", f);
+    else
+        fprintf(f, ",%.17g", x);
+}
+
+void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
+                   double criterion)
+{
+    fprintf(f, "%ld", evaluation);
+    for (int i = 0; i < nx; i++)
+        trace_number(f, x[i]);
+    for (int i = 0; i < nempty; i++)
+        fputc(',', f);
+    trace_number(f, criterion);
+    fputc('\n', f);
+}
+#line 2494 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -832,7 +898,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2345 "chunks/lmm.nw"
+#line 2520 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1229,7 +1295,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 724 "chunks/lmm-program.nw"
+#line 737 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

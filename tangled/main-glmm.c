@@ -10,10 +10,14 @@
 int main(int argc, char **argv)
 {
     long long nagq = 1;
+    const char *trace_path = NULL;
+    FILE *trace = NULL;
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
           "an integer from 1 to 100", NULL },
+        { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
+          "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -35,6 +39,8 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    if (status == ST_OK && trace_path != NULL)
+        status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK) status = df_read(&e, a.data, &df);
     if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
@@ -42,12 +48,16 @@ int main(int argc, char **argv)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 269 "chunks/glmm-program.nw"
+#line 280 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
                          "integrates over random effects, and the formula has no "
                          "random-effects term such as (1 | g)", nagq);
+    if (status == ST_OK && trace != NULL)
+        status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
+                         "with no optimizer to trace; the formula has no random-effects "
+                         "term such as (1 | g)");
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     if (status == ST_OK) {
@@ -58,12 +68,12 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 253 "chunks/glmm-program.nw"
+#line 259 "chunks/glmm-program.nw"
         else
             
-#line 287 "chunks/glmm-program.nw"
+#line 302 "chunks/glmm-program.nw"
 {
-    glmm_options opt = { (int)nagq, a.level };
+    glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
@@ -73,7 +83,12 @@ int main(int argc, char **argv)
             glmm_print(stdout, r, a.data);
     }
 }
-#line 255 "chunks/glmm-program.nw"
+#line 261 "chunks/glmm-program.nw"
+    }
+    if (trace != NULL) {
+        int closed = cli_close_output(&e, "trace", trace_path, trace);
+        if (status == ST_OK)
+            status = closed;
     }
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);

@@ -1,4 +1,4 @@
-#line 629 "chunks/lmm-program.nw"
+#line 631 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -9,6 +9,8 @@
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
+    const char *trace_path = NULL;
+    FILE *trace = NULL;
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -18,6 +20,8 @@ int main(int argc, char **argv)
           "random effects", 0, 0, 0, NULL, NULL },
         { "verbose", CLI_FLAG, &verbose, NULL, "report the optimizer's work on standard "
           "error", 0, 0, 0, NULL, NULL },
+        { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
+          "criterion to FILE", 0, 0, 0, "a file name", NULL },
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -36,6 +40,8 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    if (status == ST_OK && trace_path != NULL)
+        status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
         status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK)
@@ -45,12 +51,17 @@ int main(int argc, char **argv)
     if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
     if (status == ST_OK) {
-        lmm_options opt = { !ml, a.level, satterthwaite };
+        lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
+    }
+    if (trace != NULL) {
+        int closed = cli_close_output(&e, "trace", trace_path, trace);
+        if (status == ST_OK)
+            status = closed;
     }
     if (status == ST_OK) {
         
-#line 691 "chunks/lmm-program.nw"
+#line 704 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -72,7 +83,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 680 "chunks/lmm-program.nw"
+#line 693 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);

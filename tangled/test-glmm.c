@@ -109,7 +109,7 @@ static void test_fit(void)
     st_error e = { 0, "" };
     test_model t;
     glmm_result *r = NULL;
-    glmm_options opt = { 1, 0.95 };
+    glmm_options opt = { 1, 0.95, NULL };
     int status = load(&e, "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)",
                       "cbpp", &t);
     if (status == ST_OK)

@@ -10,7 +10,7 @@
 #include "lmm.h"
 #include "testing.h"
 
-#line 55 "chunks/lmm-tests.nw"
+#line 57 "chunks/lmm-tests.nw"
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
 {
@@ -24,7 +24,7 @@ static double rel_diff(double a, double b)
 {
     return fabs(a - b) / (fabs(b) > 1e-300 ? fabs(b) : 1.0);
 }
-#line 200 "chunks/lmm-tests.nw"
+#line 202 "chunks/lmm-tests.nw"
 static int cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -72,7 +72,7 @@ static frm_model *make_model(const df_frame *df, const char *yname, const char *
             t->Z[i + n] = df->col[ix].num[i];
     }
     
-#line 268 "chunks/lmm-tests.nw"
+#line 270 "chunks/lmm-tests.nw"
 t->g = malloc(n * sizeof(int));
 if (df->col[ig].kind == DF_FACTOR) {
     t->nlevels = df->col[ig].nlevels;
@@ -105,7 +105,7 @@ if (df->col[ig].kind == DF_FACTOR) {
     }
     free(v);
 }
-#line 247 "chunks/lmm-tests.nw"
+#line 249 "chunks/lmm-tests.nw"
     return m;
 }
 
@@ -124,7 +124,7 @@ static void free_model(frm_model *m)
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
 }
-#line 71 "chunks/lmm-tests.nw"
+#line 73 "chunks/lmm-tests.nw"
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
 static void dense_reference(const blk_term *t, const double *theta, const double *X,
@@ -244,7 +244,7 @@ static void test_blocked(void)
         free(Z[k]);
     }
 }
-#line 312 "chunks/lmm-tests.nw"
+#line 314 "chunks/lmm-tests.nw"
 static void test_sleepstudy(void)
 {
     st_error e = { 0, "" };
@@ -260,7 +260,7 @@ static void test_sleepstudy(void)
           0.22264541593452947 }, { 251.40510484848568, 10.467285959596341 },
           { 6.6322771855193183, 1.5022367467221993 } } };
     for (int c = 0; c < 2; c++) {
-        lmm_options opt = { ref[c].reml, 0.95, 0 };
+        lmm_options opt = { ref[c].reml, 0.95, 0, NULL };
         lmm_result *r;
         if (!tst_check(lmm_fit(&e, m, &opt, &r) == ST_OK, "fit sleepstudy (%s)", e.msg))
             continue;
@@ -280,7 +280,7 @@ static void test_sleepstudy(void)
                   "converged, not singular, 18 subjects");
         if (c == 0)
             
-#line 355 "chunks/lmm-tests.nw"
+#line 357 "chunks/lmm-tests.nw"
 {
     static const char want[] =
         "Linear mixed model fit by REML ['lmerMod']\n"
@@ -320,13 +320,13 @@ static void test_sleepstudy(void)
               "(first difference at byte %zu: \"%.40s\")", k, text + k);
     free(text);
 }
-#line 347 "chunks/lmm-tests.nw"
+#line 349 "chunks/lmm-tests.nw"
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 405 "chunks/lmm-tests.nw"
+#line 409 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -338,26 +338,66 @@ static void test_satterthwaite(void)
         { 1, { 17.00000174, 17.00000017 }, 3.2638244699273644e-06 },
         { 0, { 17.99999700, 18.00000100 }, 1.652413502e-06 } };
     for (int c = 0; c < 2; c++) {
-        lmm_options opt = { ref[c].reml, 0.95, 1 };
+        lmm_options opt = { ref[c].reml, 0.95, 1, NULL };
         lmm_result *r;
         if (!tst_check(lmm_fit(&e, m, &opt, &r) == ST_OK, "fit with Satterthwaite (%s)", e.msg))
             continue;
-        tst_check(r->satterthwaite && rel_diff(r->df[0], ref[c].df[0]) < 2e-3
-                  && rel_diff(r->df[1], ref[c].df[1]) < 2e-3
-                  && rel_diff(r->p_value[1], ref[c].p_days) < 1e-2,
-                  "%s: Satterthwaite's df %.4f and %.4f and p %.4g as lmerTest's", c ? "ML" : "REML",
+        tst_check(r->satterthwaite && rel_diff(r->df[0], ref[c].df[0]) < 1e-5
+                  && rel_diff(r->df[1], ref[c].df[1]) < 1e-5
+                  && rel_diff(r->p_value[1], ref[c].p_days) < 1e-4,
+                  "%s: Satterthwaite's df %.8f and %.8f and p %.6g as lmerTest's", c ? "ML" : "REML",
                   r->df[0], r->df[1], r->p_value[1]);
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 435 "chunks/lmm-tests.nw"
+#line 443 "chunks/lmm-tests.nw"
+static void test_trace(void)
+{
+    st_error e = { 0, "" };
+    df_frame *df;
+    if (df_read(&e, "sleepstudy", &df) != ST_OK)
+        return;
+    frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
+    for (int reml = 1; reml >= 0; reml--) {
+        FILE *f = tmpfile();
+        lmm_options opt = { reml, 0.95, 0, f };
+        lmm_result *r = NULL;
+        if (!tst_check(f != NULL && lmm_fit(&e, m, &opt, &r) == ST_OK, "fit with a trace (%s)",
+                       e.msg)) {
+            if (f)
+                fclose(f);
+            continue;
+        }
+        char line[512], header[512] = "";
+        long rows = 0, numbered = 1;
+        double last = NAN;
+        rewind(f);
+        if (fgets(header, sizeof header, f) == NULL)
+            header[0] = '\0';
+        while (fgets(line, sizeof line, f) != NULL) {
+            rows++;
+            numbered &= strtol(line, NULL, 10) == rows;
+            last = strtod(strrchr(line, ',') + 1, NULL);
+        }
+        fclose(f);
+        tst_check(strcmp(header, "evaluation,theta1,theta2,theta3,criterion\n") == 0
+                  && rows == r->evaluations && numbered && last == r->criterion,
+                  "%s: the trace has its header and %ld rows numbered from 1 for %ld "
+                  "evaluations, the last at the criterion %.17g (%.17g)", reml ? "REML" : "ML",
+                  rows, r->evaluations, last, r->criterion);
+        lmm_free(r);
+    }
+    free_model(m);
+    df_free(df);
+}
+#line 487 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
     lmm_result *r = NULL;
-    lmm_options opt = { 1, 0.95, 0 };
+    lmm_options opt = { 1, 0.95, 0, NULL };
     int got = lmm_fit(&e, m, &opt, &r);
     tst_check(got == status && r == NULL && strcmp(e.msg, msg) == 0,
               "error \"%s\" (got %d, \"%s\")", msg, got, e.msg);
@@ -373,7 +413,7 @@ static void test_errors(void)
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
     
-#line 465 "chunks/lmm-tests.nw"
+#line 517 "chunks/lmm-tests.nw"
 int *save = malloc(n * sizeof(int));
 memcpy(save, g, n * sizeof(int));
 for (int i = 0; i < n; i++)
@@ -393,9 +433,9 @@ expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercep
 m->n = n;
 memcpy(g, save, n * sizeof(int));
 free(save);
-#line 455 "chunks/lmm-tests.nw"
+#line 507 "chunks/lmm-tests.nw"
     
-#line 487 "chunks/lmm-tests.nw"
+#line 539 "chunks/lmm-tests.nw"
 m->nre = 0;
 expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
                  "(for a regression without random effects use ols)");
@@ -407,17 +447,18 @@ tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
           && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
                     "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
 m->y[7] = save_y;
-#line 456 "chunks/lmm-tests.nw"
+#line 508 "chunks/lmm-tests.nw"
     free_model(m);
     df_free(df);
 }
 
-#line 34 "chunks/lmm-tests.nw"
+#line 35 "chunks/lmm-tests.nw"
 int main(void)
 {
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();
+    test_trace();
     test_errors();
     return tst_done();
 }

@@ -5,7 +5,8 @@
 #     expect STATUS 'exact message' PROGRAM ARGS...
 #     expect_ok PROGRAM ARGS...          (status 0 and some output)
 # Organised by program; small input files are written into build/cli-data/ here, so that the tests
-# carry their own data.
+# carry their own data.  The checks of a program that `tests/run --only` leaves out are skipped: expect
+# and expect_ok skip them by themselves, and the checks written out here ask `wanted PROGRAM` first.
 
 d=build/cli-data
 mkdir -p "$d"
@@ -110,12 +111,14 @@ STDIN=data/Penicillin.csv expect_ok lmm 'diameter ~ 1 + (1 | plate) + (1 | sampl
 # lmm: an optimizer that stops without converging (a response that the random effects fit exactly:
 # the criterion decreases without bound as the variance ratio grows) is reported on standard error
 # and as "converged": false, and the fit is still printed
+if wanted lmm; then
 lmm_out=$("$BIN/lmm" --json 'y ~ 1 + (1 | g)' "$d/lmm-groupconst.csv" 2> build/cli.err); lmm_status=$?
 if [ "$lmm_status" = 0 ] && grep -q '"converged": false' <<< "$lmm_out" \
    && grep -q '^lmm: warning: the criterion decreases without bound (the random effects fit the response exactly); the optimizer stopped after [0-9]* evaluations, and the estimates are not an optimum$' build/cli.err; then
   echo "ok - lmm reports an optimizer that did not converge, on stderr and as converged: false"
 else
   echo "not ok - lmm on a response the random effects fit exactly: status $lmm_status, stderr: $(head -c 300 build/cli.err)"
+fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -143,6 +146,7 @@ expect_ok ols --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars
 
 # ols --boot: the same seed gives identical JSON with 1 and 4 threads; another seed, other intervals;
 # the seed and the counts are in the JSON; rank-deficient resamples are counted
+if wanted ols; then
 boot_json() { "$BIN/ols" --json --boot 500 "$@" 'mpg ~ wt + hp' mtcars 2> build/cli.err; }
 b1=$(boot_json --seed 7 --threads 1); b4=$(boot_json --seed 7 --threads 4); b8=$(boot_json --seed 8 --threads 4)
 if [ -n "$b1" ] && [ "$b1" = "$b4" ]; then echo "ok - ols --boot: seed 7 gives identical JSON with 1 and 4 threads"
@@ -163,6 +167,7 @@ seed=$(sed -n 's/^Bootstrap: 300 pairs replicates, seed \([0-9]*\) .*/\1/p' <<< 
 again=$("$BIN/ols" --boot 300 --seed "${seed:-x}" 'mpg ~ wt' mtcars 2> build/cli.err)
 if [ -n "$seed" ] && [ "$first" = "$again" ]; then echo "ok - ols --boot prints its seed, and --seed $seed repeats the run"
 else echo "not ok - ols --boot: the printed seed (${seed:-none}) does not repeat the run"; fi
+fi
 expect_ok lmm --satterthwaite 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_ok lmm --json --satterthwaite --ml 'strength ~ 1 + (1 | batch/cask)' Pastes
 
@@ -172,6 +177,7 @@ expect_ok lmm --json --satterthwaite --ml 'strength ~ 1 + (1 | batch/cask)' Past
 glmm_warns() {
   local re=$1 prog=$2; shift 2
   local out status
+  wanted "$prog" || return 0
   out=$("$BIN/$prog" "$@" 2>build/cli.err < /dev/null); status=$?
   if [ "$status" = 0 ] && [ -n "$out" ] && grep -Eq "^$re\$" build/cli.err; then
     echo "ok - $prog $* warns: $re"
@@ -213,15 +219,18 @@ expect_ok glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)
 expect_ok glmm --nagq 25 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect_ok glmm --json 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
 expect_ok glmm 'supp ~ len + dose' ToothGrowth
+if wanted glmm; then
 if "$BIN/glmm" 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp 2> build/cli.err \
    | grep -q '^Number of obs: 56, groups:  herd, 15$' && [ ! -s build/cli.err ]; then
   echo "ok - glmm prints lme4's summary of cbpp, without warnings"
 else echo "not ok - glmm: the summary of cbpp lacks lme4's line of groups, or warns: $(head -c 300 build/cli.err)"; fi
+fi
 
 # glmm: the printed summaries are R's, character for character (R's text in tests/reference/glmm/print,
 # written by tests/reference/glmm.R: glm's summary, and glmer's at the exact optimum)
 glmm_prints() {   # glmm_prints CASE FORMULA DATA
   local want=tests/reference/glmm/print/$1.txt
+  wanted glmm || return 0
   if "$BIN/glmm" "$2" "$3" 2> build/cli.err | diff -q - "$want" > /dev/null && [ ! -s build/cli.err ]; then
     echo "ok - glmm '$2' $3 prints what R prints ($want)"
   else
@@ -234,3 +243,39 @@ glmm_prints glm_factor_response 'supp ~ len + dose' ToothGrowth
 glmm_prints glm_intercept_only 'am ~ 1' mtcars
 glmm_prints cbpp_laplace 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect_ok glmm --help
+
+# --- --trace FILE (lmm, glmm): one CSV row per evaluation of the criterion.  The header is
+# evaluation,theta1,...[,beta1,...],criterion; evaluation counts 1, 2, ...; every row has the
+# header's fields; the last row, and the smallest criterion among the rows whose fields are all
+# filled (glmm's stage 1 leaves the beta fields empty), reproduce the JSON's criterion KEY to 1e-10.
+trace_matches() {   # trace_matches KEY PROGRAM ARGS...
+  local key=$1 prog=$2; shift 2
+  local t=build/cli-trace.csv json want
+  rm -f "$t"
+  json=$("$BIN/$prog" --json --trace "$t" "$@" 2> build/cli.err)
+  want=$(sed -n "s/^  \"$key\": \([^,]*\),\$/\1/p" <<< "$json")
+  if [ -n "$want" ] && [ -s "$t" ] && awk -F, -v want="$want" '
+       function rel(x) { d = (x - want) / want; return d < 0 ? -d : d }
+       NR == 1 { ok = $1 == "evaluation" && $2 == "theta1" && $NF == "criterion"; n = NF; next }
+       { ok = ok && NF == n && $1 == NR - 1; last = $NF; full = 1
+         for (i = 2; i <= NF; i++) if ($i == "") full = 0
+         if (full && (min == "" || $NF + 0 < min + 0)) min = $NF }
+       END { exit !(ok && NR > 2 && rel(last) < 1e-10 && rel(min) < 1e-10) }' "$t"; then
+    echo "ok - $prog --trace $*: $(($(wc -l < "$t") - 1)) rows; the last and the smallest are the $key, $want"
+  else
+    echo "not ok - $prog --trace $*: the trace does not end at the $key ${want:-(none)}: $(tail -n 1 "$t" 2>/dev/null | head -c 200) $(head -c 300 build/cli.err)"
+  fi
+}
+trace_matches reml_criterion lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+trace_matches deviance lmm --ml 'Reaction ~ Days + (Days | Subject)' sleepstudy
+trace_matches reml_criterion lmm 'strength ~ 1 + (1 | batch/cask)' Pastes
+trace_matches deviance glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+trace_matches deviance glmm --nagq 9 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if head -n 2 build/cli-trace.csv | tr '\n' '|' \
+   | grep -Eq '^evaluation,theta1,beta1,beta2,beta3,beta4,criterion\|1,1,,,,,[0-9.e+-]+\|$'; then
+  echo "ok - glmm --trace: the header names theta and beta, and stage 1's rows leave beta empty"
+else echo "not ok - glmm --trace: header or first row: $(head -n 2 build/cli-trace.csv | tr '\n' '|')"; fi
+expect 2 'lmm: --trace: cannot open "build/cli-data/no/such/dir/t.csv" for writing: No such file or directory' lmm --trace build/cli-data/no/such/dir/t.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a directory' glmm --trace build/cli-data 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
+expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars

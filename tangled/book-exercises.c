@@ -1,0 +1,143 @@
+#line 17 "chunks/exercises-tests.nw"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "data.h"
+#include "formula.h"
+#include "glm.h"
+#include "ols.h"
+
+#line 46 "chunks/exercises-tests.nw"
+typedef struct ex_fit {
+    df_frame *df;
+    frm_formula *f;
+    frm_model *m;
+    ols_result *r;
+} ex_fit;
+
+static int fit_ols(const char *formula, const char *data, ex_fit *b)
+{
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    memset(b, 0, sizeof *b);
+    int status = frm_parse(&e, formula, &b->f);
+    if (status == ST_OK) status = df_read(&e, data, &b->df);
+    if (status == ST_OK) status = frm_model_frame(&e, b->f, b->df, FRM_FIXED_ONLY, &b->m);
+    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
+    if (status == ST_OK)
+        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
+    ols_workspace_free(w);
+    if (status != ST_OK)
+        fprintf(stderr, "book-exercises: %s %s: %s\n", formula, data, e.msg);
+    return status;
+}
+
+static void free_ols(ex_fit *b)
+{
+    ols_result_free(b->r);
+    frm_model_free(b->m);
+    frm_free(b->f);
+    df_free(b->df);
+}
+
+static int coef_index(const frm_model *m, const char *name)
+{
+    for (int j = 0; j < m->p; j++)
+        if (strcmp(m->colnames[j], name) == 0)
+            return j;
+    fprintf(stderr, "book-exercises: no coefficient %s\n", name);
+    return -1;
+}
+#line 93 "chunks/exercises-tests.nw"
+static int regression_numbers(void)
+{
+    ex_fit raw, adj, big, small;
+    if (fit_ols("mpg ~ factor(cyl)", "mtcars", &raw) != ST_OK)
+        return 1;
+    if (fit_ols("mpg ~ wt + factor(cyl)", "mtcars", &adj) != ST_OK)
+        return free_ols(&raw), 1;
+    int j = coef_index(raw.m, "factor(cyl)8"), k = coef_index(adj.m, "factor(cyl)8");
+    if (j < 0 || k < 0)
+        return free_ols(&raw), free_ols(&adj), 1;
+    printf("\\newcommand{\\exRawCylEight}{%.2f}\n", raw.r->coef[j]);
+    printf("\\newcommand{\\exAdjCylEight}{%.2f}\n", adj.r->coef[k]);
+    printf("\\newcommand{\\exWtSlope}{%.2f}\n", adj.r->coef[coef_index(adj.m, "wt")]);
+    free_ols(&raw);
+    free_ols(&adj);
+    if (fit_ols("mpg ~ wt + hp", "mtcars", &big) != ST_OK)
+        return 1;
+    if (fit_ols("mpg ~ wt", "mtcars", &small) != ST_OK)
+        return free_ols(&big), 1;
+    int h = coef_index(big.m, "hp");
+    double F = (small.r->rss - big.r->rss) / (big.r->rss / big.r->df_residual);
+    printf("\\newcommand{\\exRssWt}{%.4f}\n", small.r->rss);
+    printf("\\newcommand{\\exRssWtHp}{%.4f}\n", big.r->rss);
+    printf("\\newcommand{\\exFHp}{%.6f}\n", F);
+    printf("\\newcommand{\\exTHpSquared}{%.6f}\n", big.r->tval[h] * big.r->tval[h]);
+    printf("\\newcommand{\\exFHpP}{%.6f}\n", pf(F, 1, big.r->df_residual, 0, 0));
+    printf("\\newcommand{\\exTHpP}{%.6f}\n", big.r->pval[h]);
+    free_ols(&big);
+    free_ols(&small);
+    return 0;
+}
+#line 132 "chunks/exercises-tests.nw"
+static int bootstrap_numbers(void)
+{
+    double a = 0.025, phi = dnorm(qnorm(a, 0, 1, 1, 0), 0, 1, 0);
+    double B = a * (1 - a) / (0.01 * phi * 0.01 * phi);
+    printf("\\newcommand{\\exBootDensity}{%.4f}\n", phi);
+    printf("\\newcommand{\\exBootHowMany}{%.0f}\n", ceil(B / 1000) * 1000);
+    ex_fit f;
+    if (fit_ols("mpg ~ wt + factor(cyl)", "mtcars", &f) != ST_OK)
+        return 1;
+    int n = f.r->n, six = 0;
+    int c = df_column_index(f.df, "cyl");
+    for (int i = 0; i < f.df->nrow; i++)
+        six += f.df->col[c].num[i] == 6;
+    double miss = pow(1 - (double)six / n, n);
+    printf("\\newcommand{\\exBootSix}{%d}\n", six);
+    printf("\\newcommand{\\exBootN}{%d}\n", n);
+    printf("\\newcommand{\\exBootMiss}{%.1e}\n", miss);
+    printf("\\newcommand{\\exBootMissPerThousand}{%.2f}\n", 2000 * miss);
+    free_ols(&f);
+    return 0;
+}
+#line 160 "chunks/exercises-tests.nw"
+static int logistic_numbers(void)
+{
+    st_error e = { 0, "" };
+    frm_formula *f = NULL;
+    df_frame *df = NULL;
+    frm_model *m = NULL;
+    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_result *r = NULL;
+    int status = frm_parse(&e, "cbind(incidence, size - incidence) ~ factor(period)", &f);
+    if (status == ST_OK) status = df_read(&e, "cbpp", &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
+    if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
+    if (status == ST_OK) status = glm_fit(&e, m, &resp, 0.95, &r);
+    if (status == ST_OK) {
+        printf("\\newcommand{\\exGlmOddsPeriodTwo}{%.2f}\n", exp(r->beta[1]));
+        printf("\\newcommand{\\exGlmTypicalProb}{%.3f}\n", 1 / (1 + exp(-r->beta[0])));
+    } else
+        fprintf(stderr, "book-exercises: %s\n", e.msg);
+    glm_free(r);
+    if (resp.y != NULL)
+        glm_response_free(&resp);
+    frm_model_free(m);
+    df_free(df);
+    frm_free(f);
+    return status;
+}
+
+#line 33 "chunks/exercises-tests.nw"
+int main(void)
+{
+    printf("%% Generated by book-exercises: do not edit.\n");
+    if (regression_numbers() != 0 || bootstrap_numbers() != 0 || logistic_numbers() != 0)
+        return 1;
+    return 0;
+}
