@@ -7,6 +7,7 @@
 #   make stage1   (stage2, stage3) one stage alone, from only its chapter files: see STAGE1 below
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
 #   make solutions  the teachers' edition of the book, with the exercises' solutions
+#   make lab      the labs; make lab LAB=NAME writes one for students (labs.mk, labs/)
 #   make clean    remove everything the build makes
 #
 # Every line of C lives in chunks/*.nw.  A root chunk named like a file becomes that file in
