@@ -296,4 +296,4 @@ clean:
 
 # ---------------------------------------------------------------------------------------------
 # The labs: make lab, make lab LAB=NAME, make check-labs (part of make check); see labs.mk.
-include labs.mk
+-include labs.mk
