@@ -9,7 +9,10 @@
 # A lab is defined in one place, labs/NAME.lab.
 
 LABS    := $(basename $(notdir $(wildcard labs/*.lab)))
-MKLAB   := CHAPTERS='$(CHAPTERS)' labs/mklab
+# A lab's folder holds the chapter files of the first stage that has the lab's chapter.
+LABENV   = CHAPTERS='$(CHAPTERS)' STAGE1_FILES='$(STAGE1) $(STAGE1_TESTS)' \
+           STAGE2_FILES='$(STAGE2) $(STAGE2_TESTS)' STAGE3_FILES='$(STAGE3) $(STAGE3_TESTS)'
+MKLAB    = $(LABENV) labs/mklab
 
 .PHONY: lab labs labs-chapters check-labs
 labs-chapters:
@@ -40,7 +43,7 @@ check-labs: deps
 	$(MAKE) --no-print-directory tangle
 	$(MAKE) --no-print-directory build
 	@start=$$(date +%s); mkdir -p build/labs-check; rm -f build/labs-check/*.prove.out; \
-	export CHAPTERS='$(CHAPTERS)'; \
+	export $(LABENV); \
 	printf '%s\n' $(LABS) | xargs -P 2 -I{} sh -c 'labs/mklab prove {} > build/labs-check/{}.prove.out 2>&1'; \
 	for l in $(LABS); do cat build/labs-check/$$l.prove.out; done > build/check-labs.out; \
 	echo "check-labs: $$(grep -c '^ok' build/check-labs.out) passed, $$(grep -c '^not ok' build/check-labs.out) failed, in $$(( $$(date +%s) - start )) s"; \
