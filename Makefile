@@ -7,6 +7,7 @@
 #   make stage1   (stage2, stage3) one stage alone, from only its chapter files: see STAGE1 below
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
 #   make solutions  the teachers' edition of the book, with the exercises' solutions
+#   make lab      the labs; make lab LAB=NAME writes one for students (labs.mk, labs/)
 #   make clean    remove everything the build makes
 #
 # Every line of C lives in chunks/*.nw.  A root chunk named like a file becomes that file in
@@ -27,7 +28,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests exercises-tests
+            lmm-tests glm-tests glmm-tests exercises-tests labs
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
@@ -265,7 +266,8 @@ check: deps
 	$(MAKE) --no-print-directory tangle
 	$(MAKE) --no-print-directory build book solutions build-asan
 	$(MAKE) --no-print-directory check-stages
-	tests/run build/check-tangle.out build/check-stages.out
+	$(MAKE) --no-print-directory check-labs
+	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out
 
 check-stages:
 	@$(MAKE) --no-print-directory -k STAGE_COPY=no $(STAGES) > build/check-stages.log 2>&1 || true
@@ -291,3 +293,7 @@ bench: deps
 
 clean:
 	rm -rf build bin book/book.pdf book/solutions.pdf
+
+# ---------------------------------------------------------------------------------------------
+# The labs: make lab, make lab LAB=NAME, make check-labs (part of make check); see labs.mk.
+-include labs.mk
