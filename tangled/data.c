@@ -1,4 +1,4 @@
-#line 243 "chunks/data.nw"
+#line 244 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 384 "chunks/data.nw"
+#line 385 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 266 "chunks/data.nw"
+#line 267 "chunks/data.nw"
 static int read_all(st_error *e, int fd, const char *source, char **buf, size_t *len)
 {
     struct stat st;
@@ -47,7 +47,7 @@ static int read_all(st_error *e, int fd, const char *source, char **buf, size_t 
     *len = n;
     return ST_OK;
 }
-#line 388 "chunks/data.nw"
+#line 389 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -67,7 +67,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = line;
     return ST_OK;
 }
-#line 418 "chunks/data.nw"
+#line 419 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -90,12 +90,12 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 447 "chunks/data.nw"
+#line 448 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
     
-#line 470 "chunks/data.nw"
+#line 471 "chunks/data.nw"
 for (;;) {
     if (s->p[0] == '\n') { s->p += 1; s->line++; }
     else if (s->p[0] == '\r' && s->p[1] == '\n') { s->p += 2; s->line++; }
@@ -103,14 +103,14 @@ for (;;) {
 }
 if (*s->p == '\0')
     return ST_OK;
-#line 451 "chunks/data.nw"
+#line 452 "chunks/data.nw"
     *at = s->line;
     for (;;) {
         char *field = s->p, *q;
         char end;
         if (*field == '"')
             
-#line 502 "chunks/data.nw"
+#line 503 "chunks/data.nw"
 {
     char *r = field + 1, *w = field;
     long opened = s->line;
@@ -135,10 +135,10 @@ if (*s->p == '\0')
     *w = '\0';
     q = r;
 }
-#line 457 "chunks/data.nw"
+#line 458 "chunks/data.nw"
         else
             
-#line 483 "chunks/data.nw"
+#line 484 "chunks/data.nw"
 {
     q = field;
     for (;;) {
@@ -150,14 +150,14 @@ if (*s->p == '\0')
         q++;
     }
 }
-#line 459 "chunks/data.nw"
+#line 460 "chunks/data.nw"
         end = *q;
         *q = '\0';
         if (push_cell(s, field) != ST_OK)
             return s->e->status;
         ++*nfield;
         
-#line 533 "chunks/data.nw"
+#line 534 "chunks/data.nw"
 if (end == ',') {
     s->p = q + 1;
     continue;
@@ -170,10 +170,10 @@ if (end == '\n' || *q == '\n') {
 } else
     s->p = q;
 return ST_OK;
-#line 465 "chunks/data.nw"
+#line 466 "chunks/data.nw"
     }
 }
-#line 566 "chunks/data.nw"
+#line 567 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -197,7 +197,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 610 "chunks/data.nw"
+#line 611 "chunks/data.nw"
 static int parse_number(const char *s, double *out)
 {
     static const double pow10[] = {
@@ -207,7 +207,7 @@ static int parse_number(const char *s, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 671 "chunks/data.nw"
+#line 672 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
@@ -216,9 +216,9 @@ if (p[0] == 'N' && p[1] == 'A') {
     *out = NAN;
     return 1;
 }
-#line 619 "chunks/data.nw"
+#line 620 "chunks/data.nw"
     
-#line 625 "chunks/data.nw"
+#line 626 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -258,9 +258,9 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 620 "chunks/data.nw"
+#line 621 "chunks/data.nw"
     
-#line 685 "chunks/data.nw"
+#line 686 "chunks/data.nw"
 char *end;
 if (*p == '\0')
     return 0;
@@ -273,9 +273,9 @@ if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 621 "chunks/data.nw"
+#line 622 "chunks/data.nw"
 }
-#line 702 "chunks/data.nw"
+#line 703 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -284,7 +284,7 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 722 "chunks/data.nw"
+#line 723 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -298,7 +298,7 @@ static int compare_levels(const void *a, const void *b)
     const char *const *x = a, *const *y = b;
     return strcmp(*x, *y);
 }
-#line 738 "chunks/data.nw"
+#line 739 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -313,7 +313,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 764 "chunks/data.nw"
+#line 765 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -329,9 +329,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 752 "chunks/data.nw"
+#line 753 "chunks/data.nw"
     
-#line 786 "chunks/data.nw"
+#line 787 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -351,7 +351,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 753 "chunks/data.nw"
+#line 754 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -360,7 +360,7 @@ done:
     free(sorted);
     return status;
 }
-#line 817 "chunks/data.nw"
+#line 818 "chunks/data.nw"
 static int type_columns(st_error *e, df_frame *df, char **cell)
 {
     int nrow = df->nrow, ncol = df->ncol;
@@ -392,7 +392,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell)
             return e->status;
     return ST_OK;
 }
-#line 307 "chunks/data.nw"
+#line 308 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     char *buf = NULL;
@@ -419,7 +419,7 @@ int df_read(st_error *e, const char *arg, df_frame **out)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 354 "chunks/data.nw"
+#line 355 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -437,9 +437,9 @@ int df_read(st_error *e, const char *arg, df_frame **out)
     free(buf);
     return status;
 }
-#line 333 "chunks/data.nw"
+#line 334 "chunks/data.nw"
     
-#line 338 "chunks/data.nw"
+#line 339 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -453,9 +453,9 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 334 "chunks/data.nw"
+#line 335 "chunks/data.nw"
 }
-#line 856 "chunks/data.nw"
+#line 857 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     scanner s = { e, source, buf, 1, NULL, 0, 0 };
@@ -471,7 +471,7 @@ int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 886 "chunks/data.nw"
+#line 887 "chunks/data.nw"
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
 if (ncol == 0) {
@@ -479,7 +479,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 901 "chunks/data.nw"
+#line 902 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     char **cell = st_alloc_large(e, cap, sizeof *cell);
@@ -492,9 +492,9 @@ if (ncol == 0) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 871 "chunks/data.nw"
+#line 872 "chunks/data.nw"
     
-#line 916 "chunks/data.nw"
+#line 917 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -516,9 +516,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 872 "chunks/data.nw"
+#line 873 "chunks/data.nw"
     
-#line 940 "chunks/data.nw"
+#line 941 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -531,7 +531,7 @@ if (df->source == NULL || df->col == NULL)
 for (int j = 0; j < ncol; j++)
     if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
         goto fail;
-#line 965 "chunks/data.nw"
+#line 966 "chunks/data.nw"
 {
     char **names = st_alloc(e, (size_t)ncol, sizeof *names);
     if (names == NULL)
@@ -548,12 +548,12 @@ for (int j = 0; j < ncol; j++)
         }
     free(names);
 }
-#line 953 "chunks/data.nw"
+#line 954 "chunks/data.nw"
 df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol) != ST_OK)
     goto fail;
-#line 873 "chunks/data.nw"
+#line 874 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -564,7 +564,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 987 "chunks/data.nw"
+#line 988 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)

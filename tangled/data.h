@@ -1,4 +1,4 @@
-#line 178 "chunks/data.nw"
+#line 179 "chunks/data.nw"
 #ifndef DATA_H
 #define DATA_H
 #include "util.h"
@@ -23,17 +23,17 @@ typedef struct df_frame {
     long *line;          /* line[i]: the line of the source where row i begins */
 } df_frame;
 
-#line 214 "chunks/data.nw"
+#line 215 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out);
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out);
 void df_free(df_frame *df);
 int df_column_index(const df_frame *df, const char *name);
 int df_missing(const df_column *c, int i);
-#line 227 "chunks/data.nw"
+#line 228 "chunks/data.nw"
 typedef struct df_dataset {
     const char *name;
     const char *const *text;
 } df_dataset;
 extern const df_dataset df_datasets[];
-#line 203 "chunks/data.nw"
+#line 204 "chunks/data.nw"
 #endif

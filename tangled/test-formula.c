@@ -1,4 +1,4 @@
-#line 179 "chunks/formula-tests.nw"
+#line 299 "chunks/formula-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "testing.h"
 
-#line 216 "chunks/formula-tests.nw"
+#line 336 "chunks/formula-tests.nw"
 static st_error last;
 
 static df_frame *csv(const char *text)
@@ -68,7 +68,7 @@ static void expect_error(const char *formula, const df_frame *df, int flags, con
     frm_model_free(m);
     frm_free(f);
 }
-#line 284 "chunks/formula-tests.nw"
+#line 404 "chunks/formula-tests.nw"
 static void expect_at(const char *formula, const df_frame *df, int flags, int pos,
                       const char *msg)
 {
@@ -84,7 +84,7 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 308 "chunks/formula-tests.nw"
+#line 434 "chunks/formula-tests.nw"
 static const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -166,7 +166,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 396 "chunks/formula-tests.nw"
+#line 522 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -205,7 +205,7 @@ static const char *const r_dataset_names[][3] = {
       "suppVC:factor(dose)2" },
     { NULL, NULL, NULL }
 };
-
+#line 563 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +222,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 461 "chunks/formula-tests.nw"
+#line 589 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +268,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 513 "chunks/formula-tests.nw"
+#line 641 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +281,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 506 "chunks/formula-tests.nw"
+#line 634 "chunks/formula-tests.nw"
 }
-#line 535 "chunks/formula-tests.nw"
+#line 663 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +302,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 560 "chunks/formula-tests.nw"
+#line 688 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +314,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 553 "chunks/formula-tests.nw"
+#line 681 "chunks/formula-tests.nw"
     
-#line 574 "chunks/formula-tests.nw"
+#line 702 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +329,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 554 "chunks/formula-tests.nw"
+#line 682 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 595 "chunks/formula-tests.nw"
+#line 723 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +362,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 556 "chunks/formula-tests.nw"
+#line 684 "chunks/formula-tests.nw"
 }
-#line 633 "chunks/formula-tests.nw"
+#line 761 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +388,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 662 "chunks/formula-tests.nw"
+#line 790 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +428,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 705 "chunks/formula-tests.nw"
+#line 833 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +447,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 701 "chunks/formula-tests.nw"
+#line 829 "chunks/formula-tests.nw"
 }
-#line 731 "chunks/formula-tests.nw"
+#line 859 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -514,7 +514,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 801 "chunks/formula-tests.nw"
+#line 929 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -555,7 +555,7 @@ static void test_data_errors(void)
     df_free(bad);
     df_free(none);
 }
-#line 853 "chunks/formula-tests.nw"
+#line 981 "chunks/formula-tests.nw"
 static char *repeat(const char *head, const char *piece, int k, const char *tail, int numbered)
 {
     size_t cap = strlen(head) + (strlen(piece) + 12) * (size_t)k + strlen(tail) + 1;
@@ -583,7 +583,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 886 "chunks/formula-tests.nw"
+#line 1014 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -594,9 +594,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 880 "chunks/formula-tests.nw"
+#line 1008 "chunks/formula-tests.nw"
     
-#line 899 "chunks/formula-tests.nw"
+#line 1027 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -620,9 +620,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 881 "chunks/formula-tests.nw"
+#line 1009 "chunks/formula-tests.nw"
     
-#line 925 "chunks/formula-tests.nw"
+#line 1053 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -631,9 +631,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 882 "chunks/formula-tests.nw"
+#line 1010 "chunks/formula-tests.nw"
 }
-#line 940 "chunks/formula-tests.nw"
+#line 1068 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
@@ -655,7 +655,7 @@ static void test_labels(void)
     }
 }
 
-#line 196 "chunks/formula-tests.nw"
+#line 316 "chunks/formula-tests.nw"
 int main(void)
 {
     test_names();

@@ -168,7 +168,7 @@ static void test_saturated(void)
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
-#line 244 "chunks/ols-tests.nw"
+#line 245 "chunks/ols-tests.nw"
 static void test_summary(void)
 {
     double X[14], y[7] = { 1, 3, 4, 3, 5, 7, 8 };

@@ -1,4 +1,4 @@
-#line 47 "chunks/harness.nw"
+#line 48 "chunks/harness.nw"
 #include <stdarg.h>
 #include <stdio.h>
 #include "testing.h"

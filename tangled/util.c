@@ -1,4 +1,4 @@
-#line 92 "chunks/data.nw"
+#line 93 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
