@@ -187,7 +187,18 @@ build/woven.tex: $(NW) book/index-defs | dirs
 	noweave -n -autodefs c -filter book/index-defs -index $(NW) > $@
 
 TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBERS) \
-           build/numbers/stages.tex
+           build/numbers/stages.tex build/numbers/modules.tex
+
+# The modules' diagram of the closing chapter draws one arrow for each #include of one module
+# of the estimators (or program) by another, read from the tangled sources: \modedge{from}{to}.
+# The harness's modules and util.h, which every module includes, are left out.
+MODULES := data formula json rformat cli ols rng boot blocked lmm glm glmm
+build/numbers/modules.tex: $(SRC) $(HDR) | dirs
+	@for m in $(MODULES) main-ols main-lmm main-glmm; do \
+	  for f in tangled/$$m.c tangled/$$m.h; do [ ! -f $$f ] || grep -o '#include "[a-z]*\.h"' $$f || true; done \
+	    | sed 's/#include "\(.*\)\.h"/\1/' | sort -u | while read -r d; do \
+	      case " $(MODULES) " in *" $$d "*) [ "$$d" = "$$m" ] || echo "\\modedge{$$m}{$$d}";; *) ;; esac; done; \
+	done > $@
 
 # The lists of the stages' chapter files, as the book prints them: \stageOneFiles,
 # \stageOneTests and \stageOneProgram, and the same for Two and Three.
