@@ -240,6 +240,13 @@ build/html/index.html: $(TEXDEPS) book/html.cfg book/book.pdf
 	@sed -i "s|<a href='#noweb\.'>\(<span[^>]*>[^<]*</span>\)</a>|\1|g" build/html/*.html
 	@# and tex4ht's "up" from a chapter names an anchor that its part's page lacks: link the page
 	@sed -i "s|href='\([a-z0-9]*\.html\)#[a-z0-9]*\.html'|href='\1'|g" build/html/*.html
+	@# the first page has the title only: give it the table of contents and a link onwards
+	@toc=$$(grep -l "class='tableofcontents'" build/html/*.html | grep -v '/index.html$$' | head -1); \
+	awk '/<div class=.tableofcontents.>/{p=1} p{print} p&&/<\/div>/{exit}' "$$toc" > build/htmltex/toc.html; \
+	awk -v toc=build/htmltex/toc.html -v nxt="$${toc#build/html/}" '/<\/body>/{ \
+	  print "<div class=\"crosslinks\"><p class=\"noindent\">[<a href=\"" nxt "\">next</a>]</p></div>"; \
+	  while ((getline l < toc) > 0) print l } {print}' $@ > build/htmltex/index.new; \
+	mv build/htmltex/index.new $@
 	@test -s $@ && echo "The book on the web: build/html/index.html"
 html-check: deps-html
 	$(MAKE) --no-print-directory html
