@@ -8,6 +8,7 @@
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
 #   make solutions  the teachers' edition of the book, with the exercises' solutions
 #   make lab      the labs; make lab LAB=NAME writes one for students (labs.mk, labs/)
+#   make html     the book on the web, build/html/index.html (needs make4ht and dvisvgm)
 #   make clean    remove everything the build makes
 #
 # Every line of C lives in chunks/*.nw.  A root chunk named like a file becomes that file in
@@ -230,6 +231,44 @@ book/solutions.pdf: book/solutions.tex $(TEXDEPS)
 	cp build/tex/solutions.pdf $@
 
 # ---------------------------------------------------------------------------------------------
+# The book on the web: make html writes build/html/ (index.html, then one page per part and
+# chapter) from the same sources with tex4ht (make4ht), mathematics as MathML, pictures as SVG
+# (dvisvgm).  It runs in build/htmltex/, where the book's master file is copied as index.tex so
+# that the first page is index.html; the bibliography and the subject index are pdfLaTeX's.
+# `make` does not need it; `make check` builds it and opens every page in a headless Chromium
+# (tests/html-check: pages load, internal links resolve, mathematics is rendered, figures exist).
+html: build/html/index.html
+build/html/index.html: $(TEXDEPS) book/html.cfg book/book.pdf
+	@rm -rf build/htmltex build/html; mkdir -p build/htmltex build/html
+	cp book/book.tex build/htmltex/index.tex
+	cp build/tex/book.bbl build/htmltex/index.bbl; cp build/tex/book.ind build/htmltex/index.ind
+	@# (make4ht's status is 1 because it looks for an index file of its own, index.4idx, which it
+	@# does not need: the TeX log and the pages themselves say whether it worked)
+	cd build/htmltex && TEXINPUTS=../../book:..:$$TEXINPUTS make4ht -u -c ../../book/html.cfg \
+	  -d ../html index.tex > make4ht.out 2>&1 || true
+	@if grep -q FATAL build/htmltex/make4ht.out || grep -q '^!' build/htmltex/index.log; then \
+	  grep -E 'FATAL' build/htmltex/make4ht.out; grep -A3 '^!' build/htmltex/index.log | head -20; \
+	  echo "make html: TeX errors (build/htmltex/index.log)"; rm -f $@; exit 1; fi
+	@# noweb links a range of pages ("35-37") of a chunk's uses to an empty label: unlink it
+	@sed -i "s|<a href='#noweb\.'>\(<span[^>]*>[^<]*</span>\)</a>|\1|g" build/html/*.html
+	@# and tex4ht's "up" from a chapter names an anchor that its part's page lacks: link the page
+	@sed -i "s|href='\([a-z0-9]*\.html\)#[a-z0-9]*\.html'|href='\1'|g" build/html/*.html
+	@# the first page has the title only: give it the table of contents and a link onwards
+	@toc=$$(grep -l "class='tableofcontents'" build/html/*.html | grep -v '/index.html$$' | head -1); \
+	awk '/<div class=.tableofcontents.>/{p=1} p{print} p&&/<\/div>/{exit}' "$$toc" > build/htmltex/toc.html; \
+	awk -v toc=build/htmltex/toc.html -v nxt="$${toc#build/html/}" '/<\/body>/{ \
+	  print "<div class=\"crosslinks\"><p class=\"noindent\">[<a href=\"" nxt "\">next</a>]</p></div>"; \
+	  while ((getline l < toc) > 0) print l } {print}' $@ > build/htmltex/index.new; \
+	mv build/htmltex/index.new $@
+	@test -s $@ && echo "The book on the web: build/html/index.html"
+html-check: deps-html
+	$(MAKE) --no-print-directory html
+	tests/html-check build/html
+deps-html:
+	@$(DEPSENV) ./deps.sh html
+.PHONY: html html-check deps-html
+
+# ---------------------------------------------------------------------------------------------
 # A stage alone (the list of its files is STAGEn above).  The stage's folder build/stageN/ holds
 # the Makefile, deps.sh, the tests' scripts and files, the data, and chunks/ with only the
 # stage's chapter files: there it is tangled (a chunk used but defined in a file left out stops
@@ -278,7 +317,9 @@ check: deps
 	$(MAKE) --no-print-directory build book solutions build-asan
 	$(MAKE) --no-print-directory check-stages
 	$(MAKE) --no-print-directory check-labs
-	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out
+	$(MAKE) --no-print-directory html-check > build/check-html.out 2> build/check-html.err \
+	  || { grep -q '^not ok' build/check-html.out || echo "not ok - make html-check failed: $$(tail -3 build/check-html.err | tr '\n' ' ')" >> build/check-html.out; }
+	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out build/check-html.out
 
 check-stages:
 	@$(MAKE) --no-print-directory -k STAGE_COPY=no $(STAGES) > build/check-stages.log 2>&1 || true

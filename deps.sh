@@ -1,7 +1,8 @@
 #!/bin/bash
-# deps.sh [build|book]: are the tools the build needs here?  `make` runs it (book: everything, the
-# default), `make test` and `make stageN` too (build: the compiler, noweb and the four libraries,
-# not TeX).
+# deps.sh [build|book|html]: are the tools the build needs here?  `make` runs it (book: everything,
+# the default), `make test` and `make stageN` too (build: the compiler, noweb and the four libraries,
+# not TeX); `make check` and `make html-check` ask for html (make4ht, tex4ht, dvisvgm and Chromium
+# for the book on the web and its test, only those).
 #
 # It looks for the commands themselves, and compiles and links a tiny program against each header
 # and library (with $CC, $CPPFLAGS and $LDFLAGS, as the Makefile passes them), so it works wherever
@@ -39,6 +40,12 @@ int main(void) { nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, 1); nlopt_destroy(o
 # check: set $missing to the missing things, each a word: a command, a header, a LaTeX package.
 check() {
   missing=""
+  if [ "$need" = html ]; then
+    for c in make4ht dvisvgm chromium; do have "$c" || missing="$missing $c"; done
+    if have kpsewhich; then [ -n "$(kpsewhich tex4ht.sty)" ] || missing="$missing tex4ht.sty"
+    else missing="$missing kpsewhich"; fi
+    return 0
+  fi
   have "${CC%% *}" || missing="$missing cc"
   for c in notangle noroots cpif; do have "$c" || missing="$missing $c"; done
   if have "${CC%% *}"; then
@@ -77,6 +84,10 @@ debian() {
     amssymb.sty) echo texlive-base ;;
     pgfplots.sty) echo texlive-pictures ;;
     lmodern.sty|t1lmr.fd) echo lmodern texlive-fonts-recommended ;;
+    make4ht) echo texlive-extra-utils ;;
+    tex4ht.sty) echo texlive-plain-generic ;;
+    dvisvgm) echo dvisvgm ;;
+    chromium) echo chromium ;;
   esac
 }
 fedora() {
@@ -90,6 +101,10 @@ fedora() {
     latexmk) echo latexmk ;;
     pdflatex) echo texlive-pdftex texlive-latex ;;
     kpsewhich) echo texlive-kpathsea ;;
+    make4ht) echo texlive-make4ht ;;
+    tex4ht.sty) echo texlive-tex4ht ;;
+    dvisvgm) echo texlive-dvisvgm ;;
+    chromium) echo chromium ;;
     *.sty|*.fd) echo "'tex($1)'" ;;
   esac
 }
