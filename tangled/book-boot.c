@@ -11,20 +11,14 @@
 #include "jsonr.h"
 #include "ols.h"
 #include "rng.h"
+#include "compare.h"
 
-#line 843 "chunks/boot-tests.nw"
+#line 844 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/boot-%s.dat", dir, what);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        fprintf(stderr, "book-boot: cannot write %s\n", path);
-    else
-        fprintf(f, "%s\n", header);
-    return f;
+    return cmp_open_dat(dir, "boot", what, header);
 }
-#line 860 "chunks/boot-tests.nw"
+#line 854 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -34,7 +28,7 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 877 "chunks/boot-tests.nw"
+#line 871 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -67,7 +61,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 915 "chunks/boot-tests.nw"
+#line 909 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -99,7 +93,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 957 "chunks/boot-tests.nw"
+#line 951 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -125,7 +119,7 @@ static int replicate_example(void)
         status = st_fail(&e, ST_EFIT, "out of memory");
     if (status == ST_OK)
         
-#line 1002 "chunks/boot-tests.nw"
+#line 996 "chunks/boot-tests.nw"
 {
     rng_state g;
     rng_stream(&g, spec.seed, 0);
@@ -140,7 +134,7 @@ static int replicate_example(void)
     if (status == ST_OK)
         status = ols_solve(&e, w, y, coef, NULL);
 }
-#line 982 "chunks/boot-tests.nw"
+#line 976 "chunks/boot-tests.nw"
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
@@ -148,7 +142,7 @@ static int replicate_example(void)
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
         
-#line 1019 "chunks/boot-tests.nw"
+#line 1013 "chunks/boot-tests.nw"
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
@@ -163,7 +157,7 @@ printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
 printf("\\newcommand{\\bootRepMost}{%d}\n", most);
 tex_coefs("bootRepCoef", coef, p);
 tex_coefs("bootRepEstimate", r->estimate, p);
-#line 989 "chunks/boot-tests.nw"
+#line 983 "chunks/boot-tests.nw"
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -174,7 +168,7 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1054 "chunks/boot-tests.nw"
+#line 1048 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 5
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
@@ -206,7 +200,7 @@ static int hist_figure(const char *dir)
     FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 1105 "chunks/boot-tests.nw"
+#line 1099 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -217,12 +211,12 @@ for (int t = 0; t < 3; t++)
 hist = open_dat(dir, "hist", head);
 if (hist == NULL)
     status = ST_EFIT;
-#line 1085 "chunks/boot-tests.nw"
+#line 1079 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 1118 "chunks/boot-tests.nw"
+#line 1112 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -261,9 +255,9 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 1089 "chunks/boot-tests.nw"
+#line 1083 "chunks/boot-tests.nw"
         
-#line 1159 "chunks/boot-tests.nw"
+#line 1153 "chunks/boot-tests.nw"
 for (int t = 0; t < 3; t++)
     for (int j = 0; j < p; j++) {
         printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
@@ -275,7 +269,7 @@ for (int t = 0; t < 3; t++)
         }
         printf("}\n");
     }
-#line 1090 "chunks/boot-tests.nw"
+#line 1084 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -288,7 +282,7 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1176 "chunks/boot-tests.nw"
+#line 1170 "chunks/boot-tests.nw"
 static double mc_sd(double alpha, double B)
 {
     return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
@@ -303,15 +297,15 @@ static int mc_table(void)
         printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(0.025, B[k]), mc_sd(0.005, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1200 "chunks/boot-tests.nw"
+#line 1194 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(0.025, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
 printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(0.025, B[4]));
 printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(0.025, B[4]));
-#line 1190 "chunks/boot-tests.nw"
+#line 1184 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1221 "chunks/boot-tests.nw"
+#line 1215 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -325,7 +319,7 @@ static int mc_figure(const char *dir)
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1258 "chunks/boot-tests.nw"
+#line 1252 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -337,12 +331,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1234 "chunks/boot-tests.nw"
+#line 1228 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1272 "chunks/boot-tests.nw"
+#line 1266 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -356,7 +350,7 @@ for (int k = 0; k < nb; k++) {
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1238 "chunks/boot-tests.nw"
+#line 1232 "chunks/boot-tests.nw"
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(0.025, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(0.025, B)) / count;
@@ -374,7 +368,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1293 "chunks/boot-tests.nw"
+#line 1287 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -402,7 +396,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1323 "chunks/boot-tests.nw"
+#line 1317 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -432,7 +426,7 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1360 "chunks/boot-tests.nw"
+#line 1354 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -465,13 +459,13 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1352 "chunks/boot-tests.nw"
+#line 1346 "chunks/boot-tests.nw"
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
     return 0;
 }
-#line 1402 "chunks/boot-tests.nw"
+#line 1396 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -520,7 +514,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1474 "chunks/boot-tests.nw"
+#line 1468 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -539,7 +533,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1450 "chunks/boot-tests.nw"
+#line 1444 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -561,7 +555,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1495 "chunks/boot-tests.nw"
+#line 1489 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -587,7 +581,7 @@ static int versus_r_new(void)
     printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
     return 0;
 }
-#line 1534 "chunks/boot-tests.nw"
+#line 1528 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 #define COV_SIZES 3
@@ -620,7 +614,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1569 "chunks/boot-tests.nw"
+#line 1563 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -670,7 +664,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1645 "chunks/boot-tests.nw"
+#line 1639 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -691,10 +685,10 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1618 "chunks/boot-tests.nw"
+#line 1612 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     
-#line 1673 "chunks/boot-tests.nw"
+#line 1667 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
@@ -706,7 +700,7 @@ static int coverage(const char *dir)
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1620 "chunks/boot-tests.nw"
+#line 1614 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -729,7 +723,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1693 "chunks/boot-tests.nw"
+#line 1687 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -741,7 +735,7 @@ static int rng_numbers(void)
     return 0;
 }
 
-#line 826 "chunks/boot-tests.nw"
+#line 827 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

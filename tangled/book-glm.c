@@ -13,16 +13,9 @@
 #line 272 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/glm-%s.dat", dir, what);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        fprintf(stderr, "book-glm: cannot write %s\n", path);
-    else
-        fprintf(f, "%s\n", header);
-    return f;
+    return cmp_open_dat(dir, "glm", what, header);
 }
-#line 286 "chunks/glm-tests.nw"
+#line 279 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -54,7 +47,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 325 "chunks/glm-tests.nw"
+#line 318 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -96,7 +89,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     return 0;
 }
-#line 372 "chunks/glm-tests.nw"
+#line 365 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -136,7 +129,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 416 "chunks/glm-tests.nw"
+#line 409 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -178,7 +171,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 464 "chunks/glm-tests.nw"
+#line 457 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -225,7 +218,7 @@ static int cbpp_design(void)
     frm_model_free(m); frm_free(f); df_free(df);
     return 0;
 }
-#line 522 "chunks/glm-tests.nw"
+#line 515 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -240,7 +233,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 557 "chunks/glm-tests.nw"
+#line 550 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -256,9 +249,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 536 "chunks/glm-tests.nw"
+#line 529 "chunks/glm-tests.nw"
     
-#line 578 "chunks/glm-tests.nw"
+#line 571 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -280,7 +273,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 537 "chunks/glm-tests.nw"
+#line 530 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -290,7 +283,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 602 "chunks/glm-tests.nw"
+#line 595 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -313,7 +306,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 546 "chunks/glm-tests.nw"
+#line 539 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -322,7 +315,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 630 "chunks/glm-tests.nw"
+#line 623 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -345,7 +338,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 662 "chunks/glm-tests.nw"
+#line 655 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -388,7 +381,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 711 "chunks/glm-tests.nw"
+#line 704 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -413,12 +406,12 @@ printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 704 "chunks/glm-tests.nw"
+#line 697 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 744 "chunks/glm-tests.nw"
+#line 737 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -430,7 +423,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 758 "chunks/glm-tests.nw"
+#line 751 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -447,7 +440,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 782 "chunks/glm-tests.nw"
+#line 775 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -485,7 +478,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 774 "chunks/glm-tests.nw"
+#line 767 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");

@@ -318,16 +318,9 @@ static double herd_exact(const herds *h, int l)
 #line 611 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/glmm-%s.dat", dir, what);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        fprintf(stderr, "book-glmm: cannot write %s\n", path);
-    else
-        fprintf(f, "%s\n", header);
-    return f;
+    return cmp_open_dat(dir, "glmm", what, header);
 }
-#line 632 "chunks/glmm-tests.nw"
+#line 625 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -358,7 +351,7 @@ static int integrand_figure(const char *dir, herds *h)
     }
     fclose(g);
     
-#line 667 "chunks/glmm-tests.nw"
+#line 660 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
 for (int i = 0, k = 0; i < h->n; i++)
     if (h->g[i] == worst)
@@ -379,10 +372,10 @@ for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
     printf(" \\\\\n");
 }
 printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 662 "chunks/glmm-tests.nw"
+#line 655 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 697 "chunks/glmm-tests.nw"
+#line 690 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -408,7 +401,7 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 729 "chunks/glmm-tests.nw"
+#line 722 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -436,7 +429,7 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 766 "chunks/glmm-tests.nw"
+#line 759 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -490,7 +483,7 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 827 "chunks/glmm-tests.nw"
+#line 820 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -516,7 +509,7 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 858 "chunks/glmm-tests.nw"
+#line 851 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -541,7 +534,7 @@ static int herd_figures(const char *dir)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
     
-#line 894 "chunks/glmm-tests.nw"
+#line 887 "chunks/glmm-tests.nw"
 {
     double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
     for (int l = 0; l < h.nl; l++) {
@@ -558,7 +551,7 @@ static int herd_figures(const char *dir)
         goto done;
     }
 }
-#line 882 "chunks/glmm-tests.nw"
+#line 875 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -568,7 +561,7 @@ done:
     free_fit(&b);
     return status;
 }
-#line 916 "chunks/glmm-tests.nw"
+#line 909 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -604,7 +597,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 956 "chunks/glmm-tests.nw"
+#line 949 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -613,10 +606,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 951 "chunks/glmm-tests.nw"
+#line 944 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 970 "chunks/glmm-tests.nw"
+#line 963 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -636,7 +629,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 1003 "chunks/glmm-tests.nw"
+#line 996 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -680,7 +673,7 @@ worst[2] = fmax(worst[2], dt);
 worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 989 "chunks/glmm-tests.nw"
+#line 982 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");

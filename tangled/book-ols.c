@@ -9,20 +9,14 @@
 #include "formula.h"
 #include "jsonr.h"
 #include "ols.h"
+#include "compare.h"
 
-#line 342 "chunks/ols-tests.nw"
+#line 343 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/ols-%s.dat", dir, what);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        fprintf(stderr, "book-ols: cannot write %s\n", path);
-    else
-        fprintf(f, "%s\n", header);
-    return f;
+    return cmp_open_dat(dir, "ols", what, header);
 }
-#line 356 "chunks/ols-tests.nw"
+#line 350 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -53,7 +47,7 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 389 "chunks/ols-tests.nw"
+#line 383 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -71,24 +65,24 @@ static int accuracy_table(const char *dir)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 451 "chunks/ols-tests.nw"
+#line 445 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 406 "chunks/ols-tests.nw"
+#line 400 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 458 "chunks/ols-tests.nw"
+#line 452 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 412 "chunks/ols-tests.nw"
+#line 406 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -109,7 +103,7 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 440 "chunks/ols-tests.nw"
+#line 434 "chunks/ols-tests.nw"
 printf("\\newcommand{\\olsAccuracyFailNote}{");
 if (failed) {
     printf("  Where $\\kappa(\\mathbf{X})$ is ");
@@ -118,10 +112,10 @@ if (failed) {
            "definite, and the normal equations have no point.");
 }
 printf("}\n");
-#line 432 "chunks/ols-tests.nw"
+#line 426 "chunks/ols-tests.nw"
     return fclose(dat) != 0;
 }
-#line 468 "chunks/ols-tests.nw"
+#line 462 "chunks/ols-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_model *m;
@@ -153,7 +147,7 @@ static void free_fit(book_fit *b)
     frm_model_free(b->m);
     df_free(b->df);
 }
-#line 510 "chunks/ols-tests.nw"
+#line 504 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -173,7 +167,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 536 "chunks/ols-tests.nw"
+#line 530 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -188,9 +182,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 529 "chunks/ols-tests.nw"
+#line 523 "chunks/ols-tests.nw"
     
-#line 553 "chunks/ols-tests.nw"
+#line 547 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -214,9 +208,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 530 "chunks/ols-tests.nw"
+#line 524 "chunks/ols-tests.nw"
     
-#line 579 "chunks/ols-tests.nw"
+#line 573 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -236,10 +230,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 531 "chunks/ols-tests.nw"
+#line 525 "chunks/ols-tests.nw"
     return 0;
 }
-#line 607 "chunks/ols-tests.nw"
+#line 601 "chunks/ols-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -284,7 +278,7 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 658 "chunks/ols-tests.nw"
+#line 652 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -324,7 +318,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 700 "chunks/ols-tests.nw"
+#line 694 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -355,7 +349,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 735 "chunks/ols-tests.nw"
+#line 729 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -408,7 +402,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 799 "chunks/ols-tests.nw"
+#line 793 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -432,14 +426,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 847 "chunks/ols-tests.nw"
+#line 841 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 822 "chunks/ols-tests.nw"
+#line 816 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -459,7 +453,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 863 "chunks/ols-tests.nw"
+#line 857 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -495,7 +489,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 908 "chunks/ols-tests.nw"
+#line 902 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -513,7 +507,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 947 "chunks/ols-tests.nw"
+#line 941 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -521,7 +515,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 925 "chunks/ols-tests.nw"
+#line 919 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -542,7 +536,7 @@ for (int k = 0; k < 3; k++)
     return fclose(dat) != 0;
 }
 
-#line 323 "chunks/ols-tests.nw"
+#line 324 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -65,5 +65,6 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref);
 void cmp_tex_number(FILE *out, double x, int digits);
 void cmp_tex_escape(FILE *out, const char *s);
+FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header);
 #line 1203 "chunks/harness.nw"
 #endif
