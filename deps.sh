@@ -139,13 +139,23 @@ elif [ -r /etc/os-release ]; then
 fi
 
 if [ $os = debian ] && [ -z "${DEPS_OS:-}" ] && [ "$(id -u)" = 0 ] && have apt-get; then
-  pkgs=$(names debian)
-  echo "deps.sh: missing:$missing; installing $pkgs"
+  # Some things can only be looked for once others are here (the libraries need a compiler,
+  # the LaTeX packages kpsewhich), so install, look again, and install what is then found
+  # missing, until nothing is missing or a round installs nothing new.
   export DEBIAN_FRONTEND=noninteractive
-  # shellcheck disable=SC2086
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends $pkgs > /dev/null
-  check
-  [ -z "$missing" ] && exit 0
+  updated="" tried=""
+  for round in 1 2 3; do
+    pkgs=$(names debian)
+    case " $tried " in *" $pkgs "*) break ;; esac
+    tried="$tried $pkgs"
+    echo "deps.sh: missing:$missing; installing $pkgs"
+    [ -n "$updated" ] || { apt-get update -qq || exit 1; updated=yes; }
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $pkgs > /dev/null || exit 1
+    check
+    [ -z "$missing" ] && exit 0
+    : "$round"
+  done
   echo "deps.sh: still missing after apt-get install:$missing"
   exit 1
 fi
