@@ -400,8 +400,10 @@ if (status != ST_OK) {
     return 1;
 }
 fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
-printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n" : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
-printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n" : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
+printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n"
+         : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
+printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n"
+         : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
 printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
@@ -411,7 +413,7 @@ free_fit(&b);
     fclose(g);
     return 0;
 }
-#line 737 "chunks/glm-tests.nw"
+#line 739 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -423,7 +425,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 751 "chunks/glm-tests.nw"
+#line 753 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -440,7 +442,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 775 "chunks/glm-tests.nw"
+#line 777 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -478,7 +480,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 767 "chunks/glm-tests.nw"
+#line 769 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
