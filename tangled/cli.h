@@ -1,4 +1,4 @@
-#line 1433 "chunks/output.nw"
+#line 1459 "chunks/output.nw"
 #ifndef CLI_H
 #define CLI_H
 #include <stdio.h>
