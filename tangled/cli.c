@@ -1,4 +1,4 @@
-#line 1493 "chunks/output.nw"
+#line 1519 "chunks/output.nw"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1509 "chunks/output.nw"
+#line 1535 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
     cli_option o[] = {
@@ -34,7 +34,7 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 1612 "chunks/output.nw"
+#line 1638 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -65,7 +65,7 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 1543 "chunks/output.nw"
+#line 1569 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -84,7 +84,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
             
-#line 1584 "chunks/output.nw"
+#line 1610 "chunks/output.nw"
 const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
 const char *eq = strchr(name, '=');
 size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -107,7 +107,7 @@ if (value == NULL)
                    o->expect ? o->expect : "a value");
 if (set_value(e, o, value) != ST_OK)
     return e->status;
-#line 1561 "chunks/output.nw"
+#line 1587 "chunks/output.nw"
             continue;
         }
         if (npos == 2)
@@ -124,7 +124,7 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 1648 "chunks/output.nw"
+#line 1674 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -158,7 +158,7 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 1684 "chunks/output.nw"
+#line 1710 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)

@@ -1,4 +1,4 @@
-#line 1434 "chunks/output.nw"
+#line 1460 "chunks/output.nw"
 #ifndef CLI_H
 #define CLI_H
 #include <stdio.h>

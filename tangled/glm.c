@@ -549,6 +549,7 @@ void glm_write_json(FILE *out, const glm_result *r)
         js_key_number(&w, "p_value", r->pval[j]);
         js_key_number(&w, "conf_low", r->conf_low[j]);
         js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
         js_object_end(&w);
     }
     js_array_end(&w);
@@ -560,6 +561,7 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_number(&w, "null_deviance", r->null_deviance);
     js_key_integer(&w, "df_residual", r->df_residual);
     js_key_integer(&w, "df_null", r->df_null);
+    js_key_integer(&w, "rank", r->rank);
     js_key_integer(&w, "iterations", r->iterations);
     js_object_end(&w);
     fputc('\n', out);

@@ -1009,6 +1009,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
         js_key_number(&w, "p_value", r->pval[j]);
         js_key_number(&w, "conf_low", r->conf_low[j]);
         js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
         js_object_end(&w);
     }
     js_array_end(&w);
@@ -1017,6 +1018,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_number(&w, "bic", r->bic);
     js_key_bool(&w, "converged", r->converged);
     js_key_number(&w, "deviance", r->deviance);
+    js_key_integer(&w, "rank", r->rank);
     js_key(&w, "theta");
     js_array_begin(&w, 1);
     for (int k = 0; k < re->ntheta; k++)

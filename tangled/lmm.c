@@ -15,9 +15,9 @@
 
 #line 2294 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2420 "chunks/lmm.nw"
+#line 2444 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2534 "chunks/lmm.nw"
+#line 2558 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2948 "chunks/lmm.nw"
+#line 2972 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -98,20 +98,34 @@ fail:
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
-    double *W = st_alloc(e, (size_t)n * (p + 1), sizeof *W);
+    double *W = st_alloc(e, (size_t)n * (p + 1) + (size_t)p + 1, sizeof *W);
     if (W == NULL)
         return e->status;
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
+    
+#line 2369 "chunks/lmm.nw"
+for (int j = 0; j <= p; j++) {
+    double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
+    for (int i = 0; i < n; i++)
+        if (fabs(col[i]) > big)
+            big = fabs(col[i]);
+    if (big > 0.0) {
+        int ex;
+        frexp(big, &ex);
+        for (int i = 0; i < n; i++) {
+            col[i] = ldexp(col[i], -ex);
+            s += col[i] * col[i];
+        }
+    }
+    W[(size_t)n * (p + 1) + j] = sqrt(s);
+}
+#line 2333 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
-        const double *orig = j < p ? X + (size_t)j * n : y;
-        double *col = W + (size_t)j * n, norm0 = 0.0, norm = 0.0;
-        for (int i = 0; i < n; i++)
-            norm0 += orig[i] * orig[i];
+        double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
-        norm0 = sqrt(norm0);
         norm = sqrt(norm);
         int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
         if (j == p) {
@@ -122,7 +136,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2367 "chunks/lmm.nw"
+#line 2391 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -135,7 +149,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2351 "chunks/lmm.nw"
+#line 2348 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +159,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2424 "chunks/lmm.nw"
+#line 2448 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +195,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2545 "chunks/lmm.nw"
+#line 2569 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +213,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2963 "chunks/lmm.nw"
+#line 2987 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +239,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3002 "chunks/lmm.nw"
+#line 3026 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -259,7 +273,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3042 "chunks/lmm.nw"
+#line 3066 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -295,7 +309,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3085 "chunks/lmm.nw"
+#line 3109 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -509,7 +523,7 @@ if (r->rank >= r->n) {
 }
 #line 2041 "chunks/lmm.nw"
     
-#line 2387 "chunks/lmm.nw"
+#line 2411 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -533,7 +547,7 @@ if (r->rank >= r->n) {
 }
 #line 2042 "chunks/lmm.nw"
     
-#line 2573 "chunks/lmm.nw"
+#line 2597 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -550,7 +564,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2617 "chunks/lmm.nw"
+#line 2641 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -566,9 +580,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2589 "chunks/lmm.nw"
+#line 2613 "chunks/lmm.nw"
     
-#line 2635 "chunks/lmm.nw"
+#line 2659 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -578,7 +592,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2590 "chunks/lmm.nw"
+#line 2614 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -597,7 +611,7 @@ for (int i = 0; i < r->ntheta; i++) {
 }
 #line 2043 "chunks/lmm.nw"
     
-#line 2735 "chunks/lmm.nw"
+#line 2759 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -610,7 +624,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2754 "chunks/lmm.nw"
+#line 2778 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -631,9 +645,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2747 "chunks/lmm.nw"
+#line 2771 "chunks/lmm.nw"
     
-#line 2777 "chunks/lmm.nw"
+#line 2801 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -648,9 +662,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2748 "chunks/lmm.nw"
+#line 2772 "chunks/lmm.nw"
     
-#line 2794 "chunks/lmm.nw"
+#line 2818 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -679,9 +693,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2749 "chunks/lmm.nw"
+#line 2773 "chunks/lmm.nw"
     
-#line 3115 "chunks/lmm.nw"
+#line 3139 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -696,7 +710,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3148 "chunks/lmm.nw"
+#line 3172 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -709,7 +723,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3129 "chunks/lmm.nw"
+#line 3153 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -719,14 +733,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3166 "chunks/lmm.nw"
+#line 3190 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3138 "chunks/lmm.nw"
+#line 3162 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -734,7 +748,7 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2750 "chunks/lmm.nw"
+#line 2774 "chunks/lmm.nw"
 }
 #line 2044 "chunks/lmm.nw"
     blk_free(sys);
@@ -846,7 +860,7 @@ for (int k = 0; k < r->nterms; k++) {
 fail:
     return e->status;
 }
-#line 2674 "chunks/lmm.nw"
+#line 2698 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -878,7 +892,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2829 "chunks/lmm.nw"
+#line 2853 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -899,7 +913,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2855 "chunks/lmm.nw"
+#line 2879 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1179,7 +1193,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
         free(x); free(cn); free(rn);
     }
 }
-#line 488 "chunks/lmm-program.nw"
+#line 490 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1191,7 +1205,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 519 "chunks/lmm-program.nw"
+#line 522 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1205,10 +1219,12 @@ for (int j = 0; j < r->p; j++) {
         js_key_number(&w, "df", r->df[j]);
     js_key_number(&w, "conf_low", r->conf_low[j]);
     js_key_number(&w, "conf_high", r->conf_high[j]);
+    js_key_bool(&w, "aliased", r->aliased[j]);
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 499 "chunks/lmm-program.nw"
+#line 501 "chunks/lmm-program.nw"
+    js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
     js_key_number(&w, "log_lik", r->loglik);
@@ -1223,19 +1239,16 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 579 "chunks/lmm-program.nw"
+#line 583 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
-js_key_number(&w, "seconds", r->seconds);
-js_key_number(&w, "seconds_per_evaluation",
-              r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
 js_object_end(&w);
-#line 513 "chunks/lmm-program.nw"
+#line 516 "chunks/lmm-program.nw"
     
-#line 591 "chunks/lmm-program.nw"
+#line 592 "chunks/lmm-program.nw"
 js_key(&w, "ranef");
 js_array_begin(&w, 0);
 for (int k = 0; k < r->nterms; k++) {
@@ -1258,10 +1271,10 @@ for (int k = 0; k < r->nterms; k++) {
     }
 }
 js_array_end(&w);
-#line 514 "chunks/lmm-program.nw"
+#line 517 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 542 "chunks/lmm-program.nw"
+#line 546 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -1296,7 +1309,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 737 "chunks/lmm-program.nw"
+#line 738 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

@@ -1,4 +1,4 @@
-#line 631 "chunks/lmm-program.nw"
+#line 632 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 705 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -83,7 +83,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 693 "chunks/lmm-program.nw"
+#line 694 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);

@@ -294,3 +294,54 @@ expect 2 'lmm: --trace: cannot open "build/cli-data/no/such/dir/t.csv" for writi
 expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a directory' glmm --trace build/cli-data 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
 expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
+
+# --- issue 15: scale-invariant rank decisions, rank and aliased in the JSON, the warning of an
+# essentially perfect fit, and output that is the same bytes on every run
+printf 'y,x\n3,1\n3,2\n3,3\n3,5\n' > "$d/constant.csv"
+glmm_warns 'ols: warning: essentially perfect fit: summary may be unreliable' ols 'y ~ x' "$d/constant.csv"
+glmm_warns 'ols: warning: essentially perfect fit: summary may be unreliable' ols --json 'y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)' tests/data/nist/wampler1.csv
+if wanted ols; then
+if "$BIN/ols" 'mpg ~ wt' mtcars 2> build/cli.err > /dev/null && [ ! -s build/cli.err ]; then
+  echo "ok - ols: no perfect-fit warning for an ordinary fit"
+else echo "not ok - ols 'mpg ~ wt' mtcars warns: $(head -c 300 build/cli.err)"; fi
+fi
+json_has() {   # json_has PROGRAM REGEX... -- ARGS...: the JSON output has a line matching each REGEX
+  local prog=$1 re=() out; shift
+  while [ "$1" != "--" ]; do re+=("$1"); shift; done; shift
+  wanted "$prog" || return 0
+  out=$("$BIN/$prog" --json "$@" 2> build/cli.err)
+  for r in "${re[@]}"; do
+    if ! grep -Eq -- "$r" <<< "$out"; then
+      echo "not ok - json_rank_aliased: $prog --json $*: no line matches \"$r\""; return
+    fi
+  done
+  echo "ok - json_rank_aliased: $prog --json $* has ${re[*]}"
+}
+json_has ols '^  "rank": 3,?$' '"term": "x3", .*"aliased": true}' '"term": "x2", .*"aliased": false}' -- 'y ~ x1 + x2 + x3' tests/data/ols/collinear.csv
+json_has ols '^  "rank": 3,?$' '"term": "x_e200", "estimate": 1.7[0-9]*e-200, .*"aliased": false}' -- 'y ~ x_e200 + z' tests/data/ols/scale.csv
+json_has glmm '^  "rank": 3,?$' '"term": "x_em200", "estimate": [0-9.]*e\+199, .*"aliased": false}' -- 'y ~ x_em200 + z' tests/data/glmm/scale.csv
+json_has glmm '^  "rank": 4,?$' '"term": "factor\(period\)4", .*"aliased": false}' -- 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+json_has lmm '^  "rank": 2,?$' '"term": "Days", .*"aliased": false}' -- 'Reaction ~ Days + (Days | Subject)' sleepstudy
+json_has lmm '^  "rank": 2,?$' '"term": "I\(2 \* Days\)", .*"aliased": true}' -- 'Reaction ~ Days + I(2 * Days) + (1 | Subject)' sleepstudy
+# lmm's rank decision keeps a column of order 1e-170 (it dropped it as a column of zeros); the
+# fit then fails as lme4's lmer does on it, since the cross-products underflow
+printf 'y,g,z,x\n' > "$d/tiny.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  printf '%d,g%d,%d,%de-170\n' $(( (i * 7) % 5 + i )) $(( i % 4 )) $(( (i * 3) % 7 )) $(( (i * 5) % 11 + 1 )) >> "$d/tiny.csv"
+done
+expect 1 'lmm: the criterion cannot be evaluated at the optimum: the response is fitted exactly, or the fixed effects are not estimable' lmm 'y ~ x + z + (1 | g)' "$d/tiny.csv"
+# deterministic output: the same command gives the same bytes (no wall-clock time in the JSON)
+same_bytes() {   # same_bytes PROGRAM ARGS...
+  local prog=$1; shift
+  wanted "$prog" || return 0
+  if "$BIN/$prog" "$@" > build/cli-run1.out 2>&1 && "$BIN/$prog" "$@" > build/cli-run2.out 2>&1 \
+     && cmp -s build/cli-run1.out build/cli-run2.out; then
+    echo "ok - deterministic_output: two runs of $prog $* give identical bytes"
+  else echo "not ok - deterministic_output: two runs of $prog $* differ: $(diff build/cli-run1.out build/cli-run2.out | head -c 300)"; fi
+}
+same_bytes lmm --json 'Reaction ~ Days + (Days | Subject)' sleepstudy
+same_bytes lmm --json --satterthwaite 'strength ~ 1 + (1 | batch/cask)' Pastes
+same_bytes glmm --json 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+same_bytes glmm --json 'am ~ wt + hp' mtcars
+same_bytes ols --json 'mpg ~ wt + hp' mtcars
+same_bytes ols --json --boot 200 --seed 7 'mpg ~ wt + hp' mtcars
