@@ -46,7 +46,7 @@ expect 2 'ols: formula "mpg ~ weight": at character 7: no column "weight" in mtc
 
 # ols: the data (the data chapter's errors, as a user meets them)
 expect 2 'ols: build/cli-data/nonexistent.csv: cannot open: No such file or directory' ols 'y ~ x' "$d/nonexistent.csv"
-expect 2 'ols: build/cli-data: cannot read: Is a directory' ols 'y ~ x' "$d"
+expect 2 'ols: build/cli-data: is a directory, not a CSV file' ols 'y ~ x' "$d"
 expect 2 'ols: build/cli-data/empty.csv:1: empty file (expected a header line of column names)' ols 'y ~ x' "$d/empty.csv"
 expect 2 'ols: build/cli-data/ragged.csv:4: expected 2 fields as in the header, found 1' ols 'y ~ x' "$d/ragged.csv"
 expect 2 'ols: build/cli-data/unterminated.csv:2: unterminated quoted field (the quote opens on this line)' ols 'y ~ x' "$d/unterminated.csv"
