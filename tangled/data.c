@@ -542,7 +542,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1222 "chunks/data.nw"
+#line 1223 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -560,14 +560,13 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1250 "chunks/data.nw"
+#line 1251 "chunks/data.nw"
 static int truth_value(const char *s)
 {
-    static const char *const word[] = { "F", "FALSE", "false", "False",
-                                        "T", "TRUE", "true", "True" };
-    for (int k = 0; k < 8; k++)
+    static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
+    for (int k = 0; k < 4; k++)
         if (strcmp(s, word[k]) == 0)
-            return k >= 4;
+            return k >= 2;
     return -1;
 }
 
@@ -768,7 +767,7 @@ if (ncol == 1) {
     static const struct { char c; const char *name, *option; } other[] = {
         { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
         { '\t', "a tab", "--sep '\\t'" },
-        { ',', "','", "no --sep (a comma is the default)" } };
+        { ',', "','", "--sep ',', the default" } };
     for (int k = 0; k < 3; k++)
         if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
             st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "

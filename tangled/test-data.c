@@ -108,12 +108,16 @@ tst_check(PARSE("f\nb\nB\na\n\xC3\xA9\nb\n", &df, &e) == ST_OK && df->col[0].nle
           "levels are in R's (ICU's) order, a byte above 127 last");
 df_free(df);
 #line 203 "chunks/data-tests.nw"
-tst_check(PARSE("y,b\n1,TRUE\n2,F\n3,true\n4,NA\n5,T\n", &df, &e) == ST_OK
+tst_check(PARSE("y,b\n1,TRUE\n2,F\n3,TRUE\n4,NA\n5,T\n", &df, &e) == ST_OK
           && df->col[1].kind == DF_FACTOR && df->col[1].nlevels == 2
           && strcmp(df->col[1].levels[0], "FALSE") == 0 && strcmp(df->col[1].levels[1], "TRUE") == 0
           && df->col[1].code[0] == 1 && df->col[1].code[1] == 0 && df->col[1].code[2] == 1
           && df->col[1].code[3] == -1 && strcmp(df->col[1].text, "TRUE") == 0,
-          "logical column: TRUE/F/true/T are logical, a factor FALSE, TRUE (term bTRUE)");
+          "logical column: TRUE/F/T are logical, a factor FALSE, TRUE (term bTRUE)");
+df_free(df);
+tst_check(PARSE("b\nTRUE\ntrue\nFalse\n", &df, &e) == ST_OK && df->col[0].nlevels == 3
+          && strcmp(df->col[0].levels[0], "False") == 0 && strcmp(df->col[0].levels[2], "TRUE") == 0,
+          "logical column: true and False are labels to read.csv, as in R");
 df_free(df);
 tst_check(PARSE("b\nTRUE\nTRUE\n", &df, &e) == ST_OK && df->col[0].nlevels == 2
           && df->col[0].code[0] == 1, "logical column: all TRUE still has both levels");
@@ -240,7 +244,7 @@ static void test_bad(void)
     EXPECT_ERROR("a,b\n1,\"2\n3,4\n",
                  "t.csv:2: unterminated quoted field (the quote opens on this line)");
     
-#line 308 "chunks/data-tests.nw"
+#line 312 "chunks/data-tests.nw"
 EXPECT_ERROR("a,b\n1, NA\n", "t.csv:2: column \"b\": \" NA\" is NA with blanks beside it, which "
              "R's read.csv reads as text, making the column a factor (write NA, or leave the "
              "field empty)");
