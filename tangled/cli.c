@@ -1,4 +1,5 @@
-#line 1519 "chunks/output.nw"
+#line 1522 "chunks/output.nw"
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -6,7 +7,7 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1535 "chunks/output.nw"
+#line 1539 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
     cli_option o[] = {
@@ -18,10 +19,20 @@ static void common_options(cli_option *opt, cli_args *a)
         { "help", CLI_FLAG, &a->help, NULL, "print this help and exit", 0, 0, 0, NULL, NULL },
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
+        
+#line 1786 "chunks/output.nw"
+{ "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
+  0, 0, 0, "one character (or '\\t')", NULL },
+{ "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
+  0, 0, 0, "one character", NULL },
+{ "max-input", CLI_NUMBER, &a->max_input, "MB",
+  "the most input read, in megabytes (default 1024)", 0, 1e9, 1,
+  "a number of megabytes in (0, 1e9)", NULL },
+#line 1551 "chunks/output.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     memcpy(opt, o, sizeof o);
 }
-#define CLI_NCOMMON 5
+#define CLI_NCOMMON (5 + CLI_NDATA_OPTIONS)
 
 static const cli_option *find_option(const cli_option *common, const cli_program *prog,
                                      const char *name, size_t len)
@@ -34,7 +45,7 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 1638 "chunks/output.nw"
+#line 1644 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -65,7 +76,7 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 1569 "chunks/output.nw"
+#line 1574 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -75,6 +86,12 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->formula = a->data = NULL;
     a->json = a->help = a->version = 0;
     a->level = 0.95;
+    
+#line 1780 "chunks/output.nw"
+a->sep = ",";
+a->dec = ".";
+a->max_input = DF_MAX_INPUT_MB;
+#line 1584 "chunks/output.nw"
     common_options(common, a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -84,7 +101,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
             
-#line 1610 "chunks/output.nw"
+#line 1616 "chunks/output.nw"
 const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
 const char *eq = strchr(name, '=');
 size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -107,7 +124,7 @@ if (value == NULL)
                    o->expect ? o->expect : "a value");
 if (set_value(e, o, value) != ST_OK)
     return e->status;
-#line 1587 "chunks/output.nw"
+#line 1593 "chunks/output.nw"
             continue;
         }
         if (npos == 2)
@@ -124,7 +141,7 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 1674 "chunks/output.nw"
+#line 1680 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -158,7 +175,7 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 1710 "chunks/output.nw"
+#line 1716 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)
@@ -174,4 +191,34 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
     if (bad)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
+}
+#line 1796 "chunks/output.nw"
+static int data_character(const char *value, char *c)
+{
+    if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
+        *c = '\t';
+        return 1;
+    }
+    *c = value[0];
+    return value[0] != '\0' && value[1] == '\0';
+}
+
+int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out)
+{
+    df_options opt = DF_OPTIONS_DEFAULT;
+    char sep, dec;
+    *out = NULL;
+    if (!data_character(a->sep, &sep) || strchr("\"\n\r", sep) != NULL
+        || isalnum((unsigned char)sep))
+        return st_fail(e, ST_EINPUT, "--sep: expected one character (or '\\t'), found \"%s\"",
+                       a->sep);
+    if (!data_character(a->dec, &dec) || strchr("\"\n\r+-eE", dec) != NULL
+        || isdigit((unsigned char)dec) || dec == sep)
+        return st_fail(e, ST_EINPUT, "--dec: expected one character other than the "
+                       "separator, found \"%s\"", a->dec);
+    opt.sep = sep;
+    opt.dec = dec;
+    opt.max_mb = a->max_input;
+    opt.program = program;
+    return df_read_with(e, a->data, &opt, out);
 }

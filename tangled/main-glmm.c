@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
-    if (status == ST_OK) status = df_read(&e, a.data, &df);
+    if (status == ST_OK) status = cli_read_data(&e, &a, "glmm", &df);
     if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
     if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
     if (status == ST_OK) {

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     if (status == ST_OK)
         status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK)
-        status = df_read(&e, a.data, &df);
+        status = cli_read_data(&e, &a, "lmm", &df);
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
     if (status == ST_OK)

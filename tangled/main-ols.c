@@ -156,7 +156,7 @@ boot_result *boot = NULL;
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
-    status = df_read(&e, a.data, &df);
+    status = cli_read_data(&e, &a, "ols", &df);
 if (status == ST_OK)
     status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
 if (status == ST_OK)

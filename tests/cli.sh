@@ -44,20 +44,8 @@ expect 2 'ols: formula "cbind(mpg, hp) ~ wt": at character 1: a cbind(successes,
 expect 2 'ols: formula "mpg ~ wt +": at character 11: expected a term after '"'"'+'"'"', found the end of the formula' ols 'mpg ~ wt +' mtcars
 expect 2 'ols: formula "mpg ~ weight": at character 7: no column "weight" in mtcars' ols 'mpg ~ weight' mtcars
 
-# ols: the data (the data chapter's errors, as a user meets them)
-expect 2 'ols: build/cli-data/nonexistent.csv: cannot open: No such file or directory' ols 'y ~ x' "$d/nonexistent.csv"
-expect 2 'ols: build/cli-data: cannot read: Is a directory' ols 'y ~ x' "$d"
-expect 2 'ols: build/cli-data/empty.csv:1: empty file (expected a header line of column names)' ols 'y ~ x' "$d/empty.csv"
-expect 2 'ols: build/cli-data/ragged.csv:4: expected 2 fields as in the header, found 1' ols 'y ~ x' "$d/ragged.csv"
-expect 2 'ols: build/cli-data/unterminated.csv:2: unterminated quoted field (the quote opens on this line)' ols 'y ~ x' "$d/unterminated.csv"
-expect 2 'ols: nosuchdata: no such file, nor a data set that ships with the programs (Dyestuff, Dyestuff2, InstEval, Pastes, Penicillin, ToothGrowth, VerbAgg, cbpp, grouseticks, iris, mtcars, sleepstudy, swiss, warpbreaks)' ols 'y ~ x' nosuchdata
-STDIN="$d/two.csv" expect_ok ols 'y ~ x' -
-
-# ols: data that read, but that the model cannot use
-expect 2 'ols: build/cli-data/allmissing.csv: no rows left: each of the 3 rows has a missing value in a variable of the formula' ols 'y ~ x' "$d/allmissing.csv"
-expect 2 'ols: build/cli-data/zero.csv:2: log(x) is -Inf; a model needs finite values' ols 'y ~ log(x)' "$d/zero.csv"
-expect 2 'ols: build/cli-data/text.csv:3: column "x": expected a number, found "abc"' ols 'y ~ log(x)' "$d/text.csv"
-expect 2 'ols: build/cli-data/text.csv:3: response "x" is a factor (found "abc"); a linear model needs a numeric response' ols 'x ~ y' "$d/text.csv"
+# ols: the data: the reader's errors are in the catalogue tests/adversarial/csv.tsv (run after this
+# file by tests/adversarial/run.sh), with those of the data that read but that the model cannot use
 
 # ols: fits that R makes, and so must we: no residual degrees of freedom (NaN standard errors),
 # an aliased column, a dropped row
