@@ -1,4 +1,4 @@
-#line 244 "chunks/data.nw"
+#line 246 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 385 "chunks/data.nw"
+#line 393 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 267 "chunks/data.nw"
+#line 270 "chunks/data.nw"
 static int read_all(st_error *e, int fd, const char *source, char **buf, size_t *len)
 {
     struct stat st;
@@ -47,7 +47,7 @@ static int read_all(st_error *e, int fd, const char *source, char **buf, size_t 
     *len = n;
     return ST_OK;
 }
-#line 389 "chunks/data.nw"
+#line 397 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -67,7 +67,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = line;
     return ST_OK;
 }
-#line 419 "chunks/data.nw"
+#line 427 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -90,12 +90,12 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 448 "chunks/data.nw"
+#line 456 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
     
-#line 471 "chunks/data.nw"
+#line 479 "chunks/data.nw"
 for (;;) {
     if (s->p[0] == '\n') { s->p += 1; s->line++; }
     else if (s->p[0] == '\r' && s->p[1] == '\n') { s->p += 2; s->line++; }
@@ -103,14 +103,14 @@ for (;;) {
 }
 if (*s->p == '\0')
     return ST_OK;
-#line 452 "chunks/data.nw"
+#line 460 "chunks/data.nw"
     *at = s->line;
     for (;;) {
         char *field = s->p, *q;
         char end;
         if (*field == '"')
             
-#line 503 "chunks/data.nw"
+#line 511 "chunks/data.nw"
 {
     char *r = field + 1, *w = field;
     long opened = s->line;
@@ -135,10 +135,10 @@ if (*s->p == '\0')
     *w = '\0';
     q = r;
 }
-#line 458 "chunks/data.nw"
+#line 466 "chunks/data.nw"
         else
             
-#line 484 "chunks/data.nw"
+#line 492 "chunks/data.nw"
 {
     q = field;
     for (;;) {
@@ -150,14 +150,14 @@ if (*s->p == '\0')
         q++;
     }
 }
-#line 460 "chunks/data.nw"
+#line 468 "chunks/data.nw"
         end = *q;
         *q = '\0';
         if (push_cell(s, field) != ST_OK)
             return s->e->status;
         ++*nfield;
         
-#line 534 "chunks/data.nw"
+#line 542 "chunks/data.nw"
 if (end == ',') {
     s->p = q + 1;
     continue;
@@ -170,10 +170,10 @@ if (end == '\n' || *q == '\n') {
 } else
     s->p = q;
 return ST_OK;
-#line 466 "chunks/data.nw"
+#line 474 "chunks/data.nw"
     }
 }
-#line 567 "chunks/data.nw"
+#line 575 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -197,7 +197,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 611 "chunks/data.nw"
+#line 619 "chunks/data.nw"
 static int parse_number(const char *s, double *out)
 {
     static const double pow10[] = {
@@ -207,7 +207,7 @@ static int parse_number(const char *s, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 672 "chunks/data.nw"
+#line 680 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
@@ -216,9 +216,9 @@ if (p[0] == 'N' && p[1] == 'A') {
     *out = NAN;
     return 1;
 }
-#line 620 "chunks/data.nw"
+#line 628 "chunks/data.nw"
     
-#line 626 "chunks/data.nw"
+#line 634 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -258,9 +258,9 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 621 "chunks/data.nw"
+#line 629 "chunks/data.nw"
     
-#line 686 "chunks/data.nw"
+#line 694 "chunks/data.nw"
 char *end;
 if (*p == '\0')
     return 0;
@@ -273,9 +273,9 @@ if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 622 "chunks/data.nw"
+#line 630 "chunks/data.nw"
 }
-#line 703 "chunks/data.nw"
+#line 711 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -284,7 +284,7 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 723 "chunks/data.nw"
+#line 731 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -298,7 +298,7 @@ static int compare_levels(const void *a, const void *b)
     const char *const *x = a, *const *y = b;
     return strcmp(*x, *y);
 }
-#line 739 "chunks/data.nw"
+#line 747 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -313,7 +313,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 765 "chunks/data.nw"
+#line 773 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -329,9 +329,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 753 "chunks/data.nw"
+#line 761 "chunks/data.nw"
     
-#line 787 "chunks/data.nw"
+#line 795 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -351,7 +351,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 754 "chunks/data.nw"
+#line 762 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -360,7 +360,7 @@ done:
     free(sorted);
     return status;
 }
-#line 818 "chunks/data.nw"
+#line 826 "chunks/data.nw"
 static int type_columns(st_error *e, df_frame *df, char **cell)
 {
     int nrow = df->nrow, ncol = df->ncol;
@@ -392,7 +392,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell)
             return e->status;
     return ST_OK;
 }
-#line 308 "chunks/data.nw"
+#line 311 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     char *buf = NULL;
@@ -419,7 +419,7 @@ int df_read(st_error *e, const char *arg, df_frame **out)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 355 "chunks/data.nw"
+#line 358 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -435,11 +435,16 @@ int df_read(st_error *e, const char *arg, df_frame **out)
     buf[len] = '\0';
     status = df_parse(e, d->name, buf, len, out);
     free(buf);
+    if (status == ST_OK && d->levels != NULL
+        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
+        df_free(*out);
+        *out = NULL;
+    }
     return status;
 }
-#line 334 "chunks/data.nw"
+#line 337 "chunks/data.nw"
     
-#line 339 "chunks/data.nw"
+#line 342 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -453,9 +458,9 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 335 "chunks/data.nw"
+#line 338 "chunks/data.nw"
 }
-#line 857 "chunks/data.nw"
+#line 865 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     scanner s = { e, source, buf, 1, NULL, 0, 0 };
@@ -471,7 +476,7 @@ int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 887 "chunks/data.nw"
+#line 895 "chunks/data.nw"
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
 if (ncol == 0) {
@@ -479,7 +484,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 902 "chunks/data.nw"
+#line 910 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     char **cell = st_alloc_large(e, cap, sizeof *cell);
@@ -492,9 +497,9 @@ if (ncol == 0) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 872 "chunks/data.nw"
+#line 880 "chunks/data.nw"
     
-#line 917 "chunks/data.nw"
+#line 925 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -516,9 +521,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 873 "chunks/data.nw"
+#line 881 "chunks/data.nw"
     
-#line 941 "chunks/data.nw"
+#line 949 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -531,7 +536,7 @@ if (df->source == NULL || df->col == NULL)
 for (int j = 0; j < ncol; j++)
     if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
         goto fail;
-#line 966 "chunks/data.nw"
+#line 974 "chunks/data.nw"
 {
     char **names = st_alloc(e, (size_t)ncol, sizeof *names);
     if (names == NULL)
@@ -548,12 +553,12 @@ for (int j = 0; j < ncol; j++)
         }
     free(names);
 }
-#line 954 "chunks/data.nw"
+#line 962 "chunks/data.nw"
 df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol) != ST_OK)
     goto fail;
-#line 874 "chunks/data.nw"
+#line 882 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -564,7 +569,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 988 "chunks/data.nw"
+#line 996 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -596,4 +601,62 @@ int df_column_index(const df_frame *df, const char *name)
 int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
+}
+#line 1159 "chunks/data.nw"
+static int order_one_column(st_error *e, df_frame *df, const char *line)
+{
+    const char *tab = strchr(line, '\t');
+    size_t len = strcspn(line, "\n");
+    if (tab == NULL || (size_t)(tab - line) >= len)
+        return st_fail(e, ST_EFIT, "%s: bad line in the levels of the data set", df->source);
+    df_column *c = NULL;
+    for (int j = 0; j < df->ncol; j++)
+        if (strlen(df->col[j].name) == (size_t)(tab - line)
+            && strncmp(df->col[j].name, line, (size_t)(tab - line)) == 0)
+            c = &df->col[j];
+    if (c == NULL || c->kind != DF_FACTOR)
+        return st_fail(e, ST_EFIT, "%s: column %.*s of the recorded levels is not a "
+                       "factor", df->source, (int)(tab - line), line);
+    int k = c->nlevels, *newcode = st_alloc(e, (size_t)k + 1, sizeof *newcode), m = 0;
+    char **lev = st_alloc(e, (size_t)k + 1, sizeof *lev);
+    if (newcode == NULL || lev == NULL) {
+        free(newcode);
+        free(lev);
+        return e->status;
+    }
+    for (int l = 0; l < k; l++)
+        newcode[l] = -1;
+    for (const char *p = tab + 1; p < line + len && m <= k; ) {
+        size_t w = strcspn(p, "\t\n");
+        int found = -1;
+        for (int l = 0; l < k && found < 0; l++)
+            if (strlen(c->levels[l]) == w && strncmp(c->levels[l], p, w) == 0)
+                found = l;
+        if (found < 0 || newcode[found] >= 0 || m == k)
+            break;
+        newcode[found] = m;
+        lev[m++] = c->levels[found];
+        p += w + (p[w] == '\t');
+    }
+    if (m != k) {
+        free(newcode);
+        free(lev);
+        return st_fail(e, ST_EFIT, "%s: the recorded levels of column %s are not its "
+                       "levels", df->source, c->name);
+    }
+    for (int i = 0; i < df->nrow; i++)
+        if (c->code[i] >= 0)
+            c->code[i] = newcode[c->code[i]];
+    memcpy(c->levels, lev, (size_t)k * sizeof *lev);
+    free(newcode);
+    free(lev);
+    return ST_OK;
+}
+
+int df_order_levels(st_error *e, df_frame *df, const char *const *levels)
+{
+    for (const char *const *line = levels; *line != NULL; line++)
+        if (order_one_column(e, df, *line) != ST_OK)
+            return e->status;
+    return ST_OK;
 }
