@@ -152,7 +152,7 @@ build/tool-%: build/tool-%.o build/libstats.a
 # It cannot link with the library it feeds, so it is built on its own.
 build/tool-embed: build/tool-embed.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
-build/datasets.c: build/tool-embed $(DATA)
+build/datasets.c: build/tool-embed $(DATA) $(wildcard data/*.levels)
 	build/tool-embed $(DATA) > $@
 
 # The same programs under AddressSanitizer and UndefinedBehaviorSanitizer, for the tests.

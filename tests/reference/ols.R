@@ -16,8 +16,9 @@
 #
 # Every model is fitted to the data frame that read.csv(stringsAsFactors = TRUE) makes of the very
 # CSV file the test gives bin/ols, with factor levels sorted in byte order (the C locale), so that R
-# sees exactly the numbers and the factor levels our C reader sees.  (R's own warpbreaks has tension
-# levels L, M, H; read from the CSV they are H, L, M, and the coefficients are tensionL and tensionM.)
+# sees exactly the numbers and the factor levels our C reader sees.  An embedded data set's factors
+# then get the level order of R's own data frame, recorded in data/NAME.levels by levels.R, as our
+# programs give them (warpbreaks' tension is L, M, H, and the coefficients are tensionM and tensionH).
 
 invisible(Sys.setlocale("LC_COLLATE", "C"))
 
@@ -161,6 +162,17 @@ cases <- read.table(header = TRUE, sep = "|", strip.white = TRUE, stringsAsFacto
 # The CSV file behind a case's data argument.
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
 
+# Read a case's data as our programs see it: read.csv, and for an embedded data set the levels in the
+# order recorded in data/NAME.levels (R's own order).
+read_case_data <- function(data) {
+  d <- read.csv(csv_path(data), stringsAsFactors = TRUE)
+  lev_file <- file.path("data", paste0(data, ".levels"))
+  if (!grepl("/", data) && file.exists(lev_file))
+    for (line in strsplit(readLines(lev_file), "\t"))
+      d[[line[1]]] <- factor(d[[line[1]]], levels = line[-1])
+  d
+}
+
 # ---------------------------------------------------------------------------------------------
 # 3. JSON, written by hand (no packages needed).
 
@@ -224,7 +236,7 @@ ols_json <- function(fit, formula) {
 tsv <- "# case\tformula\tdata   (reference values from R's lm(); regenerate with Rscript tests/reference/ols.R)"
 for (i in seq_len(nrow(cases))) {
   cs <- cases[i, ]
-  d <- read.csv(csv_path(cs$data), stringsAsFactors = TRUE)
+  d <- read_case_data(cs$data)
   fit <- lm(as.formula(cs$formula), data = d)     # na.action = na.omit, R's default
   writeLines(ols_json(fit, cs$formula), file.path(ref_dir, paste0(cs$case, ".json")), sep = "")
   tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, sep = "\t"))
