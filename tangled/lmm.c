@@ -1,4 +1,4 @@
-#line 1996 "chunks/lmm.nw"
+#line 1997 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 2294 "chunks/lmm.nw"
+#line 2300 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2444 "chunks/lmm.nw"
+#line 2450 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2558 "chunks/lmm.nw"
+#line 2564 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2972 "chunks/lmm.nw"
+#line 2978 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -34,7 +34,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2174 "chunks/lmm.nw"
+#line 2175 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -65,7 +65,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2215 "chunks/lmm.nw"
+#line 2216 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -85,7 +85,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2204 "chunks/lmm.nw"
+#line 2205 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -94,7 +94,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2324 "chunks/lmm.nw"
+#line 2330 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -104,7 +104,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2369 "chunks/lmm.nw"
+#line 2375 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -120,7 +120,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2333 "chunks/lmm.nw"
+#line 2339 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -136,7 +136,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2391 "chunks/lmm.nw"
+#line 2397 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -149,7 +149,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2348 "chunks/lmm.nw"
+#line 2354 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -159,7 +159,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2448 "chunks/lmm.nw"
+#line 2454 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -195,7 +195,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2569 "chunks/lmm.nw"
+#line 2575 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -213,7 +213,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2987 "chunks/lmm.nw"
+#line 2993 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -239,7 +239,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3026 "chunks/lmm.nw"
+#line 3032 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -273,7 +273,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3066 "chunks/lmm.nw"
+#line 3072 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -309,7 +309,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3109 "chunks/lmm.nw"
+#line 3115 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -447,7 +447,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 2023 "chunks/lmm.nw"
+#line 2024 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -463,7 +463,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2065 "chunks/lmm.nw"
+#line 2066 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -493,11 +493,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2038 "chunks/lmm.nw"
+#line 2039 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2298 "chunks/lmm.nw"
+#line 2304 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -521,9 +521,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2041 "chunks/lmm.nw"
+#line 2042 "chunks/lmm.nw"
     
-#line 2411 "chunks/lmm.nw"
+#line 2417 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -545,9 +545,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2042 "chunks/lmm.nw"
+#line 2043 "chunks/lmm.nw"
     
-#line 2597 "chunks/lmm.nw"
+#line 2603 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -564,7 +564,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2641 "chunks/lmm.nw"
+#line 2647 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -580,9 +580,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2613 "chunks/lmm.nw"
+#line 2619 "chunks/lmm.nw"
     
-#line 2659 "chunks/lmm.nw"
+#line 2665 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -592,7 +592,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2614 "chunks/lmm.nw"
+#line 2620 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -609,9 +609,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2043 "chunks/lmm.nw"
+#line 2044 "chunks/lmm.nw"
     
-#line 2759 "chunks/lmm.nw"
+#line 2765 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -624,7 +624,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2778 "chunks/lmm.nw"
+#line 2784 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -645,9 +645,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2771 "chunks/lmm.nw"
+#line 2777 "chunks/lmm.nw"
     
-#line 2801 "chunks/lmm.nw"
+#line 2807 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -662,9 +662,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2772 "chunks/lmm.nw"
+#line 2778 "chunks/lmm.nw"
     
-#line 2818 "chunks/lmm.nw"
+#line 2824 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -693,9 +693,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2773 "chunks/lmm.nw"
+#line 2779 "chunks/lmm.nw"
     
-#line 3139 "chunks/lmm.nw"
+#line 3145 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -710,7 +710,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3172 "chunks/lmm.nw"
+#line 3178 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -723,7 +723,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3153 "chunks/lmm.nw"
+#line 3159 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -733,14 +733,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3190 "chunks/lmm.nw"
+#line 3196 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3162 "chunks/lmm.nw"
+#line 3168 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -748,9 +748,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2774 "chunks/lmm.nw"
+#line 2780 "chunks/lmm.nw"
 }
-#line 2044 "chunks/lmm.nw"
+#line 2045 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -763,11 +763,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2105 "chunks/lmm.nw"
+#line 2106 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2123 "chunks/lmm.nw"
+#line 2124 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -785,7 +785,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2155 "chunks/lmm.nw"
+#line 2156 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -802,7 +802,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2140 "chunks/lmm.nw"
+#line 2141 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -815,9 +815,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2108 "chunks/lmm.nw"
+#line 2109 "chunks/lmm.nw"
     
-#line 2241 "chunks/lmm.nw"
+#line 2247 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -837,7 +837,7 @@ for (int j = 0; j < r->ngroups; j++)
                 "random effect needs at least two levels", r->group_names[j]);
         goto fail;
     }
-for (int j = 0; j < r->ngroups; j++)
+for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
     if (r->group_levels[j] >= r->n) {
         st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
                 "it must have fewer levels than observations, or its variance cannot be "
@@ -845,7 +845,7 @@ for (int j = 0; j < r->ngroups; j++)
                 r->n);
         goto fail;
     }
-for (int k = 0; k < r->nterms; k++) {
+for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
     const lmm_term *t = &r->term[k];
     if ((double)t->nlevels * t->q >= r->n) {
         st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
@@ -855,12 +855,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 2109 "chunks/lmm.nw"
+#line 2110 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2698 "chunks/lmm.nw"
+#line 2704 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -892,7 +892,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2853 "chunks/lmm.nw"
+#line 2859 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -913,7 +913,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2879 "chunks/lmm.nw"
+#line 2885 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];

@@ -52,11 +52,12 @@ typedef struct lmm_result {
     int unbounded;           /* the criterion decreases without bound: no optimum */
     long evaluations;        /* of the criterion */
     double seconds;          /* in the optimizer */
+    int glmer_checks;        /* set by glmm before lmm_make_terms: glmer's checks, not lmer's */
 } lmm_result;
-#line 1967 "chunks/lmm.nw"
+#line 1968 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1979 "chunks/lmm.nw"
+#line 1980 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -69,7 +70,7 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2692 "chunks/lmm.nw"
+#line 2698 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);

@@ -1,4 +1,4 @@
-#line 212 "chunks/glmm-program.nw"
+#line 219 "chunks/glmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -12,12 +12,26 @@ int main(int argc, char **argv)
     long long nagq = 1;
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 299 "chunks/glmm-program.nw"
+const char *family_word = NULL, *link_word = NULL;
+static const char *const family_words[] = { "binomial", "poisson", NULL };
+static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
+#line 233 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
           "an integer from 1 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
+        
+#line 305 "chunks/glmm-program.nw"
+{ "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
+  "family argument", 0, 0, 0, "binomial or poisson", family_words },
+{ "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
+  "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
+  link_words },
+#line 240 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -27,7 +41,8 @@ int main(int argc, char **argv)
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_family fam = { GLM_BINOMIAL, GLM_LOGIT };
     glm_result *g = NULL;
     glmm_result *r = NULL;
     int status = cli_parse(&e, &prog, argc, argv, &a);
@@ -41,14 +56,16 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
+    if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK) status = cli_read_data(&e, &a, "glmm", &df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
-    if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
+    if (status == ST_OK)
+        status = frm_model_frame(&e, f, df, fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m);
+    if (status == ST_OK) status = glm_response_make_family(&e, m, df, fam, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 282 "chunks/glmm-program.nw"
+#line 313 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -68,10 +85,10 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 273 "chunks/glmm-program.nw"
         else
             
-#line 304 "chunks/glmm-program.nw"
+#line 335 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
@@ -83,7 +100,7 @@ int main(int argc, char **argv)
             glmm_print(stdout, r, a.data);
     }
 }
-#line 263 "chunks/glmm-program.nw"
+#line 275 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);

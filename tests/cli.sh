@@ -188,10 +188,34 @@ glmm_warns() {
 }
 
 # glmm: responses a binomial model cannot take, in a logistic regression and in a mixed model
-expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for counts, write cbind(successes, failures))' glmm 'cyl ~ wt' mtcars
+expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for successes out of trials, write cbind(successes, failures); for counts with no upper limit, --family poisson)' glmm 'cyl ~ wt' mtcars
 expect 2 'glmm: cbpp:2: response cbind(incidence, incidence - size): the failures count is -12; counts must be whole numbers, 0 or more' glmm 'cbind(incidence, incidence - size) ~ factor(period) + (1 | herd)' cbpp
 expect 2 'glmm: cbpp:4: response cbind(size/2, size): the successes count is 4.5; counts must be whole numbers, 0 or more' glmm 'cbind(size / 2, size) ~ 1 + (1 | herd)' cbpp
 expect 1 'glmm: the response cbind(0 * size, size) has no successes: every observation is a failure, and a logistic model cannot be fitted' glmm 'cbind(0 * size, size) ~ 1' cbpp
+
+# glmm --family, --link (chunks/glm.nw, Section "Other families and links"): the words, the
+# combinations, Poisson counts, and binomial trials beyond what doubles count exactly (issue 15)
+expect 2 'glmm: --family: expected binomial or poisson, found "gamma"' glmm --family gamma 'am ~ wt' mtcars
+expect 2 'glmm: --link: expected logit, probit, cloglog or log, found "identity"' glmm --link identity 'am ~ wt' mtcars
+expect 2 'glmm: --link log: the binomial family takes the logit, probit or cloglog link (a log link can give probabilities above 1)' glmm --link log 'am ~ wt' mtcars
+expect 2 'glmm: --link probit: the poisson family takes the log link' glmm --family poisson --link probit 'TICKS ~ HEIGHT' grouseticks
+expect 2 'glmm: formula "cbind(incidence, size - incidence) ~ 1": at character 1: a cbind(successes, failures) response is for binomial models (glmm)' glmm --family poisson 'cbind(incidence, size - incidence) ~ 1' cbpp
+expect 2 'glmm: grouseticks:7: response I(TICKS/2) is 1.5; a Poisson count must be a whole number from 0 to 2^53 = 9007199254740992' glmm --family poisson 'I(TICKS/2) ~ HEIGHT' grouseticks
+expect 2 'glmm: grouseticks:7: response I(TICKS * 1e+300) is 3e+300; a Poisson count must be a whole number from 0 to 2^53 = 9007199254740992' glmm --family poisson 'I(TICKS * 1e300) ~ 1' grouseticks
+expect 1 'glmm: the response I(0 * TICKS) is 0 in every row: the rate'"'"'s estimate would be 0, and a Poisson model with a log link cannot be fitted' glmm --family poisson 'I(0 * TICKS) ~ HEIGHT' grouseticks
+expect 2 'glmm: cbpp:2: response cbind(incidence, size * 1e+300): the number of trials is 1.4e+301; successes plus failures must be at most 2^53 = 9007199254740992, where doubles count exactly' glmm 'cbind(incidence, size * 1e300) ~ 1' cbpp
+expect_ok glmm --family poisson 'TICKS ~ factor(YEAR) + cHEIGHT + (1 | BROOD) + (1 | INDEX)' grouseticks
+expect_ok glmm --link cloglog --nagq 5 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if wanted glmm; then
+if "$BIN/glmm" --family poisson 'TICKS ~ factor(YEAR) + cHEIGHT + (1 | BROOD)' grouseticks 2> build/cli.err \
+   | grep -q '^ Family: poisson  ( log )$' && [ ! -s build/cli.err ]; then
+  echo "ok - glmm --family poisson prints lme4's family line, without warnings"
+else echo "not ok - glmm --family poisson: no family line \" Family: poisson  ( log )\", or warnings: $(head -c 300 build/cli.err)"; fi
+if "$BIN/glmm" --link probit 'am ~ wt' mtcars 2> build/cli.err \
+   | grep -q '^glm(formula = am ~ wt, family = binomial(link = "probit"), data = mtcars)$'; then
+  echo "ok - glmm --link probit prints glm's call with the link"
+else echo "not ok - glmm --link probit: the call does not name the link"; fi
+fi
 
 # glmm --nagq: quadrature needs one scalar random-effects term; the number of nodes is 1 to 100
 expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 5 'r2 ~ Anger + (1 | id) + (1 | item)' VerbAgg
