@@ -1,4 +1,4 @@
-#line 210 "chunks/glmm-program.nw"
+#line 211 "chunks/glmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -10,6 +10,10 @@
 int main(int argc, char **argv)
 {
     long long nagq = 1;
+    
+#line 339 "chunks/glmm-program.nw"
+int ranef = 0;
+#line 223 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     const cli_option options[] = {
@@ -18,6 +22,11 @@ int main(int argc, char **argv)
           "an integer from 1 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
+        
+#line 343 "chunks/glmm-program.nw"
+{ "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
+  "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
+#line 232 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -48,7 +57,7 @@ int main(int argc, char **argv)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 280 "chunks/glmm-program.nw"
+#line 285 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -58,6 +67,12 @@ int main(int argc, char **argv)
         status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
+    
+#line 350 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
+                     "such as (1 | g)");
+#line 295 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     if (status == ST_OK) {
@@ -68,28 +83,47 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 259 "chunks/glmm-program.nw"
+#line 262 "chunks/glmm-program.nw"
         else
             
-#line 302 "chunks/glmm-program.nw"
+#line 308 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
+    
+#line 356 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = lmm_condvar(&e, r->re, r->weights);
+#line 312 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
             glmm_write_json(stdout, r);
-        else
+        else {
             glmm_print(stdout, r, a.data);
+            
+#line 361 "chunks/glmm-program.nw"
+if (ranef) {
+    fputc('\n', stdout);
+    lmm_print_ranef(stdout, r->re);
+}
+#line 319 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 264 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
             status = closed;
     }
+    if (status == ST_OK)
+        
+#line 770 "chunks/lmm-program.nw"
+if (fflush(stdout) != 0 || ferror(stdout))
+    status = st_fail(&e, ST_EFIT, "cannot write the output");
+#line 272 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

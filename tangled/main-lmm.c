@@ -1,4 +1,4 @@
-#line 631 "chunks/lmm-program.nw"
+#line 664 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -17,7 +17,7 @@ int main(int argc, char **argv)
         { "satterthwaite", CLI_FLAG, &satterthwaite, NULL, "add Satterthwaite's degrees "
           "of freedom and p-values to the t tests, as lmerTest does", 0, 0, 0, NULL, NULL },
         { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the "
-          "random effects", 0, 0, 0, NULL, NULL },
+          "random effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
         { "verbose", CLI_FLAG, &verbose, NULL, "report the optimizer's work on standard "
           "error", 0, 0, 0, NULL, NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
@@ -54,6 +54,8 @@ int main(int argc, char **argv)
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
     }
+    if (status == ST_OK && ranef)
+        status = lmm_condvar(&e, r, NULL);
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -61,7 +63,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 741 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -83,8 +85,14 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 693 "chunks/lmm-program.nw"
-    } else
+#line 728 "chunks/lmm-program.nw"
+        
+#line 770 "chunks/lmm-program.nw"
+if (fflush(stdout) != 0 || ferror(stdout))
+    status = st_fail(&e, ST_EFIT, "cannot write the output");
+#line 729 "chunks/lmm-program.nw"
+    }
+    if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);
     frm_model_free(m);

@@ -294,3 +294,33 @@ expect 2 'lmm: --trace: cannot open "build/cli-data/no/such/dir/t.csv" for writi
 expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a directory' glmm --trace build/cli-data 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
 expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# All three: a standard output that cannot be written (a full disk) is an error with status 1 and one
+# line, not a silent success.
+# expect_full STATUS 'message' PROGRAM ARGS...
+expect_full() {
+  local want_status=$1 want_err=$2 prog=$3; shift 3
+  local status
+  wanted "$prog" || return 0
+  [ -w /dev/full ] || { echo "ok - $prog > /dev/full: skipped (no /dev/full)"; return 0; }
+  "$BIN/$prog" "$@" > /dev/full 2> build/cli.err < /dev/null; status=$?
+  if [ "$status" = "$want_status" ] && [ "$(cat build/cli.err)" = "$want_err" ]; then
+    echo "ok - $prog $* > /dev/full => $status: $want_err"
+  else
+    echo "not ok - $prog $* > /dev/full: expected status $want_status and \"$want_err\"; got $status and \"$(head -c 600 build/cli.err)\""
+  fi
+}
+expect_full 1 'ols: cannot write the output' ols 'mpg ~ wt' mtcars
+expect_full 1 'ols: cannot write the output' ols --json 'mpg ~ wt' mtcars
+expect_full 1 'lmm: cannot write the output' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_full 1 'lmm: cannot write the output' lmm --json 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_full 1 'glmm: cannot write the output' glmm --json 'am ~ wt' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# Inference and per-observation results (issue 12): --ranef, --compare, --augment, --predict,
+# --nagq 0.  The reference values are tests/reference/*/infer_*.json (tests/reference/infer.R).
+expect 2 'glmm: --ranef: the formula has no random-effects term such as (1 | g)' glmm --ranef 'am ~ wt' mtcars
+expect_ok lmm --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --ranef 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
