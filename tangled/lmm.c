@@ -1,4 +1,4 @@
-#line 2202 "chunks/lmm.nw"
+#line 2256 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,12 +12,13 @@
 #include "blocked.h"
 #include "json.h"
 #include "rformat.h"
+#include "nested.h"
 
-#line 2500 "chunks/lmm.nw"
+#line 2555 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2626 "chunks/lmm.nw"
+#line 2681 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2740 "chunks/lmm.nw"
+#line 2795 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +27,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3155 "chunks/lmm.nw"
+#line 3210 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -34,7 +35,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2380 "chunks/lmm.nw"
+#line 2435 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -65,7 +66,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2421 "chunks/lmm.nw"
+#line 2476 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -85,7 +86,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2410 "chunks/lmm.nw"
+#line 2465 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -94,7 +95,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2530 "chunks/lmm.nw"
+#line 2585 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -122,7 +123,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2573 "chunks/lmm.nw"
+#line 2628 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -135,7 +136,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2557 "chunks/lmm.nw"
+#line 2612 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +146,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2630 "chunks/lmm.nw"
+#line 2685 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +182,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2751 "chunks/lmm.nw"
+#line 2806 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +200,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3170 "chunks/lmm.nw"
+#line 3225 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +226,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3209 "chunks/lmm.nw"
+#line 3264 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -259,7 +260,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3249 "chunks/lmm.nw"
+#line 3304 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -295,7 +296,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3292 "chunks/lmm.nw"
+#line 3347 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -471,7 +472,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2019 "chunks/lmm.nw"
+#line 2072 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -505,7 +506,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2229 "chunks/lmm.nw"
+#line 2284 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -521,7 +522,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2271 "chunks/lmm.nw"
+#line 2326 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -551,11 +552,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2244 "chunks/lmm.nw"
+#line 2299 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2504 "chunks/lmm.nw"
+#line 2559 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -579,9 +580,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2247 "chunks/lmm.nw"
+#line 2302 "chunks/lmm.nw"
     
-#line 2593 "chunks/lmm.nw"
+#line 2648 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -603,9 +604,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2248 "chunks/lmm.nw"
+#line 2303 "chunks/lmm.nw"
     
-#line 2779 "chunks/lmm.nw"
+#line 2834 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -622,7 +623,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2823 "chunks/lmm.nw"
+#line 2878 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -638,9 +639,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2795 "chunks/lmm.nw"
+#line 2850 "chunks/lmm.nw"
     
-#line 2841 "chunks/lmm.nw"
+#line 2896 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -650,7 +651,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2796 "chunks/lmm.nw"
+#line 2851 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -667,9 +668,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2249 "chunks/lmm.nw"
+#line 2304 "chunks/lmm.nw"
     
-#line 2941 "chunks/lmm.nw"
+#line 2996 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -682,7 +683,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2960 "chunks/lmm.nw"
+#line 3015 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -703,9 +704,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2953 "chunks/lmm.nw"
+#line 3008 "chunks/lmm.nw"
     
-#line 2983 "chunks/lmm.nw"
+#line 3038 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -720,9 +721,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2954 "chunks/lmm.nw"
+#line 3009 "chunks/lmm.nw"
     
-#line 3000 "chunks/lmm.nw"
+#line 3055 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -751,9 +752,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2955 "chunks/lmm.nw"
+#line 3010 "chunks/lmm.nw"
     
-#line 3322 "chunks/lmm.nw"
+#line 3377 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -768,7 +769,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3355 "chunks/lmm.nw"
+#line 3410 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -781,7 +782,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3336 "chunks/lmm.nw"
+#line 3391 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -791,14 +792,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3373 "chunks/lmm.nw"
+#line 3428 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3345 "chunks/lmm.nw"
+#line 3400 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -806,9 +807,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2956 "chunks/lmm.nw"
+#line 3011 "chunks/lmm.nw"
 }
-#line 2250 "chunks/lmm.nw"
+#line 2305 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -821,11 +822,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2311 "chunks/lmm.nw"
+#line 2366 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2329 "chunks/lmm.nw"
+#line 2384 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -843,7 +844,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2361 "chunks/lmm.nw"
+#line 2416 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -860,7 +861,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2346 "chunks/lmm.nw"
+#line 2401 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -873,9 +874,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2314 "chunks/lmm.nw"
+#line 2369 "chunks/lmm.nw"
     
-#line 2447 "chunks/lmm.nw"
+#line 2502 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -913,12 +914,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 2315 "chunks/lmm.nw"
+#line 2370 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2880 "chunks/lmm.nw"
+#line 2935 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -950,7 +951,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3035 "chunks/lmm.nw"
+#line 3090 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -972,7 +973,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 3062 "chunks/lmm.nw"
+#line 3117 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1238,7 +1239,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 537 "chunks/lmm-program.nw"
+#line 539 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1270,7 +1271,7 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 597 "chunks/lmm-program.nw"
+#line 599 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
@@ -1282,12 +1283,14 @@ js_key_number(&w, "seconds_per_evaluation",
 js_object_end(&w);
 #line 531 "chunks/lmm-program.nw"
     
-#line 609 "chunks/lmm-program.nw"
+#line 611 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
 #line 532 "chunks/lmm-program.nw"
+    if (r->compare != NULL)
+        nest_json(&w, r->compare);
     js_object_end(&w);
 }
-#line 560 "chunks/lmm-program.nw"
+#line 562 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -1322,7 +1325,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 624 "chunks/lmm-program.nw"
+#line 626 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -1345,7 +1348,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 784 "chunks/lmm-program.nw"
+#line 792 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

@@ -99,6 +99,43 @@ for (cs in ranef_cases) {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 2. --compare: anova(m0, m1).
+compare_cases <- list(
+  list("ols", "compare_mtcars", "mpg ~ wt", "mpg ~ wt + hp", "mtcars", ""),
+  list("ols", "compare_mtcars_factor", "mpg ~ wt", "mpg ~ wt * factor(cyl) + hp", "mtcars", ""),
+  list("ols", "compare_iris", "Sepal.Length ~ Petal.Length", "Sepal.Length ~ Petal.Length + Species", "iris", ""),
+  list("ols", "compare_warpbreaks", "breaks ~ wool", "breaks ~ wool * tension", "warpbreaks", ""),
+  list("lmm", "compare_sleep_slope", "Reaction ~ Days + (1 | Subject)", "Reaction ~ Days + (Days | Subject)", "sleepstudy", ""),
+  list("lmm", "compare_sleep_fixed_ml", "Reaction ~ 1 + (Days | Subject)", "Reaction ~ Days + (Days | Subject)", "sleepstudy", "--ml"),
+  list("lmm", "compare_penicillin", "diameter ~ 1 + (1 | plate)", "diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", ""),
+  list("lmm", "compare_pastes", "strength ~ 1 + (1 | batch:cask)", "strength ~ 1 + (1 | batch/cask)", "Pastes", ""),
+  list("lmm", "compare_unbalanced_missing", "y ~ x + (1 | subject)", "y ~ x + x2 + (x | subject)", "tests/data/lmm/unbalanced.csv", ""),
+  list("glmm", "compare_cbpp", "cbind(incidence, size - incidence) ~ 1 + (1 | herd)", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", ""),
+  list("glmm", "compare_slope", "y ~ x + (1 | g)", "y ~ x + (x | g)", "tests/data/glmm/slope.csv", ""),
+  list("glmm", "compare_clusters", "y ~ x1 + (1 | cluster)", "y ~ x1 + x2 + (1 | cluster)", "tests/data/glmm/clusters.csv", ""))
+for (cs in compare_cases) {
+  prog <- cs[[1]]; f0 <- cs[[3]]; f1 <- cs[[4]]; data <- cs[[5]]; options <- cs[[6]]
+  d <- read_data(data)
+  m0 <- fit(prog, f0, d, options); m1 <- fit(prog, f1, d, options)
+  a <- suppressMessages(anova(m0, m1))
+  if (prog == "ols") {
+    cmp <- c(df0 = a$Res.Df[1], df1 = a$Res.Df[2], statistic = a$F[2], df = a$Df[2], p_value = a[["Pr(>F)"]][2])
+    test <- "F"
+  } else {
+    cmp <- c(df0 = a$npar[1], df1 = a$npar[2], statistic = a$Chisq[2], df = a$Df[2],
+             p_value = a[["Pr(>Chisq)"]][2])
+    test <- "Chisq"
+  }
+  member <- paste0(field("compare", "{\n"),
+                   paste0("    ", c(paste0(str_json("formula0"), ": ", str_json(f0)),
+                                    sprintf("%s: %s", vapply(names(cmp), str_json, ""), vapply(cmp, num, "")),
+                                    paste0(str_json("test"), ": ", str_json(test))), collapse = ",\n"),
+                   "\n  }")
+  write_case(prog, cs[[2]], f1, data, paste(c("--compare", shQuote(f0), if (nzchar(options)) options), collapse = " "), member)
+  cat(sprintf("%s %s: %s %.6g, p %.4g\n", prog, cs[[2]], test, cmp[["statistic"]], cmp[["p_value"]]))
+}
+
+# ---------------------------------------------------------------------------------------------
 # The cases' lines: tests/reference/PROG/infer.tsv, read by tests/run as it reads cases.tsv.
 for (prog in names(cases)) {
   path <- file.path("tests/reference", prog, "infer.tsv")
