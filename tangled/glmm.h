@@ -37,8 +37,10 @@ typedef struct glmm_result {
     int nwarn_levels;        /* grouping-factor levels whose responses are all 0 or all 1 */
     char warn_levels[512];   /* a description of them */
     glm_family fam;          /* the family and link of the response */
+    double *eta, *weights;   /* n each: linear predictor and PIRLS weights at the optimum */
+    const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
-#line 741 "chunks/glmm.nw"
+#line 743 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);

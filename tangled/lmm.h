@@ -1,4 +1,4 @@
-#line 1894 "chunks/lmm.nw"
+#line 2154 "chunks/lmm.nw"
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
@@ -12,7 +12,7 @@ typedef struct lmm_options {
     FILE *trace;        /* NULL, or where to write the trace of the criterion as CSV */
 } lmm_options;
 
-#line 1918 "chunks/lmm.nw"
+#line 2178 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -23,7 +23,7 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 1935 "chunks/lmm.nw"
+#line 2195 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -45,6 +45,8 @@ typedef struct lmm_result {
     double sigma, loglik, aic, bic;
     int npar;                /* p + ntheta + 1 */
     double *resid;           /* y - X beta - Z b */
+    double *condvar;         /* nre: Var(b | y) (eq:lmm-condvar), NULL until lmm_condvar */
+    const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
     int ngroups;             /* distinct grouping factors, lme4's order */
     char **group_names;
     int *group_levels;
@@ -54,10 +56,12 @@ typedef struct lmm_result {
     double seconds;          /* in the optimizer */
     int glmer_checks;        /* set by glmm before lmm_make_terms: glmer's checks, not lmer's */
 } lmm_result;
-#line 1968 "chunks/lmm.nw"
+#line 2070 "chunks/lmm.nw"
+int lmm_condvar(st_error *e, lmm_result *r, const double *w);
+#line 2230 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1980 "chunks/lmm.nw"
+#line 2242 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -70,11 +74,13 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2698 "chunks/lmm.nw"
+#line 2961 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 734 "chunks/lmm-program.nw"
+#line 623 "chunks/lmm-program.nw"
+void lmm_json_ranef(js_writer *w, const lmm_result *r);
+#line 789 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1910 "chunks/lmm.nw"
+#line 2170 "chunks/lmm.nw"
 #endif

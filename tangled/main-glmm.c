@@ -1,4 +1,4 @@
-#line 219 "chunks/glmm-program.nw"
+#line 222 "chunks/glmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -6,18 +6,81 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
+#line 428 "chunks/glmm-program.nw"
+#include <math.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "nested.h"
 
+typedef struct glmm_comparison {
+    nest_test t;
+    double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+} glmm_comparison;
+
+static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
+                        const df_frame *df, const glmm_result *r, const glmm_options *opt,
+                        glmm_comparison *c)
+{
+    frm_model *m0 = NULL;
+    glm_response resp0 = { 0, NULL, NULL, 0 };
+    glmm_result *r0 = NULL;
+    glmm_options o = *opt;
+    o.trace = NULL;
+    int status = nest_model_frame(e, formula0, m, df, FRM_BINOMIAL, &m0);
+    if (status == ST_OK && m0->nre == 0)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has no random-effects term such "
+                         "as (1 | g): compare a mixed model with a mixed model", formula0);
+    if (status == ST_OK)
+        status = glm_response_make(e, m0, df, &resp0);
+    if (status == ST_OK)
+        status = glmm_fit(e, m0, &resp0, &o, &r0);
+    if (status == ST_OK && r0->npar >= r->npar)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model "
+                         "%d: the formula to compare with must be the smaller model",
+                         formula0, r0->npar, r->npar);
+    if (status == ST_OK) {
+        double chisq = 2 * (r->loglik - r0->loglik), d = r->npar - r0->npar;
+        if (chisq < 0)
+            chisq = 0;
+        c->t = (nest_test){ formula0, "Chisq", r0->npar, r->npar, chisq, d,
+                            pchisq(chisq, d, 0, 0) };
+        const glmm_result *two[2] = { r0, r };
+        for (int i = 0; i < 2; i++) {
+            c->tab[i] = two[i]->npar;
+            c->tab[2 + i] = two[i]->aic;
+            c->tab[4 + i] = two[i]->bic;
+            c->tab[6 + i] = two[i]->loglik;
+            c->tab[8 + i] = -2 * two[i]->loglik;
+        }
+        c->tab[10] = c->tab[12] = c->tab[14] = NAN;
+        c->tab[11] = chisq;
+        c->tab[13] = d;
+        c->tab[15] = c->t.p_value;
+    }
+    glmm_free(r0);
+    glm_response_free(&resp0);
+    frm_model_free(m0);
+    return status;
+}
+
+#line 231 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
+    
+#line 375 "chunks/glmm-program.nw"
+int ranef = 0;
+const char *compare = NULL;
+glmm_comparison comparison;
+#line 235 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 299 "chunks/glmm-program.nw"
+#line 307 "chunks/glmm-program.nw"
 const char *family_word = NULL, *link_word = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
-#line 233 "chunks/glmm-program.nw"
+#line 238 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
@@ -25,13 +88,21 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 305 "chunks/glmm-program.nw"
+#line 313 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
-#line 240 "chunks/glmm-program.nw"
+#line 245 "chunks/glmm-program.nw"
+        
+#line 381 "chunks/glmm-program.nw"
+{ "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
+  "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
+{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+  "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
+  "a formula", NULL },
+#line 246 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -65,7 +136,7 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 313 "chunks/glmm-program.nw"
+#line 321 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -75,6 +146,15 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
         status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
+    
+#line 391 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
+                     "such as (1 | g)");
+if (status == ST_OK && compare != NULL)
+    status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
+                     "mixed models, and the formula has no random-effects term such as (1 | g)");
+#line 331 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     if (status == ST_OK) {
@@ -85,28 +165,55 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
             glm_print(stdout, g, a.data);
     }
 }
-#line 273 "chunks/glmm-program.nw"
+#line 279 "chunks/glmm-program.nw"
         else
             
-#line 335 "chunks/glmm-program.nw"
+#line 344 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
+    
+#line 400 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = lmm_condvar(&e, r->re, r->weights);
+if (status == ST_OK && compare != NULL) {
+    status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    if (status == ST_OK)
+        r->compare = &comparison.t;
+}
+#line 348 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
             glmm_write_json(stdout, r);
-        else
+        else {
             glmm_print(stdout, r, a.data);
+            
+#line 410 "chunks/glmm-program.nw"
+if (ranef) {
+    fputc('\n', stdout);
+    lmm_print_ranef(stdout, r->re);
+}
+#line 423 "chunks/glmm-program.nw"
+if (compare != NULL)
+    nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
+#line 355 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 275 "chunks/glmm-program.nw"
+#line 281 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
             status = closed;
     }
+    if (status == ST_OK)
+        
+#line 779 "chunks/lmm-program.nw"
+if (fflush(stdout) != 0 || ferror(stdout))
+    status = st_fail(&e, ST_EFIT, "cannot write the output");
+#line 289 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -12,6 +12,11 @@
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
+#line 802 "chunks/ols-program.nw"
+#include "nested.h"
+#include "rformat.h"
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
 
 #line 371 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -46,6 +51,8 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
 #line 746 "chunks/ols-program.nw"
 , const boot_result *boot
+#line 853 "chunks/ols-program.nw"
+, const nest_test *cmp, const double *cmp_tab
 #line 452 "chunks/ols-program.nw"
                                                                                                      )
 {
@@ -62,6 +69,9 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
 #line 760 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
+#line 875 "chunks/ols-program.nw"
+if (cmp != NULL)
+    nest_json(&jw, cmp);
 #line 464 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
@@ -72,6 +82,18 @@ if (boot != NULL)
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
+#line 861 "chunks/ols-program.nw"
+if (cmp != NULL) {
+    static const char *const rows[] = { "1", "2" };
+    static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
+    char *f0 = rf_deparse_formula(cmp->formula0), *f1 = rf_deparse_formula(m->formula);
+    printf("\nAnalysis of Variance Table\n\nModel 1: %s\nModel 2: %s\n",
+           f0 ? f0 : cmp->formula0, f1 ? f1 : m->formula);
+    free(f0);
+    free(f1);
+    if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
+        return st_fail(e, ST_EFIT, "out of memory");
+}
 #line 469 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
@@ -113,6 +135,40 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
+#line 814 "chunks/ols-program.nw"
+static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
+                       const df_frame *df, const ols_result *r, double level, nest_test *t,
+                       double *tab)
+{
+    frm_model *m1 = NULL, *m0 = NULL;
+    ols_workspace *w0 = NULL;
+    ols_result *r0 = NULL;
+    int status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
+    if (status == ST_OK)
+        status = nest_model_frame(e, formula0, m1, df, FRM_FIXED_ONLY, &m0);
+    if (status == ST_OK)
+        status = ols_workspace_new(e, m0->n, m0->p, NULL, &w0);
+    if (status == ST_OK)
+        status = ols_fit(e, w0, m0->X, m0->y, m0->intercept, level, &r0);
+    if (status == ST_OK && r0->df_residual <= r->df_residual)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d residual degrees of freedom "
+                         "and the model %d: the formula to compare with must be the smaller "
+                         "model", formula0, r0->df_residual, r->df_residual);
+    if (status == ST_OK) {
+        double d = r0->df_residual - r->df_residual, ss = r0->rss - r->rss;
+        double F = (ss / d) / (r->rss / r->df_residual);
+        *t = (nest_test){ formula0, "F", r0->df_residual, r->df_residual, F, d,
+                          pf(F, d, r->df_residual, 0, 0) };
+        double x[12] = { r0->df_residual, r->df_residual, r0->rss, r->rss, NAN, d,
+                         NAN, ss, NAN, F, NAN, t->p_value };
+        memcpy(tab, x, sizeof x);
+    }
+    ols_result_free(r0);
+    ols_workspace_free(w0);
+    frm_model_free(m0);
+    frm_model_free(m1);
+    return status;
+}
 
 #line 311 "chunks/ols-program.nw"
 int main(int argc, char **argv)
@@ -124,6 +180,10 @@ int main(int argc, char **argv)
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
+#line 790 "chunks/ols-program.nw"
+const char *compare = NULL;
+nest_test cmp_test;
+double cmp_tab[12];
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -136,6 +196,10 @@ boot_result *boot = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
+#line 796 "chunks/ols-program.nw"
+{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+  "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
+  "a formula", NULL },
 #line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -174,6 +238,9 @@ if (status == ST_OK)
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
+#line 809 "chunks/ols-program.nw"
+if (status == ST_OK && compare != NULL)
+    status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
 #line 335 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
@@ -181,6 +248,8 @@ if (status == ST_OK && boot_b > 0)
         status = write_output(&e, &a, m, r
 #line 750 "chunks/ols-program.nw"
 , boot
+#line 857 "chunks/ols-program.nw"
+, compare != NULL ? &cmp_test : NULL, cmp_tab
 #line 338 "chunks/ols-program.nw"
                                                                                                    );
     

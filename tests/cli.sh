@@ -357,3 +357,50 @@ same_bytes glmm --json 'cbind(incidence, size - incidence) ~ factor(period) + (1
 same_bytes glmm --json 'am ~ wt + hp' mtcars
 same_bytes ols --json 'mpg ~ wt + hp' mtcars
 same_bytes ols --json --boot 200 --seed 7 'mpg ~ wt + hp' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# All three: a standard output that cannot be written (a full disk) is an error with status 1 and one
+# line, not a silent success.
+# expect_full STATUS 'message' PROGRAM ARGS...
+expect_full() {
+  local want_status=$1 want_err=$2 prog=$3; shift 3
+  local status
+  wanted "$prog" || return 0
+  [ -w /dev/full ] || { echo "ok - $prog > /dev/full: skipped (no /dev/full)"; return 0; }
+  "$BIN/$prog" "$@" > /dev/full 2> build/cli.err < /dev/null; status=$?
+  if [ "$status" = "$want_status" ] && [ "$(cat build/cli.err)" = "$want_err" ]; then
+    echo "ok - $prog $* > /dev/full => $status: $want_err"
+  else
+    echo "not ok - $prog $* > /dev/full: expected status $want_status and \"$want_err\"; got $status and \"$(head -c 600 build/cli.err)\""
+  fi
+}
+expect_full 1 'ols: cannot write the output' ols 'mpg ~ wt' mtcars
+expect_full 1 'ols: cannot write the output' ols --json 'mpg ~ wt' mtcars
+expect_full 1 'lmm: cannot write the output' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_full 1 'lmm: cannot write the output' lmm --json 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_full 1 'glmm: cannot write the output' glmm --json 'am ~ wt' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# Inference and per-observation results (issue 12): --ranef, --compare, --augment, --predict,
+# --nagq 0.  The reference values are tests/reference/*/infer_*.json (tests/reference/infer.R).
+expect 2 'glmm: --ranef: the formula has no random-effects term such as (1 | g)' glmm --ranef 'am ~ wt' mtcars
+expect_ok lmm --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --ranef 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+# --compare: a smaller model that is not nested, uses other rows, another response, or is not smaller
+expect 2 'ols: --compare: "mpg ~ wt + hp" is not nested in the model: its column hp is not a combination of the model'"'"'s columns' ols --compare 'mpg ~ wt + hp' 'mpg ~ wt' mtcars
+expect 2 'ols: --compare: "mpg ~ qsec" is not nested in the model: its column qsec is not a combination of the model'"'"'s columns' ols --compare 'mpg ~ qsec' 'mpg ~ wt + hp' mtcars
+expect 2 'ols: --compare: "y ~ 1" uses 5 rows of the data and the model 4 (missing values in a variable of one but not the other): the two models must be fitted to the same rows' ols --compare 'y ~ 1' 'y ~ x' "$d/onemissing.csv"
+expect 2 'ols: --compare: "mpg ~ wt + hp" has 29 residual degrees of freedom and the model 29: the formula to compare with must be the smaller model' ols --compare 'mpg ~ wt + hp' 'mpg ~ hp + wt' mtcars
+expect 2 'ols: --compare: formula "mpg ~ wt +": at character 11: expected a term after '"'"'+'"'"', found the end of the formula' ols --compare 'mpg ~ wt +' 'mpg ~ wt' mtcars
+expect 2 'lmm: --compare: "y ~ x + (1 | subject)" uses 271 rows of the data and the model 268 (missing values in a variable of one but not the other): the two models must be fitted to the same rows' lmm --compare 'y ~ x + (1 | subject)' 'y ~ x + trt + (1 | subject)' tests/data/lmm/unbalanced.csv
+expect 2 'lmm: --compare: "Reaction ~ Days + (1 | Days)" is not nested in the model: its random effects for Days are not among the model'"'"'s' lmm --compare 'Reaction ~ Days + (1 | Days)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: "Reaction ~ Days + (Days | Subject)" has 6 parameters and the model 6: the formula to compare with must be the smaller model' lmm --compare 'Reaction ~ Days + (Days | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: "log(Reaction) ~ Days + (1 | Subject)" has the response log(Reaction) and the model Reaction: the two models must have the same response' lmm --compare 'log(Reaction) ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: expected a formula, found nothing' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy --compare
+expect 2 'glmm: --compare: the likelihood-ratio test of glmm compares mixed models, and the formula has no random-effects term such as (1 | g)' glmm --compare 'am ~ 1' 'am ~ wt' mtcars
+expect 2 'glmm: --compare: "cbind(incidence, size - incidence) ~ 1" has no random-effects term such as (1 | g): compare a mixed model with a mixed model' glmm --compare 'cbind(incidence, size - incidence) ~ 1' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: --compare: "cbind(incidence, size) ~ 1 + (1 | herd)" has the response cbind(incidence, size) and the model cbind(incidence, size - incidence): the two models must have the same response' glmm --compare 'cbind(incidence, size) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok ols --compare 'mpg ~ wt' 'mpg ~ wt + hp' mtcars
+expect_ok lmm --compare 'Reaction ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --compare 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
