@@ -1,4 +1,4 @@
-#line 512 "chunks/glm.nw"
+#line 514 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,12 +11,12 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 540 "chunks/glm.nw"
+#line 542 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
-#line 798 "chunks/glm.nw"
+#line 800 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -35,7 +35,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 894 "chunks/glm.nw"
+#line 896 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -72,7 +72,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 550 "chunks/glm.nw"
+#line 552 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -95,7 +95,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 579 "chunks/glm.nw"
+#line 581 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -107,7 +107,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 595 "chunks/glm.nw"
+#line 597 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -126,7 +126,7 @@ int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
         long line = df->line[m->row[i]];
         if (r->counts) {
             
-#line 635 "chunks/glm.nw"
+#line 637 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -139,10 +139,10 @@ for (int c = 0; c < 2; c++) {
 }
 r->m[i] = s + f;
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 613 "chunks/glm.nw"
+#line 615 "chunks/glm.nw"
         } else {
             
-#line 650 "chunks/glm.nw"
+#line 652 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -152,13 +152,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 615 "chunks/glm.nw"
+#line 617 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 664 "chunks/glm.nw"
+#line 666 "chunks/glm.nw"
 if (successes == 0 || failures == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
@@ -166,7 +166,7 @@ if (successes == 0 || failures == 0) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 620 "chunks/glm.nw"
+#line 622 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -176,7 +176,7 @@ void glm_response_free(glm_response *r)
     free(r->m);
     r->y = r->m = NULL;
 }
-#line 681 "chunks/glm.nw"
+#line 683 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -208,7 +208,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 732 "chunks/glm.nw"
+#line 734 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double mustart = (resp->m[i] * resp->y[i] + 0.5) / (resp->m[i] + 1.0);
@@ -220,7 +220,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 763 "chunks/glm.nw"
+#line 765 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     double d = glm_mu_eta(eta[i]), var = mu[i] * (1.0 - mu[i]);
@@ -235,9 +235,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 743 "chunks/glm.nw"
+#line 745 "chunks/glm.nw"
     
-#line 780 "chunks/glm.nw"
+#line 782 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -250,7 +250,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 744 "chunks/glm.nw"
+#line 746 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -261,9 +261,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 712 "chunks/glm.nw"
+#line 714 "chunks/glm.nw"
     
-#line 825 "chunks/glm.nw"
+#line 827 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -290,9 +290,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 713 "chunks/glm.nw"
+#line 715 "chunks/glm.nw"
     
-#line 858 "chunks/glm.nw"
+#line 860 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -323,7 +323,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 714 "chunks/glm.nw"
+#line 716 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -334,7 +334,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 933 "chunks/glm.nw"
+#line 935 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -346,6 +346,7 @@ void glm_free(glm_result *r)
     free(r->beta); free(r->se); free(r->zval); free(r->pval);
     free(r->conf_low); free(r->conf_high); free(r->vcov);
     free(r->mu); free(r->dev_resid);
+    ci_table_free(r->confint);
     free(r);
 }
 #line 67 "chunks/glm-program.nw"
@@ -561,6 +562,8 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_integer(&w, "df_residual", r->df_residual);
     js_key_integer(&w, "df_null", r->df_null);
     js_key_integer(&w, "iterations", r->iterations);
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
     js_object_end(&w);
     fputc('\n', out);
 }

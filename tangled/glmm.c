@@ -1026,6 +1026,10 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_bool(&w, "singular", r->singular);
     js_key_integer(&w, "nagq", r->nagq);
     js_key_integer(&w, "evaluations", r->evaluations[0] + r->evaluations[1] + r->evaluations[2]);
+    if (re->confint != NULL)
+        ci_json(&w, re->confint);
+    if (re->boot != NULL)
+        ci_boot_json(&w, re->boot);
     js_object_end(&w);
     fputc('\n', out);
 }

@@ -1,6 +1,8 @@
-#line 210 "chunks/glmm-program.nw"
+#line 214 "chunks/glmm-program.nw"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
@@ -12,12 +14,26 @@ int main(int argc, char **argv)
     long long nagq = 1;
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 341 "chunks/glmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 230 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
           "an integer from 1 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
+        
+#line 348 "chunks/glmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 237 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -39,6 +55,11 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 355 "chunks/glmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 259 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
@@ -48,7 +69,7 @@ int main(int argc, char **argv)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 280 "chunks/glmm-program.nw"
+#line 289 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -60,30 +81,73 @@ int main(int argc, char **argv)
                          "term such as (1 | g)");
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
+    
+#line 360 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL) {
+    if (strcmp(confint, "wald") != 0)
+        status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
+                         "intervals only (--confint wald)", confint);
+    else if ((status = ci_table_new(&e, g->p, "wald", g->level, &g->confint)) == ST_OK)
+        for (int j = 0; j < g->p && status == ST_OK; j++) {
+            g->confint->low[j] = g->aliased[j] ? NAN : g->conf_low[j];
+            g->confint->high[j] = g->aliased[j] ? NAN : g->conf_high[j];
+            if ((g->confint->names[j] = st_strdup(&e, g->coef_names[j])) == NULL)
+                status = e.status;
+        }
+}
+#line 301 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
             glm_write_json(stdout, g);
-        else
+        else {
             glm_print(stdout, g, a.data);
+            
+#line 375 "chunks/glmm-program.nw"
+if (g->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, g->confint);
+}
+#line 308 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 259 "chunks/glmm-program.nw"
+#line 268 "chunks/glmm-program.nw"
         else
             
-#line 302 "chunks/glmm-program.nw"
+#line 314 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
+    
+#line 382 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
+    status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
+                               r->level, &r->re->confint);
+    for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
+        if (!r->aliased[j]) {
+            r->re->confint->low[i] = r->conf_low[j];
+            r->re->confint->high[i++] = r->conf_high[j];
+        }
+}
+#line 318 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
             glmm_write_json(stdout, r);
-        else
+        else {
             glmm_print(stdout, r, a.data);
+            
+#line 394 "chunks/glmm-program.nw"
+if (r->re->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->re->confint);
+}
+#line 325 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 270 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);

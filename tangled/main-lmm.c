@@ -1,6 +1,7 @@
-#line 631 "chunks/lmm-program.nw"
+#line 753 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
@@ -11,6 +12,13 @@ int main(int argc, char **argv)
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 864 "chunks/lmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 767 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -22,6 +30,13 @@ int main(int argc, char **argv)
           "error", 0, 0, 0, NULL, NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
+        
+#line 871 "chunks/lmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 779 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -40,6 +55,11 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 878 "chunks/lmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 798 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -54,6 +74,11 @@ int main(int argc, char **argv)
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
     }
+    
+#line 883 "chunks/lmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
+    status = lmm_confint_wald(&e, r, &r->confint);
+#line 813 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -61,7 +86,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 831 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -82,8 +107,15 @@ else {
         fputc('\n', stdout);
         lmm_print_ranef(stdout, r);
     }
+    
+#line 888 "chunks/lmm-program.nw"
+if (r->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->confint);
 }
-#line 693 "chunks/lmm-program.nw"
+#line 852 "chunks/lmm-program.nw"
+}
+#line 820 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);

@@ -12,6 +12,9 @@
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
+#line 790 "chunks/ols-program.nw"
+#include <math.h>
+#include "confint.h"
 
 #line 367 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -46,6 +49,8 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
 #line 739 "chunks/ols-program.nw"
 , const boot_result *boot
+#line 813 "chunks/ols-program.nw"
+, const ci_table *ci
 #line 445 "chunks/ols-program.nw"
                                                                                                      )
 {
@@ -62,6 +67,9 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
 #line 753 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
+#line 829 "chunks/ols-program.nw"
+if (ci != NULL)
+    ci_json(&jw, ci);
 #line 457 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
@@ -72,6 +80,12 @@ if (boot != NULL)
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
+#line 821 "chunks/ols-program.nw"
+if (ci != NULL && strcmp(ci->method, "boot") == 0) {
+    fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
+    if (ci_print(stdout, ci) != 0)
+        return st_fail(e, ST_EFIT, "out of memory");
+}
 #line 462 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
@@ -124,6 +138,11 @@ int main(int argc, char **argv)
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
+#line 776 "chunks/ols-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+ci_table *ci = NULL;
 #line 314 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -136,6 +155,11 @@ boot_result *boot = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
+#line 783 "chunks/ols-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
+  "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
 #line 316 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -174,11 +198,26 @@ if (status == ST_OK)
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
+#line 798 "chunks/ols-program.nw"
+if (status == ST_OK)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+if (status == ST_OK && confint != NULL
+    && (status = ci_table_new(&e, r->p, confint, a.level, &ci)) == ST_OK)
+    for (int j = 0; j < r->p && status == ST_OK; j++) {
+        int wald = strcmp(confint, "wald") == 0;
+        ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
+        ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
+                                                 : boot->percentile[2 * j + 1];
+        if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
+            status = e.status;
+    }
 #line 333 "chunks/ols-program.nw"
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
 #line 743 "chunks/ols-program.nw"
 , boot
+#line 817 "chunks/ols-program.nw"
+, ci
 #line 334 "chunks/ols-program.nw"
                                                                                                    );
     
@@ -190,6 +229,8 @@ df_free(df);
 frm_free(f);
 #line 758 "chunks/ols-program.nw"
 boot_result_free(boot);
+#line 834 "chunks/ols-program.nw"
+ci_table_free(ci);
 #line 336 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);
