@@ -1,4 +1,4 @@
-#line 616 "chunks/glm.nw"
+#line 618 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,13 +11,13 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 645 "chunks/glm.nw"
+#line 647 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1066 "chunks/glm.nw"
+#line 1068 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -36,7 +36,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1165 "chunks/glm.nw"
+#line 1167 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -73,7 +73,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 656 "chunks/glm.nw"
+#line 658 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -96,7 +96,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 685 "chunks/glm.nw"
+#line 687 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -108,7 +108,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 822 "chunks/glm.nw"
+#line 824 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -135,7 +135,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 898 "chunks/glm.nw"
+#line 900 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -145,10 +145,10 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 848 "chunks/glm.nw"
+#line 850 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 874 "chunks/glm.nw"
+#line 876 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -167,10 +167,10 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 850 "chunks/glm.nw"
+#line 852 "chunks/glm.nw"
         } else {
             
-#line 910 "chunks/glm.nw"
+#line 912 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -181,13 +181,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 852 "chunks/glm.nw"
+#line 854 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 925 "chunks/glm.nw"
+#line 927 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -201,7 +201,7 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 857 "chunks/glm.nw"
+#line 859 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -211,7 +211,7 @@ void glm_response_free(glm_response *r)
     free(r->m);
     r->y = r->m = NULL;
 }
-#line 706 "chunks/glm.nw"
+#line 708 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -253,7 +253,7 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 754 "chunks/glm.nw"
+#line 756 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -278,7 +278,7 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 785 "chunks/glm.nw"
+#line 787 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -311,7 +311,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 948 "chunks/glm.nw"
+#line 950 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -343,7 +343,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 999 "chunks/glm.nw"
+#line 1001 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double mustart = glm_fam_mustart(resp->fam, resp->y[i], resp->m[i]);
@@ -355,7 +355,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1030 "chunks/glm.nw"
+#line 1032 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -371,9 +371,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1010 "chunks/glm.nw"
+#line 1012 "chunks/glm.nw"
     
-#line 1048 "chunks/glm.nw"
+#line 1050 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -386,7 +386,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1011 "chunks/glm.nw"
+#line 1013 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -397,9 +397,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 979 "chunks/glm.nw"
+#line 981 "chunks/glm.nw"
     
-#line 1093 "chunks/glm.nw"
+#line 1095 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -429,9 +429,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 980 "chunks/glm.nw"
+#line 982 "chunks/glm.nw"
     
-#line 1129 "chunks/glm.nw"
+#line 1131 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -462,7 +462,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 981 "chunks/glm.nw"
+#line 983 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -473,7 +473,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1204 "chunks/glm.nw"
+#line 1206 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -485,6 +485,7 @@ void glm_free(glm_result *r)
     free(r->beta); free(r->se); free(r->zval); free(r->pval);
     free(r->conf_low); free(r->conf_high); free(r->vcov);
     free(r->mu); free(r->dev_resid);
+    ci_table_free(r->confint);
     free(r);
 }
 #line 82 "chunks/glm-program.nw"
@@ -720,6 +721,8 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_integer(&w, "iterations", r->iterations);
     js_key_string(&w, "family", glm_family_name(r->fam));
     js_key_string(&w, "link", glm_link_name(r->fam));
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
     js_object_end(&w);
     fputc('\n', out);
 }

@@ -1059,6 +1059,10 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     lmm_json_ranef(&w, re);
     if (r->compare != NULL)
         nest_json(&w, r->compare);
+    if (re->confint != NULL)
+        ci_json(&w, re->confint);
+    if (re->boot != NULL)
+        ci_boot_json(&w, re->boot);
     js_object_end(&w);
     fputc('\n', out);
 }

@@ -1,12 +1,14 @@
-#line 222 "chunks/glmm-program.nw"
+#line 226 "chunks/glmm-program.nw"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 428 "chunks/glmm-program.nw"
+#line 442 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -22,16 +24,17 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
                         glmm_comparison *c)
 {
     frm_model *m0 = NULL;
-    glm_response resp0 = { 0, NULL, NULL, 0 };
+    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
     glmm_result *r0 = NULL;
     glmm_options o = *opt;
     o.trace = NULL;
-    int status = nest_model_frame(e, formula0, m, df, FRM_BINOMIAL, &m0);
+    int status = nest_model_frame(e, formula0, m, df,
+                                  r->fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m0);
     if (status == ST_OK && m0->nre == 0)
         status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has no random-effects term such "
                          "as (1 | g): compare a mixed model with a mixed model", formula0);
     if (status == ST_OK)
-        status = glm_response_make(e, m0, df, &resp0);
+        status = glm_response_make_family(e, m0, df, r->fam, &resp0);
     if (status == ST_OK)
         status = glmm_fit(e, m0, &resp0, &o, &r0);
     if (status == ST_OK && r0->npar >= r->npar)
@@ -63,24 +66,31 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     return status;
 }
 
-#line 231 "chunks/glmm-program.nw"
+#line 237 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 375 "chunks/glmm-program.nw"
+#line 389 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
 glmm_comparison comparison;
-#line 235 "chunks/glmm-program.nw"
+#line 241 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 307 "chunks/glmm-program.nw"
+#line 316 "chunks/glmm-program.nw"
 const char *family_word = NULL, *link_word = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
-#line 238 "chunks/glmm-program.nw"
+#line 244 "chunks/glmm-program.nw"
+    
+#line 511 "chunks/glmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 245 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
@@ -88,21 +98,28 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 313 "chunks/glmm-program.nw"
+#line 322 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
-#line 245 "chunks/glmm-program.nw"
+#line 252 "chunks/glmm-program.nw"
         
-#line 381 "chunks/glmm-program.nw"
+#line 395 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 246 "chunks/glmm-program.nw"
+#line 253 "chunks/glmm-program.nw"
+        
+#line 518 "chunks/glmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 254 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -125,6 +142,11 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 525 "chunks/glmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 277 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
@@ -136,7 +158,7 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 321 "chunks/glmm-program.nw"
+#line 330 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -147,33 +169,56 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 391 "chunks/glmm-program.nw"
+#line 405 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
-#line 331 "chunks/glmm-program.nw"
+#line 340 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
+    
+#line 530 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL) {
+    if (strcmp(confint, "wald") != 0)
+        status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
+                         "intervals only (--confint wald)", confint);
+    else if ((status = ci_table_new(&e, g->p, "wald", g->level, &g->confint)) == ST_OK)
+        for (int j = 0; j < g->p && status == ST_OK; j++) {
+            g->confint->low[j] = g->aliased[j] ? NAN : g->conf_low[j];
+            g->confint->high[j] = g->aliased[j] ? NAN : g->conf_high[j];
+            if ((g->confint->names[j] = st_strdup(&e, g->coef_names[j])) == NULL)
+                status = e.status;
+        }
+}
+#line 343 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
             glm_write_json(stdout, g);
-        else
+        else {
             glm_print(stdout, g, a.data);
+            
+#line 545 "chunks/glmm-program.nw"
+if (g->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, g->confint);
+}
+#line 350 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 279 "chunks/glmm-program.nw"
+#line 288 "chunks/glmm-program.nw"
         else
             
-#line 344 "chunks/glmm-program.nw"
+#line 356 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 400 "chunks/glmm-program.nw"
+#line 414 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && compare != NULL) {
@@ -181,7 +226,19 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 348 "chunks/glmm-program.nw"
+#line 360 "chunks/glmm-program.nw"
+    
+#line 552 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
+    status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
+                               r->level, &r->re->confint);
+    for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
+        if (!r->aliased[j]) {
+            r->re->confint->low[i] = r->conf_low[j];
+            r->re->confint->high[i++] = r->conf_high[j];
+        }
+}
+#line 361 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -189,19 +246,26 @@ if (status == ST_OK && compare != NULL) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 410 "chunks/glmm-program.nw"
+#line 424 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 423 "chunks/glmm-program.nw"
+#line 437 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 355 "chunks/glmm-program.nw"
+#line 368 "chunks/glmm-program.nw"
+            
+#line 564 "chunks/glmm-program.nw"
+if (r->re->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->re->confint);
+}
+#line 369 "chunks/glmm-program.nw"
         }
     }
 }
-#line 281 "chunks/glmm-program.nw"
+#line 290 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -210,10 +274,10 @@ if (compare != NULL)
     }
     if (status == ST_OK)
         
-#line 779 "chunks/lmm-program.nw"
+#line 946 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 289 "chunks/glmm-program.nw"
+#line 298 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

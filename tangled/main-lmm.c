@@ -1,11 +1,12 @@
-#line 667 "chunks/lmm-program.nw"
+#line 789 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 839 "chunks/lmm-program.nw"
+#line 1006 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -39,7 +40,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 881 "chunks/lmm-program.nw"
+#line 1048 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -64,7 +65,7 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 872 "chunks/lmm-program.nw"
+#line 1039 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
@@ -72,17 +73,24 @@ else {
     return status;
 }
 
-#line 675 "chunks/lmm-program.nw"
+#line 798 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 908 "chunks/lmm-program.nw"
+#line 1075 "chunks/lmm-program.nw"
 const char *compare = NULL;
 lmm_comparison comparison;
-#line 679 "chunks/lmm-program.nw"
+#line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 910 "chunks/lmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 805 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -95,11 +103,18 @@ lmm_comparison comparison;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 913 "chunks/lmm-program.nw"
+#line 1080 "chunks/lmm-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 693 "chunks/lmm-program.nw"
+#line 817 "chunks/lmm-program.nw"
+        
+#line 917 "chunks/lmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 818 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -118,6 +133,11 @@ lmm_comparison comparison;
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 924 "chunks/lmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 837 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -135,14 +155,19 @@ lmm_comparison comparison;
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 919 "chunks/lmm-program.nw"
+#line 1086 "chunks/lmm-program.nw"
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 728 "chunks/lmm-program.nw"
+#line 854 "chunks/lmm-program.nw"
+    
+#line 929 "chunks/lmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
+    status = lmm_confint_wald(&e, r, &r->confint);
+#line 855 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -150,7 +175,7 @@ if (status == ST_OK && compare != NULL) {
     }
     if (status == ST_OK) {
         
-#line 749 "chunks/lmm-program.nw"
+#line 876 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -172,18 +197,25 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 928 "chunks/lmm-program.nw"
+#line 1095 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
-#line 770 "chunks/lmm-program.nw"
+#line 897 "chunks/lmm-program.nw"
+    
+#line 934 "chunks/lmm-program.nw"
+if (r->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->confint);
 }
-#line 735 "chunks/lmm-program.nw"
+#line 898 "chunks/lmm-program.nw"
+}
+#line 862 "chunks/lmm-program.nw"
         
-#line 779 "chunks/lmm-program.nw"
+#line 946 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 736 "chunks/lmm-program.nw"
+#line 863 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);

@@ -17,6 +17,9 @@
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#line 906 "chunks/ols-program.nw"
+#include <math.h>
+#include "confint.h"
 
 #line 371 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -53,6 +56,8 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
 , const boot_result *boot
 #line 853 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
+#line 929 "chunks/ols-program.nw"
+, const ci_table *ci
 #line 452 "chunks/ols-program.nw"
                                                                                                      )
 {
@@ -72,6 +77,9 @@ if (boot != NULL)
 #line 875 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
+#line 945 "chunks/ols-program.nw"
+if (ci != NULL)
+    ci_json(&jw, ci);
 #line 464 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
@@ -92,6 +100,12 @@ if (cmp != NULL) {
     free(f0);
     free(f1);
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
+        return st_fail(e, ST_EFIT, "out of memory");
+}
+#line 937 "chunks/ols-program.nw"
+if (ci != NULL && strcmp(ci->method, "boot") == 0) {
+    fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
+    if (ci_print(stdout, ci) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
 #line 469 "chunks/ols-program.nw"
@@ -184,6 +198,11 @@ boot_result *boot = NULL;
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
+#line 892 "chunks/ols-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+ci_table *ci = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -200,6 +219,11 @@ double cmp_tab[12];
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
+#line 899 "chunks/ols-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
+  "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
 #line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -241,6 +265,19 @@ if (status == ST_OK && boot_b > 0)
 #line 809 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
+#line 914 "chunks/ols-program.nw"
+if (status == ST_OK)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+if (status == ST_OK && confint != NULL
+    && (status = ci_table_new(&e, r->p, confint, a.level, &ci)) == ST_OK)
+    for (int j = 0; j < r->p && status == ST_OK; j++) {
+        int wald = strcmp(confint, "wald") == 0;
+        ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
+        ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
+                                                 : boot->percentile[2 * j + 1];
+        if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
+            status = e.status;
+    }
 #line 335 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
@@ -250,6 +287,8 @@ if (status == ST_OK && compare != NULL)
 , boot
 #line 857 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
+#line 933 "chunks/ols-program.nw"
+, ci
 #line 338 "chunks/ols-program.nw"
                                                                                                    );
     
@@ -261,6 +300,8 @@ df_free(df);
 frm_free(f);
 #line 765 "chunks/ols-program.nw"
 boot_result_free(boot);
+#line 950 "chunks/ols-program.nw"
+ci_table_free(ci);
 #line 340 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);

@@ -404,3 +404,27 @@ expect 2 'glmm: --compare: "cbind(incidence, size) ~ 1 + (1 | herd)" has the res
 expect_ok ols --compare 'mpg ~ wt' 'mpg ~ wt + hp' mtcars
 expect_ok lmm --compare 'Reaction ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_ok glmm --compare 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+
+# ---------------------------------------------------------------------------------------------
+# --confint (all programs), and the options that need --boot (issue 12 item 3, issue 15)
+expect 2 'ols: --seed: only the bootstrap uses a seed (add --boot B)' ols --seed 3 'mpg ~ wt' mtcars
+expect 2 'ols: --threads: only the bootstrap uses threads (add --boot B)' ols --threads 2 'mpg ~ wt' mtcars
+expect 2 'ols: --confint boot: needs a bootstrap (add --boot B)' ols --confint boot 'mpg ~ wt' mtcars
+expect 2 'ols: --confint: expected wald or boot, found "profile"' ols --confint profile 'mpg ~ wt' mtcars
+expect 2 'lmm: --confint: expected wald or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint boot: needs a bootstrap (add --boot B)' lmm --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'glmm: --confint boot: needs a bootstrap (add --boot B)' glmm --confint boot 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_ok ols --confint wald --json 'mpg ~ wt' mtcars
+expect_ok ols --confint boot --boot 100 --seed 1 'mpg ~ wt' mtcars
+expect_ok lmm --confint wald --level 0.9 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --confint wald 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_ok glmm --confint wald --json 'cbind(incidence, size - incidence) ~ period' cbpp
+if wanted lmm; then
+w=$("$BIN/lmm" --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tail -7)
+wj=$("$BIN/lmm" --json --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tr -d '\n ')
+if grep -q '^sd_(Intercept)|Subject  *NA  *NA$' <<< "$w" && grep -q '^cor_Days.(Intercept)|Subject  *NA  *NA$' <<< "$w" \
+   && grep -q '^Days  *7\.4375[0-9]*  *13\.49698$' <<< "$w" && grep -q '"confint_method":"wald"' <<< "$wj" \
+   && grep -q '{"parameter":"sigma","low":null,"high":null}' <<< "$wj"; then
+  echo "ok - lmm --confint wald prints and writes lme4's rows, NA for the variance parameters"
+else echo "not ok - lmm --confint wald: $(tr '\n' '|' <<< "$w")"; fi
+fi

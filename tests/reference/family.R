@@ -236,6 +236,10 @@ tsv <- paste("# case\tformula\tdata\toptions   (reference values from R's glm() 
 for (i in seq_len(nrow(cases))) {
   cs <- cases[i, ]
   d <- read.csv(csv_path(cs$data), stringsAsFactors = TRUE)
+  lev_file <- file.path("data", paste0(cs$data, ".levels"))   # an embedded set's levels in R's order
+  if (!grepl("/", cs$data) && file.exists(lev_file))
+    for (line in strsplit(readLines(lev_file), "\t"))
+      d[[line[1]]] <- factor(d[[line[1]]], levels = line[-1])
   fam <- family_of(cs$options)
   nagq <- as.numeric(option_word(cs$options, "nagq", "1"))
   f <- as.formula(cs$formula)
