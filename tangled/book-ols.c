@@ -10,13 +10,14 @@
 #include "jsonr.h"
 #include "ols.h"
 #include "compare.h"
+#include "bookfit.h"
 
-#line 343 "chunks/ols-tests.nw"
+#line 344 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "ols", what, header);
 }
-#line 350 "chunks/ols-tests.nw"
+#line 351 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -47,7 +48,7 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 383 "chunks/ols-tests.nw"
+#line 384 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -65,24 +66,24 @@ static int accuracy_table(const char *dir)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 445 "chunks/ols-tests.nw"
+#line 446 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 400 "chunks/ols-tests.nw"
+#line 401 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 452 "chunks/ols-tests.nw"
+#line 453 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 406 "chunks/ols-tests.nw"
+#line 407 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -103,7 +104,7 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 434 "chunks/ols-tests.nw"
+#line 435 "chunks/ols-tests.nw"
 printf("\\newcommand{\\olsAccuracyFailNote}{");
 if (failed) {
     printf("  Where $\\kappa(\\mathbf{X})$ is ");
@@ -112,42 +113,20 @@ if (failed) {
            "definite, and the normal equations have no point.");
 }
 printf("}\n");
-#line 426 "chunks/ols-tests.nw"
+#line 427 "chunks/ols-tests.nw"
     return fclose(dat) != 0;
 }
-#line 462 "chunks/ols-tests.nw"
-typedef struct book_fit {
-    df_frame *df;
-    frm_model *m;
-    ols_result *r;
-} book_fit;
-
+#line 518 "chunks/ols-tests.nw"
 static int fit_case(const char *formula, const char *data, book_fit *b)
 {
-    st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    ols_workspace *w = NULL;
-    memset(b, 0, sizeof *b);
-    int status = frm_parse(&e, formula, &f);
-    if (status == ST_OK) status = df_read(&e, data, &b->df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, b->df, FRM_FIXED_ONLY, &b->m);
-    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
-    ols_workspace_free(w);
-    frm_free(f);
-    if (status != ST_OK)
-        fprintf(stderr, "book-ols: %s %s: %s\n", formula, data, e.msg);
-    return status;
+    return book_ols_fit("book-ols", formula, data, b);
 }
 
 static void free_fit(book_fit *b)
 {
-    ols_result_free(b->r);
-    frm_model_free(b->m);
-    df_free(b->df);
+    book_fit_free(b);
 }
-#line 504 "chunks/ols-tests.nw"
+#line 538 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -167,7 +146,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 530 "chunks/ols-tests.nw"
+#line 564 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -182,9 +161,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 523 "chunks/ols-tests.nw"
+#line 557 "chunks/ols-tests.nw"
     
-#line 547 "chunks/ols-tests.nw"
+#line 581 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -208,9 +187,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 524 "chunks/ols-tests.nw"
+#line 558 "chunks/ols-tests.nw"
     
-#line 573 "chunks/ols-tests.nw"
+#line 607 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -230,10 +209,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 525 "chunks/ols-tests.nw"
+#line 559 "chunks/ols-tests.nw"
     return 0;
 }
-#line 601 "chunks/ols-tests.nw"
+#line 635 "chunks/ols-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -278,7 +257,7 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 652 "chunks/ols-tests.nw"
+#line 686 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -318,7 +297,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 694 "chunks/ols-tests.nw"
+#line 728 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -349,7 +328,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 729 "chunks/ols-tests.nw"
+#line 763 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -402,7 +381,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 793 "chunks/ols-tests.nw"
+#line 827 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -426,14 +405,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 841 "chunks/ols-tests.nw"
+#line 875 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 816 "chunks/ols-tests.nw"
+#line 850 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -453,7 +432,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 857 "chunks/ols-tests.nw"
+#line 891 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -489,7 +468,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 902 "chunks/ols-tests.nw"
+#line 936 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -507,7 +486,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 941 "chunks/ols-tests.nw"
+#line 975 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -515,7 +494,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 919 "chunks/ols-tests.nw"
+#line 953 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -536,7 +515,7 @@ for (int k = 0; k < 3; k++)
     return fclose(dat) != 0;
 }
 
-#line 324 "chunks/ols-tests.nw"
+#line 325 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -1,4 +1,4 @@
-#line 737 "chunks/glmm.nw"
+#line 738 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 764 "chunks/glmm.nw"
+#line 765 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_HALVINGS 10        /* step halvings before PIRLS gives up */
@@ -22,9 +22,9 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 961 "chunks/glmm.nw"
+#line 962 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 783 "chunks/glmm.nw"
+#line 784 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -46,7 +46,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1407 "chunks/glmm.nw"
+#line 1408 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -72,7 +72,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 814 "chunks/glmm.nw"
+#line 815 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -89,7 +89,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 843 "chunks/glmm.nw"
+#line 844 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -155,7 +155,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 927 "chunks/glmm.nw"
+#line 928 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -177,7 +177,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 965 "chunks/glmm.nw"
+#line 966 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -202,7 +202,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1004 "chunks/glmm.nw"
+#line 1005 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -217,7 +217,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 989 "chunks/glmm.nw"
+#line 990 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -230,7 +230,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1027 "chunks/glmm.nw"
+#line 1028 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -238,7 +238,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1046 "chunks/glmm.nw"
+#line 1047 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -281,7 +281,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1127 "chunks/glmm.nw"
+#line 1128 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -308,7 +308,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1202 "chunks/glmm.nw"
+#line 1203 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -322,16 +322,16 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1262 "chunks/glmm.nw"
+#line 1263 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
 r->re->sigma = 1.0;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1215 "chunks/glmm.nw"
+#line 1216 "chunks/glmm.nw"
     
-#line 1273 "chunks/glmm.nw"
+#line 1274 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -343,9 +343,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1216 "chunks/glmm.nw"
+#line 1217 "chunks/glmm.nw"
     
-#line 1292 "chunks/glmm.nw"
+#line 1293 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -380,9 +380,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1217 "chunks/glmm.nw"
+#line 1218 "chunks/glmm.nw"
     
-#line 1336 "chunks/glmm.nw"
+#line 1337 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -429,7 +429,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1218 "chunks/glmm.nw"
+#line 1219 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -466,7 +466,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1680 "chunks/glmm.nw"
+#line 1681 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -503,7 +503,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1724 "chunks/glmm.nw"
+#line 1725 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -522,7 +522,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 1097 "chunks/glmm.nw"
+#line 1098 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -540,7 +540,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1162 "chunks/glmm.nw"
+#line 1163 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -554,7 +554,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1389 "chunks/glmm.nw"
+#line 1390 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -568,9 +568,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1175 "chunks/glmm.nw"
+#line 1176 "chunks/glmm.nw"
     
-#line 1441 "chunks/glmm.nw"
+#line 1442 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -587,7 +587,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1463 "chunks/glmm.nw"
+#line 1464 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -613,13 +613,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1457 "chunks/glmm.nw"
+#line 1458 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1176 "chunks/glmm.nw"
+#line 1177 "chunks/glmm.nw"
     
-#line 1500 "chunks/glmm.nw"
+#line 1501 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -642,15 +642,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1177 "chunks/glmm.nw"
+#line 1178 "chunks/glmm.nw"
     
-#line 1540 "chunks/glmm.nw"
+#line 1541 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1178 "chunks/glmm.nw"
+#line 1179 "chunks/glmm.nw"
     
-#line 1554 "chunks/glmm.nw"
+#line 1555 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -674,14 +674,14 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1179 "chunks/glmm.nw"
+#line 1180 "chunks/glmm.nw"
     
-#line 1586 "chunks/glmm.nw"
+#line 1587 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1616 "chunks/glmm.nw"
+#line 1617 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -701,7 +701,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1590 "chunks/glmm.nw"
+#line 1591 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -718,7 +718,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1641 "chunks/glmm.nw"
+#line 1642 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -732,12 +732,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1606 "chunks/glmm.nw"
+#line 1607 "chunks/glmm.nw"
 }
-#line 1180 "chunks/glmm.nw"
+#line 1181 "chunks/glmm.nw"
     W.trace = NULL;
     
-#line 1661 "chunks/glmm.nw"
+#line 1662 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -749,16 +749,16 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1182 "chunks/glmm.nw"
+#line 1183 "chunks/glmm.nw"
     W.trace = opt->trace;
     
-#line 1750 "chunks/glmm.nw"
+#line 1751 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1839 "chunks/glmm.nw"
+#line 1840 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -785,9 +785,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1755 "chunks/glmm.nw"
+#line 1756 "chunks/glmm.nw"
     
-#line 1765 "chunks/glmm.nw"
+#line 1766 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -800,9 +800,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1756 "chunks/glmm.nw"
+#line 1757 "chunks/glmm.nw"
     
-#line 1784 "chunks/glmm.nw"
+#line 1785 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -827,9 +827,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && r->vcov_from_hessian;
-#line 1757 "chunks/glmm.nw"
+#line 1758 "chunks/glmm.nw"
     
-#line 1816 "chunks/glmm.nw"
+#line 1817 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -846,9 +846,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1758 "chunks/glmm.nw"
+#line 1759 "chunks/glmm.nw"
 }
-#line 1184 "chunks/glmm.nw"
+#line 1185 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -859,7 +859,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1868 "chunks/glmm.nw"
+#line 1869 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
