@@ -10,13 +10,14 @@
 #include "formula.h"
 #include "glm.h"
 #include "jsonr.h"
+#include "rng.h"
 
-#line 273 "chunks/glm-tests.nw"
+#line 274 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glm", what, header);
 }
-#line 280 "chunks/glm-tests.nw"
+#line 281 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -48,7 +49,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 319 "chunks/glm-tests.nw"
+#line 320 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -70,6 +71,7 @@ static int fit_text(const char *formula, const char *csv, book_fit *b)
 }
 
 static int cbpp_kappa(void);
+static int wald_coverage(void);
 
 static int exercise_numbers(void)
 {
@@ -91,7 +93,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartWeight}{%.4f}\n", w);
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     
-#line 371 "chunks/glm-tests.nw"
+#line 430 "chunks/glm-tests.nw"
 {
     double avg = 0, h = 0.001;
     for (int k = -10000; k <= 10000; k++) {
@@ -101,10 +103,57 @@ static int exercise_numbers(void)
     }
     printf("\\newcommand{\\glmWaldMeanProb}{%.2f}\n", avg);
 }
-#line 361 "chunks/glm-tests.nw"
-    return cbpp_kappa();
+#line 363 "chunks/glm-tests.nw"
+    return cbpp_kappa() || wald_coverage();
 }
-#line 388 "chunks/glm-tests.nw"
+#line 381 "chunks/glm-tests.nw"
+enum { WC_SETS = 1000 };
+
+static int wald_coverage(void)
+{
+    enum { NMAX = 300, ROW = 40 };
+    static char csv[16 + NMAX * ROW];
+    const int sizes[2] = { 30, 300 };
+    const char *name[2] = { "Thirty", "ThreeHundred" };
+    rng_state g;
+    rng_stream(&g, 20261129, 11);
+    for (int a = 0; a < 2; a++) {
+        int cover = 0, separated = 0, failed = 0, none = 0;
+        for (int set = 0; set < WC_SETS; set++) {
+            size_t len = (size_t)snprintf(csv, sizeof csv, "x,y\n");
+            int successes = 0;
+            for (int i = 0; i < sizes[a]; i++) {
+                double u1 = 1 - rng_uniform(&g), u2 = rng_uniform(&g);
+                double x = sqrt(-2 * log(u1)) * cos(2 * 3.14159265358979323846 * u2);
+                int y = rng_uniform(&g) < glm_linkinv(-2 + x);
+                successes += y;
+                len += (size_t)snprintf(csv + len, sizeof csv - len, "%.17g,%d\n", x, y);
+            }
+            if (successes == 0) {       /* bin/glmm refuses such data, with a message */
+                none++;
+                continue;
+            }
+            book_fit b;
+            if (fit_text("y ~ x", csv, &b) != ST_OK) {
+                failed++;
+                free_fit(&b);
+                continue;
+            }
+            separated += b.r->separated;
+            cover += b.r->conf_low[1] <= 1 && 1 <= b.r->conf_high[1];
+            free_fit(&b);
+        }
+        printf("\\newcommand{\\glmWaldCover%s}{%.1f}\n", name[a],
+               100.0 * cover / (WC_SETS - none));
+        printf("\\newcommand{\\glmWaldSeparated%s}{%d}\n", name[a], separated);
+        printf("\\newcommand{\\glmWaldNoSuccess%s}{%d}\n", name[a], none);
+        if (failed > 0)
+            return fprintf(stderr, "book-glm: Wald coverage: %d fits failed\n", failed), 1;
+    }
+    printf("\\newcommand{\\glmWaldCoverSE}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / WC_SETS));
+    return 0;
+}
+#line 447 "chunks/glm-tests.nw"
 static int cbpp_kappa(void)
 {
     book_fit b;
@@ -127,7 +176,7 @@ static int cbpp_kappa(void)
     free_fit(&b);
     return A == NULL || !ok;
 }
-#line 416 "chunks/glm-tests.nw"
+#line 475 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -167,7 +216,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 460 "chunks/glm-tests.nw"
+#line 519 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -209,7 +258,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 508 "chunks/glm-tests.nw"
+#line 567 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -257,7 +306,7 @@ static int cbpp_design(void)
            t->nlevels, most);
     frm_model_free(m); frm_free(f); df_free(df);
     
-#line 564 "chunks/glm-tests.nw"
+#line 623 "chunks/glm-tests.nw"
 m = NULL; f = NULL; df = NULL;
 status = frm_parse(&e, "incidence ~ 1 + (1 | period)", &f);
 if (status == ST_OK) status = df_read(&e, "cbpp", &df);
@@ -271,10 +320,10 @@ printf("\\newcommand{\\glmCbppPeriods}{%s}\n\\newcommand{\\glmCbppIndicators}{%s
        "\\newcommand{\\glmCbppP}{%d}\n", word(m->re[0].nlevels), word(m->re[0].nlevels - 1),
        m->re[0].nlevels);
 frm_model_free(m); frm_free(f); df_free(df);
-#line 555 "chunks/glm-tests.nw"
+#line 614 "chunks/glm-tests.nw"
     return 0;
 }
-#line 589 "chunks/glm-tests.nw"
+#line 648 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -289,7 +338,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 624 "chunks/glm-tests.nw"
+#line 683 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -305,9 +354,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 603 "chunks/glm-tests.nw"
+#line 662 "chunks/glm-tests.nw"
     
-#line 645 "chunks/glm-tests.nw"
+#line 704 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -329,7 +378,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 604 "chunks/glm-tests.nw"
+#line 663 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -339,7 +388,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 669 "chunks/glm-tests.nw"
+#line 728 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -362,7 +411,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 613 "chunks/glm-tests.nw"
+#line 672 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -371,7 +420,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 697 "chunks/glm-tests.nw"
+#line 756 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -394,7 +443,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 729 "chunks/glm-tests.nw"
+#line 788 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -437,7 +486,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 778 "chunks/glm-tests.nw"
+#line 837 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -462,12 +511,12 @@ printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 771 "chunks/glm-tests.nw"
+#line 830 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 811 "chunks/glm-tests.nw"
+#line 870 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -479,7 +528,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 825 "chunks/glm-tests.nw"
+#line 884 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -497,7 +546,7 @@ static int cases(void)
         ncases++;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 851 "chunks/glm-tests.nw"
+#line 910 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -535,7 +584,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 842 "chunks/glm-tests.nw"
+#line 901 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmCasesCount}{%s}\n",
@@ -543,7 +592,7 @@ free_fit(&b);
     return status;
 }
 
-#line 258 "chunks/glm-tests.nw"
+#line 259 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";
