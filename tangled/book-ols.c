@@ -11,13 +11,14 @@
 #include "jsonr.h"
 #include "ols.h"
 #include "compare.h"
+#include "bookfit.h"
 
-#line 351 "chunks/ols-tests.nw"
+#line 352 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "ols", what, header);
 }
-#line 358 "chunks/ols-tests.nw"
+#line 359 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -48,7 +49,7 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 391 "chunks/ols-tests.nw"
+#line 392 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -66,24 +67,24 @@ static int accuracy_table(const char *dir)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 453 "chunks/ols-tests.nw"
+#line 454 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 408 "chunks/ols-tests.nw"
+#line 409 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 460 "chunks/ols-tests.nw"
+#line 461 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 414 "chunks/ols-tests.nw"
+#line 415 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -104,7 +105,7 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 442 "chunks/ols-tests.nw"
+#line 443 "chunks/ols-tests.nw"
 printf("\\newcommand{\\olsAccuracyFailNote}{");
 if (failed) {
     printf("  Where $\\kappa(\\mathbf{X})$ is ");
@@ -113,42 +114,20 @@ if (failed) {
            "definite, and the normal equations have no point.");
 }
 printf("}\n");
-#line 434 "chunks/ols-tests.nw"
+#line 435 "chunks/ols-tests.nw"
     return fclose(dat) != 0;
 }
-#line 470 "chunks/ols-tests.nw"
-typedef struct book_fit {
-    df_frame *df;
-    frm_model *m;
-    ols_result *r;
-} book_fit;
-
+#line 526 "chunks/ols-tests.nw"
 static int fit_case(const char *formula, const char *data, book_fit *b)
 {
-    st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    ols_workspace *w = NULL;
-    memset(b, 0, sizeof *b);
-    int status = frm_parse(&e, formula, &f);
-    if (status == ST_OK) status = df_read(&e, data, &b->df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, b->df, FRM_FIXED_ONLY, &b->m);
-    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
-    ols_workspace_free(w);
-    frm_free(f);
-    if (status != ST_OK)
-        fprintf(stderr, "book-ols: %s %s: %s\n", formula, data, e.msg);
-    return status;
+    return book_ols_fit("book-ols", formula, data, b);
 }
 
 static void free_fit(book_fit *b)
 {
-    ols_result_free(b->r);
-    frm_model_free(b->m);
-    df_free(b->df);
+    book_fit_free(b);
 }
-#line 512 "chunks/ols-tests.nw"
+#line 546 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -168,7 +147,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 538 "chunks/ols-tests.nw"
+#line 572 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -183,9 +162,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 531 "chunks/ols-tests.nw"
+#line 565 "chunks/ols-tests.nw"
     
-#line 555 "chunks/ols-tests.nw"
+#line 589 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -209,9 +188,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 532 "chunks/ols-tests.nw"
+#line 566 "chunks/ols-tests.nw"
     
-#line 581 "chunks/ols-tests.nw"
+#line 615 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -231,10 +210,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 533 "chunks/ols-tests.nw"
+#line 567 "chunks/ols-tests.nw"
     return 0;
 }
-#line 609 "chunks/ols-tests.nw"
+#line 643 "chunks/ols-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -279,7 +258,7 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 660 "chunks/ols-tests.nw"
+#line 694 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -319,7 +298,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 702 "chunks/ols-tests.nw"
+#line 736 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -350,7 +329,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 737 "chunks/ols-tests.nw"
+#line 771 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -403,7 +382,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 801 "chunks/ols-tests.nw"
+#line 835 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -427,14 +406,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 849 "chunks/ols-tests.nw"
+#line 883 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 824 "chunks/ols-tests.nw"
+#line 858 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -454,7 +433,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 865 "chunks/ols-tests.nw"
+#line 899 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -490,7 +469,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 910 "chunks/ols-tests.nw"
+#line 944 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -508,7 +487,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 949 "chunks/ols-tests.nw"
+#line 983 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -516,7 +495,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 927 "chunks/ols-tests.nw"
+#line 961 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -536,7 +515,7 @@ for (int k = 0; k < 3; k++)
     free_fit(&b);
     return fclose(dat) != 0;
 }
-#line 1064 "chunks/ols-tests.nw"
+#line 1098 "chunks/ols-tests.nw"
 static int prose_numbers(void)
 {
     book_fit b;
@@ -560,7 +539,7 @@ static int prose_numbers(void)
     printf("\\newcommand{\\olsCovSd}{%.2f}\n\\newcommand{\\olsCovTwoSd}{%.1f}\n", sd, 2 * sd);
     return 0;
 }
-#line 1115 "chunks/ols-tests.nw"
+#line 1149 "chunks/ols-tests.nw"
 #define NIST_SETS 11
 typedef struct nist_set {
     const char *name, *formula;
@@ -598,7 +577,7 @@ static double nist_lre(double b, double c)
     double l = -log10(d);
     return l < 0 ? 0 : l > 15 ? 15 : l;
 }
-#line 1158 "chunks/ols-tests.nw"
+#line 1192 "chunks/ols-tests.nw"
 static int nist_read(const char *file, const char *set, double *est, double *se, int max)
 {
     FILE *fp = fopen(file, "r");
@@ -616,7 +595,7 @@ static int nist_read(const char *file, const char *set, double *est, double *se,
     fclose(fp);
     return k;
 }
-#line 1178 "chunks/ols-tests.nw"
+#line 1212 "chunks/ols-tests.nw"
 static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 {
     st_error e = { 0, "" };
@@ -679,7 +658,7 @@ static int nist_measure(const nist_set *s, nist_digits *d)
     return status;
 }
 
-#line 1279 "chunks/ols-tests.nw"
+#line 1313 "chunks/ols-tests.nw"
 static int nist_table(void)
 {
     printf("\\newcommand{\\olsNistRows}{%%\n");
@@ -701,7 +680,7 @@ static int nist_table(void)
     return 0;
 }
 
-#line 331 "chunks/ols-tests.nw"
+#line 332 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

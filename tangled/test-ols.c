@@ -27,7 +27,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1115 "chunks/ols-tests.nw"
+#line 1149 "chunks/ols-tests.nw"
 #define NIST_SETS 11
 typedef struct nist_set {
     const char *name, *formula;
@@ -65,7 +65,7 @@ static double nist_lre(double b, double c)
     double l = -log10(d);
     return l < 0 ? 0 : l > 15 ? 15 : l;
 }
-#line 1158 "chunks/ols-tests.nw"
+#line 1192 "chunks/ols-tests.nw"
 static int nist_read(const char *file, const char *set, double *est, double *se, int max)
 {
     FILE *fp = fopen(file, "r");
@@ -83,7 +83,7 @@ static int nist_read(const char *file, const char *set, double *est, double *se,
     fclose(fp);
     return k;
 }
-#line 1178 "chunks/ols-tests.nw"
+#line 1212 "chunks/ols-tests.nw"
 static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 {
     st_error e = { 0, "" };
@@ -145,7 +145,7 @@ static int nist_measure(const nist_set *s, nist_digits *d)
     frm_free(f);
     return status;
 }
-#line 1246 "chunks/ols-tests.nw"
+#line 1280 "chunks/ols-tests.nw"
 static void test_nist(void)
 {
     for (int s = 0; s < NIST_SETS; s++) {
