@@ -1,4 +1,4 @@
-#line 210 "chunks/glmm-program.nw"
+#line 212 "chunks/glmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 280 "chunks/glmm-program.nw"
+#line 282 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -68,10 +68,10 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 259 "chunks/glmm-program.nw"
+#line 261 "chunks/glmm-program.nw"
         else
             
-#line 302 "chunks/glmm-program.nw"
+#line 304 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
@@ -83,7 +83,7 @@ int main(int argc, char **argv)
             glmm_print(stdout, r, a.data);
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 263 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
