@@ -20,7 +20,7 @@ static void common_options(cli_option *opt, cli_args *a)
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
         
-#line 1786 "chunks/output.nw"
+#line 1787 "chunks/output.nw"
 { "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
   0, 0, 0, "one character (or '\\t')", NULL },
 { "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
@@ -87,7 +87,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->json = a->help = a->version = 0;
     a->level = 0.95;
     
-#line 1780 "chunks/output.nw"
+#line 1781 "chunks/output.nw"
 a->sep = ",";
 a->dec = ".";
 a->max_input = DF_MAX_INPUT_MB;
@@ -192,7 +192,7 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
 }
-#line 1796 "chunks/output.nw"
+#line 1797 "chunks/output.nw"
 static int data_character(const char *value, char *c)
 {
     if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
@@ -221,4 +221,19 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.max_mb = a->max_input;
     opt.program = program;
     return df_read_with(e, a->data, &opt, out);
+}
+#line 1835 "chunks/output.nw"
+void cli_call_read_options(char *call, size_t size, const cli_args *a)
+{
+    size_t len = strlen(call);
+    char sep, dec, more[64] = "";
+    if (strncmp(call, "read.csv(", 9) != 0 || len == 0 || call[len - 1] != ')'
+        || !data_character(a->sep, &sep) || !data_character(a->dec, &dec))
+        return;
+    if (sep != ',')
+        snprintf(more, sizeof more, ", sep = \"%s\"", sep == '\t' ? "\\t" : a->sep);
+    if (dec != '.')
+        snprintf(more + strlen(more), sizeof more - strlen(more), ", dec = \"%s\"", a->dec);
+    if (more[0] != '\0' && len + strlen(more) < size)
+        snprintf(call + len - 1, size - len + 1, "%s)", more);
 }

@@ -48,5 +48,6 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
 #line 1775 "chunks/output.nw"
 #define CLI_NDATA_OPTIONS 3     /* the common options above */
 int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out);
+void cli_call_read_options(char *call, size_t size, const cli_args *a);
 #line 1503 "chunks/output.nw"
 #endif

@@ -911,10 +911,12 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
         count++;
     }
     if (r->nwarn_levels > 0) {
+        char levels[4 * sizeof r->warn_levels];
+        st_escape(levels, sizeof levels, r->warn_levels);
         fprintf(out, "%s: warning: %s: the random effects keep their modes finite (a "
                 "fixed effect for such a level would be infinite), but the data say little "
                 "about them and many such levels inflate the estimated variance\n", prog,
-                r->warn_levels);
+                levels);
         count++;
     }
     if (r->bad_scale) {
@@ -930,7 +932,7 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
         count++;
     }
     
-#line 57 "chunks/glmm-program.nw"
+#line 59 "chunks/glmm-program.nw"
 if (r->pirls_failures > 0) {
     fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
             "the estimates may be inaccurate\n", prog, r->pirls_failures,
@@ -949,10 +951,10 @@ if (!r->vcov_from_hessian) {
             "as glmer's fallback\n", prog);
     count++;
 }
-#line 52 "chunks/glmm-program.nw"
+#line 54 "chunks/glmm-program.nw"
     return count;
 }
-#line 87 "chunks/glmm-program.nw"
+#line 89 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
     if (r->nagq > 1)
@@ -968,7 +970,7 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
     
-#line 108 "chunks/glmm-program.nw"
+#line 110 "chunks/glmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *tab = malloc((size_t)k * 4 * sizeof *tab);
@@ -994,9 +996,9 @@ if (r->rank > 0) {
     free(tab);
     free(names);
 }
-#line 102 "chunks/glmm-program.nw"
+#line 104 "chunks/glmm-program.nw"
     
-#line 136 "chunks/glmm-program.nw"
+#line 138 "chunks/glmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1010,10 +1012,10 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 103 "chunks/glmm-program.nw"
+#line 105 "chunks/glmm-program.nw"
     return 0;
 }
-#line 162 "chunks/glmm-program.nw"
+#line 164 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
     const lmm_result *re = r->re;

@@ -1,4 +1,4 @@
-#line 226 "chunks/glmm-program.nw"
+#line 228 "chunks/glmm-program.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 442 "chunks/glmm-program.nw"
+#line 444 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -66,31 +66,31 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     return status;
 }
 
-#line 237 "chunks/glmm-program.nw"
+#line 239 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 389 "chunks/glmm-program.nw"
+#line 391 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
 glmm_comparison comparison;
-#line 241 "chunks/glmm-program.nw"
+#line 243 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 316 "chunks/glmm-program.nw"
+#line 318 "chunks/glmm-program.nw"
 const char *family_word = NULL, *link_word = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
-#line 244 "chunks/glmm-program.nw"
+#line 246 "chunks/glmm-program.nw"
     
-#line 511 "chunks/glmm-program.nw"
+#line 513 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 245 "chunks/glmm-program.nw"
+#line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
@@ -98,28 +98,28 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 322 "chunks/glmm-program.nw"
+#line 324 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
-#line 252 "chunks/glmm-program.nw"
+#line 254 "chunks/glmm-program.nw"
         
-#line 395 "chunks/glmm-program.nw"
+#line 397 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 253 "chunks/glmm-program.nw"
+#line 255 "chunks/glmm-program.nw"
         
-#line 518 "chunks/glmm-program.nw"
+#line 520 "chunks/glmm-program.nw"
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 254 "chunks/glmm-program.nw"
+#line 256 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -143,10 +143,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 525 "chunks/glmm-program.nw"
+#line 527 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 277 "chunks/glmm-program.nw"
+#line 279 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
@@ -158,7 +158,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 330 "chunks/glmm-program.nw"
+#line 332 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -169,18 +169,18 @@ if (status == ST_OK && !a.help && !a.version)
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 405 "chunks/glmm-program.nw"
+#line 407 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
-#line 340 "chunks/glmm-program.nw"
+#line 342 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 530 "chunks/glmm-program.nw"
+#line 532 "chunks/glmm-program.nw"
 if (status == ST_OK && confint != NULL) {
     if (strcmp(confint, "wald") != 0)
         status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
@@ -193,7 +193,7 @@ if (status == ST_OK && confint != NULL) {
                 status = e.status;
         }
 }
-#line 343 "chunks/glmm-program.nw"
+#line 345 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
@@ -201,24 +201,24 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 545 "chunks/glmm-program.nw"
+#line 547 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
 }
-#line 350 "chunks/glmm-program.nw"
+#line 352 "chunks/glmm-program.nw"
         }
     }
 }
-#line 288 "chunks/glmm-program.nw"
+#line 290 "chunks/glmm-program.nw"
         else
             
-#line 356 "chunks/glmm-program.nw"
+#line 358 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 414 "chunks/glmm-program.nw"
+#line 416 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && compare != NULL) {
@@ -226,9 +226,9 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 360 "chunks/glmm-program.nw"
+#line 362 "chunks/glmm-program.nw"
     
-#line 552 "chunks/glmm-program.nw"
+#line 554 "chunks/glmm-program.nw"
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -238,7 +238,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
             r->re->confint->high[i++] = r->conf_high[j];
         }
 }
-#line 361 "chunks/glmm-program.nw"
+#line 363 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -246,26 +246,26 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 424 "chunks/glmm-program.nw"
+#line 426 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 437 "chunks/glmm-program.nw"
+#line 439 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 368 "chunks/glmm-program.nw"
+#line 370 "chunks/glmm-program.nw"
             
-#line 564 "chunks/glmm-program.nw"
+#line 566 "chunks/glmm-program.nw"
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
 }
-#line 369 "chunks/glmm-program.nw"
+#line 371 "chunks/glmm-program.nw"
         }
     }
 }
-#line 290 "chunks/glmm-program.nw"
+#line 292 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -277,7 +277,7 @@ if (r->re->confint != NULL) {
 #line 946 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 298 "chunks/glmm-program.nw"
+#line 300 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

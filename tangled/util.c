@@ -1,4 +1,4 @@
-#line 159 "chunks/data.nw"
+#line 163 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,8 +15,15 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    st_escape(e->msg, sizeof e->msg, raw);
+    e->status = status;
+    return status;
+}
+
+void st_escape(char *msg, size_t size, const char *raw)
+{
     
-#line 126 "chunks/data.nw"
+#line 130 "chunks/data.nw"
 {
     static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
     size_t w = 0;
@@ -32,16 +39,14 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
             esc[0] = (char)*r;
             k = 1;
         }
-        if (w + k >= sizeof e->msg)
+        if (w + k >= size)
             break;
-        memcpy(e->msg + w, esc, k);
+        memcpy(msg + w, esc, k);
         w += k;
     }
-    e->msg[w] = '\0';
+    msg[w] = '\0';
 }
-#line 176 "chunks/data.nw"
-    e->status = status;
-    return status;
+#line 187 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)

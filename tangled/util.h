@@ -17,5 +17,6 @@ void *st_alloc(st_error *e, size_t count, size_t size);
 void *st_realloc(st_error *e, void *p, size_t count, size_t size);
 char *st_strdup(st_error *e, const char *s);
 void *st_alloc_large(st_error *e, size_t count, size_t size);
+void st_escape(char *msg, size_t size, const char *raw);
 #line 97 "chunks/data.nw"
 #endif

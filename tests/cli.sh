@@ -428,3 +428,38 @@ if grep -q '^sd_(Intercept)|Subject  *NA  *NA$' <<< "$w" && grep -q '^cor_Days.(
   echo "ok - lmm --confint wald prints and writes lme4's rows, NA for the variance parameters"
 else echo "not ok - lmm --confint wald: $(tr '\n' '|' <<< "$w")"; fi
 fi
+
+# ---------------------------------------------------------------------------------------------
+# Resources (issue 15): a 2-million-row CSV is read and fitted, and a factor of a million levels is
+# refused with a message, each within 2 GB of peak memory (the maximum resident set size that GNU
+# time reports).  The files are generated here, never committed; only the plain build is measured
+# (the sanitizers' shadow memory would be counted too).
+# within_2gb NAME STATUS PROGRAM ARGS...: the exit status is STATUS and the peak memory under 2 GB.
+within_2gb() {
+  local name=$1 want=$2 prog=$3; shift 3
+  wanted "$prog" || return 0
+  local status kb
+  /usr/bin/time -v "$BIN/$prog" "$@" > /dev/null 2> "build/cli-$name.time"; status=$?
+  kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "build/cli-$name.time")
+  if [ "$status" = "$want" ] && [ -n "$kb" ] && [ "$kb" -lt 2097152 ]; then
+    echo "ok - $name: $prog => $status within 2 GB (peak $((kb / 1024)) MB)"
+  else
+    echo "not ok - $name: $prog $*: status $status (wanted $want), peak ${kb:-unknown} kB: $(grep -v '^[[:space:]]' "build/cli-$name.time" | head -c 300)"
+  fi
+}
+if [ "$BIN" = bin ] && [ -x /usr/bin/time ]; then
+  awk 'BEGIN { print "y,x,g"; for (i = 0; i < 2000000; i++) printf "%d.%d,%d,g%d\n", i % 97, i % 7, i % 13, i % 5 }' > "$d/rows-2e6.csv"
+  awk 'BEGIN { print "y,g"; for (i = 0; i < 1000000; i++) printf "%d,L%d\n", i % 97, i }' > "$d/levels-1e6.csv"
+  within_2gb resources-2-million-rows-ols 0 ols 'y ~ x + g' "$d/rows-2e6.csv"
+  within_2gb resources-2-million-rows-lmm 0 lmm 'y ~ x + (1 | g)' "$d/rows-2e6.csv"
+  within_2gb resources-million-levels-ols 2 ols 'y ~ g' "$d/levels-1e6.csv"
+  within_2gb resources-million-levels-lmm 1 lmm 'y ~ 1 + (1 | g)' "$d/levels-1e6.csv"
+  rm -f "$d/rows-2e6.csv" "$d/levels-1e6.csv"
+  # endless standard input stops at --max-input, with a message naming it
+  if wanted ols; then
+    err=$(yes 1,2 | "$BIN/ols" --max-input 1 'y ~ x' - 2>&1 >/dev/null); status=$?
+    if [ "$status" = 2 ] && [ "$err" = 'ols: stdin: more than 1 MB of input, the limit (is this a CSV file? raise the limit with --max-input MB)' ]; then
+      echo "ok - resources-endless-stdin: ols stops at --max-input"
+    else echo "not ok - resources-endless-stdin: status $status: $err"; fi
+  fi
+fi
