@@ -1,4 +1,4 @@
-#line 1492 "chunks/output.nw"
+#line 1494 "chunks/output.nw"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -6,9 +6,10 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1508 "chunks/output.nw"
+#line 1510 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
+    static const char *const cli_contrast_words[] = { "treatment", "sum", "helmert", NULL };
     cli_option o[] = {
         { "json", CLI_FLAG, &a->json, NULL,
           "print the result as JSON instead of an R-style summary", 0, 0, 0, NULL, NULL },
@@ -18,10 +19,16 @@ static void common_options(cli_option *opt, cli_args *a)
         { "help", CLI_FLAG, &a->help, NULL, "print this help and exit", 0, 0, 0, NULL, NULL },
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
+        
+#line 1547 "chunks/output.nw"
+{ "contrasts", CLI_WORD, &a->contrasts, "C", "contrasts of unordered factors: treatment "
+  "(R's default), sum or helmert", 0, 0, 0, "treatment, sum or helmert",
+  cli_contrast_words },
+#line 1523 "chunks/output.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     memcpy(opt, o, sizeof o);
 }
-#define CLI_NCOMMON 5
+#define CLI_NCOMMON 6
 
 static const cli_option *find_option(const cli_option *common, const cli_program *prog,
                                      const char *name, size_t len)
@@ -34,7 +41,7 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 1611 "chunks/output.nw"
+#line 1680 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -65,7 +72,7 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 1542 "chunks/output.nw"
+#line 1610 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -75,6 +82,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->formula = a->data = NULL;
     a->json = a->help = a->version = 0;
     a->level = 0.95;
+    a->contrasts = "treatment";
     common_options(common, a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -84,7 +92,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
             
-#line 1583 "chunks/output.nw"
+#line 1652 "chunks/output.nw"
 const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
 const char *eq = strchr(name, '=');
 size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -107,7 +115,7 @@ if (value == NULL)
                    o->expect ? o->expect : "a value");
 if (set_value(e, o, value) != ST_OK)
     return e->status;
-#line 1560 "chunks/output.nw"
+#line 1629 "chunks/output.nw"
             continue;
         }
         if (npos == 2)
@@ -124,7 +132,7 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 1647 "chunks/output.nw"
+#line 1716 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -158,7 +166,7 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 1683 "chunks/output.nw"
+#line 1752 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)

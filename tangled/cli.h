@@ -1,4 +1,4 @@
-#line 1433 "chunks/output.nw"
+#line 1434 "chunks/output.nw"
 #ifndef CLI_H
 #define CLI_H
 #include <stdio.h>
@@ -31,6 +31,7 @@ typedef struct cli_args {
     const char *formula, *data; /* the positional arguments */
     int json, help, version;
     double level;               /* default 0.95 */
+    const char *contrasts;      /* --contrasts: "treatment" (default), "sum", "helmert" */
 } cli_args;
 
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,

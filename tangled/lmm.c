@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 2292 "chunks/lmm.nw"
+#line 2298 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2418 "chunks/lmm.nw"
+#line 2424 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2532 "chunks/lmm.nw"
+#line 2538 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2946 "chunks/lmm.nw"
+#line 2952 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -94,7 +94,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2322 "chunks/lmm.nw"
+#line 2328 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -122,7 +122,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2365 "chunks/lmm.nw"
+#line 2371 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -135,7 +135,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2349 "chunks/lmm.nw"
+#line 2355 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +145,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2422 "chunks/lmm.nw"
+#line 2428 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +181,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2543 "chunks/lmm.nw"
+#line 2549 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +199,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2961 "chunks/lmm.nw"
+#line 2967 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +225,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3000 "chunks/lmm.nw"
+#line 3006 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -259,7 +259,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3040 "chunks/lmm.nw"
+#line 3046 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -295,7 +295,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3083 "chunks/lmm.nw"
+#line 3089 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -483,7 +483,7 @@ for (int k = 0; k < m->nre; k++)
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2296 "chunks/lmm.nw"
+#line 2302 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -509,7 +509,7 @@ if (r->rank >= r->n) {
 }
 #line 2039 "chunks/lmm.nw"
     
-#line 2385 "chunks/lmm.nw"
+#line 2391 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -533,7 +533,7 @@ if (r->rank >= r->n) {
 }
 #line 2040 "chunks/lmm.nw"
     
-#line 2571 "chunks/lmm.nw"
+#line 2577 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -550,7 +550,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2615 "chunks/lmm.nw"
+#line 2621 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -566,9 +566,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2587 "chunks/lmm.nw"
+#line 2593 "chunks/lmm.nw"
     
-#line 2633 "chunks/lmm.nw"
+#line 2639 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -578,7 +578,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2588 "chunks/lmm.nw"
+#line 2594 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -597,7 +597,7 @@ for (int i = 0; i < r->ntheta; i++) {
 }
 #line 2041 "chunks/lmm.nw"
     
-#line 2733 "chunks/lmm.nw"
+#line 2739 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -610,7 +610,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2752 "chunks/lmm.nw"
+#line 2758 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -631,9 +631,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2745 "chunks/lmm.nw"
+#line 2751 "chunks/lmm.nw"
     
-#line 2775 "chunks/lmm.nw"
+#line 2781 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -648,9 +648,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2746 "chunks/lmm.nw"
+#line 2752 "chunks/lmm.nw"
     
-#line 2792 "chunks/lmm.nw"
+#line 2798 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -679,9 +679,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2747 "chunks/lmm.nw"
+#line 2753 "chunks/lmm.nw"
     
-#line 3113 "chunks/lmm.nw"
+#line 3119 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -696,7 +696,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3146 "chunks/lmm.nw"
+#line 3152 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -709,7 +709,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3127 "chunks/lmm.nw"
+#line 3133 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -719,14 +719,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3164 "chunks/lmm.nw"
+#line 3170 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3136 "chunks/lmm.nw"
+#line 3142 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -734,7 +734,7 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2748 "chunks/lmm.nw"
+#line 2754 "chunks/lmm.nw"
 }
 #line 2042 "chunks/lmm.nw"
     blk_free(sys);
@@ -803,7 +803,7 @@ if (increasing)
 }
 #line 2106 "chunks/lmm.nw"
     
-#line 2239 "chunks/lmm.nw"
+#line 2245 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -823,7 +823,7 @@ for (int j = 0; j < r->ngroups; j++)
                 "random effect needs at least two levels", r->group_names[j]);
         goto fail;
     }
-for (int j = 0; j < r->ngroups; j++)
+for (int j = 0; j < r->ngroups && !(m->flags & FRM_BINOMIAL); j++)
     if (r->group_levels[j] >= r->n) {
         st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
                 "it must have fewer levels than observations, or its variance cannot be "
@@ -831,7 +831,7 @@ for (int j = 0; j < r->ngroups; j++)
                 r->n);
         goto fail;
     }
-for (int k = 0; k < r->nterms; k++) {
+for (int k = 0; k < r->nterms && !(m->flags & FRM_BINOMIAL); k++) {
     const lmm_term *t = &r->term[k];
     if ((double)t->nlevels * t->q >= r->n) {
         st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
@@ -846,7 +846,7 @@ for (int k = 0; k < r->nterms; k++) {
 fail:
     return e->status;
 }
-#line 2672 "chunks/lmm.nw"
+#line 2678 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -878,7 +878,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2827 "chunks/lmm.nw"
+#line 2833 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -899,7 +899,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2853 "chunks/lmm.nw"
+#line 2859 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1296,7 +1296,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 737 "chunks/lmm-program.nw"
+#line 741 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

@@ -69,11 +69,11 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2666 "chunks/lmm.nw"
+#line 2672 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 733 "chunks/lmm-program.nw"
+#line 737 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
 #line 1908 "chunks/lmm.nw"
 #endif

@@ -42,13 +42,17 @@ int main(int argc, char **argv)
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
+    if (status == ST_OK)
+        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
     if (status == ST_OK) status = df_read(&e, a.data, &df);
     if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
+    if (status == ST_OK)
+        frm_print_warnings(stderr, m, "lmm");            /* the formula's warnings */
     if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 280 "chunks/glmm-program.nw"
+#line 284 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -68,10 +72,10 @@ int main(int argc, char **argv)
             glm_print(stdout, g, a.data);
     }
 }
-#line 259 "chunks/glmm-program.nw"
+#line 263 "chunks/glmm-program.nw"
         else
             
-#line 302 "chunks/glmm-program.nw"
+#line 306 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
@@ -83,7 +87,7 @@ int main(int argc, char **argv)
             glmm_print(stdout, r, a.data);
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 265 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);

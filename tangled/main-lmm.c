@@ -45,9 +45,13 @@ int main(int argc, char **argv)
     if (status == ST_OK)
         status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK)
+        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
+    if (status == ST_OK)
         status = df_read(&e, a.data, &df);
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
+    if (status == ST_OK)
+        frm_print_warnings(stderr, m, "lmm");            /* the formula's warnings */
     if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
     if (status == ST_OK) {
@@ -61,7 +65,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 708 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -83,7 +87,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 693 "chunks/lmm-program.nw"
+#line 697 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);
