@@ -88,8 +88,8 @@ static int regression_numbers(void)
 #line 136 "chunks/exercises-tests.nw"
 static int bootstrap_numbers(void)
 {
-    double a = 0.025, phi = dnorm(qnorm(a, 0, 1, 1, 0), 0, 1, 0);
-    double B = a * (1 - a) / (0.01 * phi * 0.01 * phi);
+    double alpha = 0.05, u = alpha / 2, phi = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
+    double B = u * (1 - u) / (0.01 * phi * 0.01 * phi);
     printf("\\newcommand{\\exBootDensity}{%.4f}\n", phi);
     printf("\\newcommand{\\exBootHowMany}{%.0f}\n", ceil(B / 1000) * 1000);
     ex_fit f;
@@ -103,18 +103,20 @@ static int bootstrap_numbers(void)
     printf("\\newcommand{\\exBootSix}{%d}\n", six);
     printf("\\newcommand{\\exBootN}{%d}\n", n);
     printf("\\newcommand{\\exBootMiss}{%.1e}\n", miss);
-    printf("\\newcommand{\\exBootMissPerThousand}{%.2f}\n", 2000 * miss);
+    int reps = 2000;
+    printf("\\newcommand{\\exBootMissB}{%d}\n", reps);
+    printf("\\newcommand{\\exBootMissPerThousand}{%.2f}\n", reps * miss);
     free_ols(&f);
     return 0;
 }
-#line 164 "chunks/exercises-tests.nw"
+#line 166 "chunks/exercises-tests.nw"
 static int logistic_numbers(void)
 {
     st_error e = { 0, "" };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
     glm_result *r = NULL;
     int status = frm_parse(&e, "cbind(incidence, size - incidence) ~ factor(period)", &f);
     if (status == ST_OK) status = df_read(&e, "cbpp", &df);
@@ -134,7 +136,7 @@ static int logistic_numbers(void)
     frm_free(f);
     return status;
 }
-#line 200 "chunks/exercises-tests.nw"
+#line 202 "chunks/exercises-tests.nw"
 static int distinct(const df_frame *df, const char *name)
 {
     int c = df_column_index(df, name), k = 0;
@@ -164,7 +166,7 @@ static int capstone_numbers(void)
     printf("\\newcommand{\\exGrouseYears}{%d}\n", distinct(o.df, "YEAR"));
     double se_ols = o.r->se[coef_index(o.m, "cHEIGHT")];
     
-#line 236 "chunks/exercises-tests.nw"
+#line 238 "chunks/exercises-tests.nw"
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;
@@ -194,13 +196,13 @@ static int capstone_numbers(void)
     frm_model_free(m);
     frm_free(f);
 }
-#line 229 "chunks/exercises-tests.nw"
+#line 231 "chunks/exercises-tests.nw"
     
-#line 268 "chunks/exercises-tests.nw"
+#line 270 "chunks/exercises-tests.nw"
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
     glmm_result *r = NULL;
     glmm_options opt = { 1, 0.95, NULL };
     df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];
@@ -226,7 +228,7 @@ static int capstone_numbers(void)
     frm_model_free(m);
     frm_free(f);
 }
-#line 230 "chunks/exercises-tests.nw"
+#line 232 "chunks/exercises-tests.nw"
     free_ols(&o);
     return 0;
 }

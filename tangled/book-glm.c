@@ -1,4 +1,4 @@
-#line 244 "chunks/glm-tests.nw"
+#line 245 "chunks/glm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +10,12 @@
 #include "glm.h"
 #include "jsonr.h"
 
-#line 272 "chunks/glm-tests.nw"
+#line 273 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glm", what, header);
 }
-#line 279 "chunks/glm-tests.nw"
+#line 280 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -47,7 +47,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 318 "chunks/glm-tests.nw"
+#line 319 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -89,7 +89,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     return 0;
 }
-#line 365 "chunks/glm-tests.nw"
+#line 366 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -129,7 +129,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 409 "chunks/glm-tests.nw"
+#line 410 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -171,7 +171,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 457 "chunks/glm-tests.nw"
+#line 458 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -218,7 +218,7 @@ static int cbpp_design(void)
     frm_model_free(m); frm_free(f); df_free(df);
     return 0;
 }
-#line 515 "chunks/glm-tests.nw"
+#line 516 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -233,7 +233,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 550 "chunks/glm-tests.nw"
+#line 551 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -249,9 +249,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 529 "chunks/glm-tests.nw"
+#line 530 "chunks/glm-tests.nw"
     
-#line 571 "chunks/glm-tests.nw"
+#line 572 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -273,7 +273,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 530 "chunks/glm-tests.nw"
+#line 531 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -283,7 +283,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 595 "chunks/glm-tests.nw"
+#line 596 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -306,7 +306,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 539 "chunks/glm-tests.nw"
+#line 540 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -315,7 +315,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 623 "chunks/glm-tests.nw"
+#line 624 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -338,7 +338,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 655 "chunks/glm-tests.nw"
+#line 656 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -381,7 +381,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 704 "chunks/glm-tests.nw"
+#line 705 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -400,18 +400,20 @@ if (status != ST_OK) {
     return 1;
 }
 fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
-printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n" : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
-printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n" : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
+printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n"
+         : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
+printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n"
+         : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
 printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 697 "chunks/glm-tests.nw"
+#line 698 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 737 "chunks/glm-tests.nw"
+#line 740 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -423,7 +425,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 751 "chunks/glm-tests.nw"
+#line 754 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -440,7 +442,7 @@ static int cases(void)
             continue;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 775 "chunks/glm-tests.nw"
+#line 778 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -478,14 +480,14 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 767 "chunks/glm-tests.nw"
+#line 770 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n");
     return status;
 }
 
-#line 257 "chunks/glm-tests.nw"
+#line 258 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

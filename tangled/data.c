@@ -1,4 +1,4 @@
-#line 246 "chunks/data.nw"
+#line 344 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -11,24 +11,70 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 393 "chunks/data.nw"
+#line 599 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 270 "chunks/data.nw"
-static int read_all(st_error *e, int fd, const char *source, char **buf, size_t *len)
+#line 384 "chunks/data.nw"
+static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
+                      size_t to)
+{
+    const char *z = memchr(b + from, '\0', to - from);
+    if (z == NULL)
+        return ST_OK;
+    long line = 1;
+    for (const char *p = b; p < z; p++)
+        line += *p == '\n';
+    return st_fail(e, ST_EINPUT, "%s:%ld: NUL byte in the text (is this a CSV file?)",
+                   source, line);
+}
+
+static int refuse_compressed(st_error *e, const char *source, const df_options *opt,
+                             const unsigned char *b, size_t n)
+{
+    static const struct { const char *magic; size_t len; const char *kind, *cat; } z[] = {
+        { "\x1f\x8b", 2, "gzip", "zcat" }, { "BZh", 3, "bzip2", "bzcat" },
+        { "\xfd" "7zXZ", 5, "xz", "xzcat" }, { "\x28\xb5\x2f\xfd", 4, "zstd", "zstdcat" },
+        { "PK\x03\x04", 4, "zip", "unzip -p" } };
+    for (size_t k = 0; k < sizeof z / sizeof z[0]; k++)
+        if (n >= z[k].len && memcmp(b, z[k].magic, z[k].len) == 0)
+            return st_fail(e, ST_EINPUT, "%s: a %s-compressed file, which is not read: "
+                           "decompress it, or pipe it in as standard input (%s %s | %s "
+                           "FORMULA -)", source, z[k].kind, z[k].cat,
+                           strcmp(source, "stdin") == 0 ? "FILE" : source,
+                           opt->program ? opt->program : "PROGRAM");
+    return ST_OK;
+}
+
+static int refuse_too_big(st_error *e, const char *source, const df_options *opt)
+{
+    return st_fail(e, ST_EINPUT, "%s: more than %g MB of input, the limit (is this a CSV "
+                   "file? raise the limit with --max-input MB)", source, opt->max_mb);
+}
+
+static int read_all(st_error *e, int fd, const char *source, const df_options *opt,
+                    char **buf, size_t *len)
 {
     struct stat st;
     size_t cap = 1 << 16, n = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    double max = opt->max_mb * 1048576.0;
+    size_t limit = max >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)max;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+        return st_fail(e, ST_EINPUT, "%s: is a directory, not a CSV file", source);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((uintmax_t)st.st_size > (uintmax_t)limit)
+            return refuse_too_big(e, source, opt);
         cap = (size_t)st.st_size + 2;
+    }
     char *b = st_alloc_large(e, cap, 1);
     if (b == NULL)
         return e->status;
     for (;;) {
         if (cap - n < 2) {
-            char *nb = st_realloc(e, b, cap, 2);
+            if (n > limit) { free(b); return refuse_too_big(e, source, opt); }
+            size_t grow = cap > limit / 2 + 2 ? limit + 2 : 2 * cap;
+            char *nb = st_realloc(e, b, grow, 1);
             if (nb == NULL) { free(b); return e->status; }
             b = nb;
-            cap *= 2;
+            cap = grow;
         }
         ssize_t k = read(fd, b + n, cap - n - 1);
         if (k == 0)
@@ -40,19 +86,42 @@ static int read_all(st_error *e, int fd, const char *source, char **buf, size_t 
             free(b);
             return st_fail(e, ST_EINPUT, "%s: cannot read: %s", source, strerror(err));
         }
+        if ((n == 0 && refuse_compressed(e, source, opt, (unsigned char *)b, (size_t)k))
+            || refuse_nul(e, source, b, n, n + (size_t)k)) {
+            free(b);
+            return e->status;
+        }
         n += (size_t)k;
+        if (n > limit) { free(b); return refuse_too_big(e, source, opt); }
     }
     b[n] = '\0';
     *buf = b;
     *len = n;
     return ST_OK;
 }
-#line 397 "chunks/data.nw"
+#line 569 "chunks/data.nw"
+static size_t normalize_line_ends(char *buf, size_t len)
+{
+    char *r = memchr(buf, '\r', len), *end = buf + len, *w;
+    if (r == NULL)
+        return len;
+    for (w = r; r < end; r++) {
+        if (*r == '\r') {
+            *w++ = '\n';
+            if (r + 1 < end && r[1] == '\n')
+                r++;
+        } else
+            *w++ = *r;
+    }
+    *w = '\0';
+    return (size_t)(w - buf);
+}
+#line 603 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
     const char *p = buf, *end = buf + len;
-    long line = 1;
+    long line = 1, full = 0;
     for (; p < end; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
@@ -62,12 +131,13 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
         if (memchr(p, '\0', (size_t)(eol - p)) != NULL)
             return st_fail(e, ST_EINPUT, "%s:%ld: NUL byte in the text "
                            "(is this a CSV file?)", source, line);
+        full += eol > p;
         p = eol + 1;
     }
-    *nlines = line;
+    *nlines = full;
     return ST_OK;
 }
-#line 427 "chunks/data.nw"
+#line 633 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -75,6 +145,7 @@ typedef struct scanner {
     long line;           /* the line that p is on */
     char **cell;         /* all fields, row by row */
     size_t ncell, cap;
+    char sep;            /* the field separator */
 } scanner;
 
 static int push_cell(scanner *s, char *field)
@@ -90,90 +161,65 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 456 "chunks/data.nw"
+#line 663 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
-    
-#line 479 "chunks/data.nw"
-for (;;) {
-    if (s->p[0] == '\n') { s->p += 1; s->line++; }
-    else if (s->p[0] == '\r' && s->p[1] == '\n') { s->p += 2; s->line++; }
-    else break;
-}
-if (*s->p == '\0')
-    return ST_OK;
-#line 460 "chunks/data.nw"
+    while (*s->p == '\n') {
+        s->p++;
+        s->line++;
+    }
+    if (*s->p == '\0')
+        return ST_OK;
     *at = s->line;
     for (;;) {
-        char *field = s->p, *q;
-        char end;
-        if (*field == '"')
-            
-#line 511 "chunks/data.nw"
-{
-    char *r = field + 1, *w = field;
-    long opened = s->line;
-    for (;;) {
-        char c = *r;
-        if (c == '"') {
-            if (r[1] == '"') { *w++ = '"'; r += 2; continue; }
-            r++;
-            break;
-        }
-        if (c == '\0')
-            return st_fail(s->e, ST_EINPUT, "%s:%ld: unterminated quoted field "
-                           "(the quote opens on this line)", s->source, opened);
-        if (c == '\n')
-            s->line++;
+        char *field = s->p, *r = field, *w = field;
+        
+#line 709 "chunks/data.nw"
+for (;;) {
+    char c = *r;
+    if (c == s->sep || c == '\n' || c == '\0')
+        break;
+    if (c != '"') {
         *w++ = c;
         r++;
+        continue;
     }
-    if (!(*r == ',' || *r == '\n' || *r == '\0' || (*r == '\r' && (r[1] == '\n' || r[1] == '\0'))))
-        return st_fail(s->e, ST_EINPUT, "%s:%ld: unexpected character '%c' after a "
-                       "closing quote", s->source, s->line, *r);
-    *w = '\0';
-    q = r;
-}
-#line 466 "chunks/data.nw"
-        else
-            
-#line 492 "chunks/data.nw"
-{
-    q = field;
-    for (;;) {
-        char c = *q;
-        if (c == ',' || c == '\n' || c == '\0')
-            break;
-        if (c == '\r' && (q[1] == '\n' || q[1] == '\0'))
-            break;
-        q++;
+    long opened = s->line;
+    for (r++;; r++) {
+        c = *r;
+        if (c == '"') {
+            if (r[1] != '"')
+                break;
+            r++;
+        } else if (c == '\0')
+            return st_fail(s->e, ST_EINPUT, "%s:%ld: unterminated quoted field "
+                           "(the quote opens on this line)", s->source, opened);
+        else if (c == '\n')
+            s->line++;
+        *w++ = c;
     }
+    r++;
 }
-#line 468 "chunks/data.nw"
-        end = *q;
-        *q = '\0';
+#line 676 "chunks/data.nw"
+        char end = *r;
+        *w = '\0';
         if (push_cell(s, field) != ST_OK)
             return s->e->status;
         ++*nfield;
-        
-#line 542 "chunks/data.nw"
-if (end == ',') {
-    s->p = q + 1;
-    continue;
-}
-if (end == '\r')
-    q++;
-if (end == '\n' || *q == '\n') {
-    s->line++;
-    s->p = q + 1;
-} else
-    s->p = q;
-return ST_OK;
-#line 474 "chunks/data.nw"
+        if (end == s->sep) {
+            s->p = r + 1;
+            continue;
+        }
+        if (end == '\n') {
+            s->line++;
+            s->p = r + 1;
+        } else
+            s->p = r;
+        return ST_OK;
     }
 }
-#line 575 "chunks/data.nw"
+#line 755 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -197,8 +243,83 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 619 "chunks/data.nw"
-static int parse_number(const char *s, double *out)
+#line 796 "chunks/data.nw"
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h;
+}
+
+typedef struct name_slot {
+    const char *name;    /* NULL: empty */
+    long next;           /* for the first of equal names: the next suffix to try */
+} name_slot;
+
+static name_slot *find_name(name_slot *t, size_t cap, const char *name)
+{
+    size_t h = (size_t)fnv1a(name) & (cap - 1);
+    while (t[h].name != NULL && strcmp(t[h].name, name) != 0)
+        h = (h + 1) & (cap - 1);
+    return &t[h];
+}
+
+static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
+{
+    int n = df->ncol, k = 0, status = ST_EFIT;
+    size_t cap = 16;
+    while (cap < 4 * (size_t)n)
+        cap *= 2;
+    name_slot *t = st_alloc(e, cap, sizeof *t);
+    int *order = st_alloc(e, (size_t)n, sizeof *order);
+    long *first = st_alloc(e, (size_t)n, sizeof *first);
+    if (t == NULL || order == NULL || first == NULL)
+        goto done;
+    for (int changed = 0; changed < 2; changed++)
+        for (int j = 0; j < n; j++)
+            if ((strcmp(raw[j], df->col[j].name) != 0) == changed)
+                order[k++] = j;
+    for (int i = 0; i < n; i++) {
+        name_slot *slot = find_name(t, cap, df->col[order[i]].name);
+        first[i] = slot->name == NULL ? -1 : slot - t;
+        if (slot->name == NULL) {
+            slot->name = df->col[order[i]].name;
+            slot->next = 1;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (first[i] >= 0) {
+            
+#line 854 "chunks/data.nw"
+df_column *c = &df->col[order[i]];
+size_t len = strlen(c->name) + 24;
+char *name = st_alloc(e, len, 1);
+if (name == NULL)
+    goto done;
+name_slot *slot, *head = &t[first[i]];
+long next = head->next;
+for (;; next++) {
+    snprintf(name, len, "%s.%ld", c->name, next);
+    if ((slot = find_name(t, cap, name))->name == NULL)
+        break;
+}
+head->next = next + 1;
+free(c->name);
+c->name = name;
+slot->name = name;
+slot->next = 1;
+#line 843 "chunks/data.nw"
+        }
+    status = ST_OK;
+done:
+    free(t);
+    free(order);
+    free(first);
+    return status;
+}
+#line 896 "chunks/data.nw"
+static int parse_number(const char *s, char dec, double *out)
 {
     static const double pow10[] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -207,18 +328,18 @@ static int parse_number(const char *s, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 680 "chunks/data.nw"
+#line 957 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
     if (*p != '\0')
         return 0;
     *out = NAN;
-    return 1;
+    return strcmp(s, "NA") == 0 ? 1 : 2;
 }
-#line 628 "chunks/data.nw"
+#line 905 "chunks/data.nw"
     
-#line 634 "chunks/data.nw"
+#line 911 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -230,7 +351,7 @@ if (p[0] == 'N' && p[1] == 'A') {
         if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; }
         else { k++; exact &= *q == '0'; }
     }
-    if (*q == '.')
+    if (*q == dec)
         for (q++; (unsigned)(*q - '0') < 10; q++, ndig++) {
             if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; k--; }
             else exact &= *q == '0';
@@ -258,24 +379,47 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 629 "chunks/data.nw"
+#line 906 "chunks/data.nw"
     
-#line 694 "chunks/data.nw"
-char *end;
+#line 971 "chunks/data.nw"
+char *end, copy[512];
 if (*p == '\0')
     return 0;
+#line 993 "chunks/data.nw"
+if (dec != '.') {
+    size_t n = strlen(p);
+    if (n >= sizeof copy || strchr(p, '.') != NULL)
+        return 0;
+    memcpy(copy, p, n + 1);
+    char *d = strchr(copy, dec);
+    if (d != NULL)
+        *d = '.';
+    p = copy;
+}
+#line 975 "chunks/data.nw"
 double v = strtod(p, &end);
 if (end == p)
     return 0;
+#line 1013 "chunks/data.nw"
+if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
+    return 0;
+if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
+    char *x = end + 1;
+    if (*x == '+' || *x == '-')
+        x++;
+    if (!isdigit((unsigned char)*x))
+        end = x;
+}
+#line 979 "chunks/data.nw"
 while (*end == ' ' || *end == '\t')
     end++;
 if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 630 "chunks/data.nw"
+#line 907 "chunks/data.nw"
 }
-#line 711 "chunks/data.nw"
+#line 1027 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -284,21 +428,59 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 731 "chunks/data.nw"
-static uint64_t fnv1a(const char *s)
+#line 1073 "chunks/data.nw"
+static unsigned collation_key(unsigned char c, int tertiary)
 {
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
+    static const unsigned char primary[128] = {
+         0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  2,  3,  4,  5,  0,  0,
+         0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+         6, 12, 16, 28, 38, 29, 27, 15, 17, 18, 24, 32,  9,  8, 14, 25,
+        39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 11, 10, 33, 34, 35, 13,
+        23, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+        64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 19, 26, 20, 31,  7,
+        30, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+        64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 21, 36, 22, 37,  0 };
+    if (c >= 128)
+        return tertiary ? 1 : 100u + c;
+    if (primary[c] == 0)
+        return 0;
+    return tertiary ? 1u + (c >= 'A' && c <= 'Z') : primary[c];
 }
 
-static int compare_levels(const void *a, const void *b)
+int df_level_compare(const char *a, const char *b)
+{
+    for (int level = 0; level < 2; level++) {
+        const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+        for (;; x++, y++) {
+            while (*x != '\0' && collation_key(*x, level) == 0)
+                x++;
+            while (*y != '\0' && collation_key(*y, level) == 0)
+                y++;
+            if (*x == '\0' || *y == '\0') {
+                if (*x != *y)
+                    return *x != '\0' ? 1 : -1;
+                break;
+            }
+            unsigned kx = collation_key(*x, level), ky = collation_key(*y, level);
+            if (kx != ky)
+                return kx < ky ? -1 : 1;
+        }
+    }
+    return strcmp(a, b);
+}
+
+static int compare_labels(const void *a, const void *b)
 {
     const char *const *x = a, *const *y = b;
-    return strcmp(*x, *y);
+    return df_level_compare(*x, *y);
 }
-#line 747 "chunks/data.nw"
+
+void df_sort_levels(const char **labels, size_t n)
+{
+    qsort(labels, n, sizeof *labels, compare_labels);
+}
+
+#line 1137 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -313,7 +495,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 773 "chunks/data.nw"
+#line 1163 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -329,9 +511,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 761 "chunks/data.nw"
+#line 1151 "chunks/data.nw"
     
-#line 795 "chunks/data.nw"
+#line 1185 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -339,7 +521,7 @@ sorted = st_alloc(e, (size_t)k + 1, sizeof *sorted);
 if (c->levels == NULL || rank == NULL || sorted == NULL)
     goto done;
 memcpy(sorted, first, (size_t)k * sizeof *sorted);
-qsort(sorted, (size_t)k, sizeof *sorted, compare_levels);
+df_sort_levels(sorted, (size_t)k);
 for (int r = 0; r < k; r++) {
     size_t h = (size_t)fnv1a(sorted[r]) & (cap - 1);
     while (strcmp(first[slot[h] - 1], sorted[r]) != 0)
@@ -351,7 +533,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 762 "chunks/data.nw"
+#line 1152 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -360,57 +542,146 @@ done:
     free(sorted);
     return status;
 }
-#line 826 "chunks/data.nw"
-static int type_columns(st_error *e, df_frame *df, char **cell)
+#line 1231 "chunks/data.nw"
+static int make_logical(st_error *e, df_column *c, int nrow)
 {
-    int nrow = df->nrow, ncol = df->ncol;
+    c->kind = DF_FACTOR;
+    c->code = st_alloc(e, (size_t)nrow, sizeof *c->code);
+    c->levels = st_alloc(e, 2, sizeof *c->levels);
+    if (c->code == NULL || c->levels == NULL)
+        return e->status;
+    c->nlevels = 2;
+    for (int i = 0; i < nrow; i++)
+        c->code[i] = isnan(c->num[i]) ? -1 : (int)c->num[i];
+    free(c->num);
+    c->num = NULL;
+    if ((c->levels[0] = st_strdup(e, "FALSE")) == NULL
+        || (c->levels[1] = st_strdup(e, "TRUE")) == NULL)
+        return e->status;
+    return ST_OK;
+}
+#line 1259 "chunks/data.nw"
+static int truth_value(const char *s)
+{
+    static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
+    for (int k = 0; k < 4; k++)
+        if (strcmp(s, word[k]) == 0)
+            return k >= 2;
+    return -1;
+}
+
+enum { COL_UNKNOWN, COL_NUMBER, COL_LOGICAL, COL_FACTOR };
+
+static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
+{
+    int nrow = df->nrow, ncol = df->ncol, status = ST_EFIT;
+    unsigned char *state = st_alloc(e, (size_t)ncol, 1);
+    const char **blank_na = st_alloc(e, (size_t)ncol, sizeof *blank_na);
+    long *blank_na_line = st_alloc(e, (size_t)ncol, sizeof *blank_na_line);
+    if (state == NULL || blank_na == NULL || blank_na_line == NULL)
+        goto done;
     for (int j = 0; j < ncol; j++) {
         df->col[j].kind = DF_NUMERIC;
         if ((df->col[j].num = st_alloc_large(e, (size_t)nrow, sizeof(double))) == NULL)
-            return e->status;
+            goto done;
     }
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
-            df_column *c = &df->col[j];
-            const char *s = cell[(size_t)i * ncol + j];
-            if (c->kind != DF_NUMERIC)
-                continue;
-            if (is_missing_text(s))
-                c->num[i] = NAN;
-            else if (!parse_number(s, &c->num[i])) {
-                c->kind = DF_FACTOR;
-                c->text_line = df->line[i];
-                free(c->num);
-                c->num = NULL;
-                if ((c->text = st_strdup(e, s)) == NULL)
-                    return e->status;
-            }
-        }
-    for (int j = 0; j < ncol; j++)
-        if (df->col[j].kind == DF_FACTOR
-            && make_factor(e, &df->col[j], cell, nrow, ncol, j) != ST_OK)
-            return e->status;
-    return ST_OK;
+            
+#line 1305 "chunks/data.nw"
+df_column *c = &df->col[j];
+const char *s = cell[(size_t)i * ncol + j];
+double v;
+int k, truth;
+if (state[j] == COL_FACTOR)
+    continue;
+if (is_missing_text(s)) {
+    c->num[i] = NAN;
+    continue;
 }
-#line 311 "chunks/data.nw"
+k = parse_number(s, dec, &v);
+if (k == 2) {
+    c->num[i] = NAN;
+    if (blank_na[j] == NULL) {
+        blank_na[j] = s;
+        blank_na_line[j] = df->line[i];
+    }
+} else if (k == 1 && state[j] != COL_LOGICAL) {
+    state[j] = COL_NUMBER;
+    c->num[i] = v;
+} else if (k == 0 && state[j] != COL_NUMBER && (truth = truth_value(s)) >= 0) {
+    if (state[j] == COL_UNKNOWN) {
+        c->text_line = df->line[i];
+        if ((c->text = st_strdup(e, s)) == NULL)
+            goto done;
+    }
+    state[j] = COL_LOGICAL;
+    c->num[i] = truth;
+} else {
+    if (state[j] != COL_LOGICAL) {
+        c->text_line = df->line[i];
+        if ((c->text = st_strdup(e, s)) == NULL)
+            goto done;
+    }
+    state[j] = COL_FACTOR;
+    c->kind = DF_FACTOR;
+    free(c->num);
+    c->num = NULL;
+}
+#line 1286 "chunks/data.nw"
+        }
+    for (int j = 0; j < ncol; j++) {
+        df_column *c = &df->col[j];
+        
+#line 1347 "chunks/data.nw"
+if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
+    st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
+            "which R's read.csv reads as text, making the column a factor (write NA, or "
+            "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
+    goto done;
+}
+#line 1290 "chunks/data.nw"
+        if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
+            goto done;
+        if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
+            goto done;
+    }
+    status = ST_OK;
+done:
+    free(state);
+    free(blank_na);
+    free(blank_na_line);
+    return status;
+}
+#line 477 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
+{
+    df_options opt = DF_OPTIONS_DEFAULT;
+    return df_read_with(e, arg, &opt, out);
+}
+
+int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out)
 {
     char *buf = NULL;
     size_t len = 0;
     int status;
+    *out = NULL;
+    if (arg[0] == '\0')
+        return st_fail(e, ST_EINPUT, "the DATA argument is empty (expected a CSV file, - "
+                       "for standard input, or the name of a data set)");
     if (strcmp(arg, "-") == 0) {
-        status = read_all(e, 0, "stdin", &buf, &len);
+        status = read_all(e, 0, "stdin", opt, &buf, &len);
         if (status == ST_OK)
-            status = df_parse(e, "stdin", buf, len, out);
+            status = df_parse_with(e, "stdin", buf, len, opt, out);
         free(buf);
         return status;
     }
     int fd = open(arg, O_RDONLY);
     if (fd >= 0) {
-        status = read_all(e, fd, arg, &buf, &len);
+        status = read_all(e, fd, arg, opt, &buf, &len);
         close(fd);
         if (status == ST_OK)
-            status = df_parse(e, arg, buf, len, out);
+            status = df_parse_with(e, arg, buf, len, opt, out);
         free(buf);
         return status;
     }
@@ -419,7 +690,7 @@ int df_read(st_error *e, const char *arg, df_frame **out)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 358 "chunks/data.nw"
+#line 534 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -442,9 +713,9 @@ int df_read(st_error *e, const char *arg, df_frame **out)
     }
     return status;
 }
-#line 337 "chunks/data.nw"
+#line 513 "chunks/data.nw"
     
-#line 342 "chunks/data.nw"
+#line 518 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -458,12 +729,19 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 338 "chunks/data.nw"
+#line 514 "chunks/data.nw"
 }
-#line 865 "chunks/data.nw"
+#line 1362 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
-    scanner s = { e, source, buf, 1, NULL, 0, 0 };
+    df_options opt = DF_OPTIONS_DEFAULT;
+    return df_parse_with(e, source, buf, len, &opt, out);
+}
+
+int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
+                  const df_options *opt, df_frame **out)
+{
+    scanner s = { e, source, buf, 1, NULL, 0, 0, opt->sep };
     df_frame *df = NULL;
     long *line = NULL;
     size_t nline = 0;
@@ -471,12 +749,14 @@ int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **
     long header_line, nlines = 0;
     *out = NULL;
     buf[len] = '\0';
+    len = normalize_line_ends(buf, len);
     if (check_bytes(e, source, buf, len, &nlines) != ST_OK)
         return e->status;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 895 "chunks/data.nw"
+#line 1400 "chunks/data.nw"
+const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
 if (ncol == 0) {
@@ -484,9 +764,28 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 910 "chunks/data.nw"
+#line 1424 "chunks/data.nw"
+if (ncol == 1) {
+    while (*header == '\n')
+        header++;
+    const char *eol = header + strcspn(header, "\n");
+    static const struct { char c; const char *name, *option; } other[] = {
+        { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
+        { '\t', "a tab", "--sep '\\t'" },
+        { ',', "','", "--sep ',', the default" } };
+    for (int k = 0; k < 3; k++)
+        if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
+            st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
+                    "the separator %s? (use %s)", source, header_line, other[k].name,
+                    other[k].name, other[k].option);
+            goto fail;
+        }
+}
+#line 1449 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
+    if (cap > len + (size_t)nlines + (size_t)ncol)
+        cap = len + (size_t)nlines + (size_t)ncol;
     char **cell = st_alloc_large(e, cap, sizeof *cell);
     if (cell == NULL)
         goto fail;
@@ -497,9 +796,9 @@ if (ncol == 0) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 880 "chunks/data.nw"
+#line 1385 "chunks/data.nw"
     
-#line 925 "chunks/data.nw"
+#line 1466 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -521,9 +820,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 881 "chunks/data.nw"
+#line 1386 "chunks/data.nw"
     
-#line 949 "chunks/data.nw"
+#line 1490 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -536,29 +835,13 @@ if (df->source == NULL || df->col == NULL)
 for (int j = 0; j < ncol; j++)
     if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
         goto fail;
-#line 974 "chunks/data.nw"
-{
-    char **names = st_alloc(e, (size_t)ncol, sizeof *names);
-    if (names == NULL)
-        goto fail;
-    for (int j = 0; j < ncol; j++)
-        names[j] = df->col[j].name;
-    qsort(names, (size_t)ncol, sizeof *names, compare_levels);
-    for (int j = 1; j < ncol; j++)
-        if (strcmp(names[j - 1], names[j]) == 0) {
-            st_fail(e, ST_EINPUT, "%s:%ld: duplicate column name \"%s\"", source,
-                    header_line, names[j]);
-            free(names);
-            goto fail;
-        }
-    free(names);
-}
-#line 962 "chunks/data.nw"
+if (make_unique_names(e, df, s.cell) != ST_OK)
+    goto fail;
 df->line = line;
 line = NULL;
-if (type_columns(e, df, s.cell + ncol) != ST_OK)
+if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 882 "chunks/data.nw"
+#line 1387 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -569,7 +852,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 996 "chunks/data.nw"
+#line 1514 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -602,7 +885,7 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 1159 "chunks/data.nw"
+#line 1677 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

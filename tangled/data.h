@@ -1,4 +1,4 @@
-#line 179 "chunks/data.nw"
+#line 247 "chunks/data.nw"
 #ifndef DATA_H
 #define DATA_H
 #include "util.h"
@@ -23,13 +23,29 @@ typedef struct df_frame {
     long *line;          /* line[i]: the line of the source where row i begins */
 } df_frame;
 
-#line 215 "chunks/data.nw"
+#line 283 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out);
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out);
+#line 298 "chunks/data.nw"
+typedef struct df_options {
+    char sep;              /* the field separator, as read.csv(sep =) */
+    char dec;              /* the decimal point, as read.csv(dec =) */
+    double max_mb;         /* the most input read, in megabytes (2^20 bytes) */
+    const char *program;   /* "ols", for messages; NULL for none */
+} df_options;
+#define DF_MAX_INPUT_MB 1024
+#define DF_OPTIONS_DEFAULT { ',', '.', DF_MAX_INPUT_MB, NULL }
+int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out);
+int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
+                  const df_options *opt, df_frame **out);
+#line 316 "chunks/data.nw"
+int df_level_compare(const char *a, const char *b);
+void df_sort_levels(const char **labels, size_t n);
+#line 286 "chunks/data.nw"
 void df_free(df_frame *df);
 int df_column_index(const df_frame *df, const char *name);
 int df_missing(const df_column *c, int i);
-#line 228 "chunks/data.nw"
+#line 326 "chunks/data.nw"
 typedef struct df_dataset {
     const char *name;
     const char *const *text;
@@ -37,5 +53,5 @@ typedef struct df_dataset {
 } df_dataset;
 extern const df_dataset df_datasets[];
 int df_order_levels(st_error *e, df_frame *df, const char *const *levels);
-#line 204 "chunks/data.nw"
+#line 272 "chunks/data.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 205 "chunks/data-tests.nw"
+#line 342 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"

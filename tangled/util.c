@@ -1,4 +1,4 @@
-#line 93 "chunks/data.nw"
+#line 159 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,10 +10,36 @@
 
 int st_fail(st_error *e, int status, const char *fmt, ...)
 {
+    char raw[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    
+#line 126 "chunks/data.nw"
+{
+    static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
+    size_t w = 0;
+    for (const unsigned char *r = (const unsigned char *)raw; *r != '\0'; r++) {
+        char esc[5];
+        size_t k;
+        const char *hit = *r < 32 ? memchr(named, *r, 7) : NULL;
+        if (hit != NULL)
+            k = (size_t)snprintf(esc, sizeof esc, "\\%c", names[hit - named]);
+        else if (*r < 32 || *r == 127)
+            k = (size_t)snprintf(esc, sizeof esc, "\\%03o", *r);
+        else {
+            esc[0] = (char)*r;
+            k = 1;
+        }
+        if (w + k >= sizeof e->msg)
+            break;
+        memcpy(e->msg + w, esc, k);
+        w += k;
+    }
+    e->msg[w] = '\0';
+}
+#line 176 "chunks/data.nw"
     e->status = status;
     return status;
 }

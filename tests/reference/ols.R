@@ -114,6 +114,17 @@ set.seed(7)
 mp <- data.frame(y = round(rnorm(12, 5), 2), x1 = c(1:12) / 2, x2 = round(rnorm(12), 2))
 mp$x2[c(3, 8)] <- NA
 write.csv(mp, file.path(data_dir, "missing_poly.csv"), row.names = FALSE)
+# scale.csv (issue 15, scale-invariant rank decisions): x and z are of order 1, and the same x
+# is given again multiplied by 1e200, 1e-200, 1e300 and 1e-300; w = (x + z) * 1e250 is collinear
+# with x and z.  R keeps every rescaled x (its rank test compares a column with its own length)
+# and drops w.  Written with 17 significant digits.
+set.seed(15)
+x <- round(rnorm(20), 2); z <- round(rnorm(20), 2)
+sc <- data.frame(y = round(1 + 2 * x + 3 * z + rnorm(20), 2), x = x, z = z,
+                 x_e200 = x * 1e200, x_em200 = x * 1e-200, x_e300 = x * 1e300, x_em300 = x * 1e-300,
+                 w = (x + z) * 1e250)
+for (v in names(sc)) sc[[v]] <- sprintf("%.17g", sc[[v]])
+write.csv(sc, file.path(data_dir, "scale.csv"), row.names = FALSE, quote = FALSE)
 
 # ---------------------------------------------------------------------------------------------
 # 2. The cases: name, formula, data (an embedded data set's name or a path from the repository root).
@@ -170,6 +181,13 @@ cases <- read.table(header = TRUE, sep = "|", strip.white = TRUE, stringsAsFacto
   dot_all                    | Sepal.Length ~ .                                 | iris
   dot_log_response           | log(Sepal.Length) ~ Petal.Width:Species + .      | iris
   dot_minus                  | Fertility ~ . - province                         | swiss
+  scale_invariant_rank_e200  | y ~ x_e200 + z                                   | tests/data/ols/scale.csv
+  scale_invariant_rank_em200 | y ~ x_em200 + z                                  | tests/data/ols/scale.csv
+  scale_invariant_rank_e300  | y ~ x_e300 + z                                   | tests/data/ols/scale.csv
+  scale_invariant_rank_em300 | y ~ x_em300 + z                                  | tests/data/ols/scale.csv
+  scale_invariant_rank_order | y ~ x + x_em300 + z                              | tests/data/ols/scale.csv
+  scale_invariant_rank_collinear | y ~ x + z + w                                | tests/data/ols/scale.csv
+  scale_invariant_rank_mtcars | mpg ~ I(wt * 1e154) + hp                        | mtcars
 ")
 
 # The CSV file behind a case's data argument.
