@@ -1,4 +1,4 @@
-#line 2354 "chunks/output.nw"
+#line 2423 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>

@@ -90,7 +90,7 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 956 "chunks/lmm-program.nw"
+#line 960 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
 #line 2175 "chunks/lmm.nw"
 #endif

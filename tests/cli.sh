@@ -307,6 +307,28 @@ expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a director
 expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
 expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
 
+# Levels, contrasts, poly and comparisons in formulas (the formula chapter's Section "Levels,
+# contrasts, polynomials and comparisons"; --contrasts is a common option of every program).
+expect 2 'ols: --contrasts: expected treatment, sum or helmert, found "poly"' ols --contrasts poly 'mpg ~ wt' mtcars
+expect 2 'lmm: --contrasts: expected treatment, sum or helmert, found "SUM"' lmm --contrasts SUM 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'ols: formula "breaks ~ relevel(tension, "X")": at character 27: "X" is not a level of tension (its levels are L, M, H)' ols 'breaks ~ relevel(tension, "X")' warpbreaks
+expect 2 'ols: formula "mpg ~ poly(gear, 3)": at character 18: the degree of poly() must be less than the 3 distinct values of its argument' ols 'mpg ~ poly(gear, 3)' mtcars
+expect 2 'glmm: formula "r2 ~ C(btype, contr.treatment(base = 2)) + (1 | id)": at character 15: C() takes the contrasts function, not a call of it: write C(f, contr.treatment, base = 2)' glmm 'r2 ~ C(btype, contr.treatment(base = 2)) + (1 | id)' VerbAgg
+expect_ok ols --contrasts sum 'breaks ~ wool * tension' warpbreaks
+expect_ok lmm --contrasts helmert 'diameter ~ sample + (1 | plate)' Penicillin
+
+# Warnings where R warns too (issue 15): NaNs produced, a random-effect term twice, a factor nested
+# in itself, grouping labels that lme4 would merge; and glmer's observation-level random effect.
+mkdir -p build/cli-data
+printf 'y,x\n1,-1\n2,1\n3,2\n4,3\n5,5\n' > build/cli-data/neg.csv
+if wanted ols; then if "$BIN/ols" 'y ~ log(x)' build/cli-data/neg.csv 2>&1 >/dev/null | grep -qx 'ols: warning: log(x): NaNs produced on 1 row (the first at build/cli-data/neg.csv:2), which are dropped as missing values, as R drops them'; then echo "ok - ols warns that log() produced NaNs"; else echo "not ok - ols warns that log() produced NaNs"; fi fi
+if wanted lmm; then if "$BIN/lmm" 'Reaction ~ Days + (1 | Subject) + (1 | Subject)' sleepstudy 2>&1 >/dev/null | grep -qx 'lmm: warning: the random-effect term for Subject at character 35 is the same as the one at character 19: the data cannot tell their variances apart (lme4 fits both and warns of a degenerate Hessian)'; then echo "ok - lmm warns of a random-effect term written twice"; else echo "not ok - lmm warns of a random-effect term written twice"; fi fi
+if wanted lmm; then if "$BIN/lmm" 'Reaction ~ Days + (1 | Subject/Subject)' sleepstudy 2>&1 >/dev/null | grep -qx 'lmm: warning: grouping factor Subject:Subject at character 19 has Subject nested in itself, which gives the groups of Subject again'; then echo "ok - lmm warns of a factor nested in itself"; else echo "not ok - lmm warns of a factor nested in itself"; fi fi
+printf 'y,g,h\n1,a:b,c\n2,a,b:c\n3,a:b,c\n4,a,b:c\n5,x,y\n6,x,y\n7,a:b,c\n8,a,b:c\n9,x,y\n' > build/cli-data/colon.csv
+if wanted lmm; then if "$BIN/lmm" 'y ~ 1 + (1 | g:h)' build/cli-data/colon.csv 2>&1 >/dev/null | grep -qx "lmm: warning: grouping factor g:h: 1 level such as \"a:b:c\" stands for two or more different combinations, because a label holds ':'; they are kept apart here, but lme4 pastes the labels and would merge them"; then echo "ok - lmm warns of grouping labels that lme4 would merge"; else echo "not ok - lmm warns of grouping labels that lme4 would merge"; fi fi
+expect 1 'lmm: grouping factor "obs" has 56 levels for 56 observations: it must have fewer levels than observations, or its variance cannot be told from the residual variance' lmm 'incidence ~ period + (1 | obs)' tests/data/glmm/cbpp_obs.csv
+expect_ok glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd) + (1 | obs)' tests/data/glmm/cbpp_obs.csv
+expect 2 "ols: formula \"y ~ log(.)\": at character 9: '.' stands for all the other columns, as a term; it cannot be a value" ols 'y ~ log(.)' mtcars
 # --- issue 15: scale-invariant rank decisions, rank and aliased in the JSON, the warning of an
 # essentially perfect fit, and output that is the same bytes on every run
 printf 'y,x\n3,1\n3,2\n3,3\n3,5\n' > "$d/constant.csv"
