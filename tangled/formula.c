@@ -1,4 +1,4 @@
-#line 367 "chunks/formula.nw"
+#line 371 "chunks/formula.nw"
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,13 +9,13 @@
 #include <string.h>
 #include "formula.h"
 
-#line 406 "chunks/formula.nw"
+#line 410 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 428 "chunks/formula.nw"
+#line 432 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -93,7 +93,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 513 "chunks/formula.nw"
+#line 517 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -138,7 +138,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 568 "chunks/formula.nw"
+#line 572 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -175,7 +175,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 623 "chunks/formula.nw"
+#line 627 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -200,7 +200,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 665 "chunks/formula.nw"
+#line 669 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP };
 
 typedef struct token {
@@ -243,7 +243,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 729 "chunks/formula.nw"
+#line 733 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -277,7 +277,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 707 "chunks/formula.nw"
+#line 711 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -287,7 +287,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 768 "chunks/formula.nw"
+#line 772 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -302,7 +302,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 716 "chunks/formula.nw"
+#line 720 "chunks/formula.nw"
     else if (strchr("()~+-*/:^|,", (char)c) != NULL)
         t.op = c;
     else if (c >= 32 && c < 127)
@@ -313,7 +313,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 788 "chunks/formula.nw"
+#line 792 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -322,7 +322,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 808 "chunks/formula.nw"
+#line 812 "chunks/formula.nw"
 enum { LV_BAR, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int level_has(int level, const token *t)
@@ -363,7 +363,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 855 "chunks/formula.nw"
+#line 859 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -390,9 +390,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 848 "chunks/formula.nw"
+#line 852 "chunks/formula.nw"
 }
-#line 887 "chunks/formula.nw"
+#line 891 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -433,7 +433,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 935 "chunks/formula.nw"
+#line 939 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -464,7 +464,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 976 "chunks/formula.nw"
+#line 980 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -480,7 +480,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 965 "chunks/formula.nw"
+#line 969 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -489,7 +489,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 998 "chunks/formula.nw"
+#line 1002 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -525,7 +525,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1045 "chunks/formula.nw"
+#line 1049 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -552,7 +552,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1078 "chunks/formula.nw"
+#line 1082 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -561,7 +561,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1099 "chunks/formula.nw"
+#line 1103 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -628,7 +628,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1188 "chunks/formula.nw"
+#line 1192 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -649,7 +649,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1214 "chunks/formula.nw"
+#line 1218 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -681,7 +681,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1248 "chunks/formula.nw"
+#line 1252 "chunks/formula.nw"
 static int check_value(fctx *C, const frm_node *t)
 {
     switch (t->kind) {
@@ -709,7 +709,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1283 "chunks/formula.nw"
+#line 1287 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -745,7 +745,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1325 "chunks/formula.nw"
+#line 1329 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -756,7 +756,41 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 1349 "chunks/formula.nw"
+#line 2429 "chunks/formula.nw"
+static int is_offset(const frm_node *t)
+{
+    while (t->kind == FRM_PAREN)
+        t = t->kid[0];
+    return t->kind == FRM_CALL && strcmp(t->name, "offset") == 0;
+}
+
+static int var_install(fctx *C, frm_node *t);
+static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
+{
+    frm_formula *f = C->f;
+    while (t->kind == FRM_PAREN)
+        t = t->kid[0];
+    if (op == '-')
+        return formula_error(C->e, C->text, oppos, "an offset is added with '+', not "
+                             "subtracted (write offset(-x) for minus x)");
+    if (t->n != 1)
+        return formula_error(C->e, C->text, t->pos, "offset() takes 1 argument, found %d",
+                             t->n);
+    if (check_value(C, t->kid[0]) != ST_OK)
+        return C->e->status;
+    int v = var_install(C, t->kid[0]);
+    if (v < 0)
+        return C->e->status;
+    int *ov = mem_alloc(C->e, C->mem, (size_t)f->noffset + 1, sizeof *ov);
+    if (ov == NULL)
+        return C->e->status;
+    if (f->noffset > 0)
+        memcpy(ov, f->offset_var, (size_t)f->noffset * sizeof *ov);
+    ov[f->noffset++] = v;
+    f->offset_var = ov;
+    return ST_OK;
+}
+#line 1353 "chunks/formula.nw"
 static uint64_t frm_hash(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -787,7 +821,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1391 "chunks/formula.nw"
+#line 1395 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -806,7 +840,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1379 "chunks/formula.nw"
+#line 1383 "chunks/formula.nw"
     size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -816,7 +850,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1416 "chunks/formula.nw"
+#line 1420 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -834,7 +868,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1474 "chunks/formula.nw"
+#line 1478 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -887,7 +921,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1533 "chunks/formula.nw"
+#line 1537 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -941,7 +975,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1595 "chunks/formula.nw"
+#line 1599 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -970,7 +1004,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1629 "chunks/formula.nw"
+#line 1633 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1002,7 +1036,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 1673 "chunks/formula.nw"
+#line 1677 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1012,7 +1046,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 1660 "chunks/formula.nw"
+#line 1664 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1020,7 +1054,7 @@ return L;
     }
     return NULL;
 }
-#line 1691 "chunks/formula.nw"
+#line 1695 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1060,7 +1094,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 1743 "chunks/formula.nw"
+#line 1747 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1086,14 +1120,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 1797 "chunks/formula.nw"
+#line 1801 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 1768 "chunks/formula.nw"
+#line 1772 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1120,7 +1154,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 1812 "chunks/formula.nw"
+#line 1816 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1149,7 +1183,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 1851 "chunks/formula.nw"
+#line 1855 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1183,7 +1217,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 1896 "chunks/formula.nw"
+#line 1900 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1208,9 +1242,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 1884 "chunks/formula.nw"
+#line 1888 "chunks/formula.nw"
     
-#line 1923 "chunks/formula.nw"
+#line 1927 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1230,7 +1264,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 1885 "chunks/formula.nw"
+#line 1889 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1239,7 +1273,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 1997 "chunks/formula.nw"
+#line 2001 "chunks/formula.nw"
 static int term_codes(fctx *C, frm_terms *T)
 {
     int nw = T->nwords, total = 0;
@@ -1265,7 +1299,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2029 "chunks/formula.nw"
+#line 2033 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1280,12 +1314,12 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2022 "chunks/formula.nw"
+#line 2026 "chunks/formula.nw"
     }
     free(margin);
     return ST_OK;
 }
-#line 2085 "chunks/formula.nw"
+#line 2089 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1314,17 +1348,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2121 "chunks/formula.nw"
+#line 2125 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2113 "chunks/formula.nw"
+#line 2117 "chunks/formula.nw"
     } else {
         
-#line 2133 "chunks/formula.nw"
+#line 2137 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1343,11 +1377,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2115 "chunks/formula.nw"
+#line 2119 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2164 "chunks/formula.nw"
+#line 2168 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1373,7 +1407,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2197 "chunks/formula.nw"
+#line 2201 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1431,7 +1465,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2264 "chunks/formula.nw"
+#line 2268 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1452,7 +1486,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2302 "chunks/formula.nw"
+#line 2306 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1471,9 +1505,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2284 "chunks/formula.nw"
+#line 2288 "chunks/formula.nw"
     
-#line 2332 "chunks/formula.nw"
+#line 2336 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1489,6 +1523,11 @@ fixed->n = 0;
 for (int i = 0; i < nop; i++) {
     int op = nop > 1 ? rhs->op[i] : '+';
     const frm_node *bar = bar_inside(operand[i]);
+    if (is_offset(operand[i])) {
+        if (offset_install(&C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
+            goto fail;
+        continue;
+    }
     if (bar == NULL) {
         if (check_term(&C, operand[i]) != ST_OK || collect_vars(&C, operand[i]) != ST_OK)
             goto fail;
@@ -1498,7 +1537,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 2362 "chunks/formula.nw"
+#line 2371 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1519,20 +1558,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2356 "chunks/formula.nw"
+#line 2365 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2285 "chunks/formula.nw"
+#line 2289 "chunks/formula.nw"
     
-#line 2394 "chunks/formula.nw"
+#line 2403 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2286 "chunks/formula.nw"
+#line 2290 "chunks/formula.nw"
     f->mem = mem;
     *out = f;
     return ST_OK;
@@ -1546,7 +1585,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 2416 "chunks/formula.nw"
+#line 2478 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -1573,7 +1612,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 2451 "chunks/formula.nw"
+#line 2513 "chunks/formula.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1592,7 +1631,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, cmp_double);
     
-#line 2494 "chunks/formula.nw"
+#line 2556 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -1612,7 +1651,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 2469 "chunks/formula.nw"
+#line 2531 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
@@ -1635,7 +1674,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 2526 "chunks/formula.nw"
+#line 2588 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int eval_node(mctx *M, const frm_node *t, fval *v)
 {
@@ -1644,7 +1683,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 2564 "chunks/formula.nw"
+#line 2626 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -1673,7 +1712,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 2534 "chunks/formula.nw"
+#line 2596 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -1697,7 +1736,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 2600 "chunks/formula.nw"
+#line 2662 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -1715,7 +1754,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 2649 "chunks/formula.nw"
+#line 2711 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -1741,11 +1780,11 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 2617 "chunks/formula.nw"
+#line 2679 "chunks/formula.nw"
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0)
             
-#line 2649 "chunks/formula.nw"
+#line 2711 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -1771,9 +1810,9 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 2620 "chunks/formula.nw"
+#line 2682 "chunks/formula.nw"
         
-#line 2677 "chunks/formula.nw"
+#line 2739 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -1790,7 +1829,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
         a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
 }
 break;
-#line 2621 "chunks/formula.nw"
+#line 2683 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -1806,7 +1845,7 @@ break;
         break;
     case FRM_CHAIN:
         
-#line 2699 "chunks/formula.nw"
+#line 2761 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -1819,7 +1858,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 2636 "chunks/formula.nw"
+#line 2698 "chunks/formula.nw"
         break;
     }
     free(b);
@@ -1830,13 +1869,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 2725 "chunks/formula.nw"
+#line 2787 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 2755 "chunks/formula.nw"
+#line 2817 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -1846,7 +1885,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 2730 "chunks/formula.nw"
+#line 2792 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -1854,7 +1893,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 2771 "chunks/formula.nw"
+#line 2833 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -1876,7 +1915,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 2798 "chunks/formula.nw"
+#line 2860 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -1889,10 +1928,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 2793 "chunks/formula.nw"
+#line 2855 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 2737 "chunks/formula.nw"
+#line 2799 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int i = 0; i < n; i++)
@@ -1901,7 +1940,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 2798 "chunks/formula.nw"
+#line 2860 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -1914,17 +1953,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 2745 "chunks/formula.nw"
+#line 2807 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 2815 "chunks/formula.nw"
+#line 2877 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 3280 "chunks/formula.nw"
+#line 3351 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -1948,7 +1987,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 2863 "chunks/formula.nw"
+#line 2925 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -1969,7 +2008,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 2896 "chunks/formula.nw"
+#line 2958 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -1984,9 +2023,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 2883 "chunks/formula.nw"
+#line 2945 "chunks/formula.nw"
     
-#line 2917 "chunks/formula.nw"
+#line 2979 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2014,9 +2053,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 2884 "chunks/formula.nw"
+#line 2946 "chunks/formula.nw"
     
-#line 2952 "chunks/formula.nw"
+#line 3014 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2035,7 +2074,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2978 "chunks/formula.nw"
+#line 3040 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2054,13 +2093,13 @@ for (int j = 0; j < T->nterm; j++) {
             x[i] *= f->num[i];
     c++;
 }
-#line 2970 "chunks/formula.nw"
+#line 3032 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 2885 "chunks/formula.nw"
+#line 2947 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -2069,7 +2108,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 3009 "chunks/formula.nw"
+#line 3071 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2086,7 +2125,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 3056 "chunks/formula.nw"
+#line 3118 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -2105,14 +2144,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 3025 "chunks/formula.nw"
+#line 3087 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 3077 "chunks/formula.nw"
+#line 3139 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -2137,7 +2176,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 3031 "chunks/formula.nw"
+#line 3093 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -2160,7 +2199,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 3110 "chunks/formula.nw"
+#line 3172 "chunks/formula.nw"
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                     frm_model **out)
 {
@@ -2178,7 +2217,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 3161 "chunks/formula.nw"
+#line 3232 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -2194,11 +2233,11 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 3127 "chunks/formula.nw"
+#line 3189 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     
-#line 3183 "chunks/formula.nw"
+#line 3254 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -2218,9 +2257,9 @@ if (y[0].factor && !(flags & FRM_BINOMIAL)) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 3130 "chunks/formula.nw"
+#line 3192 "chunks/formula.nw"
     
-#line 3205 "chunks/formula.nw"
+#line 3276 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -2244,9 +2283,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 3131 "chunks/formula.nw"
+#line 3193 "chunks/formula.nw"
     
-#line 3235 "chunks/formula.nw"
+#line 3306 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -2255,9 +2294,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 3132 "chunks/formula.nw"
+#line 3194 "chunks/formula.nw"
     
-#line 3253 "chunks/formula.nw"
+#line 3324 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -2282,9 +2321,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 3133 "chunks/formula.nw"
+#line 3195 "chunks/formula.nw"
     
-#line 3306 "chunks/formula.nw"
+#line 3377 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -2302,9 +2341,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 3134 "chunks/formula.nw"
+#line 3196 "chunks/formula.nw"
     
-#line 3326 "chunks/formula.nw"
+#line 3421 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -2319,7 +2358,28 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 3135 "chunks/formula.nw"
+#line 3197 "chunks/formula.nw"
+    
+#line 3400 "chunks/formula.nw"
+if (f->noffset > 0) {
+    if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
+        goto fail;
+    for (int i = 0; i < n; i++)
+        m->offset[i] = 0.0;
+    for (int k = 0; k < f->noffset; k++) {
+        int v = f->offset_var[k];
+        if (val[v].factor) {
+            formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
+                          "offset must be numbers", f->var[v].name, f->var[v].name);
+            goto fail;
+        }
+        if (check_finite(&M, val[v].num, n, row, f->var[v].expr) != ST_OK)
+            goto fail;
+        for (int i = 0; i < n; i++)
+            m->offset[i] += val[v].num[i];
+    }
+}
+#line 3198 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
@@ -2336,6 +2396,14 @@ fail:
     fval_free(&y[1]);
     mem_free(mem);
     return e->status;
+}
+
+void frm_subtract_offset(frm_model *m)
+{
+    if (m->offset == NULL || m->ycols != 1)
+        return;
+    for (int i = 0; i < m->n; i++)
+        m->y[i] -= m->offset[i];
 }
 
 void frm_model_free(frm_model *m)

@@ -69,10 +69,12 @@ typedef struct frm_formula {
     int nwritten;             /* random-effect terms as written; */
     int written_pos;          /*   where the first one begins */
     const char *written;      /*   and the first one, deparsed: "(1 | g)" */
+    int noffset;              /* offset() terms (Section sec:frm-offset), */
+    int *offset_var;          /*   their arguments as indices in the table of variables */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_formula;
 
-#line 278 "chunks/formula.nw"
+#line 280 "chunks/formula.nw"
 typedef struct frm_reterm {      /* one random-effect term after expansion */
     char *group;      /* grouping factor as lme4 names it: "Subject", "g1:g2";
                          (1 | g1/g2) gives "g2:g1" and "g1", in that order */
@@ -102,10 +104,11 @@ typedef struct frm_model {
     int nterm;                /* the fixed-effects terms (R's term.labels) */
     char **term;
     int *assign;              /* p: the term of each column, 1-based; 0 the intercept */
+    double *offset;           /* n: the sum of the offset() terms, or NULL without one */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_model;
 
-#line 326 "chunks/formula.nw"
+#line 329 "chunks/formula.nw"
 enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
@@ -115,6 +118,7 @@ void frm_free(frm_formula *f);
 int  frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                      frm_model **out);
 void frm_model_free(frm_model *m);
+void frm_subtract_offset(frm_model *m);
 void frm_number_label(double x, char buf[32]);
 #line 140 "chunks/formula.nw"
 #endif

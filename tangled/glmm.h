@@ -1,4 +1,4 @@
-#line 667 "chunks/glmm.nw"
+#line 678 "chunks/glmm.nw"
 #ifndef GLMM_H
 #define GLMM_H
 #include <stdio.h>
@@ -8,13 +8,13 @@
 
 #define GLMM_MAX_NAGQ 100
 
-#line 688 "chunks/glmm.nw"
+#line 699 "chunks/glmm.nw"
 typedef struct glmm_options {
     int nagq;           /* 1: Laplace (the default); > 1: adaptive Gauss-Hermite nodes */
     double level;       /* confidence level of the Wald intervals, 0.95 */
     FILE *trace;        /* NULL, or where to write the trace of the deviance as CSV */
 } glmm_options;
-#line 704 "chunks/glmm.nw"
+#line 715 "chunks/glmm.nw"
 typedef struct glmm_result {
     char *formula;
     int n, n_dropped, nagq;
@@ -38,7 +38,7 @@ typedef struct glmm_result {
     char warn_levels[512];   /* a description of them */
     glm_family fam;          /* the family and link of the response */
 } glmm_result;
-#line 741 "chunks/glmm.nw"
+#line 752 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);
@@ -48,5 +48,5 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 679 "chunks/glmm.nw"
+#line 690 "chunks/glmm.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 1995 "chunks/lmm.nw"
+#line 2007 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@
 #include "json.h"
 #include "rformat.h"
 
-#line 2298 "chunks/lmm.nw"
+#line 2310 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2424 "chunks/lmm.nw"
+#line 2436 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2538 "chunks/lmm.nw"
+#line 2550 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +26,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2952 "chunks/lmm.nw"
+#line 2964 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -34,7 +34,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2173 "chunks/lmm.nw"
+#line 2185 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -65,7 +65,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2214 "chunks/lmm.nw"
+#line 2226 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -85,7 +85,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2203 "chunks/lmm.nw"
+#line 2215 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -94,7 +94,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2328 "chunks/lmm.nw"
+#line 2340 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -122,7 +122,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2371 "chunks/lmm.nw"
+#line 2383 "chunks/lmm.nw"
 double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
 col[k] += alpha;
 for (int i = k; i < n; i++)
@@ -135,7 +135,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2355 "chunks/lmm.nw"
+#line 2367 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +145,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2428 "chunks/lmm.nw"
+#line 2440 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +181,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2549 "chunks/lmm.nw"
+#line 2561 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +199,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2967 "chunks/lmm.nw"
+#line 2979 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +225,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3006 "chunks/lmm.nw"
+#line 3018 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -259,7 +259,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3046 "chunks/lmm.nw"
+#line 3058 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -295,7 +295,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3089 "chunks/lmm.nw"
+#line 3101 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -433,7 +433,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 2022 "chunks/lmm.nw"
+#line 2034 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -449,7 +449,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2064 "chunks/lmm.nw"
+#line 2076 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -479,11 +479,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2037 "chunks/lmm.nw"
+#line 2049 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2302 "chunks/lmm.nw"
+#line 2314 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -507,9 +507,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2040 "chunks/lmm.nw"
+#line 2052 "chunks/lmm.nw"
     
-#line 2391 "chunks/lmm.nw"
+#line 2403 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -531,9 +531,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2041 "chunks/lmm.nw"
+#line 2053 "chunks/lmm.nw"
     
-#line 2577 "chunks/lmm.nw"
+#line 2589 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -550,7 +550,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2621 "chunks/lmm.nw"
+#line 2633 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -566,9 +566,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2593 "chunks/lmm.nw"
+#line 2605 "chunks/lmm.nw"
     
-#line 2639 "chunks/lmm.nw"
+#line 2651 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -578,7 +578,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2594 "chunks/lmm.nw"
+#line 2606 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -595,9 +595,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2042 "chunks/lmm.nw"
+#line 2054 "chunks/lmm.nw"
     
-#line 2739 "chunks/lmm.nw"
+#line 2751 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -610,7 +610,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2758 "chunks/lmm.nw"
+#line 2770 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -631,9 +631,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2751 "chunks/lmm.nw"
+#line 2763 "chunks/lmm.nw"
     
-#line 2781 "chunks/lmm.nw"
+#line 2793 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -648,9 +648,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2752 "chunks/lmm.nw"
+#line 2764 "chunks/lmm.nw"
     
-#line 2798 "chunks/lmm.nw"
+#line 2810 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -679,9 +679,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2753 "chunks/lmm.nw"
+#line 2765 "chunks/lmm.nw"
     
-#line 3119 "chunks/lmm.nw"
+#line 3131 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -696,7 +696,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3152 "chunks/lmm.nw"
+#line 3164 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -709,7 +709,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3133 "chunks/lmm.nw"
+#line 3145 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -719,14 +719,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3170 "chunks/lmm.nw"
+#line 3182 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3142 "chunks/lmm.nw"
+#line 3154 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -734,9 +734,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2754 "chunks/lmm.nw"
+#line 2766 "chunks/lmm.nw"
 }
-#line 2043 "chunks/lmm.nw"
+#line 2055 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -749,11 +749,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2104 "chunks/lmm.nw"
+#line 2116 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2122 "chunks/lmm.nw"
+#line 2134 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -771,7 +771,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2154 "chunks/lmm.nw"
+#line 2166 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -788,7 +788,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2139 "chunks/lmm.nw"
+#line 2151 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -801,9 +801,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2107 "chunks/lmm.nw"
+#line 2119 "chunks/lmm.nw"
     
-#line 2245 "chunks/lmm.nw"
+#line 2257 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -841,12 +841,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2108 "chunks/lmm.nw"
+#line 2120 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2678 "chunks/lmm.nw"
+#line 2690 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -878,7 +878,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2833 "chunks/lmm.nw"
+#line 2845 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -899,7 +899,7 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     free(r);
 }
-#line 2859 "chunks/lmm.nw"
+#line 2871 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1296,7 +1296,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 737 "chunks/lmm-program.nw"
+#line 739 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

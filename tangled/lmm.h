@@ -1,4 +1,4 @@
-#line 1892 "chunks/lmm.nw"
+#line 1904 "chunks/lmm.nw"
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
@@ -12,7 +12,7 @@ typedef struct lmm_options {
     FILE *trace;        /* NULL, or where to write the trace of the criterion as CSV */
 } lmm_options;
 
-#line 1916 "chunks/lmm.nw"
+#line 1928 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -23,7 +23,7 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 1933 "chunks/lmm.nw"
+#line 1945 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -54,10 +54,10 @@ typedef struct lmm_result {
     double seconds;          /* in the optimizer */
     int glmer_checks;        /* set by glmm before lmm_make_terms: glmer's checks, not lmer's */
 } lmm_result;
-#line 1966 "chunks/lmm.nw"
+#line 1978 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1978 "chunks/lmm.nw"
+#line 1990 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -70,11 +70,11 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2672 "chunks/lmm.nw"
+#line 2684 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 733 "chunks/lmm-program.nw"
+#line 735 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1908 "chunks/lmm.nw"
+#line 1920 "chunks/lmm.nw"
 #endif

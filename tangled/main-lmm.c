@@ -50,6 +50,8 @@ int main(int argc, char **argv)
         status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
     if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
+    if (status == ST_OK)
+        frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
@@ -61,7 +63,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 706 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -83,7 +85,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
 }
-#line 693 "chunks/lmm-program.nw"
+#line 695 "chunks/lmm-program.nw"
     } else
         fprintf(stderr, "lmm: %s\n", e.msg);
     lmm_free(r);

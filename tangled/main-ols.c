@@ -8,12 +8,12 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 676 "chunks/ols-program.nw"
+#line 678 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
 
-#line 367 "chunks/ols-program.nw"
+#line 369 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -23,7 +23,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 420 "chunks/ols-program.nw"
+#line 422 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -41,12 +41,12 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 444 "chunks/ols-program.nw"
+#line 446 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
-#line 739 "chunks/ols-program.nw"
+#line 742 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 445 "chunks/ols-program.nw"
+#line 447 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -59,28 +59,28 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 753 "chunks/ols-program.nw"
+#line 756 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 457 "chunks/ols-program.nw"
+#line 459 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 747 "chunks/ols-program.nw"
+#line 750 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 462 "chunks/ols-program.nw"
+#line 464 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 669 "chunks/ols-program.nw"
+#line 671 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 686 "chunks/ols-program.nw"
+#line 688 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -95,7 +95,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 715 "chunks/ols-program.nw"
+#line 717 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, boot_result **out)
@@ -103,6 +103,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model *m = NULL;
     if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
         return e->status;
+    frm_subtract_offset(m);     /* an offset: resample y - o (eq:ols-offset) */
     boot_spec spec = { BOOT_PAIRS, B, seed >= 0 ? (uint64_t)seed : clock_seed(),
                        threads > 0 ? (int)threads : cores(), level,
                        m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
@@ -120,14 +121,14 @@ int main(int argc, char **argv)
     st_error e = { 0, "" };
     cli_args a;
     
-#line 652 "chunks/ols-program.nw"
+#line 654 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
 #line 314 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 658 "chunks/ols-program.nw"
+#line 660 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -161,34 +162,36 @@ if (status == ST_OK)
     status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
 if (status == ST_OK)
     status = check_model(&e, m, df);
+if (status == ST_OK)
+    frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
 #line 331 "chunks/ols-program.nw"
     
-#line 383 "chunks/ols-program.nw"
+#line 385 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ols_workspace_new(&e, m->n, m->p, m->X, &w);
 if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 332 "chunks/ols-program.nw"
     
-#line 709 "chunks/ols-program.nw"
+#line 711 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
 #line 333 "chunks/ols-program.nw"
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
-#line 743 "chunks/ols-program.nw"
+#line 746 "chunks/ols-program.nw"
 , boot
 #line 334 "chunks/ols-program.nw"
                                                                                                    );
     
-#line 470 "chunks/ols-program.nw"
+#line 472 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 758 "chunks/ols-program.nw"
+#line 761 "chunks/ols-program.nw"
 boot_result_free(boot);
 #line 336 "chunks/ols-program.nw"
     if (status != ST_OK)

@@ -1,4 +1,4 @@
-#line 682 "chunks/ols.nw"
+#line 695 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +9,13 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 710 "chunks/ols.nw"
+#line 723 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 864 "chunks/ols.nw"
+#line 877 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +28,7 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 907 "chunks/ols.nw"
+#line 920 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -47,7 +47,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 934 "chunks/ols.nw"
+#line 947 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -58,11 +58,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 925 "chunks/ols.nw"
+#line 938 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1035 "chunks/ols.nw"
+#line 1048 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -87,7 +87,7 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 718 "chunks/ols.nw"
+#line 731 "chunks/ols.nw"
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
     *out = NULL;
@@ -112,7 +112,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     }
     
-#line 751 "chunks/ols.nw"
+#line 764 "chunks/ols.nw"
 w->lwork = 1;
 if (n > 0 && p > 0) {
     double answer = 0;
@@ -131,11 +131,11 @@ if (w->work == NULL) {
     ols_workspace_free(w);
     return e->status;
 }
-#line 742 "chunks/ols.nw"
+#line 755 "chunks/ols.nw"
     *out = w;
     return ST_OK;
 }
-#line 772 "chunks/ols.nw"
+#line 785 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -165,13 +165,13 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 811 "chunks/ols.nw"
+#line 824 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 848 "chunks/ols.nw"
+#line 861 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -182,7 +182,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 816 "chunks/ols.nw"
+#line 829 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -191,7 +191,7 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 884 "chunks/ols.nw"
+#line 897 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     int top = j + 1 < n ? j + 1 : n;
     double s = 0;
@@ -199,7 +199,7 @@ for (int j = 0; j < p; j++) {
         s += A[i + (size_t)j * n] * A[i + (size_t)j * n];
     w->norm[j] = s > 0 ? sqrt(s) : 1.0;
 }
-#line 824 "chunks/ols.nw"
+#line 837 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -216,7 +216,7 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 958 "chunks/ols.nw"
+#line 971 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     int n = w->n, p = w->p, k = w->rank, info;
@@ -236,7 +236,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 982 "chunks/ols.nw"
+#line 995 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -247,10 +247,10 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 977 "chunks/ols.nw"
+#line 990 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1002 "chunks/ols.nw"
+#line 1015 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -275,7 +275,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         return e->status;
     }
     
-#line 1077 "chunks/ols.nw"
+#line 1090 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -290,9 +290,9 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1026 "chunks/ols.nw"
+#line 1039 "chunks/ols.nw"
     
-#line 1106 "chunks/ols.nw"
+#line 1119 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
 if (C == NULL) {
@@ -331,9 +331,9 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1027 "chunks/ols.nw"
+#line 1040 "chunks/ols.nw"
     
-#line 1151 "chunks/ols.nw"
+#line 1164 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -346,17 +346,17 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1028 "chunks/ols.nw"
+#line 1041 "chunks/ols.nw"
     
-#line 1166 "chunks/ols.nw"
+#line 1179 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1029 "chunks/ols.nw"
+#line 1042 "chunks/ols.nw"
     *out = r;
     return ST_OK;
 }
-#line 1062 "chunks/ols.nw"
+#line 1075 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)

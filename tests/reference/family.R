@@ -45,6 +45,13 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   fam_cbpp_cloglog      ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --link cloglog
   fam_cbpp_cloglog_agq  ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --link cloglog --nagq 7
   fam_verbagg_cloglog   ; r2 ~ btype + situ + (1 | item)                                            ; VerbAgg     ; --link cloglog
+  off_glm_pois_cbpp     ; incidence ~ factor(period) + offset(log(size))                            ; cbpp        ; --family poisson
+  off_glm_pois_noint    ; incidence ~ 0 + factor(period) + offset(log(size))                        ; cbpp        ; --family poisson
+  off_glm_logit_cbpp    ; cbind(incidence, size - incidence) ~ factor(period) + offset(size/10)     ; cbpp        ;
+  off_glm_probit_two    ; am ~ wt + offset(qsec/20) + offset(-gear/4)                               ; mtcars      ; --link probit
+  off_pois_cbpp         ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson
+  off_pois_cbpp_agq     ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson --nagq 9
+  off_logit_cbpp        ; cbind(incidence, size - incidence) ~ factor(period) + offset(size/10) + (1 | herd) ; cbpp ;
 ")
 
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
@@ -128,7 +135,7 @@ exact_criterion <- function(fit, nagq) {
   function(par) {
     Lambdat@x <- par[seq_len(nth)][Lind]
     LZt <- Lambdat %*% Zt
-    off <- drop(X %*% par[-seq_len(nth)])
+    off <- drop(X %*% par[-seq_len(nth)]) + getME(fit, "offset")
     pdev <- function(u) sum(m2lf_at(off + drop(crossprod(LZt, u)))) + sum(u^2)
     uu <- u; old <- pdev(uu)
     for (it in 1:200) {
@@ -231,10 +238,13 @@ glmm_json <- function(fit, pol, formula, nagq) {
   ), collapse = ",\n"), "\n}\n")
 }
 
+only <- commandArgs(trailingOnly = TRUE)   # case names: refit only these (all are listed in the tsv)
 tsv <- paste("# case\tformula\tdata\toptions   (reference values from R's glm() and lme4::glmer()",
              "with other families and links; regenerate with Rscript tests/reference/family.R)")
 for (i in seq_len(nrow(cases))) {
   cs <- cases[i, ]
+  tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, cs$options, sep = "\t"))
+  if (length(only) && !(cs$case %in% only)) next
   d <- read.csv(csv_path(cs$data), stringsAsFactors = TRUE)
   fam <- family_of(cs$options)
   nagq <- as.numeric(option_word(cs$options, "nagq", "1"))
@@ -255,7 +265,6 @@ for (i in seq_len(nrow(cases))) {
                     max(abs(fixef(fit) - pol$beta) / pmax(abs(pol$beta), sqrt(diag(pol$vcov)))))
   }
   writeLines(json, file.path(ref_dir, paste0(cs$case, ".json")), sep = "")
-  tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, cs$options, sep = "\t"))
   cat(sprintf("%-22s %-60s n=%5d %s\n", cs$case, cs$formula, nobs(fit), info))
 }
 writeLines(tsv, file.path(ref_dir, "cases-family.tsv"))
