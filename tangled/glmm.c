@@ -420,7 +420,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (work_alloc(e, &W) != ST_OK)
         goto fail;
     for (int i = 0; i < n; i++)
-        W.sat += glm_fam_saturated(W.fam, W.y[i], W.m[i]);
+        W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
     if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
         goto fail;
     r->re->ntheta = W.ntheta;

@@ -13,8 +13,8 @@ int main(int argc, char **argv)
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 297 "chunks/glmm-program.nw"
-const char *family_word = NULL, *link_word = NULL;
+#line 300 "chunks/glmm-program.nw"
+const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 231 "chunks/glmm-program.nw"
@@ -25,12 +25,14 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 303 "chunks/glmm-program.nw"
+#line 306 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
+{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN, as glm's and "
+  "glmer's weights", 0, 0, 0, "a column name", NULL },
 #line 238 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
@@ -41,7 +43,7 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glm_family fam = { GLM_BINOMIAL, GLM_LOGIT };
     glm_result *g = NULL;
     glmm_result *r = NULL;
@@ -62,10 +64,12 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m);
     if (status == ST_OK) status = glm_response_make_family(&e, m, df, fam, &resp);
+    if (status == ST_OK && weights_column != NULL)
+        status = glm_response_weigh(&e, m, df, weights_column, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 311 "chunks/glmm-program.nw"
+#line 316 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -85,10 +89,10 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
             glm_print(stdout, g, a.data);
     }
 }
-#line 271 "chunks/glmm-program.nw"
+#line 273 "chunks/glmm-program.nw"
         else
             
-#line 333 "chunks/glmm-program.nw"
+#line 338 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
@@ -100,7 +104,7 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
             glmm_print(stdout, r, a.data);
     }
 }
-#line 273 "chunks/glmm-program.nw"
+#line 275 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);

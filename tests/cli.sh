@@ -229,6 +229,14 @@ if "$BIN/glmm" --link probit 'am ~ wt' mtcars 2> build/cli.err \
 else echo "not ok - glmm --link probit: the call does not name the link"; fi
 fi
 
+# glmm --weights COLUMN: prior weights (chunks/glm.nw, "Prior weights"): a numeric column, no missing
+# or negative weight
+expect 2 'glmm: tests/data/glmm/weights-missing.csv:3: weight w is missing; prior weights must be numbers, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-missing.csv
+expect 2 'glmm: tests/data/glmm/weights-negative.csv:3: weight w is -2; prior weights must be finite, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-negative.csv
+expect 2 'glmm: --weights: no column "nope" in mtcars' glmm --weights nope 'am ~ wt' mtcars
+expect 2 'glmm: --weights: column "supp" of ToothGrowth is not numeric (line 2: "VC")' glmm --weights supp 'supp ~ len' ToothGrowth
+expect_ok glmm --weights period 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+
 # offset() in the formulas of all three programs (chunks/formula.nw, Section "Offsets"): added, one
 # argument, numbers, finite
 expect 2 'ols: formula "mpg ~ wt - offset(hp)": at character 10: an offset is added with '"'"'+'"'"', not subtracted (write offset(-x) for minus x)' ols 'mpg ~ wt - offset(hp)' mtcars

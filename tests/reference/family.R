@@ -52,6 +52,14 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   off_pois_cbpp         ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson
   off_pois_cbpp_agq     ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson --nagq 9
   off_logit_cbpp        ; cbind(incidence, size - incidence) ~ factor(period) + offset(size/10) + (1 | herd) ; cbpp ;
+  wt_glm_binary         ; am ~ wt                                                                   ; mtcars      ; --weights carb
+  wt_glm_zero           ; am ~ wt + hp                                                              ; mtcars      ; --weights vs
+  wt_glm_counts         ; cbind(incidence, size - incidence) ~ factor(period)                       ; cbpp        ; --weights herd
+  wt_glm_pois           ; carb ~ wt                                                                 ; mtcars      ; --family poisson --weights gear
+  wt_glm_probit         ; cbind(incidence, size - incidence) ~ factor(period)                       ; cbpp        ; --link probit --weights period
+  wt_cbpp               ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --weights period
+  wt_cbpp_agq           ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --weights period --nagq 5
+  wt_pois_mtcars        ; carb ~ wt + (1 | cyl)                                                     ; mtcars      ; --family poisson --weights gear
 ")
 
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
@@ -111,9 +119,12 @@ glm_json <- function(fit, formula) {
 
 # -2 log f(y | mu) with the constants of the family's aic(), for prior weights m (the trials of a
 # binomial proportion, 1 for a Poisson count).
-minus2logf_of <- function(family, y, m) {
-  if (family$family == "poisson") function(mu) -2 * m * dpois(y, mu, log = TRUE)
-  else { k <- round(m * y); function(mu) -2 * dbinom(k, round(m), mu, log = TRUE) }
+minus2logf_of <- function(family, y, m, n = m) {
+  if (family$family == "poisson") return(function(mu) -2 * m * dpois(y, mu, log = TRUE))
+  # the binomial family's aic(): trials n, prior weights m; weights are trials when every n is 1
+  mm <- if (any(n > 1)) n else m
+  f <- ifelse(mm > 0, m / mm, 0); k <- round(mm * y)
+  function(mu) -2 * f * dbinom(k, round(mm), mu, log = TRUE)
 }
 
 # glmer's criterion, evaluated exactly (see glmm.R's exact_criterion, of which this is the
@@ -126,7 +137,7 @@ exact_criterion <- function(fit, nagq) {
   GQ <- if (nagq > 1) GHrule(nagq) else NULL
   fac <- getME(fit, "flist")[[1]]
   u <- getME(fit, "u")
-  m2lf <- minus2logf_of(family, y, m)
+  m2lf <- minus2logf_of(family, y, m, fit@resp$n)
   m2lf_at <- function(eta) m2lf(family$linkinv(eta))
   weights_at <- function(eta) {
     mu <- family$linkinv(eta); d <- family$mu.eta(eta)
@@ -249,17 +260,19 @@ for (i in seq_len(nrow(cases))) {
   fam <- family_of(cs$options)
   nagq <- as.numeric(option_word(cs$options, "nagq", "1"))
   f <- as.formula(cs$formula)
+  wcol <- option_word(cs$options, "weights", NA)
+  d$.w <- if (is.na(wcol)) 1 else d[[wcol]]
   if (is.null(findbars(f))) {
-    fit <- glm(f, family = fam, data = d)
+    fit <- glm(f, family = fam, data = d, weights = .w)
     json <- glm_json(fit, cs$formula)
     info <- sprintf("glm: deviance %.6f, %d iterations", deviance(fit), fit$iter)
   } else {
-    fit <- withCallingHandlers(glmer(f, family = fam, data = d, nAGQ = nagq,
+    fit <- withCallingHandlers(glmer(f, family = fam, data = d, nAGQ = nagq, weights = .w,
                                      control = glmerControl(tolPwrss = 1e-10)),
                                warning = function(w) cat("    warning:", conditionMessage(w), "\n"))
     pol <- polish_glmer(fit, nagq)
     json <- glmm_json(fit, pol, cs$formula, nagq)
-    corr <- if (nagq > 1) -2 * sum(minus2logf_of(fam, getME(fit, "y"), weights(fit))(getME(fit, "y")) / -2) else 0
+    corr <- if (nagq > 1) sum(minus2logf_of(fam, getME(fit, "y"), weights(fit), fit@resp$n)(getME(fit, "y"))) else 0
     info <- sprintf("polished -2 logLik %.6f (glmer %.6f; beta moved %.3g)", pol$deviance,
                     -2 * as.numeric(logLik(fit)) + corr,
                     max(abs(fixef(fit) - pol$beta) / pmax(abs(pol$beta), sqrt(diag(pol$vcov)))))
