@@ -78,10 +78,12 @@ typedef struct frm_formula {
     int contrasts;            /* FRM_CONTR_SUM or FRM_CONTR_HELMERT, or 0: treatment */
     int nwarn;                /* warnings about the formula itself (a term written */
     const char **warn;        /*   twice, a factor nested in itself) */
+    int noffset;              /* offset() terms (Section sec:frm-offset), */
+    int *offset_var;          /*   their arguments as indices in the table of variables */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_formula;
 
-#line 295 "chunks/formula.nw"
+#line 297 "chunks/formula.nw"
 typedef struct frm_reterm {      /* one random-effect term after expansion */
     char *group;      /* grouping factor as lme4 names it: "Subject", "g1:g2";
                          (1 | g1/g2) gives "g2:g1" and "g1", in that order */
@@ -114,10 +116,11 @@ typedef struct frm_model {
     int flags;                /* the flags it was made with: FRM_BINOMIAL for glmm */
     int nwarn;                /* warnings where R warns too, or would be silently */
     const char **warn;        /*   wrong (Section \ref{sec:frm-warnings}) */
+    double *offset;           /* n: the sum of the offset() terms, or NULL without one */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_model;
 
-#line 346 "chunks/formula.nw"
+#line 349 "chunks/formula.nw"
 enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
@@ -130,6 +133,7 @@ void frm_free(frm_formula *f);
 int  frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                      frm_model **out);
 void frm_model_free(frm_model *m);
+void frm_subtract_offset(frm_model *m);
 void frm_number_label(double x, char buf[32]);
 int  frm_set_contrasts(frm_formula *f, const char *word);
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);

@@ -1,4 +1,4 @@
-#line 762 "chunks/glmm.nw"
+#line 773 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 790 "chunks/glmm.nw"
+#line 801 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
@@ -24,13 +24,14 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 999 "chunks/glmm.nw"
+#line 1013 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 810 "chunks/glmm.nw"
+#line 821 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
     const double *y, *m;        /* proportions and trials (counts and 1 for Poisson) */
+    const double *offset;       /* n, or NULL: the formula's offset (eq:glmm-offset) */
     glm_family fam;             /* the family and link (Section sec:glm-families) */
     const lmm_term *term;       /* the K terms, lme4's order */
     blk_system *sx, *s0;        /* with X (beta in PIRLS) and without (beta fixed) */
@@ -49,7 +50,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1449 "chunks/glmm.nw"
+#line 1464 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -75,7 +76,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 842 "chunks/glmm.nw"
+#line 854 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -92,7 +93,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 871 "chunks/glmm.nw"
+#line 884 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -121,7 +122,7 @@ static void set_offset(glmm_work *w, const double *beta)
 {
     int n = w->n;
     for (int i = 0; i < n; i++)
-        w->off[i] = 0.0;
+        w->off[i] = w->offset ? w->offset[i] : 0.0;    /* (eq:glmm-offset) */
     for (int j = 0; j < w->p; j++) {
         const double *x = w->X + (size_t)j * n;
         double bj = beta[j];
@@ -158,7 +159,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 957 "chunks/glmm.nw"
+#line 970 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -167,7 +168,8 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
         double var = glm_fam_variance(w->fam, w->mu[i]);
         double d = logit && fabs(w->eta[i]) <= 30 ? var : glm_fam_mu_eta(w->fam, w->eta[i]);
         w->w[i] = w->m[i] * d * d / var;
-        w->z[i] = w->eta[i] - (joint ? 0.0 : w->off[i]) + (w->y[i] - w->mu[i]) / d;
+        double known = joint ? (w->offset ? w->offset[i] : 0.0) : w->off[i];
+        w->z[i] = w->eta[i] - known + (w->y[i] - w->mu[i]) / d;
     }
     st_error e;
     blk_system *s = joint ? w->sx : w->s0;
@@ -181,7 +183,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 1003 "chunks/glmm.nw"
+#line 1017 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -207,7 +209,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1043 "chunks/glmm.nw"
+#line 1057 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -222,7 +224,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 1028 "chunks/glmm.nw"
+#line 1042 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -235,7 +237,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1066 "chunks/glmm.nw"
+#line 1080 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -243,7 +245,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1085 "chunks/glmm.nw"
+#line 1099 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -286,7 +288,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1166 "chunks/glmm.nw"
+#line 1180 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -313,7 +315,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1241 "chunks/glmm.nw"
+#line 1255 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -327,7 +329,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1301 "chunks/glmm.nw"
+#line 1315 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -335,9 +337,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1254 "chunks/glmm.nw"
+#line 1268 "chunks/glmm.nw"
     
-#line 1313 "chunks/glmm.nw"
+#line 1327 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -349,9 +351,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1255 "chunks/glmm.nw"
+#line 1269 "chunks/glmm.nw"
     
-#line 1332 "chunks/glmm.nw"
+#line 1346 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -386,9 +388,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1256 "chunks/glmm.nw"
+#line 1270 "chunks/glmm.nw"
     
-#line 1376 "chunks/glmm.nw"
+#line 1390 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -397,6 +399,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     W.X = X;
     W.y = resp->y;
     W.m = resp->m;
+    W.offset = m->offset;
     W.fam = resp->fam;
     r->fam = resp->fam;
     W.term = r->re->term;
@@ -418,7 +421,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (work_alloc(e, &W) != ST_OK)
         goto fail;
     for (int i = 0; i < n; i++)
-        W.sat += glm_fam_saturated(W.fam, W.y[i], W.m[i]);
+        W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
     if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
         goto fail;
     r->re->ntheta = W.ntheta;
@@ -437,7 +440,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1257 "chunks/glmm.nw"
+#line 1271 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -474,7 +477,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1723 "chunks/glmm.nw"
+#line 1738 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -511,7 +514,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1767 "chunks/glmm.nw"
+#line 1782 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -530,7 +533,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 1136 "chunks/glmm.nw"
+#line 1150 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -548,7 +551,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1201 "chunks/glmm.nw"
+#line 1215 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -562,7 +565,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1431 "chunks/glmm.nw"
+#line 1446 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -576,9 +579,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1214 "chunks/glmm.nw"
+#line 1228 "chunks/glmm.nw"
     
-#line 1484 "chunks/glmm.nw"
+#line 1499 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -595,7 +598,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1506 "chunks/glmm.nw"
+#line 1521 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -621,13 +624,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1500 "chunks/glmm.nw"
+#line 1515 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1215 "chunks/glmm.nw"
+#line 1229 "chunks/glmm.nw"
     
-#line 1543 "chunks/glmm.nw"
+#line 1558 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -650,15 +653,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1216 "chunks/glmm.nw"
+#line 1230 "chunks/glmm.nw"
     
-#line 1583 "chunks/glmm.nw"
+#line 1598 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1217 "chunks/glmm.nw"
+#line 1231 "chunks/glmm.nw"
     
-#line 1597 "chunks/glmm.nw"
+#line 1612 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -682,14 +685,14 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1218 "chunks/glmm.nw"
+#line 1232 "chunks/glmm.nw"
     
-#line 1629 "chunks/glmm.nw"
+#line 1644 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1659 "chunks/glmm.nw"
+#line 1674 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -709,7 +712,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1633 "chunks/glmm.nw"
+#line 1648 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -726,7 +729,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1684 "chunks/glmm.nw"
+#line 1699 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -740,12 +743,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1649 "chunks/glmm.nw"
+#line 1664 "chunks/glmm.nw"
 }
-#line 1219 "chunks/glmm.nw"
+#line 1233 "chunks/glmm.nw"
     W.trace = NULL;
     
-#line 1704 "chunks/glmm.nw"
+#line 1719 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -757,16 +760,16 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1221 "chunks/glmm.nw"
+#line 1235 "chunks/glmm.nw"
     W.trace = opt->trace;
     
-#line 1793 "chunks/glmm.nw"
+#line 1808 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1902 "chunks/glmm.nw"
+#line 1917 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -793,9 +796,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1798 "chunks/glmm.nw"
+#line 1813 "chunks/glmm.nw"
     
-#line 1827 "chunks/glmm.nw"
+#line 1842 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -808,9 +811,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1799 "chunks/glmm.nw"
+#line 1814 "chunks/glmm.nw"
     
-#line 1847 "chunks/glmm.nw"
+#line 1862 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -835,9 +838,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && r->vcov_from_hessian;
-#line 1800 "chunks/glmm.nw"
+#line 1815 "chunks/glmm.nw"
     
-#line 1879 "chunks/glmm.nw"
+#line 1894 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -854,9 +857,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1801 "chunks/glmm.nw"
+#line 1816 "chunks/glmm.nw"
     
-#line 1812 "chunks/glmm.nw"
+#line 1827 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -866,9 +869,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1802 "chunks/glmm.nw"
+#line 1817 "chunks/glmm.nw"
 }
-#line 1223 "chunks/glmm.nw"
+#line 1237 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -879,7 +882,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1931 "chunks/glmm.nw"
+#line 1946 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)

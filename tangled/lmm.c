@@ -1,4 +1,4 @@
-#line 2266 "chunks/lmm.nw"
+#line 2278 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -14,11 +14,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2570 "chunks/lmm.nw"
+#line 2582 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2720 "chunks/lmm.nw"
+#line 2732 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2834 "chunks/lmm.nw"
+#line 2846 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -27,7 +27,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3251 "chunks/lmm.nw"
+#line 3263 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -35,7 +35,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2445 "chunks/lmm.nw"
+#line 2457 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -66,7 +66,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2486 "chunks/lmm.nw"
+#line 2498 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -86,7 +86,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2475 "chunks/lmm.nw"
+#line 2487 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -95,7 +95,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2600 "chunks/lmm.nw"
+#line 2612 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -105,7 +105,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2645 "chunks/lmm.nw"
+#line 2657 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -121,7 +121,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2609 "chunks/lmm.nw"
+#line 2621 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -137,7 +137,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2667 "chunks/lmm.nw"
+#line 2679 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -150,7 +150,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2624 "chunks/lmm.nw"
+#line 2636 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -160,7 +160,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2724 "chunks/lmm.nw"
+#line 2736 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -196,7 +196,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2845 "chunks/lmm.nw"
+#line 2857 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -214,7 +214,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3266 "chunks/lmm.nw"
+#line 3278 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -240,7 +240,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3305 "chunks/lmm.nw"
+#line 3317 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -274,7 +274,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3345 "chunks/lmm.nw"
+#line 3357 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -310,7 +310,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3388 "chunks/lmm.nw"
+#line 3400 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -486,7 +486,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2078 "chunks/lmm.nw"
+#line 2090 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -520,7 +520,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2294 "chunks/lmm.nw"
+#line 2306 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -536,7 +536,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2336 "chunks/lmm.nw"
+#line 2348 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -566,11 +566,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2309 "chunks/lmm.nw"
+#line 2321 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2574 "chunks/lmm.nw"
+#line 2586 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -594,9 +594,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2312 "chunks/lmm.nw"
+#line 2324 "chunks/lmm.nw"
     
-#line 2687 "chunks/lmm.nw"
+#line 2699 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -618,9 +618,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2313 "chunks/lmm.nw"
+#line 2325 "chunks/lmm.nw"
     
-#line 2873 "chunks/lmm.nw"
+#line 2885 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -637,7 +637,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2917 "chunks/lmm.nw"
+#line 2929 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -653,9 +653,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2889 "chunks/lmm.nw"
+#line 2901 "chunks/lmm.nw"
     
-#line 2935 "chunks/lmm.nw"
+#line 2947 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -665,7 +665,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2890 "chunks/lmm.nw"
+#line 2902 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -682,9 +682,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2314 "chunks/lmm.nw"
+#line 2326 "chunks/lmm.nw"
     
-#line 3035 "chunks/lmm.nw"
+#line 3047 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -697,7 +697,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3054 "chunks/lmm.nw"
+#line 3066 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -718,9 +718,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3047 "chunks/lmm.nw"
+#line 3059 "chunks/lmm.nw"
     
-#line 3077 "chunks/lmm.nw"
+#line 3089 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -735,9 +735,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3048 "chunks/lmm.nw"
+#line 3060 "chunks/lmm.nw"
     
-#line 3094 "chunks/lmm.nw"
+#line 3106 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -766,9 +766,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3049 "chunks/lmm.nw"
+#line 3061 "chunks/lmm.nw"
     
-#line 3418 "chunks/lmm.nw"
+#line 3430 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -783,7 +783,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3451 "chunks/lmm.nw"
+#line 3463 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -796,7 +796,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3432 "chunks/lmm.nw"
+#line 3444 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -806,14 +806,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3469 "chunks/lmm.nw"
+#line 3481 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3441 "chunks/lmm.nw"
+#line 3453 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -821,9 +821,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3050 "chunks/lmm.nw"
+#line 3062 "chunks/lmm.nw"
 }
-#line 2315 "chunks/lmm.nw"
+#line 2327 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -836,11 +836,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2376 "chunks/lmm.nw"
+#line 2388 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2394 "chunks/lmm.nw"
+#line 2406 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -858,7 +858,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2426 "chunks/lmm.nw"
+#line 2438 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -875,7 +875,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2411 "chunks/lmm.nw"
+#line 2423 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -888,9 +888,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2379 "chunks/lmm.nw"
+#line 2391 "chunks/lmm.nw"
     
-#line 2517 "chunks/lmm.nw"
+#line 2529 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -928,12 +928,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2380 "chunks/lmm.nw"
+#line 2392 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2974 "chunks/lmm.nw"
+#line 2986 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -965,7 +965,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3129 "chunks/lmm.nw"
+#line 3141 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -989,7 +989,7 @@ void lmm_free(lmm_result *r)
     ci_boot_free(r->boot);
     free(r);
 }
-#line 3158 "chunks/lmm.nw"
+#line 3170 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1445,7 +1445,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 964 "chunks/lmm-program.nw"
+#line 966 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

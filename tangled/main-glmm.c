@@ -8,7 +8,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 448 "chunks/glmm-program.nw"
+#line 453 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 395 "chunks/glmm-program.nw"
+#line 400 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
 glmm_comparison comparison;
@@ -79,13 +79,13 @@ glmm_comparison comparison;
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 322 "chunks/glmm-program.nw"
-const char *family_word = NULL, *link_word = NULL;
+#line 325 "chunks/glmm-program.nw"
+const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 246 "chunks/glmm-program.nw"
     
-#line 517 "chunks/glmm-program.nw"
+#line 522 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -98,15 +98,17 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 328 "chunks/glmm-program.nw"
+#line 331 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
+{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN, as glm's and "
+  "glmer's weights", 0, 0, 0, "a column name", NULL },
 #line 254 "chunks/glmm-program.nw"
         
-#line 401 "chunks/glmm-program.nw"
+#line 406 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
@@ -114,7 +116,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "a formula", NULL },
 #line 255 "chunks/glmm-program.nw"
         
-#line 524 "chunks/glmm-program.nw"
+#line 529 "chunks/glmm-program.nw"
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
@@ -129,7 +131,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glm_family fam = { GLM_BINOMIAL, GLM_LOGIT };
     glm_result *g = NULL;
     glmm_result *r = NULL;
@@ -143,7 +145,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 531 "chunks/glmm-program.nw"
+#line 536 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 279 "chunks/glmm-program.nw"
@@ -159,10 +161,12 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK)
         frm_print_warnings(stderr, m, "glmm");           /* the formula's warnings */
     if (status == ST_OK) status = glm_response_make_family(&e, m, df, fam, &resp);
+    if (status == ST_OK && weights_column != NULL)
+        status = glm_response_weigh(&e, m, df, weights_column, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 336 "chunks/glmm-program.nw"
+#line 341 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -173,18 +177,18 @@ if (status == ST_OK && !a.help && !a.version)
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 411 "chunks/glmm-program.nw"
+#line 416 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
-#line 346 "chunks/glmm-program.nw"
+#line 351 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 536 "chunks/glmm-program.nw"
+#line 541 "chunks/glmm-program.nw"
 if (status == ST_OK && confint != NULL) {
     if (strcmp(confint, "wald") != 0)
         status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
@@ -197,7 +201,7 @@ if (status == ST_OK && confint != NULL) {
                 status = e.status;
         }
 }
-#line 349 "chunks/glmm-program.nw"
+#line 354 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
@@ -205,24 +209,24 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 551 "chunks/glmm-program.nw"
+#line 556 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
 }
-#line 356 "chunks/glmm-program.nw"
+#line 361 "chunks/glmm-program.nw"
         }
     }
 }
-#line 294 "chunks/glmm-program.nw"
+#line 296 "chunks/glmm-program.nw"
         else
             
-#line 362 "chunks/glmm-program.nw"
+#line 367 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 420 "chunks/glmm-program.nw"
+#line 425 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && compare != NULL) {
@@ -230,9 +234,9 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 366 "chunks/glmm-program.nw"
+#line 371 "chunks/glmm-program.nw"
     
-#line 558 "chunks/glmm-program.nw"
+#line 563 "chunks/glmm-program.nw"
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -242,7 +246,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
             r->re->confint->high[i++] = r->conf_high[j];
         }
 }
-#line 367 "chunks/glmm-program.nw"
+#line 372 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -250,26 +254,26 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 430 "chunks/glmm-program.nw"
+#line 435 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 443 "chunks/glmm-program.nw"
+#line 448 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 374 "chunks/glmm-program.nw"
+#line 379 "chunks/glmm-program.nw"
             
-#line 570 "chunks/glmm-program.nw"
+#line 575 "chunks/glmm-program.nw"
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
 }
-#line 375 "chunks/glmm-program.nw"
+#line 380 "chunks/glmm-program.nw"
         }
     }
 }
-#line 296 "chunks/glmm-program.nw"
+#line 298 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -278,10 +282,10 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 950 "chunks/lmm-program.nw"
+#line 952 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 304 "chunks/glmm-program.nw"
+#line 306 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1010 "chunks/lmm-program.nw"
+#line 1012 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -40,7 +40,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1052 "chunks/lmm-program.nw"
+#line 1054 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -65,7 +65,7 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1043 "chunks/lmm-program.nw"
+#line 1045 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
@@ -78,14 +78,14 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1079 "chunks/lmm-program.nw"
+#line 1081 "chunks/lmm-program.nw"
 const char *compare = NULL;
 lmm_comparison comparison;
 #line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 914 "chunks/lmm-program.nw"
+#line 916 "chunks/lmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -103,13 +103,13 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1084 "chunks/lmm-program.nw"
+#line 1086 "chunks/lmm-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
 #line 817 "chunks/lmm-program.nw"
         
-#line 921 "chunks/lmm-program.nw"
+#line 923 "chunks/lmm-program.nw"
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
@@ -134,7 +134,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 928 "chunks/lmm-program.nw"
+#line 930 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 837 "chunks/lmm-program.nw"
@@ -152,6 +152,8 @@ if (status == ST_OK && !a.help && !a.version)
         frm_print_warnings(stderr, m, "lmm");            /* the formula's warnings */
     if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
+    if (status == ST_OK)
+        frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
@@ -159,19 +161,19 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1090 "chunks/lmm-program.nw"
+#line 1092 "chunks/lmm-program.nw"
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 858 "chunks/lmm-program.nw"
+#line 860 "chunks/lmm-program.nw"
     
-#line 933 "chunks/lmm-program.nw"
+#line 935 "chunks/lmm-program.nw"
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
-#line 859 "chunks/lmm-program.nw"
+#line 861 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -179,7 +181,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     }
     if (status == ST_OK) {
         
-#line 880 "chunks/lmm-program.nw"
+#line 882 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -201,25 +203,25 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1099 "chunks/lmm-program.nw"
+#line 1101 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
-#line 901 "chunks/lmm-program.nw"
+#line 903 "chunks/lmm-program.nw"
     
-#line 938 "chunks/lmm-program.nw"
+#line 940 "chunks/lmm-program.nw"
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 902 "chunks/lmm-program.nw"
+#line 904 "chunks/lmm-program.nw"
 }
-#line 866 "chunks/lmm-program.nw"
+#line 868 "chunks/lmm-program.nw"
         
-#line 950 "chunks/lmm-program.nw"
+#line 952 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 867 "chunks/lmm-program.nw"
+#line 869 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);

@@ -217,6 +217,24 @@ if "$BIN/glmm" --link probit 'am ~ wt' mtcars 2> build/cli.err \
 else echo "not ok - glmm --link probit: the call does not name the link"; fi
 fi
 
+# glmm --weights COLUMN: prior weights (chunks/glm.nw, "Prior weights"): a numeric column, no missing
+# or negative weight
+expect 2 'glmm: tests/data/glmm/weights-missing.csv:3: weight w is missing; prior weights must be numbers, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-missing.csv
+expect 2 'glmm: tests/data/glmm/weights-negative.csv:3: weight w is -2; prior weights must be finite, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-negative.csv
+expect 2 'glmm: --weights: no column "nope" in mtcars' glmm --weights nope 'am ~ wt' mtcars
+expect 2 'glmm: --weights: column "supp" of ToothGrowth is not numeric (line 2: "VC")' glmm --weights supp 'supp ~ len' ToothGrowth
+expect_ok glmm --weights period 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+
+# offset() in the formulas of all three programs (chunks/formula.nw, Section "Offsets"): added, one
+# argument, numbers, finite
+expect 2 'ols: formula "mpg ~ wt - offset(hp)": at character 10: an offset is added with '"'"'+'"'"', not subtracted (write offset(-x) for minus x)' ols 'mpg ~ wt - offset(hp)' mtcars
+expect 2 'ols: formula "mpg ~ wt + offset(hp, 2)": at character 12: offset() takes 1 argument, found 2' ols 'mpg ~ wt + offset(hp, 2)' mtcars
+expect 2 'lmm: formula "Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)": at character 26: offset(factor(Subject)): factor(Subject) is a factor; an offset must be numbers' lmm 'Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)' sleepstudy
+expect 2 'glmm: mtcars:2: log(vs) is -Inf; a model needs finite values' glmm 'am ~ wt + offset(log(vs))' mtcars
+expect 2 'ols: formula "mpg ~ wt:offset(hp)": at character 10: unknown function offset() (a formula may use I, factor, log, exp, sqrt, abs, log2, log10, log1p, expm1)' ols 'mpg ~ wt:offset(hp)' mtcars
+expect_ok ols 'mpg ~ offset(wt)' mtcars
+expect_ok glmm --family poisson --nagq 3 'incidence ~ factor(period) + offset(log(size)) + (1 | herd)' cbpp
+
 # glmm --nagq: quadrature needs one scalar random-effects term; the number of nodes is 1 to 100
 expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 5 'r2 ~ Anger + (1 | id) + (1 | item)' VerbAgg
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the term for "g" has 2 columns' glmm --nagq 3 'y ~ x + (x | g)' tests/data/glmm/slope.csv
