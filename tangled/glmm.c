@@ -47,7 +47,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1410 "chunks/glmm.nw"
+#line 1414 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -309,7 +309,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1205 "chunks/glmm.nw"
+#line 1209 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -323,16 +323,16 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1265 "chunks/glmm.nw"
+#line 1269 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
 r->re->sigma = 1.0;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1218 "chunks/glmm.nw"
+#line 1222 "chunks/glmm.nw"
     
-#line 1276 "chunks/glmm.nw"
+#line 1280 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -344,9 +344,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1219 "chunks/glmm.nw"
+#line 1223 "chunks/glmm.nw"
     
-#line 1295 "chunks/glmm.nw"
+#line 1299 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -381,9 +381,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1220 "chunks/glmm.nw"
+#line 1224 "chunks/glmm.nw"
     
-#line 1339 "chunks/glmm.nw"
+#line 1343 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -430,7 +430,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1221 "chunks/glmm.nw"
+#line 1225 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -467,7 +467,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1683 "chunks/glmm.nw"
+#line 1716 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -504,7 +504,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1727 "chunks/glmm.nw"
+#line 1760 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -555,7 +555,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1392 "chunks/glmm.nw"
+#line 1396 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -571,7 +571,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
 }
 #line 1178 "chunks/glmm.nw"
     
-#line 1444 "chunks/glmm.nw"
+#line 1448 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -588,7 +588,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1466 "chunks/glmm.nw"
+#line 1470 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -614,13 +614,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1460 "chunks/glmm.nw"
+#line 1464 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
 #line 1179 "chunks/glmm.nw"
     
-#line 1503 "chunks/glmm.nw"
+#line 1507 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -645,13 +645,13 @@ r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
 #line 1180 "chunks/glmm.nw"
     
-#line 1543 "chunks/glmm.nw"
+#line 1547 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
 #line 1181 "chunks/glmm.nw"
     
-#line 1557 "chunks/glmm.nw"
+#line 1561 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -664,6 +664,10 @@ if (W.trace)
     nlopt_set_min_objective(o, stage1_objective, &W);
     nlopt_set_ftol_abs(o, 1e-6);
     nlopt_set_xtol_abs1(o, 1e-5);
+    if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
+        nlopt_set_ftol_abs(o, 1e-10);
+        nlopt_set_xtol_rel(o, 1e-9);
+    }
     nlopt_set_maxeval(o, 1000 * nt);
     for (int k = 0; k < nt; k++)
         step[k] = lower[k] == 0 ? 0.2 : 0.1;
@@ -676,13 +680,24 @@ if (W.trace)
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
 #line 1182 "chunks/glmm.nw"
-    
-#line 1589 "chunks/glmm.nw"
+    if (opt->nagq == 0) {
+        
+#line 1613 "chunks/glmm.nw"
+r->nlopt_status[1] = r->nlopt_status[0];
+r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+if (r->re->vcov == NULL)
+    goto fail;
+r->vcov = r->re->vcov;
+r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
+#line 1184 "chunks/glmm.nw"
+    } else {
+        
+#line 1622 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1619 "chunks/glmm.nw"
+#line 1652 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -702,7 +717,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1593 "chunks/glmm.nw"
+#line 1626 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -719,7 +734,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1644 "chunks/glmm.nw"
+#line 1677 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -733,12 +748,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1609 "chunks/glmm.nw"
+#line 1642 "chunks/glmm.nw"
 }
-#line 1183 "chunks/glmm.nw"
-    W.trace = NULL;
-    
-#line 1664 "chunks/glmm.nw"
+#line 1186 "chunks/glmm.nw"
+        W.trace = NULL;
+        
+#line 1697 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -750,16 +765,17 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1185 "chunks/glmm.nw"
-    W.trace = opt->trace;
+#line 1188 "chunks/glmm.nw"
+        W.trace = opt->trace;
+    }
     
-#line 1753 "chunks/glmm.nw"
+#line 1786 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1861 "chunks/glmm.nw"
+#line 1894 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -786,9 +802,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1758 "chunks/glmm.nw"
+#line 1791 "chunks/glmm.nw"
     
-#line 1787 "chunks/glmm.nw"
+#line 1820 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -801,9 +817,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1759 "chunks/glmm.nw"
+#line 1792 "chunks/glmm.nw"
     
-#line 1806 "chunks/glmm.nw"
+#line 1839 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -827,10 +843,10 @@ for (int k = 0; k < nt; k++)
         r->singular = 1;
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
-               && W.fails == 0 && r->vcov_from_hessian;
-#line 1760 "chunks/glmm.nw"
+               && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
+#line 1793 "chunks/glmm.nw"
     
-#line 1838 "chunks/glmm.nw"
+#line 1871 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -847,9 +863,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1761 "chunks/glmm.nw"
+#line 1794 "chunks/glmm.nw"
     
-#line 1772 "chunks/glmm.nw"
+#line 1805 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -859,9 +875,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1762 "chunks/glmm.nw"
+#line 1795 "chunks/glmm.nw"
 }
-#line 1187 "chunks/glmm.nw"
+#line 1191 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -872,7 +888,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1890 "chunks/glmm.nw"
+#line 1923 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -931,7 +947,7 @@ if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
             nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
     count++;
 }
-if (!r->vcov_from_hessian) {
+if (!r->vcov_from_hessian && r->nagq != 0) {
     fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
             "optimum; the standard errors come from the weighted cross-products instead, "
             "as glmer's fallback\n", prog);
@@ -943,7 +959,7 @@ if (!r->vcov_from_hessian) {
 #line 82 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
-    if (r->nagq > 1)
+    if (r->nagq != 1)
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
                 "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
     else

@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 395 "chunks/glmm-program.nw"
+#line 400 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 342 "chunks/glmm-program.nw"
+#line 347 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
 glmm_comparison comparison;
@@ -77,18 +77,19 @@ glmm_comparison comparison;
     FILE *trace = NULL;
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
-          "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
-          "an integer from 1 to 100", NULL },
+          "(1, the default: the Laplace approximation; 0: glmer's nAGQ = 0, theta alone "
+          "optimized with beta in PIRLS)", 0, GLMM_MAX_NAGQ, 0,
+          "an integer from 0 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 348 "chunks/glmm-program.nw"
+#line 353 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 235 "chunks/glmm-program.nw"
+#line 236 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -119,25 +120,29 @@ glmm_comparison comparison;
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 288 "chunks/glmm-program.nw"
+#line 289 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
                          "integrates over random effects, and the formula has no "
                          "random-effects term such as (1 | g)", nagq);
+    if (nagq == 0)
+        status = st_fail(&e, ST_EINPUT, "--nagq 0: optimizes the random effects' parameters "
+                         "with the fixed effects in PIRLS, and the formula has no "
+                         "random-effects term such as (1 | g)");
     if (status == ST_OK && trace != NULL)
         status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 358 "chunks/glmm-program.nw"
+#line 363 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
-#line 298 "chunks/glmm-program.nw"
+#line 303 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     if (status == ST_OK) {
@@ -148,15 +153,15 @@ if (status == ST_OK && compare != NULL)
             glm_print(stdout, g, a.data);
     }
 }
-#line 265 "chunks/glmm-program.nw"
+#line 266 "chunks/glmm-program.nw"
         else
             
-#line 311 "chunks/glmm-program.nw"
+#line 316 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 367 "chunks/glmm-program.nw"
+#line 372 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && compare != NULL) {
@@ -164,7 +169,7 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 315 "chunks/glmm-program.nw"
+#line 320 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -172,19 +177,19 @@ if (status == ST_OK && compare != NULL) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 377 "chunks/glmm-program.nw"
+#line 382 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 390 "chunks/glmm-program.nw"
+#line 395 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 322 "chunks/glmm-program.nw"
+#line 327 "chunks/glmm-program.nw"
         }
     }
 }
-#line 267 "chunks/glmm-program.nw"
+#line 268 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -196,7 +201,7 @@ if (compare != NULL)
 #line 778 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 275 "chunks/glmm-program.nw"
+#line 276 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -210,9 +210,10 @@ expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scala
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the term for "g" has 2 columns' glmm --nagq 3 'y ~ x + (x | g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 3 'y ~ x + (x || g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature integrates over random effects, and the formula has no random-effects term such as (1 | g)' glmm --nagq 3 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "0"' glmm --nagq 0 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq 0: optimizes the random effects'"'"' parameters with the fixed effects in PIRLS, and the formula has no random-effects term such as (1 | g)' glmm --nagq 0 'am ~ wt' mtcars
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "-1"' glmm --nagq -1 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 
 # glmm: warnings that come with a result -- separation (logistic regression and mixed model), levels
 # whose responses are all equal, a singular fit, and the failures of PIRLS, the optimizer and the
@@ -341,3 +342,4 @@ expect 2 'glmm: --compare: "cbind(incidence, size) ~ 1 + (1 | herd)" has the res
 expect_ok ols --compare 'mpg ~ wt' 'mpg ~ wt + hp' mtcars
 expect_ok lmm --compare 'Reaction ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_ok glmm --compare 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok glmm --nagq 0 'y ~ x + (x | g)' tests/data/glmm/slope.csv

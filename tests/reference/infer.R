@@ -136,6 +136,31 @@ for (cs in compare_cases) {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 3. glmm --nagq 0: glmer(nAGQ = 0).  The coefficients with their Wald statistics and intervals
+# (standard errors from vcov(), which glmer takes from RX for nAGQ = 0), theta, the deviance
+# -2 logLik and the log-likelihood.
+nagq0_cases <- list(
+  list("nagq0_cbpp", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp"),
+  list("nagq0_slope", "y ~ x + (x | g)", "tests/data/glmm/slope.csv"),
+  list("nagq0_clusters_nested", "y ~ x1 + (1 | region/cluster)", "tests/data/glmm/clusters.csv"),
+  list("nagq0_verbagg_item", "r2 ~ btype + situ + (1 | item)", "VerbAgg"))
+for (cs in nagq0_cases) {
+  formula <- cs[[2]]; data <- cs[[3]]
+  g <- fit("glmm", formula, read_data(data), "--nagq 0")
+  est <- fixef(g); se <- sqrt(diag(as.matrix(vcov(g)))); z <- est / se; q <- qnorm(0.975)
+  coefs <- lapply(names(est), function(t)
+    record(term = str_json(t), estimate = num(est[[t]]), std_error = num(se[[t]]),
+           statistic = num(z[[t]]), p_value = num(2 * pnorm(-abs(z[[t]]))),
+           conf_low = num(est[[t]] - q * se[[t]]), conf_high = num(est[[t]] + q * se[[t]])))
+  ll <- as.numeric(logLik(g))
+  members <- c(records("coefficients", coefs), field("log_lik", num(ll)), field("deviance", num(-2 * ll)),
+               field("theta", paste0("[", paste(vapply(getME(g, "theta"), num, ""), collapse = ", "), "]")),
+               field("nagq", "0"))
+  write_case("glmm", cs[[1]], formula, data, "--nagq 0", members)
+  cat(sprintf("glmm %s: -2 logLik %.8f\n", cs[[1]], -2 * ll))
+}
+
+# ---------------------------------------------------------------------------------------------
 # The cases' lines: tests/reference/PROG/infer.tsv, read by tests/run as it reads cases.tsv.
 for (prog in names(cases)) {
   path <- file.path("tests/reference", prog, "infer.tsv")
