@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 400 "chunks/glmm-program.nw"
+#line 409 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -62,15 +62,63 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
+#line 482 "chunks/glmm-program.nw"
+#include <stdlib.h>
+#include "augment.h"
+
+static double xlogy(double x, double y)
+{
+    return x > 0 ? x * log(y) : 0.0;
+}
+
+static int glmm_augment(st_error *e, const char *path, const char *formula,
+                        const frm_model *m, const df_frame *df, const glm_response *resp,
+                        int nfit, const double *mu, const double *eta, const double *beta,
+                        const int *aliased)
+{
+    static const char *const mixed[] = { ".fitted", ".resid", ".fixed", ".eta", ".pearson",
+                                         ".deviance" };
+    static const char *const plain[] = { ".fitted", ".resid", ".eta", ".pearson",
+                                         ".deviance" };
+    int n = m->n, nc = beta != NULL ? 6 : 5;
+    if (nfit != n || resp->n != n)
+        return st_fail(e, ST_EINPUT, "--augment: the fit used %d of the %d rows of the model "
+                       "frame (rows with no trials are left out)", nfit, n);
+    double *cols = st_alloc(e, (size_t)nc * n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double y = resp->y[i], w = resp->m[i], p = mu[i], c = 0;
+        double d = 2 * w * (xlogy(y, y / p) + xlogy(1 - y, (1 - y) / (1 - p)));
+        cols[i] = p;
+        cols[n + i] = y - p;
+        if (beta != NULL) {
+            double x = 0;
+            for (int j = 0; j < m->p; j++)
+                if (!aliased[j])
+                    x += m->X[i + (size_t)j * n] * beta[j];
+            cols[2 * n + i] = plogis(x, 0, 1, 1, 0);
+            c = 1;
+        }
+        cols[(size_t)(2 + c) * n + i] = eta != NULL ? eta[i] : qlogis(p, 0, 1, 1, 0);
+        cols[(size_t)(3 + c) * n + i] = (y - p) * sqrt(w / (p * (1 - p)));
+        cols[(size_t)(4 + c) * n + i] = (y > p ? 1 : y < p ? -1 : 0) * sqrt(d > 0 ? d : 0);
+    }
+    int status = aug_write(e, path, formula, df, m->row, n, nc, beta != NULL ? mixed : plain,
+                           cols);
+    free(cols);
+    return status;
+}
 
 #line 222 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 347 "chunks/glmm-program.nw"
+#line 350 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
+const char *augment = NULL;
 glmm_comparison comparison;
 #line 226 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
@@ -83,12 +131,14 @@ glmm_comparison comparison;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 353 "chunks/glmm-program.nw"
+#line 357 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
+  "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 #line 236 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
@@ -135,7 +185,7 @@ glmm_comparison comparison;
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 363 "chunks/glmm-program.nw"
+#line 369 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
@@ -145,6 +195,9 @@ if (status == ST_OK && compare != NULL)
 #line 303 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
+    if (status == ST_OK && augment != NULL)
+        status = glmm_augment(&e, augment, a.formula, m, df, &resp, g->nrow, g->mu, NULL,
+                              NULL, NULL);
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
@@ -156,20 +209,23 @@ if (status == ST_OK && compare != NULL)
 #line 266 "chunks/glmm-program.nw"
         else
             
-#line 316 "chunks/glmm-program.nw"
+#line 319 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 372 "chunks/glmm-program.nw"
+#line 378 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
+if (status == ST_OK && augment != NULL)
+    status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
+                          r->beta, r->aliased);
 if (status == ST_OK && compare != NULL) {
     status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 320 "chunks/glmm-program.nw"
+#line 323 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -177,15 +233,15 @@ if (status == ST_OK && compare != NULL) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 382 "chunks/glmm-program.nw"
+#line 391 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 395 "chunks/glmm-program.nw"
+#line 404 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 327 "chunks/glmm-program.nw"
+#line 330 "chunks/glmm-program.nw"
         }
     }
 }

@@ -71,6 +71,30 @@ else {
     frm_model_free(m0);
     return status;
 }
+#line 950 "chunks/lmm-program.nw"
+#include "augment.h"
+
+static int lmm_augment(st_error *e, const char *path, const char *formula,
+                       const frm_model *m, const df_frame *df, const lmm_result *r)
+{
+    static const char *const names[] = { ".fitted", ".resid", ".fixed" };
+    int n = m->n;
+    double *cols = st_alloc(e, 3 * (size_t)n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double fixed = 0;
+        for (int j = 0; j < m->p; j++)
+            if (!r->aliased[j])
+                fixed += m->X[i + (size_t)j * n] * r->beta[j];
+        cols[i] = m->y[i] - r->resid[i];
+        cols[n + i] = r->resid[i];
+        cols[2 * n + i] = fixed;
+    }
+    int status = aug_write(e, path, formula, df, m->row, n, 3, names, cols);
+    free(cols);
+    return status;
+}
 
 #line 674 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
@@ -79,6 +103,7 @@ int main(int argc, char **argv)
     
 #line 907 "chunks/lmm-program.nw"
 const char *compare = NULL;
+const char *augment = NULL;
 lmm_comparison comparison;
 #line 678 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
@@ -95,7 +120,9 @@ lmm_comparison comparison;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 912 "chunks/lmm-program.nw"
+#line 913 "chunks/lmm-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
+  ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
@@ -135,7 +162,9 @@ lmm_comparison comparison;
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 918 "chunks/lmm-program.nw"
+#line 921 "chunks/lmm-program.nw"
+if (status == ST_OK && augment != NULL)
+    status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
@@ -172,7 +201,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 927 "chunks/lmm-program.nw"
+#line 932 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);

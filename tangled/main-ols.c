@@ -17,6 +17,8 @@
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#line 888 "chunks/ols-program.nw"
+#include "augment.h"
 
 #line 367 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -184,6 +186,8 @@ boot_result *boot = NULL;
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
+#line 879 "chunks/ols-program.nw"
+const char *augment = NULL;
 #line 314 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -200,6 +204,9 @@ double cmp_tab[12];
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
+#line 883 "chunks/ols-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
+  "to FILE as CSV", 0, 0, 0, "a file name", NULL },
 #line 316 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -241,6 +248,19 @@ if (status == ST_OK && boot_b > 0)
 #line 802 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
+#line 892 "chunks/ols-program.nw"
+if (status == ST_OK && augment != NULL) {
+    static const char *const names[] = { ".fitted", ".resid" };
+    double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
+    if (cols == NULL)
+        status = e.status;
+    else {
+        memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
+        memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
+        status = aug_write(&e, augment, a.formula, df, m->row, m->n, 2, names, cols);
+        free(cols);
+    }
+}
 #line 333 "chunks/ols-program.nw"
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
