@@ -1,4 +1,4 @@
-#line 2466 "chunks/output.nw"
+#line 2489 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 2510 "chunks/output.nw"
+#line 2533 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -73,7 +73,7 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 2548 "chunks/output.nw"
+#line 2571 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
     ci_boot *b = st_alloc(e, 1, sizeof *b);
@@ -135,7 +135,7 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 2615 "chunks/output.nw"
+#line 2638 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
@@ -151,7 +151,7 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 2640 "chunks/output.nw"
+#line 2663 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
@@ -166,7 +166,7 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 2668 "chunks/output.nw"
+#line 2691 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);

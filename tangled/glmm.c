@@ -50,7 +50,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1464 "chunks/glmm.nw"
+#line 1468 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -315,7 +315,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1255 "chunks/glmm.nw"
+#line 1259 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -329,7 +329,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1315 "chunks/glmm.nw"
+#line 1319 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -337,9 +337,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1268 "chunks/glmm.nw"
+#line 1272 "chunks/glmm.nw"
     
-#line 1327 "chunks/glmm.nw"
+#line 1331 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -351,9 +351,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1269 "chunks/glmm.nw"
+#line 1273 "chunks/glmm.nw"
     
-#line 1346 "chunks/glmm.nw"
+#line 1350 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -388,9 +388,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1270 "chunks/glmm.nw"
+#line 1274 "chunks/glmm.nw"
     
-#line 1390 "chunks/glmm.nw"
+#line 1394 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -440,7 +440,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1271 "chunks/glmm.nw"
+#line 1275 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -477,7 +477,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1738 "chunks/glmm.nw"
+#line 1771 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -514,7 +514,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1782 "chunks/glmm.nw"
+#line 1815 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -565,7 +565,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1446 "chunks/glmm.nw"
+#line 1450 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -581,7 +581,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
 }
 #line 1228 "chunks/glmm.nw"
     
-#line 1499 "chunks/glmm.nw"
+#line 1503 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -598,7 +598,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1521 "chunks/glmm.nw"
+#line 1525 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -624,13 +624,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1515 "chunks/glmm.nw"
+#line 1519 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
 #line 1229 "chunks/glmm.nw"
     
-#line 1558 "chunks/glmm.nw"
+#line 1562 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -655,13 +655,13 @@ r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
 #line 1230 "chunks/glmm.nw"
     
-#line 1598 "chunks/glmm.nw"
+#line 1602 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
 #line 1231 "chunks/glmm.nw"
     
-#line 1612 "chunks/glmm.nw"
+#line 1616 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -674,6 +674,10 @@ if (W.trace)
     nlopt_set_min_objective(o, stage1_objective, &W);
     nlopt_set_ftol_abs(o, 1e-6);
     nlopt_set_xtol_abs1(o, 1e-5);
+    if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
+        nlopt_set_ftol_abs(o, 1e-10);
+        nlopt_set_xtol_rel(o, 1e-9);
+    }
     nlopt_set_maxeval(o, 1000 * nt);
     for (int k = 0; k < nt; k++)
         step[k] = lower[k] == 0 ? 0.2 : 0.1;
@@ -686,13 +690,24 @@ if (W.trace)
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
 #line 1232 "chunks/glmm.nw"
-    
-#line 1644 "chunks/glmm.nw"
+    if (opt->nagq == 0) {
+        
+#line 1668 "chunks/glmm.nw"
+r->nlopt_status[1] = r->nlopt_status[0];
+r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+if (r->re->vcov == NULL)
+    goto fail;
+r->vcov = r->re->vcov;
+r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
+#line 1234 "chunks/glmm.nw"
+    } else {
+        
+#line 1677 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1674 "chunks/glmm.nw"
+#line 1707 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -712,7 +727,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1648 "chunks/glmm.nw"
+#line 1681 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -729,7 +744,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1699 "chunks/glmm.nw"
+#line 1732 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -743,12 +758,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1664 "chunks/glmm.nw"
+#line 1697 "chunks/glmm.nw"
 }
-#line 1233 "chunks/glmm.nw"
-    W.trace = NULL;
-    
-#line 1719 "chunks/glmm.nw"
+#line 1236 "chunks/glmm.nw"
+        W.trace = NULL;
+        
+#line 1752 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -760,16 +775,17 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1235 "chunks/glmm.nw"
-    W.trace = opt->trace;
+#line 1238 "chunks/glmm.nw"
+        W.trace = opt->trace;
+    }
     
-#line 1808 "chunks/glmm.nw"
+#line 1841 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1917 "chunks/glmm.nw"
+#line 1950 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -796,9 +812,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1813 "chunks/glmm.nw"
+#line 1846 "chunks/glmm.nw"
     
-#line 1842 "chunks/glmm.nw"
+#line 1875 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -811,9 +827,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1814 "chunks/glmm.nw"
+#line 1847 "chunks/glmm.nw"
     
-#line 1862 "chunks/glmm.nw"
+#line 1895 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -837,10 +853,10 @@ for (int k = 0; k < nt; k++)
         r->singular = 1;
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
-               && W.fails == 0 && r->vcov_from_hessian;
-#line 1815 "chunks/glmm.nw"
+               && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
+#line 1848 "chunks/glmm.nw"
     
-#line 1894 "chunks/glmm.nw"
+#line 1927 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -857,9 +873,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1816 "chunks/glmm.nw"
+#line 1849 "chunks/glmm.nw"
     
-#line 1827 "chunks/glmm.nw"
+#line 1860 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -869,9 +885,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1817 "chunks/glmm.nw"
+#line 1850 "chunks/glmm.nw"
 }
-#line 1237 "chunks/glmm.nw"
+#line 1241 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -882,7 +898,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1946 "chunks/glmm.nw"
+#line 1979 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -948,7 +964,7 @@ if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
             nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
     count++;
 }
-if (!r->vcov_from_hessian) {
+if (!r->vcov_from_hessian && r->nagq != 0) {
     fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
             "optimum; the standard errors come from the weighted cross-products instead, "
             "as glmer's fallback\n", prog);
@@ -960,7 +976,7 @@ if (!r->vcov_from_hessian) {
 #line 89 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
-    if (r->nagq > 1)
+    if (r->nagq != 1)
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
                 "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
     else

@@ -72,6 +72,30 @@ else {
     frm_model_free(m0);
     return status;
 }
+#line 1124 "chunks/lmm-program.nw"
+#include "augment.h"
+
+static int lmm_augment(st_error *e, const char *path, const char *formula,
+                       const frm_model *m, const df_frame *df, const lmm_result *r)
+{
+    static const char *const names[] = { ".fitted", ".resid", ".fixed" };
+    int n = m->n;
+    double *cols = st_alloc(e, 3 * (size_t)n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double fixed = 0;
+        for (int j = 0; j < m->p; j++)
+            if (!r->aliased[j])
+                fixed += m->X[i + (size_t)j * n] * r->beta[j];
+        cols[i] = m->y[i] - r->resid[i];
+        cols[n + i] = r->resid[i];
+        cols[2 * n + i] = fixed;
+    }
+    int status = aug_write(e, path, formula, df, m->row, n, 3, names, cols);
+    free(cols);
+    return status;
+}
 
 #line 798 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
@@ -80,6 +104,7 @@ int main(int argc, char **argv)
     
 #line 1081 "chunks/lmm-program.nw"
 const char *compare = NULL;
+const char *augment = NULL;
 lmm_comparison comparison;
 #line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
@@ -103,7 +128,9 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1086 "chunks/lmm-program.nw"
+#line 1087 "chunks/lmm-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
+  ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
@@ -161,7 +188,9 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1092 "chunks/lmm-program.nw"
+#line 1095 "chunks/lmm-program.nw"
+if (status == ST_OK && augment != NULL)
+    status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
@@ -203,7 +232,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1101 "chunks/lmm-program.nw"
+#line 1106 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);

@@ -20,6 +20,8 @@
 #line 914 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
+#line 977 "chunks/ols-program.nw"
+#include "augment.h"
 
 #line 377 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -205,6 +207,8 @@ static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
+#line 968 "chunks/ols-program.nw"
+const char *augment = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -226,6 +230,9 @@ ci_table *ci = NULL;
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 972 "chunks/ols-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
+  "to FILE as CSV", 0, 0, 0, "a file name", NULL },
 #line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -286,6 +293,19 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
+#line 981 "chunks/ols-program.nw"
+if (status == ST_OK && augment != NULL) {
+    static const char *const names[] = { ".fitted", ".resid" };
+    double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
+    if (cols == NULL)
+        status = e.status;
+    else {
+        memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
+        memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
+        status = aug_write(&e, augment, a.formula, df, m->row, m->n, 2, names, cols);
+        free(cols);
+    }
+}
 #line 335 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");

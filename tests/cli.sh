@@ -240,9 +240,10 @@ expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scala
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the term for "g" has 2 columns' glmm --nagq 3 'y ~ x + (x | g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 3 'y ~ x + (x || g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature integrates over random effects, and the formula has no random-effects term such as (1 | g)' glmm --nagq 3 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "0"' glmm --nagq 0 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq 0: optimizes the random effects'"'"' parameters with the fixed effects in PIRLS, and the formula has no random-effects term such as (1 | g)' glmm --nagq 0 'am ~ wt' mtcars
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "-1"' glmm --nagq -1 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 
 # glmm: warnings that come with a result -- separation (logistic regression and mixed model), levels
 # whose responses are all equal, a singular fit, and the failures of PIRLS, the optimizer and the
@@ -503,3 +504,35 @@ if [ "$BIN" = bin ] && [ -x /usr/bin/time ]; then
     else echo "not ok - resources-endless-stdin: status $status: $err"; fi
   fi
 fi
+expect_ok glmm --nagq 0 'y ~ x + (x | g)' tests/data/glmm/slope.csv
+# --augment and --predict: the CSV files against R's (tests/reference/infer/csv.tsv); a number
+# agrees when |ours - R's| <= tolerance * max(|R's|, 1), a word when it is the same word.
+csv_matches() {   # csv_matches CASE OURS REF TOL
+  awk -F, -v tol="$4" -v ref="$3" '
+    function num(s) { return s ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ }
+    { if ((getline r < ref) <= 0) { print "not ok - '"$1"': ours has more lines than R'"'"'s"; bad = 1; exit 1 }
+      n = split($0, o, ","); m = split(r, x, ",")
+      if (n != m) { print "not ok - '"$1"': line " NR ": " n " fields, R " m; bad = 1; exit 1 }
+      for (i = 1; i <= n; i++) {
+        if (num(o[i]) && num(x[i])) {
+          d = o[i] - x[i]; d = d < 0 ? -d : d; s = x[i] < 0 ? -x[i] : x[i]; s = s < 1 ? 1 : s
+          if (d > tol * s) { print "not ok - '"$1"': line " NR " field " i ": ours " o[i] ", R " x[i]; bad = 1; exit 1 }
+          if (d / s > worst) worst = d / s
+        } else if (o[i] != x[i]) { print "not ok - '"$1"': line " NR " field " i ": ours \"" o[i] "\", R \"" x[i] "\""; bad = 1; exit 1 }
+      } }
+    END { if (!bad) { if ((getline r < ref) > 0) print "not ok - '"$1"': R'"'"'s file has more lines"
+                      else printf "ok - %s: %d lines agree with R, largest difference %.2g (tolerance %s)\n", "'"$1"'", NR, worst, tol } }' "$2"
+}
+mkdir -p build/out/infer
+while IFS=$'\t' read -r name prog formula data tol options; do
+  case "$name" in ""|"#"*) continue ;; esac
+  wanted "$prog" || continue
+  out="build/out/infer/$name.csv"
+  rm -f "$out"
+  eval "opts=($options)"
+  if "$BIN/$prog" "${opts[@]}" --augment "$out" "$formula" "$data" > /dev/null 2> build/cli.err; then
+    csv_matches "$name" "$out" "tests/reference/infer/$name.csv" "$tol"
+  else echo "not ok - $name: $prog failed: $(head -c 300 build/cli.err)"; fi
+done < tests/reference/infer/csv.tsv
+expect 2 'ols: --augment: cannot open "build/cli-data" for writing: Is a directory' ols --augment build/cli-data 'mpg ~ wt' mtcars
+expect 2 'lmm: --augment: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --augment
