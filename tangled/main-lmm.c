@@ -32,6 +32,12 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
 #line 871 "chunks/lmm-program.nw"
+{ "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
+  "an integer from 1 to 100000000", NULL },
+{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
@@ -56,7 +62,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 878 "chunks/lmm-program.nw"
+#line 884 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 798 "chunks/lmm-program.nw"
@@ -75,9 +81,18 @@ if (status == ST_OK && !a.help && !a.version)
         status = lmm_fit(&e, m, &opt, &r);
     }
     
-#line 883 "chunks/lmm-program.nw"
+#line 889 "chunks/lmm-program.nw"
+if (status == ST_OK && boot_b > 0) {
+    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                  : ci_clock_seed(),
+                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                           ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
+    status = lmm_bootstrap(&e, m, r, &spec, &r->boot);
+}
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
+if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
+    status = ci_from_boot(&e, r->boot, &r->confint);
 #line 813 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -108,7 +123,9 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 888 "chunks/lmm-program.nw"
+#line 903 "chunks/lmm-program.nw"
+if (r->boot != NULL)
+    ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
