@@ -1,6 +1,8 @@
 #line 773 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,8 +16,9 @@
 #include "json.h"
 #include "ols.h"
 #include "rformat.h"
+#include "rng.h"
 
-#line 801 "chunks/glmm.nw"
+#line 804 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
@@ -24,9 +27,9 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 1013 "chunks/glmm.nw"
+#line 1016 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 821 "chunks/glmm.nw"
+#line 824 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -50,7 +53,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1468 "chunks/glmm.nw"
+#line 1471 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -76,7 +79,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 854 "chunks/glmm.nw"
+#line 857 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -93,7 +96,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 884 "chunks/glmm.nw"
+#line 887 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -159,7 +162,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 970 "chunks/glmm.nw"
+#line 973 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -183,7 +186,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 1017 "chunks/glmm.nw"
+#line 1020 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -209,7 +212,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1057 "chunks/glmm.nw"
+#line 1060 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -224,7 +227,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 1042 "chunks/glmm.nw"
+#line 1045 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -237,7 +240,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1080 "chunks/glmm.nw"
+#line 1083 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -245,7 +248,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1099 "chunks/glmm.nw"
+#line 1102 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -288,7 +291,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1180 "chunks/glmm.nw"
+#line 1183 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -315,7 +318,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1259 "chunks/glmm.nw"
+#line 1262 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -329,7 +332,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1319 "chunks/glmm.nw"
+#line 1322 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -337,9 +340,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1272 "chunks/glmm.nw"
+#line 1275 "chunks/glmm.nw"
     
-#line 1331 "chunks/glmm.nw"
+#line 1334 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -351,9 +354,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1273 "chunks/glmm.nw"
+#line 1276 "chunks/glmm.nw"
     
-#line 1350 "chunks/glmm.nw"
+#line 1353 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -388,9 +391,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1274 "chunks/glmm.nw"
+#line 1277 "chunks/glmm.nw"
     
-#line 1394 "chunks/glmm.nw"
+#line 1397 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -440,7 +443,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1275 "chunks/glmm.nw"
+#line 1278 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -477,7 +480,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1771 "chunks/glmm.nw"
+#line 1774 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -514,7 +517,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1815 "chunks/glmm.nw"
+#line 1818 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -533,7 +536,106 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 1150 "chunks/glmm.nw"
+#line 2031 "chunks/glmm.nw"
+typedef struct gb_shared {
+    const frm_model *m;
+    const glm_response *resp;
+    const glmm_result *r;
+    const double *fixed;     /* n: X beta-hat */
+    int nv, np;
+    const lmm_boot_spec *spec;
+    double *t;               /* B x np */
+    signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
+    atomic_long done;
+} gb_shared;
+
+typedef struct gb_worker {
+    gb_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} gb_worker;
+
+static double gb_normal(rng_state *g)
+{
+    double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
+    return qnorm(u, 0.0, 1.0, 1, 0);
+}
+#line 2059 "chunks/glmm.nw"
+static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
+                         glm_response *rs, double *row)
+{
+    gb_shared *s = w->s;
+    const lmm_result *re = s->r->re;
+    int n = s->m->n;
+    rng_state g;
+    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    for (int j = 0; j < re->nre; j++)
+        u[j] = gb_normal(&g);
+    for (int k = 0; k < re->nterms; k++) {
+        const lmm_term *t = &re->term[k];
+        const double *th = re->theta + t->theta0;
+        for (int l = 0; l < t->nlevels; l++)
+            for (int c = 0; c < t->q; c++) {
+                double sum = 0;
+                for (int a = 0; a <= c; a++)
+                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * u[t->re0 + l * t->q + a];
+                bre[t->re0 + (size_t)l * t->q + c] = sum;
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        double eta = s->fixed[i];
+        for (int k = 0; k < re->nterms; k++) {
+            const lmm_term *t = &re->term[k];
+            const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
+            for (int c = 0; c < t->q; c++)
+                eta += t->Z[i + (size_t)c * n] * bt[c];
+        }
+        double mu = glm_linkinv(eta), mi = s->resp->m[i];
+        long trials = (long)(mi + 0.5), k = 0;
+        for (long tr = 0; tr < trials; tr++)
+            k += rng_uniform(&g) < mu;
+        y[i] = mi > 0 ? (double)k / mi : 0.0;
+    }
+    glmm_options opt = { s->r->nagq, s->spec->level, NULL };
+    glmm_result *f = NULL;
+    st_error e = { 0, "" };
+    s->state[b] = 2;
+    if (glmm_fit(&e, s->m, rs, &opt, &f) == ST_OK && f->converged) {
+        lmm_varpar_values(f->re, 0, row);
+        for (int j = 0, c = s->nv; j < s->r->p; j++)
+            if (!s->r->aliased[j])
+                row[c++] = f->beta[j];
+        s->state[b] = f->singular ? 1 : 0;
+    }
+    glmm_free(f);
+}
+
+static void *gb_thread(void *arg)
+{
+    gb_worker *w = arg;
+    gb_shared *s = w->s;
+    int n = s->m->n, q = s->r->re->nre;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
+    glm_response rs = *s->resp;
+    rs.y = buf;
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        gb_replicate(w, b, buf, buf + n, buf + n + q, &rs, s->t + (size_t)b * s->np);
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
+    }
+    free(buf);
+    return NULL;
+}
+#line 1153 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -551,7 +653,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1215 "chunks/glmm.nw"
+#line 1218 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -565,7 +667,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1450 "chunks/glmm.nw"
+#line 1453 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -579,9 +681,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1228 "chunks/glmm.nw"
+#line 1231 "chunks/glmm.nw"
     
-#line 1503 "chunks/glmm.nw"
+#line 1506 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -598,7 +700,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1525 "chunks/glmm.nw"
+#line 1528 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -624,13 +726,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1519 "chunks/glmm.nw"
+#line 1522 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1229 "chunks/glmm.nw"
+#line 1232 "chunks/glmm.nw"
     
-#line 1562 "chunks/glmm.nw"
+#line 1565 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -653,15 +755,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1230 "chunks/glmm.nw"
+#line 1233 "chunks/glmm.nw"
     
-#line 1602 "chunks/glmm.nw"
+#line 1605 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1231 "chunks/glmm.nw"
+#line 1234 "chunks/glmm.nw"
     
-#line 1616 "chunks/glmm.nw"
+#line 1619 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -689,25 +791,25 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1232 "chunks/glmm.nw"
+#line 1235 "chunks/glmm.nw"
     if (opt->nagq == 0) {
         
-#line 1668 "chunks/glmm.nw"
+#line 1671 "chunks/glmm.nw"
 r->nlopt_status[1] = r->nlopt_status[0];
 r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
 if (r->re->vcov == NULL)
     goto fail;
 r->vcov = r->re->vcov;
 r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
-#line 1234 "chunks/glmm.nw"
+#line 1237 "chunks/glmm.nw"
     } else {
         
-#line 1677 "chunks/glmm.nw"
+#line 1680 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1707 "chunks/glmm.nw"
+#line 1710 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -727,7 +829,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1681 "chunks/glmm.nw"
+#line 1684 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -744,7 +846,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1732 "chunks/glmm.nw"
+#line 1735 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -758,12 +860,12 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                 x[k] = keep;
         }
 }
-#line 1697 "chunks/glmm.nw"
+#line 1700 "chunks/glmm.nw"
 }
-#line 1236 "chunks/glmm.nw"
+#line 1239 "chunks/glmm.nw"
         W.trace = NULL;
         
-#line 1752 "chunks/glmm.nw"
+#line 1755 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -775,17 +877,17 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1238 "chunks/glmm.nw"
+#line 1241 "chunks/glmm.nw"
         W.trace = opt->trace;
     }
     
-#line 1841 "chunks/glmm.nw"
+#line 1844 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1950 "chunks/glmm.nw"
+#line 1953 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -812,9 +914,9 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1846 "chunks/glmm.nw"
+#line 1849 "chunks/glmm.nw"
     
-#line 1875 "chunks/glmm.nw"
+#line 1878 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -827,9 +929,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1847 "chunks/glmm.nw"
+#line 1850 "chunks/glmm.nw"
     
-#line 1895 "chunks/glmm.nw"
+#line 1898 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -854,9 +956,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
-#line 1848 "chunks/glmm.nw"
+#line 1851 "chunks/glmm.nw"
     
-#line 1927 "chunks/glmm.nw"
+#line 1930 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -873,9 +975,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1849 "chunks/glmm.nw"
+#line 1852 "chunks/glmm.nw"
     
-#line 1860 "chunks/glmm.nw"
+#line 1863 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -885,9 +987,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1850 "chunks/glmm.nw"
+#line 1853 "chunks/glmm.nw"
 }
-#line 1241 "chunks/glmm.nw"
+#line 1244 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -898,7 +1000,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1979 "chunks/glmm.nw"
+#line 1982 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -912,6 +1014,71 @@ void glmm_free(glmm_result *r)
     free(r->eta); free(r->weights);
     lmm_free(r->re);
     free(r);
+}
+#line 2134 "chunks/glmm.nw"
+int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
+                   const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m->n;
+    int nv = lmm_varpar_count(r->re, 0), np = nv + r->rank;
+    gb_shared s = { m, resp, r, NULL, nv, np, spec, NULL, NULL, 0 };
+    double *fixed = st_alloc(e, (size_t)(n > np ? n : np), sizeof *fixed);
+    gb_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
+    ci_table *names = NULL;
+    *out = NULL;
+    if (T > B)
+        T = (int)B;
+    s.t = st_alloc_large(e, (size_t)B * np + 1, sizeof *s.t);
+    s.state = st_alloc(e, (size_t)B, 1);
+    if (fixed == NULL || w == NULL || tid == NULL || s.t == NULL || s.state == NULL)
+        goto fail;
+    for (int j = 0; j < m->p; j++)
+        if (!r->aliased[j])
+            for (int i = 0; i < n; i++)
+                fixed[i] += m->X[i + (size_t)j * n] * r->beta[j];
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    {
+        int started = 0, status = ST_OK;
+        for (int k = 0; k < T; k++) {
+            w[k] = (gb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, gb_thread, &w[k]) != 0) {
+                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                status = ST_EFIT;
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            gb_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        if (status != ST_OK)
+            goto fail;
+        for (int k = 0; k < started; k++)
+            if (w[k].status != ST_OK) {
+                st_fail(e, w[k].status, "%s", w[k].e.msg);
+                goto fail;
+            }
+    }
+    if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "boot",
+                          spec->level, &names) != ST_OK)
+        goto fail;
+    lmm_varpar_values(r->re, 0, fixed);
+    for (int j = 0, c = nv; j < r->p; j++)
+        if (!r->aliased[j])
+            fixed[c++] = r->beta[j];
+    if (lmm_boot_summary(e, s.t, s.state, B, np, fixed, names, spec, out) != ST_OK)
+        goto fail;
+    ci_table_free(names);
+    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    return ST_OK;
+fail:
+    ci_table_free(names);
+    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    return e->status;
 }
 #line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)

@@ -50,5 +50,8 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
+#line 2026 "chunks/glmm.nw"
+int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
+                   const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
 #line 691 "chunks/glmm.nw"
 #endif

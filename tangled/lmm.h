@@ -77,10 +77,24 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2980 "chunks/lmm.nw"
+#line 2983 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
+#line 3565 "chunks/lmm.nw"
+typedef struct lmm_boot_spec {
+    long long replicates;
+    unsigned long long seed;
+    int threads;
+    double level;
+    const char *progress;    /* NULL, or the program's name for progress lines */
+} lmm_boot_spec;
+
+int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
+                  const lmm_boot_spec *spec, ci_boot **out);
+int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
+                     int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
+                     ci_boot **out);
 #line 635 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
 #line 680 "chunks/lmm-program.nw"
@@ -90,7 +104,7 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 962 "chunks/lmm-program.nw"
+#line 979 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
 #line 2187 "chunks/lmm.nw"
 #endif

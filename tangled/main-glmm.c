@@ -65,7 +65,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 610 "chunks/glmm-program.nw"
+#line 630 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -168,6 +168,12 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 256 "chunks/glmm-program.nw"
         
 #line 543 "chunks/glmm-program.nw"
+{ "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
+  1, 1e8, 0, "an integer from 1 to 100000000", NULL },
+{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
@@ -196,7 +202,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 550 "chunks/glmm-program.nw"
+#line 556 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 280 "chunks/glmm-program.nw"
@@ -243,7 +249,10 @@ if (status == ST_OK && compare != NULL)
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 555 "chunks/glmm-program.nw"
+#line 561 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_b > 0)
+    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
+                     "effects, and the formula has no random-effects term such as (1 | g)");
 if (status == ST_OK && confint != NULL) {
     if (strcmp(confint, "wald") != 0)
         status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
@@ -267,7 +276,7 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 570 "chunks/glmm-program.nw"
+#line 579 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
@@ -297,7 +306,16 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 379 "chunks/glmm-program.nw"
     
-#line 577 "chunks/glmm-program.nw"
+#line 586 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_b > 0) {
+    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                  : ci_clock_seed(),
+                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                           ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
+    status = glmm_bootstrap(&e, m, &resp, r, &spec, &r->re->boot);
+}
+if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
+    status = ci_from_boot(&e, r->re->boot, &r->re->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -325,7 +343,9 @@ if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 589 "chunks/glmm-program.nw"
+#line 607 "chunks/glmm-program.nw"
+if (r->re->boot != NULL)
+    ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
@@ -343,7 +363,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 952 "chunks/lmm-program.nw"
+#line 969 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 307 "chunks/glmm-program.nw"

@@ -536,3 +536,49 @@ while IFS=$'\t' read -r name prog formula data tol options; do
 done < tests/reference/infer/csv.tsv
 expect 2 'ols: --augment: cannot open "build/cli-data" for writing: Is a directory' ols --augment build/cli-data 'mpg ~ wt' mtcars
 expect 2 'lmm: --augment: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --augment
+
+# lmm --boot: the parametric bootstrap (issue 12 item 3; the lmm chapter's section on it)
+expect 2 'lmm: --boot: expected an integer from 1 to 100000000, found "0"' lmm --boot 0 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --boot: expected an integer from 1 to 100000000, found "-3"' lmm --boot -3 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --seed: only the bootstrap uses a seed (add --boot B)' lmm --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --threads: only the bootstrap uses threads (add --boot B)' lmm --threads 2 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --threads: expected an integer from 1 to 1024, found "0"' lmm --boot 10 --threads 0 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --boot 20 --seed 2 --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --boot 20 --seed 2 --ml --json 'diameter ~ 1 + (1 | plate) + (1 | sample)' Penicillin
+if wanted lmm; then
+pb_json() { "$BIN/lmm" --json --quiet --boot 200 "$@" 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | sed -n '/"bootstrap"/,$p'; }
+p1=$(pb_json --seed 5 --threads 1); p3=$(pb_json --seed 5 --threads 3); p6=$(pb_json --seed 6 --threads 3)
+if [ -n "$p1" ] && [ "$p1" = "$p3" ] && [ "$p1" != "$p6" ] && grep -q '"replicates": 200,' <<< "$p1" \
+   && grep -q '"seed": 5,' <<< "$p1" && grep -q '"failed": 0,' <<< "$p1" \
+   && [ "$(grep -c '"percentile": \[' <<< "$p1")" = 6 ]; then
+  echo "ok - lmm --boot: seed 5 gives identical replicates with 1 and 3 threads, seed 6 others; six parameters"
+else echo "not ok - lmm --boot: thread count or seed changes the result, or a field is missing: $(head -c 300 <<< "$p1")"; fi
+# against lme4::bootMer + boot.ci (tests/reference/pboot.R), within the Monte Carlo tolerance of the book
+for ref in tests/reference/pboot/*.tsv tests/reference/pboot-glmm/*.tsv; do
+  [ -f "$ref" ] || continue
+  prog=lmm; case $ref in *pboot-glmm*) prog=glmm;; esac
+  fml=$(head -1 "$ref" | cut -f1 | sed 's/^# //'); dat=$(head -1 "$ref" | cut -f2)
+  out=$("$BIN/$prog" --json --quiet --boot 1000 --seed 1 "$fml" "$dat" 2> build/cli.err | sed -n '/"intervals"/,$p' \
+        | grep '"parameter"' | sed 's/.*"parameter": "\([^"]*\)", "estimate": \([^,]*\), "percentile": \[\([^,]*\), \([^]]*\)\], "basic": \[\([^,]*\), \([^]]*\)\].*/\1\t\2\t\3\t\4\t\5\t\6/')
+  bad=$(awk -F'\t' 'NR == FNR { if (FNR > 2) { e[$1] = $2; pl[$1] = $3; ph[$1] = $4; bl[$1] = $5; bh[$1] = $6; tl[$1] = $7; th[$1] = $8; n++ } next }
+    { seen++; d = $2 - e[$1]; if (d < 0) d = -d; if (d > 1e-4 * (1 + (e[$1] < 0 ? -e[$1] : e[$1]))) print $1 " estimate " $2 " vs " e[$1]
+      split($3 " " $5 " " $4 " " $6, v, " "); split(pl[$1] " " bl[$1] " " ph[$1] " " bh[$1], w, " "); split(tl[$1] " " th[$1] " " th[$1] " " tl[$1], t, " ")
+      for (k = 1; k <= 4; k++) { d = v[k] - w[k]; if (d < 0) d = -d; if (d > t[k] + 1e-4 * (1 + (w[k] < 0 ? -w[k] : w[k]))) print $1 " end " k ": " v[k] " vs R " w[k] " (tolerance " t[k] ")" } }
+    END { if (seen != n) print "parameters: " seen " vs R " n }' "$ref" - <<< "$out")
+  if [ -n "$out" ] && [ -z "$bad" ]; then echo "ok - $prog --boot 1000 agrees with bootMer + boot.ci within Monte Carlo error: $(basename "$ref" .tsv)"
+  else echo "not ok - $prog --boot 1000 vs bootMer, $(basename "$ref" .tsv): $(tr '\n' ';' <<< "$bad")"; fi
+done
+fi
+
+# glmm --boot
+expect 2 'glmm: --boot: expected an integer from 1 to 100000000, found "0"' glmm --boot 0 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 'glmm: --seed: only the bootstrap uses a seed (add --boot B)' glmm --seed 4 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 'glmm: --boot: the parametric bootstrap simulates random effects, and the formula has no random-effects term such as (1 | g)' glmm --boot 10 'cbind(incidence, size - incidence) ~ period' cbpp
+expect_ok glmm --boot 20 --seed 3 --confint boot 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if wanted glmm; then
+gb_json() { "$BIN/glmm" --json --quiet --boot 100 "$@" 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp 2> build/cli.err | sed -n '/"bootstrap"/,$p'; }
+g1=$(gb_json --seed 5 --threads 1); g3=$(gb_json --seed 5 --threads 3)
+if [ -n "$g1" ] && [ "$g1" = "$g3" ] && [ "$(grep -c '"percentile": \[' <<< "$g1")" = 3 ]; then
+  echo "ok - glmm --boot: seed 5 gives identical replicates with 1 and 3 threads; three parameters"
+else echo "not ok - glmm --boot: the thread count changes the result, or a field is missing: $(head -c 300 <<< "$g1")"; fi
+fi
