@@ -21,10 +21,10 @@ typedef struct glmm_comparison {
 
 static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
                         const df_frame *df, const glmm_result *r, const glmm_options *opt,
-                        glmm_comparison *c)
+                        const char *weights_column, glmm_comparison *c)
 {
     frm_model *m0 = NULL;
-    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glmm_result *r0 = NULL;
     glmm_options o = *opt;
     o.trace = NULL;
@@ -35,6 +35,8 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
                          "as (1 | g): compare a mixed model with a mixed model", formula0);
     if (status == ST_OK)
         status = glm_response_make_family(e, m0, df, r->fam, &resp0);
+    if (status == ST_OK && weights_column != NULL)
+        status = glm_response_weigh(e, m0, df, weights_column, &resp0);
     if (status == ST_OK)
         status = glmm_fit(e, m0, &resp0, &o, &r0);
     if (status == ST_OK && r0->npar >= r->npar)
@@ -65,7 +67,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 630 "chunks/glmm-program.nw"
+#line 632 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -133,7 +135,7 @@ static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 246 "chunks/glmm-program.nw"
     
-#line 536 "chunks/glmm-program.nw"
+#line 538 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -167,7 +169,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 #line 256 "chunks/glmm-program.nw"
         
-#line 543 "chunks/glmm-program.nw"
+#line 545 "chunks/glmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
   1, 1e8, 0, "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -202,7 +204,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 556 "chunks/glmm-program.nw"
+#line 558 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 280 "chunks/glmm-program.nw"
@@ -249,7 +251,7 @@ if (status == ST_OK && compare != NULL)
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 561 "chunks/glmm-program.nw"
+#line 563 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
                      "effects, and the formula has no random-effects term such as (1 | g)");
@@ -276,7 +278,7 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 579 "chunks/glmm-program.nw"
+#line 581 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
@@ -300,13 +302,13 @@ if (status == ST_OK && augment != NULL)
     status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
                           r->beta, r->aliased);
 if (status == ST_OK && compare != NULL) {
-    status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
 #line 379 "chunks/glmm-program.nw"
     
-#line 586 "chunks/glmm-program.nw"
+#line 588 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -343,7 +345,7 @@ if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 607 "chunks/glmm-program.nw"
+#line 609 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {

@@ -231,7 +231,7 @@ expect 2 'ols: formula "mpg ~ wt - offset(hp)": at character 10: an offset is ad
 expect 2 'ols: formula "mpg ~ wt + offset(hp, 2)": at character 12: offset() takes 1 argument, found 2' ols 'mpg ~ wt + offset(hp, 2)' mtcars
 expect 2 'lmm: formula "Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)": at character 26: offset(factor(Subject)): factor(Subject) is a factor; an offset must be numbers' lmm 'Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)' sleepstudy
 expect 2 'glmm: mtcars:2: log(vs) is -Inf; a model needs finite values' glmm 'am ~ wt + offset(log(vs))' mtcars
-expect 2 'ols: formula "mpg ~ wt:offset(hp)": at character 10: unknown function offset() (a formula may use I, factor, log, exp, sqrt, abs, log2, log10, log1p, expm1)' ols 'mpg ~ wt:offset(hp)' mtcars
+expect 2 'ols: formula "mpg ~ wt:offset(hp)": at character 10: unknown function offset() (a formula may use I, factor, relevel, C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)' ols 'mpg ~ wt:offset(hp)' mtcars
 expect_ok ols 'mpg ~ offset(wt)' mtcars
 expect_ok glmm --family poisson --nagq 3 'incidence ~ factor(period) + offset(log(size)) + (1 | herd)' cbpp
 
