@@ -1,4 +1,4 @@
-#line 396 "chunks/formula.nw"
+#line 395 "chunks/formula.nw"
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,16 +9,16 @@
 #include <string.h>
 #include "formula.h"
 
-#line 438 "chunks/formula.nw"
+#line 437 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 459 "chunks/formula.nw"
+#line 458 "chunks/formula.nw"
 #define FRM_MAX_WORK 5e7
 #define FRM_MAX_COLUMNS 5000
-#line 478 "chunks/formula.nw"
+#line 477 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -96,7 +96,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 563 "chunks/formula.nw"
+#line 562 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -141,7 +141,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 618 "chunks/formula.nw"
+#line 617 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -178,7 +178,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 673 "chunks/formula.nw"
+#line 672 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -203,7 +203,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 715 "chunks/formula.nw"
+#line 714 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -233,7 +233,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 848 "chunks/formula.nw"
+#line 847 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -257,7 +257,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 746 "chunks/formula.nw"
+#line 745 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -272,7 +272,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 785 "chunks/formula.nw"
+#line 784 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -306,7 +306,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 760 "chunks/formula.nw"
+#line 759 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -316,7 +316,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 824 "chunks/formula.nw"
+#line 823 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -331,7 +331,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 769 "chunks/formula.nw"
+#line 768 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -345,7 +345,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 876 "chunks/formula.nw"
+#line 875 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -354,7 +354,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 896 "chunks/formula.nw"
+#line 895 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -402,7 +402,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 950 "chunks/formula.nw"
+#line 949 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -434,9 +434,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 943 "chunks/formula.nw"
+#line 942 "chunks/formula.nw"
 }
-#line 987 "chunks/formula.nw"
+#line 986 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -477,7 +477,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1035 "chunks/formula.nw"
+#line 1034 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -517,7 +517,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1085 "chunks/formula.nw"
+#line 1084 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -533,7 +533,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1074 "chunks/formula.nw"
+#line 1073 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -542,7 +542,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1107 "chunks/formula.nw"
+#line 1106 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -567,7 +567,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1154 "chunks/formula.nw"
+#line 1153 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -579,7 +579,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1131 "chunks/formula.nw"
+#line 1130 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -597,7 +597,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1177 "chunks/formula.nw"
+#line 1176 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -624,7 +624,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1210 "chunks/formula.nw"
+#line 1209 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -633,7 +633,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1231 "chunks/formula.nw"
+#line 1230 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -719,7 +719,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1339 "chunks/formula.nw"
+#line 1338 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -740,7 +740,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1365 "chunks/formula.nw"
+#line 1364 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -782,7 +782,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1409 "chunks/formula.nw"
+#line 1408 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -820,7 +820,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1454 "chunks/formula.nw"
+#line 1453 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -860,7 +860,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1500 "chunks/formula.nw"
+#line 1499 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -871,7 +871,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 1530 "chunks/formula.nw"
+#line 1529 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -945,10 +945,11 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1633 "chunks/formula.nw"
+#line 1632 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
-    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid : &a1;
+    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
+                                 : &a1;
     if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
         return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
                              "or numbers, as in c(\"L\", \"M\", \"H\")");
@@ -970,7 +971,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1603 "chunks/formula.nw"
+#line 1602 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -997,7 +998,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1611 "chunks/formula.nw"
+#line 1610 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -2466,7 +2467,7 @@ static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4447 "chunks/formula.nw"
+#line 4449 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2664,7 +2665,8 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
             code[i] = f.code[i] < 0 ? -1 : (f.code[i] == hit) == (op == FRM_EQ);
         fval_free(&f);
     } else {
-        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK) {
+        if (eval_number(M, t->kid[0], &a) != ST_OK
+            || eval_number(M, t->kid[1], &b) != ST_OK) {
             free(a);
             free(code);
             return M->e->status;
@@ -2684,7 +2686,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3683 "chunks/formula.nw"
+#line 3684 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2712,7 +2714,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3746 "chunks/formula.nw"
+#line 3748 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2725,7 +2727,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3777 "chunks/formula.nw"
+#line 3779 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2754,7 +2756,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3758 "chunks/formula.nw"
+#line 3760 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2766,7 +2768,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3812 "chunks/formula.nw"
+#line 3814 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2802,13 +2804,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3769 "chunks/formula.nw"
+#line 3771 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4080 "chunks/formula.nw"
+#line 4082 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2832,7 +2834,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 3893 "chunks/formula.nw"
+#line 3895 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2853,7 +2855,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 3926 "chunks/formula.nw"
+#line 3928 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2868,9 +2870,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 3913 "chunks/formula.nw"
+#line 3915 "chunks/formula.nw"
     
-#line 3947 "chunks/formula.nw"
+#line 3949 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2907,9 +2909,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 3914 "chunks/formula.nw"
+#line 3916 "chunks/formula.nw"
     
-#line 3991 "chunks/formula.nw"
+#line 3993 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2928,7 +2930,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4017 "chunks/formula.nw"
+#line 4019 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2955,13 +2957,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4009 "chunks/formula.nw"
+#line 4011 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 3915 "chunks/formula.nw"
+#line 3917 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -2970,7 +2972,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4115 "chunks/formula.nw"
+#line 4117 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2990,7 +2992,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4165 "chunks/formula.nw"
+#line 4167 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3009,14 +3011,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4134 "chunks/formula.nw"
+#line 4136 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4186 "chunks/formula.nw"
+#line 4188 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3043,7 +3045,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4140 "chunks/formula.nw"
+#line 4142 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3066,7 +3068,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4218 "chunks/formula.nw"
+#line 4220 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3102,7 +3104,7 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4262 "chunks/formula.nw"
+#line 4264 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3128,7 +3130,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4323 "chunks/formula.nw"
+#line 4325 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3144,12 +3146,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4287 "chunks/formula.nw"
+#line 4289 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4345 "chunks/formula.nw"
+#line 4347 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3174,9 +3176,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4291 "chunks/formula.nw"
+#line 4293 "chunks/formula.nw"
     
-#line 4372 "chunks/formula.nw"
+#line 4374 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3200,9 +3202,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4292 "chunks/formula.nw"
+#line 4294 "chunks/formula.nw"
     
-#line 4402 "chunks/formula.nw"
+#line 4404 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3211,9 +3213,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4293 "chunks/formula.nw"
+#line 4295 "chunks/formula.nw"
     
-#line 4420 "chunks/formula.nw"
+#line 4422 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3238,9 +3240,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4294 "chunks/formula.nw"
+#line 4296 "chunks/formula.nw"
     
-#line 4473 "chunks/formula.nw"
+#line 4475 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3258,9 +3260,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4295 "chunks/formula.nw"
+#line 4297 "chunks/formula.nw"
     
-#line 4493 "chunks/formula.nw"
+#line 4495 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3275,7 +3277,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4296 "chunks/formula.nw"
+#line 4298 "chunks/formula.nw"
     
 #line 2815 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3284,7 +3286,7 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4297 "chunks/formula.nw"
+#line 4299 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
