@@ -1,4 +1,4 @@
-#line 400 "chunks/formula.nw"
+#line 399 "chunks/formula.nw"
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,16 +9,16 @@
 #include <string.h>
 #include "formula.h"
 
-#line 442 "chunks/formula.nw"
+#line 441 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 463 "chunks/formula.nw"
+#line 462 "chunks/formula.nw"
 #define FRM_MAX_WORK 5e7
 #define FRM_MAX_COLUMNS 5000
-#line 482 "chunks/formula.nw"
+#line 481 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -96,7 +96,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 567 "chunks/formula.nw"
+#line 566 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -141,7 +141,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 622 "chunks/formula.nw"
+#line 621 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -178,7 +178,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 677 "chunks/formula.nw"
+#line 676 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -203,7 +203,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 719 "chunks/formula.nw"
+#line 718 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -233,7 +233,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 852 "chunks/formula.nw"
+#line 851 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -257,7 +257,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 750 "chunks/formula.nw"
+#line 749 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -272,7 +272,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 789 "chunks/formula.nw"
+#line 788 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -306,7 +306,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 764 "chunks/formula.nw"
+#line 763 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -316,7 +316,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 828 "chunks/formula.nw"
+#line 827 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -331,7 +331,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 773 "chunks/formula.nw"
+#line 772 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -345,7 +345,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 880 "chunks/formula.nw"
+#line 879 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -354,7 +354,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 900 "chunks/formula.nw"
+#line 899 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -402,7 +402,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 954 "chunks/formula.nw"
+#line 953 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -434,9 +434,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 947 "chunks/formula.nw"
+#line 946 "chunks/formula.nw"
 }
-#line 991 "chunks/formula.nw"
+#line 990 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -477,7 +477,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1039 "chunks/formula.nw"
+#line 1038 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -517,7 +517,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1089 "chunks/formula.nw"
+#line 1088 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -533,7 +533,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1078 "chunks/formula.nw"
+#line 1077 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -542,7 +542,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1111 "chunks/formula.nw"
+#line 1110 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -567,7 +567,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1158 "chunks/formula.nw"
+#line 1157 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -579,7 +579,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1135 "chunks/formula.nw"
+#line 1134 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -597,7 +597,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1181 "chunks/formula.nw"
+#line 1180 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -624,7 +624,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1214 "chunks/formula.nw"
+#line 1213 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -633,7 +633,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1235 "chunks/formula.nw"
+#line 1234 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -719,7 +719,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1343 "chunks/formula.nw"
+#line 1342 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -740,7 +740,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1369 "chunks/formula.nw"
+#line 1368 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -782,7 +782,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1413 "chunks/formula.nw"
+#line 1412 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -820,7 +820,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1458 "chunks/formula.nw"
+#line 1457 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -860,7 +860,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1504 "chunks/formula.nw"
+#line 1503 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -905,7 +905,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1534 "chunks/formula.nw"
+#line 1533 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -979,10 +979,11 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1637 "chunks/formula.nw"
+#line 1636 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
-    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid : &a1;
+    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
+                                 : &a1;
     if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
         return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
                              "or numbers, as in c(\"L\", \"M\", \"H\")");
@@ -1004,7 +1005,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1607 "chunks/formula.nw"
+#line 1606 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1031,7 +1032,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1615 "chunks/formula.nw"
+#line 1614 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -2505,7 +2506,7 @@ static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4518 "chunks/formula.nw"
+#line 4520 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2703,7 +2704,8 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
             code[i] = f.code[i] < 0 ? -1 : (f.code[i] == hit) == (op == FRM_EQ);
         fval_free(&f);
     } else {
-        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK) {
+        if (eval_number(M, t->kid[0], &a) != ST_OK
+            || eval_number(M, t->kid[1], &b) != ST_OK) {
             free(a);
             free(code);
             return M->e->status;
@@ -2723,7 +2725,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3745 "chunks/formula.nw"
+#line 3746 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2751,7 +2753,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3808 "chunks/formula.nw"
+#line 3810 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2764,7 +2766,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3839 "chunks/formula.nw"
+#line 3841 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2793,7 +2795,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3820 "chunks/formula.nw"
+#line 3822 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2805,7 +2807,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3874 "chunks/formula.nw"
+#line 3876 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2841,13 +2843,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3831 "chunks/formula.nw"
+#line 3833 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4142 "chunks/formula.nw"
+#line 4144 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2871,7 +2873,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 3955 "chunks/formula.nw"
+#line 3957 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2892,7 +2894,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 3988 "chunks/formula.nw"
+#line 3990 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2907,9 +2909,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 3975 "chunks/formula.nw"
+#line 3977 "chunks/formula.nw"
     
-#line 4009 "chunks/formula.nw"
+#line 4011 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2946,9 +2948,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 3976 "chunks/formula.nw"
+#line 3978 "chunks/formula.nw"
     
-#line 4053 "chunks/formula.nw"
+#line 4055 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2967,7 +2969,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4079 "chunks/formula.nw"
+#line 4081 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2994,13 +2996,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4071 "chunks/formula.nw"
+#line 4073 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 3977 "chunks/formula.nw"
+#line 3979 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3009,7 +3011,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4177 "chunks/formula.nw"
+#line 4179 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3029,7 +3031,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4227 "chunks/formula.nw"
+#line 4229 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3048,14 +3050,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4196 "chunks/formula.nw"
+#line 4198 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4248 "chunks/formula.nw"
+#line 4250 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3082,7 +3084,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4202 "chunks/formula.nw"
+#line 4204 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3105,7 +3107,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4280 "chunks/formula.nw"
+#line 4282 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3141,7 +3143,7 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4324 "chunks/formula.nw"
+#line 4326 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3167,7 +3169,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4394 "chunks/formula.nw"
+#line 4396 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3183,12 +3185,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4349 "chunks/formula.nw"
+#line 4351 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4416 "chunks/formula.nw"
+#line 4418 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3213,9 +3215,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4353 "chunks/formula.nw"
+#line 4355 "chunks/formula.nw"
     
-#line 4443 "chunks/formula.nw"
+#line 4445 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3239,9 +3241,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4354 "chunks/formula.nw"
+#line 4356 "chunks/formula.nw"
     
-#line 4473 "chunks/formula.nw"
+#line 4475 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3250,9 +3252,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4355 "chunks/formula.nw"
+#line 4357 "chunks/formula.nw"
     
-#line 4491 "chunks/formula.nw"
+#line 4493 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3277,9 +3279,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4356 "chunks/formula.nw"
+#line 4358 "chunks/formula.nw"
     
-#line 4544 "chunks/formula.nw"
+#line 4546 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3297,9 +3299,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4357 "chunks/formula.nw"
+#line 4359 "chunks/formula.nw"
     
-#line 4588 "chunks/formula.nw"
+#line 4590 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3314,7 +3316,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4358 "chunks/formula.nw"
+#line 4360 "chunks/formula.nw"
     
 #line 2819 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3323,9 +3325,9 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4359 "chunks/formula.nw"
+#line 4361 "chunks/formula.nw"
     
-#line 4567 "chunks/formula.nw"
+#line 4569 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3344,7 +3346,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4360 "chunks/formula.nw"
+#line 4362 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

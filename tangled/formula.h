@@ -113,7 +113,7 @@ typedef struct frm_model {
     int nterm;                /* the fixed-effects terms (R's term.labels) */
     char **term;
     int *assign;              /* p: the term of each column, 1-based; 0 the intercept */
-    int flags;                /* the flags it was made with: FRM_BINOMIAL for glmm */
+    int flags;                /* the flags it was made with (and --contrasts) */
     int nwarn;                /* warnings where R warns too, or would be silently */
     const char **warn;        /*   wrong (Section \ref{sec:frm-warnings}) */
     double *offset;           /* n: the sum of the offset() terms, or NULL without one */
@@ -125,8 +125,7 @@ enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
 enum { FRM_CONTR_SUM = 8,       /* --contrasts sum: unordered factors by contr.sum */
-       FRM_CONTR_HELMERT = 16,  /* --contrasts helmert: by contr.helmert */
-       FRM_OBS_LEVEL = 32 };    /* glmm: allow a grouping factor with a level per row */
+       FRM_CONTR_HELMERT = 16 };/* --contrasts helmert: by contr.helmert */
 
 int  frm_parse(st_error *e, const char *text, frm_formula **out);
 void frm_free(frm_formula *f);
