@@ -8,6 +8,7 @@
 #   make bench    the benchmarks (not tests: they print timings and ratios to R)
 #   make solutions  the teachers' edition of the book, with the exercises' solutions
 #   make lab      the labs; make lab LAB=NAME writes one for students (labs.mk, labs/)
+#   make fuzz     fuzz the reader, the parser and the model frame (clang's libFuzzer; FUZZ_SECONDS)
 #   make html     the book on the web, build/html/index.html (needs make4ht and dvisvgm)
 #   make clean    remove everything the build makes
 #
@@ -29,7 +30,7 @@ SHELL      := /bin/bash
 PART1    := part-estimation ols boot lmm glm glmm stages
 PART2    := part-machinery data formula output ols-program lmm-program glm-program glmm-program
 PART3    := part-testing harness data-tests formula-tests output-tests ols-tests boot-tests \
-            lmm-tests glm-tests glmm-tests exercises-tests labs
+            lmm-tests glm-tests glmm-tests fuzz-tests exercises-tests labs
 CHAPTERS := preface $(PART1) $(PART2) $(PART3)
 NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
@@ -117,7 +118,8 @@ MAINS    := $(filter tangled/main-%.c,$(SRC))
 TESTS    := $(filter tangled/test-%.c,$(SRC))
 BOOKS    := $(filter tangled/book-%.c,$(SRC))
 TOOLS    := $(filter tangled/tool-%.c,$(SRC))
-LIBSRC   := $(filter-out $(MAINS) $(TESTS) $(BOOKS) $(TOOLS),$(SRC)) build/datasets.c
+FUZZS    := $(filter tangled/fuzz-%.c,$(SRC))
+LIBSRC   := $(filter-out $(MAINS) $(TESTS) $(BOOKS) $(TOOLS) $(FUZZS),$(SRC)) build/datasets.c
 PROGS    := $(MAINS:tangled/main-%.c=bin/%)
 TESTPROG := $(TESTS:tangled/%.c=build/%)
 BOOKPROG := $(BOOKS:tangled/%.c=build/%)
@@ -150,7 +152,7 @@ build/tool-%: build/tool-%.o build/libstats.a
 # It cannot link with the library it feeds, so it is built on its own.
 build/tool-embed: build/tool-embed.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
-build/datasets.c: build/tool-embed $(DATA)
+build/datasets.c: build/tool-embed $(DATA) $(wildcard data/*.levels)
 	build/tool-embed $(DATA) > $@
 
 # The same programs under AddressSanitizer and UndefinedBehaviorSanitizer, for the tests.
@@ -164,11 +166,71 @@ build/asan/bin/%: build/asan/main-%.o build/asan/libstats.a
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 build/asan/test-%: build/asan/test-%.o build/asan/libstats.a
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+build/asan/fuzz-%: build/asan/fuzz-%.o build/asan/libstats.a
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build: $(PROGS) $(TESTPROG) $(BOOKPROG) $(TOOLS:tangled/%.c=build/%)
 build-test: $(or $(STAGE_BIN),$(PROGS)) $(TESTPROG) build/tool-jsoncmp
-build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%)
+build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%) \
+            $(FUZZS:tangled/%.c=build/asan/%)
 .PHONY: build-asan
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzing (chunks/fuzz-tests.nw): the targets tangled/fuzz-NAME.c built with clang's libFuzzer
+# into build/fuzz/fuzz-NAME.  `make fuzz` runs each for FUZZ_SECONDS on its corpus tests/fuzz/NAME
+# (new inputs go to build/fuzz/corpus/NAME; `make fuzz-merge` adds those that find new code to
+# tests/fuzz/NAME); `make -j2 fuzz` runs two at once.  `make check` replays the corpora under the
+# sanitizer build (the targets' own replay main) and fuzzes each target for CHECK_FUZZ_SECONDS.
+FUZZCC       ?= clang
+FUZZ_SECONDS ?= 600
+CHECK_FUZZ_SECONDS ?= 5
+FUZZ_NAMES    = $(FUZZS:tangled/fuzz-%.c=%)
+FUZZFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZRUN       = -rss_limit_mb=2048 -timeout=10 -max_len=4096 -print_final_stats=1
+build/fuzz/%.o: tangled/%.c $(HDR) | dirs
+	@mkdir -p build/fuzz
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
+build/fuzz/datasets.o: build/datasets.c $(HDR)
+	@mkdir -p build/fuzz
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
+build/fuzz/libstats.a: $(patsubst tangled/%.c,build/fuzz/%.o,$(filter tangled/%,$(LIBSRC))) build/fuzz/datasets.o
+	@rm -f $@; ar rcs $@ $^
+build/fuzz/fuzz-%: tangled/fuzz-%.c build/fuzz/libstats.a $(HDR)
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer -DFUZZ_LIBFUZZER $(CPPFLAGS) -Itangled -Ibuild \
+	  $(LDFLAGS) -o $@ $< build/fuzz/libstats.a $(LDLIBS)
+fuzz: deps-fuzz
+	$(MAKE) --no-print-directory tangle
+	$(MAKE) --no-print-directory $(addprefix fuzz-run-,$(FUZZ_NAMES))
+fuzz-run-%: build/fuzz/fuzz-%
+	@mkdir -p build/fuzz/corpus/$*
+	$< $(FUZZRUN) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/crash-$*- \
+	  build/fuzz/corpus/$* tests/fuzz/$* 2>&1 | tail -12
+fuzz-merge: deps-fuzz
+	$(MAKE) --no-print-directory tangle
+	$(MAKE) --no-print-directory $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	for t in $(FUZZ_NAMES); do build/fuzz/fuzz-$$t $(FUZZRUN) -merge=1 tests/fuzz/$$t build/fuzz/corpus/$$t; done
+deps-fuzz:
+	@$(DEPSENV) FUZZCC="$(FUZZCC)" ./deps.sh fuzz
+# Lines ok/not ok for the test runner: the corpora replayed under the sanitizers, then a few
+# seconds of new inputs for each target.
+check-fuzz: build-asan
+	@{ for t in $(FUZZ_NAMES); do \
+	    if build/asan/fuzz-$$t tests/fuzz/$$t > build/fuzz-replay-$$t.log 2>&1; then \
+	      echo "ok - fuzz corpus of $$t replayed under the sanitizers ($$(tail -1 build/fuzz-replay-$$t.log))"; \
+	    else echo "not ok - fuzz corpus of $$t: a crash under the sanitizers (build/fuzz-replay-$$t.log)"; fi; \
+	  done; \
+	  if $(DEPSENV) FUZZCC="$(FUZZCC)" ./deps.sh fuzz > build/check-fuzz.log 2>&1 \
+	     && $(MAKE) --no-print-directory $(FUZZ_NAMES:%=build/fuzz/fuzz-%) >> build/check-fuzz.log 2>&1; then \
+	    for t in $(FUZZ_NAMES); do mkdir -p build/fuzz/check/$$t; \
+	      if build/fuzz/fuzz-$$t $(FUZZRUN) -max_total_time=$(CHECK_FUZZ_SECONDS) \
+	           -artifact_prefix=build/fuzz/crash-$$t- build/fuzz/check/$$t tests/fuzz/$$t \
+	           > build/fuzz-check-$$t.log 2>&1; then \
+	        echo "ok - $(CHECK_FUZZ_SECONDS) s of fuzzing $$t found nothing"; \
+	      else echo "not ok - fuzzing $$t found a crash: $$(ls build/fuzz/crash-$$t-* 2>/dev/null | head -1) (build/fuzz-check-$$t.log)"; fi; \
+	    done; \
+	  else echo "not ok - no libFuzzer (clang) to fuzz with (build/check-fuzz.log)"; fi; \
+	} > build/check-fuzz.out
+.PHONY: fuzz fuzz-merge deps-fuzz check-fuzz
 
 # ---------------------------------------------------------------------------------------------
 # The book.  All chapters are woven in one noweave run, so chunk cross-references and the
@@ -317,9 +379,11 @@ check: deps
 	$(MAKE) --no-print-directory build book solutions build-asan
 	$(MAKE) --no-print-directory check-stages
 	$(MAKE) --no-print-directory check-labs
+	$(MAKE) --no-print-directory check-fuzz
 	$(MAKE) --no-print-directory html-check > build/check-html.out 2> build/check-html.err \
 	  || { grep -q '^not ok' build/check-html.out || echo "not ok - make html-check failed: $$(tail -3 build/check-html.err | tr '\n' ' ')" >> build/check-html.out; }
-	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out build/check-html.out
+	tests/run build/check-tangle.out build/check-stages.out build/check-labs.out build/check-fuzz.out \
+	  build/check-html.out
 
 check-stages:
 	@$(MAKE) --no-print-directory -k STAGE_COPY=no $(STAGES) > build/check-stages.log 2>&1 || true

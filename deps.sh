@@ -2,7 +2,8 @@
 # deps.sh [build|book|html]: are the tools the build needs here?  `make` runs it (book: everything,
 # the default), `make test` and `make stageN` too (build: the compiler, noweb and the four libraries,
 # not TeX); `make check` and `make html-check` ask for html (make4ht, tex4ht, dvisvgm and Chromium
-# for the book on the web and its test, only those).
+# for the book on the web and its test, only those), and fuzz (clang and its libFuzzer, for `make fuzz`
+# and the few seconds of fuzzing in `make check`).
 #
 # It looks for the commands themselves, and compiles and links a tiny program against each header
 # and library (with $CC, $CPPFLAGS and $LDFLAGS, as the Makefile passes them), so it works wherever
@@ -40,6 +41,13 @@ int main(void) { nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, 1); nlopt_destroy(o
 # check: set $missing to the missing things, each a word: a command, a header, a LaTeX package.
 check() {
   missing=""
+  if [ "$need" = fuzz ]; then
+    if have "${FUZZCC:-clang}" && printf '%s\n' '#include <stdint.h>' '#include <stddef.h>' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+        > "$tmp/fuzz.c" && "${FUZZCC:-clang}" -fsanitize=fuzzer -o "$tmp/fuzz" "$tmp/fuzz.c" > /dev/null 2>&1
+    then :; else missing="$missing libfuzzer"; fi
+    return 0
+  fi
   if [ "$need" = html ]; then
     for c in make4ht dvisvgm chromium; do have "$c" || missing="$missing $c"; done
     if have kpsewhich; then [ -n "$(kpsewhich tex4ht.sty)" ] || missing="$missing tex4ht.sty"
@@ -88,6 +96,7 @@ debian() {
     tex4ht.sty) echo texlive-plain-generic ;;
     dvisvgm) echo dvisvgm ;;
     chromium) echo chromium ;;
+    libfuzzer) echo clang libclang-rt-dev ;;
   esac
 }
 fedora() {
@@ -105,6 +114,7 @@ fedora() {
     tex4ht.sty) echo texlive-tex4ht ;;
     dvisvgm) echo texlive-dvisvgm ;;
     chromium) echo chromium ;;
+    libfuzzer) echo clang compiler-rt ;;
     *.sty|*.fd) echo "'tex($1)'" ;;
   esac
 }

@@ -1,4 +1,4 @@
-#line 968 "chunks/lmm.nw"
+#line 1062 "chunks/lmm.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +6,14 @@
 #include <lapacke.h>
 #include "blocked.h"
 
-#line 930 "chunks/lmm.nw"
+#line 1024 "chunks/lmm.nw"
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */
     int *row;           /* the level of term k of each block */
     int *pos;           /* pos[i]: the block observation i contributes to */
     double *A, *L;      /* the blocks, q_k x q_0 each, one after another */
 } blk_sparse;
-#line 947 "chunks/lmm.nw"
+#line 1041 "chunks/lmm.nw"
 struct blk_system {
     int n, K, p, nb;    /* observations, terms, columns of X, blocks (K + 1) */
     blk_term *t;        /* the K terms */
@@ -32,9 +32,9 @@ struct blk_system {
     double *xyw;        /* n x (p + 1): sqrt(w) [X y], for the last diagonal block */
     double *sw;         /* n: sqrt(w), for the residuals */
 };
-#line 993 "chunks/lmm.nw"
+#line 1087 "chunks/lmm.nw"
 #define BLK_MAX_DENSE 400000000.0   /* doubles in all dense blocks: 3.2 GB */
-#line 1338 "chunks/lmm.nw"
+#line 1432 "chunks/lmm.nw"
 static void lam_t_times(const double *lam, int q, double *v, size_t inc)
 {
     for (int i = 0; i < q; i++) {
@@ -75,14 +75,14 @@ static void solve_row_lt(const double *l, int q, double *v, size_t inc)
         v[j * inc] = sum / l[j + j * q];
     }
 }
-#line 1101 "chunks/lmm.nw"
+#line 1195 "chunks/lmm.nw"
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
 }
 
-#line 1110 "chunks/lmm.nw"
+#line 1204 "chunks/lmm.nw"
 static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
                         const int *obs, int *stamp, int *where)
 {
@@ -124,7 +124,7 @@ static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
     }
     return ST_OK;
 }
-#line 1154 "chunks/lmm.nw"
+#line 1248 "chunks/lmm.nw"
 static int make_patterns(st_error *e, blk_system *s)
 {
     const blk_term *t0 = &s->t[0];
@@ -142,7 +142,7 @@ static int make_patterns(st_error *e, blk_system *s)
         goto done;
     }
     
-#line 1180 "chunks/lmm.nw"
+#line 1274 "chunks/lmm.nw"
 for (int i = 0; i < n; i++)
     start[t0->g[i] + 1]++;
 for (int l = 0; l < l0; l++)
@@ -152,16 +152,16 @@ for (int i = 0; i < n; i++)
 for (int l = l0; l > 0; l--)
     start[l] = start[l - 1];
 start[0] = 0;
-#line 1171 "chunks/lmm.nw"
+#line 1265 "chunks/lmm.nw"
     for (int k = 1; k < s->K && status == ST_OK; k++)
         status = make_pattern(e, s, k, start, obs, stamp, where);
 done:
     free(start); free(obs); free(stamp); free(where);
     return status;
 }
-#line 1270 "chunks/lmm.nw"
+#line 1364 "chunks/lmm.nw"
 #define ZV(t, i, c) ((t)->Z[(i) + (size_t)(c) * (size_t)n])
-#line 1313 "chunks/lmm.nw"
+#line 1407 "chunks/lmm.nw"
 static void unpack_theta(blk_system *s, const double *theta)
 {
     for (int k = 0; k < s->K; k++) {
@@ -173,7 +173,7 @@ static void unpack_theta(blk_system *s, const double *theta)
                 lam[r + c * q] = r >= c ? *th++ : 0.0;
     }
 }
-#line 1387 "chunks/lmm.nw"
+#line 1481 "chunks/lmm.nw"
 static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, int qk,
                         const double *lk, int qj, const double *lj)
 {
@@ -194,7 +194,7 @@ static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, i
         for (int c = 0; c < mc; c += qj)
             lam_t_times(lj, qj, L + r + c * ld, ld);
 }
-#line 1575 "chunks/lmm.nw"
+#line 1669 "chunks/lmm.nw"
 static void sparse_update(blk_system *s, int k, int j, double *T, size_t ld)
 {
     const blk_sparse *Sk = &s->S[k], *Sj = &s->S[j];
@@ -246,7 +246,18 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 997 "chunks/lmm.nw"
+#line 2052 "chunks/lmm.nw"
+static void lam_diag(const double *lam, int q, const double *V, double *d)
+{
+    for (int i = 0; i < q; i++) {
+        double sum = 0.0;
+        for (int a = 0; a <= i; a++)
+            for (int b = 0; b <= i; b++)
+                sum += lam[i + a * q] * V[a + b * q] * lam[i + b * q];
+        d[i] = sum;
+    }
+}
+#line 1091 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out)
 {
@@ -260,7 +271,7 @@ int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
     s->p = p;
     s->nb = nb;
     
-#line 1021 "chunks/lmm.nw"
+#line 1115 "chunks/lmm.nw"
 s->t = st_alloc(e, (size_t)K, sizeof *s->t);
 s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
 s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
@@ -287,9 +298,9 @@ if (s->off == NULL || s->lam == NULL)
 for (int k = 1; k <= K; k++)
     s->off[k + 1] = s->off[k] + s->m[k];
 s->M = s->off[K + 1];
-#line 1010 "chunks/lmm.nw"
+#line 1104 "chunks/lmm.nw"
     
-#line 1050 "chunks/lmm.nw"
+#line 1144 "chunks/lmm.nw"
 {
     double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
     for (int j = 1; j < K; j++)
@@ -302,9 +313,9 @@ s->M = s->off[K + 1];
         goto fail;
     }
 }
-#line 1011 "chunks/lmm.nw"
+#line 1105 "chunks/lmm.nw"
     
-#line 1071 "chunks/lmm.nw"
+#line 1165 "chunks/lmm.nw"
 s->D = st_alloc(e, (size_t)K, sizeof *s->D);
 s->S = st_alloc(e, (size_t)K, sizeof *s->S);
 s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
@@ -317,7 +328,7 @@ if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
     goto fail;
 if (K > 1 && make_patterns(e, s) != ST_OK)
     goto fail;
-#line 1087 "chunks/lmm.nw"
+#line 1181 "chunks/lmm.nw"
 for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if ((k == K || (j > 0 && k > j))
@@ -329,14 +340,14 @@ if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) ==
     || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
     || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
     goto fail;
-#line 1012 "chunks/lmm.nw"
+#line 1106 "chunks/lmm.nw"
     *out = s;
     return ST_OK;
 fail:
     blk_free(s);
     return e->status;
 }
-#line 1196 "chunks/lmm.nw"
+#line 1290 "chunks/lmm.nw"
 void blk_free(blk_system *s)
 {
     if (s == NULL)
@@ -357,13 +368,13 @@ void blk_free(blk_system *s)
     free(s->xyw); free(s->sw);
     free(s);
 }
-#line 1230 "chunks/lmm.nw"
+#line 1324 "chunks/lmm.nw"
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w)
 {
     int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
     
-#line 1255 "chunks/lmm.nw"
+#line 1349 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
     if (k > 0)
@@ -374,14 +385,14 @@ for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if (s->A[k * nb + j])
             memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
-#line 1235 "chunks/lmm.nw"
+#line 1329 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double wi = w ? w[i] : 1.0;
         if (!(wi >= 0) || !isfinite(wi))
             return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
         for (int k = 0; k < K; k++) {
             
-#line 1274 "chunks/lmm.nw"
+#line 1368 "chunks/lmm.nw"
 const blk_term *tk = &s->t[k];
 int qk = tk->q, lk = tk->g[i];
 double *Dk = s->D[k] + (size_t)lk * qk * qk;
@@ -413,7 +424,7 @@ for (int c = 0; c < qk; c++) {
         col[r] += X[i + (size_t)r * n] * z;
     col[p] += y[i] * z;
 }
-#line 1241 "chunks/lmm.nw"
+#line 1335 "chunks/lmm.nw"
         }
         double sw = sqrt(wi);
         s->sw[i] = sw;
@@ -425,14 +436,14 @@ for (int c = 0; c < qk; c++) {
                 s->A[K * nb + K], p1);
     return ST_OK;
 }
-#line 1418 "chunks/lmm.nw"
+#line 1512 "chunks/lmm.nw"
 int blk_factor(blk_system *s, const double *theta)
 {
     int K = s->K, nb = s->nb, M = s->M;
     double *F = s->F;
     unpack_theta(s, theta);
     
-#line 1442 "chunks/lmm.nw"
+#line 1536 "chunks/lmm.nw"
 {
     const blk_term *t0 = &s->t[0];
     int q0 = t0->q, p1 = s->m[K];
@@ -451,7 +462,7 @@ int blk_factor(blk_system *s, const double *theta)
     }
     for (int k = 1; k < K; k++) {
         
-#line 1480 "chunks/lmm.nw"
+#line 1574 "chunks/lmm.nw"
 const blk_sparse *S = &s->S[k];
 int qk = s->t[k].q;
 const double *lamk = s->lam + s->lamoff[k];
@@ -475,7 +486,7 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1460 "chunks/lmm.nw"
+#line 1554 "chunks/lmm.nw"
     }
     double *LK0 = s->LK0;
     memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
@@ -488,9 +499,9 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1424 "chunks/lmm.nw"
+#line 1518 "chunks/lmm.nw"
     
-#line 1512 "chunks/lmm.nw"
+#line 1606 "chunks/lmm.nw"
 for (int c = 0; c < M; c++)
     memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
 for (int j = 1; j < K; j++) {
@@ -522,9 +533,9 @@ for (int j = 1; j < K; j++) {
         for (int r = c; r < p1; r++)
             FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
 }
-#line 1425 "chunks/lmm.nw"
+#line 1519 "chunks/lmm.nw"
     
-#line 1555 "chunks/lmm.nw"
+#line 1649 "chunks/lmm.nw"
 for (int j = 1; j < K; j++) {
     for (int k = j; k < K; k++)
         sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
@@ -532,7 +543,7 @@ for (int j = 1; j < K; j++) {
 }
 cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
             s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-#line 1426 "chunks/lmm.nw"
+#line 1520 "chunks/lmm.nw"
     int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
     if (info != 0) {
         int j = 1;
@@ -542,7 +553,7 @@ cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->
     }
     return 0;
 }
-#line 1636 "chunks/lmm.nw"
+#line 1730 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
     double sum = 0.0;
@@ -568,7 +579,7 @@ double blk_pwrss(const blk_system *s)
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 1669 "chunks/lmm.nw"
+#line 1763 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
     int p = s->p;
@@ -589,13 +600,13 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 1701 "chunks/lmm.nw"
+#line 1795 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 1716 "chunks/lmm.nw"
+#line 1810 "chunks/lmm.nw"
 for (int c = 0; c < m0; c++) {
     const double *col = s->LK0 + (size_t)c * p1;
     double sum = col[p];
@@ -610,12 +621,12 @@ for (int c = 0; c < nF; c++) {
         sum -= col[r] * beta[r];
     u[m0 + c] = sum;
 }
-#line 1706 "chunks/lmm.nw"
+#line 1800 "chunks/lmm.nw"
     if (nF > 0)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
     
-#line 1733 "chunks/lmm.nw"
+#line 1827 "chunks/lmm.nw"
 for (int k = 1; k < K; k++) {
     const blk_sparse *S = &s->S[k];
     int qk = s->t[k].q, q0 = s->t[0].q;
@@ -629,9 +640,9 @@ for (int k = 1; k < K; k++) {
                     u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
         }
 }
-#line 1710 "chunks/lmm.nw"
+#line 1804 "chunks/lmm.nw"
     
-#line 1749 "chunks/lmm.nw"
+#line 1843 "chunks/lmm.nw"
 {
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -645,9 +656,9 @@ for (int k = 1; k < K; k++) {
         }
     }
 }
-#line 1711 "chunks/lmm.nw"
+#line 1805 "chunks/lmm.nw"
     
-#line 1769 "chunks/lmm.nw"
+#line 1863 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     int q = s->t[k].q;
     const double *lam = s->lam + s->lamoff[k];
@@ -663,9 +674,9 @@ for (int k = 0; k < K; k++) {
         }
     }
 }
-#line 1712 "chunks/lmm.nw"
+#line 1806 "chunks/lmm.nw"
 }
-#line 1791 "chunks/lmm.nw"
+#line 1885 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
     int n = s->n, p = s->p, m0 = s->m[0];
@@ -689,7 +700,7 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 1819 "chunks/lmm.nw"
+#line 1913 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
     return s->thoff[s->K];
@@ -715,4 +726,84 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
                     start[x] = r == c ? 1.0 : 0.0;
             }
     }
+}
+#line 1963 "chunks/lmm.nw"
+int blk_condvar(st_error *e, const blk_system *s, double *v)
+{
+    int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
+    size_t M = (size_t)s->M;
+    double *x = st_alloc(e, (size_t)q0 * ((size_t)nF + q0) + 1, sizeof *x);
+    double *Finv = st_alloc(e, (size_t)nF * nF + 1, sizeof *Finv);
+    double *V = st_alloc(e, (size_t)q0 * q0 + 1, sizeof *V);
+    if (x == NULL || Finv == NULL || V == NULL) {
+        free(x); free(Finv); free(V);
+        return ST_EFIT;
+    }
+    
+#line 1987 "chunks/lmm.nw"
+const double *lam0 = s->lam + s->lamoff[0];
+size_t len = (size_t)q0 + nF;
+for (int l = 0; l < s->t[0].nlevels; l++) {
+    const double *l0 = s->L0 + (size_t)l * q0 * q0;
+    memset(x, 0, (size_t)q0 * len * sizeof *x);
+    for (int c = 0; c < q0; c++) {
+        double *xc = x + (size_t)c * len;
+        for (int i = 0; i < q0; i++) {          /* L_{00,l} y = e_c */
+            double sum = i == c ? 1.0 : 0.0;
+            for (int k = 0; k < i; k++)
+                sum -= l0[i + k * q0] * xc[k];
+            xc[i] = sum / l0[i + i * q0];
+        }
+        for (int k = 1; k < K; k++) {           /* the right-hand side -L_{k0} y */
+            const blk_sparse *S = &s->S[k];
+            int qk = s->t[k].q;
+            for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
+                const double *B = S->L + (size_t)a * qk * q0;
+                double *xa = xc + q0 + s->off[k] + (size_t)S->row[a] * qk;
+                for (int c1 = 0; c1 < qk; c1++)
+                    for (int c0 = 0; c0 < q0; c0++)
+                        xa[c1] -= B[c1 + c0 * qk] * xc[c0];
+            }
+        }
+        if (nF > 0)
+            cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, nF, s->F,
+                        s->M, xc + q0, 1);
+    }
+    for (int a = 0; a < q0; a++)
+        for (int b = 0; b < q0; b++)
+            V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
+    lam_diag(lam0, q0, V, v + (size_t)l * q0);
+}
+#line 1975 "chunks/lmm.nw"
+    
+#line 2023 "chunks/lmm.nw"
+if (nF > 0) {
+    for (int c = 0; c < nF; c++)
+        for (int r = 0; r < nF; r++)
+            Finv[r + (size_t)c * nF] = r >= c ? s->F[r + c * M] : 0.0;
+    if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', nF, Finv, nF) != 0) {
+        free(x); free(Finv); free(V);
+        return st_fail(e, ST_EFIT, "the factor of the random effects is singular");
+    }
+    for (int k = 1; k < K; k++) {
+        int q = s->t[k].q;
+        double *W = st_alloc(e, (size_t)q * q, sizeof *W);
+        if (W == NULL) {
+            free(x); free(Finv); free(V);
+            return ST_EFIT;
+        }
+        for (int l = 0; l < s->t[k].nlevels; l++) {
+            size_t j0 = (size_t)s->off[k] + (size_t)l * q;
+            for (int a = 0; a < q; a++)
+                for (int b = 0; b < q; b++)
+                    W[a + b * q] = cblas_ddot(nF, Finv + (j0 + a) * nF, 1,
+                                              Finv + (j0 + b) * nF, 1);
+            lam_diag(s->lam + s->lamoff[k], q, W, v + m0 + j0);
+        }
+        free(W);
+    }
+}
+#line 1976 "chunks/lmm.nw"
+    free(x); free(Finv); free(V);
+    return ST_OK;
 }

@@ -1,8 +1,9 @@
-#line 811 "chunks/boot-tests.nw"
+#line 818 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
 #include "boot.h"
@@ -13,12 +14,12 @@
 #include "rng.h"
 #include "compare.h"
 
-#line 844 "chunks/boot-tests.nw"
+#line 852 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "boot", what, header);
 }
-#line 854 "chunks/boot-tests.nw"
+#line 862 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -28,7 +29,19 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 871 "chunks/boot-tests.nw"
+#line 879 "chunks/boot-tests.nw"
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
+}
+
+static void tex_millis(const char *name, double ms)
+{
+    printf("\\newcommand{\\%s}{%.*f}\n", name, ms >= 10 ? 0 : ms >= 1 ? 1 : 2, ms);
+}
+#line 898 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -61,7 +74,7 @@ static void tex_tt(const char *text)
     }
     printf("\\par}\\smallskip\n");
 }
-#line 909 "chunks/boot-tests.nw"
+#line 938 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -71,8 +84,13 @@ static int demo(void)
     boot_result *r = NULL;
     boot_spec spec = { BOOT_PAIRS, 2000, 1, 2, 0.95, BOOT_F_MEAN };
     int status = m ? ST_OK : ST_EINPUT;
+    double t0 = now_ms();
     if (status == ST_OK)
         status = boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r);
+    tex_count("bootDemoB", spec.replicates);
+    printf("\\newcommand{\\bootDemoSeed}{%llu}\n", (unsigned long long)spec.seed);
+    printf("\\newcommand{\\bootDemoThreads}{%d}\n", spec.threads);
+    tex_millis("bootDemoMillis", now_ms() - t0);
     if (status == ST_OK && ols_workspace_new(&e, m->n, m->p, NULL, &w) == ST_OK)
         status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, &fit);
     if (status == ST_OK && fit != NULL) {
@@ -93,7 +111,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 951 "chunks/boot-tests.nw"
+#line 985 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -119,7 +137,7 @@ static int replicate_example(void)
         status = st_fail(&e, ST_EFIT, "out of memory");
     if (status == ST_OK)
         
-#line 996 "chunks/boot-tests.nw"
+#line 1030 "chunks/boot-tests.nw"
 {
     rng_state g;
     rng_stream(&g, spec.seed, 0);
@@ -134,7 +152,7 @@ static int replicate_example(void)
     if (status == ST_OK)
         status = ols_solve(&e, w, y, coef, NULL);
 }
-#line 976 "chunks/boot-tests.nw"
+#line 1010 "chunks/boot-tests.nw"
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
@@ -142,7 +160,7 @@ static int replicate_example(void)
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
         
-#line 1013 "chunks/boot-tests.nw"
+#line 1047 "chunks/boot-tests.nw"
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
@@ -157,7 +175,7 @@ printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
 printf("\\newcommand{\\bootRepMost}{%d}\n", most);
 tex_coefs("bootRepCoef", coef, p);
 tex_coefs("bootRepEstimate", r->estimate, p);
-#line 983 "chunks/boot-tests.nw"
+#line 1017 "chunks/boot-tests.nw"
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -168,7 +186,7 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1048 "chunks/boot-tests.nw"
+#line 1082 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 5
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
@@ -200,7 +218,7 @@ static int hist_figure(const char *dir)
     FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 1099 "chunks/boot-tests.nw"
+#line 1133 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -211,12 +229,12 @@ for (int t = 0; t < 3; t++)
 hist = open_dat(dir, "hist", head);
 if (hist == NULL)
     status = ST_EFIT;
-#line 1079 "chunks/boot-tests.nw"
+#line 1113 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 1112 "chunks/boot-tests.nw"
+#line 1146 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -255,9 +273,9 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 1083 "chunks/boot-tests.nw"
+#line 1117 "chunks/boot-tests.nw"
         
-#line 1153 "chunks/boot-tests.nw"
+#line 1187 "chunks/boot-tests.nw"
 for (int t = 0; t < 3; t++)
     for (int j = 0; j < p; j++) {
         printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
@@ -269,7 +287,7 @@ for (int t = 0; t < 3; t++)
         }
         printf("}\n");
     }
-#line 1084 "chunks/boot-tests.nw"
+#line 1118 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -282,30 +300,32 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1170 "chunks/boot-tests.nw"
-static double mc_sd(double alpha, double B)
+#line 1206 "chunks/boot-tests.nw"
+static double mc_sd(double u, double B)
 {
-    return sqrt(alpha * (1 - alpha) / B) / dnorm(qnorm(alpha, 0, 1, 1, 0), 0, 1, 0);
+    return sqrt(u * (1 - u) / B) / dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
 }
 
 static int mc_table(void)
 {
-    static const double B[] = { 200, 1000, 2000, 10000, 200000 };
+    static const double B[] = { 200, 1000, 2000, 10000, 200000 }, alpha[] = { 0.05, 0.01 };
     printf("\\newcommand{\\bootMCTable}{\\begin{tabular}{rrr}\n\\toprule\n"
-           "$B$ & $\\alpha = 0.025$ & $\\alpha = 0.005$ \\\\\n\\midrule\n");
+           "$B$ & $\\alpha = %g$ (%g\\%%) & $\\alpha = %g$ (%g\\%%) \\\\\n\\midrule\n",
+           alpha[0], 100 * (1 - alpha[0]), alpha[1], 100 * (1 - alpha[1]));
     for (int k = 0; k < 5; k++)
-        printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(0.025, B[k]), mc_sd(0.005, B[k]));
+        printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(alpha[0] / 2, B[k]),
+               mc_sd(alpha[1] / 2, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1194 "chunks/boot-tests.nw"
-printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(0.025, 1000));
+#line 1232 "chunks/boot-tests.nw"
+printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(alpha[0] / 2, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
-printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(0.025, B[4]));
-printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(0.025, B[4]));
-#line 1184 "chunks/boot-tests.nw"
+printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(alpha[0] / 2, B[4]));
+printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(alpha[0] / 2, B[4]));
+#line 1222 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1215 "chunks/boot-tests.nw"
+#line 1253 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -314,12 +334,13 @@ static int mc_figure(const char *dir)
     st_error e = { 0, "" };
     boot_result *r = NULL;
     boot_spec spec = { BOOT_PAIRS, MC_TOTAL, 7, 1, 0.95, BOOT_F_NONE };
+    double lo = (1 - spec.level) / 2;    /* alpha/2: the level of the lower end */
     double *v = malloc(sizeof(double) * MC_TOTAL), *batch = malloc(sizeof(double) * MC_TOTAL);
     FILE *dat = open_dat(dir, "mc", "B endpoint se endtheory setheory");
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1252 "chunks/boot-tests.nw"
+#line 1291 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -331,12 +352,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1228 "chunks/boot-tests.nw"
+#line 1267 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1266 "chunks/boot-tests.nw"
+#line 1305 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -346,14 +367,14 @@ for (int k = 0; k < nb; k++) {
         bm += batch[b] / B;
     for (int b = 0; b < B; b++)
         bv += (batch[b] - bm) * (batch[b] - bm) / (B - 1);
-    double q = boot_quantile(batch, B, 0.025) / se, sb = sqrt(bv) / se;
+    double q = boot_quantile(batch, B, lo) / se, sb = sqrt(bv) / se;
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1232 "chunks/boot-tests.nw"
-            fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(0.025, B),
+#line 1271 "chunks/boot-tests.nw"
+            fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(lo, B),
                     sqrt((kurt - 1) / (4.0 * B)));
-            log_ratio += log(sd_end / mc_sd(0.025, B)) / count;
+            log_ratio += log(sd_end / mc_sd(lo, B)) / count;
         }
         printf("\\newcommand{\\bootMCRatio}{%.1f}\n", exp(log_ratio));
         tex_count("bootMCTotal", MC_TOTAL);
@@ -368,7 +389,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1287 "chunks/boot-tests.nw"
+#line 1326 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -396,37 +417,59 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1317 "chunks/boot-tests.nw"
-static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
-                         double *worst_reg, double *basic_vs_perc, int *endpoints)
+#line 1361 "chunks/boot-tests.nw"
+typedef struct ref_run {
+    jr_value *ref;       /* the reference file */
+    frm_model *m;        /* the model of its formula and data */
+    boot_result *r;      /* our bootstrap of it */
+    double level, reps;  /* its level and number of replicates */
+} ref_run;
+
+static void ref_run_close(ref_run *c)
+{
+    boot_result_free(c->r);
+    frm_model_free(c->m);
+    jr_free(c->ref);
+}
+
+static int ref_run_open(const char *name, ref_run *c)
 {
     char path[256];
     snprintf(path, sizeof path, "tests/reference/boot/%s.json", name);
     st_error e = { 0, "" };
-    jr_value *ref = NULL;
-    if (jr_read(&e, path, &ref) != ST_OK) {
+    *c = (ref_run){ NULL, NULL, NULL, 0.95, 0 };
+    if (jr_read(&e, path, &c->ref) != ST_OK) {
         fprintf(stderr, "book-boot: %s\n", e.msg);
         return 1;
     }
-    const char *type = jr_string(jr_get(ref, "type"));
-    double level = 0.95, reps = 0;
-    jr_number(jr_get(ref, "level"), &level);
-    jr_number(jr_get(ref, "replicates"), &reps);
-    frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
-    boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
-                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
-                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
-    boot_result *r = NULL;
-    if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
+    const char *type = jr_string(jr_get(c->ref, "type"));
+    jr_number(jr_get(c->ref, "level"), &c->level);
+    jr_number(jr_get(c->ref, "replicates"), &c->reps);
+    c->m = model(jr_string(jr_get(c->ref, "formula")), jr_string(jr_get(c->ref, "data")));
+    boot_spec spec = { type && strcmp(type, "residual") == 0 ? BOOT_RESIDUAL
+                       : type && strcmp(type, "wild") == 0 ? BOOT_WILD : BOOT_PAIRS,
+                       (long long)c->reps, 20261123, 2, c->level,
+                       c->m && c->m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
+    if (c->m == NULL || boot_run(&e, c->m->X, c->m->y, c->m->n, c->m->p, &spec, &c->r) != ST_OK) {
         fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
-        frm_model_free(m);
-        jr_free(ref);
+        ref_run_close(c);
         return 1;
     }
-    const jr_value *coefs = jr_get(ref, "coefficients");
+    return 0;
+}
+#line 1403 "chunks/boot-tests.nw"
+static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
+                         double *worst_reg, double *basic_vs_perc, int *endpoints)
+{
+    ref_run c;
+    if (ref_run_open(name, &c) != 0)
+        return 1;
+    const frm_model *m = c.m;
+    const boot_result *r = c.r;
+    const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1354 "chunks/boot-tests.nw"
+#line 1420 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
@@ -459,13 +502,11 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1346 "chunks/boot-tests.nw"
-    boot_result_free(r);
-    frm_model_free(m);
-    jr_free(ref);
+#line 1414 "chunks/boot-tests.nw"
+    ref_run_close(&c);
     return 0;
 }
-#line 1396 "chunks/boot-tests.nw"
+#line 1462 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -483,38 +524,23 @@ static void tex_p(double p)
 static int versus_r_new_case(const char *name, double *worst_stud, int *endpoints,
                              double *worst_f, double *f_vs_theory)
 {
-    char path[256];
-    snprintf(path, sizeof path, "tests/reference/boot/%s.json", name);
-    st_error e = { 0, "" };
-    jr_value *ref = NULL;
-    if (jr_read(&e, path, &ref) != ST_OK) {
-        fprintf(stderr, "book-boot: %s\n", e.msg);
+    ref_run c;
+    if (ref_run_open(name, &c) != 0)
         return 1;
-    }
-    const char *type = jr_string(jr_get(ref, "type"));
-    double level = 0.95, reps = 0, f = NAN, pf_r = NAN, pb = NAN;
-    jr_number(jr_get(ref, "level"), &level);
-    jr_number(jr_get(ref, "replicates"), &reps);
-    jr_number(jr_get(ref, "f_statistic"), &f);
-    jr_number(jr_get(ref, "f_p_value"), &pf_r);
-    jr_number(jr_get(ref, "boot_f_p_value"), &pb);
-    frm_model *m = model(jr_string(jr_get(ref, "formula")), jr_string(jr_get(ref, "data")));
-    boot_spec spec = { strcmp(type, "pairs") == 0 ? BOOT_PAIRS : strcmp(type, "residual") == 0
-                       ? BOOT_RESIDUAL : BOOT_WILD, (long long)reps, 20261123, 2, level,
-                       m && m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
-    boot_result *r = NULL;
+    const frm_model *m = c.m;
+    const boot_result *r = c.r;
+    double level = c.level, reps = c.reps, pf_r = NAN, pb = NAN;
+    jr_number(jr_get(c.ref, "f_p_value"), &pf_r);
+    jr_number(jr_get(c.ref, "boot_f_p_value"), &pb);
     double *t = malloc(sizeof(double) * (size_t)(reps + 1));
-    if (m == NULL || t == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
-        fprintf(stderr, "book-boot: %s: %s\n", name, e.msg);
-        frm_model_free(m);
-        jr_free(ref);
-        free(t);
+    if (t == NULL) {
+        ref_run_close(&c);
         return 1;
     }
-    const jr_value *coefs = jr_get(ref, "coefficients");
+    const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1468 "chunks/boot-tests.nw"
+#line 1517 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -525,15 +551,15 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
             if (isfinite(x) && isfinite(sx))
                 t[ms++] = (x - r->estimate[j]) / sx;
         }
-        double a = (1 - level) / 2;
-        double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - a),
-               sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, a);
+        double half = (1 - level) / 2;    /* alpha/2 */
+        double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - half),
+               sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, half);
         *worst_stud = fmax(*worst_stud, fmax(fabs(r->studentized[2 * j] - lo) / sd_lo,
                                              fabs(r->studentized[2 * j + 1] - hi) / sd_hi));
         *endpoints += 2;
     }
 }
-#line 1444 "chunks/boot-tests.nw"
+#line 1495 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -549,13 +575,11 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     printf(" & ");
     tex_p(r->f_p_value);
     printf(" & %.2f \\\\\n", z);
-    boot_result_free(r);
-    frm_model_free(m);
-    jr_free(ref);
+    ref_run_close(&c);
     free(t);
     return 0;
 }
-#line 1489 "chunks/boot-tests.nw"
+#line 1538 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -578,12 +602,16 @@ static int versus_r_new(void)
     int ex = (int)floor(log10(alarm));
     printf("\\newcommand{\\bootFourSdAlarm}{$%.0f\\times10^{%d}$}\n", alarm / pow(10, ex),
            ex);
-    printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(0.05 * 0.95 / 1000));
+    double p5 = 0.05, b1 = 1000, b2 = 10000;
+    printf("\\newcommand{\\bootFSdAtFive}{%.4f}\n", sqrt(p5 * (1 - p5) / b1));
+    printf("\\newcommand{\\bootFSdAtFiveMore}{%.4f}\n", sqrt(p5 * (1 - p5) / b2));
+    tex_count("bootFSdMoreB", (long long)b2);
     return 0;
 }
-#line 1528 "chunks/boot-tests.nw"
+#line 1580 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
+#define COV_LEVEL 0.95   /* the intervals' confidence level */
 #define COV_SIZES 3
 #define COV_TABLE_1 1    /* the sizes of the table: n = 20 */
 #define COV_TABLE_2 2    /* and n = 60 */
@@ -614,7 +642,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1563 "chunks/boot-tests.nw"
+#line 1616 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -627,9 +655,9 @@ static int coverage_of(int n, long miss[COV_N][2])
         simulate(&g, n, X, y);
         ols_result *fit = NULL;
         boot_result *r[3] = { NULL, NULL, NULL };
-        status = ols_fit(&e, w, X, y, 1, 0.95, &fit);
+        status = ols_fit(&e, w, X, y, 1, COV_LEVEL, &fit);
         for (int t = 0; t < 3 && status == ST_OK; t++) {
-            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 1, 0.95, BOOT_F_NONE };
+            boot_spec spec = { (boot_type)t, COV_B, (uint64_t)k, 1, COV_LEVEL, BOOT_F_NONE };
             status = boot_run(&e, X, y, n, 2, &spec, &r[t]);
         }
         if (status == ST_OK
@@ -664,7 +692,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1639 "chunks/boot-tests.nw"
+#line 1693 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -685,22 +713,23 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1612 "chunks/boot-tests.nw"
+#line 1665 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
+    printf("\\newcommand{\\bootCovLevel}{%g}\n", 100 * COV_LEVEL);
     
-#line 1667 "chunks/boot-tests.nw"
+#line 1721 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
         for (int k = 0; k < COV_N; k++)
             most = miss[s][k][0] + miss[s][k][1] > most ? miss[s][k][0] + miss[s][k][1] : most;
     double low = 1 - (double)most / COV_M;
-    printf("\\newcommand{\\bootCovSd}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / COV_M));
+    printf("\\newcommand{\\bootCovSd}{%.1f}\n", 100 * sqrt(COV_LEVEL * (1 - COV_LEVEL) / COV_M));
     printf("\\newcommand{\\bootCovLowest}{%.0f}\n", 100 * low);
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1614 "chunks/boot-tests.nw"
+#line 1668 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -723,7 +752,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1687 "chunks/boot-tests.nw"
+#line 1741 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -734,15 +763,138 @@ static int rng_numbers(void)
     printf("\\newcommand{\\bootOverlapBound}{$%.0f\\times10^{%d}$}\n", bound / pow(10, ex), ex);
     return 0;
 }
+#line 595 "chunks/boot-tests.nw"
+#define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
+#line 1766 "chunks/boot-tests.nw"
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
-#line 827 "chunks/boot-tests.nw"
+static int prose_numbers(void)
+{
+    double alpha = 0.05, z = qnorm(1 - alpha / 2, 0, 1, 1, 0);
+    printf("\\newcommand{\\bootNormalPeak}{%.1f}\n", dnorm(0, 0, 1, 0));
+    printf("\\newcommand{\\bootIntervalWidth}{%.1f}\n", 2 * z);
+    printf("\\newcommand{\\bootRefLimit}{%g}\n", BOOT_REF_LIMIT);
+    
+#line 1791 "chunks/boot-tests.nw"
+{
+    frm_model *m = model("mpg ~ wt + hp", "mtcars");
+    st_error e = { 0, "" };
+    boot_result *r = NULL;
+    boot_spec spec = { BOOT_PAIRS, 100000, 1, 2, 1 - alpha, BOOT_F_NONE };
+    double t0 = now_ms();
+    if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
+        fprintf(stderr, "book-boot: prose numbers: %s\n", e.msg);
+        frm_model_free(m);
+        return 1;
+    }
+    double draw = now_ms() - t0, largest = 0;
+    long long B = spec.replicates;
+    double *v = malloc(sizeof(double) * (size_t)B);
+    if (v == NULL) {
+        boot_result_free(r);
+        frm_model_free(m);
+        return 1;
+    }
+    for (long long b = 0; b < B; b++)
+        v[b] = r->star[(size_t)b * m->p + 1];
+    t0 = now_ms();
+    boot_quantile(v, B, alpha / 2);
+    boot_quantile(v, B, 1 - alpha / 2);
+    double select = now_ms() - t0;
+    t0 = now_ms();
+    qsort(v, (size_t)B, sizeof *v, cmp_double);
+    double sort = now_ms() - t0;
+    for (int j = 0; j < m->p; j++)
+        largest = fmax(largest, fabs(r->accel[j]));
+    tex_count("bootTimedB", B);
+    printf("\\newcommand{\\bootTimedThreads}{%d}\n", spec.threads);
+    tex_millis("bootTimedMillis", draw);
+    tex_millis("bootSortMillis", sort);
+    tex_millis("bootSelectMillis", select);
+    printf("\\newcommand{\\bootAccelLargest}{%.3f}\n", largest);
+    free(v);
+    boot_result_free(r);
+    frm_model_free(m);
+}
+#line 1779 "chunks/boot-tests.nw"
+    
+#line 1837 "chunks/boot-tests.nw"
+{
+    double reps = 0;
+    for (int k = 0; k < 8; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "tests/reference/boot/%s.json", new_case[k]);
+        st_error e = { 0, "" };
+        jr_value *ref = NULL;
+        double rk = 0, level = 0;
+        if (jr_read(&e, path, &ref) != ST_OK || jr_number(jr_get(ref, "replicates"), &rk) != 1
+            || (k > 0 && rk != reps)) {
+            fprintf(stderr, "book-boot: %s: no replicates, or not as many as the others\n",
+                    path);
+            jr_free(ref);
+            return 1;
+        }
+        reps = rk;
+        if (strcmp(new_case[k], "iris_pairs_90") == 0 && jr_number(jr_get(ref, "level"), &level))
+            printf("\\newcommand{\\bootIrisLevel}{%g}\n", 100 * level);
+        jr_free(ref);
+    }
+    tex_count("bootRefB", (long long)reps);
+}
+#line 1780 "chunks/boot-tests.nw"
+    
+#line 1868 "chunks/boot-tests.nw"
+printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
+printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
+{
+    int rows = 1000;
+    printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
+    printf("\\newcommand{\\bootLemireMillions}{%.1f}\n", ldexp(1, 32) / rows / 1e6);
+}
+#line 1781 "chunks/boot-tests.nw"
+    
+#line 1886 "chunks/boot-tests.nw"
+{
+    frm_model *m = model("mpg ~ wt + hp", "mtcars");
+    if (m == NULL)
+        return 1;
+    double factor = sqrt((double)(m->n - m->p) / m->n);
+    printf("\\newcommand{\\bootModN}{%d}\n\\newcommand{\\bootModP}{%d}\n"
+           "\\newcommand{\\bootModDf}{%d}\n", m->n, m->p, m->n - m->p);
+    printf("\\newcommand{\\bootModFactor}{%.3f}\n", factor);
+    printf("\\newcommand{\\bootModShort}{%.0f}\n", 100 * (1 - factor));
+    frm_model_free(m);
+    double u = alpha / 2, half = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0) / 2;
+    printf("\\newcommand{\\bootRepsU}{%g}\n\\newcommand{\\bootRepsUU}{%g}\n", u, u * (1 - u));
+    printf("\\newcommand{\\bootRepsZ}{%.2f}\n\\newcommand{\\bootRepsHalfDensity}{%.4f}\n",
+           z, half);
+    static const double delta[2] = { 0.01, 0.05 };
+    static const char *const name[2] = { "bootRepsForOne", "bootRepsForFive" };
+    for (int k = 0; k < 2; k++)
+        tex_count(name[k], (long long)(100 * ceil(u * (1 - u) / pow(half * delta[k], 2) / 100)));
+    printf("\\newcommand{\\bootMammenP}{%.4f}\n", (sqrt(5) + 1) / (2 * sqrt(5)));
+    rng_state g = { { 1, 2, 3, 4 } };
+    printf("\\newcommand{\\bootXoshiroFirst}{");
+    for (int k = 0; k < 3; k++)
+        printf("%s%llu", k ? ", " : "", (unsigned long long)rng_next(&g));
+    printf("}\n");
+}
+#line 1782 "chunks/boot-tests.nw"
+    return 0;
+}
+
+#line 835 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-boot: do not edit.\n");
     if (demo() != 0 || replicate_example() != 0 || hist_figure(dir) != 0 || mc_table() != 0
         || mc_figure(dir) != 0 || versus_r() != 0 || versus_r_new() != 0 || coverage(dir) != 0
-        || rng_numbers() != 0)
+        || rng_numbers() != 0 || prose_numbers() != 0)
         return 1;
     return 0;
 }

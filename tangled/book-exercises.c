@@ -11,38 +11,20 @@
 #include "glmm.h"
 #include "lmm.h"
 #include "ols.h"
+#include "jsonr.h"
+#include "bookfit.h"
 
-#line 50 "chunks/exercises-tests.nw"
-typedef struct ex_fit {
-    df_frame *df;
-    frm_formula *f;
-    frm_model *m;
-    ols_result *r;
-} ex_fit;
+#line 53 "chunks/exercises-tests.nw"
+typedef book_fit ex_fit;
 
 static int fit_ols(const char *formula, const char *data, ex_fit *b)
 {
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    memset(b, 0, sizeof *b);
-    int status = frm_parse(&e, formula, &b->f);
-    if (status == ST_OK) status = df_read(&e, data, &b->df);
-    if (status == ST_OK) status = frm_model_frame(&e, b->f, b->df, FRM_FIXED_ONLY, &b->m);
-    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
-    ols_workspace_free(w);
-    if (status != ST_OK)
-        fprintf(stderr, "book-exercises: %s %s: %s\n", formula, data, e.msg);
-    return status;
+    return book_ols_fit("book-exercises", formula, data, b);
 }
 
 static void free_ols(ex_fit *b)
 {
-    ols_result_free(b->r);
-    frm_model_free(b->m);
-    frm_free(b->f);
-    df_free(b->df);
+    book_fit_free(b);
 }
 
 static int coef_index(const frm_model *m, const char *name)
@@ -53,7 +35,7 @@ static int coef_index(const frm_model *m, const char *name)
     fprintf(stderr, "book-exercises: no coefficient %s\n", name);
     return -1;
 }
-#line 97 "chunks/exercises-tests.nw"
+#line 80 "chunks/exercises-tests.nw"
 static int regression_numbers(void)
 {
     ex_fit raw, adj, big, small;
@@ -85,11 +67,11 @@ static int regression_numbers(void)
     free_ols(&small);
     return 0;
 }
-#line 136 "chunks/exercises-tests.nw"
+#line 119 "chunks/exercises-tests.nw"
 static int bootstrap_numbers(void)
 {
-    double a = 0.025, phi = dnorm(qnorm(a, 0, 1, 1, 0), 0, 1, 0);
-    double B = a * (1 - a) / (0.01 * phi * 0.01 * phi);
+    double alpha = 0.05, u = alpha / 2, phi = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
+    double B = u * (1 - u) / (0.01 * phi * 0.01 * phi);
     printf("\\newcommand{\\exBootDensity}{%.4f}\n", phi);
     printf("\\newcommand{\\exBootHowMany}{%.0f}\n", ceil(B / 1000) * 1000);
     ex_fit f;
@@ -103,18 +85,20 @@ static int bootstrap_numbers(void)
     printf("\\newcommand{\\exBootSix}{%d}\n", six);
     printf("\\newcommand{\\exBootN}{%d}\n", n);
     printf("\\newcommand{\\exBootMiss}{%.1e}\n", miss);
-    printf("\\newcommand{\\exBootMissPerThousand}{%.2f}\n", 2000 * miss);
+    int reps = 2000;
+    printf("\\newcommand{\\exBootMissB}{%d}\n", reps);
+    printf("\\newcommand{\\exBootMissPerThousand}{%.2f}\n", reps * miss);
     free_ols(&f);
     return 0;
 }
-#line 164 "chunks/exercises-tests.nw"
+#line 149 "chunks/exercises-tests.nw"
 static int logistic_numbers(void)
 {
     st_error e = { 0, "" };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
     glm_result *r = NULL;
     int status = frm_parse(&e, "cbind(incidence, size - incidence) ~ factor(period)", &f);
     if (status == ST_OK) status = df_read(&e, "cbpp", &df);
@@ -134,7 +118,7 @@ static int logistic_numbers(void)
     frm_free(f);
     return status;
 }
-#line 200 "chunks/exercises-tests.nw"
+#line 185 "chunks/exercises-tests.nw"
 static int distinct(const df_frame *df, const char *name)
 {
     int c = df_column_index(df, name), k = 0;
@@ -164,7 +148,7 @@ static int capstone_numbers(void)
     printf("\\newcommand{\\exGrouseYears}{%d}\n", distinct(o.df, "YEAR"));
     double se_ols = o.r->se[coef_index(o.m, "cHEIGHT")];
     
-#line 236 "chunks/exercises-tests.nw"
+#line 221 "chunks/exercises-tests.nw"
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;
@@ -190,17 +174,39 @@ static int capstone_numbers(void)
     printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
     printf("\\newcommand{\\exGrouseSeLmm}{%.5f}\n", r->se[coef_index(m, "cHEIGHT")]);
     printf("\\newcommand{\\exGrouseSeRatio}{%.1f}\n", r->se[coef_index(m, "cHEIGHT")] / se_ols);
+    
+#line 258 "chunks/exercises-tests.nw"
+{
+    jr_value *ref = NULL;
+    double worst = 0;
+    if (jr_read(&e, "tests/reference/lmm/default/grouse_log.json", &ref) != ST_OK) {
+        fprintf(stderr, "book-exercises: %s\n", e.msg);
+        lmm_free(r), frm_model_free(m), frm_free(f);
+        return free_ols(&o), 1;
+    }
+    const jr_value *coefs = jr_get(ref, "coefficients");
+    for (size_t j = 0; j < jr_len(coefs) && j < (size_t)r->p; j++) {
+        double est = NAN, se = NAN;
+        jr_number(jr_get(jr_at(coefs, j), "estimate"), &est);
+        jr_number(jr_get(jr_at(coefs, j), "std_error"), &se);
+        worst = fmax(worst, fabs(r->beta[j] - est) / fmax(fabs(est), se));
+        worst = fmax(worst, fabs(r->se[j] - se) / se);
+    }
+    jr_free(ref);
+    printf("\\newcommand{\\exGrouseLmmDigits}{%.0f}\n", floor(-log10(worst)));
+}
+#line 247 "chunks/exercises-tests.nw"
     lmm_free(r);
     frm_model_free(m);
     frm_free(f);
 }
-#line 229 "chunks/exercises-tests.nw"
+#line 214 "chunks/exercises-tests.nw"
     
-#line 268 "chunks/exercises-tests.nw"
+#line 280 "chunks/exercises-tests.nw"
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
     glmm_result *r = NULL;
     glmm_options opt = { 1, 0.95, NULL };
     df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];
@@ -226,12 +232,12 @@ static int capstone_numbers(void)
     frm_model_free(m);
     frm_free(f);
 }
-#line 230 "chunks/exercises-tests.nw"
+#line 215 "chunks/exercises-tests.nw"
     free_ols(&o);
     return 0;
 }
 
-#line 36 "chunks/exercises-tests.nw"
+#line 38 "chunks/exercises-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-exercises: do not edit.\n");

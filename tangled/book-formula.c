@@ -186,7 +186,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 522 "chunks/formula-tests.nw"
+#line 524 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -208,16 +208,16 @@ static const char *const r_dataset_names[][3] = {
       "(Intercept)|Speciesversicolor|Speciesvirginica|Speciessetosa:Petal.Width|"
       "Speciesversicolor:Petal.Width|Speciesvirginica:Petal.Width" },
     { "warpbreaks", "breaks ~ wool*tension",
-      "(Intercept)|woolB|tensionL|tensionM|woolB:tensionL|woolB:tensionM" },
+      "(Intercept)|woolB|tensionM|tensionH|woolB:tensionM|woolB:tensionH" },
     { "warpbreaks", "breaks ~ wool:tension",
-      "(Intercept)|woolA:tensionH|woolB:tensionH|woolA:tensionL|woolB:tensionL|"
-      "woolA:tensionM|woolB:tensionM" },
+      "(Intercept)|woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|"
+      "woolA:tensionH|woolB:tensionH" },
     { "warpbreaks", "breaks ~ tension:wool",
-      "(Intercept)|tensionH:woolA|tensionL:woolA|tensionM:woolA|tensionH:woolB|"
-      "tensionL:woolB|tensionM:woolB" },
+      "(Intercept)|tensionL:woolA|tensionM:woolA|tensionH:woolA|tensionL:woolB|"
+      "tensionM:woolB|tensionH:woolB" },
     { "warpbreaks", "breaks ~ 0 + wool:tension",
-      "woolA:tensionH|woolB:tensionH|woolA:tensionL|woolB:tensionL|woolA:tensionM|"
-      "woolB:tensionM" },
+      "woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|woolA:tensionH|"
+      "woolB:tensionH" },
     { "swiss", "Fertility ~ Infant.Mortality + Education",
       "(Intercept)|Infant.Mortality|Education" },
     { "ToothGrowth", "len ~ supp*factor(dose)",

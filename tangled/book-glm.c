@@ -1,21 +1,23 @@
-#line 244 "chunks/glm-tests.nw"
+#line 245 "chunks/glm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lapacke.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
 #include "compare.h"
 #include "formula.h"
 #include "glm.h"
 #include "jsonr.h"
+#include "rng.h"
 
-#line 272 "chunks/glm-tests.nw"
+#line 275 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glm", what, header);
 }
-#line 279 "chunks/glm-tests.nw"
+#line 282 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -47,7 +49,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 318 "chunks/glm-tests.nw"
+#line 321 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -68,6 +70,9 @@ static int fit_text(const char *formula, const char *csv, book_fit *b)
     return status;
 }
 
+static int cbpp_kappa(void);
+static int wald_coverage(void);
+
 static int exercise_numbers(void)
 {
     book_fit a, b;
@@ -87,9 +92,91 @@ static int exercise_numbers(void)
     double mu = 0.75, w = glm_mu_eta(log(mu / (1 - mu)));
     printf("\\newcommand{\\glmStartWeight}{%.4f}\n", w);
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
+    
+#line 431 "chunks/glm-tests.nw"
+{
+    double avg = 0, h = 0.001;
+    for (int k = -10000; k <= 10000; k++) {
+        double x = k * h;
+        avg += (k == -10000 || k == 10000 ? 0.5 : 1.0) * h * glm_linkinv(-2 + x)
+               * exp(-x * x / 2) / sqrt(2 * 3.14159265358979323846);
+    }
+    printf("\\newcommand{\\glmWaldMeanProb}{%.2f}\n", avg);
+}
+#line 364 "chunks/glm-tests.nw"
+    return cbpp_kappa() || wald_coverage();
+}
+#line 382 "chunks/glm-tests.nw"
+enum { WC_SETS = 1000 };
+
+static int wald_coverage(void)
+{
+    enum { NMAX = 300, ROW = 40 };
+    static char csv[16 + NMAX * ROW];
+    const int sizes[2] = { 30, 300 };
+    const char *name[2] = { "Thirty", "ThreeHundred" };
+    rng_state g;
+    rng_stream(&g, 20261129, 11);
+    for (int a = 0; a < 2; a++) {
+        int cover = 0, separated = 0, failed = 0, none = 0;
+        for (int set = 0; set < WC_SETS; set++) {
+            size_t len = (size_t)snprintf(csv, sizeof csv, "x,y\n");
+            int successes = 0;
+            for (int i = 0; i < sizes[a]; i++) {
+                double u1 = 1 - rng_uniform(&g), u2 = rng_uniform(&g);
+                double x = sqrt(-2 * log(u1)) * cos(2 * 3.14159265358979323846 * u2);
+                int y = rng_uniform(&g) < glm_linkinv(-2 + x);
+                successes += y;
+                len += (size_t)snprintf(csv + len, sizeof csv - len, "%.17g,%d\n", x, y);
+            }
+            if (successes == 0) {       /* bin/glmm refuses such data, with a message */
+                none++;
+                continue;
+            }
+            book_fit b;
+            if (fit_text("y ~ x", csv, &b) != ST_OK) {
+                failed++;
+                free_fit(&b);
+                continue;
+            }
+            separated += b.r->separated;
+            cover += b.r->conf_low[1] <= 1 && 1 <= b.r->conf_high[1];
+            free_fit(&b);
+        }
+        printf("\\newcommand{\\glmWaldCover%s}{%.1f}\n", name[a],
+               100.0 * cover / (WC_SETS - none));
+        printf("\\newcommand{\\glmWaldSeparated%s}{%d}\n", name[a], separated);
+        printf("\\newcommand{\\glmWaldNoSuccess%s}{%d}\n", name[a], none);
+        if (failed > 0)
+            return fprintf(stderr, "book-glm: Wald coverage: %d fits failed\n", failed), 1;
+    }
+    printf("\\newcommand{\\glmWaldCoverSE}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / WC_SETS));
     return 0;
 }
-#line 365 "chunks/glm-tests.nw"
+#line 448 "chunks/glm-tests.nw"
+static int cbpp_kappa(void)
+{
+    book_fit b;
+    if (fit_case("cbind(incidence, size - incidence) ~ factor(period)", "cbpp", 0.95, &b) != ST_OK)
+        return 1;
+    int n = b.m->n, p = b.m->p, ok = b.r->nrow == n && p <= 8;
+    double *A = ok ? malloc(sizeof(double) * (size_t)n * (size_t)p) : NULL, s[8];
+    if (A != NULL) {
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < n; i++)
+                A[i + (size_t)j * n] = sqrt(b.resp.m[i] * b.r->mu[i] * (1 - b.r->mu[i]))
+                                       * b.m->X[i + (size_t)j * n];
+        ok = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', n, p, A, n, s, NULL, 1, NULL, 1) == 0;
+    }
+    if (A == NULL || !ok)
+        fprintf(stderr, "book-glm: the condition number of cbpp's weighted model matrix\n");
+    else
+        printf("\\newcommand{\\glmCbppKappa}{%.1f}\n", s[0] / s[p - 1]);
+    free(A);
+    free_fit(&b);
+    return A == NULL || !ok;
+}
+#line 476 "chunks/glm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -129,7 +216,7 @@ static jr_value *as_json(const glm_result *r)
     free(buf);
     return v;
 }
-#line 409 "chunks/glm-tests.nw"
+#line 520 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -171,7 +258,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 457 "chunks/glm-tests.nw"
+#line 568 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -215,10 +302,28 @@ static int cbpp_design(void)
                 printf("%s times", word(visits[l]));
         }
     printf("}\n");
+    printf("\\newcommand{\\glmCbppHerdsN}{%d}\n\\newcommand{\\glmCbppVisitsN}{%d}\n",
+           t->nlevels, most);
     frm_model_free(m); frm_free(f); df_free(df);
+    
+#line 624 "chunks/glm-tests.nw"
+m = NULL; f = NULL; df = NULL;
+status = frm_parse(&e, "incidence ~ 1 + (1 | period)", &f);
+if (status == ST_OK) status = df_read(&e, "cbpp", &df);
+if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
+if (status != ST_OK || m->nre != 1) {
+    fprintf(stderr, "book-glm: cbpp's periods: %s\n", e.msg);
+    frm_model_free(m); frm_free(f); df_free(df);
+    return 1;
+}
+printf("\\newcommand{\\glmCbppPeriods}{%s}\n\\newcommand{\\glmCbppIndicators}{%s}\n"
+       "\\newcommand{\\glmCbppP}{%d}\n", word(m->re[0].nlevels), word(m->re[0].nlevels - 1),
+       m->re[0].nlevels);
+frm_model_free(m); frm_free(f); df_free(df);
+#line 615 "chunks/glm-tests.nw"
     return 0;
 }
-#line 515 "chunks/glm-tests.nw"
+#line 649 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -233,7 +338,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 550 "chunks/glm-tests.nw"
+#line 684 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -249,9 +354,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 529 "chunks/glm-tests.nw"
+#line 663 "chunks/glm-tests.nw"
     
-#line 571 "chunks/glm-tests.nw"
+#line 705 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -273,7 +378,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 530 "chunks/glm-tests.nw"
+#line 664 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -283,7 +388,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 595 "chunks/glm-tests.nw"
+#line 729 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -306,7 +411,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 539 "chunks/glm-tests.nw"
+#line 673 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -315,7 +420,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 623 "chunks/glm-tests.nw"
+#line 757 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -338,7 +443,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 655 "chunks/glm-tests.nw"
+#line 789 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -381,7 +486,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 704 "chunks/glm-tests.nw"
+#line 838 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -400,18 +505,20 @@ if (status != ST_OK) {
     return 1;
 }
 fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
-printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n" : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
-printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n" : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
+printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n"
+         : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
+printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n"
+         : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
 printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 697 "chunks/glm-tests.nw"
+#line 831 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 737 "chunks/glm-tests.nw"
+#line 873 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -423,7 +530,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 751 "chunks/glm-tests.nw"
+#line 887 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -432,15 +539,16 @@ static int cases(void)
         return fprintf(stderr, "book-glm: cannot open tests/reference/glmm/cases.tsv\n"), 1;
     printf("\\newcommand{\\glmCasesTable}{\\begin{tabular}{lrrrr}\n\\toprule\ncase & "
            "estimates & std.\\ errors & $p$-values & deviance \\\\\n\\midrule\n");
-    int status = 0;
+    int status = 0, ncases = 0;
     while (status == 0 && fgets(line, sizeof line, in) != NULL) {
         char *name = strtok(line, "\t\n"), *formula = strtok(NULL, "\t\n");
         char *data = strtok(NULL, "\t\n"), *options = strtok(NULL, "\t\n");
         if (name == NULL || name[0] == '#' || strncmp(name, "glm_", 4) != 0 || data == NULL)
             continue;
+        ncases++;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 775 "chunks/glm-tests.nw"
+#line 913 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -478,14 +586,15 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 767 "chunks/glm-tests.nw"
+#line 904 "chunks/glm-tests.nw"
     }
     fclose(in);
-    printf("\\bottomrule\n\\end{tabular}}\n");
+    printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmCasesCount}{%s}\n",
+           word(ncases));
     return status;
 }
 
-#line 257 "chunks/glm-tests.nw"
+#line 260 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

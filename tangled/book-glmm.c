@@ -58,7 +58,130 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 297 "chunks/glmm-tests.nw"
+#line 301 "chunks/glmm-tests.nw"
+static int nagq_numbers(void)
+{
+    const int nodes[3] = { 1, 5, 25 };
+    book_fit b[3];
+    for (int k = 0; k < 3; k++)
+        if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
+                     nodes[k], 0.95, &b[k]) != ST_OK) {
+            while (k-- > 0)
+                free_fit(&b[k]);
+            return 1;
+        }
+    double dbeta = 0;
+    for (int k = 1; k < 3; k++)
+        for (int j = 0; j < b[0].r->p; j++)
+            dbeta = fmax(dbeta, fabs(b[k].r->beta[j] - b[0].r->beta[j]) / b[0].r->se[j]);
+    double sb0 = b[0].r->re->theta[0], dsb = 0;
+    for (int k = 1; k < 3; k++)
+        dsb = fmax(dsb, fabs(b[k].r->re->theta[0] - sb0) / sb0);
+    printf("\\newcommand{\\glmmNagqBetaSe}{%.3f}\n", dbeta);
+    printf("\\newcommand{\\glmmNagqSigmaPercent}{%.1f}\n", 100 * dsb);
+    printf("\\newcommand{\\glmmNagqDevDrop}{%.3f}\n", b[0].r->deviance - b[1].r->deviance);
+    printf("\\newcommand{\\glmmNagqDevDropTwentyFive}{%.3f}\n",
+           b[0].r->deviance - b[2].r->deviance);
+    for (int k = 0; k < 3; k++)
+        free_fit(&b[k]);
+    return 0;
+}
+
+static int verbagg_numbers(void)
+{
+    st_error e = { 0, "" };
+    frm_formula *f = NULL;
+    df_frame *df = NULL;
+    frm_model *m = NULL;
+    jr_value *ref = NULL;
+    double dev = NAN;
+    int status = frm_parse(&e, "r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)", &f);
+    if (status == ST_OK) status = df_read(&e, "VerbAgg", &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
+    if (status == ST_OK)
+        status = jr_read(&e, "tests/reference/glmm/verbagg_crossed.json", &ref);
+    if (status == ST_OK && (m->nre != 2 || !jr_number(jr_get(ref, "deviance"), &dev)))
+        status = ST_EFIT;
+    if (status == ST_OK) {
+        int a = strcmp(m->re[0].group, "id") == 0 ? 0 : 1;
+        printf("\\newcommand{\\glmmVerbAggN}{%d}\n\\newcommand{\\glmmVerbAggPersons}{%d}\n"
+               "\\newcommand{\\glmmVerbAggItems}{%d}\n\\newcommand{\\glmmVerbAggQ}{%d}\n"
+               "\\newcommand{\\glmmVerbAggDev}{%.0f}\n",
+               m->n, m->re[a].nlevels, m->re[1 - a].nlevels,
+               m->re[0].nlevels + m->re[1].nlevels, dev);
+    } else
+        fprintf(stderr, "book-glmm: VerbAgg's crossed model: %s\n", e.msg);
+    jr_free(ref);
+    frm_model_free(m);
+    df_free(df);
+    frm_free(f);
+    return status != ST_OK;
+}
+#line 371 "chunks/glmm-tests.nw"
+enum { LB_SETS = 100, LB_GROUPS = 200, LB_SIZE = 3, LB_NODES = 25 };
+#define LB_SIGMA 2.0
+
+static int laplace_bias_fit(const char *csv, size_t len, int nagq, double *sigma)
+{
+    st_error e = { 0, "" };
+    book_fit b;
+    glmm_options opt = { nagq, 0.95, NULL };
+    memset(&b, 0, sizeof b);
+    char *buf = malloc(len + 1);
+    if (buf == NULL)
+        return fprintf(stderr, "book-glmm: out of memory\n"), 1;
+    memcpy(buf, csv, len + 1);
+    int status = frm_parse(&e, "y ~ 1 + (1 | g)", &b.f);
+    if (status == ST_OK) status = df_parse(&e, "simulated", buf, len, &b.df);
+    if (status == ST_OK) status = frm_model_frame(&e, b.f, b.df, FRM_BINOMIAL, &b.m);
+    if (status == ST_OK) status = glm_response_make(&e, b.m, b.df, &b.resp);
+    if (status == ST_OK) status = glmm_fit(&e, b.m, &b.resp, &opt, &b.r);
+    if (status == ST_OK)
+        *sigma = b.r->re->theta[0];
+    else
+        fprintf(stderr, "book-glmm: Laplace bias: %s\n", e.msg);
+    free(buf);
+    free_fit(&b);
+    return status != ST_OK;
+}
+
+static int laplace_bias(void)
+{
+    enum { ROW = 16, LEN = 8 + LB_GROUPS * LB_SIZE * ROW };
+    static char csv[LEN];
+    double sum[2] = { 0, 0 }, sumsq[2] = { 0, 0 };
+    const int nodes[2] = { 1, LB_NODES };
+    rng_state g;
+    rng_stream(&g, 20261129, 7);
+    for (int set = 0; set < LB_SETS; set++) {
+        size_t len = (size_t)snprintf(csv, LEN, "g,y\n");
+        for (int j = 0; j < LB_GROUPS; j++) {
+            double u1 = 1 - rng_uniform(&g), u2 = rng_uniform(&g);
+            double b = LB_SIGMA * sqrt(-2 * log(u1)) * cos(2 * 3.14159265358979323846 * u2);
+            for (int k = 0; k < LB_SIZE; k++)
+                len += (size_t)snprintf(csv + len, LEN - len, "%d,%d\n", j,
+                                        rng_uniform(&g) < 1 / (1 + exp(-b)));
+        }
+        for (int a = 0; a < 2; a++) {
+            double sigma;
+            if (laplace_bias_fit(csv, len, nodes[a], &sigma) != 0)
+                return 1;
+            sum[a] += sigma;
+            sumsq[a] += sigma * sigma;
+        }
+    }
+    const char *name[2] = { "Laplace", "Agq" };
+    for (int a = 0; a < 2; a++) {
+        double mean = sum[a] / LB_SETS;
+        double se = sqrt((sumsq[a] / LB_SETS - mean * mean) / (LB_SETS - 1));
+        printf("\\newcommand{\\glmmLaplaceBias%s}{%.3f}\n", name[a], mean);
+        printf("\\newcommand{\\glmmLaplaceBias%sSE}{%.3f}\n", name[a], se);
+    }
+    printf("\\newcommand{\\glmmLaplaceBiasPercent}{%.0f}\n",
+           100 * (1 - sum[0] / LB_SETS / LB_SIGMA));
+    return 0;
+}
+#line 441 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -83,10 +206,11 @@ static int meaning_numbers(void)
     printf("\\newcommand{\\glmmTypicalProb}{%.3f}\n", 1 / (1 + exp(-b0)));
     printf("\\newcommand{\\glmmMarginalProb}{%.3f}\n", mbar);
     printf("\\newcommand{\\glmmAttenuation}{%.2f}\n", 1 / sqrt(1 + c * c * sb * sb));
+    printf("\\newcommand{\\glmmMarginalNodes}{%d}\n", K);
     free_fit(&b);
-    return 0;
+    return nagq_numbers() || verbagg_numbers() || laplace_bias();
 }
-#line 334 "chunks/glmm-tests.nw"
+#line 479 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -118,7 +242,7 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 371 "chunks/glmm-tests.nw"
+#line 516 "chunks/glmm-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -158,7 +282,7 @@ static jr_value *as_json(const glmm_result *r)
     free(buf);
     return v;
 }
-#line 417 "chunks/glmm-tests.nw"
+#line 562 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -185,7 +309,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 454 "chunks/glmm-tests.nw"
+#line 599 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -194,7 +318,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 443 "chunks/glmm-tests.nw"
+#line 588 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -203,7 +327,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 468 "chunks/glmm-tests.nw"
+#line 613 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -216,7 +340,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 487 "chunks/glmm-tests.nw"
+#line 632 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -229,6 +353,7 @@ static int agq_figure(void)
         if (glmm_evaluate(&e, b.m, &b.resp, k, theta, beta, &dev[k]) != ST_OK)
             return fprintf(stderr, "book-glmm: %s\n", e.msg), 1;
     printf("\\newcommand{\\glmmAgqLaplaceError}{%.2f}\n", dev[1] - dev[25]);
+    printf("\\newcommand{\\glmmAgqExactNodes}{%d}\n", 25);
     printf("\\newcommand{\\glmmAgqFiveError}{");
     cmp_tex_number(stdout, fabs(dev[5] - dev[25]), 1);
     printf("}\n\\newcommand{\\glmmAgqFigure}{\\begin{tikzpicture}[x=4mm,y=5mm]\n");
@@ -244,10 +369,27 @@ static int agq_figure(void)
             printf("\\fill (%d,%.3f) circle (2pt);\n", k, log10(err) + 14);
     }
     printf("\\end{tikzpicture}}\n");
+    
+#line 671 "chunks/glmm-tests.nw"
+{
+    double sk = 0, sy = 0, skk = 0, sky = 0;
+    int cnt = 0;
+    for (int k = 5; k < 25; k++) {
+        double err = fabs(dev[k] - dev[25]);
+        if (err > 1e-14) {
+            double yk = log10(err);
+            sk += k, sy += yk, skk += (double)k * k, sky += k * yk;
+            cnt++;
+        }
+    }
+    double slope = (cnt * sky - sk * sy) / (cnt * skk - sk * sk);
+    printf("\\newcommand{\\glmmAgqDigitsPerNode}{%.1f}\n", -slope);
+}
+#line 661 "chunks/glmm-tests.nw"
     free_fit(&b);
     return 0;
 }
-#line 531 "chunks/glmm-tests.nw"
+#line 699 "chunks/glmm-tests.nw"
 typedef struct herds {
     int n, nl;
     const int *g;           /* herd of each row */
@@ -272,7 +414,7 @@ static double herd_d(const herds *h, int l, double u)
             d += minus2logf(h, i, u, h->theta);
     return d;
 }
-#line 563 "chunks/glmm-tests.nw"
+#line 731 "chunks/glmm-tests.nw"
 static void herd_mode(herds *h, int l)
 {
     double u = 0, hess = 1;
@@ -315,12 +457,12 @@ static double herd_exact(const herds *h, int l)
                * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
     return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
 }
-#line 611 "chunks/glmm-tests.nw"
+#line 779 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glmm", what, header);
 }
-#line 625 "chunks/glmm-tests.nw"
+#line 793 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -351,7 +493,7 @@ static int integrand_figure(const char *dir, herds *h)
     }
     fclose(g);
     
-#line 660 "chunks/glmm-tests.nw"
+#line 828 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
 for (int i = 0, k = 0; i < h->n; i++)
     if (h->g[i] == worst)
@@ -372,10 +514,10 @@ for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
     printf(" \\\\\n");
 }
 printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 655 "chunks/glmm-tests.nw"
+#line 823 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 690 "chunks/glmm-tests.nw"
+#line 858 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -401,7 +543,7 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 722 "chunks/glmm-tests.nw"
+#line 890 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -429,7 +571,7 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 759 "chunks/glmm-tests.nw"
+#line 927 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -483,7 +625,7 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 820 "chunks/glmm-tests.nw"
+#line 988 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -509,7 +651,7 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 851 "chunks/glmm-tests.nw"
+#line 1019 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -534,7 +676,7 @@ static int herd_figures(const char *dir)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
     
-#line 887 "chunks/glmm-tests.nw"
+#line 1055 "chunks/glmm-tests.nw"
 {
     double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
     for (int l = 0; l < h.nl; l++) {
@@ -551,7 +693,7 @@ static int herd_figures(const char *dir)
         goto done;
     }
 }
-#line 875 "chunks/glmm-tests.nw"
+#line 1043 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -561,7 +703,7 @@ done:
     free_fit(&b);
     return status;
 }
-#line 909 "chunks/glmm-tests.nw"
+#line 1077 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -597,7 +739,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 949 "chunks/glmm-tests.nw"
+#line 1117 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -606,10 +748,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 944 "chunks/glmm-tests.nw"
+#line 1112 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 963 "chunks/glmm-tests.nw"
+#line 1131 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -618,7 +760,7 @@ static int cases(void)
         return fprintf(stderr, "book-glmm: cannot open tests/reference/glmm/cases.tsv\n"), 1;
     printf("\\newcommand{\\glmmCasesTable}{\\begin{tabular}{lrrrr}\n\\toprule\ncase & "
            "estimates & std.\\ errors & $\\boldsymbol\\theta$ & deviance \\\\\n\\midrule\n");
-    int status = 0;
+    int status = 0, ncases = 0;
     double worst[4] = { 0, 0, 0, 0 };   /* largest differences over the cases */
     while (status == 0 && fgets(line, sizeof line, in) != NULL) {
         char *name = strtok(line, "\t\n"), *formula = strtok(NULL, "\t\n");
@@ -626,10 +768,11 @@ static int cases(void)
         if (name == NULL || name[0] == '#' || strncmp(name, "glm_", 4) == 0 || data == NULL)
             continue;
         int nagq = options && strstr(options, "--nagq") ? atoi(strstr(options, "--nagq") + 7) : 1;
+        ncases++;
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 996 "chunks/glmm-tests.nw"
+#line 1165 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -673,10 +816,10 @@ worst[2] = fmax(worst[2], dt);
 worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 982 "chunks/glmm-tests.nw"
+#line 1151 "chunks/glmm-tests.nw"
     }
     fclose(in);
-    printf("\\bottomrule\n\\end{tabular}}\n");
+    printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmmCasesCount}{%d}\n", ncases);
     const char *name[] = { "Beta", "Se", "Theta", "Dev" };
     for (int k = 0; k < 4; k++) {
         printf("\\newcommand{\\glmmCases%s}{", name[k]);

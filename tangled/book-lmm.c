@@ -13,7 +13,7 @@
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 621 "chunks/lmm-tests.nw"
+#line 624 "chunks/lmm-tests.nw"
 typedef struct book_fit {
     frm_formula *f;
     df_frame *df;
@@ -62,12 +62,12 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     }
     return status;
 }
-#line 675 "chunks/lmm-tests.nw"
+#line 678 "chunks/lmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *name, const char *header)
 {
     return cmp_open_dat(dir, "lmm", name, header);
 }
-#line 686 "chunks/lmm-tests.nw"
+#line 689 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
@@ -101,7 +101,7 @@ static int bias_table(const char *dir)
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
         
-#line 772 "chunks/lmm-tests.nw"
+#line 775 "chunks/lmm-tests.nw"
 for (int l = 0; l < BIAS_GROUPS; l++) {
     double b = sqrt(BIAS_VARB) * norm_rand();
     for (int j = 0; j < BIAS_SIZE; j++) {
@@ -111,7 +111,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
     }
 }
-#line 719 "chunks/lmm-tests.nw"
+#line 722 "chunks/lmm-tests.nw"
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
             lmm_options opt = { reml, 0.95, 0, NULL };
@@ -127,7 +127,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
             lmm_free(r);
         }
         
-#line 750 "chunks/lmm-tests.nw"
+#line 753 "chunks/lmm-tests.nw"
 {
     double grand = 0, ssa = 0, sse = 0;
     for (int i = 0; i < N; i++)
@@ -147,10 +147,10 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
     }
 }
-#line 734 "chunks/lmm-tests.nw"
+#line 737 "chunks/lmm-tests.nw"
     }
     
-#line 784 "chunks/lmm-tests.nw"
+#line 787 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
        "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
        "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
@@ -182,9 +182,9 @@ for (int reml = 0; reml < 2; reml++) {
     printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
            sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
 }
-#line 736 "chunks/lmm-tests.nw"
+#line 739 "chunks/lmm-tests.nw"
     
-#line 822 "chunks/lmm-tests.nw"
+#line 825 "chunks/lmm-tests.nw"
 {
     enum { BINS = 64 };
     double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
@@ -205,10 +205,10 @@ for (int reml = 0; reml < 2; reml++) {
                 bin < nb ? count[1][bin] : 0.0);
     fclose(f);
 }
-#line 737 "chunks/lmm-tests.nw"
+#line 740 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 850 "chunks/lmm-tests.nw"
+#line 853 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -227,7 +227,7 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 916 "chunks/lmm-tests.nw"
+#line 925 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -242,7 +242,7 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 870 "chunks/lmm-tests.nw"
+#line 873 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -282,11 +282,17 @@ static int sleep_summary(void)
            r->evaluations, ev[0], ev[1]);
     cmp_tex_number(stdout, crit_default - r->criterion, 2);
     printf("}\n");
+    const jr_value *re0 = jr_at(jr_get(ref, "random_effects"), 0);
+    double var_default = NAN, sd_default = NAN;
+    jr_number(jr_get(re0, "variance"), &var_default);
+    jr_number(jr_get(re0, "std_dev"), &sd_default);
+    printf("\\newcommand{\\lmmSleepLmeVarInt}{%.2f}\n\\newcommand{\\lmmSleepLmeSdInt}{%.3f}\n",
+           var_default, sd_default);
     jr_free(ref);
     lmm_free(r);
     return 0;
 }
-#line 938 "chunks/lmm-tests.nw"
+#line 947 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -318,7 +324,7 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         }
     }
     
-#line 975 "chunks/lmm-tests.nw"
+#line 984 "chunks/lmm-tests.nw"
 const jr_value *re = jr_get(ref, "random_effects");
 for (size_t i = 0; i < jr_len(re); i++) {
     const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
@@ -331,11 +337,11 @@ for (size_t i = 0; i < jr_len(re); i++) {
                 d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
                                  / fmax(fabs(rx), 0.01 * sigma * sigma));
 }
-#line 969 "chunks/lmm-tests.nw"
+#line 978 "chunks/lmm-tests.nw"
     jr_free(ref);
     return 0;
 }
-#line 990 "chunks/lmm-tests.nw"
+#line 999 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -363,7 +369,7 @@ static int check_table(void)
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
         
-#line 1026 "chunks/lmm-tests.nw"
+#line 1035 "chunks/lmm-tests.nw"
 if (line[0] == '#' || line[0] == '\n')
     continue;
 line[strcspn(line, "\n")] = '\0';
@@ -399,12 +405,12 @@ tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
 tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
 printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
 lmm_free(r);
-#line 1017 "chunks/lmm-tests.nw"
+#line 1026 "chunks/lmm-tests.nw"
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
     
-#line 1064 "chunks/lmm-tests.nw"
+#line 1073 "chunks/lmm-tests.nw"
 static const char *const names[2][4] = {
     { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
     { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
@@ -420,10 +426,10 @@ for (int k = 0; k < 2; k++) {
         printf("}\n");
     }
 }
-#line 1021 "chunks/lmm-tests.nw"
+#line 1030 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 602 "chunks/lmm-tests.nw"
+#line 605 "chunks/lmm-tests.nw"
 static int shrinkage_numbers(void)
 {
     lmm_result *r;
@@ -440,7 +446,7 @@ static int shrinkage_numbers(void)
     lmm_free(r);
     return 0;
 }
-#line 1095 "chunks/lmm-tests.nw"
+#line 1104 "chunks/lmm-tests.nw"
 typedef struct book_system {
     blk_system *s;
     int n, p, q;
@@ -489,7 +495,7 @@ static double system_criterion(book_system *bs, const double *theta, int reml)
     return blk_logdet(bs->s) + (reml ? blk_logdet_x(bs->s) : 0.0)
            + df * (1.0 + 2 * M_LN_SQRT_2PI + log(r2 / df));
 }
-#line 1149 "chunks/lmm-tests.nw"
+#line 1158 "chunks/lmm-tests.nw"
 static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
                         double **Lout)
 {
@@ -536,7 +542,7 @@ static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
     *Lout = L;
     return 0;
 }
-#line 1203 "chunks/lmm-tests.nw"
+#line 1212 "chunks/lmm-tests.nw"
 static void line_fit(const double *x, const double *y, const int *g, int n, int level,
                      double *a, double *b)
 {
@@ -589,7 +595,7 @@ static int sleep_figures(const char *dir)
         for (int k = 0; k < nl; k++)
             panel[l] += b[k] < b[l] || (b[k] == b[l] && k < l);
     
-#line 1262 "chunks/lmm-tests.nw"
+#line 1271 "chunks/lmm-tests.nw"
 FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
      *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
      *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
@@ -610,9 +616,9 @@ for (int k = 0; status == 0 && k < nl; k++)
 if (fp) fclose(fp);
 if (fl) fclose(fl);
 if (fs) fclose(fs);
-#line 1255 "chunks/lmm-tests.nw"
+#line 1264 "chunks/lmm-tests.nw"
     
-#line 1290 "chunks/lmm-tests.nw"
+#line 1299 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
 for (int k = 0; k < nl; k++)
     for (int l = 0; l < nl; l++)
@@ -641,11 +647,11 @@ printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{
        "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
        r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
        sd_of(am, nl));
-#line 1256 "chunks/lmm-tests.nw"
+#line 1265 "chunks/lmm-tests.nw"
     close_fit(&bf);
     return status;
 }
-#line 1327 "chunks/lmm-tests.nw"
+#line 1336 "chunks/lmm-tests.nw"
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
@@ -682,7 +688,7 @@ static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *
     printf("}\n");
     if (strcmp(tag, "One") == 0) {
         
-#line 1371 "chunks/lmm-tests.nw"
+#line 1380 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
 for (int a = 0; a < m; a++)
     for (int c = 0; c < m; c++) {
@@ -694,13 +700,13 @@ for (int a = 0; a < m; a++)
         printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
     }
 printf("\\end{pmatrix}}\n");
-#line 1363 "chunks/lmm-tests.nw"
+#line 1372 "chunks/lmm-tests.nw"
     }
     free(A);
     free(L);
     return 0;
 }
-#line 1389 "chunks/lmm-tests.nw"
+#line 1398 "chunks/lmm-tests.nw"
 static int dyestuff(const char *dir)
 {
     static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
@@ -714,7 +720,7 @@ static int dyestuff(const char *dir)
                 || system_open(&bf[d][reml], &bs[d][reml]) != 0)
                 return 1;
     
-#line 1413 "chunks/lmm-tests.nw"
+#line 1422 "chunks/lmm-tests.nw"
 {
     const lmm_result *r = bf[0][1].r;
     double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
@@ -730,9 +736,9 @@ static int dyestuff(const char *dir)
     cmp_tex_number(stdout, gap, 1);
     printf("}\n");
 }
-#line 1402 "chunks/lmm-tests.nw"
+#line 1411 "chunks/lmm-tests.nw"
     
-#line 1431 "chunks/lmm-tests.nw"
+#line 1440 "chunks/lmm-tests.nw"
 FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
 if (f == NULL)
     status = 1;
@@ -751,7 +757,7 @@ for (int d = 0; d < 2; d++)
     for (int reml = 0; reml < 2; reml++)
         printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
                bf[d][reml].r->theta[0]);
-#line 1403 "chunks/lmm-tests.nw"
+#line 1412 "chunks/lmm-tests.nw"
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -759,7 +765,7 @@ for (int d = 0; d < 2; d++)
         }
     return status;
 }
-#line 1458 "chunks/lmm-tests.nw"
+#line 1467 "chunks/lmm-tests.nw"
 static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
 {
     fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
@@ -796,7 +802,7 @@ static int pattern(const char *dir, const char *name, const char *formula, const
         status = 1;
     if (status == 0) {
         
-#line 1511 "chunks/lmm-tests.nw"
+#line 1520 "chunks/lmm-tests.nw"
 int nfill = 0, nnz = 0;
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
@@ -820,7 +826,7 @@ for (int c = 0; c < m; c++)
         }
 printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
        name, nfill, name, nnz);
-#line 1494 "chunks/lmm-tests.nw"
+#line 1503 "chunks/lmm-tests.nw"
         write_bounds(f[1], n, q, at, nat, 0);
         write_bounds(f[3], q, q, at, nat, 1);
         at[nat++] = q;
@@ -835,7 +841,7 @@ printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzero
     close_fit(&bf);
     return status;
 }
-#line 1537 "chunks/lmm-tests.nw"
+#line 1546 "chunks/lmm-tests.nw"
 static int sparsity(const char *dir)
 {
     return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
@@ -843,7 +849,7 @@ static int sparsity(const char *dir)
            || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
                       "Penicillin");
 }
-#line 1554 "chunks/lmm-tests.nw"
+#line 1563 "chunks/lmm-tests.nw"
 static int trace_figure(const char *dir)
 {
     book_fit bf;
@@ -899,8 +905,164 @@ static int trace_figure(const char *dir)
     close_fit(&bf);
     return status;
 }
+#line 1630 "chunks/lmm-tests.nw"
+static int open_model(const char *formula, const char *data, df_frame **df,
+                      frm_model **m)
+{
+    st_error e = { 0, "" };
+    frm_formula *f = NULL;
+    *df = NULL;
+    *m = NULL;
+    int status = frm_parse(&e, formula, &f);
+    if (status == ST_OK) status = df_read(&e, data, df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, *df, FRM_NEED_RANDOM, m);
+    frm_free(f);
+    if (status != ST_OK) {
+        fprintf(stderr, "book-lmm: %s, %s: %s\n", formula, data, e.msg);
+        df_free(*df);
+        *df = NULL;
+    }
+    return status;
+}
 
-#line 585 "chunks/lmm-tests.nw"
+static const frm_reterm *term_named(const frm_model *m, const char *group)
+{
+    for (int k = 0; k < m->nre; k++)
+        if (strcmp(m->re[k].group, group) == 0)
+            return &m->re[k];
+    fprintf(stderr, "book-lmm: %s: no term for %s\n", m->formula, group);
+    return NULL;
+}
+
+/* A count with thin spaces between groups of three digits, as the prose sets them. */
+static void tex_count(const char *name, long x)
+{
+    char digits[32], out[64];
+    int nd = snprintf(digits, sizeof digits, "%ld", x), o = 0;
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0 && nd >= 4)
+            o += snprintf(out + o, sizeof out - (size_t)o, "\\,");
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    printf("\\newcommand{\\%s}{%s}\n", name, out);
+}
+
+/* x as $a\times10^{k}$ with two significant digits. */
+static void tex_power(const char *name, double x)
+{
+    int k = (int)floor(log10(x));
+    double a = x / pow(10, k);
+    if (a >= 9.95) { a /= 10; k++; }
+    printf("\\newcommand{\\%s}{\\ensuremath{%.2g\\times10^{%d}}}\n", name, a, k);
+}
+
+static int design_sizes(void)
+{
+    df_frame *df;
+    frm_model *m;
+    const frm_reterm *t, *u;
+    
+#line 1695 "chunks/lmm-tests.nw"
+if (open_model("Reaction ~ Days + (Days | Subject)", "sleepstudy", &df, &m) != ST_OK
+    || (t = term_named(m, "Subject")) == NULL)
+    return 1;
+printf("\\newcommand{\\lmmSleepN}{%d}\n\\newcommand{\\lmmSleepSubjects}{%d}\n"
+       "\\newcommand{\\lmmSleepPerSubject}{%d}\n\\newcommand{\\lmmSleepQ}{%d}\n"
+       "\\newcommand{\\lmmSleepSubjectsLess}{%d}\n",
+       m->n, t->nlevels, m->n / t->nlevels, t->nlevels * t->q, t->nlevels - 1);
+frm_model_free(m);
+df_free(df);
+if (open_model("Yield ~ 1 + (1 | Batch)", "Dyestuff", &df, &m) != ST_OK
+    || (t = term_named(m, "Batch")) == NULL)
+    return 1;
+printf("\\newcommand{\\lmmDyeGroupsLess}{%d}\n\\newcommand{\\lmmDyeNLess}{%d}\n"
+       "\\newcommand{\\lmmDyeGroupsMore}{%d}\n",
+       t->nlevels - 1, m->n - 1, t->nlevels + 1);
+frm_model_free(m);
+df_free(df);
+#line 1687 "chunks/lmm-tests.nw"
+    
+#line 1715 "chunks/lmm-tests.nw"
+if (open_model("diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", &df, &m) != ST_OK
+    || (t = term_named(m, "plate")) == NULL || (u = term_named(m, "sample")) == NULL)
+    return 1;
+printf("\\newcommand{\\lmmPenPlates}{%d}\n\\newcommand{\\lmmPenSamples}{%d}\n",
+       t->nlevels, u->nlevels);
+frm_model_free(m);
+df_free(df);
+if (open_model("strength ~ 1 + (1 | batch/cask)", "Pastes", &df, &m) != ST_OK
+    || (t = term_named(m, "cask:batch")) == NULL || (u = term_named(m, "batch")) == NULL)
+    return 1;
+printf("\\newcommand{\\lmmPastesCasks}{%d}\n\\newcommand{\\lmmPastesBatches}{%d}\n",
+       t->nlevels, u->nlevels);
+frm_model_free(m);
+df_free(df);
+#line 1688 "chunks/lmm-tests.nw"
+    
+#line 1736 "chunks/lmm-tests.nw"
+if (open_model("y ~ service + (1 | s) + (1 | d) + (1 | dept)", "InstEval", &df, &m) != ST_OK
+    || (t = term_named(m, "s")) == NULL || (u = term_named(m, "d")) == NULL)
+    return 1;
+const frm_reterm *v = term_named(m, "dept");
+int *stamp = malloc(sizeof(int) * (size_t)u->nlevels), *first = NULL, *next = NULL;
+if (stamp != NULL) first = malloc(sizeof(int) * (size_t)t->nlevels);
+if (first != NULL) next = malloc(sizeof(int) * (size_t)m->n);
+if (v == NULL || next == NULL) {
+    fprintf(stderr, "book-lmm: InstEval: out of memory or no dept term\n");
+    free(stamp), free(first), frm_model_free(m), df_free(df);
+    return 1;
+}
+for (int l = 0; l < u->nlevels; l++) stamp[l] = -1;
+for (int l = 0; l < t->nlevels; l++) first[l] = -1;
+for (int i = m->n - 1; i >= 0; i--) {
+    next[i] = first[t->g[i]];
+    first[t->g[i]] = i;
+}
+double pairs = 0;
+for (int l = 0; l < t->nlevels; l++) {
+    long k = 0;
+    for (int i = first[l]; i >= 0; i = next[i])
+        if (stamp[u->g[i]] != l) {
+            stamp[u->g[i]] = l;
+            k++;
+        }
+    pairs += k * (k + 1) / 2.0;
+}
+int q = t->nlevels + u->nlevels + v->nlevels, dense = u->nlevels + v->nlevels + m->p + 1;
+tex_count("lmmInstN", m->n);
+tex_count("lmmInstStudents", t->nlevels);
+tex_count("lmmInstLecturers", u->nlevels);
+tex_count("lmmInstQ", q);
+printf("\\newcommand{\\lmmInstDepts}{%d}\n\\newcommand{\\lmmInstPOne}{%d}\n"
+       "\\newcommand{\\lmmInstDense}{%d}\n\\newcommand{\\lmmInstOrder}{%d}\n"
+       "\\newcommand{\\lmmInstLecturersPlain}{%d}\n\\newcommand{\\lmmInstStudentsPlain}{%d}\n"
+       "\\newcommand{\\lmmInstQPlain}{%d}\n",
+       v->nlevels, m->p + 1, dense, q + m->p + 1, u->nlevels, t->nlevels, q);
+printf("\\newcommand{\\lmmInstPairs}{%.1f}\n", pairs / 1e6);
+tex_power("lmmInstPairsPower", pairs);
+printf("\\newcommand{\\lmmInstTargetMB}{%.0f}\n", 8.0 * u->nlevels * u->nlevels / 1e6);
+double cube_q = pow(q, 3) / 3, cube_d = pow(u->nlevels, 3) / 3, cube_s = pow(t->nlevels, 3) / 3;
+tex_power("lmmInstFlopsFull", cube_q);
+tex_power("lmmInstFlopsLecturers", cube_d);
+printf("\\newcommand{\\lmmInstFlopsRatio}{%.0f}\n\\newcommand{\\lmmInstSwapRatio}{%.0f}\n",
+       cube_q / cube_d, cube_s / cube_d);
+free(stamp), free(first), free(next);
+frm_model_free(m);
+df_free(df);
+#line 1689 "chunks/lmm-tests.nw"
+    
+#line 1793 "chunks/lmm-tests.nw"
+{
+    int l = 6, size = 5;
+    printf("\\newcommand{\\lmmSingularShare}{%.2f}\n",
+           pf(1.0, l - 1, l * (size - 1), 1, 0));
+}
+#line 1690 "chunks/lmm-tests.nw"
+    return 0;
+}
+
+#line 586 "chunks/lmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -908,6 +1070,8 @@ int main(int argc, char **argv)
     if (bias_table(dir) != 0 || sleep_summary() != 0 || check_table() != 0
         || sleep_figures(dir) != 0 || dyestuff(dir) != 0 || sparsity(dir) != 0
         || trace_figure(dir) != 0 || shrinkage_numbers() != 0)
+        return 1;
+    if (design_sizes() != 0)
         return 1;
     return 0;
 }

@@ -1,8 +1,9 @@
-#line 310 "chunks/ols-tests.nw"
+#line 316 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <lapacke.h>
 #include <cblas.h>
 #include "data.h"
@@ -10,19 +11,20 @@
 #include "jsonr.h"
 #include "ols.h"
 #include "compare.h"
+#include "bookfit.h"
 
-#line 343 "chunks/ols-tests.nw"
+#line 352 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "ols", what, header);
 }
-#line 350 "chunks/ols-tests.nw"
+#line 359 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
 {
     for (int i = 0; i < NPOLY; i++) {
-        double x = i / 20.0, v = 1;
+        double x = i / (NPOLY - 1.0), v = 1;
         y[i] = 0;
         for (int j = 0; j <= d; j++) {
             X[i + j * NPOLY] = v;
@@ -47,7 +49,7 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 383 "chunks/ols-tests.nw"
+#line 392 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -65,24 +67,24 @@ static int accuracy_table(const char *dir)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 445 "chunks/ols-tests.nw"
+#line 454 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 400 "chunks/ols-tests.nw"
+#line 409 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 452 "chunks/ols-tests.nw"
+#line 461 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 406 "chunks/ols-tests.nw"
+#line 415 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -103,7 +105,7 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 434 "chunks/ols-tests.nw"
+#line 443 "chunks/ols-tests.nw"
 printf("\\newcommand{\\olsAccuracyFailNote}{");
 if (failed) {
     printf("  Where $\\kappa(\\mathbf{X})$ is ");
@@ -112,42 +114,20 @@ if (failed) {
            "definite, and the normal equations have no point.");
 }
 printf("}\n");
-#line 426 "chunks/ols-tests.nw"
+#line 435 "chunks/ols-tests.nw"
     return fclose(dat) != 0;
 }
-#line 462 "chunks/ols-tests.nw"
-typedef struct book_fit {
-    df_frame *df;
-    frm_model *m;
-    ols_result *r;
-} book_fit;
-
+#line 526 "chunks/ols-tests.nw"
 static int fit_case(const char *formula, const char *data, book_fit *b)
 {
-    st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    ols_workspace *w = NULL;
-    memset(b, 0, sizeof *b);
-    int status = frm_parse(&e, formula, &f);
-    if (status == ST_OK) status = df_read(&e, data, &b->df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, b->df, FRM_FIXED_ONLY, &b->m);
-    if (status == ST_OK) status = ols_workspace_new(&e, b->m->n, b->m->p, NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, b->m->X, b->m->y, b->m->intercept, 0.95, &b->r);
-    ols_workspace_free(w);
-    frm_free(f);
-    if (status != ST_OK)
-        fprintf(stderr, "book-ols: %s %s: %s\n", formula, data, e.msg);
-    return status;
+    return book_ols_fit("book-ols", formula, data, b);
 }
 
 static void free_fit(book_fit *b)
 {
-    ols_result_free(b->r);
-    frm_model_free(b->m);
-    df_free(b->df);
+    book_fit_free(b);
 }
-#line 504 "chunks/ols-tests.nw"
+#line 546 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -167,7 +147,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 530 "chunks/ols-tests.nw"
+#line 572 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -182,9 +162,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 523 "chunks/ols-tests.nw"
+#line 565 "chunks/ols-tests.nw"
     
-#line 547 "chunks/ols-tests.nw"
+#line 589 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -208,9 +188,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 524 "chunks/ols-tests.nw"
+#line 566 "chunks/ols-tests.nw"
     
-#line 573 "chunks/ols-tests.nw"
+#line 615 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -230,10 +210,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 525 "chunks/ols-tests.nw"
+#line 567 "chunks/ols-tests.nw"
     return 0;
 }
-#line 601 "chunks/ols-tests.nw"
+#line 643 "chunks/ols-tests.nw"
 static void tex_tt(const char *text)
 {
     printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
@@ -278,7 +258,7 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 652 "chunks/ols-tests.nw"
+#line 694 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -318,7 +298,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 694 "chunks/ols-tests.nw"
+#line 736 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -349,7 +329,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 729 "chunks/ols-tests.nw"
+#line 771 "chunks/ols-tests.nw"
 static void tex_text(const char *s)
 {
     for (; *s; s++) {
@@ -402,7 +382,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 793 "chunks/ols-tests.nw"
+#line 835 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -426,14 +406,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 841 "chunks/ols-tests.nw"
+#line 883 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 816 "chunks/ols-tests.nw"
+#line 858 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -453,7 +433,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 857 "chunks/ols-tests.nw"
+#line 899 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -489,7 +469,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 902 "chunks/ols-tests.nw"
+#line 944 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -507,7 +487,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 941 "chunks/ols-tests.nw"
+#line 983 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -515,7 +495,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 919 "chunks/ols-tests.nw"
+#line 961 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -535,15 +515,180 @@ for (int k = 0; k < 3; k++)
     free_fit(&b);
     return fclose(dat) != 0;
 }
+#line 1098 "chunks/ols-tests.nw"
+static int prose_numbers(void)
+{
+    book_fit b;
+    if (fit_case("mpg ~ wt + hp", "mtcars", &b) != ST_OK)
+        return 1;
+    printf("\\newcommand{\\olsIntroWtSlope}{%.1f}\n", -b.r->coef[1]);
+    printf("\\newcommand{\\olsIntroWtSe}{%.2f}\n", b.r->se[1]);
+    printf("\\newcommand{\\olsCovN}{%d}\n", b.m->n);
+    free_fit(&b);
+    double u = 0x1p-53;
+    int ex = (int)floor(log10(u)), low = 6, high = 8;
+    printf("\\newcommand{\\olsUnitRoundoff}{%.1f\\times10^{%d}}\n", u / pow(10, ex), ex);
+    printf("\\newcommand{\\olsKappaLow}{%d}\n\\newcommand{\\olsKappaHigh}{%d}\n", low, high);
+    printf("\\newcommand{\\olsDigitsNormal}{%.0f}\n", -log10(pow(10, 2 * low) * u));
+    printf("\\newcommand{\\olsDigitsData}{%.0f}\n", -log10(pow(10, low) * u));
+    printf("\\newcommand{\\olsKappaSqUHigh}{%.1f}\n", pow(10, 2 * high) * u);
+    printf("\\newcommand{\\olsAccuracyPoints}{%d}\n", NPOLY);
+    printf("\\newcommand{\\olsAccuracyStep}{%g}\n", 1.0 / (NPOLY - 1));
+    double level = 0.95, reps = 2000, sd = 100 * sqrt(level * (1 - level) / reps);
+    printf("\\newcommand{\\olsCovReps}{%.0f}\n", reps);
+    printf("\\newcommand{\\olsCovSd}{%.2f}\n\\newcommand{\\olsCovTwoSd}{%.1f}\n", sd, 2 * sd);
+    return 0;
+}
+#line 1149 "chunks/ols-tests.nw"
+#define NIST_SETS 11
+typedef struct nist_set {
+    const char *name, *formula;
+    double floor_coef, floor_se;     /* digits the tests demand of our refined fit */
+} nist_set;
 
-#line 324 "chunks/ols-tests.nw"
+#define NIST_POLY5 "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)"
+static const nist_set nist_sets[NIST_SETS] = {
+    { "Norris", "y ~ x", 13.5, 13.5 },
+    { "Pontius", "y ~ x + I(x^2)", 13.0, 13.5 },
+    { "NoInt1", "y ~ 0 + x", 14.5, 14.5 },
+    { "NoInt2", "y ~ 0 + x", 14.5, 14.5 },
+    { "Filip", "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5) + I(x^6) + I(x^7) + I(x^8) "
+               "+ I(x^9) + I(x^10)", 0, 0 },
+    { "Longley", "y ~ x1 + x2 + x3 + x4 + x5 + x6", 14.0, 12.5 },
+    { "Wampler1", NIST_POLY5, 14.5, 14.5 },
+    { "Wampler2", NIST_POLY5, 13.0, 14.5 },
+    { "Wampler3", NIST_POLY5, 14.5, 13.0 },
+    { "Wampler4", NIST_POLY5, 14.5, 13.0 },
+    { "Wampler5", NIST_POLY5, 14.5, 13.0 },
+};
+
+typedef struct nist_digits {
+    double coef[3], se[3];           /* before refinement, after, R's */
+    int p, aliased, r_aliased;       /* columns; the one we drop (-1: none); R's */
+} nist_digits;
+
+static double nist_lre(double b, double c)
+{
+    double d = c == 0 ? fabs(b) : fabs(b - c) / fabs(c);
+    if (isnan(d))
+        return 0;
+    if (d == 0)
+        return 15;
+    double l = -log10(d);
+    return l < 0 ? 0 : l > 15 ? 15 : l;
+}
+#line 1192 "chunks/ols-tests.nw"
+static int nist_read(const char *file, const char *set, double *est, double *se, int max)
+{
+    FILE *fp = fopen(file, "r");
+    char line[512], name[64], index[16], a[64], b[64];
+    int k = 0;
+    if (fp == NULL)
+        return -1;
+    while (fgets(line, sizeof line, fp) != NULL)
+        if (line[0] != '#' && sscanf(line, "%63s %15s %63s %63s", name, index, a, b) == 4
+            && strcasecmp(name, set) == 0 && strcmp(index, "sigma") != 0 && k < max) {
+            est[k] = strcmp(a, "NA") == 0 ? NAN : strtod(a, NULL);
+            se[k] = strcmp(b, "NA") == 0 ? NAN : strtod(b, NULL);
+            k++;
+        }
+    fclose(fp);
+    return k;
+}
+#line 1212 "chunks/ols-tests.nw"
+static int nist_fit(const frm_model *m, int in_place, ols_result **r)
+{
+    st_error e = { 0, "" };
+    ols_workspace *w = NULL;
+    int status = ols_workspace_new(&e, m->n, m->p, in_place ? m->X : NULL, &w);
+    if (status == ST_OK)
+        status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, r);
+    ols_workspace_free(w);
+    return status;
+}
+
+static int nist_measure(const nist_set *s, nist_digits *d)
+{
+    st_error e = { 0, "" };
+    frm_formula *f = NULL;
+    df_frame *df = NULL;
+    frm_model *m = NULL;
+    ols_result *r[2] = { NULL, NULL };
+    char path[128], lower[32];
+    double cc[16], cs[16], rc[16], rs[16];
+    size_t k;
+    for (k = 0; s->name[k] && k + 1 < sizeof lower; k++)
+        lower[k] = (char)(s->name[k] >= 'A' && s->name[k] <= 'Z' ? s->name[k] + 32 : s->name[k]);
+    lower[k] = '\0';
+    snprintf(path, sizeof path, "tests/data/nist/%s.csv", lower);
+    int status = frm_parse(&e, s->formula, &f);
+    if (status == ST_OK) status = df_read(&e, path, &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
+    if (status == ST_OK) status = nist_fit(m, 0, &r[1]);
+    if (status == ST_OK) status = nist_fit(m, 1, &r[0]);
+    int p = status == ST_OK ? m->p : 0;
+    if (status == ST_OK && (p > 16
+        || nist_read("tests/reference/nist/certified.tsv", lower, cc, cs, 16) != p
+        || nist_read("tests/reference/nist/r.tsv", lower, rc, rs, 16) != p))
+        status = ST_EINPUT;
+    if (status == ST_OK) {
+        d->p = p;
+        d->aliased = d->r_aliased = -1;
+        for (int v = 0; v < 3; v++)
+            d->coef[v] = d->se[v] = 15;
+        for (int j = 0; j < p; j++) {
+            if (r[1]->aliased[j])
+                d->aliased = j;
+            if (isnan(rc[j]))
+                d->r_aliased = j;
+            double b[3] = { r[0]->coef[j], r[1]->coef[j], rc[j] };
+            double t[3] = { r[0]->se[j], r[1]->se[j], rs[j] };
+            for (int v = 0; v < 3; v++) {
+                double lb = nist_lre(b[v], cc[j]), ls = nist_lre(t[v], cs[j]);
+                d->coef[v] = lb < d->coef[v] ? lb : d->coef[v];
+                d->se[v] = ls < d->se[v] ? ls : d->se[v];
+            }
+        }
+    }
+    ols_result_free(r[0]);
+    ols_result_free(r[1]);
+    frm_model_free(m);
+    df_free(df);
+    frm_free(f);
+    return status;
+}
+
+#line 1313 "chunks/ols-tests.nw"
+static int nist_table(void)
+{
+    printf("\\newcommand{\\olsNistRows}{%%\n");
+    for (int s = 0; s < NIST_SETS; s++) {
+        nist_digits d;
+        if (nist_measure(&nist_sets[s], &d) != ST_OK) {
+            fprintf(stderr, "book-ols: NIST %s: cannot fit or read the reference values\n",
+                    nist_sets[s].name);
+            return 1;
+        }
+        if (d.aliased >= 0)
+            printf("%s & \\multicolumn{6}{c}{column %d of %d dropped as aliased, by R and by "
+                   "us}\\\\\n", nist_sets[s].name, d.aliased + 1, d.p);
+        else
+            printf("%s & %.1f & %.1f & %.1f & %.1f & %.1f & %.1f\\\\\n", nist_sets[s].name,
+                   d.coef[0], d.coef[1], d.coef[2], d.se[0], d.se[1], d.se[2]);
+    }
+    printf("}\n");
+    return 0;
+}
+
+#line 332 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
     printf("%% Generated by book-ols: do not edit.\n");
     if (accuracy_table(dir) != 0 || demo_summary() != 0 || versus_r() != 0
         || cases_table() != 0 || exercise_numbers() != 0 || projection_example() != 0
-        || qr_example() != 0 || resid_figure(dir) != 0)
+        || qr_example() != 0 || resid_figure(dir) != 0 || prose_numbers() != 0
+        || nist_table() != 0)
         return 1;
     return 0;
 }

@@ -1,4 +1,4 @@
-#line 1088 "chunks/boot.nw"
+#line 1106 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -15,14 +15,14 @@
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 1275 "chunks/boot.nw"
+#line 1293 "chunks/boot.nw"
 typedef struct boot_null {
     double *c;          /* p: diagonal of (X'X)^{-1} by column of X, NaN if aliased */
     double *resid0;     /* n: residuals of the F test's null model, or NULL */
     double fitted0;     /* its fitted value: the mean, or zero */
     int d;              /* columns of the null model: 1 (the mean) or 0 */
 } boot_null;
-#line 1389 "chunks/boot.nw"
+#line 1407 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
@@ -45,7 +45,7 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1120 "chunks/boot.nw"
+#line 1138 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
@@ -54,7 +54,7 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
                         double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 1187 "chunks/boot.nw"
+#line 1205 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -90,7 +90,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     }
     return r;
 }
-#line 1245 "chunks/boot.nw"
+#line 1263 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -110,7 +110,7 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 1289 "chunks/boot.nw"
+#line 1307 "chunks/boot.nw"
 static int fit_null(st_error *e, const double *y, const ols_workspace *base, boot_result *r,
                     boot_null *null)
 {
@@ -140,7 +140,7 @@ static int fit_null(st_error *e, const double *y, const ols_workspace *base, boo
         null->resid0[i] = y[i] - mean;
     return ST_OK;
 }
-#line 1332 "chunks/boot.nw"
+#line 1350 "chunks/boot.nw"
 static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
                         double *cbuf, double *se)
 {
@@ -173,7 +173,7 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
         se[j] = sqrt(c[j] * s2);
     return ST_OK;
 }
-#line 1427 "chunks/boot.nw"
+#line 1445 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
                            const double *fitted, const double *resid, const boot_null *null,
                            const ols_workspace *base, boot_result *r)
@@ -190,7 +190,7 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
         
-#line 1455 "chunks/boot.nw"
+#line 1473 "chunks/boot.nw"
 int blas_threads = openblas_get_num_threads();
 openblas_set_num_threads(1);
 for (int t = 1; t < T; t++)
@@ -203,9 +203,9 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1443 "chunks/boot.nw"
+#line 1461 "chunks/boot.nw"
         
-#line 1470 "chunks/boot.nw"
+#line 1488 "chunks/boot.nw"
 r->rank_deficient = 0;
 for (int t = 0; t < T; t++) {
     r->rank_deficient += task[t].deficient;
@@ -214,7 +214,7 @@ for (int t = 0; t < T; t++) {
         status = e->status;
     }
 }
-#line 1444 "chunks/boot.nw"
+#line 1462 "chunks/boot.nw"
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -223,7 +223,7 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 1485 "chunks/boot.nw"
+#line 1503 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -262,7 +262,7 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1533 "chunks/boot.nw"
+#line 1551 "chunks/boot.nw"
 static void *worker(void *arg)
 {
     boot_task *t = arg;
@@ -275,7 +275,7 @@ static void *worker(void *arg)
         int status;
         if (pb->type == BOOT_PAIRS) {
             
-#line 1575 "chunks/boot.nw"
+#line 1593 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
     t->idx[i] = rng_below(&g, (uint32_t)n);
@@ -292,19 +292,19 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1545 "chunks/boot.nw"
+#line 1563 "chunks/boot.nw"
             if (status == ST_OK)
                 status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
         } else {
             if (pb->type == BOOT_RESIDUAL) {
                 
-#line 1599 "chunks/boot.nw"
+#line 1617 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
     t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 1550 "chunks/boot.nw"
+#line 1568 "chunks/boot.nw"
             } else {
                 
-#line 1604 "chunks/boot.nw"
+#line 1622 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
@@ -312,7 +312,7 @@ for (int i = 0; i < n; i++) {
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1552 "chunks/boot.nw"
+#line 1570 "chunks/boot.nw"
             }
             status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
             if (status == ST_OK)
@@ -320,7 +320,7 @@ for (int i = 0; i < n; i++) {
         }
         if (status == ST_OK && pb->f_star != NULL) {
             
-#line 1621 "chunks/boot.nw"
+#line 1639 "chunks/boot.nw"
 const boot_null *null = pb->null;
 rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
 for (int i = 0; i < n; i++)
@@ -328,14 +328,14 @@ for (int i = 0; i < n; i++)
 status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
 if (status == ST_OK)
     pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1559 "chunks/boot.nw"
+#line 1577 "chunks/boot.nw"
         }
         if (status != ST_OK)
             break;
     }
     return NULL;
 }
-#line 1648 "chunks/boot.nw"
+#line 1666 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -349,7 +349,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1681 "chunks/boot.nw"
+#line 1699 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -359,7 +359,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1661 "chunks/boot.nw"
+#line 1679 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -370,7 +370,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1696 "chunks/boot.nw"
+#line 1714 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -379,7 +379,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1671 "chunks/boot.nw"
+#line 1689 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -387,7 +387,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1710 "chunks/boot.nw"
+#line 1728 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -406,7 +406,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1755 "chunks/boot.nw"
+#line 1774 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -433,7 +433,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1789 "chunks/boot.nw"
+#line 1808 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -443,9 +443,9 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1781 "chunks/boot.nw"
+#line 1800 "chunks/boot.nw"
         
-#line 1894 "chunks/boot.nw"
+#line 1919 "chunks/boot.nw"
 long long ms = 0;
 for (long long b = 0; b < B; b++) {
     double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
@@ -454,12 +454,12 @@ for (long long b = 0; b < B; b++) {
 }
 if (ms > 0 && isfinite(r->se[j]))
     boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1782 "chunks/boot.nw"
+#line 1801 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1816 "chunks/boot.nw"
+#line 1838 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -494,7 +494,7 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 1932 "chunks/boot.nw"
+#line 1957 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -507,20 +507,20 @@ static void f_test(boot_result *r)
         }
     r->f_p_value = (1.0 + (double)r->f_exceed) / ((double)r->f_used + 1.0);
 }
-#line 1138 "chunks/boot.nw"
+#line 1156 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
     *out = NULL;
     
-#line 1178 "chunks/boot.nw"
+#line 1196 "chunks/boot.nw"
 if (n < 1 || p < 0)
     return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
 if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
     || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
     return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
                    "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 1143 "chunks/boot.nw"
+#line 1161 "chunks/boot.nw"
     boot_result *r = result_new(e, n, p, spec);
     ols_workspace *base = NULL;
     double *fitted = NULL, *resid = NULL;
@@ -550,7 +550,7 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 1225 "chunks/boot.nw"
+#line 1243 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
@@ -560,7 +560,7 @@ void boot_result_free(boot_result *r)
     free(r->studentized); free(r->se); free(r->se_star); free(r->f_star);
     free(r);
 }
-#line 1367 "chunks/boot.nw"
+#line 1385 "chunks/boot.nw"
 double boot_f_from_qty(const double *qty, int n, int k, int d)
 {
     if (k <= d || k >= n)
@@ -572,7 +572,7 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1731 "chunks/boot.nw"
+#line 1749 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     double s2 = 0, s3 = 0;
@@ -583,10 +583,10 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1858 "chunks/boot.nw"
-double boot_quantile(double *t, long long m, double alpha)
+#line 1880 "chunks/boot.nw"
+double boot_quantile(double *t, long long m, double u)
 {
-    double rk = (double)(m + 1) * alpha;
+    double rk = (double)(m + 1) * u;
     long long k = (long long)rk;
     if (k <= 0)
         return smallest(t, m);
@@ -598,26 +598,26 @@ double boot_quantile(double *t, long long m, double alpha)
     if ((double)k == rk)
         return t[k - 1];
     double tk = t[k - 1], tk1 = smallest(t + k, m - k);
-    double z = qnorm(alpha, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
+    double z = qnorm(u, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return tk + (z - zk) / (zk1 - zk) * (tk1 - tk);
 }
 
-double boot_bca_level(double z0, double a, double alpha)
+double boot_bca_level(double z0, double a, double u)
 {
-    double z = z0 + qnorm(alpha, 0, 1, 1, 0);
+    double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 1908 "chunks/boot.nw"
-double boot_quantile_sd(double *t, long long m, double alpha)
+#line 1933 "chunks/boot.nw"
+double boot_quantile_sd(double *t, long long m, double u)
 {
-    double s = sqrt(alpha * (1 - alpha) / (double)m);
-    double lo = alpha - s > 0 ? alpha - s : alpha / 2;
-    double hi = alpha + s < 1 ? alpha + s : (1 + alpha) / 2;
+    double s = sqrt(u * (1 - u) / (double)m);
+    double lo = u - s > 0 ? u - s : u / 2;
+    double hi = u + s < 1 ? u + s : (1 + u) / 2;
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 1917 "chunks/boot.nw"
+#line 1942 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
@@ -625,7 +625,7 @@ void boot_studentized(double *t, long long m, double theta, double se, double le
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
 }
-#line 497 "chunks/ols-program.nw"
+#line 504 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -639,7 +639,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 521 "chunks/ols-program.nw"
+#line 528 "chunks/ols-program.nw"
 rf_text f[10];
 rf_format_ext(f, x, 10, 4, 0, 1);
 for (int c = 0; c < 5; c++) {
@@ -649,26 +649,26 @@ for (int c = 0; c < 5; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 510 "chunks/ols-program.nw"
+#line 517 "chunks/ols-program.nw"
     }
     
-#line 533 "chunks/ols-program.nw"
+#line 540 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 512 "chunks/ols-program.nw"
+#line 519 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 541 "chunks/ols-program.nw"
+#line 548 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 514 "chunks/ols-program.nw"
+#line 521 "chunks/ols-program.nw"
     
-#line 554 "chunks/ols-program.nw"
+#line 561 "chunks/ols-program.nw"
 if (r->f_star != NULL && isfinite(r->f_p_value)) {
     double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
     rf_text ft[2];
@@ -677,11 +677,11 @@ if (r->f_star != NULL && isfinite(r->f_p_value)) {
     fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
             r->f_exceed == 0 ? "<= " : "", ft[0].s);
 }
-#line 515 "chunks/ols-program.nw"
+#line 522 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 599 "chunks/ols-program.nw"
+#line 606 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);

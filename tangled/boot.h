@@ -1,4 +1,4 @@
-#line 959 "chunks/boot.nw"
+#line 977 "chunks/boot.nw"
 #ifndef BOOT_H
 #define BOOT_H
 #include <stdint.h>
@@ -19,7 +19,7 @@ typedef struct boot_spec {
     boot_f_null f_null;      /* the F test's null model: none (no test), zero, the mean */
 } boot_spec;
 
-#line 1008 "chunks/boot.nw"
+#line 1026 "chunks/boot.nw"
 typedef struct boot_result {
     boot_spec spec;
     int n, p;
@@ -36,21 +36,21 @@ typedef struct boot_result {
     long long f_exceed, f_used;   /* replicates with F* >= F; replicates with finite F* */
     double f_p_value;         /* (1 + f_exceed) / (f_used + 1); NaN without a test */
 } boot_result;
-#line 1027 "chunks/boot.nw"
+#line 1045 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out);
 void boot_result_free(boot_result *r);
-#line 1043 "chunks/boot.nw"
-double boot_quantile(double *t, long long m, double alpha);
+#line 1061 "chunks/boot.nw"
+double boot_quantile(double *t, long long m, double u);
 double boot_acceleration(const double *jack, int n, double theta);
-double boot_bca_level(double z0, double a, double alpha);
+double boot_bca_level(double z0, double a, double u);
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2]);
 double boot_f_from_qty(const double *qty, int n, int k, int d);
-double boot_quantile_sd(double *t, long long m, double alpha);
-#line 1079 "chunks/boot.nw"
+double boot_quantile_sd(double *t, long long m, double u);
+#line 1097 "chunks/boot.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms);
-#line 981 "chunks/boot.nw"
+#line 999 "chunks/boot.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 1495 "chunks/output.nw"
+#line 1522 "chunks/output.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1512 "chunks/output.nw"
+#line 1539 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
     cli_option o[] = {
@@ -20,7 +20,7 @@ static void common_options(cli_option *opt, cli_args *a)
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
         
-#line 1761 "chunks/output.nw"
+#line 1788 "chunks/output.nw"
 { "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
   0, 0, 0, "one character (or '\\t')", NULL },
 { "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
@@ -28,7 +28,7 @@ static void common_options(cli_option *opt, cli_args *a)
 { "max-input", CLI_NUMBER, &a->max_input, "MB",
   "the most input read, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 1524 "chunks/output.nw"
+#line 1551 "chunks/output.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     memcpy(opt, o, sizeof o);
 }
@@ -45,7 +45,7 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 1617 "chunks/output.nw"
+#line 1644 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -76,7 +76,7 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 1547 "chunks/output.nw"
+#line 1574 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -87,11 +87,11 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->json = a->help = a->version = 0;
     a->level = 0.95;
     
-#line 1755 "chunks/output.nw"
+#line 1782 "chunks/output.nw"
 a->sep = ",";
 a->dec = ".";
 a->max_input = DF_MAX_INPUT_MB;
-#line 1557 "chunks/output.nw"
+#line 1584 "chunks/output.nw"
     common_options(common, a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -101,7 +101,7 @@ a->max_input = DF_MAX_INPUT_MB;
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
             
-#line 1589 "chunks/output.nw"
+#line 1616 "chunks/output.nw"
 const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
 const char *eq = strchr(name, '=');
 size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -124,7 +124,7 @@ if (value == NULL)
                    o->expect ? o->expect : "a value");
 if (set_value(e, o, value) != ST_OK)
     return e->status;
-#line 1566 "chunks/output.nw"
+#line 1593 "chunks/output.nw"
             continue;
         }
         if (npos == 2)
@@ -141,7 +141,7 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 1653 "chunks/output.nw"
+#line 1680 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -175,7 +175,7 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 1689 "chunks/output.nw"
+#line 1716 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)
@@ -192,7 +192,7 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
 }
-#line 1771 "chunks/output.nw"
+#line 1798 "chunks/output.nw"
 static int data_character(const char *value, char *c)
 {
     if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
@@ -222,7 +222,7 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.program = program;
     return df_read_with(e, a->data, &opt, out);
 }
-#line 1809 "chunks/output.nw"
+#line 1836 "chunks/output.nw"
 void cli_call_read_options(char *call, size_t size, const cli_args *a)
 {
     size_t len = strlen(call);

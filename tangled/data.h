@@ -49,7 +49,9 @@ int df_missing(const df_column *c, int i);
 typedef struct df_dataset {
     const char *name;
     const char *const *text;
+    const char *const *levels;   /* R's order of its factors' levels, or NULL */
 } df_dataset;
 extern const df_dataset df_datasets[];
+int df_order_levels(st_error *e, df_frame *df, const char *const *levels);
 #line 282 "chunks/data.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 512 "chunks/glm.nw"
+#line 618 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,12 +11,13 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 540 "chunks/glm.nw"
+#line 647 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
-#line 798 "chunks/glm.nw"
+#define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
+#line 1068 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -30,12 +31,12 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
             eta[i] += x[i] * beta[j];
     }
     for (int i = 0; i < n; i++) {
-        mu[i] = glm_linkinv(eta[i]);
-        dev += glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
+        mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
+        dev += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
     }
     return dev;
 }
-#line 894 "chunks/glm.nw"
+#line 1167 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -72,7 +73,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 550 "chunks/glm.nw"
+#line 658 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -95,7 +96,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 579 "chunks/glm.nw"
+#line 687 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -107,13 +108,21 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 595 "chunks/glm.nw"
+#line 824 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
+{
+    glm_family binomial = { GLM_BINOMIAL, GLM_LOGIT };
+    return glm_response_make_family(e, m, df, binomial, r);
+}
+
+int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
+                             glm_family fam, glm_response *r)
 {
     int n = m->n;
     memset(r, 0, sizeof *r);
     r->n = n;
+    r->fam = fam;
     r->counts = m->ycols == 2;
     r->y = st_alloc(e, (size_t)n, sizeof *r->y);
     r->m = st_alloc(e, (size_t)n, sizeof *r->m);
@@ -124,9 +133,22 @@ int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
     double successes = 0, failures = 0;
     for (int i = 0; i < n; i++) {
         long line = df->line[m->row[i]];
-        if (r->counts) {
+        if (fam.family == GLM_POISSON) {
             
-#line 635 "chunks/glm.nw"
+#line 900 "chunks/glm.nw"
+double v = m->y[i];
+if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
+    glm_response_free(r);
+    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
+                   "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
+                   m->response, v);
+}
+r->m[i] = 1.0;
+r->y[i] = v;
+#line 850 "chunks/glm.nw"
+        } else if (r->counts) {
+            
+#line 876 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -138,35 +160,48 @@ for (int c = 0; c < 2; c++) {
     }
 }
 r->m[i] = s + f;
+if (r->m[i] > GLM_MAX_COUNT) {
+    glm_response_free(r);
+    return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the number of trials is %.15g; "
+                   "successes plus failures must be at most 2^53 = 9007199254740992, "
+                   "where doubles count exactly", df->source, line, m->response, s + f);
+}
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 613 "chunks/glm.nw"
+#line 852 "chunks/glm.nw"
         } else {
             
-#line 650 "chunks/glm.nw"
+#line 912 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
     return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
-                   "0 or 1 (for counts, write cbind(successes, failures))", df->source,
+                   "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
+                   "counts with no upper limit, --family poisson)", df->source,
                    line, m->response, v);
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 615 "chunks/glm.nw"
+#line 854 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 664 "chunks/glm.nw"
-if (successes == 0 || failures == 0) {
+#line 927 "chunks/glm.nw"
+if (fam.family == GLM_POISSON && successes == 0) {
+    glm_response_free(r);
+    return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
+                   "would be 0, and a Poisson model with a log link cannot be fitted",
+                   m->response);
+}
+if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
                    "a logistic model cannot be fitted", m->response,
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 620 "chunks/glm.nw"
+#line 859 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -176,7 +211,107 @@ void glm_response_free(glm_response *r)
     free(r->m);
     r->y = r->m = NULL;
 }
-#line 681 "chunks/glm.nw"
+#line 708 "chunks/glm.nw"
+double glm_fam_linkfun(glm_family f, double mu)
+{
+    switch (f.link) {
+    case GLM_PROBIT: return qnorm(mu, 0, 1, 1, 0);
+    case GLM_CLOGLOG: return log(-log(1.0 - mu));
+    case GLM_LOG: return log(mu);
+    default: return log(mu / (1.0 - mu));
+    }
+}
+
+double glm_fam_linkinv(glm_family f, double eta)
+{
+    switch (f.link) {
+    case GLM_PROBIT: {
+        double thresh = -qnorm(DBL_EPSILON, 0, 1, 1, 0);
+        return pnorm(fmin(fmax(eta, -thresh), thresh), 0, 1, 1, 0);
+    }
+    case GLM_CLOGLOG:
+        return fmax(fmin(-expm1(-exp(eta)), 1.0 - DBL_EPSILON), DBL_EPSILON);
+    case GLM_LOG: return fmax(exp(eta), DBL_EPSILON);
+    default: return glm_linkinv(eta);
+    }
+}
+
+double glm_fam_mu_eta(glm_family f, double eta)
+{
+    switch (f.link) {
+    case GLM_PROBIT: return fmax(dnorm(eta, 0, 1, 0), DBL_EPSILON);
+    case GLM_CLOGLOG: {
+        double t = fmin(eta, 700.0);
+        return fmax(exp(t) * exp(-exp(t)), DBL_EPSILON);
+    }
+    case GLM_LOG: return fmax(exp(eta), DBL_EPSILON);
+    default: return glm_mu_eta(eta);
+    }
+}
+
+double glm_fam_variance(glm_family f, double mu)
+{
+    return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
+}
+#line 756 "chunks/glm.nw"
+double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
+{
+    if (f.family != GLM_POISSON)
+        return glm_dev_resid(y, mu, m);
+    /* d_i of (eq:glm-poisson) */
+    return y > 0 ? 2.0 * m * (y * log(y / mu) - (y - mu)) : 2.0 * m * mu;
+}
+
+double glm_fam_log_density(glm_family f, double y, double mu, double m)
+{
+    if (f.family != GLM_POISSON)
+        return glm_log_density(y, mu, m);
+    return m * dpois(y, mu, 1);      /* log f of (eq:glm-poisson), log y! included */
+}
+
+double glm_fam_saturated(glm_family f, double y, double m)
+{
+    return -2.0 * glm_fam_log_density(f, y, y, m);
+}
+
+double glm_fam_mustart(glm_family f, double y, double m)
+{
+    return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
+}
+#line 787 "chunks/glm.nw"
+const char *glm_family_name(glm_family f)
+{
+    return f.family == GLM_POISSON ? "poisson" : "binomial";
+}
+
+const char *glm_link_name(glm_family f)
+{
+    static const char *const names[] = { "logit", "probit", "cloglog", "log" };
+    return names[f.link];
+}
+
+int glm_family_parse(st_error *e, const char *family, const char *link, glm_family *out)
+{
+    static const char *const links[] = { "logit", "probit", "cloglog", "log" };
+    glm_family f = { GLM_BINOMIAL, GLM_LOGIT };
+    if (family != NULL && strcmp(family, "poisson") == 0) {
+        f.family = GLM_POISSON;
+        f.link = GLM_LOG;
+    }
+    if (link != NULL)
+        for (int k = 0; k < 4; k++)
+            if (strcmp(link, links[k]) == 0)
+                f.link = (glm_link_kind)k;
+    if (f.family == GLM_POISSON && f.link != GLM_LOG)
+        return st_fail(e, ST_EINPUT, "--link %s: the poisson family takes the log link",
+                       link);
+    if (f.family == GLM_BINOMIAL && f.link == GLM_LOG)
+        return st_fail(e, ST_EINPUT, "--link log: the binomial family takes the logit, "
+                       "probit or cloglog link (a log link can give probabilities above 1)");
+    *out = f;
+    return ST_OK;
+}
+#line 950 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -208,22 +343,23 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 732 "chunks/glm.nw"
+#line 1001 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
-    double mustart = (resp->m[i] * resp->y[i] + 0.5) / (resp->m[i] + 1.0);
-    eta[i] = log(mustart / (1.0 - mustart));
-    mu[i] = glm_linkinv(eta[i]);
-    dev_old += glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
+    double mustart = glm_fam_mustart(resp->fam, resp->y[i], resp->m[i]);
+    eta[i] = glm_fam_linkfun(resp->fam, mustart);
+    mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
+    dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
 }
 r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 763 "chunks/glm.nw"
+#line 1032 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
-    double d = glm_mu_eta(eta[i]), var = mu[i] * (1.0 - mu[i]);
+    /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
+    double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
     double sw = sqrt(resp->m[i] * d * d / var);
     w[a] = sw;
     z[a] = sw * (eta[i] + (resp->y[i] - mu[i]) / d);
@@ -235,9 +371,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 743 "chunks/glm.nw"
+#line 1012 "chunks/glm.nw"
     
-#line 780 "chunks/glm.nw"
+#line 1050 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -250,7 +386,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 744 "chunks/glm.nw"
+#line 1013 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -261,25 +397,28 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 712 "chunks/glm.nw"
+#line 981 "chunks/glm.nw"
     
-#line 825 "chunks/glm.nw"
+#line 1095 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
         sy += resp->m[i] * resp->y[i];
         sm += resp->m[i];
     }
-    double mu0 = r->intercept ? sy / sm : 0.5;
+    glm_family fam = resp->fam;
+    double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0);
     for (int i = 0; i < n; i++) {
-        double d = glm_dev_resid(resp->y[i], mu[i], resp->m[i]);
-        dev0 += glm_dev_resid(resp->y[i], mu0, resp->m[i]);
-        ll += glm_log_density(resp->y[i], mu[i], resp->m[i]);
+        double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
+        dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
+        ll += glm_fam_log_density(fam, resp->y[i], mu[i], resp->m[i]);
         r->mu[i] = mu[i];
         r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
-        if (mu[i] < 10 * DBL_EPSILON || mu[i] > 1 - 10 * DBL_EPSILON)
+        if (mu[i] < 10 * DBL_EPSILON
+            || (fam.family == GLM_BINOMIAL && mu[i] > 1 - 10 * DBL_EPSILON))
             r->separated = 1;
     }
+    r->fam = fam;
     r->rank = ws->rank;
     r->n = ng;
     r->deviance = dev;
@@ -290,9 +429,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 713 "chunks/glm.nw"
+#line 982 "chunks/glm.nw"
     
-#line 858 "chunks/glm.nw"
+#line 1131 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -323,7 +462,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 714 "chunks/glm.nw"
+#line 983 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -334,7 +473,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 933 "chunks/glm.nw"
+#line 1206 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -346,10 +485,11 @@ void glm_free(glm_result *r)
     free(r->beta); free(r->se); free(r->zval); free(r->pval);
     free(r->conf_low); free(r->conf_high); free(r->vcov);
     free(r->mu); free(r->dev_resid);
+    ci_table_free(r->confint);
     free(r);
 }
-#line 67 "chunks/glm-program.nw"
-static char *glm_call(const char *formula, const char *data)
+#line 82 "chunks/glm-program.nw"
+static char *glm_call(const char *formula, const char *data, const char *family)
 {
     char *s = rf_deparse_call("glm", formula, data);
     if (s == NULL)
@@ -366,17 +506,19 @@ static char *glm_call(const char *formula, const char *data)
     memcpy(t, s, head);
     t[head] = '\0';
     if (head >= 5 && t[head - 1] == ' ' && t[head - 2] != ',')
-        strcat(t, "family = binomial, ");
+        strcat(t, family);
     else {
         const char *last = strrchr(t, '\n');
-        size_t col = strlen(last ? last + 1 : t) + strlen("family = binomial, ");
-        strcat(t, col > 60 ? "family = binomial, \n    " : "family = binomial, ");
+        size_t col = strlen(last ? last + 1 : t) + strlen(family);
+        strcat(t, family);
+        if (col > 60)
+            strcat(t, "\n    ");
     }
     strcat(t, d);
     free(s);
     return t;
 }
-#line 102 "chunks/glm-program.nw"
+#line 119 "chunks/glm-program.nw"
 static double quantile7(const double *sorted, int n, double prob)
 {
     double h = (n - 1) * prob;
@@ -450,7 +592,7 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 181 "chunks/glm-program.nw"
+#line 198 "chunks/glm-program.nw"
 static int print_coefficients(FILE *out, const glm_result *r, int digits)
 {
     static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
@@ -478,7 +620,7 @@ static int print_coefficients(FILE *out, const glm_result *r, int digits)
     free(x);
     return status;
 }
-#line 215 "chunks/glm-program.nw"
+#line 232 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -486,7 +628,8 @@ static void print_deviances(FILE *out, const glm_result *r, int digits)
     rf_text td[2], tf[2], ta;
     rf_format(td, dev, 2, digits + 1 > 5 ? digits + 1 : 5);
     rf_format(tf, df, 2, 7);
-    fprintf(out, "\n(Dispersion parameter for binomial family taken to be 1)\n\n");
+    fprintf(out, "\n(Dispersion parameter for %s family taken to be 1)\n\n",
+            glm_family_name(r->fam));
     fprintf(out, "    Null deviance: %s  on %s  degrees of freedom\n", td[0].s, tf[0].s);
     fprintf(out, "Residual deviance: %s  on %s  degrees of freedom\n", td[1].s, tf[1].s);
     if (r->n_dropped > 0)
@@ -505,7 +648,12 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
                 "are not the maximum-likelihood estimates\n", prog, GLM_MAXIT);
         count++;
     }
-    if (r->separated) {
+    if (r->separated && r->fam.family == GLM_POISSON) {
+        fprintf(out, "%s: warning: fitted rates numerically 0 occurred: some estimates are "
+                "infinite in truth (a level or direction with only zero counts), and the "
+                "reported ones and their standard errors are meaningless\n", prog);
+        count++;
+    } else if (r->separated) {
         fprintf(out, "%s: warning: fitted probabilities numerically 0 or 1 occurred: the "
                 "predictors separate the successes from the failures (completely or "
                 "quasi-completely), so some estimates are infinite in truth and the "
@@ -514,11 +662,19 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
     }
     return count;
 }
-#line 43 "chunks/glm-program.nw"
+#line 48 "chunks/glm-program.nw"
 int glm_print(FILE *out, const glm_result *r, const char *data_name)
 {
     const int digits = 4;
-    char *call = glm_call(r->formula, data_name);
+    char family[64];
+    if (r->fam.family == GLM_POISSON)
+        snprintf(family, sizeof family, "family = poisson, ");
+    else if (r->fam.link != GLM_LOGIT)
+        snprintf(family, sizeof family, "family = binomial(link = \"%s\"), ",
+                 glm_link_name(r->fam));
+    else
+        snprintf(family, sizeof family, "family = binomial, ");
+    char *call = glm_call(r->formula, data_name, family);
     if (call == NULL)
         return -1;
     fprintf(out, "\nCall:\n%s\n\n", call);
@@ -528,7 +684,7 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
     print_deviances(out, r, digits);
     return 0;
 }
-#line 240 "chunks/glm-program.nw"
+#line 258 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
     js_writer w;
@@ -549,6 +705,7 @@ void glm_write_json(FILE *out, const glm_result *r)
         js_key_number(&w, "p_value", r->pval[j]);
         js_key_number(&w, "conf_low", r->conf_low[j]);
         js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
         js_object_end(&w);
     }
     js_array_end(&w);
@@ -560,7 +717,12 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_number(&w, "null_deviance", r->null_deviance);
     js_key_integer(&w, "df_residual", r->df_residual);
     js_key_integer(&w, "df_null", r->df_null);
+    js_key_integer(&w, "rank", r->rank);
     js_key_integer(&w, "iterations", r->iterations);
+    js_key_string(&w, "family", glm_family_name(r->fam));
+    js_key_string(&w, "link", glm_link_name(r->fam));
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
     js_object_end(&w);
     fputc('\n', out);
 }

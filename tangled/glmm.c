@@ -1,4 +1,4 @@
-#line 737 "chunks/glmm.nw"
+#line 762 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -10,25 +10,28 @@
 #include <Rmath.h>
 #include "glmm.h"
 #include "blocked.h"
+#include "nested.h"
 #include "json.h"
 #include "ols.h"
 #include "rformat.h"
 
-#line 764 "chunks/glmm.nw"
+#line 790 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
+#define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
 #define GLMM_HALVINGS 10        /* step halvings before PIRLS gives up */
 #define GLMM_DELTA 1e-4         /* step of lme4's finite-difference Hessian (deriv12) */
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 961 "chunks/glmm.nw"
+#line 999 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 783 "chunks/glmm.nw"
+#line 810 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
-    const double *y, *m;        /* proportions and trials */
+    const double *y, *m;        /* proportions and trials (counts and 1 for Poisson) */
+    glm_family fam;             /* the family and link (Section sec:glm-families) */
     const lmm_term *term;       /* the K terms, lme4's order */
     blk_system *sx, *s0;        /* with X (beta in PIRLS) and without (beta fixed) */
     double sat;                 /* sum of c_i (eq:glm-saturated) */
@@ -46,7 +49,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1407 "chunks/glmm.nw"
+#line 1449 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -72,7 +75,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 814 "chunks/glmm.nw"
+#line 842 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -89,7 +92,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 843 "chunks/glmm.nw"
+#line 871 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -143,25 +146,26 @@ static void set_eta(glmm_work *w, const double *b)
         }
     }
     for (int i = 0; i < n; i++)
-        w->mu[i] = glm_linkinv(w->eta[i]);
+        w->mu[i] = glm_fam_linkinv(w->fam, w->eta[i]);
 }
 
 static double penalized_deviance(const glmm_work *w, const double *u)
 {
     ksum dev = { 0, 0 };
     for (int i = 0; i < w->n; i++)
-        ksum_add(&dev, glm_dev_resid(w->y[i], w->mu[i], w->m[i]));
+        ksum_add(&dev, glm_fam_dev_resid(w->fam, w->y[i], w->mu[i], w->m[i]));
     for (int j = 0; j < w->nq; j++)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 927 "chunks/glmm.nw"
+#line 957 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
-    for (int i = 0; i < n; i++) {
-        double var = w->mu[i] * (1.0 - w->mu[i]);
-        double d = fabs(w->eta[i]) <= 30 ? var : glm_mu_eta(w->eta[i]);
+    int logit = w->fam.family == GLM_BINOMIAL && w->fam.link == GLM_LOGIT;
+    for (int i = 0; i < n; i++) {      /* (eq:glmm-family-pwls) */
+        double var = glm_fam_variance(w->fam, w->mu[i]);
+        double d = logit && fabs(w->eta[i]) <= 30 ? var : glm_fam_mu_eta(w->fam, w->eta[i]);
         w->w[i] = w->m[i] * d * d / var;
         w->z[i] = w->eta[i] - (joint ? 0.0 : w->off[i]) + (w->y[i] - w->mu[i]) / d;
     }
@@ -177,10 +181,11 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 965 "chunks/glmm.nw"
+#line 1003 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
+    int canonical = w->fam.link == (w->fam.family == GLM_POISSON ? GLM_LOG : GLM_LOGIT);
     if (joint)
         set_offset(w, w->beta);
     set_b(w, theta, w->u, w->b);
@@ -202,7 +207,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1004 "chunks/glmm.nw"
+#line 1043 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -217,7 +222,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 989 "chunks/glmm.nw"
+#line 1028 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -225,12 +230,12 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev = pdev1;
         if (converged)
             return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
-        converged = change < GLMM_PIRLS_TOL;
+        converged = change < (canonical ? GLMM_PIRLS_TOL : GLMM_PIRLS_TOL_SCORING);
     }
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1027 "chunks/glmm.nw"
+#line 1066 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -238,7 +243,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1046 "chunks/glmm.nw"
+#line 1085 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -255,7 +260,7 @@ static double agq(glmm_work *w, const double *theta)
     for (int i = 0; i < n; i++) {
         int l = t->g[i];
         w->dsum[l] += w->w[i] * t->Z[i] * t->Z[i];
-        w->base[l] += glm_dev_resid(w->y[i], w->mu[i], w->m[i]);
+        w->base[l] += glm_fam_dev_resid(w->fam, w->y[i], w->mu[i], w->m[i]);
     }
     ksum dev = { w->sat, 0 };
     for (int l = 0; l < nl; l++) {
@@ -271,8 +276,8 @@ static double agq(glmm_work *w, const double *theta)
         }
         for (int i = 0; i < n; i++) {
             int l = t->g[i];
-            double mu = glm_linkinv(w->off[i] + t->Z[i] * th * w->b1[l]);
-            w->u1[l] += glm_dev_resid(w->y[i], mu, w->m[i]);
+            double mu = glm_fam_linkinv(w->fam, w->off[i] + t->Z[i] * th * w->b1[l]);
+            w->u1[l] += glm_fam_dev_resid(w->fam, w->y[i], mu, w->m[i]);
         }
         for (int l = 0; l < nl; l++)
             w->mult[l] += w->ghw[k] * exp(-0.5 * (w->u1[l] - w->base[l]) + 0.5 * zk * zk);
@@ -281,7 +286,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1127 "chunks/glmm.nw"
+#line 1166 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -308,7 +313,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1202 "chunks/glmm.nw"
+#line 1241 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -322,16 +327,17 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1262 "chunks/glmm.nw"
+#line 1301 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
 r->re->sigma = 1.0;
+r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1215 "chunks/glmm.nw"
+#line 1254 "chunks/glmm.nw"
     
-#line 1273 "chunks/glmm.nw"
+#line 1313 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -343,9 +349,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1216 "chunks/glmm.nw"
+#line 1255 "chunks/glmm.nw"
     
-#line 1292 "chunks/glmm.nw"
+#line 1332 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -380,9 +386,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1217 "chunks/glmm.nw"
+#line 1256 "chunks/glmm.nw"
     
-#line 1336 "chunks/glmm.nw"
+#line 1376 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -391,6 +397,8 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     W.X = X;
     W.y = resp->y;
     W.m = resp->m;
+    W.fam = resp->fam;
+    r->fam = resp->fam;
     W.term = r->re->term;
     W.nagq = opt->nagq;
     blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
@@ -410,7 +418,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (work_alloc(e, &W) != ST_OK)
         goto fail;
     for (int i = 0; i < n; i++)
-        W.sat += glm_saturated(W.y[i], W.m[i]);
+        W.sat += glm_fam_saturated(W.fam, W.y[i], W.m[i]);
     if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
         goto fail;
     r->re->ntheta = W.ntheta;
@@ -429,7 +437,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1218 "chunks/glmm.nw"
+#line 1257 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -466,7 +474,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1680 "chunks/glmm.nw"
+#line 1723 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -503,7 +511,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1724 "chunks/glmm.nw"
+#line 1767 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -522,7 +530,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 1097 "chunks/glmm.nw"
+#line 1136 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -540,7 +548,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1162 "chunks/glmm.nw"
+#line 1201 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -554,7 +562,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1389 "chunks/glmm.nw"
+#line 1431 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -568,9 +576,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1175 "chunks/glmm.nw"
+#line 1214 "chunks/glmm.nw"
     
-#line 1441 "chunks/glmm.nw"
+#line 1484 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -581,13 +589,13 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
         free(succ); free(fail);
         goto fail;
     }
-    for (int gi = 0; gi < re->ngroups; gi++) {
+    for (int gi = 0; gi < re->ngroups && W.fam.family == GLM_BINOMIAL; gi++) {
         int k = 0;
         while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1463 "chunks/glmm.nw"
+#line 1506 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -613,13 +621,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1457 "chunks/glmm.nw"
+#line 1500 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1176 "chunks/glmm.nw"
+#line 1215 "chunks/glmm.nw"
     
-#line 1500 "chunks/glmm.nw"
+#line 1543 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -642,15 +650,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1177 "chunks/glmm.nw"
+#line 1216 "chunks/glmm.nw"
     
-#line 1540 "chunks/glmm.nw"
+#line 1583 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1178 "chunks/glmm.nw"
+#line 1217 "chunks/glmm.nw"
     
-#line 1554 "chunks/glmm.nw"
+#line 1597 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -674,14 +682,14 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1179 "chunks/glmm.nw"
+#line 1218 "chunks/glmm.nw"
     
-#line 1586 "chunks/glmm.nw"
+#line 1629 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1616 "chunks/glmm.nw"
+#line 1659 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -701,7 +709,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1590 "chunks/glmm.nw"
+#line 1633 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -718,7 +726,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1641 "chunks/glmm.nw"
+#line 1684 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -732,12 +740,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1606 "chunks/glmm.nw"
+#line 1649 "chunks/glmm.nw"
 }
-#line 1180 "chunks/glmm.nw"
+#line 1219 "chunks/glmm.nw"
     W.trace = NULL;
     
-#line 1661 "chunks/glmm.nw"
+#line 1704 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -749,24 +757,24 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1182 "chunks/glmm.nw"
+#line 1221 "chunks/glmm.nw"
     W.trace = opt->trace;
     
-#line 1750 "chunks/glmm.nw"
+#line 1793 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1839 "chunks/glmm.nw"
+#line 1902 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
     if (rxt == NULL)
         goto fail;
     for (int i = 0; i < n; i++) {
-        double d = glm_mu_eta(W.eta[i]);
-        W.w[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
+        double d = glm_fam_mu_eta(W.fam, W.eta[i]);
+        W.w[i] = W.m[i] * d * d / glm_fam_variance(W.fam, W.mu[i]);
         W.z[i] = 0;
     }
     if (blk_crossprod(e, W.sx, W.X, W.z, W.w) != ST_OK) {
@@ -785,9 +793,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1755 "chunks/glmm.nw"
+#line 1798 "chunks/glmm.nw"
     
-#line 1765 "chunks/glmm.nw"
+#line 1827 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -800,9 +808,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1756 "chunks/glmm.nw"
+#line 1799 "chunks/glmm.nw"
     
-#line 1784 "chunks/glmm.nw"
+#line 1847 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -817,8 +825,8 @@ r->pearson = r->re->resid;
 for (int i = 0; i < n; i++) {
     double mu = W.mu[i];
     r->mu[i] = mu;
-    r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / (mu * (1 - mu)));
-    if (mu < 10 * DBL_EPSILON || mu > 1 - 10 * DBL_EPSILON)
+    r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / glm_fam_variance(W.fam, mu));
+    if (mu < 10 * DBL_EPSILON || (W.fam.family == GLM_BINOMIAL && mu > 1 - 10 * DBL_EPSILON))
         r->separated = 1;
 }
 for (int k = 0; k < nt; k++)
@@ -827,9 +835,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && r->vcov_from_hessian;
-#line 1757 "chunks/glmm.nw"
+#line 1800 "chunks/glmm.nw"
     
-#line 1816 "chunks/glmm.nw"
+#line 1879 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -846,9 +854,21 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1758 "chunks/glmm.nw"
+#line 1801 "chunks/glmm.nw"
+    
+#line 1812 "chunks/glmm.nw"
+r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
+r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
+if (r->eta == NULL || r->weights == NULL)
+    goto fail;
+for (int i = 0; i < n; i++) {
+    double d = glm_mu_eta(W.eta[i]);
+    r->eta[i] = W.eta[i];
+    r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1184 "chunks/glmm.nw"
+#line 1802 "chunks/glmm.nw"
+}
+#line 1223 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -859,7 +879,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1868 "chunks/glmm.nw"
+#line 1931 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -870,6 +890,7 @@ void glmm_free(glmm_result *r)
     free(r->coef_names); free(r->formula); free(r->aliased);
     free(r->beta); free(r->se); free(r->zval); free(r->pval);
     free(r->conf_low); free(r->conf_high); free(r->mu);
+    free(r->eta); free(r->weights);
     lmm_free(r->re);
     free(r);
 }
@@ -877,7 +898,12 @@ void glmm_free(glmm_result *r)
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 {
     int count = 0;
-    if (r->separated) {
+    if (r->separated && r->fam.family == GLM_POISSON) {
+        fprintf(out, "%s: warning: fitted rates numerically 0 occurred: some estimates are "
+                "infinite in truth, and the reported ones and their standard errors are "
+                "meaningless\n", prog);
+        count++;
+    } else if (r->separated) {
         fprintf(out, "%s: warning: fitted probabilities numerically 0 or 1 occurred: the "
                 "predictors separate the successes from the failures (completely or "
                 "quasi-completely), so some estimates are infinite in truth and the "
@@ -906,7 +932,7 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
         count++;
     }
     
-#line 54 "chunks/glmm-program.nw"
+#line 59 "chunks/glmm-program.nw"
 if (r->pirls_failures > 0) {
     fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
             "the estimates may be inaccurate\n", prog, r->pirls_failures,
@@ -925,10 +951,10 @@ if (!r->vcov_from_hessian) {
             "as glmer's fallback\n", prog);
     count++;
 }
-#line 49 "chunks/glmm-program.nw"
+#line 54 "chunks/glmm-program.nw"
     return count;
 }
-#line 84 "chunks/glmm-program.nw"
+#line 89 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
     if (r->nagq > 1)
@@ -937,14 +963,14 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     else
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Laplace\n"
                 "  Approximation) [glmerMod]\n");
-    fprintf(out, " Family: binomial  ( logit )\nFormula: %s\n   Data: %s\n\n", r->formula,
-            data_name);
+    fprintf(out, " Family: %s  ( %s )\nFormula: %s\n   Data: %s\n\n", glm_family_name(r->fam),
+            glm_link_name(r->fam), r->formula, data_name);
     lmm_print_criterion(out, r->re);
     lmm_print_scaled_residuals(out, r->re);
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
     
-#line 105 "chunks/glmm-program.nw"
+#line 110 "chunks/glmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *tab = malloc((size_t)k * 4 * sizeof *tab);
@@ -970,9 +996,9 @@ if (r->rank > 0) {
     free(tab);
     free(names);
 }
-#line 99 "chunks/glmm-program.nw"
+#line 104 "chunks/glmm-program.nw"
     
-#line 133 "chunks/glmm-program.nw"
+#line 138 "chunks/glmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -986,10 +1012,10 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 100 "chunks/glmm-program.nw"
+#line 105 "chunks/glmm-program.nw"
     return 0;
 }
-#line 159 "chunks/glmm-program.nw"
+#line 164 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
     const lmm_result *re = r->re;
@@ -1011,6 +1037,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
         js_key_number(&w, "p_value", r->pval[j]);
         js_key_number(&w, "conf_low", r->conf_low[j]);
         js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
         js_object_end(&w);
     }
     js_array_end(&w);
@@ -1019,6 +1046,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_number(&w, "bic", r->bic);
     js_key_bool(&w, "converged", r->converged);
     js_key_number(&w, "deviance", r->deviance);
+    js_key_integer(&w, "rank", r->rank);
     js_key(&w, "theta");
     js_array_begin(&w, 1);
     for (int k = 0; k < re->ntheta; k++)
@@ -1027,7 +1055,16 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     lmm_json_varcorr(&w, re);
     js_key_bool(&w, "singular", r->singular);
     js_key_integer(&w, "nagq", r->nagq);
+    js_key_string(&w, "family", glm_family_name(r->fam));
+    js_key_string(&w, "link", glm_link_name(r->fam));
     js_key_integer(&w, "evaluations", r->evaluations[0] + r->evaluations[1] + r->evaluations[2]);
+    lmm_json_ranef(&w, re);
+    if (r->compare != NULL)
+        nest_json(&w, r->compare);
+    if (re->confint != NULL)
+        ci_json(&w, re->confint);
+    if (re->boot != NULL)
+        ci_boot_json(&w, re->boot);
     js_object_end(&w);
     fputc('\n', out);
 }

@@ -1,4 +1,4 @@
-#line 646 "chunks/glmm.nw"
+#line 668 "chunks/glmm.nw"
 #ifndef GLMM_H
 #define GLMM_H
 #include <stdio.h>
@@ -8,13 +8,13 @@
 
 #define GLMM_MAX_NAGQ 100
 
-#line 667 "chunks/glmm.nw"
+#line 689 "chunks/glmm.nw"
 typedef struct glmm_options {
     int nagq;           /* 1: Laplace (the default); > 1: adaptive Gauss-Hermite nodes */
     double level;       /* confidence level of the Wald intervals, 0.95 */
     FILE *trace;        /* NULL, or where to write the trace of the deviance as CSV */
 } glmm_options;
-#line 683 "chunks/glmm.nw"
+#line 705 "chunks/glmm.nw"
 typedef struct glmm_result {
     char *formula;
     int n, n_dropped, nagq;
@@ -36,8 +36,11 @@ typedef struct glmm_result {
     double scale_min, scale_max;   /* the smallest and largest standard deviations */
     int nwarn_levels;        /* grouping-factor levels whose responses are all 0 or all 1 */
     char warn_levels[512];   /* a description of them */
+    glm_family fam;          /* the family and link of the response */
+    double *eta, *weights;   /* n each: linear predictor and PIRLS weights at the optimum */
+    const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
-#line 719 "chunks/glmm.nw"
+#line 744 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);
@@ -47,5 +50,5 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 658 "chunks/glmm.nw"
+#line 680 "chunks/glmm.nw"
 #endif

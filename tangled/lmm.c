@@ -1,4 +1,4 @@
-#line 1994 "chunks/lmm.nw"
+#line 2266 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,12 +12,13 @@
 #include "blocked.h"
 #include "json.h"
 #include "rformat.h"
+#include "nested.h"
 
-#line 2292 "chunks/lmm.nw"
+#line 2570 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2418 "chunks/lmm.nw"
+#line 2720 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2532 "chunks/lmm.nw"
+#line 2834 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -26,7 +27,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 2946 "chunks/lmm.nw"
+#line 3251 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -34,7 +35,7 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2172 "chunks/lmm.nw"
+#line 2445 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -65,7 +66,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2213 "chunks/lmm.nw"
+#line 2486 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -85,7 +86,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2202 "chunks/lmm.nw"
+#line 2475 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -94,24 +95,38 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2322 "chunks/lmm.nw"
+#line 2600 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
-    double *W = st_alloc(e, (size_t)n * (p + 1), sizeof *W);
+    double *W = st_alloc(e, (size_t)n * (p + 1) + (size_t)p + 1, sizeof *W);
     if (W == NULL)
         return e->status;
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
+    
+#line 2645 "chunks/lmm.nw"
+for (int j = 0; j <= p; j++) {
+    double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
+    for (int i = 0; i < n; i++)
+        if (fabs(col[i]) > big)
+            big = fabs(col[i]);
+    if (big > 0.0) {
+        int ex;
+        frexp(big, &ex);
+        for (int i = 0; i < n; i++) {
+            col[i] = ldexp(col[i], -ex);
+            s += col[i] * col[i];
+        }
+    }
+    W[(size_t)n * (p + 1) + j] = sqrt(s);
+}
+#line 2609 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
-        const double *orig = j < p ? X + (size_t)j * n : y;
-        double *col = W + (size_t)j * n, norm0 = 0.0, norm = 0.0;
-        for (int i = 0; i < n; i++)
-            norm0 += orig[i] * orig[i];
+        double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
-        norm0 = sqrt(norm0);
         norm = sqrt(norm);
         int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
         if (j == p) {
@@ -122,9 +137,9 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         if (aliased[j])
             continue;
         
-#line 2365 "chunks/lmm.nw"
-double alpha = col[k] >= 0 ? norm : -norm, vv = 0.0;
-col[k] += alpha;
+#line 2667 "chunks/lmm.nw"
+double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
+col[k] += shift;
 for (int i = k; i < n; i++)
     vv += col[i] * col[i];
 for (int jj = j + 1; jj <= p; jj++) {
@@ -135,7 +150,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2349 "chunks/lmm.nw"
+#line 2624 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -145,7 +160,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2422 "chunks/lmm.nw"
+#line 2724 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -181,7 +196,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2543 "chunks/lmm.nw"
+#line 2845 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -199,7 +214,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 2961 "chunks/lmm.nw"
+#line 3266 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -225,7 +240,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3000 "chunks/lmm.nw"
+#line 3305 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -259,7 +274,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3040 "chunks/lmm.nw"
+#line 3345 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -295,7 +310,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3083 "chunks/lmm.nw"
+#line 3388 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -433,7 +448,79 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 2021 "chunks/lmm.nw"
+#line 454 "chunks/lmm-program.nw"
+static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
+{
+    int nl = 0, nc = 0, first = -1;
+    for (int k = 0; k < r->nterms; k++)
+        if (strcmp(r->term[k].group, g) == 0) {
+            nc += r->term[k].q;
+            if (first < 0)
+                first = k;
+        }
+    if (first < 0)
+        return;
+    nl = r->term[first].nlevels;
+    double *x = malloc((size_t)nl * nc * sizeof *x);
+    const char **cn = malloc((size_t)nc * sizeof *cn);
+    const char **rn = malloc((size_t)nl * sizeof *rn);
+    if (x && cn && rn) {
+        int c = 0;
+        for (int k = 0; k < r->nterms; k++) {
+            const lmm_term *t = &r->term[k];
+            if (strcmp(t->group, g) != 0)
+                continue;
+            for (int j = 0; j < t->q; j++, c++) {
+                cn[c] = t->names[j];
+                for (int l = 0; l < nl; l++) {
+                    size_t at = t->re0 + (size_t)l * t->q + j;
+                    x[l + (size_t)c * nl] = sd ? sqrt(r->condvar[at]) : r->b[at];
+                }
+            }
+        }
+        for (int l = 0; l < nl; l++)
+            rn[l] = r->term[first].levels[l];
+        fprintf(out, "$%s\n", g);
+        rf_print_matrix(out, x, nl, nc, rn, cn, 7);
+        fputc('\n', out);
+    }
+    free(x); free(cn); free(rn);
+}
+#line 2078 "chunks/lmm.nw"
+int lmm_condvar(st_error *e, lmm_result *r, const double *w)
+{
+    int n = r->n, K = r->nterms, status = ST_EFIT;
+    blk_system *s = NULL;
+    blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
+    double *ones = st_alloc(e, (size_t)n + 1, sizeof *ones);
+    double *v = st_alloc(e, (size_t)r->nre + 1, sizeof *v);
+    if (bt == NULL || ones == NULL || v == NULL)
+        goto done;
+    for (int i = 0; i < n; i++)
+        ones[i] = 1.0;
+    for (int k = 0; k < K; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    if (blk_create(e, n, K, bt, 0, &s) != ST_OK || blk_crossprod(e, s, NULL, ones, w) != ST_OK)
+        goto done;
+    int f = blk_factor(s, r->theta);
+    if (f != 0 && f != K + 1) {
+        st_fail(e, ST_EFIT, "the random effects' factor is not positive definite");
+        goto done;
+    }
+    if (blk_condvar(e, s, v) != ST_OK)
+        goto done;
+    for (int j = 0; j < r->nre; j++)
+        v[j] *= r->sigma * r->sigma;
+    free(r->condvar);
+    r->condvar = v;
+    v = NULL;
+    status = ST_OK;
+done:
+    blk_free(s);
+    free(bt); free(ones); free(v);
+    return status;
+}
+#line 2294 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -449,7 +536,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2063 "chunks/lmm.nw"
+#line 2336 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -479,11 +566,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2036 "chunks/lmm.nw"
+#line 2309 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2296 "chunks/lmm.nw"
+#line 2574 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -507,9 +594,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2039 "chunks/lmm.nw"
+#line 2312 "chunks/lmm.nw"
     
-#line 2385 "chunks/lmm.nw"
+#line 2687 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -531,9 +618,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2040 "chunks/lmm.nw"
+#line 2313 "chunks/lmm.nw"
     
-#line 2571 "chunks/lmm.nw"
+#line 2873 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -550,7 +637,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2615 "chunks/lmm.nw"
+#line 2917 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -566,9 +653,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2587 "chunks/lmm.nw"
+#line 2889 "chunks/lmm.nw"
     
-#line 2633 "chunks/lmm.nw"
+#line 2935 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -578,7 +665,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2588 "chunks/lmm.nw"
+#line 2890 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -595,9 +682,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2041 "chunks/lmm.nw"
+#line 2314 "chunks/lmm.nw"
     
-#line 2733 "chunks/lmm.nw"
+#line 3035 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -610,7 +697,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 2752 "chunks/lmm.nw"
+#line 3054 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -631,9 +718,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 2745 "chunks/lmm.nw"
+#line 3047 "chunks/lmm.nw"
     
-#line 2775 "chunks/lmm.nw"
+#line 3077 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -648,9 +735,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 2746 "chunks/lmm.nw"
+#line 3048 "chunks/lmm.nw"
     
-#line 2792 "chunks/lmm.nw"
+#line 3094 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -679,9 +766,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 2747 "chunks/lmm.nw"
+#line 3049 "chunks/lmm.nw"
     
-#line 3113 "chunks/lmm.nw"
+#line 3418 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -696,7 +783,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3146 "chunks/lmm.nw"
+#line 3451 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -709,7 +796,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3127 "chunks/lmm.nw"
+#line 3432 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -719,14 +806,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3164 "chunks/lmm.nw"
+#line 3469 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3136 "chunks/lmm.nw"
+#line 3441 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -734,9 +821,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 2748 "chunks/lmm.nw"
+#line 3050 "chunks/lmm.nw"
 }
-#line 2042 "chunks/lmm.nw"
+#line 2315 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -749,11 +836,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2103 "chunks/lmm.nw"
+#line 2376 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2121 "chunks/lmm.nw"
+#line 2394 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -771,7 +858,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2153 "chunks/lmm.nw"
+#line 2426 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -788,7 +875,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2138 "chunks/lmm.nw"
+#line 2411 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -801,9 +888,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2106 "chunks/lmm.nw"
+#line 2379 "chunks/lmm.nw"
     
-#line 2239 "chunks/lmm.nw"
+#line 2517 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -823,7 +910,7 @@ for (int j = 0; j < r->ngroups; j++)
                 "random effect needs at least two levels", r->group_names[j]);
         goto fail;
     }
-for (int j = 0; j < r->ngroups; j++)
+for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
     if (r->group_levels[j] >= r->n) {
         st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
                 "it must have fewer levels than observations, or its variance cannot be "
@@ -831,7 +918,7 @@ for (int j = 0; j < r->ngroups; j++)
                 r->n);
         goto fail;
     }
-for (int k = 0; k < r->nterms; k++) {
+for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
     const lmm_term *t = &r->term[k];
     if ((double)t->nlevels * t->q >= r->n) {
         st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
@@ -841,12 +928,12 @@ for (int k = 0; k < r->nterms; k++) {
         goto fail;
     }
 }
-#line 2107 "chunks/lmm.nw"
+#line 2380 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2672 "chunks/lmm.nw"
+#line 2974 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -878,7 +965,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 2827 "chunks/lmm.nw"
+#line 3129 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -895,11 +982,14 @@ void lmm_free(lmm_result *r)
         free_term(&r->term[k]);
     free(r->term);
     free(r->theta); free(r->lower); free(r->u); free(r->b); free(r->resid);
+    free(r->condvar);
     free(r->group_names);
     free(r->group_levels);
+    ci_table_free(r->confint);
+    ci_boot_free(r->boot);
     free(r);
 }
-#line 2853 "chunks/lmm.nw"
+#line 3158 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1143,43 +1233,17 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
 }
 #line 76 "chunks/lmm-program.nw"
 }
-#line 438 "chunks/lmm-program.nw"
+#line 442 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
-    for (int gi = 0; gi < r->ngroups; gi++) {
-        const char *g = r->group_names[gi];
-        int nl = r->group_levels[gi], nc = 0, first = -1;
-        for (int k = 0; k < r->nterms; k++)
-            if (strcmp(r->term[k].group, g) == 0) {
-                nc += r->term[k].q;
-                if (first < 0)
-                    first = k;
-            }
-        double *x = malloc((size_t)nl * nc * sizeof *x);
-        const char **cn = malloc((size_t)nc * sizeof *cn);
-        const char **rn = malloc((size_t)nl * sizeof *rn);
-        if (x && cn && rn) {
-            int c = 0;
-            for (int k = 0; k < r->nterms; k++) {
-                const lmm_term *t = &r->term[k];
-                if (strcmp(t->group, g) != 0)
-                    continue;
-                for (int j = 0; j < t->q; j++, c++) {
-                    cn[c] = t->names[j];
-                    for (int l = 0; l < nl; l++)
-                        x[l + (size_t)c * nl] = r->b[t->re0 + (size_t)l * t->q + j];
-                }
-            }
-            for (int l = 0; l < nl; l++)
-                rn[l] = r->term[first].levels[l];
-            fprintf(out, "$%s\n", g);
-            rf_print_matrix(out, x, nl, nc, rn, cn, 7);
-            fputc('\n', out);
-        }
-        free(x); free(cn); free(rn);
+    for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
+        if (pass == 1)
+            fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
+        for (int gi = 0; gi < r->ngroups; gi++)
+            ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 488 "chunks/lmm-program.nw"
+#line 508 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1191,7 +1255,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 519 "chunks/lmm-program.nw"
+#line 543 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1205,10 +1269,12 @@ for (int j = 0; j < r->p; j++) {
         js_key_number(&w, "df", r->df[j]);
     js_key_number(&w, "conf_low", r->conf_low[j]);
     js_key_number(&w, "conf_high", r->conf_high[j]);
+    js_key_bool(&w, "aliased", r->aliased[j]);
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 499 "chunks/lmm-program.nw"
+#line 519 "chunks/lmm-program.nw"
+    js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
     js_key_number(&w, "log_lik", r->loglik);
@@ -1223,45 +1289,30 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 579 "chunks/lmm-program.nw"
+#line 604 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
-js_key_number(&w, "seconds", r->seconds);
-js_key_number(&w, "seconds_per_evaluation",
-              r->evaluations > 0 ? r->seconds / (double)r->evaluations : 0.0);
 js_object_end(&w);
-#line 513 "chunks/lmm-program.nw"
+#line 534 "chunks/lmm-program.nw"
     
-#line 591 "chunks/lmm-program.nw"
-js_key(&w, "ranef");
-js_array_begin(&w, 0);
-for (int k = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    for (int c = 0; c < t->q; c++) {
-        js_object_begin(&w, 0);
-        js_key_string(&w, "group", t->group);
-        js_key_string(&w, "term", t->names[c]);
-        js_key(&w, "levels");
-        js_array_begin(&w, 1);
-        for (int l = 0; l < t->nlevels; l++)
-            js_string(&w, t->levels[l]);
-        js_array_end(&w);
-        js_key(&w, "values");
-        js_array_begin(&w, 1);
-        for (int l = 0; l < t->nlevels; l++)
-            js_number(&w, r->b[t->re0 + (size_t)l * t->q + c]);
-        js_array_end(&w);
-        js_object_end(&w);
-    }
-}
-js_array_end(&w);
-#line 514 "chunks/lmm-program.nw"
+#line 624 "chunks/lmm-program.nw"
+lmm_json_ranef(&w, r);
+#line 535 "chunks/lmm-program.nw"
+    if (r->compare != NULL)
+        nest_json(&w, r->compare);
+    
+#line 617 "chunks/lmm-program.nw"
+if (r->confint != NULL)
+    ci_json(&w, r->confint);
+if (r->boot != NULL)
+    ci_boot_json(&w, r->boot);
+#line 538 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 542 "chunks/lmm-program.nw"
+#line 567 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -1296,7 +1347,105 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 737 "chunks/lmm-program.nw"
+#line 639 "chunks/lmm-program.nw"
+void lmm_json_ranef(js_writer *w, const lmm_result *r)
+{
+    if (r->condvar == NULL)
+        return;
+    js_key(w, "ranef");
+    js_array_begin(w, 0);
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *t = &r->term[k];
+        for (int c = 0; c < t->q; c++)
+            for (int l = 0; l < t->nlevels; l++) {
+                size_t at = t->re0 + (size_t)l * t->q + c;
+                js_object_begin(w, 1);
+                js_key_string(w, "group", t->group);
+                js_key_string(w, "level", t->levels[l]);
+                js_key_string(w, "term", t->names[c]);
+                js_key_number(w, "mode", r->b[at]);
+                js_key_number(w, "cond_sd", sqrt(r->condvar[at]));
+                js_object_end(w);
+            }
+    }
+    js_array_end(w);
+}
+#line 689 "chunks/lmm-program.nw"
+int lmm_varpar_count(const lmm_result *r, int with_sigma)
+{
+    int n = with_sigma != 0;
+    for (int k = 0; k < r->nterms; k++)
+        n += r->term[k].q * (r->term[k].q + 1) / 2;
+    return n;
+}
+
+void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v)
+{
+    int i = 0;
+    for (int k = 0; k < r->nterms; k++)
+        for (int c = 0; c < r->term[k].q; c++) {
+            v[i++] = sqrt(lmm_covariance(r, k, c, c));
+            for (int a = c + 1; a < r->term[k].q; a++)
+                v[i++] = lmm_correlation(r, k, a, c);
+        }
+    if (with_sigma)
+        v[i] = r->sigma;
+}
+
+int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
+                      char *const *coef_names, const int *aliased, const char *method,
+                      double level, ci_table **out)
+{
+    int nv = lmm_varpar_count(r, with_sigma), n = nv;
+    for (int j = 0; j < p; j++)
+        n += !aliased[j];
+    if (ci_table_new(e, n, method, level, out) != ST_OK)
+        return e->status;
+    ci_table *t = *out;
+    char buf[1024];
+    int i = 0;
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *tk = &r->term[k];
+        for (int c = 0; c < tk->q; c++) {
+            snprintf(buf, sizeof buf, "sd_%s|%s", tk->names[c], tk->group);
+            if ((t->names[i++] = st_strdup(e, buf)) == NULL)
+                goto fail;
+            for (int a = c + 1; a < tk->q; a++) {
+                snprintf(buf, sizeof buf, "cor_%s.%s|%s", tk->names[a], tk->names[c],
+                         tk->group);
+                if ((t->names[i++] = st_strdup(e, buf)) == NULL)
+                    goto fail;
+            }
+        }
+    }
+    if (with_sigma && (t->names[i++] = st_strdup(e, "sigma")) == NULL)
+        goto fail;
+    for (int j = 0; j < p; j++)
+        if (!aliased[j] && (t->names[i++] = st_strdup(e, coef_names[j])) == NULL)
+            goto fail;
+    for (int j = 0; j < n; j++)
+        t->low[j] = t->high[j] = NAN;
+    return ST_OK;
+fail:
+    ci_table_free(t);
+    *out = NULL;
+    return e->status;
+}
+#line 758 "chunks/lmm-program.nw"
+int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
+{
+    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
+                          out) != ST_OK)
+        return e->status;
+    int i = lmm_varpar_count(r, 1);
+    for (int j = 0; j < r->p; j++)
+        if (!r->aliased[j]) {
+            (*out)->low[i] = r->conf_low[j];
+            (*out)->high[i++] = r->conf_high[j];
+        }
+    return ST_OK;
+}
+#line 960 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

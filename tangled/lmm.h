@@ -1,9 +1,10 @@
-#line 1892 "chunks/lmm.nw"
+#line 2158 "chunks/lmm.nw"
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
 #include "json.h"
 #include "formula.h"
+#include "confint.h"
 
 typedef struct lmm_options {
     int reml;           /* 1: REML (the default); 0: maximum likelihood */
@@ -12,7 +13,7 @@ typedef struct lmm_options {
     FILE *trace;        /* NULL, or where to write the trace of the criterion as CSV */
 } lmm_options;
 
-#line 1916 "chunks/lmm.nw"
+#line 2183 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -23,7 +24,7 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 1933 "chunks/lmm.nw"
+#line 2200 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -45,6 +46,8 @@ typedef struct lmm_result {
     double sigma, loglik, aic, bic;
     int npar;                /* p + ntheta + 1 */
     double *resid;           /* y - X beta - Z b */
+    double *condvar;         /* nre: Var(b | y) (eq:lmm-condvar), NULL until lmm_condvar */
+    const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
     int ngroups;             /* distinct grouping factors, lme4's order */
     char **group_names;
     int *group_levels;
@@ -52,11 +55,16 @@ typedef struct lmm_result {
     int unbounded;           /* the criterion decreases without bound: no optimum */
     long evaluations;        /* of the criterion */
     double seconds;          /* in the optimizer */
+    int glmer_checks;        /* set by glmm before lmm_make_terms: glmer's checks, not lmer's */
+    ci_table *confint;       /* --confint's table, attached by the program, or NULL */
+    ci_boot *boot;           /* --boot's summary, attached by the program, or NULL */
 } lmm_result;
-#line 1965 "chunks/lmm.nw"
+#line 2074 "chunks/lmm.nw"
+int lmm_condvar(st_error *e, lmm_result *r, const double *w);
+#line 2237 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 1977 "chunks/lmm.nw"
+#line 2249 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -69,11 +77,20 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 2666 "chunks/lmm.nw"
+#line 2968 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 733 "chunks/lmm-program.nw"
+#line 635 "chunks/lmm-program.nw"
+void lmm_json_ranef(js_writer *w, const lmm_result *r);
+#line 680 "chunks/lmm-program.nw"
+int lmm_varpar_count(const lmm_result *r, int with_sigma);
+void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v);
+int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
+                      char *const *coef_names, const int *aliased, const char *method,
+                      double level, ci_table **out);
+int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
+#line 956 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1908 "chunks/lmm.nw"
+#line 2175 "chunks/lmm.nw"
 #endif

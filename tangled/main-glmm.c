@@ -1,23 +1,125 @@
-#line 212 "chunks/glmm-program.nw"
+#line 228 "chunks/glmm-program.nw"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
+#line 444 "chunks/glmm-program.nw"
+#include <math.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "nested.h"
 
+typedef struct glmm_comparison {
+    nest_test t;
+    double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+} glmm_comparison;
+
+static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
+                        const df_frame *df, const glmm_result *r, const glmm_options *opt,
+                        glmm_comparison *c)
+{
+    frm_model *m0 = NULL;
+    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glmm_result *r0 = NULL;
+    glmm_options o = *opt;
+    o.trace = NULL;
+    int status = nest_model_frame(e, formula0, m, df,
+                                  r->fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m0);
+    if (status == ST_OK && m0->nre == 0)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has no random-effects term such "
+                         "as (1 | g): compare a mixed model with a mixed model", formula0);
+    if (status == ST_OK)
+        status = glm_response_make_family(e, m0, df, r->fam, &resp0);
+    if (status == ST_OK)
+        status = glmm_fit(e, m0, &resp0, &o, &r0);
+    if (status == ST_OK && r0->npar >= r->npar)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model "
+                         "%d: the formula to compare with must be the smaller model",
+                         formula0, r0->npar, r->npar);
+    if (status == ST_OK) {
+        double chisq = 2 * (r->loglik - r0->loglik), d = r->npar - r0->npar;
+        if (chisq < 0)
+            chisq = 0;
+        c->t = (nest_test){ formula0, "Chisq", r0->npar, r->npar, chisq, d,
+                            pchisq(chisq, d, 0, 0) };
+        const glmm_result *two[2] = { r0, r };
+        for (int i = 0; i < 2; i++) {
+            c->tab[i] = two[i]->npar;
+            c->tab[2 + i] = two[i]->aic;
+            c->tab[4 + i] = two[i]->bic;
+            c->tab[6 + i] = two[i]->loglik;
+            c->tab[8 + i] = -2 * two[i]->loglik;
+        }
+        c->tab[10] = c->tab[12] = c->tab[14] = NAN;
+        c->tab[11] = chisq;
+        c->tab[13] = d;
+        c->tab[15] = c->t.p_value;
+    }
+    glmm_free(r0);
+    glm_response_free(&resp0);
+    frm_model_free(m0);
+    return status;
+}
+
+#line 239 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
+    
+#line 391 "chunks/glmm-program.nw"
+int ranef = 0;
+const char *compare = NULL;
+glmm_comparison comparison;
+#line 243 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 318 "chunks/glmm-program.nw"
+const char *family_word = NULL, *link_word = NULL;
+static const char *const family_words[] = { "binomial", "poisson", NULL };
+static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
+#line 246 "chunks/glmm-program.nw"
+    
+#line 513 "chunks/glmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
           "an integer from 1 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
+        
+#line 324 "chunks/glmm-program.nw"
+{ "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
+  "family argument", 0, 0, 0, "binomial or poisson", family_words },
+{ "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
+  "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
+  link_words },
+#line 254 "chunks/glmm-program.nw"
+        
+#line 397 "chunks/glmm-program.nw"
+{ "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
+  "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
+{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+  "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
+  "a formula", NULL },
+#line 255 "chunks/glmm-program.nw"
+        
+#line 520 "chunks/glmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 256 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -27,7 +129,8 @@ int main(int argc, char **argv)
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0 };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_family fam = { GLM_BINOMIAL, GLM_LOGIT };
     glm_result *g = NULL;
     glmm_result *r = NULL;
     int status = cli_parse(&e, &prog, argc, argv, &a);
@@ -39,16 +142,23 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 527 "chunks/glmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 279 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
+    if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK) status = cli_read_data(&e, &a, "glmm", &df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_BINOMIAL, &m);
-    if (status == ST_OK) status = glm_response_make(&e, m, df, &resp);
+    if (status == ST_OK)
+        status = frm_model_frame(&e, f, df, fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m);
+    if (status == ST_OK) status = glm_response_make_family(&e, m, df, fam, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 282 "chunks/glmm-program.nw"
+#line 332 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -58,38 +168,116 @@ int main(int argc, char **argv)
         status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
+    
+#line 407 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
+                     "such as (1 | g)");
+if (status == ST_OK && compare != NULL)
+    status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
+                     "mixed models, and the formula has no random-effects term such as (1 | g)");
+#line 342 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
+    
+#line 532 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL) {
+    if (strcmp(confint, "wald") != 0)
+        status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
+                         "intervals only (--confint wald)", confint);
+    else if ((status = ci_table_new(&e, g->p, "wald", g->level, &g->confint)) == ST_OK)
+        for (int j = 0; j < g->p && status == ST_OK; j++) {
+            g->confint->low[j] = g->aliased[j] ? NAN : g->conf_low[j];
+            g->confint->high[j] = g->aliased[j] ? NAN : g->conf_high[j];
+            if ((g->confint->names[j] = st_strdup(&e, g->coef_names[j])) == NULL)
+                status = e.status;
+        }
+}
+#line 345 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
             glm_write_json(stdout, g);
-        else
+        else {
             glm_print(stdout, g, a.data);
+            
+#line 547 "chunks/glmm-program.nw"
+if (g->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, g->confint);
+}
+#line 352 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 261 "chunks/glmm-program.nw"
+#line 290 "chunks/glmm-program.nw"
         else
             
-#line 304 "chunks/glmm-program.nw"
+#line 358 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
+    
+#line 416 "chunks/glmm-program.nw"
+if (status == ST_OK && ranef)
+    status = lmm_condvar(&e, r->re, r->weights);
+if (status == ST_OK && compare != NULL) {
+    status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    if (status == ST_OK)
+        r->compare = &comparison.t;
+}
+#line 362 "chunks/glmm-program.nw"
+    
+#line 554 "chunks/glmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
+    status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
+                               r->level, &r->re->confint);
+    for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
+        if (!r->aliased[j]) {
+            r->re->confint->low[i] = r->conf_low[j];
+            r->re->confint->high[i++] = r->conf_high[j];
+        }
+}
+#line 363 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
             glmm_write_json(stdout, r);
-        else
+        else {
             glmm_print(stdout, r, a.data);
+            
+#line 426 "chunks/glmm-program.nw"
+if (ranef) {
+    fputc('\n', stdout);
+    lmm_print_ranef(stdout, r->re);
+}
+#line 439 "chunks/glmm-program.nw"
+if (compare != NULL)
+    nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
+#line 370 "chunks/glmm-program.nw"
+            
+#line 566 "chunks/glmm-program.nw"
+if (r->re->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->re->confint);
+}
+#line 371 "chunks/glmm-program.nw"
+        }
     }
 }
-#line 263 "chunks/glmm-program.nw"
+#line 292 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
             status = closed;
     }
+    if (status == ST_OK)
+        
+#line 946 "chunks/lmm-program.nw"
+if (fflush(stdout) != 0 || ferror(stdout))
+    status = st_fail(&e, ST_EFIT, "cannot write the output");
+#line 300 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -1,27 +1,120 @@
-#line 631 "chunks/lmm-program.nw"
+#line 789 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
+#line 1006 "chunks/lmm-program.nw"
+#include <math.h>
+#include <string.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "nested.h"
+#include "rformat.h"
 
+typedef struct lmm_comparison {
+    nest_test t;
+    int refitted;            /* the model was fitted by REML and refitted by ML */
+    double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+} lmm_comparison;
+
+static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
+                       const df_frame *df, const lmm_result *r, const lmm_options *opt,
+                       lmm_comparison *c)
+{
+    frm_model *m0 = NULL;
+    lmm_result *r0 = NULL, *r1 = NULL;
+    lmm_options o = *opt;
+    o.reml = 0;
+    o.satterthwaite = 0;
+    o.trace = NULL;
+    int status = nest_model_frame(e, formula0, m, df, FRM_NEED_RANDOM, &m0);
+    if (status == ST_OK)
+        status = lmm_check_finite(e, m0, df);
+    if (status == ST_OK)
+        status = lmm_fit(e, m0, &o, &r0);
+    if (status == ST_OK && r->reml)
+        status = lmm_fit(e, m, &o, &r1);
+    if (status == ST_OK) {
+        const lmm_result *big = r->reml ? r1 : r;
+        
+#line 1048 "chunks/lmm-program.nw"
+if (r0->npar >= big->npar)
+    status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
+                     "the formula to compare with must be the smaller model", formula0,
+                     r0->npar, big->npar);
+else {
+    double chisq = 2 * (big->loglik - r0->loglik), d = big->npar - r0->npar;
+    if (chisq < 0)
+        chisq = 0;
+    c->t = (nest_test){ formula0, "Chisq", r0->npar, big->npar, chisq, d,
+                        pchisq(chisq, d, 0, 0) };
+    c->refitted = r->reml;
+    const lmm_result *two[2] = { r0, big };
+    for (int i = 0; i < 2; i++) {
+        c->tab[i] = two[i]->npar;
+        c->tab[2 + i] = two[i]->aic;
+        c->tab[4 + i] = two[i]->bic;
+        c->tab[6 + i] = two[i]->loglik;
+        c->tab[8 + i] = -2 * two[i]->loglik;
+    }
+    c->tab[10] = c->tab[12] = c->tab[14] = NAN;
+    c->tab[11] = chisq;
+    c->tab[13] = d;
+    c->tab[15] = c->t.p_value;
+}
+#line 1039 "chunks/lmm-program.nw"
+    }
+    lmm_free(r0);
+    lmm_free(r1);
+    frm_model_free(m0);
+    return status;
+}
+
+#line 798 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
+    
+#line 1075 "chunks/lmm-program.nw"
+const char *compare = NULL;
+lmm_comparison comparison;
+#line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
+    
+#line 910 "chunks/lmm-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 805 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
         { "satterthwaite", CLI_FLAG, &satterthwaite, NULL, "add Satterthwaite's degrees "
           "of freedom and p-values to the t tests, as lmerTest does", 0, 0, 0, NULL, NULL },
         { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the "
-          "random effects", 0, 0, 0, NULL, NULL },
+          "random effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
         { "verbose", CLI_FLAG, &verbose, NULL, "report the optimizer's work on standard "
           "error", 0, 0, 0, NULL, NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
+        
+#line 1080 "chunks/lmm-program.nw"
+{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+  "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
+  "a formula", NULL },
+#line 817 "chunks/lmm-program.nw"
+        
+#line 917 "chunks/lmm-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
+  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 818 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -40,6 +133,11 @@ int main(int argc, char **argv)
         cli_version(stdout, &prog);
         return 0;
     }
+    
+#line 924 "chunks/lmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 837 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -54,6 +152,22 @@ int main(int argc, char **argv)
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
     }
+    if (status == ST_OK && ranef)
+        status = lmm_condvar(&e, r, NULL);
+    
+#line 1086 "chunks/lmm-program.nw"
+if (status == ST_OK && compare != NULL) {
+    lmm_options opt = { !ml, a.level, 0, NULL };
+    status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    if (status == ST_OK)
+        r->compare = &comparison.t;
+}
+#line 854 "chunks/lmm-program.nw"
+    
+#line 929 "chunks/lmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
+    status = lmm_confint_wald(&e, r, &r->confint);
+#line 855 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -61,7 +175,7 @@ int main(int argc, char **argv)
     }
     if (status == ST_OK) {
         
-#line 704 "chunks/lmm-program.nw"
+#line 876 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -82,10 +196,30 @@ else {
         fputc('\n', stdout);
         lmm_print_ranef(stdout, r);
     }
+    
+#line 1095 "chunks/lmm-program.nw"
+if (compare != NULL)
+    nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
+                   comparison.refitted);
+#line 897 "chunks/lmm-program.nw"
+    
+#line 934 "chunks/lmm-program.nw"
+if (r->confint != NULL) {
+    fputc('\n', stdout);
+    ci_print(stdout, r->confint);
 }
-#line 693 "chunks/lmm-program.nw"
-    } else
+#line 898 "chunks/lmm-program.nw"
+}
+#line 862 "chunks/lmm-program.nw"
+        
+#line 946 "chunks/lmm-program.nw"
+if (fflush(stdout) != 0 || ferror(stdout))
+    status = st_fail(&e, ST_EFIT, "cannot write the output");
+#line 863 "chunks/lmm-program.nw"
+    }
+    if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
+    
     lmm_free(r);
     frm_model_free(m);
     df_free(df);

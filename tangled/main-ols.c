@@ -1,4 +1,4 @@
-#line 296 "chunks/ols-program.nw"
+#line 298 "chunks/ols-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +8,20 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 677 "chunks/ols-program.nw"
+#line 684 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
+#line 803 "chunks/ols-program.nw"
+#include "nested.h"
+#include "rformat.h"
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#line 907 "chunks/ols-program.nw"
+#include <math.h>
+#include "confint.h"
 
-#line 367 "chunks/ols-program.nw"
+#line 371 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -23,7 +31,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 420 "chunks/ols-program.nw"
+#line 427 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -41,12 +49,16 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 444 "chunks/ols-program.nw"
+#line 451 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
-#line 740 "chunks/ols-program.nw"
+#line 747 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 445 "chunks/ols-program.nw"
+#line 854 "chunks/ols-program.nw"
+, const nest_test *cmp, const double *cmp_tab
+#line 930 "chunks/ols-program.nw"
+, const ci_table *ci
+#line 452 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -60,28 +72,52 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 754 "chunks/ols-program.nw"
+#line 761 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 458 "chunks/ols-program.nw"
+#line 876 "chunks/ols-program.nw"
+if (cmp != NULL)
+    nest_json(&jw, cmp);
+#line 946 "chunks/ols-program.nw"
+if (ci != NULL)
+    ci_json(&jw, ci);
+#line 465 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 748 "chunks/ols-program.nw"
+#line 755 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 463 "chunks/ols-program.nw"
+#line 862 "chunks/ols-program.nw"
+if (cmp != NULL) {
+    static const char *const rows[] = { "1", "2" };
+    static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
+    char *f0 = rf_deparse_formula(cmp->formula0), *f1 = rf_deparse_formula(m->formula);
+    printf("\nAnalysis of Variance Table\n\nModel 1: %s\nModel 2: %s\n",
+           f0 ? f0 : cmp->formula0, f1 ? f1 : m->formula);
+    free(f0);
+    free(f1);
+    if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
+        return st_fail(e, ST_EFIT, "out of memory");
+}
+#line 938 "chunks/ols-program.nw"
+if (ci != NULL && strcmp(ci->method, "boot") == 0) {
+    fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
+    if (ci_print(stdout, ci) != 0)
+        return st_fail(e, ST_EFIT, "out of memory");
+}
+#line 470 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 670 "chunks/ols-program.nw"
+#line 677 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 687 "chunks/ols-program.nw"
+#line 694 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -96,7 +132,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 716 "chunks/ols-program.nw"
+#line 723 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, boot_result **out)
@@ -114,21 +150,64 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
+#line 815 "chunks/ols-program.nw"
+static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
+                       const df_frame *df, const ols_result *r, double level, nest_test *t,
+                       double *tab)
+{
+    frm_model *m1 = NULL, *m0 = NULL;
+    ols_workspace *w0 = NULL;
+    ols_result *r0 = NULL;
+    int status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
+    if (status == ST_OK)
+        status = nest_model_frame(e, formula0, m1, df, FRM_FIXED_ONLY, &m0);
+    if (status == ST_OK)
+        status = ols_workspace_new(e, m0->n, m0->p, NULL, &w0);
+    if (status == ST_OK)
+        status = ols_fit(e, w0, m0->X, m0->y, m0->intercept, level, &r0);
+    if (status == ST_OK && r0->df_residual <= r->df_residual)
+        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d residual degrees of freedom "
+                         "and the model %d: the formula to compare with must be the smaller "
+                         "model", formula0, r0->df_residual, r->df_residual);
+    if (status == ST_OK) {
+        double d = r0->df_residual - r->df_residual, ss = r0->rss - r->rss;
+        double F = (ss / d) / (r->rss / r->df_residual);
+        *t = (nest_test){ formula0, "F", r0->df_residual, r->df_residual, F, d,
+                          pf(F, d, r->df_residual, 0, 0) };
+        double x[12] = { r0->df_residual, r->df_residual, r0->rss, r->rss, NAN, d,
+                         NAN, ss, NAN, F, NAN, t->p_value };
+        memcpy(tab, x, sizeof x);
+    }
+    ols_result_free(r0);
+    ols_workspace_free(w0);
+    frm_model_free(m0);
+    frm_model_free(m1);
+    return status;
+}
 
-#line 309 "chunks/ols-program.nw"
+#line 311 "chunks/ols-program.nw"
 int main(int argc, char **argv)
 {
     st_error e = { 0, "" };
     cli_args a;
     
-#line 653 "chunks/ols-program.nw"
+#line 660 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
-#line 314 "chunks/ols-program.nw"
+#line 791 "chunks/ols-program.nw"
+const char *compare = NULL;
+nest_test cmp_test;
+double cmp_tab[12];
+#line 893 "chunks/ols-program.nw"
+static const char *const confint_methods[] = { "wald", "boot", NULL };
+const char *confint = NULL;
+int quiet = 0;
+ci_table *ci = NULL;
+#line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 659 "chunks/ols-program.nw"
+#line 666 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -137,7 +216,16 @@ boot_result *boot = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 316 "chunks/ols-program.nw"
+#line 797 "chunks/ols-program.nw"
+{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+  "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
+  "a formula", NULL },
+#line 900 "chunks/ols-program.nw"
+{ "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
+  "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
+{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+  NULL },
+#line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
                                "lm(), summary() and confint().", options };
@@ -153,7 +241,7 @@ boot_result *boot = NULL;
         return 0;
     }
     
-#line 349 "chunks/ols-program.nw"
+#line 353 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
@@ -162,36 +250,60 @@ if (status == ST_OK)
     status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
 if (status == ST_OK)
     status = check_model(&e, m, df);
-#line 331 "chunks/ols-program.nw"
+#line 333 "chunks/ols-program.nw"
     
-#line 383 "chunks/ols-program.nw"
+#line 390 "chunks/ols-program.nw"
 if (status == ST_OK)
-    status = ols_workspace_new(&e, m->n, m->p, m->X, &w);
+    status = ols_workspace_new(&e, m->n, m->p, NULL, &w);
 if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
-#line 332 "chunks/ols-program.nw"
+#line 334 "chunks/ols-program.nw"
     
-#line 710 "chunks/ols-program.nw"
+#line 717 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
-#line 333 "chunks/ols-program.nw"
+#line 810 "chunks/ols-program.nw"
+if (status == ST_OK && compare != NULL)
+    status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
+#line 915 "chunks/ols-program.nw"
+if (status == ST_OK)
+    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+if (status == ST_OK && confint != NULL
+    && (status = ci_table_new(&e, r->p, confint, a.level, &ci)) == ST_OK)
+    for (int j = 0; j < r->p && status == ST_OK; j++) {
+        int wald = strcmp(confint, "wald") == 0;
+        ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
+        ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
+                                                 : boot->percentile[2 * j + 1];
+        if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
+            status = e.status;
+    }
+#line 335 "chunks/ols-program.nw"
+    if (status == ST_OK && r->perfect_fit)
+        fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
-#line 744 "chunks/ols-program.nw"
+#line 751 "chunks/ols-program.nw"
 , boot
-#line 334 "chunks/ols-program.nw"
+#line 858 "chunks/ols-program.nw"
+, compare != NULL ? &cmp_test : NULL, cmp_tab
+#line 934 "chunks/ols-program.nw"
+, ci
+#line 338 "chunks/ols-program.nw"
                                                                                                    );
     
-#line 471 "chunks/ols-program.nw"
+#line 478 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 759 "chunks/ols-program.nw"
+#line 766 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 336 "chunks/ols-program.nw"
+#line 951 "chunks/ols-program.nw"
+ci_table_free(ci);
+#line 340 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);
     return status;

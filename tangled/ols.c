@@ -1,4 +1,4 @@
-#line 682 "chunks/ols.nw"
+#line 716 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +9,13 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 710 "chunks/ols.nw"
+#line 744 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 864 "chunks/ols.nw"
+#line 898 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +28,25 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 907 "chunks/ols.nw"
+#line 933 "chunks/ols.nw"
+double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
+{
+    double big = 0;
+    for (int i = 0; i < m; i++)
+        if (fabs(a[i]) > big)
+            big = fabs(a[i]);
+    if (big == 0 || !isfinite(big))
+        return big;
+    int ex;
+    frexp(big, &ex);
+    double s = 0;
+    for (int i = 0; i < m; i++) {
+        double t = ldexp(a[i], -ex);
+        s += t * t;
+    }
+    return ldexp(sqrt(s), ex);
+}
+#line 966 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -47,7 +65,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 934 "chunks/ols.nw"
+#line 993 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -58,11 +76,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 925 "chunks/ols.nw"
+#line 984 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1035 "chunks/ols.nw"
+#line 1095 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -87,7 +105,75 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 718 "chunks/ols.nw"
+#line 1138 "chunks/ols.nw"
+static void two_sum(double a, double b, double *s, double *err)
+{
+    double t = a + b, bb = t - a;
+    *s = t;
+    *err = (a - (t - bb)) + (b - bb);
+}
+
+static double dot2(const double *a, const double *b, int n)
+{
+    double hi = 0, lo = 0;
+    for (int i = 0; i < n; i++) {
+        double prod = a[i] * b[i], perr = fma(a[i], b[i], -prod), serr;
+        two_sum(hi, prod, &hi, &serr);
+        lo += serr + perr;
+    }
+    return hi + lo;
+}
+
+static int refine(st_error *e, ols_workspace *w, const double *X, const double *y,
+                  ols_result *r)      /* one step of (eq:refine-res), (eq:refine-solve) */
+{
+    int n = w->n, k = w->rank, info;
+    double *f = r->fitted, *lo = w->qty, *res = r->resid, *g = r->se, *dx = w->beta;
+    if (k == 0)
+        return ST_OK;
+    
+#line 1193 "chunks/ols.nw"
+for (int i = 0; i < n; i++) {
+    double err;
+    two_sum(y[i], -res[i], &f[i], &err);
+    lo[i] = err;
+}
+for (int t = 0; t < k; t++) {
+    double b = r->coef[w->pivot[t]], serr;
+    const double *x = X + (size_t)w->pivot[t] * n;
+    for (int i = 0; i < n; i++) {
+        double prod = x[i] * b, perr = fma(x[i], b, -prod);
+        two_sum(f[i], -prod, &f[i], &serr);
+        lo[i] += serr - perr;
+    }
+}
+for (int i = 0; i < n; i++)
+    f[i] += lo[i];
+#line 1164 "chunks/ols.nw"
+    for (int t = 0; t < k; t++)
+        g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
+    info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
+                               f, n, w->work, w->lwork);
+    if (info == 0)
+        info = LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, 'U', 'T', 'N', k, 1, w->qr, n, g, k);
+    for (int t = 0; t < k; t++) {
+        dx[t] = f[t] - g[t];
+        f[t] = g[t];
+    }
+    if (info == 0)
+        info = LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, 'U', 'N', 'N', k, 1, w->qr, n, dx, k);
+    if (info == 0)
+        info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
+                                   f, n, w->work, w->lwork);
+    if (info != 0)
+        return st_fail(e, ST_EFIT, "LAPACK failed in the refinement (info %d)", info);
+    for (int t = 0; t < k; t++)
+        r->coef[w->pivot[t]] += dx[t];
+    for (int i = 0; i < n; i++)
+        res[i] += f[i];
+    return ST_OK;
+}
+#line 752 "chunks/ols.nw"
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
     *out = NULL;
@@ -112,7 +198,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     }
     
-#line 751 "chunks/ols.nw"
+#line 785 "chunks/ols.nw"
 w->lwork = 1;
 if (n > 0 && p > 0) {
     double answer = 0;
@@ -131,11 +217,11 @@ if (w->work == NULL) {
     ols_workspace_free(w);
     return e->status;
 }
-#line 742 "chunks/ols.nw"
+#line 776 "chunks/ols.nw"
     *out = w;
     return ST_OK;
 }
-#line 772 "chunks/ols.nw"
+#line 806 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -165,13 +251,13 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 811 "chunks/ols.nw"
+#line 845 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 848 "chunks/ols.nw"
+#line 882 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -182,7 +268,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 816 "chunks/ols.nw"
+#line 850 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -191,15 +277,12 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 884 "chunks/ols.nw"
+#line 918 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
-    int top = j + 1 < n ? j + 1 : n;
-    double s = 0;
-    for (int i = 0; i < top; i++)
-        s += A[i + (size_t)j * n] * A[i + (size_t)j * n];
-    w->norm[j] = s > 0 ? sqrt(s) : 1.0;
+    double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
+    w->norm[j] = s > 0 ? s : 1.0;
 }
-#line 824 "chunks/ols.nw"
+#line 858 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -216,7 +299,7 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 958 "chunks/ols.nw"
+#line 1017 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     int n = w->n, p = w->p, k = w->rank, info;
@@ -236,7 +319,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 982 "chunks/ols.nw"
+#line 1041 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -247,10 +330,10 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 977 "chunks/ols.nw"
+#line 1036 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1002 "chunks/ols.nw"
+#line 1061 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -270,12 +353,13 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
     r->level = level;
     r->rank = w->rank;
     r->df_residual = n - w->rank;
-    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK) {
+    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
+        || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
         ols_result_free(r);
         return e->status;
     }
     
-#line 1077 "chunks/ols.nw"
+#line 1227 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -290,9 +374,17 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1026 "chunks/ols.nw"
+#line 1258 "chunks/ols.nw"
+{
+    double fvar = 0;
+    for (int i = 0; i < n; i++)
+        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+    fvar /= n - 1;
+    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+}
+#line 1086 "chunks/ols.nw"
     
-#line 1106 "chunks/ols.nw"
+#line 1281 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
 if (C == NULL) {
@@ -331,9 +423,9 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1027 "chunks/ols.nw"
+#line 1087 "chunks/ols.nw"
     
-#line 1151 "chunks/ols.nw"
+#line 1326 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -346,17 +438,17 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1028 "chunks/ols.nw"
+#line 1088 "chunks/ols.nw"
     
-#line 1166 "chunks/ols.nw"
+#line 1341 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1029 "chunks/ols.nw"
+#line 1089 "chunks/ols.nw"
     *out = r;
     return ST_OK;
 }
-#line 1062 "chunks/ols.nw"
+#line 1212 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -546,11 +638,12 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
         js_key_number(w, "p_value", r->pval[j]);
         js_key_number(w, "conf_low", r->conf_low[j]);
         js_key_number(w, "conf_high", r->conf_high[j]);
+        js_key_bool(w, "aliased", r->aliased[j]);
         js_object_end(w);
     }
     js_array_end(w);
     
-#line 266 "chunks/ols-program.nw"
+#line 267 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -569,5 +662,6 @@ if (r->has_f) {
     js_null(w);
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
-#line 262 "chunks/ols-program.nw"
+js_key_integer(w, "rank", r->rank);
+#line 263 "chunks/ols-program.nw"
 }

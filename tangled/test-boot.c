@@ -67,12 +67,14 @@ static int cmp_doubles(const void *a, const void *b)
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
-#line 622 "chunks/boot-tests.nw"
+#line 595 "chunks/boot-tests.nw"
+#define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
+#line 628 "chunks/boot-tests.nw"
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
-#line 632 "chunks/boot-tests.nw"
+#line 638 "chunks/boot-tests.nw"
 static void compare_case(const char *path)
 {
     st_error e = { 0, "" };
@@ -100,7 +102,7 @@ static void compare_case(const char *path)
         && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p)) {
         for (int j = 0; j < m->p; j++)
             
-#line 669 "chunks/boot-tests.nw"
+#line 675 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     double est = 0, se = 1, accel = 0;
@@ -118,15 +120,15 @@ static void compare_case(const char *path)
             || jr_number(jr_at(pair, 1), &hi) != 1)
             continue;
         double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
-        tst_check(d <= 0.05, "%s: %s: %s (%.5g, %.5g), R (%.5g, %.5g): within %.4f <= 0.05 "
-                  "standard errors", name, m->colnames[j], kind[k], ours[k][0], ours[k][1],
-                  lo, hi, d);
+        tst_check(d <= BOOT_REF_LIMIT, "%s: %s: %s (%.5g, %.5g), R (%.5g, %.5g): within %.4f "
+                  "<= %g standard errors", name, m->colnames[j], kind[k], ours[k][0],
+                  ours[k][1], lo, hi, d, BOOT_REF_LIMIT);
     }
     if (jr_number(jr_get(c, "acceleration"), &accel) == 1)
         tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
                   "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
     
-#line 703 "chunks/boot-tests.nw"
+#line 709 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(c, "studentized");
     double lo, hi;
@@ -138,8 +140,9 @@ static void compare_case(const char *path)
             if (isfinite(x) && isfinite(sx))
                 t[ms++] = (x - r->estimate[j]) / sx;
         }
-        double a = (1 - level) / 2, sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - a),
-               sd_hi = r->se[j] * boot_quantile_sd(t, ms, a);
+        double half = (1 - level) / 2;    /* alpha/2 */
+        double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
+               sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
         const double *ours = r->studentized + 2 * j;
         double z = fmax(fabs(ours[0] - lo) / (sqrt(2) * sd_lo),
                         fabs(ours[1] - hi) / (sqrt(2) * sd_hi));
@@ -148,11 +151,11 @@ static void compare_case(const char *path)
                   ours[1], lo, hi, z);
     }
 }
-#line 694 "chunks/boot-tests.nw"
+#line 700 "chunks/boot-tests.nw"
 }
-#line 659 "chunks/boot-tests.nw"
+#line 665 "chunks/boot-tests.nw"
         
-#line 732 "chunks/boot-tests.nw"
+#line 739 "chunks/boot-tests.nw"
 {
     double f = NAN, pf_r = NAN, pb = NAN;
     if (jr_number(jr_get(ref, "f_statistic"), &f) == 1
@@ -167,7 +170,7 @@ static void compare_case(const char *path)
                   "within %.5f (4 standard deviations)", name, r->f_p_value, pb, 4 * sd);
     }
 }
-#line 660 "chunks/boot-tests.nw"
+#line 666 "chunks/boot-tests.nw"
     }
     free(t);
     boot_result_free(r);
@@ -269,10 +272,10 @@ static void test_formulas(void)
     static double t[M];
     for (int k = 1; k <= M; k++)
         t[k - 1] = qnorm((double)k / (M + 1), 0, 1, 1, 0);
-    static const double alpha[] = { 0.01, 0.025, 0.1234, 0.5, 0.8, 0.975 };
+    static const double u[] = { 0.01, 0.025, 0.1234, 0.5, 0.8, 0.975 };
     double worst = 0;
     for (int k = 0; k < 6; k++)
-        worst = fmax(worst, fabs(boot_quantile(t, M, alpha[k]) - qnorm(alpha[k], 0, 1, 1, 0)));
+        worst = fmax(worst, fabs(boot_quantile(t, M, u[k]) - qnorm(u[k], 0, 1, 1, 0)));
     tst_check(worst < 1e-12, "boot_quantile is exact on normal quantiles (error %.1e)", worst);
     tst_check(boot_quantile(t, M, 0.0005) == qnorm(1.0 / (M + 1), 0, 1, 1, 0)
               && boot_quantile(t, M, 0.9995) == qnorm((double)M / (M + 1), 0, 1, 1, 0),
@@ -289,7 +292,7 @@ static void test_formulas(void)
     qsort(sorted, K, sizeof *sorted, cmp_doubles);
     int same = 1;
     for (int k = 0; k < 6; k++) {
-        double a = alpha[k] * 0.999, want;
+        double a = u[k] * 0.999, want;
         double rk = (K + 1) * a, w = 0;
         long kk = (long)rk;
         if (kk == rk)
@@ -572,7 +575,7 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
 #line 322 "chunks/boot-tests.nw"
     frm_model_free(m);
 }
-#line 595 "chunks/boot-tests.nw"
+#line 600 "chunks/boot-tests.nw"
 static void test_against_r(void)
 {
     const char *dir = "tests/reference/boot";

@@ -144,10 +144,12 @@ tst_check(PARSE("y,g\n1, \"a\"\n2,\"b\" \n3,a\"\"b\n4,a\"b,c\"d\n5,\"1\" \n", &d
           && df->col[1].nlevels == 5 && strcmp(df->col[1].levels[0], " a") == 0
           && strcmp(df->col[1].levels[1], "1 ") == 0 && strcmp(df->col[1].levels[2], "ab") == 0
           && strcmp(df->col[1].levels[3], "ab,cd") == 0 && strcmp(df->col[1].levels[4], "b ") == 0,
-          "space around quotes: quotes open anywhere in a field, as in R's scan (%s)", e.msg);
+          "space around quotes: quotes open anywhere in a field, as in R's scan (%s)",
+          e.msg);
 df_free(df);
 tst_check(PARSE("x\n \"1\"\n\"2\" \n", &df, &e) == ST_OK && df->col[0].kind == DF_NUMERIC
-          && df->col[0].num[0] == 1, "space around quotes: a quoted number with a blank is a number");
+          && df->col[0].num[0] == 1,
+          "space around quotes: a quoted number with a blank is a number");
 df_free(df);
 tst_check(PARSE("x\n1e\n1.5E+\n2e-\n", &df, &e) == ST_OK && df->col[0].kind == DF_NUMERIC
           && df->col[0].num[0] == 1 && df->col[0].num[1] == 1.5 && df->col[0].num[2] == 2,
@@ -158,7 +160,8 @@ tst_check(PARSE("x\nNaN\nnan\n-NaN\nInf\n-inf\ninfinity\n0x1p3\n", &df, &e) == S
           && df->col[0].num[5] == INFINITY && df->col[0].num[6] == 8, "NaN, Inf and hex as in R");
 df_free(df);
 tst_check(PARSE("x\nnan(123)\n1\n", &df, &e) == ST_OK && df->col[0].kind == DF_FACTOR
-          && strcmp(df->col[0].levels[1], "nan(123)") == 0, "NaN payloads: nan(123) is a label in R");
+          && strcmp(df->col[0].levels[1], "nan(123)") == 0,
+          "NaN payloads: nan(123) is a label in R");
 df_free(df);
 tst_check(PARSE("g\na\n NA\nNA \n", &df, &e) == ST_OK && df->col[0].nlevels == 3
           && strcmp(df->col[0].levels[0], " NA") == 0,
@@ -173,7 +176,8 @@ df_free(df);
     size_t n = sizeof order / sizeof order[0];
     int ok = 1;
     for (size_t k = 1; k < n; k++)
-        ok &= df_level_compare(order[k - 1], order[k]) < 0 && df_level_compare(order[k], order[k - 1]) > 0;
+        ok &= df_level_compare(order[k - 1], order[k]) < 0
+              && df_level_compare(order[k], order[k - 1]) > 0;
     tst_check(ok, "collation: %zu labels in R's (ICU's) order", n);
 }
 {
@@ -183,7 +187,8 @@ df_free(df);
     opt.dec = ',';
     tst_check(df_parse_with(&e, "t.csv", text, sizeof text - 1, &opt, &df) == ST_OK
               && df->col[0].num[0] == 1.5 && df->col[1].num[1] == -0.25
-              && df->col[2].kind == DF_FACTOR, "--sep ';' --dec ',': write.csv2's files (%s)", e.msg);
+              && df->col[2].kind == DF_FACTOR,
+              "--sep ';' --dec ',': write.csv2's files (%s)", e.msg);
     df_free(df);
     char text2[] = "y\tx\n1.5\t2\n";
     opt.sep = '\t';
@@ -244,7 +249,7 @@ static void test_bad(void)
     EXPECT_ERROR("a,b\n1,\"2\n3,4\n",
                  "t.csv:2: unterminated quoted field (the quote opens on this line)");
     
-#line 312 "chunks/data-tests.nw"
+#line 317 "chunks/data-tests.nw"
 EXPECT_ERROR("a,b\n1, NA\n", "t.csv:2: column \"b\": \" NA\" is NA with blanks beside it, which "
              "R's read.csv reads as text, making the column a factor (write NA, or leave the "
              "field empty)");

@@ -166,7 +166,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 522 "chunks/formula-tests.nw"
+#line 524 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -188,16 +188,16 @@ static const char *const r_dataset_names[][3] = {
       "(Intercept)|Speciesversicolor|Speciesvirginica|Speciessetosa:Petal.Width|"
       "Speciesversicolor:Petal.Width|Speciesvirginica:Petal.Width" },
     { "warpbreaks", "breaks ~ wool*tension",
-      "(Intercept)|woolB|tensionL|tensionM|woolB:tensionL|woolB:tensionM" },
+      "(Intercept)|woolB|tensionM|tensionH|woolB:tensionM|woolB:tensionH" },
     { "warpbreaks", "breaks ~ wool:tension",
-      "(Intercept)|woolA:tensionH|woolB:tensionH|woolA:tensionL|woolB:tensionL|"
-      "woolA:tensionM|woolB:tensionM" },
+      "(Intercept)|woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|"
+      "woolA:tensionH|woolB:tensionH" },
     { "warpbreaks", "breaks ~ tension:wool",
-      "(Intercept)|tensionH:woolA|tensionL:woolA|tensionM:woolA|tensionH:woolB|"
-      "tensionL:woolB|tensionM:woolB" },
+      "(Intercept)|tensionL:woolA|tensionM:woolA|tensionH:woolA|tensionL:woolB|"
+      "tensionM:woolB|tensionH:woolB" },
     { "warpbreaks", "breaks ~ 0 + wool:tension",
-      "woolA:tensionH|woolB:tensionH|woolA:tensionL|woolB:tensionL|woolA:tensionM|"
-      "woolB:tensionM" },
+      "woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|woolA:tensionH|"
+      "woolB:tensionH" },
     { "swiss", "Fertility ~ Infant.Mortality + Education",
       "(Intercept)|Infant.Mortality|Education" },
     { "ToothGrowth", "len ~ supp*factor(dose)",
@@ -205,7 +205,7 @@ static const char *const r_dataset_names[][3] = {
       "suppVC:factor(dose)2" },
     { NULL, NULL, NULL }
 };
-#line 563 "chunks/formula-tests.nw"
+#line 565 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +222,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 589 "chunks/formula-tests.nw"
+#line 591 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +268,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 641 "chunks/formula-tests.nw"
+#line 643 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +281,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 634 "chunks/formula-tests.nw"
+#line 636 "chunks/formula-tests.nw"
 }
-#line 663 "chunks/formula-tests.nw"
+#line 665 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +302,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 688 "chunks/formula-tests.nw"
+#line 690 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +314,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 681 "chunks/formula-tests.nw"
+#line 683 "chunks/formula-tests.nw"
     
-#line 702 "chunks/formula-tests.nw"
+#line 704 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +329,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 682 "chunks/formula-tests.nw"
+#line 684 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 723 "chunks/formula-tests.nw"
+#line 725 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +362,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 684 "chunks/formula-tests.nw"
+#line 686 "chunks/formula-tests.nw"
 }
-#line 761 "chunks/formula-tests.nw"
+#line 763 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +388,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 790 "chunks/formula-tests.nw"
+#line 792 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +428,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 833 "chunks/formula-tests.nw"
+#line 835 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +447,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 829 "chunks/formula-tests.nw"
+#line 831 "chunks/formula-tests.nw"
 }
-#line 859 "chunks/formula-tests.nw"
+#line 861 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -514,7 +514,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 929 "chunks/formula-tests.nw"
+#line 931 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -555,7 +555,7 @@ static void test_data_errors(void)
     df_free(bad);
     df_free(none);
 }
-#line 981 "chunks/formula-tests.nw"
+#line 983 "chunks/formula-tests.nw"
 static char *repeat(const char *head, const char *piece, int k, const char *tail, int numbered)
 {
     size_t cap = strlen(head) + (strlen(piece) + 12) * (size_t)k + strlen(tail) + 1;
@@ -583,7 +583,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1014 "chunks/formula-tests.nw"
+#line 1016 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -594,9 +594,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1008 "chunks/formula-tests.nw"
+#line 1010 "chunks/formula-tests.nw"
     
-#line 1027 "chunks/formula-tests.nw"
+#line 1029 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -620,9 +620,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1009 "chunks/formula-tests.nw"
+#line 1011 "chunks/formula-tests.nw"
     
-#line 1053 "chunks/formula-tests.nw"
+#line 1055 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -631,9 +631,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1010 "chunks/formula-tests.nw"
+#line 1012 "chunks/formula-tests.nw"
 }
-#line 1068 "chunks/formula-tests.nw"
+#line 1070 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {

@@ -149,7 +149,8 @@ static void test_problems(void)
     free_fit(&t);
     struct { const char *formula, *csv, *message; int status; } bad[] = {
         { "y ~ x", "y,x\n0,1\n2,2\n1,3\n", "t.csv:3: response y is 2; a binary response must "
-          "be 0 or 1 (for counts, write cbind(successes, failures))", ST_EINPUT },
+          "be 0 or 1 (for successes out of trials, write cbind(successes, failures); for "
+          "counts with no upper limit, --family poisson)", ST_EINPUT },
         { "cbind(s, n - s) ~ x", "s,n,x\n1,3,1\n4,3,2\n", "t.csv:3: response cbind(s, n - s): "
           "the failures count is -1; counts must be whole numbers, 0 or more", ST_EINPUT },
         { "cbind(s, f) ~ x", "s,f,x\n1.5,3,1\n2,3,2\n", "t.csv:2: response cbind(s, f): the "

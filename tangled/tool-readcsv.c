@@ -1,4 +1,4 @@
-#line 342 "chunks/data-tests.nw"
+#line 347 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"

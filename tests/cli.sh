@@ -188,10 +188,34 @@ glmm_warns() {
 }
 
 # glmm: responses a binomial model cannot take, in a logistic regression and in a mixed model
-expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for counts, write cbind(successes, failures))' glmm 'cyl ~ wt' mtcars
+expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for successes out of trials, write cbind(successes, failures); for counts with no upper limit, --family poisson)' glmm 'cyl ~ wt' mtcars
 expect 2 'glmm: cbpp:2: response cbind(incidence, incidence - size): the failures count is -12; counts must be whole numbers, 0 or more' glmm 'cbind(incidence, incidence - size) ~ factor(period) + (1 | herd)' cbpp
 expect 2 'glmm: cbpp:4: response cbind(size/2, size): the successes count is 4.5; counts must be whole numbers, 0 or more' glmm 'cbind(size / 2, size) ~ 1 + (1 | herd)' cbpp
 expect 1 'glmm: the response cbind(0 * size, size) has no successes: every observation is a failure, and a logistic model cannot be fitted' glmm 'cbind(0 * size, size) ~ 1' cbpp
+
+# glmm --family, --link (chunks/glm.nw, Section "Other families and links"): the words, the
+# combinations, Poisson counts, and binomial trials beyond what doubles count exactly (issue 15)
+expect 2 'glmm: --family: expected binomial or poisson, found "gamma"' glmm --family gamma 'am ~ wt' mtcars
+expect 2 'glmm: --link: expected logit, probit, cloglog or log, found "identity"' glmm --link identity 'am ~ wt' mtcars
+expect 2 'glmm: --link log: the binomial family takes the logit, probit or cloglog link (a log link can give probabilities above 1)' glmm --link log 'am ~ wt' mtcars
+expect 2 'glmm: --link probit: the poisson family takes the log link' glmm --family poisson --link probit 'TICKS ~ HEIGHT' grouseticks
+expect 2 'glmm: formula "cbind(incidence, size - incidence) ~ 1": at character 1: a cbind(successes, failures) response is for binomial models (glmm)' glmm --family poisson 'cbind(incidence, size - incidence) ~ 1' cbpp
+expect 2 'glmm: grouseticks:7: response I(TICKS/2) is 1.5; a Poisson count must be a whole number from 0 to 2^53 = 9007199254740992' glmm --family poisson 'I(TICKS/2) ~ HEIGHT' grouseticks
+expect 2 'glmm: grouseticks:7: response I(TICKS * 1e+300) is 3e+300; a Poisson count must be a whole number from 0 to 2^53 = 9007199254740992' glmm --family poisson 'I(TICKS * 1e300) ~ 1' grouseticks
+expect 1 'glmm: the response I(0 * TICKS) is 0 in every row: the rate'"'"'s estimate would be 0, and a Poisson model with a log link cannot be fitted' glmm --family poisson 'I(0 * TICKS) ~ HEIGHT' grouseticks
+expect 2 'glmm: cbpp:2: response cbind(incidence, size * 1e+300): the number of trials is 1.4e+301; successes plus failures must be at most 2^53 = 9007199254740992, where doubles count exactly' glmm 'cbind(incidence, size * 1e300) ~ 1' cbpp
+expect_ok glmm --family poisson 'TICKS ~ factor(YEAR) + cHEIGHT + (1 | BROOD) + (1 | INDEX)' grouseticks
+expect_ok glmm --link cloglog --nagq 5 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if wanted glmm; then
+if "$BIN/glmm" --family poisson 'TICKS ~ factor(YEAR) + cHEIGHT + (1 | BROOD)' grouseticks 2> build/cli.err \
+   | grep -q '^ Family: poisson  ( log )$' && [ ! -s build/cli.err ]; then
+  echo "ok - glmm --family poisson prints lme4's family line, without warnings"
+else echo "not ok - glmm --family poisson: no family line \" Family: poisson  ( log )\", or warnings: $(head -c 300 build/cli.err)"; fi
+if "$BIN/glmm" --link probit 'am ~ wt' mtcars 2> build/cli.err \
+   | grep -q '^glm(formula = am ~ wt, family = binomial(link = "probit"), data = mtcars)$'; then
+  echo "ok - glmm --link probit prints glm's call with the link"
+else echo "not ok - glmm --link probit: the call does not name the link"; fi
+fi
 
 # glmm --nagq: quadrature needs one scalar random-effects term; the number of nodes is 1 to 100
 expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 5 'r2 ~ Anger + (1 | id) + (1 | item)' VerbAgg
@@ -282,6 +306,128 @@ expect 2 'lmm: --trace: cannot open "build/cli-data/no/such/dir/t.csv" for writi
 expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a directory' glmm --trace build/cli-data 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
 expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
+
+# --- issue 15: scale-invariant rank decisions, rank and aliased in the JSON, the warning of an
+# essentially perfect fit, and output that is the same bytes on every run
+printf 'y,x\n3,1\n3,2\n3,3\n3,5\n' > "$d/constant.csv"
+glmm_warns 'ols: warning: essentially perfect fit: summary may be unreliable' ols 'y ~ x' "$d/constant.csv"
+glmm_warns 'ols: warning: essentially perfect fit: summary may be unreliable' ols --json 'y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)' tests/data/nist/wampler1.csv
+if wanted ols; then
+if "$BIN/ols" 'mpg ~ wt' mtcars 2> build/cli.err > /dev/null && [ ! -s build/cli.err ]; then
+  echo "ok - ols: no perfect-fit warning for an ordinary fit"
+else echo "not ok - ols 'mpg ~ wt' mtcars warns: $(head -c 300 build/cli.err)"; fi
+fi
+json_has() {   # json_has PROGRAM REGEX... -- ARGS...: the JSON output has a line matching each REGEX
+  local prog=$1 re=() out; shift
+  while [ "$1" != "--" ]; do re+=("$1"); shift; done; shift
+  wanted "$prog" || return 0
+  out=$("$BIN/$prog" --json "$@" 2> build/cli.err)
+  for r in "${re[@]}"; do
+    if ! grep -Eq -- "$r" <<< "$out"; then
+      echo "not ok - json_rank_aliased: $prog --json $*: no line matches \"$r\""; return
+    fi
+  done
+  echo "ok - json_rank_aliased: $prog --json $* has ${re[*]}"
+}
+json_has ols '^  "rank": 3,?$' '"term": "x3", .*"aliased": true}' '"term": "x2", .*"aliased": false}' -- 'y ~ x1 + x2 + x3' tests/data/ols/collinear.csv
+json_has ols '^  "rank": 3,?$' '"term": "x_e200", "estimate": 1.7[0-9]*e-200, .*"aliased": false}' -- 'y ~ x_e200 + z' tests/data/ols/scale.csv
+json_has glmm '^  "rank": 3,?$' '"term": "x_em200", "estimate": [0-9.]*e\+199, .*"aliased": false}' -- 'y ~ x_em200 + z' tests/data/glmm/scale.csv
+json_has glmm '^  "rank": 4,?$' '"term": "factor\(period\)4", .*"aliased": false}' -- 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+json_has lmm '^  "rank": 2,?$' '"term": "Days", .*"aliased": false}' -- 'Reaction ~ Days + (Days | Subject)' sleepstudy
+json_has lmm '^  "rank": 2,?$' '"term": "I\(2 \* Days\)", .*"aliased": true}' -- 'Reaction ~ Days + I(2 * Days) + (1 | Subject)' sleepstudy
+# lmm's rank decision keeps a column of order 1e-170 (it dropped it as a column of zeros); the
+# fit then fails as lme4's lmer does on it, since the cross-products underflow
+printf 'y,g,z,x\n' > "$d/tiny.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  printf '%d,g%d,%d,%de-170\n' $(( (i * 7) % 5 + i )) $(( i % 4 )) $(( (i * 3) % 7 )) $(( (i * 5) % 11 + 1 )) >> "$d/tiny.csv"
+done
+expect 1 'lmm: the criterion cannot be evaluated at the optimum: the response is fitted exactly, or the fixed effects are not estimable' lmm 'y ~ x + z + (1 | g)' "$d/tiny.csv"
+# deterministic output: the same command gives the same bytes (no wall-clock time in the JSON)
+same_bytes() {   # same_bytes PROGRAM ARGS...
+  local prog=$1; shift
+  wanted "$prog" || return 0
+  if "$BIN/$prog" "$@" > build/cli-run1.out 2>&1 && "$BIN/$prog" "$@" > build/cli-run2.out 2>&1 \
+     && cmp -s build/cli-run1.out build/cli-run2.out; then
+    echo "ok - deterministic_output: two runs of $prog $* give identical bytes"
+  else echo "not ok - deterministic_output: two runs of $prog $* differ: $(diff build/cli-run1.out build/cli-run2.out | head -c 300)"; fi
+}
+same_bytes lmm --json 'Reaction ~ Days + (Days | Subject)' sleepstudy
+same_bytes lmm --json --satterthwaite 'strength ~ 1 + (1 | batch/cask)' Pastes
+same_bytes glmm --json 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+same_bytes glmm --json 'am ~ wt + hp' mtcars
+same_bytes ols --json 'mpg ~ wt + hp' mtcars
+same_bytes ols --json --boot 200 --seed 7 'mpg ~ wt + hp' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# All three: a standard output that cannot be written (a full disk) is an error with status 1 and one
+# line, not a silent success.
+# expect_full STATUS 'message' PROGRAM ARGS...
+expect_full() {
+  local want_status=$1 want_err=$2 prog=$3; shift 3
+  local status
+  wanted "$prog" || return 0
+  [ -w /dev/full ] || { echo "ok - $prog > /dev/full: skipped (no /dev/full)"; return 0; }
+  "$BIN/$prog" "$@" > /dev/full 2> build/cli.err < /dev/null; status=$?
+  if [ "$status" = "$want_status" ] && [ "$(cat build/cli.err)" = "$want_err" ]; then
+    echo "ok - $prog $* > /dev/full => $status: $want_err"
+  else
+    echo "not ok - $prog $* > /dev/full: expected status $want_status and \"$want_err\"; got $status and \"$(head -c 600 build/cli.err)\""
+  fi
+}
+expect_full 1 'ols: cannot write the output' ols 'mpg ~ wt' mtcars
+expect_full 1 'ols: cannot write the output' ols --json 'mpg ~ wt' mtcars
+expect_full 1 'lmm: cannot write the output' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_full 1 'lmm: cannot write the output' lmm --json 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_full 1 'glmm: cannot write the output' glmm --json 'am ~ wt' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# Inference and per-observation results (issue 12): --ranef, --compare, --augment, --predict,
+# --nagq 0.  The reference values are tests/reference/*/infer_*.json (tests/reference/infer.R).
+expect 2 'glmm: --ranef: the formula has no random-effects term such as (1 | g)' glmm --ranef 'am ~ wt' mtcars
+expect_ok lmm --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --ranef 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+# --compare: a smaller model that is not nested, uses other rows, another response, or is not smaller
+expect 2 'ols: --compare: "mpg ~ wt + hp" is not nested in the model: its column hp is not a combination of the model'"'"'s columns' ols --compare 'mpg ~ wt + hp' 'mpg ~ wt' mtcars
+expect 2 'ols: --compare: "mpg ~ qsec" is not nested in the model: its column qsec is not a combination of the model'"'"'s columns' ols --compare 'mpg ~ qsec' 'mpg ~ wt + hp' mtcars
+expect 2 'ols: --compare: "y ~ 1" uses 5 rows of the data and the model 4 (missing values in a variable of one but not the other): the two models must be fitted to the same rows' ols --compare 'y ~ 1' 'y ~ x' "$d/onemissing.csv"
+expect 2 'ols: --compare: "mpg ~ wt + hp" has 29 residual degrees of freedom and the model 29: the formula to compare with must be the smaller model' ols --compare 'mpg ~ wt + hp' 'mpg ~ hp + wt' mtcars
+expect 2 'ols: --compare: formula "mpg ~ wt +": at character 11: expected a term after '"'"'+'"'"', found the end of the formula' ols --compare 'mpg ~ wt +' 'mpg ~ wt' mtcars
+expect 2 'lmm: --compare: "y ~ x + (1 | subject)" uses 271 rows of the data and the model 268 (missing values in a variable of one but not the other): the two models must be fitted to the same rows' lmm --compare 'y ~ x + (1 | subject)' 'y ~ x + trt + (1 | subject)' tests/data/lmm/unbalanced.csv
+expect 2 'lmm: --compare: "Reaction ~ Days + (1 | Days)" is not nested in the model: its random effects for Days are not among the model'"'"'s' lmm --compare 'Reaction ~ Days + (1 | Days)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: "Reaction ~ Days + (Days | Subject)" has 6 parameters and the model 6: the formula to compare with must be the smaller model' lmm --compare 'Reaction ~ Days + (Days | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: "log(Reaction) ~ Days + (1 | Subject)" has the response log(Reaction) and the model Reaction: the two models must have the same response' lmm --compare 'log(Reaction) ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --compare: expected a formula, found nothing' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy --compare
+expect 2 'glmm: --compare: the likelihood-ratio test of glmm compares mixed models, and the formula has no random-effects term such as (1 | g)' glmm --compare 'am ~ 1' 'am ~ wt' mtcars
+expect 2 'glmm: --compare: "cbind(incidence, size - incidence) ~ 1" has no random-effects term such as (1 | g): compare a mixed model with a mixed model' glmm --compare 'cbind(incidence, size - incidence) ~ 1' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: --compare: "cbind(incidence, size) ~ 1 + (1 | herd)" has the response cbind(incidence, size) and the model cbind(incidence, size - incidence): the two models must have the same response' glmm --compare 'cbind(incidence, size) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok ols --compare 'mpg ~ wt' 'mpg ~ wt + hp' mtcars
+expect_ok lmm --compare 'Reaction ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --compare 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+
+# ---------------------------------------------------------------------------------------------
+# --confint (all programs), and the options that need --boot (issue 12 item 3, issue 15)
+expect 2 'ols: --seed: only the bootstrap uses a seed (add --boot B)' ols --seed 3 'mpg ~ wt' mtcars
+expect 2 'ols: --threads: only the bootstrap uses threads (add --boot B)' ols --threads 2 'mpg ~ wt' mtcars
+expect 2 'ols: --confint boot: needs a bootstrap (add --boot B)' ols --confint boot 'mpg ~ wt' mtcars
+expect 2 'ols: --confint: expected wald or boot, found "profile"' ols --confint profile 'mpg ~ wt' mtcars
+expect 2 'lmm: --confint: expected wald or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint boot: needs a bootstrap (add --boot B)' lmm --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'glmm: --confint boot: needs a bootstrap (add --boot B)' glmm --confint boot 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_ok ols --confint wald --json 'mpg ~ wt' mtcars
+expect_ok ols --confint boot --boot 100 --seed 1 'mpg ~ wt' mtcars
+expect_ok lmm --confint wald --level 0.9 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok glmm --confint wald 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect_ok glmm --confint wald --json 'cbind(incidence, size - incidence) ~ period' cbpp
+if wanted lmm; then
+w=$("$BIN/lmm" --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tail -7)
+wj=$("$BIN/lmm" --json --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tr -d '\n ')
+if grep -q '^sd_(Intercept)|Subject  *NA  *NA$' <<< "$w" && grep -q '^cor_Days.(Intercept)|Subject  *NA  *NA$' <<< "$w" \
+   && grep -q '^Days  *7\.4375[0-9]*  *13\.49698$' <<< "$w" && grep -q '"confint_method":"wald"' <<< "$wj" \
+   && grep -q '{"parameter":"sigma","low":null,"high":null}' <<< "$wj"; then
+  echo "ok - lmm --confint wald prints and writes lme4's rows, NA for the variance parameters"
+else echo "not ok - lmm --confint wald: $(tr '\n' '|' <<< "$w")"; fi
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Resources (issue 15): a 2-million-row CSV is read and fitted, and a factor of a million levels is

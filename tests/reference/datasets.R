@@ -68,7 +68,7 @@ sets <- list(
     licence = r_licence),
   warpbreaks = list(
     data = warpbreaks,
-    what = "The number of warp breaks per loom, for two types of wool (`A`, `B`) and three levels of tension (`L`, `M`, `H`); 9 looms per combination. Read back, `tension`'s levels are in byte order `H`, `L`, `M` (R's own data set has `L`, `M`, `H`), so the baseline level is `H`.",
+    what = "The number of warp breaks per loom, for two types of wool (`A`, `B`) and three levels of tension (`L`, `M`, `H`); 9 looms per combination. R's level order (`L`, `M`, `H`, so the baseline level is `L`) is kept in `data/warpbreaks.levels`, written by `tests/reference/levels.R`.",
     source = c(r_pkg, "Tippett, L. H. C. (1950). *Technological Applications of Statistics*. Wiley, page 106."),
     licence = r_licence),
   swiss = list(
@@ -113,7 +113,7 @@ sets <- list(
     licence = lme4_licence),
   VerbAgg = list(
     data = VerbAgg,
-    what = "Responses (`resp`: no, perhaps, yes; `r2`: N or Y) of 316 subjects to 24 items of a questionnaire on verbal aggression, with the subject's trait anger score and gender. `id` reads as numeric; in R `resp` is an ordered factor and `mode` has levels `want`, `do`, but read back they are plain factors in byte order (`do`, `want`).",
+    what = "Responses (`resp`: no, perhaps, yes; `r2`: N or Y) of 316 subjects to 24 items of a questionnaire on verbal aggression, with the subject's trait anger score and gender. `id` reads as numeric; in R `resp` is an ordered factor and `mode` has levels `want`, `do`, and `data/VerbAgg.levels` keeps R's order of `mode` and `item`.",
     source = c(lme4_pkg, "De Boeck, P. and Wilson, M. (eds) (2004). *Explanatory Item Response Models: A Generalized Linear and Nonlinear Approach*. Springer. Data from the UC Berkeley BEAR Center."),
     licence = lme4_licence)
 )

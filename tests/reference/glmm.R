@@ -122,6 +122,16 @@ write_sim(data.frame(y = rbinom(96, 1, 0.4), x = q64(rnorm(96)),
 writeLines(c("y,x,g", sprintf("%d,%d,%s", as.integer(1:12 > 6), 1:12, rep(c("a", "b", "c"), 4))),
            file.path(data_dir, "separated.csv"))
 
+# scale.csv (issue 15, scale-invariant rank decisions): a binary y, x and z of order 1, and x
+# again multiplied by 1e200 and by 1e-200; glm keeps the rescaled x (coefficient of order 1e-200
+# and 1e200, the other coefficients unchanged).  Written with 17 significant digits.
+set.seed(1515)
+x <- round(rnorm(60), 2); z <- round(rnorm(60), 2)
+sc <- data.frame(y = rbinom(60, 1, plogis(0.3 + x - 0.5 * z)), x = x, z = z,
+                 x_e200 = x * 1e200, x_em200 = x * 1e-200)
+for (v in c("x", "z", "x_e200", "x_em200")) sc[[v]] <- sprintf("%.17g", sc[[v]])
+write.csv(sc, file.path(data_dir, "scale.csv"), row.names = FALSE, quote = FALSE)
+
 # ---------------------------------------------------------------------------------------------
 # 2. The cases: name, formula, data (an embedded data set's name or a path from the repository
 #    root), options for bin/glmm.
@@ -138,6 +148,9 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   glm_factor_large    ; r2 ~ Anger + Gender + btype * situ                                  ; VerbAgg                       ;
   glm_counts_missing  ; cbind(s, f) ~ x                                                     ; tests/data/glmm/counts.csv    ;
   glm_level_90        ; am ~ wt                                                             ; mtcars                        ; --level 0.9
+  glm_scale_invariant_rank_e200  ; y ~ x_e200 + z                                            ; tests/data/glmm/scale.csv     ;
+  glm_scale_invariant_rank_em200 ; y ~ x_em200 + z                                           ; tests/data/glmm/scale.csv     ;
+  glm_scale_invariant_rank_mtcars ; am ~ I(wt * 1e154) + hp                                  ; mtcars                        ;
   cbpp_laplace        ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)    ; cbpp                          ;
   cbpp_agq5           ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)    ; cbpp                          ; --nagq 5
   cbpp_agq25          ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)    ; cbpp                          ; --nagq 25

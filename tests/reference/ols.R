@@ -16,8 +16,9 @@
 #
 # Every model is fitted to the data frame that read.csv(stringsAsFactors = TRUE) makes of the very
 # CSV file the test gives bin/ols, with factor levels sorted in byte order (the C locale), so that R
-# sees exactly the numbers and the factor levels our C reader sees.  (R's own warpbreaks has tension
-# levels L, M, H; read from the CSV they are H, L, M, and the coefficients are tensionL and tensionM.)
+# sees exactly the numbers and the factor levels our C reader sees.  An embedded data set's factors
+# then get the level order of R's own data frame, recorded in data/NAME.levels by levels.R, as our
+# programs give them (warpbreaks' tension is L, M, H, and the coefficients are tensionM and tensionH).
 
 invisible(Sys.setlocale("LC_COLLATE", "C"))
 
@@ -106,6 +107,18 @@ for (v in c("y", "x1", "x2", "x3")) {
 write.csv(sim, file.path(data_dir, "sim5000.csv"), row.names = FALSE, quote = 5)
 stopifnot(identical(as.numeric(sim$x3), round(as.numeric(sim$x3) * 64) / 64))
 
+# scale.csv (issue 15, scale-invariant rank decisions): x and z are of order 1, and the same x
+# is given again multiplied by 1e200, 1e-200, 1e300 and 1e-300; w = (x + z) * 1e250 is collinear
+# with x and z.  R keeps every rescaled x (its rank test compares a column with its own length)
+# and drops w.  Written with 17 significant digits.
+set.seed(15)
+x <- round(rnorm(20), 2); z <- round(rnorm(20), 2)
+sc <- data.frame(y = round(1 + 2 * x + 3 * z + rnorm(20), 2), x = x, z = z,
+                 x_e200 = x * 1e200, x_em200 = x * 1e-200, x_e300 = x * 1e300, x_em300 = x * 1e-300,
+                 w = (x + z) * 1e250)
+for (v in names(sc)) sc[[v]] <- sprintf("%.17g", sc[[v]])
+write.csv(sc, file.path(data_dir, "scale.csv"), row.names = FALSE, quote = FALSE)
+
 # ---------------------------------------------------------------------------------------------
 # 2. The cases: name, formula, data (an embedded data set's name or a path from the repository root).
 
@@ -137,10 +150,28 @@ cases <- read.table(header = TRUE, sep = "|", strip.white = TRUE, stringsAsFacto
   collinear                  | y ~ x1 + x2 + x3                                 | tests/data/ols/collinear.csv
   quoted_fields              | y ~ x + g                                        | tests/data/ols/quoted.csv
   simulated_5000             | y ~ x1 + x2 + x3 + g                             | tests/data/ols/sim5000.csv
+  scale_invariant_rank_e200  | y ~ x_e200 + z                                   | tests/data/ols/scale.csv
+  scale_invariant_rank_em200 | y ~ x_em200 + z                                  | tests/data/ols/scale.csv
+  scale_invariant_rank_e300  | y ~ x_e300 + z                                   | tests/data/ols/scale.csv
+  scale_invariant_rank_em300 | y ~ x_em300 + z                                  | tests/data/ols/scale.csv
+  scale_invariant_rank_order | y ~ x + x_em300 + z                              | tests/data/ols/scale.csv
+  scale_invariant_rank_collinear | y ~ x + z + w                                | tests/data/ols/scale.csv
+  scale_invariant_rank_mtcars | mpg ~ I(wt * 1e154) + hp                        | mtcars
 ")
 
 # The CSV file behind a case's data argument.
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
+
+# Read a case's data as our programs see it: read.csv, and for an embedded data set the levels in the
+# order recorded in data/NAME.levels (R's own order).
+read_case_data <- function(data) {
+  d <- read.csv(csv_path(data), stringsAsFactors = TRUE)
+  lev_file <- file.path("data", paste0(data, ".levels"))
+  if (!grepl("/", data) && file.exists(lev_file))
+    for (line in strsplit(readLines(lev_file), "\t"))
+      d[[line[1]]] <- factor(d[[line[1]]], levels = line[-1])
+  d
+}
 
 # ---------------------------------------------------------------------------------------------
 # 3. JSON, written by hand (no packages needed).
@@ -205,7 +236,7 @@ ols_json <- function(fit, formula) {
 tsv <- "# case\tformula\tdata   (reference values from R's lm(); regenerate with Rscript tests/reference/ols.R)"
 for (i in seq_len(nrow(cases))) {
   cs <- cases[i, ]
-  d <- read.csv(csv_path(cs$data), stringsAsFactors = TRUE)
+  d <- read_case_data(cs$data)
   fit <- lm(as.formula(cs$formula), data = d)     # na.action = na.omit, R's default
   writeLines(ols_json(fit, cs$formula), file.path(ref_dir, paste0(cs$case, ".json")), sep = "")
   tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, sep = "\t"))

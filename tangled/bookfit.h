@@ -1,0 +1,16 @@
+#line 474 "chunks/ols-tests.nw"
+#ifndef BOOKFIT_H
+#define BOOKFIT_H
+#include "data.h"
+#include "formula.h"
+#include "ols.h"
+
+typedef struct book_fit {
+    df_frame *df;
+    frm_model *m;
+    ols_result *r;
+} book_fit;
+
+int book_ols_fit(const char *prog, const char *formula, const char *data, book_fit *b);
+void book_fit_free(book_fit *b);
+#endif

@@ -1,0 +1,181 @@
+#line 2398 "chunks/output.nw"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "confint.h"
+#include "rformat.h"
+
+int ci_table_new(st_error *e, int n, const char *method, double level, ci_table **out)
+{
+    ci_table *t = st_alloc(e, 1, sizeof *t);
+    *out = NULL;
+    if (t == NULL)
+        return e->status;
+    t->method = method;
+    t->level = level;
+    t->n = n;
+    t->names = st_alloc(e, (size_t)n + 1, sizeof *t->names);
+    t->low = st_alloc(e, (size_t)n + 1, sizeof *t->low);
+    t->high = st_alloc(e, (size_t)n + 1, sizeof *t->high);
+    if (t->names == NULL || t->low == NULL || t->high == NULL) {
+        ci_table_free(t);
+        return e->status;
+    }
+    *out = t;
+    return ST_OK;
+}
+
+void ci_table_free(ci_table *t)
+{
+    if (t == NULL)
+        return;
+    for (int i = 0; t->names != NULL && i < t->n; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->low);
+    free(t->high);
+    free(t);
+}
+#line 2442 "chunks/output.nw"
+int ci_print(FILE *out, const ci_table *t)
+{
+    double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
+    rf_text txt[2];
+    char lo[80], hi[80];
+    rf_format_ext(txt, pct, 2, 3, 100, 1);
+    snprintf(lo, sizeof lo, "%s %%", txt[0].s);
+    snprintf(hi, sizeof hi, "%s %%", txt[1].s);
+    const char *cols[2] = { lo, hi };
+    double *x = malloc(((size_t)t->n * 2 + 1) * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < t->n; j++) {
+        x[j] = isnan(t->low[j]) ? rf_na() : t->low[j];
+        x[j + t->n] = isnan(t->high[j]) ? rf_na() : t->high[j];
+    }
+    int status = rf_print_matrix(out, x, t->n, 2, (const char *const *)t->names, cols, 7);
+    free(x);
+    return status;
+}
+
+void ci_json(js_writer *w, const ci_table *t)
+{
+    js_key_string(w, "confint_method", t->method);
+    js_key(w, "confint");
+    js_array_begin(w, 0);
+    for (int j = 0; j < t->n; j++) {
+        js_object_begin(w, 1);
+        js_key_string(w, "parameter", t->names[j]);
+        js_key_number(w, "low", t->low[j]);
+        js_key_number(w, "high", t->high[j]);
+        js_object_end(w);
+    }
+    js_array_end(w);
+}
+#line 2480 "chunks/output.nw"
+int ci_boot_new(st_error *e, int n, ci_boot **out)
+{
+    ci_boot *b = st_alloc(e, 1, sizeof *b);
+    *out = NULL;
+    if (b == NULL)
+        return e->status;
+    b->n = n;
+    b->names = st_alloc(e, (size_t)n + 1, sizeof *b->names);
+    b->estimate = st_alloc(e, (size_t)n + 1, sizeof *b->estimate);
+    b->percentile = st_alloc(e, 2 * (size_t)n + 1, sizeof *b->percentile);
+    b->basic = st_alloc(e, 2 * (size_t)n + 1, sizeof *b->basic);
+    if (b->names == NULL || b->estimate == NULL || b->percentile == NULL || b->basic == NULL) {
+        ci_boot_free(b);
+        return e->status;
+    }
+    *out = b;
+    return ST_OK;
+}
+
+void ci_boot_free(ci_boot *b)
+{
+    if (b == NULL)
+        return;
+    for (int i = 0; b->names != NULL && i < b->n; i++)
+        free(b->names[i]);
+    free(b->names);
+    free(b->estimate);
+    free(b->percentile);
+    free(b->basic);
+    free(b);
+}
+
+void ci_boot_json(js_writer *w, const ci_boot *b)
+{
+    js_key(w, "bootstrap");
+    js_object_begin(w, 0);
+    js_key_integer(w, "replicates", b->replicates);
+    js_key_integer(w, "seed", (long long)b->seed);
+    js_key_integer(w, "failed", b->failed);
+    js_key_integer(w, "singular", b->singular);
+    js_key(w, "intervals");
+    js_array_begin(w, 0);
+    for (int j = 0; j < b->n; j++) {
+        js_object_begin(w, 1);
+        js_key_string(w, "parameter", b->names[j]);
+        js_key_number(w, "estimate", b->estimate[j]);
+        js_key(w, "percentile");
+        js_array_begin(w, 1);
+        js_number(w, b->percentile[2 * j]);
+        js_number(w, b->percentile[2 * j + 1]);
+        js_array_end(w);
+        js_key(w, "basic");
+        js_array_begin(w, 1);
+        js_number(w, b->basic[2 * j]);
+        js_number(w, b->basic[2 * j + 1]);
+        js_array_end(w);
+        js_object_end(w);
+    }
+    js_array_end(w);
+    js_object_end(w);
+}
+#line 2547 "chunks/output.nw"
+int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
+{
+    if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
+        return e->status;
+    for (int j = 0; j < b->n; j++) {
+        (*out)->low[j] = b->percentile[2 * j];
+        (*out)->high[j] = b->percentile[2 * j + 1];
+        if (((*out)->names[j] = st_strdup(e, b->names[j])) == NULL) {
+            ci_table_free(*out);
+            *out = NULL;
+            return e->status;
+        }
+    }
+    return ST_OK;
+}
+#line 2572 "chunks/output.nw"
+int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
+                     const char *confint)
+{
+    if (boot > 0)
+        return ST_OK;
+    if (seed >= 0)
+        return st_fail(e, ST_EINPUT, "--seed: only the bootstrap uses a seed (add --boot B)");
+    if (threads > 0)
+        return st_fail(e, ST_EINPUT, "--threads: only the bootstrap uses threads "
+                       "(add --boot B)");
+    if (confint != NULL && strcmp(confint, "boot") == 0)
+        return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
+    return ST_OK;
+}
+#line 2600 "chunks/output.nw"
+int ci_progress_wanted(int quiet, int json)
+{
+    return !quiet && !json && isatty(STDERR_FILENO);
+}
+
+void ci_progress(FILE *err, const char *prog, const char *what, long done, long total)
+{
+    fprintf(err, "\r%s: %s %ld/%ld", prog, what, done, total);
+    if (done >= total)
+        fputc('\n', err);
+    fflush(err);
+}

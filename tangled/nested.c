@@ -1,0 +1,255 @@
+#line 2030 "chunks/output.nw"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lapacke.h>
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
+#include "nested.h"
+#include "rformat.h"
+
+#define NEST_SPAN_TOL 1e-7
+
+#line 2075 "chunks/output.nw"
+static int same_group(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    int na = 1, nb = 1;
+    for (const char *s = a; *s; s++) na += *s == ':';
+    for (const char *s = b; *s; s++) nb += *s == ':';
+    if (na != nb || strlen(a) != strlen(b))
+        return 0;
+    for (const char *p = a; ; ) {            /* each part of a is a part of b */
+        size_t len = strcspn(p, ":");
+        int found = 0;
+        for (const char *q = b; !found; ) {
+            size_t lq = strcspn(q, ":");
+            found = lq == len && strncmp(p, q, len) == 0;
+            if (q[lq] == '\0')
+                break;
+            q += lq + 1;
+        }
+        if (!found)
+            return 0;
+        if (p[len] == '\0')
+            return 1;
+        p += len + 1;
+    }
+}
+
+static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
+                      const frm_model *m1)
+{
+    if (strcmp(m0->response, m1->response) != 0)
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
+                       "%s: the two models must have the same response", formula0,
+                       m0->response, m1->response);
+    int same = m0->n == m1->n;
+    for (int i = 0; same && i < m0->n; i++)
+        same = m0->row[i] == m1->row[i];
+    if (!same)
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
+                       "model %d (missing values in a variable of one but not the other): "
+                       "the two models must be fitted to the same rows", formula0, m0->n,
+                       m1->n);
+    
+#line 2129 "chunks/output.nw"
+if (m0->p > 0) {
+    int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
+    double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
+    double *B = malloc(((size_t)ld * p0) * sizeof *B);
+    int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
+    if (A == NULL || B == NULL || jpvt == NULL) {
+        free(A); free(B); free(jpvt);
+        return st_fail(e, ST_EFIT, "out of memory");
+    }
+    memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
+    for (int j = 0; j < p0; j++)
+        memcpy(B + (size_t)j * ld, m0->X + (size_t)j * n, (size_t)n * sizeof *B);
+    if (p1 > 0)
+        LAPACKE_dgelsy(LAPACK_COL_MAJOR, n, p1, p0, A, n, B, ld, jpvt, 1e-10, &rank);
+    for (int j = 0; j < p0 && bad < 0; j++) {
+        double norm = 0, res = 0;
+        for (int i = 0; i < n; i++)
+            norm += m0->X[i + (size_t)j * n] * m0->X[i + (size_t)j * n];
+        if (p1 == 0)
+            res = norm;
+        else {
+            for (int i = 0; i < n; i++) {
+                double fit = 0;
+                for (int c = 0; c < p1; c++)
+                    fit += m1->X[i + (size_t)c * n] * B[c + (size_t)j * ld];
+                double d = m0->X[i + (size_t)j * n] - fit;
+                res += d * d;
+            }
+        }
+        if (norm > 0 && sqrt(res) > NEST_SPAN_TOL * sqrt(norm))
+            bad = j;
+    }
+    free(A); free(B); free(jpvt);
+    if (bad >= 0)
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                       "column %s is not a combination of the model's columns", formula0,
+                       m0->colnames[bad]);
+}
+#line 2118 "chunks/output.nw"
+    
+#line 2170 "chunks/output.nw"
+for (int k = 0; k < m0->nre; k++) {
+    const frm_reterm *t0 = &m0->re[k];
+    int found = 0;
+    for (int l = 0; l < m1->nre && !found; l++) {
+        const frm_reterm *t1 = &m1->re[l];
+        if (!same_group(t0->group, t1->group))
+            continue;
+        found = 1;
+        for (int c = 0; c < t0->q && found; c++) {
+            int has = 0;
+            for (int d = 0; d < t1->q && !has; d++)
+                has = strcmp(t0->colnames[c], t1->colnames[d]) == 0;
+            found = has;
+        }
+    }
+    if (!found)
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                       "random effects for %s are not among the model's", formula0,
+                       t0->group);
+}
+#line 2119 "chunks/output.nw"
+    return ST_OK;
+}
+#line 2046 "chunks/output.nw"
+int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
+                     const df_frame *df, int flags, frm_model **out)
+{
+    frm_formula *f0 = NULL;
+    frm_model *m0 = NULL;
+    st_error sub = { 0, "" };
+    *out = NULL;
+    if (frm_parse(&sub, formula0, &f0) != ST_OK
+        || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
+        frm_free(f0);
+        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
+    }
+    frm_free(f0);
+    int status = nest_check(e, formula0, m0, m1);
+    if (status != ST_OK) {
+        frm_model_free(m0);
+        return status;
+    }
+    *out = m0;
+    return ST_OK;
+}
+#line 2197 "chunks/output.nw"
+void nest_json(js_writer *w, const nest_test *t)
+{
+    js_key(w, "compare");
+    js_object_begin(w, 0);
+    js_key_string(w, "formula0", t->formula0);
+    js_key_number(w, "df0", t->df0);
+    js_key_number(w, "df1", t->df1);
+    js_key_number(w, "statistic", t->statistic);
+    js_key_number(w, "df", t->df);
+    js_key_number(w, "p_value", t->p_value);
+    js_key_string(w, "test", t->test);
+    js_object_end(w);
+}
+#line 2223 "chunks/output.nw"
+int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
+                     const char *const *rownames, const char *const *colnames)
+{
+    size_t cells = (size_t)nrow * (ncol + 1);
+    rf_text *cell = calloc(cells, sizeof *cell);
+    double *col = malloc((size_t)nrow * sizeof *col);
+    const char **cn = malloc((size_t)(ncol + 1) * sizeof *cn);
+    if (cell == NULL || col == NULL || cn == NULL) {
+        free(cell); free(col); free(cn);
+        return -1;
+    }
+    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0, stars = 0;
+    for (int j = 0; j < ncol; j++) {
+        size_t len = strlen(colnames[j]);
+        int tst = strcmp(colnames[j], "F") == 0 || strcmp(colnames[j], "Chisq") == 0;
+        int isdf = len >= 2 && strcmp(colnames[j] + len - 2, "Df") == 0;
+        rf_text *c = cell + (size_t)j * nrow;
+        for (int i = 0; i < nrow; i++)     /* R's NA, which prints as NA, not NaN */
+            col[i] = isnan(x[i + (size_t)j * nrow]) ? rf_na() : x[i + (size_t)j * nrow];
+        cn[j] = colnames[j];
+        if (has_p && j == ncol - 1) {
+            
+#line 2270 "chunks/output.nw"
+int k = 0;
+for (int i = 0; i < nrow; i++)
+    if (!isnan(col[i]))
+        col[k++] = col[i];
+rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
+if (pt == NULL) {
+    free(cell); free(col); free(cn);
+    return -1;
+}
+rf_format_pval(pt, col, k, 4, 0x1p-52);
+for (int i = 0, a = 0; i < nrow; i++)
+    if (!isnan(x[i + (size_t)j * nrow])) {
+        c[i] = pt[a++];
+        if (x[i + (size_t)j * nrow] < 0.1)
+            stars = 1;
+    }
+free(pt);
+#line 2245 "chunks/output.nw"
+        } else {
+            if (tst)
+                for (int i = 0; i < nrow; i++)
+                    col[i] = isnan(col[i]) ? col[i] : fround(col[i], 4);
+            else if (!isdf)
+                rf_zapsmall(col, nrow, 5);
+            rf_format(c, col, nrow, 5);
+        }
+        for (int i = 0; i < nrow; i++)
+            if (isnan(x[i + (size_t)j * nrow]))
+                c[0 + i].s[0] = '\0';
+    }
+    int nc = ncol;
+    if (stars) {
+        
+#line 2316 "chunks/output.nw"
+rf_text *sc = cell + (size_t)ncol * nrow;
+int w = 0;
+for (int i = 0; i < nrow; i++) {
+    double p = x[i + (size_t)(ncol - 1) * nrow];
+    snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
+    if ((int)strlen(sc[i].s) > w)
+        w = (int)strlen(sc[i].s);
+}
+for (int i = 0; i < nrow; i++) {
+    size_t l = strlen(sc[i].s);
+    memset(sc[i].s + l, ' ', (size_t)w - l);
+    sc[i].s[w] = '\0';
+}
+cn[ncol] = "";
+nc = ncol + 1;
+#line 2260 "chunks/output.nw"
+    }
+    int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
+    if (status == 0 && stars)
+        fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
+    free(cell); free(col); free(cn);
+    return status;
+}
+#line 2295 "chunks/output.nw"
+void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
+                    const char *formula, const char *data, int refitted)
+{
+    static const char *const rows[] = { "m0", "m1" };
+    static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
+                                        "Df", "Pr(>Chisq)" };
+    char *f0 = rf_deparse_formula(formula0), *f1 = rf_deparse_formula(formula);
+    fputc('\n', out);
+    if (refitted)
+        fprintf(out, "refitting model(s) with ML (instead of REML)\n");
+    fprintf(out, "Data: %s\nModels:\nm0: %s\nm1: %s\n", data, f0 ? f0 : formula0,
+            f1 ? f1 : formula);
+    nest_print_anova(out, tab, 2, 8, rows, cols);
+    free(f0);
+    free(f1);
+}

@@ -1,0 +1,22 @@
+#line 1987 "chunks/output.nw"
+#ifndef NESTED_H
+#define NESTED_H
+#include <stdio.h>
+#include "formula.h"
+#include "json.h"
+
+typedef struct nest_test {
+    const char *formula0;    /* the smaller model's formula, as given */
+    const char *test;        /* "F" or "Chisq" */
+    double df0, df1;         /* residual df (F) or numbers of parameters (Chisq) */
+    double statistic, df, p_value;
+} nest_test;
+
+int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
+                     const df_frame *df, int flags, frm_model **out);
+void nest_json(js_writer *w, const nest_test *t);
+int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
+                     const char *const *rownames, const char *const *colnames);
+void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
+                    const char *formula, const char *data, int refitted);
+#endif

@@ -1,0 +1,144 @@
+# tests/reference/infer.R: reference values for the options of inference and per-observation results
+# (issue 12): --ranef, --compare, --augment, --predict, and glmm's --nagq 0.
+#
+# Run from the root of the repository, after tests/reference/datasets.R has written data/:
+#
+#     Rscript tests/reference/infer.R
+#
+# It writes
+#   - tests/reference/{ols,lmm,glmm}/infer_CASE.json: what `bin/PROG --json OPTIONS FORMULA DATA`
+#     must print, restricted to the members these options add (tests/run compares only the members
+#     R's file has), and tests/reference/PROG/infer.tsv, the cases in the format of cases.tsv (a
+#     file of their own because the book's programs read cases.tsv);
+#   - tests/reference/infer/CASE.csv and tests/reference/infer/csv.tsv: what `--augment FILE` and
+#     `--predict NEWDATA --out FILE` must write, as R's fitted(), residuals() and predict() give it;
+#     tests/cli.sh compares them number by number.
+#
+# Every model is fitted to the data frame that read.csv(stringsAsFactors = TRUE) makes of the CSV
+# file the program reads, with factor levels in byte order (the C locale).  The mixed models are
+# fitted with tight optimizer settings, so that the reference is the optimum and not where lme4's
+# default stopping rule happens to stop (see lmm.R and glmm.R).
+#
+# The JSON members:
+#   ranef    as.data.frame(ranef(m, condVar = TRUE)): one record per random effect, group = grpvar,
+#            level = grp, term, mode = condval, cond_sd = condsd;
+#   compare  formula0, df0 and df1 (the residual degrees of freedom of the two models for ols's F
+#            test, their numbers of parameters for the likelihood-ratio test), statistic (F or
+#            Chisq), df (the difference), p_value, test ("F" or "Chisq"), from anova(m0, m1); the
+#            linear mixed models are refitted by maximum likelihood first, as anova() does.
+
+suppressPackageStartupMessages(library(lme4))
+invisible(Sys.setlocale("LC_COLLATE", "C"))
+if (!file.exists("data/sleepstudy.csv")) stop("run from the repository root, after tests/reference/datasets.R")
+cat(R.version.string, " lme4", format(packageVersion("lme4")), "\n")
+
+csv_dir <- "tests/reference/infer"
+dir.create(csv_dir, recursive = TRUE, showWarnings = FALSE)
+data_path <- function(d) if (grepl("/", d)) d else file.path("data", paste0(d, ".csv"))
+read_data <- function(d) read.csv(data_path(d), stringsAsFactors = TRUE)
+
+num <- function(x) {
+  if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else sprintf("%.17g", x)
+}
+str_json <- function(s) paste0("\"", gsub("([\"\\\\])", "\\\\\\1", s), "\"")
+field <- function(name, value) paste0("  ", str_json(name), ": ", value)
+record <- function(...) {
+  kv <- list(...)
+  paste0("{", paste(sprintf("%s: %s", vapply(names(kv), str_json, ""), unlist(kv)), collapse = ", "), "}")
+}
+records <- function(name, recs) {
+  if (length(recs) == 0) return(field(name, "[]"))
+  paste0(field(name, "[\n"), paste0("    ", unlist(recs), collapse = ",\n"), "\n  ]")
+}
+
+tight_lmer <- lmerControl(optCtrl = list(xtol_rel = 0, xtol_abs = 1e-12, ftol_abs = 1e-12))
+tight_glmer <- glmerControl(optimizer = "nloptwrap", tolPwrss = 1e-10,
+                            optCtrl = list(xtol_rel = 1e-12, xtol_abs = 1e-12, ftol_abs = 1e-12))
+fit <- function(prog, formula, d, options = "") {
+  f <- as.formula(formula)
+  ml <- grepl("--ml", options)
+  nagq <- if (grepl("--nagq 0", options)) 0 else 1
+  switch(prog,
+         ols = lm(f, data = d),
+         lmm = lmer(f, data = d, REML = !ml, control = tight_lmer),
+         glmm = if (is.null(findbars(f))) glm(f, family = binomial, data = d)
+                else glmer(f, data = d, family = binomial, nAGQ = nagq, control = tight_glmer))
+}
+
+cases <- list(ols = character(0), lmm = character(0), glmm = character(0))
+write_case <- function(prog, case, formula, data, options, members) {
+  json <- c("{", paste(c(field("model", str_json(prog)), field("formula", str_json(formula)), members),
+                       collapse = ",\n"), "}")
+  writeLines(json, file.path("tests/reference", prog, paste0("infer_", case, ".json")))
+  cases[[prog]] <<- c(cases[[prog]], paste("infer_" %s% case, formula, data, options, sep = "\t"))
+}
+`%s%` <- function(a, b) paste0(a, b)
+
+# ---------------------------------------------------------------------------------------------
+# 1. --ranef: conditional modes and conditional standard deviations.
+ranef_cases <- list(
+  list("lmm", "ranef_sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy", ""),
+  list("lmm", "ranef_penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", ""),
+  list("lmm", "ranef_pastes", "strength ~ 1 + (1 | batch/cask)", "Pastes", ""),
+  list("lmm", "ranef_sleep_uncorrelated_ml", "Reaction ~ Days + (Days || Subject)", "sleepstudy", "--ml"),
+  list("lmm", "ranef_sim60_crossed", "y ~ x + f + (x | g) + (1 | site)", "tests/data/lmm/sim60.csv", ""),
+  list("glmm", "ranef_cbpp", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", ""),
+  list("glmm", "ranef_slope", "y ~ x + (x | g)", "tests/data/glmm/slope.csv", ""),
+  list("glmm", "ranef_clusters_nested", "y ~ x1 + (1 | region/cluster)", "tests/data/glmm/clusters.csv", ""))
+for (cs in ranef_cases) {
+  prog <- cs[[1]]; formula <- cs[[3]]; data <- cs[[4]]; options <- cs[[5]]
+  m <- fit(prog, formula, read_data(data), options)
+  r <- as.data.frame(ranef(m, condVar = TRUE))
+  recs <- lapply(seq_len(nrow(r)), function(i)
+    record(group = str_json(as.character(r$grpvar[i])), level = str_json(as.character(r$grp[i])),
+           term = str_json(as.character(r$term[i])), mode = num(r$condval[i]),
+           cond_sd = num(r$condsd[i])))
+  write_case(prog, cs[[2]], formula, data, paste(c("--ranef", if (nzchar(options)) options), collapse = " "),
+             records("ranef", recs))
+  cat(sprintf("%s %s: %d random effects\n", prog, cs[[2]], nrow(r)))
+}
+
+# ---------------------------------------------------------------------------------------------
+# 2. --compare: anova(m0, m1).
+compare_cases <- list(
+  list("ols", "compare_mtcars", "mpg ~ wt", "mpg ~ wt + hp", "mtcars", ""),
+  list("ols", "compare_mtcars_factor", "mpg ~ wt", "mpg ~ wt * factor(cyl) + hp", "mtcars", ""),
+  list("ols", "compare_iris", "Sepal.Length ~ Petal.Length", "Sepal.Length ~ Petal.Length + Species", "iris", ""),
+  list("ols", "compare_warpbreaks", "breaks ~ wool", "breaks ~ wool * tension", "warpbreaks", ""),
+  list("lmm", "compare_sleep_slope", "Reaction ~ Days + (1 | Subject)", "Reaction ~ Days + (Days | Subject)", "sleepstudy", ""),
+  list("lmm", "compare_sleep_fixed_ml", "Reaction ~ 1 + (Days | Subject)", "Reaction ~ Days + (Days | Subject)", "sleepstudy", "--ml"),
+  list("lmm", "compare_penicillin", "diameter ~ 1 + (1 | plate)", "diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", ""),
+  list("lmm", "compare_pastes", "strength ~ 1 + (1 | batch:cask)", "strength ~ 1 + (1 | batch/cask)", "Pastes", ""),
+  list("lmm", "compare_unbalanced_missing", "y ~ x + (1 | subject)", "y ~ x + x2 + (x | subject)", "tests/data/lmm/unbalanced.csv", ""),
+  list("glmm", "compare_cbpp", "cbind(incidence, size - incidence) ~ 1 + (1 | herd)", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", ""),
+  list("glmm", "compare_slope", "y ~ x + (1 | g)", "y ~ x + (x | g)", "tests/data/glmm/slope.csv", ""),
+  list("glmm", "compare_clusters", "y ~ x1 + (1 | cluster)", "y ~ x1 + x2 + (1 | cluster)", "tests/data/glmm/clusters.csv", ""))
+for (cs in compare_cases) {
+  prog <- cs[[1]]; f0 <- cs[[3]]; f1 <- cs[[4]]; data <- cs[[5]]; options <- cs[[6]]
+  d <- read_data(data)
+  m0 <- fit(prog, f0, d, options); m1 <- fit(prog, f1, d, options)
+  a <- suppressMessages(anova(m0, m1))
+  if (prog == "ols") {
+    cmp <- c(df0 = a$Res.Df[1], df1 = a$Res.Df[2], statistic = a$F[2], df = a$Df[2], p_value = a[["Pr(>F)"]][2])
+    test <- "F"
+  } else {
+    cmp <- c(df0 = a$npar[1], df1 = a$npar[2], statistic = a$Chisq[2], df = a$Df[2],
+             p_value = a[["Pr(>Chisq)"]][2])
+    test <- "Chisq"
+  }
+  member <- paste0(field("compare", "{\n"),
+                   paste0("    ", c(paste0(str_json("formula0"), ": ", str_json(f0)),
+                                    sprintf("%s: %s", vapply(names(cmp), str_json, ""), vapply(cmp, num, "")),
+                                    paste0(str_json("test"), ": ", str_json(test))), collapse = ",\n"),
+                   "\n  }")
+  write_case(prog, cs[[2]], f1, data, paste(c("--compare", shQuote(f0), if (nzchar(options)) options), collapse = " "), member)
+  cat(sprintf("%s %s: %s %.6g, p %.4g\n", prog, cs[[2]], test, cmp[["statistic"]], cmp[["p_value"]]))
+}
+
+# ---------------------------------------------------------------------------------------------
+# The cases' lines: tests/reference/PROG/infer.tsv, read by tests/run as it reads cases.tsv.
+for (prog in names(cases)) {
+  path <- file.path("tests/reference", prog, "infer.tsv")
+  writeLines(c(paste0("# case\tformula\tdata\toptions: read by tests/run (written by tests/reference/infer.R)"),
+               cases[[prog]]), path)
+}
