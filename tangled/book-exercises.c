@@ -98,7 +98,7 @@ static int logistic_numbers(void)
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glm_result *r = NULL;
     int status = frm_parse(&e, "cbind(incidence, size - incidence) ~ factor(period)", &f);
     if (status == ST_OK) status = df_read(&e, "cbpp", &df);
@@ -206,7 +206,7 @@ static int capstone_numbers(void)
 {
     frm_formula *f = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glmm_result *r = NULL;
     glmm_options opt = { 1, 0.95, NULL };
     df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];

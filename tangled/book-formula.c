@@ -104,7 +104,7 @@ static int print_names(const df_frame *df)
     printf("\\bottomrule\n\\end{tabular}\n");
     return 0;
 }
-#line 434 "chunks/formula-tests.nw"
+#line 436 "chunks/formula-tests.nw"
 static const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -186,7 +186,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 524 "chunks/formula-tests.nw"
+#line 526 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",

@@ -1,7 +1,8 @@
-#line 2398 "chunks/output.nw"
+#line 2510 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "confint.h"
 #include "rformat.h"
@@ -37,7 +38,7 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 2442 "chunks/output.nw"
+#line 2555 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -73,7 +74,7 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 2480 "chunks/output.nw"
+#line 2593 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
     ci_boot *b = st_alloc(e, 1, sizeof *b);
@@ -135,7 +136,7 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 2547 "chunks/output.nw"
+#line 2660 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
@@ -151,7 +152,52 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 2572 "chunks/output.nw"
+#line 2682 "chunks/output.nw"
+int ci_boot_print(FILE *out, const ci_boot *b)
+{
+    double a = (1 - b->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
+    rf_text txt[2];
+    char c[4][96];
+    rf_format_ext(txt, pct, 2, 3, 100, 1);
+    snprintf(c[0], sizeof c[0], "perc %s %%", txt[0].s);
+    snprintf(c[1], sizeof c[1], "perc %s %%", txt[1].s);
+    snprintf(c[2], sizeof c[2], "basic %s %%", txt[0].s);
+    snprintf(c[3], sizeof c[3], "basic %s %%", txt[1].s);
+    const char *cols[5] = { "estimate", c[0], c[1], c[2], c[3] };
+    double *x = malloc(((size_t)b->n * 5 + 1) * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < b->n; j++) {
+        double v[5] = { b->estimate[j], b->percentile[2 * j], b->percentile[2 * j + 1],
+                        b->basic[2 * j], b->basic[2 * j + 1] };
+        for (int k = 0; k < 5; k++)
+            x[j + (size_t)k * b->n] = isnan(v[k]) ? rf_na() : v[k];
+    }
+    fprintf(out, "\nParametric bootstrap: %ld replicates, seed %llu (--boot %ld --seed %llu); "
+            "%ld failed, %ld singular\n", b->replicates, b->seed, b->replicates, b->seed,
+            b->failed, b->singular);
+    int status = rf_print_matrix(out, x, b->n, 5, (const char *const *)b->names, cols, 4);
+    free(x);
+    return status;
+}
+#line 2716 "chunks/output.nw"
+unsigned long long ci_clock_seed(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long z = (unsigned long long)ts.tv_sec * 1000000007ULL
+                           + (unsigned long long)ts.tv_nsec + (unsigned long long)getpid();
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (z ^ (z >> 31)) >> 32;
+}
+
+int ci_cores(void)
+{
+    long k = sysconf(_SC_NPROCESSORS_ONLN);
+    return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
+}
+#line 2742 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
@@ -166,7 +212,7 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 2600 "chunks/output.nw"
+#line 2770 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);

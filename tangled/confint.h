@@ -1,4 +1,4 @@
-#line 2355 "chunks/output.nw"
+#line 2464 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>
@@ -35,5 +35,8 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint);
 int ci_progress_wanted(int quiet, int json);
+int ci_boot_print(FILE *out, const ci_boot *b);
+unsigned long long ci_clock_seed(void);
+int ci_cores(void);
 void ci_progress(FILE *err, const char *prog, const char *what, long done, long total);
 #endif

@@ -1,4 +1,4 @@
-#line 367 "chunks/formula.nw"
+#line 400 "chunks/formula.nw"
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,13 +9,16 @@
 #include <string.h>
 #include "formula.h"
 
-#line 406 "chunks/formula.nw"
+#line 442 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 428 "chunks/formula.nw"
+#line 463 "chunks/formula.nw"
+#define FRM_MAX_WORK 5e7
+#define FRM_MAX_COLUMNS 5000
+#line 482 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -93,7 +96,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 513 "chunks/formula.nw"
+#line 567 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -138,7 +141,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 568 "chunks/formula.nw"
+#line 622 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -175,7 +178,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 623 "chunks/formula.nw"
+#line 677 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -200,8 +203,8 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 665 "chunks/formula.nw"
-enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP };
+#line 719 "chunks/formula.nw"
+enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
     int kind, op;             /* op: an operator's character, FRM_OROR or FRM_IN */
@@ -217,6 +220,7 @@ typedef struct parser {
     token tok, prev;          /* the current token and the one before */
     int at;                   /* where the next token begins */
     int depth;                /* nesting of parentheses, calls, prefix operators */
+    int ndot;                 /* how many '.' (all the other columns) the text has */
 } parser;
 
 static int is_name_start(unsigned char c)
@@ -229,6 +233,31 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
+#line 852 "chunks/formula.nw"
+static int lex_string_or_comparison(parser *P, int i, token *t)
+{
+    const char *s = P->text;
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+        int j = i + 1;
+        while (j < P->len && s[j] != c && s[j] != '\n')
+            j += s[j] == '\\' && j + 1 < P->len ? 2 : 1;
+        if (j >= P->len || s[j] != c)
+            return formula_error(P->e, s, i + 1, "a string with no closing %c", c);
+        t->kind = TK_STRING;
+        t->len = j + 1 - i;
+        return ST_OK;
+    }
+    int two = i + 1 < P->len && s[i + 1] == '=';
+    if (c == '!' && !two)
+        return formula_error(P->e, s, i + 1, "unexpected character '!' (negation is not "
+                             "part of a formula; write x == 0 or x != 0)");
+    t->op = !two ? c : c == '<' ? FRM_LE : c == '>' ? FRM_GE : c == '=' ? FRM_EQ : FRM_NE;
+    t->len = two ? 2 : 1;
+    return ST_OK;
+}
+
+#line 750 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -243,7 +272,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 729 "chunks/formula.nw"
+#line 789 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -277,7 +306,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 707 "chunks/formula.nw"
+#line 764 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -287,7 +316,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 768 "chunks/formula.nw"
+#line 828 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -302,8 +331,11 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 716 "chunks/formula.nw"
-    else if (strchr("()~+-*/:^|,", (char)c) != NULL)
+#line 773 "chunks/formula.nw"
+    else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
+        if (lex_string_or_comparison(P, i, &t) != ST_OK)
+            return P->e->status;
+    } else if (strchr("()~+-*/:^|,", (char)c) != NULL)
         t.op = c;
     else if (c >= 32 && c < 127)
         return formula_error(P->e, s, i + 1, "unexpected character '%c'", c);
@@ -313,7 +345,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 788 "chunks/formula.nw"
+#line 880 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -322,8 +354,14 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 808 "chunks/formula.nw"
-enum { LV_BAR, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
+#line 900 "chunks/formula.nw"
+enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
+
+static int is_compare(int op)
+{
+    return op == '<' || op == '>' || op == FRM_LE || op == FRM_GE || op == FRM_EQ
+           || op == FRM_NE;
+}
 
 static int level_has(int level, const token *t)
 {
@@ -331,6 +369,7 @@ static int level_has(int level, const token *t)
         return 0;
     switch (level) {
     case LV_BAR:     return t->op == '|' || t->op == FRM_OROR;
+    case LV_COMPARE: return is_compare(t->op);
     case LV_SUM:     return t->op == '+' || t->op == '-';
     case LV_PRODUCT: return t->op == '*' || t->op == '/';
     case LV_IN:      return t->op == FRM_IN;
@@ -363,7 +402,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 855 "chunks/formula.nw"
+#line 954 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -387,12 +426,17 @@ while (level_has(level, &P->tok)) {
     if (lex(P) != ST_OK || (c->kid[n] = parse_level(P, level + 1)) == NULL)
         return NULL;
     n++;
+    if (level == LV_COMPARE && level_has(level, &P->tok)) {
+        formula_error(P->e, P->text, P->tok.pos + 1, "comparisons cannot be chained; "
+                      "put one in parentheses");
+        return NULL;
+    }
 }
 c->n = n;
 return c;
-#line 848 "chunks/formula.nw"
+#line 947 "chunks/formula.nw"
 }
-#line 887 "chunks/formula.nw"
+#line 991 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -433,12 +477,24 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 935 "chunks/formula.nw"
+#line 1039 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
     token t = P->tok;
     char b1[48], b2[48];
+    if (t.kind == TK_STRING) {
+        frm_node *x = new_node(P, FRM_STRING, t.pos, 0);
+        char *v = mem_strndup(P->e, P->mem, P->text + t.pos + 1, (size_t)t.len - 2);
+        if (x == NULL || v == NULL || lex(P) != ST_OK)
+            return NULL;
+        size_t k = 0;
+        for (size_t j = 0; v[j] != '\0'; j++)
+            v[k++] = v[j] == '\\' && v[j + 1] != '\0' ? v[++j] : v[j];
+        v[k] = '\0';
+        x->name = v;
+        return x;
+    }
     if (t.kind == TK_NUMBER) {
         frm_node *x = new_node(P, FRM_NUMBER, t.pos, 0);
         if (x == NULL || lex(P) != ST_OK)
@@ -452,11 +508,8 @@ static frm_node *parse_primary(parser *P)
             return NULL;
         if (P->tok.kind == TK_OP && P->tok.op == '(')
             return parse_call(P, name, t.pos);
-        if (strcmp(name, ".") == 0) {
-            formula_error(P->e, P->text, t.pos + 1, "'.' (all the other columns) is not "
-                          "supported; name the columns");
-            return NULL;
-        }
+        if (strcmp(name, ".") == 0)
+            P->ndot++;
         frm_node *x = new_node(P, FRM_NAME, t.pos, 0);
         if (x != NULL)
             x->name = name;
@@ -464,7 +517,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 976 "chunks/formula.nw"
+#line 1089 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -480,7 +533,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 965 "chunks/formula.nw"
+#line 1078 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -489,7 +542,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 998 "chunks/formula.nw"
+#line 1111 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -498,16 +551,35 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
     if (x == NULL || enter(P, open) != ST_OK || lex(P) != ST_OK)
         return NULL;
     x->name = name;
+    if ((x->argname = mem_alloc(P->e, P->mem, (size_t)cap, sizeof *x->argname)) == NULL)
+        return NULL;
     if (!(P->tok.kind == TK_OP && P->tok.op == ')'))
         for (;;) {
             if (n == cap) {
                 frm_node **kid = mem_alloc(P->e, P->mem, 2 * (size_t)cap, sizeof *kid);
-                if (kid == NULL)
+                const char **an = mem_alloc(P->e, P->mem, 2 * (size_t)cap, sizeof *an);
+                if (kid == NULL || an == NULL)
                     return NULL;
                 memcpy(kid, x->kid, (size_t)n * sizeof *kid);
+                memcpy(an, x->argname, (size_t)n * sizeof *an);
                 x->kid = kid;
+                x->argname = an;
                 cap *= 2;
             }
+            
+#line 1158 "chunks/formula.nw"
+if (P->tok.kind == TK_NAME) {
+    int j = P->at;
+    while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
+        j++;
+    if (j < P->len && P->text[j] == '=' && !(j + 1 < P->len && P->text[j + 1] == '=')) {
+        if ((x->argname[n] = mem_strndup(P->e, P->mem, P->text + P->tok.pos,
+                                         (size_t)P->tok.len)) == NULL
+            || lex(P) != ST_OK || lex(P) != ST_OK)
+            return NULL;
+    }
+}
+#line 1135 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -525,7 +597,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1045 "chunks/formula.nw"
+#line 1181 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -552,7 +624,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1078 "chunks/formula.nw"
+#line 1214 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -561,7 +633,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1099 "chunks/formula.nw"
+#line 1235 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -573,6 +645,12 @@ static const char *op_text(int op)
     case '|': return " | ";
     case FRM_OROR: return " || ";
     case FRM_IN: return " %in% ";
+    case '<': return " < ";
+    case '>': return " > ";
+    case FRM_LE: return " <= ";
+    case FRM_GE: return " >= ";
+    case FRM_EQ: return " == ";
+    case FRM_NE: return " != ";
     }
     return "?";
 }
@@ -588,12 +666,25 @@ static void deparse(sbuf *b, const frm_node *t)
     case FRM_NAME:
         sb_puts(b, t->name);
         break;
+    case FRM_STRING:
+        sb_puts(b, "\"");
+        for (const char *c = t->name; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                sb_puts(b, "\\");
+            sb_add(b, c, 1);
+        }
+        sb_puts(b, "\"");
+        break;
     case FRM_CALL:
         sb_puts(b, t->name);
         sb_puts(b, "(");
         for (int i = 0; i < t->n; i++) {
             if (i > 0)
                 sb_puts(b, ", ");
+            if (t->argname != NULL && t->argname[i] != NULL) {
+                sb_puts(b, t->argname[i]);
+                sb_puts(b, " = ");
+            }
             deparse(b, t->kid[i]);
         }
         sb_puts(b, ")");
@@ -628,7 +719,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1188 "chunks/formula.nw"
+#line 1343 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -649,17 +740,19 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1214 "chunks/formula.nw"
+#line 1369 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
 } known_functions[] = {
     { "I", 1, 1 }, { "factor", 1, 1 }, { "log", 1, 2 }, { "exp", 1, 1 }, { "sqrt", 1, 1 },
     { "abs", 1, 1 }, { "log2", 1, 1 }, { "log10", 1, 1 }, { "log1p", 1, 1 },
-    { "expm1", 1, 1 }, { "cbind", 2, 2 }, { NULL, 0, 0 }
+    { "expm1", 1, 1 }, { "cbind", 2, 2 }, { "relevel", 2, 2 }, { "C", 2, 3 },
+    { "poly", 1, 3 }, { "scale", 1, 3 }, { NULL, 0, 0 }
 };
 
 static int check_value(fctx *C, const frm_node *t);
+static int check_levels_call(fctx *C, const frm_node *t);
 static int check_call(fctx *C, const frm_node *t, int response)
 {
     const struct known_function *k = known_functions;
@@ -667,8 +760,11 @@ static int check_call(fctx *C, const frm_node *t, int response)
         k++;
     if (k->name == NULL)
         return formula_error(C->e, C->text, t->pos, "unknown function %s() (a formula may "
-                             "use I, factor, log, exp, sqrt, abs, log2, log10, log1p, "
-                             "expm1)", t->name);
+                             "use I, factor, relevel, C, poly, scale, log, exp, sqrt, abs, "
+                             "log2, log10, log1p, expm1)", t->name);
+    int special = check_levels_call(C, t);
+    if (special >= 0)
+        return special;
     if (strcmp(k->name, "cbind") == 0 && !response)
         return formula_error(C->e, C->text, t->pos, "cbind() may only be the whole "
                              "response, as in cbind(k, n - k) ~ x");
@@ -677,16 +773,29 @@ static int check_call(fctx *C, const frm_node *t, int response)
                              k->name, k->min < k->max ? "1 or " : "", k->max,
                              k->max > 1 ? "s" : "", t->n);
     for (int i = 0; i < t->n; i++)
+        if (t->argname[i] != NULL && !(strcmp(t->name, "log") == 0 && i == 1
+                                       && strcmp(t->argname[i], "base") == 0))
+            return formula_error(C->e, C->text, t->kid[i]->pos, "%s() has no argument "
+                                 "named %s here", t->name, t->argname[i]);
+    for (int i = 0; i < t->n; i++)
         if (check_value(C, t->kid[i]) != ST_OK)
             return C->e->status;
     return ST_OK;
 }
-#line 1248 "chunks/formula.nw"
+#line 1413 "chunks/formula.nw"
+static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
     switch (t->kind) {
-    case FRM_NUMBER: case FRM_NAME:
+    case FRM_NUMBER:
         return ST_OK;
+    case FRM_NAME:
+        if (strcmp(t->name, ".") == 0)
+            return formula_error(C->e, C->text, t->pos, "'.' stands for all the other "
+                                 "columns, as a term; it cannot be a value");
+        return ST_OK;
+    case FRM_STRING:
+        return formula_error(C->e, C->text, t->pos, "a string is not a value here");
     case FRM_CALL:
         return check_call(C, t, 0);
     case FRM_PAREN: case FRM_UNARY: case FRM_POWER:
@@ -695,10 +804,12 @@ static int check_value(fctx *C, const frm_node *t)
                 return C->e->status;
         return ST_OK;
     case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            return check_comparison(C, t);
         for (int i = 1; i < t->n; i++)
             if (is_bar(t->op[i]))
                 return misplaced_bar(C, t->oppos[i]);
-            else if (!strchr("+-*/", t->op[i]))
+            else if (t->op[i] > 255 || !strchr("+-*/", t->op[i]))
                 return formula_error(C->e, C->text, t->oppos[i], "'%s' is not arithmetic; "
                                      "in a function or a response use + - * / ^",
                                      t->op[i] == FRM_IN ? "%in%" : ":");
@@ -709,7 +820,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1283 "chunks/formula.nw"
+#line 1458 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -722,6 +833,8 @@ static int check_term(fctx *C, const frm_node *t)
                              "stand for no intercept and the intercept)", num);
     case FRM_NAME:
         return ST_OK;
+    case FRM_STRING:
+        return formula_error(C->e, C->text, t->pos, "a string is not a term");
     case FRM_CALL:
         return check_call(C, t, 0);
     case FRM_PAREN: case FRM_UNARY:
@@ -735,6 +848,8 @@ static int check_term(fctx *C, const frm_node *t)
         return check_term(C, t->kid[0]);
     }
     case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            return check_comparison(C, t);
         for (int i = 1; i < t->n; i++)
             if (is_bar(t->op[i]))
                 return misplaced_bar(C, t->oppos[i]);
@@ -745,7 +860,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1325 "chunks/formula.nw"
+#line 1504 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -756,7 +871,184 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 1349 "chunks/formula.nw"
+#line 3012 "chunks/formula.nw"
+static int is_offset(const frm_node *t)
+{
+    while (t->kind == FRM_PAREN)
+        t = t->kid[0];
+    return t->kind == FRM_CALL && strcmp(t->name, "offset") == 0;
+}
+
+static int var_install(fctx *C, frm_node *t);
+static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
+{
+    frm_formula *f = C->f;
+    while (t->kind == FRM_PAREN)
+        t = t->kid[0];
+    if (op == '-')
+        return formula_error(C->e, C->text, oppos, "an offset is added with '+', not "
+                             "subtracted (write offset(-x) for minus x)");
+    if (t->n != 1)
+        return formula_error(C->e, C->text, t->pos, "offset() takes 1 argument, found %d",
+                             t->n);
+    if (check_value(C, t->kid[0]) != ST_OK)
+        return C->e->status;
+    int v = var_install(C, t->kid[0]);
+    if (v < 0)
+        return C->e->status;
+    int *ov = mem_alloc(C->e, C->mem, (size_t)f->noffset + 1, sizeof *ov);
+    if (ov == NULL)
+        return C->e->status;
+    if (f->noffset > 0)
+        memcpy(ov, f->offset_var, (size_t)f->noffset * sizeof *ov);
+    ov[f->noffset++] = v;
+    f->offset_var = ov;
+    return ST_OK;
+}
+#line 1534 "chunks/formula.nw"
+static const frm_node *argument(const frm_node *t, int pos, const char *name)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->argname[i] != NULL && strcmp(t->argname[i], name) == 0)
+            return t->kid[i];
+    for (int i = 0, k = 0; i < t->n; i++)
+        if (t->argname[i] == NULL && k++ == pos)
+            return t->kid[i];
+    return NULL;
+}
+
+static int is_logical(const frm_node *t, int *value)
+{
+    if (t == NULL || t->kind != FRM_NAME)
+        return 0;
+    *value = strcmp(t->name, "TRUE") == 0 || strcmp(t->name, "T") == 0;
+    return *value || strcmp(t->name, "FALSE") == 0 || strcmp(t->name, "F") == 0;
+}
+
+static int whole_at_least(const frm_node *t, double least)
+{
+    return t != NULL && t->kind == FRM_NUMBER && t->value >= least && t->value <= 1e6
+           && t->value == floor(t->value);
+}
+
+static int check_comparison(fctx *C, const frm_node *t)
+{
+    int strings = 0;
+    for (int i = 0; i < 2; i++)
+        if (t->kid[i]->kind == FRM_STRING)
+            strings++;
+        else if (check_value(C, t->kid[i]) != ST_OK)
+            return C->e->status;
+    if (strings == 2 || (strings == 1 && t->op[1] != FRM_EQ && t->op[1] != FRM_NE))
+        return formula_error(C->e, C->text, t->oppos[1], "a string can only be compared "
+                             "with == or != to a factor, as in f == \"a\"");
+    return ST_OK;
+}
+
+static int check_levels_call(fctx *C, const frm_node *t)
+{
+    static const char *const names[][4] = {
+        { "factor", "x", "levels", NULL }, { "relevel", "x", "ref", NULL },
+        { "C", "object", "contr", "base" }, { "poly", "x", "degree", "raw" },
+        { "scale", "x", "center", "scale" } };
+    int f = -1;
+    for (int k = 0; k < 5; k++)
+        if (strcmp(t->name, names[k][0]) == 0)
+            f = k;
+    if (f < 0)
+        return -1;
+    for (int i = 0; i < t->n; i++) {
+        const char *a = t->argname[i];
+        if (a != NULL && strcmp(a, names[f][1]) && strcmp(a, names[f][2])
+            && (names[f][3] == NULL || strcmp(a, names[f][3])))
+            return formula_error(C->e, C->text, t->kid[i]->pos, "%s() has no argument "
+                                 "named %s", t->name, a);
+    }
+    int max = names[f][3] ? 3 : 2, v;
+    if (t->n < 1 || t->n > max || (f == 1 && t->n != 2))
+        return formula_error(C->e, C->text, t->pos, "%s() takes %s, found %d argument%s",
+                             t->name, f == 1 ? "2 arguments" : max == 2 ? "1 or 2 arguments"
+                             : "1 to 3 arguments", t->n, t->n == 1 ? "" : "s");
+    const frm_node *x = argument(t, 0, names[f][1]), *a1 = argument(t, 1, names[f][2]),
+                   *a2 = names[f][3] ? argument(t, 2, names[f][3]) : NULL;
+    if (x == NULL)
+        return formula_error(C->e, C->text, t->pos, "%s() needs its first argument",
+                             t->name);
+    if (check_value(C, x) != ST_OK)
+        return C->e->status;
+    switch (f) {
+    case 0:
+        
+#line 1637 "chunks/formula.nw"
+if (a1 != NULL) {
+    int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
+    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid : &a1;
+    if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
+        return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
+                             "or numbers, as in c(\"L\", \"M\", \"H\")");
+    for (int i = 0; i < m; i++) {
+        const frm_node *l = lev[i];
+        if (l->kind != FRM_STRING && l->kind != FRM_NUMBER)
+            return formula_error(C->e, C->text, l->pos, "the levels of factor() are "
+                                 "strings or numbers, as in c(\"L\", \"M\", \"H\")");
+        for (int j = 0; j < i; j++) {
+            sbuf u = { NULL, 0, 0, 0 }, w = { NULL, 0, 0, 0 };
+            deparse(&u, l);
+            deparse(&w, lev[j]);
+            int same = u.s && w.s && strcmp(u.s, w.s) == 0;
+            free(u.s);
+            free(w.s);
+            if (same)
+                return formula_error(C->e, C->text, l->pos, "level %d of factor() is a "
+                                     "duplicate of level %d", i + 1, j + 1);
+        }
+    }
+}
+#line 1607 "chunks/formula.nw"
+        break;
+    case 1:
+        if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
+            return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "relevel() needs "
+                                 "the reference level, as a string (\"M\") or a number");
+        break;
+    case 2:
+        
+#line 1669 "chunks/formula.nw"
+{
+    static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
+                                         "treatment", "sum", "helmert" };
+    int kind = -1;
+    if (a1 != NULL && a1->kind == FRM_CALL && strncmp(a1->name, "contr.", 6) == 0)
+        return formula_error(C->e, C->text, a1->pos, "C() takes the contrasts function, "
+                             "not a call of it: write C(f, %s, base = 2)", a1->name);
+    for (int k = 0; a1 != NULL && a1->kind == FRM_NAME && k < 6; k++)
+        if (strcmp(a1->name, kinds[k]) == 0)
+            kind = k % 3;
+    if (kind < 0)
+        return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "C() needs contrasts: "
+                             "contr.treatment, contr.sum or contr.helmert");
+    if (a2 != NULL && (kind != 0 || !whole_at_least(a2, 1)))
+        return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
+                             "and k is a level's number (1, 2, ...)");
+}
+#line 1615 "chunks/formula.nw"
+        break;
+    case 3:
+        if (a1 != NULL && !whole_at_least(a1, 1))
+            return formula_error(C->e, C->text, a1->pos, "the degree of poly() must be a "
+                                 "whole number of at least 1");
+        if (a2 != NULL && !is_logical(a2, &v))
+            return formula_error(C->e, C->text, a2->pos, "raw must be TRUE or FALSE");
+        break;
+    case 4:
+        if ((a1 != NULL && !is_logical(a1, &v)) || (a2 != NULL && !is_logical(a2, &v)))
+            return formula_error(C->e, C->text, (a1 && !is_logical(a1, &v) ? a1 : a2)->pos,
+                                 "center and scale of scale() must be TRUE or FALSE");
+        break;
+    }
+    return ST_OK;
+}
+#line 1700 "chunks/formula.nw"
 static uint64_t frm_hash(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -787,7 +1079,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1391 "chunks/formula.nw"
+#line 1742 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -806,7 +1098,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1379 "chunks/formula.nw"
+#line 1730 "chunks/formula.nw"
     size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -816,7 +1108,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1416 "chunks/formula.nw"
+#line 1767 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -824,9 +1116,13 @@ static int collect_vars(fctx *C, frm_node *t)
         return ST_OK;
     case FRM_NAME: case FRM_CALL:
         return var_install(C, t) < 0 ? C->e->status : ST_OK;
+    case FRM_STRING:
+        return ST_OK;
     case FRM_PAREN: case FRM_UNARY: case FRM_POWER:
         return collect_vars(C, t->kid[0]);
     case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            return var_install(C, t) < 0 ? C->e->status : ST_OK;
         for (int i = 0; i < t->n; i++)
             if (collect_vars(C, t->kid[i]) != ST_OK)
                 return C->e->status;
@@ -834,7 +1130,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1474 "chunks/formula.nw"
+#line 1829 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -887,7 +1183,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1533 "chunks/formula.nw"
+#line 1888 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -941,21 +1237,22 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1595 "chunks/formula.nw"
+#line 1950 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
     int nvar, *var;           /* bit -> formula variable */
     int nw;                   /* words per term */
     int intercept, parity;
+    double work;              /* products of terms formed so far, against FRM_MAX_WORK */
 } expander;
 
 static void local_vars(expander *X, const frm_node *t)
 {
     switch (t->kind) {
-    case FRM_NUMBER:
+    case FRM_NUMBER: case FRM_STRING:
         return;
-    case FRM_NAME: case FRM_CALL:
+    case FRM_NAME: case FRM_CALL: variable:
         if (X->local[t->var] < 0) {
             X->local[t->var] = X->nvar;
             X->var[X->nvar++] = t->var;
@@ -965,12 +1262,14 @@ static void local_vars(expander *X, const frm_node *t)
         local_vars(X, t->kid[0]);
         return;
     case FRM_CHAIN:
+        if (t->var >= 0)
+            goto variable;
         for (int i = 0; i < t->n; i++)
             local_vars(X, t->kid[i]);
         return;
     }
 }
-#line 1629 "chunks/formula.nw"
+#line 1987 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -980,7 +1279,9 @@ static tlist *encode(expander *X, const frm_node *t)
     case FRM_NUMBER:
         X->intercept = t->value == 1 ? X->parity : !X->parity;
         return tl_new(X->C->e, X->nw);
-    case FRM_NAME: case FRM_CALL: {
+    case FRM_STRING:
+        return tl_new(X->C->e, X->nw);
+    case FRM_NAME: case FRM_CALL: variable: {
         uint64_t *bit = calloc((size_t)X->nw, sizeof *bit);
         int v = X->local[t->var];
         L = tl_new(X->C->e, X->nw);
@@ -1002,7 +1303,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 1673 "chunks/formula.nw"
+#line 2035 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1012,15 +1313,17 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 1660 "chunks/formula.nw"
+#line 2020 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
+        if (t->var >= 0)
+            goto variable;
         return encode_chain(X, t);
     }
     return NULL;
 }
-#line 1691 "chunks/formula.nw"
+#line 2053 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1060,7 +1363,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 1743 "chunks/formula.nw"
+#line 2105 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1075,6 +1378,13 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
                       FRM_MAX_TERMS);
         goto fail;
     }
+    X->work += (double)L->n * R->n + L->n + R->n;
+    if (X->work > FRM_MAX_WORK) {
+        formula_error(X->C->e, X->C->text, pos, "expanding the interactions takes more than "
+                      "%.0f products of terms (the limit FRM_MAX_WORK of the formula "
+                      "chapter); write fewer or smaller interactions", FRM_MAX_WORK);
+        goto fail;
+    }
     if ((op == '*' || op == '/') && L->n == 0)
         goto done;
     if (op == '*' || op == '/')
@@ -1086,14 +1396,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 1797 "chunks/formula.nw"
+#line 2166 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 1768 "chunks/formula.nw"
+#line 2137 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1120,7 +1430,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 1812 "chunks/formula.nw"
+#line 2181 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1149,7 +1459,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 1851 "chunks/formula.nw"
+#line 2220 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1162,7 +1472,7 @@ static int term_codes(fctx *C, frm_terms *T);
 static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
 {
     int nvar = C->f->nvar, status = ST_OK;
-    expander X = { C, NULL, 0, NULL, 1, 1, 1 };
+    expander X = { C, NULL, 0, NULL, 1, 1, 1, 0 };
     tlist *L = NULL;
     int *degree = NULL, *order = NULL;
     memset(T, 0, sizeof *T);
@@ -1183,7 +1493,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 1896 "chunks/formula.nw"
+#line 2265 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1208,9 +1518,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 1884 "chunks/formula.nw"
+#line 2253 "chunks/formula.nw"
     
-#line 1923 "chunks/formula.nw"
+#line 2292 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1230,7 +1540,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 1885 "chunks/formula.nw"
+#line 2254 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1239,7 +1549,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 1997 "chunks/formula.nw"
+#line 2366 "chunks/formula.nw"
 static int term_codes(fctx *C, frm_terms *T)
 {
     int nw = T->nwords, total = 0;
@@ -1265,7 +1575,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2029 "chunks/formula.nw"
+#line 2398 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1280,12 +1590,12 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2022 "chunks/formula.nw"
+#line 2391 "chunks/formula.nw"
     }
     free(margin);
     return ST_OK;
 }
-#line 2085 "chunks/formula.nw"
+#line 2454 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1314,17 +1624,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2121 "chunks/formula.nw"
+#line 2490 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2113 "chunks/formula.nw"
+#line 2482 "chunks/formula.nw"
     } else {
         
-#line 2133 "chunks/formula.nw"
+#line 2502 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1343,11 +1653,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2115 "chunks/formula.nw"
+#line 2484 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2164 "chunks/formula.nw"
+#line 2533 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1373,7 +1683,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2197 "chunks/formula.nw"
+#line 2566 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1431,7 +1741,76 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2264 "chunks/formula.nw"
+#line 2727 "chunks/formula.nw"
+#define FRM_MAX_WARNINGS 20
+
+static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
+                        const char *fmt, ...)
+{
+    char text[600];
+    va_list ap;
+    if (*n >= FRM_MAX_WARNINGS)
+        return ST_OK;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    const char **more = mem_alloc(e, mem, (size_t)*n + 1, sizeof *more);
+    if (more == NULL || (more[*n] = mem_strndup(e, mem, text, strlen(text))) == NULL)
+        return e->status;
+    if (*n > 0)
+        memcpy(more, *list, (size_t)*n * sizeof *more);
+    *list = more;
+    (*n)++;
+    return ST_OK;
+}
+
+void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
+{
+    for (int k = 0; m != NULL && k < m->nwarn; k++)
+        fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
+}
+#line 2765 "chunks/formula.nw"
+static int same_lhs(const frm_terms *a, const frm_terms *b)
+{
+    if (a->intercept != b->intercept || a->nterm != b->nterm)
+        return 0;
+    for (int j = 0; j < a->nterm; j++)
+        if (strcmp(a->label[j], b->label[j]) != 0)
+            return 0;
+    return 1;
+}
+
+static int warn_random_terms(fctx *C)
+{
+    frm_formula *f = C->f;
+    for (int i = 0; i < f->nbar && f->nbar <= 1000; i++) {
+        const frm_bar *b = &f->bar[i];
+        for (int j = 0; j < i; j++)
+            if (strcmp(f->bar[j].group, b->group) == 0 && same_lhs(&f->bar[j].lhs, &b->lhs)
+                && f->bar[j].uncorrelated == b->uncorrelated) {
+                if (push_warning(C->e, C->mem, &f->warn, &f->nwarn, "the random-effect "
+                                 "term for %s at character %d is the same as the one at "
+                                 "character %d: the data cannot tell their variances apart "
+                                 "(lme4 fits both and warns of a degenerate Hessian)",
+                                 b->group, b->pos, f->bar[j].pos) != ST_OK)
+                    return C->e->status;
+                break;
+            }
+        for (int l = 0; l < b->nleaf; l++)
+            for (int k = 0; k < l; k++)
+                if (b->leaf[k] == b->leaf[l]
+                    && push_warning(C->e, C->mem, &f->warn, &f->nwarn, "grouping factor %s "
+                                    "at character %d has %s nested in itself, which gives "
+                                    "the groups of %s again", b->group, b->pos,
+                                    f->var[b->leaf[l]].name, f->var[b->leaf[l]].name) != ST_OK)
+                    return C->e->status;
+    }
+    return ST_OK;
+}
+#line 2835 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1443,7 +1822,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (len > FRM_MAX_LENGTH)
         return formula_error(e, text, 0, "longer than %d bytes", FRM_MAX_LENGTH);
     parser P = { e, text, (int)len, &mem, { TK_START, 0, 0, 0, 0 }, { TK_START, 0, 0, 0, 0 },
-                 0, 0 };
+                 0, 0, 0 };
     fctx C = { e, text, &mem, NULL, NULL, 0, 0 };
     if ((f = mem_alloc(e, &mem, 1, sizeof *f)) == NULL
         || (f->text = mem_strndup(e, &mem, text, len)) == NULL)
@@ -1452,7 +1831,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2302 "chunks/formula.nw"
+#line 2889 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1471,9 +1850,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2284 "chunks/formula.nw"
+#line 2855 "chunks/formula.nw"
     
-#line 2332 "chunks/formula.nw"
+#line 2919 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1489,6 +1868,11 @@ fixed->n = 0;
 for (int i = 0; i < nop; i++) {
     int op = nop > 1 ? rhs->op[i] : '+';
     const frm_node *bar = bar_inside(operand[i]);
+    if (is_offset(operand[i])) {
+        if (offset_install(&C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
+            goto fail;
+        continue;
+    }
     if (bar == NULL) {
         if (check_term(&C, operand[i]) != ST_OK || collect_vars(&C, operand[i]) != ST_OK)
             goto fail;
@@ -1498,7 +1882,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 2362 "chunks/formula.nw"
+#line 2954 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1519,20 +1903,23 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2356 "chunks/formula.nw"
+#line 2948 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2285 "chunks/formula.nw"
+#line 2856 "chunks/formula.nw"
     
-#line 2394 "chunks/formula.nw"
+#line 2986 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2286 "chunks/formula.nw"
+#line 2857 "chunks/formula.nw"
+    f->ndot = P.ndot;
+    if (warn_random_terms(&C) != ST_OK)
+        goto fail;
     f->mem = mem;
     *out = f;
     return ST_OK;
@@ -1541,12 +1928,86 @@ fail:
     return e->status;
 }
 
+#line 2639 "chunks/formula.nw"
+static int names_column(const frm_node *t, const char *name)
+{
+    if (t->kind == FRM_NAME)
+        return strcmp(t->name, name) == 0;
+    for (int i = 0; t->kind != FRM_NUMBER && t->kind != FRM_STRING && i < t->n; i++)
+        if (names_column(t->kid[i], name))
+            return 1;
+    return 0;
+}
+
+static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
+                                int flags, frm_model **out)
+{
+    sbuf others = { NULL, 0, 0, 0 }, text = { NULL, 0, 0, 0 };
+    frm_block *scratch = NULL;
+    frm_formula *g = NULL;
+    int k = 0, status;
+    sb_puts(&others, "(");
+    for (int j = 0; j < df->ncol; j++)
+        if (!names_column(f->lhs, df->col[j].name)) {
+            sb_puts(&others, k++ ? " + " : "");
+            sb_puts(&others, df->col[j].name);
+        }
+    sb_puts(&others, ")");
+    if (k == 0) {
+        free(others.s);
+        return formula_error(e, f->text, 0, "'.' stands for the columns of %s other than "
+                             "the response, and there are none", df->source);
+    }
+    parser P = { e, f->text, (int)strlen(f->text), &scratch, { TK_START, 0, 0, 0, 0 },
+                 { TK_START, 0, 0, 0, 0 }, 0, 0, 0 };
+    int from = 0;
+    while ((status = lex(&P)) == ST_OK && P.tok.kind != TK_END)
+        if (P.tok.kind == TK_NAME && P.tok.len == 1 && f->text[P.tok.pos] == '.') {
+            sb_add(&text, f->text + from, (size_t)(P.tok.pos - from));
+            sb_add(&text, others.s ? others.s : "", others.len);
+            from = P.tok.pos + 1;
+        }
+    sb_puts(&text, f->text + from);
+    char *expanded = status == ST_OK ? sb_keep(e, &scratch, &text) : NULL;
+    free(text.s);
+    free(others.s);
+    if (expanded != NULL && frm_parse(e, expanded, &g) == ST_OK) {
+        g->contrasts = f->contrasts;
+        if (frm_model_frame(e, g, df, flags, out) == ST_OK) {
+            frm_block *mem = (*out)->mem;
+            char *as_given = mem_strndup(e, &mem, f->text, strlen(f->text));
+            (*out)->mem = mem;
+            if (as_given != NULL)
+                (*out)->formula = as_given;
+        }
+        frm_free(g);
+    }
+    mem_free(scratch);
+    if (e->status != ST_OK && *out != NULL) {
+        frm_model_free(*out);
+        *out = NULL;
+    }
+    return e->status;
+}
+
+#line 2870 "chunks/formula.nw"
+int frm_set_contrasts(frm_formula *f, const char *word)
+{
+    int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
+            : strcmp(word, "sum") == 0 ? FRM_CONTR_SUM
+            : strcmp(word, "helmert") == 0 ? FRM_CONTR_HELMERT : -1;
+    if (c < 0)
+        return -1;
+    f->contrasts = c;
+    return 0;
+}
+
 void frm_free(frm_formula *f)
 {
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 2416 "chunks/formula.nw"
+#line 3061 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -1555,7 +2016,14 @@ typedef struct fval {
     const char **lev;
     const df_column *col;     /* the column, when this is a factor column as is */
     int borrowed;             /* num or code is the data frame's, not ours */
+    int ncol;                 /* numbers: columns of num (poly), 0 meaning 1 */
+    int contr;                /* a factor's contrasts from C(): 0 the default, */
+    int base;                 /*   else FRM_CONTR_*; base: the treatment baseline */
+    int numnames;             /* contrast columns named by numbers, as C() names them */
 } fval;
+
+enum { CONTR_TREATMENT = 1, CONTR_SUM = 2, CONTR_HELMERT = 3 };
+static const char *logical_levels[] = { "FALSE", "TRUE" };
 
 typedef struct mctx {
     st_error *e;
@@ -1563,6 +2031,9 @@ typedef struct mctx {
     const df_frame *df;
     frm_block **mem;          /* the model's memory */
     int nrow;
+    int contr;                /* the default contrasts: FRM_CONTR_TREATMENT, ... */
+    int nwarn;                /* warnings so far */
+    const char **warn;
 } mctx;
 
 static void fval_free(fval *v)
@@ -1573,7 +2044,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 2451 "chunks/formula.nw"
+#line 3106 "chunks/formula.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1592,7 +2063,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, cmp_double);
     
-#line 2494 "chunks/formula.nw"
+#line 3149 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -1612,7 +2083,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 2469 "chunks/formula.nw"
+#line 3124 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
@@ -1635,8 +2106,11 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 2526 "chunks/formula.nw"
+#line 3181 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
+static int is_levels_call(const frm_node *t);
+static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
+static int eval_compare(mctx *M, const frm_node *t, fval *v);
 static int eval_node(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow;
@@ -1644,7 +2118,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 2564 "chunks/formula.nw"
+#line 3228 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -1673,7 +2147,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 2534 "chunks/formula.nw"
+#line 3192 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -1683,21 +2157,27 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0)
             return eval_node(M, t->kid[0], v);
-        if (strcmp(t->name, "factor") == 0) {
+        if (strcmp(t->name, "factor") == 0 && t->n == 1) {
             if (eval_node(M, t->kid[0], v) != ST_OK)
                 return M->e->status;
             v->col = NULL;
             return v->factor ? ST_OK : to_factor(M, v, n);
         }
+        if (is_levels_call(t))
+            return eval_levels_call(M, t, v);
         break;
     case FRM_PAREN:
         return eval_node(M, t->kid[0], v);
+    case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            return eval_compare(M, t, v);
+        break;
     default:
         break;
     }
     return eval_number(M, t, &v->num);
 }
-#line 2600 "chunks/formula.nw"
+#line 3264 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -1715,11 +2195,27 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 2649 "chunks/formula.nw"
+#line 3318 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
         return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
     if (v.factor) {
         const df_column *c = v.col;
         fval_free(&v);
@@ -1741,15 +2237,32 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 2617 "chunks/formula.nw"
+#line 3281 "chunks/formula.nw"
     case FRM_CALL:
-        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0)
+        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
+            || is_levels_call(t))
             
-#line 2649 "chunks/formula.nw"
+#line 3318 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
         return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
     if (v.factor) {
         const df_column *c = v.col;
         fval_free(&v);
@@ -1771,9 +2284,9 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 2620 "chunks/formula.nw"
+#line 3285 "chunks/formula.nw"
         
-#line 2677 "chunks/formula.nw"
+#line 3362 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -1786,11 +2299,31 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
         if (strcmp(t->name, math[k].name) == 0)
             f = math[k].f;
-    for (int i = 0; i < n; i++)
+    int nan = 0, first = -1;
+    for (int i = 0; i < n; i++) {
+        int was = isnan(a[i]) || (b != NULL && isnan(b[i]));
         a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
+        if (!was && isnan(a[i]) && nan++ == 0)
+            first = i;
+    }
+    if (nan > 0)
+        
+#line 2805 "chunks/formula.nw"
+{
+    sbuf s = { NULL, 0, 0, 0 };
+    deparse(&s, t);
+    int status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "%s: NaNs produced on %d "
+                              "row%s (the first at %s:%ld), which are dropped as missing "
+                              "values, as R drops them", s.s ? s.s : "?", nan,
+                              nan == 1 ? "" : "s", M->df->source, M->df->line[first]);
+    free(s.s);
+    if (status != ST_OK)
+        goto fail;
+}
+#line 3383 "chunks/formula.nw"
 }
 break;
-#line 2621 "chunks/formula.nw"
+#line 3286 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -1805,8 +2338,53 @@ break;
             a[i] = r_pow(a[i], b[i]);
         break;
     case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            
+#line 3318 "chunks/formula.nw"
+{
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+#line 3302 "chunks/formula.nw"
         
-#line 2699 "chunks/formula.nw"
+#line 3391 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -1819,8 +2397,10 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 2636 "chunks/formula.nw"
+#line 3303 "chunks/formula.nw"
         break;
+    case FRM_STRING:
+        return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
     }
     free(b);
     *out = a;
@@ -1830,13 +2410,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 2725 "chunks/formula.nw"
+#line 3417 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 2755 "chunks/formula.nw"
+#line 3448 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -1846,7 +2426,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 2730 "chunks/formula.nw"
+#line 3422 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -1854,7 +2434,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 2771 "chunks/formula.nw"
+#line 3464 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -1876,7 +2456,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 2798 "chunks/formula.nw"
+#line 3491 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -1889,19 +2469,20 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 2793 "chunks/formula.nw"
+#line 3486 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 2737 "chunks/formula.nw"
+#line 3429 "chunks/formula.nw"
     }
     if (!v->factor)
-        for (int i = 0; i < n; i++)
-            v->num[i] = v->num[row[i]];
+        for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
+            for (int i = 0; i < n; i++)
+                v->num[(size_t)c * n + i] = v->num[(size_t)c * M->nrow + row[i]];
     else {
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 2798 "chunks/formula.nw"
+#line 3491 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -1914,17 +2495,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 2745 "chunks/formula.nw"
+#line 3438 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 2815 "chunks/formula.nw"
+#line 3508 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 3280 "chunks/formula.nw"
+#line 4518 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -1948,7 +2529,349 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 2863 "chunks/formula.nw"
+#line 3524 "chunks/formula.nw"
+static int is_levels_call(const frm_node *t)
+{
+    static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
+    for (int k = 0; k < 5; k++)
+        if (t->kind == FRM_CALL && strcmp(t->name, names[k]) == 0)
+            return 1;
+    return 0;
+}
+
+static int reorder(mctx *M, fval *v, const int *perm, const char **lev, int nlev)
+{
+    int n = M->nrow, *code = malloc(((size_t)n + 1) * sizeof *code);
+    if (code == NULL)
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    for (int i = 0; i < n; i++)
+        code[i] = v->code[i] < 0 ? -1 : perm[v->code[i]];
+    if (!v->borrowed)
+        free(v->code);
+    v->code = code;
+    v->borrowed = 0;
+    v->lev = lev;
+    v->nlev = nlev;
+    v->col = NULL;
+    return ST_OK;
+}
+
+static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, const char ***lev,
+                      int *nlev);
+static int eval_poly(mctx *M, const frm_node *t, fval *v);
+static int eval_scale(mctx *M, const frm_node *t, fval *v);
+static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
+{
+    if (strcmp(t->name, "poly") == 0)
+        return eval_poly(M, t, v);
+    if (strcmp(t->name, "scale") == 0)
+        return eval_scale(M, t, v);
+    const frm_node *x = argument(t, 0, strcmp(t->name, "C") == 0 ? "object" : "x");
+    if (eval_node(M, x, v) != ST_OK)
+        return M->e->status;
+    if (!v->factor) {
+        if (strcmp(t->name, "relevel") == 0) {
+            fval_free(v);
+            return formula_error(M->e, M->f->text, t->pos, "relevel() is for a factor, "
+                                 "and its argument is numbers (write "
+                                 "relevel(factor(x), ...))");
+        }
+        if (to_factor(M, v, M->nrow) != ST_OK)
+            return M->e->status;
+    }
+    v->col = NULL;
+    if (strcmp(t->name, "C") == 0) {
+        
+#line 3669 "chunks/formula.nw"
+{
+    const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
+    const char *k = c->name;
+    v->numnames = strncmp(k, "contr.", 6) == 0 || base != NULL;
+    k += strncmp(k, "contr.", 6) == 0 ? 6 : 0;
+    v->contr = strcmp(k, "sum") == 0 ? CONTR_SUM : strcmp(k, "helmert") == 0
+               ? CONTR_HELMERT : CONTR_TREATMENT;
+    v->base = base != NULL ? (int)base->value - 1 : 0;
+    if (v->base >= v->nlev) {
+        int nlev = v->nlev;
+        fval_free(v);
+        return formula_error(M->e, M->f->text, base->pos, "base = %d, but the factor has "
+                             "%d levels", (int)base->value, nlev);
+    }
+}
+#line 3576 "chunks/formula.nw"
+        return ST_OK;
+    }
+    int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
+    const char **lev = NULL;
+    if (perm == NULL) {
+        fval_free(v);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    int status = level_list(M, t, v, perm, &lev, &nlev);
+    if (status == ST_OK)
+        status = reorder(M, v, perm, lev, nlev);
+    free(perm);
+    if (status != ST_OK)
+        fval_free(v);
+    return status;
+}
+#line 3599 "chunks/formula.nw"
+static int find_level(const fval *v, const frm_node *l)
+{
+    char num[32];
+    const char *label = l->kind == FRM_STRING ? l->name : num;
+    if (l->kind == FRM_NUMBER)
+        frm_number_label(l->value, num);
+    for (int k = 0; k < v->nlev; k++)
+        if (strcmp(v->lev[k], label) == 0)
+            return k;
+    return -1;
+}
+
+static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, const char ***lev,
+                      int *nlev)
+{
+    int relevel = strcmp(t->name, "relevel") == 0;
+    const frm_node *a = argument(t, 1, relevel ? "ref" : "levels");
+    int m = a->kind == FRM_CALL ? a->n : 1;
+    *lev = mem_alloc(M->e, M->mem, (size_t)(relevel ? v->nlev : m) + 1, sizeof **lev);
+    if (*lev == NULL)
+        return M->e->status;
+    if (relevel) {
+        int ref = a->kind == FRM_NUMBER ? (int)a->value - 1 : find_level(v, a);
+        if (ref < 0 || ref >= v->nlev) {
+            char shown[200] = "";
+            for (int k = 0; k < v->nlev && strlen(shown) < 150; k++)
+                snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%s",
+                         k ? ", " : "", v->lev[k]);
+            sbuf b = { NULL, 0, 0, 0 };
+            deparse(&b, a);
+            formula_error(M->e, M->f->text, a->pos, "%s is not a level of %s (its levels "
+                          "are %s%s)", b.s ? b.s : "?", argument(t, 0, "x")->kind == FRM_NAME
+                          ? argument(t, 0, "x")->name : "the factor", shown,
+                          v->nlev > 0 && strlen(shown) >= 150 ? ", ..." : "");
+            free(b.s);
+            return M->e->status;
+        }
+        for (int k = 0, j = 1; k < v->nlev; k++) {
+            perm[k] = k == ref ? 0 : j++;
+            (*lev)[perm[k]] = v->lev[k];
+        }
+        *nlev = v->nlev;
+        return ST_OK;
+    }
+    for (int k = 0; k < v->nlev; k++)
+        perm[k] = -1;
+    for (int i = 0; i < m; i++) {
+        const frm_node *l = a->kind == FRM_CALL ? a->kid[i] : a;
+        int k = find_level(v, l);
+        char num[32];
+        if (l->kind == FRM_NUMBER)
+            frm_number_label(l->value, num);
+        const char *label = l->kind == FRM_STRING ? l->name : num;
+        if (((*lev)[i] = mem_strndup(M->e, M->mem, label, strlen(label))) == NULL)
+            return M->e->status;
+        if (k >= 0)
+            perm[k] = i;
+    }
+    *nlev = m;
+    return ST_OK;
+}
+#line 3692 "chunks/formula.nw"
+static int eval_compare(mctx *M, const frm_node *t, fval *v)
+{
+    int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
+    double *a = NULL, *b = NULL;
+    if (code == NULL)
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    if (t->kid[0]->kind == FRM_STRING || t->kid[1]->kind == FRM_STRING) {
+        const frm_node *str = t->kid[t->kid[1]->kind == FRM_STRING];
+        const frm_node *other = t->kid[t->kid[1]->kind != FRM_STRING];
+        fval f;
+        if (eval_node(M, other, &f) != ST_OK) {
+            free(code);
+            return M->e->status;
+        }
+        if (!f.factor) {
+            fval_free(&f);
+            free(code);
+            return formula_error(M->e, M->f->text, other->pos, "only a factor can be "
+                                 "compared with a string");
+        }
+        int hit = find_level(&f, str);
+        for (int i = 0; i < n; i++)
+            code[i] = f.code[i] < 0 ? -1 : (f.code[i] == hit) == (op == FRM_EQ);
+        fval_free(&f);
+    } else {
+        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK) {
+            free(a);
+            free(code);
+            return M->e->status;
+        }
+        for (int i = 0; i < n; i++)
+            code[i] = isnan(a[i]) || isnan(b[i]) ? -1
+                : op == '<' ? a[i] < b[i] : op == '>' ? a[i] > b[i]
+                : op == FRM_LE ? a[i] <= b[i] : op == FRM_GE ? a[i] >= b[i]
+                : op == FRM_EQ ? a[i] == b[i] : a[i] != b[i];
+        free(a);
+        free(b);
+    }
+    memset(v, 0, sizeof *v);
+    v->factor = 1;
+    v->code = code;
+    v->nlev = 2;
+    v->lev = logical_levels;
+    return ST_OK;
+}
+#line 3745 "chunks/formula.nw"
+static int eval_scale(mctx *M, const frm_node *t, fval *v)
+{
+    int center = 1, scale = 1, n = M->nrow, m = 0;
+    const frm_node *c = argument(t, 1, "center"), *s = argument(t, 2, "scale");
+    if (c != NULL)
+        is_logical(c, &center);
+    if (s != NULL)
+        is_logical(s, &scale);
+    memset(v, 0, sizeof *v);
+    if (eval_number(M, argument(t, 0, "x"), &v->num) != ST_OK)
+        return M->e->status;
+    long double sum = 0;
+    double mean, ss = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(v->num[i])) {
+            m++;
+            sum += v->num[i];
+        }
+    mean = center && m > 0 ? (double)(sum / m) : 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(v->num[i]))
+            ss += (v->num[i] - mean) * (v->num[i] - mean);
+    double sd = scale ? sqrt(ss / (m - 1)) : 1;
+    for (int i = 0; i < n; i++)
+        v->num[i] = (v->num[i] - mean) / sd;
+    return ST_OK;
+}
+#line 3808 "chunks/formula.nw"
+static int eval_poly(mctx *M, const frm_node *t, fval *v)
+{
+    const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
+                   *rn = argument(t, 2, "raw");
+    int n = M->nrow, k = dn ? (int)dn->value : 1, raw = 0;
+    double *x = NULL;
+    if (rn != NULL)
+        is_logical(rn, &raw);
+    memset(v, 0, sizeof *v);
+    if (eval_number(M, xn, &x) != ST_OK)
+        return M->e->status;
+    
+#line 3839 "chunks/formula.nw"
+{
+    int distinct = 0;
+    double *u = malloc(((size_t)n + 1) * sizeof *u);
+    if (u == NULL) {
+        free(x);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    for (int i = 0; i < n; i++) {
+        if (isnan(x[i])) {
+            free(u);
+            free(x);
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: poly() of a missing value (R's poly "
+                           "refuses them too: drop the row or impute it)", M->df->source,
+                           M->df->line[i]);
+        }
+        u[i] = x[i];
+    }
+    qsort(u, (size_t)n, sizeof *u, cmp_double);
+    for (int i = 0; i < n; i++)
+        distinct += i == 0 || u[i] != u[i - 1];
+    free(u);
+    if (!raw && k >= distinct) {
+        free(x);
+        return formula_error(M->e, M->f->text, dn ? dn->pos : t->pos, "the degree of "
+                             "poly() must be less than the %d distinct values of its "
+                             "argument", distinct);
+    }
+}
+#line 3820 "chunks/formula.nw"
+    double *P = malloc(((size_t)n * k + 1) * sizeof *P);
+    if (P == NULL) {
+        free(x);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    if (raw)
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < n; i++)
+                P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
+    else
+        
+#line 3874 "chunks/formula.nw"
+{
+    long double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += x[i];
+    double mean = (double)(sum / n);
+    for (int i = 0; i < n; i++)
+        x[i] -= mean;
+    double *norms = malloc(((size_t)k + 1) * sizeof *norms);
+    if (norms == NULL) {
+        free(x);
+        free(P);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    for (int j = 0; j < k; j++) {        /* column j is p_{j+1}, made of p_j and p_{j-1} */
+        const double *pj = j > 0 ? P + (size_t)(j - 1) * n : NULL;
+        const double *pm = j > 1 ? P + (size_t)(j - 2) * n : NULL;
+        double *out = P + (size_t)j * n, num = 0;
+        double nj = j > 0 ? norms[j - 1] : n, nm = j > 1 ? norms[j - 2] : n;
+        double beta = j > 0 ? nj / nm : 0;
+        for (int i = 0; i < n; i++) {
+            double p = pj ? pj[i] : 1;
+            num += x[i] * p * p;
+        }
+        double alpha = num / nj;
+        for (int i = 0; i < n; i++)
+            out[i] = (x[i] - alpha) * (pj ? pj[i] : 1) - beta * (pm ? pm[i] : 1);
+        norms[j] = 0;
+        for (int i = 0; i < n; i++)
+            norms[j] += out[i] * out[i];
+    }
+    for (int j = 0; j < k; j++)
+        for (int i = 0; i < n; i++)
+            P[(size_t)j * n + i] /= sqrt(norms[j]);
+    free(norms);
+}
+#line 3831 "chunks/formula.nw"
+    free(x);
+    v->num = P;
+    v->ncol = k;
+    return ST_OK;
+}
+#line 4142 "chunks/formula.nw"
+static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
+                              sbuf *name)
+{
+    int kind = f->contr ? f->contr : M->contr, k = f->nlev;
+    char num[16];
+    snprintf(num, sizeof num, "%d", j + 1);
+    if (kind == CONTR_TREATMENT) {
+        int level = j < f->base ? j : j + 1;
+        snprintf(num, sizeof num, "%d", level + 1);
+        sb_puts(name, f->numnames ? num : f->lev[level]);
+        for (int i = 0; i < n; i++)
+            x[i] *= f->code[i] == level;
+    } else if (kind == CONTR_SUM) {
+        sb_puts(name, num);
+        for (int i = 0; i < n; i++)
+            x[i] *= f->code[i] == j ? 1 : f->code[i] == k - 1 ? -1 : 0;
+    } else {
+        sb_puts(name, num);
+        for (int i = 0; i < n; i++)
+            x[i] *= f->code[i] <= j ? -1 : f->code[i] == j + 1 ? j + 1 : 0;
+    }
+}
+
+#line 3955 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -1969,7 +2892,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 2896 "chunks/formula.nw"
+#line 3988 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -1984,9 +2907,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 2883 "chunks/formula.nw"
+#line 3975 "chunks/formula.nw"
     
-#line 2917 "chunks/formula.nw"
+#line 4009 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1994,10 +2917,19 @@ for (int j = 0; j < T->nterm; j++) {
     for (int v = 0, c = T->start[j]; v < T->nvar; v++)
         if (tj[v / 64] >> (v % 64) & 1) {
             const fval *x = &val[T->var[v]];
-            ncol[j] *= !x->factor ? 1 : code[c] == 1 ? x->nlev - 1 : x->nlev;
+            ncol[j] *= !x->factor ? (x->ncol > 1 ? x->ncol : 1)
+                       : code[c] == 1 ? x->nlev - 1 : x->nlev;
             c++;
         }
     p += ncol[j];
+}
+if (p > FRM_MAX_COLUMNS) {
+    free(code);
+    free(ncol);
+    return formula_error(M->e, M->f->text, 0, "the model matrix would have %.0f columns, "
+                         "more than %d (the limit FRM_MAX_COLUMNS of the formula chapter: "
+                         "a fit needs p x p matrices); a factor with that many levels is "
+                         "a grouping factor, (1 | g), in lmm or glmm", p, FRM_MAX_COLUMNS);
 }
 if (p * (n > 0 ? n : 1) > FRM_MAX_CELLS || p > INT32_MAX / 2) {
     free(code);
@@ -2014,9 +2946,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 2884 "chunks/formula.nw"
+#line 3976 "chunks/formula.nw"
     
-#line 2952 "chunks/formula.nw"
+#line 4053 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2035,32 +2967,40 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2978 "chunks/formula.nw"
+#line 4079 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
         sb_puts(&name, ":");
     first = 0;
     sb_puts(&name, M->f->var[T->var[v]].name);
-    if (f->factor) {
-        int k = code[c] == 1 ? f->nlev - 1 : f->nlev;
-        int level = rest % k + (code[c] == 1);
-        rest /= k;
+    if (f->factor && code[c] == 1)
+        multiply_contrast(M, f, rest % (f->nlev - 1), x, n, &name);
+    else if (f->factor) {
+        int level = rest % f->nlev;
         sb_puts(&name, f->lev[level]);
         for (int i = 0; i < n; i++)
             x[i] *= f->code[i] == level;
+    } else if (f->ncol > 1) {
+        char num[16];
+        int j = rest % f->ncol;
+        snprintf(num, sizeof num, "%d", j + 1);
+        sb_puts(&name, num);
+        for (int i = 0; i < n; i++)
+            x[i] *= f->num[(size_t)j * n + i];
     } else
         for (int i = 0; i < n; i++)
             x[i] *= f->num[i];
+    rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 2970 "chunks/formula.nw"
+#line 4071 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 2885 "chunks/formula.nw"
+#line 3977 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -2069,24 +3009,27 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 3009 "chunks/formula.nw"
+#line 4177 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
 }
 
+static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
+                              const fval *leaf, const char **pasted, int m);
 static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reterm *r)
 {
     int *g = mem_alloc(M->e, M->mem, (size_t)n + 1, sizeof *g), nlev = 0;
     const char **lev = NULL;
     int64_t *key = malloc(((size_t)n + 1) * sizeof *key), *u = malloc(((size_t)n + 1) * sizeof *u);
-    fval leaf = { 0, NULL, NULL, 0, NULL, NULL, 0 };
+    fval leaf;
+    memset(&leaf, 0, sizeof leaf);
     if (g == NULL || key == NULL || u == NULL)
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 3056 "chunks/formula.nw"
+#line 4227 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -2105,14 +3048,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 3025 "chunks/formula.nw"
+#line 4196 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 3077 "chunks/formula.nw"
+#line 4248 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -2134,10 +3077,12 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     }
     for (int i = 0; i < n; i++)
         g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
+    if (warn_pasted_levels(M, b->group, lev, nlev, &leaf, nl, m) != ST_OK)
+        goto fail;
     nlev = m;
     lev = nl;
 }
-#line 3031 "chunks/formula.nw"
+#line 4202 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -2160,12 +3105,52 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 3110 "chunks/formula.nw"
+#line 4280 "chunks/formula.nw"
+static int cmp_label(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
+                              const fval *leaf, const char **pasted, int m)
+{
+    int colon = 0, same = 0;
+    const char *example = NULL;
+    for (int k = 0; k < nlev && !colon; k++)
+        colon = strchr(lev[k], ':') != NULL;
+    for (int k = 0; k < leaf->nlev && !colon; k++)
+        colon = strchr(leaf->lev[k], ':') != NULL;
+    if (!colon)
+        return ST_OK;
+    const char **sorted = malloc(((size_t)m + 1) * sizeof *sorted);
+    if (sorted == NULL)
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    memcpy(sorted, pasted, (size_t)m * sizeof *sorted);
+    qsort(sorted, (size_t)m, sizeof *sorted, cmp_label);
+    for (int k = 1; k < m; k++)
+        if (strcmp(sorted[k], sorted[k - 1]) == 0 && same++ == 0)
+            example = sorted[k];
+    int status = ST_OK;
+    if (same > 0)
+        status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "grouping factor %s: %d "
+                              "level%s such as \"%s\" stand%s for two or more different "
+                              "combinations, because a label holds ':'; they are kept apart "
+                              "here, but lme4 pastes the labels and would merge them",
+                              group, same, same == 1 ? "" : "s", example,
+                              same == 1 ? "s" : "");
+    free(sorted);
+    return status;
+}
+#line 4324 "chunks/formula.nw"
+static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
+                                int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                     frm_model **out)
 {
     frm_block *mem = NULL;
-    mctx M = { e, f, df, &mem, df->nrow };
+    int cflags = flags | f->contrasts;
+    mctx M = { e, f, df, &mem, df->nrow, (cflags & FRM_CONTR_SUM) ? CONTR_SUM
+               : (cflags & FRM_CONTR_HELMERT) ? CONTR_HELMERT : CONTR_TREATMENT, 0, NULL };
     fval *val = calloc((size_t)f->nvar + 1, sizeof *val);
     fval y[2];
     int *row = NULL, n = 0;
@@ -2173,12 +3158,16 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
     memset(y, 0, sizeof y);
     *out = NULL;
     e->status = ST_OK;
+    if (f->ndot > 0) {
+        free(val);
+        return model_frame_with_dot(e, f, df, flags, out);
+    }
     if (val == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
         goto fail;
     }
     
-#line 3161 "chunks/formula.nw"
+#line 4394 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -2194,11 +3183,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 3127 "chunks/formula.nw"
+#line 4349 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
+    m->flags = cflags;
     
-#line 3183 "chunks/formula.nw"
+#line 4416 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -2215,12 +3205,17 @@ if (y[0].factor && !(flags & FRM_BINOMIAL)) {
                       "needs a numeric response", f->response);
     goto fail;
 }
+if (y[0].ncol > 1) {
+    formula_error(e, f->text, f->lhs->pos, "the response %s has several columns; a model "
+                  "needs one", f->response);
+    goto fail;
+}
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 3130 "chunks/formula.nw"
+#line 4353 "chunks/formula.nw"
     
-#line 3205 "chunks/formula.nw"
+#line 4443 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -2244,9 +3239,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 3131 "chunks/formula.nw"
+#line 4354 "chunks/formula.nw"
     
-#line 3235 "chunks/formula.nw"
+#line 4473 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -2255,9 +3250,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 3132 "chunks/formula.nw"
+#line 4355 "chunks/formula.nw"
     
-#line 3253 "chunks/formula.nw"
+#line 4491 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -2282,9 +3277,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 3133 "chunks/formula.nw"
+#line 4356 "chunks/formula.nw"
     
-#line 3306 "chunks/formula.nw"
+#line 4544 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -2302,9 +3297,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 3134 "chunks/formula.nw"
+#line 4357 "chunks/formula.nw"
     
-#line 3326 "chunks/formula.nw"
+#line 4588 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -2319,7 +3314,37 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 3135 "chunks/formula.nw"
+#line 4358 "chunks/formula.nw"
+    
+#line 2819 "chunks/formula.nw"
+for (int k = 0; k < f->nwarn; k++)
+    if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
+        goto fail;
+for (int k = 0; k < M.nwarn; k++)
+    if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
+        goto fail;
+#line 4359 "chunks/formula.nw"
+    
+#line 4567 "chunks/formula.nw"
+if (f->noffset > 0) {
+    if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
+        goto fail;
+    for (int i = 0; i < n; i++)
+        m->offset[i] = 0.0;
+    for (int k = 0; k < f->noffset; k++) {
+        int v = f->offset_var[k];
+        if (val[v].factor) {
+            formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
+                          "offset must be numbers", f->var[v].name, f->var[v].name);
+            goto fail;
+        }
+        if (check_finite(&M, val[v].num, n, row, f->var[v].expr) != ST_OK)
+            goto fail;
+        for (int i = 0; i < n; i++)
+            m->offset[i] += val[v].num[i];
+    }
+}
+#line 4360 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
@@ -2336,6 +3361,14 @@ fail:
     fval_free(&y[1]);
     mem_free(mem);
     return e->status;
+}
+
+void frm_subtract_offset(frm_model *m)
+{
+    if (m->offset == NULL || m->ycols != 1)
+        return;
+    for (int i = 0; i < m->n; i++)
+        m->y[i] -= m->offset[i];
 }
 
 void frm_model_free(frm_model *m)

@@ -1,21 +1,25 @@
-#line 124 "chunks/formula.nw"
+#line 132 "chunks/formula.nw"
 #ifndef FORMULA_H
 #define FORMULA_H
 #include <stdint.h>
+#include <stdio.h>
 #include "data.h"
 
-#line 155 "chunks/formula.nw"
+#line 164 "chunks/formula.nw"
 enum { FRM_OROR = 256, FRM_IN = 257 };     /* the operators || and %in% */
+enum { FRM_LE = 258, FRM_GE = 259, FRM_EQ = 260, FRM_NE = 261 };  /* <= >= == != */
 
 typedef enum {
-    FRM_NUMBER, FRM_NAME, FRM_CALL, FRM_PAREN, FRM_UNARY, FRM_POWER, FRM_CHAIN
+    FRM_NUMBER, FRM_NAME, FRM_CALL, FRM_PAREN, FRM_UNARY, FRM_POWER, FRM_CHAIN,
+    FRM_STRING
 } frm_kind;
 
 typedef struct frm_node {
     frm_kind kind;
     int pos;                  /* 1-based byte position of its first character */
     double value;             /* FRM_NUMBER */
-    const char *name;         /* FRM_NAME: the name; FRM_CALL: the function */
+    const char *name;         /* FRM_NAME: the name; FRM_CALL: the function;
+                                 FRM_STRING: the string's characters */
     int n;                    /* operands: a call's arguments, a chain's operands,
                                  1 for FRM_PAREN and FRM_UNARY, 2 for FRM_POWER */
     struct frm_node **kid;    /* the operands */
@@ -23,9 +27,10 @@ typedef struct frm_node {
                                  (op[0] is '+' in a sum, else 0); FRM_UNARY: op[0] */
     int *oppos;               /* where each operator is (FRM_POWER: oppos[1]) */
     int var;                  /* a variable's index in the formula's table, else -1 */
+    const char **argname;     /* FRM_CALL: the name of each argument, NULL if none */
 } frm_node;
 
-#line 197 "chunks/formula.nw"
+#line 210 "chunks/formula.nw"
 typedef struct frm_var {
     const char *name;         /* deparsed as R deparses it: "wt", "log(x + 1)" */
     const frm_node *expr;     /* its first appearance */
@@ -44,7 +49,7 @@ typedef struct frm_terms {
     unsigned char *code;      /*   one per variable of the term: 1 contrasts, 2 indicators */
 } frm_terms;
 
-#line 230 "chunks/formula.nw"
+#line 243 "chunks/formula.nw"
 typedef struct frm_bar {
     frm_terms lhs;            /* the term's own model: 1, Days, 0 + x, ... */
     const char *group;        /* the grouping factor as lme4 names it: "Subject", "g2:g1" */
@@ -54,7 +59,7 @@ typedef struct frm_bar {
     int pos;                  /* where the term as written begins, its '(' */
 } frm_bar;
 
-#line 248 "chunks/formula.nw"
+#line 261 "chunks/formula.nw"
 typedef struct frm_formula {
     const char *text;         /* the formula as given */
     const frm_node *lhs;      /* the response as written */
@@ -69,10 +74,16 @@ typedef struct frm_formula {
     int nwritten;             /* random-effect terms as written; */
     int written_pos;          /*   where the first one begins */
     const char *written;      /*   and the first one, deparsed: "(1 | g)" */
+    int ndot;                 /* terms '.': all the columns but the response's */
+    int contrasts;            /* FRM_CONTR_SUM or FRM_CONTR_HELMERT, or 0: treatment */
+    int nwarn;                /* warnings about the formula itself (a term written */
+    const char **warn;        /*   twice, a factor nested in itself) */
+    int noffset;              /* offset() terms (Section sec:frm-offset), */
+    int *offset_var;          /*   their arguments as indices in the table of variables */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_formula;
 
-#line 278 "chunks/formula.nw"
+#line 297 "chunks/formula.nw"
 typedef struct frm_reterm {      /* one random-effect term after expansion */
     char *group;      /* grouping factor as lme4 names it: "Subject", "g1:g2";
                          (1 | g1/g2) gives "g2:g1" and "g1", in that order */
@@ -102,19 +113,29 @@ typedef struct frm_model {
     int nterm;                /* the fixed-effects terms (R's term.labels) */
     char **term;
     int *assign;              /* p: the term of each column, 1-based; 0 the intercept */
+    int flags;                /* the flags it was made with: FRM_BINOMIAL for glmm */
+    int nwarn;                /* warnings where R warns too, or would be silently */
+    const char **warn;        /*   wrong (Section \ref{sec:frm-warnings}) */
+    double *offset;           /* n: the sum of the offset() terms, or NULL without one */
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_model;
 
-#line 326 "chunks/formula.nw"
+#line 349 "chunks/formula.nw"
 enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
+enum { FRM_CONTR_SUM = 8,       /* --contrasts sum: unordered factors by contr.sum */
+       FRM_CONTR_HELMERT = 16,  /* --contrasts helmert: by contr.helmert */
+       FRM_OBS_LEVEL = 32 };    /* glmm: allow a grouping factor with a level per row */
 
 int  frm_parse(st_error *e, const char *text, frm_formula **out);
 void frm_free(frm_formula *f);
 int  frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                      frm_model **out);
 void frm_model_free(frm_model *m);
+void frm_subtract_offset(frm_model *m);
 void frm_number_label(double x, char buf[32]);
-#line 140 "chunks/formula.nw"
+int  frm_set_contrasts(frm_formula *f, const char *word);
+void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
+#line 149 "chunks/formula.nw"
 #endif

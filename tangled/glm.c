@@ -1,4 +1,4 @@
-#line 618 "chunks/glm.nw"
+#line 660 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,20 +11,20 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 647 "chunks/glm.nw"
+#line 689 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1068 "chunks/glm.nw"
+#line 1171 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
     int n = m->n;
     double dev = 0;
     for (int i = 0; i < n; i++)
-        eta[i] = 0.0;
+        eta[i] = m->offset ? m->offset[i] : 0.0;      /* (eq:glm-offset) */
     for (int j = 0; j < m->p; j++) {
         const double *x = m->X + (size_t)j * n;
         for (int i = 0; i < n; i++)
@@ -36,7 +36,33 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1167 "chunks/glm.nw"
+#line 1197 "chunks/glm.nw"
+static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
+{
+    glm_family fam = resp->fam;
+    double dev_old = HUGE_VAL;
+    for (int it = 0; it < 100; it++) {
+        double sw = 0, swz = 0, dev = 0;
+        for (int i = 0; i < m->n; i++) {
+            if (resp->m[i] <= 0)
+                continue;
+            double eta = b0 + m->offset[i], mu = glm_fam_linkinv(fam, eta);
+            double d = glm_fam_mu_eta(fam, eta);
+            double w = resp->m[i] * d * d / glm_fam_variance(fam, mu);
+            sw += w;
+            swz += w * (b0 + (resp->y[i] - mu) / d);
+        }
+        b0 = swz / sw;
+        for (int i = 0; i < m->n; i++)
+            dev += glm_fam_dev_resid(fam, resp->y[i], glm_fam_linkinv(fam, b0 + m->offset[i]),
+                                     resp->m[i]);
+        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON * 1e-4)
+            break;
+        dev_old = dev;
+    }
+    return b0;
+}
+#line 1307 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -73,7 +99,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 658 "chunks/glm.nw"
+#line 700 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -96,7 +122,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 687 "chunks/glm.nw"
+#line 729 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -108,7 +134,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 824 "chunks/glm.nw"
+#line 866 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -135,7 +161,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 900 "chunks/glm.nw"
+#line 943 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -145,10 +171,10 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 850 "chunks/glm.nw"
+#line 892 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 876 "chunks/glm.nw"
+#line 919 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -167,10 +193,10 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 852 "chunks/glm.nw"
+#line 894 "chunks/glm.nw"
         } else {
             
-#line 912 "chunks/glm.nw"
+#line 955 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -181,13 +207,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 854 "chunks/glm.nw"
+#line 896 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 927 "chunks/glm.nw"
+#line 970 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -201,7 +227,7 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 859 "chunks/glm.nw"
+#line 901 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -209,9 +235,53 @@ void glm_response_free(glm_response *r)
 {
     free(r->y);
     free(r->m);
-    r->y = r->m = NULL;
+    free(r->pw);
+    r->y = r->m = r->pw = NULL;
 }
-#line 708 "chunks/glm.nw"
+#line 999 "chunks/glm.nw"
+int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
+                       const char *column, glm_response *r)
+{
+    int j = df_column_index(df, column), n = r->n, keep = r->counts
+                                                    && r->fam.family == GLM_BINOMIAL;
+    if (j < 0)
+        return st_fail(e, ST_EINPUT, "--weights: no column \"%s\" in %s", column, df->source);
+    if (df->col[j].kind != DF_NUMERIC)
+        return st_fail(e, ST_EINPUT, "--weights: column \"%s\" of %s is not numeric (line "
+                       "%ld: \"%s\")", column, df->source, df->col[j].text_line,
+                       df->col[j].text);
+    for (int i = 0; i < n; i++) {
+        double w = df->col[j].num[m->row[i]];
+        long line = df->line[m->row[i]];
+        if (isnan(w))
+            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is missing; prior weights must "
+                           "be numbers, 0 or more", df->source, line, column);
+        if (w < 0 || !isfinite(w))
+            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is %.15g; prior weights must "
+                           "be finite, 0 or more", df->source, line, column, w);
+        r->pw_apart |= keep && r->m[i] > 1;
+        r->nzero += w == 0 && r->m[i] > 0;
+    }
+    if (keep && (r->pw = st_alloc(e, (size_t)n + 1, sizeof *r->pw)) == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double w = df->col[j].num[m->row[i]];
+        if (keep)
+            r->pw[i] = w;
+        r->m[i] *= w;
+    }
+    return ST_OK;
+}
+
+double glm_response_log_density(const glm_response *r, int i, double mu)
+{
+    if (r->pw == NULL || !r->pw_apart)
+        return glm_fam_log_density(r->fam, r->y[i], mu, r->m[i]);
+    if (r->pw[i] == 0)
+        return 0.0;
+    return r->pw[i] * glm_fam_log_density(r->fam, r->y[i], mu, r->m[i] / r->pw[i]);
+}
+#line 750 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -253,7 +323,7 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 756 "chunks/glm.nw"
+#line 798 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -278,7 +348,7 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 787 "chunks/glm.nw"
+#line 829 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -311,7 +381,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 950 "chunks/glm.nw"
+#line 1051 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -343,10 +413,11 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1001 "chunks/glm.nw"
+#line 1102 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
-    double mustart = glm_fam_mustart(resp->fam, resp->y[i], resp->m[i]);
+    double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
+    double mustart = glm_fam_mustart(resp->fam, resp->y[i], trials);
     eta[i] = glm_fam_linkfun(resp->fam, mustart);
     mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
     dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
@@ -355,14 +426,14 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1032 "chunks/glm.nw"
+#line 1134 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
     double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
     double sw = sqrt(resp->m[i] * d * d / var);
     w[a] = sw;
-    z[a] = sw * (eta[i] + (resp->y[i] - mu[i]) / d);
+    z[a] = sw * (eta[i] - (m->offset ? m->offset[i] : 0.0) + (resp->y[i] - mu[i]) / d);
     for (int j = 0; j < p; j++)
         ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
 }
@@ -371,9 +442,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1012 "chunks/glm.nw"
+#line 1114 "chunks/glm.nw"
     
-#line 1050 "chunks/glm.nw"
+#line 1152 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -386,7 +457,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1013 "chunks/glm.nw"
+#line 1115 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -397,9 +468,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 981 "chunks/glm.nw"
+#line 1082 "chunks/glm.nw"
     
-#line 1095 "chunks/glm.nw"
+#line 1231 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -407,11 +478,15 @@ if (!r->converged)
         sm += resp->m[i];
     }
     glm_family fam = resp->fam;
-    double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0);
+    double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0), b0 = 0.0;
+    if (m->offset && r->intercept)
+        b0 = null_intercept(m, resp, glm_fam_linkfun(fam, mu0));
     for (int i = 0; i < n; i++) {
         double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
+        if (m->offset)     /* the null model's mean with the offset (eq:glm-offset) */
+            mu0 = glm_fam_linkinv(fam, b0 + m->offset[i]);
         dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
-        ll += glm_fam_log_density(fam, resp->y[i], mu[i], resp->m[i]);
+        ll += glm_response_log_density(resp, i, mu[i]);
         r->mu[i] = mu[i];
         r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
         if (mu[i] < 10 * DBL_EPSILON
@@ -425,13 +500,13 @@ if (!r->converged)
     r->null_deviance = dev0;
     r->loglik = ll;
     r->aic = -2 * ll + 2 * r->rank;
-    r->bic = -2 * ll + log((double)ng) * r->rank;
+    r->bic = -2 * ll + log((double)(ng + resp->nzero)) * r->rank;   /* R's nobs for BIC */
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 982 "chunks/glm.nw"
+#line 1083 "chunks/glm.nw"
     
-#line 1131 "chunks/glm.nw"
+#line 1271 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -462,7 +537,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 983 "chunks/glm.nw"
+#line 1084 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -473,7 +548,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1206 "chunks/glm.nw"
+#line 1346 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)

@@ -1,6 +1,8 @@
-#line 762 "chunks/glmm.nw"
+#line 773 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,8 +16,9 @@
 #include "json.h"
 #include "ols.h"
 #include "rformat.h"
+#include "rng.h"
 
-#line 790 "chunks/glmm.nw"
+#line 804 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
@@ -24,13 +27,14 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 999 "chunks/glmm.nw"
+#line 1016 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 810 "chunks/glmm.nw"
+#line 824 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
     const double *y, *m;        /* proportions and trials (counts and 1 for Poisson) */
+    const double *offset;       /* n, or NULL: the formula's offset (eq:glmm-offset) */
     glm_family fam;             /* the family and link (Section sec:glm-families) */
     const lmm_term *term;       /* the K terms, lme4's order */
     blk_system *sx, *s0;        /* with X (beta in PIRLS) and without (beta fixed) */
@@ -49,7 +53,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1449 "chunks/glmm.nw"
+#line 1471 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -75,7 +79,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 842 "chunks/glmm.nw"
+#line 857 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -92,7 +96,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 871 "chunks/glmm.nw"
+#line 887 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -121,7 +125,7 @@ static void set_offset(glmm_work *w, const double *beta)
 {
     int n = w->n;
     for (int i = 0; i < n; i++)
-        w->off[i] = 0.0;
+        w->off[i] = w->offset ? w->offset[i] : 0.0;    /* (eq:glmm-offset) */
     for (int j = 0; j < w->p; j++) {
         const double *x = w->X + (size_t)j * n;
         double bj = beta[j];
@@ -158,7 +162,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 957 "chunks/glmm.nw"
+#line 973 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -167,7 +171,8 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
         double var = glm_fam_variance(w->fam, w->mu[i]);
         double d = logit && fabs(w->eta[i]) <= 30 ? var : glm_fam_mu_eta(w->fam, w->eta[i]);
         w->w[i] = w->m[i] * d * d / var;
-        w->z[i] = w->eta[i] - (joint ? 0.0 : w->off[i]) + (w->y[i] - w->mu[i]) / d;
+        double known = joint ? (w->offset ? w->offset[i] : 0.0) : w->off[i];
+        w->z[i] = w->eta[i] - known + (w->y[i] - w->mu[i]) / d;
     }
     st_error e;
     blk_system *s = joint ? w->sx : w->s0;
@@ -181,7 +186,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 1003 "chunks/glmm.nw"
+#line 1020 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -207,7 +212,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1043 "chunks/glmm.nw"
+#line 1060 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -222,7 +227,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 1028 "chunks/glmm.nw"
+#line 1045 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -235,7 +240,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1066 "chunks/glmm.nw"
+#line 1083 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -243,7 +248,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1085 "chunks/glmm.nw"
+#line 1102 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -286,7 +291,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1166 "chunks/glmm.nw"
+#line 1183 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -313,7 +318,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1241 "chunks/glmm.nw"
+#line 1262 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -327,7 +332,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1301 "chunks/glmm.nw"
+#line 1322 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -335,9 +340,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1254 "chunks/glmm.nw"
+#line 1275 "chunks/glmm.nw"
     
-#line 1313 "chunks/glmm.nw"
+#line 1334 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -349,9 +354,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1255 "chunks/glmm.nw"
+#line 1276 "chunks/glmm.nw"
     
-#line 1332 "chunks/glmm.nw"
+#line 1353 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -386,9 +391,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1256 "chunks/glmm.nw"
+#line 1277 "chunks/glmm.nw"
     
-#line 1376 "chunks/glmm.nw"
+#line 1397 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -397,6 +402,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     W.X = X;
     W.y = resp->y;
     W.m = resp->m;
+    W.offset = m->offset;
     W.fam = resp->fam;
     r->fam = resp->fam;
     W.term = r->re->term;
@@ -418,7 +424,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (work_alloc(e, &W) != ST_OK)
         goto fail;
     for (int i = 0; i < n; i++)
-        W.sat += glm_fam_saturated(W.fam, W.y[i], W.m[i]);
+        W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
     if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
         goto fail;
     r->re->ntheta = W.ntheta;
@@ -437,7 +443,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1257 "chunks/glmm.nw"
+#line 1278 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -474,7 +480,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1723 "chunks/glmm.nw"
+#line 1774 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -511,7 +517,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1767 "chunks/glmm.nw"
+#line 1818 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -530,7 +536,106 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 1136 "chunks/glmm.nw"
+#line 2031 "chunks/glmm.nw"
+typedef struct gb_shared {
+    const frm_model *m;
+    const glm_response *resp;
+    const glmm_result *r;
+    const double *fixed;     /* n: X beta-hat */
+    int nv, np;
+    const lmm_boot_spec *spec;
+    double *t;               /* B x np */
+    signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
+    atomic_long done;
+} gb_shared;
+
+typedef struct gb_worker {
+    gb_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} gb_worker;
+
+static double gb_normal(rng_state *g)
+{
+    double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
+    return qnorm(u, 0.0, 1.0, 1, 0);
+}
+#line 2059 "chunks/glmm.nw"
+static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
+                         glm_response *rs, double *row)
+{
+    gb_shared *s = w->s;
+    const lmm_result *re = s->r->re;
+    int n = s->m->n;
+    rng_state g;
+    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    for (int j = 0; j < re->nre; j++)
+        u[j] = gb_normal(&g);
+    for (int k = 0; k < re->nterms; k++) {
+        const lmm_term *t = &re->term[k];
+        const double *th = re->theta + t->theta0;
+        for (int l = 0; l < t->nlevels; l++)
+            for (int c = 0; c < t->q; c++) {
+                double sum = 0;
+                for (int a = 0; a <= c; a++)
+                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * u[t->re0 + l * t->q + a];
+                bre[t->re0 + (size_t)l * t->q + c] = sum;
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        double eta = s->fixed[i];
+        for (int k = 0; k < re->nterms; k++) {
+            const lmm_term *t = &re->term[k];
+            const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
+            for (int c = 0; c < t->q; c++)
+                eta += t->Z[i + (size_t)c * n] * bt[c];
+        }
+        double mu = glm_linkinv(eta), mi = s->resp->m[i];
+        long trials = (long)(mi + 0.5), k = 0;
+        for (long tr = 0; tr < trials; tr++)
+            k += rng_uniform(&g) < mu;
+        y[i] = mi > 0 ? (double)k / mi : 0.0;
+    }
+    glmm_options opt = { s->r->nagq, s->spec->level, NULL };
+    glmm_result *f = NULL;
+    st_error e = { 0, "" };
+    s->state[b] = 2;
+    if (glmm_fit(&e, s->m, rs, &opt, &f) == ST_OK && f->converged) {
+        lmm_varpar_values(f->re, 0, row);
+        for (int j = 0, c = s->nv; j < s->r->p; j++)
+            if (!s->r->aliased[j])
+                row[c++] = f->beta[j];
+        s->state[b] = f->singular ? 1 : 0;
+    }
+    glmm_free(f);
+}
+
+static void *gb_thread(void *arg)
+{
+    gb_worker *w = arg;
+    gb_shared *s = w->s;
+    int n = s->m->n, q = s->r->re->nre;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
+    glm_response rs = *s->resp;
+    rs.y = buf;
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        gb_replicate(w, b, buf, buf + n, buf + n + q, &rs, s->t + (size_t)b * s->np);
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
+    }
+    free(buf);
+    return NULL;
+}
+#line 1153 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -548,7 +653,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1201 "chunks/glmm.nw"
+#line 1218 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -562,7 +667,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1431 "chunks/glmm.nw"
+#line 1453 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -576,9 +681,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1214 "chunks/glmm.nw"
+#line 1231 "chunks/glmm.nw"
     
-#line 1484 "chunks/glmm.nw"
+#line 1506 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -595,7 +700,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1506 "chunks/glmm.nw"
+#line 1528 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -621,13 +726,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1500 "chunks/glmm.nw"
+#line 1522 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1215 "chunks/glmm.nw"
+#line 1232 "chunks/glmm.nw"
     
-#line 1543 "chunks/glmm.nw"
+#line 1565 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -650,15 +755,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1216 "chunks/glmm.nw"
+#line 1233 "chunks/glmm.nw"
     
-#line 1583 "chunks/glmm.nw"
+#line 1605 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1217 "chunks/glmm.nw"
+#line 1234 "chunks/glmm.nw"
     
-#line 1597 "chunks/glmm.nw"
+#line 1619 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -671,6 +776,10 @@ if (W.trace)
     nlopt_set_min_objective(o, stage1_objective, &W);
     nlopt_set_ftol_abs(o, 1e-6);
     nlopt_set_xtol_abs1(o, 1e-5);
+    if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
+        nlopt_set_ftol_abs(o, 1e-10);
+        nlopt_set_xtol_rel(o, 1e-9);
+    }
     nlopt_set_maxeval(o, 1000 * nt);
     for (int k = 0; k < nt; k++)
         step[k] = lower[k] == 0 ? 0.2 : 0.1;
@@ -682,14 +791,25 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1218 "chunks/glmm.nw"
-    
-#line 1629 "chunks/glmm.nw"
+#line 1235 "chunks/glmm.nw"
+    if (opt->nagq == 0) {
+        
+#line 1671 "chunks/glmm.nw"
+r->nlopt_status[1] = r->nlopt_status[0];
+r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+if (r->re->vcov == NULL)
+    goto fail;
+r->vcov = r->re->vcov;
+r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
+#line 1237 "chunks/glmm.nw"
+    } else {
+        
+#line 1680 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1659 "chunks/glmm.nw"
+#line 1710 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -709,7 +829,7 @@ if (W.trace)
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1633 "chunks/glmm.nw"
+#line 1684 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -726,7 +846,7 @@ if (W.trace)
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1684 "chunks/glmm.nw"
+#line 1735 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -740,12 +860,12 @@ if (W.trace)
                 x[k] = keep;
         }
 }
-#line 1649 "chunks/glmm.nw"
+#line 1700 "chunks/glmm.nw"
 }
-#line 1219 "chunks/glmm.nw"
-    W.trace = NULL;
-    
-#line 1704 "chunks/glmm.nw"
+#line 1239 "chunks/glmm.nw"
+        W.trace = NULL;
+        
+#line 1755 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -757,16 +877,17 @@ if (W.trace)
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1221 "chunks/glmm.nw"
-    W.trace = opt->trace;
+#line 1241 "chunks/glmm.nw"
+        W.trace = opt->trace;
+    }
     
-#line 1793 "chunks/glmm.nw"
+#line 1844 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1902 "chunks/glmm.nw"
+#line 1953 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -793,9 +914,9 @@ if (W.trace)
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1798 "chunks/glmm.nw"
+#line 1849 "chunks/glmm.nw"
     
-#line 1827 "chunks/glmm.nw"
+#line 1878 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -808,9 +929,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1799 "chunks/glmm.nw"
+#line 1850 "chunks/glmm.nw"
     
-#line 1847 "chunks/glmm.nw"
+#line 1898 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -834,10 +955,10 @@ for (int k = 0; k < nt; k++)
         r->singular = 1;
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
-               && W.fails == 0 && r->vcov_from_hessian;
-#line 1800 "chunks/glmm.nw"
+               && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
+#line 1851 "chunks/glmm.nw"
     
-#line 1879 "chunks/glmm.nw"
+#line 1930 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -854,9 +975,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1801 "chunks/glmm.nw"
+#line 1852 "chunks/glmm.nw"
     
-#line 1812 "chunks/glmm.nw"
+#line 1863 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -866,9 +987,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1802 "chunks/glmm.nw"
+#line 1853 "chunks/glmm.nw"
 }
-#line 1223 "chunks/glmm.nw"
+#line 1244 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -879,7 +1000,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1931 "chunks/glmm.nw"
+#line 1982 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -893,6 +1014,71 @@ void glmm_free(glmm_result *r)
     free(r->eta); free(r->weights);
     lmm_free(r->re);
     free(r);
+}
+#line 2134 "chunks/glmm.nw"
+int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
+                   const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m->n;
+    int nv = lmm_varpar_count(r->re, 0), np = nv + r->rank;
+    gb_shared s = { m, resp, r, NULL, nv, np, spec, NULL, NULL, 0 };
+    double *fixed = st_alloc(e, (size_t)(n > np ? n : np), sizeof *fixed);
+    gb_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
+    ci_table *names = NULL;
+    *out = NULL;
+    if (T > B)
+        T = (int)B;
+    s.t = st_alloc_large(e, (size_t)B * np + 1, sizeof *s.t);
+    s.state = st_alloc(e, (size_t)B, 1);
+    if (fixed == NULL || w == NULL || tid == NULL || s.t == NULL || s.state == NULL)
+        goto fail;
+    for (int j = 0; j < m->p; j++)
+        if (!r->aliased[j])
+            for (int i = 0; i < n; i++)
+                fixed[i] += m->X[i + (size_t)j * n] * r->beta[j];
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    {
+        int started = 0, status = ST_OK;
+        for (int k = 0; k < T; k++) {
+            w[k] = (gb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, gb_thread, &w[k]) != 0) {
+                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                status = ST_EFIT;
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            gb_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        if (status != ST_OK)
+            goto fail;
+        for (int k = 0; k < started; k++)
+            if (w[k].status != ST_OK) {
+                st_fail(e, w[k].status, "%s", w[k].e.msg);
+                goto fail;
+            }
+    }
+    if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "boot",
+                          spec->level, &names) != ST_OK)
+        goto fail;
+    lmm_varpar_values(r->re, 0, fixed);
+    for (int j = 0, c = nv; j < r->p; j++)
+        if (!r->aliased[j])
+            fixed[c++] = r->beta[j];
+    if (lmm_boot_summary(e, s.t, s.state, B, np, fixed, names, spec, out) != ST_OK)
+        goto fail;
+    ci_table_free(names);
+    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    return ST_OK;
+fail:
+    ci_table_free(names);
+    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    return e->status;
 }
 #line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
@@ -945,7 +1131,7 @@ if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
             nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
     count++;
 }
-if (!r->vcov_from_hessian) {
+if (!r->vcov_from_hessian && r->nagq != 0) {
     fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
             "optimum; the standard errors come from the weighted cross-products instead, "
             "as glmer's fallback\n", prog);
@@ -957,7 +1143,7 @@ if (!r->vcov_from_hessian) {
 #line 89 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
-    if (r->nagq > 1)
+    if (r->nagq != 1)
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
                 "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
     else

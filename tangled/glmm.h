@@ -1,4 +1,4 @@
-#line 668 "chunks/glmm.nw"
+#line 679 "chunks/glmm.nw"
 #ifndef GLMM_H
 #define GLMM_H
 #include <stdio.h>
@@ -8,13 +8,13 @@
 
 #define GLMM_MAX_NAGQ 100
 
-#line 689 "chunks/glmm.nw"
+#line 700 "chunks/glmm.nw"
 typedef struct glmm_options {
     int nagq;           /* 1: Laplace (the default); > 1: adaptive Gauss-Hermite nodes */
     double level;       /* confidence level of the Wald intervals, 0.95 */
     FILE *trace;        /* NULL, or where to write the trace of the deviance as CSV */
 } glmm_options;
-#line 705 "chunks/glmm.nw"
+#line 716 "chunks/glmm.nw"
 typedef struct glmm_result {
     char *formula;
     int n, n_dropped, nagq;
@@ -40,7 +40,7 @@ typedef struct glmm_result {
     double *eta, *weights;   /* n each: linear predictor and PIRLS weights at the optimum */
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
-#line 744 "chunks/glmm.nw"
+#line 755 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);
@@ -50,5 +50,8 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 680 "chunks/glmm.nw"
+#line 2026 "chunks/glmm.nw"
+int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
+                   const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
+#line 691 "chunks/glmm.nw"
 #endif

@@ -1,6 +1,8 @@
-#line 2266 "chunks/lmm.nw"
+#line 2278 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,16 +11,17 @@
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
 #include "lmm.h"
+#include "rng.h"
 #include "blocked.h"
 #include "json.h"
 #include "rformat.h"
 #include "nested.h"
 
-#line 2570 "chunks/lmm.nw"
+#line 2585 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2720 "chunks/lmm.nw"
+#line 2735 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2834 "chunks/lmm.nw"
+#line 2849 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -27,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3251 "chunks/lmm.nw"
+#line 3266 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -35,7 +38,11 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 2445 "chunks/lmm.nw"
+#line 3615 "chunks/lmm.nw"
+#define PB_FTOL_ABS 1e-8
+#define PB_XTOL_ABS 1e-8
+#define PB_STEP 0.01
+#line 2460 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -66,7 +73,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2486 "chunks/lmm.nw"
+#line 2501 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -86,7 +93,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2475 "chunks/lmm.nw"
+#line 2490 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -95,7 +102,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2600 "chunks/lmm.nw"
+#line 2615 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -105,7 +112,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2645 "chunks/lmm.nw"
+#line 2660 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -121,7 +128,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2609 "chunks/lmm.nw"
+#line 2624 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -137,7 +144,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2667 "chunks/lmm.nw"
+#line 2682 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -150,7 +157,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2624 "chunks/lmm.nw"
+#line 2639 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -160,7 +167,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2724 "chunks/lmm.nw"
+#line 2739 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -196,7 +203,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2845 "chunks/lmm.nw"
+#line 2860 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -214,7 +221,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3266 "chunks/lmm.nw"
+#line 3281 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -240,7 +247,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3305 "chunks/lmm.nw"
+#line 3320 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -274,7 +281,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3345 "chunks/lmm.nw"
+#line 3360 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -310,7 +317,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3388 "chunks/lmm.nw"
+#line 3403 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -333,6 +340,218 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
             J[c + (size_t)i * p] = extrapolate(a + c * LMM_SAT_R);
     }
     return 0;
+}
+#line 3588 "chunks/lmm.nw"
+typedef struct pb_shared {
+    const lmm_result *r;
+    const double *X;         /* n x rank, the estimated columns */
+    const double *fixed;     /* n: X beta-hat */
+    int n, nv, np;           /* observations; variance parameters; all parameters */
+    const lmm_boot_spec *spec;
+    double *t;               /* B x np replicates, row b at t + b np */
+    signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
+    atomic_long done;
+} pb_shared;
+
+typedef struct pb_worker {
+    pb_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} pb_worker;
+#line 3621 "chunks/lmm.nw"
+static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
+                     double *fmin)
+{
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
+    if (opt == NULL)
+        return NLOPT_OUT_OF_MEMORY;
+    nlopt_set_lower_bounds(opt, lower);
+    nlopt_set_min_objective(opt, nlopt_criterion, o);
+    nlopt_set_ftol_abs(opt, PB_FTOL_ABS);
+    nlopt_set_xtol_abs1(opt, PB_XTOL_ABS);
+    nlopt_set_initial_step1(opt, PB_STEP);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    nlopt_result res = nlopt_optimize(opt, theta, fmin);
+    nlopt_destroy(opt);
+    return (int)res;
+}
+#line 3642 "chunks/lmm.nw"
+static double pb_normal(rng_state *g)
+{
+    double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
+    return qnorm(u, 0.0, 1.0, 1, 0);
+}
+#line 3654 "chunks/lmm.nw"
+static void varpar_at(const lmm_result *r, const double *theta, double sigma,
+                      int with_sigma, double *v)
+{
+    int i = 0;
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *t = &r->term[k];
+        const double *th = theta + t->theta0;
+        double sdbuf[64], *sd = sdbuf, *heap = NULL;   /* larger terms use the heap */
+        if (t->q > 64 && (sd = heap = malloc((size_t)t->q * sizeof *heap)) == NULL) {
+            for (int c = 0; c < t->q * (t->q + 1) / 2; c++)
+                v[i++] = NAN;
+            continue;
+        }
+        for (int c = 0; c < t->q; c++) {
+            double s = 0;
+            for (int a = 0; a <= c; a++) {
+                double l = th[a * t->q - a * (a - 1) / 2 + (c - a)];
+                s += l * l;
+            }
+            sd[c] = sqrt(s);
+        }
+        for (int c = 0; c < t->q; c++) {
+            v[i++] = sigma * sd[c];
+            for (int a = c + 1; a < t->q; a++) {
+                double s = 0;
+                for (int d = 0; d <= c; d++) {
+                    int col = d * t->q - d * (d - 1) / 2;
+                    s += th[col + (a - d)] * th[col + (c - d)];
+                }
+                v[i++] = sd[a] > 0 && sd[c] > 0 ? s / (sd[a] * sd[c]) : NAN;
+            }
+        }
+        free(heap);
+    }
+    if (with_sigma)
+        v[i] = sigma;
+}
+#line 3699 "chunks/lmm.nw"
+static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
+                        double *bre, double *work, double *theta, double *row)
+{
+    pb_shared *s = w->s;
+    const lmm_result *r = s->r;
+    int n = s->n, p = r->rank;
+    rng_state g;
+    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    for (int j = 0; j < r->nre; j++)
+        u[j] = pb_normal(&g);
+    
+#line 3753 "chunks/lmm.nw"
+for (int k = 0; k < r->nterms; k++) {
+    const lmm_term *t = &r->term[k];
+    const double *th = r->theta + t->theta0;
+    for (int l = 0; l < t->nlevels; l++) {
+        const double *ul = u + t->re0 + (size_t)l * t->q;
+        double *bl = bre + t->re0 + (size_t)l * t->q;
+        for (int c = 0; c < t->q; c++) {
+            double sum = 0;
+            for (int a = 0; a <= c; a++)
+                sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
+            bl[c] = r->sigma * sum;
+        }
+    }
+}
+#line 3710 "chunks/lmm.nw"
+    for (int i = 0; i < n; i++) {
+        double yi = s->fixed[i];
+        for (int k = 0; k < r->nterms; k++) {
+            const lmm_term *t = &r->term[k];
+            const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
+            for (int c = 0; c < t->q; c++)
+                yi += t->Z[i + (size_t)c * n] * bt[c];
+        }
+        y[i] = yi + r->sigma * pb_normal(&g);
+    }
+    if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
+        return -1;
+    memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
+    lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL };
+    double fmin = HUGE_VAL;
+    int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
+    if (st < 0)
+        return 2;
+    for (int i = 0; i < r->ntheta; i++) {
+        double gap = theta[i] - r->lower[i];
+        if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+            double save = theta[i];
+            theta[i] = r->lower[i];
+            if (!(criterion(&obj, theta) < fmin))
+                theta[i] = save;
+        }
+    }
+    if (blk_factor(sys, theta) != 0)
+        return 2;
+    double r2 = blk_solve(sys, work, work + p, work + p + r->nre);
+    double sigma = sqrt(r2 / (r->reml ? n - p : n));
+    if (!isfinite(sigma))
+        return 2;
+    varpar_at(r, theta, sigma, 1, row);
+    blk_beta(sys, row + s->nv);
+    int singular = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
+    return singular;
+}
+#line 3773 "chunks/lmm.nw"
+static void *pb_thread(void *arg)
+{
+    pb_worker *w = arg;
+    pb_shared *s = w->s;
+    const lmm_result *r = s->r;
+    blk_system *sys = NULL;
+    blk_term *bt = st_alloc(&w->e, (size_t)r->nterms, sizeof *bt);
+    double *buf = st_alloc(&w->e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
+                           + (size_t)r->ntheta + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (bt == NULL || buf == NULL) {
+        w->status = w->e.status;
+        goto done;
+    }
+    for (int k = 0; k < r->nterms; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    if (blk_create(&w->e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
+        w->status = w->e.status;
+        goto done;
+    }
+    double *y = buf, *u = y + s->n, *bre = u + r->nre, *work = bre + r->nre,
+           *theta = work + r->rank + 2 * (size_t)r->nre;
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        int st = pb_replicate(w, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
+        if (st < 0) {
+            w->status = w->e.status;
+            goto done;
+        }
+        s->state[b] = (signed char)st;
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
+    }
+done:
+    blk_free(sys);
+    free(bt);
+    free(buf);
+    return NULL;
+}
+#line 3819 "chunks/lmm.nw"
+static int pb_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pb_quantile(const double *t, long long m, double a)
+{
+    double rk = (double)(m + 1) * a;
+    long long k = (long long)rk;
+    if (m < 1)
+        return NAN;
+    if (k <= 0)
+        return t[0];
+    if (k >= m)
+        return t[m - 1];
+    if ((double)k == rk)
+        return t[k - 1];
+    double z = qnorm(a, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
+           zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
+    return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
 #line 123 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -486,7 +705,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2078 "chunks/lmm.nw"
+#line 2090 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -520,7 +739,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2294 "chunks/lmm.nw"
+#line 2309 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -536,7 +755,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2336 "chunks/lmm.nw"
+#line 2351 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -566,11 +785,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2309 "chunks/lmm.nw"
+#line 2324 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2574 "chunks/lmm.nw"
+#line 2589 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -594,9 +813,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2312 "chunks/lmm.nw"
+#line 2327 "chunks/lmm.nw"
     
-#line 2687 "chunks/lmm.nw"
+#line 2702 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -618,9 +837,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2313 "chunks/lmm.nw"
+#line 2328 "chunks/lmm.nw"
     
-#line 2873 "chunks/lmm.nw"
+#line 2888 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -637,7 +856,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2917 "chunks/lmm.nw"
+#line 2932 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -653,9 +872,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2889 "chunks/lmm.nw"
+#line 2904 "chunks/lmm.nw"
     
-#line 2935 "chunks/lmm.nw"
+#line 2950 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -665,7 +884,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2890 "chunks/lmm.nw"
+#line 2905 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -682,9 +901,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2314 "chunks/lmm.nw"
+#line 2329 "chunks/lmm.nw"
     
-#line 3035 "chunks/lmm.nw"
+#line 3050 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -697,7 +916,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3054 "chunks/lmm.nw"
+#line 3069 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -718,9 +937,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3047 "chunks/lmm.nw"
+#line 3062 "chunks/lmm.nw"
     
-#line 3077 "chunks/lmm.nw"
+#line 3092 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -735,9 +954,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3048 "chunks/lmm.nw"
+#line 3063 "chunks/lmm.nw"
     
-#line 3094 "chunks/lmm.nw"
+#line 3109 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -766,9 +985,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3049 "chunks/lmm.nw"
+#line 3064 "chunks/lmm.nw"
     
-#line 3418 "chunks/lmm.nw"
+#line 3433 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -783,7 +1002,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3451 "chunks/lmm.nw"
+#line 3466 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -796,7 +1015,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3432 "chunks/lmm.nw"
+#line 3447 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -806,14 +1025,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3469 "chunks/lmm.nw"
+#line 3484 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3441 "chunks/lmm.nw"
+#line 3456 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -821,9 +1040,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3050 "chunks/lmm.nw"
+#line 3065 "chunks/lmm.nw"
 }
-#line 2315 "chunks/lmm.nw"
+#line 2330 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -836,11 +1055,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2376 "chunks/lmm.nw"
+#line 2391 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2394 "chunks/lmm.nw"
+#line 2409 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -858,7 +1077,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2426 "chunks/lmm.nw"
+#line 2441 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -875,7 +1094,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2411 "chunks/lmm.nw"
+#line 2426 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -888,9 +1107,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2379 "chunks/lmm.nw"
+#line 2394 "chunks/lmm.nw"
     
-#line 2517 "chunks/lmm.nw"
+#line 2532 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -928,12 +1147,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2380 "chunks/lmm.nw"
+#line 2395 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2974 "chunks/lmm.nw"
+#line 2989 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -965,7 +1184,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3129 "chunks/lmm.nw"
+#line 3144 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -989,7 +1208,7 @@ void lmm_free(lmm_result *r)
     ci_boot_free(r->boot);
     free(r);
 }
-#line 3158 "chunks/lmm.nw"
+#line 3173 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1008,6 +1227,124 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
     if (!(vi > 0 && vj > 0))
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
+}
+#line 3849 "chunks/lmm.nw"
+int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
+                     int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
+                     ci_boot **out)
+{
+    double *col = st_alloc(e, (size_t)B, sizeof *col);
+    if (col == NULL || ci_boot_new(e, np, out) != ST_OK) {
+        free(col);
+        return e->status;
+    }
+    ci_boot *o = *out;
+    o->replicates = B;
+    o->seed = spec->seed;
+    o->level = spec->level;
+    for (long long b = 0; b < B; b++) {
+        o->failed += state[b] == 2;
+        o->singular += state[b] == 1;
+    }
+    double lo = (1 - spec->level) / 2, hi = (1 + spec->level) / 2;
+    for (int j = 0; j < np; j++) {
+        long long mm = 0;
+        for (long long b = 0; b < B; b++)
+            if (state[b] != 2 && isfinite(t[(size_t)b * np + j]))
+                col[mm++] = t[(size_t)b * np + j];
+        qsort(col, (size_t)mm, sizeof *col, pb_cmp);
+        o->names[j] = names->names[j];
+        names->names[j] = NULL;
+        o->estimate[j] = est[j];
+        o->percentile[2 * j] = pb_quantile(col, mm, lo);
+        o->percentile[2 * j + 1] = pb_quantile(col, mm, hi);
+        o->basic[2 * j] = 2 * est[j] - o->percentile[2 * j + 1];
+        o->basic[2 * j + 1] = 2 * est[j] - o->percentile[2 * j];
+    }
+    free(col);
+    return ST_OK;
+}
+#line 3887 "chunks/lmm.nw"
+int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
+                  const lmm_boot_spec *spec, ci_boot **out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = r->n, p = r->rank;
+    double *X = NULL, *fixed = NULL;
+    pb_shared s = { r, NULL, NULL, n, lmm_varpar_count(r, 1), 0, spec, NULL, NULL, 0 };
+    pb_worker *w = NULL;
+    pthread_t *tid = NULL;
+    ci_table *names = NULL;
+    *out = NULL;
+    s.np = s.nv + p;
+    if (T > B)
+        T = (int)B;
+    X = st_alloc(e, (size_t)n * (p > 0 ? p : 1), sizeof *X);
+    fixed = st_alloc(e, (size_t)(n > s.np ? n : s.np), sizeof *fixed);
+    s.t = st_alloc_large(e, (size_t)B * s.np, sizeof *s.t);
+    s.state = st_alloc(e, (size_t)B, 1);
+    w = st_alloc(e, (size_t)T, sizeof *w);
+    tid = st_alloc(e, (size_t)T, sizeof *tid);
+    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL || w == NULL
+        || tid == NULL)
+        goto fail;
+    
+#line 3937 "chunks/lmm.nw"
+for (int j = 0, c = 0; j < m->p; j++)
+    if (!r->aliased[j]) {
+        memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
+        for (int i = 0; i < n; i++)
+            fixed[i] += X[i + (size_t)c * n] * r->beta[j];
+        c++;
+    }
+#line 3911 "chunks/lmm.nw"
+    s.X = X;
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    
+#line 3947 "chunks/lmm.nw"
+{
+    int started = 0, status = ST_OK;
+    for (int k = 0; k < T; k++) {
+        w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+        if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
+            st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+            status = ST_EFIT;
+            break;
+        }
+        started = k + 1;
+    }
+    if (status == ST_OK)
+        pb_thread(&w[0]);
+    for (int k = 1; k < started; k++)
+        pthread_join(tid[k], NULL);
+    if (status != ST_OK)
+        goto fail;
+    for (int k = 0; k < T; k++)
+        if (w[k].status != ST_OK && k < started) {
+            st_fail(e, w[k].status, "%s", w[k].e.msg);
+            goto fail;
+        }
+}
+#line 3915 "chunks/lmm.nw"
+    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
+                          &names) != ST_OK)
+        goto fail;
+    varpar_at(r, r->theta, r->sigma, 1, fixed);   /* the estimates, in fixed's space */
+    for (int j = 0, c = s.nv; j < r->p; j++)
+        if (!r->aliased[j])
+            fixed[c++] = r->beta[j];
+    if (lmm_boot_summary(e, s.t, s.state, B, s.np, fixed, names, spec, out) != ST_OK)
+        goto fail;
+    ci_table_free(names);
+    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    return ST_OK;
+fail:
+    ci_table_free(names);
+    ci_boot_free(*out);
+    *out = NULL;
+    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    return e->status;
 }
 #line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
@@ -1445,7 +1782,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 960 "chunks/lmm-program.nw"
+#line 983 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {

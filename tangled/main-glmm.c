@@ -8,7 +8,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 444 "chunks/glmm-program.nw"
+#line 467 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -24,7 +24,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
                         glmm_comparison *c)
 {
     frm_model *m0 = NULL;
-    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glmm_result *r0 = NULL;
     glmm_options o = *opt;
     o.trace = NULL;
@@ -65,27 +65,75 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
+#line 630 "chunks/glmm-program.nw"
+#include <stdlib.h>
+#include "augment.h"
+
+static double xlogy(double x, double y)
+{
+    return x > 0 ? x * log(y) : 0.0;
+}
+
+static int glmm_augment(st_error *e, const char *path, const char *formula,
+                        const frm_model *m, const df_frame *df, const glm_response *resp,
+                        int nfit, const double *mu, const double *eta, const double *beta,
+                        const int *aliased)
+{
+    static const char *const mixed[] = { ".fitted", ".resid", ".fixed", ".eta", ".pearson",
+                                         ".deviance" };
+    static const char *const plain[] = { ".fitted", ".resid", ".eta", ".pearson",
+                                         ".deviance" };
+    int n = m->n, nc = beta != NULL ? 6 : 5;
+    if (nfit != n || resp->n != n)
+        return st_fail(e, ST_EINPUT, "--augment: the fit used %d of the %d rows of the model "
+                       "frame (rows with no trials are left out)", nfit, n);
+    double *cols = st_alloc(e, (size_t)nc * n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double y = resp->y[i], w = resp->m[i], p = mu[i], c = 0;
+        double d = 2 * w * (xlogy(y, y / p) + xlogy(1 - y, (1 - y) / (1 - p)));
+        cols[i] = p;
+        cols[n + i] = y - p;
+        if (beta != NULL) {
+            double x = 0;
+            for (int j = 0; j < m->p; j++)
+                if (!aliased[j])
+                    x += m->X[i + (size_t)j * n] * beta[j];
+            cols[2 * n + i] = plogis(x, 0, 1, 1, 0);
+            c = 1;
+        }
+        cols[(size_t)(2 + c) * n + i] = eta != NULL ? eta[i] : qlogis(p, 0, 1, 1, 0);
+        cols[(size_t)(3 + c) * n + i] = (y - p) * sqrt(w / (p * (1 - p)));
+        cols[(size_t)(4 + c) * n + i] = (y > p ? 1 : y < p ? -1 : 0) * sqrt(d > 0 ? d : 0);
+    }
+    int status = aug_write(e, path, formula, df, m->row, n, nc, beta != NULL ? mixed : plain,
+                           cols);
+    free(cols);
+    return status;
+}
 
 #line 239 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 391 "chunks/glmm-program.nw"
+#line 408 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
+const char *augment = NULL;
 glmm_comparison comparison;
 #line 243 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 318 "chunks/glmm-program.nw"
-const char *family_word = NULL, *link_word = NULL;
+#line 326 "chunks/glmm-program.nw"
+const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 246 "chunks/glmm-program.nw"
     
-#line 513 "chunks/glmm-program.nw"
+#line 536 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -93,33 +141,44 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
-          "(1, the default: the Laplace approximation)", 1, GLMM_MAX_NAGQ, 0,
-          "an integer from 1 to 100", NULL },
+          "(1, the default: the Laplace approximation; 0: glmer's nAGQ = 0, theta alone "
+          "optimized with beta in PIRLS)", 0, GLMM_MAX_NAGQ, 0,
+          "an integer from 0 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 324 "chunks/glmm-program.nw"
+#line 332 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
-#line 254 "chunks/glmm-program.nw"
+{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN, as glm's and "
+  "glmer's weights", 0, 0, 0, "a column name", NULL },
+#line 255 "chunks/glmm-program.nw"
         
-#line 397 "chunks/glmm-program.nw"
+#line 415 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 255 "chunks/glmm-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
+  "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
+#line 256 "chunks/glmm-program.nw"
         
-#line 520 "chunks/glmm-program.nw"
+#line 543 "chunks/glmm-program.nw"
+{ "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
+  1, 1e8, 0, "an integer from 1 to 100000000", NULL },
+{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 256 "chunks/glmm-program.nw"
+#line 257 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -129,7 +188,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT } };
+    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glm_family fam = { GLM_BINOMIAL, GLM_LOGIT };
     glm_result *g = NULL;
     glmm_result *r = NULL;
@@ -143,44 +202,57 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 527 "chunks/glmm-program.nw"
+#line 556 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 279 "chunks/glmm-program.nw"
+#line 280 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
     if (status == ST_OK) status = frm_parse(&e, a.formula, &f);
+    if (status == ST_OK)
+        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
     if (status == ST_OK) status = cli_read_data(&e, &a, "glmm", &df);
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m);
+    if (status == ST_OK)
+        frm_print_warnings(stderr, m, "glmm");           /* the formula's warnings */
     if (status == ST_OK) status = glm_response_make_family(&e, m, df, fam, &resp);
+    if (status == ST_OK && weights_column != NULL)
+        status = glm_response_weigh(&e, m, df, weights_column, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 332 "chunks/glmm-program.nw"
+#line 342 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
                          "integrates over random effects, and the formula has no "
                          "random-effects term such as (1 | g)", nagq);
+    if (nagq == 0)
+        status = st_fail(&e, ST_EINPUT, "--nagq 0: optimizes the random effects' parameters "
+                         "with the fixed effects in PIRLS, and the formula has no "
+                         "random-effects term such as (1 | g)");
     if (status == ST_OK && trace != NULL)
         status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 407 "chunks/glmm-program.nw"
+#line 427 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
-#line 342 "chunks/glmm-program.nw"
+#line 356 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 532 "chunks/glmm-program.nw"
+#line 561 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_b > 0)
+    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
+                     "effects, and the formula has no random-effects term such as (1 | g)");
 if (status == ST_OK && confint != NULL) {
     if (strcmp(confint, "wald") != 0)
         status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
@@ -193,7 +265,10 @@ if (status == ST_OK && confint != NULL) {
                 status = e.status;
         }
 }
-#line 345 "chunks/glmm-program.nw"
+#line 359 "chunks/glmm-program.nw"
+    if (status == ST_OK && augment != NULL)
+        status = glmm_augment(&e, augment, a.formula, m, df, &resp, g->nrow, g->mu, NULL,
+                              NULL, NULL);
     if (status == ST_OK) {
         glm_warn(stderr, g, "glmm");
         if (a.json)
@@ -201,34 +276,46 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 547 "chunks/glmm-program.nw"
+#line 579 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
 }
-#line 352 "chunks/glmm-program.nw"
+#line 369 "chunks/glmm-program.nw"
         }
     }
 }
-#line 290 "chunks/glmm-program.nw"
+#line 297 "chunks/glmm-program.nw"
         else
             
-#line 358 "chunks/glmm-program.nw"
+#line 375 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 416 "chunks/glmm-program.nw"
+#line 436 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
+if (status == ST_OK && augment != NULL)
+    status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
+                          r->beta, r->aliased);
 if (status == ST_OK && compare != NULL) {
     status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 362 "chunks/glmm-program.nw"
+#line 379 "chunks/glmm-program.nw"
     
-#line 554 "chunks/glmm-program.nw"
+#line 586 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_b > 0) {
+    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                  : ci_clock_seed(),
+                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                           ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
+    status = glmm_bootstrap(&e, m, &resp, r, &spec, &r->re->boot);
+}
+if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
+    status = ci_from_boot(&e, r->re->boot, &r->re->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -238,7 +325,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
             r->re->confint->high[i++] = r->conf_high[j];
         }
 }
-#line 363 "chunks/glmm-program.nw"
+#line 380 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -246,26 +333,28 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 426 "chunks/glmm-program.nw"
+#line 449 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 439 "chunks/glmm-program.nw"
+#line 462 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 370 "chunks/glmm-program.nw"
+#line 387 "chunks/glmm-program.nw"
             
-#line 566 "chunks/glmm-program.nw"
+#line 607 "chunks/glmm-program.nw"
+if (r->re->boot != NULL)
+    ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
 }
-#line 371 "chunks/glmm-program.nw"
+#line 388 "chunks/glmm-program.nw"
         }
     }
 }
-#line 292 "chunks/glmm-program.nw"
+#line 299 "chunks/glmm-program.nw"
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -274,10 +363,10 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 946 "chunks/lmm-program.nw"
+#line 969 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 300 "chunks/glmm-program.nw"
+#line 307 "chunks/glmm-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1006 "chunks/lmm-program.nw"
+#line 1029 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -40,7 +40,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1048 "chunks/lmm-program.nw"
+#line 1071 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -65,11 +65,35 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1039 "chunks/lmm-program.nw"
+#line 1062 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
+    return status;
+}
+#line 1141 "chunks/lmm-program.nw"
+#include "augment.h"
+
+static int lmm_augment(st_error *e, const char *path, const char *formula,
+                       const frm_model *m, const df_frame *df, const lmm_result *r)
+{
+    static const char *const names[] = { ".fitted", ".resid", ".fixed" };
+    int n = m->n;
+    double *cols = st_alloc(e, 3 * (size_t)n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double fixed = 0;
+        for (int j = 0; j < m->p; j++)
+            if (!r->aliased[j])
+                fixed += m->X[i + (size_t)j * n] * r->beta[j];
+        cols[i] = m->y[i] - r->resid[i];
+        cols[n + i] = r->resid[i];
+        cols[2 * n + i] = fixed;
+    }
+    int status = aug_write(e, path, formula, df, m->row, n, 3, names, cols);
+    free(cols);
     return status;
 }
 
@@ -78,14 +102,15 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1075 "chunks/lmm-program.nw"
+#line 1098 "chunks/lmm-program.nw"
 const char *compare = NULL;
+const char *augment = NULL;
 lmm_comparison comparison;
 #line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 910 "chunks/lmm-program.nw"
+#line 916 "chunks/lmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -103,13 +128,21 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1080 "chunks/lmm-program.nw"
+#line 1104 "chunks/lmm-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
+  ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
 #line 817 "chunks/lmm-program.nw"
         
-#line 917 "chunks/lmm-program.nw"
+#line 923 "chunks/lmm-program.nw"
+{ "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
+  "an integer from 1 to 100000000", NULL },
+{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
 { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
@@ -134,7 +167,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 924 "chunks/lmm-program.nw"
+#line 936 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 837 "chunks/lmm-program.nw"
@@ -143,11 +176,17 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK)
         status = frm_parse(&e, a.formula, &f);
     if (status == ST_OK)
+        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
+    if (status == ST_OK)
         status = cli_read_data(&e, &a, "lmm", &df);
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
     if (status == ST_OK)
+        frm_print_warnings(stderr, m, "lmm");            /* the formula's warnings */
+    if (status == ST_OK)
         status = lmm_check_finite(&e, m, df);
+    if (status == ST_OK)
+        frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
@@ -155,19 +194,30 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1086 "chunks/lmm-program.nw"
+#line 1112 "chunks/lmm-program.nw"
+if (status == ST_OK && augment != NULL)
+    status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 854 "chunks/lmm-program.nw"
+#line 860 "chunks/lmm-program.nw"
     
-#line 929 "chunks/lmm-program.nw"
+#line 941 "chunks/lmm-program.nw"
+if (status == ST_OK && boot_b > 0) {
+    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                  : ci_clock_seed(),
+                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                           ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
+    status = lmm_bootstrap(&e, m, r, &spec, &r->boot);
+}
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
-#line 855 "chunks/lmm-program.nw"
+if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
+    status = ci_from_boot(&e, r->boot, &r->confint);
+#line 861 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -175,7 +225,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     }
     if (status == ST_OK) {
         
-#line 876 "chunks/lmm-program.nw"
+#line 882 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -197,25 +247,27 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1095 "chunks/lmm-program.nw"
+#line 1123 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
-#line 897 "chunks/lmm-program.nw"
+#line 903 "chunks/lmm-program.nw"
     
-#line 934 "chunks/lmm-program.nw"
+#line 955 "chunks/lmm-program.nw"
+if (r->boot != NULL)
+    ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 898 "chunks/lmm-program.nw"
+#line 904 "chunks/lmm-program.nw"
 }
-#line 862 "chunks/lmm-program.nw"
+#line 868 "chunks/lmm-program.nw"
         
-#line 946 "chunks/lmm-program.nw"
+#line 969 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 863 "chunks/lmm-program.nw"
+#line 869 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);

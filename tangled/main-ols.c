@@ -8,20 +8,22 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 684 "chunks/ols-program.nw"
+#line 690 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 803 "chunks/ols-program.nw"
+#line 810 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 907 "chunks/ols-program.nw"
+#line 914 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
+#line 977 "chunks/ols-program.nw"
+#include "augment.h"
 
-#line 371 "chunks/ols-program.nw"
+#line 377 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -31,7 +33,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 427 "chunks/ols-program.nw"
+#line 433 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -49,16 +51,16 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 451 "chunks/ols-program.nw"
+#line 457 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
-#line 747 "chunks/ols-program.nw"
+#line 754 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 854 "chunks/ols-program.nw"
+#line 861 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 930 "chunks/ols-program.nw"
+#line 937 "chunks/ols-program.nw"
 , const ci_table *ci
-#line 452 "chunks/ols-program.nw"
+#line 458 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -72,26 +74,26 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 761 "chunks/ols-program.nw"
+#line 768 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 876 "chunks/ols-program.nw"
+#line 883 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 946 "chunks/ols-program.nw"
+#line 953 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
-#line 465 "chunks/ols-program.nw"
+#line 471 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 755 "chunks/ols-program.nw"
+#line 762 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 862 "chunks/ols-program.nw"
+#line 869 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -103,21 +105,21 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 938 "chunks/ols-program.nw"
+#line 945 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 470 "chunks/ols-program.nw"
+#line 476 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 677 "chunks/ols-program.nw"
+#line 683 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 694 "chunks/ols-program.nw"
+#line 700 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -132,7 +134,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 723 "chunks/ols-program.nw"
+#line 729 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, boot_result **out)
@@ -140,6 +142,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model *m = NULL;
     if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
         return e->status;
+    frm_subtract_offset(m);     /* an offset: resample y - o (eq:ols-offset) */
     boot_spec spec = { BOOT_PAIRS, B, seed >= 0 ? (uint64_t)seed : clock_seed(),
                        threads > 0 ? (int)threads : cores(), level,
                        m->intercept ? BOOT_F_MEAN : BOOT_F_ZERO };
@@ -150,7 +153,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
-#line 815 "chunks/ols-program.nw"
+#line 822 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level, nest_test *t,
                        double *tab)
@@ -191,23 +194,25 @@ int main(int argc, char **argv)
     st_error e = { 0, "" };
     cli_args a;
     
-#line 660 "chunks/ols-program.nw"
+#line 666 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
-#line 791 "chunks/ols-program.nw"
+#line 798 "chunks/ols-program.nw"
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 893 "chunks/ols-program.nw"
+#line 900 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
+#line 968 "chunks/ols-program.nw"
+const char *augment = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 666 "chunks/ols-program.nw"
+#line 672 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -216,15 +221,18 @@ ci_table *ci = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 797 "chunks/ols-program.nw"
+#line 804 "chunks/ols-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 900 "chunks/ols-program.nw"
+#line 907 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 972 "chunks/ols-program.nw"
+{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
+  "to FILE as CSV", 0, 0, 0, "a file name", NULL },
 #line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -245,28 +253,34 @@ ci_table *ci = NULL;
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
+    frm_set_contrasts(f, a.contrasts);                /* --contrasts */
+if (status == ST_OK)
     status = cli_read_data(&e, &a, "ols", &df);
 if (status == ST_OK)
     status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
 if (status == ST_OK)
+    frm_print_warnings(stderr, m, "ols");            /* the formula's warnings */
+if (status == ST_OK)
     status = check_model(&e, m, df);
+if (status == ST_OK)
+    frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
 #line 333 "chunks/ols-program.nw"
     
-#line 390 "chunks/ols-program.nw"
+#line 396 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ols_workspace_new(&e, m->n, m->p, NULL, &w);
 if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 334 "chunks/ols-program.nw"
     
-#line 717 "chunks/ols-program.nw"
+#line 723 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
-#line 810 "chunks/ols-program.nw"
+#line 817 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
-#line 915 "chunks/ols-program.nw"
+#line 922 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -279,29 +293,42 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
+#line 981 "chunks/ols-program.nw"
+if (status == ST_OK && augment != NULL) {
+    static const char *const names[] = { ".fitted", ".resid" };
+    double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
+    if (cols == NULL)
+        status = e.status;
+    else {
+        memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
+        memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
+        status = aug_write(&e, augment, a.formula, df, m->row, m->n, 2, names, cols);
+        free(cols);
+    }
+}
 #line 335 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
-#line 751 "chunks/ols-program.nw"
+#line 758 "chunks/ols-program.nw"
 , boot
-#line 858 "chunks/ols-program.nw"
+#line 865 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 934 "chunks/ols-program.nw"
+#line 941 "chunks/ols-program.nw"
 , ci
 #line 338 "chunks/ols-program.nw"
                                                                                                    );
     
-#line 478 "chunks/ols-program.nw"
+#line 484 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 766 "chunks/ols-program.nw"
+#line 773 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 951 "chunks/ols-program.nw"
+#line 958 "chunks/ols-program.nw"
 ci_table_free(ci);
 #line 340 "chunks/ols-program.nw"
     if (status != ST_OK)

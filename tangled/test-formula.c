@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "testing.h"
 
-#line 336 "chunks/formula-tests.nw"
+#line 338 "chunks/formula-tests.nw"
 static st_error last;
 
 static df_frame *csv(const char *text)
@@ -68,7 +68,7 @@ static void expect_error(const char *formula, const df_frame *df, int flags, con
     frm_model_free(m);
     frm_free(f);
 }
-#line 404 "chunks/formula-tests.nw"
+#line 406 "chunks/formula-tests.nw"
 static void expect_at(const char *formula, const df_frame *df, int flags, int pos,
                       const char *msg)
 {
@@ -84,7 +84,7 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 434 "chunks/formula-tests.nw"
+#line 436 "chunks/formula-tests.nw"
 static const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -166,7 +166,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 524 "chunks/formula-tests.nw"
+#line 526 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -205,7 +205,7 @@ static const char *const r_dataset_names[][3] = {
       "suppVC:factor(dose)2" },
     { NULL, NULL, NULL }
 };
-#line 565 "chunks/formula-tests.nw"
+#line 567 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +222,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 591 "chunks/formula-tests.nw"
+#line 593 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +268,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 643 "chunks/formula-tests.nw"
+#line 645 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +281,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 636 "chunks/formula-tests.nw"
+#line 638 "chunks/formula-tests.nw"
 }
-#line 665 "chunks/formula-tests.nw"
+#line 667 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +302,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 690 "chunks/formula-tests.nw"
+#line 692 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +314,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 683 "chunks/formula-tests.nw"
+#line 685 "chunks/formula-tests.nw"
     
-#line 704 "chunks/formula-tests.nw"
+#line 706 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +329,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 684 "chunks/formula-tests.nw"
+#line 686 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 725 "chunks/formula-tests.nw"
+#line 727 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +362,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 686 "chunks/formula-tests.nw"
+#line 688 "chunks/formula-tests.nw"
 }
-#line 763 "chunks/formula-tests.nw"
+#line 765 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +388,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 792 "chunks/formula-tests.nw"
+#line 794 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +428,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 835 "chunks/formula-tests.nw"
+#line 837 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +447,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 831 "chunks/formula-tests.nw"
+#line 833 "chunks/formula-tests.nw"
 }
-#line 861 "chunks/formula-tests.nw"
+#line 968 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -464,8 +464,42 @@ static void test_syntax_errors(void)
         { "y ~ x ~ z", 7, "a second '~' (a formula has one)" },
         { "y ~ x z", 7, "expected an operator such as '+' before 'z'" },
         { "y x ~ z", 3, "expected '~' or an operator before 'x'" },
-        { "y ~ poly(x, 2)", 5, "unknown function poly() (a formula may use I, factor, log, "
-          "exp, sqrt, abs, log2, log10, log1p, expm1)" },
+        { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
+          "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
+        
+#line 1040 "chunks/formula-tests.nw"
+{ "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
+{ "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
+  "a number" },
+{ "y ~ relevel(f, reff = \"a\")", 23, "relevel() has no argument named reff" },
+{ "y ~ factor(f, levels = c(\"a\", x))", 31, "the levels of factor() are strings or "
+  "numbers, as in c(\"L\", \"M\", \"H\")" },
+{ "y ~ factor(f, levels = c(\"a\", \"b\", \"a\"))", 36, "level 3 of factor() is a "
+  "duplicate of level 1" },
+{ "y ~ C(f, contr.treatment(base = 2))", 10, "C() takes the contrasts function, not a "
+  "call of it: write C(f, contr.treatment, base = 2)" },
+{ "y ~ C(f, contr.poly)", 10, "C() needs contrasts: contr.treatment, contr.sum or "
+  "contr.helmert" },
+{ "y ~ C(f, contr.sum, base = 2)", 28, "base = k is for contr.treatment, and k is a "
+  "level's number (1, 2, ...)" },
+{ "y ~ poly(x, 0)", 13, "the degree of poly() must be a whole number of at least 1" },
+{ "y ~ poly(x, 2.5)", 13, "the degree of poly() must be a whole number of at least 1" },
+{ "y ~ poly(x, 2, raw = 1)", 22, "raw must be TRUE or FALSE" },
+{ "y ~ poly(x, 2, 3, 4)", 5, "poly() takes 1 to 3 arguments, found 4 arguments" },
+{ "y ~ scale(x, centre = TRUE)", 23, "scale() has no argument named centre" },
+{ "y ~ scale(x, center = 0)", 23, "center and scale of scale() must be TRUE or FALSE" },
+{ "y ~ I(x > 1 > 2)", 13, "comparisons cannot be chained; put one in parentheses" },
+{ "y ~ I(\"a\" == \"b\")", 11, "a string can only be compared with == or != to a "
+  "factor, as in f == \"a\"" },
+{ "y ~ I(f < \"b\")", 9, "a string can only be compared with == or != to a factor, as "
+  "in f == \"a\"" },
+{ "y ~ x + \"a\"", 9, "a string is not a term" },
+{ "y ~ log(\"a\")", 9, "a string is not a value here" },
+{ "y ~ I(!x)", 7, "unexpected character '!' (negation is not part of a formula; write x "
+  "== 0 or x != 0)" },
+{ "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
+{ "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
+#line 985 "chunks/formula-tests.nw"
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -494,7 +528,8 @@ static void test_syntax_errors(void)
         { "y ~ x $ z", 7, "unexpected character '$'" },
         { "y ~ x %o% z", 7, "unknown operator %o% (the only one of its kind in a formula "
           "is %in%)" },
-        { "y ~ .", 5, "'.' (all the other columns) is not supported; name the columns" },
+        { "y ~ log(.)", 9, "'.' stands for all the other columns, as a term; it cannot be a "
+          "value" },
         { "(y ~ x)", 4, "expected ')' to close the '(' at character 1, found '~'" },
         { "y ~ log(x", 10, "expected ',' or ')' to close the '(' of log( at character 8, "
           "found the end of the formula" },
@@ -514,7 +549,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 931 "chunks/formula-tests.nw"
+#line 1077 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -542,6 +577,23 @@ static void test_data_errors(void)
     expect_error("y ~ x", none, 0,
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
+    
+#line 946 "chunks/formula-tests.nw"
+expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
+          "\"d\" is not a level of f (its levels are a, b, c)");
+expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
+expect_at("y ~ relevel(x, 1)", df, 0, 5, "relevel() is for a factor, and its argument is "
+          "numbers (write relevel(factor(x), ...))");
+expect_at("y ~ poly(n, 3)", df, 0, 13, "the degree of poly() must be less than the 3 "
+          "distinct values of its argument");
+expect_at("y ~ C(f, contr.treatment, base = 4)", df, 0, 34,
+          "base = 4, but the factor has 3 levels");
+expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it cannot be "
+          "used in arithmetic");
+expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
+expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
+             "refuses them too: drop the row or impute it)");
+#line 1105 "chunks/formula-tests.nw"
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -555,7 +607,103 @@ static void test_data_errors(void)
     df_free(bad);
     df_free(none);
 }
-#line 983 "chunks/formula-tests.nw"
+#line 868 "chunks/formula-tests.nw"
+static int fitted_values(const frm_model *m, double *fit)
+{
+    int n = m->n, p = m->p;
+    double A[16 * 17];
+    if (p > 16)
+        return -1;
+    for (int a = 0; a < p; a++) {
+        for (int b = 0; b <= p; b++) {
+            double s = 0;
+            const double *xb = b < p ? m->X + (size_t)b * n : m->y;
+            for (int i = 0; i < n; i++)
+                s += m->X[(size_t)a * n + i] * xb[i];
+            A[a * 17 + b] = s;
+        }
+    }
+    for (int k = 0; k < p; k++) {                /* Gauss-Jordan, no pivoting needed */
+        double d = A[k * 17 + k];
+        if (fabs(d) < 1e-12)
+            return -1;
+        for (int r = 0; r < p; r++)
+            if (r != k) {
+                double f = A[r * 17 + k] / d;
+                for (int c = k; c <= p; c++)
+                    A[r * 17 + c] -= f * A[k * 17 + c];
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        fit[i] = 0;
+        for (int k = 0; k < p; k++)
+            fit[i] += m->X[(size_t)k * n + i] * A[k * 17 + p] / A[k * 17 + k];
+    }
+    return 0;
+}
+
+static void test_contrast_bases(void)
+{
+    static const char *const formulas[] = { "breaks ~ wool * tension",
+                                            "breaks ~ tension + tension:wool" };
+    static const char *const words[] = { "treatment", "sum", "helmert" };
+    st_error e = { 0, "" };
+    df_frame *df;
+    if (df_read(&e, "warpbreaks", &df) != ST_OK) {
+        tst_check(0, "read warpbreaks (%s)", e.msg);
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        double fit0[54], fit1[54], worst = 0;
+        for (int c = 0; c < 3; c++) {
+            frm_formula *f;
+            frm_model *m = NULL;
+            if (frm_parse(&e, formulas[k], &f) != ST_OK)
+                continue;
+            tst_check(frm_set_contrasts(f, words[c]) == 0, "--contrasts %s", words[c]);
+            if (frm_model_frame(&e, f, df, 0, &m) == ST_OK && m->n == 54
+                && fitted_values(m, c == 0 ? fit0 : fit1) == 0)
+                for (int i = 0; c > 0 && i < 54; i++)
+                    worst = fmax(worst, fabs(fit1[i] - fit0[i]));
+            else
+                worst = INFINITY;
+            frm_model_free(m);
+            frm_free(f);
+        }
+        tst_check(worst < 1e-10, "%s: the same fitted values with treatment, sum and "
+                  "helmert contrasts (largest difference %g)", formulas[k], worst);
+    }
+    frm_model *m = fit("breaks ~ C(tension, contr.helmert)", df, 0);
+    static const double want[3][2] = { { -1, -1 }, { 1, -1 }, { 0, 2 } };
+    int ok = m != NULL && m->p == 3;
+    for (int l = 0; ok && l < 3; l++)         /* rows 1, 10, 19 are L, M, H */
+        for (int j = 0; j < 2; j++)
+            ok = ok && m->X[(size_t)(j + 1) * m->n + 9 * l] == want[l][j];
+    tst_check(ok, "C(tension, contr.helmert) has R's contr.helmert(3) columns");
+    frm_model_free(m);
+    df_free(df);
+}
+#line 1130 "chunks/formula-tests.nw"
+typedef struct sbuf_t {
+    char *s;
+    size_t len, cap;
+} sbuf_t;
+
+static void csv_append(sbuf_t *b, const char *piece)
+{
+    size_t k = strlen(piece);
+    if (b->len + k + 1 > b->cap) {
+        size_t cap = 2 * (b->len + k + 1);
+        char *t = realloc(b->s, cap);
+        if (t == NULL)
+            return;
+        b->s = t;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, piece, k + 1);
+    b->len += k;
+}
+
 static char *repeat(const char *head, const char *piece, int k, const char *tail, int numbered)
 {
     size_t cap = strlen(head) + (strlen(piece) + 12) * (size_t)k + strlen(tail) + 1;
@@ -583,7 +731,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1016 "chunks/formula-tests.nw"
+#line 1184 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -594,9 +742,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1010 "chunks/formula-tests.nw"
+#line 1177 "chunks/formula-tests.nw"
     
-#line 1029 "chunks/formula-tests.nw"
+#line 1246 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -620,9 +768,52 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1011 "chunks/formula-tests.nw"
+#line 1178 "chunks/formula-tests.nw"
     
-#line 1055 "chunks/formula-tests.nw"
+#line 1203 "chunks/formula-tests.nw"
+{
+    char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
+    big[4] = '(';                     /* the first copy has no ':' before it */
+    memmove(big + 4, big + 5, strlen(big + 5) + 1);
+    tst_check(strlen(big) > 120000 && frm_parse(&last, big, &f) == ST_EINPUT
+              && strstr(last.msg, "expanding the interactions takes more than 50000000 "
+                        "products of terms (the limit FRM_MAX_WORK of the formula chapter)"),
+              "4600 copies of (a + ... + k)^11 joined by ':' stop at FRM_MAX_WORK (%s)",
+              last.msg);
+    free(big);
+    sbuf_t csvtext = { NULL, 0, 0 };
+    csv_append(&csvtext, "y,a,b,c,d,e,f,g,h,i\n");
+    for (int r = 0; r < 27; r++) {
+        char line[64];
+        snprintf(line, sizeof line, "%d,%c,%c,%c,%c,%c,%c,%c,%c,%c\n", r, 'p' + r % 3,
+                 'p' + r / 3 % 3, 'p' + r / 9 % 3, 'p' + (r + 1) % 3, 'p' + (r + 2) % 3,
+                 'p' + r / 3 % 3, 'p' + (r / 9 + 1) % 3, 'p' + r % 3, 'p' + (r + 1) / 3 % 3);
+        csv_append(&csvtext, line);
+    }
+    df_frame *nine = csv(csvtext.s);
+    expect_error("y ~ a*b*c*d*e*f*g*h*i", nine, 0, "formula \"y ~ a*b*c*d*e*f*g*h*i\": the "
+                 "model matrix would have 19683 columns, more than 5000 (the limit "
+                 "FRM_MAX_COLUMNS of the formula chapter: a fit needs p x p matrices); a "
+                 "factor with that many levels is a grouping factor, (1 | g), in lmm or glmm");
+    df_free(nine);
+    csvtext.len = 0;
+    csv_append(&csvtext, "y,f\n");
+    for (int r = 0; r < 1000000; r++) {
+        char line[32];
+        snprintf(line, sizeof line, "%d,L%d\n", r % 7, r);
+        csv_append(&csvtext, line);
+    }
+    df_frame *million = csv(csvtext.s);
+    expect_error("y ~ f", million, 0, "formula \"y ~ f\": the model matrix would have "
+                 "1000000 columns, more than 5000 (the limit FRM_MAX_COLUMNS of the formula "
+                 "chapter: a fit needs p x p matrices); a factor with that many levels is a "
+                 "grouping factor, (1 | g), in lmm or glmm");
+    df_free(million);
+    free(csvtext.s);
+}
+#line 1179 "chunks/formula-tests.nw"
+    
+#line 1272 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -631,9 +822,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1012 "chunks/formula-tests.nw"
+#line 1180 "chunks/formula-tests.nw"
 }
-#line 1070 "chunks/formula-tests.nw"
+#line 1287 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
@@ -655,7 +846,7 @@ static void test_labels(void)
     }
 }
 
-#line 316 "chunks/formula-tests.nw"
+#line 317 "chunks/formula-tests.nw"
 int main(void)
 {
     test_names();
@@ -664,6 +855,7 @@ int main(void)
     test_random();
     test_syntax_errors();
     test_data_errors();
+    test_contrast_bases();
     test_degenerate();
     test_labels();
     return tst_done();

@@ -217,14 +217,33 @@ if "$BIN/glmm" --link probit 'am ~ wt' mtcars 2> build/cli.err \
 else echo "not ok - glmm --link probit: the call does not name the link"; fi
 fi
 
+# glmm --weights COLUMN: prior weights (chunks/glm.nw, "Prior weights"): a numeric column, no missing
+# or negative weight
+expect 2 'glmm: tests/data/glmm/weights-missing.csv:3: weight w is missing; prior weights must be numbers, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-missing.csv
+expect 2 'glmm: tests/data/glmm/weights-negative.csv:3: weight w is -2; prior weights must be finite, 0 or more' glmm --weights w 'y ~ x' tests/data/glmm/weights-negative.csv
+expect 2 'glmm: --weights: no column "nope" in mtcars' glmm --weights nope 'am ~ wt' mtcars
+expect 2 'glmm: --weights: column "supp" of ToothGrowth is not numeric (line 2: "VC")' glmm --weights supp 'supp ~ len' ToothGrowth
+expect_ok glmm --weights period 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+
+# offset() in the formulas of all three programs (chunks/formula.nw, Section "Offsets"): added, one
+# argument, numbers, finite
+expect 2 'ols: formula "mpg ~ wt - offset(hp)": at character 10: an offset is added with '"'"'+'"'"', not subtracted (write offset(-x) for minus x)' ols 'mpg ~ wt - offset(hp)' mtcars
+expect 2 'ols: formula "mpg ~ wt + offset(hp, 2)": at character 12: offset() takes 1 argument, found 2' ols 'mpg ~ wt + offset(hp, 2)' mtcars
+expect 2 'lmm: formula "Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)": at character 26: offset(factor(Subject)): factor(Subject) is a factor; an offset must be numbers' lmm 'Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)' sleepstudy
+expect 2 'glmm: mtcars:2: log(vs) is -Inf; a model needs finite values' glmm 'am ~ wt + offset(log(vs))' mtcars
+expect 2 'ols: formula "mpg ~ wt:offset(hp)": at character 10: unknown function offset() (a formula may use I, factor, relevel, C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)' ols 'mpg ~ wt:offset(hp)' mtcars
+expect_ok ols 'mpg ~ offset(wt)' mtcars
+expect_ok glmm --family poisson --nagq 3 'incidence ~ factor(period) + offset(log(size)) + (1 | herd)' cbpp
+
 # glmm --nagq: quadrature needs one scalar random-effects term; the number of nodes is 1 to 100
 expect 2 'glmm: --nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 5 'r2 ~ Anger + (1 | id) + (1 | item)' VerbAgg
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the term for "g" has 2 columns' glmm --nagq 3 'y ~ x + (x | g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature needs a single scalar random-effects term such as (1 | g), and the formula has 2 terms' glmm --nagq 3 'y ~ x + (x || g)' tests/data/glmm/slope.csv
 expect 2 'glmm: --nagq 3: adaptive Gauss-Hermite quadrature integrates over random effects, and the formula has no random-effects term such as (1 | g)' glmm --nagq 3 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "0"' glmm --nagq 0 'am ~ wt' mtcars
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
-expect 2 'glmm: --nagq: expected an integer from 1 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq 0: optimizes the random effects'"'"' parameters with the fixed effects in PIRLS, and the formula has no random-effects term such as (1 | g)' glmm --nagq 0 'am ~ wt' mtcars
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "-1"' glmm --nagq -1 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "101"' glmm --nagq 101 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
+expect 2 'glmm: --nagq: expected an integer from 0 to 100, found "five"' glmm --nagq five 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)' cbpp
 
 # glmm: warnings that come with a result -- separation (logistic regression and mixed model), levels
 # whose responses are all equal, a singular fit, and the failures of PIRLS, the optimizer and the
@@ -307,6 +326,28 @@ expect 2 'glmm: --trace: cannot open "build/cli-data" for writing: Is a director
 expect 2 'lmm: --trace: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --trace
 expect 2 'glmm: --trace: a logistic regression is fitted by IRLS, with no optimizer to trace; the formula has no random-effects term such as (1 | g)' glmm --trace build/cli-trace.csv 'am ~ wt' mtcars
 
+# Levels, contrasts, poly and comparisons in formulas (the formula chapter's Section "Levels,
+# contrasts, polynomials and comparisons"; --contrasts is a common option of every program).
+expect 2 'ols: --contrasts: expected treatment, sum or helmert, found "poly"' ols --contrasts poly 'mpg ~ wt' mtcars
+expect 2 'lmm: --contrasts: expected treatment, sum or helmert, found "SUM"' lmm --contrasts SUM 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'ols: formula "breaks ~ relevel(tension, "X")": at character 27: "X" is not a level of tension (its levels are L, M, H)' ols 'breaks ~ relevel(tension, "X")' warpbreaks
+expect 2 'ols: formula "mpg ~ poly(gear, 3)": at character 18: the degree of poly() must be less than the 3 distinct values of its argument' ols 'mpg ~ poly(gear, 3)' mtcars
+expect 2 'glmm: formula "r2 ~ C(btype, contr.treatment(base = 2)) + (1 | id)": at character 15: C() takes the contrasts function, not a call of it: write C(f, contr.treatment, base = 2)' glmm 'r2 ~ C(btype, contr.treatment(base = 2)) + (1 | id)' VerbAgg
+expect_ok ols --contrasts sum 'breaks ~ wool * tension' warpbreaks
+expect_ok lmm --contrasts helmert 'diameter ~ sample + (1 | plate)' Penicillin
+
+# Warnings where R warns too (issue 15): NaNs produced, a random-effect term twice, a factor nested
+# in itself, grouping labels that lme4 would merge; and glmer's observation-level random effect.
+mkdir -p build/cli-data
+printf 'y,x\n1,-1\n2,1\n3,2\n4,3\n5,5\n' > build/cli-data/neg.csv
+if wanted ols; then if "$BIN/ols" 'y ~ log(x)' build/cli-data/neg.csv 2>&1 >/dev/null | grep -qx 'ols: warning: log(x): NaNs produced on 1 row (the first at build/cli-data/neg.csv:2), which are dropped as missing values, as R drops them'; then echo "ok - ols warns that log() produced NaNs"; else echo "not ok - ols warns that log() produced NaNs"; fi fi
+if wanted lmm; then if "$BIN/lmm" 'Reaction ~ Days + (1 | Subject) + (1 | Subject)' sleepstudy 2>&1 >/dev/null | grep -qx 'lmm: warning: the random-effect term for Subject at character 35 is the same as the one at character 19: the data cannot tell their variances apart (lme4 fits both and warns of a degenerate Hessian)'; then echo "ok - lmm warns of a random-effect term written twice"; else echo "not ok - lmm warns of a random-effect term written twice"; fi fi
+if wanted lmm; then if "$BIN/lmm" 'Reaction ~ Days + (1 | Subject/Subject)' sleepstudy 2>&1 >/dev/null | grep -qx 'lmm: warning: grouping factor Subject:Subject at character 19 has Subject nested in itself, which gives the groups of Subject again'; then echo "ok - lmm warns of a factor nested in itself"; else echo "not ok - lmm warns of a factor nested in itself"; fi fi
+printf 'y,g,h\n1,a:b,c\n2,a,b:c\n3,a:b,c\n4,a,b:c\n5,x,y\n6,x,y\n7,a:b,c\n8,a,b:c\n9,x,y\n' > build/cli-data/colon.csv
+if wanted lmm; then if "$BIN/lmm" 'y ~ 1 + (1 | g:h)' build/cli-data/colon.csv 2>&1 >/dev/null | grep -qx "lmm: warning: grouping factor g:h: 1 level such as \"a:b:c\" stands for two or more different combinations, because a label holds ':'; they are kept apart here, but lme4 pastes the labels and would merge them"; then echo "ok - lmm warns of grouping labels that lme4 would merge"; else echo "not ok - lmm warns of grouping labels that lme4 would merge"; fi fi
+expect 1 'lmm: grouping factor "obs" has 56 levels for 56 observations: it must have fewer levels than observations, or its variance cannot be told from the residual variance' lmm 'incidence ~ period + (1 | obs)' tests/data/glmm/cbpp_obs.csv
+expect_ok glmm 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd) + (1 | obs)' tests/data/glmm/cbpp_obs.csv
+expect 2 "ols: formula \"y ~ log(.)\": at character 9: '.' stands for all the other columns, as a term; it cannot be a value" ols 'y ~ log(.)' mtcars
 # --- issue 15: scale-invariant rank decisions, rank and aliased in the JSON, the warning of an
 # essentially perfect fit, and output that is the same bytes on every run
 printf 'y,x\n3,1\n3,2\n3,3\n3,5\n' > "$d/constant.csv"
@@ -462,4 +503,82 @@ if [ "$BIN" = bin ] && [ -x /usr/bin/time ]; then
       echo "ok - resources-endless-stdin: ols stops at --max-input"
     else echo "not ok - resources-endless-stdin: status $status: $err"; fi
   fi
+fi
+expect_ok glmm --nagq 0 'y ~ x + (x | g)' tests/data/glmm/slope.csv
+# --augment and --predict: the CSV files against R's (tests/reference/infer/csv.tsv); a number
+# agrees when |ours - R's| <= tolerance * max(|R's|, 1), a word when it is the same word.
+csv_matches() {   # csv_matches CASE OURS REF TOL
+  awk -F, -v tol="$4" -v ref="$3" '
+    function num(s) { return s ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ }
+    { if ((getline r < ref) <= 0) { print "not ok - '"$1"': ours has more lines than R'"'"'s"; bad = 1; exit 1 }
+      n = split($0, o, ","); m = split(r, x, ",")
+      if (n != m) { print "not ok - '"$1"': line " NR ": " n " fields, R " m; bad = 1; exit 1 }
+      for (i = 1; i <= n; i++) {
+        if (num(o[i]) && num(x[i])) {
+          d = o[i] - x[i]; d = d < 0 ? -d : d; s = x[i] < 0 ? -x[i] : x[i]; s = s < 1 ? 1 : s
+          if (d > tol * s) { print "not ok - '"$1"': line " NR " field " i ": ours " o[i] ", R " x[i]; bad = 1; exit 1 }
+          if (d / s > worst) worst = d / s
+        } else if (o[i] != x[i]) { print "not ok - '"$1"': line " NR " field " i ": ours \"" o[i] "\", R \"" x[i] "\""; bad = 1; exit 1 }
+      } }
+    END { if (!bad) { if ((getline r < ref) > 0) print "not ok - '"$1"': R'"'"'s file has more lines"
+                      else printf "ok - %s: %d lines agree with R, largest difference %.2g (tolerance %s)\n", "'"$1"'", NR, worst, tol } }' "$2"
+}
+mkdir -p build/out/infer
+while IFS=$'\t' read -r name prog formula data tol options; do
+  case "$name" in ""|"#"*) continue ;; esac
+  wanted "$prog" || continue
+  out="build/out/infer/$name.csv"
+  rm -f "$out"
+  eval "opts=($options)"
+  if "$BIN/$prog" "${opts[@]}" --augment "$out" "$formula" "$data" > /dev/null 2> build/cli.err; then
+    csv_matches "$name" "$out" "tests/reference/infer/$name.csv" "$tol"
+  else echo "not ok - $name: $prog failed: $(head -c 300 build/cli.err)"; fi
+done < tests/reference/infer/csv.tsv
+expect 2 'ols: --augment: cannot open "build/cli-data" for writing: Is a directory' ols --augment build/cli-data 'mpg ~ wt' mtcars
+expect 2 'lmm: --augment: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --augment
+
+# lmm --boot: the parametric bootstrap (issue 12 item 3; the lmm chapter's section on it)
+expect 2 'lmm: --boot: expected an integer from 1 to 100000000, found "0"' lmm --boot 0 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --boot: expected an integer from 1 to 100000000, found "-3"' lmm --boot -3 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --seed: only the bootstrap uses a seed (add --boot B)' lmm --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --threads: only the bootstrap uses threads (add --boot B)' lmm --threads 2 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --threads: expected an integer from 1 to 1024, found "0"' lmm --boot 10 --threads 0 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --boot 20 --seed 2 --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --boot 20 --seed 2 --ml --json 'diameter ~ 1 + (1 | plate) + (1 | sample)' Penicillin
+if wanted lmm; then
+pb_json() { "$BIN/lmm" --json --quiet --boot 200 "$@" 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | sed -n '/"bootstrap"/,$p'; }
+p1=$(pb_json --seed 5 --threads 1); p3=$(pb_json --seed 5 --threads 3); p6=$(pb_json --seed 6 --threads 3)
+if [ -n "$p1" ] && [ "$p1" = "$p3" ] && [ "$p1" != "$p6" ] && grep -q '"replicates": 200,' <<< "$p1" \
+   && grep -q '"seed": 5,' <<< "$p1" && grep -q '"failed": 0,' <<< "$p1" \
+   && [ "$(grep -c '"percentile": \[' <<< "$p1")" = 6 ]; then
+  echo "ok - lmm --boot: seed 5 gives identical replicates with 1 and 3 threads, seed 6 others; six parameters"
+else echo "not ok - lmm --boot: thread count or seed changes the result, or a field is missing: $(head -c 300 <<< "$p1")"; fi
+# against lme4::bootMer + boot.ci (tests/reference/pboot.R), within the Monte Carlo tolerance of the book
+for ref in tests/reference/pboot/*.tsv tests/reference/pboot-glmm/*.tsv; do
+  [ -f "$ref" ] || continue
+  prog=lmm; case $ref in *pboot-glmm*) prog=glmm;; esac
+  fml=$(head -1 "$ref" | cut -f1 | sed 's/^# //'); dat=$(head -1 "$ref" | cut -f2)
+  out=$("$BIN/$prog" --json --quiet --boot 1000 --seed 1 "$fml" "$dat" 2> build/cli.err | sed -n '/"intervals"/,$p' \
+        | grep '"parameter"' | sed 's/.*"parameter": "\([^"]*\)", "estimate": \([^,]*\), "percentile": \[\([^,]*\), \([^]]*\)\], "basic": \[\([^,]*\), \([^]]*\)\].*/\1\t\2\t\3\t\4\t\5\t\6/')
+  bad=$(awk -F'\t' 'NR == FNR { if (FNR > 2) { e[$1] = $2; pl[$1] = $3; ph[$1] = $4; bl[$1] = $5; bh[$1] = $6; tl[$1] = $7; th[$1] = $8; n++ } next }
+    { seen++; d = $2 - e[$1]; if (d < 0) d = -d; if (d > 1e-4 * (1 + (e[$1] < 0 ? -e[$1] : e[$1]))) print $1 " estimate " $2 " vs " e[$1]
+      split($3 " " $5 " " $4 " " $6, v, " "); split(pl[$1] " " bl[$1] " " ph[$1] " " bh[$1], w, " "); split(tl[$1] " " th[$1] " " th[$1] " " tl[$1], t, " ")
+      for (k = 1; k <= 4; k++) { d = v[k] - w[k]; if (d < 0) d = -d; if (d > t[k] + 1e-4 * (1 + (w[k] < 0 ? -w[k] : w[k]))) print $1 " end " k ": " v[k] " vs R " w[k] " (tolerance " t[k] ")" } }
+    END { if (seen != n) print "parameters: " seen " vs R " n }' "$ref" - <<< "$out")
+  if [ -n "$out" ] && [ -z "$bad" ]; then echo "ok - $prog --boot 1000 agrees with bootMer + boot.ci within Monte Carlo error: $(basename "$ref" .tsv)"
+  else echo "not ok - $prog --boot 1000 vs bootMer, $(basename "$ref" .tsv): $(tr '\n' ';' <<< "$bad")"; fi
+done
+fi
+
+# glmm --boot
+expect 2 'glmm: --boot: expected an integer from 1 to 100000000, found "0"' glmm --boot 0 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 'glmm: --seed: only the bootstrap uses a seed (add --boot B)' glmm --seed 4 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 'glmm: --boot: the parametric bootstrap simulates random effects, and the formula has no random-effects term such as (1 | g)' glmm --boot 10 'cbind(incidence, size - incidence) ~ period' cbpp
+expect_ok glmm --boot 20 --seed 3 --confint boot 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+if wanted glmm; then
+gb_json() { "$BIN/glmm" --json --quiet --boot 100 "$@" 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp 2> build/cli.err | sed -n '/"bootstrap"/,$p'; }
+g1=$(gb_json --seed 5 --threads 1); g3=$(gb_json --seed 5 --threads 3)
+if [ -n "$g1" ] && [ "$g1" = "$g3" ] && [ "$(grep -c '"percentile": \[' <<< "$g1")" = 3 ]; then
+  echo "ok - glmm --boot: seed 5 gives identical replicates with 1 and 3 threads; three parameters"
+else echo "not ok - glmm --boot: the thread count changes the result, or a field is missing: $(head -c 300 <<< "$g1")"; fi
 fi

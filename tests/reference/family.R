@@ -45,6 +45,21 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   fam_cbpp_cloglog      ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --link cloglog
   fam_cbpp_cloglog_agq  ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --link cloglog --nagq 7
   fam_verbagg_cloglog   ; r2 ~ btype + situ + (1 | item)                                            ; VerbAgg     ; --link cloglog
+  off_glm_pois_cbpp     ; incidence ~ factor(period) + offset(log(size))                            ; cbpp        ; --family poisson
+  off_glm_pois_noint    ; incidence ~ 0 + factor(period) + offset(log(size))                        ; cbpp        ; --family poisson
+  off_glm_logit_cbpp    ; cbind(incidence, size - incidence) ~ factor(period) + offset(size/10)     ; cbpp        ;
+  off_glm_probit_two    ; am ~ wt + offset(qsec/20) + offset(-gear/4)                               ; mtcars      ; --link probit
+  off_pois_cbpp         ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson
+  off_pois_cbpp_agq     ; incidence ~ factor(period) + offset(log(size)) + (1 | herd)               ; cbpp        ; --family poisson --nagq 9
+  off_logit_cbpp        ; cbind(incidence, size - incidence) ~ factor(period) + offset(size/10) + (1 | herd) ; cbpp ;
+  wt_glm_binary         ; am ~ wt                                                                   ; mtcars      ; --weights carb
+  wt_glm_zero           ; am ~ wt + hp                                                              ; mtcars      ; --weights vs
+  wt_glm_counts         ; cbind(incidence, size - incidence) ~ factor(period)                       ; cbpp        ; --weights herd
+  wt_glm_pois           ; carb ~ wt                                                                 ; mtcars      ; --family poisson --weights gear
+  wt_glm_probit         ; cbind(incidence, size - incidence) ~ factor(period)                       ; cbpp        ; --link probit --weights period
+  wt_cbpp               ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --weights period
+  wt_cbpp_agq           ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)          ; cbpp        ; --weights period --nagq 5
+  wt_pois_mtcars        ; carb ~ wt + (1 | cyl)                                                     ; mtcars      ; --family poisson --weights gear
 ")
 
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
@@ -104,9 +119,12 @@ glm_json <- function(fit, formula) {
 
 # -2 log f(y | mu) with the constants of the family's aic(), for prior weights m (the trials of a
 # binomial proportion, 1 for a Poisson count).
-minus2logf_of <- function(family, y, m) {
-  if (family$family == "poisson") function(mu) -2 * m * dpois(y, mu, log = TRUE)
-  else { k <- round(m * y); function(mu) -2 * dbinom(k, round(m), mu, log = TRUE) }
+minus2logf_of <- function(family, y, m, n = m) {
+  if (family$family == "poisson") return(function(mu) -2 * m * dpois(y, mu, log = TRUE))
+  # the binomial family's aic(): trials n, prior weights m; weights are trials when every n is 1
+  mm <- if (any(n > 1)) n else m
+  f <- ifelse(mm > 0, m / mm, 0); k <- round(mm * y)
+  function(mu) -2 * f * dbinom(k, round(mm), mu, log = TRUE)
 }
 
 # glmer's criterion, evaluated exactly (see glmm.R's exact_criterion, of which this is the
@@ -119,7 +137,7 @@ exact_criterion <- function(fit, nagq) {
   GQ <- if (nagq > 1) GHrule(nagq) else NULL
   fac <- getME(fit, "flist")[[1]]
   u <- getME(fit, "u")
-  m2lf <- minus2logf_of(family, y, m)
+  m2lf <- minus2logf_of(family, y, m, fit@resp$n)
   m2lf_at <- function(eta) m2lf(family$linkinv(eta))
   weights_at <- function(eta) {
     mu <- family$linkinv(eta); d <- family$mu.eta(eta)
@@ -128,7 +146,7 @@ exact_criterion <- function(fit, nagq) {
   function(par) {
     Lambdat@x <- par[seq_len(nth)][Lind]
     LZt <- Lambdat %*% Zt
-    off <- drop(X %*% par[-seq_len(nth)])
+    off <- drop(X %*% par[-seq_len(nth)]) + getME(fit, "offset")
     pdev <- function(u) sum(m2lf_at(off + drop(crossprod(LZt, u)))) + sum(u^2)
     uu <- u; old <- pdev(uu)
     for (it in 1:200) {
@@ -231,10 +249,13 @@ glmm_json <- function(fit, pol, formula, nagq) {
   ), collapse = ",\n"), "\n}\n")
 }
 
+only <- commandArgs(trailingOnly = TRUE)   # case names: refit only these (all are listed in the tsv)
 tsv <- paste("# case\tformula\tdata\toptions   (reference values from R's glm() and lme4::glmer()",
              "with other families and links; regenerate with Rscript tests/reference/family.R)")
 for (i in seq_len(nrow(cases))) {
   cs <- cases[i, ]
+  tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, cs$options, sep = "\t"))
+  if (length(only) && !(cs$case %in% only)) next
   d <- read.csv(csv_path(cs$data), stringsAsFactors = TRUE)
   lev_file <- file.path("data", paste0(cs$data, ".levels"))   # an embedded set's levels in R's order
   if (!grepl("/", cs$data) && file.exists(lev_file))
@@ -243,23 +264,24 @@ for (i in seq_len(nrow(cases))) {
   fam <- family_of(cs$options)
   nagq <- as.numeric(option_word(cs$options, "nagq", "1"))
   f <- as.formula(cs$formula)
+  wcol <- option_word(cs$options, "weights", NA)
+  d$.w <- if (is.na(wcol)) 1 else d[[wcol]]
   if (is.null(findbars(f))) {
-    fit <- glm(f, family = fam, data = d)
+    fit <- glm(f, family = fam, data = d, weights = .w)
     json <- glm_json(fit, cs$formula)
     info <- sprintf("glm: deviance %.6f, %d iterations", deviance(fit), fit$iter)
   } else {
-    fit <- withCallingHandlers(glmer(f, family = fam, data = d, nAGQ = nagq,
+    fit <- withCallingHandlers(glmer(f, family = fam, data = d, nAGQ = nagq, weights = .w,
                                      control = glmerControl(tolPwrss = 1e-10)),
                                warning = function(w) cat("    warning:", conditionMessage(w), "\n"))
     pol <- polish_glmer(fit, nagq)
     json <- glmm_json(fit, pol, cs$formula, nagq)
-    corr <- if (nagq > 1) -2 * sum(minus2logf_of(fam, getME(fit, "y"), weights(fit))(getME(fit, "y")) / -2) else 0
+    corr <- if (nagq > 1) sum(minus2logf_of(fam, getME(fit, "y"), weights(fit), fit@resp$n)(getME(fit, "y"))) else 0
     info <- sprintf("polished -2 logLik %.6f (glmer %.6f; beta moved %.3g)", pol$deviance,
                     -2 * as.numeric(logLik(fit)) + corr,
                     max(abs(fixef(fit) - pol$beta) / pmax(abs(pol$beta), sqrt(diag(pol$vcov)))))
   }
   writeLines(json, file.path(ref_dir, paste0(cs$case, ".json")), sep = "")
-  tsv <- c(tsv, paste(cs$case, cs$formula, cs$data, cs$options, sep = "\t"))
   cat(sprintf("%-22s %-60s n=%5d %s\n", cs$case, cs$formula, nobs(fit), info))
 }
 writeLines(tsv, file.path(ref_dir, "cases-family.tsv"))

@@ -122,6 +122,12 @@ write_sim(data.frame(y = rbinom(96, 1, 0.4), x = q64(rnorm(96)),
 writeLines(c("y,x,g", sprintf("%d,%d,%s", as.integer(1:12 > 6), 1:12, rep(c("a", "b", "c"), 4))),
            file.path(data_dir, "separated.csv"))
 
+# cbpp_obs.csv: cbpp with an observation number, for the classic over-dispersion model with an
+# observation-level random effect, (1 | obs): one level per row, which glmer fits (it checks levels
+# < observations only for lmer).
+cb <- read.csv("data/cbpp.csv")
+cb$obs <- seq_len(nrow(cb))
+write.csv(cb, file.path(data_dir, "cbpp_obs.csv"), row.names = FALSE)
 # scale.csv (issue 15, scale-invariant rank decisions): a binary y, x and z of order 1, and x
 # again multiplied by 1e200 and by 1e-200; glm keeps the rescaled x (coefficient of order 1e-200
 # and 1e200, the other coefficients unchanged).  Written with 17 significant digits.
@@ -164,6 +170,7 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   clusters_nested     ; y ~ x1 + (1 | region/cluster)                                       ; tests/data/glmm/clusters.csv  ;
   flat_singular       ; y ~ x + (1 | batch)                                                 ; tests/data/glmm/flat.csv      ;
   cbpp_level_99       ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)    ; cbpp                          ; --level 0.99
+  cbpp_obs_level      ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd) + (1 | obs) ; tests/data/glmm/cbpp_obs.csv ;
 ")
 
 csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))

@@ -136,6 +136,77 @@ for (cs in compare_cases) {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 3. glmm --nagq 0: glmer(nAGQ = 0).  The coefficients with their Wald statistics and intervals
+# (standard errors from vcov(), which glmer takes from RX for nAGQ = 0), theta, the deviance
+# -2 logLik and the log-likelihood.
+nagq0_cases <- list(
+  list("nagq0_cbpp", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp"),
+  list("nagq0_slope", "y ~ x + (x | g)", "tests/data/glmm/slope.csv"),
+  list("nagq0_clusters_nested", "y ~ x1 + (1 | region/cluster)", "tests/data/glmm/clusters.csv"),
+  list("nagq0_verbagg_item", "r2 ~ btype + situ + (1 | item)", "VerbAgg"))
+for (cs in nagq0_cases) {
+  formula <- cs[[2]]; data <- cs[[3]]
+  g <- fit("glmm", formula, read_data(data), "--nagq 0")
+  est <- fixef(g); se <- sqrt(diag(as.matrix(vcov(g)))); z <- est / se; q <- qnorm(0.975)
+  coefs <- lapply(names(est), function(t)
+    record(term = str_json(t), estimate = num(est[[t]]), std_error = num(se[[t]]),
+           statistic = num(z[[t]]), p_value = num(2 * pnorm(-abs(z[[t]]))),
+           conf_low = num(est[[t]] - q * se[[t]]), conf_high = num(est[[t]] + q * se[[t]])))
+  ll <- as.numeric(logLik(g))
+  members <- c(records("coefficients", coefs), field("log_lik", num(ll)), field("deviance", num(-2 * ll)),
+               field("theta", paste0("[", paste(vapply(getME(g, "theta"), num, ""), collapse = ", "), "]")),
+               field("nagq", "0"))
+  write_case("glmm", cs[[1]], formula, data, "--nagq 0", members)
+  cat(sprintf("glmm %s: -2 logLik %.8f\n", cs[[1]], -2 * ll))
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. --augment FILE: the rows used, the data's columns the formula uses (in the data's order), then
+# .fitted, .resid (response scale), .fixed (mixed models: predict(re.form = NA), response scale),
+# and for glmm .eta (predict(), link scale), .pearson and .deviance (residuals(type = ...)).
+# Written to tests/reference/infer/CASE.csv; tests/reference/infer/csv.tsv lists the cases:
+# "case<TAB>program<TAB>formula<TAB>data<TAB>tolerance<TAB>options".
+csv_cases <- character(0)
+write_csv <- function(case, prog, formula, data, options, tol, d, rows, extra) {
+  used <- names(d)[names(d) %in% all.vars(as.formula(formula))]
+  cell <- function(x) if (is.factor(x)) as.character(x) else ifelse(is.na(x), "NA", sprintf("%.17g", x))
+  cols <- c(lapply(used, function(v) cell(d[[v]][rows])), lapply(extra, function(x) sprintf("%.17g", x)))
+  lines <- c(paste(c(used, names(extra)), collapse = ","), do.call(paste, c(cols, sep = ",")))
+  writeLines(lines, file.path(csv_dir, paste0(case, ".csv")))
+  csv_cases <<- c(csv_cases, paste(case, prog, formula, data, tol, options, sep = "\t"))
+}
+augment_cases <- list(
+  list("augment_ols_mtcars", "ols", "mpg ~ wt + factor(cyl)", "mtcars", 1e-8),
+  list("augment_ols_missing", "ols", "y ~ x1 + x2 + g", "tests/data/ols/missing.csv", 1e-8),
+  list("augment_ols_iris", "ols", "log(Sepal.Length) ~ Petal.Width * Species", "iris", 1e-8),
+  list("augment_lmm_sleep", "lmm", "Reaction ~ Days + (Days | Subject)", "sleepstudy", 1e-5),
+  list("augment_lmm_penicillin", "lmm", "diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", 1e-5),
+  list("augment_lmm_unbalanced", "lmm", "y ~ x + trt + (x | subject)", "tests/data/lmm/unbalanced.csv", 1e-5),
+  list("augment_glmm_cbpp", "glmm", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", 1e-4),
+  list("augment_glmm_slope", "glmm", "y ~ x + (x | g)", "tests/data/glmm/slope.csv", 1e-4),
+  list("augment_glm_mtcars", "glmm", "am ~ wt + hp", "mtcars", 1e-6))
+for (cs in augment_cases) {
+  case <- cs[[1]]; prog <- cs[[2]]; formula <- cs[[3]]; data <- cs[[4]]; tol <- cs[[5]]
+  d <- read_data(data)
+  m <- fit(prog, formula, d)
+  rows <- as.integer(rownames(model.frame(m)))
+  extra <- switch(prog,
+    ols = list(.fitted = fitted(m), .resid = residuals(m)),
+    lmm = list(.fitted = fitted(m), .resid = residuals(m), .fixed = predict(m, re.form = NA)),
+    glmm = if (inherits(m, "glm"))
+      list(.fitted = fitted(m), .resid = residuals(m, type = "response"), .eta = predict(m),
+           .pearson = residuals(m, type = "pearson"), .deviance = residuals(m, type = "deviance"))
+    else
+      list(.fitted = fitted(m), .resid = residuals(m, type = "response"),
+           .fixed = predict(m, re.form = NA, type = "response"), .eta = predict(m),
+           .pearson = residuals(m, type = "pearson"), .deviance = residuals(m, type = "deviance")))
+  write_csv(case, prog, formula, data, "", tol, d, rows, extra)
+  cat(sprintf("%s: %d rows\n", case, length(rows)))
+}
+writeLines(c("# case\tprogram\tformula\tdata\ttolerance\toptions (written by tests/reference/infer.R)",
+             csv_cases), file.path(csv_dir, "csv.tsv"))
+
+# ---------------------------------------------------------------------------------------------
 # The cases' lines: tests/reference/PROG/infer.tsv, read by tests/run as it reads cases.tsv.
 for (prog in names(cases)) {
   path <- file.path("tests/reference", prog, "infer.tsv")

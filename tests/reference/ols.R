@@ -107,6 +107,13 @@ for (v in c("y", "x1", "x2", "x3")) {
 write.csv(sim, file.path(data_dir, "sim5000.csv"), row.names = FALSE, quote = 5)
 stopifnot(identical(as.numeric(sim$x3), round(as.numeric(sim$x3) * 64) / 64))
 
+# missing_poly.csv: x1 complete, x2 missing on some rows, so that poly(x1, 2) and scale(x1) are
+# computed on every row (as model.frame evaluates them) before na.omit drops the rows where x2 is
+# missing.
+set.seed(7)
+mp <- data.frame(y = round(rnorm(12, 5), 2), x1 = c(1:12) / 2, x2 = round(rnorm(12), 2))
+mp$x2[c(3, 8)] <- NA
+write.csv(mp, file.path(data_dir, "missing_poly.csv"), row.names = FALSE)
 # scale.csv (issue 15, scale-invariant rank decisions): x and z are of order 1, and the same x
 # is given again multiplied by 1e200, 1e-200, 1e300 and 1e-300; w = (x + z) * 1e250 is collinear
 # with x and z.  R keeps every rescaled x (its rank test compares a column with its own length)
@@ -150,6 +157,30 @@ cases <- read.table(header = TRUE, sep = "|", strip.white = TRUE, stringsAsFacto
   collinear                  | y ~ x1 + x2 + x3                                 | tests/data/ols/collinear.csv
   quoted_fields              | y ~ x + g                                        | tests/data/ols/quoted.csv
   simulated_5000             | y ~ x1 + x2 + x3 + g                             | tests/data/ols/sim5000.csv
+  relevel_tension            | breaks ~ wool + relevel(tension, 'M')            | warpbreaks
+  relevel_ref_number         | breaks ~ relevel(wool, ref = 2) * tension        | warpbreaks
+  factor_levels_order        | breaks ~ factor(tension, levels = c('H', 'M', 'L')) | warpbreaks
+  factor_levels_subset       | breaks ~ factor(tension, levels = c('M', 'L'))   | warpbreaks
+  factor_levels_numeric      | mpg ~ wt + factor(cyl, levels = c(8, 4, 6))      | mtcars
+  contr_sum                  | breaks ~ wool * C(tension, contr.sum)            | warpbreaks
+  contr_helmert              | breaks ~ C(tension, helmert) + wool              | warpbreaks
+  contr_treatment_base       | breaks ~ C(tension, contr.treatment, base = 2)   | warpbreaks
+  contr_sum_no_intercept     | breaks ~ 0 + C(tension, contr.sum) + wool        | warpbreaks
+  poly_quadratic             | mpg ~ poly(wt, 2)                                | mtcars
+  poly_cubic_interaction     | mpg ~ poly(hp, 3) * factor(am)                   | mtcars
+  poly_raw                   | mpg ~ poly(wt, degree = 2, raw = TRUE) + hp      | mtcars
+  poly_missing_other         | y ~ poly(x1, 2) + x2                             | tests/data/ols/missing_poly.csv
+  scale_one                  | mpg ~ scale(wt) + hp                             | mtcars
+  scale_options              | mpg ~ scale(wt, center = FALSE) + scale(hp, scale = FALSE) | mtcars
+  scale_missing_other        | y ~ scale(x1) + x2                               | tests/data/ols/missing_poly.csv
+  compare_factor             | mpg ~ factor(cyl > 4) + wt                       | mtcars
+  compare_ge                 | mpg ~ I(wt >= 3) * hp                            | mtcars
+  compare_eq_ne              | mpg ~ I(gear == 4) + I(carb != 1)                | mtcars
+  compare_bare               | mpg ~ wt + (hp > 120)                            | mtcars
+  compare_string             | breaks ~ I(tension == 'L') + wool                | warpbreaks
+  dot_all                    | Sepal.Length ~ .                                 | iris
+  dot_log_response           | log(Sepal.Length) ~ Petal.Width:Species + .      | iris
+  dot_minus                  | Fertility ~ . - province                         | swiss
   scale_invariant_rank_e200  | y ~ x_e200 + z                                   | tests/data/ols/scale.csv
   scale_invariant_rank_em200 | y ~ x_em200 + z                                  | tests/data/ols/scale.csv
   scale_invariant_rank_e300  | y ~ x_e300 + z                                   | tests/data/ols/scale.csv
