@@ -1,4 +1,4 @@
-#line 2852 "chunks/output.nw"
+#line 2853 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

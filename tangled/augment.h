@@ -1,4 +1,4 @@
-#line 2832 "chunks/output.nw"
+#line 2833 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

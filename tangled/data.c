@@ -1,4 +1,4 @@
-#line 353 "chunks/data.nw"
+#line 354 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 608 "chunks/data.nw"
+#line 609 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 393 "chunks/data.nw"
+#line 394 "chunks/data.nw"
 static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
                       size_t to)
 {
@@ -99,7 +99,7 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
     *len = n;
     return ST_OK;
 }
-#line 578 "chunks/data.nw"
+#line 579 "chunks/data.nw"
 static size_t normalize_line_ends(char *buf, size_t len)
 {
     char *r = memchr(buf, '\r', len), *end = buf + len, *w;
@@ -116,7 +116,7 @@ static size_t normalize_line_ends(char *buf, size_t len)
     *w = '\0';
     return (size_t)(w - buf);
 }
-#line 612 "chunks/data.nw"
+#line 613 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -137,7 +137,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = full;
     return ST_OK;
 }
-#line 642 "chunks/data.nw"
+#line 643 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -161,7 +161,7 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 672 "chunks/data.nw"
+#line 673 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
@@ -175,7 +175,7 @@ static int scan_record(scanner *s, int *nfield, long *at)
     for (;;) {
         char *field = s->p, *r = field, *w = field;
         
-#line 718 "chunks/data.nw"
+#line 719 "chunks/data.nw"
 for (;;) {
     char c = *r;
     if (c == s->sep || c == '\n' || c == '\0')
@@ -201,7 +201,7 @@ for (;;) {
     }
     r++;
 }
-#line 685 "chunks/data.nw"
+#line 686 "chunks/data.nw"
         char end = *r;
         *w = '\0';
         if (push_cell(s, field) != ST_OK)
@@ -219,7 +219,7 @@ for (;;) {
         return ST_OK;
     }
 }
-#line 764 "chunks/data.nw"
+#line 765 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -243,7 +243,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 805 "chunks/data.nw"
+#line 806 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -291,7 +291,7 @@ static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
     for (int i = 0; i < n; i++)
         if (first[i] >= 0) {
             
-#line 863 "chunks/data.nw"
+#line 864 "chunks/data.nw"
 df_column *c = &df->col[order[i]];
 size_t len = strlen(c->name) + 24;
 char *name = st_alloc(e, len, 1);
@@ -309,7 +309,7 @@ free(c->name);
 c->name = name;
 slot->name = name;
 slot->next = 1;
-#line 852 "chunks/data.nw"
+#line 853 "chunks/data.nw"
         }
     status = ST_OK;
 done:
@@ -318,7 +318,7 @@ done:
     free(first);
     return status;
 }
-#line 905 "chunks/data.nw"
+#line 906 "chunks/data.nw"
 static int parse_number(const char *s, char dec, double *out)
 {
     static const double pow10[] = {
@@ -328,7 +328,7 @@ static int parse_number(const char *s, char dec, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 966 "chunks/data.nw"
+#line 967 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
@@ -337,9 +337,9 @@ if (p[0] == 'N' && p[1] == 'A') {
     *out = NAN;
     return strcmp(s, "NA") == 0 ? 1 : 2;
 }
-#line 914 "chunks/data.nw"
+#line 915 "chunks/data.nw"
     
-#line 920 "chunks/data.nw"
+#line 921 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -379,13 +379,13 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 915 "chunks/data.nw"
+#line 916 "chunks/data.nw"
     
-#line 980 "chunks/data.nw"
+#line 981 "chunks/data.nw"
 char *end, copy[512];
 if (*p == '\0')
     return 0;
-#line 1002 "chunks/data.nw"
+#line 1003 "chunks/data.nw"
 if (dec != '.') {
     size_t n = strlen(p);
     if (n >= sizeof copy || strchr(p, '.') != NULL)
@@ -396,11 +396,11 @@ if (dec != '.') {
         *d = '.';
     p = copy;
 }
-#line 984 "chunks/data.nw"
+#line 985 "chunks/data.nw"
 double v = strtod(p, &end);
 if (end == p)
     return 0;
-#line 1022 "chunks/data.nw"
+#line 1023 "chunks/data.nw"
 if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
     return 0;
 if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
@@ -410,16 +410,16 @@ if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] 
     if (!isdigit((unsigned char)*x))
         end = x;
 }
-#line 988 "chunks/data.nw"
+#line 989 "chunks/data.nw"
 while (*end == ' ' || *end == '\t')
     end++;
 if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 916 "chunks/data.nw"
+#line 917 "chunks/data.nw"
 }
-#line 1036 "chunks/data.nw"
+#line 1037 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -428,7 +428,7 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 1082 "chunks/data.nw"
+#line 1083 "chunks/data.nw"
 static unsigned collation_key(unsigned char c, int tertiary)
 {
     static const unsigned char primary[128] = {
@@ -480,7 +480,7 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1146 "chunks/data.nw"
+#line 1147 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -495,7 +495,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1172 "chunks/data.nw"
+#line 1173 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -511,9 +511,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1160 "chunks/data.nw"
+#line 1161 "chunks/data.nw"
     
-#line 1194 "chunks/data.nw"
+#line 1195 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -533,7 +533,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1161 "chunks/data.nw"
+#line 1162 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -542,7 +542,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1240 "chunks/data.nw"
+#line 1241 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -560,7 +560,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1268 "chunks/data.nw"
+#line 1269 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -588,7 +588,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
             
-#line 1314 "chunks/data.nw"
+#line 1315 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
@@ -628,19 +628,19 @@ if (k == 2) {
     free(c->num);
     c->num = NULL;
 }
-#line 1295 "chunks/data.nw"
+#line 1296 "chunks/data.nw"
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1356 "chunks/data.nw"
+#line 1357 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1299 "chunks/data.nw"
+#line 1300 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -653,7 +653,7 @@ done:
     free(blank_na_line);
     return status;
 }
-#line 486 "chunks/data.nw"
+#line 487 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -690,7 +690,7 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 543 "chunks/data.nw"
+#line 544 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -713,9 +713,9 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     }
     return status;
 }
-#line 522 "chunks/data.nw"
+#line 523 "chunks/data.nw"
     
-#line 527 "chunks/data.nw"
+#line 528 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -729,9 +729,9 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 523 "chunks/data.nw"
+#line 524 "chunks/data.nw"
 }
-#line 1371 "chunks/data.nw"
+#line 1372 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -755,7 +755,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 1409 "chunks/data.nw"
+#line 1410 "chunks/data.nw"
 const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
@@ -764,7 +764,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 1433 "chunks/data.nw"
+#line 1434 "chunks/data.nw"
 if (ncol == 1) {
     while (*header == '\n')
         header++;
@@ -781,7 +781,7 @@ if (ncol == 1) {
             goto fail;
         }
 }
-#line 1458 "chunks/data.nw"
+#line 1459 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     if (cap > len + (size_t)nlines + (size_t)ncol)
@@ -796,9 +796,9 @@ if (ncol == 1) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 1394 "chunks/data.nw"
+#line 1395 "chunks/data.nw"
     
-#line 1475 "chunks/data.nw"
+#line 1476 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -820,9 +820,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 1395 "chunks/data.nw"
+#line 1396 "chunks/data.nw"
     
-#line 1499 "chunks/data.nw"
+#line 1500 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -841,7 +841,7 @@ df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 1396 "chunks/data.nw"
+#line 1397 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -852,7 +852,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1523 "chunks/data.nw"
+#line 1524 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -885,7 +885,7 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 1686 "chunks/data.nw"
+#line 1687 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -1,4 +1,4 @@
-#line 163 "chunks/data.nw"
+#line 164 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,7 +23,7 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
 void st_escape(char *msg, size_t size, const char *raw)
 {
     
-#line 130 "chunks/data.nw"
+#line 131 "chunks/data.nw"
 {
     static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
     size_t w = 0;
@@ -46,7 +46,7 @@ void st_escape(char *msg, size_t size, const char *raw)
     }
     msg[w] = '\0';
 }
-#line 187 "chunks/data.nw"
+#line 188 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)
