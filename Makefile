@@ -53,7 +53,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 STAGE1       := data formula output ols boot ols-program
 STAGE1_TESTS := harness data-tests formula-tests output-tests ols-tests boot-tests
 STAGE1_PROG  := ols
-STAGE2       := data formula output ols boot lmm lmm-program
+STAGE2       := data formula output ols boot ols-program lmm lmm-program
 STAGE2_TESTS := harness lmm-tests
 STAGE2_PROG  := lmm
 STAGE3       := data formula output ols boot ols-program lmm lmm-program glm glm-program glmm glmm-program
