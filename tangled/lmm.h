@@ -81,5 +81,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
 #line 788 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
+#line 998 "chunks/lmm-program.nw"
+double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #line 2168 "chunks/lmm.nw"
 #endif

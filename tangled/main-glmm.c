@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 409 "chunks/glmm-program.nw"
+#line 422 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -62,7 +62,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 482 "chunks/glmm-program.nw"
+#line 495 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -109,6 +109,37 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
+#line 550 "chunks/glmm-program.nw"
+#include "predict.h"
+
+static int glmm_predict(st_error *e, const char *newdata, const char *out,
+                        const char *formula, const frm_model *m, const df_frame *df,
+                        const glmm_result *r)
+{
+    static const char *const names[] = { ".fitted", ".fixed" };
+    df_frame *comb = NULL;
+    frm_model *mn = NULL;
+    int offset = 0, nnew = 0;
+    int status = pred_frame(e, formula, df, m, newdata, FRM_BINOMIAL, &comb, &mn, &offset,
+                            &nnew);
+    if (status == ST_OK) {
+        double *v = st_alloc(e, 2 * (size_t)mn->n + 1, sizeof *v);
+        if (v == NULL)
+            status = e->status;
+        else {
+            for (int i = 0; i < mn->n; i++) {
+                double fx = pred_fixed(mn, i, r->beta);
+                v[i] = plogis(fx + lmm_predict_random(r->re, mn, i), 0, 1, 1, 0);
+                v[mn->n + i] = plogis(fx, 0, 1, 1, 0);
+            }
+            status = pred_write(e, out, formula, comb, offset, nnew, mn, 2, names, v);
+            free(v);
+        }
+    }
+    frm_model_free(mn);
+    df_free(comb);
+    return status;
+}
 
 #line 222 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
@@ -119,6 +150,7 @@ int main(int argc, char **argv)
 int ranef = 0;
 const char *compare = NULL;
 const char *augment = NULL;
+const char *predict = NULL, *predict_out = NULL;
 glmm_comparison comparison;
 #line 226 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
@@ -131,7 +163,7 @@ glmm_comparison comparison;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 357 "chunks/glmm-program.nw"
+#line 358 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
@@ -139,6 +171,10 @@ glmm_comparison comparison;
   "a formula", NULL },
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
   "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
+{ "predict", CLI_WORD, &predict, "NEWDATA", "write predicted probabilities for the rows "
+  "of the CSV file NEWDATA to the file of --out (mixed models)", 0, 0, 0, "a file name", NULL },
+{ "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
+  "a file name", NULL },
 #line 236 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
@@ -185,13 +221,16 @@ glmm_comparison comparison;
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 369 "chunks/glmm-program.nw"
+#line 374 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
+if (status == ST_OK && predict != NULL)
+    status = st_fail(&e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
+                     "formula has no random-effects term such as (1 | g)");
 #line 303 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
@@ -214,12 +253,17 @@ if (status == ST_OK && compare != NULL)
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 378 "chunks/glmm-program.nw"
+#line 386 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && augment != NULL)
     status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
                           r->beta, r->aliased);
+if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
+    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
+                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
+if (status == ST_OK && predict != NULL)
+    status = glmm_predict(&e, predict, predict_out, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
     status = glmm_compare(&e, compare, m, df, r, &opt, &comparison);
     if (status == ST_OK)
@@ -233,12 +277,12 @@ if (status == ST_OK && compare != NULL) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 391 "chunks/glmm-program.nw"
+#line 404 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 404 "chunks/glmm-program.nw"
+#line 417 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 330 "chunks/glmm-program.nw"

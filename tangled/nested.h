@@ -1,4 +1,4 @@
-#line 1832 "chunks/output.nw"
+#line 1849 "chunks/output.nw"
 #ifndef NESTED_H
 #define NESTED_H
 #include <stdio.h>
