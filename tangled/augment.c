@@ -1,4 +1,4 @@
-#line 2853 "chunks/output.nw"
+#line 2874 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@ static int name_char(char c)
     return isalnum((unsigned char)c) || c == '.' || c == '_';
 }
 
-static int uses_name(const char *formula, const char *name)
+int aug_uses_name(const char *formula, const char *name)
 {
     size_t len = strlen(name);
     for (const char *p = strstr(formula, name); p != NULL; p = strstr(p + 1, name))
@@ -50,12 +50,19 @@ int aug_write(st_error *e, const char *path, const char *formula, const df_frame
               const int *row, int n, int ncol, const char *const *names,
               const double *cols)
 {
+    return aug_write_as(e, "augment", path, formula, df, row, n, ncol, names, cols);
+}
+
+int aug_write_as(st_error *e, const char *option, const char *path, const char *formula,
+                 const df_frame *df, const int *row, int n, int ncol,
+                 const char *const *names, const double *cols)
+{
     FILE *f = NULL;
-    if (cli_open_output(e, "augment", path, &f) != ST_OK)
+    if (cli_open_output(e, option, path, &f) != ST_OK)
         return e->status;
     int first = 1;
     for (int j = 0; j < df->ncol; j++)
-        if (uses_name(formula, df->col[j].name)) {
+        if (aug_uses_name(formula, df->col[j].name)) {
             fputs(first ? "" : ",", f);
             write_text(f, df->col[j].name);
             first = 0;
@@ -70,7 +77,7 @@ int aug_write(st_error *e, const char *path, const char *formula, const df_frame
         first = 1;
         for (int j = 0; j < df->ncol; j++) {
             const df_column *col = &df->col[j];
-            if (!uses_name(formula, col->name))
+            if (!aug_uses_name(formula, col->name))
                 continue;
             fputs(first ? "" : ",", f);
             first = 0;
@@ -88,5 +95,5 @@ int aug_write(st_error *e, const char *path, const char *formula, const df_frame
         }
         fputc('\n', f);
     }
-    return cli_close_output(e, "augment", path, f);
+    return cli_close_output(e, option, path, f);
 }

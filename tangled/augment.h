@@ -1,4 +1,4 @@
-#line 2833 "chunks/output.nw"
+#line 2850 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"
@@ -6,4 +6,8 @@
 int aug_write(st_error *e, const char *path, const char *formula, const df_frame *df,
               const int *row, int n, int ncol, const char *const *names,
               const double *cols);
+int aug_write_as(st_error *e, const char *option, const char *path, const char *formula,
+                 const df_frame *df, const int *row, int n, int ncol,
+                 const char *const *names, const double *cols);
+int aug_uses_name(const char *formula, const char *name);
 #endif

@@ -1810,3 +1810,28 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
+#line 1193 "chunks/lmm-program.nw"
+double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
+{
+    double s = 0;
+    for (int k = 0; k < mn->nre; k++) {
+        const frm_reterm *re = &mn->re[k];
+        const char *label = re->levels[re->g[i]];
+        for (int c = 0; c < re->q; c++)
+            for (int t = 0; t < r->nterms; t++) {
+                const lmm_term *tm = &r->term[t];
+                if (strcmp(tm->group, re->group) != 0)
+                    continue;
+                for (int cc = 0; cc < tm->q; cc++) {
+                    if (strcmp(tm->names[cc], re->colnames[c]) != 0)
+                        continue;
+                    for (int l = 0; l < tm->nlevels; l++)
+                        if (strcmp(tm->levels[l], label) == 0) {
+                            s += re->Z[i + (size_t)c * mn->n] * r->b[tm->re0 + (size_t)l * tm->q + cc];
+                            break;
+                        }
+                }
+            }
+    }
+    return s;
+}

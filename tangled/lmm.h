@@ -106,5 +106,7 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
 #line 979 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
+#line 1189 "chunks/lmm-program.nw"
+double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #line 2187 "chunks/lmm.nw"
 #endif

@@ -8,7 +8,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 467 "chunks/glmm-program.nw"
+#line 480 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -67,14 +67,9 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 632 "chunks/glmm-program.nw"
+#line 648 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
-
-static double xlogy(double x, double y)
-{
-    return x > 0 ? x * log(y) : 0.0;
-}
 
 static int glmm_augment(st_error *e, const char *path, const char *formula,
                         const frm_model *m, const df_frame *df, const glm_response *resp,
@@ -94,24 +89,57 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
         return e->status;
     for (int i = 0; i < n; i++) {
         double y = resp->y[i], w = resp->m[i], p = mu[i], c = 0;
-        double d = 2 * w * (xlogy(y, y / p) + xlogy(1 - y, (1 - y) / (1 - p)));
+        double d = glm_fam_dev_resid(resp->fam, y, p, w);
         cols[i] = p;
         cols[n + i] = y - p;
         if (beta != NULL) {
-            double x = 0;
+            double x = m->offset != NULL ? m->offset[i] : 0;
             for (int j = 0; j < m->p; j++)
                 if (!aliased[j])
                     x += m->X[i + (size_t)j * n] * beta[j];
-            cols[2 * n + i] = plogis(x, 0, 1, 1, 0);
+            cols[2 * n + i] = glm_fam_linkinv(resp->fam, x);
             c = 1;
         }
-        cols[(size_t)(2 + c) * n + i] = eta != NULL ? eta[i] : qlogis(p, 0, 1, 1, 0);
-        cols[(size_t)(3 + c) * n + i] = (y - p) * sqrt(w / (p * (1 - p)));
+        cols[(size_t)(2 + c) * n + i] = eta != NULL ? eta[i] : glm_fam_linkfun(resp->fam, p);
+        cols[(size_t)(3 + c) * n + i] = (y - p) * sqrt(w / glm_fam_variance(resp->fam, p));
         cols[(size_t)(4 + c) * n + i] = (y > p ? 1 : y < p ? -1 : 0) * sqrt(d > 0 ? d : 0);
     }
     int status = aug_write(e, path, formula, df, m->row, n, nc, beta != NULL ? mixed : plain,
                            cols);
     free(cols);
+    return status;
+}
+#line 698 "chunks/glmm-program.nw"
+#include "predict.h"
+
+static int glmm_predict(st_error *e, const char *newdata, const char *out,
+                        const char *formula, const frm_model *m, const df_frame *df,
+                        const glmm_result *r)
+{
+    static const char *const names[] = { ".fitted", ".fixed" };
+    df_frame *comb = NULL;
+    frm_model *mn = NULL;
+    int offset = 0, nnew = 0;
+    int status = pred_frame(e, formula, df, m, newdata, FRM_BINOMIAL, &comb, &mn, &offset,
+                            &nnew);
+    if (status == ST_OK) {
+        double *v = st_alloc(e, 2 * (size_t)mn->n + 1, sizeof *v);
+        if (v == NULL)
+            status = e->status;
+        else {
+            for (int i = 0; i < mn->n; i++) {
+                double fx = pred_fixed(mn, i, r->beta);
+                if (mn->offset != NULL)
+                    fx += mn->offset[i];
+                v[i] = glm_fam_linkinv(r->fam, fx + lmm_predict_random(r->re, mn, i));
+                v[mn->n + i] = glm_fam_linkinv(r->fam, fx);
+            }
+            status = pred_write(e, out, formula, comb, offset, nnew, mn, 2, names, v);
+            free(v);
+        }
+    }
+    frm_model_free(mn);
+    df_free(comb);
     return status;
 }
 
@@ -124,6 +152,7 @@ int main(int argc, char **argv)
 int ranef = 0;
 const char *compare = NULL;
 const char *augment = NULL;
+const char *predict = NULL, *predict_out = NULL;
 glmm_comparison comparison;
 #line 243 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
@@ -135,7 +164,7 @@ static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 246 "chunks/glmm-program.nw"
     
-#line 538 "chunks/glmm-program.nw"
+#line 551 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
@@ -159,7 +188,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "glmer's weights", 0, 0, 0, "a column name", NULL },
 #line 255 "chunks/glmm-program.nw"
         
-#line 415 "chunks/glmm-program.nw"
+#line 416 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
@@ -167,9 +196,13 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "a formula", NULL },
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
   "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
+{ "predict", CLI_WORD, &predict, "NEWDATA", "write predicted probabilities for the rows "
+  "of the CSV file NEWDATA to the file of --out (mixed models)", 0, 0, 0, "a file name", NULL },
+{ "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
+  "a file name", NULL },
 #line 256 "chunks/glmm-program.nw"
         
-#line 545 "chunks/glmm-program.nw"
+#line 558 "chunks/glmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
   1, 1e8, 0, "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -204,7 +237,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 558 "chunks/glmm-program.nw"
+#line 571 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 280 "chunks/glmm-program.nw"
@@ -240,18 +273,21 @@ if (status == ST_OK && !a.help && !a.version)
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 427 "chunks/glmm-program.nw"
+#line 432 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
 if (status == ST_OK && compare != NULL)
     status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
                      "mixed models, and the formula has no random-effects term such as (1 | g)");
+if (status == ST_OK && predict != NULL)
+    status = st_fail(&e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
+                     "formula has no random-effects term such as (1 | g)");
 #line 356 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 563 "chunks/glmm-program.nw"
+#line 576 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
                      "effects, and the formula has no random-effects term such as (1 | g)");
@@ -278,7 +314,7 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 581 "chunks/glmm-program.nw"
+#line 594 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
@@ -295,12 +331,17 @@ if (g->confint != NULL) {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 436 "chunks/glmm-program.nw"
+#line 444 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && augment != NULL)
     status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
                           r->beta, r->aliased);
+if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
+    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
+                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
+if (status == ST_OK && predict != NULL)
+    status = glmm_predict(&e, predict, predict_out, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
     status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &comparison);
     if (status == ST_OK)
@@ -308,7 +349,7 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 379 "chunks/glmm-program.nw"
     
-#line 588 "chunks/glmm-program.nw"
+#line 601 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -335,17 +376,17 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 449 "chunks/glmm-program.nw"
+#line 462 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 462 "chunks/glmm-program.nw"
+#line 475 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 609 "chunks/glmm-program.nw"
+#line 622 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {

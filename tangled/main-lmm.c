@@ -72,7 +72,7 @@ else {
     frm_model_free(m0);
     return status;
 }
-#line 1141 "chunks/lmm-program.nw"
+#line 1151 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -96,6 +96,36 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
+#line 1220 "chunks/lmm-program.nw"
+#include "predict.h"
+
+static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
+                       const frm_model *m, const df_frame *df, const lmm_result *r, int flags,
+                       int logistic)
+{
+    static const char *const names[] = { ".fitted", ".fixed" };
+    df_frame *comb = NULL;
+    frm_model *mn = NULL;
+    int offset = 0, nnew = 0;
+    int status = pred_frame(e, formula, df, m, newdata, flags, &comb, &mn, &offset, &nnew);
+    if (status == ST_OK) {
+        double *v = st_alloc(e, 2 * (size_t)mn->n + 1, sizeof *v);
+        if (v == NULL)
+            status = e->status;
+        else {
+            for (int i = 0; i < mn->n; i++) {
+                double fx = pred_fixed(mn, i, r->beta), fit = fx + lmm_predict_random(r, mn, i);
+                v[i] = logistic ? plogis(fit, 0, 1, 1, 0) : fit;
+                v[mn->n + i] = logistic ? plogis(fx, 0, 1, 1, 0) : fx;
+            }
+            status = pred_write(e, out, formula, comb, offset, nnew, mn, 2, names, v);
+            free(v);
+        }
+    }
+    frm_model_free(mn);
+    df_free(comb);
+    return status;
+}
 
 #line 798 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
@@ -105,6 +135,7 @@ int main(int argc, char **argv)
 #line 1098 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
+const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison;
 #line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
@@ -128,9 +159,13 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1104 "chunks/lmm-program.nw"
+#line 1105 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
+{ "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
+  "file NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
+{ "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
+  "a file name", NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
@@ -194,9 +229,14 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1112 "chunks/lmm-program.nw"
+#line 1117 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
+if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
+    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
+                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
+if (status == ST_OK && predict != NULL)
+    status = lmm_predict(&e, predict, predict_out, a.formula, m, df, r, FRM_NEED_RANDOM, 0);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
     status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
@@ -247,7 +287,7 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1123 "chunks/lmm-program.nw"
+#line 1133 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);

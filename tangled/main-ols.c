@@ -22,6 +22,8 @@
 #include "confint.h"
 #line 977 "chunks/ols-program.nw"
 #include "augment.h"
+#line 1013 "chunks/ols-program.nw"
+#include "predict.h"
 
 #line 377 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
@@ -209,6 +211,8 @@ int quiet = 0;
 ci_table *ci = NULL;
 #line 968 "chunks/ols-program.nw"
 const char *augment = NULL;
+#line 1002 "chunks/ols-program.nw"
+const char *predict = NULL, *predict_out = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
@@ -233,6 +237,11 @@ const char *augment = NULL;
 #line 972 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
+#line 1006 "chunks/ols-program.nw"
+{ "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
+  "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
+{ "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
+  "a file name", NULL },
 #line 318 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
@@ -305,6 +314,34 @@ if (status == ST_OK && augment != NULL) {
         status = aug_write(&e, augment, a.formula, df, m->row, m->n, 2, names, cols);
         free(cols);
     }
+}
+#line 1017 "chunks/ols-program.nw"
+if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
+    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
+                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
+if (status == ST_OK && predict != NULL) {
+    df_frame *comb = NULL;
+    frm_model *m1 = NULL, *mn = NULL;
+    int offset = 0, nnew = 0;
+    status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m1);
+    if (status == ST_OK)
+        status = pred_frame(&e, a.formula, df, m1, predict, FRM_FIXED_ONLY, &comb, &mn,
+                            &offset, &nnew);
+    if (status == ST_OK) {
+        static const char *const names[] = { ".fitted" };
+        double *v = st_alloc(&e, (size_t)mn->n + 1, sizeof *v);
+        if (v == NULL)
+            status = e.status;
+        else {
+            for (int i = 0; i < mn->n; i++)
+                v[i] = pred_fixed(mn, i, r->coef);
+            status = pred_write(&e, predict_out, a.formula, comb, offset, nnew, mn, 1, names, v);
+            free(v);
+        }
+    }
+    frm_model_free(mn);
+    frm_model_free(m1);
+    df_free(comb);
 }
 #line 335 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)

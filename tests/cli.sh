@@ -530,7 +530,8 @@ while IFS=$'\t' read -r name prog formula data tol options; do
   out="build/out/infer/$name.csv"
   rm -f "$out"
   eval "opts=($options)"
-  if "$BIN/$prog" "${opts[@]}" --augment "$out" "$formula" "$data" > /dev/null 2> build/cli.err; then
+  case "$options" in --predict*) how=--out ;; *) how=--augment ;; esac
+  if "$BIN/$prog" "${opts[@]}" $how "$out" "$formula" "$data" > /dev/null 2> build/cli.err; then
     csv_matches "$name" "$out" "tests/reference/infer/$name.csv" "$tol"
   else echo "not ok - $name: $prog failed: $(head -c 300 build/cli.err)"; fi
 done < tests/reference/infer/csv.tsv
@@ -583,3 +584,17 @@ if [ -n "$g1" ] && [ "$g1" = "$g3" ] && [ "$(grep -c '"percentile": \[' <<< "$g1
   echo "ok - glmm --boot: seed 5 gives identical replicates with 1 and 3 threads; three parameters"
 else echo "not ok - glmm --boot: the thread count changes the result, or a field is missing: $(head -c 300 <<< "$g1")"; fi
 fi
+# --predict: bad NEWDATA and option combinations
+printf 'wt\n2.5\n' > "$d/pred-nocyl.csv"
+printf 'wt,cyl\n2.5,12\n' > "$d/pred-newlevel.csv"
+printf 'wt,cyl\nheavy,4\n' > "$d/pred-text.csv"
+expect 2 'ols: --predict: build/cli-data/pred-nocyl.csv: no column "cyl", which the formula uses' ols --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'mpg ~ wt + factor(cyl)' mtcars
+expect 2 'ols: --predict: build/cli-data/pred-newlevel.csv: the new data give the fixed effects a column factor(cyl)12 that the fitted model does not have (a level of a factor that the data do not have)' ols --predict "$d/pred-newlevel.csv" --out build/out/infer/x.csv 'mpg ~ wt + factor(cyl)' mtcars
+expect 2 'ols: --predict: the formula uses poly() or scale(), whose columns are computed from the data: predictions for new data with them are not made' ols --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'mpg ~ poly(wt, 2)' mtcars
+expect 2 'lmm: --predict: the formula uses poly() or scale(), whose columns are computed from the data: predictions for new data with them are not made' lmm --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'Reaction ~ scale(Days) + (1 | Subject)' sleepstudy
+expect 2 'ols: --predict: build/cli-data/pred-text.csv:2: column "wt": expected a number, found "heavy"' ols --predict "$d/pred-text.csv" --out build/out/infer/x.csv 'mpg ~ wt + factor(cyl)' mtcars
+expect 2 'ols: --predict: needs --out FILE, the file to write the predictions to' ols --predict "$d/pred-text.csv" 'mpg ~ wt' mtcars
+expect 2 'lmm: --out: goes with --predict NEWDATA' lmm --out build/out/infer/x.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --predict: build/cli-data/nonexistent.csv: cannot open: No such file or directory' lmm --predict "$d/nonexistent.csv" --out build/out/infer/x.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --predict: build/cli-data/pred-nocyl.csv: no column "Days", which the formula uses' lmm --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'glmm: --predict: glmm predicts for mixed models, and the formula has no random-effects term such as (1 | g)' glmm --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'am ~ wt' mtcars

@@ -203,6 +203,47 @@ for (cs in augment_cases) {
   write_csv(case, prog, formula, data, "", tol, d, rows, extra)
   cat(sprintf("%s: %d rows\n", case, length(rows)))
 }
+# ---------------------------------------------------------------------------------------------
+# 5. --predict NEWDATA --out FILE: for each row of NEWDATA (tests/data/infer/*.csv, written here),
+# the columns of the right-hand side (in the data's order), .fitted = predict(m, newdata,
+# allow.new.levels = TRUE) on the response scale and, for mixed models, .fixed =
+# predict(m, newdata, re.form = NA); NA for a row with a missing value.
+new_dir <- "tests/data/infer"
+dir.create(new_dir, recursive = TRUE, showWarnings = FALSE)
+writeLines(c("wt,cyl,hp", "2.5,4,100", "3.5,8,200", "3,6,", "4,NA,150"), file.path(new_dir, "mtcars-new.csv"))
+writeLines(c("Species,Petal.Width", "setosa,0.3", "virginica,2.1", "versicolor,1.25"), file.path(new_dir, "iris-new.csv"))
+writeLines(c("Days,Subject", "1,308", "5,999", "2,372", "9,335"), file.path(new_dir, "sleep-new.csv"))
+writeLines(c("plate,sample", "a,A", "z,B", "c,Q", "y,Z"), file.path(new_dir, "penicillin-new.csv"))
+writeLines(c("herd,period", "1,1", "99,2", "3,4", "15,3"), file.path(new_dir, "cbpp-new.csv"))
+predict_cases <- list(
+  list("predict_ols_mtcars", "ols", "mpg ~ wt + factor(cyl)", "mtcars", "mtcars-new.csv", 1e-8),
+  list("predict_ols_iris", "ols", "log(Sepal.Length) ~ Petal.Width * Species", "iris", "iris-new.csv", 1e-8),
+  list("predict_lmm_sleep", "lmm", "Reaction ~ Days + (Days | Subject)", "sleepstudy", "sleep-new.csv", 1e-5),
+  list("predict_lmm_penicillin", "lmm", "diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", "penicillin-new.csv", 1e-5),
+  list("predict_glmm_cbpp", "glmm", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", "cbpp-new.csv", 1e-4))
+for (cs in predict_cases) {
+  case <- cs[[1]]; prog <- cs[[2]]; formula <- cs[[3]]; data <- cs[[4]]; tol <- cs[[6]]
+  newfile <- file.path(new_dir, cs[[5]])
+  d <- read_data(data)
+  nd <- read.csv(newfile, stringsAsFactors = FALSE)
+  f <- as.formula(formula)
+  rhs <- all.vars(f[[3]])
+  for (v in intersect(names(nd), names(d))) if (is.factor(d[[v]])) nd[[v]] <- as.character(nd[[v]])
+  m <- fit(prog, formula, d)
+  extra <- switch(prog,
+    ols = list(.fitted = predict(m, newdata = nd)),
+    lmm = list(.fitted = predict(m, newdata = nd, allow.new.levels = TRUE),
+               .fixed = predict(m, newdata = nd, re.form = NA)),
+    glmm = list(.fitted = predict(m, newdata = nd, allow.new.levels = TRUE, type = "response"),
+                .fixed = predict(m, newdata = nd, re.form = NA, type = "response")))
+  used <- names(d)[names(d) %in% rhs]
+  cell <- function(x) ifelse(is.na(x), "NA", if (is.numeric(x)) sprintf("%.17g", x) else as.character(x))
+  cols <- c(lapply(used, function(v) cell(nd[[v]])), lapply(extra, function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))))
+  writeLines(c(paste(c(used, names(extra)), collapse = ","), do.call(paste, c(cols, sep = ","))),
+             file.path(csv_dir, paste0(case, ".csv")))
+  csv_cases <- c(csv_cases, paste(case, prog, formula, data, tol, paste("--predict", newfile), sep = "\t"))
+  cat(sprintf("%s: %d rows\n", case, nrow(nd)))
+}
 writeLines(c("# case\tprogram\tformula\tdata\ttolerance\toptions (written by tests/reference/infer.R)",
              csv_cases), file.path(csv_dir, "csv.tsv"))
 

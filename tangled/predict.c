@@ -1,0 +1,218 @@
+#line 3008 "chunks/output.nw"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "predict.h"
+#include "augment.h"
+
+#line 3023 "chunks/output.nw"
+static const char *label_of(const df_column *c, int i, char buf[32])
+{
+    if (c->kind == DF_FACTOR)
+        return c->code[i] < 0 ? NULL : c->levels[c->code[i]];
+    if (isnan(c->num[i]))
+        return NULL;
+    frm_number_label(c->num[i], buf);
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int lhs_only(const char *formula, const char *name)
+{
+    const char *tilde = strchr(formula, '~');
+    if (tilde == NULL)
+        return 0;
+    size_t k = (size_t)(tilde - formula);
+    char *lhs = malloc(k + 1);
+    if (lhs == NULL)
+        return 0;
+    memcpy(lhs, formula, k);
+    lhs[k] = '\0';
+    int r = aug_uses_name(lhs, name) && !aug_uses_name(tilde + 1, name);
+    free(lhs);
+    return r;
+}
+#line 3065 "chunks/output.nw"
+int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
+               const char *newdata, int flags, df_frame **comb, frm_model **mn,
+               int *offset, int *nnew)
+{
+    df_frame *nd = NULL, *c = NULL;
+    frm_formula *f = NULL;
+    frm_model *m = NULL;
+    *comb = NULL;
+    *mn = NULL;
+    st_error sub = { 0, "" };
+    if (strstr(formula, "poly(") != NULL || strstr(formula, "scale(") != NULL)
+        return st_fail(e, ST_EINPUT, "--predict: the formula uses poly() or scale(), whose "
+                       "columns are computed from the data: predictions for new data with "
+                       "them are not made");
+    if (df_read(&sub, newdata, &nd) != ST_OK)
+        return st_fail(e, sub.status, "--predict: %s", sub.msg);
+    int nt = train->nrow, nn = nd->nrow, n = nt + nn, status = ST_EFIT;
+    c = calloc(1, sizeof *c);
+    if (c == NULL || (c->col = calloc((size_t)train->ncol + 1, sizeof *c->col)) == NULL
+        || (c->line = calloc((size_t)n + 1, sizeof *c->line)) == NULL
+        || (c->source = malloc(strlen(nd->source) + 1)) == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto done;
+    }
+    strcpy(c->source, nd->source);
+    c->nrow = n;
+    for (int i = 0; i < nn; i++)
+        c->line[nt + i] = nd->line[i];
+    for (int j = 0; j < train->ncol; j++) {
+        const df_column *tc = &train->col[j];
+        if (!aug_uses_name(formula, tc->name))
+            continue;
+        
+#line 3119 "chunks/output.nw"
+df_column *cc = &c->col[c->ncol];
+int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
+if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL) {
+    st_fail(e, ST_EFIT, "out of memory");
+    goto done;
+}
+strcpy(cc->name, tc->name);
+c->ncol++;
+cc->kind = tc->kind;
+if (k < 0 && !resp) {
+    st_fail(e, ST_EINPUT, "--predict: %s: no column \"%s\", which the formula uses",
+            nd->source, tc->name);
+    goto done;
+}
+if (tc->kind == DF_NUMERIC) {
+    const df_column *ncol = k >= 0 ? &nd->col[k] : NULL;
+    if (ncol != NULL && !resp && ncol->kind != DF_NUMERIC) {
+        st_fail(e, ST_EINPUT, "--predict: %s:%ld: column \"%s\": expected a number, found "
+                "\"%s\"", nd->source, ncol->text_line, tc->name, ncol->text);
+        goto done;
+    }
+    if ((cc->num = malloc((size_t)n * sizeof *cc->num)) == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        goto done;
+    }
+    memcpy(cc->num, tc->num, (size_t)nt * sizeof *cc->num);
+    for (int i = 0; i < nn; i++)
+        cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
+} else {
+    
+#line 3156 "chunks/output.nw"
+const df_column *ncol = k >= 0 && !resp ? &nd->col[k] : NULL;
+char **lv = malloc(((size_t)tc->nlevels + nn + 1) * sizeof *lv);
+int nl = 0;
+cc->code = malloc((size_t)n * sizeof *cc->code);
+if (lv == NULL || cc->code == NULL) {
+    free(lv);
+    st_fail(e, ST_EFIT, "out of memory");
+    goto done;
+}
+cc->levels = lv;
+for (int l = 0; l < tc->nlevels; l++)
+    if ((lv[nl] = malloc(strlen(tc->levels[l]) + 1)) != NULL)
+        strcpy(lv[nl++], tc->levels[l]);
+cc->nlevels = nl;
+for (int i = 0; ncol != NULL && i < nn; i++) {
+    char buf[32];
+    const char *s = label_of(ncol, i, buf);
+    if (s == NULL)
+        continue;
+    int seen = 0;
+    for (int l = 0; l < nl && !seen; l++)
+        seen = strcmp(lv[l], s) == 0;
+    if (!seen && (lv[nl] = malloc(strlen(s) + 1)) != NULL) {
+        strcpy(lv[nl++], s);
+        cc->nlevels = nl;
+    }
+}
+qsort(lv, (size_t)nl, sizeof *lv, cmp_str);
+for (int i = 0; i < n; i++) {
+    char buf[32];
+    const char *s = i < nt ? (tc->code[i] < 0 ? NULL : tc->levels[tc->code[i]])
+                  : ncol != NULL ? label_of(ncol, i - nt, buf) : tc->levels[0];
+    cc->code[i] = -1;
+    for (int l = 0; s != NULL && l < nl && cc->code[i] < 0; l++)
+        if (strcmp(lv[l], s) == 0)
+            cc->code[i] = l;
+}
+#line 3149 "chunks/output.nw"
+}
+#line 3098 "chunks/output.nw"
+    }
+    if (frm_parse(e, formula, &f) != ST_OK || frm_model_frame(e, f, c, flags, &m) != ST_OK)
+        goto done;
+    
+#line 3201 "chunks/output.nw"
+int same = m->p == m1->p;
+for (int j = 0; same && j < m->p; j++)
+    same = strcmp(m->colnames[j], m1->colnames[j]) == 0;
+if (!same) {
+    for (int j = 0; j < m->p; j++) {
+        int found = 0;
+        for (int l = 0; l < m1->p && !found; l++)
+            found = strcmp(m->colnames[j], m1->colnames[l]) == 0;
+        if (!found) {
+            st_fail(e, ST_EINPUT, "--predict: %s: the new data give the fixed effects a "
+                    "column %s that the fitted model does not have (a level of a factor "
+                    "that the data do not have)", nd->source, m->colnames[j]);
+            goto done;
+        }
+    }
+    st_fail(e, ST_EINPUT, "--predict: %s: the new data do not give the fixed effects the "
+            "fitted model's columns", nd->source);
+    goto done;
+}
+#line 3102 "chunks/output.nw"
+    *offset = nt;
+    *nnew = nn;
+    *comb = c;
+    *mn = m;
+    c = NULL;
+    m = NULL;
+    status = ST_OK;
+done:
+    frm_model_free(m);
+    frm_free(f);
+    df_free(c);
+    df_free(nd);
+    return status == ST_OK ? ST_OK : e->status;
+}
+#line 3229 "chunks/output.nw"
+double pred_fixed(const frm_model *mn, int i, const double *beta)
+{
+    double s = 0;
+    for (int j = 0; j < mn->p; j++)
+        if (!isnan(beta[j]))
+            s += mn->X[i + (size_t)j * mn->n] * beta[j];
+    return s;
+}
+
+int pred_write(st_error *e, const char *path, const char *formula, const df_frame *comb,
+               int offset, int nnew, const frm_model *mn, int ncol,
+               const char *const *names, const double *vals)
+{
+    int *rows = malloc(((size_t)nnew + 1) * sizeof *rows);
+    double *out = malloc(((size_t)nnew * ncol + 1) * sizeof *out);
+    if (rows == NULL || out == NULL) {
+        free(rows); free(out);
+        return st_fail(e, ST_EFIT, "out of memory");
+    }
+    for (int i = 0; i < nnew; i++)
+        rows[i] = offset + i;
+    for (size_t i = 0; i < (size_t)nnew * ncol; i++)
+        out[i] = NAN;
+    for (int i = 0; i < mn->n; i++)
+        if (mn->row[i] >= offset)
+            for (int c = 0; c < ncol; c++)
+                out[(mn->row[i] - offset) + (size_t)c * nnew] = vals[i + (size_t)c * mn->n];
+    const char *rhs = strchr(formula, '~');     /* the response's columns are not written */
+    int status = aug_write_as(e, "out", path, rhs ? rhs + 1 : formula, comb, rows, nnew, ncol,
+                              names, out);
+    free(rows); free(out);
+    return status;
+}
