@@ -186,7 +186,7 @@ FUZZ_SECONDS ?= 600
 CHECK_FUZZ_SECONDS ?= 5
 FUZZ_NAMES    = $(FUZZS:tangled/fuzz-%.c=%)
 FUZZFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZRUN       = -rss_limit_mb=2048 -timeout=10 -max_len=4096 -print_final_stats=1
+FUZZRUN       = -rss_limit_mb=2048 -timeout=30 -max_len=4096 -print_final_stats=1
 build/fuzz/%.o: tangled/%.c $(HDR) | dirs
 	@mkdir -p build/fuzz
 	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<

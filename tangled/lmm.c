@@ -1827,7 +1827,8 @@ double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
                         continue;
                     for (int l = 0; l < tm->nlevels; l++)
                         if (strcmp(tm->levels[l], label) == 0) {
-                            s += re->Z[i + (size_t)c * mn->n] * r->b[tm->re0 + (size_t)l * tm->q + cc];
+                            s += re->Z[i + (size_t)c * mn->n]
+                                 * r->b[tm->re0 + (size_t)l * tm->q + cc];
                             break;
                         }
                 }
