@@ -268,7 +268,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 645 "chunks/formula-tests.nw"
+#line 646 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -282,8 +282,34 @@ static void test_terms(void)
     }
 }
 #line 638 "chunks/formula-tests.nw"
-}
+    
 #line 667 "chunks/formula-tests.nw"
+{
+    static const struct { const char *formula; int nterm, ncode; const char *twos; } big[] = {
+        { "y ~ a:b:c + (d+e+f+g+h+i+j)^7 + a:d", 129, 453, "50,51,52,53," },
+        { "y ~ (a+b+c+d+e+f+g)^7 - a:b + a:b:h", 127, 449, "49,152,153," } };
+    for (int k = 0; k < 2; k++) {
+        frm_formula *f;
+        if (frm_parse(&last, big[k].formula, &f) != ST_OK) {
+            tst_check(0, "%s: parses (%s)", big[k].formula, last.msg);
+            continue;
+        }
+        const frm_terms *T = &f->fixed;
+        char twos[64] = "";
+        int ncode = T->start[T->nterm];
+        for (int c = 0; c < ncode && strlen(twos) < 50; c++)
+            if (T->code[c] == 2)
+                snprintf(twos + strlen(twos), sizeof twos - strlen(twos), "%d,", c);
+        tst_check(T->nterm == big[k].nterm && ncode == big[k].ncode
+                  && strcmp(twos, big[k].twos) == 0, "%s: %d terms, codes 2 at %s as R's "
+                  "(got %d terms, %d codes, 2 at %s)", big[k].formula, big[k].nterm, big[k].twos,
+                  T->nterm, ncode, twos);
+        frm_free(f);
+    }
+}
+#line 639 "chunks/formula-tests.nw"
+}
+#line 700 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +328,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 692 "chunks/formula-tests.nw"
+#line 725 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +340,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 685 "chunks/formula-tests.nw"
+#line 718 "chunks/formula-tests.nw"
     
-#line 706 "chunks/formula-tests.nw"
+#line 739 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +355,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 686 "chunks/formula-tests.nw"
+#line 719 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 727 "chunks/formula-tests.nw"
+#line 760 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +388,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 688 "chunks/formula-tests.nw"
+#line 721 "chunks/formula-tests.nw"
 }
-#line 765 "chunks/formula-tests.nw"
+#line 798 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +414,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 794 "chunks/formula-tests.nw"
+#line 827 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +454,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 837 "chunks/formula-tests.nw"
+#line 870 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +473,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 833 "chunks/formula-tests.nw"
+#line 866 "chunks/formula-tests.nw"
 }
-#line 968 "chunks/formula-tests.nw"
+#line 1001 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -467,7 +493,7 @@ static void test_syntax_errors(void)
         { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
           "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
         
-#line 1040 "chunks/formula-tests.nw"
+#line 1073 "chunks/formula-tests.nw"
 { "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
 { "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
   "a number" },
@@ -499,7 +525,7 @@ static void test_syntax_errors(void)
   "== 0 or x != 0)" },
 { "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
 { "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
-#line 985 "chunks/formula-tests.nw"
+#line 1018 "chunks/formula-tests.nw"
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -549,7 +575,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 1077 "chunks/formula-tests.nw"
+#line 1110 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -578,7 +604,7 @@ static void test_data_errors(void)
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
     
-#line 946 "chunks/formula-tests.nw"
+#line 979 "chunks/formula-tests.nw"
 expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
           "\"d\" is not a level of f (its levels are a, b, c)");
 expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
@@ -593,7 +619,7 @@ expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it can
 expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
 expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
              "refuses them too: drop the row or impute it)");
-#line 1105 "chunks/formula-tests.nw"
+#line 1138 "chunks/formula-tests.nw"
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -607,7 +633,7 @@ expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's
     df_free(bad);
     df_free(none);
 }
-#line 868 "chunks/formula-tests.nw"
+#line 901 "chunks/formula-tests.nw"
 static int fitted_values(const frm_model *m, double *fit)
 {
     int n = m->n, p = m->p;
@@ -683,7 +709,7 @@ static void test_contrast_bases(void)
     frm_model_free(m);
     df_free(df);
 }
-#line 1130 "chunks/formula-tests.nw"
+#line 1163 "chunks/formula-tests.nw"
 typedef struct sbuf_t {
     char *s;
     size_t len, cap;
@@ -731,7 +757,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1184 "chunks/formula-tests.nw"
+#line 1217 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -742,9 +768,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1177 "chunks/formula-tests.nw"
+#line 1210 "chunks/formula-tests.nw"
     
-#line 1246 "chunks/formula-tests.nw"
+#line 1279 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -768,9 +794,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1178 "chunks/formula-tests.nw"
+#line 1211 "chunks/formula-tests.nw"
     
-#line 1203 "chunks/formula-tests.nw"
+#line 1236 "chunks/formula-tests.nw"
 {
     char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
     big[4] = '(';                     /* the first copy has no ':' before it */
@@ -811,9 +837,9 @@ free(s);
     df_free(million);
     free(csvtext.s);
 }
-#line 1179 "chunks/formula-tests.nw"
+#line 1212 "chunks/formula-tests.nw"
     
-#line 1272 "chunks/formula-tests.nw"
+#line 1305 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -822,9 +848,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1180 "chunks/formula-tests.nw"
+#line 1213 "chunks/formula-tests.nw"
 }
-#line 1287 "chunks/formula-tests.nw"
+#line 1320 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
