@@ -880,6 +880,7 @@ static int is_offset(const frm_node *t)
 }
 
 static int var_install(fctx *C, frm_node *t);
+static int uses_column(const frm_node *t);
 static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
 {
     frm_formula *f = C->f;
@@ -893,6 +894,19 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                              t->n);
     if (check_value(C, t->kid[0]) != ST_OK)
         return C->e->status;
+    if (!uses_column(t->kid[0]))
+        
+#line 3059 "chunks/formula.nw"
+{
+    char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
+    if (arg == NULL)
+        return C->e->status;
+    return formula_error(C->e, C->text, t->kid[0]->pos, "offset(%s) is one number, not a "
+                         "value per row; R refuses it too (\"variable lengths differ\"): "
+                         "leave it out, and the intercept absorbs it (it is then larger by "
+                         "%s)", arg, arg);
+}
+#line 3038 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -2008,7 +2022,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3063 "chunks/formula.nw"
+#line 3084 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2045,7 +2059,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3108 "chunks/formula.nw"
+#line 3129 "chunks/formula.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -2064,7 +2078,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, cmp_double);
     
-#line 3151 "chunks/formula.nw"
+#line 3172 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2084,7 +2098,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3126 "chunks/formula.nw"
+#line 3147 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
@@ -2107,7 +2121,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3183 "chunks/formula.nw"
+#line 3204 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2119,7 +2133,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3230 "chunks/formula.nw"
+#line 3251 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2148,7 +2162,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3194 "chunks/formula.nw"
+#line 3215 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2178,7 +2192,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3266 "chunks/formula.nw"
+#line 3287 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2196,152 +2210,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 3320 "chunks/formula.nw"
-{
-    fval v;
-    if (eval_node(M, t, &v) != ST_OK)
-        return M->e->status;
-    if (v.factor && v.lev == logical_levels) {
-        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
-            fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
-        free(v.code);
-        v.code = NULL;
-        v.factor = 0;
-    }
-    if (!v.factor && v.ncol > 1) {
-        fval_free(&v);
-        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
-                             "cannot be used in arithmetic");
-    }
-    if (v.factor) {
-        const df_column *c = v.col;
-        fval_free(&v);
-        if (c != NULL)
-            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
-                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
-        sbuf s = { NULL, 0, 0, 0 };
-        deparse(&s, t);
-        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
-                      s.s ? s.s : "?");
-        free(s.s);
-        return M->e->status;
-    }
-    if (v.borrowed) {
-        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        memcpy(*out, v.num, (size_t)n * sizeof **out);
-    } else
-        *out = v.num;
-    return ST_OK;
-}
-#line 3283 "chunks/formula.nw"
-    case FRM_CALL:
-        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
-            || is_levels_call(t))
-            
-#line 3320 "chunks/formula.nw"
-{
-    fval v;
-    if (eval_node(M, t, &v) != ST_OK)
-        return M->e->status;
-    if (v.factor && v.lev == logical_levels) {
-        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
-            fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
-        free(v.code);
-        v.code = NULL;
-        v.factor = 0;
-    }
-    if (!v.factor && v.ncol > 1) {
-        fval_free(&v);
-        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
-                             "cannot be used in arithmetic");
-    }
-    if (v.factor) {
-        const df_column *c = v.col;
-        fval_free(&v);
-        if (c != NULL)
-            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
-                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
-        sbuf s = { NULL, 0, 0, 0 };
-        deparse(&s, t);
-        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
-                      s.s ? s.s : "?");
-        free(s.s);
-        return M->e->status;
-    }
-    if (v.borrowed) {
-        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        memcpy(*out, v.num, (size_t)n * sizeof **out);
-    } else
-        *out = v.num;
-    return ST_OK;
-}
-#line 3287 "chunks/formula.nw"
-        
-#line 3364 "chunks/formula.nw"
-if (eval_number(M, t->kid[0], &a) != ST_OK)
-    return M->e->status;
-if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
-    goto fail;
-{
-    static const struct { const char *name; double (*f)(double); } math[] = {
-        { "log", log }, { "exp", exp }, { "sqrt", sqrt }, { "abs", fabs }, { "log2", log2 },
-        { "log10", log10 }, { "log1p", log1p }, { "expm1", expm1 } };
-    double (*f)(double) = log;
-    for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
-        if (strcmp(t->name, math[k].name) == 0)
-            f = math[k].f;
-    int nan = 0, first = -1;
-    for (int i = 0; i < n; i++) {
-        int was = isnan(a[i]) || (b != NULL && isnan(b[i]));
-        a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
-        if (!was && isnan(a[i]) && nan++ == 0)
-            first = i;
-    }
-    if (nan > 0)
-        
-#line 2807 "chunks/formula.nw"
-{
-    sbuf s = { NULL, 0, 0, 0 };
-    deparse(&s, t);
-    int status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "%s: NaNs produced on %d "
-                              "row%s (the first at %s:%ld), which are dropped as missing "
-                              "values, as R drops them", s.s ? s.s : "?", nan,
-                              nan == 1 ? "" : "s", M->df->source, M->df->line[first]);
-    free(s.s);
-    if (status != ST_OK)
-        goto fail;
-}
-#line 3385 "chunks/formula.nw"
-}
-break;
-#line 3288 "chunks/formula.nw"
-    case FRM_UNARY:
-        if (eval_number(M, t->kid[0], &a) != ST_OK)
-            return M->e->status;
-        if (t->op[0] == '-')
-            for (int i = 0; i < n; i++)
-                a[i] = -a[i];
-        break;
-    case FRM_POWER:
-        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK)
-            goto fail;
-        for (int i = 0; i < n; i++)
-            a[i] = r_pow(a[i], b[i]);
-        break;
-    case FRM_CHAIN:
-        if (is_compare(t->op[1]))
-            
-#line 3320 "chunks/formula.nw"
+#line 3341 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2384,8 +2253,153 @@ break;
     return ST_OK;
 }
 #line 3304 "chunks/formula.nw"
+    case FRM_CALL:
+        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
+            || is_levels_call(t))
+            
+#line 3341 "chunks/formula.nw"
+{
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+#line 3308 "chunks/formula.nw"
         
-#line 3393 "chunks/formula.nw"
+#line 3385 "chunks/formula.nw"
+if (eval_number(M, t->kid[0], &a) != ST_OK)
+    return M->e->status;
+if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
+    goto fail;
+{
+    static const struct { const char *name; double (*f)(double); } math[] = {
+        { "log", log }, { "exp", exp }, { "sqrt", sqrt }, { "abs", fabs }, { "log2", log2 },
+        { "log10", log10 }, { "log1p", log1p }, { "expm1", expm1 } };
+    double (*f)(double) = log;
+    for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
+        if (strcmp(t->name, math[k].name) == 0)
+            f = math[k].f;
+    int nan = 0, first = -1;
+    for (int i = 0; i < n; i++) {
+        int was = isnan(a[i]) || (b != NULL && isnan(b[i]));
+        a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
+        if (!was && isnan(a[i]) && nan++ == 0)
+            first = i;
+    }
+    if (nan > 0)
+        
+#line 2807 "chunks/formula.nw"
+{
+    sbuf s = { NULL, 0, 0, 0 };
+    deparse(&s, t);
+    int status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "%s: NaNs produced on %d "
+                              "row%s (the first at %s:%ld), which are dropped as missing "
+                              "values, as R drops them", s.s ? s.s : "?", nan,
+                              nan == 1 ? "" : "s", M->df->source, M->df->line[first]);
+    free(s.s);
+    if (status != ST_OK)
+        goto fail;
+}
+#line 3406 "chunks/formula.nw"
+}
+break;
+#line 3309 "chunks/formula.nw"
+    case FRM_UNARY:
+        if (eval_number(M, t->kid[0], &a) != ST_OK)
+            return M->e->status;
+        if (t->op[0] == '-')
+            for (int i = 0; i < n; i++)
+                a[i] = -a[i];
+        break;
+    case FRM_POWER:
+        if (eval_number(M, t->kid[0], &a) != ST_OK || eval_number(M, t->kid[1], &b) != ST_OK)
+            goto fail;
+        for (int i = 0; i < n; i++)
+            a[i] = r_pow(a[i], b[i]);
+        break;
+    case FRM_CHAIN:
+        if (is_compare(t->op[1]))
+            
+#line 3341 "chunks/formula.nw"
+{
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+#line 3325 "chunks/formula.nw"
+        
+#line 3414 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2398,7 +2412,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3305 "chunks/formula.nw"
+#line 3326 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2411,13 +2425,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3419 "chunks/formula.nw"
+#line 3440 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3450 "chunks/formula.nw"
+#line 3471 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2427,7 +2441,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3424 "chunks/formula.nw"
+#line 3445 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2435,7 +2449,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3466 "chunks/formula.nw"
+#line 3487 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2457,7 +2471,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3493 "chunks/formula.nw"
+#line 3514 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2470,10 +2484,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3488 "chunks/formula.nw"
+#line 3509 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3431 "chunks/formula.nw"
+#line 3452 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2483,7 +2497,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3493 "chunks/formula.nw"
+#line 3514 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2496,17 +2510,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3440 "chunks/formula.nw"
+#line 3461 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3510 "chunks/formula.nw"
+#line 3531 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4571 "chunks/formula.nw"
+#line 4592 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2530,7 +2544,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3526 "chunks/formula.nw"
+#line 3547 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2583,7 +2597,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3671 "chunks/formula.nw"
+#line 3692 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2599,7 +2613,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3578 "chunks/formula.nw"
+#line 3599 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2616,7 +2630,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3601 "chunks/formula.nw"
+#line 3622 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2678,7 +2692,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3694 "chunks/formula.nw"
+#line 3715 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2725,7 +2739,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3748 "chunks/formula.nw"
+#line 3769 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2753,7 +2767,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3812 "chunks/formula.nw"
+#line 3833 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2766,7 +2780,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3843 "chunks/formula.nw"
+#line 3864 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2795,7 +2809,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3824 "chunks/formula.nw"
+#line 3845 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2807,7 +2821,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3878 "chunks/formula.nw"
+#line 3899 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2843,13 +2857,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3835 "chunks/formula.nw"
+#line 3856 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4146 "chunks/formula.nw"
+#line 4167 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2873,7 +2887,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 3959 "chunks/formula.nw"
+#line 3980 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2894,7 +2908,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 3992 "chunks/formula.nw"
+#line 4013 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2909,9 +2923,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 3979 "chunks/formula.nw"
+#line 4000 "chunks/formula.nw"
     
-#line 4013 "chunks/formula.nw"
+#line 4034 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2948,9 +2962,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 3980 "chunks/formula.nw"
+#line 4001 "chunks/formula.nw"
     
-#line 4057 "chunks/formula.nw"
+#line 4078 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2969,7 +2983,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4083 "chunks/formula.nw"
+#line 4104 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2996,13 +3010,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4075 "chunks/formula.nw"
+#line 4096 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 3981 "chunks/formula.nw"
+#line 4002 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3011,7 +3025,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4181 "chunks/formula.nw"
+#line 4202 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3031,7 +3045,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4231 "chunks/formula.nw"
+#line 4252 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3050,14 +3064,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4200 "chunks/formula.nw"
+#line 4221 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4252 "chunks/formula.nw"
+#line 4273 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3084,7 +3098,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4206 "chunks/formula.nw"
+#line 4227 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3107,7 +3121,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4284 "chunks/formula.nw"
+#line 4305 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3143,7 +3157,7 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4339 "chunks/formula.nw"
+#line 4360 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3173,7 +3187,7 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4377 "chunks/formula.nw"
+#line 4398 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3199,7 +3213,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4447 "chunks/formula.nw"
+#line 4468 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3215,12 +3229,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4402 "chunks/formula.nw"
+#line 4423 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4469 "chunks/formula.nw"
+#line 4490 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3245,9 +3259,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4406 "chunks/formula.nw"
+#line 4427 "chunks/formula.nw"
     
-#line 4496 "chunks/formula.nw"
+#line 4517 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3271,9 +3285,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4407 "chunks/formula.nw"
+#line 4428 "chunks/formula.nw"
     
-#line 4526 "chunks/formula.nw"
+#line 4547 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3282,9 +3296,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4408 "chunks/formula.nw"
+#line 4429 "chunks/formula.nw"
     
-#line 4544 "chunks/formula.nw"
+#line 4565 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3309,9 +3323,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4409 "chunks/formula.nw"
+#line 4430 "chunks/formula.nw"
     
-#line 4597 "chunks/formula.nw"
+#line 4618 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3329,9 +3343,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4410 "chunks/formula.nw"
+#line 4431 "chunks/formula.nw"
     
-#line 4641 "chunks/formula.nw"
+#line 4662 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3346,7 +3360,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4411 "chunks/formula.nw"
+#line 4432 "chunks/formula.nw"
     
 #line 2821 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3355,9 +3369,9 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4412 "chunks/formula.nw"
+#line 4433 "chunks/formula.nw"
     
-#line 4620 "chunks/formula.nw"
+#line 4641 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3376,7 +3390,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4413 "chunks/formula.nw"
+#line 4434 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
