@@ -1,4 +1,4 @@
-#line 399 "chunks/formula.nw"
+#line 401 "chunks/formula.nw"
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
@@ -10,16 +10,16 @@
 #include <string.h>
 #include "formula.h"
 
-#line 442 "chunks/formula.nw"
+#line 444 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 463 "chunks/formula.nw"
+#line 465 "chunks/formula.nw"
 #define FRM_MAX_WORK 5e7
 #define FRM_MAX_COLUMNS 5000
-#line 482 "chunks/formula.nw"
+#line 484 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -97,7 +97,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 567 "chunks/formula.nw"
+#line 569 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -142,7 +142,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 622 "chunks/formula.nw"
+#line 624 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -179,7 +179,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 677 "chunks/formula.nw"
+#line 679 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -204,7 +204,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 719 "chunks/formula.nw"
+#line 721 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -234,7 +234,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 852 "chunks/formula.nw"
+#line 854 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -258,7 +258,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 750 "chunks/formula.nw"
+#line 752 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -273,7 +273,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 789 "chunks/formula.nw"
+#line 791 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -307,7 +307,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 764 "chunks/formula.nw"
+#line 766 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -317,7 +317,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 828 "chunks/formula.nw"
+#line 830 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -332,7 +332,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 773 "chunks/formula.nw"
+#line 775 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -346,7 +346,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 880 "chunks/formula.nw"
+#line 882 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -355,7 +355,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 900 "chunks/formula.nw"
+#line 902 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -403,7 +403,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 954 "chunks/formula.nw"
+#line 956 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -435,9 +435,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 947 "chunks/formula.nw"
+#line 949 "chunks/formula.nw"
 }
-#line 991 "chunks/formula.nw"
+#line 993 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -478,7 +478,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1039 "chunks/formula.nw"
+#line 1041 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -518,7 +518,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1089 "chunks/formula.nw"
+#line 1091 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -534,7 +534,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1078 "chunks/formula.nw"
+#line 1080 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -543,7 +543,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1111 "chunks/formula.nw"
+#line 1113 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -568,7 +568,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1158 "chunks/formula.nw"
+#line 1160 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -580,7 +580,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1135 "chunks/formula.nw"
+#line 1137 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -598,7 +598,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1181 "chunks/formula.nw"
+#line 1183 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -625,7 +625,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1214 "chunks/formula.nw"
+#line 1216 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -634,7 +634,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1235 "chunks/formula.nw"
+#line 1237 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -720,7 +720,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1343 "chunks/formula.nw"
+#line 1345 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -741,7 +741,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1369 "chunks/formula.nw"
+#line 1371 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -783,7 +783,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1413 "chunks/formula.nw"
+#line 1415 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -821,7 +821,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1458 "chunks/formula.nw"
+#line 1460 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -861,7 +861,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1504 "chunks/formula.nw"
+#line 1506 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -872,7 +872,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3057 "chunks/formula.nw"
+#line 3059 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -881,6 +881,7 @@ static int is_offset(const frm_node *t)
 }
 
 static int var_install(fctx *C, frm_node *t);
+static int uses_column(const frm_node *t);
 static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
 {
     frm_formula *f = C->f;
@@ -894,6 +895,19 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                              t->n);
     if (check_value(C, t->kid[0]) != ST_OK)
         return C->e->status;
+    if (!uses_column(t->kid[0]))
+        
+#line 3104 "chunks/formula.nw"
+{
+    char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
+    if (arg == NULL)
+        return C->e->status;
+    return formula_error(C->e, C->text, t->kid[0]->pos, "offset(%s) is one number, not a "
+                         "value per row; R refuses it too (\"variable lengths differ\"): "
+                         "leave it out, and the intercept absorbs it (it is then larger by "
+                         "%s)", arg, arg);
+}
+#line 3083 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -906,7 +920,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1534 "chunks/formula.nw"
+#line 1536 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -980,7 +994,7 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1637 "chunks/formula.nw"
+#line 1639 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
     const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
@@ -1006,7 +1020,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1607 "chunks/formula.nw"
+#line 1609 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1015,7 +1029,7 @@ if (a1 != NULL) {
         break;
     case 2:
         
-#line 1670 "chunks/formula.nw"
+#line 1672 "chunks/formula.nw"
 {
     static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
                                          "treatment", "sum", "helmert" };
@@ -1033,7 +1047,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1615 "chunks/formula.nw"
+#line 1617 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1050,7 +1064,7 @@ if (a1 != NULL) {
     }
     return ST_OK;
 }
-#line 1701 "chunks/formula.nw"
+#line 1703 "chunks/formula.nw"
 static uint64_t frm_hash(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -1081,7 +1095,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1743 "chunks/formula.nw"
+#line 1745 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1100,7 +1114,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1731 "chunks/formula.nw"
+#line 1733 "chunks/formula.nw"
     size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -1110,7 +1124,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1768 "chunks/formula.nw"
+#line 1770 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1132,7 +1146,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1830 "chunks/formula.nw"
+#line 1832 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1185,7 +1199,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1889 "chunks/formula.nw"
+#line 1891 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1239,7 +1253,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1951 "chunks/formula.nw"
+#line 1953 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1271,7 +1285,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1988 "chunks/formula.nw"
+#line 1990 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1305,7 +1319,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2036 "chunks/formula.nw"
+#line 2038 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1315,7 +1329,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2021 "chunks/formula.nw"
+#line 2023 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1325,7 +1339,7 @@ return L;
     }
     return NULL;
 }
-#line 2054 "chunks/formula.nw"
+#line 2056 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1365,7 +1379,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2106 "chunks/formula.nw"
+#line 2108 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1398,14 +1412,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2167 "chunks/formula.nw"
+#line 2169 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2138 "chunks/formula.nw"
+#line 2140 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1432,7 +1446,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2182 "chunks/formula.nw"
+#line 2184 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1461,7 +1475,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2221 "chunks/formula.nw"
+#line 2223 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1495,7 +1509,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 2266 "chunks/formula.nw"
+#line 2268 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1520,9 +1534,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 2254 "chunks/formula.nw"
+#line 2256 "chunks/formula.nw"
     
-#line 2293 "chunks/formula.nw"
+#line 2295 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1542,7 +1556,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 2255 "chunks/formula.nw"
+#line 2257 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1551,7 +1565,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2378 "chunks/formula.nw"
+#line 2380 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1585,7 +1599,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2441 "chunks/formula.nw"
+#line 2443 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1602,13 +1616,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2411 "chunks/formula.nw"
+#line 2413 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2422 "chunks/formula.nw"
+#line 2424 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1625,7 +1639,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2499 "chunks/formula.nw"
+#line 2501 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1654,17 +1668,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2535 "chunks/formula.nw"
+#line 2537 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2527 "chunks/formula.nw"
+#line 2529 "chunks/formula.nw"
     } else {
         
-#line 2547 "chunks/formula.nw"
+#line 2549 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1683,11 +1697,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2529 "chunks/formula.nw"
+#line 2531 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2578 "chunks/formula.nw"
+#line 2580 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1713,7 +1727,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2611 "chunks/formula.nw"
+#line 2613 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1771,7 +1785,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2772 "chunks/formula.nw"
+#line 2774 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1802,7 +1816,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2810 "chunks/formula.nw"
+#line 2812 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1840,7 +1854,7 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2880 "chunks/formula.nw"
+#line 2882 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1861,7 +1875,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2934 "chunks/formula.nw"
+#line 2936 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1880,9 +1894,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2900 "chunks/formula.nw"
+#line 2902 "chunks/formula.nw"
     
-#line 2964 "chunks/formula.nw"
+#line 2966 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1912,7 +1926,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 2999 "chunks/formula.nw"
+#line 3001 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1933,20 +1947,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2993 "chunks/formula.nw"
+#line 2995 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2901 "chunks/formula.nw"
+#line 2903 "chunks/formula.nw"
     
-#line 3031 "chunks/formula.nw"
+#line 3033 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2902 "chunks/formula.nw"
+#line 2904 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1958,7 +1972,7 @@ fail:
     return e->status;
 }
 
-#line 2684 "chunks/formula.nw"
+#line 2686 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2020,7 +2034,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2915 "chunks/formula.nw"
+#line 2917 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2037,7 +2051,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3106 "chunks/formula.nw"
+#line 3129 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2074,7 +2088,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3151 "chunks/formula.nw"
+#line 3174 "chunks/formula.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -2093,7 +2107,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, cmp_double);
     
-#line 3194 "chunks/formula.nw"
+#line 3217 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2113,7 +2127,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3169 "chunks/formula.nw"
+#line 3192 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
@@ -2136,7 +2150,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3226 "chunks/formula.nw"
+#line 3249 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2148,7 +2162,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3273 "chunks/formula.nw"
+#line 3296 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2177,7 +2191,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3237 "chunks/formula.nw"
+#line 3260 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2207,7 +2221,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3309 "chunks/formula.nw"
+#line 3332 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2225,7 +2239,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 3363 "chunks/formula.nw"
+#line 3386 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2267,12 +2281,12 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3326 "chunks/formula.nw"
+#line 3349 "chunks/formula.nw"
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
             || is_levels_call(t))
             
-#line 3363 "chunks/formula.nw"
+#line 3386 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2314,9 +2328,9 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3330 "chunks/formula.nw"
+#line 3353 "chunks/formula.nw"
         
-#line 3407 "chunks/formula.nw"
+#line 3430 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2338,7 +2352,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2850 "chunks/formula.nw"
+#line 2852 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2350,10 +2364,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3428 "chunks/formula.nw"
+#line 3451 "chunks/formula.nw"
 }
 break;
-#line 3331 "chunks/formula.nw"
+#line 3354 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2370,7 +2384,7 @@ break;
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
             
-#line 3363 "chunks/formula.nw"
+#line 3386 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2412,9 +2426,9 @@ break;
         *out = v.num;
     return ST_OK;
 }
-#line 3347 "chunks/formula.nw"
+#line 3370 "chunks/formula.nw"
         
-#line 3436 "chunks/formula.nw"
+#line 3459 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2427,7 +2441,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3348 "chunks/formula.nw"
+#line 3371 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2440,13 +2454,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3462 "chunks/formula.nw"
+#line 3485 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3493 "chunks/formula.nw"
+#line 3516 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2456,7 +2470,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3467 "chunks/formula.nw"
+#line 3490 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2464,7 +2478,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3509 "chunks/formula.nw"
+#line 3532 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2486,7 +2500,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3536 "chunks/formula.nw"
+#line 3559 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2499,10 +2513,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3531 "chunks/formula.nw"
+#line 3554 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3474 "chunks/formula.nw"
+#line 3497 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2512,7 +2526,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3536 "chunks/formula.nw"
+#line 3559 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2525,17 +2539,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3483 "chunks/formula.nw"
+#line 3506 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3553 "chunks/formula.nw"
+#line 3576 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4565 "chunks/formula.nw"
+#line 4637 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2559,7 +2573,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3569 "chunks/formula.nw"
+#line 3592 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2612,7 +2626,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3714 "chunks/formula.nw"
+#line 3737 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2628,7 +2642,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3621 "chunks/formula.nw"
+#line 3644 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2645,7 +2659,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3644 "chunks/formula.nw"
+#line 3667 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2707,7 +2721,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3737 "chunks/formula.nw"
+#line 3760 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2754,7 +2768,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3791 "chunks/formula.nw"
+#line 3814 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2782,7 +2796,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3855 "chunks/formula.nw"
+#line 3878 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2795,7 +2809,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3886 "chunks/formula.nw"
+#line 3909 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2824,7 +2838,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3867 "chunks/formula.nw"
+#line 3890 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2836,7 +2850,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3921 "chunks/formula.nw"
+#line 3944 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2872,13 +2886,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3878 "chunks/formula.nw"
+#line 3901 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4189 "chunks/formula.nw"
+#line 4212 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2902,7 +2916,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4002 "chunks/formula.nw"
+#line 4025 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2923,7 +2937,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4035 "chunks/formula.nw"
+#line 4058 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2938,9 +2952,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4022 "chunks/formula.nw"
+#line 4045 "chunks/formula.nw"
     
-#line 4056 "chunks/formula.nw"
+#line 4079 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2977,9 +2991,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4023 "chunks/formula.nw"
+#line 4046 "chunks/formula.nw"
     
-#line 4100 "chunks/formula.nw"
+#line 4123 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2998,7 +3012,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4126 "chunks/formula.nw"
+#line 4149 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3025,13 +3039,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4118 "chunks/formula.nw"
+#line 4141 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4024 "chunks/formula.nw"
+#line 4047 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3040,7 +3054,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4224 "chunks/formula.nw"
+#line 4247 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3060,7 +3074,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4274 "chunks/formula.nw"
+#line 4297 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3079,14 +3093,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4243 "chunks/formula.nw"
+#line 4266 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4295 "chunks/formula.nw"
+#line 4318 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3113,7 +3127,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4249 "chunks/formula.nw"
+#line 4272 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3136,7 +3150,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4327 "chunks/formula.nw"
+#line 4350 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3172,7 +3186,37 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4371 "chunks/formula.nw"
+#line 4405 "chunks/formula.nw"
+int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
+                double **out)
+{
+    int j = df_column_index(df, column);
+    *out = NULL;
+    if (j < 0)
+        return st_fail(e, ST_EINPUT, "--weights: no column \"%s\" in %s", column, df->source);
+    if (df->col[j].kind != DF_NUMERIC)
+        return st_fail(e, ST_EINPUT, "--weights: column \"%s\" of %s is not numeric (line "
+                       "%ld: \"%s\")", column, df->source, df->col[j].text_line,
+                       df->col[j].text);
+    for (int i = 0; i < m->n; i++) {
+        double w = df->col[j].num[m->row[i]];
+        long line = df->line[m->row[i]];
+        if (isnan(w))
+            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is missing; prior weights must "
+                           "be numbers, 0 or more", df->source, line, column);
+        if (w < 0 || !isfinite(w))
+            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is %.15g; prior weights must "
+                           "be finite, 0 or more", df->source, line, column, w);
+    }
+    double *w = st_alloc(e, (size_t)m->n + 1, sizeof *w);
+    if (w == NULL)
+        return e->status;
+    for (int i = 0; i < m->n; i++)
+        w[i] = df->col[j].num[m->row[i]];
+    *out = w;
+    return ST_OK;
+}
+#line 4443 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3198,7 +3242,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4441 "chunks/formula.nw"
+#line 4513 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3214,12 +3258,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4396 "chunks/formula.nw"
+#line 4468 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4463 "chunks/formula.nw"
+#line 4535 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3244,9 +3288,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4400 "chunks/formula.nw"
+#line 4472 "chunks/formula.nw"
     
-#line 4490 "chunks/formula.nw"
+#line 4562 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3270,9 +3314,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4401 "chunks/formula.nw"
+#line 4473 "chunks/formula.nw"
     
-#line 4520 "chunks/formula.nw"
+#line 4592 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3281,9 +3325,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4402 "chunks/formula.nw"
+#line 4474 "chunks/formula.nw"
     
-#line 4538 "chunks/formula.nw"
+#line 4610 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3308,9 +3352,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4403 "chunks/formula.nw"
+#line 4475 "chunks/formula.nw"
     
-#line 4591 "chunks/formula.nw"
+#line 4663 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3328,9 +3372,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4404 "chunks/formula.nw"
+#line 4476 "chunks/formula.nw"
     
-#line 4635 "chunks/formula.nw"
+#line 4707 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3345,18 +3389,18 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4405 "chunks/formula.nw"
+#line 4477 "chunks/formula.nw"
     
-#line 2864 "chunks/formula.nw"
+#line 2866 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         goto fail;
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4406 "chunks/formula.nw"
+#line 4478 "chunks/formula.nw"
     
-#line 4614 "chunks/formula.nw"
+#line 4686 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3375,7 +3419,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4407 "chunks/formula.nw"
+#line 4479 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

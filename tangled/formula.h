@@ -118,9 +118,11 @@ typedef struct frm_model {
     const char **warn;        /*   wrong (Section \ref{sec:frm-warnings}) */
     double *offset;           /* n: the sum of the offset() terms, or NULL without one */
     struct frm_block *mem;    /* private: the memory all of this lives in */
+    double *weights;          /* n prior weights set by a program from frm_weights, or NULL
+                                 (Section sec:frm-weights); not owned by the model */
 } frm_model;
 
-#line 349 "chunks/formula.nw"
+#line 351 "chunks/formula.nw"
 enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
@@ -136,5 +138,8 @@ void frm_subtract_offset(frm_model *m);
 void frm_number_label(double x, char buf[32]);
 int  frm_set_contrasts(frm_formula *f, const char *word);
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
+#line 4400 "chunks/formula.nw"
+int  frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
+                 double **out);
 #line 149 "chunks/formula.nw"
 #endif

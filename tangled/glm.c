@@ -17,7 +17,7 @@
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1171 "chunks/glm.nw"
+#line 1157 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -36,7 +36,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1197 "chunks/glm.nw"
+#line 1183 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -62,7 +62,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1307 "chunks/glm.nw"
+#line 1293 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -238,38 +238,23 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 999 "chunks/glm.nw"
+#line 1000 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
-    int j = df_column_index(df, column), n = r->n, keep = r->counts
-                                                    && r->fam.family == GLM_BINOMIAL;
-    if (j < 0)
-        return st_fail(e, ST_EINPUT, "--weights: no column \"%s\" in %s", column, df->source);
-    if (df->col[j].kind != DF_NUMERIC)
-        return st_fail(e, ST_EINPUT, "--weights: column \"%s\" of %s is not numeric (line "
-                       "%ld: \"%s\")", column, df->source, df->col[j].text_line,
-                       df->col[j].text);
-    for (int i = 0; i < n; i++) {
-        double w = df->col[j].num[m->row[i]];
-        long line = df->line[m->row[i]];
-        if (isnan(w))
-            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is missing; prior weights must "
-                           "be numbers, 0 or more", df->source, line, column);
-        if (w < 0 || !isfinite(w))
-            return st_fail(e, ST_EINPUT, "%s:%ld: weight %s is %.15g; prior weights must "
-                           "be finite, 0 or more", df->source, line, column, w);
-        r->pw_apart |= keep && r->m[i] > 1;
-        r->nzero += w == 0 && r->m[i] > 0;
-    }
-    if (keep && (r->pw = st_alloc(e, (size_t)n + 1, sizeof *r->pw)) == NULL)
+    int n = r->n, keep = r->counts && r->fam.family == GLM_BINOMIAL;
+    double *pw = NULL;
+    if (frm_weights(e, m, df, column, &pw) != ST_OK)    /* checked (Section sec:frm-weights) */
         return e->status;
     for (int i = 0; i < n; i++) {
-        double w = df->col[j].num[m->row[i]];
-        if (keep)
-            r->pw[i] = w;
-        r->m[i] *= w;
+        r->pw_apart |= keep && r->m[i] > 1;
+        r->nzero += pw[i] == 0 && r->m[i] > 0;
+        r->m[i] *= pw[i];
     }
+    if (keep)
+        r->pw = pw;
+    else
+        free(pw);
     return ST_OK;
 }
 
@@ -381,7 +366,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1051 "chunks/glm.nw"
+#line 1037 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -413,7 +398,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1102 "chunks/glm.nw"
+#line 1088 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -426,7 +411,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1134 "chunks/glm.nw"
+#line 1120 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -442,9 +427,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1114 "chunks/glm.nw"
+#line 1100 "chunks/glm.nw"
     
-#line 1152 "chunks/glm.nw"
+#line 1138 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -457,7 +442,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1115 "chunks/glm.nw"
+#line 1101 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -468,9 +453,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 1082 "chunks/glm.nw"
+#line 1068 "chunks/glm.nw"
     
-#line 1231 "chunks/glm.nw"
+#line 1217 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -504,9 +489,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1083 "chunks/glm.nw"
+#line 1069 "chunks/glm.nw"
     
-#line 1271 "chunks/glm.nw"
+#line 1257 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -537,7 +522,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 1084 "chunks/glm.nw"
+#line 1070 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -548,7 +533,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1346 "chunks/glm.nw"
+#line 1332 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)

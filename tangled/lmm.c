@@ -1,4 +1,4 @@
-#line 2278 "chunks/lmm.nw"
+#line 2319 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2585 "chunks/lmm.nw"
+#line 2646 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2735 "chunks/lmm.nw"
+#line 2796 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2849 "chunks/lmm.nw"
+#line 2911 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3266 "chunks/lmm.nw"
+#line 3329 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,11 +38,11 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3615 "chunks/lmm.nw"
+#line 3678 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 2460 "chunks/lmm.nw"
+#line 2521 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -73,7 +73,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2501 "chunks/lmm.nw"
+#line 2562 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -93,7 +93,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2490 "chunks/lmm.nw"
+#line 2551 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -102,7 +102,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2615 "chunks/lmm.nw"
+#line 2676 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -112,7 +112,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2660 "chunks/lmm.nw"
+#line 2721 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -128,7 +128,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2624 "chunks/lmm.nw"
+#line 2685 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -144,7 +144,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2682 "chunks/lmm.nw"
+#line 2743 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -157,7 +157,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2639 "chunks/lmm.nw"
+#line 2700 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -167,7 +167,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2739 "chunks/lmm.nw"
+#line 2800 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -183,9 +183,10 @@ static double profiled_criterion(lmm_objective *o, const double *theta)
     double r2 = blk_solve(o->sys, o->beta, o->u, o->b), ld = blk_logdet(o->sys);
     if (o->reml) {
         double df = o->n - o->p;
-        return ld + blk_logdet_x(o->sys) + df * (1.0 + LMM_LOG_2PI + log(r2 / df));
+        return ld + blk_logdet_x(o->sys) - blk_logdet_w(o->sys)     /* (eq:lmm-weights) */
+               + df * (1.0 + LMM_LOG_2PI + log(r2 / df));
     }
-    return ld + o->n * (1.0 + LMM_LOG_2PI + log(r2 / o->n));
+    return ld - blk_logdet_w(o->sys) + o->n * (1.0 + LMM_LOG_2PI + log(r2 / o->n));
 }
 
 static double criterion(lmm_objective *o, const double *theta)
@@ -203,7 +204,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2860 "chunks/lmm.nw"
+#line 2922 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -221,7 +222,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3281 "chunks/lmm.nw"
+#line 3344 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -247,7 +248,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3320 "chunks/lmm.nw"
+#line 3383 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -281,7 +282,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3360 "chunks/lmm.nw"
+#line 3423 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -317,7 +318,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3403 "chunks/lmm.nw"
+#line 3466 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -341,7 +342,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3588 "chunks/lmm.nw"
+#line 3651 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -360,7 +361,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3621 "chunks/lmm.nw"
+#line 3684 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -377,13 +378,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3642 "chunks/lmm.nw"
+#line 3705 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3654 "chunks/lmm.nw"
+#line 3717 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -421,7 +422,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3699 "chunks/lmm.nw"
+#line 3762 "chunks/lmm.nw"
 static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
                         double *bre, double *work, double *theta, double *row)
 {
@@ -433,7 +434,7 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(&g);
     
-#line 3753 "chunks/lmm.nw"
+#line 3816 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -448,7 +449,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3710 "chunks/lmm.nw"
+#line 3773 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = s->fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -489,7 +490,7 @@ for (int k = 0; k < r->nterms; k++) {
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 3773 "chunks/lmm.nw"
+#line 3836 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -530,7 +531,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 3819 "chunks/lmm.nw"
+#line 3882 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -553,7 +554,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 123 "chunks/lmm-program.nw"
+#line 131 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -578,7 +579,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 309 "chunks/lmm-program.nw"
+#line 317 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -634,7 +635,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 371 "chunks/lmm-program.nw"
+#line 379 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -667,7 +668,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 454 "chunks/lmm-program.nw"
+#line 462 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -705,7 +706,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2090 "chunks/lmm.nw"
+#line 2129 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -739,7 +740,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2309 "chunks/lmm.nw"
+#line 2350 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -755,7 +756,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2351 "chunks/lmm.nw"
+#line 2392 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -765,6 +766,19 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
+#line 2430 "chunks/lmm.nw"
+if (m->weights != NULL) {
+    for (int i = 0; i < m->n; i++)
+        if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
+            st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
+                    "0", i + 1, m->weights[i]);
+            goto fail;
+        }
+    if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
+        goto fail;
+    memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
+}
+#line 2402 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -785,11 +799,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2324 "chunks/lmm.nw"
+#line 2365 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2589 "chunks/lmm.nw"
+#line 2650 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -813,9 +827,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2327 "chunks/lmm.nw"
+#line 2368 "chunks/lmm.nw"
     
-#line 2702 "chunks/lmm.nw"
+#line 2763 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -824,8 +838,8 @@ if (r->rank >= r->n) {
         bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
     int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
     free(bt);
-    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, NULL) != ST_OK)
-        goto fail;
+    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
+        goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
     r->ntheta = blk_ntheta(sys);
     r->nre = blk_nre(sys);
     if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
@@ -837,9 +851,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2328 "chunks/lmm.nw"
+#line 2369 "chunks/lmm.nw"
     
-#line 2888 "chunks/lmm.nw"
+#line 2950 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -856,7 +870,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2932 "chunks/lmm.nw"
+#line 2994 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -872,9 +886,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2904 "chunks/lmm.nw"
+#line 2966 "chunks/lmm.nw"
     
-#line 2950 "chunks/lmm.nw"
+#line 3012 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -884,7 +898,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2905 "chunks/lmm.nw"
+#line 2967 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -901,9 +915,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2329 "chunks/lmm.nw"
+#line 2370 "chunks/lmm.nw"
     
-#line 3050 "chunks/lmm.nw"
+#line 3112 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -916,7 +930,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3069 "chunks/lmm.nw"
+#line 3131 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -937,9 +951,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3062 "chunks/lmm.nw"
+#line 3124 "chunks/lmm.nw"
     
-#line 3092 "chunks/lmm.nw"
+#line 3154 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -954,9 +968,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3063 "chunks/lmm.nw"
+#line 3125 "chunks/lmm.nw"
     
-#line 3109 "chunks/lmm.nw"
+#line 3171 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -985,9 +999,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3064 "chunks/lmm.nw"
+#line 3126 "chunks/lmm.nw"
     
-#line 3433 "chunks/lmm.nw"
+#line 3496 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -1002,7 +1016,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3466 "chunks/lmm.nw"
+#line 3529 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -1015,7 +1029,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3447 "chunks/lmm.nw"
+#line 3510 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1025,14 +1039,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3484 "chunks/lmm.nw"
+#line 3547 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3456 "chunks/lmm.nw"
+#line 3519 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1040,9 +1054,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3065 "chunks/lmm.nw"
+#line 3127 "chunks/lmm.nw"
 }
-#line 2330 "chunks/lmm.nw"
+#line 2371 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1055,11 +1069,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2391 "chunks/lmm.nw"
+#line 2452 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2409 "chunks/lmm.nw"
+#line 2470 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1077,7 +1091,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2441 "chunks/lmm.nw"
+#line 2502 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1094,7 +1108,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2426 "chunks/lmm.nw"
+#line 2487 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1107,9 +1121,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2394 "chunks/lmm.nw"
+#line 2455 "chunks/lmm.nw"
     
-#line 2532 "chunks/lmm.nw"
+#line 2593 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1147,12 +1161,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2395 "chunks/lmm.nw"
+#line 2456 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2989 "chunks/lmm.nw"
+#line 3051 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1184,7 +1198,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3144 "chunks/lmm.nw"
+#line 3206 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1206,9 +1220,10 @@ void lmm_free(lmm_result *r)
     free(r->group_levels);
     ci_table_free(r->confint);
     ci_boot_free(r->boot);
+    free(r->weights);
     free(r);
 }
-#line 3173 "chunks/lmm.nw"
+#line 3236 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1228,7 +1243,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 3849 "chunks/lmm.nw"
+#line 3912 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1264,7 +1279,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 3887 "chunks/lmm.nw"
+#line 3950 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1289,7 +1304,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 3937 "chunks/lmm.nw"
+#line 4000 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1297,12 +1312,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 3911 "chunks/lmm.nw"
+#line 3974 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 3947 "chunks/lmm.nw"
+#line 4010 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1326,7 +1341,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 3915 "chunks/lmm.nw"
+#line 3978 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1359,14 +1374,17 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
         fprintf(out, "Linear mixed model fit by maximum likelihood . t-tests use "
                 "Satterthwaite's\n  method [lmerModLmerTest]\n");
     char *formula = rf_deparse_formula(r->formula);
-    fprintf(out, "Formula: %s\n   Data: %s\n\n", formula ? formula : r->formula, data_name);
+    fprintf(out, "Formula: %s\n   Data: %s\n", formula ? formula : r->formula, data_name);
+    if (r->weights_name != NULL)                   /* lme4's line for lmer(weights = w) */
+        fprintf(out, "Weights: %s\n", r->weights_name);
+    fputc('\n', out);
     free(formula);
     lmm_print_criterion(out, r);
     lmm_print_scaled_residuals(out, r);
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 264 "chunks/lmm-program.nw"
+#line 272 "chunks/lmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -1400,9 +1418,9 @@ if (r->rank > 0) {
     free(x);
     free(names);
 }
-#line 43 "chunks/lmm-program.nw"
+#line 46 "chunks/lmm-program.nw"
     
-#line 410 "chunks/lmm-program.nw"
+#line 418 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1421,13 +1439,13 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 44 "chunks/lmm-program.nw"
+#line 47 "chunks/lmm-program.nw"
 }
-#line 58 "chunks/lmm-program.nw"
+#line 61 "chunks/lmm-program.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
     
-#line 80 "chunks/lmm-program.nw"
+#line 83 "chunks/lmm-program.nw"
 if (r->reml) {
     rf_text t;
     double c = fround(r->criterion, 1);
@@ -1452,29 +1470,33 @@ if (r->reml) {
         fprintf(out, "%*s ", w, t[i].s);
     fprintf(out, "\n\n");
 }
-#line 61 "chunks/lmm-program.nw"
+#line 64 "chunks/lmm-program.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
     
-#line 111 "chunks/lmm-program.nw"
+#line 115 "chunks/lmm-program.nw"
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
-    quartiles(r->resid, r->n, 1.0 / r->sigma, q);
+    double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
+    for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
+        pr[i] = sqrt(r->weights[i]) * r->resid[i];
+    quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+    free(pr);
     rf_zapsmall(q, 5, 5);
     fprintf(out, "Scaled residuals: \n");
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
 }
-#line 66 "chunks/lmm-program.nw"
+#line 69 "chunks/lmm-program.nw"
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
     
-#line 157 "chunks/lmm-program.nw"
+#line 165 "chunks/lmm-program.nw"
 {
     int nrow = residual != 0, maxq = 1;
     for (int k = 0; k < r->nterms; k++) {
@@ -1490,7 +1512,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     const char **coln = calloc((size_t)ncol, sizeof *coln);
     if (cell && var && sd && tv && ts && rown && coln) {
         
-#line 180 "chunks/lmm-program.nw"
+#line 188 "chunks/lmm-program.nw"
 #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
@@ -1513,7 +1535,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
     }
     if (maxq > 1)
         
-#line 222 "chunks/lmm-program.nw"
+#line 230 "chunks/lmm-program.nw"
 {
     int q = t->q, w = 4;
     char buf[32];
@@ -1531,7 +1553,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
             snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
         }
 }
-#line 202 "chunks/lmm-program.nw"
+#line 210 "chunks/lmm-program.nw"
     row += t->q;
 }
 if (residual) {
@@ -1545,19 +1567,19 @@ for (int i = 0; i < nrow; i++) {
     memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
     memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
 }
-#line 172 "chunks/lmm-program.nw"
+#line 180 "chunks/lmm-program.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
     }
     free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
 }
-#line 71 "chunks/lmm-program.nw"
+#line 74 "chunks/lmm-program.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
     
-#line 245 "chunks/lmm-program.nw"
+#line 253 "chunks/lmm-program.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -1568,9 +1590,9 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
     }
     fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 76 "chunks/lmm-program.nw"
+#line 79 "chunks/lmm-program.nw"
 }
-#line 442 "chunks/lmm-program.nw"
+#line 450 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
@@ -1580,7 +1602,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 508 "chunks/lmm-program.nw"
+#line 516 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -1592,7 +1614,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 543 "chunks/lmm-program.nw"
+#line 551 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -1610,7 +1632,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 519 "chunks/lmm-program.nw"
+#line 527 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -1626,30 +1648,30 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 604 "chunks/lmm-program.nw"
+#line 612 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 534 "chunks/lmm-program.nw"
+#line 542 "chunks/lmm-program.nw"
     
-#line 624 "chunks/lmm-program.nw"
+#line 632 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
-#line 535 "chunks/lmm-program.nw"
+#line 543 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 617 "chunks/lmm-program.nw"
+#line 625 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 538 "chunks/lmm-program.nw"
+#line 546 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 567 "chunks/lmm-program.nw"
+#line 575 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -1684,7 +1706,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 639 "chunks/lmm-program.nw"
+#line 647 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -1707,7 +1729,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 689 "chunks/lmm-program.nw"
+#line 697 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     int n = with_sigma != 0;
@@ -1768,7 +1790,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 758 "chunks/lmm-program.nw"
+#line 766 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
@@ -1782,7 +1804,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 983 "chunks/lmm-program.nw"
+#line 994 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -1810,7 +1832,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1193 "chunks/lmm-program.nw"
+#line 1206 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

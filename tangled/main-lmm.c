@@ -1,4 +1,4 @@
-#line 789 "chunks/lmm-program.nw"
+#line 797 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1029 "chunks/lmm-program.nw"
+#line 1040 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -32,6 +32,8 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     o.trace = NULL;
     int status = nest_model_frame(e, formula0, m, df, FRM_NEED_RANDOM, &m0);
     if (status == ST_OK)
+        m0->weights = m->weights;        /* the same prior weights: the rows are the same */
+    if (status == ST_OK)
         status = lmm_check_finite(e, m0, df);
     if (status == ST_OK)
         status = lmm_fit(e, m0, &o, &r0);
@@ -40,7 +42,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1071 "chunks/lmm-program.nw"
+#line 1084 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -65,14 +67,14 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1062 "chunks/lmm-program.nw"
+#line 1075 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1151 "chunks/lmm-program.nw"
+#line 1164 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -96,7 +98,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1221 "chunks/lmm-program.nw"
+#line 1234 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -127,26 +129,29 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
     return status;
 }
 
-#line 798 "chunks/lmm-program.nw"
+#line 806 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1098 "chunks/lmm-program.nw"
+#line 1111 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison;
-#line 802 "chunks/lmm-program.nw"
+#line 1283 "chunks/lmm-program.nw"
+const char *weights_column = NULL;
+double *wt = NULL;
+#line 810 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 916 "chunks/lmm-program.nw"
+#line 927 "chunks/lmm-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 805 "chunks/lmm-program.nw"
+#line 813 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -159,7 +164,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1105 "chunks/lmm-program.nw"
+#line 1118 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -169,9 +174,12 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 817 "chunks/lmm-program.nw"
+#line 1288 "chunks/lmm-program.nw"
+{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
+  "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
+#line 825 "chunks/lmm-program.nw"
         
-#line 923 "chunks/lmm-program.nw"
+#line 934 "chunks/lmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -182,7 +190,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 818 "chunks/lmm-program.nw"
+#line 826 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -202,10 +210,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         return 0;
     }
     
-#line 936 "chunks/lmm-program.nw"
+#line 947 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 837 "chunks/lmm-program.nw"
+#line 845 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -222,14 +230,34 @@ if (status == ST_OK && !a.help && !a.version)
         status = lmm_check_finite(&e, m, df);
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
+    
+#line 1297 "chunks/lmm-program.nw"
+if (status == ST_OK && weights_column != NULL
+    && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
+    status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
+                     "weights); fit without it", boot_b > 0 ? "--boot" : "--confint profile");
+if (status == ST_OK && weights_column != NULL
+    && (status = frm_weights(&e, m, df, weights_column, &wt)) == ST_OK)
+    for (int i = 0; i < m->n; i++)
+        if (wt[i] == 0) {
+            status = st_fail(&e, ST_EINPUT, "%s:%ld: weight %s is 0; lmm needs weights above "
+                             "0 (lmer's criterion would be infinite): leave the row out "
+                             "instead", df->source, df->line[m->row[i]], weights_column);
+            break;
+        }
+if (status == ST_OK)
+    m->weights = wt;            /* lmm_fit reads them from the model frame */
+#line 862 "chunks/lmm-program.nw"
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
     }
+    if (status == ST_OK)
+        r->weights_name = weights_column;
     if (status == ST_OK && ranef)
-        status = lmm_condvar(&e, r, NULL);
+        status = lmm_condvar(&e, r, r->weights);
     
-#line 1117 "chunks/lmm-program.nw"
+#line 1130 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -243,9 +271,9 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 860 "chunks/lmm-program.nw"
+#line 871 "chunks/lmm-program.nw"
     
-#line 941 "chunks/lmm-program.nw"
+#line 952 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -257,7 +285,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->boot, &r->confint);
-#line 861 "chunks/lmm-program.nw"
+#line 872 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -265,7 +293,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     }
     if (status == ST_OK) {
         
-#line 882 "chunks/lmm-program.nw"
+#line 893 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -287,31 +315,34 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1133 "chunks/lmm-program.nw"
+#line 1146 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
-#line 903 "chunks/lmm-program.nw"
+#line 914 "chunks/lmm-program.nw"
     
-#line 955 "chunks/lmm-program.nw"
+#line 966 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 904 "chunks/lmm-program.nw"
+#line 915 "chunks/lmm-program.nw"
 }
-#line 868 "chunks/lmm-program.nw"
+#line 879 "chunks/lmm-program.nw"
         
-#line 969 "chunks/lmm-program.nw"
+#line 980 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 869 "chunks/lmm-program.nw"
+#line 880 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
+#line 1293 "chunks/lmm-program.nw"
+free(wt);
+#line 884 "chunks/lmm-program.nw"
     lmm_free(r);
     frm_model_free(m);
     df_free(df);

@@ -1,4 +1,4 @@
-#line 298 "chunks/ols-program.nw"
+#line 324 "chunks/ols-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,24 +8,27 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 690 "chunks/ols-program.nw"
+#line 720 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 810 "chunks/ols-program.nw"
+#line 843 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 914 "chunks/ols-program.nw"
+#line 955 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 977 "chunks/ols-program.nw"
+#line 1018 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1013 "chunks/ols-program.nw"
+#line 1054 "chunks/ols-program.nw"
 #include "predict.h"
+#line 1141 "chunks/ols-program.nw"
+static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
+                                 frm_model *m, boot_spec *spec);
 
-#line 377 "chunks/ols-program.nw"
+#line 403 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -35,7 +38,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 433 "chunks/ols-program.nw"
+#line 460 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -53,21 +56,24 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 457 "chunks/ols-program.nw"
+#line 484 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
-                        const ols_result *r
-#line 754 "chunks/ols-program.nw"
+                        const ols_result *r, const char *weights_column
+#line 787 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 861 "chunks/ols-program.nw"
+#line 902 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 937 "chunks/ols-program.nw"
+#line 978 "chunks/ols-program.nw"
 , const ci_table *ci
-#line 458 "chunks/ols-program.nw"
-                                                                                                     )
+#line 485 "chunks/ols-program.nw"
+                                                                                                                                 )
 {
     char data[4200];
     call_data(data, sizeof data, a->data);
     cli_call_read_options(data, sizeof data, a);
+    if (r->weights != NULL && weights_column != NULL)     /* lm(..., weights = w) */
+        snprintf(data + strlen(data), sizeof data - strlen(data), ", weights = %.100s",
+                 weights_column);
     ols_labels l = { m->formula, data, (const char *const *)m->colnames, m->row,
                      m->n_dropped };
     if (a->json) {
@@ -76,26 +82,26 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 768 "chunks/ols-program.nw"
+#line 801 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 883 "chunks/ols-program.nw"
+#line 924 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 953 "chunks/ols-program.nw"
+#line 994 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
-#line 471 "chunks/ols-program.nw"
+#line 501 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 762 "chunks/ols-program.nw"
+#line 795 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 869 "chunks/ols-program.nw"
+#line 910 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -107,21 +113,21 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 945 "chunks/ols-program.nw"
+#line 986 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 476 "chunks/ols-program.nw"
+#line 506 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 683 "chunks/ols-program.nw"
+#line 713 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 700 "chunks/ols-program.nw"
+#line 730 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -136,10 +142,10 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 729 "chunks/ols-program.nw"
+#line 759 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
-                         double level, boot_result **out)
+                         double level, const char *weights_column, boot_result **out)
 {
     frm_model *m = NULL;
     if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
@@ -151,24 +157,35 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     for (int t = BOOT_PAIRS; t <= BOOT_WILD; t++)
         if (strcmp(type, boot_type_name[t]) == 0)
             spec.type = (boot_type)t;
-    int status = boot_run(e, m->X, m->y, m->n, m->p, &spec, out);
+    int status = weights_column != NULL ? scale_rows_by_weights(e, df, weights_column, m, &spec)
+                                        : ST_OK;
+    if (status == ST_OK)
+        status = boot_run(e, m->X, m->y, m->n, m->p, &spec, out);
     frm_model_free(m);
     return status;
 }
-#line 822 "chunks/ols-program.nw"
+#line 855 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
-                       const df_frame *df, const ols_result *r, double level, nest_test *t,
-                       double *tab)
+                       const df_frame *df, const ols_result *r, double level,
+                       const char *weights_column, nest_test *t, double *tab)
 {
     frm_model *m1 = NULL, *m0 = NULL;
     ols_workspace *w0 = NULL;
     ols_result *r0 = NULL;
+    double *wt0 = NULL;
     int status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
     if (status == ST_OK)
         status = nest_model_frame(e, formula0, m1, df, FRM_FIXED_ONLY, &m0);
     if (status == ST_OK)
+        frm_subtract_offset(m0);
+    if (status == ST_OK && weights_column != NULL
+        && (status = frm_weights(e, m0, df, weights_column, &wt0)) == ST_OK)
+        status = ols_fit_weighted(e, m0->X, m0->y, wt0, m0->n, m0->p, m0->intercept, level,
+                                  &r0);            /* the same weights (eq:ols-weights) */
+    free(wt0);
+    if (status == ST_OK && r0 == NULL)
         status = ols_workspace_new(e, m0->n, m0->p, NULL, &w0);
-    if (status == ST_OK)
+    if (status == ST_OK && r0 == NULL)
         status = ols_fit(e, w0, m0->X, m0->y, m0->intercept, level, &r0);
     if (status == ST_OK && r0->df_residual <= r->df_residual)
         status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d residual degrees of freedom "
@@ -189,34 +206,62 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     frm_model_free(m1);
     return status;
 }
+#line 1146 "chunks/ols-program.nw"
+static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
+                                 frm_model *m, boot_spec *spec)
+{
+    double *w = NULL;
+    if (frm_weights(e, m, df, column, &w) != ST_OK)
+        return e->status;
+    int n = m->n, k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!(w[i] > 0))
+            continue;
+        double sw = sqrt(w[i]);
+        for (int c = 0; c < m->p; c++)
+            m->X[k + (size_t)c * n] = sw * m->X[i + (size_t)c * n];
+        m->y[k++] = sw * m->y[i];
+    }
+    free(w);
+    if (k == 0)
+        return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
+    for (int c = 1; c < m->p; c++)          /* close up the columns: leading dimension k */
+        memmove(m->X + (size_t)c * k, m->X + (size_t)c * n, (size_t)k * sizeof *m->X);
+    m->n = k;
+    spec->f_null = BOOT_F_NONE;
+    return ST_OK;
+}
 
-#line 311 "chunks/ols-program.nw"
+#line 337 "chunks/ols-program.nw"
 int main(int argc, char **argv)
 {
     st_error e = { 0, "" };
     cli_args a;
     
-#line 666 "chunks/ols-program.nw"
+#line 696 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
-#line 798 "chunks/ols-program.nw"
+#line 831 "chunks/ols-program.nw"
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 900 "chunks/ols-program.nw"
+#line 941 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
-#line 968 "chunks/ols-program.nw"
+#line 1009 "chunks/ols-program.nw"
 const char *augment = NULL;
-#line 1002 "chunks/ols-program.nw"
+#line 1043 "chunks/ols-program.nw"
 const char *predict = NULL, *predict_out = NULL;
-#line 316 "chunks/ols-program.nw"
+#line 1114 "chunks/ols-program.nw"
+const char *weights_column = NULL;
+double *wt = NULL;
+#line 342 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 672 "chunks/ols-program.nw"
+#line 702 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -225,24 +270,27 @@ const char *predict = NULL, *predict_out = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 804 "chunks/ols-program.nw"
+#line 837 "chunks/ols-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 907 "chunks/ols-program.nw"
+#line 948 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 972 "chunks/ols-program.nw"
+#line 1013 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-#line 1006 "chunks/ols-program.nw"
+#line 1047 "chunks/ols-program.nw"
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
   "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
 { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
   "a file name", NULL },
-#line 318 "chunks/ols-program.nw"
+#line 1119 "chunks/ols-program.nw"
+{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: weighted "
+  "least squares, as lm's weights", 0, 0, 0, "a column name", NULL },
+#line 344 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
                                "lm(), summary() and confint().", options };
@@ -258,7 +306,7 @@ const char *predict = NULL, *predict_out = NULL;
         return 0;
     }
     
-#line 353 "chunks/ols-program.nw"
+#line 379 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
@@ -273,23 +321,28 @@ if (status == ST_OK)
     status = check_model(&e, m, df);
 if (status == ST_OK)
     frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
-#line 333 "chunks/ols-program.nw"
+#line 359 "chunks/ols-program.nw"
     
-#line 396 "chunks/ols-program.nw"
-if (status == ST_OK)
+#line 1124 "chunks/ols-program.nw"
+if (status == ST_OK && weights_column != NULL)
+    status = frm_weights(&e, m, df, weights_column, &wt);
+if (status == ST_OK && wt != NULL)
+    status = ols_fit_weighted(&e, m->X, m->y, wt, m->n, m->p, m->intercept, a.level, &r);
+#line 423 "chunks/ols-program.nw"
+if (status == ST_OK && r == NULL)
     status = ols_workspace_new(&e, m->n, m->p, NULL, &w);
-if (status == ST_OK)
+if (status == ST_OK && r == NULL)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
-#line 334 "chunks/ols-program.nw"
+#line 360 "chunks/ols-program.nw"
     
-#line 723 "chunks/ols-program.nw"
+#line 753 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
-                           &boot);
-#line 817 "chunks/ols-program.nw"
+                           weights_column, &boot);
+#line 850 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
-    status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
-#line 922 "chunks/ols-program.nw"
+    status = ols_compare(&e, compare, f, df, r, a.level, weights_column, &cmp_test, cmp_tab);
+#line 963 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -302,7 +355,7 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
-#line 981 "chunks/ols-program.nw"
+#line 1022 "chunks/ols-program.nw"
 if (status == ST_OK && augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -315,7 +368,7 @@ if (status == ST_OK && augment != NULL) {
         free(cols);
     }
 }
-#line 1017 "chunks/ols-program.nw"
+#line 1058 "chunks/ols-program.nw"
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
     status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
                      "to write the predictions to" : "--out: goes with --predict NEWDATA");
@@ -343,31 +396,33 @@ if (status == ST_OK && predict != NULL) {
     frm_model_free(m1);
     df_free(comb);
 }
-#line 335 "chunks/ols-program.nw"
+#line 361 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
-        status = write_output(&e, &a, m, r
-#line 758 "chunks/ols-program.nw"
+        status = write_output(&e, &a, m, r, weights_column
+#line 791 "chunks/ols-program.nw"
 , boot
-#line 865 "chunks/ols-program.nw"
+#line 906 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 941 "chunks/ols-program.nw"
+#line 982 "chunks/ols-program.nw"
 , ci
-#line 338 "chunks/ols-program.nw"
-                                                                                                   );
+#line 364 "chunks/ols-program.nw"
+                                                                                                                   );
     
-#line 484 "chunks/ols-program.nw"
+#line 514 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 773 "chunks/ols-program.nw"
+#line 806 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 958 "chunks/ols-program.nw"
+#line 999 "chunks/ols-program.nw"
 ci_table_free(ci);
-#line 340 "chunks/ols-program.nw"
+#line 1131 "chunks/ols-program.nw"
+free(wt);
+#line 366 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);
     return status;

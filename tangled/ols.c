@@ -1,4 +1,4 @@
-#line 729 "chunks/ols.nw"
+#line 769 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +9,13 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 757 "chunks/ols.nw"
+#line 797 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 911 "chunks/ols.nw"
+#line 951 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +28,7 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 946 "chunks/ols.nw"
+#line 986 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
     double big = 0;
@@ -46,7 +46,7 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 979 "chunks/ols.nw"
+#line 1019 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -65,7 +65,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 1006 "chunks/ols.nw"
+#line 1046 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -76,11 +76,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 997 "chunks/ols.nw"
+#line 1037 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1108 "chunks/ols.nw"
+#line 1148 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -105,7 +105,7 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1151 "chunks/ols.nw"
+#line 1191 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -132,7 +132,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     if (k == 0)
         return ST_OK;
     
-#line 1206 "chunks/ols.nw"
+#line 1246 "chunks/ols.nw"
 for (int i = 0; i < n; i++) {
     double err;
     two_sum(y[i], -res[i], &f[i], &err);
@@ -149,7 +149,7 @@ for (int t = 0; t < k; t++) {
 }
 for (int i = 0; i < n; i++)
     f[i] += lo[i];
-#line 1177 "chunks/ols.nw"
+#line 1217 "chunks/ols.nw"
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -173,7 +173,98 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 765 "chunks/ols.nw"
+#line 1458 "chunks/ols.nw"
+static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
+                            int nall, ols_result *r)
+{
+    int n1 = r->n, p = r->p;
+    double *resid = st_alloc(e, (size_t)nall + 1, sizeof *resid),
+           *fitted = st_alloc(e, (size_t)nall + 1, sizeof *fitted),
+           *weights = st_alloc(e, (size_t)nall + 1, sizeof *weights);
+    if (resid == NULL || fitted == NULL || weights == NULL) {
+        free(resid); free(fitted); free(weights);
+        return e->status;
+    }
+    double sumw = 0, slogw = 0;
+    for (int i = 0, k = 0; i < nall; i++) {
+        weights[i] = wt[i];
+        if (wt[i] > 0) {
+            fitted[i] = y[i] - r->resid[k++] / sqrt(wt[i]);
+            sumw += wt[i];
+            slogw += log(wt[i]);
+        } else {
+            double f = 0;
+            for (int c = 0; c < p; c++)
+                if (!r->aliased[c])
+                    f += X[i + (size_t)c * nall] * r->coef[c];
+            fitted[i] = f;
+        }
+        resid[i] = y[i] - fitted[i];
+    }
+    free(r->resid); free(r->fitted);
+    r->resid = resid;
+    r->fitted = fitted;
+    r->weights = weights;
+    r->n = nall;
+    r->n_zero = nall - n1;
+    {   /* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
+        int n = n1;
+        double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
+        for (int i = 0; i < nall; i++)
+            m += wt[i] * fitted[i] / sumw;
+        for (int i = 0; i < nall; i++) {
+            double d = r->intercept ? fitted[i] - m : fitted[i];
+            mss += wt[i] * d * d;
+        }
+        
+#line 1380 "chunks/ols.nw"
+int df_int = r->intercept;
+r->has_f = r->rank != df_int;
+r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+if (r->has_f) {
+    r->r_squared = mss / (mss + rss);
+    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+    r->f_df_num = r->rank - df_int;
+    r->f_df_den = r->df_residual;
+    r->fstat = (mss / r->f_df_num) / resvar;
+    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+} else
+    r->r_squared = r->adj_r_squared = 0;
+#line 1501 "chunks/ols.nw"
+    }
+    {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
+        int n = n1;
+        double rss = r->rss;
+        
+#line 1395 "chunks/ols.nw"
+r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+#line 1506 "chunks/ols.nw"
+        r->log_lik += 0.5 * slogw;
+        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+    }
+    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
+        int n = nall;
+        double resvar = r->rss / r->df_residual, fbar = 0;
+        for (int i = 0; i < n; i++)
+            fbar += r->fitted[i];
+        fbar /= n;
+        
+#line 1312 "chunks/ols.nw"
+{
+    double fvar = 0;
+    for (int i = 0; i < n; i++)
+        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+    fvar /= n - 1;
+    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+}
+#line 1517 "chunks/ols.nw"
+    }
+    return ST_OK;
+}
+#line 805 "chunks/ols.nw"
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
     *out = NULL;
@@ -198,7 +289,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     }
     
-#line 798 "chunks/ols.nw"
+#line 838 "chunks/ols.nw"
 w->lwork = 1;
 if (n > 0 && p > 0) {
     double answer = 0;
@@ -217,11 +308,11 @@ if (w->work == NULL) {
     ols_workspace_free(w);
     return e->status;
 }
-#line 789 "chunks/ols.nw"
+#line 829 "chunks/ols.nw"
     *out = w;
     return ST_OK;
 }
-#line 819 "chunks/ols.nw"
+#line 859 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -251,13 +342,13 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 858 "chunks/ols.nw"
+#line 898 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 895 "chunks/ols.nw"
+#line 935 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -268,7 +359,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 863 "chunks/ols.nw"
+#line 903 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -277,12 +368,12 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 931 "chunks/ols.nw"
+#line 971 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
     w->norm[j] = s > 0 ? s : 1.0;
 }
-#line 871 "chunks/ols.nw"
+#line 911 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -299,7 +390,7 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1030 "chunks/ols.nw"
+#line 1070 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     int n = w->n, p = w->p, k = w->rank, info;
@@ -319,7 +410,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 1054 "chunks/ols.nw"
+#line 1094 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -330,10 +421,10 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 1049 "chunks/ols.nw"
+#line 1089 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1074 "chunks/ols.nw"
+#line 1114 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -359,7 +450,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         return e->status;
     }
     
-#line 1240 "chunks/ols.nw"
+#line 1281 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -374,7 +465,7 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1271 "chunks/ols.nw"
+#line 1312 "chunks/ols.nw"
 {
     double fvar = 0;
     for (int i = 0; i < n; i++)
@@ -382,9 +473,9 @@ r->sigma = sqrt(resvar);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1099 "chunks/ols.nw"
+#line 1139 "chunks/ols.nw"
     
-#line 1294 "chunks/ols.nw"
+#line 1335 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
 if (C == NULL) {
@@ -423,9 +514,9 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1100 "chunks/ols.nw"
+#line 1140 "chunks/ols.nw"
     
-#line 1339 "chunks/ols.nw"
+#line 1380 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -438,59 +529,117 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1101 "chunks/ols.nw"
+#line 1141 "chunks/ols.nw"
     
-#line 1354 "chunks/ols.nw"
+#line 1395 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1102 "chunks/ols.nw"
+#line 1142 "chunks/ols.nw"
     *out = r;
     return ST_OK;
 }
-#line 1225 "chunks/ols.nw"
+#line 1265 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
         return;
     free(r->aliased); free(r->coef); free(r->se); free(r->tval); free(r->pval);
     free(r->conf_low); free(r->conf_high); free(r->vcov); free(r->resid); free(r->fitted);
+    free(r->weights);
     free(r);
+}
+#line 1414 "chunks/ols.nw"
+int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
+                     int p, int intercept, double level, ols_result **out)
+{
+    int n1 = 0;
+    ols_workspace *ws = NULL;
+    ols_result *r = NULL;
+    *out = NULL;
+    for (int i = 0; i < n; i++)
+        n1 += wt[i] > 0;
+    if (n1 == 0)
+        return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
+    double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs), *ys = Xs + (size_t)n1 * p;
+    if (Xs == NULL)
+        return e->status;
+    for (int i = 0, k = 0; i < n; i++)
+        if (wt[i] > 0) {
+            double sw = sqrt(wt[i]);
+            for (int c = 0; c < p; c++)
+                Xs[k + (size_t)c * n1] = sw * X[i + (size_t)c * n];
+            ys[k++] = sw * y[i];
+        }
+    int status = ols_workspace_new(e, n1, p, NULL, &ws);
+    if (status == ST_OK)
+        status = ols_fit(e, ws, Xs, ys, intercept, level, &r);
+    if (status == ST_OK)
+        status = unscale_weighted(e, X, y, wt, n, r);
+    free(Xs);
+    ols_workspace_free(ws);
+    if (status != ST_OK) {
+        ols_result_free(r);
+        return status;
+    }
+    *out = r;
+    return ST_OK;
 }
 #line 46 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
+    const double *resid = r->resid;
+    double *wres = NULL;
+    
+#line 75 "chunks/ols-program.nw"
+if (r->weights != NULL) {
+    int equal = 1;
+    if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
+        return -1;
+    for (int i = 0; i < r->n; i++) {
+        wres[i] = sqrt(r->weights[i]) * r->resid[i];
+        equal &= r->weights[i] == r->weights[0];
+    }
+    resid = wres;
+    if (!equal)
+        fprintf(out, "Weighted ");
+}
+#line 51 "chunks/ols-program.nw"
     fprintf(out, "Residuals:\n");
     if (r->df_residual > 5) {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
         double q[5];
-        if (quantiles(r->resid, r->n, q) != 0)
+        if (quantiles(resid, r->n, q) != 0) {
+            free(wres);
             return -1;
+        }
         rf_zapsmall(q, 5, digits + 1);
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
         
-#line 68 "chunks/ols-program.nw"
+#line 93 "chunks/ols-program.nw"
 char (*label)[16] = malloc((size_t)r->n * sizeof *label);
 const char **names = malloc((size_t)r->n * sizeof *names);
 if (label == NULL || names == NULL) {
     free(label);
     free(names);
+    free(wres);
     return -1;
 }
 for (int i = 0; i < r->n; i++) {
     snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
     names[i] = label[i];
 }
-rf_print_named(out, r->resid, names, r->n, digits);
+rf_print_named(out, resid, names, r->n, digits);
 free(label);
 free(names);
-#line 58 "chunks/ols-program.nw"
+#line 63 "chunks/ols-program.nw"
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
+    free(wres);
     return 0;
 }
-#line 96 "chunks/ols-program.nw"
+#line 122 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -532,7 +681,7 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 144 "chunks/ols-program.nw"
+#line 170 "chunks/ols-program.nw"
 static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
                               int digits)
 {
@@ -558,7 +707,7 @@ static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *
     free(x);
     return status;
 }
-#line 179 "chunks/ols-program.nw"
+#line 205 "chunks/ols-program.nw"
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -599,7 +748,7 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     fputc('\n', out);
     return 0;
 }
-#line 212 "chunks/ols-program.nw"
+#line 238 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -620,12 +769,12 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 241 "chunks/ols-program.nw"
+#line 267 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
     js_key_string(w, "model", "ols");
     js_key_string(w, "formula", l->formula);
-    js_key_integer(w, "n_obs", r->n);
+    js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
     js_key_integer(w, "n_dropped", l->n_dropped);
     js_key(w, "coefficients");
     js_array_begin(w, 0);
@@ -643,7 +792,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     }
     js_array_end(w);
     
-#line 267 "chunks/ols-program.nw"
+#line 293 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -663,5 +812,5 @@ if (r->has_f) {
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
 js_key_integer(w, "rank", r->rank);
-#line 263 "chunks/ols-program.nw"
+#line 289 "chunks/ols-program.nw"
 }

@@ -225,9 +225,45 @@ expect 2 'glmm: --weights: no column "nope" in mtcars' glmm --weights nope 'am ~
 expect 2 'glmm: --weights: column "supp" of ToothGrowth is not numeric (line 2: "VC")' glmm --weights supp 'supp ~ len' ToothGrowth
 expect_ok glmm --weights period 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 
+# ols --weights and lmm --weights (chunks/ols.nw and chunks/lmm.nw, "Prior weights"): the column is
+# read by frm_weights, with glmm's messages; R's values are the cases of
+# tests/reference/{ols,lmm}/cases-weights.tsv and the --augment files of infer/csv-weights.tsv
+printf 'y,x,w\n1,1,0\n2,2,0\n4,3,0\n' > "$d/weights-zero.csv"
+expect 2 'ols: tests/data/glmm/weights-missing.csv:3: weight w is missing; prior weights must be numbers, 0 or more' ols --weights w 'y ~ x' tests/data/glmm/weights-missing.csv
+expect 2 'ols: tests/data/glmm/weights-negative.csv:3: weight w is -2; prior weights must be finite, 0 or more' ols --weights w 'y ~ x' tests/data/glmm/weights-negative.csv
+expect 2 'ols: --weights: no column "nope" in mtcars' ols --weights nope 'mpg ~ wt' mtcars
+expect 2 'ols: --weights: column "supp" of ToothGrowth is not numeric (line 2: "VC")' ols --weights supp 'len ~ dose' ToothGrowth
+expect 1 'ols: --weights: every weight is 0: no observation to fit' ols --weights w 'y ~ x' "$d/weights-zero.csv"
+expect 2 'lmm: mtcars:2: weight vs is 0; lmm needs weights above 0 (lmer'"'"'s criterion would be infinite): leave the row out instead' lmm --weights vs 'mpg ~ wt + (1 | cyl)' mtcars
+expect 2 'lmm: tests/data/glmm/weights-negative.csv:3: weight w is -2; prior weights must be finite, 0 or more' lmm --weights w 'y ~ x + (1 | x)' tests/data/glmm/weights-negative.csv
+expect 2 'lmm: --weights: no column "nope" in sleepstudy' lmm --weights nope 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --weights: not with --boot yet (it would ignore the weights); fit without it' lmm --weights carb --boot 10 'mpg ~ wt + (1 | cyl)' mtcars
+expect_ok ols --weights vs --boot 50 --seed 1 --boot-type residual 'mpg ~ wt + hp' mtcars
+expect_ok lmm --weights size --ranef 'I(incidence/size) ~ period + (1 | herd)' cbpp
+if wanted ols; then
+  # the summary says "Weighted Residuals" and shows the call with weights =, as print.summary.lm
+  if "$BIN/ols" --weights gear 'mpg ~ wt' mtcars 2> /dev/null | grep -q '^lm(formula = mpg ~ wt, data = mtcars, weights = gear)$' \
+     && "$BIN/ols" --weights gear 'mpg ~ wt' mtcars 2> /dev/null | grep -q '^Weighted Residuals:$'; then
+    echo "ok - ols --weights prints lm's call with weights = and Weighted Residuals"
+  else echo "not ok - ols --weights: the summary does not show the weights as R's does"; fi
+  # --boot with weights resamples the rows scaled by sqrt(w) (chunks/ols-program.nw, "Prior
+  # weights"): the pairs bootstrap of the weighted fit is that of the scaled regression, to the bit
+  a=$("$BIN/ols" --json --boot 200 --seed 7 --weights gear 'mpg ~ wt' mtcars 2> /dev/null \
+      | grep '"percentile"' | sed 's/"term": "[^"]*", //')
+  b=$("$BIN/ols" --json --boot 200 --seed 7 'I(sqrt(gear) * mpg) ~ 0 + sqrt(gear) + I(sqrt(gear) * wt)' mtcars 2> /dev/null \
+      | grep '"percentile"' | sed 's/"term": "[^"]*", //')
+  if [ -n "$a" ] && [ "$a" = "$b" ]; then
+    echo "ok - ols --weights --boot: the pairs bootstrap resamples the rows with their weights"
+  else echo "not ok - ols --weights --boot: the intervals differ from those of the scaled regression"; fi
+fi
+
 # offset() in the formulas of all three programs (chunks/formula.nw, Section "Offsets"): added, one
 # argument, numbers, finite
 expect 2 'ols: formula "mpg ~ wt - offset(hp)": at character 10: an offset is added with '"'"'+'"'"', not subtracted (write offset(-x) for minus x)' ols 'mpg ~ wt - offset(hp)' mtcars
+# a constant offset: R's model.frame refuses it ("variable lengths differ"), in lm, lmer, glm, glmer
+expect 2 'ols: formula "mpg ~ wt + offset(2)": at character 19: offset(2) is one number, not a value per row; R refuses it too ("variable lengths differ"): leave it out, and the intercept absorbs it (it is then larger by 2)' ols 'mpg ~ wt + offset(2)' mtcars
+expect 2 'lmm: formula "Reaction ~ Days + offset(log(10)) + (1 | Subject)": at character 26: offset(log(10)) is one number, not a value per row; R refuses it too ("variable lengths differ"): leave it out, and the intercept absorbs it (it is then larger by log(10))' lmm 'Reaction ~ Days + offset(log(10)) + (1 | Subject)' sleepstudy
+expect 2 'glmm: formula "carb ~ wt + offset(-1)": at character 20: offset(-1) is one number, not a value per row; R refuses it too ("variable lengths differ"): leave it out, and the intercept absorbs it (it is then larger by -1)' glmm --family poisson 'carb ~ wt + offset(-1)' mtcars
 expect 2 'ols: formula "mpg ~ wt + offset(hp, 2)": at character 12: offset() takes 1 argument, found 2' ols 'mpg ~ wt + offset(hp, 2)' mtcars
 expect 2 'lmm: formula "Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)": at character 26: offset(factor(Subject)): factor(Subject) is a factor; an offset must be numbers' lmm 'Reaction ~ Days + offset(factor(Subject)) + (1 | Subject)' sleepstudy
 expect 2 'glmm: mtcars:2: log(vs) is -Inf; a model needs finite values' glmm 'am ~ wt + offset(log(vs))' mtcars
@@ -534,7 +570,7 @@ while IFS=$'\t' read -r name prog formula data tol options; do
   if "$BIN/$prog" "${opts[@]}" $how "$out" "$formula" "$data" > /dev/null 2> build/cli.err; then
     csv_matches "$name" "$out" "tests/reference/infer/$name.csv" "$tol"
   else echo "not ok - $name: $prog failed: $(head -c 300 build/cli.err)"; fi
-done < tests/reference/infer/csv.tsv
+done < <(cat tests/reference/infer/csv*.tsv)
 expect 2 'ols: --augment: cannot open "build/cli-data" for writing: Is a directory' ols --augment build/cli-data 'mpg ~ wt' mtcars
 expect 2 'lmm: --augment: expected a file name, found nothing' lmm 'Reaction ~ Days + (1 | Subject)' sleepstudy --augment
 
