@@ -400,6 +400,42 @@ same_bytes ols --json 'mpg ~ wt + hp' mtcars
 same_bytes ols --json --boot 200 --seed 7 'mpg ~ wt + hp' mtcars
 
 # ---------------------------------------------------------------------------------------------
+# All three: a gzip-compressed file is read as R's read.csv reads it, through gzip -dc (chunks/data.nw,
+# "Compressed files"): the same fit as the embedded data set (apart from the data's name), and a
+# truncated or corrupt file is one line naming it.
+gzip -c data/mtcars.csv > "$d/mtcars.csv.gz"
+gzip -c data/sleepstudy.csv > "$d/sleepstudy.csv.gz"
+gzip -c data/cbpp.csv > "$d/cbpp.csv.gz"
+head -c 300 "$d/mtcars.csv.gz" > "$d/truncated.csv.gz"
+printf '\037\213xxxxxxxxxxxx' > "$d/badmethod.csv.gz"
+gz_same() {   # gz_same PROGRAM FORMULA DATASET [OPTIONS...]: DATASET and its .gz give the same output
+  local prog=$1 formula=$2 set=$3; shift 3
+  wanted "$prog" || return 0
+  "$BIN/$prog" "$@" "$formula" "$set" 2>&1 | grep -v -e 'Data: ' -e 'data = ' > build/cli-gz1.out
+  "$BIN/$prog" "$@" "$formula" "$d/$set.csv.gz" 2>&1 | grep -v -e 'Data: ' -e 'data = ' > build/cli-gz2.out
+  if [ -s build/cli-gz1.out ] && cmp -s build/cli-gz1.out build/cli-gz2.out; then
+    echo "ok - gzip_same_fit: $prog $* '$formula' on $set and on $set.csv.gz agree"
+  else echo "not ok - gzip_same_fit: $prog '$formula' on $set and $set.csv.gz differ: $(diff build/cli-gz1.out build/cli-gz2.out | head -c 300)"; fi
+}
+gz_same ols 'mpg ~ wt + hp' mtcars
+gz_same ols 'mpg ~ wt' mtcars --json
+gz_same lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+gz_same glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 "ols: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" ols 'mpg ~ wt' "$d/truncated.csv.gz"
+expect 2 "lmm: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" lmm 'mpg ~ wt + (1 | cyl)' "$d/truncated.csv.gz"
+expect 2 "glmm: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" glmm 'am ~ wt' "$d/truncated.csv.gz"
+expect 2 "ols: $d/badmethod.csv.gz: a gzip-compressed file that cannot be decompressed: unknown method 120 -- not supported" ols 'y ~ x' "$d/badmethod.csv.gz"
+# the limit of --max-input counts the decompressed bytes (mtcars.csv is 1.8 kB, its .gz 0.9 kB)
+expect 2 "ols: $d/mtcars.csv.gz: more than 0.0012 MB of input, the limit (is this a CSV file? raise the limit with --max-input MB)" ols --max-input 0.0012 'mpg ~ wt' "$d/mtcars.csv.gz"
+# no gzip program on the PATH: the file is named, and why it cannot be read
+if wanted ols; then
+  out=$(PATH=/nonexistent "$BIN/ols" 'mpg ~ wt' "$d/mtcars.csv.gz" 2>&1 >/dev/null); st=$?
+  if [ $st = 2 ] && [ "$out" = "ols: $d/mtcars.csv.gz: a gzip-compressed file that cannot be decompressed: cannot run gzip" ]; then
+    echo "ok - gzip_missing: without gzip on the PATH, one line naming the file"
+  else echo "not ok - gzip_missing: got $st and \"$out\""; fi
+fi
+
+# ---------------------------------------------------------------------------------------------
 # All three: a standard output that cannot be written (a full disk) is an error with status 1 and one
 # line, not a silent success.
 # expect_full STATUS 'message' PROGRAM ARGS...
