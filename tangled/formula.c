@@ -2506,7 +2506,7 @@ static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4520 "chunks/formula.nw"
+#line 4525 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2577,13 +2577,18 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                                  "and its argument is numbers (write "
                                  "relevel(factor(x), ...))");
         }
+        if (strcmp(t->name, "C") == 0) {        /* R: "object not interpretable as a factor" */
+            fval_free(v);
+            return formula_error(M->e, M->f->text, t->pos, "C() is for a factor, and its "
+                                 "argument is numbers (write C(factor(x), ...))");
+        }
         if (to_factor(M, v, M->nrow) != ST_OK)
             return M->e->status;
     }
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3669 "chunks/formula.nw"
+#line 3674 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2599,7 +2604,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3576 "chunks/formula.nw"
+#line 3581 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2616,7 +2621,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3599 "chunks/formula.nw"
+#line 3604 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2678,7 +2683,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3692 "chunks/formula.nw"
+#line 3697 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2725,7 +2730,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3746 "chunks/formula.nw"
+#line 3751 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2753,7 +2758,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3810 "chunks/formula.nw"
+#line 3815 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2766,7 +2771,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3841 "chunks/formula.nw"
+#line 3846 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2795,7 +2800,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3822 "chunks/formula.nw"
+#line 3827 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2807,7 +2812,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3876 "chunks/formula.nw"
+#line 3881 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2843,13 +2848,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3833 "chunks/formula.nw"
+#line 3838 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4144 "chunks/formula.nw"
+#line 4149 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2873,7 +2878,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 3957 "chunks/formula.nw"
+#line 3962 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2894,7 +2899,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 3990 "chunks/formula.nw"
+#line 3995 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2909,9 +2914,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 3977 "chunks/formula.nw"
+#line 3982 "chunks/formula.nw"
     
-#line 4011 "chunks/formula.nw"
+#line 4016 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2948,9 +2953,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 3978 "chunks/formula.nw"
+#line 3983 "chunks/formula.nw"
     
-#line 4055 "chunks/formula.nw"
+#line 4060 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2969,7 +2974,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4081 "chunks/formula.nw"
+#line 4086 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2996,13 +3001,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4073 "chunks/formula.nw"
+#line 4078 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 3979 "chunks/formula.nw"
+#line 3984 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3011,7 +3016,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4179 "chunks/formula.nw"
+#line 4184 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3031,7 +3036,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4229 "chunks/formula.nw"
+#line 4234 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3050,14 +3055,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4198 "chunks/formula.nw"
+#line 4203 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4250 "chunks/formula.nw"
+#line 4255 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3084,7 +3089,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4204 "chunks/formula.nw"
+#line 4209 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3107,7 +3112,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4282 "chunks/formula.nw"
+#line 4287 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3143,7 +3148,7 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4326 "chunks/formula.nw"
+#line 4331 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3169,7 +3174,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4396 "chunks/formula.nw"
+#line 4401 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3185,12 +3190,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4351 "chunks/formula.nw"
+#line 4356 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4418 "chunks/formula.nw"
+#line 4423 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3215,9 +3220,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4355 "chunks/formula.nw"
+#line 4360 "chunks/formula.nw"
     
-#line 4445 "chunks/formula.nw"
+#line 4450 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3241,9 +3246,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4356 "chunks/formula.nw"
+#line 4361 "chunks/formula.nw"
     
-#line 4475 "chunks/formula.nw"
+#line 4480 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3252,9 +3257,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4357 "chunks/formula.nw"
+#line 4362 "chunks/formula.nw"
     
-#line 4493 "chunks/formula.nw"
+#line 4498 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3279,9 +3284,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4358 "chunks/formula.nw"
+#line 4363 "chunks/formula.nw"
     
-#line 4546 "chunks/formula.nw"
+#line 4551 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3299,9 +3304,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4359 "chunks/formula.nw"
+#line 4364 "chunks/formula.nw"
     
-#line 4590 "chunks/formula.nw"
+#line 4595 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3316,7 +3321,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4360 "chunks/formula.nw"
+#line 4365 "chunks/formula.nw"
     
 #line 2819 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3325,9 +3330,9 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4361 "chunks/formula.nw"
+#line 4366 "chunks/formula.nw"
     
-#line 4569 "chunks/formula.nw"
+#line 4574 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3346,7 +3351,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4362 "chunks/formula.nw"
+#line 4367 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1029 "chunks/lmm-program.nw"
+#line 1054 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -40,7 +40,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1071 "chunks/lmm-program.nw"
+#line 1096 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -65,14 +65,14 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1062 "chunks/lmm-program.nw"
+#line 1087 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1151 "chunks/lmm-program.nw"
+#line 1176 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -96,7 +96,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1221 "chunks/lmm-program.nw"
+#line 1246 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1098 "chunks/lmm-program.nw"
+#line 1123 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
@@ -146,6 +146,8 @@ static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 962 "chunks/lmm-program.nw"
+double max_boot_mb = CI_MAX_BOOT_MB;
 #line 805 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
@@ -159,7 +161,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1105 "chunks/lmm-program.nw"
+#line 1130 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -182,6 +184,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 2829 "chunks/output.nw"
+{ "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
+  "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+  "a number of megabytes in (0, 1e9)", NULL },
 #line 818 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
@@ -205,6 +211,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 936 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 2835 "chunks/output.nw"
+if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
+    status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
+                     "replicates (add --boot B)");
 #line 837 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
@@ -229,7 +239,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1117 "chunks/lmm-program.nw"
+#line 1142 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -245,7 +255,11 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 860 "chunks/lmm-program.nw"
     
-#line 941 "chunks/lmm-program.nw"
+#line 974 "chunks/lmm-program.nw"
+if (status == ST_OK)
+    status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
+                                  max_boot_mb);
+#line 942 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -287,13 +301,13 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1133 "chunks/lmm-program.nw"
+#line 1158 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 #line 903 "chunks/lmm-program.nw"
     
-#line 955 "chunks/lmm-program.nw"
+#line 980 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
@@ -304,7 +318,7 @@ if (r->confint != NULL) {
 }
 #line 868 "chunks/lmm-program.nw"
         
-#line 969 "chunks/lmm-program.nw"
+#line 994 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 869 "chunks/lmm-program.nw"

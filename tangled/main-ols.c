@@ -8,21 +8,21 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 690 "chunks/ols-program.nw"
+#line 694 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 810 "chunks/ols-program.nw"
+#line 860 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 914 "chunks/ols-program.nw"
+#line 964 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 977 "chunks/ols-program.nw"
+#line 1027 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1013 "chunks/ols-program.nw"
+#line 1063 "chunks/ols-program.nw"
 #include "predict.h"
 
 #line 377 "chunks/ols-program.nw"
@@ -56,11 +56,11 @@ static void call_data(char *buf, size_t size, const char *arg)
 #line 457 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
-#line 754 "chunks/ols-program.nw"
+#line 804 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 861 "chunks/ols-program.nw"
+#line 911 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 937 "chunks/ols-program.nw"
+#line 987 "chunks/ols-program.nw"
 , const ci_table *ci
 #line 458 "chunks/ols-program.nw"
                                                                                                      )
@@ -76,13 +76,13 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 768 "chunks/ols-program.nw"
+#line 818 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 883 "chunks/ols-program.nw"
+#line 933 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 953 "chunks/ols-program.nw"
+#line 1003 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
 #line 471 "chunks/ols-program.nw"
@@ -91,11 +91,11 @@ if (ci != NULL)
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 762 "chunks/ols-program.nw"
+#line 812 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 869 "chunks/ols-program.nw"
+#line 919 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -107,7 +107,7 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 945 "chunks/ols-program.nw"
+#line 995 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
@@ -119,9 +119,9 @@ if (ci != NULL && strcmp(ci->method, "boot") == 0) {
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 683 "chunks/ols-program.nw"
+#line 687 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 700 "chunks/ols-program.nw"
+#line 704 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -136,7 +136,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 729 "chunks/ols-program.nw"
+#line 763 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, boot_result **out)
@@ -155,7 +155,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
-#line 822 "chunks/ols-program.nw"
+#line 872 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level, nest_test *t,
                        double *tab)
@@ -196,27 +196,29 @@ int main(int argc, char **argv)
     st_error e = { 0, "" };
     cli_args a;
     
-#line 666 "chunks/ols-program.nw"
+#line 670 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_type = "pairs";
 boot_result *boot = NULL;
-#line 798 "chunks/ols-program.nw"
+#line 727 "chunks/ols-program.nw"
+double max_boot_mb = CI_MAX_BOOT_MB;
+#line 848 "chunks/ols-program.nw"
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 900 "chunks/ols-program.nw"
+#line 950 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
-#line 968 "chunks/ols-program.nw"
+#line 1018 "chunks/ols-program.nw"
 const char *augment = NULL;
-#line 1002 "chunks/ols-program.nw"
+#line 1052 "chunks/ols-program.nw"
 const char *predict = NULL, *predict_out = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 672 "chunks/ols-program.nw"
+#line 676 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
@@ -225,19 +227,23 @@ const char *predict = NULL, *predict_out = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 804 "chunks/ols-program.nw"
+#line 2829 "chunks/output.nw"
+{ "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
+  "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+  "a number of megabytes in (0, 1e9)", NULL },
+#line 854 "chunks/ols-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 907 "chunks/ols-program.nw"
+#line 957 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 972 "chunks/ols-program.nw"
+#line 1022 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-#line 1006 "chunks/ols-program.nw"
+#line 1056 "chunks/ols-program.nw"
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
   "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
 { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
@@ -282,14 +288,32 @@ if (status == ST_OK)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 334 "chunks/ols-program.nw"
     
-#line 723 "chunks/ols-program.nw"
+#line 2835 "chunks/output.nw"
+if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
+    status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
+                     "replicates (add --boot B)");
+#line 736 "chunks/ols-program.nw"
+if (status == ST_OK)
+    status = ci_check_boot_memory(&e, boot_b, 2.0 * m->p + 2, max_boot_mb);
+#line 745 "chunks/ols-program.nw"
+if (status == ST_OK && boot_b > 0 && m->n < 2)
+    status = st_fail(&e, ST_EINPUT, "--boot: the data have one row: every resample is that "
+                     "row, so there is nothing to resample");
+#line 757 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
                            &boot);
-#line 817 "chunks/ols-program.nw"
+#line 791 "chunks/ols-program.nw"
+if (status == ST_OK && boot != NULL) {
+    if (r->perfect_fit)
+        fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
+                "replicate fits exactly too: the intervals measure only rounding error\n");
+    boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
+}
+#line 867 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
-#line 922 "chunks/ols-program.nw"
+#line 972 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -302,7 +326,7 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
-#line 981 "chunks/ols-program.nw"
+#line 1031 "chunks/ols-program.nw"
 if (status == ST_OK && augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -315,7 +339,7 @@ if (status == ST_OK && augment != NULL) {
         free(cols);
     }
 }
-#line 1017 "chunks/ols-program.nw"
+#line 1067 "chunks/ols-program.nw"
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
     status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
                      "to write the predictions to" : "--out: goes with --predict NEWDATA");
@@ -348,11 +372,11 @@ if (status == ST_OK && predict != NULL) {
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
         status = write_output(&e, &a, m, r
-#line 758 "chunks/ols-program.nw"
+#line 808 "chunks/ols-program.nw"
 , boot
-#line 865 "chunks/ols-program.nw"
+#line 915 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 941 "chunks/ols-program.nw"
+#line 991 "chunks/ols-program.nw"
 , ci
 #line 338 "chunks/ols-program.nw"
                                                                                                    );
@@ -363,9 +387,9 @@ ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 773 "chunks/ols-program.nw"
+#line 823 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 958 "chunks/ols-program.nw"
+#line 1008 "chunks/ols-program.nw"
 ci_table_free(ci);
 #line 340 "chunks/ols-program.nw"
     if (status != ST_OK)
