@@ -1,4 +1,4 @@
-#line 2939 "chunks/output.nw"
+#line 2944 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
