@@ -1,4 +1,4 @@
-#line 2901 "chunks/output.nw"
+#line 2971 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

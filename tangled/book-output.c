@@ -3,12 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "confint.h"
 #include "data.h"
 #include "formula.h"
 #include "ols.h"
 #include "rformat.h"
 
-#line 379 "chunks/output-tests.nw"
+#line 381 "chunks/output-tests.nw"
 static int print_coefmat(const char *dir)
 {
     st_error e = { 0, "" };
@@ -60,7 +61,7 @@ static int print_coefmat(const char *dir)
     df_free(df);
     return status;
 }
-#line 439 "chunks/output-tests.nw"
+#line 441 "chunks/output-tests.nw"
 static void print_widths(void)
 {
     static const struct { const char *name; double a, b; } cases[] = {
@@ -91,7 +92,7 @@ static void print_widths(void)
     printf("\\newcommand{\\OutputWidest}{%d}\n", (int)strlen(t.s));
 }
 
-#line 364 "chunks/output-tests.nw"
+#line 365 "chunks/output-tests.nw"
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -102,5 +103,6 @@ int main(int argc, char **argv)
     if (print_coefmat(argv[1]) != 0)
         return 1;
     print_widths();
+    printf("\\newcommand{\\CiMaxBootMB}{%d}\n", CI_MAX_BOOT_MB);
     return 0;
 }

@@ -27,7 +27,7 @@ static void common_options(cli_option *opt, cli_args *a)
   cli_contrast_words },
 #line 1554 "chunks/output.nw"
         
-#line 1857 "chunks/output.nw"
+#line 1860 "chunks/output.nw"
 { "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
   0, 0, 0, "one character (or '\\t')", NULL },
 { "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
@@ -95,7 +95,7 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->level = 0.95;
     a->contrasts = "treatment";
     
-#line 1851 "chunks/output.nw"
+#line 1854 "chunks/output.nw"
 a->sep = ",";
 a->dec = ".";
 a->max_input = DF_MAX_INPUT_MB;
@@ -200,7 +200,7 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
 }
-#line 1867 "chunks/output.nw"
+#line 1870 "chunks/output.nw"
 static int data_character(const char *value, char *c)
 {
     if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
@@ -230,7 +230,7 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.program = program;
     return df_read_with(e, a->data, &opt, out);
 }
-#line 1905 "chunks/output.nw"
+#line 1908 "chunks/output.nw"
 void cli_call_read_options(char *call, size_t size, const cli_args *a)
 {
     size_t len = strlen(call);

@@ -7,13 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "data.h"
 
-#line 609 "chunks/data.nw"
+#line 752 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 394 "chunks/data.nw"
+#line 1283 "chunks/data.nw"
+#define LETTER_PRIMARY(k) (256u + 8u * (unsigned)(k))
+#line 396 "chunks/data.nw"
 static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
                       size_t to)
 {
@@ -99,7 +103,94 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
     *len = n;
     return ST_OK;
 }
-#line 579 "chunks/data.nw"
+#line 601 "chunks/data.nw"
+static int is_gzip(int fd)
+{
+    unsigned char m[2];
+    return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+}
+#line 618 "chunks/data.nw"
+static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
+                     char **buf, size_t *len)
+{
+    int out[2], err[2];
+    if (pipe(out) != 0)
+        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(errno));
+    if (pipe(err) != 0) {
+        int k = errno;
+        close(out[0]);
+        close(out[1]);
+        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(k));
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        
+#line 669 "chunks/data.nw"
+char *const argv[] = { "gzip", "-dc", NULL };
+if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
+    _exit(127);
+close(out[0]);
+close(out[1]);
+close(err[0]);
+close(err[1]);
+if (fd > 2)
+    close(fd);
+execvp("gzip", argv);
+{
+    static const char cannot[] = "cannot run gzip\n";
+    ssize_t w = write(2, cannot, sizeof cannot - 1);
+    (void)w;
+}
+_exit(127);
+#line 633 "chunks/data.nw"
+    }
+    int fork_errno = errno;
+    close(out[1]);
+    close(err[1]);
+    if (pid < 0) {
+        close(out[0]);
+        close(err[0]);
+        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source,
+                       strerror(fork_errno));
+    }
+    int status = read_all(e, out[0], source, opt, buf, len);
+    close(out[0]);
+    char msg[256];
+    size_t k = 0;
+    for (ssize_t got; k < sizeof msg - 1
+                      && ((got = read(err[0], msg + k, sizeof msg - 1 - k)) > 0
+                          || (got < 0 && errno == EINTR)); )
+        k += got > 0 ? (size_t)got : 0;
+    close(err[0]);
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    if (status != ST_OK)
+        return status;
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        
+#line 693 "chunks/data.nw"
+msg[k] = '\0';
+char *why = msg + strspn(msg, " \t\n");
+if (strncmp(why, "gzip: ", 6) == 0)
+    why += 6;
+if (strncmp(why, "stdin: ", 7) == 0)
+    why += 7;
+why[strcspn(why, "\n")] = '\0';
+for (char *c = why; *c != '\0'; c++)
+    if ((unsigned char)*c < 32 || *c == 127)
+        *c = ' ';
+if (*why == '\0')
+    why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
+free(*buf);
+*buf = NULL;
+return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
+               source, why);
+#line 659 "chunks/data.nw"
+    }
+    return ST_OK;
+}
+#line 722 "chunks/data.nw"
 static size_t normalize_line_ends(char *buf, size_t len)
 {
     char *r = memchr(buf, '\r', len), *end = buf + len, *w;
@@ -116,7 +207,7 @@ static size_t normalize_line_ends(char *buf, size_t len)
     *w = '\0';
     return (size_t)(w - buf);
 }
-#line 613 "chunks/data.nw"
+#line 756 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -137,7 +228,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = full;
     return ST_OK;
 }
-#line 643 "chunks/data.nw"
+#line 786 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -161,7 +252,7 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 673 "chunks/data.nw"
+#line 816 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
@@ -175,7 +266,7 @@ static int scan_record(scanner *s, int *nfield, long *at)
     for (;;) {
         char *field = s->p, *r = field, *w = field;
         
-#line 719 "chunks/data.nw"
+#line 862 "chunks/data.nw"
 for (;;) {
     char c = *r;
     if (c == s->sep || c == '\n' || c == '\0')
@@ -201,7 +292,7 @@ for (;;) {
     }
     r++;
 }
-#line 686 "chunks/data.nw"
+#line 829 "chunks/data.nw"
         char end = *r;
         *w = '\0';
         if (push_cell(s, field) != ST_OK)
@@ -219,7 +310,7 @@ for (;;) {
         return ST_OK;
     }
 }
-#line 765 "chunks/data.nw"
+#line 908 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -243,7 +334,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 806 "chunks/data.nw"
+#line 949 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -291,7 +382,7 @@ static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
     for (int i = 0; i < n; i++)
         if (first[i] >= 0) {
             
-#line 864 "chunks/data.nw"
+#line 1007 "chunks/data.nw"
 df_column *c = &df->col[order[i]];
 size_t len = strlen(c->name) + 24;
 char *name = st_alloc(e, len, 1);
@@ -309,7 +400,7 @@ free(c->name);
 c->name = name;
 slot->name = name;
 slot->next = 1;
-#line 853 "chunks/data.nw"
+#line 996 "chunks/data.nw"
         }
     status = ST_OK;
 done:
@@ -318,7 +409,7 @@ done:
     free(first);
     return status;
 }
-#line 906 "chunks/data.nw"
+#line 1049 "chunks/data.nw"
 static int parse_number(const char *s, char dec, double *out)
 {
     static const double pow10[] = {
@@ -328,7 +419,7 @@ static int parse_number(const char *s, char dec, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 967 "chunks/data.nw"
+#line 1110 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
@@ -337,9 +428,9 @@ if (p[0] == 'N' && p[1] == 'A') {
     *out = NAN;
     return strcmp(s, "NA") == 0 ? 1 : 2;
 }
-#line 915 "chunks/data.nw"
+#line 1058 "chunks/data.nw"
     
-#line 921 "chunks/data.nw"
+#line 1064 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -379,13 +470,13 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 916 "chunks/data.nw"
+#line 1059 "chunks/data.nw"
     
-#line 981 "chunks/data.nw"
+#line 1124 "chunks/data.nw"
 char *end, copy[512];
 if (*p == '\0')
     return 0;
-#line 1003 "chunks/data.nw"
+#line 1146 "chunks/data.nw"
 if (dec != '.') {
     size_t n = strlen(p);
     if (n >= sizeof copy || strchr(p, '.') != NULL)
@@ -396,11 +487,11 @@ if (dec != '.') {
         *d = '.';
     p = copy;
 }
-#line 985 "chunks/data.nw"
+#line 1128 "chunks/data.nw"
 double v = strtod(p, &end);
 if (end == p)
     return 0;
-#line 1023 "chunks/data.nw"
+#line 1166 "chunks/data.nw"
 if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
     return 0;
 if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
@@ -410,16 +501,16 @@ if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] 
     if (!isdigit((unsigned char)*x))
         end = x;
 }
-#line 989 "chunks/data.nw"
+#line 1132 "chunks/data.nw"
 while (*end == ' ' || *end == '\t')
     end++;
 if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 917 "chunks/data.nw"
+#line 1060 "chunks/data.nw"
 }
-#line 1037 "chunks/data.nw"
+#line 1180 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -428,8 +519,10 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 1083 "chunks/data.nw"
-static unsigned collation_key(unsigned char c, int tertiary)
+#line 1254 "chunks/data.nw"
+typedef struct coll_ce { unsigned p, s, t; } coll_ce;   /* primary, secondary, tertiary */
+
+static unsigned ascii_primary(unsigned char c)
 {
     static const unsigned char primary[128] = {
          0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  2,  3,  4,  5,  0,  0,
@@ -440,30 +533,138 @@ static unsigned collation_key(unsigned char c, int tertiary)
         64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 19, 26, 20, 31,  7,
         30, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
         64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 21, 36, 22, 37,  0 };
-    if (c >= 128)
-        return tertiary ? 1 : 100u + c;
-    if (primary[c] == 0)
+    unsigned w = primary[c];
+    return w >= 49 ? LETTER_PRIMARY(w - 49) : 4 * w;
+}
+#line 1287 "chunks/data.nw"
+static int ascii_ces(unsigned char c, coll_ce *ce)
+{
+    unsigned p = ascii_primary(c);
+    if (p == 0)
         return 0;
-    return tertiary ? 1u + (c >= 'A' && c <= 'Z') : primary[c];
+    *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
+    return 1;
+}
+#line 1327 "chunks/data.nw"
+static int latin_ces(unsigned cp, coll_ce *ce)
+{
+    static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
+        { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 }, { "A", 7, 0 },
+        { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 }, { "E", 5, 0 }, { "E", 8, 0 },
+        { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 }, { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 },
+        { "O", 3, 0 }, { "O", 2, 0 }, { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 },
+        { "O", 14, 0 }, { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
+        { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 }, { "a", 10, 0 },
+        { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 }, { "e", 3, 0 }, { "e", 2, 0 },
+        { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 }, { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 },
+        { "d", 16, 0 }, { "n", 10, 0 }, { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 },
+        { "o", 8, 0 }, { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
+        { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 }, { "a", 15, 0 },
+        { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 }, { "C", 2, 0 }, { "c", 2, 0 },
+        { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 }, { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 },
+        { "D", 6, 0 }, { "d", 6, 0 }, { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 },
+        { "E", 4, 0 }, { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
+        { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 }, { "g", 4, 0 },
+        { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 }, { "H", 5, 0 }, { "h", 5, 0 },
+        { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 }, { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 },
+        { "I", 4, 0 }, { "i", 4, 0 }, { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 },
+        { "IJ", 0, 4 }, { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
+        { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 }, { "L", 6, 0 },
+        { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 }, { "l", 14, 0 }, { "N", 2, 0 },
+        { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 }, { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 },
+        { "N", 0, 2 }, { "n", 0, 2 }, { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 },
+        { "O", 9, 0 }, { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
+        { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 }, { "s", 2, 0 },
+        { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 }, { "S", 6, 0 }, { "s", 6, 0 },
+        { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 }, { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 },
+        { "U", 10, 0 }, { "u", 10, 0 }, { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 },
+        { "U", 7, 0 }, { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
+        { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 }, { "Z", 2, 0 },
+        { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 }, { "z", 6, 0 }, { "s", 18, 0 }
+    };
+    if (cp < 0xC0 || cp > 0x17F)
+        return 0;
+    const char *b = latin[cp - 0xC0].base;
+    unsigned sec = latin[cp - 0xC0].sec, kind = latin[cp - 0xC0].kind;
+    unsigned t = (unsigned)(b[0] >= 'A' && b[0] <= 'Z') * 2 + 1;   /* 1 small, 3 capital */
+    switch (kind) {
+    case 0:
+        ce[0] = (coll_ce){ ascii_primary((unsigned char)b[0]), 1, t };
+        if (sec == 0)
+            return 1;
+        ce[1] = (coll_ce){ 0, sec, 1 };
+        return 2;
+    case 1:
+        ce[0] = (coll_ce){ ascii_primary((unsigned char)b[0]), 1, t + 1 };
+        ce[1] = (coll_ce){ 0, sec != 0 ? sec : 19, t + 1 };
+        ce[2] = (coll_ce){ ascii_primary((unsigned char)b[1]), 1, t + 1 };
+        return 3;
+    case 2:
+    case 3:
+        ce[0] = (coll_ce){ ascii_primary((unsigned char)b[0]) + (kind == 2 ? 4 : 6), 1, t };
+        return 1;
+    case 5:
+        ce[0] = (coll_ce){ ascii_primary((unsigned char)b[0]) + sec, 1, 1 };
+        return 1;
+    default:
+        ce[0] = (coll_ce){ ascii_primary((unsigned char)b[0]), 1, t + 1 };
+        ce[1] = (coll_ce){ ascii_primary((unsigned char)b[1]), 1, t + 1 };
+        return 2;
+    }
+}
+#line 1400 "chunks/data.nw"
+static int next_ces(const unsigned char **x, coll_ce *ce)
+{
+    const unsigned char *c = *x;
+    if (*c < 128) {
+        *x = c + 1;
+        return ascii_ces(*c, ce);
+    }
+    if (*c >= 0xC3 && *c <= 0xC5 && (c[1] & 0xC0) == 0x80) {
+        int k = latin_ces(((unsigned)(*c & 0x1F) << 6) | (c[1] & 0x3F), ce);
+        if (k > 0) {
+            *x = c + 2;
+            return k;
+        }
+    }
+    *x = c + 1;
+    *ce = (coll_ce){ 1000u + *c, 1, 1 };
+    return 1;
+}
+#line 1428 "chunks/data.nw"
+typedef struct coll_iter {
+    const unsigned char *x;
+    coll_ce ce[3];
+    int n, k;                      /* elements of the current character, and the next */
+} coll_iter;
+
+static unsigned next_weight(coll_iter *it, int level)
+{
+    for (;;) {
+        while (it->k < it->n) {
+            const coll_ce *c = &it->ce[it->k++];
+            unsigned w = level == 0 ? c->p : level == 1 ? c->s : c->t;
+            if (w != 0)
+                return w;
+        }
+        if (*it->x == '\0')
+            return 0;
+        it->n = next_ces(&it->x, it->ce);
+        it->k = 0;
+    }
 }
 
 int df_level_compare(const char *a, const char *b)
 {
-    for (int level = 0; level < 2; level++) {
-        const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-        for (;; x++, y++) {
-            while (*x != '\0' && collation_key(*x, level) == 0)
-                x++;
-            while (*y != '\0' && collation_key(*y, level) == 0)
-                y++;
-            if (*x == '\0' || *y == '\0') {
-                if (*x != *y)
-                    return *x != '\0' ? 1 : -1;
+    for (int level = 0; level < 3; level++) {
+        coll_iter x = { (const unsigned char *)a, { { 0, 0, 0 } }, 0, 0 };
+        coll_iter y = { (const unsigned char *)b, { { 0, 0, 0 } }, 0, 0 };
+        for (;;) {
+            unsigned wx = next_weight(&x, level), wy = next_weight(&y, level);
+            if (wx != wy)
+                return wx < wy ? -1 : 1;
+            if (wx == 0)
                 break;
-            }
-            unsigned kx = collation_key(*x, level), ky = collation_key(*y, level);
-            if (kx != ky)
-                return kx < ky ? -1 : 1;
         }
     }
     return strcmp(a, b);
@@ -480,7 +681,7 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1147 "chunks/data.nw"
+#line 1490 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -495,7 +696,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1173 "chunks/data.nw"
+#line 1516 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -511,9 +712,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1161 "chunks/data.nw"
+#line 1504 "chunks/data.nw"
     
-#line 1195 "chunks/data.nw"
+#line 1538 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -533,7 +734,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1162 "chunks/data.nw"
+#line 1505 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -542,7 +743,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1241 "chunks/data.nw"
+#line 1584 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -560,7 +761,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1269 "chunks/data.nw"
+#line 1612 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -588,7 +789,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
             
-#line 1315 "chunks/data.nw"
+#line 1658 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
@@ -628,19 +829,19 @@ if (k == 2) {
     free(c->num);
     c->num = NULL;
 }
-#line 1296 "chunks/data.nw"
+#line 1639 "chunks/data.nw"
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1357 "chunks/data.nw"
+#line 1700 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1300 "chunks/data.nw"
+#line 1643 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -653,7 +854,7 @@ done:
     free(blank_na_line);
     return status;
 }
-#line 487 "chunks/data.nw"
+#line 489 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -678,7 +879,8 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     }
     int fd = open(arg, O_RDONLY);
     if (fd >= 0) {
-        status = read_all(e, fd, arg, opt, &buf, &len);
+        status = is_gzip(fd) ? read_gzip(e, fd, arg, opt, &buf, &len)
+                             : read_all(e, fd, arg, opt, &buf, &len);
         close(fd);
         if (status == ST_OK)
             status = df_parse_with(e, arg, buf, len, opt, out);
@@ -690,7 +892,7 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 544 "chunks/data.nw"
+#line 547 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -713,9 +915,9 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     }
     return status;
 }
-#line 523 "chunks/data.nw"
+#line 526 "chunks/data.nw"
     
-#line 528 "chunks/data.nw"
+#line 531 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -729,9 +931,9 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 524 "chunks/data.nw"
+#line 527 "chunks/data.nw"
 }
-#line 1372 "chunks/data.nw"
+#line 1715 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -755,7 +957,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 1410 "chunks/data.nw"
+#line 1753 "chunks/data.nw"
 const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
@@ -764,7 +966,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 1434 "chunks/data.nw"
+#line 1777 "chunks/data.nw"
 if (ncol == 1) {
     while (*header == '\n')
         header++;
@@ -781,7 +983,7 @@ if (ncol == 1) {
             goto fail;
         }
 }
-#line 1459 "chunks/data.nw"
+#line 1802 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     if (cap > len + (size_t)nlines + (size_t)ncol)
@@ -796,9 +998,9 @@ if (ncol == 1) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 1395 "chunks/data.nw"
+#line 1738 "chunks/data.nw"
     
-#line 1476 "chunks/data.nw"
+#line 1819 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -820,9 +1022,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 1396 "chunks/data.nw"
+#line 1739 "chunks/data.nw"
     
-#line 1500 "chunks/data.nw"
+#line 1843 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -841,7 +1043,7 @@ df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 1397 "chunks/data.nw"
+#line 1740 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -852,7 +1054,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1524 "chunks/data.nw"
+#line 1867 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -885,7 +1087,7 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 1687 "chunks/data.nw"
+#line 2030 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -2549,7 +2549,7 @@ static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4637 "chunks/formula.nw"
+#line 4642 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2620,13 +2620,18 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                                  "and its argument is numbers (write "
                                  "relevel(factor(x), ...))");
         }
+        if (strcmp(t->name, "C") == 0) {        /* R: "object not interpretable as a factor" */
+            fval_free(v);
+            return formula_error(M->e, M->f->text, t->pos, "C() is for a factor, and its "
+                                 "argument is numbers (write C(factor(x), ...))");
+        }
         if (to_factor(M, v, M->nrow) != ST_OK)
             return M->e->status;
     }
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3737 "chunks/formula.nw"
+#line 3742 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2642,7 +2647,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3644 "chunks/formula.nw"
+#line 3649 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2659,7 +2664,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3667 "chunks/formula.nw"
+#line 3672 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2721,7 +2726,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3760 "chunks/formula.nw"
+#line 3765 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2768,7 +2773,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3814 "chunks/formula.nw"
+#line 3819 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2796,7 +2801,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3878 "chunks/formula.nw"
+#line 3883 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2809,7 +2814,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3909 "chunks/formula.nw"
+#line 3914 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2838,7 +2843,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3890 "chunks/formula.nw"
+#line 3895 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2850,7 +2855,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3944 "chunks/formula.nw"
+#line 3949 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2886,13 +2891,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3901 "chunks/formula.nw"
+#line 3906 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4212 "chunks/formula.nw"
+#line 4217 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2916,7 +2921,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4025 "chunks/formula.nw"
+#line 4030 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2937,7 +2942,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4058 "chunks/formula.nw"
+#line 4063 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2952,9 +2957,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4045 "chunks/formula.nw"
+#line 4050 "chunks/formula.nw"
     
-#line 4079 "chunks/formula.nw"
+#line 4084 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2991,9 +2996,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4046 "chunks/formula.nw"
+#line 4051 "chunks/formula.nw"
     
-#line 4123 "chunks/formula.nw"
+#line 4128 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -3012,7 +3017,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4149 "chunks/formula.nw"
+#line 4154 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3039,13 +3044,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4141 "chunks/formula.nw"
+#line 4146 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4047 "chunks/formula.nw"
+#line 4052 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3054,7 +3059,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4247 "chunks/formula.nw"
+#line 4252 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3074,7 +3079,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4297 "chunks/formula.nw"
+#line 4302 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3093,14 +3098,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4266 "chunks/formula.nw"
+#line 4271 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4318 "chunks/formula.nw"
+#line 4323 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3127,7 +3132,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4272 "chunks/formula.nw"
+#line 4277 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3150,7 +3155,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4350 "chunks/formula.nw"
+#line 4355 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3186,7 +3191,7 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4405 "chunks/formula.nw"
+#line 4410 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3216,7 +3221,7 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4443 "chunks/formula.nw"
+#line 4448 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3242,7 +3247,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4513 "chunks/formula.nw"
+#line 4518 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3258,12 +3263,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4468 "chunks/formula.nw"
+#line 4473 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4535 "chunks/formula.nw"
+#line 4540 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3288,9 +3293,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4472 "chunks/formula.nw"
+#line 4477 "chunks/formula.nw"
     
-#line 4562 "chunks/formula.nw"
+#line 4567 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3314,9 +3319,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4473 "chunks/formula.nw"
+#line 4478 "chunks/formula.nw"
     
-#line 4592 "chunks/formula.nw"
+#line 4597 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3325,9 +3330,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4474 "chunks/formula.nw"
+#line 4479 "chunks/formula.nw"
     
-#line 4610 "chunks/formula.nw"
+#line 4615 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3352,9 +3357,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4475 "chunks/formula.nw"
+#line 4480 "chunks/formula.nw"
     
-#line 4663 "chunks/formula.nw"
+#line 4668 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3372,9 +3377,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4476 "chunks/formula.nw"
+#line 4481 "chunks/formula.nw"
     
-#line 4707 "chunks/formula.nw"
+#line 4712 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3389,7 +3394,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4477 "chunks/formula.nw"
+#line 4482 "chunks/formula.nw"
     
 #line 2866 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3398,9 +3403,9 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4478 "chunks/formula.nw"
+#line 4483 "chunks/formula.nw"
     
-#line 4686 "chunks/formula.nw"
+#line 4691 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3419,7 +3424,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4479 "chunks/formula.nw"
+#line 4484 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

@@ -67,7 +67,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 648 "chunks/glmm-program.nw"
+#line 670 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -109,7 +109,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 698 "chunks/glmm-program.nw"
+#line 720 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -169,6 +169,8 @@ static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 626 "chunks/glmm-program.nw"
+double max_boot_mb = CI_MAX_BOOT_MB;
 #line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
@@ -213,6 +215,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 2834 "chunks/output.nw"
+{ "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
+  "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+  "a number of megabytes in (0, 1e9)", NULL },
 #line 257 "chunks/glmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
@@ -240,6 +246,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 571 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 2840 "chunks/output.nw"
+if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
+    status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
+                     "replicates (add --boot B)");
 #line 280 "chunks/glmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
@@ -349,7 +359,11 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 379 "chunks/glmm-program.nw"
     
-#line 601 "chunks/glmm-program.nw"
+#line 638 "chunks/glmm-program.nw"
+if (status == ST_OK)
+    status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
+                                  max_boot_mb);
+#line 602 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -386,7 +400,7 @@ if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 622 "chunks/glmm-program.nw"
+#line 644 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
@@ -406,7 +420,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 980 "chunks/lmm-program.nw"
+#line 1005 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 307 "chunks/glmm-program.nw"

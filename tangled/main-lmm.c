@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1040 "chunks/lmm-program.nw"
+#line 1065 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -42,7 +42,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1084 "chunks/lmm-program.nw"
+#line 1109 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -67,14 +67,14 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1075 "chunks/lmm-program.nw"
+#line 1100 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1164 "chunks/lmm-program.nw"
+#line 1189 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -98,7 +98,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1234 "chunks/lmm-program.nw"
+#line 1259 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -134,12 +134,12 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1111 "chunks/lmm-program.nw"
+#line 1136 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison;
-#line 1283 "chunks/lmm-program.nw"
+#line 1308 "chunks/lmm-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
 #line 810 "chunks/lmm-program.nw"
@@ -151,6 +151,8 @@ static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 973 "chunks/lmm-program.nw"
+double max_boot_mb = CI_MAX_BOOT_MB;
 #line 813 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
@@ -164,7 +166,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1118 "chunks/lmm-program.nw"
+#line 1143 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -174,7 +176,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 1288 "chunks/lmm-program.nw"
+#line 1313 "chunks/lmm-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
   "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
 #line 825 "chunks/lmm-program.nw"
@@ -190,6 +192,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 2834 "chunks/output.nw"
+{ "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
+  "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+  "a number of megabytes in (0, 1e9)", NULL },
 #line 826 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
@@ -213,6 +219,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 947 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 2840 "chunks/output.nw"
+if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
+    status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
+                     "replicates (add --boot B)");
 #line 845 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
@@ -231,7 +241,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1297 "chunks/lmm-program.nw"
+#line 1322 "chunks/lmm-program.nw"
 if (status == ST_OK && weights_column != NULL
     && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
     status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -257,7 +267,7 @@ if (status == ST_OK)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, r->weights);
     
-#line 1130 "chunks/lmm-program.nw"
+#line 1155 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -273,7 +283,11 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 871 "chunks/lmm-program.nw"
     
-#line 952 "chunks/lmm-program.nw"
+#line 985 "chunks/lmm-program.nw"
+if (status == ST_OK)
+    status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
+                                  max_boot_mb);
+#line 953 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -315,13 +329,13 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1146 "chunks/lmm-program.nw"
+#line 1171 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 #line 914 "chunks/lmm-program.nw"
     
-#line 966 "chunks/lmm-program.nw"
+#line 991 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
@@ -332,7 +346,7 @@ if (r->confint != NULL) {
 }
 #line 879 "chunks/lmm-program.nw"
         
-#line 980 "chunks/lmm-program.nw"
+#line 1005 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 880 "chunks/lmm-program.nw"
@@ -340,7 +354,7 @@ if (fflush(stdout) != 0 || ferror(stdout))
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
-#line 1293 "chunks/lmm-program.nw"
+#line 1318 "chunks/lmm-program.nw"
 free(wt);
 #line 884 "chunks/lmm-program.nw"
     lmm_free(r);

@@ -1,4 +1,4 @@
-#line 88 "chunks/harness.nw"
+#line 109 "chunks/harness.nw"
 #include <stdarg.h>
 #include <stdio.h>
 #include "testing.h"

@@ -1,4 +1,4 @@
-#line 80 "chunks/harness.nw"
+#line 101 "chunks/harness.nw"
 #ifndef TESTING_H
 #define TESTING_H
 int tst_check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -436,6 +436,97 @@ same_bytes ols --json 'mpg ~ wt + hp' mtcars
 same_bytes ols --json --boot 200 --seed 7 'mpg ~ wt + hp' mtcars
 
 # ---------------------------------------------------------------------------------------------
+# ols --boot: the warnings of R's boot.ci (chunks/boot.nw, "Warnings as boot.ci gives them"), each one
+# line on standard error, the intervals still printed; R (boot 1.3, boot.ci with L = empinf(type =
+# "jack")) gives for mpg ~ wt on mtcars: with R = 1 "extreme order statistics used as endpoints" for
+# perc and basic and "estimated adjustment 'w' is infinite" for bca; with R = 5 and R = 39 the first
+# for perc, basic and bca; with R = 40 the first for bca only.
+# warns STATUS PROGRAM ARGS... -- 'line 1' 'line 2'...: exact lines on standard error, output when 0
+warns() {
+  local want_status=$1 prog=$2 args=() lines=() out status err want
+  shift 2
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+  shift
+  lines=("$@")
+  wanted "$prog" || return 0
+  want=$(printf '%s\n' "${lines[@]}")
+  out=$("$BIN/$prog" "${args[@]}" 2> build/cli.err < /dev/null); status=$?
+  err=$(cat build/cli.err)
+  if [ "$status" = "$want_status" ] && [ "$err" = "$want" ] \
+     && { [ "$status" != 0 ] || [ -n "$out" ]; }; then
+    echo "ok - warns: $prog ${args[*]} => $status and ${#lines[@]} line(s): ${lines[0]}"
+  else echo "not ok - warns: $prog ${args[*]}: expected $want_status and \"$want\"; got $status and \"$(head -c 800 build/cli.err)\""; fi
+}
+W='ols: warning: bootstrap:'
+warns 0 ols --boot 1 --seed 1 'mpg ~ wt' mtcars -- \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 1)" \
+  "$W no BCa interval for (Intercept), wt: every replicate lies on one side of the estimate (R's boot.ci: estimated adjustment 'w' is infinite)"
+warns 0 ols --boot 5 --seed 1 'mpg ~ wt' mtcars -- \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 5)" \
+  "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
+warns 0 ols --boot 39 --seed 1 'mpg ~ wt' mtcars -- \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 39)" \
+  "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
+warns 0 ols --boot 199 --seed 1 --level 0.99 'mpg ~ wt' mtcars -- \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.99 they need 200 replicates or more; --boot 199)" \
+  "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
+warns 0 ols --boot 4 --seed 1 --level 0.5 --boot-type residual 'mpg ~ wt' mtcars -- \
+  "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
+warns 0 ols --boot 2000 --seed 1 'mpg ~ wt' mtcars --
+# replicates that lose rank leave a coefficient fewer than were drawn: the fewest is named
+printf 'y,x\n1,1\n2,2\n' > "$d/boot-two.csv"
+warns 0 ols --boot 50 --seed 1 'y ~ x' "$d/boot-two.csv" -- \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 50, of which 24 estimate x)" \
+  "$W no BCa interval for (Intercept), x: every replicate lies on one side of the estimate (R's boot.ci: estimated adjustment 'w' is infinite)"
+# a constant response: R's boot.ci gives intervals of rounding noise; we say so
+printf 'y,x\n3,1\n3,2\n3,3\n3,4\n3,5\n3,7\n' > "$d/boot-constant.csv"
+warns 0 ols --boot 20 --seed 1 'y ~ x' "$d/boot-constant.csv" -- \
+  "$W an essentially perfect fit, which every replicate fits exactly too: the intervals measure only rounding error" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 20)" \
+  "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), x (use more replicates)" \
+  "ols: warning: essentially perfect fit: summary may be unreliable"
+# one row: R's boot.ci fails ("subscript out of bounds", "missing value where TRUE/FALSE needed")
+printf 'y,x\n2,1\n' > "$d/boot-one.csv"
+expect 2 'ols: --boot: the data have one row: every resample is that row, so there is nothing to resample' ols --boot 20 'y ~ x' "$d/boot-one.csv"
+expect 2 'ols: --boot: the data have one row: every resample is that row, so there is nothing to resample' ols --boot 20 'y ~ 1' "$d/boot-one.csv"
+
+# ---------------------------------------------------------------------------------------------
+# All three: a gzip-compressed file is read as R's read.csv reads it, through gzip -dc (chunks/data.nw,
+# "Compressed files"): the same fit as the embedded data set (apart from the data's name), and a
+# truncated or corrupt file is one line naming it.
+gzip -c data/mtcars.csv > "$d/mtcars.csv.gz"
+gzip -c data/sleepstudy.csv > "$d/sleepstudy.csv.gz"
+gzip -c data/cbpp.csv > "$d/cbpp.csv.gz"
+head -c 300 "$d/mtcars.csv.gz" > "$d/truncated.csv.gz"
+printf '\037\213xxxxxxxxxxxx' > "$d/badmethod.csv.gz"
+gz_same() {   # gz_same PROGRAM FORMULA DATASET [OPTIONS...]: DATASET and its .gz give the same output
+  local prog=$1 formula=$2 set=$3; shift 3
+  wanted "$prog" || return 0
+  "$BIN/$prog" "$@" "$formula" "$set" 2>&1 | grep -v -e 'Data: ' -e 'data = ' > build/cli-gz1.out
+  "$BIN/$prog" "$@" "$formula" "$d/$set.csv.gz" 2>&1 | grep -v -e 'Data: ' -e 'data = ' > build/cli-gz2.out
+  if [ -s build/cli-gz1.out ] && cmp -s build/cli-gz1.out build/cli-gz2.out; then
+    echo "ok - gzip_same_fit: $prog $* '$formula' on $set and on $set.csv.gz agree"
+  else echo "not ok - gzip_same_fit: $prog '$formula' on $set and $set.csv.gz differ: $(diff build/cli-gz1.out build/cli-gz2.out | head -c 300)"; fi
+}
+gz_same ols 'mpg ~ wt + hp' mtcars
+gz_same ols 'mpg ~ wt' mtcars --json
+gz_same lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy
+gz_same glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 "ols: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" ols 'mpg ~ wt' "$d/truncated.csv.gz"
+expect 2 "lmm: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" lmm 'mpg ~ wt + (1 | cyl)' "$d/truncated.csv.gz"
+expect 2 "glmm: $d/truncated.csv.gz: a gzip-compressed file that cannot be decompressed: unexpected end of file" glmm 'am ~ wt' "$d/truncated.csv.gz"
+expect 2 "ols: $d/badmethod.csv.gz: a gzip-compressed file that cannot be decompressed: unknown method 120 -- not supported" ols 'y ~ x' "$d/badmethod.csv.gz"
+# the limit of --max-input counts the decompressed bytes (mtcars.csv is 1.8 kB, its .gz 0.9 kB)
+expect 2 "ols: $d/mtcars.csv.gz: more than 0.0012 MB of input, the limit (is this a CSV file? raise the limit with --max-input MB)" ols --max-input 0.0012 'mpg ~ wt' "$d/mtcars.csv.gz"
+# no gzip program on the PATH: the file is named, and why it cannot be read
+if wanted ols; then
+  out=$(PATH=/nonexistent "$BIN/ols" 'mpg ~ wt' "$d/mtcars.csv.gz" 2>&1 >/dev/null); st=$?
+  if [ $st = 2 ] && [ "$out" = "ols: $d/mtcars.csv.gz: a gzip-compressed file that cannot be decompressed: cannot run gzip" ]; then
+    echo "ok - gzip_missing: without gzip on the PATH, one line naming the file"
+  else echo "not ok - gzip_missing: got $st and \"$out\""; fi
+fi
+
+# ---------------------------------------------------------------------------------------------
 # All three: a standard output that cannot be written (a full disk) is an error with status 1 and one
 # line, not a silent success.
 # expect_full STATUS 'message' PROGRAM ARGS...
