@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "booktex.h"
 #include "formula.h"
 
 static const char small_csv[] =
@@ -9,23 +10,14 @@ static const char small_csv[] =
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
 
-#line 185 "chunks/formula-tests.nw"
+#line 186 "chunks/formula-tests.nw"
 static void tt(const char *s)
 {
     printf("\\texttt{");
-    for (; *s; s++)
-        switch (*s) {
-        case '^': printf("\\textasciicircum{}"); break;
-        case '~': printf("\\textasciitilde{}"); break;
-        case '%': case '_': case '&': case '#': case '$': case '{': case '}':
-            printf("\\%c", *s); break;
-        case '\\': printf("\\textbackslash{}"); break;
-        case '\'': printf("\\textquotesingle{}"); break;
-        default: putchar(*s);
-        }
+    tex_escape(stdout, s, strlen(s), 0);
     printf("}");
 }
-#line 206 "chunks/formula-tests.nw"
+#line 198 "chunks/formula-tests.nw"
 static int print_codes(const df_frame *df)
 {
     st_error e = { 0, "" };
@@ -73,7 +65,7 @@ static int print_codes(const df_frame *df)
     frm_free(f);
     return 0;
 }
-#line 256 "chunks/formula-tests.nw"
+#line 248 "chunks/formula-tests.nw"
 static int print_names(const df_frame *df)
 {
     static const char *const formulas[] = {
@@ -104,7 +96,7 @@ static int print_names(const df_frame *df)
     printf("\\bottomrule\n\\end{tabular}\n");
     return 0;
 }
-#line 436 "chunks/formula-tests.nw"
+#line 429 "chunks/formula-tests.nw"
 static const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -186,7 +178,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 526 "chunks/formula-tests.nw"
+#line 519 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -225,7 +217,7 @@ static const char *const r_dataset_names[][3] = {
       "suppVC:factor(dose)2" },
     { NULL, NULL, NULL }
 };
-#line 100 "chunks/formula-tests.nw"
+#line 101 "chunks/formula-tests.nw"
 static int print_error_example(void)
 {
     st_error e = { 0, "" };
@@ -247,7 +239,7 @@ static int print_error_example(void)
     printf("}\n");
     return 0;
 }
-#line 124 "chunks/formula-tests.nw"
+#line 125 "chunks/formula-tests.nw"
 static int print_expansion_terms(void)
 {
     enum { K = 140 };
@@ -266,7 +258,7 @@ static int print_expansion_terms(void)
     frm_free(f);
     return 0;
 }
-#line 147 "chunks/formula-tests.nw"
+#line 148 "chunks/formula-tests.nw"
 static int variance_parameters(const df_frame *df, const char *text, int *q_last)
 {
     st_error e = { 0, "" };
@@ -303,7 +295,7 @@ static int print_variance_parameters(const df_frame *df)
     return 0;
 }
 
-#line 78 "chunks/formula-tests.nw"
+#line 79 "chunks/formula-tests.nw"
 static int print_prose_numbers(const df_frame *df)
 {
     int status = print_error_example();
@@ -321,7 +313,7 @@ static int print_prose_numbers(const df_frame *df)
     return status;
 }
 
-#line 38 "chunks/formula-tests.nw"
+#line 39 "chunks/formula-tests.nw"
 int main(void)
 {
     st_error e = { 0, "" };

@@ -1,4 +1,4 @@
-#line 352 "chunks/output-tests.nw"
+#line 353 "chunks/output-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 379 "chunks/output-tests.nw"
+#line 380 "chunks/output-tests.nw"
 static int print_coefmat(const char *dir)
 {
     st_error e = { 0, "" };
@@ -60,7 +60,7 @@ static int print_coefmat(const char *dir)
     df_free(df);
     return status;
 }
-#line 439 "chunks/output-tests.nw"
+#line 440 "chunks/output-tests.nw"
 static void print_widths(void)
 {
     static const struct { const char *name; double a, b; } cases[] = {
@@ -91,7 +91,7 @@ static void print_widths(void)
     printf("\\newcommand{\\OutputWidest}{%d}\n", (int)strlen(t.s));
 }
 
-#line 364 "chunks/output-tests.nw"
+#line 365 "chunks/output-tests.nw"
 int main(int argc, char **argv)
 {
     if (argc != 2) {

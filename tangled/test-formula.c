@@ -1,4 +1,4 @@
-#line 299 "chunks/formula-tests.nw"
+#line 291 "chunks/formula-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "formula.h"
 #include "testing.h"
 
-#line 338 "chunks/formula-tests.nw"
+#line 331 "chunks/formula-tests.nw"
 static st_error last;
 
 static df_frame *csv(const char *text)
@@ -68,7 +68,7 @@ static void expect_error(const char *formula, const df_frame *df, int flags, con
     frm_model_free(m);
     frm_free(f);
 }
-#line 406 "chunks/formula-tests.nw"
+#line 399 "chunks/formula-tests.nw"
 static void expect_at(const char *formula, const df_frame *df, int flags, int pos,
                       const char *msg)
 {
@@ -84,7 +84,7 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 436 "chunks/formula-tests.nw"
+#line 429 "chunks/formula-tests.nw"
 static const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -166,7 +166,7 @@ static const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 526 "chunks/formula-tests.nw"
+#line 519 "chunks/formula-tests.nw"
 static const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",
@@ -205,7 +205,7 @@ static const char *const r_dataset_names[][3] = {
       "suppVC:factor(dose)2" },
     { NULL, NULL, NULL }
 };
-#line 567 "chunks/formula-tests.nw"
+#line 560 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +222,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 593 "chunks/formula-tests.nw"
+#line 586 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +268,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 645 "chunks/formula-tests.nw"
+#line 638 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +281,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 638 "chunks/formula-tests.nw"
+#line 631 "chunks/formula-tests.nw"
 }
-#line 667 "chunks/formula-tests.nw"
+#line 660 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +302,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 692 "chunks/formula-tests.nw"
+#line 685 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +314,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 685 "chunks/formula-tests.nw"
+#line 678 "chunks/formula-tests.nw"
     
-#line 706 "chunks/formula-tests.nw"
+#line 699 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +329,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 686 "chunks/formula-tests.nw"
+#line 679 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 727 "chunks/formula-tests.nw"
+#line 720 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +362,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 688 "chunks/formula-tests.nw"
+#line 681 "chunks/formula-tests.nw"
 }
-#line 765 "chunks/formula-tests.nw"
+#line 758 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +388,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 794 "chunks/formula-tests.nw"
+#line 787 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +428,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 837 "chunks/formula-tests.nw"
+#line 830 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +447,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 833 "chunks/formula-tests.nw"
+#line 826 "chunks/formula-tests.nw"
 }
-#line 968 "chunks/formula-tests.nw"
+#line 961 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -467,7 +467,7 @@ static void test_syntax_errors(void)
         { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
           "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
         
-#line 1040 "chunks/formula-tests.nw"
+#line 1033 "chunks/formula-tests.nw"
 { "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
 { "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
   "a number" },
@@ -499,7 +499,7 @@ static void test_syntax_errors(void)
   "== 0 or x != 0)" },
 { "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
 { "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
-#line 985 "chunks/formula-tests.nw"
+#line 978 "chunks/formula-tests.nw"
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -549,7 +549,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 1077 "chunks/formula-tests.nw"
+#line 1070 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -578,7 +578,7 @@ static void test_data_errors(void)
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
     
-#line 946 "chunks/formula-tests.nw"
+#line 939 "chunks/formula-tests.nw"
 expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
           "\"d\" is not a level of f (its levels are a, b, c)");
 expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
@@ -593,7 +593,7 @@ expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it can
 expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
 expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
              "refuses them too: drop the row or impute it)");
-#line 1105 "chunks/formula-tests.nw"
+#line 1098 "chunks/formula-tests.nw"
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -607,7 +607,7 @@ expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's
     df_free(bad);
     df_free(none);
 }
-#line 868 "chunks/formula-tests.nw"
+#line 861 "chunks/formula-tests.nw"
 static int fitted_values(const frm_model *m, double *fit)
 {
     int n = m->n, p = m->p;
@@ -683,7 +683,7 @@ static void test_contrast_bases(void)
     frm_model_free(m);
     df_free(df);
 }
-#line 1130 "chunks/formula-tests.nw"
+#line 1123 "chunks/formula-tests.nw"
 typedef struct sbuf_t {
     char *s;
     size_t len, cap;
@@ -731,7 +731,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1184 "chunks/formula-tests.nw"
+#line 1177 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -742,9 +742,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1177 "chunks/formula-tests.nw"
+#line 1170 "chunks/formula-tests.nw"
     
-#line 1246 "chunks/formula-tests.nw"
+#line 1239 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -768,9 +768,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1178 "chunks/formula-tests.nw"
+#line 1171 "chunks/formula-tests.nw"
     
-#line 1203 "chunks/formula-tests.nw"
+#line 1196 "chunks/formula-tests.nw"
 {
     char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
     big[4] = '(';                     /* the first copy has no ':' before it */
@@ -811,9 +811,9 @@ free(s);
     df_free(million);
     free(csvtext.s);
 }
-#line 1179 "chunks/formula-tests.nw"
+#line 1172 "chunks/formula-tests.nw"
     
-#line 1272 "chunks/formula-tests.nw"
+#line 1265 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -822,9 +822,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1180 "chunks/formula-tests.nw"
+#line 1173 "chunks/formula-tests.nw"
 }
-#line 1287 "chunks/formula-tests.nw"
+#line 1280 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
@@ -846,9 +846,10 @@ static void test_labels(void)
     }
 }
 
-#line 317 "chunks/formula-tests.nw"
+#line 309 "chunks/formula-tests.nw"
 int main(void)
 {
+    tst_plan(295);
     test_names();
     test_terms();
     test_values();

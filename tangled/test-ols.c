@@ -9,7 +9,7 @@
 #include "ols.h"
 #include "testing.h"
 
-#line 54 "chunks/ols-tests.nw"
+#line 55 "chunks/ols-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fabs(want) || (got == want);
@@ -27,7 +27,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1149 "chunks/ols-tests.nw"
+#line 1117 "chunks/ols-tests.nw"
 #define NIST_SETS 11
 typedef struct nist_set {
     const char *name, *formula;
@@ -65,7 +65,7 @@ static double nist_lre(double b, double c)
     double l = -log10(d);
     return l < 0 ? 0 : l > 15 ? 15 : l;
 }
-#line 1192 "chunks/ols-tests.nw"
+#line 1160 "chunks/ols-tests.nw"
 static int nist_read(const char *file, const char *set, double *est, double *se, int max)
 {
     FILE *fp = fopen(file, "r");
@@ -83,7 +83,7 @@ static int nist_read(const char *file, const char *set, double *est, double *se,
     fclose(fp);
     return k;
 }
-#line 1212 "chunks/ols-tests.nw"
+#line 1180 "chunks/ols-tests.nw"
 static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 {
     st_error e = { 0, "" };
@@ -145,7 +145,7 @@ static int nist_measure(const nist_set *s, nist_digits *d)
     frm_free(f);
     return status;
 }
-#line 1280 "chunks/ols-tests.nw"
+#line 1248 "chunks/ols-tests.nw"
 static void test_nist(void)
 {
     for (int s = 0; s < NIST_SETS; s++) {
@@ -171,7 +171,7 @@ static void test_nist(void)
                   t->floor_se, d.se[2], d.se[0]);
     }
 }
-#line 78 "chunks/ols-tests.nw"
+#line 79 "chunks/ols-tests.nw"
 static void test_simple(void)
 {
     double X[14], y[7] = { 1, 2, 4, 3, 5, 7, 8 };
@@ -209,7 +209,7 @@ static void test_simple(void)
     tst_check(fabs(dot) < 1e-13, "residuals are orthogonal to x (%g)", dot);
     ols_result_free(r);
 }
-#line 124 "chunks/ols-tests.nw"
+#line 125 "chunks/ols-tests.nw"
 static void check_rank(const char *what, int n, int p, const double *X, const double *y,
                        const int *want_pivot, int want_rank, const double *want_coef)
 {
@@ -231,14 +231,14 @@ static void check_rank(const char *what, int n, int p, const double *X, const do
     }
     ols_workspace_free(w);
 }
-#line 148 "chunks/ols-tests.nw"
+#line 149 "chunks/ols-tests.nw"
 static void test_rank(void)
 {
     const double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, z[8] = { 2, 1, 4, 3, 6, 5, 8, 9 };
     const double v[8] = { 1, 0, 0, 1, 1, 0, 1, 0 }, y[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
     double X[8 * 5];
     
-#line 161 "chunks/ols-tests.nw"
+#line 162 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = z[i]; X[24 + i] = x[i] + z[i]; X[32 + i] = v[i];
 }
@@ -272,26 +272,26 @@ check_rank("X = [1, x, z, x + z, v]", 8, 5, X, y, (const int[]){ 1, 2, 3, 5, 4 }
     ols_workspace_free(w3);
     free(Xc);
 }
-#line 154 "chunks/ols-tests.nw"
+#line 155 "chunks/ols-tests.nw"
     
-#line 197 "chunks/ols-tests.nw"
+#line 198 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = 0; X[24 + i] = z[i];
 }
 check_rank("X = [1, x, 0, z]", 8, 4, X, y, (const int[]){ 1, 2, 4, 3 }, 3,
            (const double[]){ 1.460784313725493, 0.58823529411764686, NAN,
                              -0.049019607843137483 });
-#line 155 "chunks/ols-tests.nw"
+#line 156 "chunks/ols-tests.nw"
     
-#line 206 "chunks/ols-tests.nw"
+#line 207 "chunks/ols-tests.nw"
 for (int i = 0; i < 3; i++) {
     X[i] = 1; X[3 + i] = x[i]; X[6 + i] = z[i]; X[9 + i] = v[i]; X[12 + i] = x[i] * z[i];
 }
 check_rank("3 rows, 5 columns", 3, 5, X, y, (const int[]){ 1, 2, 3, 4, 5 }, 3,
            (const double[]){ 1.2499999999999989, -0.74999999999999956, 1.25, NAN, NAN });
-#line 156 "chunks/ols-tests.nw"
+#line 157 "chunks/ols-tests.nw"
     
-#line 214 "chunks/ols-tests.nw"
+#line 215 "chunks/ols-tests.nw"
 for (double d = 1e-8; d < 2e-6; d *= 100) {
     double len = sqrt(204.0 / 8);
     for (int i = 0; i < 8; i++) {
@@ -301,9 +301,9 @@ for (double d = 1e-8; d < 2e-6; d *= 100) {
     snprintf(what, sizeof what, "x and x + %g of its length", d);
     check_rank(what, 8, 3, X, y, (const int[]){ 1, 2, 3 }, d < 1e-7 ? 2 : 3, NULL);
 }
-#line 157 "chunks/ols-tests.nw"
+#line 158 "chunks/ols-tests.nw"
 }
-#line 229 "chunks/ols-tests.nw"
+#line 230 "chunks/ols-tests.nw"
 static void test_saturated(void)
 {
     const double X[4] = { 1, 1, 1, 2 }, y[2] = { 1, 2 };
@@ -315,7 +315,7 @@ static void test_saturated(void)
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
-#line 251 "chunks/ols-tests.nw"
+#line 252 "chunks/ols-tests.nw"
 static void test_summary(void)
 {
     double X[14], y[7] = { 1, 3, 4, 3, 5, 7, 8 };
@@ -363,6 +363,7 @@ static void test_summary(void)
 #line 39 "chunks/ols-tests.nw"
 int main(void)
 {
+    tst_plan(40);
     test_simple();
     test_rank();
     test_saturated();

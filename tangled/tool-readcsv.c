@@ -1,4 +1,4 @@
-#line 347 "chunks/data-tests.nw"
+#line 348 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
