@@ -1,4 +1,4 @@
-#line 819 "chunks/boot-tests.nw"
+#line 815 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +11,17 @@
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
+#include "numutil.h"
 #include "ols.h"
 #include "rng.h"
 #include "compare.h"
 
-#line 854 "chunks/boot-tests.nw"
+#line 851 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "boot", what, header);
 }
-#line 864 "chunks/boot-tests.nw"
+#line 861 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -30,7 +31,7 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 881 "chunks/boot-tests.nw"
+#line 878 "chunks/boot-tests.nw"
 static double now_ms(void)
 {
     struct timespec ts;
@@ -42,7 +43,7 @@ static void tex_millis(const char *name, double ms)
 {
     printf("\\newcommand{\\%s}{%.*f}\n", name, ms >= 10 ? 0 : ms >= 1 ? 1 : 2, ms);
 }
-#line 898 "chunks/boot-tests.nw"
+#line 895 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -58,7 +59,7 @@ static frm_model *model(const char *formula, const char *data)
     return m;
 }
 
-#line 921 "chunks/boot-tests.nw"
+#line 918 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -95,7 +96,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 968 "chunks/boot-tests.nw"
+#line 965 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -121,7 +122,7 @@ static int replicate_example(void)
         status = st_fail(&e, ST_EFIT, "out of memory");
     if (status == ST_OK)
         
-#line 1013 "chunks/boot-tests.nw"
+#line 1010 "chunks/boot-tests.nw"
 {
     rng_state g;
     rng_stream(&g, spec.seed, 0);
@@ -136,7 +137,7 @@ static int replicate_example(void)
     if (status == ST_OK)
         status = ols_solve(&e, w, y, coef, NULL);
 }
-#line 993 "chunks/boot-tests.nw"
+#line 990 "chunks/boot-tests.nw"
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
@@ -144,7 +145,7 @@ static int replicate_example(void)
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
         
-#line 1030 "chunks/boot-tests.nw"
+#line 1027 "chunks/boot-tests.nw"
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
@@ -159,7 +160,7 @@ printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
 printf("\\newcommand{\\bootRepMost}{%d}\n", most);
 tex_coefs("bootRepCoef", coef, p);
 tex_coefs("bootRepEstimate", r->estimate, p);
-#line 1000 "chunks/boot-tests.nw"
+#line 997 "chunks/boot-tests.nw"
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -170,7 +171,7 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1065 "chunks/boot-tests.nw"
+#line 1062 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 5
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
@@ -202,7 +203,7 @@ static int hist_figure(const char *dir)
     FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 1116 "chunks/boot-tests.nw"
+#line 1113 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -213,12 +214,12 @@ for (int t = 0; t < 3; t++)
 hist = open_dat(dir, "hist", head);
 if (hist == NULL)
     status = ST_EFIT;
-#line 1096 "chunks/boot-tests.nw"
+#line 1093 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 1129 "chunks/boot-tests.nw"
+#line 1126 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -257,9 +258,9 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 1100 "chunks/boot-tests.nw"
+#line 1097 "chunks/boot-tests.nw"
         
-#line 1170 "chunks/boot-tests.nw"
+#line 1167 "chunks/boot-tests.nw"
 for (int t = 0; t < 3; t++)
     for (int j = 0; j < p; j++) {
         printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
@@ -271,7 +272,7 @@ for (int t = 0; t < 3; t++)
         }
         printf("}\n");
     }
-#line 1101 "chunks/boot-tests.nw"
+#line 1098 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -284,7 +285,7 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1189 "chunks/boot-tests.nw"
+#line 1186 "chunks/boot-tests.nw"
 static double mc_sd(double u, double B)
 {
     return sqrt(u * (1 - u) / B) / dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
@@ -301,15 +302,15 @@ static int mc_table(void)
                mc_sd(alpha[1] / 2, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1215 "chunks/boot-tests.nw"
+#line 1212 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(alpha[0] / 2, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
 printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(alpha[0] / 2, B[4]));
 printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(alpha[0] / 2, B[4]));
-#line 1205 "chunks/boot-tests.nw"
+#line 1202 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1236 "chunks/boot-tests.nw"
+#line 1233 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -324,7 +325,7 @@ static int mc_figure(const char *dir)
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1274 "chunks/boot-tests.nw"
+#line 1271 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -336,12 +337,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1250 "chunks/boot-tests.nw"
+#line 1247 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1288 "chunks/boot-tests.nw"
+#line 1285 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -355,7 +356,7 @@ for (int k = 0; k < nb; k++) {
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1254 "chunks/boot-tests.nw"
+#line 1251 "chunks/boot-tests.nw"
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(lo, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(lo, B)) / count;
@@ -373,7 +374,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1309 "chunks/boot-tests.nw"
+#line 1306 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -401,7 +402,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1344 "chunks/boot-tests.nw"
+#line 1341 "chunks/boot-tests.nw"
 typedef struct ref_run {
     jr_value *ref;       /* the reference file */
     frm_model *m;        /* the model of its formula and data */
@@ -441,7 +442,7 @@ static int ref_run_open(const char *name, ref_run *c)
     }
     return 0;
 }
-#line 1386 "chunks/boot-tests.nw"
+#line 1383 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -453,16 +454,16 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1403 "chunks/boot-tests.nw"
+#line 1400 "chunks/boot-tests.nw"
 {
-    const jr_value *c = jr_at(coefs, (size_t)j);
+    const jr_value *rc = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
     static const char *const label[3] = { "percentile", "basic", "BCa" };
     const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
     double se = 1, a, lo, hi;
-    jr_number(jr_get(c, "std_error"), &se);
+    jr_number(jr_get(rc, "std_error"), &se);
     for (int k = 0; k < 3; k++) {
-        const jr_value *pair = jr_get(c, kind[k]);
+        const jr_value *pair = jr_get(rc, kind[k]);
         if (jr_number(jr_at(pair, 0), &lo) != 1 || jr_number(jr_at(pair, 1), &hi) != 1)
             continue;
         double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
@@ -475,22 +476,22 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
                    m->colnames[j], label[k], dec, lo, dec, hi, dec, ours[k][0], dec,
                    ours[k][1], d);
     }
-    if (jr_number(jr_get(c, "acceleration"), &a) == 1)
+    if (jr_number(jr_get(rc, "acceleration"), &a) == 1)
         *worst_accel = fmax(*worst_accel, fabs(a - r->accel[j]));
     if (print)
         *basic_vs_perc = fmax(*basic_vs_perc, fmax(fabs(ours[1][0] - ours[0][0]),
                                                    fabs(ours[1][1] - ours[0][1])) / se);
-    const jr_value *reg = jr_get(c, "bca_regression"), *bca = jr_get(c, "bca");
+    const jr_value *reg = jr_get(rc, "bca_regression"), *bca = jr_get(rc, "bca");
     double rlo, rhi;
     if (jr_number(jr_at(reg, 0), &rlo) == 1 && jr_number(jr_at(reg, 1), &rhi) == 1
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1397 "chunks/boot-tests.nw"
+#line 1394 "chunks/boot-tests.nw"
     ref_run_close(&c);
     return 0;
 }
-#line 1445 "chunks/boot-tests.nw"
+#line 1442 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -524,7 +525,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1499 "chunks/boot-tests.nw"
+#line 1496 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -543,7 +544,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1478 "chunks/boot-tests.nw"
+#line 1475 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -562,7 +563,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1520 "chunks/boot-tests.nw"
+#line 1517 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -591,7 +592,7 @@ static int versus_r_new(void)
     tex_count("bootFSdMoreB", (long long)b2);
     return 0;
 }
-#line 1562 "chunks/boot-tests.nw"
+#line 1559 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 #define COV_LEVEL 0.95   /* the intervals' confidence level */
@@ -625,7 +626,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1598 "chunks/boot-tests.nw"
+#line 1595 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -675,7 +676,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1675 "chunks/boot-tests.nw"
+#line 1672 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -696,11 +697,11 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1647 "chunks/boot-tests.nw"
+#line 1644 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     printf("\\newcommand{\\bootCovLevel}{%g}\n", 100 * COV_LEVEL);
     
-#line 1703 "chunks/boot-tests.nw"
+#line 1700 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
@@ -712,7 +713,7 @@ static int coverage(const char *dir)
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1650 "chunks/boot-tests.nw"
+#line 1647 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -735,7 +736,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1723 "chunks/boot-tests.nw"
+#line 1720 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -746,15 +747,10 @@ static int rng_numbers(void)
     printf("\\newcommand{\\bootOverlapBound}{$%.0f\\times10^{%d}$}\n", bound / pow(10, ex), ex);
     return 0;
 }
-#line 596 "chunks/boot-tests.nw"
+#line 592 "chunks/boot-tests.nw"
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
-#line 1748 "chunks/boot-tests.nw"
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
+#line 1746 "chunks/boot-tests.nw"
 static int prose_numbers(void)
 {
     double alpha = 0.05, z = qnorm(1 - alpha / 2, 0, 1, 1, 0);
@@ -762,7 +758,7 @@ static int prose_numbers(void)
     printf("\\newcommand{\\bootIntervalWidth}{%.1f}\n", 2 * z);
     printf("\\newcommand{\\bootRefLimit}{%g}\n", BOOT_REF_LIMIT);
     
-#line 1773 "chunks/boot-tests.nw"
+#line 1765 "chunks/boot-tests.nw"
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     st_error e = { 0, "" };
@@ -789,7 +785,7 @@ static int prose_numbers(void)
     boot_quantile(v, B, 1 - alpha / 2);
     double select = now_ms() - t0;
     t0 = now_ms();
-    qsort(v, (size_t)B, sizeof *v, cmp_double);
+    qsort(v, (size_t)B, sizeof *v, st_cmp_double);
     double sort = now_ms() - t0;
     for (int j = 0; j < m->p; j++)
         largest = fmax(largest, fabs(r->accel[j]));
@@ -803,9 +799,9 @@ static int prose_numbers(void)
     boot_result_free(r);
     frm_model_free(m);
 }
-#line 1761 "chunks/boot-tests.nw"
+#line 1753 "chunks/boot-tests.nw"
     
-#line 1819 "chunks/boot-tests.nw"
+#line 1811 "chunks/boot-tests.nw"
 {
     double reps = 0;
     for (int k = 0; k < 8; k++) {
@@ -828,9 +824,9 @@ static int prose_numbers(void)
     }
     tex_count("bootRefB", (long long)reps);
 }
-#line 1762 "chunks/boot-tests.nw"
+#line 1754 "chunks/boot-tests.nw"
     
-#line 1850 "chunks/boot-tests.nw"
+#line 1842 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
 printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
 {
@@ -838,9 +834,9 @@ printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 
     printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
     printf("\\newcommand{\\bootLemireMillions}{%.1f}\n", ldexp(1, 32) / rows / 1e6);
 }
-#line 1763 "chunks/boot-tests.nw"
+#line 1755 "chunks/boot-tests.nw"
     
-#line 1868 "chunks/boot-tests.nw"
+#line 1860 "chunks/boot-tests.nw"
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
@@ -866,11 +862,11 @@ printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 
         printf("%s%llu", k ? ", " : "", (unsigned long long)rng_next(&g));
     printf("}\n");
 }
-#line 1764 "chunks/boot-tests.nw"
+#line 1756 "chunks/boot-tests.nw"
     return 0;
 }
 
-#line 837 "chunks/boot-tests.nw"
+#line 834 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -8,17 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "formula.h"
+#include "numutil.h"
 
-#line 441 "chunks/formula.nw"
+#line 442 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 462 "chunks/formula.nw"
+#line 463 "chunks/formula.nw"
 #define FRM_MAX_WORK 5e7
 #define FRM_MAX_COLUMNS 5000
-#line 481 "chunks/formula.nw"
+#line 482 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -96,7 +97,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 566 "chunks/formula.nw"
+#line 567 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -141,7 +142,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 621 "chunks/formula.nw"
+#line 622 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -178,7 +179,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 676 "chunks/formula.nw"
+#line 677 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -203,7 +204,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 718 "chunks/formula.nw"
+#line 719 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -233,7 +234,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 851 "chunks/formula.nw"
+#line 852 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -257,7 +258,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 749 "chunks/formula.nw"
+#line 750 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -272,7 +273,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 788 "chunks/formula.nw"
+#line 789 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -306,7 +307,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 763 "chunks/formula.nw"
+#line 764 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -316,7 +317,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 827 "chunks/formula.nw"
+#line 828 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -331,7 +332,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 772 "chunks/formula.nw"
+#line 773 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -345,7 +346,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 879 "chunks/formula.nw"
+#line 880 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -354,7 +355,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 899 "chunks/formula.nw"
+#line 900 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -402,7 +403,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 953 "chunks/formula.nw"
+#line 954 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -434,9 +435,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 946 "chunks/formula.nw"
+#line 947 "chunks/formula.nw"
 }
-#line 990 "chunks/formula.nw"
+#line 991 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -477,7 +478,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1038 "chunks/formula.nw"
+#line 1039 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -517,7 +518,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1088 "chunks/formula.nw"
+#line 1089 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -533,7 +534,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1077 "chunks/formula.nw"
+#line 1078 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -542,7 +543,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1110 "chunks/formula.nw"
+#line 1111 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -567,7 +568,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1157 "chunks/formula.nw"
+#line 1158 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -579,7 +580,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1134 "chunks/formula.nw"
+#line 1135 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -597,7 +598,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1180 "chunks/formula.nw"
+#line 1181 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -624,7 +625,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1213 "chunks/formula.nw"
+#line 1214 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -633,7 +634,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1234 "chunks/formula.nw"
+#line 1235 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -719,7 +720,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1342 "chunks/formula.nw"
+#line 1343 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -740,7 +741,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1368 "chunks/formula.nw"
+#line 1369 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -782,7 +783,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1412 "chunks/formula.nw"
+#line 1413 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -820,7 +821,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1457 "chunks/formula.nw"
+#line 1458 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -860,7 +861,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1503 "chunks/formula.nw"
+#line 1504 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -871,7 +872,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3012 "chunks/formula.nw"
+#line 3006 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -905,7 +906,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1533 "chunks/formula.nw"
+#line 1534 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -979,7 +980,7 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1636 "chunks/formula.nw"
+#line 1637 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
     const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
@@ -1005,7 +1006,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1606 "chunks/formula.nw"
+#line 1607 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1014,7 +1015,7 @@ if (a1 != NULL) {
         break;
     case 2:
         
-#line 1669 "chunks/formula.nw"
+#line 1670 "chunks/formula.nw"
 {
     static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
                                          "treatment", "sum", "helmert" };
@@ -1032,7 +1033,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1614 "chunks/formula.nw"
+#line 1615 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1049,15 +1050,8 @@ if (a1 != NULL) {
     }
     return ST_OK;
 }
-#line 1700 "chunks/formula.nw"
-static uint64_t frm_hash(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
 
+#line 1702 "chunks/formula.nw"
 static int uses_column(const frm_node *t)
 {
     if (t->kind == FRM_NAME)
@@ -1080,7 +1074,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1742 "chunks/formula.nw"
+#line 1736 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1090,7 +1084,7 @@ static int var_install(fctx *C, frm_node *t)
     if (f->nvar > 0)
         memcpy(var, f->var, (size_t)f->nvar * sizeof *var);
     for (int k = 0; k < f->nvar; k++) {
-        size_t g = (size_t)frm_hash(var[k].name) & (size_t)(nslot - 1);
+        size_t g = (size_t)st_hash(var[k].name) & (size_t)(nslot - 1);
         while (slot[g] != 0)
             g = (g + 1) & (size_t)(nslot - 1);
         slot[g] = k + 1;
@@ -1099,8 +1093,8 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1730 "chunks/formula.nw"
-    size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
+#line 1724 "chunks/formula.nw"
+    size_t h = (size_t)st_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
     if (C->slot[h] == 0) {
@@ -1109,7 +1103,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1767 "chunks/formula.nw"
+#line 1761 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1131,7 +1125,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1829 "chunks/formula.nw"
+#line 1823 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1184,7 +1178,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1888 "chunks/formula.nw"
+#line 1882 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1238,7 +1232,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1950 "chunks/formula.nw"
+#line 1944 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1270,7 +1264,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1987 "chunks/formula.nw"
+#line 1981 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1304,7 +1298,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2035 "chunks/formula.nw"
+#line 2029 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1314,7 +1308,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2020 "chunks/formula.nw"
+#line 2014 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1324,7 +1318,7 @@ return L;
     }
     return NULL;
 }
-#line 2053 "chunks/formula.nw"
+#line 2047 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1364,7 +1358,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2105 "chunks/formula.nw"
+#line 2099 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1397,14 +1391,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2166 "chunks/formula.nw"
+#line 2160 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2137 "chunks/formula.nw"
+#line 2131 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1431,7 +1425,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2181 "chunks/formula.nw"
+#line 2175 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1460,7 +1454,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2220 "chunks/formula.nw"
+#line 2214 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1494,7 +1488,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 2265 "chunks/formula.nw"
+#line 2259 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1519,9 +1513,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 2253 "chunks/formula.nw"
+#line 2247 "chunks/formula.nw"
     
-#line 2292 "chunks/formula.nw"
+#line 2286 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1541,7 +1535,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 2254 "chunks/formula.nw"
+#line 2248 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1550,7 +1544,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2366 "chunks/formula.nw"
+#line 2360 "chunks/formula.nw"
 static int term_codes(fctx *C, frm_terms *T)
 {
     int nw = T->nwords, total = 0;
@@ -1576,7 +1570,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2398 "chunks/formula.nw"
+#line 2392 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1591,12 +1585,12 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2391 "chunks/formula.nw"
+#line 2385 "chunks/formula.nw"
     }
     free(margin);
     return ST_OK;
 }
-#line 2454 "chunks/formula.nw"
+#line 2448 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1625,17 +1619,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2490 "chunks/formula.nw"
+#line 2484 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2482 "chunks/formula.nw"
+#line 2476 "chunks/formula.nw"
     } else {
         
-#line 2502 "chunks/formula.nw"
+#line 2496 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1654,11 +1648,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2484 "chunks/formula.nw"
+#line 2478 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2533 "chunks/formula.nw"
+#line 2527 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1684,7 +1678,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2566 "chunks/formula.nw"
+#line 2560 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1742,7 +1736,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2727 "chunks/formula.nw"
+#line 2721 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1773,7 +1767,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2765 "chunks/formula.nw"
+#line 2759 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1811,7 +1805,7 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2835 "chunks/formula.nw"
+#line 2829 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1832,7 +1826,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2889 "chunks/formula.nw"
+#line 2883 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1851,9 +1845,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2855 "chunks/formula.nw"
+#line 2849 "chunks/formula.nw"
     
-#line 2919 "chunks/formula.nw"
+#line 2913 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1883,7 +1877,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 2954 "chunks/formula.nw"
+#line 2948 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1904,20 +1898,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2948 "chunks/formula.nw"
+#line 2942 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2856 "chunks/formula.nw"
+#line 2850 "chunks/formula.nw"
     
-#line 2986 "chunks/formula.nw"
+#line 2980 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2857 "chunks/formula.nw"
+#line 2851 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1929,7 +1923,7 @@ fail:
     return e->status;
 }
 
-#line 2639 "chunks/formula.nw"
+#line 2633 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -1991,7 +1985,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2870 "chunks/formula.nw"
+#line 2864 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2008,7 +2002,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3061 "chunks/formula.nw"
+#line 3055 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2045,13 +2039,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3106 "chunks/formula.nw"
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
+#line 3100 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2062,9 +2050,9 @@ static int to_factor(mctx *M, fval *v, int n)
     for (int i = 0; i < n; i++)
         if (!isnan(v->num[i]))
             u[m++] = v->num[i];
-    qsort(u, (size_t)m, sizeof *u, cmp_double);
+    qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3149 "chunks/formula.nw"
+#line 3137 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2084,10 +2072,10 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3124 "chunks/formula.nw"
+#line 3112 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
-                      : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
+                      : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
         code[i] = hit ? ulev[hit - u] : -1;
     }
     free(u);
@@ -2107,7 +2095,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3181 "chunks/formula.nw"
+#line 3169 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2119,7 +2107,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3228 "chunks/formula.nw"
+#line 3216 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2148,7 +2136,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3192 "chunks/formula.nw"
+#line 3180 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2178,7 +2166,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3264 "chunks/formula.nw"
+#line 3252 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2196,7 +2184,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 3318 "chunks/formula.nw"
+#line 3306 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2238,12 +2226,12 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3281 "chunks/formula.nw"
+#line 3269 "chunks/formula.nw"
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
             || is_levels_call(t))
             
-#line 3318 "chunks/formula.nw"
+#line 3306 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2285,9 +2273,9 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3285 "chunks/formula.nw"
+#line 3273 "chunks/formula.nw"
         
-#line 3362 "chunks/formula.nw"
+#line 3350 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2309,7 +2297,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2805 "chunks/formula.nw"
+#line 2799 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2321,10 +2309,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3383 "chunks/formula.nw"
+#line 3371 "chunks/formula.nw"
 }
 break;
-#line 3286 "chunks/formula.nw"
+#line 3274 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2341,7 +2329,7 @@ break;
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
             
-#line 3318 "chunks/formula.nw"
+#line 3306 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2383,9 +2371,9 @@ break;
         *out = v.num;
     return ST_OK;
 }
-#line 3302 "chunks/formula.nw"
+#line 3290 "chunks/formula.nw"
         
-#line 3391 "chunks/formula.nw"
+#line 3379 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2398,7 +2386,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3303 "chunks/formula.nw"
+#line 3291 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2411,13 +2399,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3417 "chunks/formula.nw"
+#line 3405 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3448 "chunks/formula.nw"
+#line 3436 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2427,7 +2415,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3422 "chunks/formula.nw"
+#line 3410 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2435,7 +2423,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3464 "chunks/formula.nw"
+#line 3452 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2457,7 +2445,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3491 "chunks/formula.nw"
+#line 3479 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2470,10 +2458,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3486 "chunks/formula.nw"
+#line 3474 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3429 "chunks/formula.nw"
+#line 3417 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2483,7 +2471,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3491 "chunks/formula.nw"
+#line 3479 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2496,17 +2484,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3438 "chunks/formula.nw"
+#line 3426 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3508 "chunks/formula.nw"
+#line 3496 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4520 "chunks/formula.nw"
+#line 4508 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2530,7 +2518,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3524 "chunks/formula.nw"
+#line 3512 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2583,7 +2571,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3669 "chunks/formula.nw"
+#line 3657 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2599,7 +2587,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3576 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2616,7 +2604,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3599 "chunks/formula.nw"
+#line 3587 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2678,7 +2666,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3692 "chunks/formula.nw"
+#line 3680 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2725,7 +2713,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3746 "chunks/formula.nw"
+#line 3734 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2753,7 +2741,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3810 "chunks/formula.nw"
+#line 3798 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2766,7 +2754,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3841 "chunks/formula.nw"
+#line 3829 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2784,7 +2772,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
         }
         u[i] = x[i];
     }
-    qsort(u, (size_t)n, sizeof *u, cmp_double);
+    qsort(u, (size_t)n, sizeof *u, st_cmp_double);
     for (int i = 0; i < n; i++)
         distinct += i == 0 || u[i] != u[i - 1];
     free(u);
@@ -2795,7 +2783,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3822 "chunks/formula.nw"
+#line 3810 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2807,7 +2795,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3876 "chunks/formula.nw"
+#line 3864 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2843,13 +2831,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3833 "chunks/formula.nw"
+#line 3821 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4144 "chunks/formula.nw"
+#line 4132 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2873,7 +2861,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 3957 "chunks/formula.nw"
+#line 3945 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2894,7 +2882,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 3990 "chunks/formula.nw"
+#line 3978 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2909,9 +2897,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 3977 "chunks/formula.nw"
+#line 3965 "chunks/formula.nw"
     
-#line 4011 "chunks/formula.nw"
+#line 3999 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2948,9 +2936,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 3978 "chunks/formula.nw"
+#line 3966 "chunks/formula.nw"
     
-#line 4055 "chunks/formula.nw"
+#line 4043 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2969,7 +2957,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4081 "chunks/formula.nw"
+#line 4069 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2985,24 +2973,24 @@ for (int j = 0; j < T->nterm; j++) {
             x[i] *= f->code[i] == level;
     } else if (f->ncol > 1) {
         char num[16];
-        int j = rest % f->ncol;
-        snprintf(num, sizeof num, "%d", j + 1);
+        int jc = rest % f->ncol;
+        snprintf(num, sizeof num, "%d", jc + 1);
         sb_puts(&name, num);
         for (int i = 0; i < n; i++)
-            x[i] *= f->num[(size_t)j * n + i];
+            x[i] *= f->num[(size_t)jc * n + i];
     } else
         for (int i = 0; i < n; i++)
             x[i] *= f->num[i];
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4073 "chunks/formula.nw"
+#line 4061 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 3979 "chunks/formula.nw"
+#line 3967 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3011,7 +2999,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4179 "chunks/formula.nw"
+#line 4167 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3031,7 +3019,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4229 "chunks/formula.nw"
+#line 4217 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3050,14 +3038,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4198 "chunks/formula.nw"
+#line 4186 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4250 "chunks/formula.nw"
+#line 4238 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3084,7 +3072,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4204 "chunks/formula.nw"
+#line 4192 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3107,13 +3095,13 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4282 "chunks/formula.nw"
+#line 4270 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
+static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int nlev,
                               const fval *leaf, const char **pasted, int m)
 {
     int colon = 0, same = 0;
@@ -3138,12 +3126,12 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
                               "level%s such as \"%s\" stand%s for two or more different "
                               "combinations, because a label holds ':'; they are kept apart "
                               "here, but lme4 pastes the labels and would merge them",
-                              group, same, same == 1 ? "" : "s", example,
+                              gname, same, same == 1 ? "" : "s", example,
                               same == 1 ? "s" : "");
     free(sorted);
     return status;
 }
-#line 4326 "chunks/formula.nw"
+#line 4314 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3169,7 +3157,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4396 "chunks/formula.nw"
+#line 4384 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3185,12 +3173,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4351 "chunks/formula.nw"
+#line 4339 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4418 "chunks/formula.nw"
+#line 4406 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3215,9 +3203,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4355 "chunks/formula.nw"
+#line 4343 "chunks/formula.nw"
     
-#line 4445 "chunks/formula.nw"
+#line 4433 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3241,9 +3229,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4356 "chunks/formula.nw"
+#line 4344 "chunks/formula.nw"
     
-#line 4475 "chunks/formula.nw"
+#line 4463 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3252,9 +3240,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4357 "chunks/formula.nw"
+#line 4345 "chunks/formula.nw"
     
-#line 4493 "chunks/formula.nw"
+#line 4481 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3279,9 +3267,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4358 "chunks/formula.nw"
+#line 4346 "chunks/formula.nw"
     
-#line 4546 "chunks/formula.nw"
+#line 4534 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3299,9 +3287,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4359 "chunks/formula.nw"
+#line 4347 "chunks/formula.nw"
     
-#line 4590 "chunks/formula.nw"
+#line 4578 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3316,18 +3304,18 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4360 "chunks/formula.nw"
+#line 4348 "chunks/formula.nw"
     
-#line 2819 "chunks/formula.nw"
+#line 2813 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         goto fail;
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4361 "chunks/formula.nw"
+#line 4349 "chunks/formula.nw"
     
-#line 4569 "chunks/formula.nw"
+#line 4557 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3346,7 +3334,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4362 "chunks/formula.nw"
+#line 4350 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

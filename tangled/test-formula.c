@@ -1,9 +1,10 @@
-#line 291 "chunks/formula-tests.nw"
+#line 290 "chunks/formula-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula.h"
+#include "rnames.h"
 #include "testing.h"
 
 #line 331 "chunks/formula-tests.nw"
@@ -84,128 +85,7 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 429 "chunks/formula-tests.nw"
-static const char *const r_names[][2] = {
-    { "y ~ x", "(Intercept)|x" },
-    { "y ~ x + z", "(Intercept)|x|z" },
-    { "y ~ f", "(Intercept)|fb|fc" },
-    { "y ~ 0 + f", "fa|fb|fc" },
-    { "y ~ f - 1", "fa|fb|fc" },
-    { "y ~ -1 + f", "fa|fb|fc" },
-    { "y ~ x + f", "(Intercept)|x|fb|fc" },
-    { "y ~ f + x", "(Intercept)|fb|fc|x" },
-    { "y ~ x*f", "(Intercept)|x|fb|fc|x:fb|x:fc" },
-    { "y ~ f*x", "(Intercept)|fb|fc|x|fb:x|fc:x" },
-    { "y ~ f*g", "(Intercept)|fb|fc|gv|gw|fb:gv|fc:gv|fb:gw|fc:gw" },
-    { "y ~ f:g", "(Intercept)|fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ 0 + f:g", "fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ g:f + f", "(Intercept)|fb|fc|gv:fa|gw:fa|gv:fb|gw:fb|gv:fc|gw:fc" },
-    { "y ~ x + x:f", "(Intercept)|x|x:fb|x:fc" },
-    { "y ~ x:f", "(Intercept)|x:fa|x:fb|x:fc" },
-    { "y ~ f + x:f", "(Intercept)|fb|fc|fa:x|fb:x|fc:x" },
-    { "y ~ f/x", "(Intercept)|fb|fc|fa:x|fb:x|fc:x" },
-    { "y ~ f/g", "(Intercept)|fb|fc|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ x:z + x", "(Intercept)|x|x:z" },
-    { "y ~ z:x", "(Intercept)|z:x" },
-    { "y ~ (x + z + f)^2", "(Intercept)|x|z|fb|fc|x:z|x:fb|x:fc|z:fb|z:fc" },
-    { "y ~ x*z*f - x:z:f", "(Intercept)|x|z|fb|fc|x:z|x:fb|x:fc|z:fb|z:fc" },
-    { "y ~ 0 + x + f", "x|fa|fb|fc" },
-    { "y ~ x - 0", "(Intercept)|x" },
-    { "y ~ 0 + x + 1", "(Intercept)|x" },
-    { "y ~ x:x", "(Intercept)|x" },
-    { "y ~ x + x", "(Intercept)|x" },
-    { "y ~ f + g + f:g:x",
-      "(Intercept)|fb|fc|gv|gw|fa:gu:x|fb:gu:x|fc:gu:x|fa:gv:x|fb:gv:x|fc:gv:x|fa:gw:x|"
-      "fb:gw:x|fc:gw:x" },
-    { "y ~ 1:x", "(Intercept)" },
-    { "y ~ x %in% f", "(Intercept)|x:fa|x:fb|x:fc" },
-    { "y ~ factor(n)", "(Intercept)|factor(n)3.5|factor(n)10" },
-    { "y ~ factor(n) + x", "(Intercept)|factor(n)3.5|factor(n)10|x" },
-    { "y ~ x:factor(n)", "(Intercept)|x:factor(n)2|x:factor(n)3.5|x:factor(n)10" },
-    { "y ~ I(x^2) + log(x) + exp(z) + sqrt(x) + abs(x)",
-      "(Intercept)|I(x^2)|log(x)|exp(z)|sqrt(x)|abs(x)" },
-    { "y ~ I(x - z) + I(x * z) + I(x/z) + I(-x) + I(x^-1)",
-      "(Intercept)|I(x - z)|I(x * z)|I(x/z)|I(-x)|I(x^-1)" },
-    { "y ~ log(x + 1) + I((x + z)^2) + I(2^x)",
-      "(Intercept)|log(x + 1)|I((x + z)^2)|I(2^x)" },
-    { "y ~ I(1e5 * x) + I(x * 0.0001) + I(x/1e3)",
-      "(Intercept)|I(1e+05 * x)|I(x * 1e-04)|I(x/1000)" },
-    { "log(y) ~ x", "(Intercept)|x" },
-    { "y ~ 1", "(Intercept)" },
-    { "y ~ 0", "" },
-    { "y ~ x - x", "(Intercept)" },
-    { "y ~ 0 + f + g", "fa|fb|fc|gv|gw" },
-    { "y ~ 0 + x:f + g", "gu|gv|gw|x:fa|x:fb|x:fc" },
-    { "y ~ f*g*x",
-      "(Intercept)|fb|fc|gv|gw|x|fb:gv|fc:gv|fb:gw|fc:gw|fb:x|fc:x|gv:x|gw:x|fb:gv:x|"
-      "fc:gv:x|fb:gw:x|fc:gw:x" },
-    { "y ~ (f + g)/x",
-      "(Intercept)|fb|fc|gv|gw|fa:gu:x|fb:gu:x|fc:gu:x|fa:gv:x|fb:gv:x|fc:gv:x|fa:gw:x|"
-      "fb:gw:x|fc:gw:x" },
-    { "y ~ x/(f + g)", "(Intercept)|x|x:fb|x:fc|x:gv|x:gw" },
-    { "y ~ f %in% g", "(Intercept)|fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ I(f)", "(Intercept)|I(f)b|I(f)c" },
-    { "y ~ factor(f)", "(Intercept)|factor(f)b|factor(f)c" },
-    { "y ~ factor(n*2)", "(Intercept)|factor(n * 2)7|factor(n * 2)20" },
-    { "y ~ factor(x) + 0",
-      "factor(x)1.5|factor(x)2|factor(x)3|factor(x)4|factor(x)5|factor(x)6|factor(x)7|"
-      "factor(x)9" },
-    { "y ~ g + x:f:g",
-      "(Intercept)|gv|gw|gu:x:fa|gv:x:fa|gw:x:fa|gu:x:fb|gv:x:fb|gw:x:fb|gu:x:fc|"
-      "gv:x:fc|gw:x:fc" },
-    { "y ~ (x + f)^3", "(Intercept)|x|fb|fc|x:fb|x:fc" },
-    { "y ~ x + z + f + x:z - 1", "x|z|fa|fb|fc|x:z" },
-    { "y ~ -x + z", "(Intercept)|z" },
-    { "y ~ (x + z) - x", "(Intercept)|z" },
-    { "y ~ exp(-x) + sqrt(abs(z - 4))", "(Intercept)|exp(-x)|sqrt(abs(z - 4))" },
-    { "y ~ I(x^2):f", "(Intercept)|I(x^2):fa|I(x^2):fb|I(x^2):fc" },
-    { "y ~ f:I(x^2)", "(Intercept)|fa:I(x^2)|fb:I(x^2)|fc:I(x^2)" },
-    { "y ~ I(+x) + I(x - -z) + I(2 * -x) + I((x))",
-      "(Intercept)|I(+x)|I(x - -z)|I(2 * -x)|I((x))" },
-    { "y ~ f + g + n", "(Intercept)|fb|fc|gv|gw|n" },
-    { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
-    { NULL, NULL }
-};
-#line 519 "chunks/formula-tests.nw"
-static const char *const r_dataset_names[][3] = {
-    { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
-    { "mtcars", "mpg ~ wt:factor(cyl)",
-      "(Intercept)|wt:factor(cyl)4|wt:factor(cyl)6|wt:factor(cyl)8" },
-    { "mtcars", "mpg ~ wt*factor(cyl)",
-      "(Intercept)|wt|factor(cyl)6|factor(cyl)8|wt:factor(cyl)6|wt:factor(cyl)8" },
-    { "mtcars", "log(mpg) ~ I(wt^2) + hp", "(Intercept)|I(wt^2)|hp" },
-    { "mtcars", "mpg ~ factor(cyl):factor(gear)",
-      "(Intercept)|factor(cyl)4:factor(gear)3|factor(cyl)6:factor(gear)3|"
-      "factor(cyl)8:factor(gear)3|factor(cyl)4:factor(gear)4|factor(cyl)6:factor(gear)4|"
-      "factor(cyl)8:factor(gear)4|factor(cyl)4:factor(gear)5|factor(cyl)6:factor(gear)5|"
-      "factor(cyl)8:factor(gear)5" },
-    { "mtcars", "mpg ~ 0 + factor(am)", "factor(am)0|factor(am)1" },
-    { "iris", "Sepal.Length ~ Species", "(Intercept)|Speciesversicolor|Speciesvirginica" },
-    { "iris", "Sepal.Length ~ Petal.Width*Species",
-      "(Intercept)|Petal.Width|Speciesversicolor|Speciesvirginica|"
-      "Petal.Width:Speciesversicolor|Petal.Width:Speciesvirginica" },
-    { "iris", "Sepal.Length ~ Species/Petal.Width",
-      "(Intercept)|Speciesversicolor|Speciesvirginica|Speciessetosa:Petal.Width|"
-      "Speciesversicolor:Petal.Width|Speciesvirginica:Petal.Width" },
-    { "warpbreaks", "breaks ~ wool*tension",
-      "(Intercept)|woolB|tensionM|tensionH|woolB:tensionM|woolB:tensionH" },
-    { "warpbreaks", "breaks ~ wool:tension",
-      "(Intercept)|woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|"
-      "woolA:tensionH|woolB:tensionH" },
-    { "warpbreaks", "breaks ~ tension:wool",
-      "(Intercept)|tensionL:woolA|tensionM:woolA|tensionH:woolA|tensionL:woolB|"
-      "tensionM:woolB|tensionH:woolB" },
-    { "warpbreaks", "breaks ~ 0 + wool:tension",
-      "woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|woolA:tensionH|"
-      "woolB:tensionH" },
-    { "swiss", "Fertility ~ Infant.Mortality + Education",
-      "(Intercept)|Infant.Mortality|Education" },
-    { "ToothGrowth", "len ~ supp*factor(dose)",
-      "(Intercept)|suppVC|factor(dose)1|factor(dose)2|suppVC:factor(dose)1|"
-      "suppVC:factor(dose)2" },
-    { NULL, NULL, NULL }
-};
-#line 560 "chunks/formula-tests.nw"
+#line 574 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +102,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 586 "chunks/formula-tests.nw"
+#line 600 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +148,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 638 "chunks/formula-tests.nw"
+#line 652 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +161,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 631 "chunks/formula-tests.nw"
+#line 645 "chunks/formula-tests.nw"
 }
-#line 660 "chunks/formula-tests.nw"
+#line 674 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -302,7 +182,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 685 "chunks/formula-tests.nw"
+#line 699 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -314,9 +194,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 678 "chunks/formula-tests.nw"
+#line 692 "chunks/formula-tests.nw"
     
-#line 699 "chunks/formula-tests.nw"
+#line 713 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -329,10 +209,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 679 "chunks/formula-tests.nw"
+#line 693 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 720 "chunks/formula-tests.nw"
+#line 734 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -362,9 +242,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 681 "chunks/formula-tests.nw"
+#line 695 "chunks/formula-tests.nw"
 }
-#line 758 "chunks/formula-tests.nw"
+#line 772 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -388,7 +268,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 787 "chunks/formula-tests.nw"
+#line 801 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -428,7 +308,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 830 "chunks/formula-tests.nw"
+#line 844 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -447,9 +327,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 826 "chunks/formula-tests.nw"
+#line 840 "chunks/formula-tests.nw"
 }
-#line 961 "chunks/formula-tests.nw"
+#line 975 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -467,7 +347,7 @@ static void test_syntax_errors(void)
         { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
           "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
         
-#line 1033 "chunks/formula-tests.nw"
+#line 1047 "chunks/formula-tests.nw"
 { "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
 { "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
   "a number" },
@@ -499,7 +379,7 @@ static void test_syntax_errors(void)
   "== 0 or x != 0)" },
 { "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
 { "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
-#line 978 "chunks/formula-tests.nw"
+#line 992 "chunks/formula-tests.nw"
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -549,7 +429,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 1070 "chunks/formula-tests.nw"
+#line 1084 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -578,7 +458,7 @@ static void test_data_errors(void)
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
     
-#line 939 "chunks/formula-tests.nw"
+#line 953 "chunks/formula-tests.nw"
 expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
           "\"d\" is not a level of f (its levels are a, b, c)");
 expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
@@ -593,7 +473,7 @@ expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it can
 expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
 expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
              "refuses them too: drop the row or impute it)");
-#line 1098 "chunks/formula-tests.nw"
+#line 1112 "chunks/formula-tests.nw"
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -607,7 +487,7 @@ expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's
     df_free(bad);
     df_free(none);
 }
-#line 861 "chunks/formula-tests.nw"
+#line 875 "chunks/formula-tests.nw"
 static int fitted_values(const frm_model *m, double *fit)
 {
     int n = m->n, p = m->p;
@@ -683,7 +563,7 @@ static void test_contrast_bases(void)
     frm_model_free(m);
     df_free(df);
 }
-#line 1123 "chunks/formula-tests.nw"
+#line 1137 "chunks/formula-tests.nw"
 typedef struct sbuf_t {
     char *s;
     size_t len, cap;
@@ -731,7 +611,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1177 "chunks/formula-tests.nw"
+#line 1191 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -742,9 +622,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1170 "chunks/formula-tests.nw"
+#line 1184 "chunks/formula-tests.nw"
     
-#line 1239 "chunks/formula-tests.nw"
+#line 1253 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -768,9 +648,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1171 "chunks/formula-tests.nw"
+#line 1185 "chunks/formula-tests.nw"
     
-#line 1196 "chunks/formula-tests.nw"
+#line 1210 "chunks/formula-tests.nw"
 {
     char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
     big[4] = '(';                     /* the first copy has no ':' before it */
@@ -811,9 +691,9 @@ free(s);
     df_free(million);
     free(csvtext.s);
 }
-#line 1172 "chunks/formula-tests.nw"
+#line 1186 "chunks/formula-tests.nw"
     
-#line 1265 "chunks/formula-tests.nw"
+#line 1279 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -822,9 +702,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1173 "chunks/formula-tests.nw"
+#line 1187 "chunks/formula-tests.nw"
 }
-#line 1280 "chunks/formula-tests.nw"
+#line 1294 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {

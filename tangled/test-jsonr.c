@@ -355,29 +355,29 @@ compare_edited(ols_ref, "'estimate': -2, ", "",
                "not ok - t: coefficients[b].estimate: missing from ours (R has -2)");
 {
     char *ours = edit(ols_ref, "'converged': true", "'converged': true, 'extra': [1, 2]");
-    cmp_report r = compare(ours, ols_ref);
-    tst_check(r.nfail == 0 && r.nline == 41, "a field of ours that R lacks is ignored");
-    cmp_report_free(&r);
+    cmp_report rep = compare(ours, ols_ref);
+    tst_check(rep.nfail == 0 && rep.nline == 41, "a field of ours that R lacks is ignored");
+    cmp_report_free(&rep);
     free(ours);
     char *ref = edit(ols_ref, "'converged': true", "'converged': true, 'r_version': '4.3'");
-    r = compare(ols_ref, ref);
-    expect_line(&r, "not ok - t: r_version: R's file has this field, "
+    rep = compare(ols_ref, ref);
+    expect_line(&rep, "not ok - t: r_version: R's file has this field, "
                 "but model \"ols\" has no rule for it");
-    cmp_report_free(&r);
+    cmp_report_free(&rep);
     free(ref);
 }
 {
-    cmp_report r = compare(OLS(COEF_I ", " COEF_B ", " COEF_A ", " COEF_C), ols_ref);
-    expect_line(&r, "not ok - t: coefficients: term 2 is \"b\" in ours, \"a\" in R "
+    cmp_report rep = compare(OLS(COEF_I ", " COEF_B ", " COEF_A ", " COEF_C), ols_ref);
+    expect_line(&rep, "not ok - t: coefficients: term 2 is \"b\" in ours, \"a\" in R "
                 "(expected R's terms in R's order)");
-    expect_line(&r, "ok - t: coefficients[a].estimate: relative difference 0 <= 1e-08");
-    expect_line(&r, "ok - t: coefficients[b].conf_high: relative difference 0 <= 1e-08");
-    tst_check(r.nfail == 1, "terms in another order fail once, and are matched by name");
-    cmp_report_free(&r);
-    r = compare(OLS(COEF_I ", " COEF_A ", " COEF_B), ols_ref);
-    expect_line(&r, "not ok - t: coefficients: ours has 3 terms, R 4");
-    expect_line(&r, "not ok - t: coefficients[c]: missing from ours");
-    cmp_report_free(&r);
+    expect_line(&rep, "ok - t: coefficients[a].estimate: relative difference 0 <= 1e-08");
+    expect_line(&rep, "ok - t: coefficients[b].conf_high: relative difference 0 <= 1e-08");
+    tst_check(rep.nfail == 1, "terms in another order fail once, and are matched by name");
+    cmp_report_free(&rep);
+    rep = compare(OLS(COEF_I ", " COEF_A ", " COEF_B), ols_ref);
+    expect_line(&rep, "not ok - t: coefficients: ours has 3 terms, R 4");
+    expect_line(&rep, "not ok - t: coefficients[c]: missing from ours");
+    cmp_report_free(&rep);
 }
 #line 2942 "chunks/harness.nw"
     
@@ -396,20 +396,20 @@ compare_edited(ols_ref, "'converged': true", "'converged': false",
                "not ok - t: converged: ours false, R true, expected equal");
 {
     char *ref = edit(ols_ref, "'converged': true", "'converged': false");
-    cmp_report r = compare(ols_ref, ref);
-    expect_line(&r, "ok - t: converged: ours true, R false (R did not converge)");
-    cmp_report_free(&r);
+    cmp_report rep = compare(ols_ref, ref);
+    expect_line(&rep, "ok - t: converged: ours true, R false (R did not converge)");
+    cmp_report_free(&rep);
     free(ref);
     ref = edit(ols_ref, "'model': 'ols'", "'model': 'xyz'");
-    r = compare(ols_ref, ref);
-    expect_line(&r, "not ok - t: model: R's file has \"xyz\", "
+    rep = compare(ols_ref, ref);
+    expect_line(&rep, "not ok - t: model: R's file has \"xyz\", "
                 "expected \"ols\", \"lmm\", \"glmm\" or \"glm\"");
-    tst_check(r.nline == 1, "an unknown model is one line");
-    cmp_report_free(&r);
+    tst_check(rep.nline == 1, "an unknown model is one line");
+    cmp_report_free(&rep);
     free(ref);
-    r = compare(ols_ref, "[1]");
-    expect_line(&r, "not ok - t: R's file holds an array of 1, expected an object");
-    cmp_report_free(&r);
+    rep = compare(ols_ref, "[1]");
+    expect_line(&rep, "not ok - t: R's file holds an array of 1, expected an object");
+    cmp_report_free(&rep);
 }
 #line 2943 "chunks/harness.nw"
 }
@@ -510,10 +510,10 @@ compare_edited(lmm_ref, "'theta': [0.97, 0.015, 0]", "'theta': [0.97, 0.015]",
                    "> tolerance 0.0001 (ours is worse)");
     char *ref = edit(glmm_ref, "'model': 'glmm'", "'model': 'ols'");
     char *ours = edit(ref, "'p_value': 1e-10", "'p_value': 0.95e-10");
-    cmp_report r = compare(ours, ref);
-    expect_line(&r, "not ok - t: coefficients[(Intercept)].p_value: ours 9.5e-11, R 1e-10, "
+    cmp_report rep = compare(ours, ref);
+    expect_line(&rep, "not ok - t: coefficients[(Intercept)].p_value: ours 9.5e-11, R 1e-10, "
                 "relative difference 0.05 > tolerance 1e-08");
-    cmp_report_free(&r);
+    cmp_report_free(&rep);
     free(ours);
     free(ref);
 }
