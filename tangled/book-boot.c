@@ -1,4 +1,4 @@
-#line 818 "chunks/boot-tests.nw"
+#line 815 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,20 +6,22 @@
 #include <time.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#include "booktex.h"
 #include "boot.h"
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
+#include "numutil.h"
 #include "ols.h"
 #include "rng.h"
 #include "compare.h"
 
-#line 852 "chunks/boot-tests.nw"
+#line 851 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "boot", what, header);
 }
-#line 862 "chunks/boot-tests.nw"
+#line 861 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -29,7 +31,7 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 879 "chunks/boot-tests.nw"
+#line 878 "chunks/boot-tests.nw"
 static double now_ms(void)
 {
     struct timespec ts;
@@ -41,7 +43,7 @@ static void tex_millis(const char *name, double ms)
 {
     printf("\\newcommand{\\%s}{%.*f}\n", name, ms >= 10 ? 0 : ms >= 1 ? 1 : 2, ms);
 }
-#line 898 "chunks/boot-tests.nw"
+#line 895 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -57,24 +59,7 @@ static frm_model *model(const char *formula, const char *data)
     return m;
 }
 
-static void tex_tt(const char *text)
-{
-    printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
-    for (const char *s = text; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\n') printf("\\mbox{}\\\\\n\\mbox{}");
-        else if (c == ' ') printf("~");
-        else if (strchr("#$%&_{}", c)) printf("\\%c", c);
-        else if (c == '\\') printf("\\textbackslash{}");
-        else if (c == '^') printf("\\textasciicircum{}");
-        else if (c == '~') printf("\\textasciitilde{}");
-        else if (c == '\'') printf("\\textquotesingle{}");
-        else if (c == '<' || c == '>' || c == '|' || c == '-') printf("{\\char%d}", c);
-        else putchar(c);
-    }
-    printf("\\par}\\smallskip\n");
-}
-#line 938 "chunks/boot-tests.nw"
+#line 918 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -100,7 +85,7 @@ static int demo(void)
         boot_print(out, r, (const char *const *)m->colnames, fit->conf_low, fit->conf_high);
         fclose(out);
         printf("\\newcommand{\\bootDemo}{");
-        tex_tt(buf);
+        tex_verbatim(stdout, buf);
         printf("}\n");
         free(buf);
     } else
@@ -111,7 +96,7 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 985 "chunks/boot-tests.nw"
+#line 965 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -137,7 +122,7 @@ static int replicate_example(void)
         status = st_fail(&e, ST_EFIT, "out of memory");
     if (status == ST_OK)
         
-#line 1030 "chunks/boot-tests.nw"
+#line 1010 "chunks/boot-tests.nw"
 {
     rng_state g;
     rng_stream(&g, spec.seed, 0);
@@ -152,7 +137,7 @@ static int replicate_example(void)
     if (status == ST_OK)
         status = ols_solve(&e, w, y, coef, NULL);
 }
-#line 1010 "chunks/boot-tests.nw"
+#line 990 "chunks/boot-tests.nw"
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
@@ -160,7 +145,7 @@ static int replicate_example(void)
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
         
-#line 1047 "chunks/boot-tests.nw"
+#line 1027 "chunks/boot-tests.nw"
 int distinct = 0, most = 0;
 printf("\\newcommand{\\bootRepRows}{");
 for (int i = 0; i < n; i++) {
@@ -175,7 +160,7 @@ printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
 printf("\\newcommand{\\bootRepMost}{%d}\n", most);
 tex_coefs("bootRepCoef", coef, p);
 tex_coefs("bootRepEstimate", r->estimate, p);
-#line 1017 "chunks/boot-tests.nw"
+#line 997 "chunks/boot-tests.nw"
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -186,7 +171,7 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1082 "chunks/boot-tests.nw"
+#line 1062 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 5
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
@@ -218,7 +203,7 @@ static int hist_figure(const char *dir)
     FILE *hist = NULL;
     if (status == ST_OK) {
         
-#line 1133 "chunks/boot-tests.nw"
+#line 1113 "chunks/boot-tests.nw"
 char head[2048];
 int len = 0;
 for (int j = 0; j < m->p; j++)
@@ -229,12 +214,12 @@ for (int t = 0; t < 3; t++)
 hist = open_dat(dir, "hist", head);
 if (hist == NULL)
     status = ST_EFIT;
-#line 1113 "chunks/boot-tests.nw"
+#line 1093 "chunks/boot-tests.nw"
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
         
-#line 1146 "chunks/boot-tests.nw"
+#line 1126 "chunks/boot-tests.nw"
 int p = m->p;
 long long B = r[0]->spec.replicates;
 double lo[8], width[8], tci[2];
@@ -273,9 +258,9 @@ for (int k = 0; k <= HIST_BINS; k++) {
                                        * fit->se[j] / ((double)r[t]->used[j] * width[j]));
     fprintf(hist, "\n");
 }
-#line 1117 "chunks/boot-tests.nw"
+#line 1097 "chunks/boot-tests.nw"
         
-#line 1187 "chunks/boot-tests.nw"
+#line 1167 "chunks/boot-tests.nw"
 for (int t = 0; t < 3; t++)
     for (int j = 0; j < p; j++) {
         printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
@@ -287,7 +272,7 @@ for (int t = 0; t < 3; t++)
         }
         printf("}\n");
     }
-#line 1118 "chunks/boot-tests.nw"
+#line 1098 "chunks/boot-tests.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -300,7 +285,7 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1206 "chunks/boot-tests.nw"
+#line 1186 "chunks/boot-tests.nw"
 static double mc_sd(double u, double B)
 {
     return sqrt(u * (1 - u) / B) / dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
@@ -317,15 +302,15 @@ static int mc_table(void)
                mc_sd(alpha[1] / 2, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 1232 "chunks/boot-tests.nw"
+#line 1212 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(alpha[0] / 2, 1000));
 tex_count("bootMCRefB", (long long)B[4]);
 printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(alpha[0] / 2, B[4]));
 printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(alpha[0] / 2, B[4]));
-#line 1222 "chunks/boot-tests.nw"
+#line 1202 "chunks/boot-tests.nw"
     return 0;
 }
-#line 1253 "chunks/boot-tests.nw"
+#line 1233 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -340,7 +325,7 @@ static int mc_figure(const char *dir)
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
         
-#line 1291 "chunks/boot-tests.nw"
+#line 1271 "chunks/boot-tests.nw"
 double mean = 0, m2 = 0, m4 = 0;
 for (int b = 0; b < MC_TOTAL; b++) {
     v[b] = r->star[(size_t)b * m->p + 1];
@@ -352,12 +337,12 @@ for (int b = 0; b < MC_TOTAL; b++) {
     m4 += d * d / MC_TOTAL;
 }
 double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1267 "chunks/boot-tests.nw"
+#line 1247 "chunks/boot-tests.nw"
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
             
-#line 1305 "chunks/boot-tests.nw"
+#line 1285 "chunks/boot-tests.nw"
 int B = size[s], nb = MC_TOTAL / B;
 double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
 for (int k = 0; k < nb; k++) {
@@ -371,7 +356,7 @@ for (int k = 0; k < nb; k++) {
     s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
 }
 double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1271 "chunks/boot-tests.nw"
+#line 1251 "chunks/boot-tests.nw"
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(lo, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(lo, B)) / count;
@@ -389,7 +374,7 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1326 "chunks/boot-tests.nw"
+#line 1306 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -417,7 +402,7 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1361 "chunks/boot-tests.nw"
+#line 1341 "chunks/boot-tests.nw"
 typedef struct ref_run {
     jr_value *ref;       /* the reference file */
     frm_model *m;        /* the model of its formula and data */
@@ -457,7 +442,7 @@ static int ref_run_open(const char *name, ref_run *c)
     }
     return 0;
 }
-#line 1403 "chunks/boot-tests.nw"
+#line 1383 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -469,16 +454,16 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1420 "chunks/boot-tests.nw"
+#line 1400 "chunks/boot-tests.nw"
 {
-    const jr_value *c = jr_at(coefs, (size_t)j);
+    const jr_value *rc = jr_at(coefs, (size_t)j);
     static const char *const kind[3] = { "percentile", "basic", "bca" };
     static const char *const label[3] = { "percentile", "basic", "BCa" };
     const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
     double se = 1, a, lo, hi;
-    jr_number(jr_get(c, "std_error"), &se);
+    jr_number(jr_get(rc, "std_error"), &se);
     for (int k = 0; k < 3; k++) {
-        const jr_value *pair = jr_get(c, kind[k]);
+        const jr_value *pair = jr_get(rc, kind[k]);
         if (jr_number(jr_at(pair, 0), &lo) != 1 || jr_number(jr_at(pair, 1), &hi) != 1)
             continue;
         double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
@@ -491,22 +476,22 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
                    m->colnames[j], label[k], dec, lo, dec, hi, dec, ours[k][0], dec,
                    ours[k][1], d);
     }
-    if (jr_number(jr_get(c, "acceleration"), &a) == 1)
+    if (jr_number(jr_get(rc, "acceleration"), &a) == 1)
         *worst_accel = fmax(*worst_accel, fabs(a - r->accel[j]));
     if (print)
         *basic_vs_perc = fmax(*basic_vs_perc, fmax(fabs(ours[1][0] - ours[0][0]),
                                                    fabs(ours[1][1] - ours[0][1])) / se);
-    const jr_value *reg = jr_get(c, "bca_regression"), *bca = jr_get(c, "bca");
+    const jr_value *reg = jr_get(rc, "bca_regression"), *bca = jr_get(rc, "bca");
     double rlo, rhi;
     if (jr_number(jr_at(reg, 0), &rlo) == 1 && jr_number(jr_at(reg, 1), &rhi) == 1
         && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
         *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
 }
-#line 1414 "chunks/boot-tests.nw"
+#line 1394 "chunks/boot-tests.nw"
     ref_run_close(&c);
     return 0;
 }
-#line 1462 "chunks/boot-tests.nw"
+#line 1442 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -540,7 +525,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
         
-#line 1517 "chunks/boot-tests.nw"
+#line 1496 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
     double lo, hi;
@@ -559,15 +544,14 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
         *endpoints += 2;
     }
 }
-#line 1495 "chunks/boot-tests.nw"
+#line 1475 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
     if (pf_r > 1e-3)
         *f_vs_theory = fmax(*f_vs_theory, fabs(pb / pf_r - 1));
     printf("\\texttt{");
-    for (const char *c = name; *c; c++)
-        printf(*c == '_' ? "\\_" : "%c", *c);
+    tex_escape(stdout, name, strlen(name), 0);
     printf("} & %.3f & %.0f, %.0f & ", r->f_stat, r->f_df[0], r->f_df[1]);
     tex_p(pf_r);
     printf(" & ");
@@ -579,7 +563,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1538 "chunks/boot-tests.nw"
+#line 1517 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -608,7 +592,7 @@ static int versus_r_new(void)
     tex_count("bootFSdMoreB", (long long)b2);
     return 0;
 }
-#line 1580 "chunks/boot-tests.nw"
+#line 1559 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 #define COV_LEVEL 0.95   /* the intervals' confidence level */
@@ -642,7 +626,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1616 "chunks/boot-tests.nw"
+#line 1595 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -692,7 +676,7 @@ static int coverage(const char *dir)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
     
-#line 1693 "chunks/boot-tests.nw"
+#line 1672 "chunks/boot-tests.nw"
 {
     char head[1024];
     int len = snprintf(head, sizeof head, "n");
@@ -713,11 +697,11 @@ static int coverage(const char *dir)
     if (fclose(dat) != 0)
         return 1;
 }
-#line 1665 "chunks/boot-tests.nw"
+#line 1644 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     printf("\\newcommand{\\bootCovLevel}{%g}\n", 100 * COV_LEVEL);
     
-#line 1721 "chunks/boot-tests.nw"
+#line 1700 "chunks/boot-tests.nw"
 {
     long most = 0;
     for (int s = 0; s < COV_SIZES; s++)
@@ -729,7 +713,7 @@ static int coverage(const char *dir)
     printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
     printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
 }
-#line 1668 "chunks/boot-tests.nw"
+#line 1647 "chunks/boot-tests.nw"
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -752,7 +736,7 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1741 "chunks/boot-tests.nw"
+#line 1720 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -763,15 +747,10 @@ static int rng_numbers(void)
     printf("\\newcommand{\\bootOverlapBound}{$%.0f\\times10^{%d}$}\n", bound / pow(10, ex), ex);
     return 0;
 }
-#line 595 "chunks/boot-tests.nw"
+#line 592 "chunks/boot-tests.nw"
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
-#line 1766 "chunks/boot-tests.nw"
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
+#line 1746 "chunks/boot-tests.nw"
 static int prose_numbers(void)
 {
     double alpha = 0.05, z = qnorm(1 - alpha / 2, 0, 1, 1, 0);
@@ -779,7 +758,7 @@ static int prose_numbers(void)
     printf("\\newcommand{\\bootIntervalWidth}{%.1f}\n", 2 * z);
     printf("\\newcommand{\\bootRefLimit}{%g}\n", BOOT_REF_LIMIT);
     
-#line 1791 "chunks/boot-tests.nw"
+#line 1765 "chunks/boot-tests.nw"
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     st_error e = { 0, "" };
@@ -806,7 +785,7 @@ static int prose_numbers(void)
     boot_quantile(v, B, 1 - alpha / 2);
     double select = now_ms() - t0;
     t0 = now_ms();
-    qsort(v, (size_t)B, sizeof *v, cmp_double);
+    qsort(v, (size_t)B, sizeof *v, st_cmp_double);
     double sort = now_ms() - t0;
     for (int j = 0; j < m->p; j++)
         largest = fmax(largest, fabs(r->accel[j]));
@@ -820,9 +799,9 @@ static int prose_numbers(void)
     boot_result_free(r);
     frm_model_free(m);
 }
-#line 1779 "chunks/boot-tests.nw"
+#line 1753 "chunks/boot-tests.nw"
     
-#line 1837 "chunks/boot-tests.nw"
+#line 1811 "chunks/boot-tests.nw"
 {
     double reps = 0;
     for (int k = 0; k < 8; k++) {
@@ -845,9 +824,9 @@ static int prose_numbers(void)
     }
     tex_count("bootRefB", (long long)reps);
 }
-#line 1780 "chunks/boot-tests.nw"
+#line 1754 "chunks/boot-tests.nw"
     
-#line 1868 "chunks/boot-tests.nw"
+#line 1842 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
 printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
 {
@@ -855,9 +834,9 @@ printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 
     printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
     printf("\\newcommand{\\bootLemireMillions}{%.1f}\n", ldexp(1, 32) / rows / 1e6);
 }
-#line 1781 "chunks/boot-tests.nw"
+#line 1755 "chunks/boot-tests.nw"
     
-#line 1886 "chunks/boot-tests.nw"
+#line 1860 "chunks/boot-tests.nw"
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
@@ -883,11 +862,11 @@ printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 
         printf("%s%llu", k ? ", " : "", (unsigned long long)rng_next(&g));
     printf("}\n");
 }
-#line 1782 "chunks/boot-tests.nw"
+#line 1756 "chunks/boot-tests.nw"
     return 0;
 }
 
-#line 835 "chunks/boot-tests.nw"
+#line 834 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -1,16 +1,17 @@
-#line 217 "chunks/glmm-tests.nw"
+#line 218 "chunks/glmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include "booktex.h"
 #include "compare.h"
 #include "formula.h"
 #include "glmm.h"
 #include "jsonr.h"
 #include "rng.h"
 
-#line 243 "chunks/glmm-tests.nw"
+#line 245 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -58,7 +59,7 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 301 "chunks/glmm-tests.nw"
+#line 303 "chunks/glmm-tests.nw"
 static int nagq_numbers(void)
 {
     const int nodes[3] = { 1, 5, 25 };
@@ -117,7 +118,7 @@ static int verbagg_numbers(void)
     frm_free(f);
     return status != ST_OK;
 }
-#line 371 "chunks/glmm-tests.nw"
+#line 373 "chunks/glmm-tests.nw"
 enum { LB_SETS = 100, LB_GROUPS = 200, LB_SIZE = 3, LB_NODES = 25 };
 #define LB_SIGMA 2.0
 
@@ -181,7 +182,7 @@ static int laplace_bias(void)
            100 * (1 - sum[0] / LB_SETS / LB_SIGMA));
     return 0;
 }
-#line 441 "chunks/glmm-tests.nw"
+#line 443 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -210,7 +211,7 @@ static int meaning_numbers(void)
     free_fit(&b);
     return nagq_numbers() || verbagg_numbers() || laplace_bias();
 }
-#line 479 "chunks/glmm-tests.nw"
+#line 481 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -242,47 +243,16 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 516 "chunks/glmm-tests.nw"
-static void tex_tt(const char *text)
-{
-    printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
-    for (const char *s = text; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\n')
-            printf(s[1] ? "\\mbox{}\\\\\n\\mbox{}" : "");
-        else if (c == ' ') printf("~");
-        else if (strchr("#$%&_{}", c)) printf("\\%c", c);
-        else if (c == '\\') printf("\\textbackslash{}");
-        else if (c == '^') printf("\\textasciicircum{}");
-        else if (c == '~') printf("\\textasciitilde{}");
-        else if (c == '\'') printf("\\textquotesingle{}");
-        else if (c == '<' || c == '>' || c == '|' || c == '-') printf("{\\char%d}", c);
-        else if (c == 0xE2 && (unsigned char)s[1] == 0x80
-                 && ((unsigned char)s[2] == 0x98 || (unsigned char)s[2] == 0x99)) {
-            printf("%s", (unsigned char)s[2] == 0x98 ? "`" : "'");
-            s += 2;
-        } else putchar(c);
-    }
-    printf("\\par}\\smallskip\n");
-}
-
+#line 518 "chunks/glmm-tests.nw"
 static jr_value *as_json(const glmm_result *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    st_error e = { 0, "" };
-    jr_value *v = NULL;
-    FILE *f = open_memstream(&buf, &len);
-    if (f == NULL)
-        return NULL;
-    glmm_write_json(f, r);
-    fclose(f);
-    if (jr_parse(&e, "ours", buf, len, &v) != ST_OK)
-        fprintf(stderr, "book-glmm: %s\n", e.msg);
-    free(buf);
-    return v;
+    book_capture c;
+    FILE *f = book_capture_open(&c);
+    if (f != NULL)
+        glmm_write_json(f, r);
+    return book_capture_json(&c, "book-glmm");
 }
-#line 562 "chunks/glmm-tests.nw"
+#line 533 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -298,7 +268,7 @@ static int demo(void)
     glmm_print(f, b.r, "cbpp");
     fclose(f);
     printf("\\newcommand{\\glmmDemoSummary}{");
-    tex_tt(buf);
+    tex_verbatim(stdout, buf);
     printf("}\n");
     free(buf);
     int status = (ours = as_json(b.r)) == NULL
@@ -309,7 +279,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 599 "chunks/glmm-tests.nw"
+#line 570 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -318,7 +288,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 588 "chunks/glmm-tests.nw"
+#line 559 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -327,7 +297,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 613 "chunks/glmm-tests.nw"
+#line 584 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -340,7 +310,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 632 "chunks/glmm-tests.nw"
+#line 603 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -370,7 +340,7 @@ static int agq_figure(void)
     }
     printf("\\end{tikzpicture}}\n");
     
-#line 671 "chunks/glmm-tests.nw"
+#line 642 "chunks/glmm-tests.nw"
 {
     double sk = 0, sy = 0, skk = 0, sky = 0;
     int cnt = 0;
@@ -385,11 +355,11 @@ static int agq_figure(void)
     double slope = (cnt * sky - sk * sy) / (cnt * skk - sk * sk);
     printf("\\newcommand{\\glmmAgqDigitsPerNode}{%.1f}\n", -slope);
 }
-#line 661 "chunks/glmm-tests.nw"
+#line 632 "chunks/glmm-tests.nw"
     free_fit(&b);
     return 0;
 }
-#line 699 "chunks/glmm-tests.nw"
+#line 670 "chunks/glmm-tests.nw"
 typedef struct herds {
     int n, nl;
     const int *g;           /* herd of each row */
@@ -414,7 +384,7 @@ static double herd_d(const herds *h, int l, double u)
             d += minus2logf(h, i, u, h->theta);
     return d;
 }
-#line 731 "chunks/glmm-tests.nw"
+#line 702 "chunks/glmm-tests.nw"
 static void herd_mode(herds *h, int l)
 {
     double u = 0, hess = 1;
@@ -457,12 +427,12 @@ static double herd_exact(const herds *h, int l)
                * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
     return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
 }
-#line 779 "chunks/glmm-tests.nw"
+#line 750 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glmm", what, header);
 }
-#line 793 "chunks/glmm-tests.nw"
+#line 764 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -493,7 +463,7 @@ static int integrand_figure(const char *dir, herds *h)
     }
     fclose(g);
     
-#line 828 "chunks/glmm-tests.nw"
+#line 799 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
 for (int i = 0, k = 0; i < h->n; i++)
     if (h->g[i] == worst)
@@ -514,10 +484,10 @@ for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
     printf(" \\\\\n");
 }
 printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 823 "chunks/glmm-tests.nw"
+#line 794 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 858 "chunks/glmm-tests.nw"
+#line 829 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -543,7 +513,7 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 890 "chunks/glmm-tests.nw"
+#line 861 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -571,7 +541,7 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 927 "chunks/glmm-tests.nw"
+#line 898 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -625,7 +595,7 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 988 "chunks/glmm-tests.nw"
+#line 959 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -651,7 +621,7 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 1019 "chunks/glmm-tests.nw"
+#line 990 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -676,7 +646,7 @@ static int herd_figures(const char *dir)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
     
-#line 1055 "chunks/glmm-tests.nw"
+#line 1026 "chunks/glmm-tests.nw"
 {
     double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
     for (int l = 0; l < h.nl; l++) {
@@ -693,7 +663,7 @@ static int herd_figures(const char *dir)
         goto done;
     }
 }
-#line 1043 "chunks/glmm-tests.nw"
+#line 1014 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -703,7 +673,7 @@ done:
     free_fit(&b);
     return status;
 }
-#line 1077 "chunks/glmm-tests.nw"
+#line 1048 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -739,7 +709,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 1117 "chunks/glmm-tests.nw"
+#line 1088 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -748,10 +718,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 1112 "chunks/glmm-tests.nw"
+#line 1083 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 1131 "chunks/glmm-tests.nw"
+#line 1102 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -772,7 +742,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 1165 "chunks/glmm-tests.nw"
+#line 1136 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -816,7 +786,7 @@ worst[2] = fmax(worst[2], dt);
 worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 1151 "chunks/glmm-tests.nw"
+#line 1122 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmmCasesCount}{%d}\n", ncases);
@@ -829,7 +799,7 @@ free_fit(&b);
     return status;
 }
 
-#line 230 "chunks/glmm-tests.nw"
+#line 232 "chunks/glmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

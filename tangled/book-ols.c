@@ -1,4 +1,4 @@
-#line 316 "chunks/ols-tests.nw"
+#line 317 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,19 +6,21 @@
 #include <strings.h>
 #include <lapacke.h>
 #include <cblas.h>
+#include "booktex.h"
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
+#include "nist.h"
 #include "ols.h"
 #include "compare.h"
 #include "bookfit.h"
 
-#line 352 "chunks/ols-tests.nw"
+#line 355 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "ols", what, header);
 }
-#line 359 "chunks/ols-tests.nw"
+#line 362 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -49,7 +51,7 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 392 "chunks/ols-tests.nw"
+#line 395 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -67,24 +69,24 @@ static int accuracy_table(const char *dir)
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         
-#line 454 "chunks/ols-tests.nw"
+#line 457 "chunks/ols-tests.nw"
 memcpy(Xs, X, sizeof(double) * NPOLY * p);
 if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
     return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
 double kappa = s[0] / s[p - 1];
-#line 409 "chunks/ols-tests.nw"
+#line 412 "chunks/ols-tests.nw"
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
         
-#line 461 "chunks/ols-tests.nw"
+#line 464 "chunks/ols-tests.nw"
 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
 cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
 int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 415 "chunks/ols-tests.nw"
+#line 418 "chunks/ols-tests.nw"
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -105,7 +107,7 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     
-#line 443 "chunks/ols-tests.nw"
+#line 446 "chunks/ols-tests.nw"
 printf("\\newcommand{\\olsAccuracyFailNote}{");
 if (failed) {
     printf("  Where $\\kappa(\\mathbf{X})$ is ");
@@ -114,10 +116,10 @@ if (failed) {
            "definite, and the normal equations have no point.");
 }
 printf("}\n");
-#line 435 "chunks/ols-tests.nw"
+#line 438 "chunks/ols-tests.nw"
     return fclose(dat) != 0;
 }
-#line 526 "chunks/ols-tests.nw"
+#line 529 "chunks/ols-tests.nw"
 static int fit_case(const char *formula, const char *data, book_fit *b)
 {
     return book_ols_fit("book-ols", formula, data, b);
@@ -127,7 +129,7 @@ static void free_fit(book_fit *b)
 {
     book_fit_free(b);
 }
-#line 546 "chunks/ols-tests.nw"
+#line 549 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -147,7 +149,7 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 static int exercise_numbers(void)
 {
     
-#line 572 "chunks/ols-tests.nw"
+#line 575 "chunks/ols-tests.nw"
 {
     double X[NPOLY * 5], y[NPOLY];
     poly_design(4, X, y);
@@ -162,9 +164,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
     tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
 }
-#line 565 "chunks/ols-tests.nw"
+#line 568 "chunks/ols-tests.nw"
     
-#line 589 "chunks/ols-tests.nw"
+#line 592 "chunks/ols-tests.nw"
 {
     double X[15], tau[3];
     lapack_int jpvt[3] = { 0, 0, 0 };
@@ -188,9 +190,9 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
     printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
 }
-#line 566 "chunks/ols-tests.nw"
+#line 569 "chunks/ols-tests.nw"
     
-#line 615 "chunks/ols-tests.nw"
+#line 618 "chunks/ols-tests.nw"
 {
     book_fit a, b;
     if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
@@ -210,33 +212,10 @@ static int exercise_numbers(void)
     free_fit(&a);
     free_fit(&b);
 }
-#line 567 "chunks/ols-tests.nw"
+#line 570 "chunks/ols-tests.nw"
     return 0;
 }
-#line 643 "chunks/ols-tests.nw"
-static void tex_tt(const char *text)
-{
-    printf("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}");
-    int col = 0;
-    for (const char *s = text; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\n') { printf("\\mbox{}\\\\\n\\mbox{}"); col = 0; continue; }
-        if (c == '\t') { do { printf("~"); col++; } while (col % 8); continue; }
-        if (c == ' ') printf("~");
-        else if (strchr("#$%&_{}", c)) printf("\\%c", c);
-        else if (c == '\\') printf("\\textbackslash{}");
-        else if (c == '^') printf("\\textasciicircum{}");
-        else if (c == '~') printf("\\textasciitilde{}");
-        else if (c == '\'') printf("\\textquotesingle{}");
-        else if (c == '`') printf("\\textasciigrave{}");
-        else if (c == '<' || c == '>' || c == '|' || c == '-')
-            printf("{\\char%d}", c);
-        else putchar(c);
-        col += (c & 0xC0) != 0x80;
-    }
-    printf("\\par}\\smallskip\n");
-}
-
+#line 644 "chunks/ols-tests.nw"
 static int demo_summary(void)
 {
     book_fit b;
@@ -252,13 +231,13 @@ static int demo_summary(void)
     ols_print_confint(f, b.r, &l);
     fclose(f);
     printf("\\newcommand{\\olsDemoSummary}{");
-    tex_tt(buf);
+    tex_verbatim(stdout, buf);
     printf("}\n");
     free(buf);
     free_fit(&b);
     return 0;
 }
-#line 694 "chunks/ols-tests.nw"
+#line 672 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -298,7 +277,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 736 "chunks/ols-tests.nw"
+#line 714 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -329,18 +308,7 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 771 "chunks/ols-tests.nw"
-static void tex_text(const char *s)
-{
-    for (; *s; s++) {
-        if (strchr("#$%&_{}", *s)) printf("\\%c", *s);
-        else if (*s == '^') printf("\\textasciicircum{}");
-        else if (*s == '~') printf("\\textasciitilde{}");
-        else if (*s == '\\') printf("\\textbackslash{}");
-        else putchar(*s);
-    }
-}
-
+#line 749 "chunks/ols-tests.nw"
 static int cases_table(void)
 {
     FILE *in = fopen("tests/reference/ols/cases.tsv", "r");
@@ -367,9 +335,10 @@ static int cases_table(void)
         double worst = compare_case(b.r, ref, &mismatch);
         overall = fmax(overall, worst);
         printf("\\texttt{");
-        tex_text(formula);
+        tex_escape(stdout, formula, strlen(formula), 0);
+        const char *base = strrchr(data, '/') ? strrchr(data, '/') + 1 : data;
         printf("} & \\texttt{");
-        tex_text(strrchr(data, '/') ? strrchr(data, '/') + 1 : data);
+        tex_escape(stdout, base, strlen(base), 0);
         printf("} & %d/%d & ", b.r->rank, b.r->p);
         if (worst > 0) tex_sci(worst); else printf("0");
         printf("%s \\\\\n", mismatch ? " (NA differs)" : "");
@@ -382,7 +351,7 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 835 "chunks/ols-tests.nw"
+#line 803 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -406,14 +375,14 @@ static int projection_example(void)
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
     
-#line 883 "chunks/ols-tests.nw"
+#line 851 "chunks/ols-tests.nw"
 {
     double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
     double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
     printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
            a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
 }
-#line 858 "chunks/ols-tests.nw"
+#line 826 "chunks/ols-tests.nw"
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -433,7 +402,7 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 899 "chunks/ols-tests.nw"
+#line 867 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -469,7 +438,7 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 944 "chunks/ols-tests.nw"
+#line 912 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -487,7 +456,7 @@ static int resid_figure(const char *dir)
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
         
-#line 983 "chunks/ols-tests.nw"
+#line 952 "chunks/ols-tests.nw"
 for (int k = 0; k < 3; k++)
     if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
         for (int l = 2; l > k; l--)
@@ -495,7 +464,7 @@ for (int k = 0; k < 3; k++)
         big[k] = i;
         break;
     }
-#line 961 "chunks/ols-tests.nw"
+#line 929 "chunks/ols-tests.nw"
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -504,7 +473,8 @@ for (int k = 0; k < 3; k++)
     printf("\\newcommand{\\olsResidLargest}{");
     for (int k = 0; k < 3; k++) {
         printf("%s", k == 0 ? "" : k == 2 ? ", and " : ", ");
-        tex_text(names->levels[names->code[b.m->row[big[k]]]]);
+        tex_escape(stdout, names->levels[names->code[b.m->row[big[k]]]],
+                   strlen(names->levels[names->code[b.m->row[big[k]]]]), 0);
         printf(" ($%.2f$)", b.r->resid[big[k]]);
     }
     printf("}\n");
@@ -515,7 +485,7 @@ for (int k = 0; k < 3; k++)
     free_fit(&b);
     return fclose(dat) != 0;
 }
-#line 1098 "chunks/ols-tests.nw"
+#line 1067 "chunks/ols-tests.nw"
 static int prose_numbers(void)
 {
     book_fit b;
@@ -539,126 +509,7 @@ static int prose_numbers(void)
     printf("\\newcommand{\\olsCovSd}{%.2f}\n\\newcommand{\\olsCovTwoSd}{%.1f}\n", sd, 2 * sd);
     return 0;
 }
-#line 1149 "chunks/ols-tests.nw"
-#define NIST_SETS 11
-typedef struct nist_set {
-    const char *name, *formula;
-    double floor_coef, floor_se;     /* digits the tests demand of our refined fit */
-} nist_set;
-
-#define NIST_POLY5 "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)"
-static const nist_set nist_sets[NIST_SETS] = {
-    { "Norris", "y ~ x", 13.5, 13.5 },
-    { "Pontius", "y ~ x + I(x^2)", 13.0, 13.5 },
-    { "NoInt1", "y ~ 0 + x", 14.5, 14.5 },
-    { "NoInt2", "y ~ 0 + x", 14.5, 14.5 },
-    { "Filip", "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5) + I(x^6) + I(x^7) + I(x^8) "
-               "+ I(x^9) + I(x^10)", 0, 0 },
-    { "Longley", "y ~ x1 + x2 + x3 + x4 + x5 + x6", 14.0, 12.5 },
-    { "Wampler1", NIST_POLY5, 14.5, 14.5 },
-    { "Wampler2", NIST_POLY5, 13.0, 14.5 },
-    { "Wampler3", NIST_POLY5, 14.5, 13.0 },
-    { "Wampler4", NIST_POLY5, 14.5, 13.0 },
-    { "Wampler5", NIST_POLY5, 14.5, 13.0 },
-};
-
-typedef struct nist_digits {
-    double coef[3], se[3];           /* before refinement, after, R's */
-    int p, aliased, r_aliased;       /* columns; the one we drop (-1: none); R's */
-} nist_digits;
-
-static double nist_lre(double b, double c)
-{
-    double d = c == 0 ? fabs(b) : fabs(b - c) / fabs(c);
-    if (isnan(d))
-        return 0;
-    if (d == 0)
-        return 15;
-    double l = -log10(d);
-    return l < 0 ? 0 : l > 15 ? 15 : l;
-}
-#line 1192 "chunks/ols-tests.nw"
-static int nist_read(const char *file, const char *set, double *est, double *se, int max)
-{
-    FILE *fp = fopen(file, "r");
-    char line[512], name[64], index[16], a[64], b[64];
-    int k = 0;
-    if (fp == NULL)
-        return -1;
-    while (fgets(line, sizeof line, fp) != NULL)
-        if (line[0] != '#' && sscanf(line, "%63s %15s %63s %63s", name, index, a, b) == 4
-            && strcasecmp(name, set) == 0 && strcmp(index, "sigma") != 0 && k < max) {
-            est[k] = strcmp(a, "NA") == 0 ? NAN : strtod(a, NULL);
-            se[k] = strcmp(b, "NA") == 0 ? NAN : strtod(b, NULL);
-            k++;
-        }
-    fclose(fp);
-    return k;
-}
-#line 1212 "chunks/ols-tests.nw"
-static int nist_fit(const frm_model *m, int in_place, ols_result **r)
-{
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    int status = ols_workspace_new(&e, m->n, m->p, in_place ? m->X : NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, r);
-    ols_workspace_free(w);
-    return status;
-}
-
-static int nist_measure(const nist_set *s, nist_digits *d)
-{
-    st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    df_frame *df = NULL;
-    frm_model *m = NULL;
-    ols_result *r[2] = { NULL, NULL };
-    char path[128], lower[32];
-    double cc[16], cs[16], rc[16], rs[16];
-    size_t k;
-    for (k = 0; s->name[k] && k + 1 < sizeof lower; k++)
-        lower[k] = (char)(s->name[k] >= 'A' && s->name[k] <= 'Z' ? s->name[k] + 32 : s->name[k]);
-    lower[k] = '\0';
-    snprintf(path, sizeof path, "tests/data/nist/%s.csv", lower);
-    int status = frm_parse(&e, s->formula, &f);
-    if (status == ST_OK) status = df_read(&e, path, &df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
-    if (status == ST_OK) status = nist_fit(m, 0, &r[1]);
-    if (status == ST_OK) status = nist_fit(m, 1, &r[0]);
-    int p = status == ST_OK ? m->p : 0;
-    if (status == ST_OK && (p > 16
-        || nist_read("tests/reference/nist/certified.tsv", lower, cc, cs, 16) != p
-        || nist_read("tests/reference/nist/r.tsv", lower, rc, rs, 16) != p))
-        status = ST_EINPUT;
-    if (status == ST_OK) {
-        d->p = p;
-        d->aliased = d->r_aliased = -1;
-        for (int v = 0; v < 3; v++)
-            d->coef[v] = d->se[v] = 15;
-        for (int j = 0; j < p; j++) {
-            if (r[1]->aliased[j])
-                d->aliased = j;
-            if (isnan(rc[j]))
-                d->r_aliased = j;
-            double b[3] = { r[0]->coef[j], r[1]->coef[j], rc[j] };
-            double t[3] = { r[0]->se[j], r[1]->se[j], rs[j] };
-            for (int v = 0; v < 3; v++) {
-                double lb = nist_lre(b[v], cc[j]), ls = nist_lre(t[v], cs[j]);
-                d->coef[v] = lb < d->coef[v] ? lb : d->coef[v];
-                d->se[v] = ls < d->se[v] ? ls : d->se[v];
-            }
-        }
-    }
-    ols_result_free(r[0]);
-    ols_result_free(r[1]);
-    frm_model_free(m);
-    df_free(df);
-    frm_free(f);
-    return status;
-}
-
-#line 1313 "chunks/ols-tests.nw"
+#line 1306 "chunks/ols-tests.nw"
 static int nist_table(void)
 {
     printf("\\newcommand{\\olsNistRows}{%%\n");
@@ -680,7 +531,7 @@ static int nist_table(void)
     return 0;
 }
 
-#line 332 "chunks/ols-tests.nw"
+#line 335 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -9,17 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "formula.h"
+#include "numutil.h"
 
-#line 444 "chunks/formula.nw"
+#line 445 "chunks/formula.nw"
 #define FRM_MAX_LENGTH (1 << 20)
 #define FRM_MAX_DEPTH 100
 #define FRM_MAX_TERMS 10000
 #define FRM_MAX_PRODUCT 10000000
 #define FRM_MAX_CELLS ((double)(1 << 28))
-#line 465 "chunks/formula.nw"
+#line 466 "chunks/formula.nw"
 #define FRM_MAX_WORK 5e7
 #define FRM_MAX_COLUMNS 5000
-#line 484 "chunks/formula.nw"
+#line 485 "chunks/formula.nw"
 typedef struct frm_block {
     struct frm_block *next;
     size_t used, cap;
@@ -97,7 +98,7 @@ static void mem_free(frm_block *b)
         b = next;
     }
 }
-#line 569 "chunks/formula.nw"
+#line 570 "chunks/formula.nw"
 typedef struct sbuf {
     char *s;
     size_t len, cap;
@@ -142,7 +143,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
     b->len = b->cap = 0;
     return t;
 }
-#line 624 "chunks/formula.nw"
+#line 625 "chunks/formula.nw"
 static void quote_formula(const char *text, int pos, char *out, size_t size)
 {
     size_t len = strlen(text), from = 0, to = len, k = 0;
@@ -179,7 +180,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
         return st_fail(e, ST_EINPUT, "formula \"%s\": at character %d: %s", shown, pos, what);
     return st_fail(e, ST_EINPUT, "formula \"%s\": %s", shown, what);
 }
-#line 679 "chunks/formula.nw"
+#line 680 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
@@ -204,7 +205,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 721 "chunks/formula.nw"
+#line 722 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -234,7 +235,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 854 "chunks/formula.nw"
+#line 855 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -258,7 +259,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 752 "chunks/formula.nw"
+#line 753 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -273,7 +274,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 791 "chunks/formula.nw"
+#line 792 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -307,7 +308,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 766 "chunks/formula.nw"
+#line 767 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -317,7 +318,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 830 "chunks/formula.nw"
+#line 831 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -332,7 +333,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 775 "chunks/formula.nw"
+#line 776 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -346,7 +347,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 882 "chunks/formula.nw"
+#line 883 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -355,7 +356,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 902 "chunks/formula.nw"
+#line 903 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -403,7 +404,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 956 "chunks/formula.nw"
+#line 957 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -435,9 +436,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 949 "chunks/formula.nw"
+#line 950 "chunks/formula.nw"
 }
-#line 993 "chunks/formula.nw"
+#line 994 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -478,7 +479,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1041 "chunks/formula.nw"
+#line 1042 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -518,7 +519,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1091 "chunks/formula.nw"
+#line 1092 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -534,7 +535,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1080 "chunks/formula.nw"
+#line 1081 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -543,7 +544,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1113 "chunks/formula.nw"
+#line 1114 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -568,7 +569,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1160 "chunks/formula.nw"
+#line 1161 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -580,7 +581,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1137 "chunks/formula.nw"
+#line 1138 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -598,7 +599,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1183 "chunks/formula.nw"
+#line 1184 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -625,7 +626,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1216 "chunks/formula.nw"
+#line 1217 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -634,7 +635,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1237 "chunks/formula.nw"
+#line 1238 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -720,7 +721,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1345 "chunks/formula.nw"
+#line 1346 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -741,7 +742,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1371 "chunks/formula.nw"
+#line 1372 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -783,7 +784,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1415 "chunks/formula.nw"
+#line 1416 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -821,7 +822,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1460 "chunks/formula.nw"
+#line 1461 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -861,7 +862,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1506 "chunks/formula.nw"
+#line 1507 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -872,7 +873,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3059 "chunks/formula.nw"
+#line 3053 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -897,7 +898,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3104 "chunks/formula.nw"
+#line 3098 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -907,7 +908,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3083 "chunks/formula.nw"
+#line 3077 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -920,7 +921,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1536 "chunks/formula.nw"
+#line 1537 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -994,7 +995,7 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1639 "chunks/formula.nw"
+#line 1640 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
     const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
@@ -1020,7 +1021,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1609 "chunks/formula.nw"
+#line 1610 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1029,7 +1030,7 @@ if (a1 != NULL) {
         break;
     case 2:
         
-#line 1672 "chunks/formula.nw"
+#line 1673 "chunks/formula.nw"
 {
     static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
                                          "treatment", "sum", "helmert" };
@@ -1047,7 +1048,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1617 "chunks/formula.nw"
+#line 1618 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1064,15 +1065,8 @@ if (a1 != NULL) {
     }
     return ST_OK;
 }
-#line 1703 "chunks/formula.nw"
-static uint64_t frm_hash(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
 
+#line 1705 "chunks/formula.nw"
 static int uses_column(const frm_node *t)
 {
     if (t->kind == FRM_NAME)
@@ -1095,7 +1089,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1745 "chunks/formula.nw"
+#line 1739 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1105,7 +1099,7 @@ static int var_install(fctx *C, frm_node *t)
     if (f->nvar > 0)
         memcpy(var, f->var, (size_t)f->nvar * sizeof *var);
     for (int k = 0; k < f->nvar; k++) {
-        size_t g = (size_t)frm_hash(var[k].name) & (size_t)(nslot - 1);
+        size_t g = (size_t)st_hash(var[k].name) & (size_t)(nslot - 1);
         while (slot[g] != 0)
             g = (g + 1) & (size_t)(nslot - 1);
         slot[g] = k + 1;
@@ -1114,8 +1108,8 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1733 "chunks/formula.nw"
-    size_t h = (size_t)frm_hash(name) & (size_t)(C->nslot - 1);
+#line 1727 "chunks/formula.nw"
+    size_t h = (size_t)st_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
     if (C->slot[h] == 0) {
@@ -1124,7 +1118,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1770 "chunks/formula.nw"
+#line 1764 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1146,7 +1140,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1832 "chunks/formula.nw"
+#line 1826 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1199,7 +1193,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1891 "chunks/formula.nw"
+#line 1885 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1253,7 +1247,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1953 "chunks/formula.nw"
+#line 1947 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1285,7 +1279,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1990 "chunks/formula.nw"
+#line 1984 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1319,7 +1313,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2038 "chunks/formula.nw"
+#line 2032 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1329,7 +1323,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2023 "chunks/formula.nw"
+#line 2017 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1339,7 +1333,7 @@ return L;
     }
     return NULL;
 }
-#line 2056 "chunks/formula.nw"
+#line 2050 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1379,7 +1373,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2108 "chunks/formula.nw"
+#line 2102 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1412,14 +1406,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2169 "chunks/formula.nw"
+#line 2163 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2140 "chunks/formula.nw"
+#line 2134 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1446,7 +1440,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2184 "chunks/formula.nw"
+#line 2178 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1475,7 +1469,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2223 "chunks/formula.nw"
+#line 2217 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1509,7 +1503,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 2268 "chunks/formula.nw"
+#line 2262 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1534,9 +1528,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 2256 "chunks/formula.nw"
+#line 2250 "chunks/formula.nw"
     
-#line 2295 "chunks/formula.nw"
+#line 2289 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1556,7 +1550,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 2257 "chunks/formula.nw"
+#line 2251 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1565,7 +1559,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2380 "chunks/formula.nw"
+#line 2374 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1599,7 +1593,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2443 "chunks/formula.nw"
+#line 2437 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1616,13 +1610,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2413 "chunks/formula.nw"
+#line 2407 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2424 "chunks/formula.nw"
+#line 2418 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1639,7 +1633,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2501 "chunks/formula.nw"
+#line 2495 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1668,17 +1662,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2537 "chunks/formula.nw"
+#line 2531 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2529 "chunks/formula.nw"
+#line 2523 "chunks/formula.nw"
     } else {
         
-#line 2549 "chunks/formula.nw"
+#line 2543 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1697,11 +1691,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2531 "chunks/formula.nw"
+#line 2525 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2580 "chunks/formula.nw"
+#line 2574 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1727,7 +1721,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2613 "chunks/formula.nw"
+#line 2607 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1785,7 +1779,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2774 "chunks/formula.nw"
+#line 2768 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1816,7 +1810,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2812 "chunks/formula.nw"
+#line 2806 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1854,7 +1848,7 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2882 "chunks/formula.nw"
+#line 2876 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1875,7 +1869,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2936 "chunks/formula.nw"
+#line 2930 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1894,9 +1888,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2902 "chunks/formula.nw"
+#line 2896 "chunks/formula.nw"
     
-#line 2966 "chunks/formula.nw"
+#line 2960 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1926,7 +1920,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 3001 "chunks/formula.nw"
+#line 2995 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1947,20 +1941,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2995 "chunks/formula.nw"
+#line 2989 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2903 "chunks/formula.nw"
+#line 2897 "chunks/formula.nw"
     
-#line 3033 "chunks/formula.nw"
+#line 3027 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2904 "chunks/formula.nw"
+#line 2898 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1972,7 +1966,7 @@ fail:
     return e->status;
 }
 
-#line 2686 "chunks/formula.nw"
+#line 2680 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2034,7 +2028,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2917 "chunks/formula.nw"
+#line 2911 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2051,7 +2045,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3129 "chunks/formula.nw"
+#line 3123 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2088,13 +2082,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3174 "chunks/formula.nw"
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
+#line 3168 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2105,9 +2093,9 @@ static int to_factor(mctx *M, fval *v, int n)
     for (int i = 0; i < n; i++)
         if (!isnan(v->num[i]))
             u[m++] = v->num[i];
-    qsort(u, (size_t)m, sizeof *u, cmp_double);
+    qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3217 "chunks/formula.nw"
+#line 3205 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2127,10 +2115,10 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3192 "chunks/formula.nw"
+#line 3180 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
-                      : bsearch(&v->num[i], u, (size_t)m, sizeof *u, cmp_double);
+                      : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
         code[i] = hit ? ulev[hit - u] : -1;
     }
     free(u);
@@ -2150,7 +2138,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3249 "chunks/formula.nw"
+#line 3237 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2162,7 +2150,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3296 "chunks/formula.nw"
+#line 3284 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2191,7 +2179,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3260 "chunks/formula.nw"
+#line 3248 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2221,7 +2209,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3332 "chunks/formula.nw"
+#line 3320 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2239,7 +2227,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
         
-#line 3386 "chunks/formula.nw"
+#line 3374 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2281,12 +2269,12 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3349 "chunks/formula.nw"
+#line 3337 "chunks/formula.nw"
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
             || is_levels_call(t))
             
-#line 3386 "chunks/formula.nw"
+#line 3374 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2328,9 +2316,9 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3353 "chunks/formula.nw"
+#line 3341 "chunks/formula.nw"
         
-#line 3430 "chunks/formula.nw"
+#line 3418 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2352,7 +2340,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2852 "chunks/formula.nw"
+#line 2846 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2364,10 +2352,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3451 "chunks/formula.nw"
+#line 3439 "chunks/formula.nw"
 }
 break;
-#line 3354 "chunks/formula.nw"
+#line 3342 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2384,7 +2372,7 @@ break;
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
             
-#line 3386 "chunks/formula.nw"
+#line 3374 "chunks/formula.nw"
 {
     fval v;
     if (eval_node(M, t, &v) != ST_OK)
@@ -2426,9 +2414,9 @@ break;
         *out = v.num;
     return ST_OK;
 }
-#line 3370 "chunks/formula.nw"
+#line 3358 "chunks/formula.nw"
         
-#line 3459 "chunks/formula.nw"
+#line 3447 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2441,7 +2429,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3371 "chunks/formula.nw"
+#line 3359 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2454,13 +2442,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3485 "chunks/formula.nw"
+#line 3473 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3516 "chunks/formula.nw"
+#line 3504 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2470,7 +2458,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3490 "chunks/formula.nw"
+#line 3478 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2478,7 +2466,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3532 "chunks/formula.nw"
+#line 3520 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2500,7 +2488,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3559 "chunks/formula.nw"
+#line 3547 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2513,10 +2501,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3554 "chunks/formula.nw"
+#line 3542 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3497 "chunks/formula.nw"
+#line 3485 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2526,7 +2514,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3559 "chunks/formula.nw"
+#line 3547 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2539,17 +2527,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3506 "chunks/formula.nw"
+#line 3494 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3576 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4642 "chunks/formula.nw"
+#line 4630 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2573,7 +2561,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3592 "chunks/formula.nw"
+#line 3580 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2631,7 +2619,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3742 "chunks/formula.nw"
+#line 3730 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2647,7 +2635,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3649 "chunks/formula.nw"
+#line 3637 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2664,7 +2652,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3672 "chunks/formula.nw"
+#line 3660 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2726,7 +2714,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3765 "chunks/formula.nw"
+#line 3753 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2773,7 +2761,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3819 "chunks/formula.nw"
+#line 3807 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2801,7 +2789,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3883 "chunks/formula.nw"
+#line 3871 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2814,7 +2802,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3914 "chunks/formula.nw"
+#line 3902 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2832,7 +2820,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
         }
         u[i] = x[i];
     }
-    qsort(u, (size_t)n, sizeof *u, cmp_double);
+    qsort(u, (size_t)n, sizeof *u, st_cmp_double);
     for (int i = 0; i < n; i++)
         distinct += i == 0 || u[i] != u[i - 1];
     free(u);
@@ -2843,7 +2831,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3895 "chunks/formula.nw"
+#line 3883 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2855,7 +2843,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3949 "chunks/formula.nw"
+#line 3937 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2891,13 +2879,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3906 "chunks/formula.nw"
+#line 3894 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4217 "chunks/formula.nw"
+#line 4205 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2921,7 +2909,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4030 "chunks/formula.nw"
+#line 4018 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2942,7 +2930,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4063 "chunks/formula.nw"
+#line 4051 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2957,9 +2945,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4050 "chunks/formula.nw"
+#line 4038 "chunks/formula.nw"
     
-#line 4084 "chunks/formula.nw"
+#line 4072 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2996,9 +2984,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4051 "chunks/formula.nw"
+#line 4039 "chunks/formula.nw"
     
-#line 4128 "chunks/formula.nw"
+#line 4116 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -3017,7 +3005,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4154 "chunks/formula.nw"
+#line 4142 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3033,24 +3021,24 @@ for (int j = 0; j < T->nterm; j++) {
             x[i] *= f->code[i] == level;
     } else if (f->ncol > 1) {
         char num[16];
-        int j = rest % f->ncol;
-        snprintf(num, sizeof num, "%d", j + 1);
+        int jc = rest % f->ncol;
+        snprintf(num, sizeof num, "%d", jc + 1);
         sb_puts(&name, num);
         for (int i = 0; i < n; i++)
-            x[i] *= f->num[(size_t)j * n + i];
+            x[i] *= f->num[(size_t)jc * n + i];
     } else
         for (int i = 0; i < n; i++)
             x[i] *= f->num[i];
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4146 "chunks/formula.nw"
+#line 4134 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4052 "chunks/formula.nw"
+#line 4040 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3059,7 +3047,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4252 "chunks/formula.nw"
+#line 4240 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3079,7 +3067,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4302 "chunks/formula.nw"
+#line 4290 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3098,14 +3086,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4271 "chunks/formula.nw"
+#line 4259 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4323 "chunks/formula.nw"
+#line 4311 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3132,7 +3120,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4277 "chunks/formula.nw"
+#line 4265 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3155,13 +3143,13 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4355 "chunks/formula.nw"
+#line 4343 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
+static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int nlev,
                               const fval *leaf, const char **pasted, int m)
 {
     int colon = 0, same = 0;
@@ -3186,12 +3174,12 @@ static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int 
                               "level%s such as \"%s\" stand%s for two or more different "
                               "combinations, because a label holds ':'; they are kept apart "
                               "here, but lme4 pastes the labels and would merge them",
-                              group, same, same == 1 ? "" : "s", example,
+                              gname, same, same == 1 ? "" : "s", example,
                               same == 1 ? "s" : "");
     free(sorted);
     return status;
 }
-#line 4410 "chunks/formula.nw"
+#line 4398 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3221,7 +3209,7 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4448 "chunks/formula.nw"
+#line 4436 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3247,7 +3235,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4518 "chunks/formula.nw"
+#line 4506 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3263,12 +3251,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4473 "chunks/formula.nw"
+#line 4461 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4540 "chunks/formula.nw"
+#line 4528 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3293,9 +3281,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4477 "chunks/formula.nw"
+#line 4465 "chunks/formula.nw"
     
-#line 4567 "chunks/formula.nw"
+#line 4555 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3319,9 +3307,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4478 "chunks/formula.nw"
+#line 4466 "chunks/formula.nw"
     
-#line 4597 "chunks/formula.nw"
+#line 4585 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3330,9 +3318,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4479 "chunks/formula.nw"
+#line 4467 "chunks/formula.nw"
     
-#line 4615 "chunks/formula.nw"
+#line 4603 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3357,9 +3345,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4480 "chunks/formula.nw"
+#line 4468 "chunks/formula.nw"
     
-#line 4668 "chunks/formula.nw"
+#line 4656 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3377,9 +3365,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4481 "chunks/formula.nw"
+#line 4469 "chunks/formula.nw"
     
-#line 4712 "chunks/formula.nw"
+#line 4700 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3394,18 +3382,18 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4482 "chunks/formula.nw"
+#line 4470 "chunks/formula.nw"
     
-#line 2866 "chunks/formula.nw"
+#line 2860 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         goto fail;
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4483 "chunks/formula.nw"
+#line 4471 "chunks/formula.nw"
     
-#line 4691 "chunks/formula.nw"
+#line 4679 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3424,7 +3412,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4484 "chunks/formula.nw"
+#line 4472 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

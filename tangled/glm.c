@@ -8,16 +8,17 @@
 #include <Rmath.h>
 #include "glm.h"
 #include "json.h"
+#include "numutil.h"
 #include "ols.h"
 #include "rformat.h"
 
-#line 689 "chunks/glm.nw"
+#line 690 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1157 "chunks/glm.nw"
+#line 1158 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -36,7 +37,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1183 "chunks/glm.nw"
+#line 1184 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -62,7 +63,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1293 "chunks/glm.nw"
+#line 1294 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -99,7 +100,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 700 "chunks/glm.nw"
+#line 701 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -122,7 +123,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 729 "chunks/glm.nw"
+#line 730 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -134,7 +135,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 866 "chunks/glm.nw"
+#line 867 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -161,7 +162,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 943 "chunks/glm.nw"
+#line 944 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -171,10 +172,10 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 892 "chunks/glm.nw"
+#line 893 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 919 "chunks/glm.nw"
+#line 920 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -193,10 +194,10 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 894 "chunks/glm.nw"
+#line 895 "chunks/glm.nw"
         } else {
             
-#line 955 "chunks/glm.nw"
+#line 956 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -207,13 +208,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 896 "chunks/glm.nw"
+#line 897 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 970 "chunks/glm.nw"
+#line 971 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -227,7 +228,7 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 901 "chunks/glm.nw"
+#line 902 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -238,7 +239,7 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1000 "chunks/glm.nw"
+#line 1001 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -266,7 +267,7 @@ double glm_response_log_density(const glm_response *r, int i, double mu)
         return 0.0;
     return r->pw[i] * glm_fam_log_density(r->fam, r->y[i], mu, r->m[i] / r->pw[i]);
 }
-#line 750 "chunks/glm.nw"
+#line 751 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -308,7 +309,7 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 798 "chunks/glm.nw"
+#line 799 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -333,7 +334,7 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 829 "chunks/glm.nw"
+#line 830 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -366,7 +367,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1037 "chunks/glm.nw"
+#line 1038 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -398,7 +399,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1088 "chunks/glm.nw"
+#line 1089 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -411,7 +412,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1120 "chunks/glm.nw"
+#line 1121 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -427,9 +428,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1100 "chunks/glm.nw"
+#line 1101 "chunks/glm.nw"
     
-#line 1138 "chunks/glm.nw"
+#line 1139 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -442,7 +443,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1101 "chunks/glm.nw"
+#line 1102 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -453,9 +454,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 1068 "chunks/glm.nw"
+#line 1069 "chunks/glm.nw"
     
-#line 1217 "chunks/glm.nw"
+#line 1218 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -489,9 +490,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1069 "chunks/glm.nw"
+#line 1070 "chunks/glm.nw"
     
-#line 1257 "chunks/glm.nw"
+#line 1258 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -522,7 +523,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 1070 "chunks/glm.nw"
+#line 1071 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -533,7 +534,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1332 "chunks/glm.nw"
+#line 1333 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -579,21 +580,6 @@ static char *glm_call(const char *formula, const char *data, const char *family)
     return t;
 }
 #line 119 "chunks/glm-program.nw"
-static double quantile7(const double *sorted, int n, double prob)
-{
-    double h = (n - 1) * prob;
-    int lo = (int)floor(h);
-    if (lo >= n - 1)
-        return sorted[n - 1];
-    return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void print_named_gap(FILE *out, const double *x, const char *const *names, int n,
                             int digits, int gap)
 {
@@ -640,9 +626,9 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     if (r->df_residual > 5) {
         static const char *const qnames[] = { "Min", "1Q", "Median", "3Q", "Max" };
         double q[5];
-        qsort(d, (size_t)n, sizeof *d, cmp_double);
+        qsort(d, (size_t)n, sizeof *d, st_cmp_double);
         for (int k = 0; k < 5; k++)
-            q[k] = quantile7(d, n, k / 4.0);
+            q[k] = st_quantile7(d, n, k / 4.0);
         rf_zapsmall(q, 5, digits + 1);
         print_named_gap(out, q, qnames, 5, digits, 2);
     } else {
@@ -652,7 +638,7 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 198 "chunks/glm-program.nw"
+#line 183 "chunks/glm-program.nw"
 static int print_coefficients(FILE *out, const glm_result *r, int digits)
 {
     static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
@@ -680,7 +666,7 @@ static int print_coefficients(FILE *out, const glm_result *r, int digits)
     free(x);
     return status;
 }
-#line 232 "chunks/glm-program.nw"
+#line 217 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -744,7 +730,7 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
     print_deviances(out, r, digits);
     return 0;
 }
-#line 258 "chunks/glm-program.nw"
+#line 243 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
     js_writer w;

@@ -10,11 +10,12 @@
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
+#include "numutil.h"
 #include "ols.h"
 #include "rng.h"
 #include "testing.h"
 
-#line 261 "chunks/boot-tests.nw"
+#line 263 "chunks/boot-tests.nw"
 static frm_model *fit_model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -61,20 +62,14 @@ static int same_result(const boot_result *a, const boot_result *b)
         && (a->f_star == NULL || memcmp(a->f_star, b->f_star, B * sizeof(double)) == 0)
         && a->f_exceed == b->f_exceed && a->rank_deficient == b->rank_deficient;
 }
-#line 423 "chunks/boot-tests.nw"
-static int cmp_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-#line 595 "chunks/boot-tests.nw"
+#line 592 "chunks/boot-tests.nw"
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
-#line 628 "chunks/boot-tests.nw"
+#line 625 "chunks/boot-tests.nw"
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
-#line 638 "chunks/boot-tests.nw"
+#line 635 "chunks/boot-tests.nw"
 static void compare_case(const char *path)
 {
     st_error e = { 0, "" };
@@ -102,7 +97,7 @@ static void compare_case(const char *path)
         && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p)) {
         for (int j = 0; j < m->p; j++)
             
-#line 675 "chunks/boot-tests.nw"
+#line 672 "chunks/boot-tests.nw"
 {
     const jr_value *c = jr_at(coefs, (size_t)j);
     double est = 0, se = 1, accel = 0;
@@ -128,7 +123,7 @@ static void compare_case(const char *path)
         tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
                   "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
     
-#line 709 "chunks/boot-tests.nw"
+#line 706 "chunks/boot-tests.nw"
 {
     const jr_value *pair = jr_get(c, "studentized");
     double lo, hi;
@@ -143,19 +138,19 @@ static void compare_case(const char *path)
         double half = (1 - level) / 2;    /* alpha/2 */
         double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
                sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
-        const double *ours = r->studentized + 2 * j;
-        double z = fmax(fabs(ours[0] - lo) / (sqrt(2) * sd_lo),
-                        fabs(ours[1] - hi) / (sqrt(2) * sd_hi));
+        const double *stud = r->studentized + 2 * j;
+        double z = fmax(fabs(stud[0] - lo) / (sqrt(2) * sd_lo),
+                        fabs(stud[1] - hi) / (sqrt(2) * sd_hi));
         tst_check(z <= 4, "%s: %s: studentized (%.5g, %.5g), R (%.5g, %.5g): %.2f <= 4 "
-                  "Monte Carlo standard deviations", name, m->colnames[j], ours[0],
-                  ours[1], lo, hi, z);
+                  "Monte Carlo standard deviations", name, m->colnames[j], stud[0],
+                  stud[1], lo, hi, z);
     }
 }
-#line 700 "chunks/boot-tests.nw"
+#line 697 "chunks/boot-tests.nw"
 }
-#line 665 "chunks/boot-tests.nw"
+#line 662 "chunks/boot-tests.nw"
         
-#line 739 "chunks/boot-tests.nw"
+#line 736 "chunks/boot-tests.nw"
 {
     double f = NAN, pf_r = NAN, pb = NAN;
     if (jr_number(jr_get(ref, "f_statistic"), &f) == 1
@@ -170,14 +165,14 @@ static void compare_case(const char *path)
                   "within %.5f (4 standard deviations)", name, r->f_p_value, pb, 4 * sd);
     }
 }
-#line 666 "chunks/boot-tests.nw"
+#line 663 "chunks/boot-tests.nw"
     }
     free(t);
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
 }
-#line 56 "chunks/boot-tests.nw"
+#line 58 "chunks/boot-tests.nw"
 static void test_generator(void)
 {
     static const uint64_t splitmix[10] = {
@@ -202,7 +197,7 @@ static void test_generator(void)
         ok &= rng_next(&g) == xoshiro[k];
     tst_check(ok, "xoshiro256** from (1, 2, 3, 4) gives the 10 reference outputs");
     
-#line 86 "chunks/boot-tests.nw"
+#line 88 "chunks/boot-tests.nw"
 {
     uint64_t seed = 42, c = seed;
     int same = 1;
@@ -218,9 +213,9 @@ static void test_generator(void)
     rng_stream(&b, 2, 0);
     tst_check(rng_next(&a) != rng_next(&b), "different seeds start different streams");
 }
-#line 80 "chunks/boot-tests.nw"
+#line 82 "chunks/boot-tests.nw"
     
-#line 110 "chunks/boot-tests.nw"
+#line 112 "chunks/boot-tests.nw"
 {
     rng_state s;
     rng_stream(&s, 7, 0);
@@ -247,9 +242,9 @@ static void test_generator(void)
               "rng_below(3 * 2^30) puts %.4f of draws in the top third (1/3; x %% n: 1/4)",
               (double)top / N);
 }
-#line 81 "chunks/boot-tests.nw"
+#line 83 "chunks/boot-tests.nw"
     
-#line 139 "chunks/boot-tests.nw"
+#line 141 "chunks/boot-tests.nw"
 {
     rng_state s;
     rng_stream(&s, 11, 3);
@@ -263,9 +258,9 @@ static void test_generator(void)
     tst_check(lo >= 0 && hi < 1 && fabs(sum / 1e5 - 0.5) < 0.005,
               "rng_uniform is in [0, 1) with mean %.4f", sum / 1e5);
 }
-#line 82 "chunks/boot-tests.nw"
+#line 84 "chunks/boot-tests.nw"
 }
-#line 161 "chunks/boot-tests.nw"
+#line 163 "chunks/boot-tests.nw"
 static void test_formulas(void)
 {
     enum { M = 999 };
@@ -281,7 +276,7 @@ static void test_formulas(void)
               && boot_quantile(t, M, 0.9995) == qnorm((double)M / (M + 1), 0, 1, 1, 0),
               "boot_quantile takes the extreme replicates beyond them");
     
-#line 205 "chunks/boot-tests.nw"
+#line 207 "chunks/boot-tests.nw"
 {
     enum { K = 1001 };
     static double v[K], sorted[K];
@@ -289,7 +284,7 @@ static void test_formulas(void)
     rng_stream(&g, 99, 0);
     for (int i = 0; i < K; i++)
         v[i] = sorted[i] = round(4 * qnorm(rng_uniform(&g) * 0.998 + 0.001, 0, 1, 1, 0));
-    qsort(sorted, K, sizeof *sorted, cmp_doubles);
+    qsort(sorted, K, sizeof *sorted, st_cmp_double);
     int same = 1;
     for (int k = 0; k < 6; k++) {
         double a = u[k] * 0.999, want;
@@ -307,7 +302,7 @@ static void test_formulas(void)
     }
     tst_check(same, "boot_quantile selects the order statistics that a sort finds");
 }
-#line 176 "chunks/boot-tests.nw"
+#line 178 "chunks/boot-tests.nw"
     tst_check(boot_bca_level(0, 0, 0.025) == 0.025 || fabs(boot_bca_level(0, 0, 0.025) - 0.025)
               < 1e-15, "BCa with z0 = a = 0 is the percentile interval");
     double z0 = 0.1, a = 0.05, za = qnorm(0.025, 0, 1, 1, 0);
@@ -315,7 +310,7 @@ static void test_formulas(void)
     tst_check(fabs(boot_bca_level(z0, a, 0.025) - want) < 1e-15,
               "boot_bca_level follows the BCa formula (%.6f)", want);
     
-#line 236 "chunks/boot-tests.nw"
+#line 238 "chunks/boot-tests.nw"
 {
     static const double y[8] = { 0.2, 0.5, 0.7, 1.1, 1.6, 2.4, 3.9, 9.0 };
     double jack[8], mean = 0, m2 = 0, m3 = 0;
@@ -326,16 +321,16 @@ static void test_formulas(void)
         m2 += (y[i] - mean) * (y[i] - mean);
         m3 += (y[i] - mean) * (y[i] - mean) * (y[i] - mean);
     }
-    double want = m3 / (6 * pow(m2, 1.5));
-    tst_check(fabs(boot_acceleration(jack, 8, mean) - want) < 1e-14,
-              "the jackknife acceleration of the mean is its closed form %.6f", want);
+    double closed = m3 / (6 * pow(m2, 1.5));
+    tst_check(fabs(boot_acceleration(jack, 8, mean) - closed) < 1e-14,
+              "the jackknife acceleration of the mean is its closed form %.6f", closed);
     double flat[3] = { 1, 1, 1 };
     tst_check(isnan(boot_acceleration(flat, 3, 1)), "jackknife values equal to the estimate: "
               "no acceleration");
 }
-#line 183 "chunks/boot-tests.nw"
+#line 185 "chunks/boot-tests.nw"
     
-#line 192 "chunks/boot-tests.nw"
+#line 194 "chunks/boot-tests.nw"
 {
     double iv[2], z = qnorm(0.95, 0, 1, 1, 0);
     boot_studentized(t, M, 3.0, 0.5, 0.9, iv);
@@ -343,16 +338,16 @@ static void test_formulas(void)
               "boot_studentized on normal quantiles is theta -/+ z se: (%.6f, %.6f)", iv[0],
               iv[1]);
 }
-#line 184 "chunks/boot-tests.nw"
+#line 186 "chunks/boot-tests.nw"
 }
-#line 310 "chunks/boot-tests.nw"
+#line 312 "chunks/boot-tests.nw"
 static void test_machinery(void)
 {
     frm_model *m = fit_model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
         return;
     
-#line 327 "chunks/boot-tests.nw"
+#line 329 "chunks/boot-tests.nw"
 for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result *a = run(m->X, m->y, m->n, m->p, type, 1001, 5, 1, 0.95);
     boot_result *b = run(m->X, m->y, m->n, m->p, type, 1001, 5, 4, 0.95);
@@ -367,9 +362,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result_free(b);
     boot_result_free(c);
 }
-#line 316 "chunks/boot-tests.nw"
+#line 318 "chunks/boot-tests.nw"
     
-#line 347 "chunks/boot-tests.nw"
+#line 349 "chunks/boot-tests.nw"
 {
     int n = m->n, p = m->p;
     double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
@@ -400,9 +395,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     ols_workspace_free(w);
     free(Xd); free(yd); free(jack); free(col);
 }
-#line 317 "chunks/boot-tests.nw"
+#line 319 "chunks/boot-tests.nw"
     
-#line 385 "chunks/boot-tests.nw"
+#line 387 "chunks/boot-tests.nw"
 {
     enum { N = 20 };
     double ones[N], y[N], mean = 0, m2 = 0, m3 = 0;
@@ -426,7 +421,7 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
             t[b] = r->star[b];
             below += t[b] < r->estimate[0];
         }
-        qsort(t, 4000, sizeof *t, cmp_doubles);
+        qsort(t, 4000, sizeof *t, st_cmp_double);
         double z0 = qnorm(below / 4000.0, 0, 1, 1, 0), ar = r->accel[0];
         double lo = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 - 0.9) / 2)),
                hi = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 + 0.9) / 2));
@@ -438,9 +433,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 318 "chunks/boot-tests.nw"
+#line 320 "chunks/boot-tests.nw"
     
-#line 438 "chunks/boot-tests.nw"
+#line 435 "chunks/boot-tests.nw"
 {
     enum { N = 12 };
     double X[4 * N], y[N];
@@ -465,9 +460,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     }
     boot_result_free(r);
 }
-#line 319 "chunks/boot-tests.nw"
+#line 321 "chunks/boot-tests.nw"
     
-#line 471 "chunks/boot-tests.nw"
+#line 468 "chunks/boot-tests.nw"
 {
     int n = m->n, p = m->p;
     st_error e = { 0, "" };
@@ -513,9 +508,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     free(Xs);
     free(ys);
 }
-#line 320 "chunks/boot-tests.nw"
+#line 322 "chunks/boot-tests.nw"
     
-#line 526 "chunks/boot-tests.nw"
+#line 523 "chunks/boot-tests.nw"
 {
     int n = m->n, p = m->p;
     st_error e = { 0, "" };
@@ -558,9 +553,9 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
     boot_result_free(rw);
     boot_result_free(r1);
 }
-#line 321 "chunks/boot-tests.nw"
+#line 323 "chunks/boot-tests.nw"
     
-#line 571 "chunks/boot-tests.nw"
+#line 568 "chunks/boot-tests.nw"
 {
     st_error e = { 0, "" };
     boot_result *r = NULL;
@@ -572,10 +567,10 @@ for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
         tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
                   "boot_run refuses a bad specification: %s", e.msg);
 }
-#line 322 "chunks/boot-tests.nw"
+#line 324 "chunks/boot-tests.nw"
     frm_model_free(m);
 }
-#line 600 "chunks/boot-tests.nw"
+#line 597 "chunks/boot-tests.nw"
 static void test_against_r(void)
 {
     const char *dir = "tests/reference/boot";
@@ -601,9 +596,10 @@ static void test_against_r(void)
     }
 }
 
-#line 38 "chunks/boot-tests.nw"
+#line 39 "chunks/boot-tests.nw"
 int main(void)
 {
+    tst_plan(183);
     test_generator();
     test_formulas();
     test_machinery();

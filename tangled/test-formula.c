@@ -1,12 +1,13 @@
-#line 299 "chunks/formula-tests.nw"
+#line 290 "chunks/formula-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula.h"
+#include "rnames.h"
 #include "testing.h"
 
-#line 338 "chunks/formula-tests.nw"
+#line 331 "chunks/formula-tests.nw"
 static st_error last;
 
 static df_frame *csv(const char *text)
@@ -68,7 +69,7 @@ static void expect_error(const char *formula, const df_frame *df, int flags, con
     frm_model_free(m);
     frm_free(f);
 }
-#line 406 "chunks/formula-tests.nw"
+#line 399 "chunks/formula-tests.nw"
 static void expect_at(const char *formula, const df_frame *df, int flags, int pos,
                       const char *msg)
 {
@@ -84,128 +85,7 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 436 "chunks/formula-tests.nw"
-static const char *const r_names[][2] = {
-    { "y ~ x", "(Intercept)|x" },
-    { "y ~ x + z", "(Intercept)|x|z" },
-    { "y ~ f", "(Intercept)|fb|fc" },
-    { "y ~ 0 + f", "fa|fb|fc" },
-    { "y ~ f - 1", "fa|fb|fc" },
-    { "y ~ -1 + f", "fa|fb|fc" },
-    { "y ~ x + f", "(Intercept)|x|fb|fc" },
-    { "y ~ f + x", "(Intercept)|fb|fc|x" },
-    { "y ~ x*f", "(Intercept)|x|fb|fc|x:fb|x:fc" },
-    { "y ~ f*x", "(Intercept)|fb|fc|x|fb:x|fc:x" },
-    { "y ~ f*g", "(Intercept)|fb|fc|gv|gw|fb:gv|fc:gv|fb:gw|fc:gw" },
-    { "y ~ f:g", "(Intercept)|fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ 0 + f:g", "fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ g:f + f", "(Intercept)|fb|fc|gv:fa|gw:fa|gv:fb|gw:fb|gv:fc|gw:fc" },
-    { "y ~ x + x:f", "(Intercept)|x|x:fb|x:fc" },
-    { "y ~ x:f", "(Intercept)|x:fa|x:fb|x:fc" },
-    { "y ~ f + x:f", "(Intercept)|fb|fc|fa:x|fb:x|fc:x" },
-    { "y ~ f/x", "(Intercept)|fb|fc|fa:x|fb:x|fc:x" },
-    { "y ~ f/g", "(Intercept)|fb|fc|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ x:z + x", "(Intercept)|x|x:z" },
-    { "y ~ z:x", "(Intercept)|z:x" },
-    { "y ~ (x + z + f)^2", "(Intercept)|x|z|fb|fc|x:z|x:fb|x:fc|z:fb|z:fc" },
-    { "y ~ x*z*f - x:z:f", "(Intercept)|x|z|fb|fc|x:z|x:fb|x:fc|z:fb|z:fc" },
-    { "y ~ 0 + x + f", "x|fa|fb|fc" },
-    { "y ~ x - 0", "(Intercept)|x" },
-    { "y ~ 0 + x + 1", "(Intercept)|x" },
-    { "y ~ x:x", "(Intercept)|x" },
-    { "y ~ x + x", "(Intercept)|x" },
-    { "y ~ f + g + f:g:x",
-      "(Intercept)|fb|fc|gv|gw|fa:gu:x|fb:gu:x|fc:gu:x|fa:gv:x|fb:gv:x|fc:gv:x|fa:gw:x|"
-      "fb:gw:x|fc:gw:x" },
-    { "y ~ 1:x", "(Intercept)" },
-    { "y ~ x %in% f", "(Intercept)|x:fa|x:fb|x:fc" },
-    { "y ~ factor(n)", "(Intercept)|factor(n)3.5|factor(n)10" },
-    { "y ~ factor(n) + x", "(Intercept)|factor(n)3.5|factor(n)10|x" },
-    { "y ~ x:factor(n)", "(Intercept)|x:factor(n)2|x:factor(n)3.5|x:factor(n)10" },
-    { "y ~ I(x^2) + log(x) + exp(z) + sqrt(x) + abs(x)",
-      "(Intercept)|I(x^2)|log(x)|exp(z)|sqrt(x)|abs(x)" },
-    { "y ~ I(x - z) + I(x * z) + I(x/z) + I(-x) + I(x^-1)",
-      "(Intercept)|I(x - z)|I(x * z)|I(x/z)|I(-x)|I(x^-1)" },
-    { "y ~ log(x + 1) + I((x + z)^2) + I(2^x)",
-      "(Intercept)|log(x + 1)|I((x + z)^2)|I(2^x)" },
-    { "y ~ I(1e5 * x) + I(x * 0.0001) + I(x/1e3)",
-      "(Intercept)|I(1e+05 * x)|I(x * 1e-04)|I(x/1000)" },
-    { "log(y) ~ x", "(Intercept)|x" },
-    { "y ~ 1", "(Intercept)" },
-    { "y ~ 0", "" },
-    { "y ~ x - x", "(Intercept)" },
-    { "y ~ 0 + f + g", "fa|fb|fc|gv|gw" },
-    { "y ~ 0 + x:f + g", "gu|gv|gw|x:fa|x:fb|x:fc" },
-    { "y ~ f*g*x",
-      "(Intercept)|fb|fc|gv|gw|x|fb:gv|fc:gv|fb:gw|fc:gw|fb:x|fc:x|gv:x|gw:x|fb:gv:x|"
-      "fc:gv:x|fb:gw:x|fc:gw:x" },
-    { "y ~ (f + g)/x",
-      "(Intercept)|fb|fc|gv|gw|fa:gu:x|fb:gu:x|fc:gu:x|fa:gv:x|fb:gv:x|fc:gv:x|fa:gw:x|"
-      "fb:gw:x|fc:gw:x" },
-    { "y ~ x/(f + g)", "(Intercept)|x|x:fb|x:fc|x:gv|x:gw" },
-    { "y ~ f %in% g", "(Intercept)|fa:gu|fb:gu|fc:gu|fa:gv|fb:gv|fc:gv|fa:gw|fb:gw|fc:gw" },
-    { "y ~ I(f)", "(Intercept)|I(f)b|I(f)c" },
-    { "y ~ factor(f)", "(Intercept)|factor(f)b|factor(f)c" },
-    { "y ~ factor(n*2)", "(Intercept)|factor(n * 2)7|factor(n * 2)20" },
-    { "y ~ factor(x) + 0",
-      "factor(x)1.5|factor(x)2|factor(x)3|factor(x)4|factor(x)5|factor(x)6|factor(x)7|"
-      "factor(x)9" },
-    { "y ~ g + x:f:g",
-      "(Intercept)|gv|gw|gu:x:fa|gv:x:fa|gw:x:fa|gu:x:fb|gv:x:fb|gw:x:fb|gu:x:fc|"
-      "gv:x:fc|gw:x:fc" },
-    { "y ~ (x + f)^3", "(Intercept)|x|fb|fc|x:fb|x:fc" },
-    { "y ~ x + z + f + x:z - 1", "x|z|fa|fb|fc|x:z" },
-    { "y ~ -x + z", "(Intercept)|z" },
-    { "y ~ (x + z) - x", "(Intercept)|z" },
-    { "y ~ exp(-x) + sqrt(abs(z - 4))", "(Intercept)|exp(-x)|sqrt(abs(z - 4))" },
-    { "y ~ I(x^2):f", "(Intercept)|I(x^2):fa|I(x^2):fb|I(x^2):fc" },
-    { "y ~ f:I(x^2)", "(Intercept)|fa:I(x^2)|fb:I(x^2)|fc:I(x^2)" },
-    { "y ~ I(+x) + I(x - -z) + I(2 * -x) + I((x))",
-      "(Intercept)|I(+x)|I(x - -z)|I(2 * -x)|I((x))" },
-    { "y ~ f + g + n", "(Intercept)|fb|fc|gv|gw|n" },
-    { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
-    { NULL, NULL }
-};
-#line 526 "chunks/formula-tests.nw"
-static const char *const r_dataset_names[][3] = {
-    { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
-    { "mtcars", "mpg ~ wt:factor(cyl)",
-      "(Intercept)|wt:factor(cyl)4|wt:factor(cyl)6|wt:factor(cyl)8" },
-    { "mtcars", "mpg ~ wt*factor(cyl)",
-      "(Intercept)|wt|factor(cyl)6|factor(cyl)8|wt:factor(cyl)6|wt:factor(cyl)8" },
-    { "mtcars", "log(mpg) ~ I(wt^2) + hp", "(Intercept)|I(wt^2)|hp" },
-    { "mtcars", "mpg ~ factor(cyl):factor(gear)",
-      "(Intercept)|factor(cyl)4:factor(gear)3|factor(cyl)6:factor(gear)3|"
-      "factor(cyl)8:factor(gear)3|factor(cyl)4:factor(gear)4|factor(cyl)6:factor(gear)4|"
-      "factor(cyl)8:factor(gear)4|factor(cyl)4:factor(gear)5|factor(cyl)6:factor(gear)5|"
-      "factor(cyl)8:factor(gear)5" },
-    { "mtcars", "mpg ~ 0 + factor(am)", "factor(am)0|factor(am)1" },
-    { "iris", "Sepal.Length ~ Species", "(Intercept)|Speciesversicolor|Speciesvirginica" },
-    { "iris", "Sepal.Length ~ Petal.Width*Species",
-      "(Intercept)|Petal.Width|Speciesversicolor|Speciesvirginica|"
-      "Petal.Width:Speciesversicolor|Petal.Width:Speciesvirginica" },
-    { "iris", "Sepal.Length ~ Species/Petal.Width",
-      "(Intercept)|Speciesversicolor|Speciesvirginica|Speciessetosa:Petal.Width|"
-      "Speciesversicolor:Petal.Width|Speciesvirginica:Petal.Width" },
-    { "warpbreaks", "breaks ~ wool*tension",
-      "(Intercept)|woolB|tensionM|tensionH|woolB:tensionM|woolB:tensionH" },
-    { "warpbreaks", "breaks ~ wool:tension",
-      "(Intercept)|woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|"
-      "woolA:tensionH|woolB:tensionH" },
-    { "warpbreaks", "breaks ~ tension:wool",
-      "(Intercept)|tensionL:woolA|tensionM:woolA|tensionH:woolA|tensionL:woolB|"
-      "tensionM:woolB|tensionH:woolB" },
-    { "warpbreaks", "breaks ~ 0 + wool:tension",
-      "woolA:tensionL|woolB:tensionL|woolA:tensionM|woolB:tensionM|woolA:tensionH|"
-      "woolB:tensionH" },
-    { "swiss", "Fertility ~ Infant.Mortality + Education",
-      "(Intercept)|Infant.Mortality|Education" },
-    { "ToothGrowth", "len ~ supp*factor(dose)",
-      "(Intercept)|suppVC|factor(dose)1|factor(dose)2|suppVC:factor(dose)1|"
-      "suppVC:factor(dose)2" },
-    { NULL, NULL, NULL }
-};
-#line 567 "chunks/formula-tests.nw"
+#line 574 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -222,7 +102,7 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 593 "chunks/formula-tests.nw"
+#line 600 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -268,7 +148,7 @@ static void test_terms(void)
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
     
-#line 646 "chunks/formula-tests.nw"
+#line 653 "chunks/formula-tests.nw"
 {
     frm_formula *f;
     if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
@@ -281,9 +161,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 638 "chunks/formula-tests.nw"
+#line 645 "chunks/formula-tests.nw"
     
-#line 667 "chunks/formula-tests.nw"
+#line 674 "chunks/formula-tests.nw"
 {
     static const struct { const char *formula; int nterm, ncode; const char *twos; } big[] = {
         { "y ~ a:b:c + (d+e+f+g+h+i+j)^7 + a:d", 129, 453, "50,51,52,53," },
@@ -307,9 +187,9 @@ static void test_terms(void)
         frm_free(f);
     }
 }
-#line 639 "chunks/formula-tests.nw"
+#line 646 "chunks/formula-tests.nw"
 }
-#line 700 "chunks/formula-tests.nw"
+#line 707 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -328,7 +208,7 @@ static void test_values(void)
         frm_model_free(m);
     }
     
-#line 725 "chunks/formula-tests.nw"
+#line 732 "chunks/formula-tests.nw"
 if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
              df, 0)) != NULL) {
     double x = 9, z = 7, k = 2;
@@ -340,9 +220,9 @@ if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(
               && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
     frm_model_free(m);
 }
-#line 718 "chunks/formula-tests.nw"
+#line 725 "chunks/formula-tests.nw"
     
-#line 739 "chunks/formula-tests.nw"
+#line 746 "chunks/formula-tests.nw"
 if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
     tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
               && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
@@ -355,10 +235,10 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     frm_model_free(m);
 } else
     tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 719 "chunks/formula-tests.nw"
+#line 726 "chunks/formula-tests.nw"
     df_free(df);
     
-#line 760 "chunks/formula-tests.nw"
+#line 767 "chunks/formula-tests.nw"
 {
     df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
                         "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
@@ -388,9 +268,9 @@ if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
     }
     df_free(mdf);
 }
-#line 721 "chunks/formula-tests.nw"
+#line 728 "chunks/formula-tests.nw"
 }
-#line 798 "chunks/formula-tests.nw"
+#line 805 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -414,7 +294,7 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 827 "chunks/formula-tests.nw"
+#line 834 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -454,7 +334,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     
-#line 870 "chunks/formula-tests.nw"
+#line 877 "chunks/formula-tests.nw"
 {
     st_error e = { 0, "" };
     df_frame *df;
@@ -473,9 +353,9 @@ static void test_random(void)
         df_free(df);
     }
 }
-#line 866 "chunks/formula-tests.nw"
+#line 873 "chunks/formula-tests.nw"
 }
-#line 1001 "chunks/formula-tests.nw"
+#line 1008 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -493,7 +373,7 @@ static void test_syntax_errors(void)
         { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
           "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
         
-#line 1073 "chunks/formula-tests.nw"
+#line 1080 "chunks/formula-tests.nw"
 { "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
 { "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
   "a number" },
@@ -525,7 +405,7 @@ static void test_syntax_errors(void)
   "== 0 or x != 0)" },
 { "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
 { "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
-#line 1018 "chunks/formula-tests.nw"
+#line 1025 "chunks/formula-tests.nw"
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -575,7 +455,7 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 1110 "chunks/formula-tests.nw"
+#line 1117 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -604,7 +484,7 @@ static void test_data_errors(void)
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
     
-#line 979 "chunks/formula-tests.nw"
+#line 986 "chunks/formula-tests.nw"
 expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
           "\"d\" is not a level of f (its levels are a, b, c)");
 expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
@@ -619,7 +499,7 @@ expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it can
 expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
 expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
              "refuses them too: drop the row or impute it)");
-#line 1138 "chunks/formula-tests.nw"
+#line 1145 "chunks/formula-tests.nw"
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -633,7 +513,7 @@ expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's
     df_free(bad);
     df_free(none);
 }
-#line 901 "chunks/formula-tests.nw"
+#line 908 "chunks/formula-tests.nw"
 static int fitted_values(const frm_model *m, double *fit)
 {
     int n = m->n, p = m->p;
@@ -709,7 +589,7 @@ static void test_contrast_bases(void)
     frm_model_free(m);
     df_free(df);
 }
-#line 1163 "chunks/formula-tests.nw"
+#line 1170 "chunks/formula-tests.nw"
 typedef struct sbuf_t {
     char *s;
     size_t len, cap;
@@ -757,7 +637,7 @@ static void test_degenerate(void)
         frm_free(f);
     free(s);
     
-#line 1217 "chunks/formula-tests.nw"
+#line 1224 "chunks/formula-tests.nw"
 {
     df_frame *df = csv(small_csv);
     frm_model *m;
@@ -768,9 +648,9 @@ static void test_degenerate(void)
     free(s);
     df_free(df);
 }
-#line 1210 "chunks/formula-tests.nw"
+#line 1217 "chunks/formula-tests.nw"
     
-#line 1279 "chunks/formula-tests.nw"
+#line 1286 "chunks/formula-tests.nw"
 s = repeat("y ~ ", "(", 150, "x", 0);
 {
     char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
@@ -794,9 +674,9 @@ tst_check(frm_parse(&last, s, &f) == ST_EINPUT
           && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
           "a formula over a megabyte (%s)", last.msg + 140);
 free(s);
-#line 1211 "chunks/formula-tests.nw"
+#line 1218 "chunks/formula-tests.nw"
     
-#line 1236 "chunks/formula-tests.nw"
+#line 1243 "chunks/formula-tests.nw"
 {
     char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
     big[4] = '(';                     /* the first copy has no ':' before it */
@@ -837,9 +717,9 @@ free(s);
     df_free(million);
     free(csvtext.s);
 }
-#line 1212 "chunks/formula-tests.nw"
+#line 1219 "chunks/formula-tests.nw"
     
-#line 1305 "chunks/formula-tests.nw"
+#line 1312 "chunks/formula-tests.nw"
 {
     df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
     frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
@@ -848,9 +728,9 @@ free(s);
     frm_model_free(m);
     df_free(df);
 }
-#line 1213 "chunks/formula-tests.nw"
+#line 1220 "chunks/formula-tests.nw"
 }
-#line 1320 "chunks/formula-tests.nw"
+#line 1327 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
@@ -872,9 +752,10 @@ static void test_labels(void)
     }
 }
 
-#line 317 "chunks/formula-tests.nw"
+#line 309 "chunks/formula-tests.nw"
 int main(void)
 {
+    tst_plan(295);
     test_names();
     test_terms();
     test_values();

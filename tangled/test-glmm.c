@@ -7,7 +7,7 @@
 #include "jsonr.h"
 #include "testing.h"
 
-#line 96 "chunks/glmm-tests.nw"
+#line 97 "chunks/glmm-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
@@ -37,7 +37,7 @@ static void unload(test_model *t)
     frm_free(t->f);
     df_free(t->df);
 }
-#line 47 "chunks/glmm-tests.nw"
+#line 48 "chunks/glmm-tests.nw"
 static void test_gauss_hermite(void)
 {
     st_error e = { 0, "" };
@@ -78,7 +78,7 @@ static void test_gauss_hermite(void)
               && glmm_gauss_hermite(&e, GLMM_MAX_NAGQ + 1, z, w) == ST_EINPUT,
               "Gauss-Hermite: 0 and %d nodes are refused", GLMM_MAX_NAGQ + 1);
 }
-#line 128 "chunks/glmm-tests.nw"
+#line 129 "chunks/glmm-tests.nw"
 static void test_deviance(void)
 {
     const char *formula = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
@@ -107,7 +107,7 @@ static void test_deviance(void)
     }
     unload(&t);
 }
-#line 162 "chunks/glmm-tests.nw"
+#line 163 "chunks/glmm-tests.nw"
 static void test_fit(void)
 {
     st_error e = { 0, "" };
@@ -135,7 +135,7 @@ static void test_fit(void)
     glmm_free(r);
     unload(&t);
     
-#line 193 "chunks/glmm-tests.nw"
+#line 194 "chunks/glmm-tests.nw"
 struct { const char *formula; const char *message; } bad[] = {
     { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
       "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
@@ -152,12 +152,13 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     glmm_free(r);
     unload(&t);
 }
-#line 189 "chunks/glmm-tests.nw"
+#line 190 "chunks/glmm-tests.nw"
 }
 
 #line 30 "chunks/glmm-tests.nw"
 int main(void)
 {
+    tst_plan(14);
     test_gauss_hermite();
     test_deviance();
     test_fit();

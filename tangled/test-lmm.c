@@ -8,9 +8,10 @@
 #include "blocked.h"
 #include "data.h"
 #include "lmm.h"
+#include "numutil.h"
 #include "testing.h"
 
-#line 57 "chunks/lmm-tests.nw"
+#line 59 "chunks/lmm-tests.nw"
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
 {
@@ -24,13 +25,7 @@ static double rel_diff(double a, double b)
 {
     return fabs(a - b) / (fabs(b) > 1e-300 ? fabs(b) : 1.0);
 }
-#line 202 "chunks/lmm-tests.nw"
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
+#line 204 "chunks/lmm-tests.nw"
 static frm_model *make_model(const df_frame *df, const char *yname, const char *xname,
                              const char *gname, int slope, int uncorrelated)
 {
@@ -72,7 +67,7 @@ static frm_model *make_model(const df_frame *df, const char *yname, const char *
             t->Z[i + n] = df->col[ix].num[i];
     }
     
-#line 270 "chunks/lmm-tests.nw"
+#line 266 "chunks/lmm-tests.nw"
 t->g = malloc(n * sizeof(int));
 if (df->col[ig].kind == DF_FACTOR) {
     t->nlevels = df->col[ig].nlevels;
@@ -83,7 +78,7 @@ if (df->col[ig].kind == DF_FACTOR) {
 } else {
     double *v = malloc(n * sizeof(double));
     memcpy(v, df->col[ig].num, n * sizeof(double));
-    qsort(v, n, sizeof(double), cmp_dbl);
+    qsort(v, n, sizeof(double), st_cmp_double);
     int nl = 0;
     for (int i = 0; i < n; i++)
         if (i == 0 || v[i] != v[i - 1])
@@ -105,7 +100,7 @@ if (df->col[ig].kind == DF_FACTOR) {
     }
     free(v);
 }
-#line 249 "chunks/lmm-tests.nw"
+#line 245 "chunks/lmm-tests.nw"
     return m;
 }
 
@@ -124,7 +119,7 @@ static void free_model(frm_model *m)
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
 }
-#line 73 "chunks/lmm-tests.nw"
+#line 75 "chunks/lmm-tests.nw"
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
 static void dense_reference(const blk_term *t, const double *theta, const double *X,
@@ -244,7 +239,7 @@ static void test_blocked(void)
         free(Z[k]);
     }
 }
-#line 314 "chunks/lmm-tests.nw"
+#line 310 "chunks/lmm-tests.nw"
 static void test_sleepstudy(void)
 {
     st_error e = { 0, "" };
@@ -280,7 +275,7 @@ static void test_sleepstudy(void)
                   "converged, not singular, 18 subjects");
         if (c == 0)
             
-#line 357 "chunks/lmm-tests.nw"
+#line 353 "chunks/lmm-tests.nw"
 {
     static const char want[] =
         "Linear mixed model fit by REML ['lmerMod']\n"
@@ -320,13 +315,13 @@ static void test_sleepstudy(void)
               "(first difference at byte %zu: \"%.40s\")", k, text + k);
     free(text);
 }
-#line 349 "chunks/lmm-tests.nw"
+#line 345 "chunks/lmm-tests.nw"
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 409 "chunks/lmm-tests.nw"
+#line 405 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -352,7 +347,7 @@ static void test_satterthwaite(void)
     free_model(m);
     df_free(df);
 }
-#line 443 "chunks/lmm-tests.nw"
+#line 439 "chunks/lmm-tests.nw"
 static void test_trace(void)
 {
     st_error e = { 0, "" };
@@ -392,7 +387,7 @@ static void test_trace(void)
     free_model(m);
     df_free(df);
 }
-#line 487 "chunks/lmm-tests.nw"
+#line 483 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -413,7 +408,7 @@ static void test_errors(void)
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
     
-#line 517 "chunks/lmm-tests.nw"
+#line 513 "chunks/lmm-tests.nw"
 int *save = malloc(n * sizeof(int));
 memcpy(save, g, n * sizeof(int));
 for (int i = 0; i < n; i++)
@@ -433,9 +428,9 @@ expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercep
 m->n = n;
 memcpy(g, save, n * sizeof(int));
 free(save);
-#line 507 "chunks/lmm-tests.nw"
+#line 503 "chunks/lmm-tests.nw"
     
-#line 539 "chunks/lmm-tests.nw"
+#line 535 "chunks/lmm-tests.nw"
 m->nre = 0;
 expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
                  "(for a regression without random effects use ols)");
@@ -447,14 +442,15 @@ tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
           && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
                     "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
 m->y[7] = save_y;
-#line 508 "chunks/lmm-tests.nw"
+#line 504 "chunks/lmm-tests.nw"
     free_model(m);
     df_free(df);
 }
 
-#line 35 "chunks/lmm-tests.nw"
+#line 36 "chunks/lmm-tests.nw"
 int main(void)
 {
+    tst_plan(30);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();

@@ -6,10 +6,11 @@
 #include <strings.h>
 #include "data.h"
 #include "formula.h"
+#include "nist.h"
 #include "ols.h"
 #include "testing.h"
 
-#line 54 "chunks/ols-tests.nw"
+#line 55 "chunks/ols-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fabs(want) || (got == want);
@@ -27,125 +28,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1149 "chunks/ols-tests.nw"
-#define NIST_SETS 11
-typedef struct nist_set {
-    const char *name, *formula;
-    double floor_coef, floor_se;     /* digits the tests demand of our refined fit */
-} nist_set;
-
-#define NIST_POLY5 "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)"
-static const nist_set nist_sets[NIST_SETS] = {
-    { "Norris", "y ~ x", 13.5, 13.5 },
-    { "Pontius", "y ~ x + I(x^2)", 13.0, 13.5 },
-    { "NoInt1", "y ~ 0 + x", 14.5, 14.5 },
-    { "NoInt2", "y ~ 0 + x", 14.5, 14.5 },
-    { "Filip", "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5) + I(x^6) + I(x^7) + I(x^8) "
-               "+ I(x^9) + I(x^10)", 0, 0 },
-    { "Longley", "y ~ x1 + x2 + x3 + x4 + x5 + x6", 14.0, 12.5 },
-    { "Wampler1", NIST_POLY5, 14.5, 14.5 },
-    { "Wampler2", NIST_POLY5, 13.0, 14.5 },
-    { "Wampler3", NIST_POLY5, 14.5, 13.0 },
-    { "Wampler4", NIST_POLY5, 14.5, 13.0 },
-    { "Wampler5", NIST_POLY5, 14.5, 13.0 },
-};
-
-typedef struct nist_digits {
-    double coef[3], se[3];           /* before refinement, after, R's */
-    int p, aliased, r_aliased;       /* columns; the one we drop (-1: none); R's */
-} nist_digits;
-
-static double nist_lre(double b, double c)
-{
-    double d = c == 0 ? fabs(b) : fabs(b - c) / fabs(c);
-    if (isnan(d))
-        return 0;
-    if (d == 0)
-        return 15;
-    double l = -log10(d);
-    return l < 0 ? 0 : l > 15 ? 15 : l;
-}
-#line 1192 "chunks/ols-tests.nw"
-static int nist_read(const char *file, const char *set, double *est, double *se, int max)
-{
-    FILE *fp = fopen(file, "r");
-    char line[512], name[64], index[16], a[64], b[64];
-    int k = 0;
-    if (fp == NULL)
-        return -1;
-    while (fgets(line, sizeof line, fp) != NULL)
-        if (line[0] != '#' && sscanf(line, "%63s %15s %63s %63s", name, index, a, b) == 4
-            && strcasecmp(name, set) == 0 && strcmp(index, "sigma") != 0 && k < max) {
-            est[k] = strcmp(a, "NA") == 0 ? NAN : strtod(a, NULL);
-            se[k] = strcmp(b, "NA") == 0 ? NAN : strtod(b, NULL);
-            k++;
-        }
-    fclose(fp);
-    return k;
-}
-#line 1212 "chunks/ols-tests.nw"
-static int nist_fit(const frm_model *m, int in_place, ols_result **r)
-{
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    int status = ols_workspace_new(&e, m->n, m->p, in_place ? m->X : NULL, &w);
-    if (status == ST_OK)
-        status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, r);
-    ols_workspace_free(w);
-    return status;
-}
-
-static int nist_measure(const nist_set *s, nist_digits *d)
-{
-    st_error e = { 0, "" };
-    frm_formula *f = NULL;
-    df_frame *df = NULL;
-    frm_model *m = NULL;
-    ols_result *r[2] = { NULL, NULL };
-    char path[128], lower[32];
-    double cc[16], cs[16], rc[16], rs[16];
-    size_t k;
-    for (k = 0; s->name[k] && k + 1 < sizeof lower; k++)
-        lower[k] = (char)(s->name[k] >= 'A' && s->name[k] <= 'Z' ? s->name[k] + 32 : s->name[k]);
-    lower[k] = '\0';
-    snprintf(path, sizeof path, "tests/data/nist/%s.csv", lower);
-    int status = frm_parse(&e, s->formula, &f);
-    if (status == ST_OK) status = df_read(&e, path, &df);
-    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
-    if (status == ST_OK) status = nist_fit(m, 0, &r[1]);
-    if (status == ST_OK) status = nist_fit(m, 1, &r[0]);
-    int p = status == ST_OK ? m->p : 0;
-    if (status == ST_OK && (p > 16
-        || nist_read("tests/reference/nist/certified.tsv", lower, cc, cs, 16) != p
-        || nist_read("tests/reference/nist/r.tsv", lower, rc, rs, 16) != p))
-        status = ST_EINPUT;
-    if (status == ST_OK) {
-        d->p = p;
-        d->aliased = d->r_aliased = -1;
-        for (int v = 0; v < 3; v++)
-            d->coef[v] = d->se[v] = 15;
-        for (int j = 0; j < p; j++) {
-            if (r[1]->aliased[j])
-                d->aliased = j;
-            if (isnan(rc[j]))
-                d->r_aliased = j;
-            double b[3] = { r[0]->coef[j], r[1]->coef[j], rc[j] };
-            double t[3] = { r[0]->se[j], r[1]->se[j], rs[j] };
-            for (int v = 0; v < 3; v++) {
-                double lb = nist_lre(b[v], cc[j]), ls = nist_lre(t[v], cs[j]);
-                d->coef[v] = lb < d->coef[v] ? lb : d->coef[v];
-                d->se[v] = ls < d->se[v] ? ls : d->se[v];
-            }
-        }
-    }
-    ols_result_free(r[0]);
-    ols_result_free(r[1]);
-    frm_model_free(m);
-    df_free(df);
-    frm_free(f);
-    return status;
-}
-#line 1280 "chunks/ols-tests.nw"
+#line 1275 "chunks/ols-tests.nw"
 static void test_nist(void)
 {
     for (int s = 0; s < NIST_SETS; s++) {
@@ -171,7 +54,7 @@ static void test_nist(void)
                   t->floor_se, d.se[2], d.se[0]);
     }
 }
-#line 78 "chunks/ols-tests.nw"
+#line 79 "chunks/ols-tests.nw"
 static void test_simple(void)
 {
     double X[14], y[7] = { 1, 2, 4, 3, 5, 7, 8 };
@@ -209,7 +92,7 @@ static void test_simple(void)
     tst_check(fabs(dot) < 1e-13, "residuals are orthogonal to x (%g)", dot);
     ols_result_free(r);
 }
-#line 124 "chunks/ols-tests.nw"
+#line 125 "chunks/ols-tests.nw"
 static void check_rank(const char *what, int n, int p, const double *X, const double *y,
                        const int *want_pivot, int want_rank, const double *want_coef)
 {
@@ -231,14 +114,14 @@ static void check_rank(const char *what, int n, int p, const double *X, const do
     }
     ols_workspace_free(w);
 }
-#line 148 "chunks/ols-tests.nw"
+#line 149 "chunks/ols-tests.nw"
 static void test_rank(void)
 {
     const double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, z[8] = { 2, 1, 4, 3, 6, 5, 8, 9 };
     const double v[8] = { 1, 0, 0, 1, 1, 0, 1, 0 }, y[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
     double X[8 * 5];
     
-#line 161 "chunks/ols-tests.nw"
+#line 162 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = z[i]; X[24 + i] = x[i] + z[i]; X[32 + i] = v[i];
 }
@@ -272,26 +155,26 @@ check_rank("X = [1, x, z, x + z, v]", 8, 5, X, y, (const int[]){ 1, 2, 3, 5, 4 }
     ols_workspace_free(w3);
     free(Xc);
 }
-#line 154 "chunks/ols-tests.nw"
+#line 155 "chunks/ols-tests.nw"
     
-#line 197 "chunks/ols-tests.nw"
+#line 198 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = 0; X[24 + i] = z[i];
 }
 check_rank("X = [1, x, 0, z]", 8, 4, X, y, (const int[]){ 1, 2, 4, 3 }, 3,
            (const double[]){ 1.460784313725493, 0.58823529411764686, NAN,
                              -0.049019607843137483 });
-#line 155 "chunks/ols-tests.nw"
+#line 156 "chunks/ols-tests.nw"
     
-#line 206 "chunks/ols-tests.nw"
+#line 207 "chunks/ols-tests.nw"
 for (int i = 0; i < 3; i++) {
     X[i] = 1; X[3 + i] = x[i]; X[6 + i] = z[i]; X[9 + i] = v[i]; X[12 + i] = x[i] * z[i];
 }
 check_rank("3 rows, 5 columns", 3, 5, X, y, (const int[]){ 1, 2, 3, 4, 5 }, 3,
            (const double[]){ 1.2499999999999989, -0.74999999999999956, 1.25, NAN, NAN });
-#line 156 "chunks/ols-tests.nw"
+#line 157 "chunks/ols-tests.nw"
     
-#line 214 "chunks/ols-tests.nw"
+#line 215 "chunks/ols-tests.nw"
 for (double d = 1e-8; d < 2e-6; d *= 100) {
     double len = sqrt(204.0 / 8);
     for (int i = 0; i < 8; i++) {
@@ -301,9 +184,9 @@ for (double d = 1e-8; d < 2e-6; d *= 100) {
     snprintf(what, sizeof what, "x and x + %g of its length", d);
     check_rank(what, 8, 3, X, y, (const int[]){ 1, 2, 3 }, d < 1e-7 ? 2 : 3, NULL);
 }
-#line 157 "chunks/ols-tests.nw"
+#line 158 "chunks/ols-tests.nw"
 }
-#line 229 "chunks/ols-tests.nw"
+#line 230 "chunks/ols-tests.nw"
 static void test_saturated(void)
 {
     const double X[4] = { 1, 1, 1, 2 }, y[2] = { 1, 2 };
@@ -315,7 +198,7 @@ static void test_saturated(void)
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
-#line 251 "chunks/ols-tests.nw"
+#line 252 "chunks/ols-tests.nw"
 static void test_summary(void)
 {
     double X[14], y[7] = { 1, 3, 4, 3, 5, 7, 8 };
@@ -363,6 +246,7 @@ static void test_summary(void)
 #line 39 "chunks/ols-tests.nw"
 int main(void)
 {
+    tst_plan(40);
     test_simple();
     test_rank();
     test_saturated();

@@ -12,7 +12,7 @@
 #define SHOW_IF_BAD(got, want) \
     (strcmp(got, want) == 0 ? "" : ", got:\n"), (strcmp(got, want) == 0 ? "" : got)
 
-#line 47 "chunks/output-tests.nw"
+#line 48 "chunks/output-tests.nw"
 static void test_json(void)
 {
     char *buf = NULL;
@@ -57,7 +57,7 @@ static void test_json(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 96 "chunks/output-tests.nw"
+#line 97 "chunks/output-tests.nw"
 static void check_format(const double *x, int n, int digits, const char *const *want,
                          const char *what)
 {
@@ -95,7 +95,7 @@ static void test_format(void)
     check_format(k, 3, 7, (const char *[]){ "   100", "100000", "123456" },
                  "format(c(100, 1e5, 123456))");
     
-#line 145 "chunks/output-tests.nw"
+#line 146 "chunks/output-tests.nw"
 {
     double v1[] = { 1, 1e4 }, v2[] = { 1, 1e5 }, v3[] = { 1.5, 1e4 }, v4[] = { 1.5, 1e5 };
     check_format(v1, 2, 7, (const char *[]){ "    1", "10000" }, "format(c(1, 1e4))");
@@ -103,9 +103,9 @@ static void test_format(void)
     check_format(v3, 2, 7, (const char *[]){ "    1.5", "10000.0" }, "format(c(1.5, 1e4))");
     check_format(v4, 2, 7, (const char *[]){ "1.5e+00", "1.0e+05" }, "format(c(1.5, 1e5))");
 }
-#line 133 "chunks/output-tests.nw"
+#line 134 "chunks/output-tests.nw"
     
-#line 155 "chunks/output-tests.nw"
+#line 156 "chunks/output-tests.nw"
 {
     rf_text t[4];
     double pv[] = { 1e-20, 1.12e-06, 0.00145 };
@@ -137,17 +137,17 @@ static void test_format(void)
     tst_check(rf_is_na(rf_na()) && !rf_is_na(NAN) && isnan(rf_na()), "NA is a NaN, not every "
               "NaN is NA");
 }
-#line 134 "chunks/output-tests.nw"
+#line 135 "chunks/output-tests.nw"
 }
 
-#line 190 "chunks/output-tests.nw"
+#line 191 "chunks/output-tests.nw"
 static void test_print(void)
 {
     char *buf;
     size_t len;
     FILE *f;
     
-#line 202 "chunks/output-tests.nw"
+#line 203 "chunks/output-tests.nw"
 {
     const double q[] = { -3.941, -1.6, -0.182, 1.05, 5.854 };
     const char *names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -171,9 +171,9 @@ static void test_print(void)
     tst_check(strcmp(buf, want) == 0, "print of confint's matrix%s%s", SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 196 "chunks/output-tests.nw"
+#line 197 "chunks/output-tests.nw"
     
-#line 231 "chunks/output-tests.nw"
+#line 232 "chunks/output-tests.nw"
 {
     const double cm[] = {
         37.22727011644721, -3.877830639932, -0.03177294634047,
@@ -198,9 +198,9 @@ static void test_print(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 197 "chunks/output-tests.nw"
+#line 198 "chunks/output-tests.nw"
     
-#line 260 "chunks/output-tests.nw"
+#line 261 "chunks/output-tests.nw"
 {
     static const char *const cases[][2] = {
         { "y~x*z", "lm(formula = y ~ x * z, data = mtcars)" },
@@ -225,9 +225,9 @@ static void test_print(void)
         free(got);
     }
 }
-#line 198 "chunks/output-tests.nw"
+#line 199 "chunks/output-tests.nw"
 }
-#line 287 "chunks/output-tests.nw"
+#line 288 "chunks/output-tests.nw"
 static void test_cli(void)
 {
     long long boot = 0;
@@ -251,7 +251,7 @@ static void test_cli(void)
     tst_check(cli_parse(&e, &prog, 4, ok2, &a) == ST_OK && strcmp(a.data, "-") == 0
               && a.level == 0.95 && !a.json, "-- and a lone dash are positional");
     
-#line 314 "chunks/output-tests.nw"
+#line 315 "chunks/output-tests.nw"
 struct { int argc; char *argv[6]; const char *msg; } bad[] = {
     { 1, { "ols" }, "missing arguments FORMULA and DATA (usage: ols [options] FORMULA DATA)" },
     { 2, { "ols", "y ~ x" }, "missing argument DATA (usage: ols [options] FORMULA DATA)" },
@@ -274,12 +274,13 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 }
 char *help[] = { "ols", "--help", "--level", "7", NULL };
 tst_check(cli_parse(&e, &prog, 2, help, &a) == ST_OK && a.help, "--help needs no arguments");
-#line 310 "chunks/output-tests.nw"
+#line 311 "chunks/output-tests.nw"
 }
 
 #line 33 "chunks/output-tests.nw"
 int main(void)
 {
+    tst_plan(48);
     test_json();
     test_format();
     test_print();

@@ -1,4 +1,4 @@
-#line 766 "chunks/boot-tests.nw"
+#line 763 "chunks/boot-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -62,7 +62,6 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   wt_pois_mtcars        ; carb ~ wt + (1 | cyl)                                                     ; mtcars      ; --family poisson --weights gear
 ")
 
-csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
 option_word <- function(options, name, default) {
   w <- strsplit(trimws(options), "[ =]+")[[1]]
   k <- match(paste0("--", name), w)
@@ -73,49 +72,7 @@ family_of <- function(options) {
   else binomial(link = option_word(options, "link", "logit"))
 }
 
-# JSON, written by hand, as in glmm.R.
-num <- function(x) if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else sprintf("%.17g", x)
-int <- function(x) sprintf("%d", as.integer(x))
-str_json <- function(s) paste0("\"", gsub("\"", "\\\"", gsub("\\", "\\\\", s, fixed = TRUE), fixed = TRUE), "\"")
-field <- function(name, value) paste0("  ", str_json(name), ": ", value)
-bool <- function(b) if (isTRUE(b)) "true" else "false"
-coef_json <- function(est, se, level) {
-  z <- qnorm(1 - (1 - level) / 2)
-  vapply(names(est), function(term) {
-    b <- est[[term]]; s <- se[[term]]
-    vals <- if (is.na(b)) rep("null", 6) else
-      c(num(b), num(s), num(b / s), num(2 * pnorm(-abs(b / s))), num(b - z * s), num(b + z * s))
-    paste0("    {\"term\": ", str_json(term),
-           ", \"estimate\": ", vals[1], ", \"std_error\": ", vals[2], ", \"statistic\": ", vals[3],
-           ", \"p_value\": ", vals[4], ", \"conf_low\": ", vals[5], ", \"conf_high\": ", vals[6], "}")
-  }, "")
-}
-
-glm_json <- function(fit, formula) {
-  est <- coef(fit)
-  se <- rep(NA_real_, length(est)); names(se) <- names(est)
-  tab <- summary(fit)$coefficients
-  se[rownames(tab)] <- tab[, "Std. Error"]
-  n_dropped <- if (is.null(fit$na.action)) 0L else length(fit$na.action)
-  paste0("{\n", paste(c(
-    field("model", str_json("glm")),
-    field("formula", str_json(formula)),
-    field("n_obs", int(nobs(fit))),
-    field("n_dropped", int(n_dropped)),
-    paste0("  \"coefficients\": [\n", paste(coef_json(est, se, 0.95), collapse = ",\n"), "\n  ]"),
-    field("log_lik", num(as.numeric(logLik(fit)))),
-    field("aic", num(AIC(fit))),
-    field("bic", num(BIC(fit))),
-    field("converged", bool(fit$converged)),
-    field("deviance", num(deviance(fit))),
-    field("null_deviance", num(fit$null.deviance)),
-    field("df_residual", int(fit$df.residual)),
-    field("df_null", int(fit$df.null)),
-    field("iterations", int(fit$iter)),
-    field("family", str_json(fit$family$family)),
-    field("link", str_json(fit$family$link))
-  ), collapse = ",\n"), "\n}\n")
-}
+source("tests/reference/json.R")    # the JSON writers, coef_json and glm_json as glmm.R writes them
 
 # -2 log f(y | mu) with the constants of the family's aic(), for prior weights m (the trials of a
 # binomial proportion, 1 for a Poisson count).
@@ -268,7 +225,7 @@ for (i in seq_len(nrow(cases))) {
   d$.w <- if (is.na(wcol)) 1 else d[[wcol]]
   if (is.null(findbars(f))) {
     fit <- glm(f, family = fam, data = d, weights = .w)
-    json <- glm_json(fit, cs$formula)
+    json <- glm_json(fit, cs$formula, family = TRUE)
     info <- sprintf("glm: deviance %.6f, %d iterations", deviance(fit), fit$iter)
   } else {
     fit <- withCallingHandlers(glmer(f, family = fam, data = d, nAGQ = nagq, weights = .w,

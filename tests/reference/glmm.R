@@ -173,7 +173,6 @@ cases <- read.table(header = TRUE, sep = ";", strip.white = TRUE, stringsAsFacto
   cbpp_obs_level      ; cbind(incidence, size - incidence) ~ factor(period) + (1 | herd) + (1 | obs) ; tests/data/glmm/cbpp_obs.csv ;
 ")
 
-csv_path <- function(data) if (grepl("/", data)) data else file.path("data", paste0(data, ".csv"))
 option_value <- function(options, name, default) {
   w <- strsplit(trimws(options), "[ =]+")[[1]]
   k <- match(paste0("--", name), w)
@@ -183,54 +182,7 @@ option_value <- function(options, name, default) {
 # ---------------------------------------------------------------------------------------------
 # 3. JSON, written by hand (no packages needed).
 
-num <- function(x) {                       # a number with 17 significant digits, or null
-  if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else sprintf("%.17g", x)
-}
-int <- function(x) sprintf("%d", as.integer(x))
-str_json <- function(s) {
-  paste0("\"", gsub("\"", "\\\"", gsub("\\", "\\\\", s, fixed = TRUE), fixed = TRUE), "\"")
-}
-field <- function(name, value) paste0("  ", str_json(name), ": ", value)
-bool <- function(b) if (isTRUE(b)) "true" else "false"
-
-# The coefficient records: Wald statistics and intervals from estimates and standard errors.
-coef_json <- function(est, se, level, pfun) {
-  z <- qnorm(1 - (1 - level) / 2)
-  vapply(names(est), function(term) {
-    b <- est[[term]]; s <- se[[term]]
-    vals <- if (is.na(b)) rep("null", 6) else
-      c(num(b), num(s), num(b / s), num(pfun(b / s)), num(b - z * s), num(b + z * s))
-    paste0("    {\"term\": ", str_json(term),
-           ", \"estimate\": ", vals[1], ", \"std_error\": ", vals[2], ", \"statistic\": ", vals[3],
-           ", \"p_value\": ", vals[4], ", \"conf_low\": ", vals[5], ", \"conf_high\": ", vals[6], "}")
-  }, "")
-}
-p_normal <- function(z) 2 * pnorm(-abs(z))
-
-glm_json <- function(fit, formula, level) {
-  est <- coef(fit)
-  se <- rep(NA_real_, length(est)); names(se) <- names(est)
-  tab <- summary(fit)$coefficients
-  se[rownames(tab)] <- tab[, "Std. Error"]
-  n_dropped <- if (is.null(fit$na.action)) 0L else length(fit$na.action)
-  paste0("{\n", paste(c(
-    field("model", str_json("glm")),
-    field("formula", str_json(formula)),
-    field("n_obs", int(nobs(fit))),
-    field("n_dropped", int(n_dropped)),
-    paste0("  \"coefficients\": [\n", paste(coef_json(est, se, level, p_normal), collapse = ",\n"),
-           "\n  ]"),
-    field("log_lik", num(as.numeric(logLik(fit)))),
-    field("aic", num(AIC(fit))),
-    field("bic", num(BIC(fit))),
-    field("converged", bool(fit$converged)),
-    field("deviance", num(deviance(fit))),
-    field("null_deviance", num(fit$null.deviance)),
-    field("df_residual", int(fit$df.residual)),
-    field("df_null", int(fit$df.null)),
-    field("iterations", int(fit$iter))
-  ), collapse = ",\n"), "\n}\n")
-}
+source("tests/reference/json.R")    # num, int, str_json, field, bool, coef_json, p_normal, glm_json
 
 # The saturated model's -2 log-likelihood, which lme4's quadrature leaves out (see the top).
 saturated <- function(fit) {

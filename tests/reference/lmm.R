@@ -136,74 +136,8 @@ sim60_uncorr_factor ;y ~ x + (0 + f || g)                              ;tests/da
 data_path <- function(d) if (grepl("/", d)) d else file.path("data", paste0(d, ".csv"))
 
 # ---------------------------------------------------------------------------------------------
-# 4. JSON, written with sprintf: 17 significant digits, NA as null.
-num <- function(x) {
-  if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else sprintf("%.17g", x)
-}
-str_json <- function(s) paste0("\"", gsub("([\"\\\\])", "\\\\\\1", s), "\"")
-bool <- function(b) if (isTRUE(b)) "true" else "false"
-field <- function(name, value) paste0("  ", str_json(name), ": ", value)
-records <- function(name, recs) {
-  if (length(recs) == 0) return(field(name, "[]"))
-  paste0(field(name, "[\n"), paste0("    ", unlist(recs), collapse = ",\n"), "\n  ]")
-}
-record <- function(...) {
-  kv <- list(...)
-  paste0("{", paste(sprintf("%s: %s", vapply(names(kv), str_json, ""), unlist(kv)), collapse = ", "), "}")
-}
-
-lmm_json <- function(m, formula, n_dropped) {
-  beta <- fixef(m, add.dropped = TRUE)
-  se <- rep(NA_real_, length(beta)); names(se) <- names(beta)
-  kept <- names(fixef(m))
-  se[kept] <- sqrt(diag(as.matrix(vcov(m))))
-  ci <- confint(m, method = "Wald", level = 0.95)
-  coefs <- lapply(names(beta), function(t) {
-    est <- if (t %in% kept) beta[[t]] else NA
-    record(term = str_json(t), estimate = num(est), std_error = num(se[[t]]),
-           statistic = num(est / se[[t]]), p_value = "null",
-           conf_low = num(if (t %in% kept) ci[t, 1] else NA),
-           conf_high = num(if (t %in% kept) ci[t, 2] else NA))
-  })
-  vc <- VarCorr(m)
-  groups <- names(m@cnms)
-  re <- list(); co <- list()
-  for (k in seq_along(m@cnms)) {
-    v <- vc[[k]]
-    sd <- attr(v, "stddev")
-    nm <- m@cnms[[k]]
-    for (c in seq_along(nm))
-      re[[length(re) + 1]] <- record(group = str_json(groups[k]), term = str_json(nm[c]),
-                                     variance = num(v[c, c]), std_dev = num(sd[[c]]))
-    if (length(nm) > 1) {
-      cr <- attr(v, "correlation")
-      for (a in 1:(length(nm) - 1)) for (c in (a + 1):length(nm))
-        co[[length(co) + 1]] <- record(group = str_json(groups[k]), term1 = str_json(nm[a]),
-                                       term2 = str_json(nm[c]), correlation = num(cr[a, c]))
-    }
-  }
-  ng <- ngrps(m)
-  reml <- isREML(m)
-  lines <- c(
-    field("model", str_json("lmm")),
-    field("formula", str_json(formula)),
-    field("n_obs", sprintf("%d", nobs(m))),
-    field("n_dropped", sprintf("%d", n_dropped)),
-    records("coefficients", coefs),
-    field("sigma", num(sigma(m))),
-    if (reml) field("reml_criterion", num(REMLcrit(m))) else field("deviance", num(deviance(m))),
-    field("log_lik", num(as.numeric(logLik(m)))),
-    field("aic", num(AIC(m))),
-    field("bic", num(BIC(m))),
-    field("theta", paste0("[", paste(vapply(getME(m, "theta"), num, ""), collapse = ", "), "]")),
-    records("random_effects", re),
-    records("correlations", co),
-    field("n_groups", paste0("{", paste(sprintf("%s: %d", vapply(names(ng), str_json, ""), as.integer(ng)),
-                                       collapse = ", "), "}")),
-    field("singular", bool(isSingular(m))),
-    field("converged", bool(m@optinfo$conv$opt == 0)))
-  paste0("{\n", paste(lines, collapse = ",\n"), "\n}\n")
-}
+# 4. JSON: the writers shared with the other reference scripts, and lmm_json.
+source("tests/reference/json.R")
 
 # ---------------------------------------------------------------------------------------------
 # 5. Fit every case and write the files.

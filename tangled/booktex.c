@@ -1,0 +1,91 @@
+#line 2496 "chunks/harness.nw"
+#include <stdlib.h>
+#include <string.h>
+#include "booktex.h"
+
+void tex_escape(FILE *out, const char *s, size_t len, int ties)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '\0' && strchr("#$%&_{}", c))
+            fprintf(out, "\\%c", c);
+        else if (c == '\\')
+            fputs("\\textbackslash{}", out);
+        else if (c == '^')
+            fputs("\\textasciicircum{}", out);
+        else if (c == '~')
+            fputs("\\textasciitilde{}", out);
+        else if (c == '\'')
+            fputs("\\textquotesingle{}", out);
+        else if (c == ' ' && ties)
+            putc('~', out);
+        else
+            putc(c < 0x20 ? ' ' : c, out);
+    }
+}
+#line 2530 "chunks/harness.nw"
+void tex_verbatim(FILE *out, const char *text)
+{
+    int col = 0;
+    fputs("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}", out);
+    for (const char *s = text; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n') {
+            if (s[1])
+                fputs("\\mbox{}\\\\\n\\mbox{}", out);
+            col = 0;
+            continue;
+        }
+        if (c == '\t') {
+            do {
+                putc('~', out);
+                col++;
+            } while (col % 8);
+            continue;
+        }
+        if (c == 0xE2 && (unsigned char)s[1] == 0x80
+            && ((unsigned char)s[2] == 0x98 || (unsigned char)s[2] == 0x99)) {
+            putc((unsigned char)s[2] == 0x98 ? '`' : '\'', out);
+            s += 2;
+        } else if (c == '`')
+            fputs("\\textasciigrave{}", out);
+        else if (c == '<' || c == '>' || c == '|' || c == '-')
+            fprintf(out, "{\\char%d}", c);
+        else
+            tex_escape(out, s, 1, 1);
+        col += (c & 0xC0) != 0x80;
+    }
+    fputs("\\par}\\smallskip\n", out);
+}
+#line 2568 "chunks/harness.nw"
+FILE *book_capture_open(book_capture *c)
+{
+    c->text = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->text, &c->len);
+    return c->f;
+}
+
+char *book_capture_text(book_capture *c)
+{
+    int bad = c->f == NULL || fclose(c->f) != 0;
+    c->f = NULL;
+    if (bad) {
+        free(c->text);
+        c->text = NULL;
+    }
+    return c->text;
+}
+
+jr_value *book_capture_json(book_capture *c, const char *prog)
+{
+    st_error e = { 0, "" };
+    jr_value *v = NULL;
+    char *text = book_capture_text(c);
+    if (text == NULL)
+        fprintf(stderr, "%s: cannot capture the output in memory\n", prog);
+    else if (jr_parse(&e, "ours", text, c->len, &v) != ST_OK)
+        fprintf(stderr, "%s: %s\n", prog, e.msg);
+    free(text);
+    return v;
+}

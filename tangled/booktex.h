@@ -1,0 +1,30 @@
+#line 2460 "chunks/harness.nw"
+#ifndef BOOKTEX_H
+#define BOOKTEX_H
+#include <stddef.h>
+#include <stdio.h>
+#include "jsonr.h"
+
+/* Write the len bytes at s to out for LaTeX's text mode: # $ % & _ { } as \#..., ~ ^ \ and '
+   as \text... commands, a control character as a space; with ties, every space as ~, which
+   keeps its width (for typewriter lines that must keep their columns). */
+void tex_escape(FILE *out, const char *s, size_t len, int ties);
+/* Write text, the output of a program, as a typewriter block that keeps it line for line and
+   space for space (\par\smallskip{\small\ttfamily ...}): tabs to columns of 8, R's quotes
+   U+2018 and U+2019 as ` and ', no line break after the last line. */
+void tex_verbatim(FILE *out, const char *text);
+
+/* Output captured in memory.  book_capture_open returns the stream to write into, or NULL
+   when out of memory; book_capture_text closes it and returns the text written (ending in a
+   NUL, the caller frees it; NULL on failure); book_capture_json closes it and parses the text
+   as JSON: the value (the caller jr_frees it), or NULL after a line on standard error that
+   starts with prog. */
+typedef struct book_capture {
+    char *text;
+    size_t len;
+    FILE *f;
+} book_capture;
+FILE *book_capture_open(book_capture *c);
+char *book_capture_text(book_capture *c);
+jr_value *book_capture_json(book_capture *c, const char *prog);
+#endif
