@@ -127,11 +127,11 @@ expect 2 'ols: --seed: expected an integer from 0 to 4294967295, found "x"' ols 
 
 # ols --boot: runs that succeed, with every scheme, a level, an aliased column and rank-deficient
 # resamples (a factor level with few rows)
-expect_out 'Bootstrap: 200 pairs replicates, seed ' ols --boot 200 'mpg ~ wt + hp' mtcars
+ERR='extreme order statistics used as endpoints of the BCa intervals of hp' expect_out 'Bootstrap: 200 pairs replicates, seed ' ols --boot 200 'mpg ~ wt + hp' mtcars
 expect_out 'Bootstrap: 200 residual replicates' ols --boot 200 --boot-type residual --level 0.9 'mpg ~ wt + hp' mtcars
 expect_out '"type": "wild",' ols --json --boot 200 --boot-type wild 'mpg ~ wt + factor(cyl)' mtcars
 expect_out 'Bootstrap: 200 pairs replicates, seed 1 (--boot 200 --boot-type pairs --seed 1)' ols --boot 200 --seed 1 'y ~ x1 + x2 + x3' tests/data/ols/collinear.csv
-expect_out '"rank_deficient": 178,' ols --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars
+ERR='no BCa interval for factor(carb)6, factor(carb)8' expect_out '"rank_deficient": 178,' ols --json --boot 300 --seed 2 'mpg ~ wt + factor(carb)' mtcars
 
 # ols --boot: the same seed gives identical JSON with 1 and 4 threads; another seed, other intervals;
 # the seed and the counts are in the JSON; rank-deficient resamples are counted
@@ -584,7 +584,7 @@ expect 2 'lmm: --confint: expected wald or boot, found "exact"' lmm --confint ex
 expect 2 'lmm: --confint boot: needs a bootstrap (add --boot B)' lmm --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'glmm: --confint boot: needs a bootstrap (add --boot B)' glmm --confint boot 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_out '"confint_method": "wald",' ols --confint wald --json 'mpg ~ wt' mtcars
-expect_out 'Bootstrap percentile intervals (--confint boot):' ols --confint boot --boot 100 --seed 1 'mpg ~ wt' mtcars
+ERR='extreme order statistics used as endpoints of the BCa intervals' expect_out 'Bootstrap percentile intervals (--confint boot):' ols --confint boot --boot 100 --seed 1 'mpg ~ wt' mtcars
 expect_out '(Intercept)                  240.179709 262.63050' lmm --confint wald --level 0.9 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_out '(Intercept)         -1.5285588 -0.3361563' glmm --confint wald 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_out '{"parameter": "period", "low": -0.887070847' glmm --confint wald --json 'cbind(incidence, size - incidence) ~ period' cbpp
