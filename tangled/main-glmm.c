@@ -406,7 +406,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 969 "chunks/lmm-program.nw"
+#line 972 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 307 "chunks/glmm-program.nw"

@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1029 "chunks/lmm-program.nw"
+#line 1032 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -40,7 +40,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1071 "chunks/lmm-program.nw"
+#line 1074 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -65,14 +65,14 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1062 "chunks/lmm-program.nw"
+#line 1065 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1151 "chunks/lmm-program.nw"
+#line 1154 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -96,7 +96,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1221 "chunks/lmm-program.nw"
+#line 1224 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1098 "chunks/lmm-program.nw"
+#line 1101 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
@@ -142,7 +142,7 @@ lmm_comparison comparison;
     FILE *trace = NULL;
     
 #line 916 "chunks/lmm-program.nw"
-static const char *const confint_methods[] = { "wald", "boot", NULL };
+static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
@@ -159,7 +159,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1105 "chunks/lmm-program.nw"
+#line 1108 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -178,8 +178,8 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
-  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
+  "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
 #line 818 "chunks/lmm-program.nw"
@@ -229,7 +229,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1117 "chunks/lmm-program.nw"
+#line 1120 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -257,6 +257,9 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->boot, &r->confint);
+if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
+    status = lmm_confint_profile(&e, m, r, a.level,
+                                 ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
 #line 861 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -287,13 +290,13 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1133 "chunks/lmm-program.nw"
+#line 1136 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 #line 903 "chunks/lmm-program.nw"
     
-#line 955 "chunks/lmm-program.nw"
+#line 958 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
@@ -304,7 +307,7 @@ if (r->confint != NULL) {
 }
 #line 868 "chunks/lmm-program.nw"
         
-#line 969 "chunks/lmm-program.nw"
+#line 972 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 869 "chunks/lmm-program.nw"

@@ -452,12 +452,37 @@ expect 2 'ols: --seed: only the bootstrap uses a seed (add --boot B)' ols --seed
 expect 2 'ols: --threads: only the bootstrap uses threads (add --boot B)' ols --threads 2 'mpg ~ wt' mtcars
 expect 2 'ols: --confint boot: needs a bootstrap (add --boot B)' ols --confint boot 'mpg ~ wt' mtcars
 expect 2 'ols: --confint: expected wald or boot, found "profile"' ols --confint profile 'mpg ~ wt' mtcars
-expect 2 'lmm: --confint: expected wald or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'lmm: --confint boot: needs a bootstrap (add --boot B)' lmm --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'glmm: --confint boot: needs a bootstrap (add --boot B)' glmm --confint boot 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_ok ols --confint wald --json 'mpg ~ wt' mtcars
 expect_ok ols --confint boot --boot 100 --seed 1 'mpg ~ wt' mtcars
 expect_ok lmm --confint wald --level 0.9 'Reaction ~ Days + (Days | Subject)' sleepstudy
+# --confint profile (issue 12 item 2): bad uses, then lme4's confint(method = "profile") to 1e-3
+# relative (tests/reference/profile.R; a case of a program without profiles yet is skipped)
+expect 2 'lmm: --level: expected a number in (0, 1), found "1.5"' lmm --confint profile --level 1.5 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found "profiles"' lmm --confint profiles 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found nothing' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy --confint
+expect_ok lmm --confint profile --boot 20 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_ok lmm --confint profile 'Yield ~ 1 + (1 | Batch)' Dyestuff2
+expect_ok lmm --confint profile 'Reaction ~ Days + (Days || Subject)' sleepstudy
+for ref in tests/reference/profile/*.tsv; do
+  case $(basename "$ref") in timing.tsv) continue;; esac
+  hdr=$(head -1 "$ref" | sed 's/^# //')
+  fml=$(cut -f1 <<< "$hdr"); dat=$(cut -f2 <<< "$hdr"); prog=$(cut -f3 <<< "$hdr"); opts=$(cut -f4 <<< "$hdr")
+  wanted "$prog" || continue
+  "$BIN/$prog" --help 2>/dev/null | grep -q 'wald, profile' || continue
+  # shellcheck disable=SC2086
+  out=$("$BIN/$prog" --json --quiet --confint profile $opts "$fml" "$dat" 2> build/cli.err | grep '"parameter"' \
+        | sed 's/.*"parameter": "\([^"]*\)", "low": \([^,]*\), "high": \([^}]*\)}.*/\1\t\2\t\3/')
+  bad=$(awk -F'\t' 'NR == FNR { if (FNR > 2) { lo[$1] = $2; hi[$1] = $3; n++ } next }
+    { seen++; split($2 " " $3, v, " "); split(lo[$1] " " hi[$1], w, " ")
+      for (k = 1; k <= 2; k++) { d = v[k] - w[k]; if (d < 0) d = -d; a = w[k] < 0 ? -w[k] : w[k]
+        if (!(d <= 1e-3 * a + 1e-8)) print $1 " end " k ": " v[k] " vs R " w[k] } }
+    END { if (seen != n) print "parameters: " seen " vs R " n }' "$ref" - <<< "$out")
+  if [ -n "$out" ] && [ -z "$bad" ]; then echo "ok - $prog --confint profile agrees with lme4's confint(method = \"profile\") to 1e-3: $(basename "$ref" .tsv)"
+  else echo "not ok - $prog --confint profile vs lme4, $(basename "$ref" .tsv): $(tr '\n' ';' <<< "$bad")"; fi
+done
 expect_ok glmm --confint wald 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_ok glmm --confint wald --json 'cbind(incidence, size - incidence) ~ period' cbpp
 if wanted lmm; then
