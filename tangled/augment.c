@@ -1,4 +1,4 @@
-#line 2886 "chunks/output.nw"
+#line 2890 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#line 2493 "chunks/output.nw"
+#line 2497 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>

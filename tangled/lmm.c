@@ -42,7 +42,7 @@
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4403 "chunks/lmm.nw"
+#line 4411 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
 #line 2585 "chunks/lmm.nw"
@@ -574,48 +574,19 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4172 "chunks/lmm.nw"
-static int pf_theta(const lmm_profile *pr, const double *s, double sigma, double *theta)
-{
-    const lmm_result *r = pr->f;
-    for (int k = 0; k < r->nterms; k++) {
-        int q = r->term[k].q, o = r->term[k].theta0;
-#define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
-        for (int j = 0; j < q; j++) {          /* chol(C) column by column, into theta */
-            double d = 1.0;
-            for (int c = 0; c < j; c++)
-                d -= theta[o + PF_AT(j, c)] * theta[o + PF_AT(j, c)];
-            if (d < -1e-10)
-                return -1;
-            double ljj = d > 0 ? sqrt(d) : 0.0;
-            theta[o + PF_AT(j, j)] = ljj;
-            for (int i = j + 1; i < q; i++) {
-                double v = s[o + PF_AT(i, j)];
-                for (int c = 0; c < j; c++)
-                    v -= theta[o + PF_AT(i, c)] * theta[o + PF_AT(j, c)];
-                theta[o + PF_AT(i, j)] = ljj > 1e-12 ? v / ljj : 0.0;
-            }
-        }
-        for (int j = 0; j < q; j++)            /* then the rows times sd_i / sigma */
-            for (int i = j; i < q; i++)
-                theta[o + PF_AT(i, j)] *= s[o + PF_AT(i, i)] / sigma;
-#undef PF_AT
-    }
-    return 0;
-}
-
+#line 4209 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
     pr->evaluations++;
-    if (!(sigma > 0) || pf_theta(pr, full, sigma, pr->theta) != 0
+    if (!(sigma > 0) || lmm_sdcor_theta(pr->f, full, sigma, pr->theta) != 0
         || blk_factor(pr->sys, pr->theta) != 0)
         return HUGE_VAL;
     double r2 = blk_solve(pr->sys, pr->work, pr->work + pr->p, pr->work + pr->p + pr->f->nre);
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4233 "chunks/lmm.nw"
+#line 4241 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -636,7 +607,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4260 "chunks/lmm.nw"
+#line 4268 "chunks/lmm.nw"
 static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
@@ -648,7 +619,7 @@ static double pf_objective(unsigned m, const double *y, double *grad, void *data
     (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4282 "chunks/lmm.nw"
+#line 4290 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -687,7 +658,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     nlopt_destroy(opt);
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 4360 "chunks/lmm.nw"
+#line 4368 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -698,7 +669,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4377 "chunks/lmm.nw"
+#line 4385 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -706,80 +677,20 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4408 "chunks/lmm.nw"
+#line 4506 "chunks/lmm.nw"
+static double pf_zeta_cb(void *ctx, int w, double x)
+{
+    return lmm_profile_zeta(ctx, w, x);
+}
+
 static double pf_end(lmm_profile *pr, int w, double t)
 {
     double est = pr->est[w], d = t < 0 ? -1.0 : 1.0;
     double bound = w < pr->nv ? (d < 0 ? pr->lo[w] : pr->hi[w]) : d * HUGE_VAL;
-    double a = est, za = 0.0, b = NAN, zb = NAN, x, z, xprev = est, zprev = 0.0;
-    int side = 0;
-    if (!isfinite(est))
-        return NAN;
-    if (est == bound)
-        return bound;
+    double first = w >= pr->nv ? est + t * pr->f->se[pf_coef(pr, w - pr->nv)] : NAN;
+    double scale = fabs(est) > 0 ? fabs(est) : 0.1 * pr->est[pr->nv - 1];
     pf_reset(pr, w);
-    if (w >= pr->nv)
-        x = est + t * pr->f->se[pf_coef(pr, w - pr->nv)];
-    else {
-        double scale = fabs(est) > 0 ? fabs(est) : 0.1 * pr->est[pr->nv - 1];
-        double xp = est + d * 0.01 * scale, zp = lmm_profile_zeta(pr, w, xp);
-        if (isnan(zp))
-            return NAN;
-        if (fabs(zp) > 0)
-            x = est + (xp - est) * t / zp;
-        else
-            x = est + d * scale;
-        xprev = xp;
-        zprev = zp;
-        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
-            b = xp;
-            zb = zp;
-        } else {
-            a = xp;
-            za = zp;
-        }
-    }
-    for (int it = 0; it < PF_MAXSTEP; it++) {
-        if (d * (x - bound) > 0)
-            x = bound;
-        z = lmm_profile_zeta(pr, w, x);
-        if (isnan(z))
-            return NAN;
-        if (fabs(z - t) < PF_ZETA_TOL)
-            return x;
-        if (d * (z - t) < 0) {                     /* inside: x is the new a */
-            if (x == bound)
-                return bound;
-            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
-                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
-                double lim = est + 4.0 * (x - est);
-                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
-                    xn = lim;
-                xprev = x;
-                zprev = z;
-                a = x;
-                za = z;
-                x = xn;
-                continue;
-            }
-            if (side == -1)
-                zb = t + (zb - t) / 2;
-            side = -1;
-            a = x;
-            za = z;
-        } else {                                  /* beyond: x is the new b */
-            if (!isnan(b) && side == 1)
-                za = t + (za - t) / 2;
-            side = 1;
-            b = x;
-            zb = z;
-        }
-        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
-                                         : 0.5 * (a + b);
-        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
-            return x;
-    }
-    return x;
+    return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
 #line 123 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -1574,7 +1485,35 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4326 "chunks/lmm.nw"
+#line 4179 "chunks/lmm.nw"
+int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
+{
+    for (int k = 0; k < r->nterms; k++) {
+        int q = r->term[k].q, o = r->term[k].theta0;
+#define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
+        for (int j = 0; j < q; j++) {          /* chol(C) column by column, into theta */
+            double d = 1.0;
+            for (int c = 0; c < j; c++)
+                d -= theta[o + PF_AT(j, c)] * theta[o + PF_AT(j, c)];
+            if (d < -1e-10)
+                return -1;
+            double ljj = d > 0 ? sqrt(d) : 0.0;
+            theta[o + PF_AT(j, j)] = ljj;
+            for (int i = j + 1; i < q; i++) {
+                double v = s[o + PF_AT(i, j)];
+                for (int c = 0; c < j; c++)
+                    v -= theta[o + PF_AT(i, c)] * theta[o + PF_AT(j, c)];
+                theta[o + PF_AT(i, j)] = ljj > 1e-12 ? v / ljj : 0.0;
+            }
+        }
+        for (int j = 0; j < q; j++)            /* then the rows times sd_i / sigma */
+            for (int i = j; i < q; i++)
+                theta[o + PF_AT(i, j)] *= s[o + PF_AT(i, i)] / sigma;
+#undef PF_AT
+    }
+    return 0;
+}
+#line 4334 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1602,14 +1541,85 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4486 "chunks/lmm.nw"
+#line 4428 "chunks/lmm.nw"
+double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
+                    double t, double first, double scale)
+{
+    double d = t < 0 ? -1.0 : 1.0;
+    double a = est, za = 0.0, b = NAN, zb = NAN, x = first, z, xprev = est, zprev = 0.0;
+    int side = 0;
+    if (!isfinite(est))
+        return NAN;
+    if (est == bound)
+        return bound;
+    if (isnan(first)) {
+        double xp = est + d * 0.01 * scale, zp = zeta(ctx, w, xp);
+        if (isnan(zp))
+            return NAN;
+        if (fabs(zp) > 0)
+            x = est + (xp - est) * t / zp;
+        else
+            x = est + d * scale;
+        xprev = xp;
+        zprev = zp;
+        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
+            b = xp;
+            zb = zp;
+        } else {
+            a = xp;
+            za = zp;
+        }
+    }
+    for (int it = 0; it < PF_MAXSTEP; it++) {
+        if (d * (x - bound) > 0)
+            x = bound;
+        z = zeta(ctx, w, x);
+        if (isnan(z))
+            return NAN;
+        if (fabs(z - t) < PF_ZETA_TOL)
+            return x;
+        if (d * (z - t) < 0) {                     /* inside: x is the new a */
+            if (x == bound)
+                return bound;
+            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
+                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
+                double lim = est + 4.0 * (x - est);
+                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
+                    xn = lim;
+                xprev = x;
+                zprev = z;
+                a = x;
+                za = z;
+                x = xn;
+                continue;
+            }
+            if (side == -1)
+                zb = t + (zb - t) / 2;
+            side = -1;
+            a = x;
+            za = z;
+        } else {                                  /* beyond: x is the new b */
+            if (!isnan(b) && side == 1)
+                za = t + (za - t) / 2;
+            side = 1;
+            b = x;
+            zb = z;
+        }
+        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
+                                         : 0.5 * (a + b);
+        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
+            return x;
+    }
+    return x;
+}
+#line 4523 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4498 "chunks/lmm.nw"
+#line 4535 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1694,7 +1704,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4589 "chunks/lmm.nw"
+#line 4626 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {

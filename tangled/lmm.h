@@ -107,6 +107,12 @@ void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, dou
 long lmm_profile_evaluations(const lmm_profile *pr);
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out);
+#line 4175 "chunks/lmm.nw"
+int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta);
+#line 4422 "chunks/lmm.nw"
+typedef double (*lmm_zeta_fn)(void *ctx, int w, double x);
+double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
+                    double t, double first, double scale);
 #line 635 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
 #line 680 "chunks/lmm-program.nw"

@@ -67,7 +67,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 648 "chunks/glmm-program.nw"
+#line 652 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -109,7 +109,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 698 "chunks/glmm-program.nw"
+#line 702 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -165,7 +165,7 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
 #line 246 "chunks/glmm-program.nw"
     
 #line 551 "chunks/glmm-program.nw"
-static const char *const confint_methods[] = { "wald", "boot", NULL };
+static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
@@ -209,8 +209,8 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
-  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
+  "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
 #line 257 "chunks/glmm-program.nw"
@@ -359,6 +359,10 @@ if (status == ST_OK && boot_b > 0) {
 }
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->re->boot, &r->re->confint);
+if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
+    status = glmm_confint_profile(&e, m, &resp, r, a.level,
+                                  ci_progress_wanted(quiet, a.json) ? "glmm" : NULL,
+                                  &r->re->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -386,7 +390,7 @@ if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 622 "chunks/glmm-program.nw"
+#line 626 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {

@@ -1,4 +1,4 @@
-#line 3005 "chunks/output.nw"
+#line 3009 "chunks/output.nw"
 #ifndef PREDICT_H
 #define PREDICT_H
 #include "formula.h"

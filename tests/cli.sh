@@ -466,6 +466,10 @@ expect 2 'lmm: --confint: expected wald, profile or boot, found nothing' lmm 'Re
 expect_ok lmm --confint profile --boot 20 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_ok lmm --confint profile 'Yield ~ 1 + (1 | Batch)' Dyestuff2
 expect_ok lmm --confint profile 'Reaction ~ Days + (Days || Subject)' sleepstudy
+expect 2 'glmm: --confint profile: a fit with --nagq 0 has no deviance of the fixed effects; use --nagq 1 or more' glmm --nagq 0 --confint profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: --confint profile: a logistic regression has Wald intervals only (--confint wald)' glmm --confint profile 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
+expect 2 'glmm: --confint: expected wald, profile or boot, found "Profile"' glmm --confint Profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_ok glmm --confint profile --json 'r2 ~ Anger + Gender + (1 | id)' VerbAgg
 for ref in tests/reference/profile/*.tsv; do
   case $(basename "$ref") in timing.tsv) continue;; esac
   hdr=$(head -1 "$ref" | sed 's/^# //')

@@ -28,13 +28,15 @@ cases <- list(
   list(name = "dyestuff", prog = "lmm", formula = Yield ~ 1 + (1 | Batch),
        data = "Dyestuff", opts = ""),
   list(name = "cbpp", prog = "glmm", formula = cbind(incidence, size - incidence) ~ factor(period) + (1 | herd),
-       data = "cbpp", opts = "", glmm = TRUE))
+       data = "cbpp", opts = "", glmm = TRUE),
+  list(name = "cbpp_agq5", prog = "glmm", formula = cbind(incidence, size - incidence) ~ factor(period) + (1 | herd),
+       data = "cbpp", opts = "--nagq 5", glmm = TRUE, nAGQ = 5))
 dir.create("tests/reference/profile", showWarnings = FALSE)
 timing <- data.frame()
 for (cs in cases) {
   d <- read.csv(file.path("data", paste0(cs$data, ".csv")), stringsAsFactors = TRUE)
   level <- if (is.null(cs$level)) 0.95 else cs$level
-  fit <- if (isTRUE(cs$glmm)) glmer(cs$formula, d, family = binomial)
+  fit <- if (isTRUE(cs$glmm)) glmer(cs$formula, d, family = binomial, nAGQ = if (is.null(cs$nAGQ)) 1 else cs$nAGQ)
          else lmer(cs$formula, d, REML = !isFALSE(cs$REML))
   ci <- NULL
   tm <- replicate(3, system.time(ci <<- suppressWarnings(suppressMessages(
