@@ -1,4 +1,4 @@
-#line 2971 "chunks/output.nw"
+#line 2987 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -635,6 +635,93 @@ static void *gb_thread(void *arg)
     free(buf);
     return NULL;
 }
+#line 2241 "chunks/glmm.nw"
+typedef struct gp_profile {
+    glmm_work W;
+    glmm_result *rec;        /* setup's record of the terms */
+    double *X;               /* setup's estimated columns */
+    const glmm_result *fit;
+    int nv, p, np, w, last_w;
+    double base, xval, last_x;
+    double *est, *lo, *hi, *step, *start, *full, *x, *blo, *bhi, *bstep;
+} gp_profile;
+
+static double gp_deviance(gp_profile *g, const double *full)
+{
+    if (lmm_sdcor_theta(g->fit->re, full, 1.0, g->x) != 0)
+        return HUGE_VAL;
+    memcpy(g->x + g->nv, full + g->nv, (size_t)g->p * sizeof *g->x);
+    double f = deviance_at(&g->W, g->x);
+    return isfinite(f) ? f : HUGE_VAL;
+}
+
+static double gp_objective(unsigned m, const double *y, double *grad, void *data)
+{
+    gp_profile *g = data;
+    (void)m; (void)grad;
+    for (int i = 0, c = 0; i < g->np; i++)
+        g->full[i] = i == g->w ? g->xval : y[c++];
+    return gp_deviance(g, g->full);
+}
+
+static void gp_reset(gp_profile *g, int w)
+{
+    for (int i = 0, c = 0; i < g->np; i++)
+        if (i != w)
+            g->start[c++] = g->est[i];
+    g->last_w = w;
+}
+#line 2282 "chunks/glmm.nw"
+static double gp_zeta(void *ctx, int w, double x)
+{
+    gp_profile *g = ctx;
+    int m = g->np - 1;
+    double fmin = HUGE_VAL;
+    if (w != g->last_w || fabs(x - g->est[w]) < fabs(x - g->last_x))
+        gp_reset(g, w);
+    g->last_x = x;
+    g->w = w;
+    g->xval = x;
+    for (int i = 0, c = 0; i < g->np; i++)
+        if (i != w) {
+            g->blo[c] = g->lo[i];
+            g->bhi[c] = g->hi[i];
+            g->bstep[c] = g->step[i];
+            if (g->start[c] < g->blo[c]) g->start[c] = g->blo[c];
+            if (g->start[c] > g->bhi[c]) g->start[c] = g->bhi[c];
+            c++;
+        }
+    if (m == 0)
+        fmin = gp_objective(0, g->start, NULL, g);
+    else {
+        nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
+        if (o == NULL)
+            return NAN;
+        nlopt_set_lower_bounds(o, g->blo);
+        nlopt_set_upper_bounds(o, g->bhi);
+        nlopt_set_min_objective(o, gp_objective, g);
+        nlopt_set_ftol_abs(o, 1e-10);
+        nlopt_set_xtol_rel(o, 1e-9);
+        nlopt_set_maxeval(o, 2000 * m);
+        nlopt_set_initial_step(o, g->bstep);
+        int st = nlopt_optimize(o, g->start, &fmin);
+        nlopt_destroy(o);
+        if (st < 0 && st != NLOPT_ROUNDOFF_LIMITED)
+            return NAN;
+    }
+    if (!isfinite(fmin))
+        return NAN;
+    double d = fmin - g->base;
+    return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
+}
+#line 2433 "chunks/glmm.nw"
+static int gp_coef(const glmm_result *r, int j)
+{
+    for (int c = 0, k = 0; c < r->p; c++)
+        if (!r->aliased[c] && k++ == j)
+            return c;
+    return 0;
+}
 #line 1153 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
@@ -1078,6 +1165,101 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
 fail:
     ci_table_free(names);
     free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    return e->status;
+}
+#line 2333 "chunks/glmm.nw"
+int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
+                         const glmm_result *r, double level, const char *progress,
+                         ci_table **out)
+{
+    gp_profile g;
+    memset(&g, 0, sizeof g);
+    *out = NULL;
+    if (r->nagq == 0)
+        return st_fail(e, ST_EINPUT, "--confint profile: a fit with --nagq 0 has no "
+                       "deviance of the fixed effects; use --nagq 1 or more");
+    glmm_options opt = { .nagq = r->nagq, .level = level };
+    g.fit = r;
+    g.last_w = -1;
+    if ((g.rec = st_alloc(e, 1, sizeof *g.rec)) == NULL)
+        return e->status;
+    if (setup(e, m, resp, &opt, g.rec, &g.W, &g.X) != ST_OK) {
+        glmm_free(g.rec);
+        return e->status;
+    }
+    g.nv = lmm_varpar_count(r->re, 0);
+    g.p = r->rank;
+    g.np = g.nv + g.p;
+    size_t np1 = (size_t)g.np + 1;
+    double *buf = st_alloc(e, 11 * np1, sizeof *buf);
+    if (buf == NULL)
+        goto fail;
+    g.est = buf; g.lo = buf + np1; g.hi = buf + 2 * np1; g.step = buf + 3 * np1;
+    g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
+    g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
+    
+#line 2409 "chunks/glmm.nw"
+lmm_varpar_values(r->re, 0, g.est);
+{
+    double *lower = buf + 7 * np1;
+    blk_bounds(g.W.sx, lower, NULL);
+    for (int i = 0; i < g.nv; i++) {
+        g.lo[i] = lower[i] == 0.0 ? 0.0 : -1.0;
+        g.hi[i] = lower[i] == 0.0 ? HUGE_VAL : 1.0;
+        g.step[i] = fabs(g.est[i]) > 0 ? 0.01 * fabs(g.est[i]) : 0.01;
+        if (g.step[i] > 0.25 * (g.hi[i] - g.lo[i]))
+            g.step[i] = 0.25 * (g.hi[i] - g.lo[i]);
+    }
+}
+for (int j = 0, c = g.nv; j < r->p; j++)
+    if (!r->aliased[j]) {
+        g.est[c] = r->beta[j];
+        g.lo[c] = -HUGE_VAL;
+        g.hi[c] = HUGE_VAL;
+        g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
+    }
+#line 2363 "chunks/glmm.nw"
+    g.base = gp_deviance(&g, g.est);
+    if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
+                          out) != ST_OK)
+        goto fail;
+    {
+        double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
+        struct timespec t0, t1;
+        int shown = 0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (int w = 0; w < g.np; w++) {
+            for (int side = 0; side < 2; side++) {
+                double t = side ? z : -z, est = g.est[w];
+                double bound = w < g.nv ? (side ? g.hi[w] : g.lo[w]) : t * HUGE_VAL;
+                double first = w < g.nv ? NAN : est + t * r->se[gp_coef(r, w - g.nv)];
+                double scale = fabs(est) > 0 ? fabs(est) : 0.1;
+                gp_reset(&g, w);
+                double end = lmm_zeta_end(gp_zeta, &g, w, est, bound, t, first, scale);
+                if (side)
+                    (*out)->high[w] = end;
+                else
+                    (*out)->low[w] = end;
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            if (progress != NULL && (shown || (double)(t1.tv_sec - t0.tv_sec) > 2.0)) {
+                ci_progress(stderr, progress, "profile", w + 1, g.np);
+                shown = 1;
+            }
+        }
+    }
+    free(buf);
+    work_free(&g.W);
+    free(g.X);
+    glmm_free(g.rec);
+    return ST_OK;
+fail:
+    free(buf);
+    work_free(&g.W);
+    free(g.X);
+    glmm_free(g.rec);
+    ci_table_free(*out);
+    *out = NULL;
     return e->status;
 }
 #line 17 "chunks/glmm-program.nw"

@@ -53,5 +53,9 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
 #line 2026 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
+#line 2230 "chunks/glmm.nw"
+int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
+                         const glmm_result *r, double level, const char *progress,
+                         ci_table **out);
 #line 691 "chunks/glmm.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 2319 "chunks/lmm.nw"
+#line 2444 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2646 "chunks/lmm.nw"
+#line 2771 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2796 "chunks/lmm.nw"
+#line 2921 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2911 "chunks/lmm.nw"
+#line 3036 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3329 "chunks/lmm.nw"
+#line 3454 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,11 +38,14 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3678 "chunks/lmm.nw"
+#line 3803 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 2521 "chunks/lmm.nw"
+#line 4474 "chunks/lmm.nw"
+#define PF_ZETA_TOL 1e-6
+#define PF_MAXSTEP 60
+#line 2646 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -73,7 +76,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2562 "chunks/lmm.nw"
+#line 2687 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -93,7 +96,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2551 "chunks/lmm.nw"
+#line 2676 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -102,7 +105,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2676 "chunks/lmm.nw"
+#line 2801 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -112,7 +115,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2721 "chunks/lmm.nw"
+#line 2846 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -128,7 +131,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2685 "chunks/lmm.nw"
+#line 2810 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -144,7 +147,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2743 "chunks/lmm.nw"
+#line 2868 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -157,7 +160,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2700 "chunks/lmm.nw"
+#line 2825 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -167,7 +170,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2800 "chunks/lmm.nw"
+#line 2925 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -204,7 +207,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2922 "chunks/lmm.nw"
+#line 3047 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -222,7 +225,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3344 "chunks/lmm.nw"
+#line 3469 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -248,7 +251,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3383 "chunks/lmm.nw"
+#line 3508 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -282,7 +285,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3423 "chunks/lmm.nw"
+#line 3548 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -318,7 +321,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3466 "chunks/lmm.nw"
+#line 3591 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -342,7 +345,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3651 "chunks/lmm.nw"
+#line 3776 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -361,7 +364,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3684 "chunks/lmm.nw"
+#line 3809 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -378,13 +381,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3705 "chunks/lmm.nw"
+#line 3830 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3717 "chunks/lmm.nw"
+#line 3842 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -422,7 +425,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3762 "chunks/lmm.nw"
+#line 3887 "chunks/lmm.nw"
 static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
                         double *bre, double *work, double *theta, double *row)
 {
@@ -434,7 +437,7 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(&g);
     
-#line 3816 "chunks/lmm.nw"
+#line 3941 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -449,7 +452,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3773 "chunks/lmm.nw"
+#line 3898 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = s->fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -490,7 +493,7 @@ for (int k = 0; k < r->nterms; k++) {
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 3836 "chunks/lmm.nw"
+#line 3961 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -531,7 +534,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 3882 "chunks/lmm.nw"
+#line 4007 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -553,6 +556,142 @@ static double pb_quantile(const double *t, long long m, double a)
     double z = qnorm(a, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
+}
+#line 4202 "chunks/lmm.nw"
+struct lmm_profile {
+    const lmm_result *r;     /* the fit as given */
+    lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
+    const lmm_result *f;     /* the ML fit: r or ml */
+    blk_system *sys;
+    double *X;               /* n x p, the estimated columns of X */
+    int n, p, ntheta, nv, np;
+    double base;             /* the ML deviance at the optimum */
+    double *est, *lo, *hi;   /* np estimates; nv bounds each */
+    double *start, *full, *theta, *work, *rxt, *sv;
+    double *blo, *bhi, *bstep;   /* the optimizer's bounds and first steps */
+    int w;                   /* the parameter held fixed */
+    double x;                /* at this value */
+    long evaluations;
+    int last_w;              /* the parameter whose optimum is in start, or -1 */
+    double last_x;           /* and its value there */
+};
+#line 4272 "chunks/lmm.nw"
+static double pf_deviance_s(lmm_profile *pr, const double *full)
+{
+    double sigma = full[pr->nv - 1];
+    pr->evaluations++;
+    if (!(sigma > 0) || lmm_sdcor_theta(pr->f, full, sigma, pr->theta) != 0
+        || blk_factor(pr->sys, pr->theta) != 0)
+        return HUGE_VAL;
+    double r2 = blk_solve(pr->sys, pr->work, pr->work + pr->p, pr->work + pr->p + pr->f->nre);
+    return blk_logdet(pr->sys) + r2 / (sigma * sigma)
+           + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
+}
+#line 4304 "chunks/lmm.nw"
+static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
+{
+    int p = pr->p;
+    pr->evaluations++;
+    if (blk_factor(pr->sys, theta) != 0)
+        return HUGE_VAL;
+    double *beta = pr->work, r2 = blk_solve(pr->sys, beta, beta + p, beta + p + pr->f->nre);
+    blk_rx(pr->sys, pr->rxt);
+    double *v = pr->sv, a = 0.0;
+    for (int i = 0; i < p; i++)
+        v[i] = i == j;
+    for (int i = 0; i < p; i++) {                 /* solve R_X^T v = e_j */
+        for (int c = 0; c < i; c++)
+            v[i] -= pr->rxt[i + (size_t)c * p] * v[c];
+        v[i] /= pr->rxt[i + (size_t)i * p];
+        a += v[i] * v[i];
+    }
+    double d = x - beta[j];
+    return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
+}
+#line 4331 "chunks/lmm.nw"
+static double pf_objective(unsigned m, const double *y, double *grad, void *data)
+{
+    lmm_profile *pr = data;
+    (void)grad;
+    if (pr->w >= pr->nv)
+        return pf_deviance_beta(pr, y, pr->w - pr->nv, pr->x);
+    for (int i = 0, c = 0; i < pr->nv; i++)
+        pr->full[i] = i == pr->w ? pr->x : y[c++];
+    (void)m;
+    return pf_deviance_s(pr, pr->full);
+}
+#line 4353 "chunks/lmm.nw"
+static double pf_optimize(lmm_profile *pr, int w, double x)
+{
+    int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
+    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start, fmin = HUGE_VAL;
+    pr->w = w;
+    pr->x = x;
+    for (int i = 0, c = 0; i < (w < pr->nv ? pr->nv : 0); i++)
+        if (i != w) {
+            lo[c] = pr->lo[i];
+            hi[c] = pr->hi[i];
+            c++;
+        }
+    for (int i = 0; w >= pr->nv && i < m; i++) {
+        lo[i] = pr->f->lower[i];
+        hi[i] = HUGE_VAL;
+    }
+    for (int i = 0; i < m; i++) {
+        double a = fabs(y[i]) > 0 ? 0.01 * fabs(y[i]) : 0.01;
+        if (y[i] < lo[i]) y[i] = lo[i];
+        if (y[i] > hi[i]) y[i] = hi[i];
+        if (isfinite(hi[i]) && a > 0.25 * (hi[i] - lo[i]))
+            a = 0.25 * (hi[i] - lo[i]);
+        step[i] = a;
+    }
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
+    if (opt == NULL)
+        return NAN;
+    nlopt_set_lower_bounds(opt, lo);
+    nlopt_set_upper_bounds(opt, hi);
+    nlopt_set_min_objective(opt, pf_objective, pr);
+    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
+    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
+    nlopt_set_initial_step(opt, step);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    int st = nlopt_optimize(opt, y, &fmin);
+    nlopt_destroy(opt);
+    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
+}
+#line 4431 "chunks/lmm.nw"
+static void pf_reset(lmm_profile *pr, int w)
+{
+    if (w < pr->nv) {
+        for (int i = 0, c = 0; i < pr->nv; i++)
+            if (i != w)
+                pr->start[c++] = pr->est[i];
+    } else
+        memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
+    pr->last_w = w;
+}
+#line 4448 "chunks/lmm.nw"
+static int pf_coef(const lmm_profile *pr, int j)
+{
+    for (int c = 0, k = 0; c < pr->f->p; c++)
+        if (!pr->f->aliased[c] && k++ == j)
+            return c;
+    return 0;
+}
+#line 4569 "chunks/lmm.nw"
+static double pf_zeta_cb(void *ctx, int w, double x)
+{
+    return lmm_profile_zeta(ctx, w, x);
+}
+
+static double pf_end(lmm_profile *pr, int w, double t)
+{
+    double est = pr->est[w], d = t < 0 ? -1.0 : 1.0;
+    double bound = w < pr->nv ? (d < 0 ? pr->lo[w] : pr->hi[w]) : d * HUGE_VAL;
+    double first = w >= pr->nv ? est + t * pr->f->se[pf_coef(pr, w - pr->nv)] : NAN;
+    double scale = fabs(est) > 0 ? fabs(est) : 0.1 * pr->est[pr->nv - 1];
+    pf_reset(pr, w);
+    return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
 #line 131 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -706,7 +845,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2129 "chunks/lmm.nw"
+#line 2254 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -740,7 +879,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2350 "chunks/lmm.nw"
+#line 2475 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -756,7 +895,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2392 "chunks/lmm.nw"
+#line 2517 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -766,7 +905,7 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
-#line 2430 "chunks/lmm.nw"
+#line 2555 "chunks/lmm.nw"
 if (m->weights != NULL) {
     for (int i = 0; i < m->n; i++)
         if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
@@ -778,7 +917,7 @@ if (m->weights != NULL) {
         goto fail;
     memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
 }
-#line 2402 "chunks/lmm.nw"
+#line 2527 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -799,11 +938,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2365 "chunks/lmm.nw"
+#line 2490 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2650 "chunks/lmm.nw"
+#line 2775 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -827,9 +966,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2368 "chunks/lmm.nw"
+#line 2493 "chunks/lmm.nw"
     
-#line 2763 "chunks/lmm.nw"
+#line 2888 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -851,9 +990,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2369 "chunks/lmm.nw"
+#line 2494 "chunks/lmm.nw"
     
-#line 2950 "chunks/lmm.nw"
+#line 3075 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -870,7 +1009,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2994 "chunks/lmm.nw"
+#line 3119 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -886,9 +1025,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2966 "chunks/lmm.nw"
+#line 3091 "chunks/lmm.nw"
     
-#line 3012 "chunks/lmm.nw"
+#line 3137 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -898,7 +1037,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2967 "chunks/lmm.nw"
+#line 3092 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -915,9 +1054,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2370 "chunks/lmm.nw"
+#line 2495 "chunks/lmm.nw"
     
-#line 3112 "chunks/lmm.nw"
+#line 3237 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -930,7 +1069,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3131 "chunks/lmm.nw"
+#line 3256 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -951,9 +1090,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3124 "chunks/lmm.nw"
+#line 3249 "chunks/lmm.nw"
     
-#line 3154 "chunks/lmm.nw"
+#line 3279 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -968,9 +1107,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3125 "chunks/lmm.nw"
+#line 3250 "chunks/lmm.nw"
     
-#line 3171 "chunks/lmm.nw"
+#line 3296 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -999,9 +1138,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3126 "chunks/lmm.nw"
+#line 3251 "chunks/lmm.nw"
     
-#line 3496 "chunks/lmm.nw"
+#line 3621 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -1016,7 +1155,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3529 "chunks/lmm.nw"
+#line 3654 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -1029,7 +1168,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3510 "chunks/lmm.nw"
+#line 3635 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1039,14 +1178,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3547 "chunks/lmm.nw"
+#line 3672 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3519 "chunks/lmm.nw"
+#line 3644 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1054,9 +1193,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3127 "chunks/lmm.nw"
+#line 3252 "chunks/lmm.nw"
 }
-#line 2371 "chunks/lmm.nw"
+#line 2496 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1069,11 +1208,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2452 "chunks/lmm.nw"
+#line 2577 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2470 "chunks/lmm.nw"
+#line 2595 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1091,7 +1230,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2502 "chunks/lmm.nw"
+#line 2627 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1108,7 +1247,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2487 "chunks/lmm.nw"
+#line 2612 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1121,9 +1260,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2455 "chunks/lmm.nw"
+#line 2580 "chunks/lmm.nw"
     
-#line 2593 "chunks/lmm.nw"
+#line 2718 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1161,12 +1300,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2456 "chunks/lmm.nw"
+#line 2581 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3051 "chunks/lmm.nw"
+#line 3176 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1198,7 +1337,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3206 "chunks/lmm.nw"
+#line 3331 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1223,7 +1362,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3236 "chunks/lmm.nw"
+#line 3361 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1243,7 +1382,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 3912 "chunks/lmm.nw"
+#line 4037 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1279,7 +1418,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 3950 "chunks/lmm.nw"
+#line 4075 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1304,7 +1443,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 4000 "chunks/lmm.nw"
+#line 4125 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1312,12 +1451,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 3974 "chunks/lmm.nw"
+#line 4099 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 4010 "chunks/lmm.nw"
+#line 4135 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1341,7 +1480,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 3978 "chunks/lmm.nw"
+#line 4103 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1360,6 +1499,252 @@ fail:
     *out = NULL;
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
+}
+#line 4242 "chunks/lmm.nw"
+int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
+{
+    for (int k = 0; k < r->nterms; k++) {
+        int q = r->term[k].q, o = r->term[k].theta0;
+#define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
+        for (int j = 0; j < q; j++) {          /* chol(C) column by column, into theta */
+            double d = 1.0;
+            for (int c = 0; c < j; c++)
+                d -= theta[o + PF_AT(j, c)] * theta[o + PF_AT(j, c)];
+            if (d < -1e-10)
+                return -1;
+            double ljj = d > 0 ? sqrt(d) : 0.0;
+            theta[o + PF_AT(j, j)] = ljj;
+            for (int i = j + 1; i < q; i++) {
+                double v = s[o + PF_AT(i, j)];
+                for (int c = 0; c < j; c++)
+                    v -= theta[o + PF_AT(i, c)] * theta[o + PF_AT(j, c)];
+                theta[o + PF_AT(i, j)] = ljj > 1e-12 ? v / ljj : 0.0;
+            }
+        }
+        for (int j = 0; j < q; j++)            /* then the rows times sd_i / sigma */
+            for (int i = j; i < q; i++)
+                theta[o + PF_AT(i, j)] *= s[o + PF_AT(i, i)] / sigma;
+#undef PF_AT
+    }
+    return 0;
+}
+#line 4397 "chunks/lmm.nw"
+double lmm_profile_zeta(lmm_profile *pr, int w, double x)
+{
+    if (w < 0 || w >= pr->np || !isfinite(x))
+        return NAN;
+    if (w != pr->last_w || fabs(x - pr->est[w]) < fabs(x - pr->last_x))
+        pf_reset(pr, w);
+    pr->last_x = x;
+    double d = pf_optimize(pr, w, x) - pr->base;
+    if (isnan(d))
+        return NAN;
+    return (x < pr->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
+}
+
+int lmm_profile_npar(const lmm_profile *pr)
+{
+    return pr->np;
+}
+
+double lmm_profile_estimate(const lmm_profile *pr, int w)
+{
+    return w >= 0 && w < pr->np ? pr->est[w] : NAN;
+}
+
+long lmm_profile_evaluations(const lmm_profile *pr)
+{
+    return pr->evaluations;
+}
+#line 4491 "chunks/lmm.nw"
+double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
+                    double t, double first, double scale)
+{
+    double d = t < 0 ? -1.0 : 1.0;
+    double a = est, za = 0.0, b = NAN, zb = NAN, x = first, z, xprev = est, zprev = 0.0;
+    int side = 0;
+    if (!isfinite(est))
+        return NAN;
+    if (est == bound)
+        return bound;
+    if (isnan(first)) {
+        double xp = est + d * 0.01 * scale, zp = zeta(ctx, w, xp);
+        if (isnan(zp))
+            return NAN;
+        if (fabs(zp) > 0)
+            x = est + (xp - est) * t / zp;
+        else
+            x = est + d * scale;
+        xprev = xp;
+        zprev = zp;
+        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
+            b = xp;
+            zb = zp;
+        } else {
+            a = xp;
+            za = zp;
+        }
+    }
+    for (int it = 0; it < PF_MAXSTEP; it++) {
+        if (d * (x - bound) > 0)
+            x = bound;
+        z = zeta(ctx, w, x);
+        if (isnan(z))
+            return NAN;
+        if (fabs(z - t) < PF_ZETA_TOL)
+            return x;
+        if (d * (z - t) < 0) {                     /* inside: x is the new a */
+            if (x == bound)
+                return bound;
+            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
+                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
+                double lim = est + 4.0 * (x - est);
+                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
+                    xn = lim;
+                xprev = x;
+                zprev = z;
+                a = x;
+                za = z;
+                x = xn;
+                continue;
+            }
+            if (side == -1)
+                zb = t + (zb - t) / 2;
+            side = -1;
+            a = x;
+            za = z;
+        } else {                                  /* beyond: x is the new b */
+            if (!isnan(b) && side == 1)
+                za = t + (za - t) / 2;
+            side = 1;
+            b = x;
+            zb = z;
+        }
+        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
+                                         : 0.5 * (a + b);
+        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
+            return x;
+    }
+    return x;
+}
+#line 4586 "chunks/lmm.nw"
+void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
+{
+    double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
+    *low = pf_end(pr, w, -z);
+    *high = pf_end(pr, w, z);
+}
+#line 4598 "chunks/lmm.nw"
+int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
+                    lmm_profile **out)
+{
+    lmm_profile *pr = st_alloc(e, 1, sizeof *pr);
+    *out = NULL;
+    if (pr == NULL)
+        return e->status;
+    pr->r = pr->f = r;
+    pr->last_w = -1;
+    if (r->reml) {
+        lmm_options o = { .reml = 0, .level = r->level };
+        if (lmm_fit(e, m, &o, &pr->ml) != ST_OK)
+            goto fail;
+        pr->f = pr->ml;
+    }
+    const lmm_result *f = pr->f;
+    pr->n = f->n;
+    pr->p = f->rank;
+    pr->ntheta = f->ntheta;
+    pr->nv = f->ntheta + 1;
+    pr->np = pr->nv + f->rank;
+    pr->base = f->criterion;
+    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
+    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
+    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
+    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
+    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
+    pr->start = st_alloc(e, big, sizeof *pr->start);
+    pr->full = st_alloc(e, big, sizeof *pr->full);
+    pr->theta = st_alloc(e, big, sizeof *pr->theta);
+    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
+    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
+    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
+    pr->blo = st_alloc(e, big, sizeof *pr->blo);
+    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
+    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
+    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
+    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
+        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
+        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
+        || pr->bstep == NULL || bt == NULL) {
+        free(bt);
+        goto fail;
+    }
+    for (int k = 0; k < f->nterms; k++)
+        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!f->aliased[j])
+            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
+                   (size_t)pr->n * sizeof *pr->X);
+    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
+    free(bt);
+    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
+        goto fail;
+    varpar_at(f, f->theta, f->sigma, 1, pr->est);
+    blk_bounds(pr->sys, pr->lo, NULL);
+    for (int i = 0; i < pr->ntheta; i++) {
+        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
+        if (pr->lo[i] != 0.0)
+            pr->lo[i] = -1.0;
+    }
+    pr->lo[pr->nv - 1] = 0.0;
+    pr->hi[pr->nv - 1] = HUGE_VAL;
+    for (int j = 0, c = pr->nv; j < f->p; j++)
+        if (!f->aliased[j])
+            pr->est[c++] = f->beta[j];
+    *out = pr;
+    return ST_OK;
+fail:
+    lmm_profile_free(pr);
+    return e->status;
+}
+
+void lmm_profile_free(lmm_profile *pr)
+{
+    if (pr == NULL)
+        return;
+    lmm_free(pr->ml);
+    blk_free(pr->sys);
+    free(pr->X); free(pr->est); free(pr->lo); free(pr->hi); free(pr->start);
+    free(pr->full); free(pr->theta); free(pr->work); free(pr->rxt); free(pr->sv);
+    free(pr->blo); free(pr->bhi); free(pr->bstep);
+    free(pr);
+}
+#line 4689 "chunks/lmm.nw"
+int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
+                        const char *progress, ci_table **out)
+{
+    lmm_profile *pr = NULL;
+    struct timespec t0, t1;
+    int shown = 0;
+    *out = NULL;
+    if (lmm_profile_new(e, m, r, &pr) != ST_OK)
+        return e->status;
+    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "profile", level,
+                          out) != ST_OK) {
+        lmm_profile_free(pr);
+        return e->status;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int w = 0; w < pr->np; w++) {
+        lmm_profile_interval(pr, w, level, &(*out)->low[w], &(*out)->high[w]);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (progress != NULL && (shown || (double)(t1.tv_sec - t0.tv_sec) > 2.0)) {
+            ci_progress(stderr, progress, "profile", w + 1, pr->np);
+            shown = 1;
+        }
+    }
+    lmm_profile_free(pr);
+    return ST_OK;
 }
 #line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
@@ -1804,7 +2189,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1019 "chunks/lmm-program.nw"
+#line 1022 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -1832,7 +2217,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1231 "chunks/lmm-program.nw"
+#line 1234 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

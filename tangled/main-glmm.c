@@ -67,7 +67,7 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     frm_model_free(m0);
     return status;
 }
-#line 670 "chunks/glmm-program.nw"
+#line 674 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -109,7 +109,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 720 "chunks/glmm-program.nw"
+#line 724 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -165,11 +165,11 @@ static const char *const link_words[] = { "logit", "probit", "cloglog", "log", N
 #line 246 "chunks/glmm-program.nw"
     
 #line 551 "chunks/glmm-program.nw"
-static const char *const confint_methods[] = { "wald", "boot", NULL };
+static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 626 "chunks/glmm-program.nw"
+#line 630 "chunks/glmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
 #line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
@@ -211,11 +211,11 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
-  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
+  "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2834 "chunks/output.nw"
+#line 2850 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -246,7 +246,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
 #line 571 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2840 "chunks/output.nw"
+#line 2856 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -359,7 +359,7 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 379 "chunks/glmm-program.nw"
     
-#line 638 "chunks/glmm-program.nw"
+#line 642 "chunks/glmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
                                   max_boot_mb);
@@ -373,6 +373,10 @@ if (status == ST_OK && boot_b > 0) {
 }
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->re->boot, &r->re->confint);
+if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
+    status = glmm_confint_profile(&e, m, &resp, r, a.level,
+                                  ci_progress_wanted(quiet, a.json) ? "glmm" : NULL,
+                                  &r->re->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
     status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
                                r->level, &r->re->confint);
@@ -400,7 +404,7 @@ if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
 #line 387 "chunks/glmm-program.nw"
             
-#line 644 "chunks/glmm-program.nw"
+#line 648 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
@@ -420,7 +424,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 1005 "chunks/lmm-program.nw"
+#line 1008 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 307 "chunks/glmm-program.nw"

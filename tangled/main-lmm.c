@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1065 "chunks/lmm-program.nw"
+#line 1068 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -42,7 +42,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1109 "chunks/lmm-program.nw"
+#line 1112 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -67,14 +67,14 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1100 "chunks/lmm-program.nw"
+#line 1103 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1189 "chunks/lmm-program.nw"
+#line 1192 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -98,7 +98,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1259 "chunks/lmm-program.nw"
+#line 1262 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -134,12 +134,12 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1136 "chunks/lmm-program.nw"
+#line 1139 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison;
-#line 1308 "chunks/lmm-program.nw"
+#line 1311 "chunks/lmm-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
 #line 810 "chunks/lmm-program.nw"
@@ -147,11 +147,11 @@ double *wt = NULL;
     FILE *trace = NULL;
     
 #line 927 "chunks/lmm-program.nw"
-static const char *const confint_methods[] = { "wald", "boot", NULL };
+static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 973 "chunks/lmm-program.nw"
+#line 976 "chunks/lmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
 #line 813 "chunks/lmm-program.nw"
     const cli_option options[] = {
@@ -166,7 +166,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1143 "chunks/lmm-program.nw"
+#line 1146 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -176,7 +176,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 1313 "chunks/lmm-program.nw"
+#line 1316 "chunks/lmm-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
   "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
 #line 825 "chunks/lmm-program.nw"
@@ -188,11 +188,11 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald "
-  "or boot", 0, 0, 0, "wald or boot", confint_methods },
+{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
+  "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2834 "chunks/output.nw"
+#line 2850 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -219,7 +219,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
 #line 947 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2840 "chunks/output.nw"
+#line 2856 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -241,7 +241,7 @@ if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1322 "chunks/lmm-program.nw"
+#line 1325 "chunks/lmm-program.nw"
 if (status == ST_OK && weights_column != NULL
     && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
     status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -267,7 +267,7 @@ if (status == ST_OK)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, r->weights);
     
-#line 1155 "chunks/lmm-program.nw"
+#line 1158 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -283,7 +283,7 @@ if (status == ST_OK && compare != NULL) {
 }
 #line 871 "chunks/lmm-program.nw"
     
-#line 985 "chunks/lmm-program.nw"
+#line 988 "chunks/lmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
                                   max_boot_mb);
@@ -299,6 +299,9 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->boot, &r->confint);
+if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
+    status = lmm_confint_profile(&e, m, r, a.level,
+                                 ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
 #line 872 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -329,13 +332,13 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1171 "chunks/lmm-program.nw"
+#line 1174 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 #line 914 "chunks/lmm-program.nw"
     
-#line 991 "chunks/lmm-program.nw"
+#line 994 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
@@ -346,7 +349,7 @@ if (r->confint != NULL) {
 }
 #line 879 "chunks/lmm-program.nw"
         
-#line 1005 "chunks/lmm-program.nw"
+#line 1008 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 880 "chunks/lmm-program.nw"
@@ -354,7 +357,7 @@ if (fflush(stdout) != 0 || ferror(stdout))
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
-#line 1318 "chunks/lmm-program.nw"
+#line 1321 "chunks/lmm-program.nw"
 free(wt);
 #line 884 "chunks/lmm-program.nw"
     lmm_free(r);

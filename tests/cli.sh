@@ -580,7 +580,7 @@ expect 2 'ols: --seed: only the bootstrap uses a seed (add --boot B)' ols --seed
 expect 2 'ols: --threads: only the bootstrap uses threads (add --boot B)' ols --threads 2 'mpg ~ wt' mtcars
 expect 2 'ols: --confint boot: needs a bootstrap (add --boot B)' ols --confint boot 'mpg ~ wt' mtcars
 expect 2 'ols: --confint: expected wald or boot, found "profile"' ols --confint profile 'mpg ~ wt' mtcars
-expect 2 'lmm: --confint: expected wald or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found "exact"' lmm --confint exact 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'lmm: --confint boot: needs a bootstrap (add --boot B)' lmm --confint boot 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'glmm: --confint boot: needs a bootstrap (add --boot B)' glmm --confint boot 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_out '"confint_method": "wald",' ols --confint wald --json 'mpg ~ wt' mtcars
@@ -588,6 +588,35 @@ ERR='extreme order statistics used as endpoints of the BCa intervals' expect_out
 expect_out '(Intercept)                  240.179709 262.63050' lmm --confint wald --level 0.9 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_out '(Intercept)         -1.5285588 -0.3361563' glmm --confint wald 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_out '{"parameter": "period", "low": -0.887070847' glmm --confint wald --json 'cbind(incidence, size - incidence) ~ period' cbpp
+# --confint profile (issue 12 item 2): bad uses, then lme4's confint(method = "profile") to 1e-3
+# relative (tests/reference/profile.R; a case of a program without profiles yet is skipped)
+expect 2 'lmm: --level: expected a number in (0, 1), found "1.5"' lmm --confint profile --level 1.5 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found "profiles"' lmm --confint profiles 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'lmm: --confint: expected wald, profile or boot, found nothing' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy --confint
+expect_out 'cor_Days.(Intercept)|Subject  -0.4814926   0.685019' lmm --quiet --confint profile --boot 20 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_out 'sd_(Intercept)|Batch 0.000000 2.084048' lmm --confint profile 'Yield ~ 1 + (1 | Batch)' Dyestuff2
+expect_out 'sd_Days|Subject          3.964078   8.76916' lmm --confint profile 'Reaction ~ Days + (Days || Subject)' sleepstudy
+expect 2 'glmm: --confint profile: a fit with --nagq 0 has no deviance of the fixed effects; use --nagq 1 or more' glmm --nagq 0 --confint profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: --confint profile: a logistic regression has Wald intervals only (--confint wald)' glmm --confint profile 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
+expect 2 'glmm: --confint: expected wald, profile or boot, found "Profile"' glmm --confint Profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect_out '{"parameter": "sd_(Intercept)|id", "low": 0.955756668' glmm --confint profile --json 'r2 ~ Anger + Gender + (1 | id)' VerbAgg
+for ref in tests/reference/profile/*.tsv; do
+  case $(basename "$ref") in timing.tsv) continue;; esac
+  hdr=$(head -1 "$ref" | sed 's/^# //')
+  fml=$(cut -f1 <<< "$hdr"); dat=$(cut -f2 <<< "$hdr"); prog=$(cut -f3 <<< "$hdr"); opts=$(cut -f4 <<< "$hdr")
+  wanted "$prog" || continue
+  "$BIN/$prog" --help 2>/dev/null | grep -q 'wald, profile' || continue
+  # shellcheck disable=SC2086
+  out=$("$BIN/$prog" --json --quiet --confint profile $opts "$fml" "$dat" 2> build/cli.err | grep '"parameter"' \
+        | sed 's/.*"parameter": "\([^"]*\)", "low": \([^,]*\), "high": \([^}]*\)}.*/\1\t\2\t\3/')
+  bad=$(awk -F'\t' 'NR == FNR { if (FNR > 2) { lo[$1] = $2; hi[$1] = $3; n++ } next }
+    { seen++; split($2 " " $3, v, " "); split(lo[$1] " " hi[$1], w, " ")
+      for (k = 1; k <= 2; k++) { d = v[k] - w[k]; if (d < 0) d = -d; a = w[k] < 0 ? -w[k] : w[k]
+        if (!(d <= 1e-3 * a + 1e-8)) print $1 " end " k ": " v[k] " vs R " w[k] } }
+    END { if (seen != n) print "parameters: " seen " vs R " n }' "$ref" - <<< "$out")
+  if [ -n "$out" ] && [ -z "$bad" ]; then echo "ok - $prog --confint profile agrees with lme4's confint(method = \"profile\") to 1e-3: $(basename "$ref" .tsv)"
+  else echo "not ok - $prog --confint profile vs lme4, $(basename "$ref" .tsv): $(tr '\n' ';' <<< "$bad")"; fi
+done
 if wanted lmm; then
 w=$("$BIN/lmm" --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tail -7)
 wj=$("$BIN/lmm" --json --confint wald 'Reaction ~ Days + (Days | Subject)' sleepstudy 2> build/cli.err | tr -d '\n ')
