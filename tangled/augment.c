@@ -1,4 +1,4 @@
-#line 2874 "chunks/output.nw"
+#line 2984 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#line 2850 "chunks/output.nw"
+#line 2960 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

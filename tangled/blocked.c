@@ -1,4 +1,4 @@
-#line 1074 "chunks/lmm.nw"
+#line 1107 "chunks/lmm.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +6,14 @@
 #include <lapacke.h>
 #include "blocked.h"
 
-#line 1036 "chunks/lmm.nw"
+#line 1069 "chunks/lmm.nw"
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */
     int *row;           /* the level of term k of each block */
     int *pos;           /* pos[i]: the block observation i contributes to */
     double *A, *L;      /* the blocks, q_k x q_0 each, one after another */
 } blk_sparse;
-#line 1053 "chunks/lmm.nw"
+#line 1086 "chunks/lmm.nw"
 struct blk_system {
     int n, K, p, nb;    /* observations, terms, columns of X, blocks (K + 1) */
     blk_term *t;        /* the K terms */
@@ -32,9 +32,9 @@ struct blk_system {
     double *xyw;        /* n x (p + 1): sqrt(w) [X y], for the last diagonal block */
     double *sw;         /* n: sqrt(w), for the residuals */
 };
-#line 1099 "chunks/lmm.nw"
+#line 1132 "chunks/lmm.nw"
 #define BLK_MAX_DENSE 400000000.0   /* doubles in all dense blocks: 3.2 GB */
-#line 1444 "chunks/lmm.nw"
+#line 1477 "chunks/lmm.nw"
 static void lam_t_times(const double *lam, int q, double *v, size_t inc)
 {
     for (int i = 0; i < q; i++) {
@@ -75,14 +75,14 @@ static void solve_row_lt(const double *l, int q, double *v, size_t inc)
         v[j * inc] = sum / l[j + j * q];
     }
 }
-#line 1207 "chunks/lmm.nw"
+#line 1240 "chunks/lmm.nw"
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
 }
 
-#line 1216 "chunks/lmm.nw"
+#line 1249 "chunks/lmm.nw"
 static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
                         const int *obs, int *stamp, int *where)
 {
@@ -124,7 +124,7 @@ static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
     }
     return ST_OK;
 }
-#line 1260 "chunks/lmm.nw"
+#line 1293 "chunks/lmm.nw"
 static int make_patterns(st_error *e, blk_system *s)
 {
     const blk_term *t0 = &s->t[0];
@@ -142,7 +142,7 @@ static int make_patterns(st_error *e, blk_system *s)
         goto done;
     }
     
-#line 1286 "chunks/lmm.nw"
+#line 1319 "chunks/lmm.nw"
 for (int i = 0; i < n; i++)
     start[t0->g[i] + 1]++;
 for (int l = 0; l < l0; l++)
@@ -152,16 +152,16 @@ for (int i = 0; i < n; i++)
 for (int l = l0; l > 0; l--)
     start[l] = start[l - 1];
 start[0] = 0;
-#line 1277 "chunks/lmm.nw"
+#line 1310 "chunks/lmm.nw"
     for (int k = 1; k < s->K && status == ST_OK; k++)
         status = make_pattern(e, s, k, start, obs, stamp, where);
 done:
     free(start); free(obs); free(stamp); free(where);
     return status;
 }
-#line 1376 "chunks/lmm.nw"
+#line 1409 "chunks/lmm.nw"
 #define ZV(t, i, c) ((t)->Z[(i) + (size_t)(c) * (size_t)n])
-#line 1419 "chunks/lmm.nw"
+#line 1452 "chunks/lmm.nw"
 static void unpack_theta(blk_system *s, const double *theta)
 {
     for (int k = 0; k < s->K; k++) {
@@ -173,7 +173,7 @@ static void unpack_theta(blk_system *s, const double *theta)
                 lam[r + c * q] = r >= c ? *th++ : 0.0;
     }
 }
-#line 1493 "chunks/lmm.nw"
+#line 1526 "chunks/lmm.nw"
 static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, int qk,
                         const double *lk, int qj, const double *lj)
 {
@@ -194,7 +194,7 @@ static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, i
         for (int c = 0; c < mc; c += qj)
             lam_t_times(lj, qj, L + r + c * ld, ld);
 }
-#line 1681 "chunks/lmm.nw"
+#line 1714 "chunks/lmm.nw"
 static void sparse_update(blk_system *s, int k, int j, double *T, size_t ld)
 {
     const blk_sparse *Sk = &s->S[k], *Sj = &s->S[j];
@@ -246,7 +246,7 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 2064 "chunks/lmm.nw"
+#line 2097 "chunks/lmm.nw"
 static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
     for (int i = 0; i < q; i++) {
@@ -257,7 +257,7 @@ static void lam_diag(const double *lam, int q, const double *V, double *d)
         d[i] = sum;
     }
 }
-#line 1103 "chunks/lmm.nw"
+#line 1136 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out)
 {
@@ -271,7 +271,7 @@ int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
     s->p = p;
     s->nb = nb;
     
-#line 1127 "chunks/lmm.nw"
+#line 1160 "chunks/lmm.nw"
 s->t = st_alloc(e, (size_t)K, sizeof *s->t);
 s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
 s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
@@ -298,9 +298,9 @@ if (s->off == NULL || s->lam == NULL)
 for (int k = 1; k <= K; k++)
     s->off[k + 1] = s->off[k] + s->m[k];
 s->M = s->off[K + 1];
-#line 1116 "chunks/lmm.nw"
+#line 1149 "chunks/lmm.nw"
     
-#line 1156 "chunks/lmm.nw"
+#line 1189 "chunks/lmm.nw"
 {
     double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
     for (int j = 1; j < K; j++)
@@ -313,9 +313,9 @@ s->M = s->off[K + 1];
         goto fail;
     }
 }
-#line 1117 "chunks/lmm.nw"
+#line 1150 "chunks/lmm.nw"
     
-#line 1177 "chunks/lmm.nw"
+#line 1210 "chunks/lmm.nw"
 s->D = st_alloc(e, (size_t)K, sizeof *s->D);
 s->S = st_alloc(e, (size_t)K, sizeof *s->S);
 s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
@@ -328,7 +328,7 @@ if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
     goto fail;
 if (K > 1 && make_patterns(e, s) != ST_OK)
     goto fail;
-#line 1193 "chunks/lmm.nw"
+#line 1226 "chunks/lmm.nw"
 for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if ((k == K || (j > 0 && k > j))
@@ -340,14 +340,14 @@ if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) ==
     || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
     || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
     goto fail;
-#line 1118 "chunks/lmm.nw"
+#line 1151 "chunks/lmm.nw"
     *out = s;
     return ST_OK;
 fail:
     blk_free(s);
     return e->status;
 }
-#line 1302 "chunks/lmm.nw"
+#line 1335 "chunks/lmm.nw"
 void blk_free(blk_system *s)
 {
     if (s == NULL)
@@ -368,13 +368,13 @@ void blk_free(blk_system *s)
     free(s->xyw); free(s->sw);
     free(s);
 }
-#line 1336 "chunks/lmm.nw"
+#line 1369 "chunks/lmm.nw"
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w)
 {
     int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
     
-#line 1361 "chunks/lmm.nw"
+#line 1394 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
     if (k > 0)
@@ -385,14 +385,14 @@ for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if (s->A[k * nb + j])
             memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
-#line 1341 "chunks/lmm.nw"
+#line 1374 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double wi = w ? w[i] : 1.0;
         if (!(wi >= 0) || !isfinite(wi))
             return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
         for (int k = 0; k < K; k++) {
             
-#line 1380 "chunks/lmm.nw"
+#line 1413 "chunks/lmm.nw"
 const blk_term *tk = &s->t[k];
 int qk = tk->q, lk = tk->g[i];
 double *Dk = s->D[k] + (size_t)lk * qk * qk;
@@ -424,7 +424,7 @@ for (int c = 0; c < qk; c++) {
         col[r] += X[i + (size_t)r * n] * z;
     col[p] += y[i] * z;
 }
-#line 1347 "chunks/lmm.nw"
+#line 1380 "chunks/lmm.nw"
         }
         double sw = sqrt(wi);
         s->sw[i] = sw;
@@ -436,14 +436,14 @@ for (int c = 0; c < qk; c++) {
                 s->A[K * nb + K], p1);
     return ST_OK;
 }
-#line 1524 "chunks/lmm.nw"
+#line 1557 "chunks/lmm.nw"
 int blk_factor(blk_system *s, const double *theta)
 {
     int K = s->K, nb = s->nb, M = s->M;
     double *F = s->F;
     unpack_theta(s, theta);
     
-#line 1548 "chunks/lmm.nw"
+#line 1581 "chunks/lmm.nw"
 {
     const blk_term *t0 = &s->t[0];
     int q0 = t0->q, p1 = s->m[K];
@@ -462,7 +462,7 @@ int blk_factor(blk_system *s, const double *theta)
     }
     for (int k = 1; k < K; k++) {
         
-#line 1586 "chunks/lmm.nw"
+#line 1619 "chunks/lmm.nw"
 const blk_sparse *S = &s->S[k];
 int qk = s->t[k].q;
 const double *lamk = s->lam + s->lamoff[k];
@@ -486,7 +486,7 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1566 "chunks/lmm.nw"
+#line 1599 "chunks/lmm.nw"
     }
     double *LK0 = s->LK0;
     memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
@@ -499,9 +499,9 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1530 "chunks/lmm.nw"
+#line 1563 "chunks/lmm.nw"
     
-#line 1618 "chunks/lmm.nw"
+#line 1651 "chunks/lmm.nw"
 for (int c = 0; c < M; c++)
     memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
 for (int j = 1; j < K; j++) {
@@ -533,9 +533,9 @@ for (int j = 1; j < K; j++) {
         for (int r = c; r < p1; r++)
             FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
 }
-#line 1531 "chunks/lmm.nw"
+#line 1564 "chunks/lmm.nw"
     
-#line 1661 "chunks/lmm.nw"
+#line 1694 "chunks/lmm.nw"
 for (int j = 1; j < K; j++) {
     for (int k = j; k < K; k++)
         sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
@@ -543,7 +543,7 @@ for (int j = 1; j < K; j++) {
 }
 cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
             s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-#line 1532 "chunks/lmm.nw"
+#line 1565 "chunks/lmm.nw"
     int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
     if (info != 0) {
         int j = 1;
@@ -553,7 +553,7 @@ cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->
     }
     return 0;
 }
-#line 1742 "chunks/lmm.nw"
+#line 1775 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
     double sum = 0.0;
@@ -579,7 +579,7 @@ double blk_pwrss(const blk_system *s)
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 1775 "chunks/lmm.nw"
+#line 1808 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
     int p = s->p;
@@ -600,13 +600,13 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 1807 "chunks/lmm.nw"
+#line 1840 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 1822 "chunks/lmm.nw"
+#line 1855 "chunks/lmm.nw"
 for (int c = 0; c < m0; c++) {
     const double *col = s->LK0 + (size_t)c * p1;
     double sum = col[p];
@@ -621,12 +621,12 @@ for (int c = 0; c < nF; c++) {
         sum -= col[r] * beta[r];
     u[m0 + c] = sum;
 }
-#line 1812 "chunks/lmm.nw"
+#line 1845 "chunks/lmm.nw"
     if (nF > 0)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
     
-#line 1839 "chunks/lmm.nw"
+#line 1872 "chunks/lmm.nw"
 for (int k = 1; k < K; k++) {
     const blk_sparse *S = &s->S[k];
     int qk = s->t[k].q, q0 = s->t[0].q;
@@ -640,9 +640,9 @@ for (int k = 1; k < K; k++) {
                     u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
         }
 }
-#line 1816 "chunks/lmm.nw"
+#line 1849 "chunks/lmm.nw"
     
-#line 1855 "chunks/lmm.nw"
+#line 1888 "chunks/lmm.nw"
 {
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -656,9 +656,9 @@ for (int k = 1; k < K; k++) {
         }
     }
 }
-#line 1817 "chunks/lmm.nw"
+#line 1850 "chunks/lmm.nw"
     
-#line 1875 "chunks/lmm.nw"
+#line 1908 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     int q = s->t[k].q;
     const double *lam = s->lam + s->lamoff[k];
@@ -674,9 +674,9 @@ for (int k = 0; k < K; k++) {
         }
     }
 }
-#line 1818 "chunks/lmm.nw"
+#line 1851 "chunks/lmm.nw"
 }
-#line 1897 "chunks/lmm.nw"
+#line 1930 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
     int n = s->n, p = s->p, m0 = s->m[0];
@@ -700,7 +700,7 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 1925 "chunks/lmm.nw"
+#line 1958 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
     return s->thoff[s->K];
@@ -727,7 +727,7 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
             }
     }
 }
-#line 1975 "chunks/lmm.nw"
+#line 2008 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
     int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
@@ -740,7 +740,7 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
         return ST_EFIT;
     }
     
-#line 1999 "chunks/lmm.nw"
+#line 2032 "chunks/lmm.nw"
 const double *lam0 = s->lam + s->lamoff[0];
 size_t len = (size_t)q0 + nF;
 for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -774,9 +774,9 @@ for (int l = 0; l < s->t[0].nlevels; l++) {
             V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
     lam_diag(lam0, q0, V, v + (size_t)l * q0);
 }
-#line 1987 "chunks/lmm.nw"
+#line 2020 "chunks/lmm.nw"
     
-#line 2035 "chunks/lmm.nw"
+#line 2068 "chunks/lmm.nw"
 if (nF > 0) {
     for (int c = 0; c < nF; c++)
         for (int r = 0; r < nF; r++)
@@ -803,7 +803,7 @@ if (nF > 0) {
         free(W);
     }
 }
-#line 1988 "chunks/lmm.nw"
+#line 2021 "chunks/lmm.nw"
     free(x); free(Finv); free(V);
     return ST_OK;
 }

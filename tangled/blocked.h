@@ -1,4 +1,4 @@
-#line 946 "chunks/lmm.nw"
+#line 979 "chunks/lmm.nw"
 #ifndef BLOCKED_H
 #define BLOCKED_H
 #include "util.h"
@@ -12,18 +12,18 @@ typedef struct blk_term {
 
 typedef struct blk_system blk_system;
 
-#line 975 "chunks/lmm.nw"
+#line 1008 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out);
 void blk_free(blk_system *s);
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w);
 int blk_factor(blk_system *s, const double *theta);
-#line 989 "chunks/lmm.nw"
+#line 1022 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s);
 int blk_nre(const blk_system *s);
 void blk_bounds(const blk_system *s, double *lower, double *start);
-#line 1005 "chunks/lmm.nw"
+#line 1038 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s);
 double blk_logdet_x(const blk_system *s);
 double blk_pwrss(const blk_system *s);
@@ -31,7 +31,7 @@ void blk_beta(const blk_system *s, double *beta);
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b);
 double blk_solve(const blk_system *s, double *beta, double *u, double *b);
 void blk_rx(const blk_system *s, double *rxt);
-#line 1971 "chunks/lmm.nw"
+#line 2004 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v);
-#line 960 "chunks/lmm.nw"
+#line 993 "chunks/lmm.nw"
 #endif

@@ -1,28 +1,31 @@
-#line 1106 "chunks/boot.nw"
+#line 1109 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cblas.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
 #include "boot.h"
+#include "confint.h"
 #include "ols.h"
 #include "rformat.h"
 #include "rng.h"
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 1293 "chunks/boot.nw"
+#line 1301 "chunks/boot.nw"
 typedef struct boot_null {
     double *c;          /* p: diagonal of (X'X)^{-1} by column of X, NaN if aliased */
     double *resid0;     /* n: residuals of the F test's null model, or NULL */
     double fitted0;     /* its fitted value: the mean, or zero */
     int d;              /* columns of the null model: 1 (the mean) or 0 */
 } boot_null;
-#line 1407 "chunks/boot.nw"
+#line 1415 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
@@ -32,6 +35,10 @@ typedef struct boot_problem {
     double *se_star;             /* B x p, likewise */
     const boot_null *null;       /* c, and the F test's null model */
     double *f_star;              /* B, or NULL: no F test */
+    const char *progress;        /* NULL, or the program's name for progress lines */
+    atomic_long *done;           /* replicates done, by all workers */
+    long long total;             /* B */
+    struct timespec start;       /* when the replicates started */
 } boot_problem;
 
 typedef struct boot_task {
@@ -45,7 +52,17 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1138 "chunks/boot.nw"
+#line 1687 "chunks/boot.nw"
+#define BOOT_PROGRESS_AFTER 2.0   /* seconds */
+
+static double boot_elapsed(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec)
+           + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
+}
+#line 1144 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
@@ -54,7 +71,7 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
                         double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 1205 "chunks/boot.nw"
+#line 1213 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -90,7 +107,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     }
     return r;
 }
-#line 1263 "chunks/boot.nw"
+#line 1271 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -110,7 +127,7 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 1307 "chunks/boot.nw"
+#line 1315 "chunks/boot.nw"
 static int fit_null(st_error *e, const double *y, const ols_workspace *base, boot_result *r,
                     boot_null *null)
 {
@@ -140,7 +157,7 @@ static int fit_null(st_error *e, const double *y, const ols_workspace *base, boo
         null->resid0[i] = y[i] - mean;
     return ST_OK;
 }
-#line 1350 "chunks/boot.nw"
+#line 1358 "chunks/boot.nw"
 static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
                         double *cbuf, double *se)
 {
@@ -173,15 +190,19 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
         se[j] = sqrt(c[j] * s2);
     return ST_OK;
 }
-#line 1445 "chunks/boot.nw"
+#line 1457 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
                            const double *fitted, const double *resid, const boot_null *null,
                            const ols_workspace *base, boot_result *r)
 {
     long long B = r->spec.replicates;
     int T = r->spec.threads < B ? r->spec.threads : (int)B;
+    atomic_long done;
+    atomic_init(&done, 0);
     boot_problem pb = { X, y, fitted, resid, r->n, r->p, base->rank, r->spec.type,
-                        r->spec.seed, r->star, r->se_star, null, r->f_star };
+                        r->spec.seed, r->star, r->se_star, null, r->f_star, r->progress,
+                        &done, B, { 0, 0 } };
+    clock_gettime(CLOCK_MONOTONIC, &pb.start);
     boot_task *task = st_alloc(e, (size_t)T, sizeof *task);
     pthread_t *thread = st_alloc(e, (size_t)T, sizeof *thread);
     int *started = st_alloc(e, (size_t)T, sizeof *started);
@@ -190,7 +211,7 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
         
-#line 1473 "chunks/boot.nw"
+#line 1489 "chunks/boot.nw"
 int blas_threads = openblas_get_num_threads();
 openblas_set_num_threads(1);
 for (int t = 1; t < T; t++)
@@ -203,9 +224,12 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1461 "chunks/boot.nw"
+#line 1709 "chunks/boot.nw"
+if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
+    ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
+#line 1477 "chunks/boot.nw"
         
-#line 1488 "chunks/boot.nw"
+#line 1505 "chunks/boot.nw"
 r->rank_deficient = 0;
 for (int t = 0; t < T; t++) {
     r->rank_deficient += task[t].deficient;
@@ -214,7 +238,7 @@ for (int t = 0; t < T; t++) {
         status = e->status;
     }
 }
-#line 1462 "chunks/boot.nw"
+#line 1478 "chunks/boot.nw"
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -223,7 +247,7 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 1503 "chunks/boot.nw"
+#line 1520 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -262,7 +286,7 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1551 "chunks/boot.nw"
+#line 1568 "chunks/boot.nw"
 static void *worker(void *arg)
 {
     boot_task *t = arg;
@@ -275,7 +299,7 @@ static void *worker(void *arg)
         int status;
         if (pb->type == BOOT_PAIRS) {
             
-#line 1593 "chunks/boot.nw"
+#line 1611 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
     t->idx[i] = rng_below(&g, (uint32_t)n);
@@ -292,19 +316,19 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1563 "chunks/boot.nw"
+#line 1580 "chunks/boot.nw"
             if (status == ST_OK)
                 status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
         } else {
             if (pb->type == BOOT_RESIDUAL) {
                 
-#line 1617 "chunks/boot.nw"
+#line 1635 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
     t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 1568 "chunks/boot.nw"
+#line 1585 "chunks/boot.nw"
             } else {
                 
-#line 1622 "chunks/boot.nw"
+#line 1640 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
@@ -312,7 +336,7 @@ for (int i = 0; i < n; i++) {
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1570 "chunks/boot.nw"
+#line 1587 "chunks/boot.nw"
             }
             status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
             if (status == ST_OK)
@@ -320,7 +344,7 @@ for (int i = 0; i < n; i++) {
         }
         if (status == ST_OK && pb->f_star != NULL) {
             
-#line 1639 "chunks/boot.nw"
+#line 1657 "chunks/boot.nw"
 const boot_null *null = pb->null;
 rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
 for (int i = 0; i < n; i++)
@@ -328,14 +352,24 @@ for (int i = 0; i < n; i++)
 status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
 if (status == ST_OK)
     pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1577 "chunks/boot.nw"
+#line 1594 "chunks/boot.nw"
         }
         if (status != ST_OK)
             break;
+        
+#line 1699 "chunks/boot.nw"
+if (pb->progress != NULL) {
+    long d = atomic_fetch_add(pb->done, 1) + 1;
+    long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
+    if (t->from == 0 && d % step == 0 && d < pb->total
+        && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
+        ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
+}
+#line 1598 "chunks/boot.nw"
     }
     return NULL;
 }
-#line 1666 "chunks/boot.nw"
+#line 1731 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -349,7 +383,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1699 "chunks/boot.nw"
+#line 1764 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -359,7 +393,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1679 "chunks/boot.nw"
+#line 1744 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -370,7 +404,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1714 "chunks/boot.nw"
+#line 1779 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -379,7 +413,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1689 "chunks/boot.nw"
+#line 1754 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -387,7 +421,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1728 "chunks/boot.nw"
+#line 1793 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -406,7 +440,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1774 "chunks/boot.nw"
+#line 1839 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -433,7 +467,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1808 "chunks/boot.nw"
+#line 1873 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -443,9 +477,9 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1800 "chunks/boot.nw"
+#line 1865 "chunks/boot.nw"
         
-#line 1919 "chunks/boot.nw"
+#line 1984 "chunks/boot.nw"
 long long ms = 0;
 for (long long b = 0; b < B; b++) {
     double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
@@ -454,12 +488,12 @@ for (long long b = 0; b < B; b++) {
 }
 if (ms > 0 && isfinite(r->se[j]))
     boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1801 "chunks/boot.nw"
+#line 1866 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1838 "chunks/boot.nw"
+#line 1903 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -494,7 +528,7 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 1957 "chunks/boot.nw"
+#line 2022 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -507,21 +541,23 @@ static void f_test(boot_result *r)
         }
     r->f_p_value = (1.0 + (double)r->f_exceed) / ((double)r->f_used + 1.0);
 }
-#line 1156 "chunks/boot.nw"
-int boot_run(st_error *e, const double *X, const double *y, int n, int p,
-             const boot_spec *spec, boot_result **out)
+#line 1162 "chunks/boot.nw"
+int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
+                      const boot_spec *spec, const char *progress, boot_result **out)
 {
     *out = NULL;
     
-#line 1196 "chunks/boot.nw"
+#line 1204 "chunks/boot.nw"
 if (n < 1 || p < 0)
     return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
 if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
     || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
     return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
                    "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 1161 "chunks/boot.nw"
+#line 1167 "chunks/boot.nw"
     boot_result *r = result_new(e, n, p, spec);
+    if (r != NULL)
+        r->progress = progress;
     ols_workspace *base = NULL;
     double *fitted = NULL, *resid = NULL;
     boot_null null = { NULL, NULL, 0, 0 };
@@ -550,7 +586,7 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 1243 "chunks/boot.nw"
+#line 1251 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
@@ -560,7 +596,7 @@ void boot_result_free(boot_result *r)
     free(r->studentized); free(r->se); free(r->se_star); free(r->f_star);
     free(r);
 }
-#line 1385 "chunks/boot.nw"
+#line 1393 "chunks/boot.nw"
 double boot_f_from_qty(const double *qty, int n, int k, int d)
 {
     if (k <= d || k >= n)
@@ -572,7 +608,13 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1749 "chunks/boot.nw"
+#line 1679 "chunks/boot.nw"
+int boot_run(st_error *e, const double *X, const double *y, int n, int p,
+             const boot_spec *spec, boot_result **out)
+{
+    return boot_run_progress(e, X, y, n, p, spec, NULL, out);
+}
+#line 1814 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     double s2 = 0, s3 = 0;
@@ -583,7 +625,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1880 "chunks/boot.nw"
+#line 1945 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -608,7 +650,7 @@ double boot_bca_level(double z0, double a, double u)
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 1933 "chunks/boot.nw"
+#line 1998 "chunks/boot.nw"
 double boot_quantile_sd(double *t, long long m, double u)
 {
     double s = sqrt(u * (1 - u) / (double)m);
@@ -617,7 +659,7 @@ double boot_quantile_sd(double *t, long long m, double u)
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 1942 "chunks/boot.nw"
+#line 2007 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {

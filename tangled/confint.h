@@ -1,4 +1,4 @@
-#line 2481 "chunks/output.nw"
+#line 2540 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>
@@ -34,6 +34,8 @@ void ci_boot_json(js_writer *w, const ci_boot *b);
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint);
+int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint);
+void ci_use_basic(ci_table *t, const ci_boot *b);
 int ci_progress_wanted(int quiet, int json);
 int ci_boot_print(FILE *out, const ci_boot *b);
 unsigned long long ci_clock_seed(void);

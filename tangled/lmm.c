@@ -1,4 +1,4 @@
-#line 2278 "chunks/lmm.nw"
+#line 2311 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2585 "chunks/lmm.nw"
+#line 2618 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2735 "chunks/lmm.nw"
+#line 2768 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 2849 "chunks/lmm.nw"
+#line 2882 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3266 "chunks/lmm.nw"
+#line 3299 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,11 +38,11 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3615 "chunks/lmm.nw"
+#line 3653 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 2460 "chunks/lmm.nw"
+#line 2493 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -73,7 +73,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2501 "chunks/lmm.nw"
+#line 2534 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -93,7 +93,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2490 "chunks/lmm.nw"
+#line 2523 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -102,7 +102,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2615 "chunks/lmm.nw"
+#line 2648 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -112,7 +112,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2660 "chunks/lmm.nw"
+#line 2693 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -128,7 +128,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2624 "chunks/lmm.nw"
+#line 2657 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -144,7 +144,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2682 "chunks/lmm.nw"
+#line 2715 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -157,7 +157,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2639 "chunks/lmm.nw"
+#line 2672 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -167,7 +167,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2739 "chunks/lmm.nw"
+#line 2772 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -203,7 +203,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 2860 "chunks/lmm.nw"
+#line 2893 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -221,7 +221,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3281 "chunks/lmm.nw"
+#line 3314 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -247,7 +247,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3320 "chunks/lmm.nw"
+#line 3353 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -281,7 +281,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3360 "chunks/lmm.nw"
+#line 3393 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -317,7 +317,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3403 "chunks/lmm.nw"
+#line 3436 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -341,7 +341,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3588 "chunks/lmm.nw"
+#line 3626 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -360,7 +360,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3621 "chunks/lmm.nw"
+#line 3659 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -377,13 +377,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3642 "chunks/lmm.nw"
+#line 3680 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3654 "chunks/lmm.nw"
+#line 3692 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -421,19 +421,15 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3699 "chunks/lmm.nw"
-static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
-                        double *bre, double *work, double *theta, double *row)
+#line 3738 "chunks/lmm.nw"
+static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
+                        double *bre, double *y)
 {
-    pb_shared *s = w->s;
-    const lmm_result *r = s->r;
-    int n = s->n, p = r->rank;
-    rng_state g;
-    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    int n = r->n;
     for (int j = 0; j < r->nre; j++)
-        u[j] = pb_normal(&g);
+        u[j] = pb_normal(g);
     
-#line 3753 "chunks/lmm.nw"
+#line 3806 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -448,17 +444,28 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3710 "chunks/lmm.nw"
+#line 3745 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
-        double yi = s->fixed[i];
+        double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
             const lmm_term *t = &r->term[k];
             const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
             for (int c = 0; c < t->q; c++)
                 yi += t->Z[i + (size_t)c * n] * bt[c];
         }
-        y[i] = yi + r->sigma * pb_normal(&g);
+        y[i] = yi + r->sigma * pb_normal(g);
     }
+}
+#line 3764 "chunks/lmm.nw"
+static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
+                        double *bre, double *work, double *theta, double *row)
+{
+    pb_shared *s = w->s;
+    const lmm_result *r = s->r;
+    int n = s->n, p = r->rank;
+    rng_state g;
+    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    pb_simulate(r, s->fixed, &g, u, bre, y);
     if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
@@ -489,7 +496,7 @@ for (int k = 0; k < r->nterms; k++) {
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 3773 "chunks/lmm.nw"
+#line 3826 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -530,7 +537,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 3819 "chunks/lmm.nw"
+#line 3872 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -552,6 +559,63 @@ static double pb_quantile(const double *t, long long m, double a)
     double z = qnorm(a, 0, 1, 1, 0), zk = qnorm((double)k / (double)(m + 1), 0, 1, 1, 0),
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
+}
+#line 4096 "chunks/lmm.nw"
+typedef struct lr_shared {
+    const frm_model *m0, *m1;
+    const lmm_result *r0;
+    const double *fixed;     /* n: X0 beta0-hat */
+    const lmm_boot_spec *spec;
+    double *lrt;
+    atomic_long done;
+} lr_shared;
+
+typedef struct lr_worker {
+    lr_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} lr_worker;
+
+static double lr_deviance(const frm_model *m, const double *y)
+{
+    frm_model mm = *m;
+    mm.y = (double *)y;
+    lmm_options opt = { 0, 0.95, 0, NULL };
+    lmm_result *f = NULL;
+    st_error e = { 0, "" };
+    double d = NAN;
+    if (lmm_fit(&e, &mm, &opt, &f) == ST_OK && f->converged)
+        d = -2 * f->loglik;
+    lmm_free(f);
+    return d;
+}
+
+static void *lr_thread(void *arg)
+{
+    lr_worker *w = arg;
+    lr_shared *s = w->s;
+    int n = s->r0->n, q = s->r0->nre;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        rng_state g;
+        rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+        pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
+        double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
+        s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
+    }
+    free(buf);
+    return NULL;
 }
 #line 123 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -705,7 +769,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2090 "chunks/lmm.nw"
+#line 2123 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -739,7 +803,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2309 "chunks/lmm.nw"
+#line 2342 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -755,7 +819,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2351 "chunks/lmm.nw"
+#line 2384 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -785,11 +849,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2324 "chunks/lmm.nw"
+#line 2357 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2589 "chunks/lmm.nw"
+#line 2622 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -813,9 +877,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2327 "chunks/lmm.nw"
+#line 2360 "chunks/lmm.nw"
     
-#line 2702 "chunks/lmm.nw"
+#line 2735 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -837,9 +901,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2328 "chunks/lmm.nw"
+#line 2361 "chunks/lmm.nw"
     
-#line 2888 "chunks/lmm.nw"
+#line 2921 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -856,7 +920,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 2932 "chunks/lmm.nw"
+#line 2965 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -872,9 +936,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 2904 "chunks/lmm.nw"
+#line 2937 "chunks/lmm.nw"
     
-#line 2950 "chunks/lmm.nw"
+#line 2983 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -884,7 +948,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 2905 "chunks/lmm.nw"
+#line 2938 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -901,9 +965,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2329 "chunks/lmm.nw"
+#line 2362 "chunks/lmm.nw"
     
-#line 3050 "chunks/lmm.nw"
+#line 3083 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -916,7 +980,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3069 "chunks/lmm.nw"
+#line 3102 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -937,9 +1001,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3062 "chunks/lmm.nw"
+#line 3095 "chunks/lmm.nw"
     
-#line 3092 "chunks/lmm.nw"
+#line 3125 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -954,9 +1018,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3063 "chunks/lmm.nw"
+#line 3096 "chunks/lmm.nw"
     
-#line 3109 "chunks/lmm.nw"
+#line 3142 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -985,9 +1049,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3064 "chunks/lmm.nw"
+#line 3097 "chunks/lmm.nw"
     
-#line 3433 "chunks/lmm.nw"
+#line 3466 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -1002,7 +1066,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3466 "chunks/lmm.nw"
+#line 3499 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -1015,7 +1079,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3447 "chunks/lmm.nw"
+#line 3480 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1025,14 +1089,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3484 "chunks/lmm.nw"
+#line 3517 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3456 "chunks/lmm.nw"
+#line 3489 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1040,9 +1104,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3065 "chunks/lmm.nw"
+#line 3098 "chunks/lmm.nw"
 }
-#line 2330 "chunks/lmm.nw"
+#line 2363 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1055,11 +1119,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2391 "chunks/lmm.nw"
+#line 2424 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2409 "chunks/lmm.nw"
+#line 2442 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1077,7 +1141,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2441 "chunks/lmm.nw"
+#line 2474 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1094,7 +1158,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2426 "chunks/lmm.nw"
+#line 2459 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1107,9 +1171,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2394 "chunks/lmm.nw"
+#line 2427 "chunks/lmm.nw"
     
-#line 2532 "chunks/lmm.nw"
+#line 2565 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1147,12 +1211,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2395 "chunks/lmm.nw"
+#line 2428 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2989 "chunks/lmm.nw"
+#line 3022 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1184,7 +1248,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3144 "chunks/lmm.nw"
+#line 3177 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1208,7 +1272,7 @@ void lmm_free(lmm_result *r)
     ci_boot_free(r->boot);
     free(r);
 }
-#line 3173 "chunks/lmm.nw"
+#line 3206 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1228,7 +1292,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 3849 "chunks/lmm.nw"
+#line 3902 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1264,7 +1328,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 3887 "chunks/lmm.nw"
+#line 3940 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1289,7 +1353,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 3937 "chunks/lmm.nw"
+#line 3990 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1297,12 +1361,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 3911 "chunks/lmm.nw"
+#line 3964 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 3947 "chunks/lmm.nw"
+#line 4000 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1326,7 +1390,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 3915 "chunks/lmm.nw"
+#line 3968 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1345,6 +1409,64 @@ fail:
     *out = NULL;
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
+}
+#line 4155 "chunks/lmm.nw"
+int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
+                 const frm_model *m1, double observed, const lmm_boot_spec *spec,
+                 lmm_lrt_boot *out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
+    *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
+    if (T > B)
+        T = (int)B;
+    lr_shared s = { m0, m1, r0, NULL, spec, NULL, 0 };
+    double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
+    lr_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
+    out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
+    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+        status = e->status;
+    for (int j = 0; status == ST_OK && j < m0->p; j++)
+        if (!r0->aliased[j])
+            for (int i = 0; i < n; i++)
+                fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    if (status == ST_OK) {
+        int started = 0;
+        for (int k = 0; k < T; k++) {
+            w[k] = (lr_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, lr_thread, &w[k]) != 0) {
+                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            lr_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        for (int k = 0; status == ST_OK && k < started; k++)
+            if (w[k].status != ST_OK)
+                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
+    }
+    if (status == ST_OK) {
+        for (long long b = 0; b < B; b++) {
+            out->failed += isnan(s.lrt[b]);
+            out->exceed += s.lrt[b] >= observed;
+        }
+        out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
+    } else
+        lmm_lrt_boot_free(out);
+    free(fixed); free(w); free(tid);
+    return status;
+}
+
+void lmm_lrt_boot_free(lmm_lrt_boot *b)
+{
+    free(b->lrt);
+    b->lrt = NULL;
 }
 #line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
@@ -1810,7 +1932,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1193 "chunks/lmm-program.nw"
+#line 1246 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

@@ -18,11 +18,12 @@ typedef struct lmm_comparison {
     nest_test t;
     int refitted;            /* the model was fitted by REML and refitted by ML */
     double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+    lmm_lrt_boot boot;       /* with --boot: the parametric bootstrap of the test */
 } lmm_comparison;
 
 static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
                        const df_frame *df, const lmm_result *r, const lmm_options *opt,
-                       lmm_comparison *c)
+                       const lmm_boot_spec *spec, lmm_comparison *c)
 {
     frm_model *m0 = NULL;
     lmm_result *r0 = NULL, *r1 = NULL;
@@ -40,7 +41,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1071 "chunks/lmm-program.nw"
+#line 1073 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -49,8 +50,9 @@ else {
     double chisq = 2 * (big->loglik - r0->loglik), d = big->npar - r0->npar;
     if (chisq < 0)
         chisq = 0;
-    c->t = (nest_test){ formula0, "Chisq", r0->npar, big->npar, chisq, d,
-                        pchisq(chisq, d, 0, 0) };
+    c->t = (nest_test){ .formula0 = formula0, .test = "Chisq", .df0 = r0->npar,
+                        .df1 = big->npar, .statistic = chisq, .df = d,
+                        .p_value = pchisq(chisq, d, 0, 0) };
     c->refitted = r->reml;
     const lmm_result *two[2] = { r0, big };
     for (int i = 0; i < 2; i++) {
@@ -65,14 +67,21 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1062 "chunks/lmm-program.nw"
+#line 1063 "chunks/lmm-program.nw"
+        
+#line 1161 "chunks/lmm-program.nw"
+if (status == ST_OK && spec != NULL
+    && (status = lmm_boot_lrt(e, m0, r0, m, c->t.statistic, spec, &c->boot)) == ST_OK)
+    nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
+                  c->boot.exceed, c->boot.p_value);
+#line 1064 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1151 "chunks/lmm-program.nw"
+#line 1204 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -96,7 +105,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1221 "chunks/lmm-program.nw"
+#line 1274 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -132,11 +141,11 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1098 "chunks/lmm-program.nw"
+#line 1101 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
-lmm_comparison comparison;
+lmm_comparison comparison = { .refitted = 0 };
 #line 802 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
@@ -146,6 +155,9 @@ static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+#line 1174 "chunks/lmm-program.nw"
+static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
+const char *boot_ci = NULL;
 #line 805 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
@@ -159,7 +171,7 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1105 "chunks/lmm-program.nw"
+#line 1108 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -182,6 +194,10 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
   "or boot", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
+#line 1179 "chunks/lmm-program.nw"
+{ "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
+  "percentile (the default) or basic (bca is refused)", 0, 0, 0,
+  "percentile, basic or bca", boot_ci_types },
 #line 818 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
@@ -205,6 +221,9 @@ long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 936 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+#line 1185 "chunks/lmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_boot_ci(&e, boot_ci, confint);
 #line 837 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
@@ -229,7 +248,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, NULL);
     
-#line 1117 "chunks/lmm-program.nw"
+#line 1120 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -239,7 +258,14 @@ if (status == ST_OK && predict != NULL)
     status = lmm_predict(&e, predict, predict_out, a.formula, m, df, r, FRM_NEED_RANDOM, 0);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
-    status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                      : ci_clock_seed(),
+                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                               ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
+    if (boot_seed < 0)
+        boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
+    status = lmm_compare(&e, compare, m, df, r, &opt, boot_b > 0 ? &lrt_spec : NULL,
+                         &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
@@ -257,6 +283,9 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
     status = lmm_confint_wald(&e, r, &r->confint);
 if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
     status = ci_from_boot(&e, r->boot, &r->confint);
+#line 1190 "chunks/lmm-program.nw"
+if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
+    ci_use_basic(r->confint, r->boot);
 #line 861 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -287,10 +316,12 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1133 "chunks/lmm-program.nw"
+#line 1143 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
+if (compare != NULL && comparison.t.boot_replicates > 0)
+    nest_print_boot(stdout, &comparison.t);
 #line 903 "chunks/lmm-program.nw"
     
 #line 955 "chunks/lmm-program.nw"
@@ -312,6 +343,10 @@ if (fflush(stdout) != 0 || ferror(stdout))
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
+#line 1151 "chunks/lmm-program.nw"
+if (compare != NULL)
+    lmm_lrt_boot_free(&comparison.boot);
+#line 873 "chunks/lmm-program.nw"
     lmm_free(r);
     frm_model_free(m);
     df_free(df);

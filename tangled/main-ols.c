@@ -17,12 +17,12 @@
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 914 "chunks/ols-program.nw"
+#line 915 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 977 "chunks/ols-program.nw"
+#line 978 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1013 "chunks/ols-program.nw"
+#line 1014 "chunks/ols-program.nw"
 #include "predict.h"
 
 #line 377 "chunks/ols-program.nw"
@@ -58,9 +58,9 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r
 #line 754 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 861 "chunks/ols-program.nw"
+#line 862 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 937 "chunks/ols-program.nw"
+#line 938 "chunks/ols-program.nw"
 , const ci_table *ci
 #line 458 "chunks/ols-program.nw"
                                                                                                      )
@@ -79,10 +79,10 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
 #line 768 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 883 "chunks/ols-program.nw"
+#line 884 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 953 "chunks/ols-program.nw"
+#line 954 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
 #line 471 "chunks/ols-program.nw"
@@ -95,7 +95,7 @@ if (ci != NULL)
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 869 "chunks/ols-program.nw"
+#line 870 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -107,7 +107,7 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 945 "chunks/ols-program.nw"
+#line 946 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
@@ -139,7 +139,7 @@ static int cores(void)
 #line 729 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
-                         double level, boot_result **out)
+                         double level, const char *progress, boot_result **out)
 {
     frm_model *m = NULL;
     if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
@@ -151,7 +151,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     for (int t = BOOT_PAIRS; t <= BOOT_WILD; t++)
         if (strcmp(type, boot_type_name[t]) == 0)
             spec.type = (boot_type)t;
-    int status = boot_run(e, m->X, m->y, m->n, m->p, &spec, out);
+    int status = boot_run_progress(e, m->X, m->y, m->n, m->p, &spec, progress, out);
     frm_model_free(m);
     return status;
 }
@@ -177,8 +177,9 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     if (status == ST_OK) {
         double d = r0->df_residual - r->df_residual, ss = r0->rss - r->rss;
         double F = (ss / d) / (r->rss / r->df_residual);
-        *t = (nest_test){ formula0, "F", r0->df_residual, r->df_residual, F, d,
-                          pf(F, d, r->df_residual, 0, 0) };
+        *t = (nest_test){ .formula0 = formula0, .test = "F", .df0 = r0->df_residual,
+                          .df1 = r->df_residual, .statistic = F, .df = d,
+                          .p_value = pf(F, d, r->df_residual, 0, 0) };
         double x[12] = { r0->df_residual, r->df_residual, r0->rss, r->rss, NAN, d,
                          NAN, ss, NAN, F, NAN, t->p_value };
         memcpy(tab, x, sizeof x);
@@ -204,14 +205,14 @@ boot_result *boot = NULL;
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 900 "chunks/ols-program.nw"
+#line 901 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
-#line 968 "chunks/ols-program.nw"
+#line 969 "chunks/ols-program.nw"
 const char *augment = NULL;
-#line 1002 "chunks/ols-program.nw"
+#line 1003 "chunks/ols-program.nw"
 const char *predict = NULL, *predict_out = NULL;
 #line 316 "chunks/ols-program.nw"
     const cli_option options[] = {
@@ -229,15 +230,15 @@ const char *predict = NULL, *predict_out = NULL;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 907 "chunks/ols-program.nw"
+#line 908 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 972 "chunks/ols-program.nw"
+#line 973 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-#line 1006 "chunks/ols-program.nw"
+#line 1007 "chunks/ols-program.nw"
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
   "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
 { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
@@ -285,11 +286,11 @@ if (status == ST_OK)
 #line 723 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
-                           &boot);
+                           ci_progress_wanted(quiet, a.json) ? "ols" : NULL, &boot);
 #line 817 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, &cmp_test, cmp_tab);
-#line 922 "chunks/ols-program.nw"
+#line 923 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -302,7 +303,7 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
-#line 981 "chunks/ols-program.nw"
+#line 982 "chunks/ols-program.nw"
 if (status == ST_OK && augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -315,7 +316,7 @@ if (status == ST_OK && augment != NULL) {
         free(cols);
     }
 }
-#line 1017 "chunks/ols-program.nw"
+#line 1018 "chunks/ols-program.nw"
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
     status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
                      "to write the predictions to" : "--out: goes with --predict NEWDATA");
@@ -350,9 +351,9 @@ if (status == ST_OK && predict != NULL) {
         status = write_output(&e, &a, m, r
 #line 758 "chunks/ols-program.nw"
 , boot
-#line 865 "chunks/ols-program.nw"
+#line 866 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 941 "chunks/ols-program.nw"
+#line 942 "chunks/ols-program.nw"
 , ci
 #line 338 "chunks/ols-program.nw"
                                                                                                    );
@@ -365,7 +366,7 @@ df_free(df);
 frm_free(f);
 #line 773 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 958 "chunks/ols-program.nw"
+#line 959 "chunks/ols-program.nw"
 ci_table_free(ci);
 #line 340 "chunks/ols-program.nw"
     if (status != ST_OK)

@@ -1,4 +1,4 @@
-#line 2993 "chunks/output.nw"
+#line 3103 "chunks/output.nw"
 #ifndef PREDICT_H
 #define PREDICT_H
 #include "formula.h"
