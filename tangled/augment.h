@@ -1,4 +1,4 @@
-#line 2963 "chunks/output.nw"
+#line 3073 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

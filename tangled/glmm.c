@@ -536,7 +536,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 2031 "chunks/glmm.nw"
+#line 2034 "chunks/glmm.nw"
 typedef struct gb_shared {
     const frm_model *m;
     const glm_response *resp;
@@ -562,7 +562,7 @@ static double gb_normal(rng_state *g)
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 2059 "chunks/glmm.nw"
+#line 2062 "chunks/glmm.nw"
 static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
@@ -635,7 +635,7 @@ static void *gb_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 2241 "chunks/glmm.nw"
+#line 2244 "chunks/glmm.nw"
 typedef struct gp_profile {
     glmm_work W;
     glmm_result *rec;        /* setup's record of the terms */
@@ -671,7 +671,7 @@ static void gp_reset(gp_profile *g, int w)
             g->start[c++] = g->est[i];
     g->last_w = w;
 }
-#line 2282 "chunks/glmm.nw"
+#line 2285 "chunks/glmm.nw"
 static double gp_zeta(void *ctx, int w, double x)
 {
     gp_profile *g = ctx;
@@ -714,13 +714,122 @@ static double gp_zeta(void *ctx, int w, double x)
     double d = fmin - g->base;
     return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
 }
-#line 2433 "chunks/glmm.nw"
+#line 2436 "chunks/glmm.nw"
 static int gp_coef(const glmm_result *r, int j)
 {
     for (int c = 0, k = 0; c < r->p; c++)
         if (!r->aliased[c] && k++ == j)
             return c;
     return 0;
+}
+#line 2471 "chunks/glmm.nw"
+typedef struct gl_shared {
+    const frm_model *m0, *m1;
+    const glmm_result *r0;
+    const glm_result *g0;
+    const glm_response *resp;
+    const double *fixed;     /* n: X0 beta0-hat, or the regression's fitted probabilities */
+    int nagq;
+    const lmm_boot_spec *spec;
+    double *lrt;
+    atomic_long done;
+} gl_shared;
+
+typedef struct gl_worker {
+    gl_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} gl_worker;
+
+static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_response *rs,
+                        int mixed)
+{
+    st_error e = { 0, "" };
+    double ll = NAN;
+    if (mixed) {
+        glmm_options opt = { s->nagq, s->spec->level, NULL };
+        glmm_result *f = NULL;
+        if (glmm_fit(&e, m, rs, &opt, &f) == ST_OK && f->converged)
+            ll = f->loglik;
+        glmm_free(f);
+    } else {
+        glm_result *f = NULL;
+        if (glm_fit(&e, m, rs, s->spec->level, &f) == ST_OK && f->converged)
+            ll = f->loglik;
+        glm_free(f);
+    }
+    return ll;
+}
+#line 2517 "chunks/glmm.nw"
+static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
+                        double *y)
+{
+    const lmm_result *re = s->r0 != NULL ? s->r0->re : NULL;
+    int n = s->m1->n;
+    if (re != NULL) {
+        for (int j = 0; j < re->nre; j++)
+            u[j] = gb_normal(g);
+        for (int k = 0; k < re->nterms; k++) {
+            const lmm_term *t = &re->term[k];
+            const double *th = re->theta + t->theta0;
+            for (int l = 0; l < t->nlevels; l++)
+                for (int c = 0; c < t->q; c++) {
+                    double sum = 0;
+                    for (int a = 0; a <= c; a++)
+                        sum += th[a * t->q - a * (a - 1) / 2 + (c - a)]
+                               * u[t->re0 + l * t->q + a];
+                    bre[t->re0 + (size_t)l * t->q + c] = sum;
+                }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        double mu = s->fixed[i];
+        if (re != NULL) {
+            double eta = s->fixed[i];
+            for (int k = 0; k < re->nterms; k++) {
+                const lmm_term *t = &re->term[k];
+                const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
+                for (int c = 0; c < t->q; c++)
+                    eta += t->Z[i + (size_t)c * n] * bt[c];
+            }
+            mu = glm_linkinv(eta);
+        }
+        double mi = s->resp->m[i];
+        long trials = (long)(mi + 0.5), k = 0;
+        for (long tr = 0; tr < trials; tr++)
+            k += rng_uniform(g) < mu;
+        y[i] = mi > 0 ? (double)k / mi : 0.0;
+    }
+}
+
+static void *gl_thread(void *arg)
+{
+    gl_worker *w = arg;
+    gl_shared *s = w->s;
+    int n = s->m1->n, q = s->r0 != NULL ? s->r0->re->nre : 0;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
+    glm_response rs = *s->resp;
+    rs.y = buf;
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        rng_state g;
+        rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+        gl_simulate(s, &g, buf + n, buf + n + q, buf);
+        double l0 = gl_loglik(s, s->m0, &rs, s->r0 != NULL), l1 = gl_loglik(s, s->m1, &rs, 1);
+        s->lrt[b] = isfinite(l0) && isfinite(l1) ? fmax(0.0, 2 * (l1 - l0)) : NAN;
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
+    }
+    free(buf);
+    return NULL;
 }
 #line 1153 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
@@ -1102,7 +1211,7 @@ void glmm_free(glmm_result *r)
     lmm_free(r->re);
     free(r);
 }
-#line 2134 "chunks/glmm.nw"
+#line 2137 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1167,7 +1276,7 @@ fail:
     free(fixed); free(w); free(tid); free(s.t); free(s.state);
     return e->status;
 }
-#line 2333 "chunks/glmm.nw"
+#line 2336 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out)
@@ -1198,7 +1307,7 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
     g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
     
-#line 2409 "chunks/glmm.nw"
+#line 2412 "chunks/glmm.nw"
 lmm_varpar_values(r->re, 0, g.est);
 {
     double *lower = buf + 7 * np1;
@@ -1218,7 +1327,7 @@ for (int j = 0, c = g.nv; j < r->p; j++)
         g.hi[c] = HUGE_VAL;
         g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
     }
-#line 2363 "chunks/glmm.nw"
+#line 2366 "chunks/glmm.nw"
     g.base = gp_deviance(&g, g.est);
     if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
                           out) != ST_OK)
@@ -1261,6 +1370,60 @@ fail:
     ci_table_free(*out);
     *out = NULL;
     return e->status;
+}
+#line 2588 "chunks/glmm.nw"
+int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
+                  const glm_result *g0, const frm_model *m1, const glm_response *resp,
+                  int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m1->n, status = ST_OK;
+    *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
+    if (T > B)
+        T = (int)B;
+    gl_shared s = { m0, m1, r0, g0, resp, NULL, nagq, spec, NULL, 0 };
+    double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
+    gl_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
+    out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
+    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+        status = e->status;
+    for (int i = 0; status == ST_OK && g0 != NULL && i < n; i++)
+        fixed[i] = g0->mu[i];
+    for (int j = 0; status == ST_OK && r0 != NULL && j < m0->p; j++)
+        if (!r0->aliased[j])
+            for (int i = 0; i < n; i++)
+                fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    if (status == ST_OK) {
+        int started = 0;
+        for (int k = 0; k < T; k++) {
+            w[k] = (gl_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, gl_thread, &w[k]) != 0) {
+                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            gl_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        for (int k = 0; status == ST_OK && k < started; k++)
+            if (w[k].status != ST_OK)
+                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
+    }
+    if (status == ST_OK) {
+        for (long long b = 0; b < B; b++) {
+            out->failed += isnan(s.lrt[b]);
+            out->exceed += s.lrt[b] >= observed;
+        }
+        out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
+    } else
+        lmm_lrt_boot_free(out);
+    free(fixed); free(w); free(tid);
+    return status;
 }
 #line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)

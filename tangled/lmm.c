@@ -1,4 +1,4 @@
-#line 2444 "chunks/lmm.nw"
+#line 2477 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2771 "chunks/lmm.nw"
+#line 2804 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2921 "chunks/lmm.nw"
+#line 2954 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3036 "chunks/lmm.nw"
+#line 3069 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3454 "chunks/lmm.nw"
+#line 3487 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,14 +38,14 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3803 "chunks/lmm.nw"
+#line 3841 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4474 "chunks/lmm.nw"
+#line 4527 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
-#line 2646 "chunks/lmm.nw"
+#line 2679 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -76,7 +76,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2687 "chunks/lmm.nw"
+#line 2720 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -96,7 +96,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2676 "chunks/lmm.nw"
+#line 2709 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -105,7 +105,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2801 "chunks/lmm.nw"
+#line 2834 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -115,7 +115,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2846 "chunks/lmm.nw"
+#line 2879 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -131,7 +131,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2810 "chunks/lmm.nw"
+#line 2843 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -147,7 +147,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2868 "chunks/lmm.nw"
+#line 2901 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -160,7 +160,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2825 "chunks/lmm.nw"
+#line 2858 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -170,7 +170,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2925 "chunks/lmm.nw"
+#line 2958 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -207,7 +207,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 3047 "chunks/lmm.nw"
+#line 3080 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -225,7 +225,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3469 "chunks/lmm.nw"
+#line 3502 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -251,7 +251,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3508 "chunks/lmm.nw"
+#line 3541 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -285,7 +285,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3548 "chunks/lmm.nw"
+#line 3581 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -321,7 +321,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3591 "chunks/lmm.nw"
+#line 3624 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -345,7 +345,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3776 "chunks/lmm.nw"
+#line 3814 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -364,7 +364,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3809 "chunks/lmm.nw"
+#line 3847 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -381,13 +381,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3830 "chunks/lmm.nw"
+#line 3868 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3842 "chunks/lmm.nw"
+#line 3880 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -425,19 +425,15 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3887 "chunks/lmm.nw"
-static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
-                        double *bre, double *work, double *theta, double *row)
+#line 3926 "chunks/lmm.nw"
+static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
+                        double *bre, double *y)
 {
-    pb_shared *s = w->s;
-    const lmm_result *r = s->r;
-    int n = s->n, p = r->rank;
-    rng_state g;
-    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    int n = r->n;
     for (int j = 0; j < r->nre; j++)
-        u[j] = pb_normal(&g);
+        u[j] = pb_normal(g);
     
-#line 3941 "chunks/lmm.nw"
+#line 3994 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -452,17 +448,28 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3898 "chunks/lmm.nw"
+#line 3933 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
-        double yi = s->fixed[i];
+        double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
             const lmm_term *t = &r->term[k];
             const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
             for (int c = 0; c < t->q; c++)
                 yi += t->Z[i + (size_t)c * n] * bt[c];
         }
-        y[i] = yi + r->sigma * pb_normal(&g);
+        y[i] = yi + r->sigma * pb_normal(g);
     }
+}
+#line 3952 "chunks/lmm.nw"
+static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
+                        double *bre, double *work, double *theta, double *row)
+{
+    pb_shared *s = w->s;
+    const lmm_result *r = s->r;
+    int n = s->n, p = r->rank;
+    rng_state g;
+    rng_stream(&g, s->spec->seed, (uint64_t)b);
+    pb_simulate(r, s->fixed, &g, u, bre, y);
     if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
@@ -493,7 +500,7 @@ for (int k = 0; k < r->nterms; k++) {
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 3961 "chunks/lmm.nw"
+#line 4014 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -534,7 +541,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 4007 "chunks/lmm.nw"
+#line 4060 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -557,7 +564,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4202 "chunks/lmm.nw"
+#line 4255 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -575,7 +582,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4272 "chunks/lmm.nw"
+#line 4325 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -587,7 +594,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4304 "chunks/lmm.nw"
+#line 4357 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -608,7 +615,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4331 "chunks/lmm.nw"
+#line 4384 "chunks/lmm.nw"
 static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
@@ -620,7 +627,7 @@ static double pf_objective(unsigned m, const double *y, double *grad, void *data
     (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4353 "chunks/lmm.nw"
+#line 4406 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -659,7 +666,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     nlopt_destroy(opt);
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 4431 "chunks/lmm.nw"
+#line 4484 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -670,7 +677,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4448 "chunks/lmm.nw"
+#line 4501 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -678,7 +685,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4569 "chunks/lmm.nw"
+#line 4622 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -692,6 +699,63 @@ static double pf_end(lmm_profile *pr, int w, double t)
     double scale = fabs(est) > 0 ? fabs(est) : 0.1 * pr->est[pr->nv - 1];
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
+}
+#line 4840 "chunks/lmm.nw"
+typedef struct lr_shared {
+    const frm_model *m0, *m1;
+    const lmm_result *r0;
+    const double *fixed;     /* n: X0 beta0-hat */
+    const lmm_boot_spec *spec;
+    double *lrt;
+    atomic_long done;
+} lr_shared;
+
+typedef struct lr_worker {
+    lr_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} lr_worker;
+
+static double lr_deviance(const frm_model *m, const double *y)
+{
+    frm_model mm = *m;
+    mm.y = (double *)y;
+    lmm_options opt = { 0, 0.95, 0, NULL };
+    lmm_result *f = NULL;
+    st_error e = { 0, "" };
+    double d = NAN;
+    if (lmm_fit(&e, &mm, &opt, &f) == ST_OK && f->converged)
+        d = -2 * f->loglik;
+    lmm_free(f);
+    return d;
+}
+
+static void *lr_thread(void *arg)
+{
+    lr_worker *w = arg;
+    lr_shared *s = w->s;
+    int n = s->r0->n, q = s->r0->nre;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
+    long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
+    for (long long b = w->from; b < w->to; b++) {
+        rng_state g;
+        rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+        pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
+        double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
+        s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
+        long d = atomic_fetch_add(&s->done, 1) + 1;
+        if (w->first && s->spec->progress != NULL && d % step == 0)
+            ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
+    }
+    free(buf);
+    return NULL;
 }
 #line 131 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -845,7 +909,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2254 "chunks/lmm.nw"
+#line 2287 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -879,7 +943,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2475 "chunks/lmm.nw"
+#line 2508 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -895,7 +959,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2517 "chunks/lmm.nw"
+#line 2550 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -905,7 +969,7 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
-#line 2555 "chunks/lmm.nw"
+#line 2588 "chunks/lmm.nw"
 if (m->weights != NULL) {
     for (int i = 0; i < m->n; i++)
         if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
@@ -917,7 +981,7 @@ if (m->weights != NULL) {
         goto fail;
     memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
 }
-#line 2527 "chunks/lmm.nw"
+#line 2560 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -938,11 +1002,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2490 "chunks/lmm.nw"
+#line 2523 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2775 "chunks/lmm.nw"
+#line 2808 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -966,9 +1030,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2493 "chunks/lmm.nw"
+#line 2526 "chunks/lmm.nw"
     
-#line 2888 "chunks/lmm.nw"
+#line 2921 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -990,9 +1054,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2494 "chunks/lmm.nw"
+#line 2527 "chunks/lmm.nw"
     
-#line 3075 "chunks/lmm.nw"
+#line 3108 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -1009,7 +1073,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 3119 "chunks/lmm.nw"
+#line 3152 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -1025,9 +1089,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 3091 "chunks/lmm.nw"
+#line 3124 "chunks/lmm.nw"
     
-#line 3137 "chunks/lmm.nw"
+#line 3170 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -1037,7 +1101,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 3092 "chunks/lmm.nw"
+#line 3125 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -1054,9 +1118,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2495 "chunks/lmm.nw"
+#line 2528 "chunks/lmm.nw"
     
-#line 3237 "chunks/lmm.nw"
+#line 3270 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -1069,7 +1133,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3256 "chunks/lmm.nw"
+#line 3289 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -1090,9 +1154,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3249 "chunks/lmm.nw"
+#line 3282 "chunks/lmm.nw"
     
-#line 3279 "chunks/lmm.nw"
+#line 3312 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -1107,9 +1171,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3250 "chunks/lmm.nw"
+#line 3283 "chunks/lmm.nw"
     
-#line 3296 "chunks/lmm.nw"
+#line 3329 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -1138,9 +1202,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3251 "chunks/lmm.nw"
+#line 3284 "chunks/lmm.nw"
     
-#line 3621 "chunks/lmm.nw"
+#line 3654 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int m = r->ntheta + 1;
@@ -1155,7 +1219,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, m, H, h0);
         
-#line 3654 "chunks/lmm.nw"
+#line 3687 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
@@ -1168,7 +1232,7 @@ else
                     sum += H[a + l * m] * H[b + l * m] / ev[l];
             A[a + b * m] = 2.0 * sum;
         }
-#line 3635 "chunks/lmm.nw"
+#line 3668 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1178,14 +1242,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3672 "chunks/lmm.nw"
+#line 3705 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < m; a++)
     for (int b = 0; b < m; b++)
         denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3644 "chunks/lmm.nw"
+#line 3677 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1193,9 +1257,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3252 "chunks/lmm.nw"
+#line 3285 "chunks/lmm.nw"
 }
-#line 2496 "chunks/lmm.nw"
+#line 2529 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1208,11 +1272,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2577 "chunks/lmm.nw"
+#line 2610 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2595 "chunks/lmm.nw"
+#line 2628 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1230,7 +1294,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2627 "chunks/lmm.nw"
+#line 2660 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1247,7 +1311,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2612 "chunks/lmm.nw"
+#line 2645 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1260,9 +1324,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2580 "chunks/lmm.nw"
+#line 2613 "chunks/lmm.nw"
     
-#line 2718 "chunks/lmm.nw"
+#line 2751 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1300,12 +1364,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2581 "chunks/lmm.nw"
+#line 2614 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3176 "chunks/lmm.nw"
+#line 3209 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1337,7 +1401,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3331 "chunks/lmm.nw"
+#line 3364 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1362,7 +1426,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3361 "chunks/lmm.nw"
+#line 3394 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1382,7 +1446,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4037 "chunks/lmm.nw"
+#line 4090 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1418,7 +1482,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4075 "chunks/lmm.nw"
+#line 4128 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1443,7 +1507,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 4125 "chunks/lmm.nw"
+#line 4178 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1451,12 +1515,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4099 "chunks/lmm.nw"
+#line 4152 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 4135 "chunks/lmm.nw"
+#line 4188 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1480,7 +1544,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 4103 "chunks/lmm.nw"
+#line 4156 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1500,7 +1564,7 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4242 "chunks/lmm.nw"
+#line 4295 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1528,7 +1592,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4397 "chunks/lmm.nw"
+#line 4450 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1556,7 +1620,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4491 "chunks/lmm.nw"
+#line 4544 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1627,14 +1691,14 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return x;
 }
-#line 4586 "chunks/lmm.nw"
+#line 4639 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4598 "chunks/lmm.nw"
+#line 4651 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1719,7 +1783,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4689 "chunks/lmm.nw"
+#line 4742 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1745,6 +1809,64 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     }
     lmm_profile_free(pr);
     return ST_OK;
+}
+#line 4899 "chunks/lmm.nw"
+int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
+                 const frm_model *m1, double observed, const lmm_boot_spec *spec,
+                 lmm_lrt_boot *out)
+{
+    long long B = spec->replicates;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
+    *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
+    if (T > B)
+        T = (int)B;
+    lr_shared s = { m0, m1, r0, NULL, spec, NULL, 0 };
+    double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
+    lr_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
+    out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
+    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+        status = e->status;
+    for (int j = 0; status == ST_OK && j < m0->p; j++)
+        if (!r0->aliased[j])
+            for (int i = 0; i < n; i++)
+                fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
+    s.fixed = fixed;
+    atomic_init(&s.done, 0);
+    if (status == ST_OK) {
+        int started = 0;
+        for (int k = 0; k < T; k++) {
+            w[k] = (lr_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, lr_thread, &w[k]) != 0) {
+                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            lr_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        for (int k = 0; status == ST_OK && k < started; k++)
+            if (w[k].status != ST_OK)
+                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
+    }
+    if (status == ST_OK) {
+        for (long long b = 0; b < B; b++) {
+            out->failed += isnan(s.lrt[b]);
+            out->exceed += s.lrt[b] >= observed;
+        }
+        out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
+    } else
+        lmm_lrt_boot_free(out);
+    free(fixed); free(w); free(tid);
+    return status;
+}
+
+void lmm_lrt_boot_free(lmm_lrt_boot *b)
+{
+    free(b->lrt);
+    b->lrt = NULL;
 }
 #line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
@@ -2217,7 +2339,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1234 "chunks/lmm-program.nw"
+#line 1287 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

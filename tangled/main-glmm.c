@@ -8,7 +8,7 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 480 "chunks/glmm-program.nw"
+#line 505 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -17,57 +17,78 @@
 typedef struct glmm_comparison {
     nest_test t;
     double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+    lmm_lrt_boot boot;       /* with --boot: the parametric bootstrap of the test */
 } glmm_comparison;
 
 static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
                         const df_frame *df, const glmm_result *r, const glmm_options *opt,
-                        const char *weights_column, glmm_comparison *c)
+                        const char *weights_column, const glm_response *resp,
+                        const lmm_boot_spec *spec, glmm_comparison *c)
 {
     frm_model *m0 = NULL;
     glm_response resp0 = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
     glmm_result *r0 = NULL;
+    glm_result *g0 = NULL;
     glmm_options o = *opt;
     o.trace = NULL;
     int status = nest_model_frame(e, formula0, m, df,
                                   r->fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0, &m0);
-    if (status == ST_OK && m0->nre == 0)
-        status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has no random-effects term such "
-                         "as (1 | g): compare a mixed model with a mixed model", formula0);
     if (status == ST_OK)
         status = glm_response_make_family(e, m0, df, r->fam, &resp0);
     if (status == ST_OK && weights_column != NULL)
         status = glm_response_weigh(e, m0, df, weights_column, &resp0);
-    if (status == ST_OK)
-        status = glmm_fit(e, m0, &resp0, &o, &r0);
-    if (status == ST_OK && r0->npar >= r->npar)
+    
+#line 498 "chunks/glmm-program.nw"
+if (status == ST_OK && m0->nre == 0)
+    status = glm_fit(e, m0, &resp0, o.level, &g0);
+else if (status == ST_OK)
+    status = glmm_fit(e, m0, &resp0, &o, &r0);
+#line 534 "chunks/glmm-program.nw"
+    double ll0 = r0 != NULL ? r0->loglik : g0 != NULL ? g0->loglik : NAN;
+    int npar0 = r0 != NULL ? r0->npar : g0 != NULL ? g0->rank : 0;
+    if (status == ST_OK && npar0 >= r->npar)
         status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model "
                          "%d: the formula to compare with must be the smaller model",
-                         formula0, r0->npar, r->npar);
+                         formula0, npar0, r->npar);
     if (status == ST_OK) {
-        double chisq = 2 * (r->loglik - r0->loglik), d = r->npar - r0->npar;
+        double chisq = 2 * (r->loglik - ll0), d = r->npar - npar0;
         if (chisq < 0)
             chisq = 0;
-        c->t = (nest_test){ formula0, "Chisq", r0->npar, r->npar, chisq, d,
-                            pchisq(chisq, d, 0, 0) };
-        const glmm_result *two[2] = { r0, r };
+        c->t = (nest_test){ .formula0 = formula0, .test = "Chisq", .df0 = npar0,
+                            .df1 = r->npar, .statistic = chisq, .df = d,
+                            .p_value = pchisq(chisq, d, 0, 0) };
+        double ll[2] = { ll0, r->loglik }, np[2] = { npar0, r->npar },
+               aic[2] = { r0 != NULL ? r0->aic : g0->aic, r->aic },
+               bic[2] = { r0 != NULL ? r0->bic : g0->bic, r->bic };
         for (int i = 0; i < 2; i++) {
-            c->tab[i] = two[i]->npar;
-            c->tab[2 + i] = two[i]->aic;
-            c->tab[4 + i] = two[i]->bic;
-            c->tab[6 + i] = two[i]->loglik;
-            c->tab[8 + i] = -2 * two[i]->loglik;
+            c->tab[i] = np[i];
+            c->tab[2 + i] = aic[i];
+            c->tab[4 + i] = bic[i];
+            c->tab[6 + i] = ll[i];
+            c->tab[8 + i] = -2 * ll[i];
         }
         c->tab[10] = c->tab[12] = c->tab[14] = NAN;
         c->tab[11] = chisq;
         c->tab[13] = d;
         c->tab[15] = c->t.p_value;
     }
+    if (status == ST_OK && spec != NULL
+        && (r->fam.family != GLM_BINOMIAL || r->fam.link != GLM_LOGIT))
+        status = st_fail(e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
+                         "responses with the logit link only, not the %s family with the %s "
+                         "link", glm_family_name(r->fam), glm_link_name(r->fam));
+    if (status == ST_OK && spec != NULL
+        && (status = glmm_boot_lrt(e, m0, r0, g0, m, resp, opt->nagq, c->t.statistic, spec,
+                                   &c->boot)) == ST_OK)
+        nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
+                      c->boot.exceed, c->boot.p_value);
+    glm_free(g0);
     glmm_free(r0);
     glm_response_free(&resp0);
     frm_model_free(m0);
     return status;
 }
-#line 674 "chunks/glmm-program.nw"
+#line 745 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -109,7 +130,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 724 "chunks/glmm-program.nw"
+#line 795 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -148,28 +169,31 @@ int main(int argc, char **argv)
 {
     long long nagq = 1;
     
-#line 408 "chunks/glmm-program.nw"
+#line 409 "chunks/glmm-program.nw"
 int ranef = 0;
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
-glmm_comparison comparison;
+glmm_comparison comparison = { .tab = { 0 } };
 #line 243 "chunks/glmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 326 "chunks/glmm-program.nw"
+#line 327 "chunks/glmm-program.nw"
 const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
 #line 246 "chunks/glmm-program.nw"
     
-#line 551 "chunks/glmm-program.nw"
+#line 588 "chunks/glmm-program.nw"
+static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
+const char *boot_ci = NULL;
+#line 618 "chunks/glmm-program.nw"
 static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 630 "chunks/glmm-program.nw"
+#line 701 "chunks/glmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
 #line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
@@ -180,7 +204,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
         
-#line 332 "chunks/glmm-program.nw"
+#line 333 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
@@ -190,7 +214,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   "glmer's weights", 0, 0, 0, "a column name", NULL },
 #line 255 "chunks/glmm-program.nw"
         
-#line 416 "chunks/glmm-program.nw"
+#line 417 "chunks/glmm-program.nw"
 { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
   "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
@@ -204,7 +228,11 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   "a file name", NULL },
 #line 256 "chunks/glmm-program.nw"
         
-#line 558 "chunks/glmm-program.nw"
+#line 593 "chunks/glmm-program.nw"
+{ "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
+  "percentile (the default) or basic (bca is refused)", 0, 0, 0,
+  "percentile, basic or bca", boot_ci_types },
+#line 625 "chunks/glmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
   1, 1e8, 0, "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -215,7 +243,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2850 "chunks/output.nw"
+#line 2911 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -243,10 +271,13 @@ double max_boot_mb = CI_MAX_BOOT_MB;
         return 0;
     }
     
-#line 571 "chunks/glmm-program.nw"
+#line 599 "chunks/glmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_boot_ci(&e, boot_ci, confint);
+#line 638 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2856 "chunks/output.nw"
+#line 2917 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -268,7 +299,7 @@ if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     if (status == ST_OK) {
         if (m->nre == 0)
             
-#line 342 "chunks/glmm-program.nw"
+#line 343 "chunks/glmm-program.nw"
 {
     if (nagq > 1)
         status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
@@ -283,7 +314,7 @@ if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 432 "chunks/glmm-program.nw"
+#line 433 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
@@ -293,11 +324,11 @@ if (status == ST_OK && compare != NULL)
 if (status == ST_OK && predict != NULL)
     status = st_fail(&e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
                      "formula has no random-effects term such as (1 | g)");
-#line 356 "chunks/glmm-program.nw"
+#line 357 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(&e, m, &resp, a.level, &g);
     
-#line 576 "chunks/glmm-program.nw"
+#line 643 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
                      "effects, and the formula has no random-effects term such as (1 | g)");
@@ -313,7 +344,7 @@ if (status == ST_OK && confint != NULL) {
                 status = e.status;
         }
 }
-#line 359 "chunks/glmm-program.nw"
+#line 360 "chunks/glmm-program.nw"
     if (status == ST_OK && augment != NULL)
         status = glmm_augment(&e, augment, a.formula, m, df, &resp, g->nrow, g->mu, NULL,
                               NULL, NULL);
@@ -324,24 +355,24 @@ if (status == ST_OK && confint != NULL) {
         else {
             glm_print(stdout, g, a.data);
             
-#line 594 "chunks/glmm-program.nw"
+#line 661 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
 }
-#line 369 "chunks/glmm-program.nw"
+#line 370 "chunks/glmm-program.nw"
         }
     }
 }
 #line 297 "chunks/glmm-program.nw"
         else
             
-#line 375 "chunks/glmm-program.nw"
+#line 376 "chunks/glmm-program.nw"
 {
     glmm_options opt = { (int)nagq, a.level, trace };
     status = glmm_fit(&e, m, &resp, &opt, &r);
     
-#line 444 "chunks/glmm-program.nw"
+#line 445 "chunks/glmm-program.nw"
 if (status == ST_OK && ranef)
     status = lmm_condvar(&e, r->re, r->weights);
 if (status == ST_OK && augment != NULL)
@@ -353,17 +384,31 @@ if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
 if (status == ST_OK && predict != NULL)
     status = glmm_predict(&e, predict, predict_out, a.formula, m, df, r);
 if (status == ST_OK && compare != NULL) {
-    status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &comparison);
+    lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                      : ci_clock_seed(),
+                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                               ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
+    if (boot_seed < 0)
+        boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
+    status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &resp,
+                          boot_b > 0 ? &lrt_spec : NULL, &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 379 "chunks/glmm-program.nw"
+#line 380 "chunks/glmm-program.nw"
     
-#line 642 "chunks/glmm-program.nw"
+#line 604 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
+    ci_use_basic(r->re->confint, r->re->boot);
+#line 713 "chunks/glmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
                                   max_boot_mb);
-#line 602 "chunks/glmm-program.nw"
+#line 669 "chunks/glmm-program.nw"
+if (status == ST_OK && boot_b > 0 && (resp.fam.family != GLM_BINOMIAL || resp.fam.link != GLM_LOGIT))
+    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
+                     "responses with the logit link only, not the %s family with the %s link",
+                     glm_family_name(resp.fam), glm_link_name(resp.fam));
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -386,7 +431,7 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
             r->re->confint->high[i++] = r->conf_high[j];
         }
 }
-#line 380 "chunks/glmm-program.nw"
+#line 381 "chunks/glmm-program.nw"
     if (status == ST_OK) {
         glmm_warn(stderr, r, "glmm");
         if (a.json)
@@ -394,24 +439,26 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
         else {
             glmm_print(stdout, r, a.data);
             
-#line 462 "chunks/glmm-program.nw"
+#line 470 "chunks/glmm-program.nw"
 if (ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 475 "chunks/glmm-program.nw"
+#line 483 "chunks/glmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-#line 387 "chunks/glmm-program.nw"
+if (compare != NULL && comparison.t.boot_replicates > 0)
+    nest_print_boot(stdout, &comparison.t);
+#line 388 "chunks/glmm-program.nw"
             
-#line 648 "chunks/glmm-program.nw"
+#line 719 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
 }
-#line 388 "chunks/glmm-program.nw"
+#line 389 "chunks/glmm-program.nw"
         }
     }
 }
@@ -431,6 +478,7 @@ if (fflush(stdout) != 0 || ferror(stdout))
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);
+    lmm_lrt_boot_free(&comparison.boot);
     glm_free(g);
     glm_response_free(&resp);
     frm_model_free(m);

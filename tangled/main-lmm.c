@@ -18,11 +18,12 @@ typedef struct lmm_comparison {
     nest_test t;
     int refitted;            /* the model was fitted by REML and refitted by ML */
     double tab[16];          /* 2 x 8, column-major: lme4's anova table */
+    lmm_lrt_boot boot;       /* with --boot: the parametric bootstrap of the test */
 } lmm_comparison;
 
 static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
                        const df_frame *df, const lmm_result *r, const lmm_options *opt,
-                       lmm_comparison *c)
+                       const lmm_boot_spec *spec, lmm_comparison *c)
 {
     frm_model *m0 = NULL;
     lmm_result *r0 = NULL, *r1 = NULL;
@@ -42,7 +43,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1112 "chunks/lmm-program.nw"
+#line 1114 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -51,8 +52,9 @@ else {
     double chisq = 2 * (big->loglik - r0->loglik), d = big->npar - r0->npar;
     if (chisq < 0)
         chisq = 0;
-    c->t = (nest_test){ formula0, "Chisq", r0->npar, big->npar, chisq, d,
-                        pchisq(chisq, d, 0, 0) };
+    c->t = (nest_test){ .formula0 = formula0, .test = "Chisq", .df0 = r0->npar,
+                        .df1 = big->npar, .statistic = chisq, .df = d,
+                        .p_value = pchisq(chisq, d, 0, 0) };
     c->refitted = r->reml;
     const lmm_result *two[2] = { r0, big };
     for (int i = 0; i < 2; i++) {
@@ -67,14 +69,21 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1103 "chunks/lmm-program.nw"
+#line 1104 "chunks/lmm-program.nw"
+        
+#line 1202 "chunks/lmm-program.nw"
+if (status == ST_OK && spec != NULL
+    && (status = lmm_boot_lrt(e, m0, r0, m, c->t.statistic, spec, &c->boot)) == ST_OK)
+    nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
+                  c->boot.exceed, c->boot.p_value);
+#line 1105 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1192 "chunks/lmm-program.nw"
+#line 1245 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -98,7 +107,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1262 "chunks/lmm-program.nw"
+#line 1315 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -134,12 +143,12 @@ int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1139 "chunks/lmm-program.nw"
+#line 1142 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
-lmm_comparison comparison;
-#line 1311 "chunks/lmm-program.nw"
+lmm_comparison comparison = { .refitted = 0 };
+#line 1364 "chunks/lmm-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
 #line 810 "chunks/lmm-program.nw"
@@ -153,6 +162,9 @@ int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 #line 976 "chunks/lmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
+#line 1215 "chunks/lmm-program.nw"
+static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
+const char *boot_ci = NULL;
 #line 813 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
@@ -166,7 +178,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1146 "chunks/lmm-program.nw"
+#line 1149 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -176,7 +188,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 1316 "chunks/lmm-program.nw"
+#line 1369 "chunks/lmm-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
   "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
 #line 825 "chunks/lmm-program.nw"
@@ -192,10 +204,14 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2850 "chunks/output.nw"
+#line 2911 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
+#line 1220 "chunks/lmm-program.nw"
+{ "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
+  "percentile (the default) or basic (bca is refused)", 0, 0, 0,
+  "percentile, basic or bca", boot_ci_types },
 #line 826 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
@@ -219,10 +235,13 @@ double max_boot_mb = CI_MAX_BOOT_MB;
 #line 947 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2856 "chunks/output.nw"
+#line 2917 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
+#line 1226 "chunks/lmm-program.nw"
+if (status == ST_OK && !a.help && !a.version)
+    status = ci_check_boot_ci(&e, boot_ci, confint);
 #line 845 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
@@ -241,7 +260,7 @@ if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1325 "chunks/lmm-program.nw"
+#line 1378 "chunks/lmm-program.nw"
 if (status == ST_OK && weights_column != NULL
     && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
     status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -267,7 +286,7 @@ if (status == ST_OK)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, r->weights);
     
-#line 1158 "chunks/lmm-program.nw"
+#line 1161 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -277,7 +296,14 @@ if (status == ST_OK && predict != NULL)
     status = lmm_predict(&e, predict, predict_out, a.formula, m, df, r, FRM_NEED_RANDOM, 0);
 if (status == ST_OK && compare != NULL) {
     lmm_options opt = { !ml, a.level, 0, NULL };
-    status = lmm_compare(&e, compare, m, df, r, &opt, &comparison);
+    lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                      : ci_clock_seed(),
+                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                               ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
+    if (boot_seed < 0)
+        boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
+    status = lmm_compare(&e, compare, m, df, r, &opt, boot_b > 0 ? &lrt_spec : NULL,
+                         &comparison);
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
@@ -302,6 +328,9 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
 if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
     status = lmm_confint_profile(&e, m, r, a.level,
                                  ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
+#line 1231 "chunks/lmm-program.nw"
+if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
+    ci_use_basic(r->confint, r->boot);
 #line 872 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -332,10 +361,12 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1174 "chunks/lmm-program.nw"
+#line 1184 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
+if (compare != NULL && comparison.t.boot_replicates > 0)
+    nest_print_boot(stdout, &comparison.t);
 #line 914 "chunks/lmm-program.nw"
     
 #line 994 "chunks/lmm-program.nw"
@@ -357,7 +388,10 @@ if (fflush(stdout) != 0 || ferror(stdout))
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
-#line 1321 "chunks/lmm-program.nw"
+#line 1192 "chunks/lmm-program.nw"
+if (compare != NULL)
+    lmm_lrt_boot_free(&comparison.boot);
+#line 1374 "chunks/lmm-program.nw"
 free(wt);
 #line 884 "chunks/lmm-program.nw"
     lmm_free(r);

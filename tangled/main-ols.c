@@ -12,19 +12,19 @@
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 893 "chunks/ols-program.nw"
+#line 895 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 1005 "chunks/ols-program.nw"
+#line 1008 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 1068 "chunks/ols-program.nw"
+#line 1071 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1104 "chunks/ols-program.nw"
+#line 1107 "chunks/ols-program.nw"
 #include "predict.h"
-#line 1191 "chunks/ols-program.nw"
+#line 1194 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec);
 
@@ -59,11 +59,11 @@ static void call_data(char *buf, size_t size, const char *arg)
 #line 484 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const ols_result *r, const char *weights_column
-#line 837 "chunks/ols-program.nw"
+#line 839 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 952 "chunks/ols-program.nw"
+#line 955 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 1028 "chunks/ols-program.nw"
+#line 1031 "chunks/ols-program.nw"
 , const ci_table *ci
 #line 485 "chunks/ols-program.nw"
                                                                                                                                  )
@@ -82,13 +82,13 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 851 "chunks/ols-program.nw"
+#line 853 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 974 "chunks/ols-program.nw"
+#line 977 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 1044 "chunks/ols-program.nw"
+#line 1047 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
 #line 501 "chunks/ols-program.nw"
@@ -97,11 +97,11 @@ if (ci != NULL)
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 845 "chunks/ols-program.nw"
+#line 847 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 960 "chunks/ols-program.nw"
+#line 963 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -113,7 +113,7 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 1036 "chunks/ols-program.nw"
+#line 1039 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
@@ -142,10 +142,11 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 793 "chunks/ols-program.nw"
+#line 794 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
-                         double level, const char *weights_column, boot_result **out)
+                         double level, const char *weights_column, const char *progress,
+                         boot_result **out)
 {
     frm_model *m = NULL;
     if (frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m) != ST_OK)
@@ -160,11 +161,11 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     int status = weights_column != NULL ? scale_rows_by_weights(e, df, weights_column, m, &spec)
                                         : ST_OK;
     if (status == ST_OK)
-        status = boot_run(e, m->X, m->y, m->n, m->p, &spec, out);
+        status = boot_run_progress(e, m->X, m->y, m->n, m->p, &spec, progress, out);
     frm_model_free(m);
     return status;
 }
-#line 905 "chunks/ols-program.nw"
+#line 907 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level,
                        const char *weights_column, nest_test *t, double *tab)
@@ -194,8 +195,9 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     if (status == ST_OK) {
         double d = r0->df_residual - r->df_residual, ss = r0->rss - r->rss;
         double F = (ss / d) / (r->rss / r->df_residual);
-        *t = (nest_test){ formula0, "F", r0->df_residual, r->df_residual, F, d,
-                          pf(F, d, r->df_residual, 0, 0) };
+        *t = (nest_test){ .formula0 = formula0, .test = "F", .df0 = r0->df_residual,
+                          .df1 = r->df_residual, .statistic = F, .df = d,
+                          .p_value = pf(F, d, r->df_residual, 0, 0) };
         double x[12] = { r0->df_residual, r->df_residual, r0->rss, r->rss, NAN, d,
                          NAN, ss, NAN, F, NAN, t->p_value };
         memcpy(tab, x, sizeof x);
@@ -206,7 +208,7 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     frm_model_free(m1);
     return status;
 }
-#line 1196 "chunks/ols-program.nw"
+#line 1199 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec)
 {
@@ -244,20 +246,20 @@ const char *boot_type = "pairs";
 boot_result *boot = NULL;
 #line 757 "chunks/ols-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
-#line 881 "chunks/ols-program.nw"
+#line 883 "chunks/ols-program.nw"
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 991 "chunks/ols-program.nw"
+#line 994 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
-#line 1059 "chunks/ols-program.nw"
+#line 1062 "chunks/ols-program.nw"
 const char *augment = NULL;
-#line 1093 "chunks/ols-program.nw"
+#line 1096 "chunks/ols-program.nw"
 const char *predict = NULL, *predict_out = NULL;
-#line 1164 "chunks/ols-program.nw"
+#line 1167 "chunks/ols-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
 #line 342 "chunks/ols-program.nw"
@@ -272,28 +274,28 @@ double *wt = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 2850 "chunks/output.nw"
+#line 2911 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 887 "chunks/ols-program.nw"
+#line 889 "chunks/ols-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 998 "chunks/ols-program.nw"
+#line 1001 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 1063 "chunks/ols-program.nw"
+#line 1066 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-#line 1097 "chunks/ols-program.nw"
+#line 1100 "chunks/ols-program.nw"
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
   "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
 { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
   "a file name", NULL },
-#line 1169 "chunks/ols-program.nw"
+#line 1172 "chunks/ols-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: weighted "
   "least squares, as lm's weights", 0, 0, 0, "a column name", NULL },
 #line 344 "chunks/ols-program.nw"
@@ -329,7 +331,7 @@ if (status == ST_OK)
     frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
 #line 359 "chunks/ols-program.nw"
     
-#line 1174 "chunks/ols-program.nw"
+#line 1177 "chunks/ols-program.nw"
 if (status == ST_OK && weights_column != NULL)
     status = frm_weights(&e, m, df, weights_column, &wt);
 if (status == ST_OK && wt != NULL)
@@ -341,7 +343,7 @@ if (status == ST_OK && r == NULL)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 360 "chunks/ols-program.nw"
     
-#line 2856 "chunks/output.nw"
+#line 2917 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -355,18 +357,19 @@ if (status == ST_OK && boot_b > 0 && m->n < 2)
 #line 787 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
-                           weights_column, &boot);
-#line 824 "chunks/ols-program.nw"
+                           weights_column,
+                           ci_progress_wanted(quiet, a.json) ? "ols" : NULL, &boot);
+#line 826 "chunks/ols-program.nw"
 if (status == ST_OK && boot != NULL) {
     if (r->perfect_fit)
         fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
                 "replicate fits exactly too: the intervals measure only rounding error\n");
     boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
 }
-#line 900 "chunks/ols-program.nw"
+#line 902 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, weights_column, &cmp_test, cmp_tab);
-#line 1013 "chunks/ols-program.nw"
+#line 1016 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -379,7 +382,7 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
-#line 1072 "chunks/ols-program.nw"
+#line 1075 "chunks/ols-program.nw"
 if (status == ST_OK && augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -392,7 +395,7 @@ if (status == ST_OK && augment != NULL) {
         free(cols);
     }
 }
-#line 1108 "chunks/ols-program.nw"
+#line 1111 "chunks/ols-program.nw"
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
     status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
                      "to write the predictions to" : "--out: goes with --predict NEWDATA");
@@ -425,11 +428,11 @@ if (status == ST_OK && predict != NULL) {
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
         status = write_output(&e, &a, m, r, weights_column
-#line 841 "chunks/ols-program.nw"
+#line 843 "chunks/ols-program.nw"
 , boot
-#line 956 "chunks/ols-program.nw"
+#line 959 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 1032 "chunks/ols-program.nw"
+#line 1035 "chunks/ols-program.nw"
 , ci
 #line 364 "chunks/ols-program.nw"
                                                                                                                    );
@@ -440,11 +443,11 @@ ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 856 "chunks/ols-program.nw"
+#line 858 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 1049 "chunks/ols-program.nw"
+#line 1052 "chunks/ols-program.nw"
 ci_table_free(ci);
-#line 1181 "chunks/ols-program.nw"
+#line 1184 "chunks/ols-program.nw"
 free(wt);
 #line 366 "chunks/ols-program.nw"
     if (status != ST_OK)

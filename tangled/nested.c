@@ -1,4 +1,4 @@
-#line 2142 "chunks/output.nw"
+#line 2157 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2187 "chunks/output.nw"
+#line 2202 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -54,7 +54,7 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2241 "chunks/output.nw"
+#line 2256 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -93,9 +93,9 @@ if (m0->p > 0) {
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2230 "chunks/output.nw"
+#line 2245 "chunks/output.nw"
     
-#line 2282 "chunks/output.nw"
+#line 2297 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -116,10 +116,10 @@ for (int k = 0; k < m0->nre; k++) {
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2231 "chunks/output.nw"
+#line 2246 "chunks/output.nw"
     return ST_OK;
 }
-#line 2158 "chunks/output.nw"
+#line 2173 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -141,7 +141,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2309 "chunks/output.nw"
+#line 2324 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     js_key(w, "compare");
@@ -153,9 +153,37 @@ void nest_json(js_writer *w, const nest_test *t)
     js_key_number(w, "df", t->df);
     js_key_number(w, "p_value", t->p_value);
     js_key_string(w, "test", t->test);
+    if (t->boot_replicates > 0) {
+        js_key(w, "bootstrap");
+        js_object_begin(w, 1);
+        js_key_integer(w, "replicates", t->boot_replicates);
+        js_key_integer(w, "seed", (long long)t->boot_seed);
+        js_key_integer(w, "failed", t->boot_failed);
+        js_key_integer(w, "exceed", t->boot_exceed);
+        js_key_number(w, "p_value", t->boot_p_value);
+        js_object_end(w);
+    }
     js_object_end(w);
 }
-#line 2335 "chunks/output.nw"
+#line 2358 "chunks/output.nw"
+void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
+                   long long failed, long long exceed, double p_value)
+{
+    t->boot_replicates = replicates;
+    t->boot_seed = seed;
+    t->boot_failed = failed;
+    t->boot_exceed = exceed;
+    t->boot_p_value = p_value;
+}
+
+void nest_print_boot(FILE *out, const nest_test *t)
+{
+    fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
+            "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
+            t->boot_replicates, t->boot_seed, t->boot_exceed,
+            t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
+}
+#line 2388 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -178,7 +206,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2382 "chunks/output.nw"
+#line 2435 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -196,7 +224,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2357 "chunks/output.nw"
+#line 2410 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -212,7 +240,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2428 "chunks/output.nw"
+#line 2481 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -228,7 +256,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2372 "chunks/output.nw"
+#line 2425 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -236,7 +264,7 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2407 "chunks/output.nw"
+#line 2460 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

@@ -1,4 +1,4 @@
-#line 2099 "chunks/output.nw"
+#line 2107 "chunks/output.nw"
 #ifndef NESTED_H
 #define NESTED_H
 #include <stdio.h>
@@ -10,6 +10,10 @@ typedef struct nest_test {
     const char *test;        /* "F" or "Chisq" */
     double df0, df1;         /* residual df (F) or numbers of parameters (Chisq) */
     double statistic, df, p_value;
+    long long boot_replicates;   /* 0: no bootstrap; else the test's parametric bootstrap */
+    unsigned long long boot_seed;
+    long long boot_failed, boot_exceed;
+    double boot_p_value;
 } nest_test;
 
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
@@ -19,4 +23,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames);
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted);
+void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
+                   long long failed, long long exceed, double p_value);
+void nest_print_boot(FILE *out, const nest_test *t);
 #endif

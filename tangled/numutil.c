@@ -1,4 +1,4 @@
-#line 3408 "chunks/output.nw"
+#line 3518 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"

@@ -127,7 +127,7 @@ expect 2 'ols: --seed: expected an integer from 0 to 4294967295, found "x"' ols 
 
 # ols --boot: runs that succeed, with every scheme, a level, an aliased column and rank-deficient
 # resamples (a factor level with few rows)
-ERR='extreme order statistics used as endpoints of the BCa intervals of hp' expect_out 'Bootstrap: 200 pairs replicates, seed ' ols --boot 200 'mpg ~ wt + hp' mtcars
+expect_out 'Bootstrap: 2000 pairs replicates, seed ' ols --boot 2000 'mpg ~ wt' mtcars
 expect_out 'Bootstrap: 200 residual replicates' ols --boot 200 --boot-type residual --level 0.9 'mpg ~ wt + hp' mtcars
 expect_out '"type": "wild",' ols --json --boot 200 --boot-type wild 'mpg ~ wt + factor(cyl)' mtcars
 expect_out 'Bootstrap: 200 pairs replicates, seed 1 (--boot 200 --boot-type pairs --seed 1)' ols --boot 200 --seed 1 'y ~ x1 + x2 + x3' tests/data/ols/collinear.csv
@@ -568,7 +568,6 @@ expect 2 'lmm: --compare: "Reaction ~ Days + (Days | Subject)" has 6 parameters 
 expect 2 'lmm: --compare: "log(Reaction) ~ Days + (1 | Subject)" has the response log(Reaction) and the model Reaction: the two models must have the same response' lmm --compare 'log(Reaction) ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'lmm: --compare: expected a formula, found nothing' lmm 'Reaction ~ Days + (Days | Subject)' sleepstudy --compare
 expect 2 'glmm: --compare: the likelihood-ratio test of glmm compares mixed models, and the formula has no random-effects term such as (1 | g)' glmm --compare 'am ~ 1' 'am ~ wt' mtcars
-expect 2 'glmm: --compare: "cbind(incidence, size - incidence) ~ 1" has no random-effects term such as (1 | g): compare a mixed model with a mixed model' glmm --compare 'cbind(incidence, size - incidence) ~ 1' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect 2 'glmm: --compare: "cbind(incidence, size) ~ 1 + (1 | herd)" has the response cbind(incidence, size) and the model cbind(incidence, size - incidence): the two models must have the same response' glmm --compare 'cbind(incidence, size) ~ 1 + (1 | herd)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect_out '2     29 195.05  1    83.274 12.381 0.001451 **' ols --compare 'mpg ~ wt' 'mpg ~ wt + hp' mtcars
 expect_out 'm1    6 1763.9 1783.1 -875.97   1751.9 42.139  2  7.072e-10 ***' lmm --compare 'Reaction ~ Days + (1 | Subject)' 'Reaction ~ Days + (Days | Subject)' sleepstudy
@@ -740,6 +739,63 @@ g1=$(gb_json --seed 5 --threads 1); g3=$(gb_json --seed 5 --threads 3)
 if [ -n "$g1" ] && [ "$g1" = "$g3" ] && [ "$(grep -c '"percentile": \[' <<< "$g1")" = 3 ]; then
   echo "ok - glmm --boot: seed 5 gives identical replicates with 1 and 3 threads; three parameters"
 else echo "not ok - glmm --boot: the thread count changes the result, or a field is missing: $(head -c 300 <<< "$g1")"; fi
+fi
+# --boot-ci: which bootstrap intervals --confint boot prints; BCa is refused for the parametric bootstrap
+expect 2 "lmm: --boot-ci bca: BCa intervals need empirical influence values, which a parametric bootstrap does not have (R's boot.ci refuses them for bootMer too); use percentile or basic" lmm --boot 20 --confint boot --boot-ci bca 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 "glmm: --boot-ci bca: BCa intervals need empirical influence values, which a parametric bootstrap does not have (R's boot.ci refuses them for bootMer too); use percentile or basic" glmm --boot-ci bca 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'lmm: --boot-ci: chooses the intervals of --confint boot (add --confint boot)' lmm --boot 20 --boot-ci basic 'Reaction ~ Days + (1 | Subject)' sleepstudy
+expect 2 'lmm: --boot-ci: expected percentile, basic or bca, found "norm"' lmm --boot 20 --confint boot --boot-ci norm 'Reaction ~ Days + (1 | Subject)' sleepstudy
+if wanted lmm; then
+  bc=$("$BIN/lmm" --json --quiet --boot 50 --seed 2 --confint boot --boot-ci basic 'Reaction ~ Days + (1 | Subject)' sleepstudy 2> build/cli.err)
+  lo=$(grep -o '"basic": \[[^,]*' <<< "$bc" | head -1 | sed 's/.*\[//'); cl=$(grep -o '"low": [^,]*' <<< "$bc" | head -1 | sed 's/.*: //')
+  if [ -n "$lo" ] && [ "$lo" = "$cl" ]; then echo "ok - lmm --boot-ci basic: --confint boot gives the basic intervals"
+  else echo "not ok - lmm --boot-ci basic: confint low $cl, basic low $lo"; fi
+fi
+
+expect 2 'glmm: --boot: the parametric bootstrap simulates binomial responses with the logit link only, not the poisson family with the log link' glmm --family poisson --boot 10 'TICKS ~ YEAR + (1 | BROOD)' grouseticks
+expect 2 'glmm: --boot: the parametric bootstrap simulates binomial responses with the logit link only, not the binomial family with the probit link' glmm --link probit --boot 10 --compare 'cbind(incidence, size - incidence) ~ factor(period)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+# --compare with --boot: the parametric bootstrap of the likelihood ratio, against the simulation with lme4
+# (tests/reference/pboot-lrt.R) within the Monte Carlo tolerance (eq. lmm-pboot-lrt-tol); and the
+# thread count does not change it
+if [ -f tests/reference/pboot-lrt/cases.tsv ]; then
+  while IFS=$'\t' read -r name prog f0 f1 dat B stat exceed used p tol secs; do
+    [ "$name" = name ] && continue
+    wanted "$prog" || continue
+    out=$("$BIN/$prog" --json --quiet --boot "$B" --seed 1 --compare "$f0" "$f1" "$dat" 2> build/cli.err | sed -n '/"compare"/,/^  }/p')
+    ours=$(grep -o '"p_value": [^,}]*' <<< "$out" | sed -n 2p | sed 's/.*: //')
+    st=$(grep -o '"statistic": [^,]*' <<< "$out" | sed 's/.*: //')
+    if [ -n "$ours" ] && awk -v a="$ours" -v b="$p" -v t="$tol" -v s="$st" -v r="$stat" \
+         'BEGIN { d = a - b; if (d < 0) d = -d; e = s - r; if (e < 0) e = -e; exit !(d <= t && e <= 1e-3 * (1 + r)) }'; then
+      echo "ok - $prog --compare --boot $B: bootstrap p-value $ours, R's simulation $p (tolerance $tol): $name"
+    else echo "not ok - $prog --compare --boot $B, $name: p-value ${ours:-none} vs R $p (tolerance $tol), statistic ${st:-none} vs $stat"; fi
+  done < tests/reference/pboot-lrt/cases.tsv
+fi
+if wanted lmm; then
+  lr() { "$BIN/lmm" --json --quiet --boot 60 --seed 3 "$@" --compare 'strength ~ 1 + (1 | batch:cask)' 'strength ~ 1 + (1 | batch) + (1 | batch:cask)' Pastes 2> build/cli.err | sed -n '/"compare"/,/^  }/p'; }
+  l1=$(lr --threads 1); l3=$(lr --threads 3)
+  if [ -n "$l1" ] && [ "$l1" = "$l3" ] && grep -q '"replicates": 60,' <<< "$l1" && grep -q '"exceed": ' <<< "$l1"; then
+    echo "ok - lmm --compare --boot: the same bootstrap of the likelihood ratio with 1 and 3 threads"
+  else echo "not ok - lmm --compare --boot: the thread count changes the test, or a field is missing: $(tr '\n' ' ' <<< "$l1" | head -c 300)"; fi
+fi
+
+if wanted glmm; then
+  gl() { "$BIN/glmm" --json --quiet --boot 30 --seed 3 "$@" --compare 'cbind(incidence, size - incidence) ~ factor(period)' 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp 2> build/cli.err | sed -n '/"compare"/,/^  }/p'; }
+  g1=$(gl --threads 1); g3=$(gl --threads 3)
+  if [ -n "$g1" ] && [ "$g1" = "$g3" ] && grep -q '"replicates": 30,' <<< "$g1" && grep -q '"df0": 4,' <<< "$g1"; then
+    echo "ok - glmm --compare --boot against a logistic regression: the same test with 1 and 3 threads"
+  else echo "not ok - glmm --compare --boot against a logistic regression: $(tr '\n' ' ' <<< "$g1" | head -c 300)"; fi
+fi
+
+# ols --boot: progress on standard error after two seconds, only on a terminal, never with --quiet or --json
+# (script(1) gives the program a terminal; the plain build only, since the run must last a few seconds)
+if wanted ols && [ "$BIN" = bin ] && command -v script > /dev/null 2>&1; then
+  pr=$(script -qc "$BIN/ols --boot 600000 --seed 1 --threads 1 'mpg ~ wt' mtcars > /dev/null" /dev/null < /dev/null | tr '\r' '\n')
+  if grep -q '^ols: bootstrap [0-9]*/600000$' <<< "$pr" && grep -q '^ols: bootstrap 600000/600000$' <<< "$pr"; then
+    echo "ok - ols --boot: progress lines on a terminal, ended at 600000/600000"
+  else echo "not ok - ols --boot: no progress on a terminal: $(tail -c 200 <<< "$pr")"; fi
+  pq=$(script -qc "$BIN/ols --quiet --boot 600000 --seed 1 --threads 1 'mpg ~ wt' mtcars > /dev/null" /dev/null < /dev/null | tr '\r' '\n')
+  if ! grep -q 'bootstrap' <<< "$pq"; then echo "ok - ols --boot --quiet: no progress lines"
+  else echo "not ok - ols --boot --quiet: progress lines: $(tail -c 200 <<< "$pq")"; fi
 fi
 # --predict: bad NEWDATA and option combinations
 printf 'wt\n2.5\n' > "$d/pred-nocyl.csv"
