@@ -186,8 +186,8 @@ static double profiled_criterion(lmm_objective *o, const double *theta)
     double r2 = blk_solve(o->sys, o->beta, o->u, o->b), ld = blk_logdet(o->sys);
     if (o->reml) {
         double df = o->n - o->p;
-        return ld + blk_logdet_x(o->sys) - blk_logdet_w(o->sys)     /* (eq:lmm-weights) */
-               + df * (1.0 + LMM_LOG_2PI + log(r2 / df));
+        return ld + blk_logdet_x(o->sys) + df * (1.0 + LMM_LOG_2PI + log(r2 / df))
+               - blk_logdet_w(o->sys);                           /* (eq:lmm-weights) */
     }
     return ld - blk_logdet_w(o->sys) + o->n * (1.0 + LMM_LOG_2PI + log(r2 / o->n));
 }

@@ -173,7 +173,7 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1458 "chunks/ols.nw"
+#line 1459 "chunks/ols.nw"
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
 {
@@ -230,7 +230,9 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1501 "chunks/ols.nw"
+#line 1502 "chunks/ols.nw"
+        (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
+        (void)resvar;
     }
     {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
         int n = n1;
@@ -240,7 +242,7 @@ if (r->has_f) {
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1506 "chunks/ols.nw"
+#line 1509 "chunks/ols.nw"
         r->log_lik += 0.5 * slogw;
         r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
         r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
@@ -260,7 +262,7 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1517 "chunks/ols.nw"
+#line 1520 "chunks/ols.nw"
     }
     return ST_OK;
 }
@@ -561,9 +563,10 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
         n1 += wt[i] > 0;
     if (n1 == 0)
         return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
-    double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs), *ys = Xs + (size_t)n1 * p;
+    double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs);
     if (Xs == NULL)
         return e->status;
+    double *ys = Xs + (size_t)n1 * p;
     for (int i = 0, k = 0; i < n; i++)
         if (wt[i] > 0) {
             double sw = sqrt(wt[i]);

@@ -12,10 +12,10 @@
 # tests/reference/glmm/ctr_*.json with tests/reference/glmm/cases-contrasts.tsv (tests/run reads
 # every cases*.tsv of a program's directory), and the --augment files of weighted fits,
 # tests/reference/infer/wt_*.csv with tests/reference/infer/csv-weights.tsv (tests/cli.sh reads
-# every csv*.tsv there).  The JSON writers are not copied: the function definitions of ols.R
-# (ols_json: every value from summary.lm, which handles weights), offset.R (lmm_json) and
-# family.R (glmm_json, polish_glmer and what they call) are evaluated here without running those
-# scripts' own loops.
+# every csv*.tsv there).  The JSON writers are not copied: json.R's are sourced, and the function
+# definitions of ols.R (ols_json: every value from summary.lm, which handles weights) and family.R
+# (glmm_json, polish_glmer and what they call) are evaluated here without running those scripts'
+# own loops.
 
 invisible(Sys.setlocale("LC_COLLATE", "C"))
 suppressPackageStartupMessages(library(lme4))
@@ -33,10 +33,10 @@ definitions <- function(file, only = NULL) {
       eval(e, globalenv())
   }
 }
-definitions("tests/reference/ols.R")          # csv_path, read_case_data, num, str_json, field, ols_json
-definitions("tests/reference/offset.R", c("bool", "records", "record", "lmm_json"))
-definitions("tests/reference/family.R", c("family_of", "int", "coef_json", "glm_json", "minus2logf_of",
-                                         "exact_criterion", "polish_glmer", "glmm_json"))
+source("tests/reference/json.R")   # csv_path, num, str_json, field, records, record, bool, glm_json, lmm_json
+definitions("tests/reference/ols.R", c("read_case_data", "ols_json"))   # every value from summary.lm
+definitions("tests/reference/family.R", c("family_of", "minus2logf_of", "exact_criterion", "polish_glmer",
+                                          "glmm_json"))
 option_word <- function(options, name, default) {
   w <- strsplit(trimws(options), "[ =]+")[[1]]
   k <- match(paste0("--", name), w)
@@ -153,7 +153,7 @@ for (i in seq_len(nrow(glmm_cases))) {
   old <- options(contrasts = contr_of(cs$options))
   if (is.null(findbars(f))) {
     fit <- glm(f, family = fam, data = d)
-    json <- glm_json(fit, cs$formula)
+    json <- glm_json(fit, cs$formula, family = TRUE)
   } else {
     fit <- glmer(f, family = fam, data = d, control = glmerControl(tolPwrss = 1e-10))
     json <- glmm_json(fit, polish_glmer(fit, 1), cs$formula, 1)
