@@ -545,7 +545,7 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
-#line 1327 "chunks/data.nw"
+#line 1328 "chunks/data.nw"
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
     static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
@@ -612,7 +612,7 @@ static int latin_ces(unsigned cp, coll_ce *ce)
         return 2;
     }
 }
-#line 1400 "chunks/data.nw"
+#line 1401 "chunks/data.nw"
 static int next_ces(const unsigned char **x, coll_ce *ce)
 {
     const unsigned char *c = *x;
@@ -631,7 +631,7 @@ static int next_ces(const unsigned char **x, coll_ce *ce)
     *ce = (coll_ce){ 1000u + *c, 1, 1 };
     return 1;
 }
-#line 1428 "chunks/data.nw"
+#line 1429 "chunks/data.nw"
 typedef struct coll_iter {
     const unsigned char *x;
     coll_ce ce[3];
@@ -681,7 +681,7 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1490 "chunks/data.nw"
+#line 1491 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -696,7 +696,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1516 "chunks/data.nw"
+#line 1517 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -712,9 +712,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1504 "chunks/data.nw"
+#line 1505 "chunks/data.nw"
     
-#line 1538 "chunks/data.nw"
+#line 1539 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -734,7 +734,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1505 "chunks/data.nw"
+#line 1506 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -743,7 +743,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1584 "chunks/data.nw"
+#line 1585 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -761,7 +761,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1612 "chunks/data.nw"
+#line 1613 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -789,7 +789,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
             
-#line 1658 "chunks/data.nw"
+#line 1659 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
@@ -829,19 +829,19 @@ if (k == 2) {
     free(c->num);
     c->num = NULL;
 }
-#line 1639 "chunks/data.nw"
+#line 1640 "chunks/data.nw"
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1700 "chunks/data.nw"
+#line 1701 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1643 "chunks/data.nw"
+#line 1644 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -933,7 +933,7 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
 #line 527 "chunks/data.nw"
 }
-#line 1715 "chunks/data.nw"
+#line 1716 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -957,7 +957,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 1753 "chunks/data.nw"
+#line 1754 "chunks/data.nw"
 const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
@@ -966,7 +966,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 1777 "chunks/data.nw"
+#line 1778 "chunks/data.nw"
 if (ncol == 1) {
     while (*header == '\n')
         header++;
@@ -983,7 +983,7 @@ if (ncol == 1) {
             goto fail;
         }
 }
-#line 1802 "chunks/data.nw"
+#line 1803 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     if (cap > len + (size_t)nlines + (size_t)ncol)
@@ -998,9 +998,9 @@ if (ncol == 1) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 1738 "chunks/data.nw"
+#line 1739 "chunks/data.nw"
     
-#line 1819 "chunks/data.nw"
+#line 1820 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -1022,9 +1022,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 1739 "chunks/data.nw"
+#line 1740 "chunks/data.nw"
     
-#line 1843 "chunks/data.nw"
+#line 1844 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -1043,7 +1043,7 @@ df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 1740 "chunks/data.nw"
+#line 1741 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -1054,7 +1054,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1867 "chunks/data.nw"
+#line 1868 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -1087,7 +1087,7 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 2030 "chunks/data.nw"
+#line 2031 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -1,4 +1,4 @@
-#line 361 "chunks/data-tests.nw"
+#line 364 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
