@@ -545,42 +545,49 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
-#line 1327 "chunks/data.nw"
+#line 1328 "chunks/data.nw"
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
     static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
-        { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 }, { "A", 7, 0 },
-        { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 }, { "E", 5, 0 }, { "E", 8, 0 },
-        { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 }, { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 },
-        { "O", 3, 0 }, { "O", 2, 0 }, { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 },
-        { "O", 14, 0 }, { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
-        { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 }, { "a", 10, 0 },
-        { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 }, { "e", 3, 0 }, { "e", 2, 0 },
-        { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 }, { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 },
-        { "d", 16, 0 }, { "n", 10, 0 }, { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 },
-        { "o", 8, 0 }, { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
-        { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 }, { "a", 15, 0 },
-        { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 }, { "C", 2, 0 }, { "c", 2, 0 },
-        { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 }, { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 },
-        { "D", 6, 0 }, { "d", 6, 0 }, { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 },
-        { "E", 4, 0 }, { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
-        { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 }, { "g", 4, 0 },
-        { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 }, { "H", 5, 0 }, { "h", 5, 0 },
-        { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 }, { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 },
-        { "I", 4, 0 }, { "i", 4, 0 }, { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 },
-        { "IJ", 0, 4 }, { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
-        { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 }, { "L", 6, 0 },
-        { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 }, { "l", 14, 0 }, { "N", 2, 0 },
-        { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 }, { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 },
-        { "N", 0, 2 }, { "n", 0, 2 }, { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 },
-        { "O", 9, 0 }, { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
-        { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 }, { "s", 2, 0 },
-        { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 }, { "S", 6, 0 }, { "s", 6, 0 },
-        { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 }, { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 },
-        { "U", 10, 0 }, { "u", 10, 0 }, { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 },
-        { "U", 7, 0 }, { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
-        { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 }, { "Z", 2, 0 },
-        { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 }, { "z", 6, 0 }, { "s", 18, 0 }
+        { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 },
+        { "A", 7, 0 }, { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 },
+        { "E", 5, 0 }, { "E", 8, 0 }, { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 },
+        { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 }, { "O", 3, 0 }, { "O", 2, 0 },
+        { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 }, { "O", 14, 0 },
+        { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
+        { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 },
+        { "a", 10, 0 }, { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 },
+        { "e", 3, 0 }, { "e", 2, 0 }, { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 },
+        { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 }, { "d", 16, 0 }, { "n", 10, 0 },
+        { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 }, { "o", 8, 0 },
+        { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
+        { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 },
+        { "a", 15, 0 }, { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 },
+        { "C", 2, 0 }, { "c", 2, 0 }, { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 },
+        { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 }, { "D", 6, 0 }, { "d", 6, 0 },
+        { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 }, { "E", 4, 0 },
+        { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
+        { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 },
+        { "g", 4, 0 }, { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 },
+        { "H", 5, 0 }, { "h", 5, 0 }, { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 },
+        { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 }, { "I", 4, 0 }, { "i", 4, 0 },
+        { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 }, { "IJ", 0, 4 },
+        { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
+        { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 },
+        { "L", 6, 0 }, { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 },
+        { "l", 14, 0 }, { "N", 2, 0 }, { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 },
+        { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 }, { "N", 0, 2 }, { "n", 0, 2 },
+        { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 }, { "O", 9, 0 },
+        { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
+        { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 },
+        { "s", 2, 0 }, { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 },
+        { "S", 6, 0 }, { "s", 6, 0 }, { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 },
+        { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 }, { "U", 10, 0 }, { "u", 10, 0 },
+        { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 }, { "U", 7, 0 },
+        { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
+        { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 },
+        { "Z", 2, 0 }, { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 },
+        { "z", 6, 0 }, { "s", 18, 0 }
     };
     if (cp < 0xC0 || cp > 0x17F)
         return 0;
@@ -612,7 +619,7 @@ static int latin_ces(unsigned cp, coll_ce *ce)
         return 2;
     }
 }
-#line 1400 "chunks/data.nw"
+#line 1408 "chunks/data.nw"
 static int next_ces(const unsigned char **x, coll_ce *ce)
 {
     const unsigned char *c = *x;
@@ -631,7 +638,7 @@ static int next_ces(const unsigned char **x, coll_ce *ce)
     *ce = (coll_ce){ 1000u + *c, 1, 1 };
     return 1;
 }
-#line 1428 "chunks/data.nw"
+#line 1436 "chunks/data.nw"
 typedef struct coll_iter {
     const unsigned char *x;
     coll_ce ce[3];
@@ -681,7 +688,7 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1490 "chunks/data.nw"
+#line 1498 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -696,7 +703,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1516 "chunks/data.nw"
+#line 1524 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -712,9 +719,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1504 "chunks/data.nw"
+#line 1512 "chunks/data.nw"
     
-#line 1538 "chunks/data.nw"
+#line 1546 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -734,7 +741,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1505 "chunks/data.nw"
+#line 1513 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -743,7 +750,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1584 "chunks/data.nw"
+#line 1592 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -761,7 +768,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1612 "chunks/data.nw"
+#line 1620 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -789,7 +796,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
             
-#line 1658 "chunks/data.nw"
+#line 1666 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
@@ -829,19 +836,19 @@ if (k == 2) {
     free(c->num);
     c->num = NULL;
 }
-#line 1639 "chunks/data.nw"
+#line 1647 "chunks/data.nw"
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1700 "chunks/data.nw"
+#line 1708 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1643 "chunks/data.nw"
+#line 1651 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -933,7 +940,7 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
 #line 527 "chunks/data.nw"
 }
-#line 1715 "chunks/data.nw"
+#line 1723 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -957,7 +964,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 1753 "chunks/data.nw"
+#line 1761 "chunks/data.nw"
 const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
@@ -966,7 +973,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 1777 "chunks/data.nw"
+#line 1785 "chunks/data.nw"
 if (ncol == 1) {
     while (*header == '\n')
         header++;
@@ -983,7 +990,7 @@ if (ncol == 1) {
             goto fail;
         }
 }
-#line 1802 "chunks/data.nw"
+#line 1810 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     if (cap > len + (size_t)nlines + (size_t)ncol)
@@ -998,9 +1005,9 @@ if (ncol == 1) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 1738 "chunks/data.nw"
+#line 1746 "chunks/data.nw"
     
-#line 1819 "chunks/data.nw"
+#line 1827 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -1022,9 +1029,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 1739 "chunks/data.nw"
+#line 1747 "chunks/data.nw"
     
-#line 1843 "chunks/data.nw"
+#line 1851 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -1043,7 +1050,7 @@ df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 1740 "chunks/data.nw"
+#line 1748 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -1054,7 +1061,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1867 "chunks/data.nw"
+#line 1875 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -1087,7 +1094,7 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 2030 "chunks/data.nw"
+#line 2038 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -1,4 +1,4 @@
-#line 362 "chunks/data-tests.nw"
+#line 365 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
