@@ -36,7 +36,7 @@ NW       := $(wildcard $(CHAPTERS:%=chunks/%.nw))
 
 CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
-WARN     := -Wall -Wextra -Wpedantic -Werror
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Werror
 CFLAGS   ?= -O2 -g
 CPPFLAGS ?=
 LDFLAGS  ?=

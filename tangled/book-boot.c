@@ -826,9 +826,11 @@ static int prose_numbers(void)
 }
 #line 1754 "chunks/boot-tests.nw"
     
-#line 1842 "chunks/boot-tests.nw"
+#line 1843 "chunks/boot-tests.nw"
 printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
 printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
+printf("\\newcommand{\\bootMinRepsNinetyFive}{%lld}\n", boot_min_replicates(0.95));
+printf("\\newcommand{\\bootMinRepsNinetyNine}{%lld}\n", boot_min_replicates(0.99));
 {
     int rows = 1000;
     printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
@@ -836,7 +838,7 @@ printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 
 }
 #line 1755 "chunks/boot-tests.nw"
     
-#line 1860 "chunks/boot-tests.nw"
+#line 1863 "chunks/boot-tests.nw"
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)

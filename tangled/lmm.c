@@ -38,11 +38,11 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3841 "chunks/lmm.nw"
+#line 3843 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4527 "chunks/lmm.nw"
+#line 4529 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
 #line 2679 "chunks/lmm.nw"
@@ -345,7 +345,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3814 "chunks/lmm.nw"
+#line 3816 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -364,7 +364,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3847 "chunks/lmm.nw"
+#line 3849 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -381,13 +381,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3868 "chunks/lmm.nw"
+#line 3870 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3880 "chunks/lmm.nw"
+#line 3882 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -425,7 +425,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3926 "chunks/lmm.nw"
+#line 3928 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -433,7 +433,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 3994 "chunks/lmm.nw"
+#line 3996 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -448,7 +448,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3933 "chunks/lmm.nw"
+#line 3935 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -460,7 +460,7 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 3952 "chunks/lmm.nw"
+#line 3954 "chunks/lmm.nw"
 static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
                         double *bre, double *work, double *theta, double *row)
 {
@@ -500,7 +500,7 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 4014 "chunks/lmm.nw"
+#line 4016 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -541,7 +541,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 4060 "chunks/lmm.nw"
+#line 4062 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -564,7 +564,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4255 "chunks/lmm.nw"
+#line 4257 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -582,7 +582,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4325 "chunks/lmm.nw"
+#line 4327 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -594,7 +594,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4357 "chunks/lmm.nw"
+#line 4359 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -615,7 +615,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4384 "chunks/lmm.nw"
+#line 4386 "chunks/lmm.nw"
 static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
@@ -627,7 +627,7 @@ static double pf_objective(unsigned m, const double *y, double *grad, void *data
     (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4406 "chunks/lmm.nw"
+#line 4408 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -666,7 +666,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     nlopt_destroy(opt);
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 4484 "chunks/lmm.nw"
+#line 4486 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -677,7 +677,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4501 "chunks/lmm.nw"
+#line 4503 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -685,7 +685,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4622 "chunks/lmm.nw"
+#line 4624 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -700,7 +700,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 4840 "chunks/lmm.nw"
+#line 4842 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -1207,34 +1207,36 @@ free(bk);
 #line 3654 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
-    int m = r->ntheta + 1;
-    double *x = st_alloc(e, (size_t)m, sizeof *x), *H = st_alloc(e, (size_t)m * m, sizeof *H);
-    double *A = st_alloc(e, (size_t)m * m, sizeof *A), *ev = st_alloc(e, (size_t)m, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * m, sizeof *J), *h0 = st_alloc(e, (size_t)m, sizeof *h0);
-    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * (size_t)m;
-    double *work = st_alloc(e, nwork, sizeof *work);
-    int status = x && H && A && ev && J && h0 && work ? ST_OK : ST_EFIT;
+    int npar = r->ntheta + 1;
+    size_t np = (size_t)npar;
+    double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
+    double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
+    double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
+    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
+    double *satwork = st_alloc(e, nwork, sizeof *satwork);
+    int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
     if (status == ST_OK) {
         memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
         x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, m, H, h0);
+        sat_hessian(&obj, x, npar, H, h0);
         
-#line 3687 "chunks/lmm.nw"
-if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', m, H, m, ev, work, (lapack_int)nwork) != 0)
+#line 3688 "chunks/lmm.nw"
+if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
+                       (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
                      "the deviance has no eigendecomposition");
 else
-    for (int a = 0; a < m; a++)
-        for (int b = 0; b < m; b++) {
+    for (int a = 0; a < npar; a++)
+        for (int b = 0; b < npar; b++) {
             double sum = 0.0;
-            for (int l = 0; l < m; l++)
+            for (int l = 0; l < npar; l++)
                 if (ev[l] > LMM_SAT_EIGEN_TOL)
-                    sum += H[a + l * m] * H[b + l * m] / ev[l];
-            A[a + b * m] = 2.0 * sum;
+                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
+            A[a + b * npar] = 2.0 * sum;
         }
-#line 3668 "chunks/lmm.nw"
+#line 3669 "chunks/lmm.nw"
     }
-    if (status == ST_OK && sat_jacobian(&obj, x, m, h0, J, work) != 0)
+    if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
                          "of the fixed effects cannot be computed near the optimum");
     if (status == ST_OK) {
@@ -1242,18 +1244,18 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3705 "chunks/lmm.nw"
+#line 3707 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
-for (int a = 0; a < m; a++)
-    for (int b = 0; b < m; b++)
-        denom += J[c + (size_t)a * k] * A[a + b * m] * J[c + (size_t)b * k];
+for (int a = 0; a < npar; a++)
+    for (int b = 0; b < npar; b++)
+        denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3677 "chunks/lmm.nw"
+#line 3678 "chunks/lmm.nw"
                 c++;
             }
     }
-    free(x); free(H); free(A); free(ev); free(J); free(h0); free(work);
+    free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
     if (status != ST_OK)
         goto fail;
 }
@@ -1446,7 +1448,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4090 "chunks/lmm.nw"
+#line 4092 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1482,7 +1484,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4128 "chunks/lmm.nw"
+#line 4130 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1507,7 +1509,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 4178 "chunks/lmm.nw"
+#line 4180 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1515,12 +1517,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4152 "chunks/lmm.nw"
+#line 4154 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 4188 "chunks/lmm.nw"
+#line 4190 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1544,7 +1546,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 4156 "chunks/lmm.nw"
+#line 4158 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1564,7 +1566,7 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4295 "chunks/lmm.nw"
+#line 4297 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1592,7 +1594,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4450 "chunks/lmm.nw"
+#line 4452 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1620,7 +1622,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4544 "chunks/lmm.nw"
+#line 4546 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1691,14 +1693,14 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return x;
 }
-#line 4639 "chunks/lmm.nw"
+#line 4641 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4651 "chunks/lmm.nw"
+#line 4653 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1783,7 +1785,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4742 "chunks/lmm.nw"
+#line 4744 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1810,7 +1812,7 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 4899 "chunks/lmm.nw"
+#line 4901 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)

@@ -243,7 +243,7 @@ int main(int argc, char **argv)
     
 #line 702 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-const char *boot_type = "pairs";
+const char *boot_resampling = "pairs";
 boot_result *boot = NULL;
 #line 759 "chunks/ols-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
@@ -269,7 +269,7 @@ double *wt = NULL;
 #line 708 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
-{ "boot-type", CLI_WORD, &boot_type, "T", "resample pairs (the default), residual or wild",
+{ "boot-type", CLI_WORD, &boot_resampling, "T", "resample pairs (the default), residual or wild",
   0, 0, 0, "pairs, residual or wild", boot_types },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
@@ -357,7 +357,7 @@ if (status == ST_OK && boot_b > 0 && m->n < 2)
                      "row, so there is nothing to resample");
 #line 789 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
-    status = run_bootstrap(&e, f, df, boot_b, boot_type, boot_seed, boot_threads, a.level,
+    status = run_bootstrap(&e, f, df, boot_b, boot_resampling, boot_seed, boot_threads, a.level,
                            weights_column,
                            ci_progress_wanted(quiet, a.json) ? "ols" : NULL, &boot);
 #line 828 "chunks/ols-program.nw"
