@@ -245,14 +245,19 @@ void ci_use_basic(ci_table *t, const ci_boot *b)
         t->high[j] = b->basic[2 * j + 1];
     }
 }
-#line 2983 "chunks/output.nw"
+#line 2987 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);
 }
 
+#define CI_PROGRESS_AFTER 2.0   /* seconds of processor time */
 void ci_progress(FILE *err, const char *prog, const char *what, long done, long total)
 {
+    struct timespec cpu;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0
+        && (double)cpu.tv_sec + 1e-9 * (double)cpu.tv_nsec < CI_PROGRESS_AFTER)
+        return;
     fprintf(err, "\r%s: %s %ld/%ld", prog, what, done, total);
     if (done >= total)
         fputc('\n', err);

@@ -796,6 +796,13 @@ if wanted ols && [ "$BIN" = bin ] && command -v script > /dev/null 2>&1; then
   pq=$(script -qc "$BIN/ols --quiet --boot 2000000 --seed 1 --threads 1 'mpg ~ wt' mtcars > /dev/null" /dev/null < /dev/null | tr '\r' '\n')
   if ! grep -q 'bootstrap' <<< "$pq"; then echo "ok - ols --boot --quiet: no progress lines"
   else echo "not ok - ols --boot --quiet: progress lines: $(tail -c 200 <<< "$pq")"; fi
+  ps=$(script -qc "$BIN/lmm --boot 20 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy > /dev/null" /dev/null < /dev/null | tr '\r' '\n')
+  if ! grep -q 'bootstrap' <<< "$ps"; then echo "ok - lmm --boot 20: a run shorter than two seconds writes no progress lines"
+  else echo "not ok - lmm --boot 20: progress lines in a short run: $(tail -c 200 <<< "$ps")"; fi
+  pl=$(script -qc "$BIN/lmm --boot 20000 --threads 1 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy > /dev/null" /dev/null < /dev/null | tr '\r' '\n')
+  if grep -q '^lmm: bootstrap [0-9]*/20000$' <<< "$pl" && grep -q '^lmm: bootstrap 20000/20000$' <<< "$pl"; then
+    echo "ok - lmm --boot 20000: progress lines on a terminal once two seconds of work are done"
+  else echo "not ok - lmm --boot 20000: no progress on a terminal: $(tail -c 200 <<< "$pl")"; fi
 fi
 # --predict: bad NEWDATA and option combinations
 printf 'wt\n2.5\n' > "$d/pred-nocyl.csv"
