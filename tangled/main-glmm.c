@@ -88,7 +88,7 @@ else if (status == ST_OK)
     frm_model_free(m0);
     return status;
 }
-#line 745 "chunks/glmm-program.nw"
+#line 746 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -130,7 +130,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 795 "chunks/glmm-program.nw"
+#line 796 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -193,7 +193,7 @@ static const char *const confint_methods[] = { "wald", "profile", "boot", NULL }
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 701 "chunks/glmm-program.nw"
+#line 702 "chunks/glmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
 #line 247 "chunks/glmm-program.nw"
     const cli_option options[] = {
@@ -400,12 +400,13 @@ if (status == ST_OK && compare != NULL) {
 #line 604 "chunks/glmm-program.nw"
 if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
     ci_use_basic(r->re->confint, r->re->boot);
-#line 713 "chunks/glmm-program.nw"
+#line 714 "chunks/glmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
                                   max_boot_mb);
 #line 669 "chunks/glmm-program.nw"
-if (status == ST_OK && boot_b > 0 && (resp.fam.family != GLM_BINOMIAL || resp.fam.link != GLM_LOGIT))
+if (status == ST_OK && boot_b > 0
+    && (resp.fam.family != GLM_BINOMIAL || resp.fam.link != GLM_LOGIT))
     status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
                      "responses with the logit link only, not the %s family with the %s link",
                      glm_family_name(resp.fam), glm_link_name(resp.fam));
@@ -451,7 +452,7 @@ if (compare != NULL && comparison.t.boot_replicates > 0)
     nest_print_boot(stdout, &comparison.t);
 #line 388 "chunks/glmm-program.nw"
             
-#line 719 "chunks/glmm-program.nw"
+#line 720 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {

@@ -11,7 +11,7 @@
 #
 #     Rscript tests/reference/pboot-lrt.R
 #
-# It writes tests/reference/pboot-lrt/cases.tsv, one line per case; tests/cli.sh checks the
+# It writes tests/reference/pboot-lrt/lrt.tsv, one line per case; tests/cli.sh checks the
 # programs against it.
 suppressMessages(library(lme4))
 Sys.setlocale("LC_COLLATE", "C")
@@ -40,7 +40,7 @@ refit_ll <- function(m, y) {
        error = function(e) NULL)
   if (is.null(r)) NA else as.numeric(logLik(r))
 }
-out <- "tests/reference/pboot-lrt/cases.tsv"
+out <- "tests/reference/pboot-lrt/lrt.tsv"
 cat("name\tprogram\tformula0\tformula1\tdata\treplicates\tstatistic\texceed\tused\tp_value\ttol\tseconds\n",
     file = out)
 for (cs in cases) {
