@@ -9,15 +9,15 @@ pf_bench() {   # pf_bench PROGRAM NAME FORMULA DATA
   echo "== $prog --confint profile: $name: $formula"
   for run in 1 2 3; do
     t0=$(pf_now); bin/$prog --json --quiet --confint profile "$formula" "$data" > build/bench/profile-$name.json || return
-    t1=$(pf_now); t=$(echo "$t1 - $t0" | bc -l)
-    best=$(echo "if ($t < $best) $t else $best" | bc -l)
+    t1=$(pf_now); t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    best=$(awk -v t="$t" -v b="$best" 'BEGIN { print (t < b ? t : b) }')
   done
   printf "   bin/$prog: %.3f s\n" "$best"
   if have_r; then
     r=$(Rscript -e "suppressMessages(library(lme4)); d <- read.csv('data/$data.csv', stringsAsFactors = TRUE)
       m <- $fit
       cat(min(replicate(3, system.time(suppressWarnings(confint(m, method = 'profile', quiet = TRUE)))[['elapsed']])))" 2>/dev/null)
-    printf "   lme4 confint(method = \"profile\"): %.3f s; ratio %.0fx\n" "$r" "$(echo "$r / $best" | bc -l)"
+    printf "   lme4 confint(method = \"profile\"): %.3f s; ratio %.0fx\n" "$r" "$(awk -v r="$r" -v b="$best" 'BEGIN { print r / b }')"
   fi
 }
 pf_bench lmm sleepstudy 'Reaction ~ Days + (Days | Subject)' sleepstudy
