@@ -2219,6 +2219,52 @@ static double r_pow(double x, double y)
     return y == 2 ? x * x : pow(x, y);
 }
 
+static int numbers_of_node(mctx *M, const frm_node *t, double **out)
+#line 3377 "chunks/formula.nw"
+{
+    int n = M->nrow;
+    fval v;
+    if (eval_node(M, t, &v) != ST_OK)
+        return M->e->status;
+    if (v.factor && v.lev == logical_levels) {
+        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
+            fval_free(&v);
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
+        free(v.code);
+        v.code = NULL;
+        v.factor = 0;
+    }
+    if (!v.factor && v.ncol > 1) {
+        fval_free(&v);
+        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
+                             "cannot be used in arithmetic");
+    }
+    if (v.factor) {
+        const df_column *c = v.col;
+        fval_free(&v);
+        if (c != NULL)
+            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
+                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
+        sbuf s = { NULL, 0, 0, 0 };
+        deparse(&s, t);
+        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
+                      s.s ? s.s : "?");
+        free(s.s);
+        return M->e->status;
+    }
+    if (v.borrowed) {
+        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(*out, v.num, (size_t)n * sizeof **out);
+    } else
+        *out = v.num;
+    return ST_OK;
+}
+
+#line 3332 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
@@ -2226,99 +2272,13 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     *out = NULL;
     switch (t->kind) {
     case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
-        
-#line 3374 "chunks/formula.nw"
-{
-    fval v;
-    if (eval_node(M, t, &v) != ST_OK)
-        return M->e->status;
-    if (v.factor && v.lev == logical_levels) {
-        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
-            fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
-        free(v.code);
-        v.code = NULL;
-        v.factor = 0;
-    }
-    if (!v.factor && v.ncol > 1) {
-        fval_free(&v);
-        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
-                             "cannot be used in arithmetic");
-    }
-    if (v.factor) {
-        const df_column *c = v.col;
-        fval_free(&v);
-        if (c != NULL)
-            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
-                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
-        sbuf s = { NULL, 0, 0, 0 };
-        deparse(&s, t);
-        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
-                      s.s ? s.s : "?");
-        free(s.s);
-        return M->e->status;
-    }
-    if (v.borrowed) {
-        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        memcpy(*out, v.num, (size_t)n * sizeof **out);
-    } else
-        *out = v.num;
-    return ST_OK;
-}
-#line 3337 "chunks/formula.nw"
+        return numbers_of_node(M, t, out);
     case FRM_CALL:
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
             || is_levels_call(t))
-            
-#line 3374 "chunks/formula.nw"
-{
-    fval v;
-    if (eval_node(M, t, &v) != ST_OK)
-        return M->e->status;
-    if (v.factor && v.lev == logical_levels) {
-        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
-            fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
-        free(v.code);
-        v.code = NULL;
-        v.factor = 0;
-    }
-    if (!v.factor && v.ncol > 1) {
-        fval_free(&v);
-        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
-                             "cannot be used in arithmetic");
-    }
-    if (v.factor) {
-        const df_column *c = v.col;
-        fval_free(&v);
-        if (c != NULL)
-            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
-                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
-        sbuf s = { NULL, 0, 0, 0 };
-        deparse(&s, t);
-        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
-                      s.s ? s.s : "?");
-        free(s.s);
-        return M->e->status;
-    }
-    if (v.borrowed) {
-        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        memcpy(*out, v.num, (size_t)n * sizeof **out);
-    } else
-        *out = v.num;
-    return ST_OK;
-}
-#line 3341 "chunks/formula.nw"
+            return numbers_of_node(M, t, out);
         
-#line 3418 "chunks/formula.nw"
+#line 3422 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2352,10 +2312,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3439 "chunks/formula.nw"
+#line 3443 "chunks/formula.nw"
 }
 break;
-#line 3342 "chunks/formula.nw"
+#line 3345 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2371,52 +2331,9 @@ break;
         break;
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
-            
-#line 3374 "chunks/formula.nw"
-{
-    fval v;
-    if (eval_node(M, t, &v) != ST_OK)
-        return M->e->status;
-    if (v.factor && v.lev == logical_levels) {
-        if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
-            fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
-        free(v.code);
-        v.code = NULL;
-        v.factor = 0;
-    }
-    if (!v.factor && v.ncol > 1) {
-        fval_free(&v);
-        return formula_error(M->e, M->f->text, t->pos, "poly() gives several columns; it "
-                             "cannot be used in arithmetic");
-    }
-    if (v.factor) {
-        const df_column *c = v.col;
-        fval_free(&v);
-        if (c != NULL)
-            return st_fail(M->e, ST_EINPUT, "%s:%ld: column \"%s\": expected a number, "
-                           "found \"%s\"", M->df->source, c->text_line, c->name, c->text);
-        sbuf s = { NULL, 0, 0, 0 };
-        deparse(&s, t);
-        formula_error(M->e, M->f->text, t->pos, "%s is a factor, not a number",
-                      s.s ? s.s : "?");
-        free(s.s);
-        return M->e->status;
-    }
-    if (v.borrowed) {
-        if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        memcpy(*out, v.num, (size_t)n * sizeof **out);
-    } else
-        *out = v.num;
-    return ST_OK;
-}
-#line 3358 "chunks/formula.nw"
+            return numbers_of_node(M, t, out);
         
-#line 3447 "chunks/formula.nw"
+#line 3451 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2429,7 +2346,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3359 "chunks/formula.nw"
+#line 3362 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2442,13 +2359,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3473 "chunks/formula.nw"
+#line 3477 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3504 "chunks/formula.nw"
+#line 3508 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2458,7 +2375,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3478 "chunks/formula.nw"
+#line 3482 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2466,7 +2383,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3520 "chunks/formula.nw"
+#line 3524 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2488,7 +2405,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3547 "chunks/formula.nw"
+#line 3551 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2501,10 +2418,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3542 "chunks/formula.nw"
+#line 3546 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3485 "chunks/formula.nw"
+#line 3489 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2514,7 +2431,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3547 "chunks/formula.nw"
+#line 3551 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2527,17 +2444,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3494 "chunks/formula.nw"
+#line 3498 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3564 "chunks/formula.nw"
+#line 3568 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4630 "chunks/formula.nw"
+#line 4634 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2561,7 +2478,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3580 "chunks/formula.nw"
+#line 3584 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2619,7 +2536,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3730 "chunks/formula.nw"
+#line 3734 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2635,7 +2552,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3637 "chunks/formula.nw"
+#line 3641 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2652,7 +2569,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3660 "chunks/formula.nw"
+#line 3664 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2714,7 +2631,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3753 "chunks/formula.nw"
+#line 3757 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2761,7 +2678,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3807 "chunks/formula.nw"
+#line 3811 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2789,7 +2706,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3871 "chunks/formula.nw"
+#line 3875 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2802,7 +2719,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3902 "chunks/formula.nw"
+#line 3906 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2831,7 +2748,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3883 "chunks/formula.nw"
+#line 3887 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2843,7 +2760,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3937 "chunks/formula.nw"
+#line 3941 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2879,13 +2796,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3894 "chunks/formula.nw"
+#line 3898 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4205 "chunks/formula.nw"
+#line 4209 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2909,7 +2826,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4018 "chunks/formula.nw"
+#line 4022 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2930,7 +2847,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4051 "chunks/formula.nw"
+#line 4055 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2945,9 +2862,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4038 "chunks/formula.nw"
+#line 4042 "chunks/formula.nw"
     
-#line 4072 "chunks/formula.nw"
+#line 4076 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2984,9 +2901,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4039 "chunks/formula.nw"
+#line 4043 "chunks/formula.nw"
     
-#line 4116 "chunks/formula.nw"
+#line 4120 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -3005,7 +2922,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4142 "chunks/formula.nw"
+#line 4146 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3032,13 +2949,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4134 "chunks/formula.nw"
+#line 4138 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4040 "chunks/formula.nw"
+#line 4044 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -3047,7 +2964,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4240 "chunks/formula.nw"
+#line 4244 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3067,7 +2984,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4290 "chunks/formula.nw"
+#line 4294 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3086,14 +3003,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4259 "chunks/formula.nw"
+#line 4263 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4311 "chunks/formula.nw"
+#line 4315 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3120,7 +3037,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4265 "chunks/formula.nw"
+#line 4269 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3143,7 +3060,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4343 "chunks/formula.nw"
+#line 4347 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3179,7 +3096,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4398 "chunks/formula.nw"
+#line 4402 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3209,7 +3126,7 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4436 "chunks/formula.nw"
+#line 4440 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3235,7 +3152,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4506 "chunks/formula.nw"
+#line 4510 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3251,12 +3168,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4461 "chunks/formula.nw"
+#line 4465 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4528 "chunks/formula.nw"
+#line 4532 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3281,9 +3198,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4465 "chunks/formula.nw"
+#line 4469 "chunks/formula.nw"
     
-#line 4555 "chunks/formula.nw"
+#line 4559 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3307,9 +3224,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4466 "chunks/formula.nw"
+#line 4470 "chunks/formula.nw"
     
-#line 4585 "chunks/formula.nw"
+#line 4589 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3318,9 +3235,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4467 "chunks/formula.nw"
+#line 4471 "chunks/formula.nw"
     
-#line 4603 "chunks/formula.nw"
+#line 4607 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3345,9 +3262,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4468 "chunks/formula.nw"
+#line 4472 "chunks/formula.nw"
     
-#line 4656 "chunks/formula.nw"
+#line 4660 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3365,9 +3282,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4469 "chunks/formula.nw"
+#line 4473 "chunks/formula.nw"
     
-#line 4700 "chunks/formula.nw"
+#line 4704 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3382,7 +3299,7 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4470 "chunks/formula.nw"
+#line 4474 "chunks/formula.nw"
     
 #line 2860 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
@@ -3391,9 +3308,9 @@ for (int k = 0; k < f->nwarn; k++)
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4471 "chunks/formula.nw"
+#line 4475 "chunks/formula.nw"
     
-#line 4679 "chunks/formula.nw"
+#line 4683 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3412,7 +3329,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4472 "chunks/formula.nw"
+#line 4476 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)

@@ -305,7 +305,7 @@ EXPECT_ERROR("a\n\"x\033[31m\ny\"\n1,2\n", "t.csv:4: expected 1 fields as in the
 #line 40 "chunks/data-tests.nw"
 int main(void)
 {
-    tst_plan(86);
+    tst_plan(87);
     test_good();
     test_bad();
     return tst_done();

@@ -755,7 +755,7 @@ static void test_labels(void)
 #line 309 "chunks/formula-tests.nw"
 int main(void)
 {
-    tst_plan(295);
+    tst_plan(297);
     test_names();
     test_terms();
     test_values();
