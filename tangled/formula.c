@@ -873,7 +873,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3053 "chunks/formula.nw"
+#line 3066 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -898,7 +898,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3098 "chunks/formula.nw"
+#line 3111 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -908,7 +908,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3077 "chunks/formula.nw"
+#line 3090 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -1848,7 +1848,7 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2876 "chunks/formula.nw"
+#line 2889 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1869,7 +1869,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2930 "chunks/formula.nw"
+#line 2943 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1888,9 +1888,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2896 "chunks/formula.nw"
+#line 2909 "chunks/formula.nw"
     
-#line 2960 "chunks/formula.nw"
+#line 2973 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1920,7 +1920,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 2995 "chunks/formula.nw"
+#line 3008 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1941,20 +1941,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2989 "chunks/formula.nw"
+#line 3002 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2897 "chunks/formula.nw"
+#line 2910 "chunks/formula.nw"
     
-#line 3027 "chunks/formula.nw"
+#line 3040 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2898 "chunks/formula.nw"
+#line 2911 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -2028,7 +2028,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2911 "chunks/formula.nw"
+#line 2924 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2045,7 +2045,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3123 "chunks/formula.nw"
+#line 3136 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2082,7 +2082,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3168 "chunks/formula.nw"
+#line 3181 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2095,7 +2095,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3205 "chunks/formula.nw"
+#line 3218 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2115,7 +2115,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3180 "chunks/formula.nw"
+#line 3193 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
@@ -2138,7 +2138,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3237 "chunks/formula.nw"
+#line 3250 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2150,7 +2150,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3284 "chunks/formula.nw"
+#line 3297 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2179,7 +2179,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3248 "chunks/formula.nw"
+#line 3261 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2209,7 +2209,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3320 "chunks/formula.nw"
+#line 3333 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2220,7 +2220,7 @@ static double r_pow(double x, double y)
 }
 
 static int numbers_of_node(mctx *M, const frm_node *t, double **out)
-#line 3377 "chunks/formula.nw"
+#line 3390 "chunks/formula.nw"
 {
     int n = M->nrow;
     fval v;
@@ -2264,7 +2264,7 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
     return ST_OK;
 }
 
-#line 3332 "chunks/formula.nw"
+#line 3345 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
@@ -2278,7 +2278,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
             || is_levels_call(t))
             return numbers_of_node(M, t, out);
         
-#line 3422 "chunks/formula.nw"
+#line 3435 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2312,10 +2312,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3443 "chunks/formula.nw"
+#line 3456 "chunks/formula.nw"
 }
 break;
-#line 3345 "chunks/formula.nw"
+#line 3358 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2333,7 +2333,7 @@ break;
         if (is_compare(t->op[1]))
             return numbers_of_node(M, t, out);
         
-#line 3451 "chunks/formula.nw"
+#line 3464 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2346,7 +2346,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3362 "chunks/formula.nw"
+#line 3375 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2359,13 +2359,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3477 "chunks/formula.nw"
+#line 3490 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3508 "chunks/formula.nw"
+#line 3521 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2375,7 +2375,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3482 "chunks/formula.nw"
+#line 3495 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2383,7 +2383,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3524 "chunks/formula.nw"
+#line 3537 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2405,7 +2405,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3551 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2418,10 +2418,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3546 "chunks/formula.nw"
+#line 3559 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3489 "chunks/formula.nw"
+#line 3502 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2431,7 +2431,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3551 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2444,17 +2444,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3498 "chunks/formula.nw"
+#line 3511 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3568 "chunks/formula.nw"
+#line 3581 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4634 "chunks/formula.nw"
+#line 4720 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2478,7 +2478,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3584 "chunks/formula.nw"
+#line 3597 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2536,7 +2536,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3734 "chunks/formula.nw"
+#line 3747 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2552,7 +2552,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3641 "chunks/formula.nw"
+#line 3654 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2569,7 +2569,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3664 "chunks/formula.nw"
+#line 3677 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2631,7 +2631,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3757 "chunks/formula.nw"
+#line 3770 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2678,7 +2678,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3811 "chunks/formula.nw"
+#line 3824 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2706,7 +2706,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3875 "chunks/formula.nw"
+#line 3888 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2719,7 +2719,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3906 "chunks/formula.nw"
+#line 3919 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2748,7 +2748,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3887 "chunks/formula.nw"
+#line 3900 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2760,7 +2760,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3941 "chunks/formula.nw"
+#line 3954 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2796,13 +2796,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3898 "chunks/formula.nw"
+#line 3911 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4209 "chunks/formula.nw"
+#line 4222 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2826,7 +2826,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4022 "chunks/formula.nw"
+#line 4035 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2847,7 +2847,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4055 "chunks/formula.nw"
+#line 4068 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2862,9 +2862,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4042 "chunks/formula.nw"
+#line 4055 "chunks/formula.nw"
     
-#line 4076 "chunks/formula.nw"
+#line 4089 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2901,9 +2901,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4043 "chunks/formula.nw"
+#line 4056 "chunks/formula.nw"
     
-#line 4120 "chunks/formula.nw"
+#line 4133 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2922,7 +2922,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4146 "chunks/formula.nw"
+#line 4159 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2949,13 +2949,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4138 "chunks/formula.nw"
+#line 4151 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4044 "chunks/formula.nw"
+#line 4057 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -2964,7 +2964,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4244 "chunks/formula.nw"
+#line 4257 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2984,7 +2984,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4294 "chunks/formula.nw"
+#line 4307 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3003,14 +3003,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4263 "chunks/formula.nw"
+#line 4276 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4315 "chunks/formula.nw"
+#line 4328 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3037,7 +3037,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4269 "chunks/formula.nw"
+#line 4282 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3060,7 +3060,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4347 "chunks/formula.nw"
+#line 4360 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3096,7 +3096,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4402 "chunks/formula.nw"
+#line 4415 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3126,7 +3126,255 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4440 "chunks/formula.nw"
+#line 2863 "chunks/formula.nw"
+static int frame_warnings(mctx *M, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    
+#line 2873 "chunks/formula.nw"
+for (int k = 0; k < f->nwarn; k++)
+    if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
+        return e->status;
+for (int k = 0; k < M->nwarn; k++)
+    if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", M->warn[k]) != ST_OK)
+        return e->status;
+#line 2868 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4531 "chunks/formula.nw"
+static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
+{
+    
+#line 4539 "chunks/formula.nw"
+if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
+    formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
+                  "random effects (fit it with lmm or glmm)", f->written);
+    return e->status;
+}
+if ((flags & FRM_NEED_RANDOM) && f->nwritten == 0) {
+    formula_error(e, f->text, 0, "no random-effect term such as (1 | g); a mixed model "
+                  "needs at least one");
+    return e->status;
+}
+if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
+    formula_error(e, f->text, f->lhs->pos, "a cbind(successes, failures) response is "
+                  "for binomial models (glmm)");
+    return e->status;
+}
+#line 4534 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4563 "chunks/formula.nw"
+static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    const df_frame *df = M->df;
+    
+#line 4574 "chunks/formula.nw"
+if (f->ycols == 2) {
+    if (eval_number(M, f->y[0], &y[0].num) != ST_OK
+        || eval_number(M, f->y[1], &y[1].num) != ST_OK)
+        return e->status;
+} else if (eval_node(M, f->y[0], &y[0]) != ST_OK)
+    return e->status;
+if (y[0].factor && !(flags & FRM_BINOMIAL)) {
+    if (y[0].col != NULL)
+        st_fail(e, ST_EINPUT, "%s:%ld: response \"%s\" is a factor (found \"%s\"); a linear "
+                "model needs a numeric response", df->source, y[0].col->text_line,
+                f->response, y[0].col->text);
+    else
+        formula_error(e, f->text, f->lhs->pos, "the response %s is a factor; a linear model "
+                      "needs a numeric response", f->response);
+    return e->status;
+}
+if (y[0].ncol > 1) {
+    formula_error(e, f->text, f->lhs->pos, "the response %s has several columns; a model "
+                  "needs one", f->response);
+    return e->status;
+}
+for (int v = 0; v < f->nvar; v++)
+    if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
+        return e->status;
+#line 4569 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4605 "chunks/formula.nw"
+static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    const df_frame *df = M->df;
+    int *row, n = 0;
+    
+#line 4617 "chunks/formula.nw"
+if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
+    return e->status;
+for (int i = 0; i < df->nrow; i++) {
+    int ok = !is_missing(&y[0], i) && (f->ycols == 1 || !is_missing(&y[1], i));
+    for (int v = 0; v < f->nvar && ok; v++)
+        ok = !is_missing(&val[v], i);
+    if (ok)
+        row[n++] = i;
+}
+if (n == 0) {
+    st_fail(e, ST_EINPUT, "%s: no rows left: each of the %d rows has a missing value in "
+            "a variable of the formula", df->source, df->nrow);
+    return e->status;
+}
+for (int k = 0; k < f->ycols; k++)
+    if (keep_rows(M, &y[k], row, n) != ST_OK)
+        return e->status;
+for (int v = 0; v < f->nvar; v++)
+    if (keep_rows(M, &val[v], row, n) != ST_OK)
+        return e->status;
+m->n = n;
+m->n_dropped = df->nrow - n;
+m->row = row;
+#line 4612 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4649 "chunks/formula.nw"
+static int frame_response(mctx *M, const fval y[2], frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    
+#line 4660 "chunks/formula.nw"
+m->ycols = f->ycols;
+if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
+    || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
+    || (m->response = mem_strndup(e, M->mem, f->response, strlen(f->response))) == NULL)
+    return e->status;
+for (int k = 0; k < f->ycols; k++)
+    for (int i = 0; i < n; i++)
+        m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
+#line 4655 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4680 "chunks/formula.nw"
+static int frame_check_values(mctx *M, const fval y[2], const fval *val,
+                              const frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    const int *row = m->row;
+    
+#line 4693 "chunks/formula.nw"
+{
+    char *used = calloc((size_t)f->nvar + 1, 1);
+    if (used == NULL) {
+        st_fail(e, ST_EFIT, "out of memory");
+        return e->status;
+    }
+    for (int k = -1; k < f->nbar; k++) {
+        const frm_terms *T = k < 0 ? &f->fixed : &f->bar[k].lhs;
+        for (int v = 0; v < T->nvar; v++)
+            used[T->var[v]] = 1;
+    }
+    int bad = 0;
+    for (int k = 0; k < f->ycols && !bad; k++)
+        if (!y[k].factor)
+            bad = check_finite(M, y[k].num, n, row, k == 0 && f->ycols == 2
+                               ? f->y[0] : f->ycols == 2 ? f->y[1] : f->lhs);
+    for (int v = 0; v < f->nvar && !bad; v++)
+        if (used[v])
+            bad = val[v].factor ? check_levels(M, &val[v], v, n)
+                                : check_finite(M, val[v].num, n, row, f->var[v].expr);
+    free(used);
+    if (bad)
+        return e->status;
+}
+#line 4688 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4749 "chunks/formula.nw"
+static int frame_fixed(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    
+#line 4760 "chunks/formula.nw"
+{
+    mmatrix X;
+    if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
+        return e->status;
+    m->X = X.X;
+    m->p = X.p;
+    m->colnames = X.name;
+    m->assign = X.assign;
+    m->intercept = f->fixed.intercept;
+    m->nterm = f->fixed.nterm;
+    if ((m->term = mem_alloc(e, M->mem, (size_t)m->nterm + 1, sizeof *m->term)) == NULL)
+        return e->status;
+    for (int j = 0; j < m->nterm; j++)
+        if ((m->term[j] = mem_strndup(e, M->mem, f->fixed.label[j],
+                                      strlen(f->fixed.label[j]))) == NULL)
+            return e->status;
+}
+#line 4755 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4784 "chunks/formula.nw"
+static int frame_offsets(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    const int *row = m->row;
+    
+#line 4796 "chunks/formula.nw"
+if (f->noffset > 0) {
+    if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++)
+        m->offset[i] = 0.0;
+    for (int k = 0; k < f->noffset; k++) {
+        int v = f->offset_var[k];
+        if (val[v].factor) {
+            formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
+                          "offset must be numbers", f->var[v].name, f->var[v].name);
+            return e->status;
+        }
+        if (check_finite(M, val[v].num, n, row, f->var[v].expr) != ST_OK)
+            return e->status;
+        for (int i = 0; i < n; i++)
+            m->offset[i] += val[v].num[i];
+    }
+}
+#line 4791 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4820 "chunks/formula.nw"
+static int frame_random(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    
+#line 4831 "chunks/formula.nw"
+m->nre = f->nbar;
+if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
+    return e->status;
+for (int k = 0; k < f->nbar; k++) {
+    mmatrix Z;
+    frm_reterm *r = &m->re[k];
+    if (build_matrix(M, &f->bar[k].lhs, val, n, &Z) != ST_OK
+        || grouping(M, &f->bar[k], val, n, r) != ST_OK)
+        return e->status;
+    r->q = Z.p;
+    r->Z = Z.X;
+    r->colnames = Z.name;
+    r->uncorrelated = f->bar[k].uncorrelated;
+}
+#line 4826 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4458 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3138,7 +3386,6 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
                : (cflags & FRM_CONTR_HELMERT) ? CONTR_HELMERT : CONTR_TREATMENT, 0, NULL };
     fval *val = calloc((size_t)f->nvar + 1, sizeof *val);
     fval y[2];
-    int *row = NULL, n = 0;
     frm_model *m = NULL;
     memset(y, 0, sizeof y);
     *out = NULL;
@@ -3151,185 +3398,19 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         st_fail(e, ST_EFIT, "out of memory");
         goto fail;
     }
-    
-#line 4510 "chunks/formula.nw"
-if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
-    formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
-                  "random effects (fit it with lmm or glmm)", f->written);
-    goto fail;
-}
-if ((flags & FRM_NEED_RANDOM) && f->nwritten == 0) {
-    formula_error(e, f->text, 0, "no random-effect term such as (1 | g); a mixed model "
-                  "needs at least one");
-    goto fail;
-}
-if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
-    formula_error(e, f->text, f->lhs->pos, "a cbind(successes, failures) response is "
-                  "for binomial models (glmm)");
-    goto fail;
-}
-#line 4465 "chunks/formula.nw"
-    if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
+    if (frame_check_flags(e, f, flags) != ST_OK
+        || (m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
-    
-#line 4532 "chunks/formula.nw"
-if (f->ycols == 2) {
-    if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
-        || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
+    if (frame_evaluate(&M, flags, y, val) != ST_OK
+        || frame_keep_rows(&M, y, val, m) != ST_OK
+        || frame_response(&M, y, m) != ST_OK
+        || frame_check_values(&M, y, val, m) != ST_OK
+        || frame_fixed(&M, val, m) != ST_OK
+        || frame_random(&M, val, m) != ST_OK
+        || frame_warnings(&M, m) != ST_OK
+        || frame_offsets(&M, val, m) != ST_OK)
         goto fail;
-} else if (eval_node(&M, f->y[0], &y[0]) != ST_OK)
-    goto fail;
-if (y[0].factor && !(flags & FRM_BINOMIAL)) {
-    if (y[0].col != NULL)
-        st_fail(e, ST_EINPUT, "%s:%ld: response \"%s\" is a factor (found \"%s\"); a linear "
-                "model needs a numeric response", df->source, y[0].col->text_line,
-                f->response, y[0].col->text);
-    else
-        formula_error(e, f->text, f->lhs->pos, "the response %s is a factor; a linear model "
-                      "needs a numeric response", f->response);
-    goto fail;
-}
-if (y[0].ncol > 1) {
-    formula_error(e, f->text, f->lhs->pos, "the response %s has several columns; a model "
-                  "needs one", f->response);
-    goto fail;
-}
-for (int v = 0; v < f->nvar; v++)
-    if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
-        goto fail;
-#line 4469 "chunks/formula.nw"
-    
-#line 4559 "chunks/formula.nw"
-if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
-    goto fail;
-for (int i = 0; i < df->nrow; i++) {
-    int ok = !is_missing(&y[0], i) && (f->ycols == 1 || !is_missing(&y[1], i));
-    for (int v = 0; v < f->nvar && ok; v++)
-        ok = !is_missing(&val[v], i);
-    if (ok)
-        row[n++] = i;
-}
-if (n == 0) {
-    st_fail(e, ST_EINPUT, "%s: no rows left: each of the %d rows has a missing value in "
-            "a variable of the formula", df->source, df->nrow);
-    goto fail;
-}
-for (int k = 0; k < f->ycols; k++)
-    if (keep_rows(&M, &y[k], row, n) != ST_OK)
-        goto fail;
-for (int v = 0; v < f->nvar; v++)
-    if (keep_rows(&M, &val[v], row, n) != ST_OK)
-        goto fail;
-m->n = n;
-m->n_dropped = df->nrow - n;
-m->row = row;
-#line 4470 "chunks/formula.nw"
-    
-#line 4589 "chunks/formula.nw"
-m->ycols = f->ycols;
-if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
-    || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
-    || (m->response = mem_strndup(e, &mem, f->response, strlen(f->response))) == NULL)
-    goto fail;
-for (int k = 0; k < f->ycols; k++)
-    for (int i = 0; i < n; i++)
-        m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4471 "chunks/formula.nw"
-    
-#line 4607 "chunks/formula.nw"
-{
-    char *used = calloc((size_t)f->nvar + 1, 1);
-    if (used == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
-        goto fail;
-    }
-    for (int k = -1; k < f->nbar; k++) {
-        const frm_terms *T = k < 0 ? &f->fixed : &f->bar[k].lhs;
-        for (int v = 0; v < T->nvar; v++)
-            used[T->var[v]] = 1;
-    }
-    int bad = 0;
-    for (int k = 0; k < f->ycols && !bad; k++)
-        if (!y[k].factor)
-            bad = check_finite(&M, y[k].num, n, row, k == 0 && f->ycols == 2
-                               ? f->y[0] : f->ycols == 2 ? f->y[1] : f->lhs);
-    for (int v = 0; v < f->nvar && !bad; v++)
-        if (used[v])
-            bad = val[v].factor ? check_levels(&M, &val[v], v, n)
-                                : check_finite(&M, val[v].num, n, row, f->var[v].expr);
-    free(used);
-    if (bad)
-        goto fail;
-}
-#line 4472 "chunks/formula.nw"
-    
-#line 4660 "chunks/formula.nw"
-{
-    mmatrix X;
-    if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
-        goto fail;
-    m->X = X.X;
-    m->p = X.p;
-    m->colnames = X.name;
-    m->assign = X.assign;
-    m->intercept = f->fixed.intercept;
-    m->nterm = f->fixed.nterm;
-    if ((m->term = mem_alloc(e, &mem, (size_t)m->nterm + 1, sizeof *m->term)) == NULL)
-        goto fail;
-    for (int j = 0; j < m->nterm; j++)
-        if ((m->term[j] = mem_strndup(e, &mem, f->fixed.label[j],
-                                      strlen(f->fixed.label[j]))) == NULL)
-            goto fail;
-}
-#line 4473 "chunks/formula.nw"
-    
-#line 4704 "chunks/formula.nw"
-m->nre = f->nbar;
-if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
-    goto fail;
-for (int k = 0; k < f->nbar; k++) {
-    mmatrix Z;
-    frm_reterm *r = &m->re[k];
-    if (build_matrix(&M, &f->bar[k].lhs, val, n, &Z) != ST_OK
-        || grouping(&M, &f->bar[k], val, n, r) != ST_OK)
-        goto fail;
-    r->q = Z.p;
-    r->Z = Z.X;
-    r->colnames = Z.name;
-    r->uncorrelated = f->bar[k].uncorrelated;
-}
-#line 4474 "chunks/formula.nw"
-    
-#line 2860 "chunks/formula.nw"
-for (int k = 0; k < f->nwarn; k++)
-    if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
-        goto fail;
-for (int k = 0; k < M.nwarn; k++)
-    if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
-        goto fail;
-#line 4475 "chunks/formula.nw"
-    
-#line 4683 "chunks/formula.nw"
-if (f->noffset > 0) {
-    if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
-        goto fail;
-    for (int i = 0; i < n; i++)
-        m->offset[i] = 0.0;
-    for (int k = 0; k < f->noffset; k++) {
-        int v = f->offset_var[k];
-        if (val[v].factor) {
-            formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
-                          "offset must be numbers", f->var[v].name, f->var[v].name);
-            goto fail;
-        }
-        if (check_finite(&M, val[v].num, n, row, f->var[v].expr) != ST_OK)
-            goto fail;
-        for (int i = 0; i < n; i++)
-            m->offset[i] += val[v].num[i];
-    }
-}
-#line 4476 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
