@@ -235,7 +235,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 855 "chunks/formula.nw"
+#line 881 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -258,23 +258,13 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     t->len = two ? 2 : 1;
     return ST_OK;
 }
-
-#line 753 "chunks/formula.nw"
-static int lex(parser *P)
+#line 799 "chunks/formula.nw"
+static int lex_number(const parser *P, int i, token *t)
 {
     const char *s = P->text;
-    int i = P->at;
-    P->prev = P->tok;
-    while (i < P->len && strchr(" \t\n\r\f\v", s[i]) != NULL)
-        i++;
-    token t = { TK_OP, 0, i, 1, 0 };
-    unsigned char c = i < P->len ? (unsigned char)s[i] : 0;
-    if (i >= P->len) {
-        t.kind = TK_END;
-        t.len = 0;
-    } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
-        
-#line 792 "chunks/formula.nw"
+    unsigned char c = (unsigned char)s[i];
+    
+#line 809 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -304,28 +294,26 @@ static int lex(parser *P)
                              (int)sizeof buf - 1);
     memcpy(buf, s + i, (size_t)(j - i));
     buf[j - i] = '\0';
-    t.kind = TK_NUMBER;
-    t.len = j - i;
-    t.value = strtod(buf, NULL);
+    t->kind = TK_NUMBER;
+    t->len = j - i;
+    t->value = strtod(buf, NULL);
 }
-#line 767 "chunks/formula.nw"
-    else if (is_name_start(c)) {
-        t.kind = TK_NAME;
-        while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
-            t.len++;
-    } else if (c == '|' && i + 1 < P->len && s[i + 1] == '|') {
-        t.op = FRM_OROR;
-        t.len = 2;
-    } else if (c == '%')
-        
-#line 831 "chunks/formula.nw"
+#line 804 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 848 "chunks/formula.nw"
+static int lex_percent(const parser *P, int i, token *t)
+{
+    const char *s = P->text;
+    
+#line 857 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
         j++;
     if (j - i == 3 && strncmp(s + i, "%in%", 4) == 0) {
-        t.op = FRM_IN;
-        t.len = 4;
+        t->op = FRM_IN;
+        t->len = 4;
     } else if (j < P->len && s[j] == '%')
         return formula_error(P->e, s, i + 1, "unknown operator %.*s (the only one of its "
                              "kind in a formula is %%in%%)", j - i + 1 > 40 ? 40 : j - i + 1,
@@ -333,8 +321,37 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 776 "chunks/formula.nw"
-    else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
+#line 852 "chunks/formula.nw"
+    return ST_OK;
+}
+
+#line 754 "chunks/formula.nw"
+static int lex(parser *P)
+{
+    const char *s = P->text;
+    int i = P->at;
+    P->prev = P->tok;
+    while (i < P->len && strchr(" \t\n\r\f\v", s[i]) != NULL)
+        i++;
+    token t = { TK_OP, 0, i, 1, 0 };
+    unsigned char c = i < P->len ? (unsigned char)s[i] : 0;
+    if (i >= P->len) {
+        t.kind = TK_END;
+        t.len = 0;
+    } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1]))) {
+        if (lex_number(P, i, &t) != ST_OK)
+            return P->e->status;
+    } else if (is_name_start(c)) {
+        t.kind = TK_NAME;
+        while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
+            t.len++;
+    } else if (c == '|' && i + 1 < P->len && s[i + 1] == '|') {
+        t.op = FRM_OROR;
+        t.len = 2;
+    } else if (c == '%') {
+        if (lex_percent(P, i, &t) != ST_OK)
+            return P->e->status;
+    } else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
     } else if (strchr("()~+-*/:^|,", (char)c) != NULL)
@@ -347,7 +364,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 883 "chunks/formula.nw"
+#line 909 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -356,7 +373,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 903 "chunks/formula.nw"
+#line 929 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -404,7 +421,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 957 "chunks/formula.nw"
+#line 983 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -436,9 +453,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 950 "chunks/formula.nw"
+#line 976 "chunks/formula.nw"
 }
-#line 994 "chunks/formula.nw"
+#line 1020 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -479,7 +496,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1042 "chunks/formula.nw"
+#line 1068 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -519,7 +536,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1092 "chunks/formula.nw"
+#line 1118 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -535,7 +552,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1081 "chunks/formula.nw"
+#line 1107 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -544,7 +561,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1114 "chunks/formula.nw"
+#line 1140 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -569,7 +586,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1161 "chunks/formula.nw"
+#line 1187 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -581,7 +598,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1138 "chunks/formula.nw"
+#line 1164 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -599,7 +616,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1184 "chunks/formula.nw"
+#line 1210 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -626,7 +643,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1217 "chunks/formula.nw"
+#line 1243 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -635,7 +652,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1238 "chunks/formula.nw"
+#line 1264 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -721,7 +738,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1346 "chunks/formula.nw"
+#line 1372 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -742,7 +759,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1372 "chunks/formula.nw"
+#line 1398 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -784,7 +801,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1416 "chunks/formula.nw"
+#line 1442 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -822,7 +839,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1461 "chunks/formula.nw"
+#line 1487 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -862,7 +879,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1507 "chunks/formula.nw"
+#line 1533 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -873,7 +890,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3066 "chunks/formula.nw"
+#line 3158 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -898,7 +915,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3111 "chunks/formula.nw"
+#line 3203 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -908,7 +925,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3090 "chunks/formula.nw"
+#line 3182 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -921,7 +938,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1537 "chunks/formula.nw"
+#line 1563 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -961,6 +978,66 @@ static int check_comparison(fctx *C, const frm_node *t)
     return ST_OK;
 }
 
+#line 1670 "chunks/formula.nw"
+static int check_factor_levels(fctx *C, const frm_node *a1)
+{
+    
+#line 1678 "chunks/formula.nw"
+if (a1 != NULL) {
+    int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
+    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
+                                 : &a1;
+    if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
+        return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
+                             "or numbers, as in c(\"L\", \"M\", \"H\")");
+    for (int i = 0; i < m; i++) {
+        const frm_node *l = lev[i];
+        if (l->kind != FRM_STRING && l->kind != FRM_NUMBER)
+            return formula_error(C->e, C->text, l->pos, "the levels of factor() are "
+                                 "strings or numbers, as in c(\"L\", \"M\", \"H\")");
+        for (int j = 0; j < i; j++) {
+            sbuf u = { NULL, 0, 0, 0 }, w = { NULL, 0, 0, 0 };
+            deparse(&u, l);
+            deparse(&w, lev[j]);
+            int same = u.s && w.s && strcmp(u.s, w.s) == 0;
+            free(u.s);
+            free(w.s);
+            if (same)
+                return formula_error(C->e, C->text, l->pos, "level %d of factor() is a "
+                                     "duplicate of level %d", i + 1, j + 1);
+        }
+    }
+}
+#line 1673 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 1713 "chunks/formula.nw"
+static int check_contrasts(fctx *C, const frm_node *t, const frm_node *a1,
+                           const frm_node *a2)
+{
+    
+#line 1722 "chunks/formula.nw"
+{
+    static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
+                                         "treatment", "sum", "helmert" };
+    int kind = -1;
+    if (a1 != NULL && a1->kind == FRM_CALL && strncmp(a1->name, "contr.", 6) == 0)
+        return formula_error(C->e, C->text, a1->pos, "C() takes the contrasts function, "
+                             "not a call of it: write C(f, %s, base = 2)", a1->name);
+    for (int k = 0; a1 != NULL && a1->kind == FRM_NAME && k < 6; k++)
+        if (strcmp(a1->name, kinds[k]) == 0)
+            kind = k % 3;
+    if (kind < 0)
+        return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "C() needs contrasts: "
+                             "contr.treatment, contr.sum or contr.helmert");
+    if (a2 != NULL && (kind != 0 || !whole_at_least(a2, 1)))
+        return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
+                             "and k is a level's number (1, 2, ...)");
+}
+#line 1717 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 1603 "chunks/formula.nw"
 static int check_levels_call(fctx *C, const frm_node *t)
 {
     static const char *const names[][4] = {
@@ -994,34 +1071,8 @@ static int check_levels_call(fctx *C, const frm_node *t)
         return C->e->status;
     switch (f) {
     case 0:
-        
-#line 1640 "chunks/formula.nw"
-if (a1 != NULL) {
-    int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
-    const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
-                                 : &a1;
-    if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
-        return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
-                             "or numbers, as in c(\"L\", \"M\", \"H\")");
-    for (int i = 0; i < m; i++) {
-        const frm_node *l = lev[i];
-        if (l->kind != FRM_STRING && l->kind != FRM_NUMBER)
-            return formula_error(C->e, C->text, l->pos, "the levels of factor() are "
-                                 "strings or numbers, as in c(\"L\", \"M\", \"H\")");
-        for (int j = 0; j < i; j++) {
-            sbuf u = { NULL, 0, 0, 0 }, w = { NULL, 0, 0, 0 };
-            deparse(&u, l);
-            deparse(&w, lev[j]);
-            int same = u.s && w.s && strcmp(u.s, w.s) == 0;
-            free(u.s);
-            free(w.s);
-            if (same)
-                return formula_error(C->e, C->text, l->pos, "level %d of factor() is a "
-                                     "duplicate of level %d", i + 1, j + 1);
-        }
-    }
-}
-#line 1610 "chunks/formula.nw"
+        if (check_factor_levels(C, a1) != ST_OK)
+            return C->e->status;
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1029,26 +1080,8 @@ if (a1 != NULL) {
                                  "the reference level, as a string (\"M\") or a number");
         break;
     case 2:
-        
-#line 1673 "chunks/formula.nw"
-{
-    static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
-                                         "treatment", "sum", "helmert" };
-    int kind = -1;
-    if (a1 != NULL && a1->kind == FRM_CALL && strncmp(a1->name, "contr.", 6) == 0)
-        return formula_error(C->e, C->text, a1->pos, "C() takes the contrasts function, "
-                             "not a call of it: write C(f, %s, base = 2)", a1->name);
-    for (int k = 0; a1 != NULL && a1->kind == FRM_NAME && k < 6; k++)
-        if (strcmp(a1->name, kinds[k]) == 0)
-            kind = k % 3;
-    if (kind < 0)
-        return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "C() needs contrasts: "
-                             "contr.treatment, contr.sum or contr.helmert");
-    if (a2 != NULL && (kind != 0 || !whole_at_least(a2, 1)))
-        return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
-                             "and k is a level's number (1, 2, ...)");
-}
-#line 1618 "chunks/formula.nw"
+        if (check_contrasts(C, t, a1, a2) != ST_OK)
+            return C->e->status;
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1066,7 +1099,7 @@ if (a1 != NULL) {
     return ST_OK;
 }
 
-#line 1705 "chunks/formula.nw"
+#line 1754 "chunks/formula.nw"
 static int uses_column(const frm_node *t)
 {
     if (t->kind == FRM_NAME)
@@ -1089,7 +1122,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1739 "chunks/formula.nw"
+#line 1788 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1108,7 +1141,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1727 "chunks/formula.nw"
+#line 1776 "chunks/formula.nw"
     size_t h = (size_t)st_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -1118,7 +1151,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1764 "chunks/formula.nw"
+#line 1813 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1140,7 +1173,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1826 "chunks/formula.nw"
+#line 1875 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1193,7 +1226,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1885 "chunks/formula.nw"
+#line 1934 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1247,7 +1280,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1947 "chunks/formula.nw"
+#line 1996 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1279,7 +1312,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1984 "chunks/formula.nw"
+#line 2033 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1313,7 +1346,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2032 "chunks/formula.nw"
+#line 2081 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1323,7 +1356,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2017 "chunks/formula.nw"
+#line 2066 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1333,7 +1366,7 @@ return L;
     }
     return NULL;
 }
-#line 2050 "chunks/formula.nw"
+#line 2099 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1373,7 +1406,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2102 "chunks/formula.nw"
+#line 2151 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1406,14 +1439,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2163 "chunks/formula.nw"
+#line 2212 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2134 "chunks/formula.nw"
+#line 2183 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1440,7 +1473,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2178 "chunks/formula.nw"
+#line 2227 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1469,7 +1502,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2217 "chunks/formula.nw"
+#line 2266 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1503,7 +1536,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 2262 "chunks/formula.nw"
+#line 2311 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1528,9 +1561,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 2250 "chunks/formula.nw"
+#line 2299 "chunks/formula.nw"
     
-#line 2289 "chunks/formula.nw"
+#line 2338 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1550,7 +1583,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 2251 "chunks/formula.nw"
+#line 2300 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1559,7 +1592,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2374 "chunks/formula.nw"
+#line 2423 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1593,7 +1626,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2437 "chunks/formula.nw"
+#line 2486 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1610,13 +1643,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2407 "chunks/formula.nw"
+#line 2456 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2418 "chunks/formula.nw"
+#line 2467 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1633,7 +1666,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2495 "chunks/formula.nw"
+#line 2544 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1662,17 +1695,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2531 "chunks/formula.nw"
+#line 2580 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2523 "chunks/formula.nw"
+#line 2572 "chunks/formula.nw"
     } else {
         
-#line 2543 "chunks/formula.nw"
+#line 2592 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1691,11 +1724,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2525 "chunks/formula.nw"
+#line 2574 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2574 "chunks/formula.nw"
+#line 2623 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1721,7 +1754,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2607 "chunks/formula.nw"
+#line 2656 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1779,7 +1812,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2768 "chunks/formula.nw"
+#line 2817 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1810,7 +1843,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2806 "chunks/formula.nw"
+#line 2855 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1848,7 +1881,118 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2889 "chunks/formula.nw"
+#line 2999 "chunks/formula.nw"
+static int parse_response(fctx *C, frm_node *lhs)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    frm_formula *f = C->f;
+    
+#line 3010 "chunks/formula.nw"
+f->lhs = lhs;
+f->ycols = 1;
+f->y[0] = lhs;
+if (lhs->kind == FRM_CALL && strcmp(lhs->name, "cbind") == 0) {
+    if (check_call(C, lhs, 1) != ST_OK)
+        return e->status;
+    f->ycols = 2;
+    f->y[0] = lhs->kid[0];
+    f->y[1] = lhs->kid[1];
+} else if (check_value(C, lhs) != ST_OK)
+    return e->status;
+for (int k = 0; k < f->ycols; k++)
+    if (!uses_column(f->y[k])) {
+        formula_error(e, text, f->y[k]->pos, "the response uses no column of the data");
+        return e->status;
+    }
+if ((f->response = deparse_keep(e, C->mem, lhs)) == NULL)
+    return e->status;
+#line 3005 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 3043 "chunks/formula.nw"
+static int parse_right_side(parser *P, fctx *C, frm_node *rhs)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    frm_formula *f = C->f;
+    
+#line 3054 "chunks/formula.nw"
+if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
+    {
+        formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
+                      "parentheses, as in (1 | g)");
+        return e->status;
+    }
+int nop = rhs->kind == FRM_CHAIN && rhs->op[0] == '+' ? rhs->n : 1;
+frm_node **operand = nop > 1 ? rhs->kid : &rhs;
+frm_node *fixed = new_node(P, FRM_CHAIN, rhs->pos - 1, nop);
+if (fixed == NULL)
+    return e->status;
+fixed->n = 0;
+for (int i = 0; i < nop; i++) {
+    int op = nop > 1 ? rhs->op[i] : '+';
+    const frm_node *bar = bar_inside(operand[i]);
+    if (is_offset(operand[i])) {
+        if (offset_install(C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
+            return e->status;
+        continue;
+    }
+    if (bar == NULL) {
+        if (check_term(C, operand[i]) != ST_OK || collect_vars(C, operand[i]) != ST_OK)
+            return e->status;
+        fixed->kid[fixed->n] = operand[i];
+        fixed->op[fixed->n] = fixed->n == 0 ? '+' : op;
+        fixed->n++;
+        continue;
+    }
+    
+#line 3089 "chunks/formula.nw"
+if (op == '-') {
+    formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
+                  "not subtracted");
+    return e->status;
+}
+if (bar->n > 2) {
+    char b2[48];
+    token t = { TK_OP, bar->op[2], bar->oppos[2] - 1, bar->op[2] == FRM_OROR ? 2 : 1, 0 };
+    formula_error(e, text, bar->oppos[2], "expected ')' after the grouping factor, found %s",
+                  describe(P, &t, b2, sizeof b2));
+    return e->status;
+}
+if (check_term(C, bar->kid[0]) != ST_OK || collect_vars(C, bar->kid[0]) != ST_OK
+    || expand_bar(C, operand[i], bar) != ST_OK)
+    return e->status;
+if (f->nwritten++ == 0) {
+    f->written_pos = operand[i]->pos;
+    if ((f->written = deparse_keep(e, C->mem, operand[i])) == NULL)
+        return e->status;
+}
+#line 3083 "chunks/formula.nw"
+}
+if (expand_terms(C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
+    return e->status;
+#line 3049 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 3121 "chunks/formula.nw"
+static int refuse_response(const fctx *C)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    const frm_formula *f = C->f;
+    
+#line 3132 "chunks/formula.nw"
+for (int v = 0; v < f->nvar; v++)
+    if (strcmp(f->var[v].name, f->response) == 0) {
+        formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
+                      "right-hand side", f->response);
+        return e->status;
+    }
+#line 3127 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 2943 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1866,95 +2010,11 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
         || (f->text = mem_strndup(e, &mem, text, len)) == NULL)
         goto fail;
     C.f = f;
-    if (parse_formula(&P, &lhs, &rhs) != ST_OK)
+    if (parse_formula(&P, &lhs, &rhs) != ST_OK
+        || parse_response(&C, lhs) != ST_OK
+        || parse_right_side(&P, &C, rhs) != ST_OK
+        || refuse_response(&C) != ST_OK)
         goto fail;
-    
-#line 2943 "chunks/formula.nw"
-f->lhs = lhs;
-f->ycols = 1;
-f->y[0] = lhs;
-if (lhs->kind == FRM_CALL && strcmp(lhs->name, "cbind") == 0) {
-    if (check_call(&C, lhs, 1) != ST_OK)
-        goto fail;
-    f->ycols = 2;
-    f->y[0] = lhs->kid[0];
-    f->y[1] = lhs->kid[1];
-} else if (check_value(&C, lhs) != ST_OK)
-    goto fail;
-for (int k = 0; k < f->ycols; k++)
-    if (!uses_column(f->y[k])) {
-        formula_error(e, text, f->y[k]->pos, "the response uses no column of the data");
-        goto fail;
-    }
-if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
-    goto fail;
-#line 2909 "chunks/formula.nw"
-    
-#line 2973 "chunks/formula.nw"
-if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
-    {
-        formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
-                      "parentheses, as in (1 | g)");
-        goto fail;
-    }
-int nop = rhs->kind == FRM_CHAIN && rhs->op[0] == '+' ? rhs->n : 1;
-frm_node **operand = nop > 1 ? rhs->kid : &rhs;
-frm_node *fixed = new_node(&P, FRM_CHAIN, rhs->pos - 1, nop);
-if (fixed == NULL)
-    goto fail;
-fixed->n = 0;
-for (int i = 0; i < nop; i++) {
-    int op = nop > 1 ? rhs->op[i] : '+';
-    const frm_node *bar = bar_inside(operand[i]);
-    if (is_offset(operand[i])) {
-        if (offset_install(&C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
-            goto fail;
-        continue;
-    }
-    if (bar == NULL) {
-        if (check_term(&C, operand[i]) != ST_OK || collect_vars(&C, operand[i]) != ST_OK)
-            goto fail;
-        fixed->kid[fixed->n] = operand[i];
-        fixed->op[fixed->n] = fixed->n == 0 ? '+' : op;
-        fixed->n++;
-        continue;
-    }
-    
-#line 3008 "chunks/formula.nw"
-if (op == '-') {
-    formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
-                  "not subtracted");
-    goto fail;
-}
-if (bar->n > 2) {
-    char b2[48];
-    token t = { TK_OP, bar->op[2], bar->oppos[2] - 1, bar->op[2] == FRM_OROR ? 2 : 1, 0 };
-    formula_error(e, text, bar->oppos[2], "expected ')' after the grouping factor, found %s",
-                  describe(&P, &t, b2, sizeof b2));
-    goto fail;
-}
-if (check_term(&C, bar->kid[0]) != ST_OK || collect_vars(&C, bar->kid[0]) != ST_OK
-    || expand_bar(&C, operand[i], bar) != ST_OK)
-    goto fail;
-if (f->nwritten++ == 0) {
-    f->written_pos = operand[i]->pos;
-    if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
-        goto fail;
-}
-#line 3002 "chunks/formula.nw"
-}
-if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
-    goto fail;
-#line 2910 "chunks/formula.nw"
-    
-#line 3040 "chunks/formula.nw"
-for (int v = 0; v < f->nvar; v++)
-    if (strcmp(f->var[v].name, f->response) == 0) {
-        formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
-                      "right-hand side", f->response);
-        goto fail;
-    }
-#line 2911 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1966,7 +2026,7 @@ fail:
     return e->status;
 }
 
-#line 2680 "chunks/formula.nw"
+#line 2729 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2028,7 +2088,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2924 "chunks/formula.nw"
+#line 2978 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2045,7 +2105,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3136 "chunks/formula.nw"
+#line 3228 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2082,7 +2142,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3181 "chunks/formula.nw"
+#line 3273 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2095,7 +2155,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3218 "chunks/formula.nw"
+#line 3310 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2115,7 +2175,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3193 "chunks/formula.nw"
+#line 3285 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
@@ -2138,7 +2198,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3250 "chunks/formula.nw"
+#line 3342 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2150,7 +2210,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3297 "chunks/formula.nw"
+#line 3389 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2179,7 +2239,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3261 "chunks/formula.nw"
+#line 3353 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2209,7 +2269,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3333 "chunks/formula.nw"
+#line 3425 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2220,7 +2280,7 @@ static double r_pow(double x, double y)
 }
 
 static int numbers_of_node(mctx *M, const frm_node *t, double **out)
-#line 3390 "chunks/formula.nw"
+#line 3482 "chunks/formula.nw"
 {
     int n = M->nrow;
     fval v;
@@ -2263,22 +2323,13 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-
-#line 3345 "chunks/formula.nw"
-static int eval_number(mctx *M, const frm_node *t, double **out)
+#line 3531 "chunks/formula.nw"
+static int eval_function(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
     double *a = NULL, *b = NULL;
-    *out = NULL;
-    switch (t->kind) {
-    case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
-        return numbers_of_node(M, t, out);
-    case FRM_CALL:
-        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
-            || is_levels_call(t))
-            return numbers_of_node(M, t, out);
-        
-#line 3435 "chunks/formula.nw"
+    
+#line 3560 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2300,7 +2351,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2846 "chunks/formula.nw"
+#line 2895 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2312,10 +2363,59 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3456 "chunks/formula.nw"
+#line 3581 "chunks/formula.nw"
 }
-break;
-#line 3358 "chunks/formula.nw"
+#line 3536 "chunks/formula.nw"
+    free(b);
+    *out = a;
+    return ST_OK;
+fail:
+    free(a);
+    free(b);
+    return M->e->status;
+}
+
+static int eval_chain(mctx *M, const frm_node *t, double **out)
+{
+    int n = M->nrow;
+    double *a = NULL, *b = NULL;
+    
+#line 3588 "chunks/formula.nw"
+if (eval_number(M, t->kid[0], &a) != ST_OK)
+    return M->e->status;
+for (int k = 1; k < t->n; k++) {
+    if (eval_number(M, t->kid[k], &b) != ST_OK)
+        goto fail;
+    int op = t->op[k];
+    for (int i = 0; i < n; i++)
+        a[i] = op == '+' ? a[i] + b[i] : op == '-' ? a[i] - b[i]
+             : op == '*' ? a[i] * b[i] : a[i] / b[i];
+    free(b);
+    b = NULL;
+}
+#line 3550 "chunks/formula.nw"
+    *out = a;
+    return ST_OK;
+fail:
+    free(a);
+    free(b);
+    return M->e->status;
+}
+
+#line 3438 "chunks/formula.nw"
+static int eval_number(mctx *M, const frm_node *t, double **out)
+{
+    int n = M->nrow;
+    double *a = NULL, *b = NULL;
+    *out = NULL;
+    switch (t->kind) {
+    case FRM_NAME: case FRM_NUMBER: case FRM_PAREN:
+        return numbers_of_node(M, t, out);
+    case FRM_CALL:
+        if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
+            || is_levels_call(t))
+            return numbers_of_node(M, t, out);
+        return eval_function(M, t, out);
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2332,22 +2432,7 @@ break;
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
             return numbers_of_node(M, t, out);
-        
-#line 3464 "chunks/formula.nw"
-if (eval_number(M, t->kid[0], &a) != ST_OK)
-    return M->e->status;
-for (int k = 1; k < t->n; k++) {
-    if (eval_number(M, t->kid[k], &b) != ST_OK)
-        goto fail;
-    int op = t->op[k];
-    for (int i = 0; i < n; i++)
-        a[i] = op == '+' ? a[i] + b[i] : op == '-' ? a[i] - b[i]
-             : op == '*' ? a[i] * b[i] : a[i] / b[i];
-    free(b);
-    b = NULL;
-}
-#line 3375 "chunks/formula.nw"
-        break;
+        return eval_chain(M, t, out);
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
     }
@@ -2359,13 +2444,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3490 "chunks/formula.nw"
+#line 3614 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3521 "chunks/formula.nw"
+#line 3645 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2375,7 +2460,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3495 "chunks/formula.nw"
+#line 3619 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2383,7 +2468,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3537 "chunks/formula.nw"
+#line 3661 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2405,7 +2490,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3564 "chunks/formula.nw"
+#line 3688 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2418,10 +2503,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3559 "chunks/formula.nw"
+#line 3683 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3502 "chunks/formula.nw"
+#line 3626 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2431,7 +2516,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3564 "chunks/formula.nw"
+#line 3688 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2444,17 +2529,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3511 "chunks/formula.nw"
+#line 3635 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3581 "chunks/formula.nw"
+#line 3705 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4720 "chunks/formula.nw"
+#line 4894 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2478,7 +2563,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3597 "chunks/formula.nw"
+#line 3721 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2536,7 +2621,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3747 "chunks/formula.nw"
+#line 3871 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2552,7 +2637,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3654 "chunks/formula.nw"
+#line 3778 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2569,7 +2654,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3677 "chunks/formula.nw"
+#line 3801 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2631,7 +2716,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3770 "chunks/formula.nw"
+#line 3894 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2678,7 +2763,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3824 "chunks/formula.nw"
+#line 3948 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2706,31 +2791,20 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3888 "chunks/formula.nw"
-static int eval_poly(mctx *M, const frm_node *t, fval *v)
+#line 4054 "chunks/formula.nw"
+static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const double *x,
+                      int n, int k, int raw)
 {
-    const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
-                   *rn = argument(t, 2, "raw");
-    int n = M->nrow, k = dn ? (int)dn->value : 1, raw = 0;
-    double *x = NULL;
-    if (rn != NULL)
-        is_logical(rn, &raw);
-    memset(v, 0, sizeof *v);
-    if (eval_number(M, xn, &x) != ST_OK)
-        return M->e->status;
     
-#line 3919 "chunks/formula.nw"
+#line 4063 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
-    if (u == NULL) {
-        free(x);
+    if (u == NULL)
         return st_fail(M->e, ST_EFIT, "out of memory");
-    }
     for (int i = 0; i < n; i++) {
         if (isnan(x[i])) {
             free(u);
-            free(x);
             return st_fail(M->e, ST_EINPUT, "%s:%ld: poly() of a missing value (R's poly "
                            "refuses them too: drop the row or impute it)", M->df->source,
                            M->df->line[i]);
@@ -2741,26 +2815,19 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     for (int i = 0; i < n; i++)
         distinct += i == 0 || u[i] != u[i - 1];
     free(u);
-    if (!raw && k >= distinct) {
-        free(x);
+    if (!raw && k >= distinct)
         return formula_error(M->e, M->f->text, dn ? dn->pos : t->pos, "the degree of "
                              "poly() must be less than the %d distinct values of its "
                              "argument", distinct);
-    }
 }
-#line 3900 "chunks/formula.nw"
-    double *P = malloc(((size_t)n * k + 1) * sizeof *P);
-    if (P == NULL) {
-        free(x);
-        return st_fail(M->e, ST_EFIT, "out of memory");
-    }
-    if (raw)
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < n; i++)
-                P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
-    else
-        
-#line 3954 "chunks/formula.nw"
+#line 4058 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4094 "chunks/formula.nw"
+static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
+{
+    
+#line 4102 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2769,11 +2836,8 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     for (int i = 0; i < n; i++)
         x[i] -= mean;
     double *norms = malloc(((size_t)k + 1) * sizeof *norms);
-    if (norms == NULL) {
-        free(x);
-        free(P);
+    if (norms == NULL)
         return st_fail(M->e, ST_EFIT, "out of memory");
-    }
     for (int j = 0; j < k; j++) {        /* column j is p_{j+1}, made of p_j and p_{j-1} */
         const double *pj = j > 0 ? P + (size_t)(j - 1) * n : NULL;
         const double *pm = j > 1 ? P + (size_t)(j - 2) * n : NULL;
@@ -2796,13 +2860,45 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3911 "chunks/formula.nw"
+#line 4097 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 4013 "chunks/formula.nw"
+static int eval_poly(mctx *M, const frm_node *t, fval *v)
+{
+    const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
+                   *rn = argument(t, 2, "raw");
+    int n = M->nrow, k = dn ? (int)dn->value : 1, raw = 0;
+    double *x = NULL;
+    if (rn != NULL)
+        is_logical(rn, &raw);
+    memset(v, 0, sizeof *v);
+    if (eval_number(M, xn, &x) != ST_OK)
+        return M->e->status;
+    if (poly_check(M, t, dn, x, n, k, raw) != ST_OK) {
+        free(x);
+        return M->e->status;
+    }
+    double *P = malloc(((size_t)n * k + 1) * sizeof *P);
+    if (P == NULL) {
+        free(x);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    if (raw)
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < n; i++)
+                P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
+    else if (poly_orthonormal(M, x, n, k, P) != ST_OK) {
+        free(x);
+        free(P);
+        return M->e->status;
+    }
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4222 "chunks/formula.nw"
+#line 4396 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2826,7 +2922,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4035 "chunks/formula.nw"
+#line 4180 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2834,20 +2930,11 @@ typedef struct mmatrix {
     int *assign;
 } mmatrix;
 
-static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
+#line 4219 "chunks/formula.nw"
+static void matrix_coding(const frm_terms *T, const fval *val, unsigned char *code)
 {
-    int total = T->nterm ? T->start[T->nterm] : 0;
-    unsigned char *code = malloc((size_t)total + 1);
-    double *ncol = malloc(((size_t)T->nterm + 1) * sizeof *ncol);
-    if (code == NULL || ncol == NULL) {
-        free(code);
-        free(ncol);
-        return st_fail(M->e, ST_EFIT, "out of memory");
-    }
-    if (total > 0)
-        memcpy(code, T->code, (size_t)total);
     
-#line 4068 "chunks/formula.nw"
+#line 4226 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2862,9 +2949,14 @@ if (!T->intercept) {
             }
     }
 }
-#line 4055 "chunks/formula.nw"
+#line 4222 "chunks/formula.nw"
+}
+#line 4250 "chunks/formula.nw"
+static int matrix_size(mctx *M, const frm_terms *T, const fval *val, int n,
+                       const unsigned char *code, double *ncol, mmatrix *out)
+{
     
-#line 4089 "chunks/formula.nw"
+#line 4259 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2879,16 +2971,12 @@ for (int j = 0; j < T->nterm; j++) {
     p += ncol[j];
 }
 if (p > FRM_MAX_COLUMNS) {
-    free(code);
-    free(ncol);
     return formula_error(M->e, M->f->text, 0, "the model matrix would have %.0f columns, "
                          "more than %d (the limit FRM_MAX_COLUMNS of the formula chapter: "
                          "a fit needs p x p matrices); a factor with that many levels is "
                          "a grouping factor, (1 | g), in lmm or glmm", p, FRM_MAX_COLUMNS);
 }
 if (p * (n > 0 ? n : 1) > FRM_MAX_CELLS || p > INT32_MAX / 2) {
-    free(code);
-    free(ncol);
     return formula_error(M->e, M->f->text, 0, "the model matrix would have %d rows and "
                          "%.0f columns, more than this program handles", n, p);
 }
@@ -2896,20 +2984,23 @@ out->p = (int)p;
 out->X = mem_alloc_big(M->e, M->mem, (size_t)n * out->p + 1, sizeof *out->X);
 out->name = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->name);
 out->assign = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->assign);
-if (out->X == NULL || out->name == NULL || out->assign == NULL) {
-    free(code);
-    free(ncol);
+if (out->X == NULL || out->name == NULL || out->assign == NULL)
     return M->e->status;
+#line 4254 "chunks/formula.nw"
+    return ST_OK;
 }
-#line 4056 "chunks/formula.nw"
+#line 4298 "chunks/formula.nw"
+static int matrix_fill(mctx *M, const frm_terms *T, const fval *val, int n,
+                       const unsigned char *code, const double *ncol, mmatrix *out)
+{
     
-#line 4133 "chunks/formula.nw"
+#line 4307 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
         out->X[i] = 1;
     if ((out->name[col++] = mem_strndup(M->e, M->mem, "(Intercept)", 11)) == NULL)
-        goto oom;
+        return M->e->status;
 }
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2922,7 +3013,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4159 "chunks/formula.nw"
+#line 4333 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2949,22 +3040,37 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4151 "chunks/formula.nw"
+#line 4325 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
-            goto oom;
+            return M->e->status;
     }
 }
-#line 4057 "chunks/formula.nw"
-    free(code);
-    free(ncol);
+#line 4302 "chunks/formula.nw"
     return ST_OK;
-oom:
+}
+#line 4188 "chunks/formula.nw"
+static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
+{
+    int total = T->nterm ? T->start[T->nterm] : 0;
+    unsigned char *code = malloc((size_t)total + 1);
+    double *ncol = malloc(((size_t)T->nterm + 1) * sizeof *ncol);
+    if (code == NULL || ncol == NULL) {
+        free(code);
+        free(ncol);
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    if (total > 0)
+        memcpy(code, T->code, (size_t)total);
+    matrix_coding(T, val, code);
+    int status = matrix_size(M, T, val, n, code, ncol, out);
+    if (status == ST_OK)
+        status = matrix_fill(M, T, val, n, code, ncol, out);
     free(code);
     free(ncol);
-    return M->e->status;
+    return status;
 }
-#line 4257 "chunks/formula.nw"
+#line 4431 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2984,7 +3090,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4307 "chunks/formula.nw"
+#line 4481 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3003,14 +3109,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4276 "chunks/formula.nw"
+#line 4450 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4328 "chunks/formula.nw"
+#line 4502 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3037,7 +3143,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4282 "chunks/formula.nw"
+#line 4456 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3060,7 +3166,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4360 "chunks/formula.nw"
+#line 4534 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3096,7 +3202,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4415 "chunks/formula.nw"
+#line 4589 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3126,27 +3232,27 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 2863 "chunks/formula.nw"
+#line 2912 "chunks/formula.nw"
 static int frame_warnings(mctx *M, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     
-#line 2873 "chunks/formula.nw"
+#line 2922 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         return e->status;
 for (int k = 0; k < M->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", M->warn[k]) != ST_OK)
         return e->status;
-#line 2868 "chunks/formula.nw"
+#line 2917 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4531 "chunks/formula.nw"
+#line 4705 "chunks/formula.nw"
 static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
 {
     
-#line 4539 "chunks/formula.nw"
+#line 4713 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3162,17 +3268,17 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     return e->status;
 }
-#line 4534 "chunks/formula.nw"
+#line 4708 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4563 "chunks/formula.nw"
+#line 4737 "chunks/formula.nw"
 static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     const df_frame *df = M->df;
     
-#line 4574 "chunks/formula.nw"
+#line 4748 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(M, f->y[0], &y[0].num) != ST_OK
         || eval_number(M, f->y[1], &y[1].num) != ST_OK)
@@ -3197,10 +3303,10 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
         return e->status;
-#line 4569 "chunks/formula.nw"
+#line 4743 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4605 "chunks/formula.nw"
+#line 4779 "chunks/formula.nw"
 static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3208,7 +3314,7 @@ static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
     const df_frame *df = M->df;
     int *row, n = 0;
     
-#line 4617 "chunks/formula.nw"
+#line 4791 "chunks/formula.nw"
 if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     return e->status;
 for (int i = 0; i < df->nrow; i++) {
@@ -3232,17 +3338,17 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4612 "chunks/formula.nw"
+#line 4786 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4649 "chunks/formula.nw"
+#line 4823 "chunks/formula.nw"
 static int frame_response(mctx *M, const fval y[2], frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4660 "chunks/formula.nw"
+#line 4834 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
@@ -3251,10 +3357,10 @@ if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NUL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4655 "chunks/formula.nw"
+#line 4829 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4680 "chunks/formula.nw"
+#line 4854 "chunks/formula.nw"
 static int frame_check_values(mctx *M, const fval y[2], const fval *val,
                               const frm_model *m)
 {
@@ -3263,7 +3369,7 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     int n = m->n;
     const int *row = m->row;
     
-#line 4693 "chunks/formula.nw"
+#line 4867 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3288,17 +3394,17 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     if (bad)
         return e->status;
 }
-#line 4688 "chunks/formula.nw"
+#line 4862 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4749 "chunks/formula.nw"
+#line 4923 "chunks/formula.nw"
 static int frame_fixed(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4760 "chunks/formula.nw"
+#line 4934 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
@@ -3316,10 +3422,10 @@ static int frame_fixed(mctx *M, const fval *val, frm_model *m)
                                       strlen(f->fixed.label[j]))) == NULL)
             return e->status;
 }
-#line 4755 "chunks/formula.nw"
+#line 4929 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4784 "chunks/formula.nw"
+#line 4958 "chunks/formula.nw"
 static int frame_offsets(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3327,7 +3433,7 @@ static int frame_offsets(mctx *M, const fval *val, frm_model *m)
     int n = m->n;
     const int *row = m->row;
     
-#line 4796 "chunks/formula.nw"
+#line 4970 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         return e->status;
@@ -3346,17 +3452,17 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4791 "chunks/formula.nw"
+#line 4965 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4820 "chunks/formula.nw"
+#line 4994 "chunks/formula.nw"
 static int frame_random(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4831 "chunks/formula.nw"
+#line 5005 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     return e->status;
@@ -3371,10 +3477,10 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4826 "chunks/formula.nw"
+#line 5000 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4458 "chunks/formula.nw"
+#line 4632 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
