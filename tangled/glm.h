@@ -69,7 +69,19 @@ typedef struct glm_result {
     glm_family fam;          /* the family and link of the response */
     ci_table *confint;       /* --confint's table, attached by the program, or NULL */
 } glm_result;
-#line 649 "chunks/glm.nw"
+#line 648 "chunks/glm.nw"
+typedef struct glm_control {
+    double epsilon;     /* convergence criterion of IRLS (eq:glm-converged) */
+    int maxit;          /* most steps of IRLS, and most halvings of a step */
+    double rank_tol;    /* tolerance of the rank of the weighted QR */
+    double null_epsilon;    /* criterion of the null model's intercept with an offset */
+    int null_maxit;     /* most steps for that intercept */
+} glm_control;
+#line 658 "chunks/glm.nw"
+glm_control glm_control_default(void);
+int glm_fit_control(st_error *e, const frm_model *m, const glm_response *resp, double level,
+                    const glm_control *ctl, glm_result **out);
+#line 672 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out);
 void glm_free(glm_result *r);
