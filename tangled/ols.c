@@ -1,4 +1,4 @@
-#line 769 "chunks/ols.nw"
+#line 788 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +9,13 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 797 "chunks/ols.nw"
+#line 816 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 951 "chunks/ols.nw"
+#line 980 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +28,7 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 986 "chunks/ols.nw"
+#line 1015 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
     double big = 0;
@@ -46,7 +46,7 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 1019 "chunks/ols.nw"
+#line 1048 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -65,7 +65,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 1046 "chunks/ols.nw"
+#line 1075 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -76,11 +76,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 1037 "chunks/ols.nw"
+#line 1066 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1148 "chunks/ols.nw"
+#line 1185 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -105,7 +105,7 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1191 "chunks/ols.nw"
+#line 1228 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -132,7 +132,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     if (k == 0)
         return ST_OK;
     
-#line 1246 "chunks/ols.nw"
+#line 1283 "chunks/ols.nw"
 for (int i = 0; i < n; i++) {
     double err;
     two_sum(y[i], -res[i], &f[i], &err);
@@ -149,7 +149,7 @@ for (int t = 0; t < k; t++) {
 }
 for (int i = 0; i < n; i++)
     f[i] += lo[i];
-#line 1217 "chunks/ols.nw"
+#line 1254 "chunks/ols.nw"
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -173,9 +173,60 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1459 "chunks/ols.nw"
+#line 1361 "chunks/ols.nw"
+static void decide_perfect_fit(int n, double resvar, double fbar, ols_result *r)
+{
+    
+#line 1368 "chunks/ols.nw"
+{
+    double fvar = 0;
+    for (int i = 0; i < n; i++)
+        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+    fvar /= n - 1;
+    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+}
+#line 1364 "chunks/ols.nw"
+}
+#line 1464 "chunks/ols.nw"
+static void log_likelihood(int n, double rss, ols_result *r)
+{
+    
+#line 1471 "chunks/ols.nw"
+r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+#line 1467 "chunks/ols.nw"
+}
+#line 1537 "chunks/ols.nw"
+static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
+                        int nall, ols_result *r, double *sumwp, double *slogwp);
+static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
+                              ols_result *r);
+
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
+{
+    int n1 = r->n;
+    double sumw = 0, slogw = 0;
+    if (unscale_rows(e, X, y, wt, nall, r, &sumw, &slogw) != ST_OK
+        || weighted_r_squared(e, wt, sumw, n1, nall, r) != ST_OK)
+        return e->status;
+    log_likelihood(n1, r->rss, r);  /* over the rows of positive weight, with its Jacobian */
+    r->log_lik += 0.5 * slogw;
+    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+    r->bic = -2 * r->log_lik + log((double)n1) * (r->rank + 1);
+    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
+        double resvar = r->rss / r->df_residual, fbar = 0;
+        for (int i = 0; i < nall; i++)
+            fbar += r->fitted[i];
+        fbar /= nall;
+        decide_perfect_fit(nall, resvar, fbar, r);
+    }
+    return ST_OK;
+}
+
+static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
+                        int nall, ols_result *r, double *sumwp, double *slogwp)
 {
     int n1 = r->n, p = r->p;
     double *resid = st_alloc(e, (size_t)nall + 1, sizeof *resid),
@@ -207,17 +258,26 @@ static int unscale_weighted(st_error *e, const double *X, const double *y, const
     r->weights = weights;
     r->n = nall;
     r->n_zero = nall - n1;
-    {   /* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
-        int n = n1;
-        double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
-        for (int i = 0; i < nall; i++)
-            m += wt[i] * fitted[i] / sumw;
-        for (int i = 0; i < nall; i++) {
-            double d = r->intercept ? fitted[i] - m : fitted[i];
-            mss += wt[i] * d * d;
-        }
-        
-#line 1380 "chunks/ols.nw"
+    *sumwp = sumw;
+    *slogwp = slogw;
+    return ST_OK;
+}
+
+/* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
+static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
+                              ols_result *r)
+{
+    const double *fitted = r->fitted;
+    int n = n1;
+    double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
+    for (int i = 0; i < nall; i++)
+        m += wt[i] * fitted[i] / sumw;
+    for (int i = 0; i < nall; i++) {
+        double d = r->intercept ? fitted[i] - m : fitted[i];
+        mss += wt[i] * d * d;
+    }
+    
+#line 1446 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -230,43 +290,23 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1502 "chunks/ols.nw"
-        (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
-        (void)resvar;
-    }
-    {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
-        int n = n1;
-        double rss = r->rss;
-        
-#line 1395 "chunks/ols.nw"
-r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1509 "chunks/ols.nw"
-        r->log_lik += 0.5 * slogw;
-        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-    }
-    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
-        int n = nall;
-        double resvar = r->rss / r->df_residual, fbar = 0;
-        for (int i = 0; i < n; i++)
-            fbar += r->fitted[i];
-        fbar /= n;
-        
-#line 1312 "chunks/ols.nw"
-{
-    double fvar = 0;
-    for (int i = 0; i < n; i++)
-        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-    fvar /= n - 1;
-    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-}
-#line 1520 "chunks/ols.nw"
-    }
+#line 1616 "chunks/ols.nw"
+    (void)e;        /* used by the stub of the lab qr */
+    (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
+    (void)resvar;
     return ST_OK;
 }
-#line 805 "chunks/ols.nw"
+#line 824 "chunks/ols.nw"
+ols_control ols_control_default(void)
+{
+    return (ols_control){ .tol = OLS_TOL };
+}
+
+void ols_workspace_control(ols_workspace *w, const ols_control *c)
+{
+    w->tol = c->tol;
+}
+
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
     *out = NULL;
@@ -277,7 +317,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     w->n = n;
     w->p = p;
-    w->tol = OLS_TOL;
+    w->tol = ols_control_default().tol;
     w->own_qr = storage == NULL;
     w->qr = storage ? storage : st_alloc_large(e, (size_t)n * p, sizeof *w->qr);
     w->tau = st_alloc(e, (size_t)p, sizeof *w->tau);
@@ -291,7 +331,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     }
     
-#line 838 "chunks/ols.nw"
+#line 867 "chunks/ols.nw"
 w->lwork = 1;
 if (n > 0 && p > 0) {
     double answer = 0;
@@ -310,11 +350,11 @@ if (w->work == NULL) {
     ols_workspace_free(w);
     return e->status;
 }
-#line 829 "chunks/ols.nw"
+#line 858 "chunks/ols.nw"
     *out = w;
     return ST_OK;
 }
-#line 859 "chunks/ols.nw"
+#line 888 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -344,13 +384,13 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 898 "chunks/ols.nw"
+#line 927 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 935 "chunks/ols.nw"
+#line 964 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -361,7 +401,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 903 "chunks/ols.nw"
+#line 932 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -370,12 +410,12 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 971 "chunks/ols.nw"
+#line 1000 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
     w->norm[j] = s > 0 ? s : 1.0;
 }
-#line 911 "chunks/ols.nw"
+#line 940 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -392,7 +432,7 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1070 "chunks/ols.nw"
+#line 1099 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     int n = w->n, p = w->p, k = w->rank, info;
@@ -412,7 +452,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 1094 "chunks/ols.nw"
+#line 1123 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -423,36 +463,14 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 1089 "chunks/ols.nw"
+#line 1118 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1114 "chunks/ols.nw"
-int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
-            double level, ols_result **out)
+#line 1320 "chunks/ols.nw"
+static double fitted_and_sums(const double *y, int n, ols_result *r)
 {
-    int n = w->n, p = w->p;
-    *out = NULL;
-    if (n == 0)
-        return st_fail(e, ST_EFIT, "0 (non-NA) cases: no observation to fit");
-    for (int i = 0; i < n; i++)
-        if (!isfinite(y[i]))
-            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
-    if (ols_decompose(e, w, X, n) != ST_OK)
-        return e->status;
-    ols_result *r = result_new(e, n, p);
-    if (r == NULL)
-        return e->status;
-    r->intercept = intercept != 0;
-    r->level = level;
-    r->rank = w->rank;
-    r->df_residual = n - w->rank;
-    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
-        || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
-        ols_result_free(r);
-        return e->status;
-    }
     
-#line 1281 "chunks/ols.nw"
+#line 1328 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -467,29 +485,26 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1312 "chunks/ols.nw"
-{
-    double fvar = 0;
-    for (int i = 0; i < n; i++)
-        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-    fvar /= n - 1;
-    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+decide_perfect_fit(n, resvar, fbar, r);
+#line 1323 "chunks/ols.nw"
+    return mss;
 }
-#line 1139 "chunks/ols.nw"
+#line 1394 "chunks/ols.nw"
+static int coefficients(st_error *e, const ols_workspace *w, double level, double resvar,
+                        ols_result *r)
+{
+    int n = w->n, p = w->p;
     
-#line 1335 "chunks/ols.nw"
+#line 1404 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-if (C == NULL) {
-    ols_result_free(r);
+if (C == NULL)
     return e->status;
-}
 for (int b = 0; b < k; b++)
     memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
 int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
 if (info != 0) {
     free(C);
-    ols_result_free(r);
     return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
 }
 double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
@@ -516,9 +531,41 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1140 "chunks/ols.nw"
+#line 1399 "chunks/ols.nw"
+    return ST_OK;
+}
+#line 1148 "chunks/ols.nw"
+int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
+            double level, ols_result **out)
+{
+    int n = w->n, p = w->p;
+    *out = NULL;
+    if (n == 0)
+        return st_fail(e, ST_EFIT, "0 (non-NA) cases: no observation to fit");
+    for (int i = 0; i < n; i++)
+        if (!isfinite(y[i]))
+            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
+    if (ols_decompose(e, w, X, n) != ST_OK)
+        return e->status;
+    ols_result *r = result_new(e, n, p);
+    if (r == NULL)
+        return e->status;
+    r->intercept = intercept != 0;
+    r->level = level;
+    r->rank = w->rank;
+    r->df_residual = n - w->rank;
+    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
+        || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
+        ols_result_free(r);
+        return e->status;
+    }
+    double mss = fitted_and_sums(y, n, r), rss = r->rss, resvar = rss / r->df_residual;
+    if (coefficients(e, w, level, resvar, r) != ST_OK) {
+        ols_result_free(r);
+        return e->status;
+    }
     
-#line 1380 "chunks/ols.nw"
+#line 1446 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -531,17 +578,12 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1141 "chunks/ols.nw"
-    
-#line 1395 "chunks/ols.nw"
-r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1142 "chunks/ols.nw"
+#line 1178 "chunks/ols.nw"
+    log_likelihood(n, rss, r);
     *out = r;
     return ST_OK;
 }
-#line 1265 "chunks/ols.nw"
+#line 1302 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -551,7 +593,7 @@ void ols_result_free(ols_result *r)
     free(r->weights);
     free(r);
 }
-#line 1414 "chunks/ols.nw"
+#line 1490 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {

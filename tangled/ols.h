@@ -29,7 +29,14 @@ void ols_workspace_free(ols_workspace *w);
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
 double ols_norm(const double *a, int m);
-#line 696 "chunks/ols.nw"
+#line 704 "chunks/ols.nw"
+typedef struct ols_control {
+    double tol;         /* of the rank decision (eq:rank-test): R's lm.fit tol = 1e-07 */
+} ols_control;
+
+ols_control ols_control_default(void);
+void ols_workspace_control(ols_workspace *w, const ols_control *c);
+#line 715 "chunks/ols.nw"
 typedef struct ols_result {
     int n, p, rank, df_residual;
     int intercept;               /* 1 when the model has an intercept (d in the text) */
@@ -50,10 +57,10 @@ typedef struct ols_result {
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out);
 void ols_result_free(ols_result *r);
-#line 726 "chunks/ols.nw"
+#line 745 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out);
-#line 746 "chunks/ols.nw"
+#line 765 "chunks/ols.nw"
 typedef struct ols_labels {
     const char *formula;        /* as the user gave it */
     const char *data;           /* how an R user would name the data: "mtcars" */
