@@ -54,7 +54,7 @@ double boot_quantile_sd(double *t, long long m, double u);
 #line 1100 "chunks/boot.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
-#line 2082 "chunks/boot.nw"
+#line 2132 "chunks/boot.nw"
 long long boot_min_replicates(double level);
 int boot_warn(FILE *err, const char *program, const boot_result *r,
               const char *const *terms);
