@@ -1,4 +1,4 @@
-#line 2460 "chunks/harness.nw"
+#line 2549 "chunks/harness.nw"
 #ifndef BOOKTEX_H
 #define BOOKTEX_H
 #include <stddef.h>

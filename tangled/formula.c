@@ -890,7 +890,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3158 "chunks/formula.nw"
+#line 3196 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -915,7 +915,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3203 "chunks/formula.nw"
+#line 3241 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -925,7 +925,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3182 "chunks/formula.nw"
+#line 3220 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -1406,7 +1406,44 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2151 "chunks/formula.nw"
+#line 2155 "chunks/formula.nw"
+static int combine_limits(expander *X, const tlist *L, const tlist *R, int pos)
+{
+    if ((double)L->n * R->n > FRM_MAX_PRODUCT)
+        return formula_error(X->C->e, X->C->text, pos, "the formula expands to more than "
+                             "%d terms", FRM_MAX_TERMS);
+    X->work += (double)L->n * R->n + L->n + R->n;
+    if (X->work > FRM_MAX_WORK)
+        return formula_error(X->C->e, X->C->text, pos, "expanding the interactions takes "
+                             "more than %.0f products of terms (the limit FRM_MAX_WORK of "
+                             "the formula chapter); write fewer or smaller interactions",
+                             FRM_MAX_WORK);
+    return ST_OK;
+}
+
+static int combine_products(expander *X, int op, const tlist *L, const tlist *R, int pos,
+                            tlist *P, uint64_t *u, const uint64_t *any)
+{
+    int nw = X->nw;
+    if (op == '/' || op == FRM_IN) {
+        const tlist *S = op == '/' ? R : L;
+        for (int k = 0; k < S->n; k++) {
+            for (int i = 0; i < nw; i++)
+                u[i] = S->w[(size_t)k * nw + i] | any[i];
+            if (tl_add(X->C, P, u, pos) != ST_OK)
+                return X->C->e->status;
+        }
+    } else
+        for (int a = 0; a < L->n; a++)
+            for (int b = 0; b < R->n; b++) {
+                for (int i = 0; i < nw; i++)
+                    u[i] = L->w[(size_t)a * nw + i] | R->w[(size_t)b * nw + i];
+                if (tl_add(X->C, P, u, pos) != ST_OK)
+                    return X->C->e->status;
+            }
+    return ST_OK;
+}
+
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1416,18 +1453,8 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
         st_fail(X->C->e, ST_EFIT, "out of memory");
         goto fail;
     }
-    if ((double)L->n * R->n > FRM_MAX_PRODUCT) {
-        formula_error(X->C->e, X->C->text, pos, "the formula expands to more than %d terms",
-                      FRM_MAX_TERMS);
+    if (combine_limits(X, L, R, pos) != ST_OK)
         goto fail;
-    }
-    X->work += (double)L->n * R->n + L->n + R->n;
-    if (X->work > FRM_MAX_WORK) {
-        formula_error(X->C->e, X->C->text, pos, "expanding the interactions takes more than "
-                      "%.0f products of terms (the limit FRM_MAX_WORK of the formula "
-                      "chapter); write fewer or smaller interactions", FRM_MAX_WORK);
-        goto fail;
-    }
     if ((op == '*' || op == '/') && L->n == 0)
         goto done;
     if (op == '*' || op == '/')
@@ -1439,30 +1466,16 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2212 "chunks/formula.nw"
+#line 2229 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2183 "chunks/formula.nw"
-    if (op == '/' || op == FRM_IN) {
-        const tlist *S = op == '/' ? R : L;
-        for (int k = 0; k < S->n; k++) {
-            for (int i = 0; i < nw; i++)
-                u[i] = S->w[(size_t)k * nw + i] | any[i];
-            if (tl_add(X->C, P, u, pos) != ST_OK)
-                goto fail;
-        }
-    } else
-        for (int a = 0; a < L->n; a++)
-            for (int b = 0; b < R->n; b++) {
-                for (int i = 0; i < nw; i++)
-                    u[i] = L->w[(size_t)a * nw + i] | R->w[(size_t)b * nw + i];
-                if (tl_add(X->C, P, u, pos) != ST_OK)
-                    goto fail;
-            }
+#line 2214 "chunks/formula.nw"
+    if (combine_products(X, op, L, R, pos, P, u, any) != ST_OK)
+        goto fail;
 done:
     free(u);
     free(any);
@@ -1473,7 +1486,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2227 "chunks/formula.nw"
+#line 2244 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1502,7 +1515,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2266 "chunks/formula.nw"
+#line 2283 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1512,12 +1525,72 @@ static int popcount64(uint64_t w)
 }
 
 static int term_codes(fctx *C, frm_terms *T);
+#line 2335 "chunks/formula.nw"
+static int sort_terms(fctx *C, const expander *X, const tlist *L, frm_terms *T)
+{
+    int *degree = NULL;
+    
+#line 2351 "chunks/formula.nw"
+T->intercept = X->intercept;
+T->nvar = X->nvar;
+T->var = X->var;
+T->nterm = L->n;
+T->nwords = X->nw;
+T->bits = mem_alloc(C->e, C->mem, (size_t)L->n * X->nw + 1, sizeof *T->bits);
+degree = malloc(((size_t)L->n + 1) * sizeof *degree);
+if (T->bits == NULL || degree == NULL) {
+    free(degree);
+    return st_fail(C->e, ST_EFIT, "out of memory");
+}
+int maxdeg = 0, t = 0;
+for (int k = 0; k < L->n; k++) {
+    degree[k] = 0;
+    for (int i = 0; i < X->nw; i++)
+        degree[k] += popcount64(L->w[(size_t)k * X->nw + i]);
+    if (degree[k] > maxdeg)
+        maxdeg = degree[k];
+}
+for (int d = 1; d <= maxdeg; d++)
+    for (int k = 0; k < L->n; k++)
+        if (degree[k] == d)
+            memcpy(T->bits + (size_t)t++ * X->nw, L->w + (size_t)k * X->nw,
+                   (size_t)X->nw * sizeof *T->bits);
+#line 2339 "chunks/formula.nw"
+    free(degree);
+    return ST_OK;
+}
+
+static int label_terms(fctx *C, frm_terms *T)
+{
+    
+#line 2378 "chunks/formula.nw"
+T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
+if (T->label == NULL) {
+    return C->e->status;
+}
+for (int k = 0; k < T->nterm; k++) {
+    sbuf b = { NULL, 0, 0, 0 };
+    const uint64_t *w = T->bits + (size_t)k * T->nwords;
+    for (int v = 0; v < T->nvar; v++)
+        if (w[v / 64] >> (v % 64) & 1) {
+            if (b.len > 0)
+                sb_puts(&b, ":");
+            sb_puts(&b, C->f->var[T->var[v]].name);
+        }
+    if ((T->label[k] = sb_keep(C->e, C->mem, &b)) == NULL) {
+        return C->e->status;
+    }
+}
+#line 2346 "chunks/formula.nw"
+    return ST_OK;
+}
+#line 2293 "chunks/formula.nw"
 static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
 {
     int nvar = C->f->nvar, status = ST_OK;
     expander X = { C, NULL, 0, NULL, 1, 1, 1, 0 };
     tlist *L = NULL;
-    int *degree = NULL, *order = NULL;
+    int *order = NULL;
     memset(T, 0, sizeof *T);
     X.local = malloc((size_t)(nvar > 0 ? nvar : 1) * sizeof *X.local);
     X.var = mem_alloc(C->e, C->mem, (size_t)(nvar > 0 ? nvar : 1), sizeof *X.var);
@@ -1535,64 +1608,18 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         status = C->e->status;
         goto done;
     }
-    
-#line 2311 "chunks/formula.nw"
-T->intercept = X.intercept;
-T->nvar = X.nvar;
-T->var = X.var;
-T->nterm = L->n;
-T->nwords = X.nw;
-T->bits = mem_alloc(C->e, C->mem, (size_t)L->n * X.nw + 1, sizeof *T->bits);
-degree = malloc(((size_t)L->n + 1) * sizeof *degree);
-if (T->bits == NULL || degree == NULL) {
-    status = st_fail(C->e, ST_EFIT, "out of memory");
-    goto done;
-}
-int maxdeg = 0, t = 0;
-for (int k = 0; k < L->n; k++) {
-    degree[k] = 0;
-    for (int i = 0; i < X.nw; i++)
-        degree[k] += popcount64(L->w[(size_t)k * X.nw + i]);
-    if (degree[k] > maxdeg)
-        maxdeg = degree[k];
-}
-for (int d = 1; d <= maxdeg; d++)
-    for (int k = 0; k < L->n; k++)
-        if (degree[k] == d)
-            memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
-                   (size_t)X.nw * sizeof *T->bits);
-#line 2299 "chunks/formula.nw"
-    
-#line 2338 "chunks/formula.nw"
-T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
-if (T->label == NULL) {
-    status = C->e->status;
-    goto done;
-}
-for (int k = 0; k < T->nterm; k++) {
-    sbuf b = { NULL, 0, 0, 0 };
-    const uint64_t *w = T->bits + (size_t)k * T->nwords;
-    for (int v = 0; v < T->nvar; v++)
-        if (w[v / 64] >> (v % 64) & 1) {
-            if (b.len > 0)
-                sb_puts(&b, ":");
-            sb_puts(&b, C->f->var[T->var[v]].name);
-        }
-    if ((T->label[k] = sb_keep(C->e, C->mem, &b)) == NULL) {
-        status = C->e->status;
-        goto done;
-    }
-}
-#line 2300 "chunks/formula.nw"
-    status = term_codes(C, T);
+    status = sort_terms(C, &X, L, T);
+    if (status == ST_OK)
+        status = label_terms(C, T);
+    if (status == ST_OK)
+        status = term_codes(C, T);
 done:
     free(X.local);
-    free(degree);
     free(order);
     tl_free(L);
     return status;
 }
-#line 2423 "chunks/formula.nw"
+#line 2461 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1626,7 +1653,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2486 "chunks/formula.nw"
+#line 2524 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1643,13 +1670,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2456 "chunks/formula.nw"
+#line 2494 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2467 "chunks/formula.nw"
+#line 2505 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1666,7 +1693,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2544 "chunks/formula.nw"
+#line 2582 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1695,17 +1722,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2580 "chunks/formula.nw"
+#line 2618 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2572 "chunks/formula.nw"
+#line 2610 "chunks/formula.nw"
     } else {
         
-#line 2592 "chunks/formula.nw"
+#line 2630 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1724,11 +1751,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2574 "chunks/formula.nw"
+#line 2612 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2623 "chunks/formula.nw"
+#line 2661 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1754,7 +1781,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2656 "chunks/formula.nw"
+#line 2694 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1812,7 +1839,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2817 "chunks/formula.nw"
+#line 2855 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1843,7 +1870,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2855 "chunks/formula.nw"
+#line 2893 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1881,14 +1908,14 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2999 "chunks/formula.nw"
+#line 3037 "chunks/formula.nw"
 static int parse_response(fctx *C, frm_node *lhs)
 {
     st_error *e = C->e;
     const char *text = C->text;
     frm_formula *f = C->f;
     
-#line 3010 "chunks/formula.nw"
+#line 3048 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1907,17 +1934,17 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, C->mem, lhs)) == NULL)
     return e->status;
-#line 3005 "chunks/formula.nw"
+#line 3043 "chunks/formula.nw"
     return ST_OK;
 }
-#line 3043 "chunks/formula.nw"
+#line 3081 "chunks/formula.nw"
 static int parse_right_side(parser *P, fctx *C, frm_node *rhs)
 {
     st_error *e = C->e;
     const char *text = C->text;
     frm_formula *f = C->f;
     
-#line 3054 "chunks/formula.nw"
+#line 3092 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1947,7 +1974,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 3089 "chunks/formula.nw"
+#line 3127 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1968,31 +1995,31 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, C->mem, operand[i])) == NULL)
         return e->status;
 }
-#line 3083 "chunks/formula.nw"
+#line 3121 "chunks/formula.nw"
 }
 if (expand_terms(C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     return e->status;
-#line 3049 "chunks/formula.nw"
+#line 3087 "chunks/formula.nw"
     return ST_OK;
 }
-#line 3121 "chunks/formula.nw"
+#line 3159 "chunks/formula.nw"
 static int refuse_response(const fctx *C)
 {
     st_error *e = C->e;
     const char *text = C->text;
     const frm_formula *f = C->f;
     
-#line 3132 "chunks/formula.nw"
+#line 3170 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         return e->status;
     }
-#line 3127 "chunks/formula.nw"
+#line 3165 "chunks/formula.nw"
     return ST_OK;
 }
-#line 2943 "chunks/formula.nw"
+#line 2981 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -2026,7 +2053,7 @@ fail:
     return e->status;
 }
 
-#line 2729 "chunks/formula.nw"
+#line 2767 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2088,7 +2115,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2978 "chunks/formula.nw"
+#line 3016 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2105,7 +2132,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3228 "chunks/formula.nw"
+#line 3266 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2142,7 +2169,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3273 "chunks/formula.nw"
+#line 3311 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2155,7 +2182,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3310 "chunks/formula.nw"
+#line 3348 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2175,7 +2202,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3285 "chunks/formula.nw"
+#line 3323 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
@@ -2198,48 +2225,19 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3342 "chunks/formula.nw"
+#line 3380 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
 static int eval_compare(mctx *M, const frm_node *t, fval *v);
+static int eval_column(mctx *M, const frm_node *t, fval *v);
 static int eval_node(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow;
     memset(v, 0, sizeof *v);
     switch (t->kind) {
     case FRM_NAME:
-        
-#line 3389 "chunks/formula.nw"
-{
-    int j = df_column_index(M->df, t->name);
-    if (j < 0) {
-        const char *near = NULL;
-        for (int k = 0; k < M->df->ncol && near == NULL; k++) {
-            const char *a = M->df->col[k].name, *b = t->name;
-            while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
-                a++, b++;
-            if (*a == '\0' && *b == '\0')
-                near = M->df->col[k].name;
-        }
-        return formula_error(M->e, M->f->text, t->pos, "no column \"%s\" in %s%s%s%s",
-                             t->name, M->df->source, near ? " (did you mean \"" : "",
-                             near ? near : "", near ? "\"?)" : "");
-    }
-    const df_column *c = &M->df->col[j];
-    v->borrowed = 1;
-    if (c->kind == DF_NUMERIC)
-        v->num = c->num;
-    else {
-        v->code = c->code;
-        v->factor = 1;
-        v->nlev = c->nlevels;
-        v->lev = (const char **)c->levels;
-        v->col = c;
-    }
-    return ST_OK;
-}
-#line 3353 "chunks/formula.nw"
+        return eval_column(M, t, v);
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2269,7 +2267,38 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3425 "chunks/formula.nw"
+#line 3429 "chunks/formula.nw"
+static int eval_column(mctx *M, const frm_node *t, fval *v)
+#line 3434 "chunks/formula.nw"
+{
+    int j = df_column_index(M->df, t->name);
+    if (j < 0) {
+        const char *near = NULL;
+        for (int k = 0; k < M->df->ncol && near == NULL; k++) {
+            const char *a = M->df->col[k].name, *b = t->name;
+            while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
+                a++, b++;
+            if (*a == '\0' && *b == '\0')
+                near = M->df->col[k].name;
+        }
+        return formula_error(M->e, M->f->text, t->pos, "no column \"%s\" in %s%s%s%s",
+                             t->name, M->df->source, near ? " (did you mean \"" : "",
+                             near ? near : "", near ? "\"?)" : "");
+    }
+    const df_column *c = &M->df->col[j];
+    v->borrowed = 1;
+    if (c->kind == DF_NUMERIC)
+        v->num = c->num;
+    else {
+        v->code = c->code;
+        v->factor = 1;
+        v->nlev = c->nlevels;
+        v->lev = (const char **)c->levels;
+        v->col = c;
+    }
+    return ST_OK;
+}
+#line 3470 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2280,7 +2309,7 @@ static double r_pow(double x, double y)
 }
 
 static int numbers_of_node(mctx *M, const frm_node *t, double **out)
-#line 3482 "chunks/formula.nw"
+#line 3527 "chunks/formula.nw"
 {
     int n = M->nrow;
     fval v;
@@ -2323,13 +2352,13 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3531 "chunks/formula.nw"
+#line 3576 "chunks/formula.nw"
 static int eval_function(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
     double *a = NULL, *b = NULL;
     
-#line 3560 "chunks/formula.nw"
+#line 3605 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2351,7 +2380,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2895 "chunks/formula.nw"
+#line 2933 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2363,9 +2392,9 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3581 "chunks/formula.nw"
+#line 3626 "chunks/formula.nw"
 }
-#line 3536 "chunks/formula.nw"
+#line 3581 "chunks/formula.nw"
     free(b);
     *out = a;
     return ST_OK;
@@ -2380,7 +2409,7 @@ static int eval_chain(mctx *M, const frm_node *t, double **out)
     int n = M->nrow;
     double *a = NULL, *b = NULL;
     
-#line 3588 "chunks/formula.nw"
+#line 3633 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2393,7 +2422,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3550 "chunks/formula.nw"
+#line 3595 "chunks/formula.nw"
     *out = a;
     return ST_OK;
 fail:
@@ -2402,7 +2431,7 @@ fail:
     return M->e->status;
 }
 
-#line 3438 "chunks/formula.nw"
+#line 3483 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
@@ -2444,13 +2473,31 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3614 "chunks/formula.nw"
-static int keep_rows(mctx *M, fval *v, const int *row, int n)
+#line 3692 "chunks/formula.nw"
+static int keep_levels(mctx *M, fval *v, const int *newcode, int k)
 {
-    int *newcode = NULL, k = 0;
-    if (v->factor) {
-        
-#line 3645 "chunks/formula.nw"
+    
+#line 3755 "chunks/formula.nw"
+if (k < v->nlev) {
+    const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
+    if (lev == NULL)
+        return M->e->status;
+    for (int l = 0; l < v->nlev; l++)
+        if (newcode[l] >= 0)
+            lev[newcode[l]] = v->lev[l];
+    v->lev = lev;
+    v->nlev = k;
+}
+#line 3695 "chunks/formula.nw"
+    return ST_OK;
+}
+
+static int used_levels(mctx *M, const fval *v, const int *row, int n, int **newcodep,
+                       int *kp)
+{
+    int *newcode, k = 0;
+    
+#line 3718 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2460,21 +2507,20 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3619 "chunks/formula.nw"
-    }
-    if (n == M->nrow && (!v->factor || k == v->nlev)) {
-        free(newcode);
-        return ST_OK;
-    }
-    if (v->borrowed) {
-        
-#line 3661 "chunks/formula.nw"
+#line 3703 "chunks/formula.nw"
+    *newcodep = newcode;
+    *kp = k;
+    return ST_OK;
+}
+
+static int own_rows(mctx *M, fval *v, const int *row, int n, const int *newcode, int k)
+{
+    
+#line 3734 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
-    if (num == NULL) {
-        free(newcode);
+    if (num == NULL)
         return st_fail(M->e, ST_EFIT, "out of memory");
-    }
     for (int i = 0; i < n; i++)
         num[i] = v->num[row[i]];
     v->num = num;
@@ -2482,64 +2528,45 @@ if (!v->factor) {
     return ST_OK;
 }
 int *code = malloc(((size_t)n + 1) * sizeof *code);
-if (code == NULL) {
-    free(newcode);
+if (code == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
-}
 for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3688 "chunks/formula.nw"
-if (k < v->nlev) {
-    const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
-    if (lev == NULL) {
-        free(newcode);
-        return M->e->status;
-    }
-    for (int l = 0; l < v->nlev; l++)
-        if (newcode[l] >= 0)
-            lev[newcode[l]] = v->lev[l];
-    v->lev = lev;
-    v->nlev = k;
+return keep_levels(M, v, newcode, k);
+#line 3711 "chunks/formula.nw"
 }
-#line 3683 "chunks/formula.nw"
-free(newcode);
-return ST_OK;
-#line 3626 "chunks/formula.nw"
+#line 3660 "chunks/formula.nw"
+static int keep_rows(mctx *M, fval *v, const int *row, int n)
+{
+    int *newcode = NULL, k = 0, status = ST_OK;
+    if (v->factor && used_levels(M, v, row, n, &newcode, &k) != ST_OK)
+        return M->e->status;
+    if (n == M->nrow && (!v->factor || k == v->nlev)) {
+        free(newcode);
+        return ST_OK;
     }
-    if (!v->factor)
+    if (v->borrowed)
+        status = own_rows(M, v, row, n, newcode, k);
+    else if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
             for (int i = 0; i < n; i++)
                 v->num[(size_t)c * n + i] = v->num[(size_t)c * M->nrow + row[i]];
     else {
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
-        
-#line 3688 "chunks/formula.nw"
-if (k < v->nlev) {
-    const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
-    if (lev == NULL) {
-        free(newcode);
-        return M->e->status;
-    }
-    for (int l = 0; l < v->nlev; l++)
-        if (newcode[l] >= 0)
-            lev[newcode[l]] = v->lev[l];
-    v->lev = lev;
-    v->nlev = k;
-}
-#line 3635 "chunks/formula.nw"
+        status = keep_levels(M, v, newcode, k);
     }
     free(newcode);
-    return ST_OK;
+    return status;
 }
-#line 3705 "chunks/formula.nw"
+#line 3770 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4894 "chunks/formula.nw"
+#line 4987 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2563,7 +2590,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3721 "chunks/formula.nw"
+#line 3786 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2621,7 +2648,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3871 "chunks/formula.nw"
+#line 3936 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2637,7 +2664,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3778 "chunks/formula.nw"
+#line 3843 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2654,7 +2681,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3801 "chunks/formula.nw"
+#line 3866 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2716,7 +2743,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3894 "chunks/formula.nw"
+#line 3959 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2763,7 +2790,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3948 "chunks/formula.nw"
+#line 4013 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2791,12 +2818,12 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 4054 "chunks/formula.nw"
+#line 4119 "chunks/formula.nw"
 static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const double *x,
                       int n, int k, int raw)
 {
     
-#line 4063 "chunks/formula.nw"
+#line 4128 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2820,14 +2847,14 @@ static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const doub
                              "poly() must be less than the %d distinct values of its "
                              "argument", distinct);
 }
-#line 4058 "chunks/formula.nw"
+#line 4123 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4094 "chunks/formula.nw"
+#line 4159 "chunks/formula.nw"
 static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
 {
     
-#line 4102 "chunks/formula.nw"
+#line 4167 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2860,10 +2887,10 @@ static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 4097 "chunks/formula.nw"
+#line 4162 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4013 "chunks/formula.nw"
+#line 4078 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2898,7 +2925,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     v->ncol = k;
     return ST_OK;
 }
-#line 4396 "chunks/formula.nw"
+#line 4461 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2922,7 +2949,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4180 "chunks/formula.nw"
+#line 4245 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2930,11 +2957,11 @@ typedef struct mmatrix {
     int *assign;
 } mmatrix;
 
-#line 4219 "chunks/formula.nw"
+#line 4284 "chunks/formula.nw"
 static void matrix_coding(const frm_terms *T, const fval *val, unsigned char *code)
 {
     
-#line 4226 "chunks/formula.nw"
+#line 4291 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2949,14 +2976,14 @@ if (!T->intercept) {
             }
     }
 }
-#line 4222 "chunks/formula.nw"
+#line 4287 "chunks/formula.nw"
 }
-#line 4250 "chunks/formula.nw"
+#line 4315 "chunks/formula.nw"
 static int matrix_size(mctx *M, const frm_terms *T, const fval *val, int n,
                        const unsigned char *code, double *ncol, mmatrix *out)
 {
     
-#line 4259 "chunks/formula.nw"
+#line 4324 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2986,15 +3013,15 @@ out->name = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->name);
 out->assign = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->assign);
 if (out->X == NULL || out->name == NULL || out->assign == NULL)
     return M->e->status;
-#line 4254 "chunks/formula.nw"
+#line 4319 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4298 "chunks/formula.nw"
+#line 4363 "chunks/formula.nw"
 static int matrix_fill(mctx *M, const frm_terms *T, const fval *val, int n,
                        const unsigned char *code, const double *ncol, mmatrix *out)
 {
     
-#line 4307 "chunks/formula.nw"
+#line 4372 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -3013,7 +3040,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4333 "chunks/formula.nw"
+#line 4398 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3040,16 +3067,16 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4325 "chunks/formula.nw"
+#line 4390 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             return M->e->status;
     }
 }
-#line 4302 "chunks/formula.nw"
+#line 4367 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4188 "chunks/formula.nw"
+#line 4253 "chunks/formula.nw"
 static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
 {
     int total = T->nterm ? T->start[T->nterm] : 0;
@@ -3070,7 +3097,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     free(ncol);
     return status;
 }
-#line 4431 "chunks/formula.nw"
+#line 4496 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3079,6 +3106,72 @@ static int cmp_int64(const void *a, const void *b)
 
 static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
                               const fval *leaf, const char **pasted, int m);
+#line 4555 "chunks/formula.nw"
+static int leaf_factor(mctx *M, const frm_bar *b, const fval *val, int l, int n, fval *leaf)
+{
+    
+#line 4574 "chunks/formula.nw"
+{
+    const fval *x = &val[b->leaf[l]];
+    *leaf = *x;
+    leaf->num = NULL;
+    leaf->code = NULL;
+    leaf->borrowed = 0;
+    if (x->factor) {
+        if ((leaf->code = malloc(((size_t)n + 1) * sizeof *leaf->code)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(leaf->code, x->code, (size_t)n * sizeof *leaf->code);
+    } else {
+        if ((leaf->num = malloc(((size_t)n + 1) * sizeof *leaf->num)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+        memcpy(leaf->num, x->num, (size_t)n * sizeof *leaf->num);
+        if (to_factor(M, leaf, n) != ST_OK)
+            return M->e->status;
+    }
+}
+#line 4558 "chunks/formula.nw"
+    return ST_OK;
+}
+
+static int combine_levels(mctx *M, const frm_bar *b, int n, const fval *leaf, int64_t *key,
+                          int64_t *u, int *g, int *nlevp, const char ***levp)
+{
+    int nlev = *nlevp;
+    const char **lev = *levp;
+    
+#line 4595 "chunks/formula.nw"
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        u[i] = key[i] = (int64_t)g[i] * leaf->nlev + leaf->code[i];
+    qsort(u, (size_t)n, sizeof *u, cmp_int64);
+    for (int i = 0; i < n; i++)
+        if (m == 0 || u[i] != u[m - 1])
+            u[m++] = u[i];
+    const char **nl = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *nl);
+    if (nl == NULL)
+        return st_fail(M->e, ST_EFIT, "out of memory");
+    for (int k = 0; k < m; k++) {
+        sbuf s = { NULL, 0, 0, 0 };
+        sb_puts(&s, lev[u[k] / leaf->nlev]);
+        sb_puts(&s, ":");
+        sb_puts(&s, leaf->lev[u[k] % leaf->nlev]);
+        if ((nl[k] = sb_keep(M->e, M->mem, &s)) == NULL)
+            return st_fail(M->e, ST_EFIT, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
+    if (warn_pasted_levels(M, b->group, lev, nlev, leaf, nl, m) != ST_OK)
+        return M->e->status;
+    nlev = m;
+    lev = nl;
+}
+#line 4567 "chunks/formula.nw"
+    *nlevp = nlev;
+    *levp = lev;
+    return ST_OK;
+}
+#line 4505 "chunks/formula.nw"
 static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reterm *r)
 {
     int *g = mem_alloc(M->e, M->mem, (size_t)n + 1, sizeof *g), nlev = 0;
@@ -3089,61 +3182,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     if (g == NULL || key == NULL || u == NULL)
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
-        
-#line 4481 "chunks/formula.nw"
-{
-    const fval *x = &val[b->leaf[l]];
-    leaf = *x;
-    leaf.num = NULL;
-    leaf.code = NULL;
-    leaf.borrowed = 0;
-    if (x->factor) {
-        if ((leaf.code = malloc(((size_t)n + 1) * sizeof *leaf.code)) == NULL)
-            goto oom;
-        memcpy(leaf.code, x->code, (size_t)n * sizeof *leaf.code);
-    } else {
-        if ((leaf.num = malloc(((size_t)n + 1) * sizeof *leaf.num)) == NULL)
-            goto oom;
-        memcpy(leaf.num, x->num, (size_t)n * sizeof *leaf.num);
-        if (to_factor(M, &leaf, n) != ST_OK)
+        if (leaf_factor(M, b, val, l, n, &leaf) != ST_OK)
             goto fail;
-    }
-}
-#line 4450 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
-        } else
-            
-#line 4502 "chunks/formula.nw"
-{
-    int m = 0;
-    for (int i = 0; i < n; i++)
-        u[i] = key[i] = (int64_t)g[i] * leaf.nlev + leaf.code[i];
-    qsort(u, (size_t)n, sizeof *u, cmp_int64);
-    for (int i = 0; i < n; i++)
-        if (m == 0 || u[i] != u[m - 1])
-            u[m++] = u[i];
-    const char **nl = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *nl);
-    if (nl == NULL)
-        goto oom;
-    for (int k = 0; k < m; k++) {
-        sbuf s = { NULL, 0, 0, 0 };
-        sb_puts(&s, lev[u[k] / leaf.nlev]);
-        sb_puts(&s, ":");
-        sb_puts(&s, leaf.lev[u[k] % leaf.nlev]);
-        if ((nl[k] = sb_keep(M->e, M->mem, &s)) == NULL)
-            goto oom;
-    }
-    for (int i = 0; i < n; i++)
-        g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
-    if (warn_pasted_levels(M, b->group, lev, nlev, &leaf, nl, m) != ST_OK)
-        goto fail;
-    nlev = m;
-    lev = nl;
-}
-#line 4456 "chunks/formula.nw"
+        } else if (combine_levels(M, b, n, &leaf, key, u, g, &nlev, &lev) != ST_OK)
+            goto fail;
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3166,7 +3212,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4534 "chunks/formula.nw"
+#line 4627 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3202,7 +3248,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4589 "chunks/formula.nw"
+#line 4682 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3232,27 +3278,27 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 2912 "chunks/formula.nw"
+#line 2950 "chunks/formula.nw"
 static int frame_warnings(mctx *M, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     
-#line 2922 "chunks/formula.nw"
+#line 2960 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         return e->status;
 for (int k = 0; k < M->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", M->warn[k]) != ST_OK)
         return e->status;
-#line 2917 "chunks/formula.nw"
+#line 2955 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4705 "chunks/formula.nw"
+#line 4798 "chunks/formula.nw"
 static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
 {
     
-#line 4713 "chunks/formula.nw"
+#line 4806 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3268,17 +3314,17 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     return e->status;
 }
-#line 4708 "chunks/formula.nw"
+#line 4801 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4737 "chunks/formula.nw"
+#line 4830 "chunks/formula.nw"
 static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     const df_frame *df = M->df;
     
-#line 4748 "chunks/formula.nw"
+#line 4841 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(M, f->y[0], &y[0].num) != ST_OK
         || eval_number(M, f->y[1], &y[1].num) != ST_OK)
@@ -3303,10 +3349,10 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
         return e->status;
-#line 4743 "chunks/formula.nw"
+#line 4836 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4779 "chunks/formula.nw"
+#line 4872 "chunks/formula.nw"
 static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3314,7 +3360,7 @@ static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
     const df_frame *df = M->df;
     int *row, n = 0;
     
-#line 4791 "chunks/formula.nw"
+#line 4884 "chunks/formula.nw"
 if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     return e->status;
 for (int i = 0; i < df->nrow; i++) {
@@ -3338,17 +3384,17 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4786 "chunks/formula.nw"
+#line 4879 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4823 "chunks/formula.nw"
+#line 4916 "chunks/formula.nw"
 static int frame_response(mctx *M, const fval y[2], frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4834 "chunks/formula.nw"
+#line 4927 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
@@ -3357,10 +3403,10 @@ if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NUL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4829 "chunks/formula.nw"
+#line 4922 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4854 "chunks/formula.nw"
+#line 4947 "chunks/formula.nw"
 static int frame_check_values(mctx *M, const fval y[2], const fval *val,
                               const frm_model *m)
 {
@@ -3369,7 +3415,7 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     int n = m->n;
     const int *row = m->row;
     
-#line 4867 "chunks/formula.nw"
+#line 4960 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3394,17 +3440,17 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     if (bad)
         return e->status;
 }
-#line 4862 "chunks/formula.nw"
+#line 4955 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4923 "chunks/formula.nw"
+#line 5016 "chunks/formula.nw"
 static int frame_fixed(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4934 "chunks/formula.nw"
+#line 5027 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
@@ -3422,10 +3468,10 @@ static int frame_fixed(mctx *M, const fval *val, frm_model *m)
                                       strlen(f->fixed.label[j]))) == NULL)
             return e->status;
 }
-#line 4929 "chunks/formula.nw"
+#line 5022 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4958 "chunks/formula.nw"
+#line 5051 "chunks/formula.nw"
 static int frame_offsets(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3433,7 +3479,7 @@ static int frame_offsets(mctx *M, const fval *val, frm_model *m)
     int n = m->n;
     const int *row = m->row;
     
-#line 4970 "chunks/formula.nw"
+#line 5063 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         return e->status;
@@ -3452,17 +3498,17 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4965 "chunks/formula.nw"
+#line 5058 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4994 "chunks/formula.nw"
+#line 5087 "chunks/formula.nw"
 static int frame_random(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 5005 "chunks/formula.nw"
+#line 5098 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     return e->status;
@@ -3477,10 +3523,10 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 5000 "chunks/formula.nw"
+#line 5093 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4632 "chunks/formula.nw"
+#line 4725 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,

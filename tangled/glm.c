@@ -18,7 +18,7 @@
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1088 "chunks/glm.nw"
+#line 1131 "chunks/glm.nw"
 typedef struct irls_work {
     double *eta, *mu;       /* n: linear predictor and mean of the current step */
     double *z, *w;          /* ng: working response and square root of the weight */
@@ -43,14 +43,14 @@ static void irls_work_free(irls_work *W)
     free(W->eta); free(W->mu); free(W->z); free(W->w); free(W->good); free(W->beta);
     free(W->beta_old);
 }
-#line 1175 "chunks/glm.nw"
+#line 1218 "chunks/glm.nw"
 static int irls(st_error *e, const frm_model *m, const glm_response *resp,
                 const glm_control *ctl, irls_work *W, glm_result *r)
 {
     int n = m->n, p = m->p;
     double *eta = W->eta, *mu = W->mu, *beta = W->beta, *beta_old = W->beta_old;
     
-#line 1187 "chunks/glm.nw"
+#line 1230 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -76,11 +76,11 @@ for (r->iterations = 1; r->iterations <= ctl->maxit; r->iterations++) {
 }
 if (!r->converged)
     r->iterations = ctl->maxit;
-#line 1181 "chunks/glm.nw"
+#line 1224 "chunks/glm.nw"
     W->dev = dev;
     return ST_OK;
 }
-#line 1223 "chunks/glm.nw"
+#line 1266 "chunks/glm.nw"
 static int wls_step(st_error *e, const frm_model *m, const glm_response *resp,
                     irls_work *W)
 {
@@ -90,7 +90,7 @@ static int wls_step(st_error *e, const frm_model *m, const glm_response *resp,
     double *z = W->z, *w = W->w, *beta = W->beta;
     ols_workspace *ws = W->ws;
     
-#line 1237 "chunks/glm.nw"
+#line 1280 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -106,10 +106,10 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1232 "chunks/glm.nw"
+#line 1275 "chunks/glm.nw"
     return ST_OK;
 }
-#line 1259 "chunks/glm.nw"
+#line 1302 "chunks/glm.nw"
 static int update_step(st_error *e, const frm_model *m, const glm_response *resp,
                        const glm_control *ctl, int iteration, irls_work *W, double *devp)
 {
@@ -117,7 +117,7 @@ static int update_step(st_error *e, const frm_model *m, const glm_response *resp
     double *beta = W->beta, dev;
     const double *beta_old = W->beta_old;
     
-#line 1272 "chunks/glm.nw"
+#line 1315 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, W->eta, W->mu);
     if (isfinite(dev))
@@ -130,11 +130,11 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1266 "chunks/glm.nw"
+#line 1309 "chunks/glm.nw"
     *devp = dev;
     return ST_OK;
 }
-#line 1291 "chunks/glm.nw"
+#line 1334 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -153,7 +153,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1317 "chunks/glm.nw"
+#line 1360 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp,
                              const glm_control *ctl, double b0)
 {
@@ -180,7 +180,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp,
     }
     return b0;
 }
-#line 1353 "chunks/glm.nw"
+#line 1396 "chunks/glm.nw"
 static void deviances(const frm_model *m, const glm_response *resp, const glm_control *ctl,
                       const irls_work *W, glm_result *r)
 {
@@ -188,7 +188,7 @@ static void deviances(const frm_model *m, const glm_response *resp, const glm_co
     const double *mu = W->mu, dev = W->dev;
     const ols_workspace *ws = W->ws;
     
-#line 1364 "chunks/glm.nw"
+#line 1407 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -222,16 +222,16 @@ static void deviances(const frm_model *m, const glm_response *resp, const glm_co
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1360 "chunks/glm.nw"
+#line 1403 "chunks/glm.nw"
 }
-#line 1407 "chunks/glm.nw"
+#line 1450 "chunks/glm.nw"
 static int covariance(st_error *e, const irls_work *W, int p, double level, glm_result *r)
 {
     const ols_workspace *ws = W->ws;
     const double *beta = W->beta;
     int ng = W->ng;
     
-#line 1418 "chunks/glm.nw"
+#line 1461 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -262,10 +262,10 @@ static int covariance(st_error *e, const irls_work *W, int p, double level, glm_
     }
     free(C);
 }
-#line 1413 "chunks/glm.nw"
+#line 1456 "chunks/glm.nw"
     return ST_OK;
 }
-#line 1454 "chunks/glm.nw"
+#line 1497 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -345,39 +345,14 @@ int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
     return glm_response_make_family(e, m, df, binomial, r);
 }
 
-int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
-                             glm_family fam, glm_response *r)
+#line 967 "chunks/glm.nw"
+static int counts_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                      glm_response *r)
 {
     int n = m->n;
-    memset(r, 0, sizeof *r);
-    r->n = n;
-    r->fam = fam;
-    r->counts = m->ycols == 2;
-    r->y = st_alloc(e, (size_t)n, sizeof *r->y);
-    r->m = st_alloc(e, (size_t)n, sizeof *r->m);
-    if (r->y == NULL || r->m == NULL) {
-        glm_response_free(r);
-        return e->status;
-    }
-    double successes = 0, failures = 0;
-    for (int i = 0; i < n; i++) {
-        long line = df->line[m->row[i]];
-        if (fam.family == GLM_POISSON) {
-            
-#line 991 "chunks/glm.nw"
-double v = m->y[i];
-if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
-    glm_response_free(r);
-    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
-                   "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
-                   m->response, v);
-}
-r->m[i] = 1.0;
-r->y[i] = v;
-#line 940 "chunks/glm.nw"
-        } else if (r->counts) {
-            
-#line 967 "chunks/glm.nw"
+    long line = df->line[m->row[i]];
+    
+#line 978 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -396,10 +371,35 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 942 "chunks/glm.nw"
-        } else {
-            
-#line 1003 "chunks/glm.nw"
+#line 973 "chunks/glm.nw"
+    return ST_OK;
+}
+#line 1002 "chunks/glm.nw"
+static int poisson_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                       glm_response *r)
+{
+    long line = df->line[m->row[i]];
+    
+#line 1012 "chunks/glm.nw"
+double v = m->y[i];
+if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
+    glm_response_free(r);
+    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
+                   "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
+                   m->response, v);
+}
+r->m[i] = 1.0;
+r->y[i] = v;
+#line 1007 "chunks/glm.nw"
+    return ST_OK;
+}
+#line 1024 "chunks/glm.nw"
+static int binary_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                      glm_response *r)
+{
+    long line = df->line[m->row[i]];
+    
+#line 1034 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -410,13 +410,15 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 944 "chunks/glm.nw"
-        }
-        successes += r->m[i] * r->y[i];
-        failures += r->m[i] * (1 - r->y[i]);
-    }
+#line 1029 "chunks/glm.nw"
+    return ST_OK;
+}
+#line 1052 "chunks/glm.nw"
+static int refuse_constant(st_error *e, const frm_model *m, glm_family fam,
+                           double successes, double failures, glm_response *r)
+{
     
-#line 1018 "chunks/glm.nw"
+#line 1061 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -430,8 +432,34 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 949 "chunks/glm.nw"
+#line 1056 "chunks/glm.nw"
     return ST_OK;
+}
+#line 922 "chunks/glm.nw"
+int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
+                             glm_family fam, glm_response *r)
+{
+    int n = m->n;
+    memset(r, 0, sizeof *r);
+    r->n = n;
+    r->fam = fam;
+    r->counts = m->ycols == 2;
+    r->y = st_alloc(e, (size_t)n, sizeof *r->y);
+    r->m = st_alloc(e, (size_t)n, sizeof *r->m);
+    if (r->y == NULL || r->m == NULL) {
+        glm_response_free(r);
+        return e->status;
+    }
+    double successes = 0, failures = 0;
+    for (int i = 0; i < n; i++) {
+        int status = fam.family == GLM_POISSON ? poisson_row(e, m, df, i, r)
+                     : r->counts ? counts_row(e, m, df, i, r) : binary_row(e, m, df, i, r);
+        if (status != ST_OK)
+            return status;
+        successes += r->m[i] * r->y[i];
+        failures += r->m[i] * (1 - r->y[i]);
+    }
+    return refuse_constant(e, m, fam, successes, failures, r);
 }
 
 void glm_response_free(glm_response *r)
@@ -441,7 +469,7 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1048 "chunks/glm.nw"
+#line 1091 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -576,7 +604,7 @@ glm_control glm_control_default(void)
                           .rank_tol = GLM_RANK_TOL, .null_epsilon = GLM_EPSILON * 1e-4,
                           .null_maxit = 100 };
 }
-#line 1115 "chunks/glm.nw"
+#line 1158 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -625,7 +653,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1493 "chunks/glm.nw"
+#line 1536 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
