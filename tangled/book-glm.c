@@ -1,4 +1,4 @@
-#line 246 "chunks/glm-tests.nw"
+#line 281 "chunks/glm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +13,12 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 277 "chunks/glm-tests.nw"
+#line 312 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glm", what, header);
 }
-#line 284 "chunks/glm-tests.nw"
+#line 319 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -50,7 +50,7 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 323 "chunks/glm-tests.nw"
+#line 358 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -94,7 +94,7 @@ static int exercise_numbers(void)
     printf("\\newcommand{\\glmStartWeight}{%.4f}\n", w);
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
     
-#line 433 "chunks/glm-tests.nw"
+#line 468 "chunks/glm-tests.nw"
 {
     double avg = 0, h = 0.001;
     for (int k = -10000; k <= 10000; k++) {
@@ -104,10 +104,10 @@ static int exercise_numbers(void)
     }
     printf("\\newcommand{\\glmWaldMeanProb}{%.2f}\n", avg);
 }
-#line 366 "chunks/glm-tests.nw"
+#line 401 "chunks/glm-tests.nw"
     return cbpp_kappa() || wald_coverage();
 }
-#line 384 "chunks/glm-tests.nw"
+#line 419 "chunks/glm-tests.nw"
 enum { WC_SETS = 1000 };
 
 static int wald_coverage(void)
@@ -154,7 +154,7 @@ static int wald_coverage(void)
     printf("\\newcommand{\\glmWaldCoverSE}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / WC_SETS));
     return 0;
 }
-#line 450 "chunks/glm-tests.nw"
+#line 485 "chunks/glm-tests.nw"
 static int cbpp_kappa(void)
 {
     book_fit b;
@@ -177,7 +177,7 @@ static int cbpp_kappa(void)
     free_fit(&b);
     return A == NULL || !ok;
 }
-#line 478 "chunks/glm-tests.nw"
+#line 513 "chunks/glm-tests.nw"
 static jr_value *as_json(const glm_result *r)
 {
     book_capture c;
@@ -186,7 +186,7 @@ static jr_value *as_json(const glm_result *r)
         glm_write_json(f, r);
     return book_capture_json(&c, "book-glm");
 }
-#line 491 "chunks/glm-tests.nw"
+#line 526 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -228,7 +228,7 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 539 "chunks/glm-tests.nw"
+#line 574 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -276,7 +276,7 @@ static int cbpp_design(void)
            t->nlevels, most);
     frm_model_free(m); frm_free(f); df_free(df);
     
-#line 595 "chunks/glm-tests.nw"
+#line 630 "chunks/glm-tests.nw"
 m = NULL; f = NULL; df = NULL;
 status = frm_parse(&e, "incidence ~ 1 + (1 | period)", &f);
 if (status == ST_OK) status = df_read(&e, "cbpp", &df);
@@ -290,10 +290,10 @@ printf("\\newcommand{\\glmCbppPeriods}{%s}\n\\newcommand{\\glmCbppIndicators}{%s
        "\\newcommand{\\glmCbppP}{%d}\n", word(m->re[0].nlevels), word(m->re[0].nlevels - 1),
        m->re[0].nlevels);
 frm_model_free(m); frm_free(f); df_free(df);
-#line 586 "chunks/glm-tests.nw"
+#line 621 "chunks/glm-tests.nw"
     return 0;
 }
-#line 620 "chunks/glm-tests.nw"
+#line 655 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -308,7 +308,7 @@ static int irls_step(void)
         return 1;
     }
     
-#line 655 "chunks/glm-tests.nw"
+#line 690 "chunks/glm-tests.nw"
 for (int i = 0; i < n; i++) {
     double y = b.resp.y[i], m = b.resp.m[i];
     double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
@@ -324,9 +324,9 @@ for (int i = 0; i < n; i++) {
         row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
     }
 }
-#line 634 "chunks/glm-tests.nw"
+#line 669 "chunks/glm-tests.nw"
     
-#line 676 "chunks/glm-tests.nw"
+#line 711 "chunks/glm-tests.nw"
 for (int j = 0; j < p; j++) {
     for (int k = 0; k < j; k++)
         A[j + j * p] -= A[j + k * p] * A[j + k * p];
@@ -348,7 +348,7 @@ for (int j = p - 1; j >= 0; j--) {
         beta[j] -= A[k + j * p] * beta[k];
     beta[j] /= A[j + j * p];
 }
-#line 635 "chunks/glm-tests.nw"
+#line 670 "chunks/glm-tests.nw"
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -358,7 +358,7 @@ for (int j = p - 1; j >= 0; j--) {
             row[i][4] = eta;
     }
     
-#line 700 "chunks/glm-tests.nw"
+#line 735 "chunks/glm-tests.nw"
 printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
        "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
        "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
@@ -381,7 +381,7 @@ printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{
        dev0, dev1);
 printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
        b.r->deviance, word(b.r->iterations));
-#line 644 "chunks/glm-tests.nw"
+#line 679 "chunks/glm-tests.nw"
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -390,7 +390,7 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 728 "chunks/glm-tests.nw"
+#line 763 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -413,7 +413,7 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 760 "chunks/glm-tests.nw"
+#line 795 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -456,7 +456,7 @@ static int separation_figure(const char *dir)
         return 1;
     for (int d = 0; d < 2; d++) {
         
-#line 809 "chunks/glm-tests.nw"
+#line 844 "chunks/glm-tests.nw"
 st_error e = { 0, "" };
 book_fit b;
 size_t len = strlen(csv[d]);
@@ -483,12 +483,12 @@ printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
 cmp_tex_number(stdout, b.r->loglik, 2);
 printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
 free_fit(&b);
-#line 802 "chunks/glm-tests.nw"
+#line 837 "chunks/glm-tests.nw"
     }
     fclose(g);
     return 0;
 }
-#line 844 "chunks/glm-tests.nw"
+#line 879 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -500,7 +500,7 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 858 "chunks/glm-tests.nw"
+#line 893 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -518,7 +518,7 @@ static int cases(void)
         ncases++;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         
-#line 884 "chunks/glm-tests.nw"
+#line 919 "chunks/glm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -556,7 +556,7 @@ cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
 printf(" \\\\\n");
 jr_free(ref);
 free_fit(&b);
-#line 875 "chunks/glm-tests.nw"
+#line 910 "chunks/glm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmCasesCount}{%s}\n",
@@ -564,7 +564,7 @@ free_fit(&b);
     return status;
 }
 
-#line 262 "chunks/glm-tests.nw"
+#line 297 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

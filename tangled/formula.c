@@ -498,6 +498,7 @@ static frm_node *parse_signed(parser *P)
 }
 #line 1068 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
+static frm_node *parse_paren(parser *P, token t);
 static frm_node *parse_primary(parser *P)
 {
     token t = P->tok;
@@ -535,8 +536,21 @@ static frm_node *parse_primary(parser *P)
         return x;
     }
     if (t.kind == TK_OP && t.op == '(')
-        
-#line 1118 "chunks/formula.nw"
+        return parse_paren(P, t);
+    if (P->prev.kind == TK_START)
+        formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
+                      describe(P, &t, b2, sizeof b2));
+    else
+        formula_error(P->e, P->text, t.pos + 1, "expected a term after %s, found %s",
+                      describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
+    return NULL;
+}
+#line 1122 "chunks/formula.nw"
+static frm_node *parse_paren(parser *P, token t)
+{
+    char b2[48];
+    
+#line 1130 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -552,16 +566,9 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1107 "chunks/formula.nw"
-    if (P->prev.kind == TK_START)
-        formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
-                      describe(P, &t, b2, sizeof b2));
-    else
-        formula_error(P->e, P->text, t.pos + 1, "expected a term after %s, found %s",
-                      describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
-    return NULL;
+#line 1126 "chunks/formula.nw"
 }
-#line 1140 "chunks/formula.nw"
+#line 1152 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -586,7 +593,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1187 "chunks/formula.nw"
+#line 1199 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -598,7 +605,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1164 "chunks/formula.nw"
+#line 1176 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -616,7 +623,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1210 "chunks/formula.nw"
+#line 1222 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -643,7 +650,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1243 "chunks/formula.nw"
+#line 1255 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -652,7 +659,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1264 "chunks/formula.nw"
+#line 1276 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -738,7 +745,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1372 "chunks/formula.nw"
+#line 1384 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -759,7 +766,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1398 "chunks/formula.nw"
+#line 1410 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -801,7 +808,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1442 "chunks/formula.nw"
+#line 1454 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -839,7 +846,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1487 "chunks/formula.nw"
+#line 1499 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -879,7 +886,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1533 "chunks/formula.nw"
+#line 1545 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -890,7 +897,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3196 "chunks/formula.nw"
+#line 3208 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -915,7 +922,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3241 "chunks/formula.nw"
+#line 3253 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -925,7 +932,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3220 "chunks/formula.nw"
+#line 3232 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -938,7 +945,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1563 "chunks/formula.nw"
+#line 1575 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -978,11 +985,11 @@ static int check_comparison(fctx *C, const frm_node *t)
     return ST_OK;
 }
 
-#line 1670 "chunks/formula.nw"
+#line 1682 "chunks/formula.nw"
 static int check_factor_levels(fctx *C, const frm_node *a1)
 {
     
-#line 1678 "chunks/formula.nw"
+#line 1690 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
     const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
@@ -1008,15 +1015,15 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1673 "chunks/formula.nw"
+#line 1685 "chunks/formula.nw"
     return ST_OK;
 }
-#line 1713 "chunks/formula.nw"
+#line 1725 "chunks/formula.nw"
 static int check_contrasts(fctx *C, const frm_node *t, const frm_node *a1,
                            const frm_node *a2)
 {
     
-#line 1722 "chunks/formula.nw"
+#line 1734 "chunks/formula.nw"
 {
     static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
                                          "treatment", "sum", "helmert" };
@@ -1034,10 +1041,10 @@ static int check_contrasts(fctx *C, const frm_node *t, const frm_node *a1,
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1717 "chunks/formula.nw"
+#line 1729 "chunks/formula.nw"
     return ST_OK;
 }
-#line 1603 "chunks/formula.nw"
+#line 1615 "chunks/formula.nw"
 static int check_levels_call(fctx *C, const frm_node *t)
 {
     static const char *const names[][4] = {
@@ -1099,7 +1106,7 @@ static int check_levels_call(fctx *C, const frm_node *t)
     return ST_OK;
 }
 
-#line 1754 "chunks/formula.nw"
+#line 1766 "chunks/formula.nw"
 static int uses_column(const frm_node *t)
 {
     if (t->kind == FRM_NAME)
@@ -1122,7 +1129,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1788 "chunks/formula.nw"
+#line 1800 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1141,7 +1148,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1776 "chunks/formula.nw"
+#line 1788 "chunks/formula.nw"
     size_t h = (size_t)st_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -1151,7 +1158,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1813 "chunks/formula.nw"
+#line 1825 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1173,7 +1180,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1875 "chunks/formula.nw"
+#line 1887 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1226,7 +1233,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1934 "chunks/formula.nw"
+#line 1946 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1280,7 +1287,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1996 "chunks/formula.nw"
+#line 2008 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1312,7 +1319,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 2033 "chunks/formula.nw"
+#line 2045 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1346,7 +1353,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2081 "chunks/formula.nw"
+#line 2093 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1356,7 +1363,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2066 "chunks/formula.nw"
+#line 2078 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1366,7 +1373,7 @@ return L;
     }
     return NULL;
 }
-#line 2099 "chunks/formula.nw"
+#line 2111 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1406,7 +1413,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2155 "chunks/formula.nw"
+#line 2167 "chunks/formula.nw"
 static int combine_limits(expander *X, const tlist *L, const tlist *R, int pos)
 {
     if ((double)L->n * R->n > FRM_MAX_PRODUCT)
@@ -1466,14 +1473,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2229 "chunks/formula.nw"
+#line 2241 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2214 "chunks/formula.nw"
+#line 2226 "chunks/formula.nw"
     if (combine_products(X, op, L, R, pos, P, u, any) != ST_OK)
         goto fail;
 done:
@@ -1486,7 +1493,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2244 "chunks/formula.nw"
+#line 2256 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1515,7 +1522,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2283 "chunks/formula.nw"
+#line 2295 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1525,12 +1532,12 @@ static int popcount64(uint64_t w)
 }
 
 static int term_codes(fctx *C, frm_terms *T);
-#line 2335 "chunks/formula.nw"
+#line 2347 "chunks/formula.nw"
 static int sort_terms(fctx *C, const expander *X, const tlist *L, frm_terms *T)
 {
     int *degree = NULL;
     
-#line 2351 "chunks/formula.nw"
+#line 2363 "chunks/formula.nw"
 T->intercept = X->intercept;
 T->nvar = X->nvar;
 T->var = X->var;
@@ -1555,7 +1562,7 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X->nw, L->w + (size_t)k * X->nw,
                    (size_t)X->nw * sizeof *T->bits);
-#line 2339 "chunks/formula.nw"
+#line 2351 "chunks/formula.nw"
     free(degree);
     return ST_OK;
 }
@@ -1563,7 +1570,7 @@ for (int d = 1; d <= maxdeg; d++)
 static int label_terms(fctx *C, frm_terms *T)
 {
     
-#line 2378 "chunks/formula.nw"
+#line 2390 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     return C->e->status;
@@ -1581,10 +1588,10 @@ for (int k = 0; k < T->nterm; k++) {
         return C->e->status;
     }
 }
-#line 2346 "chunks/formula.nw"
+#line 2358 "chunks/formula.nw"
     return ST_OK;
 }
-#line 2293 "chunks/formula.nw"
+#line 2305 "chunks/formula.nw"
 static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
 {
     int nvar = C->f->nvar, status = ST_OK;
@@ -1619,7 +1626,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2461 "chunks/formula.nw"
+#line 2473 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1653,7 +1660,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2524 "chunks/formula.nw"
+#line 2536 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1670,13 +1677,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2494 "chunks/formula.nw"
+#line 2506 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2505 "chunks/formula.nw"
+#line 2517 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1693,7 +1700,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2582 "chunks/formula.nw"
+#line 2594 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1722,17 +1729,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2618 "chunks/formula.nw"
+#line 2630 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2610 "chunks/formula.nw"
+#line 2622 "chunks/formula.nw"
     } else {
         
-#line 2630 "chunks/formula.nw"
+#line 2642 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1751,11 +1758,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2612 "chunks/formula.nw"
+#line 2624 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2661 "chunks/formula.nw"
+#line 2673 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1781,7 +1788,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2694 "chunks/formula.nw"
+#line 2706 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1839,7 +1846,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2855 "chunks/formula.nw"
+#line 2867 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1870,7 +1877,7 @@ void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2893 "chunks/formula.nw"
+#line 2905 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1908,14 +1915,14 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 3037 "chunks/formula.nw"
+#line 3049 "chunks/formula.nw"
 static int parse_response(fctx *C, frm_node *lhs)
 {
     st_error *e = C->e;
     const char *text = C->text;
     frm_formula *f = C->f;
     
-#line 3048 "chunks/formula.nw"
+#line 3060 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1934,17 +1941,17 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, C->mem, lhs)) == NULL)
     return e->status;
-#line 3043 "chunks/formula.nw"
+#line 3055 "chunks/formula.nw"
     return ST_OK;
 }
-#line 3081 "chunks/formula.nw"
+#line 3093 "chunks/formula.nw"
 static int parse_right_side(parser *P, fctx *C, frm_node *rhs)
 {
     st_error *e = C->e;
     const char *text = C->text;
     frm_formula *f = C->f;
     
-#line 3092 "chunks/formula.nw"
+#line 3104 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1974,7 +1981,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 3127 "chunks/formula.nw"
+#line 3139 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1995,31 +2002,31 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, C->mem, operand[i])) == NULL)
         return e->status;
 }
-#line 3121 "chunks/formula.nw"
+#line 3133 "chunks/formula.nw"
 }
 if (expand_terms(C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     return e->status;
-#line 3087 "chunks/formula.nw"
+#line 3099 "chunks/formula.nw"
     return ST_OK;
 }
-#line 3159 "chunks/formula.nw"
+#line 3171 "chunks/formula.nw"
 static int refuse_response(const fctx *C)
 {
     st_error *e = C->e;
     const char *text = C->text;
     const frm_formula *f = C->f;
     
-#line 3170 "chunks/formula.nw"
+#line 3182 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         return e->status;
     }
-#line 3165 "chunks/formula.nw"
+#line 3177 "chunks/formula.nw"
     return ST_OK;
 }
-#line 2981 "chunks/formula.nw"
+#line 2993 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -2053,7 +2060,7 @@ fail:
     return e->status;
 }
 
-#line 2767 "chunks/formula.nw"
+#line 2779 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2115,7 +2122,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 3016 "chunks/formula.nw"
+#line 3028 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
@@ -2132,7 +2139,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3266 "chunks/formula.nw"
+#line 3278 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2169,7 +2176,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3311 "chunks/formula.nw"
+#line 3323 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2182,7 +2189,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3348 "chunks/formula.nw"
+#line 3360 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2202,7 +2209,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3323 "chunks/formula.nw"
+#line 3335 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
@@ -2225,7 +2232,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3380 "chunks/formula.nw"
+#line 3392 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2267,9 +2274,9 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3429 "chunks/formula.nw"
+#line 3441 "chunks/formula.nw"
 static int eval_column(mctx *M, const frm_node *t, fval *v)
-#line 3434 "chunks/formula.nw"
+#line 3446 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2298,7 +2305,7 @@ static int eval_column(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3470 "chunks/formula.nw"
+#line 3482 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2309,7 +2316,7 @@ static double r_pow(double x, double y)
 }
 
 static int numbers_of_node(mctx *M, const frm_node *t, double **out)
-#line 3527 "chunks/formula.nw"
+#line 3539 "chunks/formula.nw"
 {
     int n = M->nrow;
     fval v;
@@ -2352,13 +2359,13 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
         *out = v.num;
     return ST_OK;
 }
-#line 3576 "chunks/formula.nw"
+#line 3588 "chunks/formula.nw"
 static int eval_function(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
     double *a = NULL, *b = NULL;
     
-#line 3605 "chunks/formula.nw"
+#line 3617 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2380,7 +2387,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2933 "chunks/formula.nw"
+#line 2945 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2392,9 +2399,9 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3626 "chunks/formula.nw"
+#line 3638 "chunks/formula.nw"
 }
-#line 3581 "chunks/formula.nw"
+#line 3593 "chunks/formula.nw"
     free(b);
     *out = a;
     return ST_OK;
@@ -2409,7 +2416,7 @@ static int eval_chain(mctx *M, const frm_node *t, double **out)
     int n = M->nrow;
     double *a = NULL, *b = NULL;
     
-#line 3633 "chunks/formula.nw"
+#line 3645 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2422,7 +2429,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3595 "chunks/formula.nw"
+#line 3607 "chunks/formula.nw"
     *out = a;
     return ST_OK;
 fail:
@@ -2431,7 +2438,7 @@ fail:
     return M->e->status;
 }
 
-#line 3483 "chunks/formula.nw"
+#line 3495 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
@@ -2473,11 +2480,11 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3692 "chunks/formula.nw"
+#line 3704 "chunks/formula.nw"
 static int keep_levels(mctx *M, fval *v, const int *newcode, int k)
 {
     
-#line 3755 "chunks/formula.nw"
+#line 3767 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL)
@@ -2488,7 +2495,7 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3695 "chunks/formula.nw"
+#line 3707 "chunks/formula.nw"
     return ST_OK;
 }
 
@@ -2497,7 +2504,7 @@ static int used_levels(mctx *M, const fval *v, const int *row, int n, int **newc
 {
     int *newcode, k = 0;
     
-#line 3718 "chunks/formula.nw"
+#line 3730 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2507,7 +2514,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3703 "chunks/formula.nw"
+#line 3715 "chunks/formula.nw"
     *newcodep = newcode;
     *kp = k;
     return ST_OK;
@@ -2516,7 +2523,7 @@ for (int l = 0; l < v->nlev; l++)
 static int own_rows(mctx *M, fval *v, const int *row, int n, const int *newcode, int k)
 {
     
-#line 3734 "chunks/formula.nw"
+#line 3746 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL)
@@ -2535,9 +2542,9 @@ for (int i = 0; i < n; i++)
 v->code = code;
 v->borrowed = 0;
 return keep_levels(M, v, newcode, k);
-#line 3711 "chunks/formula.nw"
+#line 3723 "chunks/formula.nw"
 }
-#line 3660 "chunks/formula.nw"
+#line 3672 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0, status = ST_OK;
@@ -2561,12 +2568,12 @@ static int keep_rows(mctx *M, fval *v, const int *row, int n)
     free(newcode);
     return status;
 }
-#line 3770 "chunks/formula.nw"
+#line 3782 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4987 "chunks/formula.nw"
+#line 4999 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2590,7 +2597,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3786 "chunks/formula.nw"
+#line 3798 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2648,7 +2655,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3936 "chunks/formula.nw"
+#line 3948 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2664,7 +2671,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3843 "chunks/formula.nw"
+#line 3855 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2681,7 +2688,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3866 "chunks/formula.nw"
+#line 3878 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2743,7 +2750,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3959 "chunks/formula.nw"
+#line 3971 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2790,7 +2797,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 4013 "chunks/formula.nw"
+#line 4025 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2818,12 +2825,12 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 4119 "chunks/formula.nw"
+#line 4131 "chunks/formula.nw"
 static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const double *x,
                       int n, int k, int raw)
 {
     
-#line 4128 "chunks/formula.nw"
+#line 4140 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2847,14 +2854,14 @@ static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const doub
                              "poly() must be less than the %d distinct values of its "
                              "argument", distinct);
 }
-#line 4123 "chunks/formula.nw"
+#line 4135 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4159 "chunks/formula.nw"
+#line 4171 "chunks/formula.nw"
 static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
 {
     
-#line 4167 "chunks/formula.nw"
+#line 4179 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2887,10 +2894,10 @@ static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 4162 "chunks/formula.nw"
+#line 4174 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4078 "chunks/formula.nw"
+#line 4090 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2925,7 +2932,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     v->ncol = k;
     return ST_OK;
 }
-#line 4461 "chunks/formula.nw"
+#line 4473 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2949,7 +2956,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4245 "chunks/formula.nw"
+#line 4257 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2957,11 +2964,11 @@ typedef struct mmatrix {
     int *assign;
 } mmatrix;
 
-#line 4284 "chunks/formula.nw"
+#line 4296 "chunks/formula.nw"
 static void matrix_coding(const frm_terms *T, const fval *val, unsigned char *code)
 {
     
-#line 4291 "chunks/formula.nw"
+#line 4303 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2976,14 +2983,14 @@ if (!T->intercept) {
             }
     }
 }
-#line 4287 "chunks/formula.nw"
+#line 4299 "chunks/formula.nw"
 }
-#line 4315 "chunks/formula.nw"
+#line 4327 "chunks/formula.nw"
 static int matrix_size(mctx *M, const frm_terms *T, const fval *val, int n,
                        const unsigned char *code, double *ncol, mmatrix *out)
 {
     
-#line 4324 "chunks/formula.nw"
+#line 4336 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -3013,15 +3020,15 @@ out->name = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->name);
 out->assign = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->assign);
 if (out->X == NULL || out->name == NULL || out->assign == NULL)
     return M->e->status;
-#line 4319 "chunks/formula.nw"
+#line 4331 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4363 "chunks/formula.nw"
+#line 4375 "chunks/formula.nw"
 static int matrix_fill(mctx *M, const frm_terms *T, const fval *val, int n,
                        const unsigned char *code, const double *ncol, mmatrix *out)
 {
     
-#line 4372 "chunks/formula.nw"
+#line 4384 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -3040,7 +3047,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4398 "chunks/formula.nw"
+#line 4410 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -3067,16 +3074,16 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4390 "chunks/formula.nw"
+#line 4402 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             return M->e->status;
     }
 }
-#line 4367 "chunks/formula.nw"
+#line 4379 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4253 "chunks/formula.nw"
+#line 4265 "chunks/formula.nw"
 static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
 {
     int total = T->nterm ? T->start[T->nterm] : 0;
@@ -3097,7 +3104,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     free(ncol);
     return status;
 }
-#line 4496 "chunks/formula.nw"
+#line 4508 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -3106,11 +3113,11 @@ static int cmp_int64(const void *a, const void *b)
 
 static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
                               const fval *leaf, const char **pasted, int m);
-#line 4555 "chunks/formula.nw"
+#line 4567 "chunks/formula.nw"
 static int leaf_factor(mctx *M, const frm_bar *b, const fval *val, int l, int n, fval *leaf)
 {
     
-#line 4574 "chunks/formula.nw"
+#line 4586 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     *leaf = *x;
@@ -3129,7 +3136,7 @@ static int leaf_factor(mctx *M, const frm_bar *b, const fval *val, int l, int n,
             return M->e->status;
     }
 }
-#line 4558 "chunks/formula.nw"
+#line 4570 "chunks/formula.nw"
     return ST_OK;
 }
 
@@ -3139,7 +3146,7 @@ static int combine_levels(mctx *M, const frm_bar *b, int n, const fval *leaf, in
     int nlev = *nlevp;
     const char **lev = *levp;
     
-#line 4595 "chunks/formula.nw"
+#line 4607 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3166,12 +3173,12 @@ static int combine_levels(mctx *M, const frm_bar *b, int n, const fval *leaf, in
     nlev = m;
     lev = nl;
 }
-#line 4567 "chunks/formula.nw"
+#line 4579 "chunks/formula.nw"
     *nlevp = nlev;
     *levp = lev;
     return ST_OK;
 }
-#line 4505 "chunks/formula.nw"
+#line 4517 "chunks/formula.nw"
 static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reterm *r)
 {
     int *g = mem_alloc(M->e, M->mem, (size_t)n + 1, sizeof *g), nlev = 0;
@@ -3212,7 +3219,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4627 "chunks/formula.nw"
+#line 4639 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3248,7 +3255,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4682 "chunks/formula.nw"
+#line 4694 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
@@ -3278,27 +3285,27 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 2950 "chunks/formula.nw"
+#line 2962 "chunks/formula.nw"
 static int frame_warnings(mctx *M, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     
-#line 2960 "chunks/formula.nw"
+#line 2972 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         return e->status;
 for (int k = 0; k < M->nwarn; k++)
     if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", M->warn[k]) != ST_OK)
         return e->status;
-#line 2955 "chunks/formula.nw"
+#line 2967 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4798 "chunks/formula.nw"
+#line 4810 "chunks/formula.nw"
 static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
 {
     
-#line 4806 "chunks/formula.nw"
+#line 4818 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3314,17 +3321,17 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     return e->status;
 }
-#line 4801 "chunks/formula.nw"
+#line 4813 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4830 "chunks/formula.nw"
+#line 4842 "chunks/formula.nw"
 static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     const df_frame *df = M->df;
     
-#line 4841 "chunks/formula.nw"
+#line 4853 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(M, f->y[0], &y[0].num) != ST_OK
         || eval_number(M, f->y[1], &y[1].num) != ST_OK)
@@ -3349,10 +3356,10 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
         return e->status;
-#line 4836 "chunks/formula.nw"
+#line 4848 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4872 "chunks/formula.nw"
+#line 4884 "chunks/formula.nw"
 static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3360,7 +3367,7 @@ static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
     const df_frame *df = M->df;
     int *row, n = 0;
     
-#line 4884 "chunks/formula.nw"
+#line 4896 "chunks/formula.nw"
 if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     return e->status;
 for (int i = 0; i < df->nrow; i++) {
@@ -3384,17 +3391,17 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4879 "chunks/formula.nw"
+#line 4891 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4916 "chunks/formula.nw"
+#line 4928 "chunks/formula.nw"
 static int frame_response(mctx *M, const fval y[2], frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4927 "chunks/formula.nw"
+#line 4939 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
@@ -3403,10 +3410,10 @@ if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NUL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4922 "chunks/formula.nw"
+#line 4934 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4947 "chunks/formula.nw"
+#line 4959 "chunks/formula.nw"
 static int frame_check_values(mctx *M, const fval y[2], const fval *val,
                               const frm_model *m)
 {
@@ -3415,7 +3422,7 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     int n = m->n;
     const int *row = m->row;
     
-#line 4960 "chunks/formula.nw"
+#line 4972 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3440,17 +3447,17 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     if (bad)
         return e->status;
 }
-#line 4955 "chunks/formula.nw"
+#line 4967 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5016 "chunks/formula.nw"
+#line 5028 "chunks/formula.nw"
 static int frame_fixed(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 5027 "chunks/formula.nw"
+#line 5039 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
@@ -3468,10 +3475,10 @@ static int frame_fixed(mctx *M, const fval *val, frm_model *m)
                                       strlen(f->fixed.label[j]))) == NULL)
             return e->status;
 }
-#line 5022 "chunks/formula.nw"
+#line 5034 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5051 "chunks/formula.nw"
+#line 5063 "chunks/formula.nw"
 static int frame_offsets(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3479,7 +3486,7 @@ static int frame_offsets(mctx *M, const fval *val, frm_model *m)
     int n = m->n;
     const int *row = m->row;
     
-#line 5063 "chunks/formula.nw"
+#line 5075 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         return e->status;
@@ -3498,17 +3505,17 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 5058 "chunks/formula.nw"
+#line 5070 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5087 "chunks/formula.nw"
+#line 5099 "chunks/formula.nw"
 static int frame_random(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 5098 "chunks/formula.nw"
+#line 5110 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     return e->status;
@@ -3523,10 +3530,10 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 5093 "chunks/formula.nw"
+#line 5105 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4725 "chunks/formula.nw"
+#line 4737 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,

@@ -138,7 +138,7 @@ void frm_subtract_offset(frm_model *m);
 void frm_number_label(double x, char buf[32]);
 int  frm_set_contrasts(frm_formula *f, const char *word);
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
-#line 4677 "chunks/formula.nw"
+#line 4689 "chunks/formula.nw"
 int  frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                  double **out);
 #line 149 "chunks/formula.nw"
