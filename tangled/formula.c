@@ -2573,7 +2573,7 @@ static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4999 "chunks/formula.nw"
+#line 5000 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -3301,11 +3301,11 @@ for (int k = 0; k < M->nwarn; k++)
 #line 2967 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4810 "chunks/formula.nw"
+#line 4811 "chunks/formula.nw"
 static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
 {
     
-#line 4818 "chunks/formula.nw"
+#line 4819 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3321,17 +3321,17 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     return e->status;
 }
-#line 4813 "chunks/formula.nw"
+#line 4814 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4842 "chunks/formula.nw"
+#line 4843 "chunks/formula.nw"
 static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     const df_frame *df = M->df;
     
-#line 4853 "chunks/formula.nw"
+#line 4854 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(M, f->y[0], &y[0].num) != ST_OK
         || eval_number(M, f->y[1], &y[1].num) != ST_OK)
@@ -3356,10 +3356,10 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
         return e->status;
-#line 4848 "chunks/formula.nw"
+#line 4849 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4884 "chunks/formula.nw"
+#line 4885 "chunks/formula.nw"
 static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3367,7 +3367,7 @@ static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
     const df_frame *df = M->df;
     int *row, n = 0;
     
-#line 4896 "chunks/formula.nw"
+#line 4897 "chunks/formula.nw"
 if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     return e->status;
 for (int i = 0; i < df->nrow; i++) {
@@ -3391,17 +3391,17 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4891 "chunks/formula.nw"
+#line 4892 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4928 "chunks/formula.nw"
+#line 4929 "chunks/formula.nw"
 static int frame_response(mctx *M, const fval y[2], frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 4939 "chunks/formula.nw"
+#line 4940 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
@@ -3410,10 +3410,10 @@ if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NUL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4934 "chunks/formula.nw"
+#line 4935 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4959 "chunks/formula.nw"
+#line 4960 "chunks/formula.nw"
 static int frame_check_values(mctx *M, const fval y[2], const fval *val,
                               const frm_model *m)
 {
@@ -3422,7 +3422,7 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     int n = m->n;
     const int *row = m->row;
     
-#line 4972 "chunks/formula.nw"
+#line 4973 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3447,17 +3447,17 @@ static int frame_check_values(mctx *M, const fval y[2], const fval *val,
     if (bad)
         return e->status;
 }
-#line 4967 "chunks/formula.nw"
+#line 4968 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5028 "chunks/formula.nw"
+#line 5029 "chunks/formula.nw"
 static int frame_fixed(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 5039 "chunks/formula.nw"
+#line 5040 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
@@ -3475,10 +3475,10 @@ static int frame_fixed(mctx *M, const fval *val, frm_model *m)
                                       strlen(f->fixed.label[j]))) == NULL)
             return e->status;
 }
-#line 5034 "chunks/formula.nw"
+#line 5035 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5063 "chunks/formula.nw"
+#line 5064 "chunks/formula.nw"
 static int frame_offsets(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
@@ -3486,7 +3486,7 @@ static int frame_offsets(mctx *M, const fval *val, frm_model *m)
     int n = m->n;
     const int *row = m->row;
     
-#line 5075 "chunks/formula.nw"
+#line 5076 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         return e->status;
@@ -3505,17 +3505,17 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 5070 "chunks/formula.nw"
+#line 5071 "chunks/formula.nw"
     return ST_OK;
 }
-#line 5099 "chunks/formula.nw"
+#line 5100 "chunks/formula.nw"
 static int frame_random(mctx *M, const fval *val, frm_model *m)
 {
     st_error *e = M->e;
     const frm_formula *f = M->f;
     int n = m->n;
     
-#line 5110 "chunks/formula.nw"
+#line 5111 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     return e->status;
@@ -3530,10 +3530,10 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 5105 "chunks/formula.nw"
+#line 5106 "chunks/formula.nw"
     return ST_OK;
 }
-#line 4737 "chunks/formula.nw"
+#line 4738 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,

@@ -302,7 +302,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 748 "chunks/glm.nw"
+#line 724 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -325,7 +325,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 777 "chunks/glm.nw"
+#line 753 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -337,7 +337,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 914 "chunks/glm.nw"
+#line 890 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -345,14 +345,14 @@ int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
     return glm_response_make_family(e, m, df, binomial, r);
 }
 
-#line 967 "chunks/glm.nw"
+#line 943 "chunks/glm.nw"
 static int counts_row(st_error *e, const frm_model *m, const df_frame *df, int i,
                       glm_response *r)
 {
     int n = m->n;
     long line = df->line[m->row[i]];
     
-#line 978 "chunks/glm.nw"
+#line 954 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -371,16 +371,16 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 973 "chunks/glm.nw"
+#line 949 "chunks/glm.nw"
     return ST_OK;
 }
-#line 1002 "chunks/glm.nw"
+#line 978 "chunks/glm.nw"
 static int poisson_row(st_error *e, const frm_model *m, const df_frame *df, int i,
                        glm_response *r)
 {
     long line = df->line[m->row[i]];
     
-#line 1012 "chunks/glm.nw"
+#line 988 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -390,16 +390,16 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 1007 "chunks/glm.nw"
+#line 983 "chunks/glm.nw"
     return ST_OK;
 }
-#line 1024 "chunks/glm.nw"
+#line 1000 "chunks/glm.nw"
 static int binary_row(st_error *e, const frm_model *m, const df_frame *df, int i,
                       glm_response *r)
 {
     long line = df->line[m->row[i]];
     
-#line 1034 "chunks/glm.nw"
+#line 1010 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -410,15 +410,15 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 1029 "chunks/glm.nw"
+#line 1005 "chunks/glm.nw"
     return ST_OK;
 }
-#line 1052 "chunks/glm.nw"
+#line 1028 "chunks/glm.nw"
 static int refuse_constant(st_error *e, const frm_model *m, glm_family fam,
                            double successes, double failures, glm_response *r)
 {
     
-#line 1061 "chunks/glm.nw"
+#line 1037 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -432,10 +432,10 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 1056 "chunks/glm.nw"
+#line 1032 "chunks/glm.nw"
     return ST_OK;
 }
-#line 922 "chunks/glm.nw"
+#line 898 "chunks/glm.nw"
 int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
                              glm_family fam, glm_response *r)
 {
@@ -469,7 +469,7 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1091 "chunks/glm.nw"
+#line 1067 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -497,7 +497,7 @@ double glm_response_log_density(const glm_response *r, int i, double mu)
         return 0.0;
     return r->pw[i] * glm_fam_log_density(r->fam, r->y[i], mu, r->m[i] / r->pw[i]);
 }
-#line 798 "chunks/glm.nw"
+#line 774 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -539,7 +539,7 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 846 "chunks/glm.nw"
+#line 822 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -564,7 +564,7 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 877 "chunks/glm.nw"
+#line 853 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -597,7 +597,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 736 "chunks/glm.nw"
+#line 1112 "chunks/glm.nw"
 glm_control glm_control_default(void)
 {
     return (glm_control){ .epsilon = GLM_EPSILON, .maxit = GLM_MAXIT,
