@@ -1,4 +1,4 @@
-#line 2477 "chunks/lmm.nw"
+#line 2593 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -18,35 +18,84 @@
 #include "optim.h"
 #include "runner.h"
 
-#line 2805 "chunks/lmm.nw"
-#define LMM_RANK_TOL 1e-7
-#line 2955 "chunks/lmm.nw"
+#line 3146 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3068 "chunks/lmm.nw"
-#define LMM_FTOL_ABS 1e-10
-#define LMM_FTOL_REL 1e-13
-#define LMM_XTOL_ABS 1e-10
-#define LMM_XTOL_REL 0.0
-#define LMM_MAXEVAL 100000
-#define LMM_BOUNDARY_TOL 1e-5
-#define LMM_SINGULAR_TOL 1e-4
-#define LMM_THETA_MAX 1e6
-#line 3596 "chunks/lmm.nw"
+#line 3327 "chunks/lmm.nw"
+static const lmm_control lmm_ctl = {
+    .fit = { .ftol_abs = 1e-10, .ftol_rel = 1e-13, .xtol_abs = 1e-10, .xtol_rel = 0.0,
+             .maxeval = 100000, .initial_step = 0 },
+    .refit = { .ftol_abs = 1e-8, .ftol_rel = 0, .xtol_abs = 1e-8, .xtol_rel = 0,
+               .maxeval = 100000, .initial_step = 0.01 },
+    .profile = { .ftol_abs = 1e-10, .ftol_rel = 0, .xtol_abs = 1e-10, .xtol_rel = 0,
+                 .maxeval = 100000, .initial_step = 0 },
+    .boundary_tol = 1e-5,
+    .singular_tol = 1e-4,
+    .theta_max = 1e6,
+    .rank_tol = 1e-7,
+    .zeta_tol = 1e-6,
+    .zeta_maxstep = 60,
+    .sat_d = 1e-4,
+    .sat_eps = 1e-4,
+    .sat_delta = 1e-1,
+    .sat_tries = 8,
+    .sat_hmax = 0.5,
+    .sat_eigen_tol = 1e-8
+};
+#line 3957 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
-#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
-#define LMM_SAT_DELTA 1e-1      /* second difference of the deviance over the largest step */
-#define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
-#define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
-#define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3944 "chunks/lmm.nw"
-#define PB_FTOL_ABS 1e-8
-#define PB_XTOL_ABS 1e-8
-#define PB_STEP 0.01
-#line 4685 "chunks/lmm.nw"
-#define PF_ZETA_TOL 1e-6
-#define PF_MAXSTEP 60
-#line 2680 "chunks/lmm.nw"
+#line 2728 "chunks/lmm.nw"
+static int check_input(st_error *e, const frm_model *m, lmm_result *r)
+{
+    
+#line 2676 "chunks/lmm.nw"
+if (m->nre == 0) {
+    st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+            "(for a regression without random effects use ols)", r->formula);
+    goto fail;
+}
+if (m->n < 1) {
+    st_fail(e, ST_EFIT, "no observations left to fit");
+    goto fail;
+}
+#line 2714 "chunks/lmm.nw"
+if (m->weights != NULL) {
+    for (int i = 0; i < m->n; i++)
+        if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
+            st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
+                    "0", i + 1, m->weights[i]);
+            goto fail;
+        }
+    if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
+        goto fail;
+    memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
+}
+#line 2686 "chunks/lmm.nw"
+for (int i = 0; i < m->n; i++)
+    if (!isfinite(m->y[i])) {
+        st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
+                m->response ? m->response : "", m->y[i]);
+        goto fail;
+    }
+for (size_t x = 0; x < (size_t)m->n * m->p; x++)
+    if (!isfinite(m->X[x])) {
+        st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
+                "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
+        goto fail;
+    }
+for (int k = 0; k < m->nre; k++)
+    for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
+        if (!isfinite(m->re[k].Z[x])) {
+            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
+                    "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
+                    m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+            goto fail;
+        }
+#line 2731 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 2818 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -77,7 +126,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2721 "chunks/lmm.nw"
+#line 2859 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -97,7 +146,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2710 "chunks/lmm.nw"
+#line 2848 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -106,7 +155,111 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2835 "chunks/lmm.nw"
+#line 2930 "chunks/lmm.nw"
+static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
+{
+    
+#line 2767 "chunks/lmm.nw"
+{
+    int nt = m->nre;
+    lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
+    int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
+    r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
+    if (raw == NULL || ord == NULL || r->term == NULL) {
+        free(raw); free(ord);
+        goto fail;
+    }
+    r->nterms = nt;
+    int x = 0, status = ST_OK;
+    for (int k = 0; k < m->nre && status == ST_OK; k++) {
+        const frm_reterm *t = &m->re[k];
+        status = make_term(e, m, t, 0, t->q, &raw[x++]);
+    }
+    if (status == ST_OK) {
+        
+#line 2799 "chunks/lmm.nw"
+int increasing = 0;
+for (int k = 0; k < nt; k++)
+    ord[k] = k;
+for (int k = 1; k < nt; k++)
+    increasing |= raw[k].nlevels > raw[k - 1].nlevels;
+if (increasing)
+    for (int k = 1; k < nt; k++)
+        for (int j = k; j > 0; j--) {
+            const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
+            if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
+                int tmp = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = tmp;
+            } else
+                break;
+        }
+#line 2784 "chunks/lmm.nw"
+        for (int k = 0; k < nt; k++)
+            r->term[k] = raw[ord[k]];
+    } else
+        for (int k = 0; k < nt; k++)
+            free_term(&raw[k]);
+    free(raw);
+    free(ord);
+    if (status != ST_OK) {
+        r->nterms = 0;
+        goto fail;
+    }
+}
+#line 2933 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int check_terms(st_error *e, lmm_result *r)
+{
+    
+#line 2890 "chunks/lmm.nw"
+r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
+r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
+if (r->group_names == NULL || r->group_levels == NULL)
+    goto fail;
+for (int k = 0; k < r->nterms; k++) {
+    int seen = 0;
+    for (int j = 0; j < r->ngroups; j++)
+        seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
+    if (!seen) {
+        r->group_names[r->ngroups] = r->term[k].group;
+        r->group_levels[r->ngroups++] = r->term[k].nlevels;
+    }
+}
+for (int j = 0; j < r->ngroups; j++)
+    if (r->group_levels[j] < 2) {
+        st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
+                "random effect needs at least two levels", r->group_names[j]);
+        goto fail;
+    }
+for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
+    if (r->group_levels[j] >= r->n) {
+        st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
+                "it must have fewer levels than observations, or its variance cannot be "
+                "told from the residual variance", r->group_names[j], r->group_levels[j],
+                r->n);
+        goto fail;
+    }
+for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
+    const lmm_term *t = &r->term[k];
+    if ((double)t->nlevels * t->q >= r->n) {
+        st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
+                "effects for %d observations: its variances cannot be told from the "
+                "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
+                (double)t->nlevels * t->q, r->n);
+        goto fail;
+    }
+}
+#line 2941 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 2987 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -116,7 +269,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2880 "chunks/lmm.nw"
+#line 3032 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -132,14 +285,14 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2844 "chunks/lmm.nw"
+#line 2996 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
         norm = sqrt(norm);
-        int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
+        int small = k >= n || norm0 == 0.0 || norm < lmm_ctl.rank_tol * norm0;
         if (j == p) {
             fitted = small;
             break;
@@ -148,7 +301,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2902 "chunks/lmm.nw"
+#line 3054 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -161,7 +314,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2859 "chunks/lmm.nw"
+#line 3011 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -171,7 +324,81 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2959 "chunks/lmm.nw"
+#line 3073 "chunks/lmm.nw"
+static int fixed_columns(st_error *e, const frm_model *m, lmm_result *r, double **Xp)
+{
+    double *X = NULL;
+    
+#line 2961 "chunks/lmm.nw"
+r->p = m->p;
+r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+if (r->coef_names == NULL || r->aliased == NULL)
+    goto fail;
+for (int j = 0; j < m->p; j++)
+    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+        goto fail;
+if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+    goto fail;
+r->rank = 0;
+for (int j = 0; j < m->p; j++)
+    r->rank += !r->aliased[j];
+if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
+    goto fail;
+for (int j = 0, c = 0; j < m->p; j++)
+    if (!r->aliased[j])
+        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+if (r->rank >= r->n) {
+    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+            "estimate the variances", r->rank, r->n);
+    goto fail;
+}
+#line 3077 "chunks/lmm.nw"
+    *Xp = X;
+    return ST_OK;
+fail:
+    *Xp = X;
+    return e->status;
+}
+#line 3120 "chunks/lmm.nw"
+static int form_system(st_error *e, const frm_model *m, lmm_result *r, const double *X,
+                       blk_system **sysp, double **workp)
+{
+    blk_system *sys = NULL;
+    double *work = NULL;
+    
+#line 3091 "chunks/lmm.nw"
+{
+    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+    if (bt == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++)
+        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+    free(bt);
+    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
+        goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
+    r->ntheta = blk_ntheta(sys);
+    r->nre = blk_nre(sys);
+    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+        goto fail;
+    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+        r->term[k].theta0 = th;
+        r->term[k].re0 = re;
+        th += r->term[k].q * (r->term[k].q + 1) / 2;
+        re += r->term[k].q * r->term[k].nlevels;
+    }
+}
+#line 3126 "chunks/lmm.nw"
+    *sysp = sys;
+    *workp = work;
+    return ST_OK;
+fail:
+    *sysp = sys;
+    *workp = work;
+    return e->status;
+}
+#line 3150 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -206,23 +433,187 @@ static double opt_criterion(void *data, const double *theta)
 {
     return criterion(data, theta);
 }
-#line 3084 "chunks/lmm.nw"
-static const opt_control lmm_fit_control = {
-    .ftol_abs = LMM_FTOL_ABS, .ftol_rel = LMM_FTOL_REL, .xtol_abs = LMM_XTOL_ABS,
-    .xtol_rel = LMM_XTOL_REL, .maxeval = LMM_MAXEVAL, .initial_step = 0
-};
-
+#line 3362 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
     st_error e = { 0, "" };
     opt_outcome res;
-    opt_bobyqa(&e, &lmm_fit_control, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
+    opt_bobyqa(&e, &lmm_ctl.fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
                &res);
     *fmin = res.fmin;
     return res.code;
 }
-#line 3611 "chunks/lmm.nw"
+#line 3539 "chunks/lmm.nw"
+static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
+{
+    double d0 = HUGE_VAL;
+    int restart = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->theta[i] == r->lower[i]) {
+            if (d0 == HUGE_VAL)
+                d0 = criterion(obj, r->theta);
+            double save = r->theta[i];
+            r->theta[i] += lmm_ctl.boundary_tol;
+            restart |= (criterion(obj, r->theta) - d0) / lmm_ctl.boundary_tol < 0;
+            r->theta[i] = save;
+        }
+    if (restart)
+        r->nlopt_status = bobyqa(obj, r->ntheta, r->lower, r->theta, fmin);
+}
+#line 3563 "chunks/lmm.nw"
+static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
+                           double *theta, double fmin)
+{
+    for (int i = 0; i < ntheta; i++) {
+        double gap = theta[i] - lower[i];
+        if (gap > 0 && gap < lmm_ctl.boundary_tol) {
+            double save = theta[i];
+            theta[i] = lower[i];
+            if (!(criterion(obj, theta) < fmin))
+                theta[i] = save;
+        }
+    }
+}
+#line 3585 "chunks/lmm.nw"
+static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
+                    const lmm_options *opt)
+{
+    
+#line 3490 "chunks/lmm.nw"
+{
+    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                          work + r->rank + r->nre, opt->trace };
+    struct timespec t0, t1;
+    double fmin = HUGE_VAL;
+    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+    if (r->theta == NULL || r->lower == NULL)
+        goto fail;
+    if (opt->trace)
+        lmm_trace_header(opt->trace, r->ntheta, 0);
+    blk_bounds(sys, r->lower, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+    if (r->nlopt_status > 0)
+        restart_inwards(&obj, r, &fmin);
+    snap_to_bounds(&obj, r->ntheta, r->lower, r->theta, fmin);
+    r->criterion = criterion(&obj, r->theta);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    r->evaluations = obj.evaluations;
+    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->lower[i] == 0.0 && r->theta[i] > lmm_ctl.theta_max)
+            r->unbounded = 1;
+    if (r->unbounded)
+        r->converged = 0;
+    if (!isfinite(r->criterion)) {
+        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                "response is fitted exactly, or the fixed effects are not estimable");
+        goto fail;
+    }
+}
+#line 3589 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 3718 "chunks/lmm.nw"
+static int allocate_results(st_error *e, lmm_result *r, double **bkp)
+{
+    int p = r->p, k = r->rank, n = r->n;
+    
+#line 3759 "chunks/lmm.nw"
+size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+r->beta = st_alloc(e, pp, sizeof(double));
+r->se = st_alloc(e, pp, sizeof(double));
+r->tval = st_alloc(e, pp, sizeof(double));
+r->conf_low = st_alloc(e, pp, sizeof(double));
+r->conf_high = st_alloc(e, pp, sizeof(double));
+r->df = st_alloc(e, pp, sizeof(double));
+r->p_value = st_alloc(e, pp, sizeof(double));
+r->vcov = st_alloc(e, kk * kk, sizeof(double));
+r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+r->resid = st_alloc(e, (size_t)n, sizeof(double));
+double *bk = st_alloc(e, kk, sizeof(double));
+if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+    || r->u == NULL || r->b == NULL
+    || r->resid == NULL || bk == NULL) {
+    free(bk);
+    goto fail;
+}
+#line 3722 "chunks/lmm.nw"
+    *bkp = bk;
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 3734 "chunks/lmm.nw"
+static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
+                            const double *X, double *bk)
+{
+    int k = r->rank, n = r->n;
+    
+#line 3782 "chunks/lmm.nw"
+blk_beta(sys, bk);
+blk_modes(sys, bk, r->u, r->b);
+for (int i = 0; i < n; i++) {
+    double fit = 0.0;
+    for (int c = 0; c < k; c++)
+        fit += X[i + (size_t)c * n] * bk[c];
+    for (int t = 0; t < r->nterms; t++) {
+        const lmm_term *tm = &r->term[t];
+        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+        for (int c = 0; c < tm->q; c++)
+            fit += tm->Z[i + (size_t)c * n] * bt[c];
+    }
+    r->resid[i] = m->y[i] - fit;
+}
+#line 3739 "chunks/lmm.nw"
+}
+#line 3748 "chunks/lmm.nw"
+static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
+{
+    int p = r->p, k = r->rank;
+    
+#line 3799 "chunks/lmm.nw"
+if (k > 0) {
+    blk_rx(sys, r->vcov);
+    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+        free(bk);
+        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+        goto fail;
+    }
+    for (int c = 0; c < k; c++)
+        for (int rr = c; rr < k; rr++) {
+            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+        }
+}
+double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+for (int j = 0, c = 0; j < p; j++) {
+    r->df[j] = r->p_value[j] = NAN;
+    if (r->aliased[j]) {
+        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+        continue;
+    }
+    r->beta[j] = bk[c];
+    r->se[j] = sqrt(r->vcov[c + c * k]);
+    r->tval[j] = r->beta[j] / r->se[j];
+    r->conf_low[j] = r->beta[j] - z * r->se[j];
+    r->conf_high[j] = r->beta[j] + z * r->se[j];
+    c++;
+}
+free(bk);
+#line 3752 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 3970 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -248,12 +639,12 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3650 "chunks/lmm.nw"
+#line 4009 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
-           h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
-    for (int t = 0; t < LMM_SAT_TRIES; t++) {
+           h = fabs(lmm_ctl.sat_d * xi) + lmm_ctl.sat_eps * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < lmm_ctl.sat_tries; t++) {
         x[i] = xi + h;
         double f1 = deviance_vp(o, x);
         x[i] = xi - h;
@@ -262,13 +653,13 @@ static double sat_step(lmm_objective *o, double *x, int i, double f0)
         double delta = f1 - 2.0 * f0 + f2, scale;
         if (!isfinite(delta))
             scale = 0.1;
-        else if (!(delta > LMM_SAT_DELTA * 1e-6))
+        else if (!(delta > lmm_ctl.sat_delta * 1e-6))
             scale = 100.0;
         else
-            scale = sqrt(LMM_SAT_DELTA / delta);
+            scale = sqrt(lmm_ctl.sat_delta / delta);
         if (scale > 0.7 && scale < 1.4)
             break;
-        h = fmin(h * scale, LMM_SAT_HMAX * fmax(fabs(xi), 1.0));
+        h = fmin(h * scale, lmm_ctl.sat_hmax * fmax(fabs(xi), 1.0));
     }
     return h;
 }
@@ -282,7 +673,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3690 "chunks/lmm.nw"
+#line 4049 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -318,7 +709,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3733 "chunks/lmm.nw"
+#line 4092 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -342,7 +733,103 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3925 "chunks/lmm.nw"
+#line 4162 "chunks/lmm.nw"
+static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
+                         const lmm_options *opt)
+{
+    int p = r->p, k = r->rank, n = r->n;
+    
+#line 4122 "chunks/lmm.nw"
+if (opt->satterthwaite && k > 0) {
+    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
+    int npar = r->ntheta + 1;
+    size_t np = (size_t)npar;
+    double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
+    double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
+    double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
+    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
+    double *satwork = st_alloc(e, nwork, sizeof *satwork);
+    int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
+    if (status == ST_OK) {
+        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+        x[r->ntheta] = r->sigma;
+        sat_hessian(&obj, x, npar, H, h0);
+        
+#line 4183 "chunks/lmm.nw"
+if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
+                       (lapack_int)nwork) != 0)
+    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                     "the deviance has no eigendecomposition");
+else
+    for (int a = 0; a < npar; a++)
+        for (int b = 0; b < npar; b++) {
+            double sum = 0.0;
+            for (int l = 0; l < npar; l++)
+                if (ev[l] > lmm_ctl.sat_eigen_tol)
+                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
+            A[a + b * npar] = 2.0 * sum;
+        }
+#line 4137 "chunks/lmm.nw"
+    }
+    if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
+        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                         "of the fixed effects cannot be computed near the optimum");
+    if (status == ST_OK) {
+        r->satterthwaite = 1;
+        for (int j = 0, c = 0; j < p; j++)
+            if (!r->aliased[j]) {
+                
+#line 4202 "chunks/lmm.nw"
+double v = r->vcov[c + c * k], denom = 0.0;
+for (int a = 0; a < npar; a++)
+    for (int b = 0; b < npar; b++)
+        denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
+r->df[j] = 2.0 * v * v / denom;
+r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+#line 4146 "chunks/lmm.nw"
+                c++;
+            }
+    }
+    free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
+    if (status != ST_OK)
+        goto fail;
+}
+#line 4167 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system *sys,
+                     const double *X, double *work, const lmm_options *opt)
+{
+    
+#line 3691 "chunks/lmm.nw"
+{
+    int k = r->rank, n = r->n;
+    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+    r->npar = k + r->ntheta + 1;
+    r->loglik = -0.5 * r->criterion;
+    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+    r->singular = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        r->singular |= r->lower[i] == 0.0 && r->theta[i] < lmm_ctl.singular_tol;
+    double *bk = NULL;
+    if (allocate_results(e, r, &bk) != ST_OK)
+        goto fail;
+    solve_estimates(m, r, sys, X, bk);
+    if (wald(e, r, sys, bk) != ST_OK
+        || satterthwaite(e, r, sys, work, opt) != ST_OK)
+        goto fail;
+}
+#line 4176 "chunks/lmm.nw"
+    return ST_OK;
+fail:
+    return e->status;
+}
+#line 4311 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -353,28 +840,23 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-#line 3950 "chunks/lmm.nw"
-static const opt_control pb_control = {
-    .ftol_abs = PB_FTOL_ABS, .ftol_rel = 0, .xtol_abs = PB_XTOL_ABS, .xtol_rel = 0,
-    .maxeval = LMM_MAXEVAL, .initial_step = PB_STEP
-};
-
+#line 4330 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
     st_error e = { 0, "" };
     opt_outcome res;
-    opt_bobyqa(&e, &pb_control, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
+    opt_bobyqa(&e, &lmm_ctl.refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
     *fmin = res.fmin;
     return res.code;
 }
-#line 3969 "chunks/lmm.nw"
+#line 4344 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3981 "chunks/lmm.nw"
+#line 4356 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -412,7 +894,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 4027 "chunks/lmm.nw"
+#line 4402 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -420,7 +902,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 4094 "chunks/lmm.nw"
+#line 4461 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -435,7 +917,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 4034 "chunks/lmm.nw"
+#line 4409 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -447,7 +929,7 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 4053 "chunks/lmm.nw"
+#line 4428 "chunks/lmm.nw"
 static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
                         double *u, double *bre, double *work, double *theta, double *row)
 {
@@ -464,15 +946,7 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
     if (st < 0)
         return 2;
-    for (int i = 0; i < r->ntheta; i++) {
-        double gap = theta[i] - r->lower[i];
-        if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-            double save = theta[i];
-            theta[i] = r->lower[i];
-            if (!(criterion(&obj, theta) < fmin))
-                theta[i] = save;
-        }
-    }
+    snap_to_bounds(&obj, r->ntheta, r->lower, theta, fmin);
     if (blk_factor(sys, theta) != 0)
         return 2;
     double r2 = blk_solve(sys, work, work + p, work + p + r->nre);
@@ -483,10 +957,10 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     blk_beta(sys, row + s->nv);
     int singular = 0;
     for (int i = 0; i < r->ntheta; i++)
-        singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
+        singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
     return singular;
 }
-#line 4116 "chunks/lmm.nw"
+#line 4483 "chunks/lmm.nw"
 static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
     pb_shared *s = shared;
@@ -526,7 +1000,7 @@ done:
     free(buf);
     return status;
 }
-#line 4161 "chunks/lmm.nw"
+#line 4528 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -549,7 +1023,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4417 "chunks/lmm.nw"
+#line 4784 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -567,7 +1041,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4487 "chunks/lmm.nw"
+#line 4854 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -579,7 +1053,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4519 "chunks/lmm.nw"
+#line 4886 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -600,7 +1074,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4546 "chunks/lmm.nw"
+#line 4913 "chunks/lmm.nw"
 static double pf_objective(void *data, const double *y)
 {
     lmm_profile *pr = data;
@@ -610,12 +1084,7 @@ static double pf_objective(void *data, const double *y)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
     return pf_deviance_s(pr, pr->full);
 }
-#line 4566 "chunks/lmm.nw"
-static const opt_control pf_control = {
-    .ftol_abs = LMM_FTOL_ABS, .ftol_rel = 0, .xtol_abs = LMM_XTOL_ABS, .xtol_rel = 0,
-    .maxeval = LMM_MAXEVAL, .initial_step = 0
-};
-
+#line 4933 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -642,12 +1111,12 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     }
     st_error e = { 0, "" };
     opt_outcome res;
-    if (opt_bobyqa(&e, &pf_control, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
+    if (opt_bobyqa(&e, &lmm_ctl.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
         return NAN;
     int st = res.code;
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
 }
-#line 4642 "chunks/lmm.nw"
+#line 5004 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -658,7 +1127,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4659 "chunks/lmm.nw"
+#line 5021 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -666,7 +1135,73 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4780 "chunks/lmm.nw"
+#line 5073 "chunks/lmm.nw"
+typedef struct zeta_bracket {
+    double d;               /* the direction: -1 below the estimate, 1 above */
+    double a, za;           /* the inside end of the bracket and its zeta */
+    double b, zb;           /* the end beyond the target (NaN until found), its zeta */
+    double x;               /* the next point */
+    double xprev, zprev;    /* the previous point, for extrapolation */
+    int side;               /* the end that moved last: -1 a, 1 b, 0 neither */
+} zeta_bracket;
+
+static int zeta_probe(zeta_bracket *s, lmm_zeta_fn zeta, void *ctx, int w, double est,
+                      double t, double scale)
+{
+    double xp = est + s->d * 0.01 * scale, zp = zeta(ctx, w, xp);
+    if (isnan(zp))
+        return -1;
+    if (fabs(zp) > 0)
+        s->x = est + (xp - est) * t / zp;
+    else
+        s->x = est + s->d * scale;
+    s->xprev = xp;
+    s->zprev = zp;
+    if (s->d * (zp - t) >= 0) {                 /* the probe is already beyond */
+        s->b = xp;
+        s->zb = zp;
+    } else {
+        s->a = xp;
+        s->za = zp;
+    }
+    return 0;
+}
+
+static int zeta_update(zeta_bracket *s, double est, double t, double z)
+{
+    double x = s->x;
+    if (s->d * (z - t) < 0) {                   /* inside: x is the new a */
+        if (isnan(s->b)) {                      /* not bracketed yet: extrapolate */
+            double xn = (z != s->zprev) ? x + (t - z) * (x - s->xprev) / (z - s->zprev)
+                                        : NAN;
+            double lim = est + 4.0 * (x - est);
+            if (!isfinite(xn) || s->d * (xn - x) <= 0 || s->d * (xn - lim) > 0)
+                xn = lim;
+            s->xprev = x;
+            s->zprev = z;
+            s->a = x;
+            s->za = z;
+            s->x = xn;
+            return 1;
+        }
+        if (s->side == -1)
+            s->zb = t + (s->zb - t) / 2;
+        s->side = -1;
+        s->a = x;
+        s->za = z;
+    } else {                                    /* beyond: x is the new b */
+        if (!isnan(s->b) && s->side == 1)
+            s->za = t + (s->za - t) / 2;
+        s->side = 1;
+        s->b = x;
+        s->zb = z;
+    }
+    s->x = isfinite(s->za) && isfinite(s->zb)
+               ? s->a + (t - s->za) * (s->b - s->a) / (s->zb - s->za)
+               : 0.5 * (s->a + s->b);
+    return 0;
+}
+#line 5177 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -681,7 +1216,68 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 4998 "chunks/lmm.nw"
+#line 5212 "chunks/lmm.nw"
+static int pf_allocate(st_error *e, lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
+    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
+    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
+    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
+    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
+    pr->start = st_alloc(e, big, sizeof *pr->start);
+    pr->full = st_alloc(e, big, sizeof *pr->full);
+    pr->theta = st_alloc(e, big, sizeof *pr->theta);
+    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
+    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
+    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
+    pr->blo = st_alloc(e, big, sizeof *pr->blo);
+    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
+    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
+    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
+        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
+        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
+        || pr->bstep == NULL)
+        return e->status;
+    return ST_OK;
+}
+
+static int pf_system(st_error *e, const frm_model *m, lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
+    if (bt == NULL)
+        return e->status;
+    for (int k = 0; k < f->nterms; k++)
+        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!f->aliased[j])
+            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
+                   (size_t)pr->n * sizeof *pr->X);
+    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
+    free(bt);
+    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+
+static void pf_estimates(lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    varpar_at(f, f->theta, f->sigma, 1, pr->est);
+    blk_bounds(pr->sys, pr->lo, NULL);
+    for (int i = 0; i < pr->ntheta; i++) {
+        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
+        if (pr->lo[i] != 0.0)
+            pr->lo[i] = -1.0;
+    }
+    pr->lo[pr->nv - 1] = 0.0;
+    pr->hi[pr->nv - 1] = HUGE_VAL;
+    for (int j = 0, c = pr->nv; j < f->p; j++)
+        if (!f->aliased[j])
+            pr->est[c++] = f->beta[j];
+}
+#line 5423 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -751,7 +1347,46 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 317 "chunks/lmm-program.nw"
+#line 225 "chunks/lmm-program.nw"
+#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+
+static void vc_variances(rf_text *cell, int nrow, const double *var, const double *sd,
+                         rf_text *tv, rf_text *ts)
+{
+    rf_format(tv, var, nrow, 4);
+    rf_format(ts, sd, nrow, 4);
+    for (int i = 0; i < nrow; i++) {
+        memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+        memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+    }
+}
+#line 247 "chunks/lmm-program.nw"
+static void vc_correlations(rf_text *cell, int nrow, int maxq, const lmm_result *r, int k,
+                            int row)
+{
+    const lmm_term *t = &r->term[k];
+    
+#line 256 "chunks/lmm-program.nw"
+{
+    int q = t->q, w = 4;
+    char buf[32];
+    for (int a = 0; a < q; a++)
+        for (int c = 0; c < q; c++) {
+            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            if ((int)strlen(buf) > w)
+                w = (int)strlen(buf);
+        }
+    for (int a = 1; a < q; a++)
+        for (int c = 0; c < a && c < maxq - 1; c++) {
+            double x = fround(lmm_correlation(r, k, a, c), 2);
+            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+        }
+}
+#line 252 "chunks/lmm-program.nw"
+}
+#line 343 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -807,7 +1442,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 379 "chunks/lmm-program.nw"
+#line 405 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -840,7 +1475,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 462 "chunks/lmm-program.nw"
+#line 488 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -878,7 +1513,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2287 "chunks/lmm.nw"
+#line 2403 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -912,7 +1547,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2509 "chunks/lmm.nw"
+#line 2633 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -925,312 +1560,14 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     r->level = opt->level;
     r->n = m->n;
     r->n_dropped = m->n_dropped;
-    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
+    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL
+        || check_input(e, m, r) != ST_OK
+        || lmm_make_terms(e, m, r) != ST_OK
+        || fixed_columns(e, m, r, &X) != ST_OK
+        || form_system(e, m, r, X, &sys, &work) != ST_OK
+        || minimize(e, r, sys, work, opt) != ST_OK
+        || estimates(e, m, r, sys, X, work, opt) != ST_OK)
         goto fail;
-    
-#line 2551 "chunks/lmm.nw"
-if (m->nre == 0) {
-    st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
-            "(for a regression without random effects use ols)", r->formula);
-    goto fail;
-}
-if (m->n < 1) {
-    st_fail(e, ST_EFIT, "no observations left to fit");
-    goto fail;
-}
-#line 2589 "chunks/lmm.nw"
-if (m->weights != NULL) {
-    for (int i = 0; i < m->n; i++)
-        if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
-            st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
-                    "0", i + 1, m->weights[i]);
-            goto fail;
-        }
-    if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
-        goto fail;
-    memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
-}
-#line 2561 "chunks/lmm.nw"
-for (int i = 0; i < m->n; i++)
-    if (!isfinite(m->y[i])) {
-        st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
-                m->response ? m->response : "", m->y[i]);
-        goto fail;
-    }
-for (size_t x = 0; x < (size_t)m->n * m->p; x++)
-    if (!isfinite(m->X[x])) {
-        st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
-                "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
-        goto fail;
-    }
-for (int k = 0; k < m->nre; k++)
-    for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
-        if (!isfinite(m->re[k].Z[x])) {
-            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
-                    "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
-                    m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
-            goto fail;
-        }
-#line 2524 "chunks/lmm.nw"
-    if (lmm_make_terms(e, m, r) != ST_OK)
-        goto fail;
-    
-#line 2809 "chunks/lmm.nw"
-r->p = m->p;
-r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
-r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
-if (r->coef_names == NULL || r->aliased == NULL)
-    goto fail;
-for (int j = 0; j < m->p; j++)
-    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
-        goto fail;
-if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
-    goto fail;
-r->rank = 0;
-for (int j = 0; j < m->p; j++)
-    r->rank += !r->aliased[j];
-if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
-    goto fail;
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j])
-        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
-if (r->rank >= r->n) {
-    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
-            "estimate the variances", r->rank, r->n);
-    goto fail;
-}
-#line 2527 "chunks/lmm.nw"
-    
-#line 2922 "chunks/lmm.nw"
-{
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    if (bt == NULL)
-        goto fail;
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
-    free(bt);
-    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
-        goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
-    r->ntheta = blk_ntheta(sys);
-    r->nre = blk_nre(sys);
-    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
-        goto fail;
-    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-        r->term[k].theta0 = th;
-        r->term[k].re0 = re;
-        th += r->term[k].q * (r->term[k].q + 1) / 2;
-        re += r->term[k].q * r->term[k].nlevels;
-    }
-}
-#line 2528 "chunks/lmm.nw"
-    
-#line 3217 "chunks/lmm.nw"
-{
-    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                          work + r->rank + r->nre, opt->trace };
-    struct timespec t0, t1;
-    double fmin = HUGE_VAL;
-    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-    if (r->theta == NULL || r->lower == NULL)
-        goto fail;
-    if (opt->trace)
-        lmm_trace_header(opt->trace, r->ntheta, 0);
-    blk_bounds(sys, r->lower, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-    if (r->nlopt_status > 0)
-        
-#line 3261 "chunks/lmm.nw"
-{
-    double d0 = HUGE_VAL;
-    int restart = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->theta[i] == r->lower[i]) {
-            if (d0 == HUGE_VAL)
-                d0 = criterion(&obj, r->theta);
-            double save = r->theta[i];
-            r->theta[i] += LMM_BOUNDARY_TOL;
-            restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
-            r->theta[i] = save;
-        }
-    if (restart)
-        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-}
-#line 3233 "chunks/lmm.nw"
-    
-#line 3279 "chunks/lmm.nw"
-for (int i = 0; i < r->ntheta; i++) {
-    double gap = r->theta[i] - r->lower[i];
-    if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-        double save = r->theta[i];
-        r->theta[i] = r->lower[i];
-        if (!(criterion(&obj, r->theta) < fmin))
-            r->theta[i] = save;
-    }
-}
-#line 3234 "chunks/lmm.nw"
-    r->criterion = criterion(&obj, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    r->evaluations = obj.evaluations;
-    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
-            r->unbounded = 1;
-    if (r->unbounded)
-        r->converged = 0;
-    if (!isfinite(r->criterion)) {
-        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
-                "response is fitted exactly, or the fixed effects are not estimable");
-        goto fail;
-    }
-}
-#line 2529 "chunks/lmm.nw"
-    
-#line 3379 "chunks/lmm.nw"
-{
-    int p = r->p, k = r->rank, n = r->n;
-    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
-    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-    r->npar = k + r->ntheta + 1;
-    r->loglik = -0.5 * r->criterion;
-    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
-    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
-    r->singular = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
-    
-#line 3398 "chunks/lmm.nw"
-size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
-r->beta = st_alloc(e, pp, sizeof(double));
-r->se = st_alloc(e, pp, sizeof(double));
-r->tval = st_alloc(e, pp, sizeof(double));
-r->conf_low = st_alloc(e, pp, sizeof(double));
-r->conf_high = st_alloc(e, pp, sizeof(double));
-r->df = st_alloc(e, pp, sizeof(double));
-r->p_value = st_alloc(e, pp, sizeof(double));
-r->vcov = st_alloc(e, kk * kk, sizeof(double));
-r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->resid = st_alloc(e, (size_t)n, sizeof(double));
-double *bk = st_alloc(e, kk, sizeof(double));
-if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
-    || r->u == NULL || r->b == NULL
-    || r->resid == NULL || bk == NULL) {
-    free(bk);
-    goto fail;
-}
-#line 3391 "chunks/lmm.nw"
-    
-#line 3421 "chunks/lmm.nw"
-blk_beta(sys, bk);
-blk_modes(sys, bk, r->u, r->b);
-for (int i = 0; i < n; i++) {
-    double fit = 0.0;
-    for (int c = 0; c < k; c++)
-        fit += X[i + (size_t)c * n] * bk[c];
-    for (int t = 0; t < r->nterms; t++) {
-        const lmm_term *tm = &r->term[t];
-        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
-        for (int c = 0; c < tm->q; c++)
-            fit += tm->Z[i + (size_t)c * n] * bt[c];
-    }
-    r->resid[i] = m->y[i] - fit;
-}
-#line 3392 "chunks/lmm.nw"
-    
-#line 3438 "chunks/lmm.nw"
-if (k > 0) {
-    blk_rx(sys, r->vcov);
-    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
-        free(bk);
-        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
-        goto fail;
-    }
-    for (int c = 0; c < k; c++)
-        for (int rr = c; rr < k; rr++) {
-            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
-            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
-        }
-}
-double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
-for (int j = 0, c = 0; j < p; j++) {
-    r->df[j] = r->p_value[j] = NAN;
-    if (r->aliased[j]) {
-        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-        continue;
-    }
-    r->beta[j] = bk[c];
-    r->se[j] = sqrt(r->vcov[c + c * k]);
-    r->tval[j] = r->beta[j] / r->se[j];
-    r->conf_low[j] = r->beta[j] - z * r->se[j];
-    r->conf_high[j] = r->beta[j] + z * r->se[j];
-    c++;
-}
-free(bk);
-#line 3393 "chunks/lmm.nw"
-    
-#line 3763 "chunks/lmm.nw"
-if (opt->satterthwaite && k > 0) {
-    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
-    int npar = r->ntheta + 1;
-    size_t np = (size_t)npar;
-    double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
-    double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
-    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
-    double *satwork = st_alloc(e, nwork, sizeof *satwork);
-    int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
-    if (status == ST_OK) {
-        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-        x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, npar, H, h0);
-        
-#line 3797 "chunks/lmm.nw"
-if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
-                       (lapack_int)nwork) != 0)
-    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
-                     "the deviance has no eigendecomposition");
-else
-    for (int a = 0; a < npar; a++)
-        for (int b = 0; b < npar; b++) {
-            double sum = 0.0;
-            for (int l = 0; l < npar; l++)
-                if (ev[l] > LMM_SAT_EIGEN_TOL)
-                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
-            A[a + b * npar] = 2.0 * sum;
-        }
-#line 3778 "chunks/lmm.nw"
-    }
-    if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
-        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
-                         "of the fixed effects cannot be computed near the optimum");
-    if (status == ST_OK) {
-        r->satterthwaite = 1;
-        for (int j = 0, c = 0; j < p; j++)
-            if (!r->aliased[j]) {
-                
-#line 3816 "chunks/lmm.nw"
-double v = r->vcov[c + c * k], denom = 0.0;
-for (int a = 0; a < npar; a++)
-    for (int b = 0; b < npar; b++)
-        denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
-r->df[j] = 2.0 * v * v / denom;
-r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3787 "chunks/lmm.nw"
-                c++;
-            }
-    }
-    free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
-    if (status != ST_OK)
-        goto fail;
-}
-#line 3394 "chunks/lmm.nw"
-}
-#line 2530 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1243,104 +1580,19 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2611 "chunks/lmm.nw"
+#line 2746 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
-    
-#line 2629 "chunks/lmm.nw"
-{
-    int nt = m->nre;
-    lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
-    int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
-    r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
-    if (raw == NULL || ord == NULL || r->term == NULL) {
-        free(raw); free(ord);
-        goto fail;
-    }
-    r->nterms = nt;
-    int x = 0, status = ST_OK;
-    for (int k = 0; k < m->nre && status == ST_OK; k++) {
-        const frm_reterm *t = &m->re[k];
-        status = make_term(e, m, t, 0, t->q, &raw[x++]);
-    }
-    if (status == ST_OK) {
-        
-#line 2661 "chunks/lmm.nw"
-int increasing = 0;
-for (int k = 0; k < nt; k++)
-    ord[k] = k;
-for (int k = 1; k < nt; k++)
-    increasing |= raw[k].nlevels > raw[k - 1].nlevels;
-if (increasing)
-    for (int k = 1; k < nt; k++)
-        for (int j = k; j > 0; j--) {
-            const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
-            if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
-                int tmp = ord[j];
-                ord[j] = ord[j - 1];
-                ord[j - 1] = tmp;
-            } else
-                break;
-        }
-#line 2646 "chunks/lmm.nw"
-        for (int k = 0; k < nt; k++)
-            r->term[k] = raw[ord[k]];
-    } else
-        for (int k = 0; k < nt; k++)
-            free_term(&raw[k]);
-    free(raw);
-    free(ord);
-    if (status != ST_OK) {
-        r->nterms = 0;
-        goto fail;
-    }
-}
-#line 2614 "chunks/lmm.nw"
-    
-#line 2752 "chunks/lmm.nw"
-r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
-r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
-if (r->group_names == NULL || r->group_levels == NULL)
-    goto fail;
-for (int k = 0; k < r->nterms; k++) {
-    int seen = 0;
-    for (int j = 0; j < r->ngroups; j++)
-        seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
-    if (!seen) {
-        r->group_names[r->ngroups] = r->term[k].group;
-        r->group_levels[r->ngroups++] = r->term[k].nlevels;
-    }
-}
-for (int j = 0; j < r->ngroups; j++)
-    if (r->group_levels[j] < 2) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
-                "random effect needs at least two levels", r->group_names[j]);
-        goto fail;
-    }
-for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
-    if (r->group_levels[j] >= r->n) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
-                "it must have fewer levels than observations, or its variance cannot be "
-                "told from the residual variance", r->group_names[j], r->group_levels[j],
-                r->n);
-        goto fail;
-    }
-for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
-    const lmm_term *t = &r->term[k];
-    if ((double)t->nlevels * t->q >= r->n) {
-        st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
-                "effects for %d observations: its variances cannot be told from the "
-                "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
-                (double)t->nlevels * t->q, r->n);
-        goto fail;
-    }
-}
-#line 2615 "chunks/lmm.nw"
+    if (order_terms(e, m, r) != ST_OK || check_terms(e, r) != ST_OK)
+        return e->status;
     return ST_OK;
-fail:
-    return e->status;
 }
-#line 3318 "chunks/lmm.nw"
+#line 3350 "chunks/lmm.nw"
+const lmm_control *lmm_default_control(void)
+{
+    return &lmm_ctl;
+}
+#line 3623 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1372,7 +1624,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3473 "chunks/lmm.nw"
+#line 3834 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1397,7 +1649,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3503 "chunks/lmm.nw"
+#line 3864 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1417,7 +1669,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4191 "chunks/lmm.nw"
+#line 4558 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1453,7 +1705,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4229 "chunks/lmm.nw"
+#line 4596 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1471,7 +1723,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     
-#line 4273 "chunks/lmm.nw"
+#line 4640 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1479,7 +1731,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4246 "chunks/lmm.nw"
+#line 4613 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
@@ -1504,7 +1756,7 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
 }
-#line 4457 "chunks/lmm.nw"
+#line 4824 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1532,7 +1784,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4608 "chunks/lmm.nw"
+#line 4970 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1560,85 +1812,43 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4702 "chunks/lmm.nw"
+#line 5141 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
-    double d = t < 0 ? -1.0 : 1.0;
-    double a = est, za = 0.0, b = NAN, zb = NAN, x = first, z, xprev = est, zprev = 0.0;
-    int side = 0;
+    zeta_bracket s = { .d = t < 0 ? -1.0 : 1.0, .a = est, .za = 0.0, .b = NAN, .zb = NAN,
+                       .x = first, .xprev = est, .zprev = 0.0, .side = 0 };
     if (!isfinite(est))
         return NAN;
     if (est == bound)
         return bound;
-    if (isnan(first)) {
-        double xp = est + d * 0.01 * scale, zp = zeta(ctx, w, xp);
-        if (isnan(zp))
-            return NAN;
-        if (fabs(zp) > 0)
-            x = est + (xp - est) * t / zp;
-        else
-            x = est + d * scale;
-        xprev = xp;
-        zprev = zp;
-        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
-            b = xp;
-            zb = zp;
-        } else {
-            a = xp;
-            za = zp;
-        }
-    }
-    for (int it = 0; it < PF_MAXSTEP; it++) {
-        if (d * (x - bound) > 0)
-            x = bound;
-        z = zeta(ctx, w, x);
+    if (isnan(first) && zeta_probe(&s, zeta, ctx, w, est, t, scale) != 0)
+        return NAN;
+    for (int it = 0; it < lmm_ctl.zeta_maxstep; it++) {
+        if (s.d * (s.x - bound) > 0)
+            s.x = bound;
+        double z = zeta(ctx, w, s.x);
         if (isnan(z))
             return NAN;
-        if (fabs(z - t) < PF_ZETA_TOL)
-            return x;
-        if (d * (z - t) < 0) {                     /* inside: x is the new a */
-            if (x == bound)
-                return bound;
-            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
-                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
-                double lim = est + 4.0 * (x - est);
-                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
-                    xn = lim;
-                xprev = x;
-                zprev = z;
-                a = x;
-                za = z;
-                x = xn;
-                continue;
-            }
-            if (side == -1)
-                zb = t + (zb - t) / 2;
-            side = -1;
-            a = x;
-            za = z;
-        } else {                                  /* beyond: x is the new b */
-            if (!isnan(b) && side == 1)
-                za = t + (za - t) / 2;
-            side = 1;
-            b = x;
-            zb = z;
-        }
-        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
-                                         : 0.5 * (a + b);
-        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
-            return x;
+        if (fabs(z - t) < lmm_ctl.zeta_tol)
+            return s.x;
+        if (s.d * (z - t) < 0 && s.x == bound)
+            return bound;
+        if (zeta_update(&s, est, t, z))
+            continue;
+        if (fabs(s.b - s.a) <= 1e-12 * (fabs(s.a) + fabs(s.b)))
+            return s.x;
     }
-    return x;
+    return s.x;
 }
-#line 4797 "chunks/lmm.nw"
+#line 5194 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4809 "chunks/lmm.nw"
+#line 5275 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1661,50 +1871,9 @@ int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
     pr->nv = f->ntheta + 1;
     pr->np = pr->nv + f->rank;
     pr->base = f->criterion;
-    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
-    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
-    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
-    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
-    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
-    pr->start = st_alloc(e, big, sizeof *pr->start);
-    pr->full = st_alloc(e, big, sizeof *pr->full);
-    pr->theta = st_alloc(e, big, sizeof *pr->theta);
-    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
-    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
-    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
-    pr->blo = st_alloc(e, big, sizeof *pr->blo);
-    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
-    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
-    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
-    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
-        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
-        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
-        || pr->bstep == NULL || bt == NULL) {
-        free(bt);
+    if (pf_allocate(e, pr) != ST_OK || pf_system(e, m, pr) != ST_OK)
         goto fail;
-    }
-    for (int k = 0; k < f->nterms; k++)
-        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
-    for (int j = 0, c = 0; j < m->p; j++)
-        if (!f->aliased[j])
-            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
-                   (size_t)pr->n * sizeof *pr->X);
-    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
-    free(bt);
-    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
-        goto fail;
-    varpar_at(f, f->theta, f->sigma, 1, pr->est);
-    blk_bounds(pr->sys, pr->lo, NULL);
-    for (int i = 0; i < pr->ntheta; i++) {
-        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
-        if (pr->lo[i] != 0.0)
-            pr->lo[i] = -1.0;
-    }
-    pr->lo[pr->nv - 1] = 0.0;
-    pr->hi[pr->nv - 1] = HUGE_VAL;
-    for (int j = 0, c = pr->nv; j < f->p; j++)
-        if (!f->aliased[j])
-            pr->est[c++] = f->beta[j];
+    pf_estimates(pr);
     *out = pr;
     return ST_OK;
 fail:
@@ -1723,7 +1892,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4900 "chunks/lmm.nw"
+#line 5325 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1750,7 +1919,7 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 5045 "chunks/lmm.nw"
+#line 5470 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
@@ -1811,7 +1980,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 272 "chunks/lmm-program.nw"
+#line 298 "chunks/lmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -1847,7 +2016,7 @@ if (r->rank > 0) {
 }
 #line 46 "chunks/lmm-program.nw"
     
-#line 418 "chunks/lmm-program.nw"
+#line 444 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1940,7 +2109,6 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     if (cell && var && sd && tv && ts && rown && coln) {
         
 #line 188 "chunks/lmm-program.nw"
-#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
     coln[j] = j < 5 ? heads[j] : "";
@@ -1961,26 +2129,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
         sd[row + c] = sqrt(var[row + c]);
     }
     if (maxq > 1)
-        
-#line 230 "chunks/lmm-program.nw"
-{
-    int q = t->q, w = 4;
-    char buf[32];
-    for (int a = 0; a < q; a++)
-        for (int c = 0; c < q; c++) {
-            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            if ((int)strlen(buf) > w)
-                w = (int)strlen(buf);
-        }
-    for (int a = 1; a < q; a++)
-        for (int c = 0; c < a && c < maxq - 1; c++) {
-            double x = fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
-        }
-}
-#line 210 "chunks/lmm-program.nw"
+        vc_correlations(cell, nrow, maxq, r, k, row);
     row += t->q;
 }
 if (residual) {
@@ -1988,12 +2137,7 @@ if (residual) {
     var[nrow - 1] = r->sigma * r->sigma;
     sd[nrow - 1] = r->sigma;
 }
-rf_format(tv, var, nrow, 4);
-rf_format(ts, sd, nrow, 4);
-for (int i = 0; i < nrow; i++) {
-    memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-    memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
-}
+vc_variances(cell, nrow, var, sd, tv, ts);
 #line 180 "chunks/lmm-program.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
@@ -2006,7 +2150,7 @@ for (int i = 0; i < nrow; i++) {
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
     
-#line 253 "chunks/lmm-program.nw"
+#line 279 "chunks/lmm-program.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -2019,7 +2163,7 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
 }
 #line 79 "chunks/lmm-program.nw"
 }
-#line 450 "chunks/lmm-program.nw"
+#line 476 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
@@ -2029,7 +2173,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 516 "chunks/lmm-program.nw"
+#line 542 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -2041,7 +2185,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 551 "chunks/lmm-program.nw"
+#line 577 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -2059,7 +2203,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 527 "chunks/lmm-program.nw"
+#line 553 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2075,30 +2219,30 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 612 "chunks/lmm-program.nw"
+#line 638 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 542 "chunks/lmm-program.nw"
+#line 568 "chunks/lmm-program.nw"
     
-#line 632 "chunks/lmm-program.nw"
+#line 658 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
-#line 543 "chunks/lmm-program.nw"
+#line 569 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 625 "chunks/lmm-program.nw"
+#line 651 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 546 "chunks/lmm-program.nw"
+#line 572 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 575 "chunks/lmm-program.nw"
+#line 601 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -2133,7 +2277,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 647 "chunks/lmm-program.nw"
+#line 673 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -2156,7 +2300,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 697 "chunks/lmm-program.nw"
+#line 723 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     int n = with_sigma != 0;
@@ -2217,7 +2361,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 766 "chunks/lmm-program.nw"
+#line 792 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
@@ -2231,7 +2375,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1022 "chunks/lmm-program.nw"
+#line 1048 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -2259,7 +2403,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1287 "chunks/lmm-program.nw"
+#line 1313 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;
