@@ -41,7 +41,7 @@ static const lmm_control lmm_ctl = {
     .sat_hmax = 0.5,
     .sat_eigen_tol = 1e-8
 };
-#line 3957 "chunks/lmm.nw"
+#line 3958 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #line 2728 "chunks/lmm.nw"
 static int check_input(st_error *e, const frm_model *m, lmm_result *r)
@@ -519,12 +519,12 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
 fail:
     return e->status;
 }
-#line 3718 "chunks/lmm.nw"
+#line 3719 "chunks/lmm.nw"
 static int allocate_results(st_error *e, lmm_result *r, double **bkp)
 {
     int p = r->p, k = r->rank, n = r->n;
     
-#line 3759 "chunks/lmm.nw"
+#line 3760 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -545,19 +545,19 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3722 "chunks/lmm.nw"
+#line 3723 "chunks/lmm.nw"
     *bkp = bk;
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3734 "chunks/lmm.nw"
+#line 3735 "chunks/lmm.nw"
 static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
                             const double *X, double *bk)
 {
     int k = r->rank, n = r->n;
     
-#line 3782 "chunks/lmm.nw"
+#line 3783 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -572,14 +572,14 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3739 "chunks/lmm.nw"
+#line 3740 "chunks/lmm.nw"
 }
-#line 3748 "chunks/lmm.nw"
+#line 3749 "chunks/lmm.nw"
 static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
 {
     int p = r->p, k = r->rank;
     
-#line 3799 "chunks/lmm.nw"
+#line 3800 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -608,12 +608,12 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3752 "chunks/lmm.nw"
+#line 3753 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3970 "chunks/lmm.nw"
+#line 3971 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -639,7 +639,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 4009 "chunks/lmm.nw"
+#line 4010 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -673,7 +673,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 4049 "chunks/lmm.nw"
+#line 4050 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -709,7 +709,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 4092 "chunks/lmm.nw"
+#line 4093 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -733,13 +733,13 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 4162 "chunks/lmm.nw"
+#line 4163 "chunks/lmm.nw"
 static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
                          const lmm_options *opt)
 {
     int p = r->p, k = r->rank, n = r->n;
     
-#line 4122 "chunks/lmm.nw"
+#line 4123 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int npar = r->ntheta + 1;
@@ -755,7 +755,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, npar, H, h0);
         
-#line 4183 "chunks/lmm.nw"
+#line 4184 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
                        (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
@@ -769,7 +769,7 @@ else
                     sum += H[a + l * npar] * H[b + l * npar] / ev[l];
             A[a + b * npar] = 2.0 * sum;
         }
-#line 4137 "chunks/lmm.nw"
+#line 4138 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -779,14 +779,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 4202 "chunks/lmm.nw"
+#line 4203 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < npar; a++)
     for (int b = 0; b < npar; b++)
         denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 4146 "chunks/lmm.nw"
+#line 4147 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -794,7 +794,7 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 4167 "chunks/lmm.nw"
+#line 4168 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
@@ -804,7 +804,7 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
                      const double *X, double *work, const lmm_options *opt)
 {
     
-#line 3691 "chunks/lmm.nw"
+#line 3692 "chunks/lmm.nw"
 {
     int k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -824,12 +824,12 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
         || satterthwaite(e, r, sys, work, opt) != ST_OK)
         goto fail;
 }
-#line 4176 "chunks/lmm.nw"
+#line 4177 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 4311 "chunks/lmm.nw"
+#line 4312 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -840,7 +840,7 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-#line 4330 "chunks/lmm.nw"
+#line 4331 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -850,13 +850,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     *fmin = res.fmin;
     return res.code;
 }
-#line 4344 "chunks/lmm.nw"
+#line 4345 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 4356 "chunks/lmm.nw"
+#line 4357 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -894,7 +894,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 4402 "chunks/lmm.nw"
+#line 4403 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -902,7 +902,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 4461 "chunks/lmm.nw"
+#line 4462 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -917,7 +917,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 4409 "chunks/lmm.nw"
+#line 4410 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -929,7 +929,7 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 4428 "chunks/lmm.nw"
+#line 4429 "chunks/lmm.nw"
 static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
                         double *u, double *bre, double *work, double *theta, double *row)
 {
@@ -960,7 +960,7 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
         singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
     return singular;
 }
-#line 4483 "chunks/lmm.nw"
+#line 4484 "chunks/lmm.nw"
 static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
     pb_shared *s = shared;
@@ -1000,7 +1000,7 @@ done:
     free(buf);
     return status;
 }
-#line 4528 "chunks/lmm.nw"
+#line 4529 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1023,7 +1023,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4784 "chunks/lmm.nw"
+#line 4785 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -1041,7 +1041,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4854 "chunks/lmm.nw"
+#line 4855 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -1053,7 +1053,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4886 "chunks/lmm.nw"
+#line 4887 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -1074,7 +1074,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4913 "chunks/lmm.nw"
+#line 4914 "chunks/lmm.nw"
 static double pf_objective(void *data, const double *y)
 {
     lmm_profile *pr = data;
@@ -1084,7 +1084,7 @@ static double pf_objective(void *data, const double *y)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
     return pf_deviance_s(pr, pr->full);
 }
-#line 4933 "chunks/lmm.nw"
+#line 4934 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -1116,7 +1116,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     int st = res.code;
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
 }
-#line 5004 "chunks/lmm.nw"
+#line 5005 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -1127,7 +1127,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 5021 "chunks/lmm.nw"
+#line 5022 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -1135,7 +1135,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 5073 "chunks/lmm.nw"
+#line 5074 "chunks/lmm.nw"
 typedef struct zeta_bracket {
     double d;               /* the direction: -1 below the estimate, 1 above */
     double a, za;           /* the inside end of the bracket and its zeta */
@@ -1201,7 +1201,7 @@ static int zeta_update(zeta_bracket *s, double est, double t, double z)
                : 0.5 * (s->a + s->b);
     return 0;
 }
-#line 5177 "chunks/lmm.nw"
+#line 5178 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -1216,7 +1216,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 5212 "chunks/lmm.nw"
+#line 5213 "chunks/lmm.nw"
 static int pf_allocate(st_error *e, lmm_profile *pr)
 {
     const lmm_result *f = pr->f;
@@ -1277,7 +1277,7 @@ static void pf_estimates(lmm_profile *pr)
         if (!f->aliased[j])
             pr->est[c++] = f->beta[j];
 }
-#line 5423 "chunks/lmm.nw"
+#line 5424 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -1624,7 +1624,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3834 "chunks/lmm.nw"
+#line 3835 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1649,7 +1649,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3864 "chunks/lmm.nw"
+#line 3865 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1669,7 +1669,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4558 "chunks/lmm.nw"
+#line 4559 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1705,7 +1705,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4596 "chunks/lmm.nw"
+#line 4597 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1723,7 +1723,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     
-#line 4640 "chunks/lmm.nw"
+#line 4641 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1731,7 +1731,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4613 "chunks/lmm.nw"
+#line 4614 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
@@ -1756,7 +1756,7 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
 }
-#line 4824 "chunks/lmm.nw"
+#line 4825 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1784,7 +1784,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4970 "chunks/lmm.nw"
+#line 4971 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1812,7 +1812,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 5141 "chunks/lmm.nw"
+#line 5142 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1841,14 +1841,14 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return s.x;
 }
-#line 5194 "chunks/lmm.nw"
+#line 5195 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 5275 "chunks/lmm.nw"
+#line 5276 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1892,7 +1892,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 5325 "chunks/lmm.nw"
+#line 5326 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1919,7 +1919,7 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 5470 "chunks/lmm.nw"
+#line 5471 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
