@@ -330,7 +330,7 @@ static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, i
         for (int c = 0; c < mc; c += qj)
             lam_t_times(lj, qj, L + r + c * ld, ld);
 }
-#line 1919 "chunks/lmm.nw"
+#line 1921 "chunks/lmm.nw"
 static void sparse_update(blk_system *s, int k, int j, double *T, size_t ld)
 {
     const blk_sparse *Sk = &s->S[k], *Sj = &s->S[j];
@@ -382,12 +382,12 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 1978 "chunks/lmm.nw"
+#line 1979 "chunks/lmm.nw"
 static int factor_column0(blk_system *s)
 {
     int K = s->K, nb = s->nb;
     
-#line 1786 "chunks/lmm.nw"
+#line 1788 "chunks/lmm.nw"
 {
     const blk_term *t0 = &s->t[0];
     int q0 = t0->q, p1 = s->m[K];
@@ -406,7 +406,7 @@ static int factor_column0(blk_system *s)
     }
     for (int k = 1; k < K; k++) {
         
-#line 1824 "chunks/lmm.nw"
+#line 1826 "chunks/lmm.nw"
 const blk_sparse *S = &s->S[k];
 int qk = s->t[k].q;
 const double *lamk = s->lam + s->lamoff[k];
@@ -430,7 +430,7 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1804 "chunks/lmm.nw"
+#line 1806 "chunks/lmm.nw"
     }
     double *LK0 = s->LK0;
     memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
@@ -443,7 +443,7 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1982 "chunks/lmm.nw"
+#line 1983 "chunks/lmm.nw"
     return 0;
 }
 
@@ -452,7 +452,7 @@ static void assemble_blocks(blk_system *s)
     int K = s->K, nb = s->nb, M = s->M;
     double *F = s->F;
     
-#line 1856 "chunks/lmm.nw"
+#line 1858 "chunks/lmm.nw"
 for (int c = 0; c < M; c++)
     memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
 for (int j = 1; j < K; j++) {
@@ -484,31 +484,15 @@ for (int j = 1; j < K; j++) {
         for (int r = c; r < p1; r++)
             FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
 }
-#line 1990 "chunks/lmm.nw"
+#line 1991 "chunks/lmm.nw"
 }
-
-static void subtract_column0(blk_system *s)
-{
-    int K = s->K, M = s->M;
-    double *F = s->F;
-    
-#line 1899 "chunks/lmm.nw"
-for (int j = 1; j < K; j++) {
-    for (int k = j; k < K; k++)
-        sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
-    sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
-}
-cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
-            s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-#line 1997 "chunks/lmm.nw"
-}
-#line 2174 "chunks/lmm.nw"
+#line 2168 "chunks/lmm.nw"
 static void modes_rhs(const blk_system *s, const double *beta, double *u)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 2099 "chunks/lmm.nw"
+#line 2093 "chunks/lmm.nw"
 for (int c = 0; c < m0; c++) {
     const double *col = s->LK0 + (size_t)c * p1;
     double sum = col[p];
@@ -523,14 +507,14 @@ for (int c = 0; c < nF; c++) {
         sum -= col[r] * beta[r];
     u[m0 + c] = sum;
 }
-#line 2179 "chunks/lmm.nw"
+#line 2173 "chunks/lmm.nw"
 }
 
 static void modes_scale(const blk_system *s, const double *u, double *b)
 {
     int K = s->K, m0 = s->m[0];
     
-#line 2152 "chunks/lmm.nw"
+#line 2146 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     int q = s->t[k].q;
     const double *lam = s->lam + s->lamoff[k];
@@ -546,9 +530,9 @@ for (int k = 0; k < K; k++) {
         }
     }
 }
-#line 2185 "chunks/lmm.nw"
+#line 2179 "chunks/lmm.nw"
 }
-#line 2355 "chunks/lmm.nw"
+#line 2349 "chunks/lmm.nw"
 static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
     for (int i = 0; i < q; i++) {
@@ -559,12 +543,12 @@ static void lam_diag(const double *lam, int q, const double *V, double *d)
         d[i] = sum;
     }
 }
-#line 2374 "chunks/lmm.nw"
+#line 2368 "chunks/lmm.nw"
 static void condvar_term0(const blk_system *s, double *x, double *V, double *v)
 {
     int K = s->K, q0 = s->t[0].q, nF = s->off[K];
     
-#line 2294 "chunks/lmm.nw"
+#line 2288 "chunks/lmm.nw"
 const double *lam0 = s->lam + s->lamoff[0];
 size_t len = (size_t)q0 + nF;
 for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -598,7 +582,7 @@ for (int l = 0; l < s->t[0].nlevels; l++) {
             V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
     lam_diag(lam0, q0, V, v + (size_t)l * q0);
 }
-#line 2378 "chunks/lmm.nw"
+#line 2372 "chunks/lmm.nw"
 }
 
 static int condvar_others(st_error *e, const blk_system *s, double *Finv, double *v)
@@ -606,7 +590,7 @@ static int condvar_others(st_error *e, const blk_system *s, double *Finv, double
     int K = s->K, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 2330 "chunks/lmm.nw"
+#line 2324 "chunks/lmm.nw"
 if (nF > 0) {
     for (int c = 0; c < nF; c++)
         for (int r = 0; r < nF; r++)
@@ -629,7 +613,7 @@ if (nF > 0) {
         free(W);
     }
 }
-#line 2385 "chunks/lmm.nw"
+#line 2379 "chunks/lmm.nw"
     return ST_OK;
 }
 #line 1286 "chunks/lmm.nw"
@@ -711,7 +695,7 @@ for (int j = 0; j <= K; j++)
                 s->A[K * nb + K], p1);
     return ST_OK;
 }
-#line 1761 "chunks/lmm.nw"
+#line 1763 "chunks/lmm.nw"
 int blk_factor(blk_system *s, const double *theta)
 {
     int K = s->K, M = s->M;
@@ -720,7 +704,16 @@ int blk_factor(blk_system *s, const double *theta)
     if (factor_column0(s) != 0)
         return 1;
     assemble_blocks(s);
-    subtract_column0(s);
+    
+#line 1901 "chunks/lmm.nw"
+for (int j = 1; j < K; j++) {
+    for (int k = j; k < K; k++)
+        sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
+    sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
+}
+cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
+            s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
+#line 1772 "chunks/lmm.nw"
     int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
     if (info != 0) {
         int j = 1;
@@ -730,7 +723,7 @@ int blk_factor(blk_system *s, const double *theta)
     }
     return 0;
 }
-#line 2008 "chunks/lmm.nw"
+#line 2002 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
     double sum = 0.0;
@@ -756,12 +749,12 @@ double blk_pwrss(const blk_system *s)
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 2041 "chunks/lmm.nw"
+#line 2035 "chunks/lmm.nw"
 double blk_logdet_w(const blk_system *s)
 {
     return s->ldw;
 }
-#line 2053 "chunks/lmm.nw"
+#line 2047 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
     int p = s->p;
@@ -782,7 +775,7 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 2085 "chunks/lmm.nw"
+#line 2079 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
     int K = s->K, m0 = s->m[0], nF = s->off[K];
@@ -791,7 +784,7 @@ void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
     
-#line 2116 "chunks/lmm.nw"
+#line 2110 "chunks/lmm.nw"
 for (int k = 1; k < K; k++) {
     const blk_sparse *S = &s->S[k];
     int qk = s->t[k].q, q0 = s->t[0].q;
@@ -805,9 +798,9 @@ for (int k = 1; k < K; k++) {
                     u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
         }
 }
-#line 2093 "chunks/lmm.nw"
+#line 2087 "chunks/lmm.nw"
     
-#line 2132 "chunks/lmm.nw"
+#line 2126 "chunks/lmm.nw"
 {
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -821,10 +814,10 @@ for (int k = 1; k < K; k++) {
         }
     }
 }
-#line 2094 "chunks/lmm.nw"
+#line 2088 "chunks/lmm.nw"
     modes_scale(s, u, b);
 }
-#line 2193 "chunks/lmm.nw"
+#line 2187 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
     int n = s->n, p = s->p, m0 = s->m[0];
@@ -848,7 +841,7 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 2221 "chunks/lmm.nw"
+#line 2215 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
     return s->thoff[s->K];
@@ -875,7 +868,7 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
             }
     }
 }
-#line 2271 "chunks/lmm.nw"
+#line 2265 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
     int K = s->K, q0 = s->t[0].q, nF = s->off[K];

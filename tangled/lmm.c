@@ -1,4 +1,4 @@
-#line 2593 "chunks/lmm.nw"
+#line 2587 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -18,9 +18,9 @@
 #include "optim.h"
 #include "runner.h"
 
-#line 3146 "chunks/lmm.nw"
+#line 3140 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3327 "chunks/lmm.nw"
+#line 3321 "chunks/lmm.nw"
 static const lmm_control lmm_ctl = {
     .fit = { .ftol_abs = 1e-10, .ftol_rel = 1e-13, .xtol_abs = 1e-10, .xtol_rel = 0.0,
              .maxeval = 100000, .initial_step = 0 },
@@ -41,13 +41,13 @@ static const lmm_control lmm_ctl = {
     .sat_hmax = 0.5,
     .sat_eigen_tol = 1e-8
 };
-#line 3958 "chunks/lmm.nw"
+#line 3952 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#line 2728 "chunks/lmm.nw"
+#line 2722 "chunks/lmm.nw"
 static int check_input(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2676 "chunks/lmm.nw"
+#line 2670 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -57,7 +57,7 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
-#line 2714 "chunks/lmm.nw"
+#line 2708 "chunks/lmm.nw"
 if (m->weights != NULL) {
     for (int i = 0; i < m->n; i++)
         if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
@@ -69,7 +69,7 @@ if (m->weights != NULL) {
         goto fail;
     memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
 }
-#line 2686 "chunks/lmm.nw"
+#line 2680 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -90,12 +90,12 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2731 "chunks/lmm.nw"
+#line 2725 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2818 "chunks/lmm.nw"
+#line 2812 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -126,7 +126,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2859 "chunks/lmm.nw"
+#line 2853 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -146,7 +146,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2848 "chunks/lmm.nw"
+#line 2842 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -155,11 +155,11 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2930 "chunks/lmm.nw"
+#line 2924 "chunks/lmm.nw"
 static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2767 "chunks/lmm.nw"
+#line 2761 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -177,7 +177,7 @@ static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2799 "chunks/lmm.nw"
+#line 2793 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -194,7 +194,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2784 "chunks/lmm.nw"
+#line 2778 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -207,7 +207,7 @@ if (increasing)
         goto fail;
     }
 }
-#line 2933 "chunks/lmm.nw"
+#line 2927 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
@@ -216,7 +216,7 @@ fail:
 static int check_terms(st_error *e, lmm_result *r)
 {
     
-#line 2890 "chunks/lmm.nw"
+#line 2884 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -254,12 +254,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2941 "chunks/lmm.nw"
+#line 2935 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 2987 "chunks/lmm.nw"
+#line 2981 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -269,7 +269,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 3032 "chunks/lmm.nw"
+#line 3026 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -285,7 +285,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2996 "chunks/lmm.nw"
+#line 2990 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -301,7 +301,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 3054 "chunks/lmm.nw"
+#line 3048 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -314,7 +314,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 3011 "chunks/lmm.nw"
+#line 3005 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -324,12 +324,12 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 3073 "chunks/lmm.nw"
+#line 3067 "chunks/lmm.nw"
 static int fixed_columns(st_error *e, const frm_model *m, lmm_result *r, double **Xp)
 {
     double *X = NULL;
     
-#line 2961 "chunks/lmm.nw"
+#line 2955 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -353,21 +353,21 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 3077 "chunks/lmm.nw"
+#line 3071 "chunks/lmm.nw"
     *Xp = X;
     return ST_OK;
 fail:
     *Xp = X;
     return e->status;
 }
-#line 3120 "chunks/lmm.nw"
+#line 3114 "chunks/lmm.nw"
 static int form_system(st_error *e, const frm_model *m, lmm_result *r, const double *X,
                        blk_system **sysp, double **workp)
 {
     blk_system *sys = NULL;
     double *work = NULL;
     
-#line 3091 "chunks/lmm.nw"
+#line 3085 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -389,7 +389,7 @@ static int form_system(st_error *e, const frm_model *m, lmm_result *r, const dou
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 3126 "chunks/lmm.nw"
+#line 3120 "chunks/lmm.nw"
     *sysp = sys;
     *workp = work;
     return ST_OK;
@@ -398,7 +398,7 @@ fail:
     *workp = work;
     return e->status;
 }
-#line 3150 "chunks/lmm.nw"
+#line 3144 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -433,7 +433,7 @@ static double opt_criterion(void *data, const double *theta)
 {
     return criterion(data, theta);
 }
-#line 3362 "chunks/lmm.nw"
+#line 3356 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -444,7 +444,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     *fmin = res.fmin;
     return res.code;
 }
-#line 3539 "chunks/lmm.nw"
+#line 3533 "chunks/lmm.nw"
 static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
 {
     double d0 = HUGE_VAL;
@@ -461,7 +461,7 @@ static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
     if (restart)
         r->nlopt_status = bobyqa(obj, r->ntheta, r->lower, r->theta, fmin);
 }
-#line 3563 "chunks/lmm.nw"
+#line 3557 "chunks/lmm.nw"
 static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
                            double *theta, double fmin)
 {
@@ -475,12 +475,12 @@ static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
         }
     }
 }
-#line 3585 "chunks/lmm.nw"
+#line 3579 "chunks/lmm.nw"
 static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
                     const lmm_options *opt)
 {
     
-#line 3490 "chunks/lmm.nw"
+#line 3484 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -514,17 +514,17 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
         goto fail;
     }
 }
-#line 3589 "chunks/lmm.nw"
+#line 3583 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3719 "chunks/lmm.nw"
+#line 3713 "chunks/lmm.nw"
 static int allocate_results(st_error *e, lmm_result *r, double **bkp)
 {
     int p = r->p, k = r->rank, n = r->n;
     
-#line 3760 "chunks/lmm.nw"
+#line 3754 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -545,19 +545,19 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3723 "chunks/lmm.nw"
+#line 3717 "chunks/lmm.nw"
     *bkp = bk;
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3735 "chunks/lmm.nw"
+#line 3729 "chunks/lmm.nw"
 static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
                             const double *X, double *bk)
 {
     int k = r->rank, n = r->n;
     
-#line 3783 "chunks/lmm.nw"
+#line 3777 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -572,14 +572,14 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3740 "chunks/lmm.nw"
+#line 3734 "chunks/lmm.nw"
 }
-#line 3749 "chunks/lmm.nw"
+#line 3743 "chunks/lmm.nw"
 static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
 {
     int p = r->p, k = r->rank;
     
-#line 3800 "chunks/lmm.nw"
+#line 3794 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -608,12 +608,12 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3753 "chunks/lmm.nw"
+#line 3747 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3971 "chunks/lmm.nw"
+#line 3965 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -639,7 +639,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 4010 "chunks/lmm.nw"
+#line 4004 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -673,7 +673,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 4050 "chunks/lmm.nw"
+#line 4044 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -709,7 +709,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 4093 "chunks/lmm.nw"
+#line 4087 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -733,13 +733,13 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 4163 "chunks/lmm.nw"
+#line 4157 "chunks/lmm.nw"
 static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
                          const lmm_options *opt)
 {
     int p = r->p, k = r->rank, n = r->n;
     
-#line 4123 "chunks/lmm.nw"
+#line 4117 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int npar = r->ntheta + 1;
@@ -755,7 +755,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, npar, H, h0);
         
-#line 4184 "chunks/lmm.nw"
+#line 4178 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
                        (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
@@ -769,7 +769,7 @@ else
                     sum += H[a + l * npar] * H[b + l * npar] / ev[l];
             A[a + b * npar] = 2.0 * sum;
         }
-#line 4138 "chunks/lmm.nw"
+#line 4132 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -779,14 +779,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 4203 "chunks/lmm.nw"
+#line 4197 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < npar; a++)
     for (int b = 0; b < npar; b++)
         denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 4147 "chunks/lmm.nw"
+#line 4141 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -794,7 +794,7 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 4168 "chunks/lmm.nw"
+#line 4162 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
@@ -804,7 +804,7 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
                      const double *X, double *work, const lmm_options *opt)
 {
     
-#line 3692 "chunks/lmm.nw"
+#line 3686 "chunks/lmm.nw"
 {
     int k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -824,12 +824,12 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
         || satterthwaite(e, r, sys, work, opt) != ST_OK)
         goto fail;
 }
-#line 4177 "chunks/lmm.nw"
+#line 4171 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 4312 "chunks/lmm.nw"
+#line 4306 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -840,7 +840,7 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-#line 4331 "chunks/lmm.nw"
+#line 4325 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -850,13 +850,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     *fmin = res.fmin;
     return res.code;
 }
-#line 4345 "chunks/lmm.nw"
+#line 4339 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 4357 "chunks/lmm.nw"
+#line 4351 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -894,7 +894,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 4403 "chunks/lmm.nw"
+#line 4397 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -902,7 +902,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 4462 "chunks/lmm.nw"
+#line 4456 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -917,7 +917,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 4410 "chunks/lmm.nw"
+#line 4404 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -929,7 +929,7 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 4429 "chunks/lmm.nw"
+#line 4423 "chunks/lmm.nw"
 static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
                         double *u, double *bre, double *work, double *theta, double *row)
 {
@@ -960,7 +960,7 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
         singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
     return singular;
 }
-#line 4484 "chunks/lmm.nw"
+#line 4478 "chunks/lmm.nw"
 static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
     pb_shared *s = shared;
@@ -1000,7 +1000,7 @@ done:
     free(buf);
     return status;
 }
-#line 4529 "chunks/lmm.nw"
+#line 4523 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1023,7 +1023,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4785 "chunks/lmm.nw"
+#line 4779 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -1041,7 +1041,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4855 "chunks/lmm.nw"
+#line 4849 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -1053,7 +1053,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4887 "chunks/lmm.nw"
+#line 4881 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -1074,7 +1074,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4914 "chunks/lmm.nw"
+#line 4908 "chunks/lmm.nw"
 static double pf_objective(void *data, const double *y)
 {
     lmm_profile *pr = data;
@@ -1084,7 +1084,7 @@ static double pf_objective(void *data, const double *y)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
     return pf_deviance_s(pr, pr->full);
 }
-#line 4934 "chunks/lmm.nw"
+#line 4928 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -1116,7 +1116,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     int st = res.code;
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
 }
-#line 5005 "chunks/lmm.nw"
+#line 4999 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -1127,7 +1127,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 5022 "chunks/lmm.nw"
+#line 5016 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -1135,7 +1135,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 5074 "chunks/lmm.nw"
+#line 5068 "chunks/lmm.nw"
 typedef struct zeta_bracket {
     double d;               /* the direction: -1 below the estimate, 1 above */
     double a, za;           /* the inside end of the bracket and its zeta */
@@ -1201,7 +1201,7 @@ static int zeta_update(zeta_bracket *s, double est, double t, double z)
                : 0.5 * (s->a + s->b);
     return 0;
 }
-#line 5178 "chunks/lmm.nw"
+#line 5172 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -1216,7 +1216,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 5213 "chunks/lmm.nw"
+#line 5207 "chunks/lmm.nw"
 static int pf_allocate(st_error *e, lmm_profile *pr)
 {
     const lmm_result *f = pr->f;
@@ -1277,7 +1277,7 @@ static void pf_estimates(lmm_profile *pr)
         if (!f->aliased[j])
             pr->est[c++] = f->beta[j];
 }
-#line 5424 "chunks/lmm.nw"
+#line 5418 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -1513,7 +1513,7 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2403 "chunks/lmm.nw"
+#line 2397 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -1547,7 +1547,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2633 "chunks/lmm.nw"
+#line 2627 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -1580,19 +1580,19 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2746 "chunks/lmm.nw"
+#line 2740 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     if (order_terms(e, m, r) != ST_OK || check_terms(e, r) != ST_OK)
         return e->status;
     return ST_OK;
 }
-#line 3350 "chunks/lmm.nw"
+#line 3344 "chunks/lmm.nw"
 const lmm_control *lmm_default_control(void)
 {
     return &lmm_ctl;
 }
-#line 3623 "chunks/lmm.nw"
+#line 3617 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1624,7 +1624,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3835 "chunks/lmm.nw"
+#line 3829 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1649,7 +1649,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3865 "chunks/lmm.nw"
+#line 3859 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1669,7 +1669,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4559 "chunks/lmm.nw"
+#line 4553 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1705,7 +1705,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4597 "chunks/lmm.nw"
+#line 4591 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1723,7 +1723,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     
-#line 4641 "chunks/lmm.nw"
+#line 4635 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1731,7 +1731,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4614 "chunks/lmm.nw"
+#line 4608 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
@@ -1756,7 +1756,7 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
 }
-#line 4825 "chunks/lmm.nw"
+#line 4819 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1784,7 +1784,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4971 "chunks/lmm.nw"
+#line 4965 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1812,7 +1812,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 5142 "chunks/lmm.nw"
+#line 5136 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1841,14 +1841,14 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return s.x;
 }
-#line 5195 "chunks/lmm.nw"
+#line 5189 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 5276 "chunks/lmm.nw"
+#line 5270 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1892,7 +1892,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 5326 "chunks/lmm.nw"
+#line 5320 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1919,7 +1919,7 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 5471 "chunks/lmm.nw"
+#line 5465 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
