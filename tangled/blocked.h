@@ -32,7 +32,7 @@ void blk_beta(const blk_system *s, double *beta);
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b);
 double blk_solve(const blk_system *s, double *beta, double *u, double *b);
 void blk_rx(const blk_system *s, double *rxt);
-#line 2168 "chunks/lmm.nw"
+#line 2261 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v);
 #line 1141 "chunks/lmm.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 576 "chunks/lmm-tests.nw"
+#line 659 "chunks/lmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 708 "chunks/lmm-tests.nw"
+#line 793 "chunks/lmm-tests.nw"
 typedef struct book_fit {
     frm_formula *f;
     df_frame *df;
@@ -63,12 +63,12 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     }
     return status;
 }
-#line 762 "chunks/lmm-tests.nw"
+#line 847 "chunks/lmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *name, const char *header)
 {
     return cmp_open_dat(dir, "lmm", name, header);
 }
-#line 773 "chunks/lmm-tests.nw"
+#line 858 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
@@ -102,7 +102,7 @@ static int bias_table(const char *dir)
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
         
-#line 859 "chunks/lmm-tests.nw"
+#line 944 "chunks/lmm-tests.nw"
 for (int l = 0; l < BIAS_GROUPS; l++) {
     double b = sqrt(BIAS_VARB) * norm_rand();
     for (int j = 0; j < BIAS_SIZE; j++) {
@@ -112,7 +112,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
     }
 }
-#line 806 "chunks/lmm-tests.nw"
+#line 891 "chunks/lmm-tests.nw"
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
             lmm_options opt = { reml, 0.95, 0, NULL };
@@ -128,7 +128,7 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
             lmm_free(r);
         }
         
-#line 837 "chunks/lmm-tests.nw"
+#line 922 "chunks/lmm-tests.nw"
 {
     double grand = 0, ssa = 0, sse = 0;
     for (int i = 0; i < N; i++)
@@ -148,10 +148,10 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
         gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
     }
 }
-#line 821 "chunks/lmm-tests.nw"
+#line 906 "chunks/lmm-tests.nw"
     }
     
-#line 871 "chunks/lmm-tests.nw"
+#line 956 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
        "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
        "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
@@ -183,9 +183,9 @@ for (int reml = 0; reml < 2; reml++) {
     printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
            sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
 }
-#line 823 "chunks/lmm-tests.nw"
+#line 908 "chunks/lmm-tests.nw"
     
-#line 909 "chunks/lmm-tests.nw"
+#line 994 "chunks/lmm-tests.nw"
 {
     enum { BINS = 64 };
     double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
@@ -206,10 +206,10 @@ for (int reml = 0; reml < 2; reml++) {
                 bin < nb ? count[1][bin] : 0.0);
     fclose(f);
 }
-#line 824 "chunks/lmm-tests.nw"
+#line 909 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 937 "chunks/lmm-tests.nw"
+#line 1022 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -217,7 +217,7 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 998 "chunks/lmm-tests.nw"
+#line 1083 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -232,7 +232,7 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 946 "chunks/lmm-tests.nw"
+#line 1031 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -282,7 +282,7 @@ static int sleep_summary(void)
     lmm_free(r);
     return 0;
 }
-#line 1020 "chunks/lmm-tests.nw"
+#line 1105 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -314,7 +314,7 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         }
     }
     
-#line 1057 "chunks/lmm-tests.nw"
+#line 1142 "chunks/lmm-tests.nw"
 const jr_value *re = jr_get(ref, "random_effects");
 for (size_t i = 0; i < jr_len(re); i++) {
     const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
@@ -327,11 +327,11 @@ for (size_t i = 0; i < jr_len(re); i++) {
                 d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
                                  / fmax(fabs(rx), 0.01 * sigma * sigma));
 }
-#line 1051 "chunks/lmm-tests.nw"
+#line 1136 "chunks/lmm-tests.nw"
     jr_free(ref);
     return 0;
 }
-#line 1072 "chunks/lmm-tests.nw"
+#line 1157 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -359,7 +359,7 @@ static int check_table(void)
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
         
-#line 1108 "chunks/lmm-tests.nw"
+#line 1193 "chunks/lmm-tests.nw"
 if (line[0] == '#' || line[0] == '\n')
     continue;
 line[strcspn(line, "\n")] = '\0';
@@ -395,12 +395,12 @@ tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
 tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
 printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
 lmm_free(r);
-#line 1099 "chunks/lmm-tests.nw"
+#line 1184 "chunks/lmm-tests.nw"
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
     
-#line 1146 "chunks/lmm-tests.nw"
+#line 1231 "chunks/lmm-tests.nw"
 static const char *const names[2][4] = {
     { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
     { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
@@ -416,10 +416,10 @@ for (int k = 0; k < 2; k++) {
         printf("}\n");
     }
 }
-#line 1103 "chunks/lmm-tests.nw"
+#line 1188 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 689 "chunks/lmm-tests.nw"
+#line 774 "chunks/lmm-tests.nw"
 static int shrinkage_numbers(void)
 {
     lmm_result *r;
@@ -436,7 +436,7 @@ static int shrinkage_numbers(void)
     lmm_free(r);
     return 0;
 }
-#line 1253 "chunks/lmm-tests.nw"
+#line 1338 "chunks/lmm-tests.nw"
 typedef struct book_system {
     blk_system *s;
     int n, p, q;
@@ -485,7 +485,7 @@ static double system_criterion(book_system *bs, const double *theta, int reml)
     return blk_logdet(bs->s) + (reml ? blk_logdet_x(bs->s) : 0.0)
            + df * (1.0 + 2 * M_LN_SQRT_2PI + log(r2 / df));
 }
-#line 1307 "chunks/lmm-tests.nw"
+#line 1392 "chunks/lmm-tests.nw"
 static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
                         double **Lout)
 {
@@ -532,7 +532,7 @@ static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
     *Lout = L;
     return 0;
 }
-#line 1361 "chunks/lmm-tests.nw"
+#line 1446 "chunks/lmm-tests.nw"
 static void line_fit(const double *x, const double *y, const int *g, int n, int level,
                      double *a, double *b)
 {
@@ -585,7 +585,7 @@ static int sleep_figures(const char *dir)
         for (int k = 0; k < nl; k++)
             panel[l] += b[k] < b[l] || (b[k] == b[l] && k < l);
     
-#line 1420 "chunks/lmm-tests.nw"
+#line 1505 "chunks/lmm-tests.nw"
 FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
      *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
      *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
@@ -606,9 +606,9 @@ for (int k = 0; status == 0 && k < nl; k++)
 if (fp) fclose(fp);
 if (fl) fclose(fl);
 if (fs) fclose(fs);
-#line 1413 "chunks/lmm-tests.nw"
+#line 1498 "chunks/lmm-tests.nw"
     
-#line 1448 "chunks/lmm-tests.nw"
+#line 1533 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
 for (int k = 0; k < nl; k++)
     for (int l = 0; l < nl; l++)
@@ -637,11 +637,11 @@ printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{
        "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
        r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
        sd_of(am, nl));
-#line 1414 "chunks/lmm-tests.nw"
+#line 1499 "chunks/lmm-tests.nw"
     close_fit(&bf);
     return status;
 }
-#line 1485 "chunks/lmm-tests.nw"
+#line 1570 "chunks/lmm-tests.nw"
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
@@ -678,7 +678,7 @@ static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *
     printf("}\n");
     if (strcmp(tag, "One") == 0) {
         
-#line 1529 "chunks/lmm-tests.nw"
+#line 1614 "chunks/lmm-tests.nw"
 printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
 for (int a = 0; a < m; a++)
     for (int c = 0; c < m; c++) {
@@ -690,13 +690,13 @@ for (int a = 0; a < m; a++)
         printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
     }
 printf("\\end{pmatrix}}\n");
-#line 1521 "chunks/lmm-tests.nw"
+#line 1606 "chunks/lmm-tests.nw"
     }
     free(A);
     free(L);
     return 0;
 }
-#line 1547 "chunks/lmm-tests.nw"
+#line 1632 "chunks/lmm-tests.nw"
 static int dyestuff(const char *dir)
 {
     static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
@@ -710,7 +710,7 @@ static int dyestuff(const char *dir)
                 || system_open(&bf[d][reml], &bs[d][reml]) != 0)
                 return 1;
     
-#line 1571 "chunks/lmm-tests.nw"
+#line 1656 "chunks/lmm-tests.nw"
 {
     const lmm_result *r = bf[0][1].r;
     double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
@@ -726,9 +726,9 @@ static int dyestuff(const char *dir)
     cmp_tex_number(stdout, gap, 1);
     printf("}\n");
 }
-#line 1560 "chunks/lmm-tests.nw"
+#line 1645 "chunks/lmm-tests.nw"
     
-#line 1589 "chunks/lmm-tests.nw"
+#line 1674 "chunks/lmm-tests.nw"
 FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
 if (f == NULL)
     status = 1;
@@ -747,7 +747,7 @@ for (int d = 0; d < 2; d++)
     for (int reml = 0; reml < 2; reml++)
         printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
                bf[d][reml].r->theta[0]);
-#line 1561 "chunks/lmm-tests.nw"
+#line 1646 "chunks/lmm-tests.nw"
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -755,7 +755,7 @@ for (int d = 0; d < 2; d++)
         }
     return status;
 }
-#line 1616 "chunks/lmm-tests.nw"
+#line 1701 "chunks/lmm-tests.nw"
 static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
 {
     fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
@@ -792,7 +792,7 @@ static int pattern(const char *dir, const char *name, const char *formula, const
         status = 1;
     if (status == 0) {
         
-#line 1669 "chunks/lmm-tests.nw"
+#line 1754 "chunks/lmm-tests.nw"
 int nfill = 0, nnz = 0;
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
@@ -816,7 +816,7 @@ for (int c = 0; c < m; c++)
         }
 printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
        name, nfill, name, nnz);
-#line 1652 "chunks/lmm-tests.nw"
+#line 1737 "chunks/lmm-tests.nw"
         write_bounds(f[1], n, q, at, nat, 0);
         write_bounds(f[3], q, q, at, nat, 1);
         at[nat++] = q;
@@ -831,7 +831,7 @@ printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzero
     close_fit(&bf);
     return status;
 }
-#line 1695 "chunks/lmm-tests.nw"
+#line 1780 "chunks/lmm-tests.nw"
 static int sparsity(const char *dir)
 {
     return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
@@ -839,7 +839,7 @@ static int sparsity(const char *dir)
            || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
                       "Penicillin");
 }
-#line 1712 "chunks/lmm-tests.nw"
+#line 1797 "chunks/lmm-tests.nw"
 static int trace_figure(const char *dir)
 {
     book_fit bf;
@@ -895,7 +895,7 @@ static int trace_figure(const char *dir)
     close_fit(&bf);
     return status;
 }
-#line 1779 "chunks/lmm-tests.nw"
+#line 1864 "chunks/lmm-tests.nw"
 static int open_model(const char *formula, const char *data, df_frame **df,
                       frm_model **m)
 {
@@ -953,7 +953,7 @@ static int design_sizes(void)
     frm_model *m;
     const frm_reterm *t, *u;
     
-#line 1844 "chunks/lmm-tests.nw"
+#line 1929 "chunks/lmm-tests.nw"
 if (open_model("Reaction ~ Days + (Days | Subject)", "sleepstudy", &df, &m) != ST_OK
     || (t = term_named(m, "Subject")) == NULL)
     return 1;
@@ -971,9 +971,9 @@ printf("\\newcommand{\\lmmDyeGroupsLess}{%d}\n\\newcommand{\\lmmDyeNLess}{%d}\n"
        t->nlevels - 1, m->n - 1, t->nlevels + 1);
 frm_model_free(m);
 df_free(df);
-#line 1836 "chunks/lmm-tests.nw"
+#line 1921 "chunks/lmm-tests.nw"
     
-#line 1864 "chunks/lmm-tests.nw"
+#line 1949 "chunks/lmm-tests.nw"
 if (open_model("diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", &df, &m) != ST_OK
     || (t = term_named(m, "plate")) == NULL || (u = term_named(m, "sample")) == NULL)
     return 1;
@@ -988,9 +988,9 @@ printf("\\newcommand{\\lmmPastesCasks}{%d}\n\\newcommand{\\lmmPastesBatches}{%d}
        t->nlevels, u->nlevels);
 frm_model_free(m);
 df_free(df);
-#line 1837 "chunks/lmm-tests.nw"
+#line 1922 "chunks/lmm-tests.nw"
     
-#line 1885 "chunks/lmm-tests.nw"
+#line 1970 "chunks/lmm-tests.nw"
 if (open_model("y ~ service + (1 | s) + (1 | d) + (1 | dept)", "InstEval", &df, &m) != ST_OK
     || (t = term_named(m, "s")) == NULL || (u = term_named(m, "d")) == NULL)
     return 1;
@@ -1040,18 +1040,18 @@ printf("\\newcommand{\\lmmInstFlopsRatio}{%.0f}\n\\newcommand{\\lmmInstSwapRatio
 free(stamp), free(first), free(next);
 frm_model_free(m);
 df_free(df);
-#line 1838 "chunks/lmm-tests.nw"
+#line 1923 "chunks/lmm-tests.nw"
     
-#line 1942 "chunks/lmm-tests.nw"
+#line 2027 "chunks/lmm-tests.nw"
 {
     int l = 6, size = 5;
     printf("\\newcommand{\\lmmSingularShare}{%.2f}\n",
            pf(1.0, l - 1, l * (size - 1), 1, 0));
 }
-#line 1839 "chunks/lmm-tests.nw"
+#line 1924 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 629 "chunks/lmm-tests.nw"
+#line 714 "chunks/lmm-tests.nw"
 enum { ZETA_GRID = 41, ZETA_MAXPAR = 6 };
 
 static int zeta_figure(const char *dir)
@@ -1105,7 +1105,7 @@ static int zeta_figure(const char *dir)
     close_fit(&bf);
     return 0;
 }
-#line 1175 "chunks/lmm-tests.nw"
+#line 1260 "chunks/lmm-tests.nw"
 static int lrt_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1169,8 +1169,46 @@ static int lrt_boot_figure(const char *dir)
     close_fit(&b1);
     return status;
 }
+#line 2039 "chunks/lmm-tests.nw"
+static void tex_setting(const char *name, double x)
+{
+    int k = x > 0 ? (int)lround(log10(x)) : 0;
+    if (x > 0 && (k <= -4 || k >= 4) && fabs(x - pow(10, k)) <= 1e-12 * x)
+        printf("\\newcommand{\\%s}{\\ensuremath{10^{%d}}}\n", name, k);
+    else if (x == floor(x) && fabs(x) >= 1000)
+        tex_count(name, (long)x);
+    else
+        printf("\\newcommand{\\%s}{%g}\n", name, x);
+}
 
-#line 606 "chunks/lmm-tests.nw"
+static void control_table(void)
+{
+    const lmm_control *c = lmm_default_control();
+    tex_setting("lmmCtlFitFtolAbs", c->fit.ftol_abs);
+    tex_setting("lmmCtlFitFtolRel", c->fit.ftol_rel);
+    tex_setting("lmmCtlFitXtolAbs", c->fit.xtol_abs);
+    tex_setting("lmmCtlFitXtolRel", c->fit.xtol_rel);
+    tex_setting("lmmCtlFitMaxeval", c->fit.maxeval);
+    tex_setting("lmmCtlRefitFtolAbs", c->refit.ftol_abs);
+    tex_setting("lmmCtlRefitXtolAbs", c->refit.xtol_abs);
+    tex_setting("lmmCtlRefitStep", c->refit.initial_step);
+    tex_setting("lmmCtlProfileFtolAbs", c->profile.ftol_abs);
+    tex_setting("lmmCtlProfileXtolAbs", c->profile.xtol_abs);
+    tex_setting("lmmCtlBoundaryTol", c->boundary_tol);
+    tex_setting("lmmCtlSingularTol", c->singular_tol);
+    tex_setting("lmmCtlThetaMax", c->theta_max);
+    tex_setting("lmmCtlRankTol", c->rank_tol);
+    tex_setting("lmmCtlZetaTol", c->zeta_tol);
+    tex_setting("lmmCtlZetaMaxstep", c->zeta_maxstep);
+    tex_setting("lmmCtlSatD", c->sat_d);
+    tex_setting("lmmCtlSatEps", c->sat_eps);
+    tex_setting("lmmCtlSatDelta", c->sat_delta);
+    tex_setting("lmmCtlSatTries", c->sat_tries);
+    tex_setting("lmmCtlSatHmax", c->sat_hmax);
+    tex_setting("lmmCtlSatEigenTol", c->sat_eigen_tol);
+}
+
+#line 690 "chunks/lmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -1181,5 +1219,6 @@ int main(int argc, char **argv)
         return 1;
     if (design_sizes() != 0 || zeta_figure(dir) != 0 || lrt_boot_figure(dir) != 0)
         return 1;
+    control_table();
     return 0;
 }

@@ -9,9 +9,11 @@
 #include "data.h"
 #include "lmm.h"
 #include "numutil.h"
+#include "optim.h"
+#include "runner.h"
 #include "testing.h"
 
-#line 59 "chunks/lmm-tests.nw"
+#line 142 "chunks/lmm-tests.nw"
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
 {
@@ -25,7 +27,7 @@ static double rel_diff(double a, double b)
 {
     return fabs(a - b) / (fabs(b) > 1e-300 ? fabs(b) : 1.0);
 }
-#line 204 "chunks/lmm-tests.nw"
+#line 287 "chunks/lmm-tests.nw"
 static frm_model *make_model(const df_frame *df, const char *yname, const char *xname,
                              const char *gname, int slope, int uncorrelated)
 {
@@ -67,7 +69,7 @@ static frm_model *make_model(const df_frame *df, const char *yname, const char *
             t->Z[i + n] = df->col[ix].num[i];
     }
     
-#line 266 "chunks/lmm-tests.nw"
+#line 349 "chunks/lmm-tests.nw"
 t->g = malloc(n * sizeof(int));
 if (df->col[ig].kind == DF_FACTOR) {
     t->nlevels = df->col[ig].nlevels;
@@ -100,7 +102,7 @@ if (df->col[ig].kind == DF_FACTOR) {
     }
     free(v);
 }
-#line 245 "chunks/lmm-tests.nw"
+#line 328 "chunks/lmm-tests.nw"
     return m;
 }
 
@@ -119,7 +121,7 @@ static void free_model(frm_model *m)
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
 }
-#line 75 "chunks/lmm-tests.nw"
+#line 158 "chunks/lmm-tests.nw"
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
 static void dense_reference(const blk_term *t, const double *theta, const double *X,
@@ -239,7 +241,7 @@ static void test_blocked(void)
         free(Z[k]);
     }
 }
-#line 310 "chunks/lmm-tests.nw"
+#line 393 "chunks/lmm-tests.nw"
 static void test_sleepstudy(void)
 {
     st_error e = { 0, "" };
@@ -275,7 +277,7 @@ static void test_sleepstudy(void)
                   "converged, not singular, 18 subjects");
         if (c == 0)
             
-#line 353 "chunks/lmm-tests.nw"
+#line 436 "chunks/lmm-tests.nw"
 {
     static const char want[] =
         "Linear mixed model fit by REML ['lmerMod']\n"
@@ -315,13 +317,13 @@ static void test_sleepstudy(void)
               "(first difference at byte %zu: \"%.40s\")", k, text + k);
     free(text);
 }
-#line 345 "chunks/lmm-tests.nw"
+#line 428 "chunks/lmm-tests.nw"
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 405 "chunks/lmm-tests.nw"
+#line 488 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -347,7 +349,7 @@ static void test_satterthwaite(void)
     free_model(m);
     df_free(df);
 }
-#line 439 "chunks/lmm-tests.nw"
+#line 522 "chunks/lmm-tests.nw"
 static void test_trace(void)
 {
     st_error e = { 0, "" };
@@ -387,7 +389,7 @@ static void test_trace(void)
     free_model(m);
     df_free(df);
 }
-#line 483 "chunks/lmm-tests.nw"
+#line 566 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -408,7 +410,7 @@ static void test_errors(void)
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
     
-#line 513 "chunks/lmm-tests.nw"
+#line 596 "chunks/lmm-tests.nw"
 int *save = malloc(n * sizeof(int));
 memcpy(save, g, n * sizeof(int));
 for (int i = 0; i < n; i++)
@@ -428,9 +430,9 @@ expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercep
 m->n = n;
 memcpy(g, save, n * sizeof(int));
 free(save);
-#line 503 "chunks/lmm-tests.nw"
+#line 586 "chunks/lmm-tests.nw"
     
-#line 535 "chunks/lmm-tests.nw"
+#line 618 "chunks/lmm-tests.nw"
 m->nre = 0;
 expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
                  "(for a regression without random effects use ols)");
@@ -442,19 +444,86 @@ tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
           && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
                     "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
 m->y[7] = save_y;
-#line 504 "chunks/lmm-tests.nw"
+#line 587 "chunks/lmm-tests.nw"
     free_model(m);
     df_free(df);
 }
+#line 64 "chunks/lmm-tests.nw"
+typedef struct ts_quad {
+    long calls;
+} ts_quad;
 
-#line 36 "chunks/lmm-tests.nw"
+static double ts_quadratic(void *data, const double *x)
+{
+    ((ts_quad *)data)->calls++;
+    return (x[0] - 1) * (x[0] - 1) + (x[1] + 2) * (x[1] + 2);
+}
+
+typedef struct ts_sum {
+    double *slot;
+    int fail_from;           /* a thread whose first item is at least this fails */
+} ts_sum;
+
+static int ts_square(st_error *e, void *shared, long long from, long long to, int index)
+{
+    ts_sum *s = shared;
+    if (from >= s->fail_from && from < to)
+        return st_fail(e, ST_EFIT, "thread %d failed", index);
+    for (long long i = from; i < to; i++)
+        s->slot[i] = (double)i * (double)i;
+    return ST_OK;
+}
+
+static double ts_run(int threads, long long count, int fail_from, st_error *e, int *status)
+{
+    double *slot = calloc((size_t)count, sizeof *slot), sum = 0;
+    ts_sum s = { slot, fail_from };
+    *status = slot ? run_threads(e, threads, count, ts_square, &s, "test") : ST_EFIT;
+    for (long long i = 0; slot && i < count; i++)
+        sum += slot[i];
+    free(slot);
+    return sum;
+}
+
+static void test_shared(void)
+{
+    opt_control c = { .ftol_abs = 1e-14, .xtol_abs = 1e-10, .maxeval = 1000 };
+    double x[2] = { 0, 0 }, lower[2] = { -HUGE_VAL, -1 };
+    ts_quad q = { 0 };
+    opt_outcome out;
+    st_error e = { 0, "" };
+    int st = opt_bobyqa(&e, &c, ts_quadratic, &q, 2, lower, NULL, NULL, x, &out);
+    tst_check(st == ST_OK && out.code > 0 && fabs(x[0] - 1) < 1e-6 && fabs(x[1] + 1) < 1e-9
+              && out.fmin < 1 + 1e-10,
+              "opt_bobyqa: minimum at (%g, %g), f %g, code %d", x[0], x[1], out.fmin, out.code);
+    tst_check(out.evaluations == q.calls && q.calls > 0,
+              "opt_bobyqa: %ld evaluations reported, %ld made", out.evaluations, q.calls);
+    double want = 0;
+    for (long long i = 0; i < 10000; i++)
+        want += (double)i * (double)i;
+    int s1, s3, s64, s10;
+    double a = ts_run(1, 10000, 1 << 30, &e, &s1), b = ts_run(3, 10000, 1 << 30, &e, &s3),
+           d = ts_run(64, 10000, 1 << 30, &e, &s64);
+    tst_check(s1 == ST_OK && s3 == ST_OK && s64 == ST_OK && a == want && b == want && d == want,
+              "run_threads: the same sum on 1, 3 and 64 threads (%g %g %g)", a, b, d);
+    double f = ts_run(64, 10, 1 << 30, &e, &s10);
+    double want10 = 285;
+    tst_check(s10 == ST_OK && f == want10, "run_threads: 10 items on 64 threads (%g)", f);
+    e = (st_error){ 0, "" };
+    ts_run(4, 100, 50, &e, &st);
+    tst_check(st == ST_EFIT && strcmp(e.msg, "thread 2 failed") == 0,
+              "run_threads: the first failing thread's error (%d, \"%s\")", st, e.msg);
+}
+
+#line 39 "chunks/lmm-tests.nw"
 int main(void)
 {
-    tst_plan(30);
+    tst_plan(35);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();
     test_trace();
     test_errors();
+    test_shared();
     return tst_done();
 }
