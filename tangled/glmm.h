@@ -50,14 +50,14 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 2029 "chunks/glmm.nw"
+#line 2156 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
-#line 2233 "chunks/glmm.nw"
+#line 2360 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out);
-#line 2461 "chunks/glmm.nw"
+#line 2588 "chunks/glmm.nw"
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out);
