@@ -1,7 +1,6 @@
 #line 2477 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +15,14 @@
 #include "json.h"
 #include "rformat.h"
 #include "nested.h"
+#include "optim.h"
+#include "runner.h"
 
-#line 2804 "chunks/lmm.nw"
+#line 2805 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2954 "chunks/lmm.nw"
+#line 2955 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3069 "chunks/lmm.nw"
+#line 3068 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +31,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3487 "chunks/lmm.nw"
+#line 3596 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,14 +39,14 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3843 "chunks/lmm.nw"
+#line 3944 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4529 "chunks/lmm.nw"
+#line 4685 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
-#line 2679 "chunks/lmm.nw"
+#line 2680 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -76,7 +77,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2720 "chunks/lmm.nw"
+#line 2721 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -96,7 +97,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2709 "chunks/lmm.nw"
+#line 2710 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -105,7 +106,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2834 "chunks/lmm.nw"
+#line 2835 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -115,7 +116,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2879 "chunks/lmm.nw"
+#line 2880 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -131,7 +132,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2843 "chunks/lmm.nw"
+#line 2844 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -147,7 +148,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2901 "chunks/lmm.nw"
+#line 2902 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -160,7 +161,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2858 "chunks/lmm.nw"
+#line 2859 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -170,7 +171,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2958 "chunks/lmm.nw"
+#line 2959 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -201,31 +202,27 @@ static double criterion(lmm_objective *o, const double *theta)
     return f;
 }
 
-static double nlopt_criterion(unsigned n, const double *theta, double *grad, void *data)
+static double opt_criterion(void *data, const double *theta)
 {
-    (void)n;
-    (void)grad;
     return criterion(data, theta);
 }
-#line 3080 "chunks/lmm.nw"
+#line 3084 "chunks/lmm.nw"
+static const opt_control lmm_fit_control = {
+    .ftol_abs = LMM_FTOL_ABS, .ftol_rel = LMM_FTOL_REL, .xtol_abs = LMM_XTOL_ABS,
+    .xtol_rel = LMM_XTOL_REL, .maxeval = LMM_MAXEVAL, .initial_step = 0
+};
+
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
-    if (opt == NULL)
-        return NLOPT_OUT_OF_MEMORY;
-    nlopt_set_lower_bounds(opt, lower);
-    nlopt_set_min_objective(opt, nlopt_criterion, o);
-    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
-    nlopt_set_ftol_rel(opt, LMM_FTOL_REL);
-    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
-    nlopt_set_xtol_rel(opt, LMM_XTOL_REL);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    nlopt_result res = nlopt_optimize(opt, theta, fmin);
-    nlopt_destroy(opt);
-    return (int)res;
+    st_error e = { 0, "" };
+    opt_outcome res;
+    opt_bobyqa(&e, &lmm_fit_control, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
+               &res);
+    *fmin = res.fmin;
+    return res.code;
 }
-#line 3502 "chunks/lmm.nw"
+#line 3611 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -251,7 +248,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3541 "chunks/lmm.nw"
+#line 3650 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -285,7 +282,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3581 "chunks/lmm.nw"
+#line 3690 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -321,7 +318,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3624 "chunks/lmm.nw"
+#line 3733 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -345,7 +342,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3816 "chunks/lmm.nw"
+#line 3925 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -356,38 +353,28 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
+#line 3950 "chunks/lmm.nw"
+static const opt_control pb_control = {
+    .ftol_abs = PB_FTOL_ABS, .ftol_rel = 0, .xtol_abs = PB_XTOL_ABS, .xtol_rel = 0,
+    .maxeval = LMM_MAXEVAL, .initial_step = PB_STEP
+};
 
-typedef struct pb_worker {
-    pb_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} pb_worker;
-#line 3849 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
-    if (opt == NULL)
-        return NLOPT_OUT_OF_MEMORY;
-    nlopt_set_lower_bounds(opt, lower);
-    nlopt_set_min_objective(opt, nlopt_criterion, o);
-    nlopt_set_ftol_abs(opt, PB_FTOL_ABS);
-    nlopt_set_xtol_abs1(opt, PB_XTOL_ABS);
-    nlopt_set_initial_step1(opt, PB_STEP);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    nlopt_result res = nlopt_optimize(opt, theta, fmin);
-    nlopt_destroy(opt);
-    return (int)res;
+    st_error e = { 0, "" };
+    opt_outcome res;
+    opt_bobyqa(&e, &pb_control, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
+    *fmin = res.fmin;
+    return res.code;
 }
-#line 3870 "chunks/lmm.nw"
+#line 3969 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3882 "chunks/lmm.nw"
+#line 3981 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -425,7 +412,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3928 "chunks/lmm.nw"
+#line 4027 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -433,7 +420,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 3996 "chunks/lmm.nw"
+#line 4094 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -448,7 +435,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3935 "chunks/lmm.nw"
+#line 4034 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -460,17 +447,16 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 3954 "chunks/lmm.nw"
-static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
-                        double *bre, double *work, double *theta, double *row)
+#line 4053 "chunks/lmm.nw"
+static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
+                        double *u, double *bre, double *work, double *theta, double *row)
 {
-    pb_shared *s = w->s;
     const lmm_result *r = s->r;
     int n = s->n, p = r->rank;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
     pb_simulate(r, s->fixed, &g, u, bre, y);
-    if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
+    if (blk_crossprod(e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
     lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL };
@@ -500,48 +486,47 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 4016 "chunks/lmm.nw"
-static void *pb_thread(void *arg)
+#line 4116 "chunks/lmm.nw"
+static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
-    pb_worker *w = arg;
-    pb_shared *s = w->s;
+    pb_shared *s = shared;
     const lmm_result *r = s->r;
+    int status = ST_OK;
     blk_system *sys = NULL;
-    blk_term *bt = st_alloc(&w->e, (size_t)r->nterms, sizeof *bt);
-    double *buf = st_alloc(&w->e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
+    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+    double *buf = st_alloc(e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
                            + (size_t)r->ntheta + 1, sizeof *buf);
-    w->status = ST_OK;
     if (bt == NULL || buf == NULL) {
-        w->status = w->e.status;
+        status = e->status;
         goto done;
     }
     for (int k = 0; k < r->nterms; k++)
         bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    if (blk_create(&w->e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
-        w->status = w->e.status;
+    if (blk_create(e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
+        status = e->status;
         goto done;
     }
     double *y = buf, *u = y + s->n, *bre = u + r->nre, *work = bre + r->nre,
            *theta = work + r->rank + 2 * (size_t)r->nre;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
-        int st = pb_replicate(w, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
+    for (long long b = from; b < to; b++) {
+        int st = pb_replicate(s, e, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
         if (st < 0) {
-            w->status = w->e.status;
+            status = e->status;
             goto done;
         }
         s->state[b] = (signed char)st;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
     }
 done:
     blk_free(sys);
     free(bt);
     free(buf);
-    return NULL;
+    return status;
 }
-#line 4062 "chunks/lmm.nw"
+#line 4161 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -564,7 +549,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4257 "chunks/lmm.nw"
+#line 4417 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -582,7 +567,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4327 "chunks/lmm.nw"
+#line 4487 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -594,7 +579,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4359 "chunks/lmm.nw"
+#line 4519 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -615,23 +600,26 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4386 "chunks/lmm.nw"
-static double pf_objective(unsigned m, const double *y, double *grad, void *data)
+#line 4546 "chunks/lmm.nw"
+static double pf_objective(void *data, const double *y)
 {
     lmm_profile *pr = data;
-    (void)grad;
     if (pr->w >= pr->nv)
         return pf_deviance_beta(pr, y, pr->w - pr->nv, pr->x);
     for (int i = 0, c = 0; i < pr->nv; i++)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
-    (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4408 "chunks/lmm.nw"
+#line 4566 "chunks/lmm.nw"
+static const opt_control pf_control = {
+    .ftol_abs = LMM_FTOL_ABS, .ftol_rel = 0, .xtol_abs = LMM_XTOL_ABS, .xtol_rel = 0,
+    .maxeval = LMM_MAXEVAL, .initial_step = 0
+};
+
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
-    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start, fmin = HUGE_VAL;
+    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start;
     pr->w = w;
     pr->x = x;
     for (int i = 0, c = 0; i < (w < pr->nv ? pr->nv : 0); i++)
@@ -652,21 +640,14 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
             a = 0.25 * (hi[i] - lo[i]);
         step[i] = a;
     }
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
-    if (opt == NULL)
+    st_error e = { 0, "" };
+    opt_outcome res;
+    if (opt_bobyqa(&e, &pf_control, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
         return NAN;
-    nlopt_set_lower_bounds(opt, lo);
-    nlopt_set_upper_bounds(opt, hi);
-    nlopt_set_min_objective(opt, pf_objective, pr);
-    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
-    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
-    nlopt_set_initial_step(opt, step);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    int st = nlopt_optimize(opt, y, &fmin);
-    nlopt_destroy(opt);
-    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
+    int st = res.code;
+    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
 }
-#line 4486 "chunks/lmm.nw"
+#line 4642 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -677,7 +658,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4503 "chunks/lmm.nw"
+#line 4659 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -685,7 +666,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4624 "chunks/lmm.nw"
+#line 4780 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -700,7 +681,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 4842 "chunks/lmm.nw"
+#line 4998 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -709,14 +690,6 @@ typedef struct lr_shared {
     double *lrt;
     atomic_long done;
 } lr_shared;
-
-typedef struct lr_worker {
-    lr_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} lr_worker;
 
 static double lr_deviance(const frm_model *m, const double *y)
 {
@@ -732,30 +705,26 @@ static double lr_deviance(const frm_model *m, const double *y)
     return d;
 }
 
-static void *lr_thread(void *arg)
+static int lr_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
-    lr_worker *w = arg;
-    lr_shared *s = w->s;
+    lr_shared *s = shared;
     int n = s->r0->n, q = s->r0->nre;
-    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
-    w->status = ST_OK;
-    if (buf == NULL) {
-        w->status = w->e.status;
-        return NULL;
-    }
+    double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    if (buf == NULL)
+        return e->status;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
+    for (long long b = from; b < to; b++) {
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
         pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
         double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
         s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
     }
     free(buf);
-    return NULL;
+    return ST_OK;
 }
 #line 131 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
@@ -943,7 +912,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2508 "chunks/lmm.nw"
+#line 2509 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -959,7 +928,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2550 "chunks/lmm.nw"
+#line 2551 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -969,7 +938,7 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
-#line 2588 "chunks/lmm.nw"
+#line 2589 "chunks/lmm.nw"
 if (m->weights != NULL) {
     for (int i = 0; i < m->n; i++)
         if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
@@ -981,7 +950,7 @@ if (m->weights != NULL) {
         goto fail;
     memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
 }
-#line 2560 "chunks/lmm.nw"
+#line 2561 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -1002,11 +971,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2523 "chunks/lmm.nw"
+#line 2524 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2808 "chunks/lmm.nw"
+#line 2809 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -1030,9 +999,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2526 "chunks/lmm.nw"
+#line 2527 "chunks/lmm.nw"
     
-#line 2921 "chunks/lmm.nw"
+#line 2922 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -1054,9 +1023,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2527 "chunks/lmm.nw"
+#line 2528 "chunks/lmm.nw"
     
-#line 3108 "chunks/lmm.nw"
+#line 3217 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -1073,7 +1042,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 3152 "chunks/lmm.nw"
+#line 3261 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -1089,9 +1058,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 3124 "chunks/lmm.nw"
+#line 3233 "chunks/lmm.nw"
     
-#line 3170 "chunks/lmm.nw"
+#line 3279 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -1101,7 +1070,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 3125 "chunks/lmm.nw"
+#line 3234 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -1118,9 +1087,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2528 "chunks/lmm.nw"
+#line 2529 "chunks/lmm.nw"
     
-#line 3270 "chunks/lmm.nw"
+#line 3379 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -1133,7 +1102,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3289 "chunks/lmm.nw"
+#line 3398 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -1154,9 +1123,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3282 "chunks/lmm.nw"
+#line 3391 "chunks/lmm.nw"
     
-#line 3312 "chunks/lmm.nw"
+#line 3421 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -1171,9 +1140,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3283 "chunks/lmm.nw"
+#line 3392 "chunks/lmm.nw"
     
-#line 3329 "chunks/lmm.nw"
+#line 3438 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -1202,9 +1171,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3284 "chunks/lmm.nw"
+#line 3393 "chunks/lmm.nw"
     
-#line 3654 "chunks/lmm.nw"
+#line 3763 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int npar = r->ntheta + 1;
@@ -1220,7 +1189,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, npar, H, h0);
         
-#line 3688 "chunks/lmm.nw"
+#line 3797 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
                        (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
@@ -1234,7 +1203,7 @@ else
                     sum += H[a + l * npar] * H[b + l * npar] / ev[l];
             A[a + b * npar] = 2.0 * sum;
         }
-#line 3669 "chunks/lmm.nw"
+#line 3778 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1244,14 +1213,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3707 "chunks/lmm.nw"
+#line 3816 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < npar; a++)
     for (int b = 0; b < npar; b++)
         denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3678 "chunks/lmm.nw"
+#line 3787 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1259,9 +1228,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3285 "chunks/lmm.nw"
+#line 3394 "chunks/lmm.nw"
 }
-#line 2529 "chunks/lmm.nw"
+#line 2530 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1274,11 +1243,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2610 "chunks/lmm.nw"
+#line 2611 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2628 "chunks/lmm.nw"
+#line 2629 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1296,7 +1265,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2660 "chunks/lmm.nw"
+#line 2661 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1313,7 +1282,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2645 "chunks/lmm.nw"
+#line 2646 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1326,9 +1295,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2613 "chunks/lmm.nw"
+#line 2614 "chunks/lmm.nw"
     
-#line 2751 "chunks/lmm.nw"
+#line 2752 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1366,12 +1335,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2614 "chunks/lmm.nw"
+#line 2615 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3209 "chunks/lmm.nw"
+#line 3318 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1403,7 +1372,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3364 "chunks/lmm.nw"
+#line 3473 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1428,7 +1397,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3394 "chunks/lmm.nw"
+#line 3503 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1448,7 +1417,7 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4092 "chunks/lmm.nw"
+#line 4191 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1484,32 +1453,25 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4130 "chunks/lmm.nw"
+#line 4229 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = r->n, p = r->rank;
+    int n = r->n, p = r->rank;
     double *X = NULL, *fixed = NULL;
     pb_shared s = { r, NULL, NULL, n, lmm_varpar_count(r, 1), 0, spec, NULL, NULL, 0 };
-    pb_worker *w = NULL;
-    pthread_t *tid = NULL;
     ci_table *names = NULL;
     *out = NULL;
     s.np = s.nv + p;
-    if (T > B)
-        T = (int)B;
     X = st_alloc(e, (size_t)n * (p > 0 ? p : 1), sizeof *X);
     fixed = st_alloc(e, (size_t)(n > s.np ? n : s.np), sizeof *fixed);
     s.t = st_alloc_large(e, (size_t)B * s.np, sizeof *s.t);
     s.state = st_alloc(e, (size_t)B, 1);
-    w = st_alloc(e, (size_t)T, sizeof *w);
-    tid = st_alloc(e, (size_t)T, sizeof *tid);
-    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL || w == NULL
-        || tid == NULL)
+    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     
-#line 4180 "chunks/lmm.nw"
+#line 4273 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1517,36 +1479,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4154 "chunks/lmm.nw"
+#line 4246 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    
-#line 4190 "chunks/lmm.nw"
-{
-    int started = 0, status = ST_OK;
-    for (int k = 0; k < T; k++) {
-        w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-        if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
-            st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-            status = ST_EFIT;
-            break;
-        }
-        started = k + 1;
-    }
-    if (status == ST_OK)
-        pb_thread(&w[0]);
-    for (int k = 1; k < started; k++)
-        pthread_join(tid[k], NULL);
-    if (status != ST_OK)
+    if (run_threads(e, spec->threads, B, pb_thread, &s, "bootstrap") != ST_OK)
         goto fail;
-    for (int k = 0; k < T; k++)
-        if (w[k].status != ST_OK && k < started) {
-            st_fail(e, w[k].status, "%s", w[k].e.msg);
-            goto fail;
-        }
-}
-#line 4158 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1557,16 +1495,16 @@ for (int j = 0, c = 0; j < m->p; j++)
     if (lmm_boot_summary(e, s.t, s.state, B, s.np, fixed, names, spec, out) != ST_OK)
         goto fail;
     ci_table_free(names);
-    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    free(X); free(fixed); free(s.t); free(s.state);
     return ST_OK;
 fail:
     ci_table_free(names);
     ci_boot_free(*out);
     *out = NULL;
-    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
 }
-#line 4297 "chunks/lmm.nw"
+#line 4457 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1594,7 +1532,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4452 "chunks/lmm.nw"
+#line 4608 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1622,7 +1560,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4546 "chunks/lmm.nw"
+#line 4702 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1693,14 +1631,14 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return x;
 }
-#line 4641 "chunks/lmm.nw"
+#line 4797 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4653 "chunks/lmm.nw"
+#line 4809 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1785,7 +1723,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4744 "chunks/lmm.nw"
+#line 4900 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1812,22 +1750,18 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 4901 "chunks/lmm.nw"
+#line 5045 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
 {
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
+    int n = m0->n, status = ST_OK;
     *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
-    if (T > B)
-        T = (int)B;
     lr_shared s = { m0, m1, r0, NULL, spec, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
-    lr_worker *w = st_alloc(e, (size_t)T, sizeof *w);
-    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
     out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
-    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+    if (fixed == NULL || s.lrt == NULL)
         status = e->status;
     for (int j = 0; status == ST_OK && j < m0->p; j++)
         if (!r0->aliased[j])
@@ -1835,24 +1769,8 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                 fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    if (status == ST_OK) {
-        int started = 0;
-        for (int k = 0; k < T; k++) {
-            w[k] = (lr_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-            if (k > 0 && pthread_create(&tid[k], NULL, lr_thread, &w[k]) != 0) {
-                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-                break;
-            }
-            started = k + 1;
-        }
-        if (status == ST_OK)
-            lr_thread(&w[0]);
-        for (int k = 1; k < started; k++)
-            pthread_join(tid[k], NULL);
-        for (int k = 0; status == ST_OK && k < started; k++)
-            if (w[k].status != ST_OK)
-                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
-    }
+    if (status == ST_OK)
+        status = run_threads(e, spec->threads, B, lr_thread, &s, "bootstrap");
     if (status == ST_OK) {
         for (long long b = 0; b < B; b++) {
             out->failed += isnan(s.lrt[b]);
@@ -1861,7 +1779,7 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
         out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
     } else
         lmm_lrt_boot_free(out);
-    free(fixed); free(w); free(tid);
+    free(fixed);
     return status;
 }
 

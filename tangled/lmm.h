@@ -79,11 +79,11 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 3203 "chunks/lmm.nw"
+#line 3312 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 3793 "chunks/lmm.nw"
+#line 3902 "chunks/lmm.nw"
 typedef struct lmm_boot_spec {
     long long replicates;
     unsigned long long seed;
@@ -97,7 +97,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out);
-#line 4233 "chunks/lmm.nw"
+#line 4393 "chunks/lmm.nw"
 typedef struct lmm_profile lmm_profile;
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out);
@@ -109,13 +109,13 @@ void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, dou
 long lmm_profile_evaluations(const lmm_profile *pr);
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out);
-#line 4293 "chunks/lmm.nw"
+#line 4453 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta);
-#line 4540 "chunks/lmm.nw"
+#line 4696 "chunks/lmm.nw"
 typedef double (*lmm_zeta_fn)(void *ctx, int w, double x);
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale);
-#line 4823 "chunks/lmm.nw"
+#line 4979 "chunks/lmm.nw"
 typedef struct lmm_lrt_boot {
     long long replicates, failed, exceed;   /* exceed: replicates with statistic >= observed */
     unsigned long long seed;

@@ -1,0 +1,16 @@
+#line 4303 "chunks/lmm.nw"
+#ifndef RUNNER_H
+#define RUNNER_H
+#include "util.h"
+
+/* The work of one thread: items [from, to) of the problem shared; index 0 is the
+   calling thread.  Returns ST_OK, or an error that it describes in e. */
+typedef int run_work(st_error *e, void *shared, long long from, long long to, int index);
+
+/* Runs work over count items in contiguous blocks on threads threads (clamped to
+   [1, count]), the calling thread doing block 0; joins them and returns ST_OK or the
+   first error in thread order, copied into e ("cannot start a thread of the TASK"
+   when a thread cannot be started). */
+int run_threads(st_error *e, int threads, long long count, run_work *work, void *shared,
+                const char *task);
+#endif
