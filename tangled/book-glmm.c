@@ -1,4 +1,5 @@
-#line 218 "chunks/glmm-tests.nw"
+#line 261 "chunks/glmm-tests.nw"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 245 "chunks/glmm-tests.nw"
+#line 289 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -59,7 +60,7 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 303 "chunks/glmm-tests.nw"
+#line 347 "chunks/glmm-tests.nw"
 static int nagq_numbers(void)
 {
     const int nodes[3] = { 1, 5, 25 };
@@ -118,7 +119,7 @@ static int verbagg_numbers(void)
     frm_free(f);
     return status != ST_OK;
 }
-#line 373 "chunks/glmm-tests.nw"
+#line 417 "chunks/glmm-tests.nw"
 enum { LB_SETS = 100, LB_GROUPS = 200, LB_SIZE = 3, LB_NODES = 25 };
 #define LB_SIGMA 2.0
 
@@ -182,7 +183,7 @@ static int laplace_bias(void)
            100 * (1 - sum[0] / LB_SETS / LB_SIGMA));
     return 0;
 }
-#line 443 "chunks/glmm-tests.nw"
+#line 487 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -211,7 +212,7 @@ static int meaning_numbers(void)
     free_fit(&b);
     return nagq_numbers() || verbagg_numbers() || laplace_bias();
 }
-#line 481 "chunks/glmm-tests.nw"
+#line 525 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -243,7 +244,43 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 518 "chunks/glmm-tests.nw"
+#line 564 "chunks/glmm-tests.nw"
+static void control_macro(const char *name, double x)
+{
+    double k = round(log10(x));
+    printf("\\newcommand{\\glmmCtl%s}{", name);
+    if (x > 0 && k <= -3 && x == pow(10, k))
+        printf("$10^{%.0f}$}\n", k);
+    else
+        printf("%g}\n", x);
+}
+
+static int control_numbers(void)
+{
+    glmm_control c = glmm_control_default();
+    const struct { const char *name; double x; } v[] = {
+        { "PirlsMaxit", c.pirls_maxit }, { "PirlsTol", c.pirls_tol },
+        { "PirlsTolScoring", c.pirls_tol_scoring }, { "PirlsSafe", c.pirls_safe },
+        { "PirlsHalvings", c.pirls_halvings }, { "HalvingRel", c.halving_rel },
+        { "HalvingAbs", c.halving_abs }, { "StageOneFtol", c.stage1.ftol_abs },
+        { "StageOneXtol", c.stage1.xtol_abs }, { "StageOneMaxeval", c.stage1.maxeval },
+        { "StageOneStep", c.stage1_step }, { "StageOneStepOff", c.stage1_step_offdiag },
+        { "StageTwoFtol", c.stage2.ftol_abs }, { "StageTwoXtol", c.stage2.xtol_rel },
+        { "StageTwoMaxeval", c.stage2.maxeval }, { "StageTwoStepTheta", c.stage2_step_theta },
+        { "StageTwoStepSe", c.stage2_step_se }, { "StageTwoSeMax", c.stage2_se_max },
+        { "HessianDelta", c.hessian_delta }, { "RankTol", c.rank_tol },
+        { "BoundaryTol", c.boundary_tol }, { "SingularTol", c.singular_tol },
+        { "ScaleRatio", c.scale_ratio }, { "StageTwoStepBeta", c.stage2_step_beta },
+        { "ProfileStepRel", c.profile_step_rel }, { "ProfileStepRange", c.profile_step_range },
+        { "ProfileStepSe", c.profile_step_se }
+    };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        control_macro(v[k].name, v[k].x);
+    printf("\\newcommand{\\glmmCtlSeparationTol}{$%g\\epsilon$}\n",
+           c.separation_tol / DBL_EPSILON);
+    return 0;
+}
+#line 605 "chunks/glmm-tests.nw"
 static jr_value *as_json(const glmm_result *r)
 {
     book_capture c;
@@ -252,7 +289,7 @@ static jr_value *as_json(const glmm_result *r)
         glmm_write_json(f, r);
     return book_capture_json(&c, "book-glmm");
 }
-#line 533 "chunks/glmm-tests.nw"
+#line 620 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -279,7 +316,7 @@ static int demo(void)
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
         
-#line 570 "chunks/glmm-tests.nw"
+#line 657 "chunks/glmm-tests.nw"
 double sat = 0;
 for (int i = 0; i < b.m->n; i++)
     sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
@@ -288,7 +325,7 @@ printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
 printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
 printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
 printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 559 "chunks/glmm-tests.nw"
+#line 646 "chunks/glmm-tests.nw"
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -297,7 +334,7 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 584 "chunks/glmm-tests.nw"
+#line 671 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -310,7 +347,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 603 "chunks/glmm-tests.nw"
+#line 690 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -340,7 +377,7 @@ static int agq_figure(void)
     }
     printf("\\end{tikzpicture}}\n");
     
-#line 642 "chunks/glmm-tests.nw"
+#line 729 "chunks/glmm-tests.nw"
 {
     double sk = 0, sy = 0, skk = 0, sky = 0;
     int cnt = 0;
@@ -355,11 +392,11 @@ static int agq_figure(void)
     double slope = (cnt * sky - sk * sy) / (cnt * skk - sk * sk);
     printf("\\newcommand{\\glmmAgqDigitsPerNode}{%.1f}\n", -slope);
 }
-#line 632 "chunks/glmm-tests.nw"
+#line 719 "chunks/glmm-tests.nw"
     free_fit(&b);
     return 0;
 }
-#line 670 "chunks/glmm-tests.nw"
+#line 757 "chunks/glmm-tests.nw"
 typedef struct herds {
     int n, nl;
     const int *g;           /* herd of each row */
@@ -384,7 +421,7 @@ static double herd_d(const herds *h, int l, double u)
             d += minus2logf(h, i, u, h->theta);
     return d;
 }
-#line 702 "chunks/glmm-tests.nw"
+#line 789 "chunks/glmm-tests.nw"
 static void herd_mode(herds *h, int l)
 {
     double u = 0, hess = 1;
@@ -427,12 +464,12 @@ static double herd_exact(const herds *h, int l)
                * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
     return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
 }
-#line 750 "chunks/glmm-tests.nw"
+#line 837 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glmm", what, header);
 }
-#line 764 "chunks/glmm-tests.nw"
+#line 851 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -463,7 +500,7 @@ static int integrand_figure(const char *dir, herds *h)
     }
     fclose(g);
     
-#line 799 "chunks/glmm-tests.nw"
+#line 886 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
 for (int i = 0, k = 0; i < h->n; i++)
     if (h->g[i] == worst)
@@ -484,10 +521,10 @@ for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
     printf(" \\\\\n");
 }
 printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 794 "chunks/glmm-tests.nw"
+#line 881 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 829 "chunks/glmm-tests.nw"
+#line 916 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -513,7 +550,7 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 861 "chunks/glmm-tests.nw"
+#line 948 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -541,7 +578,7 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 898 "chunks/glmm-tests.nw"
+#line 985 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -595,7 +632,7 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 959 "chunks/glmm-tests.nw"
+#line 1046 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -621,7 +658,7 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 990 "chunks/glmm-tests.nw"
+#line 1077 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -646,7 +683,7 @@ static int herd_figures(const char *dir)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
     
-#line 1026 "chunks/glmm-tests.nw"
+#line 1113 "chunks/glmm-tests.nw"
 {
     double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
     for (int l = 0; l < h.nl; l++) {
@@ -663,7 +700,7 @@ static int herd_figures(const char *dir)
         goto done;
     }
 }
-#line 1014 "chunks/glmm-tests.nw"
+#line 1101 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -673,7 +710,7 @@ done:
     free_fit(&b);
     return status;
 }
-#line 1048 "chunks/glmm-tests.nw"
+#line 1135 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -709,7 +746,7 @@ static int default_table(void)
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
     
-#line 1088 "chunks/glmm-tests.nw"
+#line 1175 "chunks/glmm-tests.nw"
 printf("\\newcommand{\\glmmDefaultCbppDev}{");
 cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
 printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
@@ -718,10 +755,10 @@ printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
 printf("\\newcommand{\\glmmTightVerbaggDev}{");
 cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
 printf("}\n");
-#line 1083 "chunks/glmm-tests.nw"
+#line 1170 "chunks/glmm-tests.nw"
     return 0;
 }
-#line 1102 "chunks/glmm-tests.nw"
+#line 1189 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -742,7 +779,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         
-#line 1136 "chunks/glmm-tests.nw"
+#line 1223 "chunks/glmm-tests.nw"
 book_fit b;
 st_error e = { 0, "" };
 char path[512];
@@ -786,7 +823,7 @@ worst[2] = fmax(worst[2], dt);
 worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
 jr_free(ref);
 free_fit(&b);
-#line 1122 "chunks/glmm-tests.nw"
+#line 1209 "chunks/glmm-tests.nw"
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmmCasesCount}{%d}\n", ncases);
@@ -799,14 +836,14 @@ free_fit(&b);
     return status;
 }
 
-#line 232 "chunks/glmm-tests.nw"
+#line 276 "chunks/glmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";
     printf("%% Generated by book-glmm: do not edit.\n");
     if (demo() != 0 || agq_figure() != 0 || herd_figures(dir) != 0
         || default_table() != 0 || cases() != 0 || summation_numbers() != 0
-        || meaning_numbers() != 0)
+        || meaning_numbers() != 0 || control_numbers() != 0)
         return 1;
     return 0;
 }
