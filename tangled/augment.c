@@ -1,4 +1,4 @@
-#line 3169 "chunks/output.nw"
+#line 3412 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

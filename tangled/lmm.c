@@ -782,7 +782,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 317 "chunks/lmm-program.nw"
+#line 318 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -838,7 +838,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 379 "chunks/lmm-program.nw"
+#line 380 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -871,7 +871,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 462 "chunks/lmm-program.nw"
+#line 463 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -1894,42 +1894,19 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_groups(out, r);
     
 #line 272 "chunks/lmm-program.nw"
-if (r->rank > 0) {
-    int k = r->rank;
-    double *x = malloc((size_t)k * 5 * sizeof *x);
-    const char **names = malloc((size_t)k * sizeof *names);
-    static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
-    static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
-                                          "Pr(>|t|)" };
-    if (x && names) {
-        int s = r->satterthwaite;
-        for (int j = 0, c = 0; j < r->p; j++)
-            if (!r->aliased[j]) {
-                names[c] = r->coef_names[j];
-                x[c] = r->beta[j];
-                x[c + k] = r->se[j];
-                if (s) {
-                    x[c + 2 * k] = r->df[j];
-                    x[c + 3 * k] = r->tval[j];
-                    x[c + 4 * k] = r->p_value[j];
-                } else
-                    x[c + 2 * k] = r->tval[j];
-                c++;
-            }
-        fprintf(out, "\nFixed effects:\n");
-        if (s)
-            rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
-        else
-            rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
+{
+    ct_table coefs = lmm_coeftab(r);
+    const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
+    if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
+        int k = ct_estimated_names(&coefs, names);
         if (k > 1 && k <= 12)
             lmm_print_fixef_correlation(out, r, names);
     }
-    free(x);
     free(names);
 }
 #line 46 "chunks/lmm-program.nw"
     
-#line 418 "chunks/lmm-program.nw"
+#line 419 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -2101,7 +2078,18 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
 }
 #line 79 "chunks/lmm-program.nw"
 }
-#line 450 "chunks/lmm-program.nw"
+#line 296 "chunks/lmm-program.nw"
+ct_table lmm_coeftab(const lmm_result *r)
+{
+    int s = r->satterthwaite;
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->tval, .dist = CT_T, .df = s ? r->df : NULL,
+                       .df_common = NAN, .p_value = s ? r->p_value : NULL,
+                       .conf_low = r->conf_low, .conf_high = r->conf_high,
+                       .level = r->level, .interval = "wald" };
+}
+#line 451 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
@@ -2111,7 +2099,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 516 "chunks/lmm-program.nw"
+#line 517 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -2123,25 +2111,12 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 551 "chunks/lmm-program.nw"
-js_key(&w, "coefficients");
-js_array_begin(&w, 0);
-for (int j = 0; j < r->p; j++) {
-    js_object_begin(&w, 1);
-    js_key_string(&w, "term", r->coef_names[j]);
-    js_key_number(&w, "estimate", r->beta[j]);
-    js_key_number(&w, "std_error", r->se[j]);
-    js_key_number(&w, "statistic", r->tval[j]);
-    js_key_number(&w, "p_value", r->p_value[j]);
-    if (r->satterthwaite)
-        js_key_number(&w, "df", r->df[j]);
-    js_key_number(&w, "conf_low", r->conf_low[j]);
-    js_key_number(&w, "conf_high", r->conf_high[j]);
-    js_key_bool(&w, "aliased", r->aliased[j]);
-    js_object_end(&w);
+#line 552 "chunks/lmm-program.nw"
+{
+    ct_table coefs = lmm_coeftab(r);
+    ct_json(&w, &coefs);
 }
-js_array_end(&w);
-#line 527 "chunks/lmm-program.nw"
+#line 528 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2157,30 +2132,30 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 612 "chunks/lmm-program.nw"
+#line 600 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 542 "chunks/lmm-program.nw"
-    
-#line 632 "chunks/lmm-program.nw"
-lmm_json_ranef(&w, r);
 #line 543 "chunks/lmm-program.nw"
+    
+#line 620 "chunks/lmm-program.nw"
+lmm_json_ranef(&w, r);
+#line 544 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 625 "chunks/lmm-program.nw"
+#line 613 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 546 "chunks/lmm-program.nw"
+#line 547 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 575 "chunks/lmm-program.nw"
+#line 563 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -2215,7 +2190,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 647 "chunks/lmm-program.nw"
+#line 635 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -2238,7 +2213,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 697 "chunks/lmm-program.nw"
+#line 685 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     int n = with_sigma != 0;
@@ -2299,7 +2274,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 766 "chunks/lmm-program.nw"
+#line 754 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
@@ -2313,7 +2288,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1022 "chunks/lmm-program.nw"
+#line 1010 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -2341,7 +2316,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1287 "chunks/lmm-program.nw"
+#line 1275 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;
