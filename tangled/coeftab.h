@@ -1,10 +1,10 @@
-#line 1554 "chunks/output.nw"
+#line 1556 "chunks/output.nw"
 #ifndef COEFTAB_H
 #define COEFTAB_H
 #include <stdio.h>
 #include "json.h"
 
-typedef enum ct_dist { CT_T, CT_Z } ct_dist;   /* the statistic's distribution under beta = 0 */
+typedef enum ct_dist { CT_T, CT_Z } ct_dist;   /* the statistic's law under beta = 0 */
 
 typedef struct ct_table {
     int p;                          /* rows: the coefficients, in R's order */
@@ -20,7 +20,7 @@ typedef struct ct_table {
     const char *interval;           /* "t" (confint.lm) or "wald" (normal quantile) */
 } ct_table;
 
-#line 1591 "chunks/output.nw"
+#line 1593 "chunks/output.nw"
 double ct_df(const ct_table *t, int j);
 int ct_estimated(const ct_table *t);
 int ct_estimated_names(const ct_table *t, const char **names);
@@ -28,5 +28,5 @@ int ct_print(FILE *out, const ct_table *t, int digits, int all_rows);
 int ct_print_coefficients(FILE *out, const ct_table *t, int digits);
 int ct_print_fixed_effects(FILE *out, const ct_table *t, int digits);
 void ct_json(js_writer *w, const ct_table *t);
-#line 1576 "chunks/output.nw"
+#line 1578 "chunks/output.nw"
 #endif

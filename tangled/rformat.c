@@ -1,4 +1,4 @@
-#line 461 "chunks/output.nw"
+#line 463 "chunks/output.nw"
 #include <ctype.h>
 #include <float.h>
 #include <limits.h>
@@ -11,11 +11,11 @@
 #include <Rmath.h>
 #include "rformat.h"
 
-#line 481 "chunks/output.nw"
+#line 483 "chunks/output.nw"
 #define RF_WIDTH 80     /* getOption("width") */
 #define RF_GAP 1        /* R_print.gap: spaces between columns */
 #define RF_NA_WIDTH 2   /* strlen("NA") */
-#line 529 "chunks/output.nw"
+#line 531 "chunks/output.nw"
 static const long double tbl[] = {
     1e00, 1e01, 1e02, 1e03, 1e04, 1e05, 1e06, 1e07, 1e08, 1e09,
     1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -36,7 +36,7 @@ static void scientific(double x, int digits, int *neg, int *kpower, int *nsig,
     *neg = x < 0;
     if (digits >= DBL_DIG + 1) {
         
-#line 603 "chunks/output.nw"
+#line 605 "chunks/output.nw"
 char buff[64];
 int i;
 snprintf(buff, sizeof buff, "%#.*e", digits - 1, r);
@@ -45,7 +45,7 @@ for (i = digits; i >= 2; i--)
     if (buff[i] != '0')
         break;
 *nsig = i;
-#line 549 "chunks/output.nw"
+#line 551 "chunks/output.nw"
         *roundingwidens = 0;
         return;
     }
@@ -75,14 +75,14 @@ for (i = digits; i >= 2; i--)
     }
     *kpower = kp + digits - 1;
     
-#line 592 "chunks/output.nw"
+#line 594 "chunks/output.nw"
 int rgt = digits - *kpower;
 rgt = rgt < 0 ? 0 : rgt > KP_MAX ? KP_MAX : rgt;
 double fuzz = 0.5 / (double)tbl[rgt];
 *roundingwidens = *kpower > 0 && *kpower <= KP_MAX && r < tbl[*kpower] - fuzz;
-#line 578 "chunks/output.nw"
+#line 580 "chunks/output.nw"
 }
-#line 815 "chunks/output.nw"
+#line 817 "chunks/output.nw"
 static int pval_group(double p, int digits, double eps)
 {
     if (isnan(p) || p < eps)
@@ -110,7 +110,7 @@ static int format_pval_group(rf_text *out, const double *pv, const int *group, i
         }
     return nc;
 }
-#line 849 "chunks/output.nw"
+#line 851 "chunks/output.nw"
 static void format_tiny_pvals(rf_text *out, const double *pv, int n, int digits, double eps,
                               int any_ok, int nc)
 {
@@ -128,7 +128,7 @@ static void format_tiny_pvals(rf_text *out, const double *pv, int n, int digits,
         if (!isnan(pv[i]) && pv[i] < eps)
             snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
 }
-#line 487 "chunks/output.nw"
+#line 489 "chunks/output.nw"
 double rf_na(void)
 {
     uint64_t bits = UINT64_C(0x7FF00000000007A2);   /* exponent all ones, low word 1954 */
@@ -151,7 +151,7 @@ int rf_width(const char *s)
         w += ((unsigned char)*s & 0xC0) != 0x80;
     return w;
 }
-#line 625 "chunks/output.nw"
+#line 627 "chunks/output.nw"
 rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 {
     rf_spec s = { 0, 0, 0 };
@@ -200,7 +200,7 @@ rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
     if (neginf && s.w < 4) s.w = 4;
     return s;
 }
-#line 680 "chunks/output.nw"
+#line 682 "chunks/output.nw"
 void rf_encode(rf_text *out, double x, rf_spec s)
 {
     int w = s.w < (int)sizeof out->s - 1 ? s.w : (int)sizeof out->s - 1;
@@ -214,7 +214,7 @@ void rf_encode(rf_text *out, double x, rf_spec s)
     else
         snprintf(out->s, sizeof out->s, "%*.*f", w, s.d, x);
 }
-#line 702 "chunks/output.nw"
+#line 704 "chunks/output.nw"
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim)
 {
     rf_spec s = rf_format_info(x, n, digits, scipen);
@@ -228,7 +228,7 @@ void rf_format(rf_text *out, const double *x, int n, int digits)
 {
     rf_format_ext(out, x, n, digits, 0, 0);
 }
-#line 723 "chunks/output.nw"
+#line 725 "chunks/output.nw"
 void rf_formatC(rf_text *out, double x, int digits)
 {
     int w = digits + 1;
@@ -238,7 +238,7 @@ void rf_formatC(rf_text *out, double x, int digits)
         snprintf(out->s, sizeof out->s, "%*s", w,
                  rf_is_na(x) ? "NA" : isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
 }
-#line 740 "chunks/output.nw"
+#line 742 "chunks/output.nw"
 void rf_zapsmall(double *x, int n, int digits)
 {
     double mx = 0;
@@ -261,7 +261,7 @@ void rf_zapsmall(double *x, int n, int digits)
         if (!isnan(x[i]))
             x[i] = fround(x[i], d);
 }
-#line 776 "chunks/output.nw"
+#line 778 "chunks/output.nw"
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
     size_t size = (size_t)(n > 0 ? n : 1);
@@ -292,7 +292,7 @@ void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double ep
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
 }
-#line 942 "chunks/output.nw"
+#line 944 "chunks/output.nw"
 static int index_width(long n)
 {
     int w = 1;
@@ -327,7 +327,7 @@ static const char *col_label(char buf[32], const char *const *colnames, int j)
     snprintf(buf, 32, "[,%d]", j + 1);
     return buf;
 }
-#line 988 "chunks/output.nw"
+#line 990 "chunks/output.nw"
 static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
 {
     int width = rlabw, jmax = jmin;
@@ -337,12 +337,12 @@ static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
     } while (jmax < ncol && width + w[jmax] + extra < RF_WIDTH);
     return jmax;
 }
-#line 1158 "chunks/output.nw"
+#line 1160 "chunks/output.nw"
 typedef struct coefmat_shape {
     const double *x;
     int nrow, ncol, k, has_p;
 } coefmat_shape;
-#line 1169 "chunks/output.nw"
+#line 1171 "chunks/output.nw"
 static void format_estimates(rf_text *cf, double *v, coefmat_shape s, int digits)
 {
     const double *x = s.x;
@@ -363,7 +363,7 @@ static void format_estimates(rf_text *cf, double *v, coefmat_shape s, int digits
         v[c] = fround(x[c], dec);
     rf_format(cf, v, (int)m, digits);
 }
-#line 1195 "chunks/output.nw"
+#line 1197 "chunks/output.nw"
 static void format_statistics(rf_text *cf, double *v, coefmat_shape s, int digits,
                               int dig_tst)
 {
@@ -374,7 +374,7 @@ static void format_statistics(rf_text *cf, double *v, coefmat_shape s, int digit
     for (int j = s.k + 1; j < s.ncol - s.has_p; j++)
         rf_format(cf + (size_t)j * nrow, s.x + (size_t)j * nrow, nrow, digits);
 }
-#line 1215 "chunks/output.nw"
+#line 1217 "chunks/output.nw"
 static int came_out_zero(const rf_text *cf, coefmat_shape s, int i, int j)
 {
     size_t c = i + (size_t)j * s.nrow;
@@ -397,14 +397,14 @@ static void reformat_zeros(rf_text *cf, double *v, rf_text *t, coefmat_shape s, 
             if (came_out_zero(cf, s, i, j))
                 cf[i + (size_t)j * s.nrow] = t[m++];
 }
-#line 1242 "chunks/output.nw"
+#line 1244 "chunks/output.nw"
 static void write_missing(rf_text *cf, coefmat_shape s)
 {
     for (size_t c = 0; c < (size_t)s.nrow * s.ncol; c++)
         if (isnan(s.x[c]))
             snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(s.x[c]) ? "NA" : "NaN");
 }
-#line 1256 "chunks/output.nw"
+#line 1258 "chunks/output.nw"
 static void write_stars(rf_text *cf, coefmat_shape s, const double *pv)
 {
     int sw = 0;
@@ -440,7 +440,7 @@ static int format_pvalues(rf_text *cf, double *v, rf_text *t, coefmat_shape s,
         write_stars(cf, s, pv);
     return stars;
 }
-#line 1312 "chunks/output.nw"
+#line 1314 "chunks/output.nw"
 typedef struct dp_buf {
     char *s;
     size_t len, cap;
@@ -477,7 +477,7 @@ static void dp_linebreak(dp_buf *b, int cutoff)
         b->line = 4;
     }
 }
-#line 1356 "chunks/output.nw"
+#line 1358 "chunks/output.nw"
 enum { DP_NAME, DP_NUMBER, DP_STRING, DP_OPEN, DP_CLOSE, DP_COMMA, DP_OP };
 
 static const char *dp_token(const char *s, int *kind)
@@ -522,7 +522,7 @@ static const char *dp_token(const char *s, int *kind)
             return s + strlen(ops[k]);
     return s + 1;
 }
-#line 1412 "chunks/output.nw"
+#line 1414 "chunks/output.nw"
 static void dp_formula(dp_buf *b, const char *f, int cutoff)
 {
     static const char *const tight[] = { "/", "^", ":", "::", "$", "@", "%%", "%/%", NULL };
@@ -554,7 +554,7 @@ static void dp_formula(dp_buf *b, const char *f, int cutoff)
             dp_linebreak(b, cutoff);
         } else if (kind == DP_NUMBER) {
             
-#line 1452 "chunks/output.nw"
+#line 1454 "chunks/output.nw"
 char *e;
 double x = strtod(tok, &e);
 if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
@@ -564,14 +564,14 @@ if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
     dp_puts(b, e);
 } else
     dp_puts(b, tok);
-#line 1443 "chunks/output.nw"
+#line 1445 "chunks/output.nw"
         } else
             dp_puts(b, tok);
         prev = kind;
         f = end;
     }
 }
-#line 876 "chunks/output.nw"
+#line 878 "chunks/output.nw"
 const char rf_signif_legend[] =
     "0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 "
     "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 "
@@ -586,7 +586,7 @@ const char *rf_stars(double p)
     if (p <= 0.1) return ".";
     return " ";
 }
-#line 901 "chunks/output.nw"
+#line 903 "chunks/output.nw"
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {
     rf_spec s = rf_format_info(x, n, digits, 0);
@@ -613,7 +613,7 @@ void rf_print_named(FILE *out, const double *x, const char *const *names, int n,
     }
     fputc('\n', out);
 }
-#line 1000 "chunks/output.nw"
+#line 1002 "chunks/output.nw"
 int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
                     const char *const *rownames, const char *const *colnames, int digits)
 {
@@ -656,7 +656,7 @@ int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
     free(s);
     return 0;
 }
-#line 1045 "chunks/output.nw"
+#line 1047 "chunks/output.nw"
 int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
                          const char *const *rownames, const char *const *colnames, int right)
 {
@@ -701,7 +701,7 @@ int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
     free(w);
     return 0;
 }
-#line 1118 "chunks/output.nw"
+#line 1120 "chunks/output.nw"
 int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames,
                      int digits, int has_p, int stars)
@@ -732,7 +732,7 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
     free(cf); free(v); free(t); free(cn);
     return status;
 }
-#line 1464 "chunks/output.nw"
+#line 1466 "chunks/output.nw"
 char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 {
     dp_buf b = { NULL, 0, 0, 0, 0 };
