@@ -668,7 +668,7 @@ void glm_free(glm_result *r)
     ci_table_free(r->confint);
     free(r);
 }
-#line 82 "chunks/glm-program.nw"
+#line 84 "chunks/glm-program.nw"
 static char *glm_call(const char *formula, const char *data, const char *family)
 {
     char *s = rf_deparse_call("glm", formula, data);
@@ -698,7 +698,7 @@ static char *glm_call(const char *formula, const char *data, const char *family)
     free(s);
     return t;
 }
-#line 119 "chunks/glm-program.nw"
+#line 121 "chunks/glm-program.nw"
 static void print_named_gap(FILE *out, const double *x, const char *const *names, int n,
                             int digits, int gap)
 {
@@ -757,35 +757,7 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 183 "chunks/glm-program.nw"
-static int print_coefficients(FILE *out, const glm_result *r, int digits)
-{
-    static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
-    int p = r->p;
-    if (p == 0) {
-        fprintf(out, "\nNo Coefficients\n");
-        return 0;
-    }
-    double *x = malloc((size_t)p * 4 * sizeof *x);
-    if (x == NULL)
-        return -1;
-    for (int j = 0; j < p; j++) {
-        double na = rf_na();
-        x[j] = r->aliased[j] ? na : r->beta[j];
-        x[j + p] = r->aliased[j] ? na : r->se[j];
-        x[j + 2 * p] = r->aliased[j] ? na : r->zval[j];
-        x[j + 3 * p] = r->aliased[j] ? na : r->pval[j];
-    }
-    if (r->rank < p)
-        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", p - r->rank);
-    else
-        fprintf(out, "\nCoefficients:\n");
-    int status = rf_print_coefmat(out, x, p, 4, (const char *const *)r->coef_names, cols,
-                                  digits, 1, 1);
-    free(x);
-    return status;
-}
-#line 217 "chunks/glm-program.nw"
+#line 207 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -844,12 +816,23 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
         return -1;
     fprintf(out, "\nCall:\n%s\n\n", call);
     free(call);
-    if (print_deviance_residuals(out, r, digits) != 0 || print_coefficients(out, r, digits) != 0)
+    ct_table coefs = glm_coeftab(r);
+    if (print_deviance_residuals(out, r, digits) != 0
+        || ct_print_coefficients(out, &coefs, digits) != 0)
         return -1;
     print_deviances(out, r, digits);
     return 0;
 }
-#line 243 "chunks/glm-program.nw"
+#line 192 "chunks/glm-program.nw"
+ct_table glm_coeftab(const glm_result *r)
+{
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
+}
+#line 233 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
     js_writer w;
@@ -859,21 +842,8 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_string(&w, "formula", r->formula);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    js_key(&w, "coefficients");
-    js_array_begin(&w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(&w, 1);
-        js_key_string(&w, "term", r->coef_names[j]);
-        js_key_number(&w, "estimate", r->beta[j]);
-        js_key_number(&w, "std_error", r->se[j]);
-        js_key_number(&w, "statistic", r->zval[j]);
-        js_key_number(&w, "p_value", r->pval[j]);
-        js_key_number(&w, "conf_low", r->conf_low[j]);
-        js_key_number(&w, "conf_high", r->conf_high[j]);
-        js_key_bool(&w, "aliased", r->aliased[j]);
-        js_object_end(&w);
-    }
-    js_array_end(&w);
+    ct_table coefs = glm_coeftab(r);
+    ct_json(&w, &coefs);
     js_key_number(&w, "log_lik", r->loglik);
     js_key_number(&w, "aic", r->aic);
     js_key_number(&w, "bic", r->bic);

@@ -88,5 +88,8 @@ void glm_free(glm_result *r);
 int glm_print(FILE *out, const glm_result *r, const char *data_name);
 void glm_write_json(FILE *out, const glm_result *r);
 int glm_warn(FILE *out, const glm_result *r, const char *prog);
+#line 187 "chunks/glm-program.nw"
+#include "coeftab.h"
+ct_table glm_coeftab(const glm_result *r);
 #line 517 "chunks/glm.nw"
 #endif

@@ -1504,34 +1504,21 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_groups(out, r->re);
     
 #line 110 "chunks/glmm-program.nw"
-if (r->rank > 0) {
-    int k = r->rank;
-    double *tab = malloc((size_t)k * 4 * sizeof *tab);
-    const char **names = malloc((size_t)k * sizeof *names);
-    static const char *const heads[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
-    if (tab == NULL || names == NULL) {
-        free(tab); free(names);
+{
+    ct_table coefs = glmm_coeftab(r);
+    const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
+    if (names == NULL || ct_print_fixed_effects(out, &coefs, 4) != 0) {
+        free(names);
         return -1;
     }
-    for (int j = 0, c = 0; j < r->p; j++)
-        if (!r->aliased[j]) {
-            names[c] = r->coef_names[j];
-            tab[c] = r->beta[j];
-            tab[c + k] = r->se[j];
-            tab[c + 2 * k] = r->zval[j];
-            tab[c + 3 * k] = r->pval[j];
-            c++;
-        }
-    fprintf(out, "\nFixed effects:\n");
-    rf_print_coefmat(out, tab, k, 4, names, heads, 4, 1, 1);
+    int k = ct_estimated_names(&coefs, names);
     if (k > 1 && k <= 12)
         lmm_print_fixef_correlation(out, r->re, names);
-    free(tab);
     free(names);
 }
 #line 104 "chunks/glmm-program.nw"
     
-#line 138 "chunks/glmm-program.nw"
+#line 145 "chunks/glmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1548,7 +1535,16 @@ if (!r->converged || r->singular) {
 #line 105 "chunks/glmm-program.nw"
     return 0;
 }
-#line 164 "chunks/glmm-program.nw"
+#line 134 "chunks/glmm-program.nw"
+ct_table glmm_coeftab(const glmm_result *r)
+{
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
+}
+#line 171 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
     const lmm_result *re = r->re;
@@ -1559,21 +1555,8 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_string(&w, "formula", r->formula);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    js_key(&w, "coefficients");
-    js_array_begin(&w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(&w, 1);
-        js_key_string(&w, "term", r->coef_names[j]);
-        js_key_number(&w, "estimate", r->beta[j]);
-        js_key_number(&w, "std_error", r->se[j]);
-        js_key_number(&w, "statistic", r->zval[j]);
-        js_key_number(&w, "p_value", r->pval[j]);
-        js_key_number(&w, "conf_low", r->conf_low[j]);
-        js_key_number(&w, "conf_high", r->conf_high[j]);
-        js_key_bool(&w, "aliased", r->aliased[j]);
-        js_object_end(&w);
-    }
-    js_array_end(&w);
+    ct_table coefs = glmm_coeftab(r);
+    ct_json(&w, &coefs);
     js_key_number(&w, "log_lik", r->loglik);
     js_key_number(&w, "aic", r->aic);
     js_key_number(&w, "bic", r->bic);

@@ -92,5 +92,8 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out);
+#line 129 "chunks/glmm-program.nw"
+#include "coeftab.h"
+ct_table glmm_coeftab(const glmm_result *r);
 #line 691 "chunks/glmm.nw"
 #endif

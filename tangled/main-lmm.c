@@ -1,4 +1,4 @@
-#line 823 "chunks/lmm-program.nw"
+#line 785 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1094 "chunks/lmm-program.nw"
+#line 1056 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -43,7 +43,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1140 "chunks/lmm-program.nw"
+#line 1102 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -69,21 +69,21 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1130 "chunks/lmm-program.nw"
+#line 1092 "chunks/lmm-program.nw"
         
-#line 1228 "chunks/lmm-program.nw"
+#line 1190 "chunks/lmm-program.nw"
 if (status == ST_OK && spec != NULL
     && (status = lmm_boot_lrt(e, m0, r0, m, c->t.statistic, spec, &c->boot)) == ST_OK)
     nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
                   c->boot.exceed, c->boot.p_value);
-#line 1131 "chunks/lmm-program.nw"
+#line 1093 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1271 "chunks/lmm-program.nw"
+#line 1233 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -107,7 +107,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1341 "chunks/lmm-program.nw"
+#line 1303 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -138,34 +138,34 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
     return status;
 }
 
-#line 832 "chunks/lmm-program.nw"
+#line 794 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1168 "chunks/lmm-program.nw"
+#line 1130 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison = { .refitted = 0 };
-#line 1390 "chunks/lmm-program.nw"
+#line 1352 "chunks/lmm-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
-#line 836 "chunks/lmm-program.nw"
+#line 798 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 953 "chunks/lmm-program.nw"
+#line 915 "chunks/lmm-program.nw"
 static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 1002 "chunks/lmm-program.nw"
+#line 964 "chunks/lmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
-#line 1241 "chunks/lmm-program.nw"
+#line 1203 "chunks/lmm-program.nw"
 static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
 const char *boot_ci = NULL;
-#line 839 "chunks/lmm-program.nw"
+#line 801 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -178,7 +178,7 @@ const char *boot_ci = NULL;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1175 "chunks/lmm-program.nw"
+#line 1137 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -188,12 +188,12 @@ const char *boot_ci = NULL;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 1395 "chunks/lmm-program.nw"
+#line 1357 "chunks/lmm-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
   "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
-#line 851 "chunks/lmm-program.nw"
+#line 813 "chunks/lmm-program.nw"
         
-#line 960 "chunks/lmm-program.nw"
+#line 922 "chunks/lmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -204,15 +204,15 @@ const char *boot_ci = NULL;
   "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2911 "chunks/output.nw"
+#line 3219 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 1246 "chunks/lmm-program.nw"
+#line 1208 "chunks/lmm-program.nw"
 { "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
   "percentile (the default) or basic (bca is refused)", 0, 0, 0,
   "percentile, basic or bca", boot_ci_types },
-#line 852 "chunks/lmm-program.nw"
+#line 814 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -232,17 +232,17 @@ const char *boot_ci = NULL;
         return 0;
     }
     
-#line 973 "chunks/lmm-program.nw"
+#line 935 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2917 "chunks/output.nw"
+#line 3225 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
-#line 1252 "chunks/lmm-program.nw"
+#line 1214 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_boot_ci(&e, boot_ci, confint);
-#line 871 "chunks/lmm-program.nw"
+#line 833 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -260,7 +260,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1404 "chunks/lmm-program.nw"
+#line 1366 "chunks/lmm-program.nw"
 if (status == ST_OK && weights_column != NULL
     && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
     status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -276,7 +276,7 @@ if (status == ST_OK && weights_column != NULL
         }
 if (status == ST_OK)
     m->weights = wt;            /* lmm_fit reads them from the model frame */
-#line 888 "chunks/lmm-program.nw"
+#line 850 "chunks/lmm-program.nw"
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
@@ -286,7 +286,7 @@ if (status == ST_OK)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, r->weights);
     
-#line 1187 "chunks/lmm-program.nw"
+#line 1149 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -307,13 +307,13 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 897 "chunks/lmm-program.nw"
+#line 859 "chunks/lmm-program.nw"
     
-#line 1014 "chunks/lmm-program.nw"
+#line 976 "chunks/lmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
                                   max_boot_mb);
-#line 979 "chunks/lmm-program.nw"
+#line 941 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -328,10 +328,10 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
 if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
     status = lmm_confint_profile(&e, m, r, a.level,
                                  ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
-#line 1257 "chunks/lmm-program.nw"
+#line 1219 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
     ci_use_basic(r->confint, r->boot);
-#line 898 "chunks/lmm-program.nw"
+#line 860 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -339,7 +339,7 @@ if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
     }
     if (status == ST_OK) {
         
-#line 919 "chunks/lmm-program.nw"
+#line 881 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -361,39 +361,39 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1210 "chunks/lmm-program.nw"
+#line 1172 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 if (compare != NULL && comparison.t.boot_replicates > 0)
     nest_print_boot(stdout, &comparison.t);
-#line 940 "chunks/lmm-program.nw"
+#line 902 "chunks/lmm-program.nw"
     
-#line 1020 "chunks/lmm-program.nw"
+#line 982 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 941 "chunks/lmm-program.nw"
+#line 903 "chunks/lmm-program.nw"
 }
-#line 905 "chunks/lmm-program.nw"
+#line 867 "chunks/lmm-program.nw"
         
-#line 1034 "chunks/lmm-program.nw"
+#line 996 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 906 "chunks/lmm-program.nw"
+#line 868 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
-#line 1218 "chunks/lmm-program.nw"
+#line 1180 "chunks/lmm-program.nw"
 if (compare != NULL)
     lmm_lrt_boot_free(&comparison.boot);
-#line 1400 "chunks/lmm-program.nw"
+#line 1362 "chunks/lmm-program.nw"
 free(wt);
-#line 910 "chunks/lmm-program.nw"
+#line 872 "chunks/lmm-program.nw"
     lmm_free(r);
     frm_model_free(m);
     df_free(df);

@@ -630,13 +630,13 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     *out = r;
     return ST_OK;
 }
-#line 46 "chunks/ols-program.nw"
+#line 47 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
     const double *resid = r->resid;
     double *wres = NULL;
     
-#line 75 "chunks/ols-program.nw"
+#line 76 "chunks/ols-program.nw"
 if (r->weights != NULL) {
     int equal = 1;
     if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
@@ -649,7 +649,7 @@ if (r->weights != NULL) {
     if (!equal)
         fprintf(out, "Weighted ");
 }
-#line 51 "chunks/ols-program.nw"
+#line 52 "chunks/ols-program.nw"
     fprintf(out, "Residuals:\n");
     if (r->df_residual > 5) {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -662,7 +662,7 @@ if (r->weights != NULL) {
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
         
-#line 93 "chunks/ols-program.nw"
+#line 94 "chunks/ols-program.nw"
 char (*label)[16] = malloc((size_t)r->n * sizeof *label);
 const char **names = malloc((size_t)r->n * sizeof *names);
 if (label == NULL || names == NULL) {
@@ -678,13 +678,13 @@ for (int i = 0; i < r->n; i++) {
 rf_print_named(out, resid, names, r->n, digits);
 free(label);
 free(names);
-#line 63 "chunks/ols-program.nw"
+#line 64 "chunks/ols-program.nw"
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
     free(wres);
     return 0;
 }
-#line 122 "chunks/ols-program.nw"
+#line 123 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -726,33 +726,7 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 170 "chunks/ols-program.nw"
-static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
-                              int digits)
-{
-    static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
-    int p = r->p, nsing = p - r->rank;
-    if (p == 0) {
-        fprintf(out, "\nNo Coefficients\n");
-        return 0;
-    }
-    if (nsing > 0)
-        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", nsing);
-    else
-        fprintf(out, "\nCoefficients:\n");
-    double *x = malloc((size_t)p * 4 * sizeof *x);
-    if (x == NULL)
-        return -1;
-    for (int j = 0; j < p; j++) {
-        const double v[4] = { r->coef[j], r->se[j], r->tval[j], r->pval[j] };
-        for (int c = 0; c < 4; c++)
-            x[j + (size_t)c * p] = r->aliased[j] ? rf_na() : v[c];
-    }
-    int status = rf_print_coefmat(out, x, p, 4, l->terms, cols, digits, 1, 1);
-    free(x);
-    return status;
-}
-#line 205 "chunks/ols-program.nw"
+#line 197 "chunks/ols-program.nw"
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -787,13 +761,23 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     free(call);
     if (print_residuals(out, r, l, digits) != 0)
         return -1;
-    if (print_coefficients(out, r, l, digits) != 0)
+    ct_table coefs = ols_coeftab(r, l);
+    if (ct_print_coefficients(out, &coefs, digits) != 0)
         return -1;
     print_fit_statistics(out, r, l, digits);
     fputc('\n', out);
     return 0;
 }
-#line 238 "chunks/ols-program.nw"
+#line 179 "chunks/ols-program.nw"
+ct_table ols_coeftab(const ols_result *r, const ols_labels *l)
+{
+    return (ct_table){ .p = r->p, .names = l->terms, .aliased = r->aliased,
+                       .estimate = r->coef, .std_error = r->se, .statistic = r->tval,
+                       .dist = CT_T, .df = NULL, .df_common = r->df_residual,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "t" };
+}
+#line 230 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -814,30 +798,17 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 267 "chunks/ols-program.nw"
+#line 260 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
     js_key_string(w, "model", "ols");
     js_key_string(w, "formula", l->formula);
     js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
     js_key_integer(w, "n_dropped", l->n_dropped);
-    js_key(w, "coefficients");
-    js_array_begin(w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(w, 1);
-        js_key_string(w, "term", l->terms[j]);
-        js_key_number(w, "estimate", r->coef[j]);
-        js_key_number(w, "std_error", r->se[j]);
-        js_key_number(w, "statistic", r->tval[j]);
-        js_key_number(w, "p_value", r->pval[j]);
-        js_key_number(w, "conf_low", r->conf_low[j]);
-        js_key_number(w, "conf_high", r->conf_high[j]);
-        js_key_bool(w, "aliased", r->aliased[j]);
-        js_object_end(w);
-    }
-    js_array_end(w);
+    ct_table coefs = ols_coeftab(r, l);
+    ct_json(w, &coefs);
     
-#line 293 "chunks/ols-program.nw"
+#line 273 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -857,5 +828,5 @@ if (r->has_f) {
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
 js_key_integer(w, "rank", r->rank);
-#line 289 "chunks/ols-program.nw"
+#line 269 "chunks/ols-program.nw"
 }

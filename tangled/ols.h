@@ -72,5 +72,8 @@ typedef struct ols_labels {
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l);
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l);
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l);
+#line 174 "chunks/ols-program.nw"
+#include "coeftab.h"
+ct_table ols_coeftab(const ols_result *r, const ols_labels *l);
 #line 637 "chunks/ols.nw"
 #endif

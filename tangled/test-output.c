@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "coeftab.h"
 #include "json.h"
 #include "rformat.h"
 #include "testing.h"
@@ -12,7 +13,7 @@
 #define SHOW_IF_BAD(got, want) \
     (strcmp(got, want) == 0 ? "" : ", got:\n"), (strcmp(got, want) == 0 ? "" : got)
 
-#line 48 "chunks/output-tests.nw"
+#line 51 "chunks/output-tests.nw"
 static void test_json(void)
 {
     char *buf = NULL;
@@ -57,7 +58,7 @@ static void test_json(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 97 "chunks/output-tests.nw"
+#line 100 "chunks/output-tests.nw"
 static void check_format(const double *x, int n, int digits, const char *const *want,
                          const char *what)
 {
@@ -95,7 +96,7 @@ static void test_format(void)
     check_format(k, 3, 7, (const char *[]){ "   100", "100000", "123456" },
                  "format(c(100, 1e5, 123456))");
     
-#line 146 "chunks/output-tests.nw"
+#line 149 "chunks/output-tests.nw"
 {
     double v1[] = { 1, 1e4 }, v2[] = { 1, 1e5 }, v3[] = { 1.5, 1e4 }, v4[] = { 1.5, 1e5 };
     check_format(v1, 2, 7, (const char *[]){ "    1", "10000" }, "format(c(1, 1e4))");
@@ -103,9 +104,9 @@ static void test_format(void)
     check_format(v3, 2, 7, (const char *[]){ "    1.5", "10000.0" }, "format(c(1.5, 1e4))");
     check_format(v4, 2, 7, (const char *[]){ "1.5e+00", "1.0e+05" }, "format(c(1.5, 1e5))");
 }
-#line 134 "chunks/output-tests.nw"
+#line 137 "chunks/output-tests.nw"
     
-#line 156 "chunks/output-tests.nw"
+#line 159 "chunks/output-tests.nw"
 {
     rf_text t[4];
     double pv[] = { 1e-20, 1.12e-06, 0.00145 };
@@ -137,17 +138,17 @@ static void test_format(void)
     tst_check(rf_is_na(rf_na()) && !rf_is_na(NAN) && isnan(rf_na()), "NA is a NaN, not every "
               "NaN is NA");
 }
-#line 135 "chunks/output-tests.nw"
+#line 138 "chunks/output-tests.nw"
 }
 
-#line 191 "chunks/output-tests.nw"
+#line 194 "chunks/output-tests.nw"
 static void test_print(void)
 {
     char *buf;
     size_t len;
     FILE *f;
     
-#line 203 "chunks/output-tests.nw"
+#line 206 "chunks/output-tests.nw"
 {
     const double q[] = { -3.941, -1.6, -0.182, 1.05, 5.854 };
     const char *names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -171,9 +172,9 @@ static void test_print(void)
     tst_check(strcmp(buf, want) == 0, "print of confint's matrix%s%s", SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 197 "chunks/output-tests.nw"
+#line 200 "chunks/output-tests.nw"
     
-#line 232 "chunks/output-tests.nw"
+#line 235 "chunks/output-tests.nw"
 {
     const double cm[] = {
         37.22727011644721, -3.877830639932, -0.03177294634047,
@@ -198,9 +199,9 @@ static void test_print(void)
               SHOW_IF_BAD(buf, want));
     free(buf);
 }
-#line 198 "chunks/output-tests.nw"
+#line 201 "chunks/output-tests.nw"
     
-#line 261 "chunks/output-tests.nw"
+#line 264 "chunks/output-tests.nw"
 {
     static const char *const cases[][2] = {
         { "y~x*z", "lm(formula = y ~ x * z, data = mtcars)" },
@@ -225,9 +226,117 @@ static void test_print(void)
         free(got);
     }
 }
-#line 199 "chunks/output-tests.nw"
+#line 202 "chunks/output-tests.nw"
 }
-#line 288 "chunks/output-tests.nw"
+#line 303 "chunks/output-tests.nw"
+#define SIGNIF_LEGEND \
+    "---\n" \
+    "Signif. codes:  0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 " \
+    "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 " \
+    "\xe2\x80\x98 \xe2\x80\x99 1\n"
+
+static char *ct_printed(int (*print)(FILE *, const ct_table *, int), const ct_table *t,
+                        int *status)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    *status = f != NULL ? print(f, t, 4) : -1;
+    if (f == NULL || fclose(f) != 0)
+        *status = -1;
+    return buf != NULL ? buf : calloc(1, 1);
+}
+
+static void test_coeftab(void)
+{
+    
+#line 330 "chunks/output-tests.nw"
+{
+    const char *names[] = { "(Intercept)", "I(2 * wt)", "hp" };
+    const int aliased[] = { 0, 1, 0 };
+    const double est[] = { 37.22727011644721, NAN, -0.03177294634047 },
+                 se[] = { 1.598787579528, NAN, 0.009029622390628 },
+                 t[] = { 23.28469, NAN, -3.518712 },
+                 p[] = { 2.565459e-20, NAN, 1.451229e-03 };
+    ct_table tab = { .p = 3, .names = names, .aliased = aliased, .estimate = est,
+                     .std_error = se, .statistic = t, .dist = CT_T, .df_common = 29,
+                     .p_value = p, .level = 0.95, .interval = "t" };
+    int status;
+    char *buf = ct_printed(ct_print_coefficients, &tab, &status);
+    const char *want =
+        "\nCoefficients: (1 not defined because of singularities)\n"
+        "            Estimate Std. Error t value Pr(>|t|)    \n"
+        "(Intercept) 37.22727    1.59879  23.285  < 2e-16 ***\n"
+        "I(2 * wt)         NA         NA      NA       NA    \n"
+        "hp          -0.03177    0.00903  -3.519  0.00145 ** \n"
+        SIGNIF_LEGEND;
+    tst_check(status == 0 && strcmp(buf, want) == 0 && ct_estimated(&tab) == 2
+              && ct_df(&tab, 2) == 29, "summary.lm's table with an aliased row%s%s",
+              SHOW_IF_BAD(buf, want));
+    free(buf);
+}
+#line 324 "chunks/output-tests.nw"
+    
+#line 357 "chunks/output-tests.nw"
+{
+    const char *names[] = { "(Intercept)", "I(2 * Days)", "Days" }, *kept[3];
+    const int aliased[] = { 0, 1, 0 };
+    const double est[] = { 251.405104848485, NAN, 10.467285959596 },
+                 se[] = { 9.7467, NAN, 0.8042 }, df[] = { 22.8102, NAN, 161 },
+                 t[] = { 25.79, NAN, 13.02 }, p[] = { 1e-18, NAN, 0.03 };
+    ct_table tab = { .p = 3, .names = names, .aliased = aliased, .estimate = est,
+                     .std_error = se, .statistic = t, .dist = CT_T, .df = df,
+                     .df_common = NAN, .p_value = p, .level = 0.95, .interval = "wald" };
+    int status;
+    char *buf = ct_printed(ct_print_fixed_effects, &tab, &status);
+    const char *want =
+        "\nFixed effects:\n"
+        "            Estimate Std. Error       df t value Pr(>|t|)    \n"
+        "(Intercept) 251.4051     9.7467  22.8102   25.79   <2e-16 ***\n"
+        "Days         10.4673     0.8042 161.0000   13.02     0.03 *  \n"
+        SIGNIF_LEGEND;
+    tst_check(status == 0 && strcmp(buf, want) == 0 && ct_estimated_names(&tab, kept) == 2
+              && strcmp(kept[1], "Days") == 0 && ct_df(&tab, 2) == 161,
+              "lmerTest's table without its aliased row%s%s", SHOW_IF_BAD(buf, want));
+    free(buf);
+}
+#line 325 "chunks/output-tests.nw"
+    
+#line 382 "chunks/output-tests.nw"
+{
+    const char *names[] = { "(Intercept)", "x" };
+    const int aliased[] = { 0, 1 };
+    const double est[] = { 1.5, NAN }, se[] = { 0.5, NAN }, t[] = { 3, NAN },
+                 lo[] = { 0.5, NAN }, hi[] = { 2.5, NAN };
+    ct_table tab = { .p = 2, .names = names, .aliased = aliased, .estimate = est,
+                     .std_error = se, .statistic = t, .dist = CT_T, .df_common = NAN,
+                     .conf_low = lo, .conf_high = hi, .level = 0.95, .interval = "wald" };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    js_writer w;
+    js_init(&w, f);
+    js_object_begin(&w, 0);
+    ct_json(&w, &tab);
+    js_object_end(&w);
+    fclose(f);
+    const char *want =
+        "{\n"
+        "  \"coefficients\": [\n"
+        "    {\"term\": \"(Intercept)\", \"estimate\": 1.5, \"std_error\": 0.5, "
+        "\"statistic\": 3, \"p_value\": null, \"conf_low\": 0.5, \"conf_high\": 2.5, "
+        "\"aliased\": false},\n"
+        "    {\"term\": \"x\", \"estimate\": null, \"std_error\": null, \"statistic\": null, "
+        "\"p_value\": null, \"conf_low\": null, \"conf_high\": null, \"aliased\": true}\n"
+        "  ]\n"
+        "}\n";
+    tst_check(strcmp(buf, want) == 0 && isnan(ct_df(&tab, 0)),
+              "the JSON of lme4's table%s%s", SHOW_IF_BAD(buf, want));
+    free(buf);
+}
+#line 326 "chunks/output-tests.nw"
+}
+#line 416 "chunks/output-tests.nw"
 static void test_cli(void)
 {
     long long boot = 0;
@@ -251,7 +360,7 @@ static void test_cli(void)
     tst_check(cli_parse(&e, &prog, 4, ok2, &a) == ST_OK && strcmp(a.data, "-") == 0
               && a.level == 0.95 && !a.json, "-- and a lone dash are positional");
     
-#line 315 "chunks/output-tests.nw"
+#line 443 "chunks/output-tests.nw"
 struct { int argc; char *argv[6]; const char *msg; } bad[] = {
     { 1, { "ols" }, "missing arguments FORMULA and DATA (usage: ols [options] FORMULA DATA)" },
     { 2, { "ols", "y ~ x" }, "missing argument DATA (usage: ols [options] FORMULA DATA)" },
@@ -274,16 +383,17 @@ for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 }
 char *help[] = { "ols", "--help", "--level", "7", NULL };
 tst_check(cli_parse(&e, &prog, 2, help, &a) == ST_OK && a.help, "--help needs no arguments");
-#line 311 "chunks/output-tests.nw"
+#line 439 "chunks/output-tests.nw"
 }
 
-#line 33 "chunks/output-tests.nw"
+#line 35 "chunks/output-tests.nw"
 int main(void)
 {
-    tst_plan(48);
+    tst_plan(51);
     test_json();
     test_format();
     test_print();
+    test_coeftab();
     test_cli();
     return tst_done();
 }
