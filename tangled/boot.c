@@ -751,7 +751,7 @@ if (a_na[0] != '\0')
 #line 2149 "chunks/boot.nw"
     return lines;
 }
-#line 542 "chunks/ols-program.nw"
+#line 572 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -765,7 +765,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 566 "chunks/ols-program.nw"
+#line 596 "chunks/ols-program.nw"
 rf_text f[10];
 rf_format_ext(f, x, 10, 4, 0, 1);
 for (int c = 0; c < 5; c++) {
@@ -775,26 +775,26 @@ for (int c = 0; c < 5; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 555 "chunks/ols-program.nw"
+#line 585 "chunks/ols-program.nw"
     }
     
-#line 578 "chunks/ols-program.nw"
+#line 608 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 557 "chunks/ols-program.nw"
+#line 587 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 586 "chunks/ols-program.nw"
+#line 616 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 559 "chunks/ols-program.nw"
+#line 589 "chunks/ols-program.nw"
     
-#line 599 "chunks/ols-program.nw"
+#line 629 "chunks/ols-program.nw"
 if (r->f_star != NULL && isfinite(r->f_p_value)) {
     double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
     rf_text ft[2];
@@ -803,11 +803,11 @@ if (r->f_star != NULL && isfinite(r->f_p_value)) {
     fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
             r->f_exceed == 0 ? "<= " : "", ft[0].s);
 }
-#line 560 "chunks/ols-program.nw"
+#line 590 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 644 "chunks/ols-program.nw"
+#line 674 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);
