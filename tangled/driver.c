@@ -153,8 +153,42 @@ int drv_main(const drv_program *p, int argc, char **argv)
     frm_free(f);
     return status;
 }
-#line 2377 "chunks/output.nw"
+#line 2405 "chunks/output.nw"
+static const struct {
+    const char *param, *option;
+} drv_params[] = {
+    { "nagq", "--nagq" }, { "link", "--link" }, { "weights", "--weights" },
+    { "formula0", "--compare" }, { "newdata", "--predict" } };
+
+static size_t drv_param_length(const char *msg, const char *param)
+{
+    size_t n = strlen(param);
+    if (strncmp(msg, param, n) != 0)
+        return 0;
+    if (msg[n] == ':' && msg[n + 1] == ' ')
+        return n;                   /* "weights: ..." */
+    if (msg[n] != ' ')
+        return 0;
+    size_t k = strcspn(msg + n + 1, " ");
+    return k > 1 && msg[n + k] == ':' && msg[n + k + 1] == ' ' ? n : 0;  /* "nagq 5: ..." */
+}
+
+static int drv_given(const drv_program *p, const char *option)
+{
+    for (const cli_option *o = p->options; o->name != NULL; o++)
+        if (strcmp(o->name, option + 2) == 0)
+            return o->kind != CLI_WORD || *(const char *const *)o->value != NULL;
+    return 0;
+}
+
 static void drv_print_error(FILE *out, const drv_program *p, const st_error *e)
 {
+    for (size_t k = 0; k < sizeof drv_params / sizeof *drv_params; k++) {
+        size_t n = drv_param_length(e->msg, drv_params[k].param);
+        if (n > 0 && drv_given(p, drv_params[k].option)) {
+            fprintf(out, "%s: %s%s\n", p->name, drv_params[k].option, e->msg + n);
+            return;
+        }
+    }
     fprintf(out, "%s: %s\n", p->name, e->msg);
 }

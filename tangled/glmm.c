@@ -345,11 +345,11 @@ if (lmm_make_terms(e, m, r->re) != ST_OK)
 #line 1334 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
-        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+        st_fail(e, ST_EINPUT, "nagq %d: adaptive Gauss-Hermite quadrature needs a single "
                 "scalar random-effects term such as (1 | g), and the formula has %d terms",
                 opt->nagq, r->re->nterms);
     else
-        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+        st_fail(e, ST_EINPUT, "nagq %d: adaptive Gauss-Hermite quadrature needs a single "
                 "scalar random-effects term such as (1 | g), and the term for \"%s\" has "
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
