@@ -1,4 +1,4 @@
-#line 2197 "chunks/output.nw"
+#line 2203 "chunks/output.nw"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +64,7 @@ cli_option drv_option(drv_options *o, const char *name, const char *help)
         }
     abort();                        /* a name not in the catalogue: a programming error */
 }
-#line 2271 "chunks/output.nw"
+#line 2277 "chunks/output.nw"
 static int drv_check_options(st_error *e, const drv_options *o)
 {
     int status = ci_check_options(e, o->boot, o->seed, o->threads, o->confint);
@@ -79,18 +79,7 @@ static int drv_check_options(st_error *e, const drv_options *o)
                          : "--out: goes with --predict NEWDATA");
     return status;
 }
-#line 2293 "chunks/output.nw"
-lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program)
-{
-    if (o->seed < 0)
-        o->seed = (long long)ci_clock_seed();
-    return (lmm_boot_spec){ .replicates = o->boot, .seed = (unsigned long long)o->seed,
-                            .threads = o->threads > 0 ? (int)o->threads : ci_cores(),
-                            .level = level,
-                            .progress = ci_progress_wanted(o->quiet, json) ? program
-                                                                            : NULL };
-}
-#line 2310 "chunks/output.nw"
+#line 2298 "chunks/output.nw"
 static void drv_print_error(FILE *out, const drv_program *p, const st_error *e);
 
 static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_formula **f,
@@ -153,7 +142,7 @@ int drv_main(const drv_program *p, int argc, char **argv)
     frm_free(f);
     return status;
 }
-#line 2405 "chunks/output.nw"
+#line 2393 "chunks/output.nw"
 static const struct {
     const char *param, *option;
 } drv_params[] = {
@@ -191,4 +180,15 @@ static void drv_print_error(FILE *out, const drv_program *p, const st_error *e)
         }
     }
     fprintf(out, "%s: %s\n", p->name, e->msg);
+}
+#line 834 "chunks/lmm-program.nw"
+lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program)
+{
+    if (o->seed < 0)
+        o->seed = (long long)ci_clock_seed();
+    return (lmm_boot_spec){ .replicates = o->boot, .seed = (unsigned long long)o->seed,
+                            .threads = o->threads > 0 ? (int)o->threads : ci_cores(),
+                            .level = level,
+                            .progress = ci_progress_wanted(o->quiet, json) ? program
+                                                                            : NULL };
 }

@@ -1,10 +1,10 @@
-#line 2145 "chunks/output.nw"
+#line 2148 "chunks/output.nw"
 #ifndef DRIVER_H
 #define DRIVER_H
 #include <stdio.h>
 #include "cli.h"
+#include "confint.h"
 #include "formula.h"
-#include "lmm.h"
 
 typedef struct drv_options {
     long long boot, seed, threads;  /* --boot B (0: none), --seed N (-1: from the clock),
@@ -40,8 +40,10 @@ typedef struct drv_program {
 
 /* The program p run on argv: the exit status (ST_OK, ST_EFIT or ST_EINPUT). */
 int drv_main(const drv_program *p, int argc, char **argv);
-
+#line 827 "chunks/lmm-program.nw"
+#include "lmm.h"
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program);
+#line 2190 "chunks/output.nw"
 #endif

@@ -2290,7 +2290,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 970 "chunks/lmm-program.nw"
+#line 996 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -2318,7 +2318,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1208 "chunks/lmm-program.nw"
+#line 1234 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

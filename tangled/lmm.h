@@ -136,9 +136,9 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 966 "chunks/lmm-program.nw"
+#line 992 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1204 "chunks/lmm-program.nw"
+#line 1230 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #line 2384 "chunks/lmm.nw"
 #endif
