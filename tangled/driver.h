@@ -1,4 +1,4 @@
-#line 2148 "chunks/output.nw"
+#line 2147 "chunks/output.nw"
 #ifndef DRIVER_H
 #define DRIVER_H
 #include <stdio.h>
@@ -45,5 +45,5 @@ int drv_main(const drv_program *p, int argc, char **argv);
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program);
-#line 2190 "chunks/output.nw"
+#line 2189 "chunks/output.nw"
 #endif
