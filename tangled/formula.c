@@ -3262,9 +3262,9 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     int j = df_column_index(df, column);
     *out = NULL;
     if (j < 0)
-        return st_fail(e, ST_EINPUT, "--weights: no column \"%s\" in %s", column, df->source);
+        return st_fail(e, ST_EINPUT, "weights: no column \"%s\" in %s", column, df->source);
     if (df->col[j].kind != DF_NUMERIC)
-        return st_fail(e, ST_EINPUT, "--weights: column \"%s\" of %s is not numeric (line "
+        return st_fail(e, ST_EINPUT, "weights: column \"%s\" of %s is not numeric (line "
                        "%ld: \"%s\")", column, df->source, df->col[j].text_line,
                        df->col[j].text);
     for (int i = 0; i < m->n; i++) {

@@ -589,10 +589,10 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
             if (strcmp(link, links[k]) == 0)
                 f.link = (glm_link_kind)k;
     if (f.family == GLM_POISSON && f.link != GLM_LOG)
-        return st_fail(e, ST_EINPUT, "--link %s: the poisson family takes the log link",
+        return st_fail(e, ST_EINPUT, "link %s: the poisson family takes the log link",
                        link);
     if (f.family == GLM_BINOMIAL && f.link == GLM_LOG)
-        return st_fail(e, ST_EINPUT, "--link log: the binomial family takes the logit, "
+        return st_fail(e, ST_EINPUT, "link log: the binomial family takes the logit, "
                        "probit or cloglog link (a log link can give probabilities above 1)");
     *out = f;
     return ST_OK;

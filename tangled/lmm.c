@@ -757,32 +757,9 @@ static void *lr_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 131 "chunks/lmm-program.nw"
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void quartiles(const double *x, int n, double scale, double *q)
-{
-    double *s = malloc((size_t)n * sizeof *s);
-    if (s == NULL) {
-        for (int k = 0; k < 5; k++)
-            q[k] = NAN;
-        return;
-    }
-    for (int i = 0; i < n; i++)
-        s[i] = x[i] * scale;
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    for (int k = 0; k < 5; k++) {
-        double h = (n - 1) * 0.25 * k;
-        int lo = (int)floor(h);
-        q[k] = lo + 1 < n ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
-    }
-    free(s);
-}
-#line 318 "chunks/lmm-program.nw"
+#line 132 "chunks/lmm-program.nw"
+#include "numutil.h"      /* st_quartiles: R's type-7 quantiles, as summary() prints them */
+#line 295 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -838,7 +815,7 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 380 "chunks/lmm-program.nw"
+#line 357 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -871,7 +848,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 463 "chunks/lmm-program.nw"
+#line 440 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -1893,20 +1870,43 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 272 "chunks/lmm-program.nw"
-{
-    ct_table coefs = lmm_coeftab(r);
-    const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
-    if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
-        int k = ct_estimated_names(&coefs, names);
+#line 250 "chunks/lmm-program.nw"
+if (r->rank > 0) {
+    int k = r->rank;
+    double *x = malloc((size_t)k * 5 * sizeof *x);
+    const char **names = malloc((size_t)k * sizeof *names);
+    static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
+    static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
+                                          "Pr(>|t|)" };
+    if (x && names) {
+        int s = r->satterthwaite;
+        for (int j = 0, c = 0; j < r->p; j++)
+            if (!r->aliased[j]) {
+                names[c] = r->coef_names[j];
+                x[c] = r->beta[j];
+                x[c + k] = r->se[j];
+                if (s) {
+                    x[c + 2 * k] = r->df[j];
+                    x[c + 3 * k] = r->tval[j];
+                    x[c + 4 * k] = r->p_value[j];
+                } else
+                    x[c + 2 * k] = r->tval[j];
+                c++;
+            }
+        fprintf(out, "\nFixed effects:\n");
+        if (s)
+            rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
+        else
+            rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
         if (k > 1 && k <= 12)
             lmm_print_fixef_correlation(out, r, names);
     }
+    free(x);
     free(names);
 }
 #line 46 "chunks/lmm-program.nw"
     
-#line 419 "chunks/lmm-program.nw"
+#line 396 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1962,14 +1962,14 @@ if (r->reml) {
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
     
-#line 115 "chunks/lmm-program.nw"
+#line 116 "chunks/lmm-program.nw"
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
     double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
     for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
         pr[i] = sqrt(r->weights[i]) * r->resid[i];
-    quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+    st_quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
     free(pr);
     rf_zapsmall(q, 5, 5);
     fprintf(out, "Scaled residuals: \n");
@@ -1982,7 +1982,7 @@ void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
     
-#line 165 "chunks/lmm-program.nw"
+#line 143 "chunks/lmm-program.nw"
 {
     int nrow = residual != 0, maxq = 1;
     for (int k = 0; k < r->nterms; k++) {
@@ -1998,7 +1998,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     const char **coln = calloc((size_t)ncol, sizeof *coln);
     if (cell && var && sd && tv && ts && rown && coln) {
         
-#line 188 "chunks/lmm-program.nw"
+#line 166 "chunks/lmm-program.nw"
 #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
@@ -2021,7 +2021,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
     }
     if (maxq > 1)
         
-#line 230 "chunks/lmm-program.nw"
+#line 208 "chunks/lmm-program.nw"
 {
     int q = t->q, w = 4;
     char buf[32];
@@ -2039,7 +2039,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
             snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
         }
 }
-#line 210 "chunks/lmm-program.nw"
+#line 188 "chunks/lmm-program.nw"
     row += t->q;
 }
 if (residual) {
@@ -2053,7 +2053,7 @@ for (int i = 0; i < nrow; i++) {
     memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
     memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
 }
-#line 180 "chunks/lmm-program.nw"
+#line 158 "chunks/lmm-program.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
     }
@@ -2065,7 +2065,7 @@ for (int i = 0; i < nrow; i++) {
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
     
-#line 253 "chunks/lmm-program.nw"
+#line 231 "chunks/lmm-program.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -2078,18 +2078,7 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
 }
 #line 79 "chunks/lmm-program.nw"
 }
-#line 296 "chunks/lmm-program.nw"
-ct_table lmm_coeftab(const lmm_result *r)
-{
-    int s = r->satterthwaite;
-    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
-                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
-                       .statistic = r->tval, .dist = CT_T, .df = s ? r->df : NULL,
-                       .df_common = NAN, .p_value = s ? r->p_value : NULL,
-                       .conf_low = r->conf_low, .conf_high = r->conf_high,
-                       .level = r->level, .interval = "wald" };
-}
-#line 451 "chunks/lmm-program.nw"
+#line 428 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
@@ -2099,7 +2088,7 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 517 "chunks/lmm-program.nw"
+#line 494 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -2111,12 +2100,25 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 552 "chunks/lmm-program.nw"
-{
-    ct_table coefs = lmm_coeftab(r);
-    ct_json(&w, &coefs);
+#line 529 "chunks/lmm-program.nw"
+js_key(&w, "coefficients");
+js_array_begin(&w, 0);
+for (int j = 0; j < r->p; j++) {
+    js_object_begin(&w, 1);
+    js_key_string(&w, "term", r->coef_names[j]);
+    js_key_number(&w, "estimate", r->beta[j]);
+    js_key_number(&w, "std_error", r->se[j]);
+    js_key_number(&w, "statistic", r->tval[j]);
+    js_key_number(&w, "p_value", r->p_value[j]);
+    if (r->satterthwaite)
+        js_key_number(&w, "df", r->df[j]);
+    js_key_number(&w, "conf_low", r->conf_low[j]);
+    js_key_number(&w, "conf_high", r->conf_high[j]);
+    js_key_bool(&w, "aliased", r->aliased[j]);
+    js_object_end(&w);
 }
-#line 528 "chunks/lmm-program.nw"
+js_array_end(&w);
+#line 505 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2132,30 +2134,30 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 600 "chunks/lmm-program.nw"
+#line 590 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 543 "chunks/lmm-program.nw"
+#line 520 "chunks/lmm-program.nw"
     
-#line 620 "chunks/lmm-program.nw"
+#line 610 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
-#line 544 "chunks/lmm-program.nw"
+#line 521 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 613 "chunks/lmm-program.nw"
+#line 603 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 547 "chunks/lmm-program.nw"
+#line 524 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 563 "chunks/lmm-program.nw"
+#line 553 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -2190,7 +2192,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 635 "chunks/lmm-program.nw"
+#line 625 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -2213,7 +2215,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 685 "chunks/lmm-program.nw"
+#line 675 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     int n = with_sigma != 0;
@@ -2274,7 +2276,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 754 "chunks/lmm-program.nw"
+#line 744 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
@@ -2288,7 +2290,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1010 "chunks/lmm-program.nw"
+#line 996 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -2316,7 +2318,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1275 "chunks/lmm-program.nw"
+#line 1234 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

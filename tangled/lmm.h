@@ -127,21 +127,18 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out);
 void lmm_lrt_boot_free(lmm_lrt_boot *b);
-#line 291 "chunks/lmm-program.nw"
-#include "coeftab.h"
-ct_table lmm_coeftab(const lmm_result *r);
-#line 631 "chunks/lmm-program.nw"
+#line 621 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
-#line 676 "chunks/lmm-program.nw"
+#line 666 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma);
 void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v);
 int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 1006 "chunks/lmm-program.nw"
+#line 992 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1271 "chunks/lmm-program.nw"
+#line 1230 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #line 2384 "chunks/lmm.nw"
 #endif

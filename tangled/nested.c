@@ -1,4 +1,4 @@
-#line 2465 "chunks/output.nw"
+#line 2493 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2510 "chunks/output.nw"
+#line 2538 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -42,19 +42,19 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
     if (strcmp(m0->response, m1->response) != 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" has the response %s and the model "
                        "%s: the two models must have the same response", formula0,
                        m0->response, m1->response);
     int same = m0->n == m1->n;
     for (int i = 0; same && i < m0->n; i++)
         same = m0->row[i] == m1->row[i];
     if (!same)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" uses %d rows of the data and the "
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2564 "chunks/output.nw"
+#line 2592 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -89,13 +89,13 @@ if (m0->p > 0) {
     }
     free(A); free(B); free(jpvt);
     if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2553 "chunks/output.nw"
+#line 2581 "chunks/output.nw"
     
-#line 2605 "chunks/output.nw"
+#line 2633 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -112,14 +112,14 @@ for (int k = 0; k < m0->nre; k++) {
         }
     }
     if (!found)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2554 "chunks/output.nw"
+#line 2582 "chunks/output.nw"
     return ST_OK;
 }
-#line 2481 "chunks/output.nw"
+#line 2509 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -130,7 +130,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
         frm_free(f0);
-        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
+        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "formula0: %s", sub.msg);
     }
     frm_free(f0);
     int status = nest_check(e, formula0, m0, m1);
@@ -141,7 +141,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2632 "chunks/output.nw"
+#line 2660 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     js_key(w, "compare");
@@ -165,7 +165,7 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2666 "chunks/output.nw"
+#line 2694 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
@@ -183,7 +183,7 @@ void nest_print_boot(FILE *out, const nest_test *t)
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2696 "chunks/output.nw"
+#line 2724 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -206,7 +206,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2743 "chunks/output.nw"
+#line 2771 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -224,7 +224,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2718 "chunks/output.nw"
+#line 2746 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -240,7 +240,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2789 "chunks/output.nw"
+#line 2817 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -256,7 +256,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2733 "chunks/output.nw"
+#line 2761 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -264,7 +264,7 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2768 "chunks/output.nw"
+#line 2796 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

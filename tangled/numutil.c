@@ -1,4 +1,4 @@
-#line 3835 "chunks/output.nw"
+#line 3853 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"

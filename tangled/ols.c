@@ -604,7 +604,7 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n; i++)
         n1 += wt[i] > 0;
     if (n1 == 0)
-        return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
+        return st_fail(e, ST_EFIT, "weights: every weight is 0: no observation to fit");
     double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs);
     if (Xs == NULL)
         return e->status;

@@ -138,9 +138,9 @@ static void test_fit(void)
     
 #line 197 "chunks/glmm-tests.nw"
 struct { const char *formula; const char *message; } bad[] = {
-    { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
+    { "y ~ x + (1 | g) + (0 + x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single "
       "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
-    { "y ~ x + (x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
+    { "y ~ x + (x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
       "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" } };
 for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     r = NULL;

@@ -549,6 +549,16 @@ expect_full 1 'lmm: cannot write the output' lmm 'Reaction ~ Days + (Days | Subj
 expect_full 1 'lmm: cannot write the output' lmm --json 'Reaction ~ Days + (1 | Subject)' sleepstudy
 expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
 expect_full 1 'glmm: cannot write the output' glmm --json 'am ~ wt' mtcars
+# outputs longer than standard output's buffer (4096 bytes), so that the first write fails before
+# the final flush; and the files of --augment
+expect_full 1 'ols: cannot write the output' ols --json --confint wald 'mpg ~ wt * hp * qsec * am' mtcars
+expect_full 1 'lmm: cannot write the output' lmm --json --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect_full 1 'glmm: cannot write the output' glmm --json --ranef 'r2 ~ Anger + Gender + (1 | item)' VerbAgg
+expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp --ranef
+expect 2 'ols: --augment: cannot write "/dev/full"' ols --augment /dev/full 'mpg ~ wt' mtcars
+expect 2 'lmm: --augment: cannot write "/dev/full"' lmm --augment /dev/full 'Reaction ~ Days + (Days | Subject)' sleepstudy
+expect 2 'glmm: --augment: cannot write "/dev/full"' glmm --augment /dev/full 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
+expect 2 'glmm: --augment: cannot write "/dev/full"' glmm --augment /dev/full 'am ~ wt' mtcars
 
 # ---------------------------------------------------------------------------------------------
 # Inference and per-observation results (issue 12): --ranef, --compare, --augment, --predict,
