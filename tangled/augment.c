@@ -1,4 +1,4 @@
-#line 3432 "chunks/output.nw"
+#line 3740 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#line 3408 "chunks/output.nw"
+#line 3716 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

@@ -52,7 +52,7 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1688 "chunks/boot.nw"
+#line 1738 "chunks/boot.nw"
 #define BOOT_PROGRESS_AFTER 2.0   /* seconds */
 
 static double boot_elapsed(const struct timespec *start)
@@ -224,7 +224,7 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1710 "chunks/boot.nw"
+#line 1760 "chunks/boot.nw"
 if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
     ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
 #line 1478 "chunks/boot.nw"
@@ -286,23 +286,16 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1569 "chunks/boot.nw"
-static void *worker(void *arg)
+#line 1623 "chunks/boot.nw"
+static int pairs_replicate(boot_task *t, rng_state *g, double *theta)
 {
-    boot_task *t = arg;
     const boot_problem *pb = t->pb;
-    int n = pb->n, p = pb->p;
-    for (long long b = t->from; b < t->to; b++) {
-        rng_state g;
-        rng_stream(&g, pb->seed, (uint64_t)b);
-        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
-        int status;
-        if (pb->type == BOOT_PAIRS) {
-            
-#line 1612 "chunks/boot.nw"
+    int n = pb->n, p = pb->p, status;
+    
+#line 1633 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
-    t->idx[i] = rng_below(&g, (uint32_t)n);
+    t->idx[i] = rng_below(g, (uint32_t)n);
 for (int j = 0; j < p; j++) {
     const double *x = pb->X + (size_t)j * n;
     double *a = A + (size_t)j * n;
@@ -316,35 +309,44 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1581 "chunks/boot.nw"
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
-        } else {
-            if (pb->type == BOOT_RESIDUAL) {
-                
-#line 1636 "chunks/boot.nw"
+#line 1628 "chunks/boot.nw"
+    return status;
+}
+#line 1658 "chunks/boot.nw"
+static void residual_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    
+#line 1674 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
-    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 1586 "chunks/boot.nw"
-            } else {
-                
-#line 1641 "chunks/boot.nw"
+    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(g, (uint32_t)n)];
+#line 1663 "chunks/boot.nw"
+}
+
+static void wild_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    
+#line 1679 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
-        bits = rng_next(&g);
+        bits = rng_next(g);
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1588 "chunks/boot.nw"
-            }
-            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
-        }
-        if (status == ST_OK && pb->f_star != NULL) {
-            
-#line 1658 "chunks/boot.nw"
+#line 1670 "chunks/boot.nw"
+}
+#line 1697 "chunks/boot.nw"
+static int null_replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n, status;
+    rng_state g;
+    
+#line 1708 "chunks/boot.nw"
 const boot_null *null = pb->null;
 rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
 for (int i = 0; i < n; i++)
@@ -352,12 +354,45 @@ for (int i = 0; i < n; i++)
 status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
 if (status == ST_OK)
     pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1595 "chunks/boot.nw"
-        }
-        if (status != ST_OK)
+#line 1703 "chunks/boot.nw"
+    return status;
+}
+#line 1575 "chunks/boot.nw"
+static int replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int p = pb->p;
+    rng_state g;
+    rng_stream(&g, pb->seed, (uint64_t)b);
+    double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
+    int status;
+    if (pb->type == BOOT_PAIRS) {
+        status = pairs_replicate(t, &g, theta);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
+    } else {
+        if (pb->type == BOOT_RESIDUAL)
+            residual_response(t, &g);
+        else
+            wild_response(t, &g);
+        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+    }
+    if (status == ST_OK && pb->f_star != NULL)
+        status = null_replicate(t, b);
+    return status;
+}
+
+static void *worker(void *arg)
+{
+    boot_task *t = arg;
+    const boot_problem *pb = t->pb;
+    for (long long b = t->from; b < t->to; b++) {
+        if (replicate(t, b) != ST_OK)
             break;
         
-#line 1700 "chunks/boot.nw"
+#line 1750 "chunks/boot.nw"
 if (pb->progress != NULL) {
     long d = atomic_fetch_add(pb->done, 1) + 1;
     long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
@@ -365,11 +400,11 @@ if (pb->progress != NULL) {
         && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
         ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
 }
-#line 1599 "chunks/boot.nw"
+#line 1609 "chunks/boot.nw"
     }
     return NULL;
 }
-#line 1732 "chunks/boot.nw"
+#line 1782 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -383,7 +418,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1765 "chunks/boot.nw"
+#line 1815 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -393,7 +428,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1745 "chunks/boot.nw"
+#line 1795 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -404,7 +439,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1780 "chunks/boot.nw"
+#line 1830 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -413,7 +448,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1755 "chunks/boot.nw"
+#line 1805 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -421,7 +456,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1794 "chunks/boot.nw"
+#line 1844 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -440,7 +475,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1840 "chunks/boot.nw"
+#line 1890 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -467,7 +502,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1874 "chunks/boot.nw"
+#line 1924 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -477,9 +512,9 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1866 "chunks/boot.nw"
+#line 1916 "chunks/boot.nw"
         
-#line 1986 "chunks/boot.nw"
+#line 2036 "chunks/boot.nw"
 long long ms = 0;
 for (long long b = 0; b < B; b++) {
     double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
@@ -488,12 +523,12 @@ for (long long b = 0; b < B; b++) {
 }
 if (ms > 0 && isfinite(r->se[j]))
     boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1867 "chunks/boot.nw"
+#line 1917 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1905 "chunks/boot.nw"
+#line 1955 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -528,7 +563,7 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 2024 "chunks/boot.nw"
+#line 2074 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -608,13 +643,13 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1680 "chunks/boot.nw"
+#line 1730 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
     return boot_run_progress(e, X, y, n, p, spec, NULL, out);
 }
-#line 1815 "chunks/boot.nw"
+#line 1865 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     double s2 = 0, s3 = 0;
@@ -625,7 +660,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1947 "chunks/boot.nw"
+#line 1997 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -650,7 +685,7 @@ double boot_bca_level(double z0, double a, double u)
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 2000 "chunks/boot.nw"
+#line 2050 "chunks/boot.nw"
 double boot_quantile_sd(double *t, long long m, double u)
 {
     double s = sqrt(u * (1 - u) / (double)m);
@@ -659,7 +694,7 @@ double boot_quantile_sd(double *t, long long m, double u)
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 2009 "chunks/boot.nw"
+#line 2059 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
@@ -667,7 +702,7 @@ void boot_studentized(double *t, long long m, double theta, double se, double le
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
 }
-#line 2088 "chunks/boot.nw"
+#line 2138 "chunks/boot.nw"
 static int extreme_end(long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -684,7 +719,7 @@ long long boot_min_replicates(double level)
         m++;
     return m;
 }
-#line 2111 "chunks/boot.nw"
+#line 2161 "chunks/boot.nw"
 static void add_name(char *list, size_t size, const char *name)
 {
     size_t n = strlen(list);
@@ -723,7 +758,7 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
             add_name(bca_extreme, sizeof bca_extreme, terms[j]);
     }
     
-#line 2154 "chunks/boot.nw"
+#line 2204 "chunks/boot.nw"
 if (plain) {
     char esc[256] = "";
     if (fewest >= 0)
@@ -748,10 +783,10 @@ if (a_na[0] != '\0')
     lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: the jackknife "
                      "gives no acceleration (R's boot.ci: estimated adjustment 'a' is NA)\n",
                      program, a_na);
-#line 2149 "chunks/boot.nw"
+#line 2199 "chunks/boot.nw"
     return lines;
 }
-#line 572 "chunks/ols-program.nw"
+#line 552 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -765,7 +800,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 596 "chunks/ols-program.nw"
+#line 576 "chunks/ols-program.nw"
 rf_text f[10];
 rf_format_ext(f, x, 10, 4, 0, 1);
 for (int c = 0; c < 5; c++) {
@@ -775,26 +810,26 @@ for (int c = 0; c < 5; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 585 "chunks/ols-program.nw"
+#line 565 "chunks/ols-program.nw"
     }
     
-#line 608 "chunks/ols-program.nw"
+#line 588 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 587 "chunks/ols-program.nw"
+#line 567 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 616 "chunks/ols-program.nw"
+#line 596 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 589 "chunks/ols-program.nw"
+#line 569 "chunks/ols-program.nw"
     
-#line 629 "chunks/ols-program.nw"
+#line 609 "chunks/ols-program.nw"
 if (r->f_star != NULL && isfinite(r->f_p_value)) {
     double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
     rf_text ft[2];
@@ -803,11 +838,11 @@ if (r->f_star != NULL && isfinite(r->f_p_value)) {
     fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
             r->f_exceed == 0 ? "<= " : "", ft[0].s);
 }
-#line 590 "chunks/ols-program.nw"
+#line 570 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 674 "chunks/ols-program.nw"
+#line 654 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);

@@ -1,4 +1,4 @@
-#line 230 "chunks/glmm-program.nw"
+#line 224 "chunks/glmm-program.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +9,10 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 356 "chunks/glmm-program.nw"
+#line 350 "chunks/glmm-program.nw"
 static const char *const family_words[] = { "binomial", "poisson", NULL };
 static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
-#line 521 "chunks/glmm-program.nw"
+#line 515 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -42,12 +42,12 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK && weights_column != NULL)
         status = glm_response_weigh(e, m0, df, weights_column, &resp0);
     
-#line 514 "chunks/glmm-program.nw"
+#line 508 "chunks/glmm-program.nw"
 if (status == ST_OK && m0->nre == 0)
     status = glm_fit(e, m0, &resp0, o.level, &g0);
 else if (status == ST_OK)
     status = glmm_fit(e, m0, &resp0, &o, &r0);
-#line 550 "chunks/glmm-program.nw"
+#line 544 "chunks/glmm-program.nw"
     double ll0 = r0 != NULL ? r0->loglik : g0 != NULL ? g0->loglik : NAN;
     int npar0 = r0 != NULL ? r0->npar : g0 != NULL ? g0->rank : 0;
     if (status == ST_OK && npar0 >= r->npar)
@@ -92,7 +92,7 @@ else if (status == ST_OK)
     frm_model_free(m0);
     return status;
 }
-#line 722 "chunks/glmm-program.nw"
+#line 716 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -134,7 +134,7 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 772 "chunks/glmm-program.nw"
+#line 766 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -168,22 +168,22 @@ static int glmm_predict(st_error *e, const char *newdata, const char *out,
     return status;
 }
 
-#line 242 "chunks/glmm-program.nw"
+#line 236 "chunks/glmm-program.nw"
 typedef struct glmm_program {
     drv_options o;                  /* the options shared with the other programs */
     long long nagq;                 /* --nagq N */
     
-#line 351 "chunks/glmm-program.nw"
+#line 345 "chunks/glmm-program.nw"
 const char *family_word, *link_word;    /* --family, --link, or NULL */
 glm_family fam;                         /* the family and link they give */
-#line 246 "chunks/glmm-program.nw"
+#line 240 "chunks/glmm-program.nw"
     glm_response resp;              /* the response, with its family and weights */
     glm_result *g;                  /* the fit without random effects, or NULL */
     glmm_result *r;                 /* the fit with them, or NULL */
     glmm_comparison comparison;     /* --compare's test */
 } glmm_program;
 
-#line 287 "chunks/glmm-program.nw"
+#line 281 "chunks/glmm-program.nw"
 static int glmm_program_check(st_error *e, void *state, const cli_args *a)
 {
     glmm_program *s = state;
@@ -197,7 +197,7 @@ static int glmm_flags(const void *state)
     return s->fam.family == GLM_BINOMIAL ? FRM_BINOMIAL : 0;
 }
 
-#line 370 "chunks/glmm-program.nw"
+#line 364 "chunks/glmm-program.nw"
 static int glmm_fit_regression(st_error *e, glmm_program *s, const cli_args *a,
                                const df_frame *df, frm_model *m)
 {
@@ -216,7 +216,7 @@ static int glmm_fit_regression(st_error *e, glmm_program *s, const cli_args *a,
                          "with no optimizer to trace; the formula has no random-effects "
                          "term such as (1 | g)");
     
-#line 457 "chunks/glmm-program.nw"
+#line 451 "chunks/glmm-program.nw"
 if (status == ST_OK && o->ranef)
     status = st_fail(e, ST_EINPUT, "--ranef: the formula has no random-effects term "
                      "such as (1 | g)");
@@ -226,12 +226,12 @@ if (status == ST_OK && o->compare != NULL)
 if (status == ST_OK && o->predict != NULL)
     status = st_fail(e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
                      "formula has no random-effects term such as (1 | g)");
-#line 388 "chunks/glmm-program.nw"
+#line 382 "chunks/glmm-program.nw"
     if (status == ST_OK)
         status = glm_fit(e, m, &s->resp, a->level, &s->g);
     glm_result *g = s->g;
     
-#line 630 "chunks/glmm-program.nw"
+#line 624 "chunks/glmm-program.nw"
 if (status == ST_OK && o->boot > 0)
     status = st_fail(e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
                      "effects, and the formula has no random-effects term such as (1 | g)");
@@ -247,13 +247,13 @@ if (status == ST_OK && o->confint != NULL) {
                 status = e->status;
         }
 }
-#line 392 "chunks/glmm-program.nw"
+#line 386 "chunks/glmm-program.nw"
     if (status == ST_OK && o->augment != NULL)
         status = glmm_augment(e, o->augment, a->formula, m, df, &s->resp, g->nrow, g->mu,
                               NULL, NULL, NULL);
     return status;
 }
-#line 410 "chunks/glmm-program.nw"
+#line 404 "chunks/glmm-program.nw"
 static int glmm_fit_mixed(st_error *e, glmm_program *s, const cli_args *a,
                           const df_frame *df, frm_model *m)
 {
@@ -262,7 +262,7 @@ static int glmm_fit_mixed(st_error *e, glmm_program *s, const cli_args *a,
     int status = glmm_fit(e, m, &s->resp, &opt, &s->r);
     glmm_result *r = s->r;
     
-#line 469 "chunks/glmm-program.nw"
+#line 463 "chunks/glmm-program.nw"
 if (status == ST_OK && o->ranef)
     status = lmm_condvar(e, r->re, r->weights);
 if (status == ST_OK && o->augment != NULL)
@@ -277,16 +277,16 @@ if (status == ST_OK && o->compare != NULL) {
     if (status == ST_OK)
         r->compare = &s->comparison.t;
 }
-#line 418 "chunks/glmm-program.nw"
+#line 412 "chunks/glmm-program.nw"
     
-#line 608 "chunks/glmm-program.nw"
+#line 602 "chunks/glmm-program.nw"
 if (status == ST_OK && o->boot_ci != NULL && strcmp(o->boot_ci, "basic") == 0)
     ci_use_basic(r->re->confint, r->re->boot);
-#line 690 "chunks/glmm-program.nw"
+#line 684 "chunks/glmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(e, o->boot, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
                                   o->max_boot_mb);
-#line 656 "chunks/glmm-program.nw"
+#line 650 "chunks/glmm-program.nw"
 if (status == ST_OK && o->boot > 0
     && (s->resp.fam.family != GLM_BINOMIAL || s->resp.fam.link != GLM_LOGIT))
     status = st_fail(e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
@@ -311,11 +311,11 @@ if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "wald") == 0) {
             r->re->confint->high[i++] = r->conf_high[j];
         }
 }
-#line 419 "chunks/glmm-program.nw"
+#line 413 "chunks/glmm-program.nw"
     return status;
 }
 
-#line 303 "chunks/glmm-program.nw"
+#line 297 "chunks/glmm-program.nw"
 static int glmm_program_fit(st_error *e, void *state, const cli_args *a,
                             const frm_formula *f, const df_frame *df, frm_model *m)
 {
@@ -340,53 +340,53 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
     if (s->g != NULL) {
         const glm_result *g = s->g;
         
-#line 400 "chunks/glmm-program.nw"
+#line 394 "chunks/glmm-program.nw"
 glm_warn(stderr, g, "glmm");
 if (a->json)
     glm_write_json(stdout, g);
 else {
     glm_print(stdout, g, a->data);
     
-#line 648 "chunks/glmm-program.nw"
+#line 642 "chunks/glmm-program.nw"
 if (g->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, g->confint);
 }
-#line 406 "chunks/glmm-program.nw"
+#line 400 "chunks/glmm-program.nw"
 }
-#line 327 "chunks/glmm-program.nw"
+#line 321 "chunks/glmm-program.nw"
     } else {
         const glmm_result *r = s->r;
         
-#line 424 "chunks/glmm-program.nw"
+#line 418 "chunks/glmm-program.nw"
 glmm_warn(stderr, r, "glmm");
 if (a->json)
     glmm_write_json(stdout, r);
 else {
     glmm_print(stdout, r, a->data);
     
-#line 486 "chunks/glmm-program.nw"
+#line 480 "chunks/glmm-program.nw"
 if (o->ranef) {
     fputc('\n', stdout);
     lmm_print_ranef(stdout, r->re);
 }
-#line 499 "chunks/glmm-program.nw"
+#line 493 "chunks/glmm-program.nw"
 if (o->compare != NULL)
     nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data, 0);
 if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
     nest_print_boot(stdout, &s->comparison.t);
-#line 430 "chunks/glmm-program.nw"
+#line 424 "chunks/glmm-program.nw"
     
-#line 696 "chunks/glmm-program.nw"
+#line 690 "chunks/glmm-program.nw"
 if (r->re->boot != NULL)
     ci_boot_print(stdout, r->re->boot);
 if (r->re->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->re->confint);
 }
-#line 431 "chunks/glmm-program.nw"
+#line 425 "chunks/glmm-program.nw"
 }
-#line 330 "chunks/glmm-program.nw"
+#line 324 "chunks/glmm-program.nw"
     }
     return ST_OK;
 }
@@ -400,7 +400,7 @@ static void glmm_program_free(void *state)
     glm_response_free(&s->resp);
 }
 
-#line 254 "chunks/glmm-program.nw"
+#line 248 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     glmm_program s = { .o = DRV_OPTIONS_DEFAULT, .nagq = 1,
@@ -415,16 +415,16 @@ int main(int argc, char **argv)
         drv_option(o, "trace", "write one CSV row per evaluation of the deviance to FILE "
                    "(mixed models)"),
         
-#line 361 "chunks/glmm-program.nw"
+#line 355 "chunks/glmm-program.nw"
 { "family", CLI_WORD, &s.family_word, "F", "binomial (the default) or poisson, as glm's "
   "family argument", 0, 0, 0, "binomial or poisson", family_words },
 { "link", CLI_WORD, &s.link_word, "L", "logit (the default), probit or cloglog for the "
   "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
   link_words },
 drv_option(o, "weights", "prior weights from COLUMN, as glm's and glmer's weights"),
-#line 268 "chunks/glmm-program.nw"
+#line 262 "chunks/glmm-program.nw"
         
-#line 445 "chunks/glmm-program.nw"
+#line 439 "chunks/glmm-program.nw"
 drv_option(o, "ranef", NULL),
 drv_option(o, "compare", NULL),
 drv_option(o, "augment", "write the rows used, with .fitted, .resid, (.fixed,) .eta, "
@@ -432,19 +432,19 @@ drv_option(o, "augment", "write the rows used, with .fitted, .resid, (.fixed,) .
 drv_option(o, "predict", "write predicted probabilities for the rows of the CSV file "
            "NEWDATA to the file of --out (mixed models)"),
 drv_option(o, "out", NULL),
-#line 269 "chunks/glmm-program.nw"
+#line 263 "chunks/glmm-program.nw"
         
-#line 604 "chunks/glmm-program.nw"
+#line 598 "chunks/glmm-program.nw"
 drv_option(o, "boot-ci", NULL),
-#line 622 "chunks/glmm-program.nw"
+#line 616 "chunks/glmm-program.nw"
 drv_option(o, "boot", "parametric bootstrap from B replicates (mixed models)"),
 drv_option(o, "seed", NULL),
 drv_option(o, "threads", NULL),
 drv_option(o, "confint", NULL),
 drv_option(o, "quiet", NULL),
-#line 686 "chunks/glmm-program.nw"
+#line 680 "chunks/glmm-program.nw"
 drv_option(o, "max-boot-memory", NULL),
-#line 270 "chunks/glmm-program.nw"
+#line 264 "chunks/glmm-program.nw"
         DRV_END };
     const drv_program prog = {
         .name = "glmm", .purpose = "fit a logistic regression, as glm(family = binomial) "

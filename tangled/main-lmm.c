@@ -1,4 +1,4 @@
-#line 776 "chunks/lmm-program.nw"
+#line 790 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "driver.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1042 "chunks/lmm-program.nw"
+#line 1056 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -44,7 +44,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1088 "chunks/lmm-program.nw"
+#line 1102 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -70,21 +70,21 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1078 "chunks/lmm-program.nw"
+#line 1092 "chunks/lmm-program.nw"
         
-#line 1161 "chunks/lmm-program.nw"
+#line 1175 "chunks/lmm-program.nw"
 if (status == ST_OK && spec != NULL
     && (status = lmm_boot_lrt(e, m0, r0, m, c->t.statistic, spec, &c->boot)) == ST_OK)
     nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
                   c->boot.exceed, c->boot.p_value);
-#line 1079 "chunks/lmm-program.nw"
+#line 1093 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1192 "chunks/lmm-program.nw"
+#line 1206 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -108,7 +108,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1262 "chunks/lmm-program.nw"
+#line 1276 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -139,20 +139,20 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
     return status;
 }
 
-#line 786 "chunks/lmm-program.nw"
+#line 800 "chunks/lmm-program.nw"
 typedef struct lmm_program {
     drv_options o;                  /* the options shared with the other programs */
     int ml, verbose, satterthwaite; /* --ml, --verbose, --satterthwaite */
     lmm_result *r;                  /* the fit */
     
-#line 1116 "chunks/lmm-program.nw"
+#line 1130 "chunks/lmm-program.nw"
 lmm_comparison comparison;      /* --compare's test */
-#line 1311 "chunks/lmm-program.nw"
+#line 1325 "chunks/lmm-program.nw"
 double *wt;                     /* --weights's prior weights */
-#line 791 "chunks/lmm-program.nw"
+#line 805 "chunks/lmm-program.nw"
 } lmm_program;
 
-#line 853 "chunks/lmm-program.nw"
+#line 867 "chunks/lmm-program.nw"
 static int lmm_flags(const void *state)
 {
     (void)state;
@@ -169,7 +169,7 @@ static int lmm_program_fit(st_error *e, void *state, const cli_args *a,
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1324 "chunks/lmm-program.nw"
+#line 1338 "chunks/lmm-program.nw"
 if (status == ST_OK && o->weights != NULL
     && (o->boot > 0 || (o->confint != NULL && strcmp(o->confint, "profile") == 0)))
     status = st_fail(e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -185,7 +185,7 @@ if (status == ST_OK && o->weights != NULL
         }
 if (status == ST_OK)
     m->weights = s->wt;         /* lmm_fit reads them from the model frame */
-#line 869 "chunks/lmm-program.nw"
+#line 883 "chunks/lmm-program.nw"
     if (status == ST_OK) {
         lmm_options opt = { !s->ml, a->level, s->satterthwaite, o->trace_file };
         status = lmm_fit(e, m, &opt, &s->r);
@@ -196,7 +196,7 @@ if (status == ST_OK)
     if (status == ST_OK && o->ranef)
         status = lmm_condvar(e, r, r->weights);
     
-#line 1128 "chunks/lmm-program.nw"
+#line 1142 "chunks/lmm-program.nw"
 if (status == ST_OK && o->augment != NULL)
     status = lmm_augment(e, o->augment, a->formula, m, df, r);
 if (status == ST_OK && o->predict != NULL)
@@ -209,13 +209,13 @@ if (status == ST_OK && o->compare != NULL) {
     if (status == ST_OK)
         r->compare = &s->comparison.t;
 }
-#line 879 "chunks/lmm-program.nw"
+#line 893 "chunks/lmm-program.nw"
     
-#line 972 "chunks/lmm-program.nw"
+#line 986 "chunks/lmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(e, o->boot, lmm_varpar_count(r, 1) + r->rank + 2.0,
                                   o->max_boot_mb);
-#line 947 "chunks/lmm-program.nw"
+#line 961 "chunks/lmm-program.nw"
 if (status == ST_OK && o->boot > 0) {
     lmm_boot_spec spec = drv_boot_spec(o, a->level, a->json, "lmm");
     status = lmm_bootstrap(e, m, r, &spec, &r->boot);
@@ -228,10 +228,10 @@ if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "profile") == 0)
     status = lmm_confint_profile(e, m, r, a->level,
                                  ci_progress_wanted(o->quiet, a->json) ? "lmm" : NULL,
                                  &r->confint);
-#line 1178 "chunks/lmm-program.nw"
+#line 1192 "chunks/lmm-program.nw"
 if (status == ST_OK && o->boot_ci != NULL && strcmp(o->boot_ci, "basic") == 0)
     ci_use_basic(r->confint, r->boot);
-#line 880 "chunks/lmm-program.nw"
+#line 894 "chunks/lmm-program.nw"
     return status;
 }
 
@@ -244,7 +244,7 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
     (void)e;
     (void)m;
     
-#line 904 "chunks/lmm-program.nw"
+#line 918 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -266,24 +266,24 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1143 "chunks/lmm-program.nw"
+#line 1157 "chunks/lmm-program.nw"
 if (o->compare != NULL)
     nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,
                    s->comparison.refitted);
 if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
     nest_print_boot(stdout, &s->comparison.t);
-#line 925 "chunks/lmm-program.nw"
+#line 939 "chunks/lmm-program.nw"
     
-#line 978 "chunks/lmm-program.nw"
+#line 992 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 926 "chunks/lmm-program.nw"
+#line 940 "chunks/lmm-program.nw"
 }
-#line 892 "chunks/lmm-program.nw"
+#line 906 "chunks/lmm-program.nw"
     return ST_OK;
 }
 
@@ -291,16 +291,16 @@ static void lmm_program_free(void *state)
 {
     lmm_program *s = state;
     
-#line 1151 "chunks/lmm-program.nw"
+#line 1165 "chunks/lmm-program.nw"
 if (s->o.compare != NULL)
     lmm_lrt_boot_free(&s->comparison.boot);
-#line 1320 "chunks/lmm-program.nw"
+#line 1334 "chunks/lmm-program.nw"
 free(s->wt);
-#line 899 "chunks/lmm-program.nw"
+#line 913 "chunks/lmm-program.nw"
     lmm_free(s->r);
 }
 
-#line 795 "chunks/lmm-program.nw"
+#line 809 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     lmm_program s = { .o = DRV_OPTIONS_DEFAULT };
@@ -315,28 +315,28 @@ int main(int argc, char **argv)
           "error", 0, 0, 0, NULL, NULL },
         drv_option(o, "trace", NULL),
         
-#line 1120 "chunks/lmm-program.nw"
+#line 1134 "chunks/lmm-program.nw"
 drv_option(o, "augment", "write the rows used, with .fitted, .resid and .fixed, to FILE "
            "as CSV"),
 drv_option(o, "predict", NULL),
 drv_option(o, "out", NULL),
 drv_option(o, "compare", NULL),
-#line 1315 "chunks/lmm-program.nw"
+#line 1329 "chunks/lmm-program.nw"
 drv_option(o, "weights", "prior weights from COLUMN: residual variance sigma^2/w, as "
            "lmer's weights"),
-#line 809 "chunks/lmm-program.nw"
+#line 823 "chunks/lmm-program.nw"
         
-#line 938 "chunks/lmm-program.nw"
+#line 952 "chunks/lmm-program.nw"
 drv_option(o, "boot", NULL),
 drv_option(o, "seed", NULL),
 drv_option(o, "threads", NULL),
 drv_option(o, "confint", NULL),
 drv_option(o, "quiet", NULL),
-#line 968 "chunks/lmm-program.nw"
+#line 982 "chunks/lmm-program.nw"
 drv_option(o, "max-boot-memory", NULL),
-#line 1174 "chunks/lmm-program.nw"
+#line 1188 "chunks/lmm-program.nw"
 drv_option(o, "boot-ci", NULL),
-#line 810 "chunks/lmm-program.nw"
+#line 824 "chunks/lmm-program.nw"
         DRV_END };
     const drv_program prog = {
         .name = "lmm", .purpose = "fit a linear mixed model by REML or maximum likelihood, "

@@ -1,4 +1,4 @@
-#line 327 "chunks/ols-program.nw"
+#line 307 "chunks/ols-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,46 +9,46 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 764 "chunks/ols-program.nw"
+#line 744 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 928 "chunks/ols-program.nw"
+#line 908 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 1049 "chunks/ols-program.nw"
+#line 1029 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 1105 "chunks/ols-program.nw"
+#line 1085 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1135 "chunks/ols-program.nw"
+#line 1115 "chunks/ols-program.nw"
 #include "predict.h"
-#line 1226 "chunks/ols-program.nw"
+#line 1206 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec);
 
-#line 339 "chunks/ols-program.nw"
+#line 319 "chunks/ols-program.nw"
 typedef struct ols_program {
     drv_options o;                  /* the options shared with the other programs */
     ols_workspace *w;               /* the fit's workspace, or NULL */
     ols_result *r;                  /* the fit */
     
-#line 732 "chunks/ols-program.nw"
+#line 712 "chunks/ols-program.nw"
 const char *boot_type;          /* --boot-type */
 boot_result *boot;              /* the bootstrap's result, or NULL */
-#line 918 "chunks/ols-program.nw"
+#line 898 "chunks/ols-program.nw"
 nest_test cmp_test;             /* --compare's F test */
 double cmp_tab[12];             /* and its table, as anova prints it */
-#line 1031 "chunks/ols-program.nw"
+#line 1011 "chunks/ols-program.nw"
 ci_table *ci;                   /* --confint's table, or NULL */
-#line 1192 "chunks/ols-program.nw"
+#line 1172 "chunks/ols-program.nw"
 double *wt;                     /* --weights's prior weights, or NULL */
-#line 344 "chunks/ols-program.nw"
+#line 324 "chunks/ols-program.nw"
 } ols_program;
 
-#line 435 "chunks/ols-program.nw"
+#line 415 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -58,7 +58,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 498 "chunks/ols-program.nw"
+#line 478 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -76,17 +76,17 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 522 "chunks/ols-program.nw"
+#line 502 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const char *weights_column,
                         const ols_result *r
-#line 874 "chunks/ols-program.nw"
+#line 854 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 988 "chunks/ols-program.nw"
+#line 968 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 1070 "chunks/ols-program.nw"
+#line 1050 "chunks/ols-program.nw"
 , const ci_table *ci
-#line 524 "chunks/ols-program.nw"
+#line 504 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -103,26 +103,26 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 888 "chunks/ols-program.nw"
+#line 868 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 1010 "chunks/ols-program.nw"
+#line 990 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 1086 "chunks/ols-program.nw"
+#line 1066 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
-#line 540 "chunks/ols-program.nw"
+#line 520 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 882 "chunks/ols-program.nw"
+#line 862 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 996 "chunks/ols-program.nw"
+#line 976 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -134,19 +134,19 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 1078 "chunks/ols-program.nw"
+#line 1058 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 545 "chunks/ols-program.nw"
+#line 525 "chunks/ols-program.nw"
     }
     return ST_OK;
 }
-#line 757 "chunks/ols-program.nw"
+#line 737 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 774 "chunks/ols-program.nw"
+#line 754 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -161,7 +161,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 829 "chunks/ols-program.nw"
+#line 809 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, const char *weights_column, const char *progress,
@@ -184,7 +184,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
-#line 940 "chunks/ols-program.nw"
+#line 920 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level,
                        const char *weights_column, nest_test *t, double *tab)
@@ -227,9 +227,9 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     frm_model_free(m1);
     return status;
 }
-#line 1027 "chunks/ols-program.nw"
+#line 1007 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
-#line 1231 "chunks/ols-program.nw"
+#line 1211 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec)
 {
@@ -254,7 +254,7 @@ static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *co
     spec->f_null = BOOT_F_NONE;
     return ST_OK;
 }
-#line 375 "chunks/ols-program.nw"
+#line 355 "chunks/ols-program.nw"
 static int ols_flags(const void *state)
 {
     (void)state;
@@ -269,52 +269,52 @@ static int ols_program_fit(st_error *e, void *state, const cli_args *a,
     ols_workspace *w = NULL;
     ols_result *r = NULL;
     
-#line 741 "chunks/ols-program.nw"
+#line 721 "chunks/ols-program.nw"
 boot_result *boot = NULL;
-#line 1035 "chunks/ols-program.nw"
+#line 1015 "chunks/ols-program.nw"
 ci_table *ci = NULL;
-#line 1196 "chunks/ols-program.nw"
+#line 1176 "chunks/ols-program.nw"
 double *wt = NULL;
-#line 389 "chunks/ols-program.nw"
+#line 369 "chunks/ols-program.nw"
     int status = check_model(e, m, df);
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
     
-#line 1209 "chunks/ols-program.nw"
+#line 1189 "chunks/ols-program.nw"
 if (status == ST_OK && o->weights != NULL)
     status = frm_weights(e, m, df, o->weights, &wt);
 if (status == ST_OK && wt != NULL)
     status = ols_fit_weighted(e, m->X, m->y, wt, m->n, m->p, m->intercept, a->level, &r);
-#line 455 "chunks/ols-program.nw"
+#line 435 "chunks/ols-program.nw"
 if (status == ST_OK && r == NULL)
     status = ols_workspace_new(e, m->n, m->p, NULL, &w);
 if (status == ST_OK && r == NULL)
     status = ols_fit(e, w, m->X, m->y, m->intercept, a->level, &r);
-#line 393 "chunks/ols-program.nw"
+#line 373 "chunks/ols-program.nw"
     
-#line 801 "chunks/ols-program.nw"
+#line 781 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(e, o->boot, 2.0 * m->p + 2, o->max_boot_mb);
-#line 810 "chunks/ols-program.nw"
+#line 790 "chunks/ols-program.nw"
 if (status == ST_OK && o->boot > 0 && m->n < 2)
     status = st_fail(e, ST_EINPUT, "--boot: the data have one row: every resample is that "
                      "row, so there is nothing to resample");
-#line 822 "chunks/ols-program.nw"
+#line 802 "chunks/ols-program.nw"
 if (status == ST_OK && o->boot > 0)
     status = run_bootstrap(e, f, df, o->boot, s->boot_type, o->seed, o->threads, a->level,
                            o->weights,
                            ci_progress_wanted(o->quiet, a->json) ? "ols" : NULL, &boot);
-#line 861 "chunks/ols-program.nw"
+#line 841 "chunks/ols-program.nw"
 if (status == ST_OK && boot != NULL) {
     if (r->perfect_fit)
         fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
                 "replicate fits exactly too: the intervals measure only rounding error\n");
     boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
 }
-#line 935 "chunks/ols-program.nw"
+#line 915 "chunks/ols-program.nw"
 if (status == ST_OK && o->compare != NULL)
     status = ols_compare(e, o->compare, f, df, r, a->level, o->weights, &s->cmp_test, s->cmp_tab);
-#line 1057 "chunks/ols-program.nw"
+#line 1037 "chunks/ols-program.nw"
 if (status == ST_OK && o->confint != NULL
     && (status = ci_table_new(e, r->p, o->confint, a->level, &ci)) == ST_OK)
     for (int j = 0; j < r->p && status == ST_OK; j++) {
@@ -325,7 +325,7 @@ if (status == ST_OK && o->confint != NULL
         if ((ci->names[j] = st_strdup(e, m->colnames[j])) == NULL)
             status = e->status;
     }
-#line 1109 "chunks/ols-program.nw"
+#line 1089 "chunks/ols-program.nw"
 if (status == ST_OK && o->augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -338,7 +338,7 @@ if (status == ST_OK && o->augment != NULL) {
         free(cols);
     }
 }
-#line 1139 "chunks/ols-program.nw"
+#line 1119 "chunks/ols-program.nw"
 if (status == ST_OK && o->predict != NULL) {
     df_frame *comb = NULL;
     frm_model *m1 = NULL, *mn = NULL;
@@ -363,17 +363,17 @@ if (status == ST_OK && o->predict != NULL) {
     frm_model_free(m1);
     df_free(comb);
 }
-#line 394 "chunks/ols-program.nw"
+#line 374 "chunks/ols-program.nw"
     s->w = w;
     s->r = r;
     
-#line 745 "chunks/ols-program.nw"
+#line 725 "chunks/ols-program.nw"
 s->boot = boot;
-#line 1039 "chunks/ols-program.nw"
+#line 1019 "chunks/ols-program.nw"
 s->ci = ci;
-#line 1200 "chunks/ols-program.nw"
+#line 1180 "chunks/ols-program.nw"
 s->wt = wt;
-#line 397 "chunks/ols-program.nw"
+#line 377 "chunks/ols-program.nw"
     return status;
 }
 
@@ -387,13 +387,13 @@ static int ols_program_write(st_error *e, void *state, const cli_args *a,
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     return write_output(e, a, m, o->weights,
                         r
-#line 878 "chunks/ols-program.nw"
+#line 858 "chunks/ols-program.nw"
 , s->boot
-#line 992 "chunks/ols-program.nw"
+#line 972 "chunks/ols-program.nw"
 , o->compare != NULL ? &s->cmp_test : NULL, s->cmp_tab
-#line 1074 "chunks/ols-program.nw"
+#line 1054 "chunks/ols-program.nw"
 , s->ci
-#line 409 "chunks/ols-program.nw"
+#line 389 "chunks/ols-program.nw"
                                                                                   );
 }
 
@@ -403,50 +403,50 @@ static void ols_program_free(void *state)
     ols_result_free(s->r);
     ols_workspace_free(s->w);
     
-#line 893 "chunks/ols-program.nw"
+#line 873 "chunks/ols-program.nw"
 boot_result_free(s->boot);
-#line 1091 "chunks/ols-program.nw"
+#line 1071 "chunks/ols-program.nw"
 ci_table_free(s->ci);
-#line 1216 "chunks/ols-program.nw"
+#line 1196 "chunks/ols-program.nw"
 free(s->wt);
-#line 418 "chunks/ols-program.nw"
+#line 398 "chunks/ols-program.nw"
 }
 
-#line 349 "chunks/ols-program.nw"
+#line 329 "chunks/ols-program.nw"
 int main(int argc, char **argv)
 {
     ols_program s = { .o = DRV_OPTIONS_DEFAULT };
     drv_options *o = &s.o;
     
-#line 737 "chunks/ols-program.nw"
+#line 717 "chunks/ols-program.nw"
 s.boot_type = "pairs";
-#line 354 "chunks/ols-program.nw"
+#line 334 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 749 "chunks/ols-program.nw"
+#line 729 "chunks/ols-program.nw"
 drv_option(o, "boot", "add bootstrap intervals from B replicates"),
 { "boot-type", CLI_WORD, &s.boot_type, "T", "resample pairs (the default), residual or wild",
   0, 0, 0, "pairs, residual or wild", boot_types },
 drv_option(o, "seed", NULL),
 drv_option(o, "threads", NULL),
-#line 797 "chunks/ols-program.nw"
+#line 777 "chunks/ols-program.nw"
 drv_option(o, "max-boot-memory", NULL),
-#line 923 "chunks/ols-program.nw"
+#line 903 "chunks/ols-program.nw"
 drv_option(o, "compare", "also fit the smaller model FORMULA0 to the same rows and give "
            "the F test of FORMULA against it, as anova(lm0, lm1)"),
-#line 1043 "chunks/ols-program.nw"
+#line 1023 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &o->confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 drv_option(o, "quiet", NULL),
-#line 1101 "chunks/ols-program.nw"
+#line 1081 "chunks/ols-program.nw"
 drv_option(o, "augment", NULL),
-#line 1130 "chunks/ols-program.nw"
+#line 1110 "chunks/ols-program.nw"
 drv_option(o, "predict", NULL),
 drv_option(o, "out", NULL),
-#line 1204 "chunks/ols-program.nw"
+#line 1184 "chunks/ols-program.nw"
 drv_option(o, "weights", "prior weights from COLUMN: weighted least squares, as lm's "
            "weights"),
-#line 356 "chunks/ols-program.nw"
+#line 336 "chunks/ols-program.nw"
         DRV_END };
     const drv_program prog = {
         .name = "ols", .purpose = "Multiple linear regression by least squares, as R's "

@@ -1,4 +1,4 @@
-#line 3853 "chunks/output.nw"
+#line 4161 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"

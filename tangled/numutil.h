@@ -1,4 +1,4 @@
-#line 3831 "chunks/output.nw"
+#line 4139 "chunks/output.nw"
 #ifndef NUMUTIL_H
 #define NUMUTIL_H
 #include <stdint.h>
