@@ -1,4 +1,4 @@
-#line 3082 "chunks/output.nw"
+#line 3088 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

@@ -1,4 +1,4 @@
-#line 220 "chunks/fuzz-tests.nw"
+#line 221 "chunks/fuzz-tests.nw"
 #ifndef FUZZING_H
 #define FUZZING_H
 #include <stddef.h>

@@ -204,7 +204,7 @@ const char *boot_ci = NULL;
   "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2911 "chunks/output.nw"
+#line 2917 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -235,7 +235,7 @@ const char *boot_ci = NULL;
 #line 947 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2917 "chunks/output.nw"
+#line 2923 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -398,5 +398,5 @@ free(wt);
     frm_model_free(m);
     df_free(df);
     frm_free(f);
-    return status;
+    return st_exit_status(&e, status);
 }

@@ -1,5 +1,6 @@
 #line 164 "chunks/data.nw"
 #define _DEFAULT_SOURCE
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,7 +47,7 @@ void st_escape(char *msg, size_t size, const char *raw)
     }
     msg[w] = '\0';
 }
-#line 188 "chunks/data.nw"
+#line 189 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)
@@ -55,7 +56,7 @@ void *st_alloc(st_error *e, size_t count, size_t size)
     if (size == 0 || count <= SIZE_MAX / size)
         p = calloc(count ? count : 1, size ? size : 1);
     if (p == NULL)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     return p;
 }
 
@@ -67,7 +68,7 @@ void *st_realloc(st_error *e, void *p, size_t count, size_t size)
         q = realloc(p, bytes ? bytes : 1);
     }
     if (q == NULL)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     return q;
 }
 
@@ -75,7 +76,7 @@ void *st_alloc_large(st_error *e, size_t count, size_t size)
 {
     const size_t huge = (size_t)2 << 20;
     if (size != 0 && count > SIZE_MAX / size - huge) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
     size_t bytes = count * size;
@@ -84,7 +85,7 @@ void *st_alloc_large(st_error *e, size_t count, size_t size)
     bytes = (bytes + huge - 1) / huge * huge;
     void *p = aligned_alloc(huge, bytes);
     if (p == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
 #ifdef MADV_HUGEPAGE
@@ -100,4 +101,10 @@ char *st_strdup(st_error *e, const char *s)
     if (t != NULL)
         memcpy(t, s, n);
     return t;
+}
+#line 259 "chunks/data.nw"
+int st_exit_status(const st_error *e, int status)
+{
+    assert(e != NULL);
+    return status != ST_OK && e->status == ST_ENOMEM ? ST_ENOMEM : status;
 }

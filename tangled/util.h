@@ -3,7 +3,7 @@
 #define UTIL_H
 #include <stddef.h>
 
-enum { ST_OK = 0, ST_EFIT = 1, ST_EINPUT = 2 };
+enum { ST_OK = 0, ST_EFIT = 1, ST_EINPUT = 2, ST_ENOMEM = 3 };
 
 typedef struct st_error {
     int status;          /* ST_OK, ST_EFIT or ST_EINPUT */
@@ -18,5 +18,8 @@ void *st_realloc(st_error *e, void *p, size_t count, size_t size);
 char *st_strdup(st_error *e, const char *s);
 void *st_alloc_large(st_error *e, size_t count, size_t size);
 void st_escape(char *msg, size_t size, const char *raw);
+#line 254 "chunks/data.nw"
+/* status, or ST_ENOMEM when status is a failure and e records running out of memory; e non-NULL */
+int st_exit_status(const st_error *e, int status);
 #line 98 "chunks/data.nw"
 #endif
