@@ -1,4 +1,4 @@
-#line 3112 "chunks/output.nw"
+#line 3178 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

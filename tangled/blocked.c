@@ -1,4 +1,4 @@
-#line 1257 "chunks/lmm.nw"
+#line 1272 "chunks/lmm.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +6,14 @@
 #include <lapacke.h>
 #include "blocked.h"
 
-#line 1218 "chunks/lmm.nw"
+#line 1233 "chunks/lmm.nw"
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */
     int *row;           /* the level of term k of each block */
     int *pos;           /* pos[i]: the block observation i contributes to */
     double *A, *L;      /* the blocks, q_k x q_0 each, one after another */
 } blk_sparse;
-#line 1235 "chunks/lmm.nw"
+#line 1250 "chunks/lmm.nw"
 struct blk_system {
     int n, K, p, nb;    /* observations, terms, columns of X, blocks (K + 1) */
     blk_term *t;        /* the K terms */
@@ -33,9 +33,9 @@ struct blk_system {
     double *sw;         /* n: sqrt(w), for the residuals */
     double ldw;         /* sum of log w_i of the last cross-products (eq:lmm-weights) */
 };
-#line 1282 "chunks/lmm.nw"
+#line 1297 "chunks/lmm.nw"
 #define BLK_MAX_DENSE 400000000.0   /* doubles in all dense blocks: 3.2 GB */
-#line 1629 "chunks/lmm.nw"
+#line 1644 "chunks/lmm.nw"
 static void lam_t_times(const double *lam, int q, double *v, size_t inc)
 {
     for (int i = 0; i < q; i++) {
@@ -76,14 +76,14 @@ static void solve_row_lt(const double *l, int q, double *v, size_t inc)
         v[j * inc] = sum / l[j + j * q];
     }
 }
-#line 1390 "chunks/lmm.nw"
+#line 1405 "chunks/lmm.nw"
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
 }
 
-#line 1399 "chunks/lmm.nw"
+#line 1414 "chunks/lmm.nw"
 static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
                         const int *obs, int *stamp, int *where)
 {
@@ -125,7 +125,7 @@ static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
     }
     return ST_OK;
 }
-#line 1443 "chunks/lmm.nw"
+#line 1458 "chunks/lmm.nw"
 static int make_patterns(st_error *e, blk_system *s)
 {
     const blk_term *t0 = &s->t[0];
@@ -143,7 +143,7 @@ static int make_patterns(st_error *e, blk_system *s)
         goto done;
     }
     
-#line 1469 "chunks/lmm.nw"
+#line 1484 "chunks/lmm.nw"
 for (int i = 0; i < n; i++)
     start[t0->g[i] + 1]++;
 for (int l = 0; l < l0; l++)
@@ -153,16 +153,16 @@ for (int i = 0; i < n; i++)
 for (int l = l0; l > 0; l--)
     start[l] = start[l - 1];
 start[0] = 0;
-#line 1460 "chunks/lmm.nw"
+#line 1475 "chunks/lmm.nw"
     for (int k = 1; k < s->K && status == ST_OK; k++)
         status = make_pattern(e, s, k, start, obs, stamp, where);
 done:
     free(start); free(obs); free(stamp); free(where);
     return status;
 }
-#line 1561 "chunks/lmm.nw"
+#line 1576 "chunks/lmm.nw"
 #define ZV(t, i, c) ((t)->Z[(i) + (size_t)(c) * (size_t)n])
-#line 1604 "chunks/lmm.nw"
+#line 1619 "chunks/lmm.nw"
 static void unpack_theta(blk_system *s, const double *theta)
 {
     for (int k = 0; k < s->K; k++) {
@@ -174,7 +174,7 @@ static void unpack_theta(blk_system *s, const double *theta)
                 lam[r + c * q] = r >= c ? *th++ : 0.0;
     }
 }
-#line 1678 "chunks/lmm.nw"
+#line 1693 "chunks/lmm.nw"
 static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, int qk,
                         const double *lk, int qj, const double *lj)
 {
@@ -195,7 +195,7 @@ static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, i
         for (int c = 0; c < mc; c += qj)
             lam_t_times(lj, qj, L + r + c * ld, ld);
 }
-#line 1866 "chunks/lmm.nw"
+#line 1881 "chunks/lmm.nw"
 static void sparse_update(blk_system *s, int k, int j, double *T, size_t ld)
 {
     const blk_sparse *Sk = &s->S[k], *Sj = &s->S[j];
@@ -247,7 +247,7 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 2261 "chunks/lmm.nw"
+#line 2277 "chunks/lmm.nw"
 static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
     for (int i = 0; i < q; i++) {
@@ -258,7 +258,7 @@ static void lam_diag(const double *lam, int q, const double *V, double *d)
         d[i] = sum;
     }
 }
-#line 1286 "chunks/lmm.nw"
+#line 1301 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out)
 {
@@ -272,7 +272,7 @@ int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
     s->p = p;
     s->nb = nb;
     
-#line 1310 "chunks/lmm.nw"
+#line 1325 "chunks/lmm.nw"
 s->t = st_alloc(e, (size_t)K, sizeof *s->t);
 s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
 s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
@@ -299,9 +299,9 @@ if (s->off == NULL || s->lam == NULL)
 for (int k = 1; k <= K; k++)
     s->off[k + 1] = s->off[k] + s->m[k];
 s->M = s->off[K + 1];
-#line 1299 "chunks/lmm.nw"
+#line 1314 "chunks/lmm.nw"
     
-#line 1339 "chunks/lmm.nw"
+#line 1354 "chunks/lmm.nw"
 {
     double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
     for (int j = 1; j < K; j++)
@@ -314,9 +314,9 @@ s->M = s->off[K + 1];
         goto fail;
     }
 }
-#line 1300 "chunks/lmm.nw"
+#line 1315 "chunks/lmm.nw"
     
-#line 1360 "chunks/lmm.nw"
+#line 1375 "chunks/lmm.nw"
 s->D = st_alloc(e, (size_t)K, sizeof *s->D);
 s->S = st_alloc(e, (size_t)K, sizeof *s->S);
 s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
@@ -329,7 +329,7 @@ if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
     goto fail;
 if (K > 1 && make_patterns(e, s) != ST_OK)
     goto fail;
-#line 1376 "chunks/lmm.nw"
+#line 1391 "chunks/lmm.nw"
 for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if ((k == K || (j > 0 && k > j))
@@ -341,14 +341,14 @@ if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) ==
     || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
     || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
     goto fail;
-#line 1301 "chunks/lmm.nw"
+#line 1316 "chunks/lmm.nw"
     *out = s;
     return ST_OK;
 fail:
     blk_free(s);
     return e->status;
 }
-#line 1485 "chunks/lmm.nw"
+#line 1500 "chunks/lmm.nw"
 void blk_free(blk_system *s)
 {
     if (s == NULL)
@@ -369,13 +369,13 @@ void blk_free(blk_system *s)
     free(s->xyw); free(s->sw);
     free(s);
 }
-#line 1519 "chunks/lmm.nw"
+#line 1534 "chunks/lmm.nw"
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w)
 {
     int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
     
-#line 1546 "chunks/lmm.nw"
+#line 1561 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
     if (k > 0)
@@ -386,7 +386,7 @@ for (int j = 0; j <= K; j++)
     for (int k = j; k <= K; k++)
         if (s->A[k * nb + j])
             memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
-#line 1524 "chunks/lmm.nw"
+#line 1539 "chunks/lmm.nw"
     s->ldw = 0.0;
     for (int i = 0; i < n; i++) {
         double wi = w ? w[i] : 1.0;
@@ -394,7 +394,7 @@ for (int j = 0; j <= K; j++)
             return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
         for (int k = 0; k < K; k++) {
             
-#line 1565 "chunks/lmm.nw"
+#line 1580 "chunks/lmm.nw"
 const blk_term *tk = &s->t[k];
 int qk = tk->q, lk = tk->g[i];
 double *Dk = s->D[k] + (size_t)lk * qk * qk;
@@ -426,7 +426,7 @@ for (int c = 0; c < qk; c++) {
         col[r] += X[i + (size_t)r * n] * z;
     col[p] += y[i] * z;
 }
-#line 1531 "chunks/lmm.nw"
+#line 1546 "chunks/lmm.nw"
         }
         double sw = sqrt(wi);
         s->sw[i] = sw;
@@ -439,14 +439,14 @@ for (int c = 0; c < qk; c++) {
                 s->A[K * nb + K], p1);
     return ST_OK;
 }
-#line 1709 "chunks/lmm.nw"
+#line 1724 "chunks/lmm.nw"
 int blk_factor(blk_system *s, const double *theta)
 {
     int K = s->K, nb = s->nb, M = s->M;
     double *F = s->F;
     unpack_theta(s, theta);
     
-#line 1733 "chunks/lmm.nw"
+#line 1748 "chunks/lmm.nw"
 {
     const blk_term *t0 = &s->t[0];
     int q0 = t0->q, p1 = s->m[K];
@@ -465,7 +465,7 @@ int blk_factor(blk_system *s, const double *theta)
     }
     for (int k = 1; k < K; k++) {
         
-#line 1771 "chunks/lmm.nw"
+#line 1786 "chunks/lmm.nw"
 const blk_sparse *S = &s->S[k];
 int qk = s->t[k].q;
 const double *lamk = s->lam + s->lamoff[k];
@@ -489,7 +489,7 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1751 "chunks/lmm.nw"
+#line 1766 "chunks/lmm.nw"
     }
     double *LK0 = s->LK0;
     memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
@@ -502,9 +502,9 @@ for (int l = 0; l < t0->nlevels; l++) {
         }
     }
 }
-#line 1715 "chunks/lmm.nw"
+#line 1730 "chunks/lmm.nw"
     
-#line 1803 "chunks/lmm.nw"
+#line 1818 "chunks/lmm.nw"
 for (int c = 0; c < M; c++)
     memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
 for (int j = 1; j < K; j++) {
@@ -536,9 +536,9 @@ for (int j = 1; j < K; j++) {
         for (int r = c; r < p1; r++)
             FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
 }
-#line 1716 "chunks/lmm.nw"
+#line 1731 "chunks/lmm.nw"
     
-#line 1846 "chunks/lmm.nw"
+#line 1861 "chunks/lmm.nw"
 for (int j = 1; j < K; j++) {
     for (int k = j; k < K; k++)
         sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
@@ -546,7 +546,7 @@ for (int j = 1; j < K; j++) {
 }
 cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
             s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-#line 1717 "chunks/lmm.nw"
+#line 1732 "chunks/lmm.nw"
     int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
     if (info != 0) {
         int j = 1;
@@ -556,7 +556,7 @@ cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->
     }
     return 0;
 }
-#line 1927 "chunks/lmm.nw"
+#line 1942 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
     double sum = 0.0;
@@ -582,12 +582,12 @@ double blk_pwrss(const blk_system *s)
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 1960 "chunks/lmm.nw"
+#line 1975 "chunks/lmm.nw"
 double blk_logdet_w(const blk_system *s)
 {
     return s->ldw;
 }
-#line 1972 "chunks/lmm.nw"
+#line 1987 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
     int p = s->p;
@@ -608,13 +608,13 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 2004 "chunks/lmm.nw"
+#line 2019 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 2019 "chunks/lmm.nw"
+#line 2034 "chunks/lmm.nw"
 for (int c = 0; c < m0; c++) {
     const double *col = s->LK0 + (size_t)c * p1;
     double sum = col[p];
@@ -629,12 +629,12 @@ for (int c = 0; c < nF; c++) {
         sum -= col[r] * beta[r];
     u[m0 + c] = sum;
 }
-#line 2009 "chunks/lmm.nw"
+#line 2024 "chunks/lmm.nw"
     if (nF > 0)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
     
-#line 2036 "chunks/lmm.nw"
+#line 2051 "chunks/lmm.nw"
 for (int k = 1; k < K; k++) {
     const blk_sparse *S = &s->S[k];
     int qk = s->t[k].q, q0 = s->t[0].q;
@@ -648,9 +648,9 @@ for (int k = 1; k < K; k++) {
                     u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
         }
 }
-#line 2013 "chunks/lmm.nw"
+#line 2028 "chunks/lmm.nw"
     
-#line 2052 "chunks/lmm.nw"
+#line 2067 "chunks/lmm.nw"
 {
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -664,9 +664,9 @@ for (int k = 1; k < K; k++) {
         }
     }
 }
-#line 2014 "chunks/lmm.nw"
+#line 2029 "chunks/lmm.nw"
     
-#line 2072 "chunks/lmm.nw"
+#line 2087 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     int q = s->t[k].q;
     const double *lam = s->lam + s->lamoff[k];
@@ -682,9 +682,9 @@ for (int k = 0; k < K; k++) {
         }
     }
 }
-#line 2015 "chunks/lmm.nw"
+#line 2030 "chunks/lmm.nw"
 }
-#line 2094 "chunks/lmm.nw"
+#line 2109 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
     int n = s->n, p = s->p, m0 = s->m[0];
@@ -708,7 +708,7 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 2122 "chunks/lmm.nw"
+#line 2137 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
     return s->thoff[s->K];
@@ -735,7 +735,7 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
             }
     }
 }
-#line 2172 "chunks/lmm.nw"
+#line 2188 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
     int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
@@ -748,7 +748,7 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
         return ST_EFIT;
     }
     
-#line 2196 "chunks/lmm.nw"
+#line 2212 "chunks/lmm.nw"
 const double *lam0 = s->lam + s->lamoff[0];
 size_t len = (size_t)q0 + nF;
 for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -782,9 +782,9 @@ for (int l = 0; l < s->t[0].nlevels; l++) {
             V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
     lam_diag(lam0, q0, V, v + (size_t)l * q0);
 }
-#line 2184 "chunks/lmm.nw"
+#line 2200 "chunks/lmm.nw"
     
-#line 2232 "chunks/lmm.nw"
+#line 2248 "chunks/lmm.nw"
 if (nF > 0) {
     for (int c = 0; c < nF; c++)
         for (int r = 0; r < nF; r++)
@@ -811,7 +811,7 @@ if (nF > 0) {
         free(W);
     }
 }
-#line 2185 "chunks/lmm.nw"
+#line 2201 "chunks/lmm.nw"
     free(x); free(Finv); free(V);
     return ST_OK;
 }

@@ -1,4 +1,4 @@
-#line 2622 "chunks/output.nw"
+#line 2684 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +38,7 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 2667 "chunks/output.nw"
+#line 2729 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -74,7 +74,7 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 2705 "chunks/output.nw"
+#line 2767 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
     ci_boot *b = st_alloc(e, 1, sizeof *b);
@@ -136,7 +136,7 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 2772 "chunks/output.nw"
+#line 2834 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
@@ -152,7 +152,7 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 2794 "chunks/output.nw"
+#line 2856 "chunks/output.nw"
 int ci_boot_print(FILE *out, const ci_boot *b)
 {
     double a = (1 - b->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -180,7 +180,7 @@ int ci_boot_print(FILE *out, const ci_boot *b)
     free(x);
     return status;
 }
-#line 2828 "chunks/output.nw"
+#line 2890 "chunks/output.nw"
 unsigned long long ci_clock_seed(void)
 {
     struct timespec ts;
@@ -197,7 +197,7 @@ int ci_cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 2854 "chunks/output.nw"
+#line 2916 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
@@ -212,7 +212,7 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 2902 "chunks/output.nw"
+#line 2965 "chunks/output.nw"
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
 {
     double mb = (double)boot * numbers * 8 / 1048576.0;
@@ -223,7 +223,7 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
                    "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
                    numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
 }
-#line 2952 "chunks/output.nw"
+#line 3015 "chunks/output.nw"
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
     if (boot_ci == NULL)
@@ -245,7 +245,7 @@ void ci_use_basic(ci_table *t, const ci_boot *b)
         t->high[j] = b->basic[2 * j + 1];
     }
 }
-#line 2993 "chunks/output.nw"
+#line 3056 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);

@@ -1,4 +1,4 @@
-#line 660 "chunks/glm.nw"
+#line 686 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,13 +12,13 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 690 "chunks/glm.nw"
+#line 716 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1158 "chunks/glm.nw"
+#line 1184 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -37,7 +37,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1184 "chunks/glm.nw"
+#line 1210 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -63,7 +63,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1294 "chunks/glm.nw"
+#line 1320 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -100,7 +100,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 701 "chunks/glm.nw"
+#line 727 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -123,7 +123,7 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 730 "chunks/glm.nw"
+#line 756 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -135,7 +135,7 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 867 "chunks/glm.nw"
+#line 893 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -162,7 +162,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 944 "chunks/glm.nw"
+#line 970 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -172,10 +172,10 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 893 "chunks/glm.nw"
+#line 919 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 920 "chunks/glm.nw"
+#line 946 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -194,10 +194,10 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 895 "chunks/glm.nw"
+#line 921 "chunks/glm.nw"
         } else {
             
-#line 956 "chunks/glm.nw"
+#line 982 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -208,13 +208,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 897 "chunks/glm.nw"
+#line 923 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 971 "chunks/glm.nw"
+#line 997 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -228,7 +228,7 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 902 "chunks/glm.nw"
+#line 928 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -239,7 +239,7 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1001 "chunks/glm.nw"
+#line 1027 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -267,7 +267,7 @@ double glm_response_log_density(const glm_response *r, int i, double mu)
         return 0.0;
     return r->pw[i] * glm_fam_log_density(r->fam, r->y[i], mu, r->m[i] / r->pw[i]);
 }
-#line 751 "chunks/glm.nw"
+#line 777 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -309,7 +309,7 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 799 "chunks/glm.nw"
+#line 825 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -334,7 +334,7 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 830 "chunks/glm.nw"
+#line 856 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -367,7 +367,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1038 "chunks/glm.nw"
+#line 1064 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -399,7 +399,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1089 "chunks/glm.nw"
+#line 1115 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -412,7 +412,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1121 "chunks/glm.nw"
+#line 1147 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -428,9 +428,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1101 "chunks/glm.nw"
+#line 1127 "chunks/glm.nw"
     
-#line 1139 "chunks/glm.nw"
+#line 1165 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -443,7 +443,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1102 "chunks/glm.nw"
+#line 1128 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -454,9 +454,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 1069 "chunks/glm.nw"
+#line 1095 "chunks/glm.nw"
     
-#line 1218 "chunks/glm.nw"
+#line 1244 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -490,9 +490,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1070 "chunks/glm.nw"
+#line 1096 "chunks/glm.nw"
     
-#line 1258 "chunks/glm.nw"
+#line 1284 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -523,7 +523,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 1071 "chunks/glm.nw"
+#line 1097 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -534,7 +534,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1333 "chunks/glm.nw"
+#line 1359 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)

@@ -1,4 +1,4 @@
-#line 773 "chunks/glmm.nw"
+#line 780 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -18,7 +18,7 @@
 #include "rformat.h"
 #include "rng.h"
 
-#line 804 "chunks/glmm.nw"
+#line 811 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
@@ -27,9 +27,9 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 1016 "chunks/glmm.nw"
+#line 1023 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 824 "chunks/glmm.nw"
+#line 831 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -53,7 +53,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1471 "chunks/glmm.nw"
+#line 1478 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -79,7 +79,7 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 857 "chunks/glmm.nw"
+#line 864 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -96,7 +96,7 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 887 "chunks/glmm.nw"
+#line 894 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -162,7 +162,7 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 973 "chunks/glmm.nw"
+#line 980 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -186,7 +186,7 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 1020 "chunks/glmm.nw"
+#line 1027 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -212,7 +212,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
             
-#line 1060 "chunks/glmm.nw"
+#line 1067 "chunks/glmm.nw"
 {
     pdev1 = penalized_deviance(w, w->u1);
     for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
@@ -227,7 +227,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev1 = penalized_deviance(w, w->u1);
     }
 }
-#line 1045 "chunks/glmm.nw"
+#line 1052 "chunks/glmm.nw"
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -240,7 +240,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1083 "chunks/glmm.nw"
+#line 1090 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -248,7 +248,7 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1102 "chunks/glmm.nw"
+#line 1109 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -291,7 +291,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1183 "chunks/glmm.nw"
+#line 1190 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -318,7 +318,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1262 "chunks/glmm.nw"
+#line 1269 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -332,7 +332,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1322 "chunks/glmm.nw"
+#line 1329 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -340,9 +340,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1275 "chunks/glmm.nw"
+#line 1282 "chunks/glmm.nw"
     
-#line 1334 "chunks/glmm.nw"
+#line 1341 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -354,9 +354,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1276 "chunks/glmm.nw"
+#line 1283 "chunks/glmm.nw"
     
-#line 1353 "chunks/glmm.nw"
+#line 1360 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -391,9 +391,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1277 "chunks/glmm.nw"
+#line 1284 "chunks/glmm.nw"
     
-#line 1397 "chunks/glmm.nw"
+#line 1404 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -443,7 +443,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1278 "chunks/glmm.nw"
+#line 1285 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -480,7 +480,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1774 "chunks/glmm.nw"
+#line 1781 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -517,7 +517,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1818 "chunks/glmm.nw"
+#line 1825 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -536,7 +536,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 2034 "chunks/glmm.nw"
+#line 2042 "chunks/glmm.nw"
 typedef struct gb_shared {
     const frm_model *m;
     const glm_response *resp;
@@ -562,7 +562,7 @@ static double gb_normal(rng_state *g)
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 2062 "chunks/glmm.nw"
+#line 2070 "chunks/glmm.nw"
 static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
@@ -635,7 +635,7 @@ static void *gb_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 2244 "chunks/glmm.nw"
+#line 2253 "chunks/glmm.nw"
 typedef struct gp_profile {
     glmm_work W;
     glmm_result *rec;        /* setup's record of the terms */
@@ -671,7 +671,7 @@ static void gp_reset(gp_profile *g, int w)
             g->start[c++] = g->est[i];
     g->last_w = w;
 }
-#line 2285 "chunks/glmm.nw"
+#line 2294 "chunks/glmm.nw"
 static double gp_zeta(void *ctx, int w, double x)
 {
     gp_profile *g = ctx;
@@ -714,7 +714,7 @@ static double gp_zeta(void *ctx, int w, double x)
     double d = fmin - g->base;
     return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
 }
-#line 2436 "chunks/glmm.nw"
+#line 2445 "chunks/glmm.nw"
 static int gp_coef(const glmm_result *r, int j)
 {
     for (int c = 0, k = 0; c < r->p; c++)
@@ -722,7 +722,7 @@ static int gp_coef(const glmm_result *r, int j)
             return c;
     return 0;
 }
-#line 2471 "chunks/glmm.nw"
+#line 2481 "chunks/glmm.nw"
 typedef struct gl_shared {
     const frm_model *m0, *m1;
     const glmm_result *r0;
@@ -762,7 +762,7 @@ static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_respon
     }
     return ll;
 }
-#line 2517 "chunks/glmm.nw"
+#line 2527 "chunks/glmm.nw"
 static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
                         double *y)
 {
@@ -831,7 +831,7 @@ static void *gl_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 1153 "chunks/glmm.nw"
+#line 1160 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -849,7 +849,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1218 "chunks/glmm.nw"
+#line 1225 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -863,7 +863,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1453 "chunks/glmm.nw"
+#line 1460 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -877,9 +877,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1231 "chunks/glmm.nw"
+#line 1238 "chunks/glmm.nw"
     
-#line 1506 "chunks/glmm.nw"
+#line 1513 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -896,7 +896,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1528 "chunks/glmm.nw"
+#line 1535 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -922,13 +922,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1522 "chunks/glmm.nw"
+#line 1529 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1232 "chunks/glmm.nw"
+#line 1239 "chunks/glmm.nw"
     
-#line 1565 "chunks/glmm.nw"
+#line 1572 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -951,15 +951,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1233 "chunks/glmm.nw"
+#line 1240 "chunks/glmm.nw"
     
-#line 1605 "chunks/glmm.nw"
+#line 1612 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1234 "chunks/glmm.nw"
+#line 1241 "chunks/glmm.nw"
     
-#line 1619 "chunks/glmm.nw"
+#line 1626 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -987,25 +987,25 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1235 "chunks/glmm.nw"
+#line 1242 "chunks/glmm.nw"
     if (opt->nagq == 0) {
         
-#line 1671 "chunks/glmm.nw"
+#line 1678 "chunks/glmm.nw"
 r->nlopt_status[1] = r->nlopt_status[0];
 r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
 if (r->re->vcov == NULL)
     goto fail;
 r->vcov = r->re->vcov;
 r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
-#line 1237 "chunks/glmm.nw"
+#line 1244 "chunks/glmm.nw"
     } else {
         
-#line 1680 "chunks/glmm.nw"
+#line 1687 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1710 "chunks/glmm.nw"
+#line 1717 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -1025,7 +1025,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1684 "chunks/glmm.nw"
+#line 1691 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -1042,7 +1042,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1735 "chunks/glmm.nw"
+#line 1742 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -1056,12 +1056,12 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                 x[k] = keep;
         }
 }
-#line 1700 "chunks/glmm.nw"
+#line 1707 "chunks/glmm.nw"
 }
-#line 1239 "chunks/glmm.nw"
+#line 1246 "chunks/glmm.nw"
         W.trace = NULL;
         
-#line 1755 "chunks/glmm.nw"
+#line 1762 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -1073,17 +1073,17 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1241 "chunks/glmm.nw"
+#line 1248 "chunks/glmm.nw"
         W.trace = opt->trace;
     }
     
-#line 1844 "chunks/glmm.nw"
+#line 1851 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1953 "chunks/glmm.nw"
+#line 1960 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -1110,9 +1110,9 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1849 "chunks/glmm.nw"
+#line 1856 "chunks/glmm.nw"
     
-#line 1878 "chunks/glmm.nw"
+#line 1885 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -1125,9 +1125,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1850 "chunks/glmm.nw"
+#line 1857 "chunks/glmm.nw"
     
-#line 1898 "chunks/glmm.nw"
+#line 1905 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -1152,9 +1152,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
-#line 1851 "chunks/glmm.nw"
+#line 1858 "chunks/glmm.nw"
     
-#line 1930 "chunks/glmm.nw"
+#line 1937 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -1171,9 +1171,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1852 "chunks/glmm.nw"
+#line 1859 "chunks/glmm.nw"
     
-#line 1863 "chunks/glmm.nw"
+#line 1870 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -1183,9 +1183,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1853 "chunks/glmm.nw"
+#line 1860 "chunks/glmm.nw"
 }
-#line 1244 "chunks/glmm.nw"
+#line 1251 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -1196,7 +1196,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1982 "chunks/glmm.nw"
+#line 1989 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -1211,7 +1211,7 @@ void glmm_free(glmm_result *r)
     lmm_free(r->re);
     free(r);
 }
-#line 2137 "chunks/glmm.nw"
+#line 2145 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1276,7 +1276,7 @@ fail:
     free(fixed); free(w); free(tid); free(s.t); free(s.state);
     return e->status;
 }
-#line 2336 "chunks/glmm.nw"
+#line 2345 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out)
@@ -1307,7 +1307,7 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
     g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
     
-#line 2412 "chunks/glmm.nw"
+#line 2421 "chunks/glmm.nw"
 lmm_varpar_values(r->re, 0, g.est);
 {
     double *lower = buf + 7 * np1;
@@ -1327,7 +1327,7 @@ for (int j = 0, c = g.nv; j < r->p; j++)
         g.hi[c] = HUGE_VAL;
         g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
     }
-#line 2366 "chunks/glmm.nw"
+#line 2375 "chunks/glmm.nw"
     g.base = gp_deviance(&g, g.est);
     if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
                           out) != ST_OK)
@@ -1371,7 +1371,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 2588 "chunks/glmm.nw"
+#line 2598 "chunks/glmm.nw"
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out)

@@ -41,23 +41,33 @@ typedef struct glmm_result {
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
 #line 755 "chunks/glmm.nw"
+/* Fit the glmm of resp on m by opt into *out (glmm_free); resp has m->n rows; *out NULL on error */
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
+/* Free r and all it owns (re too; vcov and pearson are re's; not compare); NULL: no-op */
 void glmm_free(glmm_result *r);
+/* Print r as lme4's summary with data_name; 0, or -1 when out of memory */
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name);
+/* Write r's JSON object on out */
 void glmm_write_json(FILE *out, const glmm_result *r);
+/* Print glmer's warnings for r on out, prefixed prog; the number of lines printed */
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
+/* k nodes z[k] and weights w[k] of Gauss-Hermite quadrature; ST_EINPUT unless 1 <= k <= 100 */
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
+/* The deviance at theta (ntheta) and beta (p) of the glmm of resp on m with nagq into *deviance */
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 2029 "chunks/glmm.nw"
+#line 2036 "chunks/glmm.nw"
+/* Parametric bootstrap of the fit r of m, resp by spec into *out (ci_boot_free) */
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
-#line 2233 "chunks/glmm.nw"
+#line 2241 "chunks/glmm.nw"
+/* Profile intervals of r at level into *out (ci_table_free); progress NULL or a name */
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out);
-#line 2461 "chunks/glmm.nw"
+#line 2470 "chunks/glmm.nw"
+/* Bootstrap LRT of m0 (fit r0, or g0 without random effects) within m1 into out */
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out);

@@ -275,7 +275,7 @@ double *wt = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 2917 "chunks/output.nw"
+#line 2980 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -344,7 +344,7 @@ if (status == ST_OK && r == NULL)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
 #line 360 "chunks/ols-program.nw"
     
-#line 2923 "chunks/output.nw"
+#line 2986 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");

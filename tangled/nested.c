@@ -1,4 +1,4 @@
-#line 2163 "chunks/output.nw"
+#line 2209 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2208 "chunks/output.nw"
+#line 2254 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -54,7 +54,7 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2262 "chunks/output.nw"
+#line 2308 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -93,9 +93,9 @@ if (m0->p > 0) {
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2251 "chunks/output.nw"
+#line 2297 "chunks/output.nw"
     
-#line 2303 "chunks/output.nw"
+#line 2349 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -116,10 +116,10 @@ for (int k = 0; k < m0->nre; k++) {
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2252 "chunks/output.nw"
+#line 2298 "chunks/output.nw"
     return ST_OK;
 }
-#line 2179 "chunks/output.nw"
+#line 2225 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -141,7 +141,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2330 "chunks/output.nw"
+#line 2376 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     js_key(w, "compare");
@@ -165,7 +165,7 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2364 "chunks/output.nw"
+#line 2410 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
@@ -183,7 +183,7 @@ void nest_print_boot(FILE *out, const nest_test *t)
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2394 "chunks/output.nw"
+#line 2440 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -206,7 +206,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2441 "chunks/output.nw"
+#line 2487 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -224,7 +224,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2416 "chunks/output.nw"
+#line 2462 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -240,7 +240,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2487 "chunks/output.nw"
+#line 2533 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -256,7 +256,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2431 "chunks/output.nw"
+#line 2477 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -264,7 +264,7 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2466 "chunks/output.nw"
+#line 2512 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

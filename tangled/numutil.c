@@ -1,4 +1,4 @@
-#line 3533 "chunks/output.nw"
+#line 3602 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"

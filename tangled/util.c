@@ -1,4 +1,4 @@
-#line 164 "chunks/data.nw"
+#line 170 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <assert.h>
 #include <stdarg.h>
@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "util.h"
+#ifdef NDEBUG
+#error "the library checks its preconditions with assert: compile it without -DNDEBUG"
+#endif
 
 int st_fail(st_error *e, int status, const char *fmt, ...)
 {
@@ -24,7 +27,7 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
 void st_escape(char *msg, size_t size, const char *raw)
 {
     
-#line 131 "chunks/data.nw"
+#line 137 "chunks/data.nw"
 {
     static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
     size_t w = 0;
@@ -47,7 +50,7 @@ void st_escape(char *msg, size_t size, const char *raw)
     }
     msg[w] = '\0';
 }
-#line 189 "chunks/data.nw"
+#line 198 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)
@@ -102,7 +105,7 @@ char *st_strdup(st_error *e, const char *s)
         memcpy(t, s, n);
     return t;
 }
-#line 259 "chunks/data.nw"
+#line 268 "chunks/data.nw"
 int st_exit_status(const st_error *e, int status)
 {
     assert(e != NULL);
