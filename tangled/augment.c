@@ -1,4 +1,4 @@
-#line 3178 "chunks/output.nw"
+#line 3216 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,8 @@ static int name_char(char c)
 
 int aug_uses_name(const char *formula, const char *name)
 {
+    assert(formula != NULL);
+    assert(name != NULL);
     size_t len = strlen(name);
     for (const char *p = strstr(formula, name); p != NULL; p = strstr(p + 1, name))
         if ((p == formula || !name_char(p[-1])) && !name_char(p[len]))

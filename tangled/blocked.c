@@ -247,7 +247,7 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 2277 "chunks/lmm.nw"
+#line 2292 "chunks/lmm.nw"
 static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
     for (int i = 0; i < q; i++) {
@@ -559,6 +559,7 @@ cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->
 #line 1942 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
+    assert(s != NULL);
     double sum = 0.0;
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++)
@@ -571,6 +572,7 @@ double blk_logdet(const blk_system *s)
 
 double blk_logdet_x(const blk_system *s)
 {
+    assert(s != NULL);
     double sum = 0.0;
     for (int c = s->off[s->K]; c < s->off[s->K] + s->p; c++)
         sum += log(s->F[c * (1 + (size_t)s->M)]);
@@ -579,17 +581,21 @@ double blk_logdet_x(const blk_system *s)
 
 double blk_pwrss(const blk_system *s)
 {
+    assert(s != NULL);
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 1975 "chunks/lmm.nw"
+#line 1978 "chunks/lmm.nw"
 double blk_logdet_w(const blk_system *s)
 {
+    assert(s != NULL);
     return s->ldw;
 }
-#line 1987 "chunks/lmm.nw"
+#line 1991 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
+    assert(s != NULL);
+    assert(beta != NULL);
     int p = s->p;
     size_t M = (size_t)s->M;
     const double *FKK = s->F + s->off[s->K] * (1 + M);
@@ -601,6 +607,8 @@ void blk_beta(const blk_system *s, double *beta)
 
 void blk_rx(const blk_system *s, double *rxt)
 {
+    assert(s != NULL);
+    assert(rxt != NULL);
     int p = s->p;
     size_t M = (size_t)s->M;
     const double *FKK = s->F + s->off[s->K] * (1 + M);
@@ -608,13 +616,13 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 2019 "chunks/lmm.nw"
+#line 2027 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
     
-#line 2034 "chunks/lmm.nw"
+#line 2042 "chunks/lmm.nw"
 for (int c = 0; c < m0; c++) {
     const double *col = s->LK0 + (size_t)c * p1;
     double sum = col[p];
@@ -629,12 +637,12 @@ for (int c = 0; c < nF; c++) {
         sum -= col[r] * beta[r];
     u[m0 + c] = sum;
 }
-#line 2024 "chunks/lmm.nw"
+#line 2032 "chunks/lmm.nw"
     if (nF > 0)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
     
-#line 2051 "chunks/lmm.nw"
+#line 2059 "chunks/lmm.nw"
 for (int k = 1; k < K; k++) {
     const blk_sparse *S = &s->S[k];
     int qk = s->t[k].q, q0 = s->t[0].q;
@@ -648,9 +656,9 @@ for (int k = 1; k < K; k++) {
                     u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
         }
 }
-#line 2028 "chunks/lmm.nw"
+#line 2036 "chunks/lmm.nw"
     
-#line 2067 "chunks/lmm.nw"
+#line 2075 "chunks/lmm.nw"
 {
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -664,9 +672,9 @@ for (int k = 1; k < K; k++) {
         }
     }
 }
-#line 2029 "chunks/lmm.nw"
+#line 2037 "chunks/lmm.nw"
     
-#line 2087 "chunks/lmm.nw"
+#line 2095 "chunks/lmm.nw"
 for (int k = 0; k < K; k++) {
     int q = s->t[k].q;
     const double *lam = s->lam + s->lamoff[k];
@@ -682,11 +690,15 @@ for (int k = 0; k < K; k++) {
         }
     }
 }
-#line 2030 "chunks/lmm.nw"
+#line 2038 "chunks/lmm.nw"
 }
-#line 2109 "chunks/lmm.nw"
+#line 2117 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
+    assert(s != NULL);
+    assert(beta != NULL);
+    assert(u != NULL);
+    assert(b != NULL);
     int n = s->n, p = s->p, m0 = s->m[0];
     double sum = 0.0;
     blk_beta(s, beta);
@@ -708,14 +720,16 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 2137 "chunks/lmm.nw"
+#line 2149 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
+    assert(s != NULL);
     return s->thoff[s->K];
 }
 
 int blk_nre(const blk_system *s)
 {
+    assert(s != NULL);
     int q = 0;
     for (int k = 0; k < s->K; k++)
         q += s->m[k];
@@ -724,6 +738,7 @@ int blk_nre(const blk_system *s)
 
 void blk_bounds(const blk_system *s, double *lower, double *start)
 {
+    assert(s != NULL);
     for (int k = 0; k < s->K; k++) {
         int q = s->t[k].q, x = s->thoff[k];
         for (int c = 0; c < q; c++)
@@ -735,7 +750,7 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
             }
     }
 }
-#line 2188 "chunks/lmm.nw"
+#line 2203 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
     int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
@@ -748,7 +763,7 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
         return ST_EFIT;
     }
     
-#line 2212 "chunks/lmm.nw"
+#line 2227 "chunks/lmm.nw"
 const double *lam0 = s->lam + s->lamoff[0];
 size_t len = (size_t)q0 + nF;
 for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -782,9 +797,9 @@ for (int l = 0; l < s->t[0].nlevels; l++) {
             V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
     lam_diag(lam0, q0, V, v + (size_t)l * q0);
 }
-#line 2200 "chunks/lmm.nw"
+#line 2215 "chunks/lmm.nw"
     
-#line 2248 "chunks/lmm.nw"
+#line 2263 "chunks/lmm.nw"
 if (nF > 0) {
     for (int c = 0; c < nF; c++)
         for (int r = 0; r < nF; r++)
@@ -811,7 +826,7 @@ if (nF > 0) {
         free(W);
     }
 }
-#line 2201 "chunks/lmm.nw"
+#line 2216 "chunks/lmm.nw"
     free(x); free(Finv); free(V);
     return ST_OK;
 }

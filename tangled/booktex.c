@@ -1,4 +1,4 @@
-#line 2518 "chunks/harness.nw"
+#line 2527 "chunks/harness.nw"
 #include <stdlib.h>
 #include <string.h>
 #include "booktex.h"
@@ -23,7 +23,7 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties)
             putc(c < 0x20 ? ' ' : c, out);
     }
 }
-#line 2552 "chunks/harness.nw"
+#line 2561 "chunks/harness.nw"
 void tex_verbatim(FILE *out, const char *text)
 {
     int col = 0;
@@ -57,7 +57,7 @@ void tex_verbatim(FILE *out, const char *text)
     }
     fputs("\\par}\\smallskip\n", out);
 }
-#line 2590 "chunks/harness.nw"
+#line 2599 "chunks/harness.nw"
 FILE *book_capture_open(book_capture *c)
 {
     c->text = NULL;

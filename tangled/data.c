@@ -1,4 +1,4 @@
-#line 395 "chunks/data.nw"
+#line 406 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -13,11 +13,11 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 793 "chunks/data.nw"
+#line 807 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 1324 "chunks/data.nw"
+#line 1338 "chunks/data.nw"
 #define LETTER_PRIMARY(k) (256u + 8u * (unsigned)(k))
-#line 437 "chunks/data.nw"
+#line 448 "chunks/data.nw"
 static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
                       size_t to)
 {
@@ -103,13 +103,13 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
     *len = n;
     return ST_OK;
 }
-#line 642 "chunks/data.nw"
+#line 656 "chunks/data.nw"
 static int is_gzip(int fd)
 {
     unsigned char m[2];
     return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
-#line 659 "chunks/data.nw"
+#line 673 "chunks/data.nw"
 static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
                      char **buf, size_t *len)
 {
@@ -125,7 +125,7 @@ static int read_gzip(st_error *e, int fd, const char *source, const df_options *
     pid_t pid = fork();
     if (pid == 0) {
         
-#line 710 "chunks/data.nw"
+#line 724 "chunks/data.nw"
 char *const argv[] = { "gzip", "-dc", NULL };
 if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
     _exit(127);
@@ -142,7 +142,7 @@ execvp("gzip", argv);
     (void)w;
 }
 _exit(127);
-#line 674 "chunks/data.nw"
+#line 688 "chunks/data.nw"
     }
     int fork_errno = errno;
     close(out[1]);
@@ -169,7 +169,7 @@ _exit(127);
         return status;
     if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
         
-#line 734 "chunks/data.nw"
+#line 748 "chunks/data.nw"
 msg[k] = '\0';
 char *why = msg + strspn(msg, " \t\n");
 if (strncmp(why, "gzip: ", 6) == 0)
@@ -186,11 +186,11 @@ free(*buf);
 *buf = NULL;
 return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
                source, why);
-#line 700 "chunks/data.nw"
+#line 714 "chunks/data.nw"
     }
     return ST_OK;
 }
-#line 763 "chunks/data.nw"
+#line 777 "chunks/data.nw"
 static size_t normalize_line_ends(char *buf, size_t len)
 {
     char *r = memchr(buf, '\r', len), *end = buf + len, *w;
@@ -207,7 +207,7 @@ static size_t normalize_line_ends(char *buf, size_t len)
     *w = '\0';
     return (size_t)(w - buf);
 }
-#line 797 "chunks/data.nw"
+#line 811 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -228,7 +228,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = full;
     return ST_OK;
 }
-#line 827 "chunks/data.nw"
+#line 841 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -252,7 +252,7 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 857 "chunks/data.nw"
+#line 871 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
@@ -266,7 +266,7 @@ static int scan_record(scanner *s, int *nfield, long *at)
     for (;;) {
         char *field = s->p, *r = field, *w = field;
         
-#line 903 "chunks/data.nw"
+#line 917 "chunks/data.nw"
 for (;;) {
     char c = *r;
     if (c == s->sep || c == '\n' || c == '\0')
@@ -292,7 +292,7 @@ for (;;) {
     }
     r++;
 }
-#line 870 "chunks/data.nw"
+#line 884 "chunks/data.nw"
         char end = *r;
         *w = '\0';
         if (push_cell(s, field) != ST_OK)
@@ -310,7 +310,7 @@ for (;;) {
         return ST_OK;
     }
 }
-#line 949 "chunks/data.nw"
+#line 963 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -334,7 +334,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 990 "chunks/data.nw"
+#line 1004 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -382,7 +382,7 @@ static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
     for (int i = 0; i < n; i++)
         if (first[i] >= 0) {
             
-#line 1048 "chunks/data.nw"
+#line 1062 "chunks/data.nw"
 df_column *c = &df->col[order[i]];
 size_t len = strlen(c->name) + 24;
 char *name = st_alloc(e, len, 1);
@@ -400,7 +400,7 @@ free(c->name);
 c->name = name;
 slot->name = name;
 slot->next = 1;
-#line 1037 "chunks/data.nw"
+#line 1051 "chunks/data.nw"
         }
     status = ST_OK;
 done:
@@ -409,7 +409,7 @@ done:
     free(first);
     return status;
 }
-#line 1090 "chunks/data.nw"
+#line 1104 "chunks/data.nw"
 static int parse_number(const char *s, char dec, double *out)
 {
     static const double pow10[] = {
@@ -419,7 +419,7 @@ static int parse_number(const char *s, char dec, double *out)
     while (*p == ' ' || *p == '\t')
         p++;
     
-#line 1151 "chunks/data.nw"
+#line 1165 "chunks/data.nw"
 if (p[0] == 'N' && p[1] == 'A') {
     for (p += 2; *p == ' ' || *p == '\t'; p++)
         ;
@@ -428,9 +428,9 @@ if (p[0] == 'N' && p[1] == 'A') {
     *out = NAN;
     return strcmp(s, "NA") == 0 ? 1 : 2;
 }
-#line 1099 "chunks/data.nw"
+#line 1113 "chunks/data.nw"
     
-#line 1105 "chunks/data.nw"
+#line 1119 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -470,13 +470,13 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 1100 "chunks/data.nw"
+#line 1114 "chunks/data.nw"
     
-#line 1165 "chunks/data.nw"
+#line 1179 "chunks/data.nw"
 char *end, copy[512];
 if (*p == '\0')
     return 0;
-#line 1187 "chunks/data.nw"
+#line 1201 "chunks/data.nw"
 if (dec != '.') {
     size_t n = strlen(p);
     if (n >= sizeof copy || strchr(p, '.') != NULL)
@@ -487,11 +487,11 @@ if (dec != '.') {
         *d = '.';
     p = copy;
 }
-#line 1169 "chunks/data.nw"
+#line 1183 "chunks/data.nw"
 double v = strtod(p, &end);
 if (end == p)
     return 0;
-#line 1207 "chunks/data.nw"
+#line 1221 "chunks/data.nw"
 if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
     return 0;
 if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
@@ -501,16 +501,16 @@ if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] 
     if (!isdigit((unsigned char)*x))
         end = x;
 }
-#line 1173 "chunks/data.nw"
+#line 1187 "chunks/data.nw"
 while (*end == ' ' || *end == '\t')
     end++;
 if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 1101 "chunks/data.nw"
+#line 1115 "chunks/data.nw"
 }
-#line 1221 "chunks/data.nw"
+#line 1235 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -519,7 +519,7 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 1295 "chunks/data.nw"
+#line 1309 "chunks/data.nw"
 typedef struct coll_ce { unsigned p, s, t; } coll_ce;   /* primary, secondary, tertiary */
 
 static unsigned ascii_primary(unsigned char c)
@@ -536,7 +536,7 @@ static unsigned ascii_primary(unsigned char c)
     unsigned w = primary[c];
     return w >= 49 ? LETTER_PRIMARY(w - 49) : 4 * w;
 }
-#line 1328 "chunks/data.nw"
+#line 1342 "chunks/data.nw"
 static int ascii_ces(unsigned char c, coll_ce *ce)
 {
     unsigned p = ascii_primary(c);
@@ -545,7 +545,7 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
-#line 1369 "chunks/data.nw"
+#line 1383 "chunks/data.nw"
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
     static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
@@ -619,7 +619,7 @@ static int latin_ces(unsigned cp, coll_ce *ce)
         return 2;
     }
 }
-#line 1449 "chunks/data.nw"
+#line 1463 "chunks/data.nw"
 static int next_ces(const unsigned char **x, coll_ce *ce)
 {
     const unsigned char *c = *x;
@@ -638,7 +638,7 @@ static int next_ces(const unsigned char **x, coll_ce *ce)
     *ce = (coll_ce){ 1000u + *c, 1, 1 };
     return 1;
 }
-#line 1477 "chunks/data.nw"
+#line 1491 "chunks/data.nw"
 typedef struct coll_iter {
     const unsigned char *x;
     coll_ce ce[3];
@@ -663,6 +663,8 @@ static unsigned next_weight(coll_iter *it, int level)
 
 int df_level_compare(const char *a, const char *b)
 {
+    assert(a != NULL);
+    assert(b != NULL);
     for (int level = 0; level < 3; level++) {
         coll_iter x = { (const unsigned char *)a, { { 0, 0, 0 } }, 0, 0 };
         coll_iter y = { (const unsigned char *)b, { { 0, 0, 0 } }, 0, 0 };
@@ -685,10 +687,11 @@ static int compare_labels(const void *a, const void *b)
 
 void df_sort_levels(const char **labels, size_t n)
 {
+    assert(labels != NULL || n == 0);
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1539 "chunks/data.nw"
+#line 1556 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -703,7 +706,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1565 "chunks/data.nw"
+#line 1582 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
@@ -719,9 +722,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1553 "chunks/data.nw"
+#line 1570 "chunks/data.nw"
     
-#line 1587 "chunks/data.nw"
+#line 1604 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -741,7 +744,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1554 "chunks/data.nw"
+#line 1571 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -750,7 +753,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1633 "chunks/data.nw"
+#line 1650 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -768,7 +771,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1661 "chunks/data.nw"
+#line 1678 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -796,7 +799,7 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
             
-#line 1707 "chunks/data.nw"
+#line 1724 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
@@ -836,19 +839,19 @@ if (k == 2) {
     free(c->num);
     c->num = NULL;
 }
-#line 1688 "chunks/data.nw"
+#line 1705 "chunks/data.nw"
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1749 "chunks/data.nw"
+#line 1766 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1692 "chunks/data.nw"
+#line 1709 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -861,9 +864,12 @@ done:
     free(blank_na_line);
     return status;
 }
-#line 530 "chunks/data.nw"
+#line 541 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
+    assert(e != NULL);
+    assert(arg != NULL);
+    assert(out != NULL);
     df_options opt = DF_OPTIONS_DEFAULT;
     return df_read_with(e, arg, &opt, out);
 }
@@ -899,7 +905,7 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
                 
-#line 588 "chunks/data.nw"
+#line 602 "chunks/data.nw"
 {
     for (const char *const *piece = d->text; *piece != NULL; piece++)
         len += strlen(*piece);
@@ -922,9 +928,9 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     }
     return status;
 }
-#line 567 "chunks/data.nw"
+#line 581 "chunks/data.nw"
     
-#line 572 "chunks/data.nw"
+#line 586 "chunks/data.nw"
 if (err == ENOENT && strchr(arg, '/') == NULL) {
     char names[512] = "";
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
@@ -938,11 +944,15 @@ if (err == ENOENT && strchr(arg, '/') == NULL) {
                    "the programs (%s)", arg, names);
 }
 return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 568 "chunks/data.nw"
+#line 582 "chunks/data.nw"
 }
-#line 1764 "chunks/data.nw"
+#line 1781 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
+    assert(e != NULL);
+    assert(source != NULL);
+    assert(buf != NULL);
+    assert(out != NULL);
     df_options opt = DF_OPTIONS_DEFAULT;
     return df_parse_with(e, source, buf, len, &opt, out);
 }
@@ -964,7 +974,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
     
-#line 1802 "chunks/data.nw"
+#line 1823 "chunks/data.nw"
 const char *header = s.p;
 if (scan_record(&s, &ncol, &header_line) != ST_OK)
     goto fail;
@@ -973,7 +983,7 @@ if (ncol == 0) {
             source);
     goto fail;
 }
-#line 1826 "chunks/data.nw"
+#line 1847 "chunks/data.nw"
 if (ncol == 1) {
     while (*header == '\n')
         header++;
@@ -990,7 +1000,7 @@ if (ncol == 1) {
             goto fail;
         }
 }
-#line 1851 "chunks/data.nw"
+#line 1872 "chunks/data.nw"
 {
     size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
     if (cap > len + (size_t)nlines + (size_t)ncol)
@@ -1005,9 +1015,9 @@ if (ncol == 1) {
     if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
         goto fail;
 }
-#line 1787 "chunks/data.nw"
+#line 1808 "chunks/data.nw"
     
-#line 1868 "chunks/data.nw"
+#line 1889 "chunks/data.nw"
 for (;;) {
     long at;
     if (scan_record(&s, &nfield, &at) != ST_OK)
@@ -1029,9 +1039,9 @@ if (nline == 0) {
     st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
     goto fail;
 }
-#line 1788 "chunks/data.nw"
+#line 1809 "chunks/data.nw"
     
-#line 1892 "chunks/data.nw"
+#line 1913 "chunks/data.nw"
 df = st_alloc(e, 1, sizeof *df);
 if (df == NULL)
     goto fail;
@@ -1050,7 +1060,7 @@ df->line = line;
 line = NULL;
 if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
     goto fail;
-#line 1789 "chunks/data.nw"
+#line 1810 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -1061,7 +1071,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1916 "chunks/data.nw"
+#line 1937 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -1084,6 +1094,8 @@ void df_free(df_frame *df)
 
 int df_column_index(const df_frame *df, const char *name)
 {
+    assert(df != NULL);
+    assert(name != NULL);
     for (int j = 0; j < df->ncol; j++)
         if (strcmp(df->col[j].name, name) == 0)
             return j;
@@ -1092,9 +1104,11 @@ int df_column_index(const df_frame *df, const char *name)
 
 int df_missing(const df_column *c, int i)
 {
+    assert(c != NULL);
+    assert(i >= 0);
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 2079 "chunks/data.nw"
+#line 2104 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');
@@ -1147,6 +1161,9 @@ static int order_one_column(st_error *e, df_frame *df, const char *line)
 
 int df_order_levels(st_error *e, df_frame *df, const char *const *levels)
 {
+    assert(e != NULL);
+    assert(df != NULL);
+    assert(levels != NULL);
     for (const char *const *line = levels; *line != NULL; line++)
         if (order_one_column(e, df, *line) != ST_OK)
             return e->status;

@@ -18,7 +18,7 @@
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1184 "chunks/glm.nw"
+#line 1188 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -37,7 +37,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1210 "chunks/glm.nw"
+#line 1214 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -63,7 +63,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1320 "chunks/glm.nw"
+#line 1324 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -162,7 +162,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 970 "chunks/glm.nw"
+#line 971 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -175,7 +175,7 @@ r->y[i] = v;
 #line 919 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 946 "chunks/glm.nw"
+#line 947 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -197,7 +197,7 @@ r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
 #line 921 "chunks/glm.nw"
         } else {
             
-#line 982 "chunks/glm.nw"
+#line 983 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -214,7 +214,7 @@ r->y[i] = v;
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 997 "chunks/glm.nw"
+#line 998 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -234,12 +234,13 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
 
 void glm_response_free(glm_response *r)
 {
+    assert(r != NULL);
     free(r->y);
     free(r->m);
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1027 "chunks/glm.nw"
+#line 1028 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -261,6 +262,9 @@ int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
 
 double glm_response_log_density(const glm_response *r, int i, double mu)
 {
+    assert(r != NULL);
+    assert(i >= 0);
+    assert(i < r->n);
     if (r->pw == NULL || !r->pw_apart)
         return glm_fam_log_density(r->fam, r->y[i], mu, r->m[i]);
     if (r->pw[i] == 0)
@@ -367,7 +371,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1064 "chunks/glm.nw"
+#line 1068 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -399,7 +403,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1115 "chunks/glm.nw"
+#line 1119 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -412,7 +416,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1147 "chunks/glm.nw"
+#line 1151 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -428,9 +432,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1127 "chunks/glm.nw"
+#line 1131 "chunks/glm.nw"
     
-#line 1165 "chunks/glm.nw"
+#line 1169 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -443,7 +447,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1128 "chunks/glm.nw"
+#line 1132 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -454,9 +458,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 1095 "chunks/glm.nw"
+#line 1099 "chunks/glm.nw"
     
-#line 1244 "chunks/glm.nw"
+#line 1248 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -490,9 +494,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1096 "chunks/glm.nw"
+#line 1100 "chunks/glm.nw"
     
-#line 1284 "chunks/glm.nw"
+#line 1288 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -523,7 +527,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 1097 "chunks/glm.nw"
+#line 1101 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -534,7 +538,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1359 "chunks/glm.nw"
+#line 1363 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)

@@ -497,6 +497,9 @@ int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_v
 #line 932 "chunks/harness.nw"
 int jr_read(st_error *e, const char *path, jr_value **out)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(out != NULL);
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -528,7 +531,7 @@ int jr_read(st_error *e, const char *path, jr_value **out)
     free(buf);
     return status;
 }
-#line 971 "chunks/harness.nw"
+#line 974 "chunks/harness.nw"
 static void json_free_contents(jr_value *v)
 {
     if (v->type == JR_STRING)
@@ -551,9 +554,10 @@ void jr_free(jr_value *v)
         free(v);
     }
 }
-#line 999 "chunks/harness.nw"
+#line 1002 "chunks/harness.nw"
 const jr_value *jr_get(const jr_value *obj, const char *key)
 {
+    assert(key != NULL);
     if (obj != NULL && obj->type == JR_OBJECT)
         for (size_t i = 0; i < obj->len; i++)
             if (strcmp(obj->key[i], key) == 0)
@@ -578,6 +582,7 @@ const char *jr_key(const jr_value *obj, size_t i)
 
 int jr_number(const jr_value *v, double *x)
 {
+    assert(x != NULL);
     if (v == NULL || v->type != JR_NUMBER)
         return 0;
     *x = v->num;
@@ -586,6 +591,7 @@ int jr_number(const jr_value *v, double *x)
 
 int jr_bool(const jr_value *v, int *b)
 {
+    assert(b != NULL);
     if (v == NULL || (v->type != JR_TRUE && v->type != JR_FALSE))
         return 0;
     *b = v->type == JR_TRUE;

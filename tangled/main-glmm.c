@@ -243,7 +243,7 @@ double max_boot_mb = CI_MAX_BOOT_MB;
   "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 2980 "chunks/output.nw"
+#line 3018 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
@@ -277,7 +277,7 @@ if (status == ST_OK && !a.help && !a.version)
 #line 638 "chunks/glmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2986 "chunks/output.nw"
+#line 3024 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
@@ -472,7 +472,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 1013 "chunks/lmm-program.nw"
+#line 1016 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 307 "chunks/glmm-program.nw"

@@ -1,4 +1,4 @@
-#line 2209 "chunks/output.nw"
+#line 2225 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2254 "chunks/output.nw"
+#line 2270 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -54,7 +54,7 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2308 "chunks/output.nw"
+#line 2324 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -93,9 +93,9 @@ if (m0->p > 0) {
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2297 "chunks/output.nw"
+#line 2313 "chunks/output.nw"
     
-#line 2349 "chunks/output.nw"
+#line 2365 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -116,10 +116,10 @@ for (int k = 0; k < m0->nre; k++) {
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2298 "chunks/output.nw"
+#line 2314 "chunks/output.nw"
     return ST_OK;
 }
-#line 2225 "chunks/output.nw"
+#line 2241 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -141,9 +141,11 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2376 "chunks/output.nw"
+#line 2392 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
+    assert(w != NULL);
+    assert(t != NULL);
     js_key(w, "compare");
     js_object_begin(w, 0);
     js_key_string(w, "formula0", t->formula0);
@@ -165,10 +167,11 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2410 "chunks/output.nw"
+#line 2428 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
+    assert(t != NULL);
     t->boot_replicates = replicates;
     t->boot_seed = seed;
     t->boot_failed = failed;
@@ -178,12 +181,14 @@ void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
 
 void nest_print_boot(FILE *out, const nest_test *t)
 {
+    assert(out != NULL);
+    assert(t != NULL);
     fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
             "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2440 "chunks/output.nw"
+#line 2461 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -206,7 +211,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2487 "chunks/output.nw"
+#line 2508 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -224,7 +229,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2462 "chunks/output.nw"
+#line 2483 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -240,7 +245,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2533 "chunks/output.nw"
+#line 2554 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -256,7 +261,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2477 "chunks/output.nw"
+#line 2498 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -264,7 +269,7 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2512 "chunks/output.nw"
+#line 2533 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

@@ -15,7 +15,7 @@ static int ask_lwork(double answer, int lwork)
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 963 "chunks/ols.nw"
+#line 966 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,9 +28,10 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 998 "chunks/ols.nw"
+#line 1001 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
+    assert(a != NULL || m == 0);
     double big = 0;
     for (int i = 0; i < m; i++)
         if (fabs(a[i]) > big)
@@ -46,7 +47,7 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 1031 "chunks/ols.nw"
+#line 1035 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -65,7 +66,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 1058 "chunks/ols.nw"
+#line 1062 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -76,11 +77,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 1049 "chunks/ols.nw"
+#line 1053 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1160 "chunks/ols.nw"
+#line 1168 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -105,7 +106,7 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1203 "chunks/ols.nw"
+#line 1211 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -132,7 +133,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     if (k == 0)
         return ST_OK;
     
-#line 1258 "chunks/ols.nw"
+#line 1266 "chunks/ols.nw"
 for (int i = 0; i < n; i++) {
     double err;
     two_sum(y[i], -res[i], &f[i], &err);
@@ -149,7 +150,7 @@ for (int t = 0; t < k; t++) {
 }
 for (int i = 0; i < n; i++)
     f[i] += lo[i];
-#line 1229 "chunks/ols.nw"
+#line 1237 "chunks/ols.nw"
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -173,7 +174,7 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1471 "chunks/ols.nw"
+#line 1479 "chunks/ols.nw"
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
 {
@@ -217,7 +218,7 @@ static int unscale_weighted(st_error *e, const double *X, const double *y, const
             mss += wt[i] * d * d;
         }
         
-#line 1392 "chunks/ols.nw"
+#line 1400 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -230,7 +231,7 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1514 "chunks/ols.nw"
+#line 1522 "chunks/ols.nw"
         (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
         (void)resvar;
     }
@@ -238,11 +239,11 @@ if (r->has_f) {
         int n = n1;
         double rss = r->rss;
         
-#line 1407 "chunks/ols.nw"
+#line 1415 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1521 "chunks/ols.nw"
+#line 1529 "chunks/ols.nw"
         r->log_lik += 0.5 * slogw;
         r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
         r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
@@ -254,7 +255,7 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
             fbar += r->fitted[i];
         fbar /= n;
         
-#line 1324 "chunks/ols.nw"
+#line 1332 "chunks/ols.nw"
 {
     double fvar = 0;
     for (int i = 0; i < n; i++)
@@ -262,7 +263,7 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1532 "chunks/ols.nw"
+#line 1540 "chunks/ols.nw"
     }
     return ST_OK;
 }
@@ -332,6 +333,9 @@ void ols_workspace_free(ols_workspace *w)
 
 int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out)
 {
+    assert(e != NULL);
+    assert(src != NULL);
+    assert(out != NULL);
     int n = src->n, p = src->p;
     if (ols_workspace_new(e, n, p, NULL, out) != ST_OK)
         return e->status;
@@ -344,13 +348,13 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 910 "chunks/ols.nw"
+#line 913 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 947 "chunks/ols.nw"
+#line 950 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -361,7 +365,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 915 "chunks/ols.nw"
+#line 918 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -370,12 +374,12 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 983 "chunks/ols.nw"
+#line 986 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
     w->norm[j] = s > 0 ? s : 1.0;
 }
-#line 923 "chunks/ols.nw"
+#line 926 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -392,9 +396,13 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1082 "chunks/ols.nw"
+#line 1086 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
+    assert(e != NULL);
+    assert(w != NULL);
+    assert(y != NULL);
+    assert(coef != NULL);
     int n = w->n, p = w->p, k = w->rank, info;
     memcpy(w->qty, y, (size_t)n * sizeof *w->qty);
     if (k > 0) {
@@ -412,7 +420,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 1106 "chunks/ols.nw"
+#line 1114 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -423,10 +431,10 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 1101 "chunks/ols.nw"
+#line 1109 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1126 "chunks/ols.nw"
+#line 1134 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -452,7 +460,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         return e->status;
     }
     
-#line 1293 "chunks/ols.nw"
+#line 1301 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -467,7 +475,7 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1324 "chunks/ols.nw"
+#line 1332 "chunks/ols.nw"
 {
     double fvar = 0;
     for (int i = 0; i < n; i++)
@@ -475,9 +483,9 @@ r->sigma = sqrt(resvar);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1151 "chunks/ols.nw"
+#line 1159 "chunks/ols.nw"
     
-#line 1347 "chunks/ols.nw"
+#line 1355 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
 if (C == NULL) {
@@ -516,9 +524,9 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1152 "chunks/ols.nw"
+#line 1160 "chunks/ols.nw"
     
-#line 1392 "chunks/ols.nw"
+#line 1400 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -531,17 +539,17 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1153 "chunks/ols.nw"
+#line 1161 "chunks/ols.nw"
     
-#line 1407 "chunks/ols.nw"
+#line 1415 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1154 "chunks/ols.nw"
+#line 1162 "chunks/ols.nw"
     *out = r;
     return ST_OK;
 }
-#line 1277 "chunks/ols.nw"
+#line 1285 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -551,7 +559,7 @@ void ols_result_free(ols_result *r)
     free(r->weights);
     free(r);
 }
-#line 1426 "chunks/ols.nw"
+#line 1434 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {
@@ -754,6 +762,9 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 #line 238 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text t[2];
     char lo[80], hi[80];
@@ -772,9 +783,12 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 267 "chunks/ols-program.nw"
+#line 270 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
+    assert(w != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     js_key_string(w, "model", "ols");
     js_key_string(w, "formula", l->formula);
     js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
@@ -795,7 +809,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     }
     js_array_end(w);
     
-#line 293 "chunks/ols-program.nw"
+#line 299 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -815,5 +829,5 @@ if (r->has_f) {
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
 js_key_integer(w, "rank", r->rank);
-#line 289 "chunks/ols-program.nw"
+#line 295 "chunks/ols-program.nw"
 }

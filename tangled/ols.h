@@ -31,7 +31,7 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
 void ols_workspace_free(ols_workspace *w);
 /* Pivoted QR of X (n x p, leading dimension ldx >= n) into w; X may be w's lent storage */
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
-/* Coefficients (p, NaN aliased) and residuals (n) of y after ols_decompose; no aliasing */
+/* Coefficients (p, NaN aliased) and residuals (n, or NULL: none) of y after ols_decompose */
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
 /* The Euclidean norm of a[0..m) without overflow or underflow */
 double ols_norm(const double *a, int m);

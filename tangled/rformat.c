@@ -1,4 +1,5 @@
-#line 494 "chunks/output.nw"
+#line 504 "chunks/output.nw"
+#include <assert.h>
 #include <ctype.h>
 #include <float.h>
 #include <limits.h>
@@ -11,11 +12,11 @@
 #include <Rmath.h>
 #include "rformat.h"
 
-#line 514 "chunks/output.nw"
+#line 525 "chunks/output.nw"
 #define RF_WIDTH 80     /* getOption("width") */
 #define RF_GAP 1        /* R_print.gap: spaces between columns */
 #define RF_NA_WIDTH 2   /* strlen("NA") */
-#line 562 "chunks/output.nw"
+#line 574 "chunks/output.nw"
 static const long double tbl[] = {
     1e00, 1e01, 1e02, 1e03, 1e04, 1e05, 1e06, 1e07, 1e08, 1e09,
     1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -36,7 +37,7 @@ static void scientific(double x, int digits, int *neg, int *kpower, int *nsig,
     *neg = x < 0;
     if (digits >= DBL_DIG + 1) {
         
-#line 636 "chunks/output.nw"
+#line 648 "chunks/output.nw"
 char buff[64];
 int i;
 snprintf(buff, sizeof buff, "%#.*e", digits - 1, r);
@@ -45,7 +46,7 @@ for (i = digits; i >= 2; i--)
     if (buff[i] != '0')
         break;
 *nsig = i;
-#line 582 "chunks/output.nw"
+#line 594 "chunks/output.nw"
         *roundingwidens = 0;
         return;
     }
@@ -75,14 +76,14 @@ for (i = digits; i >= 2; i--)
     }
     *kpower = kp + digits - 1;
     
-#line 625 "chunks/output.nw"
+#line 637 "chunks/output.nw"
 int rgt = digits - *kpower;
 rgt = rgt < 0 ? 0 : rgt > KP_MAX ? KP_MAX : rgt;
 double fuzz = 0.5 / (double)tbl[rgt];
 *roundingwidens = *kpower > 0 && *kpower <= KP_MAX && r < tbl[*kpower] - fuzz;
-#line 611 "chunks/output.nw"
+#line 623 "chunks/output.nw"
 }
-#line 520 "chunks/output.nw"
+#line 531 "chunks/output.nw"
 double rf_na(void)
 {
     uint64_t bits = UINT64_C(0x7FF00000000007A2);   /* exponent all ones, low word 1954 */
@@ -100,12 +101,13 @@ int rf_is_na(double x)
 
 int rf_width(const char *s)
 {
+    assert(s != NULL);
     int w = 0;
     for (; *s; s++)
         w += ((unsigned char)*s & 0xC0) != 0x80;
     return w;
 }
-#line 658 "chunks/output.nw"
+#line 670 "chunks/output.nw"
 rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 {
     rf_spec s = { 0, 0, 0 };
@@ -154,9 +156,10 @@ rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
     if (neginf && s.w < 4) s.w = 4;
     return s;
 }
-#line 713 "chunks/output.nw"
+#line 725 "chunks/output.nw"
 void rf_encode(rf_text *out, double x, rf_spec s)
 {
+    assert(out != NULL);
     int w = s.w < (int)sizeof out->s - 1 ? s.w : (int)sizeof out->s - 1;
     if (x == 0.0)
         x = 0.0;
@@ -168,7 +171,7 @@ void rf_encode(rf_text *out, double x, rf_spec s)
     else
         snprintf(out->s, sizeof out->s, "%*.*f", w, s.d, x);
 }
-#line 735 "chunks/output.nw"
+#line 748 "chunks/output.nw"
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim)
 {
     rf_spec s = rf_format_info(x, n, digits, scipen);
@@ -180,11 +183,13 @@ void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen,
 
 void rf_format(rf_text *out, const double *x, int n, int digits)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_format_ext(out, x, n, digits, 0, 0);
 }
-#line 756 "chunks/output.nw"
+#line 770 "chunks/output.nw"
 void rf_formatC(rf_text *out, double x, int digits)
 {
+    assert(out != NULL);
     int w = digits + 1;
     if (isfinite(x))
         snprintf(out->s, sizeof out->s, "%*.*g", w, digits, x);
@@ -192,9 +197,10 @@ void rf_formatC(rf_text *out, double x, int digits)
         snprintf(out->s, sizeof out->s, "%*s", w,
                  rf_is_na(x) ? "NA" : isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
 }
-#line 773 "chunks/output.nw"
+#line 788 "chunks/output.nw"
 void rf_zapsmall(double *x, int n, int digits)
 {
+    assert(x != NULL || n == 0);
     double mx = 0;
     int any = 0;
     for (int i = 0; i < n; i++)
@@ -215,11 +221,11 @@ void rf_zapsmall(double *x, int n, int digits)
         if (!isnan(x[i]))
             x[i] = fround(x[i], d);
 }
-#line 809 "chunks/output.nw"
+#line 825 "chunks/output.nw"
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
     
-#line 824 "chunks/output.nw"
+#line 840 "chunks/output.nw"
 double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
 rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
 int *group = malloc((size_t)(n > 0 ? n : 1) * sizeof *group);
@@ -259,9 +265,9 @@ for (int g = 1; g <= 2; g++) {
         }
 }
 free(v); free(t); free(group);
-#line 812 "chunks/output.nw"
+#line 828 "chunks/output.nw"
     
-#line 866 "chunks/output.nw"
+#line 882 "chunks/output.nw"
 if (any0) {
     int d = digits - 2 > 1 ? digits - 2 : 1;
     const char *sep;
@@ -277,12 +283,12 @@ if (any0) {
         if (!isnan(pv[i]) && pv[i] < eps)
             snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
 }
-#line 813 "chunks/output.nw"
+#line 829 "chunks/output.nw"
     for (int i = 0; i < n; i++)
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
 }
-#line 957 "chunks/output.nw"
+#line 973 "chunks/output.nw"
 static int index_width(long n)
 {
     int w = 1;
@@ -317,7 +323,7 @@ static const char *col_label(char buf[32], const char *const *colnames, int j)
     snprintf(buf, 32, "[,%d]", j + 1);
     return buf;
 }
-#line 1003 "chunks/output.nw"
+#line 1019 "chunks/output.nw"
 static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
 {
     int width = rlabw, jmax = jmin;
@@ -327,7 +333,7 @@ static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
     } while (jmax < ncol && width + w[jmax] + extra < RF_WIDTH);
     return jmax;
 }
-#line 1282 "chunks/output.nw"
+#line 1298 "chunks/output.nw"
 typedef struct dp_buf {
     char *s;
     size_t len, cap;
@@ -364,7 +370,7 @@ static void dp_linebreak(dp_buf *b, int cutoff)
         b->line = 4;
     }
 }
-#line 1326 "chunks/output.nw"
+#line 1342 "chunks/output.nw"
 enum { DP_NAME, DP_NUMBER, DP_STRING, DP_OPEN, DP_CLOSE, DP_COMMA, DP_OP };
 
 static const char *dp_token(const char *s, int *kind)
@@ -409,7 +415,7 @@ static const char *dp_token(const char *s, int *kind)
             return s + strlen(ops[k]);
     return s + 1;
 }
-#line 1382 "chunks/output.nw"
+#line 1398 "chunks/output.nw"
 static void dp_formula(dp_buf *b, const char *f, int cutoff)
 {
     static const char *const tight[] = { "/", "^", ":", "::", "$", "@", "%%", "%/%", NULL };
@@ -441,7 +447,7 @@ static void dp_formula(dp_buf *b, const char *f, int cutoff)
             dp_linebreak(b, cutoff);
         } else if (kind == DP_NUMBER) {
             
-#line 1422 "chunks/output.nw"
+#line 1438 "chunks/output.nw"
 char *e;
 double x = strtod(tok, &e);
 if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
@@ -451,14 +457,14 @@ if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
     dp_puts(b, e);
 } else
     dp_puts(b, tok);
-#line 1413 "chunks/output.nw"
+#line 1429 "chunks/output.nw"
         } else
             dp_puts(b, tok);
         prev = kind;
         f = end;
     }
 }
-#line 891 "chunks/output.nw"
+#line 907 "chunks/output.nw"
 const char rf_signif_legend[] =
     "0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 "
     "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 "
@@ -473,7 +479,7 @@ const char *rf_stars(double p)
     if (p <= 0.1) return ".";
     return " ";
 }
-#line 916 "chunks/output.nw"
+#line 932 "chunks/output.nw"
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {
     rf_spec s = rf_format_info(x, n, digits, 0);
@@ -500,7 +506,7 @@ void rf_print_named(FILE *out, const double *x, const char *const *names, int n,
     }
     fputc('\n', out);
 }
-#line 1015 "chunks/output.nw"
+#line 1031 "chunks/output.nw"
 int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
                     const char *const *rownames, const char *const *colnames, int digits)
 {
@@ -543,7 +549,7 @@ int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
     free(s);
     return 0;
 }
-#line 1060 "chunks/output.nw"
+#line 1076 "chunks/output.nw"
 int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
                          const char *const *rownames, const char *const *colnames, int right)
 {
@@ -588,7 +594,7 @@ int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
     free(w);
     return 0;
 }
-#line 1130 "chunks/output.nw"
+#line 1146 "chunks/output.nw"
 int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames,
                      int digits, int has_p, int stars)
@@ -606,7 +612,7 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
     if (cf == NULL || v == NULL || t == NULL || cn == NULL)
         goto done;
     
-#line 1165 "chunks/output.nw"
+#line 1181 "chunks/output.nw"
 {
     size_t m = (size_t)nrow * (size_t)k;
     int anyfinite = 0;
@@ -625,17 +631,17 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
         rf_format(cf, v, (int)m, digits);
     }
 }
-#line 1147 "chunks/output.nw"
+#line 1163 "chunks/output.nw"
     
-#line 1186 "chunks/output.nw"
+#line 1202 "chunks/output.nw"
 for (int i = 0; i < nrow; i++)
     v[i] = fround(x[i + (size_t)k * nrow], dig_tst);
 rf_format(cf + (size_t)k * nrow, v, nrow, digits);
 for (int j = k + 1; j < ncol - has_p; j++)
     rf_format(cf + (size_t)j * nrow, x + (size_t)j * nrow, nrow, digits);
-#line 1148 "chunks/output.nw"
+#line 1164 "chunks/output.nw"
     
-#line 1198 "chunks/output.nw"
+#line 1214 "chunks/output.nw"
 {
     int m = 0;
     for (int j = 0; j < ncol - has_p; j++) {
@@ -661,18 +667,18 @@ for (int j = k + 1; j < ncol - has_p; j++)
         }
     }
 }
-#line 1149 "chunks/output.nw"
+#line 1165 "chunks/output.nw"
     
-#line 1226 "chunks/output.nw"
+#line 1242 "chunks/output.nw"
 for (size_t c = 0; c < (size_t)nrow * ncol; c++)
     if (isnan(x[c]))
         snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(x[c]) ? "NA" : "NaN");
 for (int j = 0; j < ncol; j++)
     cn[j] = colnames[j];
 cn[ncol] = "";
-#line 1150 "chunks/output.nw"
+#line 1166 "chunks/output.nw"
     
-#line 1235 "chunks/output.nw"
+#line 1251 "chunks/output.nw"
 if (has_p) {
     const double *pv = x + (size_t)(ncol - 1) * nrow;
     int m = 0, anysmall = 0;
@@ -700,7 +706,7 @@ if (has_p) {
     }
 } else
     stars = 0;
-#line 1151 "chunks/output.nw"
+#line 1167 "chunks/output.nw"
     status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
@@ -708,7 +714,7 @@ done:
     free(cf); free(v); free(t); free(cn);
     return status;
 }
-#line 1434 "chunks/output.nw"
+#line 1450 "chunks/output.nw"
 char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 {
     dp_buf b = { NULL, 0, 0, 0, 0 };

@@ -11,7 +11,7 @@ typedef struct rng_state { uint64_t s[4]; } rng_state;
 uint64_t rng_splitmix64(uint64_t *x);
 /* Seed g (non-NULL) for stream number stream of seed: independent streams */
 void rng_stream(rng_state *g, uint64_t seed, uint64_t stream);
-#line 876 "chunks/boot.nw"
+#line 879 "chunks/boot.nw"
 /* x rotated left by k, 0 < k < 64 */
 static inline uint64_t rng_rotl(uint64_t x, int k)
 {
@@ -32,7 +32,7 @@ static inline uint64_t rng_next(rng_state *g)
     s[3] = rng_rotl(s[3], 45);
     return result;
 }
-#line 948 "chunks/boot.nw"
+#line 952 "chunks/boot.nw"
 /* A uniform integer in [0, n) for n >= 1 (Lemire's method); advances g */
 static inline uint32_t rng_below(rng_state *g, uint32_t n)
 {
@@ -47,7 +47,7 @@ static inline uint32_t rng_below(rng_state *g, uint32_t n)
     }
     return (uint32_t)(m >> 32);
 }
-#line 968 "chunks/boot.nw"
+#line 972 "chunks/boot.nw"
 /* A uniform double in [0, 1) with 53 random bits; advances g */
 static inline double rng_uniform(rng_state *g)
 {

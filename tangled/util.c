@@ -1,4 +1,4 @@
-#line 170 "chunks/data.nw"
+#line 171 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <assert.h>
 #include <stdarg.h>
@@ -14,6 +14,8 @@
 
 int st_fail(st_error *e, int status, const char *fmt, ...)
 {
+    assert(e != NULL);
+    assert(fmt != NULL);
     char raw[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
@@ -26,8 +28,11 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
 
 void st_escape(char *msg, size_t size, const char *raw)
 {
+    assert(msg != NULL);
+    assert(raw != NULL);
+    assert(size > 0);
     
-#line 137 "chunks/data.nw"
+#line 138 "chunks/data.nw"
 {
     static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
     size_t w = 0;
@@ -50,11 +55,12 @@ void st_escape(char *msg, size_t size, const char *raw)
     }
     msg[w] = '\0';
 }
-#line 198 "chunks/data.nw"
+#line 204 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)
 {
+    assert(e != NULL);
     void *p = NULL;
     if (size == 0 || count <= SIZE_MAX / size)
         p = calloc(count ? count : 1, size ? size : 1);
@@ -65,6 +71,7 @@ void *st_alloc(st_error *e, size_t count, size_t size)
 
 void *st_realloc(st_error *e, void *p, size_t count, size_t size)
 {
+    assert(e != NULL);
     void *q = NULL;
     if (size == 0 || count <= SIZE_MAX / size) {
         size_t bytes = count * size;
@@ -77,6 +84,7 @@ void *st_realloc(st_error *e, void *p, size_t count, size_t size)
 
 void *st_alloc_large(st_error *e, size_t count, size_t size)
 {
+    assert(e != NULL);
     const size_t huge = (size_t)2 << 20;
     if (size != 0 && count > SIZE_MAX / size - huge) {
         st_fail(e, ST_ENOMEM, "out of memory");
@@ -99,13 +107,15 @@ void *st_alloc_large(st_error *e, size_t count, size_t size)
 
 char *st_strdup(st_error *e, const char *s)
 {
+    assert(e != NULL);
+    assert(s != NULL);
     size_t n = strlen(s) + 1;
     char *t = st_alloc(e, n, 1);
     if (t != NULL)
         memcpy(t, s, n);
     return t;
 }
-#line 268 "chunks/data.nw"
+#line 279 "chunks/data.nw"
 int st_exit_status(const st_error *e, int status)
 {
     assert(e != NULL);

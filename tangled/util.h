@@ -1,6 +1,7 @@
 #line 86 "chunks/data.nw"
 #ifndef UTIL_H
 #define UTIL_H
+#include <assert.h>
 #include <stddef.h>
 
 enum { ST_OK = 0, ST_EFIT = 1, ST_EINPUT = 2, ST_ENOMEM = 3 };
@@ -10,7 +11,7 @@ typedef struct st_error {
     char msg[1024];      /* one line, no program name and no newline */
 } st_error;
 
-#line 108 "chunks/data.nw"
+#line 109 "chunks/data.nw"
 /* Record fmt's message (control characters escaped) and status in e; returns status. e non-NULL */
 int st_fail(st_error *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -24,8 +25,8 @@ char *st_strdup(st_error *e, const char *s);
 void *st_alloc_large(st_error *e, size_t count, size_t size);
 /* Copy raw into msg[size] (size >= 1), control characters escaped; msg must not alias raw */
 void st_escape(char *msg, size_t size, const char *raw);
-#line 263 "chunks/data.nw"
+#line 274 "chunks/data.nw"
 /* status, or ST_ENOMEM when status is a failure and e records running out of memory; e non-NULL */
 int st_exit_status(const st_error *e, int status);
-#line 98 "chunks/data.nw"
+#line 99 "chunks/data.nw"
 #endif
