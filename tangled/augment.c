@@ -1,4 +1,4 @@
-#line 3216 "chunks/output.nw"
+#line 3235 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +52,10 @@ int aug_write(st_error *e, const char *path, const char *formula, const df_frame
               const int *row, int n, int ncol, const char *const *names,
               const double *cols)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(df != NULL);
     return aug_write_as(e, "augment", path, formula, df, row, n, ncol, names, cols);
 }
 
@@ -59,6 +63,11 @@ int aug_write_as(st_error *e, const char *option, const char *path, const char *
                  const df_frame *df, const int *row, int n, int ncol,
                  const char *const *names, const double *cols)
 {
+    assert(e != NULL);
+    assert(option != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(df != NULL);
     FILE *f = NULL;
     if (cli_open_output(e, option, path, &f) != ST_OK)
         return e->status;

@@ -1,4 +1,4 @@
-#line 1365 "chunks/harness.nw"
+#line 1368 "chunks/harness.nw"
 #define MATHLIB_STANDALONE
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include "booktex.h"
 #include "compare.h"
 
-#line 1391 "chunks/harness.nw"
+#line 1394 "chunks/harness.nw"
 #define NO            { CMP_NONE, 0, 0 }
 #define SKIP          { CMP_SKIP, 0, 0 }
 #define EQ            { CMP_EQUAL, 0, 0 }
@@ -52,13 +52,13 @@ static const cmp_rule correlation_rules[] = {
     ROW("correlation", CMP_ABS,  NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1443 "chunks/harness.nw"
+#line 1446 "chunks/harness.nw"
 static const cmp_rule ranef_rules[] = {
     ROW("mode",       CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     ROW("cond_sd",    CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1461 "chunks/harness.nw"
+#line 1464 "chunks/harness.nw"
 const cmp_rule cmp_rules[] = {
     /*   field            scale      ols          lmm           glmm            glm */
     ROW("model",          CMP_REL,   EQ,          EQ,           EQ,             EQ),
@@ -99,7 +99,7 @@ const cmp_rule cmp_rules[] = {
     ROW("compare",        CMP_UNIT,  TOL(1e-8),   TOL(1e-5),    TOL(1e-3),      TOL(1e-6)),
     END
 };
-#line 1521 "chunks/harness.nw"
+#line 1524 "chunks/harness.nw"
 typedef struct cmp_ctx {
     st_error *e;
     cmp_report *r;
@@ -109,7 +109,7 @@ typedef struct cmp_ctx {
     double se;          /* R's standard error of the coefficient at hand, or NaN */
     int status;         /* ST_EFIT once memory has run out */
 } cmp_ctx;
-#line 1538 "chunks/harness.nw"
+#line 1541 "chunks/harness.nw"
 static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -156,7 +156,7 @@ void cmp_report_free(cmp_report *r)
     free(r->line);
     *r = (cmp_report){ 0, 0, 0, 0, NULL };
 }
-#line 1596 "chunks/harness.nw"
+#line 1599 "chunks/harness.nw"
 static const char *cmp_num(char *buf, size_t size, double x)
 {
     int first = isfinite(x) && fabs(x) >= 1 ? (int)fmin(floor(log10(fabs(x))) + 1, 17) : 1;
@@ -192,7 +192,7 @@ static const char *cmp_show(const jr_value *v, char *buf, size_t size)
     }
     return "an object";
 }
-#line 1639 "chunks/harness.nw"
+#line 1642 "chunks/harness.nw"
 static double cmp_denominator(const cmp_ctx *c, cmp_scale scale, double r)
 {
     double a = fabs(r);
@@ -213,7 +213,7 @@ static double cmp_boundary(const cmp_ctx *c, cmp_scale scale)
     return scale == CMP_THETA ? 1e-4 : scale == CMP_SD ? 1e-4 * c->sigma
          : scale == CMP_VAR ? 1e-8 * c->sigma * c->sigma : 0;
 }
-#line 1669 "chunks/harness.nw"
+#line 1672 "chunks/harness.nw"
 static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const cmp_rule *rule,
                        const cmp_spec *spec)
 {
@@ -233,7 +233,7 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
     double den, tol = spec->tol;
     if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z)
         
-#line 1714 "chunks/harness.nw"
+#line 1717 "chunks/harness.nw"
 {
     if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
         cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
@@ -254,10 +254,10 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
     } else
         den = fabs(r);
 }
-#line 1688 "chunks/harness.nw"
+#line 1691 "chunks/harness.nw"
     else
         
-#line 1696 "chunks/harness.nw"
+#line 1699 "chunks/harness.nw"
 {
     double b = cmp_boundary(c, rule->scale);
     if (fabs(o) < b && fabs(r) < b) {
@@ -267,10 +267,10 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
     }
     den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
 }
-#line 1690 "chunks/harness.nw"
+#line 1693 "chunks/harness.nw"
     double d = o == r ? 0 : den > 0 ? (o - r) / den : o > r ? INFINITY : -INFINITY;
     
-#line 1741 "chunks/harness.nw"
+#line 1744 "chunks/harness.nw"
 if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
     double worse = spec->kind == CMP_LOWER_OK ? d : -d;
     const char *better = spec->kind == CMP_LOWER_OK ? "lower" : "higher";
@@ -286,9 +286,9 @@ if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
     cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
 else
     cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
-#line 1692 "chunks/harness.nw"
+#line 1695 "chunks/harness.nw"
 }
-#line 1769 "chunks/harness.nw"
+#line 1772 "chunks/harness.nw"
 static int cmp_same_type(const jr_value *a, const jr_value *b)
 {
     int abool = a->type == JR_TRUE || a->type == JR_FALSE;
@@ -342,7 +342,7 @@ static void cmp_value(cmp_ctx *c, const char *path, const jr_value *o, const jr_
         break;
     default:
         
-#line 1827 "chunks/harness.nw"
+#line 1830 "chunks/harness.nw"
 if (spec->kind == CMP_CONVERGED && r->type == JR_FALSE)
     cmp_say(c, 1, path, "ours %s, R false (R did not converge)", cmp_show(o, ob, sizeof ob));
 else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) == 0))
@@ -350,10 +350,10 @@ else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) =
 else
     cmp_say(c, 0, path, "ours %s, R %s, expected equal", cmp_show(o, ob, sizeof ob),
             cmp_show(r, rb, sizeof rb));
-#line 1822 "chunks/harness.nw"
+#line 1825 "chunks/harness.nw"
     }
 }
-#line 1844 "chunks/harness.nw"
+#line 1847 "chunks/harness.nw"
 static int cmp_same_key(const jr_value *a, const jr_value *b)
 {
     return a != NULL && b != NULL && a->type == b->type
@@ -374,7 +374,7 @@ static int cmp_record_name(const jr_value *rec, const cmp_rule *rule, char *buf,
     }
     return 1;
 }
-#line 1870 "chunks/harness.nw"
+#line 1873 "chunks/harness.nw"
 static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_rule *rule)
 {
     int direct = 1, swapped = rule->symmetric;
@@ -385,7 +385,7 @@ static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_ru
     }
     return direct || swapped;
 }
-#line 1890 "chunks/harness.nw"
+#line 1893 "chunks/harness.nw"
 static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const jr_value *ref,
                        size_t k, const cmp_rule *rules);
 
@@ -405,7 +405,7 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
     }
     if (rule->ordered)
         
-#line 1934 "chunks/harness.nw"
+#line 1937 "chunks/harness.nw"
 {
     const char *key = rule->key[0];
     size_t n = o->len < r->len ? o->len : r->len, i = 0;
@@ -420,7 +420,7 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
     else
         cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
 }
-#line 1909 "chunks/harness.nw"
+#line 1912 "chunks/harness.nw"
     else if (o->len != r->len)
         cmp_say(c, 0, path, "ours has %zu records, R %zu", o->len, r->len);
     else
@@ -441,7 +441,7 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
             continue;
         }
         
-#line 1954 "chunks/harness.nw"
+#line 1957 "chunks/harness.nw"
 double se;
 c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
 for (size_t k = 0; k < rec->len; k++) {
@@ -455,10 +455,10 @@ for (size_t k = 0; k < rec->len; k++) {
     }
 }
 c->se = NAN;
-#line 1929 "chunks/harness.nw"
+#line 1932 "chunks/harness.nw"
     }
 }
-#line 1976 "chunks/harness.nw"
+#line 1979 "chunks/harness.nw"
 static const cmp_rule *cmp_find_rule(const cmp_rule *rules, const char *field)
 {
     for (const cmp_rule *rule = rules; rule->field != NULL; rule++)
@@ -483,7 +483,7 @@ static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const
     else
         cmp_value(c, path, mine, &ref->item[k], rule, spec);
 }
-#line 2008 "chunks/harness.nw"
+#line 2011 "chunks/harness.nw"
 int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
              const jr_value *ref)
 {
@@ -512,10 +512,15 @@ int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
         cmp_member(&c, ref->key[k], ours, ref, k, cmp_rules);
     return c.status;
 }
-#line 2043 "chunks/harness.nw"
+#line 2046 "chunks/harness.nw"
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(name != NULL);
+    assert(ours_path != NULL);
+    assert(ref_path != NULL);
     jr_value *ours = NULL, *ref = NULL;
     st_error read_error = { ST_OK, "" };
     int status;
@@ -531,9 +536,13 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
     jr_free(ref);
     return status;
 }
-#line 2172 "chunks/harness.nw"
+#line 2180 "chunks/harness.nw"
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header)
 {
+    assert(dir != NULL);
+    assert(prog != NULL);
+    assert(what != NULL);
+    assert(header != NULL);
     char path[1024];
     snprintf(path, sizeof path, "%s/%s-%s.dat", dir, prog, what);
     FILE *f = fopen(path, "w");
@@ -546,6 +555,7 @@ FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const ch
 
 void cmp_tex_number(FILE *out, double x, int digits)
 {
+    assert(out != NULL);
     char buf[64];
     snprintf(buf, sizeof buf, "%.*g", digits, x);
     char *e = strchr(buf, 'e');
@@ -585,7 +595,7 @@ static double cmp_tex_difference(double o, double r, double floor)
     return o == r ? 0 : den > 0 ? fabs(o - r) / den : INFINITY;
 }
 
-#line 2099 "chunks/harness.nw"
+#line 2107 "chunks/harness.nw"
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
 {
     const jr_value *rc = jr_get(ref, "coefficients"), *oc = jr_get(ours, "coefficients");
@@ -612,7 +622,7 @@ int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
                 mine = &oc->item[j];
         }
         
-#line 2136 "chunks/harness.nw"
+#line 2144 "chunks/harness.nw"
 double re, rs, oe, os;
 int have_re = jr_number(jr_get(rec, "estimate"), &re);
 int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
@@ -640,7 +650,7 @@ if (have_os && have_rs) {
 } else
     fputs(" & --", out);
 fputs(" \\\\\n", out);
-#line 2125 "chunks/harness.nw"
+#line 2133 "chunks/harness.nw"
     }
     fputs("\\midrule\n\\multicolumn{5}{@{}l}{largest relative difference} & ", out);
     cmp_tex_number(out, worst_estimate, 2);

@@ -183,6 +183,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
 #line 688 "chunks/formula.nw"
 void frm_number_label(double x, char buf[32])
 {
+    assert(buf != NULL);
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
     if (isinf(x)) { strcpy(buf, x > 0 ? "Inf" : "-Inf"); return; }
     if (x == 0) { strcpy(buf, "0"); return; }
@@ -205,7 +206,7 @@ void frm_number_label(double x, char buf[32])
     else
         snprintf(buf, 32, "%.*e", s - 1, x);
 }
-#line 730 "chunks/formula.nw"
+#line 731 "chunks/formula.nw"
 enum { TK_START, TK_END, TK_NUMBER, TK_NAME, TK_OP, TK_STRING };
 
 typedef struct token {
@@ -235,7 +236,7 @@ static int is_name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c >= 128;
 }
 
-#line 863 "chunks/formula.nw"
+#line 864 "chunks/formula.nw"
 static int lex_string_or_comparison(parser *P, int i, token *t)
 {
     const char *s = P->text;
@@ -259,7 +260,7 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     return ST_OK;
 }
 
-#line 761 "chunks/formula.nw"
+#line 762 "chunks/formula.nw"
 static int lex(parser *P)
 {
     const char *s = P->text;
@@ -274,7 +275,7 @@ static int lex(parser *P)
         t.len = 0;
     } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
         
-#line 800 "chunks/formula.nw"
+#line 801 "chunks/formula.nw"
 {
     int j = i;
     char buf[64];
@@ -308,7 +309,7 @@ static int lex(parser *P)
     t.len = j - i;
     t.value = strtod(buf, NULL);
 }
-#line 775 "chunks/formula.nw"
+#line 776 "chunks/formula.nw"
     else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
@@ -318,7 +319,7 @@ static int lex(parser *P)
         t.len = 2;
     } else if (c == '%')
         
-#line 839 "chunks/formula.nw"
+#line 840 "chunks/formula.nw"
 {
     int j = i + 1;
     while (j < P->len && s[j] != '%' && s[j] != '\n')
@@ -333,7 +334,7 @@ static int lex(parser *P)
     else
         return formula_error(P->e, s, i + 1, "unexpected character '%%'");
 }
-#line 784 "chunks/formula.nw"
+#line 785 "chunks/formula.nw"
     else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
@@ -347,7 +348,7 @@ static int lex(parser *P)
     P->at = i + t.len;
     return ST_OK;
 }
-#line 891 "chunks/formula.nw"
+#line 892 "chunks/formula.nw"
 static const char *describe(const parser *P, const token *t, char *buf, size_t size)
 {
     if (t->kind == TK_END)
@@ -356,7 +357,7 @@ static const char *describe(const parser *P, const token *t, char *buf, size_t s
     snprintf(buf, size, "'%.*s%s'", len, P->text + t->pos, t->len > 30 ? "..." : "");
     return buf;
 }
-#line 911 "chunks/formula.nw"
+#line 912 "chunks/formula.nw"
 enum { LV_BAR, LV_COMPARE, LV_SUM, LV_PRODUCT, LV_IN, LV_COLON, LV_SIGNED };
 
 static int is_compare(int op)
@@ -404,7 +405,7 @@ static frm_node *parse_level(parser *P, int level)
     if (first == NULL || !level_has(level, &P->tok))
         return first;
     
-#line 965 "chunks/formula.nw"
+#line 966 "chunks/formula.nw"
 int n = 1, cap = 4;
 frm_node *c = new_node(P, FRM_CHAIN, first->pos - 1, cap);
 if (c == NULL)
@@ -436,9 +437,9 @@ while (level_has(level, &P->tok)) {
 }
 c->n = n;
 return c;
-#line 958 "chunks/formula.nw"
+#line 959 "chunks/formula.nw"
 }
-#line 1002 "chunks/formula.nw"
+#line 1003 "chunks/formula.nw"
 static int enter(parser *P, int pos0)
 {
     if (++P->depth > FRM_MAX_DEPTH)
@@ -479,7 +480,7 @@ static frm_node *parse_signed(parser *P)
     t->oppos[1] = hat.pos + 1;
     return t;
 }
-#line 1050 "chunks/formula.nw"
+#line 1051 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0);
 static frm_node *parse_primary(parser *P)
 {
@@ -519,7 +520,7 @@ static frm_node *parse_primary(parser *P)
     }
     if (t.kind == TK_OP && t.op == '(')
         
-#line 1100 "chunks/formula.nw"
+#line 1101 "chunks/formula.nw"
 {
     frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
     if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
@@ -535,7 +536,7 @@ static frm_node *parse_primary(parser *P)
         return NULL;
     return x;
 }
-#line 1089 "chunks/formula.nw"
+#line 1090 "chunks/formula.nw"
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -544,7 +545,7 @@ static frm_node *parse_primary(parser *P)
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
 }
-#line 1122 "chunks/formula.nw"
+#line 1123 "chunks/formula.nw"
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
     int open = P->tok.pos, n = 0, cap = 2;
@@ -569,7 +570,7 @@ static frm_node *parse_call(parser *P, const char *name, int pos0)
                 cap *= 2;
             }
             
-#line 1169 "chunks/formula.nw"
+#line 1170 "chunks/formula.nw"
 if (P->tok.kind == TK_NAME) {
     int j = P->at;
     while (j < P->len && strchr(" \t\n\r\f\v", P->text[j]) != NULL)
@@ -581,7 +582,7 @@ if (P->tok.kind == TK_NAME) {
             return NULL;
     }
 }
-#line 1146 "chunks/formula.nw"
+#line 1147 "chunks/formula.nw"
             if ((x->kid[n++] = parse_level(P, LV_BAR)) == NULL)
                 return NULL;
             if (!(P->tok.kind == TK_OP && P->tok.op == ','))
@@ -599,7 +600,7 @@ if (P->tok.kind == TK_NAME) {
     x->n = n;
     return lex(P) == ST_OK ? x : NULL;
 }
-#line 1192 "chunks/formula.nw"
+#line 1193 "chunks/formula.nw"
 static int stray(parser *P, const char *expected);
 static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
 {
@@ -626,7 +627,7 @@ static int parse_formula(parser *P, frm_node **lhs, frm_node **rhs)
         return stray(P, "an operator such as '+'");
     return ST_OK;
 }
-#line 1225 "chunks/formula.nw"
+#line 1226 "chunks/formula.nw"
 static int stray(parser *P, const char *expected)
 {
     char buf[48];
@@ -635,7 +636,7 @@ static int stray(parser *P, const char *expected)
     return formula_error(P->e, P->text, P->tok.pos + 1, "expected %s before %s", expected,
                          describe(P, &P->tok, buf, sizeof buf));
 }
-#line 1246 "chunks/formula.nw"
+#line 1247 "chunks/formula.nw"
 static const char *op_text(int op)
 {
     switch (op) {
@@ -721,7 +722,7 @@ static char *deparse_keep(st_error *e, frm_block **mem, const frm_node *t)
     deparse(&b, t);
     return sb_keep(e, mem, &b);
 }
-#line 1354 "chunks/formula.nw"
+#line 1355 "chunks/formula.nw"
 typedef struct fctx {
     st_error *e;
     const char *text;
@@ -742,7 +743,7 @@ static int misplaced_bar(fctx *C, int pos)
     return formula_error(C->e, C->text, pos, "a random-effect term must stand on its own "
                          "in parentheses, added with '+', as in y ~ x + (1 | g)");
 }
-#line 1380 "chunks/formula.nw"
+#line 1381 "chunks/formula.nw"
 static const struct known_function {
     const char *name;
     int min, max;             /* arguments */
@@ -784,7 +785,7 @@ static int check_call(fctx *C, const frm_node *t, int response)
             return C->e->status;
     return ST_OK;
 }
-#line 1424 "chunks/formula.nw"
+#line 1425 "chunks/formula.nw"
 static int check_comparison(fctx *C, const frm_node *t);
 static int check_value(fctx *C, const frm_node *t)
 {
@@ -822,7 +823,7 @@ static int check_value(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1469 "chunks/formula.nw"
+#line 1470 "chunks/formula.nw"
 static int check_term(fctx *C, const frm_node *t)
 {
     char num[32];
@@ -862,7 +863,7 @@ static int check_term(fctx *C, const frm_node *t)
     }
     return ST_OK;
 }
-#line 1515 "chunks/formula.nw"
+#line 1516 "chunks/formula.nw"
 static const frm_node *bar_inside(const frm_node *t)
 {
     while (t->kind == FRM_PAREN) {
@@ -873,7 +874,7 @@ static const frm_node *bar_inside(const frm_node *t)
     }
     return NULL;
 }
-#line 3061 "chunks/formula.nw"
+#line 3066 "chunks/formula.nw"
 static int is_offset(const frm_node *t)
 {
     while (t->kind == FRM_PAREN)
@@ -898,7 +899,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
         return C->e->status;
     if (!uses_column(t->kid[0]))
         
-#line 3106 "chunks/formula.nw"
+#line 3111 "chunks/formula.nw"
 {
     char *arg = deparse_keep(C->e, C->mem, t->kid[0]);
     if (arg == NULL)
@@ -908,7 +909,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
                          "leave it out, and the intercept absorbs it (it is then larger by "
                          "%s)", arg, arg);
 }
-#line 3085 "chunks/formula.nw"
+#line 3090 "chunks/formula.nw"
     int v = var_install(C, t->kid[0]);
     if (v < 0)
         return C->e->status;
@@ -921,7 +922,7 @@ static int offset_install(fctx *C, const frm_node *t, int op, int oppos)
     f->offset_var = ov;
     return ST_OK;
 }
-#line 1545 "chunks/formula.nw"
+#line 1546 "chunks/formula.nw"
 static const frm_node *argument(const frm_node *t, int pos, const char *name)
 {
     for (int i = 0; i < t->n; i++)
@@ -995,7 +996,7 @@ static int check_levels_call(fctx *C, const frm_node *t)
     switch (f) {
     case 0:
         
-#line 1648 "chunks/formula.nw"
+#line 1649 "chunks/formula.nw"
 if (a1 != NULL) {
     int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
     const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
@@ -1021,7 +1022,7 @@ if (a1 != NULL) {
         }
     }
 }
-#line 1618 "chunks/formula.nw"
+#line 1619 "chunks/formula.nw"
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -1030,7 +1031,7 @@ if (a1 != NULL) {
         break;
     case 2:
         
-#line 1681 "chunks/formula.nw"
+#line 1682 "chunks/formula.nw"
 {
     static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
                                          "treatment", "sum", "helmert" };
@@ -1048,7 +1049,7 @@ if (a1 != NULL) {
         return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
                              "and k is a level's number (1, 2, ...)");
 }
-#line 1626 "chunks/formula.nw"
+#line 1627 "chunks/formula.nw"
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1066,7 +1067,7 @@ if (a1 != NULL) {
     return ST_OK;
 }
 
-#line 1713 "chunks/formula.nw"
+#line 1714 "chunks/formula.nw"
 static int uses_column(const frm_node *t)
 {
     if (t->kind == FRM_NAME)
@@ -1089,7 +1090,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     if (2 * (f->nvar + 1) > C->nslot)
         
-#line 1747 "chunks/formula.nw"
+#line 1748 "chunks/formula.nw"
 {
     int nslot = C->nslot ? 2 * C->nslot : 64;
     int *slot = mem_alloc(C->e, C->mem, (size_t)nslot, sizeof *slot);
@@ -1108,7 +1109,7 @@ static int var_install(fctx *C, frm_node *t)
     C->slot = slot;
     C->nslot = nslot;
 }
-#line 1735 "chunks/formula.nw"
+#line 1736 "chunks/formula.nw"
     size_t h = (size_t)st_hash(name) & (size_t)(C->nslot - 1);
     while (C->slot[h] != 0 && strcmp(f->var[C->slot[h] - 1].name, name) != 0)
         h = (h + 1) & (size_t)(C->nslot - 1);
@@ -1118,7 +1119,7 @@ static int var_install(fctx *C, frm_node *t)
     }
     return t->var = C->slot[h] - 1;
 }
-#line 1772 "chunks/formula.nw"
+#line 1773 "chunks/formula.nw"
 static int collect_vars(fctx *C, frm_node *t)
 {
     switch (t->kind) {
@@ -1140,7 +1141,7 @@ static int collect_vars(fctx *C, frm_node *t)
     }
     return ST_OK;
 }
-#line 1834 "chunks/formula.nw"
+#line 1835 "chunks/formula.nw"
 typedef struct tlist {
     int n, cap, nw;           /* terms, room, words per term */
     uint64_t *w;              /* term t is w[t*nw ...] */
@@ -1193,7 +1194,7 @@ static int tl_is_zero(const uint64_t *t, int nw)
             return 0;
     return 1;
 }
-#line 1893 "chunks/formula.nw"
+#line 1894 "chunks/formula.nw"
 static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
@@ -1247,7 +1248,7 @@ static int tl_remove(fctx *C, tlist *L, const uint64_t *t)
     L->n--;
     return tl_rehash(C->e, L, L->nslot);
 }
-#line 1955 "chunks/formula.nw"
+#line 1956 "chunks/formula.nw"
 typedef struct expander {
     fctx *C;
     int *local;               /* formula variable -> bit, or -1 */
@@ -1279,7 +1280,7 @@ static void local_vars(expander *X, const frm_node *t)
         return;
     }
 }
-#line 1992 "chunks/formula.nw"
+#line 1993 "chunks/formula.nw"
 static tlist *encode_chain(expander *X, const frm_node *t);
 static tlist *encode_power(expander *X, const frm_node *t);
 static tlist *encode(expander *X, const frm_node *t)
@@ -1313,7 +1314,7 @@ static tlist *encode(expander *X, const frm_node *t)
         return encode(X, t->kid[0]);
     case FRM_UNARY:
         
-#line 2040 "chunks/formula.nw"
+#line 2041 "chunks/formula.nw"
 if (t->op[0] == '+')
     return encode(X, t->kid[0]);
 X->parity = !X->parity;
@@ -1323,7 +1324,7 @@ if (L == NULL)
     return NULL;
 L->n = 0;
 return L;
-#line 2025 "chunks/formula.nw"
+#line 2026 "chunks/formula.nw"
     case FRM_POWER:
         return encode_power(X, t);
     case FRM_CHAIN:
@@ -1333,7 +1334,7 @@ return L;
     }
     return NULL;
 }
-#line 2058 "chunks/formula.nw"
+#line 2059 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos);
 static tlist *encode_chain(expander *X, const frm_node *t)
 {
@@ -1373,7 +1374,7 @@ fail:
     tl_free(R);
     return NULL;
 }
-#line 2110 "chunks/formula.nw"
+#line 2111 "chunks/formula.nw"
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
@@ -1406,14 +1407,14 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             if (tl_add(X->C, P, R->w + (size_t)k * nw, pos) != ST_OK)
                 goto fail;
     
-#line 2171 "chunks/formula.nw"
+#line 2172 "chunks/formula.nw"
 {
     const tlist *S = op == '/' ? L : R;
     for (int k = 0; k < S->n; k++)
         for (int i = 0; i < nw; i++)
             any[i] |= S->w[(size_t)k * nw + i];
 }
-#line 2142 "chunks/formula.nw"
+#line 2143 "chunks/formula.nw"
     if (op == '/' || op == FRM_IN) {
         const tlist *S = op == '/' ? R : L;
         for (int k = 0; k < S->n; k++) {
@@ -1440,7 +1441,7 @@ fail:
     tl_free(P);
     return NULL;
 }
-#line 2186 "chunks/formula.nw"
+#line 2187 "chunks/formula.nw"
 static tlist *encode_power(expander *X, const frm_node *t)
 {
     tlist *L = encode(X, t->kid[0]), *right = NULL, *next = NULL;
@@ -1469,7 +1470,7 @@ fail:
     tl_free(right);
     return NULL;
 }
-#line 2225 "chunks/formula.nw"
+#line 2226 "chunks/formula.nw"
 static int popcount64(uint64_t w)
 {
     int c = 0;
@@ -1503,7 +1504,7 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         goto done;
     }
     
-#line 2270 "chunks/formula.nw"
+#line 2271 "chunks/formula.nw"
 T->intercept = X.intercept;
 T->nvar = X.nvar;
 T->var = X.var;
@@ -1528,9 +1529,9 @@ for (int d = 1; d <= maxdeg; d++)
         if (degree[k] == d)
             memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
                    (size_t)X.nw * sizeof *T->bits);
-#line 2258 "chunks/formula.nw"
+#line 2259 "chunks/formula.nw"
     
-#line 2297 "chunks/formula.nw"
+#line 2298 "chunks/formula.nw"
 T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
 if (T->label == NULL) {
     status = C->e->status;
@@ -1550,7 +1551,7 @@ for (int k = 0; k < T->nterm; k++) {
         goto done;
     }
 }
-#line 2259 "chunks/formula.nw"
+#line 2260 "chunks/formula.nw"
     status = term_codes(C, T);
 done:
     free(X.local);
@@ -1559,7 +1560,7 @@ done:
     tl_free(L);
     return status;
 }
-#line 2382 "chunks/formula.nw"
+#line 2383 "chunks/formula.nw"
 #define FRM_DENSE_VARS 20
 static int *superset_table(const frm_terms *T);
 static int term_codes(fctx *C, frm_terms *T)
@@ -1593,7 +1594,7 @@ static int term_codes(fctx *C, frm_terms *T)
         for (int v = 0; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 2445 "chunks/formula.nw"
+#line 2446 "chunks/formula.nw"
 {
     memcpy(margin, tj, (size_t)nw * sizeof *margin);
     margin[v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -1610,13 +1611,13 @@ static int term_codes(fctx *C, frm_terms *T)
     }
     T->code[c++] = (unsigned char)code;
 }
-#line 2415 "chunks/formula.nw"
+#line 2416 "chunks/formula.nw"
     }
     free(first);
     free(margin);
     return ST_OK;
 }
-#line 2426 "chunks/formula.nw"
+#line 2427 "chunks/formula.nw"
 static int *superset_table(const frm_terms *T)
 {
     size_t size = (size_t)1 << T->nvar;
@@ -1633,7 +1634,7 @@ static int *superset_table(const frm_terms *T)
                 first[m] = first[m | (size_t)1 << b];
     return first;
 }
-#line 2503 "chunks/formula.nw"
+#line 2504 "chunks/formula.nw"
 typedef struct group {
     const char *name;
     int nleaf;
@@ -1662,17 +1663,17 @@ static int group_factors(fctx *C, frm_node *g, group **out, int *ngroup)
         return C->e->status;
     if (op != '/') {
         
-#line 2539 "chunks/formula.nw"
+#line 2540 "chunks/formula.nw"
 G->nleaf = m;
 G->leaf = mem_alloc(C->e, C->mem, (size_t)m, sizeof *G->leaf);
 if (G->leaf == NULL || (G->name = deparse_keep(C->e, C->mem, g)) == NULL)
     return C->e->status;
 for (int i = 0; i < m; i++)
     G->leaf[i] = leaf[i]->var;
-#line 2531 "chunks/formula.nw"
+#line 2532 "chunks/formula.nw"
     } else {
         
-#line 2551 "chunks/formula.nw"
+#line 2552 "chunks/formula.nw"
 const char *inner = NULL;
 for (int k = 1; k <= m; k++) {
     group *h = &G[m - k];
@@ -1691,11 +1692,11 @@ for (int k = 1; k <= m; k++) {
     for (int i = 0; i < k; i++)
         h->leaf[i] = leaf[k - 1 - i]->var;
 }
-#line 2533 "chunks/formula.nw"
+#line 2534 "chunks/formula.nw"
     }
     return ST_OK;
 }
-#line 2582 "chunks/formula.nw"
+#line 2583 "chunks/formula.nw"
 static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
 {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -1721,7 +1722,7 @@ static int single_term(fctx *C, const frm_terms *T, int j, frm_terms *P)
     P->start[1] = d;
     return ST_OK;
 }
-#line 2615 "chunks/formula.nw"
+#line 2616 "chunks/formula.nw"
 static int add_bar(fctx *C, const frm_terms *lhs, const group *g, int uncorrelated, int pos)
 {
     frm_formula *f = C->f;
@@ -1779,7 +1780,7 @@ static int expand_bar(fctx *C, const frm_node *paren, const frm_node *bar)
     }
     return ST_OK;
 }
-#line 2776 "chunks/formula.nw"
+#line 2777 "chunks/formula.nw"
 #define FRM_MAX_WARNINGS 20
 
 static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n,
@@ -1807,10 +1808,13 @@ static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n
 
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
 {
+    assert(out != NULL);
+    assert(m != NULL);
+    assert(prog != NULL);
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
-#line 2814 "chunks/formula.nw"
+#line 2818 "chunks/formula.nw"
 static int same_lhs(const frm_terms *a, const frm_terms *b)
 {
     if (a->intercept != b->intercept || a->nterm != b->nterm)
@@ -1848,7 +1852,7 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
-#line 2884 "chunks/formula.nw"
+#line 2888 "chunks/formula.nw"
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1869,7 +1873,7 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
     if (parse_formula(&P, &lhs, &rhs) != ST_OK)
         goto fail;
     
-#line 2938 "chunks/formula.nw"
+#line 2943 "chunks/formula.nw"
 f->lhs = lhs;
 f->ycols = 1;
 f->y[0] = lhs;
@@ -1888,9 +1892,9 @@ for (int k = 0; k < f->ycols; k++)
     }
 if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
     goto fail;
-#line 2904 "chunks/formula.nw"
+#line 2908 "chunks/formula.nw"
     
-#line 2968 "chunks/formula.nw"
+#line 2973 "chunks/formula.nw"
 if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
     {
         formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
@@ -1920,7 +1924,7 @@ for (int i = 0; i < nop; i++) {
         continue;
     }
     
-#line 3003 "chunks/formula.nw"
+#line 3008 "chunks/formula.nw"
 if (op == '-') {
     formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
                   "not subtracted");
@@ -1941,20 +1945,20 @@ if (f->nwritten++ == 0) {
     if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
         goto fail;
 }
-#line 2997 "chunks/formula.nw"
+#line 3002 "chunks/formula.nw"
 }
 if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
     goto fail;
-#line 2905 "chunks/formula.nw"
+#line 2909 "chunks/formula.nw"
     
-#line 3035 "chunks/formula.nw"
+#line 3040 "chunks/formula.nw"
 for (int v = 0; v < f->nvar; v++)
     if (strcmp(f->var[v].name, f->response) == 0) {
         formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
                       "right-hand side", f->response);
         goto fail;
     }
-#line 2906 "chunks/formula.nw"
+#line 2910 "chunks/formula.nw"
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1966,7 +1970,7 @@ fail:
     return e->status;
 }
 
-#line 2688 "chunks/formula.nw"
+#line 2689 "chunks/formula.nw"
 static int names_column(const frm_node *t, const char *name)
 {
     if (t->kind == FRM_NAME)
@@ -2028,9 +2032,10 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
     return e->status;
 }
 
-#line 2919 "chunks/formula.nw"
+#line 2923 "chunks/formula.nw"
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
+    assert(f != NULL);
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
             : strcmp(word, "sum") == 0 ? FRM_CONTR_SUM
             : strcmp(word, "helmert") == 0 ? FRM_CONTR_HELMERT : -1;
@@ -2045,7 +2050,7 @@ void frm_free(frm_formula *f)
     if (f != NULL)
         mem_free(f->mem);
 }
-#line 3131 "chunks/formula.nw"
+#line 3136 "chunks/formula.nw"
 typedef struct fval {
     int factor;               /* 0: numbers in num; 1: level codes in code */
     double *num;
@@ -2082,7 +2087,7 @@ static void fval_free(fval *v)
     }
     memset(v, 0, sizeof *v);
 }
-#line 3176 "chunks/formula.nw"
+#line 3181 "chunks/formula.nw"
 static int to_factor(mctx *M, fval *v, int n)
 {
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2095,7 +2100,7 @@ static int to_factor(mctx *M, fval *v, int n)
             u[m++] = v->num[i];
     qsort(u, (size_t)m, sizeof *u, st_cmp_double);
     
-#line 3213 "chunks/formula.nw"
+#line 3218 "chunks/formula.nw"
 {
     int d = 0;
     for (int i = 0; i < m; i++)
@@ -2115,7 +2120,7 @@ static int to_factor(mctx *M, fval *v, int n)
         ulev[i] = k - 1;
     }
 }
-#line 3188 "chunks/formula.nw"
+#line 3193 "chunks/formula.nw"
     for (int i = 0; i < n; i++) {
         double *hit = isnan(v->num[i]) ? NULL
                       : bsearch(&v->num[i], u, (size_t)m, sizeof *u, st_cmp_double);
@@ -2138,7 +2143,7 @@ oom:
     free(code);
     return st_fail(M->e, ST_EFIT, "out of memory");
 }
-#line 3245 "chunks/formula.nw"
+#line 3250 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
@@ -2150,7 +2155,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     switch (t->kind) {
     case FRM_NAME:
         
-#line 3292 "chunks/formula.nw"
+#line 3297 "chunks/formula.nw"
 {
     int j = df_column_index(M->df, t->name);
     if (j < 0) {
@@ -2179,7 +2184,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return ST_OK;
 }
-#line 3256 "chunks/formula.nw"
+#line 3261 "chunks/formula.nw"
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
             return st_fail(M->e, ST_EFIT, "out of memory");
@@ -2209,7 +2214,7 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
-#line 3328 "chunks/formula.nw"
+#line 3333 "chunks/formula.nw"
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2220,7 +2225,7 @@ static double r_pow(double x, double y)
 }
 
 static int numbers_of_node(mctx *M, const frm_node *t, double **out)
-#line 3385 "chunks/formula.nw"
+#line 3390 "chunks/formula.nw"
 {
     int n = M->nrow;
     fval v;
@@ -2264,7 +2269,7 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
     return ST_OK;
 }
 
-#line 3340 "chunks/formula.nw"
+#line 3345 "chunks/formula.nw"
 static int eval_number(mctx *M, const frm_node *t, double **out)
 {
     int n = M->nrow;
@@ -2278,7 +2283,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
             || is_levels_call(t))
             return numbers_of_node(M, t, out);
         
-#line 3430 "chunks/formula.nw"
+#line 3435 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
@@ -2300,7 +2305,7 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     }
     if (nan > 0)
         
-#line 2854 "chunks/formula.nw"
+#line 2858 "chunks/formula.nw"
 {
     sbuf s = { NULL, 0, 0, 0 };
     deparse(&s, t);
@@ -2312,10 +2317,10 @@ if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
     if (status != ST_OK)
         goto fail;
 }
-#line 3451 "chunks/formula.nw"
+#line 3456 "chunks/formula.nw"
 }
 break;
-#line 3353 "chunks/formula.nw"
+#line 3358 "chunks/formula.nw"
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2333,7 +2338,7 @@ break;
         if (is_compare(t->op[1]))
             return numbers_of_node(M, t, out);
         
-#line 3459 "chunks/formula.nw"
+#line 3464 "chunks/formula.nw"
 if (eval_number(M, t->kid[0], &a) != ST_OK)
     return M->e->status;
 for (int k = 1; k < t->n; k++) {
@@ -2346,7 +2351,7 @@ for (int k = 1; k < t->n; k++) {
     free(b);
     b = NULL;
 }
-#line 3370 "chunks/formula.nw"
+#line 3375 "chunks/formula.nw"
         break;
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
@@ -2359,13 +2364,13 @@ fail:
     free(b);
     return M->e->status;
 }
-#line 3485 "chunks/formula.nw"
+#line 3490 "chunks/formula.nw"
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
     int *newcode = NULL, k = 0;
     if (v->factor) {
         
-#line 3516 "chunks/formula.nw"
+#line 3521 "chunks/formula.nw"
 if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
     return st_fail(M->e, ST_EFIT, "out of memory");
 for (int i = 0; i < n; i++)
@@ -2375,7 +2380,7 @@ for (int l = 0; l < v->nlev; l++)
         newcode[l] = ++k;
 for (int l = 0; l < v->nlev; l++)
     newcode[l]--;
-#line 3490 "chunks/formula.nw"
+#line 3495 "chunks/formula.nw"
     }
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
@@ -2383,7 +2388,7 @@ for (int l = 0; l < v->nlev; l++)
     }
     if (v->borrowed) {
         
-#line 3532 "chunks/formula.nw"
+#line 3537 "chunks/formula.nw"
 if (!v->factor) {
     double *num = malloc(((size_t)n + 1) * sizeof *num);
     if (num == NULL) {
@@ -2405,7 +2410,7 @@ for (int i = 0; i < n; i++)
     code[i] = newcode[v->code[row[i]]];
 v->code = code;
 v->borrowed = 0;
-#line 3559 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2418,10 +2423,10 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3554 "chunks/formula.nw"
+#line 3559 "chunks/formula.nw"
 free(newcode);
 return ST_OK;
-#line 3497 "chunks/formula.nw"
+#line 3502 "chunks/formula.nw"
     }
     if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
@@ -2431,7 +2436,7 @@ return ST_OK;
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
         
-#line 3559 "chunks/formula.nw"
+#line 3564 "chunks/formula.nw"
 if (k < v->nlev) {
     const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
     if (lev == NULL) {
@@ -2444,17 +2449,17 @@ if (k < v->nlev) {
     v->lev = lev;
     v->nlev = k;
 }
-#line 3506 "chunks/formula.nw"
+#line 3511 "chunks/formula.nw"
     }
     free(newcode);
     return ST_OK;
 }
-#line 3576 "chunks/formula.nw"
+#line 3581 "chunks/formula.nw"
 static int is_missing(const fval *v, int i)
 {
     return v->factor ? v->code[i] < 0 : isnan(v->num[i]);
 }
-#line 4643 "chunks/formula.nw"
+#line 4654 "chunks/formula.nw"
 static int check_finite(mctx *M, const double *x, int n, const int *row, const frm_node *t)
 {
     for (int i = 0; i < n; i++)
@@ -2478,7 +2483,7 @@ static int check_levels(mctx *M, const fval *x, int v, int n)
                          "(\"%s\") in the %d rows used; a model needs two or more",
                          M->f->var[v].name, x->lev[0], n);
 }
-#line 3592 "chunks/formula.nw"
+#line 3597 "chunks/formula.nw"
 static int is_levels_call(const frm_node *t)
 {
     static const char *const names[] = { "factor", "relevel", "C", "poly", "scale" };
@@ -2536,7 +2541,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     v->col = NULL;
     if (strcmp(t->name, "C") == 0) {
         
-#line 3742 "chunks/formula.nw"
+#line 3747 "chunks/formula.nw"
 {
     const frm_node *c = argument(t, 1, "contr"), *base = argument(t, 2, "base");
     const char *k = c->name;
@@ -2552,7 +2557,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
                              "%d levels", (int)base->value, nlev);
     }
 }
-#line 3649 "chunks/formula.nw"
+#line 3654 "chunks/formula.nw"
         return ST_OK;
     }
     int *perm = malloc(((size_t)v->nlev + 1) * sizeof *perm), nlev = 0;
@@ -2569,7 +2574,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
         fval_free(v);
     return status;
 }
-#line 3672 "chunks/formula.nw"
+#line 3677 "chunks/formula.nw"
 static int find_level(const fval *v, const frm_node *l)
 {
     char num[32];
@@ -2631,7 +2636,7 @@ static int level_list(mctx *M, const frm_node *t, const fval *v, int *perm, cons
     *nlev = m;
     return ST_OK;
 }
-#line 3765 "chunks/formula.nw"
+#line 3770 "chunks/formula.nw"
 static int eval_compare(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
@@ -2678,7 +2683,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     v->lev = logical_levels;
     return ST_OK;
 }
-#line 3819 "chunks/formula.nw"
+#line 3824 "chunks/formula.nw"
 static int eval_scale(mctx *M, const frm_node *t, fval *v)
 {
     int center = 1, scale = 1, n = M->nrow, m = 0;
@@ -2706,7 +2711,7 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
-#line 3883 "chunks/formula.nw"
+#line 3888 "chunks/formula.nw"
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2719,7 +2724,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
     
-#line 3914 "chunks/formula.nw"
+#line 3919 "chunks/formula.nw"
 {
     int distinct = 0;
     double *u = malloc(((size_t)n + 1) * sizeof *u);
@@ -2748,7 +2753,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                              "argument", distinct);
     }
 }
-#line 3895 "chunks/formula.nw"
+#line 3900 "chunks/formula.nw"
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
@@ -2760,7 +2765,7 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
     else
         
-#line 3949 "chunks/formula.nw"
+#line 3954 "chunks/formula.nw"
 {
     long double sum = 0;
     for (int i = 0; i < n; i++)
@@ -2796,13 +2801,13 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
             P[(size_t)j * n + i] /= sqrt(norms[j]);
     free(norms);
 }
-#line 3906 "chunks/formula.nw"
+#line 3911 "chunks/formula.nw"
     free(x);
     v->num = P;
     v->ncol = k;
     return ST_OK;
 }
-#line 4217 "chunks/formula.nw"
+#line 4222 "chunks/formula.nw"
 static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, int n,
                               sbuf *name)
 {
@@ -2826,7 +2831,7 @@ static void multiply_contrast(const mctx *M, const fval *f, int j, double *x, in
     }
 }
 
-#line 4030 "chunks/formula.nw"
+#line 4035 "chunks/formula.nw"
 typedef struct mmatrix {
     double *X;
     int p;
@@ -2847,7 +2852,7 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     if (total > 0)
         memcpy(code, T->code, (size_t)total);
     
-#line 4063 "chunks/formula.nw"
+#line 4068 "chunks/formula.nw"
 if (!T->intercept) {
     int done = 0;
     for (int j = 0; j < T->nterm && !done; j++) {
@@ -2862,9 +2867,9 @@ if (!T->intercept) {
             }
     }
 }
-#line 4050 "chunks/formula.nw"
+#line 4055 "chunks/formula.nw"
     
-#line 4084 "chunks/formula.nw"
+#line 4089 "chunks/formula.nw"
 double p = T->intercept;
 for (int j = 0; j < T->nterm; j++) {
     const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2901,9 +2906,9 @@ if (out->X == NULL || out->name == NULL || out->assign == NULL) {
     free(ncol);
     return M->e->status;
 }
-#line 4051 "chunks/formula.nw"
+#line 4056 "chunks/formula.nw"
     
-#line 4128 "chunks/formula.nw"
+#line 4133 "chunks/formula.nw"
 int col = 0;
 if (T->intercept) {
     for (int i = 0; i < n; i++)
@@ -2922,7 +2927,7 @@ for (int j = 0; j < T->nterm; j++) {
         for (int v = 0, c = T->start[j]; v < T->nvar; v++)
             if (tj[v / 64] >> (v % 64) & 1)
                 
-#line 4154 "chunks/formula.nw"
+#line 4159 "chunks/formula.nw"
 {
     const fval *f = &val[T->var[v]];
     if (!first)
@@ -2949,13 +2954,13 @@ for (int j = 0; j < T->nterm; j++) {
     rest /= !f->factor ? (f->ncol > 1 ? f->ncol : 1) : code[c] == 1 ? f->nlev - 1 : f->nlev;
     c++;
 }
-#line 4146 "chunks/formula.nw"
+#line 4151 "chunks/formula.nw"
         out->assign[col] = j + 1;
         if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
             goto oom;
     }
 }
-#line 4052 "chunks/formula.nw"
+#line 4057 "chunks/formula.nw"
     free(code);
     free(ncol);
     return ST_OK;
@@ -2964,7 +2969,7 @@ oom:
     free(ncol);
     return M->e->status;
 }
-#line 4252 "chunks/formula.nw"
+#line 4257 "chunks/formula.nw"
 static int cmp_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2984,7 +2989,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
         
-#line 4302 "chunks/formula.nw"
+#line 4307 "chunks/formula.nw"
 {
     const fval *x = &val[b->leaf[l]];
     leaf = *x;
@@ -3003,14 +3008,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
             goto fail;
     }
 }
-#line 4271 "chunks/formula.nw"
+#line 4276 "chunks/formula.nw"
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
         } else
             
-#line 4323 "chunks/formula.nw"
+#line 4328 "chunks/formula.nw"
 {
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -3037,7 +3042,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     nlev = m;
     lev = nl;
 }
-#line 4277 "chunks/formula.nw"
+#line 4282 "chunks/formula.nw"
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -3060,7 +3065,7 @@ fail:
     free(u);
     return M->e->status;
 }
-#line 4355 "chunks/formula.nw"
+#line 4360 "chunks/formula.nw"
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -3096,10 +3101,15 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
     free(sorted);
     return status;
 }
-#line 4411 "chunks/formula.nw"
+#line 4416 "chunks/formula.nw"
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(column != NULL);
+    assert(out != NULL);
     int j = df_column_index(df, column);
     *out = NULL;
     if (j < 0)
@@ -3126,7 +3136,7 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
-#line 4449 "chunks/formula.nw"
+#line 4459 "chunks/formula.nw"
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -3152,7 +3162,7 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         goto fail;
     }
     
-#line 4519 "chunks/formula.nw"
+#line 4530 "chunks/formula.nw"
 if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
     formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
                   "random effects (fit it with lmm or glmm)", f->written);
@@ -3168,12 +3178,12 @@ if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
                   "for binomial models (glmm)");
     goto fail;
 }
-#line 4474 "chunks/formula.nw"
+#line 4484 "chunks/formula.nw"
     if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
     
-#line 4541 "chunks/formula.nw"
+#line 4552 "chunks/formula.nw"
 if (f->ycols == 2) {
     if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
         || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
@@ -3198,9 +3208,9 @@ if (y[0].ncol > 1) {
 for (int v = 0; v < f->nvar; v++)
     if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
         goto fail;
-#line 4478 "chunks/formula.nw"
+#line 4488 "chunks/formula.nw"
     
-#line 4568 "chunks/formula.nw"
+#line 4579 "chunks/formula.nw"
 if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
     goto fail;
 for (int i = 0; i < df->nrow; i++) {
@@ -3224,9 +3234,9 @@ for (int v = 0; v < f->nvar; v++)
 m->n = n;
 m->n_dropped = df->nrow - n;
 m->row = row;
-#line 4479 "chunks/formula.nw"
+#line 4489 "chunks/formula.nw"
     
-#line 4598 "chunks/formula.nw"
+#line 4609 "chunks/formula.nw"
 m->ycols = f->ycols;
 if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
     || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
@@ -3235,9 +3245,9 @@ if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
 for (int k = 0; k < f->ycols; k++)
     for (int i = 0; i < n; i++)
         m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-#line 4480 "chunks/formula.nw"
+#line 4490 "chunks/formula.nw"
     
-#line 4616 "chunks/formula.nw"
+#line 4627 "chunks/formula.nw"
 {
     char *used = calloc((size_t)f->nvar + 1, 1);
     if (used == NULL) {
@@ -3262,9 +3272,9 @@ for (int k = 0; k < f->ycols; k++)
     if (bad)
         goto fail;
 }
-#line 4481 "chunks/formula.nw"
+#line 4491 "chunks/formula.nw"
     
-#line 4669 "chunks/formula.nw"
+#line 4680 "chunks/formula.nw"
 {
     mmatrix X;
     if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
@@ -3282,9 +3292,9 @@ for (int k = 0; k < f->ycols; k++)
                                       strlen(f->fixed.label[j]))) == NULL)
             goto fail;
 }
-#line 4482 "chunks/formula.nw"
+#line 4492 "chunks/formula.nw"
     
-#line 4713 "chunks/formula.nw"
+#line 4724 "chunks/formula.nw"
 m->nre = f->nbar;
 if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
     goto fail;
@@ -3299,18 +3309,18 @@ for (int k = 0; k < f->nbar; k++) {
     r->colnames = Z.name;
     r->uncorrelated = f->bar[k].uncorrelated;
 }
-#line 4483 "chunks/formula.nw"
+#line 4493 "chunks/formula.nw"
     
-#line 2868 "chunks/formula.nw"
+#line 2872 "chunks/formula.nw"
 for (int k = 0; k < f->nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
         goto fail;
 for (int k = 0; k < M.nwarn; k++)
     if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
         goto fail;
-#line 4484 "chunks/formula.nw"
+#line 4494 "chunks/formula.nw"
     
-#line 4692 "chunks/formula.nw"
+#line 4703 "chunks/formula.nw"
 if (f->noffset > 0) {
     if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
         goto fail;
@@ -3329,7 +3339,7 @@ if (f->noffset > 0) {
             m->offset[i] += val[v].num[i];
     }
 }
-#line 4485 "chunks/formula.nw"
+#line 4495 "chunks/formula.nw"
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
@@ -3350,6 +3360,7 @@ fail:
 
 void frm_subtract_offset(frm_model *m)
 {
+    assert(m != NULL);
     if (m->offset == NULL || m->ycols != 1)
         return;
     for (int i = 0; i < m->n; i++)

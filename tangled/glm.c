@@ -18,7 +18,7 @@
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1188 "chunks/glm.nw"
+#line 1199 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -37,7 +37,7 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1214 "chunks/glm.nw"
+#line 1225 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -63,7 +63,7 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1324 "chunks/glm.nw"
+#line 1335 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -135,10 +135,14 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 893 "chunks/glm.nw"
+#line 895 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(r != NULL);
     glm_family binomial = { GLM_BINOMIAL, GLM_LOGIT };
     return glm_response_make_family(e, m, df, binomial, r);
 }
@@ -162,7 +166,7 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
             
-#line 971 "chunks/glm.nw"
+#line 977 "chunks/glm.nw"
 double v = m->y[i];
 if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
     glm_response_free(r);
@@ -172,10 +176,10 @@ if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 919 "chunks/glm.nw"
+#line 925 "chunks/glm.nw"
         } else if (r->counts) {
             
-#line 947 "chunks/glm.nw"
+#line 953 "chunks/glm.nw"
 double s = m->y[i], f = m->y[i + (size_t)n];
 for (int c = 0; c < 2; c++) {
     double v = c == 0 ? s : f;
@@ -194,10 +198,10 @@ if (r->m[i] > GLM_MAX_COUNT) {
                    "where doubles count exactly", df->source, line, m->response, s + f);
 }
 r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 921 "chunks/glm.nw"
+#line 927 "chunks/glm.nw"
         } else {
             
-#line 983 "chunks/glm.nw"
+#line 989 "chunks/glm.nw"
 double v = m->y[i];
 if (v != 0.0 && v != 1.0) {
     glm_response_free(r);
@@ -208,13 +212,13 @@ if (v != 0.0 && v != 1.0) {
 }
 r->m[i] = 1.0;
 r->y[i] = v;
-#line 923 "chunks/glm.nw"
+#line 929 "chunks/glm.nw"
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
     
-#line 998 "chunks/glm.nw"
+#line 1004 "chunks/glm.nw"
 if (fam.family == GLM_POISSON && successes == 0) {
     glm_response_free(r);
     return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
@@ -228,7 +232,7 @@ if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
                    successes == 0 ? "successes" : "failures",
                    successes == 0 ? "failure" : "success");
 }
-#line 928 "chunks/glm.nw"
+#line 934 "chunks/glm.nw"
     return ST_OK;
 }
 
@@ -240,10 +244,15 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1028 "chunks/glm.nw"
+#line 1034 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(column != NULL);
+    assert(r != NULL);
     int n = r->n, keep = r->counts && r->fam.family == GLM_BINOMIAL;
     double *pw = NULL;
     if (frm_weights(e, m, df, column, &pw) != ST_OK)    /* checked (Section sec:frm-weights) */
@@ -352,6 +361,8 @@ const char *glm_link_name(glm_family f)
 
 int glm_family_parse(st_error *e, const char *family, const char *link, glm_family *out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
     static const char *const links[] = { "logit", "probit", "cloglog", "log" };
     glm_family f = { GLM_BINOMIAL, GLM_LOGIT };
     if (family != NULL && strcmp(family, "poisson") == 0) {
@@ -371,7 +382,7 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1068 "chunks/glm.nw"
+#line 1079 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -403,7 +414,7 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
         goto fail;
     ws->tol = GLM_RANK_TOL;
     
-#line 1119 "chunks/glm.nw"
+#line 1130 "chunks/glm.nw"
 double dev_old = 0, dev = 0;
 for (int i = 0; i < n; i++) {
     double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
@@ -416,7 +427,7 @@ r->trace[0] = dev_old;
 r->converged = 0;
 for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
     
-#line 1151 "chunks/glm.nw"
+#line 1162 "chunks/glm.nw"
 for (int a = 0; a < ng; a++) {
     int i = good[a];
     /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
@@ -432,9 +443,9 @@ if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL)
 for (int j = 0; j < p; j++)
     if (isnan(beta[j]))
         beta[j] = 0.0;
-#line 1131 "chunks/glm.nw"
+#line 1142 "chunks/glm.nw"
     
-#line 1169 "chunks/glm.nw"
+#line 1180 "chunks/glm.nw"
 for (int halvings = 0;; halvings++) {
     dev = linear_predictor(m, resp, beta, eta, mu);
     if (isfinite(dev))
@@ -447,7 +458,7 @@ for (int halvings = 0;; halvings++) {
     for (int j = 0; j < p; j++)
         beta[j] = 0.5 * (beta[j] + beta_old[j]);
 }
-#line 1132 "chunks/glm.nw"
+#line 1143 "chunks/glm.nw"
     r->trace[r->iterations] = dev;
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
         r->converged = 1;
@@ -458,9 +469,9 @@ for (int halvings = 0;; halvings++) {
 }
 if (!r->converged)
     r->iterations = GLM_MAXIT;
-#line 1099 "chunks/glm.nw"
+#line 1110 "chunks/glm.nw"
     
-#line 1248 "chunks/glm.nw"
+#line 1259 "chunks/glm.nw"
 {
     double sy = 0, sm = 0, ll = 0, dev0 = 0;
     for (int i = 0; i < n; i++) {
@@ -494,9 +505,9 @@ if (!r->converged)
     r->df_residual = ng - r->rank;
     r->df_null = ng - r->intercept;
 }
-#line 1100 "chunks/glm.nw"
+#line 1111 "chunks/glm.nw"
     
-#line 1288 "chunks/glm.nw"
+#line 1299 "chunks/glm.nw"
 {
     int k = ws->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
@@ -527,7 +538,7 @@ if (!r->converged)
     }
     free(C);
 }
-#line 1101 "chunks/glm.nw"
+#line 1112 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -538,7 +549,7 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1363 "chunks/glm.nw"
+#line 1374 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -553,7 +564,7 @@ void glm_free(glm_result *r)
     ci_table_free(r->confint);
     free(r);
 }
-#line 82 "chunks/glm-program.nw"
+#line 87 "chunks/glm-program.nw"
 static char *glm_call(const char *formula, const char *data, const char *family)
 {
     char *s = rf_deparse_call("glm", formula, data);
@@ -583,7 +594,7 @@ static char *glm_call(const char *formula, const char *data, const char *family)
     free(s);
     return t;
 }
-#line 119 "chunks/glm-program.nw"
+#line 124 "chunks/glm-program.nw"
 static void print_named_gap(FILE *out, const double *x, const char *const *names, int n,
                             int digits, int gap)
 {
@@ -642,7 +653,7 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 183 "chunks/glm-program.nw"
+#line 188 "chunks/glm-program.nw"
 static int print_coefficients(FILE *out, const glm_result *r, int digits)
 {
     static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
@@ -670,7 +681,7 @@ static int print_coefficients(FILE *out, const glm_result *r, int digits)
     free(x);
     return status;
 }
-#line 217 "chunks/glm-program.nw"
+#line 222 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -692,6 +703,9 @@ static void print_deviances(FILE *out, const glm_result *r, int digits)
 #line 17 "chunks/glm-program.nw"
 int glm_warn(FILE *out, const glm_result *r, const char *prog)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(prog != NULL);
     int count = 0;
     if (!r->converged) {
         fprintf(out, "%s: warning: IRLS did not converge in %d iterations; the estimates "
@@ -712,9 +726,11 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
     }
     return count;
 }
-#line 48 "chunks/glm-program.nw"
+#line 51 "chunks/glm-program.nw"
 int glm_print(FILE *out, const glm_result *r, const char *data_name)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     const int digits = 4;
     char family[64];
     if (r->fam.family == GLM_POISSON)
@@ -734,9 +750,11 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
     print_deviances(out, r, digits);
     return 0;
 }
-#line 243 "chunks/glm-program.nw"
+#line 248 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);

@@ -53,7 +53,7 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1478 "chunks/glmm.nw"
+#line 1481 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -291,7 +291,7 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1190 "chunks/glmm.nw"
+#line 1193 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -318,7 +318,7 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1269 "chunks/glmm.nw"
+#line 1272 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -332,7 +332,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
     
-#line 1329 "chunks/glmm.nw"
+#line 1332 "chunks/glmm.nw"
 if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
     goto fail;
 r->re->n = m->n;
@@ -340,9 +340,9 @@ r->re->sigma = 1.0;
 r->re->glmer_checks = 1;
 if (lmm_make_terms(e, m, r->re) != ST_OK)
     goto fail;
-#line 1282 "chunks/glmm.nw"
+#line 1285 "chunks/glmm.nw"
     
-#line 1341 "chunks/glmm.nw"
+#line 1344 "chunks/glmm.nw"
 if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
     if (r->re->nterms != 1)
         st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
@@ -354,9 +354,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
                 "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
     goto fail;
 }
-#line 1283 "chunks/glmm.nw"
+#line 1286 "chunks/glmm.nw"
     
-#line 1360 "chunks/glmm.nw"
+#line 1363 "chunks/glmm.nw"
 {
     int n = m->n, p = m->p;
     r->p = p;
@@ -391,9 +391,9 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         if (!r->aliased[j])
             memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
 }
-#line 1284 "chunks/glmm.nw"
+#line 1287 "chunks/glmm.nw"
     
-#line 1404 "chunks/glmm.nw"
+#line 1407 "chunks/glmm.nw"
 {
     int n = m->n, K = r->re->nterms;
     W.n = n;
@@ -443,7 +443,7 @@ if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
         re += r->re->term[k].nlevels * r->re->term[k].q;
     }
 }
-#line 1285 "chunks/glmm.nw"
+#line 1288 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -480,7 +480,7 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1781 "chunks/glmm.nw"
+#line 1784 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -517,7 +517,7 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1825 "chunks/glmm.nw"
+#line 1828 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -536,7 +536,7 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 2042 "chunks/glmm.nw"
+#line 2045 "chunks/glmm.nw"
 typedef struct gb_shared {
     const frm_model *m;
     const glm_response *resp;
@@ -562,7 +562,7 @@ static double gb_normal(rng_state *g)
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 2070 "chunks/glmm.nw"
+#line 2073 "chunks/glmm.nw"
 static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
@@ -635,7 +635,7 @@ static void *gb_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 2253 "chunks/glmm.nw"
+#line 2256 "chunks/glmm.nw"
 typedef struct gp_profile {
     glmm_work W;
     glmm_result *rec;        /* setup's record of the terms */
@@ -671,7 +671,7 @@ static void gp_reset(gp_profile *g, int w)
             g->start[c++] = g->est[i];
     g->last_w = w;
 }
-#line 2294 "chunks/glmm.nw"
+#line 2297 "chunks/glmm.nw"
 static double gp_zeta(void *ctx, int w, double x)
 {
     gp_profile *g = ctx;
@@ -714,7 +714,7 @@ static double gp_zeta(void *ctx, int w, double x)
     double d = fmin - g->base;
     return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
 }
-#line 2445 "chunks/glmm.nw"
+#line 2448 "chunks/glmm.nw"
 static int gp_coef(const glmm_result *r, int j)
 {
     for (int c = 0, k = 0; c < r->p; c++)
@@ -722,7 +722,7 @@ static int gp_coef(const glmm_result *r, int j)
             return c;
     return 0;
 }
-#line 2481 "chunks/glmm.nw"
+#line 2484 "chunks/glmm.nw"
 typedef struct gl_shared {
     const frm_model *m0, *m1;
     const glmm_result *r0;
@@ -762,7 +762,7 @@ static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_respon
     }
     return ll;
 }
-#line 2527 "chunks/glmm.nw"
+#line 2530 "chunks/glmm.nw"
 static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
                         double *y)
 {
@@ -834,6 +834,9 @@ static void *gl_thread(void *arg)
 #line 1160 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
+    assert(e != NULL);
+    assert(z != NULL);
+    assert(w != NULL);
     if (k < 1 || k > GLMM_MAX_NAGQ)
         return st_fail(e, ST_EINPUT, "the number of quadrature nodes must be 1 to %d",
                        GLMM_MAX_NAGQ);
@@ -849,7 +852,7 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1225 "chunks/glmm.nw"
+#line 1228 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -863,7 +866,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
     
-#line 1460 "chunks/glmm.nw"
+#line 1463 "chunks/glmm.nw"
 {
     int np = W.ntheta + W.p;
     x = st_alloc(e, (size_t)np + 1, sizeof *x);
@@ -877,9 +880,9 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
     for (int k = W.ntheta; k < np; k++)
         lower[k] = -HUGE_VAL;
 }
-#line 1238 "chunks/glmm.nw"
+#line 1241 "chunks/glmm.nw"
     
-#line 1513 "chunks/glmm.nw"
+#line 1516 "chunks/glmm.nw"
 {
     const lmm_result *re = r->re;
     char *msg = r->warn_levels;
@@ -896,7 +899,7 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
             k++;
         const lmm_term *t = &re->term[k];
         
-#line 1535 "chunks/glmm.nw"
+#line 1538 "chunks/glmm.nw"
 for (int l = 0; l < t->nlevels; l++)
     succ[l] = fail[l] = 0;
 for (int i = 0; i < m->n; i++) {
@@ -922,13 +925,13 @@ if (none + all > 0) {
                       : "only failures or only successes");
     r->nwarn_levels += none + all;
 }
-#line 1529 "chunks/glmm.nw"
+#line 1532 "chunks/glmm.nw"
     }
     free(succ); free(fail);
 }
-#line 1239 "chunks/glmm.nw"
+#line 1242 "chunks/glmm.nw"
     
-#line 1572 "chunks/glmm.nw"
+#line 1575 "chunks/glmm.nw"
 for (int j = 0; j < W.p; j++) {
     const double *xj = W.X + (size_t)j * W.n;
     double s1 = 0, s2 = 0;
@@ -951,15 +954,15 @@ for (int j = 0; j < W.p; j++) {
 }
 r->bad_scale = r->scale_max > 0
                && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1240 "chunks/glmm.nw"
+#line 1243 "chunks/glmm.nw"
     
-#line 1612 "chunks/glmm.nw"
+#line 1615 "chunks/glmm.nw"
 W.trace = opt->trace;
 if (W.trace)
     lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1241 "chunks/glmm.nw"
+#line 1244 "chunks/glmm.nw"
     
-#line 1626 "chunks/glmm.nw"
+#line 1629 "chunks/glmm.nw"
 {
     int nt = W.ntheta;
     double fbest = 0;
@@ -987,25 +990,25 @@ if (W.trace)
     stage1_objective((unsigned)nt, x, NULL, &W);
     memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
 }
-#line 1242 "chunks/glmm.nw"
+#line 1245 "chunks/glmm.nw"
     if (opt->nagq == 0) {
         
-#line 1678 "chunks/glmm.nw"
+#line 1681 "chunks/glmm.nw"
 r->nlopt_status[1] = r->nlopt_status[0];
 r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
 if (r->re->vcov == NULL)
     goto fail;
 r->vcov = r->re->vcov;
 r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
-#line 1244 "chunks/glmm.nw"
+#line 1247 "chunks/glmm.nw"
     } else {
         
-#line 1687 "chunks/glmm.nw"
+#line 1690 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     double fbest = 0;
     
-#line 1717 "chunks/glmm.nw"
+#line 1720 "chunks/glmm.nw"
 {
     double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
     if (rxt == NULL)
@@ -1025,7 +1028,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
             step[nt + j] = 0.1;
     free(rxt);
 }
-#line 1691 "chunks/glmm.nw"
+#line 1694 "chunks/glmm.nw"
     nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
     if (o == NULL) {
         st_fail(e, ST_EFIT, "out of memory");
@@ -1042,7 +1045,7 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     nlopt_destroy(o);
     r->evaluations[1] = W.evals;
     
-#line 1742 "chunks/glmm.nw"
+#line 1745 "chunks/glmm.nw"
 {
     double f0 = deviance_at(&W, x);
     for (int k = 0; k < nt; k++)
@@ -1056,12 +1059,12 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                 x[k] = keep;
         }
 }
-#line 1707 "chunks/glmm.nw"
+#line 1710 "chunks/glmm.nw"
 }
-#line 1246 "chunks/glmm.nw"
+#line 1249 "chunks/glmm.nw"
         W.trace = NULL;
         
-#line 1762 "chunks/glmm.nw"
+#line 1765 "chunks/glmm.nw"
 {
     int nt = W.ntheta, np = nt + W.p;
     W.evals = 0;
@@ -1073,17 +1076,17 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
     r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
 }
-#line 1248 "chunks/glmm.nw"
+#line 1251 "chunks/glmm.nw"
         W.trace = opt->trace;
     }
     
-#line 1851 "chunks/glmm.nw"
+#line 1854 "chunks/glmm.nw"
 {
     int nt = W.ntheta, n = W.n;
     double dev = deviance_at(&W, x);
     if (!r->vcov_from_hessian)
         
-#line 1960 "chunks/glmm.nw"
+#line 1963 "chunks/glmm.nw"
 {
     int p = W.p;
     double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
@@ -1110,9 +1113,9 @@ r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 do
                                                     : rxt[j + (size_t)i * p];
     free(rxt);
 }
-#line 1856 "chunks/glmm.nw"
+#line 1859 "chunks/glmm.nw"
     
-#line 1885 "chunks/glmm.nw"
+#line 1888 "chunks/glmm.nw"
 double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
 for (int j = 0, c = 0; j < r->p; j++) {
     if (r->aliased[j])
@@ -1125,9 +1128,9 @@ for (int j = 0, c = 0; j < r->p; j++) {
     r->conf_high[j] = r->beta[j] + q * r->se[j];
     c++;
 }
-#line 1857 "chunks/glmm.nw"
+#line 1860 "chunks/glmm.nw"
     
-#line 1905 "chunks/glmm.nw"
+#line 1908 "chunks/glmm.nw"
 r->deviance = dev;
 r->loglik = -dev / 2;
 r->npar = W.p + nt;
@@ -1152,9 +1155,9 @@ for (int k = 0; k < nt; k++)
 r->pirls_failures = W.fails;
 r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
-#line 1858 "chunks/glmm.nw"
+#line 1861 "chunks/glmm.nw"
     
-#line 1937 "chunks/glmm.nw"
+#line 1940 "chunks/glmm.nw"
 {
     lmm_result *re = r->re;
     memcpy(re->theta, x, (size_t)nt * sizeof *x);
@@ -1171,9 +1174,9 @@ r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REA
     re->singular = r->singular;
     re->converged = r->converged;
 }
-#line 1859 "chunks/glmm.nw"
+#line 1862 "chunks/glmm.nw"
     
-#line 1870 "chunks/glmm.nw"
+#line 1873 "chunks/glmm.nw"
 r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
 r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
 if (r->eta == NULL || r->weights == NULL)
@@ -1183,9 +1186,9 @@ for (int i = 0; i < n; i++) {
     r->eta[i] = W.eta[i];
     r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
 }
-#line 1860 "chunks/glmm.nw"
+#line 1863 "chunks/glmm.nw"
 }
-#line 1251 "chunks/glmm.nw"
+#line 1254 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -1196,7 +1199,7 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1989 "chunks/glmm.nw"
+#line 1992 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -1211,7 +1214,7 @@ void glmm_free(glmm_result *r)
     lmm_free(r->re);
     free(r);
 }
-#line 2145 "chunks/glmm.nw"
+#line 2148 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1276,7 +1279,7 @@ fail:
     free(fixed); free(w); free(tid); free(s.t); free(s.state);
     return e->status;
 }
-#line 2345 "chunks/glmm.nw"
+#line 2348 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out)
@@ -1307,7 +1310,7 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
     g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
     
-#line 2421 "chunks/glmm.nw"
+#line 2424 "chunks/glmm.nw"
 lmm_varpar_values(r->re, 0, g.est);
 {
     double *lower = buf + 7 * np1;
@@ -1327,7 +1330,7 @@ for (int j = 0, c = g.nv; j < r->p; j++)
         g.hi[c] = HUGE_VAL;
         g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
     }
-#line 2375 "chunks/glmm.nw"
+#line 2378 "chunks/glmm.nw"
     g.base = gp_deviance(&g, g.est);
     if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
                           out) != ST_OK)
@@ -1371,7 +1374,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 2598 "chunks/glmm.nw"
+#line 2601 "chunks/glmm.nw"
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out)
@@ -1428,6 +1431,9 @@ int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
 #line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(prog != NULL);
     int count = 0;
     if (r->separated && r->fam.family == GLM_POISSON) {
         fprintf(out, "%s: warning: fitted rates numerically 0 occurred: some estimates are "
@@ -1463,7 +1469,7 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
         count++;
     }
     
-#line 59 "chunks/glmm-program.nw"
+#line 62 "chunks/glmm-program.nw"
 if (r->pirls_failures > 0) {
     fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
             "the estimates may be inaccurate\n", prog, r->pirls_failures,
@@ -1482,12 +1488,14 @@ if (!r->vcov_from_hessian && r->nagq != 0) {
             "as glmer's fallback\n", prog);
     count++;
 }
-#line 54 "chunks/glmm-program.nw"
+#line 57 "chunks/glmm-program.nw"
     return count;
 }
-#line 89 "chunks/glmm-program.nw"
+#line 92 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     if (r->nagq != 1)
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
                 "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
@@ -1501,7 +1509,7 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
     
-#line 110 "chunks/glmm-program.nw"
+#line 115 "chunks/glmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *tab = malloc((size_t)k * 4 * sizeof *tab);
@@ -1527,9 +1535,9 @@ if (r->rank > 0) {
     free(tab);
     free(names);
 }
-#line 104 "chunks/glmm-program.nw"
+#line 109 "chunks/glmm-program.nw"
     
-#line 138 "chunks/glmm-program.nw"
+#line 143 "chunks/glmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1543,12 +1551,14 @@ if (!r->converged || r->singular) {
         fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
     fputc('\n', out);
 }
-#line 105 "chunks/glmm-program.nw"
+#line 110 "chunks/glmm-program.nw"
     return 0;
 }
-#line 164 "chunks/glmm-program.nw"
+#line 169 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     const lmm_result *re = r->re;
     js_writer w;
     js_init(&w, out);

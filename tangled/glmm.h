@@ -57,16 +57,16 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 /* The deviance at theta (ntheta) and beta (p) of the glmm of resp on m with nagq into *deviance */
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 2036 "chunks/glmm.nw"
+#line 2039 "chunks/glmm.nw"
 /* Parametric bootstrap of the fit r of m, resp by spec into *out (ci_boot_free) */
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
-#line 2241 "chunks/glmm.nw"
+#line 2244 "chunks/glmm.nw"
 /* Profile intervals of r at level into *out (ci_table_free); progress NULL or a name */
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out);
-#line 2470 "chunks/glmm.nw"
+#line 2473 "chunks/glmm.nw"
 /* Bootstrap LRT of m0 (fit r0, or g0 without random effects) within m1 into out */
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,

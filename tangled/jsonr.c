@@ -473,6 +473,9 @@ static int json_value(jr_parser *P, jr_value *v)
 #line 903 "chunks/harness.nw"
 int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_value **out)
 {
+    assert(e != NULL);
+    assert(source != NULL);
+    assert(out != NULL);
     jr_parser P = { .e = e, .source = source, .text = text, .end = text + len, .p = text };
     *out = NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -494,7 +497,7 @@ int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_v
     *out = v;
     return ST_OK;
 }
-#line 932 "chunks/harness.nw"
+#line 935 "chunks/harness.nw"
 int jr_read(st_error *e, const char *path, jr_value **out)
 {
     assert(e != NULL);
@@ -531,7 +534,7 @@ int jr_read(st_error *e, const char *path, jr_value **out)
     free(buf);
     return status;
 }
-#line 974 "chunks/harness.nw"
+#line 977 "chunks/harness.nw"
 static void json_free_contents(jr_value *v)
 {
     if (v->type == JR_STRING)
@@ -554,7 +557,7 @@ void jr_free(jr_value *v)
         free(v);
     }
 }
-#line 1002 "chunks/harness.nw"
+#line 1005 "chunks/harness.nw"
 const jr_value *jr_get(const jr_value *obj, const char *key)
 {
     assert(key != NULL);

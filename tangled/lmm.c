@@ -1,4 +1,4 @@
-#line 2523 "chunks/lmm.nw"
+#line 2525 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2850 "chunks/lmm.nw"
+#line 2852 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 3000 "chunks/lmm.nw"
+#line 3002 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3115 "chunks/lmm.nw"
+#line 3117 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +30,7 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3543 "chunks/lmm.nw"
+#line 3546 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,14 +38,14 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3901 "chunks/lmm.nw"
+#line 3904 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4598 "chunks/lmm.nw"
+#line 4606 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
-#line 2725 "chunks/lmm.nw"
+#line 2727 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -76,7 +76,7 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
     
-#line 2766 "chunks/lmm.nw"
+#line 2768 "chunks/lmm.nw"
 for (int l = 0; l < src->nlevels; l++)
     map[l] = -1;
 for (int i = 0; i < n; i++)
@@ -96,7 +96,7 @@ for (int l = 0; l < src->nlevels; l++)
     }
 for (int i = 0; i < n; i++)
     t->g[i] = map[src->g[i]];
-#line 2755 "chunks/lmm.nw"
+#line 2757 "chunks/lmm.nw"
     free(map);
     return ST_OK;
 fail:
@@ -105,7 +105,7 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2880 "chunks/lmm.nw"
+#line 2882 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -115,7 +115,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
     
-#line 2925 "chunks/lmm.nw"
+#line 2927 "chunks/lmm.nw"
 for (int j = 0; j <= p; j++) {
     double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
     for (int i = 0; i < n; i++)
@@ -131,7 +131,7 @@ for (int j = 0; j <= p; j++) {
     }
     W[(size_t)n * (p + 1) + j] = sqrt(s);
 }
-#line 2889 "chunks/lmm.nw"
+#line 2891 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -147,7 +147,7 @@ for (int j = 0; j <= p; j++) {
         if (aliased[j])
             continue;
         
-#line 2947 "chunks/lmm.nw"
+#line 2949 "chunks/lmm.nw"
 double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
 col[k] += shift;
 for (int i = k; i < n; i++)
@@ -160,7 +160,7 @@ for (int jj = j + 1; jj <= p; jj++) {
     for (int i = k; i < n; i++)
         c2[i] -= f * col[i];
 }
-#line 2904 "chunks/lmm.nw"
+#line 2906 "chunks/lmm.nw"
         k++;
     }
     free(W);
@@ -170,7 +170,7 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 3004 "chunks/lmm.nw"
+#line 3006 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -207,7 +207,7 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 3126 "chunks/lmm.nw"
+#line 3128 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -225,7 +225,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3558 "chunks/lmm.nw"
+#line 3561 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -251,7 +251,7 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3597 "chunks/lmm.nw"
+#line 3600 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -285,7 +285,7 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3637 "chunks/lmm.nw"
+#line 3640 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -321,7 +321,7 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3680 "chunks/lmm.nw"
+#line 3683 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -345,7 +345,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3874 "chunks/lmm.nw"
+#line 3877 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -364,7 +364,7 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3907 "chunks/lmm.nw"
+#line 3910 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -381,13 +381,13 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3928 "chunks/lmm.nw"
+#line 3931 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3940 "chunks/lmm.nw"
+#line 3943 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -425,7 +425,7 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3986 "chunks/lmm.nw"
+#line 3989 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
@@ -433,7 +433,7 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
     
-#line 4054 "chunks/lmm.nw"
+#line 4057 "chunks/lmm.nw"
 for (int k = 0; k < r->nterms; k++) {
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
@@ -448,7 +448,7 @@ for (int k = 0; k < r->nterms; k++) {
         }
     }
 }
-#line 3993 "chunks/lmm.nw"
+#line 3996 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -460,7 +460,7 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 4012 "chunks/lmm.nw"
+#line 4015 "chunks/lmm.nw"
 static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
                         double *bre, double *work, double *theta, double *row)
 {
@@ -500,7 +500,7 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 4074 "chunks/lmm.nw"
+#line 4077 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -541,7 +541,7 @@ done:
     free(buf);
     return NULL;
 }
-#line 4120 "chunks/lmm.nw"
+#line 4123 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -564,7 +564,7 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4323 "chunks/lmm.nw"
+#line 4326 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -582,7 +582,7 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4394 "chunks/lmm.nw"
+#line 4400 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -594,7 +594,7 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4426 "chunks/lmm.nw"
+#line 4432 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -615,7 +615,7 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4453 "chunks/lmm.nw"
+#line 4459 "chunks/lmm.nw"
 static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
@@ -627,7 +627,7 @@ static double pf_objective(unsigned m, const double *y, double *grad, void *data
     (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4475 "chunks/lmm.nw"
+#line 4481 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -666,7 +666,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     nlopt_destroy(opt);
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 4555 "chunks/lmm.nw"
+#line 4563 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -677,7 +677,7 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4572 "chunks/lmm.nw"
+#line 4580 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -685,7 +685,7 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4694 "chunks/lmm.nw"
+#line 4702 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -700,7 +700,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 4914 "chunks/lmm.nw"
+#line 4925 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -757,7 +757,7 @@ static void *lr_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 131 "chunks/lmm-program.nw"
+#line 137 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -782,7 +782,7 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 317 "chunks/lmm-program.nw"
+#line 323 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -838,9 +838,11 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 379 "chunks/lmm-program.nw"
+#line 385 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     int k = r->rank, w = 0;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
     char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
@@ -871,7 +873,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 462 "chunks/lmm-program.nw"
+#line 472 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -912,6 +914,8 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 #line 2319 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
+    assert(e != NULL);
+    assert(r != NULL);
     int n = r->n, K = r->nterms, status = ST_EFIT;
     blk_system *s = NULL;
     blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
@@ -943,7 +947,7 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2554 "chunks/lmm.nw"
+#line 2556 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -959,7 +963,7 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
     
-#line 2596 "chunks/lmm.nw"
+#line 2598 "chunks/lmm.nw"
 if (m->nre == 0) {
     st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
             "(for a regression without random effects use ols)", r->formula);
@@ -969,7 +973,7 @@ if (m->n < 1) {
     st_fail(e, ST_EFIT, "no observations left to fit");
     goto fail;
 }
-#line 2634 "chunks/lmm.nw"
+#line 2636 "chunks/lmm.nw"
 if (m->weights != NULL) {
     for (int i = 0; i < m->n; i++)
         if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
@@ -981,7 +985,7 @@ if (m->weights != NULL) {
         goto fail;
     memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
 }
-#line 2606 "chunks/lmm.nw"
+#line 2608 "chunks/lmm.nw"
 for (int i = 0; i < m->n; i++)
     if (!isfinite(m->y[i])) {
         st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
@@ -1002,11 +1006,11 @@ for (int k = 0; k < m->nre; k++)
                     m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
             goto fail;
         }
-#line 2569 "chunks/lmm.nw"
+#line 2571 "chunks/lmm.nw"
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
     
-#line 2854 "chunks/lmm.nw"
+#line 2856 "chunks/lmm.nw"
 r->p = m->p;
 r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
 r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
@@ -1030,9 +1034,9 @@ if (r->rank >= r->n) {
             "estimate the variances", r->rank, r->n);
     goto fail;
 }
-#line 2572 "chunks/lmm.nw"
+#line 2574 "chunks/lmm.nw"
     
-#line 2967 "chunks/lmm.nw"
+#line 2969 "chunks/lmm.nw"
 {
     blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
     if (bt == NULL)
@@ -1054,9 +1058,9 @@ if (r->rank >= r->n) {
         re += r->term[k].q * r->term[k].nlevels;
     }
 }
-#line 2573 "chunks/lmm.nw"
+#line 2575 "chunks/lmm.nw"
     
-#line 3154 "chunks/lmm.nw"
+#line 3156 "chunks/lmm.nw"
 {
     lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
                           work + r->rank + r->nre, opt->trace };
@@ -1073,7 +1077,7 @@ if (r->rank >= r->n) {
     r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
     if (r->nlopt_status > 0)
         
-#line 3198 "chunks/lmm.nw"
+#line 3200 "chunks/lmm.nw"
 {
     double d0 = HUGE_VAL;
     int restart = 0;
@@ -1089,9 +1093,9 @@ if (r->rank >= r->n) {
     if (restart)
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
 }
-#line 3170 "chunks/lmm.nw"
+#line 3172 "chunks/lmm.nw"
     
-#line 3216 "chunks/lmm.nw"
+#line 3218 "chunks/lmm.nw"
 for (int i = 0; i < r->ntheta; i++) {
     double gap = r->theta[i] - r->lower[i];
     if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
@@ -1101,7 +1105,7 @@ for (int i = 0; i < r->ntheta; i++) {
             r->theta[i] = save;
     }
 }
-#line 3171 "chunks/lmm.nw"
+#line 3173 "chunks/lmm.nw"
     r->criterion = criterion(&obj, r->theta);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -1118,9 +1122,9 @@ for (int i = 0; i < r->ntheta; i++) {
         goto fail;
     }
 }
-#line 2574 "chunks/lmm.nw"
+#line 2576 "chunks/lmm.nw"
     
-#line 3319 "chunks/lmm.nw"
+#line 3321 "chunks/lmm.nw"
 {
     int p = r->p, k = r->rank, n = r->n;
     double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
@@ -1133,7 +1137,7 @@ for (int i = 0; i < r->ntheta; i++) {
     for (int i = 0; i < r->ntheta; i++)
         r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
     
-#line 3338 "chunks/lmm.nw"
+#line 3340 "chunks/lmm.nw"
 size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
 r->beta = st_alloc(e, pp, sizeof(double));
 r->se = st_alloc(e, pp, sizeof(double));
@@ -1154,9 +1158,9 @@ if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
     free(bk);
     goto fail;
 }
-#line 3331 "chunks/lmm.nw"
+#line 3333 "chunks/lmm.nw"
     
-#line 3361 "chunks/lmm.nw"
+#line 3363 "chunks/lmm.nw"
 blk_beta(sys, bk);
 blk_modes(sys, bk, r->u, r->b);
 for (int i = 0; i < n; i++) {
@@ -1171,9 +1175,9 @@ for (int i = 0; i < n; i++) {
     }
     r->resid[i] = m->y[i] - fit;
 }
-#line 3332 "chunks/lmm.nw"
+#line 3334 "chunks/lmm.nw"
     
-#line 3378 "chunks/lmm.nw"
+#line 3380 "chunks/lmm.nw"
 if (k > 0) {
     blk_rx(sys, r->vcov);
     if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
@@ -1202,9 +1206,9 @@ for (int j = 0, c = 0; j < p; j++) {
     c++;
 }
 free(bk);
-#line 3333 "chunks/lmm.nw"
+#line 3335 "chunks/lmm.nw"
     
-#line 3710 "chunks/lmm.nw"
+#line 3713 "chunks/lmm.nw"
 if (opt->satterthwaite && k > 0) {
     lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
     int npar = r->ntheta + 1;
@@ -1220,7 +1224,7 @@ if (opt->satterthwaite && k > 0) {
         x[r->ntheta] = r->sigma;
         sat_hessian(&obj, x, npar, H, h0);
         
-#line 3744 "chunks/lmm.nw"
+#line 3747 "chunks/lmm.nw"
 if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
                        (lapack_int)nwork) != 0)
     status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
@@ -1234,7 +1238,7 @@ else
                     sum += H[a + l * npar] * H[b + l * npar] / ev[l];
             A[a + b * npar] = 2.0 * sum;
         }
-#line 3725 "chunks/lmm.nw"
+#line 3728 "chunks/lmm.nw"
     }
     if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
         status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
@@ -1244,14 +1248,14 @@ else
         for (int j = 0, c = 0; j < p; j++)
             if (!r->aliased[j]) {
                 
-#line 3763 "chunks/lmm.nw"
+#line 3766 "chunks/lmm.nw"
 double v = r->vcov[c + c * k], denom = 0.0;
 for (int a = 0; a < npar; a++)
     for (int b = 0; b < npar; b++)
         denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
 r->df[j] = 2.0 * v * v / denom;
 r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3734 "chunks/lmm.nw"
+#line 3737 "chunks/lmm.nw"
                 c++;
             }
     }
@@ -1259,9 +1263,9 @@ r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
     if (status != ST_OK)
         goto fail;
 }
-#line 3334 "chunks/lmm.nw"
+#line 3336 "chunks/lmm.nw"
 }
-#line 2575 "chunks/lmm.nw"
+#line 2577 "chunks/lmm.nw"
     blk_free(sys);
     free(X);
     free(work);
@@ -1274,11 +1278,11 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2656 "chunks/lmm.nw"
+#line 2658 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
     
-#line 2674 "chunks/lmm.nw"
+#line 2676 "chunks/lmm.nw"
 {
     int nt = m->nre;
     lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
@@ -1296,7 +1300,7 @@ int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
     }
     if (status == ST_OK) {
         
-#line 2706 "chunks/lmm.nw"
+#line 2708 "chunks/lmm.nw"
 int increasing = 0;
 for (int k = 0; k < nt; k++)
     ord[k] = k;
@@ -1313,7 +1317,7 @@ if (increasing)
             } else
                 break;
         }
-#line 2691 "chunks/lmm.nw"
+#line 2693 "chunks/lmm.nw"
         for (int k = 0; k < nt; k++)
             r->term[k] = raw[ord[k]];
     } else
@@ -1326,9 +1330,9 @@ if (increasing)
         goto fail;
     }
 }
-#line 2659 "chunks/lmm.nw"
+#line 2661 "chunks/lmm.nw"
     
-#line 2797 "chunks/lmm.nw"
+#line 2799 "chunks/lmm.nw"
 r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
 r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
 if (r->group_names == NULL || r->group_levels == NULL)
@@ -1366,12 +1370,12 @@ for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
         goto fail;
     }
 }
-#line 2660 "chunks/lmm.nw"
+#line 2662 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3257 "chunks/lmm.nw"
+#line 3259 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     assert(f != NULL);
@@ -1404,7 +1408,7 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3413 "chunks/lmm.nw"
+#line 3415 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1429,7 +1433,7 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3443 "chunks/lmm.nw"
+#line 3445 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     assert(r != NULL);
@@ -1451,12 +1455,13 @@ double lmm_covariance(const lmm_result *r, int k, int i, int j)
 
 double lmm_correlation(const lmm_result *r, int k, int i, int j)
 {
+    assert(r != NULL);
     double vi = lmm_covariance(r, k, i, i), vj = lmm_covariance(r, k, j, j);
     if (!(vi > 0 && vj > 0))
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4150 "chunks/lmm.nw"
+#line 4153 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1492,7 +1497,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4188 "chunks/lmm.nw"
+#line 4191 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1517,7 +1522,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
         || tid == NULL)
         goto fail;
     
-#line 4238 "chunks/lmm.nw"
+#line 4241 "chunks/lmm.nw"
 for (int j = 0, c = 0; j < m->p; j++)
     if (!r->aliased[j]) {
         memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
@@ -1525,12 +1530,12 @@ for (int j = 0, c = 0; j < m->p; j++)
             fixed[i] += X[i + (size_t)c * n] * r->beta[j];
         c++;
     }
-#line 4212 "chunks/lmm.nw"
+#line 4215 "chunks/lmm.nw"
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     
-#line 4248 "chunks/lmm.nw"
+#line 4251 "chunks/lmm.nw"
 {
     int started = 0, status = ST_OK;
     for (int k = 0; k < T; k++) {
@@ -1554,7 +1559,7 @@ for (int j = 0, c = 0; j < m->p; j++)
             goto fail;
         }
 }
-#line 4216 "chunks/lmm.nw"
+#line 4219 "chunks/lmm.nw"
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1574,9 +1579,12 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4364 "chunks/lmm.nw"
+#line 4367 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
+    assert(r != NULL);
+    assert(s != NULL);
+    assert(theta != NULL);
     for (int k = 0; k < r->nterms; k++) {
         int q = r->term[k].q, o = r->term[k].theta0;
 #define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
@@ -1602,9 +1610,10 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4519 "chunks/lmm.nw"
+#line 4525 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
+    assert(pr != NULL);
     if (w < 0 || w >= pr->np || !isfinite(x))
         return NAN;
     if (w != pr->last_w || fabs(x - pr->est[w]) < fabs(x - pr->last_x))
@@ -1624,6 +1633,7 @@ int lmm_profile_npar(const lmm_profile *pr)
 
 double lmm_profile_estimate(const lmm_profile *pr, int w)
 {
+    assert(pr != NULL);
     return w >= 0 && w < pr->np ? pr->est[w] : NAN;
 }
 
@@ -1632,7 +1642,7 @@ long lmm_profile_evaluations(const lmm_profile *pr)
     assert(pr != NULL);
     return pr->evaluations;
 }
-#line 4616 "chunks/lmm.nw"
+#line 4624 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1703,14 +1713,17 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return x;
 }
-#line 4711 "chunks/lmm.nw"
+#line 4719 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
+    assert(pr != NULL);
+    assert(low != NULL);
+    assert(high != NULL);
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4723 "chunks/lmm.nw"
+#line 4734 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1795,7 +1808,7 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4814 "chunks/lmm.nw"
+#line 4825 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1822,11 +1835,17 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 4973 "chunks/lmm.nw"
+#line 4984 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
 {
+    assert(e != NULL);
+    assert(m0 != NULL);
+    assert(r0 != NULL);
+    assert(m1 != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     long long B = spec->replicates;
     int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
     *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
@@ -1877,6 +1896,7 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
 
 void lmm_lrt_boot_free(lmm_lrt_boot *b)
 {
+    assert(b != NULL);
     free(b->lrt);
     b->lrt = NULL;
 }
@@ -1903,7 +1923,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
     
-#line 272 "chunks/lmm-program.nw"
+#line 278 "chunks/lmm-program.nw"
 if (r->rank > 0) {
     int k = r->rank;
     double *x = malloc((size_t)k * 5 * sizeof *x);
@@ -1939,7 +1959,7 @@ if (r->rank > 0) {
 }
 #line 46 "chunks/lmm-program.nw"
     
-#line 418 "chunks/lmm-program.nw"
+#line 426 "chunks/lmm-program.nw"
 if (r->rank < r->p) {
     int d = r->p - r->rank;
     fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
@@ -1963,8 +1983,10 @@ if (!r->converged || r->singular) {
 #line 61 "chunks/lmm-program.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     
-#line 83 "chunks/lmm-program.nw"
+#line 89 "chunks/lmm-program.nw"
 if (r->reml) {
     rf_text t;
     double c = fround(r->criterion, 1);
@@ -1989,13 +2011,15 @@ if (r->reml) {
         fprintf(out, "%*s ", w, t[i].s);
     fprintf(out, "\n\n");
 }
-#line 64 "chunks/lmm-program.nw"
+#line 66 "chunks/lmm-program.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     
-#line 115 "chunks/lmm-program.nw"
+#line 121 "chunks/lmm-program.nw"
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
@@ -2009,13 +2033,13 @@ void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
 }
-#line 69 "chunks/lmm-program.nw"
+#line 73 "chunks/lmm-program.nw"
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
     
-#line 165 "chunks/lmm-program.nw"
+#line 171 "chunks/lmm-program.nw"
 {
     int nrow = residual != 0, maxq = 1;
     for (int k = 0; k < r->nterms; k++) {
@@ -2031,7 +2055,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
     const char **coln = calloc((size_t)ncol, sizeof *coln);
     if (cell && var && sd && tv && ts && rown && coln) {
         
-#line 188 "chunks/lmm-program.nw"
+#line 194 "chunks/lmm-program.nw"
 #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
 for (int j = 0; j < ncol; j++)
@@ -2054,7 +2078,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
     }
     if (maxq > 1)
         
-#line 230 "chunks/lmm-program.nw"
+#line 236 "chunks/lmm-program.nw"
 {
     int q = t->q, w = 4;
     char buf[32];
@@ -2072,7 +2096,7 @@ for (int k = 0, row = 0; k < r->nterms; k++) {
             snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
         }
 }
-#line 210 "chunks/lmm-program.nw"
+#line 216 "chunks/lmm-program.nw"
     row += t->q;
 }
 if (residual) {
@@ -2086,19 +2110,21 @@ for (int i = 0; i < nrow; i++) {
     memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
     memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
 }
-#line 180 "chunks/lmm-program.nw"
+#line 186 "chunks/lmm-program.nw"
         fprintf(out, "Random effects:\n");
         rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
     }
     free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
 }
-#line 74 "chunks/lmm-program.nw"
+#line 78 "chunks/lmm-program.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     
-#line 253 "chunks/lmm-program.nw"
+#line 259 "chunks/lmm-program.nw"
 {
     char head[64], list[2048] = "";
     snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -2109,11 +2135,13 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
     }
     fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 79 "chunks/lmm-program.nw"
+#line 85 "chunks/lmm-program.nw"
 }
-#line 450 "chunks/lmm-program.nw"
+#line 458 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
         if (pass == 1)
             fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
@@ -2121,9 +2149,11 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 516 "chunks/lmm-program.nw"
+#line 526 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);
@@ -2133,7 +2163,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 551 "chunks/lmm-program.nw"
+#line 563 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -2151,7 +2181,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 527 "chunks/lmm-program.nw"
+#line 539 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2167,32 +2197,34 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 612 "chunks/lmm-program.nw"
+#line 626 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 542 "chunks/lmm-program.nw"
+#line 554 "chunks/lmm-program.nw"
     
-#line 632 "chunks/lmm-program.nw"
+#line 646 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
-#line 543 "chunks/lmm-program.nw"
+#line 555 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 625 "chunks/lmm-program.nw"
+#line 639 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 546 "chunks/lmm-program.nw"
+#line 558 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 575 "chunks/lmm-program.nw"
+#line 587 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
+    assert(w != NULL);
+    assert(r != NULL);
     js_key(w, "random_effects");
     js_array_begin(w, 0);
     for (int k = 0; k < r->nterms; k++)
@@ -2225,9 +2257,11 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 648 "chunks/lmm-program.nw"
+#line 662 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
+    assert(w != NULL);
+    assert(r != NULL);
     if (r->condvar == NULL)
         return;
     js_key(w, "ranef");
@@ -2248,7 +2282,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 702 "chunks/lmm-program.nw"
+#line 718 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     assert(r != NULL);
@@ -2277,6 +2311,9 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(out != NULL);
     int nv = lmm_varpar_count(r, with_sigma), n = nv;
     for (int j = 0; j < p; j++)
         n += !aliased[j];
@@ -2312,9 +2349,12 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 774 "chunks/lmm-program.nw"
+#line 793 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(out != NULL);
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
                           out) != ST_OK)
         return e->status;
@@ -2326,9 +2366,12 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1031 "chunks/lmm-program.nw"
+#line 1053 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
     for (int i = 0; i < m->n; i++) {
         const char *what = NULL;
         double v = 0;
@@ -2354,9 +2397,13 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1297 "chunks/lmm-program.nw"
+#line 1322 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
+    assert(r != NULL);
+    assert(mn != NULL);
+    assert(i >= 0);
+    assert(i < mn->n);
     double s = 0;
     for (int k = 0; k < mn->nre; k++) {
         const frm_reterm *re = &mn->re[k];

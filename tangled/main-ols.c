@@ -1,4 +1,4 @@
-#line 330 "chunks/ols-program.nw"
+#line 333 "chunks/ols-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,27 +8,27 @@
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
-#line 732 "chunks/ols-program.nw"
+#line 743 "chunks/ols-program.nw"
 #include <time.h>
 #include "boot.h"
 #include "rng.h"
-#line 903 "chunks/ols-program.nw"
+#line 914 "chunks/ols-program.nw"
 #include "nested.h"
 #include "rformat.h"
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
-#line 1016 "chunks/ols-program.nw"
+#line 1027 "chunks/ols-program.nw"
 #include <math.h>
 #include "confint.h"
-#line 1079 "chunks/ols-program.nw"
+#line 1090 "chunks/ols-program.nw"
 #include "augment.h"
-#line 1115 "chunks/ols-program.nw"
+#line 1126 "chunks/ols-program.nw"
 #include "predict.h"
-#line 1202 "chunks/ols-program.nw"
+#line 1213 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec);
 
-#line 410 "chunks/ols-program.nw"
+#line 413 "chunks/ols-program.nw"
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
     if (m->ycols != 1)
@@ -38,7 +38,7 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
-#line 467 "chunks/ols-program.nw"
+#line 470 "chunks/ols-program.nw"
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -56,17 +56,17 @@ static void call_data(char *buf, size_t size, const char *arg)
         snprintf(buf + k, size - k, "\")");
     }
 }
-#line 491 "chunks/ols-program.nw"
+#line 494 "chunks/ols-program.nw"
 static int write_output(st_error *e, const cli_args *a, const frm_model *m,
                         const char *weights_column,
                         const ols_result *r
-#line 847 "chunks/ols-program.nw"
+#line 858 "chunks/ols-program.nw"
 , const boot_result *boot
-#line 963 "chunks/ols-program.nw"
+#line 974 "chunks/ols-program.nw"
 , const nest_test *cmp, const double *cmp_tab
-#line 1039 "chunks/ols-program.nw"
+#line 1050 "chunks/ols-program.nw"
 , const ci_table *ci
-#line 493 "chunks/ols-program.nw"
+#line 496 "chunks/ols-program.nw"
                                                                                                      )
 {
     char data[4200];
@@ -83,26 +83,26 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_begin(&jw, 0);
         ols_json_members(&jw, r, &l);
         
-#line 861 "chunks/ols-program.nw"
+#line 872 "chunks/ols-program.nw"
 if (boot != NULL)
     boot_json_member(&jw, boot, (const char *const *)m->colnames);
-#line 985 "chunks/ols-program.nw"
+#line 996 "chunks/ols-program.nw"
 if (cmp != NULL)
     nest_json(&jw, cmp);
-#line 1055 "chunks/ols-program.nw"
+#line 1066 "chunks/ols-program.nw"
 if (ci != NULL)
     ci_json(&jw, ci);
-#line 509 "chunks/ols-program.nw"
+#line 512 "chunks/ols-program.nw"
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_EFIT, "out of memory");
         
-#line 855 "chunks/ols-program.nw"
+#line 866 "chunks/ols-program.nw"
 if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                r->conf_high) != 0)
     return st_fail(e, ST_EFIT, "out of memory");
-#line 971 "chunks/ols-program.nw"
+#line 982 "chunks/ols-program.nw"
 if (cmp != NULL) {
     static const char *const rows[] = { "1", "2" };
     static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -114,21 +114,21 @@ if (cmp != NULL) {
     if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 1047 "chunks/ols-program.nw"
+#line 1058 "chunks/ols-program.nw"
 if (ci != NULL && strcmp(ci->method, "boot") == 0) {
     fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
     if (ci_print(stdout, ci) != 0)
         return st_fail(e, ST_EFIT, "out of memory");
 }
-#line 514 "chunks/ols-program.nw"
+#line 517 "chunks/ols-program.nw"
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
-#line 725 "chunks/ols-program.nw"
+#line 736 "chunks/ols-program.nw"
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
-#line 742 "chunks/ols-program.nw"
+#line 753 "chunks/ols-program.nw"
 static uint64_t clock_seed(void)
 {
     struct timespec ts;
@@ -143,7 +143,7 @@ static int cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 802 "chunks/ols-program.nw"
+#line 813 "chunks/ols-program.nw"
 static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
                          long long B, const char *type, long long seed, long long threads,
                          double level, const char *weights_column, const char *progress,
@@ -166,7 +166,7 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
-#line 915 "chunks/ols-program.nw"
+#line 926 "chunks/ols-program.nw"
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level,
                        const char *weights_column, nest_test *t, double *tab)
@@ -209,7 +209,7 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     frm_model_free(m1);
     return status;
 }
-#line 1207 "chunks/ols-program.nw"
+#line 1218 "chunks/ols-program.nw"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec)
 {
@@ -235,38 +235,38 @@ static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *co
     return ST_OK;
 }
 
-#line 343 "chunks/ols-program.nw"
+#line 346 "chunks/ols-program.nw"
 int main(int argc, char **argv)
 {
     st_error e = { 0, "" };
     cli_args a;
     
-#line 708 "chunks/ols-program.nw"
+#line 719 "chunks/ols-program.nw"
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
 const char *boot_resampling = "pairs";
 boot_result *boot = NULL;
-#line 765 "chunks/ols-program.nw"
+#line 776 "chunks/ols-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
-#line 891 "chunks/ols-program.nw"
+#line 902 "chunks/ols-program.nw"
 const char *compare = NULL;
 nest_test cmp_test;
 double cmp_tab[12];
-#line 1002 "chunks/ols-program.nw"
+#line 1013 "chunks/ols-program.nw"
 static const char *const confint_methods[] = { "wald", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 ci_table *ci = NULL;
-#line 1070 "chunks/ols-program.nw"
+#line 1081 "chunks/ols-program.nw"
 const char *augment = NULL;
-#line 1104 "chunks/ols-program.nw"
+#line 1115 "chunks/ols-program.nw"
 const char *predict = NULL, *predict_out = NULL;
-#line 1175 "chunks/ols-program.nw"
+#line 1186 "chunks/ols-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
-#line 348 "chunks/ols-program.nw"
+#line 351 "chunks/ols-program.nw"
     const cli_option options[] = {
         
-#line 714 "chunks/ols-program.nw"
+#line 725 "chunks/ols-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "boot-type", CLI_WORD, &boot_resampling, "T", "resample pairs (the default), residual or wild",
@@ -275,31 +275,31 @@ double *wt = NULL;
   0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
 { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
   "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-#line 3018 "chunks/output.nw"
+#line 3033 "chunks/output.nw"
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 897 "chunks/ols-program.nw"
+#line 908 "chunks/ols-program.nw"
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
   "a formula", NULL },
-#line 1009 "chunks/ols-program.nw"
+#line 1020 "chunks/ols-program.nw"
 { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
   "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
 { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
   NULL },
-#line 1074 "chunks/ols-program.nw"
+#line 1085 "chunks/ols-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
   "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-#line 1108 "chunks/ols-program.nw"
+#line 1119 "chunks/ols-program.nw"
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
   "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
 { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
   "a file name", NULL },
-#line 1180 "chunks/ols-program.nw"
+#line 1191 "chunks/ols-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: weighted "
   "least squares, as lm's weights", 0, 0, 0, "a column name", NULL },
-#line 350 "chunks/ols-program.nw"
+#line 353 "chunks/ols-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
                                "lm(), summary() and confint().", options };
@@ -315,7 +315,7 @@ double *wt = NULL;
         return 0;
     }
     
-#line 386 "chunks/ols-program.nw"
+#line 389 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = frm_parse(&e, a.formula, &f);
 if (status == ST_OK)
@@ -330,47 +330,47 @@ if (status == ST_OK)
     status = check_model(&e, m, df);
 if (status == ST_OK)
     frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
-#line 365 "chunks/ols-program.nw"
+#line 368 "chunks/ols-program.nw"
     
-#line 1185 "chunks/ols-program.nw"
+#line 1196 "chunks/ols-program.nw"
 if (status == ST_OK && weights_column != NULL)
     status = frm_weights(&e, m, df, weights_column, &wt);
 if (status == ST_OK && wt != NULL)
     status = ols_fit_weighted(&e, m->X, m->y, wt, m->n, m->p, m->intercept, a.level, &r);
-#line 430 "chunks/ols-program.nw"
+#line 433 "chunks/ols-program.nw"
 if (status == ST_OK && r == NULL)
     status = ols_workspace_new(&e, m->n, m->p, NULL, &w);
 if (status == ST_OK && r == NULL)
     status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
-#line 366 "chunks/ols-program.nw"
+#line 369 "chunks/ols-program.nw"
     
-#line 3024 "chunks/output.nw"
+#line 3039 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
-#line 774 "chunks/ols-program.nw"
+#line 785 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, 2.0 * m->p + 2, max_boot_mb);
-#line 783 "chunks/ols-program.nw"
+#line 794 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0 && m->n < 2)
     status = st_fail(&e, ST_EINPUT, "--boot: the data have one row: every resample is that "
                      "row, so there is nothing to resample");
-#line 795 "chunks/ols-program.nw"
+#line 806 "chunks/ols-program.nw"
 if (status == ST_OK && boot_b > 0)
     status = run_bootstrap(&e, f, df, boot_b, boot_resampling, boot_seed, boot_threads, a.level,
                            weights_column,
                            ci_progress_wanted(quiet, a.json) ? "ols" : NULL, &boot);
-#line 834 "chunks/ols-program.nw"
+#line 845 "chunks/ols-program.nw"
 if (status == ST_OK && boot != NULL) {
     if (r->perfect_fit)
         fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
                 "replicate fits exactly too: the intervals measure only rounding error\n");
     boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
 }
-#line 910 "chunks/ols-program.nw"
+#line 921 "chunks/ols-program.nw"
 if (status == ST_OK && compare != NULL)
     status = ols_compare(&e, compare, f, df, r, a.level, weights_column, &cmp_test, cmp_tab);
-#line 1024 "chunks/ols-program.nw"
+#line 1035 "chunks/ols-program.nw"
 if (status == ST_OK)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 if (status == ST_OK && confint != NULL
@@ -383,7 +383,7 @@ if (status == ST_OK && confint != NULL
         if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
             status = e.status;
     }
-#line 1083 "chunks/ols-program.nw"
+#line 1094 "chunks/ols-program.nw"
 if (status == ST_OK && augment != NULL) {
     static const char *const names[] = { ".fitted", ".resid" };
     double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
@@ -396,7 +396,7 @@ if (status == ST_OK && augment != NULL) {
         free(cols);
     }
 }
-#line 1119 "chunks/ols-program.nw"
+#line 1130 "chunks/ols-program.nw"
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
     status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
                      "to write the predictions to" : "--out: goes with --predict NEWDATA");
@@ -424,34 +424,34 @@ if (status == ST_OK && predict != NULL) {
     frm_model_free(m1);
     df_free(comb);
 }
-#line 367 "chunks/ols-program.nw"
+#line 370 "chunks/ols-program.nw"
     if (status == ST_OK && r->perfect_fit)
         fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
     if (status == ST_OK)
         status = write_output(&e, &a, m, weights_column,
                               r
-#line 851 "chunks/ols-program.nw"
+#line 862 "chunks/ols-program.nw"
 , boot
-#line 967 "chunks/ols-program.nw"
+#line 978 "chunks/ols-program.nw"
 , compare != NULL ? &cmp_test : NULL, cmp_tab
-#line 1043 "chunks/ols-program.nw"
+#line 1054 "chunks/ols-program.nw"
 , ci
-#line 371 "chunks/ols-program.nw"
+#line 374 "chunks/ols-program.nw"
                                                                                         );
     
-#line 522 "chunks/ols-program.nw"
+#line 525 "chunks/ols-program.nw"
 ols_result_free(r);
 ols_workspace_free(w);
 frm_model_free(m);
 df_free(df);
 frm_free(f);
-#line 866 "chunks/ols-program.nw"
+#line 877 "chunks/ols-program.nw"
 boot_result_free(boot);
-#line 1060 "chunks/ols-program.nw"
+#line 1071 "chunks/ols-program.nw"
 ci_table_free(ci);
-#line 1192 "chunks/ols-program.nw"
+#line 1203 "chunks/ols-program.nw"
 free(wt);
-#line 373 "chunks/ols-program.nw"
+#line 376 "chunks/ols-program.nw"
     if (status != ST_OK)
         fprintf(stderr, "ols: %s\n", e.msg);
     return st_exit_status(&e, status);

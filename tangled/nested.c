@@ -1,4 +1,4 @@
-#line 2225 "chunks/output.nw"
+#line 2229 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2270 "chunks/output.nw"
+#line 2279 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -54,7 +54,7 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2324 "chunks/output.nw"
+#line 2333 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -93,9 +93,9 @@ if (m0->p > 0) {
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2313 "chunks/output.nw"
+#line 2322 "chunks/output.nw"
     
-#line 2365 "chunks/output.nw"
+#line 2374 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -116,13 +116,18 @@ for (int k = 0; k < m0->nre; k++) {
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2314 "chunks/output.nw"
+#line 2323 "chunks/output.nw"
     return ST_OK;
 }
-#line 2241 "chunks/output.nw"
+#line 2245 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
+    assert(e != NULL);
+    assert(formula0 != NULL);
+    assert(m1 != NULL);
+    assert(df != NULL);
+    assert(out != NULL);
     frm_formula *f0 = NULL;
     frm_model *m0 = NULL;
     st_error sub = { 0, "" };
@@ -141,7 +146,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2392 "chunks/output.nw"
+#line 2401 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     assert(w != NULL);
@@ -167,7 +172,7 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2428 "chunks/output.nw"
+#line 2437 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
@@ -188,7 +193,7 @@ void nest_print_boot(FILE *out, const nest_test *t)
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2461 "chunks/output.nw"
+#line 2470 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -211,7 +216,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2508 "chunks/output.nw"
+#line 2517 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -229,7 +234,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2483 "chunks/output.nw"
+#line 2492 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -245,7 +250,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2554 "chunks/output.nw"
+#line 2567 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -261,7 +266,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2498 "chunks/output.nw"
+#line 2507 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -269,10 +274,14 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2533 "chunks/output.nw"
+#line 2542 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {
+    assert(out != NULL);
+    assert(tab != NULL);
+    assert(formula0 != NULL);
+    assert(formula != NULL);
     static const char *const rows[] = { "m0", "m1" };
     static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
                                         "Df", "Pr(>Chisq)" };

@@ -15,7 +15,7 @@ static int ask_lwork(double answer, int lwork)
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 966 "chunks/ols.nw"
+#line 971 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +28,7 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 1001 "chunks/ols.nw"
+#line 1006 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
     assert(a != NULL || m == 0);
@@ -47,7 +47,7 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 1035 "chunks/ols.nw"
+#line 1040 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -66,7 +66,7 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
     
-#line 1062 "chunks/ols.nw"
+#line 1067 "chunks/ols.nw"
 memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
 int moved = w->pivot[j];
 for (int t = j; t < active - 1; t++) {
@@ -77,11 +77,11 @@ for (int t = j; t < active - 1; t++) {
 memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
 memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
 w->pivot[active - 1] = moved;
-#line 1053 "chunks/ols.nw"
+#line 1058 "chunks/ols.nw"
     free(B);
     return ST_OK;
 }
-#line 1168 "chunks/ols.nw"
+#line 1173 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -106,7 +106,7 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1211 "chunks/ols.nw"
+#line 1216 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -133,7 +133,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     if (k == 0)
         return ST_OK;
     
-#line 1266 "chunks/ols.nw"
+#line 1271 "chunks/ols.nw"
 for (int i = 0; i < n; i++) {
     double err;
     two_sum(y[i], -res[i], &f[i], &err);
@@ -150,7 +150,7 @@ for (int t = 0; t < k; t++) {
 }
 for (int i = 0; i < n; i++)
     f[i] += lo[i];
-#line 1237 "chunks/ols.nw"
+#line 1242 "chunks/ols.nw"
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -174,7 +174,7 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1479 "chunks/ols.nw"
+#line 1489 "chunks/ols.nw"
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
 {
@@ -218,7 +218,7 @@ static int unscale_weighted(st_error *e, const double *X, const double *y, const
             mss += wt[i] * d * d;
         }
         
-#line 1400 "chunks/ols.nw"
+#line 1405 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -231,7 +231,7 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1522 "chunks/ols.nw"
+#line 1532 "chunks/ols.nw"
         (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
         (void)resvar;
     }
@@ -239,11 +239,11 @@ if (r->has_f) {
         int n = n1;
         double rss = r->rss;
         
-#line 1415 "chunks/ols.nw"
+#line 1420 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1529 "chunks/ols.nw"
+#line 1539 "chunks/ols.nw"
         r->log_lik += 0.5 * slogw;
         r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
         r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
@@ -255,7 +255,7 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
             fbar += r->fitted[i];
         fbar /= n;
         
-#line 1332 "chunks/ols.nw"
+#line 1337 "chunks/ols.nw"
 {
     double fvar = 0;
     for (int i = 0; i < n; i++)
@@ -263,13 +263,15 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1540 "chunks/ols.nw"
+#line 1550 "chunks/ols.nw"
     }
     return ST_OK;
 }
 #line 817 "chunks/ols.nw"
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
     *out = NULL;
     if (n < 0 || p < 0)
         return st_fail(e, ST_EINPUT, "ols: bad dimensions %d x %d", n, p);
@@ -292,7 +294,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     }
     
-#line 850 "chunks/ols.nw"
+#line 852 "chunks/ols.nw"
 w->lwork = 1;
 if (n > 0 && p > 0) {
     double answer = 0;
@@ -311,11 +313,11 @@ if (w->work == NULL) {
     ols_workspace_free(w);
     return e->status;
 }
-#line 841 "chunks/ols.nw"
+#line 843 "chunks/ols.nw"
     *out = w;
     return ST_OK;
 }
-#line 871 "chunks/ols.nw"
+#line 873 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -348,13 +350,16 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 913 "chunks/ols.nw"
+#line 915 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
+    assert(e != NULL);
+    assert(w != NULL);
+    assert(X != NULL);
     int n = w->n, p = w->p;
     double *A = w->qr;
     
-#line 950 "chunks/ols.nw"
+#line 955 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     const double *x = X + (size_t)j * ldx;
     double *a = A + (size_t)j * n;
@@ -365,7 +370,7 @@ for (int j = 0; j < p; j++) {
             return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
                            i + 1, j + 1);
 }
-#line 918 "chunks/ols.nw"
+#line 923 "chunks/ols.nw"
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -374,12 +379,12 @@ for (int j = 0; j < p; j++) {
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
     
-#line 986 "chunks/ols.nw"
+#line 991 "chunks/ols.nw"
 for (int j = 0; j < p; j++) {
     double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
     w->norm[j] = s > 0 ? s : 1.0;
 }
-#line 926 "chunks/ols.nw"
+#line 931 "chunks/ols.nw"
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -396,7 +401,7 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1086 "chunks/ols.nw"
+#line 1091 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     assert(e != NULL);
@@ -420,7 +425,7 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
         
-#line 1114 "chunks/ols.nw"
+#line 1119 "chunks/ols.nw"
 {
     memcpy(resid, w->qty, (size_t)n * sizeof *resid);
     memset(resid, 0, (size_t)k * sizeof *resid);
@@ -431,10 +436,10 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
             return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
 }
-#line 1109 "chunks/ols.nw"
+#line 1114 "chunks/ols.nw"
     return ST_OK;
 }
-#line 1134 "chunks/ols.nw"
+#line 1139 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -460,7 +465,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         return e->status;
     }
     
-#line 1301 "chunks/ols.nw"
+#line 1306 "chunks/ols.nw"
 double rss = 0, mss = 0, fbar = 0;
 for (int i = 0; i < n; i++) {
     r->fitted[i] = y[i] - r->resid[i];
@@ -475,7 +480,7 @@ for (int i = 0; i < n; i++) {
 r->rss = rss;
 double resvar = rss / r->df_residual;
 r->sigma = sqrt(resvar);
-#line 1332 "chunks/ols.nw"
+#line 1337 "chunks/ols.nw"
 {
     double fvar = 0;
     for (int i = 0; i < n; i++)
@@ -483,9 +488,9 @@ r->sigma = sqrt(resvar);
     fvar /= n - 1;
     r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
 }
-#line 1159 "chunks/ols.nw"
+#line 1164 "chunks/ols.nw"
     
-#line 1355 "chunks/ols.nw"
+#line 1360 "chunks/ols.nw"
 int k = w->rank;
 double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
 if (C == NULL) {
@@ -524,9 +529,9 @@ for (int j = 0; j < p; j++)
     if (r->aliased[j])
         r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
 free(C);
-#line 1160 "chunks/ols.nw"
+#line 1165 "chunks/ols.nw"
     
-#line 1400 "chunks/ols.nw"
+#line 1405 "chunks/ols.nw"
 int df_int = r->intercept;
 r->has_f = r->rank != df_int;
 r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -539,17 +544,17 @@ if (r->has_f) {
     r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
 } else
     r->r_squared = r->adj_r_squared = 0;
-#line 1161 "chunks/ols.nw"
+#line 1166 "chunks/ols.nw"
     
-#line 1415 "chunks/ols.nw"
+#line 1420 "chunks/ols.nw"
 r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
 r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
 r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1162 "chunks/ols.nw"
+#line 1167 "chunks/ols.nw"
     *out = r;
     return ST_OK;
 }
-#line 1285 "chunks/ols.nw"
+#line 1290 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -559,10 +564,15 @@ void ols_result_free(ols_result *r)
     free(r->weights);
     free(r);
 }
-#line 1434 "chunks/ols.nw"
+#line 1439 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(wt != NULL);
+    assert(out != NULL);
     int n1 = 0;
     ols_workspace *ws = NULL;
     ols_result *r = NULL;
@@ -596,13 +606,13 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     *out = r;
     return ST_OK;
 }
-#line 46 "chunks/ols-program.nw"
+#line 49 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
     const double *resid = r->resid;
     double *wres = NULL;
     
-#line 75 "chunks/ols-program.nw"
+#line 78 "chunks/ols-program.nw"
 if (r->weights != NULL) {
     int equal = 1;
     if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
@@ -615,7 +625,7 @@ if (r->weights != NULL) {
     if (!equal)
         fprintf(out, "Weighted ");
 }
-#line 51 "chunks/ols-program.nw"
+#line 54 "chunks/ols-program.nw"
     fprintf(out, "Residuals:\n");
     if (r->df_residual > 5) {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -628,7 +638,7 @@ if (r->weights != NULL) {
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
         
-#line 93 "chunks/ols-program.nw"
+#line 96 "chunks/ols-program.nw"
 char (*label)[16] = malloc((size_t)r->n * sizeof *label);
 const char **names = malloc((size_t)r->n * sizeof *names);
 if (label == NULL || names == NULL) {
@@ -644,13 +654,13 @@ for (int i = 0; i < r->n; i++) {
 rf_print_named(out, resid, names, r->n, digits);
 free(label);
 free(names);
-#line 63 "chunks/ols-program.nw"
+#line 66 "chunks/ols-program.nw"
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
     free(wres);
     return 0;
 }
-#line 122 "chunks/ols-program.nw"
+#line 125 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -692,7 +702,7 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 170 "chunks/ols-program.nw"
+#line 173 "chunks/ols-program.nw"
 static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
                               int digits)
 {
@@ -718,7 +728,7 @@ static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *
     free(x);
     return status;
 }
-#line 205 "chunks/ols-program.nw"
+#line 208 "chunks/ols-program.nw"
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -745,6 +755,9 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
 #line 20 "chunks/ols-program.nw"
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     const int digits = 4;
     char *call = rf_deparse_call("lm", l->formula, l->data);
     if (call == NULL)
@@ -759,7 +772,7 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     fputc('\n', out);
     return 0;
 }
-#line 238 "chunks/ols-program.nw"
+#line 241 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
     assert(out != NULL);
@@ -783,7 +796,7 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 270 "chunks/ols-program.nw"
+#line 273 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
     assert(w != NULL);
@@ -809,7 +822,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     }
     js_array_end(w);
     
-#line 299 "chunks/ols-program.nw"
+#line 302 "chunks/ols-program.nw"
 js_key_number(w, "log_lik", r->log_lik);
 js_key_number(w, "aic", r->aic);
 js_key_number(w, "bic", r->bic);
@@ -829,5 +842,5 @@ if (r->has_f) {
 js_key_number(w, "f_p_value", r->f_pval);
 js_key_integer(w, "df_residual", r->df_residual);
 js_key_integer(w, "rank", r->rank);
-#line 295 "chunks/ols-program.nw"
+#line 298 "chunks/ols-program.nw"
 }

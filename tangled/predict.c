@@ -1,4 +1,4 @@
-#line 3355 "chunks/output.nw"
+#line 3383 "chunks/output.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "predict.h"
 #include "augment.h"
 
-#line 3370 "chunks/output.nw"
+#line 3398 "chunks/output.nw"
 static const char *label_of(const df_column *c, int i, char buf[32])
 {
     if (c->kind == DF_FACTOR)
@@ -37,7 +37,7 @@ static int lhs_only(const char *formula, const char *name)
     free(lhs);
     return r;
 }
-#line 3412 "chunks/output.nw"
+#line 3440 "chunks/output.nw"
 int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
                const char *newdata, int flags, df_frame **comb, frm_model **mn,
                int *offset, int *nnew)
@@ -71,7 +71,7 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
         if (!aug_uses_name(formula, tc->name))
             continue;
         
-#line 3466 "chunks/output.nw"
+#line 3494 "chunks/output.nw"
 df_column *cc = &c->col[c->ncol];
 int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
 if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL) {
@@ -102,7 +102,7 @@ if (tc->kind == DF_NUMERIC) {
         cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
 } else {
     
-#line 3503 "chunks/output.nw"
+#line 3531 "chunks/output.nw"
 const df_column *ncol = k >= 0 && !resp ? &nd->col[k] : NULL;
 char **lv = malloc(((size_t)tc->nlevels + nn + 1) * sizeof *lv);
 int nl = 0;
@@ -140,14 +140,14 @@ for (int i = 0; i < n; i++) {
         if (strcmp(lv[l], s) == 0)
             cc->code[i] = l;
 }
-#line 3496 "chunks/output.nw"
+#line 3524 "chunks/output.nw"
 }
-#line 3445 "chunks/output.nw"
+#line 3473 "chunks/output.nw"
     }
     if (frm_parse(e, formula, &f) != ST_OK || frm_model_frame(e, f, c, flags, &m) != ST_OK)
         goto done;
     
-#line 3548 "chunks/output.nw"
+#line 3576 "chunks/output.nw"
 int same = m->p == m1->p;
 for (int j = 0; same && j < m->p; j++)
     same = strcmp(m->colnames[j], m1->colnames[j]) == 0;
@@ -167,7 +167,7 @@ if (!same) {
             "fitted model's columns", nd->source);
     goto done;
 }
-#line 3449 "chunks/output.nw"
+#line 3477 "chunks/output.nw"
     *offset = nt;
     *nnew = nn;
     *comb = c;
@@ -182,9 +182,13 @@ done:
     df_free(nd);
     return status == ST_OK ? ST_OK : e->status;
 }
-#line 3576 "chunks/output.nw"
+#line 3604 "chunks/output.nw"
 double pred_fixed(const frm_model *mn, int i, const double *beta)
 {
+    assert(mn != NULL);
+    assert(beta != NULL);
+    assert(i >= 0);
+    assert(i < mn->n);
     double s = 0;
     for (int j = 0; j < mn->p; j++)
         if (!isnan(beta[j]))
@@ -196,6 +200,11 @@ int pred_write(st_error *e, const char *path, const char *formula, const df_fram
                int offset, int nnew, const frm_model *mn, int ncol,
                const char *const *names, const double *vals)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(comb != NULL);
+    assert(mn != NULL);
     int *rows = malloc(((size_t)nnew + 1) * sizeof *rows);
     double *out = malloc(((size_t)nnew * ncol + 1) * sizeof *out);
     if (rows == NULL || out == NULL) {

@@ -110,6 +110,7 @@ int rf_width(const char *s)
 #line 670 "chunks/output.nw"
 rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 {
+    assert(x != NULL || n == 0);
     rf_spec s = { 0, 0, 0 };
     int naflag = 0, nanflag = 0, posinf = 0, neginf = 0, neg = 0;
     int mnl = INT_MAX, mxl = INT_MIN, rgt = INT_MIN, mxsl = INT_MIN, mxns = INT_MIN;
@@ -156,7 +157,7 @@ rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
     if (neginf && s.w < 4) s.w = 4;
     return s;
 }
-#line 725 "chunks/output.nw"
+#line 726 "chunks/output.nw"
 void rf_encode(rf_text *out, double x, rf_spec s)
 {
     assert(out != NULL);
@@ -171,9 +172,10 @@ void rf_encode(rf_text *out, double x, rf_spec s)
     else
         snprintf(out->s, sizeof out->s, "%*.*f", w, s.d, x);
 }
-#line 748 "chunks/output.nw"
+#line 749 "chunks/output.nw"
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_spec s = rf_format_info(x, n, digits, scipen);
     if (trim)
         s.w = 0;
@@ -186,7 +188,7 @@ void rf_format(rf_text *out, const double *x, int n, int digits)
     assert(out != NULL && (x != NULL || n == 0));
     rf_format_ext(out, x, n, digits, 0, 0);
 }
-#line 770 "chunks/output.nw"
+#line 772 "chunks/output.nw"
 void rf_formatC(rf_text *out, double x, int digits)
 {
     assert(out != NULL);
@@ -197,7 +199,7 @@ void rf_formatC(rf_text *out, double x, int digits)
         snprintf(out->s, sizeof out->s, "%*s", w,
                  rf_is_na(x) ? "NA" : isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
 }
-#line 788 "chunks/output.nw"
+#line 790 "chunks/output.nw"
 void rf_zapsmall(double *x, int n, int digits)
 {
     assert(x != NULL || n == 0);
@@ -221,11 +223,11 @@ void rf_zapsmall(double *x, int n, int digits)
         if (!isnan(x[i]))
             x[i] = fround(x[i], d);
 }
-#line 825 "chunks/output.nw"
+#line 827 "chunks/output.nw"
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
     
-#line 840 "chunks/output.nw"
+#line 842 "chunks/output.nw"
 double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
 rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
 int *group = malloc((size_t)(n > 0 ? n : 1) * sizeof *group);
@@ -265,9 +267,9 @@ for (int g = 1; g <= 2; g++) {
         }
 }
 free(v); free(t); free(group);
-#line 828 "chunks/output.nw"
+#line 830 "chunks/output.nw"
     
-#line 882 "chunks/output.nw"
+#line 884 "chunks/output.nw"
 if (any0) {
     int d = digits - 2 > 1 ? digits - 2 : 1;
     const char *sep;
@@ -283,12 +285,12 @@ if (any0) {
         if (!isnan(pv[i]) && pv[i] < eps)
             snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
 }
-#line 829 "chunks/output.nw"
+#line 831 "chunks/output.nw"
     for (int i = 0; i < n; i++)
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
 }
-#line 973 "chunks/output.nw"
+#line 976 "chunks/output.nw"
 static int index_width(long n)
 {
     int w = 1;
@@ -323,7 +325,7 @@ static const char *col_label(char buf[32], const char *const *colnames, int j)
     snprintf(buf, 32, "[,%d]", j + 1);
     return buf;
 }
-#line 1019 "chunks/output.nw"
+#line 1022 "chunks/output.nw"
 static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
 {
     int width = rlabw, jmax = jmin;
@@ -333,7 +335,7 @@ static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
     } while (jmax < ncol && width + w[jmax] + extra < RF_WIDTH);
     return jmax;
 }
-#line 1298 "chunks/output.nw"
+#line 1301 "chunks/output.nw"
 typedef struct dp_buf {
     char *s;
     size_t len, cap;
@@ -370,7 +372,7 @@ static void dp_linebreak(dp_buf *b, int cutoff)
         b->line = 4;
     }
 }
-#line 1342 "chunks/output.nw"
+#line 1345 "chunks/output.nw"
 enum { DP_NAME, DP_NUMBER, DP_STRING, DP_OPEN, DP_CLOSE, DP_COMMA, DP_OP };
 
 static const char *dp_token(const char *s, int *kind)
@@ -415,7 +417,7 @@ static const char *dp_token(const char *s, int *kind)
             return s + strlen(ops[k]);
     return s + 1;
 }
-#line 1398 "chunks/output.nw"
+#line 1401 "chunks/output.nw"
 static void dp_formula(dp_buf *b, const char *f, int cutoff)
 {
     static const char *const tight[] = { "/", "^", ":", "::", "$", "@", "%%", "%/%", NULL };
@@ -447,7 +449,7 @@ static void dp_formula(dp_buf *b, const char *f, int cutoff)
             dp_linebreak(b, cutoff);
         } else if (kind == DP_NUMBER) {
             
-#line 1438 "chunks/output.nw"
+#line 1441 "chunks/output.nw"
 char *e;
 double x = strtod(tok, &e);
 if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
@@ -457,14 +459,14 @@ if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
     dp_puts(b, e);
 } else
     dp_puts(b, tok);
-#line 1429 "chunks/output.nw"
+#line 1432 "chunks/output.nw"
         } else
             dp_puts(b, tok);
         prev = kind;
         f = end;
     }
 }
-#line 907 "chunks/output.nw"
+#line 909 "chunks/output.nw"
 const char rf_signif_legend[] =
     "0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 "
     "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 "
@@ -479,9 +481,10 @@ const char *rf_stars(double p)
     if (p <= 0.1) return ".";
     return " ";
 }
-#line 932 "chunks/output.nw"
+#line 934 "chunks/output.nw"
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_spec s = rf_format_info(x, n, digits, 0);
     int w = s.w;
     for (int i = 0; i < n; i++)
@@ -506,7 +509,7 @@ void rf_print_named(FILE *out, const double *x, const char *const *names, int n,
     }
     fputc('\n', out);
 }
-#line 1031 "chunks/output.nw"
+#line 1034 "chunks/output.nw"
 int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
                     const char *const *rownames, const char *const *colnames, int digits)
 {
@@ -549,7 +552,7 @@ int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
     free(s);
     return 0;
 }
-#line 1076 "chunks/output.nw"
+#line 1079 "chunks/output.nw"
 int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
                          const char *const *rownames, const char *const *colnames, int right)
 {
@@ -594,7 +597,7 @@ int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
     free(w);
     return 0;
 }
-#line 1146 "chunks/output.nw"
+#line 1149 "chunks/output.nw"
 int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames,
                      int digits, int has_p, int stars)
@@ -612,7 +615,7 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
     if (cf == NULL || v == NULL || t == NULL || cn == NULL)
         goto done;
     
-#line 1181 "chunks/output.nw"
+#line 1184 "chunks/output.nw"
 {
     size_t m = (size_t)nrow * (size_t)k;
     int anyfinite = 0;
@@ -631,17 +634,17 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
         rf_format(cf, v, (int)m, digits);
     }
 }
-#line 1163 "chunks/output.nw"
+#line 1166 "chunks/output.nw"
     
-#line 1202 "chunks/output.nw"
+#line 1205 "chunks/output.nw"
 for (int i = 0; i < nrow; i++)
     v[i] = fround(x[i + (size_t)k * nrow], dig_tst);
 rf_format(cf + (size_t)k * nrow, v, nrow, digits);
 for (int j = k + 1; j < ncol - has_p; j++)
     rf_format(cf + (size_t)j * nrow, x + (size_t)j * nrow, nrow, digits);
-#line 1164 "chunks/output.nw"
+#line 1167 "chunks/output.nw"
     
-#line 1214 "chunks/output.nw"
+#line 1217 "chunks/output.nw"
 {
     int m = 0;
     for (int j = 0; j < ncol - has_p; j++) {
@@ -667,18 +670,18 @@ for (int j = k + 1; j < ncol - has_p; j++)
         }
     }
 }
-#line 1165 "chunks/output.nw"
+#line 1168 "chunks/output.nw"
     
-#line 1242 "chunks/output.nw"
+#line 1245 "chunks/output.nw"
 for (size_t c = 0; c < (size_t)nrow * ncol; c++)
     if (isnan(x[c]))
         snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(x[c]) ? "NA" : "NaN");
 for (int j = 0; j < ncol; j++)
     cn[j] = colnames[j];
 cn[ncol] = "";
-#line 1166 "chunks/output.nw"
+#line 1169 "chunks/output.nw"
     
-#line 1251 "chunks/output.nw"
+#line 1254 "chunks/output.nw"
 if (has_p) {
     const double *pv = x + (size_t)(ncol - 1) * nrow;
     int m = 0, anysmall = 0;
@@ -706,7 +709,7 @@ if (has_p) {
     }
 } else
     stars = 0;
-#line 1167 "chunks/output.nw"
+#line 1170 "chunks/output.nw"
     status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
@@ -714,7 +717,7 @@ done:
     free(cf); free(v); free(t); free(cn);
     return status;
 }
-#line 1450 "chunks/output.nw"
+#line 1453 "chunks/output.nw"
 char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 {
     dp_buf b = { NULL, 0, 0, 0, 0 };
@@ -735,6 +738,7 @@ char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 
 char *rf_deparse_formula(const char *formula)
 {
+    assert(formula != NULL);
     dp_buf b = { NULL, 0, 0, 0, 0 };
     dp_puts(&b, "");
     dp_formula(&b, formula, INT_MAX);

@@ -28,7 +28,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1277 "chunks/ols-tests.nw"
+#line 1281 "chunks/ols-tests.nw"
 static void test_nist(void)
 {
     for (int s = 0; s < NIST_SETS; s++) {
