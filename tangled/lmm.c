@@ -2152,8 +2152,6 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
 #line 526 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
-    assert(out != NULL);
-    assert(r != NULL);
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);
@@ -2163,7 +2161,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
     
-#line 563 "chunks/lmm-program.nw"
+#line 561 "chunks/lmm-program.nw"
 js_key(&w, "coefficients");
 js_array_begin(&w, 0);
 for (int j = 0; j < r->p; j++) {
@@ -2181,7 +2179,7 @@ for (int j = 0; j < r->p; j++) {
     js_object_end(&w);
 }
 js_array_end(&w);
-#line 539 "chunks/lmm-program.nw"
+#line 537 "chunks/lmm-program.nw"
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2197,30 +2195,30 @@ js_array_end(&w);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     
-#line 626 "chunks/lmm-program.nw"
+#line 624 "chunks/lmm-program.nw"
 js_key(&w, "optimizer");
 js_object_begin(&w, 1);
 js_key_string(&w, "name", "NLopt LN_BOBYQA");
 js_key_integer(&w, "status", r->nlopt_status);
 js_key_integer(&w, "evaluations", r->evaluations);
 js_object_end(&w);
-#line 554 "chunks/lmm-program.nw"
+#line 552 "chunks/lmm-program.nw"
     
-#line 646 "chunks/lmm-program.nw"
+#line 644 "chunks/lmm-program.nw"
 lmm_json_ranef(&w, r);
-#line 555 "chunks/lmm-program.nw"
+#line 553 "chunks/lmm-program.nw"
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     
-#line 639 "chunks/lmm-program.nw"
+#line 637 "chunks/lmm-program.nw"
 if (r->confint != NULL)
     ci_json(&w, r->confint);
 if (r->boot != NULL)
     ci_boot_json(&w, r->boot);
-#line 558 "chunks/lmm-program.nw"
+#line 556 "chunks/lmm-program.nw"
     js_object_end(&w);
 }
-#line 587 "chunks/lmm-program.nw"
+#line 585 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     assert(w != NULL);
@@ -2257,7 +2255,7 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 662 "chunks/lmm-program.nw"
+#line 660 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     assert(w != NULL);
@@ -2282,7 +2280,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 718 "chunks/lmm-program.nw"
+#line 716 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     assert(r != NULL);
@@ -2349,7 +2347,7 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 793 "chunks/lmm-program.nw"
+#line 791 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     assert(e != NULL);
@@ -2366,7 +2364,7 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1053 "chunks/lmm-program.nw"
+#line 1051 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     assert(e != NULL);
@@ -2397,7 +2395,7 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1322 "chunks/lmm-program.nw"
+#line 1320 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     assert(r != NULL);

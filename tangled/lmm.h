@@ -158,10 +158,10 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  lmm_lrt_boot *out);
 /* Free b's statistics (not b itself); b non-NULL */
 void lmm_lrt_boot_free(lmm_lrt_boot *b);
-#line 657 "chunks/lmm-program.nw"
+#line 655 "chunks/lmm-program.nw"
 /* Write r's "ranef" member to w; nothing while r->condvar is NULL */
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
-#line 705 "chunks/lmm-program.nw"
+#line 703 "chunks/lmm-program.nw"
 /* The number of variance parameters of r (with sigma when with_sigma != 0) */
 int lmm_varpar_count(const lmm_result *r, int with_sigma);
 /* The lme4 standard deviations and correlations (lmm_varpar_count of them) into v */
@@ -172,10 +172,10 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       double level, ci_table **out);
 /* The Wald table of r (NA for variance parameters) into *out (ci_table_free) */
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 1048 "chunks/lmm-program.nw"
+#line 1046 "chunks/lmm-program.nw"
 /* ST_EINPUT naming df's line when a response or model value of m is not finite */
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1317 "chunks/lmm-program.nw"
+#line 1315 "chunks/lmm-program.nw"
 /* Z b of row i of the new model mn from r's modes (0 for levels the fit lacks) */
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #line 2418 "chunks/lmm.nw"

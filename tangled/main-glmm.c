@@ -472,7 +472,7 @@ if (r->re->confint != NULL) {
     }
     if (status == ST_OK)
         
-#line 1038 "chunks/lmm-program.nw"
+#line 1036 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
 #line 314 "chunks/glmm-program.nw"

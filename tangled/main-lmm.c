@@ -1,4 +1,4 @@
-#line 827 "chunks/lmm-program.nw"
+#line 825 "chunks/lmm-program.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include "data.h"
 #include "formula.h"
 #include "lmm.h"
-#line 1102 "chunks/lmm-program.nw"
+#line 1100 "chunks/lmm-program.nw"
 #include <math.h>
 #include <string.h>
 #define MATHLIB_STANDALONE
@@ -43,7 +43,7 @@ static int lmm_compare(st_error *e, const char *formula0, const frm_model *m,
     if (status == ST_OK) {
         const lmm_result *big = r->reml ? r1 : r;
         
-#line 1148 "chunks/lmm-program.nw"
+#line 1146 "chunks/lmm-program.nw"
 if (r0->npar >= big->npar)
     status = st_fail(e, ST_EINPUT, "--compare: \"%s\" has %d parameters and the model %d: "
                      "the formula to compare with must be the smaller model", formula0,
@@ -69,21 +69,21 @@ else {
     c->tab[13] = d;
     c->tab[15] = c->t.p_value;
 }
-#line 1138 "chunks/lmm-program.nw"
+#line 1136 "chunks/lmm-program.nw"
         
-#line 1236 "chunks/lmm-program.nw"
+#line 1234 "chunks/lmm-program.nw"
 if (status == ST_OK && spec != NULL
     && (status = lmm_boot_lrt(e, m0, r0, m, c->t.statistic, spec, &c->boot)) == ST_OK)
     nest_set_boot(&c->t, c->boot.replicates, c->boot.seed, c->boot.failed,
                   c->boot.exceed, c->boot.p_value);
-#line 1139 "chunks/lmm-program.nw"
+#line 1137 "chunks/lmm-program.nw"
     }
     lmm_free(r0);
     lmm_free(r1);
     frm_model_free(m0);
     return status;
 }
-#line 1279 "chunks/lmm-program.nw"
+#line 1277 "chunks/lmm-program.nw"
 #include "augment.h"
 
 static int lmm_augment(st_error *e, const char *path, const char *formula,
@@ -107,7 +107,7 @@ static int lmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 1354 "chunks/lmm-program.nw"
+#line 1352 "chunks/lmm-program.nw"
 #include "predict.h"
 
 static int lmm_predict(st_error *e, const char *newdata, const char *out, const char *formula,
@@ -138,34 +138,34 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
     return status;
 }
 
-#line 836 "chunks/lmm-program.nw"
+#line 834 "chunks/lmm-program.nw"
 int main(int argc, char **argv)
 {
     int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
     
-#line 1176 "chunks/lmm-program.nw"
+#line 1174 "chunks/lmm-program.nw"
 const char *compare = NULL;
 const char *augment = NULL;
 const char *predict = NULL, *predict_out = NULL;
 lmm_comparison comparison = { .refitted = 0 };
-#line 1403 "chunks/lmm-program.nw"
+#line 1401 "chunks/lmm-program.nw"
 const char *weights_column = NULL;
 double *wt = NULL;
-#line 840 "chunks/lmm-program.nw"
+#line 838 "chunks/lmm-program.nw"
     const char *trace_path = NULL;
     FILE *trace = NULL;
     
-#line 957 "chunks/lmm-program.nw"
+#line 955 "chunks/lmm-program.nw"
 static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
 const char *confint = NULL;
 int quiet = 0;
 long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 1006 "chunks/lmm-program.nw"
+#line 1004 "chunks/lmm-program.nw"
 double max_boot_mb = CI_MAX_BOOT_MB;
-#line 1249 "chunks/lmm-program.nw"
+#line 1247 "chunks/lmm-program.nw"
 static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
 const char *boot_ci = NULL;
-#line 843 "chunks/lmm-program.nw"
+#line 841 "chunks/lmm-program.nw"
     const cli_option options[] = {
         { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
           0, 0, 0, NULL, NULL },
@@ -178,7 +178,7 @@ const char *boot_ci = NULL;
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "criterion to FILE", 0, 0, 0, "a file name", NULL },
         
-#line 1183 "chunks/lmm-program.nw"
+#line 1181 "chunks/lmm-program.nw"
 { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
   ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
 { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
@@ -188,12 +188,12 @@ const char *boot_ci = NULL;
 { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
   "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
   "a formula", NULL },
-#line 1408 "chunks/lmm-program.nw"
+#line 1406 "chunks/lmm-program.nw"
 { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
   "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
-#line 855 "chunks/lmm-program.nw"
+#line 853 "chunks/lmm-program.nw"
         
-#line 964 "chunks/lmm-program.nw"
+#line 962 "chunks/lmm-program.nw"
 { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
   "an integer from 1 to 100000000", NULL },
 { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
@@ -208,11 +208,11 @@ const char *boot_ci = NULL;
 { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
   "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 1254 "chunks/lmm-program.nw"
+#line 1252 "chunks/lmm-program.nw"
 { "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
   "percentile (the default) or basic (bca is refused)", 0, 0, 0,
   "percentile, basic or bca", boot_ci_types },
-#line 856 "chunks/lmm-program.nw"
+#line 854 "chunks/lmm-program.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
                                "likelihood, as lme4::lmer does", options };
@@ -232,17 +232,17 @@ const char *boot_ci = NULL;
         return 0;
     }
     
-#line 977 "chunks/lmm-program.nw"
+#line 975 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
 #line 3039 "chunks/output.nw"
 if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
     status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                      "replicates (add --boot B)");
-#line 1260 "chunks/lmm-program.nw"
+#line 1258 "chunks/lmm-program.nw"
 if (status == ST_OK && !a.help && !a.version)
     status = ci_check_boot_ci(&e, boot_ci, confint);
-#line 875 "chunks/lmm-program.nw"
+#line 873 "chunks/lmm-program.nw"
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK)
@@ -260,7 +260,7 @@ if (status == ST_OK && !a.help && !a.version)
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
     
-#line 1417 "chunks/lmm-program.nw"
+#line 1415 "chunks/lmm-program.nw"
 if (status == ST_OK && weights_column != NULL
     && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
     status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
@@ -276,7 +276,7 @@ if (status == ST_OK && weights_column != NULL
         }
 if (status == ST_OK)
     m->weights = wt;            /* lmm_fit reads them from the model frame */
-#line 892 "chunks/lmm-program.nw"
+#line 890 "chunks/lmm-program.nw"
     if (status == ST_OK) {
         lmm_options opt = { !ml, a.level, satterthwaite, trace };
         status = lmm_fit(&e, m, &opt, &r);
@@ -286,7 +286,7 @@ if (status == ST_OK)
     if (status == ST_OK && ranef)
         status = lmm_condvar(&e, r, r->weights);
     
-#line 1195 "chunks/lmm-program.nw"
+#line 1193 "chunks/lmm-program.nw"
 if (status == ST_OK && augment != NULL)
     status = lmm_augment(&e, augment, a.formula, m, df, r);
 if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
@@ -307,13 +307,13 @@ if (status == ST_OK && compare != NULL) {
     if (status == ST_OK)
         r->compare = &comparison.t;
 }
-#line 901 "chunks/lmm-program.nw"
+#line 899 "chunks/lmm-program.nw"
     
-#line 1018 "chunks/lmm-program.nw"
+#line 1016 "chunks/lmm-program.nw"
 if (status == ST_OK)
     status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
                                   max_boot_mb);
-#line 983 "chunks/lmm-program.nw"
+#line 981 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_b > 0) {
     lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
                                                   : ci_clock_seed(),
@@ -328,10 +328,10 @@ if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
 if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
     status = lmm_confint_profile(&e, m, r, a.level,
                                  ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
-#line 1265 "chunks/lmm-program.nw"
+#line 1263 "chunks/lmm-program.nw"
 if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
     ci_use_basic(r->confint, r->boot);
-#line 902 "chunks/lmm-program.nw"
+#line 900 "chunks/lmm-program.nw"
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
         if (status == ST_OK)
@@ -339,7 +339,7 @@ if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
     }
     if (status == ST_OK) {
         
-#line 923 "chunks/lmm-program.nw"
+#line 921 "chunks/lmm-program.nw"
 if (r->unbounded)
     fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
             "effects fit the response exactly); the optimizer stopped after %ld "
@@ -361,39 +361,39 @@ else {
         lmm_print_ranef(stdout, r);
     }
     
-#line 1218 "chunks/lmm-program.nw"
+#line 1216 "chunks/lmm-program.nw"
 if (compare != NULL)
     nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
                    comparison.refitted);
 if (compare != NULL && comparison.t.boot_replicates > 0)
     nest_print_boot(stdout, &comparison.t);
-#line 944 "chunks/lmm-program.nw"
+#line 942 "chunks/lmm-program.nw"
     
-#line 1024 "chunks/lmm-program.nw"
+#line 1022 "chunks/lmm-program.nw"
 if (r->boot != NULL)
     ci_boot_print(stdout, r->boot);
 if (r->confint != NULL) {
     fputc('\n', stdout);
     ci_print(stdout, r->confint);
 }
-#line 945 "chunks/lmm-program.nw"
+#line 943 "chunks/lmm-program.nw"
 }
-#line 909 "chunks/lmm-program.nw"
+#line 907 "chunks/lmm-program.nw"
         
-#line 1038 "chunks/lmm-program.nw"
+#line 1036 "chunks/lmm-program.nw"
 if (fflush(stdout) != 0 || ferror(stdout))
     status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 910 "chunks/lmm-program.nw"
+#line 908 "chunks/lmm-program.nw"
     }
     if (status != ST_OK)
         fprintf(stderr, "lmm: %s\n", e.msg);
     
-#line 1226 "chunks/lmm-program.nw"
+#line 1224 "chunks/lmm-program.nw"
 if (compare != NULL)
     lmm_lrt_boot_free(&comparison.boot);
-#line 1413 "chunks/lmm-program.nw"
+#line 1411 "chunks/lmm-program.nw"
 free(wt);
-#line 914 "chunks/lmm-program.nw"
+#line 912 "chunks/lmm-program.nw"
     lmm_free(r);
     frm_model_free(m);
     df_free(df);
