@@ -24,7 +24,7 @@ typedef struct df_frame {
 } df_frame;
 
 #line 335 "chunks/data.nw"
-/* Read arg (CSV path, "-" or a shipped data set) into *out (caller df_frees); *out NULL on error */
+/* Read arg (CSV path, "-" or a shipped data set) into *out (df_free it); NULL on error */
 int df_read(st_error *e, const char *arg, df_frame **out);
 /* Parse buf[0..len) (room for buf[len] = NUL; modified) as CSV into *out (df_free) */
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out);

@@ -41,7 +41,7 @@ typedef struct glmm_result {
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
 #line 755 "chunks/glmm.nw"
-/* Fit the glmm of resp on m by opt into *out (glmm_free); resp has m->n rows; *out NULL on error */
+/* Fit the glmm of resp (m->n rows) on m by opt into *out (glmm_free); NULL on error */
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 /* Free r and all it owns (re too; vcov and pearson are re's; not compare); NULL: no-op */

@@ -3,7 +3,7 @@
 #define PREDICT_H
 #include "formula.h"
 
-/* Model frame of train + newdata's rows: *comb (df_free), *mn (frm_model_free), new from *offset */
+/* Frame of train + newdata: *comb (df_free), *mn (frm_model_free); new rows from *offset */
 int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
                const char *newdata, int flags, df_frame **comb, frm_model **mn,
                int *offset, int *nnew);
