@@ -1,10 +1,11 @@
-#line 2585 "chunks/harness.nw"
+#line 2540 "chunks/harness.nw"
 #include <stdlib.h>
 #include <string.h>
 #include "booktex.h"
 
 void tex_escape(FILE *out, const char *s, size_t len, int ties)
 {
+    assert(out != NULL && (s != NULL || len == 0));
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c != '\0' && strchr("#$%&_{}", c))
@@ -23,9 +24,11 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties)
             putc(c < 0x20 ? ' ' : c, out);
     }
 }
-#line 2619 "chunks/harness.nw"
+#line 2575 "chunks/harness.nw"
 void tex_verbatim(FILE *out, const char *text)
 {
+    assert(out != NULL);
+    assert(text != NULL);
     int col = 0;
     fputs("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}", out);
     for (const char *s = text; *s; s++) {
@@ -57,9 +60,10 @@ void tex_verbatim(FILE *out, const char *text)
     }
     fputs("\\par}\\smallskip\n", out);
 }
-#line 2657 "chunks/harness.nw"
+#line 2615 "chunks/harness.nw"
 FILE *book_capture_open(book_capture *c)
 {
+    assert(c != NULL);
     c->text = NULL;
     c->len = 0;
     c->f = open_memstream(&c->text, &c->len);
@@ -68,6 +72,7 @@ FILE *book_capture_open(book_capture *c)
 
 char *book_capture_text(book_capture *c)
 {
+    assert(c != NULL);
     int bad = c->f == NULL || fclose(c->f) != 0;
     c->f = NULL;
     if (bad) {

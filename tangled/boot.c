@@ -1,4 +1,4 @@
-#line 1110 "chunks/boot.nw"
+#line 1131 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,14 +18,14 @@
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 1302 "chunks/boot.nw"
+#line 1328 "chunks/boot.nw"
 typedef struct boot_null {
     double *c;          /* p: diagonal of (X'X)^{-1} by column of X, NaN if aliased */
     double *resid0;     /* n: residuals of the F test's null model, or NULL */
     double fitted0;     /* its fitted value: the mean, or zero */
     int d;              /* columns of the null model: 1 (the mean) or 0 */
 } boot_null;
-#line 1416 "chunks/boot.nw"
+#line 1443 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
@@ -52,7 +52,7 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1738 "chunks/boot.nw"
+#line 1720 "chunks/boot.nw"
 #define BOOT_PROGRESS_AFTER 2.0   /* seconds */
 
 static double boot_elapsed(const struct timespec *start)
@@ -62,7 +62,7 @@ static double boot_elapsed(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec)
            + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
-#line 1145 "chunks/boot.nw"
+#line 1166 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
@@ -71,7 +71,7 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
                         double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 1214 "chunks/boot.nw"
+#line 1240 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -107,7 +107,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     }
     return r;
 }
-#line 1272 "chunks/boot.nw"
+#line 1298 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -127,7 +127,7 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 1316 "chunks/boot.nw"
+#line 1342 "chunks/boot.nw"
 static int fit_null(st_error *e, const double *y, const ols_workspace *base, boot_result *r,
                     boot_null *null)
 {
@@ -157,7 +157,7 @@ static int fit_null(st_error *e, const double *y, const ols_workspace *base, boo
         null->resid0[i] = y[i] - mean;
     return ST_OK;
 }
-#line 1359 "chunks/boot.nw"
+#line 1385 "chunks/boot.nw"
 static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
                         double *cbuf, double *se)
 {
@@ -190,7 +190,7 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
         se[j] = sqrt(c[j] * s2);
     return ST_OK;
 }
-#line 1458 "chunks/boot.nw"
+#line 1485 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
                            const double *fitted, const double *resid, const boot_null *null,
                            const ols_workspace *base, boot_result *r)
@@ -211,7 +211,7 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
         
-#line 1490 "chunks/boot.nw"
+#line 1517 "chunks/boot.nw"
 int blas_threads = openblas_get_num_threads();
 openblas_set_num_threads(1);
 for (int t = 1; t < T; t++)
@@ -224,12 +224,12 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1760 "chunks/boot.nw"
+#line 1742 "chunks/boot.nw"
 if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
     ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
-#line 1478 "chunks/boot.nw"
+#line 1505 "chunks/boot.nw"
         
-#line 1506 "chunks/boot.nw"
+#line 1533 "chunks/boot.nw"
 r->rank_deficient = 0;
 for (int t = 0; t < T; t++) {
     r->rank_deficient += task[t].deficient;
@@ -238,7 +238,7 @@ for (int t = 0; t < T; t++) {
         status = e->status;
     }
 }
-#line 1479 "chunks/boot.nw"
+#line 1506 "chunks/boot.nw"
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -247,7 +247,7 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 1521 "chunks/boot.nw"
+#line 1548 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -286,16 +286,23 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1623 "chunks/boot.nw"
-static int pairs_replicate(boot_task *t, rng_state *g, double *theta)
+#line 1596 "chunks/boot.nw"
+static void *worker(void *arg)
 {
+    boot_task *t = arg;
     const boot_problem *pb = t->pb;
-    int n = pb->n, p = pb->p, status;
-    
-#line 1633 "chunks/boot.nw"
+    int n = pb->n, p = pb->p;
+    for (long long b = t->from; b < t->to; b++) {
+        rng_state g;
+        rng_stream(&g, pb->seed, (uint64_t)b);
+        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
+        int status;
+        if (pb->type == BOOT_PAIRS) {
+            
+#line 1639 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
-    t->idx[i] = rng_below(g, (uint32_t)n);
+    t->idx[i] = rng_below(&g, (uint32_t)n);
 for (int j = 0; j < p; j++) {
     const double *x = pb->X + (size_t)j * n;
     double *a = A + (size_t)j * n;
@@ -309,44 +316,35 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1628 "chunks/boot.nw"
-    return status;
-}
-#line 1658 "chunks/boot.nw"
-static void residual_response(boot_task *t, rng_state *g)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n;
-    
-#line 1674 "chunks/boot.nw"
-for (int i = 0; i < n; i++)
-    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(g, (uint32_t)n)];
+#line 1608 "chunks/boot.nw"
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
+        } else {
+            if (pb->type == BOOT_RESIDUAL) {
+                
 #line 1663 "chunks/boot.nw"
-}
-
-static void wild_response(boot_task *t, rng_state *g)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n;
-    
-#line 1679 "chunks/boot.nw"
+for (int i = 0; i < n; i++)
+    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
+#line 1613 "chunks/boot.nw"
+            } else {
+                
+#line 1668 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
-        bits = rng_next(g);
+        bits = rng_next(&g);
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1670 "chunks/boot.nw"
-}
-#line 1697 "chunks/boot.nw"
-static int null_replicate(boot_task *t, long long b)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n, status;
-    rng_state g;
-    
-#line 1708 "chunks/boot.nw"
+#line 1615 "chunks/boot.nw"
+            }
+            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+        }
+        if (status == ST_OK && pb->f_star != NULL) {
+            
+#line 1685 "chunks/boot.nw"
 const boot_null *null = pb->null;
 rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
 for (int i = 0; i < n; i++)
@@ -354,45 +352,12 @@ for (int i = 0; i < n; i++)
 status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
 if (status == ST_OK)
     pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1703 "chunks/boot.nw"
-    return status;
-}
-#line 1575 "chunks/boot.nw"
-static int replicate(boot_task *t, long long b)
-{
-    const boot_problem *pb = t->pb;
-    int p = pb->p;
-    rng_state g;
-    rng_stream(&g, pb->seed, (uint64_t)b);
-    double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
-    int status;
-    if (pb->type == BOOT_PAIRS) {
-        status = pairs_replicate(t, &g, theta);
-        if (status == ST_OK)
-            status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
-    } else {
-        if (pb->type == BOOT_RESIDUAL)
-            residual_response(t, &g);
-        else
-            wild_response(t, &g);
-        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-        if (status == ST_OK)
-            status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
-    }
-    if (status == ST_OK && pb->f_star != NULL)
-        status = null_replicate(t, b);
-    return status;
-}
-
-static void *worker(void *arg)
-{
-    boot_task *t = arg;
-    const boot_problem *pb = t->pb;
-    for (long long b = t->from; b < t->to; b++) {
-        if (replicate(t, b) != ST_OK)
+#line 1622 "chunks/boot.nw"
+        }
+        if (status != ST_OK)
             break;
         
-#line 1750 "chunks/boot.nw"
+#line 1732 "chunks/boot.nw"
 if (pb->progress != NULL) {
     long d = atomic_fetch_add(pb->done, 1) + 1;
     long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
@@ -400,11 +365,11 @@ if (pb->progress != NULL) {
         && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
         ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
 }
-#line 1609 "chunks/boot.nw"
+#line 1626 "chunks/boot.nw"
     }
     return NULL;
 }
-#line 1782 "chunks/boot.nw"
+#line 1764 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -418,7 +383,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1815 "chunks/boot.nw"
+#line 1797 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -428,7 +393,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1795 "chunks/boot.nw"
+#line 1777 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -439,7 +404,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1830 "chunks/boot.nw"
+#line 1812 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -448,7 +413,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1805 "chunks/boot.nw"
+#line 1787 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -456,7 +421,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1844 "chunks/boot.nw"
+#line 1826 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -475,7 +440,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1890 "chunks/boot.nw"
+#line 1873 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -502,7 +467,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1924 "chunks/boot.nw"
+#line 1907 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -512,9 +477,9 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1916 "chunks/boot.nw"
+#line 1899 "chunks/boot.nw"
         
-#line 2036 "chunks/boot.nw"
+#line 2019 "chunks/boot.nw"
 long long ms = 0;
 for (long long b = 0; b < B; b++) {
     double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
@@ -523,12 +488,12 @@ for (long long b = 0; b < B; b++) {
 }
 if (ms > 0 && isfinite(r->se[j]))
     boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1917 "chunks/boot.nw"
+#line 1900 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1955 "chunks/boot.nw"
+#line 1938 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -563,7 +528,7 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 2074 "chunks/boot.nw"
+#line 2059 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -576,20 +541,25 @@ static void f_test(boot_result *r)
         }
     r->f_p_value = (1.0 + (double)r->f_exceed) / ((double)r->f_used + 1.0);
 }
-#line 1163 "chunks/boot.nw"
+#line 1184 "chunks/boot.nw"
 int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
                       const boot_spec *spec, const char *progress, boot_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     *out = NULL;
     
-#line 1205 "chunks/boot.nw"
+#line 1231 "chunks/boot.nw"
 if (n < 1 || p < 0)
     return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
 if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
     || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
     return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
                    "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 1168 "chunks/boot.nw"
+#line 1194 "chunks/boot.nw"
     boot_result *r = result_new(e, n, p, spec);
     if (r != NULL)
         r->progress = progress;
@@ -621,7 +591,7 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 1252 "chunks/boot.nw"
+#line 1278 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
@@ -631,9 +601,10 @@ void boot_result_free(boot_result *r)
     free(r->studentized); free(r->se); free(r->se_star); free(r->f_star);
     free(r);
 }
-#line 1394 "chunks/boot.nw"
+#line 1420 "chunks/boot.nw"
 double boot_f_from_qty(const double *qty, int n, int k, int d)
 {
+    assert(qty != NULL);
     if (k <= d || k >= n)
         return NAN;
     double mss = 0, rss = 0;
@@ -643,15 +614,21 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1730 "chunks/boot.nw"
+#line 1707 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     return boot_run_progress(e, X, y, n, p, spec, NULL, out);
 }
-#line 1865 "chunks/boot.nw"
+#line 1847 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
+    assert(jack != NULL || n == 0);
     double s2 = 0, s3 = 0;
     for (int i = 0; i < n; i++) {
         double d = theta - jack[i];
@@ -660,7 +637,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1997 "chunks/boot.nw"
+#line 1980 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -685,7 +662,7 @@ double boot_bca_level(double z0, double a, double u)
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 2050 "chunks/boot.nw"
+#line 2033 "chunks/boot.nw"
 double boot_quantile_sd(double *t, long long m, double u)
 {
     double s = sqrt(u * (1 - u) / (double)m);
@@ -694,15 +671,17 @@ double boot_quantile_sd(double *t, long long m, double u)
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 2059 "chunks/boot.nw"
+#line 2042 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
+    assert(t != NULL);
+    assert(out != NULL);
     double lo = (1 - level) / 2, hi = (1 + level) / 2;
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
 }
-#line 2138 "chunks/boot.nw"
+#line 2125 "chunks/boot.nw"
 static int extreme_end(long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -719,7 +698,7 @@ long long boot_min_replicates(double level)
         m++;
     return m;
 }
-#line 2161 "chunks/boot.nw"
+#line 2148 "chunks/boot.nw"
 static void add_name(char *list, size_t size, const char *name)
 {
     size_t n = strlen(list);
@@ -758,7 +737,7 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
             add_name(bca_extreme, sizeof bca_extreme, terms[j]);
     }
     
-#line 2204 "chunks/boot.nw"
+#line 2191 "chunks/boot.nw"
 if (plain) {
     char esc[256] = "";
     if (fewest >= 0)
@@ -783,13 +762,18 @@ if (a_na[0] != '\0')
     lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: the jackknife "
                      "gives no acceleration (R's boot.ci: estimated adjustment 'a' is NA)\n",
                      program, a_na);
-#line 2199 "chunks/boot.nw"
+#line 2186 "chunks/boot.nw"
     return lines;
 }
-#line 552 "chunks/ols-program.nw"
+#line 551 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(terms != NULL);
+    assert(t_low != NULL);
+    assert(t_high != NULL);
     static const char *const kind[5] = { "t", "percentile", "basic", "BCa", "studentized" };
     int p = r->p;
     rf_text *cell = malloc((size_t)(5 * p + 1) * sizeof *cell);
@@ -800,7 +784,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 576 "chunks/ols-program.nw"
+#line 580 "chunks/ols-program.nw"
 rf_text f[10];
 rf_format_ext(f, x, 10, 4, 0, 1);
 for (int c = 0; c < 5; c++) {
@@ -810,26 +794,26 @@ for (int c = 0; c < 5; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 565 "chunks/ols-program.nw"
+#line 569 "chunks/ols-program.nw"
     }
     
-#line 588 "chunks/ols-program.nw"
+#line 592 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 567 "chunks/ols-program.nw"
+#line 571 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 596 "chunks/ols-program.nw"
+#line 600 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 569 "chunks/ols-program.nw"
+#line 573 "chunks/ols-program.nw"
     
-#line 609 "chunks/ols-program.nw"
+#line 613 "chunks/ols-program.nw"
 if (r->f_star != NULL && isfinite(r->f_p_value)) {
     double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
     rf_text ft[2];
@@ -838,11 +822,11 @@ if (r->f_star != NULL && isfinite(r->f_p_value)) {
     fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
             r->f_exceed == 0 ? "<= " : "", ft[0].s);
 }
-#line 570 "chunks/ols-program.nw"
+#line 574 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 654 "chunks/ols-program.nw"
+#line 658 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);
@@ -854,6 +838,9 @@ static void json_pair(js_writer *w, const char *key, const double *x)
 
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms)
 {
+    assert(w != NULL);
+    assert(r != NULL);
+    assert(terms != NULL);
     js_key(w, "bootstrap");
     js_object_begin(w, 0);
     js_key_integer(w, "replicates", r->spec.replicates);

@@ -1,4 +1,4 @@
-#line 2801 "chunks/output.nw"
+#line 2229 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2846 "chunks/output.nw"
+#line 2279 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -42,19 +42,19 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
     if (strcmp(m0->response, m1->response) != 0)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" has the response %s and the model "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
                        "%s: the two models must have the same response", formula0,
                        m0->response, m1->response);
     int same = m0->n == m1->n;
     for (int i = 0; same && i < m0->n; i++)
         same = m0->row[i] == m1->row[i];
     if (!same)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" uses %d rows of the data and the "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2900 "chunks/output.nw"
+#line 2333 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -89,13 +89,13 @@ if (m0->p > 0) {
     }
     free(A); free(B); free(jpvt);
     if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2889 "chunks/output.nw"
+#line 2322 "chunks/output.nw"
     
-#line 2941 "chunks/output.nw"
+#line 2374 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -112,17 +112,22 @@ for (int k = 0; k < m0->nre; k++) {
         }
     }
     if (!found)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2890 "chunks/output.nw"
+#line 2323 "chunks/output.nw"
     return ST_OK;
 }
-#line 2817 "chunks/output.nw"
+#line 2245 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
+    assert(e != NULL);
+    assert(formula0 != NULL);
+    assert(m1 != NULL);
+    assert(df != NULL);
+    assert(out != NULL);
     frm_formula *f0 = NULL;
     frm_model *m0 = NULL;
     st_error sub = { 0, "" };
@@ -130,7 +135,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
         frm_free(f0);
-        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "formula0: %s", sub.msg);
+        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
     }
     frm_free(f0);
     int status = nest_check(e, formula0, m0, m1);
@@ -141,9 +146,11 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2968 "chunks/output.nw"
+#line 2401 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
+    assert(w != NULL);
+    assert(t != NULL);
     js_key(w, "compare");
     js_object_begin(w, 0);
     js_key_string(w, "formula0", t->formula0);
@@ -165,10 +172,11 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 3002 "chunks/output.nw"
+#line 2437 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
+    assert(t != NULL);
     t->boot_replicates = replicates;
     t->boot_seed = seed;
     t->boot_failed = failed;
@@ -178,12 +186,14 @@ void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
 
 void nest_print_boot(FILE *out, const nest_test *t)
 {
+    assert(out != NULL);
+    assert(t != NULL);
     fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
             "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 3032 "chunks/output.nw"
+#line 2470 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -206,7 +216,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 3079 "chunks/output.nw"
+#line 2517 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -224,7 +234,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 3054 "chunks/output.nw"
+#line 2492 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -240,7 +250,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 3125 "chunks/output.nw"
+#line 2567 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -256,7 +266,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 3069 "chunks/output.nw"
+#line 2507 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -264,10 +274,14 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 3104 "chunks/output.nw"
+#line 2542 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {
+    assert(out != NULL);
+    assert(tab != NULL);
+    assert(formula0 != NULL);
+    assert(formula != NULL);
     static const char *const rows[] = { "m0", "m1" };
     static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
                                         "Df", "Pr(>Chisq)" };

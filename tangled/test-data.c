@@ -1,5 +1,6 @@
 #line 18 "chunks/data-tests.nw"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,13 @@ static int parse(const char *text, size_t len, df_frame **df, st_error *e)
 }
 #define PARSE(text, df, e) parse(text, sizeof text - 1, df, e)
 
-#line 50 "chunks/data-tests.nw"
+#line 51 "chunks/data-tests.nw"
 static void test_good(void)
 {
     st_error e;
     df_frame *df;
     
-#line 62 "chunks/data-tests.nw"
+#line 63 "chunks/data-tests.nw"
 tst_check(PARSE("x,g,y\n1,b,\"2.5\"\n,a,NA\n3,\"a\",4e1\n", &df, &e) == ST_OK,
           "a small mixed file parses (%s)", e.msg);
 tst_check(df->nrow == 3 && df->ncol == 3, "3 rows and 3 columns");
@@ -50,9 +51,9 @@ tst_check(df->line[3] == 6, "a row after a two-line field is on the right line")
 tst_check(df->col[0].text_line == 2 && strcmp(df->col[0].text, "Smith, J.") == 0,
           "a factor remembers its first non-number and its line");
 df_free(df);
-#line 55 "chunks/data-tests.nw"
+#line 56 "chunks/data-tests.nw"
     
-#line 90 "chunks/data-tests.nw"
+#line 91 "chunks/data-tests.nw"
 tst_check(PARSE("\xEF\xBB\xBFy,x\r\n1,2\r\n\r\n3,4", &df, &e) == ST_OK
           && df->nrow == 2 && strcmp(df->col[0].name, "y") == 0 && df->col[1].num[1] == 4
           && df->line[1] == 4, "BOM, CRLF, a blank line and no final newline");
@@ -61,9 +62,9 @@ tst_check(PARSE("a\n1\r2\n", &df, &e) == ST_OK && df->nrow == 2
           && df->col[0].kind == DF_NUMERIC && df->col[0].num[1] == 2 && df->line[1] == 3,
           "a lone carriage return ends a line, as in R");
 df_free(df);
-#line 56 "chunks/data-tests.nw"
+#line 57 "chunks/data-tests.nw"
     
-#line 105 "chunks/data-tests.nw"
+#line 106 "chunks/data-tests.nw"
 {
     static const char *const num[] = {
         "0.1", "249.56", "-0.0321", "1e22", "1e23", "9007199254740993", "123456789012345678",
@@ -92,9 +93,9 @@ df_free(df);
         df_free(df);
     }
 }
-#line 57 "chunks/data-tests.nw"
+#line 58 "chunks/data-tests.nw"
     
-#line 136 "chunks/data-tests.nw"
+#line 137 "chunks/data-tests.nw"
 tst_check(PARSE("Infant Mortality,2x,if,_a,.5b,ok.name\n1,2,3,4,5,6\n", &df, &e) == ST_OK
           && strcmp(df->col[0].name, "Infant.Mortality") == 0
           && strcmp(df->col[1].name, "X2x") == 0 && strcmp(df->col[2].name, "if.") == 0
@@ -107,7 +108,7 @@ tst_check(PARSE("f\nb\nB\na\n\xC3\xA9\nb\n", &df, &e) == ST_OK && df->col[0].nle
           && strcmp(df->col[0].levels[3], "\xC3\xA9") == 0 && df->col[0].code[4] == 1,
           "levels are in R's (ICU's) order, a byte above 127 last");
 df_free(df);
-#line 204 "chunks/data-tests.nw"
+#line 231 "chunks/data-tests.nw"
 tst_check(PARSE("y,b\n1,TRUE\n2,F\n3,TRUE\n4,NA\n5,T\n", &df, &e) == ST_OK
           && df->col[1].kind == DF_FACTOR && df->col[1].nlevels == 2
           && strcmp(df->col[1].levels[0], "FALSE") == 0 && strcmp(df->col[1].levels[1], "TRUE") == 0
@@ -236,14 +237,14 @@ df_free(df);
     df_free(df);
     free(big);
 }
-#line 149 "chunks/data-tests.nw"
+#line 150 "chunks/data-tests.nw"
 tst_check(df_read(&e, "mtcars", &df) == ST_OK && df->nrow == 32
           && df_column_index(df, "mpg") >= 0, "the embedded mtcars reads (%s)", e.msg);
 if (e.status == ST_OK)
     df_free(df);
-#line 58 "chunks/data-tests.nw"
+#line 59 "chunks/data-tests.nw"
 }
-#line 158 "chunks/data-tests.nw"
+#line 159 "chunks/data-tests.nw"
 static void expect_error(const char *text, size_t len, const char *msg)
 {
     st_error e;
@@ -266,7 +267,7 @@ static void test_bad(void)
     EXPECT_ERROR("a,b\n1,\"2\n3,4\n",
                  "t.csv:2: unterminated quoted field (the quote opens on this line)");
     
-#line 335 "chunks/data-tests.nw"
+#line 362 "chunks/data-tests.nw"
 EXPECT_ERROR("a,b\n1, NA\n", "t.csv:2: column \"b\": \" NA\" is NA with blanks beside it, which "
              "R's read.csv reads as text, making the column a factor (write NA, or leave the "
              "field empty)");
@@ -286,10 +287,10 @@ EXPECT_ERROR("a\n\"x\033[31m\ny\"\n1,2\n", "t.csv:4: expected 1 fields as in the
     tst_check(strcmp(e.msg, "level \"a\\033[31m\\n\\r\\tb\\177\\001\"") == 0,
               "messages escape control characters as R prints them: %s", e.msg);
 }
-#line 180 "chunks/data-tests.nw"
+#line 181 "chunks/data-tests.nw"
     EXPECT_ERROR("a,b\n1,2\n3,\0\n", "t.csv:3: NUL byte in the text (is this a CSV file?)");
     
-#line 186 "chunks/data-tests.nw"
+#line 188 "chunks/data-tests.nw"
 {
     size_t n = 8u << 20;
     char *big = malloc(n + 16);
@@ -299,13 +300,32 @@ EXPECT_ERROR("a\n\"x\033[31m\ny\"\n1,2\n", "t.csv:4: expected 1 fields as in the
     expect_error(big, n + 5, "t.csv:3: line longer than 1048576 bytes (is this a CSV file?)");
     free(big);
 }
-#line 182 "chunks/data-tests.nw"
+#line 183 "chunks/data-tests.nw"
+    
+#line 206 "chunks/data-tests.nw"
+{
+    st_error e = { ST_OK, "" };
+    tst_check(st_alloc(&e, SIZE_MAX, 2) == NULL && e.status == ST_ENOMEM
+              && strcmp(e.msg, "out of memory") == 0, "st_alloc: an overflowing size is ST_ENOMEM");
+    e.status = ST_OK;
+    tst_check(st_realloc(&e, NULL, SIZE_MAX / 2 + 1, 4) == NULL && e.status == ST_ENOMEM,
+              "st_realloc: an overflowing size is ST_ENOMEM");
+    e.status = ST_OK;
+    tst_check(st_alloc_large(&e, SIZE_MAX, 1) == NULL && e.status == ST_ENOMEM,
+              "st_alloc_large: an overflowing size is ST_ENOMEM");
+    tst_check(st_exit_status(&e, ST_EFIT) == ST_ENOMEM && st_exit_status(&e, ST_OK) == ST_OK,
+              "a failure passed on as ST_EFIT after running out of memory exits with ST_ENOMEM");
+    st_fail(&e, ST_EINPUT, "bad input");
+    tst_check(st_exit_status(&e, ST_EINPUT) == ST_EINPUT && ST_ENOMEM == 3,
+              "other failures keep their status; ST_ENOMEM is exit status 3");
+}
+#line 184 "chunks/data-tests.nw"
 }
 
-#line 40 "chunks/data-tests.nw"
+#line 41 "chunks/data-tests.nw"
 int main(void)
 {
-    tst_plan(87);
+    tst_plan(92);
     test_good();
     test_bad();
     return tst_done();

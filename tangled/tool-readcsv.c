@@ -1,4 +1,4 @@
-#line 365 "chunks/data-tests.nw"
+#line 392 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"

@@ -829,3 +829,16 @@ expect 2 'lmm: --out: goes with --predict NEWDATA' lmm --out build/out/infer/x.c
 expect 2 'lmm: --predict: build/cli-data/nonexistent.csv: cannot open: No such file or directory' lmm --predict "$d/nonexistent.csv" --out build/out/infer/x.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
 expect 2 'lmm: --predict: build/cli-data/pred-nocyl.csv: no column "Days", which the formula uses' lmm --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'Reaction ~ Days + (1 | Subject)' sleepstudy
 expect 2 'glmm: --predict: glmm predicts for mixed models, and the formula has no random-effects term such as (1 | g)' glmm --predict "$d/pred-nocyl.csv" --out build/out/infer/x.csv 'am ~ wt' mtcars
+
+# ---------------------------------------------------------------------------------------------
+# Out of memory: exit status 3 and one line (chunks/data.nw, Section sec:errors).  A 32 MB file read
+# with the address space limited to 200 MB; not under the sanitizers, whose shadow memory needs more
+# address space than any such limit leaves.  One BLAS thread, whose buffers fit in the limit.
+if [ "$BIN" = bin ]; then
+  awk 'BEGIN { print "y,x"; for (i = 0; i < 4000000; i++) print "1.5,2.5" }' > "$d/nomem.csv"
+  ( ulimit -v 200000 && export OPENBLAS_NUM_THREADS=1 &&
+    expect 3 'ols: out of memory' ols 'y ~ x' "$d/nomem.csv" &&
+    expect 3 'lmm: out of memory' lmm 'y ~ x + (1 | x)' "$d/nomem.csv" &&
+    expect 3 'glmm: out of memory' glmm 'y ~ x + (1 | x)' "$d/nomem.csv" )
+  rm -f "$d/nomem.csv"
+fi
