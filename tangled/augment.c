@@ -1,4 +1,4 @@
-#line 3235 "chunks/output.nw"
+#line 3869 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#line 3208 "chunks/output.nw"
+#line 3842 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

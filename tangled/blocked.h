@@ -47,7 +47,7 @@ void blk_modes(const blk_system *s, const double *beta, double *u, double *b);
 double blk_solve(const blk_system *s, double *beta, double *u, double *b);
 /* R_X' (p x p lower triangle, column-major, zeros above) into rxt; after blk_factor */
 void blk_rx(const blk_system *s, double *rxt);
-#line 2198 "chunks/lmm.nw"
+#line 2291 "chunks/lmm.nw"
 /* Conditional variances of b into v (blk_nre values), after blk_factor */
 int blk_condvar(st_error *e, const blk_system *s, double *v);
 #line 1141 "chunks/lmm.nw"

@@ -119,7 +119,7 @@ static int replicate_example(void)
     int *idx = malloc(sizeof(int) * (size_t)n), *seen = calloc((size_t)n, sizeof(int));
     double *y = malloc(sizeof(double) * (size_t)n), coef[8];
     if (idx == NULL || seen == NULL || y == NULL)
-        status = st_fail(&e, ST_EFIT, "out of memory");
+        status = st_fail(&e, ST_ENOMEM, "out of memory");
     if (status == ST_OK)
         
 #line 1010 "chunks/boot-tests.nw"

@@ -1,4 +1,4 @@
-#line 497 "chunks/ols-tests.nw"
+#line 533 "chunks/ols-tests.nw"
 #include <stdio.h>
 #include <string.h>
 #include "bookfit.h"

@@ -1,4 +1,4 @@
-#line 2540 "chunks/harness.nw"
+#line 2629 "chunks/harness.nw"
 #include <stdlib.h>
 #include <string.h>
 #include "booktex.h"
@@ -24,7 +24,7 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties)
             putc(c < 0x20 ? ' ' : c, out);
     }
 }
-#line 2575 "chunks/harness.nw"
+#line 2664 "chunks/harness.nw"
 void tex_verbatim(FILE *out, const char *text)
 {
     assert(out != NULL);
@@ -60,7 +60,7 @@ void tex_verbatim(FILE *out, const char *text)
     }
     fputs("\\par}\\smallskip\n", out);
 }
-#line 2615 "chunks/harness.nw"
+#line 2704 "chunks/harness.nw"
 FILE *book_capture_open(book_capture *c)
 {
     assert(c != NULL);

@@ -1,4 +1,4 @@
-#line 2501 "chunks/harness.nw"
+#line 2590 "chunks/harness.nw"
 #ifndef BOOKTEX_H
 #define BOOKTEX_H
 #include <stddef.h>

@@ -52,7 +52,7 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1720 "chunks/boot.nw"
+#line 1770 "chunks/boot.nw"
 #define BOOT_PROGRESS_AFTER 2.0   /* seconds */
 
 static double boot_elapsed(const struct timespec *start)
@@ -82,7 +82,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     r->p = p;
     size_t B = (size_t)spec->replicates;
     if (p > 0 && B > SIZE_MAX / sizeof(double) / (size_t)p) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         free(r);
         return NULL;
     }
@@ -224,7 +224,7 @@ for (int t = 1; t < T; t++) {
         worker(&task[t]);
 }
 openblas_set_num_threads(blas_threads);
-#line 1742 "chunks/boot.nw"
+#line 1792 "chunks/boot.nw"
 if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
     ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
 #line 1505 "chunks/boot.nw"
@@ -286,23 +286,16 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1596 "chunks/boot.nw"
-static void *worker(void *arg)
+#line 1650 "chunks/boot.nw"
+static int pairs_replicate(boot_task *t, rng_state *g, double *theta)
 {
-    boot_task *t = arg;
     const boot_problem *pb = t->pb;
-    int n = pb->n, p = pb->p;
-    for (long long b = t->from; b < t->to; b++) {
-        rng_state g;
-        rng_stream(&g, pb->seed, (uint64_t)b);
-        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
-        int status;
-        if (pb->type == BOOT_PAIRS) {
-            
-#line 1639 "chunks/boot.nw"
+    int n = pb->n, p = pb->p, status;
+    
+#line 1660 "chunks/boot.nw"
 double *A = t->w->qr;
 for (int i = 0; i < n; i++)
-    t->idx[i] = rng_below(&g, (uint32_t)n);
+    t->idx[i] = rng_below(g, (uint32_t)n);
 for (int j = 0; j < p; j++) {
     const double *x = pb->X + (size_t)j * n;
     double *a = A + (size_t)j * n;
@@ -316,35 +309,44 @@ if (status == ST_OK)
     status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
 if (status == ST_OK && t->w->rank < pb->rank)
     t->deficient++;
-#line 1608 "chunks/boot.nw"
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
-        } else {
-            if (pb->type == BOOT_RESIDUAL) {
-                
-#line 1663 "chunks/boot.nw"
+#line 1655 "chunks/boot.nw"
+    return status;
+}
+#line 1685 "chunks/boot.nw"
+static void residual_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    
+#line 1701 "chunks/boot.nw"
 for (int i = 0; i < n; i++)
-    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-#line 1613 "chunks/boot.nw"
-            } else {
-                
-#line 1668 "chunks/boot.nw"
+    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(g, (uint32_t)n)];
+#line 1690 "chunks/boot.nw"
+}
+
+static void wild_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    
+#line 1706 "chunks/boot.nw"
 uint64_t bits = 0;
 for (int i = 0; i < n; i++) {
     if (i % 64 == 0)
-        bits = rng_next(&g);
+        bits = rng_next(g);
     t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
     bits >>= 1;
 }
-#line 1615 "chunks/boot.nw"
-            }
-            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
-        }
-        if (status == ST_OK && pb->f_star != NULL) {
-            
-#line 1685 "chunks/boot.nw"
+#line 1697 "chunks/boot.nw"
+}
+#line 1724 "chunks/boot.nw"
+static int null_replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n, status;
+    rng_state g;
+    
+#line 1735 "chunks/boot.nw"
 const boot_null *null = pb->null;
 rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
 for (int i = 0; i < n; i++)
@@ -352,12 +354,45 @@ for (int i = 0; i < n; i++)
 status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
 if (status == ST_OK)
     pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1622 "chunks/boot.nw"
-        }
-        if (status != ST_OK)
+#line 1730 "chunks/boot.nw"
+    return status;
+}
+#line 1602 "chunks/boot.nw"
+static int replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int p = pb->p;
+    rng_state g;
+    rng_stream(&g, pb->seed, (uint64_t)b);
+    double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
+    int status;
+    if (pb->type == BOOT_PAIRS) {
+        status = pairs_replicate(t, &g, theta);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
+    } else {
+        if (pb->type == BOOT_RESIDUAL)
+            residual_response(t, &g);
+        else
+            wild_response(t, &g);
+        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+    }
+    if (status == ST_OK && pb->f_star != NULL)
+        status = null_replicate(t, b);
+    return status;
+}
+
+static void *worker(void *arg)
+{
+    boot_task *t = arg;
+    const boot_problem *pb = t->pb;
+    for (long long b = t->from; b < t->to; b++) {
+        if (replicate(t, b) != ST_OK)
             break;
         
-#line 1732 "chunks/boot.nw"
+#line 1782 "chunks/boot.nw"
 if (pb->progress != NULL) {
     long d = atomic_fetch_add(pb->done, 1) + 1;
     long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
@@ -365,11 +400,11 @@ if (pb->progress != NULL) {
         && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
         ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
 }
-#line 1626 "chunks/boot.nw"
+#line 1636 "chunks/boot.nw"
     }
     return NULL;
 }
-#line 1764 "chunks/boot.nw"
+#line 1814 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -383,7 +418,7 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
         
-#line 1797 "chunks/boot.nw"
+#line 1847 "chunks/boot.nw"
 for (int s = 0; s < k; s++)
     q[s] = X[i + (size_t)base->pivot[s] * n];
 double h = 0;
@@ -393,7 +428,7 @@ if (k > 0) {
         h += q[s] * q[s];
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
 }
-#line 1777 "chunks/boot.nw"
+#line 1827 "chunks/boot.nw"
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -404,7 +439,7 @@ if (k > 0) {
     }
     if (status == ST_OK)
         
-#line 1812 "chunks/boot.nw"
+#line 1862 "chunks/boot.nw"
 for (int j = 0; j < p; j++) {
     int finite = 1;
     for (int i = 0; i < n; i++) {
@@ -413,7 +448,7 @@ for (int j = 0; j < p; j++) {
     }
     r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
 }
-#line 1787 "chunks/boot.nw"
+#line 1837 "chunks/boot.nw"
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -421,7 +456,7 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1826 "chunks/boot.nw"
+#line 1876 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -440,7 +475,7 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1873 "chunks/boot.nw"
+#line 1923 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -467,7 +502,7 @@ static int intervals(st_error *e, boot_result *r)
         if (m == 0 || !isfinite(est))
             continue;
         
-#line 1907 "chunks/boot.nw"
+#line 1957 "chunks/boot.nw"
 perc[0] = boot_quantile(t, m, lo);
 perc[1] = boot_quantile(t, m, hi);
 basic[0] = 2 * est - boot_quantile(t, m, hi);
@@ -477,9 +512,9 @@ if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
     bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
     bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
 }
-#line 1899 "chunks/boot.nw"
+#line 1949 "chunks/boot.nw"
         
-#line 2019 "chunks/boot.nw"
+#line 2069 "chunks/boot.nw"
 long long ms = 0;
 for (long long b = 0; b < B; b++) {
     double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
@@ -488,12 +523,12 @@ for (long long b = 0; b < B; b++) {
 }
 if (ms > 0 && isfinite(r->se[j]))
     boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1900 "chunks/boot.nw"
+#line 1950 "chunks/boot.nw"
     }
     free(t);
     return ST_OK;
 }
-#line 1938 "chunks/boot.nw"
+#line 1988 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -528,7 +563,7 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 2059 "chunks/boot.nw"
+#line 2109 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -614,7 +649,7 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1707 "chunks/boot.nw"
+#line 1757 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
@@ -625,7 +660,7 @@ int boot_run(st_error *e, const double *X, const double *y, int n, int p,
     assert(out != NULL);
     return boot_run_progress(e, X, y, n, p, spec, NULL, out);
 }
-#line 1847 "chunks/boot.nw"
+#line 1897 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
     assert(jack != NULL || n == 0);
@@ -637,7 +672,7 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 1980 "chunks/boot.nw"
+#line 2030 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -662,7 +697,7 @@ double boot_bca_level(double z0, double a, double u)
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 2033 "chunks/boot.nw"
+#line 2083 "chunks/boot.nw"
 double boot_quantile_sd(double *t, long long m, double u)
 {
     double s = sqrt(u * (1 - u) / (double)m);
@@ -671,7 +706,7 @@ double boot_quantile_sd(double *t, long long m, double u)
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 2042 "chunks/boot.nw"
+#line 2092 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
@@ -681,7 +716,7 @@ void boot_studentized(double *t, long long m, double theta, double se, double le
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
 }
-#line 2125 "chunks/boot.nw"
+#line 2175 "chunks/boot.nw"
 static int extreme_end(long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -698,7 +733,7 @@ long long boot_min_replicates(double level)
         m++;
     return m;
 }
-#line 2148 "chunks/boot.nw"
+#line 2198 "chunks/boot.nw"
 static void add_name(char *list, size_t size, const char *name)
 {
     size_t n = strlen(list);
@@ -737,7 +772,7 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
             add_name(bca_extreme, sizeof bca_extreme, terms[j]);
     }
     
-#line 2191 "chunks/boot.nw"
+#line 2241 "chunks/boot.nw"
 if (plain) {
     char esc[256] = "";
     if (fewest >= 0)
@@ -762,10 +797,10 @@ if (a_na[0] != '\0')
     lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: the jackknife "
                      "gives no acceleration (R's boot.ci: estimated adjustment 'a' is NA)\n",
                      program, a_na);
-#line 2186 "chunks/boot.nw"
+#line 2236 "chunks/boot.nw"
     return lines;
 }
-#line 551 "chunks/ols-program.nw"
+#line 561 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
@@ -784,7 +819,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
         
-#line 580 "chunks/ols-program.nw"
+#line 590 "chunks/ols-program.nw"
 rf_text f[10];
 rf_format_ext(f, x, 10, 4, 0, 1);
 for (int c = 0; c < 5; c++) {
@@ -794,26 +829,26 @@ for (int c = 0; c < 5; c++) {
     else
         snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
 }
-#line 569 "chunks/ols-program.nw"
+#line 579 "chunks/ols-program.nw"
     }
     
-#line 592 "chunks/ols-program.nw"
+#line 602 "chunks/ols-program.nw"
 fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
         "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
         (unsigned long long)r->spec.seed);
 fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 571 "chunks/ols-program.nw"
+#line 581 "chunks/ols-program.nw"
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     
-#line 600 "chunks/ols-program.nw"
+#line 610 "chunks/ols-program.nw"
 if (r->rank_deficient > 0)
     fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
             "resample\ncould not estimate was left out of that coefficient's intervals.\n",
             r->rank_deficient, r->spec.replicates);
-#line 573 "chunks/ols-program.nw"
+#line 583 "chunks/ols-program.nw"
     
-#line 613 "chunks/ols-program.nw"
+#line 623 "chunks/ols-program.nw"
 if (r->f_star != NULL && isfinite(r->f_p_value)) {
     double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
     rf_text ft[2];
@@ -822,11 +857,11 @@ if (r->f_star != NULL && isfinite(r->f_p_value)) {
     fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
             r->f_exceed == 0 ? "<= " : "", ft[0].s);
 }
-#line 574 "chunks/ols-program.nw"
+#line 584 "chunks/ols-program.nw"
     free(cell);
     return status;
 }
-#line 658 "chunks/ols-program.nw"
+#line 668 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);

@@ -64,7 +64,7 @@ double boot_quantile_sd(double *t, long long m, double u);
 /* Print normal-t ends t_low, t_high (p each) and r's intervals, p names terms; 0, -1 on OOM */
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
-#line 2117 "chunks/boot.nw"
+#line 2167 "chunks/boot.nw"
 /* The fewest replicates for which the order statistics of level are not extreme */
 long long boot_min_replicates(double level);
 /* Print boot.ci's warnings for r on err, prefixed program; the number of lines printed */

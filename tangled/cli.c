@@ -1,4 +1,4 @@
-#line 1582 "chunks/output.nw"
+#line 1890 "chunks/output.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1599 "chunks/output.nw"
+#line 1907 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
     static const char *const cli_contrast_words[] = { "treatment", "sum", "helmert", NULL };
@@ -21,13 +21,13 @@ static void common_options(cli_option *opt, cli_args *a)
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
         
-#line 1637 "chunks/output.nw"
+#line 1945 "chunks/output.nw"
 { "contrasts", CLI_WORD, &a->contrasts, "C", "contrasts of unordered factors: treatment "
   "(R's default), sum or helmert", 0, 0, 0, "treatment, sum or helmert",
   cli_contrast_words },
-#line 1612 "chunks/output.nw"
-        
 #line 1920 "chunks/output.nw"
+        
+#line 2228 "chunks/output.nw"
 { "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
   0, 0, 0, "one character (or '\\t')", NULL },
 { "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
@@ -35,7 +35,7 @@ static void common_options(cli_option *opt, cli_args *a)
 { "max-input", CLI_NUMBER, &a->max_input, "MB",
   "the most input read, in megabytes (default 1024)", 0, 1e9, 1,
   "a number of megabytes in (0, 1e9)", NULL },
-#line 1613 "chunks/output.nw"
+#line 1921 "chunks/output.nw"
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     memcpy(opt, o, sizeof o);
 }
@@ -52,7 +52,7 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 1771 "chunks/output.nw"
+#line 2079 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -83,7 +83,7 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 1700 "chunks/output.nw"
+#line 2008 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -95,11 +95,11 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->level = 0.95;
     a->contrasts = "treatment";
     
-#line 1914 "chunks/output.nw"
+#line 2222 "chunks/output.nw"
 a->sep = ",";
 a->dec = ".";
 a->max_input = DF_MAX_INPUT_MB;
-#line 1711 "chunks/output.nw"
+#line 2019 "chunks/output.nw"
     common_options(common, a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -109,7 +109,7 @@ a->max_input = DF_MAX_INPUT_MB;
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
             
-#line 1743 "chunks/output.nw"
+#line 2051 "chunks/output.nw"
 const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
 const char *eq = strchr(name, '=');
 size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -132,7 +132,7 @@ if (value == NULL)
                    o->expect ? o->expect : "a value");
 if (set_value(e, o, value) != ST_OK)
     return e->status;
-#line 1720 "chunks/output.nw"
+#line 2028 "chunks/output.nw"
             continue;
         }
         if (npos == 2)
@@ -149,7 +149,7 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 1807 "chunks/output.nw"
+#line 2115 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -183,7 +183,7 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 1843 "chunks/output.nw"
+#line 2151 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)
@@ -200,7 +200,7 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
 }
-#line 1930 "chunks/output.nw"
+#line 2238 "chunks/output.nw"
 static int data_character(const char *value, char *c)
 {
     if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
@@ -230,7 +230,7 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.program = program;
     return df_read_with(e, a->data, &opt, out);
 }
-#line 1968 "chunks/output.nw"
+#line 2276 "chunks/output.nw"
 void cli_call_read_options(char *call, size_t size, const cli_args *a)
 {
     size_t len = strlen(call);

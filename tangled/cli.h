@@ -1,4 +1,4 @@
-#line 1514 "chunks/output.nw"
+#line 1822 "chunks/output.nw"
 #ifndef CLI_H
 #define CLI_H
 #include <stdio.h>
@@ -34,10 +34,10 @@ typedef struct cli_args {
     double level;               /* default 0.95 */
     const char *contrasts;      /* --contrasts: "treatment" (default), "sum", "helmert" */
     
-#line 1901 "chunks/output.nw"
+#line 2209 "chunks/output.nw"
 const char *sep, *dec;      /* --sep, --dec: default "," and "." */
 double max_input;           /* --max-input, in MB */
-#line 1549 "chunks/output.nw"
+#line 1857 "chunks/output.nw"
 } cli_args;
 
 /* Parse argv (argc >= 1) by prog's options into a (pointers into argv); ST_EINPUT on bad usage */
@@ -51,11 +51,11 @@ void cli_version(FILE *out, const cli_program *prog);
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out);
 /* Close f (from cli_open_output) and report a write error: ST_OK or ST_EINPUT */
 int cli_close_output(st_error *e, const char *option, const char *path, FILE *f);
-#line 1906 "chunks/output.nw"
+#line 2214 "chunks/output.nw"
 #define CLI_NDATA_OPTIONS 3     /* the common options above */
 /* Read a's DATA with --sep, --dec and --max-input into *out (df_free); program for messages */
 int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out);
 /* Add a's non-default sep and dec to the "read.csv(...)" call in call[size], in place */
 void cli_call_read_options(char *call, size_t size, const cli_args *a);
-#line 1563 "chunks/output.nw"
+#line 1871 "chunks/output.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 2718 "chunks/output.nw"
+#line 3362 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,7 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 2766 "chunks/output.nw"
+#line 3410 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
     assert(out != NULL);
@@ -81,7 +81,7 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 2808 "chunks/output.nw"
+#line 3452 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
     assert(e != NULL);
@@ -148,7 +148,7 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 2880 "chunks/output.nw"
+#line 3524 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
     assert(e != NULL);
@@ -167,7 +167,7 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 2905 "chunks/output.nw"
+#line 3549 "chunks/output.nw"
 int ci_boot_print(FILE *out, const ci_boot *b)
 {
     assert(out != NULL);
@@ -197,7 +197,7 @@ int ci_boot_print(FILE *out, const ci_boot *b)
     free(x);
     return status;
 }
-#line 2941 "chunks/output.nw"
+#line 3585 "chunks/output.nw"
 unsigned long long ci_clock_seed(void)
 {
     struct timespec ts;
@@ -214,7 +214,7 @@ int ci_cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 2967 "chunks/output.nw"
+#line 3611 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
@@ -230,7 +230,7 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 3017 "chunks/output.nw"
+#line 3661 "chunks/output.nw"
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
 {
     assert(e != NULL);
@@ -242,7 +242,7 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
                    "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
                    numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
 }
-#line 3068 "chunks/output.nw"
+#line 3702 "chunks/output.nw"
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
     assert(e != NULL);
@@ -265,7 +265,7 @@ void ci_use_basic(ci_table *t, const ci_boot *b)
         t->high[j] = b->basic[2 * j + 1];
     }
 }
-#line 3110 "chunks/output.nw"
+#line 3744 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);

@@ -1,4 +1,4 @@
-#line 2653 "chunks/output.nw"
+#line 3297 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>
@@ -43,11 +43,11 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
 /* ST_OK, or ST_EINPUT for --boot, --seed, --threads, --confint values that do not go together */
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint);
-#line 3011 "chunks/output.nw"
+#line 3655 "chunks/output.nw"
 #define CI_MAX_BOOT_MB 1024
 /* ST_EINPUT when boot replicates of numbers values would take more than max_mb */
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb);
-#line 2698 "chunks/output.nw"
+#line 3342 "chunks/output.nw"
 /* ST_EINPUT for --boot-ci bca, or --boot-ci (non-NULL) without --confint boot */
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint);
 /* Replace t's ends by b's basic intervals, row by row while both have rows; NULLs: no-op */

@@ -12,12 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "data.h"
+#include "numutil.h"
 
-#line 807 "chunks/data.nw"
+#line 845 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 1338 "chunks/data.nw"
+#line 1391 "chunks/data.nw"
 #define LETTER_PRIMARY(k) (256u + 8u * (unsigned)(k))
-#line 448 "chunks/data.nw"
+#line 449 "chunks/data.nw"
 static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
                       size_t to)
 {
@@ -103,29 +104,17 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
     *len = n;
     return ST_OK;
 }
-#line 656 "chunks/data.nw"
+#line 677 "chunks/data.nw"
 static int is_gzip(int fd)
 {
     unsigned char m[2];
     return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
-#line 673 "chunks/data.nw"
-static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
-                     char **buf, size_t *len)
+#line 745 "chunks/data.nw"
+static _Noreturn void gzip_child(int fd, const int out[2], const int err[2])
 {
-    int out[2], err[2];
-    if (pipe(out) != 0)
-        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(errno));
-    if (pipe(err) != 0) {
-        int k = errno;
-        close(out[0]);
-        close(out[1]);
-        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(k));
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        
-#line 724 "chunks/data.nw"
+    
+#line 752 "chunks/data.nw"
 char *const argv[] = { "gzip", "-dc", NULL };
 if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
     _exit(127);
@@ -142,8 +131,48 @@ execvp("gzip", argv);
     (void)w;
 }
 _exit(127);
-#line 688 "chunks/data.nw"
+#line 748 "chunks/data.nw"
+}
+#line 778 "chunks/data.nw"
+static int gzip_failed(st_error *e, const char *source, char *msg, size_t k, int ws,
+                       char **buf)
+{
+    
+#line 786 "chunks/data.nw"
+msg[k] = '\0';
+char *why = msg + strspn(msg, " \t\n");
+if (strncmp(why, "gzip: ", 6) == 0)
+    why += 6;
+if (strncmp(why, "stdin: ", 7) == 0)
+    why += 7;
+why[strcspn(why, "\n")] = '\0';
+for (char *c = why; *c != '\0'; c++)
+    if ((unsigned char)*c < 32 || *c == 127)
+        *c = ' ';
+if (*why == '\0')
+    why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
+free(*buf);
+*buf = NULL;
+return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
+               source, why);
+#line 782 "chunks/data.nw"
+}
+#line 695 "chunks/data.nw"
+static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
+                     char **buf, size_t *len)
+{
+    int out[2], err[2];
+    if (pipe(out) != 0)
+        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(errno));
+    if (pipe(err) != 0) {
+        int k = errno;
+        close(out[0]);
+        close(out[1]);
+        return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(k));
     }
+    pid_t pid = fork();
+    if (pid == 0)
+        gzip_child(fd, out, err);
     int fork_errno = errno;
     close(out[1]);
     close(err[1]);
@@ -167,30 +196,11 @@ _exit(127);
         ;
     if (status != ST_OK)
         return status;
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        
-#line 748 "chunks/data.nw"
-msg[k] = '\0';
-char *why = msg + strspn(msg, " \t\n");
-if (strncmp(why, "gzip: ", 6) == 0)
-    why += 6;
-if (strncmp(why, "stdin: ", 7) == 0)
-    why += 7;
-why[strcspn(why, "\n")] = '\0';
-for (char *c = why; *c != '\0'; c++)
-    if ((unsigned char)*c < 32 || *c == 127)
-        *c = ' ';
-if (*why == '\0')
-    why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
-free(*buf);
-*buf = NULL;
-return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
-               source, why);
-#line 714 "chunks/data.nw"
-    }
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+        return gzip_failed(e, source, msg, k, ws, buf);
     return ST_OK;
 }
-#line 777 "chunks/data.nw"
+#line 815 "chunks/data.nw"
 static size_t normalize_line_ends(char *buf, size_t len)
 {
     char *r = memchr(buf, '\r', len), *end = buf + len, *w;
@@ -207,7 +217,7 @@ static size_t normalize_line_ends(char *buf, size_t len)
     *w = '\0';
     return (size_t)(w - buf);
 }
-#line 811 "chunks/data.nw"
+#line 849 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -228,7 +238,7 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = full;
     return ST_OK;
 }
-#line 841 "chunks/data.nw"
+#line 879 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -252,7 +262,7 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 871 "chunks/data.nw"
+#line 909 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
@@ -266,7 +276,7 @@ static int scan_record(scanner *s, int *nfield, long *at)
     for (;;) {
         char *field = s->p, *r = field, *w = field;
         
-#line 917 "chunks/data.nw"
+#line 955 "chunks/data.nw"
 for (;;) {
     char c = *r;
     if (c == s->sep || c == '\n' || c == '\0')
@@ -292,7 +302,7 @@ for (;;) {
     }
     r++;
 }
-#line 884 "chunks/data.nw"
+#line 922 "chunks/data.nw"
         char end = *r;
         *w = '\0';
         if (push_cell(s, field) != ST_OK)
@@ -310,7 +320,7 @@ for (;;) {
         return ST_OK;
     }
 }
-#line 963 "chunks/data.nw"
+#line 1001 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -334,15 +344,7 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 1004 "chunks/data.nw"
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
-
+#line 1043 "chunks/data.nw"
 typedef struct name_slot {
     const char *name;    /* NULL: empty */
     long next;           /* for the first of equal names: the next suffix to try */
@@ -350,7 +352,7 @@ typedef struct name_slot {
 
 static name_slot *find_name(name_slot *t, size_t cap, const char *name)
 {
-    size_t h = (size_t)fnv1a(name) & (cap - 1);
+    size_t h = (size_t)st_hash(name) & (cap - 1);
     while (t[h].name != NULL && strcmp(t[h].name, name) != 0)
         h = (h + 1) & (cap - 1);
     return &t[h];
@@ -382,7 +384,7 @@ static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
     for (int i = 0; i < n; i++)
         if (first[i] >= 0) {
             
-#line 1062 "chunks/data.nw"
+#line 1093 "chunks/data.nw"
 df_column *c = &df->col[order[i]];
 size_t len = strlen(c->name) + 24;
 char *name = st_alloc(e, len, 1);
@@ -400,7 +402,7 @@ free(c->name);
 c->name = name;
 slot->name = name;
 slot->next = 1;
-#line 1051 "chunks/data.nw"
+#line 1082 "chunks/data.nw"
         }
     status = ST_OK;
 done:
@@ -409,28 +411,14 @@ done:
     free(first);
     return status;
 }
-#line 1104 "chunks/data.nw"
-static int parse_number(const char *s, char dec, double *out)
+#line 1154 "chunks/data.nw"
+static int fast_number(const char *p, char dec, double *out)
 {
     static const double pow10[] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-    const char *p = s;
-    while (*p == ' ' || *p == '\t')
-        p++;
     
 #line 1165 "chunks/data.nw"
-if (p[0] == 'N' && p[1] == 'A') {
-    for (p += 2; *p == ' ' || *p == '\t'; p++)
-        ;
-    if (*p != '\0')
-        return 0;
-    *out = NAN;
-    return strcmp(s, "NA") == 0 ? 1 : 2;
-}
-#line 1113 "chunks/data.nw"
-    
-#line 1119 "chunks/data.nw"
 {
     const char *q = p;
     int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -470,13 +458,18 @@ if (p[0] == 'N' && p[1] == 'A') {
         return 1;
     }
 }
-#line 1114 "chunks/data.nw"
+#line 1160 "chunks/data.nw"
+    return 0;
+}
+#line 1225 "chunks/data.nw"
+static int strtod_number(const char *p, char dec, double *out)
+{
     
-#line 1179 "chunks/data.nw"
+#line 1232 "chunks/data.nw"
 char *end, copy[512];
 if (*p == '\0')
     return 0;
-#line 1201 "chunks/data.nw"
+#line 1254 "chunks/data.nw"
 if (dec != '.') {
     size_t n = strlen(p);
     if (n >= sizeof copy || strchr(p, '.') != NULL)
@@ -487,11 +480,11 @@ if (dec != '.') {
         *d = '.';
     p = copy;
 }
-#line 1183 "chunks/data.nw"
+#line 1236 "chunks/data.nw"
 double v = strtod(p, &end);
 if (end == p)
     return 0;
-#line 1221 "chunks/data.nw"
+#line 1274 "chunks/data.nw"
 if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
     return 0;
 if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
@@ -501,16 +494,37 @@ if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] 
     if (!isdigit((unsigned char)*x))
         end = x;
 }
-#line 1187 "chunks/data.nw"
+#line 1240 "chunks/data.nw"
 while (*end == ' ' || *end == '\t')
     end++;
 if (*end != '\0')
     return 0;
 *out = v;
 return 1;
-#line 1115 "chunks/data.nw"
+#line 1228 "chunks/data.nw"
 }
-#line 1235 "chunks/data.nw"
+#line 1141 "chunks/data.nw"
+static int parse_number(const char *s, char dec, double *out)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    
+#line 1211 "chunks/data.nw"
+if (p[0] == 'N' && p[1] == 'A') {
+    for (p += 2; *p == ' ' || *p == '\t'; p++)
+        ;
+    if (*p != '\0')
+        return 0;
+    *out = NAN;
+    return strcmp(s, "NA") == 0 ? 1 : 2;
+}
+#line 1147 "chunks/data.nw"
+    if (fast_number(p, dec, out))
+        return 1;
+    return strtod_number(p, dec, out);
+}
+#line 1288 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -519,7 +533,7 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 1309 "chunks/data.nw"
+#line 1362 "chunks/data.nw"
 typedef struct coll_ce { unsigned p, s, t; } coll_ce;   /* primary, secondary, tertiary */
 
 static unsigned ascii_primary(unsigned char c)
@@ -536,7 +550,7 @@ static unsigned ascii_primary(unsigned char c)
     unsigned w = primary[c];
     return w >= 49 ? LETTER_PRIMARY(w - 49) : 4 * w;
 }
-#line 1342 "chunks/data.nw"
+#line 1395 "chunks/data.nw"
 static int ascii_ces(unsigned char c, coll_ce *ce)
 {
     unsigned p = ascii_primary(c);
@@ -545,54 +559,56 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
-#line 1383 "chunks/data.nw"
+#line 1436 "chunks/data.nw"
+/* The base letters, secondary weight and kind of U+00C0 to U+017F (see above). */
+static const struct { char base[3]; unsigned char sec, kind; } latin_table[192] = {
+    { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 },
+    { "A", 7, 0 }, { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 },
+    { "E", 5, 0 }, { "E", 8, 0 }, { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 },
+    { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 }, { "O", 3, 0 }, { "O", 2, 0 },
+    { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 }, { "O", 14, 0 },
+    { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
+    { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 },
+    { "a", 10, 0 }, { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 },
+    { "e", 3, 0 }, { "e", 2, 0 }, { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 },
+    { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 }, { "d", 16, 0 }, { "n", 10, 0 },
+    { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 }, { "o", 8, 0 },
+    { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
+    { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 },
+    { "a", 15, 0 }, { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 },
+    { "C", 2, 0 }, { "c", 2, 0 }, { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 },
+    { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 }, { "D", 6, 0 }, { "d", 6, 0 },
+    { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 }, { "E", 4, 0 },
+    { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
+    { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 },
+    { "g", 4, 0 }, { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 },
+    { "H", 5, 0 }, { "h", 5, 0 }, { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 },
+    { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 }, { "I", 4, 0 }, { "i", 4, 0 },
+    { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 }, { "IJ", 0, 4 },
+    { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
+    { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 },
+    { "L", 6, 0 }, { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 },
+    { "l", 14, 0 }, { "N", 2, 0 }, { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 },
+    { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 }, { "N", 0, 2 }, { "n", 0, 2 },
+    { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 }, { "O", 9, 0 },
+    { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
+    { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 },
+    { "s", 2, 0 }, { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 },
+    { "S", 6, 0 }, { "s", 6, 0 }, { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 },
+    { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 }, { "U", 10, 0 }, { "u", 10, 0 },
+    { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 }, { "U", 7, 0 },
+    { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
+    { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 },
+    { "Z", 2, 0 }, { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 },
+    { "z", 6, 0 }, { "s", 18, 0 }
+};
+
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
-    static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
-        { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 },
-        { "A", 7, 0 }, { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 },
-        { "E", 5, 0 }, { "E", 8, 0 }, { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 },
-        { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 }, { "O", 3, 0 }, { "O", 2, 0 },
-        { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 }, { "O", 14, 0 },
-        { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
-        { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 },
-        { "a", 10, 0 }, { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 },
-        { "e", 3, 0 }, { "e", 2, 0 }, { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 },
-        { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 }, { "d", 16, 0 }, { "n", 10, 0 },
-        { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 }, { "o", 8, 0 },
-        { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
-        { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 },
-        { "a", 15, 0 }, { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 },
-        { "C", 2, 0 }, { "c", 2, 0 }, { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 },
-        { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 }, { "D", 6, 0 }, { "d", 6, 0 },
-        { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 }, { "E", 4, 0 },
-        { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
-        { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 },
-        { "g", 4, 0 }, { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 },
-        { "H", 5, 0 }, { "h", 5, 0 }, { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 },
-        { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 }, { "I", 4, 0 }, { "i", 4, 0 },
-        { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 }, { "IJ", 0, 4 },
-        { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
-        { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 },
-        { "L", 6, 0 }, { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 },
-        { "l", 14, 0 }, { "N", 2, 0 }, { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 },
-        { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 }, { "N", 0, 2 }, { "n", 0, 2 },
-        { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 }, { "O", 9, 0 },
-        { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
-        { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 },
-        { "s", 2, 0 }, { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 },
-        { "S", 6, 0 }, { "s", 6, 0 }, { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 },
-        { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 }, { "U", 10, 0 }, { "u", 10, 0 },
-        { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 }, { "U", 7, 0 },
-        { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
-        { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 },
-        { "Z", 2, 0 }, { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 },
-        { "z", 6, 0 }, { "s", 18, 0 }
-    };
     if (cp < 0xC0 || cp > 0x17F)
         return 0;
-    const char *b = latin[cp - 0xC0].base;
-    unsigned sec = latin[cp - 0xC0].sec, kind = latin[cp - 0xC0].kind;
+    const char *b = latin_table[cp - 0xC0].base;
+    unsigned sec = latin_table[cp - 0xC0].sec, kind = latin_table[cp - 0xC0].kind;
     unsigned t = (unsigned)(b[0] >= 'A' && b[0] <= 'Z') * 2 + 1;   /* 1 small, 3 capital */
     switch (kind) {
     case 0:
@@ -619,7 +635,7 @@ static int latin_ces(unsigned cp, coll_ce *ce)
         return 2;
     }
 }
-#line 1463 "chunks/data.nw"
+#line 1518 "chunks/data.nw"
 static int next_ces(const unsigned char **x, coll_ce *ce)
 {
     const unsigned char *c = *x;
@@ -638,7 +654,7 @@ static int next_ces(const unsigned char **x, coll_ce *ce)
     *ce = (coll_ce){ 1000u + *c, 1, 1 };
     return 1;
 }
-#line 1491 "chunks/data.nw"
+#line 1546 "chunks/data.nw"
 typedef struct coll_iter {
     const unsigned char *x;
     coll_ce ce[3];
@@ -691,7 +707,7 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1556 "chunks/data.nw"
+#line 1611 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -706,14 +722,14 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
     
-#line 1582 "chunks/data.nw"
+#line 1637 "chunks/data.nw"
 for (int i = 0; i < nrow; i++) {
     const char *s = cell[(size_t)i * ncol + j];
     if (is_missing_text(s)) {
         c->code[i] = -1;
         continue;
     }
-    size_t h = (size_t)fnv1a(s) & (cap - 1);
+    size_t h = (size_t)st_hash(s) & (cap - 1);
     while (slot[h] != 0 && strcmp(first[slot[h] - 1], s) != 0)
         h = (h + 1) & (cap - 1);
     if (slot[h] == 0) {
@@ -722,9 +738,9 @@ for (int i = 0; i < nrow; i++) {
     }
     c->code[i] = slot[h] - 1;
 }
-#line 1570 "chunks/data.nw"
+#line 1625 "chunks/data.nw"
     
-#line 1604 "chunks/data.nw"
+#line 1659 "chunks/data.nw"
 c->nlevels = k;
 c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
 rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
@@ -734,7 +750,7 @@ if (c->levels == NULL || rank == NULL || sorted == NULL)
 memcpy(sorted, first, (size_t)k * sizeof *sorted);
 df_sort_levels(sorted, (size_t)k);
 for (int r = 0; r < k; r++) {
-    size_t h = (size_t)fnv1a(sorted[r]) & (cap - 1);
+    size_t h = (size_t)st_hash(sorted[r]) & (cap - 1);
     while (strcmp(first[slot[h] - 1], sorted[r]) != 0)
         h = (h + 1) & (cap - 1);
     rank[slot[h] - 1] = r;
@@ -744,7 +760,7 @@ for (int r = 0; r < k; r++) {
 for (int i = 0; i < nrow; i++)
     if (c->code[i] >= 0)
         c->code[i] = rank[c->code[i]];
-#line 1571 "chunks/data.nw"
+#line 1626 "chunks/data.nw"
     status = ST_OK;
 done:
     free(slot);
@@ -753,7 +769,7 @@ done:
     free(sorted);
     return status;
 }
-#line 1650 "chunks/data.nw"
+#line 1705 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -771,7 +787,7 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1678 "chunks/data.nw"
+#line 1733 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -783,32 +799,22 @@ static int truth_value(const char *s)
 
 enum { COL_UNKNOWN, COL_NUMBER, COL_LOGICAL, COL_FACTOR };
 
-static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
+#line 1785 "chunks/data.nw"
+static int type_field(st_error *e, df_frame *df, char **cell, char dec, int i, int j,
+                      unsigned char *state, const char **blank_na, long *blank_na_line)
 {
-    int nrow = df->nrow, ncol = df->ncol, status = ST_EFIT;
-    unsigned char *state = st_alloc(e, (size_t)ncol, 1);
-    const char **blank_na = st_alloc(e, (size_t)ncol, sizeof *blank_na);
-    long *blank_na_line = st_alloc(e, (size_t)ncol, sizeof *blank_na_line);
-    if (state == NULL || blank_na == NULL || blank_na_line == NULL)
-        goto done;
-    for (int j = 0; j < ncol; j++) {
-        df->col[j].kind = DF_NUMERIC;
-        if ((df->col[j].num = st_alloc_large(e, (size_t)nrow, sizeof(double))) == NULL)
-            goto done;
-    }
-    for (int i = 0; i < nrow; i++)
-        for (int j = 0; j < ncol; j++) {
-            
-#line 1724 "chunks/data.nw"
+    int ncol = df->ncol;
+    
+#line 1795 "chunks/data.nw"
 df_column *c = &df->col[j];
 const char *s = cell[(size_t)i * ncol + j];
 double v;
 int k, truth;
 if (state[j] == COL_FACTOR)
-    continue;
+    return ST_OK;
 if (is_missing_text(s)) {
     c->num[i] = NAN;
-    continue;
+    return ST_OK;
 }
 k = parse_number(s, dec, &v);
 if (k == 2) {
@@ -824,7 +830,7 @@ if (k == 2) {
     if (state[j] == COL_UNKNOWN) {
         c->text_line = df->line[i];
         if ((c->text = st_strdup(e, s)) == NULL)
-            goto done;
+            return e->status;
     }
     state[j] = COL_LOGICAL;
     c->num[i] = truth;
@@ -832,26 +838,45 @@ if (k == 2) {
     if (state[j] != COL_LOGICAL) {
         c->text_line = df->line[i];
         if ((c->text = st_strdup(e, s)) == NULL)
-            goto done;
+            return e->status;
     }
     state[j] = COL_FACTOR;
     c->kind = DF_FACTOR;
     free(c->num);
     c->num = NULL;
 }
-#line 1705 "chunks/data.nw"
-        }
+#line 1790 "chunks/data.nw"
+    return ST_OK;
+}
+#line 1745 "chunks/data.nw"
+static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
+{
+    int nrow = df->nrow, ncol = df->ncol, status = ST_EFIT;
+    unsigned char *state = st_alloc(e, (size_t)ncol, 1);
+    const char **blank_na = st_alloc(e, (size_t)ncol, sizeof *blank_na);
+    long *blank_na_line = st_alloc(e, (size_t)ncol, sizeof *blank_na_line);
+    if (state == NULL || blank_na == NULL || blank_na_line == NULL)
+        goto done;
+    for (int j = 0; j < ncol; j++) {
+        df->col[j].kind = DF_NUMERIC;
+        if ((df->col[j].num = st_alloc_large(e, (size_t)nrow, sizeof(double))) == NULL)
+            goto done;
+    }
+    for (int i = 0; i < nrow; i++)
+        for (int j = 0; j < ncol; j++)
+            if (type_field(e, df, cell, dec, i, j, state, blank_na, blank_na_line) != ST_OK)
+                goto done;
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         
-#line 1766 "chunks/data.nw"
+#line 1837 "chunks/data.nw"
 if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
     st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
             "which R's read.csv reads as text, making the column a factor (write NA, or "
             "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
     goto done;
 }
-#line 1709 "chunks/data.nw"
+#line 1765 "chunks/data.nw"
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -864,7 +889,7 @@ done:
     free(blank_na_line);
     return status;
 }
-#line 541 "chunks/data.nw"
+#line 542 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     assert(e != NULL);
@@ -874,6 +899,59 @@ int df_read(st_error *e, const char *arg, df_frame **out)
     return df_read_with(e, arg, &opt, out);
 }
 
+#line 592 "chunks/data.nw"
+static int open_failed(st_error *e, const char *arg, int err)
+{
+    
+#line 607 "chunks/data.nw"
+if (err == ENOENT && strchr(arg, '/') == NULL) {
+    char names[512] = "";
+    for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
+        if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
+            break;
+        if (names[0] != '\0')
+            strcat(names, ", ");
+        strcat(names, d->name);
+    }
+    return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
+                   "the programs (%s)", arg, names);
+}
+return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
+#line 595 "chunks/data.nw"
+}
+
+static int parse_dataset(st_error *e, const df_dataset *d, df_frame **out)
+{
+    char *buf;
+    size_t len = 0;
+    int status;
+    
+#line 623 "chunks/data.nw"
+{
+    for (const char *const *piece = d->text; *piece != NULL; piece++)
+        len += strlen(*piece);
+    buf = st_alloc(e, len + 1, 1);
+    if (buf == NULL)
+        return e->status;
+    len = 0;
+    for (const char *const *piece = d->text; *piece != NULL; piece++) {
+        size_t k = strlen(*piece);
+        memcpy(buf + len, *piece, k);
+        len += k;
+    }
+    buf[len] = '\0';
+    status = df_parse(e, d->name, buf, len, out);
+    free(buf);
+    if (status == ST_OK && d->levels != NULL
+        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
+        df_free(*out);
+        *out = NULL;
+    }
+    return status;
+}
+#line 603 "chunks/data.nw"
+}
+#line 552 "chunks/data.nw"
 int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out)
 {
     char *buf = NULL;
@@ -904,49 +982,130 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     if (err == ENOENT && strchr(arg, '/') == NULL)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
-                
-#line 602 "chunks/data.nw"
+                return parse_dataset(e, d, out);
+    return open_failed(e, arg, err);
+}
+#line 1905 "chunks/data.nw"
+static int parse_header(scanner *s, const df_options *opt, size_t len, long nlines,
+                        int *ncolp, long **linep)
 {
-    for (const char *const *piece = d->text; *piece != NULL; piece++)
-        len += strlen(*piece);
-    buf = st_alloc(e, len + 1, 1);
-    if (buf == NULL)
-        return e->status;
-    len = 0;
-    for (const char *const *piece = d->text; *piece != NULL; piece++) {
-        size_t k = strlen(*piece);
-        memcpy(buf + len, *piece, k);
-        len += k;
-    }
-    buf[len] = '\0';
-    status = df_parse(e, d->name, buf, len, out);
-    free(buf);
-    if (status == ST_OK && d->levels != NULL
-        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
-        df_free(*out);
-        *out = NULL;
-    }
-    return status;
-}
-#line 581 "chunks/data.nw"
+    st_error *e = s->e;
+    const char *source = s->source;
+    int ncol = 0;
+    long header_line, *line = NULL;
     
-#line 586 "chunks/data.nw"
-if (err == ENOENT && strchr(arg, '/') == NULL) {
-    char names[512] = "";
-    for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
-        if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
-            break;
-        if (names[0] != '\0')
-            strcat(names, ", ");
-        strcat(names, d->name);
+#line 1920 "chunks/data.nw"
+const char *header = s->p;
+if (scan_record(s, &ncol, &header_line) != ST_OK)
+    return e->status;
+if (ncol == 0) {
+    st_fail(e, ST_EINPUT, "%s:1: empty file (expected a header line of column names)",
+            source);
+    return e->status;
+}
+#line 1944 "chunks/data.nw"
+if (ncol == 1) {
+    while (*header == '\n')
+        header++;
+    const char *eol = header + strcspn(header, "\n");
+    static const struct { char c; const char *name, *option; } other[] = {
+        { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
+        { '\t', "a tab", "--sep '\\t'" },
+        { ',', "','", "--sep ',', the default" } };
+    for (int k = 0; k < 3; k++)
+        if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
+            st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
+                    "the separator %s? (use %s)", source, header_line, other[k].name,
+                    other[k].name, other[k].option);
+            return e->status;
+        }
+}
+#line 1969 "chunks/data.nw"
+{
+    size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
+    if (cap > len + (size_t)nlines + (size_t)ncol)
+        cap = len + (size_t)nlines + (size_t)ncol;
+    char **cell = st_alloc_large(e, cap, sizeof *cell);
+    if (cell == NULL)
+        return e->status;
+    memcpy(cell, s->cell, (size_t)ncol * sizeof *cell);
+    free(s->cell);
+    s->cell = cell;
+    s->cap = cap;
+    if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
+        return e->status;
+}
+#line 1913 "chunks/data.nw"
+    *ncolp = ncol;
+    *linep = line;
+    return ST_OK;
+}
+#line 1990 "chunks/data.nw"
+static int scan_records(scanner *s, int ncol, long *line, size_t *nlinep)
+{
+    st_error *e = s->e;
+    const char *source = s->source;
+    size_t nline = 0;
+    int nfield;
+    
+#line 2003 "chunks/data.nw"
+for (;;) {
+    long at;
+    if (scan_record(s, &nfield, &at) != ST_OK)
+        return e->status;
+    if (nfield == 0)
+        break;
+    if (nfield != ncol) {
+        st_fail(e, ST_EINPUT, "%s:%ld: expected %d fields as in the header, found %d",
+                source, at, ncol, nfield);
+        return e->status;
     }
-    return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
-                   "the programs (%s)", arg, names);
+    if (nline == INT32_MAX - 1) {
+        st_fail(e, ST_EINPUT, "%s:%ld: too many rows", source, at);
+        return e->status;
+    }
+    line[nline++] = at;
 }
-return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 582 "chunks/data.nw"
+if (nline == 0) {
+    st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s->line);
+    return e->status;
 }
-#line 1781 "chunks/data.nw"
+#line 1997 "chunks/data.nw"
+    *nlinep = nline;
+    return ST_OK;
+}
+#line 2032 "chunks/data.nw"
+static int build_frame(scanner *s, const df_options *opt, int ncol, size_t nline,
+                       long **linep, df_frame **dfp)
+{
+    st_error *e = s->e;
+    const char *source = s->source;
+    df_frame *df;
+    
+#line 2044 "chunks/data.nw"
+df = *dfp = st_alloc(e, 1, sizeof *df);
+if (df == NULL)
+    return e->status;
+df->nrow = (int)nline;
+df->ncol = ncol;
+df->source = st_strdup(e, source);
+df->col = st_alloc(e, (size_t)ncol, sizeof *df->col);
+if (df->source == NULL || df->col == NULL)
+    return e->status;
+for (int j = 0; j < ncol; j++)
+    if ((df->col[j].name = make_name(e, s->cell[j])) == NULL)
+        return e->status;
+if (make_unique_names(e, df, s->cell) != ST_OK)
+    return e->status;
+df->line = *linep;
+*linep = NULL;
+if (type_columns(e, df, s->cell + ncol, opt->dec) != ST_OK)
+    return e->status;
+#line 2039 "chunks/data.nw"
+    return ST_OK;
+}
+
+#line 1857 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     assert(e != NULL);
@@ -964,8 +1123,8 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
     df_frame *df = NULL;
     long *line = NULL;
     size_t nline = 0;
-    int ncol = 0, nfield;
-    long header_line, nlines = 0;
+    int ncol = 0;
+    long nlines = 0;
     *out = NULL;
     buf[len] = '\0';
     len = normalize_line_ends(buf, len);
@@ -973,94 +1132,10 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
         return e->status;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
-    
-#line 1823 "chunks/data.nw"
-const char *header = s.p;
-if (scan_record(&s, &ncol, &header_line) != ST_OK)
-    goto fail;
-if (ncol == 0) {
-    st_fail(e, ST_EINPUT, "%s:1: empty file (expected a header line of column names)",
-            source);
-    goto fail;
-}
-#line 1847 "chunks/data.nw"
-if (ncol == 1) {
-    while (*header == '\n')
-        header++;
-    const char *eol = header + strcspn(header, "\n");
-    static const struct { char c; const char *name, *option; } other[] = {
-        { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
-        { '\t', "a tab", "--sep '\\t'" },
-        { ',', "','", "--sep ',', the default" } };
-    for (int k = 0; k < 3; k++)
-        if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
-            st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
-                    "the separator %s? (use %s)", source, header_line, other[k].name,
-                    other[k].name, other[k].option);
-            goto fail;
-        }
-}
-#line 1872 "chunks/data.nw"
-{
-    size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
-    if (cap > len + (size_t)nlines + (size_t)ncol)
-        cap = len + (size_t)nlines + (size_t)ncol;
-    char **cell = st_alloc_large(e, cap, sizeof *cell);
-    if (cell == NULL)
+    if (parse_header(&s, opt, len, nlines, &ncol, &line) != ST_OK
+        || scan_records(&s, ncol, line, &nline) != ST_OK
+        || build_frame(&s, opt, ncol, nline, &line, &df) != ST_OK)
         goto fail;
-    memcpy(cell, s.cell, (size_t)ncol * sizeof *cell);
-    free(s.cell);
-    s.cell = cell;
-    s.cap = cap;
-    if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
-        goto fail;
-}
-#line 1808 "chunks/data.nw"
-    
-#line 1889 "chunks/data.nw"
-for (;;) {
-    long at;
-    if (scan_record(&s, &nfield, &at) != ST_OK)
-        goto fail;
-    if (nfield == 0)
-        break;
-    if (nfield != ncol) {
-        st_fail(e, ST_EINPUT, "%s:%ld: expected %d fields as in the header, found %d",
-                source, at, ncol, nfield);
-        goto fail;
-    }
-    if (nline == INT32_MAX - 1) {
-        st_fail(e, ST_EINPUT, "%s:%ld: too many rows", source, at);
-        goto fail;
-    }
-    line[nline++] = at;
-}
-if (nline == 0) {
-    st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
-    goto fail;
-}
-#line 1809 "chunks/data.nw"
-    
-#line 1913 "chunks/data.nw"
-df = st_alloc(e, 1, sizeof *df);
-if (df == NULL)
-    goto fail;
-df->nrow = (int)nline;
-df->ncol = ncol;
-df->source = st_strdup(e, source);
-df->col = st_alloc(e, (size_t)ncol, sizeof *df->col);
-if (df->source == NULL || df->col == NULL)
-    goto fail;
-for (int j = 0; j < ncol; j++)
-    if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
-        goto fail;
-if (make_unique_names(e, df, s.cell) != ST_OK)
-    goto fail;
-df->line = line;
-line = NULL;
-if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
-    goto fail;
-#line 1810 "chunks/data.nw"
     free(s.cell);
     free(line);
     *out = df;
@@ -1071,7 +1146,7 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1937 "chunks/data.nw"
+#line 2068 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -1108,7 +1183,7 @@ int df_missing(const df_column *c, int i)
     assert(i >= 0);
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 2104 "chunks/data.nw"
+#line 2235 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -146,7 +146,7 @@ void frm_number_label(double x, char buf[32]);
 int  frm_set_contrasts(frm_formula *f, const char *word);
 /* Print m's warnings on out, one line each prefixed "prog: warning: " */
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
-#line 4410 "chunks/formula.nw"
+#line 4702 "chunks/formula.nw"
 /* n prior weights of m's rows from df's column into *out, which the caller frees; NULL on error */
 int  frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                  double **out);

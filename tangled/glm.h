@@ -90,7 +90,19 @@ typedef struct glm_result {
     glm_family fam;          /* the family and link of the response */
     ci_table *confint;       /* --confint's table, attached by the program, or NULL */
 } glm_result;
-#line 670 "chunks/glm.nw"
+#line 669 "chunks/glm.nw"
+typedef struct glm_control {
+    double epsilon;     /* convergence criterion of IRLS (eq:glm-converged) */
+    int maxit;          /* most steps of IRLS, and most halvings of a step */
+    double rank_tol;    /* tolerance of the rank of the weighted QR */
+    double null_epsilon;    /* criterion of the null model's intercept with an offset */
+    int null_maxit;     /* most steps for that intercept */
+} glm_control;
+#line 679 "chunks/glm.nw"
+glm_control glm_control_default(void);
+int glm_fit_control(st_error *e, const frm_model *m, const glm_response *resp, double level,
+                    const glm_control *ctl, glm_result **out);
+#line 693 "chunks/glm.nw"
 /* IRLS fit of resp (m->n rows) on m's X at level into *out (glm_free); *out NULL on error */
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out);
@@ -102,5 +114,8 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name);
 void glm_write_json(FILE *out, const glm_result *r);
 /* Print glm's warnings for r on out, prefixed prog; the number of lines printed */
 int glm_warn(FILE *out, const glm_result *r, const char *prog);
+#line 192 "chunks/glm-program.nw"
+#include "coeftab.h"
+ct_table glm_coeftab(const glm_result *r);
 #line 517 "chunks/glm.nw"
 #endif

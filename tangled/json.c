@@ -1,10 +1,10 @@
-#line 147 "chunks/output.nw"
+#line 149 "chunks/output.nw"
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include "json.h"
 
-#line 162 "chunks/output.nw"
+#line 164 "chunks/output.nw"
 static void separate(js_writer *w)
 {
     if (w->pending_key) {
@@ -22,7 +22,7 @@ static void separate(js_writer *w)
     } else
         fprintf(w->out, "\n%*s", 2 * w->depth, "");
 }
-#line 188 "chunks/output.nw"
+#line 190 "chunks/output.nw"
 static void open_container(js_writer *w, char bracket, int compact)
 {
     separate(w);
@@ -48,7 +48,7 @@ static void close_container(js_writer *w, char bracket)
     if (w->depth == 0)
         fputc('\n', w->out);
 }
-#line 276 "chunks/output.nw"
+#line 278 "chunks/output.nw"
 static int utf8_length(const unsigned char *s)
 {
     unsigned c = s[0];
@@ -75,7 +75,7 @@ static int utf8_length(const unsigned char *s)
             return 0;
     return len;
 }
-#line 308 "chunks/output.nw"
+#line 310 "chunks/output.nw"
 static void write_string(FILE *out, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -98,7 +98,7 @@ static void write_string(FILE *out, const char *text)
     }
     fputc('"', out);
 }
-#line 216 "chunks/output.nw"
+#line 218 "chunks/output.nw"
 void js_init(js_writer *w, FILE *out)
 {
     assert(w != NULL);
@@ -113,7 +113,7 @@ void js_object_begin(js_writer *w, int compact) { open_container(w, '{', compact
 void js_object_end(js_writer *w) { close_container(w, '}'); }
 void js_array_begin(js_writer *w, int compact) { open_container(w, '[', compact); }
 void js_array_end(js_writer *w) { close_container(w, ']'); }
-#line 238 "chunks/output.nw"
+#line 240 "chunks/output.nw"
 void js_number(js_writer *w, double x)
 {
     assert(w != NULL);
@@ -144,7 +144,7 @@ void js_null(js_writer *w)
     separate(w);
     fputs("null", w->out);
 }
-#line 333 "chunks/output.nw"
+#line 335 "chunks/output.nw"
 void js_string(js_writer *w, const char *s)
 {
     assert(w != NULL);

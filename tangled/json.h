@@ -1,4 +1,4 @@
-#line 82 "chunks/output.nw"
+#line 84 "chunks/output.nw"
 #ifndef JSON_H
 #define JSON_H
 #include <stdio.h>
@@ -35,7 +35,7 @@ void js_string(js_writer *w, const char *s);
 void js_bool(js_writer *w, int b);
 /* Write null */
 void js_null(js_writer *w);
-#line 127 "chunks/output.nw"
+#line 129 "chunks/output.nw"
 /* js_key then js_number */
 void js_key_number(js_writer *w, const char *key, double x);
 /* js_key then js_integer */
@@ -46,5 +46,5 @@ void js_key_string(js_writer *w, const char *key, const char *s);
 void js_key_bool(js_writer *w, const char *key, int b);
 /* js_key then js_null */
 void js_key_null(js_writer *w, const char *key);
-#line 119 "chunks/output.nw"
+#line 121 "chunks/output.nw"
 #endif

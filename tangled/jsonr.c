@@ -329,7 +329,7 @@ static int json_array(jr_parser *P, jr_value *v)
     P->depth--;
     return ST_OK;
 }
-#line 861 "chunks/harness.nw"
+#line 879 "chunks/harness.nw"
 typedef struct json_name {
     const char *name;
     const char *at;
@@ -364,8 +364,56 @@ static int json_unique_names(jr_parser *P, const jr_value *v, const char *const 
     free(name);
     return status;
 }
+#line 844 "chunks/harness.nw"
+static int json_grow(jr_parser *P, jr_value *v, const char ***atp, size_t *capp)
+{
+    const char **at = *atp;
+    size_t cap = *capp;
+    
+#line 856 "chunks/harness.nw"
+if (v->len == cap) {
+    size_t ncap = cap ? 2 * cap : 8;
+    char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
+    if (key != NULL)
+        v->key = key;
+    jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
+    if (item != NULL)
+        v->item = item;
+    const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
+    if (a == NULL) {
+        return P->e->status;
+    }
+    at = a;
+    cap = ncap;
+}
+#line 849 "chunks/harness.nw"
+    *atp = at;
+    *capp = cap;
+    return ST_OK;
+}
 
-#line 777 "chunks/harness.nw"
+#line 780 "chunks/harness.nw"
+static int json_member(jr_parser *P, jr_value *v, const char **at)
+{
+    json_skip_space(P);
+    if (P->p == P->end || *P->p != '"')
+        return json_fail(P, P->p, "expected a name in double quotes, found %s",
+                         json_found(P, P->p));
+    size_t i = v->len++, namelen;
+    int status;
+    at[i] = P->p;
+    v->key[i] = NULL;
+    v->item[i] = (jr_value){ .type = JR_NULL };
+    if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
+        return status;
+    json_skip_space(P);
+    if (P->p == P->end || *P->p != ':')
+        return json_fail(P, P->p, "expected ':' after a name, found %s",
+                         json_found(P, P->p));
+    P->p++;
+    return json_value(P, &v->item[i]);
+}
+
 static int json_object(jr_parser *P, jr_value *v)
 {
     size_t cap = 0;
@@ -380,45 +428,8 @@ static int json_object(jr_parser *P, jr_value *v)
         return ST_OK;
     }
     for (;;) {
-        
-#line 837 "chunks/harness.nw"
-if (v->len == cap) {
-    size_t ncap = cap ? 2 * cap : 8;
-    char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
-    if (key != NULL)
-        v->key = key;
-    jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
-    if (item != NULL)
-        v->item = item;
-    const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
-    if (a == NULL) {
-        status = P->e->status;
-        break;
-    }
-    at = a;
-    cap = ncap;
-}
-#line 792 "chunks/harness.nw"
-        json_skip_space(P);
-        if (P->p == P->end || *P->p != '"') {
-            status = json_fail(P, P->p, "expected a name in double quotes, found %s",
-                               json_found(P, P->p));
-            break;
-        }
-        size_t i = v->len++, namelen;
-        at[i] = P->p;
-        v->key[i] = NULL;
-        v->item[i] = (jr_value){ .type = JR_NULL };
-        if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
-            break;
-        json_skip_space(P);
-        if (P->p == P->end || *P->p != ':') {
-            status = json_fail(P, P->p, "expected ':' after a name, found %s",
-                               json_found(P, P->p));
-            break;
-        }
-        P->p++;
-        if ((status = json_value(P, &v->item[i])) != ST_OK)
+        if ((status = json_grow(P, v, &at, &cap)) != ST_OK
+            || (status = json_member(P, v, at)) != ST_OK)
             break;
         json_skip_space(P);
         if (P->p < P->end && *P->p == ',') {
@@ -470,7 +481,7 @@ static int json_value(jr_parser *P, jr_value *v)
     }
     return json_fail(P, P->p, "expected a JSON value, found %s", json_found(P, P->p));
 }
-#line 903 "chunks/harness.nw"
+#line 921 "chunks/harness.nw"
 int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_value **out)
 {
     assert(e != NULL);
@@ -497,7 +508,7 @@ int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_v
     *out = v;
     return ST_OK;
 }
-#line 935 "chunks/harness.nw"
+#line 953 "chunks/harness.nw"
 int jr_read(st_error *e, const char *path, jr_value **out)
 {
     assert(e != NULL);
@@ -534,7 +545,7 @@ int jr_read(st_error *e, const char *path, jr_value **out)
     free(buf);
     return status;
 }
-#line 977 "chunks/harness.nw"
+#line 995 "chunks/harness.nw"
 static void json_free_contents(jr_value *v)
 {
     if (v->type == JR_STRING)
@@ -557,7 +568,7 @@ void jr_free(jr_value *v)
         free(v);
     }
 }
-#line 1005 "chunks/harness.nw"
+#line 1023 "chunks/harness.nw"
 const jr_value *jr_get(const jr_value *obj, const char *key)
 {
     assert(key != NULL);

@@ -1,4 +1,4 @@
-#line 2229 "chunks/output.nw"
+#line 2873 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2279 "chunks/output.nw"
+#line 2923 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -42,19 +42,19 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
     if (strcmp(m0->response, m1->response) != 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" has the response %s and the model "
                        "%s: the two models must have the same response", formula0,
                        m0->response, m1->response);
     int same = m0->n == m1->n;
     for (int i = 0; same && i < m0->n; i++)
         same = m0->row[i] == m1->row[i];
     if (!same)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" uses %d rows of the data and the "
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
     
-#line 2333 "chunks/output.nw"
+#line 2977 "chunks/output.nw"
 if (m0->p > 0) {
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
@@ -62,7 +62,7 @@ if (m0->p > 0) {
     int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
     if (A == NULL || B == NULL || jpvt == NULL) {
         free(A); free(B); free(jpvt);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
     for (int j = 0; j < p0; j++)
@@ -89,13 +89,13 @@ if (m0->p > 0) {
     }
     free(A); free(B); free(jpvt);
     if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
 }
-#line 2322 "chunks/output.nw"
+#line 2966 "chunks/output.nw"
     
-#line 2374 "chunks/output.nw"
+#line 3018 "chunks/output.nw"
 for (int k = 0; k < m0->nre; k++) {
     const frm_reterm *t0 = &m0->re[k];
     int found = 0;
@@ -112,14 +112,14 @@ for (int k = 0; k < m0->nre; k++) {
         }
     }
     if (!found)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                        "random effects for %s are not among the model's", formula0,
                        t0->group);
 }
-#line 2323 "chunks/output.nw"
+#line 2967 "chunks/output.nw"
     return ST_OK;
 }
-#line 2245 "chunks/output.nw"
+#line 2889 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -135,7 +135,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
         frm_free(f0);
-        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
+        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "formula0: %s", sub.msg);
     }
     frm_free(f0);
     int status = nest_check(e, formula0, m0, m1);
@@ -146,7 +146,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2401 "chunks/output.nw"
+#line 3045 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     assert(w != NULL);
@@ -172,7 +172,7 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2437 "chunks/output.nw"
+#line 3081 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
@@ -193,7 +193,7 @@ void nest_print_boot(FILE *out, const nest_test *t)
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2470 "chunks/output.nw"
+#line 3114 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -216,7 +216,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
             
-#line 2517 "chunks/output.nw"
+#line 3161 "chunks/output.nw"
 int k = 0;
 for (int i = 0; i < nrow; i++)
     if (!isnan(col[i]))
@@ -234,7 +234,7 @@ for (int i = 0, a = 0; i < nrow; i++)
             stars = 1;
     }
 free(pt);
-#line 2492 "chunks/output.nw"
+#line 3136 "chunks/output.nw"
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -250,7 +250,7 @@ free(pt);
     int nc = ncol;
     if (stars) {
         
-#line 2567 "chunks/output.nw"
+#line 3211 "chunks/output.nw"
 rf_text *sc = cell + (size_t)ncol * nrow;
 int w = 0;
 for (int i = 0; i < nrow; i++) {
@@ -266,7 +266,7 @@ for (int i = 0; i < nrow; i++) {
 }
 cn[ncol] = "";
 nc = ncol + 1;
-#line 2507 "chunks/output.nw"
+#line 3151 "chunks/output.nw"
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -274,7 +274,7 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2542 "chunks/output.nw"
+#line 3186 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

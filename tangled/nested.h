@@ -1,4 +1,4 @@
-#line 2173 "chunks/output.nw"
+#line 2817 "chunks/output.nw"
 #ifndef NESTED_H
 #define NESTED_H
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#line 3679 "chunks/output.nw"
+#line 4313 "chunks/output.nw"
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#line 3657 "chunks/output.nw"
+#line 4291 "chunks/output.nw"
 #ifndef NUMUTIL_H
 #define NUMUTIL_H
 #include <stdint.h>

@@ -35,7 +35,14 @@ int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
 /* The Euclidean norm of a[0..m) without overflow or underflow */
 double ols_norm(const double *a, int m);
-#line 702 "chunks/ols.nw"
+#line 710 "chunks/ols.nw"
+typedef struct ols_control {
+    double tol;         /* of the rank decision (eq:rank-test): R's lm.fit tol = 1e-07 */
+} ols_control;
+
+ols_control ols_control_default(void);
+void ols_workspace_control(ols_workspace *w, const ols_control *c);
+#line 721 "chunks/ols.nw"
 typedef struct ols_result {
     int n, p, rank, df_residual;
     int intercept;               /* 1 when the model has an intercept (d in the text) */
@@ -58,11 +65,11 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
             double level, ols_result **out);
 /* Free r and its arrays (weights included); NULL is a no-op */
 void ols_result_free(ols_result *r);
-#line 734 "chunks/ols.nw"
+#line 753 "chunks/ols.nw"
 /* Weighted fit of y on X (n x p) with wt (n, >= 0) into *out (ols_result_free) */
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out);
-#line 755 "chunks/ols.nw"
+#line 774 "chunks/ols.nw"
 typedef struct ols_labels {
     const char *formula;        /* as the user gave it */
     const char *data;           /* how an R user would name the data: "mtcars" */
@@ -77,5 +84,8 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l);
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l);
 /* Write r's members of the JSON object with l's names to w */
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l);
+#line 177 "chunks/ols-program.nw"
+#include "coeftab.h"
+ct_table ols_coeftab(const ols_result *r, const ols_labels *l);
 #line 637 "chunks/ols.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 3424 "chunks/lmm.nw"
+#line 3472 "chunks/lmm.nw"
 #include <math.h>
 #include <nlopt.h>
 #include "optim.h"

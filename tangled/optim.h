@@ -1,4 +1,4 @@
-#line 3389 "chunks/lmm.nw"
+#line 3437 "chunks/lmm.nw"
 #ifndef OPTIM_H
 #define OPTIM_H
 #include "util.h"

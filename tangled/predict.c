@@ -1,4 +1,4 @@
-#line 3383 "chunks/output.nw"
+#line 4017 "chunks/output.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "predict.h"
 #include "augment.h"
 
-#line 3398 "chunks/output.nw"
+#line 4032 "chunks/output.nw"
 static const char *label_of(const df_column *c, int i, char buf[32])
 {
     if (c->kind == DF_FACTOR)
@@ -37,7 +37,7 @@ static int lhs_only(const char *formula, const char *name)
     free(lhs);
     return r;
 }
-#line 3440 "chunks/output.nw"
+#line 4074 "chunks/output.nw"
 int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
                const char *newdata, int flags, df_frame **comb, frm_model **mn,
                int *offset, int *nnew)
@@ -49,17 +49,17 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
     *mn = NULL;
     st_error sub = { 0, "" };
     if (strstr(formula, "poly(") != NULL || strstr(formula, "scale(") != NULL)
-        return st_fail(e, ST_EINPUT, "--predict: the formula uses poly() or scale(), whose "
+        return st_fail(e, ST_EINPUT, "newdata: the formula uses poly() or scale(), whose "
                        "columns are computed from the data: predictions for new data with "
                        "them are not made");
     if (df_read(&sub, newdata, &nd) != ST_OK)
-        return st_fail(e, sub.status, "--predict: %s", sub.msg);
+        return st_fail(e, sub.status, "newdata: %s", sub.msg);
     int nt = train->nrow, nn = nd->nrow, n = nt + nn, status = ST_EFIT;
     c = calloc(1, sizeof *c);
     if (c == NULL || (c->col = calloc((size_t)train->ncol + 1, sizeof *c->col)) == NULL
         || (c->line = calloc((size_t)n + 1, sizeof *c->line)) == NULL
         || (c->source = malloc(strlen(nd->source) + 1)) == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         goto done;
     }
     strcpy(c->source, nd->source);
@@ -71,30 +71,30 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
         if (!aug_uses_name(formula, tc->name))
             continue;
         
-#line 3494 "chunks/output.nw"
+#line 4128 "chunks/output.nw"
 df_column *cc = &c->col[c->ncol];
 int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
 if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL) {
-    st_fail(e, ST_EFIT, "out of memory");
+    st_fail(e, ST_ENOMEM, "out of memory");
     goto done;
 }
 strcpy(cc->name, tc->name);
 c->ncol++;
 cc->kind = tc->kind;
 if (k < 0 && !resp) {
-    st_fail(e, ST_EINPUT, "--predict: %s: no column \"%s\", which the formula uses",
+    st_fail(e, ST_EINPUT, "newdata: %s: no column \"%s\", which the formula uses",
             nd->source, tc->name);
     goto done;
 }
 if (tc->kind == DF_NUMERIC) {
     const df_column *ncol = k >= 0 ? &nd->col[k] : NULL;
     if (ncol != NULL && !resp && ncol->kind != DF_NUMERIC) {
-        st_fail(e, ST_EINPUT, "--predict: %s:%ld: column \"%s\": expected a number, found "
+        st_fail(e, ST_EINPUT, "newdata: %s:%ld: column \"%s\": expected a number, found "
                 "\"%s\"", nd->source, ncol->text_line, tc->name, ncol->text);
         goto done;
     }
     if ((cc->num = malloc((size_t)n * sizeof *cc->num)) == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         goto done;
     }
     memcpy(cc->num, tc->num, (size_t)nt * sizeof *cc->num);
@@ -102,14 +102,14 @@ if (tc->kind == DF_NUMERIC) {
         cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
 } else {
     
-#line 3531 "chunks/output.nw"
+#line 4165 "chunks/output.nw"
 const df_column *ncol = k >= 0 && !resp ? &nd->col[k] : NULL;
 char **lv = malloc(((size_t)tc->nlevels + nn + 1) * sizeof *lv);
 int nl = 0;
 cc->code = malloc((size_t)n * sizeof *cc->code);
 if (lv == NULL || cc->code == NULL) {
     free(lv);
-    st_fail(e, ST_EFIT, "out of memory");
+    st_fail(e, ST_ENOMEM, "out of memory");
     goto done;
 }
 cc->levels = lv;
@@ -140,14 +140,14 @@ for (int i = 0; i < n; i++) {
         if (strcmp(lv[l], s) == 0)
             cc->code[i] = l;
 }
-#line 3524 "chunks/output.nw"
+#line 4158 "chunks/output.nw"
 }
-#line 3473 "chunks/output.nw"
+#line 4107 "chunks/output.nw"
     }
     if (frm_parse(e, formula, &f) != ST_OK || frm_model_frame(e, f, c, flags, &m) != ST_OK)
         goto done;
     
-#line 3576 "chunks/output.nw"
+#line 4210 "chunks/output.nw"
 int same = m->p == m1->p;
 for (int j = 0; same && j < m->p; j++)
     same = strcmp(m->colnames[j], m1->colnames[j]) == 0;
@@ -157,17 +157,17 @@ if (!same) {
         for (int l = 0; l < m1->p && !found; l++)
             found = strcmp(m->colnames[j], m1->colnames[l]) == 0;
         if (!found) {
-            st_fail(e, ST_EINPUT, "--predict: %s: the new data give the fixed effects a "
+            st_fail(e, ST_EINPUT, "newdata: %s: the new data give the fixed effects a "
                     "column %s that the fitted model does not have (a level of a factor "
                     "that the data do not have)", nd->source, m->colnames[j]);
             goto done;
         }
     }
-    st_fail(e, ST_EINPUT, "--predict: %s: the new data do not give the fixed effects the "
+    st_fail(e, ST_EINPUT, "newdata: %s: the new data do not give the fixed effects the "
             "fitted model's columns", nd->source);
     goto done;
 }
-#line 3477 "chunks/output.nw"
+#line 4111 "chunks/output.nw"
     *offset = nt;
     *nnew = nn;
     *comb = c;
@@ -182,7 +182,7 @@ done:
     df_free(nd);
     return status == ST_OK ? ST_OK : e->status;
 }
-#line 3604 "chunks/output.nw"
+#line 4238 "chunks/output.nw"
 double pred_fixed(const frm_model *mn, int i, const double *beta)
 {
     assert(mn != NULL);
@@ -209,7 +209,7 @@ int pred_write(st_error *e, const char *path, const char *formula, const df_fram
     double *out = malloc(((size_t)nnew * ncol + 1) * sizeof *out);
     if (rows == NULL || out == NULL) {
         free(rows); free(out);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     for (int i = 0; i < nnew; i++)
         rows[i] = offset + i;

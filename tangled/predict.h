@@ -1,4 +1,4 @@
-#line 3365 "chunks/output.nw"
+#line 3999 "chunks/output.nw"
 #ifndef PREDICT_H
 #define PREDICT_H
 #include "formula.h"

@@ -1,4 +1,4 @@
-#line 402 "chunks/output.nw"
+#line 404 "chunks/output.nw"
 #ifndef RFORMAT_H
 #define RFORMAT_H
 #include <stdio.h>
@@ -8,7 +8,7 @@ double rf_na(void);
 /* 1 when x is R's NA (not any NaN), else 0 */
 int rf_is_na(double x);
 
-#line 424 "chunks/output.nw"
+#line 426 "chunks/output.nw"
 typedef struct rf_text { char s[64]; } rf_text;
 typedef struct rf_spec { int w, d, e; } rf_spec;
 
@@ -28,7 +28,7 @@ void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double ep
 void rf_zapsmall(double *x, int n, int digits);
 /* Display width of the UTF-8 string s (non-NULL): its code points */
 int rf_width(const char *s);
-#line 472 "chunks/output.nw"
+#line 474 "chunks/output.nw"
 /* Print the n values x with their names as R prints a named vector on out */
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits);
 /* Print x (nrow x ncol, column-major) with the names (NULL: none) as R does; 0 or -1 */
@@ -48,5 +48,5 @@ extern const char rf_signif_legend[];
 char *rf_deparse_call(const char *fun, const char *formula, const char *data);
 /* R's deparse of formula: a string the caller frees; NULL when out of memory */
 char *rf_deparse_formula(const char *formula);
-#line 413 "chunks/output.nw"
+#line 415 "chunks/output.nw"
 #endif

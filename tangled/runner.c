@@ -1,4 +1,4 @@
-#line 4683 "chunks/lmm.nw"
+#line 4744 "chunks/lmm.nw"
 #include <pthread.h>
 #include <stdlib.h>
 #include "runner.h"

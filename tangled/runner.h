@@ -1,4 +1,4 @@
-#line 4665 "chunks/lmm.nw"
+#line 4726 "chunks/lmm.nw"
 #ifndef RUNNER_H
 #define RUNNER_H
 #include "util.h"

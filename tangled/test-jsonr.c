@@ -1,4 +1,4 @@
-#line 2663 "chunks/harness.nw"
+#line 2752 "chunks/harness.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "compare.h"
 #include "testing.h"
 
-#line 2694 "chunks/harness.nw"
+#line 2783 "chunks/harness.nw"
 static jr_value *json_parse(const char *text, size_t len, st_error *e)
 {
     jr_value *v = NULL;
@@ -28,7 +28,7 @@ static char *json_quotes(const char *text)
         s[i] = text[i] == '\'' ? '"' : text[i];
     return s;
 }
-#line 2721 "chunks/harness.nw"
+#line 2810 "chunks/harness.nw"
 static cmp_report compare(const char *ours_text, const char *ref_text)
 {
     cmp_report r = { 0, 0, 0, 0, NULL };
@@ -61,7 +61,7 @@ static void expect_line(const cmp_report *r, const char *line)
         for (size_t i = 0; i < r->nline; i++)
             printf("#   %s\n", r->line[i]);
 }
-#line 2762 "chunks/harness.nw"
+#line 2851 "chunks/harness.nw"
 static void test_json_good(void)
 {
     st_error e;
@@ -98,7 +98,7 @@ static void test_json_good(void)
               && strcmp(jr_type_name(jr_at(a, 7)), "null") == 0, "type names");
     jr_free(v);
     
-#line 2803 "chunks/harness.nw"
+#line 2892 "chunks/harness.nw"
 {
     static const char want[] = "\"\\/\b\f\n\r\t\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\0z";
     v = PARSE("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\ud83d\\ude00\\u0000z\"", &e);
@@ -117,9 +117,9 @@ static void test_json_good(void)
               && jr_number(jr_at(v, 3), &x) && x == 1, "extreme numbers (%s)", e.msg);
     jr_free(v);
 }
-#line 2798 "chunks/harness.nw"
+#line 2887 "chunks/harness.nw"
     
-#line 2824 "chunks/harness.nw"
+#line 2913 "chunks/harness.nw"
 {
     char deep[2 * JR_MAX_DEPTH + 3];
     memset(deep, '[', JR_MAX_DEPTH);
@@ -128,9 +128,9 @@ static void test_json_good(void)
     tst_check(v != NULL, "%d nested arrays parse (%s)", JR_MAX_DEPTH, e.msg);
     jr_free(v);
 }
-#line 2799 "chunks/harness.nw"
+#line 2888 "chunks/harness.nw"
 }
-#line 2839 "chunks/harness.nw"
+#line 2928 "chunks/harness.nw"
 static void expect_error(const char *text, size_t len, const char *msg)
 {
     st_error e;
@@ -174,7 +174,7 @@ static void test_json_bad(void)
     EXPECT_ERROR("[1]\0", "t.json:1:4: expected the end of the text after the JSON value, "
                  "found byte 0x00");
     
-#line 2888 "chunks/harness.nw"
+#line 2977 "chunks/harness.nw"
 EXPECT_ERROR("01", "t.json:1:1: expected a number without leading zeros, found \"01\"");
 EXPECT_ERROR("-", "t.json:1:2: expected a digit after '-', found the end of the text");
 EXPECT_ERROR("-x", "t.json:1:2: expected a digit after '-', found 'x'");
@@ -186,9 +186,9 @@ EXPECT_ERROR("1e400",
              "t.json:1:1: expected a number within the range of a double, found \"1e400\"");
 EXPECT_ERROR("[-1e400]",
              "t.json:1:2: expected a number within the range of a double, found \"-1e400\"");
-#line 2882 "chunks/harness.nw"
+#line 2971 "chunks/harness.nw"
     
-#line 2902 "chunks/harness.nw"
+#line 2991 "chunks/harness.nw"
 EXPECT_ERROR("\"abc", "t.json:1:1: expected '\"' to close the string that begins here, "
              "found the end of the text");
 EXPECT_ERROR("\"\\", "t.json:1:1: expected '\"' to close the string that begins here, "
@@ -212,9 +212,9 @@ EXPECT_ERROR("\"\xC3\"", "t.json:1:2: expected UTF-8 text, found byte 0xc3");
 EXPECT_ERROR("\"\xC0\xAF\"", "t.json:1:2: expected UTF-8 text, found byte 0xc0");
 EXPECT_ERROR("\"\xED\xA0\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xed");
 EXPECT_ERROR("\"\xF4\x90\x80\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xf4");
-#line 2883 "chunks/harness.nw"
+#line 2972 "chunks/harness.nw"
     
-#line 2928 "chunks/harness.nw"
+#line 3017 "chunks/harness.nw"
 {
     char deep[3 * JR_MAX_DEPTH];
     char msg[128];
@@ -223,9 +223,9 @@ EXPECT_ERROR("\"\xF4\x90\x80\x80\"", "t.json:1:2: expected UTF-8 text, found byt
              JR_MAX_DEPTH + 1, JR_MAX_DEPTH);
     expect_error(deep, sizeof deep, msg);
 }
-#line 2884 "chunks/harness.nw"
+#line 2973 "chunks/harness.nw"
 }
-#line 2949 "chunks/harness.nw"
+#line 3038 "chunks/harness.nw"
 static void test_json_damaged(void)
 {
     static const char text[] =
@@ -254,7 +254,7 @@ static void test_json_damaged(void)
     tst_check(clean == tried, "%zu of %zu damaged texts parse or fail with a message",
               clean, tried);
 }
-#line 2987 "chunks/harness.nw"
+#line 3076 "chunks/harness.nw"
 #define OLS_HEAD "{'model': 'ols', 'formula': 'y ~ a + b + c', 'n_obs': 10, 'n_dropped': 1, "
 #define COEF_I "{'term': '(Intercept)', 'estimate': 1.5, 'std_error': 0.25, 'statistic': 6, " \
                "'p_value': 1e-310, 'conf_low': 0.9, 'conf_high': 2.1}"
@@ -271,7 +271,7 @@ static void test_json_damaged(void)
 #define OLS(coefs) OLS_HEAD "'coefficients': [" coefs "]" OLS_TAIL
 static const char ols_ref[] = OLS(COEF_I ", " COEF_A ", " COEF_B ", " COEF_C);
 
-#line 3021 "chunks/harness.nw"
+#line 3110 "chunks/harness.nw"
 static char *edit(const char *text, const char *from, const char *to)
 {
     const char *at = strstr(text, from);
@@ -297,12 +297,12 @@ static void compare_edited(const char *ref, const char *from, const char *to, co
     free(ours);
 }
 
-#line 3005 "chunks/harness.nw"
+#line 3094 "chunks/harness.nw"
 static void test_compare_ols(void)
 {
     cmp_report r = compare(ols_ref, ols_ref);
     
-#line 3052 "chunks/harness.nw"
+#line 3141 "chunks/harness.nw"
 tst_check(r.nfail == 0 && r.nok == 41 && r.nline == 41,
           "the ols fixture agrees with itself in 41 lines (%d ok, %d not)", r.nok, r.nfail);
 expect_line(&r, "ok - t: model: \"ols\", as R");
@@ -314,10 +314,10 @@ expect_line(&r, "ok - t: coefficients[(Intercept)].p_value: ours 1e-310, R 1e-31
 expect_line(&r, "ok - t: coefficients[c].estimate: null (NA) in both");
 expect_line(&r, "ok - t: f_df[2]: 7, as R");
 expect_line(&r, "ok - t: converged: true, as R");
-#line 3009 "chunks/harness.nw"
+#line 3098 "chunks/harness.nw"
     cmp_report_free(&r);
     
-#line 3073 "chunks/harness.nw"
+#line 3162 "chunks/harness.nw"
 compare_edited(ols_ref, "'estimate': -2", "'estimate': -2.0000002",
                "not ok - t: coefficients[b].estimate: ours -2.0000002, R -2, "
                "relative difference 1e-07 > tolerance 1e-08");
@@ -340,9 +340,9 @@ compare_edited(ols_ref, "'p_value': 0.004", "'p_value': -0.004",
 compare_edited(ols_ref, "'sigma': 3.04", "'sigma': 3.0400001",
                "not ok - t: sigma: ours 3.0400001, R 3.04, "
                "relative difference 3.3e-08 > tolerance 1e-08");
-#line 3011 "chunks/harness.nw"
+#line 3100 "chunks/harness.nw"
     
-#line 3098 "chunks/harness.nw"
+#line 3187 "chunks/harness.nw"
 compare_edited(ols_ref, "'estimate': null", "'estimate': 0.5",
                "not ok - t: coefficients[c].estimate: ours 0.5, R null (NA): expected null");
 compare_edited(ols_ref, "'std_error': 0.5, 'statistic': -4",
@@ -379,9 +379,9 @@ compare_edited(ols_ref, "'estimate': -2, ", "",
     expect_line(&rep, "not ok - t: coefficients[c]: missing from ours");
     cmp_report_free(&rep);
 }
-#line 3012 "chunks/harness.nw"
+#line 3101 "chunks/harness.nw"
     
-#line 3137 "chunks/harness.nw"
+#line 3226 "chunks/harness.nw"
 compare_edited(ols_ref, "'model': 'ols'", "'model': 'lmm'",
                "not ok - t: model: ours \"lmm\", R \"ols\", expected equal");
 compare_edited(ols_ref, "'n_obs': 10", "'n_obs': 11",
@@ -411,9 +411,9 @@ compare_edited(ols_ref, "'converged': true", "'converged': false",
     expect_line(&rep, "not ok - t: R's file holds an array of 1, expected an object");
     cmp_report_free(&rep);
 }
-#line 3013 "chunks/harness.nw"
+#line 3102 "chunks/harness.nw"
 }
-#line 3175 "chunks/harness.nw"
+#line 3264 "chunks/harness.nw"
 #define LMM_HEAD "{'model': 'lmm', 'formula': 'y ~ x + (x | g)', 'n_obs': 180, " \
                  "'n_dropped': 0, 'coefficients': [{'term': '(Intercept)', " \
                  "'estimate': 251.4, 'std_error': 6.8, 'statistic': 36.8, 'p_value': null, " \
@@ -448,7 +448,7 @@ static void test_compare_mixed(void)
     expect_line(&r, "ok - t: n_groups.g: 18, as R");
     cmp_report_free(&r);
     
-#line 3215 "chunks/harness.nw"
+#line 3304 "chunks/harness.nw"
 compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.5",
                "ok - t: reml_criterion: ours 1743.5, R 1743.6: ours is lower (better) "
                "by relative difference 5.7e-05");
@@ -463,9 +463,9 @@ compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.75",
 compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.81",
                "not ok - t: log_lik: ours -871.81, R -871.8, relative difference 1.1e-05 "
                "> tolerance 1e-06 (ours is worse)");
-#line 3209 "chunks/harness.nw"
+#line 3298 "chunks/harness.nw"
     
-#line 3232 "chunks/harness.nw"
+#line 3321 "chunks/harness.nw"
 compare_edited(lmm_ref, "'variance': 612.1", "'variance': 612.2",
                "not ok - t: random_effects[g, (Intercept)].variance: ours 612.2, R 612.1, "
                "relative difference 0.00016 > tolerance 0.0001");
@@ -487,9 +487,9 @@ compare_edited(lmm_ref, "'singular': true", "'singular': false",
                "not ok - t: singular: ours false, R true, expected equal");
 compare_edited(lmm_ref, "'theta': [0.97, 0.015, 0]", "'theta': [0.97, 0.015]",
                "not ok - t: theta: ours has 2 elements, R 3");
-#line 3210 "chunks/harness.nw"
+#line 3299 "chunks/harness.nw"
     
-#line 3256 "chunks/harness.nw"
+#line 3345 "chunks/harness.nw"
 {
     static const char glmm_ref[] =
         "{'model': 'glmm', 'coefficients': [{'term': '(Intercept)', 'estimate': -1.4, "
@@ -517,9 +517,9 @@ compare_edited(lmm_ref, "'theta': [0.97, 0.015, 0]", "'theta': [0.97, 0.015]",
     free(ours);
     free(ref);
 }
-#line 3211 "chunks/harness.nw"
+#line 3300 "chunks/harness.nw"
 }
-#line 3290 "chunks/harness.nw"
+#line 3379 "chunks/harness.nw"
 static void test_compare_files(void)
 {
     st_error e = { ST_OK, "" };
@@ -556,7 +556,7 @@ static void test_compare_files(void)
     free(json);
     unlink(path);
 }
-#line 3336 "chunks/harness.nw"
+#line 3425 "chunks/harness.nw"
 static void test_tex(void)
 {
     static const char ref_text[] = "{'coefficients': ["
@@ -594,7 +594,7 @@ static void test_tex(void)
     jr_free(ref);
 }
 
-#line 2679 "chunks/harness.nw"
+#line 2768 "chunks/harness.nw"
 int main(void)
 {
     tst_plan(328);

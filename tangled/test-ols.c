@@ -10,7 +10,7 @@
 #include "ols.h"
 #include "testing.h"
 
-#line 55 "chunks/ols-tests.nw"
+#line 91 "chunks/ols-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fabs(want) || (got == want);
@@ -28,7 +28,7 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
     ols_workspace_free(w);
     return r;
 }
-#line 1281 "chunks/ols-tests.nw"
+#line 1317 "chunks/ols-tests.nw"
 static void test_nist(void)
 {
     for (int s = 0; s < NIST_SETS; s++) {
@@ -54,7 +54,7 @@ static void test_nist(void)
                   t->floor_se, d.se[2], d.se[0]);
     }
 }
-#line 79 "chunks/ols-tests.nw"
+#line 115 "chunks/ols-tests.nw"
 static void test_simple(void)
 {
     double X[14], y[7] = { 1, 2, 4, 3, 5, 7, 8 };
@@ -92,7 +92,7 @@ static void test_simple(void)
     tst_check(fabs(dot) < 1e-13, "residuals are orthogonal to x (%g)", dot);
     ols_result_free(r);
 }
-#line 125 "chunks/ols-tests.nw"
+#line 161 "chunks/ols-tests.nw"
 static void check_rank(const char *what, int n, int p, const double *X, const double *y,
                        const int *want_pivot, int want_rank, const double *want_coef)
 {
@@ -114,14 +114,14 @@ static void check_rank(const char *what, int n, int p, const double *X, const do
     }
     ols_workspace_free(w);
 }
-#line 149 "chunks/ols-tests.nw"
+#line 185 "chunks/ols-tests.nw"
 static void test_rank(void)
 {
     const double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, z[8] = { 2, 1, 4, 3, 6, 5, 8, 9 };
     const double v[8] = { 1, 0, 0, 1, 1, 0, 1, 0 }, y[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
     double X[8 * 5];
     
-#line 162 "chunks/ols-tests.nw"
+#line 198 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = z[i]; X[24 + i] = x[i] + z[i]; X[32 + i] = v[i];
 }
@@ -155,26 +155,26 @@ check_rank("X = [1, x, z, x + z, v]", 8, 5, X, y, (const int[]){ 1, 2, 3, 5, 4 }
     ols_workspace_free(w3);
     free(Xc);
 }
-#line 155 "chunks/ols-tests.nw"
+#line 191 "chunks/ols-tests.nw"
     
-#line 198 "chunks/ols-tests.nw"
+#line 234 "chunks/ols-tests.nw"
 for (int i = 0; i < 8; i++) {
     X[i] = 1; X[8 + i] = x[i]; X[16 + i] = 0; X[24 + i] = z[i];
 }
 check_rank("X = [1, x, 0, z]", 8, 4, X, y, (const int[]){ 1, 2, 4, 3 }, 3,
            (const double[]){ 1.460784313725493, 0.58823529411764686, NAN,
                              -0.049019607843137483 });
-#line 156 "chunks/ols-tests.nw"
+#line 192 "chunks/ols-tests.nw"
     
-#line 207 "chunks/ols-tests.nw"
+#line 243 "chunks/ols-tests.nw"
 for (int i = 0; i < 3; i++) {
     X[i] = 1; X[3 + i] = x[i]; X[6 + i] = z[i]; X[9 + i] = v[i]; X[12 + i] = x[i] * z[i];
 }
 check_rank("3 rows, 5 columns", 3, 5, X, y, (const int[]){ 1, 2, 3, 4, 5 }, 3,
            (const double[]){ 1.2499999999999989, -0.74999999999999956, 1.25, NAN, NAN });
-#line 157 "chunks/ols-tests.nw"
+#line 193 "chunks/ols-tests.nw"
     
-#line 215 "chunks/ols-tests.nw"
+#line 251 "chunks/ols-tests.nw"
 for (double d = 1e-8; d < 2e-6; d *= 100) {
     double len = sqrt(204.0 / 8);
     for (int i = 0; i < 8; i++) {
@@ -184,9 +184,9 @@ for (double d = 1e-8; d < 2e-6; d *= 100) {
     snprintf(what, sizeof what, "x and x + %g of its length", d);
     check_rank(what, 8, 3, X, y, (const int[]){ 1, 2, 3 }, d < 1e-7 ? 2 : 3, NULL);
 }
-#line 158 "chunks/ols-tests.nw"
+#line 194 "chunks/ols-tests.nw"
 }
-#line 230 "chunks/ols-tests.nw"
+#line 266 "chunks/ols-tests.nw"
 static void test_saturated(void)
 {
     const double X[4] = { 1, 1, 1, 2 }, y[2] = { 1, 2 };
@@ -198,7 +198,7 @@ static void test_saturated(void)
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
-#line 252 "chunks/ols-tests.nw"
+#line 288 "chunks/ols-tests.nw"
 static void test_summary(void)
 {
     double X[14], y[7] = { 1, 3, 4, 3, 5, 7, 8 };
@@ -242,11 +242,39 @@ static void test_summary(void)
     free(buf);
     ols_result_free(r);
 }
+#line 62 "chunks/ols-tests.nw"
+static void test_control(void)
+{
+    st_error e = { 0, "" };
+    ols_control def = ols_control_default(), fine = { .tol = 1e-12 };
+    double X[15];
+    int rank[2] = { -1, -1 };
+    for (int i = 0; i < 5; i++) {
+        X[i] = 1;
+        X[5 + i] = i + 1;
+        X[10 + i] = X[5 + i] + 1e-8 * (i == 0 ? 7 : i == 1 ? -7 : 0);
+    }
+    tst_check(def.tol == 1e-7, "ols_control_default: R's lm.fit tol = 1e-07 (%g)", def.tol);
+    for (int k = 0; k < 2; k++) {
+        ols_workspace *w = NULL;
+        if (ols_workspace_new(&e, 5, 3, NULL, &w) == ST_OK) {
+            if (k == 1)
+                ols_workspace_control(w, &fine);
+            if (ols_decompose(&e, w, X, 5) == ST_OK)
+                rank[k] = w->rank;
+        }
+        ols_workspace_free(w);
+    }
+    tst_check(rank[0] == 2, "a column 1e-8 from the span of the others is dropped under the "
+              "default tolerance (rank %d)", rank[0]);
+    tst_check(rank[1] == 3, "and kept under tol = 1e-12 (rank %d)", rank[1]);
+}
 
-#line 39 "chunks/ols-tests.nw"
+#line 40 "chunks/ols-tests.nw"
 int main(void)
 {
-    tst_plan(40);
+    tst_plan(43);
+    test_control();
     test_simple();
     test_rank();
     test_saturated();

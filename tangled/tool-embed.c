@@ -1,8 +1,8 @@
-#line 1995 "chunks/data.nw"
+#line 2126 "chunks/data.nw"
 #include <stdio.h>
 #include <string.h>
 
-#line 2044 "chunks/data.nw"
+#line 2175 "chunks/data.nw"
 static void write_pieces(FILE *f)
 {
     int c, n = 0;
@@ -22,7 +22,7 @@ static void write_pieces(FILE *f)
         printf("\",\n");
 }
 
-#line 2000 "chunks/data.nw"
+#line 2131 "chunks/data.nw"
 int main(int argc, char **argv)
 {
     static char has_levels[4096];
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
         printf("    NULL\n};\n\n");
         fclose(f);
         
-#line 2078 "chunks/data.nw"
+#line 2209 "chunks/data.nw"
 {
     char path[4096];
     size_t n = strlen(argv[a]);
@@ -60,18 +60,18 @@ int main(int argc, char **argv)
         }
     }
 }
-#line 2020 "chunks/data.nw"
+#line 2151 "chunks/data.nw"
     }
     printf("const df_dataset df_datasets[] = {\n");
     for (int a = 1; a < argc; a++) {
         
-#line 2036 "chunks/data.nw"
+#line 2167 "chunks/data.nw"
 const char *name = strrchr(argv[a], '/');
 name = name ? name + 1 : argv[a];
 size_t len = strlen(name);
 if (len > 4 && strcmp(name + len - 4, ".csv") == 0)
     len -= 4;
-#line 2024 "chunks/data.nw"
+#line 2155 "chunks/data.nw"
         printf("    { \"%.*s\", dataset_%d, ", (int)len, name, a);
         if (has_levels[a])
             printf("levels_%d },\n", a);

@@ -1,4 +1,4 @@
-#line 2262 "chunks/harness.nw"
+#line 2351 "chunks/harness.nw"
 #include <stdio.h>
 #include <string.h>
 #include "compare.h"
@@ -12,7 +12,7 @@ int main(int argc, char **argv)
     st_error e = { ST_OK, "" };
     if (argc == 5 && strcmp(argv[1], "--case") == 0)
         
-#line 2283 "chunks/harness.nw"
+#line 2372 "chunks/harness.nw"
 {
     cmp_report r = { 0, 0, 0, 0, NULL };
     int status = cmp_files(&e, &r, argv[2], argv[3], argv[4]);
@@ -26,10 +26,10 @@ int main(int argc, char **argv)
     }
     return failed;
 }
-#line 2275 "chunks/harness.nw"
+#line 2364 "chunks/harness.nw"
     if (argc == 4 && strcmp(argv[1], "--tex") == 0)
         
-#line 2302 "chunks/harness.nw"
+#line 2391 "chunks/harness.nw"
 {
     jr_value *ours = NULL, *ref = NULL;
     int status = jr_read(&e, argv[2], &ours);
@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     }
     return 0;
 }
-#line 2277 "chunks/harness.nw"
+#line 2366 "chunks/harness.nw"
     fputs(usage, stderr);
     return 2;
 }
