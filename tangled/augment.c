@@ -1,4 +1,3 @@
-#line 3106 "chunks/output.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,3 @@
-#line 3082 "chunks/output.nw"
 #ifndef AUGMENT_H
 #define AUGMENT_H
 #include "data.h"

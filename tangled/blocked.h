@@ -1,4 +1,3 @@
-#line 1127 "chunks/lmm.nw"
 #ifndef BLOCKED_H
 #define BLOCKED_H
 #include "util.h"
@@ -12,18 +11,15 @@ typedef struct blk_term {
 
 typedef struct blk_system blk_system;
 
-#line 1156 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out);
 void blk_free(blk_system *s);
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w);
 int blk_factor(blk_system *s, const double *theta);
-#line 1170 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s);
 int blk_nre(const blk_system *s);
 void blk_bounds(const blk_system *s, double *lower, double *start);
-#line 1186 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s);
 double blk_logdet_x(const blk_system *s);
 double blk_logdet_w(const blk_system *s);
@@ -32,7 +28,5 @@ void blk_beta(const blk_system *s, double *beta);
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b);
 double blk_solve(const blk_system *s, double *beta, double *u, double *b);
 void blk_rx(const blk_system *s, double *rxt);
-#line 2168 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v);
-#line 1141 "chunks/lmm.nw"
 #endif

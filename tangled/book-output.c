@@ -1,4 +1,3 @@
-#line 353 "chunks/output-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 382 "chunks/output-tests.nw"
 static int print_coefmat(const char *dir)
 {
     st_error e = { 0, "" };
@@ -61,7 +59,6 @@ static int print_coefmat(const char *dir)
     df_free(df);
     return status;
 }
-#line 442 "chunks/output-tests.nw"
 static void print_widths(void)
 {
     static const struct { const char *name; double a, b; } cases[] = {
@@ -92,7 +89,6 @@ static void print_widths(void)
     printf("\\newcommand{\\OutputWidest}{%d}\n", (int)strlen(t.s));
 }
 
-#line 366 "chunks/output-tests.nw"
 int main(int argc, char **argv)
 {
     if (argc != 2) {

@@ -1,4 +1,3 @@
-#line 495 "chunks/ols-tests.nw"
 #include <stdio.h>
 #include <string.h>
 #include "bookfit.h"

@@ -1,4 +1,3 @@
-#line 477 "chunks/ols-tests.nw"
 #ifndef BOOKFIT_H
 #define BOOKFIT_H
 #include "data.h"

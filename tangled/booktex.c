@@ -1,4 +1,3 @@
-#line 2496 "chunks/harness.nw"
 #include <stdlib.h>
 #include <string.h>
 #include "booktex.h"
@@ -23,7 +22,6 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties)
             putc(c < 0x20 ? ' ' : c, out);
     }
 }
-#line 2530 "chunks/harness.nw"
 void tex_verbatim(FILE *out, const char *text)
 {
     int col = 0;
@@ -57,7 +55,6 @@ void tex_verbatim(FILE *out, const char *text)
     }
     fputs("\\par}\\smallskip\n", out);
 }
-#line 2568 "chunks/harness.nw"
 FILE *book_capture_open(book_capture *c)
 {
     c->text = NULL;

@@ -1,4 +1,3 @@
-#line 2460 "chunks/harness.nw"
 #ifndef BOOKTEX_H
 #define BOOKTEX_H
 #include <stddef.h>

@@ -1,4 +1,3 @@
-#line 977 "chunks/boot.nw"
 #ifndef BOOT_H
 #define BOOT_H
 #include <stdint.h>
@@ -19,7 +18,6 @@ typedef struct boot_spec {
     boot_f_null f_null;      /* the F test's null model: none (no test), zero, the mean */
 } boot_spec;
 
-#line 1026 "chunks/boot.nw"
 typedef struct boot_result {
     boot_spec spec;
     int n, p;
@@ -37,13 +35,11 @@ typedef struct boot_result {
     double f_p_value;         /* (1 + f_exceed) / (f_used + 1); NaN without a test */
     const char *progress;     /* NULL, or the program's name for progress lines */
 } boot_result;
-#line 1046 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out);
 int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
                       const boot_spec *spec, const char *progress, boot_result **out);
 void boot_result_free(boot_result *r);
-#line 1064 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u);
 double boot_acceleration(const double *jack, int n, double theta);
 double boot_bca_level(double z0, double a, double u);
@@ -51,14 +47,10 @@ void boot_studentized(double *t, long long m, double theta, double se, double le
                       double out[2]);
 double boot_f_from_qty(const double *qty, int n, int k, int d);
 double boot_quantile_sd(double *t, long long m, double u);
-#line 1100 "chunks/boot.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
-#line 2082 "chunks/boot.nw"
 long long boot_min_replicates(double level);
 int boot_warn(FILE *err, const char *program, const boot_result *r,
               const char *const *terms);
-#line 1103 "chunks/boot.nw"
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms);
-#line 999 "chunks/boot.nw"
 #endif

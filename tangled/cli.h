@@ -1,4 +1,3 @@
-#line 1461 "chunks/output.nw"
 #ifndef CLI_H
 #define CLI_H
 #include <stdio.h>
@@ -33,11 +32,8 @@ typedef struct cli_args {
     int json, help, version;
     double level;               /* default 0.95 */
     const char *contrasts;      /* --contrasts: "treatment" (default), "sum", "helmert" */
-    
-#line 1843 "chunks/output.nw"
-const char *sep, *dec;      /* --sep, --dec: default "," and "." */
-double max_input;           /* --max-input, in MB */
-#line 1496 "chunks/output.nw"
+    const char *sep, *dec;      /* --sep, --dec: default "," and "." */
+    double max_input;           /* --max-input, in MB */
 } cli_args;
 
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
@@ -46,9 +42,7 @@ void cli_usage(FILE *out, const cli_program *prog);
 void cli_version(FILE *out, const cli_program *prog);
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out);
 int cli_close_output(st_error *e, const char *option, const char *path, FILE *f);
-#line 1848 "chunks/output.nw"
 #define CLI_NDATA_OPTIONS 3     /* the common options above */
 int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out);
 void cli_call_read_options(char *call, size_t size, const cli_args *a);
-#line 1505 "chunks/output.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 1340 "chunks/harness.nw"
 #define MATHLIB_STANDALONE
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +8,6 @@
 #include "booktex.h"
 #include "compare.h"
 
-#line 1366 "chunks/harness.nw"
 #define NO            { CMP_NONE, 0, 0 }
 #define SKIP          { CMP_SKIP, 0, 0 }
 #define EQ            { CMP_EQUAL, 0, 0 }
@@ -52,13 +50,11 @@ static const cmp_rule correlation_rules[] = {
     ROW("correlation", CMP_ABS,  NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1418 "chunks/harness.nw"
 static const cmp_rule ranef_rules[] = {
     ROW("mode",       CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     ROW("cond_sd",    CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1436 "chunks/harness.nw"
 const cmp_rule cmp_rules[] = {
     /*   field            scale      ols          lmm           glmm            glm */
     ROW("model",          CMP_REL,   EQ,          EQ,           EQ,             EQ),
@@ -99,7 +95,6 @@ const cmp_rule cmp_rules[] = {
     ROW("compare",        CMP_UNIT,  TOL(1e-8),   TOL(1e-5),    TOL(1e-3),      TOL(1e-6)),
     END
 };
-#line 1496 "chunks/harness.nw"
 typedef struct cmp_ctx {
     st_error *e;
     cmp_report *r;
@@ -109,7 +104,6 @@ typedef struct cmp_ctx {
     double se;          /* R's standard error of the coefficient at hand, or NaN */
     int status;         /* ST_EFIT once memory has run out */
 } cmp_ctx;
-#line 1513 "chunks/harness.nw"
 static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -155,7 +149,6 @@ void cmp_report_free(cmp_report *r)
     free(r->line);
     *r = (cmp_report){ 0, 0, 0, 0, NULL };
 }
-#line 1570 "chunks/harness.nw"
 static const char *cmp_num(char *buf, size_t size, double x)
 {
     int first = isfinite(x) && fabs(x) >= 1 ? (int)fmin(floor(log10(fabs(x))) + 1, 17) : 1;
@@ -191,7 +184,6 @@ static const char *cmp_show(const jr_value *v, char *buf, size_t size)
     }
     return "an object";
 }
-#line 1613 "chunks/harness.nw"
 static double cmp_denominator(const cmp_ctx *c, cmp_scale scale, double r)
 {
     double a = fabs(r);
@@ -212,7 +204,6 @@ static double cmp_boundary(const cmp_ctx *c, cmp_scale scale)
     return scale == CMP_THETA ? 1e-4 : scale == CMP_SD ? 1e-4 * c->sigma
          : scale == CMP_VAR ? 1e-8 * c->sigma * c->sigma : 0;
 }
-#line 1643 "chunks/harness.nw"
 static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const cmp_rule *rule,
                        const cmp_spec *spec)
 {
@@ -231,63 +222,53 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
                                                                 : "relative difference";
     double den, tol = spec->tol;
     if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z)
-        
-#line 1688 "chunks/harness.nw"
-{
-    if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
-        cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
-        return;
-    }
-    if (r < 1e-300) {
-        if (o < 1e-300)
-            cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
-        else
-            cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
-        return;
-    }
-    if (spec->kind == CMP_PVALUE_Z) {
-        o = qnorm(o / 2, 0, 1, 0, 0);
-        r = qnorm(r / 2, 0, 1, 0, 0);
-        what = "relative difference in |z|";
-        den = fmax(fabs(r), 1);
-    } else
-        den = fabs(r);
-}
-#line 1662 "chunks/harness.nw"
+        {
+            if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
+                cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
+                return;
+            }
+            if (r < 1e-300) {
+                if (o < 1e-300)
+                    cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
+                else
+                    cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
+                return;
+            }
+            if (spec->kind == CMP_PVALUE_Z) {
+                o = qnorm(o / 2, 0, 1, 0, 0);
+                r = qnorm(r / 2, 0, 1, 0, 0);
+                what = "relative difference in |z|";
+                den = fmax(fabs(r), 1);
+            } else
+                den = fabs(r);
+        }
     else
-        
-#line 1670 "chunks/harness.nw"
-{
-    double b = cmp_boundary(c, rule->scale);
-    if (fabs(o) < b && fabs(r) < b) {
-        cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
-                os, rs, b);
-        return;
-    }
-    den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
-}
-#line 1664 "chunks/harness.nw"
+        {
+            double b = cmp_boundary(c, rule->scale);
+            if (fabs(o) < b && fabs(r) < b) {
+                cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
+                        os, rs, b);
+                return;
+            }
+            den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
+        }
     double d = o == r ? 0 : den > 0 ? (o - r) / den : o > r ? INFINITY : -INFINITY;
-    
-#line 1715 "chunks/harness.nw"
-if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
-    double worse = spec->kind == CMP_LOWER_OK ? d : -d;
-    const char *better = spec->kind == CMP_LOWER_OK ? "lower" : "higher";
-    if (worse > tol)
-        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
-                os, rs, what, fabs(d), tol);
-    else if (worse < -tol)
-        cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
-                os, rs, better, what, fabs(d));
-    else
+    if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
+        double worse = spec->kind == CMP_LOWER_OK ? d : -d;
+        const char *better = spec->kind == CMP_LOWER_OK ? "lower" : "higher";
+        if (worse > tol)
+            cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
+                    os, rs, what, fabs(d), tol);
+        else if (worse < -tol)
+            cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
+                    os, rs, better, what, fabs(d));
+        else
+            cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
+    } else if (fabs(d) <= tol)
         cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-} else if (fabs(d) <= tol)
-    cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-else
-    cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
-#line 1666 "chunks/harness.nw"
+    else
+        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
 }
-#line 1743 "chunks/harness.nw"
 static int cmp_same_type(const jr_value *a, const jr_value *b)
 {
     int abool = a->type == JR_TRUE || a->type == JR_FALSE;
@@ -340,19 +321,15 @@ static void cmp_value(cmp_ctx *c, const char *path, const jr_value *o, const jr_
         }
         break;
     default:
-        
-#line 1801 "chunks/harness.nw"
-if (spec->kind == CMP_CONVERGED && r->type == JR_FALSE)
-    cmp_say(c, 1, path, "ours %s, R false (R did not converge)", cmp_show(o, ob, sizeof ob));
-else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) == 0))
-    cmp_say(c, 1, path, "%s, as R", cmp_show(r, rb, sizeof rb));
-else
-    cmp_say(c, 0, path, "ours %s, R %s, expected equal", cmp_show(o, ob, sizeof ob),
-            cmp_show(r, rb, sizeof rb));
-#line 1796 "chunks/harness.nw"
+        if (spec->kind == CMP_CONVERGED && r->type == JR_FALSE)
+            cmp_say(c, 1, path, "ours %s, R false (R did not converge)", cmp_show(o, ob, sizeof ob));
+        else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) == 0))
+            cmp_say(c, 1, path, "%s, as R", cmp_show(r, rb, sizeof rb));
+        else
+            cmp_say(c, 0, path, "ours %s, R %s, expected equal", cmp_show(o, ob, sizeof ob),
+                    cmp_show(r, rb, sizeof rb));
     }
 }
-#line 1818 "chunks/harness.nw"
 static int cmp_same_key(const jr_value *a, const jr_value *b)
 {
     return a != NULL && b != NULL && a->type == b->type
@@ -373,7 +350,6 @@ static int cmp_record_name(const jr_value *rec, const cmp_rule *rule, char *buf,
     }
     return 1;
 }
-#line 1844 "chunks/harness.nw"
 static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_rule *rule)
 {
     int direct = 1, swapped = rule->symmetric;
@@ -384,7 +360,6 @@ static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_ru
     }
     return direct || swapped;
 }
-#line 1864 "chunks/harness.nw"
 static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const jr_value *ref,
                        size_t k, const cmp_rule *rules);
 
@@ -403,23 +378,20 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
         return;
     }
     if (rule->ordered)
-        
-#line 1908 "chunks/harness.nw"
-{
-    const char *key = rule->key[0];
-    size_t n = o->len < r->len ? o->len : r->len, i = 0;
-    while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
-        i++;
-    if (i < n)
-        cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
-                key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
-                cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
-    else if (o->len != r->len)
-        cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
-    else
-        cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
-}
-#line 1883 "chunks/harness.nw"
+        {
+            const char *key = rule->key[0];
+            size_t n = o->len < r->len ? o->len : r->len, i = 0;
+            while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
+                i++;
+            if (i < n)
+                cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
+                        key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
+                        cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
+            else if (o->len != r->len)
+                cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
+            else
+                cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
+        }
     else if (o->len != r->len)
         cmp_say(c, 0, path, "ours has %zu records, R %zu", o->len, r->len);
     else
@@ -439,25 +411,21 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
             cmp_say(c, 0, sub, "missing from ours");
             continue;
         }
-        
-#line 1928 "chunks/harness.nw"
-double se;
-c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
-for (size_t k = 0; k < rec->len; k++) {
-    int is_key = 0;
-    for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
-        is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
-    if (!is_key) {
-        char field[1200];
-        snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
-        cmp_member(c, field, mine, rec, k, rule->fields);
+        double se;
+        c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
+        for (size_t k = 0; k < rec->len; k++) {
+            int is_key = 0;
+            for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
+                is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
+            if (!is_key) {
+                char field[1200];
+                snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
+                cmp_member(c, field, mine, rec, k, rule->fields);
+            }
+        }
+        c->se = NAN;
     }
 }
-c->se = NAN;
-#line 1903 "chunks/harness.nw"
-    }
-}
-#line 1950 "chunks/harness.nw"
 static const cmp_rule *cmp_find_rule(const cmp_rule *rules, const char *field)
 {
     for (const cmp_rule *rule = rules; rule->field != NULL; rule++)
@@ -482,7 +450,6 @@ static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const
     else
         cmp_value(c, path, mine, &ref->item[k], rule, spec);
 }
-#line 1982 "chunks/harness.nw"
 int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
              const jr_value *ref)
 {
@@ -511,7 +478,6 @@ int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
         cmp_member(&c, ref->key[k], ours, ref, k, cmp_rules);
     return c.status;
 }
-#line 2017 "chunks/harness.nw"
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path)
 {
@@ -530,7 +496,6 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
     jr_free(ref);
     return status;
 }
-#line 2146 "chunks/harness.nw"
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header)
 {
     char path[1024];
@@ -582,7 +547,6 @@ static double cmp_tex_difference(double o, double r, double floor)
     return o == r ? 0 : den > 0 ? fabs(o - r) / den : INFINITY;
 }
 
-#line 2073 "chunks/harness.nw"
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
 {
     const jr_value *rc = jr_get(ref, "coefficients"), *oc = jr_get(ours, "coefficients");
@@ -608,36 +572,33 @@ int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
             if (t != NULL && strcmp(t, term) == 0)
                 mine = &oc->item[j];
         }
-        
-#line 2110 "chunks/harness.nw"
-double re, rs, oe, os;
-int have_re = jr_number(jr_get(rec, "estimate"), &re);
-int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
-int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
-int have_os = jr_number(jr_get(mine, "std_error"), &os);
-fputs("\\texttt{", out);
-cmp_tex_escape(out, term);
-fputs("}", out);
-cmp_tex_cell(out, mine != NULL, have_oe, oe);
-cmp_tex_cell(out, 1, have_re, re);
-cmp_tex_cell(out, mine != NULL, have_os, os);
-cmp_tex_cell(out, 1, have_rs, rs);
-if (have_oe && have_re) {
-    double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
-    worst_estimate = fmax(worst_estimate, d);
-    fputs(" & ", out);
-    cmp_tex_number(out, d, 2);
-} else
-    fputs(" & --", out);
-if (have_os && have_rs) {
-    double d = cmp_tex_difference(os, rs, 0);
-    worst_se = fmax(worst_se, d);
-    fputs(" & ", out);
-    cmp_tex_number(out, d, 2);
-} else
-    fputs(" & --", out);
-fputs(" \\\\\n", out);
-#line 2099 "chunks/harness.nw"
+        double re, rs, oe, os;
+        int have_re = jr_number(jr_get(rec, "estimate"), &re);
+        int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
+        int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
+        int have_os = jr_number(jr_get(mine, "std_error"), &os);
+        fputs("\\texttt{", out);
+        cmp_tex_escape(out, term);
+        fputs("}", out);
+        cmp_tex_cell(out, mine != NULL, have_oe, oe);
+        cmp_tex_cell(out, 1, have_re, re);
+        cmp_tex_cell(out, mine != NULL, have_os, os);
+        cmp_tex_cell(out, 1, have_rs, rs);
+        if (have_oe && have_re) {
+            double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
+            worst_estimate = fmax(worst_estimate, d);
+            fputs(" & ", out);
+            cmp_tex_number(out, d, 2);
+        } else
+            fputs(" & --", out);
+        if (have_os && have_rs) {
+            double d = cmp_tex_difference(os, rs, 0);
+            worst_se = fmax(worst_se, d);
+            fputs(" & ", out);
+            cmp_tex_number(out, d, 2);
+        } else
+            fputs(" & --", out);
+        fputs(" \\\\\n", out);
     }
     fputs("\\midrule\n\\multicolumn{5}{@{}l}{largest relative difference} & ", out);
     cmp_tex_number(out, worst_estimate, 2);

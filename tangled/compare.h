@@ -1,4 +1,3 @@
-#line 1236 "chunks/harness.nw"
 #ifndef COMPARE_H
 #define COMPARE_H
 #include <stdio.h>
@@ -48,7 +47,6 @@ typedef struct cmp_rule {
 
 extern const cmp_rule cmp_rules[];  /* ends with a rule whose field is NULL */
 
-#line 1294 "chunks/harness.nw"
 typedef struct cmp_report {
     int nok, nfail;
     size_t nline, cap;
@@ -56,15 +54,12 @@ typedef struct cmp_report {
 } cmp_report;
 
 void cmp_report_free(cmp_report *r);
-#line 1311 "chunks/harness.nw"
 int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
              const jr_value *ref);
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path);
-#line 1323 "chunks/harness.nw"
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref);
 void cmp_tex_number(FILE *out, double x, int digits);
 void cmp_tex_escape(FILE *out, const char *s);
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header);
-#line 1286 "chunks/harness.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 2616 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +37,6 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 2661 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -74,7 +72,6 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 2699 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
     ci_boot *b = st_alloc(e, 1, sizeof *b);
@@ -136,7 +133,6 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 2766 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
@@ -152,7 +148,6 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 2788 "chunks/output.nw"
 int ci_boot_print(FILE *out, const ci_boot *b)
 {
     double a = (1 - b->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -180,7 +175,6 @@ int ci_boot_print(FILE *out, const ci_boot *b)
     free(x);
     return status;
 }
-#line 2822 "chunks/output.nw"
 unsigned long long ci_clock_seed(void)
 {
     struct timespec ts;
@@ -197,7 +191,6 @@ int ci_cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 2848 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
@@ -212,7 +205,6 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 2896 "chunks/output.nw"
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
 {
     double mb = (double)boot * numbers * 8 / 1048576.0;
@@ -223,7 +215,6 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
                    "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
                    numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
 }
-#line 2946 "chunks/output.nw"
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
     if (boot_ci == NULL)
@@ -245,7 +236,6 @@ void ci_use_basic(ci_table *t, const ci_boot *b)
         t->high[j] = b->basic[2 * j + 1];
     }
 }
-#line 2987 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);

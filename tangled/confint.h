@@ -1,4 +1,3 @@
-#line 2567 "chunks/output.nw"
 #ifndef CONFINT_H
 #define CONFINT_H
 #include <stdio.h>
@@ -34,10 +33,8 @@ void ci_boot_json(js_writer *w, const ci_boot *b);
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint);
-#line 2891 "chunks/output.nw"
 #define CI_MAX_BOOT_MB 1024
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb);
-#line 2603 "chunks/output.nw"
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint);
 void ci_use_basic(ci_table *t, const ci_boot *b);
 int ci_progress_wanted(int quiet, int json);

@@ -1,4 +1,3 @@
-#line 354 "chunks/data.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -13,11 +12,8 @@
 #include <unistd.h>
 #include "data.h"
 
-#line 752 "chunks/data.nw"
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
-#line 1283 "chunks/data.nw"
 #define LETTER_PRIMARY(k) (256u + 8u * (unsigned)(k))
-#line 396 "chunks/data.nw"
 static int refuse_nul(st_error *e, const char *source, const char *b, size_t from,
                       size_t to)
 {
@@ -103,13 +99,11 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
     *len = n;
     return ST_OK;
 }
-#line 601 "chunks/data.nw"
 static int is_gzip(int fd)
 {
     unsigned char m[2];
     return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
-#line 618 "chunks/data.nw"
 static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
                      char **buf, size_t *len)
 {
@@ -124,25 +118,22 @@ static int read_gzip(st_error *e, int fd, const char *source, const df_options *
     }
     pid_t pid = fork();
     if (pid == 0) {
-        
-#line 669 "chunks/data.nw"
-char *const argv[] = { "gzip", "-dc", NULL };
-if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
-    _exit(127);
-close(out[0]);
-close(out[1]);
-close(err[0]);
-close(err[1]);
-if (fd > 2)
-    close(fd);
-execvp("gzip", argv);
-{
-    static const char cannot[] = "cannot run gzip\n";
-    ssize_t w = write(2, cannot, sizeof cannot - 1);
-    (void)w;
-}
-_exit(127);
-#line 633 "chunks/data.nw"
+        char *const argv[] = { "gzip", "-dc", NULL };
+        if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
+            _exit(127);
+        close(out[0]);
+        close(out[1]);
+        close(err[0]);
+        close(err[1]);
+        if (fd > 2)
+            close(fd);
+        execvp("gzip", argv);
+        {
+            static const char cannot[] = "cannot run gzip\n";
+            ssize_t w = write(2, cannot, sizeof cannot - 1);
+            (void)w;
+        }
+        _exit(127);
     }
     int fork_errno = errno;
     close(out[1]);
@@ -168,29 +159,25 @@ _exit(127);
     if (status != ST_OK)
         return status;
     if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        
-#line 693 "chunks/data.nw"
-msg[k] = '\0';
-char *why = msg + strspn(msg, " \t\n");
-if (strncmp(why, "gzip: ", 6) == 0)
-    why += 6;
-if (strncmp(why, "stdin: ", 7) == 0)
-    why += 7;
-why[strcspn(why, "\n")] = '\0';
-for (char *c = why; *c != '\0'; c++)
-    if ((unsigned char)*c < 32 || *c == 127)
-        *c = ' ';
-if (*why == '\0')
-    why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
-free(*buf);
-*buf = NULL;
-return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
-               source, why);
-#line 659 "chunks/data.nw"
+        msg[k] = '\0';
+        char *why = msg + strspn(msg, " \t\n");
+        if (strncmp(why, "gzip: ", 6) == 0)
+            why += 6;
+        if (strncmp(why, "stdin: ", 7) == 0)
+            why += 7;
+        why[strcspn(why, "\n")] = '\0';
+        for (char *c = why; *c != '\0'; c++)
+            if ((unsigned char)*c < 32 || *c == 127)
+                *c = ' ';
+        if (*why == '\0')
+            why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
+        free(*buf);
+        *buf = NULL;
+        return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
+                       source, why);
     }
     return ST_OK;
 }
-#line 722 "chunks/data.nw"
 static size_t normalize_line_ends(char *buf, size_t len)
 {
     char *r = memchr(buf, '\r', len), *end = buf + len, *w;
@@ -207,7 +194,6 @@ static size_t normalize_line_ends(char *buf, size_t len)
     *w = '\0';
     return (size_t)(w - buf);
 }
-#line 756 "chunks/data.nw"
 static int check_bytes(st_error *e, const char *source, const char *buf, size_t len,
                        long *nlines)
 {
@@ -228,7 +214,6 @@ static int check_bytes(st_error *e, const char *source, const char *buf, size_t 
     *nlines = full;
     return ST_OK;
 }
-#line 786 "chunks/data.nw"
 typedef struct scanner {
     st_error *e;
     const char *source;
@@ -252,7 +237,6 @@ static int push_cell(scanner *s, char *field)
     s->cell[s->ncell++] = field;
     return ST_OK;
 }
-#line 816 "chunks/data.nw"
 static int scan_record(scanner *s, int *nfield, long *at)
 {
     *nfield = 0;
@@ -265,34 +249,31 @@ static int scan_record(scanner *s, int *nfield, long *at)
     *at = s->line;
     for (;;) {
         char *field = s->p, *r = field, *w = field;
-        
-#line 862 "chunks/data.nw"
-for (;;) {
-    char c = *r;
-    if (c == s->sep || c == '\n' || c == '\0')
-        break;
-    if (c != '"') {
-        *w++ = c;
-        r++;
-        continue;
-    }
-    long opened = s->line;
-    for (r++;; r++) {
-        c = *r;
-        if (c == '"') {
-            if (r[1] != '"')
+        for (;;) {
+            char c = *r;
+            if (c == s->sep || c == '\n' || c == '\0')
                 break;
+            if (c != '"') {
+                *w++ = c;
+                r++;
+                continue;
+            }
+            long opened = s->line;
+            for (r++;; r++) {
+                c = *r;
+                if (c == '"') {
+                    if (r[1] != '"')
+                        break;
+                    r++;
+                } else if (c == '\0')
+                    return st_fail(s->e, ST_EINPUT, "%s:%ld: unterminated quoted field "
+                                   "(the quote opens on this line)", s->source, opened);
+                else if (c == '\n')
+                    s->line++;
+                *w++ = c;
+            }
             r++;
-        } else if (c == '\0')
-            return st_fail(s->e, ST_EINPUT, "%s:%ld: unterminated quoted field "
-                           "(the quote opens on this line)", s->source, opened);
-        else if (c == '\n')
-            s->line++;
-        *w++ = c;
-    }
-    r++;
-}
-#line 829 "chunks/data.nw"
+        }
         char end = *r;
         *w = '\0';
         if (push_cell(s, field) != ST_OK)
@@ -310,7 +291,6 @@ for (;;) {
         return ST_OK;
     }
 }
-#line 908 "chunks/data.nw"
 static char *make_name(st_error *e, const char *raw)
 {
     static const char *const reserved[] = {
@@ -334,7 +314,6 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-#line 949 "chunks/data.nw"
 static uint64_t fnv1a(const char *s)
 {
     uint64_t h = UINT64_C(14695981039346656037);
@@ -381,26 +360,23 @@ static int make_unique_names(st_error *e, df_frame *df, char *const *raw)
     }
     for (int i = 0; i < n; i++)
         if (first[i] >= 0) {
-            
-#line 1007 "chunks/data.nw"
-df_column *c = &df->col[order[i]];
-size_t len = strlen(c->name) + 24;
-char *name = st_alloc(e, len, 1);
-if (name == NULL)
-    goto done;
-name_slot *slot, *head = &t[first[i]];
-long next = head->next;
-for (;; next++) {
-    snprintf(name, len, "%s.%ld", c->name, next);
-    if ((slot = find_name(t, cap, name))->name == NULL)
-        break;
-}
-head->next = next + 1;
-free(c->name);
-c->name = name;
-slot->name = name;
-slot->next = 1;
-#line 996 "chunks/data.nw"
+            df_column *c = &df->col[order[i]];
+            size_t len = strlen(c->name) + 24;
+            char *name = st_alloc(e, len, 1);
+            if (name == NULL)
+                goto done;
+            name_slot *slot, *head = &t[first[i]];
+            long next = head->next;
+            for (;; next++) {
+                snprintf(name, len, "%s.%ld", c->name, next);
+                if ((slot = find_name(t, cap, name))->name == NULL)
+                    break;
+            }
+            head->next = next + 1;
+            free(c->name);
+            c->name = name;
+            slot->name = name;
+            slot->next = 1;
         }
     status = ST_OK;
 done:
@@ -409,7 +385,6 @@ done:
     free(first);
     return status;
 }
-#line 1049 "chunks/data.nw"
 static int parse_number(const char *s, char dec, double *out)
 {
     static const double pow10[] = {
@@ -418,99 +393,85 @@ static int parse_number(const char *s, char dec, double *out)
     const char *p = s;
     while (*p == ' ' || *p == '\t')
         p++;
-    
-#line 1110 "chunks/data.nw"
-if (p[0] == 'N' && p[1] == 'A') {
-    for (p += 2; *p == ' ' || *p == '\t'; p++)
-        ;
-    if (*p != '\0')
-        return 0;
-    *out = NAN;
-    return strcmp(s, "NA") == 0 ? 1 : 2;
-}
-#line 1058 "chunks/data.nw"
-    
-#line 1064 "chunks/data.nw"
-{
-    const char *q = p;
-    int neg = 0, ndig = 0, sig = 0, exact = 1;
-    long k = 0;
-    uint64_t m = 0;
-    if (*q == '+' || *q == '-')
-        neg = *q++ == '-';
-    for (; (unsigned)(*q - '0') < 10; q++, ndig++) {
-        if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; }
-        else { k++; exact &= *q == '0'; }
+    if (p[0] == 'N' && p[1] == 'A') {
+        for (p += 2; *p == ' ' || *p == '\t'; p++)
+            ;
+        if (*p != '\0')
+            return 0;
+        *out = NAN;
+        return strcmp(s, "NA") == 0 ? 1 : 2;
     }
-    if (*q == dec)
-        for (q++; (unsigned)(*q - '0') < 10; q++, ndig++) {
-            if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; k--; }
-            else exact &= *q == '0';
+    {
+        const char *q = p;
+        int neg = 0, ndig = 0, sig = 0, exact = 1;
+        long k = 0;
+        uint64_t m = 0;
+        if (*q == '+' || *q == '-')
+            neg = *q++ == '-';
+        for (; (unsigned)(*q - '0') < 10; q++, ndig++) {
+            if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; }
+            else { k++; exact &= *q == '0'; }
         }
-    if (ndig > 0 && exact && (*q == 'e' || *q == 'E')) {
-        const char *r = q + 1;
-        int eneg = 0;
-        long x = 0;
-        if (*r == '+' || *r == '-')
-            eneg = *r++ == '-';
-        if ((unsigned)(*r - '0') < 10) {
-            for (; (unsigned)(*r - '0') < 10; r++)
-                if (x < 100000) x = 10 * x + (*r - '0');
-            k += eneg ? -x : x;
-            q = r;
-        } else
-            exact = 0;
+        if (*q == dec)
+            for (q++; (unsigned)(*q - '0') < 10; q++, ndig++) {
+                if (sig < 19) { m = 10 * m + (uint64_t)(*q - '0'); sig += m != 0; k--; }
+                else exact &= *q == '0';
+            }
+        if (ndig > 0 && exact && (*q == 'e' || *q == 'E')) {
+            const char *r = q + 1;
+            int eneg = 0;
+            long x = 0;
+            if (*r == '+' || *r == '-')
+                eneg = *r++ == '-';
+            if ((unsigned)(*r - '0') < 10) {
+                for (; (unsigned)(*r - '0') < 10; r++)
+                    if (x < 100000) x = 10 * x + (*r - '0');
+                k += eneg ? -x : x;
+                q = r;
+            } else
+                exact = 0;
+        }
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (ndig > 0 && exact && *q == '\0' && m <= (UINT64_C(1) << 53) && k >= -22 && k <= 22) {
+            double v = (double)m;
+            v = k < 0 ? v / pow10[-k] : v * pow10[k];
+            *out = neg ? -v : v;
+            return 1;
+        }
     }
-    while (*q == ' ' || *q == '\t')
-        q++;
-    if (ndig > 0 && exact && *q == '\0' && m <= (UINT64_C(1) << 53) && k >= -22 && k <= 22) {
-        double v = (double)m;
-        v = k < 0 ? v / pow10[-k] : v * pow10[k];
-        *out = neg ? -v : v;
-        return 1;
-    }
-}
-#line 1059 "chunks/data.nw"
-    
-#line 1124 "chunks/data.nw"
-char *end, copy[512];
-if (*p == '\0')
-    return 0;
-#line 1146 "chunks/data.nw"
-if (dec != '.') {
-    size_t n = strlen(p);
-    if (n >= sizeof copy || strchr(p, '.') != NULL)
+    char *end, copy[512];
+    if (*p == '\0')
         return 0;
-    memcpy(copy, p, n + 1);
-    char *d = strchr(copy, dec);
-    if (d != NULL)
-        *d = '.';
-    p = copy;
+    if (dec != '.') {
+        size_t n = strlen(p);
+        if (n >= sizeof copy || strchr(p, '.') != NULL)
+            return 0;
+        memcpy(copy, p, n + 1);
+        char *d = strchr(copy, dec);
+        if (d != NULL)
+            *d = '.';
+        p = copy;
+    }
+    double v = strtod(p, &end);
+    if (end == p)
+        return 0;
+    if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
+        return 0;
+    if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
+        char *x = end + 1;
+        if (*x == '+' || *x == '-')
+            x++;
+        if (!isdigit((unsigned char)*x))
+            end = x;
+    }
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end != '\0')
+        return 0;
+    *out = v;
+    return 1;
 }
-#line 1128 "chunks/data.nw"
-double v = strtod(p, &end);
-if (end == p)
-    return 0;
-#line 1166 "chunks/data.nw"
-if (isnan(v) && memchr(p, '(', (size_t)(end - p)) != NULL)
-    return 0;
-if ((*end == 'e' || *end == 'E') && (isdigit((unsigned char)end[-1]) || end[-1] == '.')) {
-    char *x = end + 1;
-    if (*x == '+' || *x == '-')
-        x++;
-    if (!isdigit((unsigned char)*x))
-        end = x;
-}
-#line 1132 "chunks/data.nw"
-while (*end == ' ' || *end == '\t')
-    end++;
-if (*end != '\0')
-    return 0;
-*out = v;
-return 1;
-#line 1060 "chunks/data.nw"
-}
-#line 1180 "chunks/data.nw"
 static int is_missing_text(const char *s)
 {
     if (strcmp(s, "NA") == 0)
@@ -519,7 +480,6 @@ static int is_missing_text(const char *s)
         s++;
     return *s == '\0';
 }
-#line 1254 "chunks/data.nw"
 typedef struct coll_ce { unsigned p, s, t; } coll_ce;   /* primary, secondary, tertiary */
 
 static unsigned ascii_primary(unsigned char c)
@@ -536,7 +496,6 @@ static unsigned ascii_primary(unsigned char c)
     unsigned w = primary[c];
     return w >= 49 ? LETTER_PRIMARY(w - 49) : 4 * w;
 }
-#line 1287 "chunks/data.nw"
 static int ascii_ces(unsigned char c, coll_ce *ce)
 {
     unsigned p = ascii_primary(c);
@@ -545,7 +504,6 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
-#line 1328 "chunks/data.nw"
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
     static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
@@ -619,7 +577,6 @@ static int latin_ces(unsigned cp, coll_ce *ce)
         return 2;
     }
 }
-#line 1408 "chunks/data.nw"
 static int next_ces(const unsigned char **x, coll_ce *ce)
 {
     const unsigned char *c = *x;
@@ -638,7 +595,6 @@ static int next_ces(const unsigned char **x, coll_ce *ce)
     *ce = (coll_ce){ 1000u + *c, 1, 1 };
     return 1;
 }
-#line 1436 "chunks/data.nw"
 typedef struct coll_iter {
     const unsigned char *x;
     coll_ce ce[3];
@@ -688,7 +644,6 @@ void df_sort_levels(const char **labels, size_t n)
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
-#line 1498 "chunks/data.nw"
 static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int ncol, int j)
 {
     size_t cap = 16;
@@ -702,46 +657,40 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     c->code = st_alloc(e, (size_t)nrow, sizeof *c->code);
     if (slot == NULL || first == NULL || c->code == NULL)
         goto done;
-    
-#line 1524 "chunks/data.nw"
-for (int i = 0; i < nrow; i++) {
-    const char *s = cell[(size_t)i * ncol + j];
-    if (is_missing_text(s)) {
-        c->code[i] = -1;
-        continue;
+    for (int i = 0; i < nrow; i++) {
+        const char *s = cell[(size_t)i * ncol + j];
+        if (is_missing_text(s)) {
+            c->code[i] = -1;
+            continue;
+        }
+        size_t h = (size_t)fnv1a(s) & (cap - 1);
+        while (slot[h] != 0 && strcmp(first[slot[h] - 1], s) != 0)
+            h = (h + 1) & (cap - 1);
+        if (slot[h] == 0) {
+            first[k] = s;
+            slot[h] = ++k;
+        }
+        c->code[i] = slot[h] - 1;
     }
-    size_t h = (size_t)fnv1a(s) & (cap - 1);
-    while (slot[h] != 0 && strcmp(first[slot[h] - 1], s) != 0)
-        h = (h + 1) & (cap - 1);
-    if (slot[h] == 0) {
-        first[k] = s;
-        slot[h] = ++k;
-    }
-    c->code[i] = slot[h] - 1;
-}
-#line 1512 "chunks/data.nw"
-    
-#line 1546 "chunks/data.nw"
-c->nlevels = k;
-c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
-rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
-sorted = st_alloc(e, (size_t)k + 1, sizeof *sorted);
-if (c->levels == NULL || rank == NULL || sorted == NULL)
-    goto done;
-memcpy(sorted, first, (size_t)k * sizeof *sorted);
-df_sort_levels(sorted, (size_t)k);
-for (int r = 0; r < k; r++) {
-    size_t h = (size_t)fnv1a(sorted[r]) & (cap - 1);
-    while (strcmp(first[slot[h] - 1], sorted[r]) != 0)
-        h = (h + 1) & (cap - 1);
-    rank[slot[h] - 1] = r;
-    if ((c->levels[r] = st_strdup(e, sorted[r])) == NULL)
+    c->nlevels = k;
+    c->levels = st_alloc(e, (size_t)k + 1, sizeof *c->levels);
+    rank = st_alloc(e, (size_t)k + 1, sizeof *rank);
+    sorted = st_alloc(e, (size_t)k + 1, sizeof *sorted);
+    if (c->levels == NULL || rank == NULL || sorted == NULL)
         goto done;
-}
-for (int i = 0; i < nrow; i++)
-    if (c->code[i] >= 0)
-        c->code[i] = rank[c->code[i]];
-#line 1513 "chunks/data.nw"
+    memcpy(sorted, first, (size_t)k * sizeof *sorted);
+    df_sort_levels(sorted, (size_t)k);
+    for (int r = 0; r < k; r++) {
+        size_t h = (size_t)fnv1a(sorted[r]) & (cap - 1);
+        while (strcmp(first[slot[h] - 1], sorted[r]) != 0)
+            h = (h + 1) & (cap - 1);
+        rank[slot[h] - 1] = r;
+        if ((c->levels[r] = st_strdup(e, sorted[r])) == NULL)
+            goto done;
+    }
+    for (int i = 0; i < nrow; i++)
+        if (c->code[i] >= 0)
+            c->code[i] = rank[c->code[i]];
     status = ST_OK;
 done:
     free(slot);
@@ -750,7 +699,6 @@ done:
     free(sorted);
     return status;
 }
-#line 1592 "chunks/data.nw"
 static int make_logical(st_error *e, df_column *c, int nrow)
 {
     c->kind = DF_FACTOR;
@@ -768,7 +716,6 @@ static int make_logical(st_error *e, df_column *c, int nrow)
         return e->status;
     return ST_OK;
 }
-#line 1620 "chunks/data.nw"
 static int truth_value(const char *s)
 {
     static const char *const word[] = { "F", "FALSE", "T", "TRUE" };
@@ -795,60 +742,54 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
     }
     for (int i = 0; i < nrow; i++)
         for (int j = 0; j < ncol; j++) {
-            
-#line 1666 "chunks/data.nw"
-df_column *c = &df->col[j];
-const char *s = cell[(size_t)i * ncol + j];
-double v;
-int k, truth;
-if (state[j] == COL_FACTOR)
-    continue;
-if (is_missing_text(s)) {
-    c->num[i] = NAN;
-    continue;
-}
-k = parse_number(s, dec, &v);
-if (k == 2) {
-    c->num[i] = NAN;
-    if (blank_na[j] == NULL) {
-        blank_na[j] = s;
-        blank_na_line[j] = df->line[i];
-    }
-} else if (k == 1 && state[j] != COL_LOGICAL) {
-    state[j] = COL_NUMBER;
-    c->num[i] = v;
-} else if (k == 0 && state[j] != COL_NUMBER && (truth = truth_value(s)) >= 0) {
-    if (state[j] == COL_UNKNOWN) {
-        c->text_line = df->line[i];
-        if ((c->text = st_strdup(e, s)) == NULL)
-            goto done;
-    }
-    state[j] = COL_LOGICAL;
-    c->num[i] = truth;
-} else {
-    if (state[j] != COL_LOGICAL) {
-        c->text_line = df->line[i];
-        if ((c->text = st_strdup(e, s)) == NULL)
-            goto done;
-    }
-    state[j] = COL_FACTOR;
-    c->kind = DF_FACTOR;
-    free(c->num);
-    c->num = NULL;
-}
-#line 1647 "chunks/data.nw"
+            df_column *c = &df->col[j];
+            const char *s = cell[(size_t)i * ncol + j];
+            double v;
+            int k, truth;
+            if (state[j] == COL_FACTOR)
+                continue;
+            if (is_missing_text(s)) {
+                c->num[i] = NAN;
+                continue;
+            }
+            k = parse_number(s, dec, &v);
+            if (k == 2) {
+                c->num[i] = NAN;
+                if (blank_na[j] == NULL) {
+                    blank_na[j] = s;
+                    blank_na_line[j] = df->line[i];
+                }
+            } else if (k == 1 && state[j] != COL_LOGICAL) {
+                state[j] = COL_NUMBER;
+                c->num[i] = v;
+            } else if (k == 0 && state[j] != COL_NUMBER && (truth = truth_value(s)) >= 0) {
+                if (state[j] == COL_UNKNOWN) {
+                    c->text_line = df->line[i];
+                    if ((c->text = st_strdup(e, s)) == NULL)
+                        goto done;
+                }
+                state[j] = COL_LOGICAL;
+                c->num[i] = truth;
+            } else {
+                if (state[j] != COL_LOGICAL) {
+                    c->text_line = df->line[i];
+                    if ((c->text = st_strdup(e, s)) == NULL)
+                        goto done;
+                }
+                state[j] = COL_FACTOR;
+                c->kind = DF_FACTOR;
+                free(c->num);
+                c->num = NULL;
+            }
         }
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
-        
-#line 1708 "chunks/data.nw"
-if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
-    st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
-            "which R's read.csv reads as text, making the column a factor (write NA, or "
-            "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
-    goto done;
-}
-#line 1651 "chunks/data.nw"
+        if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
+            st_fail(e, ST_EINPUT, "%s:%ld: column \"%s\": \"%s\" is NA with blanks beside it, "
+                    "which R's read.csv reads as text, making the column a factor (write NA, or "
+                    "leave the field empty)", df->source, blank_na_line[j], c->name, blank_na[j]);
+            goto done;
+        }
         if (state[j] == COL_LOGICAL && make_logical(e, c, nrow) != ST_OK)
             goto done;
         if (state[j] == COL_FACTOR && make_factor(e, c, cell, nrow, ncol, j) != ST_OK)
@@ -861,7 +802,6 @@ done:
     free(blank_na_line);
     return status;
 }
-#line 489 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -898,49 +838,42 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     if (err == ENOENT && strchr(arg, '/') == NULL)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
-                
-#line 547 "chunks/data.nw"
-{
-    for (const char *const *piece = d->text; *piece != NULL; piece++)
-        len += strlen(*piece);
-    buf = st_alloc(e, len + 1, 1);
-    if (buf == NULL)
-        return e->status;
-    len = 0;
-    for (const char *const *piece = d->text; *piece != NULL; piece++) {
-        size_t k = strlen(*piece);
-        memcpy(buf + len, *piece, k);
-        len += k;
+                {
+                    for (const char *const *piece = d->text; *piece != NULL; piece++)
+                        len += strlen(*piece);
+                    buf = st_alloc(e, len + 1, 1);
+                    if (buf == NULL)
+                        return e->status;
+                    len = 0;
+                    for (const char *const *piece = d->text; *piece != NULL; piece++) {
+                        size_t k = strlen(*piece);
+                        memcpy(buf + len, *piece, k);
+                        len += k;
+                    }
+                    buf[len] = '\0';
+                    status = df_parse(e, d->name, buf, len, out);
+                    free(buf);
+                    if (status == ST_OK && d->levels != NULL
+                        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
+                        df_free(*out);
+                        *out = NULL;
+                    }
+                    return status;
+                }
+    if (err == ENOENT && strchr(arg, '/') == NULL) {
+        char names[512] = "";
+        for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
+            if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
+                break;
+            if (names[0] != '\0')
+                strcat(names, ", ");
+            strcat(names, d->name);
+        }
+        return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
+                       "the programs (%s)", arg, names);
     }
-    buf[len] = '\0';
-    status = df_parse(e, d->name, buf, len, out);
-    free(buf);
-    if (status == ST_OK && d->levels != NULL
-        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
-        df_free(*out);
-        *out = NULL;
-    }
-    return status;
+    return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
 }
-#line 526 "chunks/data.nw"
-    
-#line 531 "chunks/data.nw"
-if (err == ENOENT && strchr(arg, '/') == NULL) {
-    char names[512] = "";
-    for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
-        if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
-            break;
-        if (names[0] != '\0')
-            strcat(names, ", ");
-        strcat(names, d->name);
-    }
-    return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
-                   "the programs (%s)", arg, names);
-}
-return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
-#line 527 "chunks/data.nw"
-}
-#line 1723 "chunks/data.nw"
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
@@ -963,94 +896,83 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
         return e->status;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;
-    
-#line 1761 "chunks/data.nw"
-const char *header = s.p;
-if (scan_record(&s, &ncol, &header_line) != ST_OK)
-    goto fail;
-if (ncol == 0) {
-    st_fail(e, ST_EINPUT, "%s:1: empty file (expected a header line of column names)",
-            source);
-    goto fail;
-}
-#line 1785 "chunks/data.nw"
-if (ncol == 1) {
-    while (*header == '\n')
-        header++;
-    const char *eol = header + strcspn(header, "\n");
-    static const struct { char c; const char *name, *option; } other[] = {
-        { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
-        { '\t', "a tab", "--sep '\\t'" },
-        { ',', "','", "--sep ',', the default" } };
-    for (int k = 0; k < 3; k++)
-        if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
-            st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
-                    "the separator %s? (use %s)", source, header_line, other[k].name,
-                    other[k].name, other[k].option);
+    const char *header = s.p;
+    if (scan_record(&s, &ncol, &header_line) != ST_OK)
+        goto fail;
+    if (ncol == 0) {
+        st_fail(e, ST_EINPUT, "%s:1: empty file (expected a header line of column names)",
+                source);
+        goto fail;
+    }
+    if (ncol == 1) {
+        while (*header == '\n')
+            header++;
+        const char *eol = header + strcspn(header, "\n");
+        static const struct { char c; const char *name, *option; } other[] = {
+            { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
+            { '\t', "a tab", "--sep '\\t'" },
+            { ',', "','", "--sep ',', the default" } };
+        for (int k = 0; k < 3; k++)
+            if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
+                st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
+                        "the separator %s? (use %s)", source, header_line, other[k].name,
+                        other[k].name, other[k].option);
+                goto fail;
+            }
+    }
+    {
+        size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
+        if (cap > len + (size_t)nlines + (size_t)ncol)
+            cap = len + (size_t)nlines + (size_t)ncol;
+        char **cell = st_alloc_large(e, cap, sizeof *cell);
+        if (cell == NULL)
+            goto fail;
+        memcpy(cell, s.cell, (size_t)ncol * sizeof *cell);
+        free(s.cell);
+        s.cell = cell;
+        s.cap = cap;
+        if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
+            goto fail;
+    }
+    for (;;) {
+        long at;
+        if (scan_record(&s, &nfield, &at) != ST_OK)
+            goto fail;
+        if (nfield == 0)
+            break;
+        if (nfield != ncol) {
+            st_fail(e, ST_EINPUT, "%s:%ld: expected %d fields as in the header, found %d",
+                    source, at, ncol, nfield);
             goto fail;
         }
-}
-#line 1810 "chunks/data.nw"
-{
-    size_t cap = (size_t)(nlines + 1) * (size_t)ncol;
-    if (cap > len + (size_t)nlines + (size_t)ncol)
-        cap = len + (size_t)nlines + (size_t)ncol;
-    char **cell = st_alloc_large(e, cap, sizeof *cell);
-    if (cell == NULL)
-        goto fail;
-    memcpy(cell, s.cell, (size_t)ncol * sizeof *cell);
-    free(s.cell);
-    s.cell = cell;
-    s.cap = cap;
-    if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
-        goto fail;
-}
-#line 1746 "chunks/data.nw"
-    
-#line 1827 "chunks/data.nw"
-for (;;) {
-    long at;
-    if (scan_record(&s, &nfield, &at) != ST_OK)
-        goto fail;
-    if (nfield == 0)
-        break;
-    if (nfield != ncol) {
-        st_fail(e, ST_EINPUT, "%s:%ld: expected %d fields as in the header, found %d",
-                source, at, ncol, nfield);
+        if (nline == INT32_MAX - 1) {
+            st_fail(e, ST_EINPUT, "%s:%ld: too many rows", source, at);
+            goto fail;
+        }
+        line[nline++] = at;
+    }
+    if (nline == 0) {
+        st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
         goto fail;
     }
-    if (nline == INT32_MAX - 1) {
-        st_fail(e, ST_EINPUT, "%s:%ld: too many rows", source, at);
+    df = st_alloc(e, 1, sizeof *df);
+    if (df == NULL)
         goto fail;
-    }
-    line[nline++] = at;
-}
-if (nline == 0) {
-    st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
-    goto fail;
-}
-#line 1747 "chunks/data.nw"
-    
-#line 1851 "chunks/data.nw"
-df = st_alloc(e, 1, sizeof *df);
-if (df == NULL)
-    goto fail;
-df->nrow = (int)nline;
-df->ncol = ncol;
-df->source = st_strdup(e, source);
-df->col = st_alloc(e, (size_t)ncol, sizeof *df->col);
-if (df->source == NULL || df->col == NULL)
-    goto fail;
-for (int j = 0; j < ncol; j++)
-    if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
+    df->nrow = (int)nline;
+    df->ncol = ncol;
+    df->source = st_strdup(e, source);
+    df->col = st_alloc(e, (size_t)ncol, sizeof *df->col);
+    if (df->source == NULL || df->col == NULL)
         goto fail;
-if (make_unique_names(e, df, s.cell) != ST_OK)
-    goto fail;
-df->line = line;
-line = NULL;
-if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
-    goto fail;
-#line 1748 "chunks/data.nw"
+    for (int j = 0; j < ncol; j++)
+        if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
+            goto fail;
+    if (make_unique_names(e, df, s.cell) != ST_OK)
+        goto fail;
+    df->line = line;
+    line = NULL;
+    if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
+        goto fail;
     free(s.cell);
     free(line);
     *out = df;
@@ -1061,7 +983,6 @@ fail:
     df_free(df);
     return e->status;
 }
-#line 1875 "chunks/data.nw"
 void df_free(df_frame *df)
 {
     if (df == NULL)
@@ -1094,7 +1015,6 @@ int df_missing(const df_column *c, int i)
 {
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
-#line 2038 "chunks/data.nw"
 static int order_one_column(st_error *e, df_frame *df, const char *line)
 {
     const char *tab = strchr(line, '\t');

@@ -1,4 +1,3 @@
-#line 257 "chunks/data.nw"
 #ifndef DATA_H
 #define DATA_H
 #include "util.h"
@@ -23,10 +22,8 @@ typedef struct df_frame {
     long *line;          /* line[i]: the line of the source where row i begins */
 } df_frame;
 
-#line 293 "chunks/data.nw"
 int df_read(st_error *e, const char *arg, df_frame **out);
 int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out);
-#line 308 "chunks/data.nw"
 typedef struct df_options {
     char sep;              /* the field separator, as read.csv(sep =) */
     char dec;              /* the decimal point, as read.csv(dec =) */
@@ -38,14 +35,11 @@ typedef struct df_options {
 int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out);
 int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
                   const df_options *opt, df_frame **out);
-#line 326 "chunks/data.nw"
 int df_level_compare(const char *a, const char *b);
 void df_sort_levels(const char **labels, size_t n);
-#line 296 "chunks/data.nw"
 void df_free(df_frame *df);
 int df_column_index(const df_frame *df, const char *name);
 int df_missing(const df_column *c, int i);
-#line 336 "chunks/data.nw"
 typedef struct df_dataset {
     const char *name;
     const char *const *text;
@@ -53,5 +47,4 @@ typedef struct df_dataset {
 } df_dataset;
 extern const df_dataset df_datasets[];
 int df_order_levels(st_error *e, df_frame *df, const char *const *levels);
-#line 282 "chunks/data.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 244 "chunks/fuzz-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +5,6 @@
 #include <sys/stat.h>
 #include "fuzzing.h"
 
-#line 33 "chunks/fuzz-tests.nw"
 void fuzz_check_error(int status, const st_error *e)
 {
     if (status == ST_OK)
@@ -24,7 +22,6 @@ void fuzz_check_error(int status, const st_error *e)
         abort();
     }
 }
-#line 83 "chunks/fuzz-tests.nw"
 void fuzz_touch_frame(const df_frame *df)
 {
     volatile double sink = 0;
@@ -43,7 +40,6 @@ void fuzz_touch_frame(const df_frame *df)
     }
     (void)sink;
 }
-#line 138 "chunks/fuzz-tests.nw"
 void fuzz_model_frames(const frm_formula *f, const df_frame *df)
 {
     static const int flags[] = { FRM_FIXED_ONLY, FRM_NEED_RANDOM, FRM_BINOMIAL };
@@ -63,7 +59,6 @@ void fuzz_model_frames(const frm_formula *f, const df_frame *df)
         }
     }
 }
-#line 278 "chunks/fuzz-tests.nw"
 static int fuzz_replay_file(const char *path, int (*target)(const uint8_t *, size_t))
 {
     FILE *fp = fopen(path, "rb");

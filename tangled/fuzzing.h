@@ -1,4 +1,3 @@
-#line 220 "chunks/fuzz-tests.nw"
 #ifndef FUZZING_H
 #define FUZZING_H
 #include <stddef.h>

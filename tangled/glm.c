@@ -1,4 +1,3 @@
-#line 660 "chunks/glm.nw"
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,13 +11,11 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 690 "chunks/glm.nw"
 #define GLM_THRESH 30.0         /* |eta| beyond which R's logit functions clamp */
 #define GLM_EPSILON 1e-8        /* glm.control(epsilon): criterion (eq:glm-converged) */
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
-#line 1158 "chunks/glm.nw"
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -37,7 +34,6 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-#line 1184 "chunks/glm.nw"
 static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
 {
     glm_family fam = resp->fam;
@@ -63,7 +59,6 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
     }
     return b0;
 }
-#line 1294 "chunks/glm.nw"
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
     int p = m->p, n = m->n;
@@ -100,7 +95,6 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
         }
     return r;
 }
-#line 701 "chunks/glm.nw"
 double glm_linkinv(double eta)
 {
     double t = eta < -GLM_THRESH ? DBL_EPSILON
@@ -123,7 +117,6 @@ double glm_dev_resid(double y, double mu, double m)
 {
     return 2.0 * m * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
 }
-#line 730 "chunks/glm.nw"
 double glm_log_density(double y, double mu, double m)
 {
     if (m <= 0)
@@ -135,7 +128,6 @@ double glm_saturated(double y, double m)
 {
     return -2.0 * glm_log_density(y, y, m);
 }
-#line 867 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
@@ -161,74 +153,62 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
     for (int i = 0; i < n; i++) {
         long line = df->line[m->row[i]];
         if (fam.family == GLM_POISSON) {
-            
-#line 944 "chunks/glm.nw"
-double v = m->y[i];
-if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
-    glm_response_free(r);
-    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
-                   "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
-                   m->response, v);
-}
-r->m[i] = 1.0;
-r->y[i] = v;
-#line 893 "chunks/glm.nw"
+            double v = m->y[i];
+            if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
+                glm_response_free(r);
+                return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
+                               "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
+                               m->response, v);
+            }
+            r->m[i] = 1.0;
+            r->y[i] = v;
         } else if (r->counts) {
-            
-#line 920 "chunks/glm.nw"
-double s = m->y[i], f = m->y[i + (size_t)n];
-for (int c = 0; c < 2; c++) {
-    double v = c == 0 ? s : f;
-    if (v < 0 || v != floor(v) || !isfinite(v)) {
-        glm_response_free(r);
-        return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the %s count is %.15g; counts "
-                       "must be whole numbers, 0 or more", df->source, line, m->response,
-                       c == 0 ? "successes" : "failures", v);
-    }
-}
-r->m[i] = s + f;
-if (r->m[i] > GLM_MAX_COUNT) {
-    glm_response_free(r);
-    return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the number of trials is %.15g; "
-                   "successes plus failures must be at most 2^53 = 9007199254740992, "
-                   "where doubles count exactly", df->source, line, m->response, s + f);
-}
-r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-#line 895 "chunks/glm.nw"
+            double s = m->y[i], f = m->y[i + (size_t)n];
+            for (int c = 0; c < 2; c++) {
+                double v = c == 0 ? s : f;
+                if (v < 0 || v != floor(v) || !isfinite(v)) {
+                    glm_response_free(r);
+                    return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the %s count is %.15g; counts "
+                                   "must be whole numbers, 0 or more", df->source, line, m->response,
+                                   c == 0 ? "successes" : "failures", v);
+                }
+            }
+            r->m[i] = s + f;
+            if (r->m[i] > GLM_MAX_COUNT) {
+                glm_response_free(r);
+                return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the number of trials is %.15g; "
+                               "successes plus failures must be at most 2^53 = 9007199254740992, "
+                               "where doubles count exactly", df->source, line, m->response, s + f);
+            }
+            r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
         } else {
-            
-#line 956 "chunks/glm.nw"
-double v = m->y[i];
-if (v != 0.0 && v != 1.0) {
-    glm_response_free(r);
-    return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
-                   "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
-                   "counts with no upper limit, --family poisson)", df->source,
-                   line, m->response, v);
-}
-r->m[i] = 1.0;
-r->y[i] = v;
-#line 897 "chunks/glm.nw"
+            double v = m->y[i];
+            if (v != 0.0 && v != 1.0) {
+                glm_response_free(r);
+                return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
+                               "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
+                               "counts with no upper limit, --family poisson)", df->source,
+                               line, m->response, v);
+            }
+            r->m[i] = 1.0;
+            r->y[i] = v;
         }
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
-    
-#line 971 "chunks/glm.nw"
-if (fam.family == GLM_POISSON && successes == 0) {
-    glm_response_free(r);
-    return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
-                   "would be 0, and a Poisson model with a log link cannot be fitted",
-                   m->response);
-}
-if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
-    glm_response_free(r);
-    return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
-                   "a logistic model cannot be fitted", m->response,
-                   successes == 0 ? "successes" : "failures",
-                   successes == 0 ? "failure" : "success");
-}
-#line 902 "chunks/glm.nw"
+    if (fam.family == GLM_POISSON && successes == 0) {
+        glm_response_free(r);
+        return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
+                       "would be 0, and a Poisson model with a log link cannot be fitted",
+                       m->response);
+    }
+    if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
+        glm_response_free(r);
+        return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
+                       "a logistic model cannot be fitted", m->response,
+                       successes == 0 ? "successes" : "failures",
+                       successes == 0 ? "failure" : "success");
+    }
     return ST_OK;
 }
 
@@ -239,7 +219,6 @@ void glm_response_free(glm_response *r)
     free(r->pw);
     r->y = r->m = r->pw = NULL;
 }
-#line 1001 "chunks/glm.nw"
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
@@ -267,7 +246,6 @@ double glm_response_log_density(const glm_response *r, int i, double mu)
         return 0.0;
     return r->pw[i] * glm_fam_log_density(r->fam, r->y[i], mu, r->m[i] / r->pw[i]);
 }
-#line 751 "chunks/glm.nw"
 double glm_fam_linkfun(glm_family f, double mu)
 {
     switch (f.link) {
@@ -309,7 +287,6 @@ double glm_fam_variance(glm_family f, double mu)
 {
     return f.family == GLM_POISSON ? mu : mu * (1.0 - mu);
 }
-#line 799 "chunks/glm.nw"
 double glm_fam_dev_resid(glm_family f, double y, double mu, double m)
 {
     if (f.family != GLM_POISSON)
@@ -334,7 +311,6 @@ double glm_fam_mustart(glm_family f, double y, double m)
 {
     return f.family == GLM_POISSON ? y + 0.1 : (m * y + 0.5) / (m + 1.0);
 }
-#line 830 "chunks/glm.nw"
 const char *glm_family_name(glm_family f)
 {
     return f.family == GLM_POISSON ? "poisson" : "binomial";
@@ -367,7 +343,6 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
     *out = f;
     return ST_OK;
 }
-#line 1038 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
 {
@@ -398,132 +373,117 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
     if (ols_workspace_new(e, ng, p, NULL, &ws) != ST_OK)
         goto fail;
     ws->tol = GLM_RANK_TOL;
-    
-#line 1089 "chunks/glm.nw"
-double dev_old = 0, dev = 0;
-for (int i = 0; i < n; i++) {
-    double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
-    double mustart = glm_fam_mustart(resp->fam, resp->y[i], trials);
-    eta[i] = glm_fam_linkfun(resp->fam, mustart);
-    mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
-    dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
-}
-r->trace[0] = dev_old;
-r->converged = 0;
-for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
-    
-#line 1121 "chunks/glm.nw"
-for (int a = 0; a < ng; a++) {
-    int i = good[a];
-    /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
-    double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
-    double sw = sqrt(resp->m[i] * d * d / var);
-    w[a] = sw;
-    z[a] = sw * (eta[i] - (m->offset ? m->offset[i] : 0.0) + (resp->y[i] - mu[i]) / d);
-    for (int j = 0; j < p; j++)
-        ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
-}
-if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL) != ST_OK)
-    goto fail;
-for (int j = 0; j < p; j++)
-    if (isnan(beta[j]))
-        beta[j] = 0.0;
-#line 1101 "chunks/glm.nw"
-    
-#line 1139 "chunks/glm.nw"
-for (int halvings = 0;; halvings++) {
-    dev = linear_predictor(m, resp, beta, eta, mu);
-    if (isfinite(dev))
-        break;
-    if (r->iterations == 1 || halvings == GLM_MAXIT) {
-        st_fail(e, ST_EFIT, "no valid set of coefficients found: the deviance is not "
-                "finite");
-        goto fail;
-    }
-    for (int j = 0; j < p; j++)
-        beta[j] = 0.5 * (beta[j] + beta_old[j]);
-}
-#line 1102 "chunks/glm.nw"
-    r->trace[r->iterations] = dev;
-    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
-        r->converged = 1;
-        break;
-    }
-    dev_old = dev;
-    memcpy(beta_old, beta, (size_t)p * sizeof *beta);
-}
-if (!r->converged)
-    r->iterations = GLM_MAXIT;
-#line 1069 "chunks/glm.nw"
-    
-#line 1218 "chunks/glm.nw"
-{
-    double sy = 0, sm = 0, ll = 0, dev0 = 0;
+    double dev_old = 0, dev = 0;
     for (int i = 0; i < n; i++) {
-        sy += resp->m[i] * resp->y[i];
-        sm += resp->m[i];
+        double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
+        double mustart = glm_fam_mustart(resp->fam, resp->y[i], trials);
+        eta[i] = glm_fam_linkfun(resp->fam, mustart);
+        mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
+        dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
     }
-    glm_family fam = resp->fam;
-    double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0), b0 = 0.0;
-    if (m->offset && r->intercept)
-        b0 = null_intercept(m, resp, glm_fam_linkfun(fam, mu0));
-    for (int i = 0; i < n; i++) {
-        double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
-        if (m->offset)     /* the null model's mean with the offset (eq:glm-offset) */
-            mu0 = glm_fam_linkinv(fam, b0 + m->offset[i]);
-        dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
-        ll += glm_response_log_density(resp, i, mu[i]);
-        r->mu[i] = mu[i];
-        r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
-        if (mu[i] < 10 * DBL_EPSILON
-            || (fam.family == GLM_BINOMIAL && mu[i] > 1 - 10 * DBL_EPSILON))
-            r->separated = 1;
+    r->trace[0] = dev_old;
+    r->converged = 0;
+    for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
+        for (int a = 0; a < ng; a++) {
+            int i = good[a];
+            /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
+            double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
+            double sw = sqrt(resp->m[i] * d * d / var);
+            w[a] = sw;
+            z[a] = sw * (eta[i] - (m->offset ? m->offset[i] : 0.0) + (resp->y[i] - mu[i]) / d);
+            for (int j = 0; j < p; j++)
+                ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
+        }
+        if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL) != ST_OK)
+            goto fail;
+        for (int j = 0; j < p; j++)
+            if (isnan(beta[j]))
+                beta[j] = 0.0;
+        for (int halvings = 0;; halvings++) {
+            dev = linear_predictor(m, resp, beta, eta, mu);
+            if (isfinite(dev))
+                break;
+            if (r->iterations == 1 || halvings == GLM_MAXIT) {
+                st_fail(e, ST_EFIT, "no valid set of coefficients found: the deviance is not "
+                        "finite");
+                goto fail;
+            }
+            for (int j = 0; j < p; j++)
+                beta[j] = 0.5 * (beta[j] + beta_old[j]);
+        }
+        r->trace[r->iterations] = dev;
+        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
+            r->converged = 1;
+            break;
+        }
+        dev_old = dev;
+        memcpy(beta_old, beta, (size_t)p * sizeof *beta);
     }
-    r->fam = fam;
-    r->rank = ws->rank;
-    r->n = ng;
-    r->deviance = dev;
-    r->null_deviance = dev0;
-    r->loglik = ll;
-    r->aic = -2 * ll + 2 * r->rank;
-    r->bic = -2 * ll + log((double)(ng + resp->nzero)) * r->rank;   /* R's nobs for BIC */
-    r->df_residual = ng - r->rank;
-    r->df_null = ng - r->intercept;
-}
-#line 1070 "chunks/glm.nw"
-    
-#line 1258 "chunks/glm.nw"
-{
-    int k = ws->rank;
-    double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-    if (C == NULL)
-        goto fail;
-    for (int b = 0; b < k; b++)
-        memcpy(C + (size_t)b * k, ws->qr + (size_t)b * ng, (size_t)(b + 1) * sizeof *C);
-    int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
-    if (info != 0) {
+    if (!r->converged)
+        r->iterations = GLM_MAXIT;
+    {
+        double sy = 0, sm = 0, ll = 0, dev0 = 0;
+        for (int i = 0; i < n; i++) {
+            sy += resp->m[i] * resp->y[i];
+            sm += resp->m[i];
+        }
+        glm_family fam = resp->fam;
+        double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0), b0 = 0.0;
+        if (m->offset && r->intercept)
+            b0 = null_intercept(m, resp, glm_fam_linkfun(fam, mu0));
+        for (int i = 0; i < n; i++) {
+            double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
+            if (m->offset)     /* the null model's mean with the offset (eq:glm-offset) */
+                mu0 = glm_fam_linkinv(fam, b0 + m->offset[i]);
+            dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
+            ll += glm_response_log_density(resp, i, mu[i]);
+            r->mu[i] = mu[i];
+            r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
+            if (mu[i] < 10 * DBL_EPSILON
+                || (fam.family == GLM_BINOMIAL && mu[i] > 1 - 10 * DBL_EPSILON))
+                r->separated = 1;
+        }
+        r->fam = fam;
+        r->rank = ws->rank;
+        r->n = ng;
+        r->deviance = dev;
+        r->null_deviance = dev0;
+        r->loglik = ll;
+        r->aic = -2 * ll + 2 * r->rank;
+        r->bic = -2 * ll + log((double)(ng + resp->nzero)) * r->rank;   /* R's nobs for BIC */
+        r->df_residual = ng - r->rank;
+        r->df_null = ng - r->intercept;
+    }
+    {
+        int k = ws->rank;
+        double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+        if (C == NULL)
+            goto fail;
+        for (int b = 0; b < k; b++)
+            memcpy(C + (size_t)b * k, ws->qr + (size_t)b * ng, (size_t)(b + 1) * sizeof *C);
+        int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+        if (info != 0) {
+            free(C);
+            st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+            goto fail;
+        }
+        double q = qnorm(1 - (1 - level) / 2, 0, 1, 1, 0);
+        for (int j = 0; j < p; j++)
+            r->aliased[ws->pivot[j]] = j >= k;
+        for (int s = 0; s < k; s++) {
+            for (int t = 0; t < k; t++)
+                r->vcov[ws->pivot[s] + (size_t)ws->pivot[t] * p] =
+                    s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+            int j = ws->pivot[s];
+            r->beta[j] = beta[j];
+            r->se[j] = sqrt(C[s + (size_t)s * k]);
+            r->zval[j] = r->beta[j] / r->se[j];
+            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+            r->conf_low[j] = r->beta[j] - q * r->se[j];
+            r->conf_high[j] = r->beta[j] + q * r->se[j];
+        }
         free(C);
-        st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
-        goto fail;
     }
-    double q = qnorm(1 - (1 - level) / 2, 0, 1, 1, 0);
-    for (int j = 0; j < p; j++)
-        r->aliased[ws->pivot[j]] = j >= k;
-    for (int s = 0; s < k; s++) {
-        for (int t = 0; t < k; t++)
-            r->vcov[ws->pivot[s] + (size_t)ws->pivot[t] * p] =
-                s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
-        int j = ws->pivot[s];
-        r->beta[j] = beta[j];
-        r->se[j] = sqrt(C[s + (size_t)s * k]);
-        r->zval[j] = r->beta[j] / r->se[j];
-        r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
-        r->conf_low[j] = r->beta[j] - q * r->se[j];
-        r->conf_high[j] = r->beta[j] + q * r->se[j];
-    }
-    free(C);
-}
-#line 1071 "chunks/glm.nw"
     ols_workspace_free(ws);
     free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
     *out = r;
@@ -534,7 +494,6 @@ fail:
     glm_free(r);
     return e->status;
 }
-#line 1333 "chunks/glm.nw"
 void glm_free(glm_result *r)
 {
     if (r == NULL)
@@ -549,7 +508,6 @@ void glm_free(glm_result *r)
     ci_table_free(r->confint);
     free(r);
 }
-#line 82 "chunks/glm-program.nw"
 static char *glm_call(const char *formula, const char *data, const char *family)
 {
     char *s = rf_deparse_call("glm", formula, data);
@@ -579,7 +537,6 @@ static char *glm_call(const char *formula, const char *data, const char *family)
     free(s);
     return t;
 }
-#line 119 "chunks/glm-program.nw"
 static void print_named_gap(FILE *out, const double *x, const char *const *names, int n,
                             int digits, int gap)
 {
@@ -638,7 +595,6 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-#line 183 "chunks/glm-program.nw"
 static int print_coefficients(FILE *out, const glm_result *r, int digits)
 {
     static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
@@ -666,7 +622,6 @@ static int print_coefficients(FILE *out, const glm_result *r, int digits)
     free(x);
     return status;
 }
-#line 217 "chunks/glm-program.nw"
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -685,7 +640,6 @@ static void print_deviances(FILE *out, const glm_result *r, int digits)
     fprintf(out, "AIC: %s\n\nNumber of Fisher Scoring iterations: %d\n\n", ta.s,
             r->iterations);
 }
-#line 17 "chunks/glm-program.nw"
 int glm_warn(FILE *out, const glm_result *r, const char *prog)
 {
     int count = 0;
@@ -708,7 +662,6 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
     }
     return count;
 }
-#line 48 "chunks/glm-program.nw"
 int glm_print(FILE *out, const glm_result *r, const char *data_name)
 {
     const int digits = 4;
@@ -730,7 +683,6 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
     print_deviances(out, r, digits);
     return 0;
 }
-#line 243 "chunks/glm-program.nw"
 void glm_write_json(FILE *out, const glm_result *r)
 {
     js_writer w;

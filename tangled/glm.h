@@ -1,4 +1,3 @@
-#line 504 "chunks/glm.nw"
 #ifndef GLM_H
 #define GLM_H
 #include <stdio.h>
@@ -6,14 +5,12 @@
 #include "data.h"
 #include "formula.h"
 
-#line 588 "chunks/glm.nw"
 typedef enum glm_family_kind { GLM_BINOMIAL = 0, GLM_POISSON = 1 } glm_family_kind;
 typedef enum glm_link_kind { GLM_LOGIT = 0, GLM_PROBIT, GLM_CLOGLOG, GLM_LOG } glm_link_kind;
 typedef struct glm_family {
     glm_family_kind family;
     glm_link_kind link;
 } glm_family;
-#line 538 "chunks/glm.nw"
 typedef struct glm_response {
     int n;
     double *y;          /* n: observed proportions k_i / m_i (0 where m_i = 0) */
@@ -24,7 +21,6 @@ typedef struct glm_response {
     int pw_apart;       /* some count has n_i > 1: log f is w_i log f(k_i | n_i) (eq:glm-weights) */
     int nzero;          /* rows of weight 0 (which R's BIC still counts) */
 } glm_response;
-#line 559 "chunks/glm.nw"
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r);
 int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
@@ -38,7 +34,6 @@ double glm_mu_eta(double eta);
 double glm_dev_resid(double y, double mu, double m);
 double glm_log_density(double y, double mu, double m);
 double glm_saturated(double y, double m);
-#line 597 "chunks/glm.nw"
 int glm_family_parse(st_error *e, const char *family, const char *link, glm_family *out);
 const char *glm_family_name(glm_family f);
 const char *glm_link_name(glm_family f);
@@ -50,7 +45,6 @@ double glm_fam_dev_resid(glm_family f, double y, double mu, double m);
 double glm_fam_log_density(glm_family f, double y, double mu, double m);
 double glm_fam_saturated(glm_family f, double y, double m);
 double glm_fam_mustart(glm_family f, double y, double m);
-#line 620 "chunks/glm.nw"
 typedef struct glm_result {
     char *formula;
     int n, n_dropped;        /* observations used (m_i > 0); rows dropped for NA */
@@ -69,12 +63,10 @@ typedef struct glm_result {
     glm_family fam;          /* the family and link of the response */
     ci_table *confint;       /* --confint's table, attached by the program, or NULL */
 } glm_result;
-#line 649 "chunks/glm.nw"
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out);
 void glm_free(glm_result *r);
 int glm_print(FILE *out, const glm_result *r, const char *data_name);
 void glm_write_json(FILE *out, const glm_result *r);
 int glm_warn(FILE *out, const glm_result *r, const char *prog);
-#line 517 "chunks/glm.nw"
 #endif

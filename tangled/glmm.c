@@ -1,4 +1,3 @@
-#line 773 "chunks/glmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -18,7 +17,6 @@
 #include "rformat.h"
 #include "rng.h"
 
-#line 804 "chunks/glmm.nw"
 #define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
 #define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
 #define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
@@ -27,9 +25,7 @@
 #define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
 #define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
 #define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#line 1016 "chunks/glmm.nw"
 #define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
-#line 824 "chunks/glmm.nw"
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -53,7 +49,6 @@ typedef struct glmm_work {
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
 } glmm_work;
-#line 1471 "chunks/glmm.nw"
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -79,7 +74,6 @@ static void work_free(glmm_work *w)
     free(w->u); free(w->b); free(w->u1); free(w->b1); free(w->dsum); free(w->base);
     free(w->mult); free(w->beta); free(w->beta1);
 }
-#line 857 "chunks/glmm.nw"
 typedef struct ksum { double s, c; } ksum;
 
 static void ksum_add(ksum *k, double x)
@@ -96,7 +90,6 @@ static double ksum_value(const ksum *k)
 {
     return k->s + k->c;
 }
-#line 887 "chunks/glmm.nw"
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
     for (int k = 0; k < w->K; k++) {
@@ -162,7 +155,6 @@ static double penalized_deviance(const glmm_work *w, const double *u)
         ksum_add(&dev, u[j] * u[j]);
     return ksum_value(&dev);
 }
-#line 973 "chunks/glmm.nw"
 static int pirls_step(glmm_work *w, const double *theta, int joint)
 {
     int n = w->n;
@@ -186,7 +178,6 @@ static int pirls_step(glmm_work *w, const double *theta, int joint)
     blk_modes(s, w->beta1, w->u1, w->b1);
     return 0;
 }
-#line 1020 "chunks/glmm.nw"
 static double pirls(glmm_work *w, const double *theta, int joint)
 {
     int nq = w->nq, p = w->p, converged = 0;
@@ -211,23 +202,20 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         set_eta(w, w->b1);
         double pdev1 = NAN;
         if (change > GLMM_PIRLS_SAFE)
-            
-#line 1060 "chunks/glmm.nw"
-{
-    pdev1 = penalized_deviance(w, w->u1);
-    for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
-        for (int j = 0; j < nq; j++)
-            w->u1[j] = 0.5 * (w->u1[j] + w->u[j]);
-        for (int j = 0; joint && j < p; j++)
-            w->beta1[j] = 0.5 * (w->beta1[j] + w->beta[j]);
-        set_b(w, theta, w->u1, w->b1);
-        if (joint)
-            set_offset(w, w->beta1);
-        set_eta(w, w->b1);
-        pdev1 = penalized_deviance(w, w->u1);
-    }
-}
-#line 1045 "chunks/glmm.nw"
+            {
+                pdev1 = penalized_deviance(w, w->u1);
+                for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
+                    for (int j = 0; j < nq; j++)
+                        w->u1[j] = 0.5 * (w->u1[j] + w->u[j]);
+                    for (int j = 0; joint && j < p; j++)
+                        w->beta1[j] = 0.5 * (w->beta1[j] + w->beta[j]);
+                    set_b(w, theta, w->u1, w->b1);
+                    if (joint)
+                        set_offset(w, w->beta1);
+                    set_eta(w, w->b1);
+                    pdev1 = penalized_deviance(w, w->u1);
+                }
+            }
         memcpy(w->u, w->u1, (size_t)nq * sizeof *w->u);
         memcpy(w->b, w->b1, (size_t)nq * sizeof *w->b);
         if (joint)
@@ -240,7 +228,6 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
 }
-#line 1083 "chunks/glmm.nw"
 static double laplace(glmm_work *w, const double *theta, int joint)
 {
     double pdev = pirls(w, theta, joint);
@@ -248,7 +235,6 @@ static double laplace(glmm_work *w, const double *theta, int joint)
         return HUGE_VAL;
     return pdev + w->sat + blk_logdet(joint ? w->sx : w->s0);
 }
-#line 1102 "chunks/glmm.nw"
 static double agq(glmm_work *w, const double *theta)
 {
     double pdev = pirls(w, theta, 0);
@@ -291,7 +277,6 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-#line 1183 "chunks/glmm.nw"
 static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
 {
     (void)np; (void)grad;
@@ -318,7 +303,6 @@ static double stage2_objective(unsigned np, const double *x, double *grad, void 
     (void)np; (void)grad;
     return deviance_at(data, x);
 }
-#line 1262 "chunks/glmm.nw"
 static int setup(st_error *e, const frm_model *m, const glm_response *resp,
                  const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
 {
@@ -331,119 +315,107 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     r->level = opt->level;
     if ((r->formula = st_strdup(e, m->formula)) == NULL)
         goto fail;
-    
-#line 1322 "chunks/glmm.nw"
-if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
-    goto fail;
-r->re->n = m->n;
-r->re->sigma = 1.0;
-r->re->glmer_checks = 1;
-if (lmm_make_terms(e, m, r->re) != ST_OK)
-    goto fail;
-#line 1275 "chunks/glmm.nw"
-    
-#line 1334 "chunks/glmm.nw"
-if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
-    if (r->re->nterms != 1)
-        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
-                "scalar random-effects term such as (1 | g), and the formula has %d terms",
-                opt->nagq, r->re->nterms);
-    else
-        st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
-                "scalar random-effects term such as (1 | g), and the term for \"%s\" has "
-                "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
-    goto fail;
-}
-#line 1276 "chunks/glmm.nw"
-    
-#line 1353 "chunks/glmm.nw"
-{
-    int n = m->n, p = m->p;
-    r->p = p;
-    r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
-    r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
-    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
-    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-        if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
-            for (int j = 0; j < p; j++)
-                (*v[k])[j] = NAN;
-    if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
-        || !r->conf_low || !r->conf_high)
+    if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
         goto fail;
-    for (int j = 0; j < p; j++)
-        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+    r->re->n = m->n;
+    r->re->sigma = 1.0;
+    r->re->glmer_checks = 1;
+    if (lmm_make_terms(e, m, r->re) != ST_OK)
+        goto fail;
+    if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
+        if (r->re->nterms != 1)
+            st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+                    "scalar random-effects term such as (1 | g), and the formula has %d terms",
+                    opt->nagq, r->re->nterms);
+        else
+            st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+                    "scalar random-effects term such as (1 | g), and the term for \"%s\" has "
+                    "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
+        goto fail;
+    }
+    {
+        int n = m->n, p = m->p;
+        r->p = p;
+        r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
+        r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
+        double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
+                for (int j = 0; j < p; j++)
+                    (*v[k])[j] = NAN;
+        if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
+            || !r->conf_low || !r->conf_high)
             goto fail;
-    ols_workspace *ws = NULL;
-    if (ols_workspace_new(e, n, p, NULL, &ws) != ST_OK)
-        goto fail;
-    ws->tol = GLMM_RANK_TOL;
-    if (ols_decompose(e, ws, m->X, n) != ST_OK) {
+        for (int j = 0; j < p; j++)
+            if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+                goto fail;
+        ols_workspace *ws = NULL;
+        if (ols_workspace_new(e, n, p, NULL, &ws) != ST_OK)
+            goto fail;
+        ws->tol = GLMM_RANK_TOL;
+        if (ols_decompose(e, ws, m->X, n) != ST_OK) {
+            ols_workspace_free(ws);
+            goto fail;
+        }
+        r->rank = ws->rank;
+        for (int j = 0; j < p; j++)
+            r->aliased[ws->pivot[j]] = j >= ws->rank;
         ols_workspace_free(ws);
-        goto fail;
+        if ((X = st_alloc(e, (size_t)n * r->rank + 1, sizeof *X)) == NULL)
+            goto fail;
+        for (int j = 0, c = 0; j < p; j++)
+            if (!r->aliased[j])
+                memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
     }
-    r->rank = ws->rank;
-    for (int j = 0; j < p; j++)
-        r->aliased[ws->pivot[j]] = j >= ws->rank;
-    ols_workspace_free(ws);
-    if ((X = st_alloc(e, (size_t)n * r->rank + 1, sizeof *X)) == NULL)
-        goto fail;
-    for (int j = 0, c = 0; j < p; j++)
-        if (!r->aliased[j])
-            memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
-}
-#line 1277 "chunks/glmm.nw"
-    
-#line 1397 "chunks/glmm.nw"
-{
-    int n = m->n, K = r->re->nterms;
-    W.n = n;
-    W.p = r->rank;
-    W.K = K;
-    W.X = X;
-    W.y = resp->y;
-    W.m = resp->m;
-    W.offset = m->offset;
-    W.fam = resp->fam;
-    r->fam = resp->fam;
-    W.term = r->re->term;
-    W.nagq = opt->nagq;
-    blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
-    if (bt == NULL)
-        goto fail;
-    for (int k = 0; k < K; k++)
-        bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
-                            r->re->term[k].Z };
-    int status = blk_create(e, n, K, bt, W.p, &W.sx);
-    if (status == ST_OK)
-        status = blk_create(e, n, K, bt, 0, &W.s0);
-    free(bt);
-    if (status != ST_OK)
-        goto fail;
-    W.ntheta = blk_ntheta(W.sx);
-    W.nq = blk_nre(W.sx);
-    if (work_alloc(e, &W) != ST_OK)
-        goto fail;
-    for (int i = 0; i < n; i++)
-        W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
-    if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
-        goto fail;
-    r->re->ntheta = W.ntheta;
-    r->re->nre = W.nq;
-    r->re->theta = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->theta);
-    r->re->lower = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->lower);
-    r->re->u = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->u);
-    r->re->b = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->b);
-    if (!r->re->theta || !r->re->lower || !r->re->u || !r->re->b)
-        goto fail;
-    blk_bounds(W.sx, r->re->lower, r->re->theta);
-    for (int k = 0, th = 0, re = 0; k < K; k++) {
-        r->re->term[k].theta0 = th;
-        r->re->term[k].re0 = re;
-        th += r->re->term[k].q * (r->re->term[k].q + 1) / 2;
-        re += r->re->term[k].nlevels * r->re->term[k].q;
+    {
+        int n = m->n, K = r->re->nterms;
+        W.n = n;
+        W.p = r->rank;
+        W.K = K;
+        W.X = X;
+        W.y = resp->y;
+        W.m = resp->m;
+        W.offset = m->offset;
+        W.fam = resp->fam;
+        r->fam = resp->fam;
+        W.term = r->re->term;
+        W.nagq = opt->nagq;
+        blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
+        if (bt == NULL)
+            goto fail;
+        for (int k = 0; k < K; k++)
+            bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
+                                r->re->term[k].Z };
+        int status = blk_create(e, n, K, bt, W.p, &W.sx);
+        if (status == ST_OK)
+            status = blk_create(e, n, K, bt, 0, &W.s0);
+        free(bt);
+        if (status != ST_OK)
+            goto fail;
+        W.ntheta = blk_ntheta(W.sx);
+        W.nq = blk_nre(W.sx);
+        if (work_alloc(e, &W) != ST_OK)
+            goto fail;
+        for (int i = 0; i < n; i++)
+            W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
+        if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
+            goto fail;
+        r->re->ntheta = W.ntheta;
+        r->re->nre = W.nq;
+        r->re->theta = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->theta);
+        r->re->lower = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->lower);
+        r->re->u = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->u);
+        r->re->b = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->b);
+        if (!r->re->theta || !r->re->lower || !r->re->u || !r->re->b)
+            goto fail;
+        blk_bounds(W.sx, r->re->lower, r->re->theta);
+        for (int k = 0, th = 0, re = 0; k < K; k++) {
+            r->re->term[k].theta0 = th;
+            r->re->term[k].re0 = re;
+            th += r->re->term[k].q * (r->re->term[k].q + 1) / 2;
+            re += r->re->term[k].nlevels * r->re->term[k].q;
+        }
     }
-}
-#line 1278 "chunks/glmm.nw"
     *wk = W;
     *Xout = X;
     return ST_OK;
@@ -480,7 +452,6 @@ int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int
     glmm_free(r);
     return status;
 }
-#line 1774 "chunks/glmm.nw"
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
     double d = GLMM_DELTA, fx = deviance_at(w, x0);
@@ -517,7 +488,6 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
     free(x); free(fp); free(fm);
 }
 
-#line 1818 "chunks/glmm.nw"
 static int vcov_from_hessian(const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
@@ -536,7 +506,6 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
-#line 2034 "chunks/glmm.nw"
 typedef struct gb_shared {
     const frm_model *m;
     const glm_response *resp;
@@ -562,7 +531,6 @@ static double gb_normal(rng_state *g)
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 2062 "chunks/glmm.nw"
 static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
@@ -635,7 +603,6 @@ static void *gb_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 2244 "chunks/glmm.nw"
 typedef struct gp_profile {
     glmm_work W;
     glmm_result *rec;        /* setup's record of the terms */
@@ -671,7 +638,6 @@ static void gp_reset(gp_profile *g, int w)
             g->start[c++] = g->est[i];
     g->last_w = w;
 }
-#line 2285 "chunks/glmm.nw"
 static double gp_zeta(void *ctx, int w, double x)
 {
     gp_profile *g = ctx;
@@ -714,7 +680,6 @@ static double gp_zeta(void *ctx, int w, double x)
     double d = fmin - g->base;
     return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
 }
-#line 2436 "chunks/glmm.nw"
 static int gp_coef(const glmm_result *r, int j)
 {
     for (int c = 0, k = 0; c < r->p; c++)
@@ -722,7 +687,6 @@ static int gp_coef(const glmm_result *r, int j)
             return c;
     return 0;
 }
-#line 2471 "chunks/glmm.nw"
 typedef struct gl_shared {
     const frm_model *m0, *m1;
     const glmm_result *r0;
@@ -762,7 +726,6 @@ static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_respon
     }
     return ll;
 }
-#line 2517 "chunks/glmm.nw"
 static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
                         double *y)
 {
@@ -831,7 +794,6 @@ static void *gl_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 1153 "chunks/glmm.nw"
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
     if (k < 1 || k > GLMM_MAX_NAGQ)
@@ -849,7 +811,6 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
         w[i] = vec[(size_t)i * k] * vec[(size_t)i * k];
     return ST_OK;
 }
-#line 1218 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
@@ -862,330 +823,279 @@ int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
         return e->status;
     if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
         goto fail;
-    
-#line 1453 "chunks/glmm.nw"
-{
-    int np = W.ntheta + W.p;
-    x = st_alloc(e, (size_t)np + 1, sizeof *x);
-    lower = st_alloc(e, (size_t)np + 1, sizeof *lower);
-    step = st_alloc(e, (size_t)np + 1, sizeof *step);
-    H = st_alloc(e, (size_t)np * np + 1, sizeof *H);
-    if (!x || !lower || !step || !H)
-        goto fail;
-    memcpy(x, r->re->theta, (size_t)W.ntheta * sizeof *x);
-    memcpy(lower, r->re->lower, (size_t)W.ntheta * sizeof *x);
-    for (int k = W.ntheta; k < np; k++)
-        lower[k] = -HUGE_VAL;
-}
-#line 1231 "chunks/glmm.nw"
-    
-#line 1506 "chunks/glmm.nw"
-{
-    const lmm_result *re = r->re;
-    char *msg = r->warn_levels;
-    size_t size = sizeof r->warn_levels;
-    double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
-    double *fail = st_alloc(e, (size_t)m->n + 1, sizeof *fail);
-    if (succ == NULL || fail == NULL) {
+    {
+        int np = W.ntheta + W.p;
+        x = st_alloc(e, (size_t)np + 1, sizeof *x);
+        lower = st_alloc(e, (size_t)np + 1, sizeof *lower);
+        step = st_alloc(e, (size_t)np + 1, sizeof *step);
+        H = st_alloc(e, (size_t)np * np + 1, sizeof *H);
+        if (!x || !lower || !step || !H)
+            goto fail;
+        memcpy(x, r->re->theta, (size_t)W.ntheta * sizeof *x);
+        memcpy(lower, r->re->lower, (size_t)W.ntheta * sizeof *x);
+        for (int k = W.ntheta; k < np; k++)
+            lower[k] = -HUGE_VAL;
+    }
+    {
+        const lmm_result *re = r->re;
+        char *msg = r->warn_levels;
+        size_t size = sizeof r->warn_levels;
+        double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
+        double *fail = st_alloc(e, (size_t)m->n + 1, sizeof *fail);
+        if (succ == NULL || fail == NULL) {
+            free(succ); free(fail);
+            goto fail;
+        }
+        for (int gi = 0; gi < re->ngroups && W.fam.family == GLM_BINOMIAL; gi++) {
+            int k = 0;
+            while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
+                k++;
+            const lmm_term *t = &re->term[k];
+            for (int l = 0; l < t->nlevels; l++)
+                succ[l] = fail[l] = 0;
+            for (int i = 0; i < m->n; i++) {
+                succ[t->g[i]] += resp->m[i] * resp->y[i];
+                fail[t->g[i]] += resp->m[i] * (1 - resp->y[i]);
+            }
+            int none = 0, all = 0;
+            char first[128] = "";
+            for (int l = 0; l < t->nlevels; l++)
+                if (succ[l] == 0 || fail[l] == 0) {
+                    if (succ[l] == 0) none++; else all++;
+                    if (none + all <= 3) {
+                        size_t len = strlen(first);
+                        snprintf(first + len, sizeof first - len, "%s%s", len ? ", " : "", t->levels[l]);
+                    }
+                }
+            if (none + all > 0) {
+                size_t len = strlen(msg);
+                snprintf(msg + len, size - len, "%s%d of the %d levels of \"%s\" (%s%s) have %s",
+                         len ? "; " : "", none + all, t->nlevels, t->group, first,
+                         none + all > 3 ? ", ..." : "",
+                         all == 0 ? "only failures" : none == 0 ? "only successes"
+                                  : "only failures or only successes");
+                r->nwarn_levels += none + all;
+            }
+        }
         free(succ); free(fail);
-        goto fail;
     }
-    for (int gi = 0; gi < re->ngroups && W.fam.family == GLM_BINOMIAL; gi++) {
-        int k = 0;
-        while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
-            k++;
-        const lmm_term *t = &re->term[k];
-        
-#line 1528 "chunks/glmm.nw"
-for (int l = 0; l < t->nlevels; l++)
-    succ[l] = fail[l] = 0;
-for (int i = 0; i < m->n; i++) {
-    succ[t->g[i]] += resp->m[i] * resp->y[i];
-    fail[t->g[i]] += resp->m[i] * (1 - resp->y[i]);
-}
-int none = 0, all = 0;
-char first[128] = "";
-for (int l = 0; l < t->nlevels; l++)
-    if (succ[l] == 0 || fail[l] == 0) {
-        if (succ[l] == 0) none++; else all++;
-        if (none + all <= 3) {
-            size_t len = strlen(first);
-            snprintf(first + len, sizeof first - len, "%s%s", len ? ", " : "", t->levels[l]);
+    for (int j = 0; j < W.p; j++) {
+        const double *xj = W.X + (size_t)j * W.n;
+        double s1 = 0, s2 = 0;
+        int indicator = 1;
+        for (int i = 0; i < W.n; i++) {
+            indicator &= xj[i] == 0 || xj[i] == 1;
+            s1 += xj[i];
         }
+        if (indicator || W.n < 2)
+            continue;
+        for (int i = 0; i < W.n; i++)
+            s2 += (xj[i] - s1 / W.n) * (xj[i] - s1 / W.n);
+        double sd = sqrt(s2 / (W.n - 1));
+        if (!(sd > 0))
+            continue;
+        if (r->scale_min == 0 || sd < r->scale_min)
+            r->scale_min = sd;
+        if (sd > r->scale_max)
+            r->scale_max = sd;
     }
-if (none + all > 0) {
-    size_t len = strlen(msg);
-    snprintf(msg + len, size - len, "%s%d of the %d levels of \"%s\" (%s%s) have %s",
-             len ? "; " : "", none + all, t->nlevels, t->group, first,
-             none + all > 3 ? ", ..." : "",
-             all == 0 ? "only failures" : none == 0 ? "only successes"
-                      : "only failures or only successes");
-    r->nwarn_levels += none + all;
-}
-#line 1522 "chunks/glmm.nw"
+    r->bad_scale = r->scale_max > 0
+                   && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
+    W.trace = opt->trace;
+    if (W.trace)
+        lmm_trace_header(W.trace, W.ntheta, W.p);
+    {
+        int nt = W.ntheta;
+        double fbest = 0;
+        nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)nt);
+        if (o == NULL) {
+            st_fail(e, ST_EFIT, "out of memory");
+            goto fail;
+        }
+        nlopt_set_lower_bounds(o, lower);
+        nlopt_set_min_objective(o, stage1_objective, &W);
+        nlopt_set_ftol_abs(o, 1e-6);
+        nlopt_set_xtol_abs1(o, 1e-5);
+        if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
+            nlopt_set_ftol_abs(o, 1e-10);
+            nlopt_set_xtol_rel(o, 1e-9);
+        }
+        nlopt_set_maxeval(o, 1000 * nt);
+        for (int k = 0; k < nt; k++)
+            step[k] = lower[k] == 0 ? 0.2 : 0.1;
+        nlopt_set_initial_step(o, step);
+        W.evals = 0;
+        r->nlopt_status[0] = nlopt_optimize(o, x, &fbest);
+        nlopt_destroy(o);
+        r->evaluations[0] = W.evals;
+        stage1_objective((unsigned)nt, x, NULL, &W);
+        memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
     }
-    free(succ); free(fail);
-}
-#line 1232 "chunks/glmm.nw"
-    
-#line 1565 "chunks/glmm.nw"
-for (int j = 0; j < W.p; j++) {
-    const double *xj = W.X + (size_t)j * W.n;
-    double s1 = 0, s2 = 0;
-    int indicator = 1;
-    for (int i = 0; i < W.n; i++) {
-        indicator &= xj[i] == 0 || xj[i] == 1;
-        s1 += xj[i];
-    }
-    if (indicator || W.n < 2)
-        continue;
-    for (int i = 0; i < W.n; i++)
-        s2 += (xj[i] - s1 / W.n) * (xj[i] - s1 / W.n);
-    double sd = sqrt(s2 / (W.n - 1));
-    if (!(sd > 0))
-        continue;
-    if (r->scale_min == 0 || sd < r->scale_min)
-        r->scale_min = sd;
-    if (sd > r->scale_max)
-        r->scale_max = sd;
-}
-r->bad_scale = r->scale_max > 0
-               && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-#line 1233 "chunks/glmm.nw"
-    
-#line 1605 "chunks/glmm.nw"
-W.trace = opt->trace;
-if (W.trace)
-    lmm_trace_header(W.trace, W.ntheta, W.p);
-#line 1234 "chunks/glmm.nw"
-    
-#line 1619 "chunks/glmm.nw"
-{
-    int nt = W.ntheta;
-    double fbest = 0;
-    nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)nt);
-    if (o == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
-        goto fail;
-    }
-    nlopt_set_lower_bounds(o, lower);
-    nlopt_set_min_objective(o, stage1_objective, &W);
-    nlopt_set_ftol_abs(o, 1e-6);
-    nlopt_set_xtol_abs1(o, 1e-5);
-    if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
-        nlopt_set_ftol_abs(o, 1e-10);
-        nlopt_set_xtol_rel(o, 1e-9);
-    }
-    nlopt_set_maxeval(o, 1000 * nt);
-    for (int k = 0; k < nt; k++)
-        step[k] = lower[k] == 0 ? 0.2 : 0.1;
-    nlopt_set_initial_step(o, step);
-    W.evals = 0;
-    r->nlopt_status[0] = nlopt_optimize(o, x, &fbest);
-    nlopt_destroy(o);
-    r->evaluations[0] = W.evals;
-    stage1_objective((unsigned)nt, x, NULL, &W);
-    memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
-}
-#line 1235 "chunks/glmm.nw"
     if (opt->nagq == 0) {
-        
-#line 1671 "chunks/glmm.nw"
-r->nlopt_status[1] = r->nlopt_status[0];
-r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
-if (r->re->vcov == NULL)
-    goto fail;
-r->vcov = r->re->vcov;
-r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
-#line 1237 "chunks/glmm.nw"
+        r->nlopt_status[1] = r->nlopt_status[0];
+        r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+        if (r->re->vcov == NULL)
+            goto fail;
+        r->vcov = r->re->vcov;
+        r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
     } else {
-        
-#line 1680 "chunks/glmm.nw"
-{
-    int nt = W.ntheta, np = nt + W.p;
-    double fbest = 0;
-    
-#line 1710 "chunks/glmm.nw"
-{
-    double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
-    if (rxt == NULL)
-        goto fail;
-    blk_rx(W.sx, rxt);
-    for (int k = 0; k < nt; k++)
-        step[k] = 0.02;
-    if (W.p > 0 && LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', W.p, rxt, W.p) == 0)
-        for (int j = 0; j < W.p; j++) {
-            double s = 0;
-            for (int i = j; i < W.p; i++)
-                s += rxt[i + (size_t)j * W.p] * rxt[i + (size_t)j * W.p];
-            step[nt + j] = 0.2 * fmin(sqrt(s), 10.0);
+        {
+            int nt = W.ntheta, np = nt + W.p;
+            double fbest = 0;
+            {
+                double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
+                if (rxt == NULL)
+                    goto fail;
+                blk_rx(W.sx, rxt);
+                for (int k = 0; k < nt; k++)
+                    step[k] = 0.02;
+                if (W.p > 0 && LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', W.p, rxt, W.p) == 0)
+                    for (int j = 0; j < W.p; j++) {
+                        double s = 0;
+                        for (int i = j; i < W.p; i++)
+                            s += rxt[i + (size_t)j * W.p] * rxt[i + (size_t)j * W.p];
+                        step[nt + j] = 0.2 * fmin(sqrt(s), 10.0);
+                    }
+                else
+                    for (int j = 0; j < W.p; j++)
+                        step[nt + j] = 0.1;
+                free(rxt);
+            }
+            nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
+            if (o == NULL) {
+                st_fail(e, ST_EFIT, "out of memory");
+                goto fail;
+            }
+            nlopt_set_lower_bounds(o, lower);
+            nlopt_set_min_objective(o, stage2_objective, &W);
+            nlopt_set_ftol_abs(o, 1e-10);
+            nlopt_set_xtol_rel(o, 1e-9);
+            nlopt_set_maxeval(o, 2000 * np);
+            nlopt_set_initial_step(o, step);
+            W.evals = 0;
+            r->nlopt_status[1] = nlopt_optimize(o, x, &fbest);
+            nlopt_destroy(o);
+            r->evaluations[1] = W.evals;
+            {
+                double f0 = deviance_at(&W, x);
+                for (int k = 0; k < nt; k++)
+                    if (lower[k] == 0 && x[k] > 0 && x[k] < GLMM_BOUNDARY) {
+                        double keep = x[k];
+                        x[k] = 0;
+                        double f1 = deviance_at(&W, x);
+                        if (f1 < f0)
+                            f0 = f1;
+                        else
+                            x[k] = keep;
+                    }
+            }
         }
-    else
-        for (int j = 0; j < W.p; j++)
-            step[nt + j] = 0.1;
-    free(rxt);
-}
-#line 1684 "chunks/glmm.nw"
-    nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
-    if (o == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
-        goto fail;
-    }
-    nlopt_set_lower_bounds(o, lower);
-    nlopt_set_min_objective(o, stage2_objective, &W);
-    nlopt_set_ftol_abs(o, 1e-10);
-    nlopt_set_xtol_rel(o, 1e-9);
-    nlopt_set_maxeval(o, 2000 * np);
-    nlopt_set_initial_step(o, step);
-    W.evals = 0;
-    r->nlopt_status[1] = nlopt_optimize(o, x, &fbest);
-    nlopt_destroy(o);
-    r->evaluations[1] = W.evals;
-    
-#line 1735 "chunks/glmm.nw"
-{
-    double f0 = deviance_at(&W, x);
-    for (int k = 0; k < nt; k++)
-        if (lower[k] == 0 && x[k] > 0 && x[k] < GLMM_BOUNDARY) {
-            double keep = x[k];
-            x[k] = 0;
-            double f1 = deviance_at(&W, x);
-            if (f1 < f0)
-                f0 = f1;
-            else
-                x[k] = keep;
-        }
-}
-#line 1700 "chunks/glmm.nw"
-}
-#line 1239 "chunks/glmm.nw"
         W.trace = NULL;
-        
-#line 1755 "chunks/glmm.nw"
-{
-    int nt = W.ntheta, np = nt + W.p;
-    W.evals = 0;
-    hessian(&W, x, np, H);
-    r->evaluations[2] = W.evals;
-    r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
-    if (r->re->vcov == NULL)
-        goto fail;
-    r->vcov = r->re->vcov;
-    r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
-}
-#line 1241 "chunks/glmm.nw"
+        {
+            int nt = W.ntheta, np = nt + W.p;
+            W.evals = 0;
+            hessian(&W, x, np, H);
+            r->evaluations[2] = W.evals;
+            r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
+            if (r->re->vcov == NULL)
+                goto fail;
+            r->vcov = r->re->vcov;
+            r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
+        }
         W.trace = opt->trace;
     }
-    
-#line 1844 "chunks/glmm.nw"
-{
-    int nt = W.ntheta, n = W.n;
-    double dev = deviance_at(&W, x);
-    if (!r->vcov_from_hessian)
-        
-#line 1953 "chunks/glmm.nw"
-{
-    int p = W.p;
-    double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
-    if (rxt == NULL)
-        goto fail;
-    for (int i = 0; i < n; i++) {
-        double d = glm_fam_mu_eta(W.fam, W.eta[i]);
-        W.w[i] = W.m[i] * d * d / glm_fam_variance(W.fam, W.mu[i]);
-        W.z[i] = 0;
+    {
+        int nt = W.ntheta, n = W.n;
+        double dev = deviance_at(&W, x);
+        if (!r->vcov_from_hessian)
+            {
+                int p = W.p;
+                double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
+                if (rxt == NULL)
+                    goto fail;
+                for (int i = 0; i < n; i++) {
+                    double d = glm_fam_mu_eta(W.fam, W.eta[i]);
+                    W.w[i] = W.m[i] * d * d / glm_fam_variance(W.fam, W.mu[i]);
+                    W.z[i] = 0;
+                }
+                if (blk_crossprod(e, W.sx, W.X, W.z, W.w) != ST_OK) {
+                    free(rxt);
+                    goto fail;
+                }
+                blk_factor(W.sx, x);
+                blk_rx(W.sx, rxt);
+                for (int j = 0; j < p; j++)
+                    for (int i = 0; i < j; i++)
+                        rxt[i + (size_t)j * p] = 0;
+                if (p > 0 && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', p, rxt, p) == 0)
+                    for (int j = 0; j < p; j++)
+                        for (int i = 0; i < p; i++)
+                            r->vcov[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p]
+                                                                : rxt[j + (size_t)i * p];
+                free(rxt);
+            }
+        double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
+        for (int j = 0, c = 0; j < r->p; j++) {
+            if (r->aliased[j])
+                continue;
+            r->beta[j] = x[nt + c];
+            r->se[j] = sqrt(r->vcov[c + (size_t)c * W.p]);
+            r->zval[j] = r->beta[j] / r->se[j];
+            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+            r->conf_low[j] = r->beta[j] - q * r->se[j];
+            r->conf_high[j] = r->beta[j] + q * r->se[j];
+            c++;
+        }
+        r->deviance = dev;
+        r->loglik = -dev / 2;
+        r->npar = W.p + nt;
+        r->df_residual = n - r->npar;
+        r->aic = dev + 2 * r->npar;
+        r->bic = dev + log((double)n) * r->npar;
+        r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
+        r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
+        if (r->mu == NULL || r->re->resid == NULL)
+            goto fail;
+        r->pearson = r->re->resid;
+        for (int i = 0; i < n; i++) {
+            double mu = W.mu[i];
+            r->mu[i] = mu;
+            r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / glm_fam_variance(W.fam, mu));
+            if (mu < 10 * DBL_EPSILON || (W.fam.family == GLM_BINOMIAL && mu > 1 - 10 * DBL_EPSILON))
+                r->separated = 1;
+        }
+        for (int k = 0; k < nt; k++)
+            if (r->re->lower[k] == 0 && x[k] < GLMM_SINGULAR)
+                r->singular = 1;
+        r->pirls_failures = W.fails;
+        r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
+                       && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
+        {
+            lmm_result *re = r->re;
+            memcpy(re->theta, x, (size_t)nt * sizeof *x);
+            memcpy(re->u, W.u, (size_t)W.nq * sizeof *W.u);
+            memcpy(re->b, W.b, (size_t)W.nq * sizeof *W.b);
+            re->sigma = 1.0;
+            re->reml = 0;
+            re->criterion = dev;
+            re->loglik = r->loglik;
+            re->aic = r->aic;
+            re->bic = r->bic;
+            re->npar = r->npar;
+            re->rank = r->rank;
+            re->singular = r->singular;
+            re->converged = r->converged;
+        }
+        r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
+        r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
+        if (r->eta == NULL || r->weights == NULL)
+            goto fail;
+        for (int i = 0; i < n; i++) {
+            double d = glm_mu_eta(W.eta[i]);
+            r->eta[i] = W.eta[i];
+            r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
+        }
     }
-    if (blk_crossprod(e, W.sx, W.X, W.z, W.w) != ST_OK) {
-        free(rxt);
-        goto fail;
-    }
-    blk_factor(W.sx, x);
-    blk_rx(W.sx, rxt);
-    for (int j = 0; j < p; j++)
-        for (int i = 0; i < j; i++)
-            rxt[i + (size_t)j * p] = 0;
-    if (p > 0 && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', p, rxt, p) == 0)
-        for (int j = 0; j < p; j++)
-            for (int i = 0; i < p; i++)
-                r->vcov[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p]
-                                                    : rxt[j + (size_t)i * p];
-    free(rxt);
-}
-#line 1849 "chunks/glmm.nw"
-    
-#line 1878 "chunks/glmm.nw"
-double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
-for (int j = 0, c = 0; j < r->p; j++) {
-    if (r->aliased[j])
-        continue;
-    r->beta[j] = x[nt + c];
-    r->se[j] = sqrt(r->vcov[c + (size_t)c * W.p]);
-    r->zval[j] = r->beta[j] / r->se[j];
-    r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
-    r->conf_low[j] = r->beta[j] - q * r->se[j];
-    r->conf_high[j] = r->beta[j] + q * r->se[j];
-    c++;
-}
-#line 1850 "chunks/glmm.nw"
-    
-#line 1898 "chunks/glmm.nw"
-r->deviance = dev;
-r->loglik = -dev / 2;
-r->npar = W.p + nt;
-r->df_residual = n - r->npar;
-r->aic = dev + 2 * r->npar;
-r->bic = dev + log((double)n) * r->npar;
-r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
-r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
-if (r->mu == NULL || r->re->resid == NULL)
-    goto fail;
-r->pearson = r->re->resid;
-for (int i = 0; i < n; i++) {
-    double mu = W.mu[i];
-    r->mu[i] = mu;
-    r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / glm_fam_variance(W.fam, mu));
-    if (mu < 10 * DBL_EPSILON || (W.fam.family == GLM_BINOMIAL && mu > 1 - 10 * DBL_EPSILON))
-        r->separated = 1;
-}
-for (int k = 0; k < nt; k++)
-    if (r->re->lower[k] == 0 && x[k] < GLMM_SINGULAR)
-        r->singular = 1;
-r->pirls_failures = W.fails;
-r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
-               && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
-#line 1851 "chunks/glmm.nw"
-    
-#line 1930 "chunks/glmm.nw"
-{
-    lmm_result *re = r->re;
-    memcpy(re->theta, x, (size_t)nt * sizeof *x);
-    memcpy(re->u, W.u, (size_t)W.nq * sizeof *W.u);
-    memcpy(re->b, W.b, (size_t)W.nq * sizeof *W.b);
-    re->sigma = 1.0;
-    re->reml = 0;
-    re->criterion = dev;
-    re->loglik = r->loglik;
-    re->aic = r->aic;
-    re->bic = r->bic;
-    re->npar = r->npar;
-    re->rank = r->rank;
-    re->singular = r->singular;
-    re->converged = r->converged;
-}
-#line 1852 "chunks/glmm.nw"
-    
-#line 1863 "chunks/glmm.nw"
-r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
-r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
-if (r->eta == NULL || r->weights == NULL)
-    goto fail;
-for (int i = 0; i < n; i++) {
-    double d = glm_mu_eta(W.eta[i]);
-    r->eta[i] = W.eta[i];
-    r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
-}
-#line 1853 "chunks/glmm.nw"
-}
-#line 1244 "chunks/glmm.nw"
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -1196,7 +1106,6 @@ fail:
     glmm_free(r);
     return e->status;
 }
-#line 1982 "chunks/glmm.nw"
 void glmm_free(glmm_result *r)
 {
     if (r == NULL)
@@ -1211,7 +1120,6 @@ void glmm_free(glmm_result *r)
     lmm_free(r->re);
     free(r);
 }
-#line 2137 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1276,7 +1184,6 @@ fail:
     free(fixed); free(w); free(tid); free(s.t); free(s.state);
     return e->status;
 }
-#line 2336 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out)
@@ -1306,28 +1213,25 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     g.est = buf; g.lo = buf + np1; g.hi = buf + 2 * np1; g.step = buf + 3 * np1;
     g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
     g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
-    
-#line 2412 "chunks/glmm.nw"
-lmm_varpar_values(r->re, 0, g.est);
-{
-    double *lower = buf + 7 * np1;
-    blk_bounds(g.W.sx, lower, NULL);
-    for (int i = 0; i < g.nv; i++) {
-        g.lo[i] = lower[i] == 0.0 ? 0.0 : -1.0;
-        g.hi[i] = lower[i] == 0.0 ? HUGE_VAL : 1.0;
-        g.step[i] = fabs(g.est[i]) > 0 ? 0.01 * fabs(g.est[i]) : 0.01;
-        if (g.step[i] > 0.25 * (g.hi[i] - g.lo[i]))
-            g.step[i] = 0.25 * (g.hi[i] - g.lo[i]);
+    lmm_varpar_values(r->re, 0, g.est);
+    {
+        double *lower = buf + 7 * np1;
+        blk_bounds(g.W.sx, lower, NULL);
+        for (int i = 0; i < g.nv; i++) {
+            g.lo[i] = lower[i] == 0.0 ? 0.0 : -1.0;
+            g.hi[i] = lower[i] == 0.0 ? HUGE_VAL : 1.0;
+            g.step[i] = fabs(g.est[i]) > 0 ? 0.01 * fabs(g.est[i]) : 0.01;
+            if (g.step[i] > 0.25 * (g.hi[i] - g.lo[i]))
+                g.step[i] = 0.25 * (g.hi[i] - g.lo[i]);
+        }
     }
-}
-for (int j = 0, c = g.nv; j < r->p; j++)
-    if (!r->aliased[j]) {
-        g.est[c] = r->beta[j];
-        g.lo[c] = -HUGE_VAL;
-        g.hi[c] = HUGE_VAL;
-        g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
-    }
-#line 2366 "chunks/glmm.nw"
+    for (int j = 0, c = g.nv; j < r->p; j++)
+        if (!r->aliased[j]) {
+            g.est[c] = r->beta[j];
+            g.lo[c] = -HUGE_VAL;
+            g.hi[c] = HUGE_VAL;
+            g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
+        }
     g.base = gp_deviance(&g, g.est);
     if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
                           out) != ST_OK)
@@ -1371,7 +1275,6 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 2588 "chunks/glmm.nw"
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out)
@@ -1425,7 +1328,6 @@ int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
     free(fixed); free(w); free(tid);
     return status;
 }
-#line 17 "chunks/glmm-program.nw"
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 {
     int count = 0;
@@ -1462,30 +1364,26 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
                 "correlation as +-1 (theta on its bound; see lme4's ?isSingular)\n", prog);
         count++;
     }
-    
-#line 59 "chunks/glmm-program.nw"
-if (r->pirls_failures > 0) {
-    fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
-            "the estimates may be inaccurate\n", prog, r->pirls_failures,
-            r->pirls_failures > 1 ? "s" : "");
-    count++;
-}
-if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
-    fprintf(out, "%s: warning: the optimizer stopped before converging (NLopt status %d, "
-            "%s)\n", prog, r->nlopt_status[1],
-            nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
-    count++;
-}
-if (!r->vcov_from_hessian && r->nagq != 0) {
-    fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
-            "optimum; the standard errors come from the weighted cross-products instead, "
-            "as glmer's fallback\n", prog);
-    count++;
-}
-#line 54 "chunks/glmm-program.nw"
+    if (r->pirls_failures > 0) {
+        fprintf(out, "%s: warning: PIRLS did not converge in %d evaluation%s of the deviance; "
+                "the estimates may be inaccurate\n", prog, r->pirls_failures,
+                r->pirls_failures > 1 ? "s" : "");
+        count++;
+    }
+    if (r->nlopt_status[1] <= 0 || r->nlopt_status[1] == NLOPT_MAXEVAL_REACHED) {
+        fprintf(out, "%s: warning: the optimizer stopped before converging (NLopt status %d, "
+                "%s)\n", prog, r->nlopt_status[1],
+                nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
+        count++;
+    }
+    if (!r->vcov_from_hessian && r->nagq != 0) {
+        fprintf(out, "%s: warning: the Hessian of the deviance is not positive definite at the "
+                "optimum; the standard errors come from the weighted cross-products instead, "
+                "as glmer's fallback\n", prog);
+        count++;
+    }
     return count;
 }
-#line 89 "chunks/glmm-program.nw"
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
     if (r->nagq != 1)
@@ -1500,53 +1398,46 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_scaled_residuals(out, r->re);
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
-    
-#line 110 "chunks/glmm-program.nw"
-if (r->rank > 0) {
-    int k = r->rank;
-    double *tab = malloc((size_t)k * 4 * sizeof *tab);
-    const char **names = malloc((size_t)k * sizeof *names);
-    static const char *const heads[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
-    if (tab == NULL || names == NULL) {
-        free(tab); free(names);
-        return -1;
-    }
-    for (int j = 0, c = 0; j < r->p; j++)
-        if (!r->aliased[j]) {
-            names[c] = r->coef_names[j];
-            tab[c] = r->beta[j];
-            tab[c + k] = r->se[j];
-            tab[c + 2 * k] = r->zval[j];
-            tab[c + 3 * k] = r->pval[j];
-            c++;
+    if (r->rank > 0) {
+        int k = r->rank;
+        double *tab = malloc((size_t)k * 4 * sizeof *tab);
+        const char **names = malloc((size_t)k * sizeof *names);
+        static const char *const heads[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
+        if (tab == NULL || names == NULL) {
+            free(tab); free(names);
+            return -1;
         }
-    fprintf(out, "\nFixed effects:\n");
-    rf_print_coefmat(out, tab, k, 4, names, heads, 4, 1, 1);
-    if (k > 1 && k <= 12)
-        lmm_print_fixef_correlation(out, r->re, names);
-    free(tab);
-    free(names);
-}
-#line 104 "chunks/glmm-program.nw"
-    
-#line 138 "chunks/glmm-program.nw"
-if (r->rank < r->p) {
-    int d = r->p - r->rank;
-    fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
-            "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
-}
-if (!r->converged || r->singular) {
-    fprintf(out, "optimizer (bobyqa) convergence code: %d (%s)\n",
-            r->converged ? 0 : r->nlopt_status[1],
-            r->converged ? "OK" : nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
-    if (r->singular)
-        fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
-    fputc('\n', out);
-}
-#line 105 "chunks/glmm-program.nw"
+        for (int j = 0, c = 0; j < r->p; j++)
+            if (!r->aliased[j]) {
+                names[c] = r->coef_names[j];
+                tab[c] = r->beta[j];
+                tab[c + k] = r->se[j];
+                tab[c + 2 * k] = r->zval[j];
+                tab[c + 3 * k] = r->pval[j];
+                c++;
+            }
+        fprintf(out, "\nFixed effects:\n");
+        rf_print_coefmat(out, tab, k, 4, names, heads, 4, 1, 1);
+        if (k > 1 && k <= 12)
+            lmm_print_fixef_correlation(out, r->re, names);
+        free(tab);
+        free(names);
+    }
+    if (r->rank < r->p) {
+        int d = r->p - r->rank;
+        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+    }
+    if (!r->converged || r->singular) {
+        fprintf(out, "optimizer (bobyqa) convergence code: %d (%s)\n",
+                r->converged ? 0 : r->nlopt_status[1],
+                r->converged ? "OK" : nlopt_result_to_string((nlopt_result)r->nlopt_status[1]));
+        if (r->singular)
+            fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
+        fputc('\n', out);
+    }
     return 0;
 }
-#line 164 "chunks/glmm-program.nw"
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
     const lmm_result *re = r->re;

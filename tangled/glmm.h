@@ -1,4 +1,3 @@
-#line 679 "chunks/glmm.nw"
 #ifndef GLMM_H
 #define GLMM_H
 #include <stdio.h>
@@ -8,13 +7,11 @@
 
 #define GLMM_MAX_NAGQ 100
 
-#line 700 "chunks/glmm.nw"
 typedef struct glmm_options {
     int nagq;           /* 1: Laplace (the default); > 1: adaptive Gauss-Hermite nodes */
     double level;       /* confidence level of the Wald intervals, 0.95 */
     FILE *trace;        /* NULL, or where to write the trace of the deviance as CSV */
 } glmm_options;
-#line 716 "chunks/glmm.nw"
 typedef struct glmm_result {
     char *formula;
     int n, n_dropped, nagq;
@@ -40,7 +37,6 @@ typedef struct glmm_result {
     double *eta, *weights;   /* n each: linear predictor and PIRLS weights at the optimum */
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
 } glmm_result;
-#line 755 "chunks/glmm.nw"
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
 void glmm_free(glmm_result *r);
@@ -50,16 +46,12 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog);
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w);
 int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                   const double *theta, const double *beta, double *deviance);
-#line 2029 "chunks/glmm.nw"
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out);
-#line 2233 "chunks/glmm.nw"
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
                          const glmm_result *r, double level, const char *progress,
                          ci_table **out);
-#line 2461 "chunks/glmm.nw"
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out);
-#line 691 "chunks/glmm.nw"
 #endif

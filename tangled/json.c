@@ -1,9 +1,7 @@
-#line 131 "chunks/output.nw"
 #include <math.h>
 #include <stdio.h>
 #include "json.h"
 
-#line 145 "chunks/output.nw"
 static void separate(js_writer *w)
 {
     if (w->pending_key) {
@@ -21,7 +19,6 @@ static void separate(js_writer *w)
     } else
         fprintf(w->out, "\n%*s", 2 * w->depth, "");
 }
-#line 171 "chunks/output.nw"
 static void open_container(js_writer *w, char bracket, int compact)
 {
     separate(w);
@@ -47,7 +44,6 @@ static void close_container(js_writer *w, char bracket)
     if (w->depth == 0)
         fputc('\n', w->out);
 }
-#line 253 "chunks/output.nw"
 static int utf8_length(const unsigned char *s)
 {
     unsigned c = s[0];
@@ -74,7 +70,6 @@ static int utf8_length(const unsigned char *s)
             return 0;
     return len;
 }
-#line 285 "chunks/output.nw"
 static void write_string(FILE *out, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -97,7 +92,6 @@ static void write_string(FILE *out, const char *text)
     }
     fputc('"', out);
 }
-#line 199 "chunks/output.nw"
 void js_init(js_writer *w, FILE *out)
 {
     w->out = out;
@@ -110,7 +104,6 @@ void js_object_begin(js_writer *w, int compact) { open_container(w, '{', compact
 void js_object_end(js_writer *w) { close_container(w, '}'); }
 void js_array_begin(js_writer *w, int compact) { open_container(w, '[', compact); }
 void js_array_end(js_writer *w) { close_container(w, ']'); }
-#line 219 "chunks/output.nw"
 void js_number(js_writer *w, double x)
 {
     separate(w);
@@ -137,7 +130,6 @@ void js_null(js_writer *w)
     separate(w);
     fputs("null", w->out);
 }
-#line 310 "chunks/output.nw"
 void js_string(js_writer *w, const char *s)
 {
     separate(w);

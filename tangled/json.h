@@ -1,4 +1,3 @@
-#line 82 "chunks/output.nw"
 #ifndef JSON_H
 #define JSON_H
 #include <stdio.h>
@@ -24,11 +23,9 @@ void js_integer(js_writer *w, long long x);
 void js_string(js_writer *w, const char *s);
 void js_bool(js_writer *w, int b);
 void js_null(js_writer *w);
-#line 116 "chunks/output.nw"
 void js_key_number(js_writer *w, const char *key, double x);
 void js_key_integer(js_writer *w, const char *key, long long x);
 void js_key_string(js_writer *w, const char *key, const char *s);
 void js_key_bool(js_writer *w, const char *key, int b);
 void js_key_null(js_writer *w, const char *key);
-#line 108 "chunks/output.nw"
 #endif

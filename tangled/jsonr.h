@@ -1,4 +1,3 @@
-#line 221 "chunks/harness.nw"
 #ifndef JSONR_H
 #define JSONR_H
 #include <stddef.h>
@@ -19,11 +18,9 @@ typedef struct jr_value {
     char **key;              /* JR_OBJECT: the members' names, in the order of the text */
 } jr_value;
 
-#line 252 "chunks/harness.nw"
 int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_value **out);
 int jr_read(st_error *e, const char *path, jr_value **out);
 void jr_free(jr_value *v);
-#line 268 "chunks/harness.nw"
 const jr_value *jr_get(const jr_value *obj, const char *key);
 size_t jr_len(const jr_value *v);
 const jr_value *jr_at(const jr_value *v, size_t i);
@@ -33,5 +30,4 @@ int jr_bool(const jr_value *v, int *b);
 const char *jr_string(const jr_value *v);
 int jr_is_null(const jr_value *v);
 const char *jr_type_name(const jr_value *v);
-#line 242 "chunks/harness.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 2477 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -17,11 +16,8 @@
 #include "rformat.h"
 #include "nested.h"
 
-#line 2804 "chunks/lmm.nw"
 #define LMM_RANK_TOL 1e-7
-#line 2954 "chunks/lmm.nw"
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3069 "chunks/lmm.nw"
 #define LMM_FTOL_ABS 1e-10
 #define LMM_FTOL_REL 1e-13
 #define LMM_XTOL_ABS 1e-10
@@ -30,7 +26,6 @@
 #define LMM_BOUNDARY_TOL 1e-5
 #define LMM_SINGULAR_TOL 1e-4
 #define LMM_THETA_MAX 1e6
-#line 3487 "chunks/lmm.nw"
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
 #define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
 #define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
@@ -38,14 +33,11 @@
 #define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
 #define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
 #define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#line 3843 "chunks/lmm.nw"
 #define PB_FTOL_ABS 1e-8
 #define PB_XTOL_ABS 1e-8
 #define PB_STEP 0.01
-#line 4529 "chunks/lmm.nw"
 #define PF_ZETA_TOL 1e-6
 #define PF_MAXSTEP 60
-#line 2679 "chunks/lmm.nw"
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -75,28 +67,25 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
         if ((t->names[c] = st_strdup(e, src->colnames[first + c])) == NULL)
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
-    
-#line 2720 "chunks/lmm.nw"
-for (int l = 0; l < src->nlevels; l++)
-    map[l] = -1;
-for (int i = 0; i < n; i++)
-    map[src->g[i]] = 0;
-int nl = 0;
-for (int l = 0; l < src->nlevels; l++)
-    if (map[l] == 0)
-        map[l] = nl++;
-t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
-if (t->levels == NULL)
-    goto fail;
-for (int l = 0; l < src->nlevels; l++)
-    if (map[l] >= 0) {
-        if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
-            goto fail;
-        t->nlevels = map[l] + 1;
-    }
-for (int i = 0; i < n; i++)
-    t->g[i] = map[src->g[i]];
-#line 2709 "chunks/lmm.nw"
+    for (int l = 0; l < src->nlevels; l++)
+        map[l] = -1;
+    for (int i = 0; i < n; i++)
+        map[src->g[i]] = 0;
+    int nl = 0;
+    for (int l = 0; l < src->nlevels; l++)
+        if (map[l] == 0)
+            map[l] = nl++;
+    t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
+    if (t->levels == NULL)
+        goto fail;
+    for (int l = 0; l < src->nlevels; l++)
+        if (map[l] >= 0) {
+            if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
+                goto fail;
+            t->nlevels = map[l] + 1;
+        }
+    for (int i = 0; i < n; i++)
+        t->g[i] = map[src->g[i]];
     free(map);
     return ST_OK;
 fail:
@@ -105,7 +94,6 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2834 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -114,24 +102,21 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         return e->status;
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
-    
-#line 2879 "chunks/lmm.nw"
-for (int j = 0; j <= p; j++) {
-    double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
-    for (int i = 0; i < n; i++)
-        if (fabs(col[i]) > big)
-            big = fabs(col[i]);
-    if (big > 0.0) {
-        int ex;
-        frexp(big, &ex);
-        for (int i = 0; i < n; i++) {
-            col[i] = ldexp(col[i], -ex);
-            s += col[i] * col[i];
+    for (int j = 0; j <= p; j++) {
+        double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
+        for (int i = 0; i < n; i++)
+            if (fabs(col[i]) > big)
+                big = fabs(col[i]);
+        if (big > 0.0) {
+            int ex;
+            frexp(big, &ex);
+            for (int i = 0; i < n; i++) {
+                col[i] = ldexp(col[i], -ex);
+                s += col[i] * col[i];
+            }
         }
+        W[(size_t)n * (p + 1) + j] = sqrt(s);
     }
-    W[(size_t)n * (p + 1) + j] = sqrt(s);
-}
-#line 2843 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
@@ -146,21 +131,18 @@ for (int j = 0; j <= p; j++) {
         aliased[j] = small;
         if (aliased[j])
             continue;
-        
-#line 2901 "chunks/lmm.nw"
-double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
-col[k] += shift;
-for (int i = k; i < n; i++)
-    vv += col[i] * col[i];
-for (int jj = j + 1; jj <= p; jj++) {
-    double *c2 = W + (size_t)jj * n, dot = 0.0;
-    for (int i = k; i < n; i++)
-        dot += col[i] * c2[i];
-    double f = 2.0 * dot / vv;
-    for (int i = k; i < n; i++)
-        c2[i] -= f * col[i];
-}
-#line 2858 "chunks/lmm.nw"
+        double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
+        col[k] += shift;
+        for (int i = k; i < n; i++)
+            vv += col[i] * col[i];
+        for (int jj = j + 1; jj <= p; jj++) {
+            double *c2 = W + (size_t)jj * n, dot = 0.0;
+            for (int i = k; i < n; i++)
+                dot += col[i] * c2[i];
+            double f = 2.0 * dot / vv;
+            for (int i = k; i < n; i++)
+                c2[i] -= f * col[i];
+        }
         k++;
     }
     free(W);
@@ -170,7 +152,6 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 2958 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -207,7 +188,6 @@ static double nlopt_criterion(unsigned n, const double *theta, double *grad, voi
     (void)grad;
     return criterion(data, theta);
 }
-#line 3080 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
@@ -225,7 +205,6 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3502 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -251,7 +230,6 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 3541 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
@@ -285,7 +263,6 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 3581 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -321,7 +298,6 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 3624 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -345,7 +321,6 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 3816 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -364,7 +339,6 @@ typedef struct pb_worker {
     st_error e;
     int status;
 } pb_worker;
-#line 3849 "chunks/lmm.nw"
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
@@ -381,13 +355,11 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
     nlopt_destroy(opt);
     return (int)res;
 }
-#line 3870 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 3882 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -425,30 +397,26 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 3928 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
     int n = r->n;
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
-    
-#line 3996 "chunks/lmm.nw"
-for (int k = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    const double *th = r->theta + t->theta0;
-    for (int l = 0; l < t->nlevels; l++) {
-        const double *ul = u + t->re0 + (size_t)l * t->q;
-        double *bl = bre + t->re0 + (size_t)l * t->q;
-        for (int c = 0; c < t->q; c++) {
-            double sum = 0;
-            for (int a = 0; a <= c; a++)
-                sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
-            bl[c] = r->sigma * sum;
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *t = &r->term[k];
+        const double *th = r->theta + t->theta0;
+        for (int l = 0; l < t->nlevels; l++) {
+            const double *ul = u + t->re0 + (size_t)l * t->q;
+            double *bl = bre + t->re0 + (size_t)l * t->q;
+            for (int c = 0; c < t->q; c++) {
+                double sum = 0;
+                for (int a = 0; a <= c; a++)
+                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
+                bl[c] = r->sigma * sum;
+            }
         }
     }
-}
-#line 3935 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -460,7 +428,6 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 3954 "chunks/lmm.nw"
 static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
                         double *bre, double *work, double *theta, double *row)
 {
@@ -500,7 +467,6 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
         singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 4016 "chunks/lmm.nw"
 static void *pb_thread(void *arg)
 {
     pb_worker *w = arg;
@@ -541,7 +507,6 @@ done:
     free(buf);
     return NULL;
 }
-#line 4062 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -564,7 +529,6 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4257 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -582,7 +546,6 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4327 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -594,7 +557,6 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4359 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -615,7 +577,6 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4386 "chunks/lmm.nw"
 static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
@@ -627,7 +588,6 @@ static double pf_objective(unsigned m, const double *y, double *grad, void *data
     (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 4408 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
@@ -666,7 +626,6 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     nlopt_destroy(opt);
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 4486 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -677,7 +636,6 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 4503 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -685,7 +643,6 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 4624 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -700,7 +657,6 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 4842 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -757,7 +713,6 @@ static void *lr_thread(void *arg)
     free(buf);
     return NULL;
 }
-#line 131 "chunks/lmm-program.nw"
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -782,7 +737,6 @@ static void quartiles(const double *x, int n, double scale, double *q)
     }
     free(s);
 }
-#line 317 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -838,7 +792,6 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 379 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
     int k = r->rank, w = 0;
@@ -871,7 +824,6 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 462 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -909,7 +861,6 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2287 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
     int n = r->n, K = r->nterms, status = ST_EFIT;
@@ -943,7 +894,6 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2508 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -958,310 +908,269 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     r->n_dropped = m->n_dropped;
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
-    
-#line 2550 "chunks/lmm.nw"
-if (m->nre == 0) {
-    st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
-            "(for a regression without random effects use ols)", r->formula);
-    goto fail;
-}
-if (m->n < 1) {
-    st_fail(e, ST_EFIT, "no observations left to fit");
-    goto fail;
-}
-#line 2588 "chunks/lmm.nw"
-if (m->weights != NULL) {
+    if (m->nre == 0) {
+        st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+                "(for a regression without random effects use ols)", r->formula);
+        goto fail;
+    }
+    if (m->n < 1) {
+        st_fail(e, ST_EFIT, "no observations left to fit");
+        goto fail;
+    }
+    if (m->weights != NULL) {
+        for (int i = 0; i < m->n; i++)
+            if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
+                st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
+                        "0", i + 1, m->weights[i]);
+                goto fail;
+            }
+        if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
+            goto fail;
+        memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
+    }
     for (int i = 0; i < m->n; i++)
-        if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
-            st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
-                    "0", i + 1, m->weights[i]);
+        if (!isfinite(m->y[i])) {
+            st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
+                    m->response ? m->response : "", m->y[i]);
             goto fail;
         }
-    if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
-        goto fail;
-    memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
-}
-#line 2560 "chunks/lmm.nw"
-for (int i = 0; i < m->n; i++)
-    if (!isfinite(m->y[i])) {
-        st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
-                m->response ? m->response : "", m->y[i]);
-        goto fail;
-    }
-for (size_t x = 0; x < (size_t)m->n * m->p; x++)
-    if (!isfinite(m->X[x])) {
-        st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
-                "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
-        goto fail;
-    }
-for (int k = 0; k < m->nre; k++)
-    for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
-        if (!isfinite(m->re[k].Z[x])) {
-            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
-                    "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
-                    m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+    for (size_t x = 0; x < (size_t)m->n * m->p; x++)
+        if (!isfinite(m->X[x])) {
+            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
+                    "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
             goto fail;
         }
-#line 2523 "chunks/lmm.nw"
+    for (int k = 0; k < m->nre; k++)
+        for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
+            if (!isfinite(m->re[k].Z[x])) {
+                st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
+                        "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
+                        m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+                goto fail;
+            }
     if (lmm_make_terms(e, m, r) != ST_OK)
         goto fail;
-    
-#line 2808 "chunks/lmm.nw"
-r->p = m->p;
-r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
-r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
-if (r->coef_names == NULL || r->aliased == NULL)
-    goto fail;
-for (int j = 0; j < m->p; j++)
-    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+    r->p = m->p;
+    r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+    if (r->coef_names == NULL || r->aliased == NULL)
         goto fail;
-if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
-    goto fail;
-r->rank = 0;
-for (int j = 0; j < m->p; j++)
-    r->rank += !r->aliased[j];
-if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
-    goto fail;
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j])
-        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
-if (r->rank >= r->n) {
-    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
-            "estimate the variances", r->rank, r->n);
-    goto fail;
-}
-#line 2526 "chunks/lmm.nw"
-    
-#line 2921 "chunks/lmm.nw"
-{
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    if (bt == NULL)
+    for (int j = 0; j < m->p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            goto fail;
+    if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
         goto fail;
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
-    free(bt);
-    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
-        goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
-    r->ntheta = blk_ntheta(sys);
-    r->nre = blk_nre(sys);
-    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+    r->rank = 0;
+    for (int j = 0; j < m->p; j++)
+        r->rank += !r->aliased[j];
+    if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
         goto fail;
-    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-        r->term[k].theta0 = th;
-        r->term[k].re0 = re;
-        th += r->term[k].q * (r->term[k].q + 1) / 2;
-        re += r->term[k].q * r->term[k].nlevels;
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!r->aliased[j])
+            memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+    if (r->rank >= r->n) {
+        st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+                "estimate the variances", r->rank, r->n);
+        goto fail;
     }
-}
-#line 2527 "chunks/lmm.nw"
-    
-#line 3108 "chunks/lmm.nw"
-{
-    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                          work + r->rank + r->nre, opt->trace };
-    struct timespec t0, t1;
-    double fmin = HUGE_VAL;
-    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-    if (r->theta == NULL || r->lower == NULL)
-        goto fail;
-    if (opt->trace)
-        lmm_trace_header(opt->trace, r->ntheta, 0);
-    blk_bounds(sys, r->lower, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-    if (r->nlopt_status > 0)
-        
-#line 3152 "chunks/lmm.nw"
-{
-    double d0 = HUGE_VAL;
-    int restart = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->theta[i] == r->lower[i]) {
-            if (d0 == HUGE_VAL)
-                d0 = criterion(&obj, r->theta);
-            double save = r->theta[i];
-            r->theta[i] += LMM_BOUNDARY_TOL;
-            restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
-            r->theta[i] = save;
+    {
+        blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+        if (bt == NULL)
+            goto fail;
+        for (int k = 0; k < r->nterms; k++)
+            bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+        int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+        free(bt);
+        if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
+            goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
+        r->ntheta = blk_ntheta(sys);
+        r->nre = blk_nre(sys);
+        if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+            goto fail;
+        for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+            r->term[k].theta0 = th;
+            r->term[k].re0 = re;
+            th += r->term[k].q * (r->term[k].q + 1) / 2;
+            re += r->term[k].q * r->term[k].nlevels;
         }
-    if (restart)
+    }
+    {
+        lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                              work + r->rank + r->nre, opt->trace };
+        struct timespec t0, t1;
+        double fmin = HUGE_VAL;
+        r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+        r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+        if (r->theta == NULL || r->lower == NULL)
+            goto fail;
+        if (opt->trace)
+            lmm_trace_header(opt->trace, r->ntheta, 0);
+        blk_bounds(sys, r->lower, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-}
-#line 3124 "chunks/lmm.nw"
-    
-#line 3170 "chunks/lmm.nw"
-for (int i = 0; i < r->ntheta; i++) {
-    double gap = r->theta[i] - r->lower[i];
-    if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-        double save = r->theta[i];
-        r->theta[i] = r->lower[i];
-        if (!(criterion(&obj, r->theta) < fmin))
-            r->theta[i] = save;
-    }
-}
-#line 3125 "chunks/lmm.nw"
-    r->criterion = criterion(&obj, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    r->evaluations = obj.evaluations;
-    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
-            r->unbounded = 1;
-    if (r->unbounded)
-        r->converged = 0;
-    if (!isfinite(r->criterion)) {
-        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
-                "response is fitted exactly, or the fixed effects are not estimable");
-        goto fail;
-    }
-}
-#line 2528 "chunks/lmm.nw"
-    
-#line 3270 "chunks/lmm.nw"
-{
-    int p = r->p, k = r->rank, n = r->n;
-    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
-    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-    r->npar = k + r->ntheta + 1;
-    r->loglik = -0.5 * r->criterion;
-    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
-    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
-    r->singular = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
-    
-#line 3289 "chunks/lmm.nw"
-size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
-r->beta = st_alloc(e, pp, sizeof(double));
-r->se = st_alloc(e, pp, sizeof(double));
-r->tval = st_alloc(e, pp, sizeof(double));
-r->conf_low = st_alloc(e, pp, sizeof(double));
-r->conf_high = st_alloc(e, pp, sizeof(double));
-r->df = st_alloc(e, pp, sizeof(double));
-r->p_value = st_alloc(e, pp, sizeof(double));
-r->vcov = st_alloc(e, kk * kk, sizeof(double));
-r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->resid = st_alloc(e, (size_t)n, sizeof(double));
-double *bk = st_alloc(e, kk, sizeof(double));
-if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
-    || r->u == NULL || r->b == NULL
-    || r->resid == NULL || bk == NULL) {
-    free(bk);
-    goto fail;
-}
-#line 3282 "chunks/lmm.nw"
-    
-#line 3312 "chunks/lmm.nw"
-blk_beta(sys, bk);
-blk_modes(sys, bk, r->u, r->b);
-for (int i = 0; i < n; i++) {
-    double fit = 0.0;
-    for (int c = 0; c < k; c++)
-        fit += X[i + (size_t)c * n] * bk[c];
-    for (int t = 0; t < r->nterms; t++) {
-        const lmm_term *tm = &r->term[t];
-        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
-        for (int c = 0; c < tm->q; c++)
-            fit += tm->Z[i + (size_t)c * n] * bt[c];
-    }
-    r->resid[i] = m->y[i] - fit;
-}
-#line 3283 "chunks/lmm.nw"
-    
-#line 3329 "chunks/lmm.nw"
-if (k > 0) {
-    blk_rx(sys, r->vcov);
-    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
-        free(bk);
-        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
-        goto fail;
-    }
-    for (int c = 0; c < k; c++)
-        for (int rr = c; rr < k; rr++) {
-            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
-            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
-        }
-}
-double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
-for (int j = 0, c = 0; j < p; j++) {
-    r->df[j] = r->p_value[j] = NAN;
-    if (r->aliased[j]) {
-        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-        continue;
-    }
-    r->beta[j] = bk[c];
-    r->se[j] = sqrt(r->vcov[c + c * k]);
-    r->tval[j] = r->beta[j] / r->se[j];
-    r->conf_low[j] = r->beta[j] - z * r->se[j];
-    r->conf_high[j] = r->beta[j] + z * r->se[j];
-    c++;
-}
-free(bk);
-#line 3284 "chunks/lmm.nw"
-    
-#line 3654 "chunks/lmm.nw"
-if (opt->satterthwaite && k > 0) {
-    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
-    int npar = r->ntheta + 1;
-    size_t np = (size_t)npar;
-    double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
-    double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
-    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
-    double *satwork = st_alloc(e, nwork, sizeof *satwork);
-    int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
-    if (status == ST_OK) {
-        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-        x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, npar, H, h0);
-        
-#line 3688 "chunks/lmm.nw"
-if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
-                       (lapack_int)nwork) != 0)
-    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
-                     "the deviance has no eigendecomposition");
-else
-    for (int a = 0; a < npar; a++)
-        for (int b = 0; b < npar; b++) {
-            double sum = 0.0;
-            for (int l = 0; l < npar; l++)
-                if (ev[l] > LMM_SAT_EIGEN_TOL)
-                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
-            A[a + b * npar] = 2.0 * sum;
-        }
-#line 3669 "chunks/lmm.nw"
-    }
-    if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
-        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
-                         "of the fixed effects cannot be computed near the optimum");
-    if (status == ST_OK) {
-        r->satterthwaite = 1;
-        for (int j = 0, c = 0; j < p; j++)
-            if (!r->aliased[j]) {
-                
-#line 3707 "chunks/lmm.nw"
-double v = r->vcov[c + c * k], denom = 0.0;
-for (int a = 0; a < npar; a++)
-    for (int b = 0; b < npar; b++)
-        denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
-r->df[j] = 2.0 * v * v / denom;
-r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 3678 "chunks/lmm.nw"
-                c++;
+        if (r->nlopt_status > 0)
+            {
+                double d0 = HUGE_VAL;
+                int restart = 0;
+                for (int i = 0; i < r->ntheta; i++)
+                    if (r->theta[i] == r->lower[i]) {
+                        if (d0 == HUGE_VAL)
+                            d0 = criterion(&obj, r->theta);
+                        double save = r->theta[i];
+                        r->theta[i] += LMM_BOUNDARY_TOL;
+                        restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
+                        r->theta[i] = save;
+                    }
+                if (restart)
+                    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
             }
+        for (int i = 0; i < r->ntheta; i++) {
+            double gap = r->theta[i] - r->lower[i];
+            if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+                double save = r->theta[i];
+                r->theta[i] = r->lower[i];
+                if (!(criterion(&obj, r->theta) < fmin))
+                    r->theta[i] = save;
+            }
+        }
+        r->criterion = criterion(&obj, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        r->evaluations = obj.evaluations;
+        r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+        for (int i = 0; i < r->ntheta; i++)
+            if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
+                r->unbounded = 1;
+        if (r->unbounded)
+            r->converged = 0;
+        if (!isfinite(r->criterion)) {
+            st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                    "response is fitted exactly, or the fixed effects are not estimable");
+            goto fail;
+        }
     }
-    free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
-    if (status != ST_OK)
-        goto fail;
-}
-#line 3285 "chunks/lmm.nw"
-}
-#line 2529 "chunks/lmm.nw"
+    {
+        int p = r->p, k = r->rank, n = r->n;
+        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+        r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+        r->npar = k + r->ntheta + 1;
+        r->loglik = -0.5 * r->criterion;
+        r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+        r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+        r->singular = 0;
+        for (int i = 0; i < r->ntheta; i++)
+            r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
+        size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+        r->beta = st_alloc(e, pp, sizeof(double));
+        r->se = st_alloc(e, pp, sizeof(double));
+        r->tval = st_alloc(e, pp, sizeof(double));
+        r->conf_low = st_alloc(e, pp, sizeof(double));
+        r->conf_high = st_alloc(e, pp, sizeof(double));
+        r->df = st_alloc(e, pp, sizeof(double));
+        r->p_value = st_alloc(e, pp, sizeof(double));
+        r->vcov = st_alloc(e, kk * kk, sizeof(double));
+        r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+        r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+        r->resid = st_alloc(e, (size_t)n, sizeof(double));
+        double *bk = st_alloc(e, kk, sizeof(double));
+        if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+            || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+            || r->u == NULL || r->b == NULL
+            || r->resid == NULL || bk == NULL) {
+            free(bk);
+            goto fail;
+        }
+        blk_beta(sys, bk);
+        blk_modes(sys, bk, r->u, r->b);
+        for (int i = 0; i < n; i++) {
+            double fit = 0.0;
+            for (int c = 0; c < k; c++)
+                fit += X[i + (size_t)c * n] * bk[c];
+            for (int t = 0; t < r->nterms; t++) {
+                const lmm_term *tm = &r->term[t];
+                const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+                for (int c = 0; c < tm->q; c++)
+                    fit += tm->Z[i + (size_t)c * n] * bt[c];
+            }
+            r->resid[i] = m->y[i] - fit;
+        }
+        if (k > 0) {
+            blk_rx(sys, r->vcov);
+            if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+                free(bk);
+                st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+                goto fail;
+            }
+            for (int c = 0; c < k; c++)
+                for (int rr = c; rr < k; rr++) {
+                    double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+                    r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+                }
+        }
+        double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+        for (int j = 0, c = 0; j < p; j++) {
+            r->df[j] = r->p_value[j] = NAN;
+            if (r->aliased[j]) {
+                r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+                continue;
+            }
+            r->beta[j] = bk[c];
+            r->se[j] = sqrt(r->vcov[c + c * k]);
+            r->tval[j] = r->beta[j] / r->se[j];
+            r->conf_low[j] = r->beta[j] - z * r->se[j];
+            r->conf_high[j] = r->beta[j] + z * r->se[j];
+            c++;
+        }
+        free(bk);
+        if (opt->satterthwaite && k > 0) {
+            lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
+            int npar = r->ntheta + 1;
+            size_t np = (size_t)npar;
+            double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
+            double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
+            double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
+            size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
+            double *satwork = st_alloc(e, nwork, sizeof *satwork);
+            int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
+            if (status == ST_OK) {
+                memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+                x[r->ntheta] = r->sigma;
+                sat_hessian(&obj, x, npar, H, h0);
+                if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
+                                       (lapack_int)nwork) != 0)
+                    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                                     "the deviance has no eigendecomposition");
+                else
+                    for (int a = 0; a < npar; a++)
+                        for (int b = 0; b < npar; b++) {
+                            double sum = 0.0;
+                            for (int l = 0; l < npar; l++)
+                                if (ev[l] > LMM_SAT_EIGEN_TOL)
+                                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
+                            A[a + b * npar] = 2.0 * sum;
+                        }
+            }
+            if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
+                status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                                 "of the fixed effects cannot be computed near the optimum");
+            if (status == ST_OK) {
+                r->satterthwaite = 1;
+                for (int j = 0, c = 0; j < p; j++)
+                    if (!r->aliased[j]) {
+                        double v = r->vcov[c + c * k], denom = 0.0;
+                        for (int a = 0; a < npar; a++)
+                            for (int b = 0; b < npar; b++)
+                                denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
+                        r->df[j] = 2.0 * v * v / denom;
+                        r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+                        c++;
+                    }
+            }
+            free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
+            if (status != ST_OK)
+                goto fail;
+        }
+    }
     blk_free(sys);
     free(X);
     free(work);
@@ -1274,104 +1183,93 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2610 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
-    
-#line 2628 "chunks/lmm.nw"
-{
-    int nt = m->nre;
-    lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
-    int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
-    r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
-    if (raw == NULL || ord == NULL || r->term == NULL) {
-        free(raw); free(ord);
-        goto fail;
-    }
-    r->nterms = nt;
-    int x = 0, status = ST_OK;
-    for (int k = 0; k < m->nre && status == ST_OK; k++) {
-        const frm_reterm *t = &m->re[k];
-        status = make_term(e, m, t, 0, t->q, &raw[x++]);
-    }
-    if (status == ST_OK) {
-        
-#line 2660 "chunks/lmm.nw"
-int increasing = 0;
-for (int k = 0; k < nt; k++)
-    ord[k] = k;
-for (int k = 1; k < nt; k++)
-    increasing |= raw[k].nlevels > raw[k - 1].nlevels;
-if (increasing)
-    for (int k = 1; k < nt; k++)
-        for (int j = k; j > 0; j--) {
-            const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
-            if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
-                int tmp = ord[j];
-                ord[j] = ord[j - 1];
-                ord[j - 1] = tmp;
-            } else
-                break;
+    {
+        int nt = m->nre;
+        lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
+        int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
+        r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
+        if (raw == NULL || ord == NULL || r->term == NULL) {
+            free(raw); free(ord);
+            goto fail;
         }
-#line 2645 "chunks/lmm.nw"
-        for (int k = 0; k < nt; k++)
-            r->term[k] = raw[ord[k]];
-    } else
-        for (int k = 0; k < nt; k++)
-            free_term(&raw[k]);
-    free(raw);
-    free(ord);
-    if (status != ST_OK) {
-        r->nterms = 0;
-        goto fail;
+        r->nterms = nt;
+        int x = 0, status = ST_OK;
+        for (int k = 0; k < m->nre && status == ST_OK; k++) {
+            const frm_reterm *t = &m->re[k];
+            status = make_term(e, m, t, 0, t->q, &raw[x++]);
+        }
+        if (status == ST_OK) {
+            int increasing = 0;
+            for (int k = 0; k < nt; k++)
+                ord[k] = k;
+            for (int k = 1; k < nt; k++)
+                increasing |= raw[k].nlevels > raw[k - 1].nlevels;
+            if (increasing)
+                for (int k = 1; k < nt; k++)
+                    for (int j = k; j > 0; j--) {
+                        const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
+                        if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
+                            int tmp = ord[j];
+                            ord[j] = ord[j - 1];
+                            ord[j - 1] = tmp;
+                        } else
+                            break;
+                    }
+            for (int k = 0; k < nt; k++)
+                r->term[k] = raw[ord[k]];
+        } else
+            for (int k = 0; k < nt; k++)
+                free_term(&raw[k]);
+        free(raw);
+        free(ord);
+        if (status != ST_OK) {
+            r->nterms = 0;
+            goto fail;
+        }
     }
-}
-#line 2613 "chunks/lmm.nw"
-    
-#line 2751 "chunks/lmm.nw"
-r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
-r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
-if (r->group_names == NULL || r->group_levels == NULL)
-    goto fail;
-for (int k = 0; k < r->nterms; k++) {
-    int seen = 0;
+    r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
+    r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
+    if (r->group_names == NULL || r->group_levels == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++) {
+        int seen = 0;
+        for (int j = 0; j < r->ngroups; j++)
+            seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
+        if (!seen) {
+            r->group_names[r->ngroups] = r->term[k].group;
+            r->group_levels[r->ngroups++] = r->term[k].nlevels;
+        }
+    }
     for (int j = 0; j < r->ngroups; j++)
-        seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
-    if (!seen) {
-        r->group_names[r->ngroups] = r->term[k].group;
-        r->group_levels[r->ngroups++] = r->term[k].nlevels;
+        if (r->group_levels[j] < 2) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
+                    "random effect needs at least two levels", r->group_names[j]);
+            goto fail;
+        }
+    for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
+        if (r->group_levels[j] >= r->n) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
+                    "it must have fewer levels than observations, or its variance cannot be "
+                    "told from the residual variance", r->group_names[j], r->group_levels[j],
+                    r->n);
+            goto fail;
+        }
+    for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
+        const lmm_term *t = &r->term[k];
+        if ((double)t->nlevels * t->q >= r->n) {
+            st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
+                    "effects for %d observations: its variances cannot be told from the "
+                    "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
+                    (double)t->nlevels * t->q, r->n);
+            goto fail;
+        }
     }
-}
-for (int j = 0; j < r->ngroups; j++)
-    if (r->group_levels[j] < 2) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
-                "random effect needs at least two levels", r->group_names[j]);
-        goto fail;
-    }
-for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
-    if (r->group_levels[j] >= r->n) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
-                "it must have fewer levels than observations, or its variance cannot be "
-                "told from the residual variance", r->group_names[j], r->group_levels[j],
-                r->n);
-        goto fail;
-    }
-for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
-    const lmm_term *t = &r->term[k];
-    if ((double)t->nlevels * t->q >= r->n) {
-        st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
-                "effects for %d observations: its variances cannot be told from the "
-                "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
-                (double)t->nlevels * t->q, r->n);
-        goto fail;
-    }
-}
-#line 2614 "chunks/lmm.nw"
     return ST_OK;
 fail:
     return e->status;
 }
-#line 3209 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
     fputs("evaluation", f);
@@ -1403,7 +1301,6 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3364 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1428,7 +1325,6 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3394 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
     const lmm_term *t = &r->term[k];
@@ -1448,7 +1344,6 @@ double lmm_correlation(const lmm_result *r, int k, int i, int j)
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4092 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1484,7 +1379,6 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4130 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
@@ -1508,45 +1402,39 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL || w == NULL
         || tid == NULL)
         goto fail;
-    
-#line 4180 "chunks/lmm.nw"
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j]) {
-        memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
-        for (int i = 0; i < n; i++)
-            fixed[i] += X[i + (size_t)c * n] * r->beta[j];
-        c++;
-    }
-#line 4154 "chunks/lmm.nw"
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!r->aliased[j]) {
+            memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
+            for (int i = 0; i < n; i++)
+                fixed[i] += X[i + (size_t)c * n] * r->beta[j];
+            c++;
+        }
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    
-#line 4190 "chunks/lmm.nw"
-{
-    int started = 0, status = ST_OK;
-    for (int k = 0; k < T; k++) {
-        w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-        if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
-            st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-            status = ST_EFIT;
-            break;
+    {
+        int started = 0, status = ST_OK;
+        for (int k = 0; k < T; k++) {
+            w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
+                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                status = ST_EFIT;
+                break;
+            }
+            started = k + 1;
         }
-        started = k + 1;
-    }
-    if (status == ST_OK)
-        pb_thread(&w[0]);
-    for (int k = 1; k < started; k++)
-        pthread_join(tid[k], NULL);
-    if (status != ST_OK)
-        goto fail;
-    for (int k = 0; k < T; k++)
-        if (w[k].status != ST_OK && k < started) {
-            st_fail(e, w[k].status, "%s", w[k].e.msg);
+        if (status == ST_OK)
+            pb_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        if (status != ST_OK)
             goto fail;
-        }
-}
-#line 4158 "chunks/lmm.nw"
+        for (int k = 0; k < T; k++)
+            if (w[k].status != ST_OK && k < started) {
+                st_fail(e, w[k].status, "%s", w[k].e.msg);
+                goto fail;
+            }
+    }
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1566,7 +1454,6 @@ fail:
     free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4297 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
     for (int k = 0; k < r->nterms; k++) {
@@ -1594,7 +1481,6 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 4452 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
     if (w < 0 || w >= pr->np || !isfinite(x))
@@ -1622,7 +1508,6 @@ long lmm_profile_evaluations(const lmm_profile *pr)
 {
     return pr->evaluations;
 }
-#line 4546 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
@@ -1693,14 +1578,12 @@ double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound
     }
     return x;
 }
-#line 4641 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 4653 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1785,7 +1668,6 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 4744 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1812,7 +1694,6 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 4901 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
@@ -1870,7 +1751,6 @@ void lmm_lrt_boot_free(lmm_lrt_boot *b)
     free(b->lrt);
     b->lrt = NULL;
 }
-#line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
     if (!r->satterthwaite)
@@ -1892,216 +1772,190 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_scaled_residuals(out, r);
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
-    
-#line 272 "chunks/lmm-program.nw"
-if (r->rank > 0) {
-    int k = r->rank;
-    double *x = malloc((size_t)k * 5 * sizeof *x);
-    const char **names = malloc((size_t)k * sizeof *names);
-    static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
-    static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
-                                          "Pr(>|t|)" };
-    if (x && names) {
-        int s = r->satterthwaite;
-        for (int j = 0, c = 0; j < r->p; j++)
-            if (!r->aliased[j]) {
-                names[c] = r->coef_names[j];
-                x[c] = r->beta[j];
-                x[c + k] = r->se[j];
-                if (s) {
-                    x[c + 2 * k] = r->df[j];
-                    x[c + 3 * k] = r->tval[j];
-                    x[c + 4 * k] = r->p_value[j];
-                } else
-                    x[c + 2 * k] = r->tval[j];
-                c++;
-            }
-        fprintf(out, "\nFixed effects:\n");
-        if (s)
-            rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
-        else
-            rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
-        if (k > 1 && k <= 12)
-            lmm_print_fixef_correlation(out, r, names);
+    if (r->rank > 0) {
+        int k = r->rank;
+        double *x = malloc((size_t)k * 5 * sizeof *x);
+        const char **names = malloc((size_t)k * sizeof *names);
+        static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
+        static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
+                                              "Pr(>|t|)" };
+        if (x && names) {
+            int s = r->satterthwaite;
+            for (int j = 0, c = 0; j < r->p; j++)
+                if (!r->aliased[j]) {
+                    names[c] = r->coef_names[j];
+                    x[c] = r->beta[j];
+                    x[c + k] = r->se[j];
+                    if (s) {
+                        x[c + 2 * k] = r->df[j];
+                        x[c + 3 * k] = r->tval[j];
+                        x[c + 4 * k] = r->p_value[j];
+                    } else
+                        x[c + 2 * k] = r->tval[j];
+                    c++;
+                }
+            fprintf(out, "\nFixed effects:\n");
+            if (s)
+                rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
+            else
+                rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
+            if (k > 1 && k <= 12)
+                lmm_print_fixef_correlation(out, r, names);
+        }
+        free(x);
+        free(names);
     }
-    free(x);
-    free(names);
+    if (r->rank < r->p) {
+        int d = r->p - r->rank;
+        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+    }
+    if (!r->converged || r->singular) {
+        if (r->converged)
+            fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
+        else if (r->unbounded)
+            fprintf(out, "no optimum: the criterion decreases without bound (the random effects "
+                    "fit the response exactly)\n");
+        else
+            fprintf(out, "optimizer (nloptwrap) convergence code: %d (%s)\n", r->nlopt_status,
+                    nlopt_result_to_string((nlopt_result)r->nlopt_status));
+        if (r->singular)
+            fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
+        fputc('\n', out);
+    }
 }
-#line 46 "chunks/lmm-program.nw"
-    
-#line 418 "chunks/lmm-program.nw"
-if (r->rank < r->p) {
-    int d = r->p - r->rank;
-    fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
-            "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
-}
-if (!r->converged || r->singular) {
-    if (r->converged)
-        fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
-    else if (r->unbounded)
-        fprintf(out, "no optimum: the criterion decreases without bound (the random effects "
-                "fit the response exactly)\n");
-    else
-        fprintf(out, "optimizer (nloptwrap) convergence code: %d (%s)\n", r->nlopt_status,
-                nlopt_result_to_string((nlopt_result)r->nlopt_status));
-    if (r->singular)
-        fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
-    fputc('\n', out);
-}
-#line 47 "chunks/lmm-program.nw"
-}
-#line 61 "chunks/lmm-program.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
-    
-#line 83 "chunks/lmm-program.nw"
-if (r->reml) {
-    rf_text t;
-    double c = fround(r->criterion, 1);
-    rf_format_ext(&t, &c, 1, 7, 0, 1);
-    fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
-} else {
-    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
-    double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
-                    fround(r->criterion, 1), (double)(r->n - r->npar) };
-    rf_text t[5];
-    rf_format(t, v, 5, 7);
-    rf_format(t + 4, v + 4, 1, 7);
-    int w = 0;
-    for (int i = 0; i < 5; i++) {
-        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
-        if (rf_width(names[i]) > w) w = rf_width(names[i]);
+    if (r->reml) {
+        rf_text t;
+        double c = fround(r->criterion, 1);
+        rf_format_ext(&t, &c, 1, 7, 0, 1);
+        fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
+    } else {
+        static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
+        double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
+                        fround(r->criterion, 1), (double)(r->n - r->npar) };
+        rf_text t[5];
+        rf_format(t, v, 5, 7);
+        rf_format(t + 4, v + 4, 1, 7);
+        int w = 0;
+        for (int i = 0; i < 5; i++) {
+            if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+            if (rf_width(names[i]) > w) w = rf_width(names[i]);
+        }
+        for (int i = 0; i < 5; i++)
+            fprintf(out, "%*s ", w, names[i]);
+        fputc('\n', out);
+        for (int i = 0; i < 5; i++)
+            fprintf(out, "%*s ", w, t[i].s);
+        fprintf(out, "\n\n");
     }
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, names[i]);
-    fputc('\n', out);
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, t[i].s);
-    fprintf(out, "\n\n");
-}
-#line 64 "chunks/lmm-program.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
-    
-#line 115 "chunks/lmm-program.nw"
-{
-    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
-    double q[5];
-    double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
-    for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
-        pr[i] = sqrt(r->weights[i]) * r->resid[i];
-    quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
-    free(pr);
-    rf_zapsmall(q, 5, 5);
-    fprintf(out, "Scaled residuals: \n");
-    rf_print_named(out, q, names, 5, 4);
-    fputc('\n', out);
-}
-#line 69 "chunks/lmm-program.nw"
+    {
+        static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+        double q[5];
+        double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
+        for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
+            pr[i] = sqrt(r->weights[i]) * r->resid[i];
+        quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+        free(pr);
+        rf_zapsmall(q, 5, 5);
+        fprintf(out, "Scaled residuals: \n");
+        rf_print_named(out, q, names, 5, 4);
+        fputc('\n', out);
+    }
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
-    
-#line 165 "chunks/lmm-program.nw"
-{
-    int nrow = residual != 0, maxq = 1;
-    for (int k = 0; k < r->nterms; k++) {
-        nrow += r->term[k].q;
-        if (r->term[k].q > maxq)
-            maxq = r->term[k].q;
-    }
-    int ncol = 4 + (maxq - 1);
-    rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
-    double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
-    rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
-    const char **rown = calloc((size_t)nrow, sizeof *rown);
-    const char **coln = calloc((size_t)ncol, sizeof *coln);
-    if (cell && var && sd && tv && ts && rown && coln) {
-        
-#line 188 "chunks/lmm-program.nw"
-#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
-static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
-for (int j = 0; j < ncol; j++)
-    coln[j] = j < 5 ? heads[j] : "";
-for (int i = 0; i < nrow; i++)
-    rown[i] = "";
-for (int k = 0, row = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    int dup = 0;
-    for (int j = 0; j < k; j++)
-        dup += strcmp(r->term[j].group, t->group) == 0;
-    if (dup)
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
-    else
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
-    for (int c = 0; c < t->q; c++) {
-        snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
-        var[row + c] = lmm_covariance(r, k, c, c);
-        sd[row + c] = sqrt(var[row + c]);
-    }
-    if (maxq > 1)
-        
-#line 230 "chunks/lmm-program.nw"
-{
-    int q = t->q, w = 4;
-    char buf[32];
-    for (int a = 0; a < q; a++)
-        for (int c = 0; c < q; c++) {
-            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            if ((int)strlen(buf) > w)
-                w = (int)strlen(buf);
+    {
+        int nrow = residual != 0, maxq = 1;
+        for (int k = 0; k < r->nterms; k++) {
+            nrow += r->term[k].q;
+            if (r->term[k].q > maxq)
+                maxq = r->term[k].q;
         }
-    for (int a = 1; a < q; a++)
-        for (int c = 0; c < a && c < maxq - 1; c++) {
-            double x = fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+        int ncol = 4 + (maxq - 1);
+        rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
+        double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
+        rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
+        const char **rown = calloc((size_t)nrow, sizeof *rown);
+        const char **coln = calloc((size_t)ncol, sizeof *coln);
+        if (cell && var && sd && tv && ts && rown && coln) {
+            #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+            static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
+            for (int j = 0; j < ncol; j++)
+                coln[j] = j < 5 ? heads[j] : "";
+            for (int i = 0; i < nrow; i++)
+                rown[i] = "";
+            for (int k = 0, row = 0; k < r->nterms; k++) {
+                const lmm_term *t = &r->term[k];
+                int dup = 0;
+                for (int j = 0; j < k; j++)
+                    dup += strcmp(r->term[j].group, t->group) == 0;
+                if (dup)
+                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
+                else
+                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
+                for (int c = 0; c < t->q; c++) {
+                    snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
+                    var[row + c] = lmm_covariance(r, k, c, c);
+                    sd[row + c] = sqrt(var[row + c]);
+                }
+                if (maxq > 1)
+                    {
+                        int q = t->q, w = 4;
+                        char buf[32];
+                        for (int a = 0; a < q; a++)
+                            for (int c = 0; c < q; c++) {
+                                double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                                if ((int)strlen(buf) > w)
+                                    w = (int)strlen(buf);
+                            }
+                        for (int a = 1; a < q; a++)
+                            for (int c = 0; c < a && c < maxq - 1; c++) {
+                                double x = fround(lmm_correlation(r, k, a, c), 2);
+                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                                snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+                            }
+                    }
+                row += t->q;
+            }
+            if (residual) {
+                snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
+                var[nrow - 1] = r->sigma * r->sigma;
+                sd[nrow - 1] = r->sigma;
+            }
+            rf_format(tv, var, nrow, 4);
+            rf_format(ts, sd, nrow, 4);
+            for (int i = 0; i < nrow; i++) {
+                memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+                memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+            }
+            fprintf(out, "Random effects:\n");
+            rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
         }
-}
-#line 210 "chunks/lmm-program.nw"
-    row += t->q;
-}
-if (residual) {
-    snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
-    var[nrow - 1] = r->sigma * r->sigma;
-    sd[nrow - 1] = r->sigma;
-}
-rf_format(tv, var, nrow, 4);
-rf_format(ts, sd, nrow, 4);
-for (int i = 0; i < nrow; i++) {
-    memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-    memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
-}
-#line 180 "chunks/lmm-program.nw"
-        fprintf(out, "Random effects:\n");
-        rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
+        free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
     }
-    free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
-}
-#line 74 "chunks/lmm-program.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
-    
-#line 253 "chunks/lmm-program.nw"
-{
-    char head[64], list[2048] = "";
-    snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
-    for (int j = 0; j < r->ngroups; j++) {
-        size_t len = strlen(list);
-        snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
-                 r->group_names[j], r->group_levels[j]);
+    {
+        char head[64], list[2048] = "";
+        snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
+        for (int j = 0; j < r->ngroups; j++) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
+                     r->group_names[j], r->group_levels[j]);
+        }
+        fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
     }
-    fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 79 "chunks/lmm-program.nw"
-}
-#line 450 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
@@ -2111,7 +1965,6 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 516 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -2122,26 +1975,23 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_bool(&w, "reml", r->reml);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    
-#line 551 "chunks/lmm-program.nw"
-js_key(&w, "coefficients");
-js_array_begin(&w, 0);
-for (int j = 0; j < r->p; j++) {
-    js_object_begin(&w, 1);
-    js_key_string(&w, "term", r->coef_names[j]);
-    js_key_number(&w, "estimate", r->beta[j]);
-    js_key_number(&w, "std_error", r->se[j]);
-    js_key_number(&w, "statistic", r->tval[j]);
-    js_key_number(&w, "p_value", r->p_value[j]);
-    if (r->satterthwaite)
-        js_key_number(&w, "df", r->df[j]);
-    js_key_number(&w, "conf_low", r->conf_low[j]);
-    js_key_number(&w, "conf_high", r->conf_high[j]);
-    js_key_bool(&w, "aliased", r->aliased[j]);
-    js_object_end(&w);
-}
-js_array_end(&w);
-#line 527 "chunks/lmm-program.nw"
+    js_key(&w, "coefficients");
+    js_array_begin(&w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(&w, 1);
+        js_key_string(&w, "term", r->coef_names[j]);
+        js_key_number(&w, "estimate", r->beta[j]);
+        js_key_number(&w, "std_error", r->se[j]);
+        js_key_number(&w, "statistic", r->tval[j]);
+        js_key_number(&w, "p_value", r->p_value[j]);
+        if (r->satterthwaite)
+            js_key_number(&w, "df", r->df[j]);
+        js_key_number(&w, "conf_low", r->conf_low[j]);
+        js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
+        js_object_end(&w);
+    }
+    js_array_end(&w);
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2156,31 +2006,21 @@ js_array_end(&w);
     lmm_json_varcorr(&w, r);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
-    
-#line 612 "chunks/lmm-program.nw"
-js_key(&w, "optimizer");
-js_object_begin(&w, 1);
-js_key_string(&w, "name", "NLopt LN_BOBYQA");
-js_key_integer(&w, "status", r->nlopt_status);
-js_key_integer(&w, "evaluations", r->evaluations);
-js_object_end(&w);
-#line 542 "chunks/lmm-program.nw"
-    
-#line 632 "chunks/lmm-program.nw"
-lmm_json_ranef(&w, r);
-#line 543 "chunks/lmm-program.nw"
+    js_key(&w, "optimizer");
+    js_object_begin(&w, 1);
+    js_key_string(&w, "name", "NLopt LN_BOBYQA");
+    js_key_integer(&w, "status", r->nlopt_status);
+    js_key_integer(&w, "evaluations", r->evaluations);
+    js_object_end(&w);
+    lmm_json_ranef(&w, r);
     if (r->compare != NULL)
         nest_json(&w, r->compare);
-    
-#line 625 "chunks/lmm-program.nw"
-if (r->confint != NULL)
-    ci_json(&w, r->confint);
-if (r->boot != NULL)
-    ci_boot_json(&w, r->boot);
-#line 546 "chunks/lmm-program.nw"
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
+    if (r->boot != NULL)
+        ci_boot_json(&w, r->boot);
     js_object_end(&w);
 }
-#line 575 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
     js_key(w, "random_effects");
@@ -2215,7 +2055,6 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 647 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
     if (r->condvar == NULL)
@@ -2238,7 +2077,6 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 697 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
     int n = with_sigma != 0;
@@ -2299,7 +2137,6 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 766 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
@@ -2313,7 +2150,6 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1022 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
     for (int i = 0; i < m->n; i++) {
@@ -2341,7 +2177,6 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1287 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
     double s = 0;

@@ -1,4 +1,3 @@
-#line 2367 "chunks/lmm.nw"
 #ifndef LMM_H
 #define LMM_H
 #include <stdio.h>
@@ -13,7 +12,6 @@ typedef struct lmm_options {
     FILE *trace;        /* NULL, or where to write the trace of the criterion as CSV */
 } lmm_options;
 
-#line 2392 "chunks/lmm.nw"
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
     int q;              /* columns of the term */
@@ -24,7 +22,6 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
-#line 2409 "chunks/lmm.nw"
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -61,12 +58,9 @@ typedef struct lmm_result {
     double *weights;         /* n prior weights (eq:lmm-weights), or NULL */
     const char *weights_name;   /* their column, for the summary (set by the program) */
 } lmm_result;
-#line 2283 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w);
-#line 2448 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 void lmm_free(lmm_result *r);
-#line 2460 "chunks/lmm.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 void lmm_print_ranef(FILE *out, const lmm_result *r);
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
@@ -79,11 +73,9 @@ void lmm_write_json(FILE *out, const lmm_result *r);
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#line 3203 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
-#line 3793 "chunks/lmm.nw"
 typedef struct lmm_boot_spec {
     long long replicates;
     unsigned long long seed;
@@ -97,7 +89,6 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out);
-#line 4233 "chunks/lmm.nw"
 typedef struct lmm_profile lmm_profile;
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out);
@@ -109,13 +100,10 @@ void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, dou
 long lmm_profile_evaluations(const lmm_profile *pr);
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out);
-#line 4293 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta);
-#line 4540 "chunks/lmm.nw"
 typedef double (*lmm_zeta_fn)(void *ctx, int w, double x);
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale);
-#line 4823 "chunks/lmm.nw"
 typedef struct lmm_lrt_boot {
     long long replicates, failed, exceed;   /* exceed: replicates with statistic >= observed */
     unsigned long long seed;
@@ -127,18 +115,13 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out);
 void lmm_lrt_boot_free(lmm_lrt_boot *b);
-#line 643 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
-#line 688 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma);
 void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v);
 int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
-#line 1018 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-#line 1283 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
-#line 2384 "chunks/lmm.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 228 "chunks/glmm-program.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +7,6 @@
 #include "formula.h"
 #include "glm.h"
 #include "glmm.h"
-#line 505 "chunks/glmm-program.nw"
 #include <math.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
@@ -37,13 +35,10 @@ static int glmm_compare(st_error *e, const char *formula0, const frm_model *m,
         status = glm_response_make_family(e, m0, df, r->fam, &resp0);
     if (status == ST_OK && weights_column != NULL)
         status = glm_response_weigh(e, m0, df, weights_column, &resp0);
-    
-#line 498 "chunks/glmm-program.nw"
-if (status == ST_OK && m0->nre == 0)
-    status = glm_fit(e, m0, &resp0, o.level, &g0);
-else if (status == ST_OK)
-    status = glmm_fit(e, m0, &resp0, &o, &r0);
-#line 534 "chunks/glmm-program.nw"
+    if (status == ST_OK && m0->nre == 0)
+        status = glm_fit(e, m0, &resp0, o.level, &g0);
+    else if (status == ST_OK)
+        status = glmm_fit(e, m0, &resp0, &o, &r0);
     double ll0 = r0 != NULL ? r0->loglik : g0 != NULL ? g0->loglik : NAN;
     int npar0 = r0 != NULL ? r0->npar : g0 != NULL ? g0->rank : 0;
     if (status == ST_OK && npar0 >= r->npar)
@@ -88,7 +83,6 @@ else if (status == ST_OK)
     frm_model_free(m0);
     return status;
 }
-#line 746 "chunks/glmm-program.nw"
 #include <stdlib.h>
 #include "augment.h"
 
@@ -130,7 +124,6 @@ static int glmm_augment(st_error *e, const char *path, const char *formula,
     free(cols);
     return status;
 }
-#line 796 "chunks/glmm-program.nw"
 #include "predict.h"
 
 static int glmm_predict(st_error *e, const char *newdata, const char *out,
@@ -164,38 +157,26 @@ static int glmm_predict(st_error *e, const char *newdata, const char *out,
     return status;
 }
 
-#line 239 "chunks/glmm-program.nw"
 int main(int argc, char **argv)
 {
     long long nagq = 1;
-    
-#line 409 "chunks/glmm-program.nw"
-int ranef = 0;
-const char *compare = NULL;
-const char *augment = NULL;
-const char *predict = NULL, *predict_out = NULL;
-glmm_comparison comparison = { .tab = { 0 } };
-#line 243 "chunks/glmm-program.nw"
+    int ranef = 0;
+    const char *compare = NULL;
+    const char *augment = NULL;
+    const char *predict = NULL, *predict_out = NULL;
+    glmm_comparison comparison = { .tab = { 0 } };
     const char *trace_path = NULL;
     FILE *trace = NULL;
-    
-#line 327 "chunks/glmm-program.nw"
-const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
-static const char *const family_words[] = { "binomial", "poisson", NULL };
-static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
-#line 246 "chunks/glmm-program.nw"
-    
-#line 588 "chunks/glmm-program.nw"
-static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
-const char *boot_ci = NULL;
-#line 618 "chunks/glmm-program.nw"
-static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
-const char *confint = NULL;
-int quiet = 0;
-long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-#line 702 "chunks/glmm-program.nw"
-double max_boot_mb = CI_MAX_BOOT_MB;
-#line 247 "chunks/glmm-program.nw"
+    const char *family_word = NULL, *link_word = NULL, *weights_column = NULL;
+    static const char *const family_words[] = { "binomial", "poisson", NULL };
+    static const char *const link_words[] = { "logit", "probit", "cloglog", "log", NULL };
+    static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
+    const char *boot_ci = NULL;
+    static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
+    const char *confint = NULL;
+    int quiet = 0;
+    long long boot_b = 0, boot_seed = -1, boot_threads = 0;
+    double max_boot_mb = CI_MAX_BOOT_MB;
     const cli_option options[] = {
         { "nagq", CLI_INTEGER, &nagq, "N", "adaptive Gauss-Hermite quadrature with N nodes "
           "(1, the default: the Laplace approximation; 0: glmer's nAGQ = 0, theta alone "
@@ -203,51 +184,40 @@ double max_boot_mb = CI_MAX_BOOT_MB;
           "an integer from 0 to 100", NULL },
         { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
           "deviance to FILE (mixed models)", 0, 0, 0, "a file name", NULL },
-        
-#line 333 "chunks/glmm-program.nw"
-{ "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
-  "family argument", 0, 0, 0, "binomial or poisson", family_words },
-{ "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
-  "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
-  link_words },
-{ "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN, as glm's and "
-  "glmer's weights", 0, 0, 0, "a column name", NULL },
-#line 255 "chunks/glmm-program.nw"
-        
-#line 417 "chunks/glmm-program.nw"
-{ "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
-  "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
-{ "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
-  "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
-  "a formula", NULL },
-{ "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
-  "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
-{ "predict", CLI_WORD, &predict, "NEWDATA", "write predicted probabilities for the rows "
-  "of the CSV file NEWDATA to the file of --out (mixed models)", 0, 0, 0, "a file name", NULL },
-{ "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
-  "a file name", NULL },
-#line 256 "chunks/glmm-program.nw"
-        
-#line 593 "chunks/glmm-program.nw"
-{ "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
-  "percentile (the default) or basic (bca is refused)", 0, 0, 0,
-  "percentile, basic or bca", boot_ci_types },
-#line 625 "chunks/glmm-program.nw"
-{ "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
-  1, 1e8, 0, "an integer from 1 to 100000000", NULL },
-{ "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
-  0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
-{ "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
-  "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-{ "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
-  "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
-{ "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
-  NULL },
-#line 2911 "chunks/output.nw"
-{ "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
-  "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
-  "a number of megabytes in (0, 1e9)", NULL },
-#line 257 "chunks/glmm-program.nw"
+        { "family", CLI_WORD, &family_word, "F", "binomial (the default) or poisson, as glm's "
+          "family argument", 0, 0, 0, "binomial or poisson", family_words },
+        { "link", CLI_WORD, &link_word, "L", "logit (the default), probit or cloglog for the "
+          "binomial family; log for the poisson", 0, 0, 0, "logit, probit, cloglog or log",
+          link_words },
+        { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN, as glm's and "
+          "glmer's weights", 0, 0, 0, "a column name", NULL },
+        { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the random "
+          "effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
+        { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
+          "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
+          "a formula", NULL },
+        { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid, "
+          "(.fixed,) .eta, .pearson and .deviance, to FILE as CSV", 0, 0, 0, "a file name", NULL },
+        { "predict", CLI_WORD, &predict, "NEWDATA", "write predicted probabilities for the rows "
+          "of the CSV file NEWDATA to the file of --out (mixed models)", 0, 0, 0, "a file name", NULL },
+        { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
+          "a file name", NULL },
+        { "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
+          "percentile (the default) or basic (bca is refused)", 0, 0, 0,
+          "percentile, basic or bca", boot_ci_types },
+        { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates (mixed models)",
+          1, 1e8, 0, "an integer from 1 to 100000000", NULL },
+        { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
+          0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
+        { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
+          "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
+        { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
+          "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
+        { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
+          NULL },
+        { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
+          "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+          "a number of megabytes in (0, 1e9)", NULL },
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     const cli_program prog = { "glmm", "fit a logistic regression, as glm(family = binomial) "
                                "does, or a logistic mixed model, as lme4::glmer does",
@@ -270,18 +240,13 @@ double max_boot_mb = CI_MAX_BOOT_MB;
         cli_version(stdout, &prog);
         return 0;
     }
-    
-#line 599 "chunks/glmm-program.nw"
-if (status == ST_OK && !a.help && !a.version)
-    status = ci_check_boot_ci(&e, boot_ci, confint);
-#line 638 "chunks/glmm-program.nw"
-if (status == ST_OK && !a.help && !a.version)
-    status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-#line 2917 "chunks/output.nw"
-if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
-    status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
-                     "replicates (add --boot B)");
-#line 280 "chunks/glmm-program.nw"
+    if (status == ST_OK && !a.help && !a.version)
+        status = ci_check_boot_ci(&e, boot_ci, confint);
+    if (status == ST_OK && !a.help && !a.version)
+        status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
+    if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
+        status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
+                         "replicates (add --boot B)");
     if (status == ST_OK && trace_path != NULL)
         status = cli_open_output(&e, "trace", trace_path, &trace);
     if (status == ST_OK) status = glm_family_parse(&e, family_word, link_word, &fam);
@@ -298,172 +263,142 @@ if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
         status = glm_response_weigh(&e, m, df, weights_column, &resp);
     if (status == ST_OK) {
         if (m->nre == 0)
-            
-#line 343 "chunks/glmm-program.nw"
-{
-    if (nagq > 1)
-        status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
-                         "integrates over random effects, and the formula has no "
-                         "random-effects term such as (1 | g)", nagq);
-    if (nagq == 0)
-        status = st_fail(&e, ST_EINPUT, "--nagq 0: optimizes the random effects' parameters "
-                         "with the fixed effects in PIRLS, and the formula has no "
-                         "random-effects term such as (1 | g)");
-    if (status == ST_OK && trace != NULL)
-        status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
-                         "with no optimizer to trace; the formula has no random-effects "
-                         "term such as (1 | g)");
-    
-#line 433 "chunks/glmm-program.nw"
-if (status == ST_OK && ranef)
-    status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
-                     "such as (1 | g)");
-if (status == ST_OK && compare != NULL)
-    status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
-                     "mixed models, and the formula has no random-effects term such as (1 | g)");
-if (status == ST_OK && predict != NULL)
-    status = st_fail(&e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
-                     "formula has no random-effects term such as (1 | g)");
-#line 357 "chunks/glmm-program.nw"
-    if (status == ST_OK)
-        status = glm_fit(&e, m, &resp, a.level, &g);
-    
-#line 643 "chunks/glmm-program.nw"
-if (status == ST_OK && boot_b > 0)
-    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
-                     "effects, and the formula has no random-effects term such as (1 | g)");
-if (status == ST_OK && confint != NULL) {
-    if (strcmp(confint, "wald") != 0)
-        status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
-                         "intervals only (--confint wald)", confint);
-    else if ((status = ci_table_new(&e, g->p, "wald", g->level, &g->confint)) == ST_OK)
-        for (int j = 0; j < g->p && status == ST_OK; j++) {
-            g->confint->low[j] = g->aliased[j] ? NAN : g->conf_low[j];
-            g->confint->high[j] = g->aliased[j] ? NAN : g->conf_high[j];
-            if ((g->confint->names[j] = st_strdup(&e, g->coef_names[j])) == NULL)
-                status = e.status;
-        }
-}
-#line 360 "chunks/glmm-program.nw"
-    if (status == ST_OK && augment != NULL)
-        status = glmm_augment(&e, augment, a.formula, m, df, &resp, g->nrow, g->mu, NULL,
-                              NULL, NULL);
-    if (status == ST_OK) {
-        glm_warn(stderr, g, "glmm");
-        if (a.json)
-            glm_write_json(stdout, g);
-        else {
-            glm_print(stdout, g, a.data);
-            
-#line 661 "chunks/glmm-program.nw"
-if (g->confint != NULL) {
-    fputc('\n', stdout);
-    ci_print(stdout, g->confint);
-}
-#line 370 "chunks/glmm-program.nw"
-        }
-    }
-}
-#line 297 "chunks/glmm-program.nw"
+            {
+                if (nagq > 1)
+                    status = st_fail(&e, ST_EINPUT, "--nagq %lld: adaptive Gauss-Hermite quadrature "
+                                     "integrates over random effects, and the formula has no "
+                                     "random-effects term such as (1 | g)", nagq);
+                if (nagq == 0)
+                    status = st_fail(&e, ST_EINPUT, "--nagq 0: optimizes the random effects' parameters "
+                                     "with the fixed effects in PIRLS, and the formula has no "
+                                     "random-effects term such as (1 | g)");
+                if (status == ST_OK && trace != NULL)
+                    status = st_fail(&e, ST_EINPUT, "--trace: a logistic regression is fitted by IRLS, "
+                                     "with no optimizer to trace; the formula has no random-effects "
+                                     "term such as (1 | g)");
+                if (status == ST_OK && ranef)
+                    status = st_fail(&e, ST_EINPUT, "--ranef: the formula has no random-effects term "
+                                     "such as (1 | g)");
+                if (status == ST_OK && compare != NULL)
+                    status = st_fail(&e, ST_EINPUT, "--compare: the likelihood-ratio test of glmm compares "
+                                     "mixed models, and the formula has no random-effects term such as (1 | g)");
+                if (status == ST_OK && predict != NULL)
+                    status = st_fail(&e, ST_EINPUT, "--predict: glmm predicts for mixed models, and the "
+                                     "formula has no random-effects term such as (1 | g)");
+                if (status == ST_OK)
+                    status = glm_fit(&e, m, &resp, a.level, &g);
+                if (status == ST_OK && boot_b > 0)
+                    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates random "
+                                     "effects, and the formula has no random-effects term such as (1 | g)");
+                if (status == ST_OK && confint != NULL) {
+                    if (strcmp(confint, "wald") != 0)
+                        status = st_fail(&e, ST_EINPUT, "--confint %s: a logistic regression has Wald "
+                                         "intervals only (--confint wald)", confint);
+                    else if ((status = ci_table_new(&e, g->p, "wald", g->level, &g->confint)) == ST_OK)
+                        for (int j = 0; j < g->p && status == ST_OK; j++) {
+                            g->confint->low[j] = g->aliased[j] ? NAN : g->conf_low[j];
+                            g->confint->high[j] = g->aliased[j] ? NAN : g->conf_high[j];
+                            if ((g->confint->names[j] = st_strdup(&e, g->coef_names[j])) == NULL)
+                                status = e.status;
+                        }
+                }
+                if (status == ST_OK && augment != NULL)
+                    status = glmm_augment(&e, augment, a.formula, m, df, &resp, g->nrow, g->mu, NULL,
+                                          NULL, NULL);
+                if (status == ST_OK) {
+                    glm_warn(stderr, g, "glmm");
+                    if (a.json)
+                        glm_write_json(stdout, g);
+                    else {
+                        glm_print(stdout, g, a.data);
+                        if (g->confint != NULL) {
+                            fputc('\n', stdout);
+                            ci_print(stdout, g->confint);
+                        }
+                    }
+                }
+            }
         else
-            
-#line 376 "chunks/glmm-program.nw"
-{
-    glmm_options opt = { (int)nagq, a.level, trace };
-    status = glmm_fit(&e, m, &resp, &opt, &r);
-    
-#line 445 "chunks/glmm-program.nw"
-if (status == ST_OK && ranef)
-    status = lmm_condvar(&e, r->re, r->weights);
-if (status == ST_OK && augment != NULL)
-    status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
-                          r->beta, r->aliased);
-if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
-    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
-                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
-if (status == ST_OK && predict != NULL)
-    status = glmm_predict(&e, predict, predict_out, a.formula, m, df, r);
-if (status == ST_OK && compare != NULL) {
-    lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
-                                                      : ci_clock_seed(),
-                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
-                               ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
-    if (boot_seed < 0)
-        boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
-    status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &resp,
-                          boot_b > 0 ? &lrt_spec : NULL, &comparison);
-    if (status == ST_OK)
-        r->compare = &comparison.t;
-}
-#line 380 "chunks/glmm-program.nw"
-    
-#line 604 "chunks/glmm-program.nw"
-if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
-    ci_use_basic(r->re->confint, r->re->boot);
-#line 714 "chunks/glmm-program.nw"
-if (status == ST_OK)
-    status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
-                                  max_boot_mb);
-#line 669 "chunks/glmm-program.nw"
-if (status == ST_OK && boot_b > 0
-    && (resp.fam.family != GLM_BINOMIAL || resp.fam.link != GLM_LOGIT))
-    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
-                     "responses with the logit link only, not the %s family with the %s link",
-                     glm_family_name(resp.fam), glm_link_name(resp.fam));
-if (status == ST_OK && boot_b > 0) {
-    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
-                                                  : ci_clock_seed(),
-                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
-                           ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
-    status = glmm_bootstrap(&e, m, &resp, r, &spec, &r->re->boot);
-}
-if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
-    status = ci_from_boot(&e, r->re->boot, &r->re->confint);
-if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
-    status = glmm_confint_profile(&e, m, &resp, r, a.level,
-                                  ci_progress_wanted(quiet, a.json) ? "glmm" : NULL,
-                                  &r->re->confint);
-if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
-    status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
-                               r->level, &r->re->confint);
-    for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
-        if (!r->aliased[j]) {
-            r->re->confint->low[i] = r->conf_low[j];
-            r->re->confint->high[i++] = r->conf_high[j];
-        }
-}
-#line 381 "chunks/glmm-program.nw"
-    if (status == ST_OK) {
-        glmm_warn(stderr, r, "glmm");
-        if (a.json)
-            glmm_write_json(stdout, r);
-        else {
-            glmm_print(stdout, r, a.data);
-            
-#line 470 "chunks/glmm-program.nw"
-if (ranef) {
-    fputc('\n', stdout);
-    lmm_print_ranef(stdout, r->re);
-}
-#line 483 "chunks/glmm-program.nw"
-if (compare != NULL)
-    nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
-if (compare != NULL && comparison.t.boot_replicates > 0)
-    nest_print_boot(stdout, &comparison.t);
-#line 388 "chunks/glmm-program.nw"
-            
-#line 720 "chunks/glmm-program.nw"
-if (r->re->boot != NULL)
-    ci_boot_print(stdout, r->re->boot);
-if (r->re->confint != NULL) {
-    fputc('\n', stdout);
-    ci_print(stdout, r->re->confint);
-}
-#line 389 "chunks/glmm-program.nw"
-        }
-    }
-}
-#line 299 "chunks/glmm-program.nw"
+            {
+                glmm_options opt = { (int)nagq, a.level, trace };
+                status = glmm_fit(&e, m, &resp, &opt, &r);
+                if (status == ST_OK && ranef)
+                    status = lmm_condvar(&e, r->re, r->weights);
+                if (status == ST_OK && augment != NULL)
+                    status = glmm_augment(&e, augment, a.formula, m, df, &resp, r->n, r->mu, r->eta,
+                                          r->beta, r->aliased);
+                if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
+                    status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
+                                     "to write the predictions to" : "--out: goes with --predict NEWDATA");
+                if (status == ST_OK && predict != NULL)
+                    status = glmm_predict(&e, predict, predict_out, a.formula, m, df, r);
+                if (status == ST_OK && compare != NULL) {
+                    lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                                      : ci_clock_seed(),
+                                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                                               ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
+                    if (boot_seed < 0)
+                        boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
+                    status = glmm_compare(&e, compare, m, df, r, &opt, weights_column, &resp,
+                                          boot_b > 0 ? &lrt_spec : NULL, &comparison);
+                    if (status == ST_OK)
+                        r->compare = &comparison.t;
+                }
+                if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
+                    ci_use_basic(r->re->confint, r->re->boot);
+                if (status == ST_OK)
+                    status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
+                                                  max_boot_mb);
+                if (status == ST_OK && boot_b > 0
+                    && (resp.fam.family != GLM_BINOMIAL || resp.fam.link != GLM_LOGIT))
+                    status = st_fail(&e, ST_EINPUT, "--boot: the parametric bootstrap simulates binomial "
+                                     "responses with the logit link only, not the %s family with the %s link",
+                                     glm_family_name(resp.fam), glm_link_name(resp.fam));
+                if (status == ST_OK && boot_b > 0) {
+                    lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
+                                                                  : ci_clock_seed(),
+                                           boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
+                                           ci_progress_wanted(quiet, a.json) ? "glmm" : NULL };
+                    status = glmm_bootstrap(&e, m, &resp, r, &spec, &r->re->boot);
+                }
+                if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
+                    status = ci_from_boot(&e, r->re->boot, &r->re->confint);
+                if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
+                    status = glmm_confint_profile(&e, m, &resp, r, a.level,
+                                                  ci_progress_wanted(quiet, a.json) ? "glmm" : NULL,
+                                                  &r->re->confint);
+                if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0) {
+                    status = lmm_confint_table(&e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
+                                               r->level, &r->re->confint);
+                    for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
+                        if (!r->aliased[j]) {
+                            r->re->confint->low[i] = r->conf_low[j];
+                            r->re->confint->high[i++] = r->conf_high[j];
+                        }
+                }
+                if (status == ST_OK) {
+                    glmm_warn(stderr, r, "glmm");
+                    if (a.json)
+                        glmm_write_json(stdout, r);
+                    else {
+                        glmm_print(stdout, r, a.data);
+                        if (ranef) {
+                            fputc('\n', stdout);
+                            lmm_print_ranef(stdout, r->re);
+                        }
+                        if (compare != NULL)
+                            nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data, 0);
+                        if (compare != NULL && comparison.t.boot_replicates > 0)
+                            nest_print_boot(stdout, &comparison.t);
+                        if (r->re->boot != NULL)
+                            ci_boot_print(stdout, r->re->boot);
+                        if (r->re->confint != NULL) {
+                            fputc('\n', stdout);
+                            ci_print(stdout, r->re->confint);
+                        }
+                    }
+                }
+            }
     }
     if (trace != NULL) {
         int closed = cli_close_output(&e, "trace", trace_path, trace);
@@ -471,11 +406,8 @@ if (r->re->confint != NULL) {
             status = closed;
     }
     if (status == ST_OK)
-        
-#line 1008 "chunks/lmm-program.nw"
-if (fflush(stdout) != 0 || ferror(stdout))
-    status = st_fail(&e, ST_EFIT, "cannot write the output");
-#line 307 "chunks/glmm-program.nw"
+        if (fflush(stdout) != 0 || ferror(stdout))
+            status = st_fail(&e, ST_EFIT, "cannot write the output");
     if (status != ST_OK)
         fprintf(stderr, "glmm: %s\n", e.msg);
     glmm_free(r);

@@ -1,4 +1,3 @@
-#line 2157 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,6 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2202 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -53,73 +51,66 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
-    
-#line 2256 "chunks/output.nw"
-if (m0->p > 0) {
-    int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
-    double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
-    double *B = malloc(((size_t)ld * p0) * sizeof *B);
-    int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
-    if (A == NULL || B == NULL || jpvt == NULL) {
+    if (m0->p > 0) {
+        int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
+        double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
+        double *B = malloc(((size_t)ld * p0) * sizeof *B);
+        int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
+        if (A == NULL || B == NULL || jpvt == NULL) {
+            free(A); free(B); free(jpvt);
+            return st_fail(e, ST_EFIT, "out of memory");
+        }
+        memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
+        for (int j = 0; j < p0; j++)
+            memcpy(B + (size_t)j * ld, m0->X + (size_t)j * n, (size_t)n * sizeof *B);
+        if (p1 > 0)
+            LAPACKE_dgelsy(LAPACK_COL_MAJOR, n, p1, p0, A, n, B, ld, jpvt, 1e-10, &rank);
+        for (int j = 0; j < p0 && bad < 0; j++) {
+            double norm = 0, res = 0;
+            for (int i = 0; i < n; i++)
+                norm += m0->X[i + (size_t)j * n] * m0->X[i + (size_t)j * n];
+            if (p1 == 0)
+                res = norm;
+            else {
+                for (int i = 0; i < n; i++) {
+                    double fit = 0;
+                    for (int c = 0; c < p1; c++)
+                        fit += m1->X[i + (size_t)c * n] * B[c + (size_t)j * ld];
+                    double d = m0->X[i + (size_t)j * n] - fit;
+                    res += d * d;
+                }
+            }
+            if (norm > 0 && sqrt(res) > NEST_SPAN_TOL * sqrt(norm))
+                bad = j;
+        }
         free(A); free(B); free(jpvt);
-        return st_fail(e, ST_EFIT, "out of memory");
+        if (bad >= 0)
+            return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                           "column %s is not a combination of the model's columns", formula0,
+                           m0->colnames[bad]);
     }
-    memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
-    for (int j = 0; j < p0; j++)
-        memcpy(B + (size_t)j * ld, m0->X + (size_t)j * n, (size_t)n * sizeof *B);
-    if (p1 > 0)
-        LAPACKE_dgelsy(LAPACK_COL_MAJOR, n, p1, p0, A, n, B, ld, jpvt, 1e-10, &rank);
-    for (int j = 0; j < p0 && bad < 0; j++) {
-        double norm = 0, res = 0;
-        for (int i = 0; i < n; i++)
-            norm += m0->X[i + (size_t)j * n] * m0->X[i + (size_t)j * n];
-        if (p1 == 0)
-            res = norm;
-        else {
-            for (int i = 0; i < n; i++) {
-                double fit = 0;
-                for (int c = 0; c < p1; c++)
-                    fit += m1->X[i + (size_t)c * n] * B[c + (size_t)j * ld];
-                double d = m0->X[i + (size_t)j * n] - fit;
-                res += d * d;
+    for (int k = 0; k < m0->nre; k++) {
+        const frm_reterm *t0 = &m0->re[k];
+        int found = 0;
+        for (int l = 0; l < m1->nre && !found; l++) {
+            const frm_reterm *t1 = &m1->re[l];
+            if (!same_group(t0->group, t1->group))
+                continue;
+            found = 1;
+            for (int c = 0; c < t0->q && found; c++) {
+                int has = 0;
+                for (int d = 0; d < t1->q && !has; d++)
+                    has = strcmp(t0->colnames[c], t1->colnames[d]) == 0;
+                found = has;
             }
         }
-        if (norm > 0 && sqrt(res) > NEST_SPAN_TOL * sqrt(norm))
-            bad = j;
+        if (!found)
+            return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                           "random effects for %s are not among the model's", formula0,
+                           t0->group);
     }
-    free(A); free(B); free(jpvt);
-    if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
-                       "column %s is not a combination of the model's columns", formula0,
-                       m0->colnames[bad]);
-}
-#line 2245 "chunks/output.nw"
-    
-#line 2297 "chunks/output.nw"
-for (int k = 0; k < m0->nre; k++) {
-    const frm_reterm *t0 = &m0->re[k];
-    int found = 0;
-    for (int l = 0; l < m1->nre && !found; l++) {
-        const frm_reterm *t1 = &m1->re[l];
-        if (!same_group(t0->group, t1->group))
-            continue;
-        found = 1;
-        for (int c = 0; c < t0->q && found; c++) {
-            int has = 0;
-            for (int d = 0; d < t1->q && !has; d++)
-                has = strcmp(t0->colnames[c], t1->colnames[d]) == 0;
-            found = has;
-        }
-    }
-    if (!found)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
-                       "random effects for %s are not among the model's", formula0,
-                       t0->group);
-}
-#line 2246 "chunks/output.nw"
     return ST_OK;
 }
-#line 2173 "chunks/output.nw"
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -141,7 +132,6 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 2324 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
     js_key(w, "compare");
@@ -165,7 +155,6 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 2358 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
@@ -183,7 +172,6 @@ void nest_print_boot(FILE *out, const nest_test *t)
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 2388 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -205,26 +193,23 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
             col[i] = isnan(x[i + (size_t)j * nrow]) ? rf_na() : x[i + (size_t)j * nrow];
         cn[j] = colnames[j];
         if (has_p && j == ncol - 1) {
-            
-#line 2435 "chunks/output.nw"
-int k = 0;
-for (int i = 0; i < nrow; i++)
-    if (!isnan(col[i]))
-        col[k++] = col[i];
-rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
-if (pt == NULL) {
-    free(cell); free(col); free(cn);
-    return -1;
-}
-rf_format_pval(pt, col, k, 4, 0x1p-52);
-for (int i = 0, a = 0; i < nrow; i++)
-    if (!isnan(x[i + (size_t)j * nrow])) {
-        c[i] = pt[a++];
-        if (x[i + (size_t)j * nrow] < 0.1)
-            stars = 1;
-    }
-free(pt);
-#line 2410 "chunks/output.nw"
+            int k = 0;
+            for (int i = 0; i < nrow; i++)
+                if (!isnan(col[i]))
+                    col[k++] = col[i];
+            rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
+            if (pt == NULL) {
+                free(cell); free(col); free(cn);
+                return -1;
+            }
+            rf_format_pval(pt, col, k, 4, 0x1p-52);
+            for (int i = 0, a = 0; i < nrow; i++)
+                if (!isnan(x[i + (size_t)j * nrow])) {
+                    c[i] = pt[a++];
+                    if (x[i + (size_t)j * nrow] < 0.1)
+                        stars = 1;
+                }
+            free(pt);
         } else {
             if (tst)
                 for (int i = 0; i < nrow; i++)
@@ -239,24 +224,21 @@ free(pt);
     }
     int nc = ncol;
     if (stars) {
-        
-#line 2481 "chunks/output.nw"
-rf_text *sc = cell + (size_t)ncol * nrow;
-int w = 0;
-for (int i = 0; i < nrow; i++) {
-    double p = x[i + (size_t)(ncol - 1) * nrow];
-    snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
-    if ((int)strlen(sc[i].s) > w)
-        w = (int)strlen(sc[i].s);
-}
-for (int i = 0; i < nrow; i++) {
-    size_t l = strlen(sc[i].s);
-    memset(sc[i].s + l, ' ', (size_t)w - l);
-    sc[i].s[w] = '\0';
-}
-cn[ncol] = "";
-nc = ncol + 1;
-#line 2425 "chunks/output.nw"
+        rf_text *sc = cell + (size_t)ncol * nrow;
+        int w = 0;
+        for (int i = 0; i < nrow; i++) {
+            double p = x[i + (size_t)(ncol - 1) * nrow];
+            snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
+            if ((int)strlen(sc[i].s) > w)
+                w = (int)strlen(sc[i].s);
+        }
+        for (int i = 0; i < nrow; i++) {
+            size_t l = strlen(sc[i].s);
+            memset(sc[i].s + l, ' ', (size_t)w - l);
+            sc[i].s[w] = '\0';
+        }
+        cn[ncol] = "";
+        nc = ncol + 1;
     }
     int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
@@ -264,7 +246,6 @@ nc = ncol + 1;
     free(cell); free(col); free(cn);
     return status;
 }
-#line 2460 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {

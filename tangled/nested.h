@@ -1,4 +1,3 @@
-#line 2107 "chunks/output.nw"
 #ifndef NESTED_H
 #define NESTED_H
 #include <stdio.h>

@@ -1,4 +1,3 @@
-#line 3527 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"

@@ -1,4 +1,3 @@
-#line 3505 "chunks/output.nw"
 #ifndef NUMUTIL_H
 #define NUMUTIL_H
 #include <stdint.h>

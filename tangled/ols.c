@@ -1,4 +1,3 @@
-#line 769 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +8,11 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 797 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 951 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,7 +25,6 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 986 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
     double big = 0;
@@ -46,7 +42,6 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 1019 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -64,23 +59,19 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         free(B);
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
-    
-#line 1046 "chunks/ols.nw"
-memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
-int moved = w->pivot[j];
-for (int t = j; t < active - 1; t++) {
-    memcpy(A + (size_t)t * n, A + (size_t)(t + 1) * n, (size_t)j * sizeof *A);
-    memcpy(A + j + (size_t)t * n, B + (size_t)(t - j + 1) * m, (size_t)m * sizeof *A);
-    w->pivot[t] = w->pivot[t + 1];
-}
-memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
-memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
-w->pivot[active - 1] = moved;
-#line 1037 "chunks/ols.nw"
+    memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
+    int moved = w->pivot[j];
+    for (int t = j; t < active - 1; t++) {
+        memcpy(A + (size_t)t * n, A + (size_t)(t + 1) * n, (size_t)j * sizeof *A);
+        memcpy(A + j + (size_t)t * n, B + (size_t)(t - j + 1) * m, (size_t)m * sizeof *A);
+        w->pivot[t] = w->pivot[t + 1];
+    }
+    memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
+    memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
+    w->pivot[active - 1] = moved;
     free(B);
     return ST_OK;
 }
-#line 1148 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -105,7 +96,6 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1191 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -131,25 +121,22 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     double *f = r->fitted, *lo = w->qty, *res = r->resid, *g = r->se, *dx = w->beta;
     if (k == 0)
         return ST_OK;
-    
-#line 1246 "chunks/ols.nw"
-for (int i = 0; i < n; i++) {
-    double err;
-    two_sum(y[i], -res[i], &f[i], &err);
-    lo[i] = err;
-}
-for (int t = 0; t < k; t++) {
-    double b = r->coef[w->pivot[t]], serr;
-    const double *x = X + (size_t)w->pivot[t] * n;
     for (int i = 0; i < n; i++) {
-        double prod = x[i] * b, perr = fma(x[i], b, -prod);
-        two_sum(f[i], -prod, &f[i], &serr);
-        lo[i] += serr - perr;
+        double err;
+        two_sum(y[i], -res[i], &f[i], &err);
+        lo[i] = err;
     }
-}
-for (int i = 0; i < n; i++)
-    f[i] += lo[i];
-#line 1217 "chunks/ols.nw"
+    for (int t = 0; t < k; t++) {
+        double b = r->coef[w->pivot[t]], serr;
+        const double *x = X + (size_t)w->pivot[t] * n;
+        for (int i = 0; i < n; i++) {
+            double prod = x[i] * b, perr = fma(x[i], b, -prod);
+            two_sum(f[i], -prod, &f[i], &serr);
+            lo[i] += serr - perr;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        f[i] += lo[i];
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -173,7 +160,6 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1459 "chunks/ols.nw"
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
 {
@@ -216,33 +202,27 @@ static int unscale_weighted(st_error *e, const double *X, const double *y, const
             double d = r->intercept ? fitted[i] - m : fitted[i];
             mss += wt[i] * d * d;
         }
-        
-#line 1380 "chunks/ols.nw"
-int df_int = r->intercept;
-r->has_f = r->rank != df_int;
-r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
-if (r->has_f) {
-    r->r_squared = mss / (mss + rss);
-    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
-    r->f_df_num = r->rank - df_int;
-    r->f_df_den = r->df_residual;
-    r->fstat = (mss / r->f_df_num) / resvar;
-    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
-} else
-    r->r_squared = r->adj_r_squared = 0;
-#line 1502 "chunks/ols.nw"
+        int df_int = r->intercept;
+        r->has_f = r->rank != df_int;
+        r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+        if (r->has_f) {
+            r->r_squared = mss / (mss + rss);
+            r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+            r->f_df_num = r->rank - df_int;
+            r->f_df_den = r->df_residual;
+            r->fstat = (mss / r->f_df_num) / resvar;
+            r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+        } else
+            r->r_squared = r->adj_r_squared = 0;
         (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
         (void)resvar;
     }
     {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
         int n = n1;
         double rss = r->rss;
-        
-#line 1395 "chunks/ols.nw"
-r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1509 "chunks/ols.nw"
+        r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
         r->log_lik += 0.5 * slogw;
         r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
         r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
@@ -253,20 +233,16 @@ r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
         for (int i = 0; i < n; i++)
             fbar += r->fitted[i];
         fbar /= n;
-        
-#line 1312 "chunks/ols.nw"
-{
-    double fvar = 0;
-    for (int i = 0; i < n; i++)
-        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-    fvar /= n - 1;
-    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-}
-#line 1520 "chunks/ols.nw"
+        {
+            double fvar = 0;
+            for (int i = 0; i < n; i++)
+                fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+            fvar /= n - 1;
+            r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+        }
     }
     return ST_OK;
 }
-#line 805 "chunks/ols.nw"
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
     *out = NULL;
@@ -290,31 +266,27 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         ols_workspace_free(w);
         return e->status;
     }
-    
-#line 838 "chunks/ols.nw"
-w->lwork = 1;
-if (n > 0 && p > 0) {
-    double answer = 0;
-    int k = n < p ? n : p;
-    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, p, w->qr, n, w->tau, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, p, k, w->qr, n, w->tau, w->qr,
-                            n, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau, w->qty,
-                            n, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-}
-w->work = st_alloc(e, (size_t)w->lwork, sizeof *w->work);
-if (w->work == NULL) {
-    ols_workspace_free(w);
-    return e->status;
-}
-#line 829 "chunks/ols.nw"
+    w->lwork = 1;
+    if (n > 0 && p > 0) {
+        double answer = 0;
+        int k = n < p ? n : p;
+        if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, p, w->qr, n, w->tau, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+        if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, p, k, w->qr, n, w->tau, w->qr,
+                                n, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+        if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau, w->qty,
+                                n, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+    }
+    w->work = st_alloc(e, (size_t)w->lwork, sizeof *w->work);
+    if (w->work == NULL) {
+        ols_workspace_free(w);
+        return e->status;
+    }
     *out = w;
     return ST_OK;
 }
-#line 859 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -344,24 +316,20 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 898 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
     int n = w->n, p = w->p;
     double *A = w->qr;
-    
-#line 935 "chunks/ols.nw"
-for (int j = 0; j < p; j++) {
-    const double *x = X + (size_t)j * ldx;
-    double *a = A + (size_t)j * n;
-    if (x != a)
-        memcpy(a, x, (size_t)n * sizeof *a);
-    for (int i = 0; i < n; i++)
-        if (!isfinite(a[i]))
-            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
-                           i + 1, j + 1);
-}
-#line 903 "chunks/ols.nw"
+    for (int j = 0; j < p; j++) {
+        const double *x = X + (size_t)j * ldx;
+        double *a = A + (size_t)j * n;
+        if (x != a)
+            memcpy(a, x, (size_t)n * sizeof *a);
+        for (int i = 0; i < n; i++)
+            if (!isfinite(a[i]))
+                return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
+                               i + 1, j + 1);
+    }
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -369,13 +337,10 @@ for (int j = 0; j < p; j++) {
         return ST_OK;
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
-    
-#line 971 "chunks/ols.nw"
-for (int j = 0; j < p; j++) {
-    double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
-    w->norm[j] = s > 0 ? s : 1.0;
-}
-#line 911 "chunks/ols.nw"
+    for (int j = 0; j < p; j++) {
+        double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
+        w->norm[j] = s > 0 ? s : 1.0;
+    }
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -392,7 +357,6 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1070 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
     int n = w->n, p = w->p, k = w->rank, info;
@@ -411,22 +375,18 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
     for (int j = 0; j < p; j++)
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
-        
-#line 1094 "chunks/ols.nw"
-{
-    memcpy(resid, w->qty, (size_t)n * sizeof *resid);
-    memset(resid, 0, (size_t)k * sizeof *resid);
-    if (k > 0) {
-        info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
-                                   resid, n, w->work, w->lwork);
-        if (info != 0)
-            return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
-    }
-}
-#line 1089 "chunks/ols.nw"
+        {
+            memcpy(resid, w->qty, (size_t)n * sizeof *resid);
+            memset(resid, 0, (size_t)k * sizeof *resid);
+            if (k > 0) {
+                info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
+                                           resid, n, w->work, w->lwork);
+                if (info != 0)
+                    return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
+            }
+        }
     return ST_OK;
 }
-#line 1114 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -451,97 +411,83 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         ols_result_free(r);
         return e->status;
     }
-    
-#line 1281 "chunks/ols.nw"
-double rss = 0, mss = 0, fbar = 0;
-for (int i = 0; i < n; i++) {
-    r->fitted[i] = y[i] - r->resid[i];
-    rss += r->resid[i] * r->resid[i];
-    fbar += r->fitted[i];
-}
-fbar /= n;
-for (int i = 0; i < n; i++) {
-    double d = r->intercept ? r->fitted[i] - fbar : r->fitted[i];
-    mss += d * d;
-}
-r->rss = rss;
-double resvar = rss / r->df_residual;
-r->sigma = sqrt(resvar);
-#line 1312 "chunks/ols.nw"
-{
-    double fvar = 0;
-    for (int i = 0; i < n; i++)
-        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-    fvar /= n - 1;
-    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-}
-#line 1139 "chunks/ols.nw"
-    
-#line 1335 "chunks/ols.nw"
-int k = w->rank;
-double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-if (C == NULL) {
-    ols_result_free(r);
-    return e->status;
-}
-for (int b = 0; b < k; b++)
-    memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
-int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
-if (info != 0) {
-    free(C);
-    ols_result_free(r);
-    return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
-}
-double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
-       qhi = qt(1 - a, r->df_residual, 1, 0);
-for (size_t c = 0; c < (size_t)p * p; c++)
-    r->vcov[c] = NAN;
-for (int j = 0; j < p; j++)
-    r->aliased[w->pivot[j]] = j >= k;
-for (int s = 0; s < k; s++) {
-    for (int t = 0; t < k; t++) {
-        double c = s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
-        r->vcov[w->pivot[s] + (size_t)w->pivot[t] * p] = r->sigma * r->sigma * c;
+    double rss = 0, mss = 0, fbar = 0;
+    for (int i = 0; i < n; i++) {
+        r->fitted[i] = y[i] - r->resid[i];
+        rss += r->resid[i] * r->resid[i];
+        fbar += r->fitted[i];
     }
-    int j = w->pivot[s];
-    double cjj = C[s + (size_t)s * k];
-    r->se[j] = sqrt(cjj * resvar);
-    r->tval[j] = r->coef[j] / r->se[j];
-    r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
-    double seci = sqrt(r->vcov[j + (size_t)j * p]);
-    r->conf_low[j] = r->coef[j] + seci * qlo;
-    r->conf_high[j] = r->coef[j] + seci * qhi;
-}
-for (int j = 0; j < p; j++)
-    if (r->aliased[j])
-        r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-free(C);
-#line 1140 "chunks/ols.nw"
-    
-#line 1380 "chunks/ols.nw"
-int df_int = r->intercept;
-r->has_f = r->rank != df_int;
-r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
-if (r->has_f) {
-    r->r_squared = mss / (mss + rss);
-    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
-    r->f_df_num = r->rank - df_int;
-    r->f_df_den = r->df_residual;
-    r->fstat = (mss / r->f_df_num) / resvar;
-    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
-} else
-    r->r_squared = r->adj_r_squared = 0;
-#line 1141 "chunks/ols.nw"
-    
-#line 1395 "chunks/ols.nw"
-r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1142 "chunks/ols.nw"
+    fbar /= n;
+    for (int i = 0; i < n; i++) {
+        double d = r->intercept ? r->fitted[i] - fbar : r->fitted[i];
+        mss += d * d;
+    }
+    r->rss = rss;
+    double resvar = rss / r->df_residual;
+    r->sigma = sqrt(resvar);
+    {
+        double fvar = 0;
+        for (int i = 0; i < n; i++)
+            fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+        fvar /= n - 1;
+        r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+    }
+    int k = w->rank;
+    double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+    if (C == NULL) {
+        ols_result_free(r);
+        return e->status;
+    }
+    for (int b = 0; b < k; b++)
+        memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
+    int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+    if (info != 0) {
+        free(C);
+        ols_result_free(r);
+        return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+    }
+    double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
+           qhi = qt(1 - a, r->df_residual, 1, 0);
+    for (size_t c = 0; c < (size_t)p * p; c++)
+        r->vcov[c] = NAN;
+    for (int j = 0; j < p; j++)
+        r->aliased[w->pivot[j]] = j >= k;
+    for (int s = 0; s < k; s++) {
+        for (int t = 0; t < k; t++) {
+            double c = s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+            r->vcov[w->pivot[s] + (size_t)w->pivot[t] * p] = r->sigma * r->sigma * c;
+        }
+        int j = w->pivot[s];
+        double cjj = C[s + (size_t)s * k];
+        r->se[j] = sqrt(cjj * resvar);
+        r->tval[j] = r->coef[j] / r->se[j];
+        r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
+        double seci = sqrt(r->vcov[j + (size_t)j * p]);
+        r->conf_low[j] = r->coef[j] + seci * qlo;
+        r->conf_high[j] = r->coef[j] + seci * qhi;
+    }
+    for (int j = 0; j < p; j++)
+        if (r->aliased[j])
+            r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+    free(C);
+    int df_int = r->intercept;
+    r->has_f = r->rank != df_int;
+    r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+    if (r->has_f) {
+        r->r_squared = mss / (mss + rss);
+        r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+        r->f_df_num = r->rank - df_int;
+        r->f_df_den = r->df_residual;
+        r->fstat = (mss / r->f_df_num) / resvar;
+        r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+    } else
+        r->r_squared = r->adj_r_squared = 0;
+    r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+    r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
     *out = r;
     return ST_OK;
 }
-#line 1265 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -551,7 +497,6 @@ void ols_result_free(ols_result *r)
     free(r->weights);
     free(r);
 }
-#line 1414 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {
@@ -588,26 +533,22 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     *out = r;
     return ST_OK;
 }
-#line 46 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
     const double *resid = r->resid;
     double *wres = NULL;
-    
-#line 75 "chunks/ols-program.nw"
-if (r->weights != NULL) {
-    int equal = 1;
-    if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
-        return -1;
-    for (int i = 0; i < r->n; i++) {
-        wres[i] = sqrt(r->weights[i]) * r->resid[i];
-        equal &= r->weights[i] == r->weights[0];
+    if (r->weights != NULL) {
+        int equal = 1;
+        if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
+            return -1;
+        for (int i = 0; i < r->n; i++) {
+            wres[i] = sqrt(r->weights[i]) * r->resid[i];
+            equal &= r->weights[i] == r->weights[0];
+        }
+        resid = wres;
+        if (!equal)
+            fprintf(out, "Weighted ");
     }
-    resid = wres;
-    if (!equal)
-        fprintf(out, "Weighted ");
-}
-#line 51 "chunks/ols-program.nw"
     fprintf(out, "Residuals:\n");
     if (r->df_residual > 5) {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -619,30 +560,26 @@ if (r->weights != NULL) {
         rf_zapsmall(q, 5, digits + 1);
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
-        
-#line 93 "chunks/ols-program.nw"
-char (*label)[16] = malloc((size_t)r->n * sizeof *label);
-const char **names = malloc((size_t)r->n * sizeof *names);
-if (label == NULL || names == NULL) {
-    free(label);
-    free(names);
-    free(wres);
-    return -1;
-}
-for (int i = 0; i < r->n; i++) {
-    snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
-    names[i] = label[i];
-}
-rf_print_named(out, resid, names, r->n, digits);
-free(label);
-free(names);
-#line 63 "chunks/ols-program.nw"
+        char (*label)[16] = malloc((size_t)r->n * sizeof *label);
+        const char **names = malloc((size_t)r->n * sizeof *names);
+        if (label == NULL || names == NULL) {
+            free(label);
+            free(names);
+            free(wres);
+            return -1;
+        }
+        for (int i = 0; i < r->n; i++) {
+            snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
+            names[i] = label[i];
+        }
+        rf_print_named(out, resid, names, r->n, digits);
+        free(label);
+        free(names);
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
     free(wres);
     return 0;
 }
-#line 122 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -684,7 +621,6 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 170 "chunks/ols-program.nw"
 static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
                               int digits)
 {
@@ -710,7 +646,6 @@ static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *
     free(x);
     return status;
 }
-#line 205 "chunks/ols-program.nw"
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -734,7 +669,6 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
                  "F-statistic: %s on %s and %s DF,  p-value: %s\n",
             a.s, b.s, f.s, num.s, den.s, pv.s);
 }
-#line 20 "chunks/ols-program.nw"
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 {
     const int digits = 4;
@@ -751,7 +685,6 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     fputc('\n', out);
     return 0;
 }
-#line 238 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
@@ -772,7 +705,6 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 267 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
     js_key_string(w, "model", "ols");
@@ -794,26 +726,23 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
         js_object_end(w);
     }
     js_array_end(w);
-    
-#line 293 "chunks/ols-program.nw"
-js_key_number(w, "log_lik", r->log_lik);
-js_key_number(w, "aic", r->aic);
-js_key_number(w, "bic", r->bic);
-js_key_bool(w, "converged", 1);
-js_key_number(w, "sigma", r->sigma);
-js_key_number(w, "r_squared", r->r_squared);
-js_key_number(w, "adj_r_squared", r->adj_r_squared);
-js_key_number(w, "f_statistic", r->fstat);
-js_key(w, "f_df");
-if (r->has_f) {
-    js_array_begin(w, 1);
-    js_number(w, r->f_df_num);
-    js_number(w, r->f_df_den);
-    js_array_end(w);
-} else
-    js_null(w);
-js_key_number(w, "f_p_value", r->f_pval);
-js_key_integer(w, "df_residual", r->df_residual);
-js_key_integer(w, "rank", r->rank);
-#line 289 "chunks/ols-program.nw"
+    js_key_number(w, "log_lik", r->log_lik);
+    js_key_number(w, "aic", r->aic);
+    js_key_number(w, "bic", r->bic);
+    js_key_bool(w, "converged", 1);
+    js_key_number(w, "sigma", r->sigma);
+    js_key_number(w, "r_squared", r->r_squared);
+    js_key_number(w, "adj_r_squared", r->adj_r_squared);
+    js_key_number(w, "f_statistic", r->fstat);
+    js_key(w, "f_df");
+    if (r->has_f) {
+        js_array_begin(w, 1);
+        js_number(w, r->f_df_num);
+        js_number(w, r->f_df_den);
+        js_array_end(w);
+    } else
+        js_null(w);
+    js_key_number(w, "f_p_value", r->f_pval);
+    js_key_integer(w, "df_residual", r->df_residual);
+    js_key_integer(w, "rank", r->rank);
 }

@@ -1,4 +1,3 @@
-#line 626 "chunks/ols.nw"
 #ifndef OLS_H
 #define OLS_H
 #include <stdio.h>
@@ -7,7 +6,6 @@
 
 #define OLS_TOL 1e-7    /* R's lm(): tol of the rank decision (eq:rank-test) */
 
-#line 650 "chunks/ols.nw"
 typedef struct ols_workspace {
     int n, p;           /* the dimensions it was made for */
     double *qr;         /* n x p: R on and above the diagonal, reflections below */
@@ -29,7 +27,6 @@ void ols_workspace_free(ols_workspace *w);
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
 double ols_norm(const double *a, int m);
-#line 696 "chunks/ols.nw"
 typedef struct ols_result {
     int n, p, rank, df_residual;
     int intercept;               /* 1 when the model has an intercept (d in the text) */
@@ -50,10 +47,8 @@ typedef struct ols_result {
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out);
 void ols_result_free(ols_result *r);
-#line 726 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out);
-#line 746 "chunks/ols.nw"
 typedef struct ols_labels {
     const char *formula;        /* as the user gave it */
     const char *data;           /* how an R user would name the data: "mtcars" */
@@ -65,5 +60,4 @@ typedef struct ols_labels {
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l);
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l);
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l);
-#line 637 "chunks/ols.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 3240 "chunks/output.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +5,6 @@
 #include "predict.h"
 #include "augment.h"
 
-#line 3255 "chunks/output.nw"
 static const char *label_of(const df_column *c, int i, char buf[32])
 {
     if (c->kind == DF_FACTOR)
@@ -37,7 +35,6 @@ static int lhs_only(const char *formula, const char *name)
     free(lhs);
     return r;
 }
-#line 3297 "chunks/output.nw"
 int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
                const char *newdata, int flags, df_frame **comb, frm_model **mn,
                int *offset, int *nnew)
@@ -70,104 +67,95 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
         const df_column *tc = &train->col[j];
         if (!aug_uses_name(formula, tc->name))
             continue;
-        
-#line 3351 "chunks/output.nw"
-df_column *cc = &c->col[c->ncol];
-int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
-if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL) {
-    st_fail(e, ST_EFIT, "out of memory");
-    goto done;
-}
-strcpy(cc->name, tc->name);
-c->ncol++;
-cc->kind = tc->kind;
-if (k < 0 && !resp) {
-    st_fail(e, ST_EINPUT, "--predict: %s: no column \"%s\", which the formula uses",
-            nd->source, tc->name);
-    goto done;
-}
-if (tc->kind == DF_NUMERIC) {
-    const df_column *ncol = k >= 0 ? &nd->col[k] : NULL;
-    if (ncol != NULL && !resp && ncol->kind != DF_NUMERIC) {
-        st_fail(e, ST_EINPUT, "--predict: %s:%ld: column \"%s\": expected a number, found "
-                "\"%s\"", nd->source, ncol->text_line, tc->name, ncol->text);
-        goto done;
-    }
-    if ((cc->num = malloc((size_t)n * sizeof *cc->num)) == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
-        goto done;
-    }
-    memcpy(cc->num, tc->num, (size_t)nt * sizeof *cc->num);
-    for (int i = 0; i < nn; i++)
-        cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
-} else {
-    
-#line 3388 "chunks/output.nw"
-const df_column *ncol = k >= 0 && !resp ? &nd->col[k] : NULL;
-char **lv = malloc(((size_t)tc->nlevels + nn + 1) * sizeof *lv);
-int nl = 0;
-cc->code = malloc((size_t)n * sizeof *cc->code);
-if (lv == NULL || cc->code == NULL) {
-    free(lv);
-    st_fail(e, ST_EFIT, "out of memory");
-    goto done;
-}
-cc->levels = lv;
-for (int l = 0; l < tc->nlevels; l++)
-    if ((lv[nl] = malloc(strlen(tc->levels[l]) + 1)) != NULL)
-        strcpy(lv[nl++], tc->levels[l]);
-cc->nlevels = nl;
-for (int i = 0; ncol != NULL && i < nn; i++) {
-    char buf[32];
-    const char *s = label_of(ncol, i, buf);
-    if (s == NULL)
-        continue;
-    int seen = 0;
-    for (int l = 0; l < nl && !seen; l++)
-        seen = strcmp(lv[l], s) == 0;
-    if (!seen && (lv[nl] = malloc(strlen(s) + 1)) != NULL) {
-        strcpy(lv[nl++], s);
-        cc->nlevels = nl;
-    }
-}
-qsort(lv, (size_t)nl, sizeof *lv, cmp_str);
-for (int i = 0; i < n; i++) {
-    char buf[32];
-    const char *s = i < nt ? (tc->code[i] < 0 ? NULL : tc->levels[tc->code[i]])
-                  : ncol != NULL ? label_of(ncol, i - nt, buf) : tc->levels[0];
-    cc->code[i] = -1;
-    for (int l = 0; s != NULL && l < nl && cc->code[i] < 0; l++)
-        if (strcmp(lv[l], s) == 0)
-            cc->code[i] = l;
-}
-#line 3381 "chunks/output.nw"
-}
-#line 3330 "chunks/output.nw"
+        df_column *cc = &c->col[c->ncol];
+        int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
+        if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL) {
+            st_fail(e, ST_EFIT, "out of memory");
+            goto done;
+        }
+        strcpy(cc->name, tc->name);
+        c->ncol++;
+        cc->kind = tc->kind;
+        if (k < 0 && !resp) {
+            st_fail(e, ST_EINPUT, "--predict: %s: no column \"%s\", which the formula uses",
+                    nd->source, tc->name);
+            goto done;
+        }
+        if (tc->kind == DF_NUMERIC) {
+            const df_column *ncol = k >= 0 ? &nd->col[k] : NULL;
+            if (ncol != NULL && !resp && ncol->kind != DF_NUMERIC) {
+                st_fail(e, ST_EINPUT, "--predict: %s:%ld: column \"%s\": expected a number, found "
+                        "\"%s\"", nd->source, ncol->text_line, tc->name, ncol->text);
+                goto done;
+            }
+            if ((cc->num = malloc((size_t)n * sizeof *cc->num)) == NULL) {
+                st_fail(e, ST_EFIT, "out of memory");
+                goto done;
+            }
+            memcpy(cc->num, tc->num, (size_t)nt * sizeof *cc->num);
+            for (int i = 0; i < nn; i++)
+                cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
+        } else {
+            const df_column *ncol = k >= 0 && !resp ? &nd->col[k] : NULL;
+            char **lv = malloc(((size_t)tc->nlevels + nn + 1) * sizeof *lv);
+            int nl = 0;
+            cc->code = malloc((size_t)n * sizeof *cc->code);
+            if (lv == NULL || cc->code == NULL) {
+                free(lv);
+                st_fail(e, ST_EFIT, "out of memory");
+                goto done;
+            }
+            cc->levels = lv;
+            for (int l = 0; l < tc->nlevels; l++)
+                if ((lv[nl] = malloc(strlen(tc->levels[l]) + 1)) != NULL)
+                    strcpy(lv[nl++], tc->levels[l]);
+            cc->nlevels = nl;
+            for (int i = 0; ncol != NULL && i < nn; i++) {
+                char buf[32];
+                const char *s = label_of(ncol, i, buf);
+                if (s == NULL)
+                    continue;
+                int seen = 0;
+                for (int l = 0; l < nl && !seen; l++)
+                    seen = strcmp(lv[l], s) == 0;
+                if (!seen && (lv[nl] = malloc(strlen(s) + 1)) != NULL) {
+                    strcpy(lv[nl++], s);
+                    cc->nlevels = nl;
+                }
+            }
+            qsort(lv, (size_t)nl, sizeof *lv, cmp_str);
+            for (int i = 0; i < n; i++) {
+                char buf[32];
+                const char *s = i < nt ? (tc->code[i] < 0 ? NULL : tc->levels[tc->code[i]])
+                              : ncol != NULL ? label_of(ncol, i - nt, buf) : tc->levels[0];
+                cc->code[i] = -1;
+                for (int l = 0; s != NULL && l < nl && cc->code[i] < 0; l++)
+                    if (strcmp(lv[l], s) == 0)
+                        cc->code[i] = l;
+            }
+        }
     }
     if (frm_parse(e, formula, &f) != ST_OK || frm_model_frame(e, f, c, flags, &m) != ST_OK)
         goto done;
-    
-#line 3433 "chunks/output.nw"
-int same = m->p == m1->p;
-for (int j = 0; same && j < m->p; j++)
-    same = strcmp(m->colnames[j], m1->colnames[j]) == 0;
-if (!same) {
-    for (int j = 0; j < m->p; j++) {
-        int found = 0;
-        for (int l = 0; l < m1->p && !found; l++)
-            found = strcmp(m->colnames[j], m1->colnames[l]) == 0;
-        if (!found) {
-            st_fail(e, ST_EINPUT, "--predict: %s: the new data give the fixed effects a "
-                    "column %s that the fitted model does not have (a level of a factor "
-                    "that the data do not have)", nd->source, m->colnames[j]);
-            goto done;
+    int same = m->p == m1->p;
+    for (int j = 0; same && j < m->p; j++)
+        same = strcmp(m->colnames[j], m1->colnames[j]) == 0;
+    if (!same) {
+        for (int j = 0; j < m->p; j++) {
+            int found = 0;
+            for (int l = 0; l < m1->p && !found; l++)
+                found = strcmp(m->colnames[j], m1->colnames[l]) == 0;
+            if (!found) {
+                st_fail(e, ST_EINPUT, "--predict: %s: the new data give the fixed effects a "
+                        "column %s that the fitted model does not have (a level of a factor "
+                        "that the data do not have)", nd->source, m->colnames[j]);
+                goto done;
+            }
         }
+        st_fail(e, ST_EINPUT, "--predict: %s: the new data do not give the fixed effects the "
+                "fitted model's columns", nd->source);
+        goto done;
     }
-    st_fail(e, ST_EINPUT, "--predict: %s: the new data do not give the fixed effects the "
-            "fitted model's columns", nd->source);
-    goto done;
-}
-#line 3334 "chunks/output.nw"
     *offset = nt;
     *nnew = nn;
     *comb = c;
@@ -182,7 +170,6 @@ done:
     df_free(nd);
     return status == ST_OK ? ST_OK : e->status;
 }
-#line 3461 "chunks/output.nw"
 double pred_fixed(const frm_model *mn, int i, const double *beta)
 {
     double s = 0;

@@ -1,4 +1,3 @@
-#line 3225 "chunks/output.nw"
 #ifndef PREDICT_H
 #define PREDICT_H
 #include "formula.h"

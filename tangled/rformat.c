@@ -1,4 +1,3 @@
-#line 461 "chunks/output.nw"
 #include <ctype.h>
 #include <float.h>
 #include <limits.h>
@@ -11,11 +10,9 @@
 #include <Rmath.h>
 #include "rformat.h"
 
-#line 481 "chunks/output.nw"
 #define RF_WIDTH 80     /* getOption("width") */
 #define RF_GAP 1        /* R_print.gap: spaces between columns */
 #define RF_NA_WIDTH 2   /* strlen("NA") */
-#line 529 "chunks/output.nw"
 static const long double tbl[] = {
     1e00, 1e01, 1e02, 1e03, 1e04, 1e05, 1e06, 1e07, 1e08, 1e09,
     1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -35,17 +32,14 @@ static void scientific(double x, int digits, int *neg, int *kpower, int *nsig,
     double r = x < 0 ? -x : x;
     *neg = x < 0;
     if (digits >= DBL_DIG + 1) {
-        
-#line 603 "chunks/output.nw"
-char buff[64];
-int i;
-snprintf(buff, sizeof buff, "%#.*e", digits - 1, r);
-*kpower = (int)strtol(buff + digits + 2, NULL, 10);
-for (i = digits; i >= 2; i--)
-    if (buff[i] != '0')
-        break;
-*nsig = i;
-#line 549 "chunks/output.nw"
+        char buff[64];
+        int i;
+        snprintf(buff, sizeof buff, "%#.*e", digits - 1, r);
+        *kpower = (int)strtol(buff + digits + 2, NULL, 10);
+        for (i = digits; i >= 2; i--)
+            if (buff[i] != '0')
+                break;
+        *nsig = i;
         *roundingwidens = 0;
         return;
     }
@@ -74,15 +68,11 @@ for (i = digits; i >= 2; i--)
         kp += 1;
     }
     *kpower = kp + digits - 1;
-    
-#line 592 "chunks/output.nw"
-int rgt = digits - *kpower;
-rgt = rgt < 0 ? 0 : rgt > KP_MAX ? KP_MAX : rgt;
-double fuzz = 0.5 / (double)tbl[rgt];
-*roundingwidens = *kpower > 0 && *kpower <= KP_MAX && r < tbl[*kpower] - fuzz;
-#line 578 "chunks/output.nw"
+    int rgt = digits - *kpower;
+    rgt = rgt < 0 ? 0 : rgt > KP_MAX ? KP_MAX : rgt;
+    double fuzz = 0.5 / (double)tbl[rgt];
+    *roundingwidens = *kpower > 0 && *kpower <= KP_MAX && r < tbl[*kpower] - fuzz;
 }
-#line 487 "chunks/output.nw"
 double rf_na(void)
 {
     uint64_t bits = UINT64_C(0x7FF00000000007A2);   /* exponent all ones, low word 1954 */
@@ -105,7 +95,6 @@ int rf_width(const char *s)
         w += ((unsigned char)*s & 0xC0) != 0x80;
     return w;
 }
-#line 625 "chunks/output.nw"
 rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 {
     rf_spec s = { 0, 0, 0 };
@@ -154,7 +143,6 @@ rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
     if (neginf && s.w < 4) s.w = 4;
     return s;
 }
-#line 680 "chunks/output.nw"
 void rf_encode(rf_text *out, double x, rf_spec s)
 {
     int w = s.w < (int)sizeof out->s - 1 ? s.w : (int)sizeof out->s - 1;
@@ -168,7 +156,6 @@ void rf_encode(rf_text *out, double x, rf_spec s)
     else
         snprintf(out->s, sizeof out->s, "%*.*f", w, s.d, x);
 }
-#line 702 "chunks/output.nw"
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim)
 {
     rf_spec s = rf_format_info(x, n, digits, scipen);
@@ -182,7 +169,6 @@ void rf_format(rf_text *out, const double *x, int n, int digits)
 {
     rf_format_ext(out, x, n, digits, 0, 0);
 }
-#line 723 "chunks/output.nw"
 void rf_formatC(rf_text *out, double x, int digits)
 {
     int w = digits + 1;
@@ -192,7 +178,6 @@ void rf_formatC(rf_text *out, double x, int digits)
         snprintf(out->s, sizeof out->s, "%*s", w,
                  rf_is_na(x) ? "NA" : isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
 }
-#line 740 "chunks/output.nw"
 void rf_zapsmall(double *x, int n, int digits)
 {
     double mx = 0;
@@ -215,74 +200,66 @@ void rf_zapsmall(double *x, int n, int digits)
         if (!isnan(x[i]))
             x[i] = fround(x[i], d);
 }
-#line 776 "chunks/output.nw"
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
-    
-#line 791 "chunks/output.nw"
-double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
-int *group = malloc((size_t)(n > 0 ? n : 1) * sizeof *group);
-int nc = 0, any_ok = 0, any0 = 0;
-if (v == NULL || t == NULL || group == NULL) {
-    for (int i = 0; i < n; i++)
-        snprintf(out[i].s, sizeof out[i].s, "%.*g", digits, pv[i]);
-    free(v); free(t); free(group);
-    return;
-}
-for (int i = 0; i < n; i++) {
-    group[i] = 0;
-    if (isnan(pv[i]))
-        continue;
-    if (pv[i] < eps) {
-        any0 = 1;
-        continue;
+    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
+    int *group = malloc((size_t)(n > 0 ? n : 1) * sizeof *group);
+    int nc = 0, any_ok = 0, any0 = 0;
+    if (v == NULL || t == NULL || group == NULL) {
+        for (int i = 0; i < n; i++)
+            snprintf(out[i].s, sizeof out[i].s, "%.*g", digits, pv[i]);
+        free(v); free(t); free(group);
+        return;
     }
-    double expo = floor(log10(pv[i] > 0 ? pv[i] : 1e-50));
-    group[i] = (expo >= -3 || (expo == -4 && digits > 1)) ? 1 : 2;
-}
-for (int g = 1; g <= 2; g++) {
-    int m = 0;
-    for (int i = 0; i < n; i++)
-        if (group[i] == g)
-            v[m++] = pv[i];
-    if (m == 0)
-        continue;
-    any_ok = 1;
-    rf_format(t, v, m, digits);
-    m = 0;
-    for (int i = 0; i < n; i++)
-        if (group[i] == g) {
-            out[i] = t[m++];
-            if (rf_width(out[i].s) > nc)
-                nc = rf_width(out[i].s);
+    for (int i = 0; i < n; i++) {
+        group[i] = 0;
+        if (isnan(pv[i]))
+            continue;
+        if (pv[i] < eps) {
+            any0 = 1;
+            continue;
         }
-}
-free(v); free(t); free(group);
-#line 779 "chunks/output.nw"
-    
-#line 833 "chunks/output.nw"
-if (any0) {
-    int d = digits - 2 > 1 ? digits - 2 : 1;
-    const char *sep;
-    if (any_ok) {
-        if (d > 1 && d + 6 > nc)
-            d = nc - 7 > 1 ? nc - 7 : 1;
-        sep = (d == 1 && nc <= 6) ? "" : " ";
-    } else
-        sep = d == 1 ? "" : " ";
-    rf_text e;
-    rf_format(&e, &eps, 1, d);
-    for (int i = 0; i < n; i++)
-        if (!isnan(pv[i]) && pv[i] < eps)
-            snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
-}
-#line 780 "chunks/output.nw"
+        double expo = floor(log10(pv[i] > 0 ? pv[i] : 1e-50));
+        group[i] = (expo >= -3 || (expo == -4 && digits > 1)) ? 1 : 2;
+    }
+    for (int g = 1; g <= 2; g++) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (group[i] == g)
+                v[m++] = pv[i];
+        if (m == 0)
+            continue;
+        any_ok = 1;
+        rf_format(t, v, m, digits);
+        m = 0;
+        for (int i = 0; i < n; i++)
+            if (group[i] == g) {
+                out[i] = t[m++];
+                if (rf_width(out[i].s) > nc)
+                    nc = rf_width(out[i].s);
+            }
+    }
+    free(v); free(t); free(group);
+    if (any0) {
+        int d = digits - 2 > 1 ? digits - 2 : 1;
+        const char *sep;
+        if (any_ok) {
+            if (d > 1 && d + 6 > nc)
+                d = nc - 7 > 1 ? nc - 7 : 1;
+            sep = (d == 1 && nc <= 6) ? "" : " ";
+        } else
+            sep = d == 1 ? "" : " ";
+        rf_text e;
+        rf_format(&e, &eps, 1, d);
+        for (int i = 0; i < n; i++)
+            if (!isnan(pv[i]) && pv[i] < eps)
+                snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
+    }
     for (int i = 0; i < n; i++)
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
 }
-#line 924 "chunks/output.nw"
 static int index_width(long n)
 {
     int w = 1;
@@ -317,7 +294,6 @@ static const char *col_label(char buf[32], const char *const *colnames, int j)
     snprintf(buf, 32, "[,%d]", j + 1);
     return buf;
 }
-#line 970 "chunks/output.nw"
 static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
 {
     int width = rlabw, jmax = jmin;
@@ -327,7 +303,6 @@ static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
     } while (jmax < ncol && width + w[jmax] + extra < RF_WIDTH);
     return jmax;
 }
-#line 1249 "chunks/output.nw"
 typedef struct dp_buf {
     char *s;
     size_t len, cap;
@@ -364,7 +339,6 @@ static void dp_linebreak(dp_buf *b, int cutoff)
         b->line = 4;
     }
 }
-#line 1293 "chunks/output.nw"
 enum { DP_NAME, DP_NUMBER, DP_STRING, DP_OPEN, DP_CLOSE, DP_COMMA, DP_OP };
 
 static const char *dp_token(const char *s, int *kind)
@@ -409,7 +383,6 @@ static const char *dp_token(const char *s, int *kind)
             return s + strlen(ops[k]);
     return s + 1;
 }
-#line 1349 "chunks/output.nw"
 static void dp_formula(dp_buf *b, const char *f, int cutoff)
 {
     static const char *const tight[] = { "/", "^", ":", "::", "$", "@", "%%", "%/%", NULL };
@@ -440,25 +413,21 @@ static void dp_formula(dp_buf *b, const char *f, int cutoff)
             dp_puts(b, ", ");
             dp_linebreak(b, cutoff);
         } else if (kind == DP_NUMBER) {
-            
-#line 1389 "chunks/output.nw"
-char *e;
-double x = strtod(tok, &e);
-if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
-    rf_text t;
-    rf_format_ext(&t, &x, 1, 15, 0, 1);
-    dp_puts(b, t.s);
-    dp_puts(b, e);
-} else
-    dp_puts(b, tok);
-#line 1380 "chunks/output.nw"
+            char *e;
+            double x = strtod(tok, &e);
+            if (*e == '\0' || (e[0] == 'L' && e[1] == '\0')) {
+                rf_text t;
+                rf_format_ext(&t, &x, 1, 15, 0, 1);
+                dp_puts(b, t.s);
+                dp_puts(b, e);
+            } else
+                dp_puts(b, tok);
         } else
             dp_puts(b, tok);
         prev = kind;
         f = end;
     }
 }
-#line 858 "chunks/output.nw"
 const char rf_signif_legend[] =
     "0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 "
     "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 "
@@ -473,7 +442,6 @@ const char *rf_stars(double p)
     if (p <= 0.1) return ".";
     return " ";
 }
-#line 883 "chunks/output.nw"
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {
     rf_spec s = rf_format_info(x, n, digits, 0);
@@ -500,7 +468,6 @@ void rf_print_named(FILE *out, const double *x, const char *const *names, int n,
     }
     fputc('\n', out);
 }
-#line 982 "chunks/output.nw"
 int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
                     const char *const *rownames, const char *const *colnames, int digits)
 {
@@ -543,7 +510,6 @@ int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
     free(s);
     return 0;
 }
-#line 1027 "chunks/output.nw"
 int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
                          const char *const *rownames, const char *const *colnames, int right)
 {
@@ -588,7 +554,6 @@ int rf_print_text_matrix(FILE *out, const rf_text *cell, int nrow, int ncol,
     free(w);
     return 0;
 }
-#line 1097 "chunks/output.nw"
 int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames,
                      int digits, int has_p, int stars)
@@ -605,102 +570,87 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
     int status = -1;
     if (cf == NULL || v == NULL || t == NULL || cn == NULL)
         goto done;
-    
-#line 1132 "chunks/output.nw"
-{
-    size_t m = (size_t)nrow * (size_t)k;
-    int anyfinite = 0;
-    double small = INFINITY;
-    for (size_t c = 0; c < m; c++)
-        if (isfinite(x[c])) {
-            anyfinite = 1;
-            if (x[c] != 0 && fabs(x[c]) < small)
-                small = fabs(x[c]);
-        }
-    if (anyfinite) {
-        int digmin = 1 + (isfinite(small) ? (int)floor(log10(small)) : 0);
-        int dec = digits - digmin > 1 ? digits - digmin : 1;
+    {
+        size_t m = (size_t)nrow * (size_t)k;
+        int anyfinite = 0;
+        double small = INFINITY;
         for (size_t c = 0; c < m; c++)
-            v[c] = fround(x[c], dec);
-        rf_format(cf, v, (int)m, digits);
-    }
-}
-#line 1114 "chunks/output.nw"
-    
-#line 1153 "chunks/output.nw"
-for (int i = 0; i < nrow; i++)
-    v[i] = fround(x[i + (size_t)k * nrow], dig_tst);
-rf_format(cf + (size_t)k * nrow, v, nrow, digits);
-for (int j = k + 1; j < ncol - has_p; j++)
-    rf_format(cf + (size_t)j * nrow, x + (size_t)j * nrow, nrow, digits);
-#line 1115 "chunks/output.nw"
-    
-#line 1165 "chunks/output.nw"
-{
-    int m = 0;
-    for (int j = 0; j < ncol - has_p; j++) {
-        if (j == k)
-            continue;
-        for (int i = 0; i < nrow; i++) {
-            size_t c = i + (size_t)j * nrow;
-            if (!isnan(x[c]) && (x[c] == 0) != (strtod(cf[c].s, NULL) == 0))
-                v[m++] = x[c];
+            if (isfinite(x[c])) {
+                anyfinite = 1;
+                if (x[c] != 0 && fabs(x[c]) < small)
+                    small = fabs(x[c]);
+            }
+        if (anyfinite) {
+            int digmin = 1 + (isfinite(small) ? (int)floor(log10(small)) : 0);
+            int dec = digits - digmin > 1 ? digits - digmin : 1;
+            for (size_t c = 0; c < m; c++)
+                v[c] = fround(x[c], dec);
+            rf_format(cf, v, (int)m, digits);
         }
     }
-    if (m > 0) {
-        rf_format(t, v, m, digits - 1 > 1 ? digits - 1 : 1);
-        m = 0;
+    for (int i = 0; i < nrow; i++)
+        v[i] = fround(x[i + (size_t)k * nrow], dig_tst);
+    rf_format(cf + (size_t)k * nrow, v, nrow, digits);
+    for (int j = k + 1; j < ncol - has_p; j++)
+        rf_format(cf + (size_t)j * nrow, x + (size_t)j * nrow, nrow, digits);
+    {
+        int m = 0;
         for (int j = 0; j < ncol - has_p; j++) {
             if (j == k)
                 continue;
             for (int i = 0; i < nrow; i++) {
                 size_t c = i + (size_t)j * nrow;
                 if (!isnan(x[c]) && (x[c] == 0) != (strtod(cf[c].s, NULL) == 0))
-                    cf[c] = t[m++];
+                    v[m++] = x[c];
+            }
+        }
+        if (m > 0) {
+            rf_format(t, v, m, digits - 1 > 1 ? digits - 1 : 1);
+            m = 0;
+            for (int j = 0; j < ncol - has_p; j++) {
+                if (j == k)
+                    continue;
+                for (int i = 0; i < nrow; i++) {
+                    size_t c = i + (size_t)j * nrow;
+                    if (!isnan(x[c]) && (x[c] == 0) != (strtod(cf[c].s, NULL) == 0))
+                        cf[c] = t[m++];
+                }
             }
         }
     }
-}
-#line 1116 "chunks/output.nw"
-    
-#line 1193 "chunks/output.nw"
-for (size_t c = 0; c < (size_t)nrow * ncol; c++)
-    if (isnan(x[c]))
-        snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(x[c]) ? "NA" : "NaN");
-for (int j = 0; j < ncol; j++)
-    cn[j] = colnames[j];
-cn[ncol] = "";
-#line 1117 "chunks/output.nw"
-    
-#line 1202 "chunks/output.nw"
-if (has_p) {
-    const double *pv = x + (size_t)(ncol - 1) * nrow;
-    int m = 0, anysmall = 0;
-    for (int i = 0; i < nrow; i++)
-        if (!isnan(pv[i])) {
-            v[m++] = pv[i];
-            anysmall |= pv[i] < 0.1;
+    for (size_t c = 0; c < (size_t)nrow * ncol; c++)
+        if (isnan(x[c]))
+            snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(x[c]) ? "NA" : "NaN");
+    for (int j = 0; j < ncol; j++)
+        cn[j] = colnames[j];
+    cn[ncol] = "";
+    if (has_p) {
+        const double *pv = x + (size_t)(ncol - 1) * nrow;
+        int m = 0, anysmall = 0;
+        for (int i = 0; i < nrow; i++)
+            if (!isnan(pv[i])) {
+                v[m++] = pv[i];
+                anysmall |= pv[i] < 0.1;
+            }
+        if (m > 0) {
+            rf_format_pval(t, v, m, dig_tst, DBL_EPSILON);
+            m = 0;
+            for (int i = 0; i < nrow; i++)
+                if (!isnan(pv[i]))
+                    cf[i + (size_t)(ncol - 1) * nrow] = t[m++];
         }
-    if (m > 0) {
-        rf_format_pval(t, v, m, dig_tst, DBL_EPSILON);
-        m = 0;
-        for (int i = 0; i < nrow; i++)
-            if (!isnan(pv[i]))
-                cf[i + (size_t)(ncol - 1) * nrow] = t[m++];
-    }
-    stars = stars && anysmall;
-    if (stars) {
-        int sw = 0;
-        for (int i = 0; i < nrow; i++)
-            if (rf_width(rf_stars(pv[i])) > sw)
-                sw = rf_width(rf_stars(pv[i]));
-        for (int i = 0; i < nrow; i++)
-            snprintf(cf[i + (size_t)ncol * nrow].s, sizeof cf[0].s, "%-*s", sw,
-                     rf_stars(pv[i]));
-    }
-} else
-    stars = 0;
-#line 1118 "chunks/output.nw"
+        stars = stars && anysmall;
+        if (stars) {
+            int sw = 0;
+            for (int i = 0; i < nrow; i++)
+                if (rf_width(rf_stars(pv[i])) > sw)
+                    sw = rf_width(rf_stars(pv[i]));
+            for (int i = 0; i < nrow; i++)
+                snprintf(cf[i + (size_t)ncol * nrow].s, sizeof cf[0].s, "%-*s", sw,
+                         rf_stars(pv[i]));
+        }
+    } else
+        stars = 0;
     status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
@@ -708,7 +658,6 @@ done:
     free(cf); free(v); free(t); free(cn);
     return status;
 }
-#line 1401 "chunks/output.nw"
 char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 {
     dp_buf b = { NULL, 0, 0, 0, 0 };

@@ -1,4 +1,3 @@
-#line 376 "chunks/output.nw"
 #ifndef RFORMAT_H
 #define RFORMAT_H
 #include <stdio.h>
@@ -6,7 +5,6 @@
 double rf_na(void);
 int rf_is_na(double x);
 
-#line 396 "chunks/output.nw"
 typedef struct rf_text { char s[64]; } rf_text;
 typedef struct rf_spec { int w, d, e; } rf_spec;
 
@@ -18,7 +16,6 @@ void rf_formatC(rf_text *out, double x, int digits);
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps);
 void rf_zapsmall(double *x, int n, int digits);
 int rf_width(const char *s);
-#line 436 "chunks/output.nw"
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits);
 int rf_print_matrix(FILE *out, const double *x, int nrow, int ncol,
                     const char *const *rownames, const char *const *colnames, int digits);
@@ -31,5 +28,4 @@ const char *rf_stars(double p);
 extern const char rf_signif_legend[];
 char *rf_deparse_call(const char *fun, const char *formula, const char *data);
 char *rf_deparse_formula(const char *formula);
-#line 385 "chunks/output.nw"
 #endif

@@ -1,4 +1,3 @@
-#line 858 "chunks/boot.nw"
 #include "rng.h"
 
 uint64_t rng_splitmix64(uint64_t *x)
@@ -8,7 +7,6 @@ uint64_t rng_splitmix64(uint64_t *x)
     z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
     return z ^ (z >> 31);
 }
-#line 919 "chunks/boot.nw"
 void rng_stream(rng_state *g, uint64_t seed, uint64_t stream)
 {
     uint64_t x = seed + 4 * stream * RNG_GAMMA;

@@ -1,4 +1,3 @@
-#line 829 "chunks/boot.nw"
 #ifndef RNG_H
 #define RNG_H
 #include <stdint.h>
@@ -9,7 +8,6 @@ typedef struct rng_state { uint64_t s[4]; } rng_state;
 
 uint64_t rng_splitmix64(uint64_t *x);
 void rng_stream(rng_state *g, uint64_t seed, uint64_t stream);
-#line 874 "chunks/boot.nw"
 static inline uint64_t rng_rotl(uint64_t x, int k)
 {
     return (x << k) | (x >> (64 - k));
@@ -28,7 +26,6 @@ static inline uint64_t rng_next(rng_state *g)
     s[3] = rng_rotl(s[3], 45);
     return result;
 }
-#line 944 "chunks/boot.nw"
 static inline uint32_t rng_below(rng_state *g, uint32_t n)
 {
     uint64_t m = (rng_next(g) >> 32) * (uint64_t)n;
@@ -42,10 +39,8 @@ static inline uint32_t rng_below(rng_state *g, uint32_t n)
     }
     return (uint32_t)(m >> 32);
 }
-#line 963 "chunks/boot.nw"
 static inline double rng_uniform(rng_state *g)
 {
     return (double)(rng_next(g) >> 11) * 0x1.0p-53;
 }
-#line 840 "chunks/boot.nw"
 #endif

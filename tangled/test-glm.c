@@ -1,4 +1,3 @@
-#line 19 "chunks/glm-tests.nw"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +6,6 @@
 #include "glm.h"
 #include "testing.h"
 
-#line 49 "chunks/glm-tests.nw"
 typedef struct test_fit {
     df_frame *df;
     frm_formula *f;
@@ -47,7 +45,6 @@ static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
 }
-#line 96 "chunks/glm-tests.nw"
 static void test_family(void)
 {
     tst_check(glm_linkinv(0) == 0.5, "glm_linkinv(0) is 1/2");
@@ -68,7 +65,6 @@ static void test_family(void)
     tst_check(close_to(glm_log_density(0.4, 0.3, 5), log(10 * 0.09 * 0.343), 1e-14),
               "glm_log_density includes the binomial coefficient");
 }
-#line 127 "chunks/glm-tests.nw"
 static void test_closed_form(void)
 {
     st_error e = { 0, "" };
@@ -91,7 +87,6 @@ static void test_closed_form(void)
               "a binary predictor: converged, with 8 and 9 degrees of freedom");
     free_fit(&t);
 }
-#line 159 "chunks/glm-tests.nw"
 static void test_score(void)
 {
     st_error e = { 0, "" };
@@ -125,7 +120,6 @@ static void test_score(void)
               "first lowering the deviance (%d)", t.r->iterations);
     free_fit(&t);
 }
-#line 199 "chunks/glm-tests.nw"
 static void test_problems(void)
 {
     st_error e = { 0, "" };
@@ -166,7 +160,6 @@ static void test_problems(void)
     }
 }
 
-#line 33 "chunks/glm-tests.nw"
 int main(void)
 {
     tst_plan(21);

@@ -1,4 +1,3 @@
-#line 17 "chunks/glmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +6,6 @@
 #include "jsonr.h"
 #include "testing.h"
 
-#line 97 "chunks/glmm-tests.nw"
 static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
@@ -37,7 +35,6 @@ static void unload(test_model *t)
     frm_free(t->f);
     df_free(t->df);
 }
-#line 48 "chunks/glmm-tests.nw"
 static void test_gauss_hermite(void)
 {
     st_error e = { 0, "" };
@@ -78,7 +75,6 @@ static void test_gauss_hermite(void)
               && glmm_gauss_hermite(&e, GLMM_MAX_NAGQ + 1, z, w) == ST_EINPUT,
               "Gauss-Hermite: 0 and %d nodes are refused", GLMM_MAX_NAGQ + 1);
 }
-#line 129 "chunks/glmm-tests.nw"
 static void test_deviance(void)
 {
     const char *formula = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
@@ -107,7 +103,6 @@ static void test_deviance(void)
     }
     unload(&t);
 }
-#line 163 "chunks/glmm-tests.nw"
 static void test_fit(void)
 {
     st_error e = { 0, "" };
@@ -134,28 +129,24 @@ static void test_fit(void)
     }
     glmm_free(r);
     unload(&t);
-    
-#line 194 "chunks/glmm-tests.nw"
-struct { const char *formula; const char *message; } bad[] = {
-    { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
-      "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
-    { "y ~ x + (x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
-      "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" } };
-for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    r = NULL;
-    e.msg[0] = '\0';
-    opt.nagq = 5;
-    status = load(&e, bad[k].formula, "tests/data/glmm/slope.csv", &t);
-    if (status == ST_OK)
-        status = glmm_fit(&e, t.m, &t.resp, &opt, &r);
-    tst_check(status == ST_EINPUT && strcmp(e.msg, bad[k].message) == 0, "refused: %s", e.msg);
-    glmm_free(r);
-    unload(&t);
-}
-#line 190 "chunks/glmm-tests.nw"
+    struct { const char *formula; const char *message; } bad[] = {
+        { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
+          "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
+        { "y ~ x + (x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
+          "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" } };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        r = NULL;
+        e.msg[0] = '\0';
+        opt.nagq = 5;
+        status = load(&e, bad[k].formula, "tests/data/glmm/slope.csv", &t);
+        if (status == ST_OK)
+            status = glmm_fit(&e, t.m, &t.resp, &opt, &r);
+        tst_check(status == ST_EINPUT && strcmp(e.msg, bad[k].message) == 0, "refused: %s", e.msg);
+        glmm_free(r);
+        unload(&t);
+    }
 }
 
-#line 30 "chunks/glmm-tests.nw"
 int main(void)
 {
     tst_plan(14);

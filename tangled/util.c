@@ -1,4 +1,3 @@
-#line 164 "chunks/data.nw"
 #define _DEFAULT_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,31 +21,28 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
 
 void st_escape(char *msg, size_t size, const char *raw)
 {
-    
-#line 131 "chunks/data.nw"
-{
-    static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
-    size_t w = 0;
-    for (const unsigned char *r = (const unsigned char *)raw; *r != '\0'; r++) {
-        char esc[5];
-        size_t k;
-        const char *hit = *r < 32 ? memchr(named, *r, 7) : NULL;
-        if (hit != NULL)
-            k = (size_t)snprintf(esc, sizeof esc, "\\%c", names[hit - named]);
-        else if (*r < 32 || *r == 127)
-            k = (size_t)snprintf(esc, sizeof esc, "\\%03o", *r);
-        else {
-            esc[0] = (char)*r;
-            k = 1;
+    {
+        static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
+        size_t w = 0;
+        for (const unsigned char *r = (const unsigned char *)raw; *r != '\0'; r++) {
+            char esc[5];
+            size_t k;
+            const char *hit = *r < 32 ? memchr(named, *r, 7) : NULL;
+            if (hit != NULL)
+                k = (size_t)snprintf(esc, sizeof esc, "\\%c", names[hit - named]);
+            else if (*r < 32 || *r == 127)
+                k = (size_t)snprintf(esc, sizeof esc, "\\%03o", *r);
+            else {
+                esc[0] = (char)*r;
+                k = 1;
+            }
+            if (w + k >= size)
+                break;
+            memcpy(msg + w, esc, k);
+            w += k;
         }
-        if (w + k >= size)
-            break;
-        memcpy(msg + w, esc, k);
-        w += k;
+        msg[w] = '\0';
     }
-    msg[w] = '\0';
-}
-#line 188 "chunks/data.nw"
 }
 
 void *st_alloc(st_error *e, size_t count, size_t size)

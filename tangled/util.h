@@ -1,4 +1,3 @@
-#line 86 "chunks/data.nw"
 #ifndef UTIL_H
 #define UTIL_H
 #include <stddef.h>
@@ -10,7 +9,6 @@ typedef struct st_error {
     char msg[1024];      /* one line, no program name and no newline */
 } st_error;
 
-#line 108 "chunks/data.nw"
 int st_fail(st_error *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void *st_alloc(st_error *e, size_t count, size_t size);
@@ -18,5 +16,4 @@ void *st_realloc(st_error *e, void *p, size_t count, size_t size);
 char *st_strdup(st_error *e, const char *s);
 void *st_alloc_large(st_error *e, size_t count, size_t size);
 void st_escape(char *msg, size_t size, const char *raw);
-#line 98 "chunks/data.nw"
 #endif
