@@ -36,6 +36,11 @@ static int same_group(const char *a, const char *b)
     }
 }
 
+static int columns_in_span(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1);
+static int terms_in_larger(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1);
+
 static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
@@ -51,44 +56,54 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
-    if (m0->p > 0) {
-        int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
-        double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
-        double *B = malloc(((size_t)ld * p0) * sizeof *B);
-        int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
-        if (A == NULL || B == NULL || jpvt == NULL) {
-            free(A); free(B); free(jpvt);
-            return st_fail(e, ST_EFIT, "out of memory");
-        }
-        memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
-        for (int j = 0; j < p0; j++)
-            memcpy(B + (size_t)j * ld, m0->X + (size_t)j * n, (size_t)n * sizeof *B);
-        if (p1 > 0)
-            LAPACKE_dgelsy(LAPACK_COL_MAJOR, n, p1, p0, A, n, B, ld, jpvt, 1e-10, &rank);
-        for (int j = 0; j < p0 && bad < 0; j++) {
-            double norm = 0, res = 0;
-            for (int i = 0; i < n; i++)
-                norm += m0->X[i + (size_t)j * n] * m0->X[i + (size_t)j * n];
-            if (p1 == 0)
-                res = norm;
-            else {
-                for (int i = 0; i < n; i++) {
-                    double fit = 0;
-                    for (int c = 0; c < p1; c++)
-                        fit += m1->X[i + (size_t)c * n] * B[c + (size_t)j * ld];
-                    double d = m0->X[i + (size_t)j * n] - fit;
-                    res += d * d;
-                }
-            }
-            if (norm > 0 && sqrt(res) > NEST_SPAN_TOL * sqrt(norm))
-                bad = j;
-        }
+    if (m0->p > 0 && columns_in_span(e, formula0, m0, m1) != ST_OK)
+        return e->status;
+    return terms_in_larger(e, formula0, m0, m1);
+}
+static int columns_in_span(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1)
+{
+    int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
+    double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
+    double *B = malloc(((size_t)ld * p0) * sizeof *B);
+    int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
+    if (A == NULL || B == NULL || jpvt == NULL) {
         free(A); free(B); free(jpvt);
-        if (bad >= 0)
-            return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
-                           "column %s is not a combination of the model's columns", formula0,
-                           m0->colnames[bad]);
+        return st_fail(e, ST_EFIT, "out of memory");
     }
+    memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
+    for (int j = 0; j < p0; j++)
+        memcpy(B + (size_t)j * ld, m0->X + (size_t)j * n, (size_t)n * sizeof *B);
+    if (p1 > 0)
+        LAPACKE_dgelsy(LAPACK_COL_MAJOR, n, p1, p0, A, n, B, ld, jpvt, 1e-10, &rank);
+    for (int j = 0; j < p0 && bad < 0; j++) {
+        double norm = 0, res = 0;
+        for (int i = 0; i < n; i++)
+            norm += m0->X[i + (size_t)j * n] * m0->X[i + (size_t)j * n];
+        if (p1 == 0)
+            res = norm;
+        else {
+            for (int i = 0; i < n; i++) {
+                double fit = 0;
+                for (int c = 0; c < p1; c++)
+                    fit += m1->X[i + (size_t)c * n] * B[c + (size_t)j * ld];
+                double d = m0->X[i + (size_t)j * n] - fit;
+                res += d * d;
+            }
+        }
+        if (norm > 0 && sqrt(res) > NEST_SPAN_TOL * sqrt(norm))
+            bad = j;
+    }
+    free(A); free(B); free(jpvt);
+    if (bad >= 0)
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                       "column %s is not a combination of the model's columns", formula0,
+                       m0->colnames[bad]);
+    return ST_OK;
+}
+static int terms_in_larger(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1)
+{
     for (int k = 0; k < m0->nre; k++) {
         const frm_reterm *t0 = &m0->re[k];
         int found = 0;
@@ -110,6 +125,66 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                            t0->group);
     }
     return ST_OK;
+}
+static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, int *stars);
+
+static int anova_column(rf_text *c, double *col, const double *xj, int nrow,
+                        const char *name, int is_p, int *stars)
+{
+    size_t len = strlen(name);
+    int tst = strcmp(name, "F") == 0 || strcmp(name, "Chisq") == 0;
+    int isdf = len >= 2 && strcmp(name + len - 2, "Df") == 0;
+    for (int i = 0; i < nrow; i++)     /* R's NA, which prints as NA, not NaN */
+        col[i] = isnan(xj[i]) ? rf_na() : xj[i];
+    if (is_p) {
+        if (anova_pvalues(c, col, xj, nrow, stars) != 0)
+            return -1;
+    } else {
+        if (tst)
+            for (int i = 0; i < nrow; i++)
+                col[i] = isnan(col[i]) ? col[i] : fround(col[i], 4);
+        else if (!isdf)
+            rf_zapsmall(col, nrow, 5);
+        rf_format(c, col, nrow, 5);
+    }
+    for (int i = 0; i < nrow; i++)
+        if (isnan(xj[i]))
+            c[0 + i].s[0] = '\0';
+    return 0;
+}
+static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, int *stars)
+{
+    int k = 0;
+    for (int i = 0; i < nrow; i++)
+        if (!isnan(col[i]))
+            col[k++] = col[i];
+    rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
+    if (pt == NULL)
+        return -1;
+    rf_format_pval(pt, col, k, 4, 0x1p-52);
+    for (int i = 0, a = 0; i < nrow; i++)
+        if (!isnan(xj[i])) {
+            c[i] = pt[a++];
+            if (xj[i] < 0.1)
+                *stars = 1;
+        }
+    free(pt);
+    return 0;
+}
+static void star_column(rf_text *sc, const double *pv, int nrow)
+{
+    int w = 0;
+    for (int i = 0; i < nrow; i++) {
+        double p = pv[i];
+        snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
+        if ((int)strlen(sc[i].s) > w)
+            w = (int)strlen(sc[i].s);
+    }
+    for (int i = 0; i < nrow; i++) {
+        size_t l = strlen(sc[i].s);
+        memset(sc[i].s + l, ' ', (size_t)w - l);
+        sc[i].s[w] = '\0';
+    }
 }
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
@@ -183,64 +258,20 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         free(cell); free(col); free(cn);
         return -1;
     }
-    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0, stars = 0;
-    for (int j = 0; j < ncol; j++) {
-        size_t len = strlen(colnames[j]);
-        int tst = strcmp(colnames[j], "F") == 0 || strcmp(colnames[j], "Chisq") == 0;
-        int isdf = len >= 2 && strcmp(colnames[j] + len - 2, "Df") == 0;
-        rf_text *c = cell + (size_t)j * nrow;
-        for (int i = 0; i < nrow; i++)     /* R's NA, which prints as NA, not NaN */
-            col[i] = isnan(x[i + (size_t)j * nrow]) ? rf_na() : x[i + (size_t)j * nrow];
+    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0, stars = 0, status = 0;
+    for (int j = 0; j < ncol && status == 0; j++) {
         cn[j] = colnames[j];
-        if (has_p && j == ncol - 1) {
-            int k = 0;
-            for (int i = 0; i < nrow; i++)
-                if (!isnan(col[i]))
-                    col[k++] = col[i];
-            rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
-            if (pt == NULL) {
-                free(cell); free(col); free(cn);
-                return -1;
-            }
-            rf_format_pval(pt, col, k, 4, 0x1p-52);
-            for (int i = 0, a = 0; i < nrow; i++)
-                if (!isnan(x[i + (size_t)j * nrow])) {
-                    c[i] = pt[a++];
-                    if (x[i + (size_t)j * nrow] < 0.1)
-                        stars = 1;
-                }
-            free(pt);
-        } else {
-            if (tst)
-                for (int i = 0; i < nrow; i++)
-                    col[i] = isnan(col[i]) ? col[i] : fround(col[i], 4);
-            else if (!isdf)
-                rf_zapsmall(col, nrow, 5);
-            rf_format(c, col, nrow, 5);
-        }
-        for (int i = 0; i < nrow; i++)
-            if (isnan(x[i + (size_t)j * nrow]))
-                c[0 + i].s[0] = '\0';
+        status = anova_column(cell + (size_t)j * nrow, col, x + (size_t)j * nrow, nrow,
+                              colnames[j], has_p && j == ncol - 1, &stars);
     }
     int nc = ncol;
-    if (stars) {
-        rf_text *sc = cell + (size_t)ncol * nrow;
-        int w = 0;
-        for (int i = 0; i < nrow; i++) {
-            double p = x[i + (size_t)(ncol - 1) * nrow];
-            snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
-            if ((int)strlen(sc[i].s) > w)
-                w = (int)strlen(sc[i].s);
-        }
-        for (int i = 0; i < nrow; i++) {
-            size_t l = strlen(sc[i].s);
-            memset(sc[i].s + l, ' ', (size_t)w - l);
-            sc[i].s[w] = '\0';
-        }
+    if (status == 0 && stars) {
+        star_column(cell + (size_t)ncol * nrow, x + (size_t)(ncol - 1) * nrow, nrow);
         cn[ncol] = "";
         nc = ncol + 1;
     }
-    int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
+    if (status == 0)
+        status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
     free(cell); free(col); free(cn);
