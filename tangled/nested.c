@@ -258,7 +258,8 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         free(cell); free(col); free(cn);
         return -1;
     }
-    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0, stars = 0, status = 0;
+    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0;
+    int stars = 0, status = 0;
     for (int j = 0; j < ncol && status == 0; j++) {
         cn[j] = colnames[j];
         status = anova_column(cell + (size_t)j * nrow, col, x + (size_t)j * nrow, nrow,

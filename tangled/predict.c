@@ -175,7 +175,8 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
         return st_fail(e, sub.status, "--predict: %s", sub.msg);
     int status = ST_EFIT;
     if (combined_frame(e, formula, train, nd, &c) == ST_OK
-        && frm_parse(e, formula, &f) == ST_OK && frm_model_frame(e, f, c, flags, &m) == ST_OK
+        && frm_parse(e, formula, &f) == ST_OK
+        && frm_model_frame(e, f, c, flags, &m) == ST_OK
         && same_columns(e, m, m1, nd->source) == ST_OK) {
         *offset = train->nrow;
         *nnew = nd->nrow;
