@@ -40,7 +40,7 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Werror
 CFLAGS   ?= -O2 -g
 CPPFLAGS ?=
 LDFLAGS  ?=
-ALLCFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itangled -Ibuild
+ALLCFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) -I$(SRCDIR) -Ibuild
 LDLIBS   := -llapacke -lopenblas -lRmath -lnlopt -lpthread -lm
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -61,7 +61,7 @@ STAGE3_TESTS := harness glm-tests glmm-tests
 STAGE3_PROG  := glmm
 STAGES       := stage1 stage2 stage3
 
-.PHONY: all deps deps-build dirs tangle build book demo check check-tangle bench solutions clean \
+.PHONY: all deps deps-build deps-compile dirs tangle build book demo check check-tangle bench solutions clean \
         test build-test $(STAGES) check-stages
 all: deps
 	$(MAKE) --no-print-directory tangle
@@ -72,57 +72,75 @@ all: deps
 # Dependencies: deps.sh looks for the commands, headers and libraries themselves (and the LaTeX
 # packages for the book); on Debian as root it installs what is missing, elsewhere it says what
 # to install in the system's words and stops.  deps-build is all but TeX, for the fast loop and
-# the stages.
+# the stages; deps-compile, for the fast loop, is the same but for noweb where there is none
+# (then tangled/ is compiled as it is).
 DEPSENV = CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" LDFLAGS="$(LDFLAGS)"
 deps:
 	@$(DEPSENV) ./deps.sh book
 deps-build:
 	@$(DEPSENV) ./deps.sh build
+deps-compile:
+	@$(DEPSENV) ./deps.sh $(if $(NOTANGLE),build,compile)
 
 # ---------------------------------------------------------------------------------------------
-# Tangling.  Every root chunk is tangled, with #line directives pointing into chunks/*.nw,
-# through cpif so that files whose text did not change keep their timestamps.  A root whose
-# name is not a C file name is a misspelt chunk name: that stops the build.  For speed the web
-# is read once, by noweb's own first stage (markup, found through the notangle script), and
-# its second stage (nt) writes each root, which is what `notangle -L -R` does; where the two
-# are not to be found, notangle is run for each root.
+# Tangling.  Every root chunk is tangled twice, through cpif so that files whose text did not
+# change keep their timestamps: into tangled/ without #line directives, where notangle indents
+# each chunk as its use is indented, so the C reads as C (committed: what readers browse, and
+# what builds without noweb); and into build/src/ with #line directives pointing into
+# chunks/*.nw, which is what the compiler compiles, so that its messages, the sanitizers' and a
+# debugger's point at the line of the chapter.  A root whose name is not a C file name is a
+# misspelt chunk name: that stops the build.  For speed the web is read once, by noweb's own
+# first stage (markup, found through the notangle script), and its second stage (nt) writes
+# each root, which is what `notangle -R` does; where the two are not to be found, notangle is
+# run for each root.  Without noweb (a reader with only tangled/), tangled/ is compiled as it is.
+NOTANGLE := $(shell command -v notangle 2> /dev/null)
+ifneq ($(NOTANGLE),)
+SRCDIR   := build/src
 tangle: build/tangle.stamp
 build/tangle.stamp: $(NW) | dirs
 	@roots=$$(noroots $(NW) | sed 's/^<<\(.*\)>>$$/\1/' | tr '\n' ' '); \
 	for r in $$roots; do case "$$r" in *.c|*.h) ;; \
 	  *) echo "tangle: unexpected root chunk <<$$r>> (misspelt chunk name?)"; exit 1;; esac; done; \
-	mkdir -p tangled; tmp=build/tangle.$$$$; \
+	mkdir -p tangled build/src; tmp=build/tangle.$$$$; \
 	lib=$$(sed -n 's/^LIB=//p' "$$(command -v notangle)" | head -1); \
 	if [ -x "$$lib/markup" ] && [ -x "$$lib/nt" ]; then "$$lib/markup" -t $(NW) > $$tmp.web; \
-	  root() { "$$lib/nt" -t -L -R"$$1" < $$tmp.web; }; \
-	else root() { notangle -L -R"$$1" $(NW); }; fi; \
-	for r in $$roots; do root "$$r" > $$tmp.c; cpif tangled/$$r < $$tmp.c; done; \
-	for f in tangled/*; do case " $$roots " in *" $${f#tangled/} "*) ;; *) rm -f "$$f";; esac; done; \
+	  root() { "$$lib/nt" -t $$2 -R"$$1" < $$tmp.web; }; \
+	else root() { notangle $$2 -R"$$1" $(NW); }; fi; \
+	for r in $$roots; do root "$$r" > $$tmp.c; cpif tangled/$$r < $$tmp.c; \
+	  root "$$r" -L > $$tmp.c; cpif build/src/$$r < $$tmp.c; done; \
+	for f in tangled/* build/src/*; do case " $$roots " in *" $${f##*/} "*) ;; *) rm -f "$$f";; esac; done; \
 	rm -f $$tmp.web $$tmp.c; touch $@
+else
+SRCDIR   := tangled
+tangle:
+	@echo "tangle: no noweb (notangle) here: compiling tangled/ as it is"
+endif
 
 # The test suite checks that tangled/ is what chunks/ tangle to, tangling afresh into a
 # scratch directory, so a hand edit of tangled/ (or a forgotten commit) cannot pass.
 check-tangle: | dirs
 	@rm -rf build/retangle; mkdir -p build/retangle; \
 	for r in $$(noroots $(NW) | sed 's/^<<\(.*\)>>$$/\1/'); do \
-	  notangle -L -R"$$r" $(NW) > build/retangle/$$r; done; \
+	  notangle -R"$$r" $(NW) > build/retangle/$$r; done; \
 	diff -r build/retangle tangled > build/retangle.diff \
 	  && echo "ok - tangled/ is what chunks/*.nw tangle to" \
 	  || { echo "not ok - tangled/ differs from chunks/*.nw (see build/retangle.diff)"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------
 # Compiling.  These variables are read after tangling (make is re-entered by "all").
-SRC      := $(wildcard tangled/*.c)
-HDR      := $(wildcard tangled/*.h)
-MAINS    := $(filter tangled/main-%.c,$(SRC))
-TESTS    := $(filter tangled/test-%.c,$(SRC))
-BOOKS    := $(filter tangled/book-%.c,$(SRC))
-TOOLS    := $(filter tangled/tool-%.c,$(SRC))
-FUZZS    := $(filter tangled/fuzz-%.c,$(SRC))
+# The file names are those of tangled/ (committed); the files compiled are those of $(SRCDIR):
+# build/src/, tangled with #line directives, or tangled/ itself where there is no noweb.
+SRC      := $(patsubst tangled/%,$(SRCDIR)/%,$(wildcard tangled/*.c))
+HDR      := $(patsubst tangled/%,$(SRCDIR)/%,$(wildcard tangled/*.h))
+MAINS    := $(filter $(SRCDIR)/main-%.c,$(SRC))
+TESTS    := $(filter $(SRCDIR)/test-%.c,$(SRC))
+BOOKS    := $(filter $(SRCDIR)/book-%.c,$(SRC))
+TOOLS    := $(filter $(SRCDIR)/tool-%.c,$(SRC))
+FUZZS    := $(filter $(SRCDIR)/fuzz-%.c,$(SRC))
 LIBSRC   := $(filter-out $(MAINS) $(TESTS) $(BOOKS) $(TOOLS) $(FUZZS),$(SRC)) build/datasets.c
-PROGS    := $(MAINS:tangled/main-%.c=bin/%)
-TESTPROG := $(TESTS:tangled/%.c=build/%)
-BOOKPROG := $(BOOKS:tangled/%.c=build/%)
+PROGS    := $(MAINS:$(SRCDIR)/main-%.c=bin/%)
+TESTPROG := $(TESTS:$(SRCDIR)/%.c=build/%)
+BOOKPROG := $(BOOKS:$(SRCDIR)/%.c=build/%)
 DATA     := $(sort $(wildcard data/*.csv))
 
 dirs:
@@ -131,13 +149,15 @@ dirs:
 # A tangled file is as new as the chunks: a target that needs one (the book's numbers, a program)
 # tangles first, so that a chunk edit never leaves an old program or number behind.  (cpif keeps
 # the time of a file whose text did not change, so only what changed is compiled again.)
+ifneq ($(NOTANGLE),)
 $(SRC) $(HDR): build/tangle.stamp ;
+endif
 
-build/%.o: tangled/%.c $(HDR) | dirs
+build/%.o: $(SRCDIR)/%.c $(HDR) | dirs
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 build/datasets.o: build/datasets.c $(HDR)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
-build/libstats.a: $(patsubst tangled/%.c,build/%.o,$(filter tangled/%,$(LIBSRC))) build/datasets.o
+build/libstats.a: $(patsubst $(SRCDIR)/%.c,build/%.o,$(filter $(SRCDIR)/%,$(LIBSRC))) build/datasets.o
 	@rm -f $@; ar rcs $@ $^
 bin/%: build/main-%.o build/libstats.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -156,11 +176,11 @@ build/datasets.c: build/tool-embed $(DATA) $(wildcard data/*.levels)
 	build/tool-embed $(DATA) > $@
 
 # The same programs under AddressSanitizer and UndefinedBehaviorSanitizer, for the tests.
-build/asan/%.o: tangled/%.c $(HDR) | dirs
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
+build/asan/%.o: $(SRCDIR)/%.c $(HDR) | dirs
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -I$(SRCDIR) -Ibuild -c -o $@ $<
 build/asan/datasets.o: build/datasets.c $(HDR)
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
-build/asan/libstats.a: $(patsubst tangled/%.c,build/asan/%.o,$(filter tangled/%,$(LIBSRC))) build/asan/datasets.o
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CPPFLAGS) -I$(SRCDIR) -Ibuild -c -o $@ $<
+build/asan/libstats.a: $(patsubst $(SRCDIR)/%.c,build/asan/%.o,$(filter $(SRCDIR)/%,$(LIBSRC))) build/asan/datasets.o
 	@rm -f $@; ar rcs $@ $^
 build/asan/bin/%: build/asan/main-%.o build/asan/libstats.a
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -169,10 +189,10 @@ build/asan/test-%: build/asan/test-%.o build/asan/libstats.a
 build/asan/fuzz-%: build/asan/fuzz-%.o build/asan/libstats.a
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build: $(PROGS) $(TESTPROG) $(BOOKPROG) $(TOOLS:tangled/%.c=build/%)
+build: $(PROGS) $(TESTPROG) $(BOOKPROG) $(TOOLS:$(SRCDIR)/%.c=build/%)
 build-test: $(or $(STAGE_BIN),$(PROGS)) $(TESTPROG) build/tool-jsoncmp
 build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%) \
-            $(FUZZS:tangled/%.c=build/asan/%)
+            $(FUZZS:$(SRCDIR)/%.c=build/asan/%)
 .PHONY: build-asan
 
 # ---------------------------------------------------------------------------------------------
@@ -184,19 +204,19 @@ build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%) \
 FUZZCC       ?= clang
 FUZZ_SECONDS ?= 600
 CHECK_FUZZ_SECONDS ?= 5
-FUZZ_NAMES    = $(FUZZS:tangled/fuzz-%.c=%)
+FUZZ_NAMES    = $(FUZZS:$(SRCDIR)/fuzz-%.c=%)
 FUZZFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZRUN       = -rss_limit_mb=2048 -timeout=30 -max_len=4096 -print_final_stats=1
-build/fuzz/%.o: tangled/%.c $(HDR) | dirs
+build/fuzz/%.o: $(SRCDIR)/%.c $(HDR) | dirs
 	@mkdir -p build/fuzz
-	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -I$(SRCDIR) -Ibuild -c -o $@ $<
 build/fuzz/datasets.o: build/datasets.c $(HDR)
 	@mkdir -p build/fuzz
-	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -Itangled -Ibuild -c -o $@ $<
-build/fuzz/libstats.a: $(patsubst tangled/%.c,build/fuzz/%.o,$(filter tangled/%,$(LIBSRC))) build/fuzz/datasets.o
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -I$(SRCDIR) -Ibuild -c -o $@ $<
+build/fuzz/libstats.a: $(patsubst $(SRCDIR)/%.c,build/fuzz/%.o,$(filter $(SRCDIR)/%,$(LIBSRC))) build/fuzz/datasets.o
 	@rm -f $@; ar rcs $@ $^
-build/fuzz/fuzz-%: tangled/fuzz-%.c build/fuzz/libstats.a $(HDR)
-	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer -DFUZZ_LIBFUZZER $(CPPFLAGS) -Itangled -Ibuild \
+build/fuzz/fuzz-%: $(SRCDIR)/fuzz-%.c build/fuzz/libstats.a $(HDR)
+	$(FUZZCC) $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer -DFUZZ_LIBFUZZER $(CPPFLAGS) -I$(SRCDIR) -Ibuild \
 	  $(LDFLAGS) -o $@ $< build/fuzz/libstats.a $(LDLIBS)
 fuzz: deps-fuzz
 	$(MAKE) --no-print-directory tangle
@@ -236,7 +256,7 @@ check-fuzz: build-asan
 # The book.  All chapters are woven in one noweave run, so chunk cross-references and the
 # identifier index span the whole book.  Numbers the book quotes are computed by the
 # book-NAME programs into build/numbers/NAME.tex, which the chapters \input.
-NUMBERS := $(BOOKS:tangled/book-%.c=build/numbers/%.tex)
+NUMBERS := $(BOOKS:$(SRCDIR)/book-%.c=build/numbers/%.tex)
 # A book program may also write the data of its figures, as build/numbers/NAME-*.dat (a
 # header line, then whitespace-separated columns), into the directory it is given; the
 # figures read them with pgfplots' \addplot table.  book/check-figures fails the build on a
@@ -397,7 +417,7 @@ check-stages:
 # The fast loop: the plain build's unit, command-line and reference tests, without the book
 # and the sanitizers, of the programs that the chapter files here define (all three, but only
 # its own in a stage's folder build/stageN/, where `make test` works too).
-test: deps-build
+test: deps-compile
 	$(MAKE) --no-print-directory tangle
 	$(MAKE) --no-print-directory build-test
 	tests/run --plain --only "$$(cd tangled && ls main-*.c | sed 's/^main-\(.*\)\.c$$/\1/' | tr '\n' ' ')"

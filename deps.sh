@@ -1,7 +1,8 @@
 #!/bin/bash
-# deps.sh [build|book|html]: are the tools the build needs here?  `make` runs it (book: everything,
-# the default), `make test` and `make stageN` too (build: the compiler, noweb and the four libraries,
-# not TeX); `make check` and `make html-check` ask for html (make4ht, tex4ht, dvisvgm and Chromium
+# deps.sh [build|compile|book|html]: are the tools the build needs here?  `make` runs it (book:
+# everything, the default), `make test` and `make stageN` too (build: the compiler, noweb and the four
+# libraries, not TeX; compile: the same without noweb, for `make test` where there is no noweb and
+# tangled/ is compiled as it is); `make check` and `make html-check` ask for html (make4ht, tex4ht, dvisvgm and Chromium
 # for the book on the web and its test, only those), and fuzz (clang and its libFuzzer, for `make fuzz`
 # and the few seconds of fuzzing in `make check`).
 #
@@ -55,7 +56,7 @@ check() {
     return 0
   fi
   have "${CC%% *}" || missing="$missing cc"
-  for c in notangle noroots cpif; do have "$c" || missing="$missing $c"; done
+  [ "$need" = compile ] || for c in notangle noroots cpif; do have "$c" || missing="$missing $c"; done
   if have "${CC%% *}"; then
     # one program with all four first, so that the usual case costs one compilation
     if ! links all "-llapacke -lopenblas -lRmath -lnlopt -lpthread" \

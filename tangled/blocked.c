@@ -1,4 +1,3 @@
-#line 1272 "chunks/lmm.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +5,12 @@
 #include <lapacke.h>
 #include "blocked.h"
 
-#line 1233 "chunks/lmm.nw"
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */
     int *row;           /* the level of term k of each block */
     int *pos;           /* pos[i]: the block observation i contributes to */
     double *A, *L;      /* the blocks, q_k x q_0 each, one after another */
 } blk_sparse;
-#line 1250 "chunks/lmm.nw"
 struct blk_system {
     int n, K, p, nb;    /* observations, terms, columns of X, blocks (K + 1) */
     blk_term *t;        /* the K terms */
@@ -33,9 +30,7 @@ struct blk_system {
     double *sw;         /* n: sqrt(w), for the residuals */
     double ldw;         /* sum of log w_i of the last cross-products (eq:lmm-weights) */
 };
-#line 1297 "chunks/lmm.nw"
 #define BLK_MAX_DENSE 400000000.0   /* doubles in all dense blocks: 3.2 GB */
-#line 1693 "chunks/lmm.nw"
 static void lam_t_times(const double *lam, int q, double *v, size_t inc)
 {
     for (int i = 0; i < q; i++) {
@@ -76,14 +71,12 @@ static void solve_row_lt(const double *l, int q, double *v, size_t inc)
         v[j * inc] = sum / l[j + j * q];
     }
 }
-#line 1413 "chunks/lmm.nw"
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
 }
 
-#line 1422 "chunks/lmm.nw"
 static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
                         const int *obs, int *stamp, int *where)
 {
@@ -125,7 +118,6 @@ static int make_pattern(st_error *e, blk_system *s, int k, const int *start,
     }
     return ST_OK;
 }
-#line 1466 "chunks/lmm.nw"
 static int make_patterns(st_error *e, blk_system *s)
 {
     const blk_term *t0 = &s->t[0];
@@ -142,162 +134,22 @@ static int make_patterns(st_error *e, blk_system *s)
         status = e->status;
         goto done;
     }
-    
-#line 1521 "chunks/lmm.nw"
-for (int i = 0; i < n; i++)
-    start[t0->g[i] + 1]++;
-for (int l = 0; l < l0; l++)
-    start[l + 1] += start[l];
-for (int i = 0; i < n; i++)
-    obs[start[t0->g[i]]++] = i;
-for (int l = l0; l > 0; l--)
-    start[l] = start[l - 1];
-start[0] = 0;
-#line 1483 "chunks/lmm.nw"
+    for (int i = 0; i < n; i++)
+        start[t0->g[i] + 1]++;
+    for (int l = 0; l < l0; l++)
+        start[l + 1] += start[l];
+    for (int i = 0; i < n; i++)
+        obs[start[t0->g[i]]++] = i;
+    for (int l = l0; l > 0; l--)
+        start[l] = start[l - 1];
+    start[0] = 0;
     for (int k = 1; k < s->K && status == ST_OK; k++)
         status = make_pattern(e, s, k, start, obs, stamp, where);
 done:
     free(start); free(obs); free(stamp); free(where);
     return status;
 }
-#line 1492 "chunks/lmm.nw"
-static int blk_layout(st_error *e, blk_system *s, const blk_term *terms)
-{
-    int K = s->K, nb = s->nb, p = s->p;
-    
-#line 1333 "chunks/lmm.nw"
-s->t = st_alloc(e, (size_t)K, sizeof *s->t);
-s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
-s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
-s->lamoff = st_alloc(e, (size_t)nb, sizeof *s->lamoff);
-if (s->t == NULL || s->m == NULL || s->thoff == NULL || s->lamoff == NULL)
-    goto fail;
-for (int k = 0; k < K; k++) {
-    s->t[k] = terms[k];
-    int q = terms[k].q;
-    if ((double)terms[k].nlevels * q > 1e9) {
-        st_fail(e, ST_EFIT, "random-effects term %d has too many random effects (%.0f)",
-                k + 1, (double)terms[k].nlevels * q);
-        goto fail;
-    }
-    s->m[k] = terms[k].nlevels * q;
-    s->thoff[k + 1] = s->thoff[k] + q * (q + 1) / 2;
-    s->lamoff[k + 1] = s->lamoff[k] + q * q;
-}
-s->m[K] = p + 1;
-s->off = st_alloc(e, (size_t)nb + 1, sizeof *s->off);
-s->lam = st_alloc(e, (size_t)s->lamoff[K], sizeof *s->lam);
-if (s->off == NULL || s->lam == NULL)
-    goto fail;
-for (int k = 1; k <= K; k++)
-    s->off[k + 1] = s->off[k] + s->m[k];
-s->M = s->off[K + 1];
-#line 1496 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-
-static int blk_check_dense(st_error *e, const blk_system *s)
-{
-    int K = s->K;
-    
-#line 1362 "chunks/lmm.nw"
-{
-    double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
-    for (int j = 1; j < K; j++)
-        for (int k = j + 1; k < K; k++)
-            total += (double)s->m[k] * s->m[j];
-    if (total > BLK_MAX_DENSE) {
-        st_fail(e, ST_EFIT, "the random effects need a dense matrix of order %d (%.1f GB) "
-                "in the Cholesky factor, more than the limit of %.1f GB: the terms after "
-                "the first have too many levels", s->M, total * 8e-9, BLK_MAX_DENSE * 8e-9);
-        goto fail;
-    }
-}
-#line 1505 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-
-static int blk_allocate(st_error *e, blk_system *s, const blk_term *terms)
-{
-    int K = s->K, nb = s->nb, n = s->n, p = s->p;
-    
-#line 1383 "chunks/lmm.nw"
-s->D = st_alloc(e, (size_t)K, sizeof *s->D);
-s->S = st_alloc(e, (size_t)K, sizeof *s->S);
-s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
-if (s->D == NULL || s->S == NULL || s->A == NULL)
-    goto fail;
-for (int k = 0; k < K; k++)
-    if ((s->D[k] = st_alloc(e, (size_t)s->m[k] * terms[k].q, sizeof(double))) == NULL)
-        goto fail;
-if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
-    goto fail;
-if (K > 1 && make_patterns(e, s) != ST_OK)
-    goto fail;
-#line 1399 "chunks/lmm.nw"
-for (int j = 0; j <= K; j++)
-    for (int k = j; k <= K; k++)
-        if ((k == K || (j > 0 && k > j))
-            && (s->A[k * nb + j] = st_alloc(e, (size_t)s->m[k] * (size_t)s->m[j],
-                                            sizeof(double))) == NULL)
-            goto fail;
-if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) == NULL
-    || (s->F = st_alloc_large(e, (size_t)s->M * (size_t)s->M, sizeof(double))) == NULL
-    || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
-    || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
-    goto fail;
-#line 1514 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 1612 "chunks/lmm.nw"
 #define ZV(t, i, c) ((t)->Z[(i) + (size_t)(c) * (size_t)n])
-#line 1654 "chunks/lmm.nw"
-static void add_observation(blk_system *s, int k, int i, double wi, const double *X,
-                            const double *y)
-{
-    int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
-    
-#line 1616 "chunks/lmm.nw"
-const blk_term *tk = &s->t[k];
-int qk = tk->q, lk = tk->g[i];
-double *Dk = s->D[k] + (size_t)lk * qk * qk;
-for (int c2 = 0; c2 < qk; c2++)
-    for (int c1 = 0; c1 < qk; c1++)
-        Dk[c1 + c2 * qk] += wi * ZV(tk, i, c1) * ZV(tk, i, c2);
-if (k > 0) {
-    const blk_term *t0 = &s->t[0];
-    int q0 = t0->q;
-    double *B = s->S[k].A + (size_t)s->S[k].pos[i] * qk * q0;
-    for (int c0 = 0; c0 < q0; c0++)
-        for (int c1 = 0; c1 < qk; c1++)
-            B[c1 + c0 * qk] += wi * ZV(tk, i, c1) * ZV(t0, i, c0);
-}
-for (int j = 1; j < k; j++) {
-    const blk_term *tj = &s->t[j];
-    int qj = tj->q, mk = s->m[k];
-    double *Akj = s->A[k * nb + j];
-    size_t r0 = (size_t)lk * qk, c0 = (size_t)tj->g[i] * qj;
-    for (int c2 = 0; c2 < qj; c2++)
-        for (int c1 = 0; c1 < qk; c1++)
-            Akj[r0 + c1 + (c0 + c2) * mk] += wi * ZV(tk, i, c1) * ZV(tj, i, c2);
-}
-double *AK = s->A[K * nb + k];
-for (int c = 0; c < qk; c++) {
-    double z = wi * ZV(tk, i, c);
-    double *col = AK + ((size_t)lk * qk + c) * p1;
-    for (int r = 0; r < p; r++)
-        col[r] += X[i + (size_t)r * n] * z;
-    col[p] += y[i] * z;
-}
-#line 1659 "chunks/lmm.nw"
-}
-#line 1668 "chunks/lmm.nw"
 static void unpack_theta(blk_system *s, const double *theta)
 {
     for (int k = 0; k < s->K; k++) {
@@ -309,7 +161,6 @@ static void unpack_theta(blk_system *s, const double *theta)
                 lam[r + c * q] = r >= c ? *th++ : 0.0;
     }
 }
-#line 1742 "chunks/lmm.nw"
 static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, int qk,
                         const double *lk, int qj, const double *lj)
 {
@@ -330,7 +181,6 @@ static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, i
         for (int c = 0; c < mc; c += qj)
             lam_t_times(lj, qj, L + r + c * ld, ld);
 }
-#line 1936 "chunks/lmm.nw"
 static void sparse_update(blk_system *s, int k, int j, double *T, size_t ld)
 {
     const blk_sparse *Sk = &s->S[k], *Sj = &s->S[j];
@@ -382,157 +232,6 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-#line 1994 "chunks/lmm.nw"
-static int factor_column0(blk_system *s)
-{
-    int K = s->K, nb = s->nb;
-    
-#line 1803 "chunks/lmm.nw"
-{
-    const blk_term *t0 = &s->t[0];
-    int q0 = t0->q, p1 = s->m[K];
-    const double *lam0 = s->lam + s->lamoff[0];
-    for (int l = 0; l < t0->nlevels; l++) {
-        double *b = s->L0 + (size_t)l * q0 * q0;
-        memcpy(b, s->D[0] + (size_t)l * q0 * q0, (size_t)q0 * q0 * sizeof *b);
-        for (int c = 0; c < q0; c++)
-            lam_t_times(lam0, q0, b + c * q0, 1);
-        for (int r = 0; r < q0; r++)
-            lam_t_times(lam0, q0, b + r, (size_t)q0);
-        for (int c = 0; c < q0; c++)
-            b[c + c * q0] += 1.0;
-        if (chol_small(b, q0) != 0)
-            return 1;
-    }
-    for (int k = 1; k < K; k++) {
-        
-#line 1841 "chunks/lmm.nw"
-const blk_sparse *S = &s->S[k];
-int qk = s->t[k].q;
-const double *lamk = s->lam + s->lamoff[k];
-size_t bsize = (size_t)qk * q0;
-for (int l = 0; l < t0->nlevels; l++) {
-    const double *l0 = s->L0 + (size_t)l * q0 * q0;
-    if (bsize == 1) {
-        double f = lamk[0] * lam0[0] / l0[0];
-        for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++)
-            S->L[a] = f * S->A[a];
-        continue;
-    }
-    for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
-        double *B = S->L + a * bsize;
-        memcpy(B, S->A + a * bsize, bsize * sizeof *B);
-        for (int c = 0; c < q0; c++)
-            lam_t_times(lamk, qk, B + c * qk, 1);
-        for (int r = 0; r < qk; r++) {
-            lam_t_times(lam0, q0, B + r, (size_t)qk);
-            solve_row_lt(l0, q0, B + r, (size_t)qk);
-        }
-    }
-}
-#line 1821 "chunks/lmm.nw"
-    }
-    double *LK0 = s->LK0;
-    memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
-    for (int l = 0; l < t0->nlevels; l++) {
-        const double *l0 = s->L0 + (size_t)l * q0 * q0;
-        for (int r = 0; r < p1; r++) {
-            double *v = LK0 + r + (size_t)l * q0 * p1;
-            lam_t_times(lam0, q0, v, (size_t)p1);
-            solve_row_lt(l0, q0, v, (size_t)p1);
-        }
-    }
-}
-#line 1998 "chunks/lmm.nw"
-    return 0;
-}
-
-static void assemble_blocks(blk_system *s)
-{
-    int K = s->K, nb = s->nb, M = s->M;
-    double *F = s->F;
-    
-#line 1873 "chunks/lmm.nw"
-for (int c = 0; c < M; c++)
-    memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
-for (int j = 1; j < K; j++) {
-    int qj = s->t[j].q;
-    const double *lamj = s->lam + s->lamoff[j];
-    double *Fjj = F + s->off[j] * (1 + (size_t)M);
-    for (int l = 0; l < s->t[j].nlevels; l++) {
-        const double *src = s->D[j] + (size_t)l * qj * qj;
-        double *dst = Fjj + (size_t)l * qj * (1 + (size_t)M);
-        for (int c = 0; c < qj; c++)
-            for (int r = 0; r < qj; r++)
-                dst[r + (size_t)c * M] = src[r + c * qj];
-        for (int c = 0; c < qj; c++)
-            lam_t_times(lamj, qj, dst + (size_t)c * M, 1);
-        for (int r = 0; r < qj; r++)
-            lam_t_times(lamj, qj, dst + r, (size_t)M);
-        for (int c = 0; c < qj; c++)
-            dst[c + (size_t)c * M] += 1.0;
-    }
-    for (int k = j + 1; k <= K; k++)
-        scale_dense(F + s->off[k] + (size_t)s->off[j] * M, (size_t)M, s->A[k * nb + j],
-                    s->m[k], s->m[j], k < K ? s->t[k].q : 1,
-                    k < K ? s->lam + s->lamoff[k] : NULL, qj, lamj);
-}
-{
-    int p1 = s->m[K];
-    double *FKK = F + s->off[K] * (1 + (size_t)M);
-    for (int c = 0; c < p1; c++)
-        for (int r = c; r < p1; r++)
-            FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
-}
-#line 2006 "chunks/lmm.nw"
-}
-#line 2191 "chunks/lmm.nw"
-static void modes_rhs(const blk_system *s, const double *beta, double *u)
-{
-    int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
-    size_t M = (size_t)s->M;
-    
-#line 2116 "chunks/lmm.nw"
-for (int c = 0; c < m0; c++) {
-    const double *col = s->LK0 + (size_t)c * p1;
-    double sum = col[p];
-    for (int r = 0; r < p; r++)
-        sum -= col[r] * beta[r];
-    u[c] = sum;
-}
-for (int c = 0; c < nF; c++) {
-    const double *col = s->F + s->off[K] + c * M;
-    double sum = col[p];
-    for (int r = 0; r < p; r++)
-        sum -= col[r] * beta[r];
-    u[m0 + c] = sum;
-}
-#line 2196 "chunks/lmm.nw"
-}
-
-static void modes_scale(const blk_system *s, const double *u, double *b)
-{
-    int K = s->K, m0 = s->m[0];
-    
-#line 2169 "chunks/lmm.nw"
-for (int k = 0; k < K; k++) {
-    int q = s->t[k].q;
-    const double *lam = s->lam + s->lamoff[k];
-    size_t ok = k == 0 ? 0 : (size_t)m0 + s->off[k];
-    for (int l = 0; l < s->t[k].nlevels; l++) {
-        const double *uk = u + ok + (size_t)l * q;
-        double *bk = b + ok + (size_t)l * q;
-        for (int i = q - 1; i >= 0; i--) {
-            double sum = 0.0;
-            for (int c = 0; c <= i; c++)
-                sum += lam[i + c * q] * uk[c];
-            bk[i] = sum;
-        }
-    }
-}
-#line 2202 "chunks/lmm.nw"
-}
-#line 2380 "chunks/lmm.nw"
 static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
     for (int i = 0; i < q; i++) {
@@ -543,80 +242,6 @@ static void lam_diag(const double *lam, int q, const double *V, double *d)
         d[i] = sum;
     }
 }
-#line 2399 "chunks/lmm.nw"
-static void condvar_term0(const blk_system *s, double *x, double *V, double *v)
-{
-    int K = s->K, q0 = s->t[0].q, nF = s->off[K];
-    
-#line 2319 "chunks/lmm.nw"
-const double *lam0 = s->lam + s->lamoff[0];
-size_t len = (size_t)q0 + nF;
-for (int l = 0; l < s->t[0].nlevels; l++) {
-    const double *l0 = s->L0 + (size_t)l * q0 * q0;
-    memset(x, 0, (size_t)q0 * len * sizeof *x);
-    for (int c = 0; c < q0; c++) {
-        double *xc = x + (size_t)c * len;
-        for (int i = 0; i < q0; i++) {          /* L_{00,l} y = e_c */
-            double sum = i == c ? 1.0 : 0.0;
-            for (int k = 0; k < i; k++)
-                sum -= l0[i + k * q0] * xc[k];
-            xc[i] = sum / l0[i + i * q0];
-        }
-        for (int k = 1; k < K; k++) {           /* the right-hand side -L_{k0} y */
-            const blk_sparse *S = &s->S[k];
-            int qk = s->t[k].q;
-            for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
-                const double *B = S->L + (size_t)a * qk * q0;
-                double *xa = xc + q0 + s->off[k] + (size_t)S->row[a] * qk;
-                for (int c1 = 0; c1 < qk; c1++)
-                    for (int c0 = 0; c0 < q0; c0++)
-                        xa[c1] -= B[c1 + c0 * qk] * xc[c0];
-            }
-        }
-        if (nF > 0)
-            cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, nF, s->F,
-                        s->M, xc + q0, 1);
-    }
-    for (int a = 0; a < q0; a++)
-        for (int b = 0; b < q0; b++)
-            V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
-    lam_diag(lam0, q0, V, v + (size_t)l * q0);
-}
-#line 2403 "chunks/lmm.nw"
-}
-
-static int condvar_others(st_error *e, const blk_system *s, double *Finv, double *v)
-{
-    int K = s->K, m0 = s->m[0], nF = s->off[K];
-    size_t M = (size_t)s->M;
-    
-#line 2355 "chunks/lmm.nw"
-if (nF > 0) {
-    for (int c = 0; c < nF; c++)
-        for (int r = 0; r < nF; r++)
-            Finv[r + (size_t)c * nF] = r >= c ? s->F[r + c * M] : 0.0;
-    if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', nF, Finv, nF) != 0)
-        return st_fail(e, ST_EFIT, "the factor of the random effects is singular");
-    for (int k = 1; k < K; k++) {
-        int q = s->t[k].q;
-        double *W = st_alloc(e, (size_t)q * q, sizeof *W);
-        if (W == NULL)
-            return ST_EFIT;
-        for (int l = 0; l < s->t[k].nlevels; l++) {
-            size_t j0 = (size_t)s->off[k] + (size_t)l * q;
-            for (int a = 0; a < q; a++)
-                for (int b = 0; b < q; b++)
-                    W[a + b * q] = cblas_ddot(nF, Finv + (j0 + a) * nF, 1,
-                                              Finv + (j0 + b) * nF, 1);
-            lam_diag(s->lam + s->lamoff[k], q, W, v + m0 + j0);
-        }
-        free(W);
-    }
-}
-#line 2410 "chunks/lmm.nw"
-    return ST_OK;
-}
-#line 1301 "chunks/lmm.nw"
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out)
 {
@@ -629,8 +254,66 @@ int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
     s->K = K;
     s->p = p;
     s->nb = nb;
-    if (blk_layout(e, s, terms) != ST_OK || blk_check_dense(e, s) != ST_OK
-        || blk_allocate(e, s, terms) != ST_OK)
+    s->t = st_alloc(e, (size_t)K, sizeof *s->t);
+    s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
+    s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
+    s->lamoff = st_alloc(e, (size_t)nb, sizeof *s->lamoff);
+    if (s->t == NULL || s->m == NULL || s->thoff == NULL || s->lamoff == NULL)
+        goto fail;
+    for (int k = 0; k < K; k++) {
+        s->t[k] = terms[k];
+        int q = terms[k].q;
+        if ((double)terms[k].nlevels * q > 1e9) {
+            st_fail(e, ST_EFIT, "random-effects term %d has too many random effects (%.0f)",
+                    k + 1, (double)terms[k].nlevels * q);
+            goto fail;
+        }
+        s->m[k] = terms[k].nlevels * q;
+        s->thoff[k + 1] = s->thoff[k] + q * (q + 1) / 2;
+        s->lamoff[k + 1] = s->lamoff[k] + q * q;
+    }
+    s->m[K] = p + 1;
+    s->off = st_alloc(e, (size_t)nb + 1, sizeof *s->off);
+    s->lam = st_alloc(e, (size_t)s->lamoff[K], sizeof *s->lam);
+    if (s->off == NULL || s->lam == NULL)
+        goto fail;
+    for (int k = 1; k <= K; k++)
+        s->off[k + 1] = s->off[k] + s->m[k];
+    s->M = s->off[K + 1];
+    {
+        double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
+        for (int j = 1; j < K; j++)
+            for (int k = j + 1; k < K; k++)
+                total += (double)s->m[k] * s->m[j];
+        if (total > BLK_MAX_DENSE) {
+            st_fail(e, ST_EFIT, "the random effects need a dense matrix of order %d (%.1f GB) "
+                    "in the Cholesky factor, more than the limit of %.1f GB: the terms after "
+                    "the first have too many levels", s->M, total * 8e-9, BLK_MAX_DENSE * 8e-9);
+            goto fail;
+        }
+    }
+    s->D = st_alloc(e, (size_t)K, sizeof *s->D);
+    s->S = st_alloc(e, (size_t)K, sizeof *s->S);
+    s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
+    if (s->D == NULL || s->S == NULL || s->A == NULL)
+        goto fail;
+    for (int k = 0; k < K; k++)
+        if ((s->D[k] = st_alloc(e, (size_t)s->m[k] * terms[k].q, sizeof(double))) == NULL)
+            goto fail;
+    if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
+        goto fail;
+    if (K > 1 && make_patterns(e, s) != ST_OK)
+        goto fail;
+    for (int j = 0; j <= K; j++)
+        for (int k = j; k <= K; k++)
+            if ((k == K || (j > 0 && k > j))
+                && (s->A[k * nb + j] = st_alloc(e, (size_t)s->m[k] * (size_t)s->m[j],
+                                                sizeof(double))) == NULL)
+                goto fail;
+    if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) == NULL
+        || (s->F = st_alloc_large(e, (size_t)s->M * (size_t)s->M, sizeof(double))) == NULL
+        || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
+        || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
         goto fail;
     *out = s;
     return ST_OK;
@@ -638,7 +321,6 @@ fail:
     blk_free(s);
     return e->status;
 }
-#line 1537 "chunks/lmm.nw"
 void blk_free(blk_system *s)
 {
     if (s == NULL)
@@ -659,31 +341,58 @@ void blk_free(blk_system *s)
     free(s->xyw); free(s->sw);
     free(s);
 }
-#line 1571 "chunks/lmm.nw"
 int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
                   const double *w)
 {
     int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
-    
-#line 1597 "chunks/lmm.nw"
-for (int k = 0; k < K; k++) {
-    memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
-    if (k > 0)
-        memset(s->S[k].A, 0, (size_t)s->S[k].colptr[s->t[0].nlevels] * s->t[k].q
-               * s->t[0].q * sizeof(double));
-}
-for (int j = 0; j <= K; j++)
-    for (int k = j; k <= K; k++)
-        if (s->A[k * nb + j])
-            memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
-#line 1576 "chunks/lmm.nw"
+    for (int k = 0; k < K; k++) {
+        memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
+        if (k > 0)
+            memset(s->S[k].A, 0, (size_t)s->S[k].colptr[s->t[0].nlevels] * s->t[k].q
+                   * s->t[0].q * sizeof(double));
+    }
+    for (int j = 0; j <= K; j++)
+        for (int k = j; k <= K; k++)
+            if (s->A[k * nb + j])
+                memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
     s->ldw = 0.0;
     for (int i = 0; i < n; i++) {
         double wi = w ? w[i] : 1.0;
         if (!(wi >= 0) || !isfinite(wi))
             return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
-        for (int k = 0; k < K; k++)
-            add_observation(s, k, i, wi, X, y);
+        for (int k = 0; k < K; k++) {
+            const blk_term *tk = &s->t[k];
+            int qk = tk->q, lk = tk->g[i];
+            double *Dk = s->D[k] + (size_t)lk * qk * qk;
+            for (int c2 = 0; c2 < qk; c2++)
+                for (int c1 = 0; c1 < qk; c1++)
+                    Dk[c1 + c2 * qk] += wi * ZV(tk, i, c1) * ZV(tk, i, c2);
+            if (k > 0) {
+                const blk_term *t0 = &s->t[0];
+                int q0 = t0->q;
+                double *B = s->S[k].A + (size_t)s->S[k].pos[i] * qk * q0;
+                for (int c0 = 0; c0 < q0; c0++)
+                    for (int c1 = 0; c1 < qk; c1++)
+                        B[c1 + c0 * qk] += wi * ZV(tk, i, c1) * ZV(t0, i, c0);
+            }
+            for (int j = 1; j < k; j++) {
+                const blk_term *tj = &s->t[j];
+                int qj = tj->q, mk = s->m[k];
+                double *Akj = s->A[k * nb + j];
+                size_t r0 = (size_t)lk * qk, c0 = (size_t)tj->g[i] * qj;
+                for (int c2 = 0; c2 < qj; c2++)
+                    for (int c1 = 0; c1 < qk; c1++)
+                        Akj[r0 + c1 + (c0 + c2) * mk] += wi * ZV(tk, i, c1) * ZV(tj, i, c2);
+            }
+            double *AK = s->A[K * nb + k];
+            for (int c = 0; c < qk; c++) {
+                double z = wi * ZV(tk, i, c);
+                double *col = AK + ((size_t)lk * qk + c) * p1;
+                for (int r = 0; r < p; r++)
+                    col[r] += X[i + (size_t)r * n] * z;
+                col[p] += y[i] * z;
+            }
+        }
         double sw = sqrt(wi);
         s->sw[i] = sw;
         s->ldw += log(wi);
@@ -695,25 +404,101 @@ for (int j = 0; j <= K; j++)
                 s->A[K * nb + K], p1);
     return ST_OK;
 }
-#line 1778 "chunks/lmm.nw"
 int blk_factor(blk_system *s, const double *theta)
 {
-    int K = s->K, M = s->M;
+    int K = s->K, nb = s->nb, M = s->M;
     double *F = s->F;
     unpack_theta(s, theta);
-    if (factor_column0(s) != 0)
-        return 1;
-    assemble_blocks(s);
-    
-#line 1916 "chunks/lmm.nw"
-for (int j = 1; j < K; j++) {
-    for (int k = j; k < K; k++)
-        sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
-    sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
-}
-cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
-            s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-#line 1787 "chunks/lmm.nw"
+    {
+        const blk_term *t0 = &s->t[0];
+        int q0 = t0->q, p1 = s->m[K];
+        const double *lam0 = s->lam + s->lamoff[0];
+        for (int l = 0; l < t0->nlevels; l++) {
+            double *b = s->L0 + (size_t)l * q0 * q0;
+            memcpy(b, s->D[0] + (size_t)l * q0 * q0, (size_t)q0 * q0 * sizeof *b);
+            for (int c = 0; c < q0; c++)
+                lam_t_times(lam0, q0, b + c * q0, 1);
+            for (int r = 0; r < q0; r++)
+                lam_t_times(lam0, q0, b + r, (size_t)q0);
+            for (int c = 0; c < q0; c++)
+                b[c + c * q0] += 1.0;
+            if (chol_small(b, q0) != 0)
+                return 1;
+        }
+        for (int k = 1; k < K; k++) {
+            const blk_sparse *S = &s->S[k];
+            int qk = s->t[k].q;
+            const double *lamk = s->lam + s->lamoff[k];
+            size_t bsize = (size_t)qk * q0;
+            for (int l = 0; l < t0->nlevels; l++) {
+                const double *l0 = s->L0 + (size_t)l * q0 * q0;
+                if (bsize == 1) {
+                    double f = lamk[0] * lam0[0] / l0[0];
+                    for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++)
+                        S->L[a] = f * S->A[a];
+                    continue;
+                }
+                for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
+                    double *B = S->L + a * bsize;
+                    memcpy(B, S->A + a * bsize, bsize * sizeof *B);
+                    for (int c = 0; c < q0; c++)
+                        lam_t_times(lamk, qk, B + c * qk, 1);
+                    for (int r = 0; r < qk; r++) {
+                        lam_t_times(lam0, q0, B + r, (size_t)qk);
+                        solve_row_lt(l0, q0, B + r, (size_t)qk);
+                    }
+                }
+            }
+        }
+        double *LK0 = s->LK0;
+        memcpy(LK0, s->A[K * nb], (size_t)p1 * s->m[0] * sizeof *LK0);
+        for (int l = 0; l < t0->nlevels; l++) {
+            const double *l0 = s->L0 + (size_t)l * q0 * q0;
+            for (int r = 0; r < p1; r++) {
+                double *v = LK0 + r + (size_t)l * q0 * p1;
+                lam_t_times(lam0, q0, v, (size_t)p1);
+                solve_row_lt(l0, q0, v, (size_t)p1);
+            }
+        }
+    }
+    for (int c = 0; c < M; c++)
+        memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
+    for (int j = 1; j < K; j++) {
+        int qj = s->t[j].q;
+        const double *lamj = s->lam + s->lamoff[j];
+        double *Fjj = F + s->off[j] * (1 + (size_t)M);
+        for (int l = 0; l < s->t[j].nlevels; l++) {
+            const double *src = s->D[j] + (size_t)l * qj * qj;
+            double *dst = Fjj + (size_t)l * qj * (1 + (size_t)M);
+            for (int c = 0; c < qj; c++)
+                for (int r = 0; r < qj; r++)
+                    dst[r + (size_t)c * M] = src[r + c * qj];
+            for (int c = 0; c < qj; c++)
+                lam_t_times(lamj, qj, dst + (size_t)c * M, 1);
+            for (int r = 0; r < qj; r++)
+                lam_t_times(lamj, qj, dst + r, (size_t)M);
+            for (int c = 0; c < qj; c++)
+                dst[c + (size_t)c * M] += 1.0;
+        }
+        for (int k = j + 1; k <= K; k++)
+            scale_dense(F + s->off[k] + (size_t)s->off[j] * M, (size_t)M, s->A[k * nb + j],
+                        s->m[k], s->m[j], k < K ? s->t[k].q : 1,
+                        k < K ? s->lam + s->lamoff[k] : NULL, qj, lamj);
+    }
+    {
+        int p1 = s->m[K];
+        double *FKK = F + s->off[K] * (1 + (size_t)M);
+        for (int c = 0; c < p1; c++)
+            for (int r = c; r < p1; r++)
+                FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
+    }
+    for (int j = 1; j < K; j++) {
+        for (int k = j; k < K; k++)
+            sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
+        sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
+    }
+    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
+                s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
     int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
     if (info != 0) {
         int j = 1;
@@ -723,10 +508,8 @@ cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->
     }
     return 0;
 }
-#line 2017 "chunks/lmm.nw"
 double blk_logdet(const blk_system *s)
 {
-    assert(s != NULL);
     double sum = 0.0;
     int q0 = s->t[0].q;
     for (int l = 0; l < s->t[0].nlevels; l++)
@@ -739,7 +522,6 @@ double blk_logdet(const blk_system *s)
 
 double blk_logdet_x(const blk_system *s)
 {
-    assert(s != NULL);
     double sum = 0.0;
     for (int c = s->off[s->K]; c < s->off[s->K] + s->p; c++)
         sum += log(s->F[c * (1 + (size_t)s->M)]);
@@ -748,21 +530,15 @@ double blk_logdet_x(const blk_system *s)
 
 double blk_pwrss(const blk_system *s)
 {
-    assert(s != NULL);
     double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
     return r * r;
 }
-#line 2053 "chunks/lmm.nw"
 double blk_logdet_w(const blk_system *s)
 {
-    assert(s != NULL);
     return s->ldw;
 }
-#line 2066 "chunks/lmm.nw"
 void blk_beta(const blk_system *s, double *beta)
 {
-    assert(s != NULL);
-    assert(beta != NULL);
     int p = s->p;
     size_t M = (size_t)s->M;
     const double *FKK = s->F + s->off[s->K] * (1 + M);
@@ -774,8 +550,6 @@ void blk_beta(const blk_system *s, double *beta)
 
 void blk_rx(const blk_system *s, double *rxt)
 {
-    assert(s != NULL);
-    assert(rxt != NULL);
     int p = s->p;
     size_t M = (size_t)s->M;
     const double *FKK = s->F + s->off[s->K] * (1 + M);
@@ -783,55 +557,71 @@ void blk_rx(const blk_system *s, double *rxt)
         for (int r = 0; r < p; r++)
             rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
 }
-#line 2102 "chunks/lmm.nw"
 void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
 {
-    int K = s->K, m0 = s->m[0], nF = s->off[K];
-    modes_rhs(s, beta, u);
+    int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
+    size_t M = (size_t)s->M;
+    for (int c = 0; c < m0; c++) {
+        const double *col = s->LK0 + (size_t)c * p1;
+        double sum = col[p];
+        for (int r = 0; r < p; r++)
+            sum -= col[r] * beta[r];
+        u[c] = sum;
+    }
+    for (int c = 0; c < nF; c++) {
+        const double *col = s->F + s->off[K] + c * M;
+        double sum = col[p];
+        for (int r = 0; r < p; r++)
+            sum -= col[r] * beta[r];
+        u[m0 + c] = sum;
+    }
     if (nF > 0)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
                     u + m0, 1);
-    
-#line 2133 "chunks/lmm.nw"
-for (int k = 1; k < K; k++) {
-    const blk_sparse *S = &s->S[k];
-    int qk = s->t[k].q, q0 = s->t[0].q;
-    const double *uk = u + m0 + s->off[k];
-    for (int l = 0; l < s->t[0].nlevels; l++)
-        for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
-            const double *B = S->L + (size_t)a * qk * q0;
-            const double *ua = uk + (size_t)S->row[a] * qk;
-            for (int c0 = 0; c0 < q0; c0++)
-                for (int c1 = 0; c1 < qk; c1++)
-                    u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
+    for (int k = 1; k < K; k++) {
+        const blk_sparse *S = &s->S[k];
+        int qk = s->t[k].q, q0 = s->t[0].q;
+        const double *uk = u + m0 + s->off[k];
+        for (int l = 0; l < s->t[0].nlevels; l++)
+            for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
+                const double *B = S->L + (size_t)a * qk * q0;
+                const double *ua = uk + (size_t)S->row[a] * qk;
+                for (int c0 = 0; c0 < q0; c0++)
+                    for (int c1 = 0; c1 < qk; c1++)
+                        u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
+            }
+    }
+    {
+        int q0 = s->t[0].q;
+        for (int l = 0; l < s->t[0].nlevels; l++) {
+            const double *l0 = s->L0 + (size_t)l * q0 * q0;
+            double *v = u + (size_t)l * q0;
+            for (int i = q0 - 1; i >= 0; i--) {
+                double sum = v[i];
+                for (int k = i + 1; k < q0; k++)
+                    sum -= l0[k + i * q0] * v[k];
+                v[i] = sum / l0[i + i * q0];
+            }
         }
-}
-#line 2110 "chunks/lmm.nw"
-    
-#line 2149 "chunks/lmm.nw"
-{
-    int q0 = s->t[0].q;
-    for (int l = 0; l < s->t[0].nlevels; l++) {
-        const double *l0 = s->L0 + (size_t)l * q0 * q0;
-        double *v = u + (size_t)l * q0;
-        for (int i = q0 - 1; i >= 0; i--) {
-            double sum = v[i];
-            for (int k = i + 1; k < q0; k++)
-                sum -= l0[k + i * q0] * v[k];
-            v[i] = sum / l0[i + i * q0];
+    }
+    for (int k = 0; k < K; k++) {
+        int q = s->t[k].q;
+        const double *lam = s->lam + s->lamoff[k];
+        size_t ok = k == 0 ? 0 : (size_t)m0 + s->off[k];
+        for (int l = 0; l < s->t[k].nlevels; l++) {
+            const double *uk = u + ok + (size_t)l * q;
+            double *bk = b + ok + (size_t)l * q;
+            for (int i = q - 1; i >= 0; i--) {
+                double sum = 0.0;
+                for (int c = 0; c <= i; c++)
+                    sum += lam[i + c * q] * uk[c];
+                bk[i] = sum;
+            }
         }
     }
 }
-#line 2111 "chunks/lmm.nw"
-    modes_scale(s, u, b);
-}
-#line 2210 "chunks/lmm.nw"
 double blk_solve(const blk_system *s, double *beta, double *u, double *b)
 {
-    assert(s != NULL);
-    assert(beta != NULL);
-    assert(u != NULL);
-    assert(b != NULL);
     int n = s->n, p = s->p, m0 = s->m[0];
     double sum = 0.0;
     blk_beta(s, beta);
@@ -853,16 +643,13 @@ double blk_solve(const blk_system *s, double *beta, double *u, double *b)
         sum += u[j] * u[j];
     return sum;
 }
-#line 2242 "chunks/lmm.nw"
 int blk_ntheta(const blk_system *s)
 {
-    assert(s != NULL);
     return s->thoff[s->K];
 }
 
 int blk_nre(const blk_system *s)
 {
-    assert(s != NULL);
     int q = 0;
     for (int k = 0; k < s->K; k++)
         q += s->m[k];
@@ -871,7 +658,6 @@ int blk_nre(const blk_system *s)
 
 void blk_bounds(const blk_system *s, double *lower, double *start)
 {
-    assert(s != NULL);
     for (int k = 0; k < s->K; k++) {
         int q = s->t[k].q, x = s->thoff[k];
         for (int c = 0; c < q; c++)
@@ -883,10 +669,10 @@ void blk_bounds(const blk_system *s, double *lower, double *start)
             }
     }
 }
-#line 2296 "chunks/lmm.nw"
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
-    int K = s->K, q0 = s->t[0].q, nF = s->off[K];
+    int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
+    size_t M = (size_t)s->M;
     double *x = st_alloc(e, (size_t)q0 * ((size_t)nF + q0) + 1, sizeof *x);
     double *Finv = st_alloc(e, (size_t)nF * nF + 1, sizeof *Finv);
     double *V = st_alloc(e, (size_t)q0 * q0 + 1, sizeof *V);
@@ -894,8 +680,65 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
         free(x); free(Finv); free(V);
         return ST_EFIT;
     }
-    condvar_term0(s, x, V, v);
-    int status = condvar_others(e, s, Finv, v);
+    const double *lam0 = s->lam + s->lamoff[0];
+    size_t len = (size_t)q0 + nF;
+    for (int l = 0; l < s->t[0].nlevels; l++) {
+        const double *l0 = s->L0 + (size_t)l * q0 * q0;
+        memset(x, 0, (size_t)q0 * len * sizeof *x);
+        for (int c = 0; c < q0; c++) {
+            double *xc = x + (size_t)c * len;
+            for (int i = 0; i < q0; i++) {          /* L_{00,l} y = e_c */
+                double sum = i == c ? 1.0 : 0.0;
+                for (int k = 0; k < i; k++)
+                    sum -= l0[i + k * q0] * xc[k];
+                xc[i] = sum / l0[i + i * q0];
+            }
+            for (int k = 1; k < K; k++) {           /* the right-hand side -L_{k0} y */
+                const blk_sparse *S = &s->S[k];
+                int qk = s->t[k].q;
+                for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
+                    const double *B = S->L + (size_t)a * qk * q0;
+                    double *xa = xc + q0 + s->off[k] + (size_t)S->row[a] * qk;
+                    for (int c1 = 0; c1 < qk; c1++)
+                        for (int c0 = 0; c0 < q0; c0++)
+                            xa[c1] -= B[c1 + c0 * qk] * xc[c0];
+                }
+            }
+            if (nF > 0)
+                cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, nF, s->F,
+                            s->M, xc + q0, 1);
+        }
+        for (int a = 0; a < q0; a++)
+            for (int b = 0; b < q0; b++)
+                V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
+        lam_diag(lam0, q0, V, v + (size_t)l * q0);
+    }
+    if (nF > 0) {
+        for (int c = 0; c < nF; c++)
+            for (int r = 0; r < nF; r++)
+                Finv[r + (size_t)c * nF] = r >= c ? s->F[r + c * M] : 0.0;
+        if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', nF, Finv, nF) != 0) {
+            free(x); free(Finv); free(V);
+            return st_fail(e, ST_EFIT, "the factor of the random effects is singular");
+        }
+        for (int k = 1; k < K; k++) {
+            int q = s->t[k].q;
+            double *W = st_alloc(e, (size_t)q * q, sizeof *W);
+            if (W == NULL) {
+                free(x); free(Finv); free(V);
+                return ST_EFIT;
+            }
+            for (int l = 0; l < s->t[k].nlevels; l++) {
+                size_t j0 = (size_t)s->off[k] + (size_t)l * q;
+                for (int a = 0; a < q; a++)
+                    for (int b = 0; b < q; b++)
+                        W[a + b * q] = cblas_ddot(nF, Finv + (j0 + a) * nF, 1,
+                                                  Finv + (j0 + b) * nF, 1);
+                lam_diag(s->lam + s->lamoff[k], q, W, v + m0 + j0);
+            }
+            free(W);
+        }
+    }
     free(x); free(Finv); free(V);
-    return status;
+    return ST_OK;
 }

@@ -1,4 +1,3 @@
-#line 815 "chunks/boot-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +15,10 @@
 #include "rng.h"
 #include "compare.h"
 
-#line 851 "chunks/boot-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "boot", what, header);
 }
-#line 861 "chunks/boot-tests.nw"
 static void tex_count(const char *name, long long v)
 {
     char digits[32];
@@ -31,7 +28,6 @@ static void tex_count(const char *name, long long v)
         printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
     printf("}\n");
 }
-#line 878 "chunks/boot-tests.nw"
 static double now_ms(void)
 {
     struct timespec ts;
@@ -43,7 +39,6 @@ static void tex_millis(const char *name, double ms)
 {
     printf("\\newcommand{\\%s}{%.*f}\n", name, ms >= 10 ? 0 : ms >= 1 ? 1 : 2, ms);
 }
-#line 895 "chunks/boot-tests.nw"
 static frm_model *model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -59,7 +54,6 @@ static frm_model *model(const char *formula, const char *data)
     return m;
 }
 
-#line 918 "chunks/boot-tests.nw"
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
@@ -96,7 +90,6 @@ static int demo(void)
     frm_model_free(m);
     return status == ST_OK && fit != NULL ? 0 : 1;
 }
-#line 965 "chunks/boot-tests.nw"
 static void tex_coefs(const char *name, const double *v, int p)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -121,46 +114,40 @@ static int replicate_example(void)
     if (idx == NULL || seen == NULL || y == NULL)
         status = st_fail(&e, ST_ENOMEM, "out of memory");
     if (status == ST_OK)
-        
-#line 1010 "chunks/boot-tests.nw"
-{
-    rng_state g;
-    rng_stream(&g, spec.seed, 0);
-    for (int i = 0; i < n; i++)
-        idx[i] = (int)rng_below(&g, (uint32_t)n);
-    for (int j = 0; j < p; j++)
-        for (int i = 0; i < n; i++)
-            w->qr[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
-    for (int i = 0; i < n; i++)
-        y[i] = m->y[idx[i]];
-    status = ols_decompose(&e, w, w->qr, n);
-    if (status == ST_OK)
-        status = ols_solve(&e, w, y, coef, NULL);
-}
-#line 990 "chunks/boot-tests.nw"
+        {
+            rng_state g;
+            rng_stream(&g, spec.seed, 0);
+            for (int i = 0; i < n; i++)
+                idx[i] = (int)rng_below(&g, (uint32_t)n);
+            for (int j = 0; j < p; j++)
+                for (int i = 0; i < n; i++)
+                    w->qr[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
+            for (int i = 0; i < n; i++)
+                y[i] = m->y[idx[i]];
+            status = ols_decompose(&e, w, w->qr, n);
+            if (status == ST_OK)
+                status = ols_solve(&e, w, y, coef, NULL);
+        }
     if (status == ST_OK)
         for (int j = 0; j < p; j++)
             if (coef[j] != r->star[j])
                 status = st_fail(&e, ST_EFIT, "coefficient %d: %.17g, boot_run stored %.17g", j,
                                  coef[j], r->star[j]);
     if (status == ST_OK) {
-        
-#line 1027 "chunks/boot-tests.nw"
-int distinct = 0, most = 0;
-printf("\\newcommand{\\bootRepRows}{");
-for (int i = 0; i < n; i++) {
-    printf("%s%d", i ? ",\\allowbreak\n" : "", idx[i] + 1);
-    distinct += seen[idx[i]]++ == 0;
-    most = seen[idx[i]] > most ? seen[idx[i]] : most;
-}
-printf("}\n\\newcommand{\\bootRepN}{%d}\n\\newcommand{\\bootRepDistinct}{%d}\n", n, distinct);
-printf("\\newcommand{\\bootRepExpected}{%.1f}\n", n * (1 - pow(1 - 1.0 / n, n)));
-printf("\\newcommand{\\bootRepAbsent}{%d}\n", n - distinct);
-printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
-printf("\\newcommand{\\bootRepMost}{%d}\n", most);
-tex_coefs("bootRepCoef", coef, p);
-tex_coefs("bootRepEstimate", r->estimate, p);
-#line 997 "chunks/boot-tests.nw"
+        int distinct = 0, most = 0;
+        printf("\\newcommand{\\bootRepRows}{");
+        for (int i = 0; i < n; i++) {
+            printf("%s%d", i ? ",\\allowbreak\n" : "", idx[i] + 1);
+            distinct += seen[idx[i]]++ == 0;
+            most = seen[idx[i]] > most ? seen[idx[i]] : most;
+        }
+        printf("}\n\\newcommand{\\bootRepN}{%d}\n\\newcommand{\\bootRepDistinct}{%d}\n", n, distinct);
+        printf("\\newcommand{\\bootRepExpected}{%.1f}\n", n * (1 - pow(1 - 1.0 / n, n)));
+        printf("\\newcommand{\\bootRepAbsent}{%d}\n", n - distinct);
+        printf("\\newcommand{\\bootRepLimit}{%.1f}\n", 100 * (1 - exp(-1.0)));
+        printf("\\newcommand{\\bootRepMost}{%d}\n", most);
+        tex_coefs("bootRepCoef", coef, p);
+        tex_coefs("bootRepEstimate", r->estimate, p);
     } else
         fprintf(stderr, "book-boot: replicate example: %s\n", e.msg);
     free(idx);
@@ -171,7 +158,6 @@ tex_coefs("bootRepEstimate", r->estimate, p);
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1062 "chunks/boot-tests.nw"
 #define HIST_BINS 30
 #define HIST_METHODS 5
 static const char *const hist_style[HIST_METHODS] = { "solid", "dashed", "dotted", "dash dot",
@@ -202,77 +188,68 @@ static int hist_figure(const char *dir)
     }
     FILE *hist = NULL;
     if (status == ST_OK) {
-        
-#line 1113 "chunks/boot-tests.nw"
-char head[2048];
-int len = 0;
-for (int j = 0; j < m->p; j++)
-    len += snprintf(head + len, sizeof head - (size_t)len, "%sx%d", j ? " " : "", j);
-for (int t = 0; t < 3; t++)
-    for (int j = 0; j < m->p; j++)
-        len += snprintf(head + len, sizeof head - (size_t)len, " %s%d", boot_type_name[t], j);
-hist = open_dat(dir, "hist", head);
-if (hist == NULL)
-    status = ST_EFIT;
-#line 1093 "chunks/boot-tests.nw"
+        char head[2048];
+        int len = 0;
+        for (int j = 0; j < m->p; j++)
+            len += snprintf(head + len, sizeof head - (size_t)len, "%sx%d", j ? " " : "", j);
+        for (int t = 0; t < 3; t++)
+            for (int j = 0; j < m->p; j++)
+                len += snprintf(head + len, sizeof head - (size_t)len, " %s%d", boot_type_name[t], j);
+        hist = open_dat(dir, "hist", head);
+        if (hist == NULL)
+            status = ST_EFIT;
     }
     if (status == ST_OK) {
         tex_count("bootHistB", r[0]->spec.replicates);
-        
-#line 1126 "chunks/boot-tests.nw"
-int p = m->p;
-long long B = r[0]->spec.replicates;
-double lo[8], width[8], tci[2];
-long count[3][8][HIST_BINS];
-memset(count, 0, sizeof count);
-for (int j = 0; j < p; j++) {
-    double a = INFINITY, z = -INFINITY;
-    for (int t = 0; t < 3; t++) {
-        for (long long b = 0; b < B; b++) {
-            double v = r[t]->star[b * p + j];
-            if (isfinite(v)) { a = fmin(a, v); z = fmax(z, v); }
-        }
-        for (int k = 0; k < HIST_METHODS; k++) {
-            const double *end = hist_interval(r[t], fit, k, j, tci);
-            a = fmin(a, end[0]);
-            z = fmax(z, end[1]);
-        }
-    }
-    lo[j] = a;
-    width[j] = (z - a) / HIST_BINS;
-    for (int t = 0; t < 3; t++)
-        for (long long b = 0; b < B; b++) {
-            double v = r[t]->star[b * p + j];
-            if (isfinite(v)) {
-                int bin = (int)((v - a) / width[j]);
-                count[t][j][bin < HIST_BINS ? bin : HIST_BINS - 1]++;
+        int p = m->p;
+        long long B = r[0]->spec.replicates;
+        double lo[8], width[8], tci[2];
+        long count[3][8][HIST_BINS];
+        memset(count, 0, sizeof count);
+        for (int j = 0; j < p; j++) {
+            double a = INFINITY, z = -INFINITY;
+            for (int t = 0; t < 3; t++) {
+                for (long long b = 0; b < B; b++) {
+                    double v = r[t]->star[b * p + j];
+                    if (isfinite(v)) { a = fmin(a, v); z = fmax(z, v); }
+                }
+                for (int k = 0; k < HIST_METHODS; k++) {
+                    const double *end = hist_interval(r[t], fit, k, j, tci);
+                    a = fmin(a, end[0]);
+                    z = fmax(z, end[1]);
+                }
             }
+            lo[j] = a;
+            width[j] = (z - a) / HIST_BINS;
+            for (int t = 0; t < 3; t++)
+                for (long long b = 0; b < B; b++) {
+                    double v = r[t]->star[b * p + j];
+                    if (isfinite(v)) {
+                        int bin = (int)((v - a) / width[j]);
+                        count[t][j][bin < HIST_BINS ? bin : HIST_BINS - 1]++;
+                    }
+                }
         }
-}
-for (int k = 0; k <= HIST_BINS; k++) {
-    for (int j = 0; j < p; j++)
-        fprintf(hist, "%s%.6g", j ? " " : "", lo[j] + k * width[j]);
-    for (int t = 0; t < 3; t++)
-        for (int j = 0; j < p; j++)
-            fprintf(hist, " %.5f", (double)count[t][j][k < HIST_BINS ? k : HIST_BINS - 1]
-                                       * fit->se[j] / ((double)r[t]->used[j] * width[j]));
-    fprintf(hist, "\n");
-}
-#line 1097 "chunks/boot-tests.nw"
-        
-#line 1167 "chunks/boot-tests.nw"
-for (int t = 0; t < 3; t++)
-    for (int j = 0; j < p; j++) {
-        printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
-        for (int k = 0; k < HIST_METHODS; k++) {
-            const double *end = hist_interval(r[t], fit, k, j, tci);
-            printf("\\draw[thick, %s, {Bar[width=5pt]}-{Bar[width=5pt]}] (axis cs:%.6g,%.2f) -- "
-                   "(axis cs:%.6g,%.2f);\n", hist_style[k], end[0], -0.08 * (k + 1), end[1],
-                   -0.08 * (k + 1));
+        for (int k = 0; k <= HIST_BINS; k++) {
+            for (int j = 0; j < p; j++)
+                fprintf(hist, "%s%.6g", j ? " " : "", lo[j] + k * width[j]);
+            for (int t = 0; t < 3; t++)
+                for (int j = 0; j < p; j++)
+                    fprintf(hist, " %.5f", (double)count[t][j][k < HIST_BINS ? k : HIST_BINS - 1]
+                                               * fit->se[j] / ((double)r[t]->used[j] * width[j]));
+            fprintf(hist, "\n");
         }
-        printf("}\n");
-    }
-#line 1098 "chunks/boot-tests.nw"
+        for (int t = 0; t < 3; t++)
+            for (int j = 0; j < p; j++) {
+                printf("\\expandafter\\def\\csname bootLadder %s%d\\endcsname{", boot_type_name[t], j);
+                for (int k = 0; k < HIST_METHODS; k++) {
+                    const double *end = hist_interval(r[t], fit, k, j, tci);
+                    printf("\\draw[thick, %s, {Bar[width=5pt]}-{Bar[width=5pt]}] (axis cs:%.6g,%.2f) -- "
+                           "(axis cs:%.6g,%.2f);\n", hist_style[k], end[0], -0.08 * (k + 1), end[1],
+                           -0.08 * (k + 1));
+                }
+                printf("}\n");
+            }
     }
     if (status != ST_OK)
         fprintf(stderr, "book-boot: histograms: %s\n", e.msg);
@@ -285,7 +262,6 @@ for (int t = 0; t < 3; t++)
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1186 "chunks/boot-tests.nw"
 static double mc_sd(double u, double B)
 {
     return sqrt(u * (1 - u) / B) / dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
@@ -301,16 +277,12 @@ static int mc_table(void)
         printf("%.0f & %.4f & %.4f \\\\\n", B[k], mc_sd(alpha[0] / 2, B[k]),
                mc_sd(alpha[1] / 2, B[k]));
     printf("\\bottomrule\n\\end{tabular}}\n");
-    
-#line 1212 "chunks/boot-tests.nw"
-printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(alpha[0] / 2, 1000));
-tex_count("bootMCRefB", (long long)B[4]);
-printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(alpha[0] / 2, B[4]));
-printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(alpha[0] / 2, B[4]));
-#line 1202 "chunks/boot-tests.nw"
+    printf("\\newcommand{\\bootMCTwoSdThousand}{%.2f}\n", 2 * mc_sd(alpha[0] / 2, 1000));
+    tex_count("bootMCRefB", (long long)B[4]);
+    printf("\\newcommand{\\bootMCSdRef}{%.3f}\n", mc_sd(alpha[0] / 2, B[4]));
+    printf("\\newcommand{\\bootMCDiffRef}{%.3f}\n", sqrt(2) * mc_sd(alpha[0] / 2, B[4]));
     return 0;
 }
-#line 1233 "chunks/boot-tests.nw"
 #define MC_TOTAL 200000
 static int mc_figure(const char *dir)
 {
@@ -324,39 +296,33 @@ static int mc_figure(const char *dir)
     FILE *dat = open_dat(dir, "mc", "B endpoint se endtheory setheory");
     int status = m && v && batch && dat ? boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) : ST_EFIT;
     if (status == ST_OK) {
-        
-#line 1271 "chunks/boot-tests.nw"
-double mean = 0, m2 = 0, m4 = 0;
-for (int b = 0; b < MC_TOTAL; b++) {
-    v[b] = r->star[(size_t)b * m->p + 1];
-    mean += v[b] / MC_TOTAL;
-}
-for (int b = 0; b < MC_TOTAL; b++) {
-    double d = (v[b] - mean) * (v[b] - mean);
-    m2 += d / MC_TOTAL;
-    m4 += d * d / MC_TOTAL;
-}
-double se = sqrt(m2), kurt = m4 / (m2 * m2);
-#line 1247 "chunks/boot-tests.nw"
+        double mean = 0, m2 = 0, m4 = 0;
+        for (int b = 0; b < MC_TOTAL; b++) {
+            v[b] = r->star[(size_t)b * m->p + 1];
+            mean += v[b] / MC_TOTAL;
+        }
+        for (int b = 0; b < MC_TOTAL; b++) {
+            double d = (v[b] - mean) * (v[b] - mean);
+            m2 += d / MC_TOTAL;
+            m4 += d * d / MC_TOTAL;
+        }
+        double se = sqrt(m2), kurt = m4 / (m2 * m2);
         double log_ratio = 0;
         int count = (int)(sizeof size / sizeof size[0]);
         for (int s = 0; s < count; s++) {
-            
-#line 1285 "chunks/boot-tests.nw"
-int B = size[s], nb = MC_TOTAL / B;
-double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
-for (int k = 0; k < nb; k++) {
-    double bm = 0, bv = 0;
-    memcpy(batch, v + (size_t)k * B, sizeof(double) * (size_t)B);
-    for (int b = 0; b < B; b++)
-        bm += batch[b] / B;
-    for (int b = 0; b < B; b++)
-        bv += (batch[b] - bm) * (batch[b] - bm) / (B - 1);
-    double q = boot_quantile(batch, B, lo) / se, sb = sqrt(bv) / se;
-    s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
-}
-double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
-#line 1251 "chunks/boot-tests.nw"
+            int B = size[s], nb = MC_TOTAL / B;
+            double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
+            for (int k = 0; k < nb; k++) {
+                double bm = 0, bv = 0;
+                memcpy(batch, v + (size_t)k * B, sizeof(double) * (size_t)B);
+                for (int b = 0; b < B; b++)
+                    bm += batch[b] / B;
+                for (int b = 0; b < B; b++)
+                    bv += (batch[b] - bm) * (batch[b] - bm) / (B - 1);
+                double q = boot_quantile(batch, B, lo) / se, sb = sqrt(bv) / se;
+                s1 += q; s2 += q * q; t1 += sb; t2 += sb * sb;
+            }
+            double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1 / nb) / (nb - 1));
             fprintf(dat, "%d %.6g %.6g %.6g %.6g\n", B, sd_end, sd_se, mc_sd(lo, B),
                     sqrt((kurt - 1) / (4.0 * B)));
             log_ratio += log(sd_end / mc_sd(lo, B)) / count;
@@ -374,7 +340,6 @@ double sd_end = sqrt((s2 - s1 * s1 / nb) / (nb - 1)), sd_se = sqrt((t2 - t1 * t1
     frm_model_free(m);
     return status != ST_OK;
 }
-#line 1306 "chunks/boot-tests.nw"
 static const char *const ref_case[4] = { "mtcars_pairs", "mtcars_residual", "mtcars_wild",
                                          "iris_pairs_90" };
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
@@ -402,7 +367,6 @@ static int versus_r(void)
     printf("\\newcommand{\\bootBasicVsPerc}{%.2f}\n", basic_vs_perc);
     return 0;
 }
-#line 1341 "chunks/boot-tests.nw"
 typedef struct ref_run {
     jr_value *ref;       /* the reference file */
     frm_model *m;        /* the model of its formula and data */
@@ -442,7 +406,6 @@ static int ref_run_open(const char *name, ref_run *c)
     }
     return 0;
 }
-#line 1383 "chunks/boot-tests.nw"
 static int versus_r_case(const char *name, int print, double *worst, double *worst_accel,
                          double *worst_reg, double *basic_vs_perc, int *endpoints)
 {
@@ -453,45 +416,41 @@ static int versus_r_case(const char *name, int print, double *worst, double *wor
     const boot_result *r = c.r;
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
-        
-#line 1400 "chunks/boot-tests.nw"
-{
-    const jr_value *rc = jr_at(coefs, (size_t)j);
-    static const char *const kind[3] = { "percentile", "basic", "bca" };
-    static const char *const label[3] = { "percentile", "basic", "BCa" };
-    const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
-    double se = 1, a, lo, hi;
-    jr_number(jr_get(rc, "std_error"), &se);
-    for (int k = 0; k < 3; k++) {
-        const jr_value *pair = jr_get(rc, kind[k]);
-        if (jr_number(jr_at(pair, 0), &lo) != 1 || jr_number(jr_at(pair, 1), &hi) != 1)
-            continue;
-        double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
-        *worst = fmax(*worst, d);
-        *endpoints += 2;
-        int dec = 2 - (int)floor(log10(se));
-        dec = dec < 0 ? 0 : dec;
-        if (print)
-            printf("\\texttt{%s} & %s & %.*f & %.*f & %.*f & %.*f & %.3f \\\\\n",
-                   m->colnames[j], label[k], dec, lo, dec, hi, dec, ours[k][0], dec,
-                   ours[k][1], d);
-    }
-    if (jr_number(jr_get(rc, "acceleration"), &a) == 1)
-        *worst_accel = fmax(*worst_accel, fabs(a - r->accel[j]));
-    if (print)
-        *basic_vs_perc = fmax(*basic_vs_perc, fmax(fabs(ours[1][0] - ours[0][0]),
-                                                   fabs(ours[1][1] - ours[0][1])) / se);
-    const jr_value *reg = jr_get(rc, "bca_regression"), *bca = jr_get(rc, "bca");
-    double rlo, rhi;
-    if (jr_number(jr_at(reg, 0), &rlo) == 1 && jr_number(jr_at(reg, 1), &rhi) == 1
-        && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
-        *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
-}
-#line 1394 "chunks/boot-tests.nw"
+        {
+            const jr_value *rc = jr_at(coefs, (size_t)j);
+            static const char *const kind[3] = { "percentile", "basic", "bca" };
+            static const char *const label[3] = { "percentile", "basic", "BCa" };
+            const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
+            double se = 1, a, lo, hi;
+            jr_number(jr_get(rc, "std_error"), &se);
+            for (int k = 0; k < 3; k++) {
+                const jr_value *pair = jr_get(rc, kind[k]);
+                if (jr_number(jr_at(pair, 0), &lo) != 1 || jr_number(jr_at(pair, 1), &hi) != 1)
+                    continue;
+                double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
+                *worst = fmax(*worst, d);
+                *endpoints += 2;
+                int dec = 2 - (int)floor(log10(se));
+                dec = dec < 0 ? 0 : dec;
+                if (print)
+                    printf("\\texttt{%s} & %s & %.*f & %.*f & %.*f & %.*f & %.3f \\\\\n",
+                           m->colnames[j], label[k], dec, lo, dec, hi, dec, ours[k][0], dec,
+                           ours[k][1], d);
+            }
+            if (jr_number(jr_get(rc, "acceleration"), &a) == 1)
+                *worst_accel = fmax(*worst_accel, fabs(a - r->accel[j]));
+            if (print)
+                *basic_vs_perc = fmax(*basic_vs_perc, fmax(fabs(ours[1][0] - ours[0][0]),
+                                                           fabs(ours[1][1] - ours[0][1])) / se);
+            const jr_value *reg = jr_get(rc, "bca_regression"), *bca = jr_get(rc, "bca");
+            double rlo, rhi;
+            if (jr_number(jr_at(reg, 0), &rlo) == 1 && jr_number(jr_at(reg, 1), &rhi) == 1
+                && jr_number(jr_at(bca, 0), &lo) == 1 && jr_number(jr_at(bca, 1), &hi) == 1 && print)
+                *worst_reg = fmax(*worst_reg, fmax(fabs(rlo - lo), fabs(rhi - hi)) / se);
+        }
     ref_run_close(&c);
     return 0;
 }
-#line 1442 "chunks/boot-tests.nw"
 static const char *const new_case[8] = { "mtcars_pairs", "mtcars_residual",
     "mtcars_wild", "iris_pairs_90", "qsec_wild", "toothgrowth_pairs", "iris_width_residual",
     "mtcars_zero" };
@@ -524,27 +483,24 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     }
     const jr_value *coefs = jr_get(c.ref, "coefficients");
     for (int j = 0; j < m->p && j < (int)jr_len(coefs); j++)
-        
-#line 1496 "chunks/boot-tests.nw"
-{
-    const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
-    double lo, hi;
-    if (jr_number(jr_at(pair, 0), &lo) == 1 && jr_number(jr_at(pair, 1), &hi) == 1) {
-        long long ms = 0;
-        for (long long b = 0; b < r->spec.replicates; b++) {
-            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
-            if (isfinite(x) && isfinite(sx))
-                t[ms++] = (x - r->estimate[j]) / sx;
+        {
+            const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
+            double lo, hi;
+            if (jr_number(jr_at(pair, 0), &lo) == 1 && jr_number(jr_at(pair, 1), &hi) == 1) {
+                long long ms = 0;
+                for (long long b = 0; b < r->spec.replicates; b++) {
+                    double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
+                    if (isfinite(x) && isfinite(sx))
+                        t[ms++] = (x - r->estimate[j]) / sx;
+                }
+                double half = (1 - level) / 2;    /* alpha/2 */
+                double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - half),
+                       sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, half);
+                *worst_stud = fmax(*worst_stud, fmax(fabs(r->studentized[2 * j] - lo) / sd_lo,
+                                                     fabs(r->studentized[2 * j + 1] - hi) / sd_hi));
+                *endpoints += 2;
+            }
         }
-        double half = (1 - level) / 2;    /* alpha/2 */
-        double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - half),
-               sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, half);
-        *worst_stud = fmax(*worst_stud, fmax(fabs(r->studentized[2 * j] - lo) / sd_lo,
-                                             fabs(r->studentized[2 * j + 1] - hi) / sd_hi));
-        *endpoints += 2;
-    }
-}
-#line 1475 "chunks/boot-tests.nw"
     double pbar = (pb + r->f_p_value) / 2, sd = sqrt(2 * pbar * (1 - pbar) / reps),
            z = fabs(r->f_p_value - pb) / sd;
     *worst_f = fmax(*worst_f, z);
@@ -563,7 +519,6 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
     free(t);
     return 0;
 }
-#line 1517 "chunks/boot-tests.nw"
 static int versus_r_new(void)
 {
     double worst_stud = 0, worst_f = 0, f_vs_theory = 0;
@@ -592,7 +547,6 @@ static int versus_r_new(void)
     tex_count("bootFSdMoreB", (long long)b2);
     return 0;
 }
-#line 1559 "chunks/boot-tests.nw"
 #define COV_M 1000
 #define COV_B 999
 #define COV_LEVEL 0.95   /* the intervals' confidence level */
@@ -626,7 +580,6 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
         miss[k][1]++;
     return 0;
 }
-#line 1595 "chunks/boot-tests.nw"
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
@@ -675,45 +628,39 @@ static int coverage(const char *dir)
     for (int s = 0; s < COV_SIZES; s++)
         if (coverage_of(cov_size[s], miss[s]) != ST_OK)
             return 1;
-    
-#line 1672 "chunks/boot-tests.nw"
-{
-    char head[1024];
-    int len = snprintf(head, sizeof head, "n");
-    for (int k = 0; k < COV_N; k++)
-        len += snprintf(head + len, sizeof head - (size_t)len, " %scov %sbelow %sabove",
-                        cov_name[k], cov_name[k], cov_name[k]);
-    FILE *dat = open_dat(dir, "coverage", head);
-    if (dat == NULL)
-        return 1;
-    for (int s = 0; s < COV_SIZES; s++) {
-        fprintf(dat, "%d", cov_size[s]);
+    {
+        char head[1024];
+        int len = snprintf(head, sizeof head, "n");
         for (int k = 0; k < COV_N; k++)
-            fprintf(dat, " %.1f %.1f %.1f",
-                    100.0 * (COV_M - miss[s][k][0] - miss[s][k][1]) / COV_M,
-                    100.0 * miss[s][k][0] / COV_M, 100.0 * miss[s][k][1] / COV_M);
-        fprintf(dat, "\n");
+            len += snprintf(head + len, sizeof head - (size_t)len, " %scov %sbelow %sabove",
+                            cov_name[k], cov_name[k], cov_name[k]);
+        FILE *dat = open_dat(dir, "coverage", head);
+        if (dat == NULL)
+            return 1;
+        for (int s = 0; s < COV_SIZES; s++) {
+            fprintf(dat, "%d", cov_size[s]);
+            for (int k = 0; k < COV_N; k++)
+                fprintf(dat, " %.1f %.1f %.1f",
+                        100.0 * (COV_M - miss[s][k][0] - miss[s][k][1]) / COV_M,
+                        100.0 * miss[s][k][0] / COV_M, 100.0 * miss[s][k][1] / COV_M);
+            fprintf(dat, "\n");
+        }
+        if (fclose(dat) != 0)
+            return 1;
     }
-    if (fclose(dat) != 0)
-        return 1;
-}
-#line 1644 "chunks/boot-tests.nw"
     printf("\\newcommand{\\bootCovM}{%d}\n\\newcommand{\\bootCovB}{%d}\n", COV_M, COV_B);
     printf("\\newcommand{\\bootCovLevel}{%g}\n", 100 * COV_LEVEL);
-    
-#line 1700 "chunks/boot-tests.nw"
-{
-    long most = 0;
-    for (int s = 0; s < COV_SIZES; s++)
-        for (int k = 0; k < COV_N; k++)
-            most = miss[s][k][0] + miss[s][k][1] > most ? miss[s][k][0] + miss[s][k][1] : most;
-    double low = 1 - (double)most / COV_M;
-    printf("\\newcommand{\\bootCovSd}{%.1f}\n", 100 * sqrt(COV_LEVEL * (1 - COV_LEVEL) / COV_M));
-    printf("\\newcommand{\\bootCovLowest}{%.0f}\n", 100 * low);
-    printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
-    printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
-}
-#line 1647 "chunks/boot-tests.nw"
+    {
+        long most = 0;
+        for (int s = 0; s < COV_SIZES; s++)
+            for (int k = 0; k < COV_N; k++)
+                most = miss[s][k][0] + miss[s][k][1] > most ? miss[s][k][0] + miss[s][k][1] : most;
+        double low = 1 - (double)most / COV_M;
+        printf("\\newcommand{\\bootCovSd}{%.1f}\n", 100 * sqrt(COV_LEVEL * (1 - COV_LEVEL) / COV_M));
+        printf("\\newcommand{\\bootCovLowest}{%.0f}\n", 100 * low);
+        printf("\\newcommand{\\bootCovSdLowest}{%.1f}\n", 100 * sqrt(low * (1 - low) / COV_M));
+        printf("\\newcommand{\\bootCovYmin}{%.0f}\n", 10 * floor(10 * low - 0.5));
+    }
     int in_table[2] = { COV_TABLE_1, COV_TABLE_2 };
     printf("\\newcommand{\\bootCovSizes}{");
     for (int s = 0; s < COV_SIZES; s++)
@@ -736,7 +683,6 @@ static int coverage(const char *dir)
     printf("\\bottomrule\n\\end{tabular}}\n");
     return 0;
 }
-#line 1720 "chunks/boot-tests.nw"
 static int rng_numbers(void)
 {
     int log_k = 30, log_len = 30;
@@ -747,128 +693,113 @@ static int rng_numbers(void)
     printf("\\newcommand{\\bootOverlapBound}{$%.0f\\times10^{%d}$}\n", bound / pow(10, ex), ex);
     return 0;
 }
-#line 592 "chunks/boot-tests.nw"
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
 
-#line 1746 "chunks/boot-tests.nw"
 static int prose_numbers(void)
 {
     double alpha = 0.05, z = qnorm(1 - alpha / 2, 0, 1, 1, 0);
     printf("\\newcommand{\\bootNormalPeak}{%.1f}\n", dnorm(0, 0, 1, 0));
     printf("\\newcommand{\\bootIntervalWidth}{%.1f}\n", 2 * z);
     printf("\\newcommand{\\bootRefLimit}{%g}\n", BOOT_REF_LIMIT);
-    
-#line 1765 "chunks/boot-tests.nw"
-{
-    frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    st_error e = { 0, "" };
-    boot_result *r = NULL;
-    boot_spec spec = { BOOT_PAIRS, 100000, 1, 2, 1 - alpha, BOOT_F_NONE };
-    double t0 = now_ms();
-    if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
-        fprintf(stderr, "book-boot: prose numbers: %s\n", e.msg);
-        frm_model_free(m);
-        return 1;
-    }
-    double draw = now_ms() - t0, largest = 0;
-    long long B = spec.replicates;
-    double *v = malloc(sizeof(double) * (size_t)B);
-    if (v == NULL) {
-        boot_result_free(r);
-        frm_model_free(m);
-        return 1;
-    }
-    for (long long b = 0; b < B; b++)
-        v[b] = r->star[(size_t)b * m->p + 1];
-    t0 = now_ms();
-    boot_quantile(v, B, alpha / 2);
-    boot_quantile(v, B, 1 - alpha / 2);
-    double select = now_ms() - t0;
-    t0 = now_ms();
-    qsort(v, (size_t)B, sizeof *v, st_cmp_double);
-    double sort = now_ms() - t0;
-    for (int j = 0; j < m->p; j++)
-        largest = fmax(largest, fabs(r->accel[j]));
-    tex_count("bootTimedB", B);
-    printf("\\newcommand{\\bootTimedThreads}{%d}\n", spec.threads);
-    tex_millis("bootTimedMillis", draw);
-    tex_millis("bootSortMillis", sort);
-    tex_millis("bootSelectMillis", select);
-    printf("\\newcommand{\\bootAccelLargest}{%.3f}\n", largest);
-    free(v);
-    boot_result_free(r);
-    frm_model_free(m);
-}
-#line 1753 "chunks/boot-tests.nw"
-    
-#line 1811 "chunks/boot-tests.nw"
-{
-    double reps = 0;
-    for (int k = 0; k < 8; k++) {
-        char path[256];
-        snprintf(path, sizeof path, "tests/reference/boot/%s.json", new_case[k]);
+    {
+        frm_model *m = model("mpg ~ wt + hp", "mtcars");
         st_error e = { 0, "" };
-        jr_value *ref = NULL;
-        double rk = 0, level = 0;
-        if (jr_read(&e, path, &ref) != ST_OK || jr_number(jr_get(ref, "replicates"), &rk) != 1
-            || (k > 0 && rk != reps)) {
-            fprintf(stderr, "book-boot: %s: no replicates, or not as many as the others\n",
-                    path);
-            jr_free(ref);
+        boot_result *r = NULL;
+        boot_spec spec = { BOOT_PAIRS, 100000, 1, 2, 1 - alpha, BOOT_F_NONE };
+        double t0 = now_ms();
+        if (m == NULL || boot_run(&e, m->X, m->y, m->n, m->p, &spec, &r) != ST_OK) {
+            fprintf(stderr, "book-boot: prose numbers: %s\n", e.msg);
+            frm_model_free(m);
             return 1;
         }
-        reps = rk;
-        if (strcmp(new_case[k], "iris_pairs_90") == 0 && jr_number(jr_get(ref, "level"), &level))
-            printf("\\newcommand{\\bootIrisLevel}{%g}\n", 100 * level);
-        jr_free(ref);
+        double draw = now_ms() - t0, largest = 0;
+        long long B = spec.replicates;
+        double *v = malloc(sizeof(double) * (size_t)B);
+        if (v == NULL) {
+            boot_result_free(r);
+            frm_model_free(m);
+            return 1;
+        }
+        for (long long b = 0; b < B; b++)
+            v[b] = r->star[(size_t)b * m->p + 1];
+        t0 = now_ms();
+        boot_quantile(v, B, alpha / 2);
+        boot_quantile(v, B, 1 - alpha / 2);
+        double select = now_ms() - t0;
+        t0 = now_ms();
+        qsort(v, (size_t)B, sizeof *v, st_cmp_double);
+        double sort = now_ms() - t0;
+        for (int j = 0; j < m->p; j++)
+            largest = fmax(largest, fabs(r->accel[j]));
+        tex_count("bootTimedB", B);
+        printf("\\newcommand{\\bootTimedThreads}{%d}\n", spec.threads);
+        tex_millis("bootTimedMillis", draw);
+        tex_millis("bootSortMillis", sort);
+        tex_millis("bootSelectMillis", select);
+        printf("\\newcommand{\\bootAccelLargest}{%.3f}\n", largest);
+        free(v);
+        boot_result_free(r);
+        frm_model_free(m);
     }
-    tex_count("bootRefB", (long long)reps);
-}
-#line 1754 "chunks/boot-tests.nw"
-    
-#line 1843 "chunks/boot-tests.nw"
-printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
-printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
-printf("\\newcommand{\\bootMinRepsNinetyFive}{%lld}\n", boot_min_replicates(0.95));
-printf("\\newcommand{\\bootMinRepsNinetyNine}{%lld}\n", boot_min_replicates(0.99));
-{
-    int rows = 1000;
-    printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
-    printf("\\newcommand{\\bootLemireMillions}{%.1f}\n", ldexp(1, 32) / rows / 1e6);
-}
-#line 1755 "chunks/boot-tests.nw"
-    
-#line 1863 "chunks/boot-tests.nw"
-{
-    frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    if (m == NULL)
-        return 1;
-    double factor = sqrt((double)(m->n - m->p) / m->n);
-    printf("\\newcommand{\\bootModN}{%d}\n\\newcommand{\\bootModP}{%d}\n"
-           "\\newcommand{\\bootModDf}{%d}\n", m->n, m->p, m->n - m->p);
-    printf("\\newcommand{\\bootModFactor}{%.3f}\n", factor);
-    printf("\\newcommand{\\bootModShort}{%.0f}\n", 100 * (1 - factor));
-    frm_model_free(m);
-    double u = alpha / 2, half = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0) / 2;
-    printf("\\newcommand{\\bootRepsU}{%g}\n\\newcommand{\\bootRepsUU}{%g}\n", u, u * (1 - u));
-    printf("\\newcommand{\\bootRepsZ}{%.2f}\n\\newcommand{\\bootRepsHalfDensity}{%.4f}\n",
-           z, half);
-    static const double delta[2] = { 0.01, 0.05 };
-    static const char *const name[2] = { "bootRepsForOne", "bootRepsForFive" };
-    for (int k = 0; k < 2; k++)
-        tex_count(name[k], (long long)(100 * ceil(u * (1 - u) / pow(half * delta[k], 2) / 100)));
-    printf("\\newcommand{\\bootMammenP}{%.4f}\n", (sqrt(5) + 1) / (2 * sqrt(5)));
-    rng_state g = { { 1, 2, 3, 4 } };
-    printf("\\newcommand{\\bootXoshiroFirst}{");
-    for (int k = 0; k < 3; k++)
-        printf("%s%llu", k ? ", " : "", (unsigned long long)rng_next(&g));
-    printf("}\n");
-}
-#line 1756 "chunks/boot-tests.nw"
+    {
+        double reps = 0;
+        for (int k = 0; k < 8; k++) {
+            char path[256];
+            snprintf(path, sizeof path, "tests/reference/boot/%s.json", new_case[k]);
+            st_error e = { 0, "" };
+            jr_value *ref = NULL;
+            double rk = 0, level = 0;
+            if (jr_read(&e, path, &ref) != ST_OK || jr_number(jr_get(ref, "replicates"), &rk) != 1
+                || (k > 0 && rk != reps)) {
+                fprintf(stderr, "book-boot: %s: no replicates, or not as many as the others\n",
+                        path);
+                jr_free(ref);
+                return 1;
+            }
+            reps = rk;
+            if (strcmp(new_case[k], "iris_pairs_90") == 0 && jr_number(jr_get(ref, "level"), &level))
+                printf("\\newcommand{\\bootIrisLevel}{%g}\n", 100 * level);
+            jr_free(ref);
+        }
+        tex_count("bootRefB", (long long)reps);
+    }
+    printf("\\newcommand{\\bootAccelLimit}{%.2f}\n", 1 / z);
+    printf("\\newcommand{\\bootAccelLimitNinetyNine}{%.2f}\n", 1 / qnorm(1 - 0.01 / 2, 0, 1, 1, 0));
+    printf("\\newcommand{\\bootMinRepsNinetyFive}{%lld}\n", boot_min_replicates(0.95));
+    printf("\\newcommand{\\bootMinRepsNinetyNine}{%lld}\n", boot_min_replicates(0.99));
+    {
+        int rows = 1000;
+        printf("\\newcommand{\\bootLemireRows}{%d}\n", rows);
+        printf("\\newcommand{\\bootLemireMillions}{%.1f}\n", ldexp(1, 32) / rows / 1e6);
+    }
+    {
+        frm_model *m = model("mpg ~ wt + hp", "mtcars");
+        if (m == NULL)
+            return 1;
+        double factor = sqrt((double)(m->n - m->p) / m->n);
+        printf("\\newcommand{\\bootModN}{%d}\n\\newcommand{\\bootModP}{%d}\n"
+               "\\newcommand{\\bootModDf}{%d}\n", m->n, m->p, m->n - m->p);
+        printf("\\newcommand{\\bootModFactor}{%.3f}\n", factor);
+        printf("\\newcommand{\\bootModShort}{%.0f}\n", 100 * (1 - factor));
+        frm_model_free(m);
+        double u = alpha / 2, half = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0) / 2;
+        printf("\\newcommand{\\bootRepsU}{%g}\n\\newcommand{\\bootRepsUU}{%g}\n", u, u * (1 - u));
+        printf("\\newcommand{\\bootRepsZ}{%.2f}\n\\newcommand{\\bootRepsHalfDensity}{%.4f}\n",
+               z, half);
+        static const double delta[2] = { 0.01, 0.05 };
+        static const char *const name[2] = { "bootRepsForOne", "bootRepsForFive" };
+        for (int k = 0; k < 2; k++)
+            tex_count(name[k], (long long)(100 * ceil(u * (1 - u) / pow(half * delta[k], 2) / 100)));
+        printf("\\newcommand{\\bootMammenP}{%.4f}\n", (sqrt(5) + 1) / (2 * sqrt(5)));
+        rng_state g = { { 1, 2, 3, 4 } };
+        printf("\\newcommand{\\bootXoshiroFirst}{");
+        for (int k = 0; k < 3; k++)
+            printf("%s%llu", k ? ", " : "", (unsigned long long)rng_next(&g));
+        printf("}\n");
+    }
     return 0;
 }
 
-#line 834 "chunks/boot-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

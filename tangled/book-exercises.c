@@ -1,4 +1,3 @@
-#line 17 "chunks/exercises-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,6 @@
 #include "jsonr.h"
 #include "bookfit.h"
 
-#line 53 "chunks/exercises-tests.nw"
 typedef book_fit ex_fit;
 
 static int fit_ols(const char *formula, const char *data, ex_fit *b)
@@ -35,7 +33,6 @@ static int coef_index(const frm_model *m, const char *name)
     fprintf(stderr, "book-exercises: no coefficient %s\n", name);
     return -1;
 }
-#line 80 "chunks/exercises-tests.nw"
 static int regression_numbers(void)
 {
     ex_fit raw, adj, big, small;
@@ -67,7 +64,6 @@ static int regression_numbers(void)
     free_ols(&small);
     return 0;
 }
-#line 119 "chunks/exercises-tests.nw"
 static int bootstrap_numbers(void)
 {
     double alpha = 0.05, u = alpha / 2, phi = dnorm(qnorm(u, 0, 1, 1, 0), 0, 1, 0);
@@ -91,7 +87,6 @@ static int bootstrap_numbers(void)
     free_ols(&f);
     return 0;
 }
-#line 149 "chunks/exercises-tests.nw"
 static int logistic_numbers(void)
 {
     st_error e = { 0, "" };
@@ -118,7 +113,6 @@ static int logistic_numbers(void)
     frm_free(f);
     return status;
 }
-#line 185 "chunks/exercises-tests.nw"
 static int distinct(const df_frame *df, const char *name)
 {
     int c = df_column_index(df, name), k = 0;
@@ -147,97 +141,87 @@ static int capstone_numbers(void)
     printf("\\newcommand{\\exGrouseLocations}{%d}\n", distinct(o.df, "LOCATION"));
     printf("\\newcommand{\\exGrouseYears}{%d}\n", distinct(o.df, "YEAR"));
     double se_ols = o.r->se[coef_index(o.m, "cHEIGHT")];
-    
-#line 221 "chunks/exercises-tests.nw"
-{
-    frm_formula *f = NULL;
-    frm_model *m = NULL;
-    lmm_result *r = NULL;
-    lmm_options opt = { 1, 0.95, 0, NULL };
-    snprintf(formula, sizeof formula, "log(TICKS + 1) ~ %s", rhs);
-    int status = frm_parse(&e, formula, &f);
-    if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_NEED_RANDOM, &m);
-    if (status == ST_OK) status = lmm_fit(&e, m, &opt, &r);
-    if (status != ST_OK) {
-        fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
-        return free_ols(&o), 1;
+    {
+        frm_formula *f = NULL;
+        frm_model *m = NULL;
+        lmm_result *r = NULL;
+        lmm_options opt = { 1, 0.95, 0, NULL };
+        snprintf(formula, sizeof formula, "log(TICKS + 1) ~ %s", rhs);
+        int status = frm_parse(&e, formula, &f);
+        if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_NEED_RANDOM, &m);
+        if (status == ST_OK) status = lmm_fit(&e, m, &opt, &r);
+        if (status != ST_OK) {
+            fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
+            return free_ols(&o), 1;
+        }
+        double total = r->sigma * r->sigma;
+        for (int k = 0; k < r->nterms; k++)
+            total += lmm_covariance(r, k, 0, 0);
+        for (int k = 0; k < r->nterms; k++)
+            printf("\\newcommand{\\exGrouseShare%s}{%.0f\\,\\%%}\n",
+                   strcmp(r->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+                   100 * lmm_covariance(r, k, 0, 0) / total);
+        printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n",
+               100 * r->sigma * r->sigma / total);
+        printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
+        printf("\\newcommand{\\exGrouseSeLmm}{%.5f}\n", r->se[coef_index(m, "cHEIGHT")]);
+        printf("\\newcommand{\\exGrouseSeRatio}{%.1f}\n", r->se[coef_index(m, "cHEIGHT")] / se_ols);
+        {
+            jr_value *ref = NULL;
+            double worst = 0;
+            if (jr_read(&e, "tests/reference/lmm/default/grouse_log.json", &ref) != ST_OK) {
+                fprintf(stderr, "book-exercises: %s\n", e.msg);
+                lmm_free(r), frm_model_free(m), frm_free(f);
+                return free_ols(&o), 1;
+            }
+            const jr_value *coefs = jr_get(ref, "coefficients");
+            for (size_t j = 0; j < jr_len(coefs) && j < (size_t)r->p; j++) {
+                double est = NAN, se = NAN;
+                jr_number(jr_get(jr_at(coefs, j), "estimate"), &est);
+                jr_number(jr_get(jr_at(coefs, j), "std_error"), &se);
+                worst = fmax(worst, fabs(r->beta[j] - est) / fmax(fabs(est), se));
+                worst = fmax(worst, fabs(r->se[j] - se) / se);
+            }
+            jr_free(ref);
+            printf("\\newcommand{\\exGrouseLmmDigits}{%.0f}\n", floor(-log10(worst)));
+        }
+        lmm_free(r);
+        frm_model_free(m);
+        frm_free(f);
     }
-    double total = r->sigma * r->sigma;
-    for (int k = 0; k < r->nterms; k++)
-        total += lmm_covariance(r, k, 0, 0);
-    for (int k = 0; k < r->nterms; k++)
-        printf("\\newcommand{\\exGrouseShare%s}{%.0f\\,\\%%}\n",
-               strcmp(r->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
-               100 * lmm_covariance(r, k, 0, 0) / total);
-    printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n",
-           100 * r->sigma * r->sigma / total);
-    printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
-    printf("\\newcommand{\\exGrouseSeLmm}{%.5f}\n", r->se[coef_index(m, "cHEIGHT")]);
-    printf("\\newcommand{\\exGrouseSeRatio}{%.1f}\n", r->se[coef_index(m, "cHEIGHT")] / se_ols);
-    
-#line 258 "chunks/exercises-tests.nw"
-{
-    jr_value *ref = NULL;
-    double worst = 0;
-    if (jr_read(&e, "tests/reference/lmm/default/grouse_log.json", &ref) != ST_OK) {
-        fprintf(stderr, "book-exercises: %s\n", e.msg);
-        lmm_free(r), frm_model_free(m), frm_free(f);
-        return free_ols(&o), 1;
+    {
+        frm_formula *f = NULL;
+        frm_model *m = NULL;
+        glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
+        glmm_result *r = NULL;
+        glmm_options opt = { 1, 0.95, NULL };
+        df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];
+        for (int i = 0; i < o.df->nrow; i++)
+            ticks->num[i] = ticks->num[i] > 0;
+        snprintf(formula, sizeof formula, "TICKS ~ %s", rhs);
+        int status = frm_parse(&e, formula, &f);
+        if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_BINOMIAL, &m);
+        if (status == ST_OK) status = glm_response_make(&e, m, o.df, &resp);
+        if (status == ST_OK) status = glmm_fit(&e, m, &resp, &opt, &r);
+        if (status != ST_OK) {
+            fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
+            return free_ols(&o), 1;
+        }
+        printf("\\newcommand{\\exGrouseOddsHundred}{%.3f}\n",
+               exp(100 * r->beta[coef_index(m, "cHEIGHT")]));
+        for (int k = 0; k < r->re->nterms; k++)
+            printf("\\newcommand{\\exGrouseMor%s}{%.2f}\n",
+                   strcmp(r->re->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+                   exp(sqrt(2.0) * sqrt(lmm_covariance(r->re, k, 0, 0)) * 0.6744897501960817));
+        glmm_free(r);
+        glm_response_free(&resp);
+        frm_model_free(m);
+        frm_free(f);
     }
-    const jr_value *coefs = jr_get(ref, "coefficients");
-    for (size_t j = 0; j < jr_len(coefs) && j < (size_t)r->p; j++) {
-        double est = NAN, se = NAN;
-        jr_number(jr_get(jr_at(coefs, j), "estimate"), &est);
-        jr_number(jr_get(jr_at(coefs, j), "std_error"), &se);
-        worst = fmax(worst, fabs(r->beta[j] - est) / fmax(fabs(est), se));
-        worst = fmax(worst, fabs(r->se[j] - se) / se);
-    }
-    jr_free(ref);
-    printf("\\newcommand{\\exGrouseLmmDigits}{%.0f}\n", floor(-log10(worst)));
-}
-#line 247 "chunks/exercises-tests.nw"
-    lmm_free(r);
-    frm_model_free(m);
-    frm_free(f);
-}
-#line 214 "chunks/exercises-tests.nw"
-    
-#line 280 "chunks/exercises-tests.nw"
-{
-    frm_formula *f = NULL;
-    frm_model *m = NULL;
-    glm_response resp = { 0, NULL, NULL, 0, { GLM_BINOMIAL, GLM_LOGIT }, NULL, 0, 0 };
-    glmm_result *r = NULL;
-    glmm_options opt = { 1, 0.95, NULL };
-    df_column *ticks = &o.df->col[df_column_index(o.df, "TICKS")];
-    for (int i = 0; i < o.df->nrow; i++)
-        ticks->num[i] = ticks->num[i] > 0;
-    snprintf(formula, sizeof formula, "TICKS ~ %s", rhs);
-    int status = frm_parse(&e, formula, &f);
-    if (status == ST_OK) status = frm_model_frame(&e, f, o.df, FRM_BINOMIAL, &m);
-    if (status == ST_OK) status = glm_response_make(&e, m, o.df, &resp);
-    if (status == ST_OK) status = glmm_fit(&e, m, &resp, &opt, &r);
-    if (status != ST_OK) {
-        fprintf(stderr, "book-exercises: %s: %s\n", formula, e.msg);
-        return free_ols(&o), 1;
-    }
-    printf("\\newcommand{\\exGrouseOddsHundred}{%.3f}\n",
-           exp(100 * r->beta[coef_index(m, "cHEIGHT")]));
-    for (int k = 0; k < r->re->nterms; k++)
-        printf("\\newcommand{\\exGrouseMor%s}{%.2f}\n",
-               strcmp(r->re->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
-               exp(sqrt(2.0) * sqrt(lmm_covariance(r->re, k, 0, 0)) * 0.6744897501960817));
-    glmm_free(r);
-    glm_response_free(&resp);
-    frm_model_free(m);
-    frm_free(f);
-}
-#line 215 "chunks/exercises-tests.nw"
     free_ols(&o);
     return 0;
 }
 
-#line 38 "chunks/exercises-tests.nw"
 int main(void)
 {
     printf("%% Generated by book-exercises: do not edit.\n");

@@ -1,4 +1,3 @@
-#line 21 "chunks/formula-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +10,12 @@ static const char small_csv[] =
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
 
-#line 185 "chunks/formula-tests.nw"
 static void tt(const char *s)
 {
     printf("\\texttt{");
     tex_escape(stdout, s, strlen(s), 0);
     printf("}");
 }
-#line 197 "chunks/formula-tests.nw"
 static int print_codes(const df_frame *df)
 {
     st_error e = { 0, "" };
@@ -66,7 +63,6 @@ static int print_codes(const df_frame *df)
     frm_free(f);
     return 0;
 }
-#line 247 "chunks/formula-tests.nw"
 static int print_names(const df_frame *df)
 {
     static const char *const formulas[] = {
@@ -97,7 +93,6 @@ static int print_names(const df_frame *df)
     printf("\\bottomrule\n\\end{tabular}\n");
     return 0;
 }
-#line 100 "chunks/formula-tests.nw"
 static int print_error_example(void)
 {
     st_error e = { 0, "" };
@@ -119,7 +114,6 @@ static int print_error_example(void)
     printf("}\n");
     return 0;
 }
-#line 124 "chunks/formula-tests.nw"
 static int print_expansion_terms(void)
 {
     enum { K = 140 };
@@ -138,7 +132,6 @@ static int print_expansion_terms(void)
     frm_free(f);
     return 0;
 }
-#line 147 "chunks/formula-tests.nw"
 static int variance_parameters(const df_frame *df, const char *text, int *q_last)
 {
     st_error e = { 0, "" };
@@ -175,7 +168,6 @@ static int print_variance_parameters(const df_frame *df)
     return 0;
 }
 
-#line 78 "chunks/formula-tests.nw"
 static int print_prose_numbers(const df_frame *df)
 {
     int status = print_error_example();
@@ -193,7 +185,6 @@ static int print_prose_numbers(const df_frame *df)
     return status;
 }
 
-#line 38 "chunks/formula-tests.nw"
 int main(void)
 {
     st_error e = { 0, "" };

@@ -1,4 +1,3 @@
-#line 281 "chunks/glm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +12,10 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 312 "chunks/glm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glm", what, header);
 }
-#line 319 "chunks/glm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -50,7 +47,6 @@ static void free_fit(book_fit *b)
     frm_free(b->f);
     df_free(b->df);
 }
-#line 358 "chunks/glm-tests.nw"
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
     st_error e = { 0, "" };
@@ -93,21 +89,17 @@ static int exercise_numbers(void)
     double mu = 0.75, w = glm_mu_eta(log(mu / (1 - mu)));
     printf("\\newcommand{\\glmStartWeight}{%.4f}\n", w);
     printf("\\newcommand{\\glmStartZ}{%.4f}\n", log(mu / (1 - mu)) + (1 - mu) / w);
-    
-#line 468 "chunks/glm-tests.nw"
-{
-    double avg = 0, h = 0.001;
-    for (int k = -10000; k <= 10000; k++) {
-        double x = k * h;
-        avg += (k == -10000 || k == 10000 ? 0.5 : 1.0) * h * glm_linkinv(-2 + x)
-               * exp(-x * x / 2) / sqrt(2 * 3.14159265358979323846);
+    {
+        double avg = 0, h = 0.001;
+        for (int k = -10000; k <= 10000; k++) {
+            double x = k * h;
+            avg += (k == -10000 || k == 10000 ? 0.5 : 1.0) * h * glm_linkinv(-2 + x)
+                   * exp(-x * x / 2) / sqrt(2 * 3.14159265358979323846);
+        }
+        printf("\\newcommand{\\glmWaldMeanProb}{%.2f}\n", avg);
     }
-    printf("\\newcommand{\\glmWaldMeanProb}{%.2f}\n", avg);
-}
-#line 401 "chunks/glm-tests.nw"
     return cbpp_kappa() || wald_coverage();
 }
-#line 419 "chunks/glm-tests.nw"
 enum { WC_SETS = 1000 };
 
 static int wald_coverage(void)
@@ -154,7 +146,6 @@ static int wald_coverage(void)
     printf("\\newcommand{\\glmWaldCoverSE}{%.1f}\n", 100 * sqrt(0.95 * 0.05 / WC_SETS));
     return 0;
 }
-#line 485 "chunks/glm-tests.nw"
 static int cbpp_kappa(void)
 {
     book_fit b;
@@ -177,7 +168,6 @@ static int cbpp_kappa(void)
     free_fit(&b);
     return A == NULL || !ok;
 }
-#line 513 "chunks/glm-tests.nw"
 static jr_value *as_json(const glm_result *r)
 {
     book_capture c;
@@ -186,7 +176,6 @@ static jr_value *as_json(const glm_result *r)
         glm_write_json(f, r);
     return book_capture_json(&c, "book-glm");
 }
-#line 526 "chunks/glm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -228,7 +217,6 @@ static int demo(void)
     free_fit(&b);
     return status;
 }
-#line 574 "chunks/glm-tests.nw"
 static const char *word(int k)
 {
     static const char *w[] = { "no", "one", "two", "three", "four", "five", "six", "seven",
@@ -275,25 +263,21 @@ static int cbpp_design(void)
     printf("\\newcommand{\\glmCbppHerdsN}{%d}\n\\newcommand{\\glmCbppVisitsN}{%d}\n",
            t->nlevels, most);
     frm_model_free(m); frm_free(f); df_free(df);
-    
-#line 630 "chunks/glm-tests.nw"
-m = NULL; f = NULL; df = NULL;
-status = frm_parse(&e, "incidence ~ 1 + (1 | period)", &f);
-if (status == ST_OK) status = df_read(&e, "cbpp", &df);
-if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
-if (status != ST_OK || m->nre != 1) {
-    fprintf(stderr, "book-glm: cbpp's periods: %s\n", e.msg);
+    m = NULL; f = NULL; df = NULL;
+    status = frm_parse(&e, "incidence ~ 1 + (1 | period)", &f);
+    if (status == ST_OK) status = df_read(&e, "cbpp", &df);
+    if (status == ST_OK) status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
+    if (status != ST_OK || m->nre != 1) {
+        fprintf(stderr, "book-glm: cbpp's periods: %s\n", e.msg);
+        frm_model_free(m); frm_free(f); df_free(df);
+        return 1;
+    }
+    printf("\\newcommand{\\glmCbppPeriods}{%s}\n\\newcommand{\\glmCbppIndicators}{%s}\n"
+           "\\newcommand{\\glmCbppP}{%d}\n", word(m->re[0].nlevels), word(m->re[0].nlevels - 1),
+           m->re[0].nlevels);
     frm_model_free(m); frm_free(f); df_free(df);
-    return 1;
-}
-printf("\\newcommand{\\glmCbppPeriods}{%s}\n\\newcommand{\\glmCbppIndicators}{%s}\n"
-       "\\newcommand{\\glmCbppP}{%d}\n", word(m->re[0].nlevels), word(m->re[0].nlevels - 1),
-       m->re[0].nlevels);
-frm_model_free(m); frm_free(f); df_free(df);
-#line 621 "chunks/glm-tests.nw"
     return 0;
 }
-#line 655 "chunks/glm-tests.nw"
 #define SHOWN 4
 static int irls_step(void)
 {
@@ -307,48 +291,42 @@ static int irls_step(void)
         free_fit(&b);
         return 1;
     }
-    
-#line 690 "chunks/glm-tests.nw"
-for (int i = 0; i < n; i++) {
-    double y = b.resp.y[i], m = b.resp.m[i];
-    double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
-    double w = m * mu * (1 - mu), z = eta + (y - mu) / (mu * (1 - mu));
-    dev0 += glm_dev_resid(y, mu, m);
+    for (int i = 0; i < n; i++) {
+        double y = b.resp.y[i], m = b.resp.m[i];
+        double mu = (m * y + 0.5) / (m + 1), eta = log(mu / (1 - mu));
+        double w = m * mu * (1 - mu), z = eta + (y - mu) / (mu * (1 - mu));
+        dev0 += glm_dev_resid(y, mu, m);
+        for (int j = 0; j < p; j++) {
+            double xj = b.m->X[i + (size_t)j * n];
+            c[j] += w * xj * z;
+            for (int k = 0; k < p; k++)
+                A[j + k * p] += w * xj * b.m->X[i + (size_t)k * n];
+        }
+        if (i < SHOWN) {
+            row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
+        }
+    }
     for (int j = 0; j < p; j++) {
-        double xj = b.m->X[i + (size_t)j * n];
-        c[j] += w * xj * z;
-        for (int k = 0; k < p; k++)
-            A[j + k * p] += w * xj * b.m->X[i + (size_t)k * n];
-    }
-    if (i < SHOWN) {
-        row[i][0] = mu; row[i][1] = eta; row[i][2] = w; row[i][3] = z;
-    }
-}
-#line 669 "chunks/glm-tests.nw"
-    
-#line 711 "chunks/glm-tests.nw"
-for (int j = 0; j < p; j++) {
-    for (int k = 0; k < j; k++)
-        A[j + j * p] -= A[j + k * p] * A[j + k * p];
-    A[j + j * p] = sqrt(A[j + j * p]);
-    for (int i = j + 1; i < p; i++) {
         for (int k = 0; k < j; k++)
-            A[i + j * p] -= A[i + k * p] * A[j + k * p];
-        A[i + j * p] /= A[j + j * p];
+            A[j + j * p] -= A[j + k * p] * A[j + k * p];
+        A[j + j * p] = sqrt(A[j + j * p]);
+        for (int i = j + 1; i < p; i++) {
+            for (int k = 0; k < j; k++)
+                A[i + j * p] -= A[i + k * p] * A[j + k * p];
+            A[i + j * p] /= A[j + j * p];
+        }
     }
-}
-for (int j = 0; j < p; j++) {
-    beta[j] = c[j];
-    for (int k = 0; k < j; k++)
-        beta[j] -= A[j + k * p] * beta[k];
-    beta[j] /= A[j + j * p];
-}
-for (int j = p - 1; j >= 0; j--) {
-    for (int k = j + 1; k < p; k++)
-        beta[j] -= A[k + j * p] * beta[k];
-    beta[j] /= A[j + j * p];
-}
-#line 670 "chunks/glm-tests.nw"
+    for (int j = 0; j < p; j++) {
+        beta[j] = c[j];
+        for (int k = 0; k < j; k++)
+            beta[j] -= A[j + k * p] * beta[k];
+        beta[j] /= A[j + j * p];
+    }
+    for (int j = p - 1; j >= 0; j--) {
+        for (int k = j + 1; k < p; k++)
+            beta[j] -= A[k + j * p] * beta[k];
+        beta[j] /= A[j + j * p];
+    }
     for (int i = 0; i < n; i++) {
         double eta = 0;
         for (int j = 0; j < p; j++)
@@ -357,31 +335,28 @@ for (int j = p - 1; j >= 0; j--) {
         if (i < SHOWN)
             row[i][4] = eta;
     }
-    
-#line 735 "chunks/glm-tests.nw"
-printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
-       "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
-       "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
-for (int i = 0; i < SHOWN; i++) {
-    printf("%d & $(", i + 1);
+    printf("\\newcommand{\\glmIrlsTable}{\\begin{tabular}{rcrrrrrrr}\n\\toprule\n$i$ & "
+           "$\\vect x_i^\\top$ & $k_i$ & $m_i$ & $\\mu_i^{(0)}$ & $\\eta_i^{(0)}$ & $w_i$ & "
+           "$z_i$ & $\\eta_i^{(1)}$ \\\\\n\\midrule\n");
+    for (int i = 0; i < SHOWN; i++) {
+        printf("%d & $(", i + 1);
+        for (int j = 0; j < p; j++)
+            printf("%s%g", j ? "," : "", b.m->X[i + (size_t)j * n]);
+        printf(")$ & %.0f & %.0f", b.resp.y[i] * b.resp.m[i], b.resp.m[i]);
+        for (int k = 0; k < 5; k++)
+            printf(" & $%.4f$", row[i][k]);
+        printf(" \\\\\n");
+    }
+    printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmIrlsBeta}{(");
     for (int j = 0; j < p; j++)
-        printf("%s%g", j ? "," : "", b.m->X[i + (size_t)j * n]);
-    printf(")$ & %.0f & %.0f", b.resp.y[i] * b.resp.m[i], b.resp.m[i]);
-    for (int k = 0; k < 5; k++)
-        printf(" & $%.4f$", row[i][k]);
-    printf(" \\\\\n");
-}
-printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmIrlsBeta}{(");
-for (int j = 0; j < p; j++)
-    printf("%s%.4f", j ? ",\\ " : "", beta[j]);
-printf(")}\n\\newcommand{\\glmIrlsBetaHat}{(");
-for (int j = 0; j < p; j++)
-    printf("%s%.4f", j ? ",\\ " : "", b.r->beta[j]);
-printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{%.4f}\n",
-       dev0, dev1);
-printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
-       b.r->deviance, word(b.r->iterations));
-#line 679 "chunks/glm-tests.nw"
+        printf("%s%.4f", j ? ",\\ " : "", beta[j]);
+    printf(")}\n\\newcommand{\\glmIrlsBetaHat}{(");
+    for (int j = 0; j < p; j++)
+        printf("%s%.4f", j ? ",\\ " : "", b.r->beta[j]);
+    printf(")}\n\\newcommand{\\glmIrlsDevZero}{%.4f}\n\\newcommand{\\glmIrlsDevOne}{%.4f}\n",
+           dev0, dev1);
+    printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n",
+           b.r->deviance, word(b.r->iterations));
     if (fabs(dev0 - b.r->trace[0]) > 1e-9 * dev0 || fabs(dev1 - b.r->trace[1]) > 1e-9 * dev1) {
         fprintf(stderr, "book-glm: the written-out IRLS step (%.12g, %.12g) is not glm_fit's "
                 "(%.12g, %.12g)\n", dev0, dev1, b.r->trace[0], b.r->trace[1]);
@@ -390,7 +365,6 @@ printf("\\newcommand{\\glmIrlsDevHat}{%.4f}\n\\newcommand{\\glmCbppSteps}{%s}\n"
     free_fit(&b);
     return status;
 }
-#line 763 "chunks/glm-tests.nw"
 static int logistic_figure(const char *dir)
 {
     book_fit b;
@@ -413,7 +387,6 @@ static int logistic_figure(const char *dir)
     free_fit(&b);
     return 0;
 }
-#line 795 "chunks/glm-tests.nw"
 static double binary_loglik(const double *x, const double *y, int n, double b0, double b1,
                             double *score, double *info)
 {
@@ -455,40 +428,36 @@ static int separation_figure(const char *dir)
     if ((g = open_dat(dir, "separation-fits", "slope deviance")) == NULL)
         return 1;
     for (int d = 0; d < 2; d++) {
-        
-#line 844 "chunks/glm-tests.nw"
-st_error e = { 0, "" };
-book_fit b;
-size_t len = strlen(csv[d]);
-char buf[64];
-memset(&b, 0, sizeof b);
-memcpy(buf, csv[d], len + 1);
-int status = df_parse(&e, "six.csv", buf, len, &b.df);
-if (status == ST_OK) status = frm_parse(&e, "y ~ x", &b.f);
-if (status == ST_OK) status = frm_model_frame(&e, b.f, b.df, FRM_BINOMIAL, &b.m);
-if (status == ST_OK) status = glm_response_make(&e, b.m, b.df, &b.resp);
-if (status == ST_OK) status = glm_fit(&e, b.m, &b.resp, 0.95, &b.r);
-if (status != ST_OK) {
-    fprintf(stderr, "book-glm: the six observations: %s\n", e.msg);
-    free_fit(&b);
-    fclose(g);
-    return 1;
-}
-fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
-printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n"
-         : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
-printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n"
-         : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
-printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
-cmp_tex_number(stdout, b.r->loglik, 2);
-printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
-free_fit(&b);
-#line 837 "chunks/glm-tests.nw"
+        st_error e = { 0, "" };
+        book_fit b;
+        size_t len = strlen(csv[d]);
+        char buf[64];
+        memset(&b, 0, sizeof b);
+        memcpy(buf, csv[d], len + 1);
+        int status = df_parse(&e, "six.csv", buf, len, &b.df);
+        if (status == ST_OK) status = frm_parse(&e, "y ~ x", &b.f);
+        if (status == ST_OK) status = frm_model_frame(&e, b.f, b.df, FRM_BINOMIAL, &b.m);
+        if (status == ST_OK) status = glm_response_make(&e, b.m, b.df, &b.resp);
+        if (status == ST_OK) status = glm_fit(&e, b.m, &b.resp, 0.95, &b.r);
+        if (status != ST_OK) {
+            fprintf(stderr, "book-glm: the six observations: %s\n", e.msg);
+            free_fit(&b);
+            fclose(g);
+            return 1;
+        }
+        fprintf(g, "%.6f %.6e\n", b.r->beta[1], -2 * b.r->loglik);
+        printf(d ? "\\newcommand{\\glmOverlapSlope}{%.2f}\n"
+                 : "\\newcommand{\\glmSepSlope}{%.1f}\n", b.r->beta[1]);
+        printf(d ? "\\newcommand{\\glmOverlapSe}{%.2f}\n"
+                 : "\\newcommand{\\glmSepSe}{%.0f}\n", b.r->se[1]);
+        printf("\\newcommand{\\glm%sLogLik}{", d ? "Overlap" : "Sep");
+        cmp_tex_number(stdout, b.r->loglik, 2);
+        printf("}\n\\newcommand{\\glm%sSteps}{%d}\n", d ? "Overlap" : "Sep", b.r->iterations);
+        free_fit(&b);
     }
     fclose(g);
     return 0;
 }
-#line 879 "chunks/glm-tests.nw"
 static double number(const jr_value *obj, const char *key)
 {
     double x = NAN;
@@ -500,7 +469,6 @@ static double z_of_p(double p)
 {
     return p > 0 ? -qnorm(p / 2, 0, 1, 1, 0) : INFINITY;
 }
-#line 893 "chunks/glm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -517,46 +485,43 @@ static int cases(void)
             continue;
         ncases++;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
-        
-#line 919 "chunks/glm-tests.nw"
-book_fit b;
-st_error e = { 0, "" };
-char path[512];
-jr_value *ref = NULL;
-snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);
-if (fit_case(formula, data, level, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
-    fprintf(stderr, "book-glm: %s: %s\n", name, e.msg);
-    free_fit(&b);
-    status = 1;
-    break;
-}
-const jr_value *coefs = jr_get(ref, "coefficients");
-double de = 0, ds = 0, dp = 0;
-for (size_t j = 0; j < jr_len(coefs) && j < (size_t)b.r->p; j++) {
-    const jr_value *c = jr_at(coefs, j);
-    double re = number(c, "estimate"), rs = number(c, "std_error"), rp = number(c, "p_value");
-    if (isnan(re))
-        continue;
-    de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
-    ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
-    double zo = z_of_p(b.r->pval[j]), zr = z_of_p(rp);
-    if (isfinite(zr))
-        dp = fmax(dp, fabs(zo - zr) / fmax(zr, 1));
-}
-printf("\\texttt{");
-cmp_tex_escape(stdout, name);
-printf("} & ");
-cmp_tex_number(stdout, de, 2);
-printf(" & ");
-cmp_tex_number(stdout, ds, 2);
-printf(" & ");
-cmp_tex_number(stdout, dp, 2);
-printf(" & ");
-cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
-printf(" \\\\\n");
-jr_free(ref);
-free_fit(&b);
-#line 910 "chunks/glm-tests.nw"
+        book_fit b;
+        st_error e = { 0, "" };
+        char path[512];
+        jr_value *ref = NULL;
+        snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);
+        if (fit_case(formula, data, level, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
+            fprintf(stderr, "book-glm: %s: %s\n", name, e.msg);
+            free_fit(&b);
+            status = 1;
+            break;
+        }
+        const jr_value *coefs = jr_get(ref, "coefficients");
+        double de = 0, ds = 0, dp = 0;
+        for (size_t j = 0; j < jr_len(coefs) && j < (size_t)b.r->p; j++) {
+            const jr_value *c = jr_at(coefs, j);
+            double re = number(c, "estimate"), rs = number(c, "std_error"), rp = number(c, "p_value");
+            if (isnan(re))
+                continue;
+            de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
+            ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
+            double zo = z_of_p(b.r->pval[j]), zr = z_of_p(rp);
+            if (isfinite(zr))
+                dp = fmax(dp, fabs(zo - zr) / fmax(zr, 1));
+        }
+        printf("\\texttt{");
+        cmp_tex_escape(stdout, name);
+        printf("} & ");
+        cmp_tex_number(stdout, de, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, ds, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, dp, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
+        printf(" \\\\\n");
+        jr_free(ref);
+        free_fit(&b);
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmCasesCount}{%s}\n",
@@ -564,7 +529,6 @@ free_fit(&b);
     return status;
 }
 
-#line 297 "chunks/glm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";

@@ -1,5 +1,3 @@
-#line 261 "chunks/glmm-tests.nw"
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +10,6 @@
 #include "jsonr.h"
 #include "rng.h"
 
-#line 289 "chunks/glmm-tests.nw"
 typedef struct book_fit {
     df_frame *df;
     frm_formula *f;
@@ -60,7 +57,6 @@ static double number(const jr_value *obj, const char *key)
     jr_number(jr_get(obj, key), &x);
     return x;
 }
-#line 347 "chunks/glmm-tests.nw"
 static int nagq_numbers(void)
 {
     const int nodes[3] = { 1, 5, 25 };
@@ -119,7 +115,6 @@ static int verbagg_numbers(void)
     frm_free(f);
     return status != ST_OK;
 }
-#line 417 "chunks/glmm-tests.nw"
 enum { LB_SETS = 100, LB_GROUPS = 200, LB_SIZE = 3, LB_NODES = 25 };
 #define LB_SIGMA 2.0
 
@@ -183,7 +178,6 @@ static int laplace_bias(void)
            100 * (1 - sum[0] / LB_SETS / LB_SIGMA));
     return 0;
 }
-#line 487 "chunks/glmm-tests.nw"
 static int meaning_numbers(void)
 {
     book_fit b;
@@ -212,7 +206,6 @@ static int meaning_numbers(void)
     free_fit(&b);
     return nagq_numbers() || verbagg_numbers() || laplace_bias();
 }
-#line 525 "chunks/glmm-tests.nw"
 static int summation_numbers(void)
 {
     enum { N = 1000000 };
@@ -244,43 +237,6 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-#line 564 "chunks/glmm-tests.nw"
-static void control_macro(const char *name, double x)
-{
-    double k = round(log10(x));
-    printf("\\newcommand{\\glmmCtl%s}{", name);
-    if (x > 0 && k <= -3 && x == pow(10, k))
-        printf("$10^{%.0f}$}\n", k);
-    else
-        printf("%g}\n", x);
-}
-
-static int control_numbers(void)
-{
-    glmm_control c = glmm_control_default();
-    const struct { const char *name; double x; } v[] = {
-        { "PirlsMaxit", c.pirls_maxit }, { "PirlsTol", c.pirls_tol },
-        { "PirlsTolScoring", c.pirls_tol_scoring }, { "PirlsSafe", c.pirls_safe },
-        { "PirlsHalvings", c.pirls_halvings }, { "HalvingRel", c.halving_rel },
-        { "HalvingAbs", c.halving_abs }, { "StageOneFtol", c.stage1.ftol_abs },
-        { "StageOneXtol", c.stage1.xtol_abs }, { "StageOneMaxeval", c.stage1.maxeval },
-        { "StageOneStep", c.stage1_step }, { "StageOneStepOff", c.stage1_step_offdiag },
-        { "StageTwoFtol", c.stage2.ftol_abs }, { "StageTwoXtol", c.stage2.xtol_rel },
-        { "StageTwoMaxeval", c.stage2.maxeval }, { "StageTwoStepTheta", c.stage2_step_theta },
-        { "StageTwoStepSe", c.stage2_step_se }, { "StageTwoSeMax", c.stage2_se_max },
-        { "HessianDelta", c.hessian_delta }, { "RankTol", c.rank_tol },
-        { "BoundaryTol", c.boundary_tol }, { "SingularTol", c.singular_tol },
-        { "ScaleRatio", c.scale_ratio }, { "StageTwoStepBeta", c.stage2_step_beta },
-        { "ProfileStepRel", c.profile_step_rel }, { "ProfileStepRange", c.profile_step_range },
-        { "ProfileStepSe", c.profile_step_se }
-    };
-    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-        control_macro(v[k].name, v[k].x);
-    printf("\\newcommand{\\glmmCtlSeparationTol}{$%g\\epsilon$}\n",
-           c.separation_tol / DBL_EPSILON);
-    return 0;
-}
-#line 605 "chunks/glmm-tests.nw"
 static jr_value *as_json(const glmm_result *r)
 {
     book_capture c;
@@ -289,7 +245,6 @@ static jr_value *as_json(const glmm_result *r)
         glmm_write_json(f, r);
     return book_capture_json(&c, "book-glmm");
 }
-#line 620 "chunks/glmm-tests.nw"
 static int demo(void)
 {
     book_fit b;
@@ -315,17 +270,14 @@ static int demo(void)
         printf("\\newcommand{\\glmmCbppTable}{");
         status = cmp_tex(&e, stdout, ours, ref);
         printf("}\n");
-        
-#line 657 "chunks/glmm-tests.nw"
-double sat = 0;
-for (int i = 0; i < b.m->n; i++)
-    sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
-double ll5 = number(agq, "log_lik");
-printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
-printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
-printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
-printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
-#line 646 "chunks/glmm-tests.nw"
+        double sat = 0;
+        for (int i = 0; i < b.m->n; i++)
+            sat += glm_saturated(b.resp.y[i], b.resp.m[i]);
+        double ll5 = number(agq, "log_lik");
+        printf("\\newcommand{\\glmmCbppSat}{%.2f}\n", sat);
+        printf("\\newcommand{\\glmmCbppLogLik}{%.1f}\n", b.r->loglik);
+        printf("\\newcommand{\\glmmCbppAgqLogLik}{%.2f}\n", ll5);
+        printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     } else
         fprintf(stderr, "book-glmm: %s\n", e.msg);
     jr_free(ours);
@@ -334,7 +286,6 @@ printf("\\newcommand{\\glmmCbppLmeAgqLogLik}{%.1f}\n", ll5 + sat / 2);
     free_fit(&b);
     return status;
 }
-#line 671 "chunks/glmm-tests.nw"
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
     st_error e = { 0, "" };
@@ -347,7 +298,6 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
     jr_free(v);
     return !ok;
 }
-#line 690 "chunks/glmm-tests.nw"
 static int agq_figure(void)
 {
     book_fit b;
@@ -376,27 +326,23 @@ static int agq_figure(void)
             printf("\\fill (%d,%.3f) circle (2pt);\n", k, log10(err) + 14);
     }
     printf("\\end{tikzpicture}}\n");
-    
-#line 729 "chunks/glmm-tests.nw"
-{
-    double sk = 0, sy = 0, skk = 0, sky = 0;
-    int cnt = 0;
-    for (int k = 5; k < 25; k++) {
-        double err = fabs(dev[k] - dev[25]);
-        if (err > 1e-14) {
-            double yk = log10(err);
-            sk += k, sy += yk, skk += (double)k * k, sky += k * yk;
-            cnt++;
+    {
+        double sk = 0, sy = 0, skk = 0, sky = 0;
+        int cnt = 0;
+        for (int k = 5; k < 25; k++) {
+            double err = fabs(dev[k] - dev[25]);
+            if (err > 1e-14) {
+                double yk = log10(err);
+                sk += k, sy += yk, skk += (double)k * k, sky += k * yk;
+                cnt++;
+            }
         }
+        double slope = (cnt * sky - sk * sy) / (cnt * skk - sk * sk);
+        printf("\\newcommand{\\glmmAgqDigitsPerNode}{%.1f}\n", -slope);
     }
-    double slope = (cnt * sky - sk * sy) / (cnt * skk - sk * sk);
-    printf("\\newcommand{\\glmmAgqDigitsPerNode}{%.1f}\n", -slope);
-}
-#line 719 "chunks/glmm-tests.nw"
     free_fit(&b);
     return 0;
 }
-#line 757 "chunks/glmm-tests.nw"
 typedef struct herds {
     int n, nl;
     const int *g;           /* herd of each row */
@@ -421,7 +367,6 @@ static double herd_d(const herds *h, int l, double u)
             d += minus2logf(h, i, u, h->theta);
     return d;
 }
-#line 789 "chunks/glmm-tests.nw"
 static void herd_mode(herds *h, int l)
 {
     double u = 0, hess = 1;
@@ -464,12 +409,10 @@ static double herd_exact(const herds *h, int l)
                * exp(-0.5 * (herd_d(h, l, h->u[l] - 12 * s + k * step) - d0));
     return d0 - 2 * log(sum * step / sqrt(2 * acos(-1.0)));
 }
-#line 837 "chunks/glmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "glmm", what, header);
 }
-#line 851 "chunks/glmm-tests.nw"
 static int integrand_figure(const char *dir, herds *h)
 {
     int worst = 0, ks[] = { 1, 3, 5, 9, 25 };
@@ -499,32 +442,28 @@ static int integrand_figure(const char *dir, herds *h)
         fprintf(g, "%.6f %.6e %.6e\n", u0 + s * z[k], in, in * exp(0.5 * z[k] * z[k]));
     }
     fclose(g);
-    
-#line 886 "chunks/glmm-tests.nw"
-printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
-for (int i = 0, k = 0; i < h->n; i++)
-    if (h->g[i] == worst)
-        printf("%s%.0f/%.0f", k++ ? ", " : "", h->y[i] * h->m[i], h->m[i]);
-printf("}\n\\newcommand{\\glmmHerdMode}{%.4f}\n\\newcommand{\\glmmHerdD}{%.4f}\n", u0, d0);
-printf("\\newcommand{\\glmmHerdLTwo}{%.4f}\n\\newcommand{\\glmmHerdScale}{%.4f}\n",
-       h->L2[worst], s);
-printf("\\newcommand{\\glmmHerdExact}{%.6f}\n", exact);
-printf("\\newcommand{\\glmmHerdUmin}{%.3f}\n\\newcommand{\\glmmHerdUmax}{%.3f}\n", u0 - 5 * s,
-       u0 + 5 * s);
-printf("\\newcommand{\\glmmHerdLaplaceError}{%.4f}\n", herd_agq(h, worst, 1) - exact);
-printf("\\newcommand{\\glmmHerdTable}{\\begin{tabular}{lrr}\n\\toprule\nnodes $K$ & "
-       "$-2\\log L_j$ & error \\\\\n\\midrule\n");
-for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
-    double v = herd_agq(h, worst, ks[k]);
-    printf("%d%s & $%.6f$ & ", ks[k], ks[k] == 1 ? " (Laplace)" : "", v);
-    cmp_tex_number(stdout, v - exact, 2);
-    printf(" \\\\\n");
-}
-printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
-#line 881 "chunks/glmm-tests.nw"
+    printf("\\newcommand{\\glmmHerdName}{%s}\n\\newcommand{\\glmmHerdData}{", h->levels[worst]);
+    for (int i = 0, k = 0; i < h->n; i++)
+        if (h->g[i] == worst)
+            printf("%s%.0f/%.0f", k++ ? ", " : "", h->y[i] * h->m[i], h->m[i]);
+    printf("}\n\\newcommand{\\glmmHerdMode}{%.4f}\n\\newcommand{\\glmmHerdD}{%.4f}\n", u0, d0);
+    printf("\\newcommand{\\glmmHerdLTwo}{%.4f}\n\\newcommand{\\glmmHerdScale}{%.4f}\n",
+           h->L2[worst], s);
+    printf("\\newcommand{\\glmmHerdExact}{%.6f}\n", exact);
+    printf("\\newcommand{\\glmmHerdUmin}{%.3f}\n\\newcommand{\\glmmHerdUmax}{%.3f}\n", u0 - 5 * s,
+           u0 + 5 * s);
+    printf("\\newcommand{\\glmmHerdLaplaceError}{%.4f}\n", herd_agq(h, worst, 1) - exact);
+    printf("\\newcommand{\\glmmHerdTable}{\\begin{tabular}{lrr}\n\\toprule\nnodes $K$ & "
+           "$-2\\log L_j$ & error \\\\\n\\midrule\n");
+    for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
+        double v = herd_agq(h, worst, ks[k]);
+        printf("%d%s & $%.6f$ & ", ks[k], ks[k] == 1 ? " (Laplace)" : "", v);
+        cmp_tex_number(stdout, v - exact, 2);
+        printf(" \\\\\n");
+    }
+    printf("exact & $%.6f$ & \\\\\n\\bottomrule\n\\end{tabular}}\n", exact);
     return 0;
 }
-#line 916 "chunks/glmm-tests.nw"
 static double pdev_at(const herds *h, const double *u, double theta)
 {
     double d = 0;
@@ -550,7 +489,6 @@ static void pirls_update(const herds *h, const double *u, double theta, double *
         unew[l] = theta * swz[l] / L2[l];
     }
 }
-#line 948 "chunks/glmm-tests.nw"
 static int pirls_figure(const char *dir, const herds *h)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, h->theta);
@@ -578,7 +516,6 @@ static int pirls_figure(const char *dir, const herds *h)
     printf("\\newcommand{\\glmmPirlsGlmer}{%d}\n\\newcommand{\\glmmPirlsOurs}{%d}\n", glmer, ours);
     return 0;
 }
-#line 985 "chunks/glmm-tests.nw"
 static double loose_laplace(const herds *h, double theta, double tol, double sat)
 {
     double u[64] = { 0 }, u1[64], L2[64], pdev = pdev_at(h, u, theta), logdet = 0;
@@ -632,7 +569,6 @@ static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
            th);
     return 0;
 }
-#line 1046 "chunks/glmm-tests.nw"
 static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t)
 {
     int order[64], excl = 0;
@@ -658,7 +594,6 @@ static int caterpillar_figure(const char *dir, const herds *h, const lmm_term *t
            "one" : excl == 2 ? "two" : excl == 3 ? "three" : excl == 4 ? "four" : "several");
     return 0;
 }
-#line 1077 "chunks/glmm-tests.nw"
 static int herd_figures(const char *dir)
 {
     book_fit b;
@@ -682,25 +617,22 @@ static int herd_figures(const char *dir)
     for (int j = 0; j < b.m->p; j++)
         for (int i = 0; i < h.n; i++)
             h.off[i] += b.m->X[i + (size_t)j * h.n] * b.r->beta[j];
-    
-#line 1113 "chunks/glmm-tests.nw"
-{
-    double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
-    for (int l = 0; l < h.nl; l++) {
-        herd_mode(&h, l);
-        laplace += herd_agq(&h, l, 1);
-        agq5 += herd_agq(&h, l, 5);
-        maxdu = fmax(maxdu, fabs(h.u[l] - b.r->re->u[l]));
+    {
+        double laplace = 0, agq5 = 0, dev1, dev5, maxdu = 0;
+        for (int l = 0; l < h.nl; l++) {
+            herd_mode(&h, l);
+            laplace += herd_agq(&h, l, 1);
+            agq5 += herd_agq(&h, l, 5);
+            maxdu = fmax(maxdu, fabs(h.u[l] - b.r->re->u[l]));
+        }
+        if (glmm_evaluate(&e, b.m, &b.resp, 1, &h.theta, b.r->beta, &dev1) != ST_OK
+            || glmm_evaluate(&e, b.m, &b.resp, 5, &h.theta, b.r->beta, &dev5) != ST_OK
+            || fabs(laplace - dev1) > 1e-8 || fabs(agq5 - dev5) > 1e-8 || maxdu > 1e-6) {
+            fprintf(stderr, "book-glmm: the herds disagree with the library: %.12g %.12g, "
+                    "%.12g %.12g, %g %s\n", laplace, dev1, agq5, dev5, maxdu, e.msg);
+            goto done;
+        }
     }
-    if (glmm_evaluate(&e, b.m, &b.resp, 1, &h.theta, b.r->beta, &dev1) != ST_OK
-        || glmm_evaluate(&e, b.m, &b.resp, 5, &h.theta, b.r->beta, &dev5) != ST_OK
-        || fabs(laplace - dev1) > 1e-8 || fabs(agq5 - dev5) > 1e-8 || maxdu > 1e-6) {
-        fprintf(stderr, "book-glmm: the herds disagree with the library: %.12g %.12g, "
-                "%.12g %.12g, %g %s\n", laplace, dev1, agq5, dev5, maxdu, e.msg);
-        goto done;
-    }
-}
-#line 1101 "chunks/glmm-tests.nw"
     if (integrand_figure(dir, &h) != 0 || pirls_figure(dir, &h) != 0
         || tolerance_figure(dir, &b, &h) != 0 || caterpillar_figure(dir, &h, t) != 0)
         goto done;
@@ -710,7 +642,6 @@ done:
     free_fit(&b);
     return status;
 }
-#line 1135 "chunks/glmm-tests.nw"
 static int default_table(void)
 {
     FILE *in = fopen("tests/reference/glmm/glmer-default.tsv", "r");
@@ -745,20 +676,16 @@ static int default_table(void)
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
     fclose(in);
-    
-#line 1175 "chunks/glmm-tests.nw"
-printf("\\newcommand{\\glmmDefaultCbppDev}{");
-cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
-printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
-cmp_tex_number(stdout, cbpp[3], 1);
-printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
-printf("\\newcommand{\\glmmTightVerbaggDev}{");
-cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
-printf("}\n");
-#line 1170 "chunks/glmm-tests.nw"
+    printf("\\newcommand{\\glmmDefaultCbppDev}{");
+    cmp_tex_number(stdout, cbpp[0] - cbpp[2], 2);
+    printf("}\n\\newcommand{\\glmmDefaultCbppBeta}{");
+    cmp_tex_number(stdout, cbpp[3], 1);
+    printf("}\n\\newcommand{\\glmmDefaultCbppSe}{%.1f\\%%}\n", 100 * cbpp[4]);
+    printf("\\newcommand{\\glmmTightVerbaggDev}{");
+    cmp_tex_number(stdout, verbagg[1] - verbagg[2], 2);
+    printf("}\n");
     return 0;
 }
-#line 1189 "chunks/glmm-tests.nw"
 static int cases(void)
 {
     FILE *in = fopen("tests/reference/glmm/cases.tsv", "r");
@@ -778,52 +705,49 @@ static int cases(void)
         ncases++;
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
-        
-#line 1223 "chunks/glmm-tests.nw"
-book_fit b;
-st_error e = { 0, "" };
-char path[512];
-jr_value *ref = NULL;
-snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);
-if (fit_case(formula, data, nagq, level, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
-    fprintf(stderr, "book-glmm: %s: %s\n", name, e.msg);
-    free_fit(&b);
-    status = 1;
-    break;
-}
-const jr_value *coefs = jr_get(ref, "coefficients"), *theta = jr_get(ref, "theta");
-double de = 0, ds = 0, dt = 0;
-for (size_t j = 0; j < jr_len(coefs) && j < (size_t)b.r->p; j++) {
-    const jr_value *c = jr_at(coefs, j);
-    double re = number(c, "estimate"), rs = number(c, "std_error");
-    if (isnan(re))
-        continue;
-    de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
-    ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
-}
-for (size_t k = 0; k < jr_len(theta) && k < (size_t)b.r->re->ntheta; k++) {
-    double rt = NAN;
-    jr_number(jr_at(theta, k), &rt);
-    dt = fmax(dt, fabs(b.r->re->theta[k] - rt) / fmax(fabs(rt), 0.1));
-}
-printf("\\texttt{");
-cmp_tex_escape(stdout, name);
-printf("} & ");
-cmp_tex_number(stdout, de, 2);
-printf(" & ");
-cmp_tex_number(stdout, ds, 2);
-printf(" & ");
-cmp_tex_number(stdout, dt, 2);
-printf(" & ");
-cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
-printf(" \\\\\n");
-worst[0] = fmax(worst[0], de);
-worst[1] = fmax(worst[1], ds);
-worst[2] = fmax(worst[2], dt);
-worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
-jr_free(ref);
-free_fit(&b);
-#line 1209 "chunks/glmm-tests.nw"
+        book_fit b;
+        st_error e = { 0, "" };
+        char path[512];
+        jr_value *ref = NULL;
+        snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);
+        if (fit_case(formula, data, nagq, level, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
+            fprintf(stderr, "book-glmm: %s: %s\n", name, e.msg);
+            free_fit(&b);
+            status = 1;
+            break;
+        }
+        const jr_value *coefs = jr_get(ref, "coefficients"), *theta = jr_get(ref, "theta");
+        double de = 0, ds = 0, dt = 0;
+        for (size_t j = 0; j < jr_len(coefs) && j < (size_t)b.r->p; j++) {
+            const jr_value *c = jr_at(coefs, j);
+            double re = number(c, "estimate"), rs = number(c, "std_error");
+            if (isnan(re))
+                continue;
+            de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
+            ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
+        }
+        for (size_t k = 0; k < jr_len(theta) && k < (size_t)b.r->re->ntheta; k++) {
+            double rt = NAN;
+            jr_number(jr_at(theta, k), &rt);
+            dt = fmax(dt, fabs(b.r->re->theta[k] - rt) / fmax(fabs(rt), 0.1));
+        }
+        printf("\\texttt{");
+        cmp_tex_escape(stdout, name);
+        printf("} & ");
+        cmp_tex_number(stdout, de, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, ds, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, dt, 2);
+        printf(" & ");
+        cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
+        printf(" \\\\\n");
+        worst[0] = fmax(worst[0], de);
+        worst[1] = fmax(worst[1], ds);
+        worst[2] = fmax(worst[2], dt);
+        worst[3] = fmax(worst[3], fabs(b.r->deviance - number(ref, "deviance")));
+        jr_free(ref);
+        free_fit(&b);
     }
     fclose(in);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\glmmCasesCount}{%d}\n", ncases);
@@ -836,14 +760,13 @@ free_fit(&b);
     return status;
 }
 
-#line 276 "chunks/glmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "build/numbers";
     printf("%% Generated by book-glmm: do not edit.\n");
     if (demo() != 0 || agq_figure() != 0 || herd_figures(dir) != 0
         || default_table() != 0 || cases() != 0 || summation_numbers() != 0
-        || meaning_numbers() != 0 || control_numbers() != 0)
+        || meaning_numbers() != 0)
         return 1;
     return 0;
 }

@@ -1,4 +1,3 @@
-#line 659 "chunks/lmm-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,6 @@
 #include "jsonr.h"
 #include "lmm.h"
 
-#line 793 "chunks/lmm-tests.nw"
 typedef struct book_fit {
     frm_formula *f;
     df_frame *df;
@@ -63,12 +61,10 @@ static int fit_case(const char *formula, const char *data, int reml, lmm_result 
     }
     return status;
 }
-#line 847 "chunks/lmm-tests.nw"
 static FILE *open_dat(const char *dir, const char *name, const char *header)
 {
     return cmp_open_dat(dir, "lmm", name, header);
 }
-#line 858 "chunks/lmm-tests.nw"
 enum { BIAS_REPS = 2000, BIAS_GROUPS = 6, BIAS_SIZE = 5 };
 #define BIAS_VARB 1.0
 #define BIAS_VAR 1.0
@@ -101,18 +97,15 @@ static int bias_table(const char *dir)
     m.re = &re;
     set_seed(20240501, 4711);
     for (int rep = 0; rep < BIAS_REPS; rep++) {
-        
-#line 944 "chunks/lmm-tests.nw"
-for (int l = 0; l < BIAS_GROUPS; l++) {
-    double b = sqrt(BIAS_VARB) * norm_rand();
-    for (int j = 0; j < BIAS_SIZE; j++) {
-        int i = l * BIAS_SIZE + j;
-        g[i] = l;
-        X[i] = Z[i] = 1.0;
-        y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
-    }
-}
-#line 891 "chunks/lmm-tests.nw"
+        for (int l = 0; l < BIAS_GROUPS; l++) {
+            double b = sqrt(BIAS_VARB) * norm_rand();
+            for (int j = 0; j < BIAS_SIZE; j++) {
+                int i = l * BIAS_SIZE + j;
+                g[i] = l;
+                X[i] = Z[i] = 1.0;
+                y[i] = 10.0 + b + sqrt(BIAS_VAR) * norm_rand();
+            }
+        }
         for (int reml = 0; reml < 2; reml++) {
             st_error e = { 0, "" };
             lmm_options opt = { reml, 0.95, 0, NULL };
@@ -127,89 +120,79 @@ for (int l = 0; l < BIAS_GROUPS; l++) {
             singular[reml] += r->singular;
             lmm_free(r);
         }
-        
-#line 922 "chunks/lmm-tests.nw"
-{
-    double grand = 0, ssa = 0, sse = 0;
-    for (int i = 0; i < N; i++)
-        grand += y[i] / N;
-    for (int l = 0; l < BIAS_GROUPS; l++) {
-        double mean = 0;
-        for (int j = 0; j < BIAS_SIZE; j++)
-            mean += y[l * BIAS_SIZE + j] / BIAS_SIZE;
-        ssa += BIAS_SIZE * (mean - grand) * (mean - grand);
-        for (int j = 0; j < BIAS_SIZE; j++)
-            sse += (y[l * BIAS_SIZE + j] - mean) * (y[l * BIAS_SIZE + j] - mean);
-    }
-    double mse = sse / (BIAS_GROUPS * (BIAS_SIZE - 1));
-    for (int reml = 0; reml < 2; reml++) {
-        double a = (ssa / (BIAS_GROUPS - reml) - mse) / BIAS_SIZE;
-        anova[reml] += a;
-        gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
-    }
-}
-#line 906 "chunks/lmm-tests.nw"
-    }
-    
-#line 956 "chunks/lmm-tests.nw"
-printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
-       "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
-       "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
-       BIAS_VAR);
-printf("\\newcommand{\\lmmBiasTable}{\\begin{tabular}{lrrr}\n\\toprule\n"
-       "& $\\hat\\sigma_b^2$ & $\\hat\\sigma^2$ & singular fits\\\\\n\\midrule\n"
-       "truth & %.3f & %.3f & \\\\\n", BIAS_VARB, BIAS_VAR);
-for (int reml = 0; reml < 2; reml++)
-    printf("%s & %.3f & %.3f & %.1f\\%%\\\\\n", reml ? "REML" : "ML",
-           sum[reml][0] / BIAS_REPS, sum[reml][1] / BIAS_REPS,
-           100.0 * singular[reml] / BIAS_REPS);
-printf("\\bottomrule\n\\end{tabular}}\n");
-printf("\\newcommand{\\lmmBiasML}{%.3f}\n\\newcommand{\\lmmBiasREML}{%.3f}\n"
-       "\\newcommand{\\lmmBiasMLFree}{%.3f}\n\\newcommand{\\lmmBiasREMLFree}{%.3f}\n"
-       "\\newcommand{\\lmmBiasMLExpect}{%.3f}\n\\newcommand{\\lmmBiasMLFactor}{%.3f}\n"
-       "\\newcommand{\\lmmBiasMLShift}{%.3f}\n\\newcommand{\\lmmBiasSingularML}{%.1f}\n"
-       "\\newcommand{\\lmmBiasClosedGap}{",
-       sum[0][0] / BIAS_REPS, sum[1][0] / BIAS_REPS, anova[0] / BIAS_REPS,
-       anova[1] / BIAS_REPS,
-       (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB - BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
-       (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB, BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
-       100.0 * singular[0] / BIAS_REPS);
-cmp_tex_number(stdout, gap, 1);
-printf("}\n");
-for (int reml = 0; reml < 2; reml++) {
-    double mean = sum[reml][0] / BIAS_REPS, ss = 0;
-    for (int rep = 0; rep < BIAS_REPS; rep++)
-        ss += (est[reml][rep] - mean) * (est[reml][rep] - mean);
-    printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
-           sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
-}
-#line 908 "chunks/lmm-tests.nw"
-    
-#line 994 "chunks/lmm-tests.nw"
-{
-    enum { BINS = 64 };
-    double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
-    int nb = 1;
-    for (int reml = 0; reml < 2; reml++)
-        for (int rep = 0; rep < BIAS_REPS; rep++) {
-            int bin = (int)(est[reml][rep] / width);
-            bin = bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin;
-            count[reml][bin] += 1.0 / (BIAS_REPS * width);
-            nb = bin + 1 > nb ? bin + 1 : nb;
+        {
+            double grand = 0, ssa = 0, sse = 0;
+            for (int i = 0; i < N; i++)
+                grand += y[i] / N;
+            for (int l = 0; l < BIAS_GROUPS; l++) {
+                double mean = 0;
+                for (int j = 0; j < BIAS_SIZE; j++)
+                    mean += y[l * BIAS_SIZE + j] / BIAS_SIZE;
+                ssa += BIAS_SIZE * (mean - grand) * (mean - grand);
+                for (int j = 0; j < BIAS_SIZE; j++)
+                    sse += (y[l * BIAS_SIZE + j] - mean) * (y[l * BIAS_SIZE + j] - mean);
+            }
+            double mse = sse / (BIAS_GROUPS * (BIAS_SIZE - 1));
+            for (int reml = 0; reml < 2; reml++) {
+                double a = (ssa / (BIAS_GROUPS - reml) - mse) / BIAS_SIZE;
+                anova[reml] += a;
+                gap = fmax(gap, fabs(est[reml][rep] - fmax(a, 0.0)));
+            }
         }
-    printf("\\newcommand{\\lmmBiasBin}{%g}\n", width);
-    FILE *f = open_dat(dir, "bias-hist", "left ml reml");
-    if (f == NULL)
-        return 1;
-    for (int bin = 0; bin <= nb; bin++)
-        fprintf(f, "%g %g %g\n", bin * width, bin < nb ? count[0][bin] : 0.0,
-                bin < nb ? count[1][bin] : 0.0);
-    fclose(f);
-}
-#line 909 "chunks/lmm-tests.nw"
+    }
+    printf("\\newcommand{\\lmmBiasReps}{%d}\n\\newcommand{\\lmmBiasGroups}{%d}\n"
+           "\\newcommand{\\lmmBiasSize}{%d}\n\\newcommand{\\lmmBiasVarB}{%g}\n"
+           "\\newcommand{\\lmmBiasVar}{%g}\n", BIAS_REPS, BIAS_GROUPS, BIAS_SIZE, BIAS_VARB,
+           BIAS_VAR);
+    printf("\\newcommand{\\lmmBiasTable}{\\begin{tabular}{lrrr}\n\\toprule\n"
+           "& $\\hat\\sigma_b^2$ & $\\hat\\sigma^2$ & singular fits\\\\\n\\midrule\n"
+           "truth & %.3f & %.3f & \\\\\n", BIAS_VARB, BIAS_VAR);
+    for (int reml = 0; reml < 2; reml++)
+        printf("%s & %.3f & %.3f & %.1f\\%%\\\\\n", reml ? "REML" : "ML",
+               sum[reml][0] / BIAS_REPS, sum[reml][1] / BIAS_REPS,
+               100.0 * singular[reml] / BIAS_REPS);
+    printf("\\bottomrule\n\\end{tabular}}\n");
+    printf("\\newcommand{\\lmmBiasML}{%.3f}\n\\newcommand{\\lmmBiasREML}{%.3f}\n"
+           "\\newcommand{\\lmmBiasMLFree}{%.3f}\n\\newcommand{\\lmmBiasREMLFree}{%.3f}\n"
+           "\\newcommand{\\lmmBiasMLExpect}{%.3f}\n\\newcommand{\\lmmBiasMLFactor}{%.3f}\n"
+           "\\newcommand{\\lmmBiasMLShift}{%.3f}\n\\newcommand{\\lmmBiasSingularML}{%.1f}\n"
+           "\\newcommand{\\lmmBiasClosedGap}{",
+           sum[0][0] / BIAS_REPS, sum[1][0] / BIAS_REPS, anova[0] / BIAS_REPS,
+           anova[1] / BIAS_REPS,
+           (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB - BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
+           (BIAS_GROUPS - 1.0) / BIAS_GROUPS * BIAS_VARB, BIAS_VAR / (BIAS_GROUPS * BIAS_SIZE),
+           100.0 * singular[0] / BIAS_REPS);
+    cmp_tex_number(stdout, gap, 1);
+    printf("}\n");
+    for (int reml = 0; reml < 2; reml++) {
+        double mean = sum[reml][0] / BIAS_REPS, ss = 0;
+        for (int rep = 0; rep < BIAS_REPS; rep++)
+            ss += (est[reml][rep] - mean) * (est[reml][rep] - mean);
+        printf("\\newcommand{\\lmmBias%sSE}{%.3f}\n", reml ? "REML" : "ML",
+               sqrt(ss / (BIAS_REPS - 1) / BIAS_REPS));
+    }
+    {
+        enum { BINS = 64 };
+        double width = 0.2 * BIAS_VARB, count[2][BINS] = { { 0 } };
+        int nb = 1;
+        for (int reml = 0; reml < 2; reml++)
+            for (int rep = 0; rep < BIAS_REPS; rep++) {
+                int bin = (int)(est[reml][rep] / width);
+                bin = bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin;
+                count[reml][bin] += 1.0 / (BIAS_REPS * width);
+                nb = bin + 1 > nb ? bin + 1 : nb;
+            }
+        printf("\\newcommand{\\lmmBiasBin}{%g}\n", width);
+        FILE *f = open_dat(dir, "bias-hist", "left ml reml");
+        if (f == NULL)
+            return 1;
+        for (int bin = 0; bin <= nb; bin++)
+            fprintf(f, "%g %g %g\n", bin * width, bin < nb ? count[0][bin] : 0.0,
+                    bin < nb ? count[1][bin] : 0.0);
+        fclose(f);
+    }
     return 0;
 }
-#line 1022 "chunks/lmm-tests.nw"
 static void tex_tt_line(const char *s, size_t len)
 {
     printf("\\texttt{");
@@ -217,7 +200,6 @@ static void tex_tt_line(const char *s, size_t len)
     printf("}\\\\\n");
 }
 
-#line 1083 "chunks/lmm-tests.nw"
 static int lme4_record(const char *name, int ev[2], double sec[2])
 {
     FILE *f = fopen("tests/reference/lmm/lme4.tsv", "r");
@@ -232,7 +214,6 @@ static int lme4_record(const char *name, int ev[2], double sec[2])
     return !found;
 }
 
-#line 1031 "chunks/lmm-tests.nw"
 static int sleep_summary(void)
 {
     lmm_result *r;
@@ -282,7 +263,6 @@ static int sleep_summary(void)
     lmm_free(r);
     return 0;
 }
-#line 1105 "chunks/lmm-tests.nw"
 typedef struct lmm_gap { double crit, beta, se, var; } lmm_gap;
 
 static double max_gap(double old, double d)
@@ -313,25 +293,21 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
             d->se = max_gap(d->se, fabs(r->se[i] - se) / se);
         }
     }
-    
-#line 1142 "chunks/lmm-tests.nw"
-const jr_value *re = jr_get(ref, "random_effects");
-for (size_t i = 0; i < jr_len(re); i++) {
-    const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
-    const char *term = jr_string(jr_get(jr_at(re, i), "term"));
-    if (grp == NULL || term == NULL || !jr_number(jr_get(jr_at(re, i), "variance"), &rx))
-        continue;
-    for (int k = 0; k < r->nterms; k++)
-        for (int c = 0; c < r->term[k].q; c++)
-            if (strcmp(r->term[k].group, grp) == 0 && strcmp(r->term[k].names[c], term) == 0)
-                d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
-                                 / fmax(fabs(rx), 0.01 * sigma * sigma));
-}
-#line 1136 "chunks/lmm-tests.nw"
+    const jr_value *re = jr_get(ref, "random_effects");
+    for (size_t i = 0; i < jr_len(re); i++) {
+        const char *grp = jr_string(jr_get(jr_at(re, i), "group"));
+        const char *term = jr_string(jr_get(jr_at(re, i), "term"));
+        if (grp == NULL || term == NULL || !jr_number(jr_get(jr_at(re, i), "variance"), &rx))
+            continue;
+        for (int k = 0; k < r->nterms; k++)
+            for (int c = 0; c < r->term[k].q; c++)
+                if (strcmp(r->term[k].group, grp) == 0 && strcmp(r->term[k].names[c], term) == 0)
+                    d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
+                                     / fmax(fabs(rx), 0.01 * sigma * sigma));
+    }
     jr_free(ref);
     return 0;
 }
-#line 1157 "chunks/lmm-tests.nw"
 static void tex_gap(double x)
 {
     printf(" & ");
@@ -358,68 +334,61 @@ static int check_table(void)
            "case & $\\Delta d$ & $\\beta$ & se & var & $\\beta$ & se & var & ours & lme4 "
            "& full\\\\\n\\midrule\n");
     while (fgets(line, sizeof line, f)) {
-        
-#line 1193 "chunks/lmm-tests.nw"
-if (line[0] == '#' || line[0] == '\n')
-    continue;
-line[strcspn(line, "\n")] = '\0';
-char *name = strtok(line, "\t"), *formula = strtok(NULL, "\t"), *data = strtok(NULL, "\t");
-char *options = strtok(NULL, "\t");
-if (name == NULL || formula == NULL || data == NULL)
-    continue;
-int reml = options == NULL || strstr(options, "--ml") == NULL, ev[2];
-double sec[2];
-char path[2][512];
-lmm_result *r;
-lmm_gap d[2];
-snprintf(path[0], sizeof path[0], "tests/reference/lmm/%s.json", name);
-snprintf(path[1], sizeof path[1], "tests/reference/lmm/default/%s.json", name);
-if (fit_case(formula, data, reml, &r) != ST_OK || gap(r, path[0], &d[0]) != 0
-    || gap(r, path[1], &d[1]) != 0 || lme4_record(name, ev, sec) != 0) {
-    fprintf(stderr, "book-lmm: case %s failed\n", name);
-    fclose(f);
-    return 1;
-}
-ncases++;
-for (int k = 0; k < 2; k++) {
-    worst[k].crit = fmax(worst[k].crit, d[k].crit);
-    worst[k].beta = fmax(worst[k].beta, d[k].beta);
-    worst[k].se = fmax(worst[k].se, d[k].se);
-    worst[k].var = fmax(worst[k].var, d[k].var);
-}
-printf("\\texttt{");
-cmp_tex_escape(stdout, name);
-printf("} & ");
-cmp_tex_number(stdout, d[0].crit, 1);
-tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
-tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
-printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
-lmm_free(r);
-#line 1184 "chunks/lmm-tests.nw"
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *name = strtok(line, "\t"), *formula = strtok(NULL, "\t"), *data = strtok(NULL, "\t");
+        char *options = strtok(NULL, "\t");
+        if (name == NULL || formula == NULL || data == NULL)
+            continue;
+        int reml = options == NULL || strstr(options, "--ml") == NULL, ev[2];
+        double sec[2];
+        char path[2][512];
+        lmm_result *r;
+        lmm_gap d[2];
+        snprintf(path[0], sizeof path[0], "tests/reference/lmm/%s.json", name);
+        snprintf(path[1], sizeof path[1], "tests/reference/lmm/default/%s.json", name);
+        if (fit_case(formula, data, reml, &r) != ST_OK || gap(r, path[0], &d[0]) != 0
+            || gap(r, path[1], &d[1]) != 0 || lme4_record(name, ev, sec) != 0) {
+            fprintf(stderr, "book-lmm: case %s failed\n", name);
+            fclose(f);
+            return 1;
+        }
+        ncases++;
+        for (int k = 0; k < 2; k++) {
+            worst[k].crit = fmax(worst[k].crit, d[k].crit);
+            worst[k].beta = fmax(worst[k].beta, d[k].beta);
+            worst[k].se = fmax(worst[k].se, d[k].se);
+            worst[k].var = fmax(worst[k].var, d[k].var);
+        }
+        printf("\\texttt{");
+        cmp_tex_escape(stdout, name);
+        printf("} & ");
+        cmp_tex_number(stdout, d[0].crit, 1);
+        tex_gap(d[0].beta); tex_gap(d[0].se); tex_gap(d[0].var);
+        tex_gap(d[1].beta); tex_gap(d[1].se); tex_gap(d[1].var);
+        printf(" & %ld & %d & %d\\\\\n", r->evaluations, ev[0], ev[1]);
+        lmm_free(r);
     }
     fclose(f);
     printf("\\bottomrule\n\\end{tabular}}\n\\newcommand{\\lmmCheckCases}{%d}\n", ncases);
-    
-#line 1231 "chunks/lmm-tests.nw"
-static const char *const names[2][4] = {
-    { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
-    { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
-      "lmmWorstDefaultVar" } };
-for (int k = 0; k < 2; k++) {
-    double v[4] = { worst[k].crit, worst[k].beta, worst[k].se, worst[k].var };
-    for (int j = 0; j < 4; j++) {
-        printf("\\newcommand{\\%s}{", names[k][j]);
-        if (j == 0 && v[j] <= 0)
-            printf("0");
-        else
-            cmp_tex_number(stdout, v[j], 1);
-        printf("}\n");
+    static const char *const names[2][4] = {
+        { "lmmWorstCrit", "lmmWorstBeta", "lmmWorstSE", "lmmWorstVar" },
+        { "lmmWorstDefaultCrit", "lmmWorstDefaultBeta", "lmmWorstDefaultSE",
+          "lmmWorstDefaultVar" } };
+    for (int k = 0; k < 2; k++) {
+        double v[4] = { worst[k].crit, worst[k].beta, worst[k].se, worst[k].var };
+        for (int j = 0; j < 4; j++) {
+            printf("\\newcommand{\\%s}{", names[k][j]);
+            if (j == 0 && v[j] <= 0)
+                printf("0");
+            else
+                cmp_tex_number(stdout, v[j], 1);
+            printf("}\n");
+        }
     }
-}
-#line 1188 "chunks/lmm-tests.nw"
     return 0;
 }
-#line 774 "chunks/lmm-tests.nw"
 static int shrinkage_numbers(void)
 {
     lmm_result *r;
@@ -436,7 +405,6 @@ static int shrinkage_numbers(void)
     lmm_free(r);
     return 0;
 }
-#line 1338 "chunks/lmm-tests.nw"
 typedef struct book_system {
     blk_system *s;
     int n, p, q;
@@ -485,7 +453,6 @@ static double system_criterion(book_system *bs, const double *theta, int reml)
     return blk_logdet(bs->s) + (reml ? blk_logdet_x(bs->s) : 0.0)
            + df * (1.0 + 2 * M_LN_SQRT_2PI + log(r2 / df));
 }
-#line 1392 "chunks/lmm-tests.nw"
 static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
                         double **Lout)
 {
@@ -532,7 +499,6 @@ static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
     *Lout = L;
     return 0;
 }
-#line 1446 "chunks/lmm-tests.nw"
 static void line_fit(const double *x, const double *y, const int *g, int n, int level,
                      double *a, double *b)
 {
@@ -584,64 +550,57 @@ static int sleep_figures(const char *dir)
     for (int l = 0; l < nl; l++)
         for (int k = 0; k < nl; k++)
             panel[l] += b[k] < b[l] || (b[k] == b[l] && k < l);
-    
-#line 1505 "chunks/lmm-tests.nw"
-FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
-     *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
-     *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
-if (fp == NULL || fl == NULL || fs == NULL)
-    status = 1;
-for (int i = 0; status == 0 && i < n; i++)
-    fprintf(fp, "%d %g %g\n", panel[t->g[i]], days[i], y[i]);
-for (int k = 0; status == 0 && k < nl; k++)
-    for (int l = 0; l < nl; l++)
-        if (panel[l] == k) {
-            fprintf(fl, "%d %g %g %g %g\n", k, dmin, a[l] + b[l] * dmin, a0 + b0 * dmin,
-                    am[l] + bm[l] * dmin);
-            fprintf(fl, "%d %g %g %g %g\n", k, dmax, a[l] + b[l] * dmax, a0 + b0 * dmax,
-                    am[l] + bm[l] * dmax);
-            fprintf(fs, "%g %g %g %g %g %g\n", a[l], b[l], am[l], bm[l], am[l] - a[l],
-                    bm[l] - b[l]);
-        }
-if (fp) fclose(fp);
-if (fl) fclose(fl);
-if (fs) fclose(fs);
-#line 1498 "chunks/lmm-tests.nw"
-    
-#line 1533 "chunks/lmm-tests.nw"
-printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
-for (int k = 0; k < nl; k++)
-    for (int l = 0; l < nl; l++)
-        if (panel[l] == k)
-            printf("%s%s", k ? "\\or " : "", t->levels[l]);
-printf("\\fi}\n\\newcommand{\\lmmSleepPanelsMax}{%d}\n", nl - 1);
-double ylo = y[0], yhi = y[0];
-for (int i = 0; i < n; i++) {
-    ylo = fmin(ylo, y[i]);
-    yhi = fmax(yhi, y[i]);
-}
-printf("\\newcommand{\\lmmSleepYmin}{%g}\n\\newcommand{\\lmmSleepYmax}{%g}\n",
-       50 * floor(ylo / 50), 50 * ceil(yhi / 50));
-printf("\\newcommand{\\lmmSleepThetaOne}{%.4f}\n\\newcommand{\\lmmSleepThetaTwo}{%.4f}\n"
-       "\\newcommand{\\lmmSleepThetaThree}{%.4f}\n\\newcommand{\\lmmSleepSigma}{%.3f}\n"
-       "\\newcommand{\\lmmSleepSdInt}{%.3f}\n\\newcommand{\\lmmSleepSdDays}{%.3f}\n"
-       "\\newcommand{\\lmmSleepVarInt}{%.2f}\n\\newcommand{\\lmmSleepVarDays}{%.2f}\n"
-       "\\newcommand{\\lmmSleepCov}{%.2f}\n\\newcommand{\\lmmSleepCorr}{%.3f}\n",
-       r->theta[0], r->theta[1], r->theta[2], r->sigma, sqrt(lmm_covariance(r, 0, 0, 0)),
-       sqrt(lmm_covariance(r, 0, 1, 1)), lmm_covariance(r, 0, 0, 0),
-       lmm_covariance(r, 0, 1, 1), lmm_covariance(r, 0, 0, 1), lmm_correlation(r, 0, 0, 1));
-printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{%.3f}\n"
-       "\\newcommand{\\lmmSleepPooledZero}{%.2f}\n\\newcommand{\\lmmSleepPooledOne}{%.3f}\n"
-       "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n"
-       "\\newcommand{\\lmmSleepSdSlopeMixed}{%.2f}\n"
-       "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
-       r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
-       sd_of(am, nl));
-#line 1499 "chunks/lmm-tests.nw"
+    FILE *fp = open_dat(dir, "sleep-points", "panel days reaction"),
+         *fl = open_dat(dir, "sleep-lines", "panel days ols pooled mixed"),
+         *fs = open_dat(dir, "sleep-shrink", "a0 b0 a1 b1 da db");
+    if (fp == NULL || fl == NULL || fs == NULL)
+        status = 1;
+    for (int i = 0; status == 0 && i < n; i++)
+        fprintf(fp, "%d %g %g\n", panel[t->g[i]], days[i], y[i]);
+    for (int k = 0; status == 0 && k < nl; k++)
+        for (int l = 0; l < nl; l++)
+            if (panel[l] == k) {
+                fprintf(fl, "%d %g %g %g %g\n", k, dmin, a[l] + b[l] * dmin, a0 + b0 * dmin,
+                        am[l] + bm[l] * dmin);
+                fprintf(fl, "%d %g %g %g %g\n", k, dmax, a[l] + b[l] * dmax, a0 + b0 * dmax,
+                        am[l] + bm[l] * dmax);
+                fprintf(fs, "%g %g %g %g %g %g\n", a[l], b[l], am[l], bm[l], am[l] - a[l],
+                        bm[l] - b[l]);
+            }
+    if (fp) fclose(fp);
+    if (fl) fclose(fl);
+    if (fs) fclose(fs);
+    printf("\\newcommand{\\lmmSleepSubject}[1]{\\ifcase#1 ");
+    for (int k = 0; k < nl; k++)
+        for (int l = 0; l < nl; l++)
+            if (panel[l] == k)
+                printf("%s%s", k ? "\\or " : "", t->levels[l]);
+    printf("\\fi}\n\\newcommand{\\lmmSleepPanelsMax}{%d}\n", nl - 1);
+    double ylo = y[0], yhi = y[0];
+    for (int i = 0; i < n; i++) {
+        ylo = fmin(ylo, y[i]);
+        yhi = fmax(yhi, y[i]);
+    }
+    printf("\\newcommand{\\lmmSleepYmin}{%g}\n\\newcommand{\\lmmSleepYmax}{%g}\n",
+           50 * floor(ylo / 50), 50 * ceil(yhi / 50));
+    printf("\\newcommand{\\lmmSleepThetaOne}{%.4f}\n\\newcommand{\\lmmSleepThetaTwo}{%.4f}\n"
+           "\\newcommand{\\lmmSleepThetaThree}{%.4f}\n\\newcommand{\\lmmSleepSigma}{%.3f}\n"
+           "\\newcommand{\\lmmSleepSdInt}{%.3f}\n\\newcommand{\\lmmSleepSdDays}{%.3f}\n"
+           "\\newcommand{\\lmmSleepVarInt}{%.2f}\n\\newcommand{\\lmmSleepVarDays}{%.2f}\n"
+           "\\newcommand{\\lmmSleepCov}{%.2f}\n\\newcommand{\\lmmSleepCorr}{%.3f}\n",
+           r->theta[0], r->theta[1], r->theta[2], r->sigma, sqrt(lmm_covariance(r, 0, 0, 0)),
+           sqrt(lmm_covariance(r, 0, 1, 1)), lmm_covariance(r, 0, 0, 0),
+           lmm_covariance(r, 0, 1, 1), lmm_covariance(r, 0, 0, 1), lmm_correlation(r, 0, 0, 1));
+    printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{%.3f}\n"
+           "\\newcommand{\\lmmSleepPooledZero}{%.2f}\n\\newcommand{\\lmmSleepPooledOne}{%.3f}\n"
+           "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n"
+           "\\newcommand{\\lmmSleepSdSlopeMixed}{%.2f}\n"
+           "\\newcommand{\\lmmSleepSdIntOLS}{%.1f}\n\\newcommand{\\lmmSleepSdIntMixed}{%.1f}\n",
+           r->beta[0], r->beta[1], a0, b0, sd_of(b, nl), sd_of(bm, nl), sd_of(a, nl),
+           sd_of(am, nl));
     close_fit(&bf);
     return status;
 }
-#line 1570 "chunks/lmm-tests.nw"
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
@@ -677,26 +636,22 @@ static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *
         printf("%s%.2f", a ? ",\\ " : "", L[(m - 1) + (size_t)a * m]);
     printf("}\n");
     if (strcmp(tag, "One") == 0) {
-        
-#line 1614 "chunks/lmm-tests.nw"
-printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
-for (int a = 0; a < m; a++)
-    for (int c = 0; c < m; c++) {
-        double x = L[a + (size_t)c * m];
-        if (c > a || x == 0)
-            printf("0");
-        else
-            printf("%.*f", fabs(x) >= 100 ? 1 : 3, x);
-        printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
-    }
-printf("\\end{pmatrix}}\n");
-#line 1606 "chunks/lmm-tests.nw"
+        printf("\\newcommand{\\lmmDyeLMatrix}{\\begin{pmatrix}\n");
+        for (int a = 0; a < m; a++)
+            for (int c = 0; c < m; c++) {
+                double x = L[a + (size_t)c * m];
+                if (c > a || x == 0)
+                    printf("0");
+                else
+                    printf("%.*f", fabs(x) >= 100 ? 1 : 3, x);
+                printf("%s", c < m - 1 ? " & " : a < m - 1 ? "\\\\\n" : "\n");
+            }
+        printf("\\end{pmatrix}}\n");
     }
     free(A);
     free(L);
     return 0;
 }
-#line 1632 "chunks/lmm-tests.nw"
 static int dyestuff(const char *dir)
 {
     static const char *const data[2] = { "Dyestuff", "Dyestuff2" }, *tag[2] = { "Dye",
@@ -709,45 +664,39 @@ static int dyestuff(const char *dir)
             if (open_fit("Yield ~ 1 + (1 | Batch)", data[d], reml, &bf[d][reml]) != ST_OK
                 || system_open(&bf[d][reml], &bs[d][reml]) != 0)
                 return 1;
-    
-#line 1656 "chunks/lmm-tests.nw"
-{
-    const lmm_result *r = bf[0][1].r;
-    double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
-    if (gap > 1e-8 || dyestuff_at(&bf[0][1], &bs[0][1], 1.0, "One") != 0
-        || dyestuff_at(&bf[0][1], &bs[0][1], r->theta[0], "Hat") != 0) {
-        fprintf(stderr, "book-lmm: the worked example of Dyestuff failed (%g)\n", gap);
-        status = 1;
+    {
+        const lmm_result *r = bf[0][1].r;
+        double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
+        if (gap > 1e-8 || dyestuff_at(&bf[0][1], &bs[0][1], 1.0, "One") != 0
+            || dyestuff_at(&bf[0][1], &bs[0][1], r->theta[0], "Hat") != 0) {
+            fprintf(stderr, "book-lmm: the worked example of Dyestuff failed (%g)\n", gap);
+            status = 1;
+        }
+        printf("\\newcommand{\\lmmDyeThetaHat}{%.4f}\n\\newcommand{\\lmmDyeSigmaHat}{%.3f}\n"
+               "\\newcommand{\\lmmDyeSdBatch}{%.3f}\n\\newcommand{\\lmmDyeN}{%d}\n"
+               "\\newcommand{\\lmmDyeCritGap}{", r->theta[0], r->sigma,
+               r->theta[0] * r->sigma, r->n);
+        cmp_tex_number(stdout, gap, 1);
+        printf("}\n");
     }
-    printf("\\newcommand{\\lmmDyeThetaHat}{%.4f}\n\\newcommand{\\lmmDyeSigmaHat}{%.3f}\n"
-           "\\newcommand{\\lmmDyeSdBatch}{%.3f}\n\\newcommand{\\lmmDyeN}{%d}\n"
-           "\\newcommand{\\lmmDyeCritGap}{", r->theta[0], r->sigma,
-           r->theta[0] * r->sigma, r->n);
-    cmp_tex_number(stdout, gap, 1);
-    printf("}\n");
-}
-#line 1645 "chunks/lmm-tests.nw"
-    
-#line 1674 "chunks/lmm-tests.nw"
-FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
-if (f == NULL)
-    status = 1;
-for (int i = 0; f != NULL && i <= 100; i++) {
-    double theta = 0.025 * i;
-    fprintf(f, "%g", theta);
+    FILE *f = open_dat(dir, "profile", "theta dye_reml dye_ml dye2_reml dye2_ml");
+    if (f == NULL)
+        status = 1;
+    for (int i = 0; f != NULL && i <= 100; i++) {
+        double theta = 0.025 * i;
+        fprintf(f, "%g", theta);
+        for (int d = 0; d < 2; d++)
+            for (int reml = 1; reml >= 0; reml--)
+                fprintf(f, " %.6g", system_criterion(&bs[d][reml], &theta, reml)
+                                    - bf[d][reml].r->criterion);
+        fprintf(f, "\n");
+    }
+    if (f != NULL)
+        fclose(f);
     for (int d = 0; d < 2; d++)
-        for (int reml = 1; reml >= 0; reml--)
-            fprintf(f, " %.6g", system_criterion(&bs[d][reml], &theta, reml)
-                                - bf[d][reml].r->criterion);
-    fprintf(f, "\n");
-}
-if (f != NULL)
-    fclose(f);
-for (int d = 0; d < 2; d++)
-    for (int reml = 0; reml < 2; reml++)
-        printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
-               bf[d][reml].r->theta[0]);
-#line 1646 "chunks/lmm-tests.nw"
+        for (int reml = 0; reml < 2; reml++)
+            printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
+                   bf[d][reml].r->theta[0]);
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -755,7 +704,6 @@ for (int d = 0; d < 2; d++)
         }
     return status;
 }
-#line 1701 "chunks/lmm-tests.nw"
 static void write_bounds(FILE *f, int w, int h, const int *at, int nat, int vertical)
 {
     fprintf(f, "%g %g\n%g %g\n%g %g\n%g %g\n%g %g\nnan nan\n", -0.5, -0.5, w - 0.5, -0.5,
@@ -791,32 +739,29 @@ static int pattern(const char *dir, const char *name, const char *formula, const
     if (status == 0 && dense_factor(&bf, r->theta, &A, &L) != 0)
         status = 1;
     if (status == 0) {
-        
-#line 1754 "chunks/lmm-tests.nw"
-int nfill = 0, nnz = 0;
-for (int k = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    for (int i = 0; i < n; i++)
-        for (int c = 0; c < t->q; c++)
-            if (t->Z[i + (size_t)c * n] != 0)
-                fprintf(f[0], "%d %d\n", i, t->re0 + t->g[i] * t->q + c);
-    for (int l = 0; l < t->nlevels; l++)
-        for (int c = 0, x = t->theta0; c < t->q; c++)
-            for (int a = c; a < t->q; a++, x++)
-                if (r->theta[x] != 0)
-                    fprintf(f[2], "%d %d\n", t->re0 + l * t->q + c, t->re0 + l * t->q + a);
-}
-for (int c = 0; c < m; c++)
-    for (int a = c; a < m; a++)
-        if (L[a + (size_t)c * m] != 0) {
-            int fill = A[a + (size_t)c * m] == 0;
-            fprintf(f[4], "%d %d %d\n", c, a, fill);
-            nfill += fill;
-            nnz++;
+        int nfill = 0, nnz = 0;
+        for (int k = 0; k < r->nterms; k++) {
+            const lmm_term *t = &r->term[k];
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < t->q; c++)
+                    if (t->Z[i + (size_t)c * n] != 0)
+                        fprintf(f[0], "%d %d\n", i, t->re0 + t->g[i] * t->q + c);
+            for (int l = 0; l < t->nlevels; l++)
+                for (int c = 0, x = t->theta0; c < t->q; c++)
+                    for (int a = c; a < t->q; a++, x++)
+                        if (r->theta[x] != 0)
+                            fprintf(f[2], "%d %d\n", t->re0 + l * t->q + c, t->re0 + l * t->q + a);
         }
-printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
-       name, nfill, name, nnz);
-#line 1737 "chunks/lmm-tests.nw"
+        for (int c = 0; c < m; c++)
+            for (int a = c; a < m; a++)
+                if (L[a + (size_t)c * m] != 0) {
+                    int fill = A[a + (size_t)c * m] == 0;
+                    fprintf(f[4], "%d %d %d\n", c, a, fill);
+                    nfill += fill;
+                    nnz++;
+                }
+        printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzeros}{%d}\n",
+               name, nfill, name, nnz);
         write_bounds(f[1], n, q, at, nat, 0);
         write_bounds(f[3], q, q, at, nat, 1);
         at[nat++] = q;
@@ -831,7 +776,6 @@ printf("\\newcommand{\\lmmPattern%sFill}{%d}\n\\newcommand{\\lmmPattern%sNonzero
     close_fit(&bf);
     return status;
 }
-#line 1780 "chunks/lmm-tests.nw"
 static int sparsity(const char *dir)
 {
     return pattern(dir, "sleep", "Reaction ~ Days + (Days | Subject)", "sleepstudy")
@@ -839,7 +783,6 @@ static int sparsity(const char *dir)
            || pattern(dir, "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
                       "Penicillin");
 }
-#line 1797 "chunks/lmm-tests.nw"
 static int trace_figure(const char *dir)
 {
     book_fit bf;
@@ -895,7 +838,6 @@ static int trace_figure(const char *dir)
     close_fit(&bf);
     return status;
 }
-#line 1864 "chunks/lmm-tests.nw"
 static int open_model(const char *formula, const char *data, df_frame **df,
                       frm_model **m)
 {
@@ -952,106 +894,93 @@ static int design_sizes(void)
     df_frame *df;
     frm_model *m;
     const frm_reterm *t, *u;
-    
-#line 1929 "chunks/lmm-tests.nw"
-if (open_model("Reaction ~ Days + (Days | Subject)", "sleepstudy", &df, &m) != ST_OK
-    || (t = term_named(m, "Subject")) == NULL)
-    return 1;
-printf("\\newcommand{\\lmmSleepN}{%d}\n\\newcommand{\\lmmSleepSubjects}{%d}\n"
-       "\\newcommand{\\lmmSleepPerSubject}{%d}\n\\newcommand{\\lmmSleepQ}{%d}\n"
-       "\\newcommand{\\lmmSleepSubjectsLess}{%d}\n",
-       m->n, t->nlevels, m->n / t->nlevels, t->nlevels * t->q, t->nlevels - 1);
-frm_model_free(m);
-df_free(df);
-if (open_model("Yield ~ 1 + (1 | Batch)", "Dyestuff", &df, &m) != ST_OK
-    || (t = term_named(m, "Batch")) == NULL)
-    return 1;
-printf("\\newcommand{\\lmmDyeGroupsLess}{%d}\n\\newcommand{\\lmmDyeNLess}{%d}\n"
-       "\\newcommand{\\lmmDyeGroupsMore}{%d}\n",
-       t->nlevels - 1, m->n - 1, t->nlevels + 1);
-frm_model_free(m);
-df_free(df);
-#line 1921 "chunks/lmm-tests.nw"
-    
-#line 1949 "chunks/lmm-tests.nw"
-if (open_model("diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", &df, &m) != ST_OK
-    || (t = term_named(m, "plate")) == NULL || (u = term_named(m, "sample")) == NULL)
-    return 1;
-printf("\\newcommand{\\lmmPenPlates}{%d}\n\\newcommand{\\lmmPenSamples}{%d}\n",
-       t->nlevels, u->nlevels);
-frm_model_free(m);
-df_free(df);
-if (open_model("strength ~ 1 + (1 | batch/cask)", "Pastes", &df, &m) != ST_OK
-    || (t = term_named(m, "cask:batch")) == NULL || (u = term_named(m, "batch")) == NULL)
-    return 1;
-printf("\\newcommand{\\lmmPastesCasks}{%d}\n\\newcommand{\\lmmPastesBatches}{%d}\n",
-       t->nlevels, u->nlevels);
-frm_model_free(m);
-df_free(df);
-#line 1922 "chunks/lmm-tests.nw"
-    
-#line 1970 "chunks/lmm-tests.nw"
-if (open_model("y ~ service + (1 | s) + (1 | d) + (1 | dept)", "InstEval", &df, &m) != ST_OK
-    || (t = term_named(m, "s")) == NULL || (u = term_named(m, "d")) == NULL)
-    return 1;
-const frm_reterm *v = term_named(m, "dept");
-int *stamp = malloc(sizeof(int) * (size_t)u->nlevels), *first = NULL, *next = NULL;
-if (stamp != NULL) first = malloc(sizeof(int) * (size_t)t->nlevels);
-if (first != NULL) next = malloc(sizeof(int) * (size_t)m->n);
-if (v == NULL || next == NULL) {
-    fprintf(stderr, "book-lmm: InstEval: out of memory or no dept term\n");
-    free(stamp), free(first), frm_model_free(m), df_free(df);
-    return 1;
-}
-for (int l = 0; l < u->nlevels; l++) stamp[l] = -1;
-for (int l = 0; l < t->nlevels; l++) first[l] = -1;
-for (int i = m->n - 1; i >= 0; i--) {
-    next[i] = first[t->g[i]];
-    first[t->g[i]] = i;
-}
-double pairs = 0;
-for (int l = 0; l < t->nlevels; l++) {
-    long k = 0;
-    for (int i = first[l]; i >= 0; i = next[i])
-        if (stamp[u->g[i]] != l) {
-            stamp[u->g[i]] = l;
-            k++;
-        }
-    pairs += k * (k + 1) / 2.0;
-}
-int q = t->nlevels + u->nlevels + v->nlevels, dense = u->nlevels + v->nlevels + m->p + 1;
-tex_count("lmmInstN", m->n);
-tex_count("lmmInstStudents", t->nlevels);
-tex_count("lmmInstLecturers", u->nlevels);
-tex_count("lmmInstQ", q);
-printf("\\newcommand{\\lmmInstDepts}{%d}\n\\newcommand{\\lmmInstPOne}{%d}\n"
-       "\\newcommand{\\lmmInstDense}{%d}\n\\newcommand{\\lmmInstOrder}{%d}\n"
-       "\\newcommand{\\lmmInstLecturersPlain}{%d}\n\\newcommand{\\lmmInstStudentsPlain}{%d}\n"
-       "\\newcommand{\\lmmInstQPlain}{%d}\n",
-       v->nlevels, m->p + 1, dense, q + m->p + 1, u->nlevels, t->nlevels, q);
-printf("\\newcommand{\\lmmInstPairs}{%.1f}\n", pairs / 1e6);
-tex_power("lmmInstPairsPower", pairs);
-printf("\\newcommand{\\lmmInstTargetMB}{%.0f}\n", 8.0 * u->nlevels * u->nlevels / 1e6);
-double cube_q = pow(q, 3) / 3, cube_d = pow(u->nlevels, 3) / 3, cube_s = pow(t->nlevels, 3) / 3;
-tex_power("lmmInstFlopsFull", cube_q);
-tex_power("lmmInstFlopsLecturers", cube_d);
-printf("\\newcommand{\\lmmInstFlopsRatio}{%.0f}\n\\newcommand{\\lmmInstSwapRatio}{%.0f}\n",
-       cube_q / cube_d, cube_s / cube_d);
-free(stamp), free(first), free(next);
-frm_model_free(m);
-df_free(df);
-#line 1923 "chunks/lmm-tests.nw"
-    
-#line 2027 "chunks/lmm-tests.nw"
-{
-    int l = 6, size = 5;
-    printf("\\newcommand{\\lmmSingularShare}{%.2f}\n",
-           pf(1.0, l - 1, l * (size - 1), 1, 0));
-}
-#line 1924 "chunks/lmm-tests.nw"
+    if (open_model("Reaction ~ Days + (Days | Subject)", "sleepstudy", &df, &m) != ST_OK
+        || (t = term_named(m, "Subject")) == NULL)
+        return 1;
+    printf("\\newcommand{\\lmmSleepN}{%d}\n\\newcommand{\\lmmSleepSubjects}{%d}\n"
+           "\\newcommand{\\lmmSleepPerSubject}{%d}\n\\newcommand{\\lmmSleepQ}{%d}\n"
+           "\\newcommand{\\lmmSleepSubjectsLess}{%d}\n",
+           m->n, t->nlevels, m->n / t->nlevels, t->nlevels * t->q, t->nlevels - 1);
+    frm_model_free(m);
+    df_free(df);
+    if (open_model("Yield ~ 1 + (1 | Batch)", "Dyestuff", &df, &m) != ST_OK
+        || (t = term_named(m, "Batch")) == NULL)
+        return 1;
+    printf("\\newcommand{\\lmmDyeGroupsLess}{%d}\n\\newcommand{\\lmmDyeNLess}{%d}\n"
+           "\\newcommand{\\lmmDyeGroupsMore}{%d}\n",
+           t->nlevels - 1, m->n - 1, t->nlevels + 1);
+    frm_model_free(m);
+    df_free(df);
+    if (open_model("diameter ~ 1 + (1 | plate) + (1 | sample)", "Penicillin", &df, &m) != ST_OK
+        || (t = term_named(m, "plate")) == NULL || (u = term_named(m, "sample")) == NULL)
+        return 1;
+    printf("\\newcommand{\\lmmPenPlates}{%d}\n\\newcommand{\\lmmPenSamples}{%d}\n",
+           t->nlevels, u->nlevels);
+    frm_model_free(m);
+    df_free(df);
+    if (open_model("strength ~ 1 + (1 | batch/cask)", "Pastes", &df, &m) != ST_OK
+        || (t = term_named(m, "cask:batch")) == NULL || (u = term_named(m, "batch")) == NULL)
+        return 1;
+    printf("\\newcommand{\\lmmPastesCasks}{%d}\n\\newcommand{\\lmmPastesBatches}{%d}\n",
+           t->nlevels, u->nlevels);
+    frm_model_free(m);
+    df_free(df);
+    if (open_model("y ~ service + (1 | s) + (1 | d) + (1 | dept)", "InstEval", &df, &m) != ST_OK
+        || (t = term_named(m, "s")) == NULL || (u = term_named(m, "d")) == NULL)
+        return 1;
+    const frm_reterm *v = term_named(m, "dept");
+    int *stamp = malloc(sizeof(int) * (size_t)u->nlevels), *first = NULL, *next = NULL;
+    if (stamp != NULL) first = malloc(sizeof(int) * (size_t)t->nlevels);
+    if (first != NULL) next = malloc(sizeof(int) * (size_t)m->n);
+    if (v == NULL || next == NULL) {
+        fprintf(stderr, "book-lmm: InstEval: out of memory or no dept term\n");
+        free(stamp), free(first), frm_model_free(m), df_free(df);
+        return 1;
+    }
+    for (int l = 0; l < u->nlevels; l++) stamp[l] = -1;
+    for (int l = 0; l < t->nlevels; l++) first[l] = -1;
+    for (int i = m->n - 1; i >= 0; i--) {
+        next[i] = first[t->g[i]];
+        first[t->g[i]] = i;
+    }
+    double pairs = 0;
+    for (int l = 0; l < t->nlevels; l++) {
+        long k = 0;
+        for (int i = first[l]; i >= 0; i = next[i])
+            if (stamp[u->g[i]] != l) {
+                stamp[u->g[i]] = l;
+                k++;
+            }
+        pairs += k * (k + 1) / 2.0;
+    }
+    int q = t->nlevels + u->nlevels + v->nlevels, dense = u->nlevels + v->nlevels + m->p + 1;
+    tex_count("lmmInstN", m->n);
+    tex_count("lmmInstStudents", t->nlevels);
+    tex_count("lmmInstLecturers", u->nlevels);
+    tex_count("lmmInstQ", q);
+    printf("\\newcommand{\\lmmInstDepts}{%d}\n\\newcommand{\\lmmInstPOne}{%d}\n"
+           "\\newcommand{\\lmmInstDense}{%d}\n\\newcommand{\\lmmInstOrder}{%d}\n"
+           "\\newcommand{\\lmmInstLecturersPlain}{%d}\n\\newcommand{\\lmmInstStudentsPlain}{%d}\n"
+           "\\newcommand{\\lmmInstQPlain}{%d}\n",
+           v->nlevels, m->p + 1, dense, q + m->p + 1, u->nlevels, t->nlevels, q);
+    printf("\\newcommand{\\lmmInstPairs}{%.1f}\n", pairs / 1e6);
+    tex_power("lmmInstPairsPower", pairs);
+    printf("\\newcommand{\\lmmInstTargetMB}{%.0f}\n", 8.0 * u->nlevels * u->nlevels / 1e6);
+    double cube_q = pow(q, 3) / 3, cube_d = pow(u->nlevels, 3) / 3, cube_s = pow(t->nlevels, 3) / 3;
+    tex_power("lmmInstFlopsFull", cube_q);
+    tex_power("lmmInstFlopsLecturers", cube_d);
+    printf("\\newcommand{\\lmmInstFlopsRatio}{%.0f}\n\\newcommand{\\lmmInstSwapRatio}{%.0f}\n",
+           cube_q / cube_d, cube_s / cube_d);
+    free(stamp), free(first), free(next);
+    frm_model_free(m);
+    df_free(df);
+    {
+        int l = 6, size = 5;
+        printf("\\newcommand{\\lmmSingularShare}{%.2f}\n",
+               pf(1.0, l - 1, l * (size - 1), 1, 0));
+    }
     return 0;
 }
-#line 714 "chunks/lmm-tests.nw"
 enum { ZETA_GRID = 41, ZETA_MAXPAR = 6 };
 
 static int zeta_figure(const char *dir)
@@ -1105,7 +1034,6 @@ static int zeta_figure(const char *dir)
     close_fit(&bf);
     return 0;
 }
-#line 1260 "chunks/lmm-tests.nw"
 static int lrt_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1169,46 +1097,7 @@ static int lrt_boot_figure(const char *dir)
     close_fit(&b1);
     return status;
 }
-#line 2039 "chunks/lmm-tests.nw"
-static void tex_setting(const char *name, double x)
-{
-    int k = x > 0 ? (int)lround(log10(x)) : 0;
-    if (x > 0 && (k <= -4 || k >= 4) && fabs(x - pow(10, k)) <= 1e-12 * x)
-        printf("\\newcommand{\\%s}{\\ensuremath{10^{%d}}}\n", name, k);
-    else if (x == floor(x) && fabs(x) >= 1000)
-        tex_count(name, (long)x);
-    else
-        printf("\\newcommand{\\%s}{%g}\n", name, x);
-}
 
-static void control_table(void)
-{
-    const lmm_control *c = lmm_default_control();
-    tex_setting("lmmCtlFitFtolAbs", c->fit.ftol_abs);
-    tex_setting("lmmCtlFitFtolRel", c->fit.ftol_rel);
-    tex_setting("lmmCtlFitXtolAbs", c->fit.xtol_abs);
-    tex_setting("lmmCtlFitXtolRel", c->fit.xtol_rel);
-    tex_setting("lmmCtlFitMaxeval", c->fit.maxeval);
-    tex_setting("lmmCtlRefitFtolAbs", c->refit.ftol_abs);
-    tex_setting("lmmCtlRefitXtolAbs", c->refit.xtol_abs);
-    tex_setting("lmmCtlRefitStep", c->refit.initial_step);
-    tex_setting("lmmCtlProfileFtolAbs", c->profile.ftol_abs);
-    tex_setting("lmmCtlProfileXtolAbs", c->profile.xtol_abs);
-    tex_setting("lmmCtlBoundaryTol", c->boundary_tol);
-    tex_setting("lmmCtlSingularTol", c->singular_tol);
-    tex_setting("lmmCtlThetaMax", c->theta_max);
-    tex_setting("lmmCtlRankTol", c->rank_tol);
-    tex_setting("lmmCtlZetaTol", c->zeta_tol);
-    tex_setting("lmmCtlZetaMaxstep", c->zeta_maxstep);
-    tex_setting("lmmCtlSatD", c->sat_d);
-    tex_setting("lmmCtlSatEps", c->sat_eps);
-    tex_setting("lmmCtlSatDelta", c->sat_delta);
-    tex_setting("lmmCtlSatTries", c->sat_tries);
-    tex_setting("lmmCtlSatHmax", c->sat_hmax);
-    tex_setting("lmmCtlSatEigenTol", c->sat_eigen_tol);
-}
-
-#line 690 "chunks/lmm-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -1219,6 +1108,5 @@ int main(int argc, char **argv)
         return 1;
     if (design_sizes() != 0 || zeta_figure(dir) != 0 || lrt_boot_figure(dir) != 0)
         return 1;
-    control_table();
     return 0;
 }

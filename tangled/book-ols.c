@@ -1,4 +1,3 @@
-#line 353 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +14,10 @@
 #include "compare.h"
 #include "bookfit.h"
 
-#line 391 "chunks/ols-tests.nw"
 static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "ols", what, header);
 }
-#line 398 "chunks/ols-tests.nw"
 #define NPOLY 21
 
 static void poly_design(int d, double *X, double *y)
@@ -51,7 +48,6 @@ static void tex_sci(double x)
     if (m >= 9.95) { m /= 10; ex++; }
     printf("$%.1f\\times10^{%d}$", m, ex);
 }
-#line 431 "chunks/ols-tests.nw"
 static int accuracy_table(const char *dir)
 {
     FILE *dat = open_dat(dir, "accuracy", "d kappa qr normal kappau kappa2u");
@@ -68,25 +64,19 @@ static int accuracy_table(const char *dir)
         st_error e = { 0, "" };
         ols_workspace *w = NULL;
         poly_design(d, X, y);
-        
-#line 493 "chunks/ols-tests.nw"
-memcpy(Xs, X, sizeof(double) * NPOLY * p);
-if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
-    return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
-double kappa = s[0] / s[p - 1];
-#line 448 "chunks/ols-tests.nw"
+        memcpy(Xs, X, sizeof(double) * NPOLY * p);
+        if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', NPOLY, p, Xs, NPOLY, s, NULL, 1, NULL, 1) != 0)
+            return fprintf(stderr, "book-ols: dgesdd failed\n"), 1;
+        double kappa = s[0] / s[p - 1];
         if (ols_workspace_new(&e, NPOLY, p, NULL, &w) != ST_OK
             || ols_decompose(&e, w, X, NPOLY) != ST_OK || ols_solve(&e, w, y, b, NULL) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
         ols_workspace_free(w);
         double eqr = rel_error(b, p);
-        
-#line 500 "chunks/ols-tests.nw"
-cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
-cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
-int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
-           && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
-#line 454 "chunks/ols-tests.nw"
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, NPOLY, 1.0, X, NPOLY, 0.0, A, p);
+        cblas_dgemv(CblasColMajor, CblasTrans, NPOLY, p, 1.0, X, NPOLY, y, 1, 0.0, b, 1);
+        int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
+                   && LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', p, 1, A, p, b, p) == 0;
         printf("%d & ", d);
         tex_sci(kappa);
         printf(" & ");
@@ -106,20 +96,16 @@ int chol = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', p, A, p) == 0
         }
     }
     printf("\\bottomrule\n\\end{tabular}}\n");
-    
-#line 482 "chunks/ols-tests.nw"
-printf("\\newcommand{\\olsAccuracyFailNote}{");
-if (failed) {
-    printf("  Where $\\kappa(\\mathbf{X})$ is ");
-    tex_sci(kappa_failed);
-    printf(", Cholesky's method found the rounded $\\mathbf{X}'\\mathbf{X}$ not positive "
-           "definite, and the normal equations have no point.");
-}
-printf("}\n");
-#line 474 "chunks/ols-tests.nw"
+    printf("\\newcommand{\\olsAccuracyFailNote}{");
+    if (failed) {
+        printf("  Where $\\kappa(\\mathbf{X})$ is ");
+        tex_sci(kappa_failed);
+        printf(", Cholesky's method found the rounded $\\mathbf{X}'\\mathbf{X}$ not positive "
+               "definite, and the normal equations have no point.");
+    }
+    printf("}\n");
     return fclose(dat) != 0;
 }
-#line 571 "chunks/ols-tests.nw"
 static int fit_case(const char *formula, const char *data, book_fit *b)
 {
     return book_ols_fit("book-ols", formula, data, b);
@@ -129,7 +115,6 @@ static void free_fit(book_fit *b)
 {
     book_fit_free(b);
 }
-#line 591 "chunks/ols-tests.nw"
 static double kappa_of(int n, int p, const double *X)
 {
     double Xs[NPOLY * 13], s[13];
@@ -148,74 +133,64 @@ static void tex_fixed(const char *name, const char *fmt, double x)
 
 static int exercise_numbers(void)
 {
-    
-#line 617 "chunks/ols-tests.nw"
-{
-    double X[NPOLY * 5], y[NPOLY];
-    poly_design(4, X, y);
-    double k0 = kappa_of(NPOLY, 5, X);
-    for (int i = 0; i < NPOLY; i++) {
-        double x = i / 20.0 - 0.5, v = 1;
-        for (int j = 0; j <= 4; j++, v *= x)
-            X[i + j * NPOLY] = v;
+    {
+        double X[NPOLY * 5], y[NPOLY];
+        poly_design(4, X, y);
+        double k0 = kappa_of(NPOLY, 5, X);
+        for (int i = 0; i < NPOLY; i++) {
+            double x = i / 20.0 - 0.5, v = 1;
+            for (int j = 0; j <= 4; j++, v *= x)
+                X[i + j * NPOLY] = v;
+        }
+        double k1 = kappa_of(NPOLY, 5, X);
+        printf("\\newcommand{\\olsKappaRaw}{"); tex_sci(k0); printf("}\n");
+        printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
+        tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
     }
-    double k1 = kappa_of(NPOLY, 5, X);
-    printf("\\newcommand{\\olsKappaRaw}{"); tex_sci(k0); printf("}\n");
-    printf("\\newcommand{\\olsKappaCentred}{"); tex_sci(k1); printf("}\n");
-    tex_fixed("olsCentringFactor", "%.1f", k0 / k1);
-}
-#line 610 "chunks/ols-tests.nw"
-    
-#line 634 "chunks/ols-tests.nw"
-{
-    double X[15], tau[3];
-    lapack_int jpvt[3] = { 0, 0, 0 };
-    for (int i = 0; i < 5; i++) {
-        X[i] = 1;
-        X[i + 5] = i + 1;
-        X[i + 10] = 10.0 * (i + 1) - 1;
+    {
+        double X[15], tau[3];
+        lapack_int jpvt[3] = { 0, 0, 0 };
+        for (int i = 0; i < 5; i++) {
+            X[i] = 1;
+            X[i + 5] = i + 1;
+            X[i + 10] = 10.0 * (i + 1) - 1;
+        }
+        st_error e = { 0, "" };
+        ols_workspace *w = NULL;
+        if (ols_workspace_new(&e, 5, 3, NULL, &w) != ST_OK || ols_decompose(&e, w, X, 5) != ST_OK)
+            return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
+        ols_workspace_free(w);
+        if (LAPACKE_dgeqp3(LAPACK_COL_MAJOR, 5, 3, X, 5, jpvt, tau) != 0)
+            return fprintf(stderr, "book-ols: dgeqp3 failed\n"), 1;
+        int rank = 0;
+        for (int j = 0; j < 3; j++)
+            rank += fabs(X[j + 5 * j]) > 1e-7 * fabs(X[0]);
+        printf("\\newcommand{\\olsPivotOrder}{$\\mathbf{x}_%d, \\mathbf{x}_%d, \\mathbf{x}_%d$}\n",
+               (int)jpvt[0], (int)jpvt[1], (int)jpvt[2]);
+        printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
+        printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
     }
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    if (ols_workspace_new(&e, 5, 3, NULL, &w) != ST_OK || ols_decompose(&e, w, X, 5) != ST_OK)
-        return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
-    ols_workspace_free(w);
-    if (LAPACKE_dgeqp3(LAPACK_COL_MAJOR, 5, 3, X, 5, jpvt, tau) != 0)
-        return fprintf(stderr, "book-ols: dgeqp3 failed\n"), 1;
-    int rank = 0;
-    for (int j = 0; j < 3; j++)
-        rank += fabs(X[j + 5 * j]) > 1e-7 * fabs(X[0]);
-    printf("\\newcommand{\\olsPivotOrder}{$\\mathbf{x}_%d, \\mathbf{x}_%d, \\mathbf{x}_%d$}\n",
-           (int)jpvt[0], (int)jpvt[1], (int)jpvt[2]);
-    printf("\\newcommand{\\olsPivotDropped}{$\\mathbf{x}_%d$}\n", (int)jpvt[rank]);
-    printf("\\newcommand{\\olsPivotRank}{%d}\n", rank);
-}
-#line 611 "chunks/ols-tests.nw"
-    
-#line 660 "chunks/ols-tests.nw"
-{
-    book_fit a, b;
-    if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
-        return 1;
-    if (fit_case("mpg ~ 0 + wt", "mtcars", &b) != ST_OK)
-        return free_fit(&a), 1;
-    double ybar = 0, tss = 0;
-    for (int i = 0; i < b.r->n; i++)
-        ybar += b.m->y[i] / b.r->n;
-    for (int i = 0; i < b.r->n; i++)
-        tss += (b.m->y[i] - ybar) * (b.m->y[i] - ybar);
-    tex_fixed("olsRsqIntercept", "%.3f", a.r->r_squared);
-    tex_fixed("olsRsqOrigin", "%.3f", b.r->r_squared);
-    tex_fixed("olsRsqOriginCentred", "%.2f", 1 - b.r->rss / tss);
-    tex_fixed("olsRssIntercept", "%.1f", a.r->rss);
-    tex_fixed("olsRssOrigin", "%.1f", b.r->rss);
-    free_fit(&a);
-    free_fit(&b);
-}
-#line 612 "chunks/ols-tests.nw"
+    {
+        book_fit a, b;
+        if (fit_case("mpg ~ wt", "mtcars", &a) != ST_OK)
+            return 1;
+        if (fit_case("mpg ~ 0 + wt", "mtcars", &b) != ST_OK)
+            return free_fit(&a), 1;
+        double ybar = 0, tss = 0;
+        for (int i = 0; i < b.r->n; i++)
+            ybar += b.m->y[i] / b.r->n;
+        for (int i = 0; i < b.r->n; i++)
+            tss += (b.m->y[i] - ybar) * (b.m->y[i] - ybar);
+        tex_fixed("olsRsqIntercept", "%.3f", a.r->r_squared);
+        tex_fixed("olsRsqOrigin", "%.3f", b.r->r_squared);
+        tex_fixed("olsRsqOriginCentred", "%.2f", 1 - b.r->rss / tss);
+        tex_fixed("olsRssIntercept", "%.1f", a.r->rss);
+        tex_fixed("olsRssOrigin", "%.1f", b.r->rss);
+        free_fit(&a);
+        free_fit(&b);
+    }
     return 0;
 }
-#line 686 "chunks/ols-tests.nw"
 static int demo_summary(void)
 {
     book_fit b;
@@ -237,7 +212,6 @@ static int demo_summary(void)
     free_fit(&b);
     return 0;
 }
-#line 714 "chunks/ols-tests.nw"
 static double rel_diff(double ours, const jr_value *v, int *mismatch)
 {
     double theirs;
@@ -277,7 +251,6 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     }
     return worst;
 }
-#line 756 "chunks/ols-tests.nw"
 static int versus_r(void)
 {
     book_fit b;
@@ -308,7 +281,6 @@ static int versus_r(void)
     free_fit(&b);
     return 0;
 }
-#line 791 "chunks/ols-tests.nw"
 static int cases_table(void)
 {
     FILE *in = fopen("tests/reference/ols/cases.tsv", "r");
@@ -351,7 +323,6 @@ static int cases_table(void)
     printf("}\n");
     return 0;
 }
-#line 845 "chunks/ols-tests.nw"
 static void tex_vec(const char *name, const double *v, int n, const char *fmt, int tikz)
 {
     printf("\\newcommand{\\%s}{(", name);
@@ -374,15 +345,12 @@ static int projection_example(void)
     double x1[3] = { s1 * w->qr[0], 0, 0 }, x2[3] = { s1 * w->qr[3], s2 * w->qr[4], 0 };
     double yq[3] = { s1 * w->qty[0], s2 * w->qty[1], s3 * w->qty[2] };
     double fq[3] = { yq[0], yq[1], 0 }, fitted[3];
-    
-#line 893 "chunks/ols-tests.nw"
-{
-    double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
-    double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
-    printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
-           a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
-}
-#line 868 "chunks/ols-tests.nw"
+    {
+        double len = sqrt(fq[0] * fq[0] + fq[1] * fq[1]), d = 0.25;
+        double a[3] = { fq[0] * (1 - d / len), fq[1] * (1 - d / len), 0 };
+        printf("\\newcommand{\\olsProjCorner}{(%.3f,%.3f,0) -- (%.3f,%.3f,%.3f) -- (%.3f,%.3f,%.3f)}\n",
+               a[0], a[1], a[0], a[1], d, fq[0], fq[1], d);
+    }
     for (int i = 0; i < 3; i++)
         fitted[i] = y[i] - resid[i];
     double ortho = fmax(fabs(resid[0] + resid[1] + resid[2]), fabs(resid[1] + 2 * resid[2]));
@@ -402,7 +370,6 @@ static int projection_example(void)
     ols_workspace_free(w);
     return 0;
 }
-#line 909 "chunks/ols-tests.nw"
 static int qr_example(void)
 {
     book_fit b;
@@ -438,7 +405,6 @@ static int qr_example(void)
     free_fit(&b);
     return 0;
 }
-#line 954 "chunks/ols-tests.nw"
 static int resid_figure(const char *dir)
 {
     book_fit b;
@@ -455,16 +421,13 @@ static int resid_figure(const char *dir)
         fprintf(dat, "%.6g %.6g %d\n", b.r->fitted[i], b.r->resid[i], cyl);
         count[(cyl - 4) / 2]++;
         ss[(cyl - 4) / 2] += b.r->resid[i] * b.r->resid[i];
-        
-#line 994 "chunks/ols-tests.nw"
-for (int k = 0; k < 3; k++)
-    if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
-        for (int l = 2; l > k; l--)
-            big[l] = big[l - 1];
-        big[k] = i;
-        break;
-    }
-#line 971 "chunks/ols-tests.nw"
+        for (int k = 0; k < 3; k++)
+            if (big[k] < 0 || fabs(b.r->resid[i]) > fabs(b.r->resid[big[k]])) {
+                for (int l = 2; l > k; l--)
+                    big[l] = big[l - 1];
+                big[k] = i;
+                break;
+            }
     }
     int model = df_column_index(b.df, "model");
     if (model < 0 || b.df->col[model].kind != DF_FACTOR)
@@ -485,7 +448,6 @@ for (int k = 0; k < 3; k++)
     free_fit(&b);
     return fclose(dat) != 0;
 }
-#line 1109 "chunks/ols-tests.nw"
 static int prose_numbers(void)
 {
     book_fit b;
@@ -509,7 +471,6 @@ static int prose_numbers(void)
     printf("\\newcommand{\\olsCovSd}{%.2f}\n\\newcommand{\\olsCovTwoSd}{%.1f}\n", sd, 2 * sd);
     return 0;
 }
-#line 1348 "chunks/ols-tests.nw"
 static int nist_table(void)
 {
     printf("\\newcommand{\\olsNistRows}{%%\n");
@@ -531,7 +492,6 @@ static int nist_table(void)
     return 0;
 }
 
-#line 371 "chunks/ols-tests.nw"
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";

@@ -1,4 +1,3 @@
-#line 482 "chunks/output-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include "ols.h"
 #include "rformat.h"
 
-#line 511 "chunks/output-tests.nw"
 static int print_coefmat(const char *dir)
 {
     st_error e = { 0, "" };
@@ -27,10 +25,16 @@ static int print_coefmat(const char *dir)
     size_t len = 0;
     FILE *mem = status == ST_OK && m->p == 3 ? open_memstream(&text, &len) : NULL;
     if (mem != NULL) {
+        static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
         const char *terms[] = { "(Intercept)", "wt", "hp" };
-        ols_labels l = { .terms = terms };
-        ct_table coefs = ols_coeftab(r, &l);
-        int printed = ct_print(mem, &coefs, 4, 1);
+        double x[12];
+        for (int j = 0; j < 3; j++) {
+            x[j] = r->coef[j];
+            x[3 + j] = r->se[j];
+            x[6 + j] = r->tval[j];
+            x[9 + j] = r->pval[j];
+        }
+        int printed = rf_print_coefmat(mem, x, 3, 4, terms, cols, 4, 1, 1);
         if (fclose(mem) != 0 || printed != 0)
             status = 1;
     }
@@ -55,7 +59,6 @@ static int print_coefmat(const char *dir)
     df_free(df);
     return status;
 }
-#line 565 "chunks/output-tests.nw"
 static void print_widths(void)
 {
     static const struct { const char *name; double a, b; } cases[] = {
@@ -86,7 +89,6 @@ static void print_widths(void)
     printf("\\newcommand{\\OutputWidest}{%d}\n", (int)strlen(t.s));
 }
 
-#line 495 "chunks/output-tests.nw"
 int main(int argc, char **argv)
 {
     if (argc != 2) {

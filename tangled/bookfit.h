@@ -1,4 +1,3 @@
-#line 513 "chunks/ols-tests.nw"
 #ifndef BOOKFIT_H
 #define BOOKFIT_H
 #include "data.h"
@@ -11,8 +10,6 @@ typedef struct book_fit {
     ols_result *r;
 } book_fit;
 
-/* Read data, fit formula by ols into b (book_fit_free it); ST_OK, or a status after a message */
 int book_ols_fit(const char *prog, const char *formula, const char *data, book_fit *b);
-/* Free what b holds (not b itself); b non-NULL */
 void book_fit_free(book_fit *b);
 #endif

@@ -1,4 +1,3 @@
-#line 1131 "chunks/boot.nw"
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,14 +17,12 @@
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
-#line 1328 "chunks/boot.nw"
 typedef struct boot_null {
     double *c;          /* p: diagonal of (X'X)^{-1} by column of X, NaN if aliased */
     double *resid0;     /* n: residuals of the F test's null model, or NULL */
     double fitted0;     /* its fitted value: the mean, or zero */
     int d;              /* columns of the null model: 1 (the mean) or 0 */
 } boot_null;
-#line 1443 "chunks/boot.nw"
 typedef struct boot_problem {
     const double *X, *y, *fitted, *resid;
     int n, p, rank;              /* rank: of the original fit */
@@ -52,7 +49,6 @@ typedef struct boot_task {
     long long deficient;         /* replicates that lost rank */
     st_error e;                  /* a failure inside the worker */
 } boot_task;
-#line 1770 "chunks/boot.nw"
 #define BOOT_PROGRESS_AFTER 2.0   /* seconds */
 
 static double boot_elapsed(const struct timespec *start)
@@ -62,7 +58,6 @@ static double boot_elapsed(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec)
            + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
-#line 1166 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to);
 static void task_free(boot_task *t);
@@ -71,7 +66,6 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
                         double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef);
-#line 1240 "chunks/boot.nw"
 static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
 {
     boot_result *r = st_alloc(e, 1, sizeof *r);
@@ -82,7 +76,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     r->p = p;
     size_t B = (size_t)spec->replicates;
     if (p > 0 && B > SIZE_MAX / sizeof(double) / (size_t)p) {
-        st_fail(e, ST_ENOMEM, "out of memory");
+        st_fail(e, ST_EFIT, "out of memory");
         free(r);
         return NULL;
     }
@@ -107,7 +101,6 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     }
     return r;
 }
-#line 1298 "chunks/boot.nw"
 static int fit_data(st_error *e, const double *X, const double *y, boot_result *r,
                     ols_workspace **base, double **fitted, double **resid)
 {
@@ -127,7 +120,6 @@ static int fit_data(st_error *e, const double *X, const double *y, boot_result *
         (*fitted)[i] = y[i] - (*resid)[i];
     return ST_OK;
 }
-#line 1342 "chunks/boot.nw"
 static int fit_null(st_error *e, const double *y, const ols_workspace *base, boot_result *r,
                     boot_null *null)
 {
@@ -157,7 +149,6 @@ static int fit_null(st_error *e, const double *y, const ols_workspace *base, boo
         null->resid0[i] = y[i] - mean;
     return ST_OK;
 }
-#line 1385 "chunks/boot.nw"
 static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
                         double *cbuf, double *se)
 {
@@ -190,7 +181,6 @@ static int replicate_se(st_error *e, const ols_workspace *w, const double *c, do
         se[j] = sqrt(c[j] * s2);
     return ST_OK;
 }
-#line 1485 "chunks/boot.nw"
 static int draw_replicates(st_error *e, const double *X, const double *y,
                            const double *fitted, const double *resid, const boot_null *null,
                            const ols_workspace *base, boot_result *r)
@@ -210,35 +200,28 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
     for (int t = 0; t < T && status == ST_OK; t++)
         status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
     if (status == ST_OK) {
-        
-#line 1517 "chunks/boot.nw"
-int blas_threads = openblas_get_num_threads();
-openblas_set_num_threads(1);
-for (int t = 1; t < T; t++)
-    started[t] = pthread_create(&thread[t], NULL, worker, &task[t]) == 0;
-worker(&task[0]);
-for (int t = 1; t < T; t++) {
-    if (started[t])
-        pthread_join(thread[t], NULL);
-    else
-        worker(&task[t]);
-}
-openblas_set_num_threads(blas_threads);
-#line 1792 "chunks/boot.nw"
-if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
-    ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
-#line 1505 "chunks/boot.nw"
-        
-#line 1533 "chunks/boot.nw"
-r->rank_deficient = 0;
-for (int t = 0; t < T; t++) {
-    r->rank_deficient += task[t].deficient;
-    if (task[t].e.status != ST_OK && status == ST_OK) {
-        *e = task[t].e;
-        status = e->status;
-    }
-}
-#line 1506 "chunks/boot.nw"
+        int blas_threads = openblas_get_num_threads();
+        openblas_set_num_threads(1);
+        for (int t = 1; t < T; t++)
+            started[t] = pthread_create(&thread[t], NULL, worker, &task[t]) == 0;
+        worker(&task[0]);
+        for (int t = 1; t < T; t++) {
+            if (started[t])
+                pthread_join(thread[t], NULL);
+            else
+                worker(&task[t]);
+        }
+        openblas_set_num_threads(blas_threads);
+        if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
+            ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
+        r->rank_deficient = 0;
+        for (int t = 0; t < T; t++) {
+            r->rank_deficient += task[t].deficient;
+            if (task[t].e.status != ST_OK && status == ST_OK) {
+                *e = task[t].e;
+                status = e->status;
+            }
+        }
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
@@ -247,7 +230,6 @@ for (int t = 0; t < T; t++) {
     free(started);
     return status;
 }
-#line 1548 "chunks/boot.nw"
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
                     const ols_workspace *base, long long from, long long to)
 {
@@ -286,125 +268,73 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
-#line 1650 "chunks/boot.nw"
-static int pairs_replicate(boot_task *t, rng_state *g, double *theta)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n, p = pb->p, status;
-    
-#line 1660 "chunks/boot.nw"
-double *A = t->w->qr;
-for (int i = 0; i < n; i++)
-    t->idx[i] = rng_below(g, (uint32_t)n);
-for (int j = 0; j < p; j++) {
-    const double *x = pb->X + (size_t)j * n;
-    double *a = A + (size_t)j * n;
-    for (int i = 0; i < n; i++)
-        a[i] = x[t->idx[i]];
-}
-for (int i = 0; i < n; i++)
-    t->ys[i] = pb->y[t->idx[i]];
-status = ols_decompose(&t->e, t->w, A, n);
-if (status == ST_OK)
-    status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-if (status == ST_OK && t->w->rank < pb->rank)
-    t->deficient++;
-#line 1655 "chunks/boot.nw"
-    return status;
-}
-#line 1685 "chunks/boot.nw"
-static void residual_response(boot_task *t, rng_state *g)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n;
-    
-#line 1701 "chunks/boot.nw"
-for (int i = 0; i < n; i++)
-    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(g, (uint32_t)n)];
-#line 1690 "chunks/boot.nw"
-}
-
-static void wild_response(boot_task *t, rng_state *g)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n;
-    
-#line 1706 "chunks/boot.nw"
-uint64_t bits = 0;
-for (int i = 0; i < n; i++) {
-    if (i % 64 == 0)
-        bits = rng_next(g);
-    t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
-    bits >>= 1;
-}
-#line 1697 "chunks/boot.nw"
-}
-#line 1724 "chunks/boot.nw"
-static int null_replicate(boot_task *t, long long b)
-{
-    const boot_problem *pb = t->pb;
-    int n = pb->n, status;
-    rng_state g;
-    
-#line 1735 "chunks/boot.nw"
-const boot_null *null = pb->null;
-rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
-for (int i = 0; i < n; i++)
-    t->ys[i] = null->fitted0 + null->resid0[rng_below(&g, (uint32_t)n)];
-status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
-if (status == ST_OK)
-    pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-#line 1730 "chunks/boot.nw"
-    return status;
-}
-#line 1602 "chunks/boot.nw"
-static int replicate(boot_task *t, long long b)
-{
-    const boot_problem *pb = t->pb;
-    int p = pb->p;
-    rng_state g;
-    rng_stream(&g, pb->seed, (uint64_t)b);
-    double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
-    int status;
-    if (pb->type == BOOT_PAIRS) {
-        status = pairs_replicate(t, &g, theta);
-        if (status == ST_OK)
-            status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
-    } else {
-        if (pb->type == BOOT_RESIDUAL)
-            residual_response(t, &g);
-        else
-            wild_response(t, &g);
-        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-        if (status == ST_OK)
-            status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
-    }
-    if (status == ST_OK && pb->f_star != NULL)
-        status = null_replicate(t, b);
-    return status;
-}
-
 static void *worker(void *arg)
 {
     boot_task *t = arg;
     const boot_problem *pb = t->pb;
+    int n = pb->n, p = pb->p;
     for (long long b = t->from; b < t->to; b++) {
-        if (replicate(t, b) != ST_OK)
+        rng_state g;
+        rng_stream(&g, pb->seed, (uint64_t)b);
+        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
+        int status;
+        if (pb->type == BOOT_PAIRS) {
+            double *A = t->w->qr;
+            for (int i = 0; i < n; i++)
+                t->idx[i] = rng_below(&g, (uint32_t)n);
+            for (int j = 0; j < p; j++) {
+                const double *x = pb->X + (size_t)j * n;
+                double *a = A + (size_t)j * n;
+                for (int i = 0; i < n; i++)
+                    a[i] = x[t->idx[i]];
+            }
+            for (int i = 0; i < n; i++)
+                t->ys[i] = pb->y[t->idx[i]];
+            status = ols_decompose(&t->e, t->w, A, n);
+            if (status == ST_OK)
+                status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+            if (status == ST_OK && t->w->rank < pb->rank)
+                t->deficient++;
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
+        } else {
+            if (pb->type == BOOT_RESIDUAL) {
+                for (int i = 0; i < n; i++)
+                    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
+            } else {
+                uint64_t bits = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i % 64 == 0)
+                        bits = rng_next(&g);
+                    t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
+                    bits >>= 1;
+                }
+            }
+            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+            if (status == ST_OK)
+                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+        }
+        if (status == ST_OK && pb->f_star != NULL) {
+            const boot_null *null = pb->null;
+            rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+            for (int i = 0; i < n; i++)
+                t->ys[i] = null->fitted0 + null->resid0[rng_below(&g, (uint32_t)n)];
+            status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
+            if (status == ST_OK)
+                pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
+        }
+        if (status != ST_OK)
             break;
-        
-#line 1782 "chunks/boot.nw"
-if (pb->progress != NULL) {
-    long d = atomic_fetch_add(pb->done, 1) + 1;
-    long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
-    if (t->from == 0 && d % step == 0 && d < pb->total
-        && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
-        ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
-}
-#line 1636 "chunks/boot.nw"
+        if (pb->progress != NULL) {
+            long d = atomic_fetch_add(pb->done, 1) + 1;
+            long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
+            if (t->from == 0 && d % step == 0 && d < pb->total
+                && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
+                ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
+        }
     }
     return NULL;
 }
-#line 1814 "chunks/boot.nw"
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
 {
@@ -417,18 +347,15 @@ static int jackknife(st_error *e, const double *X, const double *y, const double
     int status = jack && q && col ? ST_OK : e->status;
     for (int i = 0; i < n && status == ST_OK; i++) {
         double *ji = jack + (size_t)i * p;
-        
-#line 1847 "chunks/boot.nw"
-for (int s = 0; s < k; s++)
-    q[s] = X[i + (size_t)base->pivot[s] * n];
-double h = 0;
-if (k > 0) {
-    cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, k, base->qr, n, q, 1);
-    for (int s = 0; s < k; s++)
-        h += q[s] * q[s];
-    cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
-}
-#line 1827 "chunks/boot.nw"
+        for (int s = 0; s < k; s++)
+            q[s] = X[i + (size_t)base->pivot[s] * n];
+        double h = 0;
+        if (k > 0) {
+            cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, k, base->qr, n, q, 1);
+            for (int s = 0; s < k; s++)
+                h += q[s] * q[s];
+            cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, k, base->qr, n, q, 1);
+        }
         if (1 - h >= OLS_TOL) {
             for (int j = 0; j < p; j++)
                 ji[j] = NAN;
@@ -438,17 +365,14 @@ if (k > 0) {
             status = refit_without(e, X, y, n, p, i, &w, &yd, ji);
     }
     if (status == ST_OK)
-        
-#line 1862 "chunks/boot.nw"
-for (int j = 0; j < p; j++) {
-    int finite = 1;
-    for (int i = 0; i < n; i++) {
-        col[i] = jack[(size_t)i * p + j];
-        finite &= isfinite(col[i]) != 0;
-    }
-    r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
-}
-#line 1837 "chunks/boot.nw"
+        for (int j = 0; j < p; j++) {
+            int finite = 1;
+            for (int i = 0; i < n; i++) {
+                col[i] = jack[(size_t)i * p + j];
+                finite &= isfinite(col[i]) != 0;
+            }
+            r->accel[j] = finite ? boot_acceleration(col, n, r->estimate[j]) : NAN;
+        }
     ols_workspace_free(w);
     free(yd);
     free(jack);
@@ -456,7 +380,6 @@ for (int j = 0; j < p; j++) {
     free(col);
     return status;
 }
-#line 1876 "chunks/boot.nw"
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
                          int i, ols_workspace **w, double **yd, double *coef)
 {
@@ -475,7 +398,6 @@ static int refit_without(st_error *e, const double *X, const double *y, int n, i
         return e->status;
     return ST_OK;
 }
-#line 1923 "chunks/boot.nw"
 static int intervals(st_error *e, boot_result *r)
 {
     long long B = r->spec.replicates;
@@ -501,34 +423,27 @@ static int intervals(st_error *e, boot_result *r)
         stud[0] = stud[1] = NAN;
         if (m == 0 || !isfinite(est))
             continue;
-        
-#line 1957 "chunks/boot.nw"
-perc[0] = boot_quantile(t, m, lo);
-perc[1] = boot_quantile(t, m, hi);
-basic[0] = 2 * est - boot_quantile(t, m, hi);
-basic[1] = 2 * est - boot_quantile(t, m, lo);
-r->z0[j] = qnorm((double)below / (double)m, 0, 1, 1, 0);
-if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
-    bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
-    bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
-}
-#line 1949 "chunks/boot.nw"
-        
-#line 2069 "chunks/boot.nw"
-long long ms = 0;
-for (long long b = 0; b < B; b++) {
-    double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
-    if (isfinite(x) && isfinite(sx))
-        t[ms++] = (x - est) / sx;
-}
-if (ms > 0 && isfinite(r->se[j]))
-    boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
-#line 1950 "chunks/boot.nw"
+        perc[0] = boot_quantile(t, m, lo);
+        perc[1] = boot_quantile(t, m, hi);
+        basic[0] = 2 * est - boot_quantile(t, m, hi);
+        basic[1] = 2 * est - boot_quantile(t, m, lo);
+        r->z0[j] = qnorm((double)below / (double)m, 0, 1, 1, 0);
+        if (isfinite(r->z0[j]) && isfinite(r->accel[j])) {
+            bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
+            bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
+        }
+        long long ms = 0;
+        for (long long b = 0; b < B; b++) {
+            double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
+            if (isfinite(x) && isfinite(sx))
+                t[ms++] = (x - est) / sx;
+        }
+        if (ms > 0 && isfinite(r->se[j]))
+            boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
     }
     free(t);
     return ST_OK;
 }
-#line 1988 "chunks/boot.nw"
 static void select_kth(double *t, long long m, long long k)
 {
     long long lo = 0, hi = m - 1;
@@ -563,7 +478,6 @@ static double smallest(const double *t, long long m)
         x = t[i] < x ? t[i] : x;
     return x;
 }
-#line 2109 "chunks/boot.nw"
 static void f_test(boot_result *r)
 {
     r->f_exceed = r->f_used = 0;
@@ -576,25 +490,16 @@ static void f_test(boot_result *r)
         }
     r->f_p_value = (1.0 + (double)r->f_exceed) / ((double)r->f_used + 1.0);
 }
-#line 1184 "chunks/boot.nw"
 int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
                       const boot_spec *spec, const char *progress, boot_result **out)
 {
-    assert(e != NULL);
-    assert(X != NULL);
-    assert(y != NULL);
-    assert(spec != NULL);
-    assert(out != NULL);
     *out = NULL;
-    
-#line 1231 "chunks/boot.nw"
-if (n < 1 || p < 0)
-    return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
-if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
-    || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
-    return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
-                   "level = %g)", spec->replicates, spec->threads, spec->level);
-#line 1194 "chunks/boot.nw"
+    if (n < 1 || p < 0)
+        return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
+    if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->level < 1)
+        || (unsigned)spec->type > BOOT_WILD || (unsigned)spec->f_null > BOOT_F_MEAN)
+        return st_fail(e, ST_EINPUT, "bootstrap: bad specification (B = %lld, threads = %d, "
+                       "level = %g)", spec->replicates, spec->threads, spec->level);
     boot_result *r = result_new(e, n, p, spec);
     if (r != NULL)
         r->progress = progress;
@@ -626,7 +531,6 @@ if (spec->replicates < 1 || spec->threads < 1 || !(spec->level > 0 && spec->leve
     *out = r;
     return ST_OK;
 }
-#line 1278 "chunks/boot.nw"
 void boot_result_free(boot_result *r)
 {
     if (r == NULL)
@@ -636,10 +540,8 @@ void boot_result_free(boot_result *r)
     free(r->studentized); free(r->se); free(r->se_star); free(r->f_star);
     free(r);
 }
-#line 1420 "chunks/boot.nw"
 double boot_f_from_qty(const double *qty, int n, int k, int d)
 {
-    assert(qty != NULL);
     if (k <= d || k >= n)
         return NAN;
     double mss = 0, rss = 0;
@@ -649,21 +551,13 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
         rss += qty[i] * qty[i];
     return (mss / (k - d)) / (rss / (n - k));
 }
-#line 1757 "chunks/boot.nw"
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
-    assert(e != NULL);
-    assert(X != NULL);
-    assert(y != NULL);
-    assert(spec != NULL);
-    assert(out != NULL);
     return boot_run_progress(e, X, y, n, p, spec, NULL, out);
 }
-#line 1897 "chunks/boot.nw"
 double boot_acceleration(const double *jack, int n, double theta)
 {
-    assert(jack != NULL || n == 0);
     double s2 = 0, s3 = 0;
     for (int i = 0; i < n; i++) {
         double d = theta - jack[i];
@@ -672,7 +566,6 @@ double boot_acceleration(const double *jack, int n, double theta)
     }
     return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
-#line 2030 "chunks/boot.nw"
 double boot_quantile(double *t, long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -697,7 +590,6 @@ double boot_bca_level(double z0, double a, double u)
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
 }
-#line 2083 "chunks/boot.nw"
 double boot_quantile_sd(double *t, long long m, double u)
 {
     double s = sqrt(u * (1 - u) / (double)m);
@@ -706,17 +598,13 @@ double boot_quantile_sd(double *t, long long m, double u)
     return (boot_quantile(t, m, hi) - boot_quantile(t, m, lo)) * s / (hi - lo);
 }
 
-#line 2092 "chunks/boot.nw"
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
-    assert(t != NULL);
-    assert(out != NULL);
     double lo = (1 - level) / 2, hi = (1 + level) / 2;
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
 }
-#line 2175 "chunks/boot.nw"
 static int extreme_end(long long m, double u)
 {
     double rk = (double)(m + 1) * u;
@@ -733,7 +621,6 @@ long long boot_min_replicates(double level)
         m++;
     return m;
 }
-#line 2198 "chunks/boot.nw"
 static void add_name(char *list, size_t size, const char *name)
 {
     size_t n = strlen(list);
@@ -771,44 +658,35 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
                  || extreme_end(m, boot_bca_level(r->z0[j], r->accel[j], hi)))
             add_name(bca_extreme, sizeof bca_extreme, terms[j]);
     }
-    
-#line 2241 "chunks/boot.nw"
-if (plain) {
-    char esc[256] = "";
-    if (fewest >= 0)
-        st_escape(esc, sizeof esc, terms[fewest]);
-    lines++, fprintf(err, "%s: warning: bootstrap: extreme order statistics used as endpoints "
-                     "of the percentile, basic and studentized intervals (at level %g they "
-                     "need %lld replicates or more; --boot %lld", program, level,
-                     boot_min_replicates(level), r->spec.replicates);
-    if (fewest >= 0)
-        fprintf(err, ", of which %lld estimate %s", r->used[fewest], esc);
-    fputs(")\n", err);
-}
-if (bca_extreme[0] != '\0')
-    lines++, fprintf(err, "%s: warning: bootstrap: extreme order statistics used as endpoints "
-                     "of the BCa intervals of %s (use more replicates)\n", program,
-                     bca_extreme);
-if (w_inf[0] != '\0')
-    lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: every replicate "
-                     "lies on one side of the estimate (R's boot.ci: estimated adjustment "
-                     "'w' is infinite)\n", program, w_inf);
-if (a_na[0] != '\0')
-    lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: the jackknife "
-                     "gives no acceleration (R's boot.ci: estimated adjustment 'a' is NA)\n",
-                     program, a_na);
-#line 2236 "chunks/boot.nw"
+    if (plain) {
+        char esc[256] = "";
+        if (fewest >= 0)
+            st_escape(esc, sizeof esc, terms[fewest]);
+        lines++, fprintf(err, "%s: warning: bootstrap: extreme order statistics used as endpoints "
+                         "of the percentile, basic and studentized intervals (at level %g they "
+                         "need %lld replicates or more; --boot %lld", program, level,
+                         boot_min_replicates(level), r->spec.replicates);
+        if (fewest >= 0)
+            fprintf(err, ", of which %lld estimate %s", r->used[fewest], esc);
+        fputs(")\n", err);
+    }
+    if (bca_extreme[0] != '\0')
+        lines++, fprintf(err, "%s: warning: bootstrap: extreme order statistics used as endpoints "
+                         "of the BCa intervals of %s (use more replicates)\n", program,
+                         bca_extreme);
+    if (w_inf[0] != '\0')
+        lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: every replicate "
+                         "lies on one side of the estimate (R's boot.ci: estimated adjustment "
+                         "'w' is infinite)\n", program, w_inf);
+    if (a_na[0] != '\0')
+        lines++, fprintf(err, "%s: warning: bootstrap: no BCa interval for %s: the jackknife "
+                         "gives no acceleration (R's boot.ci: estimated adjustment 'a' is NA)\n",
+                         program, a_na);
     return lines;
 }
-#line 561 "chunks/ols-program.nw"
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    assert(terms != NULL);
-    assert(t_low != NULL);
-    assert(t_high != NULL);
     static const char *const kind[5] = { "t", "percentile", "basic", "BCa", "studentized" };
     int p = r->p;
     rf_text *cell = malloc((size_t)(5 * p + 1) * sizeof *cell);
@@ -818,50 +696,37 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
         double x[10] = { t_low[j], t_high[j], r->percentile[2 * j], r->percentile[2 * j + 1],
                          r->basic[2 * j], r->basic[2 * j + 1], r->bca[2 * j], r->bca[2 * j + 1],
                          r->studentized[2 * j], r->studentized[2 * j + 1] };
-        
-#line 590 "chunks/ols-program.nw"
-rf_text f[10];
-rf_format_ext(f, x, 10, 4, 0, 1);
-for (int c = 0; c < 5; c++) {
-    rf_text *t = &cell[c + (size_t)j * 5];
-    if (isnan(x[2 * c]) || isnan(x[2 * c + 1]))
-        snprintf(t->s, sizeof t->s, "NA");
-    else
-        snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
-}
-#line 579 "chunks/ols-program.nw"
+        rf_text f[10];
+        rf_format_ext(f, x, 10, 4, 0, 1);
+        for (int c = 0; c < 5; c++) {
+            rf_text *t = &cell[c + (size_t)j * 5];
+            if (isnan(x[2 * c]) || isnan(x[2 * c + 1]))
+                snprintf(t->s, sizeof t->s, "NA");
+            else
+                snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
+        }
     }
-    
-#line 602 "chunks/ols-program.nw"
-fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
-        "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
-        (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
-        (unsigned long long)r->spec.seed);
-fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
-#line 581 "chunks/ols-program.nw"
+    fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
+            "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
+            (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
+            (unsigned long long)r->spec.seed);
+    fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
-    
-#line 610 "chunks/ols-program.nw"
-if (r->rank_deficient > 0)
-    fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
-            "resample\ncould not estimate was left out of that coefficient's intervals.\n",
-            r->rank_deficient, r->spec.replicates);
-#line 583 "chunks/ols-program.nw"
-    
-#line 623 "chunks/ols-program.nw"
-if (r->f_star != NULL && isfinite(r->f_p_value)) {
-    double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
-    rf_text ft[2];
-    rf_format_pval(&ft[0], &pv[0], 1, 4, 0x1p-52);
-    rf_format_pval(&ft[1], &pv[1], 1, 4, 0x1p-52);
-    fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
-            r->f_exceed == 0 ? "<= " : "", ft[0].s);
-}
-#line 584 "chunks/ols-program.nw"
+    if (r->rank_deficient > 0)
+        fprintf(out, "%lld of the %lld resamples were rank-deficient; a coefficient that a "
+                "resample\ncould not estimate was left out of that coefficient's intervals.\n",
+                r->rank_deficient, r->spec.replicates);
+    if (r->f_star != NULL && isfinite(r->f_p_value)) {
+        double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
+        rf_text ft[2];
+        rf_format_pval(&ft[0], &pv[0], 1, 4, 0x1p-52);
+        rf_format_pval(&ft[1], &pv[1], 1, 4, 0x1p-52);
+        fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
+                r->f_exceed == 0 ? "<= " : "", ft[0].s);
+    }
     free(cell);
     return status;
 }
-#line 668 "chunks/ols-program.nw"
 static void json_pair(js_writer *w, const char *key, const double *x)
 {
     js_key(w, key);
@@ -873,9 +738,6 @@ static void json_pair(js_writer *w, const char *key, const double *x)
 
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms)
 {
-    assert(w != NULL);
-    assert(r != NULL);
-    assert(terms != NULL);
     js_key(w, "bootstrap");
     js_object_begin(w, 0);
     js_key_integer(w, "replicates", r->spec.replicates);

@@ -1,4 +1,3 @@
-#line 1890 "chunks/output.nw"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -7,7 +6,6 @@
 #include "cli.h"
 #include "data.h"
 
-#line 1907 "chunks/output.nw"
 static void common_options(cli_option *opt, cli_args *a)
 {
     static const char *const cli_contrast_words[] = { "treatment", "sum", "helmert", NULL };
@@ -20,22 +18,16 @@ static void common_options(cli_option *opt, cli_args *a)
         { "help", CLI_FLAG, &a->help, NULL, "print this help and exit", 0, 0, 0, NULL, NULL },
         { "version", CLI_FLAG, &a->version, NULL, "print the version and exit",
           0, 0, 0, NULL, NULL },
-        
-#line 1945 "chunks/output.nw"
-{ "contrasts", CLI_WORD, &a->contrasts, "C", "contrasts of unordered factors: treatment "
-  "(R's default), sum or helmert", 0, 0, 0, "treatment, sum or helmert",
-  cli_contrast_words },
-#line 1920 "chunks/output.nw"
-        
-#line 2228 "chunks/output.nw"
-{ "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
-  0, 0, 0, "one character (or '\\t')", NULL },
-{ "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
-  0, 0, 0, "one character", NULL },
-{ "max-input", CLI_NUMBER, &a->max_input, "MB",
-  "the most input read, in megabytes (default 1024)", 0, 1e9, 1,
-  "a number of megabytes in (0, 1e9)", NULL },
-#line 1921 "chunks/output.nw"
+        { "contrasts", CLI_WORD, &a->contrasts, "C", "contrasts of unordered factors: treatment "
+          "(R's default), sum or helmert", 0, 0, 0, "treatment, sum or helmert",
+          cli_contrast_words },
+        { "sep", CLI_WORD, &a->sep, "C", "the field separator of the CSV file (default ,)",
+          0, 0, 0, "one character (or '\\t')", NULL },
+        { "dec", CLI_WORD, &a->dec, "C", "the decimal point of its numbers (default .)",
+          0, 0, 0, "one character", NULL },
+        { "max-input", CLI_NUMBER, &a->max_input, "MB",
+          "the most input read, in megabytes (default 1024)", 0, 1e9, 1,
+          "a number of megabytes in (0, 1e9)", NULL },
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     memcpy(opt, o, sizeof o);
 }
@@ -52,7 +44,6 @@ static const cli_option *find_option(const cli_option *common, const cli_program
             return o;
     return NULL;
 }
-#line 2079 "chunks/output.nw"
 static int set_value(st_error *e, const cli_option *o, const char *value)
 {
     const char *expect = o->expect ? o->expect : "a value";
@@ -83,7 +74,6 @@ static int set_value(st_error *e, const cli_option *o, const char *value)
     }
     return ST_OK;
 }
-#line 2008 "chunks/output.nw"
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a)
 {
@@ -94,12 +84,9 @@ int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
     a->json = a->help = a->version = 0;
     a->level = 0.95;
     a->contrasts = "treatment";
-    
-#line 2222 "chunks/output.nw"
-a->sep = ",";
-a->dec = ".";
-a->max_input = DF_MAX_INPUT_MB;
-#line 2019 "chunks/output.nw"
+    a->sep = ",";
+    a->dec = ".";
+    a->max_input = DF_MAX_INPUT_MB;
     common_options(common, a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -108,31 +95,28 @@ a->max_input = DF_MAX_INPUT_MB;
             continue;
         }
         if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            
-#line 2051 "chunks/output.nw"
-const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
-const char *eq = strchr(name, '=');
-size_t len = eq ? (size_t)(eq - name) : strlen(name);
-const cli_option *o = arg[1] == '-' ? find_option(common, prog, name, len) : NULL;
-if (o == NULL)
-    return st_fail(e, ST_EINPUT, "unknown option \"%s\" (see %s --help)", arg, prog->name);
-const char *value = NULL;
-if (o->kind == CLI_FLAG) {
-    if (eq != NULL)
-        return st_fail(e, ST_EINPUT, "--%s: takes no value, found \"%s\"", o->name, eq + 1);
-    *(int *)o->value = 1;
-    continue;
-}
-if (eq != NULL)
-    value = eq + 1;
-else if (i + 1 < argc)
-    value = argv[++i];
-if (value == NULL)
-    return st_fail(e, ST_EINPUT, "--%s: expected %s, found nothing", o->name,
-                   o->expect ? o->expect : "a value");
-if (set_value(e, o, value) != ST_OK)
-    return e->status;
-#line 2028 "chunks/output.nw"
+            const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            const cli_option *o = arg[1] == '-' ? find_option(common, prog, name, len) : NULL;
+            if (o == NULL)
+                return st_fail(e, ST_EINPUT, "unknown option \"%s\" (see %s --help)", arg, prog->name);
+            const char *value = NULL;
+            if (o->kind == CLI_FLAG) {
+                if (eq != NULL)
+                    return st_fail(e, ST_EINPUT, "--%s: takes no value, found \"%s\"", o->name, eq + 1);
+                *(int *)o->value = 1;
+                continue;
+            }
+            if (eq != NULL)
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            if (value == NULL)
+                return st_fail(e, ST_EINPUT, "--%s: expected %s, found nothing", o->name,
+                               o->expect ? o->expect : "a value");
+            if (set_value(e, o, value) != ST_OK)
+                return e->status;
             continue;
         }
         if (npos == 2)
@@ -149,7 +133,6 @@ if (set_value(e, o, value) != ST_OK)
     a->data = pos[1];
     return ST_OK;
 }
-#line 2115 "chunks/output.nw"
 void cli_usage(FILE *out, const cli_program *prog)
 {
     cli_args a;
@@ -183,7 +166,6 @@ void cli_version(FILE *out, const cli_program *prog)
 {
     fprintf(out, "%s (%s) %s\n", prog->name, CLI_PROJECT, CLI_VERSION);
 }
-#line 2151 "chunks/output.nw"
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out)
 {
     if ((*out = fopen(path, "w")) == NULL)
@@ -200,7 +182,6 @@ int cli_close_output(st_error *e, const char *option, const char *path, FILE *f)
         return st_fail(e, ST_EINPUT, "--%s: cannot write \"%s\"", option, path);
     return ST_OK;
 }
-#line 2238 "chunks/output.nw"
 static int data_character(const char *value, char *c)
 {
     if (strcmp(value, "\\t") == 0 || strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0) {
@@ -230,7 +211,6 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.program = program;
     return df_read_with(e, a->data, &opt, out);
 }
-#line 2276 "chunks/output.nw"
 void cli_call_read_options(char *call, size_t size, const cli_args *a)
 {
     size_t len = strlen(call);

@@ -1,4 +1,3 @@
-#line 1386 "chunks/harness.nw"
 #define MATHLIB_STANDALONE
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +8,6 @@
 #include "booktex.h"
 #include "compare.h"
 
-#line 1412 "chunks/harness.nw"
 #define NO            { CMP_NONE, 0, 0 }
 #define SKIP          { CMP_SKIP, 0, 0 }
 #define EQ            { CMP_EQUAL, 0, 0 }
@@ -52,13 +50,11 @@ static const cmp_rule correlation_rules[] = {
     ROW("correlation", CMP_ABS,  NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1464 "chunks/harness.nw"
 static const cmp_rule ranef_rules[] = {
     ROW("mode",       CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     ROW("cond_sd",    CMP_SD,    NO,          TOL(1e-4),    TOL(1e-3),    NO),
     END
 };
-#line 1482 "chunks/harness.nw"
 const cmp_rule cmp_rules[] = {
     /*   field            scale      ols          lmm           glmm            glm */
     ROW("model",          CMP_REL,   EQ,          EQ,           EQ,             EQ),
@@ -99,7 +95,6 @@ const cmp_rule cmp_rules[] = {
     ROW("compare",        CMP_UNIT,  TOL(1e-8),   TOL(1e-5),    TOL(1e-3),      TOL(1e-6)),
     END
 };
-#line 1542 "chunks/harness.nw"
 typedef struct cmp_ctx {
     st_error *e;
     cmp_report *r;
@@ -109,7 +104,6 @@ typedef struct cmp_ctx {
     double se;          /* R's standard error of the coefficient at hand, or NaN */
     int status;         /* ST_EFIT once memory has run out */
 } cmp_ctx;
-#line 1559 "chunks/harness.nw"
 static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -150,13 +144,11 @@ static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
 
 void cmp_report_free(cmp_report *r)
 {
-    assert(r != NULL);
     for (size_t i = 0; i < r->nline; i++)
         free(r->line[i]);
     free(r->line);
     *r = (cmp_report){ 0, 0, 0, 0, NULL };
 }
-#line 1617 "chunks/harness.nw"
 static const char *cmp_num(char *buf, size_t size, double x)
 {
     int first = isfinite(x) && fabs(x) >= 1 ? (int)fmin(floor(log10(fabs(x))) + 1, 17) : 1;
@@ -192,7 +184,6 @@ static const char *cmp_show(const jr_value *v, char *buf, size_t size)
     }
     return "an object";
 }
-#line 1660 "chunks/harness.nw"
 static double cmp_denominator(const cmp_ctx *c, cmp_scale scale, double r)
 {
     double a = fabs(r);
@@ -213,82 +204,6 @@ static double cmp_boundary(const cmp_ctx *c, cmp_scale scale)
     return scale == CMP_THETA ? 1e-4 : scale == CMP_SD ? 1e-4 * c->sigma
          : scale == CMP_VAR ? 1e-8 * c->sigma * c->sigma : 0;
 }
-#line 1723 "chunks/harness.nw"
-static int cmp_scale_den(cmp_ctx *c, const char *path, const char *os, const char *rs,
-                         double o, double r, const cmp_rule *rule, const cmp_spec *spec,
-                         double *den)
-{
-    
-#line 1733 "chunks/harness.nw"
-{
-    double b = cmp_boundary(c, rule->scale);
-    if (fabs(o) < b && fabs(r) < b) {
-        cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
-                os, rs, b);
-        return 1;
-    }
-    *den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
-}
-#line 1728 "chunks/harness.nw"
-    return 0;
-}
-#line 1752 "chunks/harness.nw"
-static int cmp_pvalue_den(cmp_ctx *c, const char *path, const char *os, const char *rs,
-                          const cmp_spec *spec, double *op, double *rp, const char **whatp,
-                          double *den)
-{
-    double o = *op, r = *rp;
-    
-#line 1765 "chunks/harness.nw"
-{
-    if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
-        cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
-        return 1;
-    }
-    if (r < 1e-300) {
-        if (o < 1e-300)
-            cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
-        else
-            cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
-        return 1;
-    }
-    if (spec->kind == CMP_PVALUE_Z) {
-        o = qnorm(o / 2, 0, 1, 0, 0);
-        r = qnorm(r / 2, 0, 1, 0, 0);
-        *whatp = "relative difference in |z|";
-        *den = fmax(fabs(r), 1);
-    } else
-        *den = fabs(r);
-}
-#line 1758 "chunks/harness.nw"
-    *op = o;
-    *rp = r;
-    return 0;
-}
-#line 1792 "chunks/harness.nw"
-static void cmp_judge(cmp_ctx *c, const char *path, const char *os, const char *rs,
-                      const char *what, double d, double tol, cmp_kind kind)
-{
-    
-#line 1800 "chunks/harness.nw"
-if (kind == CMP_LOWER_OK || kind == CMP_HIGHER_OK) {
-    double worse = kind == CMP_LOWER_OK ? d : -d;
-    const char *better = kind == CMP_LOWER_OK ? "lower" : "higher";
-    if (worse > tol)
-        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
-                os, rs, what, fabs(d), tol);
-    else if (worse < -tol)
-        cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
-                os, rs, better, what, fabs(d));
-    else
-        cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-} else if (fabs(d) <= tol)
-    cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-else
-    cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
-#line 1796 "chunks/harness.nw"
-}
-#line 1695 "chunks/harness.nw"
 static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const cmp_rule *rule,
                        const cmp_spec *spec)
 {
@@ -306,15 +221,54 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
     const char *what = spec->absolute || rule->scale == CMP_ABS ? "absolute difference"
                                                                 : "relative difference";
     double den, tol = spec->tol;
-    if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z) {
-        if (cmp_pvalue_den(c, path, os, rs, spec, &o, &r, &what, &den))
-            return;
-    } else if (cmp_scale_den(c, path, os, rs, o, r, rule, spec, &den))
-        return;
+    if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z)
+        {
+            if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
+                cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
+                return;
+            }
+            if (r < 1e-300) {
+                if (o < 1e-300)
+                    cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
+                else
+                    cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
+                return;
+            }
+            if (spec->kind == CMP_PVALUE_Z) {
+                o = qnorm(o / 2, 0, 1, 0, 0);
+                r = qnorm(r / 2, 0, 1, 0, 0);
+                what = "relative difference in |z|";
+                den = fmax(fabs(r), 1);
+            } else
+                den = fabs(r);
+        }
+    else
+        {
+            double b = cmp_boundary(c, rule->scale);
+            if (fabs(o) < b && fabs(r) < b) {
+                cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
+                        os, rs, b);
+                return;
+            }
+            den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
+        }
     double d = o == r ? 0 : den > 0 ? (o - r) / den : o > r ? INFINITY : -INFINITY;
-    cmp_judge(c, path, os, rs, what, d, tol, spec->kind);
+    if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
+        double worse = spec->kind == CMP_LOWER_OK ? d : -d;
+        const char *better = spec->kind == CMP_LOWER_OK ? "lower" : "higher";
+        if (worse > tol)
+            cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
+                    os, rs, what, fabs(d), tol);
+        else if (worse < -tol)
+            cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
+                    os, rs, better, what, fabs(d));
+        else
+            cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
+    } else if (fabs(d) <= tol)
+        cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
+    else
+        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
 }
-#line 1828 "chunks/harness.nw"
 static int cmp_same_type(const jr_value *a, const jr_value *b)
 {
     int abool = a->type == JR_TRUE || a->type == JR_FALSE;
@@ -367,19 +321,15 @@ static void cmp_value(cmp_ctx *c, const char *path, const jr_value *o, const jr_
         }
         break;
     default:
-        
-#line 1886 "chunks/harness.nw"
-if (spec->kind == CMP_CONVERGED && r->type == JR_FALSE)
-    cmp_say(c, 1, path, "ours %s, R false (R did not converge)", cmp_show(o, ob, sizeof ob));
-else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) == 0))
-    cmp_say(c, 1, path, "%s, as R", cmp_show(r, rb, sizeof rb));
-else
-    cmp_say(c, 0, path, "ours %s, R %s, expected equal", cmp_show(o, ob, sizeof ob),
-            cmp_show(r, rb, sizeof rb));
-#line 1881 "chunks/harness.nw"
+        if (spec->kind == CMP_CONVERGED && r->type == JR_FALSE)
+            cmp_say(c, 1, path, "ours %s, R false (R did not converge)", cmp_show(o, ob, sizeof ob));
+        else if (r->type == o->type && (r->type != JR_STRING || strcmp(o->str, r->str) == 0))
+            cmp_say(c, 1, path, "%s, as R", cmp_show(r, rb, sizeof rb));
+        else
+            cmp_say(c, 0, path, "ours %s, R %s, expected equal", cmp_show(o, ob, sizeof ob),
+                    cmp_show(r, rb, sizeof rb));
     }
 }
-#line 1903 "chunks/harness.nw"
 static int cmp_same_key(const jr_value *a, const jr_value *b)
 {
     return a != NULL && b != NULL && a->type == b->type
@@ -400,7 +350,6 @@ static int cmp_record_name(const jr_value *rec, const cmp_rule *rule, char *buf,
     }
     return 1;
 }
-#line 1929 "chunks/harness.nw"
 static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_rule *rule)
 {
     int direct = 1, swapped = rule->symmetric;
@@ -411,55 +360,9 @@ static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_ru
     }
     return direct || swapped;
 }
-#line 1949 "chunks/harness.nw"
 static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const jr_value *ref,
                        size_t k, const cmp_rule *rules);
-#line 1998 "chunks/harness.nw"
-static void cmp_record_order(cmp_ctx *c, const char *path, const jr_value *o,
-                             const jr_value *r, const cmp_rule *rule)
-{
-    char ob[256], rb[256];
-    
-#line 2013 "chunks/harness.nw"
-{
-    const char *key = rule->key[0];
-    size_t n = o->len < r->len ? o->len : r->len, i = 0;
-    while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
-        i++;
-    if (i < n)
-        cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
-                key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
-                cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
-    else if (o->len != r->len)
-        cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
-    else
-        cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
-}
-#line 2003 "chunks/harness.nw"
-}
 
-static void cmp_record_fields(cmp_ctx *c, const char *sub, const jr_value *mine,
-                              const jr_value *rec, const cmp_rule *rule)
-{
-    
-#line 2033 "chunks/harness.nw"
-double se;
-c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
-for (size_t k = 0; k < rec->len; k++) {
-    int is_key = 0;
-    for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
-        is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
-    if (!is_key) {
-        char field[1200];
-        snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
-        cmp_member(c, field, mine, rec, k, rule->fields);
-    }
-}
-c->se = NAN;
-#line 2009 "chunks/harness.nw"
-}
-
-#line 1953 "chunks/harness.nw"
 static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const jr_value *r,
                         const cmp_rule *rule)
 {
@@ -475,7 +378,20 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
         return;
     }
     if (rule->ordered)
-        cmp_record_order(c, path, o, r, rule);
+        {
+            const char *key = rule->key[0];
+            size_t n = o->len < r->len ? o->len : r->len, i = 0;
+            while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
+                i++;
+            if (i < n)
+                cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
+                        key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
+                        cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
+            else if (o->len != r->len)
+                cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
+            else
+                cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
+        }
     else if (o->len != r->len)
         cmp_say(c, 0, path, "ours has %zu records, R %zu", o->len, r->len);
     else
@@ -495,10 +411,21 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
             cmp_say(c, 0, sub, "missing from ours");
             continue;
         }
-        cmp_record_fields(c, sub, mine, rec, rule);
+        double se;
+        c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
+        for (size_t k = 0; k < rec->len; k++) {
+            int is_key = 0;
+            for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
+                is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
+            if (!is_key) {
+                char field[1200];
+                snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
+                cmp_member(c, field, mine, rec, k, rule->fields);
+            }
+        }
+        c->se = NAN;
     }
 }
-#line 2055 "chunks/harness.nw"
 static const cmp_rule *cmp_find_rule(const cmp_rule *rules, const char *field)
 {
     for (const cmp_rule *rule = rules; rule->field != NULL; rule++)
@@ -523,7 +450,6 @@ static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const
     else
         cmp_value(c, path, mine, &ref->item[k], rule, spec);
 }
-#line 2087 "chunks/harness.nw"
 int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
              const jr_value *ref)
 {
@@ -552,15 +478,9 @@ int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
         cmp_member(&c, ref->key[k], ours, ref, k, cmp_rules);
     return c.status;
 }
-#line 2122 "chunks/harness.nw"
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path)
 {
-    assert(e != NULL);
-    assert(r != NULL);
-    assert(name != NULL);
-    assert(ours_path != NULL);
-    assert(ref_path != NULL);
     jr_value *ours = NULL, *ref = NULL;
     st_error read_error = { ST_OK, "" };
     int status;
@@ -576,13 +496,8 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
     jr_free(ref);
     return status;
 }
-#line 2269 "chunks/harness.nw"
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header)
 {
-    assert(dir != NULL);
-    assert(prog != NULL);
-    assert(what != NULL);
-    assert(header != NULL);
     char path[1024];
     snprintf(path, sizeof path, "%s/%s-%s.dat", dir, prog, what);
     FILE *f = fopen(path, "w");
@@ -595,7 +510,6 @@ FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const ch
 
 void cmp_tex_number(FILE *out, double x, int digits)
 {
-    assert(out != NULL);
     char buf[64];
     snprintf(buf, sizeof buf, "%.*g", digits, x);
     char *e = strchr(buf, 'e');
@@ -613,8 +527,6 @@ void cmp_tex_number(FILE *out, double x, int digits)
 
 void cmp_tex_escape(FILE *out, const char *s)
 {
-    assert(out != NULL);
-    assert(s != NULL);
     tex_escape(out, s, strlen(s), 0);
 }
 
@@ -634,43 +546,7 @@ static double cmp_tex_difference(double o, double r, double floor)
     double den = fmax(fabs(r), floor);
     return o == r ? 0 : den > 0 ? fabs(o - r) / den : INFINITY;
 }
-#line 2225 "chunks/harness.nw"
-static void cmp_tex_row(FILE *out, const char *term, const jr_value *rec,
-                        const jr_value *mine, double *worst_estimate, double *worst_se)
-{
-    
-#line 2233 "chunks/harness.nw"
-double re, rs, oe, os;
-int have_re = jr_number(jr_get(rec, "estimate"), &re);
-int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
-int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
-int have_os = jr_number(jr_get(mine, "std_error"), &os);
-fputs("\\texttt{", out);
-cmp_tex_escape(out, term);
-fputs("}", out);
-cmp_tex_cell(out, mine != NULL, have_oe, oe);
-cmp_tex_cell(out, 1, have_re, re);
-cmp_tex_cell(out, mine != NULL, have_os, os);
-cmp_tex_cell(out, 1, have_rs, rs);
-if (have_oe && have_re) {
-    double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
-    *worst_estimate = fmax(*worst_estimate, d);
-    fputs(" & ", out);
-    cmp_tex_number(out, d, 2);
-} else
-    fputs(" & --", out);
-if (have_os && have_rs) {
-    double d = cmp_tex_difference(os, rs, 0);
-    *worst_se = fmax(*worst_se, d);
-    fputs(" & ", out);
-    cmp_tex_number(out, d, 2);
-} else
-    fputs(" & --", out);
-fputs(" \\\\\n", out);
-#line 2229 "chunks/harness.nw"
-}
 
-#line 2184 "chunks/harness.nw"
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
 {
     const jr_value *rc = jr_get(ref, "coefficients"), *oc = jr_get(ours, "coefficients");
@@ -696,7 +572,33 @@ int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
             if (t != NULL && strcmp(t, term) == 0)
                 mine = &oc->item[j];
         }
-        cmp_tex_row(out, term, rec, mine, &worst_estimate, &worst_se);
+        double re, rs, oe, os;
+        int have_re = jr_number(jr_get(rec, "estimate"), &re);
+        int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
+        int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
+        int have_os = jr_number(jr_get(mine, "std_error"), &os);
+        fputs("\\texttt{", out);
+        cmp_tex_escape(out, term);
+        fputs("}", out);
+        cmp_tex_cell(out, mine != NULL, have_oe, oe);
+        cmp_tex_cell(out, 1, have_re, re);
+        cmp_tex_cell(out, mine != NULL, have_os, os);
+        cmp_tex_cell(out, 1, have_rs, rs);
+        if (have_oe && have_re) {
+            double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
+            worst_estimate = fmax(worst_estimate, d);
+            fputs(" & ", out);
+            cmp_tex_number(out, d, 2);
+        } else
+            fputs(" & --", out);
+        if (have_os && have_rs) {
+            double d = cmp_tex_difference(os, rs, 0);
+            worst_se = fmax(worst_se, d);
+            fputs(" & ", out);
+            cmp_tex_number(out, d, 2);
+        } else
+            fputs(" & --", out);
+        fputs(" \\\\\n", out);
     }
     fputs("\\midrule\n\\multicolumn{5}{@{}l}{largest relative difference} & ", out);
     cmp_tex_number(out, worst_estimate, 2);

@@ -1,4 +1,3 @@
-#line 3362 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +8,6 @@
 
 int ci_table_new(st_error *e, int n, const char *method, double level, ci_table **out)
 {
-    assert(e != NULL);
-    assert(out != NULL);
-    assert(n >= 0);
     ci_table *t = st_alloc(e, 1, sizeof *t);
     *out = NULL;
     if (t == NULL)
@@ -41,11 +37,8 @@ void ci_table_free(ci_table *t)
     free(t->high);
     free(t);
 }
-#line 3410 "chunks/output.nw"
 int ci_print(FILE *out, const ci_table *t)
 {
-    assert(out != NULL);
-    assert(t != NULL);
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text txt[2];
     char lo[80], hi[80];
@@ -67,8 +60,6 @@ int ci_print(FILE *out, const ci_table *t)
 
 void ci_json(js_writer *w, const ci_table *t)
 {
-    assert(w != NULL);
-    assert(t != NULL);
     js_key_string(w, "confint_method", t->method);
     js_key(w, "confint");
     js_array_begin(w, 0);
@@ -81,12 +72,8 @@ void ci_json(js_writer *w, const ci_table *t)
     }
     js_array_end(w);
 }
-#line 3452 "chunks/output.nw"
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
-    assert(e != NULL);
-    assert(out != NULL);
-    assert(n >= 0);
     ci_boot *b = st_alloc(e, 1, sizeof *b);
     *out = NULL;
     if (b == NULL)
@@ -119,8 +106,6 @@ void ci_boot_free(ci_boot *b)
 
 void ci_boot_json(js_writer *w, const ci_boot *b)
 {
-    assert(w != NULL);
-    assert(b != NULL);
     js_key(w, "bootstrap");
     js_object_begin(w, 0);
     js_key_integer(w, "replicates", b->replicates);
@@ -148,12 +133,8 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
     js_array_end(w);
     js_object_end(w);
 }
-#line 3524 "chunks/output.nw"
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
-    assert(e != NULL);
-    assert(b != NULL);
-    assert(out != NULL);
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
         return e->status;
     for (int j = 0; j < b->n; j++) {
@@ -167,11 +148,8 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-#line 3549 "chunks/output.nw"
 int ci_boot_print(FILE *out, const ci_boot *b)
 {
-    assert(out != NULL);
-    assert(b != NULL);
     double a = (1 - b->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text txt[2];
     char c[4][96];
@@ -197,7 +175,6 @@ int ci_boot_print(FILE *out, const ci_boot *b)
     free(x);
     return status;
 }
-#line 3585 "chunks/output.nw"
 unsigned long long ci_clock_seed(void)
 {
     struct timespec ts;
@@ -214,11 +191,9 @@ int ci_cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-#line 3611 "chunks/output.nw"
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
-    assert(e != NULL);
     if (boot > 0)
         return ST_OK;
     if (seed >= 0)
@@ -230,10 +205,8 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
         return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
     return ST_OK;
 }
-#line 3661 "chunks/output.nw"
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
 {
-    assert(e != NULL);
     double mb = (double)boot * numbers * 8 / 1048576.0;
     if (boot <= 0 || mb <= max_mb)
         return ST_OK;
@@ -242,10 +215,8 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
                    "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
                    numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
 }
-#line 3702 "chunks/output.nw"
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
-    assert(e != NULL);
     if (boot_ci == NULL)
         return ST_OK;
     if (strcmp(boot_ci, "bca") == 0)
@@ -265,7 +236,6 @@ void ci_use_basic(ci_table *t, const ci_boot *b)
         t->high[j] = b->basic[2 * j + 1];
     }
 }
-#line 3744 "chunks/output.nw"
 int ci_progress_wanted(int quiet, int json)
 {
     return !quiet && !json && isatty(STDERR_FILENO);
@@ -274,9 +244,6 @@ int ci_progress_wanted(int quiet, int json)
 #define CI_PROGRESS_AFTER 2.0   /* seconds of processor time */
 void ci_progress(FILE *err, const char *prog, const char *what, long done, long total)
 {
-    assert(err != NULL);
-    assert(prog != NULL);
-    assert(what != NULL);
     struct timespec cpu;
     if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0
         && (double)cpu.tv_sec + 1e-9 * (double)cpu.tv_nsec < CI_PROGRESS_AFTER)

@@ -1,11 +1,9 @@
-#line 132 "chunks/formula.nw"
 #ifndef FORMULA_H
 #define FORMULA_H
 #include <stdint.h>
 #include <stdio.h>
 #include "data.h"
 
-#line 164 "chunks/formula.nw"
 enum { FRM_OROR = 256, FRM_IN = 257 };     /* the operators || and %in% */
 enum { FRM_LE = 258, FRM_GE = 259, FRM_EQ = 260, FRM_NE = 261 };  /* <= >= == != */
 
@@ -30,7 +28,6 @@ typedef struct frm_node {
     const char **argname;     /* FRM_CALL: the name of each argument, NULL if none */
 } frm_node;
 
-#line 210 "chunks/formula.nw"
 typedef struct frm_var {
     const char *name;         /* deparsed as R deparses it: "wt", "log(x + 1)" */
     const frm_node *expr;     /* its first appearance */
@@ -49,7 +46,6 @@ typedef struct frm_terms {
     unsigned char *code;      /*   one per variable of the term: 1 contrasts, 2 indicators */
 } frm_terms;
 
-#line 243 "chunks/formula.nw"
 typedef struct frm_bar {
     frm_terms lhs;            /* the term's own model: 1, Days, 0 + x, ... */
     const char *group;        /* the grouping factor as lme4 names it: "Subject", "g2:g1" */
@@ -59,7 +55,6 @@ typedef struct frm_bar {
     int pos;                  /* where the term as written begins, its '(' */
 } frm_bar;
 
-#line 261 "chunks/formula.nw"
 typedef struct frm_formula {
     const char *text;         /* the formula as given */
     const frm_node *lhs;      /* the response as written */
@@ -83,7 +78,6 @@ typedef struct frm_formula {
     struct frm_block *mem;    /* private: the memory all of this lives in */
 } frm_formula;
 
-#line 297 "chunks/formula.nw"
 typedef struct frm_reterm {      /* one random-effect term after expansion */
     char *group;      /* grouping factor as lme4 names it: "Subject", "g1:g2";
                          (1 | g1/g2) gives "g2:g1" and "g1", in that order */
@@ -122,33 +116,21 @@ typedef struct frm_model {
                                  (Section sec:frm-weights); not owned by the model */
 } frm_model;
 
-#line 351 "chunks/formula.nw"
 enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
        FRM_NEED_RANDOM = 2,     /* lmm: at least one random-effect term */
        FRM_BINOMIAL = 4 };      /* glmm: allow cbind(s, f) and a factor response */
 enum { FRM_CONTR_SUM = 8,       /* --contrasts sum: unordered factors by contr.sum */
        FRM_CONTR_HELMERT = 16 };/* --contrasts helmert: by contr.helmert */
 
-/* Parse text (non-NULL) into *out, freed with frm_free, which keeps a copy; *out NULL on error */
 int  frm_parse(st_error *e, const char *text, frm_formula **out);
-/* Free f and all its memory; NULL is a no-op */
 void frm_free(frm_formula *f);
-/* Model frame of f on df with FRM_ flags into *out (frm_model_free); keeps no pointer to f, df */
 int  frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                      frm_model **out);
-/* Free m and all its memory (not m->weights, which it does not own); NULL is a no-op */
 void frm_model_free(frm_model *m);
-/* Subtract m's offset from its response in place (nothing without one); m non-NULL */
 void frm_subtract_offset(frm_model *m);
-/* R's label of the number x (as.character, 15 digits) into buf, 32 bytes */
 void frm_number_label(double x, char buf[32]);
-/* Set f's default contrasts from word (NULL or "treatment", "sum", "helmert"): 0, or -1 */
 int  frm_set_contrasts(frm_formula *f, const char *word);
-/* Print m's warnings on out, one line each prefixed "prog: warning: " */
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
-#line 4702 "chunks/formula.nw"
-/* n prior weights of m's rows from df's column into *out, which the caller frees; NULL on error */
 int  frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                  double **out);
-#line 149 "chunks/formula.nw"
 #endif

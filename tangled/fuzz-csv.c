@@ -1,4 +1,3 @@
-#line 205 "chunks/fuzz-tests.nw"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#line 63 "chunks/fuzz-tests.nw"
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     st_error e = { 0, "" };
@@ -27,7 +25,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     return 0;
 }
-#line 268 "chunks/fuzz-tests.nw"
 #ifndef FUZZ_LIBFUZZER
 int main(int argc, char **argv)
 {

@@ -1,4 +1,3 @@
-#line 205 "chunks/fuzz-tests.nw"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#line 168 "chunks/fuzz-tests.nw"
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *nl = memchr(data, '\n', size);
@@ -43,7 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(csv);
     return 0;
 }
-#line 268 "chunks/fuzz-tests.nw"
 #ifndef FUZZ_LIBFUZZER
 int main(int argc, char **argv)
 {

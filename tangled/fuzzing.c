@@ -1,4 +1,3 @@
-#line 245 "chunks/fuzz-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +5,12 @@
 #include <sys/stat.h>
 #include "fuzzing.h"
 
-#line 33 "chunks/fuzz-tests.nw"
 void fuzz_check_error(int status, const st_error *e)
 {
     if (status == ST_OK)
         return;
     size_t n = strnlen(e->msg, sizeof e->msg);
-    int bad = (status != ST_EINPUT && status != ST_EFIT && status != ST_ENOMEM) || n == 0
-              || n == sizeof e->msg;
+    int bad = (status != ST_EINPUT && status != ST_EFIT) || n == 0 || n == sizeof e->msg;
     for (size_t i = 0; i < n && !bad; i++) {
         unsigned char c = (unsigned char)e->msg[i];
         bad = c < 32 || c == 127;
@@ -25,7 +22,6 @@ void fuzz_check_error(int status, const st_error *e)
         abort();
     }
 }
-#line 84 "chunks/fuzz-tests.nw"
 void fuzz_touch_frame(const df_frame *df)
 {
     volatile double sink = 0;
@@ -44,7 +40,6 @@ void fuzz_touch_frame(const df_frame *df)
     }
     (void)sink;
 }
-#line 139 "chunks/fuzz-tests.nw"
 void fuzz_model_frames(const frm_formula *f, const df_frame *df)
 {
     static const int flags[] = { FRM_FIXED_ONLY, FRM_NEED_RANDOM, FRM_BINOMIAL };
@@ -64,7 +59,6 @@ void fuzz_model_frames(const frm_formula *f, const df_frame *df)
         }
     }
 }
-#line 279 "chunks/fuzz-tests.nw"
 static int fuzz_replay_file(const char *path, int (*target)(const uint8_t *, size_t))
 {
     FILE *fp = fopen(path, "rb");

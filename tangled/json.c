@@ -1,10 +1,7 @@
-#line 149 "chunks/output.nw"
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include "json.h"
 
-#line 164 "chunks/output.nw"
 static void separate(js_writer *w)
 {
     if (w->pending_key) {
@@ -22,7 +19,6 @@ static void separate(js_writer *w)
     } else
         fprintf(w->out, "\n%*s", 2 * w->depth, "");
 }
-#line 190 "chunks/output.nw"
 static void open_container(js_writer *w, char bracket, int compact)
 {
     separate(w);
@@ -48,7 +44,6 @@ static void close_container(js_writer *w, char bracket)
     if (w->depth == 0)
         fputc('\n', w->out);
 }
-#line 278 "chunks/output.nw"
 static int utf8_length(const unsigned char *s)
 {
     unsigned c = s[0];
@@ -75,7 +70,6 @@ static int utf8_length(const unsigned char *s)
             return 0;
     return len;
 }
-#line 310 "chunks/output.nw"
 static void write_string(FILE *out, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -98,11 +92,8 @@ static void write_string(FILE *out, const char *text)
     }
     fputc('"', out);
 }
-#line 218 "chunks/output.nw"
 void js_init(js_writer *w, FILE *out)
 {
-    assert(w != NULL);
-    assert(out != NULL);
     w->out = out;
     w->depth = 0;
     w->compact_from = -1;
@@ -113,10 +104,8 @@ void js_object_begin(js_writer *w, int compact) { open_container(w, '{', compact
 void js_object_end(js_writer *w) { close_container(w, '}'); }
 void js_array_begin(js_writer *w, int compact) { open_container(w, '[', compact); }
 void js_array_end(js_writer *w) { close_container(w, ']'); }
-#line 240 "chunks/output.nw"
 void js_number(js_writer *w, double x)
 {
-    assert(w != NULL);
     separate(w);
     if (isfinite(x))
         fprintf(w->out, "%.17g", x);
@@ -126,28 +115,23 @@ void js_number(js_writer *w, double x)
 
 void js_integer(js_writer *w, long long x)
 {
-    assert(w != NULL);
     separate(w);
     fprintf(w->out, "%lld", x);
 }
 
 void js_bool(js_writer *w, int b)
 {
-    assert(w != NULL);
     separate(w);
     fputs(b ? "true" : "false", w->out);
 }
 
 void js_null(js_writer *w)
 {
-    assert(w != NULL);
     separate(w);
     fputs("null", w->out);
 }
-#line 335 "chunks/output.nw"
 void js_string(js_writer *w, const char *s)
 {
-    assert(w != NULL);
     separate(w);
     if (s == NULL)
         fputs("null", w->out);
@@ -157,8 +141,6 @@ void js_string(js_writer *w, const char *s)
 
 void js_key(js_writer *w, const char *key)
 {
-    assert(w != NULL);
-    assert(key != NULL);
     separate(w);
     write_string(w->out, key);
     fputs(": ", w->out);

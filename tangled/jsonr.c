@@ -1,4 +1,3 @@
-#line 298 "chunks/harness.nw"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -7,7 +6,6 @@
 #include <string.h>
 #include "jsonr.h"
 
-#line 316 "chunks/harness.nw"
 typedef struct jr_parser {
     st_error *e;
     const char *source;
@@ -30,7 +28,6 @@ static void json_skip_space(jr_parser *P)
     while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' || *P->p == '\n' || *P->p == '\r'))
         P->p++;
 }
-#line 348 "chunks/harness.nw"
 static int json_fail(jr_parser *P, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -50,7 +47,6 @@ static int json_fail(jr_parser *P, const char *at, const char *fmt, ...)
     va_end(ap);
     return st_fail(P->e, ST_EINPUT, "%s:%ld:%ld: %s", P->source, line, col, what);
 }
-#line 376 "chunks/harness.nw"
 static int json_word_byte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || json_digit(c)
@@ -74,7 +70,6 @@ static const char *json_found(jr_parser *P, const char *at)
         snprintf(P->found, sizeof P->found, "byte 0x%02x", c);
     return P->found;
 }
-#line 517 "chunks/harness.nw"
 static int json_utf8_length(const unsigned char *s, const unsigned char *end)
 {
     unsigned char lo = 0x80, hi = 0xBF;
@@ -102,7 +97,6 @@ static int json_utf8_length(const unsigned char *s, const unsigned char *end)
             return 0;
     return n;
 }
-#line 551 "chunks/harness.nw"
 static size_t json_put_utf8(char *s, long u)
 {
     if (u < 0x80) {
@@ -142,7 +136,6 @@ static long json_hex4(const char *s, const char *end)
     }
     return u;
 }
-#line 602 "chunks/harness.nw"
 static int json_escape(jr_parser *P, const char *close, char *s, size_t *n, int is_name)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
@@ -178,7 +171,6 @@ static int json_escape(jr_parser *P, const char *close, char *s, size_t *n, int 
     return ST_OK;
 }
 
-#line 455 "chunks/harness.nw"
 static int json_string(jr_parser *P, char **out, size_t *len, int is_name)
 {
     const char *open = P->p, *close = P->p + 1;
@@ -194,28 +186,25 @@ static int json_string(jr_parser *P, char **out, size_t *len, int is_name)
     int status = ST_OK;
     P->p = open + 1;
     while (status == ST_OK && P->p < close)
-        
-#line 488 "chunks/harness.nw"
-{
-    unsigned char c = (unsigned char)*P->p;
-    int k;
-    if (c == '\\')
-        status = json_escape(P, close, s, &n, is_name);
-    else if (c < 0x20)
-        status = json_fail(P, P->p, "expected a printable character or an escape in a string, "
-                           "found byte 0x%02x", c);
-    else if (c < 0x80) {
-        s[n++] = (char)c;
-        P->p++;
-    } else if ((k = json_utf8_length((const unsigned char *)P->p,
-                                     (const unsigned char *)close)) > 0) {
-        memcpy(s + n, P->p, (size_t)k);
-        n += (size_t)k;
-        P->p += k;
-    } else
-        status = json_fail(P, P->p, "expected UTF-8 text, found byte 0x%02x", c);
-}
-#line 471 "chunks/harness.nw"
+        {
+            unsigned char c = (unsigned char)*P->p;
+            int k;
+            if (c == '\\')
+                status = json_escape(P, close, s, &n, is_name);
+            else if (c < 0x20)
+                status = json_fail(P, P->p, "expected a printable character or an escape in a string, "
+                                   "found byte 0x%02x", c);
+            else if (c < 0x80) {
+                s[n++] = (char)c;
+                P->p++;
+            } else if ((k = json_utf8_length((const unsigned char *)P->p,
+                                             (const unsigned char *)close)) > 0) {
+                memcpy(s + n, P->p, (size_t)k);
+                n += (size_t)k;
+                P->p += k;
+            } else
+                status = json_fail(P, P->p, "expected UTF-8 text, found byte 0x%02x", c);
+        }
     if (status != ST_OK) {
         free(s);
         return status;
@@ -226,7 +215,6 @@ static int json_string(jr_parser *P, char **out, size_t *len, int is_name)
     *len = n;
     return ST_OK;
 }
-#line 654 "chunks/harness.nw"
 static int json_number(jr_parser *P, jr_value *v)
 {
     const char *start = P->p, *s = P->p, *end = P->end;
@@ -257,29 +245,25 @@ static int json_number(jr_parser *P, jr_value *v)
         while (s < end && json_digit(*s))
             s++;
     }
-    
-#line 689 "chunks/harness.nw"
-size_t n = (size_t)(s - start);
-char small[64], *buf = n < sizeof small ? small : st_alloc(P->e, n + 1, 1);
-if (buf == NULL)
-    return P->e->status;
-memcpy(buf, start, n);
-buf[n] = '\0';
-errno = 0;
-double x = strtod(buf, NULL);
-int overflow = errno == ERANGE && fabs(x) > 1;
-if (buf != small)
-    free(buf);
-if (overflow)
-    return json_fail(P, start, "expected a number within the range of a double, found %s",
-                     json_found(P, start));
-v->type = JR_NUMBER;
-v->num = x;
-P->p = s;
-return ST_OK;
-#line 685 "chunks/harness.nw"
+    size_t n = (size_t)(s - start);
+    char small[64], *buf = n < sizeof small ? small : st_alloc(P->e, n + 1, 1);
+    if (buf == NULL)
+        return P->e->status;
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    errno = 0;
+    double x = strtod(buf, NULL);
+    int overflow = errno == ERANGE && fabs(x) > 1;
+    if (buf != small)
+        free(buf);
+    if (overflow)
+        return json_fail(P, start, "expected a number within the range of a double, found %s",
+                         json_found(P, start));
+    v->type = JR_NUMBER;
+    v->num = x;
+    P->p = s;
+    return ST_OK;
 }
-#line 719 "chunks/harness.nw"
 static int json_open(jr_parser *P)
 {
     if (++P->depth > JR_MAX_DEPTH)
@@ -329,7 +313,6 @@ static int json_array(jr_parser *P, jr_value *v)
     P->depth--;
     return ST_OK;
 }
-#line 879 "chunks/harness.nw"
 typedef struct json_name {
     const char *name;
     const char *at;
@@ -364,55 +347,6 @@ static int json_unique_names(jr_parser *P, const jr_value *v, const char *const 
     free(name);
     return status;
 }
-#line 844 "chunks/harness.nw"
-static int json_grow(jr_parser *P, jr_value *v, const char ***atp, size_t *capp)
-{
-    const char **at = *atp;
-    size_t cap = *capp;
-    
-#line 856 "chunks/harness.nw"
-if (v->len == cap) {
-    size_t ncap = cap ? 2 * cap : 8;
-    char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
-    if (key != NULL)
-        v->key = key;
-    jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
-    if (item != NULL)
-        v->item = item;
-    const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
-    if (a == NULL) {
-        return P->e->status;
-    }
-    at = a;
-    cap = ncap;
-}
-#line 849 "chunks/harness.nw"
-    *atp = at;
-    *capp = cap;
-    return ST_OK;
-}
-
-#line 780 "chunks/harness.nw"
-static int json_member(jr_parser *P, jr_value *v, const char **at)
-{
-    json_skip_space(P);
-    if (P->p == P->end || *P->p != '"')
-        return json_fail(P, P->p, "expected a name in double quotes, found %s",
-                         json_found(P, P->p));
-    size_t i = v->len++, namelen;
-    int status;
-    at[i] = P->p;
-    v->key[i] = NULL;
-    v->item[i] = (jr_value){ .type = JR_NULL };
-    if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
-        return status;
-    json_skip_space(P);
-    if (P->p == P->end || *P->p != ':')
-        return json_fail(P, P->p, "expected ':' after a name, found %s",
-                         json_found(P, P->p));
-    P->p++;
-    return json_value(P, &v->item[i]);
-}
 
 static int json_object(jr_parser *P, jr_value *v)
 {
@@ -428,8 +362,42 @@ static int json_object(jr_parser *P, jr_value *v)
         return ST_OK;
     }
     for (;;) {
-        if ((status = json_grow(P, v, &at, &cap)) != ST_OK
-            || (status = json_member(P, v, at)) != ST_OK)
+        if (v->len == cap) {
+            size_t ncap = cap ? 2 * cap : 8;
+            char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
+            if (key != NULL)
+                v->key = key;
+            jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
+            if (item != NULL)
+                v->item = item;
+            const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
+            if (a == NULL) {
+                status = P->e->status;
+                break;
+            }
+            at = a;
+            cap = ncap;
+        }
+        json_skip_space(P);
+        if (P->p == P->end || *P->p != '"') {
+            status = json_fail(P, P->p, "expected a name in double quotes, found %s",
+                               json_found(P, P->p));
+            break;
+        }
+        size_t i = v->len++, namelen;
+        at[i] = P->p;
+        v->key[i] = NULL;
+        v->item[i] = (jr_value){ .type = JR_NULL };
+        if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
+            break;
+        json_skip_space(P);
+        if (P->p == P->end || *P->p != ':') {
+            status = json_fail(P, P->p, "expected ':' after a name, found %s",
+                               json_found(P, P->p));
+            break;
+        }
+        P->p++;
+        if ((status = json_value(P, &v->item[i])) != ST_OK)
             break;
         json_skip_space(P);
         if (P->p < P->end && *P->p == ',') {
@@ -449,7 +417,6 @@ static int json_object(jr_parser *P, jr_value *v)
     P->depth--;
     return status;
 }
-#line 409 "chunks/harness.nw"
 static int json_value(jr_parser *P, jr_value *v)
 {
     static const struct { const char *word; size_t len; jr_type type; } literal[] = {
@@ -481,12 +448,8 @@ static int json_value(jr_parser *P, jr_value *v)
     }
     return json_fail(P, P->p, "expected a JSON value, found %s", json_found(P, P->p));
 }
-#line 921 "chunks/harness.nw"
 int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_value **out)
 {
-    assert(e != NULL);
-    assert(source != NULL);
-    assert(out != NULL);
     jr_parser P = { .e = e, .source = source, .text = text, .end = text + len, .p = text };
     *out = NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -508,12 +471,8 @@ int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_v
     *out = v;
     return ST_OK;
 }
-#line 953 "chunks/harness.nw"
 int jr_read(st_error *e, const char *path, jr_value **out)
 {
-    assert(e != NULL);
-    assert(path != NULL);
-    assert(out != NULL);
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -545,7 +504,6 @@ int jr_read(st_error *e, const char *path, jr_value **out)
     free(buf);
     return status;
 }
-#line 995 "chunks/harness.nw"
 static void json_free_contents(jr_value *v)
 {
     if (v->type == JR_STRING)
@@ -568,10 +526,8 @@ void jr_free(jr_value *v)
         free(v);
     }
 }
-#line 1023 "chunks/harness.nw"
 const jr_value *jr_get(const jr_value *obj, const char *key)
 {
-    assert(key != NULL);
     if (obj != NULL && obj->type == JR_OBJECT)
         for (size_t i = 0; i < obj->len; i++)
             if (strcmp(obj->key[i], key) == 0)
@@ -596,7 +552,6 @@ const char *jr_key(const jr_value *obj, size_t i)
 
 int jr_number(const jr_value *v, double *x)
 {
-    assert(x != NULL);
     if (v == NULL || v->type != JR_NUMBER)
         return 0;
     *x = v->num;
@@ -605,7 +560,6 @@ int jr_number(const jr_value *v, double *x)
 
 int jr_bool(const jr_value *v, int *b)
 {
-    assert(b != NULL);
     if (v == NULL || (v->type != JR_TRUE && v->type != JR_FALSE))
         return 0;
     *b = v->type == JR_TRUE;

@@ -1,6 +1,6 @@
-#line 2635 "chunks/lmm.nw"
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,87 +15,29 @@
 #include "json.h"
 #include "rformat.h"
 #include "nested.h"
-#include "optim.h"
-#include "runner.h"
 
-#line 3188 "chunks/lmm.nw"
+#define LMM_RANK_TOL 1e-7
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#line 3369 "chunks/lmm.nw"
-static const lmm_control lmm_ctl = {
-    .fit = { .ftol_abs = 1e-10, .ftol_rel = 1e-13, .xtol_abs = 1e-10, .xtol_rel = 0.0,
-             .maxeval = 100000, .initial_step = 0 },
-    .refit = { .ftol_abs = 1e-8, .ftol_rel = 0, .xtol_abs = 1e-8, .xtol_rel = 0,
-               .maxeval = 100000, .initial_step = 0.01 },
-    .profile = { .ftol_abs = 1e-10, .ftol_rel = 0, .xtol_abs = 1e-10, .xtol_rel = 0,
-                 .maxeval = 100000, .initial_step = 0 },
-    .boundary_tol = 1e-5,
-    .singular_tol = 1e-4,
-    .theta_max = 1e6,
-    .rank_tol = 1e-7,
-    .zeta_tol = 1e-6,
-    .zeta_maxstep = 60,
-    .sat_d = 1e-4,
-    .sat_eps = 1e-4,
-    .sat_delta = 1e-1,
-    .sat_tries = 8,
-    .sat_hmax = 0.5,
-    .sat_eigen_tol = 1e-8
-};
-#line 4011 "chunks/lmm.nw"
+#define LMM_FTOL_ABS 1e-10
+#define LMM_FTOL_REL 1e-13
+#define LMM_XTOL_ABS 1e-10
+#define LMM_XTOL_REL 0.0
+#define LMM_MAXEVAL 100000
+#define LMM_BOUNDARY_TOL 1e-5
+#define LMM_SINGULAR_TOL 1e-4
+#define LMM_THETA_MAX 1e6
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#line 2770 "chunks/lmm.nw"
-static int check_input(st_error *e, const frm_model *m, lmm_result *r)
-{
-    
-#line 2718 "chunks/lmm.nw"
-if (m->nre == 0) {
-    st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
-            "(for a regression without random effects use ols)", r->formula);
-    goto fail;
-}
-if (m->n < 1) {
-    st_fail(e, ST_EFIT, "no observations left to fit");
-    goto fail;
-}
-#line 2756 "chunks/lmm.nw"
-if (m->weights != NULL) {
-    for (int i = 0; i < m->n; i++)
-        if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
-            st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
-                    "0", i + 1, m->weights[i]);
-            goto fail;
-        }
-    if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
-        goto fail;
-    memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
-}
-#line 2728 "chunks/lmm.nw"
-for (int i = 0; i < m->n; i++)
-    if (!isfinite(m->y[i])) {
-        st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
-                m->response ? m->response : "", m->y[i]);
-        goto fail;
-    }
-for (size_t x = 0; x < (size_t)m->n * m->p; x++)
-    if (!isfinite(m->X[x])) {
-        st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
-                "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
-        goto fail;
-    }
-for (int k = 0; k < m->nre; k++)
-    for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
-        if (!isfinite(m->re[k].Z[x])) {
-            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
-                    "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
-                    m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
-            goto fail;
-        }
-#line 2773 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 2860 "chunks/lmm.nw"
+#define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
+#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
+#define LMM_SAT_DELTA 1e-1      /* second difference of the deviance over the largest step */
+#define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
+#define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
+#define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
+#define PB_FTOL_ABS 1e-8
+#define PB_XTOL_ABS 1e-8
+#define PB_STEP 0.01
+#define PF_ZETA_TOL 1e-6
+#define PF_MAXSTEP 60
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -125,28 +67,25 @@ static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int
         if ((t->names[c] = st_strdup(e, src->colnames[first + c])) == NULL)
             goto fail;
     memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
-    
-#line 2901 "chunks/lmm.nw"
-for (int l = 0; l < src->nlevels; l++)
-    map[l] = -1;
-for (int i = 0; i < n; i++)
-    map[src->g[i]] = 0;
-int nl = 0;
-for (int l = 0; l < src->nlevels; l++)
-    if (map[l] == 0)
-        map[l] = nl++;
-t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
-if (t->levels == NULL)
-    goto fail;
-for (int l = 0; l < src->nlevels; l++)
-    if (map[l] >= 0) {
-        if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
-            goto fail;
-        t->nlevels = map[l] + 1;
-    }
-for (int i = 0; i < n; i++)
-    t->g[i] = map[src->g[i]];
-#line 2890 "chunks/lmm.nw"
+    for (int l = 0; l < src->nlevels; l++)
+        map[l] = -1;
+    for (int i = 0; i < n; i++)
+        map[src->g[i]] = 0;
+    int nl = 0;
+    for (int l = 0; l < src->nlevels; l++)
+        if (map[l] == 0)
+            map[l] = nl++;
+    t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
+    if (t->levels == NULL)
+        goto fail;
+    for (int l = 0; l < src->nlevels; l++)
+        if (map[l] >= 0) {
+            if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
+                goto fail;
+            t->nlevels = map[l] + 1;
+        }
+    for (int i = 0; i < n; i++)
+        t->g[i] = map[src->g[i]];
     free(map);
     return ST_OK;
 fail:
@@ -155,111 +94,6 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
-#line 2972 "chunks/lmm.nw"
-static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
-{
-    
-#line 2809 "chunks/lmm.nw"
-{
-    int nt = m->nre;
-    lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
-    int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
-    r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
-    if (raw == NULL || ord == NULL || r->term == NULL) {
-        free(raw); free(ord);
-        goto fail;
-    }
-    r->nterms = nt;
-    int x = 0, status = ST_OK;
-    for (int k = 0; k < m->nre && status == ST_OK; k++) {
-        const frm_reterm *t = &m->re[k];
-        status = make_term(e, m, t, 0, t->q, &raw[x++]);
-    }
-    if (status == ST_OK) {
-        
-#line 2841 "chunks/lmm.nw"
-int increasing = 0;
-for (int k = 0; k < nt; k++)
-    ord[k] = k;
-for (int k = 1; k < nt; k++)
-    increasing |= raw[k].nlevels > raw[k - 1].nlevels;
-if (increasing)
-    for (int k = 1; k < nt; k++)
-        for (int j = k; j > 0; j--) {
-            const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
-            if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
-                int tmp = ord[j];
-                ord[j] = ord[j - 1];
-                ord[j - 1] = tmp;
-            } else
-                break;
-        }
-#line 2826 "chunks/lmm.nw"
-        for (int k = 0; k < nt; k++)
-            r->term[k] = raw[ord[k]];
-    } else
-        for (int k = 0; k < nt; k++)
-            free_term(&raw[k]);
-    free(raw);
-    free(ord);
-    if (status != ST_OK) {
-        r->nterms = 0;
-        goto fail;
-    }
-}
-#line 2975 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-
-static int check_terms(st_error *e, lmm_result *r)
-{
-    
-#line 2932 "chunks/lmm.nw"
-r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
-r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
-if (r->group_names == NULL || r->group_levels == NULL)
-    goto fail;
-for (int k = 0; k < r->nterms; k++) {
-    int seen = 0;
-    for (int j = 0; j < r->ngroups; j++)
-        seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
-    if (!seen) {
-        r->group_names[r->ngroups] = r->term[k].group;
-        r->group_levels[r->ngroups++] = r->term[k].nlevels;
-    }
-}
-for (int j = 0; j < r->ngroups; j++)
-    if (r->group_levels[j] < 2) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
-                "random effect needs at least two levels", r->group_names[j]);
-        goto fail;
-    }
-for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
-    if (r->group_levels[j] >= r->n) {
-        st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
-                "it must have fewer levels than observations, or its variance cannot be "
-                "told from the residual variance", r->group_names[j], r->group_levels[j],
-                r->n);
-        goto fail;
-    }
-for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
-    const lmm_term *t = &r->term[k];
-    if ((double)t->nlevels * t->q >= r->n) {
-        st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
-                "effects for %d observations: its variances cannot be told from the "
-                "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
-                (double)t->nlevels * t->q, r->n);
-        goto fail;
-    }
-}
-#line 2983 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 3029 "chunks/lmm.nw"
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -268,31 +102,28 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         return e->status;
     memcpy(W, X, (size_t)n * p * sizeof *W);
     memcpy(W + (size_t)n * p, y, (size_t)n * sizeof *W);
-    
-#line 3074 "chunks/lmm.nw"
-for (int j = 0; j <= p; j++) {
-    double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
-    for (int i = 0; i < n; i++)
-        if (fabs(col[i]) > big)
-            big = fabs(col[i]);
-    if (big > 0.0) {
-        int ex;
-        frexp(big, &ex);
-        for (int i = 0; i < n; i++) {
-            col[i] = ldexp(col[i], -ex);
-            s += col[i] * col[i];
+    for (int j = 0; j <= p; j++) {
+        double *col = W + (size_t)j * n, big = 0.0, s = 0.0;
+        for (int i = 0; i < n; i++)
+            if (fabs(col[i]) > big)
+                big = fabs(col[i]);
+        if (big > 0.0) {
+            int ex;
+            frexp(big, &ex);
+            for (int i = 0; i < n; i++) {
+                col[i] = ldexp(col[i], -ex);
+                s += col[i] * col[i];
+            }
         }
+        W[(size_t)n * (p + 1) + j] = sqrt(s);
     }
-    W[(size_t)n * (p + 1) + j] = sqrt(s);
-}
-#line 3038 "chunks/lmm.nw"
     int k = 0, fitted = 0;
     for (int j = 0; j <= p; j++) {
         double *col = W + (size_t)j * n, norm0 = W[(size_t)n * (p + 1) + j], norm = 0.0;
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
         norm = sqrt(norm);
-        int small = k >= n || norm0 == 0.0 || norm < lmm_ctl.rank_tol * norm0;
+        int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
         if (j == p) {
             fitted = small;
             break;
@@ -300,21 +131,18 @@ for (int j = 0; j <= p; j++) {
         aliased[j] = small;
         if (aliased[j])
             continue;
-        
-#line 3096 "chunks/lmm.nw"
-double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
-col[k] += shift;
-for (int i = k; i < n; i++)
-    vv += col[i] * col[i];
-for (int jj = j + 1; jj <= p; jj++) {
-    double *c2 = W + (size_t)jj * n, dot = 0.0;
-    for (int i = k; i < n; i++)
-        dot += col[i] * c2[i];
-    double f = 2.0 * dot / vv;
-    for (int i = k; i < n; i++)
-        c2[i] -= f * col[i];
-}
-#line 3053 "chunks/lmm.nw"
+        double shift = col[k] >= 0 ? norm : -norm, vv = 0.0;    /* sign(x_k) ||x|| */
+        col[k] += shift;
+        for (int i = k; i < n; i++)
+            vv += col[i] * col[i];
+        for (int jj = j + 1; jj <= p; jj++) {
+            double *c2 = W + (size_t)jj * n, dot = 0.0;
+            for (int i = k; i < n; i++)
+                dot += col[i] * c2[i];
+            double f = 2.0 * dot / vv;
+            for (int i = k; i < n; i++)
+                c2[i] -= f * col[i];
+        }
         k++;
     }
     free(W);
@@ -324,81 +152,6 @@ for (int jj = j + 1; jj <= p; jj++) {
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
 }
-#line 3115 "chunks/lmm.nw"
-static int fixed_columns(st_error *e, const frm_model *m, lmm_result *r, double **Xp)
-{
-    double *X = NULL;
-    
-#line 3003 "chunks/lmm.nw"
-r->p = m->p;
-r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
-r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
-if (r->coef_names == NULL || r->aliased == NULL)
-    goto fail;
-for (int j = 0; j < m->p; j++)
-    if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
-        goto fail;
-if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
-    goto fail;
-r->rank = 0;
-for (int j = 0; j < m->p; j++)
-    r->rank += !r->aliased[j];
-if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
-    goto fail;
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j])
-        memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
-if (r->rank >= r->n) {
-    st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
-            "estimate the variances", r->rank, r->n);
-    goto fail;
-}
-#line 3119 "chunks/lmm.nw"
-    *Xp = X;
-    return ST_OK;
-fail:
-    *Xp = X;
-    return e->status;
-}
-#line 3162 "chunks/lmm.nw"
-static int form_system(st_error *e, const frm_model *m, lmm_result *r, const double *X,
-                       blk_system **sysp, double **workp)
-{
-    blk_system *sys = NULL;
-    double *work = NULL;
-    
-#line 3133 "chunks/lmm.nw"
-{
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    if (bt == NULL)
-        goto fail;
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
-    free(bt);
-    if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
-        goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
-    r->ntheta = blk_ntheta(sys);
-    r->nre = blk_nre(sys);
-    if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
-        goto fail;
-    for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-        r->term[k].theta0 = th;
-        r->term[k].re0 = re;
-        th += r->term[k].q * (r->term[k].q + 1) / 2;
-        re += r->term[k].q * r->term[k].nlevels;
-    }
-}
-#line 3168 "chunks/lmm.nw"
-    *sysp = sys;
-    *workp = work;
-    return ST_OK;
-fail:
-    *sysp = sys;
-    *workp = work;
-    return e->status;
-}
-#line 3192 "chunks/lmm.nw"
 typedef struct lmm_objective {
     blk_system *sys;
     int n, p, reml;
@@ -429,191 +182,29 @@ static double criterion(lmm_objective *o, const double *theta)
     return f;
 }
 
-static double opt_criterion(void *data, const double *theta)
+static double nlopt_criterion(unsigned n, const double *theta, double *grad, void *data)
 {
+    (void)n;
+    (void)grad;
     return criterion(data, theta);
 }
-#line 3404 "chunks/lmm.nw"
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
-    st_error e = { 0, "" };
-    opt_outcome res;
-    opt_bobyqa(&e, &lmm_ctl.fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
-               &res);
-    *fmin = res.fmin;
-    return res.code;
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
+    if (opt == NULL)
+        return NLOPT_OUT_OF_MEMORY;
+    nlopt_set_lower_bounds(opt, lower);
+    nlopt_set_min_objective(opt, nlopt_criterion, o);
+    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
+    nlopt_set_ftol_rel(opt, LMM_FTOL_REL);
+    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
+    nlopt_set_xtol_rel(opt, LMM_XTOL_REL);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    nlopt_result res = nlopt_optimize(opt, theta, fmin);
+    nlopt_destroy(opt);
+    return (int)res;
 }
-#line 3581 "chunks/lmm.nw"
-static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
-{
-    double d0 = HUGE_VAL;
-    int restart = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->theta[i] == r->lower[i]) {
-            if (d0 == HUGE_VAL)
-                d0 = criterion(obj, r->theta);
-            double save = r->theta[i];
-            r->theta[i] += lmm_ctl.boundary_tol;
-            restart |= (criterion(obj, r->theta) - d0) / lmm_ctl.boundary_tol < 0;
-            r->theta[i] = save;
-        }
-    if (restart)
-        r->nlopt_status = bobyqa(obj, r->ntheta, r->lower, r->theta, fmin);
-}
-#line 3605 "chunks/lmm.nw"
-static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
-                           double *theta, double fmin)
-{
-    for (int i = 0; i < ntheta; i++) {
-        double gap = theta[i] - lower[i];
-        if (gap > 0 && gap < lmm_ctl.boundary_tol) {
-            double save = theta[i];
-            theta[i] = lower[i];
-            if (!(criterion(obj, theta) < fmin))
-                theta[i] = save;
-        }
-    }
-}
-#line 3627 "chunks/lmm.nw"
-static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
-                    const lmm_options *opt)
-{
-    
-#line 3532 "chunks/lmm.nw"
-{
-    lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                          work + r->rank + r->nre, opt->trace };
-    struct timespec t0, t1;
-    double fmin = HUGE_VAL;
-    r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-    r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-    if (r->theta == NULL || r->lower == NULL)
-        goto fail;
-    if (opt->trace)
-        lmm_trace_header(opt->trace, r->ntheta, 0);
-    blk_bounds(sys, r->lower, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-    if (r->nlopt_status > 0)
-        restart_inwards(&obj, r, &fmin);
-    snap_to_bounds(&obj, r->ntheta, r->lower, r->theta, fmin);
-    r->criterion = criterion(&obj, r->theta);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    r->evaluations = obj.evaluations;
-    r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->lower[i] == 0.0 && r->theta[i] > lmm_ctl.theta_max)
-            r->unbounded = 1;
-    if (r->unbounded)
-        r->converged = 0;
-    if (!isfinite(r->criterion)) {
-        st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
-                "response is fitted exactly, or the fixed effects are not estimable");
-        goto fail;
-    }
-}
-#line 3631 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 3764 "chunks/lmm.nw"
-static int allocate_results(st_error *e, lmm_result *r, double **bkp)
-{
-    int p = r->p, k = r->rank, n = r->n;
-    
-#line 3805 "chunks/lmm.nw"
-size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
-r->beta = st_alloc(e, pp, sizeof(double));
-r->se = st_alloc(e, pp, sizeof(double));
-r->tval = st_alloc(e, pp, sizeof(double));
-r->conf_low = st_alloc(e, pp, sizeof(double));
-r->conf_high = st_alloc(e, pp, sizeof(double));
-r->df = st_alloc(e, pp, sizeof(double));
-r->p_value = st_alloc(e, pp, sizeof(double));
-r->vcov = st_alloc(e, kk * kk, sizeof(double));
-r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
-r->resid = st_alloc(e, (size_t)n, sizeof(double));
-double *bk = st_alloc(e, kk, sizeof(double));
-if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-    || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
-    || r->u == NULL || r->b == NULL
-    || r->resid == NULL || bk == NULL) {
-    free(bk);
-    goto fail;
-}
-#line 3768 "chunks/lmm.nw"
-    *bkp = bk;
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 3780 "chunks/lmm.nw"
-static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
-                            const double *X, double *bk)
-{
-    int k = r->rank, n = r->n;
-    
-#line 3828 "chunks/lmm.nw"
-blk_beta(sys, bk);
-blk_modes(sys, bk, r->u, r->b);
-for (int i = 0; i < n; i++) {
-    double fit = 0.0;
-    for (int c = 0; c < k; c++)
-        fit += X[i + (size_t)c * n] * bk[c];
-    for (int t = 0; t < r->nterms; t++) {
-        const lmm_term *tm = &r->term[t];
-        const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
-        for (int c = 0; c < tm->q; c++)
-            fit += tm->Z[i + (size_t)c * n] * bt[c];
-    }
-    r->resid[i] = m->y[i] - fit;
-}
-#line 3785 "chunks/lmm.nw"
-}
-#line 3794 "chunks/lmm.nw"
-static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
-{
-    int p = r->p, k = r->rank;
-    
-#line 3845 "chunks/lmm.nw"
-if (k > 0) {
-    blk_rx(sys, r->vcov);
-    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
-        free(bk);
-        st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
-        goto fail;
-    }
-    for (int c = 0; c < k; c++)
-        for (int rr = c; rr < k; rr++) {
-            double v = r->sigma * r->sigma * r->vcov[rr + c * k];
-            r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
-        }
-}
-double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
-for (int j = 0, c = 0; j < p; j++) {
-    r->df[j] = r->p_value[j] = NAN;
-    if (r->aliased[j]) {
-        r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-        continue;
-    }
-    r->beta[j] = bk[c];
-    r->se[j] = sqrt(r->vcov[c + c * k]);
-    r->tval[j] = r->beta[j] / r->se[j];
-    r->conf_low[j] = r->beta[j] - z * r->se[j];
-    r->conf_high[j] = r->beta[j] + z * r->se[j];
-    c++;
-}
-free(bk);
-#line 3798 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 4024 "chunks/lmm.nw"
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
     int nt = blk_ntheta(o->sys);
@@ -639,12 +230,11 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
         v[c] = psi[nt] * psi[nt] * work[c + c * p];
     return 0;
 }
-#line 4063 "chunks/lmm.nw"
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
-           h = fabs(lmm_ctl.sat_d * xi) + lmm_ctl.sat_eps * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
-    for (int t = 0; t < lmm_ctl.sat_tries; t++) {
+           h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < LMM_SAT_TRIES; t++) {
         x[i] = xi + h;
         double f1 = deviance_vp(o, x);
         x[i] = xi - h;
@@ -653,13 +243,13 @@ static double sat_step(lmm_objective *o, double *x, int i, double f0)
         double delta = f1 - 2.0 * f0 + f2, scale;
         if (!isfinite(delta))
             scale = 0.1;
-        else if (!(delta > lmm_ctl.sat_delta * 1e-6))
+        else if (!(delta > LMM_SAT_DELTA * 1e-6))
             scale = 100.0;
         else
-            scale = sqrt(lmm_ctl.sat_delta / delta);
+            scale = sqrt(LMM_SAT_DELTA / delta);
         if (scale > 0.7 && scale < 1.4)
             break;
-        h = fmin(h * scale, lmm_ctl.sat_hmax * fmax(fabs(xi), 1.0));
+        h = fmin(h * scale, LMM_SAT_HMAX * fmax(fabs(xi), 1.0));
     }
     return h;
 }
@@ -673,7 +263,6 @@ static double extrapolate(double *d)
     }
     return d[0];
 }
-#line 4103 "chunks/lmm.nw"
 static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h0)
 {
     double f0 = deviance_vp(o, x), d[LMM_SAT_R];
@@ -709,7 +298,6 @@ static void sat_hessian(lmm_objective *o, double *x, int m, double *H, double *h
             H[i + j * m] = H[j + i * m] = extrapolate(d);
         }
 }
-#line 4146 "chunks/lmm.nw"
 static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, double *J,
                         double *work)
 {
@@ -733,103 +321,6 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-#line 4216 "chunks/lmm.nw"
-static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
-                         const lmm_options *opt)
-{
-    int p = r->p, k = r->rank, n = r->n;
-    
-#line 4176 "chunks/lmm.nw"
-if (opt->satterthwaite && k > 0) {
-    lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
-    int npar = r->ntheta + 1;
-    size_t np = (size_t)npar;
-    double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
-    double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
-    double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
-    size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
-    double *satwork = st_alloc(e, nwork, sizeof *satwork);
-    int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
-    if (status == ST_OK) {
-        memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-        x[r->ntheta] = r->sigma;
-        sat_hessian(&obj, x, npar, H, h0);
-        
-#line 4237 "chunks/lmm.nw"
-if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
-                       (lapack_int)nwork) != 0)
-    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
-                     "the deviance has no eigendecomposition");
-else
-    for (int a = 0; a < npar; a++)
-        for (int b = 0; b < npar; b++) {
-            double sum = 0.0;
-            for (int l = 0; l < npar; l++)
-                if (ev[l] > lmm_ctl.sat_eigen_tol)
-                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
-            A[a + b * npar] = 2.0 * sum;
-        }
-#line 4191 "chunks/lmm.nw"
-    }
-    if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
-        status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
-                         "of the fixed effects cannot be computed near the optimum");
-    if (status == ST_OK) {
-        r->satterthwaite = 1;
-        for (int j = 0, c = 0; j < p; j++)
-            if (!r->aliased[j]) {
-                
-#line 4256 "chunks/lmm.nw"
-double v = r->vcov[c + c * k], denom = 0.0;
-for (int a = 0; a < npar; a++)
-    for (int b = 0; b < npar; b++)
-        denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
-r->df[j] = 2.0 * v * v / denom;
-r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-#line 4200 "chunks/lmm.nw"
-                c++;
-            }
-    }
-    free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
-    if (status != ST_OK)
-        goto fail;
-}
-#line 4221 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-
-static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system *sys,
-                     const double *X, double *work, const lmm_options *opt)
-{
-    
-#line 3737 "chunks/lmm.nw"
-{
-    int k = r->rank, n = r->n;
-    double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
-    r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-    r->npar = k + r->ntheta + 1;
-    r->loglik = -0.5 * r->criterion;
-    r->aic = -2.0 * r->loglik + 2.0 * r->npar;
-    r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
-    r->singular = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        r->singular |= r->lower[i] == 0.0 && r->theta[i] < lmm_ctl.singular_tol;
-    double *bk = NULL;
-    if (allocate_results(e, r, &bk) != ST_OK)
-        goto fail;
-    solve_estimates(m, r, sys, X, bk);
-    if (wald(e, r, sys, bk) != ST_OK
-        || satterthwaite(e, r, sys, work, opt) != ST_OK)
-        goto fail;
-}
-#line 4230 "chunks/lmm.nw"
-    return ST_OK;
-fail:
-    return e->status;
-}
-#line 4367 "chunks/lmm.nw"
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -840,23 +331,35 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-#line 4386 "chunks/lmm.nw"
+
+typedef struct pb_worker {
+    pb_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} pb_worker;
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
-    st_error e = { 0, "" };
-    opt_outcome res;
-    opt_bobyqa(&e, &lmm_ctl.refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
-    *fmin = res.fmin;
-    return res.code;
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
+    if (opt == NULL)
+        return NLOPT_OUT_OF_MEMORY;
+    nlopt_set_lower_bounds(opt, lower);
+    nlopt_set_min_objective(opt, nlopt_criterion, o);
+    nlopt_set_ftol_abs(opt, PB_FTOL_ABS);
+    nlopt_set_xtol_abs1(opt, PB_XTOL_ABS);
+    nlopt_set_initial_step1(opt, PB_STEP);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    nlopt_result res = nlopt_optimize(opt, theta, fmin);
+    nlopt_destroy(opt);
+    return (int)res;
 }
-#line 4400 "chunks/lmm.nw"
 static double pb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-#line 4412 "chunks/lmm.nw"
 static void varpar_at(const lmm_result *r, const double *theta, double sigma,
                       int with_sigma, double *v)
 {
@@ -894,30 +397,26 @@ static void varpar_at(const lmm_result *r, const double *theta, double sigma,
     if (with_sigma)
         v[i] = sigma;
 }
-#line 4458 "chunks/lmm.nw"
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
     int n = r->n;
     for (int j = 0; j < r->nre; j++)
         u[j] = pb_normal(g);
-    
-#line 4517 "chunks/lmm.nw"
-for (int k = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    const double *th = r->theta + t->theta0;
-    for (int l = 0; l < t->nlevels; l++) {
-        const double *ul = u + t->re0 + (size_t)l * t->q;
-        double *bl = bre + t->re0 + (size_t)l * t->q;
-        for (int c = 0; c < t->q; c++) {
-            double sum = 0;
-            for (int a = 0; a <= c; a++)
-                sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
-            bl[c] = r->sigma * sum;
+    for (int k = 0; k < r->nterms; k++) {
+        const lmm_term *t = &r->term[k];
+        const double *th = r->theta + t->theta0;
+        for (int l = 0; l < t->nlevels; l++) {
+            const double *ul = u + t->re0 + (size_t)l * t->q;
+            double *bl = bre + t->re0 + (size_t)l * t->q;
+            for (int c = 0; c < t->q; c++) {
+                double sum = 0;
+                for (int a = 0; a <= c; a++)
+                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
+                bl[c] = r->sigma * sum;
+            }
         }
     }
-}
-#line 4465 "chunks/lmm.nw"
     for (int i = 0; i < n; i++) {
         double yi = fixed[i];
         for (int k = 0; k < r->nterms; k++) {
@@ -929,16 +428,16 @@ for (int k = 0; k < r->nterms; k++) {
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-#line 4484 "chunks/lmm.nw"
-static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
-                        double *u, double *bre, double *work, double *theta, double *row)
+static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
+                        double *bre, double *work, double *theta, double *row)
 {
+    pb_shared *s = w->s;
     const lmm_result *r = s->r;
     int n = s->n, p = r->rank;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
     pb_simulate(r, s->fixed, &g, u, bre, y);
-    if (blk_crossprod(e, sys, s->X, y, NULL) != ST_OK)
+    if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
     lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL };
@@ -946,7 +445,15 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
     if (st < 0)
         return 2;
-    snap_to_bounds(&obj, r->ntheta, r->lower, theta, fmin);
+    for (int i = 0; i < r->ntheta; i++) {
+        double gap = theta[i] - r->lower[i];
+        if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+            double save = theta[i];
+            theta[i] = r->lower[i];
+            if (!(criterion(&obj, theta) < fmin))
+                theta[i] = save;
+        }
+    }
     if (blk_factor(sys, theta) != 0)
         return 2;
     double r2 = blk_solve(sys, work, work + p, work + p + r->nre);
@@ -957,50 +464,49 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     blk_beta(sys, row + s->nv);
     int singular = 0;
     for (int i = 0; i < r->ntheta; i++)
-        singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
+        singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
     return singular;
 }
-#line 4539 "chunks/lmm.nw"
-static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
+static void *pb_thread(void *arg)
 {
-    pb_shared *s = shared;
+    pb_worker *w = arg;
+    pb_shared *s = w->s;
     const lmm_result *r = s->r;
-    int status = ST_OK;
     blk_system *sys = NULL;
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    double *buf = st_alloc(e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
+    blk_term *bt = st_alloc(&w->e, (size_t)r->nterms, sizeof *bt);
+    double *buf = st_alloc(&w->e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
                            + (size_t)r->ntheta + 1, sizeof *buf);
+    w->status = ST_OK;
     if (bt == NULL || buf == NULL) {
-        status = e->status;
+        w->status = w->e.status;
         goto done;
     }
     for (int k = 0; k < r->nterms; k++)
         bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    if (blk_create(e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
-        status = e->status;
+    if (blk_create(&w->e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
+        w->status = w->e.status;
         goto done;
     }
     double *y = buf, *u = y + s->n, *bre = u + r->nre, *work = bre + r->nre,
            *theta = work + r->rank + 2 * (size_t)r->nre;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = from; b < to; b++) {
-        int st = pb_replicate(s, e, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
+    for (long long b = w->from; b < w->to; b++) {
+        int st = pb_replicate(w, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
         if (st < 0) {
-            status = e->status;
+            w->status = w->e.status;
             goto done;
         }
         s->state[b] = (signed char)st;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (index == 0 && s->spec->progress != NULL && d % step == 0)
+        if (w->first && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
     }
 done:
     blk_free(sys);
     free(bt);
     free(buf);
-    return status;
+    return NULL;
 }
-#line 4584 "chunks/lmm.nw"
 static int pb_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1023,7 +529,6 @@ static double pb_quantile(const double *t, long long m, double a)
            zk1 = qnorm((double)(k + 1) / (double)(m + 1), 0, 1, 1, 0);
     return t[k - 1] + (z - zk) / (zk1 - zk) * (t[k] - t[k - 1]);
 }
-#line 4848 "chunks/lmm.nw"
 struct lmm_profile {
     const lmm_result *r;     /* the fit as given */
     lmm_result *ml;          /* its refit by ML, or NULL when it was by ML */
@@ -1041,7 +546,6 @@ struct lmm_profile {
     int last_w;              /* the parameter whose optimum is in start, or -1 */
     double last_x;           /* and its value there */
 };
-#line 4922 "chunks/lmm.nw"
 static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
@@ -1053,7 +557,6 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
-#line 4954 "chunks/lmm.nw"
 static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, double x)
 {
     int p = pr->p;
@@ -1074,21 +577,21 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-#line 4981 "chunks/lmm.nw"
-static double pf_objective(void *data, const double *y)
+static double pf_objective(unsigned m, const double *y, double *grad, void *data)
 {
     lmm_profile *pr = data;
+    (void)grad;
     if (pr->w >= pr->nv)
         return pf_deviance_beta(pr, y, pr->w - pr->nv, pr->x);
     for (int i = 0, c = 0; i < pr->nv; i++)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
+    (void)m;
     return pf_deviance_s(pr, pr->full);
 }
-#line 5001 "chunks/lmm.nw"
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
-    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start;
+    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start, fmin = HUGE_VAL;
     pr->w = w;
     pr->x = x;
     for (int i = 0, c = 0; i < (w < pr->nv ? pr->nv : 0); i++)
@@ -1109,14 +612,20 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
             a = 0.25 * (hi[i] - lo[i]);
         step[i] = a;
     }
-    st_error e = { 0, "" };
-    opt_outcome res;
-    if (opt_bobyqa(&e, &lmm_ctl.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
+    if (opt == NULL)
         return NAN;
-    int st = res.code;
-    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
+    nlopt_set_lower_bounds(opt, lo);
+    nlopt_set_upper_bounds(opt, hi);
+    nlopt_set_min_objective(opt, pf_objective, pr);
+    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
+    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
+    nlopt_set_initial_step(opt, step);
+    nlopt_set_maxeval(opt, LMM_MAXEVAL);
+    int st = nlopt_optimize(opt, y, &fmin);
+    nlopt_destroy(opt);
+    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
 }
-#line 5076 "chunks/lmm.nw"
 static void pf_reset(lmm_profile *pr, int w)
 {
     if (w < pr->nv) {
@@ -1127,7 +636,6 @@ static void pf_reset(lmm_profile *pr, int w)
         memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
-#line 5093 "chunks/lmm.nw"
 static int pf_coef(const lmm_profile *pr, int j)
 {
     for (int c = 0, k = 0; c < pr->f->p; c++)
@@ -1135,73 +643,6 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
-#line 5146 "chunks/lmm.nw"
-typedef struct zeta_bracket {
-    double d;               /* the direction: -1 below the estimate, 1 above */
-    double a, za;           /* the inside end of the bracket and its zeta */
-    double b, zb;           /* the end beyond the target (NaN until found), its zeta */
-    double x;               /* the next point */
-    double xprev, zprev;    /* the previous point, for extrapolation */
-    int side;               /* the end that moved last: -1 a, 1 b, 0 neither */
-} zeta_bracket;
-
-static int zeta_probe(zeta_bracket *s, lmm_zeta_fn zeta, void *ctx, int w, double est,
-                      double t, double scale)
-{
-    double xp = est + s->d * 0.01 * scale, zp = zeta(ctx, w, xp);
-    if (isnan(zp))
-        return -1;
-    if (fabs(zp) > 0)
-        s->x = est + (xp - est) * t / zp;
-    else
-        s->x = est + s->d * scale;
-    s->xprev = xp;
-    s->zprev = zp;
-    if (s->d * (zp - t) >= 0) {                 /* the probe is already beyond */
-        s->b = xp;
-        s->zb = zp;
-    } else {
-        s->a = xp;
-        s->za = zp;
-    }
-    return 0;
-}
-
-static int zeta_update(zeta_bracket *s, double est, double t, double z)
-{
-    double x = s->x;
-    if (s->d * (z - t) < 0) {                   /* inside: x is the new a */
-        if (isnan(s->b)) {                      /* not bracketed yet: extrapolate */
-            double xn = (z != s->zprev) ? x + (t - z) * (x - s->xprev) / (z - s->zprev)
-                                        : NAN;
-            double lim = est + 4.0 * (x - est);
-            if (!isfinite(xn) || s->d * (xn - x) <= 0 || s->d * (xn - lim) > 0)
-                xn = lim;
-            s->xprev = x;
-            s->zprev = z;
-            s->a = x;
-            s->za = z;
-            s->x = xn;
-            return 1;
-        }
-        if (s->side == -1)
-            s->zb = t + (s->zb - t) / 2;
-        s->side = -1;
-        s->a = x;
-        s->za = z;
-    } else {                                    /* beyond: x is the new b */
-        if (!isnan(s->b) && s->side == 1)
-            s->za = t + (s->za - t) / 2;
-        s->side = 1;
-        s->b = x;
-        s->zb = z;
-    }
-    s->x = isfinite(s->za) && isfinite(s->zb)
-               ? s->a + (t - s->za) * (s->b - s->a) / (s->zb - s->za)
-               : 0.5 * (s->a + s->b);
-    return 0;
-}
-#line 5250 "chunks/lmm.nw"
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -1216,68 +657,6 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
-#line 5288 "chunks/lmm.nw"
-static int pf_allocate(st_error *e, lmm_profile *pr)
-{
-    const lmm_result *f = pr->f;
-    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
-    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
-    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
-    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
-    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
-    pr->start = st_alloc(e, big, sizeof *pr->start);
-    pr->full = st_alloc(e, big, sizeof *pr->full);
-    pr->theta = st_alloc(e, big, sizeof *pr->theta);
-    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
-    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
-    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
-    pr->blo = st_alloc(e, big, sizeof *pr->blo);
-    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
-    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
-    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
-        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
-        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
-        || pr->bstep == NULL)
-        return e->status;
-    return ST_OK;
-}
-
-static int pf_system(st_error *e, const frm_model *m, lmm_profile *pr)
-{
-    const lmm_result *f = pr->f;
-    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
-    if (bt == NULL)
-        return e->status;
-    for (int k = 0; k < f->nterms; k++)
-        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
-    for (int j = 0, c = 0; j < m->p; j++)
-        if (!f->aliased[j])
-            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
-                   (size_t)pr->n * sizeof *pr->X);
-    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
-    free(bt);
-    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
-        return e->status;
-    return ST_OK;
-}
-
-static void pf_estimates(lmm_profile *pr)
-{
-    const lmm_result *f = pr->f;
-    varpar_at(f, f->theta, f->sigma, 1, pr->est);
-    blk_bounds(pr->sys, pr->lo, NULL);
-    for (int i = 0; i < pr->ntheta; i++) {
-        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
-        if (pr->lo[i] != 0.0)
-            pr->lo[i] = -1.0;
-    }
-    pr->lo[pr->nv - 1] = 0.0;
-    pr->hi[pr->nv - 1] = HUGE_VAL;
-    for (int j = 0, c = pr->nv; j < f->p; j++)
-        if (!f->aliased[j])
-            pr->est[c++] = f->beta[j];
-}
-#line 5501 "chunks/lmm.nw"
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -1286,6 +665,14 @@ typedef struct lr_shared {
     double *lrt;
     atomic_long done;
 } lr_shared;
+
+typedef struct lr_worker {
+    lr_shared *s;
+    long long from, to;
+    int first;
+    st_error e;
+    int status;
+} lr_worker;
 
 static double lr_deviance(const frm_model *m, const double *y)
 {
@@ -1301,69 +688,55 @@ static double lr_deviance(const frm_model *m, const double *y)
     return d;
 }
 
-static int lr_thread(st_error *e, void *shared, long long from, long long to, int index)
+static void *lr_thread(void *arg)
 {
-    lr_shared *s = shared;
+    lr_worker *w = arg;
+    lr_shared *s = w->s;
     int n = s->r0->n, q = s->r0->nre;
-    double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
-    if (buf == NULL)
-        return e->status;
+    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    w->status = ST_OK;
+    if (buf == NULL) {
+        w->status = w->e.status;
+        return NULL;
+    }
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = from; b < to; b++) {
+    for (long long b = w->from; b < w->to; b++) {
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
         pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
         double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
         s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (index == 0 && s->spec->progress != NULL && d % step == 0)
+        if (w->first && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
     }
     free(buf);
-    return ST_OK;
+    return NULL;
 }
-#line 138 "chunks/lmm-program.nw"
-#include "numutil.h"      /* st_quartiles: R's type-7 quantiles, as summary() prints them */
-#line 209 "chunks/lmm-program.nw"
-#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
-static void vc_variances(rf_text *cell, int nrow, const double *var, const double *sd,
-                         rf_text *tv, rf_text *ts)
+static void quartiles(const double *x, int n, double scale, double *q)
 {
-    rf_format(tv, var, nrow, 4);
-    rf_format(ts, sd, nrow, 4);
-    for (int i = 0; i < nrow; i++) {
-        memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-        memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+    double *s = malloc((size_t)n * sizeof *s);
+    if (s == NULL) {
+        for (int k = 0; k < 5; k++)
+            q[k] = NAN;
+        return;
     }
+    for (int i = 0; i < n; i++)
+        s[i] = x[i] * scale;
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    for (int k = 0; k < 5; k++) {
+        double h = (n - 1) * 0.25 * k;
+        int lo = (int)floor(h);
+        q[k] = lo + 1 < n ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+    }
+    free(s);
 }
-#line 231 "chunks/lmm-program.nw"
-static void vc_correlations(rf_text *cell, int nrow, int maxq, const lmm_result *r, int k,
-                            int row)
-{
-    const lmm_term *t = &r->term[k];
-    
-#line 240 "chunks/lmm-program.nw"
-{
-    int q = t->q, w = 4;
-    char buf[32];
-    for (int a = 0; a < q; a++)
-        for (int c = 0; c < q; c++) {
-            double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            if ((int)strlen(buf) > w)
-                w = (int)strlen(buf);
-        }
-    for (int a = 1; a < q; a++)
-        for (int c = 0; c < a && c < maxq - 1; c++) {
-            double x = fround(lmm_correlation(r, k, a, c), 2);
-            snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-            snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
-        }
-}
-#line 236 "chunks/lmm-program.nw"
-}
-#line 328 "chunks/lmm-program.nw"
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -1419,11 +792,8 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-#line 390 "chunks/lmm-program.nw"
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
-    assert(out != NULL);
-    assert(r != NULL);
     int k = r->rank, w = 0;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
     char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
@@ -1454,7 +824,6 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
 }
-#line 477 "chunks/lmm-program.nw"
 static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
@@ -1492,11 +861,8 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
     }
     free(x); free(cn); free(rn);
 }
-#line 2429 "chunks/lmm.nw"
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
-    assert(e != NULL);
-    assert(r != NULL);
     int n = r->n, K = r->nterms, status = ST_EFIT;
     blk_system *s = NULL;
     blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
@@ -1528,7 +894,6 @@ done:
     free(bt); free(ones); free(v);
     return status;
 }
-#line 2675 "chunks/lmm.nw"
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
     *out = NULL;
@@ -1541,14 +906,271 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     r->level = opt->level;
     r->n = m->n;
     r->n_dropped = m->n_dropped;
-    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL
-        || check_input(e, m, r) != ST_OK
-        || lmm_make_terms(e, m, r) != ST_OK
-        || fixed_columns(e, m, r, &X) != ST_OK
-        || form_system(e, m, r, X, &sys, &work) != ST_OK
-        || minimize(e, r, sys, work, opt) != ST_OK
-        || estimates(e, m, r, sys, X, work, opt) != ST_OK)
+    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
         goto fail;
+    if (m->nre == 0) {
+        st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+                "(for a regression without random effects use ols)", r->formula);
+        goto fail;
+    }
+    if (m->n < 1) {
+        st_fail(e, ST_EFIT, "no observations left to fit");
+        goto fail;
+    }
+    if (m->weights != NULL) {
+        for (int i = 0; i < m->n; i++)
+            if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
+                st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
+                        "0", i + 1, m->weights[i]);
+                goto fail;
+            }
+        if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
+            goto fail;
+        memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
+    }
+    for (int i = 0; i < m->n; i++)
+        if (!isfinite(m->y[i])) {
+            st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
+                    m->response ? m->response : "", m->y[i]);
+            goto fail;
+        }
+    for (size_t x = 0; x < (size_t)m->n * m->p; x++)
+        if (!isfinite(m->X[x])) {
+            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
+                    "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
+            goto fail;
+        }
+    for (int k = 0; k < m->nre; k++)
+        for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
+            if (!isfinite(m->re[k].Z[x])) {
+                st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
+                        "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
+                        m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+                goto fail;
+            }
+    if (lmm_make_terms(e, m, r) != ST_OK)
+        goto fail;
+    r->p = m->p;
+    r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+    if (r->coef_names == NULL || r->aliased == NULL)
+        goto fail;
+    for (int j = 0; j < m->p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            goto fail;
+    if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+        goto fail;
+    r->rank = 0;
+    for (int j = 0; j < m->p; j++)
+        r->rank += !r->aliased[j];
+    if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
+        goto fail;
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!r->aliased[j])
+            memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+    if (r->rank >= r->n) {
+        st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+                "estimate the variances", r->rank, r->n);
+        goto fail;
+    }
+    {
+        blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+        if (bt == NULL)
+            goto fail;
+        for (int k = 0; k < r->nterms; k++)
+            bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+        int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+        free(bt);
+        if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
+            goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
+        r->ntheta = blk_ntheta(sys);
+        r->nre = blk_nre(sys);
+        if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+            goto fail;
+        for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+            r->term[k].theta0 = th;
+            r->term[k].re0 = re;
+            th += r->term[k].q * (r->term[k].q + 1) / 2;
+            re += r->term[k].q * r->term[k].nlevels;
+        }
+    }
+    {
+        lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                              work + r->rank + r->nre, opt->trace };
+        struct timespec t0, t1;
+        double fmin = HUGE_VAL;
+        r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+        r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+        if (r->theta == NULL || r->lower == NULL)
+            goto fail;
+        if (opt->trace)
+            lmm_trace_header(opt->trace, r->ntheta, 0);
+        blk_bounds(sys, r->lower, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+        if (r->nlopt_status > 0)
+            {
+                double d0 = HUGE_VAL;
+                int restart = 0;
+                for (int i = 0; i < r->ntheta; i++)
+                    if (r->theta[i] == r->lower[i]) {
+                        if (d0 == HUGE_VAL)
+                            d0 = criterion(&obj, r->theta);
+                        double save = r->theta[i];
+                        r->theta[i] += LMM_BOUNDARY_TOL;
+                        restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
+                        r->theta[i] = save;
+                    }
+                if (restart)
+                    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+            }
+        for (int i = 0; i < r->ntheta; i++) {
+            double gap = r->theta[i] - r->lower[i];
+            if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
+                double save = r->theta[i];
+                r->theta[i] = r->lower[i];
+                if (!(criterion(&obj, r->theta) < fmin))
+                    r->theta[i] = save;
+            }
+        }
+        r->criterion = criterion(&obj, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        r->evaluations = obj.evaluations;
+        r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+        for (int i = 0; i < r->ntheta; i++)
+            if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
+                r->unbounded = 1;
+        if (r->unbounded)
+            r->converged = 0;
+        if (!isfinite(r->criterion)) {
+            st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                    "response is fitted exactly, or the fixed effects are not estimable");
+            goto fail;
+        }
+    }
+    {
+        int p = r->p, k = r->rank, n = r->n;
+        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+        r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+        r->npar = k + r->ntheta + 1;
+        r->loglik = -0.5 * r->criterion;
+        r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+        r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+        r->singular = 0;
+        for (int i = 0; i < r->ntheta; i++)
+            r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
+        size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+        r->beta = st_alloc(e, pp, sizeof(double));
+        r->se = st_alloc(e, pp, sizeof(double));
+        r->tval = st_alloc(e, pp, sizeof(double));
+        r->conf_low = st_alloc(e, pp, sizeof(double));
+        r->conf_high = st_alloc(e, pp, sizeof(double));
+        r->df = st_alloc(e, pp, sizeof(double));
+        r->p_value = st_alloc(e, pp, sizeof(double));
+        r->vcov = st_alloc(e, kk * kk, sizeof(double));
+        r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+        r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+        r->resid = st_alloc(e, (size_t)n, sizeof(double));
+        double *bk = st_alloc(e, kk, sizeof(double));
+        if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+            || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+            || r->u == NULL || r->b == NULL
+            || r->resid == NULL || bk == NULL) {
+            free(bk);
+            goto fail;
+        }
+        blk_beta(sys, bk);
+        blk_modes(sys, bk, r->u, r->b);
+        for (int i = 0; i < n; i++) {
+            double fit = 0.0;
+            for (int c = 0; c < k; c++)
+                fit += X[i + (size_t)c * n] * bk[c];
+            for (int t = 0; t < r->nterms; t++) {
+                const lmm_term *tm = &r->term[t];
+                const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+                for (int c = 0; c < tm->q; c++)
+                    fit += tm->Z[i + (size_t)c * n] * bt[c];
+            }
+            r->resid[i] = m->y[i] - fit;
+        }
+        if (k > 0) {
+            blk_rx(sys, r->vcov);
+            if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+                free(bk);
+                st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+                goto fail;
+            }
+            for (int c = 0; c < k; c++)
+                for (int rr = c; rr < k; rr++) {
+                    double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+                    r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+                }
+        }
+        double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+        for (int j = 0, c = 0; j < p; j++) {
+            r->df[j] = r->p_value[j] = NAN;
+            if (r->aliased[j]) {
+                r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+                continue;
+            }
+            r->beta[j] = bk[c];
+            r->se[j] = sqrt(r->vcov[c + c * k]);
+            r->tval[j] = r->beta[j] / r->se[j];
+            r->conf_low[j] = r->beta[j] - z * r->se[j];
+            r->conf_high[j] = r->beta[j] + z * r->se[j];
+            c++;
+        }
+        free(bk);
+        if (opt->satterthwaite && k > 0) {
+            lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
+            int npar = r->ntheta + 1;
+            size_t np = (size_t)npar;
+            double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
+            double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
+            double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
+            size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
+            double *satwork = st_alloc(e, nwork, sizeof *satwork);
+            int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
+            if (status == ST_OK) {
+                memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+                x[r->ntheta] = r->sigma;
+                sat_hessian(&obj, x, npar, H, h0);
+                if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
+                                       (lapack_int)nwork) != 0)
+                    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                                     "the deviance has no eigendecomposition");
+                else
+                    for (int a = 0; a < npar; a++)
+                        for (int b = 0; b < npar; b++) {
+                            double sum = 0.0;
+                            for (int l = 0; l < npar; l++)
+                                if (ev[l] > LMM_SAT_EIGEN_TOL)
+                                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
+                            A[a + b * npar] = 2.0 * sum;
+                        }
+            }
+            if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
+                status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                                 "of the fixed effects cannot be computed near the optimum");
+            if (status == ST_OK) {
+                r->satterthwaite = 1;
+                for (int j = 0, c = 0; j < p; j++)
+                    if (!r->aliased[j]) {
+                        double v = r->vcov[c + c * k], denom = 0.0;
+                        for (int a = 0; a < npar; a++)
+                            for (int b = 0; b < npar; b++)
+                                denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
+                        r->df[j] = 2.0 * v * v / denom;
+                        r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+                        c++;
+                    }
+            }
+            free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
+            if (status != ST_OK)
+                goto fail;
+        }
+    }
     blk_free(sys);
     free(X);
     free(work);
@@ -1561,22 +1183,95 @@ fail:
     lmm_free(r);
     return e->status;
 }
-#line 2788 "chunks/lmm.nw"
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
-    if (order_terms(e, m, r) != ST_OK || check_terms(e, r) != ST_OK)
-        return e->status;
+    {
+        int nt = m->nre;
+        lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
+        int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
+        r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
+        if (raw == NULL || ord == NULL || r->term == NULL) {
+            free(raw); free(ord);
+            goto fail;
+        }
+        r->nterms = nt;
+        int x = 0, status = ST_OK;
+        for (int k = 0; k < m->nre && status == ST_OK; k++) {
+            const frm_reterm *t = &m->re[k];
+            status = make_term(e, m, t, 0, t->q, &raw[x++]);
+        }
+        if (status == ST_OK) {
+            int increasing = 0;
+            for (int k = 0; k < nt; k++)
+                ord[k] = k;
+            for (int k = 1; k < nt; k++)
+                increasing |= raw[k].nlevels > raw[k - 1].nlevels;
+            if (increasing)
+                for (int k = 1; k < nt; k++)
+                    for (int j = k; j > 0; j--) {
+                        const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
+                        if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
+                            int tmp = ord[j];
+                            ord[j] = ord[j - 1];
+                            ord[j - 1] = tmp;
+                        } else
+                            break;
+                    }
+            for (int k = 0; k < nt; k++)
+                r->term[k] = raw[ord[k]];
+        } else
+            for (int k = 0; k < nt; k++)
+                free_term(&raw[k]);
+        free(raw);
+        free(ord);
+        if (status != ST_OK) {
+            r->nterms = 0;
+            goto fail;
+        }
+    }
+    r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
+    r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
+    if (r->group_names == NULL || r->group_levels == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++) {
+        int seen = 0;
+        for (int j = 0; j < r->ngroups; j++)
+            seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
+        if (!seen) {
+            r->group_names[r->ngroups] = r->term[k].group;
+            r->group_levels[r->ngroups++] = r->term[k].nlevels;
+        }
+    }
+    for (int j = 0; j < r->ngroups; j++)
+        if (r->group_levels[j] < 2) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
+                    "random effect needs at least two levels", r->group_names[j]);
+            goto fail;
+        }
+    for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
+        if (r->group_levels[j] >= r->n) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
+                    "it must have fewer levels than observations, or its variance cannot be "
+                    "told from the residual variance", r->group_names[j], r->group_levels[j],
+                    r->n);
+            goto fail;
+        }
+    for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
+        const lmm_term *t = &r->term[k];
+        if ((double)t->nlevels * t->q >= r->n) {
+            st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
+                    "effects for %d observations: its variances cannot be told from the "
+                    "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
+                    (double)t->nlevels * t->q, r->n);
+            goto fail;
+        }
+    }
     return ST_OK;
+fail:
+    return e->status;
 }
-#line 3392 "chunks/lmm.nw"
-const lmm_control *lmm_default_control(void)
-{
-    return &lmm_ctl;
-}
-#line 3667 "chunks/lmm.nw"
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
-    assert(f != NULL);
     fputs("evaluation", f);
     for (int i = 0; i < ntheta; i++)
         fprintf(f, ",theta%d", i + 1);
@@ -1606,7 +1301,6 @@ void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty
     trace_number(f, criterion);
     fputc('\n', f);
 }
-#line 3880 "chunks/lmm.nw"
 void lmm_free(lmm_result *r)
 {
     if (r == NULL)
@@ -1631,16 +1325,8 @@ void lmm_free(lmm_result *r)
     free(r->weights);
     free(r);
 }
-#line 3910 "chunks/lmm.nw"
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
-    assert(r != NULL);
-    assert(k >= 0);
-    assert(k < r->nterms);
-    assert(i >= 0);
-    assert(i < r->term[k].q);
-    assert(j >= 0);
-    assert(j < r->term[k].q);
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
     double sum = 0.0;
@@ -1653,13 +1339,11 @@ double lmm_covariance(const lmm_result *r, int k, int i, int j)
 
 double lmm_correlation(const lmm_result *r, int k, int i, int j)
 {
-    assert(r != NULL);
     double vi = lmm_covariance(r, k, i, i), vj = lmm_covariance(r, k, j, j);
     if (!(vi > 0 && vj > 0))
         return NAN;
     return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
-#line 4614 "chunks/lmm.nw"
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out)
@@ -1695,38 +1379,62 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
     free(col);
     return ST_OK;
 }
-#line 4652 "chunks/lmm.nw"
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
     long long B = spec->replicates;
-    int n = r->n, p = r->rank;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = r->n, p = r->rank;
     double *X = NULL, *fixed = NULL;
     pb_shared s = { r, NULL, NULL, n, lmm_varpar_count(r, 1), 0, spec, NULL, NULL, 0 };
+    pb_worker *w = NULL;
+    pthread_t *tid = NULL;
     ci_table *names = NULL;
     *out = NULL;
     s.np = s.nv + p;
+    if (T > B)
+        T = (int)B;
     X = st_alloc(e, (size_t)n * (p > 0 ? p : 1), sizeof *X);
     fixed = st_alloc(e, (size_t)(n > s.np ? n : s.np), sizeof *fixed);
     s.t = st_alloc_large(e, (size_t)B * s.np, sizeof *s.t);
     s.state = st_alloc(e, (size_t)B, 1);
-    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
+    w = st_alloc(e, (size_t)T, sizeof *w);
+    tid = st_alloc(e, (size_t)T, sizeof *tid);
+    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL || w == NULL
+        || tid == NULL)
         goto fail;
-    
-#line 4696 "chunks/lmm.nw"
-for (int j = 0, c = 0; j < m->p; j++)
-    if (!r->aliased[j]) {
-        memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
-        for (int i = 0; i < n; i++)
-            fixed[i] += X[i + (size_t)c * n] * r->beta[j];
-        c++;
-    }
-#line 4669 "chunks/lmm.nw"
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!r->aliased[j]) {
+            memcpy(X + (size_t)c * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
+            for (int i = 0; i < n; i++)
+                fixed[i] += X[i + (size_t)c * n] * r->beta[j];
+            c++;
+        }
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    if (run_threads(e, spec->threads, B, pb_thread, &s, "bootstrap") != ST_OK)
-        goto fail;
+    {
+        int started = 0, status = ST_OK;
+        for (int k = 0; k < T; k++) {
+            w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
+                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                status = ST_EFIT;
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            pb_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        if (status != ST_OK)
+            goto fail;
+        for (int k = 0; k < T; k++)
+            if (w[k].status != ST_OK && k < started) {
+                st_fail(e, w[k].status, "%s", w[k].e.msg);
+                goto fail;
+            }
+    }
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1737,21 +1445,17 @@ for (int j = 0, c = 0; j < m->p; j++)
     if (lmm_boot_summary(e, s.t, s.state, B, s.np, fixed, names, spec, out) != ST_OK)
         goto fail;
     ci_table_free(names);
-    free(X); free(fixed); free(s.t); free(s.state);
+    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return ST_OK;
 fail:
     ci_table_free(names);
     ci_boot_free(*out);
     *out = NULL;
-    free(X); free(fixed); free(s.t); free(s.state);
+    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
     return e->status;
 }
-#line 4889 "chunks/lmm.nw"
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
-    assert(r != NULL);
-    assert(s != NULL);
-    assert(theta != NULL);
     for (int k = 0; k < r->nterms; k++) {
         int q = r->term[k].q, o = r->term[k].theta0;
 #define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
@@ -1777,10 +1481,8 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
     }
     return 0;
 }
-#line 5038 "chunks/lmm.nw"
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
-    assert(pr != NULL);
     if (w < 0 || w >= pr->np || !isfinite(x))
         return NAN;
     if (w != pr->last_w || fabs(x - pr->est[w]) < fabs(x - pr->last_x))
@@ -1794,61 +1496,94 @@ double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 
 int lmm_profile_npar(const lmm_profile *pr)
 {
-    assert(pr != NULL);
     return pr->np;
 }
 
 double lmm_profile_estimate(const lmm_profile *pr, int w)
 {
-    assert(pr != NULL);
     return w >= 0 && w < pr->np ? pr->est[w] : NAN;
 }
 
 long lmm_profile_evaluations(const lmm_profile *pr)
 {
-    assert(pr != NULL);
     return pr->evaluations;
 }
-#line 5214 "chunks/lmm.nw"
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
-    zeta_bracket s = { .d = t < 0 ? -1.0 : 1.0, .a = est, .za = 0.0, .b = NAN, .zb = NAN,
-                       .x = first, .xprev = est, .zprev = 0.0, .side = 0 };
+    double d = t < 0 ? -1.0 : 1.0;
+    double a = est, za = 0.0, b = NAN, zb = NAN, x = first, z, xprev = est, zprev = 0.0;
+    int side = 0;
     if (!isfinite(est))
         return NAN;
     if (est == bound)
         return bound;
-    if (isnan(first) && zeta_probe(&s, zeta, ctx, w, est, t, scale) != 0)
-        return NAN;
-    for (int it = 0; it < lmm_ctl.zeta_maxstep; it++) {
-        if (s.d * (s.x - bound) > 0)
-            s.x = bound;
-        double z = zeta(ctx, w, s.x);
+    if (isnan(first)) {
+        double xp = est + d * 0.01 * scale, zp = zeta(ctx, w, xp);
+        if (isnan(zp))
+            return NAN;
+        if (fabs(zp) > 0)
+            x = est + (xp - est) * t / zp;
+        else
+            x = est + d * scale;
+        xprev = xp;
+        zprev = zp;
+        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
+            b = xp;
+            zb = zp;
+        } else {
+            a = xp;
+            za = zp;
+        }
+    }
+    for (int it = 0; it < PF_MAXSTEP; it++) {
+        if (d * (x - bound) > 0)
+            x = bound;
+        z = zeta(ctx, w, x);
         if (isnan(z))
             return NAN;
-        if (fabs(z - t) < lmm_ctl.zeta_tol)
-            return s.x;
-        if (s.d * (z - t) < 0 && s.x == bound)
-            return bound;
-        if (zeta_update(&s, est, t, z))
-            continue;
-        if (fabs(s.b - s.a) <= 1e-12 * (fabs(s.a) + fabs(s.b)))
-            return s.x;
+        if (fabs(z - t) < PF_ZETA_TOL)
+            return x;
+        if (d * (z - t) < 0) {                     /* inside: x is the new a */
+            if (x == bound)
+                return bound;
+            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
+                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
+                double lim = est + 4.0 * (x - est);
+                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
+                    xn = lim;
+                xprev = x;
+                zprev = z;
+                a = x;
+                za = z;
+                x = xn;
+                continue;
+            }
+            if (side == -1)
+                zb = t + (zb - t) / 2;
+            side = -1;
+            a = x;
+            za = z;
+        } else {                                  /* beyond: x is the new b */
+            if (!isnan(b) && side == 1)
+                za = t + (za - t) / 2;
+            side = 1;
+            b = x;
+            zb = z;
+        }
+        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
+                                         : 0.5 * (a + b);
+        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
+            return x;
     }
-    return s.x;
+    return x;
 }
-#line 5267 "chunks/lmm.nw"
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
-    assert(pr != NULL);
-    assert(low != NULL);
-    assert(high != NULL);
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
 }
-#line 5351 "chunks/lmm.nw"
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out)
 {
@@ -1871,9 +1606,50 @@ int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
     pr->nv = f->ntheta + 1;
     pr->np = pr->nv + f->rank;
     pr->base = f->criterion;
-    if (pf_allocate(e, pr) != ST_OK || pf_system(e, m, pr) != ST_OK)
+    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
+    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
+    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
+    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
+    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
+    pr->start = st_alloc(e, big, sizeof *pr->start);
+    pr->full = st_alloc(e, big, sizeof *pr->full);
+    pr->theta = st_alloc(e, big, sizeof *pr->theta);
+    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
+    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
+    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
+    pr->blo = st_alloc(e, big, sizeof *pr->blo);
+    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
+    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
+    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
+    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
+        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
+        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
+        || pr->bstep == NULL || bt == NULL) {
+        free(bt);
         goto fail;
-    pf_estimates(pr);
+    }
+    for (int k = 0; k < f->nterms; k++)
+        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!f->aliased[j])
+            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
+                   (size_t)pr->n * sizeof *pr->X);
+    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
+    free(bt);
+    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
+        goto fail;
+    varpar_at(f, f->theta, f->sigma, 1, pr->est);
+    blk_bounds(pr->sys, pr->lo, NULL);
+    for (int i = 0; i < pr->ntheta; i++) {
+        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
+        if (pr->lo[i] != 0.0)
+            pr->lo[i] = -1.0;
+    }
+    pr->lo[pr->nv - 1] = 0.0;
+    pr->hi[pr->nv - 1] = HUGE_VAL;
+    for (int j = 0, c = pr->nv; j < f->p; j++)
+        if (!f->aliased[j])
+            pr->est[c++] = f->beta[j];
     *out = pr;
     return ST_OK;
 fail:
@@ -1892,7 +1668,6 @@ void lmm_profile_free(lmm_profile *pr)
     free(pr->blo); free(pr->bhi); free(pr->bstep);
     free(pr);
 }
-#line 5401 "chunks/lmm.nw"
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out)
 {
@@ -1919,24 +1694,21 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     lmm_profile_free(pr);
     return ST_OK;
 }
-#line 5548 "chunks/lmm.nw"
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
 {
-    assert(e != NULL);
-    assert(m0 != NULL);
-    assert(r0 != NULL);
-    assert(m1 != NULL);
-    assert(spec != NULL);
-    assert(out != NULL);
     long long B = spec->replicates;
-    int n = m0->n, status = ST_OK;
+    int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
     *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
+    if (T > B)
+        T = (int)B;
     lr_shared s = { m0, m1, r0, NULL, spec, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
+    lr_worker *w = st_alloc(e, (size_t)T, sizeof *w);
+    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
     out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
-    if (fixed == NULL || s.lrt == NULL)
+    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
         status = e->status;
     for (int j = 0; status == ST_OK && j < m0->p; j++)
         if (!r0->aliased[j])
@@ -1944,8 +1716,24 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                 fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    if (status == ST_OK)
-        status = run_threads(e, spec->threads, B, lr_thread, &s, "bootstrap");
+    if (status == ST_OK) {
+        int started = 0;
+        for (int k = 0; k < T; k++) {
+            w[k] = (lr_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
+            if (k > 0 && pthread_create(&tid[k], NULL, lr_thread, &w[k]) != 0) {
+                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
+                break;
+            }
+            started = k + 1;
+        }
+        if (status == ST_OK)
+            lr_thread(&w[0]);
+        for (int k = 1; k < started; k++)
+            pthread_join(tid[k], NULL);
+        for (int k = 0; status == ST_OK && k < started; k++)
+            if (w[k].status != ST_OK)
+                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
+    }
     if (status == ST_OK) {
         for (long long b = 0; b < B; b++) {
             out->failed += isnan(s.lrt[b]);
@@ -1954,17 +1742,15 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
         out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
     } else
         lmm_lrt_boot_free(out);
-    free(fixed);
+    free(fixed); free(w); free(tid);
     return status;
 }
 
 void lmm_lrt_boot_free(lmm_lrt_boot *b)
 {
-    assert(b != NULL);
     free(b->lrt);
     b->lrt = NULL;
 }
-#line 24 "chunks/lmm-program.nw"
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
     if (!r->satterthwaite)
@@ -1986,189 +1772,192 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_scaled_residuals(out, r);
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
-    
-#line 282 "chunks/lmm-program.nw"
-{
-    ct_table coefs = lmm_coeftab(r);
-    const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
-    if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
-        int k = ct_estimated_names(&coefs, names);
-        if (k > 1 && k <= 12)
-            lmm_print_fixef_correlation(out, r, names);
+    if (r->rank > 0) {
+        int k = r->rank;
+        double *x = malloc((size_t)k * 5 * sizeof *x);
+        const char **names = malloc((size_t)k * sizeof *names);
+        static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
+        static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
+                                              "Pr(>|t|)" };
+        if (x && names) {
+            int s = r->satterthwaite;
+            for (int j = 0, c = 0; j < r->p; j++)
+                if (!r->aliased[j]) {
+                    names[c] = r->coef_names[j];
+                    x[c] = r->beta[j];
+                    x[c + k] = r->se[j];
+                    if (s) {
+                        x[c + 2 * k] = r->df[j];
+                        x[c + 3 * k] = r->tval[j];
+                        x[c + 4 * k] = r->p_value[j];
+                    } else
+                        x[c + 2 * k] = r->tval[j];
+                    c++;
+                }
+            fprintf(out, "\nFixed effects:\n");
+            if (s)
+                rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
+            else
+                rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
+            if (k > 1 && k <= 12)
+                lmm_print_fixef_correlation(out, r, names);
+        }
+        free(x);
+        free(names);
     }
-    free(names);
+    if (r->rank < r->p) {
+        int d = r->p - r->rank;
+        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+    }
+    if (!r->converged || r->singular) {
+        if (r->converged)
+            fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
+        else if (r->unbounded)
+            fprintf(out, "no optimum: the criterion decreases without bound (the random effects "
+                    "fit the response exactly)\n");
+        else
+            fprintf(out, "optimizer (nloptwrap) convergence code: %d (%s)\n", r->nlopt_status,
+                    nlopt_result_to_string((nlopt_result)r->nlopt_status));
+        if (r->singular)
+            fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
+        fputc('\n', out);
+    }
 }
-#line 46 "chunks/lmm-program.nw"
-    
-#line 431 "chunks/lmm-program.nw"
-if (r->rank < r->p) {
-    int d = r->p - r->rank;
-    fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
-            "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
-}
-if (!r->converged || r->singular) {
-    if (r->converged)
-        fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
-    else if (r->unbounded)
-        fprintf(out, "no optimum: the criterion decreases without bound (the random effects "
-                "fit the response exactly)\n");
-    else
-        fprintf(out, "optimizer (nloptwrap) convergence code: %d (%s)\n", r->nlopt_status,
-                nlopt_result_to_string((nlopt_result)r->nlopt_status));
-    if (r->singular)
-        fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
-    fputc('\n', out);
-}
-#line 47 "chunks/lmm-program.nw"
-}
-#line 61 "chunks/lmm-program.nw"
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    
-#line 89 "chunks/lmm-program.nw"
-if (r->reml) {
-    rf_text t;
-    double c = fround(r->criterion, 1);
-    rf_format_ext(&t, &c, 1, 7, 0, 1);
-    fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
-} else {
-    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
-    double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
-                    fround(r->criterion, 1), (double)(r->n - r->npar) };
-    rf_text t[5];
-    rf_format(t, v, 5, 7);
-    rf_format(t + 4, v + 4, 1, 7);
-    int w = 0;
-    for (int i = 0; i < 5; i++) {
-        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
-        if (rf_width(names[i]) > w) w = rf_width(names[i]);
+    if (r->reml) {
+        rf_text t;
+        double c = fround(r->criterion, 1);
+        rf_format_ext(&t, &c, 1, 7, 0, 1);
+        fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
+    } else {
+        static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
+        double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
+                        fround(r->criterion, 1), (double)(r->n - r->npar) };
+        rf_text t[5];
+        rf_format(t, v, 5, 7);
+        rf_format(t + 4, v + 4, 1, 7);
+        int w = 0;
+        for (int i = 0; i < 5; i++) {
+            if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+            if (rf_width(names[i]) > w) w = rf_width(names[i]);
+        }
+        for (int i = 0; i < 5; i++)
+            fprintf(out, "%*s ", w, names[i]);
+        fputc('\n', out);
+        for (int i = 0; i < 5; i++)
+            fprintf(out, "%*s ", w, t[i].s);
+        fprintf(out, "\n\n");
     }
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, names[i]);
-    fputc('\n', out);
-    for (int i = 0; i < 5; i++)
-        fprintf(out, "%*s ", w, t[i].s);
-    fprintf(out, "\n\n");
-}
-#line 66 "chunks/lmm-program.nw"
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    
-#line 122 "chunks/lmm-program.nw"
-{
-    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
-    double q[5];
-    double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
-    for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
-        pr[i] = sqrt(r->weights[i]) * r->resid[i];
-    st_quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
-    free(pr);
-    rf_zapsmall(q, 5, 5);
-    fprintf(out, "Scaled residuals: \n");
-    rf_print_named(out, q, names, 5, 4);
-    fputc('\n', out);
-}
-#line 73 "chunks/lmm-program.nw"
+    {
+        static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+        double q[5];
+        double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
+        for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
+            pr[i] = sqrt(r->weights[i]) * r->resid[i];
+        quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+        free(pr);
+        rf_zapsmall(q, 5, 5);
+        fprintf(out, "Scaled residuals: \n");
+        rf_print_named(out, q, names, 5, 4);
+        fputc('\n', out);
+    }
 }
 
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 {
-    
-#line 149 "chunks/lmm-program.nw"
-{
-    int nrow = residual != 0, maxq = 1;
-    for (int k = 0; k < r->nterms; k++) {
-        nrow += r->term[k].q;
-        if (r->term[k].q > maxq)
-            maxq = r->term[k].q;
+    {
+        int nrow = residual != 0, maxq = 1;
+        for (int k = 0; k < r->nterms; k++) {
+            nrow += r->term[k].q;
+            if (r->term[k].q > maxq)
+                maxq = r->term[k].q;
+        }
+        int ncol = 4 + (maxq - 1);
+        rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
+        double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
+        rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
+        const char **rown = calloc((size_t)nrow, sizeof *rown);
+        const char **coln = calloc((size_t)ncol, sizeof *coln);
+        if (cell && var && sd && tv && ts && rown && coln) {
+            #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
+            static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
+            for (int j = 0; j < ncol; j++)
+                coln[j] = j < 5 ? heads[j] : "";
+            for (int i = 0; i < nrow; i++)
+                rown[i] = "";
+            for (int k = 0, row = 0; k < r->nterms; k++) {
+                const lmm_term *t = &r->term[k];
+                int dup = 0;
+                for (int j = 0; j < k; j++)
+                    dup += strcmp(r->term[j].group, t->group) == 0;
+                if (dup)
+                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
+                else
+                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
+                for (int c = 0; c < t->q; c++) {
+                    snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
+                    var[row + c] = lmm_covariance(r, k, c, c);
+                    sd[row + c] = sqrt(var[row + c]);
+                }
+                if (maxq > 1)
+                    {
+                        int q = t->q, w = 4;
+                        char buf[32];
+                        for (int a = 0; a < q; a++)
+                            for (int c = 0; c < q; c++) {
+                                double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                                if ((int)strlen(buf) > w)
+                                    w = (int)strlen(buf);
+                            }
+                        for (int a = 1; a < q; a++)
+                            for (int c = 0; c < a && c < maxq - 1; c++) {
+                                double x = fround(lmm_correlation(r, k, a, c), 2);
+                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                                snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+                            }
+                    }
+                row += t->q;
+            }
+            if (residual) {
+                snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
+                var[nrow - 1] = r->sigma * r->sigma;
+                sd[nrow - 1] = r->sigma;
+            }
+            rf_format(tv, var, nrow, 4);
+            rf_format(ts, sd, nrow, 4);
+            for (int i = 0; i < nrow; i++) {
+                memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+                memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
+            }
+            fprintf(out, "Random effects:\n");
+            rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
+        }
+        free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
     }
-    int ncol = 4 + (maxq - 1);
-    rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
-    double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
-    rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
-    const char **rown = calloc((size_t)nrow, sizeof *rown);
-    const char **coln = calloc((size_t)ncol, sizeof *coln);
-    if (cell && var && sd && tv && ts && rown && coln) {
-        
-#line 172 "chunks/lmm-program.nw"
-static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
-for (int j = 0; j < ncol; j++)
-    coln[j] = j < 5 ? heads[j] : "";
-for (int i = 0; i < nrow; i++)
-    rown[i] = "";
-for (int k = 0, row = 0; k < r->nterms; k++) {
-    const lmm_term *t = &r->term[k];
-    int dup = 0;
-    for (int j = 0; j < k; j++)
-        dup += strcmp(r->term[j].group, t->group) == 0;
-    if (dup)
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
-    else
-        snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
-    for (int c = 0; c < t->q; c++) {
-        snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
-        var[row + c] = lmm_covariance(r, k, c, c);
-        sd[row + c] = sqrt(var[row + c]);
-    }
-    if (maxq > 1)
-        vc_correlations(cell, nrow, maxq, r, k, row);
-    row += t->q;
-}
-if (residual) {
-    snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
-    var[nrow - 1] = r->sigma * r->sigma;
-    sd[nrow - 1] = r->sigma;
-}
-vc_variances(cell, nrow, var, sd, tv, ts);
-#line 164 "chunks/lmm-program.nw"
-        fprintf(out, "Random effects:\n");
-        rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
-    }
-    free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
-}
-#line 78 "chunks/lmm-program.nw"
 }
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    
-#line 263 "chunks/lmm-program.nw"
-{
-    char head[64], list[2048] = "";
-    snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
-    for (int j = 0; j < r->ngroups; j++) {
-        size_t len = strlen(list);
-        snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
-                 r->group_names[j], r->group_levels[j]);
+    {
+        char head[64], list[2048] = "";
+        snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
+        for (int j = 0; j < r->ngroups; j++) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
+                     r->group_names[j], r->group_levels[j]);
+        }
+        fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
     }
-    fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
 }
-#line 85 "chunks/lmm-program.nw"
-}
-#line 306 "chunks/lmm-program.nw"
-ct_table lmm_coeftab(const lmm_result *r)
-{
-    int s = r->satterthwaite;
-    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
-                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
-                       .statistic = r->tval, .dist = CT_T, .df = s ? r->df : NULL,
-                       .df_common = NAN, .p_value = s ? r->p_value : NULL,
-                       .conf_low = r->conf_low, .conf_high = r->conf_high,
-                       .level = r->level, .interval = "wald" };
-}
-#line 463 "chunks/lmm-program.nw"
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
-    assert(out != NULL);
-    assert(r != NULL);
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
         if (pass == 1)
             fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
@@ -2176,7 +1965,6 @@ void lmm_print_ranef(FILE *out, const lmm_result *r)
             ranef_table(out, r, r->group_names[gi], pass);
     }
 }
-#line 531 "chunks/lmm-program.nw"
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
     js_writer w;
@@ -2187,13 +1975,23 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_bool(&w, "reml", r->reml);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    
-#line 566 "chunks/lmm-program.nw"
-{
-    ct_table coefs = lmm_coeftab(r);
-    ct_json(&w, &coefs);
-}
-#line 542 "chunks/lmm-program.nw"
+    js_key(&w, "coefficients");
+    js_array_begin(&w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(&w, 1);
+        js_key_string(&w, "term", r->coef_names[j]);
+        js_key_number(&w, "estimate", r->beta[j]);
+        js_key_number(&w, "std_error", r->se[j]);
+        js_key_number(&w, "statistic", r->tval[j]);
+        js_key_number(&w, "p_value", r->p_value[j]);
+        if (r->satterthwaite)
+            js_key_number(&w, "df", r->df[j]);
+        js_key_number(&w, "conf_low", r->conf_low[j]);
+        js_key_number(&w, "conf_high", r->conf_high[j]);
+        js_key_bool(&w, "aliased", r->aliased[j]);
+        js_object_end(&w);
+    }
+    js_array_end(&w);
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2208,35 +2006,23 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     lmm_json_varcorr(&w, r);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
-    
-#line 616 "chunks/lmm-program.nw"
-js_key(&w, "optimizer");
-js_object_begin(&w, 1);
-js_key_string(&w, "name", "NLopt LN_BOBYQA");
-js_key_integer(&w, "status", r->nlopt_status);
-js_key_integer(&w, "evaluations", r->evaluations);
-js_object_end(&w);
-#line 557 "chunks/lmm-program.nw"
-    
-#line 636 "chunks/lmm-program.nw"
-lmm_json_ranef(&w, r);
-#line 558 "chunks/lmm-program.nw"
+    js_key(&w, "optimizer");
+    js_object_begin(&w, 1);
+    js_key_string(&w, "name", "NLopt LN_BOBYQA");
+    js_key_integer(&w, "status", r->nlopt_status);
+    js_key_integer(&w, "evaluations", r->evaluations);
+    js_object_end(&w);
+    lmm_json_ranef(&w, r);
     if (r->compare != NULL)
         nest_json(&w, r->compare);
-    
-#line 629 "chunks/lmm-program.nw"
-if (r->confint != NULL)
-    ci_json(&w, r->confint);
-if (r->boot != NULL)
-    ci_boot_json(&w, r->boot);
-#line 561 "chunks/lmm-program.nw"
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
+    if (r->boot != NULL)
+        ci_boot_json(&w, r->boot);
     js_object_end(&w);
 }
-#line 577 "chunks/lmm-program.nw"
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
-    assert(w != NULL);
-    assert(r != NULL);
     js_key(w, "random_effects");
     js_array_begin(w, 0);
     for (int k = 0; k < r->nterms; k++)
@@ -2269,11 +2055,8 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
         js_key_integer(w, r->group_names[j], r->group_levels[j]);
     js_object_end(w);
 }
-#line 652 "chunks/lmm-program.nw"
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
-    assert(w != NULL);
-    assert(r != NULL);
     if (r->condvar == NULL)
         return;
     js_key(w, "ranef");
@@ -2294,10 +2077,8 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
     }
     js_array_end(w);
 }
-#line 708 "chunks/lmm-program.nw"
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
-    assert(r != NULL);
     int n = with_sigma != 0;
     for (int k = 0; k < r->nterms; k++)
         n += r->term[k].q * (r->term[k].q + 1) / 2;
@@ -2306,8 +2087,6 @@ int lmm_varpar_count(const lmm_result *r, int with_sigma)
 
 void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v)
 {
-    assert(r != NULL);
-    assert(v != NULL);
     int i = 0;
     for (int k = 0; k < r->nterms; k++)
         for (int c = 0; c < r->term[k].q; c++) {
@@ -2323,9 +2102,6 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out)
 {
-    assert(e != NULL);
-    assert(r != NULL);
-    assert(out != NULL);
     int nv = lmm_varpar_count(r, with_sigma), n = nv;
     for (int j = 0; j < p; j++)
         n += !aliased[j];
@@ -2361,12 +2137,8 @@ fail:
     *out = NULL;
     return e->status;
 }
-#line 783 "chunks/lmm-program.nw"
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
-    assert(e != NULL);
-    assert(r != NULL);
-    assert(out != NULL);
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
                           out) != ST_OK)
         return e->status;
@@ -2378,12 +2150,8 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
         }
     return ST_OK;
 }
-#line 1039 "chunks/lmm-program.nw"
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
-    assert(e != NULL);
-    assert(m != NULL);
-    assert(df != NULL);
     for (int i = 0; i < m->n; i++) {
         const char *what = NULL;
         double v = 0;
@@ -2409,13 +2177,8 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
     }
     return ST_OK;
 }
-#line 1281 "chunks/lmm-program.nw"
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
-    assert(r != NULL);
-    assert(mn != NULL);
-    assert(i >= 0);
-    assert(i < mn->n);
     double s = 0;
     for (int k = 0; k < mn->nre; k++) {
         const frm_reterm *re = &mn->re[k];

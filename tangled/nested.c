@@ -1,4 +1,3 @@
-#line 2873 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,6 @@
 
 #define NEST_SPAN_TOL 1e-7
 
-#line 2923 "chunks/output.nw"
 static int same_group(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
@@ -38,31 +36,40 @@ static int same_group(const char *a, const char *b)
     }
 }
 
+static int columns_in_span(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1);
+static int terms_in_larger(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1);
+
 static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
     if (strcmp(m0->response, m1->response) != 0)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" has the response %s and the model "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
                        "%s: the two models must have the same response", formula0,
                        m0->response, m1->response);
     int same = m0->n == m1->n;
     for (int i = 0; same && i < m0->n; i++)
         same = m0->row[i] == m1->row[i];
     if (!same)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" uses %d rows of the data and the "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
-    
-#line 2977 "chunks/output.nw"
-if (m0->p > 0) {
+    if (m0->p > 0 && columns_in_span(e, formula0, m0, m1) != ST_OK)
+        return e->status;
+    return terms_in_larger(e, formula0, m0, m1);
+}
+static int columns_in_span(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1)
+{
     int n = m1->n, p1 = m1->p, p0 = m0->p, ld = n > p1 ? n : p1, rank = 0, bad = -1;
     double *A = malloc(((size_t)n * (p1 > 0 ? p1 : 1)) * sizeof *A);
     double *B = malloc(((size_t)ld * p0) * sizeof *B);
     int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
     if (A == NULL || B == NULL || jpvt == NULL) {
         free(A); free(B); free(jpvt);
-        return st_fail(e, ST_ENOMEM, "out of memory");
+        return st_fail(e, ST_EFIT, "out of memory");
     }
     memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
     for (int j = 0; j < p0; j++)
@@ -89,45 +96,99 @@ if (m0->p > 0) {
     }
     free(A); free(B); free(jpvt);
     if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
-}
-#line 2966 "chunks/output.nw"
-    
-#line 3018 "chunks/output.nw"
-for (int k = 0; k < m0->nre; k++) {
-    const frm_reterm *t0 = &m0->re[k];
-    int found = 0;
-    for (int l = 0; l < m1->nre && !found; l++) {
-        const frm_reterm *t1 = &m1->re[l];
-        if (!same_group(t0->group, t1->group))
-            continue;
-        found = 1;
-        for (int c = 0; c < t0->q && found; c++) {
-            int has = 0;
-            for (int d = 0; d < t1->q && !has; d++)
-                has = strcmp(t0->colnames[c], t1->colnames[d]) == 0;
-            found = has;
-        }
-    }
-    if (!found)
-        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
-                       "random effects for %s are not among the model's", formula0,
-                       t0->group);
-}
-#line 2967 "chunks/output.nw"
     return ST_OK;
 }
-#line 2889 "chunks/output.nw"
+static int terms_in_larger(st_error *e, const char *formula0, const frm_model *m0,
+                           const frm_model *m1)
+{
+    for (int k = 0; k < m0->nre; k++) {
+        const frm_reterm *t0 = &m0->re[k];
+        int found = 0;
+        for (int l = 0; l < m1->nre && !found; l++) {
+            const frm_reterm *t1 = &m1->re[l];
+            if (!same_group(t0->group, t1->group))
+                continue;
+            found = 1;
+            for (int c = 0; c < t0->q && found; c++) {
+                int has = 0;
+                for (int d = 0; d < t1->q && !has; d++)
+                    has = strcmp(t0->colnames[c], t1->colnames[d]) == 0;
+                found = has;
+            }
+        }
+        if (!found)
+            return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+                           "random effects for %s are not among the model's", formula0,
+                           t0->group);
+    }
+    return ST_OK;
+}
+static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, int *stars);
+
+static int anova_column(rf_text *c, double *col, const double *xj, int nrow,
+                        const char *name, int is_p, int *stars)
+{
+    size_t len = strlen(name);
+    int tst = strcmp(name, "F") == 0 || strcmp(name, "Chisq") == 0;
+    int isdf = len >= 2 && strcmp(name + len - 2, "Df") == 0;
+    for (int i = 0; i < nrow; i++)     /* R's NA, which prints as NA, not NaN */
+        col[i] = isnan(xj[i]) ? rf_na() : xj[i];
+    if (is_p) {
+        if (anova_pvalues(c, col, xj, nrow, stars) != 0)
+            return -1;
+    } else {
+        if (tst)
+            for (int i = 0; i < nrow; i++)
+                col[i] = isnan(col[i]) ? col[i] : fround(col[i], 4);
+        else if (!isdf)
+            rf_zapsmall(col, nrow, 5);
+        rf_format(c, col, nrow, 5);
+    }
+    for (int i = 0; i < nrow; i++)
+        if (isnan(xj[i]))
+            c[0 + i].s[0] = '\0';
+    return 0;
+}
+static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, int *stars)
+{
+    int k = 0;
+    for (int i = 0; i < nrow; i++)
+        if (!isnan(col[i]))
+            col[k++] = col[i];
+    rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
+    if (pt == NULL)
+        return -1;
+    rf_format_pval(pt, col, k, 4, 0x1p-52);
+    for (int i = 0, a = 0; i < nrow; i++)
+        if (!isnan(xj[i])) {
+            c[i] = pt[a++];
+            if (xj[i] < 0.1)
+                *stars = 1;
+        }
+    free(pt);
+    return 0;
+}
+static void star_column(rf_text *sc, const double *pv, int nrow)
+{
+    int w = 0;
+    for (int i = 0; i < nrow; i++) {
+        double p = pv[i];
+        snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
+        if ((int)strlen(sc[i].s) > w)
+            w = (int)strlen(sc[i].s);
+    }
+    for (int i = 0; i < nrow; i++) {
+        size_t l = strlen(sc[i].s);
+        memset(sc[i].s + l, ' ', (size_t)w - l);
+        sc[i].s[w] = '\0';
+    }
+}
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
-    assert(e != NULL);
-    assert(formula0 != NULL);
-    assert(m1 != NULL);
-    assert(df != NULL);
-    assert(out != NULL);
     frm_formula *f0 = NULL;
     frm_model *m0 = NULL;
     st_error sub = { 0, "" };
@@ -135,7 +196,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
         frm_free(f0);
-        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "formula0: %s", sub.msg);
+        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
     }
     frm_free(f0);
     int status = nest_check(e, formula0, m0, m1);
@@ -146,11 +207,8 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     *out = m0;
     return ST_OK;
 }
-#line 3045 "chunks/output.nw"
 void nest_json(js_writer *w, const nest_test *t)
 {
-    assert(w != NULL);
-    assert(t != NULL);
     js_key(w, "compare");
     js_object_begin(w, 0);
     js_key_string(w, "formula0", t->formula0);
@@ -172,11 +230,9 @@ void nest_json(js_writer *w, const nest_test *t)
     }
     js_object_end(w);
 }
-#line 3081 "chunks/output.nw"
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
-    assert(t != NULL);
     t->boot_replicates = replicates;
     t->boot_seed = seed;
     t->boot_failed = failed;
@@ -186,14 +242,11 @@ void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
 
 void nest_print_boot(FILE *out, const nest_test *t)
 {
-    assert(out != NULL);
-    assert(t != NULL);
     fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
             "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
             t->boot_replicates, t->boot_seed, t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
-#line 3114 "chunks/output.nw"
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames)
 {
@@ -205,83 +258,29 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
         free(cell); free(col); free(cn);
         return -1;
     }
-    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0, stars = 0;
-    for (int j = 0; j < ncol; j++) {
-        size_t len = strlen(colnames[j]);
-        int tst = strcmp(colnames[j], "F") == 0 || strcmp(colnames[j], "Chisq") == 0;
-        int isdf = len >= 2 && strcmp(colnames[j] + len - 2, "Df") == 0;
-        rf_text *c = cell + (size_t)j * nrow;
-        for (int i = 0; i < nrow; i++)     /* R's NA, which prints as NA, not NaN */
-            col[i] = isnan(x[i + (size_t)j * nrow]) ? rf_na() : x[i + (size_t)j * nrow];
+    int has_p = ncol > 0 && strncmp(colnames[ncol - 1], "Pr(", 3) == 0;
+    int stars = 0, status = 0;
+    for (int j = 0; j < ncol && status == 0; j++) {
         cn[j] = colnames[j];
-        if (has_p && j == ncol - 1) {
-            
-#line 3161 "chunks/output.nw"
-int k = 0;
-for (int i = 0; i < nrow; i++)
-    if (!isnan(col[i]))
-        col[k++] = col[i];
-rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
-if (pt == NULL) {
-    free(cell); free(col); free(cn);
-    return -1;
-}
-rf_format_pval(pt, col, k, 4, 0x1p-52);
-for (int i = 0, a = 0; i < nrow; i++)
-    if (!isnan(x[i + (size_t)j * nrow])) {
-        c[i] = pt[a++];
-        if (x[i + (size_t)j * nrow] < 0.1)
-            stars = 1;
-    }
-free(pt);
-#line 3136 "chunks/output.nw"
-        } else {
-            if (tst)
-                for (int i = 0; i < nrow; i++)
-                    col[i] = isnan(col[i]) ? col[i] : fround(col[i], 4);
-            else if (!isdf)
-                rf_zapsmall(col, nrow, 5);
-            rf_format(c, col, nrow, 5);
-        }
-        for (int i = 0; i < nrow; i++)
-            if (isnan(x[i + (size_t)j * nrow]))
-                c[0 + i].s[0] = '\0';
+        status = anova_column(cell + (size_t)j * nrow, col, x + (size_t)j * nrow, nrow,
+                              colnames[j], has_p && j == ncol - 1, &stars);
     }
     int nc = ncol;
-    if (stars) {
-        
-#line 3211 "chunks/output.nw"
-rf_text *sc = cell + (size_t)ncol * nrow;
-int w = 0;
-for (int i = 0; i < nrow; i++) {
-    double p = x[i + (size_t)(ncol - 1) * nrow];
-    snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
-    if ((int)strlen(sc[i].s) > w)
-        w = (int)strlen(sc[i].s);
-}
-for (int i = 0; i < nrow; i++) {
-    size_t l = strlen(sc[i].s);
-    memset(sc[i].s + l, ' ', (size_t)w - l);
-    sc[i].s[w] = '\0';
-}
-cn[ncol] = "";
-nc = ncol + 1;
-#line 3151 "chunks/output.nw"
+    if (status == 0 && stars) {
+        star_column(cell + (size_t)ncol * nrow, x + (size_t)(ncol - 1) * nrow, nrow);
+        cn[ncol] = "";
+        nc = ncol + 1;
     }
-    int status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
+    if (status == 0)
+        status = rf_print_text_matrix(out, cell, nrow, nc, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
     free(cell); free(col); free(cn);
     return status;
 }
-#line 3186 "chunks/output.nw"
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {
-    assert(out != NULL);
-    assert(tab != NULL);
-    assert(formula0 != NULL);
-    assert(formula != NULL);
     static const char *const rows[] = { "m0", "m1" };
     static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
                                         "Df", "Pr(>Chisq)" };

@@ -1,4 +1,3 @@
-#line 1183 "chunks/ols-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include "nist.h"
 #include "ols.h"
 
-#line 1197 "chunks/ols-tests.nw"
 #define NIST_POLY5 "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)"
 const nist_set nist_sets[NIST_SETS] = {
     { "Norris", "y ~ x", 13.5, 13.5 },
@@ -36,7 +34,6 @@ static double nist_lre(double b, double c)
     double l = -log10(d);
     return l < 0 ? 0 : l > 15 ? 15 : l;
 }
-#line 1229 "chunks/ols-tests.nw"
 static int nist_read(const char *file, const char *set, double *est, double *se, int max)
 {
     FILE *fp = fopen(file, "r");
@@ -54,7 +51,6 @@ static int nist_read(const char *file, const char *set, double *est, double *se,
     fclose(fp);
     return k;
 }
-#line 1249 "chunks/ols-tests.nw"
 static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 {
     st_error e = { 0, "" };

@@ -1,4 +1,3 @@
-#line 1160 "chunks/ols-tests.nw"
 #ifndef NIST_H
 #define NIST_H
 /* NIST's linear-regression data sets: the name, the model, and the digits the tests demand. */

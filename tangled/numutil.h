@@ -1,4 +1,3 @@
-#line 4291 "chunks/output.nw"
 #ifndef NUMUTIL_H
 #define NUMUTIL_H
 #include <stdint.h>

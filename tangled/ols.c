@@ -1,4 +1,3 @@
-#line 800 "chunks/ols.nw"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +8,11 @@
 #include "rformat.h"
 
 static int quantiles(const double *x, int n, double q[5]);
-#line 828 "chunks/ols.nw"
 static int ask_lwork(double answer, int lwork)
 {
     int k = answer > 1e9 ? 1000000000 : (int)answer;
     return k > lwork ? k : lwork;
 }
-#line 1000 "chunks/ols.nw"
 static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n;
@@ -28,10 +25,8 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
         return st_fail(e, ST_EFIT, "LAPACK dgeqrf failed (info %d)", info);
     return ST_OK;
 }
-#line 1035 "chunks/ols.nw"
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
-    assert(a != NULL || m == 0);
     double big = 0;
     for (int i = 0; i < m; i++)
         if (fabs(a[i]) > big)
@@ -47,7 +42,6 @@ double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
     }
     return ldexp(sqrt(s), ex);
 }
-#line 1069 "chunks/ols.nw"
 static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
 {
     int n = w->n, m = n - j, c = active - j, k = m < c ? m : c;
@@ -65,23 +59,19 @@ static int move_to_end(st_error *e, ols_workspace *w, int j, int active)
         free(B);
         return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
     }
-    
-#line 1096 "chunks/ols.nw"
-memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
-int moved = w->pivot[j];
-for (int t = j; t < active - 1; t++) {
-    memcpy(A + (size_t)t * n, A + (size_t)(t + 1) * n, (size_t)j * sizeof *A);
-    memcpy(A + j + (size_t)t * n, B + (size_t)(t - j + 1) * m, (size_t)m * sizeof *A);
-    w->pivot[t] = w->pivot[t + 1];
-}
-memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
-memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
-w->pivot[active - 1] = moved;
-#line 1087 "chunks/ols.nw"
+    memcpy(w->qty, A + (size_t)j * n, (size_t)j * sizeof *A);
+    int moved = w->pivot[j];
+    for (int t = j; t < active - 1; t++) {
+        memcpy(A + (size_t)t * n, A + (size_t)(t + 1) * n, (size_t)j * sizeof *A);
+        memcpy(A + j + (size_t)t * n, B + (size_t)(t - j + 1) * m, (size_t)m * sizeof *A);
+        w->pivot[t] = w->pivot[t + 1];
+    }
+    memcpy(A + (size_t)(active - 1) * n, w->qty, (size_t)j * sizeof *A);
+    memcpy(A + j + (size_t)(active - 1) * n, B, (size_t)m * sizeof *A);
+    w->pivot[active - 1] = moved;
     free(B);
     return ST_OK;
 }
-#line 1210 "chunks/ols.nw"
 static ols_result *result_new(st_error *e, int n, int p)
 {
     ols_result *r = st_alloc(e, 1, sizeof *r);
@@ -106,7 +96,6 @@ static ols_result *result_new(st_error *e, int n, int p)
     }
     return r;
 }
-#line 1253 "chunks/ols.nw"
 static void two_sum(double a, double b, double *s, double *err)
 {
     double t = a + b, bb = t - a;
@@ -132,25 +121,22 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     double *f = r->fitted, *lo = w->qty, *res = r->resid, *g = r->se, *dx = w->beta;
     if (k == 0)
         return ST_OK;
-    
-#line 1308 "chunks/ols.nw"
-for (int i = 0; i < n; i++) {
-    double err;
-    two_sum(y[i], -res[i], &f[i], &err);
-    lo[i] = err;
-}
-for (int t = 0; t < k; t++) {
-    double b = r->coef[w->pivot[t]], serr;
-    const double *x = X + (size_t)w->pivot[t] * n;
     for (int i = 0; i < n; i++) {
-        double prod = x[i] * b, perr = fma(x[i], b, -prod);
-        two_sum(f[i], -prod, &f[i], &serr);
-        lo[i] += serr - perr;
+        double err;
+        two_sum(y[i], -res[i], &f[i], &err);
+        lo[i] = err;
     }
-}
-for (int i = 0; i < n; i++)
-    f[i] += lo[i];
-#line 1279 "chunks/ols.nw"
+    for (int t = 0; t < k; t++) {
+        double b = r->coef[w->pivot[t]], serr;
+        const double *x = X + (size_t)w->pivot[t] * n;
+        for (int i = 0; i < n; i++) {
+            double prod = x[i] * b, perr = fma(x[i], b, -prod);
+            two_sum(f[i], -prod, &f[i], &serr);
+            lo[i] += serr - perr;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        f[i] += lo[i];
     for (int t = 0; t < k; t++)
         g[t] = -dot2(X + (size_t)w->pivot[t] * n, res, n);
     info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau,
@@ -174,60 +160,8 @@ for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
 }
-#line 1386 "chunks/ols.nw"
-static void decide_perfect_fit(int n, double resvar, double fbar, ols_result *r)
-{
-    
-#line 1393 "chunks/ols.nw"
-{
-    double fvar = 0;
-    for (int i = 0; i < n; i++)
-        fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-    fvar /= n - 1;
-    r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-}
-#line 1389 "chunks/ols.nw"
-}
-#line 1489 "chunks/ols.nw"
-static void log_likelihood(int n, double rss, ols_result *r)
-{
-    
-#line 1496 "chunks/ols.nw"
-r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-#line 1492 "chunks/ols.nw"
-}
-#line 1567 "chunks/ols.nw"
-static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
-                        int nall, ols_result *r, double *sumwp, double *slogwp);
-static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
-                              ols_result *r);
-
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
-{
-    int n1 = r->n;
-    double sumw = 0, slogw = 0;
-    if (unscale_rows(e, X, y, wt, nall, r, &sumw, &slogw) != ST_OK
-        || weighted_r_squared(e, wt, sumw, n1, nall, r) != ST_OK)
-        return e->status;
-    log_likelihood(n1, r->rss, r);  /* over the rows of positive weight, with its Jacobian */
-    r->log_lik += 0.5 * slogw;
-    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-    r->bic = -2 * r->log_lik + log((double)n1) * (r->rank + 1);
-    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
-        double resvar = r->rss / r->df_residual, fbar = 0;
-        for (int i = 0; i < nall; i++)
-            fbar += r->fitted[i];
-        fbar /= nall;
-        decide_perfect_fit(nall, resvar, fbar, r);
-    }
-    return ST_OK;
-}
-
-static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
-                        int nall, ols_result *r, double *sumwp, double *slogwp)
 {
     int n1 = r->n, p = r->p;
     double *resid = st_alloc(e, (size_t)nall + 1, sizeof *resid),
@@ -259,59 +193,58 @@ static int unscale_rows(st_error *e, const double *X, const double *y, const dou
     r->weights = weights;
     r->n = nall;
     r->n_zero = nall - n1;
-    *sumwp = sumw;
-    *slogwp = slogw;
-    return ST_OK;
-}
-
-/* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
-static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
-                              ols_result *r)
-{
-    const double *fitted = r->fitted;
-    int n = n1;
-    double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
-    for (int i = 0; i < nall; i++)
-        m += wt[i] * fitted[i] / sumw;
-    for (int i = 0; i < nall; i++) {
-        double d = r->intercept ? fitted[i] - m : fitted[i];
-        mss += wt[i] * d * d;
+    {   /* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
+        int n = n1;
+        double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
+        for (int i = 0; i < nall; i++)
+            m += wt[i] * fitted[i] / sumw;
+        for (int i = 0; i < nall; i++) {
+            double d = r->intercept ? fitted[i] - m : fitted[i];
+            mss += wt[i] * d * d;
+        }
+        int df_int = r->intercept;
+        r->has_f = r->rank != df_int;
+        r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+        if (r->has_f) {
+            r->r_squared = mss / (mss + rss);
+            r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+            r->f_df_num = r->rank - df_int;
+            r->f_df_den = r->df_residual;
+            r->fstat = (mss / r->f_df_num) / resvar;
+            r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+        } else
+            r->r_squared = r->adj_r_squared = 0;
+        (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
+        (void)resvar;
     }
-    
-#line 1471 "chunks/ols.nw"
-int df_int = r->intercept;
-r->has_f = r->rank != df_int;
-r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
-if (r->has_f) {
-    r->r_squared = mss / (mss + rss);
-    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
-    r->f_df_num = r->rank - df_int;
-    r->f_df_den = r->df_residual;
-    r->fstat = (mss / r->f_df_num) / resvar;
-    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
-} else
-    r->r_squared = r->adj_r_squared = 0;
-#line 1646 "chunks/ols.nw"
-    (void)e;        /* used by the stub of the lab qr */
-    (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
-    (void)resvar;
+    {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
+        int n = n1;
+        double rss = r->rss;
+        r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+        r->log_lik += 0.5 * slogw;
+        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+    }
+    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
+        int n = nall;
+        double resvar = r->rss / r->df_residual, fbar = 0;
+        for (int i = 0; i < n; i++)
+            fbar += r->fitted[i];
+        fbar /= n;
+        {
+            double fvar = 0;
+            for (int i = 0; i < n; i++)
+                fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+            fvar /= n - 1;
+            r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+        }
+    }
     return ST_OK;
 }
-#line 836 "chunks/ols.nw"
-ols_control ols_control_default(void)
-{
-    return (ols_control){ .tol = OLS_TOL };
-}
-
-void ols_workspace_control(ols_workspace *w, const ols_control *c)
-{
-    w->tol = c->tol;
-}
-
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
-    assert(e != NULL);
-    assert(out != NULL);
     *out = NULL;
     if (n < 0 || p < 0)
         return st_fail(e, ST_EINPUT, "ols: bad dimensions %d x %d", n, p);
@@ -320,7 +253,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     w->n = n;
     w->p = p;
-    w->tol = ols_control_default().tol;
+    w->tol = OLS_TOL;
     w->own_qr = storage == NULL;
     w->qr = storage ? storage : st_alloc_large(e, (size_t)n * p, sizeof *w->qr);
     w->tau = st_alloc(e, (size_t)p, sizeof *w->tau);
@@ -333,31 +266,27 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         ols_workspace_free(w);
         return e->status;
     }
-    
-#line 881 "chunks/ols.nw"
-w->lwork = 1;
-if (n > 0 && p > 0) {
-    double answer = 0;
-    int k = n < p ? n : p;
-    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, p, w->qr, n, w->tau, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, p, k, w->qr, n, w->tau, w->qr,
-                            n, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-    if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau, w->qty,
-                            n, &answer, -1) == 0)
-        w->lwork = ask_lwork(answer, w->lwork);
-}
-w->work = st_alloc(e, (size_t)w->lwork, sizeof *w->work);
-if (w->work == NULL) {
-    ols_workspace_free(w);
-    return e->status;
-}
-#line 872 "chunks/ols.nw"
+    w->lwork = 1;
+    if (n > 0 && p > 0) {
+        double answer = 0;
+        int k = n < p ? n : p;
+        if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, p, w->qr, n, w->tau, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+        if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, p, k, w->qr, n, w->tau, w->qr,
+                                n, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+        if (LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'T', n, 1, k, w->qr, n, w->tau, w->qty,
+                                n, &answer, -1) == 0)
+            w->lwork = ask_lwork(answer, w->lwork);
+    }
+    w->work = st_alloc(e, (size_t)w->lwork, sizeof *w->work);
+    if (w->work == NULL) {
+        ols_workspace_free(w);
+        return e->status;
+    }
     *out = w;
     return ST_OK;
 }
-#line 902 "chunks/ols.nw"
 void ols_workspace_free(ols_workspace *w)
 {
     if (w == NULL)
@@ -375,9 +304,6 @@ void ols_workspace_free(ols_workspace *w)
 
 int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out)
 {
-    assert(e != NULL);
-    assert(src != NULL);
-    assert(out != NULL);
     int n = src->n, p = src->p;
     if (ols_workspace_new(e, n, p, NULL, out) != ST_OK)
         return e->status;
@@ -390,27 +316,20 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
     w->tol = src->tol;
     return ST_OK;
 }
-#line 944 "chunks/ols.nw"
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
-    assert(e != NULL);
-    assert(w != NULL);
-    assert(X != NULL);
     int n = w->n, p = w->p;
     double *A = w->qr;
-    
-#line 984 "chunks/ols.nw"
-for (int j = 0; j < p; j++) {
-    const double *x = X + (size_t)j * ldx;
-    double *a = A + (size_t)j * n;
-    if (x != a)
-        memcpy(a, x, (size_t)n * sizeof *a);
-    for (int i = 0; i < n; i++)
-        if (!isfinite(a[i]))
-            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
-                           i + 1, j + 1);
-}
-#line 952 "chunks/ols.nw"
+    for (int j = 0; j < p; j++) {
+        const double *x = X + (size_t)j * ldx;
+        double *a = A + (size_t)j * n;
+        if (x != a)
+            memcpy(a, x, (size_t)n * sizeof *a);
+        for (int i = 0; i < n; i++)
+            if (!isfinite(a[i]))
+                return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the model matrix (row %d, column %d)",
+                               i + 1, j + 1);
+    }
     for (int j = 0; j < p; j++)
         w->pivot[j] = j;
     w->rank = 0;
@@ -418,13 +337,10 @@ for (int j = 0; j < p; j++) {
         return ST_OK;
     if (factor_block(e, w, 0, p) != ST_OK)
         return e->status;
-    
-#line 1020 "chunks/ols.nw"
-for (int j = 0; j < p; j++) {
-    double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
-    w->norm[j] = s > 0 ? s : 1.0;
-}
-#line 960 "chunks/ols.nw"
+    for (int j = 0; j < p; j++) {
+        double s = ols_norm(A + (size_t)j * n, j + 1 < n ? j + 1 : n);
+        w->norm[j] = s > 0 ? s : 1.0;
+    }
     int active = p, j = 0;
     for (;;) {
         int limit = active < n ? active : n;
@@ -441,13 +357,8 @@ for (int j = 0; j < p; j++) {
     w->rank = active < n ? active : n;
     return ST_OK;
 }
-#line 1120 "chunks/ols.nw"
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
-    assert(e != NULL);
-    assert(w != NULL);
-    assert(y != NULL);
-    assert(coef != NULL);
     int n = w->n, p = w->p, k = w->rank, info;
     memcpy(w->qty, y, (size_t)n * sizeof *w->qty);
     if (k > 0) {
@@ -464,90 +375,18 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
     for (int j = 0; j < p; j++)
         coef[w->pivot[j]] = j < k ? w->beta[j] : NAN;
     if (resid != NULL)
-        
-#line 1148 "chunks/ols.nw"
-{
-    memcpy(resid, w->qty, (size_t)n * sizeof *resid);
-    memset(resid, 0, (size_t)k * sizeof *resid);
-    if (k > 0) {
-        info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
-                                   resid, n, w->work, w->lwork);
-        if (info != 0)
-            return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
-    }
-}
-#line 1143 "chunks/ols.nw"
+        {
+            memcpy(resid, w->qty, (size_t)n * sizeof *resid);
+            memset(resid, 0, (size_t)k * sizeof *resid);
+            if (k > 0) {
+                info = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, 'L', 'N', n, 1, k, w->qr, n, w->tau,
+                                           resid, n, w->work, w->lwork);
+                if (info != 0)
+                    return st_fail(e, ST_EFIT, "LAPACK dormqr failed (info %d)", info);
+            }
+        }
     return ST_OK;
 }
-#line 1345 "chunks/ols.nw"
-static double fitted_and_sums(const double *y, int n, ols_result *r)
-{
-    
-#line 1353 "chunks/ols.nw"
-double rss = 0, mss = 0, fbar = 0;
-for (int i = 0; i < n; i++) {
-    r->fitted[i] = y[i] - r->resid[i];
-    rss += r->resid[i] * r->resid[i];
-    fbar += r->fitted[i];
-}
-fbar /= n;
-for (int i = 0; i < n; i++) {
-    double d = r->intercept ? r->fitted[i] - fbar : r->fitted[i];
-    mss += d * d;
-}
-r->rss = rss;
-double resvar = rss / r->df_residual;
-r->sigma = sqrt(resvar);
-decide_perfect_fit(n, resvar, fbar, r);
-#line 1348 "chunks/ols.nw"
-    return mss;
-}
-#line 1419 "chunks/ols.nw"
-static int coefficients(st_error *e, const ols_workspace *w, double level, double resvar,
-                        ols_result *r)
-{
-    int n = w->n, p = w->p;
-    
-#line 1429 "chunks/ols.nw"
-int k = w->rank;
-double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-if (C == NULL)
-    return e->status;
-for (int b = 0; b < k; b++)
-    memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
-int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
-if (info != 0) {
-    free(C);
-    return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
-}
-double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
-       qhi = qt(1 - a, r->df_residual, 1, 0);
-for (size_t c = 0; c < (size_t)p * p; c++)
-    r->vcov[c] = NAN;
-for (int j = 0; j < p; j++)
-    r->aliased[w->pivot[j]] = j >= k;
-for (int s = 0; s < k; s++) {
-    for (int t = 0; t < k; t++) {
-        double c = s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
-        r->vcov[w->pivot[s] + (size_t)w->pivot[t] * p] = r->sigma * r->sigma * c;
-    }
-    int j = w->pivot[s];
-    double cjj = C[s + (size_t)s * k];
-    r->se[j] = sqrt(cjj * resvar);
-    r->tval[j] = r->coef[j] / r->se[j];
-    r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
-    double seci = sqrt(r->vcov[j + (size_t)j * p]);
-    r->conf_low[j] = r->coef[j] + seci * qlo;
-    r->conf_high[j] = r->coef[j] + seci * qhi;
-}
-for (int j = 0; j < p; j++)
-    if (r->aliased[j])
-        r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-free(C);
-#line 1424 "chunks/ols.nw"
-    return ST_OK;
-}
-#line 1173 "chunks/ols.nw"
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out)
 {
@@ -572,31 +411,83 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         ols_result_free(r);
         return e->status;
     }
-    double mss = fitted_and_sums(y, n, r), rss = r->rss, resvar = rss / r->df_residual;
-    if (coefficients(e, w, level, resvar, r) != ST_OK) {
+    double rss = 0, mss = 0, fbar = 0;
+    for (int i = 0; i < n; i++) {
+        r->fitted[i] = y[i] - r->resid[i];
+        rss += r->resid[i] * r->resid[i];
+        fbar += r->fitted[i];
+    }
+    fbar /= n;
+    for (int i = 0; i < n; i++) {
+        double d = r->intercept ? r->fitted[i] - fbar : r->fitted[i];
+        mss += d * d;
+    }
+    r->rss = rss;
+    double resvar = rss / r->df_residual;
+    r->sigma = sqrt(resvar);
+    {
+        double fvar = 0;
+        for (int i = 0; i < n; i++)
+            fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+        fvar /= n - 1;
+        r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+    }
+    int k = w->rank;
+    double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+    if (C == NULL) {
         ols_result_free(r);
         return e->status;
     }
-    
-#line 1471 "chunks/ols.nw"
-int df_int = r->intercept;
-r->has_f = r->rank != df_int;
-r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
-if (r->has_f) {
-    r->r_squared = mss / (mss + rss);
-    r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
-    r->f_df_num = r->rank - df_int;
-    r->f_df_den = r->df_residual;
-    r->fstat = (mss / r->f_df_num) / resvar;
-    r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
-} else
-    r->r_squared = r->adj_r_squared = 0;
-#line 1203 "chunks/ols.nw"
-    log_likelihood(n, rss, r);
+    for (int b = 0; b < k; b++)
+        memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
+    int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+    if (info != 0) {
+        free(C);
+        ols_result_free(r);
+        return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+    }
+    double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
+           qhi = qt(1 - a, r->df_residual, 1, 0);
+    for (size_t c = 0; c < (size_t)p * p; c++)
+        r->vcov[c] = NAN;
+    for (int j = 0; j < p; j++)
+        r->aliased[w->pivot[j]] = j >= k;
+    for (int s = 0; s < k; s++) {
+        for (int t = 0; t < k; t++) {
+            double c = s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+            r->vcov[w->pivot[s] + (size_t)w->pivot[t] * p] = r->sigma * r->sigma * c;
+        }
+        int j = w->pivot[s];
+        double cjj = C[s + (size_t)s * k];
+        r->se[j] = sqrt(cjj * resvar);
+        r->tval[j] = r->coef[j] / r->se[j];
+        r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
+        double seci = sqrt(r->vcov[j + (size_t)j * p]);
+        r->conf_low[j] = r->coef[j] + seci * qlo;
+        r->conf_high[j] = r->coef[j] + seci * qhi;
+    }
+    for (int j = 0; j < p; j++)
+        if (r->aliased[j])
+            r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+    free(C);
+    int df_int = r->intercept;
+    r->has_f = r->rank != df_int;
+    r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+    if (r->has_f) {
+        r->r_squared = mss / (mss + rss);
+        r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+        r->f_df_num = r->rank - df_int;
+        r->f_df_den = r->df_residual;
+        r->fstat = (mss / r->f_df_num) / resvar;
+        r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+    } else
+        r->r_squared = r->adj_r_squared = 0;
+    r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+    r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
     *out = r;
     return ST_OK;
 }
-#line 1327 "chunks/ols.nw"
 void ols_result_free(ols_result *r)
 {
     if (r == NULL)
@@ -606,15 +497,9 @@ void ols_result_free(ols_result *r)
     free(r->weights);
     free(r);
 }
-#line 1515 "chunks/ols.nw"
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {
-    assert(e != NULL);
-    assert(X != NULL);
-    assert(y != NULL);
-    assert(wt != NULL);
-    assert(out != NULL);
     int n1 = 0;
     ols_workspace *ws = NULL;
     ols_result *r = NULL;
@@ -622,7 +507,7 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n; i++)
         n1 += wt[i] > 0;
     if (n1 == 0)
-        return st_fail(e, ST_EFIT, "weights: every weight is 0: no observation to fit");
+        return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
     double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs);
     if (Xs == NULL)
         return e->status;
@@ -648,26 +533,22 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     *out = r;
     return ST_OK;
 }
-#line 50 "chunks/ols-program.nw"
 static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, int digits)
 {
     const double *resid = r->resid;
     double *wres = NULL;
-    
-#line 79 "chunks/ols-program.nw"
-if (r->weights != NULL) {
-    int equal = 1;
-    if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
-        return -1;
-    for (int i = 0; i < r->n; i++) {
-        wres[i] = sqrt(r->weights[i]) * r->resid[i];
-        equal &= r->weights[i] == r->weights[0];
+    if (r->weights != NULL) {
+        int equal = 1;
+        if ((wres = malloc((size_t)r->n * sizeof *wres + 1)) == NULL)
+            return -1;
+        for (int i = 0; i < r->n; i++) {
+            wres[i] = sqrt(r->weights[i]) * r->resid[i];
+            equal &= r->weights[i] == r->weights[0];
+        }
+        resid = wres;
+        if (!equal)
+            fprintf(out, "Weighted ");
     }
-    resid = wres;
-    if (!equal)
-        fprintf(out, "Weighted ");
-}
-#line 55 "chunks/ols-program.nw"
     fprintf(out, "Residuals:\n");
     if (r->df_residual > 5) {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
@@ -679,30 +560,26 @@ if (r->weights != NULL) {
         rf_zapsmall(q, 5, digits + 1);
         rf_print_named(out, q, names, 5, digits);
     } else if (r->df_residual > 0) {
-        
-#line 97 "chunks/ols-program.nw"
-char (*label)[16] = malloc((size_t)r->n * sizeof *label);
-const char **names = malloc((size_t)r->n * sizeof *names);
-if (label == NULL || names == NULL) {
-    free(label);
-    free(names);
-    free(wres);
-    return -1;
-}
-for (int i = 0; i < r->n; i++) {
-    snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
-    names[i] = label[i];
-}
-rf_print_named(out, resid, names, r->n, digits);
-free(label);
-free(names);
-#line 67 "chunks/ols-program.nw"
+        char (*label)[16] = malloc((size_t)r->n * sizeof *label);
+        const char **names = malloc((size_t)r->n * sizeof *names);
+        if (label == NULL || names == NULL) {
+            free(label);
+            free(names);
+            free(wres);
+            return -1;
+        }
+        for (int i = 0; i < r->n; i++) {
+            snprintf(label[i], sizeof label[i], "%d", (l->row ? l->row[i] : i) + 1);
+            names[i] = label[i];
+        }
+        rf_print_named(out, resid, names, r->n, digits);
+        free(label);
+        free(names);
     } else
         fprintf(out, "ALL %d residuals are 0: no residual degrees of freedom!\n", r->rank);
     free(wres);
     return 0;
 }
-#line 126 "chunks/ols-program.nw"
 static double select_kth(double *a, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
@@ -744,7 +621,31 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-#line 200 "chunks/ols-program.nw"
+static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
+                              int digits)
+{
+    static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
+    int p = r->p, nsing = p - r->rank;
+    if (p == 0) {
+        fprintf(out, "\nNo Coefficients\n");
+        return 0;
+    }
+    if (nsing > 0)
+        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", nsing);
+    else
+        fprintf(out, "\nCoefficients:\n");
+    double *x = malloc((size_t)p * 4 * sizeof *x);
+    if (x == NULL)
+        return -1;
+    for (int j = 0; j < p; j++) {
+        const double v[4] = { r->coef[j], r->se[j], r->tval[j], r->pval[j] };
+        for (int c = 0; c < 4; c++)
+            x[j + (size_t)c * p] = r->aliased[j] ? rf_na() : v[c];
+    }
+    int status = rf_print_coefmat(out, x, p, 4, l->terms, cols, digits, 1, 1);
+    free(x);
+    return status;
+}
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -768,12 +669,8 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
                  "F-statistic: %s on %s and %s DF,  p-value: %s\n",
             a.s, b.s, f.s, num.s, den.s, pv.s);
 }
-#line 20 "chunks/ols-program.nw"
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    assert(l != NULL);
     const int digits = 4;
     char *call = rf_deparse_call("lm", l->formula, l->data);
     if (call == NULL)
@@ -782,28 +679,14 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     free(call);
     if (print_residuals(out, r, l, digits) != 0)
         return -1;
-    ct_table coefs = ols_coeftab(r, l);
-    if (ct_print_coefficients(out, &coefs, digits) != 0)
+    if (print_coefficients(out, r, l, digits) != 0)
         return -1;
     print_fit_statistics(out, r, l, digits);
     fputc('\n', out);
     return 0;
 }
-#line 182 "chunks/ols-program.nw"
-ct_table ols_coeftab(const ols_result *r, const ols_labels *l)
-{
-    return (ct_table){ .p = r->p, .names = l->terms, .aliased = r->aliased,
-                       .estimate = r->coef, .std_error = r->se, .statistic = r->tval,
-                       .dist = CT_T, .df = NULL, .df_common = r->df_residual,
-                       .p_value = r->pval, .conf_low = r->conf_low,
-                       .conf_high = r->conf_high, .level = r->level, .interval = "t" };
-}
-#line 233 "chunks/ols-program.nw"
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    assert(l != NULL);
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text t[2];
     char lo[80], hi[80];
@@ -822,38 +705,44 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
     free(x);
     return status;
 }
-#line 266 "chunks/ols-program.nw"
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
-    assert(w != NULL);
-    assert(r != NULL);
-    assert(l != NULL);
     js_key_string(w, "model", "ols");
     js_key_string(w, "formula", l->formula);
     js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
     js_key_integer(w, "n_dropped", l->n_dropped);
-    ct_table coefs = ols_coeftab(r, l);
-    ct_json(w, &coefs);
-    
-#line 282 "chunks/ols-program.nw"
-js_key_number(w, "log_lik", r->log_lik);
-js_key_number(w, "aic", r->aic);
-js_key_number(w, "bic", r->bic);
-js_key_bool(w, "converged", 1);
-js_key_number(w, "sigma", r->sigma);
-js_key_number(w, "r_squared", r->r_squared);
-js_key_number(w, "adj_r_squared", r->adj_r_squared);
-js_key_number(w, "f_statistic", r->fstat);
-js_key(w, "f_df");
-if (r->has_f) {
-    js_array_begin(w, 1);
-    js_number(w, r->f_df_num);
-    js_number(w, r->f_df_den);
+    js_key(w, "coefficients");
+    js_array_begin(w, 0);
+    for (int j = 0; j < r->p; j++) {
+        js_object_begin(w, 1);
+        js_key_string(w, "term", l->terms[j]);
+        js_key_number(w, "estimate", r->coef[j]);
+        js_key_number(w, "std_error", r->se[j]);
+        js_key_number(w, "statistic", r->tval[j]);
+        js_key_number(w, "p_value", r->pval[j]);
+        js_key_number(w, "conf_low", r->conf_low[j]);
+        js_key_number(w, "conf_high", r->conf_high[j]);
+        js_key_bool(w, "aliased", r->aliased[j]);
+        js_object_end(w);
+    }
     js_array_end(w);
-} else
-    js_null(w);
-js_key_number(w, "f_p_value", r->f_pval);
-js_key_integer(w, "df_residual", r->df_residual);
-js_key_integer(w, "rank", r->rank);
-#line 278 "chunks/ols-program.nw"
+    js_key_number(w, "log_lik", r->log_lik);
+    js_key_number(w, "aic", r->aic);
+    js_key_number(w, "bic", r->bic);
+    js_key_bool(w, "converged", 1);
+    js_key_number(w, "sigma", r->sigma);
+    js_key_number(w, "r_squared", r->r_squared);
+    js_key_number(w, "adj_r_squared", r->adj_r_squared);
+    js_key_number(w, "f_statistic", r->fstat);
+    js_key(w, "f_df");
+    if (r->has_f) {
+        js_array_begin(w, 1);
+        js_number(w, r->f_df_num);
+        js_number(w, r->f_df_den);
+        js_array_end(w);
+    } else
+        js_null(w);
+    js_key_number(w, "f_p_value", r->f_pval);
+    js_key_integer(w, "df_residual", r->df_residual);
+    js_key_integer(w, "rank", r->rank);
 }

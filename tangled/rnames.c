@@ -1,8 +1,6 @@
-#line 435 "chunks/formula-tests.nw"
 #include <stddef.h>
 #include "rnames.h"
 
-#line 443 "chunks/formula-tests.nw"
 const char *const r_names[][2] = {
     { "y ~ x", "(Intercept)|x" },
     { "y ~ x + z", "(Intercept)|x|z" },
@@ -84,7 +82,6 @@ const char *const r_names[][2] = {
     { "y ~ log(x, 2)", "(Intercept)|log(x, 2)" },
     { NULL, NULL }
 };
-#line 533 "chunks/formula-tests.nw"
 const char *const r_dataset_names[][3] = {
     { "mtcars", "mpg ~ wt + factor(cyl)", "(Intercept)|wt|factor(cyl)6|factor(cyl)8" },
     { "mtcars", "mpg ~ wt:factor(cyl)",

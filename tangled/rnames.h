@@ -1,4 +1,3 @@
-#line 425 "chunks/formula-tests.nw"
 #ifndef RNAMES_H
 #define RNAMES_H
 /* R's coefficient names: {formula, names joined by |} on the small data set of the formula

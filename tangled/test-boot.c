@@ -1,4 +1,3 @@
-#line 17 "chunks/boot-tests.nw"
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include "rng.h"
 #include "testing.h"
 
-#line 263 "chunks/boot-tests.nw"
 static frm_model *fit_model(const char *formula, const char *data)
 {
     st_error e = { 0, "" };
@@ -62,14 +60,11 @@ static int same_result(const boot_result *a, const boot_result *b)
         && (a->f_star == NULL || memcmp(a->f_star, b->f_star, B * sizeof(double)) == 0)
         && a->f_exceed == b->f_exceed && a->rank_deficient == b->rank_deficient;
 }
-#line 592 "chunks/boot-tests.nw"
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
-#line 625 "chunks/boot-tests.nw"
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
-#line 635 "chunks/boot-tests.nw"
 static void compare_case(const char *path)
 {
     st_error e = { 0, "" };
@@ -96,83 +91,73 @@ static void compare_case(const char *path)
     if (r != NULL && t != NULL
         && tst_check(jr_len(coefs) == (size_t)m->p, "%s: %d coefficients", name, m->p)) {
         for (int j = 0; j < m->p; j++)
-            
-#line 672 "chunks/boot-tests.nw"
-{
-    const jr_value *c = jr_at(coefs, (size_t)j);
-    double est = 0, se = 1, accel = 0;
-    jr_number(jr_get(c, "estimate"), &est);
-    jr_number(jr_get(c, "std_error"), &se);
-    tst_check(strcmp(jr_string(jr_get(c, "term")), m->colnames[j]) == 0
-              && fabs(r->estimate[j] - est) <= 1e-10 * fabs(est),
-              "%s: %s: estimate as R's", name, m->colnames[j]);
-    static const char *const kind[3] = { "percentile", "basic", "bca" };
-    const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
-    for (int k = 0; k < 3; k++) {
-        const jr_value *pair = jr_get(c, kind[k]);
-        double lo, hi;
-        if (pair == NULL || jr_number(jr_at(pair, 0), &lo) != 1
-            || jr_number(jr_at(pair, 1), &hi) != 1)
-            continue;
-        double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
-        tst_check(d <= BOOT_REF_LIMIT, "%s: %s: %s (%.5g, %.5g), R (%.5g, %.5g): within %.4f "
-                  "<= %g standard errors", name, m->colnames[j], kind[k], ours[k][0],
-                  ours[k][1], lo, hi, d, BOOT_REF_LIMIT);
-    }
-    if (jr_number(jr_get(c, "acceleration"), &accel) == 1)
-        tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
-                  "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
-    
-#line 706 "chunks/boot-tests.nw"
-{
-    const jr_value *pair = jr_get(c, "studentized");
-    double lo, hi;
-    if (pair != NULL && jr_number(jr_at(pair, 0), &lo) == 1
-        && jr_number(jr_at(pair, 1), &hi) == 1) {
-        long long ms = 0;
-        for (long long b = 0; b < r->spec.replicates; b++) {
-            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
-            if (isfinite(x) && isfinite(sx))
-                t[ms++] = (x - r->estimate[j]) / sx;
+            {
+                const jr_value *c = jr_at(coefs, (size_t)j);
+                double est = 0, se = 1, accel = 0;
+                jr_number(jr_get(c, "estimate"), &est);
+                jr_number(jr_get(c, "std_error"), &se);
+                tst_check(strcmp(jr_string(jr_get(c, "term")), m->colnames[j]) == 0
+                          && fabs(r->estimate[j] - est) <= 1e-10 * fabs(est),
+                          "%s: %s: estimate as R's", name, m->colnames[j]);
+                static const char *const kind[3] = { "percentile", "basic", "bca" };
+                const double *ours[3] = { r->percentile + 2 * j, r->basic + 2 * j, r->bca + 2 * j };
+                for (int k = 0; k < 3; k++) {
+                    const jr_value *pair = jr_get(c, kind[k]);
+                    double lo, hi;
+                    if (pair == NULL || jr_number(jr_at(pair, 0), &lo) != 1
+                        || jr_number(jr_at(pair, 1), &hi) != 1)
+                        continue;
+                    double d = fmax(fabs(ours[k][0] - lo), fabs(ours[k][1] - hi)) / se;
+                    tst_check(d <= BOOT_REF_LIMIT, "%s: %s: %s (%.5g, %.5g), R (%.5g, %.5g): within %.4f "
+                              "<= %g standard errors", name, m->colnames[j], kind[k], ours[k][0],
+                              ours[k][1], lo, hi, d, BOOT_REF_LIMIT);
+                }
+                if (jr_number(jr_get(c, "acceleration"), &accel) == 1)
+                    tst_check(fabs(r->accel[j] - accel) <= 1e-9, "%s: %s: jackknife acceleration %.8f "
+                              "as R's %.8f", name, m->colnames[j], r->accel[j], accel);
+                {
+                    const jr_value *pair = jr_get(c, "studentized");
+                    double lo, hi;
+                    if (pair != NULL && jr_number(jr_at(pair, 0), &lo) == 1
+                        && jr_number(jr_at(pair, 1), &hi) == 1) {
+                        long long ms = 0;
+                        for (long long b = 0; b < r->spec.replicates; b++) {
+                            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
+                            if (isfinite(x) && isfinite(sx))
+                                t[ms++] = (x - r->estimate[j]) / sx;
+                        }
+                        double half = (1 - level) / 2;    /* alpha/2 */
+                        double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
+                               sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
+                        const double *stud = r->studentized + 2 * j;
+                        double z = fmax(fabs(stud[0] - lo) / (sqrt(2) * sd_lo),
+                                        fabs(stud[1] - hi) / (sqrt(2) * sd_hi));
+                        tst_check(z <= 4, "%s: %s: studentized (%.5g, %.5g), R (%.5g, %.5g): %.2f <= 4 "
+                                  "Monte Carlo standard deviations", name, m->colnames[j], stud[0],
+                                  stud[1], lo, hi, z);
+                    }
+                }
+            }
+        {
+            double f = NAN, pf_r = NAN, pb = NAN;
+            if (jr_number(jr_get(ref, "f_statistic"), &f) == 1
+                && jr_number(jr_get(ref, "f_p_value"), &pf_r) == 1
+                && jr_number(jr_get(ref, "boot_f_p_value"), &pb) == 1) {
+                double pf_ours = pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0);
+                tst_check(fabs(r->f_stat / f - 1) < 1e-10 && fabs(pf_ours / pf_r - 1) < 1e-8,
+                          "%s: F %.6g, p-value %.4g, as R's", name, r->f_stat, pf_ours);
+                double pbar = (pb + r->f_p_value) / 2,
+                       sd = sqrt(2 * pbar * (1 - pbar) / r->spec.replicates);
+                tst_check(fabs(r->f_p_value - pb) <= 4 * sd, "%s: bootstrap F p-value %.5f, R %.5f: "
+                          "within %.5f (4 standard deviations)", name, r->f_p_value, pb, 4 * sd);
+            }
         }
-        double half = (1 - level) / 2;    /* alpha/2 */
-        double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
-               sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
-        const double *stud = r->studentized + 2 * j;
-        double z = fmax(fabs(stud[0] - lo) / (sqrt(2) * sd_lo),
-                        fabs(stud[1] - hi) / (sqrt(2) * sd_hi));
-        tst_check(z <= 4, "%s: %s: studentized (%.5g, %.5g), R (%.5g, %.5g): %.2f <= 4 "
-                  "Monte Carlo standard deviations", name, m->colnames[j], stud[0],
-                  stud[1], lo, hi, z);
-    }
-}
-#line 697 "chunks/boot-tests.nw"
-}
-#line 662 "chunks/boot-tests.nw"
-        
-#line 736 "chunks/boot-tests.nw"
-{
-    double f = NAN, pf_r = NAN, pb = NAN;
-    if (jr_number(jr_get(ref, "f_statistic"), &f) == 1
-        && jr_number(jr_get(ref, "f_p_value"), &pf_r) == 1
-        && jr_number(jr_get(ref, "boot_f_p_value"), &pb) == 1) {
-        double pf_ours = pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0);
-        tst_check(fabs(r->f_stat / f - 1) < 1e-10 && fabs(pf_ours / pf_r - 1) < 1e-8,
-                  "%s: F %.6g, p-value %.4g, as R's", name, r->f_stat, pf_ours);
-        double pbar = (pb + r->f_p_value) / 2,
-               sd = sqrt(2 * pbar * (1 - pbar) / r->spec.replicates);
-        tst_check(fabs(r->f_p_value - pb) <= 4 * sd, "%s: bootstrap F p-value %.5f, R %.5f: "
-                  "within %.5f (4 standard deviations)", name, r->f_p_value, pb, 4 * sd);
-    }
-}
-#line 663 "chunks/boot-tests.nw"
     }
     free(t);
     boot_result_free(r);
     frm_model_free(m);
     jr_free(ref);
 }
-#line 58 "chunks/boot-tests.nw"
 static void test_generator(void)
 {
     static const uint64_t splitmix[10] = {
@@ -196,71 +181,61 @@ static void test_generator(void)
     for (int k = 0; k < 10; k++)
         ok &= rng_next(&g) == xoshiro[k];
     tst_check(ok, "xoshiro256** from (1, 2, 3, 4) gives the 10 reference outputs");
-    
-#line 88 "chunks/boot-tests.nw"
-{
-    uint64_t seed = 42, c = seed;
-    int same = 1;
-    for (uint64_t r = 0; r < 100; r++) {
+    {
+        uint64_t seed = 42, c = seed;
+        int same = 1;
+        for (uint64_t r = 0; r < 100; r++) {
+            rng_state s;
+            rng_stream(&s, seed, r);
+            for (int k = 0; k < 4; k++)
+                same &= s.s[k] == rng_splitmix64(&c);
+        }
+        tst_check(same, "rng_stream(seed, r) jumps to splitmix64's outputs 4r+1..4r+4");
+        rng_state a, b;
+        rng_stream(&a, 1, 0);
+        rng_stream(&b, 2, 0);
+        tst_check(rng_next(&a) != rng_next(&b), "different seeds start different streams");
+    }
+    {
         rng_state s;
-        rng_stream(&s, seed, r);
-        for (int k = 0; k < 4; k++)
-            same &= s.s[k] == rng_splitmix64(&c);
+        rng_stream(&s, 7, 0);
+        long count[7] = { 0 };
+        int inside = 1;
+        for (int k = 0; k < 700000; k++) {
+            uint32_t v = rng_below(&s, 7);
+            inside &= v < 7;
+            count[v < 7 ? v : 0]++;
+        }
+        double chi2 = 0;
+        for (int v = 0; v < 7; v++)
+            chi2 += (count[v] - 1e5) * (count[v] - 1e5) / 1e5;
+        tst_check(inside && chi2 < 22.5, "rng_below(7): chi-squared %.2f on 6 df (p > 0.001)", chi2);
+        uint32_t n = UINT32_C(3) << 30;
+        long top = 0, N = 400000;
+        inside = 1;
+        for (long k = 0; k < N; k++) {
+            uint32_t v = rng_below(&s, n);
+            inside &= v < n;
+            top += v >= (UINT32_C(1) << 31);
+        }
+        tst_check(inside && fabs((double)top / N - 1.0 / 3) < 0.005,
+                  "rng_below(3 * 2^30) puts %.4f of draws in the top third (1/3; x %% n: 1/4)",
+                  (double)top / N);
     }
-    tst_check(same, "rng_stream(seed, r) jumps to splitmix64's outputs 4r+1..4r+4");
-    rng_state a, b;
-    rng_stream(&a, 1, 0);
-    rng_stream(&b, 2, 0);
-    tst_check(rng_next(&a) != rng_next(&b), "different seeds start different streams");
-}
-#line 82 "chunks/boot-tests.nw"
-    
-#line 112 "chunks/boot-tests.nw"
-{
-    rng_state s;
-    rng_stream(&s, 7, 0);
-    long count[7] = { 0 };
-    int inside = 1;
-    for (int k = 0; k < 700000; k++) {
-        uint32_t v = rng_below(&s, 7);
-        inside &= v < 7;
-        count[v < 7 ? v : 0]++;
+    {
+        rng_state s;
+        rng_stream(&s, 11, 3);
+        double sum = 0, lo = 1, hi = 0;
+        for (int k = 0; k < 100000; k++) {
+            double u = rng_uniform(&s);
+            sum += u;
+            lo = u < lo ? u : lo;
+            hi = u > hi ? u : hi;
+        }
+        tst_check(lo >= 0 && hi < 1 && fabs(sum / 1e5 - 0.5) < 0.005,
+                  "rng_uniform is in [0, 1) with mean %.4f", sum / 1e5);
     }
-    double chi2 = 0;
-    for (int v = 0; v < 7; v++)
-        chi2 += (count[v] - 1e5) * (count[v] - 1e5) / 1e5;
-    tst_check(inside && chi2 < 22.5, "rng_below(7): chi-squared %.2f on 6 df (p > 0.001)", chi2);
-    uint32_t n = UINT32_C(3) << 30;
-    long top = 0, N = 400000;
-    inside = 1;
-    for (long k = 0; k < N; k++) {
-        uint32_t v = rng_below(&s, n);
-        inside &= v < n;
-        top += v >= (UINT32_C(1) << 31);
-    }
-    tst_check(inside && fabs((double)top / N - 1.0 / 3) < 0.005,
-              "rng_below(3 * 2^30) puts %.4f of draws in the top third (1/3; x %% n: 1/4)",
-              (double)top / N);
 }
-#line 83 "chunks/boot-tests.nw"
-    
-#line 141 "chunks/boot-tests.nw"
-{
-    rng_state s;
-    rng_stream(&s, 11, 3);
-    double sum = 0, lo = 1, hi = 0;
-    for (int k = 0; k < 100000; k++) {
-        double u = rng_uniform(&s);
-        sum += u;
-        lo = u < lo ? u : lo;
-        hi = u > hi ? u : hi;
-    }
-    tst_check(lo >= 0 && hi < 1 && fabs(sum / 1e5 - 0.5) < 0.005,
-              "rng_uniform is in [0, 1) with mean %.4f", sum / 1e5);
-}
-#line 84 "chunks/boot-tests.nw"
-}
-#line 163 "chunks/boot-tests.nw"
 static void test_formulas(void)
 {
     enum { M = 999 };
@@ -275,302 +250,270 @@ static void test_formulas(void)
     tst_check(boot_quantile(t, M, 0.0005) == qnorm(1.0 / (M + 1), 0, 1, 1, 0)
               && boot_quantile(t, M, 0.9995) == qnorm((double)M / (M + 1), 0, 1, 1, 0),
               "boot_quantile takes the extreme replicates beyond them");
-    
-#line 207 "chunks/boot-tests.nw"
-{
-    enum { K = 1001 };
-    static double v[K], sorted[K];
-    rng_state g;
-    rng_stream(&g, 99, 0);
-    for (int i = 0; i < K; i++)
-        v[i] = sorted[i] = round(4 * qnorm(rng_uniform(&g) * 0.998 + 0.001, 0, 1, 1, 0));
-    qsort(sorted, K, sizeof *sorted, st_cmp_double);
-    int same = 1;
-    for (int k = 0; k < 6; k++) {
-        double a = u[k] * 0.999, want;
-        double rk = (K + 1) * a, w = 0;
-        long kk = (long)rk;
-        if (kk == rk)
-            want = sorted[kk - 1];
-        else {
-            double zk = qnorm((double)kk / (K + 1), 0, 1, 1, 0),
-                   zk1 = qnorm((double)(kk + 1) / (K + 1), 0, 1, 1, 0);
-            w = (qnorm(a, 0, 1, 1, 0) - zk) / (zk1 - zk);
-            want = sorted[kk - 1] + w * (sorted[kk] - sorted[kk - 1]);
+    {
+        enum { K = 1001 };
+        static double v[K], sorted[K];
+        rng_state g;
+        rng_stream(&g, 99, 0);
+        for (int i = 0; i < K; i++)
+            v[i] = sorted[i] = round(4 * qnorm(rng_uniform(&g) * 0.998 + 0.001, 0, 1, 1, 0));
+        qsort(sorted, K, sizeof *sorted, st_cmp_double);
+        int same = 1;
+        for (int k = 0; k < 6; k++) {
+            double a = u[k] * 0.999, want;
+            double rk = (K + 1) * a, w = 0;
+            long kk = (long)rk;
+            if (kk == rk)
+                want = sorted[kk - 1];
+            else {
+                double zk = qnorm((double)kk / (K + 1), 0, 1, 1, 0),
+                       zk1 = qnorm((double)(kk + 1) / (K + 1), 0, 1, 1, 0);
+                w = (qnorm(a, 0, 1, 1, 0) - zk) / (zk1 - zk);
+                want = sorted[kk - 1] + w * (sorted[kk] - sorted[kk - 1]);
+            }
+            same &= boot_quantile(v, K, a) == want;
         }
-        same &= boot_quantile(v, K, a) == want;
+        tst_check(same, "boot_quantile selects the order statistics that a sort finds");
     }
-    tst_check(same, "boot_quantile selects the order statistics that a sort finds");
-}
-#line 178 "chunks/boot-tests.nw"
     tst_check(boot_bca_level(0, 0, 0.025) == 0.025 || fabs(boot_bca_level(0, 0, 0.025) - 0.025)
               < 1e-15, "BCa with z0 = a = 0 is the percentile interval");
     double z0 = 0.1, a = 0.05, za = qnorm(0.025, 0, 1, 1, 0);
     double want = pnorm(z0 + (z0 + za) / (1 - a * (z0 + za)), 0, 1, 1, 0);
     tst_check(fabs(boot_bca_level(z0, a, 0.025) - want) < 1e-15,
               "boot_bca_level follows the BCa formula (%.6f)", want);
-    
-#line 238 "chunks/boot-tests.nw"
-{
-    static const double y[8] = { 0.2, 0.5, 0.7, 1.1, 1.6, 2.4, 3.9, 9.0 };
-    double jack[8], mean = 0, m2 = 0, m3 = 0;
-    for (int i = 0; i < 8; i++)
-        mean += y[i] / 8;
-    for (int i = 0; i < 8; i++) {
-        jack[i] = (8 * mean - y[i]) / 7;
-        m2 += (y[i] - mean) * (y[i] - mean);
-        m3 += (y[i] - mean) * (y[i] - mean) * (y[i] - mean);
+    {
+        static const double y[8] = { 0.2, 0.5, 0.7, 1.1, 1.6, 2.4, 3.9, 9.0 };
+        double jack[8], mean = 0, m2 = 0, m3 = 0;
+        for (int i = 0; i < 8; i++)
+            mean += y[i] / 8;
+        for (int i = 0; i < 8; i++) {
+            jack[i] = (8 * mean - y[i]) / 7;
+            m2 += (y[i] - mean) * (y[i] - mean);
+            m3 += (y[i] - mean) * (y[i] - mean) * (y[i] - mean);
+        }
+        double closed = m3 / (6 * pow(m2, 1.5));
+        tst_check(fabs(boot_acceleration(jack, 8, mean) - closed) < 1e-14,
+                  "the jackknife acceleration of the mean is its closed form %.6f", closed);
+        double flat[3] = { 1, 1, 1 };
+        tst_check(isnan(boot_acceleration(flat, 3, 1)), "jackknife values equal to the estimate: "
+                  "no acceleration");
     }
-    double closed = m3 / (6 * pow(m2, 1.5));
-    tst_check(fabs(boot_acceleration(jack, 8, mean) - closed) < 1e-14,
-              "the jackknife acceleration of the mean is its closed form %.6f", closed);
-    double flat[3] = { 1, 1, 1 };
-    tst_check(isnan(boot_acceleration(flat, 3, 1)), "jackknife values equal to the estimate: "
-              "no acceleration");
+    {
+        double iv[2], z = qnorm(0.95, 0, 1, 1, 0);
+        boot_studentized(t, M, 3.0, 0.5, 0.9, iv);
+        tst_check(fabs(iv[0] - (3 - 0.5 * z)) < 1e-12 && fabs(iv[1] - (3 + 0.5 * z)) < 1e-12,
+                  "boot_studentized on normal quantiles is theta -/+ z se: (%.6f, %.6f)", iv[0],
+                  iv[1]);
+    }
 }
-#line 185 "chunks/boot-tests.nw"
-    
-#line 194 "chunks/boot-tests.nw"
-{
-    double iv[2], z = qnorm(0.95, 0, 1, 1, 0);
-    boot_studentized(t, M, 3.0, 0.5, 0.9, iv);
-    tst_check(fabs(iv[0] - (3 - 0.5 * z)) < 1e-12 && fabs(iv[1] - (3 + 0.5 * z)) < 1e-12,
-              "boot_studentized on normal quantiles is theta -/+ z se: (%.6f, %.6f)", iv[0],
-              iv[1]);
-}
-#line 186 "chunks/boot-tests.nw"
-}
-#line 312 "chunks/boot-tests.nw"
 static void test_machinery(void)
 {
     frm_model *m = fit_model("mpg ~ wt + hp", "mtcars");
     if (m == NULL)
         return;
-    
-#line 329 "chunks/boot-tests.nw"
-for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
-    boot_result *a = run(m->X, m->y, m->n, m->p, type, 1001, 5, 1, 0.95);
-    boot_result *b = run(m->X, m->y, m->n, m->p, type, 1001, 5, 4, 0.95);
-    boot_result *c = run(m->X, m->y, m->n, m->p, type, 1001, 6, 3, 0.95);
-    if (a && b && c) {
-        tst_check(same_result(a, b), "%s: 1 and 4 threads give identical replicates and "
-                  "intervals", boot_type_name[type]);
-        tst_check(a->star[0] != c->star[0] && a->star[3000] != c->star[3000],
-                  "%s: seeds 5 and 6 give different replicates", boot_type_name[type]);
+    for (int type = BOOT_PAIRS; type <= BOOT_WILD; type++) {
+        boot_result *a = run(m->X, m->y, m->n, m->p, type, 1001, 5, 1, 0.95);
+        boot_result *b = run(m->X, m->y, m->n, m->p, type, 1001, 5, 4, 0.95);
+        boot_result *c = run(m->X, m->y, m->n, m->p, type, 1001, 6, 3, 0.95);
+        if (a && b && c) {
+            tst_check(same_result(a, b), "%s: 1 and 4 threads give identical replicates and "
+                      "intervals", boot_type_name[type]);
+            tst_check(a->star[0] != c->star[0] && a->star[3000] != c->star[3000],
+                      "%s: seeds 5 and 6 give different replicates", boot_type_name[type]);
+        }
+        boot_result_free(a);
+        boot_result_free(b);
+        boot_result_free(c);
     }
-    boot_result_free(a);
-    boot_result_free(b);
-    boot_result_free(c);
-}
-#line 318 "chunks/boot-tests.nw"
-    
-#line 349 "chunks/boot-tests.nw"
-{
-    int n = m->n, p = m->p;
-    double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
-           *jack = malloc(sizeof(double) * (size_t)n * p), *col = malloc(sizeof(double) * n);
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    int ok = ols_workspace_new(&e, n - 1, p, NULL, &w) == ST_OK;
-    for (int i = 0; i < n && ok; i++) {
-        for (int s = 0, t = 0; s < n; s++)
-            if (s != i) {
-                for (int j = 0; j < p; j++)
-                    Xd[t + (size_t)j * (n - 1)] = m->X[s + (size_t)j * n];
-                yd[t++] = m->y[s];
+    {
+        int n = m->n, p = m->p;
+        double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
+               *jack = malloc(sizeof(double) * (size_t)n * p), *col = malloc(sizeof(double) * n);
+        st_error e = { 0, "" };
+        ols_workspace *w = NULL;
+        int ok = ols_workspace_new(&e, n - 1, p, NULL, &w) == ST_OK;
+        for (int i = 0; i < n && ok; i++) {
+            for (int s = 0, t = 0; s < n; s++)
+                if (s != i) {
+                    for (int j = 0; j < p; j++)
+                        Xd[t + (size_t)j * (n - 1)] = m->X[s + (size_t)j * n];
+                    yd[t++] = m->y[s];
+                }
+            ok = ols_decompose(&e, w, Xd, n - 1) == ST_OK
+                 && ols_solve(&e, w, yd, jack + (size_t)i * p, NULL) == ST_OK;
+        }
+        boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 10, 1, 1, 0.95);
+        double worst = 0;
+        for (int j = 0; j < p && ok && r; j++) {
+            for (int i = 0; i < n; i++)
+                col[i] = jack[(size_t)i * p + j];
+            worst = fmax(worst, fabs(boot_acceleration(col, n, r->estimate[j]) - r->accel[j]));
+        }
+        tst_check(ok && r && worst < 1e-10, "the deletion formula's accelerations are the "
+                  "refits' (difference %.1e)", worst);
+        boot_result_free(r);
+        ols_workspace_free(w);
+        free(Xd); free(yd); free(jack); free(col);
+    }
+    {
+        enum { N = 20 };
+        double ones[N], y[N], mean = 0, m2 = 0, m3 = 0;
+        for (int i = 0; i < N; i++) {
+            ones[i] = 1;
+            y[i] = exp(0.25 * i) / 10;
+            mean += y[i] / N;
+        }
+        for (int i = 0; i < N; i++) {
+            m2 += (y[i] - mean) * (y[i] - mean);
+            m3 += (y[i] - mean) * (y[i] - mean) * (y[i] - mean);
+        }
+        double a = m3 / (6 * pow(m2, 1.5));
+        boot_result *r = run(ones, y, N, 1, BOOT_PAIRS, 4000, 3, 2, 0.9);
+        if (r != NULL) {
+            tst_check(fabs(r->accel[0] - a) < 1e-12 && fabs(r->estimate[0] - mean) < 1e-12,
+                      "the mean of a skewed sample: acceleration %.6f as in closed form", a);
+            double *t = malloc(sizeof(double) * 4000);
+            long below = 0;
+            for (int b = 0; b < 4000; b++) {
+                t[b] = r->star[b];
+                below += t[b] < r->estimate[0];
             }
-        ok = ols_decompose(&e, w, Xd, n - 1) == ST_OK
-             && ols_solve(&e, w, yd, jack + (size_t)i * p, NULL) == ST_OK;
-    }
-    boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 10, 1, 1, 0.95);
-    double worst = 0;
-    for (int j = 0; j < p && ok && r; j++) {
-        for (int i = 0; i < n; i++)
-            col[i] = jack[(size_t)i * p + j];
-        worst = fmax(worst, fabs(boot_acceleration(col, n, r->estimate[j]) - r->accel[j]));
-    }
-    tst_check(ok && r && worst < 1e-10, "the deletion formula's accelerations are the "
-              "refits' (difference %.1e)", worst);
-    boot_result_free(r);
-    ols_workspace_free(w);
-    free(Xd); free(yd); free(jack); free(col);
-}
-#line 319 "chunks/boot-tests.nw"
-    
-#line 387 "chunks/boot-tests.nw"
-{
-    enum { N = 20 };
-    double ones[N], y[N], mean = 0, m2 = 0, m3 = 0;
-    for (int i = 0; i < N; i++) {
-        ones[i] = 1;
-        y[i] = exp(0.25 * i) / 10;
-        mean += y[i] / N;
-    }
-    for (int i = 0; i < N; i++) {
-        m2 += (y[i] - mean) * (y[i] - mean);
-        m3 += (y[i] - mean) * (y[i] - mean) * (y[i] - mean);
-    }
-    double a = m3 / (6 * pow(m2, 1.5));
-    boot_result *r = run(ones, y, N, 1, BOOT_PAIRS, 4000, 3, 2, 0.9);
-    if (r != NULL) {
-        tst_check(fabs(r->accel[0] - a) < 1e-12 && fabs(r->estimate[0] - mean) < 1e-12,
-                  "the mean of a skewed sample: acceleration %.6f as in closed form", a);
-        double *t = malloc(sizeof(double) * 4000);
-        long below = 0;
-        for (int b = 0; b < 4000; b++) {
-            t[b] = r->star[b];
-            below += t[b] < r->estimate[0];
+            qsort(t, 4000, sizeof *t, st_cmp_double);
+            double z0 = qnorm(below / 4000.0, 0, 1, 1, 0), ar = r->accel[0];
+            double lo = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 - 0.9) / 2)),
+                   hi = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 + 0.9) / 2));
+            tst_check(r->bca[0] == lo && r->bca[1] == hi && r->bca[1] > r->percentile[1],
+                      "its BCa interval (%.4f, %.4f) is the percentile interval at the adjusted "
+                      "levels, shifted right of (%.4f, %.4f)", lo, hi, r->percentile[0],
+                      r->percentile[1]);
+            free(t);
         }
-        qsort(t, 4000, sizeof *t, st_cmp_double);
-        double z0 = qnorm(below / 4000.0, 0, 1, 1, 0), ar = r->accel[0];
-        double lo = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 - 0.9) / 2)),
-               hi = boot_quantile(t, 4000, boot_bca_level(z0, ar, (1 + 0.9) / 2));
-        tst_check(r->bca[0] == lo && r->bca[1] == hi && r->bca[1] > r->percentile[1],
-                  "its BCa interval (%.4f, %.4f) is the percentile interval at the adjusted "
-                  "levels, shifted right of (%.4f, %.4f)", lo, hi, r->percentile[0],
-                  r->percentile[1]);
-        free(t);
+        boot_result_free(r);
     }
-    boot_result_free(r);
-}
-#line 320 "chunks/boot-tests.nw"
-    
-#line 435 "chunks/boot-tests.nw"
-{
-    enum { N = 12 };
-    double X[4 * N], y[N];
-    for (int i = 0; i < N; i++) {
-        X[i] = 1;
-        X[i + N] = i;
-        X[i + 2 * N] = i == 5;
-        X[i + 3 * N] = 2 * i;
-        y[i] = 1 + 0.5 * i + (i % 3) - (i == 5) * 2;
-    }
-    boot_result *r = run(X, y, N, 4, BOOT_PAIRS, 2000, 9, 2, 0.95);
-    if (r != NULL) {
-        tst_check(r->rank_deficient > 600 && r->rank_deficient < 800
-                  && r->used[2] == 2000 - r->rank_deficient && r->used[0] == 2000,
-                  "%lld of 2000 resamples lost the single-row column, and only its "
-                  "coefficient", r->rank_deficient);
-        tst_check(isnan(r->bca[4]) && isfinite(r->percentile[4]) && isfinite(r->bca[0]),
-                  "that coefficient has percentile but no BCa interval; the others have both");
-        tst_check(isnan(r->estimate[3]) && isnan(r->percentile[6]) && isnan(r->basic[7])
-                  && isnan(r->bca[6]) && r->used[3] == 0,
-                  "the aliased column 2 * x has no intervals");
-    }
-    boot_result_free(r);
-}
-#line 321 "chunks/boot-tests.nw"
-    
-#line 468 "chunks/boot-tests.nw"
-{
-    int n = m->n, p = m->p;
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    ols_result *fit = NULL, *fit1 = NULL;
-    double *Xs = malloc(sizeof(double) * (size_t)n * p), *ys = malloc(sizeof(double) * n);
-    boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 20, 4, 1, 0.95);
-    boot_result *rr = run(m->X, m->y, n, p, BOOT_RESIDUAL, 20, 4, 1, 0.95);
-    int ok = Xs && ys && r && rr && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
-             && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
-    double worst = 0, worst_pairs = 0, worst_ratio = 0;
-    if (ok) {
-        rng_state g;
-        rng_stream(&g, 4, 7);
-        uint32_t idx[64];
-        for (int i = 0; i < n; i++)
-            idx[i] = rng_below(&g, (uint32_t)n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++)
-                Xs[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
-            ys[i] = m->y[idx[i]];
+    {
+        enum { N = 12 };
+        double X[4 * N], y[N];
+        for (int i = 0; i < N; i++) {
+            X[i] = 1;
+            X[i + N] = i;
+            X[i + 2 * N] = i == 5;
+            X[i + 3 * N] = 2 * i;
+            y[i] = 1 + 0.5 * i + (i % 3) - (i == 5) * 2;
         }
-        ok = ols_fit(&e, w, Xs, ys, 1, 0.95, &fit1) == ST_OK;
-        double ratio0 = rr->se_star[7 * p] / rr->se[0];
-        for (int j = 0; ok && j < p; j++) {
-            worst = fmax(worst, fabs(r->se[j] / fit->se[j] - 1));
-            worst_pairs = fmax(worst_pairs, fabs(r->se_star[7 * p + j] / fit1->se[j] - 1));
-            double ratio = rr->se_star[7 * p + j] / rr->se[j];
-            worst_ratio = fmax(worst_ratio, fabs(ratio / ratio0 - 1));
+        boot_result *r = run(X, y, N, 4, BOOT_PAIRS, 2000, 9, 2, 0.95);
+        if (r != NULL) {
+            tst_check(r->rank_deficient > 600 && r->rank_deficient < 800
+                      && r->used[2] == 2000 - r->rank_deficient && r->used[0] == 2000,
+                      "%lld of 2000 resamples lost the single-row column, and only its "
+                      "coefficient", r->rank_deficient);
+            tst_check(isnan(r->bca[4]) && isfinite(r->percentile[4]) && isfinite(r->bca[0]),
+                      "that coefficient has percentile but no BCa interval; the others have both");
+            tst_check(isnan(r->estimate[3]) && isnan(r->percentile[6]) && isnan(r->basic[7])
+                      && isnan(r->bca[6]) && r->used[3] == 0,
+                      "the aliased column 2 * x has no intervals");
         }
+        boot_result_free(r);
     }
-    tst_check(ok && n <= 64 && worst < 1e-12, "the data's standard errors are ols_fit's "
-              "(relative difference %.1e)", worst);
-    tst_check(ok && worst_pairs < 1e-12, "a pairs replicate's standard errors are "
-              "ols_fit's on its resample (%.1e)", worst_pairs);
-    tst_check(ok && worst_ratio < 1e-12, "a residual replicate's standard errors are sigma* "
-              "sqrt(c_jj), one ratio to the data's (%.1e)", worst_ratio);
-    ols_result_free(fit);
-    ols_result_free(fit1);
-    ols_workspace_free(w);
-    boot_result_free(r);
-    boot_result_free(rr);
-    free(Xs);
-    free(ys);
-}
-#line 322 "chunks/boot-tests.nw"
-    
-#line 523 "chunks/boot-tests.nw"
-{
-    int n = m->n, p = m->p;
-    st_error e = { 0, "" };
-    ols_workspace *w = NULL;
-    ols_result *fit = NULL, *fit1 = NULL;
-    double ys[64], mean = 0;
-    boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 500, 3, 2, 0.95);
-    boot_result *rw = run(m->X, m->y, n, p, BOOT_WILD, 500, 3, 3, 0.95);
-    boot_result *r1 = run(m->X, m->y, n, 1, BOOT_RESIDUAL, 50, 3, 1, 0.95);
-    int ok = r && rw && r1 && n <= 64 && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
-             && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
-    if (ok) {
-        for (int i = 0; i < n; i++)
-            mean += m->y[i] / n;
-        rng_state g;
-        rng_stream(&g, 3, (UINT64_C(1) << 61) + 11);
-        for (int i = 0; i < n; i++)
-            ys[i] = mean + (m->y[rng_below(&g, (uint32_t)n)] - mean);
-        ok = ols_fit(&e, w, m->X, ys, 1, 0.95, &fit1) == ST_OK;
+    {
+        int n = m->n, p = m->p;
+        st_error e = { 0, "" };
+        ols_workspace *w = NULL;
+        ols_result *fit = NULL, *fit1 = NULL;
+        double *Xs = malloc(sizeof(double) * (size_t)n * p), *ys = malloc(sizeof(double) * n);
+        boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 20, 4, 1, 0.95);
+        boot_result *rr = run(m->X, m->y, n, p, BOOT_RESIDUAL, 20, 4, 1, 0.95);
+        int ok = Xs && ys && r && rr && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
+                 && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
+        double worst = 0, worst_pairs = 0, worst_ratio = 0;
+        if (ok) {
+            rng_state g;
+            rng_stream(&g, 4, 7);
+            uint32_t idx[64];
+            for (int i = 0; i < n; i++)
+                idx[i] = rng_below(&g, (uint32_t)n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++)
+                    Xs[i + (size_t)j * n] = m->X[idx[i] + (size_t)j * n];
+                ys[i] = m->y[idx[i]];
+            }
+            ok = ols_fit(&e, w, Xs, ys, 1, 0.95, &fit1) == ST_OK;
+            double ratio0 = rr->se_star[7 * p] / rr->se[0];
+            for (int j = 0; ok && j < p; j++) {
+                worst = fmax(worst, fabs(r->se[j] / fit->se[j] - 1));
+                worst_pairs = fmax(worst_pairs, fabs(r->se_star[7 * p + j] / fit1->se[j] - 1));
+                double ratio = rr->se_star[7 * p + j] / rr->se[j];
+                worst_ratio = fmax(worst_ratio, fabs(ratio / ratio0 - 1));
+            }
+        }
+        tst_check(ok && n <= 64 && worst < 1e-12, "the data's standard errors are ols_fit's "
+                  "(relative difference %.1e)", worst);
+        tst_check(ok && worst_pairs < 1e-12, "a pairs replicate's standard errors are "
+                  "ols_fit's on its resample (%.1e)", worst_pairs);
+        tst_check(ok && worst_ratio < 1e-12, "a residual replicate's standard errors are sigma* "
+                  "sqrt(c_jj), one ratio to the data's (%.1e)", worst_ratio);
+        ols_result_free(fit);
+        ols_result_free(fit1);
+        ols_workspace_free(w);
+        boot_result_free(r);
+        boot_result_free(rr);
+        free(Xs);
+        free(ys);
     }
-    tst_check(ok && fabs(r->f_stat / fit->fstat - 1) < 1e-12 && r->f_df[0] == fit->f_df_num
-              && r->f_df[1] == fit->f_df_den, "the data's F %.4f on %.0f and %.0f df is "
-              "ols_fit's", ok ? r->f_stat : NAN, ok ? r->f_df[0] : NAN,
-              ok ? r->f_df[1] : NAN);
-    tst_check(ok && fabs(r->f_star[11] / fit1->fstat - 1) < 1e-10, "null replicate 11's F* "
-              "%.6f is ols_fit's on its response", ok ? r->f_star[11] : NAN);
-    long long exceed = 0;
-    for (int b = 0; ok && b < 500; b++)
-        exceed += r->f_star[b] >= r->f_stat;
-    tst_check(ok && r->f_used == 500 && r->f_exceed == exceed
-              && r->f_p_value == (1.0 + exceed) / 501.0, "p = (1 + %lld)/(B + 1)", exceed);
-    tst_check(ok && memcmp(r->f_star, rw->f_star, 500 * sizeof(double)) == 0,
-              "the F test's replicates do not depend on the intervals' scheme");
-    tst_check(r1 && isnan(r1->f_stat) && isnan(r1->f_p_value), "a model with only an "
-              "intercept has no F test");
-    ols_result_free(fit);
-    ols_result_free(fit1);
-    ols_workspace_free(w);
-    boot_result_free(r);
-    boot_result_free(rw);
-    boot_result_free(r1);
-}
-#line 323 "chunks/boot-tests.nw"
-    
-#line 568 "chunks/boot-tests.nw"
-{
-    st_error e = { 0, "" };
-    boot_result *r = NULL;
-    boot_spec bad[4] = { { BOOT_PAIRS, 0, 1, 1, 0.95, BOOT_F_NONE },
-                         { BOOT_PAIRS, 10, 1, 0, 0.95, BOOT_F_NONE },
-                         { BOOT_WILD, 10, 1, 1, 1.0, BOOT_F_NONE },
-                         { BOOT_WILD, 10, 1, 1, 0.9, (boot_f_null)7 } };
-    for (int k = 0; k < 4; k++)
-        tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
-                  "boot_run refuses a bad specification: %s", e.msg);
-}
-#line 324 "chunks/boot-tests.nw"
+    {
+        int n = m->n, p = m->p;
+        st_error e = { 0, "" };
+        ols_workspace *w = NULL;
+        ols_result *fit = NULL, *fit1 = NULL;
+        double ys[64], mean = 0;
+        boot_result *r = run(m->X, m->y, n, p, BOOT_PAIRS, 500, 3, 2, 0.95);
+        boot_result *rw = run(m->X, m->y, n, p, BOOT_WILD, 500, 3, 3, 0.95);
+        boot_result *r1 = run(m->X, m->y, n, 1, BOOT_RESIDUAL, 50, 3, 1, 0.95);
+        int ok = r && rw && r1 && n <= 64 && ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
+                 && ols_fit(&e, w, m->X, m->y, 1, 0.95, &fit) == ST_OK;
+        if (ok) {
+            for (int i = 0; i < n; i++)
+                mean += m->y[i] / n;
+            rng_state g;
+            rng_stream(&g, 3, (UINT64_C(1) << 61) + 11);
+            for (int i = 0; i < n; i++)
+                ys[i] = mean + (m->y[rng_below(&g, (uint32_t)n)] - mean);
+            ok = ols_fit(&e, w, m->X, ys, 1, 0.95, &fit1) == ST_OK;
+        }
+        tst_check(ok && fabs(r->f_stat / fit->fstat - 1) < 1e-12 && r->f_df[0] == fit->f_df_num
+                  && r->f_df[1] == fit->f_df_den, "the data's F %.4f on %.0f and %.0f df is "
+                  "ols_fit's", ok ? r->f_stat : NAN, ok ? r->f_df[0] : NAN,
+                  ok ? r->f_df[1] : NAN);
+        tst_check(ok && fabs(r->f_star[11] / fit1->fstat - 1) < 1e-10, "null replicate 11's F* "
+                  "%.6f is ols_fit's on its response", ok ? r->f_star[11] : NAN);
+        long long exceed = 0;
+        for (int b = 0; ok && b < 500; b++)
+            exceed += r->f_star[b] >= r->f_stat;
+        tst_check(ok && r->f_used == 500 && r->f_exceed == exceed
+                  && r->f_p_value == (1.0 + exceed) / 501.0, "p = (1 + %lld)/(B + 1)", exceed);
+        tst_check(ok && memcmp(r->f_star, rw->f_star, 500 * sizeof(double)) == 0,
+                  "the F test's replicates do not depend on the intervals' scheme");
+        tst_check(r1 && isnan(r1->f_stat) && isnan(r1->f_p_value), "a model with only an "
+                  "intercept has no F test");
+        ols_result_free(fit);
+        ols_result_free(fit1);
+        ols_workspace_free(w);
+        boot_result_free(r);
+        boot_result_free(rw);
+        boot_result_free(r1);
+    }
+    {
+        st_error e = { 0, "" };
+        boot_result *r = NULL;
+        boot_spec bad[4] = { { BOOT_PAIRS, 0, 1, 1, 0.95, BOOT_F_NONE },
+                             { BOOT_PAIRS, 10, 1, 0, 0.95, BOOT_F_NONE },
+                             { BOOT_WILD, 10, 1, 1, 1.0, BOOT_F_NONE },
+                             { BOOT_WILD, 10, 1, 1, 0.9, (boot_f_null)7 } };
+        for (int k = 0; k < 4; k++)
+            tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
+                      "boot_run refuses a bad specification: %s", e.msg);
+    }
     frm_model_free(m);
 }
-#line 597 "chunks/boot-tests.nw"
 static void test_against_r(void)
 {
     const char *dir = "tests/reference/boot";
@@ -596,7 +539,6 @@ static void test_against_r(void)
     }
 }
 
-#line 39 "chunks/boot-tests.nw"
 int main(void)
 {
     tst_plan(183);

@@ -1,4 +1,3 @@
-#line 290 "chunks/formula-tests.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +6,6 @@
 #include "rnames.h"
 #include "testing.h"
 
-#line 331 "chunks/formula-tests.nw"
 static st_error last;
 
 static df_frame *csv(const char *text)
@@ -69,7 +67,6 @@ static void expect_error(const char *formula, const df_frame *df, int flags, con
     frm_model_free(m);
     frm_free(f);
 }
-#line 399 "chunks/formula-tests.nw"
 static void expect_at(const char *formula, const df_frame *df, int flags, int pos,
                       const char *msg)
 {
@@ -85,7 +82,6 @@ static const char small_csv[] =
     "y,x,z,f,g,n,k\n"
     "1,1.5,2,a,u,10,3\n2,2,1,b,u,2,1\n3,3,4,c,v,3.5,4\n4,4,3,a,v,10,2\n"
     "5,5,6,b,w,2,5\n6,6,5,c,w,3.5,3\n7,7,8,a,u,10,6\n8,9,7,b,v,2,2\n";
-#line 574 "chunks/formula-tests.nw"
 static void test_names(void)
 {
     df_frame *df = csv(small_csv);
@@ -102,7 +98,6 @@ static void test_names(void)
         df_free(df);
     }
 }
-#line 600 "chunks/formula-tests.nw"
 static void expect_terms(const char *formula, const char *want)
 {
     frm_formula *f;
@@ -147,49 +142,42 @@ static void test_terms(void)
     expect_terms("y ~ 0 + (x | g)", "0");
     expect_terms("y ~ (1 | g) - 1", "1");
     expect_terms("y ~ (1 | g) + x - 1", "0|x");
-    
-#line 653 "chunks/formula-tests.nw"
-{
-    frm_formula *f;
-    if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
-        const frm_terms *T = &f->fixed;
-        char got[64] = "";
-        for (int c = 0; c < T->start[T->nterm]; c++)
-            got[c] = (char)('0' + T->code[c]);
-        tst_check(T->nterm == 4 && strcmp(got, "111121") == 0
-                  && strcmp(T->label[3], "f:x") == 0, "codes of y ~ f*g + f:x are R's (%s)", got);
-        frm_free(f);
-    }
-}
-#line 645 "chunks/formula-tests.nw"
-    
-#line 674 "chunks/formula-tests.nw"
-{
-    static const struct { const char *formula; int nterm, ncode; const char *twos; } big[] = {
-        { "y ~ a:b:c + (d+e+f+g+h+i+j)^7 + a:d", 129, 453, "50,51,52,53," },
-        { "y ~ (a+b+c+d+e+f+g)^7 - a:b + a:b:h", 127, 449, "49,152,153," } };
-    for (int k = 0; k < 2; k++) {
+    {
         frm_formula *f;
-        if (frm_parse(&last, big[k].formula, &f) != ST_OK) {
-            tst_check(0, "%s: parses (%s)", big[k].formula, last.msg);
-            continue;
+        if (frm_parse(&last, "y ~ f*g + f:x", &f) == ST_OK) {
+            const frm_terms *T = &f->fixed;
+            char got[64] = "";
+            for (int c = 0; c < T->start[T->nterm]; c++)
+                got[c] = (char)('0' + T->code[c]);
+            tst_check(T->nterm == 4 && strcmp(got, "111121") == 0
+                      && strcmp(T->label[3], "f:x") == 0, "codes of y ~ f*g + f:x are R's (%s)", got);
+            frm_free(f);
         }
-        const frm_terms *T = &f->fixed;
-        char twos[64] = "";
-        int ncode = T->start[T->nterm];
-        for (int c = 0; c < ncode && strlen(twos) < 50; c++)
-            if (T->code[c] == 2)
-                snprintf(twos + strlen(twos), sizeof twos - strlen(twos), "%d,", c);
-        tst_check(T->nterm == big[k].nterm && ncode == big[k].ncode
-                  && strcmp(twos, big[k].twos) == 0, "%s: %d terms, codes 2 at %s as R's "
-                  "(got %d terms, %d codes, 2 at %s)", big[k].formula, big[k].nterm, big[k].twos,
-                  T->nterm, ncode, twos);
-        frm_free(f);
+    }
+    {
+        static const struct { const char *formula; int nterm, ncode; const char *twos; } big[] = {
+            { "y ~ a:b:c + (d+e+f+g+h+i+j)^7 + a:d", 129, 453, "50,51,52,53," },
+            { "y ~ (a+b+c+d+e+f+g)^7 - a:b + a:b:h", 127, 449, "49,152,153," } };
+        for (int k = 0; k < 2; k++) {
+            frm_formula *f;
+            if (frm_parse(&last, big[k].formula, &f) != ST_OK) {
+                tst_check(0, "%s: parses (%s)", big[k].formula, last.msg);
+                continue;
+            }
+            const frm_terms *T = &f->fixed;
+            char twos[64] = "";
+            int ncode = T->start[T->nterm];
+            for (int c = 0; c < ncode && strlen(twos) < 50; c++)
+                if (T->code[c] == 2)
+                    snprintf(twos + strlen(twos), sizeof twos - strlen(twos), "%d,", c);
+            tst_check(T->nterm == big[k].nterm && ncode == big[k].ncode
+                      && strcmp(twos, big[k].twos) == 0, "%s: %d terms, codes 2 at %s as R's "
+                      "(got %d terms, %d codes, 2 at %s)", big[k].formula, big[k].nterm, big[k].twos,
+                      T->nterm, ncode, twos);
+            frm_free(f);
+        }
     }
 }
-#line 646 "chunks/formula-tests.nw"
-}
-#line 707 "chunks/formula-tests.nw"
 static void test_values(void)
 {
     df_frame *df = csv(small_csv);
@@ -207,70 +195,60 @@ static void test_values(void)
                   && m->assign[2] == 1 && m->assign[5] == 2, "terms and assign as R's");
         frm_model_free(m);
     }
-    
-#line 732 "chunks/formula-tests.nw"
-if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
-             df, 0)) != NULL) {
-    double x = 9, z = 7, k = 2;
-    const double *X = m->X;
-    int n = m->n;
-    tst_check(strcmp(m->response, "log(y)") == 0 && m->y[7] == log(8.0)
-              && X[1 * n + 7] == x * x && X[2 * n + 7] == x - z && X[3 * n + 7] == exp(-z)
-              && X[4 * n + 7] == sqrt(k) && X[5 * n + 7] == fabs(z - 4)
-              && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
-    frm_model_free(m);
-}
-#line 725 "chunks/formula-tests.nw"
-    
-#line 746 "chunks/formula-tests.nw"
-if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
-    tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
-              && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
-    frm_model_free(m);
-} else
-    tst_check(0, "cbind(k, n - k) ~ x fits (%s)", last.msg);
-if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
-    tst_check(m->ycols == 1 && m->y[0] == 0 && m->y[1] == 1 && m->y[2] == 1 && m->y[3] == 0,
-              "a factor response is 0 on its first level, 1 on the others");
-    frm_model_free(m);
-} else
-    tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
-#line 726 "chunks/formula-tests.nw"
+    if ((m = fit("log(y) ~ I(x^2) + I(x - z) + exp(-z) + sqrt(k) + abs(z - 4) + log(x, 2)",
+                 df, 0)) != NULL) {
+        double x = 9, z = 7, k = 2;
+        const double *X = m->X;
+        int n = m->n;
+        tst_check(strcmp(m->response, "log(y)") == 0 && m->y[7] == log(8.0)
+                  && X[1 * n + 7] == x * x && X[2 * n + 7] == x - z && X[3 * n + 7] == exp(-z)
+                  && X[4 * n + 7] == sqrt(k) && X[5 * n + 7] == fabs(z - 4)
+                  && X[6 * n + 7] == log(x) / log(2.0), "arithmetic as in R");
+        frm_model_free(m);
+    }
+    if ((m = fit("cbind(k, n - k) ~ x", df, FRM_BINOMIAL)) != NULL) {
+        tst_check(m->ycols == 2 && strcmp(m->response, "cbind(k, n - k)") == 0 && m->y[0] == 3
+                  && m->y[8] == 7 && m->y[15] == 0, "cbind(k, n - k): two columns");
+        frm_model_free(m);
+    } else
+        tst_check(0, "cbind(k, n - k) ~ x fits (%s)", last.msg);
+    if ((m = fit("f ~ x", df, FRM_BINOMIAL)) != NULL) {
+        tst_check(m->ycols == 1 && m->y[0] == 0 && m->y[1] == 1 && m->y[2] == 1 && m->y[3] == 0,
+                  "a factor response is 0 on its first level, 1 on the others");
+        frm_model_free(m);
+    } else
+        tst_check(0, "f ~ x fits as binomial (%s)", last.msg);
     df_free(df);
-    
-#line 767 "chunks/formula-tests.nw"
-{
-    df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
-                        "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
-    if ((m = fit("y ~ x + f + w", mdf, 0)) != NULL) {
-        tst_check(m->n == 4 && m->n_dropped == 3 && m->row[0] == 0 && m->row[1] == 3
-                  && m->row[2] == 4 && m->row[3] == 5, "y ~ x + f + w drops rows 2, 3 and 7");
-        tst_check(strcmp(joined(m->colnames, m->p), "(Intercept)|x|fb|fc|w") == 0,
-                  "level d, used only by a dropped row, is dropped (%s)",
-                  joined(m->colnames, m->p));
-        frm_model_free(m);
+    {
+        df_frame *mdf = csv("y,x,f,g,w\n1,1,a,u,1\n2,NA,b,u,0\n3,3,,v,-1\n4,4,c,v,2\n"
+                            "5,5,b,,3\n6,0,a,u,4\n7,2,d,u,\n");
+        if ((m = fit("y ~ x + f + w", mdf, 0)) != NULL) {
+            tst_check(m->n == 4 && m->n_dropped == 3 && m->row[0] == 0 && m->row[1] == 3
+                      && m->row[2] == 4 && m->row[3] == 5, "y ~ x + f + w drops rows 2, 3 and 7");
+            tst_check(strcmp(joined(m->colnames, m->p), "(Intercept)|x|fb|fc|w") == 0,
+                      "level d, used only by a dropped row, is dropped (%s)",
+                      joined(m->colnames, m->p));
+            frm_model_free(m);
+        }
+        if ((m = fit("y ~ x + w - w", mdf, 0)) != NULL) {
+            tst_check(m->n == 5 && m->n_dropped == 2 && m->p == 2,
+                      "a deleted term's variable still drops rows (n = %d)", m->n);
+            frm_model_free(m);
+        }
+        if ((m = fit("y ~ sqrt(w)", mdf, 0)) != NULL) {
+            tst_check(m->n == 5 && m->n_dropped == 2, "sqrt(-1) is NaN, a missing value");
+            frm_model_free(m);
+        }
+        if ((m = fit("y ~ factor(w)", mdf, 0)) != NULL) {
+            tst_check(strcmp(joined(m->colnames, m->p),
+                             "(Intercept)|factor(w)0|factor(w)1|factor(w)2|factor(w)3|"
+                             "factor(w)4") == 0,
+                      "factor(w) of numbers has numeric levels (%s)", joined(m->colnames, m->p));
+            frm_model_free(m);
+        }
+        df_free(mdf);
     }
-    if ((m = fit("y ~ x + w - w", mdf, 0)) != NULL) {
-        tst_check(m->n == 5 && m->n_dropped == 2 && m->p == 2,
-                  "a deleted term's variable still drops rows (n = %d)", m->n);
-        frm_model_free(m);
-    }
-    if ((m = fit("y ~ sqrt(w)", mdf, 0)) != NULL) {
-        tst_check(m->n == 5 && m->n_dropped == 2, "sqrt(-1) is NaN, a missing value");
-        frm_model_free(m);
-    }
-    if ((m = fit("y ~ factor(w)", mdf, 0)) != NULL) {
-        tst_check(strcmp(joined(m->colnames, m->p),
-                         "(Intercept)|factor(w)0|factor(w)1|factor(w)2|factor(w)3|"
-                         "factor(w)4") == 0,
-                  "factor(w) of numbers has numeric levels (%s)", joined(m->colnames, m->p));
-        frm_model_free(m);
-    }
-    df_free(mdf);
 }
-#line 728 "chunks/formula-tests.nw"
-}
-#line 805 "chunks/formula-tests.nw"
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
@@ -294,7 +272,6 @@ static void expect_re(const char *data, const char *formula, int flags, int nre,
     frm_model_free(m);
     df_free(df);
 }
-#line 834 "chunks/formula-tests.nw"
 static const char grouped_csv[] =
     "!y,x,f,g,h\n1,1,a,10,1\n2,2,b,10,2\n3,3,c,10,1\n4,4,a,10,2\n5,5,b,2,1\n6,6,c,2,2\n"
     "7,7,a,2,1\n8,8,b,2,2\n9,9,c,3.5,1\n10,10,a,3.5,2\n11,11,b,3.5,1\n12,12,c,3.5,2\n";
@@ -333,29 +310,25 @@ static void test_random(void)
     expect_re(grouped_csv, "y ~ (x || g/h)", R, 4,
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
-    
-#line 877 "chunks/formula-tests.nw"
-{
-    st_error e = { 0, "" };
-    df_frame *df;
-    frm_model *m;
-    if (df_read(&e, "sleepstudy", &df) == ST_OK) {
-        if ((m = fit("Reaction ~ Days + (Days | Subject)", df, R)) != NULL) {
-            frm_reterm *r = &m->re[0];
-            int same = r->q == 2 && m->n == 180 && !r->uncorrelated;
-            for (int i = 0; same && i < m->n; i++)
-                same = r->Z[i] == 1 && r->Z[m->n + i] == m->X[m->n + i]
-                       && strcmp(r->levels[r->g[i]], r->levels[i / 10]) == 0;
-            tst_check(same && strcmp(r->levels[17], "372") == 0,
-                      "(Days | Subject): Z is [1, Days], ten rows per subject");
-            frm_model_free(m);
+    {
+        st_error e = { 0, "" };
+        df_frame *df;
+        frm_model *m;
+        if (df_read(&e, "sleepstudy", &df) == ST_OK) {
+            if ((m = fit("Reaction ~ Days + (Days | Subject)", df, R)) != NULL) {
+                frm_reterm *r = &m->re[0];
+                int same = r->q == 2 && m->n == 180 && !r->uncorrelated;
+                for (int i = 0; same && i < m->n; i++)
+                    same = r->Z[i] == 1 && r->Z[m->n + i] == m->X[m->n + i]
+                           && strcmp(r->levels[r->g[i]], r->levels[i / 10]) == 0;
+                tst_check(same && strcmp(r->levels[17], "372") == 0,
+                          "(Days | Subject): Z is [1, Days], ten rows per subject");
+                frm_model_free(m);
+            }
+            df_free(df);
         }
-        df_free(df);
     }
 }
-#line 873 "chunks/formula-tests.nw"
-}
-#line 1008 "chunks/formula-tests.nw"
 static void test_syntax_errors(void)
 {
     static const struct { const char *formula; int pos; const char *msg; } cases[] = {
@@ -372,40 +345,37 @@ static void test_syntax_errors(void)
         { "y x ~ z", 3, "expected '~' or an operator before 'x'" },
         { "y ~ ns(x, 2)", 5, "unknown function ns() (a formula may use I, factor, relevel, "
           "C, poly, scale, log, exp, sqrt, abs, log2, log10, log1p, expm1)" },
-        
-#line 1080 "chunks/formula-tests.nw"
-{ "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
-{ "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
-  "a number" },
-{ "y ~ relevel(f, reff = \"a\")", 23, "relevel() has no argument named reff" },
-{ "y ~ factor(f, levels = c(\"a\", x))", 31, "the levels of factor() are strings or "
-  "numbers, as in c(\"L\", \"M\", \"H\")" },
-{ "y ~ factor(f, levels = c(\"a\", \"b\", \"a\"))", 36, "level 3 of factor() is a "
-  "duplicate of level 1" },
-{ "y ~ C(f, contr.treatment(base = 2))", 10, "C() takes the contrasts function, not a "
-  "call of it: write C(f, contr.treatment, base = 2)" },
-{ "y ~ C(f, contr.poly)", 10, "C() needs contrasts: contr.treatment, contr.sum or "
-  "contr.helmert" },
-{ "y ~ C(f, contr.sum, base = 2)", 28, "base = k is for contr.treatment, and k is a "
-  "level's number (1, 2, ...)" },
-{ "y ~ poly(x, 0)", 13, "the degree of poly() must be a whole number of at least 1" },
-{ "y ~ poly(x, 2.5)", 13, "the degree of poly() must be a whole number of at least 1" },
-{ "y ~ poly(x, 2, raw = 1)", 22, "raw must be TRUE or FALSE" },
-{ "y ~ poly(x, 2, 3, 4)", 5, "poly() takes 1 to 3 arguments, found 4 arguments" },
-{ "y ~ scale(x, centre = TRUE)", 23, "scale() has no argument named centre" },
-{ "y ~ scale(x, center = 0)", 23, "center and scale of scale() must be TRUE or FALSE" },
-{ "y ~ I(x > 1 > 2)", 13, "comparisons cannot be chained; put one in parentheses" },
-{ "y ~ I(\"a\" == \"b\")", 11, "a string can only be compared with == or != to a "
-  "factor, as in f == \"a\"" },
-{ "y ~ I(f < \"b\")", 9, "a string can only be compared with == or != to a factor, as "
-  "in f == \"a\"" },
-{ "y ~ x + \"a\"", 9, "a string is not a term" },
-{ "y ~ log(\"a\")", 9, "a string is not a value here" },
-{ "y ~ I(!x)", 7, "unexpected character '!' (negation is not part of a formula; write x "
-  "== 0 or x != 0)" },
-{ "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
-{ "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
-#line 1025 "chunks/formula-tests.nw"
+        { "y ~ relevel(f)", 5, "relevel() takes 2 arguments, found 1 argument" },
+        { "y ~ relevel(f, g)", 16, "relevel() needs the reference level, as a string (\"M\") or "
+          "a number" },
+        { "y ~ relevel(f, reff = \"a\")", 23, "relevel() has no argument named reff" },
+        { "y ~ factor(f, levels = c(\"a\", x))", 31, "the levels of factor() are strings or "
+          "numbers, as in c(\"L\", \"M\", \"H\")" },
+        { "y ~ factor(f, levels = c(\"a\", \"b\", \"a\"))", 36, "level 3 of factor() is a "
+          "duplicate of level 1" },
+        { "y ~ C(f, contr.treatment(base = 2))", 10, "C() takes the contrasts function, not a "
+          "call of it: write C(f, contr.treatment, base = 2)" },
+        { "y ~ C(f, contr.poly)", 10, "C() needs contrasts: contr.treatment, contr.sum or "
+          "contr.helmert" },
+        { "y ~ C(f, contr.sum, base = 2)", 28, "base = k is for contr.treatment, and k is a "
+          "level's number (1, 2, ...)" },
+        { "y ~ poly(x, 0)", 13, "the degree of poly() must be a whole number of at least 1" },
+        { "y ~ poly(x, 2.5)", 13, "the degree of poly() must be a whole number of at least 1" },
+        { "y ~ poly(x, 2, raw = 1)", 22, "raw must be TRUE or FALSE" },
+        { "y ~ poly(x, 2, 3, 4)", 5, "poly() takes 1 to 3 arguments, found 4 arguments" },
+        { "y ~ scale(x, centre = TRUE)", 23, "scale() has no argument named centre" },
+        { "y ~ scale(x, center = 0)", 23, "center and scale of scale() must be TRUE or FALSE" },
+        { "y ~ I(x > 1 > 2)", 13, "comparisons cannot be chained; put one in parentheses" },
+        { "y ~ I(\"a\" == \"b\")", 11, "a string can only be compared with == or != to a "
+          "factor, as in f == \"a\"" },
+        { "y ~ I(f < \"b\")", 9, "a string can only be compared with == or != to a factor, as "
+          "in f == \"a\"" },
+        { "y ~ x + \"a\"", 9, "a string is not a term" },
+        { "y ~ log(\"a\")", 9, "a string is not a value here" },
+        { "y ~ I(!x)", 7, "unexpected character '!' (negation is not part of a formula; write x "
+          "== 0 or x != 0)" },
+        { "y ~ relevel(f, \"a)", 16, "a string with no closing \"" },
+        { "y ~ log(x, bass = 2)", 19, "log() has no argument named bass here" },
         { "y ~ log()", 5, "log() takes 1 or 2 arguments, found 0" },
         { "y ~ I(x, z)", 5, "I() takes 1 argument, found 2" },
         { "y ~ 2", 5, "the number 2 is not a term (0 and 1 stand for no intercept and the "
@@ -455,7 +425,6 @@ static void test_syntax_errors(void)
                  "formula \"y ~ x +\": at character 8: expected a term after '+', found "
                  "the end of the formula");
 }
-#line 1117 "chunks/formula-tests.nw"
 static void test_data_errors(void)
 {
     df_frame *df = csv(small_csv);
@@ -483,23 +452,20 @@ static void test_data_errors(void)
     expect_error("y ~ x", none, 0,
                  "t.csv: no rows left: each of the 2 rows has a missing value in a "
                  "variable of the formula");
-    
-#line 986 "chunks/formula-tests.nw"
-expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
-          "\"d\" is not a level of f (its levels are a, b, c)");
-expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
-expect_at("y ~ relevel(x, 1)", df, 0, 5, "relevel() is for a factor, and its argument is "
-          "numbers (write relevel(factor(x), ...))");
-expect_at("y ~ poly(n, 3)", df, 0, 13, "the degree of poly() must be less than the 3 "
-          "distinct values of its argument");
-expect_at("y ~ C(f, contr.treatment, base = 4)", df, 0, 34,
-          "base = 4, but the factor has 3 levels");
-expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it cannot be "
-          "used in arithmetic");
-expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
-expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
-             "refuses them too: drop the row or impute it)");
-#line 1145 "chunks/formula-tests.nw"
+    expect_at("y ~ relevel(f, \"d\")", df, 0, 16,
+              "\"d\" is not a level of f (its levels are a, b, c)");
+    expect_at("y ~ relevel(f, 4)", df, 0, 16, "4 is not a level of f (its levels are a, b, c)");
+    expect_at("y ~ relevel(x, 1)", df, 0, 5, "relevel() is for a factor, and its argument is "
+              "numbers (write relevel(factor(x), ...))");
+    expect_at("y ~ poly(n, 3)", df, 0, 13, "the degree of poly() must be less than the 3 "
+              "distinct values of its argument");
+    expect_at("y ~ C(f, contr.treatment, base = 4)", df, 0, 34,
+              "base = 4, but the factor has 3 levels");
+    expect_at("y ~ log(poly(x, 2))", df, 0, 9, "poly() gives several columns; it cannot be "
+              "used in arithmetic");
+    expect_at("y ~ I(n == \"a\")", df, 0, 7, "only a factor can be compared with a string");
+    expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's poly "
+                 "refuses them too: drop the row or impute it)");
     expect_at("y ~ x + (1 | g)", df, FRM_FIXED_ONLY, 9,
               "random-effect term (1 | g) in a model without random effects (fit it with "
               "lmm or glmm)");
@@ -513,7 +479,6 @@ expect_error("y ~ poly(x, 1)", none, 0, "t.csv:3: poly() of a missing value (R's
     df_free(bad);
     df_free(none);
 }
-#line 908 "chunks/formula-tests.nw"
 static int fitted_values(const frm_model *m, double *fit)
 {
     int n = m->n, p = m->p;
@@ -589,7 +554,6 @@ static void test_contrast_bases(void)
     frm_model_free(m);
     df_free(df);
 }
-#line 1170 "chunks/formula-tests.nw"
 typedef struct sbuf_t {
     char *s;
     size_t len, cap;
@@ -636,101 +600,88 @@ static void test_degenerate(void)
     if (last.status == ST_OK)
         frm_free(f);
     free(s);
-    
-#line 1224 "chunks/formula-tests.nw"
-{
-    df_frame *df = csv(small_csv);
-    frm_model *m;
-    s = repeat("y ~ I(x", " + x", 19999, ")", 0);
-    m = fit(s, df, 0);
-    tst_check(m != NULL && m->p == 2 && m->X[8] == 20000 * 1.5, "I(x + x + ...) of 20000 x");
-    frm_model_free(m);
+    {
+        df_frame *df = csv(small_csv);
+        frm_model *m;
+        s = repeat("y ~ I(x", " + x", 19999, ")", 0);
+        m = fit(s, df, 0);
+        tst_check(m != NULL && m->p == 2 && m->X[8] == 20000 * 1.5, "I(x + x + ...) of 20000 x");
+        frm_model_free(m);
+        free(s);
+        df_free(df);
+    }
+    s = repeat("y ~ ", "(", 150, "x", 0);
+    {
+        char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
+                            "calls and operators nested more than 100 deep", 0);
+        expect_error(s, NULL, 0, want);
+        free(want);
+    }
     free(s);
-    df_free(df);
-}
-#line 1217 "chunks/formula-tests.nw"
-    
-#line 1286 "chunks/formula-tests.nw"
-s = repeat("y ~ ", "(", 150, "x", 0);
-{
-    char *want = repeat("formula \"...", "(", 140, "...\": at character 105: parentheses, "
-                        "calls and operators nested more than 100 deep", 0);
-    expect_error(s, NULL, 0, want);
-    free(want);
-}
-free(s);
-s = repeat("y ~ (", " + x", 200, " + z)^3", 1);
-tst_check(frm_parse(&last, s, &f) == ST_EINPUT && strstr(last.msg, "the formula expands to "
-          "more than 10000 terms") != NULL, "(x1 + ... + x201)^3 is too many terms");
-free(s);
-s = repeat("y ~ ", "*x", 14, "*x15", 1);
-tst_check(frm_parse(&last, s, &f) == ST_EINPUT && strstr(last.msg, "more than 10000 terms")
-          != NULL, "x1*x2*...*x15 is too many terms (%s)", last.msg);
-free(s);
-s = repeat("y ~ ", "+x", 600000, "", 0);
-s[4] = 'z';
-tst_check(frm_parse(&last, s, &f) == ST_EINPUT
-          && strncmp(last.msg, "formula \"y ~ zx+x+x", 18) == 0
-          && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
-          "a formula over a megabyte (%s)", last.msg + 140);
-free(s);
-#line 1218 "chunks/formula-tests.nw"
-    
-#line 1243 "chunks/formula-tests.nw"
-{
-    char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
-    big[4] = '(';                     /* the first copy has no ':' before it */
-    memmove(big + 4, big + 5, strlen(big + 5) + 1);
-    tst_check(strlen(big) > 120000 && frm_parse(&last, big, &f) == ST_EINPUT
-              && strstr(last.msg, "expanding the interactions takes more than 50000000 "
-                        "products of terms (the limit FRM_MAX_WORK of the formula chapter)"),
-              "4600 copies of (a + ... + k)^11 joined by ':' stop at FRM_MAX_WORK (%s)",
-              last.msg);
-    free(big);
-    sbuf_t csvtext = { NULL, 0, 0 };
-    csv_append(&csvtext, "y,a,b,c,d,e,f,g,h,i\n");
-    for (int r = 0; r < 27; r++) {
-        char line[64];
-        snprintf(line, sizeof line, "%d,%c,%c,%c,%c,%c,%c,%c,%c,%c\n", r, 'p' + r % 3,
-                 'p' + r / 3 % 3, 'p' + r / 9 % 3, 'p' + (r + 1) % 3, 'p' + (r + 2) % 3,
-                 'p' + r / 3 % 3, 'p' + (r / 9 + 1) % 3, 'p' + r % 3, 'p' + (r + 1) / 3 % 3);
-        csv_append(&csvtext, line);
+    s = repeat("y ~ (", " + x", 200, " + z)^3", 1);
+    tst_check(frm_parse(&last, s, &f) == ST_EINPUT && strstr(last.msg, "the formula expands to "
+              "more than 10000 terms") != NULL, "(x1 + ... + x201)^3 is too many terms");
+    free(s);
+    s = repeat("y ~ ", "*x", 14, "*x15", 1);
+    tst_check(frm_parse(&last, s, &f) == ST_EINPUT && strstr(last.msg, "more than 10000 terms")
+              != NULL, "x1*x2*...*x15 is too many terms (%s)", last.msg);
+    free(s);
+    s = repeat("y ~ ", "+x", 600000, "", 0);
+    s[4] = 'z';
+    tst_check(frm_parse(&last, s, &f) == ST_EINPUT
+              && strncmp(last.msg, "formula \"y ~ zx+x+x", 18) == 0
+              && strcmp(last.msg + 149, "...\": longer than 1048576 bytes") == 0,
+              "a formula over a megabyte (%s)", last.msg + 140);
+    free(s);
+    {
+        char *big = repeat("y ~ ", ":(a+b+c+d+e+f+g+h+i+j+k)^11", 4600, "", 0);
+        big[4] = '(';                     /* the first copy has no ':' before it */
+        memmove(big + 4, big + 5, strlen(big + 5) + 1);
+        tst_check(strlen(big) > 120000 && frm_parse(&last, big, &f) == ST_EINPUT
+                  && strstr(last.msg, "expanding the interactions takes more than 50000000 "
+                            "products of terms (the limit FRM_MAX_WORK of the formula chapter)"),
+                  "4600 copies of (a + ... + k)^11 joined by ':' stop at FRM_MAX_WORK (%s)",
+                  last.msg);
+        free(big);
+        sbuf_t csvtext = { NULL, 0, 0 };
+        csv_append(&csvtext, "y,a,b,c,d,e,f,g,h,i\n");
+        for (int r = 0; r < 27; r++) {
+            char line[64];
+            snprintf(line, sizeof line, "%d,%c,%c,%c,%c,%c,%c,%c,%c,%c\n", r, 'p' + r % 3,
+                     'p' + r / 3 % 3, 'p' + r / 9 % 3, 'p' + (r + 1) % 3, 'p' + (r + 2) % 3,
+                     'p' + r / 3 % 3, 'p' + (r / 9 + 1) % 3, 'p' + r % 3, 'p' + (r + 1) / 3 % 3);
+            csv_append(&csvtext, line);
+        }
+        df_frame *nine = csv(csvtext.s);
+        expect_error("y ~ a*b*c*d*e*f*g*h*i", nine, 0, "formula \"y ~ a*b*c*d*e*f*g*h*i\": the "
+                     "model matrix would have 19683 columns, more than 5000 (the limit "
+                     "FRM_MAX_COLUMNS of the formula chapter: a fit needs p x p matrices); a "
+                     "factor with that many levels is a grouping factor, (1 | g), in lmm or glmm");
+        df_free(nine);
+        csvtext.len = 0;
+        csv_append(&csvtext, "y,f\n");
+        for (int r = 0; r < 1000000; r++) {
+            char line[32];
+            snprintf(line, sizeof line, "%d,L%d\n", r % 7, r);
+            csv_append(&csvtext, line);
+        }
+        df_frame *million = csv(csvtext.s);
+        expect_error("y ~ f", million, 0, "formula \"y ~ f\": the model matrix would have "
+                     "1000000 columns, more than 5000 (the limit FRM_MAX_COLUMNS of the formula "
+                     "chapter: a fit needs p x p matrices); a factor with that many levels is a "
+                     "grouping factor, (1 | g), in lmm or glmm");
+        df_free(million);
+        free(csvtext.s);
     }
-    df_frame *nine = csv(csvtext.s);
-    expect_error("y ~ a*b*c*d*e*f*g*h*i", nine, 0, "formula \"y ~ a*b*c*d*e*f*g*h*i\": the "
-                 "model matrix would have 19683 columns, more than 5000 (the limit "
-                 "FRM_MAX_COLUMNS of the formula chapter: a fit needs p x p matrices); a "
-                 "factor with that many levels is a grouping factor, (1 | g), in lmm or glmm");
-    df_free(nine);
-    csvtext.len = 0;
-    csv_append(&csvtext, "y,f\n");
-    for (int r = 0; r < 1000000; r++) {
-        char line[32];
-        snprintf(line, sizeof line, "%d,L%d\n", r % 7, r);
-        csv_append(&csvtext, line);
+    {
+        df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
+        frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
+        tst_check(m != NULL && strcmp(m->colnames[1], "\xC3\xA9t\xC3\xA9") == 0,
+                  "a UTF-8 column name (%s)", last.msg);
+        frm_model_free(m);
+        df_free(df);
     }
-    df_frame *million = csv(csvtext.s);
-    expect_error("y ~ f", million, 0, "formula \"y ~ f\": the model matrix would have "
-                 "1000000 columns, more than 5000 (the limit FRM_MAX_COLUMNS of the formula "
-                 "chapter: a fit needs p x p matrices); a factor with that many levels is a "
-                 "grouping factor, (1 | g), in lmm or glmm");
-    df_free(million);
-    free(csvtext.s);
 }
-#line 1219 "chunks/formula-tests.nw"
-    
-#line 1312 "chunks/formula-tests.nw"
-{
-    df_frame *df = csv("y,\xC3\xA9t\xC3\xA9\n1,2\n2,1\n3,5\n");
-    frm_model *m = fit("y ~ \xC3\xA9t\xC3\xA9", df, 0);
-    tst_check(m != NULL && strcmp(m->colnames[1], "\xC3\xA9t\xC3\xA9") == 0,
-              "a UTF-8 column name (%s)", last.msg);
-    frm_model_free(m);
-    df_free(df);
-}
-#line 1220 "chunks/formula-tests.nw"
-}
-#line 1327 "chunks/formula-tests.nw"
 static void test_labels(void)
 {
     static const struct { double x; const char *r; } cases[] = {
@@ -752,7 +703,6 @@ static void test_labels(void)
     }
 }
 
-#line 309 "chunks/formula-tests.nw"
 int main(void)
 {
     tst_plan(297);

@@ -1,4 +1,3 @@
-#line 19 "chunks/glm-tests.nw"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +6,6 @@
 #include "glm.h"
 #include "testing.h"
 
-#line 51 "chunks/glm-tests.nw"
 typedef struct test_fit {
     df_frame *df;
     frm_formula *f;
@@ -47,7 +45,6 @@ static int close_to(double got, double want, double tol)
 {
     return fabs(got - want) <= tol * fmax(fabs(want), 1e-300) || got == want;
 }
-#line 98 "chunks/glm-tests.nw"
 static void test_family(void)
 {
     tst_check(glm_linkinv(0) == 0.5, "glm_linkinv(0) is 1/2");
@@ -68,7 +65,6 @@ static void test_family(void)
     tst_check(close_to(glm_log_density(0.4, 0.3, 5), log(10 * 0.09 * 0.343), 1e-14),
               "glm_log_density includes the binomial coefficient");
 }
-#line 162 "chunks/glm-tests.nw"
 static void test_closed_form(void)
 {
     st_error e = { 0, "" };
@@ -91,7 +87,6 @@ static void test_closed_form(void)
               "a binary predictor: converged, with 8 and 9 degrees of freedom");
     free_fit(&t);
 }
-#line 194 "chunks/glm-tests.nw"
 static void test_score(void)
 {
     st_error e = { 0, "" };
@@ -125,7 +120,6 @@ static void test_score(void)
               "first lowering the deviance (%d)", t.r->iterations);
     free_fit(&t);
 }
-#line 234 "chunks/glm-tests.nw"
 static void test_problems(void)
 {
     st_error e = { 0, "" };
@@ -165,39 +159,10 @@ static void test_problems(void)
         free_fit(&t);
     }
 }
-#line 133 "chunks/glm-tests.nw"
-static void test_control(void)
-{
-    st_error e = { 0, "" };
-    test_fit t;
-    glm_control def = glm_control_default(), one = def;
-    one.maxit = 1;
-    tst_check(def.epsilon == 1e-8 && def.maxit == 25 && def.rank_tol == 1e-11,
-              "glm_control_default: R's glm.control(epsilon = 1e-8, maxit = 25), "
-              "glm.fit's rank tolerance 1e-11");
-    const char *csv = "y,x\n1,0\n0,0\n0,0\n0,0\n1,1\n1,1\n0,1\n1,1\n1,1\n0,1\n";
-    if (!tst_check(load_fit(&e, "y ~ x", csv, &t) == ST_OK, "fit y ~ x (%s)", e.msg)) {
-        free_fit(&t);
-        return;
-    }
-    glm_result *a = NULL, *b = NULL;
-    int sa = glm_fit_control(&e, t.m, &t.resp, 0.95, &def, &a);
-    int sb = glm_fit_control(&e, t.m, &t.resp, 0.95, &one, &b);
-    tst_check(sa == ST_OK && a->iterations == t.r->iterations && a->beta[0] == t.r->beta[0]
-              && a->beta[1] == t.r->beta[1] && a->deviance == t.r->deviance,
-              "glm_fit_control with the defaults is glm_fit");
-    tst_check(sb == ST_OK && b->iterations == 1 && !b->converged,
-              "glm_fit_control with maxit = 1: one step, not converged");
-    glm_free(a);
-    glm_free(b);
-    free_fit(&t);
-}
 
-#line 34 "chunks/glm-tests.nw"
 int main(void)
 {
-    tst_plan(25);
-    test_control();
+    tst_plan(21);
     test_family();
     test_closed_form();
     test_score();

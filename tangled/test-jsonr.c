@@ -1,4 +1,3 @@
-#line 2752 "chunks/harness.nw"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +7,6 @@
 #include "compare.h"
 #include "testing.h"
 
-#line 2783 "chunks/harness.nw"
 static jr_value *json_parse(const char *text, size_t len, st_error *e)
 {
     jr_value *v = NULL;
@@ -28,7 +26,6 @@ static char *json_quotes(const char *text)
         s[i] = text[i] == '\'' ? '"' : text[i];
     return s;
 }
-#line 2810 "chunks/harness.nw"
 static cmp_report compare(const char *ours_text, const char *ref_text)
 {
     cmp_report r = { 0, 0, 0, 0, NULL };
@@ -61,7 +58,6 @@ static void expect_line(const cmp_report *r, const char *line)
         for (size_t i = 0; i < r->nline; i++)
             printf("#   %s\n", r->line[i]);
 }
-#line 2851 "chunks/harness.nw"
 static void test_json_good(void)
 {
     st_error e;
@@ -97,40 +93,33 @@ static void test_json_good(void)
               && strcmp(jr_type_name(a), "an array") == 0
               && strcmp(jr_type_name(jr_at(a, 7)), "null") == 0, "type names");
     jr_free(v);
-    
-#line 2892 "chunks/harness.nw"
-{
-    static const char want[] = "\"\\/\b\f\n\r\t\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\0z";
-    v = PARSE("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\ud83d\\ude00\\u0000z\"", &e);
-    tst_check(v != NULL && v->type == JR_STRING && v->len == sizeof want - 1
-              && memcmp(v->str, want, sizeof want) == 0,
-              "escapes, \\u, a surrogate pair and \\u0000 decode to UTF-8 (%s)", e.msg);
-    jr_free(v);
-    v = PARSE("\xEF\xBB\xBF[\"caf\xC3\xA9 \xF0\x9F\x98\x80\"]", &e);
-    tst_check(v != NULL && strcmp(jr_string(jr_at(v, 0)), "caf\xC3\xA9 \xF0\x9F\x98\x80") == 0,
-              "a byte-order mark is skipped and UTF-8 is kept (%s)", e.msg);
-    jr_free(v);
-    v = PARSE("[1.7976931348623157e308, -4.9e-324, 123456789012345678901234567890, 0.1e1]", &e);
-    tst_check(v != NULL && jr_number(jr_at(v, 0), &x) && x == 1.7976931348623157e308
-              && jr_number(jr_at(v, 1), &x) && x == -4.9e-324
-              && jr_number(jr_at(v, 2), &x) && x == 123456789012345678901234567890.0
-              && jr_number(jr_at(v, 3), &x) && x == 1, "extreme numbers (%s)", e.msg);
-    jr_free(v);
+    {
+        static const char want[] = "\"\\/\b\f\n\r\t\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\0z";
+        v = PARSE("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\ud83d\\ude00\\u0000z\"", &e);
+        tst_check(v != NULL && v->type == JR_STRING && v->len == sizeof want - 1
+                  && memcmp(v->str, want, sizeof want) == 0,
+                  "escapes, \\u, a surrogate pair and \\u0000 decode to UTF-8 (%s)", e.msg);
+        jr_free(v);
+        v = PARSE("\xEF\xBB\xBF[\"caf\xC3\xA9 \xF0\x9F\x98\x80\"]", &e);
+        tst_check(v != NULL && strcmp(jr_string(jr_at(v, 0)), "caf\xC3\xA9 \xF0\x9F\x98\x80") == 0,
+                  "a byte-order mark is skipped and UTF-8 is kept (%s)", e.msg);
+        jr_free(v);
+        v = PARSE("[1.7976931348623157e308, -4.9e-324, 123456789012345678901234567890, 0.1e1]", &e);
+        tst_check(v != NULL && jr_number(jr_at(v, 0), &x) && x == 1.7976931348623157e308
+                  && jr_number(jr_at(v, 1), &x) && x == -4.9e-324
+                  && jr_number(jr_at(v, 2), &x) && x == 123456789012345678901234567890.0
+                  && jr_number(jr_at(v, 3), &x) && x == 1, "extreme numbers (%s)", e.msg);
+        jr_free(v);
+    }
+    {
+        char deep[2 * JR_MAX_DEPTH + 3];
+        memset(deep, '[', JR_MAX_DEPTH);
+        memset(deep + JR_MAX_DEPTH, ']', JR_MAX_DEPTH);
+        v = json_parse(deep, 2 * JR_MAX_DEPTH, &e);
+        tst_check(v != NULL, "%d nested arrays parse (%s)", JR_MAX_DEPTH, e.msg);
+        jr_free(v);
+    }
 }
-#line 2887 "chunks/harness.nw"
-    
-#line 2913 "chunks/harness.nw"
-{
-    char deep[2 * JR_MAX_DEPTH + 3];
-    memset(deep, '[', JR_MAX_DEPTH);
-    memset(deep + JR_MAX_DEPTH, ']', JR_MAX_DEPTH);
-    v = json_parse(deep, 2 * JR_MAX_DEPTH, &e);
-    tst_check(v != NULL, "%d nested arrays parse (%s)", JR_MAX_DEPTH, e.msg);
-    jr_free(v);
-}
-#line 2888 "chunks/harness.nw"
-}
-#line 2928 "chunks/harness.nw"
 static void expect_error(const char *text, size_t len, const char *msg)
 {
     st_error e;
@@ -173,59 +162,49 @@ static void test_json_bad(void)
                  "t.json:1:3: expected the end of the text after the JSON value, found '2'");
     EXPECT_ERROR("[1]\0", "t.json:1:4: expected the end of the text after the JSON value, "
                  "found byte 0x00");
-    
-#line 2977 "chunks/harness.nw"
-EXPECT_ERROR("01", "t.json:1:1: expected a number without leading zeros, found \"01\"");
-EXPECT_ERROR("-", "t.json:1:2: expected a digit after '-', found the end of the text");
-EXPECT_ERROR("-x", "t.json:1:2: expected a digit after '-', found 'x'");
-EXPECT_ERROR("1.",
-             "t.json:1:3: expected a digit after the decimal point, found the end of the text");
-EXPECT_ERROR("1.e5", "t.json:1:3: expected a digit after the decimal point, found \"e5\"");
-EXPECT_ERROR("1e+", "t.json:1:4: expected a digit in the exponent, found the end of the text");
-EXPECT_ERROR("1e400",
-             "t.json:1:1: expected a number within the range of a double, found \"1e400\"");
-EXPECT_ERROR("[-1e400]",
-             "t.json:1:2: expected a number within the range of a double, found \"-1e400\"");
-#line 2971 "chunks/harness.nw"
-    
-#line 2991 "chunks/harness.nw"
-EXPECT_ERROR("\"abc", "t.json:1:1: expected '\"' to close the string that begins here, "
-             "found the end of the text");
-EXPECT_ERROR("\"\\", "t.json:1:1: expected '\"' to close the string that begins here, "
-             "found the end of the text");
-EXPECT_ERROR("\"a\nb\"", "t.json:1:3: expected a printable character or an escape in a string, "
-             "found byte 0x0a");
-EXPECT_ERROR("\"\\q\"", "t.json:1:2: expected one of \" \\ / b f n r t u after a backslash, "
-             "found 'q'");
-EXPECT_ERROR("\"\\u12G4\"", "t.json:1:2: expected 4 hexadecimal digits after \\u");
-EXPECT_ERROR("\"\\u12\"", "t.json:1:2: expected 4 hexadecimal digits after \\u");
-EXPECT_ERROR("\"\\ud83d\"",
-             "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
-EXPECT_ERROR("\"\\ud83dx\"",
-             "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
-EXPECT_ERROR("\"\\ud83d\\u0041\"",
-             "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
-EXPECT_ERROR("\"\\ude00\"",
-             "t.json:1:2: expected a high surrogate (\\uD800 to \\uDBFF) before \\uDE00");
-EXPECT_ERROR("\"\xFF\"", "t.json:1:2: expected UTF-8 text, found byte 0xff");
-EXPECT_ERROR("\"\xC3\"", "t.json:1:2: expected UTF-8 text, found byte 0xc3");
-EXPECT_ERROR("\"\xC0\xAF\"", "t.json:1:2: expected UTF-8 text, found byte 0xc0");
-EXPECT_ERROR("\"\xED\xA0\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xed");
-EXPECT_ERROR("\"\xF4\x90\x80\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xf4");
-#line 2972 "chunks/harness.nw"
-    
-#line 3017 "chunks/harness.nw"
-{
-    char deep[3 * JR_MAX_DEPTH];
-    char msg[128];
-    memset(deep, '[', sizeof deep);
-    snprintf(msg, sizeof msg, "t.json:1:%d: expected at most %d nested arrays and objects",
-             JR_MAX_DEPTH + 1, JR_MAX_DEPTH);
-    expect_error(deep, sizeof deep, msg);
+    EXPECT_ERROR("01", "t.json:1:1: expected a number without leading zeros, found \"01\"");
+    EXPECT_ERROR("-", "t.json:1:2: expected a digit after '-', found the end of the text");
+    EXPECT_ERROR("-x", "t.json:1:2: expected a digit after '-', found 'x'");
+    EXPECT_ERROR("1.",
+                 "t.json:1:3: expected a digit after the decimal point, found the end of the text");
+    EXPECT_ERROR("1.e5", "t.json:1:3: expected a digit after the decimal point, found \"e5\"");
+    EXPECT_ERROR("1e+", "t.json:1:4: expected a digit in the exponent, found the end of the text");
+    EXPECT_ERROR("1e400",
+                 "t.json:1:1: expected a number within the range of a double, found \"1e400\"");
+    EXPECT_ERROR("[-1e400]",
+                 "t.json:1:2: expected a number within the range of a double, found \"-1e400\"");
+    EXPECT_ERROR("\"abc", "t.json:1:1: expected '\"' to close the string that begins here, "
+                 "found the end of the text");
+    EXPECT_ERROR("\"\\", "t.json:1:1: expected '\"' to close the string that begins here, "
+                 "found the end of the text");
+    EXPECT_ERROR("\"a\nb\"", "t.json:1:3: expected a printable character or an escape in a string, "
+                 "found byte 0x0a");
+    EXPECT_ERROR("\"\\q\"", "t.json:1:2: expected one of \" \\ / b f n r t u after a backslash, "
+                 "found 'q'");
+    EXPECT_ERROR("\"\\u12G4\"", "t.json:1:2: expected 4 hexadecimal digits after \\u");
+    EXPECT_ERROR("\"\\u12\"", "t.json:1:2: expected 4 hexadecimal digits after \\u");
+    EXPECT_ERROR("\"\\ud83d\"",
+                 "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
+    EXPECT_ERROR("\"\\ud83dx\"",
+                 "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
+    EXPECT_ERROR("\"\\ud83d\\u0041\"",
+                 "t.json:1:8: expected a low surrogate (\\uDC00 to \\uDFFF) after \\uD83D");
+    EXPECT_ERROR("\"\\ude00\"",
+                 "t.json:1:2: expected a high surrogate (\\uD800 to \\uDBFF) before \\uDE00");
+    EXPECT_ERROR("\"\xFF\"", "t.json:1:2: expected UTF-8 text, found byte 0xff");
+    EXPECT_ERROR("\"\xC3\"", "t.json:1:2: expected UTF-8 text, found byte 0xc3");
+    EXPECT_ERROR("\"\xC0\xAF\"", "t.json:1:2: expected UTF-8 text, found byte 0xc0");
+    EXPECT_ERROR("\"\xED\xA0\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xed");
+    EXPECT_ERROR("\"\xF4\x90\x80\x80\"", "t.json:1:2: expected UTF-8 text, found byte 0xf4");
+    {
+        char deep[3 * JR_MAX_DEPTH];
+        char msg[128];
+        memset(deep, '[', sizeof deep);
+        snprintf(msg, sizeof msg, "t.json:1:%d: expected at most %d nested arrays and objects",
+                 JR_MAX_DEPTH + 1, JR_MAX_DEPTH);
+        expect_error(deep, sizeof deep, msg);
+    }
 }
-#line 2973 "chunks/harness.nw"
-}
-#line 3038 "chunks/harness.nw"
 static void test_json_damaged(void)
 {
     static const char text[] =
@@ -254,7 +233,6 @@ static void test_json_damaged(void)
     tst_check(clean == tried, "%zu of %zu damaged texts parse or fail with a message",
               clean, tried);
 }
-#line 3076 "chunks/harness.nw"
 #define OLS_HEAD "{'model': 'ols', 'formula': 'y ~ a + b + c', 'n_obs': 10, 'n_dropped': 1, "
 #define COEF_I "{'term': '(Intercept)', 'estimate': 1.5, 'std_error': 0.25, 'statistic': 6, " \
                "'p_value': 1e-310, 'conf_low': 0.9, 'conf_high': 2.1}"
@@ -271,7 +249,6 @@ static void test_json_damaged(void)
 #define OLS(coefs) OLS_HEAD "'coefficients': [" coefs "]" OLS_TAIL
 static const char ols_ref[] = OLS(COEF_I ", " COEF_A ", " COEF_B ", " COEF_C);
 
-#line 3110 "chunks/harness.nw"
 static char *edit(const char *text, const char *from, const char *to)
 {
     const char *at = strstr(text, from);
@@ -297,123 +274,109 @@ static void compare_edited(const char *ref, const char *from, const char *to, co
     free(ours);
 }
 
-#line 3094 "chunks/harness.nw"
 static void test_compare_ols(void)
 {
     cmp_report r = compare(ols_ref, ols_ref);
-    
-#line 3141 "chunks/harness.nw"
-tst_check(r.nfail == 0 && r.nok == 41 && r.nline == 41,
-          "the ols fixture agrees with itself in 41 lines (%d ok, %d not)", r.nok, r.nfail);
-expect_line(&r, "ok - t: model: \"ols\", as R");
-expect_line(&r, "ok - t: n_obs: 10, as R");
-expect_line(&r, "ok - t: coefficients: 4 terms in R's order");
-expect_line(&r, "ok - t: coefficients[(Intercept)].estimate: relative difference 0 <= 1e-08");
-expect_line(&r, "ok - t: coefficients[(Intercept)].p_value: ours 1e-310, R 1e-310: "
-            "both below 1e-300");
-expect_line(&r, "ok - t: coefficients[c].estimate: null (NA) in both");
-expect_line(&r, "ok - t: f_df[2]: 7, as R");
-expect_line(&r, "ok - t: converged: true, as R");
-#line 3098 "chunks/harness.nw"
+    tst_check(r.nfail == 0 && r.nok == 41 && r.nline == 41,
+              "the ols fixture agrees with itself in 41 lines (%d ok, %d not)", r.nok, r.nfail);
+    expect_line(&r, "ok - t: model: \"ols\", as R");
+    expect_line(&r, "ok - t: n_obs: 10, as R");
+    expect_line(&r, "ok - t: coefficients: 4 terms in R's order");
+    expect_line(&r, "ok - t: coefficients[(Intercept)].estimate: relative difference 0 <= 1e-08");
+    expect_line(&r, "ok - t: coefficients[(Intercept)].p_value: ours 1e-310, R 1e-310: "
+                "both below 1e-300");
+    expect_line(&r, "ok - t: coefficients[c].estimate: null (NA) in both");
+    expect_line(&r, "ok - t: f_df[2]: 7, as R");
+    expect_line(&r, "ok - t: converged: true, as R");
     cmp_report_free(&r);
-    
-#line 3162 "chunks/harness.nw"
-compare_edited(ols_ref, "'estimate': -2", "'estimate': -2.0000002",
-               "not ok - t: coefficients[b].estimate: ours -2.0000002, R -2, "
-               "relative difference 1e-07 > tolerance 1e-08");
-compare_edited(ols_ref, "'estimate': -2", "'estimate': -2.000000002",
-               "ok - t: coefficients[b].estimate: relative difference 1e-09 <= 1e-08");
-compare_edited(ols_ref, "'estimate': 1e-12", "'estimate': 3e-12",
-               "ok - t: coefficients[a].estimate: relative difference 4e-12 <= 1e-08");
-compare_edited(ols_ref, "'p_value': 1e-310", "'p_value': 2e-310",
-               "ok - t: coefficients[(Intercept)].p_value: ours 2e-310, R 1e-310: "
-               "both below 1e-300");
-compare_edited(ols_ref, "'p_value': 1e-310", "'p_value': 1e-290",
-               "not ok - t: coefficients[(Intercept)].p_value: ours 1e-290, R 1e-310: "
-               "R's is below 1e-300, ours is not");
-compare_edited(ols_ref, "'p_value': 0.004", "'p_value': 0.0040000004",
-               "not ok - t: coefficients[b].p_value: ours 0.0040000004, R 0.004, "
-               "relative difference 1e-07 > tolerance 1e-08");
-compare_edited(ols_ref, "'p_value': 0.004", "'p_value': -0.004",
-               "not ok - t: coefficients[b].p_value: ours -0.004, R 0.004, "
-               "expected probabilities");
-compare_edited(ols_ref, "'sigma': 3.04", "'sigma': 3.0400001",
-               "not ok - t: sigma: ours 3.0400001, R 3.04, "
-               "relative difference 3.3e-08 > tolerance 1e-08");
-#line 3100 "chunks/harness.nw"
-    
-#line 3187 "chunks/harness.nw"
-compare_edited(ols_ref, "'estimate': null", "'estimate': 0.5",
-               "not ok - t: coefficients[c].estimate: ours 0.5, R null (NA): expected null");
-compare_edited(ols_ref, "'std_error': 0.5, 'statistic': -4",
-               "'std_error': null, 'statistic': -4",
-               "not ok - t: coefficients[b].std_error: ours null (NA), R 0.5: "
-               "expected a number");
-compare_edited(ols_ref, "'sigma': 3.04, ", "",
-               "not ok - t: sigma: missing from ours (R has 3.04)");
-compare_edited(ols_ref, "'estimate': -2, ", "",
-               "not ok - t: coefficients[b].estimate: missing from ours (R has -2)");
-{
-    char *ours = edit(ols_ref, "'converged': true", "'converged': true, 'extra': [1, 2]");
-    cmp_report rep = compare(ours, ols_ref);
-    tst_check(rep.nfail == 0 && rep.nline == 41, "a field of ours that R lacks is ignored");
-    cmp_report_free(&rep);
-    free(ours);
-    char *ref = edit(ols_ref, "'converged': true", "'converged': true, 'r_version': '4.3'");
-    rep = compare(ols_ref, ref);
-    expect_line(&rep, "not ok - t: r_version: R's file has this field, "
-                "but model \"ols\" has no rule for it");
-    cmp_report_free(&rep);
-    free(ref);
+    compare_edited(ols_ref, "'estimate': -2", "'estimate': -2.0000002",
+                   "not ok - t: coefficients[b].estimate: ours -2.0000002, R -2, "
+                   "relative difference 1e-07 > tolerance 1e-08");
+    compare_edited(ols_ref, "'estimate': -2", "'estimate': -2.000000002",
+                   "ok - t: coefficients[b].estimate: relative difference 1e-09 <= 1e-08");
+    compare_edited(ols_ref, "'estimate': 1e-12", "'estimate': 3e-12",
+                   "ok - t: coefficients[a].estimate: relative difference 4e-12 <= 1e-08");
+    compare_edited(ols_ref, "'p_value': 1e-310", "'p_value': 2e-310",
+                   "ok - t: coefficients[(Intercept)].p_value: ours 2e-310, R 1e-310: "
+                   "both below 1e-300");
+    compare_edited(ols_ref, "'p_value': 1e-310", "'p_value': 1e-290",
+                   "not ok - t: coefficients[(Intercept)].p_value: ours 1e-290, R 1e-310: "
+                   "R's is below 1e-300, ours is not");
+    compare_edited(ols_ref, "'p_value': 0.004", "'p_value': 0.0040000004",
+                   "not ok - t: coefficients[b].p_value: ours 0.0040000004, R 0.004, "
+                   "relative difference 1e-07 > tolerance 1e-08");
+    compare_edited(ols_ref, "'p_value': 0.004", "'p_value': -0.004",
+                   "not ok - t: coefficients[b].p_value: ours -0.004, R 0.004, "
+                   "expected probabilities");
+    compare_edited(ols_ref, "'sigma': 3.04", "'sigma': 3.0400001",
+                   "not ok - t: sigma: ours 3.0400001, R 3.04, "
+                   "relative difference 3.3e-08 > tolerance 1e-08");
+    compare_edited(ols_ref, "'estimate': null", "'estimate': 0.5",
+                   "not ok - t: coefficients[c].estimate: ours 0.5, R null (NA): expected null");
+    compare_edited(ols_ref, "'std_error': 0.5, 'statistic': -4",
+                   "'std_error': null, 'statistic': -4",
+                   "not ok - t: coefficients[b].std_error: ours null (NA), R 0.5: "
+                   "expected a number");
+    compare_edited(ols_ref, "'sigma': 3.04, ", "",
+                   "not ok - t: sigma: missing from ours (R has 3.04)");
+    compare_edited(ols_ref, "'estimate': -2, ", "",
+                   "not ok - t: coefficients[b].estimate: missing from ours (R has -2)");
+    {
+        char *ours = edit(ols_ref, "'converged': true", "'converged': true, 'extra': [1, 2]");
+        cmp_report rep = compare(ours, ols_ref);
+        tst_check(rep.nfail == 0 && rep.nline == 41, "a field of ours that R lacks is ignored");
+        cmp_report_free(&rep);
+        free(ours);
+        char *ref = edit(ols_ref, "'converged': true", "'converged': true, 'r_version': '4.3'");
+        rep = compare(ols_ref, ref);
+        expect_line(&rep, "not ok - t: r_version: R's file has this field, "
+                    "but model \"ols\" has no rule for it");
+        cmp_report_free(&rep);
+        free(ref);
+    }
+    {
+        cmp_report rep = compare(OLS(COEF_I ", " COEF_B ", " COEF_A ", " COEF_C), ols_ref);
+        expect_line(&rep, "not ok - t: coefficients: term 2 is \"b\" in ours, \"a\" in R "
+                    "(expected R's terms in R's order)");
+        expect_line(&rep, "ok - t: coefficients[a].estimate: relative difference 0 <= 1e-08");
+        expect_line(&rep, "ok - t: coefficients[b].conf_high: relative difference 0 <= 1e-08");
+        tst_check(rep.nfail == 1, "terms in another order fail once, and are matched by name");
+        cmp_report_free(&rep);
+        rep = compare(OLS(COEF_I ", " COEF_A ", " COEF_B), ols_ref);
+        expect_line(&rep, "not ok - t: coefficients: ours has 3 terms, R 4");
+        expect_line(&rep, "not ok - t: coefficients[c]: missing from ours");
+        cmp_report_free(&rep);
+    }
+    compare_edited(ols_ref, "'model': 'ols'", "'model': 'lmm'",
+                   "not ok - t: model: ours \"lmm\", R \"ols\", expected equal");
+    compare_edited(ols_ref, "'n_obs': 10", "'n_obs': 11",
+                   "not ok - t: n_obs: ours 11, R 10, expected equal");
+    compare_edited(ols_ref, "'n_obs': 10", "'n_obs': '10'",
+                   "not ok - t: n_obs: ours \"10\", R 10: expected a number");
+    compare_edited(ols_ref, "'f_df': [2, 7]", "'f_df': [2, 8]",
+                   "not ok - t: f_df[2]: ours 8, R 7, expected equal");
+    compare_edited(ols_ref, "'f_df': [2, 7]", "'f_df': [2]",
+                   "not ok - t: f_df: ours has 1 elements, R 2");
+    compare_edited(ols_ref, "'converged': true", "'converged': false",
+                   "not ok - t: converged: ours false, R true, expected equal");
+    {
+        char *ref = edit(ols_ref, "'converged': true", "'converged': false");
+        cmp_report rep = compare(ols_ref, ref);
+        expect_line(&rep, "ok - t: converged: ours true, R false (R did not converge)");
+        cmp_report_free(&rep);
+        free(ref);
+        ref = edit(ols_ref, "'model': 'ols'", "'model': 'xyz'");
+        rep = compare(ols_ref, ref);
+        expect_line(&rep, "not ok - t: model: R's file has \"xyz\", "
+                    "expected \"ols\", \"lmm\", \"glmm\" or \"glm\"");
+        tst_check(rep.nline == 1, "an unknown model is one line");
+        cmp_report_free(&rep);
+        free(ref);
+        rep = compare(ols_ref, "[1]");
+        expect_line(&rep, "not ok - t: R's file holds an array of 1, expected an object");
+        cmp_report_free(&rep);
+    }
 }
-{
-    cmp_report rep = compare(OLS(COEF_I ", " COEF_B ", " COEF_A ", " COEF_C), ols_ref);
-    expect_line(&rep, "not ok - t: coefficients: term 2 is \"b\" in ours, \"a\" in R "
-                "(expected R's terms in R's order)");
-    expect_line(&rep, "ok - t: coefficients[a].estimate: relative difference 0 <= 1e-08");
-    expect_line(&rep, "ok - t: coefficients[b].conf_high: relative difference 0 <= 1e-08");
-    tst_check(rep.nfail == 1, "terms in another order fail once, and are matched by name");
-    cmp_report_free(&rep);
-    rep = compare(OLS(COEF_I ", " COEF_A ", " COEF_B), ols_ref);
-    expect_line(&rep, "not ok - t: coefficients: ours has 3 terms, R 4");
-    expect_line(&rep, "not ok - t: coefficients[c]: missing from ours");
-    cmp_report_free(&rep);
-}
-#line 3101 "chunks/harness.nw"
-    
-#line 3226 "chunks/harness.nw"
-compare_edited(ols_ref, "'model': 'ols'", "'model': 'lmm'",
-               "not ok - t: model: ours \"lmm\", R \"ols\", expected equal");
-compare_edited(ols_ref, "'n_obs': 10", "'n_obs': 11",
-               "not ok - t: n_obs: ours 11, R 10, expected equal");
-compare_edited(ols_ref, "'n_obs': 10", "'n_obs': '10'",
-               "not ok - t: n_obs: ours \"10\", R 10: expected a number");
-compare_edited(ols_ref, "'f_df': [2, 7]", "'f_df': [2, 8]",
-               "not ok - t: f_df[2]: ours 8, R 7, expected equal");
-compare_edited(ols_ref, "'f_df': [2, 7]", "'f_df': [2]",
-               "not ok - t: f_df: ours has 1 elements, R 2");
-compare_edited(ols_ref, "'converged': true", "'converged': false",
-               "not ok - t: converged: ours false, R true, expected equal");
-{
-    char *ref = edit(ols_ref, "'converged': true", "'converged': false");
-    cmp_report rep = compare(ols_ref, ref);
-    expect_line(&rep, "ok - t: converged: ours true, R false (R did not converge)");
-    cmp_report_free(&rep);
-    free(ref);
-    ref = edit(ols_ref, "'model': 'ols'", "'model': 'xyz'");
-    rep = compare(ols_ref, ref);
-    expect_line(&rep, "not ok - t: model: R's file has \"xyz\", "
-                "expected \"ols\", \"lmm\", \"glmm\" or \"glm\"");
-    tst_check(rep.nline == 1, "an unknown model is one line");
-    cmp_report_free(&rep);
-    free(ref);
-    rep = compare(ols_ref, "[1]");
-    expect_line(&rep, "not ok - t: R's file holds an array of 1, expected an object");
-    cmp_report_free(&rep);
-}
-#line 3102 "chunks/harness.nw"
-}
-#line 3264 "chunks/harness.nw"
 #define LMM_HEAD "{'model': 'lmm', 'formula': 'y ~ x + (x | g)', 'n_obs': 180, " \
                  "'n_dropped': 0, 'coefficients': [{'term': '(Intercept)', " \
                  "'estimate': 251.4, 'std_error': 6.8, 'statistic': 36.8, 'p_value': null, " \
@@ -447,79 +410,69 @@ static void test_compare_mixed(void)
                 "absolute difference 0 <= 0.0001");
     expect_line(&r, "ok - t: n_groups.g: 18, as R");
     cmp_report_free(&r);
-    
-#line 3304 "chunks/harness.nw"
-compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.5",
-               "ok - t: reml_criterion: ours 1743.5, R 1743.6: ours is lower (better) "
-               "by relative difference 5.7e-05");
-compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.61",
-               "not ok - t: reml_criterion: ours 1743.61, R 1743.6, "
-               "relative difference 5.7e-06 > tolerance 1e-06 (ours is worse)");
-compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.6001",
-               "ok - t: reml_criterion: relative difference 5.7e-08 <= 1e-06");
-compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.75",
-               "ok - t: log_lik: ours -871.75, R -871.8: ours is higher (better) "
-               "by relative difference 5.7e-05");
-compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.81",
-               "not ok - t: log_lik: ours -871.81, R -871.8, relative difference 1.1e-05 "
-               "> tolerance 1e-06 (ours is worse)");
-#line 3298 "chunks/harness.nw"
-    
-#line 3321 "chunks/harness.nw"
-compare_edited(lmm_ref, "'variance': 612.1", "'variance': 612.2",
-               "not ok - t: random_effects[g, (Intercept)].variance: ours 612.2, R 612.1, "
-               "relative difference 0.00016 > tolerance 0.0001");
-compare_edited(lmm_ref, "'variance': 0,", "'variance': 0.001,",
-               "not ok - t: random_effects[g, x].variance: ours 0.001, R 0, "
-               "relative difference 0.00015 > tolerance 0.0001");
-compare_edited(lmm_ref, "'term2': 'x'", "'term2': 'z'",
-               "not ok - t: correlations[g, (Intercept), x]: missing from ours");
-compare_edited(lmm_ref, "'term': 'x'", "'term': 'z'",
-               "not ok - t: random_effects[g, x]: missing from ours");
-compare_edited(lmm_ref, "'correlation': 0.066", "'correlation': 0.0662",
-               "not ok - t: correlations[g, (Intercept), x].correlation: ours 0.0662, R 0.066, "
-               "absolute difference 0.0002 > tolerance 0.0001");
-compare_edited(lmm_ref, "{'g': 18}", "{'g': 17}",
-               "not ok - t: n_groups.g: ours 17, R 18, expected equal");
-compare_edited(lmm_ref, "{'g': 18}", "{'h': 18}",
-               "not ok - t: n_groups.g: missing from ours (R has 18)");
-compare_edited(lmm_ref, "'singular': true", "'singular': false",
-               "not ok - t: singular: ours false, R true, expected equal");
-compare_edited(lmm_ref, "'theta': [0.97, 0.015, 0]", "'theta': [0.97, 0.015]",
-               "not ok - t: theta: ours has 2 elements, R 3");
-#line 3299 "chunks/harness.nw"
-    
-#line 3345 "chunks/harness.nw"
-{
-    static const char glmm_ref[] =
-        "{'model': 'glmm', 'coefficients': [{'term': '(Intercept)', 'estimate': -1.4, "
-        "'std_error': 0.23, 'p_value': 1e-10}], 'deviance': 100}";
-    compare_edited(glmm_ref, "'p_value': 1e-10", "'p_value': 0.95e-10",
-                   "ok - t: coefficients[(Intercept)].p_value: relative difference in |z| "
-                   "0.0012 <= 0.003");
-    compare_edited(glmm_ref, "'p_value': 1e-10", "'p_value': 0.5e-10",
-                   "not ok - t: coefficients[(Intercept)].p_value: ours 5e-11, R 1e-10, "
-                   "relative difference in |z| 0.016 > tolerance 0.003");
-    compare_edited(glmm_ref, "'std_error': 0.23", "'std_error': 0.2303",
-                   "ok - t: coefficients[(Intercept)].std_error: "
-                   "relative difference 0.0013 <= 0.002");
-    compare_edited(glmm_ref, "'deviance': 100", "'deviance': 100.00005",
-                   "ok - t: deviance: absolute difference 5e-05 <= 0.0001");
-    compare_edited(glmm_ref, "'deviance': 100", "'deviance': 100.0002",
-                   "not ok - t: deviance: ours 100.0002, R 100, absolute difference 0.0002 "
-                   "> tolerance 0.0001 (ours is worse)");
-    char *ref = edit(glmm_ref, "'model': 'glmm'", "'model': 'ols'");
-    char *ours = edit(ref, "'p_value': 1e-10", "'p_value': 0.95e-10");
-    cmp_report rep = compare(ours, ref);
-    expect_line(&rep, "not ok - t: coefficients[(Intercept)].p_value: ours 9.5e-11, R 1e-10, "
-                "relative difference 0.05 > tolerance 1e-08");
-    cmp_report_free(&rep);
-    free(ours);
-    free(ref);
+    compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.5",
+                   "ok - t: reml_criterion: ours 1743.5, R 1743.6: ours is lower (better) "
+                   "by relative difference 5.7e-05");
+    compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.61",
+                   "not ok - t: reml_criterion: ours 1743.61, R 1743.6, "
+                   "relative difference 5.7e-06 > tolerance 1e-06 (ours is worse)");
+    compare_edited(lmm_ref, "'reml_criterion': 1743.6", "'reml_criterion': 1743.6001",
+                   "ok - t: reml_criterion: relative difference 5.7e-08 <= 1e-06");
+    compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.75",
+                   "ok - t: log_lik: ours -871.75, R -871.8: ours is higher (better) "
+                   "by relative difference 5.7e-05");
+    compare_edited(lmm_ref, "'log_lik': -871.8", "'log_lik': -871.81",
+                   "not ok - t: log_lik: ours -871.81, R -871.8, relative difference 1.1e-05 "
+                   "> tolerance 1e-06 (ours is worse)");
+    compare_edited(lmm_ref, "'variance': 612.1", "'variance': 612.2",
+                   "not ok - t: random_effects[g, (Intercept)].variance: ours 612.2, R 612.1, "
+                   "relative difference 0.00016 > tolerance 0.0001");
+    compare_edited(lmm_ref, "'variance': 0,", "'variance': 0.001,",
+                   "not ok - t: random_effects[g, x].variance: ours 0.001, R 0, "
+                   "relative difference 0.00015 > tolerance 0.0001");
+    compare_edited(lmm_ref, "'term2': 'x'", "'term2': 'z'",
+                   "not ok - t: correlations[g, (Intercept), x]: missing from ours");
+    compare_edited(lmm_ref, "'term': 'x'", "'term': 'z'",
+                   "not ok - t: random_effects[g, x]: missing from ours");
+    compare_edited(lmm_ref, "'correlation': 0.066", "'correlation': 0.0662",
+                   "not ok - t: correlations[g, (Intercept), x].correlation: ours 0.0662, R 0.066, "
+                   "absolute difference 0.0002 > tolerance 0.0001");
+    compare_edited(lmm_ref, "{'g': 18}", "{'g': 17}",
+                   "not ok - t: n_groups.g: ours 17, R 18, expected equal");
+    compare_edited(lmm_ref, "{'g': 18}", "{'h': 18}",
+                   "not ok - t: n_groups.g: missing from ours (R has 18)");
+    compare_edited(lmm_ref, "'singular': true", "'singular': false",
+                   "not ok - t: singular: ours false, R true, expected equal");
+    compare_edited(lmm_ref, "'theta': [0.97, 0.015, 0]", "'theta': [0.97, 0.015]",
+                   "not ok - t: theta: ours has 2 elements, R 3");
+    {
+        static const char glmm_ref[] =
+            "{'model': 'glmm', 'coefficients': [{'term': '(Intercept)', 'estimate': -1.4, "
+            "'std_error': 0.23, 'p_value': 1e-10}], 'deviance': 100}";
+        compare_edited(glmm_ref, "'p_value': 1e-10", "'p_value': 0.95e-10",
+                       "ok - t: coefficients[(Intercept)].p_value: relative difference in |z| "
+                       "0.0012 <= 0.003");
+        compare_edited(glmm_ref, "'p_value': 1e-10", "'p_value': 0.5e-10",
+                       "not ok - t: coefficients[(Intercept)].p_value: ours 5e-11, R 1e-10, "
+                       "relative difference in |z| 0.016 > tolerance 0.003");
+        compare_edited(glmm_ref, "'std_error': 0.23", "'std_error': 0.2303",
+                       "ok - t: coefficients[(Intercept)].std_error: "
+                       "relative difference 0.0013 <= 0.002");
+        compare_edited(glmm_ref, "'deviance': 100", "'deviance': 100.00005",
+                       "ok - t: deviance: absolute difference 5e-05 <= 0.0001");
+        compare_edited(glmm_ref, "'deviance': 100", "'deviance': 100.0002",
+                       "not ok - t: deviance: ours 100.0002, R 100, absolute difference 0.0002 "
+                       "> tolerance 0.0001 (ours is worse)");
+        char *ref = edit(glmm_ref, "'model': 'glmm'", "'model': 'ols'");
+        char *ours = edit(ref, "'p_value': 1e-10", "'p_value': 0.95e-10");
+        cmp_report rep = compare(ours, ref);
+        expect_line(&rep, "not ok - t: coefficients[(Intercept)].p_value: ours 9.5e-11, R 1e-10, "
+                    "relative difference 0.05 > tolerance 1e-08");
+        cmp_report_free(&rep);
+        free(ours);
+        free(ref);
+    }
 }
-#line 3300 "chunks/harness.nw"
-}
-#line 3379 "chunks/harness.nw"
 static void test_compare_files(void)
 {
     st_error e = { ST_OK, "" };
@@ -556,7 +509,6 @@ static void test_compare_files(void)
     free(json);
     unlink(path);
 }
-#line 3425 "chunks/harness.nw"
 static void test_tex(void)
 {
     static const char ref_text[] = "{'coefficients': ["
@@ -594,7 +546,6 @@ static void test_tex(void)
     jr_free(ref);
 }
 
-#line 2768 "chunks/harness.nw"
 int main(void)
 {
     tst_plan(328);

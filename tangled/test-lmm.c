@@ -1,4 +1,3 @@
-#line 17 "chunks/lmm-tests.nw"
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -9,11 +8,8 @@
 #include "data.h"
 #include "lmm.h"
 #include "numutil.h"
-#include "optim.h"
-#include "runner.h"
 #include "testing.h"
 
-#line 142 "chunks/lmm-tests.nw"
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
 {
@@ -27,7 +23,6 @@ static double rel_diff(double a, double b)
 {
     return fabs(a - b) / (fabs(b) > 1e-300 ? fabs(b) : 1.0);
 }
-#line 287 "chunks/lmm-tests.nw"
 static frm_model *make_model(const df_frame *df, const char *yname, const char *xname,
                              const char *gname, int slope, int uncorrelated)
 {
@@ -68,41 +63,38 @@ static frm_model *make_model(const df_frame *df, const char *yname, const char *
         if (slope)
             t->Z[i + n] = df->col[ix].num[i];
     }
-    
-#line 349 "chunks/lmm-tests.nw"
-t->g = malloc(n * sizeof(int));
-if (df->col[ig].kind == DF_FACTOR) {
-    t->nlevels = df->col[ig].nlevels;
-    t->levels = malloc(t->nlevels * sizeof(char *));
-    for (int l = 0; l < t->nlevels; l++)
-        t->levels[l] = strdup(df->col[ig].levels[l]);
-    memcpy(t->g, df->col[ig].code, n * sizeof(int));
-} else {
-    double *v = malloc(n * sizeof(double));
-    memcpy(v, df->col[ig].num, n * sizeof(double));
-    qsort(v, n, sizeof(double), st_cmp_double);
-    int nl = 0;
-    for (int i = 0; i < n; i++)
-        if (i == 0 || v[i] != v[i - 1])
-            v[nl++] = v[i];
-    t->nlevels = nl;
-    t->levels = malloc(nl * sizeof(char *));
-    for (int l = 0; l < nl; l++) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%g", v[l]);
-        t->levels[l] = strdup(buf);
-    }
-    for (int i = 0; i < n; i++) {
-        int lo = 0, hi = nl - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            if (v[mid] < df->col[ig].num[i]) lo = mid + 1; else hi = mid;
+    t->g = malloc(n * sizeof(int));
+    if (df->col[ig].kind == DF_FACTOR) {
+        t->nlevels = df->col[ig].nlevels;
+        t->levels = malloc(t->nlevels * sizeof(char *));
+        for (int l = 0; l < t->nlevels; l++)
+            t->levels[l] = strdup(df->col[ig].levels[l]);
+        memcpy(t->g, df->col[ig].code, n * sizeof(int));
+    } else {
+        double *v = malloc(n * sizeof(double));
+        memcpy(v, df->col[ig].num, n * sizeof(double));
+        qsort(v, n, sizeof(double), st_cmp_double);
+        int nl = 0;
+        for (int i = 0; i < n; i++)
+            if (i == 0 || v[i] != v[i - 1])
+                v[nl++] = v[i];
+        t->nlevels = nl;
+        t->levels = malloc(nl * sizeof(char *));
+        for (int l = 0; l < nl; l++) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%g", v[l]);
+            t->levels[l] = strdup(buf);
         }
-        t->g[i] = lo;
+        for (int i = 0; i < n; i++) {
+            int lo = 0, hi = nl - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (v[mid] < df->col[ig].num[i]) lo = mid + 1; else hi = mid;
+            }
+            t->g[i] = lo;
+        }
+        free(v);
     }
-    free(v);
-}
-#line 328 "chunks/lmm-tests.nw"
     return m;
 }
 
@@ -121,7 +113,6 @@ static void free_model(frm_model *m)
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
 }
-#line 158 "chunks/lmm-tests.nw"
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
 static void dense_reference(const blk_term *t, const double *theta, const double *X,
@@ -241,7 +232,6 @@ static void test_blocked(void)
         free(Z[k]);
     }
 }
-#line 393 "chunks/lmm-tests.nw"
 static void test_sleepstudy(void)
 {
     st_error e = { 0, "" };
@@ -276,54 +266,50 @@ static void test_sleepstudy(void)
         tst_check(r->converged && !r->singular && r->ngroups == 1 && r->group_levels[0] == 18,
                   "converged, not singular, 18 subjects");
         if (c == 0)
-            
-#line 436 "chunks/lmm-tests.nw"
-{
-    static const char want[] =
-        "Linear mixed model fit by REML ['lmerMod']\n"
-        "Formula: test\n"
-        "   Data: sleepstudy\n"
-        "\n"
-        "REML criterion at convergence: 1743.6\n"
-        "\n"
-        "Scaled residuals: \n"
-        "    Min      1Q  Median      3Q     Max \n"
-        "-3.9536 -0.4634  0.0231  0.4634  5.1793 \n"
-        "\n"
-        "Random effects:\n"
-        " Groups   Name        Variance Std.Dev. Corr\n"
-        " Subject  (Intercept) 612.09   24.740       \n"
-        "          Days         35.07    5.922   0.07\n"
-        " Residual             654.94   25.592       \n"
-        "Number of obs: 180, groups:  Subject, 18\n"
-        "\n"
-        "Fixed effects:\n"
-        "            Estimate Std. Error t value\n"
-        "(Intercept)  251.405      6.825  36.838\n"
-        "Days          10.467      1.546   6.771\n"
-        "\n"
-        "Correlation of Fixed Effects:\n"
-        "     (Intr)\n"
-        "Days -0.138\n";
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    lmm_print(f, r, "sleepstudy");
-    fclose(f);
-    size_t k = 0;
-    while (k < len && text[k] == want[k])
-        k++;
-    tst_check(strcmp(text, want) == 0, "the summary is lme4's, character for character "
-              "(first difference at byte %zu: \"%.40s\")", k, text + k);
-    free(text);
-}
-#line 428 "chunks/lmm-tests.nw"
+            {
+                static const char want[] =
+                    "Linear mixed model fit by REML ['lmerMod']\n"
+                    "Formula: test\n"
+                    "   Data: sleepstudy\n"
+                    "\n"
+                    "REML criterion at convergence: 1743.6\n"
+                    "\n"
+                    "Scaled residuals: \n"
+                    "    Min      1Q  Median      3Q     Max \n"
+                    "-3.9536 -0.4634  0.0231  0.4634  5.1793 \n"
+                    "\n"
+                    "Random effects:\n"
+                    " Groups   Name        Variance Std.Dev. Corr\n"
+                    " Subject  (Intercept) 612.09   24.740       \n"
+                    "          Days         35.07    5.922   0.07\n"
+                    " Residual             654.94   25.592       \n"
+                    "Number of obs: 180, groups:  Subject, 18\n"
+                    "\n"
+                    "Fixed effects:\n"
+                    "            Estimate Std. Error t value\n"
+                    "(Intercept)  251.405      6.825  36.838\n"
+                    "Days          10.467      1.546   6.771\n"
+                    "\n"
+                    "Correlation of Fixed Effects:\n"
+                    "     (Intr)\n"
+                    "Days -0.138\n";
+                char *text = NULL;
+                size_t len = 0;
+                FILE *f = open_memstream(&text, &len);
+                lmm_print(f, r, "sleepstudy");
+                fclose(f);
+                size_t k = 0;
+                while (k < len && text[k] == want[k])
+                    k++;
+                tst_check(strcmp(text, want) == 0, "the summary is lme4's, character for character "
+                          "(first difference at byte %zu: \"%.40s\")", k, text + k);
+                free(text);
+            }
         lmm_free(r);
     }
     free_model(m);
     df_free(df);
 }
-#line 488 "chunks/lmm-tests.nw"
 static void test_satterthwaite(void)
 {
     st_error e = { 0, "" };
@@ -349,7 +335,6 @@ static void test_satterthwaite(void)
     free_model(m);
     df_free(df);
 }
-#line 522 "chunks/lmm-tests.nw"
 static void test_trace(void)
 {
     st_error e = { 0, "" };
@@ -389,7 +374,6 @@ static void test_trace(void)
     free_model(m);
     df_free(df);
 }
-#line 566 "chunks/lmm-tests.nw"
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -409,121 +393,47 @@ static void test_errors(void)
         return;
     frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
     int n = m->n, *g = m->re[0].g;
-    
-#line 596 "chunks/lmm-tests.nw"
-int *save = malloc(n * sizeof(int));
-memcpy(save, g, n * sizeof(int));
-for (int i = 0; i < n; i++)
-    g[i] = 3;
-expect_fit_error(m, ST_EFIT, "grouping factor \"Subject\" has only one level in the data: "
-                 "a random effect needs at least two levels");
-for (int i = 0; i < n; i++)
-    g[i] = i % 18;
-m->n = 18;
-expect_fit_error(m, ST_EFIT, "grouping factor \"Subject\" has 18 levels for 18 observations: "
-                 "it must have fewer levels than observations, or its variance cannot be "
-                 "told from the residual variance");
-m->n = 30;
-expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercept), ...) has "
-                 "36 random effects for 30 observations: its variances cannot be told from "
-                 "the residual variance");
-m->n = n;
-memcpy(g, save, n * sizeof(int));
-free(save);
-#line 586 "chunks/lmm-tests.nw"
-    
-#line 618 "chunks/lmm-tests.nw"
-m->nre = 0;
-expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
-                 "(for a regression without random effects use ols)");
-m->nre = 1;
-double save_y = m->y[7];
-m->y[7] = INFINITY;
-expect_fit_error(m, ST_EINPUT, "observation 8: the response Reaction is not finite (inf)");
-tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
-          && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
-                    "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
-m->y[7] = save_y;
-#line 587 "chunks/lmm-tests.nw"
+    int *save = malloc(n * sizeof(int));
+    memcpy(save, g, n * sizeof(int));
+    for (int i = 0; i < n; i++)
+        g[i] = 3;
+    expect_fit_error(m, ST_EFIT, "grouping factor \"Subject\" has only one level in the data: "
+                     "a random effect needs at least two levels");
+    for (int i = 0; i < n; i++)
+        g[i] = i % 18;
+    m->n = 18;
+    expect_fit_error(m, ST_EFIT, "grouping factor \"Subject\" has 18 levels for 18 observations: "
+                     "it must have fewer levels than observations, or its variance cannot be "
+                     "told from the residual variance");
+    m->n = 30;
+    expect_fit_error(m, ST_EFIT, "the random-effects term for \"Subject\" ((Intercept), ...) has "
+                     "36 random effects for 30 observations: its variances cannot be told from "
+                     "the residual variance");
+    m->n = n;
+    memcpy(g, save, n * sizeof(int));
+    free(save);
+    m->nre = 0;
+    expect_fit_error(m, ST_EINPUT, "formula test has no random-effects term such as (1 | g) "
+                     "(for a regression without random effects use ols)");
+    m->nre = 1;
+    double save_y = m->y[7];
+    m->y[7] = INFINITY;
+    expect_fit_error(m, ST_EINPUT, "observation 8: the response Reaction is not finite (inf)");
+    tst_check(lmm_check_finite(&e, m, df) == ST_EINPUT
+              && strcmp(e.msg, "sleepstudy:9: Reaction is Inf: a linear mixed model needs "
+                        "finite values") == 0, "lmm_check_finite names the line (%s)", e.msg);
+    m->y[7] = save_y;
     free_model(m);
     df_free(df);
 }
-#line 64 "chunks/lmm-tests.nw"
-typedef struct ts_quad {
-    long calls;
-} ts_quad;
 
-static double ts_quadratic(void *data, const double *x)
-{
-    ((ts_quad *)data)->calls++;
-    return (x[0] - 1) * (x[0] - 1) + (x[1] + 2) * (x[1] + 2);
-}
-
-typedef struct ts_sum {
-    double *slot;
-    int fail_from;           /* a thread whose first item is at least this fails */
-} ts_sum;
-
-static int ts_square(st_error *e, void *shared, long long from, long long to, int index)
-{
-    ts_sum *s = shared;
-    if (from >= s->fail_from && from < to)
-        return st_fail(e, ST_EFIT, "thread %d failed", index);
-    for (long long i = from; i < to; i++)
-        s->slot[i] = (double)i * (double)i;
-    return ST_OK;
-}
-
-static double ts_run(int threads, long long count, int fail_from, st_error *e, int *status)
-{
-    double *slot = calloc((size_t)count, sizeof *slot), sum = 0;
-    ts_sum s = { slot, fail_from };
-    *status = slot ? run_threads(e, threads, count, ts_square, &s, "test") : ST_EFIT;
-    for (long long i = 0; slot && i < count; i++)
-        sum += slot[i];
-    free(slot);
-    return sum;
-}
-
-static void test_shared(void)
-{
-    opt_control c = { .ftol_abs = 1e-14, .xtol_abs = 1e-10, .maxeval = 1000 };
-    double x[2] = { 0, 0 }, lower[2] = { -HUGE_VAL, -1 };
-    ts_quad q = { 0 };
-    opt_outcome out;
-    st_error e = { 0, "" };
-    int st = opt_bobyqa(&e, &c, ts_quadratic, &q, 2, lower, NULL, NULL, x, &out);
-    tst_check(st == ST_OK && out.code > 0 && fabs(x[0] - 1) < 1e-6 && fabs(x[1] + 1) < 1e-9
-              && out.fmin < 1 + 1e-10,
-              "opt_bobyqa: minimum at (%g, %g), f %g, code %d", x[0], x[1], out.fmin, out.code);
-    tst_check(out.evaluations == q.calls && q.calls > 0,
-              "opt_bobyqa: %ld evaluations reported, %ld made", out.evaluations, q.calls);
-    double want = 0;
-    for (long long i = 0; i < 10000; i++)
-        want += (double)i * (double)i;
-    int s1, s3, s64, s10;
-    double a = ts_run(1, 10000, 1 << 30, &e, &s1), b = ts_run(3, 10000, 1 << 30, &e, &s3),
-           d = ts_run(64, 10000, 1 << 30, &e, &s64);
-    tst_check(s1 == ST_OK && s3 == ST_OK && s64 == ST_OK && a == want && b == want && d == want,
-              "run_threads: the same sum on 1, 3 and 64 threads (%g %g %g)", a, b, d);
-    double f = ts_run(64, 10, 1 << 30, &e, &s10);
-    double want10 = 285;
-    tst_check(s10 == ST_OK && f == want10, "run_threads: 10 items on 64 threads (%g)", f);
-    e = (st_error){ 0, "" };
-    ts_run(4, 100, 50, &e, &st);
-    tst_check(st == ST_EFIT && strcmp(e.msg, "thread 2 failed") == 0,
-              "run_threads: the first failing thread's error (%d, \"%s\")", st, e.msg);
-}
-
-#line 39 "chunks/lmm-tests.nw"
 int main(void)
 {
-    tst_plan(35);
+    tst_plan(30);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();
     test_trace();
     test_errors();
-    test_shared();
     return tst_done();
 }

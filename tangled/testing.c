@@ -1,4 +1,3 @@
-#line 113 "chunks/harness.nw"
 #include <stdarg.h>
 #include <stdio.h>
 #include "testing.h"

@@ -1,4 +1,3 @@
-#line 101 "chunks/harness.nw"
 #ifndef TESTING_H
 #define TESTING_H
 /* Announce that n checks will run: prints TAP's plan line "1..n". */

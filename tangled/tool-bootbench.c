@@ -1,4 +1,3 @@
-#line 763 "chunks/boot-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,6 @@
-#line 2126 "chunks/data.nw"
 #include <stdio.h>
 #include <string.h>
 
-#line 2175 "chunks/data.nw"
 static void write_pieces(FILE *f)
 {
     int c, n = 0;
@@ -22,7 +20,6 @@ static void write_pieces(FILE *f)
         printf("\",\n");
 }
 
-#line 2131 "chunks/data.nw"
 int main(int argc, char **argv)
 {
     static char has_levels[4096];
@@ -42,36 +39,30 @@ int main(int argc, char **argv)
         write_pieces(f);
         printf("    NULL\n};\n\n");
         fclose(f);
-        
-#line 2209 "chunks/data.nw"
-{
-    char path[4096];
-    size_t n = strlen(argv[a]);
-    if (n > 4 && n < sizeof path - 8 && strcmp(argv[a] + n - 4, ".csv") == 0) {
-        memcpy(path, argv[a], n - 4);
-        strcpy(path + n - 4, ".levels");
-        FILE *g = fopen(path, "rb");
-        if (g != NULL) {
-            printf("static const char *const levels_%d[] = {\n", a);
-            write_pieces(g);
-            printf("    NULL\n};\n\n");
-            fclose(g);
-            has_levels[a] = 1;
+        {
+            char path[4096];
+            size_t n = strlen(argv[a]);
+            if (n > 4 && n < sizeof path - 8 && strcmp(argv[a] + n - 4, ".csv") == 0) {
+                memcpy(path, argv[a], n - 4);
+                strcpy(path + n - 4, ".levels");
+                FILE *g = fopen(path, "rb");
+                if (g != NULL) {
+                    printf("static const char *const levels_%d[] = {\n", a);
+                    write_pieces(g);
+                    printf("    NULL\n};\n\n");
+                    fclose(g);
+                    has_levels[a] = 1;
+                }
+            }
         }
-    }
-}
-#line 2151 "chunks/data.nw"
     }
     printf("const df_dataset df_datasets[] = {\n");
     for (int a = 1; a < argc; a++) {
-        
-#line 2167 "chunks/data.nw"
-const char *name = strrchr(argv[a], '/');
-name = name ? name + 1 : argv[a];
-size_t len = strlen(name);
-if (len > 4 && strcmp(name + len - 4, ".csv") == 0)
-    len -= 4;
-#line 2155 "chunks/data.nw"
+        const char *name = strrchr(argv[a], '/');
+        name = name ? name + 1 : argv[a];
+        size_t len = strlen(name);
+        if (len > 4 && strcmp(name + len - 4, ".csv") == 0)
+            len -= 4;
         printf("    { \"%.*s\", dataset_%d, ", (int)len, name, a);
         if (has_levels[a])
             printf("levels_%d },\n", a);

@@ -1,4 +1,3 @@
-#line 1015 "chunks/ols-tests.nw"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,35 +34,29 @@ int main(int argc, char **argv)
     if (status == ST_OK)
         status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
     double t2 = seconds();
-    
-#line 1076 "chunks/ols-tests.nw"
-double *copy = NULL;
-if (status == ST_OK && (copy = st_alloc(&e, (size_t)m->n * (size_t)m->p, sizeof *copy)) == NULL)
-    status = e.status;
-if (status == ST_OK)
-    memcpy(copy, m->X, (size_t)m->n * (size_t)m->p * sizeof *copy);
-#line 1052 "chunks/ols-tests.nw"
+    double *copy = NULL;
+    if (status == ST_OK && (copy = st_alloc(&e, (size_t)m->n * (size_t)m->p, sizeof *copy)) == NULL)
+        status = e.status;
+    if (status == ST_OK)
+        memcpy(copy, m->X, (size_t)m->n * (size_t)m->p * sizeof *copy);
     double t3 = seconds();
     if (status == ST_OK)
         status = ols_workspace_new(&e, m->n, m->p, m->X, &w);
     if (status == ST_OK)
         status = ols_fit(&e, w, m->X, m->y, m->intercept, 0.95, &r);
     double t4 = seconds();
-    
-#line 1084 "chunks/ols-tests.nw"
-double tq = 0;
-if (status == ST_OK) {
-    double query, *tau = st_alloc(&e, (size_t)m->p, sizeof *tau), *work = NULL;
-    double t5 = seconds();
-    LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m->n, m->p, copy, m->n, tau, &query, -1);
-    work = st_alloc(&e, (size_t)query, sizeof *work);
-    if (tau != NULL && work != NULL)
-        LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m->n, m->p, copy, m->n, tau, work, (int)query);
-    tq = seconds() - t5;
-    free(tau);
-    free(work);
-}
-#line 1059 "chunks/ols-tests.nw"
+    double tq = 0;
+    if (status == ST_OK) {
+        double query, *tau = st_alloc(&e, (size_t)m->p, sizeof *tau), *work = NULL;
+        double t5 = seconds();
+        LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m->n, m->p, copy, m->n, tau, &query, -1);
+        work = st_alloc(&e, (size_t)query, sizeof *work);
+        if (tau != NULL && work != NULL)
+            LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m->n, m->p, copy, m->n, tau, work, (int)query);
+        tq = seconds() - t5;
+        free(tau);
+        free(work);
+    }
     if (status == ST_OK)
         printf("n = %d, p = %d: read %.3f s, model matrix %.3f s, fit %.3f s, "
                "one dgeqrf %.3f s (fit / dgeqrf = %.2f)\n", m->n, m->p, t1 - t0, t2 - t1,

@@ -1,4 +1,3 @@
-#line 392 "chunks/data-tests.nw"
 #include <stdio.h>
 #include <time.h>
 #include "data.h"
