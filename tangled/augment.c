@@ -13,6 +13,8 @@ static int name_char(char c)
 
 int aug_uses_name(const char *formula, const char *name)
 {
+    assert(formula != NULL);
+    assert(name != NULL);
     size_t len = strlen(name);
     for (const char *p = strstr(formula, name); p != NULL; p = strstr(p + 1, name))
         if ((p == formula || !name_char(p[-1])) && !name_char(p[len]))
@@ -49,6 +51,10 @@ int aug_write(st_error *e, const char *path, const char *formula, const df_frame
               const int *row, int n, int ncol, const char *const *names,
               const double *cols)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(df != NULL);
     return aug_write_as(e, "augment", path, formula, df, row, n, ncol, names, cols);
 }
 
@@ -56,6 +62,11 @@ int aug_write_as(st_error *e, const char *option, const char *path, const char *
                  const df_frame *df, const int *row, int n, int ncol,
                  const char *const *names, const double *cols)
 {
+    assert(e != NULL);
+    assert(option != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(df != NULL);
     FILE *f = NULL;
     if (cli_open_output(e, option, path, &f) != ST_OK)
         return e->status;

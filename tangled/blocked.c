@@ -149,7 +149,127 @@ done:
     free(start); free(obs); free(stamp); free(where);
     return status;
 }
+static int blk_layout(st_error *e, blk_system *s, const blk_term *terms)
+{
+    int K = s->K, nb = s->nb, p = s->p;
+    s->t = st_alloc(e, (size_t)K, sizeof *s->t);
+    s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
+    s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
+    s->lamoff = st_alloc(e, (size_t)nb, sizeof *s->lamoff);
+    if (s->t == NULL || s->m == NULL || s->thoff == NULL || s->lamoff == NULL)
+        goto fail;
+    for (int k = 0; k < K; k++) {
+        s->t[k] = terms[k];
+        int q = terms[k].q;
+        if ((double)terms[k].nlevels * q > 1e9) {
+            st_fail(e, ST_EFIT, "random-effects term %d has too many random effects (%.0f)",
+                    k + 1, (double)terms[k].nlevels * q);
+            goto fail;
+        }
+        s->m[k] = terms[k].nlevels * q;
+        s->thoff[k + 1] = s->thoff[k] + q * (q + 1) / 2;
+        s->lamoff[k + 1] = s->lamoff[k] + q * q;
+    }
+    s->m[K] = p + 1;
+    s->off = st_alloc(e, (size_t)nb + 1, sizeof *s->off);
+    s->lam = st_alloc(e, (size_t)s->lamoff[K], sizeof *s->lam);
+    if (s->off == NULL || s->lam == NULL)
+        goto fail;
+    for (int k = 1; k <= K; k++)
+        s->off[k + 1] = s->off[k] + s->m[k];
+    s->M = s->off[K + 1];
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int blk_check_dense(st_error *e, const blk_system *s)
+{
+    int K = s->K;
+    {
+        double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
+        for (int j = 1; j < K; j++)
+            for (int k = j + 1; k < K; k++)
+                total += (double)s->m[k] * s->m[j];
+        if (total > BLK_MAX_DENSE) {
+            st_fail(e, ST_EFIT, "the random effects need a dense matrix of order %d (%.1f GB) "
+                    "in the Cholesky factor, more than the limit of %.1f GB: the terms after "
+                    "the first have too many levels", s->M, total * 8e-9, BLK_MAX_DENSE * 8e-9);
+            goto fail;
+        }
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int blk_allocate(st_error *e, blk_system *s, const blk_term *terms)
+{
+    int K = s->K, nb = s->nb, n = s->n, p = s->p;
+    s->D = st_alloc(e, (size_t)K, sizeof *s->D);
+    s->S = st_alloc(e, (size_t)K, sizeof *s->S);
+    s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
+    if (s->D == NULL || s->S == NULL || s->A == NULL)
+        goto fail;
+    for (int k = 0; k < K; k++)
+        if ((s->D[k] = st_alloc(e, (size_t)s->m[k] * terms[k].q, sizeof(double))) == NULL)
+            goto fail;
+    if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
+        goto fail;
+    if (K > 1 && make_patterns(e, s) != ST_OK)
+        goto fail;
+    for (int j = 0; j <= K; j++)
+        for (int k = j; k <= K; k++)
+            if ((k == K || (j > 0 && k > j))
+                && (s->A[k * nb + j] = st_alloc(e, (size_t)s->m[k] * (size_t)s->m[j],
+                                                sizeof(double))) == NULL)
+                goto fail;
+    if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) == NULL
+        || (s->F = st_alloc_large(e, (size_t)s->M * (size_t)s->M, sizeof(double))) == NULL
+        || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
+        || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
+        goto fail;
+    return ST_OK;
+fail:
+    return e->status;
+}
 #define ZV(t, i, c) ((t)->Z[(i) + (size_t)(c) * (size_t)n])
+static void add_observation(blk_system *s, int k, int i, double wi, const double *X,
+                            const double *y)
+{
+    int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
+    const blk_term *tk = &s->t[k];
+    int qk = tk->q, lk = tk->g[i];
+    double *Dk = s->D[k] + (size_t)lk * qk * qk;
+    for (int c2 = 0; c2 < qk; c2++)
+        for (int c1 = 0; c1 < qk; c1++)
+            Dk[c1 + c2 * qk] += wi * ZV(tk, i, c1) * ZV(tk, i, c2);
+    if (k > 0) {
+        const blk_term *t0 = &s->t[0];
+        int q0 = t0->q;
+        double *B = s->S[k].A + (size_t)s->S[k].pos[i] * qk * q0;
+        for (int c0 = 0; c0 < q0; c0++)
+            for (int c1 = 0; c1 < qk; c1++)
+                B[c1 + c0 * qk] += wi * ZV(tk, i, c1) * ZV(t0, i, c0);
+    }
+    for (int j = 1; j < k; j++) {
+        const blk_term *tj = &s->t[j];
+        int qj = tj->q, mk = s->m[k];
+        double *Akj = s->A[k * nb + j];
+        size_t r0 = (size_t)lk * qk, c0 = (size_t)tj->g[i] * qj;
+        for (int c2 = 0; c2 < qj; c2++)
+            for (int c1 = 0; c1 < qk; c1++)
+                Akj[r0 + c1 + (c0 + c2) * mk] += wi * ZV(tk, i, c1) * ZV(tj, i, c2);
+    }
+    double *AK = s->A[K * nb + k];
+    for (int c = 0; c < qk; c++) {
+        double z = wi * ZV(tk, i, c);
+        double *col = AK + ((size_t)lk * qk + c) * p1;
+        for (int r = 0; r < p; r++)
+            col[r] += X[i + (size_t)r * n] * z;
+        col[p] += y[i] * z;
+    }
+}
 static void unpack_theta(blk_system *s, const double *theta)
 {
     for (int k = 0; k < s->K; k++) {
@@ -232,183 +352,9 @@ static void sparse_update_xy(blk_system *s, int j, double *T, size_t ld)
                 }
         }
 }
-static void lam_diag(const double *lam, int q, const double *V, double *d)
+static int factor_column0(blk_system *s)
 {
-    for (int i = 0; i < q; i++) {
-        double sum = 0.0;
-        for (int a = 0; a <= i; a++)
-            for (int b = 0; b <= i; b++)
-                sum += lam[i + a * q] * V[a + b * q] * lam[i + b * q];
-        d[i] = sum;
-    }
-}
-int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
-               blk_system **out)
-{
-    *out = NULL;
-    blk_system *s = st_alloc(e, 1, sizeof *s);
-    if (s == NULL)
-        return e->status;
-    int K = nterms, nb = nterms + 1;
-    s->n = n;
-    s->K = K;
-    s->p = p;
-    s->nb = nb;
-    s->t = st_alloc(e, (size_t)K, sizeof *s->t);
-    s->m = st_alloc(e, (size_t)nb, sizeof *s->m);
-    s->thoff = st_alloc(e, (size_t)nb, sizeof *s->thoff);
-    s->lamoff = st_alloc(e, (size_t)nb, sizeof *s->lamoff);
-    if (s->t == NULL || s->m == NULL || s->thoff == NULL || s->lamoff == NULL)
-        goto fail;
-    for (int k = 0; k < K; k++) {
-        s->t[k] = terms[k];
-        int q = terms[k].q;
-        if ((double)terms[k].nlevels * q > 1e9) {
-            st_fail(e, ST_EFIT, "random-effects term %d has too many random effects (%.0f)",
-                    k + 1, (double)terms[k].nlevels * q);
-            goto fail;
-        }
-        s->m[k] = terms[k].nlevels * q;
-        s->thoff[k + 1] = s->thoff[k] + q * (q + 1) / 2;
-        s->lamoff[k + 1] = s->lamoff[k] + q * q;
-    }
-    s->m[K] = p + 1;
-    s->off = st_alloc(e, (size_t)nb + 1, sizeof *s->off);
-    s->lam = st_alloc(e, (size_t)s->lamoff[K], sizeof *s->lam);
-    if (s->off == NULL || s->lam == NULL)
-        goto fail;
-    for (int k = 1; k <= K; k++)
-        s->off[k + 1] = s->off[k] + s->m[k];
-    s->M = s->off[K + 1];
-    {
-        double total = (double)s->M * s->M + 2.0 * s->m[K] * (s->m[0] + s->M);
-        for (int j = 1; j < K; j++)
-            for (int k = j + 1; k < K; k++)
-                total += (double)s->m[k] * s->m[j];
-        if (total > BLK_MAX_DENSE) {
-            st_fail(e, ST_EFIT, "the random effects need a dense matrix of order %d (%.1f GB) "
-                    "in the Cholesky factor, more than the limit of %.1f GB: the terms after "
-                    "the first have too many levels", s->M, total * 8e-9, BLK_MAX_DENSE * 8e-9);
-            goto fail;
-        }
-    }
-    s->D = st_alloc(e, (size_t)K, sizeof *s->D);
-    s->S = st_alloc(e, (size_t)K, sizeof *s->S);
-    s->A = st_alloc(e, (size_t)nb * nb, sizeof *s->A);
-    if (s->D == NULL || s->S == NULL || s->A == NULL)
-        goto fail;
-    for (int k = 0; k < K; k++)
-        if ((s->D[k] = st_alloc(e, (size_t)s->m[k] * terms[k].q, sizeof(double))) == NULL)
-            goto fail;
-    if ((s->L0 = st_alloc(e, (size_t)s->m[0] * terms[0].q, sizeof(double))) == NULL)
-        goto fail;
-    if (K > 1 && make_patterns(e, s) != ST_OK)
-        goto fail;
-    for (int j = 0; j <= K; j++)
-        for (int k = j; k <= K; k++)
-            if ((k == K || (j > 0 && k > j))
-                && (s->A[k * nb + j] = st_alloc(e, (size_t)s->m[k] * (size_t)s->m[j],
-                                                sizeof(double))) == NULL)
-                goto fail;
-    if ((s->LK0 = st_alloc(e, (size_t)s->m[K] * (size_t)s->m[0], sizeof(double))) == NULL
-        || (s->F = st_alloc_large(e, (size_t)s->M * (size_t)s->M, sizeof(double))) == NULL
-        || (s->xyw = st_alloc(e, (size_t)n * (size_t)(p + 1), sizeof(double))) == NULL
-        || (s->sw = st_alloc(e, (size_t)n, sizeof(double))) == NULL)
-        goto fail;
-    *out = s;
-    return ST_OK;
-fail:
-    blk_free(s);
-    return e->status;
-}
-void blk_free(blk_system *s)
-{
-    if (s == NULL)
-        return;
-    for (int k = 0; k < s->K; k++) {
-        if (s->D)
-            free(s->D[k]);
-        if (s->S) {
-            free(s->S[k].colptr); free(s->S[k].row); free(s->S[k].pos);
-            free(s->S[k].A); free(s->S[k].L);
-        }
-    }
-    if (s->A)
-        for (int b = 0; b < s->nb * s->nb; b++)
-            free(s->A[b]);
-    free(s->D); free(s->S); free(s->A); free(s->L0); free(s->LK0); free(s->F);
-    free(s->t); free(s->m); free(s->off); free(s->thoff); free(s->lam); free(s->lamoff);
-    free(s->xyw); free(s->sw);
-    free(s);
-}
-int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
-                  const double *w)
-{
-    int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
-    for (int k = 0; k < K; k++) {
-        memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
-        if (k > 0)
-            memset(s->S[k].A, 0, (size_t)s->S[k].colptr[s->t[0].nlevels] * s->t[k].q
-                   * s->t[0].q * sizeof(double));
-    }
-    for (int j = 0; j <= K; j++)
-        for (int k = j; k <= K; k++)
-            if (s->A[k * nb + j])
-                memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
-    s->ldw = 0.0;
-    for (int i = 0; i < n; i++) {
-        double wi = w ? w[i] : 1.0;
-        if (!(wi >= 0) || !isfinite(wi))
-            return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
-        for (int k = 0; k < K; k++) {
-            const blk_term *tk = &s->t[k];
-            int qk = tk->q, lk = tk->g[i];
-            double *Dk = s->D[k] + (size_t)lk * qk * qk;
-            for (int c2 = 0; c2 < qk; c2++)
-                for (int c1 = 0; c1 < qk; c1++)
-                    Dk[c1 + c2 * qk] += wi * ZV(tk, i, c1) * ZV(tk, i, c2);
-            if (k > 0) {
-                const blk_term *t0 = &s->t[0];
-                int q0 = t0->q;
-                double *B = s->S[k].A + (size_t)s->S[k].pos[i] * qk * q0;
-                for (int c0 = 0; c0 < q0; c0++)
-                    for (int c1 = 0; c1 < qk; c1++)
-                        B[c1 + c0 * qk] += wi * ZV(tk, i, c1) * ZV(t0, i, c0);
-            }
-            for (int j = 1; j < k; j++) {
-                const blk_term *tj = &s->t[j];
-                int qj = tj->q, mk = s->m[k];
-                double *Akj = s->A[k * nb + j];
-                size_t r0 = (size_t)lk * qk, c0 = (size_t)tj->g[i] * qj;
-                for (int c2 = 0; c2 < qj; c2++)
-                    for (int c1 = 0; c1 < qk; c1++)
-                        Akj[r0 + c1 + (c0 + c2) * mk] += wi * ZV(tk, i, c1) * ZV(tj, i, c2);
-            }
-            double *AK = s->A[K * nb + k];
-            for (int c = 0; c < qk; c++) {
-                double z = wi * ZV(tk, i, c);
-                double *col = AK + ((size_t)lk * qk + c) * p1;
-                for (int r = 0; r < p; r++)
-                    col[r] += X[i + (size_t)r * n] * z;
-                col[p] += y[i] * z;
-            }
-        }
-        double sw = sqrt(wi);
-        s->sw[i] = sw;
-        s->ldw += log(wi);
-        for (int c = 0; c < p; c++)
-            s->xyw[i + (size_t)c * n] = sw * X[i + (size_t)c * n];
-        s->xyw[i + (size_t)p * n] = sw * y[i];
-    }
-    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, p1, n, 1.0, s->xyw, n, 0.0,
-                s->A[K * nb + K], p1);
-    return ST_OK;
-}
-int blk_factor(blk_system *s, const double *theta)
-{
-    int K = s->K, nb = s->nb, M = s->M;
-    double *F = s->F;
-    unpack_theta(s, theta);
+    int K = s->K, nb = s->nb;
     {
         const blk_term *t0 = &s->t[0];
         int q0 = t0->q, p1 = s->m[K];
@@ -461,6 +407,13 @@ int blk_factor(blk_system *s, const double *theta)
             }
         }
     }
+    return 0;
+}
+
+static void assemble_blocks(blk_system *s)
+{
+    int K = s->K, nb = s->nb, M = s->M;
+    double *F = s->F;
     for (int c = 0; c < M; c++)
         memset(F + c + (size_t)c * M, 0, (size_t)(M - c) * sizeof *F);
     for (int j = 1; j < K; j++) {
@@ -492,72 +445,8 @@ int blk_factor(blk_system *s, const double *theta)
             for (int r = c; r < p1; r++)
                 FKK[r + (size_t)c * M] = s->A[K * nb + K][r + c * p1];
     }
-    for (int j = 1; j < K; j++) {
-        for (int k = j; k < K; k++)
-            sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
-        sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
-    }
-    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
-                s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
-    int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
-    if (info != 0) {
-        int j = 1;
-        while (j < K && s->off[j + 1] < info)
-            j++;
-        return j + 1;
-    }
-    return 0;
 }
-double blk_logdet(const blk_system *s)
-{
-    double sum = 0.0;
-    int q0 = s->t[0].q;
-    for (int l = 0; l < s->t[0].nlevels; l++)
-        for (int c = 0; c < q0; c++)
-            sum += log(s->L0[(size_t)l * q0 * q0 + c * (q0 + 1)]);
-    for (int c = 0; c < s->off[s->K]; c++)
-        sum += log(s->F[c * (1 + (size_t)s->M)]);
-    return 2.0 * sum;
-}
-
-double blk_logdet_x(const blk_system *s)
-{
-    double sum = 0.0;
-    for (int c = s->off[s->K]; c < s->off[s->K] + s->p; c++)
-        sum += log(s->F[c * (1 + (size_t)s->M)]);
-    return 2.0 * sum;
-}
-
-double blk_pwrss(const blk_system *s)
-{
-    double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
-    return r * r;
-}
-double blk_logdet_w(const blk_system *s)
-{
-    return s->ldw;
-}
-void blk_beta(const blk_system *s, double *beta)
-{
-    int p = s->p;
-    size_t M = (size_t)s->M;
-    const double *FKK = s->F + s->off[s->K] * (1 + M);
-    for (int c = 0; c < p; c++)
-        beta[c] = FKK[p + c * M];
-    if (p > 0)
-        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, p, FKK, s->M, beta, 1);
-}
-
-void blk_rx(const blk_system *s, double *rxt)
-{
-    int p = s->p;
-    size_t M = (size_t)s->M;
-    const double *FKK = s->F + s->off[s->K] * (1 + M);
-    for (int c = 0; c < p; c++)
-        for (int r = 0; r < p; r++)
-            rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
-}
-void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
+static void modes_rhs(const blk_system *s, const double *beta, double *u)
 {
     int K = s->K, p = s->p, p1 = p + 1, m0 = s->m[0], nF = s->off[K];
     size_t M = (size_t)s->M;
@@ -575,35 +464,11 @@ void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
             sum -= col[r] * beta[r];
         u[m0 + c] = sum;
     }
-    if (nF > 0)
-        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
-                    u + m0, 1);
-    for (int k = 1; k < K; k++) {
-        const blk_sparse *S = &s->S[k];
-        int qk = s->t[k].q, q0 = s->t[0].q;
-        const double *uk = u + m0 + s->off[k];
-        for (int l = 0; l < s->t[0].nlevels; l++)
-            for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
-                const double *B = S->L + (size_t)a * qk * q0;
-                const double *ua = uk + (size_t)S->row[a] * qk;
-                for (int c0 = 0; c0 < q0; c0++)
-                    for (int c1 = 0; c1 < qk; c1++)
-                        u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
-            }
-    }
-    {
-        int q0 = s->t[0].q;
-        for (int l = 0; l < s->t[0].nlevels; l++) {
-            const double *l0 = s->L0 + (size_t)l * q0 * q0;
-            double *v = u + (size_t)l * q0;
-            for (int i = q0 - 1; i >= 0; i--) {
-                double sum = v[i];
-                for (int k = i + 1; k < q0; k++)
-                    sum -= l0[k + i * q0] * v[k];
-                v[i] = sum / l0[i + i * q0];
-            }
-        }
-    }
+}
+
+static void modes_scale(const blk_system *s, const double *u, double *b)
+{
+    int K = s->K, m0 = s->m[0];
     for (int k = 0; k < K; k++) {
         int q = s->t[k].q;
         const double *lam = s->lam + s->lamoff[k];
@@ -620,66 +485,19 @@ void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
         }
     }
 }
-double blk_solve(const blk_system *s, double *beta, double *u, double *b)
+static void lam_diag(const double *lam, int q, const double *V, double *d)
 {
-    int n = s->n, p = s->p, m0 = s->m[0];
-    double sum = 0.0;
-    blk_beta(s, beta);
-    blk_modes(s, beta, u, b);
-    for (int i = 0; i < n; i++) {
-        double r = s->xyw[i + (size_t)p * n], zb = 0.0;
-        for (int c = 0; c < p; c++)
-            r -= s->xyw[i + (size_t)c * n] * beta[c];
-        for (int k = 0; k < s->K; k++) {
-            const blk_term *t = &s->t[k];
-            const double *bk = b + (k == 0 ? 0 : (size_t)m0 + s->off[k]) + (size_t)t->g[i] * t->q;
-            for (int c = 0; c < t->q; c++)
-                zb += ZV(t, i, c) * bk[c];
-        }
-        r -= s->sw[i] * zb;
-        sum += r * r;
-    }
-    for (int j = 0; j < m0 + s->off[s->K]; j++)
-        sum += u[j] * u[j];
-    return sum;
-}
-int blk_ntheta(const blk_system *s)
-{
-    return s->thoff[s->K];
-}
-
-int blk_nre(const blk_system *s)
-{
-    int q = 0;
-    for (int k = 0; k < s->K; k++)
-        q += s->m[k];
-    return q;
-}
-
-void blk_bounds(const blk_system *s, double *lower, double *start)
-{
-    for (int k = 0; k < s->K; k++) {
-        int q = s->t[k].q, x = s->thoff[k];
-        for (int c = 0; c < q; c++)
-            for (int r = c; r < q; r++, x++) {
-                if (lower)
-                    lower[x] = r == c ? 0.0 : -HUGE_VAL;
-                if (start)
-                    start[x] = r == c ? 1.0 : 0.0;
-            }
+    for (int i = 0; i < q; i++) {
+        double sum = 0.0;
+        for (int a = 0; a <= i; a++)
+            for (int b = 0; b <= i; b++)
+                sum += lam[i + a * q] * V[a + b * q] * lam[i + b * q];
+        d[i] = sum;
     }
 }
-int blk_condvar(st_error *e, const blk_system *s, double *v)
+static void condvar_term0(const blk_system *s, double *x, double *V, double *v)
 {
-    int K = s->K, q0 = s->t[0].q, m0 = s->m[0], nF = s->off[K];
-    size_t M = (size_t)s->M;
-    double *x = st_alloc(e, (size_t)q0 * ((size_t)nF + q0) + 1, sizeof *x);
-    double *Finv = st_alloc(e, (size_t)nF * nF + 1, sizeof *Finv);
-    double *V = st_alloc(e, (size_t)q0 * q0 + 1, sizeof *V);
-    if (x == NULL || Finv == NULL || V == NULL) {
-        free(x); free(Finv); free(V);
-        return ST_EFIT;
-    }
+    int K = s->K, q0 = s->t[0].q, nF = s->off[K];
     const double *lam0 = s->lam + s->lamoff[0];
     size_t len = (size_t)q0 + nF;
     for (int l = 0; l < s->t[0].nlevels; l++) {
@@ -713,21 +531,23 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
                 V[a + b * q0] = cblas_ddot((int)len, x + (size_t)a * len, 1, x + (size_t)b * len, 1);
         lam_diag(lam0, q0, V, v + (size_t)l * q0);
     }
+}
+
+static int condvar_others(st_error *e, const blk_system *s, double *Finv, double *v)
+{
+    int K = s->K, m0 = s->m[0], nF = s->off[K];
+    size_t M = (size_t)s->M;
     if (nF > 0) {
         for (int c = 0; c < nF; c++)
             for (int r = 0; r < nF; r++)
                 Finv[r + (size_t)c * nF] = r >= c ? s->F[r + c * M] : 0.0;
-        if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', nF, Finv, nF) != 0) {
-            free(x); free(Finv); free(V);
+        if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', nF, Finv, nF) != 0)
             return st_fail(e, ST_EFIT, "the factor of the random effects is singular");
-        }
         for (int k = 1; k < K; k++) {
             int q = s->t[k].q;
             double *W = st_alloc(e, (size_t)q * q, sizeof *W);
-            if (W == NULL) {
-                free(x); free(Finv); free(V);
+            if (W == NULL)
                 return ST_EFIT;
-            }
             for (int l = 0; l < s->t[k].nlevels; l++) {
                 size_t j0 = (size_t)s->off[k] + (size_t)l * q;
                 for (int a = 0; a < q; a++)
@@ -739,6 +559,265 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
             free(W);
         }
     }
-    free(x); free(Finv); free(V);
     return ST_OK;
+}
+int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
+               blk_system **out)
+{
+    *out = NULL;
+    blk_system *s = st_alloc(e, 1, sizeof *s);
+    if (s == NULL)
+        return e->status;
+    int K = nterms, nb = nterms + 1;
+    s->n = n;
+    s->K = K;
+    s->p = p;
+    s->nb = nb;
+    if (blk_layout(e, s, terms) != ST_OK || blk_check_dense(e, s) != ST_OK
+        || blk_allocate(e, s, terms) != ST_OK)
+        goto fail;
+    *out = s;
+    return ST_OK;
+fail:
+    blk_free(s);
+    return e->status;
+}
+void blk_free(blk_system *s)
+{
+    if (s == NULL)
+        return;
+    for (int k = 0; k < s->K; k++) {
+        if (s->D)
+            free(s->D[k]);
+        if (s->S) {
+            free(s->S[k].colptr); free(s->S[k].row); free(s->S[k].pos);
+            free(s->S[k].A); free(s->S[k].L);
+        }
+    }
+    if (s->A)
+        for (int b = 0; b < s->nb * s->nb; b++)
+            free(s->A[b]);
+    free(s->D); free(s->S); free(s->A); free(s->L0); free(s->LK0); free(s->F);
+    free(s->t); free(s->m); free(s->off); free(s->thoff); free(s->lam); free(s->lamoff);
+    free(s->xyw); free(s->sw);
+    free(s);
+}
+int blk_crossprod(st_error *e, blk_system *s, const double *X, const double *y,
+                  const double *w)
+{
+    int n = s->n, K = s->K, nb = s->nb, p = s->p, p1 = p + 1;
+    for (int k = 0; k < K; k++) {
+        memset(s->D[k], 0, (size_t)s->m[k] * s->t[k].q * sizeof(double));
+        if (k > 0)
+            memset(s->S[k].A, 0, (size_t)s->S[k].colptr[s->t[0].nlevels] * s->t[k].q
+                   * s->t[0].q * sizeof(double));
+    }
+    for (int j = 0; j <= K; j++)
+        for (int k = j; k <= K; k++)
+            if (s->A[k * nb + j])
+                memset(s->A[k * nb + j], 0, (size_t)s->m[k] * s->m[j] * sizeof(double));
+    s->ldw = 0.0;
+    for (int i = 0; i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        if (!(wi >= 0) || !isfinite(wi))
+            return st_fail(e, ST_EINPUT, "weight %d is negative or not finite", i + 1);
+        for (int k = 0; k < K; k++)
+            add_observation(s, k, i, wi, X, y);
+        double sw = sqrt(wi);
+        s->sw[i] = sw;
+        s->ldw += log(wi);
+        for (int c = 0; c < p; c++)
+            s->xyw[i + (size_t)c * n] = sw * X[i + (size_t)c * n];
+        s->xyw[i + (size_t)p * n] = sw * y[i];
+    }
+    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, p1, n, 1.0, s->xyw, n, 0.0,
+                s->A[K * nb + K], p1);
+    return ST_OK;
+}
+int blk_factor(blk_system *s, const double *theta)
+{
+    int K = s->K, M = s->M;
+    double *F = s->F;
+    unpack_theta(s, theta);
+    if (factor_column0(s) != 0)
+        return 1;
+    assemble_blocks(s);
+    for (int j = 1; j < K; j++) {
+        for (int k = j; k < K; k++)
+            sparse_update(s, k, j, F + s->off[k] + (size_t)s->off[j] * M, (size_t)M);
+        sparse_update_xy(s, j, F + s->off[K] + (size_t)s->off[j] * M, (size_t)M);
+    }
+    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, s->m[K], s->m[0], -1.0, s->LK0,
+                s->m[K], 1.0, F + s->off[K] * (1 + (size_t)M), M);
+    int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', M, F, M);
+    if (info != 0) {
+        int j = 1;
+        while (j < K && s->off[j + 1] < info)
+            j++;
+        return j + 1;
+    }
+    return 0;
+}
+double blk_logdet(const blk_system *s)
+{
+    assert(s != NULL);
+    double sum = 0.0;
+    int q0 = s->t[0].q;
+    for (int l = 0; l < s->t[0].nlevels; l++)
+        for (int c = 0; c < q0; c++)
+            sum += log(s->L0[(size_t)l * q0 * q0 + c * (q0 + 1)]);
+    for (int c = 0; c < s->off[s->K]; c++)
+        sum += log(s->F[c * (1 + (size_t)s->M)]);
+    return 2.0 * sum;
+}
+
+double blk_logdet_x(const blk_system *s)
+{
+    assert(s != NULL);
+    double sum = 0.0;
+    for (int c = s->off[s->K]; c < s->off[s->K] + s->p; c++)
+        sum += log(s->F[c * (1 + (size_t)s->M)]);
+    return 2.0 * sum;
+}
+
+double blk_pwrss(const blk_system *s)
+{
+    assert(s != NULL);
+    double r = s->F[(s->M - 1) * (1 + (size_t)s->M)];
+    return r * r;
+}
+double blk_logdet_w(const blk_system *s)
+{
+    assert(s != NULL);
+    return s->ldw;
+}
+void blk_beta(const blk_system *s, double *beta)
+{
+    assert(s != NULL);
+    assert(beta != NULL);
+    int p = s->p;
+    size_t M = (size_t)s->M;
+    const double *FKK = s->F + s->off[s->K] * (1 + M);
+    for (int c = 0; c < p; c++)
+        beta[c] = FKK[p + c * M];
+    if (p > 0)
+        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, p, FKK, s->M, beta, 1);
+}
+
+void blk_rx(const blk_system *s, double *rxt)
+{
+    assert(s != NULL);
+    assert(rxt != NULL);
+    int p = s->p;
+    size_t M = (size_t)s->M;
+    const double *FKK = s->F + s->off[s->K] * (1 + M);
+    for (int c = 0; c < p; c++)
+        for (int r = 0; r < p; r++)
+            rxt[r + c * p] = r >= c ? FKK[r + c * M] : 0.0;
+}
+void blk_modes(const blk_system *s, const double *beta, double *u, double *b)
+{
+    int K = s->K, m0 = s->m[0], nF = s->off[K];
+    modes_rhs(s, beta, u);
+    if (nF > 0)
+        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, nF, s->F, s->M,
+                    u + m0, 1);
+    for (int k = 1; k < K; k++) {
+        const blk_sparse *S = &s->S[k];
+        int qk = s->t[k].q, q0 = s->t[0].q;
+        const double *uk = u + m0 + s->off[k];
+        for (int l = 0; l < s->t[0].nlevels; l++)
+            for (int a = S->colptr[l]; a < S->colptr[l + 1]; a++) {
+                const double *B = S->L + (size_t)a * qk * q0;
+                const double *ua = uk + (size_t)S->row[a] * qk;
+                for (int c0 = 0; c0 < q0; c0++)
+                    for (int c1 = 0; c1 < qk; c1++)
+                        u[(size_t)l * q0 + c0] -= B[c1 + c0 * qk] * ua[c1];
+            }
+    }
+    {
+        int q0 = s->t[0].q;
+        for (int l = 0; l < s->t[0].nlevels; l++) {
+            const double *l0 = s->L0 + (size_t)l * q0 * q0;
+            double *v = u + (size_t)l * q0;
+            for (int i = q0 - 1; i >= 0; i--) {
+                double sum = v[i];
+                for (int k = i + 1; k < q0; k++)
+                    sum -= l0[k + i * q0] * v[k];
+                v[i] = sum / l0[i + i * q0];
+            }
+        }
+    }
+    modes_scale(s, u, b);
+}
+double blk_solve(const blk_system *s, double *beta, double *u, double *b)
+{
+    assert(s != NULL);
+    assert(beta != NULL);
+    assert(u != NULL);
+    assert(b != NULL);
+    int n = s->n, p = s->p, m0 = s->m[0];
+    double sum = 0.0;
+    blk_beta(s, beta);
+    blk_modes(s, beta, u, b);
+    for (int i = 0; i < n; i++) {
+        double r = s->xyw[i + (size_t)p * n], zb = 0.0;
+        for (int c = 0; c < p; c++)
+            r -= s->xyw[i + (size_t)c * n] * beta[c];
+        for (int k = 0; k < s->K; k++) {
+            const blk_term *t = &s->t[k];
+            const double *bk = b + (k == 0 ? 0 : (size_t)m0 + s->off[k]) + (size_t)t->g[i] * t->q;
+            for (int c = 0; c < t->q; c++)
+                zb += ZV(t, i, c) * bk[c];
+        }
+        r -= s->sw[i] * zb;
+        sum += r * r;
+    }
+    for (int j = 0; j < m0 + s->off[s->K]; j++)
+        sum += u[j] * u[j];
+    return sum;
+}
+int blk_ntheta(const blk_system *s)
+{
+    assert(s != NULL);
+    return s->thoff[s->K];
+}
+
+int blk_nre(const blk_system *s)
+{
+    assert(s != NULL);
+    int q = 0;
+    for (int k = 0; k < s->K; k++)
+        q += s->m[k];
+    return q;
+}
+
+void blk_bounds(const blk_system *s, double *lower, double *start)
+{
+    assert(s != NULL);
+    for (int k = 0; k < s->K; k++) {
+        int q = s->t[k].q, x = s->thoff[k];
+        for (int c = 0; c < q; c++)
+            for (int r = c; r < q; r++, x++) {
+                if (lower)
+                    lower[x] = r == c ? 0.0 : -HUGE_VAL;
+                if (start)
+                    start[x] = r == c ? 1.0 : 0.0;
+            }
+    }
+}
+int blk_condvar(st_error *e, const blk_system *s, double *v)
+{
+    int K = s->K, q0 = s->t[0].q, nF = s->off[K];
+    double *x = st_alloc(e, (size_t)q0 * ((size_t)nF + q0) + 1, sizeof *x);
+    double *Finv = st_alloc(e, (size_t)nF * nF + 1, sizeof *Finv);
+    double *V = st_alloc(e, (size_t)q0 * q0 + 1, sizeof *V);
+    if (x == NULL || Finv == NULL || V == NULL) {
+        free(x); free(Finv); free(V);
+        return ST_EFIT;
+    }
+    condvar_term0(s, x, V, v);
+    int status = condvar_others(e, s, Finv, v);
+    free(x); free(Finv); free(V);
+    return status;
 }

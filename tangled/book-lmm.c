@@ -1097,6 +1097,43 @@ static int lrt_boot_figure(const char *dir)
     close_fit(&b1);
     return status;
 }
+static void tex_setting(const char *name, double x)
+{
+    int k = x > 0 ? (int)lround(log10(x)) : 0;
+    if (x > 0 && (k <= -4 || k >= 4) && fabs(x - pow(10, k)) <= 1e-12 * x)
+        printf("\\newcommand{\\%s}{\\ensuremath{10^{%d}}}\n", name, k);
+    else if (x == floor(x) && fabs(x) >= 1000)
+        tex_count(name, (long)x);
+    else
+        printf("\\newcommand{\\%s}{%g}\n", name, x);
+}
+
+static void control_table(void)
+{
+    const lmm_control *c = lmm_default_control();
+    tex_setting("lmmCtlFitFtolAbs", c->fit.ftol_abs);
+    tex_setting("lmmCtlFitFtolRel", c->fit.ftol_rel);
+    tex_setting("lmmCtlFitXtolAbs", c->fit.xtol_abs);
+    tex_setting("lmmCtlFitXtolRel", c->fit.xtol_rel);
+    tex_setting("lmmCtlFitMaxeval", c->fit.maxeval);
+    tex_setting("lmmCtlRefitFtolAbs", c->refit.ftol_abs);
+    tex_setting("lmmCtlRefitXtolAbs", c->refit.xtol_abs);
+    tex_setting("lmmCtlRefitStep", c->refit.initial_step);
+    tex_setting("lmmCtlProfileFtolAbs", c->profile.ftol_abs);
+    tex_setting("lmmCtlProfileXtolAbs", c->profile.xtol_abs);
+    tex_setting("lmmCtlBoundaryTol", c->boundary_tol);
+    tex_setting("lmmCtlSingularTol", c->singular_tol);
+    tex_setting("lmmCtlThetaMax", c->theta_max);
+    tex_setting("lmmCtlRankTol", c->rank_tol);
+    tex_setting("lmmCtlZetaTol", c->zeta_tol);
+    tex_setting("lmmCtlZetaMaxstep", c->zeta_maxstep);
+    tex_setting("lmmCtlSatD", c->sat_d);
+    tex_setting("lmmCtlSatEps", c->sat_eps);
+    tex_setting("lmmCtlSatDelta", c->sat_delta);
+    tex_setting("lmmCtlSatTries", c->sat_tries);
+    tex_setting("lmmCtlSatHmax", c->sat_hmax);
+    tex_setting("lmmCtlSatEigenTol", c->sat_eigen_tol);
+}
 
 int main(int argc, char **argv)
 {
@@ -1108,5 +1145,6 @@ int main(int argc, char **argv)
         return 1;
     if (design_sizes() != 0 || zeta_figure(dir) != 0 || lrt_boot_figure(dir) != 0)
         return 1;
+    control_table();
     return 0;
 }

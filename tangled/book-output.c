@@ -25,16 +25,10 @@ static int print_coefmat(const char *dir)
     size_t len = 0;
     FILE *mem = status == ST_OK && m->p == 3 ? open_memstream(&text, &len) : NULL;
     if (mem != NULL) {
-        static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
         const char *terms[] = { "(Intercept)", "wt", "hp" };
-        double x[12];
-        for (int j = 0; j < 3; j++) {
-            x[j] = r->coef[j];
-            x[3 + j] = r->se[j];
-            x[6 + j] = r->tval[j];
-            x[9 + j] = r->pval[j];
-        }
-        int printed = rf_print_coefmat(mem, x, 3, 4, terms, cols, 4, 1, 1);
+        ols_labels l = { .terms = terms };
+        ct_table coefs = ols_coeftab(r, &l);
+        int printed = ct_print(mem, &coefs, 4, 1);
         if (fclose(mem) != 0 || printed != 0)
             status = 1;
     }

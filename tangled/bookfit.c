@@ -4,6 +4,10 @@
 
 int book_ols_fit(const char *prog, const char *formula, const char *data, book_fit *b)
 {
+    assert(prog != NULL);
+    assert(formula != NULL);
+    assert(data != NULL);
+    assert(b != NULL);
     st_error e = { 0, "" };
     frm_formula *f = NULL;
     ols_workspace *w = NULL;

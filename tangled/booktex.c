@@ -4,6 +4,7 @@
 
 void tex_escape(FILE *out, const char *s, size_t len, int ties)
 {
+    assert(out != NULL && (s != NULL || len == 0));
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c != '\0' && strchr("#$%&_{}", c))
@@ -24,6 +25,8 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties)
 }
 void tex_verbatim(FILE *out, const char *text)
 {
+    assert(out != NULL);
+    assert(text != NULL);
     int col = 0;
     fputs("\\par\\smallskip{\\small\\ttfamily\\noindent\\mbox{}", out);
     for (const char *s = text; *s; s++) {
@@ -57,6 +60,7 @@ void tex_verbatim(FILE *out, const char *text)
 }
 FILE *book_capture_open(book_capture *c)
 {
+    assert(c != NULL);
     c->text = NULL;
     c->len = 0;
     c->f = open_memstream(&c->text, &c->len);
@@ -65,6 +69,7 @@ FILE *book_capture_open(book_capture *c)
 
 char *book_capture_text(book_capture *c)
 {
+    assert(c != NULL);
     int bad = c->f == NULL || fclose(c->f) != 0;
     c->f = NULL;
     if (bad) {

@@ -23,7 +23,10 @@ typedef struct book_capture {
     size_t len;
     FILE *f;
 } book_capture;
+/* Start capturing in c (non-NULL); the stream to write, or NULL when out of memory */
 FILE *book_capture_open(book_capture *c);
+/* Close c's stream: the text (NUL-ended) the caller frees, or NULL on failure */
 char *book_capture_text(book_capture *c);
+/* Close c's stream and parse it: the value (jr_free it), or NULL after a message prefixed prog */
 jr_value *book_capture_json(book_capture *c, const char *prog);
 #endif

@@ -76,7 +76,7 @@ static boot_result *result_new(st_error *e, int n, int p, const boot_spec *spec)
     r->p = p;
     size_t B = (size_t)spec->replicates;
     if (p > 0 && B > SIZE_MAX / sizeof(double) / (size_t)p) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         free(r);
         return NULL;
     }
@@ -268,62 +268,94 @@ static void task_free(boot_task *t)
     free(t->cbuf);
     free(t->coef0);
 }
+static int pairs_replicate(boot_task *t, rng_state *g, double *theta)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n, p = pb->p, status;
+    double *A = t->w->qr;
+    for (int i = 0; i < n; i++)
+        t->idx[i] = rng_below(g, (uint32_t)n);
+    for (int j = 0; j < p; j++) {
+        const double *x = pb->X + (size_t)j * n;
+        double *a = A + (size_t)j * n;
+        for (int i = 0; i < n; i++)
+            a[i] = x[t->idx[i]];
+    }
+    for (int i = 0; i < n; i++)
+        t->ys[i] = pb->y[t->idx[i]];
+    status = ols_decompose(&t->e, t->w, A, n);
+    if (status == ST_OK)
+        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+    if (status == ST_OK && t->w->rank < pb->rank)
+        t->deficient++;
+    return status;
+}
+static void residual_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    for (int i = 0; i < n; i++)
+        t->ys[i] = pb->fitted[i] + pb->resid[rng_below(g, (uint32_t)n)];
+}
+
+static void wild_response(boot_task *t, rng_state *g)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n;
+    uint64_t bits = 0;
+    for (int i = 0; i < n; i++) {
+        if (i % 64 == 0)
+            bits = rng_next(g);
+        t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
+        bits >>= 1;
+    }
+}
+static int null_replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int n = pb->n, status;
+    rng_state g;
+    const boot_null *null = pb->null;
+    rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
+    for (int i = 0; i < n; i++)
+        t->ys[i] = null->fitted0 + null->resid0[rng_below(&g, (uint32_t)n)];
+    status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
+    if (status == ST_OK)
+        pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
+    return status;
+}
+static int replicate(boot_task *t, long long b)
+{
+    const boot_problem *pb = t->pb;
+    int p = pb->p;
+    rng_state g;
+    rng_stream(&g, pb->seed, (uint64_t)b);
+    double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
+    int status;
+    if (pb->type == BOOT_PAIRS) {
+        status = pairs_replicate(t, &g, theta);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
+    } else {
+        if (pb->type == BOOT_RESIDUAL)
+            residual_response(t, &g);
+        else
+            wild_response(t, &g);
+        status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
+        if (status == ST_OK)
+            status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
+    }
+    if (status == ST_OK && pb->f_star != NULL)
+        status = null_replicate(t, b);
+    return status;
+}
+
 static void *worker(void *arg)
 {
     boot_task *t = arg;
     const boot_problem *pb = t->pb;
-    int n = pb->n, p = pb->p;
     for (long long b = t->from; b < t->to; b++) {
-        rng_state g;
-        rng_stream(&g, pb->seed, (uint64_t)b);
-        double *theta = pb->star + (size_t)b * p, *se = pb->se_star + (size_t)b * p;
-        int status;
-        if (pb->type == BOOT_PAIRS) {
-            double *A = t->w->qr;
-            for (int i = 0; i < n; i++)
-                t->idx[i] = rng_below(&g, (uint32_t)n);
-            for (int j = 0; j < p; j++) {
-                const double *x = pb->X + (size_t)j * n;
-                double *a = A + (size_t)j * n;
-                for (int i = 0; i < n; i++)
-                    a[i] = x[t->idx[i]];
-            }
-            for (int i = 0; i < n; i++)
-                t->ys[i] = pb->y[t->idx[i]];
-            status = ols_decompose(&t->e, t->w, A, n);
-            if (status == ST_OK)
-                status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-            if (status == ST_OK && t->w->rank < pb->rank)
-                t->deficient++;
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, NULL, t->rinv, t->cbuf, se);
-        } else {
-            if (pb->type == BOOT_RESIDUAL) {
-                for (int i = 0; i < n; i++)
-                    t->ys[i] = pb->fitted[i] + pb->resid[rng_below(&g, (uint32_t)n)];
-            } else {
-                uint64_t bits = 0;
-                for (int i = 0; i < n; i++) {
-                    if (i % 64 == 0)
-                        bits = rng_next(&g);
-                    t->ys[i] = pb->fitted[i] + ((bits & 1) ? pb->resid[i] : -pb->resid[i]);
-                    bits >>= 1;
-                }
-            }
-            status = ols_solve(&t->e, t->w, t->ys, theta, NULL);
-            if (status == ST_OK)
-                status = replicate_se(&t->e, t->w, pb->null->c, t->rinv, t->cbuf, se);
-        }
-        if (status == ST_OK && pb->f_star != NULL) {
-            const boot_null *null = pb->null;
-            rng_stream(&g, pb->seed, (UINT64_C(1) << 61) + (uint64_t)b);
-            for (int i = 0; i < n; i++)
-                t->ys[i] = null->fitted0 + null->resid0[rng_below(&g, (uint32_t)n)];
-            status = ols_solve(&t->e, t->w0, t->ys, t->coef0, NULL);
-            if (status == ST_OK)
-                pb->f_star[b] = boot_f_from_qty(t->w0->qty, n, t->w0->rank, null->d);
-        }
-        if (status != ST_OK)
+        if (replicate(t, b) != ST_OK)
             break;
         if (pb->progress != NULL) {
             long d = atomic_fetch_add(pb->done, 1) + 1;
@@ -493,6 +525,11 @@ static void f_test(boot_result *r)
 int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
                       const boot_spec *spec, const char *progress, boot_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     *out = NULL;
     if (n < 1 || p < 0)
         return st_fail(e, ST_EINPUT, "bootstrap: bad dimensions %d x %d", n, p);
@@ -542,6 +579,7 @@ void boot_result_free(boot_result *r)
 }
 double boot_f_from_qty(const double *qty, int n, int k, int d)
 {
+    assert(qty != NULL);
     if (k <= d || k >= n)
         return NAN;
     double mss = 0, rss = 0;
@@ -554,10 +592,16 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     return boot_run_progress(e, X, y, n, p, spec, NULL, out);
 }
 double boot_acceleration(const double *jack, int n, double theta)
 {
+    assert(jack != NULL || n == 0);
     double s2 = 0, s3 = 0;
     for (int i = 0; i < n; i++) {
         double d = theta - jack[i];
@@ -601,6 +645,8 @@ double boot_quantile_sd(double *t, long long m, double u)
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2])
 {
+    assert(t != NULL);
+    assert(out != NULL);
     double lo = (1 - level) / 2, hi = (1 + level) / 2;
     out[0] = theta - se * boot_quantile(t, m, hi);
     out[1] = theta - se * boot_quantile(t, m, lo);
@@ -687,6 +733,11 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(terms != NULL);
+    assert(t_low != NULL);
+    assert(t_high != NULL);
     static const char *const kind[5] = { "t", "percentile", "basic", "BCa", "studentized" };
     int p = r->p;
     rf_text *cell = malloc((size_t)(5 * p + 1) * sizeof *cell);
@@ -738,6 +789,9 @@ static void json_pair(js_writer *w, const char *key, const double *x)
 
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms)
 {
+    assert(w != NULL);
+    assert(r != NULL);
+    assert(terms != NULL);
     js_key(w, "bootstrap");
     js_object_begin(w, 0);
     js_key_integer(w, "replicates", r->spec.replicates);

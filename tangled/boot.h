@@ -35,22 +35,35 @@ typedef struct boot_result {
     double f_p_value;         /* (1 + f_exceed) / (f_used + 1); NaN without a test */
     const char *progress;     /* NULL, or the program's name for progress lines */
 } boot_result;
+/* The bootstrap of ols on X (n x p), y by spec into *out (boot_result_free); *out NULL on error */
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out);
+/* As boot_run; progress NULL or the program's name for progress lines on standard error */
 int boot_run_progress(st_error *e, const double *X, const double *y, int n, int p,
                       const boot_spec *spec, const char *progress, boot_result **out);
+/* Free r and everything it owns; NULL is a no-op */
 void boot_result_free(boot_result *r);
+/* The u-quantile (0 < u < 1) of t[0..m) as boot.ci's norm.inter takes it; reorders t, m >= 1 */
 double boot_quantile(double *t, long long m, double u);
+/* BCa's acceleration from the n jackknife values jack around theta; NaN if they are all equal */
 double boot_acceleration(const double *jack, int n, double theta);
+/* BCa's adjusted level for bias correction z0, acceleration a and level u in (0, 1) */
 double boot_bca_level(double z0, double a, double u);
+/* Bootstrap-t interval into out[2] from the m t-values t (reordered), theta, se, level */
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2]);
+/* The F statistic of columns d..k-1 from Q'y (qty, n values); NaN unless d < k < n */
 double boot_f_from_qty(const double *qty, int n, int k, int d);
+/* Standard deviation of boot_quantile(t, m, u) by the Maritz-Jarrett band; reorders t */
 double boot_quantile_sd(double *t, long long m, double u);
+/* Print normal-t ends t_low, t_high (p each) and r's intervals, p names terms; 0, -1 on OOM */
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                const double *t_low, const double *t_high);
+/* The fewest replicates for which the order statistics of level are not extreme */
 long long boot_min_replicates(double level);
+/* Print boot.ci's warnings for r on err, prefixed program; the number of lines printed */
 int boot_warn(FILE *err, const char *program, const boot_result *r,
               const char *const *terms);
+/* Write the "bootstrap" member of r with the p names terms to w */
 void boot_json_member(js_writer *w, const boot_result *r, const char *const *terms);
 #endif

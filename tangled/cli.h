@@ -36,13 +36,20 @@ typedef struct cli_args {
     double max_input;           /* --max-input, in MB */
 } cli_args;
 
+/* Parse argv (argc >= 1) by prog's options into a (pointers into argv); ST_EINPUT on bad usage */
 int cli_parse(st_error *e, const cli_program *prog, int argc, char *const *argv,
               cli_args *a);
+/* Print prog's --help text on out */
 void cli_usage(FILE *out, const cli_program *prog);
+/* Print prog's --version line on out */
 void cli_version(FILE *out, const cli_program *prog);
+/* Open path for writing (option names it in messages) into *out, fclosed by cli_close_output */
 int cli_open_output(st_error *e, const char *option, const char *path, FILE **out);
+/* Close f (from cli_open_output) and report a write error: ST_OK or ST_EINPUT */
 int cli_close_output(st_error *e, const char *option, const char *path, FILE *f);
 #define CLI_NDATA_OPTIONS 3     /* the common options above */
+/* Read a's DATA with --sep, --dec and --max-input into *out (df_free); program for messages */
 int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out);
+/* Add a's non-default sep and dec to the "read.csv(...)" call in call[size], in place */
 void cli_call_read_options(char *call, size_t size, const cli_args *a);
 #endif

@@ -1,10 +1,8 @@
-#line 1656 "chunks/output.nw"
 #include <math.h>
 #include <stdlib.h>
 #include "coeftab.h"
 #include "rformat.h"
 
-#line 1697 "chunks/output.nw"
 static int coef_columns(const ct_table *t, int j, double *x, int i, int nrow,
                         const char **heads)
 {
@@ -23,7 +21,6 @@ static int coef_columns(const ct_table *t, int j, double *x, int i, int nrow,
         x[i + (size_t)k * nrow] = t->aliased[j] ? rf_na() : v[k];
     return c;
 }
-#line 1666 "chunks/output.nw"
 double ct_df(const ct_table *t, int j)
 {
     return t->df != NULL ? t->df[j] : t->df_common;
@@ -45,7 +42,6 @@ int ct_estimated_names(const ct_table *t, const char **names)
             names[k++] = t->names[j];
     return k;
 }
-#line 1718 "chunks/output.nw"
 int ct_print(FILE *out, const ct_table *t, int digits, int all_rows)
 {
     int nrow = all_rows ? t->p : ct_estimated(t), ncol = 0;
@@ -65,7 +61,6 @@ int ct_print(FILE *out, const ct_table *t, int digits, int all_rows)
     free(x); free(rows);
     return status;
 }
-#line 1744 "chunks/output.nw"
 int ct_print_coefficients(FILE *out, const ct_table *t, int digits)
 {
     int nsing = t->p - ct_estimated(t);
@@ -87,7 +82,6 @@ int ct_print_fixed_effects(FILE *out, const ct_table *t, int digits)
     fprintf(out, "\nFixed effects:\n");
     return ct_print(out, t, digits, 0);
 }
-#line 1771 "chunks/output.nw"
 void ct_json(js_writer *w, const ct_table *t)
 {
     js_key(w, "coefficients");

@@ -1,4 +1,3 @@
-#line 1609 "chunks/output.nw"
 #ifndef COEFTAB_H
 #define COEFTAB_H
 #include <stdio.h>
@@ -20,7 +19,6 @@ typedef struct ct_table {
     const char *interval;           /* "t" (confint.lm) or "wald" (normal quantile) */
 } ct_table;
 
-#line 1646 "chunks/output.nw"
 double ct_df(const ct_table *t, int j);
 int ct_estimated(const ct_table *t);
 int ct_estimated_names(const ct_table *t, const char **names);
@@ -28,5 +26,4 @@ int ct_print(FILE *out, const ct_table *t, int digits, int all_rows);
 int ct_print_coefficients(FILE *out, const ct_table *t, int digits);
 int ct_print_fixed_effects(FILE *out, const ct_table *t, int digits);
 void ct_json(js_writer *w, const ct_table *t);
-#line 1631 "chunks/output.nw"
 #endif

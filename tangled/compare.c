@@ -144,6 +144,7 @@ static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
 
 void cmp_report_free(cmp_report *r)
 {
+    assert(r != NULL);
     for (size_t i = 0; i < r->nline; i++)
         free(r->line[i]);
     free(r->line);
@@ -204,6 +205,69 @@ static double cmp_boundary(const cmp_ctx *c, cmp_scale scale)
     return scale == CMP_THETA ? 1e-4 : scale == CMP_SD ? 1e-4 * c->sigma
          : scale == CMP_VAR ? 1e-8 * c->sigma * c->sigma : 0;
 }
+static int cmp_scale_den(cmp_ctx *c, const char *path, const char *os, const char *rs,
+                         double o, double r, const cmp_rule *rule, const cmp_spec *spec,
+                         double *den)
+{
+    {
+        double b = cmp_boundary(c, rule->scale);
+        if (fabs(o) < b && fabs(r) < b) {
+            cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
+                    os, rs, b);
+            return 1;
+        }
+        *den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
+    }
+    return 0;
+}
+static int cmp_pvalue_den(cmp_ctx *c, const char *path, const char *os, const char *rs,
+                          const cmp_spec *spec, double *op, double *rp, const char **whatp,
+                          double *den)
+{
+    double o = *op, r = *rp;
+    {
+        if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
+            cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
+            return 1;
+        }
+        if (r < 1e-300) {
+            if (o < 1e-300)
+                cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
+            else
+                cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
+            return 1;
+        }
+        if (spec->kind == CMP_PVALUE_Z) {
+            o = qnorm(o / 2, 0, 1, 0, 0);
+            r = qnorm(r / 2, 0, 1, 0, 0);
+            *whatp = "relative difference in |z|";
+            *den = fmax(fabs(r), 1);
+        } else
+            *den = fabs(r);
+    }
+    *op = o;
+    *rp = r;
+    return 0;
+}
+static void cmp_judge(cmp_ctx *c, const char *path, const char *os, const char *rs,
+                      const char *what, double d, double tol, cmp_kind kind)
+{
+    if (kind == CMP_LOWER_OK || kind == CMP_HIGHER_OK) {
+        double worse = kind == CMP_LOWER_OK ? d : -d;
+        const char *better = kind == CMP_LOWER_OK ? "lower" : "higher";
+        if (worse > tol)
+            cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
+                    os, rs, what, fabs(d), tol);
+        else if (worse < -tol)
+            cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
+                    os, rs, better, what, fabs(d));
+        else
+            cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
+    } else if (fabs(d) <= tol)
+        cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
+    else
+        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
+}
 static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const cmp_rule *rule,
                        const cmp_spec *spec)
 {
@@ -221,53 +285,13 @@ static void cmp_number(cmp_ctx *c, const char *path, double o, double r, const c
     const char *what = spec->absolute || rule->scale == CMP_ABS ? "absolute difference"
                                                                 : "relative difference";
     double den, tol = spec->tol;
-    if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z)
-        {
-            if (!(o >= 0 && o <= 1) || !(r >= 0 && r <= 1)) {
-                cmp_say(c, 0, path, "ours %s, R %s, expected probabilities", os, rs);
-                return;
-            }
-            if (r < 1e-300) {
-                if (o < 1e-300)
-                    cmp_say(c, 1, path, "ours %s, R %s: both below 1e-300", os, rs);
-                else
-                    cmp_say(c, 0, path, "ours %s, R %s: R's is below 1e-300, ours is not", os, rs);
-                return;
-            }
-            if (spec->kind == CMP_PVALUE_Z) {
-                o = qnorm(o / 2, 0, 1, 0, 0);
-                r = qnorm(r / 2, 0, 1, 0, 0);
-                what = "relative difference in |z|";
-                den = fmax(fabs(r), 1);
-            } else
-                den = fabs(r);
-        }
-    else
-        {
-            double b = cmp_boundary(c, rule->scale);
-            if (fabs(o) < b && fabs(r) < b) {
-                cmp_say(c, 1, path, "ours %s, R %s: both below %g, on the boundary (a singular fit)",
-                        os, rs, b);
-                return;
-            }
-            den = spec->absolute ? 1 : cmp_denominator(c, rule->scale, r);
-        }
+    if (spec->kind == CMP_PVALUE || spec->kind == CMP_PVALUE_Z) {
+        if (cmp_pvalue_den(c, path, os, rs, spec, &o, &r, &what, &den))
+            return;
+    } else if (cmp_scale_den(c, path, os, rs, o, r, rule, spec, &den))
+        return;
     double d = o == r ? 0 : den > 0 ? (o - r) / den : o > r ? INFINITY : -INFINITY;
-    if (spec->kind == CMP_LOWER_OK || spec->kind == CMP_HIGHER_OK) {
-        double worse = spec->kind == CMP_LOWER_OK ? d : -d;
-        const char *better = spec->kind == CMP_LOWER_OK ? "lower" : "higher";
-        if (worse > tol)
-            cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g (ours is worse)",
-                    os, rs, what, fabs(d), tol);
-        else if (worse < -tol)
-            cmp_say(c, 1, path, "ours %s, R %s: ours is %s (better) by %s %.2g",
-                    os, rs, better, what, fabs(d));
-        else
-            cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-    } else if (fabs(d) <= tol)
-        cmp_say(c, 1, path, "%s %.2g <= %g", what, fabs(d), tol);
-    else
-        cmp_say(c, 0, path, "ours %s, R %s, %s %.2g > tolerance %g", os, rs, what, fabs(d), tol);
+    cmp_judge(c, path, os, rs, what, d, tol, spec->kind);
 }
 static int cmp_same_type(const jr_value *a, const jr_value *b)
 {
@@ -362,6 +386,43 @@ static int cmp_record_matches(const jr_value *o, const jr_value *r, const cmp_ru
 }
 static void cmp_member(cmp_ctx *c, const char *path, const jr_value *ours, const jr_value *ref,
                        size_t k, const cmp_rule *rules);
+static void cmp_record_order(cmp_ctx *c, const char *path, const jr_value *o,
+                             const jr_value *r, const cmp_rule *rule)
+{
+    char ob[256], rb[256];
+    {
+        const char *key = rule->key[0];
+        size_t n = o->len < r->len ? o->len : r->len, i = 0;
+        while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
+            i++;
+        if (i < n)
+            cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
+                    key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
+                    cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
+        else if (o->len != r->len)
+            cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
+        else
+            cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
+    }
+}
+
+static void cmp_record_fields(cmp_ctx *c, const char *sub, const jr_value *mine,
+                              const jr_value *rec, const cmp_rule *rule)
+{
+    double se;
+    c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
+    for (size_t k = 0; k < rec->len; k++) {
+        int is_key = 0;
+        for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
+            is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
+        if (!is_key) {
+            char field[1200];
+            snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
+            cmp_member(c, field, mine, rec, k, rule->fields);
+        }
+    }
+    c->se = NAN;
+}
 
 static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const jr_value *r,
                         const cmp_rule *rule)
@@ -378,20 +439,7 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
         return;
     }
     if (rule->ordered)
-        {
-            const char *key = rule->key[0];
-            size_t n = o->len < r->len ? o->len : r->len, i = 0;
-            while (i < n && cmp_same_key(jr_get(&o->item[i], key), jr_get(&r->item[i], key)))
-                i++;
-            if (i < n)
-                cmp_say(c, 0, path, "%s %zu is %s in ours, %s in R (expected R's %ss in R's order)",
-                        key, i + 1, cmp_show(jr_get(&o->item[i], key), ob, sizeof ob),
-                        cmp_show(jr_get(&r->item[i], key), rb, sizeof rb), key);
-            else if (o->len != r->len)
-                cmp_say(c, 0, path, "ours has %zu %ss, R %zu", o->len, key, r->len);
-            else
-                cmp_say(c, 1, path, "%zu %ss in R's order", r->len, key);
-        }
+        cmp_record_order(c, path, o, r, rule);
     else if (o->len != r->len)
         cmp_say(c, 0, path, "ours has %zu records, R %zu", o->len, r->len);
     else
@@ -411,19 +459,7 @@ static void cmp_records(cmp_ctx *c, const char *path, const jr_value *o, const j
             cmp_say(c, 0, sub, "missing from ours");
             continue;
         }
-        double se;
-        c->se = jr_number(jr_get(rec, "std_error"), &se) ? fabs(se) : NAN;
-        for (size_t k = 0; k < rec->len; k++) {
-            int is_key = 0;
-            for (int m = 0; m < 3 && rule->key[m] != NULL; m++)
-                is_key = is_key || strcmp(rec->key[k], rule->key[m]) == 0;
-            if (!is_key) {
-                char field[1200];
-                snprintf(field, sizeof field, "%s.%s", sub, rec->key[k]);
-                cmp_member(c, field, mine, rec, k, rule->fields);
-            }
-        }
-        c->se = NAN;
+        cmp_record_fields(c, sub, mine, rec, rule);
     }
 }
 static const cmp_rule *cmp_find_rule(const cmp_rule *rules, const char *field)
@@ -481,6 +517,11 @@ int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(name != NULL);
+    assert(ours_path != NULL);
+    assert(ref_path != NULL);
     jr_value *ours = NULL, *ref = NULL;
     st_error read_error = { ST_OK, "" };
     int status;
@@ -498,6 +539,10 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
 }
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header)
 {
+    assert(dir != NULL);
+    assert(prog != NULL);
+    assert(what != NULL);
+    assert(header != NULL);
     char path[1024];
     snprintf(path, sizeof path, "%s/%s-%s.dat", dir, prog, what);
     FILE *f = fopen(path, "w");
@@ -510,6 +555,7 @@ FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const ch
 
 void cmp_tex_number(FILE *out, double x, int digits)
 {
+    assert(out != NULL);
     char buf[64];
     snprintf(buf, sizeof buf, "%.*g", digits, x);
     char *e = strchr(buf, 'e');
@@ -527,6 +573,8 @@ void cmp_tex_number(FILE *out, double x, int digits)
 
 void cmp_tex_escape(FILE *out, const char *s)
 {
+    assert(out != NULL);
+    assert(s != NULL);
     tex_escape(out, s, strlen(s), 0);
 }
 
@@ -545,6 +593,37 @@ static double cmp_tex_difference(double o, double r, double floor)
 {
     double den = fmax(fabs(r), floor);
     return o == r ? 0 : den > 0 ? fabs(o - r) / den : INFINITY;
+}
+static void cmp_tex_row(FILE *out, const char *term, const jr_value *rec,
+                        const jr_value *mine, double *worst_estimate, double *worst_se)
+{
+    double re, rs, oe, os;
+    int have_re = jr_number(jr_get(rec, "estimate"), &re);
+    int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
+    int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
+    int have_os = jr_number(jr_get(mine, "std_error"), &os);
+    fputs("\\texttt{", out);
+    cmp_tex_escape(out, term);
+    fputs("}", out);
+    cmp_tex_cell(out, mine != NULL, have_oe, oe);
+    cmp_tex_cell(out, 1, have_re, re);
+    cmp_tex_cell(out, mine != NULL, have_os, os);
+    cmp_tex_cell(out, 1, have_rs, rs);
+    if (have_oe && have_re) {
+        double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
+        *worst_estimate = fmax(*worst_estimate, d);
+        fputs(" & ", out);
+        cmp_tex_number(out, d, 2);
+    } else
+        fputs(" & --", out);
+    if (have_os && have_rs) {
+        double d = cmp_tex_difference(os, rs, 0);
+        *worst_se = fmax(*worst_se, d);
+        fputs(" & ", out);
+        cmp_tex_number(out, d, 2);
+    } else
+        fputs(" & --", out);
+    fputs(" \\\\\n", out);
 }
 
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
@@ -572,33 +651,7 @@ int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref)
             if (t != NULL && strcmp(t, term) == 0)
                 mine = &oc->item[j];
         }
-        double re, rs, oe, os;
-        int have_re = jr_number(jr_get(rec, "estimate"), &re);
-        int have_rs = jr_number(jr_get(rec, "std_error"), &rs);
-        int have_oe = jr_number(jr_get(mine, "estimate"), &oe);
-        int have_os = jr_number(jr_get(mine, "std_error"), &os);
-        fputs("\\texttt{", out);
-        cmp_tex_escape(out, term);
-        fputs("}", out);
-        cmp_tex_cell(out, mine != NULL, have_oe, oe);
-        cmp_tex_cell(out, 1, have_re, re);
-        cmp_tex_cell(out, mine != NULL, have_os, os);
-        cmp_tex_cell(out, 1, have_rs, rs);
-        if (have_oe && have_re) {
-            double d = cmp_tex_difference(oe, re, have_rs ? fabs(rs) : 0);
-            worst_estimate = fmax(worst_estimate, d);
-            fputs(" & ", out);
-            cmp_tex_number(out, d, 2);
-        } else
-            fputs(" & --", out);
-        if (have_os && have_rs) {
-            double d = cmp_tex_difference(os, rs, 0);
-            worst_se = fmax(worst_se, d);
-            fputs(" & ", out);
-            cmp_tex_number(out, d, 2);
-        } else
-            fputs(" & --", out);
-        fputs(" \\\\\n", out);
+        cmp_tex_row(out, term, rec, mine, &worst_estimate, &worst_se);
     }
     fputs("\\midrule\n\\multicolumn{5}{@{}l}{largest relative difference} & ", out);
     cmp_tex_number(out, worst_estimate, 2);

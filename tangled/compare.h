@@ -53,13 +53,20 @@ typedef struct cmp_report {
     char **line;        /* nline lines, without newlines */
 } cmp_report;
 
+/* Free the lines of r (not r itself) and clear it; r non-NULL */
 void cmp_report_free(cmp_report *r);
+/* Compare ours with R's ref for name's model by cmp_rules, adding lines to r; ST_OK or an error */
 int cmp_json(st_error *e, cmp_report *r, const char *name, const jr_value *ours,
              const jr_value *ref);
+/* As cmp_json on the JSON files ours_path and ref_path */
 int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_path,
               const char *ref_path);
+/* Write the LaTeX table of ours against ref to out; ST_OK or an error in e */
 int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref);
+/* Write x with digits significant digits as LaTeX math ($1.5\times10^{-3}$) to out */
 void cmp_tex_number(FILE *out, double x, int digits);
+/* Write s (non-NULL) escaped for LaTeX's text mode to out */
 void cmp_tex_escape(FILE *out, const char *s);
+/* Open dir/prog-what.dat, write header: the stream (caller fcloses), or NULL after a message */
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header);
 #endif

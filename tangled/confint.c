@@ -8,6 +8,9 @@
 
 int ci_table_new(st_error *e, int n, const char *method, double level, ci_table **out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
+    assert(n >= 0);
     ci_table *t = st_alloc(e, 1, sizeof *t);
     *out = NULL;
     if (t == NULL)
@@ -39,6 +42,8 @@ void ci_table_free(ci_table *t)
 }
 int ci_print(FILE *out, const ci_table *t)
 {
+    assert(out != NULL);
+    assert(t != NULL);
     double a = (1 - t->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text txt[2];
     char lo[80], hi[80];
@@ -60,6 +65,8 @@ int ci_print(FILE *out, const ci_table *t)
 
 void ci_json(js_writer *w, const ci_table *t)
 {
+    assert(w != NULL);
+    assert(t != NULL);
     js_key_string(w, "confint_method", t->method);
     js_key(w, "confint");
     js_array_begin(w, 0);
@@ -74,6 +81,9 @@ void ci_json(js_writer *w, const ci_table *t)
 }
 int ci_boot_new(st_error *e, int n, ci_boot **out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
+    assert(n >= 0);
     ci_boot *b = st_alloc(e, 1, sizeof *b);
     *out = NULL;
     if (b == NULL)
@@ -106,6 +116,8 @@ void ci_boot_free(ci_boot *b)
 
 void ci_boot_json(js_writer *w, const ci_boot *b)
 {
+    assert(w != NULL);
+    assert(b != NULL);
     js_key(w, "bootstrap");
     js_object_begin(w, 0);
     js_key_integer(w, "replicates", b->replicates);
@@ -135,6 +147,9 @@ void ci_boot_json(js_writer *w, const ci_boot *b)
 }
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 {
+    assert(e != NULL);
+    assert(b != NULL);
+    assert(out != NULL);
     if (ci_table_new(e, b->n, "boot", b->level, out) != ST_OK)
         return e->status;
     for (int j = 0; j < b->n; j++) {
@@ -150,6 +165,8 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
 }
 int ci_boot_print(FILE *out, const ci_boot *b)
 {
+    assert(out != NULL);
+    assert(b != NULL);
     double a = (1 - b->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text txt[2];
     char c[4][96];
@@ -194,6 +211,7 @@ int ci_cores(void)
 int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
                      const char *confint)
 {
+    assert(e != NULL);
     if (boot > 0)
         return ST_OK;
     if (seed >= 0)
@@ -207,6 +225,7 @@ int ci_check_options(st_error *e, long long boot, long long seed, long long thre
 }
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
 {
+    assert(e != NULL);
     double mb = (double)boot * numbers * 8 / 1048576.0;
     if (boot <= 0 || mb <= max_mb)
         return ST_OK;
@@ -217,6 +236,7 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
 }
 int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
+    assert(e != NULL);
     if (boot_ci == NULL)
         return ST_OK;
     if (strcmp(boot_ci, "bca") == 0)
@@ -244,6 +264,9 @@ int ci_progress_wanted(int quiet, int json)
 #define CI_PROGRESS_AFTER 2.0   /* seconds of processor time */
 void ci_progress(FILE *err, const char *prog, const char *what, long done, long total)
 {
+    assert(err != NULL);
+    assert(prog != NULL);
+    assert(what != NULL);
     struct timespec cpu;
     if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0
         && (double)cpu.tv_sec + 1e-9 * (double)cpu.tv_nsec < CI_PROGRESS_AFTER)

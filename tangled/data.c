@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "data.h"
+#include "numutil.h"
 
 #define CSV_MAX_LINE (1L << 20)     /* bytes in one line of the file */
 #define LETTER_PRIMARY(k) (256u + 8u * (unsigned)(k))
@@ -104,6 +105,45 @@ static int is_gzip(int fd)
     unsigned char m[2];
     return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
+static _Noreturn void gzip_child(int fd, const int out[2], const int err[2])
+{
+    char *const argv[] = { "gzip", "-dc", NULL };
+    if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
+        _exit(127);
+    close(out[0]);
+    close(out[1]);
+    close(err[0]);
+    close(err[1]);
+    if (fd > 2)
+        close(fd);
+    execvp("gzip", argv);
+    {
+        static const char cannot[] = "cannot run gzip\n";
+        ssize_t w = write(2, cannot, sizeof cannot - 1);
+        (void)w;
+    }
+    _exit(127);
+}
+static int gzip_failed(st_error *e, const char *source, char *msg, size_t k, int ws,
+                       char **buf)
+{
+    msg[k] = '\0';
+    char *why = msg + strspn(msg, " \t\n");
+    if (strncmp(why, "gzip: ", 6) == 0)
+        why += 6;
+    if (strncmp(why, "stdin: ", 7) == 0)
+        why += 7;
+    why[strcspn(why, "\n")] = '\0';
+    for (char *c = why; *c != '\0'; c++)
+        if ((unsigned char)*c < 32 || *c == 127)
+            *c = ' ';
+    if (*why == '\0')
+        why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
+    free(*buf);
+    *buf = NULL;
+    return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
+                   source, why);
+}
 static int read_gzip(st_error *e, int fd, const char *source, const df_options *opt,
                      char **buf, size_t *len)
 {
@@ -117,24 +157,8 @@ static int read_gzip(st_error *e, int fd, const char *source, const df_options *
         return st_fail(e, ST_EINPUT, "%s: cannot decompress: %s", source, strerror(k));
     }
     pid_t pid = fork();
-    if (pid == 0) {
-        char *const argv[] = { "gzip", "-dc", NULL };
-        if (dup2(fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
-            _exit(127);
-        close(out[0]);
-        close(out[1]);
-        close(err[0]);
-        close(err[1]);
-        if (fd > 2)
-            close(fd);
-        execvp("gzip", argv);
-        {
-            static const char cannot[] = "cannot run gzip\n";
-            ssize_t w = write(2, cannot, sizeof cannot - 1);
-            (void)w;
-        }
-        _exit(127);
-    }
+    if (pid == 0)
+        gzip_child(fd, out, err);
     int fork_errno = errno;
     close(out[1]);
     close(err[1]);
@@ -158,24 +182,8 @@ static int read_gzip(st_error *e, int fd, const char *source, const df_options *
         ;
     if (status != ST_OK)
         return status;
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        msg[k] = '\0';
-        char *why = msg + strspn(msg, " \t\n");
-        if (strncmp(why, "gzip: ", 6) == 0)
-            why += 6;
-        if (strncmp(why, "stdin: ", 7) == 0)
-            why += 7;
-        why[strcspn(why, "\n")] = '\0';
-        for (char *c = why; *c != '\0'; c++)
-            if ((unsigned char)*c < 32 || *c == 127)
-                *c = ' ';
-        if (*why == '\0')
-            why = WIFSIGNALED(ws) ? "gzip was stopped by a signal" : "gzip failed";
-        free(*buf);
-        *buf = NULL;
-        return st_fail(e, ST_EINPUT, "%s: a gzip-compressed file that cannot be decompressed: %s",
-                       source, why);
-    }
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+        return gzip_failed(e, source, msg, k, ws, buf);
     return ST_OK;
 }
 static size_t normalize_line_ends(char *buf, size_t len)
@@ -314,14 +322,6 @@ static char *make_name(st_error *e, const char *raw)
             strcat(name, ".");
     return name;
 }
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
-
 typedef struct name_slot {
     const char *name;    /* NULL: empty */
     long next;           /* for the first of equal names: the next suffix to try */
@@ -329,7 +329,7 @@ typedef struct name_slot {
 
 static name_slot *find_name(name_slot *t, size_t cap, const char *name)
 {
-    size_t h = (size_t)fnv1a(name) & (cap - 1);
+    size_t h = (size_t)st_hash(name) & (cap - 1);
     while (t[h].name != NULL && strcmp(t[h].name, name) != 0)
         h = (h + 1) & (cap - 1);
     return &t[h];
@@ -385,22 +385,11 @@ done:
     free(first);
     return status;
 }
-static int parse_number(const char *s, char dec, double *out)
+static int fast_number(const char *p, char dec, double *out)
 {
     static const double pow10[] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-    const char *p = s;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (p[0] == 'N' && p[1] == 'A') {
-        for (p += 2; *p == ' ' || *p == '\t'; p++)
-            ;
-        if (*p != '\0')
-            return 0;
-        *out = NAN;
-        return strcmp(s, "NA") == 0 ? 1 : 2;
-    }
     {
         const char *q = p;
         int neg = 0, ndig = 0, sig = 0, exact = 1;
@@ -440,6 +429,10 @@ static int parse_number(const char *s, char dec, double *out)
             return 1;
         }
     }
+    return 0;
+}
+static int strtod_number(const char *p, char dec, double *out)
+{
     char *end, copy[512];
     if (*p == '\0')
         return 0;
@@ -471,6 +464,23 @@ static int parse_number(const char *s, char dec, double *out)
         return 0;
     *out = v;
     return 1;
+}
+static int parse_number(const char *s, char dec, double *out)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (p[0] == 'N' && p[1] == 'A') {
+        for (p += 2; *p == ' ' || *p == '\t'; p++)
+            ;
+        if (*p != '\0')
+            return 0;
+        *out = NAN;
+        return strcmp(s, "NA") == 0 ? 1 : 2;
+    }
+    if (fast_number(p, dec, out))
+        return 1;
+    return strtod_number(p, dec, out);
 }
 static int is_missing_text(const char *s)
 {
@@ -504,53 +514,55 @@ static int ascii_ces(unsigned char c, coll_ce *ce)
     *ce = (coll_ce){ p, 1, c >= 'A' && c <= 'Z' ? 3u : 1u };
     return 1;
 }
+/* The base letters, secondary weight and kind of U+00C0 to U+017F (see above). */
+static const struct { char base[3]; unsigned char sec, kind; } latin_table[192] = {
+    { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 },
+    { "A", 7, 0 }, { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 },
+    { "E", 5, 0 }, { "E", 8, 0 }, { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 },
+    { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 }, { "O", 3, 0 }, { "O", 2, 0 },
+    { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 }, { "O", 14, 0 },
+    { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
+    { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 },
+    { "a", 10, 0 }, { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 },
+    { "e", 3, 0 }, { "e", 2, 0 }, { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 },
+    { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 }, { "d", 16, 0 }, { "n", 10, 0 },
+    { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 }, { "o", 8, 0 },
+    { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
+    { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 },
+    { "a", 15, 0 }, { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 },
+    { "C", 2, 0 }, { "c", 2, 0 }, { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 },
+    { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 }, { "D", 6, 0 }, { "d", 6, 0 },
+    { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 }, { "E", 4, 0 },
+    { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
+    { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 },
+    { "g", 4, 0 }, { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 },
+    { "H", 5, 0 }, { "h", 5, 0 }, { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 },
+    { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 }, { "I", 4, 0 }, { "i", 4, 0 },
+    { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 }, { "IJ", 0, 4 },
+    { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
+    { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 },
+    { "L", 6, 0 }, { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 },
+    { "l", 14, 0 }, { "N", 2, 0 }, { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 },
+    { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 }, { "N", 0, 2 }, { "n", 0, 2 },
+    { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 }, { "O", 9, 0 },
+    { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
+    { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 },
+    { "s", 2, 0 }, { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 },
+    { "S", 6, 0 }, { "s", 6, 0 }, { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 },
+    { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 }, { "U", 10, 0 }, { "u", 10, 0 },
+    { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 }, { "U", 7, 0 },
+    { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
+    { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 },
+    { "Z", 2, 0 }, { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 },
+    { "z", 6, 0 }, { "s", 18, 0 }
+};
+
 static int latin_ces(unsigned cp, coll_ce *ce)
 {
-    static const struct { char base[3]; unsigned char sec, kind; } latin[192] = {
-        { "A", 3, 0 }, { "A", 2, 0 }, { "A", 5, 0 }, { "A", 10, 0 }, { "A", 8, 0 },
-        { "A", 7, 0 }, { "AE", 0, 1 }, { "C", 12, 0 }, { "E", 3, 0 }, { "E", 2, 0 },
-        { "E", 5, 0 }, { "E", 8, 0 }, { "I", 3, 0 }, { "I", 2, 0 }, { "I", 5, 0 },
-        { "I", 8, 0 }, { "D", 16, 0 }, { "N", 10, 0 }, { "O", 3, 0 }, { "O", 2, 0 },
-        { "O", 5, 0 }, { "O", 10, 0 }, { "O", 8, 0 }, { "+", 2, 5 }, { "O", 14, 0 },
-        { "U", 3, 0 }, { "U", 2, 0 }, { "U", 5, 0 }, { "U", 8, 0 }, { "Y", 2, 0 },
-        { "Z", 0, 2 }, { "ss", 17, 1 }, { "a", 3, 0 }, { "a", 2, 0 }, { "a", 5, 0 },
-        { "a", 10, 0 }, { "a", 8, 0 }, { "a", 7, 0 }, { "ae", 0, 1 }, { "c", 12, 0 },
-        { "e", 3, 0 }, { "e", 2, 0 }, { "e", 5, 0 }, { "e", 8, 0 }, { "i", 3, 0 },
-        { "i", 2, 0 }, { "i", 5, 0 }, { "i", 8, 0 }, { "d", 16, 0 }, { "n", 10, 0 },
-        { "o", 3, 0 }, { "o", 2, 0 }, { "o", 5, 0 }, { "o", 10, 0 }, { "o", 8, 0 },
-        { "+", 1, 5 }, { "o", 14, 0 }, { "u", 3, 0 }, { "u", 2, 0 }, { "u", 5, 0 },
-        { "u", 8, 0 }, { "y", 2, 0 }, { "z", 0, 2 }, { "y", 8, 0 }, { "A", 15, 0 },
-        { "a", 15, 0 }, { "A", 4, 0 }, { "a", 4, 0 }, { "A", 13, 0 }, { "a", 13, 0 },
-        { "C", 2, 0 }, { "c", 2, 0 }, { "C", 5, 0 }, { "c", 5, 0 }, { "C", 11, 0 },
-        { "c", 11, 0 }, { "C", 6, 0 }, { "c", 6, 0 }, { "D", 6, 0 }, { "d", 6, 0 },
-        { "D", 14, 0 }, { "d", 14, 0 }, { "E", 15, 0 }, { "e", 15, 0 }, { "E", 4, 0 },
-        { "e", 4, 0 }, { "E", 11, 0 }, { "e", 11, 0 }, { "E", 13, 0 }, { "e", 13, 0 },
-        { "E", 6, 0 }, { "e", 6, 0 }, { "G", 5, 0 }, { "g", 5, 0 }, { "G", 4, 0 },
-        { "g", 4, 0 }, { "G", 11, 0 }, { "g", 11, 0 }, { "G", 12, 0 }, { "g", 12, 0 },
-        { "H", 5, 0 }, { "h", 5, 0 }, { "H", 14, 0 }, { "h", 14, 0 }, { "I", 10, 0 },
-        { "i", 10, 0 }, { "I", 15, 0 }, { "i", 15, 0 }, { "I", 4, 0 }, { "i", 4, 0 },
-        { "I", 13, 0 }, { "i", 13, 0 }, { "I", 11, 0 }, { "i", 0, 2 }, { "IJ", 0, 4 },
-        { "ij", 0, 4 }, { "J", 5, 0 }, { "j", 5, 0 }, { "K", 12, 0 }, { "k", 12, 0 },
-        { "q", 0, 2 }, { "L", 2, 0 }, { "l", 2, 0 }, { "L", 12, 0 }, { "l", 12, 0 },
-        { "L", 6, 0 }, { "l", 6, 0 }, { "L", 17, 0 }, { "l", 17, 0 }, { "L", 14, 0 },
-        { "l", 14, 0 }, { "N", 2, 0 }, { "n", 2, 0 }, { "N", 12, 0 }, { "n", 12, 0 },
-        { "N", 6, 0 }, { "n", 6, 0 }, { "z", 0, 3 }, { "N", 0, 2 }, { "n", 0, 2 },
-        { "O", 15, 0 }, { "o", 15, 0 }, { "O", 4, 0 }, { "o", 4, 0 }, { "O", 9, 0 },
-        { "o", 9, 0 }, { "OE", 0, 1 }, { "oe", 0, 1 }, { "R", 2, 0 }, { "r", 2, 0 },
-        { "R", 12, 0 }, { "r", 12, 0 }, { "R", 6, 0 }, { "r", 6, 0 }, { "S", 2, 0 },
-        { "s", 2, 0 }, { "S", 5, 0 }, { "s", 5, 0 }, { "S", 12, 0 }, { "s", 12, 0 },
-        { "S", 6, 0 }, { "s", 6, 0 }, { "T", 12, 0 }, { "t", 12, 0 }, { "T", 6, 0 },
-        { "t", 6, 0 }, { "T", 0, 2 }, { "t", 0, 2 }, { "U", 10, 0 }, { "u", 10, 0 },
-        { "U", 15, 0 }, { "u", 15, 0 }, { "U", 4, 0 }, { "u", 4, 0 }, { "U", 7, 0 },
-        { "u", 7, 0 }, { "U", 9, 0 }, { "u", 9, 0 }, { "U", 13, 0 }, { "u", 13, 0 },
-        { "W", 5, 0 }, { "w", 5, 0 }, { "Y", 5, 0 }, { "y", 5, 0 }, { "Y", 8, 0 },
-        { "Z", 2, 0 }, { "z", 2, 0 }, { "Z", 11, 0 }, { "z", 11, 0 }, { "Z", 6, 0 },
-        { "z", 6, 0 }, { "s", 18, 0 }
-    };
     if (cp < 0xC0 || cp > 0x17F)
         return 0;
-    const char *b = latin[cp - 0xC0].base;
-    unsigned sec = latin[cp - 0xC0].sec, kind = latin[cp - 0xC0].kind;
+    const char *b = latin_table[cp - 0xC0].base;
+    unsigned sec = latin_table[cp - 0xC0].sec, kind = latin_table[cp - 0xC0].kind;
     unsigned t = (unsigned)(b[0] >= 'A' && b[0] <= 'Z') * 2 + 1;   /* 1 small, 3 capital */
     switch (kind) {
     case 0:
@@ -619,6 +631,8 @@ static unsigned next_weight(coll_iter *it, int level)
 
 int df_level_compare(const char *a, const char *b)
 {
+    assert(a != NULL);
+    assert(b != NULL);
     for (int level = 0; level < 3; level++) {
         coll_iter x = { (const unsigned char *)a, { { 0, 0, 0 } }, 0, 0 };
         coll_iter y = { (const unsigned char *)b, { { 0, 0, 0 } }, 0, 0 };
@@ -641,6 +655,7 @@ static int compare_labels(const void *a, const void *b)
 
 void df_sort_levels(const char **labels, size_t n)
 {
+    assert(labels != NULL || n == 0);
     qsort(labels, n, sizeof *labels, compare_labels);
 }
 
@@ -663,7 +678,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
             c->code[i] = -1;
             continue;
         }
-        size_t h = (size_t)fnv1a(s) & (cap - 1);
+        size_t h = (size_t)st_hash(s) & (cap - 1);
         while (slot[h] != 0 && strcmp(first[slot[h] - 1], s) != 0)
             h = (h + 1) & (cap - 1);
         if (slot[h] == 0) {
@@ -681,7 +696,7 @@ static int make_factor(st_error *e, df_column *c, char **cell, int nrow, int nco
     memcpy(sorted, first, (size_t)k * sizeof *sorted);
     df_sort_levels(sorted, (size_t)k);
     for (int r = 0; r < k; r++) {
-        size_t h = (size_t)fnv1a(sorted[r]) & (cap - 1);
+        size_t h = (size_t)st_hash(sorted[r]) & (cap - 1);
         while (strcmp(first[slot[h] - 1], sorted[r]) != 0)
             h = (h + 1) & (cap - 1);
         rank[slot[h] - 1] = r;
@@ -727,6 +742,51 @@ static int truth_value(const char *s)
 
 enum { COL_UNKNOWN, COL_NUMBER, COL_LOGICAL, COL_FACTOR };
 
+static int type_field(st_error *e, df_frame *df, char **cell, char dec, int i, int j,
+                      unsigned char *state, const char **blank_na, long *blank_na_line)
+{
+    int ncol = df->ncol;
+    df_column *c = &df->col[j];
+    const char *s = cell[(size_t)i * ncol + j];
+    double v;
+    int k, truth;
+    if (state[j] == COL_FACTOR)
+        return ST_OK;
+    if (is_missing_text(s)) {
+        c->num[i] = NAN;
+        return ST_OK;
+    }
+    k = parse_number(s, dec, &v);
+    if (k == 2) {
+        c->num[i] = NAN;
+        if (blank_na[j] == NULL) {
+            blank_na[j] = s;
+            blank_na_line[j] = df->line[i];
+        }
+    } else if (k == 1 && state[j] != COL_LOGICAL) {
+        state[j] = COL_NUMBER;
+        c->num[i] = v;
+    } else if (k == 0 && state[j] != COL_NUMBER && (truth = truth_value(s)) >= 0) {
+        if (state[j] == COL_UNKNOWN) {
+            c->text_line = df->line[i];
+            if ((c->text = st_strdup(e, s)) == NULL)
+                return e->status;
+        }
+        state[j] = COL_LOGICAL;
+        c->num[i] = truth;
+    } else {
+        if (state[j] != COL_LOGICAL) {
+            c->text_line = df->line[i];
+            if ((c->text = st_strdup(e, s)) == NULL)
+                return e->status;
+        }
+        state[j] = COL_FACTOR;
+        c->kind = DF_FACTOR;
+        free(c->num);
+        c->num = NULL;
+    }
+    return ST_OK;
+}
 static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
 {
     int nrow = df->nrow, ncol = df->ncol, status = ST_EFIT;
@@ -741,47 +801,9 @@ static int type_columns(st_error *e, df_frame *df, char **cell, char dec)
             goto done;
     }
     for (int i = 0; i < nrow; i++)
-        for (int j = 0; j < ncol; j++) {
-            df_column *c = &df->col[j];
-            const char *s = cell[(size_t)i * ncol + j];
-            double v;
-            int k, truth;
-            if (state[j] == COL_FACTOR)
-                continue;
-            if (is_missing_text(s)) {
-                c->num[i] = NAN;
-                continue;
-            }
-            k = parse_number(s, dec, &v);
-            if (k == 2) {
-                c->num[i] = NAN;
-                if (blank_na[j] == NULL) {
-                    blank_na[j] = s;
-                    blank_na_line[j] = df->line[i];
-                }
-            } else if (k == 1 && state[j] != COL_LOGICAL) {
-                state[j] = COL_NUMBER;
-                c->num[i] = v;
-            } else if (k == 0 && state[j] != COL_NUMBER && (truth = truth_value(s)) >= 0) {
-                if (state[j] == COL_UNKNOWN) {
-                    c->text_line = df->line[i];
-                    if ((c->text = st_strdup(e, s)) == NULL)
-                        goto done;
-                }
-                state[j] = COL_LOGICAL;
-                c->num[i] = truth;
-            } else {
-                if (state[j] != COL_LOGICAL) {
-                    c->text_line = df->line[i];
-                    if ((c->text = st_strdup(e, s)) == NULL)
-                        goto done;
-                }
-                state[j] = COL_FACTOR;
-                c->kind = DF_FACTOR;
-                free(c->num);
-                c->num = NULL;
-            }
-        }
+        for (int j = 0; j < ncol; j++)
+            if (type_field(e, df, cell, dec, i, j, state, blank_na, blank_na_line) != ST_OK)
+                goto done;
     for (int j = 0; j < ncol; j++) {
         df_column *c = &df->col[j];
         if (blank_na[j] != NULL && state[j] != COL_FACTOR) {
@@ -804,10 +826,58 @@ done:
 }
 int df_read(st_error *e, const char *arg, df_frame **out)
 {
+    assert(e != NULL);
+    assert(arg != NULL);
+    assert(out != NULL);
     df_options opt = DF_OPTIONS_DEFAULT;
     return df_read_with(e, arg, &opt, out);
 }
 
+static int open_failed(st_error *e, const char *arg, int err)
+{
+    if (err == ENOENT && strchr(arg, '/') == NULL) {
+        char names[512] = "";
+        for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
+            if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
+                break;
+            if (names[0] != '\0')
+                strcat(names, ", ");
+            strcat(names, d->name);
+        }
+        return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
+                       "the programs (%s)", arg, names);
+    }
+    return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
+}
+
+static int parse_dataset(st_error *e, const df_dataset *d, df_frame **out)
+{
+    char *buf;
+    size_t len = 0;
+    int status;
+    {
+        for (const char *const *piece = d->text; *piece != NULL; piece++)
+            len += strlen(*piece);
+        buf = st_alloc(e, len + 1, 1);
+        if (buf == NULL)
+            return e->status;
+        len = 0;
+        for (const char *const *piece = d->text; *piece != NULL; piece++) {
+            size_t k = strlen(*piece);
+            memcpy(buf + len, *piece, k);
+            len += k;
+        }
+        buf[len] = '\0';
+        status = df_parse(e, d->name, buf, len, out);
+        free(buf);
+        if (status == ST_OK && d->levels != NULL
+            && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
+            df_free(*out);
+            *out = NULL;
+        }
+        return status;
+    }
+}
 int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out)
 {
     char *buf = NULL;
@@ -838,71 +908,23 @@ int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame *
     if (err == ENOENT && strchr(arg, '/') == NULL)
         for (const df_dataset *d = df_datasets; d->name != NULL; d++)
             if (strcmp(d->name, arg) == 0)
-                {
-                    for (const char *const *piece = d->text; *piece != NULL; piece++)
-                        len += strlen(*piece);
-                    buf = st_alloc(e, len + 1, 1);
-                    if (buf == NULL)
-                        return e->status;
-                    len = 0;
-                    for (const char *const *piece = d->text; *piece != NULL; piece++) {
-                        size_t k = strlen(*piece);
-                        memcpy(buf + len, *piece, k);
-                        len += k;
-                    }
-                    buf[len] = '\0';
-                    status = df_parse(e, d->name, buf, len, out);
-                    free(buf);
-                    if (status == ST_OK && d->levels != NULL
-                        && (status = df_order_levels(e, *out, d->levels)) != ST_OK) {
-                        df_free(*out);
-                        *out = NULL;
-                    }
-                    return status;
-                }
-    if (err == ENOENT && strchr(arg, '/') == NULL) {
-        char names[512] = "";
-        for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
-            if (strlen(names) + strlen(d->name) + 3 >= sizeof names)
-                break;
-            if (names[0] != '\0')
-                strcat(names, ", ");
-            strcat(names, d->name);
-        }
-        return st_fail(e, ST_EINPUT, "%s: no such file, nor a data set that ships with "
-                       "the programs (%s)", arg, names);
-    }
-    return st_fail(e, ST_EINPUT, "%s: cannot open: %s", arg, strerror(err));
+                return parse_dataset(e, d, out);
+    return open_failed(e, arg, err);
 }
-int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
+static int parse_header(scanner *s, const df_options *opt, size_t len, long nlines,
+                        int *ncolp, long **linep)
 {
-    df_options opt = DF_OPTIONS_DEFAULT;
-    return df_parse_with(e, source, buf, len, &opt, out);
-}
-
-int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
-                  const df_options *opt, df_frame **out)
-{
-    scanner s = { e, source, buf, 1, NULL, 0, 0, opt->sep };
-    df_frame *df = NULL;
-    long *line = NULL;
-    size_t nline = 0;
-    int ncol = 0, nfield;
-    long header_line, nlines = 0;
-    *out = NULL;
-    buf[len] = '\0';
-    len = normalize_line_ends(buf, len);
-    if (check_bytes(e, source, buf, len, &nlines) != ST_OK)
+    st_error *e = s->e;
+    const char *source = s->source;
+    int ncol = 0;
+    long header_line, *line = NULL;
+    const char *header = s->p;
+    if (scan_record(s, &ncol, &header_line) != ST_OK)
         return e->status;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        s.p += 3;
-    const char *header = s.p;
-    if (scan_record(&s, &ncol, &header_line) != ST_OK)
-        goto fail;
     if (ncol == 0) {
         st_fail(e, ST_EINPUT, "%s:1: empty file (expected a header line of column names)",
                 source);
-        goto fail;
+        return e->status;
     }
     if (ncol == 1) {
         while (*header == '\n')
@@ -917,7 +939,7 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
                 st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
                         "the separator %s? (use %s)", source, header_line, other[k].name,
                         other[k].name, other[k].option);
-                goto fail;
+                return e->status;
             }
     }
     {
@@ -926,52 +948,104 @@ int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
             cap = len + (size_t)nlines + (size_t)ncol;
         char **cell = st_alloc_large(e, cap, sizeof *cell);
         if (cell == NULL)
-            goto fail;
-        memcpy(cell, s.cell, (size_t)ncol * sizeof *cell);
-        free(s.cell);
-        s.cell = cell;
-        s.cap = cap;
+            return e->status;
+        memcpy(cell, s->cell, (size_t)ncol * sizeof *cell);
+        free(s->cell);
+        s->cell = cell;
+        s->cap = cap;
         if ((line = st_alloc_large(e, (size_t)nlines, sizeof *line)) == NULL)
-            goto fail;
+            return e->status;
     }
+    *ncolp = ncol;
+    *linep = line;
+    return ST_OK;
+}
+static int scan_records(scanner *s, int ncol, long *line, size_t *nlinep)
+{
+    st_error *e = s->e;
+    const char *source = s->source;
+    size_t nline = 0;
+    int nfield;
     for (;;) {
         long at;
-        if (scan_record(&s, &nfield, &at) != ST_OK)
-            goto fail;
+        if (scan_record(s, &nfield, &at) != ST_OK)
+            return e->status;
         if (nfield == 0)
             break;
         if (nfield != ncol) {
             st_fail(e, ST_EINPUT, "%s:%ld: expected %d fields as in the header, found %d",
                     source, at, ncol, nfield);
-            goto fail;
+            return e->status;
         }
         if (nline == INT32_MAX - 1) {
             st_fail(e, ST_EINPUT, "%s:%ld: too many rows", source, at);
-            goto fail;
+            return e->status;
         }
         line[nline++] = at;
     }
     if (nline == 0) {
-        st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s.line);
-        goto fail;
+        st_fail(e, ST_EINPUT, "%s:%ld: no data rows after the header", source, s->line);
+        return e->status;
     }
-    df = st_alloc(e, 1, sizeof *df);
+    *nlinep = nline;
+    return ST_OK;
+}
+static int build_frame(scanner *s, const df_options *opt, int ncol, size_t nline,
+                       long **linep, df_frame **dfp)
+{
+    st_error *e = s->e;
+    const char *source = s->source;
+    df_frame *df;
+    df = *dfp = st_alloc(e, 1, sizeof *df);
     if (df == NULL)
-        goto fail;
+        return e->status;
     df->nrow = (int)nline;
     df->ncol = ncol;
     df->source = st_strdup(e, source);
     df->col = st_alloc(e, (size_t)ncol, sizeof *df->col);
     if (df->source == NULL || df->col == NULL)
-        goto fail;
+        return e->status;
     for (int j = 0; j < ncol; j++)
-        if ((df->col[j].name = make_name(e, s.cell[j])) == NULL)
-            goto fail;
-    if (make_unique_names(e, df, s.cell) != ST_OK)
-        goto fail;
-    df->line = line;
-    line = NULL;
-    if (type_columns(e, df, s.cell + ncol, opt->dec) != ST_OK)
+        if ((df->col[j].name = make_name(e, s->cell[j])) == NULL)
+            return e->status;
+    if (make_unique_names(e, df, s->cell) != ST_OK)
+        return e->status;
+    df->line = *linep;
+    *linep = NULL;
+    if (type_columns(e, df, s->cell + ncol, opt->dec) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+
+int df_parse(st_error *e, const char *source, char *buf, size_t len, df_frame **out)
+{
+    assert(e != NULL);
+    assert(source != NULL);
+    assert(buf != NULL);
+    assert(out != NULL);
+    df_options opt = DF_OPTIONS_DEFAULT;
+    return df_parse_with(e, source, buf, len, &opt, out);
+}
+
+int df_parse_with(st_error *e, const char *source, char *buf, size_t len,
+                  const df_options *opt, df_frame **out)
+{
+    scanner s = { e, source, buf, 1, NULL, 0, 0, opt->sep };
+    df_frame *df = NULL;
+    long *line = NULL;
+    size_t nline = 0;
+    int ncol = 0;
+    long nlines = 0;
+    *out = NULL;
+    buf[len] = '\0';
+    len = normalize_line_ends(buf, len);
+    if (check_bytes(e, source, buf, len, &nlines) != ST_OK)
+        return e->status;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        s.p += 3;
+    if (parse_header(&s, opt, len, nlines, &ncol, &line) != ST_OK
+        || scan_records(&s, ncol, line, &nline) != ST_OK
+        || build_frame(&s, opt, ncol, nline, &line, &df) != ST_OK)
         goto fail;
     free(s.cell);
     free(line);
@@ -1005,6 +1079,8 @@ void df_free(df_frame *df)
 
 int df_column_index(const df_frame *df, const char *name)
 {
+    assert(df != NULL);
+    assert(name != NULL);
     for (int j = 0; j < df->ncol; j++)
         if (strcmp(df->col[j].name, name) == 0)
             return j;
@@ -1013,6 +1089,8 @@ int df_column_index(const df_frame *df, const char *name)
 
 int df_missing(const df_column *c, int i)
 {
+    assert(c != NULL);
+    assert(i >= 0);
     return c->kind == DF_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0;
 }
 static int order_one_column(st_error *e, df_frame *df, const char *line)
@@ -1067,6 +1145,9 @@ static int order_one_column(st_error *e, df_frame *df, const char *line)
 
 int df_order_levels(st_error *e, df_frame *df, const char *const *levels)
 {
+    assert(e != NULL);
+    assert(df != NULL);
+    assert(levels != NULL);
     for (const char *const *line = levels; *line != NULL; line++)
         if (order_one_column(e, df, *line) != ST_OK)
             return e->status;

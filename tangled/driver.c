@@ -1,4 +1,3 @@
-#line 2570 "chunks/output.nw"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +63,6 @@ cli_option drv_option(drv_options *o, const char *name, const char *help)
         }
     abort();                        /* a name not in the catalogue: a programming error */
 }
-#line 2644 "chunks/output.nw"
 static int drv_check_options(st_error *e, const drv_options *o)
 {
     int status = ci_check_options(e, o->boot, o->seed, o->threads, o->confint);
@@ -79,7 +77,6 @@ static int drv_check_options(st_error *e, const drv_options *o)
                          : "--out: goes with --predict NEWDATA");
     return status;
 }
-#line 2665 "chunks/output.nw"
 static void drv_print_error(FILE *out, const drv_program *p, const st_error *e);
 
 static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_formula **f,
@@ -142,7 +139,6 @@ int drv_main(const drv_program *p, int argc, char **argv)
     frm_free(f);
     return st_exit_status(&e, status);
 }
-#line 2760 "chunks/output.nw"
 static const struct {
     const char *param, *option;
 } drv_params[] = {
@@ -181,7 +177,6 @@ static void drv_print_error(FILE *out, const drv_program *p, const st_error *e)
     }
     fprintf(out, "%s: %s\n", p->name, e->msg);
 }
-#line 876 "chunks/lmm-program.nw"
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program)
 {
     if (o->seed < 0)

@@ -1,4 +1,3 @@
-#line 2515 "chunks/output.nw"
 #ifndef DRIVER_H
 #define DRIVER_H
 #include <stdio.h>
@@ -40,10 +39,8 @@ typedef struct drv_program {
 
 /* The program p run on argv: the exit status (ST_OK, ST_EFIT or ST_EINPUT). */
 int drv_main(const drv_program *p, int argc, char **argv);
-#line 869 "chunks/lmm-program.nw"
 #include "lmm.h"
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program);
-#line 2557 "chunks/output.nw"
 #endif

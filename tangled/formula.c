@@ -27,7 +27,7 @@ static void *mem_alloc(st_error *e, frm_block **mem, size_t count, size_t size)
 {
     const size_t unit = sizeof(max_align_t), chunk = (size_t)1 << 16;
     if (size != 0 && count > (SIZE_MAX / 2 - chunk) / size) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
     size_t bytes = (count * size + unit - 1) / unit * unit;
@@ -38,7 +38,7 @@ static void *mem_alloc(st_error *e, frm_block **mem, size_t count, size_t size)
         size_t cap = bytes > chunk / 4 ? bytes : chunk;
         frm_block *nb = malloc(sizeof *nb + cap);
         if (nb == NULL) {
-            st_fail(e, ST_EFIT, "out of memory");
+            st_fail(e, ST_ENOMEM, "out of memory");
             return NULL;
         }
         nb->used = 0;
@@ -61,7 +61,7 @@ static void *mem_alloc(st_error *e, frm_block **mem, size_t count, size_t size)
 static void *mem_alloc_big(st_error *e, frm_block **mem, size_t count, size_t size)
 {
     if (size != 0 && count > (SIZE_MAX / 2) / size) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
     frm_block *b = st_alloc_large(e, sizeof *b + count * size, 1);
@@ -130,7 +130,7 @@ static char *sb_keep(st_error *e, frm_block **mem, sbuf *b)
 {
     char *t = NULL;
     if (b->bad)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     else
         t = mem_strndup(e, mem, b->s ? b->s : "", b->len);
     free(b->s);
@@ -176,6 +176,7 @@ static int formula_error(st_error *e, const char *text, int pos, const char *fmt
 }
 void frm_number_label(double x, char buf[32])
 {
+    assert(buf != NULL);
     if (isnan(x)) { strcpy(buf, "NaN"); return; }
     if (isinf(x)) { strcpy(buf, x > 0 ? "Inf" : "-Inf"); return; }
     if (x == 0) { strcpy(buf, "0"); return; }
@@ -249,6 +250,64 @@ static int lex_string_or_comparison(parser *P, int i, token *t)
     t->len = two ? 2 : 1;
     return ST_OK;
 }
+static int lex_number(const parser *P, int i, token *t)
+{
+    const char *s = P->text;
+    unsigned char c = (unsigned char)s[i];
+    {
+        int j = i;
+        char buf[64];
+        if (c == '0' && i + 2 < P->len && (s[i + 1] == 'x' || s[i + 1] == 'X')
+            && isxdigit((unsigned char)s[i + 2]))
+            for (j = i + 2; j < P->len && isxdigit((unsigned char)s[j]); j++)
+                ;
+        else {
+            while (j < P->len && isdigit((unsigned char)s[j]))
+                j++;
+            if (j < P->len && s[j] == '.')
+                for (j++; j < P->len && isdigit((unsigned char)s[j]); j++)
+                    ;
+            if (j < P->len && (s[j] == 'e' || s[j] == 'E')) {
+                int k = j + 1;
+                if (k < P->len && (s[k] == '+' || s[k] == '-'))
+                    k++;
+                if (k < P->len && isdigit((unsigned char)s[k])) {
+                    while (k < P->len && isdigit((unsigned char)s[k]))
+                        k++;
+                    j = k;
+                }
+            }
+        }
+        if (j - i >= (int)sizeof buf)
+            return formula_error(P->e, s, i + 1, "a number of more than %d characters",
+                                 (int)sizeof buf - 1);
+        memcpy(buf, s + i, (size_t)(j - i));
+        buf[j - i] = '\0';
+        t->kind = TK_NUMBER;
+        t->len = j - i;
+        t->value = strtod(buf, NULL);
+    }
+    return ST_OK;
+}
+static int lex_percent(const parser *P, int i, token *t)
+{
+    const char *s = P->text;
+    {
+        int j = i + 1;
+        while (j < P->len && s[j] != '%' && s[j] != '\n')
+            j++;
+        if (j - i == 3 && strncmp(s + i, "%in%", 4) == 0) {
+            t->op = FRM_IN;
+            t->len = 4;
+        } else if (j < P->len && s[j] == '%')
+            return formula_error(P->e, s, i + 1, "unknown operator %.*s (the only one of its "
+                                 "kind in a formula is %%in%%)", j - i + 1 > 40 ? 40 : j - i + 1,
+                                 s + i);
+        else
+            return formula_error(P->e, s, i + 1, "unexpected character '%%'");
+    }
+    return ST_OK;
+}
 
 static int lex(parser *P)
 {
@@ -262,63 +321,20 @@ static int lex(parser *P)
     if (i >= P->len) {
         t.kind = TK_END;
         t.len = 0;
-    } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1])))
-        {
-            int j = i;
-            char buf[64];
-            if (c == '0' && i + 2 < P->len && (s[i + 1] == 'x' || s[i + 1] == 'X')
-                && isxdigit((unsigned char)s[i + 2]))
-                for (j = i + 2; j < P->len && isxdigit((unsigned char)s[j]); j++)
-                    ;
-            else {
-                while (j < P->len && isdigit((unsigned char)s[j]))
-                    j++;
-                if (j < P->len && s[j] == '.')
-                    for (j++; j < P->len && isdigit((unsigned char)s[j]); j++)
-                        ;
-                if (j < P->len && (s[j] == 'e' || s[j] == 'E')) {
-                    int k = j + 1;
-                    if (k < P->len && (s[k] == '+' || s[k] == '-'))
-                        k++;
-                    if (k < P->len && isdigit((unsigned char)s[k])) {
-                        while (k < P->len && isdigit((unsigned char)s[k]))
-                            k++;
-                        j = k;
-                    }
-                }
-            }
-            if (j - i >= (int)sizeof buf)
-                return formula_error(P->e, s, i + 1, "a number of more than %d characters",
-                                     (int)sizeof buf - 1);
-            memcpy(buf, s + i, (size_t)(j - i));
-            buf[j - i] = '\0';
-            t.kind = TK_NUMBER;
-            t.len = j - i;
-            t.value = strtod(buf, NULL);
-        }
-    else if (is_name_start(c)) {
+    } else if (isdigit(c) || (c == '.' && i + 1 < P->len && isdigit((unsigned char)s[i + 1]))) {
+        if (lex_number(P, i, &t) != ST_OK)
+            return P->e->status;
+    } else if (is_name_start(c)) {
         t.kind = TK_NAME;
         while (i + t.len < P->len && is_name_char((unsigned char)s[i + t.len]))
             t.len++;
     } else if (c == '|' && i + 1 < P->len && s[i + 1] == '|') {
         t.op = FRM_OROR;
         t.len = 2;
-    } else if (c == '%')
-        {
-            int j = i + 1;
-            while (j < P->len && s[j] != '%' && s[j] != '\n')
-                j++;
-            if (j - i == 3 && strncmp(s + i, "%in%", 4) == 0) {
-                t.op = FRM_IN;
-                t.len = 4;
-            } else if (j < P->len && s[j] == '%')
-                return formula_error(P->e, s, i + 1, "unknown operator %.*s (the only one of its "
-                                     "kind in a formula is %%in%%)", j - i + 1 > 40 ? 40 : j - i + 1,
-                                     s + i);
-            else
-                return formula_error(P->e, s, i + 1, "unexpected character '%%'");
-        }
-    else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
+    } else if (c == '%') {
+        if (lex_percent(P, i, &t) != ST_OK)
+            return P->e->status;
+    } else if (c == '"' || c == '\'' || strchr("<>=!", (char)c) != NULL) {
         if (lex_string_or_comparison(P, i, &t) != ST_OK)
             return P->e->status;
     } else if (strchr("()~+-*/:^|,", (char)c) != NULL)
@@ -458,6 +474,7 @@ static frm_node *parse_signed(parser *P)
     return t;
 }
 static frm_node *parse_call(parser *P, const char *name, int pos0);
+static frm_node *parse_paren(parser *P, token t);
 static frm_node *parse_primary(parser *P)
 {
     token t = P->tok;
@@ -495,21 +512,7 @@ static frm_node *parse_primary(parser *P)
         return x;
     }
     if (t.kind == TK_OP && t.op == '(')
-        {
-            frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
-            if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
-                || (x->kid[0] = parse_level(P, LV_BAR)) == NULL)
-                return NULL;
-            if (!(P->tok.kind == TK_OP && P->tok.op == ')')) {
-                formula_error(P->e, P->text, P->tok.pos + 1, "expected ')' to close the '(' at "
-                              "character %d, found %s", t.pos + 1, describe(P, &P->tok, b2, sizeof b2));
-                return NULL;
-            }
-            leave(P);
-            if (lex(P) != ST_OK)
-                return NULL;
-            return x;
-        }
+        return parse_paren(P, t);
     if (P->prev.kind == TK_START)
         formula_error(P->e, P->text, t.pos + 1, "expected a term, found %s",
                       describe(P, &t, b2, sizeof b2));
@@ -517,6 +520,25 @@ static frm_node *parse_primary(parser *P)
         formula_error(P->e, P->text, t.pos + 1, "expected a term after %s, found %s",
                       describe(P, &P->prev, b1, sizeof b1), describe(P, &t, b2, sizeof b2));
     return NULL;
+}
+static frm_node *parse_paren(parser *P, token t)
+{
+    char b2[48];
+    {
+        frm_node *x = new_node(P, FRM_PAREN, t.pos, 1);
+        if (x == NULL || enter(P, t.pos) != ST_OK || lex(P) != ST_OK
+            || (x->kid[0] = parse_level(P, LV_BAR)) == NULL)
+            return NULL;
+        if (!(P->tok.kind == TK_OP && P->tok.op == ')')) {
+            formula_error(P->e, P->text, P->tok.pos + 1, "expected ')' to close the '(' at "
+                          "character %d, found %s", t.pos + 1, describe(P, &P->tok, b2, sizeof b2));
+            return NULL;
+        }
+        leave(P);
+        if (lex(P) != ST_OK)
+            return NULL;
+        return x;
+    }
 }
 static frm_node *parse_call(parser *P, const char *name, int pos0)
 {
@@ -918,6 +940,57 @@ static int check_comparison(fctx *C, const frm_node *t)
     return ST_OK;
 }
 
+static int check_factor_levels(fctx *C, const frm_node *a1)
+{
+    if (a1 != NULL) {
+        int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
+        const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
+                                     : &a1;
+        if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
+            return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
+                                 "or numbers, as in c(\"L\", \"M\", \"H\")");
+        for (int i = 0; i < m; i++) {
+            const frm_node *l = lev[i];
+            if (l->kind != FRM_STRING && l->kind != FRM_NUMBER)
+                return formula_error(C->e, C->text, l->pos, "the levels of factor() are "
+                                     "strings or numbers, as in c(\"L\", \"M\", \"H\")");
+            for (int j = 0; j < i; j++) {
+                sbuf u = { NULL, 0, 0, 0 }, w = { NULL, 0, 0, 0 };
+                deparse(&u, l);
+                deparse(&w, lev[j]);
+                int same = u.s && w.s && strcmp(u.s, w.s) == 0;
+                free(u.s);
+                free(w.s);
+                if (same)
+                    return formula_error(C->e, C->text, l->pos, "level %d of factor() is a "
+                                         "duplicate of level %d", i + 1, j + 1);
+            }
+        }
+    }
+    return ST_OK;
+}
+static int check_contrasts(fctx *C, const frm_node *t, const frm_node *a1,
+                           const frm_node *a2)
+{
+    {
+        static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
+                                             "treatment", "sum", "helmert" };
+        int kind = -1;
+        if (a1 != NULL && a1->kind == FRM_CALL && strncmp(a1->name, "contr.", 6) == 0)
+            return formula_error(C->e, C->text, a1->pos, "C() takes the contrasts function, "
+                                 "not a call of it: write C(f, %s, base = 2)", a1->name);
+        for (int k = 0; a1 != NULL && a1->kind == FRM_NAME && k < 6; k++)
+            if (strcmp(a1->name, kinds[k]) == 0)
+                kind = k % 3;
+        if (kind < 0)
+            return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "C() needs contrasts: "
+                                 "contr.treatment, contr.sum or contr.helmert");
+        if (a2 != NULL && (kind != 0 || !whole_at_least(a2, 1)))
+            return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
+                                 "and k is a level's number (1, 2, ...)");
+    }
+    return ST_OK;
+}
 static int check_levels_call(fctx *C, const frm_node *t)
 {
     static const char *const names[][4] = {
@@ -951,31 +1024,8 @@ static int check_levels_call(fctx *C, const frm_node *t)
         return C->e->status;
     switch (f) {
     case 0:
-        if (a1 != NULL) {
-            int m = a1->kind == FRM_CALL && strcmp(a1->name, "c") == 0 ? a1->n : 1;
-            const frm_node *const *lev = a1->kind == FRM_CALL ? (const frm_node *const *)a1->kid
-                                         : &a1;
-            if (a1->kind == FRM_CALL && strcmp(a1->name, "c") != 0)
-                return formula_error(C->e, C->text, a1->pos, "the levels of factor() are strings "
-                                     "or numbers, as in c(\"L\", \"M\", \"H\")");
-            for (int i = 0; i < m; i++) {
-                const frm_node *l = lev[i];
-                if (l->kind != FRM_STRING && l->kind != FRM_NUMBER)
-                    return formula_error(C->e, C->text, l->pos, "the levels of factor() are "
-                                         "strings or numbers, as in c(\"L\", \"M\", \"H\")");
-                for (int j = 0; j < i; j++) {
-                    sbuf u = { NULL, 0, 0, 0 }, w = { NULL, 0, 0, 0 };
-                    deparse(&u, l);
-                    deparse(&w, lev[j]);
-                    int same = u.s && w.s && strcmp(u.s, w.s) == 0;
-                    free(u.s);
-                    free(w.s);
-                    if (same)
-                        return formula_error(C->e, C->text, l->pos, "level %d of factor() is a "
-                                             "duplicate of level %d", i + 1, j + 1);
-                }
-            }
-        }
+        if (check_factor_levels(C, a1) != ST_OK)
+            return C->e->status;
         break;
     case 1:
         if (a1 == NULL || !(a1->kind == FRM_STRING || whole_at_least(a1, 1)))
@@ -983,23 +1033,8 @@ static int check_levels_call(fctx *C, const frm_node *t)
                                  "the reference level, as a string (\"M\") or a number");
         break;
     case 2:
-        {
-            static const char *const kinds[] = { "contr.treatment", "contr.sum", "contr.helmert",
-                                                 "treatment", "sum", "helmert" };
-            int kind = -1;
-            if (a1 != NULL && a1->kind == FRM_CALL && strncmp(a1->name, "contr.", 6) == 0)
-                return formula_error(C->e, C->text, a1->pos, "C() takes the contrasts function, "
-                                     "not a call of it: write C(f, %s, base = 2)", a1->name);
-            for (int k = 0; a1 != NULL && a1->kind == FRM_NAME && k < 6; k++)
-                if (strcmp(a1->name, kinds[k]) == 0)
-                    kind = k % 3;
-            if (kind < 0)
-                return formula_error(C->e, C->text, a1 ? a1->pos : t->pos, "C() needs contrasts: "
-                                     "contr.treatment, contr.sum or contr.helmert");
-            if (a2 != NULL && (kind != 0 || !whole_at_least(a2, 1)))
-                return formula_error(C->e, C->text, a2->pos, "base = k is for contr.treatment, "
-                                     "and k is a level's number (1, 2, ...)");
-        }
+        if (check_contrasts(C, t, a1, a2) != ST_OK)
+            return C->e->status;
         break;
     case 3:
         if (a1 != NULL && !whole_at_least(a1, 1))
@@ -1106,7 +1141,7 @@ static tlist *tl_new(st_error *e, int nw)
 {
     tlist *L = calloc(1, sizeof *L);
     if (L == NULL)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     else
         L->nw = nw;
     return L;
@@ -1142,7 +1177,7 @@ static int tl_rehash(st_error *e, tlist *L, int nslot)
 {
     int *slot = calloc((size_t)nslot, sizeof *slot);
     if (slot == NULL)
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     free(L->slot);
     L->slot = slot;
     L->nslot = nslot;
@@ -1166,7 +1201,7 @@ static int tl_add(fctx *C, tlist *L, const uint64_t *t, int pos)
         int cap = L->cap ? 2 * L->cap : 8;
         uint64_t *w = realloc(L->w, (size_t)cap * (size_t)L->nw * sizeof *w);
         if (w == NULL)
-            return st_fail(C->e, ST_EFIT, "out of memory");
+            return st_fail(C->e, ST_ENOMEM, "out of memory");
         L->w = w;
         L->cap = cap;
     }
@@ -1240,7 +1275,7 @@ static tlist *encode(expander *X, const frm_node *t)
         if (bit == NULL || L == NULL) {
             free(bit);
             tl_free(L);
-            st_fail(X->C->e, ST_EFIT, "out of memory");
+            st_fail(X->C->e, ST_ENOMEM, "out of memory");
             return NULL;
         }
         bit[v / 64] = UINT64_C(1) << (v % 64);
@@ -1311,27 +1346,54 @@ fail:
     tl_free(R);
     return NULL;
 }
+static int combine_limits(expander *X, const tlist *L, const tlist *R, int pos)
+{
+    if ((double)L->n * R->n > FRM_MAX_PRODUCT)
+        return formula_error(X->C->e, X->C->text, pos, "the formula expands to more than "
+                             "%d terms", FRM_MAX_TERMS);
+    X->work += (double)L->n * R->n + L->n + R->n;
+    if (X->work > FRM_MAX_WORK)
+        return formula_error(X->C->e, X->C->text, pos, "expanding the interactions takes "
+                             "more than %.0f products of terms (the limit FRM_MAX_WORK of "
+                             "the formula chapter); write fewer or smaller interactions",
+                             FRM_MAX_WORK);
+    return ST_OK;
+}
+
+static int combine_products(expander *X, int op, const tlist *L, const tlist *R, int pos,
+                            tlist *P, uint64_t *u, const uint64_t *any)
+{
+    int nw = X->nw;
+    if (op == '/' || op == FRM_IN) {
+        const tlist *S = op == '/' ? R : L;
+        for (int k = 0; k < S->n; k++) {
+            for (int i = 0; i < nw; i++)
+                u[i] = S->w[(size_t)k * nw + i] | any[i];
+            if (tl_add(X->C, P, u, pos) != ST_OK)
+                return X->C->e->status;
+        }
+    } else
+        for (int a = 0; a < L->n; a++)
+            for (int b = 0; b < R->n; b++) {
+                for (int i = 0; i < nw; i++)
+                    u[i] = L->w[(size_t)a * nw + i] | R->w[(size_t)b * nw + i];
+                if (tl_add(X->C, P, u, pos) != ST_OK)
+                    return X->C->e->status;
+            }
+    return ST_OK;
+}
+
 static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int pos)
 {
     int nw = X->nw;
     tlist *P = tl_new(X->C->e, nw);
     uint64_t *u = calloc((size_t)nw, sizeof *u), *any = calloc((size_t)nw, sizeof *any);
     if (P == NULL || u == NULL || any == NULL) {
-        st_fail(X->C->e, ST_EFIT, "out of memory");
+        st_fail(X->C->e, ST_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((double)L->n * R->n > FRM_MAX_PRODUCT) {
-        formula_error(X->C->e, X->C->text, pos, "the formula expands to more than %d terms",
-                      FRM_MAX_TERMS);
+    if (combine_limits(X, L, R, pos) != ST_OK)
         goto fail;
-    }
-    X->work += (double)L->n * R->n + L->n + R->n;
-    if (X->work > FRM_MAX_WORK) {
-        formula_error(X->C->e, X->C->text, pos, "expanding the interactions takes more than "
-                      "%.0f products of terms (the limit FRM_MAX_WORK of the formula "
-                      "chapter); write fewer or smaller interactions", FRM_MAX_WORK);
-        goto fail;
-    }
     if ((op == '*' || op == '/') && L->n == 0)
         goto done;
     if (op == '*' || op == '/')
@@ -1348,22 +1410,8 @@ static tlist *combine(expander *X, int op, const tlist *L, const tlist *R, int p
             for (int i = 0; i < nw; i++)
                 any[i] |= S->w[(size_t)k * nw + i];
     }
-    if (op == '/' || op == FRM_IN) {
-        const tlist *S = op == '/' ? R : L;
-        for (int k = 0; k < S->n; k++) {
-            for (int i = 0; i < nw; i++)
-                u[i] = S->w[(size_t)k * nw + i] | any[i];
-            if (tl_add(X->C, P, u, pos) != ST_OK)
-                goto fail;
-        }
-    } else
-        for (int a = 0; a < L->n; a++)
-            for (int b = 0; b < R->n; b++) {
-                for (int i = 0; i < nw; i++)
-                    u[i] = L->w[(size_t)a * nw + i] | R->w[(size_t)b * nw + i];
-                if (tl_add(X->C, P, u, pos) != ST_OK)
-                    goto fail;
-            }
+    if (combine_products(X, op, L, R, pos, P, u, any) != ST_OK)
+        goto fail;
 done:
     free(u);
     free(any);
@@ -1411,17 +1459,69 @@ static int popcount64(uint64_t w)
 }
 
 static int term_codes(fctx *C, frm_terms *T);
+static int sort_terms(fctx *C, const expander *X, const tlist *L, frm_terms *T)
+{
+    int *degree = NULL;
+    T->intercept = X->intercept;
+    T->nvar = X->nvar;
+    T->var = X->var;
+    T->nterm = L->n;
+    T->nwords = X->nw;
+    T->bits = mem_alloc(C->e, C->mem, (size_t)L->n * X->nw + 1, sizeof *T->bits);
+    degree = malloc(((size_t)L->n + 1) * sizeof *degree);
+    if (T->bits == NULL || degree == NULL) {
+        free(degree);
+        return st_fail(C->e, ST_ENOMEM, "out of memory");
+    }
+    int maxdeg = 0, t = 0;
+    for (int k = 0; k < L->n; k++) {
+        degree[k] = 0;
+        for (int i = 0; i < X->nw; i++)
+            degree[k] += popcount64(L->w[(size_t)k * X->nw + i]);
+        if (degree[k] > maxdeg)
+            maxdeg = degree[k];
+    }
+    for (int d = 1; d <= maxdeg; d++)
+        for (int k = 0; k < L->n; k++)
+            if (degree[k] == d)
+                memcpy(T->bits + (size_t)t++ * X->nw, L->w + (size_t)k * X->nw,
+                       (size_t)X->nw * sizeof *T->bits);
+    free(degree);
+    return ST_OK;
+}
+
+static int label_terms(fctx *C, frm_terms *T)
+{
+    T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
+    if (T->label == NULL) {
+        return C->e->status;
+    }
+    for (int k = 0; k < T->nterm; k++) {
+        sbuf b = { NULL, 0, 0, 0 };
+        const uint64_t *w = T->bits + (size_t)k * T->nwords;
+        for (int v = 0; v < T->nvar; v++)
+            if (w[v / 64] >> (v % 64) & 1) {
+                if (b.len > 0)
+                    sb_puts(&b, ":");
+                sb_puts(&b, C->f->var[T->var[v]].name);
+            }
+        if ((T->label[k] = sb_keep(C->e, C->mem, &b)) == NULL) {
+            return C->e->status;
+        }
+    }
+    return ST_OK;
+}
 static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
 {
     int nvar = C->f->nvar, status = ST_OK;
     expander X = { C, NULL, 0, NULL, 1, 1, 1, 0 };
     tlist *L = NULL;
-    int *degree = NULL, *order = NULL;
+    int *order = NULL;
     memset(T, 0, sizeof *T);
     X.local = malloc((size_t)(nvar > 0 ? nvar : 1) * sizeof *X.local);
     X.var = mem_alloc(C->e, C->mem, (size_t)(nvar > 0 ? nvar : 1), sizeof *X.var);
     if (X.local == NULL || X.var == NULL) {
-        status = st_fail(C->e, ST_EFIT, "out of memory");
+        status = st_fail(C->e, ST_ENOMEM, "out of memory");
         goto done;
     }
     for (int v = 0; v < nvar; v++)
@@ -1434,53 +1534,13 @@ static int expand_terms(fctx *C, const frm_node *rhs, frm_terms *T)
         status = C->e->status;
         goto done;
     }
-    T->intercept = X.intercept;
-    T->nvar = X.nvar;
-    T->var = X.var;
-    T->nterm = L->n;
-    T->nwords = X.nw;
-    T->bits = mem_alloc(C->e, C->mem, (size_t)L->n * X.nw + 1, sizeof *T->bits);
-    degree = malloc(((size_t)L->n + 1) * sizeof *degree);
-    if (T->bits == NULL || degree == NULL) {
-        status = st_fail(C->e, ST_EFIT, "out of memory");
-        goto done;
-    }
-    int maxdeg = 0, t = 0;
-    for (int k = 0; k < L->n; k++) {
-        degree[k] = 0;
-        for (int i = 0; i < X.nw; i++)
-            degree[k] += popcount64(L->w[(size_t)k * X.nw + i]);
-        if (degree[k] > maxdeg)
-            maxdeg = degree[k];
-    }
-    for (int d = 1; d <= maxdeg; d++)
-        for (int k = 0; k < L->n; k++)
-            if (degree[k] == d)
-                memcpy(T->bits + (size_t)t++ * X.nw, L->w + (size_t)k * X.nw,
-                       (size_t)X.nw * sizeof *T->bits);
-    T->label = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->label);
-    if (T->label == NULL) {
-        status = C->e->status;
-        goto done;
-    }
-    for (int k = 0; k < T->nterm; k++) {
-        sbuf b = { NULL, 0, 0, 0 };
-        const uint64_t *w = T->bits + (size_t)k * T->nwords;
-        for (int v = 0; v < T->nvar; v++)
-            if (w[v / 64] >> (v % 64) & 1) {
-                if (b.len > 0)
-                    sb_puts(&b, ":");
-                sb_puts(&b, C->f->var[T->var[v]].name);
-            }
-        if ((T->label[k] = sb_keep(C->e, C->mem, &b)) == NULL) {
-            status = C->e->status;
-            goto done;
-        }
-    }
-    status = term_codes(C, T);
+    status = sort_terms(C, &X, L, T);
+    if (status == ST_OK)
+        status = label_terms(C, T);
+    if (status == ST_OK)
+        status = term_codes(C, T);
 done:
     free(X.local);
-    free(degree);
     free(order);
     tl_free(L);
     return status;
@@ -1494,7 +1554,7 @@ static int term_codes(fctx *C, frm_terms *T)
     T->start = mem_alloc(C->e, C->mem, (size_t)T->nterm + 1, sizeof *T->start);
     if (margin == NULL || T->start == NULL) {
         free(margin);
-        return st_fail(C->e, ST_EFIT, "out of memory");
+        return st_fail(C->e, ST_ENOMEM, "out of memory");
     }
     for (int j = 0; j < T->nterm; j++) {
         T->start[j] = total;
@@ -1510,7 +1570,7 @@ static int term_codes(fctx *C, frm_terms *T)
     if (T->nvar <= FRM_DENSE_VARS && T->nterm > 64
         && (first = superset_table(T)) == NULL) {
         free(margin);
-        return st_fail(C->e, ST_EFIT, "out of memory");
+        return st_fail(C->e, ST_ENOMEM, "out of memory");
     }
     for (int j = 0; j < T->nterm; j++) {
         const uint64_t *tj = T->bits + (size_t)j * nw;
@@ -1718,6 +1778,9 @@ static int push_warning(st_error *e, frm_block **mem, const char ***list, int *n
 
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog)
 {
+    assert(out != NULL);
+    assert(m != NULL);
+    assert(prog != NULL);
     for (int k = 0; m != NULL && k < m->nwarn; k++)
         fprintf(out, "%s: warning: %s\n", prog, m->warn[k]);
 }
@@ -1758,6 +1821,102 @@ static int warn_random_terms(fctx *C)
     }
     return ST_OK;
 }
+static int parse_response(fctx *C, frm_node *lhs)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    frm_formula *f = C->f;
+    f->lhs = lhs;
+    f->ycols = 1;
+    f->y[0] = lhs;
+    if (lhs->kind == FRM_CALL && strcmp(lhs->name, "cbind") == 0) {
+        if (check_call(C, lhs, 1) != ST_OK)
+            return e->status;
+        f->ycols = 2;
+        f->y[0] = lhs->kid[0];
+        f->y[1] = lhs->kid[1];
+    } else if (check_value(C, lhs) != ST_OK)
+        return e->status;
+    for (int k = 0; k < f->ycols; k++)
+        if (!uses_column(f->y[k])) {
+            formula_error(e, text, f->y[k]->pos, "the response uses no column of the data");
+            return e->status;
+        }
+    if ((f->response = deparse_keep(e, C->mem, lhs)) == NULL)
+        return e->status;
+    return ST_OK;
+}
+static int parse_right_side(parser *P, fctx *C, frm_node *rhs)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    frm_formula *f = C->f;
+    if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
+        {
+            formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
+                          "parentheses, as in (1 | g)");
+            return e->status;
+        }
+    int nop = rhs->kind == FRM_CHAIN && rhs->op[0] == '+' ? rhs->n : 1;
+    frm_node **operand = nop > 1 ? rhs->kid : &rhs;
+    frm_node *fixed = new_node(P, FRM_CHAIN, rhs->pos - 1, nop);
+    if (fixed == NULL)
+        return e->status;
+    fixed->n = 0;
+    for (int i = 0; i < nop; i++) {
+        int op = nop > 1 ? rhs->op[i] : '+';
+        const frm_node *bar = bar_inside(operand[i]);
+        if (is_offset(operand[i])) {
+            if (offset_install(C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
+                return e->status;
+            continue;
+        }
+        if (bar == NULL) {
+            if (check_term(C, operand[i]) != ST_OK || collect_vars(C, operand[i]) != ST_OK)
+                return e->status;
+            fixed->kid[fixed->n] = operand[i];
+            fixed->op[fixed->n] = fixed->n == 0 ? '+' : op;
+            fixed->n++;
+            continue;
+        }
+        if (op == '-') {
+            formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
+                          "not subtracted");
+            return e->status;
+        }
+        if (bar->n > 2) {
+            char b2[48];
+            token t = { TK_OP, bar->op[2], bar->oppos[2] - 1, bar->op[2] == FRM_OROR ? 2 : 1, 0 };
+            formula_error(e, text, bar->oppos[2], "expected ')' after the grouping factor, found %s",
+                          describe(P, &t, b2, sizeof b2));
+            return e->status;
+        }
+        if (check_term(C, bar->kid[0]) != ST_OK || collect_vars(C, bar->kid[0]) != ST_OK
+            || expand_bar(C, operand[i], bar) != ST_OK)
+            return e->status;
+        if (f->nwritten++ == 0) {
+            f->written_pos = operand[i]->pos;
+            if ((f->written = deparse_keep(e, C->mem, operand[i])) == NULL)
+                return e->status;
+        }
+    }
+    if (expand_terms(C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+static int refuse_response(const fctx *C)
+{
+    st_error *e = C->e;
+    const char *text = C->text;
+    const frm_formula *f = C->f;
+    for (int v = 0; v < f->nvar; v++)
+        if (strcmp(f->var[v].name, f->response) == 0) {
+            formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
+                          "right-hand side", f->response);
+            return e->status;
+        }
+    return ST_OK;
+}
 int frm_parse(st_error *e, const char *text, frm_formula **out)
 {
     frm_block *mem = NULL;
@@ -1775,83 +1934,11 @@ int frm_parse(st_error *e, const char *text, frm_formula **out)
         || (f->text = mem_strndup(e, &mem, text, len)) == NULL)
         goto fail;
     C.f = f;
-    if (parse_formula(&P, &lhs, &rhs) != ST_OK)
+    if (parse_formula(&P, &lhs, &rhs) != ST_OK
+        || parse_response(&C, lhs) != ST_OK
+        || parse_right_side(&P, &C, rhs) != ST_OK
+        || refuse_response(&C) != ST_OK)
         goto fail;
-    f->lhs = lhs;
-    f->ycols = 1;
-    f->y[0] = lhs;
-    if (lhs->kind == FRM_CALL && strcmp(lhs->name, "cbind") == 0) {
-        if (check_call(&C, lhs, 1) != ST_OK)
-            goto fail;
-        f->ycols = 2;
-        f->y[0] = lhs->kid[0];
-        f->y[1] = lhs->kid[1];
-    } else if (check_value(&C, lhs) != ST_OK)
-        goto fail;
-    for (int k = 0; k < f->ycols; k++)
-        if (!uses_column(f->y[k])) {
-            formula_error(e, text, f->y[k]->pos, "the response uses no column of the data");
-            goto fail;
-        }
-    if ((f->response = deparse_keep(e, &mem, lhs)) == NULL)
-        goto fail;
-    if (rhs->kind == FRM_CHAIN && is_bar(rhs->op[1]))
-        {
-            formula_error(e, text, rhs->oppos[1], "a random-effect term must be in "
-                          "parentheses, as in (1 | g)");
-            goto fail;
-        }
-    int nop = rhs->kind == FRM_CHAIN && rhs->op[0] == '+' ? rhs->n : 1;
-    frm_node **operand = nop > 1 ? rhs->kid : &rhs;
-    frm_node *fixed = new_node(&P, FRM_CHAIN, rhs->pos - 1, nop);
-    if (fixed == NULL)
-        goto fail;
-    fixed->n = 0;
-    for (int i = 0; i < nop; i++) {
-        int op = nop > 1 ? rhs->op[i] : '+';
-        const frm_node *bar = bar_inside(operand[i]);
-        if (is_offset(operand[i])) {
-            if (offset_install(&C, operand[i], op, nop > 1 ? rhs->oppos[i] : 0) != ST_OK)
-                goto fail;
-            continue;
-        }
-        if (bar == NULL) {
-            if (check_term(&C, operand[i]) != ST_OK || collect_vars(&C, operand[i]) != ST_OK)
-                goto fail;
-            fixed->kid[fixed->n] = operand[i];
-            fixed->op[fixed->n] = fixed->n == 0 ? '+' : op;
-            fixed->n++;
-            continue;
-        }
-        if (op == '-') {
-            formula_error(e, text, rhs->oppos[i], "a random-effect term is added with '+', "
-                          "not subtracted");
-            goto fail;
-        }
-        if (bar->n > 2) {
-            char b2[48];
-            token t = { TK_OP, bar->op[2], bar->oppos[2] - 1, bar->op[2] == FRM_OROR ? 2 : 1, 0 };
-            formula_error(e, text, bar->oppos[2], "expected ')' after the grouping factor, found %s",
-                          describe(&P, &t, b2, sizeof b2));
-            goto fail;
-        }
-        if (check_term(&C, bar->kid[0]) != ST_OK || collect_vars(&C, bar->kid[0]) != ST_OK
-            || expand_bar(&C, operand[i], bar) != ST_OK)
-            goto fail;
-        if (f->nwritten++ == 0) {
-            f->written_pos = operand[i]->pos;
-            if ((f->written = deparse_keep(e, &mem, operand[i])) == NULL)
-                goto fail;
-        }
-    }
-    if (expand_terms(&C, fixed->n > 0 ? fixed : NULL, &f->fixed) != ST_OK)
-        goto fail;
-    for (int v = 0; v < f->nvar; v++)
-        if (strcmp(f->var[v].name, f->response) == 0) {
-            formula_error(e, text, f->var[v].pos, "the response %s also appears on the "
-                          "right-hand side", f->response);
-            goto fail;
-        }
     f->ndot = P.ndot;
     if (warn_random_terms(&C) != ST_OK)
         goto fail;
@@ -1926,6 +2013,7 @@ static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_fram
 
 int frm_set_contrasts(frm_formula *f, const char *word)
 {
+    assert(f != NULL);
     int c = word == NULL || strcmp(word, "treatment") == 0 ? 0
             : strcmp(word, "sum") == 0 ? FRM_CONTR_SUM
             : strcmp(word, "helmert") == 0 ? FRM_CONTR_HELMERT : -1;
@@ -2026,49 +2114,23 @@ oom:
     free(u);
     free(ulev);
     free(code);
-    return st_fail(M->e, ST_EFIT, "out of memory");
+    return st_fail(M->e, ST_ENOMEM, "out of memory");
 }
 static int eval_number(mctx *M, const frm_node *t, double **out);
 static int is_levels_call(const frm_node *t);
 static int eval_levels_call(mctx *M, const frm_node *t, fval *v);
 static int eval_compare(mctx *M, const frm_node *t, fval *v);
+static int eval_column(mctx *M, const frm_node *t, fval *v);
 static int eval_node(mctx *M, const frm_node *t, fval *v)
 {
     int n = M->nrow;
     memset(v, 0, sizeof *v);
     switch (t->kind) {
     case FRM_NAME:
-        {
-            int j = df_column_index(M->df, t->name);
-            if (j < 0) {
-                const char *near = NULL;
-                for (int k = 0; k < M->df->ncol && near == NULL; k++) {
-                    const char *a = M->df->col[k].name, *b = t->name;
-                    while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
-                        a++, b++;
-                    if (*a == '\0' && *b == '\0')
-                        near = M->df->col[k].name;
-                }
-                return formula_error(M->e, M->f->text, t->pos, "no column \"%s\" in %s%s%s%s",
-                                     t->name, M->df->source, near ? " (did you mean \"" : "",
-                                     near ? near : "", near ? "\"?)" : "");
-            }
-            const df_column *c = &M->df->col[j];
-            v->borrowed = 1;
-            if (c->kind == DF_NUMERIC)
-                v->num = c->num;
-            else {
-                v->code = c->code;
-                v->factor = 1;
-                v->nlev = c->nlevels;
-                v->lev = (const char **)c->levels;
-                v->col = c;
-            }
-            return ST_OK;
-        }
+        return eval_column(M, t, v);
     case FRM_NUMBER:
         if ((v->num = malloc(((size_t)n + 1) * sizeof *v->num)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
         for (int i = 0; i < n; i++)
             v->num[i] = t->value;
         return ST_OK;
@@ -2095,6 +2157,35 @@ static int eval_node(mctx *M, const frm_node *t, fval *v)
     }
     return eval_number(M, t, &v->num);
 }
+static int eval_column(mctx *M, const frm_node *t, fval *v)
+{
+    int j = df_column_index(M->df, t->name);
+    if (j < 0) {
+        const char *near = NULL;
+        for (int k = 0; k < M->df->ncol && near == NULL; k++) {
+            const char *a = M->df->col[k].name, *b = t->name;
+            while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
+                a++, b++;
+            if (*a == '\0' && *b == '\0')
+                near = M->df->col[k].name;
+        }
+        return formula_error(M->e, M->f->text, t->pos, "no column \"%s\" in %s%s%s%s",
+                             t->name, M->df->source, near ? " (did you mean \"" : "",
+                             near ? near : "", near ? "\"?)" : "");
+    }
+    const df_column *c = &M->df->col[j];
+    v->borrowed = 1;
+    if (c->kind == DF_NUMERIC)
+        v->num = c->num;
+    else {
+        v->code = c->code;
+        v->factor = 1;
+        v->nlev = c->nlevels;
+        v->lev = (const char **)c->levels;
+        v->col = c;
+    }
+    return ST_OK;
+}
 static double r_pow(double x, double y)
 {
     if (x == 1 || y == 0)
@@ -2113,7 +2204,7 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
     if (v.factor && v.lev == logical_levels) {
         if ((v.num = malloc(((size_t)n + 1) * sizeof *v.num)) == NULL) {
             fval_free(&v);
-            return st_fail(M->e, ST_EFIT, "out of memory");
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
         }
         for (int i = 0; i < n; i++)
             v.num[i] = v.code[i] < 0 ? NAN : v.code[i];
@@ -2141,11 +2232,79 @@ static int numbers_of_node(mctx *M, const frm_node *t, double **out)
     }
     if (v.borrowed) {
         if ((*out = malloc(((size_t)n + 1) * sizeof **out)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
         memcpy(*out, v.num, (size_t)n * sizeof **out);
     } else
         *out = v.num;
     return ST_OK;
+}
+static int eval_function(mctx *M, const frm_node *t, double **out)
+{
+    int n = M->nrow;
+    double *a = NULL, *b = NULL;
+    if (eval_number(M, t->kid[0], &a) != ST_OK)
+        return M->e->status;
+    if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
+        goto fail;
+    {
+        static const struct { const char *name; double (*f)(double); } math[] = {
+            { "log", log }, { "exp", exp }, { "sqrt", sqrt }, { "abs", fabs }, { "log2", log2 },
+            { "log10", log10 }, { "log1p", log1p }, { "expm1", expm1 } };
+        double (*f)(double) = log;
+        for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
+            if (strcmp(t->name, math[k].name) == 0)
+                f = math[k].f;
+        int nan = 0, first = -1;
+        for (int i = 0; i < n; i++) {
+            int was = isnan(a[i]) || (b != NULL && isnan(b[i]));
+            a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
+            if (!was && isnan(a[i]) && nan++ == 0)
+                first = i;
+        }
+        if (nan > 0)
+            {
+                sbuf s = { NULL, 0, 0, 0 };
+                deparse(&s, t);
+                int status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "%s: NaNs produced on %d "
+                                          "row%s (the first at %s:%ld), which are dropped as missing "
+                                          "values, as R drops them", s.s ? s.s : "?", nan,
+                                          nan == 1 ? "" : "s", M->df->source, M->df->line[first]);
+                free(s.s);
+                if (status != ST_OK)
+                    goto fail;
+            }
+    }
+    free(b);
+    *out = a;
+    return ST_OK;
+fail:
+    free(a);
+    free(b);
+    return M->e->status;
+}
+
+static int eval_chain(mctx *M, const frm_node *t, double **out)
+{
+    int n = M->nrow;
+    double *a = NULL, *b = NULL;
+    if (eval_number(M, t->kid[0], &a) != ST_OK)
+        return M->e->status;
+    for (int k = 1; k < t->n; k++) {
+        if (eval_number(M, t->kid[k], &b) != ST_OK)
+            goto fail;
+        int op = t->op[k];
+        for (int i = 0; i < n; i++)
+            a[i] = op == '+' ? a[i] + b[i] : op == '-' ? a[i] - b[i]
+                 : op == '*' ? a[i] * b[i] : a[i] / b[i];
+        free(b);
+        b = NULL;
+    }
+    *out = a;
+    return ST_OK;
+fail:
+    free(a);
+    free(b);
+    return M->e->status;
 }
 
 static int eval_number(mctx *M, const frm_node *t, double **out)
@@ -2160,39 +2319,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
         if (strcmp(t->name, "I") == 0 || strcmp(t->name, "factor") == 0
             || is_levels_call(t))
             return numbers_of_node(M, t, out);
-        if (eval_number(M, t->kid[0], &a) != ST_OK)
-            return M->e->status;
-        if (t->n == 2 && eval_number(M, t->kid[1], &b) != ST_OK)
-            goto fail;
-        {
-            static const struct { const char *name; double (*f)(double); } math[] = {
-                { "log", log }, { "exp", exp }, { "sqrt", sqrt }, { "abs", fabs }, { "log2", log2 },
-                { "log10", log10 }, { "log1p", log1p }, { "expm1", expm1 } };
-            double (*f)(double) = log;
-            for (size_t k = 0; k < sizeof math / sizeof math[0]; k++)
-                if (strcmp(t->name, math[k].name) == 0)
-                    f = math[k].f;
-            int nan = 0, first = -1;
-            for (int i = 0; i < n; i++) {
-                int was = isnan(a[i]) || (b != NULL && isnan(b[i]));
-                a[i] = b != NULL ? f(a[i]) / f(b[i]) : f(a[i]);
-                if (!was && isnan(a[i]) && nan++ == 0)
-                    first = i;
-            }
-            if (nan > 0)
-                {
-                    sbuf s = { NULL, 0, 0, 0 };
-                    deparse(&s, t);
-                    int status = push_warning(M->e, M->mem, &M->warn, &M->nwarn, "%s: NaNs produced on %d "
-                                              "row%s (the first at %s:%ld), which are dropped as missing "
-                                              "values, as R drops them", s.s ? s.s : "?", nan,
-                                              nan == 1 ? "" : "s", M->df->source, M->df->line[first]);
-                    free(s.s);
-                    if (status != ST_OK)
-                        goto fail;
-                }
-        }
-        break;
+        return eval_function(M, t, out);
     case FRM_UNARY:
         if (eval_number(M, t->kid[0], &a) != ST_OK)
             return M->e->status;
@@ -2209,19 +2336,7 @@ static int eval_number(mctx *M, const frm_node *t, double **out)
     case FRM_CHAIN:
         if (is_compare(t->op[1]))
             return numbers_of_node(M, t, out);
-        if (eval_number(M, t->kid[0], &a) != ST_OK)
-            return M->e->status;
-        for (int k = 1; k < t->n; k++) {
-            if (eval_number(M, t->kid[k], &b) != ST_OK)
-                goto fail;
-            int op = t->op[k];
-            for (int i = 0; i < n; i++)
-                a[i] = op == '+' ? a[i] + b[i] : op == '-' ? a[i] - b[i]
-                     : op == '*' ? a[i] * b[i] : a[i] / b[i];
-            free(b);
-            b = NULL;
-        }
-        break;
+        return eval_chain(M, t, out);
     case FRM_STRING:
         return formula_error(M->e, M->f->text, t->pos, "a string is not a number");
     }
@@ -2233,83 +2348,82 @@ fail:
     free(b);
     return M->e->status;
 }
+static int keep_levels(mctx *M, fval *v, const int *newcode, int k)
+{
+    if (k < v->nlev) {
+        const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
+        if (lev == NULL)
+            return M->e->status;
+        for (int l = 0; l < v->nlev; l++)
+            if (newcode[l] >= 0)
+                lev[newcode[l]] = v->lev[l];
+        v->lev = lev;
+        v->nlev = k;
+    }
+    return ST_OK;
+}
+
+static int used_levels(mctx *M, const fval *v, const int *row, int n, int **newcodep,
+                       int *kp)
+{
+    int *newcode, k = 0;
+    if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        newcode[v->code[row[i]]] = 1;
+    for (int l = 0; l < v->nlev; l++)
+        if (newcode[l])
+            newcode[l] = ++k;
+    for (int l = 0; l < v->nlev; l++)
+        newcode[l]--;
+    *newcodep = newcode;
+    *kp = k;
+    return ST_OK;
+}
+
+static int own_rows(mctx *M, fval *v, const int *row, int n, const int *newcode, int k)
+{
+    if (!v->factor) {
+        double *num = malloc(((size_t)n + 1) * sizeof *num);
+        if (num == NULL)
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
+        for (int i = 0; i < n; i++)
+            num[i] = v->num[row[i]];
+        v->num = num;
+        v->borrowed = 0;
+        return ST_OK;
+    }
+    int *code = malloc(((size_t)n + 1) * sizeof *code);
+    if (code == NULL)
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        code[i] = newcode[v->code[row[i]]];
+    v->code = code;
+    v->borrowed = 0;
+    return keep_levels(M, v, newcode, k);
+}
 static int keep_rows(mctx *M, fval *v, const int *row, int n)
 {
-    int *newcode = NULL, k = 0;
-    if (v->factor) {
-        if ((newcode = calloc((size_t)v->nlev + 1, sizeof *newcode)) == NULL)
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        for (int i = 0; i < n; i++)
-            newcode[v->code[row[i]]] = 1;
-        for (int l = 0; l < v->nlev; l++)
-            if (newcode[l])
-                newcode[l] = ++k;
-        for (int l = 0; l < v->nlev; l++)
-            newcode[l]--;
-    }
+    int *newcode = NULL, k = 0, status = ST_OK;
+    if (v->factor && used_levels(M, v, row, n, &newcode, &k) != ST_OK)
+        return M->e->status;
     if (n == M->nrow && (!v->factor || k == v->nlev)) {
         free(newcode);
         return ST_OK;
     }
-    if (v->borrowed) {
-        if (!v->factor) {
-            double *num = malloc(((size_t)n + 1) * sizeof *num);
-            if (num == NULL) {
-                free(newcode);
-                return st_fail(M->e, ST_EFIT, "out of memory");
-            }
-            for (int i = 0; i < n; i++)
-                num[i] = v->num[row[i]];
-            v->num = num;
-            v->borrowed = 0;
-            return ST_OK;
-        }
-        int *code = malloc(((size_t)n + 1) * sizeof *code);
-        if (code == NULL) {
-            free(newcode);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            code[i] = newcode[v->code[row[i]]];
-        v->code = code;
-        v->borrowed = 0;
-        if (k < v->nlev) {
-            const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
-            if (lev == NULL) {
-                free(newcode);
-                return M->e->status;
-            }
-            for (int l = 0; l < v->nlev; l++)
-                if (newcode[l] >= 0)
-                    lev[newcode[l]] = v->lev[l];
-            v->lev = lev;
-            v->nlev = k;
-        }
-        free(newcode);
-        return ST_OK;
-    }
-    if (!v->factor)
+    if (v->borrowed)
+        status = own_rows(M, v, row, n, newcode, k);
+    else if (!v->factor)
         for (int c = 0; c < (v->ncol > 1 ? v->ncol : 1); c++)
             for (int i = 0; i < n; i++)
                 v->num[(size_t)c * n + i] = v->num[(size_t)c * M->nrow + row[i]];
     else {
         for (int i = 0; i < n; i++)
             v->code[i] = newcode[v->code[row[i]]];
-        if (k < v->nlev) {
-            const char **lev = mem_alloc(M->e, M->mem, (size_t)k + 1, sizeof *lev);
-            if (lev == NULL) {
-                free(newcode);
-                return M->e->status;
-            }
-            for (int l = 0; l < v->nlev; l++)
-                if (newcode[l] >= 0)
-                    lev[newcode[l]] = v->lev[l];
-            v->lev = lev;
-            v->nlev = k;
-        }
+        status = keep_levels(M, v, newcode, k);
     }
     free(newcode);
-    return ST_OK;
+    return status;
 }
 static int is_missing(const fval *v, int i)
 {
@@ -2351,7 +2465,7 @@ static int reorder(mctx *M, fval *v, const int *perm, const char **lev, int nlev
 {
     int n = M->nrow, *code = malloc(((size_t)n + 1) * sizeof *code);
     if (code == NULL)
-        return st_fail(M->e, ST_EFIT, "out of memory");
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
     for (int i = 0; i < n; i++)
         code[i] = v->code[i] < 0 ? -1 : perm[v->code[i]];
     if (!v->borrowed)
@@ -2415,7 +2529,7 @@ static int eval_levels_call(mctx *M, const frm_node *t, fval *v)
     const char **lev = NULL;
     if (perm == NULL) {
         fval_free(v);
-        return st_fail(M->e, ST_EFIT, "out of memory");
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
     }
     int status = level_list(M, t, v, perm, &lev, &nlev);
     if (status == ST_OK)
@@ -2491,7 +2605,7 @@ static int eval_compare(mctx *M, const frm_node *t, fval *v)
     int n = M->nrow, op = t->op[1], *code = malloc(((size_t)n + 1) * sizeof *code);
     double *a = NULL, *b = NULL;
     if (code == NULL)
-        return st_fail(M->e, ST_EFIT, "out of memory");
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
     if (t->kid[0]->kind == FRM_STRING || t->kid[1]->kind == FRM_STRING) {
         const frm_node *str = t->kid[t->kid[1]->kind == FRM_STRING];
         const frm_node *other = t->kid[t->kid[1]->kind != FRM_STRING];
@@ -2559,6 +2673,70 @@ static int eval_scale(mctx *M, const frm_node *t, fval *v)
         v->num[i] = (v->num[i] - mean) / sd;
     return ST_OK;
 }
+static int poly_check(mctx *M, const frm_node *t, const frm_node *dn, const double *x,
+                      int n, int k, int raw)
+{
+    {
+        int distinct = 0;
+        double *u = malloc(((size_t)n + 1) * sizeof *u);
+        if (u == NULL)
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
+        for (int i = 0; i < n; i++) {
+            if (isnan(x[i])) {
+                free(u);
+                return st_fail(M->e, ST_EINPUT, "%s:%ld: poly() of a missing value (R's poly "
+                               "refuses them too: drop the row or impute it)", M->df->source,
+                               M->df->line[i]);
+            }
+            u[i] = x[i];
+        }
+        qsort(u, (size_t)n, sizeof *u, st_cmp_double);
+        for (int i = 0; i < n; i++)
+            distinct += i == 0 || u[i] != u[i - 1];
+        free(u);
+        if (!raw && k >= distinct)
+            return formula_error(M->e, M->f->text, dn ? dn->pos : t->pos, "the degree of "
+                                 "poly() must be less than the %d distinct values of its "
+                                 "argument", distinct);
+    }
+    return ST_OK;
+}
+static int poly_orthonormal(mctx *M, double *x, int n, int k, double *P)
+{
+    {
+        long double sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += x[i];
+        double mean = (double)(sum / n);
+        for (int i = 0; i < n; i++)
+            x[i] -= mean;
+        double *norms = malloc(((size_t)k + 1) * sizeof *norms);
+        if (norms == NULL)
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
+        for (int j = 0; j < k; j++) {        /* column j is p_{j+1}, made of p_j and p_{j-1} */
+            const double *pj = j > 0 ? P + (size_t)(j - 1) * n : NULL;
+            const double *pm = j > 1 ? P + (size_t)(j - 2) * n : NULL;
+            double *out = P + (size_t)j * n, num = 0;
+            double nj = j > 0 ? norms[j - 1] : n, nm = j > 1 ? norms[j - 2] : n;
+            double beta = j > 0 ? nj / nm : 0;
+            for (int i = 0; i < n; i++) {
+                double p = pj ? pj[i] : 1;
+                num += x[i] * p * p;
+            }
+            double alpha = num / nj;
+            for (int i = 0; i < n; i++)
+                out[i] = (x[i] - alpha) * (pj ? pj[i] : 1) - beta * (pm ? pm[i] : 1);
+            norms[j] = 0;
+            for (int i = 0; i < n; i++)
+                norms[j] += out[i] * out[i];
+        }
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < n; i++)
+                P[(size_t)j * n + i] /= sqrt(norms[j]);
+        free(norms);
+    }
+    return ST_OK;
+}
 static int eval_poly(mctx *M, const frm_node *t, fval *v)
 {
     const frm_node *xn = argument(t, 0, "x"), *dn = argument(t, 1, "degree"),
@@ -2570,79 +2748,24 @@ static int eval_poly(mctx *M, const frm_node *t, fval *v)
     memset(v, 0, sizeof *v);
     if (eval_number(M, xn, &x) != ST_OK)
         return M->e->status;
-    {
-        int distinct = 0;
-        double *u = malloc(((size_t)n + 1) * sizeof *u);
-        if (u == NULL) {
-            free(x);
-            return st_fail(M->e, ST_EFIT, "out of memory");
-        }
-        for (int i = 0; i < n; i++) {
-            if (isnan(x[i])) {
-                free(u);
-                free(x);
-                return st_fail(M->e, ST_EINPUT, "%s:%ld: poly() of a missing value (R's poly "
-                               "refuses them too: drop the row or impute it)", M->df->source,
-                               M->df->line[i]);
-            }
-            u[i] = x[i];
-        }
-        qsort(u, (size_t)n, sizeof *u, st_cmp_double);
-        for (int i = 0; i < n; i++)
-            distinct += i == 0 || u[i] != u[i - 1];
-        free(u);
-        if (!raw && k >= distinct) {
-            free(x);
-            return formula_error(M->e, M->f->text, dn ? dn->pos : t->pos, "the degree of "
-                                 "poly() must be less than the %d distinct values of its "
-                                 "argument", distinct);
-        }
+    if (poly_check(M, t, dn, x, n, k, raw) != ST_OK) {
+        free(x);
+        return M->e->status;
     }
     double *P = malloc(((size_t)n * k + 1) * sizeof *P);
     if (P == NULL) {
         free(x);
-        return st_fail(M->e, ST_EFIT, "out of memory");
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
     }
     if (raw)
         for (int j = 0; j < k; j++)
             for (int i = 0; i < n; i++)
                 P[(size_t)j * n + i] = j == 0 ? x[i] : P[(size_t)(j - 1) * n + i] * x[i];
-    else
-        {
-            long double sum = 0;
-            for (int i = 0; i < n; i++)
-                sum += x[i];
-            double mean = (double)(sum / n);
-            for (int i = 0; i < n; i++)
-                x[i] -= mean;
-            double *norms = malloc(((size_t)k + 1) * sizeof *norms);
-            if (norms == NULL) {
-                free(x);
-                free(P);
-                return st_fail(M->e, ST_EFIT, "out of memory");
-            }
-            for (int j = 0; j < k; j++) {        /* column j is p_{j+1}, made of p_j and p_{j-1} */
-                const double *pj = j > 0 ? P + (size_t)(j - 1) * n : NULL;
-                const double *pm = j > 1 ? P + (size_t)(j - 2) * n : NULL;
-                double *out = P + (size_t)j * n, num = 0;
-                double nj = j > 0 ? norms[j - 1] : n, nm = j > 1 ? norms[j - 2] : n;
-                double beta = j > 0 ? nj / nm : 0;
-                for (int i = 0; i < n; i++) {
-                    double p = pj ? pj[i] : 1;
-                    num += x[i] * p * p;
-                }
-                double alpha = num / nj;
-                for (int i = 0; i < n; i++)
-                    out[i] = (x[i] - alpha) * (pj ? pj[i] : 1) - beta * (pm ? pm[i] : 1);
-                norms[j] = 0;
-                for (int i = 0; i < n; i++)
-                    norms[j] += out[i] * out[i];
-            }
-            for (int j = 0; j < k; j++)
-                for (int i = 0; i < n; i++)
-                    P[(size_t)j * n + i] /= sqrt(norms[j]);
-            free(norms);
-        }
+    else if (poly_orthonormal(M, x, n, k, P) != ST_OK) {
+        free(x);
+        free(P);
+        return M->e->status;
+    }
     free(x);
     v->num = P;
     v->ncol = k;
@@ -2678,18 +2801,8 @@ typedef struct mmatrix {
     int *assign;
 } mmatrix;
 
-static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
+static void matrix_coding(const frm_terms *T, const fval *val, unsigned char *code)
 {
-    int total = T->nterm ? T->start[T->nterm] : 0;
-    unsigned char *code = malloc((size_t)total + 1);
-    double *ncol = malloc(((size_t)T->nterm + 1) * sizeof *ncol);
-    if (code == NULL || ncol == NULL) {
-        free(code);
-        free(ncol);
-        return st_fail(M->e, ST_EFIT, "out of memory");
-    }
-    if (total > 0)
-        memcpy(code, T->code, (size_t)total);
     if (!T->intercept) {
         int done = 0;
         for (int j = 0; j < T->nterm && !done; j++) {
@@ -2704,6 +2817,10 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
                 }
         }
     }
+}
+static int matrix_size(mctx *M, const frm_terms *T, const fval *val, int n,
+                       const unsigned char *code, double *ncol, mmatrix *out)
+{
     double p = T->intercept;
     for (int j = 0; j < T->nterm; j++) {
         const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2718,16 +2835,12 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
         p += ncol[j];
     }
     if (p > FRM_MAX_COLUMNS) {
-        free(code);
-        free(ncol);
         return formula_error(M->e, M->f->text, 0, "the model matrix would have %.0f columns, "
                              "more than %d (the limit FRM_MAX_COLUMNS of the formula chapter: "
                              "a fit needs p x p matrices); a factor with that many levels is "
                              "a grouping factor, (1 | g), in lmm or glmm", p, FRM_MAX_COLUMNS);
     }
     if (p * (n > 0 ? n : 1) > FRM_MAX_CELLS || p > INT32_MAX / 2) {
-        free(code);
-        free(ncol);
         return formula_error(M->e, M->f->text, 0, "the model matrix would have %d rows and "
                              "%.0f columns, more than this program handles", n, p);
     }
@@ -2735,17 +2848,19 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
     out->X = mem_alloc_big(M->e, M->mem, (size_t)n * out->p + 1, sizeof *out->X);
     out->name = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->name);
     out->assign = mem_alloc(M->e, M->mem, (size_t)out->p + 1, sizeof *out->assign);
-    if (out->X == NULL || out->name == NULL || out->assign == NULL) {
-        free(code);
-        free(ncol);
+    if (out->X == NULL || out->name == NULL || out->assign == NULL)
         return M->e->status;
-    }
+    return ST_OK;
+}
+static int matrix_fill(mctx *M, const frm_terms *T, const fval *val, int n,
+                       const unsigned char *code, const double *ncol, mmatrix *out)
+{
     int col = 0;
     if (T->intercept) {
         for (int i = 0; i < n; i++)
             out->X[i] = 1;
         if ((out->name[col++] = mem_strndup(M->e, M->mem, "(Intercept)", 11)) == NULL)
-            goto oom;
+            return M->e->status;
     }
     for (int j = 0; j < T->nterm; j++) {
         const uint64_t *tj = T->bits + (size_t)j * T->nwords;
@@ -2785,16 +2900,30 @@ static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mma
                     }
             out->assign[col] = j + 1;
             if ((out->name[col] = sb_keep(M->e, M->mem, &name)) == NULL)
-                goto oom;
+                return M->e->status;
         }
     }
-    free(code);
-    free(ncol);
     return ST_OK;
-oom:
+}
+static int build_matrix(mctx *M, const frm_terms *T, const fval *val, int n, mmatrix *out)
+{
+    int total = T->nterm ? T->start[T->nterm] : 0;
+    unsigned char *code = malloc((size_t)total + 1);
+    double *ncol = malloc(((size_t)T->nterm + 1) * sizeof *ncol);
+    if (code == NULL || ncol == NULL) {
+        free(code);
+        free(ncol);
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
+    }
+    if (total > 0)
+        memcpy(code, T->code, (size_t)total);
+    matrix_coding(T, val, code);
+    int status = matrix_size(M, T, val, n, code, ncol, out);
+    if (status == ST_OK)
+        status = matrix_fill(M, T, val, n, code, ncol, out);
     free(code);
     free(ncol);
-    return M->e->status;
+    return status;
 }
 static int cmp_int64(const void *a, const void *b)
 {
@@ -2804,6 +2933,64 @@ static int cmp_int64(const void *a, const void *b)
 
 static int warn_pasted_levels(mctx *M, const char *group, const char **lev, int nlev,
                               const fval *leaf, const char **pasted, int m);
+static int leaf_factor(mctx *M, const frm_bar *b, const fval *val, int l, int n, fval *leaf)
+{
+    {
+        const fval *x = &val[b->leaf[l]];
+        *leaf = *x;
+        leaf->num = NULL;
+        leaf->code = NULL;
+        leaf->borrowed = 0;
+        if (x->factor) {
+            if ((leaf->code = malloc(((size_t)n + 1) * sizeof *leaf->code)) == NULL)
+                return st_fail(M->e, ST_ENOMEM, "out of memory");
+            memcpy(leaf->code, x->code, (size_t)n * sizeof *leaf->code);
+        } else {
+            if ((leaf->num = malloc(((size_t)n + 1) * sizeof *leaf->num)) == NULL)
+                return st_fail(M->e, ST_ENOMEM, "out of memory");
+            memcpy(leaf->num, x->num, (size_t)n * sizeof *leaf->num);
+            if (to_factor(M, leaf, n) != ST_OK)
+                return M->e->status;
+        }
+    }
+    return ST_OK;
+}
+
+static int combine_levels(mctx *M, const frm_bar *b, int n, const fval *leaf, int64_t *key,
+                          int64_t *u, int *g, int *nlevp, const char ***levp)
+{
+    int nlev = *nlevp;
+    const char **lev = *levp;
+    {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            u[i] = key[i] = (int64_t)g[i] * leaf->nlev + leaf->code[i];
+        qsort(u, (size_t)n, sizeof *u, cmp_int64);
+        for (int i = 0; i < n; i++)
+            if (m == 0 || u[i] != u[m - 1])
+                u[m++] = u[i];
+        const char **nl = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *nl);
+        if (nl == NULL)
+            return st_fail(M->e, ST_ENOMEM, "out of memory");
+        for (int k = 0; k < m; k++) {
+            sbuf s = { NULL, 0, 0, 0 };
+            sb_puts(&s, lev[u[k] / leaf->nlev]);
+            sb_puts(&s, ":");
+            sb_puts(&s, leaf->lev[u[k] % leaf->nlev]);
+            if ((nl[k] = sb_keep(M->e, M->mem, &s)) == NULL)
+                return st_fail(M->e, ST_ENOMEM, "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
+        if (warn_pasted_levels(M, b->group, lev, nlev, leaf, nl, m) != ST_OK)
+            return M->e->status;
+        nlev = m;
+        lev = nl;
+    }
+    *nlevp = nlev;
+    *levp = lev;
+    return ST_OK;
+}
 static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reterm *r)
 {
     int *g = mem_alloc(M->e, M->mem, (size_t)n + 1, sizeof *g), nlev = 0;
@@ -2814,55 +3001,14 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     if (g == NULL || key == NULL || u == NULL)
         goto oom;
     for (int l = 0; l < b->nleaf; l++) {
-        {
-            const fval *x = &val[b->leaf[l]];
-            leaf = *x;
-            leaf.num = NULL;
-            leaf.code = NULL;
-            leaf.borrowed = 0;
-            if (x->factor) {
-                if ((leaf.code = malloc(((size_t)n + 1) * sizeof *leaf.code)) == NULL)
-                    goto oom;
-                memcpy(leaf.code, x->code, (size_t)n * sizeof *leaf.code);
-            } else {
-                if ((leaf.num = malloc(((size_t)n + 1) * sizeof *leaf.num)) == NULL)
-                    goto oom;
-                memcpy(leaf.num, x->num, (size_t)n * sizeof *leaf.num);
-                if (to_factor(M, &leaf, n) != ST_OK)
-                    goto fail;
-            }
-        }
+        if (leaf_factor(M, b, val, l, n, &leaf) != ST_OK)
+            goto fail;
         if (l == 0) {
             memcpy(g, leaf.code, (size_t)n * sizeof *g);
             nlev = leaf.nlev;
             lev = leaf.lev;
-        } else
-            {
-                int m = 0;
-                for (int i = 0; i < n; i++)
-                    u[i] = key[i] = (int64_t)g[i] * leaf.nlev + leaf.code[i];
-                qsort(u, (size_t)n, sizeof *u, cmp_int64);
-                for (int i = 0; i < n; i++)
-                    if (m == 0 || u[i] != u[m - 1])
-                        u[m++] = u[i];
-                const char **nl = mem_alloc(M->e, M->mem, (size_t)m + 1, sizeof *nl);
-                if (nl == NULL)
-                    goto oom;
-                for (int k = 0; k < m; k++) {
-                    sbuf s = { NULL, 0, 0, 0 };
-                    sb_puts(&s, lev[u[k] / leaf.nlev]);
-                    sb_puts(&s, ":");
-                    sb_puts(&s, leaf.lev[u[k] % leaf.nlev]);
-                    if ((nl[k] = sb_keep(M->e, M->mem, &s)) == NULL)
-                        goto oom;
-                }
-                for (int i = 0; i < n; i++)
-                    g[i] = (int)((int64_t *)bsearch(&key[i], u, (size_t)m, sizeof *u, cmp_int64) - u);
-                if (warn_pasted_levels(M, b->group, lev, nlev, &leaf, nl, m) != ST_OK)
-                    goto fail;
-                nlev = m;
-                lev = nl;
-            }
+        } else if (combine_levels(M, b, n, &leaf, key, u, g, &nlev, &lev) != ST_OK)
+            goto fail;
         fval_free(&leaf);
     }
     r->group = mem_strndup(M->e, M->mem, b->group, strlen(b->group));
@@ -2878,7 +3024,7 @@ static int grouping(mctx *M, const frm_bar *b, const fval *val, int n, frm_reter
     free(u);
     return ST_OK;
 oom:
-    st_fail(M->e, ST_EFIT, "out of memory");
+    st_fail(M->e, ST_ENOMEM, "out of memory");
 fail:
     fval_free(&leaf);
     free(key);
@@ -2903,7 +3049,7 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
         return ST_OK;
     const char **sorted = malloc(((size_t)m + 1) * sizeof *sorted);
     if (sorted == NULL)
-        return st_fail(M->e, ST_EFIT, "out of memory");
+        return st_fail(M->e, ST_ENOMEM, "out of memory");
     memcpy(sorted, pasted, (size_t)m * sizeof *sorted);
     qsort(sorted, (size_t)m, sizeof *sorted, cmp_label);
     for (int k = 1; k < m; k++)
@@ -2923,12 +3069,17 @@ static int warn_pasted_levels(mctx *M, const char *gname, const char **lev, int 
 int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                 double **out)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(column != NULL);
+    assert(out != NULL);
     int j = df_column_index(df, column);
     *out = NULL;
     if (j < 0)
-        return st_fail(e, ST_EINPUT, "--weights: no column \"%s\" in %s", column, df->source);
+        return st_fail(e, ST_EINPUT, "weights: no column \"%s\" in %s", column, df->source);
     if (df->col[j].kind != DF_NUMERIC)
-        return st_fail(e, ST_EINPUT, "--weights: column \"%s\" of %s is not numeric (line "
+        return st_fail(e, ST_EINPUT, "weights: column \"%s\" of %s is not numeric (line "
                        "%ld: \"%s\")", column, df->source, df->col[j].text_line,
                        df->col[j].text);
     for (int i = 0; i < m->n; i++) {
@@ -2949,6 +3100,218 @@ int frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char 
     *out = w;
     return ST_OK;
 }
+static int frame_warnings(mctx *M, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    for (int k = 0; k < f->nwarn; k++)
+        if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
+            return e->status;
+    for (int k = 0; k < M->nwarn; k++)
+        if (push_warning(e, M->mem, &m->warn, &m->nwarn, "%s", M->warn[k]) != ST_OK)
+            return e->status;
+    return ST_OK;
+}
+static int frame_check_flags(st_error *e, const frm_formula *f, int flags)
+{
+    if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
+        formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
+                      "random effects (fit it with lmm or glmm)", f->written);
+        return e->status;
+    }
+    if ((flags & FRM_NEED_RANDOM) && f->nwritten == 0) {
+        formula_error(e, f->text, 0, "no random-effect term such as (1 | g); a mixed model "
+                      "needs at least one");
+        return e->status;
+    }
+    if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
+        formula_error(e, f->text, f->lhs->pos, "a cbind(successes, failures) response is "
+                      "for binomial models (glmm)");
+        return e->status;
+    }
+    return ST_OK;
+}
+static int frame_evaluate(mctx *M, int flags, fval y[2], fval *val)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    const df_frame *df = M->df;
+    if (f->ycols == 2) {
+        if (eval_number(M, f->y[0], &y[0].num) != ST_OK
+            || eval_number(M, f->y[1], &y[1].num) != ST_OK)
+            return e->status;
+    } else if (eval_node(M, f->y[0], &y[0]) != ST_OK)
+        return e->status;
+    if (y[0].factor && !(flags & FRM_BINOMIAL)) {
+        if (y[0].col != NULL)
+            st_fail(e, ST_EINPUT, "%s:%ld: response \"%s\" is a factor (found \"%s\"); a linear "
+                    "model needs a numeric response", df->source, y[0].col->text_line,
+                    f->response, y[0].col->text);
+        else
+            formula_error(e, f->text, f->lhs->pos, "the response %s is a factor; a linear model "
+                          "needs a numeric response", f->response);
+        return e->status;
+    }
+    if (y[0].ncol > 1) {
+        formula_error(e, f->text, f->lhs->pos, "the response %s has several columns; a model "
+                      "needs one", f->response);
+        return e->status;
+    }
+    for (int v = 0; v < f->nvar; v++)
+        if (eval_node(M, f->var[v].expr, &val[v]) != ST_OK)
+            return e->status;
+    return ST_OK;
+}
+static int frame_keep_rows(mctx *M, fval y[2], fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    const df_frame *df = M->df;
+    int *row, n = 0;
+    if ((row = mem_alloc(e, M->mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
+        return e->status;
+    for (int i = 0; i < df->nrow; i++) {
+        int ok = !is_missing(&y[0], i) && (f->ycols == 1 || !is_missing(&y[1], i));
+        for (int v = 0; v < f->nvar && ok; v++)
+            ok = !is_missing(&val[v], i);
+        if (ok)
+            row[n++] = i;
+    }
+    if (n == 0) {
+        st_fail(e, ST_EINPUT, "%s: no rows left: each of the %d rows has a missing value in "
+                "a variable of the formula", df->source, df->nrow);
+        return e->status;
+    }
+    for (int k = 0; k < f->ycols; k++)
+        if (keep_rows(M, &y[k], row, n) != ST_OK)
+            return e->status;
+    for (int v = 0; v < f->nvar; v++)
+        if (keep_rows(M, &val[v], row, n) != ST_OK)
+            return e->status;
+    m->n = n;
+    m->n_dropped = df->nrow - n;
+    m->row = row;
+    return ST_OK;
+}
+static int frame_response(mctx *M, const fval y[2], frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    m->ycols = f->ycols;
+    if ((m->y = mem_alloc_big(e, M->mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
+        || (m->formula = mem_strndup(e, M->mem, f->text, strlen(f->text))) == NULL
+        || (m->response = mem_strndup(e, M->mem, f->response, strlen(f->response))) == NULL)
+        return e->status;
+    for (int k = 0; k < f->ycols; k++)
+        for (int i = 0; i < n; i++)
+            m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
+    return ST_OK;
+}
+static int frame_check_values(mctx *M, const fval y[2], const fval *val,
+                              const frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    const int *row = m->row;
+    {
+        char *used = calloc((size_t)f->nvar + 1, 1);
+        if (used == NULL) {
+            st_fail(e, ST_ENOMEM, "out of memory");
+            return e->status;
+        }
+        for (int k = -1; k < f->nbar; k++) {
+            const frm_terms *T = k < 0 ? &f->fixed : &f->bar[k].lhs;
+            for (int v = 0; v < T->nvar; v++)
+                used[T->var[v]] = 1;
+        }
+        int bad = 0;
+        for (int k = 0; k < f->ycols && !bad; k++)
+            if (!y[k].factor)
+                bad = check_finite(M, y[k].num, n, row, k == 0 && f->ycols == 2
+                                   ? f->y[0] : f->ycols == 2 ? f->y[1] : f->lhs);
+        for (int v = 0; v < f->nvar && !bad; v++)
+            if (used[v])
+                bad = val[v].factor ? check_levels(M, &val[v], v, n)
+                                    : check_finite(M, val[v].num, n, row, f->var[v].expr);
+        free(used);
+        if (bad)
+            return e->status;
+    }
+    return ST_OK;
+}
+static int frame_fixed(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    {
+        mmatrix X;
+        if (build_matrix(M, &f->fixed, val, n, &X) != ST_OK)
+            return e->status;
+        m->X = X.X;
+        m->p = X.p;
+        m->colnames = X.name;
+        m->assign = X.assign;
+        m->intercept = f->fixed.intercept;
+        m->nterm = f->fixed.nterm;
+        if ((m->term = mem_alloc(e, M->mem, (size_t)m->nterm + 1, sizeof *m->term)) == NULL)
+            return e->status;
+        for (int j = 0; j < m->nterm; j++)
+            if ((m->term[j] = mem_strndup(e, M->mem, f->fixed.label[j],
+                                          strlen(f->fixed.label[j]))) == NULL)
+                return e->status;
+    }
+    return ST_OK;
+}
+static int frame_offsets(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    const int *row = m->row;
+    if (f->noffset > 0) {
+        if ((m->offset = mem_alloc_big(e, M->mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
+            return e->status;
+        for (int i = 0; i < n; i++)
+            m->offset[i] = 0.0;
+        for (int k = 0; k < f->noffset; k++) {
+            int v = f->offset_var[k];
+            if (val[v].factor) {
+                formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
+                              "offset must be numbers", f->var[v].name, f->var[v].name);
+                return e->status;
+            }
+            if (check_finite(M, val[v].num, n, row, f->var[v].expr) != ST_OK)
+                return e->status;
+            for (int i = 0; i < n; i++)
+                m->offset[i] += val[v].num[i];
+        }
+    }
+    return ST_OK;
+}
+static int frame_random(mctx *M, const fval *val, frm_model *m)
+{
+    st_error *e = M->e;
+    const frm_formula *f = M->f;
+    int n = m->n;
+    m->nre = f->nbar;
+    if ((m->re = mem_alloc(e, M->mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
+        return e->status;
+    for (int k = 0; k < f->nbar; k++) {
+        mmatrix Z;
+        frm_reterm *r = &m->re[k];
+        if (build_matrix(M, &f->bar[k].lhs, val, n, &Z) != ST_OK
+            || grouping(M, &f->bar[k], val, n, r) != ST_OK)
+            return e->status;
+        r->q = Z.p;
+        r->Z = Z.X;
+        r->colnames = Z.name;
+        r->uncorrelated = f->bar[k].uncorrelated;
+    }
+    return ST_OK;
+}
 static int model_frame_with_dot(st_error *e, const frm_formula *f, const df_frame *df,
                                 int flags, frm_model **out);
 int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
@@ -2960,7 +3323,6 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
                : (cflags & FRM_CONTR_HELMERT) ? CONTR_HELMERT : CONTR_TREATMENT, 0, NULL };
     fval *val = calloc((size_t)f->nvar + 1, sizeof *val);
     fval y[2];
-    int *row = NULL, n = 0;
     frm_model *m = NULL;
     memset(y, 0, sizeof y);
     *out = NULL;
@@ -2970,161 +3332,22 @@ int frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int f
         return model_frame_with_dot(e, f, df, flags, out);
     }
     if (val == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((flags & FRM_FIXED_ONLY) && f->nwritten > 0) {
-        formula_error(e, f->text, f->written_pos, "random-effect term %s in a model without "
-                      "random effects (fit it with lmm or glmm)", f->written);
-        goto fail;
-    }
-    if ((flags & FRM_NEED_RANDOM) && f->nwritten == 0) {
-        formula_error(e, f->text, 0, "no random-effect term such as (1 | g); a mixed model "
-                      "needs at least one");
-        goto fail;
-    }
-    if (f->ycols == 2 && !(flags & FRM_BINOMIAL)) {
-        formula_error(e, f->text, f->lhs->pos, "a cbind(successes, failures) response is "
-                      "for binomial models (glmm)");
-        goto fail;
-    }
-    if ((m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
+    if (frame_check_flags(e, f, flags) != ST_OK
+        || (m = mem_alloc(e, &mem, 1, sizeof *m)) == NULL)
         goto fail;
     m->flags = cflags;
-    if (f->ycols == 2) {
-        if (eval_number(&M, f->y[0], &y[0].num) != ST_OK
-            || eval_number(&M, f->y[1], &y[1].num) != ST_OK)
-            goto fail;
-    } else if (eval_node(&M, f->y[0], &y[0]) != ST_OK)
+    if (frame_evaluate(&M, flags, y, val) != ST_OK
+        || frame_keep_rows(&M, y, val, m) != ST_OK
+        || frame_response(&M, y, m) != ST_OK
+        || frame_check_values(&M, y, val, m) != ST_OK
+        || frame_fixed(&M, val, m) != ST_OK
+        || frame_random(&M, val, m) != ST_OK
+        || frame_warnings(&M, m) != ST_OK
+        || frame_offsets(&M, val, m) != ST_OK)
         goto fail;
-    if (y[0].factor && !(flags & FRM_BINOMIAL)) {
-        if (y[0].col != NULL)
-            st_fail(e, ST_EINPUT, "%s:%ld: response \"%s\" is a factor (found \"%s\"); a linear "
-                    "model needs a numeric response", df->source, y[0].col->text_line,
-                    f->response, y[0].col->text);
-        else
-            formula_error(e, f->text, f->lhs->pos, "the response %s is a factor; a linear model "
-                          "needs a numeric response", f->response);
-        goto fail;
-    }
-    if (y[0].ncol > 1) {
-        formula_error(e, f->text, f->lhs->pos, "the response %s has several columns; a model "
-                      "needs one", f->response);
-        goto fail;
-    }
-    for (int v = 0; v < f->nvar; v++)
-        if (eval_node(&M, f->var[v].expr, &val[v]) != ST_OK)
-            goto fail;
-    if ((row = mem_alloc(e, &mem, (size_t)df->nrow + 1, sizeof *row)) == NULL)
-        goto fail;
-    for (int i = 0; i < df->nrow; i++) {
-        int ok = !is_missing(&y[0], i) && (f->ycols == 1 || !is_missing(&y[1], i));
-        for (int v = 0; v < f->nvar && ok; v++)
-            ok = !is_missing(&val[v], i);
-        if (ok)
-            row[n++] = i;
-    }
-    if (n == 0) {
-        st_fail(e, ST_EINPUT, "%s: no rows left: each of the %d rows has a missing value in "
-                "a variable of the formula", df->source, df->nrow);
-        goto fail;
-    }
-    for (int k = 0; k < f->ycols; k++)
-        if (keep_rows(&M, &y[k], row, n) != ST_OK)
-            goto fail;
-    for (int v = 0; v < f->nvar; v++)
-        if (keep_rows(&M, &val[v], row, n) != ST_OK)
-            goto fail;
-    m->n = n;
-    m->n_dropped = df->nrow - n;
-    m->row = row;
-    m->ycols = f->ycols;
-    if ((m->y = mem_alloc_big(e, &mem, (size_t)n * f->ycols, sizeof *m->y)) == NULL
-        || (m->formula = mem_strndup(e, &mem, f->text, strlen(f->text))) == NULL
-        || (m->response = mem_strndup(e, &mem, f->response, strlen(f->response))) == NULL)
-        goto fail;
-    for (int k = 0; k < f->ycols; k++)
-        for (int i = 0; i < n; i++)
-            m->y[(size_t)k * n + i] = y[k].factor ? y[k].code[i] != 0 : y[k].num[i];
-    {
-        char *used = calloc((size_t)f->nvar + 1, 1);
-        if (used == NULL) {
-            st_fail(e, ST_EFIT, "out of memory");
-            goto fail;
-        }
-        for (int k = -1; k < f->nbar; k++) {
-            const frm_terms *T = k < 0 ? &f->fixed : &f->bar[k].lhs;
-            for (int v = 0; v < T->nvar; v++)
-                used[T->var[v]] = 1;
-        }
-        int bad = 0;
-        for (int k = 0; k < f->ycols && !bad; k++)
-            if (!y[k].factor)
-                bad = check_finite(&M, y[k].num, n, row, k == 0 && f->ycols == 2
-                                   ? f->y[0] : f->ycols == 2 ? f->y[1] : f->lhs);
-        for (int v = 0; v < f->nvar && !bad; v++)
-            if (used[v])
-                bad = val[v].factor ? check_levels(&M, &val[v], v, n)
-                                    : check_finite(&M, val[v].num, n, row, f->var[v].expr);
-        free(used);
-        if (bad)
-            goto fail;
-    }
-    {
-        mmatrix X;
-        if (build_matrix(&M, &f->fixed, val, n, &X) != ST_OK)
-            goto fail;
-        m->X = X.X;
-        m->p = X.p;
-        m->colnames = X.name;
-        m->assign = X.assign;
-        m->intercept = f->fixed.intercept;
-        m->nterm = f->fixed.nterm;
-        if ((m->term = mem_alloc(e, &mem, (size_t)m->nterm + 1, sizeof *m->term)) == NULL)
-            goto fail;
-        for (int j = 0; j < m->nterm; j++)
-            if ((m->term[j] = mem_strndup(e, &mem, f->fixed.label[j],
-                                          strlen(f->fixed.label[j]))) == NULL)
-                goto fail;
-    }
-    m->nre = f->nbar;
-    if ((m->re = mem_alloc(e, &mem, (size_t)f->nbar + 1, sizeof *m->re)) == NULL)
-        goto fail;
-    for (int k = 0; k < f->nbar; k++) {
-        mmatrix Z;
-        frm_reterm *r = &m->re[k];
-        if (build_matrix(&M, &f->bar[k].lhs, val, n, &Z) != ST_OK
-            || grouping(&M, &f->bar[k], val, n, r) != ST_OK)
-            goto fail;
-        r->q = Z.p;
-        r->Z = Z.X;
-        r->colnames = Z.name;
-        r->uncorrelated = f->bar[k].uncorrelated;
-    }
-    for (int k = 0; k < f->nwarn; k++)
-        if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", f->warn[k]) != ST_OK)
-            goto fail;
-    for (int k = 0; k < M.nwarn; k++)
-        if (push_warning(e, &mem, &m->warn, &m->nwarn, "%s", M.warn[k]) != ST_OK)
-            goto fail;
-    if (f->noffset > 0) {
-        if ((m->offset = mem_alloc_big(e, &mem, (size_t)n + 1, sizeof *m->offset)) == NULL)
-            goto fail;
-        for (int i = 0; i < n; i++)
-            m->offset[i] = 0.0;
-        for (int k = 0; k < f->noffset; k++) {
-            int v = f->offset_var[k];
-            if (val[v].factor) {
-                formula_error(e, f->text, f->var[v].pos, "offset(%s): %s is a factor; an "
-                              "offset must be numbers", f->var[v].name, f->var[v].name);
-                goto fail;
-            }
-            if (check_finite(&M, val[v].num, n, row, f->var[v].expr) != ST_OK)
-                goto fail;
-            for (int i = 0; i < n; i++)
-                m->offset[i] += val[v].num[i];
-        }
-    }
     m->mem = mem;
     *out = m;
     for (int v = 0; v < f->nvar; v++)
@@ -3145,6 +3368,7 @@ fail:
 
 void frm_subtract_offset(frm_model *m)
 {
+    assert(m != NULL);
     if (m->offset == NULL || m->ycols != 1)
         return;
     for (int i = 0; i < m->n; i++)

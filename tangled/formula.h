@@ -122,15 +122,24 @@ enum { FRM_FIXED_ONLY = 1,      /* ols: random-effect terms are an error */
 enum { FRM_CONTR_SUM = 8,       /* --contrasts sum: unordered factors by contr.sum */
        FRM_CONTR_HELMERT = 16 };/* --contrasts helmert: by contr.helmert */
 
+/* Parse text (non-NULL) into *out, freed with frm_free, which keeps a copy; *out NULL on error */
 int  frm_parse(st_error *e, const char *text, frm_formula **out);
+/* Free f and all its memory; NULL is a no-op */
 void frm_free(frm_formula *f);
+/* Model frame of f on df with FRM_ flags into *out (frm_model_free); keeps no pointer to f, df */
 int  frm_model_frame(st_error *e, const frm_formula *f, const df_frame *df, int flags,
                      frm_model **out);
+/* Free m and all its memory (not m->weights, which it does not own); NULL is a no-op */
 void frm_model_free(frm_model *m);
+/* Subtract m's offset from its response in place (nothing without one); m non-NULL */
 void frm_subtract_offset(frm_model *m);
+/* R's label of the number x (as.character, 15 digits) into buf, 32 bytes */
 void frm_number_label(double x, char buf[32]);
+/* Set f's default contrasts from word (NULL or "treatment", "sum", "helmert"): 0, or -1 */
 int  frm_set_contrasts(frm_formula *f, const char *word);
+/* Print m's warnings on out, one line each prefixed "prog: warning: " */
 void frm_print_warnings(FILE *out, const frm_model *m, const char *prog);
+/* n prior weights of m's rows from df's column into *out, which the caller frees; NULL on error */
 int  frm_weights(st_error *e, const frm_model *m, const df_frame *df, const char *column,
                  double **out);
 #endif

@@ -5,9 +5,9 @@
 #include "data.h"
 #include "formula.h"
 
-/* Return if status is ST_OK or an error that keeps the contract (ST_EINPUT or ST_EFIT, a
-   message of one line of printable bytes, neither empty nor filling the buffer); else print
-   the message and abort. */
+/* Return if status is ST_OK or an error that keeps the contract (ST_EINPUT, ST_EFIT or
+   ST_ENOMEM, a message of one line of printable bytes, neither empty nor filling the buffer);
+   else print the message and abort. */
 void fuzz_check_error(int status, const st_error *e);
 /* Read every cell of df, so that the sanitizer sees a bad column; abort on a level code out
    of range. */

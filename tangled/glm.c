@@ -16,6 +16,109 @@
 #define GLM_MAXIT 25            /* glm.control(maxit) */
 #define GLM_RANK_TOL 1e-11      /* min(1e-7, epsilon / 1000): glm.fit's rank tolerance */
 #define GLM_MAX_COUNT 9007199254740992.0   /* 2^53: larger counts are not exact in doubles */
+typedef struct irls_work {
+    double *eta, *mu;       /* n: linear predictor and mean of the current step */
+    double *z, *w;          /* ng: working response and square root of the weight */
+    double *beta, *beta_old;    /* p: coefficients of this step and the one before */
+    int *good, ng;          /* the ng observations with m_i > 0 */
+    ols_workspace *ws;      /* the QR decomposition of the last weighted regression */
+    double dev;             /* the deviance after the last step */
+} irls_work;
+
+static int wls_step(st_error *e, const frm_model *m, const glm_response *resp,
+                    irls_work *W);
+static int update_step(st_error *e, const frm_model *m, const glm_response *resp,
+                       const glm_control *ctl, int iteration, irls_work *W, double *devp);
+static double linear_predictor(const frm_model *m, const glm_response *resp,
+                               const double *beta, double *eta, double *mu);
+static double null_intercept(const frm_model *m, const glm_response *resp,
+                             const glm_control *ctl, double b0);
+
+static void irls_work_free(irls_work *W)
+{
+    ols_workspace_free(W->ws);
+    free(W->eta); free(W->mu); free(W->z); free(W->w); free(W->good); free(W->beta);
+    free(W->beta_old);
+}
+static int irls(st_error *e, const frm_model *m, const glm_response *resp,
+                const glm_control *ctl, irls_work *W, glm_result *r)
+{
+    int n = m->n, p = m->p;
+    double *eta = W->eta, *mu = W->mu, *beta = W->beta, *beta_old = W->beta_old;
+    double dev_old = 0, dev = 0;
+    for (int i = 0; i < n; i++) {
+        double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
+        double mustart = glm_fam_mustart(resp->fam, resp->y[i], trials);
+        eta[i] = glm_fam_linkfun(resp->fam, mustart);
+        mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
+        dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
+    }
+    r->trace[0] = dev_old;
+    r->converged = 0;
+    for (r->iterations = 1; r->iterations <= ctl->maxit; r->iterations++) {
+        if (wls_step(e, m, resp, W) != ST_OK
+            || update_step(e, m, resp, ctl, r->iterations, W, &dev) != ST_OK)
+            return e->status;
+        if (r->iterations <= GLM_MAXIT)
+            r->trace[r->iterations] = dev;
+        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < ctl->epsilon) {
+            r->converged = 1;
+            break;
+        }
+        dev_old = dev;
+        memcpy(beta_old, beta, (size_t)p * sizeof *beta);
+    }
+    if (!r->converged)
+        r->iterations = ctl->maxit;
+    W->dev = dev;
+    return ST_OK;
+}
+static int wls_step(st_error *e, const frm_model *m, const glm_response *resp,
+                    irls_work *W)
+{
+    int n = m->n, p = m->p, ng = W->ng;
+    const int *good = W->good;
+    const double *eta = W->eta, *mu = W->mu;
+    double *z = W->z, *w = W->w, *beta = W->beta;
+    ols_workspace *ws = W->ws;
+    for (int a = 0; a < ng; a++) {
+        int i = good[a];
+        /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
+        double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
+        double sw = sqrt(resp->m[i] * d * d / var);
+        w[a] = sw;
+        z[a] = sw * (eta[i] - (m->offset ? m->offset[i] : 0.0) + (resp->y[i] - mu[i]) / d);
+        for (int j = 0; j < p; j++)
+            ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
+    }
+    if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL) != ST_OK)
+        return e->status;
+    for (int j = 0; j < p; j++)
+        if (isnan(beta[j]))
+            beta[j] = 0.0;
+    return ST_OK;
+}
+static int update_step(st_error *e, const frm_model *m, const glm_response *resp,
+                       const glm_control *ctl, int iteration, irls_work *W, double *devp)
+{
+    int p = m->p;
+    double *beta = W->beta, dev;
+    const double *beta_old = W->beta_old;
+    for (int halvings = 0;; halvings++) {
+        dev = linear_predictor(m, resp, beta, W->eta, W->mu);
+        if (isfinite(dev))
+            break;
+        if (iteration == 1 || halvings == ctl->maxit) {
+            st_fail(e, ST_EFIT, "no valid set of coefficients found: the deviance is not "
+                    "finite");
+            return e->status;
+        }
+        for (int j = 0; j < p; j++)
+            beta[j] = 0.5 * (beta[j] + beta_old[j]);
+    }
+    *devp = dev;
+    return ST_OK;
+}
 static double linear_predictor(const frm_model *m, const glm_response *resp,
                                const double *beta, double *eta, double *mu)
 {
@@ -34,11 +137,12 @@ static double linear_predictor(const frm_model *m, const glm_response *resp,
     }
     return dev;
 }
-static double null_intercept(const frm_model *m, const glm_response *resp, double b0)
+static double null_intercept(const frm_model *m, const glm_response *resp,
+                             const glm_control *ctl, double b0)
 {
     glm_family fam = resp->fam;
     double dev_old = HUGE_VAL;
-    for (int it = 0; it < 100; it++) {
+    for (int it = 0; it < ctl->null_maxit; it++) {
         double sw = 0, swz = 0, dev = 0;
         for (int i = 0; i < m->n; i++) {
             if (resp->m[i] <= 0)
@@ -53,11 +157,88 @@ static double null_intercept(const frm_model *m, const glm_response *resp, doubl
         for (int i = 0; i < m->n; i++)
             dev += glm_fam_dev_resid(fam, resp->y[i], glm_fam_linkinv(fam, b0 + m->offset[i]),
                                      resp->m[i]);
-        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON * 1e-4)
+        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < ctl->null_epsilon)
             break;
         dev_old = dev;
     }
     return b0;
+}
+static void deviances(const frm_model *m, const glm_response *resp, const glm_control *ctl,
+                      const irls_work *W, glm_result *r)
+{
+    int n = m->n, ng = W->ng;
+    const double *mu = W->mu, dev = W->dev;
+    const ols_workspace *ws = W->ws;
+    {
+        double sy = 0, sm = 0, ll = 0, dev0 = 0;
+        for (int i = 0; i < n; i++) {
+            sy += resp->m[i] * resp->y[i];
+            sm += resp->m[i];
+        }
+        glm_family fam = resp->fam;
+        double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0), b0 = 0.0;
+        if (m->offset && r->intercept)
+            b0 = null_intercept(m, resp, ctl, glm_fam_linkfun(fam, mu0));
+        for (int i = 0; i < n; i++) {
+            double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
+            if (m->offset)     /* the null model's mean with the offset (eq:glm-offset) */
+                mu0 = glm_fam_linkinv(fam, b0 + m->offset[i]);
+            dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
+            ll += glm_response_log_density(resp, i, mu[i]);
+            r->mu[i] = mu[i];
+            r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
+            if (mu[i] < 10 * DBL_EPSILON
+                || (fam.family == GLM_BINOMIAL && mu[i] > 1 - 10 * DBL_EPSILON))
+                r->separated = 1;
+        }
+        r->fam = fam;
+        r->rank = ws->rank;
+        r->n = ng;
+        r->deviance = dev;
+        r->null_deviance = dev0;
+        r->loglik = ll;
+        r->aic = -2 * ll + 2 * r->rank;
+        r->bic = -2 * ll + log((double)(ng + resp->nzero)) * r->rank;   /* R's nobs for BIC */
+        r->df_residual = ng - r->rank;
+        r->df_null = ng - r->intercept;
+    }
+}
+static int covariance(st_error *e, const irls_work *W, int p, double level, glm_result *r)
+{
+    const ols_workspace *ws = W->ws;
+    const double *beta = W->beta;
+    int ng = W->ng;
+    {
+        int k = ws->rank;
+        double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
+        if (C == NULL)
+            return e->status;
+        for (int b = 0; b < k; b++)
+            memcpy(C + (size_t)b * k, ws->qr + (size_t)b * ng, (size_t)(b + 1) * sizeof *C);
+        int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
+        if (info != 0) {
+            free(C);
+            st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
+            return e->status;
+        }
+        double q = qnorm(1 - (1 - level) / 2, 0, 1, 1, 0);
+        for (int j = 0; j < p; j++)
+            r->aliased[ws->pivot[j]] = j >= k;
+        for (int s = 0; s < k; s++) {
+            for (int t = 0; t < k; t++)
+                r->vcov[ws->pivot[s] + (size_t)ws->pivot[t] * p] =
+                    s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
+            int j = ws->pivot[s];
+            r->beta[j] = beta[j];
+            r->se[j] = sqrt(C[s + (size_t)s * k]);
+            r->zval[j] = r->beta[j] / r->se[j];
+            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+            r->conf_low[j] = r->beta[j] - q * r->se[j];
+            r->conf_high[j] = r->beta[j] + q * r->se[j];
+        }
+        free(C);
+    }
+    return ST_OK;
 }
 static glm_result *result_new(st_error *e, const frm_model *m, double level)
 {
@@ -131,10 +312,88 @@ double glm_saturated(double y, double m)
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(r != NULL);
     glm_family binomial = { GLM_BINOMIAL, GLM_LOGIT };
     return glm_response_make_family(e, m, df, binomial, r);
 }
 
+static int counts_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                      glm_response *r)
+{
+    int n = m->n;
+    long line = df->line[m->row[i]];
+    double s = m->y[i], f = m->y[i + (size_t)n];
+    for (int c = 0; c < 2; c++) {
+        double v = c == 0 ? s : f;
+        if (v < 0 || v != floor(v) || !isfinite(v)) {
+            glm_response_free(r);
+            return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the %s count is %.15g; counts "
+                           "must be whole numbers, 0 or more", df->source, line, m->response,
+                           c == 0 ? "successes" : "failures", v);
+        }
+    }
+    r->m[i] = s + f;
+    if (r->m[i] > GLM_MAX_COUNT) {
+        glm_response_free(r);
+        return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the number of trials is %.15g; "
+                       "successes plus failures must be at most 2^53 = 9007199254740992, "
+                       "where doubles count exactly", df->source, line, m->response, s + f);
+    }
+    r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
+    return ST_OK;
+}
+static int poisson_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                       glm_response *r)
+{
+    long line = df->line[m->row[i]];
+    double v = m->y[i];
+    if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
+        glm_response_free(r);
+        return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
+                       "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
+                       m->response, v);
+    }
+    r->m[i] = 1.0;
+    r->y[i] = v;
+    return ST_OK;
+}
+static int binary_row(st_error *e, const frm_model *m, const df_frame *df, int i,
+                      glm_response *r)
+{
+    long line = df->line[m->row[i]];
+    double v = m->y[i];
+    if (v != 0.0 && v != 1.0) {
+        glm_response_free(r);
+        return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
+                       "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
+                       "counts with no upper limit, --family poisson)", df->source,
+                       line, m->response, v);
+    }
+    r->m[i] = 1.0;
+    r->y[i] = v;
+    return ST_OK;
+}
+static int refuse_constant(st_error *e, const frm_model *m, glm_family fam,
+                           double successes, double failures, glm_response *r)
+{
+    if (fam.family == GLM_POISSON && successes == 0) {
+        glm_response_free(r);
+        return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
+                       "would be 0, and a Poisson model with a log link cannot be fitted",
+                       m->response);
+    }
+    if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
+        glm_response_free(r);
+        return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
+                       "a logistic model cannot be fitted", m->response,
+                       successes == 0 ? "successes" : "failures",
+                       successes == 0 ? "failure" : "success");
+    }
+    return ST_OK;
+}
 int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
                              glm_family fam, glm_response *r)
 {
@@ -151,69 +410,19 @@ int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df
     }
     double successes = 0, failures = 0;
     for (int i = 0; i < n; i++) {
-        long line = df->line[m->row[i]];
-        if (fam.family == GLM_POISSON) {
-            double v = m->y[i];
-            if (v < 0 || v != floor(v) || !isfinite(v) || v > GLM_MAX_COUNT) {
-                glm_response_free(r);
-                return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a Poisson count must be "
-                               "a whole number from 0 to 2^53 = 9007199254740992", df->source, line,
-                               m->response, v);
-            }
-            r->m[i] = 1.0;
-            r->y[i] = v;
-        } else if (r->counts) {
-            double s = m->y[i], f = m->y[i + (size_t)n];
-            for (int c = 0; c < 2; c++) {
-                double v = c == 0 ? s : f;
-                if (v < 0 || v != floor(v) || !isfinite(v)) {
-                    glm_response_free(r);
-                    return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the %s count is %.15g; counts "
-                                   "must be whole numbers, 0 or more", df->source, line, m->response,
-                                   c == 0 ? "successes" : "failures", v);
-                }
-            }
-            r->m[i] = s + f;
-            if (r->m[i] > GLM_MAX_COUNT) {
-                glm_response_free(r);
-                return st_fail(e, ST_EINPUT, "%s:%ld: response %s: the number of trials is %.15g; "
-                               "successes plus failures must be at most 2^53 = 9007199254740992, "
-                               "where doubles count exactly", df->source, line, m->response, s + f);
-            }
-            r->y[i] = r->m[i] > 0 ? s / r->m[i] : 0.0;
-        } else {
-            double v = m->y[i];
-            if (v != 0.0 && v != 1.0) {
-                glm_response_free(r);
-                return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
-                               "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
-                               "counts with no upper limit, --family poisson)", df->source,
-                               line, m->response, v);
-            }
-            r->m[i] = 1.0;
-            r->y[i] = v;
-        }
+        int status = fam.family == GLM_POISSON ? poisson_row(e, m, df, i, r)
+                     : r->counts ? counts_row(e, m, df, i, r) : binary_row(e, m, df, i, r);
+        if (status != ST_OK)
+            return status;
         successes += r->m[i] * r->y[i];
         failures += r->m[i] * (1 - r->y[i]);
     }
-    if (fam.family == GLM_POISSON && successes == 0) {
-        glm_response_free(r);
-        return st_fail(e, ST_EFIT, "the response %s is 0 in every row: the rate's estimate "
-                       "would be 0, and a Poisson model with a log link cannot be fitted",
-                       m->response);
-    }
-    if (fam.family != GLM_POISSON && (successes == 0 || failures == 0)) {
-        glm_response_free(r);
-        return st_fail(e, ST_EFIT, "the response %s has no %s: every observation is a %s, and "
-                       "a logistic model cannot be fitted", m->response,
-                       successes == 0 ? "successes" : "failures",
-                       successes == 0 ? "failure" : "success");
-    }
-    return ST_OK;
+    return refuse_constant(e, m, fam, successes, failures, r);
 }
 
 void glm_response_free(glm_response *r)
 {
+    assert(r != NULL);
     free(r->y);
     free(r->m);
     free(r->pw);
@@ -222,6 +431,11 @@ void glm_response_free(glm_response *r)
 int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
                        const char *column, glm_response *r)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(column != NULL);
+    assert(r != NULL);
     int n = r->n, keep = r->counts && r->fam.family == GLM_BINOMIAL;
     double *pw = NULL;
     if (frm_weights(e, m, df, column, &pw) != ST_OK)    /* checked (Section sec:frm-weights) */
@@ -240,6 +454,9 @@ int glm_response_weigh(st_error *e, const frm_model *m, const df_frame *df,
 
 double glm_response_log_density(const glm_response *r, int i, double mu)
 {
+    assert(r != NULL);
+    assert(i >= 0);
+    assert(i < r->n);
     if (r->pw == NULL || !r->pw_apart)
         return glm_fam_log_density(r->fam, r->y[i], mu, r->m[i]);
     if (r->pw[i] == 0)
@@ -324,6 +541,8 @@ const char *glm_link_name(glm_family f)
 
 int glm_family_parse(st_error *e, const char *family, const char *link, glm_family *out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
     static const char *const links[] = { "logit", "probit", "cloglog", "log" };
     glm_family f = { GLM_BINOMIAL, GLM_LOGIT };
     if (family != NULL && strcmp(family, "poisson") == 0) {
@@ -335,162 +554,65 @@ int glm_family_parse(st_error *e, const char *family, const char *link, glm_fami
             if (strcmp(link, links[k]) == 0)
                 f.link = (glm_link_kind)k;
     if (f.family == GLM_POISSON && f.link != GLM_LOG)
-        return st_fail(e, ST_EINPUT, "--link %s: the poisson family takes the log link",
+        return st_fail(e, ST_EINPUT, "link %s: the poisson family takes the log link",
                        link);
     if (f.family == GLM_BINOMIAL && f.link == GLM_LOG)
-        return st_fail(e, ST_EINPUT, "--link log: the binomial family takes the logit, "
+        return st_fail(e, ST_EINPUT, "link log: the binomial family takes the logit, "
                        "probit or cloglog link (a log link can give probabilities above 1)");
     *out = f;
     return ST_OK;
 }
+glm_control glm_control_default(void)
+{
+    return (glm_control){ .epsilon = GLM_EPSILON, .maxit = GLM_MAXIT,
+                          .rank_tol = GLM_RANK_TOL, .null_epsilon = GLM_EPSILON * 1e-4,
+                          .null_maxit = 100 };
+}
 int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double level,
             glm_result **out)
+{
+    glm_control ctl = glm_control_default();
+    return glm_fit_control(e, m, resp, level, &ctl, out);
+}
+
+int glm_fit_control(st_error *e, const frm_model *m, const glm_response *resp, double level,
+                    const glm_control *ctl, glm_result **out)
 {
     int n = m->n, p = m->p;
     *out = NULL;
     glm_result *r = result_new(e, m, level);
-    ols_workspace *ws = NULL;
-    double *eta = NULL, *mu = NULL, *z = NULL, *w = NULL, *beta = NULL, *beta_old = NULL;
-    int *good = NULL, ng = 0;
+    irls_work W = { 0 };
     if (r == NULL)
         return e->status;
-    eta = st_alloc(e, (size_t)n, sizeof *eta);
-    mu = st_alloc(e, (size_t)n, sizeof *mu);
-    z = st_alloc(e, (size_t)n, sizeof *z);
-    w = st_alloc(e, (size_t)n, sizeof *w);
-    good = st_alloc(e, (size_t)n, sizeof *good);
-    beta = st_alloc(e, (size_t)p, sizeof *beta);
-    beta_old = st_alloc(e, (size_t)p, sizeof *beta_old);
-    if (!eta || !mu || !z || !w || !good || !beta || !beta_old)
+    W.eta = st_alloc(e, (size_t)n, sizeof *W.eta);
+    W.mu = st_alloc(e, (size_t)n, sizeof *W.mu);
+    W.z = st_alloc(e, (size_t)n, sizeof *W.z);
+    W.w = st_alloc(e, (size_t)n, sizeof *W.w);
+    W.good = st_alloc(e, (size_t)n, sizeof *W.good);
+    W.beta = st_alloc(e, (size_t)p, sizeof *W.beta);
+    W.beta_old = st_alloc(e, (size_t)p, sizeof *W.beta_old);
+    if (!W.eta || !W.mu || !W.z || !W.w || !W.good || !W.beta || !W.beta_old)
         goto fail;
     for (int i = 0; i < n; i++)
         if (resp->m[i] > 0)
-            good[ng++] = i;
-    if (ng == 0) {
+            W.good[W.ng++] = i;
+    if (W.ng == 0) {
         st_fail(e, ST_EFIT, "no observation has any trials: nothing to fit");
         goto fail;
     }
-    if (ols_workspace_new(e, ng, p, NULL, &ws) != ST_OK)
+    if (ols_workspace_new(e, W.ng, p, NULL, &W.ws) != ST_OK)
         goto fail;
-    ws->tol = GLM_RANK_TOL;
-    double dev_old = 0, dev = 0;
-    for (int i = 0; i < n; i++) {
-        double trials = resp->pw && resp->pw[i] > 0 ? resp->m[i] / resp->pw[i] : resp->m[i];
-        double mustart = glm_fam_mustart(resp->fam, resp->y[i], trials);
-        eta[i] = glm_fam_linkfun(resp->fam, mustart);
-        mu[i] = glm_fam_linkinv(resp->fam, eta[i]);
-        dev_old += glm_fam_dev_resid(resp->fam, resp->y[i], mu[i], resp->m[i]);
-    }
-    r->trace[0] = dev_old;
-    r->converged = 0;
-    for (r->iterations = 1; r->iterations <= GLM_MAXIT; r->iterations++) {
-        for (int a = 0; a < ng; a++) {
-            int i = good[a];
-            /* weight and working response (eq:glm-family-irls); (eq:glm-newton) for the logit */
-            double d = glm_fam_mu_eta(resp->fam, eta[i]), var = glm_fam_variance(resp->fam, mu[i]);
-            double sw = sqrt(resp->m[i] * d * d / var);
-            w[a] = sw;
-            z[a] = sw * (eta[i] - (m->offset ? m->offset[i] : 0.0) + (resp->y[i] - mu[i]) / d);
-            for (int j = 0; j < p; j++)
-                ws->qr[a + (size_t)j * ng] = sw * m->X[i + (size_t)j * n];
-        }
-        if (ols_decompose(e, ws, ws->qr, ng) != ST_OK || ols_solve(e, ws, z, beta, NULL) != ST_OK)
-            goto fail;
-        for (int j = 0; j < p; j++)
-            if (isnan(beta[j]))
-                beta[j] = 0.0;
-        for (int halvings = 0;; halvings++) {
-            dev = linear_predictor(m, resp, beta, eta, mu);
-            if (isfinite(dev))
-                break;
-            if (r->iterations == 1 || halvings == GLM_MAXIT) {
-                st_fail(e, ST_EFIT, "no valid set of coefficients found: the deviance is not "
-                        "finite");
-                goto fail;
-            }
-            for (int j = 0; j < p; j++)
-                beta[j] = 0.5 * (beta[j] + beta_old[j]);
-        }
-        r->trace[r->iterations] = dev;
-        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPSILON) {
-            r->converged = 1;
-            break;
-        }
-        dev_old = dev;
-        memcpy(beta_old, beta, (size_t)p * sizeof *beta);
-    }
-    if (!r->converged)
-        r->iterations = GLM_MAXIT;
-    {
-        double sy = 0, sm = 0, ll = 0, dev0 = 0;
-        for (int i = 0; i < n; i++) {
-            sy += resp->m[i] * resp->y[i];
-            sm += resp->m[i];
-        }
-        glm_family fam = resp->fam;
-        double mu0 = r->intercept ? sy / sm : glm_fam_linkinv(fam, 0.0), b0 = 0.0;
-        if (m->offset && r->intercept)
-            b0 = null_intercept(m, resp, glm_fam_linkfun(fam, mu0));
-        for (int i = 0; i < n; i++) {
-            double d = glm_fam_dev_resid(fam, resp->y[i], mu[i], resp->m[i]);
-            if (m->offset)     /* the null model's mean with the offset (eq:glm-offset) */
-                mu0 = glm_fam_linkinv(fam, b0 + m->offset[i]);
-            dev0 += glm_fam_dev_resid(fam, resp->y[i], mu0, resp->m[i]);
-            ll += glm_response_log_density(resp, i, mu[i]);
-            r->mu[i] = mu[i];
-            r->dev_resid[i] = (resp->y[i] > mu[i] ? 1 : -1) * sqrt(fmax(d, 0.0));
-            if (mu[i] < 10 * DBL_EPSILON
-                || (fam.family == GLM_BINOMIAL && mu[i] > 1 - 10 * DBL_EPSILON))
-                r->separated = 1;
-        }
-        r->fam = fam;
-        r->rank = ws->rank;
-        r->n = ng;
-        r->deviance = dev;
-        r->null_deviance = dev0;
-        r->loglik = ll;
-        r->aic = -2 * ll + 2 * r->rank;
-        r->bic = -2 * ll + log((double)(ng + resp->nzero)) * r->rank;   /* R's nobs for BIC */
-        r->df_residual = ng - r->rank;
-        r->df_null = ng - r->intercept;
-    }
-    {
-        int k = ws->rank;
-        double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-        if (C == NULL)
-            goto fail;
-        for (int b = 0; b < k; b++)
-            memcpy(C + (size_t)b * k, ws->qr + (size_t)b * ng, (size_t)(b + 1) * sizeof *C);
-        int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
-        if (info != 0) {
-            free(C);
-            st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
-            goto fail;
-        }
-        double q = qnorm(1 - (1 - level) / 2, 0, 1, 1, 0);
-        for (int j = 0; j < p; j++)
-            r->aliased[ws->pivot[j]] = j >= k;
-        for (int s = 0; s < k; s++) {
-            for (int t = 0; t < k; t++)
-                r->vcov[ws->pivot[s] + (size_t)ws->pivot[t] * p] =
-                    s <= t ? C[s + (size_t)t * k] : C[t + (size_t)s * k];
-            int j = ws->pivot[s];
-            r->beta[j] = beta[j];
-            r->se[j] = sqrt(C[s + (size_t)s * k]);
-            r->zval[j] = r->beta[j] / r->se[j];
-            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
-            r->conf_low[j] = r->beta[j] - q * r->se[j];
-            r->conf_high[j] = r->beta[j] + q * r->se[j];
-        }
-        free(C);
-    }
-    ols_workspace_free(ws);
-    free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
+    W.ws->tol = ctl->rank_tol;
+    if (irls(e, m, resp, ctl, &W, r) != ST_OK)
+        goto fail;
+    deviances(m, resp, ctl, &W, r);
+    if (covariance(e, &W, p, level, r) != ST_OK)
+        goto fail;
+    irls_work_free(&W);
     *out = r;
     return ST_OK;
 fail:
-    ols_workspace_free(ws);
-    free(eta); free(mu); free(z); free(w); free(good); free(beta); free(beta_old);
+    irls_work_free(&W);
     glm_free(r);
     return e->status;
 }
@@ -595,33 +717,6 @@ static int print_deviance_residuals(FILE *out, const glm_result *r, int digits)
     free(d); free(rownames); free(buf);
     return 0;
 }
-static int print_coefficients(FILE *out, const glm_result *r, int digits)
-{
-    static const char *const cols[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
-    int p = r->p;
-    if (p == 0) {
-        fprintf(out, "\nNo Coefficients\n");
-        return 0;
-    }
-    double *x = malloc((size_t)p * 4 * sizeof *x);
-    if (x == NULL)
-        return -1;
-    for (int j = 0; j < p; j++) {
-        double na = rf_na();
-        x[j] = r->aliased[j] ? na : r->beta[j];
-        x[j + p] = r->aliased[j] ? na : r->se[j];
-        x[j + 2 * p] = r->aliased[j] ? na : r->zval[j];
-        x[j + 3 * p] = r->aliased[j] ? na : r->pval[j];
-    }
-    if (r->rank < p)
-        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", p - r->rank);
-    else
-        fprintf(out, "\nCoefficients:\n");
-    int status = rf_print_coefmat(out, x, p, 4, (const char *const *)r->coef_names, cols,
-                                  digits, 1, 1);
-    free(x);
-    return status;
-}
 static void print_deviances(FILE *out, const glm_result *r, int digits)
 {
     double dev[2] = { r->null_deviance, r->deviance };
@@ -642,6 +737,9 @@ static void print_deviances(FILE *out, const glm_result *r, int digits)
 }
 int glm_warn(FILE *out, const glm_result *r, const char *prog)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(prog != NULL);
     int count = 0;
     if (!r->converged) {
         fprintf(out, "%s: warning: IRLS did not converge in %d iterations; the estimates "
@@ -664,6 +762,8 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
 }
 int glm_print(FILE *out, const glm_result *r, const char *data_name)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     const int digits = 4;
     char family[64];
     if (r->fam.family == GLM_POISSON)
@@ -678,13 +778,25 @@ int glm_print(FILE *out, const glm_result *r, const char *data_name)
         return -1;
     fprintf(out, "\nCall:\n%s\n\n", call);
     free(call);
-    if (print_deviance_residuals(out, r, digits) != 0 || print_coefficients(out, r, digits) != 0)
+    ct_table coefs = glm_coeftab(r);
+    if (print_deviance_residuals(out, r, digits) != 0
+        || ct_print_coefficients(out, &coefs, digits) != 0)
         return -1;
     print_deviances(out, r, digits);
     return 0;
 }
+ct_table glm_coeftab(const glm_result *r)
+{
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
+}
 void glm_write_json(FILE *out, const glm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);
@@ -692,21 +804,8 @@ void glm_write_json(FILE *out, const glm_result *r)
     js_key_string(&w, "formula", r->formula);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    js_key(&w, "coefficients");
-    js_array_begin(&w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(&w, 1);
-        js_key_string(&w, "term", r->coef_names[j]);
-        js_key_number(&w, "estimate", r->beta[j]);
-        js_key_number(&w, "std_error", r->se[j]);
-        js_key_number(&w, "statistic", r->zval[j]);
-        js_key_number(&w, "p_value", r->pval[j]);
-        js_key_number(&w, "conf_low", r->conf_low[j]);
-        js_key_number(&w, "conf_high", r->conf_high[j]);
-        js_key_bool(&w, "aliased", r->aliased[j]);
-        js_object_end(&w);
-    }
-    js_array_end(&w);
+    ct_table coefs = glm_coeftab(r);
+    ct_json(&w, &coefs);
     js_key_number(&w, "log_lik", r->loglik);
     js_key_number(&w, "aic", r->aic);
     js_key_number(&w, "bic", r->bic);

@@ -1,6 +1,5 @@
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +15,8 @@
 #include "ols.h"
 #include "rformat.h"
 #include "rng.h"
+#include "runner.h"
 
-#define GLMM_PIRLS_MAXIT 60     /* iterations of PIRLS */
-#define GLMM_PIRLS_TOL 1e-7     /* max |change| of u and beta that ends PIRLS */
-#define GLMM_PIRLS_TOL_SCORING 1e-11   /* the same for a link that is not canonical */
-#define GLMM_HALVINGS 10        /* step halvings before PIRLS gives up */
-#define GLMM_DELTA 1e-4         /* step of lme4's finite-difference Hessian (deriv12) */
-#define GLMM_RANK_TOL 1e-7      /* lme4's tolerance for aliased columns of X */
-#define GLMM_SINGULAR 1e-4      /* lme4's isSingular tolerance */
-#define GLMM_BOUNDARY 1e-5      /* glmerControl(boundary.tol) */
-#define GLMM_PIRLS_SAFE 1e-3    /* steps smaller than this are not checked for a decrease */
 typedef struct glmm_work {
     int n, p, K, nq, ntheta;
     const double *X;            /* n x p: the estimated columns of X */
@@ -48,7 +39,33 @@ typedef struct glmm_work {
     long evals;
     FILE *trace;                /* NULL, or the trace: stages 1 and 2, not the Hessian */
     long traced;                /* rows written to it */
+    glmm_control ctl;           /* the tolerances and limits (Section sec:glmm-control) */
 } glmm_work;
+glmm_control glmm_control_default(void)
+{
+    return (glmm_control){
+        .pirls_maxit = 60, .pirls_tol = 1e-7, .pirls_tol_scoring = 1e-11,
+        .pirls_safe = 1e-3, .pirls_halvings = 10, .halving_rel = 1e-14, .halving_abs = 1e-12,
+        .stage1 = { .ftol_abs = 1e-6, .xtol_abs = 1e-5, .maxeval = 1000 },
+        .stage1_step = 0.2, .stage1_step_offdiag = 0.1,
+        .stage2 = { .ftol_abs = 1e-10, .xtol_rel = 1e-9, .maxeval = 2000 },
+        .stage2_step_theta = 0.02, .stage2_step_se = 0.2, .stage2_se_max = 10.0,
+        .stage2_step_beta = 0.1,
+        .hessian_delta = 1e-4,               /* lme4's deriv12 */
+        .rank_tol = 1e-7,                    /* lme4's chkRank.drop.cols */
+        .boundary_tol = 1e-5,                /* glmerControl(boundary.tol) */
+        .singular_tol = 1e-4,                /* lme4's isSingular */
+        .separation_tol = 10 * DBL_EPSILON,  /* glm.fit's */
+        .scale_ratio = 1e3,                  /* lme4's checkScaleX */
+        .profile_step_rel = 0.01, .profile_step_range = 0.25, .profile_step_se = 0.1
+    };
+}
+
+static opt_control per_parameter(opt_control c, int n)
+{
+    c.maxeval *= n;
+    return c;
+}
 static int work_alloc(st_error *e, glmm_work *w)
 {
     int n = w->n, nq = w->nq, p = w->p;
@@ -187,7 +204,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
     set_b(w, theta, w->u, w->b);
     set_eta(w, w->b);
     double pdev = NAN;
-    for (int it = 0; it < GLMM_PIRLS_MAXIT; it++) {
+    for (int it = 0; it < w->ctl.pirls_maxit; it++) {
         if (pirls_step(w, theta, joint) != 0)
             return HUGE_VAL;
         double change = 0;
@@ -195,16 +212,18 @@ static double pirls(glmm_work *w, const double *theta, int joint)
             change = fmax(change, fabs(w->u1[j] - w->u[j]));
         for (int j = 0; joint && j < p; j++)
             change = fmax(change, fabs(w->beta1[j] - w->beta[j]) / (1.0 + fabs(w->beta[j])));
-        if (change > GLMM_PIRLS_SAFE && isnan(pdev))
+        if (change > w->ctl.pirls_safe && isnan(pdev))
             pdev = penalized_deviance(w, w->u);
         if (joint)
             set_offset(w, w->beta1);
         set_eta(w, w->b1);
         double pdev1 = NAN;
-        if (change > GLMM_PIRLS_SAFE)
+        if (change > w->ctl.pirls_safe)
             {
                 pdev1 = penalized_deviance(w, w->u1);
-                for (int h = 0; h < GLMM_HALVINGS && !(pdev1 <= pdev * (1 + 1e-14) + 1e-12); h++) {
+                const glmm_control *c = &w->ctl;
+                for (int h = 0; h < c->pirls_halvings
+                                && !(pdev1 <= pdev * (1 + c->halving_rel) + c->halving_abs); h++) {
                     for (int j = 0; j < nq; j++)
                         w->u1[j] = 0.5 * (w->u1[j] + w->u[j]);
                     for (int j = 0; joint && j < p; j++)
@@ -223,7 +242,7 @@ static double pirls(glmm_work *w, const double *theta, int joint)
         pdev = pdev1;
         if (converged)
             return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
-        converged = change < (canonical ? GLMM_PIRLS_TOL : GLMM_PIRLS_TOL_SCORING);
+        converged = change < (canonical ? w->ctl.pirls_tol : w->ctl.pirls_tol_scoring);
     }
     w->fails++;
     return isnan(pdev) ? penalized_deviance(w, w->u) : pdev;
@@ -277,9 +296,8 @@ static double agq(glmm_work *w, const double *theta)
         ksum_add(&dev, -2 * log(w->mult[l]));
     return ksum_value(&dev);
 }
-static double stage1_objective(unsigned np, const double *x, double *grad, void *data)
+static double stage1_objective(void *data, const double *x)
 {
-    (void)np; (void)grad;
     glmm_work *w = data;
     w->evals++;
     double f = laplace(w, x, 1);
@@ -298,163 +316,263 @@ static double deviance_at(glmm_work *w, const double *x)
     return f;
 }
 
-static double stage2_objective(unsigned np, const double *x, double *grad, void *data)
+static double stage2_objective(void *data, const double *x)
 {
-    (void)np; (void)grad;
     return deviance_at(data, x);
 }
-static int setup(st_error *e, const frm_model *m, const glm_response *resp,
-                 const glmm_options *opt, glmm_result *r, glmm_work *wk, double **Xout)
+static int make_terms(st_error *e, const frm_model *m, glmm_result *r)
 {
-    glmm_work W;
-    double *X = NULL;
-    memset(&W, 0, sizeof W);
-    r->n = m->n;
-    r->n_dropped = m->n_dropped;
-    r->nagq = opt->nagq;
-    r->level = opt->level;
-    if ((r->formula = st_strdup(e, m->formula)) == NULL)
-        goto fail;
     if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
-        goto fail;
+        return e->status;
     r->re->n = m->n;
     r->re->sigma = 1.0;
     r->re->glmer_checks = 1;
-    if (lmm_make_terms(e, m, r->re) != ST_OK)
-        goto fail;
-    if (opt->nagq > 1 && (r->re->nterms != 1 || r->re->term[0].q != 1)) {
-        if (r->re->nterms != 1)
-            st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+    return lmm_make_terms(e, m, r->re);
+}
+static int check_nagq(st_error *e, int nagq, const lmm_result *re)
+{
+    if (nagq > 1 && (re->nterms != 1 || re->term[0].q != 1)) {
+        if (re->nterms != 1)
+            st_fail(e, ST_EINPUT, "nagq %d: adaptive Gauss-Hermite quadrature needs a single "
                     "scalar random-effects term such as (1 | g), and the formula has %d terms",
-                    opt->nagq, r->re->nterms);
+                    nagq, re->nterms);
         else
-            st_fail(e, ST_EINPUT, "--nagq %d: adaptive Gauss-Hermite quadrature needs a single "
+            st_fail(e, ST_EINPUT, "nagq %d: adaptive Gauss-Hermite quadrature needs a single "
                     "scalar random-effects term such as (1 | g), and the term for \"%s\" has "
-                    "%d columns", opt->nagq, r->re->term[0].group, r->re->term[0].q);
-        goto fail;
+                    "%d columns", nagq, re->term[0].group, re->term[0].q);
+        return e->status;
     }
-    {
-        int n = m->n, p = m->p;
-        r->p = p;
-        r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
-        r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
-        double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
-        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-            if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
-                for (int j = 0; j < p; j++)
-                    (*v[k])[j] = NAN;
-        if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
-            || !r->conf_low || !r->conf_high)
-            goto fail;
-        for (int j = 0; j < p; j++)
-            if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
-                goto fail;
-        ols_workspace *ws = NULL;
-        if (ols_workspace_new(e, n, p, NULL, &ws) != ST_OK)
-            goto fail;
-        ws->tol = GLMM_RANK_TOL;
-        if (ols_decompose(e, ws, m->X, n) != ST_OK) {
-            ols_workspace_free(ws);
-            goto fail;
-        }
-        r->rank = ws->rank;
-        for (int j = 0; j < p; j++)
-            r->aliased[ws->pivot[j]] = j >= ws->rank;
+    return ST_OK;
+}
+static int find_aliased(st_error *e, const frm_model *m, const glmm_control *ctl,
+                        glmm_result *r, double **Xout)
+{
+    int n = m->n, p = m->p;
+    r->p = p;
+    r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
+    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
+            for (int j = 0; j < p; j++)
+                (*v[k])[j] = NAN;
+    if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
+        || !r->conf_low || !r->conf_high)
+        return e->status;
+    for (int j = 0; j < p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            return e->status;
+    ols_workspace *ws = NULL;
+    if (ols_workspace_new(e, n, p, NULL, &ws) != ST_OK)
+        return e->status;
+    ws->tol = ctl->rank_tol;
+    if (ols_decompose(e, ws, m->X, n) != ST_OK) {
         ols_workspace_free(ws);
-        if ((X = st_alloc(e, (size_t)n * r->rank + 1, sizeof *X)) == NULL)
-            goto fail;
-        for (int j = 0, c = 0; j < p; j++)
-            if (!r->aliased[j])
-                memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
+        return e->status;
     }
-    {
-        int n = m->n, K = r->re->nterms;
-        W.n = n;
-        W.p = r->rank;
-        W.K = K;
-        W.X = X;
-        W.y = resp->y;
-        W.m = resp->m;
-        W.offset = m->offset;
-        W.fam = resp->fam;
-        r->fam = resp->fam;
-        W.term = r->re->term;
-        W.nagq = opt->nagq;
-        blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
-        if (bt == NULL)
-            goto fail;
-        for (int k = 0; k < K; k++)
-            bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
-                                r->re->term[k].Z };
-        int status = blk_create(e, n, K, bt, W.p, &W.sx);
-        if (status == ST_OK)
-            status = blk_create(e, n, K, bt, 0, &W.s0);
-        free(bt);
-        if (status != ST_OK)
-            goto fail;
-        W.ntheta = blk_ntheta(W.sx);
-        W.nq = blk_nre(W.sx);
-        if (work_alloc(e, &W) != ST_OK)
-            goto fail;
-        for (int i = 0; i < n; i++)
-            W.sat += -2.0 * glm_response_log_density(resp, i, W.y[i]);   /* (eq:glm-weights) */
-        if (W.nagq > 1 && glmm_gauss_hermite(e, W.nagq, W.ghz, W.ghw) != ST_OK)
-            goto fail;
-        r->re->ntheta = W.ntheta;
-        r->re->nre = W.nq;
-        r->re->theta = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->theta);
-        r->re->lower = st_alloc(e, (size_t)W.ntheta + 1, sizeof *r->re->lower);
-        r->re->u = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->u);
-        r->re->b = st_alloc(e, (size_t)W.nq + 1, sizeof *r->re->b);
-        if (!r->re->theta || !r->re->lower || !r->re->u || !r->re->b)
-            goto fail;
-        blk_bounds(W.sx, r->re->lower, r->re->theta);
-        for (int k = 0, th = 0, re = 0; k < K; k++) {
-            r->re->term[k].theta0 = th;
-            r->re->term[k].re0 = re;
-            th += r->re->term[k].q * (r->re->term[k].q + 1) / 2;
-            re += r->re->term[k].nlevels * r->re->term[k].q;
-        }
-    }
-    *wk = W;
+    r->rank = ws->rank;
+    for (int j = 0; j < p; j++)
+        r->aliased[ws->pivot[j]] = j >= ws->rank;
+    ols_workspace_free(ws);
+    double *X = st_alloc(e, (size_t)n * r->rank + 1, sizeof *X);
+    if (X == NULL)
+        return e->status;
+    for (int j = 0, c = 0; j < p; j++)
+        if (!r->aliased[j])
+            memcpy(X + (size_t)(c++) * n, m->X + (size_t)j * n, (size_t)n * sizeof *X);
     *Xout = X;
     return ST_OK;
-fail:
-    work_free(&W);
-    free(X);
-    return e->status;
 }
-
-int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
-                  const double *theta, const double *beta, double *deviance)
+static int state_setup(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
+                       glmm_result *r, const double *X, glmm_work *W)
 {
-    glmm_options opt = { nagq, 0.95, NULL };
-    glmm_work W;
-    double *X = NULL, *x = NULL;
-    glmm_result *r = st_alloc(e, 1, sizeof *r);
-    if (r == NULL)
+    int n = m->n, K = r->re->nterms;
+    W->n = n;
+    W->p = r->rank;
+    W->K = K;
+    W->X = X;
+    W->y = resp->y;
+    W->m = resp->m;
+    W->offset = m->offset;
+    W->fam = resp->fam;
+    r->fam = resp->fam;
+    W->term = r->re->term;
+    W->nagq = nagq;
+    blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
+    if (bt == NULL)
         return e->status;
-    int status = setup(e, m, resp, &opt, r, &W, &X);
-    if (status == ST_OK) {
-        if ((x = st_alloc(e, (size_t)(W.ntheta + W.p) + 1, sizeof *x)) == NULL)
-            status = e->status;
-        else {
-            memcpy(x, theta, (size_t)W.ntheta * sizeof *x);
-            for (int j = 0, c = 0; j < r->p; j++)
-                if (!r->aliased[j])
-                    x[W.ntheta + c++] = beta[j];
-            *deviance = deviance_at(&W, x);
-        }
-        work_free(&W);
+    for (int k = 0; k < K; k++)
+        bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
+                            r->re->term[k].Z };
+    int status = blk_create(e, n, K, bt, W->p, &W->sx);
+    if (status == ST_OK)
+        status = blk_create(e, n, K, bt, 0, &W->s0);
+    free(bt);
+    if (status != ST_OK)
+        return e->status;
+    W->ntheta = blk_ntheta(W->sx);
+    W->nq = blk_nre(W->sx);
+    if (work_alloc(e, W) != ST_OK)
+        return e->status;
+    for (int i = 0; i < n; i++)
+        W->sat += -2.0 * glm_response_log_density(resp, i, W->y[i]);   /* (eq:glm-weights) */
+    if (W->nagq > 1 && glmm_gauss_hermite(e, W->nagq, W->ghz, W->ghw) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+static int re_vectors(st_error *e, const glmm_work *W, lmm_result *re)
+{
+    re->ntheta = W->ntheta;
+    re->nre = W->nq;
+    re->theta = st_alloc(e, (size_t)W->ntheta + 1, sizeof *re->theta);
+    re->lower = st_alloc(e, (size_t)W->ntheta + 1, sizeof *re->lower);
+    re->u = st_alloc(e, (size_t)W->nq + 1, sizeof *re->u);
+    re->b = st_alloc(e, (size_t)W->nq + 1, sizeof *re->b);
+    if (!re->theta || !re->lower || !re->u || !re->b)
+        return e->status;
+    blk_bounds(W->sx, re->lower, re->theta);
+    for (int k = 0, th = 0, q = 0; k < W->K; k++) {
+        re->term[k].theta0 = th;
+        re->term[k].re0 = q;
+        th += re->term[k].q * (re->term[k].q + 1) / 2;
+        q += re->term[k].nlevels * re->term[k].q;
     }
-    free(x);
-    free(X);
-    glmm_free(r);
-    return status;
+    return ST_OK;
+}
+static int parameters_alloc(st_error *e, const glmm_work *W, const lmm_result *re,
+                            double **x, double **lower, double **step, double **H)
+{
+    int np = W->ntheta + W->p;
+    *x = st_alloc(e, (size_t)np + 1, sizeof **x);
+    *lower = st_alloc(e, (size_t)np + 1, sizeof **lower);
+    *step = st_alloc(e, (size_t)np + 1, sizeof **step);
+    *H = st_alloc(e, (size_t)np * np + 1, sizeof **H);
+    if (!*x || !*lower || !*step || !*H)
+        return e->status;
+    memcpy(*x, re->theta, (size_t)W->ntheta * sizeof **x);
+    memcpy(*lower, re->lower, (size_t)W->ntheta * sizeof **x);
+    for (int k = W->ntheta; k < np; k++)
+        (*lower)[k] = -HUGE_VAL;
+    return ST_OK;
+}
+static int find_one_sided_levels(st_error *e, const frm_model *m, const glm_response *resp,
+                                 glmm_result *r)
+{
+    const lmm_result *re = r->re;
+    char *msg = r->warn_levels;
+    size_t size = sizeof r->warn_levels;
+    double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
+    double *fail = st_alloc(e, (size_t)m->n + 1, sizeof *fail);
+    if (succ == NULL || fail == NULL) {
+        free(succ); free(fail);
+        return e->status;
+    }
+    for (int gi = 0; gi < re->ngroups && resp->fam.family == GLM_BINOMIAL; gi++) {
+        int k = 0;
+        while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
+            k++;
+        const lmm_term *t = &re->term[k];
+        for (int l = 0; l < t->nlevels; l++)
+            succ[l] = fail[l] = 0;
+        for (int i = 0; i < m->n; i++) {
+            succ[t->g[i]] += resp->m[i] * resp->y[i];
+            fail[t->g[i]] += resp->m[i] * (1 - resp->y[i]);
+        }
+        int none = 0, all = 0;
+        char first[128] = "";
+        for (int l = 0; l < t->nlevels; l++)
+            if (succ[l] == 0 || fail[l] == 0) {
+                if (succ[l] == 0) none++; else all++;
+                if (none + all <= 3) {
+                    size_t len = strlen(first);
+                    snprintf(first + len, sizeof first - len, "%s%s", len ? ", " : "", t->levels[l]);
+                }
+            }
+        if (none + all > 0) {
+            size_t len = strlen(msg);
+            snprintf(msg + len, size - len, "%s%d of the %d levels of \"%s\" (%s%s) have %s",
+                     len ? "; " : "", none + all, t->nlevels, t->group, first,
+                     none + all > 3 ? ", ..." : "",
+                     all == 0 ? "only failures" : none == 0 ? "only successes"
+                              : "only failures or only successes");
+            r->nwarn_levels += none + all;
+        }
+    }
+    free(succ); free(fail);
+    return ST_OK;
+}
+static void check_scales(const glmm_work *W, glmm_result *r)
+{
+    for (int j = 0; j < W->p; j++) {
+        const double *xj = W->X + (size_t)j * W->n;
+        double s1 = 0, s2 = 0;
+        int indicator = 1;
+        for (int i = 0; i < W->n; i++) {
+            indicator &= xj[i] == 0 || xj[i] == 1;
+            s1 += xj[i];
+        }
+        if (indicator || W->n < 2)
+            continue;
+        for (int i = 0; i < W->n; i++)
+            s2 += (xj[i] - s1 / W->n) * (xj[i] - s1 / W->n);
+        double sd = sqrt(s2 / (W->n - 1));
+        if (!(sd > 0))
+            continue;
+        if (r->scale_min == 0 || sd < r->scale_min)
+            r->scale_min = sd;
+        if (sd > r->scale_max)
+            r->scale_max = sd;
+    }
+    double big = W->ctl.scale_ratio;
+    r->bad_scale = r->scale_max > 0
+                   && (r->scale_max / r->scale_min > big || r->scale_max > big
+                       || r->scale_min < 1 / big);
+}
+static void start_trace(glmm_work *W, FILE *trace)
+{
+    W->trace = trace;
+    if (W->trace)
+        lmm_trace_header(W->trace, W->ntheta, W->p);
+}
+static int initial_steps(st_error *e, const glmm_work *W, double *step)
+{
+    int nt = W->ntheta;
+    double *rxt = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *rxt);
+    if (rxt == NULL)
+        return e->status;
+    blk_rx(W->sx, rxt);
+    for (int k = 0; k < nt; k++)
+        step[k] = W->ctl.stage2_step_theta;
+    if (W->p > 0 && LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', W->p, rxt, W->p) == 0)
+        for (int j = 0; j < W->p; j++) {
+            double s = 0;
+            for (int i = j; i < W->p; i++)
+                s += rxt[i + (size_t)j * W->p] * rxt[i + (size_t)j * W->p];
+            step[nt + j] = W->ctl.stage2_step_se * fmin(sqrt(s), W->ctl.stage2_se_max);
+        }
+    else
+        for (int j = 0; j < W->p; j++)
+            step[nt + j] = W->ctl.stage2_step_beta;
+    free(rxt);
+    return ST_OK;
+}
+static void to_boundary(glmm_work *W, const double *lower, double *x)
+{
+    double f0 = deviance_at(W, x);
+    for (int k = 0; k < W->ntheta; k++)
+        if (lower[k] == 0 && x[k] > 0 && x[k] < W->ctl.boundary_tol) {
+            double keep = x[k];
+            x[k] = 0;
+            double f1 = deviance_at(W, x);
+            if (f1 < f0)
+                f0 = f1;
+            else
+                x[k] = keep;
+        }
 }
 static void hessian(glmm_work *w, const double *x0, int np, double *H)
 {
-    double d = GLMM_DELTA, fx = deviance_at(w, x0);
+    double d = w->ctl.hessian_delta, fx = deviance_at(w, x0);
     double *x = malloc((size_t)np * sizeof *x), *fp = malloc((size_t)np * sizeof *fp),
            *fm = malloc((size_t)np * sizeof *fm);
     if (x == NULL || fp == NULL || fm == NULL) {
@@ -506,6 +624,112 @@ static int vcov_from_hessian(const double *H, int np, int nt, double *V)
     free(A);
     return ok;
 }
+static int keep_eta_weights(st_error *e, const glmm_work *W, glmm_result *r)
+{
+    int n = W->n;
+    r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
+    r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
+    if (r->eta == NULL || r->weights == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double d = glm_mu_eta(W->eta[i]);
+        r->eta[i] = W->eta[i];
+        r->weights[i] = W->m[i] * d * d / (W->mu[i] * (1 - W->mu[i]));
+    }
+    return ST_OK;
+}
+static void set_wald(const glmm_work *W, const double *x, glmm_result *r)
+{
+    int nt = W->ntheta;
+    double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
+    for (int j = 0, c = 0; j < r->p; j++) {
+        if (r->aliased[j])
+            continue;
+        r->beta[j] = x[nt + c];
+        r->se[j] = sqrt(r->vcov[c + (size_t)c * W->p]);
+        r->zval[j] = r->beta[j] / r->se[j];
+        r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+        r->conf_low[j] = r->beta[j] - q * r->se[j];
+        r->conf_high[j] = r->beta[j] + q * r->se[j];
+        c++;
+    }
+}
+static int set_criteria(st_error *e, const glmm_work *W, const double *x, double dev,
+                        glmm_result *r)
+{
+    int nt = W->ntheta, n = W->n;
+    r->deviance = dev;
+    r->loglik = -dev / 2;
+    r->npar = W->p + nt;
+    r->df_residual = n - r->npar;
+    r->aic = dev + 2 * r->npar;
+    r->bic = dev + log((double)n) * r->npar;
+    r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
+    r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
+    if (r->mu == NULL || r->re->resid == NULL)
+        return e->status;
+    r->pearson = r->re->resid;
+    for (int i = 0; i < n; i++) {
+        double mu = W->mu[i];
+        r->mu[i] = mu;
+        r->pearson[i] = (W->y[i] - mu) * sqrt(W->m[i] / glm_fam_variance(W->fam, mu));
+        if (mu < W->ctl.separation_tol
+            || (W->fam.family == GLM_BINOMIAL && mu > 1 - W->ctl.separation_tol))
+            r->separated = 1;
+    }
+    for (int k = 0; k < nt; k++)
+        if (r->re->lower[k] == 0 && x[k] < W->ctl.singular_tol)
+            r->singular = 1;
+    r->pirls_failures = W->fails;
+    r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
+                   && W->fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
+    return ST_OK;
+}
+static void fill_re_record(const glmm_work *W, const double *x, double dev, glmm_result *r)
+{
+    lmm_result *re = r->re;
+    memcpy(re->theta, x, (size_t)W->ntheta * sizeof *x);
+    memcpy(re->u, W->u, (size_t)W->nq * sizeof *W->u);
+    memcpy(re->b, W->b, (size_t)W->nq * sizeof *W->b);
+    re->sigma = 1.0;
+    re->reml = 0;
+    re->criterion = dev;
+    re->loglik = r->loglik;
+    re->aic = r->aic;
+    re->bic = r->bic;
+    re->npar = r->npar;
+    re->rank = r->rank;
+    re->singular = r->singular;
+    re->converged = r->converged;
+}
+static int fallback_vcov(st_error *e, glmm_work *W, const double *x, double *V)
+{
+    int p = W->p, n = W->n;
+    double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
+    if (rxt == NULL)
+        return e->status;
+    for (int i = 0; i < n; i++) {
+        double d = glm_fam_mu_eta(W->fam, W->eta[i]);
+        W->w[i] = W->m[i] * d * d / glm_fam_variance(W->fam, W->mu[i]);
+        W->z[i] = 0;
+    }
+    if (blk_crossprod(e, W->sx, W->X, W->z, W->w) != ST_OK) {
+        free(rxt);
+        return e->status;
+    }
+    blk_factor(W->sx, x);
+    blk_rx(W->sx, rxt);
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < j; i++)
+            rxt[i + (size_t)j * p] = 0;
+    if (p > 0 && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', p, rxt, p) == 0)
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < p; i++)
+                V[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p]
+                                              : rxt[j + (size_t)i * p];
+    free(rxt);
+    return ST_OK;
+}
 typedef struct gb_shared {
     const frm_model *m;
     const glm_response *resp;
@@ -518,23 +742,14 @@ typedef struct gb_shared {
     atomic_long done;
 } gb_shared;
 
-typedef struct gb_worker {
-    gb_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} gb_worker;
-
 static double gb_normal(rng_state *g)
 {
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double *bre,
+static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
-    gb_shared *s = w->s;
     const lmm_result *re = s->r->re;
     int n = s->m->n;
     rng_state g;
@@ -570,7 +785,7 @@ static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double
     glmm_result *f = NULL;
     st_error e = { 0, "" };
     s->state[b] = 2;
-    if (glmm_fit(&e, s->m, rs, &opt, &f) == ST_OK && f->converged) {
+    if (glmm_fit_control(&e, s->m, rs, &opt, &s->r->control, &f) == ST_OK && f->converged) {
         lmm_varpar_values(f->re, 0, row);
         for (int j = 0, c = s->nv; j < s->r->p; j++)
             if (!s->r->aliased[j])
@@ -580,28 +795,24 @@ static void gb_replicate(gb_worker *w, long long b, double *y, double *u, double
     glmm_free(f);
 }
 
-static void *gb_thread(void *arg)
+static int gb_work(st_error *e, void *shared, long long from, long long to, int index)
 {
-    gb_worker *w = arg;
-    gb_shared *s = w->s;
+    gb_shared *s = shared;
     int n = s->m->n, q = s->r->re->nre;
-    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
-    w->status = ST_OK;
-    if (buf == NULL) {
-        w->status = w->e.status;
-        return NULL;
-    }
+    double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    if (buf == NULL)
+        return e->status;
     glm_response rs = *s->resp;
     rs.y = buf;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
-        gb_replicate(w, b, buf, buf + n, buf + n + q, &rs, s->t + (size_t)b * s->np);
+    for (long long b = from; b < to; b++) {
+        gb_replicate(s, b, buf, buf + n, buf + n + q, &rs, s->t + (size_t)b * s->np);
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
     }
     free(buf);
-    return NULL;
+    return ST_OK;
 }
 typedef struct gp_profile {
     glmm_work W;
@@ -611,6 +822,7 @@ typedef struct gp_profile {
     int nv, p, np, w, last_w;
     double base, xval, last_x;
     double *est, *lo, *hi, *step, *start, *full, *x, *blo, *bhi, *bstep;
+    double *tlo;             /* the bounds of theta, from the blocked factor */
 } gp_profile;
 
 static double gp_deviance(gp_profile *g, const double *full)
@@ -622,10 +834,9 @@ static double gp_deviance(gp_profile *g, const double *full)
     return isfinite(f) ? f : HUGE_VAL;
 }
 
-static double gp_objective(unsigned m, const double *y, double *grad, void *data)
+static double gp_objective(void *data, const double *y)
 {
     gp_profile *g = data;
-    (void)m; (void)grad;
     for (int i = 0, c = 0; i < g->np; i++)
         g->full[i] = i == g->w ? g->xval : y[c++];
     return gp_deviance(g, g->full);
@@ -658,27 +869,43 @@ static double gp_zeta(void *ctx, int w, double x)
             c++;
         }
     if (m == 0)
-        fmin = gp_objective(0, g->start, NULL, g);
+        fmin = gp_objective(g, g->start);
     else {
-        nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
-        if (o == NULL)
+        st_error e = { 0, "" };
+        opt_control c = per_parameter(g->W.ctl.stage2, m);
+        opt_outcome res;
+        if (opt_bobyqa(&e, &c, gp_objective, g, m, g->blo, g->bhi, g->bstep, g->start, &res)
+            != ST_OK)
             return NAN;
-        nlopt_set_lower_bounds(o, g->blo);
-        nlopt_set_upper_bounds(o, g->bhi);
-        nlopt_set_min_objective(o, gp_objective, g);
-        nlopt_set_ftol_abs(o, 1e-10);
-        nlopt_set_xtol_rel(o, 1e-9);
-        nlopt_set_maxeval(o, 2000 * m);
-        nlopt_set_initial_step(o, g->bstep);
-        int st = nlopt_optimize(o, g->start, &fmin);
-        nlopt_destroy(o);
-        if (st < 0 && st != NLOPT_ROUNDOFF_LIMITED)
+        if (res.code < 0 && res.code != NLOPT_ROUNDOFF_LIMITED)
             return NAN;
+        fmin = res.fmin;
     }
     if (!isfinite(fmin))
         return NAN;
     double d = fmin - g->base;
     return (x < g->est[w] ? -1.0 : 1.0) * sqrt(d > 0 ? d : 0.0);
+}
+static void gp_start(gp_profile *g, const glmm_result *r)
+{
+    const glmm_control *c = &g->W.ctl;
+    lmm_varpar_values(r->re, 0, g->est);
+    blk_bounds(g->W.sx, g->tlo, NULL);
+    for (int i = 0; i < g->nv; i++) {
+        g->lo[i] = g->tlo[i] == 0.0 ? 0.0 : -1.0;
+        g->hi[i] = g->tlo[i] == 0.0 ? HUGE_VAL : 1.0;
+        g->step[i] = fabs(g->est[i]) > 0 ? c->profile_step_rel * fabs(g->est[i])
+                                         : c->profile_step_rel;
+        if (g->step[i] > c->profile_step_range * (g->hi[i] - g->lo[i]))
+            g->step[i] = c->profile_step_range * (g->hi[i] - g->lo[i]);
+    }
+    for (int j = 0, k = g->nv; j < r->p; j++)
+        if (!r->aliased[j]) {
+            g->est[k] = r->beta[j];
+            g->lo[k] = -HUGE_VAL;
+            g->hi[k] = HUGE_VAL;
+            g->step[k++] = c->profile_step_se * (r->se[j] > 0 ? r->se[j] : 1.0);
+        }
 }
 static int gp_coef(const glmm_result *r, int j)
 {
@@ -686,6 +913,33 @@ static int gp_coef(const glmm_result *r, int j)
         if (!r->aliased[c] && k++ == j)
             return c;
     return 0;
+}
+static void gp_ends(gp_profile *g, const glmm_result *r, double level, const char *progress,
+                    ci_table *out)
+{
+    double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
+    struct timespec t0, t1;
+    int shown = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int w = 0; w < g->np; w++) {
+        for (int side = 0; side < 2; side++) {
+            double t = side ? z : -z, est = g->est[w];
+            double bound = w < g->nv ? (side ? g->hi[w] : g->lo[w]) : t * HUGE_VAL;
+            double first = w < g->nv ? NAN : est + t * r->se[gp_coef(r, w - g->nv)];
+            double scale = fabs(est) > 0 ? fabs(est) : 0.1;
+            gp_reset(g, w);
+            double end = lmm_zeta_end(gp_zeta, g, w, est, bound, t, first, scale);
+            if (side)
+                out->high[w] = end;
+            else
+                out->low[w] = end;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (progress != NULL && (shown || (double)(t1.tv_sec - t0.tv_sec) > 2.0)) {
+            ci_progress(stderr, progress, "profile", w + 1, g->np);
+            shown = 1;
+        }
+    }
 }
 typedef struct gl_shared {
     const frm_model *m0, *m1;
@@ -698,14 +952,6 @@ typedef struct gl_shared {
     double *lrt;
     atomic_long done;
 } gl_shared;
-
-typedef struct gl_worker {
-    gl_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} gl_worker;
 
 static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_response *rs,
                         int mixed)
@@ -767,35 +1013,167 @@ static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre
     }
 }
 
-static void *gl_thread(void *arg)
+static int gl_work(st_error *e, void *shared, long long from, long long to, int index)
 {
-    gl_worker *w = arg;
-    gl_shared *s = w->s;
+    gl_shared *s = shared;
     int n = s->m1->n, q = s->r0 != NULL ? s->r0->re->nre : 0;
-    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
-    w->status = ST_OK;
-    if (buf == NULL) {
-        w->status = w->e.status;
-        return NULL;
-    }
+    double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    if (buf == NULL)
+        return e->status;
     glm_response rs = *s->resp;
     rs.y = buf;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
+    for (long long b = from; b < to; b++) {
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
         gl_simulate(s, &g, buf + n, buf + n + q, buf);
         double l0 = gl_loglik(s, s->m0, &rs, s->r0 != NULL), l1 = gl_loglik(s, s->m1, &rs, 1);
         s->lrt[b] = isfinite(l0) && isfinite(l1) ? fmax(0.0, 2 * (l1 - l0)) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
     }
     free(buf);
-    return NULL;
+    return ST_OK;
+}
+static int setup(st_error *e, const frm_model *m, const glm_response *resp,
+                 const glmm_options *opt, const glmm_control *ctl, glmm_result *r,
+                 glmm_work *wk, double **Xout)
+{
+    glmm_work W;
+    double *X = NULL;
+    memset(&W, 0, sizeof W);
+    W.ctl = *ctl;
+    r->control = *ctl;
+    r->n = m->n;
+    r->n_dropped = m->n_dropped;
+    r->nagq = opt->nagq;
+    r->level = opt->level;
+    if ((r->formula = st_strdup(e, m->formula)) == NULL
+        || make_terms(e, m, r) != ST_OK
+        || check_nagq(e, opt->nagq, r->re) != ST_OK
+        || find_aliased(e, m, ctl, r, &X) != ST_OK
+        || state_setup(e, m, resp, opt->nagq, r, X, &W) != ST_OK
+        || re_vectors(e, &W, r->re) != ST_OK) {
+        work_free(&W);
+        free(X);
+        return e->status;
+    }
+    *wk = W;
+    *Xout = X;
+    return ST_OK;
+}
+static int stage1(st_error *e, glmm_work *W, int nagq, const double *lower, double *step,
+                  double *x, glmm_result *r)
+{
+    int nt = W->ntheta;
+    opt_control c = per_parameter(W->ctl.stage1, nt);
+    opt_outcome res;
+    if (nagq == 0) {            /* the last stage: stop as stage 2 does */
+        c.ftol_abs = W->ctl.stage2.ftol_abs;
+        c.xtol_rel = W->ctl.stage2.xtol_rel;
+    }
+    for (int k = 0; k < nt; k++)
+        step[k] = lower[k] == 0 ? W->ctl.stage1_step : W->ctl.stage1_step_offdiag;
+    W->evals = 0;
+    if (opt_bobyqa(e, &c, stage1_objective, W, nt, lower, NULL, step, x, &res) != ST_OK)
+        return e->status;
+    r->nlopt_status[0] = res.code;
+    r->evaluations[0] = W->evals;
+    stage1_objective(W, x);
+    memcpy(x + nt, W->beta, (size_t)W->p * sizeof *x);
+    return ST_OK;
+}
+static int skip_stage2(st_error *e, const glmm_work *W, glmm_result *r)
+{
+    r->nlopt_status[1] = r->nlopt_status[0];
+    r->re->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->re->vcov);
+    if (r->re->vcov == NULL)
+        return e->status;
+    r->vcov = r->re->vcov;
+    r->vcov_from_hessian = 0;       /* finish takes it from R_X, as lme4 does */
+    return ST_OK;
+}
+static int stage2(st_error *e, glmm_work *W, const double *lower, double *step, double *x,
+                  glmm_result *r)
+{
+    int np = W->ntheta + W->p;
+    opt_control c = per_parameter(W->ctl.stage2, np);
+    opt_outcome res;
+    if (initial_steps(e, W, step) != ST_OK)
+        return e->status;
+    W->evals = 0;
+    if (opt_bobyqa(e, &c, stage2_objective, W, np, lower, NULL, step, x, &res) != ST_OK)
+        return e->status;
+    r->nlopt_status[1] = res.code;
+    r->evaluations[1] = W->evals;
+    to_boundary(W, lower, x);
+    return ST_OK;
+}
+static int standard_errors(st_error *e, glmm_work *W, const double *x, double *H,
+                           glmm_result *r)
+{
+    int nt = W->ntheta, np = nt + W->p;
+    FILE *trace = W->trace;
+    W->trace = NULL;
+    W->evals = 0;
+    hessian(W, x, np, H);
+    r->evaluations[2] = W->evals;
+    W->trace = trace;
+    r->re->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->re->vcov);
+    if (r->re->vcov == NULL)
+        return e->status;
+    r->vcov = r->re->vcov;
+    r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
+    return ST_OK;
+}
+static int finish(st_error *e, glmm_work *W, const double *x, glmm_result *r)
+{
+    double dev = deviance_at(W, x);
+    if (!r->vcov_from_hessian && fallback_vcov(e, W, x, r->vcov) != ST_OK)
+        return e->status;
+    set_wald(W, x, r);
+    if (set_criteria(e, W, x, dev, r) != ST_OK)
+        return e->status;
+    fill_re_record(W, x, dev, r);
+    return keep_eta_weights(e, W, r);
+}
+static int gp_open(st_error *e, const frm_model *m, const glm_response *resp,
+                   const glmm_result *r, double level, gp_profile *g)
+{
+    glmm_options opt = { .nagq = r->nagq, .level = level };
+    g->fit = r;
+    g->last_w = -1;
+    if ((g->rec = st_alloc(e, 1, sizeof *g->rec)) == NULL)
+        return e->status;
+    if (setup(e, m, resp, &opt, &r->control, g->rec, &g->W, &g->X) != ST_OK)
+        return e->status;
+    g->nv = lmm_varpar_count(r->re, 0);
+    g->p = r->rank;
+    g->np = g->nv + g->p;
+    size_t np1 = (size_t)g->np + 1;
+    double *buf = st_alloc(e, 11 * np1, sizeof *buf);
+    if (buf == NULL)
+        return e->status;
+    g->est = buf; g->lo = buf + np1; g->hi = buf + 2 * np1; g->step = buf + 3 * np1;
+    g->start = buf + 4 * np1; g->full = buf + 5 * np1; g->x = buf + 6 * np1;
+    g->tlo = buf + 7 * np1;
+    g->blo = buf + 8 * np1; g->bhi = buf + 9 * np1; g->bstep = buf + 10 * np1;
+    return ST_OK;
+}
+
+static void gp_close(gp_profile *g)
+{
+    free(g->est);
+    work_free(&g->W);
+    free(g->X);
+    glmm_free(g->rec);
 }
 int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 {
+    assert(e != NULL);
+    assert(z != NULL);
+    assert(w != NULL);
     if (k < 1 || k > GLMM_MAX_NAGQ)
         return st_fail(e, ST_EINPUT, "the number of quadrature nodes must be 1 to %d",
                        GLMM_MAX_NAGQ);
@@ -814,288 +1192,36 @@ int glmm_gauss_hermite(st_error *e, int k, double *z, double *w)
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out)
 {
+    return glmm_fit_control(e, m, resp, opt, NULL, out);
+}
+
+int glmm_fit_control(st_error *e, const frm_model *m, const glm_response *resp,
+                     const glmm_options *opt, const glmm_control *ctl, glmm_result **out)
+{
     *out = NULL;
     glmm_work W;
     memset(&W, 0, sizeof W);
+    glmm_control dflt = glmm_control_default();
     glmm_result *r = st_alloc(e, 1, sizeof *r);
     double *X = NULL, *x = NULL, *lower = NULL, *step = NULL, *H = NULL;
     if (r == NULL)
         return e->status;
-    if (setup(e, m, resp, opt, r, &W, &X) != ST_OK)
+    if (setup(e, m, resp, opt, ctl ? ctl : &dflt, r, &W, &X) != ST_OK
+        || parameters_alloc(e, &W, r->re, &x, &lower, &step, &H) != ST_OK
+        || find_one_sided_levels(e, m, resp, r) != ST_OK)
         goto fail;
-    {
-        int np = W.ntheta + W.p;
-        x = st_alloc(e, (size_t)np + 1, sizeof *x);
-        lower = st_alloc(e, (size_t)np + 1, sizeof *lower);
-        step = st_alloc(e, (size_t)np + 1, sizeof *step);
-        H = st_alloc(e, (size_t)np * np + 1, sizeof *H);
-        if (!x || !lower || !step || !H)
-            goto fail;
-        memcpy(x, r->re->theta, (size_t)W.ntheta * sizeof *x);
-        memcpy(lower, r->re->lower, (size_t)W.ntheta * sizeof *x);
-        for (int k = W.ntheta; k < np; k++)
-            lower[k] = -HUGE_VAL;
-    }
-    {
-        const lmm_result *re = r->re;
-        char *msg = r->warn_levels;
-        size_t size = sizeof r->warn_levels;
-        double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
-        double *fail = st_alloc(e, (size_t)m->n + 1, sizeof *fail);
-        if (succ == NULL || fail == NULL) {
-            free(succ); free(fail);
-            goto fail;
-        }
-        for (int gi = 0; gi < re->ngroups && W.fam.family == GLM_BINOMIAL; gi++) {
-            int k = 0;
-            while (strcmp(re->term[k].group, re->group_names[gi]) != 0)
-                k++;
-            const lmm_term *t = &re->term[k];
-            for (int l = 0; l < t->nlevels; l++)
-                succ[l] = fail[l] = 0;
-            for (int i = 0; i < m->n; i++) {
-                succ[t->g[i]] += resp->m[i] * resp->y[i];
-                fail[t->g[i]] += resp->m[i] * (1 - resp->y[i]);
-            }
-            int none = 0, all = 0;
-            char first[128] = "";
-            for (int l = 0; l < t->nlevels; l++)
-                if (succ[l] == 0 || fail[l] == 0) {
-                    if (succ[l] == 0) none++; else all++;
-                    if (none + all <= 3) {
-                        size_t len = strlen(first);
-                        snprintf(first + len, sizeof first - len, "%s%s", len ? ", " : "", t->levels[l]);
-                    }
-                }
-            if (none + all > 0) {
-                size_t len = strlen(msg);
-                snprintf(msg + len, size - len, "%s%d of the %d levels of \"%s\" (%s%s) have %s",
-                         len ? "; " : "", none + all, t->nlevels, t->group, first,
-                         none + all > 3 ? ", ..." : "",
-                         all == 0 ? "only failures" : none == 0 ? "only successes"
-                                  : "only failures or only successes");
-                r->nwarn_levels += none + all;
-            }
-        }
-        free(succ); free(fail);
-    }
-    for (int j = 0; j < W.p; j++) {
-        const double *xj = W.X + (size_t)j * W.n;
-        double s1 = 0, s2 = 0;
-        int indicator = 1;
-        for (int i = 0; i < W.n; i++) {
-            indicator &= xj[i] == 0 || xj[i] == 1;
-            s1 += xj[i];
-        }
-        if (indicator || W.n < 2)
-            continue;
-        for (int i = 0; i < W.n; i++)
-            s2 += (xj[i] - s1 / W.n) * (xj[i] - s1 / W.n);
-        double sd = sqrt(s2 / (W.n - 1));
-        if (!(sd > 0))
-            continue;
-        if (r->scale_min == 0 || sd < r->scale_min)
-            r->scale_min = sd;
-        if (sd > r->scale_max)
-            r->scale_max = sd;
-    }
-    r->bad_scale = r->scale_max > 0
-                   && (r->scale_max / r->scale_min > 1e3 || r->scale_max > 1e3 || r->scale_min < 1e-3);
-    W.trace = opt->trace;
-    if (W.trace)
-        lmm_trace_header(W.trace, W.ntheta, W.p);
-    {
-        int nt = W.ntheta;
-        double fbest = 0;
-        nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)nt);
-        if (o == NULL) {
-            st_fail(e, ST_EFIT, "out of memory");
-            goto fail;
-        }
-        nlopt_set_lower_bounds(o, lower);
-        nlopt_set_min_objective(o, stage1_objective, &W);
-        nlopt_set_ftol_abs(o, 1e-6);
-        nlopt_set_xtol_abs1(o, 1e-5);
-        if (opt->nagq == 0) {       /* the last stage: stop as stage 2 does */
-            nlopt_set_ftol_abs(o, 1e-10);
-            nlopt_set_xtol_rel(o, 1e-9);
-        }
-        nlopt_set_maxeval(o, 1000 * nt);
-        for (int k = 0; k < nt; k++)
-            step[k] = lower[k] == 0 ? 0.2 : 0.1;
-        nlopt_set_initial_step(o, step);
-        W.evals = 0;
-        r->nlopt_status[0] = nlopt_optimize(o, x, &fbest);
-        nlopt_destroy(o);
-        r->evaluations[0] = W.evals;
-        stage1_objective((unsigned)nt, x, NULL, &W);
-        memcpy(x + nt, W.beta, (size_t)W.p * sizeof *x);
-    }
+    check_scales(&W, r);
+    start_trace(&W, opt->trace);
+    if (stage1(e, &W, opt->nagq, lower, step, x, r) != ST_OK)
+        goto fail;
     if (opt->nagq == 0) {
-        r->nlopt_status[1] = r->nlopt_status[0];
-        r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
-        if (r->re->vcov == NULL)
+        if (skip_stage2(e, &W, r) != ST_OK)
             goto fail;
-        r->vcov = r->re->vcov;
-        r->vcov_from_hessian = 0;       /* the final chunk takes it from R_X, as lme4 does */
-    } else {
-        {
-            int nt = W.ntheta, np = nt + W.p;
-            double fbest = 0;
-            {
-                double *rxt = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *rxt);
-                if (rxt == NULL)
-                    goto fail;
-                blk_rx(W.sx, rxt);
-                for (int k = 0; k < nt; k++)
-                    step[k] = 0.02;
-                if (W.p > 0 && LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'L', 'N', W.p, rxt, W.p) == 0)
-                    for (int j = 0; j < W.p; j++) {
-                        double s = 0;
-                        for (int i = j; i < W.p; i++)
-                            s += rxt[i + (size_t)j * W.p] * rxt[i + (size_t)j * W.p];
-                        step[nt + j] = 0.2 * fmin(sqrt(s), 10.0);
-                    }
-                else
-                    for (int j = 0; j < W.p; j++)
-                        step[nt + j] = 0.1;
-                free(rxt);
-            }
-            nlopt_opt o = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)np);
-            if (o == NULL) {
-                st_fail(e, ST_EFIT, "out of memory");
-                goto fail;
-            }
-            nlopt_set_lower_bounds(o, lower);
-            nlopt_set_min_objective(o, stage2_objective, &W);
-            nlopt_set_ftol_abs(o, 1e-10);
-            nlopt_set_xtol_rel(o, 1e-9);
-            nlopt_set_maxeval(o, 2000 * np);
-            nlopt_set_initial_step(o, step);
-            W.evals = 0;
-            r->nlopt_status[1] = nlopt_optimize(o, x, &fbest);
-            nlopt_destroy(o);
-            r->evaluations[1] = W.evals;
-            {
-                double f0 = deviance_at(&W, x);
-                for (int k = 0; k < nt; k++)
-                    if (lower[k] == 0 && x[k] > 0 && x[k] < GLMM_BOUNDARY) {
-                        double keep = x[k];
-                        x[k] = 0;
-                        double f1 = deviance_at(&W, x);
-                        if (f1 < f0)
-                            f0 = f1;
-                        else
-                            x[k] = keep;
-                    }
-            }
-        }
-        W.trace = NULL;
-        {
-            int nt = W.ntheta, np = nt + W.p;
-            W.evals = 0;
-            hessian(&W, x, np, H);
-            r->evaluations[2] = W.evals;
-            r->re->vcov = st_alloc(e, (size_t)W.p * W.p + 1, sizeof *r->re->vcov);
-            if (r->re->vcov == NULL)
-                goto fail;
-            r->vcov = r->re->vcov;
-            r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
-        }
-        W.trace = opt->trace;
-    }
-    {
-        int nt = W.ntheta, n = W.n;
-        double dev = deviance_at(&W, x);
-        if (!r->vcov_from_hessian)
-            {
-                int p = W.p;
-                double *rxt = st_alloc(e, (size_t)p * p + 1, sizeof *rxt);
-                if (rxt == NULL)
-                    goto fail;
-                for (int i = 0; i < n; i++) {
-                    double d = glm_fam_mu_eta(W.fam, W.eta[i]);
-                    W.w[i] = W.m[i] * d * d / glm_fam_variance(W.fam, W.mu[i]);
-                    W.z[i] = 0;
-                }
-                if (blk_crossprod(e, W.sx, W.X, W.z, W.w) != ST_OK) {
-                    free(rxt);
-                    goto fail;
-                }
-                blk_factor(W.sx, x);
-                blk_rx(W.sx, rxt);
-                for (int j = 0; j < p; j++)
-                    for (int i = 0; i < j; i++)
-                        rxt[i + (size_t)j * p] = 0;
-                if (p > 0 && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', p, rxt, p) == 0)
-                    for (int j = 0; j < p; j++)
-                        for (int i = 0; i < p; i++)
-                            r->vcov[i + (size_t)j * p] = i >= j ? rxt[i + (size_t)j * p]
-                                                                : rxt[j + (size_t)i * p];
-                free(rxt);
-            }
-        double q = qnorm(1 - (1 - r->level) / 2, 0, 1, 1, 0);
-        for (int j = 0, c = 0; j < r->p; j++) {
-            if (r->aliased[j])
-                continue;
-            r->beta[j] = x[nt + c];
-            r->se[j] = sqrt(r->vcov[c + (size_t)c * W.p]);
-            r->zval[j] = r->beta[j] / r->se[j];
-            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
-            r->conf_low[j] = r->beta[j] - q * r->se[j];
-            r->conf_high[j] = r->beta[j] + q * r->se[j];
-            c++;
-        }
-        r->deviance = dev;
-        r->loglik = -dev / 2;
-        r->npar = W.p + nt;
-        r->df_residual = n - r->npar;
-        r->aic = dev + 2 * r->npar;
-        r->bic = dev + log((double)n) * r->npar;
-        r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
-        r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
-        if (r->mu == NULL || r->re->resid == NULL)
-            goto fail;
-        r->pearson = r->re->resid;
-        for (int i = 0; i < n; i++) {
-            double mu = W.mu[i];
-            r->mu[i] = mu;
-            r->pearson[i] = (W.y[i] - mu) * sqrt(W.m[i] / glm_fam_variance(W.fam, mu));
-            if (mu < 10 * DBL_EPSILON || (W.fam.family == GLM_BINOMIAL && mu > 1 - 10 * DBL_EPSILON))
-                r->separated = 1;
-        }
-        for (int k = 0; k < nt; k++)
-            if (r->re->lower[k] == 0 && x[k] < GLMM_SINGULAR)
-                r->singular = 1;
-        r->pirls_failures = W.fails;
-        r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
-                       && W.fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
-        {
-            lmm_result *re = r->re;
-            memcpy(re->theta, x, (size_t)nt * sizeof *x);
-            memcpy(re->u, W.u, (size_t)W.nq * sizeof *W.u);
-            memcpy(re->b, W.b, (size_t)W.nq * sizeof *W.b);
-            re->sigma = 1.0;
-            re->reml = 0;
-            re->criterion = dev;
-            re->loglik = r->loglik;
-            re->aic = r->aic;
-            re->bic = r->bic;
-            re->npar = r->npar;
-            re->rank = r->rank;
-            re->singular = r->singular;
-            re->converged = r->converged;
-        }
-        r->eta = st_alloc(e, (size_t)n + 1, sizeof *r->eta);
-        r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
-        if (r->eta == NULL || r->weights == NULL)
-            goto fail;
-        for (int i = 0; i < n; i++) {
-            double d = glm_mu_eta(W.eta[i]);
-            r->eta[i] = W.eta[i];
-            r->weights[i] = W.m[i] * d * d / (W.mu[i] * (1 - W.mu[i]));
-        }
-    }
+    } else if (stage2(e, &W, lower, step, x, r) != ST_OK
+               || standard_errors(e, &W, x, H, r) != ST_OK)
+        goto fail;
+    if (finish(e, &W, x, r) != ST_OK)
+        goto fail;
     free(X); free(x); free(lower); free(step); free(H);
     work_free(&W);
     *out = r;
@@ -1105,6 +1231,34 @@ fail:
     work_free(&W);
     glmm_free(r);
     return e->status;
+}
+int glmm_evaluate(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
+                  const double *theta, const double *beta, double *deviance)
+{
+    glmm_options opt = { nagq, 0.95, NULL };
+    glmm_control ctl = glmm_control_default();
+    glmm_work W;
+    double *X = NULL, *x = NULL;
+    glmm_result *r = st_alloc(e, 1, sizeof *r);
+    if (r == NULL)
+        return e->status;
+    int status = setup(e, m, resp, &opt, &ctl, r, &W, &X);
+    if (status == ST_OK) {
+        if ((x = st_alloc(e, (size_t)(W.ntheta + W.p) + 1, sizeof *x)) == NULL)
+            status = e->status;
+        else {
+            memcpy(x, theta, (size_t)W.ntheta * sizeof *x);
+            for (int j = 0, c = 0; j < r->p; j++)
+                if (!r->aliased[j])
+                    x[W.ntheta + c++] = beta[j];
+            *deviance = deviance_at(&W, x);
+        }
+        work_free(&W);
+    }
+    free(x);
+    free(X);
+    glmm_free(r);
+    return status;
 }
 void glmm_free(glmm_result *r)
 {
@@ -1124,19 +1278,15 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                    const glmm_result *r, const lmm_boot_spec *spec, ci_boot **out)
 {
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = m->n;
+    int n = m->n;
     int nv = lmm_varpar_count(r->re, 0), np = nv + r->rank;
     gb_shared s = { m, resp, r, NULL, nv, np, spec, NULL, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)(n > np ? n : np), sizeof *fixed);
-    gb_worker *w = st_alloc(e, (size_t)T, sizeof *w);
-    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
     ci_table *names = NULL;
     *out = NULL;
-    if (T > B)
-        T = (int)B;
     s.t = st_alloc_large(e, (size_t)B * np + 1, sizeof *s.t);
     s.state = st_alloc(e, (size_t)B, 1);
-    if (fixed == NULL || w == NULL || tid == NULL || s.t == NULL || s.state == NULL)
+    if (fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     for (int j = 0; j < m->p; j++)
         if (!r->aliased[j])
@@ -1144,31 +1294,9 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
                 fixed[i] += m->X[i + (size_t)j * n] * r->beta[j];
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    {
-        int started = 0, status = ST_OK;
-        for (int k = 0; k < T; k++) {
-            w[k] = (gb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-            if (k > 0 && pthread_create(&tid[k], NULL, gb_thread, &w[k]) != 0) {
-                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-                status = ST_EFIT;
-                break;
-            }
-            started = k + 1;
-        }
-        if (status == ST_OK)
-            gb_thread(&w[0]);
-        for (int k = 1; k < started; k++)
-            pthread_join(tid[k], NULL);
-        if (status != ST_OK)
-            goto fail;
-        for (int k = 0; k < started; k++)
-            if (w[k].status != ST_OK) {
-                st_fail(e, w[k].status, "%s", w[k].e.msg);
-                goto fail;
-            }
-    }
-    if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "boot",
-                          spec->level, &names) != ST_OK)
+    if (run_threads(e, spec->threads, B, gb_work, &s, "bootstrap") != ST_OK
+        || lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "boot",
+                             spec->level, &names) != ST_OK)
         goto fail;
     lmm_varpar_values(r->re, 0, fixed);
     for (int j = 0, c = nv; j < r->p; j++)
@@ -1177,11 +1305,11 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
     if (lmm_boot_summary(e, s.t, s.state, B, np, fixed, names, spec, out) != ST_OK)
         goto fail;
     ci_table_free(names);
-    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    free(fixed); free(s.t); free(s.state);
     return ST_OK;
 fail:
     ci_table_free(names);
-    free(fixed); free(w); free(tid); free(s.t); free(s.state);
+    free(fixed); free(s.t); free(s.state);
     return e->status;
 }
 int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *resp,
@@ -1194,102 +1322,34 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     if (r->nagq == 0)
         return st_fail(e, ST_EINPUT, "--confint profile: a fit with --nagq 0 has no "
                        "deviance of the fixed effects; use --nagq 1 or more");
-    glmm_options opt = { .nagq = r->nagq, .level = level };
-    g.fit = r;
-    g.last_w = -1;
-    if ((g.rec = st_alloc(e, 1, sizeof *g.rec)) == NULL)
-        return e->status;
-    if (setup(e, m, resp, &opt, g.rec, &g.W, &g.X) != ST_OK) {
-        glmm_free(g.rec);
-        return e->status;
+    int status = gp_open(e, m, resp, r, level, &g);
+    if (status == ST_OK) {
+        gp_start(&g, r);
+        g.base = gp_deviance(&g, g.est);
+        if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
+                              out) != ST_OK)
+            status = e->status;
     }
-    g.nv = lmm_varpar_count(r->re, 0);
-    g.p = r->rank;
-    g.np = g.nv + g.p;
-    size_t np1 = (size_t)g.np + 1;
-    double *buf = st_alloc(e, 11 * np1, sizeof *buf);
-    if (buf == NULL)
-        goto fail;
-    g.est = buf; g.lo = buf + np1; g.hi = buf + 2 * np1; g.step = buf + 3 * np1;
-    g.start = buf + 4 * np1; g.full = buf + 5 * np1; g.x = buf + 6 * np1;
-    g.blo = buf + 8 * np1; g.bhi = buf + 9 * np1; g.bstep = buf + 10 * np1;
-    lmm_varpar_values(r->re, 0, g.est);
-    {
-        double *lower = buf + 7 * np1;
-        blk_bounds(g.W.sx, lower, NULL);
-        for (int i = 0; i < g.nv; i++) {
-            g.lo[i] = lower[i] == 0.0 ? 0.0 : -1.0;
-            g.hi[i] = lower[i] == 0.0 ? HUGE_VAL : 1.0;
-            g.step[i] = fabs(g.est[i]) > 0 ? 0.01 * fabs(g.est[i]) : 0.01;
-            if (g.step[i] > 0.25 * (g.hi[i] - g.lo[i]))
-                g.step[i] = 0.25 * (g.hi[i] - g.lo[i]);
-        }
+    if (status == ST_OK)
+        gp_ends(&g, r, level, progress, *out);
+    gp_close(&g);
+    if (status != ST_OK) {
+        ci_table_free(*out);
+        *out = NULL;
     }
-    for (int j = 0, c = g.nv; j < r->p; j++)
-        if (!r->aliased[j]) {
-            g.est[c] = r->beta[j];
-            g.lo[c] = -HUGE_VAL;
-            g.hi[c] = HUGE_VAL;
-            g.step[c++] = 0.1 * (r->se[j] > 0 ? r->se[j] : 1.0);
-        }
-    g.base = gp_deviance(&g, g.est);
-    if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
-                          out) != ST_OK)
-        goto fail;
-    {
-        double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
-        struct timespec t0, t1;
-        int shown = 0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        for (int w = 0; w < g.np; w++) {
-            for (int side = 0; side < 2; side++) {
-                double t = side ? z : -z, est = g.est[w];
-                double bound = w < g.nv ? (side ? g.hi[w] : g.lo[w]) : t * HUGE_VAL;
-                double first = w < g.nv ? NAN : est + t * r->se[gp_coef(r, w - g.nv)];
-                double scale = fabs(est) > 0 ? fabs(est) : 0.1;
-                gp_reset(&g, w);
-                double end = lmm_zeta_end(gp_zeta, &g, w, est, bound, t, first, scale);
-                if (side)
-                    (*out)->high[w] = end;
-                else
-                    (*out)->low[w] = end;
-            }
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            if (progress != NULL && (shown || (double)(t1.tv_sec - t0.tv_sec) > 2.0)) {
-                ci_progress(stderr, progress, "profile", w + 1, g.np);
-                shown = 1;
-            }
-        }
-    }
-    free(buf);
-    work_free(&g.W);
-    free(g.X);
-    glmm_free(g.rec);
-    return ST_OK;
-fail:
-    free(buf);
-    work_free(&g.W);
-    free(g.X);
-    glmm_free(g.rec);
-    ci_table_free(*out);
-    *out = NULL;
-    return e->status;
+    return status;
 }
 int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                   const glm_result *g0, const frm_model *m1, const glm_response *resp,
                   int nagq, double observed, const lmm_boot_spec *spec, lmm_lrt_boot *out)
 {
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = m1->n, status = ST_OK;
+    int n = m1->n, status = ST_OK;
     *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
-    if (T > B)
-        T = (int)B;
     gl_shared s = { m0, m1, r0, g0, resp, NULL, nagq, spec, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
-    gl_worker *w = st_alloc(e, (size_t)T, sizeof *w);
-    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
     out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
-    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+    if (fixed == NULL || s.lrt == NULL)
         status = e->status;
     for (int i = 0; status == ST_OK && g0 != NULL && i < n; i++)
         fixed[i] = g0->mu[i];
@@ -1299,24 +1359,8 @@ int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
                 fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    if (status == ST_OK) {
-        int started = 0;
-        for (int k = 0; k < T; k++) {
-            w[k] = (gl_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-            if (k > 0 && pthread_create(&tid[k], NULL, gl_thread, &w[k]) != 0) {
-                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-                break;
-            }
-            started = k + 1;
-        }
-        if (status == ST_OK)
-            gl_thread(&w[0]);
-        for (int k = 1; k < started; k++)
-            pthread_join(tid[k], NULL);
-        for (int k = 0; status == ST_OK && k < started; k++)
-            if (w[k].status != ST_OK)
-                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
-    }
+    if (status == ST_OK)
+        status = run_threads(e, spec->threads, B, gl_work, &s, "bootstrap");
     if (status == ST_OK) {
         for (long long b = 0; b < B; b++) {
             out->failed += isnan(s.lrt[b]);
@@ -1325,11 +1369,14 @@ int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
         out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
     } else
         lmm_lrt_boot_free(out);
-    free(fixed); free(w); free(tid);
+    free(fixed);
     return status;
 }
 int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(prog != NULL);
     int count = 0;
     if (r->separated && r->fam.family == GLM_POISSON) {
         fprintf(out, "%s: warning: fitted rates numerically 0 occurred: some estimates are "
@@ -1386,6 +1433,8 @@ int glmm_warn(FILE *out, const glmm_result *r, const char *prog)
 }
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     if (r->nagq != 1)
         fprintf(out, "Generalized linear mixed model fit by maximum likelihood (Adaptive\n"
                 "  Gauss-Hermite Quadrature, nAGQ = %d) [glmerMod]\n", r->nagq);
@@ -1398,29 +1447,16 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     lmm_print_scaled_residuals(out, r->re);
     lmm_print_varcorr(out, r->re, 0);
     lmm_print_groups(out, r->re);
-    if (r->rank > 0) {
-        int k = r->rank;
-        double *tab = malloc((size_t)k * 4 * sizeof *tab);
-        const char **names = malloc((size_t)k * sizeof *names);
-        static const char *const heads[] = { "Estimate", "Std. Error", "z value", "Pr(>|z|)" };
-        if (tab == NULL || names == NULL) {
-            free(tab); free(names);
+    {
+        ct_table coefs = glmm_coeftab(r);
+        const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
+        if (names == NULL || ct_print_fixed_effects(out, &coefs, 4) != 0) {
+            free(names);
             return -1;
         }
-        for (int j = 0, c = 0; j < r->p; j++)
-            if (!r->aliased[j]) {
-                names[c] = r->coef_names[j];
-                tab[c] = r->beta[j];
-                tab[c + k] = r->se[j];
-                tab[c + 2 * k] = r->zval[j];
-                tab[c + 3 * k] = r->pval[j];
-                c++;
-            }
-        fprintf(out, "\nFixed effects:\n");
-        rf_print_coefmat(out, tab, k, 4, names, heads, 4, 1, 1);
+        int k = ct_estimated_names(&coefs, names);
         if (k > 1 && k <= 12)
             lmm_print_fixef_correlation(out, r->re, names);
-        free(tab);
         free(names);
     }
     if (r->rank < r->p) {
@@ -1438,8 +1474,18 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     }
     return 0;
 }
+ct_table glmm_coeftab(const glmm_result *r)
+{
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
+}
 void glmm_write_json(FILE *out, const glmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     const lmm_result *re = r->re;
     js_writer w;
     js_init(&w, out);
@@ -1448,21 +1494,8 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_string(&w, "formula", r->formula);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    js_key(&w, "coefficients");
-    js_array_begin(&w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(&w, 1);
-        js_key_string(&w, "term", r->coef_names[j]);
-        js_key_number(&w, "estimate", r->beta[j]);
-        js_key_number(&w, "std_error", r->se[j]);
-        js_key_number(&w, "statistic", r->zval[j]);
-        js_key_number(&w, "p_value", r->pval[j]);
-        js_key_number(&w, "conf_low", r->conf_low[j]);
-        js_key_number(&w, "conf_high", r->conf_high[j]);
-        js_key_bool(&w, "aliased", r->aliased[j]);
-        js_object_end(&w);
-    }
-    js_array_end(&w);
+    ct_table coefs = glmm_coeftab(r);
+    ct_json(&w, &coefs);
     js_key_number(&w, "log_lik", r->loglik);
     js_key_number(&w, "aic", r->aic);
     js_key_number(&w, "bic", r->bic);

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include "json.h"
@@ -94,6 +95,8 @@ static void write_string(FILE *out, const char *text)
 }
 void js_init(js_writer *w, FILE *out)
 {
+    assert(w != NULL);
+    assert(out != NULL);
     w->out = out;
     w->depth = 0;
     w->compact_from = -1;
@@ -106,6 +109,7 @@ void js_array_begin(js_writer *w, int compact) { open_container(w, '[', compact)
 void js_array_end(js_writer *w) { close_container(w, ']'); }
 void js_number(js_writer *w, double x)
 {
+    assert(w != NULL);
     separate(w);
     if (isfinite(x))
         fprintf(w->out, "%.17g", x);
@@ -115,23 +119,27 @@ void js_number(js_writer *w, double x)
 
 void js_integer(js_writer *w, long long x)
 {
+    assert(w != NULL);
     separate(w);
     fprintf(w->out, "%lld", x);
 }
 
 void js_bool(js_writer *w, int b)
 {
+    assert(w != NULL);
     separate(w);
     fputs(b ? "true" : "false", w->out);
 }
 
 void js_null(js_writer *w)
 {
+    assert(w != NULL);
     separate(w);
     fputs("null", w->out);
 }
 void js_string(js_writer *w, const char *s)
 {
+    assert(w != NULL);
     separate(w);
     if (s == NULL)
         fputs("null", w->out);
@@ -141,6 +149,8 @@ void js_string(js_writer *w, const char *s)
 
 void js_key(js_writer *w, const char *key)
 {
+    assert(w != NULL);
+    assert(key != NULL);
     separate(w);
     write_string(w->out, key);
     fputs(": ", w->out);

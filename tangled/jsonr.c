@@ -347,6 +347,50 @@ static int json_unique_names(jr_parser *P, const jr_value *v, const char *const 
     free(name);
     return status;
 }
+static int json_grow(jr_parser *P, jr_value *v, const char ***atp, size_t *capp)
+{
+    const char **at = *atp;
+    size_t cap = *capp;
+    if (v->len == cap) {
+        size_t ncap = cap ? 2 * cap : 8;
+        char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
+        if (key != NULL)
+            v->key = key;
+        jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
+        if (item != NULL)
+            v->item = item;
+        const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
+        if (a == NULL) {
+            return P->e->status;
+        }
+        at = a;
+        cap = ncap;
+    }
+    *atp = at;
+    *capp = cap;
+    return ST_OK;
+}
+
+static int json_member(jr_parser *P, jr_value *v, const char **at)
+{
+    json_skip_space(P);
+    if (P->p == P->end || *P->p != '"')
+        return json_fail(P, P->p, "expected a name in double quotes, found %s",
+                         json_found(P, P->p));
+    size_t i = v->len++, namelen;
+    int status;
+    at[i] = P->p;
+    v->key[i] = NULL;
+    v->item[i] = (jr_value){ .type = JR_NULL };
+    if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
+        return status;
+    json_skip_space(P);
+    if (P->p == P->end || *P->p != ':')
+        return json_fail(P, P->p, "expected ':' after a name, found %s",
+                         json_found(P, P->p));
+    P->p++;
+    return json_value(P, &v->item[i]);
+}
 
 static int json_object(jr_parser *P, jr_value *v)
 {
@@ -362,42 +406,8 @@ static int json_object(jr_parser *P, jr_value *v)
         return ST_OK;
     }
     for (;;) {
-        if (v->len == cap) {
-            size_t ncap = cap ? 2 * cap : 8;
-            char **key = st_realloc(P->e, v->key, ncap, sizeof *key);
-            if (key != NULL)
-                v->key = key;
-            jr_value *item = key ? st_realloc(P->e, v->item, ncap, sizeof *item) : NULL;
-            if (item != NULL)
-                v->item = item;
-            const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
-            if (a == NULL) {
-                status = P->e->status;
-                break;
-            }
-            at = a;
-            cap = ncap;
-        }
-        json_skip_space(P);
-        if (P->p == P->end || *P->p != '"') {
-            status = json_fail(P, P->p, "expected a name in double quotes, found %s",
-                               json_found(P, P->p));
-            break;
-        }
-        size_t i = v->len++, namelen;
-        at[i] = P->p;
-        v->key[i] = NULL;
-        v->item[i] = (jr_value){ .type = JR_NULL };
-        if ((status = json_string(P, &v->key[i], &namelen, 1)) != ST_OK)
-            break;
-        json_skip_space(P);
-        if (P->p == P->end || *P->p != ':') {
-            status = json_fail(P, P->p, "expected ':' after a name, found %s",
-                               json_found(P, P->p));
-            break;
-        }
-        P->p++;
-        if ((status = json_value(P, &v->item[i])) != ST_OK)
+        if ((status = json_grow(P, v, &at, &cap)) != ST_OK
+            || (status = json_member(P, v, at)) != ST_OK)
             break;
         json_skip_space(P);
         if (P->p < P->end && *P->p == ',') {
@@ -450,6 +460,9 @@ static int json_value(jr_parser *P, jr_value *v)
 }
 int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_value **out)
 {
+    assert(e != NULL);
+    assert(source != NULL);
+    assert(out != NULL);
     jr_parser P = { .e = e, .source = source, .text = text, .end = text + len, .p = text };
     *out = NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -473,6 +486,9 @@ int jr_parse(st_error *e, const char *source, const char *text, size_t len, jr_v
 }
 int jr_read(st_error *e, const char *path, jr_value **out)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(out != NULL);
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -528,6 +544,7 @@ void jr_free(jr_value *v)
 }
 const jr_value *jr_get(const jr_value *obj, const char *key)
 {
+    assert(key != NULL);
     if (obj != NULL && obj->type == JR_OBJECT)
         for (size_t i = 0; i < obj->len; i++)
             if (strcmp(obj->key[i], key) == 0)
@@ -552,6 +569,7 @@ const char *jr_key(const jr_value *obj, size_t i)
 
 int jr_number(const jr_value *v, double *x)
 {
+    assert(x != NULL);
     if (v == NULL || v->type != JR_NUMBER)
         return 0;
     *x = v->num;
@@ -560,6 +578,7 @@ int jr_number(const jr_value *v, double *x)
 
 int jr_bool(const jr_value *v, int *b)
 {
+    assert(b != NULL);
     if (v == NULL || (v->type != JR_TRUE && v->type != JR_FALSE))
         return 0;
     *b = v->type == JR_TRUE;

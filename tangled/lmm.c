@@ -1,6 +1,5 @@
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,29 +14,77 @@
 #include "json.h"
 #include "rformat.h"
 #include "nested.h"
+#include "optim.h"
+#include "runner.h"
 
-#define LMM_RANK_TOL 1e-7
 #define LMM_LOG_2PI 1.8378770664093454836   /* log(2 pi) */
-#define LMM_FTOL_ABS 1e-10
-#define LMM_FTOL_REL 1e-13
-#define LMM_XTOL_ABS 1e-10
-#define LMM_XTOL_REL 0.0
-#define LMM_MAXEVAL 100000
-#define LMM_BOUNDARY_TOL 1e-5
-#define LMM_SINGULAR_TOL 1e-4
-#define LMM_THETA_MAX 1e6
+static const lmm_control lmm_ctl = {
+    .fit = { .ftol_abs = 1e-10, .ftol_rel = 1e-13, .xtol_abs = 1e-10, .xtol_rel = 0.0,
+             .maxeval = 100000, .initial_step = 0 },
+    .refit = { .ftol_abs = 1e-8, .ftol_rel = 0, .xtol_abs = 1e-8, .xtol_rel = 0,
+               .maxeval = 100000, .initial_step = 0.01 },
+    .profile = { .ftol_abs = 1e-10, .ftol_rel = 0, .xtol_abs = 1e-10, .xtol_rel = 0,
+                 .maxeval = 100000, .initial_step = 0 },
+    .boundary_tol = 1e-5,
+    .singular_tol = 1e-4,
+    .theta_max = 1e6,
+    .rank_tol = 1e-7,
+    .zeta_tol = 1e-6,
+    .zeta_maxstep = 60,
+    .sat_d = 1e-4,
+    .sat_eps = 1e-4,
+    .sat_delta = 1e-1,
+    .sat_tries = 8,
+    .sat_hmax = 0.5,
+    .sat_eigen_tol = 1e-8
+};
 #define LMM_SAT_R 4             /* numDeriv's r: steps h, h/2, h/4, h/8 */
-#define LMM_SAT_D 1e-4          /* numDeriv's d: the trial step relative to the parameter */
-#define LMM_SAT_EPS 1e-4        /* numDeriv's eps: the trial step for a parameter near zero */
-#define LMM_SAT_DELTA 1e-1      /* second difference of the deviance over the largest step */
-#define LMM_SAT_TRIES 8         /* rescalings of the trial step at most */
-#define LMM_SAT_HMAX 0.5        /* largest step relative to max(|parameter|, 1) */
-#define LMM_SAT_EIGEN_TOL 1e-8  /* lmerTest: eigenvalues of the Hessian taken as zero */
-#define PB_FTOL_ABS 1e-8
-#define PB_XTOL_ABS 1e-8
-#define PB_STEP 0.01
-#define PF_ZETA_TOL 1e-6
-#define PF_MAXSTEP 60
+static int check_input(st_error *e, const frm_model *m, lmm_result *r)
+{
+    if (m->nre == 0) {
+        st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+                "(for a regression without random effects use ols)", r->formula);
+        goto fail;
+    }
+    if (m->n < 1) {
+        st_fail(e, ST_EFIT, "no observations left to fit");
+        goto fail;
+    }
+    if (m->weights != NULL) {
+        for (int i = 0; i < m->n; i++)
+            if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
+                st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
+                        "0", i + 1, m->weights[i]);
+                goto fail;
+            }
+        if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
+            goto fail;
+        memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
+    }
+    for (int i = 0; i < m->n; i++)
+        if (!isfinite(m->y[i])) {
+            st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
+                    m->response ? m->response : "", m->y[i]);
+            goto fail;
+        }
+    for (size_t x = 0; x < (size_t)m->n * m->p; x++)
+        if (!isfinite(m->X[x])) {
+            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
+                    "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
+            goto fail;
+        }
+    for (int k = 0; k < m->nre; k++)
+        for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
+            if (!isfinite(m->re[k].Z[x])) {
+                st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
+                        "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
+                        m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
+                goto fail;
+            }
+    return ST_OK;
+fail:
+    return e->status;
+}
 static void free_term(lmm_term *t)
 {
     free(t->group);
@@ -94,6 +141,100 @@ fail:
     memset(t, 0, sizeof *t);
     return e->status;
 }
+static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
+{
+    {
+        int nt = m->nre;
+        lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
+        int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
+        r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
+        if (raw == NULL || ord == NULL || r->term == NULL) {
+            free(raw); free(ord);
+            goto fail;
+        }
+        r->nterms = nt;
+        int x = 0, status = ST_OK;
+        for (int k = 0; k < m->nre && status == ST_OK; k++) {
+            const frm_reterm *t = &m->re[k];
+            status = make_term(e, m, t, 0, t->q, &raw[x++]);
+        }
+        if (status == ST_OK) {
+            int increasing = 0;
+            for (int k = 0; k < nt; k++)
+                ord[k] = k;
+            for (int k = 1; k < nt; k++)
+                increasing |= raw[k].nlevels > raw[k - 1].nlevels;
+            if (increasing)
+                for (int k = 1; k < nt; k++)
+                    for (int j = k; j > 0; j--) {
+                        const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
+                        if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
+                            int tmp = ord[j];
+                            ord[j] = ord[j - 1];
+                            ord[j - 1] = tmp;
+                        } else
+                            break;
+                    }
+            for (int k = 0; k < nt; k++)
+                r->term[k] = raw[ord[k]];
+        } else
+            for (int k = 0; k < nt; k++)
+                free_term(&raw[k]);
+        free(raw);
+        free(ord);
+        if (status != ST_OK) {
+            r->nterms = 0;
+            goto fail;
+        }
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int check_terms(st_error *e, lmm_result *r)
+{
+    r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
+    r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
+    if (r->group_names == NULL || r->group_levels == NULL)
+        goto fail;
+    for (int k = 0; k < r->nterms; k++) {
+        int seen = 0;
+        for (int j = 0; j < r->ngroups; j++)
+            seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
+        if (!seen) {
+            r->group_names[r->ngroups] = r->term[k].group;
+            r->group_levels[r->ngroups++] = r->term[k].nlevels;
+        }
+    }
+    for (int j = 0; j < r->ngroups; j++)
+        if (r->group_levels[j] < 2) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
+                    "random effect needs at least two levels", r->group_names[j]);
+            goto fail;
+        }
+    for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
+        if (r->group_levels[j] >= r->n) {
+            st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
+                    "it must have fewer levels than observations, or its variance cannot be "
+                    "told from the residual variance", r->group_names[j], r->group_levels[j],
+                    r->n);
+            goto fail;
+        }
+    for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
+        const lmm_term *t = &r->term[k];
+        if ((double)t->nlevels * t->q >= r->n) {
+            st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
+                    "effects for %d observations: its variances cannot be told from the "
+                    "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
+                    (double)t->nlevels * t->q, r->n);
+            goto fail;
+        }
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         int *aliased)
 {
@@ -123,7 +264,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
         norm = sqrt(norm);
-        int small = k >= n || norm0 == 0.0 || norm < LMM_RANK_TOL * norm0;
+        int small = k >= n || norm0 == 0.0 || norm < lmm_ctl.rank_tol * norm0;
         if (j == p) {
             fitted = small;
             break;
@@ -151,6 +292,72 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
                        "nothing is left to estimate the variances from", p > 0 && k > 0 ?
                        "a linear combination of the fixed-effects columns" : "zero");
     return ST_OK;
+}
+static int fixed_columns(st_error *e, const frm_model *m, lmm_result *r, double **Xp)
+{
+    double *X = NULL;
+    r->p = m->p;
+    r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
+    r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
+    if (r->coef_names == NULL || r->aliased == NULL)
+        goto fail;
+    for (int j = 0; j < m->p; j++)
+        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            goto fail;
+    if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+        goto fail;
+    r->rank = 0;
+    for (int j = 0; j < m->p; j++)
+        r->rank += !r->aliased[j];
+    if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
+        goto fail;
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!r->aliased[j])
+            memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
+    if (r->rank >= r->n) {
+        st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
+                "estimate the variances", r->rank, r->n);
+        goto fail;
+    }
+    *Xp = X;
+    return ST_OK;
+fail:
+    *Xp = X;
+    return e->status;
+}
+static int form_system(st_error *e, const frm_model *m, lmm_result *r, const double *X,
+                       blk_system **sysp, double **workp)
+{
+    blk_system *sys = NULL;
+    double *work = NULL;
+    {
+        blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+        if (bt == NULL)
+            goto fail;
+        for (int k = 0; k < r->nterms; k++)
+            bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+        int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+        free(bt);
+        if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
+            goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
+        r->ntheta = blk_ntheta(sys);
+        r->nre = blk_nre(sys);
+        if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+            goto fail;
+        for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
+            r->term[k].theta0 = th;
+            r->term[k].re0 = re;
+            th += r->term[k].q * (r->term[k].q + 1) / 2;
+            re += r->term[k].q * r->term[k].nlevels;
+        }
+    }
+    *sysp = sys;
+    *workp = work;
+    return ST_OK;
+fail:
+    *sysp = sys;
+    *workp = work;
+    return e->status;
 }
 typedef struct lmm_objective {
     blk_system *sys;
@@ -182,28 +389,170 @@ static double criterion(lmm_objective *o, const double *theta)
     return f;
 }
 
-static double nlopt_criterion(unsigned n, const double *theta, double *grad, void *data)
+static double opt_criterion(void *data, const double *theta)
 {
-    (void)n;
-    (void)grad;
     return criterion(data, theta);
 }
 static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                   double *fmin)
 {
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
-    if (opt == NULL)
-        return NLOPT_OUT_OF_MEMORY;
-    nlopt_set_lower_bounds(opt, lower);
-    nlopt_set_min_objective(opt, nlopt_criterion, o);
-    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
-    nlopt_set_ftol_rel(opt, LMM_FTOL_REL);
-    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
-    nlopt_set_xtol_rel(opt, LMM_XTOL_REL);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    nlopt_result res = nlopt_optimize(opt, theta, fmin);
-    nlopt_destroy(opt);
-    return (int)res;
+    st_error e = { 0, "" };
+    opt_outcome res;
+    opt_bobyqa(&e, &lmm_ctl.fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
+               &res);
+    *fmin = res.fmin;
+    return res.code;
+}
+static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
+{
+    double d0 = HUGE_VAL;
+    int restart = 0;
+    for (int i = 0; i < r->ntheta; i++)
+        if (r->theta[i] == r->lower[i]) {
+            if (d0 == HUGE_VAL)
+                d0 = criterion(obj, r->theta);
+            double save = r->theta[i];
+            r->theta[i] += lmm_ctl.boundary_tol;
+            restart |= (criterion(obj, r->theta) - d0) / lmm_ctl.boundary_tol < 0;
+            r->theta[i] = save;
+        }
+    if (restart)
+        r->nlopt_status = bobyqa(obj, r->ntheta, r->lower, r->theta, fmin);
+}
+static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
+                           double *theta, double fmin)
+{
+    for (int i = 0; i < ntheta; i++) {
+        double gap = theta[i] - lower[i];
+        if (gap > 0 && gap < lmm_ctl.boundary_tol) {
+            double save = theta[i];
+            theta[i] = lower[i];
+            if (!(criterion(obj, theta) < fmin))
+                theta[i] = save;
+        }
+    }
+}
+static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
+                    const lmm_options *opt)
+{
+    {
+        lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
+                              work + r->rank + r->nre, opt->trace };
+        struct timespec t0, t1;
+        double fmin = HUGE_VAL;
+        r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
+        r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
+        if (r->theta == NULL || r->lower == NULL)
+            goto fail;
+        if (opt->trace)
+            lmm_trace_header(opt->trace, r->ntheta, 0);
+        blk_bounds(sys, r->lower, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+        if (r->nlopt_status > 0)
+            restart_inwards(&obj, r, &fmin);
+        snap_to_bounds(&obj, r->ntheta, r->lower, r->theta, fmin);
+        r->criterion = criterion(&obj, r->theta);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        r->evaluations = obj.evaluations;
+        r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
+        for (int i = 0; i < r->ntheta; i++)
+            if (r->lower[i] == 0.0 && r->theta[i] > lmm_ctl.theta_max)
+                r->unbounded = 1;
+        if (r->unbounded)
+            r->converged = 0;
+        if (!isfinite(r->criterion)) {
+            st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
+                    "response is fitted exactly, or the fixed effects are not estimable");
+            goto fail;
+        }
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
+static int allocate_results(st_error *e, lmm_result *r, double **bkp)
+{
+    int p = r->p, k = r->rank, n = r->n;
+    size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
+    r->beta = st_alloc(e, pp, sizeof(double));
+    r->se = st_alloc(e, pp, sizeof(double));
+    r->tval = st_alloc(e, pp, sizeof(double));
+    r->conf_low = st_alloc(e, pp, sizeof(double));
+    r->conf_high = st_alloc(e, pp, sizeof(double));
+    r->df = st_alloc(e, pp, sizeof(double));
+    r->p_value = st_alloc(e, pp, sizeof(double));
+    r->vcov = st_alloc(e, kk * kk, sizeof(double));
+    r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
+    r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
+    r->resid = st_alloc(e, (size_t)n, sizeof(double));
+    double *bk = st_alloc(e, kk, sizeof(double));
+    if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+        || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
+        || r->u == NULL || r->b == NULL
+        || r->resid == NULL || bk == NULL) {
+        free(bk);
+        goto fail;
+    }
+    *bkp = bk;
+    return ST_OK;
+fail:
+    return e->status;
+}
+static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
+                            const double *X, double *bk)
+{
+    int k = r->rank, n = r->n;
+    blk_beta(sys, bk);
+    blk_modes(sys, bk, r->u, r->b);
+    for (int i = 0; i < n; i++) {
+        double fit = 0.0;
+        for (int c = 0; c < k; c++)
+            fit += X[i + (size_t)c * n] * bk[c];
+        for (int t = 0; t < r->nterms; t++) {
+            const lmm_term *tm = &r->term[t];
+            const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+            for (int c = 0; c < tm->q; c++)
+                fit += tm->Z[i + (size_t)c * n] * bt[c];
+        }
+        r->resid[i] = m->y[i] - fit;
+    }
+}
+static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
+{
+    int p = r->p, k = r->rank;
+    if (k > 0) {
+        blk_rx(sys, r->vcov);
+        if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
+            free(bk);
+            st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
+            goto fail;
+        }
+        for (int c = 0; c < k; c++)
+            for (int rr = c; rr < k; rr++) {
+                double v = r->sigma * r->sigma * r->vcov[rr + c * k];
+                r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
+            }
+    }
+    double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
+    for (int j = 0, c = 0; j < p; j++) {
+        r->df[j] = r->p_value[j] = NAN;
+        if (r->aliased[j]) {
+            r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+            continue;
+        }
+        r->beta[j] = bk[c];
+        r->se[j] = sqrt(r->vcov[c + c * k]);
+        r->tval[j] = r->beta[j] / r->se[j];
+        r->conf_low[j] = r->beta[j] - z * r->se[j];
+        r->conf_high[j] = r->beta[j] + z * r->se[j];
+        c++;
+    }
+    free(bk);
+    return ST_OK;
+fail:
+    return e->status;
 }
 static double deviance_vp(lmm_objective *o, const double *psi)
 {
@@ -233,8 +582,8 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
     double xi = x[i],
-           h = fabs(LMM_SAT_D * xi) + LMM_SAT_EPS * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
-    for (int t = 0; t < LMM_SAT_TRIES; t++) {
+           h = fabs(lmm_ctl.sat_d * xi) + lmm_ctl.sat_eps * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < lmm_ctl.sat_tries; t++) {
         x[i] = xi + h;
         double f1 = deviance_vp(o, x);
         x[i] = xi - h;
@@ -243,13 +592,13 @@ static double sat_step(lmm_objective *o, double *x, int i, double f0)
         double delta = f1 - 2.0 * f0 + f2, scale;
         if (!isfinite(delta))
             scale = 0.1;
-        else if (!(delta > LMM_SAT_DELTA * 1e-6))
+        else if (!(delta > lmm_ctl.sat_delta * 1e-6))
             scale = 100.0;
         else
-            scale = sqrt(LMM_SAT_DELTA / delta);
+            scale = sqrt(lmm_ctl.sat_delta / delta);
         if (scale > 0.7 && scale < 1.4)
             break;
-        h = fmin(h * scale, LMM_SAT_HMAX * fmax(fabs(xi), 1.0));
+        h = fmin(h * scale, lmm_ctl.sat_hmax * fmax(fabs(xi), 1.0));
     }
     return h;
 }
@@ -321,6 +670,89 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
+static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
+                         const lmm_options *opt)
+{
+    int p = r->p, k = r->rank, n = r->n;
+    if (opt->satterthwaite && k > 0) {
+        lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
+        int npar = r->ntheta + 1;
+        size_t np = (size_t)npar;
+        double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
+        double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
+        double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
+        size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
+        double *satwork = st_alloc(e, nwork, sizeof *satwork);
+        int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
+        if (status == ST_OK) {
+            memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
+            x[r->ntheta] = r->sigma;
+            sat_hessian(&obj, x, npar, H, h0);
+            if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
+                                   (lapack_int)nwork) != 0)
+                status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
+                                 "the deviance has no eigendecomposition");
+            else
+                for (int a = 0; a < npar; a++)
+                    for (int b = 0; b < npar; b++) {
+                        double sum = 0.0;
+                        for (int l = 0; l < npar; l++)
+                            if (ev[l] > lmm_ctl.sat_eigen_tol)
+                                sum += H[a + l * npar] * H[b + l * npar] / ev[l];
+                        A[a + b * npar] = 2.0 * sum;
+                    }
+        }
+        if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
+            status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
+                             "of the fixed effects cannot be computed near the optimum");
+        if (status == ST_OK) {
+            r->satterthwaite = 1;
+            for (int j = 0, c = 0; j < p; j++)
+                if (!r->aliased[j]) {
+                    double v = r->vcov[c + c * k], denom = 0.0;
+                    for (int a = 0; a < npar; a++)
+                        for (int b = 0; b < npar; b++)
+                            denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
+                    r->df[j] = 2.0 * v * v / denom;
+                    r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+                    c++;
+                }
+        }
+        free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
+        if (status != ST_OK)
+            goto fail;
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
+
+static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system *sys,
+                     const double *X, double *work, const lmm_options *opt)
+{
+    {
+        int k = r->rank, n = r->n;
+        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+        r->sigma = sqrt(r2 / (r->reml ? n - k : n));
+        r->npar = k + r->ntheta + 1;
+        r->loglik = -0.5 * r->criterion;
+        r->aic = -2.0 * r->loglik + 2.0 * r->npar;
+        r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
+        r->singular = 0;
+        for (int i = 0; i < r->ntheta; i++)
+            r->singular |= r->lower[i] == 0.0 && r->theta[i] < lmm_ctl.singular_tol;
+        double *bk = NULL;
+        if (allocate_results(e, r, &bk) != ST_OK)
+            goto fail;
+        solve_estimates(m, r, sys, X, bk);
+        if (wald(e, r, sys, bk) != ST_OK
+            || satterthwaite(e, r, sys, work, opt) != ST_OK)
+            goto fail;
+    }
+    return ST_OK;
+fail:
+    return e->status;
+}
 typedef struct pb_shared {
     const lmm_result *r;
     const double *X;         /* n x rank, the estimated columns */
@@ -331,29 +763,14 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-
-typedef struct pb_worker {
-    pb_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} pb_worker;
 static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
                      double *fmin)
 {
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)ntheta);
-    if (opt == NULL)
-        return NLOPT_OUT_OF_MEMORY;
-    nlopt_set_lower_bounds(opt, lower);
-    nlopt_set_min_objective(opt, nlopt_criterion, o);
-    nlopt_set_ftol_abs(opt, PB_FTOL_ABS);
-    nlopt_set_xtol_abs1(opt, PB_XTOL_ABS);
-    nlopt_set_initial_step1(opt, PB_STEP);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    nlopt_result res = nlopt_optimize(opt, theta, fmin);
-    nlopt_destroy(opt);
-    return (int)res;
+    st_error e = { 0, "" };
+    opt_outcome res;
+    opt_bobyqa(&e, &lmm_ctl.refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
+    *fmin = res.fmin;
+    return res.code;
 }
 static double pb_normal(rng_state *g)
 {
@@ -428,16 +845,15 @@ static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, 
         y[i] = yi + r->sigma * pb_normal(g);
     }
 }
-static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, double *u,
-                        double *bre, double *work, double *theta, double *row)
+static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
+                        double *u, double *bre, double *work, double *theta, double *row)
 {
-    pb_shared *s = w->s;
     const lmm_result *r = s->r;
     int n = s->n, p = r->rank;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
     pb_simulate(r, s->fixed, &g, u, bre, y);
-    if (blk_crossprod(&w->e, sys, s->X, y, NULL) != ST_OK)
+    if (blk_crossprod(e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
     lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL };
@@ -445,15 +861,7 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
     int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
     if (st < 0)
         return 2;
-    for (int i = 0; i < r->ntheta; i++) {
-        double gap = theta[i] - r->lower[i];
-        if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-            double save = theta[i];
-            theta[i] = r->lower[i];
-            if (!(criterion(&obj, theta) < fmin))
-                theta[i] = save;
-        }
-    }
+    snap_to_bounds(&obj, r->ntheta, r->lower, theta, fmin);
     if (blk_factor(sys, theta) != 0)
         return 2;
     double r2 = blk_solve(sys, work, work + p, work + p + r->nre);
@@ -464,48 +872,47 @@ static int pb_replicate(pb_worker *w, blk_system *sys, long long b, double *y, d
     blk_beta(sys, row + s->nv);
     int singular = 0;
     for (int i = 0; i < r->ntheta; i++)
-        singular |= r->lower[i] == 0.0 && theta[i] < LMM_SINGULAR_TOL;
+        singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
     return singular;
 }
-static void *pb_thread(void *arg)
+static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
-    pb_worker *w = arg;
-    pb_shared *s = w->s;
+    pb_shared *s = shared;
     const lmm_result *r = s->r;
+    int status = ST_OK;
     blk_system *sys = NULL;
-    blk_term *bt = st_alloc(&w->e, (size_t)r->nterms, sizeof *bt);
-    double *buf = st_alloc(&w->e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
+    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+    double *buf = st_alloc(e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
                            + (size_t)r->ntheta + 1, sizeof *buf);
-    w->status = ST_OK;
     if (bt == NULL || buf == NULL) {
-        w->status = w->e.status;
+        status = e->status;
         goto done;
     }
     for (int k = 0; k < r->nterms; k++)
         bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    if (blk_create(&w->e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
-        w->status = w->e.status;
+    if (blk_create(e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
+        status = e->status;
         goto done;
     }
     double *y = buf, *u = y + s->n, *bre = u + r->nre, *work = bre + r->nre,
            *theta = work + r->rank + 2 * (size_t)r->nre;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
-        int st = pb_replicate(w, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
+    for (long long b = from; b < to; b++) {
+        int st = pb_replicate(s, e, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
         if (st < 0) {
-            w->status = w->e.status;
+            status = e->status;
             goto done;
         }
         s->state[b] = (signed char)st;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
     }
 done:
     blk_free(sys);
     free(bt);
     free(buf);
-    return NULL;
+    return status;
 }
 static int pb_cmp(const void *a, const void *b)
 {
@@ -577,21 +984,19 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     double d = x - beta[j];
     return blk_logdet(pr->sys) + pr->n * (1.0 + LMM_LOG_2PI + log((r2 + d * d / a) / pr->n));
 }
-static double pf_objective(unsigned m, const double *y, double *grad, void *data)
+static double pf_objective(void *data, const double *y)
 {
     lmm_profile *pr = data;
-    (void)grad;
     if (pr->w >= pr->nv)
         return pf_deviance_beta(pr, y, pr->w - pr->nv, pr->x);
     for (int i = 0, c = 0; i < pr->nv; i++)
         pr->full[i] = i == pr->w ? pr->x : y[c++];
-    (void)m;
     return pf_deviance_s(pr, pr->full);
 }
 static double pf_optimize(lmm_profile *pr, int w, double x)
 {
     int m = w < pr->nv ? pr->nv - 1 : pr->ntheta;
-    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start, fmin = HUGE_VAL;
+    double *lo = pr->blo, *hi = pr->bhi, *step = pr->bstep, *y = pr->start;
     pr->w = w;
     pr->x = x;
     for (int i = 0, c = 0; i < (w < pr->nv ? pr->nv : 0); i++)
@@ -612,19 +1017,12 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
             a = 0.25 * (hi[i] - lo[i]);
         step[i] = a;
     }
-    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)m);
-    if (opt == NULL)
+    st_error e = { 0, "" };
+    opt_outcome res;
+    if (opt_bobyqa(&e, &lmm_ctl.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
         return NAN;
-    nlopt_set_lower_bounds(opt, lo);
-    nlopt_set_upper_bounds(opt, hi);
-    nlopt_set_min_objective(opt, pf_objective, pr);
-    nlopt_set_ftol_abs(opt, LMM_FTOL_ABS);
-    nlopt_set_xtol_abs1(opt, LMM_XTOL_ABS);
-    nlopt_set_initial_step(opt, step);
-    nlopt_set_maxeval(opt, LMM_MAXEVAL);
-    int st = nlopt_optimize(opt, y, &fmin);
-    nlopt_destroy(opt);
-    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : fmin;
+    int st = res.code;
+    return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
 }
 static void pf_reset(lmm_profile *pr, int w)
 {
@@ -643,6 +1041,71 @@ static int pf_coef(const lmm_profile *pr, int j)
             return c;
     return 0;
 }
+typedef struct zeta_bracket {
+    double d;               /* the direction: -1 below the estimate, 1 above */
+    double a, za;           /* the inside end of the bracket and its zeta */
+    double b, zb;           /* the end beyond the target (NaN until found), its zeta */
+    double x;               /* the next point */
+    double xprev, zprev;    /* the previous point, for extrapolation */
+    int side;               /* the end that moved last: -1 a, 1 b, 0 neither */
+} zeta_bracket;
+
+static int zeta_probe(zeta_bracket *s, lmm_zeta_fn zeta, void *ctx, int w, double est,
+                      double t, double scale)
+{
+    double xp = est + s->d * 0.01 * scale, zp = zeta(ctx, w, xp);
+    if (isnan(zp))
+        return -1;
+    if (fabs(zp) > 0)
+        s->x = est + (xp - est) * t / zp;
+    else
+        s->x = est + s->d * scale;
+    s->xprev = xp;
+    s->zprev = zp;
+    if (s->d * (zp - t) >= 0) {                 /* the probe is already beyond */
+        s->b = xp;
+        s->zb = zp;
+    } else {
+        s->a = xp;
+        s->za = zp;
+    }
+    return 0;
+}
+
+static int zeta_update(zeta_bracket *s, double est, double t, double z)
+{
+    double x = s->x;
+    if (s->d * (z - t) < 0) {                   /* inside: x is the new a */
+        if (isnan(s->b)) {                      /* not bracketed yet: extrapolate */
+            double xn = (z != s->zprev) ? x + (t - z) * (x - s->xprev) / (z - s->zprev)
+                                        : NAN;
+            double lim = est + 4.0 * (x - est);
+            if (!isfinite(xn) || s->d * (xn - x) <= 0 || s->d * (xn - lim) > 0)
+                xn = lim;
+            s->xprev = x;
+            s->zprev = z;
+            s->a = x;
+            s->za = z;
+            s->x = xn;
+            return 1;
+        }
+        if (s->side == -1)
+            s->zb = t + (s->zb - t) / 2;
+        s->side = -1;
+        s->a = x;
+        s->za = z;
+    } else {                                    /* beyond: x is the new b */
+        if (!isnan(s->b) && s->side == 1)
+            s->za = t + (s->za - t) / 2;
+        s->side = 1;
+        s->b = x;
+        s->zb = z;
+    }
+    s->x = isfinite(s->za) && isfinite(s->zb)
+               ? s->a + (t - s->za) * (s->b - s->a) / (s->zb - s->za)
+               : 0.5 * (s->a + s->b);
+    return 0;
+}
 static double pf_zeta_cb(void *ctx, int w, double x)
 {
     return lmm_profile_zeta(ctx, w, x);
@@ -657,6 +1120,66 @@ static double pf_end(lmm_profile *pr, int w, double t)
     pf_reset(pr, w);
     return lmm_zeta_end(pf_zeta_cb, pr, w, est, bound, t, first, scale);
 }
+static int pf_allocate(st_error *e, lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
+    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
+    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
+    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
+    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
+    pr->start = st_alloc(e, big, sizeof *pr->start);
+    pr->full = st_alloc(e, big, sizeof *pr->full);
+    pr->theta = st_alloc(e, big, sizeof *pr->theta);
+    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
+    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
+    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
+    pr->blo = st_alloc(e, big, sizeof *pr->blo);
+    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
+    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
+    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
+        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
+        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
+        || pr->bstep == NULL)
+        return e->status;
+    return ST_OK;
+}
+
+static int pf_system(st_error *e, const frm_model *m, lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
+    if (bt == NULL)
+        return e->status;
+    for (int k = 0; k < f->nterms; k++)
+        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
+    for (int j = 0, c = 0; j < m->p; j++)
+        if (!f->aliased[j])
+            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
+                   (size_t)pr->n * sizeof *pr->X);
+    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
+    free(bt);
+    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
+        return e->status;
+    return ST_OK;
+}
+
+static void pf_estimates(lmm_profile *pr)
+{
+    const lmm_result *f = pr->f;
+    varpar_at(f, f->theta, f->sigma, 1, pr->est);
+    blk_bounds(pr->sys, pr->lo, NULL);
+    for (int i = 0; i < pr->ntheta; i++) {
+        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
+        if (pr->lo[i] != 0.0)
+            pr->lo[i] = -1.0;
+    }
+    pr->lo[pr->nv - 1] = 0.0;
+    pr->hi[pr->nv - 1] = HUGE_VAL;
+    for (int j = 0, c = pr->nv; j < f->p; j++)
+        if (!f->aliased[j])
+            pr->est[c++] = f->beta[j];
+}
 typedef struct lr_shared {
     const frm_model *m0, *m1;
     const lmm_result *r0;
@@ -665,14 +1188,6 @@ typedef struct lr_shared {
     double *lrt;
     atomic_long done;
 } lr_shared;
-
-typedef struct lr_worker {
-    lr_shared *s;
-    long long from, to;
-    int first;
-    st_error e;
-    int status;
-} lr_worker;
 
 static double lr_deviance(const frm_model *m, const double *y)
 {
@@ -688,54 +1203,61 @@ static double lr_deviance(const frm_model *m, const double *y)
     return d;
 }
 
-static void *lr_thread(void *arg)
+static int lr_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
-    lr_worker *w = arg;
-    lr_shared *s = w->s;
+    lr_shared *s = shared;
     int n = s->r0->n, q = s->r0->nre;
-    double *buf = st_alloc(&w->e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
-    w->status = ST_OK;
-    if (buf == NULL) {
-        w->status = w->e.status;
-        return NULL;
-    }
+    double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
+    if (buf == NULL)
+        return e->status;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
-    for (long long b = w->from; b < w->to; b++) {
+    for (long long b = from; b < to; b++) {
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
         pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
         double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
         s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
-        if (w->first && s->spec->progress != NULL && d % step == 0)
+        if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap of the LRT", d, (long)B);
     }
     free(buf);
-    return NULL;
+    return ST_OK;
 }
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "numutil.h"      /* st_quartiles: R's type-7 quantiles, as summary() prints them */
+#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
 
-static void quartiles(const double *x, int n, double scale, double *q)
+static void vc_variances(rf_text *cell, int nrow, const double *var, const double *sd,
+                         rf_text *tv, rf_text *ts)
 {
-    double *s = malloc((size_t)n * sizeof *s);
-    if (s == NULL) {
-        for (int k = 0; k < 5; k++)
-            q[k] = NAN;
-        return;
+    rf_format(tv, var, nrow, 4);
+    rf_format(ts, sd, nrow, 4);
+    for (int i = 0; i < nrow; i++) {
+        memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
+        memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
     }
-    for (int i = 0; i < n; i++)
-        s[i] = x[i] * scale;
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    for (int k = 0; k < 5; k++) {
-        double h = (n - 1) * 0.25 * k;
-        int lo = (int)floor(h);
-        q[k] = lo + 1 < n ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+}
+static void vc_correlations(rf_text *cell, int nrow, int maxq, const lmm_result *r, int k,
+                            int row)
+{
+    const lmm_term *t = &r->term[k];
+    {
+        int q = t->q, w = 4;
+        char buf[32];
+        for (int a = 0; a < q; a++)
+            for (int c = 0; c < q; c++) {
+                double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
+                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                if ((int)strlen(buf) > w)
+                    w = (int)strlen(buf);
+            }
+        for (int a = 1; a < q; a++)
+            for (int c = 0; c < a && c < maxq - 1; c++) {
+                double x = fround(lmm_correlation(r, k, a, c), 2);
+                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
+                snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
+            }
     }
-    free(s);
 }
 static int is_lc_vowel(char c)
 {
@@ -794,6 +1316,8 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
 }
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     int k = r->rank, w = 0;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
     char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
@@ -863,6 +1387,8 @@ static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
 }
 int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 {
+    assert(e != NULL);
+    assert(r != NULL);
     int n = r->n, K = r->nterms, status = ST_EFIT;
     blk_system *s = NULL;
     blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
@@ -906,271 +1432,14 @@ int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result 
     r->level = opt->level;
     r->n = m->n;
     r->n_dropped = m->n_dropped;
-    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL)
+    if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL
+        || check_input(e, m, r) != ST_OK
+        || lmm_make_terms(e, m, r) != ST_OK
+        || fixed_columns(e, m, r, &X) != ST_OK
+        || form_system(e, m, r, X, &sys, &work) != ST_OK
+        || minimize(e, r, sys, work, opt) != ST_OK
+        || estimates(e, m, r, sys, X, work, opt) != ST_OK)
         goto fail;
-    if (m->nre == 0) {
-        st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
-                "(for a regression without random effects use ols)", r->formula);
-        goto fail;
-    }
-    if (m->n < 1) {
-        st_fail(e, ST_EFIT, "no observations left to fit");
-        goto fail;
-    }
-    if (m->weights != NULL) {
-        for (int i = 0; i < m->n; i++)
-            if (!(m->weights[i] > 0) || !isfinite(m->weights[i])) {
-                st_fail(e, ST_EINPUT, "observation %d: weight %g; lmm needs prior weights above "
-                        "0", i + 1, m->weights[i]);
-                goto fail;
-            }
-        if ((r->weights = st_alloc(e, (size_t)m->n + 1, sizeof *r->weights)) == NULL)
-            goto fail;
-        memcpy(r->weights, m->weights, (size_t)m->n * sizeof *r->weights);
-    }
-    for (int i = 0; i < m->n; i++)
-        if (!isfinite(m->y[i])) {
-            st_fail(e, ST_EINPUT, "observation %d: the response %s is not finite (%g)", i + 1,
-                    m->response ? m->response : "", m->y[i]);
-            goto fail;
-        }
-    for (size_t x = 0; x < (size_t)m->n * m->p; x++)
-        if (!isfinite(m->X[x])) {
-            st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the fixed effects is not "
-                    "finite (%g)", (int)(x % m->n) + 1, m->colnames[x / m->n], m->X[x]);
-            goto fail;
-        }
-    for (int k = 0; k < m->nre; k++)
-        for (size_t x = 0; x < (size_t)m->n * m->re[k].q; x++)
-            if (!isfinite(m->re[k].Z[x])) {
-                st_fail(e, ST_EINPUT, "observation %d: column \"%s\" of the random-effects "
-                        "term for \"%s\" is not finite (%g)", (int)(x % m->n) + 1,
-                        m->re[k].colnames[x / m->n], m->re[k].group, m->re[k].Z[x]);
-                goto fail;
-            }
-    if (lmm_make_terms(e, m, r) != ST_OK)
-        goto fail;
-    r->p = m->p;
-    r->coef_names = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->coef_names);
-    r->aliased = st_alloc(e, (size_t)(m->p > 0 ? m->p : 1), sizeof *r->aliased);
-    if (r->coef_names == NULL || r->aliased == NULL)
-        goto fail;
-    for (int j = 0; j < m->p; j++)
-        if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
-            goto fail;
-    if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
-        goto fail;
-    r->rank = 0;
-    for (int j = 0; j < m->p; j++)
-        r->rank += !r->aliased[j];
-    if ((X = st_alloc(e, (size_t)m->n * (r->rank > 0 ? r->rank : 1), sizeof *X)) == NULL)
-        goto fail;
-    for (int j = 0, c = 0; j < m->p; j++)
-        if (!r->aliased[j])
-            memcpy(X + (size_t)(c++) * m->n, m->X + (size_t)j * m->n, (size_t)m->n * sizeof *X);
-    if (r->rank >= r->n) {
-        st_fail(e, ST_EFIT, "%d fixed effects for %d observations: nothing is left to "
-                "estimate the variances", r->rank, r->n);
-        goto fail;
-    }
-    {
-        blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-        if (bt == NULL)
-            goto fail;
-        for (int k = 0; k < r->nterms; k++)
-            bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-        int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
-        free(bt);
-        if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
-            goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
-        r->ntheta = blk_ntheta(sys);
-        r->nre = blk_nre(sys);
-        if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
-            goto fail;
-        for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-            r->term[k].theta0 = th;
-            r->term[k].re0 = re;
-            th += r->term[k].q * (r->term[k].q + 1) / 2;
-            re += r->term[k].q * r->term[k].nlevels;
-        }
-    }
-    {
-        lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                              work + r->rank + r->nre, opt->trace };
-        struct timespec t0, t1;
-        double fmin = HUGE_VAL;
-        r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-        r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-        if (r->theta == NULL || r->lower == NULL)
-            goto fail;
-        if (opt->trace)
-            lmm_trace_header(opt->trace, r->ntheta, 0);
-        blk_bounds(sys, r->lower, r->theta);
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-        if (r->nlopt_status > 0)
-            {
-                double d0 = HUGE_VAL;
-                int restart = 0;
-                for (int i = 0; i < r->ntheta; i++)
-                    if (r->theta[i] == r->lower[i]) {
-                        if (d0 == HUGE_VAL)
-                            d0 = criterion(&obj, r->theta);
-                        double save = r->theta[i];
-                        r->theta[i] += LMM_BOUNDARY_TOL;
-                        restart |= (criterion(&obj, r->theta) - d0) / LMM_BOUNDARY_TOL < 0;
-                        r->theta[i] = save;
-                    }
-                if (restart)
-                    r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
-            }
-        for (int i = 0; i < r->ntheta; i++) {
-            double gap = r->theta[i] - r->lower[i];
-            if (gap > 0 && gap < LMM_BOUNDARY_TOL) {
-                double save = r->theta[i];
-                r->theta[i] = r->lower[i];
-                if (!(criterion(&obj, r->theta) < fmin))
-                    r->theta[i] = save;
-            }
-        }
-        r->criterion = criterion(&obj, r->theta);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-        r->evaluations = obj.evaluations;
-        r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-        for (int i = 0; i < r->ntheta; i++)
-            if (r->lower[i] == 0.0 && r->theta[i] > LMM_THETA_MAX)
-                r->unbounded = 1;
-        if (r->unbounded)
-            r->converged = 0;
-        if (!isfinite(r->criterion)) {
-            st_fail(e, ST_EFIT, "the criterion cannot be evaluated at the optimum: the "
-                    "response is fitted exactly, or the fixed effects are not estimable");
-            goto fail;
-        }
-    }
-    {
-        int p = r->p, k = r->rank, n = r->n;
-        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
-        r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-        r->npar = k + r->ntheta + 1;
-        r->loglik = -0.5 * r->criterion;
-        r->aic = -2.0 * r->loglik + 2.0 * r->npar;
-        r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
-        r->singular = 0;
-        for (int i = 0; i < r->ntheta; i++)
-            r->singular |= r->lower[i] == 0.0 && r->theta[i] < LMM_SINGULAR_TOL;
-        size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
-        r->beta = st_alloc(e, pp, sizeof(double));
-        r->se = st_alloc(e, pp, sizeof(double));
-        r->tval = st_alloc(e, pp, sizeof(double));
-        r->conf_low = st_alloc(e, pp, sizeof(double));
-        r->conf_high = st_alloc(e, pp, sizeof(double));
-        r->df = st_alloc(e, pp, sizeof(double));
-        r->p_value = st_alloc(e, pp, sizeof(double));
-        r->vcov = st_alloc(e, kk * kk, sizeof(double));
-        r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-        r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
-        r->resid = st_alloc(e, (size_t)n, sizeof(double));
-        double *bk = st_alloc(e, kk, sizeof(double));
-        if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
-            || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
-            || r->u == NULL || r->b == NULL
-            || r->resid == NULL || bk == NULL) {
-            free(bk);
-            goto fail;
-        }
-        blk_beta(sys, bk);
-        blk_modes(sys, bk, r->u, r->b);
-        for (int i = 0; i < n; i++) {
-            double fit = 0.0;
-            for (int c = 0; c < k; c++)
-                fit += X[i + (size_t)c * n] * bk[c];
-            for (int t = 0; t < r->nterms; t++) {
-                const lmm_term *tm = &r->term[t];
-                const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
-                for (int c = 0; c < tm->q; c++)
-                    fit += tm->Z[i + (size_t)c * n] * bt[c];
-            }
-            r->resid[i] = m->y[i] - fit;
-        }
-        if (k > 0) {
-            blk_rx(sys, r->vcov);
-            if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', k, r->vcov, k) != 0) {
-                free(bk);
-                st_fail(e, ST_EFIT, "the fixed effects' covariance matrix is singular");
-                goto fail;
-            }
-            for (int c = 0; c < k; c++)
-                for (int rr = c; rr < k; rr++) {
-                    double v = r->sigma * r->sigma * r->vcov[rr + c * k];
-                    r->vcov[rr + c * k] = r->vcov[c + rr * k] = v;
-                }
-        }
-        double z = qnorm(0.5 + 0.5 * r->level, 0.0, 1.0, 1, 0);
-        for (int j = 0, c = 0; j < p; j++) {
-            r->df[j] = r->p_value[j] = NAN;
-            if (r->aliased[j]) {
-                r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
-                continue;
-            }
-            r->beta[j] = bk[c];
-            r->se[j] = sqrt(r->vcov[c + c * k]);
-            r->tval[j] = r->beta[j] / r->se[j];
-            r->conf_low[j] = r->beta[j] - z * r->se[j];
-            r->conf_high[j] = r->beta[j] + z * r->se[j];
-            c++;
-        }
-        free(bk);
-        if (opt->satterthwaite && k > 0) {
-            lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
-            int npar = r->ntheta + 1;
-            size_t np = (size_t)npar;
-            double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
-            double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
-            double *J = st_alloc(e, (size_t)k * np, sizeof *J), *h0 = st_alloc(e, np, sizeof *h0);
-            size_t nwork = (size_t)(LMM_SAT_R + 2) * k + (size_t)k * k + 3 * np;
-            double *satwork = st_alloc(e, nwork, sizeof *satwork);
-            int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
-            if (status == ST_OK) {
-                memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-                x[r->ntheta] = r->sigma;
-                sat_hessian(&obj, x, npar, H, h0);
-                if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
-                                       (lapack_int)nwork) != 0)
-                    status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the Hessian of "
-                                     "the deviance has no eigendecomposition");
-                else
-                    for (int a = 0; a < npar; a++)
-                        for (int b = 0; b < npar; b++) {
-                            double sum = 0.0;
-                            for (int l = 0; l < npar; l++)
-                                if (ev[l] > LMM_SAT_EIGEN_TOL)
-                                    sum += H[a + l * npar] * H[b + l * npar] / ev[l];
-                            A[a + b * npar] = 2.0 * sum;
-                        }
-            }
-            if (status == ST_OK && sat_jacobian(&obj, x, npar, h0, J, satwork) != 0)
-                status = st_fail(e, ST_EFIT, "Satterthwaite's degrees of freedom: the covariance "
-                                 "of the fixed effects cannot be computed near the optimum");
-            if (status == ST_OK) {
-                r->satterthwaite = 1;
-                for (int j = 0, c = 0; j < p; j++)
-                    if (!r->aliased[j]) {
-                        double v = r->vcov[c + c * k], denom = 0.0;
-                        for (int a = 0; a < npar; a++)
-                            for (int b = 0; b < npar; b++)
-                                denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
-                        r->df[j] = 2.0 * v * v / denom;
-                        r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
-                        c++;
-                    }
-            }
-            free(x); free(H); free(A); free(ev); free(J); free(h0); free(satwork);
-            if (status != ST_OK)
-                goto fail;
-        }
-    }
     blk_free(sys);
     free(X);
     free(work);
@@ -1185,93 +1454,17 @@ fail:
 }
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
 {
-    {
-        int nt = m->nre;
-        lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
-        int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
-        r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
-        if (raw == NULL || ord == NULL || r->term == NULL) {
-            free(raw); free(ord);
-            goto fail;
-        }
-        r->nterms = nt;
-        int x = 0, status = ST_OK;
-        for (int k = 0; k < m->nre && status == ST_OK; k++) {
-            const frm_reterm *t = &m->re[k];
-            status = make_term(e, m, t, 0, t->q, &raw[x++]);
-        }
-        if (status == ST_OK) {
-            int increasing = 0;
-            for (int k = 0; k < nt; k++)
-                ord[k] = k;
-            for (int k = 1; k < nt; k++)
-                increasing |= raw[k].nlevels > raw[k - 1].nlevels;
-            if (increasing)
-                for (int k = 1; k < nt; k++)
-                    for (int j = k; j > 0; j--) {
-                        const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
-                        if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
-                            int tmp = ord[j];
-                            ord[j] = ord[j - 1];
-                            ord[j - 1] = tmp;
-                        } else
-                            break;
-                    }
-            for (int k = 0; k < nt; k++)
-                r->term[k] = raw[ord[k]];
-        } else
-            for (int k = 0; k < nt; k++)
-                free_term(&raw[k]);
-        free(raw);
-        free(ord);
-        if (status != ST_OK) {
-            r->nterms = 0;
-            goto fail;
-        }
-    }
-    r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
-    r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
-    if (r->group_names == NULL || r->group_levels == NULL)
-        goto fail;
-    for (int k = 0; k < r->nterms; k++) {
-        int seen = 0;
-        for (int j = 0; j < r->ngroups; j++)
-            seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
-        if (!seen) {
-            r->group_names[r->ngroups] = r->term[k].group;
-            r->group_levels[r->ngroups++] = r->term[k].nlevels;
-        }
-    }
-    for (int j = 0; j < r->ngroups; j++)
-        if (r->group_levels[j] < 2) {
-            st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
-                    "random effect needs at least two levels", r->group_names[j]);
-            goto fail;
-        }
-    for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
-        if (r->group_levels[j] >= r->n) {
-            st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
-                    "it must have fewer levels than observations, or its variance cannot be "
-                    "told from the residual variance", r->group_names[j], r->group_levels[j],
-                    r->n);
-            goto fail;
-        }
-    for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
-        const lmm_term *t = &r->term[k];
-        if ((double)t->nlevels * t->q >= r->n) {
-            st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
-                    "effects for %d observations: its variances cannot be told from the "
-                    "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
-                    (double)t->nlevels * t->q, r->n);
-            goto fail;
-        }
-    }
+    if (order_terms(e, m, r) != ST_OK || check_terms(e, r) != ST_OK)
+        return e->status;
     return ST_OK;
-fail:
-    return e->status;
+}
+const lmm_control *lmm_default_control(void)
+{
+    return &lmm_ctl;
 }
 void lmm_trace_header(FILE *f, int ntheta, int nbeta)
 {
+    assert(f != NULL);
     fputs("evaluation", f);
     for (int i = 0; i < ntheta; i++)
         fprintf(f, ",theta%d", i + 1);
@@ -1327,6 +1520,13 @@ void lmm_free(lmm_result *r)
 }
 double lmm_covariance(const lmm_result *r, int k, int i, int j)
 {
+    assert(r != NULL);
+    assert(k >= 0);
+    assert(k < r->nterms);
+    assert(i >= 0);
+    assert(i < r->term[k].q);
+    assert(j >= 0);
+    assert(j < r->term[k].q);
     const lmm_term *t = &r->term[k];
     const double *th = r->theta + t->theta0;
     double sum = 0.0;
@@ -1339,6 +1539,7 @@ double lmm_covariance(const lmm_result *r, int k, int i, int j)
 
 double lmm_correlation(const lmm_result *r, int k, int i, int j)
 {
+    assert(r != NULL);
     double vi = lmm_covariance(r, k, i, i), vj = lmm_covariance(r, k, j, j);
     if (!(vi > 0 && vj > 0))
         return NAN;
@@ -1383,24 +1584,17 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out)
 {
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = r->n, p = r->rank;
+    int n = r->n, p = r->rank;
     double *X = NULL, *fixed = NULL;
     pb_shared s = { r, NULL, NULL, n, lmm_varpar_count(r, 1), 0, spec, NULL, NULL, 0 };
-    pb_worker *w = NULL;
-    pthread_t *tid = NULL;
     ci_table *names = NULL;
     *out = NULL;
     s.np = s.nv + p;
-    if (T > B)
-        T = (int)B;
     X = st_alloc(e, (size_t)n * (p > 0 ? p : 1), sizeof *X);
     fixed = st_alloc(e, (size_t)(n > s.np ? n : s.np), sizeof *fixed);
     s.t = st_alloc_large(e, (size_t)B * s.np, sizeof *s.t);
     s.state = st_alloc(e, (size_t)B, 1);
-    w = st_alloc(e, (size_t)T, sizeof *w);
-    tid = st_alloc(e, (size_t)T, sizeof *tid);
-    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL || w == NULL
-        || tid == NULL)
+    if (X == NULL || fixed == NULL || s.t == NULL || s.state == NULL)
         goto fail;
     for (int j = 0, c = 0; j < m->p; j++)
         if (!r->aliased[j]) {
@@ -1412,29 +1606,8 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     s.X = X;
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    {
-        int started = 0, status = ST_OK;
-        for (int k = 0; k < T; k++) {
-            w[k] = (pb_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-            if (k > 0 && pthread_create(&tid[k], NULL, pb_thread, &w[k]) != 0) {
-                st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-                status = ST_EFIT;
-                break;
-            }
-            started = k + 1;
-        }
-        if (status == ST_OK)
-            pb_thread(&w[0]);
-        for (int k = 1; k < started; k++)
-            pthread_join(tid[k], NULL);
-        if (status != ST_OK)
-            goto fail;
-        for (int k = 0; k < T; k++)
-            if (w[k].status != ST_OK && k < started) {
-                st_fail(e, w[k].status, "%s", w[k].e.msg);
-                goto fail;
-            }
-    }
+    if (run_threads(e, spec->threads, B, pb_thread, &s, "bootstrap") != ST_OK)
+        goto fail;
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
                           &names) != ST_OK)
         goto fail;
@@ -1445,17 +1618,20 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     if (lmm_boot_summary(e, s.t, s.state, B, s.np, fixed, names, spec, out) != ST_OK)
         goto fail;
     ci_table_free(names);
-    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    free(X); free(fixed); free(s.t); free(s.state);
     return ST_OK;
 fail:
     ci_table_free(names);
     ci_boot_free(*out);
     *out = NULL;
-    free(X); free(fixed); free(s.t); free(s.state); free(w); free(tid);
+    free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
 }
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
 {
+    assert(r != NULL);
+    assert(s != NULL);
+    assert(theta != NULL);
     for (int k = 0; k < r->nterms; k++) {
         int q = r->term[k].q, o = r->term[k].theta0;
 #define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
@@ -1483,6 +1659,7 @@ int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *
 }
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
+    assert(pr != NULL);
     if (w < 0 || w >= pr->np || !isfinite(x))
         return NAN;
     if (w != pr->last_w || fabs(x - pr->est[w]) < fabs(x - pr->last_x))
@@ -1496,90 +1673,54 @@ double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 
 int lmm_profile_npar(const lmm_profile *pr)
 {
+    assert(pr != NULL);
     return pr->np;
 }
 
 double lmm_profile_estimate(const lmm_profile *pr, int w)
 {
+    assert(pr != NULL);
     return w >= 0 && w < pr->np ? pr->est[w] : NAN;
 }
 
 long lmm_profile_evaluations(const lmm_profile *pr)
 {
+    assert(pr != NULL);
     return pr->evaluations;
 }
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale)
 {
-    double d = t < 0 ? -1.0 : 1.0;
-    double a = est, za = 0.0, b = NAN, zb = NAN, x = first, z, xprev = est, zprev = 0.0;
-    int side = 0;
+    zeta_bracket s = { .d = t < 0 ? -1.0 : 1.0, .a = est, .za = 0.0, .b = NAN, .zb = NAN,
+                       .x = first, .xprev = est, .zprev = 0.0, .side = 0 };
     if (!isfinite(est))
         return NAN;
     if (est == bound)
         return bound;
-    if (isnan(first)) {
-        double xp = est + d * 0.01 * scale, zp = zeta(ctx, w, xp);
-        if (isnan(zp))
-            return NAN;
-        if (fabs(zp) > 0)
-            x = est + (xp - est) * t / zp;
-        else
-            x = est + d * scale;
-        xprev = xp;
-        zprev = zp;
-        if (d * (zp - t) >= 0) {                  /* the probe is already beyond */
-            b = xp;
-            zb = zp;
-        } else {
-            a = xp;
-            za = zp;
-        }
-    }
-    for (int it = 0; it < PF_MAXSTEP; it++) {
-        if (d * (x - bound) > 0)
-            x = bound;
-        z = zeta(ctx, w, x);
+    if (isnan(first) && zeta_probe(&s, zeta, ctx, w, est, t, scale) != 0)
+        return NAN;
+    for (int it = 0; it < lmm_ctl.zeta_maxstep; it++) {
+        if (s.d * (s.x - bound) > 0)
+            s.x = bound;
+        double z = zeta(ctx, w, s.x);
         if (isnan(z))
             return NAN;
-        if (fabs(z - t) < PF_ZETA_TOL)
-            return x;
-        if (d * (z - t) < 0) {                     /* inside: x is the new a */
-            if (x == bound)
-                return bound;
-            if (isnan(b)) {                       /* not bracketed yet: extrapolate */
-                double xn = (z != zprev) ? x + (t - z) * (x - xprev) / (z - zprev) : NAN;
-                double lim = est + 4.0 * (x - est);
-                if (!isfinite(xn) || d * (xn - x) <= 0 || d * (xn - lim) > 0)
-                    xn = lim;
-                xprev = x;
-                zprev = z;
-                a = x;
-                za = z;
-                x = xn;
-                continue;
-            }
-            if (side == -1)
-                zb = t + (zb - t) / 2;
-            side = -1;
-            a = x;
-            za = z;
-        } else {                                  /* beyond: x is the new b */
-            if (!isnan(b) && side == 1)
-                za = t + (za - t) / 2;
-            side = 1;
-            b = x;
-            zb = z;
-        }
-        x = isfinite(za) && isfinite(zb) ? a + (t - za) * (b - a) / (zb - za)
-                                         : 0.5 * (a + b);
-        if (fabs(b - a) <= 1e-12 * (fabs(a) + fabs(b)))
-            return x;
+        if (fabs(z - t) < lmm_ctl.zeta_tol)
+            return s.x;
+        if (s.d * (z - t) < 0 && s.x == bound)
+            return bound;
+        if (zeta_update(&s, est, t, z))
+            continue;
+        if (fabs(s.b - s.a) <= 1e-12 * (fabs(s.a) + fabs(s.b)))
+            return s.x;
     }
-    return x;
+    return s.x;
 }
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high)
 {
+    assert(pr != NULL);
+    assert(low != NULL);
+    assert(high != NULL);
     double z = qnorm(0.5 + 0.5 * level, 0.0, 1.0, 1, 0);
     *low = pf_end(pr, w, -z);
     *high = pf_end(pr, w, z);
@@ -1606,50 +1747,9 @@ int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
     pr->nv = f->ntheta + 1;
     pr->np = pr->nv + f->rank;
     pr->base = f->criterion;
-    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
-    pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
-    pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
-    pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
-    pr->hi = st_alloc(e, (size_t)pr->nv, sizeof *pr->hi);
-    pr->start = st_alloc(e, big, sizeof *pr->start);
-    pr->full = st_alloc(e, big, sizeof *pr->full);
-    pr->theta = st_alloc(e, big, sizeof *pr->theta);
-    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
-    pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
-    pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
-    pr->blo = st_alloc(e, big, sizeof *pr->blo);
-    pr->bhi = st_alloc(e, big, sizeof *pr->bhi);
-    pr->bstep = st_alloc(e, big, sizeof *pr->bstep);
-    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
-    if (pr->X == NULL || pr->est == NULL || pr->lo == NULL || pr->hi == NULL
-        || pr->start == NULL || pr->full == NULL || pr->theta == NULL || pr->work == NULL
-        || pr->rxt == NULL || pr->sv == NULL || pr->blo == NULL || pr->bhi == NULL
-        || pr->bstep == NULL || bt == NULL) {
-        free(bt);
+    if (pf_allocate(e, pr) != ST_OK || pf_system(e, m, pr) != ST_OK)
         goto fail;
-    }
-    for (int k = 0; k < f->nterms; k++)
-        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
-    for (int j = 0, c = 0; j < m->p; j++)
-        if (!f->aliased[j])
-            memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
-                   (size_t)pr->n * sizeof *pr->X);
-    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
-    free(bt);
-    if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
-        goto fail;
-    varpar_at(f, f->theta, f->sigma, 1, pr->est);
-    blk_bounds(pr->sys, pr->lo, NULL);
-    for (int i = 0; i < pr->ntheta; i++) {
-        pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
-        if (pr->lo[i] != 0.0)
-            pr->lo[i] = -1.0;
-    }
-    pr->lo[pr->nv - 1] = 0.0;
-    pr->hi[pr->nv - 1] = HUGE_VAL;
-    for (int j = 0, c = pr->nv; j < f->p; j++)
-        if (!f->aliased[j])
-            pr->est[c++] = f->beta[j];
+    pf_estimates(pr);
     *out = pr;
     return ST_OK;
 fail:
@@ -1698,17 +1798,19 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out)
 {
+    assert(e != NULL);
+    assert(m0 != NULL);
+    assert(r0 != NULL);
+    assert(m1 != NULL);
+    assert(spec != NULL);
+    assert(out != NULL);
     long long B = spec->replicates;
-    int T = spec->threads < 1 ? 1 : spec->threads, n = m0->n, status = ST_OK;
+    int n = m0->n, status = ST_OK;
     *out = (lmm_lrt_boot){ B, 0, 0, spec->seed, observed, NAN, NULL };
-    if (T > B)
-        T = (int)B;
     lr_shared s = { m0, m1, r0, NULL, spec, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)n, sizeof *fixed);
-    lr_worker *w = st_alloc(e, (size_t)T, sizeof *w);
-    pthread_t *tid = st_alloc(e, (size_t)T, sizeof *tid);
     out->lrt = s.lrt = st_alloc_large(e, (size_t)B, sizeof *s.lrt);
-    if (fixed == NULL || w == NULL || tid == NULL || s.lrt == NULL)
+    if (fixed == NULL || s.lrt == NULL)
         status = e->status;
     for (int j = 0; status == ST_OK && j < m0->p; j++)
         if (!r0->aliased[j])
@@ -1716,24 +1818,8 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                 fixed[i] += m0->X[i + (size_t)j * n] * r0->beta[j];
     s.fixed = fixed;
     atomic_init(&s.done, 0);
-    if (status == ST_OK) {
-        int started = 0;
-        for (int k = 0; k < T; k++) {
-            w[k] = (lr_worker){ &s, B * k / T, B * (k + 1) / T, k == 0, { 0, "" }, ST_OK };
-            if (k > 0 && pthread_create(&tid[k], NULL, lr_thread, &w[k]) != 0) {
-                status = st_fail(e, ST_EFIT, "cannot start a thread of the bootstrap");
-                break;
-            }
-            started = k + 1;
-        }
-        if (status == ST_OK)
-            lr_thread(&w[0]);
-        for (int k = 1; k < started; k++)
-            pthread_join(tid[k], NULL);
-        for (int k = 0; status == ST_OK && k < started; k++)
-            if (w[k].status != ST_OK)
-                status = st_fail(e, w[k].status, "%s", w[k].e.msg);
-    }
+    if (status == ST_OK)
+        status = run_threads(e, spec->threads, B, lr_thread, &s, "bootstrap");
     if (status == ST_OK) {
         for (long long b = 0; b < B; b++) {
             out->failed += isnan(s.lrt[b]);
@@ -1742,12 +1828,13 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
         out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
     } else
         lmm_lrt_boot_free(out);
-    free(fixed); free(w); free(tid);
+    free(fixed);
     return status;
 }
 
 void lmm_lrt_boot_free(lmm_lrt_boot *b)
 {
+    assert(b != NULL);
     free(b->lrt);
     b->lrt = NULL;
 }
@@ -1772,37 +1859,14 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     lmm_print_scaled_residuals(out, r);
     lmm_print_varcorr(out, r, 1);
     lmm_print_groups(out, r);
-    if (r->rank > 0) {
-        int k = r->rank;
-        double *x = malloc((size_t)k * 5 * sizeof *x);
-        const char **names = malloc((size_t)k * sizeof *names);
-        static const char *const heads[] = { "Estimate", "Std. Error", "t value" };
-        static const char *const sheads[] = { "Estimate", "Std. Error", "df", "t value",
-                                              "Pr(>|t|)" };
-        if (x && names) {
-            int s = r->satterthwaite;
-            for (int j = 0, c = 0; j < r->p; j++)
-                if (!r->aliased[j]) {
-                    names[c] = r->coef_names[j];
-                    x[c] = r->beta[j];
-                    x[c + k] = r->se[j];
-                    if (s) {
-                        x[c + 2 * k] = r->df[j];
-                        x[c + 3 * k] = r->tval[j];
-                        x[c + 4 * k] = r->p_value[j];
-                    } else
-                        x[c + 2 * k] = r->tval[j];
-                    c++;
-                }
-            fprintf(out, "\nFixed effects:\n");
-            if (s)
-                rf_print_coefmat(out, x, k, 5, names, sheads, 4, 1, 1);
-            else
-                rf_print_coefmat(out, x, k, 3, names, heads, 4, 0, 0);
+    {
+        ct_table coefs = lmm_coeftab(r);
+        const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
+        if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
+            int k = ct_estimated_names(&coefs, names);
             if (k > 1 && k <= 12)
                 lmm_print_fixef_correlation(out, r, names);
         }
-        free(x);
         free(names);
     }
     if (r->rank < r->p) {
@@ -1826,6 +1890,8 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 }
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     if (r->reml) {
         rf_text t;
         double c = fround(r->criterion, 1);
@@ -1854,13 +1920,15 @@ void lmm_print_criterion(FILE *out, const lmm_result *r)
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     {
         static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
         double q[5];
         double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
         for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
             pr[i] = sqrt(r->weights[i]) * r->resid[i];
-        quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+        st_quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
         free(pr);
         rf_zapsmall(q, 5, 5);
         fprintf(out, "Scaled residuals: \n");
@@ -1885,7 +1953,6 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
         const char **rown = calloc((size_t)nrow, sizeof *rown);
         const char **coln = calloc((size_t)ncol, sizeof *coln);
         if (cell && var && sd && tv && ts && rown && coln) {
-            #define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
             static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
             for (int j = 0; j < ncol; j++)
                 coln[j] = j < 5 ? heads[j] : "";
@@ -1906,23 +1973,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
                     sd[row + c] = sqrt(var[row + c]);
                 }
                 if (maxq > 1)
-                    {
-                        int q = t->q, w = 4;
-                        char buf[32];
-                        for (int a = 0; a < q; a++)
-                            for (int c = 0; c < q; c++) {
-                                double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-                                if ((int)strlen(buf) > w)
-                                    w = (int)strlen(buf);
-                            }
-                        for (int a = 1; a < q; a++)
-                            for (int c = 0; c < a && c < maxq - 1; c++) {
-                                double x = fround(lmm_correlation(r, k, a, c), 2);
-                                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-                                snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
-                            }
-                    }
+                    vc_correlations(cell, nrow, maxq, r, k, row);
                 row += t->q;
             }
             if (residual) {
@@ -1930,12 +1981,7 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
                 var[nrow - 1] = r->sigma * r->sigma;
                 sd[nrow - 1] = r->sigma;
             }
-            rf_format(tv, var, nrow, 4);
-            rf_format(ts, sd, nrow, 4);
-            for (int i = 0; i < nrow; i++) {
-                memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-                memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
-            }
+            vc_variances(cell, nrow, var, sd, tv, ts);
             fprintf(out, "Random effects:\n");
             rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
         }
@@ -1945,6 +1991,8 @@ void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
 
 void lmm_print_groups(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     {
         char head[64], list[2048] = "";
         snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
@@ -1956,8 +2004,20 @@ void lmm_print_groups(FILE *out, const lmm_result *r)
         fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
     }
 }
+ct_table lmm_coeftab(const lmm_result *r)
+{
+    int s = r->satterthwaite;
+    return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
+                       .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
+                       .statistic = r->tval, .dist = CT_T, .df = s ? r->df : NULL,
+                       .df_common = NAN, .p_value = s ? r->p_value : NULL,
+                       .conf_low = r->conf_low, .conf_high = r->conf_high,
+                       .level = r->level, .interval = "wald" };
+}
 void lmm_print_ranef(FILE *out, const lmm_result *r)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
         if (pass == 1)
             fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
@@ -1975,23 +2035,10 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_bool(&w, "reml", r->reml);
     js_key_integer(&w, "n_obs", r->n);
     js_key_integer(&w, "n_dropped", r->n_dropped);
-    js_key(&w, "coefficients");
-    js_array_begin(&w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(&w, 1);
-        js_key_string(&w, "term", r->coef_names[j]);
-        js_key_number(&w, "estimate", r->beta[j]);
-        js_key_number(&w, "std_error", r->se[j]);
-        js_key_number(&w, "statistic", r->tval[j]);
-        js_key_number(&w, "p_value", r->p_value[j]);
-        if (r->satterthwaite)
-            js_key_number(&w, "df", r->df[j]);
-        js_key_number(&w, "conf_low", r->conf_low[j]);
-        js_key_number(&w, "conf_high", r->conf_high[j]);
-        js_key_bool(&w, "aliased", r->aliased[j]);
-        js_object_end(&w);
+    {
+        ct_table coefs = lmm_coeftab(r);
+        ct_json(&w, &coefs);
     }
-    js_array_end(&w);
     js_key_integer(&w, "rank", r->rank);
     js_key_number(&w, "sigma", r->sigma);
     js_key_number(&w, r->reml ? "reml_criterion" : "deviance", r->criterion);
@@ -2023,6 +2070,8 @@ void lmm_write_json(FILE *out, const lmm_result *r)
 }
 void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 {
+    assert(w != NULL);
+    assert(r != NULL);
     js_key(w, "random_effects");
     js_array_begin(w, 0);
     for (int k = 0; k < r->nterms; k++)
@@ -2057,6 +2106,8 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r)
 }
 void lmm_json_ranef(js_writer *w, const lmm_result *r)
 {
+    assert(w != NULL);
+    assert(r != NULL);
     if (r->condvar == NULL)
         return;
     js_key(w, "ranef");
@@ -2079,6 +2130,7 @@ void lmm_json_ranef(js_writer *w, const lmm_result *r)
 }
 int lmm_varpar_count(const lmm_result *r, int with_sigma)
 {
+    assert(r != NULL);
     int n = with_sigma != 0;
     for (int k = 0; k < r->nterms; k++)
         n += r->term[k].q * (r->term[k].q + 1) / 2;
@@ -2087,6 +2139,8 @@ int lmm_varpar_count(const lmm_result *r, int with_sigma)
 
 void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v)
 {
+    assert(r != NULL);
+    assert(v != NULL);
     int i = 0;
     for (int k = 0; k < r->nterms; k++)
         for (int c = 0; c < r->term[k].q; c++) {
@@ -2102,6 +2156,9 @@ int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(out != NULL);
     int nv = lmm_varpar_count(r, with_sigma), n = nv;
     for (int j = 0; j < p; j++)
         n += !aliased[j];
@@ -2139,6 +2196,9 @@ fail:
 }
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
+    assert(e != NULL);
+    assert(r != NULL);
+    assert(out != NULL);
     if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
                           out) != ST_OK)
         return e->status;
@@ -2152,6 +2212,9 @@ int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 }
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
     for (int i = 0; i < m->n; i++) {
         const char *what = NULL;
         double v = 0;
@@ -2179,6 +2242,10 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
 }
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
 {
+    assert(r != NULL);
+    assert(mn != NULL);
+    assert(i >= 0);
+    assert(i < mn->n);
     double s = 0;
     for (int k = 0; k < mn->nre; k++) {
         const frm_reterm *re = &mn->re[k];

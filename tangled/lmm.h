@@ -58,22 +58,60 @@ typedef struct lmm_result {
     double *weights;         /* n prior weights (eq:lmm-weights), or NULL */
     const char *weights_name;   /* their column, for the summary (set by the program) */
 } lmm_result;
+/* Fill r->condvar (nre, r owns it) with Var(b | y) at the optimum; w: the weights or NULL */
 int lmm_condvar(st_error *e, lmm_result *r, const double *w);
+/* Fit the linear mixed model of m by opt into *out (lmm_free); *out NULL on error */
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
+/* Free r and all it owns (confint, boot, weights; not compare, weights_name); NULL: no-op */
 void lmm_free(lmm_result *r);
+/* Print r as lme4's summary with data_name on out */
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
+/* Print r's conditional modes and standard deviations (ranef with condVar) on out */
 void lmm_print_ranef(FILE *out, const lmm_result *r);
+/* Fill r's terms, theta layout and groups from m's random-effect terms; r owns them */
 int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
+/* Print r's REML criterion or ML table (AIC, BIC, logLik, deviance) on out */
 void lmm_print_criterion(FILE *out, const lmm_result *r);
+/* Print the quartiles of r's scaled residuals on out */
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r);
+/* Print r's variance components (with the residual row when residual != 0) on out */
 void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual);
+/* Print r's "Number of obs: ..., groups: ..." line on out */
 void lmm_print_groups(FILE *out, const lmm_result *r);
+/* Print the correlations of r's fixed effects with the rank names on out */
 void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names);
+/* Write r's JSON object on out */
 void lmm_write_json(FILE *out, const lmm_result *r);
+/* Write r's random_effects, correlations and n_groups members to w */
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
+/* Covariance (sigma^2 not applied) of columns i, j of term k; 0 <= k < nterms, 0 <= i, j < q */
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
+/* Correlation of columns i, j of term k of r (same ranges as lmm_covariance) */
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
+#include "optim.h"
+typedef struct lmm_control {
+    opt_control fit;        /* BOBYQA of the fit */
+    opt_control refit;      /* BOBYQA of the bootstrap's refits, from theta-hat */
+    opt_control profile;    /* BOBYQA of a profile's nuisance parameters */
+    double boundary_tol;    /* theta_i this near its bound is tried on it */
+    double singular_tol;    /* a diagonal theta_i below this: a singular fit */
+    double theta_max;       /* a diagonal theta_i above this: no minimum, not converged */
+    double rank_tol;        /* a column of X whose pivoted-QR norm falls below this fraction */
+    double zeta_tol;        /* a profile's end: |zeta - target| below this */
+    int zeta_maxstep;       /* a profile's end: at most this many steps */
+    double sat_d;           /* Satterthwaite, numDeriv's d: trial step relative to the parameter */
+    double sat_eps;         /* numDeriv's eps: the trial step of a parameter near zero */
+    double sat_delta;       /* second difference of the deviance over the largest step */
+    int sat_tries;          /* rescalings of the trial step at most */
+    double sat_hmax;        /* largest step relative to max(|parameter|, 1) */
+    double sat_eigen_tol;   /* lmerTest: eigenvalues of the Hessian taken as zero */
+} lmm_control;
+
+/* The defaults of every tolerance and limit (a pointer to a constant). */
+const lmm_control *lmm_default_control(void);
+/* Write --trace's CSV header for ntheta and nbeta parameters on f */
 void lmm_trace_header(FILE *f, int ntheta, int nbeta);
+/* Write one --trace row: evaluation, x[0..nx), nempty empty cells, criterion on f */
 void lmm_trace_row(FILE *f, long evaluation, const double *x, int nx, int nempty,
                    double criterion);
 typedef struct lmm_boot_spec {
@@ -84,24 +122,36 @@ typedef struct lmm_boot_spec {
     const char *progress;    /* NULL, or the program's name for progress lines */
 } lmm_boot_spec;
 
+/* Parametric bootstrap of the fit r of m by spec into *out (ci_boot_free) */
 int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
                   const lmm_boot_spec *spec, ci_boot **out);
+/* Summary of B x np bootstrap values t with state per replicate into *out (ci_boot_free) */
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
                      ci_boot **out);
 typedef struct lmm_profile lmm_profile;
+/* Set up the profile of the fit r of m into *out (lmm_profile_free); r, m must outlive it */
 int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
                     lmm_profile **out);
+/* Free pr; NULL is a no-op */
 void lmm_profile_free(lmm_profile *pr);
+/* The number of profiled parameters of pr */
 int lmm_profile_npar(const lmm_profile *pr);
+/* The estimate of parameter w (0 <= w < npar) of pr */
 double lmm_profile_estimate(const lmm_profile *pr, int w);
+/* The signed root deviance zeta of parameter w at x; refits, so pr changes */
 double lmm_profile_zeta(lmm_profile *pr, int w, double x);
+/* The profile interval of parameter w at level into *low, *high (NaN when none) */
 void lmm_profile_interval(lmm_profile *pr, int w, double level, double *low, double *high);
+/* The criterion evaluations pr has made so far */
 long lmm_profile_evaluations(const lmm_profile *pr);
+/* Profile intervals of r at level into *out (ci_table_free); progress NULL or a name */
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out);
+/* theta (r->ntheta) from standard deviations and correlations s and sigma; 0, or -1 if not pd */
 int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta);
 typedef double (*lmm_zeta_fn)(void *ctx, int w, double x);
+/* Where zeta(ctx, w, .) reaches t, searched from est toward bound with a first step */
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
                     double t, double first, double scale);
 typedef struct lmm_lrt_boot {
@@ -111,17 +161,28 @@ typedef struct lmm_lrt_boot {
     double *lrt;             /* replicates: each statistic, NaN where a fit failed */
 } lmm_lrt_boot;
 
+/* Bootstrap LRT of the fit r0 of m0 within m1 into out (lmm_lrt_boot_free) */
 int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  const frm_model *m1, double observed, const lmm_boot_spec *spec,
                  lmm_lrt_boot *out);
+/* Free b's statistics (not b itself); b non-NULL */
 void lmm_lrt_boot_free(lmm_lrt_boot *b);
+#include "coeftab.h"
+ct_table lmm_coeftab(const lmm_result *r);
+/* Write r's "ranef" member to w; nothing while r->condvar is NULL */
 void lmm_json_ranef(js_writer *w, const lmm_result *r);
+/* The number of variance parameters of r (with sigma when with_sigma != 0) */
 int lmm_varpar_count(const lmm_result *r, int with_sigma);
+/* The lme4 standard deviations and correlations (lmm_varpar_count of them) into v */
 void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v);
+/* A table of r's variance parameters then p fixed effects into *out (ci_table_free) */
 int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
                       char *const *coef_names, const int *aliased, const char *method,
                       double level, ci_table **out);
+/* The Wald table of r (NA for variance parameters) into *out (ci_table_free) */
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
+/* ST_EINPUT naming df's line when a response or model value of m is not finite */
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
+/* Z b of row i of the new model mn from r's modes (0 for levels the fit lacks) */
 double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #endif

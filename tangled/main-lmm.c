@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli.h"
 #include "data.h"
+#include "driver.h"
 #include "formula.h"
 #include "lmm.h"
 #include <math.h>
@@ -128,214 +129,169 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
     return status;
 }
 
-int main(int argc, char **argv)
+typedef struct lmm_program {
+    drv_options o;                  /* the options shared with the other programs */
+    int ml, verbose, satterthwaite; /* --ml, --verbose, --satterthwaite */
+    lmm_result *r;                  /* the fit */
+    lmm_comparison comparison;      /* --compare's test */
+    double *wt;                     /* --weights's prior weights */
+} lmm_program;
+
+static int lmm_flags(const void *state)
 {
-    int ml = 0, ranef = 0, verbose = 0, satterthwaite = 0;
-    const char *compare = NULL;
-    const char *augment = NULL;
-    const char *predict = NULL, *predict_out = NULL;
-    lmm_comparison comparison = { .refitted = 0 };
-    const char *weights_column = NULL;
-    double *wt = NULL;
-    const char *trace_path = NULL;
-    FILE *trace = NULL;
-    static const char *const confint_methods[] = { "wald", "profile", "boot", NULL };
-    const char *confint = NULL;
-    int quiet = 0;
-    long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-    double max_boot_mb = CI_MAX_BOOT_MB;
-    static const char *const boot_ci_types[] = { "percentile", "basic", "bca", NULL };
-    const char *boot_ci = NULL;
-    const cli_option options[] = {
-        { "ml", CLI_FLAG, &ml, NULL, "fit by maximum likelihood instead of REML",
-          0, 0, 0, NULL, NULL },
-        { "satterthwaite", CLI_FLAG, &satterthwaite, NULL, "add Satterthwaite's degrees "
-          "of freedom and p-values to the t tests, as lmerTest does", 0, 0, 0, NULL, NULL },
-        { "ranef", CLI_FLAG, &ranef, NULL, "also print the conditional modes of the "
-          "random effects and their conditional standard deviations", 0, 0, 0, NULL, NULL },
-        { "verbose", CLI_FLAG, &verbose, NULL, "report the optimizer's work on standard "
-          "error", 0, 0, 0, NULL, NULL },
-        { "trace", CLI_WORD, &trace_path, "FILE", "write one CSV row per evaluation of the "
-          "criterion to FILE", 0, 0, 0, "a file name", NULL },
-        { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted, .resid and "
-          ".fixed, to FILE as CSV", 0, 0, 0, "a file name", NULL },
-        { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV "
-          "file NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
-        { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
-          "a file name", NULL },
-        { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
-          "same rows and test it against FORMULA by likelihood ratio, as anova(m0, m1)", 0, 0, 0,
-          "a formula", NULL },
-        { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: residual "
-          "variance sigma^2/w, as lmer's weights", 0, 0, 0, "a column name", NULL },
-        { "boot", CLI_INTEGER, &boot_b, "B", "parametric bootstrap from B replicates", 1, 1e8, 0,
-          "an integer from 1 to 100000000", NULL },
-        { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
-          0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
-        { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
-          "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-        { "confint", CLI_WORD, &confint, "M", "print confint()'s intervals by method M: wald, "
-          "profile or boot", 0, 0, 0, "wald, profile or boot", confint_methods },
-        { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
-          NULL },
-        { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
-          "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
-          "a number of megabytes in (0, 1e9)", NULL },
-        { "boot-ci", CLI_WORD, &boot_ci, "T", "the bootstrap intervals --confint boot prints: "
-          "percentile (the default) or basic (bca is refused)", 0, 0, 0,
-          "percentile, basic or bca", boot_ci_types },
-        { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
-    const cli_program prog = { "lmm", "fit a linear mixed model by REML or maximum "
-                               "likelihood, as lme4::lmer does", options };
-    st_error e = { 0, "" };
-    cli_args a;
-    frm_formula *f = NULL;
-    df_frame *df = NULL;
-    frm_model *m = NULL;
-    lmm_result *r = NULL;
-    int status = cli_parse(&e, &prog, argc, argv, &a);
-    if (status == ST_OK && a.help) {
-        cli_usage(stdout, &prog);
-        return 0;
-    }
-    if (status == ST_OK && a.version) {
-        cli_version(stdout, &prog);
-        return 0;
-    }
-    if (status == ST_OK && !a.help && !a.version)
-        status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-    if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
-        status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
-                         "replicates (add --boot B)");
-    if (status == ST_OK && !a.help && !a.version)
-        status = ci_check_boot_ci(&e, boot_ci, confint);
-    if (status == ST_OK && trace_path != NULL)
-        status = cli_open_output(&e, "trace", trace_path, &trace);
-    if (status == ST_OK)
-        status = frm_parse(&e, a.formula, &f);
-    if (status == ST_OK)
-        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
-    if (status == ST_OK)
-        status = cli_read_data(&e, &a, "lmm", &df);
-    if (status == ST_OK)
-        status = frm_model_frame(&e, f, df, FRM_NEED_RANDOM, &m);
-    if (status == ST_OK)
-        frm_print_warnings(stderr, m, "lmm");            /* the formula's warnings */
-    if (status == ST_OK)
-        status = lmm_check_finite(&e, m, df);
+    (void)state;
+    return FRM_NEED_RANDOM;
+}
+
+static int lmm_program_fit(st_error *e, void *state, const cli_args *a,
+                           const frm_formula *f, const df_frame *df, frm_model *m)
+{
+    lmm_program *s = state;
+    drv_options *o = &s->o;
+    (void)f;
+    int status = lmm_check_finite(e, m, df);
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:lmm-offset) */
-    if (status == ST_OK && weights_column != NULL
-        && (boot_b > 0 || (confint != NULL && strcmp(confint, "profile") == 0)))
-        status = st_fail(&e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
-                         "weights); fit without it", boot_b > 0 ? "--boot" : "--confint profile");
-    if (status == ST_OK && weights_column != NULL
-        && (status = frm_weights(&e, m, df, weights_column, &wt)) == ST_OK)
+    if (status == ST_OK && o->weights != NULL
+        && (o->boot > 0 || (o->confint != NULL && strcmp(o->confint, "profile") == 0)))
+        status = st_fail(e, ST_EINPUT, "--weights: not with %s yet (it would ignore the "
+                         "weights); fit without it", o->boot > 0 ? "--boot" : "--confint profile");
+    if (status == ST_OK && o->weights != NULL
+        && (status = frm_weights(e, m, df, o->weights, &s->wt)) == ST_OK)
         for (int i = 0; i < m->n; i++)
-            if (wt[i] == 0) {
-                status = st_fail(&e, ST_EINPUT, "%s:%ld: weight %s is 0; lmm needs weights above "
+            if (s->wt[i] == 0) {
+                status = st_fail(e, ST_EINPUT, "%s:%ld: weight %s is 0; lmm needs weights above "
                                  "0 (lmer's criterion would be infinite): leave the row out "
-                                 "instead", df->source, df->line[m->row[i]], weights_column);
+                                 "instead", df->source, df->line[m->row[i]], o->weights);
                 break;
             }
     if (status == ST_OK)
-        m->weights = wt;            /* lmm_fit reads them from the model frame */
+        m->weights = s->wt;         /* lmm_fit reads them from the model frame */
     if (status == ST_OK) {
-        lmm_options opt = { !ml, a.level, satterthwaite, trace };
-        status = lmm_fit(&e, m, &opt, &r);
+        lmm_options opt = { !s->ml, a->level, s->satterthwaite, o->trace_file };
+        status = lmm_fit(e, m, &opt, &s->r);
     }
+    lmm_result *r = s->r;
     if (status == ST_OK)
-        r->weights_name = weights_column;
-    if (status == ST_OK && ranef)
-        status = lmm_condvar(&e, r, r->weights);
-    if (status == ST_OK && augment != NULL)
-        status = lmm_augment(&e, augment, a.formula, m, df, r);
-    if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
-        status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
-                         "to write the predictions to" : "--out: goes with --predict NEWDATA");
-    if (status == ST_OK && predict != NULL)
-        status = lmm_predict(&e, predict, predict_out, a.formula, m, df, r, FRM_NEED_RANDOM, 0);
-    if (status == ST_OK && compare != NULL) {
-        lmm_options opt = { !ml, a.level, 0, NULL };
-        lmm_boot_spec lrt_spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
-                                                          : ci_clock_seed(),
-                                   boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
-                                   ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
-        if (boot_seed < 0)
-            boot_seed = (long long)lrt_spec.seed;   /* the interval bootstrap's seed too */
-        status = lmm_compare(&e, compare, m, df, r, &opt, boot_b > 0 ? &lrt_spec : NULL,
-                             &comparison);
+        r->weights_name = o->weights;
+    if (status == ST_OK && o->ranef)
+        status = lmm_condvar(e, r, r->weights);
+    if (status == ST_OK && o->augment != NULL)
+        status = lmm_augment(e, o->augment, a->formula, m, df, r);
+    if (status == ST_OK && o->predict != NULL)
+        status = lmm_predict(e, o->predict, o->out, a->formula, m, df, r, FRM_NEED_RANDOM, 0);
+    if (status == ST_OK && o->compare != NULL) {
+        lmm_options opt = { !s->ml, a->level, 0, NULL };
+        lmm_boot_spec lrt_spec = drv_boot_spec(o, a->level, a->json, "lmm");
+        status = lmm_compare(e, o->compare, m, df, r, &opt, o->boot > 0 ? &lrt_spec : NULL,
+                             &s->comparison);
         if (status == ST_OK)
-            r->compare = &comparison.t;
+            r->compare = &s->comparison.t;
     }
     if (status == ST_OK)
-        status = ci_check_boot_memory(&e, boot_b, lmm_varpar_count(r, 1) + r->rank + 2.0,
-                                      max_boot_mb);
-    if (status == ST_OK && boot_b > 0) {
-        lmm_boot_spec spec = { boot_b, boot_seed >= 0 ? (unsigned long long)boot_seed
-                                                      : ci_clock_seed(),
-                               boot_threads > 0 ? (int)boot_threads : ci_cores(), a.level,
-                               ci_progress_wanted(quiet, a.json) ? "lmm" : NULL };
-        status = lmm_bootstrap(&e, m, r, &spec, &r->boot);
+        status = ci_check_boot_memory(e, o->boot, lmm_varpar_count(r, 1) + r->rank + 2.0,
+                                      o->max_boot_mb);
+    if (status == ST_OK && o->boot > 0) {
+        lmm_boot_spec spec = drv_boot_spec(o, a->level, a->json, "lmm");
+        status = lmm_bootstrap(e, m, r, &spec, &r->boot);
     }
-    if (status == ST_OK && confint != NULL && strcmp(confint, "wald") == 0)
-        status = lmm_confint_wald(&e, r, &r->confint);
-    if (status == ST_OK && confint != NULL && strcmp(confint, "boot") == 0)
-        status = ci_from_boot(&e, r->boot, &r->confint);
-    if (status == ST_OK && confint != NULL && strcmp(confint, "profile") == 0)
-        status = lmm_confint_profile(&e, m, r, a.level,
-                                     ci_progress_wanted(quiet, a.json) ? "lmm" : NULL, &r->confint);
-    if (status == ST_OK && boot_ci != NULL && strcmp(boot_ci, "basic") == 0)
+    if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "wald") == 0)
+        status = lmm_confint_wald(e, r, &r->confint);
+    if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "boot") == 0)
+        status = ci_from_boot(e, r->boot, &r->confint);
+    if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "profile") == 0)
+        status = lmm_confint_profile(e, m, r, a->level,
+                                     ci_progress_wanted(o->quiet, a->json) ? "lmm" : NULL,
+                                     &r->confint);
+    if (status == ST_OK && o->boot_ci != NULL && strcmp(o->boot_ci, "basic") == 0)
         ci_use_basic(r->confint, r->boot);
-    if (trace != NULL) {
-        int closed = cli_close_output(&e, "trace", trace_path, trace);
-        if (status == ST_OK)
-            status = closed;
-    }
-    if (status == ST_OK) {
-        if (r->unbounded)
-            fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
-                    "effects fit the response exactly); the optimizer stopped after %ld "
-                    "evaluations, and the estimates are not an optimum\n", r->evaluations);
-        else if (!r->converged)
-            fprintf(stderr, "lmm: warning: the optimizer stopped before converging (NLopt status "
-                    "%d, after %ld evaluations); the estimates may not be the optimum\n",
-                    r->nlopt_status, r->evaluations);
-        if (verbose)
-            fprintf(stderr, "lmm: %ld evaluations of the %s criterion in %.3f s, %.3g ms each\n",
-                    r->evaluations, r->reml ? "REML" : "ML", r->seconds,
-                    r->evaluations > 0 ? 1e3 * r->seconds / (double)r->evaluations : 0.0);
-        if (a.json)
-            lmm_write_json(stdout, r);
-        else {
-            lmm_print(stdout, r, a.data);
-            if (ranef) {
-                fputc('\n', stdout);
-                lmm_print_ranef(stdout, r);
-            }
-            if (compare != NULL)
-                nest_print_lrt(stdout, comparison.tab, compare, a.formula, a.data,
-                               comparison.refitted);
-            if (compare != NULL && comparison.t.boot_replicates > 0)
-                nest_print_boot(stdout, &comparison.t);
-            if (r->boot != NULL)
-                ci_boot_print(stdout, r->boot);
-            if (r->confint != NULL) {
-                fputc('\n', stdout);
-                ci_print(stdout, r->confint);
-            }
-        }
-        if (fflush(stdout) != 0 || ferror(stdout))
-            status = st_fail(&e, ST_EFIT, "cannot write the output");
-    }
-    if (status != ST_OK)
-        fprintf(stderr, "lmm: %s\n", e.msg);
-    if (compare != NULL)
-        lmm_lrt_boot_free(&comparison.boot);
-    free(wt);
-    lmm_free(r);
-    frm_model_free(m);
-    df_free(df);
-    frm_free(f);
     return status;
+}
+
+static int lmm_program_write(st_error *e, void *state, const cli_args *a,
+                             const frm_model *m)
+{
+    lmm_program *s = state;
+    const drv_options *o = &s->o;
+    const lmm_result *r = s->r;
+    (void)e;
+    (void)m;
+    if (r->unbounded)
+        fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
+                "effects fit the response exactly); the optimizer stopped after %ld "
+                "evaluations, and the estimates are not an optimum\n", r->evaluations);
+    else if (!r->converged)
+        fprintf(stderr, "lmm: warning: the optimizer stopped before converging (NLopt status "
+                "%d, after %ld evaluations); the estimates may not be the optimum\n",
+                r->nlopt_status, r->evaluations);
+    if (s->verbose)
+        fprintf(stderr, "lmm: %ld evaluations of the %s criterion in %.3f s, %.3g ms each\n",
+                r->evaluations, r->reml ? "REML" : "ML", r->seconds,
+                r->evaluations > 0 ? 1e3 * r->seconds / (double)r->evaluations : 0.0);
+    if (a->json)
+        lmm_write_json(stdout, r);
+    else {
+        lmm_print(stdout, r, a->data);
+        if (o->ranef) {
+            fputc('\n', stdout);
+            lmm_print_ranef(stdout, r);
+        }
+        if (o->compare != NULL)
+            nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,
+                           s->comparison.refitted);
+        if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
+            nest_print_boot(stdout, &s->comparison.t);
+        if (r->boot != NULL)
+            ci_boot_print(stdout, r->boot);
+        if (r->confint != NULL) {
+            fputc('\n', stdout);
+            ci_print(stdout, r->confint);
+        }
+    }
+    return ST_OK;
+}
+
+static void lmm_program_free(void *state)
+{
+    lmm_program *s = state;
+    if (s->o.compare != NULL)
+        lmm_lrt_boot_free(&s->comparison.boot);
+    free(s->wt);
+    lmm_free(s->r);
+}
+
+int main(int argc, char **argv)
+{
+    lmm_program s = { .o = DRV_OPTIONS_DEFAULT };
+    drv_options *o = &s.o;
+    const cli_option options[] = {
+        { "ml", CLI_FLAG, &s.ml, NULL, "fit by maximum likelihood instead of REML",
+          0, 0, 0, NULL, NULL },
+        { "satterthwaite", CLI_FLAG, &s.satterthwaite, NULL, "add Satterthwaite's degrees "
+          "of freedom and p-values to the t tests, as lmerTest does", 0, 0, 0, NULL, NULL },
+        drv_option(o, "ranef", NULL),
+        { "verbose", CLI_FLAG, &s.verbose, NULL, "report the optimizer's work on standard "
+          "error", 0, 0, 0, NULL, NULL },
+        drv_option(o, "trace", NULL),
+        drv_option(o, "augment", "write the rows used, with .fitted, .resid and .fixed, to FILE "
+                   "as CSV"),
+        drv_option(o, "predict", NULL),
+        drv_option(o, "out", NULL),
+        drv_option(o, "compare", NULL),
+        drv_option(o, "weights", "prior weights from COLUMN: residual variance sigma^2/w, as "
+                   "lmer's weights"),
+        drv_option(o, "boot", NULL),
+        drv_option(o, "seed", NULL),
+        drv_option(o, "threads", NULL),
+        drv_option(o, "confint", NULL),
+        drv_option(o, "quiet", NULL),
+        drv_option(o, "max-boot-memory", NULL),
+        drv_option(o, "boot-ci", NULL),
+        DRV_END };
+    const drv_program prog = {
+        .name = "lmm", .purpose = "fit a linear mixed model by REML or maximum likelihood, "
+        "as lme4::lmer does", .options = options, .common = o, .state = &s,
+        .flags = lmm_flags, .fit = lmm_program_fit, .write = lmm_program_write,
+        .free = lmm_program_free };
+    return drv_main(&prog, argc, argv);
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "data.h"
+#include "driver.h"
 #include "formula.h"
 #include "json.h"
 #include "ols.h"
@@ -20,6 +21,18 @@
 #include "predict.h"
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec);
+
+typedef struct ols_program {
+    drv_options o;                  /* the options shared with the other programs */
+    ols_workspace *w;               /* the fit's workspace, or NULL */
+    ols_result *r;                  /* the fit */
+    const char *boot_type;          /* --boot-type */
+    boot_result *boot;              /* the bootstrap's result, or NULL */
+    nest_test cmp_test;             /* --compare's F test */
+    double cmp_tab[12];             /* and its table, as anova prints it */
+    ci_table *ci;                   /* --confint's table, or NULL */
+    double *wt;                     /* --weights's prior weights, or NULL */
+} ols_program;
 
 static int check_model(st_error *e, const frm_model *m, const df_frame *df)
 {
@@ -75,10 +88,10 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
         js_object_end(&jw);
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
-            return st_fail(e, ST_EFIT, "out of memory");
+            return st_fail(e, ST_ENOMEM, "out of memory");
         if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
                                        r->conf_high) != 0)
-            return st_fail(e, ST_EFIT, "out of memory");
+            return st_fail(e, ST_ENOMEM, "out of memory");
         if (cmp != NULL) {
             static const char *const rows[] = { "1", "2" };
             static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };
@@ -88,16 +101,14 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
             free(f0);
             free(f1);
             if (nest_print_anova(stdout, cmp_tab, 2, 6, rows, cols) != 0)
-                return st_fail(e, ST_EFIT, "out of memory");
+                return st_fail(e, ST_ENOMEM, "out of memory");
         }
         if (ci != NULL && strcmp(ci->method, "boot") == 0) {
             fprintf(stdout, "\nBootstrap percentile intervals (--confint boot):\n");
             if (ci_print(stdout, ci) != 0)
-                return st_fail(e, ST_EFIT, "out of memory");
+                return st_fail(e, ST_ENOMEM, "out of memory");
         }
     }
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return st_fail(e, ST_EFIT, "cannot write the output");
     return ST_OK;
 }
 static const char *const boot_types[] = { "pairs", "residual", "wild", NULL };
@@ -179,6 +190,7 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     frm_model_free(m1);
     return status;
 }
+static const char *const confint_methods[] = { "wald", "boot", NULL };
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec)
 {
@@ -203,153 +215,89 @@ static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *co
     spec->f_null = BOOT_F_NONE;
     return ST_OK;
 }
-
-int main(int argc, char **argv)
+static int ols_flags(const void *state)
 {
-    st_error e = { 0, "" };
-    cli_args a;
-    long long boot_b = 0, boot_seed = -1, boot_threads = 0;
-    const char *boot_resampling = "pairs";
-    boot_result *boot = NULL;
-    double max_boot_mb = CI_MAX_BOOT_MB;
-    const char *compare = NULL;
-    nest_test cmp_test;
-    double cmp_tab[12];
-    static const char *const confint_methods[] = { "wald", "boot", NULL };
-    const char *confint = NULL;
-    int quiet = 0;
-    ci_table *ci = NULL;
-    const char *augment = NULL;
-    const char *predict = NULL, *predict_out = NULL;
-    const char *weights_column = NULL;
-    double *wt = NULL;
-    const cli_option options[] = {
-        { "boot", CLI_INTEGER, &boot_b, "B", "add bootstrap intervals from B replicates", 1, 1e8, 0,
-          "an integer from 1 to 100000000", NULL },
-        { "boot-type", CLI_WORD, &boot_resampling, "T", "resample pairs (the default), residual or wild",
-          0, 0, 0, "pairs, residual or wild", boot_types },
-        { "seed", CLI_INTEGER, &boot_seed, "N", "seed of the bootstrap (default: from the clock)",
-          0, 4294967295.0, 0, "an integer from 0 to 4294967295", NULL },
-        { "threads", CLI_INTEGER, &boot_threads, "N", "threads of the bootstrap (default: one per "
-          "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL },
-        { "max-boot-memory", CLI_NUMBER, &max_boot_mb, "MB", "the most memory the bootstrap's "
-          "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
-          "a number of megabytes in (0, 1e9)", NULL },
-        { "compare", CLI_WORD, &compare, "FORMULA0", "also fit the smaller model FORMULA0 to the "
-          "same rows and give the F test of FORMULA against it, as anova(lm0, lm1)", 0, 0, 0,
-          "a formula", NULL },
-        { "confint", CLI_WORD, &confint, "M", "add confint()'s intervals by method M to the JSON "
-          "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
-        { "quiet", CLI_FLAG, &quiet, NULL, "no progress lines on standard error", 0, 0, 0, NULL,
-          NULL },
-        { "augment", CLI_WORD, &augment, "FILE", "write the rows used, with .fitted and .resid, "
-          "to FILE as CSV", 0, 0, 0, "a file name", NULL },
-        { "predict", CLI_WORD, &predict, "NEWDATA", "write predictions for the rows of the CSV file "
-          "NEWDATA to the file of --out", 0, 0, 0, "a file name", NULL },
-        { "out", CLI_WORD, &predict_out, "FILE", "where --predict writes, as CSV", 0, 0, 0,
-          "a file name", NULL },
-        { "weights", CLI_WORD, &weights_column, "COLUMN", "prior weights from COLUMN: weighted "
-          "least squares, as lm's weights", 0, 0, 0, "a column name", NULL },
-        { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
-    const cli_program prog = { "ols", "Multiple linear regression by least squares, as R's "
-                               "lm(), summary() and confint().", options };
-    frm_formula *f = NULL;
-    df_frame *df = NULL;
-    frm_model *m = NULL;
+    (void)state;
+    return FRM_FIXED_ONLY;
+}
+
+static int ols_program_fit(st_error *e, void *state, const cli_args *a,
+                           const frm_formula *f, const df_frame *df, frm_model *m)
+{
+    ols_program *s = state;
+    drv_options *o = &s->o;
     ols_workspace *w = NULL;
     ols_result *r = NULL;
-    int status = cli_parse(&e, &prog, argc, argv, &a);
-    if (status == ST_OK && (a.help || a.version)) {
-        if (a.help) cli_usage(stdout, &prog);
-        else cli_version(stdout, &prog);
-        return 0;
-    }
-    if (status == ST_OK)
-        status = frm_parse(&e, a.formula, &f);
-    if (status == ST_OK)
-        frm_set_contrasts(f, a.contrasts);                /* --contrasts */
-    if (status == ST_OK)
-        status = cli_read_data(&e, &a, "ols", &df);
-    if (status == ST_OK)
-        status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m);
-    if (status == ST_OK)
-        frm_print_warnings(stderr, m, "ols");            /* the formula's warnings */
-    if (status == ST_OK)
-        status = check_model(&e, m, df);
+    boot_result *boot = NULL;
+    ci_table *ci = NULL;
+    double *wt = NULL;
+    int status = check_model(e, m, df);
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
-    if (status == ST_OK && weights_column != NULL)
-        status = frm_weights(&e, m, df, weights_column, &wt);
+    if (status == ST_OK && o->weights != NULL)
+        status = frm_weights(e, m, df, o->weights, &wt);
     if (status == ST_OK && wt != NULL)
-        status = ols_fit_weighted(&e, m->X, m->y, wt, m->n, m->p, m->intercept, a.level, &r);
+        status = ols_fit_weighted(e, m->X, m->y, wt, m->n, m->p, m->intercept, a->level, &r);
     if (status == ST_OK && r == NULL)
-        status = ols_workspace_new(&e, m->n, m->p, NULL, &w);
+        status = ols_workspace_new(e, m->n, m->p, NULL, &w);
     if (status == ST_OK && r == NULL)
-        status = ols_fit(&e, w, m->X, m->y, m->intercept, a.level, &r);
-    if (status == ST_OK && boot_b == 0 && max_boot_mb != CI_MAX_BOOT_MB)
-        status = st_fail(&e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
-                         "replicates (add --boot B)");
+        status = ols_fit(e, w, m->X, m->y, m->intercept, a->level, &r);
     if (status == ST_OK)
-        status = ci_check_boot_memory(&e, boot_b, 2.0 * m->p + 2, max_boot_mb);
-    if (status == ST_OK && boot_b > 0 && m->n < 2)
-        status = st_fail(&e, ST_EINPUT, "--boot: the data have one row: every resample is that "
+        status = ci_check_boot_memory(e, o->boot, 2.0 * m->p + 2, o->max_boot_mb);
+    if (status == ST_OK && o->boot > 0 && m->n < 2)
+        status = st_fail(e, ST_EINPUT, "--boot: the data have one row: every resample is that "
                          "row, so there is nothing to resample");
-    if (status == ST_OK && boot_b > 0)
-        status = run_bootstrap(&e, f, df, boot_b, boot_resampling, boot_seed, boot_threads, a.level,
-                               weights_column,
-                               ci_progress_wanted(quiet, a.json) ? "ols" : NULL, &boot);
+    if (status == ST_OK && o->boot > 0)
+        status = run_bootstrap(e, f, df, o->boot, s->boot_type, o->seed, o->threads, a->level,
+                               o->weights,
+                               ci_progress_wanted(o->quiet, a->json) ? "ols" : NULL, &boot);
     if (status == ST_OK && boot != NULL) {
         if (r->perfect_fit)
             fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
                     "replicate fits exactly too: the intervals measure only rounding error\n");
         boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
     }
-    if (status == ST_OK && compare != NULL)
-        status = ols_compare(&e, compare, f, df, r, a.level, weights_column, &cmp_test, cmp_tab);
-    if (status == ST_OK)
-        status = ci_check_options(&e, boot_b, boot_seed, boot_threads, confint);
-    if (status == ST_OK && confint != NULL
-        && (status = ci_table_new(&e, r->p, confint, a.level, &ci)) == ST_OK)
+    if (status == ST_OK && o->compare != NULL)
+        status = ols_compare(e, o->compare, f, df, r, a->level, o->weights, &s->cmp_test, s->cmp_tab);
+    if (status == ST_OK && o->confint != NULL
+        && (status = ci_table_new(e, r->p, o->confint, a->level, &ci)) == ST_OK)
         for (int j = 0; j < r->p && status == ST_OK; j++) {
-            int wald = strcmp(confint, "wald") == 0;
+            int wald = strcmp(o->confint, "wald") == 0;
             ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
             ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
                                                      : boot->percentile[2 * j + 1];
-            if ((ci->names[j] = st_strdup(&e, m->colnames[j])) == NULL)
-                status = e.status;
+            if ((ci->names[j] = st_strdup(e, m->colnames[j])) == NULL)
+                status = e->status;
         }
-    if (status == ST_OK && augment != NULL) {
+    if (status == ST_OK && o->augment != NULL) {
         static const char *const names[] = { ".fitted", ".resid" };
-        double *cols = st_alloc(&e, 2 * (size_t)m->n + 1, sizeof *cols);
+        double *cols = st_alloc(e, 2 * (size_t)m->n + 1, sizeof *cols);
         if (cols == NULL)
-            status = e.status;
+            status = e->status;
         else {
             memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
             memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
-            status = aug_write(&e, augment, a.formula, df, m->row, m->n, 2, names, cols);
+            status = aug_write(e, o->augment, a->formula, df, m->row, m->n, 2, names, cols);
             free(cols);
         }
     }
-    if (status == ST_OK && (predict != NULL) != (predict_out != NULL))
-        status = st_fail(&e, ST_EINPUT, predict != NULL ? "--predict: needs --out FILE, the file "
-                         "to write the predictions to" : "--out: goes with --predict NEWDATA");
-    if (status == ST_OK && predict != NULL) {
+    if (status == ST_OK && o->predict != NULL) {
         df_frame *comb = NULL;
         frm_model *m1 = NULL, *mn = NULL;
         int offset = 0, nnew = 0;
-        status = frm_model_frame(&e, f, df, FRM_FIXED_ONLY, &m1);
+        status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
         if (status == ST_OK)
-            status = pred_frame(&e, a.formula, df, m1, predict, FRM_FIXED_ONLY, &comb, &mn,
+            status = pred_frame(e, a->formula, df, m1, o->predict, FRM_FIXED_ONLY, &comb, &mn,
                                 &offset, &nnew);
         if (status == ST_OK) {
             static const char *const names[] = { ".fitted" };
-            double *v = st_alloc(&e, (size_t)mn->n + 1, sizeof *v);
+            double *v = st_alloc(e, (size_t)mn->n + 1, sizeof *v);
             if (v == NULL)
-                status = e.status;
+                status = e->status;
             else {
                 for (int i = 0; i < mn->n; i++)
                     v[i] = pred_fixed(mn, i, r->coef);
-                status = pred_write(&e, predict_out, a.formula, comb, offset, nnew, mn, 1, names, v);
+                status = pred_write(e, o->out, a->formula, comb, offset, nnew, mn, 1, names, v);
                 free(v);
             }
         }
@@ -357,22 +305,65 @@ int main(int argc, char **argv)
         frm_model_free(m1);
         df_free(comb);
     }
-    if (status == ST_OK && r->perfect_fit)
-        fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
-    if (status == ST_OK)
-        status = write_output(&e, &a, m, weights_column,
-                              r, boot
-                               , compare != NULL ? &cmp_test : NULL, cmp_tab
-                               , ci);
-    ols_result_free(r);
-    ols_workspace_free(w);
-    frm_model_free(m);
-    df_free(df);
-    frm_free(f);
-    boot_result_free(boot);
-    ci_table_free(ci);
-    free(wt);
-    if (status != ST_OK)
-        fprintf(stderr, "ols: %s\n", e.msg);
+    s->w = w;
+    s->r = r;
+    s->boot = boot;
+    s->ci = ci;
+    s->wt = wt;
     return status;
+}
+
+static int ols_program_write(st_error *e, void *state, const cli_args *a,
+                             const frm_model *m)
+{
+    const ols_program *s = state;
+    const drv_options *o = &s->o;
+    const ols_result *r = s->r;
+    if (r->perfect_fit)
+        fprintf(stderr, "ols: warning: essentially perfect fit: summary may be unreliable\n");
+    return write_output(e, a, m, o->weights,
+                        r, s->boot
+                         , o->compare != NULL ? &s->cmp_test : NULL, s->cmp_tab
+                         , s->ci);
+}
+
+static void ols_program_free(void *state)
+{
+    ols_program *s = state;
+    ols_result_free(s->r);
+    ols_workspace_free(s->w);
+    boot_result_free(s->boot);
+    ci_table_free(s->ci);
+    free(s->wt);
+}
+
+int main(int argc, char **argv)
+{
+    ols_program s = { .o = DRV_OPTIONS_DEFAULT };
+    drv_options *o = &s.o;
+    s.boot_type = "pairs";
+    const cli_option options[] = {
+        drv_option(o, "boot", "add bootstrap intervals from B replicates"),
+        { "boot-type", CLI_WORD, &s.boot_type, "T", "resample pairs (the default), residual or wild",
+          0, 0, 0, "pairs, residual or wild", boot_types },
+        drv_option(o, "seed", NULL),
+        drv_option(o, "threads", NULL),
+        drv_option(o, "max-boot-memory", NULL),
+        drv_option(o, "compare", "also fit the smaller model FORMULA0 to the same rows and give "
+                   "the F test of FORMULA against it, as anova(lm0, lm1)"),
+        { "confint", CLI_WORD, &o->confint, "M", "add confint()'s intervals by method M to the JSON "
+          "(wald) or print the bootstrap's (boot)", 0, 0, 0, "wald or boot", confint_methods },
+        drv_option(o, "quiet", NULL),
+        drv_option(o, "augment", NULL),
+        drv_option(o, "predict", NULL),
+        drv_option(o, "out", NULL),
+        drv_option(o, "weights", "prior weights from COLUMN: weighted least squares, as lm's "
+                   "weights"),
+        DRV_END };
+    const drv_program prog = {
+        .name = "ols", .purpose = "Multiple linear regression by least squares, as R's "
+        "lm(), summary() and confint().", .options = options, .common = o, .state = &s,
+        .flags = ols_flags, .fit = ols_program_fit, .write = ols_program_write,
+        .free = ols_program_free };
+    return drv_main(&prog, argc, argv);
 }

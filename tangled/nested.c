@@ -45,14 +45,14 @@ static int nest_check(st_error *e, const char *formula0, const frm_model *m0,
                       const frm_model *m1)
 {
     if (strcmp(m0->response, m1->response) != 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" has the response %s and the model "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" has the response %s and the model "
                        "%s: the two models must have the same response", formula0,
                        m0->response, m1->response);
     int same = m0->n == m1->n;
     for (int i = 0; same && i < m0->n; i++)
         same = m0->row[i] == m1->row[i];
     if (!same)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" uses %d rows of the data and the "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" uses %d rows of the data and the "
                        "model %d (missing values in a variable of one but not the other): "
                        "the two models must be fitted to the same rows", formula0, m0->n,
                        m1->n);
@@ -69,7 +69,7 @@ static int columns_in_span(st_error *e, const char *formula0, const frm_model *m
     int *jpvt = calloc((size_t)(p1 > 0 ? p1 : 1), sizeof *jpvt);
     if (A == NULL || B == NULL || jpvt == NULL) {
         free(A); free(B); free(jpvt);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     memcpy(A, m1->X, (size_t)n * p1 * sizeof *A);
     for (int j = 0; j < p0; j++)
@@ -96,7 +96,7 @@ static int columns_in_span(st_error *e, const char *formula0, const frm_model *m
     }
     free(A); free(B); free(jpvt);
     if (bad >= 0)
-        return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+        return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                        "column %s is not a combination of the model's columns", formula0,
                        m0->colnames[bad]);
     return ST_OK;
@@ -120,7 +120,7 @@ static int terms_in_larger(st_error *e, const char *formula0, const frm_model *m
             }
         }
         if (!found)
-            return st_fail(e, ST_EINPUT, "--compare: \"%s\" is not nested in the model: its "
+            return st_fail(e, ST_EINPUT, "formula0: \"%s\" is not nested in the model: its "
                            "random effects for %s are not among the model's", formula0,
                            t0->group);
     }
@@ -189,6 +189,11 @@ static void star_column(rf_text *sc, const double *pv, int nrow)
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
+    assert(e != NULL);
+    assert(formula0 != NULL);
+    assert(m1 != NULL);
+    assert(df != NULL);
+    assert(out != NULL);
     frm_formula *f0 = NULL;
     frm_model *m0 = NULL;
     st_error sub = { 0, "" };
@@ -196,7 +201,8 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {
         frm_free(f0);
-        return st_fail(e, sub.status == ST_EFIT ? ST_EFIT : ST_EINPUT, "--compare: %s", sub.msg);
+        return st_fail(e, sub.status == ST_EFIT || sub.status == ST_ENOMEM ? sub.status
+                       : ST_EINPUT, "formula0: %s", sub.msg);
     }
     frm_free(f0);
     int status = nest_check(e, formula0, m0, m1);
@@ -209,6 +215,8 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
 }
 void nest_json(js_writer *w, const nest_test *t)
 {
+    assert(w != NULL);
+    assert(t != NULL);
     js_key(w, "compare");
     js_object_begin(w, 0);
     js_key_string(w, "formula0", t->formula0);
@@ -233,6 +241,7 @@ void nest_json(js_writer *w, const nest_test *t)
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value)
 {
+    assert(t != NULL);
     t->boot_replicates = replicates;
     t->boot_seed = seed;
     t->boot_failed = failed;
@@ -242,6 +251,8 @@ void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
 
 void nest_print_boot(FILE *out, const nest_test *t)
 {
+    assert(out != NULL);
+    assert(t != NULL);
     fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
             "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
             t->boot_replicates, t->boot_seed, t->boot_exceed,
@@ -281,6 +292,10 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
 void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
                     const char *formula, const char *data, int refitted)
 {
+    assert(out != NULL);
+    assert(tab != NULL);
+    assert(formula0 != NULL);
+    assert(formula != NULL);
     static const char *const rows[] = { "m0", "m1" };
     static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
                                         "Df", "Pr(>Chisq)" };

@@ -1,15 +1,19 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include "numutil.h"
 
 int st_cmp_double(const void *a, const void *b)
 {
+    assert(a != NULL);
+    assert(b != NULL);
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 double st_quantile7(const double *sorted, int n, double prob)
 {
+    assert(sorted != NULL);
     double h = (n - 1) * prob;
     int lo = (int)floor(h);
     if (lo >= n - 1)
@@ -36,6 +40,7 @@ int st_quartiles(const double *x, int n, double scale, double q[5])
 
 uint64_t st_hash(const char *s)
 {
+    assert(s != NULL);
     uint64_t h = UINT64_C(14695981039346656037);
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);

@@ -27,6 +27,7 @@ static int factor_block(st_error *e, ols_workspace *w, int j, int active)
 }
 double ols_norm(const double *a, int m)        /* (eq:scaled-norm) */
 {
+    assert(a != NULL || m == 0);
     double big = 0;
     for (int i = 0; i < m; i++)
         if (fabs(a[i]) > big)
@@ -160,8 +161,51 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
         res[i] += f[i];
     return ST_OK;
 }
+static void decide_perfect_fit(int n, double resvar, double fbar, ols_result *r)
+{
+    {
+        double fvar = 0;
+        for (int i = 0; i < n; i++)
+            fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
+        fvar /= n - 1;
+        r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
+    }
+}
+static void log_likelihood(int n, double rss, ols_result *r)
+{
+    r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
+    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+    r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+}
+static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
+                        int nall, ols_result *r, double *sumwp, double *slogwp);
+static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
+                              ols_result *r);
+
 static int unscale_weighted(st_error *e, const double *X, const double *y, const double *wt,
                             int nall, ols_result *r)
+{
+    int n1 = r->n;
+    double sumw = 0, slogw = 0;
+    if (unscale_rows(e, X, y, wt, nall, r, &sumw, &slogw) != ST_OK
+        || weighted_r_squared(e, wt, sumw, n1, nall, r) != ST_OK)
+        return e->status;
+    log_likelihood(n1, r->rss, r);  /* over the rows of positive weight, with its Jacobian */
+    r->log_lik += 0.5 * slogw;
+    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
+    r->bic = -2 * r->log_lik + log((double)n1) * (r->rank + 1);
+    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
+        double resvar = r->rss / r->df_residual, fbar = 0;
+        for (int i = 0; i < nall; i++)
+            fbar += r->fitted[i];
+        fbar /= nall;
+        decide_perfect_fit(nall, resvar, fbar, r);
+    }
+    return ST_OK;
+}
+
+static int unscale_rows(st_error *e, const double *X, const double *y, const double *wt,
+                        int nall, ols_result *r, double *sumwp, double *slogwp)
 {
     int n1 = r->n, p = r->p;
     double *resid = st_alloc(e, (size_t)nall + 1, sizeof *resid),
@@ -193,58 +237,55 @@ static int unscale_weighted(st_error *e, const double *X, const double *y, const
     r->weights = weights;
     r->n = nall;
     r->n_zero = nall - n1;
-    {   /* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
-        int n = n1;
-        double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
-        for (int i = 0; i < nall; i++)
-            m += wt[i] * fitted[i] / sumw;
-        for (int i = 0; i < nall; i++) {
-            double d = r->intercept ? fitted[i] - m : fitted[i];
-            mss += wt[i] * d * d;
-        }
-        int df_int = r->intercept;
-        r->has_f = r->rank != df_int;
-        r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
-        if (r->has_f) {
-            r->r_squared = mss / (mss + rss);
-            r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
-            r->f_df_num = r->rank - df_int;
-            r->f_df_den = r->df_residual;
-            r->fstat = (mss / r->f_df_num) / resvar;
-            r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
-        } else
-            r->r_squared = r->adj_r_squared = 0;
-        (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
-        (void)resvar;
-    }
-    {   /* the log-likelihood over the rows of positive weight, with its Jacobian */
-        int n = n1;
-        double rss = r->rss;
-        r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-        r->log_lik += 0.5 * slogw;
-        r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-        r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
-    }
-    {   /* summary.lm's test, on the unweighted fitted values of all rows (eq:perfect-fit) */
-        int n = nall;
-        double resvar = r->rss / r->df_residual, fbar = 0;
-        for (int i = 0; i < n; i++)
-            fbar += r->fitted[i];
-        fbar /= n;
-        {
-            double fvar = 0;
-            for (int i = 0; i < n; i++)
-                fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-            fvar /= n - 1;
-            r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-        }
-    }
+    *sumwp = sumw;
+    *slogwp = slogw;
     return ST_OK;
 }
+
+/* the weighted MSS, and R^2 and F from it (eq:r-squared, eq:f-test) */
+static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1, int nall,
+                              ols_result *r)
+{
+    const double *fitted = r->fitted;
+    int n = n1;
+    double rss = r->rss, resvar = rss / r->df_residual, mss = 0, m = 0;
+    for (int i = 0; i < nall; i++)
+        m += wt[i] * fitted[i] / sumw;
+    for (int i = 0; i < nall; i++) {
+        double d = r->intercept ? fitted[i] - m : fitted[i];
+        mss += wt[i] * d * d;
+    }
+    int df_int = r->intercept;
+    r->has_f = r->rank != df_int;
+    r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+    if (r->has_f) {
+        r->r_squared = mss / (mss + rss);
+        r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
+        r->f_df_num = r->rank - df_int;
+        r->f_df_den = r->df_residual;
+        r->fstat = (mss / r->f_df_num) / resvar;
+        r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+    } else
+        r->r_squared = r->adj_r_squared = 0;
+    (void)e;        /* used by the stub of the lab qr */
+    (void)n;        /* used by the chunk above (not by the stub of the lab qr) */
+    (void)resvar;
+    return ST_OK;
+}
+ols_control ols_control_default(void)
+{
+    return (ols_control){ .tol = OLS_TOL };
+}
+
+void ols_workspace_control(ols_workspace *w, const ols_control *c)
+{
+    w->tol = c->tol;
+}
+
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out)
 {
+    assert(e != NULL);
+    assert(out != NULL);
     *out = NULL;
     if (n < 0 || p < 0)
         return st_fail(e, ST_EINPUT, "ols: bad dimensions %d x %d", n, p);
@@ -253,7 +294,7 @@ int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace 
         return e->status;
     w->n = n;
     w->p = p;
-    w->tol = OLS_TOL;
+    w->tol = ols_control_default().tol;
     w->own_qr = storage == NULL;
     w->qr = storage ? storage : st_alloc_large(e, (size_t)n * p, sizeof *w->qr);
     w->tau = st_alloc(e, (size_t)p, sizeof *w->tau);
@@ -304,6 +345,9 @@ void ols_workspace_free(ols_workspace *w)
 
 int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out)
 {
+    assert(e != NULL);
+    assert(src != NULL);
+    assert(out != NULL);
     int n = src->n, p = src->p;
     if (ols_workspace_new(e, n, p, NULL, out) != ST_OK)
         return e->status;
@@ -318,6 +362,9 @@ int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **ou
 }
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 {
+    assert(e != NULL);
+    assert(w != NULL);
+    assert(X != NULL);
     int n = w->n, p = w->p;
     double *A = w->qr;
     for (int j = 0; j < p; j++) {
@@ -359,6 +406,10 @@ int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx)
 }
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid)
 {
+    assert(e != NULL);
+    assert(w != NULL);
+    assert(y != NULL);
+    assert(coef != NULL);
     int n = w->n, p = w->p, k = w->rank, info;
     memcpy(w->qty, y, (size_t)n * sizeof *w->qty);
     if (k > 0) {
@@ -387,30 +438,8 @@ int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, doub
         }
     return ST_OK;
 }
-int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
-            double level, ols_result **out)
+static double fitted_and_sums(const double *y, int n, ols_result *r)
 {
-    int n = w->n, p = w->p;
-    *out = NULL;
-    if (n == 0)
-        return st_fail(e, ST_EFIT, "0 (non-NA) cases: no observation to fit");
-    for (int i = 0; i < n; i++)
-        if (!isfinite(y[i]))
-            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
-    if (ols_decompose(e, w, X, n) != ST_OK)
-        return e->status;
-    ols_result *r = result_new(e, n, p);
-    if (r == NULL)
-        return e->status;
-    r->intercept = intercept != 0;
-    r->level = level;
-    r->rank = w->rank;
-    r->df_residual = n - w->rank;
-    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
-        || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
-        ols_result_free(r);
-        return e->status;
-    }
     double rss = 0, mss = 0, fbar = 0;
     for (int i = 0; i < n; i++) {
         r->fitted[i] = y[i] - r->resid[i];
@@ -425,25 +454,22 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
     r->rss = rss;
     double resvar = rss / r->df_residual;
     r->sigma = sqrt(resvar);
-    {
-        double fvar = 0;
-        for (int i = 0; i < n; i++)
-            fvar += (r->fitted[i] - fbar) * (r->fitted[i] - fbar);
-        fvar /= n - 1;
-        r->perfect_fit = isfinite(resvar) && resvar < (fbar * fbar + fvar) * 1e-30;
-    }
+    decide_perfect_fit(n, resvar, fbar, r);
+    return mss;
+}
+static int coefficients(st_error *e, const ols_workspace *w, double level, double resvar,
+                        ols_result *r)
+{
+    int n = w->n, p = w->p;
     int k = w->rank;
     double *C = st_alloc(e, (size_t)k * k + 1, sizeof *C);
-    if (C == NULL) {
-        ols_result_free(r);
+    if (C == NULL)
         return e->status;
-    }
     for (int b = 0; b < k; b++)
         memcpy(C + (size_t)b * k, w->qr + (size_t)b * n, (size_t)(b + 1) * sizeof *C);
     int info = k > 0 ? LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', k, C, k) : 0;
     if (info != 0) {
         free(C);
-        ols_result_free(r);
         return st_fail(e, ST_EFIT, "LAPACK dpotri failed (info %d)", info);
     }
     double a = (1 - level) / 2, qlo = qt(a, r->df_residual, 1, 0),
@@ -470,6 +496,37 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         if (r->aliased[j])
             r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
     free(C);
+    return ST_OK;
+}
+int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
+            double level, ols_result **out)
+{
+    int n = w->n, p = w->p;
+    *out = NULL;
+    if (n == 0)
+        return st_fail(e, ST_EFIT, "0 (non-NA) cases: no observation to fit");
+    for (int i = 0; i < n; i++)
+        if (!isfinite(y[i]))
+            return st_fail(e, ST_EINPUT, "NA/NaN/Inf in the response (row %d)", i + 1);
+    if (ols_decompose(e, w, X, n) != ST_OK)
+        return e->status;
+    ols_result *r = result_new(e, n, p);
+    if (r == NULL)
+        return e->status;
+    r->intercept = intercept != 0;
+    r->level = level;
+    r->rank = w->rank;
+    r->df_residual = n - w->rank;
+    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
+        || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
+        ols_result_free(r);
+        return e->status;
+    }
+    double mss = fitted_and_sums(y, n, r), rss = r->rss, resvar = rss / r->df_residual;
+    if (coefficients(e, w, level, resvar, r) != ST_OK) {
+        ols_result_free(r);
+        return e->status;
+    }
     int df_int = r->intercept;
     r->has_f = r->rank != df_int;
     r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
@@ -482,9 +539,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
         r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
     } else
         r->r_squared = r->adj_r_squared = 0;
-    r->log_lik = 0.5 * (-n * (log(2 * M_PI) + 1 - log((double)n) + log(rss)));
-    r->aic = -2 * r->log_lik + 2 * (r->rank + 1);
-    r->bic = -2 * r->log_lik + log((double)n) * (r->rank + 1);
+    log_likelihood(n, rss, r);
     *out = r;
     return ST_OK;
 }
@@ -500,6 +555,11 @@ void ols_result_free(ols_result *r)
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out)
 {
+    assert(e != NULL);
+    assert(X != NULL);
+    assert(y != NULL);
+    assert(wt != NULL);
+    assert(out != NULL);
     int n1 = 0;
     ols_workspace *ws = NULL;
     ols_result *r = NULL;
@@ -507,7 +567,7 @@ int ols_fit_weighted(st_error *e, const double *X, const double *y, const double
     for (int i = 0; i < n; i++)
         n1 += wt[i] > 0;
     if (n1 == 0)
-        return st_fail(e, ST_EFIT, "--weights: every weight is 0: no observation to fit");
+        return st_fail(e, ST_EFIT, "weights: every weight is 0: no observation to fit");
     double *Xs = st_alloc(e, (size_t)n1 * p + (size_t)n1 + 1, sizeof *Xs);
     if (Xs == NULL)
         return e->status;
@@ -621,31 +681,6 @@ static int quantiles(const double *x, int n, double q[5])
     free(a);
     return 0;
 }
-static int print_coefficients(FILE *out, const ols_result *r, const ols_labels *l,
-                              int digits)
-{
-    static const char *const cols[] = { "Estimate", "Std. Error", "t value", "Pr(>|t|)" };
-    int p = r->p, nsing = p - r->rank;
-    if (p == 0) {
-        fprintf(out, "\nNo Coefficients\n");
-        return 0;
-    }
-    if (nsing > 0)
-        fprintf(out, "\nCoefficients: (%d not defined because of singularities)\n", nsing);
-    else
-        fprintf(out, "\nCoefficients:\n");
-    double *x = malloc((size_t)p * 4 * sizeof *x);
-    if (x == NULL)
-        return -1;
-    for (int j = 0; j < p; j++) {
-        const double v[4] = { r->coef[j], r->se[j], r->tval[j], r->pval[j] };
-        for (int c = 0; c < 4; c++)
-            x[j + (size_t)c * p] = r->aliased[j] ? rf_na() : v[c];
-    }
-    int status = rf_print_coefmat(out, x, p, 4, l->terms, cols, digits, 1, 1);
-    free(x);
-    return status;
-}
 static void print_fit_statistics(FILE *out, const ols_result *r, const ols_labels *l,
                                  int digits)
 {
@@ -671,6 +706,9 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
 }
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     const int digits = 4;
     char *call = rf_deparse_call("lm", l->formula, l->data);
     if (call == NULL)
@@ -679,14 +717,26 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
     free(call);
     if (print_residuals(out, r, l, digits) != 0)
         return -1;
-    if (print_coefficients(out, r, l, digits) != 0)
+    ct_table coefs = ols_coeftab(r, l);
+    if (ct_print_coefficients(out, &coefs, digits) != 0)
         return -1;
     print_fit_statistics(out, r, l, digits);
     fputc('\n', out);
     return 0;
 }
+ct_table ols_coeftab(const ols_result *r, const ols_labels *l)
+{
+    return (ct_table){ .p = r->p, .names = l->terms, .aliased = r->aliased,
+                       .estimate = r->coef, .std_error = r->se, .statistic = r->tval,
+                       .dist = CT_T, .df = NULL, .df_common = r->df_residual,
+                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .conf_high = r->conf_high, .level = r->level, .interval = "t" };
+}
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 {
+    assert(out != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     double a = (1 - r->level) / 2, pct[2] = { 100 * a, 100 * (1 - a) };
     rf_text t[2];
     char lo[80], hi[80];
@@ -707,25 +757,15 @@ int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)
 }
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
 {
+    assert(w != NULL);
+    assert(r != NULL);
+    assert(l != NULL);
     js_key_string(w, "model", "ols");
     js_key_string(w, "formula", l->formula);
     js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
     js_key_integer(w, "n_dropped", l->n_dropped);
-    js_key(w, "coefficients");
-    js_array_begin(w, 0);
-    for (int j = 0; j < r->p; j++) {
-        js_object_begin(w, 1);
-        js_key_string(w, "term", l->terms[j]);
-        js_key_number(w, "estimate", r->coef[j]);
-        js_key_number(w, "std_error", r->se[j]);
-        js_key_number(w, "statistic", r->tval[j]);
-        js_key_number(w, "p_value", r->pval[j]);
-        js_key_number(w, "conf_low", r->conf_low[j]);
-        js_key_number(w, "conf_high", r->conf_high[j]);
-        js_key_bool(w, "aliased", r->aliased[j]);
-        js_object_end(w);
-    }
-    js_array_end(w);
+    ct_table coefs = ols_coeftab(r, l);
+    ct_json(w, &coefs);
     js_key_number(w, "log_lik", r->log_lik);
     js_key_number(w, "aic", r->aic);
     js_key_number(w, "bic", r->bic);

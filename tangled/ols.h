@@ -21,12 +21,24 @@ typedef struct ols_workspace {
     int lwork;
 } ols_workspace;
 
+/* Workspace for n x p (n, p >= 0) into *out (ols_workspace_free); storage: n x p lent, or NULL */
 int ols_workspace_new(st_error *e, int n, int p, double *storage, ols_workspace **out);
+/* A copy of src (its own storage) into *out (ols_workspace_free) */
 int ols_workspace_copy(st_error *e, const ols_workspace *src, ols_workspace **out);
+/* Free w (not lent storage); NULL is a no-op */
 void ols_workspace_free(ols_workspace *w);
+/* Pivoted QR of X (n x p, leading dimension ldx >= n) into w; X may be w's lent storage */
 int ols_decompose(st_error *e, ols_workspace *w, const double *X, int ldx);
+/* Coefficients (p, NaN aliased) and residuals (n, or NULL: none) of y after ols_decompose */
 int ols_solve(st_error *e, ols_workspace *w, const double *y, double *coef, double *resid);
+/* The Euclidean norm of a[0..m) without overflow or underflow */
 double ols_norm(const double *a, int m);
+typedef struct ols_control {
+    double tol;         /* of the rank decision (eq:rank-test): R's lm.fit tol = 1e-07 */
+} ols_control;
+
+ols_control ols_control_default(void);
+void ols_workspace_control(ols_workspace *w, const ols_control *c);
 typedef struct ols_result {
     int n, p, rank, df_residual;
     int intercept;               /* 1 when the model has an intercept (d in the text) */
@@ -44,9 +56,12 @@ typedef struct ols_result {
     int n_zero;                  /* rows of weight 0: out of the fit, in resid and fitted */
 } ols_result;
 
+/* Fit y on X (w's n x p, may be w's storage) at level into *out (ols_result_free); uses w */
 int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int intercept,
             double level, ols_result **out);
+/* Free r and its arrays (weights included); NULL is a no-op */
 void ols_result_free(ols_result *r);
+/* Weighted fit of y on X (n x p) with wt (n, >= 0) into *out (ols_result_free) */
 int ols_fit_weighted(st_error *e, const double *X, const double *y, const double *wt, int n,
                      int p, int intercept, double level, ols_result **out);
 typedef struct ols_labels {
@@ -57,7 +72,12 @@ typedef struct ols_labels {
     int n_dropped;              /* rows dropped for missing values */
 } ols_labels;
 
+/* Print r as R's summary(lm) with labels l on out; 0, or -1 when out of memory */
 int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l);
+/* Print r's intervals as R's confint(lm) with l's names on out; 0, or -1 */
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l);
+/* Write r's members of the JSON object with l's names to w */
 void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l);
+#include "coeftab.h"
+ct_table ols_coeftab(const ols_result *r, const ols_labels *l);
 #endif

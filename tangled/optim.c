@@ -1,4 +1,3 @@
-#line 3472 "chunks/lmm.nw"
 #include <math.h>
 #include <nlopt.h>
 #include "optim.h"

@@ -1,4 +1,3 @@
-#line 3437 "chunks/lmm.nw"
 #ifndef OPTIM_H
 #define OPTIM_H
 #include "util.h"

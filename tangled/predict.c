@@ -48,7 +48,7 @@ static int combined_frame(st_error *e, const char *formula, const df_frame *trai
         || (c->line = calloc((size_t)n + 1, sizeof *c->line)) == NULL
         || (c->source = malloc(strlen(nd->source) + 1)) == NULL) {
         df_free(c);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     strcpy(c->source, nd->source);
     c->nrow = n;
@@ -76,21 +76,21 @@ static int append_column(st_error *e, const char *formula, const df_column *tc,
     df_column *cc = &c->col[c->ncol];
     int k = df_column_index(nd, tc->name), resp = lhs_only(formula, tc->name);
     if ((cc->name = malloc(strlen(tc->name) + 1)) == NULL)
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     strcpy(cc->name, tc->name);
     c->ncol++;
     cc->kind = tc->kind;
     if (k < 0 && !resp)
-        return st_fail(e, ST_EINPUT, "--predict: %s: no column \"%s\", which the formula uses",
+        return st_fail(e, ST_EINPUT, "newdata: %s: no column \"%s\", which the formula uses",
                        nd->source, tc->name);
     if (tc->kind != DF_NUMERIC)
         return append_factor(e, tc, k >= 0 && !resp ? &nd->col[k] : NULL, nt, nn, cc);
     const df_column *ncol = k >= 0 ? &nd->col[k] : NULL;
     if (ncol != NULL && !resp && ncol->kind != DF_NUMERIC)
-        return st_fail(e, ST_EINPUT, "--predict: %s:%ld: column \"%s\": expected a number, found "
+        return st_fail(e, ST_EINPUT, "newdata: %s:%ld: column \"%s\": expected a number, found "
                        "\"%s\"", nd->source, ncol->text_line, tc->name, ncol->text);
     if ((cc->num = malloc((size_t)n * sizeof *cc->num)) == NULL)
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     memcpy(cc->num, tc->num, (size_t)nt * sizeof *cc->num);
     for (int i = 0; i < nn; i++)
         cc->num[nt + i] = resp ? 1.0 : ncol->num[i];
@@ -105,7 +105,7 @@ static int append_factor(st_error *e, const df_column *tc, const df_column *ncol
     cc->code = malloc((size_t)n * sizeof *cc->code);
     if (lv == NULL || cc->code == NULL) {
         free(lv);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     cc->levels = lv;
     for (int l = 0; l < tc->nlevels; l++)
@@ -150,11 +150,11 @@ static int same_columns(st_error *e, const frm_model *m, const frm_model *m1,
         for (int l = 0; l < m1->p && !found; l++)
             found = strcmp(m->colnames[j], m1->colnames[l]) == 0;
         if (!found)
-            return st_fail(e, ST_EINPUT, "--predict: %s: the new data give the fixed effects a "
+            return st_fail(e, ST_EINPUT, "newdata: %s: the new data give the fixed effects a "
                            "column %s that the fitted model does not have (a level of a factor "
                            "that the data do not have)", source, m->colnames[j]);
     }
-    return st_fail(e, ST_EINPUT, "--predict: %s: the new data do not give the fixed effects the "
+    return st_fail(e, ST_EINPUT, "newdata: %s: the new data do not give the fixed effects the "
                    "fitted model's columns", source);
 }
 int pred_frame(st_error *e, const char *formula, const df_frame *train, const frm_model *m1,
@@ -168,11 +168,11 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
     *mn = NULL;
     st_error sub = { 0, "" };
     if (strstr(formula, "poly(") != NULL || strstr(formula, "scale(") != NULL)
-        return st_fail(e, ST_EINPUT, "--predict: the formula uses poly() or scale(), whose "
+        return st_fail(e, ST_EINPUT, "newdata: the formula uses poly() or scale(), whose "
                        "columns are computed from the data: predictions for new data with "
                        "them are not made");
     if (df_read(&sub, newdata, &nd) != ST_OK)
-        return st_fail(e, sub.status, "--predict: %s", sub.msg);
+        return st_fail(e, sub.status, "newdata: %s", sub.msg);
     int status = ST_EFIT;
     if (combined_frame(e, formula, train, nd, &c) == ST_OK
         && frm_parse(e, formula, &f) == ST_OK
@@ -194,6 +194,10 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
 }
 double pred_fixed(const frm_model *mn, int i, const double *beta)
 {
+    assert(mn != NULL);
+    assert(beta != NULL);
+    assert(i >= 0);
+    assert(i < mn->n);
     double s = 0;
     for (int j = 0; j < mn->p; j++)
         if (!isnan(beta[j]))
@@ -205,11 +209,16 @@ int pred_write(st_error *e, const char *path, const char *formula, const df_fram
                int offset, int nnew, const frm_model *mn, int ncol,
                const char *const *names, const double *vals)
 {
+    assert(e != NULL);
+    assert(path != NULL);
+    assert(formula != NULL);
+    assert(comb != NULL);
+    assert(mn != NULL);
     int *rows = malloc(((size_t)nnew + 1) * sizeof *rows);
     double *out = malloc(((size_t)nnew * ncol + 1) * sizeof *out);
     if (rows == NULL || out == NULL) {
         free(rows); free(out);
-        return st_fail(e, ST_EFIT, "out of memory");
+        return st_fail(e, ST_ENOMEM, "out of memory");
     }
     for (int i = 0; i < nnew; i++)
         rows[i] = offset + i;

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <ctype.h>
 #include <float.h>
 #include <limits.h>
@@ -73,6 +74,50 @@ static void scientific(double x, int digits, int *neg, int *kpower, int *nsig,
     double fuzz = 0.5 / (double)tbl[rgt];
     *roundingwidens = *kpower > 0 && *kpower <= KP_MAX && r < tbl[*kpower] - fuzz;
 }
+static int pval_group(double p, int digits, double eps)
+{
+    if (isnan(p) || p < eps)
+        return 0;
+    double expo = floor(log10(p > 0 ? p : 1e-50));
+    return (expo >= -3 || (expo == -4 && digits > 1)) ? 1 : 2;
+}
+
+static int format_pval_group(rf_text *out, const double *pv, const int *group, int n, int g,
+                             int digits, double *v, rf_text *t)
+{
+    int m = 0, nc = 0;
+    for (int i = 0; i < n; i++)
+        if (group[i] == g)
+            v[m++] = pv[i];
+    if (m == 0)
+        return 0;
+    rf_format(t, v, m, digits);
+    m = 0;
+    for (int i = 0; i < n; i++)
+        if (group[i] == g) {
+            out[i] = t[m++];
+            if (rf_width(out[i].s) > nc)
+                nc = rf_width(out[i].s);
+        }
+    return nc;
+}
+static void format_tiny_pvals(rf_text *out, const double *pv, int n, int digits, double eps,
+                              int any_ok, int nc)
+{
+    int d = digits - 2 > 1 ? digits - 2 : 1;
+    const char *sep;
+    if (any_ok) {
+        if (d > 1 && d + 6 > nc)
+            d = nc - 7 > 1 ? nc - 7 : 1;
+        sep = (d == 1 && nc <= 6) ? "" : " ";
+    } else
+        sep = d == 1 ? "" : " ";
+    rf_text e;
+    rf_format(&e, &eps, 1, d);
+    for (int i = 0; i < n; i++)
+        if (!isnan(pv[i]) && pv[i] < eps)
+            snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
+}
 double rf_na(void)
 {
     uint64_t bits = UINT64_C(0x7FF00000000007A2);   /* exponent all ones, low word 1954 */
@@ -90,6 +135,7 @@ int rf_is_na(double x)
 
 int rf_width(const char *s)
 {
+    assert(s != NULL);
     int w = 0;
     for (; *s; s++)
         w += ((unsigned char)*s & 0xC0) != 0x80;
@@ -97,6 +143,7 @@ int rf_width(const char *s)
 }
 rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 {
+    assert(x != NULL || n == 0);
     rf_spec s = { 0, 0, 0 };
     int naflag = 0, nanflag = 0, posinf = 0, neginf = 0, neg = 0;
     int mnl = INT_MAX, mxl = INT_MIN, rgt = INT_MIN, mxsl = INT_MIN, mxns = INT_MIN;
@@ -145,6 +192,7 @@ rf_spec rf_format_info(const double *x, int n, int digits, int scipen)
 }
 void rf_encode(rf_text *out, double x, rf_spec s)
 {
+    assert(out != NULL);
     int w = s.w < (int)sizeof out->s - 1 ? s.w : (int)sizeof out->s - 1;
     if (x == 0.0)
         x = 0.0;
@@ -158,6 +206,7 @@ void rf_encode(rf_text *out, double x, rf_spec s)
 }
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_spec s = rf_format_info(x, n, digits, scipen);
     if (trim)
         s.w = 0;
@@ -167,10 +216,12 @@ void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen,
 
 void rf_format(rf_text *out, const double *x, int n, int digits)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_format_ext(out, x, n, digits, 0, 0);
 }
 void rf_formatC(rf_text *out, double x, int digits)
 {
+    assert(out != NULL);
     int w = digits + 1;
     if (isfinite(x))
         snprintf(out->s, sizeof out->s, "%*.*g", w, digits, x);
@@ -180,6 +231,7 @@ void rf_formatC(rf_text *out, double x, int digits)
 }
 void rf_zapsmall(double *x, int n, int digits)
 {
+    assert(x != NULL || n == 0);
     double mx = 0;
     int any = 0;
     for (int i = 0; i < n; i++)
@@ -202,60 +254,30 @@ void rf_zapsmall(double *x, int n, int digits)
 }
 void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
-    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-    rf_text *t = malloc((size_t)(n > 0 ? n : 1) * sizeof *t);
-    int *group = malloc((size_t)(n > 0 ? n : 1) * sizeof *group);
-    int nc = 0, any_ok = 0, any0 = 0;
+    size_t size = (size_t)(n > 0 ? n : 1);
+    double *v = malloc(size * sizeof *v);
+    rf_text *t = malloc(size * sizeof *t);
+    int *group = malloc(size * sizeof *group);
     if (v == NULL || t == NULL || group == NULL) {
         for (int i = 0; i < n; i++)
             snprintf(out[i].s, sizeof out[i].s, "%.*g", digits, pv[i]);
         free(v); free(t); free(group);
         return;
     }
+    int nc = 0, any_ok = 0, any0 = 0;
     for (int i = 0; i < n; i++) {
-        group[i] = 0;
-        if (isnan(pv[i]))
-            continue;
-        if (pv[i] < eps) {
-            any0 = 1;
-            continue;
-        }
-        double expo = floor(log10(pv[i] > 0 ? pv[i] : 1e-50));
-        group[i] = (expo >= -3 || (expo == -4 && digits > 1)) ? 1 : 2;
+        group[i] = pval_group(pv[i], digits, eps);
+        any_ok |= group[i] != 0;
+        any0 |= pv[i] < eps;
     }
     for (int g = 1; g <= 2; g++) {
-        int m = 0;
-        for (int i = 0; i < n; i++)
-            if (group[i] == g)
-                v[m++] = pv[i];
-        if (m == 0)
-            continue;
-        any_ok = 1;
-        rf_format(t, v, m, digits);
-        m = 0;
-        for (int i = 0; i < n; i++)
-            if (group[i] == g) {
-                out[i] = t[m++];
-                if (rf_width(out[i].s) > nc)
-                    nc = rf_width(out[i].s);
-            }
+        int w = format_pval_group(out, pv, group, n, g, digits, v, t);
+        if (w > nc)
+            nc = w;
     }
     free(v); free(t); free(group);
-    if (any0) {
-        int d = digits - 2 > 1 ? digits - 2 : 1;
-        const char *sep;
-        if (any_ok) {
-            if (d > 1 && d + 6 > nc)
-                d = nc - 7 > 1 ? nc - 7 : 1;
-            sep = (d == 1 && nc <= 6) ? "" : " ";
-        } else
-            sep = d == 1 ? "" : " ";
-        rf_text e;
-        rf_format(&e, &eps, 1, d);
-        for (int i = 0; i < n; i++)
-            if (!isnan(pv[i]) && pv[i] < eps)
-                snprintf(out[i].s, sizeof out[i].s, "<%s%.40s", sep, e.s);
-    }
+    if (any0)
+        format_tiny_pvals(out, pv, n, digits, eps, any_ok, nc);
     for (int i = 0; i < n; i++)
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
@@ -302,6 +324,103 @@ static int next_block(const int *w, int extra, int ncol, int jmin, int rlabw)
         jmax++;
     } while (jmax < ncol && width + w[jmax] + extra < RF_WIDTH);
     return jmax;
+}
+typedef struct coefmat_shape {
+    const double *x;
+    int nrow, ncol, k, has_p;
+} coefmat_shape;
+static void format_estimates(rf_text *cf, double *v, coefmat_shape s, int digits)
+{
+    const double *x = s.x;
+    size_t m = (size_t)s.nrow * (size_t)s.k;
+    int anyfinite = 0;
+    double small = INFINITY;
+    for (size_t c = 0; c < m; c++)
+        if (isfinite(x[c])) {
+            anyfinite = 1;
+            if (x[c] != 0 && fabs(x[c]) < small)
+                small = fabs(x[c]);
+        }
+    if (!anyfinite)
+        return;
+    int digmin = 1 + (isfinite(small) ? (int)floor(log10(small)) : 0);
+    int dec = digits - digmin > 1 ? digits - digmin : 1;
+    for (size_t c = 0; c < m; c++)
+        v[c] = fround(x[c], dec);
+    rf_format(cf, v, (int)m, digits);
+}
+static void format_statistics(rf_text *cf, double *v, coefmat_shape s, int digits,
+                              int dig_tst)
+{
+    int nrow = s.nrow;
+    for (int i = 0; i < nrow; i++)
+        v[i] = fround(s.x[i + (size_t)s.k * nrow], dig_tst);
+    rf_format(cf + (size_t)s.k * nrow, v, nrow, digits);
+    for (int j = s.k + 1; j < s.ncol - s.has_p; j++)
+        rf_format(cf + (size_t)j * nrow, s.x + (size_t)j * nrow, nrow, digits);
+}
+static int came_out_zero(const rf_text *cf, coefmat_shape s, int i, int j)
+{
+    size_t c = i + (size_t)j * s.nrow;
+    return j != s.k && !isnan(s.x[c]) && (s.x[c] == 0) != (strtod(cf[c].s, NULL) == 0);
+}
+
+static void reformat_zeros(rf_text *cf, double *v, rf_text *t, coefmat_shape s, int digits)
+{
+    int m = 0;
+    for (int j = 0; j < s.ncol - s.has_p; j++)
+        for (int i = 0; i < s.nrow; i++)
+            if (came_out_zero(cf, s, i, j))
+                v[m++] = s.x[i + (size_t)j * s.nrow];
+    if (m == 0)
+        return;
+    rf_format(t, v, m, digits - 1 > 1 ? digits - 1 : 1);
+    m = 0;
+    for (int j = 0; j < s.ncol - s.has_p; j++)
+        for (int i = 0; i < s.nrow; i++)
+            if (came_out_zero(cf, s, i, j))
+                cf[i + (size_t)j * s.nrow] = t[m++];
+}
+static void write_missing(rf_text *cf, coefmat_shape s)
+{
+    for (size_t c = 0; c < (size_t)s.nrow * s.ncol; c++)
+        if (isnan(s.x[c]))
+            snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(s.x[c]) ? "NA" : "NaN");
+}
+static void write_stars(rf_text *cf, coefmat_shape s, const double *pv)
+{
+    int sw = 0;
+    for (int i = 0; i < s.nrow; i++)
+        if (rf_width(rf_stars(pv[i])) > sw)
+            sw = rf_width(rf_stars(pv[i]));
+    for (int i = 0; i < s.nrow; i++)
+        snprintf(cf[i + (size_t)s.ncol * s.nrow].s, sizeof cf[0].s, "%-*s", sw,
+                 rf_stars(pv[i]));
+}
+
+static int format_pvalues(rf_text *cf, double *v, rf_text *t, coefmat_shape s,
+                          int dig_tst, int stars)
+{
+    if (!s.has_p)
+        return 0;
+    const double *pv = s.x + (size_t)(s.ncol - 1) * s.nrow;
+    int m = 0, anysmall = 0;
+    for (int i = 0; i < s.nrow; i++)
+        if (!isnan(pv[i])) {
+            v[m++] = pv[i];
+            anysmall |= pv[i] < 0.1;
+        }
+    if (m > 0) {
+        rf_format_pval(t, v, m, dig_tst, DBL_EPSILON);
+        m = 0;
+        for (int i = 0; i < s.nrow; i++)
+            if (!isnan(pv[i]))
+                cf[i + (size_t)(s.ncol - 1) * s.nrow] = t[m++];
+    }
+    stars = stars && anysmall;
+    if (stars)
+        write_stars(cf, s, pv);
+    return stars;
 }
 typedef struct dp_buf {
     char *s;
@@ -444,6 +563,7 @@ const char *rf_stars(double p)
 }
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {
+    assert(out != NULL && (x != NULL || n == 0));
     rf_spec s = rf_format_info(x, n, digits, 0);
     int w = s.w;
     for (int i = 0; i < n; i++)
@@ -558,7 +678,7 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames,
                      int digits, int has_p, int stars)
 {
-    int k = ncol - has_p - 1;
+    coefmat_shape s = { x, nrow, ncol, ncol - has_p - 1, has_p };
     int dig_tst = digits - 1 < 5 ? digits - 1 : 5;
     if (dig_tst < 1)
         dig_tst = 1;
@@ -568,93 +688,19 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
     rf_text *t = malloc((cells > 0 ? cells : 1) * sizeof *t);
     const char **cn = malloc((size_t)(ncol + 1) * sizeof *cn);
     int status = -1;
-    if (cf == NULL || v == NULL || t == NULL || cn == NULL)
-        goto done;
-    {
-        size_t m = (size_t)nrow * (size_t)k;
-        int anyfinite = 0;
-        double small = INFINITY;
-        for (size_t c = 0; c < m; c++)
-            if (isfinite(x[c])) {
-                anyfinite = 1;
-                if (x[c] != 0 && fabs(x[c]) < small)
-                    small = fabs(x[c]);
-            }
-        if (anyfinite) {
-            int digmin = 1 + (isfinite(small) ? (int)floor(log10(small)) : 0);
-            int dec = digits - digmin > 1 ? digits - digmin : 1;
-            for (size_t c = 0; c < m; c++)
-                v[c] = fround(x[c], dec);
-            rf_format(cf, v, (int)m, digits);
-        }
+    if (cf != NULL && v != NULL && t != NULL && cn != NULL) {
+        format_estimates(cf, v, s, digits);
+        format_statistics(cf, v, s, digits, dig_tst);
+        reformat_zeros(cf, v, t, s, digits);
+        write_missing(cf, s);
+        stars = format_pvalues(cf, v, t, s, dig_tst, stars);
+        for (int j = 0; j < ncol; j++)
+            cn[j] = colnames[j];
+        cn[ncol] = "";
+        status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     }
-    for (int i = 0; i < nrow; i++)
-        v[i] = fround(x[i + (size_t)k * nrow], dig_tst);
-    rf_format(cf + (size_t)k * nrow, v, nrow, digits);
-    for (int j = k + 1; j < ncol - has_p; j++)
-        rf_format(cf + (size_t)j * nrow, x + (size_t)j * nrow, nrow, digits);
-    {
-        int m = 0;
-        for (int j = 0; j < ncol - has_p; j++) {
-            if (j == k)
-                continue;
-            for (int i = 0; i < nrow; i++) {
-                size_t c = i + (size_t)j * nrow;
-                if (!isnan(x[c]) && (x[c] == 0) != (strtod(cf[c].s, NULL) == 0))
-                    v[m++] = x[c];
-            }
-        }
-        if (m > 0) {
-            rf_format(t, v, m, digits - 1 > 1 ? digits - 1 : 1);
-            m = 0;
-            for (int j = 0; j < ncol - has_p; j++) {
-                if (j == k)
-                    continue;
-                for (int i = 0; i < nrow; i++) {
-                    size_t c = i + (size_t)j * nrow;
-                    if (!isnan(x[c]) && (x[c] == 0) != (strtod(cf[c].s, NULL) == 0))
-                        cf[c] = t[m++];
-                }
-            }
-        }
-    }
-    for (size_t c = 0; c < (size_t)nrow * ncol; c++)
-        if (isnan(x[c]))
-            snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(x[c]) ? "NA" : "NaN");
-    for (int j = 0; j < ncol; j++)
-        cn[j] = colnames[j];
-    cn[ncol] = "";
-    if (has_p) {
-        const double *pv = x + (size_t)(ncol - 1) * nrow;
-        int m = 0, anysmall = 0;
-        for (int i = 0; i < nrow; i++)
-            if (!isnan(pv[i])) {
-                v[m++] = pv[i];
-                anysmall |= pv[i] < 0.1;
-            }
-        if (m > 0) {
-            rf_format_pval(t, v, m, dig_tst, DBL_EPSILON);
-            m = 0;
-            for (int i = 0; i < nrow; i++)
-                if (!isnan(pv[i]))
-                    cf[i + (size_t)(ncol - 1) * nrow] = t[m++];
-        }
-        stars = stars && anysmall;
-        if (stars) {
-            int sw = 0;
-            for (int i = 0; i < nrow; i++)
-                if (rf_width(rf_stars(pv[i])) > sw)
-                    sw = rf_width(rf_stars(pv[i]));
-            for (int i = 0; i < nrow; i++)
-                snprintf(cf[i + (size_t)ncol * nrow].s, sizeof cf[0].s, "%-*s", sw,
-                         rf_stars(pv[i]));
-        }
-    } else
-        stars = 0;
-    status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);
-done:
     free(cf); free(v); free(t); free(cn);
     return status;
 }
@@ -678,6 +724,7 @@ char *rf_deparse_call(const char *fun, const char *formula, const char *data)
 
 char *rf_deparse_formula(const char *formula)
 {
+    assert(formula != NULL);
     dp_buf b = { NULL, 0, 0, 0, 0 };
     dp_puts(&b, "");
     dp_formula(&b, formula, INT_MAX);

@@ -1,7 +1,10 @@
+#include <assert.h>
+#include <stddef.h>
 #include "rng.h"
 
 uint64_t rng_splitmix64(uint64_t *x)
 {
+    assert(x != NULL);
     uint64_t z = (*x += RNG_GAMMA);
     z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
@@ -9,6 +12,7 @@ uint64_t rng_splitmix64(uint64_t *x)
 }
 void rng_stream(rng_state *g, uint64_t seed, uint64_t stream)
 {
+    assert(g != NULL);
     uint64_t x = seed + 4 * stream * RNG_GAMMA;
     for (int k = 0; k < 4; k++)
         g->s[k] = rng_splitmix64(&x);

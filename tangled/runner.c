@@ -1,4 +1,3 @@
-#line 4744 "chunks/lmm.nw"
 #include <pthread.h>
 #include <stdlib.h>
 #include "runner.h"

@@ -1,4 +1,3 @@
-#line 4726 "chunks/lmm.nw"
 #ifndef RUNNER_H
 #define RUNNER_H
 #include "util.h"

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,11 +278,27 @@ static void test_bad(void)
         expect_error(big, n + 5, "t.csv:3: line longer than 1048576 bytes (is this a CSV file?)");
         free(big);
     }
+    {
+        st_error e = { ST_OK, "" };
+        tst_check(st_alloc(&e, SIZE_MAX, 2) == NULL && e.status == ST_ENOMEM
+                  && strcmp(e.msg, "out of memory") == 0, "st_alloc: an overflowing size is ST_ENOMEM");
+        e.status = ST_OK;
+        tst_check(st_realloc(&e, NULL, SIZE_MAX / 2 + 1, 4) == NULL && e.status == ST_ENOMEM,
+                  "st_realloc: an overflowing size is ST_ENOMEM");
+        e.status = ST_OK;
+        tst_check(st_alloc_large(&e, SIZE_MAX, 1) == NULL && e.status == ST_ENOMEM,
+                  "st_alloc_large: an overflowing size is ST_ENOMEM");
+        tst_check(st_exit_status(&e, ST_EFIT) == ST_ENOMEM && st_exit_status(&e, ST_OK) == ST_OK,
+                  "a failure passed on as ST_EFIT after running out of memory exits with ST_ENOMEM");
+        st_fail(&e, ST_EINPUT, "bad input");
+        tst_check(st_exit_status(&e, ST_EINPUT) == ST_EINPUT && ST_ENOMEM == 3,
+                  "other failures keep their status; ST_ENOMEM is exit status 3");
+    }
 }
 
 int main(void)
 {
-    tst_plan(87);
+    tst_plan(92);
     test_good();
     test_bad();
     return tst_done();

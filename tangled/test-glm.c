@@ -159,10 +159,37 @@ static void test_problems(void)
         free_fit(&t);
     }
 }
+static void test_control(void)
+{
+    st_error e = { 0, "" };
+    test_fit t;
+    glm_control def = glm_control_default(), one = def;
+    one.maxit = 1;
+    tst_check(def.epsilon == 1e-8 && def.maxit == 25 && def.rank_tol == 1e-11,
+              "glm_control_default: R's glm.control(epsilon = 1e-8, maxit = 25), "
+              "glm.fit's rank tolerance 1e-11");
+    const char *csv = "y,x\n1,0\n0,0\n0,0\n0,0\n1,1\n1,1\n0,1\n1,1\n1,1\n0,1\n";
+    if (!tst_check(load_fit(&e, "y ~ x", csv, &t) == ST_OK, "fit y ~ x (%s)", e.msg)) {
+        free_fit(&t);
+        return;
+    }
+    glm_result *a = NULL, *b = NULL;
+    int sa = glm_fit_control(&e, t.m, &t.resp, 0.95, &def, &a);
+    int sb = glm_fit_control(&e, t.m, &t.resp, 0.95, &one, &b);
+    tst_check(sa == ST_OK && a->iterations == t.r->iterations && a->beta[0] == t.r->beta[0]
+              && a->beta[1] == t.r->beta[1] && a->deviance == t.r->deviance,
+              "glm_fit_control with the defaults is glm_fit");
+    tst_check(sb == ST_OK && b->iterations == 1 && !b->converged,
+              "glm_fit_control with maxit = 1: one step, not converged");
+    glm_free(a);
+    glm_free(b);
+    free_fit(&t);
+}
 
 int main(void)
 {
-    tst_plan(21);
+    tst_plan(25);
+    test_control();
     test_family();
     test_closed_form();
     test_score();

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <nlopt.h>
 #include "glmm.h"
 #include "jsonr.h"
 #include "testing.h"
@@ -130,9 +131,9 @@ static void test_fit(void)
     glmm_free(r);
     unload(&t);
     struct { const char *formula; const char *message; } bad[] = {
-        { "y ~ x + (1 | g) + (0 + x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single "
+        { "y ~ x + (1 | g) + (0 + x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single "
           "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
-        { "y ~ x + (x | g)", "--nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
+        { "y ~ x + (x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
           "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" } };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         r = NULL;
@@ -146,12 +147,45 @@ static void test_fit(void)
         unload(&t);
     }
 }
+static void test_control(void)
+{
+    st_error e = { 0, "" };
+    test_model t;
+    glmm_result *r[4] = { NULL, NULL, NULL, NULL };
+    glmm_options opt = { 1, 0.95, NULL };
+    glmm_control c[3] = { glmm_control_default(), glmm_control_default(),
+                          glmm_control_default() };
+    c[1].pirls_maxit = 1;
+    c[2].stage2.maxeval = 1;
+    int status = load(&e, "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)",
+                      "cbpp", &t);
+    if (status == ST_OK)
+        status = glmm_fit(&e, t.m, &t.resp, &opt, &r[0]);
+    for (int k = 0; k < 3 && status == ST_OK; k++)
+        status = glmm_fit_control(&e, t.m, &t.resp, &opt, &c[k], &r[k + 1]);
+    int same = status == ST_OK && r[0]->deviance == r[1]->deviance
+               && memcmp(r[0]->beta, r[1]->beta, (size_t)r[0]->p * sizeof *r[0]->beta) == 0
+               && memcmp(r[0]->se, r[1]->se, (size_t)r[0]->p * sizeof *r[0]->se) == 0
+               && r[0]->control.pirls_maxit == 60 && r[0]->control.stage2.maxeval == 2000;
+    tst_check(same, "cbpp: the default control gives the fit bit for bit, and is kept (%s)",
+              e.msg);
+    tst_check(status == ST_OK && r[2]->pirls_failures > 0 && !r[2]->converged,
+              "cbpp: PIRLS limited to one step fails (%d failures)",
+              status == ST_OK ? r[2]->pirls_failures : -1);
+    tst_check(status == ST_OK && r[3]->nlopt_status[1] == NLOPT_MAXEVAL_REACHED
+              && !r[3]->converged && r[3]->evaluations[1] == r[3]->npar,
+              "cbpp: stage 2 limited to one evaluation per parameter stops at the limit");
+    for (int k = 0; k < 4; k++)
+        glmm_free(r[k]);
+    unload(&t);
+}
 
 int main(void)
 {
-    tst_plan(14);
+    tst_plan(17);
     test_gauss_hermite();
     test_deviance();
     test_fit();
+    test_control();
     return tst_done();
 }

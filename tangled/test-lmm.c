@@ -8,6 +8,8 @@
 #include "data.h"
 #include "lmm.h"
 #include "numutil.h"
+#include "optim.h"
+#include "runner.h"
 #include "testing.h"
 
 static unsigned long long rng_state = 88172645463325252ULL;
@@ -426,14 +428,80 @@ static void test_errors(void)
     free_model(m);
     df_free(df);
 }
+typedef struct ts_quad {
+    long calls;
+} ts_quad;
+
+static double ts_quadratic(void *data, const double *x)
+{
+    ((ts_quad *)data)->calls++;
+    return (x[0] - 1) * (x[0] - 1) + (x[1] + 2) * (x[1] + 2);
+}
+
+typedef struct ts_sum {
+    double *slot;
+    int fail_from;           /* a thread whose first item is at least this fails */
+} ts_sum;
+
+static int ts_square(st_error *e, void *shared, long long from, long long to, int index)
+{
+    ts_sum *s = shared;
+    if (from >= s->fail_from && from < to)
+        return st_fail(e, ST_EFIT, "thread %d failed", index);
+    for (long long i = from; i < to; i++)
+        s->slot[i] = (double)i * (double)i;
+    return ST_OK;
+}
+
+static double ts_run(int threads, long long count, int fail_from, st_error *e, int *status)
+{
+    double *slot = calloc((size_t)count, sizeof *slot), sum = 0;
+    ts_sum s = { slot, fail_from };
+    *status = slot ? run_threads(e, threads, count, ts_square, &s, "test") : ST_EFIT;
+    for (long long i = 0; slot && i < count; i++)
+        sum += slot[i];
+    free(slot);
+    return sum;
+}
+
+static void test_shared(void)
+{
+    opt_control c = { .ftol_abs = 1e-14, .xtol_abs = 1e-10, .maxeval = 1000 };
+    double x[2] = { 0, 0 }, lower[2] = { -HUGE_VAL, -1 };
+    ts_quad q = { 0 };
+    opt_outcome out;
+    st_error e = { 0, "" };
+    int st = opt_bobyqa(&e, &c, ts_quadratic, &q, 2, lower, NULL, NULL, x, &out);
+    tst_check(st == ST_OK && out.code > 0 && fabs(x[0] - 1) < 1e-6 && fabs(x[1] + 1) < 1e-9
+              && out.fmin < 1 + 1e-10,
+              "opt_bobyqa: minimum at (%g, %g), f %g, code %d", x[0], x[1], out.fmin, out.code);
+    tst_check(out.evaluations == q.calls && q.calls > 0,
+              "opt_bobyqa: %ld evaluations reported, %ld made", out.evaluations, q.calls);
+    double want = 0;
+    for (long long i = 0; i < 10000; i++)
+        want += (double)i * (double)i;
+    int s1, s3, s64, s10;
+    double a = ts_run(1, 10000, 1 << 30, &e, &s1), b = ts_run(3, 10000, 1 << 30, &e, &s3),
+           d = ts_run(64, 10000, 1 << 30, &e, &s64);
+    tst_check(s1 == ST_OK && s3 == ST_OK && s64 == ST_OK && a == want && b == want && d == want,
+              "run_threads: the same sum on 1, 3 and 64 threads (%g %g %g)", a, b, d);
+    double f = ts_run(64, 10, 1 << 30, &e, &s10);
+    double want10 = 285;
+    tst_check(s10 == ST_OK && f == want10, "run_threads: 10 items on 64 threads (%g)", f);
+    e = (st_error){ 0, "" };
+    ts_run(4, 100, 50, &e, &st);
+    tst_check(st == ST_EFIT && strcmp(e.msg, "thread 2 failed") == 0,
+              "run_threads: the first failing thread's error (%d, \"%s\")", st, e.msg);
+}
 
 int main(void)
 {
-    tst_plan(30);
+    tst_plan(35);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();
     test_trace();
     test_errors();
+    test_shared();
     return tst_done();
 }

@@ -222,10 +222,37 @@ static void test_summary(void)
     free(buf);
     ols_result_free(r);
 }
+static void test_control(void)
+{
+    st_error e = { 0, "" };
+    ols_control def = ols_control_default(), fine = { .tol = 1e-12 };
+    double X[15];
+    int rank[2] = { -1, -1 };
+    for (int i = 0; i < 5; i++) {
+        X[i] = 1;
+        X[5 + i] = i + 1;
+        X[10 + i] = X[5 + i] + 1e-8 * (i == 0 ? 7 : i == 1 ? -7 : 0);
+    }
+    tst_check(def.tol == 1e-7, "ols_control_default: R's lm.fit tol = 1e-07 (%g)", def.tol);
+    for (int k = 0; k < 2; k++) {
+        ols_workspace *w = NULL;
+        if (ols_workspace_new(&e, 5, 3, NULL, &w) == ST_OK) {
+            if (k == 1)
+                ols_workspace_control(w, &fine);
+            if (ols_decompose(&e, w, X, 5) == ST_OK)
+                rank[k] = w->rank;
+        }
+        ols_workspace_free(w);
+    }
+    tst_check(rank[0] == 2, "a column 1e-8 from the span of the others is dropped under the "
+              "default tolerance (rank %d)", rank[0]);
+    tst_check(rank[1] == 3, "and kept under tol = 1e-12 (rank %d)", rank[1]);
+}
 
 int main(void)
 {
-    tst_plan(40);
+    tst_plan(43);
+    test_control();
     test_simple();
     test_rank();
     test_saturated();

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "coeftab.h"
 #include "json.h"
 #include "rformat.h"
 #include "testing.h"
@@ -208,6 +209,104 @@ static void test_print(void)
         }
     }
 }
+#define SIGNIF_LEGEND \
+    "---\n" \
+    "Signif. codes:  0 \xe2\x80\x98***\xe2\x80\x99 0.001 \xe2\x80\x98**\xe2\x80\x99 0.01 " \
+    "\xe2\x80\x98*\xe2\x80\x99 0.05 \xe2\x80\x98.\xe2\x80\x99 0.1 " \
+    "\xe2\x80\x98 \xe2\x80\x99 1\n"
+
+static char *ct_printed(int (*print)(FILE *, const ct_table *, int), const ct_table *t,
+                        int *status)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    *status = f != NULL ? print(f, t, 4) : -1;
+    if (f == NULL || fclose(f) != 0)
+        *status = -1;
+    return buf != NULL ? buf : calloc(1, 1);
+}
+
+static void test_coeftab(void)
+{
+    {
+        const char *names[] = { "(Intercept)", "I(2 * wt)", "hp" };
+        const int aliased[] = { 0, 1, 0 };
+        const double est[] = { 37.22727011644721, NAN, -0.03177294634047 },
+                     se[] = { 1.598787579528, NAN, 0.009029622390628 },
+                     t[] = { 23.28469, NAN, -3.518712 },
+                     p[] = { 2.565459e-20, NAN, 1.451229e-03 };
+        ct_table tab = { .p = 3, .names = names, .aliased = aliased, .estimate = est,
+                         .std_error = se, .statistic = t, .dist = CT_T, .df_common = 29,
+                         .p_value = p, .level = 0.95, .interval = "t" };
+        int status;
+        char *buf = ct_printed(ct_print_coefficients, &tab, &status);
+        const char *want =
+            "\nCoefficients: (1 not defined because of singularities)\n"
+            "            Estimate Std. Error t value Pr(>|t|)    \n"
+            "(Intercept) 37.22727    1.59879  23.285  < 2e-16 ***\n"
+            "I(2 * wt)         NA         NA      NA       NA    \n"
+            "hp          -0.03177    0.00903  -3.519  0.00145 ** \n"
+            SIGNIF_LEGEND;
+        tst_check(status == 0 && strcmp(buf, want) == 0 && ct_estimated(&tab) == 2
+                  && ct_df(&tab, 2) == 29, "summary.lm's table with an aliased row%s%s",
+                  SHOW_IF_BAD(buf, want));
+        free(buf);
+    }
+    {
+        const char *names[] = { "(Intercept)", "I(2 * Days)", "Days" }, *kept[3];
+        const int aliased[] = { 0, 1, 0 };
+        const double est[] = { 251.405104848485, NAN, 10.467285959596 },
+                     se[] = { 9.7467, NAN, 0.8042 }, df[] = { 22.8102, NAN, 161 },
+                     t[] = { 25.79, NAN, 13.02 }, p[] = { 1e-18, NAN, 0.03 };
+        ct_table tab = { .p = 3, .names = names, .aliased = aliased, .estimate = est,
+                         .std_error = se, .statistic = t, .dist = CT_T, .df = df,
+                         .df_common = NAN, .p_value = p, .level = 0.95, .interval = "wald" };
+        int status;
+        char *buf = ct_printed(ct_print_fixed_effects, &tab, &status);
+        const char *want =
+            "\nFixed effects:\n"
+            "            Estimate Std. Error       df t value Pr(>|t|)    \n"
+            "(Intercept) 251.4051     9.7467  22.8102   25.79   <2e-16 ***\n"
+            "Days         10.4673     0.8042 161.0000   13.02     0.03 *  \n"
+            SIGNIF_LEGEND;
+        tst_check(status == 0 && strcmp(buf, want) == 0 && ct_estimated_names(&tab, kept) == 2
+                  && strcmp(kept[1], "Days") == 0 && ct_df(&tab, 2) == 161,
+                  "lmerTest's table without its aliased row%s%s", SHOW_IF_BAD(buf, want));
+        free(buf);
+    }
+    {
+        const char *names[] = { "(Intercept)", "x" };
+        const int aliased[] = { 0, 1 };
+        const double est[] = { 1.5, NAN }, se[] = { 0.5, NAN }, t[] = { 3, NAN },
+                     lo[] = { 0.5, NAN }, hi[] = { 2.5, NAN };
+        ct_table tab = { .p = 2, .names = names, .aliased = aliased, .estimate = est,
+                         .std_error = se, .statistic = t, .dist = CT_T, .df_common = NAN,
+                         .conf_low = lo, .conf_high = hi, .level = 0.95, .interval = "wald" };
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        js_writer w;
+        js_init(&w, f);
+        js_object_begin(&w, 0);
+        ct_json(&w, &tab);
+        js_object_end(&w);
+        fclose(f);
+        const char *want =
+            "{\n"
+            "  \"coefficients\": [\n"
+            "    {\"term\": \"(Intercept)\", \"estimate\": 1.5, \"std_error\": 0.5, "
+            "\"statistic\": 3, \"p_value\": null, \"conf_low\": 0.5, \"conf_high\": 2.5, "
+            "\"aliased\": false},\n"
+            "    {\"term\": \"x\", \"estimate\": null, \"std_error\": null, \"statistic\": null, "
+            "\"p_value\": null, \"conf_low\": null, \"conf_high\": null, \"aliased\": true}\n"
+            "  ]\n"
+            "}\n";
+        tst_check(strcmp(buf, want) == 0 && isnan(ct_df(&tab, 0)),
+                  "the JSON of lme4's table%s%s", SHOW_IF_BAD(buf, want));
+        free(buf);
+    }
+}
 static void test_cli(void)
 {
     long long boot = 0;
@@ -256,10 +355,11 @@ static void test_cli(void)
 
 int main(void)
 {
-    tst_plan(48);
+    tst_plan(51);
     test_json();
     test_format();
     test_print();
+    test_coeftab();
     test_cli();
     return tst_done();
 }

@@ -1,4 +1,5 @@
 #define _DEFAULT_SOURCE
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -6,9 +7,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "util.h"
+#ifdef NDEBUG
+#error "the library checks its preconditions with assert: compile it without -DNDEBUG"
+#endif
 
 int st_fail(st_error *e, int status, const char *fmt, ...)
 {
+    assert(e != NULL);
+    assert(fmt != NULL);
     char raw[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
@@ -21,6 +27,9 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
 
 void st_escape(char *msg, size_t size, const char *raw)
 {
+    assert(msg != NULL);
+    assert(raw != NULL);
+    assert(size > 0);
     {
         static const char named[] = "\a\b\t\n\v\f\r", names[] = "abtnvfr";
         size_t w = 0;
@@ -47,31 +56,34 @@ void st_escape(char *msg, size_t size, const char *raw)
 
 void *st_alloc(st_error *e, size_t count, size_t size)
 {
+    assert(e != NULL);
     void *p = NULL;
     if (size == 0 || count <= SIZE_MAX / size)
         p = calloc(count ? count : 1, size ? size : 1);
     if (p == NULL)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     return p;
 }
 
 void *st_realloc(st_error *e, void *p, size_t count, size_t size)
 {
+    assert(e != NULL);
     void *q = NULL;
     if (size == 0 || count <= SIZE_MAX / size) {
         size_t bytes = count * size;
         q = realloc(p, bytes ? bytes : 1);
     }
     if (q == NULL)
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
     return q;
 }
 
 void *st_alloc_large(st_error *e, size_t count, size_t size)
 {
+    assert(e != NULL);
     const size_t huge = (size_t)2 << 20;
     if (size != 0 && count > SIZE_MAX / size - huge) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
     size_t bytes = count * size;
@@ -80,7 +92,7 @@ void *st_alloc_large(st_error *e, size_t count, size_t size)
     bytes = (bytes + huge - 1) / huge * huge;
     void *p = aligned_alloc(huge, bytes);
     if (p == NULL) {
-        st_fail(e, ST_EFIT, "out of memory");
+        st_fail(e, ST_ENOMEM, "out of memory");
         return NULL;
     }
 #ifdef MADV_HUGEPAGE
@@ -91,9 +103,16 @@ void *st_alloc_large(st_error *e, size_t count, size_t size)
 
 char *st_strdup(st_error *e, const char *s)
 {
+    assert(e != NULL);
+    assert(s != NULL);
     size_t n = strlen(s) + 1;
     char *t = st_alloc(e, n, 1);
     if (t != NULL)
         memcpy(t, s, n);
     return t;
+}
+int st_exit_status(const st_error *e, int status)
+{
+    assert(e != NULL);
+    return status != ST_OK && e->status == ST_ENOMEM ? ST_ENOMEM : status;
 }
