@@ -43,9 +43,9 @@ static int regression_numbers(void)
     int j = coef_index(raw.m, "factor(cyl)8"), k = coef_index(adj.m, "factor(cyl)8");
     if (j < 0 || k < 0)
         return free_ols(&raw), free_ols(&adj), 1;
-    printf("\\newcommand{\\exRawCylEight}{%.2f}\n", raw.r->coef[j]);
-    printf("\\newcommand{\\exAdjCylEight}{%.2f}\n", adj.r->coef[k]);
-    printf("\\newcommand{\\exWtSlope}{%.2f}\n", adj.r->coef[coef_index(adj.m, "wt")]);
+    printf("\\newcommand{\\exRawCylEight}{%.2f}\n", raw.r->beta[j]);
+    printf("\\newcommand{\\exAdjCylEight}{%.2f}\n", adj.r->beta[k]);
+    printf("\\newcommand{\\exWtSlope}{%.2f}\n", adj.r->beta[coef_index(adj.m, "wt")]);
     free_ols(&raw);
     free_ols(&adj);
     if (fit_ols("mpg ~ wt + hp", "mtcars", &big) != ST_OK)
@@ -57,9 +57,9 @@ static int regression_numbers(void)
     printf("\\newcommand{\\exRssWt}{%.4f}\n", small.r->rss);
     printf("\\newcommand{\\exRssWtHp}{%.4f}\n", big.r->rss);
     printf("\\newcommand{\\exFHp}{%.6f}\n", F);
-    printf("\\newcommand{\\exTHpSquared}{%.6f}\n", big.r->tval[h] * big.r->tval[h]);
+    printf("\\newcommand{\\exTHpSquared}{%.6f}\n", big.r->statistic[h] * big.r->statistic[h]);
     printf("\\newcommand{\\exFHpP}{%.6f}\n", pf(F, 1, big.r->df_residual, 0, 0));
-    printf("\\newcommand{\\exTHpP}{%.6f}\n", big.r->pval[h]);
+    printf("\\newcommand{\\exTHpP}{%.6f}\n", big.r->p_value[h]);
     free_ols(&big);
     free_ols(&small);
     return 0;

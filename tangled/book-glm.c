@@ -505,7 +505,7 @@ static int cases(void)
                 continue;
             de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
             ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
-            double zo = z_of_p(b.r->pval[j]), zr = z_of_p(rp);
+            double zo = z_of_p(b.r->p_value[j]), zr = z_of_p(rp);
             if (isfinite(zr))
                 dp = fmax(dp, fabs(zo - zr) / fmax(zr, 1));
         }

@@ -244,7 +244,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
         const jr_value *c = jr_at(coefs, (size_t)j);
         const char *f[] = { "estimate", "std_error", "statistic", "p_value", "conf_low",
                             "conf_high" };
-        const double o[] = { r->coef[j], r->se[j], r->tval[j], r->pval[j], r->conf_low[j],
+        const double o[] = { r->beta[j], r->se[j], r->statistic[j], r->p_value[j], r->conf_low[j],
                              r->conf_high[j] };
         for (int k = 0; k < 6; k++)
             worst = fmax(worst, rel_diff(o[k], jr_get(c, f[k]), mismatch));
@@ -269,7 +269,7 @@ static int versus_r(void)
         jr_number(jr_get(jr_at(coefs, (size_t)j), "estimate"), &est);
         jr_number(jr_get(jr_at(coefs, (size_t)j), "std_error"), &se);
         printf("\\texttt{%s} & %.15g & %.15g & %.15g & %.15g \\\\\n", b.m->colnames[j],
-               b.r->coef[j], est, b.r->se[j], se);
+               b.r->beta[j], est, b.r->se[j], se);
     }
     int mismatch = 0;
     double worst = compare_case(b.r, ref, &mismatch);
@@ -453,7 +453,7 @@ static int prose_numbers(void)
     book_fit b;
     if (fit_case("mpg ~ wt + hp", "mtcars", &b) != ST_OK)
         return 1;
-    printf("\\newcommand{\\olsIntroWtSlope}{%.1f}\n", -b.r->coef[1]);
+    printf("\\newcommand{\\olsIntroWtSlope}{%.1f}\n", -b.r->beta[1]);
     printf("\\newcommand{\\olsIntroWtSe}{%.2f}\n", b.r->se[1]);
     printf("\\newcommand{\\olsCovN}{%d}\n", b.m->n);
     free_fit(&b);

@@ -231,8 +231,8 @@ static int covariance(st_error *e, const irls_work *W, int p, double level, glm_
             int j = ws->pivot[s];
             r->beta[j] = beta[j];
             r->se[j] = sqrt(C[s + (size_t)s * k]);
-            r->zval[j] = r->beta[j] / r->se[j];
-            r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+            r->statistic[j] = r->beta[j] / r->se[j];
+            r->p_value[j] = 2 * pnorm(-fabs(r->statistic[j]), 0, 1, 1, 0);
             r->conf_low[j] = r->beta[j] - q * r->se[j];
             r->conf_high[j] = r->beta[j] + q * r->se[j];
         }
@@ -254,7 +254,7 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
     r->formula = st_strdup(e, m->formula);
     r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
     r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
-    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+    double **v[] = { &r->beta, &r->se, &r->statistic, &r->p_value, &r->conf_low, &r->conf_high };
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
         if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
             for (int j = 0; j < p; j++)
@@ -262,8 +262,8 @@ static glm_result *result_new(st_error *e, const frm_model *m, double level)
     r->vcov = st_alloc(e, (size_t)p * p + 1, sizeof *r->vcov);
     r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
     r->dev_resid = st_alloc(e, (size_t)n + 1, sizeof *r->dev_resid);
-    if (!r->formula || !r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval
-        || !r->pval || !r->conf_low || !r->conf_high || !r->vcov || !r->mu || !r->dev_resid) {
+    if (!r->formula || !r->coef_names || !r->aliased || !r->beta || !r->se || !r->statistic
+        || !r->p_value || !r->conf_low || !r->conf_high || !r->vcov || !r->mu || !r->dev_resid) {
         glm_free(r);
         return NULL;
     }
@@ -624,7 +624,7 @@ void glm_free(glm_result *r)
         for (int j = 0; j < r->p; j++)
             free(r->coef_names[j]);
     free(r->coef_names); free(r->formula); free(r->aliased);
-    free(r->beta); free(r->se); free(r->zval); free(r->pval);
+    free(r->beta); free(r->se); free(r->statistic); free(r->p_value);
     free(r->conf_low); free(r->conf_high); free(r->vcov);
     free(r->mu); free(r->dev_resid);
     ci_table_free(r->confint);
@@ -789,8 +789,8 @@ ct_table glm_coeftab(const glm_result *r)
 {
     return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
                        .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
-                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
-                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .statistic = r->statistic, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->p_value, .conf_low = r->conf_low,
                        .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
 }
 void glm_write_json(FILE *out, const glm_result *r)

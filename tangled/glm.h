@@ -72,7 +72,7 @@ typedef struct glm_result {
     int p, rank, intercept;
     char **coef_names;       /* p names, as R prints them */
     int *aliased;            /* p flags */
-    double *beta, *se, *zval, *pval, *conf_low, *conf_high;   /* p each */
+    double *beta, *se, *statistic, *p_value, *conf_low, *conf_high;   /* p each */
     double *vcov;            /* p x p */
     double level;
     double deviance, null_deviance, loglik, aic, bic;

@@ -351,12 +351,12 @@ static int find_aliased(st_error *e, const frm_model *m, const glmm_control *ctl
     r->p = p;
     r->coef_names = st_alloc(e, (size_t)p + 1, sizeof *r->coef_names);
     r->aliased = st_alloc(e, (size_t)p + 1, sizeof *r->aliased);
-    double **v[] = { &r->beta, &r->se, &r->zval, &r->pval, &r->conf_low, &r->conf_high };
+    double **v[] = { &r->beta, &r->se, &r->statistic, &r->p_value, &r->conf_low, &r->conf_high };
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
         if ((*v[k] = st_alloc(e, (size_t)p + 1, sizeof(double))) != NULL)
             for (int j = 0; j < p; j++)
                 (*v[k])[j] = NAN;
-    if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->zval || !r->pval
+    if (!r->coef_names || !r->aliased || !r->beta || !r->se || !r->statistic || !r->p_value
         || !r->conf_low || !r->conf_high)
         return e->status;
     for (int j = 0; j < p; j++)
@@ -647,8 +647,8 @@ static void set_wald(const glmm_work *W, const double *x, glmm_result *r)
             continue;
         r->beta[j] = x[nt + c];
         r->se[j] = sqrt(r->vcov[c + (size_t)c * W->p]);
-        r->zval[j] = r->beta[j] / r->se[j];
-        r->pval[j] = 2 * pnorm(-fabs(r->zval[j]), 0, 1, 1, 0);
+        r->statistic[j] = r->beta[j] / r->se[j];
+        r->p_value[j] = 2 * pnorm(-fabs(r->statistic[j]), 0, 1, 1, 0);
         r->conf_low[j] = r->beta[j] - q * r->se[j];
         r->conf_high[j] = r->beta[j] + q * r->se[j];
         c++;
@@ -1268,7 +1268,7 @@ void glmm_free(glmm_result *r)
         for (int j = 0; j < r->p; j++)
             free(r->coef_names[j]);
     free(r->coef_names); free(r->formula); free(r->aliased);
-    free(r->beta); free(r->se); free(r->zval); free(r->pval);
+    free(r->beta); free(r->se); free(r->statistic); free(r->p_value);
     free(r->conf_low); free(r->conf_high); free(r->mu);
     free(r->eta); free(r->weights);
     lmm_free(r->re);
@@ -1478,8 +1478,8 @@ ct_table glmm_coeftab(const glmm_result *r)
 {
     return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
                        .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
-                       .statistic = r->zval, .dist = CT_Z, .df = NULL, .df_common = NAN,
-                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .statistic = r->statistic, .dist = CT_Z, .df = NULL, .df_common = NAN,
+                       .p_value = r->p_value, .conf_low = r->conf_low,
                        .conf_high = r->conf_high, .level = r->level, .interval = "wald" };
 }
 void glmm_write_json(FILE *out, const glmm_result *r)

@@ -43,7 +43,7 @@ typedef struct glmm_result {
     int p, rank;             /* columns of X; those estimated */
     char **coef_names;       /* p names */
     int *aliased;            /* p flags */
-    double *beta, *se, *zval, *pval, *conf_low, *conf_high;   /* p each; NaN if aliased */
+    double *beta, *se, *statistic, *p_value, *conf_low, *conf_high;   /* p each; NaN if aliased */
     double *vcov;            /* rank x rank, in the order of the estimated columns (re's) */
     double level;
     lmm_result *re;          /* the random effects: terms, theta, modes, groups */

@@ -478,7 +478,7 @@ static int allocate_results(st_error *e, lmm_result *r, double **bkp)
     size_t pp = (size_t)(p > 0 ? p : 1), kk = (size_t)(k > 0 ? k : 1);
     r->beta = st_alloc(e, pp, sizeof(double));
     r->se = st_alloc(e, pp, sizeof(double));
-    r->tval = st_alloc(e, pp, sizeof(double));
+    r->statistic = st_alloc(e, pp, sizeof(double));
     r->conf_low = st_alloc(e, pp, sizeof(double));
     r->conf_high = st_alloc(e, pp, sizeof(double));
     r->df = st_alloc(e, pp, sizeof(double));
@@ -488,7 +488,7 @@ static int allocate_results(st_error *e, lmm_result *r, double **bkp)
     r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
     r->resid = st_alloc(e, (size_t)n, sizeof(double));
     double *bk = st_alloc(e, kk, sizeof(double));
-    if (r->beta == NULL || r->se == NULL || r->tval == NULL || r->conf_low == NULL
+    if (r->beta == NULL || r->se == NULL || r->statistic == NULL || r->conf_low == NULL
         || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
         || r->u == NULL || r->b == NULL
         || r->resid == NULL || bk == NULL) {
@@ -539,12 +539,12 @@ static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
     for (int j = 0, c = 0; j < p; j++) {
         r->df[j] = r->p_value[j] = NAN;
         if (r->aliased[j]) {
-            r->beta[j] = r->se[j] = r->tval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+            r->beta[j] = r->se[j] = r->statistic[j] = r->conf_low[j] = r->conf_high[j] = NAN;
             continue;
         }
         r->beta[j] = bk[c];
         r->se[j] = sqrt(r->vcov[c + c * k]);
-        r->tval[j] = r->beta[j] / r->se[j];
+        r->statistic[j] = r->beta[j] / r->se[j];
         r->conf_low[j] = r->beta[j] - z * r->se[j];
         r->conf_high[j] = r->beta[j] + z * r->se[j];
         c++;
@@ -714,7 +714,7 @@ static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *wo
                         for (int b = 0; b < npar; b++)
                             denom += J[c + (size_t)a * k] * A[a + b * npar] * J[c + (size_t)b * k];
                     r->df[j] = 2.0 * v * v / denom;
-                    r->p_value[j] = 2.0 * pt(fabs(r->tval[j]), r->df[j], 0, 0);
+                    r->p_value[j] = 2.0 * pt(fabs(r->statistic[j]), r->df[j], 0, 0);
                     c++;
                 }
         }
@@ -1503,7 +1503,7 @@ void lmm_free(lmm_result *r)
         free(r->coef_names[j]);
     free(r->coef_names);
     free(r->aliased);
-    free(r->beta); free(r->se); free(r->tval); free(r->conf_low); free(r->conf_high);
+    free(r->beta); free(r->se); free(r->statistic); free(r->conf_low); free(r->conf_high);
     free(r->df); free(r->p_value);
     free(r->vcov);
     for (int k = 0; r->term && k < r->nterms; k++)
@@ -2009,7 +2009,7 @@ ct_table lmm_coeftab(const lmm_result *r)
     int s = r->satterthwaite;
     return (ct_table){ .p = r->p, .names = (const char *const *)r->coef_names,
                        .aliased = r->aliased, .estimate = r->beta, .std_error = r->se,
-                       .statistic = r->tval, .dist = CT_T, .df = s ? r->df : NULL,
+                       .statistic = r->statistic, .dist = CT_T, .df = s ? r->df : NULL,
                        .df_common = NAN, .p_value = s ? r->p_value : NULL,
                        .conf_low = r->conf_low, .conf_high = r->conf_high,
                        .level = r->level, .interval = "wald" };

@@ -28,7 +28,7 @@ typedef struct lmm_result {
     int p, rank;             /* columns of X; those estimated */
     char **coef_names;       /* p names */
     int *aliased;            /* p flags */
-    double *beta, *se, *tval, *conf_low, *conf_high;   /* p each; NaN if aliased */
+    double *beta, *se, *statistic, *conf_low, *conf_high;   /* p each; NaN if aliased */
     int satterthwaite;       /* df and p_value were computed */
     double *df, *p_value;    /* p each: Satterthwaite's; NaN if not computed */
     double *vcov;            /* rank x rank */

@@ -296,7 +296,7 @@ static int ols_program_fit(st_error *e, void *state, const cli_args *a,
                 status = e->status;
             else {
                 for (int i = 0; i < mn->n; i++)
-                    v[i] = pred_fixed(mn, i, r->coef);
+                    v[i] = pred_fixed(mn, i, r->beta);
                 status = pred_write(e, o->out, a->formula, comb, offset, nnew, mn, 1, names, v);
                 free(v);
             }

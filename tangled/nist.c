@@ -96,7 +96,7 @@ int nist_measure(const nist_set *s, nist_digits *d)
                 d->aliased = j;
             if (isnan(rc[j]))
                 d->r_aliased = j;
-            double b[3] = { r[0]->coef[j], r[1]->coef[j], rc[j] };
+            double b[3] = { r[0]->beta[j], r[1]->beta[j], rc[j] };
             double t[3] = { r[0]->se[j], r[1]->se[j], rs[j] };
             for (int v = 0; v < 3; v++) {
                 double lb = nist_lre(b[v], cc[j]), ls = nist_lre(t[v], cs[j]);

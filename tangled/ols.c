@@ -81,16 +81,16 @@ static ols_result *result_new(st_error *e, int n, int p)
     r->n = n;
     r->p = p;
     r->aliased = st_alloc(e, (size_t)p, sizeof *r->aliased);
-    r->coef = st_alloc(e, (size_t)p, sizeof *r->coef);
+    r->beta = st_alloc(e, (size_t)p, sizeof *r->beta);
     r->se = st_alloc(e, (size_t)p, sizeof *r->se);
-    r->tval = st_alloc(e, (size_t)p, sizeof *r->tval);
-    r->pval = st_alloc(e, (size_t)p, sizeof *r->pval);
+    r->statistic = st_alloc(e, (size_t)p, sizeof *r->statistic);
+    r->p_value = st_alloc(e, (size_t)p, sizeof *r->p_value);
     r->conf_low = st_alloc(e, (size_t)p, sizeof *r->conf_low);
     r->conf_high = st_alloc(e, (size_t)p, sizeof *r->conf_high);
     r->vcov = st_alloc(e, (size_t)p * p, sizeof *r->vcov);
     r->resid = st_alloc(e, (size_t)n, sizeof *r->resid);
     r->fitted = st_alloc(e, (size_t)n, sizeof *r->fitted);
-    if (!r->aliased || !r->coef || !r->se || !r->tval || !r->pval || !r->conf_low
+    if (!r->aliased || !r->beta || !r->se || !r->statistic || !r->p_value || !r->conf_low
         || !r->conf_high || !r->vcov || !r->resid || !r->fitted) {
         ols_result_free(r);
         return NULL;
@@ -128,7 +128,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
         lo[i] = err;
     }
     for (int t = 0; t < k; t++) {
-        double b = r->coef[w->pivot[t]], serr;
+        double b = r->beta[w->pivot[t]], serr;
         const double *x = X + (size_t)w->pivot[t] * n;
         for (int i = 0; i < n; i++) {
             double prod = x[i] * b, perr = fma(x[i], b, -prod);
@@ -156,7 +156,7 @@ static int refine(st_error *e, ols_workspace *w, const double *X, const double *
     if (info != 0)
         return st_fail(e, ST_EFIT, "LAPACK failed in the refinement (info %d)", info);
     for (int t = 0; t < k; t++)
-        r->coef[w->pivot[t]] += dx[t];
+        r->beta[w->pivot[t]] += dx[t];
     for (int i = 0; i < n; i++)
         res[i] += f[i];
     return ST_OK;
@@ -226,7 +226,7 @@ static int unscale_rows(st_error *e, const double *X, const double *y, const dou
             double f = 0;
             for (int c = 0; c < p; c++)
                 if (!r->aliased[c])
-                    f += X[i + (size_t)c * nall] * r->coef[c];
+                    f += X[i + (size_t)c * nall] * r->beta[c];
             fitted[i] = f;
         }
         resid[i] = y[i] - fitted[i];
@@ -486,15 +486,15 @@ static int coefficients(st_error *e, const ols_workspace *w, double level, doubl
         int j = w->pivot[s];
         double cjj = C[s + (size_t)s * k];
         r->se[j] = sqrt(cjj * resvar);
-        r->tval[j] = r->coef[j] / r->se[j];
-        r->pval[j] = 2 * pt(fabs(r->tval[j]), r->df_residual, 0, 0);
+        r->statistic[j] = r->beta[j] / r->se[j];
+        r->p_value[j] = 2 * pt(fabs(r->statistic[j]), r->df_residual, 0, 0);
         double seci = sqrt(r->vcov[j + (size_t)j * p]);
-        r->conf_low[j] = r->coef[j] + seci * qlo;
-        r->conf_high[j] = r->coef[j] + seci * qhi;
+        r->conf_low[j] = r->beta[j] + seci * qlo;
+        r->conf_high[j] = r->beta[j] + seci * qhi;
     }
     for (int j = 0; j < p; j++)
         if (r->aliased[j])
-            r->coef[j] = r->se[j] = r->tval[j] = r->pval[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+            r->beta[j] = r->se[j] = r->statistic[j] = r->p_value[j] = r->conf_low[j] = r->conf_high[j] = NAN;
     free(C);
     return ST_OK;
 }
@@ -517,7 +517,7 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
     r->level = level;
     r->rank = w->rank;
     r->df_residual = n - w->rank;
-    if (ols_solve(e, w, y, r->coef, r->resid) != ST_OK
+    if (ols_solve(e, w, y, r->beta, r->resid) != ST_OK
         || (X != w->qr && (refine(e, w, X, y, r) != ST_OK || refine(e, w, X, y, r) != ST_OK))) {
         ols_result_free(r);
         return e->status;
@@ -547,7 +547,7 @@ void ols_result_free(ols_result *r)
 {
     if (r == NULL)
         return;
-    free(r->aliased); free(r->coef); free(r->se); free(r->tval); free(r->pval);
+    free(r->aliased); free(r->beta); free(r->se); free(r->statistic); free(r->p_value);
     free(r->conf_low); free(r->conf_high); free(r->vcov); free(r->resid); free(r->fitted);
     free(r->weights);
     free(r);
@@ -727,9 +727,9 @@ int ols_print_summary(FILE *out, const ols_result *r, const ols_labels *l)
 ct_table ols_coeftab(const ols_result *r, const ols_labels *l)
 {
     return (ct_table){ .p = r->p, .names = l->terms, .aliased = r->aliased,
-                       .estimate = r->coef, .std_error = r->se, .statistic = r->tval,
+                       .estimate = r->beta, .std_error = r->se, .statistic = r->statistic,
                        .dist = CT_T, .df = NULL, .df_common = r->df_residual,
-                       .p_value = r->pval, .conf_low = r->conf_low,
+                       .p_value = r->p_value, .conf_low = r->conf_low,
                        .conf_high = r->conf_high, .level = r->level, .interval = "t" };
 }
 int ols_print_confint(FILE *out, const ols_result *r, const ols_labels *l)

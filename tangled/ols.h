@@ -44,7 +44,7 @@ typedef struct ols_result {
     int intercept;               /* 1 when the model has an intercept (d in the text) */
     double level;                /* of the confidence intervals */
     int *aliased;                /* p: 1 for a coefficient dropped for rank deficiency */
-    double *coef, *se, *tval, *pval, *conf_low, *conf_high;   /* p each; NaN if aliased */
+    double *beta, *se, *statistic, *p_value, *conf_low, *conf_high;   /* p each; NaN if aliased */
     double *vcov;                /* p x p: sigma^2 (R'R)^{-1}, NaN in aliased rows, columns */
     double *resid, *fitted;      /* n each */
     double rss, sigma, r_squared, adj_r_squared;

@@ -64,12 +64,12 @@ static void test_simple(void)
         return;
     }
     const double tol = 1e-13;
-    tst_check(close_to(r->coef[0], -0.28571428571428475, tol)
-              && close_to(r->coef[1], 1.1428571428571428, tol), "coefficients as lm()");
+    tst_check(close_to(r->beta[0], -0.28571428571428475, tol)
+              && close_to(r->beta[1], 1.1428571428571428, tol), "coefficients as lm()");
     tst_check(close_to(r->se[0], 0.63887656499993961, tol)
               && close_to(r->se[1], 0.14285714285714282, tol), "standard errors as summary()");
-    tst_check(close_to(r->pval[0], 0.67342843553755483, tol)
-              && close_to(r->pval[1], 0.00049290666057244374, tol), "p-values as summary()");
+    tst_check(close_to(r->p_value[0], 0.67342843553755483, tol)
+              && close_to(r->p_value[1], 0.00049290666057244374, tol), "p-values as summary()");
     tst_check(close_to(r->sigma, 0.7559289460184544, tol)
               && close_to(r->r_squared, 0.92753623188405809, tol)
               && close_to(r->adj_r_squared, 0.91304347826086973, tol)
@@ -173,7 +173,7 @@ static void test_saturated(void)
     const double X[4] = { 1, 1, 1, 2 }, y[2] = { 1, 2 };
     ols_result *r = fit(2, 2, X, y, 1);
     tst_check(r && r->df_residual == 0 && r->resid[0] == 0 && r->resid[1] == 0
-              && close_to(r->coef[1], 1, 1e-14) && isnan(r->se[0]) && isnan(r->pval[1])
+              && close_to(r->beta[1], 1, 1e-14) && isnan(r->se[0]) && isnan(r->p_value[1])
               && isnan(r->sigma) && r->r_squared == 1 && isnan(r->adj_r_squared)
               && isnan(r->fstat) && isnan(r->conf_low[0]),
               "no residual degrees of freedom: fits, with NaN standard errors as R");
