@@ -1361,13 +1361,9 @@ int glmm_boot_lrt(st_error *e, const frm_model *m0, const glmm_result *r0,
     atomic_init(&s.done, 0);
     if (status == ST_OK)
         status = run_threads(e, spec->threads, B, gl_work, &s, "bootstrap");
-    if (status == ST_OK) {
-        for (long long b = 0; b < B; b++) {
-            out->failed += isnan(s.lrt[b]);
-            out->exceed += s.lrt[b] >= observed;
-        }
-        out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
-    } else
+    if (status == ST_OK)
+        lmm_lrt_boot_tally(out);
+    else
         lmm_lrt_boot_free(out);
     free(fixed);
     return status;

@@ -1820,16 +1820,22 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
     atomic_init(&s.done, 0);
     if (status == ST_OK)
         status = run_threads(e, spec->threads, B, lr_thread, &s, "bootstrap");
-    if (status == ST_OK) {
-        for (long long b = 0; b < B; b++) {
-            out->failed += isnan(s.lrt[b]);
-            out->exceed += s.lrt[b] >= observed;
-        }
-        out->p_value = (double)(out->exceed + 1) / (double)(B - out->failed + 1);
-    } else
+    if (status == ST_OK)
+        lmm_lrt_boot_tally(out);
+    else
         lmm_lrt_boot_free(out);
     free(fixed);
     return status;
+}
+
+void lmm_lrt_boot_tally(lmm_lrt_boot *b)
+{
+    assert(b != NULL && b->lrt != NULL);
+    for (long long k = 0; k < b->replicates; k++) {
+        b->failed += isnan(b->lrt[k]);
+        b->exceed += b->lrt[k] >= b->observed;
+    }
+    b->p_value = (double)(b->exceed + 1) / (double)(b->replicates - b->failed + 1);
 }
 
 void lmm_lrt_boot_free(lmm_lrt_boot *b)

@@ -167,6 +167,8 @@ int lmm_boot_lrt(st_error *e, const frm_model *m0, const lmm_result *r0,
                  lmm_lrt_boot *out);
 /* Free b's statistics (not b itself); b non-NULL */
 void lmm_lrt_boot_free(lmm_lrt_boot *b);
+/* Count b's failed and exceeding replicates and set its p-value; b's lrt filled */
+void lmm_lrt_boot_tally(lmm_lrt_boot *b);
 #include "coeftab.h"
 ct_table lmm_coeftab(const lmm_result *r);
 /* Write r's "ranef" member to w; nothing while r->condvar is NULL */
