@@ -493,8 +493,10 @@ static int coefficients(st_error *e, const ols_workspace *w, double level, doubl
         r->conf_high[j] = r->beta[j] + seci * qhi;
     }
     for (int j = 0; j < p; j++)
-        if (r->aliased[j])
-            r->beta[j] = r->se[j] = r->statistic[j] = r->p_value[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+        if (r->aliased[j]) {
+            r->beta[j] = r->se[j] = r->statistic[j] = NAN;
+            r->p_value[j] = r->conf_low[j] = r->conf_high[j] = NAN;
+        }
     free(C);
     return ST_OK;
 }
