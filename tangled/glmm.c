@@ -1320,8 +1320,8 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     memset(&g, 0, sizeof g);
     *out = NULL;
     if (r->nagq == 0)
-        return st_fail(e, ST_EINPUT, "--confint profile: a fit with --nagq 0 has no "
-                       "deviance of the fixed effects; use --nagq 1 or more");
+        return st_fail(e, ST_EINPUT, "nagq 0: the fit has no deviance of the fixed "
+                       "effects to profile; profile intervals need 1 or more nodes");
     int status = gp_open(e, m, resp, r, level, &g);
     if (status == ST_OK) {
         gp_start(&g, r);

@@ -605,7 +605,7 @@ expect 2 'lmm: --confint: expected wald, profile or boot, found nothing' lmm 'Re
 expect_out 'cor_Days.(Intercept)|Subject  -0.4814926   0.685019' lmm --quiet --confint profile --boot 20 --seed 1 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_out 'sd_(Intercept)|Batch 0.000000 2.084048' lmm --confint profile 'Yield ~ 1 + (1 | Batch)' Dyestuff2
 expect_out 'sd_Days|Subject          3.964078   8.76916' lmm --confint profile 'Reaction ~ Days + (Days || Subject)' sleepstudy
-expect 2 'glmm: --confint profile: a fit with --nagq 0 has no deviance of the fixed effects; use --nagq 1 or more' glmm --nagq 0 --confint profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
+expect 2 'glmm: --nagq 0: the fit has no deviance of the fixed effects to profile; profile intervals need 1 or more nodes' glmm --nagq 0 --confint profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 expect 2 'glmm: --confint profile: a logistic regression has Wald intervals only (--confint wald)' glmm --confint profile 'cbind(incidence, size - incidence) ~ factor(period)' cbpp
 expect 2 'glmm: --confint: expected wald, profile or boot, found "Profile"' glmm --confint Profile 'cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)' cbpp
 ERR='9 of the 316 levels of "id"' expect_out '{"parameter": "sd_(Intercept)|id", "low": 0.955756668' glmm --confint profile --json 'r2 ~ Anger + Gender + (1 | id)' VerbAgg
