@@ -236,7 +236,7 @@ fail:
     return e->status;
 }
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
-                        int *aliased)
+                        double tol, int *aliased)
 {
     double *W = st_alloc(e, (size_t)n * (p + 1) + (size_t)p + 1, sizeof *W);
     if (W == NULL)
@@ -264,7 +264,7 @@ static int find_aliased(st_error *e, const double *X, const double *y, int n, in
         for (int i = k; i < n; i++)
             norm += col[i] * col[i];
         norm = sqrt(norm);
-        int small = k >= n || norm0 == 0.0 || norm < lmm_ctl.rank_tol * norm0;
+        int small = k >= n || norm0 == 0.0 || norm < tol * norm0;
         if (j == p) {
             fitted = small;
             break;
@@ -304,7 +304,7 @@ static int fixed_columns(st_error *e, const frm_model *m, lmm_result *r, double 
     for (int j = 0; j < m->p; j++)
         if ((r->coef_names[j] = st_strdup(e, m->colnames[j])) == NULL)
             goto fail;
-    if (find_aliased(e, m->X, m->y, m->n, m->p, r->aliased) != ST_OK)
+    if (find_aliased(e, m->X, m->y, m->n, m->p, r->control.rank_tol, r->aliased) != ST_OK)
         goto fail;
     r->rank = 0;
     for (int j = 0; j < m->p; j++)
@@ -365,6 +365,7 @@ typedef struct lmm_objective {
     long evaluations;
     double *beta, *u, *b;       /* work space for blk_solve */
     FILE *trace;                /* NULL, or lmm_options's trace file */
+    const lmm_control *ctl;     /* the fit's tolerances and limits (r->control) */
 } lmm_objective;
 
 static double profiled_criterion(lmm_objective *o, const double *theta)
@@ -398,7 +399,7 @@ static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *the
 {
     st_error e = { 0, "" };
     opt_outcome res;
-    opt_bobyqa(&e, &lmm_ctl.fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
+    opt_bobyqa(&e, &o->ctl->fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
                &res);
     *fmin = res.fmin;
     return res.code;
@@ -412,8 +413,8 @@ static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
             if (d0 == HUGE_VAL)
                 d0 = criterion(obj, r->theta);
             double save = r->theta[i];
-            r->theta[i] += lmm_ctl.boundary_tol;
-            restart |= (criterion(obj, r->theta) - d0) / lmm_ctl.boundary_tol < 0;
+            r->theta[i] += r->control.boundary_tol;
+            restart |= (criterion(obj, r->theta) - d0) / r->control.boundary_tol < 0;
             r->theta[i] = save;
         }
     if (restart)
@@ -424,7 +425,7 @@ static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
 {
     for (int i = 0; i < ntheta; i++) {
         double gap = theta[i] - lower[i];
-        if (gap > 0 && gap < lmm_ctl.boundary_tol) {
+        if (gap > 0 && gap < obj->ctl->boundary_tol) {
             double save = theta[i];
             theta[i] = lower[i];
             if (!(criterion(obj, theta) < fmin))
@@ -437,7 +438,7 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
 {
     {
         lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                              work + r->rank + r->nre, opt->trace };
+                              work + r->rank + r->nre, opt->trace, &r->control };
         struct timespec t0, t1;
         double fmin = HUGE_VAL;
         r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
@@ -458,7 +459,7 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
         r->evaluations = obj.evaluations;
         r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
         for (int i = 0; i < r->ntheta; i++)
-            if (r->lower[i] == 0.0 && r->theta[i] > lmm_ctl.theta_max)
+            if (r->lower[i] == 0.0 && r->theta[i] > r->control.theta_max)
                 r->unbounded = 1;
         if (r->unbounded)
             r->converged = 0;
@@ -581,9 +582,10 @@ static int var_beta_vp(lmm_objective *o, const double *psi, double *v, double *w
 }
 static double sat_step(lmm_objective *o, double *x, int i, double f0)
 {
+    const lmm_control *c = o->ctl;
     double xi = x[i],
-           h = fabs(lmm_ctl.sat_d * xi) + lmm_ctl.sat_eps * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
-    for (int t = 0; t < lmm_ctl.sat_tries; t++) {
+           h = fabs(c->sat_d * xi) + c->sat_eps * (fabs(xi) < sqrt(DBL_EPSILON / 7e-7));
+    for (int t = 0; t < c->sat_tries; t++) {
         x[i] = xi + h;
         double f1 = deviance_vp(o, x);
         x[i] = xi - h;
@@ -592,13 +594,13 @@ static double sat_step(lmm_objective *o, double *x, int i, double f0)
         double delta = f1 - 2.0 * f0 + f2, scale;
         if (!isfinite(delta))
             scale = 0.1;
-        else if (!(delta > lmm_ctl.sat_delta * 1e-6))
+        else if (!(delta > c->sat_delta * 1e-6))
             scale = 100.0;
         else
-            scale = sqrt(lmm_ctl.sat_delta / delta);
+            scale = sqrt(c->sat_delta / delta);
         if (scale > 0.7 && scale < 1.4)
             break;
-        h = fmin(h * scale, lmm_ctl.sat_hmax * fmax(fabs(xi), 1.0));
+        h = fmin(h * scale, c->sat_hmax * fmax(fabs(xi), 1.0));
     }
     return h;
 }
@@ -675,7 +677,8 @@ static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *wo
 {
     int p = r->p, k = r->rank, n = r->n;
     if (opt->satterthwaite && k > 0) {
-        lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL };
+        lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL,
+                              &r->control };
         int npar = r->ntheta + 1;
         size_t np = (size_t)npar;
         double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
@@ -697,7 +700,7 @@ static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *wo
                     for (int b = 0; b < npar; b++) {
                         double sum = 0.0;
                         for (int l = 0; l < npar; l++)
-                            if (ev[l] > lmm_ctl.sat_eigen_tol)
+                            if (ev[l] > r->control.sat_eigen_tol)
                                 sum += H[a + l * npar] * H[b + l * npar] / ev[l];
                         A[a + b * npar] = 2.0 * sum;
                     }
@@ -740,7 +743,7 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
         r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
         r->singular = 0;
         for (int i = 0; i < r->ntheta; i++)
-            r->singular |= r->lower[i] == 0.0 && r->theta[i] < lmm_ctl.singular_tol;
+            r->singular |= r->lower[i] == 0.0 && r->theta[i] < r->control.singular_tol;
         double *bk = NULL;
         if (allocate_results(e, r, &bk) != ST_OK)
             goto fail;
@@ -768,7 +771,7 @@ static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *
 {
     st_error e = { 0, "" };
     opt_outcome res;
-    opt_bobyqa(&e, &lmm_ctl.refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
+    opt_bobyqa(&e, &o->ctl->refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
     *fmin = res.fmin;
     return res.code;
 }
@@ -856,7 +859,8 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     if (blk_crossprod(e, sys, s->X, y, NULL) != ST_OK)
         return -1;
     memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
-    lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL };
+    lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL,
+                          &r->control };
     double fmin = HUGE_VAL;
     int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
     if (st < 0)
@@ -872,7 +876,7 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     blk_beta(sys, row + s->nv);
     int singular = 0;
     for (int i = 0; i < r->ntheta; i++)
-        singular |= r->lower[i] == 0.0 && theta[i] < lmm_ctl.singular_tol;
+        singular |= r->lower[i] == 0.0 && theta[i] < r->control.singular_tol;
     return singular;
 }
 static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
@@ -1019,7 +1023,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     }
     st_error e = { 0, "" };
     opt_outcome res;
-    if (opt_bobyqa(&e, &lmm_ctl.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
+    if (opt_bobyqa(&e, &pr->r->control.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
         return NAN;
     int st = res.code;
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
@@ -1422,12 +1426,19 @@ done:
 }
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
+    return lmm_fit_control(e, m, opt, lmm_default_control(), out);
+}
+
+int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
+                    const lmm_control *ctl, lmm_result **out)
+{
     *out = NULL;
     lmm_result *r = st_alloc(e, 1, sizeof *r);
     blk_system *sys = NULL;
     double *X = NULL, *work = NULL;
     if (r == NULL)
         return e->status;
+    r->control = *ctl;
     r->reml = opt->reml;
     r->level = opt->level;
     r->n = m->n;
@@ -1736,7 +1747,7 @@ int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
     pr->last_w = -1;
     if (r->reml) {
         lmm_options o = { .reml = 0, .level = r->level };
-        if (lmm_fit(e, m, &o, &pr->ml) != ST_OK)
+        if (lmm_fit_control(e, m, &o, &r->control, &pr->ml) != ST_OK)
             goto fail;
         pr->f = pr->ml;
     }

@@ -22,6 +22,24 @@ typedef struct lmm_term {
     double *Z;          /* n x q model matrix, column-major */
     int theta0, re0;    /* first parameter in theta, first random effect in b */
 } lmm_term;
+#include "optim.h"
+typedef struct lmm_control {
+    opt_control fit;        /* BOBYQA of the fit */
+    opt_control refit;      /* BOBYQA of the bootstrap's refits, from theta-hat */
+    opt_control profile;    /* BOBYQA of a profile's nuisance parameters */
+    double boundary_tol;    /* theta_i this near its bound is tried on it */
+    double singular_tol;    /* a diagonal theta_i below this: a singular fit */
+    double theta_max;       /* a diagonal theta_i above this: no minimum, not converged */
+    double rank_tol;        /* a column of X whose pivoted-QR norm falls below this fraction */
+    double zeta_tol;        /* a profile's end: |zeta - target| below this */
+    int zeta_maxstep;       /* a profile's end: at most this many steps */
+    double sat_d;           /* Satterthwaite, numDeriv's d: trial step relative to the parameter */
+    double sat_eps;         /* numDeriv's eps: the trial step of a parameter near zero */
+    double sat_delta;       /* second difference of the deviance over the largest step */
+    int sat_tries;          /* rescalings of the trial step at most */
+    double sat_hmax;        /* largest step relative to max(|parameter|, 1) */
+    double sat_eigen_tol;   /* lmerTest: eigenvalues of the Hessian taken as zero */
+} lmm_control;
 typedef struct lmm_result {
     char *formula;
     int reml, n, n_dropped;
@@ -57,11 +75,15 @@ typedef struct lmm_result {
     ci_boot *boot;           /* --boot's summary, attached by the program, or NULL */
     double *weights;         /* n prior weights (eq:lmm-weights), or NULL */
     const char *weights_name;   /* their column, for the summary (set by the program) */
+    lmm_control control;     /* the tolerances and limits the fit used (lmm_fit_control) */
 } lmm_result;
 /* Fill r->condvar (nre, r owns it) with Var(b | y) at the optimum; w: the weights or NULL */
 int lmm_condvar(st_error *e, lmm_result *r, const double *w);
 /* Fit the linear mixed model of m by opt into *out (lmm_free); *out NULL on error */
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
+/* lmm_fit with the tolerances and limits ctl (copied into (*out)->control) */
+int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
+                    const lmm_control *ctl, lmm_result **out);
 /* Free r and all it owns (confint, boot, weights; not compare, weights_name); NULL: no-op */
 void lmm_free(lmm_result *r);
 /* Print r as lme4's summary with data_name on out */
@@ -88,25 +110,6 @@ void lmm_json_varcorr(js_writer *w, const lmm_result *r);
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 /* Correlation of columns i, j of term k of r (same ranges as lmm_covariance) */
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
-#include "optim.h"
-typedef struct lmm_control {
-    opt_control fit;        /* BOBYQA of the fit */
-    opt_control refit;      /* BOBYQA of the bootstrap's refits, from theta-hat */
-    opt_control profile;    /* BOBYQA of a profile's nuisance parameters */
-    double boundary_tol;    /* theta_i this near its bound is tried on it */
-    double singular_tol;    /* a diagonal theta_i below this: a singular fit */
-    double theta_max;       /* a diagonal theta_i above this: no minimum, not converged */
-    double rank_tol;        /* a column of X whose pivoted-QR norm falls below this fraction */
-    double zeta_tol;        /* a profile's end: |zeta - target| below this */
-    int zeta_maxstep;       /* a profile's end: at most this many steps */
-    double sat_d;           /* Satterthwaite, numDeriv's d: trial step relative to the parameter */
-    double sat_eps;         /* numDeriv's eps: the trial step of a parameter near zero */
-    double sat_delta;       /* second difference of the deviance over the largest step */
-    int sat_tries;          /* rescalings of the trial step at most */
-    double sat_hmax;        /* largest step relative to max(|parameter|, 1) */
-    double sat_eigen_tol;   /* lmerTest: eigenvalues of the Hessian taken as zero */
-} lmm_control;
-
 /* The defaults of every tolerance and limit (a pointer to a constant). */
 const lmm_control *lmm_default_control(void);
 /* Write --trace's CSV header for ntheta and nbeta parameters on f */

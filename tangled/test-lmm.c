@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lapacke.h>
+#include <nlopt.h>
 #include "blocked.h"
 #include "data.h"
 #include "lmm.h"
@@ -376,6 +377,36 @@ static void test_trace(void)
     free_model(m);
     df_free(df);
 }
+static void test_control(void)
+{
+    st_error e = { 0, "" };
+    df_frame *df;
+    if (df_read(&e, "sleepstudy", &df) != ST_OK)
+        return;
+    frm_model *m = make_model(df, "Reaction", "Days", "Subject", 1, 0);
+    lmm_options opt = { 1, 0.95, 0, NULL };
+    lmm_control few = *lmm_default_control(), loose = *lmm_default_control();
+    few.fit.maxeval = 5;
+    loose.fit.ftol_rel = 1e-4;
+    lmm_result *r[3] = { NULL, NULL, NULL };
+    int status = lmm_fit(&e, m, &opt, &r[0]);
+    if (status == ST_OK)
+        status = lmm_fit_control(&e, m, &opt, &few, &r[1]);
+    if (status == ST_OK)
+        status = lmm_fit_control(&e, m, &opt, &loose, &r[2]);
+    if (tst_check(status == ST_OK, "fits with three controls (%s)", e.msg)) {
+        tst_check(!r[1]->converged && r[1]->nlopt_status == NLOPT_MAXEVAL_REACHED
+                  && r[1]->control.fit.maxeval == 5 && r[0]->converged,
+                  "maxeval 5: not converged, status %d (the defaults: converged)",
+                  r[1]->nlopt_status);
+        tst_check(r[2]->evaluations < r[0]->evaluations, "ftol_rel 1e-4: %ld evaluations, "
+                  "fewer than the defaults' %ld", r[2]->evaluations, r[0]->evaluations);
+    }
+    for (int k = 0; k < 3; k++)
+        lmm_free(r[k]);
+    free_model(m);
+    df_free(df);
+}
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
     st_error e = { 0, "" };
@@ -496,11 +527,12 @@ static void test_shared(void)
 
 int main(void)
 {
-    tst_plan(35);
+    tst_plan(37);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();
     test_trace();
+    test_control();
     test_errors();
     test_shared();
     return tst_done();
