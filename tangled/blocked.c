@@ -792,20 +792,6 @@ int blk_nre(const blk_system *s)
     return q;
 }
 
-void blk_bounds(const blk_system *s, double *lower, double *start)
-{
-    assert(s != NULL);
-    for (int k = 0; k < s->K; k++) {
-        int q = s->t[k].q, x = s->thoff[k];
-        for (int c = 0; c < q; c++)
-            for (int r = c; r < q; r++, x++) {
-                if (lower)
-                    lower[x] = r == c ? 0.0 : -HUGE_VAL;
-                if (start)
-                    start[x] = r == c ? 1.0 : 0.0;
-            }
-    }
-}
 int blk_condvar(st_error *e, const blk_system *s, double *v)
 {
     int K = s->K, q0 = s->t[0].q, nF = s->off[K];

@@ -25,8 +25,6 @@ int blk_factor(blk_system *s, const double *theta);
 int blk_ntheta(const blk_system *s);
 /* The number of random effects q of s */
 int blk_nre(const blk_system *s);
-/* Fill lower and start (blk_ntheta each, either NULL to skip) with lme4's bounds and start */
-void blk_bounds(const blk_system *s, double *lower, double *start);
 /* log |L_Z|^2 after a successful blk_factor */
 double blk_logdet(const blk_system *s);
 /* log |R_X|^2 after a successful blk_factor */

@@ -155,12 +155,12 @@ static int capstone_numbers(void)
             return free_ols(&o), 1;
         }
         double total = r->sigma * r->sigma;
-        for (int k = 0; k < r->nterms; k++)
-            total += lmm_covariance(r, k, 0, 0);
-        for (int k = 0; k < r->nterms; k++)
+        for (int k = 0; k < r->re.nterms; k++)
+            total += re_covariance(&r->re, r->sigma, k, 0, 0);
+        for (int k = 0; k < r->re.nterms; k++)
             printf("\\newcommand{\\exGrouseShare%s}{%.0f\\,\\%%}\n",
-                   strcmp(r->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
-                   100 * lmm_covariance(r, k, 0, 0) / total);
+                   strcmp(r->re.term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+                   100 * re_covariance(&r->re, r->sigma, k, 0, 0) / total);
         printf("\\newcommand{\\exGrouseShareResidual}{%.0f\\,\\%%}\n",
                100 * r->sigma * r->sigma / total);
         printf("\\newcommand{\\exGrouseSeOls}{%.5f}\n", se_ols);
@@ -209,10 +209,11 @@ static int capstone_numbers(void)
         }
         printf("\\newcommand{\\exGrouseOddsHundred}{%.3f}\n",
                exp(100 * r->beta[coef_index(m, "cHEIGHT")]));
-        for (int k = 0; k < r->re->nterms; k++)
+        for (int k = 0; k < r->re.nterms; k++)
             printf("\\newcommand{\\exGrouseMor%s}{%.2f}\n",
-                   strcmp(r->re->term[k].group, "BROOD") == 0 ? "Brood" : "Location",
-                   exp(sqrt(2.0) * sqrt(lmm_covariance(r->re, k, 0, 0)) * 0.6744897501960817));
+                   strcmp(r->re.term[k].group, "BROOD") == 0 ? "Brood" : "Location",
+                   exp(sqrt(2.0) * sqrt(re_covariance(&r->re, 1.0, k, 0, 0))
+                       * 0.6744897501960817));
         glmm_free(r);
         glm_response_free(&resp);
         frm_model_free(m);

@@ -73,9 +73,9 @@ static int nagq_numbers(void)
     for (int k = 1; k < 3; k++)
         for (int j = 0; j < b[0].r->p; j++)
             dbeta = fmax(dbeta, fabs(b[k].r->beta[j] - b[0].r->beta[j]) / b[0].r->se[j]);
-    double sb0 = b[0].r->re->theta[0], dsb = 0;
+    double sb0 = b[0].r->re.theta[0], dsb = 0;
     for (int k = 1; k < 3; k++)
-        dsb = fmax(dsb, fabs(b[k].r->re->theta[0] - sb0) / sb0);
+        dsb = fmax(dsb, fabs(b[k].r->re.theta[0] - sb0) / sb0);
     printf("\\newcommand{\\glmmNagqBetaSe}{%.3f}\n", dbeta);
     printf("\\newcommand{\\glmmNagqSigmaPercent}{%.1f}\n", 100 * dsb);
     printf("\\newcommand{\\glmmNagqDevDrop}{%.3f}\n", b[0].r->deviance - b[1].r->deviance);
@@ -135,7 +135,7 @@ static int laplace_bias_fit(const char *csv, size_t len, int nagq, double *sigma
     if (status == ST_OK) status = glm_response_make(&e, b.m, b.df, &b.resp);
     if (status == ST_OK) status = glmm_fit(&e, b.m, &b.resp, &opt, &b.r);
     if (status == ST_OK)
-        *sigma = b.r->re->theta[0];
+        *sigma = b.r->re.theta[0];
     else
         fprintf(stderr, "book-glmm: Laplace bias: %s\n", e.msg);
     free(buf);
@@ -190,7 +190,7 @@ static int meaning_numbers(void)
         return 1;
     if (glmm_gauss_hermite(&e, K, z, w) != ST_OK)
         return fprintf(stderr, "book-glmm: %s\n", e.msg), free_fit(&b), 1;
-    double sb = b.r->re->theta[0], b0 = b.r->beta[0], mbar = 0;
+    double sb = b.r->re.theta[0], b0 = b.r->beta[0], mbar = 0;
     for (int k = 0; k < K; k++)
         mbar += w[k] / (1 + exp(-(b0 + sb * z[k])));
     double c = 16 * sqrt(3.0) / (15 * 3.14159265358979323846);
@@ -639,14 +639,14 @@ static int herd_figures(const char *dir)
     if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", 1,
                  0.95, &b) != ST_OK)
         return 1;
-    const lmm_term *t = &b.r->re->term[0];
+    const lmm_term *t = &b.r->re.term[0];
     memset(&h, 0, sizeof h);
     h.n = b.m->n;
     h.nl = t->nlevels;
     h.g = t->g;
     h.y = b.resp.y;
     h.m = b.resp.m;
-    h.theta = b.r->re->theta[0];
+    h.theta = b.r->re.theta[0];
     h.levels = t->levels;
     if (h.nl > 64 || (h.off = calloc((size_t)h.n, sizeof *h.off)) == NULL)
         goto done;
@@ -659,7 +659,7 @@ static int herd_figures(const char *dir)
             herd_mode(&h, l);
             laplace += herd_agq(&h, l, 1);
             agq5 += herd_agq(&h, l, 5);
-            maxdu = fmax(maxdu, fabs(h.u[l] - b.r->re->u[l]));
+            maxdu = fmax(maxdu, fabs(h.u[l] - b.r->re.u[l]));
         }
         if (glmm_evaluate(&e, b.m, &b.resp, 1, &h.theta, b.r->beta, &dev1) != ST_OK
             || glmm_evaluate(&e, b.m, &b.resp, 5, &h.theta, b.r->beta, &dev5) != ST_OK
@@ -762,10 +762,10 @@ static int cases(void)
             de = fmax(de, fabs(b.r->beta[j] - re) / fmax(fabs(re), rs));
             ds = fmax(ds, fabs(b.r->se[j] - rs) / rs);
         }
-        for (size_t k = 0; k < jr_len(theta) && k < (size_t)b.r->re->ntheta; k++) {
+        for (size_t k = 0; k < jr_len(theta) && k < (size_t)b.r->re.ntheta; k++) {
             double rt = NAN;
             jr_number(jr_at(theta, k), &rt);
-            dt = fmax(dt, fabs(b.r->re->theta[k] - rt) / fmax(fabs(rt), 0.1));
+            dt = fmax(dt, fabs(b.r->re.theta[k] - rt) / fmax(fabs(rt), 0.1));
         }
         printf("\\texttt{");
         cmp_tex_escape(stdout, name);

@@ -114,7 +114,7 @@ static int bias_table(const char *dir)
                 fprintf(stderr, "book-lmm: simulation: %s\n", e.msg);
                 return 1;
             }
-            est[reml][rep] = lmm_covariance(r, 0, 0, 0);
+            est[reml][rep] = re_covariance(&r->re, r->sigma, 0, 0, 0);
             sum[reml][0] += est[reml][rep];
             sum[reml][1] += r->sigma * r->sigma;
             singular[reml] += r->singular;
@@ -299,10 +299,11 @@ static int gap(const lmm_result *r, const char *path, lmm_gap *d)
         const char *term = jr_string(jr_get(jr_at(re, i), "term"));
         if (grp == NULL || term == NULL || !jr_number(jr_get(jr_at(re, i), "variance"), &rx))
             continue;
-        for (int k = 0; k < r->nterms; k++)
-            for (int c = 0; c < r->term[k].q; c++)
-                if (strcmp(r->term[k].group, grp) == 0 && strcmp(r->term[k].names[c], term) == 0)
-                    d->var = max_gap(d->var, fabs(lmm_covariance(r, k, c, c) - rx)
+        for (int k = 0; k < r->re.nterms; k++)
+            for (int c = 0; c < r->re.term[k].q; c++)
+                if (strcmp(r->re.term[k].group, grp) == 0
+                    && strcmp(r->re.term[k].names[c], term) == 0)
+                    d->var = max_gap(d->var, fabs(re_covariance(&r->re, r->sigma, k, c, c) - rx)
                                      / fmax(fabs(rx), 0.01 * sigma * sigma));
     }
     jr_free(ref);
@@ -394,11 +395,11 @@ static int shrinkage_numbers(void)
     lmm_result *r;
     if (fit_case("Yield ~ 1 + (1 | Batch)", "Dyestuff", 1, &r) != ST_OK)
         return 1;
-    double t2 = r->theta[0] * r->theta[0], nj = (double)r->n / r->group_levels[0];
+    double t2 = r->re.theta[0] * r->re.theta[0], nj = (double)r->n / r->re.group_levels[0];
     double rho = t2 / (t2 + 1);
-    printf("\\newcommand{\\lmmDyeGroups}{%d}\n", r->group_levels[0]);
+    printf("\\newcommand{\\lmmDyeGroups}{%d}\n", r->re.group_levels[0]);
     printf("\\newcommand{\\lmmDyeSize}{%g}\n", nj);
-    printf("\\newcommand{\\lmmDyeTheta}{%.4f}\n", r->theta[0]);
+    printf("\\newcommand{\\lmmDyeTheta}{%.4f}\n", r->re.theta[0]);
     printf("\\newcommand{\\lmmDyeIcc}{%.3f}\n", rho);
     printf("\\newcommand{\\lmmDyeIccPercent}{%.0f\\,\\%%}\n", 100 * rho);
     printf("\\newcommand{\\lmmDyeLambda}{%.3f}\n", nj * rho / (1 + (nj - 1) * rho));
@@ -425,18 +426,17 @@ static int system_open(const book_fit *bf, book_system *bs)
     st_error e = { 0, "" };
     const lmm_result *r = bf->r;
     blk_term bt[MAXTERMS];
-    *bs = (book_system){ NULL, r->n, r->p, r->nre, NULL, NULL, NULL };
-    if (r->nterms > MAXTERMS || r->rank != r->p || r->n != bf->m->n) {
+    *bs = (book_system){ NULL, r->n, r->p, r->re.nre, NULL, NULL, NULL };
+    if (r->re.nterms > MAXTERMS || r->rank != r->p || r->n != bf->m->n) {
         fprintf(stderr, "book-lmm: %s: not a design for the figures\n", r->formula);
         return 1;
     }
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
+    re_blk_terms(&r->re, bt);
     bs->beta = malloc((size_t)r->p * sizeof *bs->beta);
-    bs->u = malloc((size_t)r->nre * sizeof *bs->u);
-    bs->b = malloc((size_t)r->nre * sizeof *bs->b);
+    bs->u = malloc((size_t)r->re.nre * sizeof *bs->u);
+    bs->b = malloc((size_t)r->re.nre * sizeof *bs->b);
     if (bs->beta == NULL || bs->u == NULL || bs->b == NULL
-        || blk_create(&e, r->n, r->nterms, bt, r->p, &bs->s) != ST_OK
+        || blk_create(&e, r->n, r->re.nterms, bt, r->p, &bs->s) != ST_OK
         || blk_crossprod(&e, bs->s, bf->m->X, bf->m->y, NULL) != ST_OK) {
         fprintf(stderr, "book-lmm: %s: %s\n", r->formula, e.msg);
         system_close(bs);
@@ -457,19 +457,19 @@ static int dense_factor(const book_fit *bf, const double *theta, double **Aout,
                         double **Lout)
 {
     const lmm_result *r = bf->r;
-    int n = r->n, q = r->nre, p = r->p, m = q + p + 1;
+    int n = r->n, q = r->re.nre, p = r->p, m = q + p + 1;
     double *M = calloc((size_t)n * m, sizeof *M), *A = calloc((size_t)m * m, sizeof *A),
            *L = calloc((size_t)m * m, sizeof *L);
     if (M == NULL || A == NULL || L == NULL) {
         free(M); free(A); free(L);
         return 1;
     }
-    for (int k = 0; k < r->nterms; k++) {
-        const lmm_term *t = &r->term[k];
+    for (int k = 0; k < r->re.nterms; k++) {
+        const lmm_term *t = &r->re.term[k];
         double lam[64] = { 0 };
-        for (int c = 0, x = t->theta0; c < t->q && t->q <= 8; c++)
-            for (int a = c; a < t->q; a++)
-                lam[a + c * t->q] = theta[x++];
+        for (int c = 0; c < t->q && t->q <= 8; c++)
+            for (int a = c; a < t->q; a++)      /* the layout of (eq:re-theta-at) */
+                lam[a + c * t->q] = theta[t->theta0 + re_theta_at(t->q, a, c)];
         for (int i = 0; i < n; i++)
             for (int c = 0; c < t->q; c++) {
                 double sum = 0;
@@ -528,7 +528,7 @@ static int sleep_figures(const char *dir)
     if (open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK)
         return 1;
     const lmm_result *r = bf.r;
-    const lmm_term *t = &r->term[0];
+    const lmm_term *t = &r->re.term[0];
     int n = r->n, nl = t->nlevels, panel[MAXL], status = 0;
     const double *days = bf.m->X + n, *y = bf.m->y;
     double a[MAXL], b[MAXL], am[MAXL], bm[MAXL], a0, b0, dmin = days[0], dmax = days[0];
@@ -543,8 +543,8 @@ static int sleep_figures(const char *dir)
     line_fit(days, y, t->g, n, -1, &a0, &b0);
     for (int l = 0; l < nl; l++) {
         line_fit(days, y, t->g, n, l, &a[l], &b[l]);
-        am[l] = r->beta[0] + r->b[t->re0 + 2 * l];
-        bm[l] = r->beta[1] + r->b[t->re0 + 2 * l + 1];
+        am[l] = r->beta[0] + r->re.b[t->re0 + 2 * l];
+        bm[l] = r->beta[1] + r->re.b[t->re0 + 2 * l + 1];
         panel[l] = 0;
     }
     for (int l = 0; l < nl; l++)
@@ -588,9 +588,11 @@ static int sleep_figures(const char *dir)
            "\\newcommand{\\lmmSleepSdInt}{%.3f}\n\\newcommand{\\lmmSleepSdDays}{%.3f}\n"
            "\\newcommand{\\lmmSleepVarInt}{%.2f}\n\\newcommand{\\lmmSleepVarDays}{%.2f}\n"
            "\\newcommand{\\lmmSleepCov}{%.2f}\n\\newcommand{\\lmmSleepCorr}{%.3f}\n",
-           r->theta[0], r->theta[1], r->theta[2], r->sigma, sqrt(lmm_covariance(r, 0, 0, 0)),
-           sqrt(lmm_covariance(r, 0, 1, 1)), lmm_covariance(r, 0, 0, 0),
-           lmm_covariance(r, 0, 1, 1), lmm_covariance(r, 0, 0, 1), lmm_correlation(r, 0, 0, 1));
+           r->re.theta[0], r->re.theta[1], r->re.theta[2], r->sigma,
+           sqrt(re_covariance(&r->re, r->sigma, 0, 0, 0)),
+           sqrt(re_covariance(&r->re, r->sigma, 0, 1, 1)), re_covariance(&r->re, r->sigma, 0, 0, 0),
+           re_covariance(&r->re, r->sigma, 0, 1, 1), re_covariance(&r->re, r->sigma, 0, 0, 1),
+           re_correlation(&r->re, r->sigma, 0, 0, 1));
     printf("\\newcommand{\\lmmSleepBetaZero}{%.2f}\n\\newcommand{\\lmmSleepBetaOne}{%.3f}\n"
            "\\newcommand{\\lmmSleepPooledZero}{%.2f}\n\\newcommand{\\lmmSleepPooledOne}{%.3f}\n"
            "\\newcommand{\\lmmSleepSdSlopeOLS}{%.2f}\n"
@@ -604,7 +606,7 @@ static int sleep_figures(const char *dir)
 static int dyestuff_at(book_fit *bf, book_system *bs, double theta, const char *tag)
 {
     const lmm_result *r = bf->r;
-    int q = r->nre, m = q + 2;
+    int q = r->re.nre, m = q + 2;
     double *A, *L;
     if (dense_factor(bf, &theta, &A, &L) != 0)
         return 1;
@@ -666,16 +668,16 @@ static int dyestuff(const char *dir)
                 return 1;
     {
         const lmm_result *r = bf[0][1].r;
-        double gap = fabs(system_criterion(&bs[0][1], r->theta, 1) - r->criterion);
+        double gap = fabs(system_criterion(&bs[0][1], r->re.theta, 1) - r->criterion);
         if (gap > 1e-8 || dyestuff_at(&bf[0][1], &bs[0][1], 1.0, "One") != 0
-            || dyestuff_at(&bf[0][1], &bs[0][1], r->theta[0], "Hat") != 0) {
+            || dyestuff_at(&bf[0][1], &bs[0][1], r->re.theta[0], "Hat") != 0) {
             fprintf(stderr, "book-lmm: the worked example of Dyestuff failed (%g)\n", gap);
             status = 1;
         }
         printf("\\newcommand{\\lmmDyeThetaHat}{%.4f}\n\\newcommand{\\lmmDyeSigmaHat}{%.3f}\n"
                "\\newcommand{\\lmmDyeSdBatch}{%.3f}\n\\newcommand{\\lmmDyeN}{%d}\n"
-               "\\newcommand{\\lmmDyeCritGap}{", r->theta[0], r->sigma,
-               r->theta[0] * r->sigma, r->n);
+               "\\newcommand{\\lmmDyeCritGap}{", r->re.theta[0], r->sigma,
+               r->re.theta[0] * r->sigma, r->n);
         cmp_tex_number(stdout, gap, 1);
         printf("}\n");
     }
@@ -696,7 +698,7 @@ static int dyestuff(const char *dir)
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++)
             printf("\\newcommand{\\lmmProf%sTheta%s}{%.4f}\n", tag[d], reml ? "REML" : "ML",
-                   bf[d][reml].r->theta[0]);
+                   bf[d][reml].r->re.theta[0]);
     for (int d = 0; d < 2; d++)
         for (int reml = 0; reml < 2; reml++) {
             system_close(&bs[d][reml]);
@@ -721,7 +723,7 @@ static int pattern(const char *dir, const char *name, const char *formula, const
     if (open_fit(formula, data, 1, &bf) != ST_OK)
         return 1;
     const lmm_result *r = bf.r;
-    int n = r->n, q = r->nre, m = q + r->p + 1, at[9], nat = 0, status = 0;
+    int n = r->n, q = r->re.nre, m = q + r->p + 1, at[9], nat = 0, status = 0;
     double *A = NULL, *L = NULL;
     char file[6][64];
     static const char *const what[6] = { "zt", "zt-bounds", "lambda", "lambda-bounds", "l",
@@ -729,27 +731,27 @@ static int pattern(const char *dir, const char *name, const char *formula, const
     static const char *const header[6] = { "obs re", "x y", "col row", "x y",
                                            "col row fill", "x y" };
     FILE *f[6] = { NULL };
-    for (int k = 1; k < r->nterms && nat < 8; k++)
-        at[nat++] = r->term[k].re0;
+    for (int k = 1; k < r->re.nterms && nat < 8; k++)
+        at[nat++] = r->re.term[k].re0;
     for (int j = 0; j < 6; j++) {
         snprintf(file[j], sizeof file[j], "%s-%s", name, what[j]);
         if ((f[j] = open_dat(dir, file[j], header[j])) == NULL)
             status = 1;
     }
-    if (status == 0 && dense_factor(&bf, r->theta, &A, &L) != 0)
+    if (status == 0 && dense_factor(&bf, r->re.theta, &A, &L) != 0)
         status = 1;
     if (status == 0) {
         int nfill = 0, nnz = 0;
-        for (int k = 0; k < r->nterms; k++) {
-            const lmm_term *t = &r->term[k];
+        for (int k = 0; k < r->re.nterms; k++) {
+            const lmm_term *t = &r->re.term[k];
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < t->q; c++)
                     if (t->Z[i + (size_t)c * n] != 0)
                         fprintf(f[0], "%d %d\n", i, t->re0 + t->g[i] * t->q + c);
             for (int l = 0; l < t->nlevels; l++)
-                for (int c = 0, x = t->theta0; c < t->q; c++)
-                    for (int a = c; a < t->q; a++, x++)
-                        if (r->theta[x] != 0)
+                for (int c = 0; c < t->q; c++)
+                    for (int a = c; a < t->q; a++)
+                        if (r->re.theta[t->theta0 + re_theta_at(t->q, a, c)] != 0)
                             fprintf(f[2], "%d %d\n", t->re0 + l * t->q + c, t->re0 + l * t->q + a);
         }
         for (int c = 0; c < m; c++)

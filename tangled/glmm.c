@@ -24,6 +24,7 @@ typedef struct glmm_work {
     const double *offset;       /* n, or NULL: the formula's offset (eq:glmm-offset) */
     glm_family fam;             /* the family and link (Section sec:glm-families) */
     const lmm_term *term;       /* the K terms, lme4's order */
+    const re_terms *re;         /* the record's terms, for their layout (re_lambda_u) */
     blk_system *sx, *s0;        /* with X (beta in PIRLS) and without (beta fixed) */
     double sat;                 /* sum of c_i (eq:glm-saturated) */
     double *u, *b, *beta;       /* current modes and coefficients (warm start) */
@@ -109,26 +110,7 @@ static double ksum_value(const ksum *k)
 }
 static void set_b(const glmm_work *w, const double *theta, const double *u, double *b)
 {
-    for (int k = 0; k < w->K; k++) {
-        const lmm_term *t = &w->term[k];
-        int q = t->q;
-        const double *tk = theta + t->theta0;
-        if (q == 1) {
-            for (int l = 0; l < t->nlevels; l++)
-                b[t->re0 + l] = tk[0] * u[t->re0 + l];
-            continue;
-        }
-        for (int l = 0; l < t->nlevels; l++) {
-            const double *ul = u + t->re0 + (size_t)l * q;
-            double *bl = b + t->re0 + (size_t)l * q;
-            for (int i = 0; i < q; i++) {
-                double s = 0;
-                for (int c = 0; c <= i; c++)
-                    s += tk[c * q - c * (c - 1) / 2 + (i - c)] * ul[c];
-                bl[i] = s;
-            }
-        }
-    }
+    re_lambda_u(w->re, theta, 1.0, u, b);
 }
 
 static void set_offset(glmm_work *w, const double *beta)
@@ -322,14 +304,9 @@ static double stage2_objective(void *data, const double *x)
 }
 static int make_terms(st_error *e, const frm_model *m, glmm_result *r)
 {
-    if ((r->re = st_alloc(e, 1, sizeof *r->re)) == NULL)
-        return e->status;
-    r->re->n = m->n;
-    r->re->sigma = 1.0;
-    r->re->glmer_checks = 1;
-    return lmm_make_terms(e, m, r->re);
+    return re_make_terms(e, m, 1, &r->re);
 }
-static int check_nagq(st_error *e, int nagq, const lmm_result *re)
+static int check_nagq(st_error *e, int nagq, const re_terms *re)
 {
     if (nagq > 1 && (re->nterms != 1 || re->term[0].q != 1)) {
         if (re->nterms != 1)
@@ -386,7 +363,7 @@ static int find_aliased(st_error *e, const frm_model *m, const glmm_control *ctl
 static int state_setup(st_error *e, const frm_model *m, const glm_response *resp, int nagq,
                        glmm_result *r, const double *X, glmm_work *W)
 {
-    int n = m->n, K = r->re->nterms;
+    int n = m->n, K = r->re.nterms;
     W->n = n;
     W->p = r->rank;
     W->K = K;
@@ -396,14 +373,13 @@ static int state_setup(st_error *e, const frm_model *m, const glm_response *resp
     W->offset = m->offset;
     W->fam = resp->fam;
     r->fam = resp->fam;
-    W->term = r->re->term;
+    W->term = r->re.term;
+    W->re = &r->re;
     W->nagq = nagq;
     blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
     if (bt == NULL)
         return e->status;
-    for (int k = 0; k < K; k++)
-        bt[k] = (blk_term){ r->re->term[k].nlevels, r->re->term[k].q, r->re->term[k].g,
-                            r->re->term[k].Z };
+    re_blk_terms(&r->re, bt);
     int status = blk_create(e, n, K, bt, W->p, &W->sx);
     if (status == ST_OK)
         status = blk_create(e, n, K, bt, 0, &W->s0);
@@ -420,26 +396,14 @@ static int state_setup(st_error *e, const frm_model *m, const glm_response *resp
         return e->status;
     return ST_OK;
 }
-static int re_vectors(st_error *e, const glmm_work *W, lmm_result *re)
+static int re_vectors(st_error *e, const glmm_work *W, re_terms *re)
 {
-    re->ntheta = W->ntheta;
-    re->nre = W->nq;
-    re->theta = st_alloc(e, (size_t)W->ntheta + 1, sizeof *re->theta);
-    re->lower = st_alloc(e, (size_t)W->ntheta + 1, sizeof *re->lower);
-    re->u = st_alloc(e, (size_t)W->nq + 1, sizeof *re->u);
-    re->b = st_alloc(e, (size_t)W->nq + 1, sizeof *re->b);
-    if (!re->theta || !re->lower || !re->u || !re->b)
+    if (re_layout(e, re) != ST_OK)
         return e->status;
-    blk_bounds(W->sx, re->lower, re->theta);
-    for (int k = 0, th = 0, q = 0; k < W->K; k++) {
-        re->term[k].theta0 = th;
-        re->term[k].re0 = q;
-        th += re->term[k].q * (re->term[k].q + 1) / 2;
-        q += re->term[k].nlevels * re->term[k].q;
-    }
+    assert(re->ntheta == W->ntheta && re->nre == W->nq);
     return ST_OK;
 }
-static int parameters_alloc(st_error *e, const glmm_work *W, const lmm_result *re,
+static int parameters_alloc(st_error *e, const glmm_work *W, const re_terms *re,
                             double **x, double **lower, double **step, double **H)
 {
     int np = W->ntheta + W->p;
@@ -458,7 +422,7 @@ static int parameters_alloc(st_error *e, const glmm_work *W, const lmm_result *r
 static int find_one_sided_levels(st_error *e, const frm_model *m, const glm_response *resp,
                                  glmm_result *r)
 {
-    const lmm_result *re = r->re;
+    const re_terms *re = &r->re;
     char *msg = r->warn_levels;
     size_t size = sizeof r->warn_levels;
     double *succ = st_alloc(e, (size_t)m->n + 1, sizeof *succ);
@@ -665,10 +629,9 @@ static int set_criteria(st_error *e, const glmm_work *W, const double *x, double
     r->aic = dev + 2 * r->npar;
     r->bic = dev + log((double)n) * r->npar;
     r->mu = st_alloc(e, (size_t)n + 1, sizeof *r->mu);
-    r->re->resid = st_alloc(e, (size_t)n + 1, sizeof *r->re->resid);
-    if (r->mu == NULL || r->re->resid == NULL)
+    r->pearson = st_alloc(e, (size_t)n + 1, sizeof *r->pearson);
+    if (r->mu == NULL || r->pearson == NULL)
         return e->status;
-    r->pearson = r->re->resid;
     for (int i = 0; i < n; i++) {
         double mu = W->mu[i];
         r->mu[i] = mu;
@@ -678,29 +641,18 @@ static int set_criteria(st_error *e, const glmm_work *W, const double *x, double
             r->separated = 1;
     }
     for (int k = 0; k < nt; k++)
-        if (r->re->lower[k] == 0 && x[k] < W->ctl.singular_tol)
+        if (r->re.lower[k] == 0 && x[k] < W->ctl.singular_tol)
             r->singular = 1;
     r->pirls_failures = W->fails;
     r->converged = r->nlopt_status[1] > 0 && r->nlopt_status[1] != NLOPT_MAXEVAL_REACHED
                    && W->fails == 0 && (r->vcov_from_hessian || r->nagq == 0);
     return ST_OK;
 }
-static void fill_re_record(const glmm_work *W, const double *x, double dev, glmm_result *r)
+static void set_modes(const glmm_work *W, const double *x, glmm_result *r)
 {
-    lmm_result *re = r->re;
-    memcpy(re->theta, x, (size_t)W->ntheta * sizeof *x);
-    memcpy(re->u, W->u, (size_t)W->nq * sizeof *W->u);
-    memcpy(re->b, W->b, (size_t)W->nq * sizeof *W->b);
-    re->sigma = 1.0;
-    re->reml = 0;
-    re->criterion = dev;
-    re->loglik = r->loglik;
-    re->aic = r->aic;
-    re->bic = r->bic;
-    re->npar = r->npar;
-    re->rank = r->rank;
-    re->singular = r->singular;
-    re->converged = r->converged;
+    memcpy(r->re.theta, x, (size_t)W->ntheta * sizeof *x);
+    memcpy(r->re.u, W->u, (size_t)W->nq * sizeof *W->u);
+    memcpy(r->re.b, W->b, (size_t)W->nq * sizeof *W->b);
 }
 static int fallback_vcov(st_error *e, glmm_work *W, const double *x, double *V)
 {
@@ -750,31 +702,15 @@ static double gb_normal(rng_state *g)
 static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double *bre,
                          glm_response *rs, double *row)
 {
-    const lmm_result *re = s->r->re;
+    const re_terms *re = &s->r->re;
     int n = s->m->n;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
     for (int j = 0; j < re->nre; j++)
         u[j] = gb_normal(&g);
-    for (int k = 0; k < re->nterms; k++) {
-        const lmm_term *t = &re->term[k];
-        const double *th = re->theta + t->theta0;
-        for (int l = 0; l < t->nlevels; l++)
-            for (int c = 0; c < t->q; c++) {
-                double sum = 0;
-                for (int a = 0; a <= c; a++)
-                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * u[t->re0 + l * t->q + a];
-                bre[t->re0 + (size_t)l * t->q + c] = sum;
-            }
-    }
+    re_lambda_u(re, re->theta, 1.0, u, bre);
     for (int i = 0; i < n; i++) {
-        double eta = s->fixed[i];
-        for (int k = 0; k < re->nterms; k++) {
-            const lmm_term *t = &re->term[k];
-            const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
-            for (int c = 0; c < t->q; c++)
-                eta += t->Z[i + (size_t)c * n] * bt[c];
-        }
+        double eta = re_add_zb(re, bre, i, s->fixed[i]);
         double mu = glm_linkinv(eta), mi = s->resp->m[i];
         long trials = (long)(mi + 0.5), k = 0;
         for (long tr = 0; tr < trials; tr++)
@@ -786,7 +722,7 @@ static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double
     st_error e = { 0, "" };
     s->state[b] = 2;
     if (glmm_fit_control(&e, s->m, rs, &opt, &s->r->control, &f) == ST_OK && f->converged) {
-        lmm_varpar_values(f->re, 0, row);
+        re_varpar_values(&f->re, 1.0, 0, row);
         for (int j = 0, c = s->nv; j < s->r->p; j++)
             if (!s->r->aliased[j])
                 row[c++] = f->beta[j];
@@ -798,7 +734,7 @@ static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double
 static int gb_work(st_error *e, void *shared, long long from, long long to, int index)
 {
     gb_shared *s = shared;
-    int n = s->m->n, q = s->r->re->nre;
+    int n = s->m->n, q = s->r->re.nre;
     double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
     if (buf == NULL)
         return e->status;
@@ -827,7 +763,7 @@ typedef struct gp_profile {
 
 static double gp_deviance(gp_profile *g, const double *full)
 {
-    if (lmm_sdcor_theta(g->fit->re, full, 1.0, g->x) != 0)
+    if (re_sdcor_theta(&g->fit->re, full, 1.0, g->x) != 0)
         return HUGE_VAL;
     memcpy(g->x + g->nv, full + g->nv, (size_t)g->p * sizeof *g->x);
     double f = deviance_at(&g->W, g->x);
@@ -889,8 +825,8 @@ static double gp_zeta(void *ctx, int w, double x)
 static void gp_start(gp_profile *g, const glmm_result *r)
 {
     const glmm_control *c = &g->W.ctl;
-    lmm_varpar_values(r->re, 0, g->est);
-    blk_bounds(g->W.sx, g->tlo, NULL);
+    re_varpar_values(&r->re, 1.0, 0, g->est);
+    memcpy(g->tlo, r->re.lower, (size_t)r->re.ntheta * sizeof *g->tlo);   /* the bounds */
     for (int i = 0; i < g->nv; i++) {
         g->lo[i] = g->tlo[i] == 0.0 ? 0.0 : -1.0;
         g->hi[i] = g->tlo[i] == 0.0 ? HUGE_VAL : 1.0;
@@ -975,36 +911,17 @@ static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_respon
 static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
                         double *y)
 {
-    const lmm_result *re = s->r0 != NULL ? s->r0->re : NULL;
+    const re_terms *re = s->r0 != NULL ? &s->r0->re : NULL;
     int n = s->m1->n;
     if (re != NULL) {
         for (int j = 0; j < re->nre; j++)
             u[j] = gb_normal(g);
-        for (int k = 0; k < re->nterms; k++) {
-            const lmm_term *t = &re->term[k];
-            const double *th = re->theta + t->theta0;
-            for (int l = 0; l < t->nlevels; l++)
-                for (int c = 0; c < t->q; c++) {
-                    double sum = 0;
-                    for (int a = 0; a <= c; a++)
-                        sum += th[a * t->q - a * (a - 1) / 2 + (c - a)]
-                               * u[t->re0 + l * t->q + a];
-                    bre[t->re0 + (size_t)l * t->q + c] = sum;
-                }
-        }
+        re_lambda_u(re, re->theta, 1.0, u, bre);
     }
     for (int i = 0; i < n; i++) {
         double mu = s->fixed[i];
-        if (re != NULL) {
-            double eta = s->fixed[i];
-            for (int k = 0; k < re->nterms; k++) {
-                const lmm_term *t = &re->term[k];
-                const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
-                for (int c = 0; c < t->q; c++)
-                    eta += t->Z[i + (size_t)c * n] * bt[c];
-            }
-            mu = glm_linkinv(eta);
-        }
+        if (re != NULL)
+            mu = glm_linkinv(re_add_zb(re, bre, i, s->fixed[i]));
         double mi = s->resp->m[i];
         long trials = (long)(mi + 0.5), k = 0;
         for (long tr = 0; tr < trials; tr++)
@@ -1016,7 +933,7 @@ static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre
 static int gl_work(st_error *e, void *shared, long long from, long long to, int index)
 {
     gl_shared *s = shared;
-    int n = s->m1->n, q = s->r0 != NULL ? s->r0->re->nre : 0;
+    int n = s->m1->n, q = s->r0 != NULL ? s->r0->re.nre : 0;
     double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
     if (buf == NULL)
         return e->status;
@@ -1051,10 +968,10 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     r->level = opt->level;
     if ((r->formula = st_strdup(e, m->formula)) == NULL
         || make_terms(e, m, r) != ST_OK
-        || check_nagq(e, opt->nagq, r->re) != ST_OK
+        || check_nagq(e, opt->nagq, &r->re) != ST_OK
         || find_aliased(e, m, ctl, r, &X) != ST_OK
         || state_setup(e, m, resp, opt->nagq, r, X, &W) != ST_OK
-        || re_vectors(e, &W, r->re) != ST_OK) {
+        || re_vectors(e, &W, &r->re) != ST_OK) {
         work_free(&W);
         free(X);
         return e->status;
@@ -1087,10 +1004,9 @@ static int stage1(st_error *e, glmm_work *W, int nagq, const double *lower, doub
 static int skip_stage2(st_error *e, const glmm_work *W, glmm_result *r)
 {
     r->nlopt_status[1] = r->nlopt_status[0];
-    r->re->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->re->vcov);
-    if (r->re->vcov == NULL)
+    r->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->vcov);
+    if (r->vcov == NULL)
         return e->status;
-    r->vcov = r->re->vcov;
     r->vcov_from_hessian = 0;       /* finish takes it from R_X, as lme4 does */
     return ST_OK;
 }
@@ -1120,10 +1036,9 @@ static int standard_errors(st_error *e, glmm_work *W, const double *x, double *H
     hessian(W, x, np, H);
     r->evaluations[2] = W->evals;
     W->trace = trace;
-    r->re->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->re->vcov);
-    if (r->re->vcov == NULL)
+    r->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->vcov);
+    if (r->vcov == NULL)
         return e->status;
-    r->vcov = r->re->vcov;
     r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
     return ST_OK;
 }
@@ -1135,7 +1050,7 @@ static int finish(st_error *e, glmm_work *W, const double *x, glmm_result *r)
     set_wald(W, x, r);
     if (set_criteria(e, W, x, dev, r) != ST_OK)
         return e->status;
-    fill_re_record(W, x, dev, r);
+    set_modes(W, x, r);
     return keep_eta_weights(e, W, r);
 }
 static int gp_open(st_error *e, const frm_model *m, const glm_response *resp,
@@ -1148,7 +1063,7 @@ static int gp_open(st_error *e, const frm_model *m, const glm_response *resp,
         return e->status;
     if (setup(e, m, resp, &opt, &r->control, g->rec, &g->W, &g->X) != ST_OK)
         return e->status;
-    g->nv = lmm_varpar_count(r->re, 0);
+    g->nv = re_varpar_count(&r->re, 0);
     g->p = r->rank;
     g->np = g->nv + g->p;
     size_t np1 = (size_t)g->np + 1;
@@ -1207,7 +1122,7 @@ int glmm_fit_control(st_error *e, const frm_model *m, const glm_response *resp,
     if (r == NULL)
         return e->status;
     if (setup(e, m, resp, opt, ctl ? ctl : &dflt, r, &W, &X) != ST_OK
-        || parameters_alloc(e, &W, r->re, &x, &lower, &step, &H) != ST_OK
+        || parameters_alloc(e, &W, &r->re, &x, &lower, &step, &H) != ST_OK
         || find_one_sided_levels(e, m, resp, r) != ST_OK)
         goto fail;
     check_scales(&W, r);
@@ -1271,7 +1186,10 @@ void glmm_free(glmm_result *r)
     free(r->beta); free(r->se); free(r->statistic); free(r->p_value);
     free(r->conf_low); free(r->conf_high); free(r->mu);
     free(r->eta); free(r->weights);
-    lmm_free(r->re);
+    free(r->vcov); free(r->pearson);
+    re_free(&r->re);
+    ci_table_free(r->confint);
+    ci_boot_free(r->boot);
     free(r);
 }
 int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
@@ -1279,7 +1197,7 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
 {
     long long B = spec->replicates;
     int n = m->n;
-    int nv = lmm_varpar_count(r->re, 0), np = nv + r->rank;
+    int nv = re_varpar_count(&r->re, 0), np = nv + r->rank;
     gb_shared s = { m, resp, r, NULL, nv, np, spec, NULL, NULL, 0 };
     double *fixed = st_alloc(e, (size_t)(n > np ? n : np), sizeof *fixed);
     ci_table *names = NULL;
@@ -1295,10 +1213,10 @@ int glmm_bootstrap(st_error *e, const frm_model *m, const glm_response *resp,
     s.fixed = fixed;
     atomic_init(&s.done, 0);
     if (run_threads(e, spec->threads, B, gb_work, &s, "bootstrap") != ST_OK
-        || lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "boot",
+        || re_confint_table(e, &r->re, 0, r->p, r->coef_names, r->aliased, "boot",
                              spec->level, &names) != ST_OK)
         goto fail;
-    lmm_varpar_values(r->re, 0, fixed);
+    re_varpar_values(&r->re, 1.0, 0, fixed);
     for (int j = 0, c = nv; j < r->p; j++)
         if (!r->aliased[j])
             fixed[c++] = r->beta[j];
@@ -1326,8 +1244,8 @@ int glmm_confint_profile(st_error *e, const frm_model *m, const glm_response *re
     if (status == ST_OK) {
         gp_start(&g, r);
         g.base = gp_deviance(&g, g.est);
-        if (lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "profile", level,
-                              out) != ST_OK)
+        if (re_confint_table(e, &r->re, 0, r->p, r->coef_names, r->aliased, "profile",
+                             level, out) != ST_OK)
             status = e->status;
     }
     if (status == ST_OK)
@@ -1439,10 +1357,10 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
                 "  Approximation) [glmerMod]\n");
     fprintf(out, " Family: %s  ( %s )\nFormula: %s\n   Data: %s\n\n", glm_family_name(r->fam),
             glm_link_name(r->fam), r->formula, data_name);
-    lmm_print_criterion(out, r->re);
-    lmm_print_scaled_residuals(out, r->re);
-    lmm_print_varcorr(out, r->re, 0);
-    lmm_print_groups(out, r->re);
+    lmm_print_aictab(out, r->aic, r->bic, r->loglik, r->deviance, r->df_residual);
+    lmm_print_residual_quartiles(out, r->pearson, r->n, 1.0);
+    re_print_varcorr(out, &r->re, 1.0, 0);
+    re_print_groups(out, &r->re);
     {
         ct_table coefs = glmm_coeftab(r);
         const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
@@ -1452,7 +1370,7 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
         }
         int k = ct_estimated_names(&coefs, names);
         if (k > 1 && k <= 12)
-            lmm_print_fixef_correlation(out, r->re, names);
+            lmm_print_fixef_correlation(out, r->vcov, r->rank, names);
         free(names);
     }
     if (r->rank < r->p) {
@@ -1482,7 +1400,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
 {
     assert(out != NULL);
     assert(r != NULL);
-    const lmm_result *re = r->re;
+    const re_terms *re = &r->re;
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);
@@ -1498,24 +1416,20 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_key_bool(&w, "converged", r->converged);
     js_key_number(&w, "deviance", r->deviance);
     js_key_integer(&w, "rank", r->rank);
-    js_key(&w, "theta");
-    js_array_begin(&w, 1);
-    for (int k = 0; k < re->ntheta; k++)
-        js_number(&w, re->theta[k]);
-    js_array_end(&w);
-    lmm_json_varcorr(&w, re);
+    re_json_theta(&w, re);
+    re_json_varcorr(&w, re, 1.0);
     js_key_bool(&w, "singular", r->singular);
     js_key_integer(&w, "nagq", r->nagq);
     js_key_string(&w, "family", glm_family_name(r->fam));
     js_key_string(&w, "link", glm_link_name(r->fam));
     js_key_integer(&w, "evaluations", r->evaluations[0] + r->evaluations[1] + r->evaluations[2]);
-    lmm_json_ranef(&w, re);
+    re_json_ranef(&w, re);
     if (r->compare != NULL)
         nest_json(&w, r->compare);
-    if (re->confint != NULL)
-        ci_json(&w, re->confint);
-    if (re->boot != NULL)
-        ci_boot_json(&w, re->boot);
+    if (r->confint != NULL)
+        ci_json(&w, r->confint);
+    if (r->boot != NULL)
+        ci_boot_json(&w, r->boot);
     js_object_end(&w);
     fputc('\n', out);
 }

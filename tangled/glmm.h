@@ -44,12 +44,12 @@ typedef struct glmm_result {
     char **coef_names;       /* p names */
     int *aliased;            /* p flags */
     double *beta, *se, *statistic, *p_value, *conf_low, *conf_high;   /* p each; NaN if aliased */
-    double *vcov;            /* rank x rank, in the order of the estimated columns (re's) */
+    double *vcov;            /* rank x rank, in the order of the estimated columns */
     double level;
-    lmm_result *re;          /* the random effects: terms, theta, modes, groups */
+    re_terms re;             /* the random effects: terms, theta, modes, groups */
     double deviance, loglik, aic, bic;   /* -2 log-likelihood, binomial constants included */
     int npar, df_residual;   /* rank + ntheta; n - npar */
-    double *mu, *pearson;    /* n each: fitted probabilities, Pearson residuals (re's) */
+    double *mu, *pearson;    /* n each: fitted probabilities, Pearson residuals */
     int converged, singular, separated, vcov_from_hessian;
     int pirls_failures;      /* evaluations where PIRLS did not converge */
     int nlopt_status[2];     /* of the two stages */
@@ -62,11 +62,13 @@ typedef struct glmm_result {
     double *eta, *weights;   /* n each: linear predictor and PIRLS weights at the optimum */
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
     glmm_control control;    /* the tolerances and limits the fit used */
+    ci_table *confint;       /* --confint's table, attached by the program, or NULL */
+    ci_boot *boot;           /* --boot's summary, attached by the program, or NULL */
 } glmm_result;
 /* Fit the glmm of resp (m->n rows) on m by opt into *out (glmm_free); NULL on error */
 int glmm_fit(st_error *e, const frm_model *m, const glm_response *resp,
              const glmm_options *opt, glmm_result **out);
-/* Free r and all it owns (re too; vcov and pearson are re's; not compare); NULL: no-op */
+/* Free r and all it owns (re, confint and boot too; not compare); NULL: no-op */
 void glmm_free(glmm_result *r);
 /* Print r as lme4's summary with data_name; 0, or -1 when out of memory */
 int glmm_print(FILE *out, const glmm_result *r, const char *data_name);

@@ -85,156 +85,6 @@ static int check_input(st_error *e, const frm_model *m, lmm_result *r)
 fail:
     return e->status;
 }
-static void free_term(lmm_term *t)
-{
-    free(t->group);
-    for (int c = 0; t->names && c < t->q; c++)
-        free(t->names[c]);
-    free(t->names);
-    for (int l = 0; t->levels && l < t->nlevels; l++)
-        free(t->levels[l]);
-    free(t->levels);
-    free(t->g);
-    free(t->Z);
-}
-
-static int make_term(st_error *e, const frm_model *m, const frm_reterm *src, int first,
-                     int q, lmm_term *t)
-{
-    int n = m->n;
-    int *map = st_alloc(e, (size_t)(src->nlevels > 0 ? src->nlevels : 1), sizeof *map);
-    t->q = q;
-    t->group = st_strdup(e, src->group);
-    t->names = st_alloc(e, (size_t)q, sizeof *t->names);
-    t->g = st_alloc(e, (size_t)n, sizeof *t->g);
-    t->Z = st_alloc(e, (size_t)n * q, sizeof *t->Z);
-    if (map == NULL || t->group == NULL || t->names == NULL || t->g == NULL || t->Z == NULL)
-        goto fail;
-    for (int c = 0; c < q; c++)
-        if ((t->names[c] = st_strdup(e, src->colnames[first + c])) == NULL)
-            goto fail;
-    memcpy(t->Z, src->Z + (size_t)first * n, (size_t)n * q * sizeof *t->Z);
-    for (int l = 0; l < src->nlevels; l++)
-        map[l] = -1;
-    for (int i = 0; i < n; i++)
-        map[src->g[i]] = 0;
-    int nl = 0;
-    for (int l = 0; l < src->nlevels; l++)
-        if (map[l] == 0)
-            map[l] = nl++;
-    t->levels = st_alloc(e, (size_t)(nl > 0 ? nl : 1), sizeof *t->levels);
-    if (t->levels == NULL)
-        goto fail;
-    for (int l = 0; l < src->nlevels; l++)
-        if (map[l] >= 0) {
-            if ((t->levels[map[l]] = st_strdup(e, src->levels[l])) == NULL)
-                goto fail;
-            t->nlevels = map[l] + 1;
-        }
-    for (int i = 0; i < n; i++)
-        t->g[i] = map[src->g[i]];
-    free(map);
-    return ST_OK;
-fail:
-    free(map);
-    free_term(t);
-    memset(t, 0, sizeof *t);
-    return e->status;
-}
-static int order_terms(st_error *e, const frm_model *m, lmm_result *r)
-{
-    {
-        int nt = m->nre;
-        lmm_term *raw = st_alloc(e, (size_t)nt, sizeof *raw);
-        int *ord = st_alloc(e, (size_t)nt, sizeof *ord);
-        r->term = st_alloc(e, (size_t)nt, sizeof *r->term);
-        if (raw == NULL || ord == NULL || r->term == NULL) {
-            free(raw); free(ord);
-            goto fail;
-        }
-        r->nterms = nt;
-        int x = 0, status = ST_OK;
-        for (int k = 0; k < m->nre && status == ST_OK; k++) {
-            const frm_reterm *t = &m->re[k];
-            status = make_term(e, m, t, 0, t->q, &raw[x++]);
-        }
-        if (status == ST_OK) {
-            int increasing = 0;
-            for (int k = 0; k < nt; k++)
-                ord[k] = k;
-            for (int k = 1; k < nt; k++)
-                increasing |= raw[k].nlevels > raw[k - 1].nlevels;
-            if (increasing)
-                for (int k = 1; k < nt; k++)
-                    for (int j = k; j > 0; j--) {
-                        const lmm_term *a = &raw[ord[j - 1]], *b = &raw[ord[j]];
-                        if (b->nlevels > a->nlevels || (b->nlevels == a->nlevels && ord[j] > ord[j - 1])) {
-                            int tmp = ord[j];
-                            ord[j] = ord[j - 1];
-                            ord[j - 1] = tmp;
-                        } else
-                            break;
-                    }
-            for (int k = 0; k < nt; k++)
-                r->term[k] = raw[ord[k]];
-        } else
-            for (int k = 0; k < nt; k++)
-                free_term(&raw[k]);
-        free(raw);
-        free(ord);
-        if (status != ST_OK) {
-            r->nterms = 0;
-            goto fail;
-        }
-    }
-    return ST_OK;
-fail:
-    return e->status;
-}
-
-static int check_terms(st_error *e, lmm_result *r)
-{
-    r->group_names = st_alloc(e, (size_t)r->nterms, sizeof *r->group_names);
-    r->group_levels = st_alloc(e, (size_t)r->nterms, sizeof *r->group_levels);
-    if (r->group_names == NULL || r->group_levels == NULL)
-        goto fail;
-    for (int k = 0; k < r->nterms; k++) {
-        int seen = 0;
-        for (int j = 0; j < r->ngroups; j++)
-            seen |= strcmp(r->group_names[j], r->term[k].group) == 0;
-        if (!seen) {
-            r->group_names[r->ngroups] = r->term[k].group;
-            r->group_levels[r->ngroups++] = r->term[k].nlevels;
-        }
-    }
-    for (int j = 0; j < r->ngroups; j++)
-        if (r->group_levels[j] < 2) {
-            st_fail(e, ST_EFIT, "grouping factor \"%s\" has only one level in the data: a "
-                    "random effect needs at least two levels", r->group_names[j]);
-            goto fail;
-        }
-    for (int j = 0; j < r->ngroups && !r->glmer_checks; j++)
-        if (r->group_levels[j] >= r->n) {
-            st_fail(e, ST_EFIT, "grouping factor \"%s\" has %d levels for %d observations: "
-                    "it must have fewer levels than observations, or its variance cannot be "
-                    "told from the residual variance", r->group_names[j], r->group_levels[j],
-                    r->n);
-            goto fail;
-        }
-    for (int k = 0; k < r->nterms && !r->glmer_checks; k++) {
-        const lmm_term *t = &r->term[k];
-        if ((double)t->nlevels * t->q >= r->n) {
-            st_fail(e, ST_EFIT, "the random-effects term for \"%s\" (%s%s) has %.0f random "
-                    "effects for %d observations: its variances cannot be told from the "
-                    "residual variance", t->group, t->names[0], t->q > 1 ? ", ..." : "",
-                    (double)t->nlevels * t->q, r->n);
-            goto fail;
-        }
-    }
-    return ST_OK;
-fail:
-    return e->status;
-}
 static int find_aliased(st_error *e, const double *X, const double *y, int n, int p,
                         double tol, int *aliased)
 {
@@ -331,25 +181,20 @@ static int form_system(st_error *e, const frm_model *m, lmm_result *r, const dou
     blk_system *sys = NULL;
     double *work = NULL;
     {
-        blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
+        blk_term *bt = st_alloc(e, (size_t)r->re.nterms, sizeof *bt);
         if (bt == NULL)
             goto fail;
-        for (int k = 0; k < r->nterms; k++)
-            bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-        int status = blk_create(e, r->n, r->nterms, bt, r->rank, &sys);
+        re_blk_terms(&r->re, bt);
+        int status = blk_create(e, r->n, r->re.nterms, bt, r->rank, &sys);
         free(bt);
         if (status != ST_OK || blk_crossprod(e, sys, X, m->y, m->weights) != ST_OK)
             goto fail;      /* rows scaled by the weights' square roots (eq:lmm-weights) */
-        r->ntheta = blk_ntheta(sys);
-        r->nre = blk_nre(sys);
-        if ((work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->nre + 1, sizeof *work)) == NULL)
+        if (re_layout(e, &r->re) != ST_OK)
             goto fail;
-        for (int k = 0, th = 0, re = 0; k < r->nterms; k++) {
-            r->term[k].theta0 = th;
-            r->term[k].re0 = re;
-            th += r->term[k].q * (r->term[k].q + 1) / 2;
-            re += r->term[k].q * r->term[k].nlevels;
-        }
+        assert(r->re.ntheta == blk_ntheta(sys) && r->re.nre == blk_nre(sys));
+        work = st_alloc(e, (size_t)r->rank + 2 * (size_t)r->re.nre + 1, sizeof *work);
+        if (work == NULL)
+            goto fail;
     }
     *sysp = sys;
     *workp = work;
@@ -408,17 +253,17 @@ static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
 {
     double d0 = HUGE_VAL;
     int restart = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        if (r->theta[i] == r->lower[i]) {
+    for (int i = 0; i < r->re.ntheta; i++)
+        if (r->re.theta[i] == r->re.lower[i]) {
             if (d0 == HUGE_VAL)
-                d0 = criterion(obj, r->theta);
-            double save = r->theta[i];
-            r->theta[i] += r->control.boundary_tol;
-            restart |= (criterion(obj, r->theta) - d0) / r->control.boundary_tol < 0;
-            r->theta[i] = save;
+                d0 = criterion(obj, r->re.theta);
+            double save = r->re.theta[i];
+            r->re.theta[i] += r->control.boundary_tol;
+            restart |= (criterion(obj, r->re.theta) - d0) / r->control.boundary_tol < 0;
+            r->re.theta[i] = save;
         }
     if (restart)
-        r->nlopt_status = bobyqa(obj, r->ntheta, r->lower, r->theta, fmin);
+        r->nlopt_status = bobyqa(obj, r->re.ntheta, r->re.lower, r->re.theta, fmin);
 }
 static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
                            double *theta, double fmin)
@@ -438,28 +283,23 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
 {
     {
         lmm_objective obj = { sys, r->n, r->rank, r->reml, 0, work, work + r->rank,
-                              work + r->rank + r->nre, opt->trace, &r->control };
+                              work + r->rank + r->re.nre, opt->trace, &r->control };
         struct timespec t0, t1;
         double fmin = HUGE_VAL;
-        r->theta = st_alloc(e, (size_t)r->ntheta, sizeof *r->theta);
-        r->lower = st_alloc(e, (size_t)r->ntheta, sizeof *r->lower);
-        if (r->theta == NULL || r->lower == NULL)
-            goto fail;
         if (opt->trace)
-            lmm_trace_header(opt->trace, r->ntheta, 0);
-        blk_bounds(sys, r->lower, r->theta);
+            lmm_trace_header(opt->trace, r->re.ntheta, 0);
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        r->nlopt_status = bobyqa(&obj, r->ntheta, r->lower, r->theta, &fmin);
+        r->nlopt_status = bobyqa(&obj, r->re.ntheta, r->re.lower, r->re.theta, &fmin);
         if (r->nlopt_status > 0)
             restart_inwards(&obj, r, &fmin);
-        snap_to_bounds(&obj, r->ntheta, r->lower, r->theta, fmin);
-        r->criterion = criterion(&obj, r->theta);
+        snap_to_bounds(&obj, r->re.ntheta, r->re.lower, r->re.theta, fmin);
+        r->criterion = criterion(&obj, r->re.theta);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         r->evaluations = obj.evaluations;
         r->converged = r->nlopt_status > 0 && r->nlopt_status != NLOPT_MAXEVAL_REACHED;
-        for (int i = 0; i < r->ntheta; i++)
-            if (r->lower[i] == 0.0 && r->theta[i] > r->control.theta_max)
+        for (int i = 0; i < r->re.ntheta; i++)
+            if (r->re.lower[i] == 0.0 && r->re.theta[i] > r->control.theta_max)
                 r->unbounded = 1;
         if (r->unbounded)
             r->converged = 0;
@@ -485,13 +325,10 @@ static int allocate_results(st_error *e, lmm_result *r, double **bkp)
     r->df = st_alloc(e, pp, sizeof(double));
     r->p_value = st_alloc(e, pp, sizeof(double));
     r->vcov = st_alloc(e, kk * kk, sizeof(double));
-    r->u = st_alloc(e, (size_t)r->nre, sizeof(double));
-    r->b = st_alloc(e, (size_t)r->nre, sizeof(double));
     r->resid = st_alloc(e, (size_t)n, sizeof(double));
     double *bk = st_alloc(e, kk, sizeof(double));
     if (r->beta == NULL || r->se == NULL || r->statistic == NULL || r->conf_low == NULL
         || r->conf_high == NULL || r->df == NULL || r->p_value == NULL || r->vcov == NULL
-        || r->u == NULL || r->b == NULL
         || r->resid == NULL || bk == NULL) {
         free(bk);
         goto fail;
@@ -506,14 +343,14 @@ static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
 {
     int k = r->rank, n = r->n;
     blk_beta(sys, bk);
-    blk_modes(sys, bk, r->u, r->b);
+    blk_modes(sys, bk, r->re.u, r->re.b);
     for (int i = 0; i < n; i++) {
         double fit = 0.0;
         for (int c = 0; c < k; c++)
             fit += X[i + (size_t)c * n] * bk[c];
-        for (int t = 0; t < r->nterms; t++) {
-            const lmm_term *tm = &r->term[t];
-            const double *bt = r->b + tm->re0 + (size_t)tm->g[i] * tm->q;
+        for (int t = 0; t < r->re.nterms; t++) {
+            const lmm_term *tm = &r->re.term[t];
+            const double *bt = r->re.b + tm->re0 + (size_t)tm->g[i] * tm->q;
             for (int c = 0; c < tm->q; c++)
                 fit += tm->Z[i + (size_t)c * n] * bt[c];
         }
@@ -677,9 +514,9 @@ static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *wo
 {
     int p = r->p, k = r->rank, n = r->n;
     if (opt->satterthwaite && k > 0) {
-        lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->nre, NULL,
+        lmm_objective obj = { sys, n, k, r->reml, 0, work, work + k, work + k + r->re.nre, NULL,
                               &r->control };
-        int npar = r->ntheta + 1;
+        int npar = r->re.ntheta + 1;
         size_t np = (size_t)npar;
         double *x = st_alloc(e, np, sizeof *x), *H = st_alloc(e, np * np, sizeof *H);
         double *A = st_alloc(e, np * np, sizeof *A), *ev = st_alloc(e, np, sizeof *ev);
@@ -688,8 +525,8 @@ static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *wo
         double *satwork = st_alloc(e, nwork, sizeof *satwork);
         int status = x && H && A && ev && J && h0 && satwork ? ST_OK : ST_EFIT;
         if (status == ST_OK) {
-            memcpy(x, r->theta, (size_t)r->ntheta * sizeof *x);
-            x[r->ntheta] = r->sigma;
+            memcpy(x, r->re.theta, (size_t)r->re.ntheta * sizeof *x);
+            x[r->re.ntheta] = r->sigma;
             sat_hessian(&obj, x, npar, H, h0);
             if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'V', 'L', npar, H, npar, ev, satwork,
                                    (lapack_int)nwork) != 0)
@@ -735,15 +572,15 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
 {
     {
         int k = r->rank, n = r->n;
-        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->nre);
+        double r2 = blk_solve(sys, work, work + r->rank, work + r->rank + r->re.nre);
         r->sigma = sqrt(r2 / (r->reml ? n - k : n));
-        r->npar = k + r->ntheta + 1;
+        r->npar = k + r->re.ntheta + 1;
         r->loglik = -0.5 * r->criterion;
         r->aic = -2.0 * r->loglik + 2.0 * r->npar;
         r->bic = -2.0 * r->loglik + log((double)n) * r->npar;
         r->singular = 0;
-        for (int i = 0; i < r->ntheta; i++)
-            r->singular |= r->lower[i] == 0.0 && r->theta[i] < r->control.singular_tol;
+        for (int i = 0; i < r->re.ntheta; i++)
+            r->singular |= r->re.lower[i] == 0.0 && r->re.theta[i] < r->control.singular_tol;
         double *bk = NULL;
         if (allocate_results(e, r, &bk) != ST_OK)
             goto fail;
@@ -780,73 +617,14 @@ static double pb_normal(rng_state *g)
     double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
     return qnorm(u, 0.0, 1.0, 1, 0);
 }
-static void varpar_at(const lmm_result *r, const double *theta, double sigma,
-                      int with_sigma, double *v)
-{
-    int i = 0;
-    for (int k = 0; k < r->nterms; k++) {
-        const lmm_term *t = &r->term[k];
-        const double *th = theta + t->theta0;
-        double sdbuf[64], *sd = sdbuf, *heap = NULL;   /* larger terms use the heap */
-        if (t->q > 64 && (sd = heap = malloc((size_t)t->q * sizeof *heap)) == NULL) {
-            for (int c = 0; c < t->q * (t->q + 1) / 2; c++)
-                v[i++] = NAN;
-            continue;
-        }
-        for (int c = 0; c < t->q; c++) {
-            double s = 0;
-            for (int a = 0; a <= c; a++) {
-                double l = th[a * t->q - a * (a - 1) / 2 + (c - a)];
-                s += l * l;
-            }
-            sd[c] = sqrt(s);
-        }
-        for (int c = 0; c < t->q; c++) {
-            v[i++] = sigma * sd[c];
-            for (int a = c + 1; a < t->q; a++) {
-                double s = 0;
-                for (int d = 0; d <= c; d++) {
-                    int col = d * t->q - d * (d - 1) / 2;
-                    s += th[col + (a - d)] * th[col + (c - d)];
-                }
-                v[i++] = sd[a] > 0 && sd[c] > 0 ? s / (sd[a] * sd[c]) : NAN;
-            }
-        }
-        free(heap);
-    }
-    if (with_sigma)
-        v[i] = sigma;
-}
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
-    int n = r->n;
-    for (int j = 0; j < r->nre; j++)
+    for (int j = 0; j < r->re.nre; j++)
         u[j] = pb_normal(g);
-    for (int k = 0; k < r->nterms; k++) {
-        const lmm_term *t = &r->term[k];
-        const double *th = r->theta + t->theta0;
-        for (int l = 0; l < t->nlevels; l++) {
-            const double *ul = u + t->re0 + (size_t)l * t->q;
-            double *bl = bre + t->re0 + (size_t)l * t->q;
-            for (int c = 0; c < t->q; c++) {
-                double sum = 0;
-                for (int a = 0; a <= c; a++)
-                    sum += th[a * t->q - a * (a - 1) / 2 + (c - a)] * ul[a];
-                bl[c] = r->sigma * sum;
-            }
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        double yi = fixed[i];
-        for (int k = 0; k < r->nterms; k++) {
-            const lmm_term *t = &r->term[k];
-            const double *bt = bre + t->re0 + (size_t)t->g[i] * t->q;
-            for (int c = 0; c < t->q; c++)
-                yi += t->Z[i + (size_t)c * n] * bt[c];
-        }
-        y[i] = yi + r->sigma * pb_normal(g);
-    }
+    re_lambda_u(&r->re, r->re.theta, r->sigma, u, bre);     /* sigma-hat Lambda u* */
+    for (int i = 0; i < r->n; i++)
+        y[i] = re_add_zb(&r->re, bre, i, fixed[i]) + r->sigma * pb_normal(g);
 }
 static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
                         double *u, double *bre, double *work, double *theta, double *row)
@@ -858,25 +636,25 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     pb_simulate(r, s->fixed, &g, u, bre, y);
     if (blk_crossprod(e, sys, s->X, y, NULL) != ST_OK)
         return -1;
-    memcpy(theta, r->theta, (size_t)r->ntheta * sizeof *theta);
-    lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->nre, NULL,
+    memcpy(theta, r->re.theta, (size_t)r->re.ntheta * sizeof *theta);
+    lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->re.nre, NULL,
                           &r->control };
     double fmin = HUGE_VAL;
-    int st = pb_bobyqa(&obj, r->ntheta, r->lower, theta, &fmin);
+    int st = pb_bobyqa(&obj, r->re.ntheta, r->re.lower, theta, &fmin);
     if (st < 0)
         return 2;
-    snap_to_bounds(&obj, r->ntheta, r->lower, theta, fmin);
+    snap_to_bounds(&obj, r->re.ntheta, r->re.lower, theta, fmin);
     if (blk_factor(sys, theta) != 0)
         return 2;
-    double r2 = blk_solve(sys, work, work + p, work + p + r->nre);
+    double r2 = blk_solve(sys, work, work + p, work + p + r->re.nre);
     double sigma = sqrt(r2 / (r->reml ? n - p : n));
     if (!isfinite(sigma))
         return 2;
-    varpar_at(r, theta, sigma, 1, row);
+    re_varpar_at(&r->re, theta, sigma, 1, row);
     blk_beta(sys, row + s->nv);
     int singular = 0;
-    for (int i = 0; i < r->ntheta; i++)
-        singular |= r->lower[i] == 0.0 && theta[i] < r->control.singular_tol;
+    for (int i = 0; i < r->re.ntheta; i++)
+        singular |= r->re.lower[i] == 0.0 && theta[i] < r->control.singular_tol;
     return singular;
 }
 static int pb_thread(st_error *e, void *shared, long long from, long long to, int index)
@@ -885,21 +663,20 @@ static int pb_thread(st_error *e, void *shared, long long from, long long to, in
     const lmm_result *r = s->r;
     int status = ST_OK;
     blk_system *sys = NULL;
-    blk_term *bt = st_alloc(e, (size_t)r->nterms, sizeof *bt);
-    double *buf = st_alloc(e, 2 * (size_t)s->n + 4 * (size_t)r->nre + (size_t)r->rank
-                           + (size_t)r->ntheta + 1, sizeof *buf);
+    blk_term *bt = st_alloc(e, (size_t)r->re.nterms, sizeof *bt);
+    double *buf = st_alloc(e, 2 * (size_t)s->n + 4 * (size_t)r->re.nre + (size_t)r->rank
+                           + (size_t)r->re.ntheta + 1, sizeof *buf);
     if (bt == NULL || buf == NULL) {
         status = e->status;
         goto done;
     }
-    for (int k = 0; k < r->nterms; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    if (blk_create(e, s->n, r->nterms, bt, r->rank, &sys) != ST_OK) {
+    re_blk_terms(&r->re, bt);
+    if (blk_create(e, s->n, r->re.nterms, bt, r->rank, &sys) != ST_OK) {
         status = e->status;
         goto done;
     }
-    double *y = buf, *u = y + s->n, *bre = u + r->nre, *work = bre + r->nre,
-           *theta = work + r->rank + 2 * (size_t)r->nre;
+    double *y = buf, *u = y + s->n, *bre = u + r->re.nre, *work = bre + r->re.nre,
+           *theta = work + r->rank + 2 * (size_t)r->re.nre;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
     for (long long b = from; b < to; b++) {
         int st = pb_replicate(s, e, sys, b, y, u, bre, work, theta, s->t + (size_t)b * s->np);
@@ -961,10 +738,10 @@ static double pf_deviance_s(lmm_profile *pr, const double *full)
 {
     double sigma = full[pr->nv - 1];
     pr->evaluations++;
-    if (!(sigma > 0) || lmm_sdcor_theta(pr->f, full, sigma, pr->theta) != 0
+    if (!(sigma > 0) || re_sdcor_theta(&pr->f->re, full, sigma, pr->theta) != 0
         || blk_factor(pr->sys, pr->theta) != 0)
         return HUGE_VAL;
-    double r2 = blk_solve(pr->sys, pr->work, pr->work + pr->p, pr->work + pr->p + pr->f->nre);
+    double *w = pr->work, r2 = blk_solve(pr->sys, w, w + pr->p, w + pr->p + pr->f->re.nre);
     return blk_logdet(pr->sys) + r2 / (sigma * sigma)
            + pr->n * (LMM_LOG_2PI + log(sigma * sigma));
 }
@@ -974,7 +751,8 @@ static double pf_deviance_beta(lmm_profile *pr, const double *theta, int j, doub
     pr->evaluations++;
     if (blk_factor(pr->sys, theta) != 0)
         return HUGE_VAL;
-    double *beta = pr->work, r2 = blk_solve(pr->sys, beta, beta + p, beta + p + pr->f->nre);
+    int q = pr->f->re.nre;
+    double *beta = pr->work, r2 = blk_solve(pr->sys, beta, beta + p, beta + p + q);
     blk_rx(pr->sys, pr->rxt);
     double *v = pr->sv, a = 0.0;
     for (int i = 0; i < p; i++)
@@ -1010,7 +788,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
             c++;
         }
     for (int i = 0; w >= pr->nv && i < m; i++) {
-        lo[i] = pr->f->lower[i];
+        lo[i] = pr->f->re.lower[i];
         hi[i] = HUGE_VAL;
     }
     for (int i = 0; i < m; i++) {
@@ -1023,7 +801,8 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
     }
     st_error e = { 0, "" };
     opt_outcome res;
-    if (opt_bobyqa(&e, &pr->r->control.profile, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
+    const opt_control *ctl = &pr->r->control.profile;
+    if (opt_bobyqa(&e, ctl, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
         return NAN;
     int st = res.code;
     return st < 0 && st != NLOPT_ROUNDOFF_LIMITED ? NAN : res.fmin;
@@ -1035,7 +814,7 @@ static void pf_reset(lmm_profile *pr, int w)
             if (i != w)
                 pr->start[c++] = pr->est[i];
     } else
-        memcpy(pr->start, pr->f->theta, (size_t)pr->ntheta * sizeof *pr->start);
+        memcpy(pr->start, pr->f->re.theta, (size_t)pr->ntheta * sizeof *pr->start);
     pr->last_w = w;
 }
 static int pf_coef(const lmm_profile *pr, int j)
@@ -1127,7 +906,7 @@ static double pf_end(lmm_profile *pr, int w, double t)
 static int pf_allocate(st_error *e, lmm_profile *pr)
 {
     const lmm_result *f = pr->f;
-    size_t big = (size_t)pr->np + (size_t)f->ntheta + 1;
+    size_t big = (size_t)pr->np + (size_t)f->re.ntheta + 1;
     pr->X = st_alloc(e, (size_t)pr->n * (pr->p > 0 ? pr->p : 1), sizeof *pr->X);
     pr->est = st_alloc(e, (size_t)pr->np, sizeof *pr->est);
     pr->lo = st_alloc(e, (size_t)pr->nv, sizeof *pr->lo);
@@ -1135,7 +914,7 @@ static int pf_allocate(st_error *e, lmm_profile *pr)
     pr->start = st_alloc(e, big, sizeof *pr->start);
     pr->full = st_alloc(e, big, sizeof *pr->full);
     pr->theta = st_alloc(e, big, sizeof *pr->theta);
-    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->nre + 1, sizeof *pr->work);
+    pr->work = st_alloc(e, (size_t)pr->p + 2 * (size_t)f->re.nre + 1, sizeof *pr->work);
     pr->rxt = st_alloc(e, (size_t)pr->p * pr->p + 1, sizeof *pr->rxt);
     pr->sv = st_alloc(e, (size_t)pr->p + 1, sizeof *pr->sv);
     pr->blo = st_alloc(e, big, sizeof *pr->blo);
@@ -1152,16 +931,15 @@ static int pf_allocate(st_error *e, lmm_profile *pr)
 static int pf_system(st_error *e, const frm_model *m, lmm_profile *pr)
 {
     const lmm_result *f = pr->f;
-    blk_term *bt = st_alloc(e, (size_t)f->nterms, sizeof *bt);
+    blk_term *bt = st_alloc(e, (size_t)f->re.nterms, sizeof *bt);
     if (bt == NULL)
         return e->status;
-    for (int k = 0; k < f->nterms; k++)
-        bt[k] = (blk_term){ f->term[k].nlevels, f->term[k].q, f->term[k].g, f->term[k].Z };
+    re_blk_terms(&f->re, bt);
     for (int j = 0, c = 0; j < m->p; j++)
         if (!f->aliased[j])
             memcpy(pr->X + (size_t)pr->n * c++, m->X + (size_t)j * pr->n,
                    (size_t)pr->n * sizeof *pr->X);
-    int st = blk_create(e, pr->n, f->nterms, bt, pr->p, &pr->sys);
+    int st = blk_create(e, pr->n, f->re.nterms, bt, pr->p, &pr->sys);
     free(bt);
     if (st != ST_OK || blk_crossprod(e, pr->sys, pr->X, m->y, NULL) != ST_OK)
         return e->status;
@@ -1171,8 +949,8 @@ static int pf_system(st_error *e, const frm_model *m, lmm_profile *pr)
 static void pf_estimates(lmm_profile *pr)
 {
     const lmm_result *f = pr->f;
-    varpar_at(f, f->theta, f->sigma, 1, pr->est);
-    blk_bounds(pr->sys, pr->lo, NULL);
+    re_varpar_at(&f->re, f->re.theta, f->sigma, 1, pr->est);
+    memcpy(pr->lo, f->re.lower, (size_t)pr->ntheta * sizeof *pr->lo);   /* the bounds */
     for (int i = 0; i < pr->ntheta; i++) {
         pr->hi[i] = pr->lo[i] == 0.0 ? HUGE_VAL : 1.0;
         if (pr->lo[i] != 0.0)
@@ -1210,7 +988,7 @@ static double lr_deviance(const frm_model *m, const double *y)
 static int lr_thread(st_error *e, void *shared, long long from, long long to, int index)
 {
     lr_shared *s = shared;
-    int n = s->r0->n, q = s->r0->nre;
+    int n = s->r0->n, q = s->r0->re.nre;
     double *buf = st_alloc(e, (size_t)n + 2 * (size_t)q + 1, sizeof *buf);
     if (buf == NULL)
         return e->status;
@@ -1229,40 +1007,6 @@ static int lr_thread(st_error *e, void *shared, long long from, long long to, in
     return ST_OK;
 }
 #include "numutil.h"      /* st_quartiles: R's type-7 quantiles, as summary() prints them */
-#define CELL(i, j) cell[(i) + (size_t)(j) * nrow].s
-
-static void vc_variances(rf_text *cell, int nrow, const double *var, const double *sd,
-                         rf_text *tv, rf_text *ts)
-{
-    rf_format(tv, var, nrow, 4);
-    rf_format(ts, sd, nrow, 4);
-    for (int i = 0; i < nrow; i++) {
-        memcpy(CELL(i, 2), tv[i].s, sizeof tv[i].s);
-        memcpy(CELL(i, 3), ts[i].s, sizeof ts[i].s);
-    }
-}
-static void vc_correlations(rf_text *cell, int nrow, int maxq, const lmm_result *r, int k,
-                            int row)
-{
-    const lmm_term *t = &r->term[k];
-    {
-        int q = t->q, w = 4;
-        char buf[32];
-        for (int a = 0; a < q; a++)
-            for (int c = 0; c < q; c++) {
-                double x = a == c ? 1.0 : fround(lmm_correlation(r, k, a, c), 2);
-                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-                if ((int)strlen(buf) > w)
-                    w = (int)strlen(buf);
-            }
-        for (int a = 1; a < q; a++)
-            for (int c = 0; c < a && c < maxq - 1; c++) {
-                double x = fround(lmm_correlation(r, k, a, c), 2);
-                snprintf(buf, sizeof buf, isnan(x) ? "NaN" : "%.2f", x);
-                snprintf(CELL(row + a, 4 + c), sizeof cell[0].s, "%*s", w, buf);
-            }
-    }
-}
 static int is_lc_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -1318,11 +1062,12 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
     }
     free(len);
 }
-void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names)
+void lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
+                                 const char **names)
 {
     assert(out != NULL);
-    assert(r != NULL);
-    int k = r->rank, w = 0;
+    assert(vcov != NULL || rank == 0);
+    int k = rank, w = 0;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
     char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
     const char **rp = calloc((size_t)k, sizeof *rp), **cp = calloc((size_t)k, sizeof *cp);
@@ -1330,14 +1075,14 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
         char buf[32];
         for (int a = 0; a < k; a++)
             for (int c = 0; c < k; c++) {
-                double v = r->vcov[a + c * k] / sqrt(r->vcov[a + a * k] * r->vcov[c + c * k]);
+                double v = vcov[a + c * k] / sqrt(vcov[a + a * k] * vcov[c + c * k]);
                 snprintf(buf, sizeof buf, "%.3f", a == c ? 1.0 : fround(v, 3));
                 if ((int)strlen(buf) > w)
                     w = (int)strlen(buf);
             }
         for (int a = 1; a < k; a++)
             for (int c = 0; c < a; c++) {
-                double v = r->vcov[a + c * k] / sqrt(r->vcov[a + a * k] * r->vcov[c + c * k]);
+                double v = vcov[a + c * k] / sqrt(vcov[a + a * k] * vcov[c + c * k]);
                 snprintf(buf, sizeof buf, "%.3f", fround(v, 3));
                 snprintf(cell[(a - 1) + (size_t)c * (k - 1)].s, sizeof cell[0].s, "%*s", w, buf);
             }
@@ -1351,78 +1096,6 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
         rf_print_text_matrix(out, cell, k - 1, k - 1, rp + 1, cp, 0);
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
-}
-static void ranef_table(FILE *out, const lmm_result *r, const char *g, int sd)
-{
-    int nl = 0, nc = 0, first = -1;
-    for (int k = 0; k < r->nterms; k++)
-        if (strcmp(r->term[k].group, g) == 0) {
-            nc += r->term[k].q;
-            if (first < 0)
-                first = k;
-        }
-    if (first < 0)
-        return;
-    nl = r->term[first].nlevels;
-    double *x = malloc((size_t)nl * nc * sizeof *x);
-    const char **cn = malloc((size_t)nc * sizeof *cn);
-    const char **rn = malloc((size_t)nl * sizeof *rn);
-    if (x && cn && rn) {
-        int c = 0;
-        for (int k = 0; k < r->nterms; k++) {
-            const lmm_term *t = &r->term[k];
-            if (strcmp(t->group, g) != 0)
-                continue;
-            for (int j = 0; j < t->q; j++, c++) {
-                cn[c] = t->names[j];
-                for (int l = 0; l < nl; l++) {
-                    size_t at = t->re0 + (size_t)l * t->q + j;
-                    x[l + (size_t)c * nl] = sd ? sqrt(r->condvar[at]) : r->b[at];
-                }
-            }
-        }
-        for (int l = 0; l < nl; l++)
-            rn[l] = r->term[first].levels[l];
-        fprintf(out, "$%s\n", g);
-        rf_print_matrix(out, x, nl, nc, rn, cn, 7);
-        fputc('\n', out);
-    }
-    free(x); free(cn); free(rn);
-}
-int lmm_condvar(st_error *e, lmm_result *r, const double *w)
-{
-    assert(e != NULL);
-    assert(r != NULL);
-    int n = r->n, K = r->nterms, status = ST_EFIT;
-    blk_system *s = NULL;
-    blk_term *bt = st_alloc(e, (size_t)K, sizeof *bt);
-    double *ones = st_alloc(e, (size_t)n + 1, sizeof *ones);
-    double *v = st_alloc(e, (size_t)r->nre + 1, sizeof *v);
-    if (bt == NULL || ones == NULL || v == NULL)
-        goto done;
-    for (int i = 0; i < n; i++)
-        ones[i] = 1.0;
-    for (int k = 0; k < K; k++)
-        bt[k] = (blk_term){ r->term[k].nlevels, r->term[k].q, r->term[k].g, r->term[k].Z };
-    if (blk_create(e, n, K, bt, 0, &s) != ST_OK || blk_crossprod(e, s, NULL, ones, w) != ST_OK)
-        goto done;
-    int f = blk_factor(s, r->theta);
-    if (f != 0 && f != K + 1) {
-        st_fail(e, ST_EFIT, "the random effects' factor is not positive definite");
-        goto done;
-    }
-    if (blk_condvar(e, s, v) != ST_OK)
-        goto done;
-    for (int j = 0; j < r->nre; j++)
-        v[j] *= r->sigma * r->sigma;
-    free(r->condvar);
-    r->condvar = v;
-    v = NULL;
-    status = ST_OK;
-done:
-    blk_free(s);
-    free(bt); free(ones); free(v);
-    return status;
 }
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
@@ -1445,7 +1118,7 @@ int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
     r->n_dropped = m->n_dropped;
     if ((r->formula = st_strdup(e, m->formula ? m->formula : "")) == NULL
         || check_input(e, m, r) != ST_OK
-        || lmm_make_terms(e, m, r) != ST_OK
+        || re_make_terms(e, m, 0, &r->re) != ST_OK
         || fixed_columns(e, m, r, &X) != ST_OK
         || form_system(e, m, r, X, &sys, &work) != ST_OK
         || minimize(e, r, sys, work, opt) != ST_OK
@@ -1462,12 +1135,6 @@ fail:
     free(work);
     lmm_free(r);
     return e->status;
-}
-int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r)
-{
-    if (order_terms(e, m, r) != ST_OK || check_terms(e, r) != ST_OK)
-        return e->status;
-    return ST_OK;
 }
 const lmm_control *lmm_default_control(void)
 {
@@ -1517,44 +1184,12 @@ void lmm_free(lmm_result *r)
     free(r->beta); free(r->se); free(r->statistic); free(r->conf_low); free(r->conf_high);
     free(r->df); free(r->p_value);
     free(r->vcov);
-    for (int k = 0; r->term && k < r->nterms; k++)
-        free_term(&r->term[k]);
-    free(r->term);
-    free(r->theta); free(r->lower); free(r->u); free(r->b); free(r->resid);
-    free(r->condvar);
-    free(r->group_names);
-    free(r->group_levels);
+    re_free(&r->re);
+    free(r->resid);
     ci_table_free(r->confint);
     ci_boot_free(r->boot);
     free(r->weights);
     free(r);
-}
-double lmm_covariance(const lmm_result *r, int k, int i, int j)
-{
-    assert(r != NULL);
-    assert(k >= 0);
-    assert(k < r->nterms);
-    assert(i >= 0);
-    assert(i < r->term[k].q);
-    assert(j >= 0);
-    assert(j < r->term[k].q);
-    const lmm_term *t = &r->term[k];
-    const double *th = r->theta + t->theta0;
-    double sum = 0.0;
-    for (int c = 0; c <= i && c <= j; c++) {
-        int col = c * t->q - c * (c - 1) / 2;   /* start of column c in the lower triangle */
-        sum += th[col + (i - c)] * th[col + (j - c)];
-    }
-    return r->sigma * r->sigma * sum;
-}
-
-double lmm_correlation(const lmm_result *r, int k, int i, int j)
-{
-    assert(r != NULL);
-    double vi = lmm_covariance(r, k, i, i), vj = lmm_covariance(r, k, j, j);
-    if (!(vi > 0 && vj > 0))
-        return NAN;
-    return lmm_covariance(r, k, i, j) / sqrt(vi * vj);
 }
 int lmm_boot_summary(st_error *e, const double *t, const signed char *state, long long B,
                      int np, const double *est, ci_table *names, const lmm_boot_spec *spec,
@@ -1597,7 +1232,7 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     long long B = spec->replicates;
     int n = r->n, p = r->rank;
     double *X = NULL, *fixed = NULL;
-    pb_shared s = { r, NULL, NULL, n, lmm_varpar_count(r, 1), 0, spec, NULL, NULL, 0 };
+    pb_shared s = { r, NULL, NULL, n, re_varpar_count(&r->re, 1), 0, spec, NULL, NULL, 0 };
     ci_table *names = NULL;
     *out = NULL;
     s.np = s.nv + p;
@@ -1619,10 +1254,10 @@ int lmm_bootstrap(st_error *e, const frm_model *m, const lmm_result *r,
     atomic_init(&s.done, 0);
     if (run_threads(e, spec->threads, B, pb_thread, &s, "bootstrap") != ST_OK)
         goto fail;
-    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
-                          &names) != ST_OK)
+    if (re_confint_table(e, &r->re, 1, r->p, r->coef_names, r->aliased, "boot", spec->level,
+                         &names) != ST_OK)
         goto fail;
-    varpar_at(r, r->theta, r->sigma, 1, fixed);   /* the estimates, in fixed's space */
+    re_varpar_at(&r->re, r->re.theta, r->sigma, 1, fixed);   /* the estimates */
     for (int j = 0, c = s.nv; j < r->p; j++)
         if (!r->aliased[j])
             fixed[c++] = r->beta[j];
@@ -1637,36 +1272,6 @@ fail:
     *out = NULL;
     free(X); free(fixed); free(s.t); free(s.state);
     return e->status;
-}
-int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta)
-{
-    assert(r != NULL);
-    assert(s != NULL);
-    assert(theta != NULL);
-    for (int k = 0; k < r->nterms; k++) {
-        int q = r->term[k].q, o = r->term[k].theta0;
-#define PF_AT(i, j) ((j) * q - (j) * ((j) - 1) / 2 + ((i) - (j)))
-        for (int j = 0; j < q; j++) {          /* chol(C) column by column, into theta */
-            double d = 1.0;
-            for (int c = 0; c < j; c++)
-                d -= theta[o + PF_AT(j, c)] * theta[o + PF_AT(j, c)];
-            if (d < -1e-10)
-                return -1;
-            double ljj = d > 0 ? sqrt(d) : 0.0;
-            theta[o + PF_AT(j, j)] = ljj;
-            for (int i = j + 1; i < q; i++) {
-                double v = s[o + PF_AT(i, j)];
-                for (int c = 0; c < j; c++)
-                    v -= theta[o + PF_AT(i, c)] * theta[o + PF_AT(j, c)];
-                theta[o + PF_AT(i, j)] = ljj > 1e-12 ? v / ljj : 0.0;
-            }
-        }
-        for (int j = 0; j < q; j++)            /* then the rows times sd_i / sigma */
-            for (int i = j; i < q; i++)
-                theta[o + PF_AT(i, j)] *= s[o + PF_AT(i, i)] / sigma;
-#undef PF_AT
-    }
-    return 0;
 }
 double lmm_profile_zeta(lmm_profile *pr, int w, double x)
 {
@@ -1754,8 +1359,8 @@ int lmm_profile_new(st_error *e, const frm_model *m, const lmm_result *r,
     const lmm_result *f = pr->f;
     pr->n = f->n;
     pr->p = f->rank;
-    pr->ntheta = f->ntheta;
-    pr->nv = f->ntheta + 1;
+    pr->ntheta = f->re.ntheta;
+    pr->nv = f->re.ntheta + 1;
     pr->np = pr->nv + f->rank;
     pr->base = f->criterion;
     if (pf_allocate(e, pr) != ST_OK || pf_system(e, m, pr) != ST_OK)
@@ -1788,8 +1393,8 @@ int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, do
     *out = NULL;
     if (lmm_profile_new(e, m, r, &pr) != ST_OK)
         return e->status;
-    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "profile", level,
-                          out) != ST_OK) {
+    if (re_confint_table(e, &r->re, 1, r->p, r->coef_names, r->aliased, "profile", level,
+                         out) != ST_OK) {
         lmm_profile_free(pr);
         return e->status;
     }
@@ -1874,15 +1479,15 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     free(formula);
     lmm_print_criterion(out, r);
     lmm_print_scaled_residuals(out, r);
-    lmm_print_varcorr(out, r, 1);
-    lmm_print_groups(out, r);
+    re_print_varcorr(out, &r->re, r->sigma, 1);
+    re_print_groups(out, &r->re);
     {
         ct_table coefs = lmm_coeftab(r);
         const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
         if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
             int k = ct_estimated_names(&coefs, names);
             if (k > 1 && k <= 12)
-                lmm_print_fixef_correlation(out, r, names);
+                lmm_print_fixef_correlation(out, r->vcov, r->rank, names);
         }
         free(names);
     }
@@ -1914,25 +1519,8 @@ void lmm_print_criterion(FILE *out, const lmm_result *r)
         double c = fround(r->criterion, 1);
         rf_format_ext(&t, &c, 1, 7, 0, 1);
         fprintf(out, "REML criterion at convergence: %s\n\n", t.s);
-    } else {
-        static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
-        double v[5] = { fround(r->aic, 1), fround(r->bic, 1), fround(r->loglik, 1),
-                        fround(r->criterion, 1), (double)(r->n - r->npar) };
-        rf_text t[5];
-        rf_format(t, v, 5, 7);
-        rf_format(t + 4, v + 4, 1, 7);
-        int w = 0;
-        for (int i = 0; i < 5; i++) {
-            if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
-            if (rf_width(names[i]) > w) w = rf_width(names[i]);
-        }
-        for (int i = 0; i < 5; i++)
-            fprintf(out, "%*s ", w, names[i]);
-        fputc('\n', out);
-        for (int i = 0; i < 5; i++)
-            fprintf(out, "%*s ", w, t[i].s);
-        fprintf(out, "\n\n");
-    }
+    } else
+        lmm_print_aictab(out, r->aic, r->bic, r->loglik, r->criterion, r->n - r->npar);
 }
 
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
@@ -1940,86 +1528,43 @@ void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
     assert(out != NULL);
     assert(r != NULL);
     {
-        static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
-        double q[5];
         double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
         for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
             pr[i] = sqrt(r->weights[i]) * r->resid[i];
-        st_quartiles(pr != NULL ? pr : r->resid, r->n, 1.0 / r->sigma, q);
+        lmm_print_residual_quartiles(out, pr != NULL ? pr : r->resid, r->n, r->sigma);
         free(pr);
-        rf_zapsmall(q, 5, 5);
-        fprintf(out, "Scaled residuals: \n");
-        rf_print_named(out, q, names, 5, 4);
-        fputc('\n', out);
     }
 }
-
-void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual)
+void lmm_print_aictab(FILE *out, double aic, double bic, double loglik, double deviance,
+                      int df_resid)
 {
-    {
-        int nrow = residual != 0, maxq = 1;
-        for (int k = 0; k < r->nterms; k++) {
-            nrow += r->term[k].q;
-            if (r->term[k].q > maxq)
-                maxq = r->term[k].q;
-        }
-        int ncol = 4 + (maxq - 1);
-        rf_text *cell = calloc((size_t)nrow * ncol, sizeof *cell);
-        double *var = malloc((size_t)nrow * sizeof *var), *sd = malloc((size_t)nrow * sizeof *sd);
-        rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
-        const char **rown = calloc((size_t)nrow, sizeof *rown);
-        const char **coln = calloc((size_t)ncol, sizeof *coln);
-        if (cell && var && sd && tv && ts && rown && coln) {
-            static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
-            for (int j = 0; j < ncol; j++)
-                coln[j] = j < 5 ? heads[j] : "";
-            for (int i = 0; i < nrow; i++)
-                rown[i] = "";
-            for (int k = 0, row = 0; k < r->nterms; k++) {
-                const lmm_term *t = &r->term[k];
-                int dup = 0;
-                for (int j = 0; j < k; j++)
-                    dup += strcmp(r->term[j].group, t->group) == 0;
-                if (dup)
-                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s.%d", t->group, dup);
-                else
-                    snprintf(CELL(row, 0), sizeof cell[0].s, "%s", t->group);
-                for (int c = 0; c < t->q; c++) {
-                    snprintf(CELL(row + c, 1), sizeof cell[0].s, "%s", t->names[c]);
-                    var[row + c] = lmm_covariance(r, k, c, c);
-                    sd[row + c] = sqrt(var[row + c]);
-                }
-                if (maxq > 1)
-                    vc_correlations(cell, nrow, maxq, r, k, row);
-                row += t->q;
-            }
-            if (residual) {
-                snprintf(CELL(nrow - 1, 0), sizeof cell[0].s, "Residual");
-                var[nrow - 1] = r->sigma * r->sigma;
-                sd[nrow - 1] = r->sigma;
-            }
-            vc_variances(cell, nrow, var, sd, tv, ts);
-            fprintf(out, "Random effects:\n");
-            rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
-        }
-        free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
+    static const char *const names[] = { "AIC", "BIC", "logLik", "deviance", "df.resid" };
+    double v[5] = { fround(aic, 1), fround(bic, 1), fround(loglik, 1),
+                    fround(deviance, 1), (double)df_resid };
+    rf_text t[5];
+    rf_format(t, v, 5, 7);
+    rf_format(t + 4, v + 4, 1, 7);
+    int w = 0;
+    for (int i = 0; i < 5; i++) {
+        if (rf_width(t[i].s) > w) w = rf_width(t[i].s);
+        if (rf_width(names[i]) > w) w = rf_width(names[i]);
     }
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, names[i]);
+    fputc('\n', out);
+    for (int i = 0; i < 5; i++)
+        fprintf(out, "%*s ", w, t[i].s);
+    fprintf(out, "\n\n");
 }
-
-void lmm_print_groups(FILE *out, const lmm_result *r)
+void lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma)
 {
-    assert(out != NULL);
-    assert(r != NULL);
-    {
-        char head[64], list[2048] = "";
-        snprintf(head, sizeof head, "Number of obs: %d, groups: ", r->n);
-        for (int j = 0; j < r->ngroups; j++) {
-            size_t len = strlen(list);
-            snprintf(list + len, sizeof list - len, "%s%s, %d", j ? "; " : "",
-                     r->group_names[j], r->group_levels[j]);
-        }
-        fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
-    }
+    static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
+    double q[5];
+    st_quartiles(resid, n, 1.0 / sigma, q);
+    rf_zapsmall(q, 5, 5);
+    fprintf(out, "Scaled residuals: \n");
+    rf_print_named(out, q, names, 5, 4);
+    fputc('\n', out);
 }
 ct_table lmm_coeftab(const lmm_result *r)
 {
@@ -2030,17 +1575,6 @@ ct_table lmm_coeftab(const lmm_result *r)
                        .df_common = NAN, .p_value = s ? r->p_value : NULL,
                        .conf_low = r->conf_low, .conf_high = r->conf_high,
                        .level = r->level, .interval = "wald" };
-}
-void lmm_print_ranef(FILE *out, const lmm_result *r)
-{
-    assert(out != NULL);
-    assert(r != NULL);
-    for (int pass = 0; pass < (r->condvar != NULL ? 2 : 1); pass++) {
-        if (pass == 1)
-            fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
-        for (int gi = 0; gi < r->ngroups; gi++)
-            ranef_table(out, r, r->group_names[gi], pass);
-    }
 }
 void lmm_write_json(FILE *out, const lmm_result *r)
 {
@@ -2062,12 +1596,8 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_number(&w, "log_lik", r->loglik);
     js_key_number(&w, "aic", r->aic);
     js_key_number(&w, "bic", r->bic);
-    js_key(&w, "theta");
-    js_array_begin(&w, 1);
-    for (int i = 0; i < r->ntheta; i++)
-        js_number(&w, r->theta[i]);
-    js_array_end(&w);
-    lmm_json_varcorr(&w, r);
+    re_json_theta(&w, &r->re);
+    re_json_varcorr(&w, &r->re, r->sigma);
     js_key_bool(&w, "singular", r->singular);
     js_key_bool(&w, "converged", r->converged);
     js_key(&w, "optimizer");
@@ -2076,7 +1606,7 @@ void lmm_write_json(FILE *out, const lmm_result *r)
     js_key_integer(&w, "status", r->nlopt_status);
     js_key_integer(&w, "evaluations", r->evaluations);
     js_object_end(&w);
-    lmm_json_ranef(&w, r);
+    re_json_ranef(&w, &r->re);
     if (r->compare != NULL)
         nest_json(&w, r->compare);
     if (r->confint != NULL)
@@ -2085,141 +1615,15 @@ void lmm_write_json(FILE *out, const lmm_result *r)
         ci_boot_json(&w, r->boot);
     js_object_end(&w);
 }
-void lmm_json_varcorr(js_writer *w, const lmm_result *r)
-{
-    assert(w != NULL);
-    assert(r != NULL);
-    js_key(w, "random_effects");
-    js_array_begin(w, 0);
-    for (int k = 0; k < r->nterms; k++)
-        for (int c = 0; c < r->term[k].q; c++) {
-            double v = lmm_covariance(r, k, c, c);
-            js_object_begin(w, 1);
-            js_key_string(w, "group", r->term[k].group);
-            js_key_string(w, "term", r->term[k].names[c]);
-            js_key_number(w, "variance", v);
-            js_key_number(w, "std_dev", sqrt(v));
-            js_object_end(w);
-        }
-    js_array_end(w);
-    js_key(w, "correlations");
-    js_array_begin(w, 0);
-    for (int k = 0; k < r->nterms; k++)
-        for (int a = 0; a < r->term[k].q; a++)
-            for (int c = a + 1; c < r->term[k].q; c++) {
-                js_object_begin(w, 1);
-                js_key_string(w, "group", r->term[k].group);
-                js_key_string(w, "term1", r->term[k].names[a]);
-                js_key_string(w, "term2", r->term[k].names[c]);
-                js_key_number(w, "correlation", lmm_correlation(r, k, c, a));
-                js_object_end(w);
-            }
-    js_array_end(w);
-    js_key(w, "n_groups");
-    js_object_begin(w, 1);
-    for (int j = 0; j < r->ngroups; j++)
-        js_key_integer(w, r->group_names[j], r->group_levels[j]);
-    js_object_end(w);
-}
-void lmm_json_ranef(js_writer *w, const lmm_result *r)
-{
-    assert(w != NULL);
-    assert(r != NULL);
-    if (r->condvar == NULL)
-        return;
-    js_key(w, "ranef");
-    js_array_begin(w, 0);
-    for (int k = 0; k < r->nterms; k++) {
-        const lmm_term *t = &r->term[k];
-        for (int c = 0; c < t->q; c++)
-            for (int l = 0; l < t->nlevels; l++) {
-                size_t at = t->re0 + (size_t)l * t->q + c;
-                js_object_begin(w, 1);
-                js_key_string(w, "group", t->group);
-                js_key_string(w, "level", t->levels[l]);
-                js_key_string(w, "term", t->names[c]);
-                js_key_number(w, "mode", r->b[at]);
-                js_key_number(w, "cond_sd", sqrt(r->condvar[at]));
-                js_object_end(w);
-            }
-    }
-    js_array_end(w);
-}
-int lmm_varpar_count(const lmm_result *r, int with_sigma)
-{
-    assert(r != NULL);
-    int n = with_sigma != 0;
-    for (int k = 0; k < r->nterms; k++)
-        n += r->term[k].q * (r->term[k].q + 1) / 2;
-    return n;
-}
-
-void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v)
-{
-    assert(r != NULL);
-    assert(v != NULL);
-    int i = 0;
-    for (int k = 0; k < r->nterms; k++)
-        for (int c = 0; c < r->term[k].q; c++) {
-            v[i++] = sqrt(lmm_covariance(r, k, c, c));
-            for (int a = c + 1; a < r->term[k].q; a++)
-                v[i++] = lmm_correlation(r, k, a, c);
-        }
-    if (with_sigma)
-        v[i] = r->sigma;
-}
-
-int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
-                      char *const *coef_names, const int *aliased, const char *method,
-                      double level, ci_table **out)
-{
-    assert(e != NULL);
-    assert(r != NULL);
-    assert(out != NULL);
-    int nv = lmm_varpar_count(r, with_sigma), n = nv;
-    for (int j = 0; j < p; j++)
-        n += !aliased[j];
-    if (ci_table_new(e, n, method, level, out) != ST_OK)
-        return e->status;
-    ci_table *t = *out;
-    char buf[1024];
-    int i = 0;
-    for (int k = 0; k < r->nterms; k++) {
-        const lmm_term *tk = &r->term[k];
-        for (int c = 0; c < tk->q; c++) {
-            snprintf(buf, sizeof buf, "sd_%s|%s", tk->names[c], tk->group);
-            if ((t->names[i++] = st_strdup(e, buf)) == NULL)
-                goto fail;
-            for (int a = c + 1; a < tk->q; a++) {
-                snprintf(buf, sizeof buf, "cor_%s.%s|%s", tk->names[a], tk->names[c],
-                         tk->group);
-                if ((t->names[i++] = st_strdup(e, buf)) == NULL)
-                    goto fail;
-            }
-        }
-    }
-    if (with_sigma && (t->names[i++] = st_strdup(e, "sigma")) == NULL)
-        goto fail;
-    for (int j = 0; j < p; j++)
-        if (!aliased[j] && (t->names[i++] = st_strdup(e, coef_names[j])) == NULL)
-            goto fail;
-    for (int j = 0; j < n; j++)
-        t->low[j] = t->high[j] = NAN;
-    return ST_OK;
-fail:
-    ci_table_free(t);
-    *out = NULL;
-    return e->status;
-}
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out)
 {
     assert(e != NULL);
     assert(r != NULL);
     assert(out != NULL);
-    if (lmm_confint_table(e, r, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
-                          out) != ST_OK)
+    if (re_confint_table(e, &r->re, 1, r->p, r->coef_names, r->aliased, "wald", r->level,
+                         out) != ST_OK)
         return e->status;
-    int i = lmm_varpar_count(r, 1);
+    int i = re_varpar_count(&r->re, 1);
     for (int j = 0; j < r->p; j++)
         if (!r->aliased[j]) {
             (*out)->low[i] = r->conf_low[j];
@@ -2256,33 +1660,4 @@ int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df)
                            isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf");
     }
     return ST_OK;
-}
-double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i)
-{
-    assert(r != NULL);
-    assert(mn != NULL);
-    assert(i >= 0);
-    assert(i < mn->n);
-    double s = 0;
-    for (int k = 0; k < mn->nre; k++) {
-        const frm_reterm *re = &mn->re[k];
-        const char *label = re->levels[re->g[i]];
-        for (int c = 0; c < re->q; c++)
-            for (int t = 0; t < r->nterms; t++) {
-                const lmm_term *tm = &r->term[t];
-                if (strcmp(tm->group, re->group) != 0)
-                    continue;
-                for (int cc = 0; cc < tm->q; cc++) {
-                    if (strcmp(tm->names[cc], re->colnames[c]) != 0)
-                        continue;
-                    for (int l = 0; l < tm->nlevels; l++)
-                        if (strcmp(tm->levels[l], label) == 0) {
-                            s += re->Z[i + (size_t)c * mn->n]
-                                 * r->b[tm->re0 + (size_t)l * tm->q + cc];
-                            break;
-                        }
-                }
-            }
-    }
-    return s;
 }

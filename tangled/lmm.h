@@ -4,6 +4,7 @@
 #include "json.h"
 #include "formula.h"
 #include "confint.h"
+#include "re.h"
 
 typedef struct lmm_options {
     int reml;           /* 1: REML (the default); 0: maximum likelihood */
@@ -12,16 +13,6 @@ typedef struct lmm_options {
     FILE *trace;        /* NULL, or where to write the trace of the criterion as CSV */
 } lmm_options;
 
-typedef struct lmm_term {
-    char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
-    int q;              /* columns of the term */
-    char **names;       /* their names: "(Intercept)", "Days" */
-    int nlevels;        /* levels present in the data used */
-    char **levels;      /* their labels */
-    int *g;             /* g[i]: the level of observation i */
-    double *Z;          /* n x q model matrix, column-major */
-    int theta0, re0;    /* first parameter in theta, first random effect in b */
-} lmm_term;
 #include "optim.h"
 typedef struct lmm_control {
     opt_control fit;        /* BOBYQA of the fit */
@@ -51,34 +42,22 @@ typedef struct lmm_result {
     double *df, *p_value;    /* p each: Satterthwaite's; NaN if not computed */
     double *vcov;            /* rank x rank */
     double level;
-    int nterms;
-    lmm_term *term;          /* in lme4's order */
-    int ntheta;
-    double *theta, *lower;
-    int nre;
-    double *u, *b;           /* spherical and conditional modes */
+    re_terms re;             /* the terms, theta, the modes, the groups (sec:re-module) */
     double criterion;        /* REML criterion or deviance at the optimum */
     double sigma, loglik, aic, bic;
     int npar;                /* p + ntheta + 1 */
     double *resid;           /* y - X beta - Z b */
-    double *condvar;         /* nre: Var(b | y) (eq:lmm-condvar), NULL until lmm_condvar */
     const struct nest_test *compare;   /* --compare's test, or NULL (not owned) */
-    int ngroups;             /* distinct grouping factors, lme4's order */
-    char **group_names;
-    int *group_levels;
     int converged, singular, nlopt_status;
     int unbounded;           /* the criterion decreases without bound: no optimum */
     long evaluations;        /* of the criterion */
     double seconds;          /* in the optimizer */
-    int glmer_checks;        /* set by glmm before lmm_make_terms: glmer's checks, not lmer's */
     ci_table *confint;       /* --confint's table, attached by the program, or NULL */
     ci_boot *boot;           /* --boot's summary, attached by the program, or NULL */
     double *weights;         /* n prior weights (eq:lmm-weights), or NULL */
     const char *weights_name;   /* their column, for the summary (set by the program) */
     lmm_control control;     /* the tolerances and limits the fit used (lmm_fit_control) */
 } lmm_result;
-/* Fill r->condvar (nre, r owns it) with Var(b | y) at the optimum; w: the weights or NULL */
-int lmm_condvar(st_error *e, lmm_result *r, const double *w);
 /* Fit the linear mixed model of m by opt into *out (lmm_free); *out NULL on error */
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out);
 /* lmm_fit with the tolerances and limits ctl (copied into (*out)->control) */
@@ -88,28 +67,20 @@ int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
 void lmm_free(lmm_result *r);
 /* Print r as lme4's summary with data_name on out */
 void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
-/* Print r's conditional modes and standard deviations (ranef with condVar) on out */
-void lmm_print_ranef(FILE *out, const lmm_result *r);
-/* Fill r's terms, theta layout and groups from m's random-effect terms; r owns them */
-int lmm_make_terms(st_error *e, const frm_model *m, lmm_result *r);
 /* Print r's REML criterion or ML table (AIC, BIC, logLik, deviance) on out */
 void lmm_print_criterion(FILE *out, const lmm_result *r);
+/* Print lme4's table of AIC, BIC, logLik, deviance and df.resid on out */
+void lmm_print_aictab(FILE *out, double aic, double bic, double loglik, double deviance,
+                      int df_resid);
 /* Print the quartiles of r's scaled residuals on out */
 void lmm_print_scaled_residuals(FILE *out, const lmm_result *r);
-/* Print r's variance components (with the residual row when residual != 0) on out */
-void lmm_print_varcorr(FILE *out, const lmm_result *r, int residual);
-/* Print r's "Number of obs: ..., groups: ..." line on out */
-void lmm_print_groups(FILE *out, const lmm_result *r);
-/* Print the correlations of r's fixed effects with the rank names on out */
-void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **names);
+/* Print the quartiles of the n residuals divided by sigma (lme4's "Scaled residuals") */
+void lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma);
+/* Print the correlations of the fixed effects of vcov (rank x rank) with their names */
+void lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
+                                 const char **names);
 /* Write r's JSON object on out */
 void lmm_write_json(FILE *out, const lmm_result *r);
-/* Write r's random_effects, correlations and n_groups members to w */
-void lmm_json_varcorr(js_writer *w, const lmm_result *r);
-/* Covariance (sigma^2 not applied) of columns i, j of term k; 0 <= k < nterms, 0 <= i, j < q */
-double lmm_covariance(const lmm_result *r, int k, int i, int j);
-/* Correlation of columns i, j of term k of r (same ranges as lmm_covariance) */
-double lmm_correlation(const lmm_result *r, int k, int i, int j);
 /* The defaults of every tolerance and limit (a pointer to a constant). */
 const lmm_control *lmm_default_control(void);
 /* Write --trace's CSV header for ntheta and nbeta parameters on f */
@@ -151,8 +122,6 @@ long lmm_profile_evaluations(const lmm_profile *pr);
 /* Profile intervals of r at level into *out (ci_table_free); progress NULL or a name */
 int lmm_confint_profile(st_error *e, const frm_model *m, const lmm_result *r, double level,
                         const char *progress, ci_table **out);
-/* theta (r->ntheta) from standard deviations and correlations s and sigma; 0, or -1 if not pd */
-int lmm_sdcor_theta(const lmm_result *r, const double *s, double sigma, double *theta);
 typedef double (*lmm_zeta_fn)(void *ctx, int w, double x);
 /* Where zeta(ctx, w, .) reaches t, searched from est toward bound with a first step */
 double lmm_zeta_end(lmm_zeta_fn zeta, void *ctx, int w, double est, double bound,
@@ -174,20 +143,8 @@ void lmm_lrt_boot_free(lmm_lrt_boot *b);
 void lmm_lrt_boot_tally(lmm_lrt_boot *b);
 #include "coeftab.h"
 ct_table lmm_coeftab(const lmm_result *r);
-/* Write r's "ranef" member to w; nothing while r->condvar is NULL */
-void lmm_json_ranef(js_writer *w, const lmm_result *r);
-/* The number of variance parameters of r (with sigma when with_sigma != 0) */
-int lmm_varpar_count(const lmm_result *r, int with_sigma);
-/* The lme4 standard deviations and correlations (lmm_varpar_count of them) into v */
-void lmm_varpar_values(const lmm_result *r, int with_sigma, double *v);
-/* A table of r's variance parameters then p fixed effects into *out (ci_table_free) */
-int lmm_confint_table(st_error *e, const lmm_result *r, int with_sigma, int p,
-                      char *const *coef_names, const int *aliased, const char *method,
-                      double level, ci_table **out);
 /* The Wald table of r (NA for variance parameters) into *out (ci_table_free) */
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
 /* ST_EINPUT naming df's line when a response or model value of m is not finite */
 int lmm_check_finite(st_error *e, const frm_model *m, const df_frame *df);
-/* Z b of row i of the new model mn from r's modes (0 for levels the fit lacks) */
-double lmm_predict_random(const lmm_result *r, const frm_model *mn, int i);
 #endif

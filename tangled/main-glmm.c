@@ -148,7 +148,7 @@ static int glmm_predict(st_error *e, const char *newdata, const char *out,
                 double fx = pred_fixed(mn, i, r->beta);
                 if (mn->offset != NULL)
                     fx += mn->offset[i];
-                v[i] = glm_fam_linkinv(r->fam, fx + lmm_predict_random(r->re, mn, i));
+                v[i] = glm_fam_linkinv(r->fam, fx + re_predict_random(&r->re, mn, i));
                 v[mn->n + i] = glm_fam_linkinv(r->fam, fx);
             }
             status = pred_write(e, out, formula, comb, offset, nnew, mn, 2, names, v);
@@ -241,7 +241,7 @@ static int glmm_fit_mixed(st_error *e, glmm_program *s, const cli_args *a,
     int status = glmm_fit(e, m, &s->resp, &opt, &s->r);
     glmm_result *r = s->r;
     if (status == ST_OK && o->ranef)
-        status = lmm_condvar(e, r->re, r->weights);
+        status = re_condvar(e, &r->re, 1.0, r->weights);
     if (status == ST_OK && o->augment != NULL)
         status = glmm_augment(e, o->augment, a->formula, m, df, &s->resp, r->n, r->mu, r->eta,
                               r->beta, r->aliased);
@@ -255,9 +255,9 @@ static int glmm_fit_mixed(st_error *e, glmm_program *s, const cli_args *a,
             r->compare = &s->comparison.t;
     }
     if (status == ST_OK && o->boot_ci != NULL && strcmp(o->boot_ci, "basic") == 0)
-        ci_use_basic(r->re->confint, r->re->boot);
+        ci_use_basic(r->confint, r->boot);
     if (status == ST_OK)
-        status = ci_check_boot_memory(e, o->boot, lmm_varpar_count(r->re, 0) + r->rank + 2.0,
+        status = ci_check_boot_memory(e, o->boot, re_varpar_count(&r->re, 0) + r->rank + 2.0,
                                       o->max_boot_mb);
     if (status == ST_OK && o->boot > 0
         && (s->resp.fam.family != GLM_BINOMIAL || s->resp.fam.link != GLM_LOGIT))
@@ -266,21 +266,21 @@ static int glmm_fit_mixed(st_error *e, glmm_program *s, const cli_args *a,
                          glm_family_name(s->resp.fam), glm_link_name(s->resp.fam));
     if (status == ST_OK && o->boot > 0) {
         lmm_boot_spec spec = drv_boot_spec(o, a->level, a->json, "glmm");
-        status = glmm_bootstrap(e, m, &s->resp, r, &spec, &r->re->boot);
+        status = glmm_bootstrap(e, m, &s->resp, r, &spec, &r->boot);
     }
     if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "boot") == 0)
-        status = ci_from_boot(e, r->re->boot, &r->re->confint);
+        status = ci_from_boot(e, r->boot, &r->confint);
     if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "profile") == 0)
         status = glmm_confint_profile(e, m, &s->resp, r, a->level,
                                       ci_progress_wanted(o->quiet, a->json) ? "glmm" : NULL,
-                                      &r->re->confint);
+                                      &r->confint);
     if (status == ST_OK && o->confint != NULL && strcmp(o->confint, "wald") == 0) {
-        status = lmm_confint_table(e, r->re, 0, r->p, r->coef_names, r->aliased, "wald",
-                                   r->level, &r->re->confint);
-        for (int j = 0, i = lmm_varpar_count(r->re, 0); status == ST_OK && j < r->p; j++)
+        status = re_confint_table(e, &r->re, 0, r->p, r->coef_names, r->aliased, "wald",
+                                  r->level, &r->confint);
+        for (int j = 0, i = re_varpar_count(&r->re, 0); status == ST_OK && j < r->p; j++)
             if (!r->aliased[j]) {
-                r->re->confint->low[i] = r->conf_low[j];
-                r->re->confint->high[i++] = r->conf_high[j];
+                r->confint->low[i] = r->conf_low[j];
+                r->confint->high[i++] = r->conf_high[j];
             }
     }
     return status;
@@ -328,17 +328,17 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
             glmm_print(stdout, r, a->data);
             if (o->ranef) {
                 fputc('\n', stdout);
-                lmm_print_ranef(stdout, r->re);
+                re_print_ranef(stdout, &r->re);
             }
             if (o->compare != NULL)
                 nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data, 0);
             if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
                 nest_print_boot(stdout, &s->comparison.t);
-            if (r->re->boot != NULL)
-                ci_boot_print(stdout, r->re->boot);
-            if (r->re->confint != NULL) {
+            if (r->boot != NULL)
+                ci_boot_print(stdout, r->boot);
+            if (r->confint != NULL) {
                 fputc('\n', stdout);
-                ci_print(stdout, r->re->confint);
+                ci_print(stdout, r->confint);
             }
         }
     }

@@ -116,7 +116,8 @@ static int lmm_predict(st_error *e, const char *newdata, const char *out, const 
             status = e->status;
         else {
             for (int i = 0; i < mn->n; i++) {
-                double fx = pred_fixed(mn, i, r->beta), fit = fx + lmm_predict_random(r, mn, i);
+                double fx = pred_fixed(mn, i, r->beta);
+                double fit = fx + re_predict_random(&r->re, mn, i);
                 v[i] = logistic ? plogis(fit, 0, 1, 1, 0) : fit;
                 v[mn->n + i] = logistic ? plogis(fx, 0, 1, 1, 0) : fx;
             }
@@ -175,7 +176,7 @@ static int lmm_program_fit(st_error *e, void *state, const cli_args *a,
     if (status == ST_OK)
         r->weights_name = o->weights;
     if (status == ST_OK && o->ranef)
-        status = lmm_condvar(e, r, r->weights);
+        status = re_condvar(e, &r->re, r->sigma, r->weights);
     if (status == ST_OK && o->augment != NULL)
         status = lmm_augment(e, o->augment, a->formula, m, df, r);
     if (status == ST_OK && o->predict != NULL)
@@ -189,7 +190,7 @@ static int lmm_program_fit(st_error *e, void *state, const cli_args *a,
             r->compare = &s->comparison.t;
     }
     if (status == ST_OK)
-        status = ci_check_boot_memory(e, o->boot, lmm_varpar_count(r, 1) + r->rank + 2.0,
+        status = ci_check_boot_memory(e, o->boot, re_varpar_count(&r->re, 1) + r->rank + 2.0,
                                       o->max_boot_mb);
     if (status == ST_OK && o->boot > 0) {
         lmm_boot_spec spec = drv_boot_spec(o, a->level, a->json, "lmm");
@@ -234,7 +235,7 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
         lmm_print(stdout, r, a->data);
         if (o->ranef) {
             fputc('\n', stdout);
-            lmm_print_ranef(stdout, r);
+            re_print_ranef(stdout, &r->re);
         }
         if (o->compare != NULL)
             nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,

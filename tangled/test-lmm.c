@@ -256,7 +256,7 @@ static void test_sleepstudy(void)
             continue;
         double dt = 0, db = 0;
         for (int i = 0; i < 3; i++)
-            dt = fmax(dt, fabs(r->theta[i] - ref[c].theta[i]));
+            dt = fmax(dt, fabs(r->re.theta[i] - ref[c].theta[i]));
         for (int i = 0; i < 2; i++)
             db = fmax(db, fmax(rel_diff(r->beta[i], ref[c].beta[i]),
                                rel_diff(r->se[i], ref[c].se[i])));
@@ -266,7 +266,8 @@ static void test_sleepstudy(void)
                   ref[c].crit);
         tst_check(dt < 1e-4 && db < 1e-6, "%s theta, beta and standard errors as lme4's "
                   "(%.2g, %.2g)", c ? "ML" : "REML", dt, db);
-        tst_check(r->converged && !r->singular && r->ngroups == 1 && r->group_levels[0] == 18,
+        tst_check(r->converged && !r->singular && r->re.ngroups == 1
+                  && r->re.group_levels[0] == 18,
                   "converged, not singular, 18 subjects");
         if (c == 0)
             {
