@@ -348,13 +348,7 @@ static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
         double fit = 0.0;
         for (int c = 0; c < k; c++)
             fit += X[i + (size_t)c * n] * bk[c];
-        for (int t = 0; t < r->re.nterms; t++) {
-            const lmm_term *tm = &r->re.term[t];
-            const double *bt = r->re.b + tm->re0 + (size_t)tm->g[i] * tm->q;
-            for (int c = 0; c < tm->q; c++)
-                fit += tm->Z[i + (size_t)c * n] * bt[c];
-        }
-        r->resid[i] = m->y[i] - fit;
+        r->resid[i] = m->y[i] - re_add_zb(&r->re, r->re.b, i, fit);   /* y - X beta - Z b */
     }
 }
 static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
