@@ -965,7 +965,7 @@ typedef struct lr_shared {
     atomic_long done;
 } lr_shared;
 
-static double lr_deviance(const frm_model *m, const double *y)
+static double lr_deviance(const frm_model *m, const double *y, const lmm_control *ctl)
 {
     frm_model mm = *m;
     mm.y = (double *)y;
@@ -973,7 +973,7 @@ static double lr_deviance(const frm_model *m, const double *y)
     lmm_result *f = NULL;
     st_error e = { 0, "" };
     double d = NAN;
-    if (lmm_fit(&e, &mm, &opt, &f) == ST_OK && f->converged)
+    if (lmm_fit_control(&e, &mm, &opt, ctl, &f) == ST_OK && f->converged)
         d = -2 * f->loglik;
     lmm_free(f);
     return d;
@@ -991,7 +991,8 @@ static int lr_thread(st_error *e, void *shared, long long from, long long to, in
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
         pb_simulate(s->r0, s->fixed, &g, buf + n, buf + n + q, buf);
-        double d0 = lr_deviance(s->m0, buf), d1 = lr_deviance(s->m1, buf);
+        const lmm_control *c = &s->r0->control;
+        double d0 = lr_deviance(s->m0, buf, c), d1 = lr_deviance(s->m1, buf, c);
         s->lrt[b] = isfinite(d0) && isfinite(d1) ? fmax(0.0, d0 - d1) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
         if (index == 0 && s->spec->progress != NULL && d % step == 0)
