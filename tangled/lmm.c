@@ -1418,7 +1418,7 @@ int lmm_condvar(st_error *e, lmm_result *r, const double *w)
 done:
     blk_free(s);
     free(bt); free(ones); free(v);
-    return status;
+    return status == ST_OK ? ST_OK : e->status;
 }
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
