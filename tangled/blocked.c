@@ -547,7 +547,7 @@ static int condvar_others(st_error *e, const blk_system *s, double *Finv, double
             int q = s->t[k].q;
             double *W = st_alloc(e, (size_t)q * q, sizeof *W);
             if (W == NULL)
-                return ST_EFIT;
+                return e->status;
             for (int l = 0; l < s->t[k].nlevels; l++) {
                 size_t j0 = (size_t)s->off[k] + (size_t)l * q;
                 for (int a = 0; a < q; a++)
@@ -564,6 +564,7 @@ static int condvar_others(st_error *e, const blk_system *s, double *Finv, double
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out)
 {
+    assert(nterms >= 1 && terms != NULL);
     *out = NULL;
     blk_system *s = st_alloc(e, 1, sizeof *s);
     if (s == NULL)
@@ -800,7 +801,7 @@ int blk_condvar(st_error *e, const blk_system *s, double *v)
     double *V = st_alloc(e, (size_t)q0 * q0 + 1, sizeof *V);
     if (x == NULL || Finv == NULL || V == NULL) {
         free(x); free(Finv); free(V);
-        return ST_EFIT;
+        return e->status;
     }
     condvar_term0(s, x, V, v);
     int status = condvar_others(e, s, Finv, v);

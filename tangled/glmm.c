@@ -534,17 +534,15 @@ static void to_boundary(glmm_work *W, const double *lower, double *x)
                 x[k] = keep;
         }
 }
-static void hessian(glmm_work *w, const double *x0, int np, double *H)
+static int hessian(st_error *e, glmm_work *w, const double *x0, int np, double *H)
 {
-    double d = w->ctl.hessian_delta, fx = deviance_at(w, x0);
-    double *x = malloc((size_t)np * sizeof *x), *fp = malloc((size_t)np * sizeof *fp),
-           *fm = malloc((size_t)np * sizeof *fm);
+    double *x = st_alloc(e, (size_t)np, sizeof *x), *fp = st_alloc(e, (size_t)np, sizeof *fp),
+           *fm = st_alloc(e, (size_t)np, sizeof *fm);
     if (x == NULL || fp == NULL || fm == NULL) {
-        for (int k = 0; k < np * np; k++)
-            H[k] = NAN;
         free(x); free(fp); free(fm);
-        return;
+        return e->status;
     }
+    double d = w->ctl.hessian_delta, fx = deviance_at(w, x0);
     memcpy(x, x0, (size_t)np * sizeof *x);
     for (int j = 0; j < np; j++) {
         x[j] = x0[j] + d;
@@ -568,14 +566,15 @@ static void hessian(glmm_work *w, const double *x0, int np, double *H)
                 (fpp + fmm - fp[i] - fm[i] - fp[j] - fm[j] + 2 * fx) / (2 * d * d);
         }
     free(x); free(fp); free(fm);
+    return ST_OK;
 }
 
-static int vcov_from_hessian(const double *H, int np, int nt, double *V)
+static int vcov_from_hessian(st_error *e, const double *H, int np, int nt, double *V)
 {
     int p = np - nt;
-    double *A = malloc(((size_t)np * np + 1) * sizeof *A);
+    double *A = st_alloc(e, (size_t)np * np + 1, sizeof *A);
     if (A == NULL)
-        return 0;
+        return -1;
     memcpy(A, H, (size_t)np * np * sizeof *A);
     int ok = np > 0 && LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', np, A, np) == 0
              && LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', np, A, np) == 0;
@@ -595,10 +594,10 @@ static int keep_eta_weights(st_error *e, const glmm_work *W, glmm_result *r)
     r->weights = st_alloc(e, (size_t)n + 1, sizeof *r->weights);
     if (r->eta == NULL || r->weights == NULL)
         return e->status;
-    for (int i = 0; i < n; i++) {
-        double d = glm_mu_eta(W->eta[i]);
+    for (int i = 0; i < n; i++) {      /* (eq:glmm-family-pwls) */
+        double d = glm_fam_mu_eta(W->fam, W->eta[i]);
         r->eta[i] = W->eta[i];
-        r->weights[i] = W->m[i] * d * d / (W->mu[i] * (1 - W->mu[i]));
+        r->weights[i] = W->m[i] * d * d / glm_fam_variance(W->fam, W->mu[i]);
     }
     return ST_OK;
 }
@@ -669,7 +668,11 @@ static int fallback_vcov(st_error *e, glmm_work *W, const double *x, double *V)
         free(rxt);
         return e->status;
     }
-    blk_factor(W->sx, x);
+    int f = blk_factor(W->sx, x);      /* the zero response's row may fail: block K + 1 */
+    if (f != 0 && f != W->K + 1) {
+        free(rxt);
+        return st_fail(e, ST_EFIT, "the random effects' factor is not positive definite");
+    }
     blk_rx(W->sx, rxt);
     for (int j = 0; j < p; j++)
         for (int i = 0; i < j; i++)
@@ -966,8 +969,12 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     r->n_dropped = m->n_dropped;
     r->nagq = opt->nagq;
     r->level = opt->level;
-    if ((r->formula = st_strdup(e, m->formula)) == NULL
-        || make_terms(e, m, r) != ST_OK
+    if ((r->formula = st_strdup(e, m->formula)) == NULL)
+        return e->status;
+    if (m->nre == 0)        /* glm_fit fits these */
+        return st_fail(e, ST_EINPUT, "formula %s has no random-effects term such as (1 | g) "
+                       "(for a regression without random effects use glm_fit)", m->formula);
+    if (make_terms(e, m, r) != ST_OK
         || check_nagq(e, opt->nagq, &r->re) != ST_OK
         || find_aliased(e, m, ctl, r, &X) != ST_OK
         || state_setup(e, m, resp, opt->nagq, r, X, &W) != ST_OK
@@ -1033,13 +1040,18 @@ static int standard_errors(st_error *e, glmm_work *W, const double *x, double *H
     FILE *trace = W->trace;
     W->trace = NULL;
     W->evals = 0;
-    hessian(W, x, np, H);
+    int status = hessian(e, W, x, np, H);
     r->evaluations[2] = W->evals;
     W->trace = trace;
+    if (status != ST_OK)
+        return status;
     r->vcov = st_alloc(e, (size_t)W->p * W->p + 1, sizeof *r->vcov);
     if (r->vcov == NULL)
         return e->status;
-    r->vcov_from_hessian = vcov_from_hessian(H, np, nt, r->vcov);
+    int ok = vcov_from_hessian(e, H, np, nt, r->vcov);
+    if (ok < 0)
+        return e->status;
+    r->vcov_from_hessian = ok;
     return ST_OK;
 }
 static int finish(st_error *e, glmm_work *W, const double *x, glmm_result *r)

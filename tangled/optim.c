@@ -26,7 +26,7 @@ int opt_bobyqa(st_error *e, const opt_control *c, opt_objective *f, void *data, 
     *out = (opt_outcome){ .code = NLOPT_OUT_OF_MEMORY, .fmin = HUGE_VAL, .evaluations = 0 };
     nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, (unsigned)n);
     if (opt == NULL)
-        return st_fail(e, ST_EFIT, "cannot set up the optimizer: out of memory");
+        return st_fail(e, ST_ENOMEM, "cannot set up the optimizer: out of memory");
     if (lower != NULL)
         nlopt_set_lower_bounds(opt, lower);
     if (upper != NULL)

@@ -263,7 +263,7 @@ int re_condvar(st_error *e, re_terms *re, double sigma, const double *w)
 done:
     blk_free(s);
     free(bt); free(ones); free(v);
-    return status;
+    return status == ST_OK ? ST_OK : e->status;
 }
 int re_layout(st_error *e, re_terms *re)
 {

@@ -134,7 +134,9 @@ static void test_fit(void)
         { "y ~ x + (1 | g) + (0 + x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single "
           "scalar random-effects term such as (1 | g), and the formula has 2 terms" },
         { "y ~ x + (x | g)", "nagq 5: adaptive Gauss-Hermite quadrature needs a single scalar "
-          "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" } };
+          "random-effects term such as (1 | g), and the term for \"g\" has 2 columns" },
+        { "y ~ x", "formula y ~ x has no random-effects term such as (1 | g) (for a regression "
+          "without random effects use glm_fit)" } };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         r = NULL;
         e.msg[0] = '\0';
@@ -182,7 +184,7 @@ static void test_control(void)
 
 int main(void)
 {
-    tst_plan(17);
+    tst_plan(18);
     test_gauss_hermite();
     test_deviance();
     test_fit();

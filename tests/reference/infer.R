@@ -54,6 +54,12 @@ records <- function(name, recs) {
 tight_lmer <- lmerControl(optCtrl = list(xtol_rel = 0, xtol_abs = 1e-12, ftol_abs = 1e-12))
 tight_glmer <- glmerControl(optimizer = "nloptwrap", tolPwrss = 1e-10,
                             optCtrl = list(xtol_rel = 1e-12, xtol_abs = 1e-12, ftol_abs = 1e-12))
+# glmm's --family and --link as an R family object (binomial with the logit link by default)
+glmm_family <- function(options) {
+  link <- sub(".*--link ([a-z]+).*", "\\1", options)
+  if (grepl("--family poisson", options)) poisson(link = if (link != options) link else "log")
+  else binomial(link = if (link != options) link else "logit")
+}
 fit <- function(prog, formula, d, options = "") {
   f <- as.formula(formula)
   ml <- grepl("--ml", options)
@@ -61,8 +67,9 @@ fit <- function(prog, formula, d, options = "") {
   switch(prog,
          ols = lm(f, data = d),
          lmm = lmer(f, data = d, REML = !ml, control = tight_lmer),
-         glmm = if (is.null(findbars(f))) glm(f, family = binomial, data = d)
-                else glmer(f, data = d, family = binomial, nAGQ = nagq, control = tight_glmer))
+         glmm = if (is.null(findbars(f))) glm(f, family = glmm_family(options), data = d)
+                else glmer(f, data = d, family = glmm_family(options), nAGQ = nagq,
+                           control = tight_glmer))
 }
 
 cases <- list(ols = character(0), lmm = character(0), glmm = character(0))
@@ -84,7 +91,13 @@ ranef_cases <- list(
   list("lmm", "ranef_sim60_crossed", "y ~ x + f + (x | g) + (1 | site)", "tests/data/lmm/sim60.csv", ""),
   list("glmm", "ranef_cbpp", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", ""),
   list("glmm", "ranef_slope", "y ~ x + (x | g)", "tests/data/glmm/slope.csv", ""),
-  list("glmm", "ranef_clusters_nested", "y ~ x1 + (1 | region/cluster)", "tests/data/glmm/clusters.csv", ""))
+  list("glmm", "ranef_clusters_nested", "y ~ x1 + (1 | region/cluster)", "tests/data/glmm/clusters.csv", ""),
+  list("glmm", "ranef_cbpp_probit", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
+       "--link probit"),
+  list("glmm", "ranef_cbpp_cloglog", "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
+       "--link cloglog"),
+  list("glmm", "ranef_grouse_poisson", "TICKS ~ factor(YEAR) + cHEIGHT + (1 | BROOD)", "grouseticks",
+       "--family poisson"))
 for (cs in ranef_cases) {
   prog <- cs[[1]]; formula <- cs[[3]]; data <- cs[[4]]; options <- cs[[5]]
   m <- fit(prog, formula, read_data(data), options)
