@@ -444,12 +444,7 @@ static int intervals(st_error *e, boot_result *r)
             bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
             bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
         }
-        long long ms = 0;
-        for (long long b = 0; b < B; b++) {
-            double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
-            if (isfinite(x) && isfinite(sx))
-                t[ms++] = (x - est) / sx;
-        }
+        long long ms = boot_t_star(r, j, t);
         if (ms > 0 && isfinite(r->se[j]))
             boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
     }
@@ -613,6 +608,19 @@ double boot_bca_level(double z0, double a, double u)
 {
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
+}
+long long boot_t_star(const boot_result *r, int j, double *t)
+{
+    assert(r != NULL);
+    assert(t != NULL);
+    assert(j >= 0 && j < r->p);
+    long long ms = 0;
+    for (long long b = 0; b < r->spec.replicates; b++) {
+        double x = r->star[(size_t)b * r->p + j], sx = r->se_star[(size_t)b * r->p + j];
+        if (isfinite(x) && isfinite(sx))
+            t[ms++] = (x - r->estimate[j]) / sx;
+    }
+    return ms;
 }
 double boot_quantile_sd(double *t, long long m, double u)
 {

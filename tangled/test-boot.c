@@ -136,12 +136,7 @@ static void compare_case(const char *path)
                     double lo, hi;
                     if (pair != NULL && jr_number(jr_at(pair, 0), &lo) == 1
                         && jr_number(jr_at(pair, 1), &hi) == 1) {
-                        long long ms = 0;
-                        for (long long b = 0; b < r->spec.replicates; b++) {
-                            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
-                            if (isfinite(x) && isfinite(sx))
-                                t[ms++] = (x - r->estimate[j]) / sx;
-                        }
+                        long long ms = boot_t_star(r, j, t);
                         double half = (1 - level) / 2;    /* alpha/2 */
                         double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
                                sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
