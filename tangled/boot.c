@@ -567,12 +567,7 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
-    assert(e != NULL);
-    assert(X != NULL);
-    assert(y != NULL);
-    assert(spec != NULL);
-    assert(out != NULL);
-    return boot_run_progress(e, X, y, n, p, spec, NULL, out);
+    return boot_run_progress(e, X, y, n, p, spec, NULL, out);   /* which asserts */
 }
 double boot_acceleration(const double *jack, int n, double theta)
 {
