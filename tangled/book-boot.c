@@ -487,12 +487,7 @@ static int versus_r_new_case(const char *name, double *worst_stud, int *endpoint
             const jr_value *pair = jr_get(jr_at(coefs, (size_t)j), "studentized");
             double lo, hi;
             if (jr_number(jr_at(pair, 0), &lo) == 1 && jr_number(jr_at(pair, 1), &hi) == 1) {
-                long long ms = 0;
-                for (long long b = 0; b < r->spec.replicates; b++) {
-                    double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
-                    if (isfinite(x) && isfinite(sx))
-                        t[ms++] = (x - r->estimate[j]) / sx;
-                }
+                long long ms = boot_t_star(r, j, t);
                 double half = (1 - level) / 2;    /* alpha/2 */
                 double sd_lo = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, 1 - half),
                        sd_hi = sqrt(2) * r->se[j] * boot_quantile_sd(t, ms, half);

@@ -1,5 +1,4 @@
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include "ols.h"
 #include "rformat.h"
 #include "rng.h"
+#include "runner.h"
 
 const char *const boot_type_name[3] = { "pairs", "residual", "wild" };
 
@@ -40,7 +40,6 @@ typedef struct boot_problem {
 
 typedef struct boot_task {
     const boot_problem *pb;
-    long long from, to;          /* the replicates of this worker: from <= b < to */
     ols_workspace *w;            /* pairs: for refits; residual, wild: a copy of base */
     double *ys;                  /* n: the resampled response */
     uint32_t *idx;               /* n: the resampled rows */
@@ -59,9 +58,9 @@ static double boot_elapsed(const struct timespec *start)
            + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
-                    const ols_workspace *base, long long from, long long to);
+                    const ols_workspace *base);
 static void task_free(boot_task *t);
-static void *worker(void *arg);
+static int worker(st_error *e, void *shared, long long from, long long to, int index);
 static int replicate_se(st_error *e, const ols_workspace *w, const double *c, double *rinv,
                         double *cbuf, double *se);
 static int refit_without(st_error *e, const double *X, const double *y, int n, int p,
@@ -194,48 +193,27 @@ static int draw_replicates(st_error *e, const double *X, const double *y,
                         &done, B, { 0, 0 } };
     clock_gettime(CLOCK_MONOTONIC, &pb.start);
     boot_task *task = st_alloc(e, (size_t)T, sizeof *task);
-    pthread_t *thread = st_alloc(e, (size_t)T, sizeof *thread);
-    int *started = st_alloc(e, (size_t)T, sizeof *started);
-    int status = task && thread && started ? ST_OK : e->status;
+    int status = task ? ST_OK : e->status;
     for (int t = 0; t < T && status == ST_OK; t++)
-        status = task_new(e, &task[t], &pb, base, B * t / T, B * (t + 1) / T);
+        status = task_new(e, &task[t], &pb, base);
     if (status == ST_OK) {
-        int blas_threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        for (int t = 1; t < T; t++)
-            started[t] = pthread_create(&thread[t], NULL, worker, &task[t]) == 0;
-        worker(&task[0]);
-        for (int t = 1; t < T; t++) {
-            if (started[t])
-                pthread_join(thread[t], NULL);
-            else
-                worker(&task[t]);
-        }
-        openblas_set_num_threads(blas_threads);
+        run_options serial = { .run_unstarted = 1, .serial_blas = 1 };
+        status = run_threads_with(e, T, B, worker, task, "bootstrap", &serial);
         if (pb.progress != NULL && boot_elapsed(&pb.start) >= BOOT_PROGRESS_AFTER)
             ci_progress(stderr, pb.progress, "bootstrap", (long)B, (long)B);
         r->rank_deficient = 0;
-        for (int t = 0; t < T; t++) {
+        for (int t = 0; t < T; t++)
             r->rank_deficient += task[t].deficient;
-            if (task[t].e.status != ST_OK && status == ST_OK) {
-                *e = task[t].e;
-                status = e->status;
-            }
-        }
     }
     for (int t = 0; task && t < T; t++)
         task_free(&task[t]);
     free(task);
-    free(thread);
-    free(started);
     return status;
 }
 static int task_new(st_error *e, boot_task *t, const boot_problem *pb,
-                    const ols_workspace *base, long long from, long long to)
+                    const ols_workspace *base)
 {
     t->pb = pb;
-    t->from = from;
-    t->to = to;
     t->e.status = ST_OK;
     t->e.msg[0] = '\0';
     t->ys = st_alloc(e, (size_t)pb->n, sizeof *t->ys);
@@ -350,22 +328,24 @@ static int replicate(boot_task *t, long long b)
     return status;
 }
 
-static void *worker(void *arg)
+static int worker(st_error *e, void *shared, long long from, long long to, int index)
 {
-    boot_task *t = arg;
+    boot_task *t = (boot_task *)shared + index;
     const boot_problem *pb = t->pb;
-    for (long long b = t->from; b < t->to; b++) {
-        if (replicate(t, b) != ST_OK)
-            break;
+    for (long long b = from; b < to; b++) {
+        if (replicate(t, b) != ST_OK) {
+            *e = t->e;
+            return e->status;
+        }
         if (pb->progress != NULL) {
             long d = atomic_fetch_add(pb->done, 1) + 1;
             long long step = pb->total / 100 > 0 ? pb->total / 100 : 1;
-            if (t->from == 0 && d % step == 0 && d < pb->total
+            if (index == 0 && d % step == 0 && d < pb->total
                 && boot_elapsed(&pb->start) >= BOOT_PROGRESS_AFTER)
                 ci_progress(stderr, pb->progress, "bootstrap", d, (long)pb->total);
         }
     }
-    return NULL;
+    return ST_OK;
 }
 static int jackknife(st_error *e, const double *X, const double *y, const double *resid,
                      const ols_workspace *base, boot_result *r)
@@ -464,12 +444,7 @@ static int intervals(st_error *e, boot_result *r)
             bca[0] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], lo));
             bca[1] = boot_quantile(t, m, boot_bca_level(r->z0[j], r->accel[j], hi));
         }
-        long long ms = 0;
-        for (long long b = 0; b < B; b++) {
-            double x = r->star[(size_t)b * p + j], sx = r->se_star[(size_t)b * p + j];
-            if (isfinite(x) && isfinite(sx))
-                t[ms++] = (x - est) / sx;
-        }
+        long long ms = boot_t_star(r, j, t);
         if (ms > 0 && isfinite(r->se[j]))
             boot_studentized(t, ms, est, r->se[j], r->spec.level, stud);
     }
@@ -592,12 +567,7 @@ double boot_f_from_qty(const double *qty, int n, int k, int d)
 int boot_run(st_error *e, const double *X, const double *y, int n, int p,
              const boot_spec *spec, boot_result **out)
 {
-    assert(e != NULL);
-    assert(X != NULL);
-    assert(y != NULL);
-    assert(spec != NULL);
-    assert(out != NULL);
-    return boot_run_progress(e, X, y, n, p, spec, NULL, out);
+    return boot_run_progress(e, X, y, n, p, spec, NULL, out);   /* which asserts */
 }
 double boot_acceleration(const double *jack, int n, double theta)
 {
@@ -633,6 +603,19 @@ double boot_bca_level(double z0, double a, double u)
 {
     double z = z0 + qnorm(u, 0, 1, 1, 0);
     return pnorm(z0 + z / (1 - a * z), 0, 1, 1, 0);
+}
+long long boot_t_star(const boot_result *r, int j, double *t)
+{
+    assert(r != NULL);
+    assert(t != NULL);
+    assert(j >= 0 && j < r->p);
+    long long ms = 0;
+    for (long long b = 0; b < r->spec.replicates; b++) {
+        double x = r->star[(size_t)b * r->p + j], sx = r->se_star[(size_t)b * r->p + j];
+        if (isfinite(x) && isfinite(sx))
+            t[ms++] = (x - r->estimate[j]) / sx;
+    }
+    return ms;
 }
 double boot_quantile_sd(double *t, long long m, double u)
 {

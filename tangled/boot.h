@@ -52,6 +52,8 @@ double boot_bca_level(double z0, double a, double u);
 /* Bootstrap-t interval into out[2] from the m t-values t (reordered), theta, se, level */
 void boot_studentized(double *t, long long m, double theta, double se, double level,
                       double out[2]);
+/* The t*_b of coefficient j (0 <= j < r->p) of r into t (B values); returns how many */
+long long boot_t_star(const boot_result *r, int j, double *t);
 /* The F statistic of columns d..k-1 from Q'y (qty, n values); NaN unless d < k < n */
 double boot_f_from_qty(const double *qty, int n, int k, int d);
 /* Standard deviation of boot_quantile(t, m, u) by the Maritz-Jarrett band; reorders t */

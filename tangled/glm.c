@@ -578,6 +578,11 @@ int glm_fit(st_error *e, const frm_model *m, const glm_response *resp, double le
 int glm_fit_control(st_error *e, const frm_model *m, const glm_response *resp, double level,
                     const glm_control *ctl, glm_result **out)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(resp != NULL);
+    assert(ctl != NULL && ctl->maxit >= 1);
+    assert(out != NULL);
     int n = m->n, p = m->p;
     *out = NULL;
     glm_result *r = result_new(e, m, level);
@@ -743,7 +748,7 @@ int glm_warn(FILE *out, const glm_result *r, const char *prog)
     int count = 0;
     if (!r->converged) {
         fprintf(out, "%s: warning: IRLS did not converge in %d iterations; the estimates "
-                "are not the maximum-likelihood estimates\n", prog, GLM_MAXIT);
+                "are not the maximum-likelihood estimates\n", prog, r->iterations);
         count++;
     }
     if (r->separated && r->fam.family == GLM_POISSON) {

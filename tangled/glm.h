@@ -91,7 +91,9 @@ typedef struct glm_control {
     double null_epsilon;    /* criterion of the null model's intercept with an offset */
     int null_maxit;     /* most steps for that intercept */
 } glm_control;
+/* R's glm.control() and glm.fit's rank tolerance (Section sec:glm-control) */
 glm_control glm_control_default(void);
+/* glm_fit with the tolerances and limits of ctl (maxit >= 1) */
 int glm_fit_control(st_error *e, const frm_model *m, const glm_response *resp, double level,
                     const glm_control *ctl, glm_result **out);
 /* IRLS fit of resp (m->n rows) on m's X at level into *out (glm_free); *out NULL on error */

@@ -43,6 +43,22 @@ static int check_model(st_error *e, const frm_model *m, const df_frame *df)
         return st_fail(e, ST_EINPUT, "%s: no rows left to fit", df->source);
     return ST_OK;
 }
+static int fit_model(st_error *e, ols_program *s, const cli_args *a, const df_frame *df,
+                     const frm_model *m)
+{
+    const drv_options *o = &s->o;
+    int status = ST_OK;
+    if (status == ST_OK && o->weights != NULL)
+        status = frm_weights(e, m, df, o->weights, &s->wt);
+    if (status == ST_OK && s->wt != NULL)
+        status = ols_fit_weighted(e, m->X, m->y, s->wt, m->n, m->p, m->intercept, a->level,
+                                  &s->r);
+    if (status == ST_OK && s->r == NULL)
+        status = ols_workspace_new(e, m->n, m->p, NULL, &s->w);
+    if (status == ST_OK && s->r == NULL)
+        status = ols_fit(e, s->w, m->X, m->y, m->intercept, a->level, &s->r);
+    return status;
+}
 static void call_data(char *buf, size_t size, const char *arg)
 {
     if (strcmp(arg, "-") == 0)
@@ -148,6 +164,29 @@ static int run_bootstrap(st_error *e, const frm_formula *f, const df_frame *df,
     frm_model_free(m);
     return status;
 }
+static int bootstrap_model(st_error *e, ols_program *s, const cli_args *a,
+                           const frm_formula *f, const df_frame *df, const frm_model *m)
+{
+    const drv_options *o = &s->o;
+    const ols_result *r = s->r;
+    int status = ST_OK;
+    if (status == ST_OK)
+        status = ci_check_boot_memory(e, o->boot, 2.0 * m->p + 2, o->max_boot_mb);
+    if (status == ST_OK && o->boot > 0 && m->n < 2)
+        status = st_fail(e, ST_EINPUT, "--boot: the data have one row: every resample is that "
+                         "row, so there is nothing to resample");
+    if (status == ST_OK && o->boot > 0)
+        status = run_bootstrap(e, f, df, o->boot, s->boot_type, o->seed, o->threads, a->level,
+                               o->weights,
+                               ci_progress_wanted(o->quiet, a->json) ? "ols" : NULL, &s->boot);
+    if (status == ST_OK && s->boot != NULL) {
+        if (r->perfect_fit)
+            fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
+                    "replicate fits exactly too: the intervals measure only rounding error\n");
+        boot_warn(stderr, "ols", s->boot, (const char *const *)m->colnames);
+    }
+    return status;
+}
 static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
                        const df_frame *df, const ols_result *r, double level,
                        const char *weights_column, nest_test *t, double *tab)
@@ -191,6 +230,63 @@ static int ols_compare(st_error *e, const char *formula0, const frm_formula *f,
     return status;
 }
 static const char *const confint_methods[] = { "wald", "boot", NULL };
+static int confint_table(st_error *e, const char *method, const ols_result *r,
+                         const boot_result *boot, const frm_model *m, double level,
+                         ci_table **out)
+{
+    int status = ci_table_new(e, r->p, method, level, out);
+    ci_table *ci = *out;
+    for (int j = 0; j < r->p && status == ST_OK; j++) {
+        int wald = strcmp(method, "wald") == 0;
+        ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
+        ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
+                                                 : boot->percentile[2 * j + 1];
+        if ((ci->names[j] = st_strdup(e, m->colnames[j])) == NULL)
+            status = e->status;
+    }
+    return status;
+}
+static int write_augment(st_error *e, const char *path, const cli_args *a,
+                         const df_frame *df, const frm_model *m, const ols_result *r)
+{
+    static const char *const names[] = { ".fitted", ".resid" };
+    double *cols = st_alloc(e, 2 * (size_t)m->n + 1, sizeof *cols);
+    if (cols == NULL)
+        return e->status;
+    memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
+    memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
+    int status = aug_write(e, path, a->formula, df, m->row, m->n, 2, names, cols);
+    free(cols);
+    return status;
+}
+static int write_predictions(st_error *e, const char *newdata, const char *path,
+                             const cli_args *a, const frm_formula *f, const df_frame *df,
+                             const ols_result *r)
+{
+    df_frame *comb = NULL;
+    frm_model *m1 = NULL, *mn = NULL;
+    int offset = 0, nnew = 0;
+    int status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
+    if (status == ST_OK)
+        status = pred_frame(e, a->formula, df, m1, newdata, FRM_FIXED_ONLY, &comb, &mn,
+                            &offset, &nnew);
+    if (status == ST_OK) {
+        static const char *const names[] = { ".fitted" };
+        double *v = st_alloc(e, (size_t)mn->n + 1, sizeof *v);
+        if (v == NULL)
+            status = e->status;
+        else {
+            for (int i = 0; i < mn->n; i++)
+                v[i] = pred_fixed(mn, i, r->beta);
+            status = pred_write(e, path, a->formula, comb, offset, nnew, mn, 1, names, v);
+            free(v);
+        }
+    }
+    frm_model_free(mn);
+    frm_model_free(m1);
+    df_free(comb);
+    return status;
+}
 static int scale_rows_by_weights(st_error *e, const df_frame *df, const char *column,
                                  frm_model *m, boot_spec *spec)
 {
@@ -225,91 +321,23 @@ static int ols_program_fit(st_error *e, void *state, const cli_args *a,
                            const frm_formula *f, const df_frame *df, frm_model *m)
 {
     ols_program *s = state;
-    drv_options *o = &s->o;
-    ols_workspace *w = NULL;
-    ols_result *r = NULL;
-    boot_result *boot = NULL;
-    ci_table *ci = NULL;
-    double *wt = NULL;
+    const drv_options *o = &s->o;
     int status = check_model(e, m, df);
     if (status == ST_OK)
         frm_subtract_offset(m);     /* an offset: fit y - o (eq:ols-offset) */
-    if (status == ST_OK && o->weights != NULL)
-        status = frm_weights(e, m, df, o->weights, &wt);
-    if (status == ST_OK && wt != NULL)
-        status = ols_fit_weighted(e, m->X, m->y, wt, m->n, m->p, m->intercept, a->level, &r);
-    if (status == ST_OK && r == NULL)
-        status = ols_workspace_new(e, m->n, m->p, NULL, &w);
-    if (status == ST_OK && r == NULL)
-        status = ols_fit(e, w, m->X, m->y, m->intercept, a->level, &r);
     if (status == ST_OK)
-        status = ci_check_boot_memory(e, o->boot, 2.0 * m->p + 2, o->max_boot_mb);
-    if (status == ST_OK && o->boot > 0 && m->n < 2)
-        status = st_fail(e, ST_EINPUT, "--boot: the data have one row: every resample is that "
-                         "row, so there is nothing to resample");
-    if (status == ST_OK && o->boot > 0)
-        status = run_bootstrap(e, f, df, o->boot, s->boot_type, o->seed, o->threads, a->level,
-                               o->weights,
-                               ci_progress_wanted(o->quiet, a->json) ? "ols" : NULL, &boot);
-    if (status == ST_OK && boot != NULL) {
-        if (r->perfect_fit)
-            fprintf(stderr, "ols: warning: bootstrap: an essentially perfect fit, which every "
-                    "replicate fits exactly too: the intervals measure only rounding error\n");
-        boot_warn(stderr, "ols", boot, (const char *const *)m->colnames);
-    }
+        status = fit_model(e, s, a, df, m);
+    if (status == ST_OK)
+        status = bootstrap_model(e, s, a, f, df, m);
     if (status == ST_OK && o->compare != NULL)
-        status = ols_compare(e, o->compare, f, df, r, a->level, o->weights, &s->cmp_test, s->cmp_tab);
-    if (status == ST_OK && o->confint != NULL
-        && (status = ci_table_new(e, r->p, o->confint, a->level, &ci)) == ST_OK)
-        for (int j = 0; j < r->p && status == ST_OK; j++) {
-            int wald = strcmp(o->confint, "wald") == 0;
-            ci->low[j] = r->aliased[j] ? NAN : wald ? r->conf_low[j] : boot->percentile[2 * j];
-            ci->high[j] = r->aliased[j] ? NAN : wald ? r->conf_high[j]
-                                                     : boot->percentile[2 * j + 1];
-            if ((ci->names[j] = st_strdup(e, m->colnames[j])) == NULL)
-                status = e->status;
-        }
-    if (status == ST_OK && o->augment != NULL) {
-        static const char *const names[] = { ".fitted", ".resid" };
-        double *cols = st_alloc(e, 2 * (size_t)m->n + 1, sizeof *cols);
-        if (cols == NULL)
-            status = e->status;
-        else {
-            memcpy(cols, r->fitted, (size_t)m->n * sizeof *cols);
-            memcpy(cols + m->n, r->resid, (size_t)m->n * sizeof *cols);
-            status = aug_write(e, o->augment, a->formula, df, m->row, m->n, 2, names, cols);
-            free(cols);
-        }
-    }
-    if (status == ST_OK && o->predict != NULL) {
-        df_frame *comb = NULL;
-        frm_model *m1 = NULL, *mn = NULL;
-        int offset = 0, nnew = 0;
-        status = frm_model_frame(e, f, df, FRM_FIXED_ONLY, &m1);
-        if (status == ST_OK)
-            status = pred_frame(e, a->formula, df, m1, o->predict, FRM_FIXED_ONLY, &comb, &mn,
-                                &offset, &nnew);
-        if (status == ST_OK) {
-            static const char *const names[] = { ".fitted" };
-            double *v = st_alloc(e, (size_t)mn->n + 1, sizeof *v);
-            if (v == NULL)
-                status = e->status;
-            else {
-                for (int i = 0; i < mn->n; i++)
-                    v[i] = pred_fixed(mn, i, r->beta);
-                status = pred_write(e, o->out, a->formula, comb, offset, nnew, mn, 1, names, v);
-                free(v);
-            }
-        }
-        frm_model_free(mn);
-        frm_model_free(m1);
-        df_free(comb);
-    }
-    s->w = w;
-    s->r = r;
-    s->boot = boot;
-    s->ci = ci;
-    s->wt = wt;
+        status = ols_compare(e, o->compare, f, df, s->r, a->level, o->weights, &s->cmp_test,
+                             s->cmp_tab);
+    if (status == ST_OK && o->confint != NULL)
+        status = confint_table(e, o->confint, s->r, s->boot, m, a->level, &s->ci);
+    if (status == ST_OK && o->augment != NULL)
+        status = write_augment(e, o->augment, a, df, m, s->r);
+    if (status == ST_OK && o->predict != NULL)
+        status = write_predictions(e, o->predict, o->out, a, f, df, s->r);
     return status;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#include <cblas.h>
 #include "boot.h"
 #include "data.h"
 #include "formula.h"
@@ -12,6 +13,7 @@
 #include "numutil.h"
 #include "ols.h"
 #include "rng.h"
+#include "runner.h"
 #include "testing.h"
 
 static frm_model *fit_model(const char *formula, const char *data)
@@ -59,6 +61,20 @@ static int same_result(const boot_result *a, const boot_result *b)
         && (a->f_star == NULL) == (b->f_star == NULL)
         && (a->f_star == NULL || memcmp(a->f_star, b->f_star, B * sizeof(double)) == 0)
         && a->f_exceed == b->f_exceed && a->rank_deficient == b->rank_deficient;
+}
+typedef struct tb_runner {
+    double *slot;        /* count: item i's square */
+    int *blas;           /* threads: the BLAS's threads while block k ran */
+} tb_runner;
+
+static int tb_square(st_error *e, void *shared, long long from, long long to, int index)
+{
+    (void)e;
+    tb_runner *s = shared;
+    s->blas[index] = openblas_get_num_threads();
+    for (long long i = from; i < to; i++)
+        s->slot[i] = (double)i * (double)i;
+    return ST_OK;
 }
 #define BOOT_REF_LIMIT 0.05    /* standard errors of the coefficient */
 static int cmp_names(const void *a, const void *b)
@@ -120,12 +136,7 @@ static void compare_case(const char *path)
                     double lo, hi;
                     if (pair != NULL && jr_number(jr_at(pair, 0), &lo) == 1
                         && jr_number(jr_at(pair, 1), &hi) == 1) {
-                        long long ms = 0;
-                        for (long long b = 0; b < r->spec.replicates; b++) {
-                            double x = r->star[(size_t)b * m->p + j], sx = r->se_star[(size_t)b * m->p + j];
-                            if (isfinite(x) && isfinite(sx))
-                                t[ms++] = (x - r->estimate[j]) / sx;
-                        }
+                        long long ms = boot_t_star(r, j, t);
                         double half = (1 - level) / 2;    /* alpha/2 */
                         double sd_lo = r->se[j] * boot_quantile_sd(t, ms, 1 - half),
                                sd_hi = r->se[j] * boot_quantile_sd(t, ms, half);
@@ -512,6 +523,27 @@ static void test_machinery(void)
             tst_check(boot_run(&e, m->X, m->y, m->n, m->p, &bad[k], &r) == ST_EINPUT && r == NULL,
                       "boot_run refuses a bad specification: %s", e.msg);
     }
+    {
+        double slot[100], want = 0, sum = 0;
+        int blas[4] = { 0, 0, 0, 0 }, before = openblas_get_num_threads();
+        tb_runner s = { slot, blas };
+        run_options both = { .run_unstarted = 1, .serial_blas = 1 };
+        st_error e = { 0, "" };
+        openblas_set_num_threads(2);
+        int set = openblas_get_num_threads();
+        int st = run_threads_with(&e, 4, 100, tb_square, &s, "test", &both);
+        int after = openblas_get_num_threads();
+        openblas_set_num_threads(before);
+        for (int i = 0; i < 100; i++) {
+            want += (double)i * (double)i;
+            sum += slot[i];
+        }
+        tst_check(st == ST_OK && sum == want, "run_threads_with: 100 items on 4 threads (%g)", sum);
+        tst_check(set == 2 && blas[0] == 1 && blas[1] == 1 && blas[2] == 1 && blas[3] == 1
+                  && after == 2, "run_threads_with: the BLAS had 1 thread in each block "
+                  "(%d %d %d %d), %d before and after (%d)", blas[0], blas[1], blas[2], blas[3],
+                  set, after);
+    }
     frm_model_free(m);
 }
 static void test_against_r(void)
@@ -541,7 +573,7 @@ static void test_against_r(void)
 
 int main(void)
 {
-    tst_plan(183);
+    tst_plan(185);
     test_generator();
     test_formulas();
     test_machinery();

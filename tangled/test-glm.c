@@ -181,6 +181,15 @@ static void test_control(void)
               "glm_fit_control with the defaults is glm_fit");
     tst_check(sb == ST_OK && b->iterations == 1 && !b->converged,
               "glm_fit_control with maxit = 1: one step, not converged");
+    char warning[512] = "";
+    FILE *f = fmemopen(warning, sizeof warning, "w");
+    if (f != NULL) {
+        if (sb == ST_OK)
+            glm_warn(f, b, "glm");
+        fclose(f);
+    }
+    tst_check(strstr(warning, "did not converge in 1 iterations;") != NULL,
+              "glm_warn gives the control's limit of steps: %s", warning);
     glm_free(a);
     glm_free(b);
     free_fit(&t);
@@ -188,7 +197,7 @@ static void test_control(void)
 
 int main(void)
 {
-    tst_plan(25);
+    tst_plan(26);
     test_control();
     test_family();
     test_closed_form();
