@@ -124,6 +124,13 @@ static int drv_check_options(st_error *e, const drv_options *o)
 }
 static void drv_print_error(FILE *out, const drv_program *p, const st_error *e);
 
+static int drv_flush(st_error *e)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return st_fail(e, ST_EFIT, "cannot write the output");
+    return ST_OK;
+}
+
 static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_formula **f,
                     df_frame **df, frm_model **m)
 {
@@ -154,7 +161,10 @@ int drv_main(const drv_program *p, int argc, char **argv)
             cli_usage(stdout, &prog);
         else
             cli_version(stdout, &prog);
-        return 0;
+        status = drv_flush(&e);
+        if (status != ST_OK)
+            drv_print_error(stderr, p, &e);
+        return st_exit_status(&e, status);
     }
     if (status == ST_OK)
         status = drv_check_options(&e, o);
@@ -174,8 +184,8 @@ int drv_main(const drv_program *p, int argc, char **argv)
     }
     if (status == ST_OK)
         status = p->write(&e, p->state, &a, m);
-    if (status == ST_OK && (fflush(stdout) != 0 || ferror(stdout)))
-        status = st_fail(&e, ST_EFIT, "cannot write the output");
+    if (status == ST_OK)
+        status = drv_flush(&e);
     if (status != ST_OK)
         drv_print_error(stderr, p, &e);
     p->free(p->state);

@@ -40,6 +40,8 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      int digits, int has_p, int stars);
 /* The significance stars of p ("***" ... "" for NaN): a static string */
 const char *rf_stars(double p);
+/* The stars of the n p-values pv into out[n], left-justified to the widest */
+void rf_star_column(rf_text *out, const double *pv, int n);
 extern const char rf_signif_legend[];
 /* R's deparse of fun(formula = ..., data = data), lines broken: caller frees; NULL if OOM */
 char *rf_deparse_call(const char *fun, const char *formula, const char *data);

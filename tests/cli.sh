@@ -555,6 +555,9 @@ expect_full 1 'ols: cannot write the output' ols --json --confint wald 'mpg ~ wt
 expect_full 1 'lmm: cannot write the output' lmm --json --ranef 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect_full 1 'glmm: cannot write the output' glmm --json --ranef 'r2 ~ Anger + Gender + (1 | item)' VerbAgg
 expect_full 1 'glmm: cannot write the output' glmm 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp --ranef
+expect_full 1 'ols: cannot write the output' ols --help
+expect_full 1 'lmm: cannot write the output' lmm --version
+expect_full 1 'glmm: cannot write the output' glmm --help
 expect 2 'ols: --augment: cannot write "/dev/full"' ols --augment /dev/full 'mpg ~ wt' mtcars
 expect 2 'lmm: --augment: cannot write "/dev/full"' lmm --augment /dev/full 'Reaction ~ Days + (Days | Subject)' sleepstudy
 expect 2 'glmm: --augment: cannot write "/dev/full"' glmm --augment /dev/full 'cbind(incidence, size - incidence) ~ period + (1 | herd)' cbpp
