@@ -11,6 +11,8 @@ typedef struct drv_entry {
 } drv_entry;
 
 #define DRV_FIELD(f) offsetof(drv_options, f)
+#define DRV_STR_(x) #x
+#define DRV_STR(x) DRV_STR_(x)      /* a number's macro as a string: "1024" */
 
 static const char *const drv_confint_words[] = { "wald", "profile", "boot", NULL };
 static const char *const drv_boot_ci_words[] = { "percentile", "basic", "bca", NULL };
@@ -23,7 +25,7 @@ static const drv_entry drv_catalogue[] = {
     { { "threads", CLI_INTEGER, NULL, "N", "threads of the bootstrap (default: one per "
         "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL }, DRV_FIELD(threads) },
     { { "max-boot-memory", CLI_NUMBER, NULL, "MB", "the most memory the bootstrap's "
-        "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+        "replicates take, in megabytes (default " DRV_STR(CI_MAX_BOOT_MB) ")", 0, 1e9, 1,
         "a number of megabytes in (0, 1e9)", NULL }, DRV_FIELD(max_boot_mb) },
     { { "confint", CLI_WORD, NULL, "M", "print confint()'s intervals by method M: wald, "
         "profile or boot", 0, 0, 0, "wald, profile or boot", drv_confint_words },
