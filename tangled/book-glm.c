@@ -528,17 +528,8 @@ static int cases(void)
             if (isfinite(zr))
                 dp = fmax(dp, fabs(zo - zr) / fmax(zr, 1));
         }
-        printf("\\texttt{");
-        cmp_tex_escape(stdout, name);
-        printf("} & ");
-        cmp_tex_number(stdout, de, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, ds, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, dp, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, fabs(b.r->deviance - number(ref, "deviance")), 2);
-        printf(" \\\\\n");
+        const double row[4] = { de, ds, dp, fabs(b.r->deviance - number(ref, "deviance")) };
+        cmp_tex_case_row(stdout, name, row, 4, 2);
         jr_free(ref);
         free_fit(&b);
     }

@@ -767,17 +767,8 @@ static int cases(void)
             jr_number(jr_at(theta, k), &rt);
             dt = fmax(dt, fabs(b.r->re.theta[k] - rt) / fmax(fabs(rt), 0.1));
         }
-        printf("\\texttt{");
-        cmp_tex_escape(stdout, name);
-        printf("} & ");
-        cmp_tex_number(stdout, de, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, ds, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, dt, 2);
-        printf(" & ");
-        cmp_tex_number(stdout, b.r->deviance - number(ref, "deviance"), 2);
-        printf(" \\\\\n");
+        const double row[4] = { de, ds, dt, b.r->deviance - number(ref, "deviance") };
+        cmp_tex_case_row(stdout, name, row, 4, 2);
         worst[0] = fmax(worst[0], de);
         worst[1] = fmax(worst[1], ds);
         worst[2] = fmax(worst[2], dt);

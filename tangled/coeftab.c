@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include "coeftab.h"
@@ -23,11 +24,13 @@ static int coef_columns(const ct_table *t, int j, double *x, int i, int nrow,
 }
 double ct_df(const ct_table *t, int j)
 {
+    assert(t != NULL && j >= 0 && j < t->p);
     return t->df != NULL ? t->df[j] : t->df_common;
 }
 
 int ct_estimated(const ct_table *t)
 {
+    assert(t != NULL);
     int k = 0;
     for (int j = 0; j < t->p; j++)
         k += !t->aliased[j];
@@ -36,6 +39,7 @@ int ct_estimated(const ct_table *t)
 
 int ct_estimated_names(const ct_table *t, const char **names)
 {
+    assert(t != NULL && names != NULL);
     int k = 0;
     for (int j = 0; j < t->p; j++)
         if (!t->aliased[j])
@@ -44,6 +48,7 @@ int ct_estimated_names(const ct_table *t, const char **names)
 }
 int ct_print(FILE *out, const ct_table *t, int digits, int all_rows)
 {
+    assert(out != NULL && t != NULL);
     int nrow = all_rows ? t->p : ct_estimated(t), ncol = 0;
     double *x = malloc(((size_t)nrow * 5 + 1) * sizeof *x);
     const char **rows = malloc(((size_t)nrow + 1) * sizeof *rows);
@@ -84,6 +89,7 @@ int ct_print_fixed_effects(FILE *out, const ct_table *t, int digits)
 }
 void ct_json(js_writer *w, const ct_table *t)
 {
+    assert(w != NULL && t != NULL);
     js_key(w, "coefficients");
     js_array_begin(w, 0);
     for (int j = 0; j < t->p; j++) {

@@ -19,11 +19,18 @@ typedef struct ct_table {
     const char *interval;           /* "t" (confint.lm) or "wald" (normal quantile) */
 } ct_table;
 
+/* The degrees of freedom of row j (0 <= j < t->p): df[j], or df_common; NaN: none */
 double ct_df(const ct_table *t, int j);
+/* The number of rows that are not aliased */
 int ct_estimated(const ct_table *t);
+/* The names of the rows not aliased into names (room for t->p, borrowed); their count */
 int ct_estimated_names(const ct_table *t, const char **names);
+/* Print t as printCoefmat on out, aliased rows as NA if all_rows, else left out; 0 or -1 */
 int ct_print(FILE *out, const ct_table *t, int digits, int all_rows);
+/* summary.lm's and summary.glm's heading and table on out; 0, or -1 out of memory */
 int ct_print_coefficients(FILE *out, const ct_table *t, int digits);
+/* lme4's "Fixed effects:" and table (nothing without estimates) on out; 0 or -1 */
 int ct_print_fixed_effects(FILE *out, const ct_table *t, int digits);
+/* Write t's member "coefficients" to w */
 void ct_json(js_writer *w, const ct_table *t);
 #endif

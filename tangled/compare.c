@@ -578,6 +578,21 @@ void cmp_tex_escape(FILE *out, const char *s)
     tex_escape(out, s, strlen(s), 0);
 }
 
+void cmp_tex_case_row(FILE *out, const char *name, const double *x, int n, int digits)
+{
+    assert(out != NULL);
+    assert(name != NULL);
+    assert(x != NULL || n == 0);
+    fputs("\\texttt{", out);
+    cmp_tex_escape(out, name);
+    fputs("}", out);
+    for (int k = 0; k < n; k++) {
+        fputs(" & ", out);
+        cmp_tex_number(out, x[k], digits);
+    }
+    fputs(" \\\\\n", out);
+}
+
 static void cmp_tex_cell(FILE *out, int present, int have, double x)
 {
     fputs(" & ", out);

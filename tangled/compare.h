@@ -67,6 +67,8 @@ int cmp_tex(st_error *e, FILE *out, const jr_value *ours, const jr_value *ref);
 void cmp_tex_number(FILE *out, double x, int digits);
 /* Write s (non-NULL) escaped for LaTeX's text mode to out */
 void cmp_tex_escape(FILE *out, const char *s);
+/* Write the table row "\texttt{name} & x[0] & ... & x[n-1] \\" to out, each by cmp_tex_number */
+void cmp_tex_case_row(FILE *out, const char *name, const double *x, int n, int digits);
 /* Open dir/prog-what.dat, write header: the stream (caller fcloses), or NULL after a message */
 FILE *cmp_open_dat(const char *dir, const char *prog, const char *what, const char *header);
 #endif

@@ -1,6 +1,5 @@
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "confint.h"
@@ -208,47 +207,6 @@ int ci_cores(void)
     long k = sysconf(_SC_NPROCESSORS_ONLN);
     return k < 1 ? 1 : k > 1024 ? 1024 : (int)k;
 }
-int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
-                     const char *confint)
-{
-    assert(e != NULL);
-    if (boot > 0)
-        return ST_OK;
-    if (seed >= 0)
-        return st_fail(e, ST_EINPUT, "--seed: only the bootstrap uses a seed (add --boot B)");
-    if (threads > 0)
-        return st_fail(e, ST_EINPUT, "--threads: only the bootstrap uses threads "
-                       "(add --boot B)");
-    if (confint != NULL && strcmp(confint, "boot") == 0)
-        return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
-    return ST_OK;
-}
-int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
-{
-    assert(e != NULL);
-    double mb = (double)boot * numbers * 8 / 1048576.0;
-    if (boot <= 0 || mb <= max_mb)
-        return ST_OK;
-    return st_fail(e, ST_EINPUT, "--boot %lld: the replicates would take %lld x %.0f numbers "
-                   "x 8 bytes = %.*f MB, more than the limit of %g MB (ask for fewer "
-                   "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
-                   numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
-}
-int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
-{
-    assert(e != NULL);
-    if (boot_ci == NULL)
-        return ST_OK;
-    if (strcmp(boot_ci, "bca") == 0)
-        return st_fail(e, ST_EINPUT, "--boot-ci bca: BCa intervals need empirical influence "
-                       "values, which a parametric bootstrap does not have (R's boot.ci "
-                       "refuses them for bootMer too); use percentile or basic");
-    if (confint == NULL || strcmp(confint, "boot") != 0)
-        return st_fail(e, ST_EINPUT, "--boot-ci: chooses the intervals of --confint boot "
-                       "(add --confint boot)");
-    return ST_OK;
-}
-
 void ci_use_basic(ci_table *t, const ci_boot *b)
 {
     for (int j = 0; t != NULL && b != NULL && j < t->n && j < b->n; j++) {

@@ -39,14 +39,8 @@ void ci_boot_free(ci_boot *b);
 void ci_boot_json(js_writer *w, const ci_boot *b);
 /* The percentile intervals of b as a new table into *out (ci_table_free) */
 int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
-/* ST_OK, or ST_EINPUT for --boot, --seed, --threads, --confint values that do not go together */
-int ci_check_options(st_error *e, long long boot, long long seed, long long threads,
-                     const char *confint);
+/* The default limit of the bootstrap's replicates' memory, in megabytes */
 #define CI_MAX_BOOT_MB 1024
-/* ST_EINPUT when boot replicates of numbers values would take more than max_mb */
-int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb);
-/* ST_EINPUT for --boot-ci bca, or --boot-ci (non-NULL) without --confint boot */
-int ci_check_boot_ci(st_error *e, const char *boot_ci, const char *confint);
 /* Replace t's ends by b's basic intervals, row by row while both have rows; NULLs: no-op */
 void ci_use_basic(ci_table *t, const ci_boot *b);
 /* 1 when progress lines go to standard error: not quiet, not json, and it is a terminal */

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@ typedef struct drv_entry {
 } drv_entry;
 
 #define DRV_FIELD(f) offsetof(drv_options, f)
+#define DRV_STR_(x) #x
+#define DRV_STR(x) DRV_STR_(x)      /* a number's macro as a string: "1024" */
 
 static const char *const drv_confint_words[] = { "wald", "profile", "boot", NULL };
 static const char *const drv_boot_ci_words[] = { "percentile", "basic", "bca", NULL };
@@ -22,7 +25,7 @@ static const drv_entry drv_catalogue[] = {
     { { "threads", CLI_INTEGER, NULL, "N", "threads of the bootstrap (default: one per "
         "core)", 1, 1024, 0, "an integer from 1 to 1024", NULL }, DRV_FIELD(threads) },
     { { "max-boot-memory", CLI_NUMBER, NULL, "MB", "the most memory the bootstrap's "
-        "replicates take, in megabytes (default 1024)", 0, 1e9, 1,
+        "replicates take, in megabytes (default " DRV_STR(CI_MAX_BOOT_MB) ")", 0, 1e9, 1,
         "a number of megabytes in (0, 1e9)", NULL }, DRV_FIELD(max_boot_mb) },
     { { "confint", CLI_WORD, NULL, "M", "print confint()'s intervals by method M: wald, "
         "profile or boot", 0, 0, 0, "wald, profile or boot", drv_confint_words },
@@ -63,14 +66,58 @@ cli_option drv_option(drv_options *o, const char *name, const char *help)
         }
     abort();                        /* a name not in the catalogue: a programming error */
 }
+
+static int drv_check_boot(st_error *e, long long boot, long long seed, long long threads,
+                          const char *confint)
+{
+    assert(e != NULL);
+    if (boot > 0)
+        return ST_OK;
+    if (seed >= 0)
+        return st_fail(e, ST_EINPUT, "--seed: only the bootstrap uses a seed (add --boot B)");
+    if (threads > 0)
+        return st_fail(e, ST_EINPUT, "--threads: only the bootstrap uses threads "
+                       "(add --boot B)");
+    if (confint != NULL && strcmp(confint, "boot") == 0)
+        return st_fail(e, ST_EINPUT, "--confint boot: needs a bootstrap (add --boot B)");
+    return ST_OK;
+}
+
+int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb)
+{
+    assert(e != NULL);
+    double mb = (double)boot * numbers * 8 / 1048576.0;
+    if (boot <= 0 || mb <= max_mb)
+        return ST_OK;
+    return st_fail(e, ST_EINPUT, "--boot %lld: the replicates would take %lld x %.0f numbers "
+                   "x 8 bytes = %.*f MB, more than the limit of %g MB (ask for fewer "
+                   "replicates, or raise the limit with --max-boot-memory MB)", boot, boot,
+                   numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
+}
+
+static int drv_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
+{
+    assert(e != NULL);
+    if (boot_ci == NULL)
+        return ST_OK;
+    if (strcmp(boot_ci, "bca") == 0)
+        return st_fail(e, ST_EINPUT, "--boot-ci bca: BCa intervals need empirical influence "
+                       "values, which a parametric bootstrap does not have (R's boot.ci "
+                       "refuses them for bootMer too); use percentile or basic");
+    if (confint == NULL || strcmp(confint, "boot") != 0)
+        return st_fail(e, ST_EINPUT, "--boot-ci: chooses the intervals of --confint boot "
+                       "(add --confint boot)");
+    return ST_OK;
+}
+
 static int drv_check_options(st_error *e, const drv_options *o)
 {
-    int status = ci_check_options(e, o->boot, o->seed, o->threads, o->confint);
+    int status = drv_check_boot(e, o->boot, o->seed, o->threads, o->confint);
     if (status == ST_OK && o->boot == 0 && o->max_boot_mb != CI_MAX_BOOT_MB)
         status = st_fail(e, ST_EINPUT, "--max-boot-memory: only the bootstrap keeps "
                          "replicates (add --boot B)");
     if (status == ST_OK)
-        status = ci_check_boot_ci(e, o->boot_ci, o->confint);
+        status = drv_check_boot_ci(e, o->boot_ci, o->confint);
     if (status == ST_OK && (o->predict != NULL) != (o->out != NULL))
         status = st_fail(e, ST_EINPUT, o->predict != NULL ? "--predict: needs --out FILE, "
                          "the file to write the predictions to"
@@ -78,6 +125,13 @@ static int drv_check_options(st_error *e, const drv_options *o)
     return status;
 }
 static void drv_print_error(FILE *out, const drv_program *p, const st_error *e);
+
+static int drv_flush(st_error *e)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return st_fail(e, ST_EFIT, "cannot write the output");
+    return ST_OK;
+}
 
 static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_formula **f,
                     df_frame **df, frm_model **m)
@@ -109,7 +163,10 @@ int drv_main(const drv_program *p, int argc, char **argv)
             cli_usage(stdout, &prog);
         else
             cli_version(stdout, &prog);
-        return 0;
+        status = drv_flush(&e);
+        if (status != ST_OK)
+            drv_print_error(stderr, p, &e);
+        return st_exit_status(&e, status);
     }
     if (status == ST_OK)
         status = drv_check_options(&e, o);
@@ -129,8 +186,8 @@ int drv_main(const drv_program *p, int argc, char **argv)
     }
     if (status == ST_OK)
         status = p->write(&e, p->state, &a, m);
-    if (status == ST_OK && (fflush(stdout) != 0 || ferror(stdout)))
-        status = st_fail(&e, ST_EFIT, "cannot write the output");
+    if (status == ST_OK)
+        status = drv_flush(&e);
     if (status != ST_OK)
         drv_print_error(stderr, p, &e);
     p->free(p->state);

@@ -37,8 +37,10 @@ typedef struct drv_program {
     void (*free)(void *state);
 } drv_program;
 
-/* The program p run on argv: the exit status (ST_OK, ST_EFIT or ST_EINPUT). */
+/* The program p run on argv: its exit status, ST_OK, ST_EFIT, ST_EINPUT or ST_ENOMEM (0-3) */
 int drv_main(const drv_program *p, int argc, char **argv);
+/* ST_EINPUT when boot replicates of numbers values would take more than max_mb */
+int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb);
 #include "lmm.h"
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */

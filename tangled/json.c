@@ -162,3 +162,13 @@ void js_key_integer(js_writer *w, const char *key, long long x) { js_key(w, key)
 void js_key_string(js_writer *w, const char *key, const char *s) { js_key(w, key); js_string(w, s); }
 void js_key_bool(js_writer *w, const char *key, int b) { js_key(w, key); js_bool(w, b); }
 void js_key_null(js_writer *w, const char *key) { js_key(w, key); js_null(w); }
+
+void js_model_members(js_writer *w, const char *model, const char *formula, long long n_obs,
+                      long long n_dropped)
+{
+    assert(model != NULL);
+    js_key_string(w, "model", model);
+    js_key_string(w, "formula", formula);
+    js_key_integer(w, "n_obs", n_obs);
+    js_key_integer(w, "n_dropped", n_dropped);
+}

@@ -44,4 +44,7 @@ void js_key_string(js_writer *w, const char *key, const char *s);
 void js_key_bool(js_writer *w, const char *key, int b);
 /* js_key then js_null */
 void js_key_null(js_writer *w, const char *key);
+/* The members "model", "formula" (NULL: null), "n_obs" and "n_dropped", in this order */
+void js_model_members(js_writer *w, const char *model, const char *formula, long long n_obs,
+                      long long n_dropped);
 #endif

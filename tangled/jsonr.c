@@ -360,9 +360,8 @@ static int json_grow(jr_parser *P, jr_value *v, const char ***atp, size_t *capp)
         if (item != NULL)
             v->item = item;
         const char **a = item ? st_realloc(P->e, at, ncap, sizeof *a) : NULL;
-        if (a == NULL) {
+        if (a == NULL)
             return P->e->status;
-        }
         at = a;
         cap = ncap;
     }

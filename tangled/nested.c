@@ -171,21 +171,6 @@ static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, in
     free(pt);
     return 0;
 }
-static void star_column(rf_text *sc, const double *pv, int nrow)
-{
-    int w = 0;
-    for (int i = 0; i < nrow; i++) {
-        double p = pv[i];
-        snprintf(sc[i].s, sizeof sc[i].s, "%s", rf_stars(p));
-        if ((int)strlen(sc[i].s) > w)
-            w = (int)strlen(sc[i].s);
-    }
-    for (int i = 0; i < nrow; i++) {
-        size_t l = strlen(sc[i].s);
-        memset(sc[i].s + l, ' ', (size_t)w - l);
-        sc[i].s[w] = '\0';
-    }
-}
 int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
                      const df_frame *df, int flags, frm_model **out)
 {
@@ -278,7 +263,7 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
     }
     int nc = ncol;
     if (status == 0 && stars) {
-        star_column(cell + (size_t)ncol * nrow, x + (size_t)(ncol - 1) * nrow, nrow);
+        rf_star_column(cell + (size_t)ncol * nrow, x + (size_t)(ncol - 1) * nrow, nrow);
         cn[ncol] = "";
         nc = ncol + 1;
     }

@@ -108,10 +108,12 @@ static int append_factor(st_error *e, const df_column *tc, const df_column *ncol
         return st_fail(e, ST_ENOMEM, "out of memory");
     }
     cc->levels = lv;
-    for (int l = 0; l < tc->nlevels; l++)
-        if ((lv[nl] = malloc(strlen(tc->levels[l]) + 1)) != NULL)
-            strcpy(lv[nl++], tc->levels[l]);
-    cc->nlevels = nl;
+    for (int l = 0; l < tc->nlevels; l++) {
+        if ((lv[nl] = malloc(strlen(tc->levels[l]) + 1)) == NULL)
+            return st_fail(e, ST_ENOMEM, "out of memory");
+        strcpy(lv[nl++], tc->levels[l]);
+        cc->nlevels = nl;
+    }
     for (int i = 0; ncol != NULL && i < nn; i++) {
         char buf[32];
         const char *s = label_of(ncol, i, buf);
@@ -120,10 +122,12 @@ static int append_factor(st_error *e, const df_column *tc, const df_column *ncol
         int seen = 0;
         for (int l = 0; l < nl && !seen; l++)
             seen = strcmp(lv[l], s) == 0;
-        if (!seen && (lv[nl] = malloc(strlen(s) + 1)) != NULL) {
-            strcpy(lv[nl++], s);
-            cc->nlevels = nl;
-        }
+        if (seen)
+            continue;
+        if ((lv[nl] = malloc(strlen(s) + 1)) == NULL)
+            return st_fail(e, ST_ENOMEM, "out of memory");
+        strcpy(lv[nl++], s);
+        cc->nlevels = nl;
     }
     qsort(lv, (size_t)nl, sizeof *lv, cmp_str);
     for (int i = 0; i < n; i++) {

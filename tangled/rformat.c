@@ -387,17 +387,6 @@ static void write_missing(rf_text *cf, coefmat_shape s)
         if (isnan(s.x[c]))
             snprintf(cf[c].s, sizeof cf[c].s, "%s", rf_is_na(s.x[c]) ? "NA" : "NaN");
 }
-static void write_stars(rf_text *cf, coefmat_shape s, const double *pv)
-{
-    int sw = 0;
-    for (int i = 0; i < s.nrow; i++)
-        if (rf_width(rf_stars(pv[i])) > sw)
-            sw = rf_width(rf_stars(pv[i]));
-    for (int i = 0; i < s.nrow; i++)
-        snprintf(cf[i + (size_t)s.ncol * s.nrow].s, sizeof cf[0].s, "%-*s", sw,
-                 rf_stars(pv[i]));
-}
-
 static int format_pvalues(rf_text *cf, double *v, rf_text *t, coefmat_shape s,
                           int dig_tst, int stars)
 {
@@ -419,7 +408,7 @@ static int format_pvalues(rf_text *cf, double *v, rf_text *t, coefmat_shape s,
     }
     stars = stars && anysmall;
     if (stars)
-        write_stars(cf, s, pv);
+        rf_star_column(cf + (size_t)s.ncol * s.nrow, pv, s.nrow);
     return stars;
 }
 typedef struct dp_buf {
@@ -560,6 +549,17 @@ const char *rf_stars(double p)
     if (p <= 0.05) return "*";
     if (p <= 0.1) return ".";
     return " ";
+}
+
+void rf_star_column(rf_text *out, const double *pv, int n)
+{
+    assert(out != NULL && (pv != NULL || n == 0));
+    int sw = 0;
+    for (int i = 0; i < n; i++)
+        if (rf_width(rf_stars(pv[i])) > sw)
+            sw = rf_width(rf_stars(pv[i]));
+    for (int i = 0; i < n; i++)
+        snprintf(out[i].s, sizeof out[i].s, "%-*s", sw, rf_stars(pv[i]));
 }
 void rf_print_named(FILE *out, const double *x, const char *const *names, int n, int digits)
 {

@@ -40,7 +40,9 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
                      int digits, int has_p, int stars);
 /* The significance stars of p ("***" ... "" for NaN): a static string */
 const char *rf_stars(double p);
-extern const char rf_signif_legend[];
+/* The stars of the n p-values pv into out[n], left-justified to the widest */
+void rf_star_column(rf_text *out, const double *pv, int n);
+extern const char rf_signif_legend[];   /* the line "0 '***' 0.001 ... 1" under the table */
 /* R's deparse of fun(formula = ..., data = data), lines broken: caller frees; NULL if OOM */
 char *rf_deparse_call(const char *fun, const char *formula, const char *data);
 /* R's deparse of formula: a string the caller frees; NULL when out of memory */

@@ -6,7 +6,7 @@
 enum { ST_OK = 0, ST_EFIT = 1, ST_EINPUT = 2, ST_ENOMEM = 3 };
 
 typedef struct st_error {
-    int status;          /* ST_OK, ST_EFIT or ST_EINPUT */
+    int status;          /* ST_OK, ST_EFIT, ST_EINPUT or ST_ENOMEM */
     char msg[1024];      /* one line, no program name and no newline */
 } st_error;
 
