@@ -262,6 +262,7 @@ static int control_numbers(void)
         snprintf(name, sizeof name, "glmmCtl%s", v[k].name);
         tex_setting(name, v[k].x);
     }
+    printf("\\newcommand{\\glmmCtlPirlsTolPlot}{%g}\n", c.pirls_tol);
     printf("\\newcommand{\\glmmCtlSeparationTol}{\\ensuremath{%g\\epsilon}}\n",
            c.separation_tol / DBL_EPSILON);
     return 0;

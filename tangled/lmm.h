@@ -84,7 +84,7 @@ void lmm_print_fixef_correlation(FILE *out, const lmm_result *r, const char **na
 void lmm_write_json(FILE *out, const lmm_result *r);
 /* Write r's random_effects, correlations and n_groups members to w */
 void lmm_json_varcorr(js_writer *w, const lmm_result *r);
-/* Covariance (sigma^2 not applied) of columns i, j of term k; 0 <= k < nterms, 0 <= i, j < q */
+/* Covariance (times sigma^2) of columns i, j of term k; 0 <= k < nterms, 0 <= i, j < q */
 double lmm_covariance(const lmm_result *r, int k, int i, int j);
 /* Correlation of columns i, j of term k of r (same ranges as lmm_covariance) */
 double lmm_correlation(const lmm_result *r, int k, int i, int j);
