@@ -11,7 +11,8 @@ typedef struct blk_term {
 
 typedef struct blk_system blk_system;
 
-/* Analyse the nterms >= 1 terms (kept by pointer: they must outlive *out) into *out (blk_free) */
+/* Analyse the nterms >= 1 terms (copied; each term's g and Z kept by pointer: they must
+   outlive *out) into *out (blk_free) */
 int blk_create(st_error *e, int n, int nterms, const blk_term *terms, int p,
                blk_system **out);
 /* Free s (not the terms it points to); NULL is a no-op */

@@ -238,16 +238,6 @@ static int summation_numbers(void)
     printf("\\newcommand{\\glmmSumUlp}{%.1e}\n", 0x1.0p-52 * pow(2, floor(log2((double)exact))));
     return 0;
 }
-static void control_macro(const char *name, double x)
-{
-    double k = round(log10(x));
-    printf("\\newcommand{\\glmmCtl%s}{", name);
-    if (x > 0 && k <= -3 && x == pow(10, k))
-        printf("$10^{%.0f}$}\n", k);
-    else
-        printf("%g}\n", x);
-}
-
 static int control_numbers(void)
 {
     glmm_control c = glmm_control_default();
@@ -267,9 +257,13 @@ static int control_numbers(void)
         { "ProfileStepRel", c.profile_step_rel }, { "ProfileStepRange", c.profile_step_range },
         { "ProfileStepSe", c.profile_step_se }
     };
-    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-        control_macro(v[k].name, v[k].x);
-    printf("\\newcommand{\\glmmCtlSeparationTol}{$%g\\epsilon$}\n",
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "glmmCtl%s", v[k].name);
+        tex_setting(name, v[k].x);
+    }
+    printf("\\newcommand{\\glmmCtlPirlsTolPlot}{%g}\n", c.pirls_tol);
+    printf("\\newcommand{\\glmmCtlSeparationTol}{\\ensuremath{%g\\epsilon}}\n",
            c.separation_tol / DBL_EPSILON);
     return 0;
 }

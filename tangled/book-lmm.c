@@ -1099,17 +1099,6 @@ static int lrt_boot_figure(const char *dir)
     close_fit(&b1);
     return status;
 }
-static void tex_setting(const char *name, double x)
-{
-    int k = x > 0 ? (int)lround(log10(x)) : 0;
-    if (x > 0 && (k <= -4 || k >= 4) && fabs(x - pow(10, k)) <= 1e-12 * x)
-        printf("\\newcommand{\\%s}{\\ensuremath{10^{%d}}}\n", name, k);
-    else if (x == floor(x) && fabs(x) >= 1000)
-        tex_count(name, (long)x);
-    else
-        printf("\\newcommand{\\%s}{%g}\n", name, x);
-}
-
 static void control_table(void)
 {
     const lmm_control *c = lmm_default_control();

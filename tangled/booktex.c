@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "booktex.h"
@@ -57,6 +58,15 @@ void tex_verbatim(FILE *out, const char *text)
         col += (c & 0xC0) != 0x80;
     }
     fputs("\\par}\\smallskip\n", out);
+}
+void tex_setting(const char *name, double x)
+{
+    assert(name != NULL);
+    int k = x > 0 ? (int)lround(log10(x)) : 0;
+    if (x > 0 && (k <= -3 || k >= 4) && fabs(x - pow(10, k)) <= 1e-12 * x)
+        printf("\\newcommand{\\%s}{\\ensuremath{10^{%d}}}\n", name, k);
+    else
+        printf("\\newcommand{\\%s}{%g}\n", name, x);
 }
 FILE *book_capture_open(book_capture *c)
 {

@@ -12,6 +12,10 @@ void tex_escape(FILE *out, const char *s, size_t len, int ties);
    space for space (\par\smallskip{\small\ttfamily ...}): tabs to columns of 8, R's quotes
    U+2018 and U+2019 as ` and ', no line break after the last line. */
 void tex_verbatim(FILE *out, const char *text);
+/* Print to standard output \newcommand{\name}{x} for a setting x of a model's control: a
+   power of ten below 10^-2 or above 10^3 as \ensuremath{10^{k}}, anything else as %g prints
+   it; the macro can be used in text and in math. */
+void tex_setting(const char *name, double x);
 
 /* Output captured in memory.  book_capture_open returns the stream to write into, or NULL
    when out of memory; book_capture_text closes it and returns the text written (ending in a
