@@ -696,21 +696,15 @@ typedef struct gb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } gb_shared;
-
-static double gb_normal(rng_state *g)
-{
-    double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
-    return qnorm(u, 0.0, 1.0, 1, 0);
-}
-static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double *bre,
-                         glm_response *rs, double *row)
+static int gb_replicate(st_error *err, gb_shared *s, long long b, double *y, double *u,
+                        double *bre, glm_response *rs, double *row)
 {
     const re_terms *re = &s->r->re;
     int n = s->m->n;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
     for (int j = 0; j < re->nre; j++)
-        u[j] = gb_normal(&g);
+        u[j] = rng_normal(&g);
     re_lambda_u(re, re->theta, 1.0, u, bre);
     for (int i = 0; i < n; i++) {
         double eta = re_add_zb(re, bre, i, s->fixed[i]);
@@ -732,6 +726,9 @@ static void gb_replicate(gb_shared *s, long long b, double *y, double *u, double
         s->state[b] = f->singular ? 1 : 0;
     }
     glmm_free(f);
+    if (e.status == ST_ENOMEM)      /* not a failed replicate: the run fails */
+        *err = e;
+    return e.status == ST_ENOMEM ? ST_ENOMEM : ST_OK;
 }
 
 static int gb_work(st_error *e, void *shared, long long from, long long to, int index)
@@ -745,7 +742,11 @@ static int gb_work(st_error *e, void *shared, long long from, long long to, int 
     rs.y = buf;
     long long B = s->spec->replicates, step = B / 100 > 0 ? B / 100 : 1;
     for (long long b = from; b < to; b++) {
-        gb_replicate(s, b, buf, buf + n, buf + n + q, &rs, s->t + (size_t)b * s->np);
+        if (gb_replicate(e, s, b, buf, buf + n, buf + n + q, &rs,
+                         s->t + (size_t)b * s->np) != ST_OK) {
+            free(buf);
+            return e->status;
+        }
         long d = atomic_fetch_add(&s->done, 1) + 1;
         if (index == 0 && s->spec->progress != NULL && d % step == 0)
             ci_progress(stderr, s->spec->progress, "bootstrap", d, (long)B);
@@ -918,7 +919,7 @@ static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre
     int n = s->m1->n;
     if (re != NULL) {
         for (int j = 0; j < re->nre; j++)
-            u[j] = gb_normal(g);
+            u[j] = rng_normal(g);
         re_lambda_u(re, re->theta, 1.0, u, bre);
     }
     for (int i = 0; i < n; i++) {

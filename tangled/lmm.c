@@ -239,13 +239,12 @@ static double opt_criterion(void *data, const double *theta)
 {
     return criterion(data, theta);
 }
-static int bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
-                  double *fmin)
+static int bobyqa(lmm_objective *o, const opt_control *c, int ntheta, const double *lower,
+                  double *theta, double *fmin)
 {
     st_error e = { 0, "" };
     opt_outcome res;
-    opt_bobyqa(&e, &o->ctl->fit, opt_criterion, o, ntheta, lower, NULL, NULL, theta,
-               &res);
+    opt_bobyqa(&e, c, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
     *fmin = res.fmin;
     return res.code;
 }
@@ -263,7 +262,8 @@ static void restart_inwards(lmm_objective *obj, lmm_result *r, double *fmin)
             r->re.theta[i] = save;
         }
     if (restart)
-        r->nlopt_status = bobyqa(obj, r->re.ntheta, r->re.lower, r->re.theta, fmin);
+        r->nlopt_status = bobyqa(obj, &r->control.fit, r->re.ntheta, r->re.lower,
+                                 r->re.theta, fmin);
 }
 static void snap_to_bounds(lmm_objective *obj, int ntheta, const double *lower,
                            double *theta, double fmin)
@@ -289,7 +289,12 @@ static int minimize(st_error *e, lmm_result *r, blk_system *sys, double *work,
         if (opt->trace)
             lmm_trace_header(opt->trace, r->re.ntheta, 0);
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        r->nlopt_status = bobyqa(&obj, r->re.ntheta, r->re.lower, r->re.theta, &fmin);
+        r->nlopt_status = bobyqa(&obj, &r->control.fit, r->re.ntheta, r->re.lower, r->re.theta,
+                                 &fmin);
+        if (r->nlopt_status == NLOPT_OUT_OF_MEMORY) {
+            st_fail(e, ST_ENOMEM, "out of memory");
+            goto fail;
+        }
         if (r->nlopt_status > 0)
             restart_inwards(&obj, r, &fmin);
         snap_to_bounds(&obj, r->re.ntheta, r->re.lower, r->re.theta, fmin);
@@ -597,28 +602,14 @@ typedef struct pb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } pb_shared;
-static int pb_bobyqa(lmm_objective *o, int ntheta, const double *lower, double *theta,
-                     double *fmin)
-{
-    st_error e = { 0, "" };
-    opt_outcome res;
-    opt_bobyqa(&e, &o->ctl->refit, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
-    *fmin = res.fmin;
-    return res.code;
-}
-static double pb_normal(rng_state *g)
-{
-    double u = ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
-    return qnorm(u, 0.0, 1.0, 1, 0);
-}
 static void pb_simulate(const lmm_result *r, const double *fixed, rng_state *g, double *u,
                         double *bre, double *y)
 {
     for (int j = 0; j < r->re.nre; j++)
-        u[j] = pb_normal(g);
+        u[j] = rng_normal(g);
     re_lambda_u(&r->re, r->re.theta, r->sigma, u, bre);     /* sigma-hat Lambda u* */
     for (int i = 0; i < r->n; i++)
-        y[i] = re_add_zb(&r->re, bre, i, fixed[i]) + r->sigma * pb_normal(g);
+        y[i] = re_add_zb(&r->re, bre, i, fixed[i]) + r->sigma * rng_normal(g);
 }
 static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b, double *y,
                         double *u, double *bre, double *work, double *theta, double *row)
@@ -634,7 +625,11 @@ static int pb_replicate(pb_shared *s, st_error *e, blk_system *sys, long long b,
     lmm_objective obj = { sys, n, p, r->reml, 0, work, work + p, work + p + r->re.nre, NULL,
                           &r->control };
     double fmin = HUGE_VAL;
-    int st = pb_bobyqa(&obj, r->re.ntheta, r->re.lower, theta, &fmin);
+    int st = bobyqa(&obj, &r->control.refit, r->re.ntheta, r->re.lower, theta, &fmin);
+    if (st == NLOPT_OUT_OF_MEMORY) {
+        st_fail(e, ST_ENOMEM, "out of memory");
+        return -1;
+    }
     if (st < 0)
         return 2;
     snap_to_bounds(&obj, r->re.ntheta, r->re.lower, theta, fmin);
@@ -689,12 +684,6 @@ done:
     free(buf);
     return status;
 }
-static int pb_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double pb_quantile(const double *t, long long m, double a)
 {
     double rk = (double)(m + 1) * a;
@@ -1209,7 +1198,7 @@ int lmm_boot_summary(st_error *e, const double *t, const signed char *state, lon
         for (long long b = 0; b < B; b++)
             if (state[b] != 2 && isfinite(t[(size_t)b * np + j]))
                 col[mm++] = t[(size_t)b * np + j];
-        qsort(col, (size_t)mm, sizeof *col, pb_cmp);
+        qsort(col, (size_t)mm, sizeof *col, st_cmp_double);
         o->names[j] = names->names[j];
         names->names[j] = NULL;
         o->estimate[j] = est[j];

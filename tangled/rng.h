@@ -10,6 +10,8 @@ typedef struct rng_state { uint64_t s[4]; } rng_state;
 uint64_t rng_splitmix64(uint64_t *x);
 /* Seed g (non-NULL) for stream number stream of seed: independent streams */
 void rng_stream(rng_state *g, uint64_t seed, uint64_t stream);
+/* A standard normal deviate from g (non-NULL) by inversion of a uniform on (0, 1) */
+double rng_normal(rng_state *g);
 /* x rotated left by k, 0 < k < 64 */
 static inline uint64_t rng_rotl(uint64_t x, int k)
 {
