@@ -10,6 +10,7 @@
 #include <Rmath.h>
 #include "boot.h"
 #include "confint.h"
+#include "numutil.h"
 #include "ols.h"
 #include "rformat.h"
 #include "rng.h"
@@ -451,33 +452,6 @@ static int intervals(st_error *e, boot_result *r)
     free(t);
     return ST_OK;
 }
-static void select_kth(double *t, long long m, long long k)
-{
-    long long lo = 0, hi = m - 1;
-    while (lo < hi) {
-        double a = t[lo], b = t[lo + (hi - lo) / 2], c = t[hi];
-        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-        long long i = lo, j = hi;
-        while (i <= j) {
-            while (t[i] < pivot)
-                i++;
-            while (t[j] > pivot)
-                j--;
-            if (i <= j) {
-                double x = t[i];
-                t[i++] = t[j];
-                t[j--] = x;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return;
-    }
-}
-
 static double smallest(const double *t, long long m)
 {
     double x = t[0];
@@ -587,10 +561,10 @@ double boot_quantile(double *t, long long m, double u)
     if (k <= 0)
         return smallest(t, m);
     if (k >= m) {
-        select_kth(t, m, m - 1);
+        st_select(t, m, m - 1);
         return t[m - 1];
     }
-    select_kth(t, m, k - 1);
+    st_select(t, m, k - 1);
     if ((double)k == rk)
         return t[k - 1];
     double tk = t[k - 1], tk1 = smallest(t + k, m - k);

@@ -3,6 +3,34 @@
 #include <stdlib.h>
 #include "numutil.h"
 
+void st_select(double *t, long long m, long long k)
+{
+    assert(t != NULL && 0 <= k && k < m);
+    long long lo = 0, hi = m - 1;
+    while (lo < hi) {
+        double a = t[lo], b = t[lo + (hi - lo) / 2], c = t[hi];
+        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        long long i = lo, j = hi;
+        while (i <= j) {
+            while (t[i] < pivot)
+                i++;
+            while (t[j] > pivot)
+                j--;
+            if (i <= j) {
+                double x = t[i];
+                t[i++] = t[j];
+                t[j--] = x;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
 int st_cmp_double(const void *a, const void *b)
 {
     assert(a != NULL);

@@ -12,4 +12,7 @@ double st_quantile7(const double *sorted, int n, double prob);
 int st_quartiles(const double *x, int n, double scale, double q[5]);
 /* The 64-bit FNV-1a hash of the string s. */
 uint64_t st_hash(const char *s);
+/* Reorder t[0..m) so that t[k] (0 <= k < m) is its (k+1)th smallest value, the smaller
+   before it and the larger after (defined in the bootstrap chapter). */
+void st_select(double *t, long long m, long long k);
 #endif

@@ -4,6 +4,7 @@
 #include <lapacke.h>
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
+#include "numutil.h"
 #include "ols.h"
 #include "rformat.h"
 
@@ -642,43 +643,23 @@ static int print_residuals(FILE *out, const ols_result *r, const ols_labels *l, 
     free(wres);
     return 0;
 }
-static double select_kth(double *a, size_t lo, size_t hi, size_t k)
-{
-    while (lo < hi) {
-        double pivot = a[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < pivot) i++;
-            while (a[j] > pivot) j--;
-            if (i <= j) {
-                double t = a[i]; a[i] = a[j]; a[j] = t;
-                i++;
-                if (j == 0) break;
-                j--;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return a[k];
-    }
-    return a[k];
-}
-
 static int quantiles(const double *x, int n, double q[5])
 {
     double *a = malloc((size_t)n * sizeof *a);
     if (a == NULL)
         return -1;
     memcpy(a, x, (size_t)n * sizeof *a);
-    size_t from = 0;
     for (int k = 0; k < 5; k++) {
         double h = 1 + (n - 1) * (0.25 * k);
-        size_t lo = (size_t)floor(h), hi = (size_t)ceil(h);
-        double xlo = select_kth(a, from, (size_t)n - 1, lo - 1);
-        double xhi = hi > lo ? select_kth(a, lo - 1, (size_t)n - 1, hi - 1) : xlo;
+        long long lo = (long long)floor(h), hi = (long long)ceil(h);
+        st_select(a, n, lo - 1);
+        double xlo = a[lo - 1], xhi = xlo;
+        if (hi > lo) {
+            st_select(a, n, hi - 1);
+            xhi = a[hi - 1];
+        }
         double f = h - (double)lo;
         q[k] = (h > (double)lo && xhi != xlo) ? (1 - f) * xlo + f * xhi : xlo;
-        from = lo - 1;
     }
     free(a);
     return 0;
