@@ -275,8 +275,8 @@ TEXDEPS := book/book.tex book/preamble.tex book/book.bib build/woven.tex $(NUMBE
 # The modules' diagram of the closing chapter draws one arrow for each #include of one module
 # of the estimators (or program) by another, read from the tangled sources: \modedge{from}{to}.
 # The harness's modules and util.h, which every module includes, are left out.
-MODULES := data formula json rformat cli ols rng boot blocked lmm glm glmm
-build/numbers/modules.tex: $(SRC) $(HDR) | dirs
+MODULES := data formula json rformat cli ols rng boot blocked re lmm glm glmm
+build/numbers/modules.tex: $(SRC) $(HDR) Makefile | dirs
 	@for m in $(MODULES) main-ols main-lmm main-glmm; do \
 	  for f in tangled/$$m.c tangled/$$m.h; do [ ! -f $$f ] || grep -o '#include "[a-z]*\.h"' $$f || true; done \
 	    | sed 's/#include "\(.*\)\.h"/\1/' | sort -u | while read -r d; do \

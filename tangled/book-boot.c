@@ -19,15 +19,6 @@ static FILE *open_dat(const char *dir, const char *what, const char *header)
 {
     return cmp_open_dat(dir, "boot", what, header);
 }
-static void tex_count(const char *name, long long v)
-{
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", v);
-    printf("\\newcommand{\\%s}{", name);
-    for (int i = 0; i < len; i++)
-        printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
-    printf("}\n");
-}
 static double now_ms(void)
 {
     struct timespec ts;

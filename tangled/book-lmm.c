@@ -868,20 +868,6 @@ static const frm_reterm *term_named(const frm_model *m, const char *group)
     return NULL;
 }
 
-/* A count with thin spaces between groups of three digits, as the prose sets them. */
-static void tex_count(const char *name, long x)
-{
-    char digits[32], out[64];
-    int nd = snprintf(digits, sizeof digits, "%ld", x), o = 0;
-    for (int i = 0; i < nd; i++) {
-        if (i > 0 && (nd - i) % 3 == 0 && nd >= 4)
-            o += snprintf(out + o, sizeof out - (size_t)o, "\\,");
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-    printf("\\newcommand{\\%s}{%s}\n", name, out);
-}
-
 /* x as $a\times10^{k}$ with two significant digits. */
 static void tex_power(const char *name, double x)
 {

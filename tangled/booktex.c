@@ -68,6 +68,16 @@ void tex_setting(const char *name, double x)
     else
         printf("\\newcommand{\\%s}{%g}\n", name, x);
 }
+void tex_count(const char *name, long long v)
+{
+    assert(name != NULL);
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", v);
+    printf("\\newcommand{\\%s}{", name);
+    for (int i = 0; i < len; i++)
+        printf("%s%c", i > 0 && (len - i) % 3 == 0 && len > 3 ? "\\," : "", digits[i]);
+    printf("}\n");
+}
 FILE *book_capture_open(book_capture *c)
 {
     assert(c != NULL);

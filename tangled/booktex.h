@@ -16,6 +16,9 @@ void tex_verbatim(FILE *out, const char *text);
    power of ten below 10^-2 or above 10^3 as \ensuremath{10^{k}}, anything else as %g prints
    it; the macro can be used in text and in math. */
 void tex_setting(const char *name, double x);
+/* Print to standard output \newcommand{\name}{v}, v with a thin space between groups of three
+   digits when it has four or more (12\,345), as the prose sets counts */
+void tex_count(const char *name, long long v);
 
 /* Output captured in memory.  book_capture_open returns the stream to write into, or NULL
    when out of memory; book_capture_text closes it and returns the text written (ending in a
