@@ -696,24 +696,28 @@ typedef struct gb_shared {
     signed char *state;      /* B: 0 ok, 1 singular, 2 failed */
     atomic_long done;
 } gb_shared;
+static void simulate_binomial(const re_terms *re, const double *fixed, const double *m,
+                              int n, rng_state *g, double *u, double *bre, double *y)
+{
+    if (re != NULL) {
+        for (int j = 0; j < re->nre; j++)
+            u[j] = rng_normal(g);
+        re_lambda_u(re, re->theta, 1.0, u, bre);
+    }
+    for (int i = 0; i < n; i++) {
+        double mu = re != NULL ? glm_linkinv(re_add_zb(re, bre, i, fixed[i])) : fixed[i];
+        long trials = (long)(m[i] + 0.5), k = 0;
+        for (long tr = 0; tr < trials; tr++)
+            k += rng_uniform(g) < mu;
+        y[i] = m[i] > 0 ? (double)k / m[i] : 0.0;
+    }
+}
 static int gb_replicate(st_error *err, gb_shared *s, long long b, double *y, double *u,
                         double *bre, glm_response *rs, double *row)
 {
-    const re_terms *re = &s->r->re;
-    int n = s->m->n;
     rng_state g;
     rng_stream(&g, s->spec->seed, (uint64_t)b);
-    for (int j = 0; j < re->nre; j++)
-        u[j] = rng_normal(&g);
-    re_lambda_u(re, re->theta, 1.0, u, bre);
-    for (int i = 0; i < n; i++) {
-        double eta = re_add_zb(re, bre, i, s->fixed[i]);
-        double mu = glm_linkinv(eta), mi = s->resp->m[i];
-        long trials = (long)(mi + 0.5), k = 0;
-        for (long tr = 0; tr < trials; tr++)
-            k += rng_uniform(&g) < mu;
-        y[i] = mi > 0 ? (double)k / mi : 0.0;
-    }
+    simulate_binomial(&s->r->re, s->fixed, s->resp->m, s->m->n, &g, u, bre, y);
     glmm_options opt = { s->r->nagq, s->spec->level, NULL };
     glmm_result *f = NULL;
     st_error e = { 0, "" };
@@ -912,28 +916,6 @@ static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_respon
     }
     return ll;
 }
-static void gl_simulate(const gl_shared *s, rng_state *g, double *u, double *bre,
-                        double *y)
-{
-    const re_terms *re = s->r0 != NULL ? &s->r0->re : NULL;
-    int n = s->m1->n;
-    if (re != NULL) {
-        for (int j = 0; j < re->nre; j++)
-            u[j] = rng_normal(g);
-        re_lambda_u(re, re->theta, 1.0, u, bre);
-    }
-    for (int i = 0; i < n; i++) {
-        double mu = s->fixed[i];
-        if (re != NULL)
-            mu = glm_linkinv(re_add_zb(re, bre, i, s->fixed[i]));
-        double mi = s->resp->m[i];
-        long trials = (long)(mi + 0.5), k = 0;
-        for (long tr = 0; tr < trials; tr++)
-            k += rng_uniform(g) < mu;
-        y[i] = mi > 0 ? (double)k / mi : 0.0;
-    }
-}
-
 static int gl_work(st_error *e, void *shared, long long from, long long to, int index)
 {
     gl_shared *s = shared;
@@ -947,7 +929,8 @@ static int gl_work(st_error *e, void *shared, long long from, long long to, int 
     for (long long b = from; b < to; b++) {
         rng_state g;
         rng_stream(&g, s->spec->seed, (UINT64_C(1) << 61) + (uint64_t)b);
-        gl_simulate(s, &g, buf + n, buf + n + q, buf);
+        simulate_binomial(s->r0 != NULL ? &s->r0->re : NULL, s->fixed, s->resp->m, n, &g,
+                          buf + n, buf + n + q, buf);
         double l0 = gl_loglik(s, s->m0, &rs, s->r0 != NULL), l1 = gl_loglik(s, s->m1, &rs, 1);
         s->lrt[b] = isfinite(l0) && isfinite(l1) ? fmax(0.0, 2 * (l1 - l0)) : NAN;
         long d = atomic_fetch_add(&s->done, 1) + 1;
