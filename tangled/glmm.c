@@ -971,7 +971,7 @@ static int setup(st_error *e, const frm_model *m, const glm_response *resp,
     *Xout = X;
     return ST_OK;
 }
-static int stage1(st_error *e, glmm_work *W, int nagq, const double *lower, double *step,
+static int run_stage1(st_error *e, glmm_work *W, int nagq, const double *lower, double *step,
                   double *x, glmm_result *r)
 {
     int nt = W->ntheta;
@@ -1001,7 +1001,7 @@ static int skip_stage2(st_error *e, const glmm_work *W, glmm_result *r)
     r->vcov_from_hessian = 0;       /* finish takes it from R_X, as lme4 does */
     return ST_OK;
 }
-static int stage2(st_error *e, glmm_work *W, const double *lower, double *step, double *x,
+static int run_stage2(st_error *e, glmm_work *W, const double *lower, double *step, double *x,
                   glmm_result *r)
 {
     int np = W->ntheta + W->p;
@@ -1123,12 +1123,12 @@ int glmm_fit_control(st_error *e, const frm_model *m, const glm_response *resp,
         goto fail;
     check_scales(&W, r);
     start_trace(&W, opt->trace);
-    if (stage1(e, &W, opt->nagq, lower, step, x, r) != ST_OK)
+    if (run_stage1(e, &W, opt->nagq, lower, step, x, r) != ST_OK)
         goto fail;
     if (opt->nagq == 0) {
         if (skip_stage2(e, &W, r) != ST_OK)
             goto fail;
-    } else if (stage2(e, &W, lower, step, x, r) != ST_OK
+    } else if (run_stage2(e, &W, lower, step, x, r) != ST_OK
                || standard_errors(e, &W, x, H, r) != ST_OK)
         goto fail;
     if (finish(e, &W, x, r) != ST_OK)

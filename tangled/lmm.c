@@ -356,7 +356,7 @@ static void solve_estimates(const frm_model *m, lmm_result *r, blk_system *sys,
         r->resid[i] = m->y[i] - re_add_zb(&r->re, r->re.b, i, fit);   /* y - X beta - Z b */
     }
 }
-static int wald(st_error *e, lmm_result *r, blk_system *sys, double *bk)
+static int wald_table(st_error *e, lmm_result *r, blk_system *sys, double *bk)
 {
     int p = r->p, k = r->rank;
     if (k > 0) {
@@ -508,7 +508,7 @@ static int sat_jacobian(lmm_objective *o, double *x, int m, const double *h0, do
     }
     return 0;
 }
-static int satterthwaite(st_error *e, lmm_result *r, blk_system *sys, double *work,
+static int satterthwaite_df(st_error *e, lmm_result *r, blk_system *sys, double *work,
                          const lmm_options *opt)
 {
     int p = r->p, k = r->rank, n = r->n;
@@ -566,7 +566,7 @@ fail:
     return e->status;
 }
 
-static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system *sys,
+static int fit_estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system *sys,
                      const double *X, double *work, const lmm_options *opt)
 {
     {
@@ -584,8 +584,8 @@ static int estimates(st_error *e, const frm_model *m, lmm_result *r, blk_system 
         if (allocate_results(e, r, &bk) != ST_OK)
             goto fail;
         solve_estimates(m, r, sys, X, bk);
-        if (wald(e, r, sys, bk) != ST_OK
-            || satterthwaite(e, r, sys, work, opt) != ST_OK)
+        if (wald_table(e, r, sys, bk) != ST_OK
+            || satterthwaite_df(e, r, sys, work, opt) != ST_OK)
             goto fail;
     }
     return ST_OK;
@@ -1106,7 +1106,7 @@ int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
         || fixed_columns(e, m, r, &X) != ST_OK
         || form_system(e, m, r, X, &sys, &work) != ST_OK
         || minimize(e, r, sys, work, opt) != ST_OK
-        || estimates(e, m, r, sys, X, work, opt) != ST_OK)
+        || fit_estimates(e, m, r, sys, X, work, opt) != ST_OK)
         goto fail;
     blk_free(sys);
     free(X);
