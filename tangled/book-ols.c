@@ -233,7 +233,7 @@ static double compare_case(const ols_result *r, const jr_value *ref, int *mismat
     const char *scal[] = { "log_lik", "aic", "bic", "sigma", "r_squared", "adj_r_squared",
                            "f_statistic", "f_p_value" };
     const double ours[] = { r->log_lik, r->aic, r->bic, r->sigma, r->r_squared,
-                            r->adj_r_squared, r->fstat, r->f_pval };
+                            r->adj_r_squared, r->f_statistic, r->f_p_value };
     double worst = 0;
     for (int k = 0; k < 8; k++)
         worst = fmax(worst, rel_diff(ours[k], jr_get(ref, scal[k]), mismatch));

@@ -312,12 +312,8 @@ double glm_saturated(double y, double m)
 int glm_response_make(st_error *e, const frm_model *m, const df_frame *df,
                       glm_response *r)
 {
-    assert(e != NULL);
-    assert(m != NULL);
-    assert(df != NULL);
-    assert(r != NULL);
     glm_family binomial = { GLM_BINOMIAL, GLM_LOGIT };
-    return glm_response_make_family(e, m, df, binomial, r);
+    return glm_response_make_family(e, m, df, binomial, r);     /* which asserts */
 }
 
 static int counts_row(st_error *e, const frm_model *m, const df_frame *df, int i,
@@ -397,6 +393,10 @@ static int refuse_constant(st_error *e, const frm_model *m, glm_family fam,
 int glm_response_make_family(st_error *e, const frm_model *m, const df_frame *df,
                              glm_family fam, glm_response *r)
 {
+    assert(e != NULL);
+    assert(m != NULL);
+    assert(df != NULL);
+    assert(r != NULL);
     int n = m->n;
     memset(r, 0, sizeof *r);
     r->n = n;

@@ -258,14 +258,14 @@ static int weighted_r_squared(st_error *e, const double *wt, double sumw, int n1
     }
     int df_int = r->intercept;
     r->has_f = r->rank != df_int;
-    r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+    r->f_statistic = r->f_df_num = r->f_df_den = r->f_p_value = NAN;
     if (r->has_f) {
         r->r_squared = mss / (mss + rss);
         r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
         r->f_df_num = r->rank - df_int;
         r->f_df_den = r->df_residual;
-        r->fstat = (mss / r->f_df_num) / resvar;
-        r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+        r->f_statistic = (mss / r->f_df_num) / resvar;
+        r->f_p_value = pf(r->f_statistic, r->f_df_num, r->f_df_den, 0, 0);
     } else
         r->r_squared = r->adj_r_squared = 0;
     (void)e;        /* used by the stub of the lab qr */
@@ -532,14 +532,14 @@ int ols_fit(st_error *e, ols_workspace *w, const double *X, const double *y, int
     }
     int df_int = r->intercept;
     r->has_f = r->rank != df_int;
-    r->fstat = r->f_df_num = r->f_df_den = r->f_pval = NAN;
+    r->f_statistic = r->f_df_num = r->f_df_den = r->f_p_value = NAN;
     if (r->has_f) {
         r->r_squared = mss / (mss + rss);
         r->adj_r_squared = 1 - (1 - r->r_squared) * ((double)(n - df_int) / r->df_residual);
         r->f_df_num = r->rank - df_int;
         r->f_df_den = r->df_residual;
-        r->fstat = (mss / r->f_df_num) / resvar;
-        r->f_pval = pf(r->fstat, r->f_df_num, r->f_df_den, 0, 0);
+        r->f_statistic = (mss / r->f_df_num) / resvar;
+        r->f_p_value = pf(r->f_statistic, r->f_df_num, r->f_df_den, 0, 0);
     } else
         r->r_squared = r->adj_r_squared = 0;
     log_likelihood(n, rss, r);
@@ -679,10 +679,10 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
         return;
     rf_formatC(&a, r->r_squared, digits);
     rf_formatC(&b, r->adj_r_squared, digits);
-    rf_formatC(&f, r->fstat, digits);
+    rf_formatC(&f, r->f_statistic, digits);
     rf_format(&num, &r->f_df_num, 1, 7);
     rf_format(&den, &r->f_df_den, 1, 7);
-    rf_format_pval(&pv, &r->f_pval, 1, digits, 2.220446049250313e-16);
+    rf_format_pval(&pv, &r->f_p_value, 1, digits, 2.220446049250313e-16);
     fprintf(out, "Multiple R-squared:  %s,\tAdjusted R-squared:  %s \n"
                  "F-statistic: %s on %s and %s DF,  p-value: %s\n",
             a.s, b.s, f.s, num.s, den.s, pv.s);
@@ -756,7 +756,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     js_key_number(w, "sigma", r->sigma);
     js_key_number(w, "r_squared", r->r_squared);
     js_key_number(w, "adj_r_squared", r->adj_r_squared);
-    js_key_number(w, "f_statistic", r->fstat);
+    js_key_number(w, "f_statistic", r->f_statistic);
     js_key(w, "f_df");
     if (r->has_f) {
         js_array_begin(w, 1);
@@ -765,7 +765,7 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
         js_array_end(w);
     } else
         js_null(w);
-    js_key_number(w, "f_p_value", r->f_pval);
+    js_key_number(w, "f_p_value", r->f_p_value);
     js_key_integer(w, "df_residual", r->df_residual);
     js_key_integer(w, "rank", r->rank);
 }

@@ -49,7 +49,7 @@ typedef struct ols_result {
     double *resid, *fitted;      /* n each */
     double rss, sigma, r_squared, adj_r_squared;
     int has_f;                   /* there is an overall F test */
-    double fstat, f_df_num, f_df_den, f_pval;                 /* NaN unless has_f */
+    double f_statistic, f_df_num, f_df_den, f_p_value;   /* NaN unless has_f */
     double log_lik, aic, bic;
     int perfect_fit;             /* summary.lm's "essentially perfect fit" (eq:perfect-fit) */
     double *weights;             /* n prior weights of a weighted fit (eq:ols-weights), or NULL */

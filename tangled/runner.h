@@ -8,7 +8,7 @@ typedef int run_work(st_error *e, void *shared, long long from, long long to, in
 
 /* The choices of run_threads_with; zero is run_threads's behaviour */
 typedef struct run_options {
-    int run_unstarted;   /* a block whose thread cannot start is run by the calling thread */
+    int run_unstarted;   /* a refused thread's block is run by the calling thread */
     int serial_blas;     /* OpenBLAS has one thread while the blocks run */
 } run_options;
 

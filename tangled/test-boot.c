@@ -490,12 +490,13 @@ static void test_machinery(void)
                 ys[i] = mean + (m->y[rng_below(&g, (uint32_t)n)] - mean);
             ok = ols_fit(&e, w, m->X, ys, 1, 0.95, &fit1) == ST_OK;
         }
-        tst_check(ok && fabs(r->f_stat / fit->fstat - 1) < 1e-12 && r->f_df[0] == fit->f_df_num
-                  && r->f_df[1] == fit->f_df_den, "the data's F %.4f on %.0f and %.0f df is "
+        tst_check(ok && fabs(r->f_stat / fit->f_statistic - 1) < 1e-12
+                  && r->f_df[0] == fit->f_df_num && r->f_df[1] == fit->f_df_den,
+                  "the data's F %.4f on %.0f and %.0f df is "
                   "ols_fit's", ok ? r->f_stat : NAN, ok ? r->f_df[0] : NAN,
                   ok ? r->f_df[1] : NAN);
-        tst_check(ok && fabs(r->f_star[11] / fit1->fstat - 1) < 1e-10, "null replicate 11's F* "
-                  "%.6f is ols_fit's on its response", ok ? r->f_star[11] : NAN);
+        tst_check(ok && fabs(r->f_star[11] / fit1->f_statistic - 1) < 1e-10,
+                  "null replicate 11's F* %.6f is ols_fit's on its response", ok ? r->f_star[11] : NAN);
         long long exceed = 0;
         for (int b = 0; ok && b < 500; b++)
             exceed += r->f_star[b] >= r->f_stat;

@@ -73,7 +73,7 @@ static void test_simple(void)
     tst_check(close_to(r->sigma, 0.7559289460184544, tol)
               && close_to(r->r_squared, 0.92753623188405809, tol)
               && close_to(r->adj_r_squared, 0.91304347826086973, tol)
-              && close_to(r->fstat, 64, tol) && r->f_df_num == 1 && r->f_df_den == 5,
+              && close_to(r->f_statistic, 64, tol) && r->f_df_num == 1 && r->f_df_den == 5,
               "sigma, R-squared, adjusted R-squared and F as summary()");
     tst_check(close_to(r->log_lik, -6.7962616464844841, tol)
               && close_to(r->aic, 19.59252329296897, tol)
@@ -175,7 +175,7 @@ static void test_saturated(void)
     tst_check(r && r->df_residual == 0 && r->resid[0] == 0 && r->resid[1] == 0
               && close_to(r->beta[1], 1, 1e-14) && isnan(r->se[0]) && isnan(r->p_value[1])
               && isnan(r->sigma) && r->r_squared == 1 && isnan(r->adj_r_squared)
-              && isnan(r->fstat) && isnan(r->conf_low[0]),
+              && isnan(r->f_statistic) && isnan(r->conf_low[0]),
               "no residual degrees of freedom: fits, with NaN standard errors as R");
     ols_result_free(r);
 }
