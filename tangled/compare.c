@@ -102,7 +102,7 @@ typedef struct cmp_ctx {
     cmp_model model;
     double sigma;       /* R's sigma, or 1 */
     double se;          /* R's standard error of the coefficient at hand, or NaN */
-    int status;         /* ST_EFIT once memory has run out */
+    int status;         /* ST_ENOMEM once memory has run out */
 } cmp_ctx;
 static void cmp_say(cmp_ctx *c, int ok, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
