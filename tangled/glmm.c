@@ -1400,10 +1400,7 @@ void glmm_write_json(FILE *out, const glmm_result *r)
     js_writer w;
     js_init(&w, out);
     js_object_begin(&w, 0);
-    js_key_string(&w, "model", "glmm");
-    js_key_string(&w, "formula", r->formula);
-    js_key_integer(&w, "n_obs", r->n);
-    js_key_integer(&w, "n_dropped", r->n_dropped);
+    js_model_members(&w, "glmm", r->formula, r->n, r->n_dropped);
     ct_table coefs = glmm_coeftab(r);
     ct_json(&w, &coefs);
     js_key_number(&w, "log_lik", r->loglik);

@@ -743,10 +743,8 @@ void ols_json_members(js_writer *w, const ols_result *r, const ols_labels *l)
     assert(w != NULL);
     assert(r != NULL);
     assert(l != NULL);
-    js_key_string(w, "model", "ols");
-    js_key_string(w, "formula", l->formula);
-    js_key_integer(w, "n_obs", r->n - r->n_zero);     /* R's nobs(): rows of weight 0 left out */
-    js_key_integer(w, "n_dropped", l->n_dropped);
+    /* n_obs is R's nobs(): rows of weight 0 left out */
+    js_model_members(w, "ols", l->formula, r->n - r->n_zero, l->n_dropped);
     ct_table coefs = ols_coeftab(r, l);
     ct_json(w, &coefs);
     js_key_number(w, "log_lik", r->log_lik);
