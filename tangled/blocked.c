@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include "blocked.h"
+#include "re_theta.h"     /* the layout of theta, of the random-effects module */
 
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */
@@ -167,7 +168,7 @@ static int blk_layout(st_error *e, blk_system *s, const blk_term *terms)
             goto fail;
         }
         s->m[k] = terms[k].nlevels * q;
-        s->thoff[k + 1] = s->thoff[k] + q * (q + 1) / 2;
+        s->thoff[k + 1] = s->thoff[k] + re_term_ntheta(q);
         s->lamoff[k + 1] = s->lamoff[k] + q * q;
     }
     s->m[K] = p + 1;
@@ -278,7 +279,7 @@ static void unpack_theta(blk_system *s, const double *theta)
         const double *th = theta + s->thoff[k];
         for (int c = 0; c < q; c++)
             for (int r = 0; r < q; r++)
-                lam[r + c * q] = r >= c ? *th++ : 0.0;
+                lam[r + c * q] = r >= c ? th[re_theta_at(q, r, c)] : 0.0;
     }
 }
 static void scale_dense(double *L, size_t ld, const double *A, int mr, int mc, int qk,

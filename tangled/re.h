@@ -5,6 +5,7 @@
 #include "json.h"
 #include "formula.h"
 #include "confint.h"
+#include "re_theta.h"
 
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */
@@ -30,17 +31,6 @@ typedef struct re_terms {
     int *group_levels;
 } re_terms;
 
-/* The number of parameters of a term with q columns, q(q+1)/2 */
-static inline int re_term_ntheta(int q)
-{
-    return q * (q + 1) / 2;
-}
-
-/* Where element (i, j), i >= j, of a q-column term's Lambda sits in its theta */
-static inline int re_theta_at(int q, int i, int j)
-{
-    return j * q - j * (j - 1) / 2 + (i - j);
-}
 /* Set re->condvar (nre, owned) to Var(b | y) at re->theta and scale sigma; w or NULL */
 int re_condvar(st_error *e, re_terms *re, double sigma, const double *w);
 /* Set the terms' offsets, ntheta and nre; allocate theta (at lme4's start), lower, u, b */
