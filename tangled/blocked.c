@@ -4,7 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include "blocked.h"
-#include "re_theta.h"     /* the layout of theta, of the random-effects module */
+#include "retheta.h"     /* the layout of theta, of the random-effects module */
 
 typedef struct blk_sparse {
     int *colptr;        /* level l of term 0 owns blocks colptr[l] .. colptr[l+1]-1 */

@@ -5,7 +5,7 @@
 #include "json.h"
 #include "formula.h"
 #include "confint.h"
-#include "re_theta.h"
+#include "retheta.h"
 
 typedef struct lmm_term {
     char *group;        /* the grouping factor as written: "Subject", "g1:g2" */

@@ -1,5 +1,5 @@
-#ifndef RE_THETA_H
-#define RE_THETA_H
+#ifndef RETHETA_H
+#define RETHETA_H
 /* The number of parameters of a term with q columns, q(q+1)/2 */
 static inline int re_term_ntheta(int q)
 {
