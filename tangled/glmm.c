@@ -1359,15 +1359,8 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     re_print_groups(out, &r->re);
     {
         ct_table coefs = glmm_coeftab(r);
-        const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
-        if (names == NULL || ct_print_fixed_effects(out, &coefs, 4) != 0) {
-            free(names);
+        if (lmm_print_fixef_table(out, &coefs, r->vcov, r->rank) != 0)
             return -1;
-        }
-        int k = ct_estimated_names(&coefs, names);
-        if (k > 1 && k <= 12)
-            lmm_print_fixef_correlation(out, r->vcov, r->rank, names);
-        free(names);
     }
     if (r->rank < r->p) {
         int d = r->p - r->rank;

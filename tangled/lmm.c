@@ -1467,13 +1467,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
     re_print_groups(out, &r->re);
     {
         ct_table coefs = lmm_coeftab(r);
-        const char **names = malloc((size_t)(r->p > 0 ? r->p : 1) * sizeof *names);
-        if (names != NULL && ct_print_fixed_effects(out, &coefs, 4) == 0) {
-            int k = ct_estimated_names(&coefs, names);
-            if (k > 1 && k <= 12)
-                lmm_print_fixef_correlation(out, r->vcov, r->rank, names);
-        }
-        free(names);
+        lmm_print_fixef_table(out, &coefs, r->vcov, r->rank);
     }
     if (r->rank < r->p) {
         int d = r->p - r->rank;
@@ -1549,6 +1543,20 @@ void lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double 
     fprintf(out, "Scaled residuals: \n");
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
+}
+int lmm_print_fixef_table(FILE *out, const ct_table *coefs, const double *vcov, int rank)
+{
+    assert(out != NULL && coefs != NULL);
+    const char **names = malloc((size_t)(coefs->p > 0 ? coefs->p : 1) * sizeof *names);
+    if (names == NULL || ct_print_fixed_effects(out, coefs, 4) != 0) {
+        free(names);
+        return -1;
+    }
+    int k = ct_estimated_names(coefs, names);
+    if (k > 1 && k <= 12)
+        lmm_print_fixef_correlation(out, vcov, rank, names);
+    free(names);
+    return 0;
 }
 ct_table lmm_coeftab(const lmm_result *r)
 {
