@@ -32,7 +32,7 @@ static void tex_millis(const char *name, double ms)
 }
 static frm_model *model(const char *formula, const char *data)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
@@ -48,7 +48,7 @@ static frm_model *model(const char *formula, const char *data)
 static int demo(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     ols_result *fit = NULL;
     boot_result *r = NULL;
@@ -92,7 +92,7 @@ static void tex_coefs(const char *name, const double *v, int p)
 static int replicate_example(void)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     boot_result *r = NULL;
     ols_workspace *w = NULL;
     boot_spec spec = { BOOT_PAIRS, 2000, 1, 1, 0.95, BOOT_F_NONE };
@@ -166,7 +166,7 @@ static const double *hist_interval(const boot_result *r, const ols_result *fit, 
 static int hist_figure(const char *dir)
 {
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     ols_result *fit = NULL;
     boot_result *r[3] = { NULL, NULL, NULL };
@@ -279,7 +279,7 @@ static int mc_figure(const char *dir)
 {
     static const int size[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
     frm_model *m = model("mpg ~ wt + hp", "mtcars");
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     boot_result *r = NULL;
     boot_spec spec = { BOOT_PAIRS, MC_TOTAL, 7, 1, 0.95, BOOT_F_NONE };
     double lo = (1 - spec.level) / 2;    /* alpha/2: the level of the lower end */
@@ -376,7 +376,7 @@ static int ref_run_open(const char *name, ref_run *c)
 {
     char path[256];
     snprintf(path, sizeof path, "tests/reference/boot/%s.json", name);
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     *c = (ref_run){ NULL, NULL, NULL, 0.95, 0 };
     if (jr_read(&e, path, &c->ref) != ST_OK) {
         fprintf(stderr, "book-boot: %s\n", e.msg);
@@ -569,7 +569,7 @@ static int tally(long miss[COV_N][2], int k, double lo, double hi)
 static int coverage_of(int n, long miss[COV_N][2])
 {
     double *X = malloc(sizeof(double) * 2 * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     int status = X && y ? ols_workspace_new(&e, n, 2, NULL, &w) : ST_EFIT;
     for (int k = 0; k < COV_M && status == ST_OK; k++) {
@@ -689,7 +689,7 @@ static int prose_numbers(void)
     printf("\\newcommand{\\bootRefLimit}{%g}\n", BOOT_REF_LIMIT);
     {
         frm_model *m = model("mpg ~ wt + hp", "mtcars");
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         boot_result *r = NULL;
         boot_spec spec = { BOOT_PAIRS, 100000, 1, 2, 1 - alpha, BOOT_F_NONE };
         double t0 = now_ms();
@@ -732,7 +732,7 @@ static int prose_numbers(void)
         for (int k = 0; k < 8; k++) {
             char path[256];
             snprintf(path, sizeof path, "tests/reference/boot/%s.json", new_case[k]);
-            st_error e = { 0, "" };
+            st_error e = { 0 };
             jr_value *ref = NULL;
             double rk = 0, level = 0;
             if (jr_read(&e, path, &ref) != ST_OK || jr_number(jr_get(ref, "replicates"), &rk) != 1

@@ -19,7 +19,7 @@ static int distinct_values(const df_frame *df, const char *name)
 
 static int print_prose_numbers(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "cbpp", &df) != ST_OK) {
         fprintf(stderr, "book-data: %s\n", e.msg);
@@ -52,7 +52,7 @@ int main(void)
     printf("\\begin{tabular}{lrrp{0.55\\textwidth}}\n\\toprule\n"
            "data set & rows & columns & factors (levels) \\\\\n\\midrule\n");
     for (const df_dataset *d = df_datasets; d->name != NULL; d++) {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         df_frame *df;
         if (df_read(&e, d->name, &df) != ST_OK) {
             fprintf(stderr, "book-data: %s\n", e.msg);

@@ -89,7 +89,7 @@ static int bootstrap_numbers(void)
 }
 static int logistic_numbers(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
@@ -132,7 +132,7 @@ static int capstone_numbers(void)
 {
     const char *rhs = "factor(YEAR) + cHEIGHT + (1 | BROOD) + (1 | LOCATION)";
     char formula[256];
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ex_fit o;
     if (fit_ols("log(TICKS + 1) ~ factor(YEAR) + cHEIGHT", "grouseticks", &o) != ST_OK)
         return 1;

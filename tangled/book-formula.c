@@ -18,7 +18,7 @@ static void tt(const char *s)
 }
 static int print_codes(const df_frame *df)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f;
     frm_model *m;
     const char *text = "y ~ f*g + f:x";
@@ -72,7 +72,7 @@ static int print_names(const df_frame *df)
     printf("\\begin{tabular}{lp{0.62\\textwidth}}\n\\toprule\n"
            "formula & columns of $X$ \\\\\n\\midrule\n");
     for (int i = 0; formulas[i] != NULL; i++) {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         frm_formula *f;
         frm_model *m;
         if (frm_parse(&e, formulas[i], &f) != ST_OK
@@ -95,7 +95,7 @@ static int print_names(const df_frame *df)
 }
 static int print_error_example(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     if (frm_parse(&e, "y ~ x + (1 | g", &f) == ST_OK) {
         frm_free(f);
@@ -121,7 +121,7 @@ static int print_expansion_terms(void)
     for (int k = 2; k <= K; k++)
         sprintf(text + strlen(text), " + x%d", k);
     strcat(text, ")^2");
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f;
     if (frm_parse(&e, text, &f) != ST_OK) {
         fprintf(stderr, "book-formula: %s\n", e.msg);
@@ -134,7 +134,7 @@ static int print_expansion_terms(void)
 }
 static int variance_parameters(const df_frame *df, const char *text, int *q_last)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     frm_model *m = NULL;
     if (frm_parse(&e, text, &f) != ST_OK
@@ -187,7 +187,7 @@ static int print_prose_numbers(const df_frame *df)
 
 int main(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     size_t len = sizeof small_csv - 1;
     char *buf = malloc(len + 1);

@@ -26,7 +26,7 @@ typedef struct book_fit {
 
 static int fit_case(const char *formula, const char *data, double level, book_fit *b)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     memset(b, 0, sizeof *b);
     int status = frm_parse(&e, formula, &b->f);
     if (status == ST_OK) status = df_read(&e, data, &b->df);
@@ -49,7 +49,7 @@ static void free_fit(book_fit *b)
 }
 static int fit_text(const char *formula, const char *csv, book_fit *b)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     size_t len = strlen(csv);
     char *buf = malloc(len + 1);
     memset(b, 0, sizeof *b);
@@ -211,7 +211,7 @@ static int demo(void)
     tex_verbatim(stdout, buf);
     printf("}\n");
     free(buf);
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *ours = as_json(b.r), *ref = NULL;
     if (ours == NULL || jr_read(&e, "tests/reference/glmm/glm_trials.json", &ref) != ST_OK) {
         fprintf(stderr, "book-glm: %s\n", e.msg);
@@ -247,7 +247,7 @@ static const char *word(int k)
 
 static int cbpp_design(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df = NULL;
     frm_formula *f = NULL;
     frm_model *m = NULL;
@@ -447,7 +447,7 @@ static int separation_figure(const char *dir)
     if ((g = open_dat(dir, "separation-fits", "slope deviance")) == NULL)
         return 1;
     for (int d = 0; d < 2; d++) {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         book_fit b;
         size_t len = strlen(csv[d]);
         char buf[64];
@@ -505,7 +505,7 @@ static int cases(void)
         ncases++;
         double level = options && strstr(options, "--level") ? atof(options + 8) : 0.95;
         book_fit b;
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         char path[512];
         jr_value *ref = NULL;
         snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);

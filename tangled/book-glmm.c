@@ -21,7 +21,7 @@ typedef struct book_fit {
 
 static int load_case(const char *formula, const char *data, book_fit *b)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     memset(b, 0, sizeof *b);
     int status = frm_parse(&e, formula, &b->f);
     if (status == ST_OK) status = df_read(&e, data, &b->df);
@@ -35,7 +35,7 @@ static int load_case(const char *formula, const char *data, book_fit *b)
 static int fit_case(const char *formula, const char *data, int nagq, double level,
                     book_fit *b)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     glmm_options opt = { nagq, level, NULL };
     int status = load_case(formula, data, b);
     if (status == ST_OK && (status = glmm_fit(&e, b->m, &b->resp, &opt, &b->r)) != ST_OK)
@@ -88,7 +88,7 @@ static int nagq_numbers(void)
 
 static int verbagg_numbers(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
@@ -121,7 +121,7 @@ enum { LB_SETS = 100, LB_GROUPS = 200, LB_SIZE = 3, LB_NODES = 25 };
 
 static int laplace_bias_fit(const char *csv, size_t len, int nagq, double *sigma)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     book_fit b;
     glmm_options opt = { nagq, 0.95, NULL };
     memset(&b, 0, sizeof b);
@@ -184,7 +184,7 @@ static int meaning_numbers(void)
     book_fit b;
     enum { K = 40 };
     double z[K], w[K];
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
                  1, 0.95, &b) != ST_OK)
         return 1;
@@ -279,7 +279,7 @@ static int demo(void)
 {
     book_fit b;
     const char *formula = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *ours = NULL, *ref = NULL, *agq = NULL;
     if (fit_case(formula, "cbpp", 1, 0.95, &b) != ST_OK)
         return 1;
@@ -318,7 +318,7 @@ static int demo(void)
 }
 static int fit_case_params(book_fit *b, double *theta, double *beta)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *v = NULL;
     if (jr_read(&e, "tests/reference/glmm/cbpp_laplace.json", &v) != ST_OK)
         return fprintf(stderr, "book-glmm: %s\n", e.msg), 1;
@@ -331,7 +331,7 @@ static int fit_case_params(book_fit *b, double *theta, double *beta)
 static int agq_figure(void)
 {
     book_fit b;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double dev[26], theta[8], beta[8];
     if (load_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp",
                   &b) != ST_OK || fit_case_params(&b, theta, beta) != 0)
@@ -570,7 +570,7 @@ static double loose_laplace(const herds *h, double theta, double tol, double sat
 
 static int tolerance_figure(const char *dir, book_fit *b, const herds *h)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double sat = 0, maxdiff = 0, tight, th = h->theta;
     for (int i = 0; i < h->n; i++)
         sat += glm_saturated(h->y[i], h->m[i]);
@@ -628,7 +628,7 @@ static int herd_figures(const char *dir)
 {
     book_fit b;
     herds h;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     int status = 1;
     if (fit_case("cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", "cbpp", 1,
                  0.95, &b) != ST_OK)
@@ -736,7 +736,7 @@ static int cases(void)
         double level = options && strstr(options, "--level") ? atof(strstr(options, "--level") + 8)
                                                              : 0.95;
         book_fit b;
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         char path[512];
         jr_value *ref = NULL;
         snprintf(path, sizeof path, "tests/reference/glmm/%s.json", name);

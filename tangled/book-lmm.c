@@ -30,7 +30,7 @@ static void close_fit(book_fit *b)
 
 static int open_fit(const char *formula, const char *data, int reml, book_fit *b)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     *b = (book_fit){ NULL, NULL, NULL, NULL };
     int status = frm_parse(&e, formula, &b->f);
     if (status == ST_OK)
@@ -107,7 +107,7 @@ static int bias_table(const char *dir)
             }
         }
         for (int reml = 0; reml < 2; reml++) {
-            st_error e = { 0, "" };
+            st_error e = { 0 };
             lmm_options opt = { reml, 0.95, 0, NULL };
             lmm_result *r;
             if (lmm_fit(&e, &m, &opt, &r) != ST_OK) {
@@ -238,7 +238,7 @@ static int sleep_summary(void)
     int ev[2];
     double sec[2];
     jr_value *ref = NULL;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double crit_default = NAN;
     if (lme4_record("sleep_slope", ev, sec) != 0
         || jr_read(&e, "tests/reference/lmm/default/sleep_slope.json", &ref) != ST_OK
@@ -272,7 +272,7 @@ static double max_gap(double old, double d)
 
 static int gap(const lmm_result *r, const char *path, lmm_gap *d)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *ref;
     double x, rx, sigma;
     if (jr_read(&e, path, &ref) != ST_OK) {
@@ -423,7 +423,7 @@ static void system_close(book_system *bs)
 static int system_open(const book_fit *bf, book_system *bs)
 {
     enum { MAXTERMS = 8 };
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     const lmm_result *r = bf->r;
     blk_term bt[MAXTERMS];
     *bs = (book_system){ NULL, r->n, r->p, r->re.nre, NULL, NULL, NULL };
@@ -789,7 +789,7 @@ static int trace_figure(const char *dir)
 {
     book_fit bf;
     FILE *t = tmpfile();
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     if (t == NULL)
         return 1;
     if (open_fit("Reaction ~ Days + (Days | Subject)", "sleepstudy", 1, &bf) != ST_OK) {
@@ -843,7 +843,7 @@ static int trace_figure(const char *dir)
 static int open_model(const char *formula, const char *data, df_frame **df,
                       frm_model **m)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     *df = NULL;
     *m = NULL;
@@ -974,7 +974,7 @@ enum { ZETA_GRID = 41, ZETA_MAXPAR = 6 };
 static int zeta_figure(const char *dir)
 {
     book_fit bf;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     lmm_profile *pr = NULL;
     double x[ZETA_MAXPAR][ZETA_GRID], z[ZETA_MAXPAR][ZETA_GRID], l[ZETA_MAXPAR][ZETA_GRID];
     double lo95[ZETA_MAXPAR], hi95[ZETA_MAXPAR];
@@ -1037,7 +1037,7 @@ static int lrt_boot_figure(const char *dir)
         close_fit(&b0);
         return 1;
     }
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     lmm_boot_spec spec = { 1000, 1, 2, 0.95, NULL };
     lmm_lrt_boot lb;
     double obs = fmax(0.0, 2 * (b1.r->loglik - b0.r->loglik));

@@ -61,7 +61,7 @@ static int accuracy_table(const char *dir)
     for (int d = 2; d <= 12; d++) {
         int p = d + 1;
         double X[NPOLY * 13], Xs[NPOLY * 13], y[NPOLY], b[13], A[13 * 13], s[13];
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w = NULL;
         poly_design(d, X, y);
         memcpy(Xs, X, sizeof(double) * NPOLY * p);
@@ -155,7 +155,7 @@ static int exercise_numbers(void)
             X[i + 5] = i + 1;
             X[i + 10] = 10.0 * (i + 1) - 1;
         }
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w = NULL;
         if (ols_workspace_new(&e, 5, 3, NULL, &w) != ST_OK || ols_decompose(&e, w, X, 5) != ST_OK)
             return fprintf(stderr, "book-ols: %s\n", e.msg), 1;
@@ -255,7 +255,7 @@ static int versus_r(void)
 {
     book_fit b;
     jr_value *ref = NULL;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)
         return 1;
     if (jr_read(&e, "tests/reference/ols/mtcars_factor_cyl.json", &ref) != ST_OK)
@@ -297,7 +297,7 @@ static int cases_table(void)
             continue;
         book_fit b;
         jr_value *ref = NULL;
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         snprintf(path, sizeof path, "tests/reference/ols/%s.json", name);
         if (fit_case(formula, data, &b) != ST_OK || jr_read(&e, path, &ref) != ST_OK) {
             fclose(in);
@@ -336,7 +336,7 @@ static void tex_vec(const char *name, const double *v, int n, const char *fmt, i
 static int projection_example(void)
 {
     double X[6] = { 1, 1, 1, 0, 1, 2 }, y[3] = { 1, 3, 2 }, coef[2], resid[3];
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     if (ols_workspace_new(&e, 3, 2, NULL, &w) != ST_OK || ols_decompose(&e, w, X, 3) != ST_OK
         || ols_solve(&e, w, y, coef, resid) != ST_OK)
@@ -373,7 +373,7 @@ static int projection_example(void)
 static int qr_example(void)
 {
     book_fit b;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     double coef[8];
     if (fit_case("mpg ~ wt + factor(cyl)", "mtcars", &b) != ST_OK)

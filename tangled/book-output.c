@@ -10,7 +10,7 @@
 
 static int print_coefmat(const char *dir)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df = NULL;
     frm_formula *f = NULL;
     frm_model *m = NULL;

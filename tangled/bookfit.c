@@ -8,7 +8,7 @@ int book_ols_fit(const char *prog, const char *formula, const char *data, book_f
     assert(formula != NULL);
     assert(data != NULL);
     assert(b != NULL);
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     ols_workspace *w = NULL;
     memset(b, 0, sizeof *b);

@@ -101,7 +101,7 @@ char *book_capture_text(book_capture *c)
 
 jr_value *book_capture_json(book_capture *c, const char *prog)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *v = NULL;
     char *text = book_capture_text(c);
     if (text == NULL)

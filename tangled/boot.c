@@ -667,7 +667,7 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
             st_escape(esc, sizeof esc, terms[fewest]);
         lines++, fprintf(err, "%s: warning: bootstrap: extreme order statistics used as endpoints "
                          "of the percentile, basic and studentized intervals (at level %g they "
-                         "need %lld replicates or more; --boot %lld", program, level,
+                         "need %lld replicates or more; there were %lld", program, level,
                          boot_min_replicates(level), r->spec.replicates);
         if (fewest >= 0)
             fprintf(err, ", of which %lld estimate %s", r->used[fewest], esc);

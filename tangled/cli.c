@@ -192,7 +192,7 @@ static int data_character(const char *value, char *c)
     return value[0] != '\0' && value[1] == '\0';
 }
 
-int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out)
+int cli_read_data(st_error *e, const cli_args *a, df_frame **out)
 {
     df_options opt = DF_OPTIONS_DEFAULT;
     char sep, dec;
@@ -208,7 +208,6 @@ int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame 
     opt.sep = sep;
     opt.dec = dec;
     opt.max_mb = a->max_input;
-    opt.program = program;
     return df_read_with(e, a->data, &opt, out);
 }
 void cli_call_read_options(char *call, size_t size, const cli_args *a)

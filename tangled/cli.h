@@ -48,8 +48,8 @@ int cli_open_output(st_error *e, const char *option, const char *path, FILE **ou
 /* Close f (from cli_open_output) and report a write error: ST_OK or ST_EINPUT */
 int cli_close_output(st_error *e, const char *option, const char *path, FILE *f);
 #define CLI_NDATA_OPTIONS 3     /* the common options above */
-/* Read a's DATA with --sep, --dec and --max-input into *out (df_free); program for messages */
-int cli_read_data(st_error *e, const cli_args *a, const char *program, df_frame **out);
+/* Read a's DATA with --sep, --dec and --max-input into *out (df_free it) */
+int cli_read_data(st_error *e, const cli_args *a, df_frame **out);
 /* Add a's non-default sep and dec to the "read.csv(...)" call in call[size], in place */
 void cli_call_read_options(char *call, size_t size, const cli_args *a);
 #endif

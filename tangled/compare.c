@@ -523,7 +523,7 @@ int cmp_files(st_error *e, cmp_report *r, const char *name, const char *ours_pat
     assert(ours_path != NULL);
     assert(ref_path != NULL);
     jr_value *ours = NULL, *ref = NULL;
-    st_error read_error = { ST_OK, "" };
+    st_error read_error = { 0 };
     int status;
     if (jr_read(&read_error, ours_path, &ours) == ST_OK
         && jr_read(&read_error, ref_path, &ref) == ST_OK)

@@ -28,27 +28,30 @@ static int refuse_nul(st_error *e, const char *source, const char *b, size_t fro
                    source, line);
 }
 
-static int refuse_compressed(st_error *e, const char *source, const df_options *opt,
-                             const unsigned char *b, size_t n)
+static int refuse_compressed(st_error *e, const char *source, const unsigned char *b,
+                             size_t n)
 {
-    static const struct { const char *magic; size_t len; const char *kind, *cat; } z[] = {
-        { "\x1f\x8b", 2, "gzip", "zcat" }, { "BZh", 3, "bzip2", "bzcat" },
-        { "\xfd" "7zXZ", 5, "xz", "xzcat" }, { "\x28\xb5\x2f\xfd", 4, "zstd", "zstdcat" },
-        { "PK\x03\x04", 4, "zip", "unzip -p" } };
+    static const struct { const char *magic; size_t len; const char *kind, *pipe; } z[] = {
+        { "\x1f\x8b", 2, "gzip", "pipe=zcat" }, { "BZh", 3, "bzip2", "pipe=bzcat" },
+        { "\xfd" "7zXZ", 5, "xz", "pipe=xzcat" },
+        { "\x28\xb5\x2f\xfd", 4, "zstd", "pipe=zstdcat" },
+        { "PK\x03\x04", 4, "zip", "pipe=unzip -p" } };
     for (size_t k = 0; k < sizeof z / sizeof z[0]; k++)
-        if (n >= z[k].len && memcmp(b, z[k].magic, z[k].len) == 0)
-            return st_fail(e, ST_EINPUT, "%s: a %s-compressed file, which is not read: "
-                           "decompress it, or pipe it in as standard input (%s %s | %s "
-                           "FORMULA -)", source, z[k].kind, z[k].cat,
-                           strcmp(source, "stdin") == 0 ? "FILE" : source,
-                           opt->program ? opt->program : "PROGRAM");
+        if (n >= z[k].len && memcmp(b, z[k].magic, z[k].len) == 0) {
+            st_fail(e, ST_EINPUT, "%s: a %s-compressed file, which is not read: decompress "
+                    "it, or pipe it in as standard input", source, z[k].kind);
+            e->advice = z[k].pipe;
+            return e->status;
+        }
     return ST_OK;
 }
 
 static int refuse_too_big(st_error *e, const char *source, const df_options *opt)
 {
-    return st_fail(e, ST_EINPUT, "%s: more than %g MB of input, the limit (is this a CSV "
-                   "file? raise the limit with --max-input MB)", source, opt->max_mb);
+    st_fail(e, ST_EINPUT, "%s: more than %g MB of input, the limit (is this a CSV file? "
+            "raise the limit)", source, opt->max_mb);
+    e->advice = "max_mb";
+    return e->status;
 }
 
 static int read_all(st_error *e, int fd, const char *source, const df_options *opt,
@@ -87,7 +90,7 @@ static int read_all(st_error *e, int fd, const char *source, const df_options *o
             free(b);
             return st_fail(e, ST_EINPUT, "%s: cannot read: %s", source, strerror(err));
         }
-        if ((n == 0 && refuse_compressed(e, source, opt, (unsigned char *)b, (size_t)k))
+        if ((n == 0 && refuse_compressed(e, source, (unsigned char *)b, (size_t)k))
             || refuse_nul(e, source, b, n, n + (size_t)k)) {
             free(b);
             return e->status;
@@ -930,15 +933,13 @@ static int parse_header(scanner *s, const df_options *opt, size_t len, long nlin
         while (*header == '\n')
             header++;
         const char *eol = header + strcspn(header, "\n");
-        static const struct { char c; const char *name, *option; } other[] = {
-            { ';', "';'", "--sep ';' (and --dec ',' for R's write.csv2)" },
-            { '\t', "a tab", "--sep '\\t'" },
-            { ',', "','", "--sep ',', the default" } };
+        static const struct { char c; const char *name, *advice; } other[] = {
+            { ';', "';'", "sep=;" }, { '\t', "a tab", "sep=\t" }, { ',', "','", "sep=," } };
         for (int k = 0; k < 3; k++)
             if (other[k].c != opt->sep && memchr(header, other[k].c, (size_t)(eol - header))) {
                 st_fail(e, ST_EINPUT, "%s:%ld: the header is one field that holds %s: is "
-                        "the separator %s? (use %s)", source, header_line, other[k].name,
-                        other[k].name, other[k].option);
+                        "the separator %s?", source, header_line, other[k].name, other[k].name);
+                e->advice = other[k].advice;
                 return e->status;
             }
     }

@@ -30,10 +30,9 @@ typedef struct df_options {
     char sep;              /* the field separator, as read.csv(sep =) */
     char dec;              /* the decimal point, as read.csv(dec =) */
     double max_mb;         /* the most input read, in megabytes (2^20 bytes) */
-    const char *program;   /* "ols", for messages; NULL for none */
 } df_options;
 #define DF_MAX_INPUT_MB 1024
-#define DF_OPTIONS_DEFAULT { ',', '.', DF_MAX_INPUT_MB, NULL }
+#define DF_OPTIONS_DEFAULT { ',', '.', DF_MAX_INPUT_MB }
 /* As df_read with the options opt (non-NULL: separator, decimal mark, size limit) */
 int df_read_with(st_error *e, const char *arg, const df_options *opt, df_frame **out);
 /* As df_parse with the options opt; buf is the caller's, df keeps no pointer into it */

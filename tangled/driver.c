@@ -124,7 +124,8 @@ static int drv_check_options(st_error *e, const drv_options *o)
                          : "--out: goes with --predict NEWDATA");
     return status;
 }
-static void drv_print_error(FILE *out, const drv_program *p, const st_error *e);
+static void drv_print_error(FILE *out, const drv_program *p, const cli_args *a,
+                            const st_error *e);
 
 static int drv_flush(st_error *e)
 {
@@ -140,7 +141,7 @@ static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_fo
     if (status == ST_OK)
         frm_set_contrasts(*f, a->contrasts);              /* --contrasts */
     if (status == ST_OK)
-        status = cli_read_data(e, a, p->name, df);
+        status = cli_read_data(e, a, df);
     if (status == ST_OK)
         status = frm_model_frame(e, *f, *df, p->flags(p->state), m);
     if (status == ST_OK)
@@ -150,7 +151,7 @@ static int drv_read(st_error *e, const drv_program *p, const cli_args *a, frm_fo
 
 int drv_main(const drv_program *p, int argc, char **argv)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     cli_args a;
     const cli_program prog = { p->name, p->purpose, p->options };
     drv_options *o = p->common;
@@ -165,7 +166,7 @@ int drv_main(const drv_program *p, int argc, char **argv)
             cli_version(stdout, &prog);
         status = drv_flush(&e);
         if (status != ST_OK)
-            drv_print_error(stderr, p, &e);
+            drv_print_error(stderr, p, &a, &e);
         return st_exit_status(&e, status);
     }
     if (status == ST_OK)
@@ -189,7 +190,7 @@ int drv_main(const drv_program *p, int argc, char **argv)
     if (status == ST_OK)
         status = drv_flush(&e);
     if (status != ST_OK)
-        drv_print_error(stderr, p, &e);
+        drv_print_error(stderr, p, &a, &e);
     p->free(p->state);
     frm_model_free(m);
     df_free(df);
@@ -223,16 +224,57 @@ static int drv_given(const drv_program *p, const char *option)
     return 0;
 }
 
-static void drv_print_error(FILE *out, const drv_program *p, const st_error *e)
+static const struct {
+    const char *advice, *option, *words;
+} drv_advice[] = {
+    { "max_mb", NULL, " with --max-input MB" },          /* NULL: a common option */
+    { "sep=;", NULL, " (use --sep ';' (and --dec ',' for R's write.csv2))" },
+    { "sep=\t", NULL, " (use --sep '\\t')" },
+    { "sep=,", NULL, " (use --sep ',', the default)" },
+    { "family=poisson", "--family", " with --family poisson" } };
+
+static int drv_has(const drv_program *p, const char *option)
 {
+    for (const cli_option *o = p->options; o->name != NULL; o++)
+        if (strcmp(o->name, option + 2) == 0)
+            return 1;
+    return 0;
+}
+
+static void drv_advise(char *words, size_t size, const drv_program *p, const cli_args *a,
+                       const char *advice)
+{
+    words[0] = '\0';
+    if (advice != NULL && strncmp(advice, "pipe=", 5) == 0) {
+        char file[256];
+        st_escape(file, sizeof file, strcmp(a->data, "-") == 0 ? "FILE" : a->data);
+        snprintf(words, size, " (%s %s | %s FORMULA -)", advice + 5, file, p->name);
+        return;
+    }
+    for (size_t k = 0; advice != NULL && k < sizeof drv_advice / sizeof *drv_advice; k++)
+        if (strcmp(advice, drv_advice[k].advice) == 0
+            && (drv_advice[k].option == NULL || drv_has(p, drv_advice[k].option)))
+            snprintf(words, size, "%s", drv_advice[k].words);
+}
+
+static void drv_print_error(FILE *out, const drv_program *p, const cli_args *a,
+                            const st_error *e)
+{
+    const char *option = "", *msg = e->msg;
     for (size_t k = 0; k < sizeof drv_params / sizeof *drv_params; k++) {
         size_t n = drv_param_length(e->msg, drv_params[k].param);
         if (n > 0 && drv_given(p, drv_params[k].option)) {
-            fprintf(out, "%s: %s%s\n", p->name, drv_params[k].option, e->msg + n);
-            return;
+            option = drv_params[k].option;
+            msg = e->msg + n;
+            break;
         }
     }
-    fprintf(out, "%s: %s\n", p->name, e->msg);
+    char words[512];
+    drv_advise(words, sizeof words, p, a, e->advice);
+    size_t len = strlen(msg);
+    int paren = words[0] != '\0' && len > 0 && msg[len - 1] == ')';
+    fprintf(out, "%s: %s%.*s%s%s\n", p->name, option, (int)(len - (size_t)paren), msg, words,
+            paren ? ")" : "");
 }
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program)
 {

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df = NULL;
     char *buf = malloc(size + 1);
     if (buf == NULL)

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static df_frame *mtcars, *sleep;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     if (mtcars == NULL && (df_read(&e, "mtcars", &mtcars) != ST_OK
                            || df_read(&e, "sleepstudy", &sleep) != ST_OK))
         abort();

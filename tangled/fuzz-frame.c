@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, flen);
     text[flen] = '\0';
     memcpy(csv, nl + 1, clen);
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     int status = frm_parse(&e, text, &f);

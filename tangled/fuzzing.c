@@ -45,7 +45,7 @@ void fuzz_model_frames(const frm_formula *f, const df_frame *df)
 {
     static const int flags[] = { FRM_FIXED_ONLY, FRM_NEED_RANDOM, FRM_BINOMIAL };
     for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         frm_model *m = NULL;
         int status = frm_model_frame(&e, f, df, flags[k], &m);
         fuzz_check_error(status, &e);

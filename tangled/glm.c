@@ -363,10 +363,11 @@ static int binary_row(st_error *e, const frm_model *m, const df_frame *df, int i
     double v = m->y[i];
     if (v != 0.0 && v != 1.0) {
         glm_response_free(r);
-        return st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be "
-                       "0 or 1 (for successes out of trials, write cbind(successes, failures); for "
-                       "counts with no upper limit, --family poisson)", df->source,
-                       line, m->response, v);
+        st_fail(e, ST_EINPUT, "%s:%ld: response %s is %.15g; a binary response must be 0 or "
+                "1 (for successes out of trials, write cbind(successes, failures); for counts "
+                "with no upper limit, fit the Poisson family)", df->source, line, m->response, v);
+        e->advice = "family=poisson";
+        return e->status;
     }
     r->m[i] = 1.0;
     r->y[i] = v;

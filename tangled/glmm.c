@@ -720,7 +720,7 @@ static int gb_replicate(st_error *err, gb_shared *s, long long b, double *y, dou
     simulate_binomial(&s->r->re, s->fixed, s->resp->m, s->m->n, &g, u, bre, y);
     glmm_options opt = { s->r->nagq, s->spec->level, NULL };
     glmm_result *f = NULL;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     s->state[b] = 2;
     if (glmm_fit_control(&e, s->m, rs, &opt, &s->r->control, &f) == ST_OK && f->converged) {
         re_varpar_values(&f->re, 1.0, 0, row);
@@ -815,7 +815,7 @@ static double gp_zeta(void *ctx, int w, double x)
     if (m == 0)
         fmin = gp_objective(g, g->start);
     else {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         opt_control c = per_parameter(g->W.ctl.stage2, m);
         opt_outcome res;
         if (opt_bobyqa(&e, &c, gp_objective, g, m, g->blo, g->bhi, g->bstep, g->start, &res)
@@ -900,7 +900,7 @@ typedef struct gl_shared {
 static double gl_loglik(const gl_shared *s, const frm_model *m, const glm_response *rs,
                         int mixed)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double ll = NAN;
     if (mixed) {
         glmm_options opt = { s->nagq, s->spec->level, NULL };

@@ -242,7 +242,7 @@ static double opt_criterion(void *data, const double *theta)
 static int bobyqa(lmm_objective *o, const opt_control *c, int ntheta, const double *lower,
                   double *theta, double *fmin)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     opt_outcome res;
     opt_bobyqa(&e, c, opt_criterion, o, ntheta, lower, NULL, NULL, theta, &res);
     *fmin = res.fmin;
@@ -782,7 +782,7 @@ static double pf_optimize(lmm_profile *pr, int w, double x)
             a = 0.25 * (hi[i] - lo[i]);
         step[i] = a;
     }
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     opt_outcome res;
     const opt_control *ctl = &pr->r->control.profile;
     if (opt_bobyqa(&e, ctl, pf_objective, pr, m, lo, hi, step, y, &res) != ST_OK)
@@ -960,7 +960,7 @@ static double lr_deviance(const frm_model *m, const double *y, const lmm_control
     mm.y = (double *)y;
     lmm_options opt = { 0, 0.95, 0, NULL };
     lmm_result *f = NULL;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double d = NAN;
     if (lmm_fit_control(&e, &mm, &opt, ctl, &f) == ST_OK && f->converged)
         d = -2 * f->loglik;

@@ -181,7 +181,7 @@ int nest_model_frame(st_error *e, const char *formula0, const frm_model *m1,
     assert(out != NULL);
     frm_formula *f0 = NULL;
     frm_model *m0 = NULL;
-    st_error sub = { 0, "" };
+    st_error sub = { 0 };
     *out = NULL;
     if (frm_parse(&sub, formula0, &f0) != ST_OK
         || frm_model_frame(&sub, f0, df, flags, &m0) != ST_OK) {

@@ -53,7 +53,7 @@ static int nist_read(const char *file, const char *set, double *est, double *se,
 }
 static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     int status = ols_workspace_new(&e, m->n, m->p, in_place ? m->X : NULL, &w);
     if (status == ST_OK)
@@ -64,7 +64,7 @@ static int nist_fit(const frm_model *m, int in_place, ols_result **r)
 
 int nist_measure(const nist_set *s, nist_digits *d)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;

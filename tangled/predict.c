@@ -170,7 +170,7 @@ int pred_frame(st_error *e, const char *formula, const df_frame *train, const fr
     frm_model *m = NULL;
     *comb = NULL;
     *mn = NULL;
-    st_error sub = { 0, "" };
+    st_error sub = { 0 };
     if (strstr(formula, "poly(") != NULL || strstr(formula, "scale(") != NULL)
         return st_fail(e, ST_EINPUT, "newdata: the formula uses poly() or scale(), whose "
                        "columns are computed from the data: predictions for new data with "

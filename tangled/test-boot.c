@@ -18,7 +18,7 @@
 
 static frm_model *fit_model(const char *formula, const char *data)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;
@@ -35,7 +35,7 @@ static boot_result *run_f(const double *X, const double *y, int n, int p, boot_t
                           long long B, uint64_t seed, int threads, double level,
                           boot_f_null f_null)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     boot_spec spec = { type, B, seed, threads, level, f_null };
     boot_result *r = NULL;
     if (boot_run(&e, X, y, n, p, &spec, &r) != ST_OK)
@@ -83,7 +83,7 @@ static int cmp_names(const void *a, const void *b)
 }
 static void compare_case(const char *path)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     jr_value *ref = NULL;
     if (!tst_check(jr_read(&e, path, &ref) == ST_OK, "%s reads (%s)", path, e.msg))
         return;
@@ -340,7 +340,7 @@ static void test_machinery(void)
         int n = m->n, p = m->p;
         double *Xd = malloc(sizeof(double) * (size_t)(n - 1) * p), *yd = malloc(sizeof(double) * n),
                *jack = malloc(sizeof(double) * (size_t)n * p), *col = malloc(sizeof(double) * n);
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w = NULL;
         int ok = ols_workspace_new(&e, n - 1, p, NULL, &w) == ST_OK;
         for (int i = 0; i < n && ok; i++) {
@@ -427,7 +427,7 @@ static void test_machinery(void)
     }
     {
         int n = m->n, p = m->p;
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w = NULL;
         ols_result *fit = NULL, *fit1 = NULL;
         double *Xs = malloc(sizeof(double) * (size_t)n * p), *ys = malloc(sizeof(double) * n);
@@ -472,7 +472,7 @@ static void test_machinery(void)
     }
     {
         int n = m->n, p = m->p;
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w = NULL;
         ols_result *fit = NULL, *fit1 = NULL;
         double ys[64], mean = 0;
@@ -514,7 +514,7 @@ static void test_machinery(void)
         boot_result_free(r1);
     }
     {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         boot_result *r = NULL;
         boot_spec bad[4] = { { BOOT_PAIRS, 0, 1, 1, 0.95, BOOT_F_NONE },
                              { BOOT_PAIRS, 10, 1, 0, 0.95, BOOT_F_NONE },
@@ -529,7 +529,7 @@ static void test_machinery(void)
         int blas[4] = { 0, 0, 0, 0 }, before = openblas_get_num_threads();
         tb_runner s = { slot, blas };
         run_options both = { .run_unstarted = 1, .serial_blas = 1 };
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         openblas_set_num_threads(2);
         int set = openblas_get_num_threads();
         int st = run_threads_with(&e, 4, 100, tb_square, &s, "test", &both);

@@ -206,6 +206,14 @@ static void test_good(void)
         tst_check(df_parse_with(&e, "t.csv", text3, sizeof text3 - 1, &opt, &df) == ST_OK
                   && df->col[0].kind == DF_FACTOR, "--dec ',': a point is then not a decimal point");
         df_free(df);
+        opt = (df_options)DF_OPTIONS_DEFAULT;
+        opt.max_mb = 1e-5;
+        df = NULL;
+        tst_check(df_read_with(&e, "data/mtcars.csv", &opt, &df) == ST_EINPUT && df == NULL
+                  && strcmp(e.msg, "data/mtcars.csv: more than 1e-05 MB of input, the limit (is "
+                            "this a CSV file? raise the limit)") == 0
+                  && e.advice != NULL && strcmp(e.advice, "max_mb") == 0,
+                  "the input limit: a message of the model, advice max_mb (%s)", e.msg);
     }
     {
         size_t ncol = 100000, blank = 300000, n = 0;
@@ -228,16 +236,20 @@ static void test_good(void)
     if (e.status == ST_OK)
         df_free(df);
 }
-static void expect_error(const char *text, size_t len, const char *msg)
+static void expect_error(const char *text, size_t len, const char *msg, const char *advice)
 {
-    st_error e;
+    st_error e = { 0 };
     df_frame *df = NULL;
     int status = parse(text, len, &df, &e);
-    tst_check(status == ST_EINPUT && df == NULL && strcmp(e.msg, msg) == 0,
-              "error \"%s\" (got %d, \"%s\")", msg, status, e.msg);
+    int same = advice == NULL ? e.advice == NULL
+                              : e.advice != NULL && strcmp(e.advice, advice) == 0;
+    tst_check(status == ST_EINPUT && df == NULL && strcmp(e.msg, msg) == 0 && same,
+              "error \"%s\", advice %s (got %d, \"%s\", advice %s)", msg,
+              advice ? advice : "none", status, e.msg, e.advice ? e.advice : "none");
     df_free(df);
 }
-#define EXPECT_ERROR(text, msg) expect_error(text, sizeof text - 1, msg)
+#define EXPECT_ERROR(text, msg) expect_error(text, sizeof text - 1, msg, NULL)
+#define EXPECT_ADVICE(text, msg, advice) expect_error(text, sizeof text - 1, msg, advice)
 
 static void test_bad(void)
 {
@@ -255,12 +267,12 @@ static void test_bad(void)
     EXPECT_ERROR("a,b\n1,TRUE\n2,NA \n", "t.csv:3: column \"b\": \"NA \" is NA with blanks beside "
                  "it, which R's read.csv reads as text, making the column a factor (write NA, or "
                  "leave the field empty)");
-    EXPECT_ERROR("a;b\n1;2\n", "t.csv:1: the header is one field that holds ';': is the separator "
-                 "';'? (use --sep ';' (and --dec ',' for R's write.csv2))");
-    EXPECT_ERROR("\n\"a\";\"b\"\n1;2\n", "t.csv:2: the header is one field that holds ';': is the "
-                 "separator ';'? (use --sep ';' (and --dec ',' for R's write.csv2))");
-    EXPECT_ERROR("a\tb\n1\t2\n", "t.csv:1: the header is one field that holds a tab: is the "
-                 "separator a tab? (use --sep '\\t')");
+    EXPECT_ADVICE("a;b\n1;2\n", "t.csv:1: the header is one field that holds ';': is the "
+                  "separator ';'?", "sep=;");
+    EXPECT_ADVICE("\n\"a\";\"b\"\n1;2\n", "t.csv:2: the header is one field that holds ';': is "
+                  "the separator ';'?", "sep=;");
+    EXPECT_ADVICE("a\tb\n1\t2\n", "t.csv:1: the header is one field that holds a tab: is the "
+                  "separator a tab?", "sep=\t");
     EXPECT_ERROR("a\n\"x\033[31m\ny\"\n1,2\n", "t.csv:4: expected 1 fields as in the header, found 2");
     {
         st_error e;
@@ -275,11 +287,12 @@ static void test_bad(void)
         memcpy(big, "a\n1\n", 4);
         memset(big + 4, '7', n);
         memcpy(big + 4 + n, "\n", 1);
-        expect_error(big, n + 5, "t.csv:3: line longer than 1048576 bytes (is this a CSV file?)");
+        expect_error(big, n + 5, "t.csv:3: line longer than 1048576 bytes (is this a CSV file?)",
+                     NULL);
         free(big);
     }
     {
-        st_error e = { ST_OK, "" };
+        st_error e = { 0 };
         tst_check(st_alloc(&e, SIZE_MAX, 2) == NULL && e.status == ST_ENOMEM
                   && strcmp(e.msg, "out of memory") == 0, "st_alloc: an overflowing size is ST_ENOMEM");
         e.status = ST_OK;
@@ -298,7 +311,7 @@ static void test_bad(void)
 
 int main(void)
 {
-    tst_plan(92);
+    tst_plan(93);
     test_good();
     test_bad();
     return tst_done();

@@ -89,7 +89,7 @@ static void test_names(void)
         expect_names(r_names[i][0], df, 0, r_names[i][1]);
     df_free(df);
     for (int i = 0; r_dataset_names[i][0] != NULL; i++) {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         if (df_read(&e, r_dataset_names[i][0], &df) != ST_OK) {
             tst_check(0, "read %s (%s)", r_dataset_names[i][0], e.msg);
             continue;
@@ -252,7 +252,7 @@ static void test_values(void)
 static void expect_re(const char *data, const char *formula, int flags, int nre,
                       const char *const *want)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     frm_model *m;
     if ((data[0] == '!' ? (df = csv(data + 1)) == NULL : df_read(&e, data, &df) != ST_OK)
@@ -311,7 +311,7 @@ static void test_random(void)
               (const char *const[]){ "h:g/6/1:2/(Intercept)", "g/3/2/(Intercept)",
                                      "h:g/6/1:2/x", "g/3/2/x" });
     {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         df_frame *df;
         frm_model *m;
         if (df_read(&e, "sleepstudy", &df) == ST_OK) {
@@ -518,7 +518,7 @@ static void test_contrast_bases(void)
     static const char *const formulas[] = { "breaks ~ wool * tension",
                                             "breaks ~ tension + tension:wool" };
     static const char *const words[] = { "treatment", "sum", "helmert" };
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "warpbreaks", &df) != ST_OK) {
         tst_check(0, "read warpbreaks (%s)", e.msg);

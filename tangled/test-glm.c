@@ -67,7 +67,7 @@ static void test_family(void)
 }
 static void test_closed_form(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_fit t;
     const char *csv = "y,x\n1,0\n0,0\n0,0\n0,0\n1,1\n1,1\n0,1\n1,1\n1,1\n0,1\n";
     if (!tst_check(load_fit(&e, "y ~ x", csv, &t) == ST_OK, "fit y ~ x (%s)", e.msg)) {
@@ -89,7 +89,7 @@ static void test_closed_form(void)
 }
 static void test_score(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_fit t;
     memset(&t, 0, sizeof t);
     int status = df_read(&e, "cbpp", &t.df);
@@ -122,7 +122,7 @@ static void test_score(void)
 }
 static void test_problems(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_fit t;
     int status = load_fit(&e, "y ~ x", "y,x\n0,1\n0,2\n0,3\n1,4\n1,5\n1,6\n", &t);
     tst_check(status == ST_OK && t.r->separated, "separated data: fitted, and flagged");
@@ -144,7 +144,7 @@ static void test_problems(void)
     struct { const char *formula, *csv, *message; int status; } bad[] = {
         { "y ~ x", "y,x\n0,1\n2,2\n1,3\n", "t.csv:3: response y is 2; a binary response must "
           "be 0 or 1 (for successes out of trials, write cbind(successes, failures); for "
-          "counts with no upper limit, --family poisson)", ST_EINPUT },
+          "counts with no upper limit, fit the Poisson family)", ST_EINPUT },
         { "cbind(s, n - s) ~ x", "s,n,x\n1,3,1\n4,3,2\n", "t.csv:3: response cbind(s, n - s): "
           "the failures count is -1; counts must be whole numbers, 0 or more", ST_EINPUT },
         { "cbind(s, f) ~ x", "s,f,x\n1.5,3,1\n2,3,2\n", "t.csv:2: response cbind(s, f): the "
@@ -154,14 +154,16 @@ static void test_problems(void)
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         e.msg[0] = '\0';
         status = load_fit(&e, bad[k].formula, bad[k].csv, &t);
-        tst_check(status == bad[k].status && strcmp(e.msg, bad[k].message) == 0,
-                  "refused: %s", bad[k].message);
+        tst_check(status == bad[k].status && strcmp(e.msg, bad[k].message) == 0
+                  && (e.advice != NULL) == (k == 0)
+                  && (k > 0 || strcmp(e.advice, "family=poisson") == 0),
+                  "refused: %s (advice %s)", bad[k].message, e.advice ? e.advice : "none");
         free_fit(&t);
     }
 }
 static void test_control(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_fit t;
     glm_control def = glm_control_default(), one = def;
     one.maxit = 1;

@@ -38,7 +38,7 @@ static void unload(test_model *t)
 }
 static void test_gauss_hermite(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     double z[GLMM_MAX_NAGQ], w[GLMM_MAX_NAGQ];
     tst_check(glmm_gauss_hermite(&e, 1, z, w) == ST_OK && z[0] == 0 && close_to(w[0], 1, 1e-15),
               "Gauss-Hermite, 1 node: 0 with weight 1");
@@ -82,7 +82,7 @@ static void test_deviance(void)
     struct { const char *file; int nagq; } ref[] = {
         { "tests/reference/glmm/cbpp_laplace.json", 1 },
         { "tests/reference/glmm/cbpp_agq25.json", 25 } };
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_model t;
     if (!tst_check(load(&e, formula, "cbpp", &t) == ST_OK, "load cbpp (%s)", e.msg)) {
         unload(&t);
@@ -106,7 +106,7 @@ static void test_deviance(void)
 }
 static void test_fit(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_model t;
     glmm_result *r = NULL;
     glmm_options opt = { 1, 0.95, NULL };
@@ -151,7 +151,7 @@ static void test_fit(void)
 }
 static void test_control(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     test_model t;
     glmm_result *r[4] = { NULL, NULL, NULL, NULL };
     glmm_options opt = { 1, 0.95, NULL };

@@ -10,7 +10,7 @@
 static jr_value *json_parse(const char *text, size_t len, st_error *e)
 {
     jr_value *v = NULL;
-    *e = (st_error){ ST_OK, "" };
+    *e = (st_error){ 0 };
     jr_parse(e, "t.json", text, len, &v);
     return v;
 }
@@ -475,7 +475,7 @@ static void test_compare_mixed(void)
 }
 static void test_compare_files(void)
 {
-    st_error e = { ST_OK, "" };
+    st_error e = { 0 };
     cmp_report r = { 0, 0, 0, 0, NULL };
     char path[] = "/tmp/test-jsonr-XXXXXX", want[256];
     tst_check(cmp_files(&e, &r, "t", "/nonexistent/ours.json", "/nonexistent/R.json") == ST_OK
@@ -521,7 +521,7 @@ static void test_tex(void)
         "{'term': 'c', 'estimate': null, 'std_error': null}]}";
     char *o = json_quotes(ours_text), *f = json_quotes(ref_text), *buf = NULL;
     size_t size = 0;
-    st_error e = { ST_OK, "" };
+    st_error e = { 0 };
     jr_value *ours = json_parse(o, strlen(o), &e), *ref = json_parse(f, strlen(f), &e);
     FILE *out = open_memstream(&buf, &size);
     tst_check(ours != NULL && ref != NULL && out != NULL

@@ -201,7 +201,7 @@ static void test_blocked(void)
         y[i] = uniform() * 10 + X[i + n] * 3;
         w[i] = 0.2 + uniform();
     }
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     blk_system *s;
     tst_check(blk_create(&e, n, TB_K, t, TB_P, &s) == ST_OK, "blk_create (%s)", e.msg);
     tst_check(blk_ntheta(s) == 3 + 1 + 6 && blk_nre(s) == 80 + 9 + 15,
@@ -237,7 +237,7 @@ static void test_blocked(void)
 }
 static void test_sleepstudy(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (!tst_check(df_read(&e, "sleepstudy", &df) == ST_OK, "read sleepstudy (%s)", e.msg))
         return;
@@ -316,7 +316,7 @@ static void test_sleepstudy(void)
 }
 static void test_satterthwaite(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "sleepstudy", &df) != ST_OK)
         return;
@@ -341,7 +341,7 @@ static void test_satterthwaite(void)
 }
 static void test_trace(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "sleepstudy", &df) != ST_OK)
         return;
@@ -380,7 +380,7 @@ static void test_trace(void)
 }
 static void test_control(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "sleepstudy", &df) != ST_OK)
         return;
@@ -410,7 +410,7 @@ static void test_control(void)
 }
 static void expect_fit_error(frm_model *m, int status, const char *msg)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     lmm_result *r = NULL;
     lmm_options opt = { 1, 0.95, 0, NULL };
     int got = lmm_fit(&e, m, &opt, &r);
@@ -421,7 +421,7 @@ static void expect_fit_error(frm_model *m, int status, const char *msg)
 
 static void test_errors(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (df_read(&e, "sleepstudy", &df) != ST_OK)
         return;
@@ -502,7 +502,7 @@ static void test_shared(void)
     double x[2] = { 0, 0 }, lower[2] = { -HUGE_VAL, -1 };
     ts_quad q = { 0 };
     opt_outcome out;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     int st = opt_bobyqa(&e, &c, ts_quadratic, &q, 2, lower, NULL, NULL, x, &out);
     tst_check(st == ST_OK && out.code > 0 && fabs(x[0] - 1) < 1e-6 && fabs(x[1] + 1) < 1e-9
               && out.fmin < 1 + 1e-10,
@@ -520,7 +520,7 @@ static void test_shared(void)
     double f = ts_run(64, 10, 1 << 30, &e, &s10);
     double want10 = 285;
     tst_check(s10 == ST_OK && f == want10, "run_threads: 10 items on 64 threads (%g)", f);
-    e = (st_error){ 0, "" };
+    e = (st_error){ 0 };
     ts_run(4, 100, 50, &e, &st);
     tst_check(st == ST_EFIT && strcmp(e.msg, "thread 2 failed") == 0,
               "run_threads: the first failing thread's error (%d, \"%s\")", st, e.msg);

@@ -16,7 +16,7 @@ static int close_to(double got, double want, double tol)
 
 static ols_result *fit(int n, int p, const double *X, const double *y, int intercept)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     ols_result *r = NULL;
     if (ols_workspace_new(&e, n, p, NULL, &w) == ST_OK)
@@ -91,7 +91,7 @@ static void test_simple(void)
 static void check_rank(const char *what, int n, int p, const double *X, const double *y,
                        const int *want_pivot, int want_rank, const double *want_coef)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_workspace *w = NULL;
     double coef[8];
     int ok = ols_workspace_new(&e, n, p, NULL, &w) == ST_OK
@@ -121,7 +121,7 @@ static void test_rank(void)
                (const double[]){ 2.7893081761006311, 0.1981132075471698, 0.26729559748427639,
                                  NAN, -2.1509433962264155 });
     {
-        st_error e = { 0, "" };
+        st_error e = { 0 };
         ols_workspace *w1 = NULL, *w2 = NULL, *w3 = NULL;
         double *Xc = malloc(sizeof X), c1[5], c2[5], c3[5], r1[8], r3[8], y2[8];
         memcpy(Xc, X, sizeof X);
@@ -224,7 +224,7 @@ static void test_summary(void)
 }
 static void test_control(void)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     ols_control def = ols_control_default(), fine = { .tol = 1e-12 };
     double X[15];
     int rank[2] = { -1, -1 };

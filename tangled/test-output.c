@@ -320,7 +320,7 @@ static void test_cli(void)
         { NULL, CLI_FLAG, NULL, NULL, NULL, 0, 0, 0, NULL, NULL } };
     cli_program prog = { "ols", "test", opts };
     cli_args a;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     char *ok1[] = { "ols", "--json", "y ~ x", "--level=0.9", "d.csv", "--boot", "100",
                     "--boot-type", "wild", NULL };
     tst_check(cli_parse(&e, &prog, 9, ok1, &a) == ST_OK && a.json && a.level == 0.9

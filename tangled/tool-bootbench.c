@@ -12,7 +12,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: tool-bootbench FORMULA DATA REPLICATES THREADS\n");
         return 2;
     }
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;

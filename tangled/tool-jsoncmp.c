@@ -8,7 +8,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-    st_error e = { ST_OK, "" };
+    st_error e = { 0 };
     if (argc == 5 && strcmp(argv[1], "--case") == 0)
         {
             cmp_report r = { 0, 0, 0, 0, NULL };

@@ -16,7 +16,7 @@ static double seconds(void)
 
 int main(int argc, char **argv)
 {
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     frm_formula *f = NULL;
     df_frame *df = NULL;
     frm_model *m = NULL;

@@ -5,7 +5,7 @@
 int main(int argc, char **argv)
 {
     struct timespec t0, t1;
-    st_error e = { 0, "" };
+    st_error e = { 0 };
     df_frame *df;
     if (argc != 2) {
         fprintf(stderr, "usage: tool-readcsv FILE\n");

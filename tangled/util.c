@@ -22,6 +22,7 @@ int st_fail(st_error *e, int status, const char *fmt, ...)
     va_end(ap);
     st_escape(e->msg, sizeof e->msg, raw);
     e->status = status;
+    e->advice = NULL;
     return status;
 }
 

@@ -8,9 +8,10 @@ enum { ST_OK = 0, ST_EFIT = 1, ST_EINPUT = 2, ST_ENOMEM = 3 };
 typedef struct st_error {
     int status;          /* ST_OK, ST_EFIT, ST_EINPUT or ST_ENOMEM */
     char msg[1024];      /* one line, no program name and no newline */
+    const char *advice;  /* NULL, or the setting msg advises changing: "max_mb", "sep=;" */
 } st_error;
 
-/* Record fmt's message (control characters escaped) and status in e; returns status. e non-NULL */
+/* Record fmt's message (control characters escaped) and status in e, advice NULL; returns status */
 int st_fail(st_error *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* count x size zeroed bytes (at least 1) the caller frees; NULL and ST_ENOMEM in e on failure */

@@ -189,7 +189,7 @@ glmm_warns() {
 }
 
 # glmm: responses a binomial model cannot take, in a logistic regression and in a mixed model
-expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for successes out of trials, write cbind(successes, failures); for counts with no upper limit, --family poisson)' glmm 'cyl ~ wt' mtcars
+expect 2 'glmm: mtcars:2: response cyl is 6; a binary response must be 0 or 1 (for successes out of trials, write cbind(successes, failures); for counts with no upper limit, fit the Poisson family with --family poisson)' glmm 'cyl ~ wt' mtcars
 expect 2 'glmm: cbpp:2: response cbind(incidence, incidence - size): the failures count is -12; counts must be whole numbers, 0 or more' glmm 'cbind(incidence, incidence - size) ~ factor(period) + (1 | herd)' cbpp
 expect 2 'glmm: cbpp:4: response cbind(size/2, size): the successes count is 4.5; counts must be whole numbers, 0 or more' glmm 'cbind(size / 2, size) ~ 1 + (1 | herd)' cbpp
 expect 1 'glmm: the response cbind(0 * size, size) has no successes: every observation is a failure, and a logistic model cannot be fitted' glmm 'cbind(0 * size, size) ~ 1' cbpp
@@ -462,16 +462,16 @@ warns() {
 }
 W='ols: warning: bootstrap:'
 warns 0 ols --boot 1 --seed 1 'mpg ~ wt' mtcars -- \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 1)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; there were 1)" \
   "$W no BCa interval for (Intercept), wt: every replicate lies on one side of the estimate (R's boot.ci: estimated adjustment 'w' is infinite)"
 warns 0 ols --boot 5 --seed 1 'mpg ~ wt' mtcars -- \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 5)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; there were 5)" \
   "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
 warns 0 ols --boot 39 --seed 1 'mpg ~ wt' mtcars -- \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 39)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; there were 39)" \
   "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
 warns 0 ols --boot 199 --seed 1 --level 0.99 'mpg ~ wt' mtcars -- \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.99 they need 200 replicates or more; --boot 199)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.99 they need 200 replicates or more; there were 199)" \
   "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
 warns 0 ols --boot 4 --seed 1 --level 0.5 --boot-type residual 'mpg ~ wt' mtcars -- \
   "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), wt (use more replicates)"
@@ -479,13 +479,13 @@ warns 0 ols --boot 2000 --seed 1 'mpg ~ wt' mtcars --
 # replicates that lose rank leave a coefficient fewer than were drawn: the fewest is named
 printf 'y,x\n1,1\n2,2\n' > "$d/boot-two.csv"
 warns 0 ols --boot 50 --seed 1 'y ~ x' "$d/boot-two.csv" -- \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 50, of which 24 estimate x)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; there were 50, of which 24 estimate x)" \
   "$W no BCa interval for (Intercept), x: every replicate lies on one side of the estimate (R's boot.ci: estimated adjustment 'w' is infinite)"
 # a constant response: R's boot.ci gives intervals of rounding noise; we say so
 printf 'y,x\n3,1\n3,2\n3,3\n3,4\n3,5\n3,7\n' > "$d/boot-constant.csv"
 warns 0 ols --boot 20 --seed 1 'y ~ x' "$d/boot-constant.csv" -- \
   "$W an essentially perfect fit, which every replicate fits exactly too: the intervals measure only rounding error" \
-  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; --boot 20)" \
+  "$W extreme order statistics used as endpoints of the percentile, basic and studentized intervals (at level 0.95 they need 40 replicates or more; there were 20)" \
   "$W extreme order statistics used as endpoints of the BCa intervals of (Intercept), x (use more replicates)" \
   "ols: warning: essentially perfect fit: summary may be unreliable"
 # one row: R's boot.ci fails ("subscript out of bounds", "missing value where TRUE/FALSE needed")
