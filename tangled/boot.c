@@ -727,7 +727,7 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
     if (r->f_star != NULL && isfinite(r->f_p_value)) {
         double pv[2] = { r->f_p_value, pf(r->f_stat, r->f_df[0], r->f_df[1], 0, 0) };
         rf_text ft[2];
-        rf_format_pval(&ft[0], &pv[0], 1, 4, 0x1p-52);
+        rf_format_pval(&ft[0], &pv[0], 1, 4, 0x1p-52);      /* one p-value each: cannot fail */
         rf_format_pval(&ft[1], &pv[1], 1, 4, 0x1p-52);
         fprintf(out, "Overall F test, p-value: F distribution %s, bootstrap %s%s\n", ft[1].s,
                 r->f_exceed == 0 ? "<= " : "", ft[0].s);

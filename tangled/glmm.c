@@ -1354,8 +1354,9 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
     fprintf(out, " Family: %s  ( %s )\nFormula: %s\n   Data: %s\n\n", glm_family_name(r->fam),
             glm_link_name(r->fam), r->formula, data_name);
     lmm_print_aictab(out, r->aic, r->bic, r->loglik, r->deviance, r->df_residual);
-    lmm_print_residual_quartiles(out, r->pearson, r->n, 1.0);
-    re_print_varcorr(out, &r->re, 1.0, 0);
+    if (lmm_print_residual_quartiles(out, r->pearson, r->n, 1.0) != 0
+        || re_print_varcorr(out, &r->re, 1.0, 0) != 0)
+        return -1;
     re_print_groups(out, &r->re);
     {
         ct_table coefs = glmm_coeftab(r);

@@ -1023,11 +1023,11 @@ static void abbreviate1(const char *name, int minlen, char *s, size_t size)
         }
 }
 
-static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64])
+static int abbreviate_all(const char **names, int n, int minlen, char (*out)[64])
 {
     int *len = malloc((size_t)n * sizeof *len);
     if (len == NULL)
-        return;
+        return -1;
     for (int a = 0; a < n; a++) {
         len[a] = minlen;
         abbreviate1(names[a], minlen, out[a], sizeof out[a]);
@@ -1045,13 +1045,14 @@ static void abbreviate_all(const char **names, int n, int minlen, char (*out)[64
             abbreviate1(names[a], len[a], out[a], sizeof out[a]);
     }
     free(len);
+    return 0;
 }
-void lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
-                                 const char **names)
+int lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
+                                const char **names)
 {
     assert(out != NULL);
     assert(vcov != NULL || rank == 0);
-    int k = rank, w = 0;
+    int k = rank, w = 0, status = -1;
     rf_text *cell = calloc((size_t)k * k, sizeof *cell);
     char (*rn)[64] = calloc((size_t)k, sizeof *rn), (*cn)[64] = calloc((size_t)k, sizeof *cn);
     const char **rp = calloc((size_t)k, sizeof *rp), **cp = calloc((size_t)k, sizeof *cp);
@@ -1070,16 +1071,17 @@ void lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
                 snprintf(buf, sizeof buf, "%.3f", fround(v, 3));
                 snprintf(cell[(a - 1) + (size_t)c * (k - 1)].s, sizeof cell[0].s, "%*s", w, buf);
             }
-        abbreviate_all(names, k, 11, rn);
-        abbreviate_all(names, k, 6, cn);
         for (int a = 0; a < k; a++) {
             rp[a] = rn[a];
             cp[a] = cn[a];
         }
-        fprintf(out, "\nCorrelation of Fixed Effects:\n");
-        rf_print_text_matrix(out, cell, k - 1, k - 1, rp + 1, cp, 0);
+        if (abbreviate_all(names, k, 11, rn) == 0 && abbreviate_all(names, k, 6, cn) == 0) {
+            fprintf(out, "\nCorrelation of Fixed Effects:\n");
+            status = rf_print_text_matrix(out, cell, k - 1, k - 1, rp + 1, cp, 0);
+        }
     }
     free(cell); free(rn); free(cn); free(rp); free(cp);
+    return status;
 }
 int lmm_fit(st_error *e, const frm_model *m, const lmm_options *opt, lmm_result **out)
 {
@@ -1444,8 +1446,10 @@ void lmm_lrt_boot_free(lmm_lrt_boot *b)
     free(b->lrt);
     b->lrt = NULL;
 }
-void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
+int lmm_print(FILE *out, const lmm_result *r, const char *data_name)
 {
+    assert(out != NULL);
+    assert(r != NULL);
     if (!r->satterthwaite)
         fprintf(out, "Linear mixed model fit by %s ['lmerMod']\n",
                 r->reml ? "REML" : "maximum likelihood ");
@@ -1456,18 +1460,21 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
         fprintf(out, "Linear mixed model fit by maximum likelihood . t-tests use "
                 "Satterthwaite's\n  method [lmerModLmerTest]\n");
     char *formula = rf_deparse_formula(r->formula);
-    fprintf(out, "Formula: %s\n   Data: %s\n", formula ? formula : r->formula, data_name);
+    if (formula == NULL)
+        return -1;
+    fprintf(out, "Formula: %s\n   Data: %s\n", formula, data_name);
     if (r->weights_name != NULL)                   /* lme4's line for lmer(weights = w) */
         fprintf(out, "Weights: %s\n", r->weights_name);
     fputc('\n', out);
     free(formula);
     lmm_print_criterion(out, r);
-    lmm_print_scaled_residuals(out, r);
-    re_print_varcorr(out, &r->re, r->sigma, 1);
+    if (lmm_print_scaled_residuals(out, r) != 0 || re_print_varcorr(out, &r->re, r->sigma, 1) != 0)
+        return -1;
     re_print_groups(out, &r->re);
     {
         ct_table coefs = lmm_coeftab(r);
-        lmm_print_fixef_table(out, &coefs, r->vcov, r->rank);
+        if (lmm_print_fixef_table(out, &coefs, r->vcov, r->rank) != 0)
+            return -1;
     }
     if (r->rank < r->p) {
         int d = r->p - r->rank;
@@ -1487,6 +1494,7 @@ void lmm_print(FILE *out, const lmm_result *r, const char *data_name)
             fprintf(out, "boundary (singular) fit: see help('isSingular')\n");
         fputc('\n', out);
     }
+    return 0;
 }
 void lmm_print_criterion(FILE *out, const lmm_result *r)
 {
@@ -1501,17 +1509,20 @@ void lmm_print_criterion(FILE *out, const lmm_result *r)
         lmm_print_aictab(out, r->aic, r->bic, r->loglik, r->criterion, r->n - r->npar);
 }
 
-void lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
+int lmm_print_scaled_residuals(FILE *out, const lmm_result *r)
 {
     assert(out != NULL);
     assert(r != NULL);
-    {
-        double *pr = r->weights != NULL ? malloc((size_t)r->n * sizeof *pr + 1) : NULL;
-        for (int i = 0; pr != NULL && i < r->n; i++)   /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
-            pr[i] = sqrt(r->weights[i]) * r->resid[i];
-        lmm_print_residual_quartiles(out, pr != NULL ? pr : r->resid, r->n, r->sigma);
-        free(pr);
-    }
+    if (r->weights == NULL)
+        return lmm_print_residual_quartiles(out, r->resid, r->n, r->sigma);
+    double *pr = malloc((size_t)r->n * sizeof *pr + 1);
+    if (pr == NULL)
+        return -1;
+    for (int i = 0; i < r->n; i++)      /* Pearson: sqrt(w_i) e_i (eq:lmm-weights) */
+        pr[i] = sqrt(r->weights[i]) * r->resid[i];
+    int status = lmm_print_residual_quartiles(out, pr, r->n, r->sigma);
+    free(pr);
+    return status;
 }
 void lmm_print_aictab(FILE *out, double aic, double bic, double loglik, double deviance,
                       int df_resid)
@@ -1534,15 +1545,17 @@ void lmm_print_aictab(FILE *out, double aic, double bic, double loglik, double d
         fprintf(out, "%*s ", w, t[i].s);
     fprintf(out, "\n\n");
 }
-void lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma)
+int lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma)
 {
     static const char *const names[] = { "Min", "1Q", "Median", "3Q", "Max" };
     double q[5];
-    st_quartiles(resid, n, 1.0 / sigma, q);
+    if (st_quartiles(resid, n, 1.0 / sigma, q) != 0)
+        return -1;
     rf_zapsmall(q, 5, 5);
     fprintf(out, "Scaled residuals: \n");
     rf_print_named(out, q, names, 5, 4);
     fputc('\n', out);
+    return 0;
 }
 int lmm_print_fixef_table(FILE *out, const ct_table *coefs, const double *vcov, int rank)
 {
@@ -1552,11 +1565,11 @@ int lmm_print_fixef_table(FILE *out, const ct_table *coefs, const double *vcov, 
         free(names);
         return -1;
     }
-    int k = ct_estimated_names(coefs, names);
+    int k = ct_estimated_names(coefs, names), status = 0;
     if (k > 1 && k <= 12)
-        lmm_print_fixef_correlation(out, vcov, rank, names);
+        status = lmm_print_fixef_correlation(out, vcov, rank, names);
     free(names);
-    return 0;
+    return status;
 }
 ct_table lmm_coeftab(const lmm_result *r)
 {

@@ -65,20 +65,22 @@ int lmm_fit_control(st_error *e, const frm_model *m, const lmm_options *opt,
                     const lmm_control *ctl, lmm_result **out);
 /* Free r and all it owns (confint, boot, weights; not compare, weights_name); NULL: no-op */
 void lmm_free(lmm_result *r);
-/* Print r as lme4's summary with data_name on out */
-void lmm_print(FILE *out, const lmm_result *r, const char *data_name);
+/* Print r as lme4's summary with data_name on out: 0, or -1 when out of memory */
+int lmm_print(FILE *out, const lmm_result *r, const char *data_name);
 /* Print r's REML criterion or ML table (AIC, BIC, logLik, deviance) on out */
 void lmm_print_criterion(FILE *out, const lmm_result *r);
 /* Print lme4's table of AIC, BIC, logLik, deviance and df.resid on out */
 void lmm_print_aictab(FILE *out, double aic, double bic, double loglik, double deviance,
                       int df_resid);
-/* Print the quartiles of r's scaled residuals on out */
-void lmm_print_scaled_residuals(FILE *out, const lmm_result *r);
-/* Print the quartiles of the n residuals divided by sigma (lme4's "Scaled residuals") */
-void lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma);
-/* Print the correlations of the fixed effects of vcov (rank x rank) with their names */
-void lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
-                                 const char **names);
+/* Print the quartiles of r's scaled residuals on out: 0, or -1 when out of memory */
+int lmm_print_scaled_residuals(FILE *out, const lmm_result *r);
+/* Print the quartiles of the n residuals divided by sigma (lme4's "Scaled residuals"):
+   0, or -1 when out of memory */
+int lmm_print_residual_quartiles(FILE *out, const double *resid, int n, double sigma);
+/* Print the correlations of the fixed effects of vcov (rank x rank) with their names:
+   0, or -1 when out of memory */
+int lmm_print_fixef_correlation(FILE *out, const double *vcov, int rank,
+                                const char **names);
 /* Write r's JSON object on out */
 void lmm_write_json(FILE *out, const lmm_result *r);
 /* The defaults of every tolerance and limit (a pointer to a constant). */

@@ -305,7 +305,7 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
 {
     const glmm_program *s = state;
     const drv_options *o = &s->o;
-    (void)e;
+    int printed = 0;                /* 0, or -1 when a printer ran out of memory */
     (void)m;
     if (s->g != NULL) {
         const glm_result *g = s->g;
@@ -313,10 +313,10 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
         if (a->json)
             glm_write_json(stdout, g);
         else {
-            glm_print(stdout, g, a->data);
+            printed |= glm_print(stdout, g, a->data);
             if (g->confint != NULL) {
                 fputc('\n', stdout);
-                ci_print(stdout, g->confint);
+                printed |= ci_print(stdout, g->confint);
             }
         }
     } else {
@@ -325,24 +325,24 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
         if (a->json)
             glmm_write_json(stdout, r);
         else {
-            glmm_print(stdout, r, a->data);
+            printed |= glmm_print(stdout, r, a->data);
             if (o->ranef) {
                 fputc('\n', stdout);
-                re_print_ranef(stdout, &r->re);
+                printed |= re_print_ranef(stdout, &r->re);
             }
             if (o->compare != NULL)
-                nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data, 0);
+                printed |= nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data, 0);
             if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
                 nest_print_boot(stdout, &s->comparison.t);
             if (r->boot != NULL)
-                ci_boot_print(stdout, r->boot);
+                printed |= ci_boot_print(stdout, r->boot);
             if (r->confint != NULL) {
                 fputc('\n', stdout);
-                ci_print(stdout, r->confint);
+                printed |= ci_print(stdout, r->confint);
             }
         }
     }
-    return ST_OK;
+    return printed == 0 ? ST_OK : st_fail(e, ST_ENOMEM, "out of memory");
 }
 
 static void glmm_program_free(void *state)

@@ -215,7 +215,7 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
     lmm_program *s = state;
     const drv_options *o = &s->o;
     const lmm_result *r = s->r;
-    (void)e;
+    int printed = 0;                /* 0, or -1 when a printer ran out of memory */
     (void)m;
     if (r->unbounded)
         fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
@@ -232,24 +232,24 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
     if (a->json)
         lmm_write_json(stdout, r);
     else {
-        lmm_print(stdout, r, a->data);
+        printed |= lmm_print(stdout, r, a->data);
         if (o->ranef) {
             fputc('\n', stdout);
-            re_print_ranef(stdout, &r->re);
+            printed |= re_print_ranef(stdout, &r->re);
         }
         if (o->compare != NULL)
-            nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,
-                           s->comparison.refitted);
+            printed |= nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,
+                                      s->comparison.refitted);
         if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
             nest_print_boot(stdout, &s->comparison.t);
         if (r->boot != NULL)
-            ci_boot_print(stdout, r->boot);
+            printed |= ci_boot_print(stdout, r->boot);
         if (r->confint != NULL) {
             fputc('\n', stdout);
-            ci_print(stdout, r->confint);
+            printed |= ci_print(stdout, r->confint);
         }
     }
-    return ST_OK;
+    return printed == 0 ? ST_OK : st_fail(e, ST_ENOMEM, "out of memory");
 }
 
 static void lmm_program_free(void *state)

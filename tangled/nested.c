@@ -161,7 +161,10 @@ static int anova_pvalues(rf_text *c, double *col, const double *xj, int nrow, in
     rf_text *pt = calloc((size_t)(k > 0 ? k : 1), sizeof *pt);
     if (pt == NULL)
         return -1;
-    rf_format_pval(pt, col, k, 4, 0x1p-52);
+    if (rf_format_pval(pt, col, k, 4, 0x1p-52) != 0) {
+        free(pt);
+        return -1;
+    }
     for (int i = 0, a = 0; i < nrow; i++)
         if (!isnan(xj[i])) {
             c[i] = pt[a++];
@@ -274,8 +277,8 @@ int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
     free(cell); free(col); free(cn);
     return status;
 }
-void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
-                    const char *formula, const char *data, int refitted)
+int nest_print_lrt(FILE *out, const double *tab, const char *formula0,
+                   const char *formula, const char *data, int refitted)
 {
     assert(out != NULL);
     assert(tab != NULL);
@@ -285,12 +288,15 @@ void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
     static const char *const cols[] = { "npar", "AIC", "BIC", "logLik", "deviance", "Chisq",
                                         "Df", "Pr(>Chisq)" };
     char *f0 = rf_deparse_formula(formula0), *f1 = rf_deparse_formula(formula);
-    fputc('\n', out);
-    if (refitted)
-        fprintf(out, "refitting model(s) with ML (instead of REML)\n");
-    fprintf(out, "Data: %s\nModels:\nm0: %s\nm1: %s\n", data, f0 ? f0 : formula0,
-            f1 ? f1 : formula);
-    nest_print_anova(out, tab, 2, 8, rows, cols);
+    int status = -1;
+    if (f0 != NULL && f1 != NULL) {
+        fputc('\n', out);
+        if (refitted)
+            fprintf(out, "refitting model(s) with ML (instead of REML)\n");
+        fprintf(out, "Data: %s\nModels:\nm0: %s\nm1: %s\n", data, f0, f1);
+        status = nest_print_anova(out, tab, 2, 8, rows, cols);
+    }
     free(f0);
     free(f1);
+    return status;
 }

@@ -23,9 +23,10 @@ void nest_json(js_writer *w, const nest_test *t);
 /* Print R's anova table x (nrow x ncol, column-major) with the names on out; 0 or -1 */
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,
                      const char *const *rownames, const char *const *colnames);
-/* Print the lme4 anova table tab (2 x 8) of formula0 against formula on out */
-void nest_print_lrt(FILE *out, const double *tab, const char *formula0,
-                    const char *formula, const char *data, int refitted);
+/* Print the lme4 anova table tab (2 x 8) of formula0 against formula on out; 0, or -1 when
+   out of memory */
+int nest_print_lrt(FILE *out, const double *tab, const char *formula0,
+                   const char *formula, const char *data, int refitted);
 /* Record a bootstrap of the test in t */
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value);

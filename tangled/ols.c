@@ -682,7 +682,7 @@ static void print_fit_statistics(FILE *out, const ols_result *r, const ols_label
     rf_formatC(&f, r->f_statistic, digits);
     rf_format(&num, &r->f_df_num, 1, 7);
     rf_format(&den, &r->f_df_den, 1, 7);
-    rf_format_pval(&pv, &r->f_p_value, 1, digits, 2.220446049250313e-16);
+    rf_format_pval(&pv, &r->f_p_value, 1, digits, 2.220446049250313e-16);  /* n 1: no fail */
     fprintf(out, "Multiple R-squared:  %s,\tAdjusted R-squared:  %s \n"
                  "F-statistic: %s on %s and %s DF,  p-value: %s\n",
             a.s, b.s, f.s, num.s, den.s, pv.s);

@@ -194,7 +194,7 @@ static void vc_correlations(rf_text *cell, int nrow, int maxq, const re_terms *r
             }
     }
 }
-static void ranef_table(FILE *out, const re_terms *re, const char *g, int sd)
+static int ranef_table(FILE *out, const re_terms *re, const char *g, int sd)
 {
     int nl = 0, nc = 0, first = -1;
     for (int k = 0; k < re->nterms; k++)
@@ -204,11 +204,12 @@ static void ranef_table(FILE *out, const re_terms *re, const char *g, int sd)
                 first = k;
         }
     if (first < 0)
-        return;
+        return 0;
     nl = re->term[first].nlevels;
     double *x = malloc((size_t)nl * nc * sizeof *x);
     const char **cn = malloc((size_t)nc * sizeof *cn);
     const char **rn = malloc((size_t)nl * sizeof *rn);
+    int status = -1;
     if (x && cn && rn) {
         int c = 0;
         for (int k = 0; k < re->nterms; k++) {
@@ -226,10 +227,11 @@ static void ranef_table(FILE *out, const re_terms *re, const char *g, int sd)
         for (int l = 0; l < nl; l++)
             rn[l] = re->term[first].levels[l];
         fprintf(out, "$%s\n", g);
-        rf_print_matrix(out, x, nl, nc, rn, cn, 7);
+        status = rf_print_matrix(out, x, nl, nc, rn, cn, 7);
         fputc('\n', out);
     }
     free(x); free(cn); free(rn);
+    return status;
 }
 int re_condvar(st_error *e, re_terms *re, double sigma, const double *w)
 {
@@ -448,7 +450,7 @@ int re_sdcor_theta(const re_terms *re, const double *s, double sigma, double *th
     }
     return 0;
 }
-void re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual)
+int re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual)
 {
     assert(out != NULL);
     assert(re != NULL);
@@ -465,6 +467,7 @@ void re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual)
         rf_text *tv = malloc((size_t)nrow * sizeof *tv), *ts = malloc((size_t)nrow * sizeof *ts);
         const char **rown = calloc((size_t)nrow, sizeof *rown);
         const char **coln = calloc((size_t)ncol, sizeof *coln);
+        int status = -1;
         if (cell && var && sd && tv && ts && rown && coln) {
             static const char *const heads[] = { "Groups", "Name", "Variance", "Std.Dev.", "Corr" };
             for (int j = 0; j < ncol; j++)
@@ -496,9 +499,10 @@ void re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual)
             }
             vc_variances(cell, nrow, var, sd, tv, ts);
             fprintf(out, "Random effects:\n");
-            rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
+            status = rf_print_text_matrix(out, cell, nrow, ncol, rown, coln, 0);
         }
         free(cell); free(var); free(sd); free(tv); free(ts); free(rown); free(coln);
+        return status;
     }
 }
 
@@ -517,7 +521,7 @@ void re_print_groups(FILE *out, const re_terms *re)
         fprintf(out, "%s%s%s\n", head, strlen(head) + 1 + strlen(list) > 80 ? "\n" : " ", list);
     }
 }
-void re_print_ranef(FILE *out, const re_terms *re)
+int re_print_ranef(FILE *out, const re_terms *re)
 {
     assert(out != NULL);
     assert(re != NULL);
@@ -525,8 +529,10 @@ void re_print_ranef(FILE *out, const re_terms *re)
         if (pass == 1)
             fprintf(out, "Conditional standard deviations (condVar = TRUE):\n");
         for (int gi = 0; gi < re->ngroups; gi++)
-            ranef_table(out, re, re->group_names[gi], pass);
+            if (ranef_table(out, re, re->group_names[gi], pass) != 0)
+                return -1;
     }
+    return 0;
 }
 void re_json_theta(js_writer *w, const re_terms *re)
 {

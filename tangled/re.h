@@ -55,12 +55,14 @@ void re_varpar_at(const re_terms *re, const double *theta, double sigma, int wit
                   double *v);
 /* theta (ntheta) from sds and correlations s and sigma; 0, or -1 if not pos. definite */
 int re_sdcor_theta(const re_terms *re, const double *s, double sigma, double *theta);
-/* Print lme4's "Random effects:" table of re at scale sigma (a Residual row if residual) */
-void re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual);
+/* Print lme4's "Random effects:" table of re at scale sigma (a Residual row if residual);
+   0, or -1 when out of memory */
+int re_print_varcorr(FILE *out, const re_terms *re, double sigma, int residual);
 /* Print re's "Number of obs: ..., groups: ..." line on out */
 void re_print_groups(FILE *out, const re_terms *re);
-/* Print the conditional modes of re (and their sds when re->condvar is set) as ranef */
-void re_print_ranef(FILE *out, const re_terms *re);
+/* Print the conditional modes of re (and their sds when re->condvar is set) as ranef;
+   0, or -1 when out of memory */
+int re_print_ranef(FILE *out, const re_terms *re);
 /* Write re's "theta" member to w */
 void re_json_theta(js_writer *w, const re_terms *re);
 /* Write re's random_effects (at scale sigma), correlations and n_groups members to w */

@@ -252,17 +252,19 @@ void rf_zapsmall(double *x, int n, int digits)
         if (!isnan(x[i]))
             x[i] = fround(x[i], d);
 }
-void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
+int rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps)
 {
+    double v_stack[RF_PVAL_STACK];
+    rf_text t_stack[RF_PVAL_STACK];
+    int group_stack[RF_PVAL_STACK];
+    int heap = n > RF_PVAL_STACK;
     size_t size = (size_t)(n > 0 ? n : 1);
-    double *v = malloc(size * sizeof *v);
-    rf_text *t = malloc(size * sizeof *t);
-    int *group = malloc(size * sizeof *group);
+    double *v = heap ? malloc(size * sizeof *v) : v_stack;
+    rf_text *t = heap ? malloc(size * sizeof *t) : t_stack;
+    int *group = heap ? malloc(size * sizeof *group) : group_stack;
     if (v == NULL || t == NULL || group == NULL) {
-        for (int i = 0; i < n; i++)
-            snprintf(out[i].s, sizeof out[i].s, "%.*g", digits, pv[i]);
-        free(v); free(t); free(group);
-        return;
+        free(v); free(t); free(group);      /* only when heap */
+        return -1;
     }
     int nc = 0, any_ok = 0, any0 = 0;
     for (int i = 0; i < n; i++) {
@@ -275,12 +277,15 @@ void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double ep
         if (w > nc)
             nc = w;
     }
-    free(v); free(t); free(group);
+    if (heap) {
+        free(v); free(t); free(group);
+    }
     if (any0)
         format_tiny_pvals(out, pv, n, digits, eps, any_ok, nc);
     for (int i = 0; i < n; i++)
         if (isnan(pv[i]))
             snprintf(out[i].s, sizeof out[i].s, "NA");
+    return 0;
 }
 static int index_width(long n)
 {
@@ -400,7 +405,8 @@ static int format_pvalues(rf_text *cf, double *v, rf_text *t, coefmat_shape s,
             anysmall |= pv[i] < 0.1;
         }
     if (m > 0) {
-        rf_format_pval(t, v, m, dig_tst, DBL_EPSILON);
+        if (rf_format_pval(t, v, m, dig_tst, DBL_EPSILON) != 0)
+            return -1;
         m = 0;
         for (int i = 0; i < s.nrow; i++)
             if (!isnan(pv[i]))
@@ -697,7 +703,8 @@ int rf_print_coefmat(FILE *out, const double *x, int nrow, int ncol,
         for (int j = 0; j < ncol; j++)
             cn[j] = colnames[j];
         cn[ncol] = "";
-        status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
+        if (stars >= 0)
+            status = rf_print_text_matrix(out, cf, nrow, ncol + stars, rownames, cn, 1);
     }
     if (status == 0 && stars)
         fprintf(out, "---\nSignif. codes:  %s\n", rf_signif_legend);

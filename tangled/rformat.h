@@ -20,8 +20,10 @@ void rf_format(rf_text *out, const double *x, int n, int digits);
 void rf_format_ext(rf_text *out, const double *x, int n, int digits, int scipen, int trim);
 /* x as formatC(x, digits, format = "g") into out */
 void rf_formatC(rf_text *out, double x, int digits);
-/* The n p-values pv as format.pval with digits and eps into out[n] */
-void rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps);
+/* The n p-values pv as format.pval with digits and eps into out[n]; 0, or -1 when out of
+   memory (never when n <= RF_PVAL_STACK) */
+int rf_format_pval(rf_text *out, const double *pv, int n, int digits, double eps);
+#define RF_PVAL_STACK 8
 /* Round the n values x in place as zapsmall(x, digits) */
 void rf_zapsmall(double *x, int n, int digits);
 /* Display width of the UTF-8 string s (non-NULL): its code points */

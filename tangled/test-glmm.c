@@ -6,6 +6,7 @@
 #include "glmm.h"
 #include "jsonr.h"
 #include "testing.h"
+#include "testalloc.h"       /* replaces malloc: tst_check_allocations */
 
 static int close_to(double got, double want, double tol)
 {
@@ -104,6 +105,11 @@ static void test_deviance(void)
     }
     unload(&t);
 }
+static int print_summary(FILE *out, const void *r)
+{
+    return glmm_print(out, r, "cbpp");
+}
+
 static void test_fit(void)
 {
     st_error e = { 0 };
@@ -127,6 +133,7 @@ static void test_fit(void)
                   && strstr(buf, "\n     AIC      BIC   logLik deviance df.resid \n") != NULL,
                   "cbpp: the summary has lme4's heading, table of criteria and groups");
         free(buf);
+        tst_check_allocations("glmm_print of cbpp", print_summary, r);
     }
     glmm_free(r);
     unload(&t);
@@ -192,7 +199,7 @@ static void test_control(void)
 
 int main(void)
 {
-    tst_plan(18);
+    tst_plan(19);
     test_gauss_hermite();
     test_deviance();
     test_fit();

@@ -12,6 +12,7 @@
 #include "optim.h"
 #include "runner.h"
 #include "testing.h"
+#include "testalloc.h"       /* replaces malloc: tst_check_allocations */
 
 static unsigned long long rng_state = 88172645463325252ULL;
 static double uniform(void)
@@ -115,6 +116,15 @@ static void free_model(frm_model *m)
         free(m->colnames[j]);
     free(m->re); free(m->colnames); free(m->X); free(m->y); free(m->row);
     free(m->formula); free(m->response); free(m);
+}
+static int print_summary(FILE *out, const void *r)
+{
+    return lmm_print(out, r, "sleepstudy");
+}
+
+static int print_ranef(FILE *out, const void *re)
+{
+    return re_print_ranef(out, re);
 }
 enum { TB_N = 300, TB_K = 3, TB_P = 3 };
 
@@ -269,7 +279,7 @@ static void test_sleepstudy(void)
         tst_check(r->converged && !r->singular && r->re.ngroups == 1
                   && r->re.group_levels[0] == 18,
                   "converged, not singular, 18 subjects");
-        if (c == 0)
+        if (c == 0) {
             {
                 static const char want[] =
                     "Linear mixed model fit by REML ['lmerMod']\n"
@@ -309,6 +319,9 @@ static void test_sleepstudy(void)
                           "(first difference at byte %zu: \"%.40s\")", k, text + k);
                 free(text);
             }
+            tst_check_allocations("lmm_print of sleepstudy", print_summary, r);
+            tst_check_allocations("re_print_ranef of sleepstudy", print_ranef, &r->re);
+        }
         lmm_free(r);
     }
     free_model(m);
@@ -528,7 +541,7 @@ static void test_shared(void)
 
 int main(void)
 {
-    tst_plan(37);
+    tst_plan(40);
     test_blocked();
     test_sleepstudy();
     test_satterthwaite();

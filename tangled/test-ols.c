@@ -8,6 +8,7 @@
 #include "nist.h"
 #include "ols.h"
 #include "testing.h"
+#include "testalloc.h"       /* replaces malloc: tst_check_allocations */
 
 static int close_to(double got, double want, double tol)
 {
@@ -25,6 +26,11 @@ static ols_result *fit(int n, int p, const double *X, const double *y, int inter
         printf("# fit failed: %s\n", e.msg);
     ols_workspace_free(w);
     return r;
+}
+static int print_summary(FILE *out, const void *fit_labels)
+{
+    const void *const *pair = fit_labels;
+    return ols_print_summary(out, pair[0], pair[1]);
 }
 static void test_nist(void)
 {
@@ -218,8 +224,11 @@ static void test_summary(void)
         "x            0.6608574 1.482000\n";
     int ok = buf && strcmp(buf, want) == 0;
     tst_check(ok, "summary and confint print as R's%s%s", ok ? "" : ", got:\n",
-              ok ? "" : buf);
+              ok || buf == NULL ? "" : buf);
     free(buf);
+    const void *fit_labels[2] = { r, &l };
+    if (r != NULL)
+        tst_check_allocations("ols_print_summary", print_summary, fit_labels);
     ols_result_free(r);
 }
 static void test_control(void)
@@ -251,7 +260,7 @@ static void test_control(void)
 
 int main(void)
 {
-    tst_plan(43);
+    tst_plan(44);
     test_control();
     test_simple();
     test_rank();
