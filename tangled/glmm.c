@@ -1363,11 +1363,6 @@ int glmm_print(FILE *out, const glmm_result *r, const char *data_name)
         if (lmm_print_fixef_table(out, &coefs, r->vcov, r->rank) != 0)
             return -1;
     }
-    if (r->rank < r->p) {
-        int d = r->p - r->rank;
-        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
-                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
-    }
     if (!r->converged || r->singular) {
         fprintf(out, "optimizer (bobyqa) convergence code: %d (%s)\n",
                 r->converged ? 0 : r->nlopt_status[1],

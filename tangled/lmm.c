@@ -1476,11 +1476,6 @@ int lmm_print(FILE *out, const lmm_result *r, const char *data_name)
         if (lmm_print_fixef_table(out, &coefs, r->vcov, r->rank) != 0)
             return -1;
     }
-    if (r->rank < r->p) {
-        int d = r->p - r->rank;
-        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
-                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
-    }
     if (!r->converged || r->singular) {
         if (r->converged)
             fprintf(out, "optimizer (nloptwrap) convergence code: 0 (OK)\n");
@@ -1569,6 +1564,11 @@ int lmm_print_fixef_table(FILE *out, const ct_table *coefs, const double *vcov, 
     if (k > 1 && k <= 12)
         status = lmm_print_fixef_correlation(out, vcov, rank, names);
     free(names);
+    if (status == 0 && rank < coefs->p) {
+        int d = coefs->p - rank;
+        fprintf(out, "fit warnings:\nfixed-effect model matrix is rank deficient so dropping "
+                "%d column%s / coefficient%s\n", d, d > 1 ? "s" : "", d > 1 ? "s" : "");
+    }
     return status;
 }
 ct_table lmm_coeftab(const lmm_result *r)

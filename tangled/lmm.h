@@ -146,7 +146,7 @@ void lmm_lrt_boot_tally(lmm_lrt_boot *b);
 #include "coeftab.h"
 ct_table lmm_coeftab(const lmm_result *r);
 /* Print the fixed-effects table coefs, then (2 to 12 estimated) their correlations from vcov
-   (rank x rank): 0, or -1 when out of memory */
+   (rank x rank), then the note on dropped columns: 0, or -1 when out of memory */
 int lmm_print_fixef_table(FILE *out, const ct_table *coefs, const double *vcov, int rank);
 /* The Wald table of r (NA for variance parameters) into *out (ci_table_free) */
 int lmm_confint_wald(st_error *e, const lmm_result *r, ci_table **out);
