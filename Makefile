@@ -190,7 +190,7 @@ build/asan/fuzz-%: build/asan/fuzz-%.o build/asan/libstats.a
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build: $(PROGS) $(TESTPROG) $(BOOKPROG) $(TOOLS:$(SRCDIR)/%.c=build/%)
-build-test: $(or $(STAGE_BIN),$(PROGS)) $(TESTPROG) build/tool-jsoncmp
+build-test: $(or $(STAGE_BIN),$(PROGS)) $(TESTPROG) build/tool-jsoncmp build/tool-peakmem
 build-asan: $(PROGS:bin/%=build/asan/bin/%) $(TESTPROG:build/%=build/asan/%) \
             $(FUZZS:$(SRCDIR)/%.c=build/asan/%)
 .PHONY: build-asan

@@ -642,23 +642,25 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Resources (issue 15): a 2-million-row CSV is read and fitted, and a factor of a million levels is
-# refused with a message, each within 2 GB of peak memory (the maximum resident set size that GNU
-# time reports).  The files are generated here, never committed; only the plain build is measured
-# (the sanitizers' shadow memory would be counted too).
+# refused with a message, each within 2 GB of peak memory (the maximum resident set size that
+# build/tool-peakmem, of the harness chapter, reports).  The files are generated here, never
+# committed; only the plain build is measured (the sanitizers' shadow memory would be counted too).
 # within_2gb NAME STATUS PROGRAM ARGS...: the exit status is STATUS and the peak memory under 2 GB.
 within_2gb() {
   local name=$1 want=$2 prog=$3; shift 3
   wanted "$prog" || return 0
   local status kb
-  /usr/bin/time -v "$BIN/$prog" "$@" > /dev/null 2> "build/cli-$name.time"; status=$?
-  kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "build/cli-$name.time")
+  build/tool-peakmem "$BIN/$prog" "$@" > /dev/null 2> "build/cli-$name.peak"; status=$?
+  kb=$(sed -n 's/^peak resident set: \([0-9]*\) kB$/\1/p' "build/cli-$name.peak")
   if [ "$status" = "$want" ] && [ -n "$kb" ] && [ "$kb" -lt 2097152 ]; then
     echo "ok - $name: $prog => $status within 2 GB (peak $((kb / 1024)) MB)"
   else
-    echo "not ok - $name: $prog $*: status $status (wanted $want), peak ${kb:-unknown} kB: $(grep -v '^[[:space:]]' "build/cli-$name.time" | head -c 300)"
+    echo "not ok - $name: $prog $*: status $status (wanted $want), peak ${kb:-unknown} kB: $(grep -v '^peak resident set' "build/cli-$name.peak" | head -c 300)"
   fi
 }
-if [ "$BIN" = bin ] && [ -x /usr/bin/time ]; then
+if [ "$BIN" = bin ] && [ ! -x build/tool-peakmem ]; then
+  echo "not ok - build/tool-peakmem, which measures the programs' peak memory, was not built"
+elif [ "$BIN" = bin ]; then
   awk 'BEGIN { print "y,x,g"; for (i = 0; i < 2000000; i++) printf "%d.%d,%d,g%d\n", i % 97, i % 7, i % 13, i % 5 }' > "$d/rows-2e6.csv"
   awk 'BEGIN { print "y,g"; for (i = 0; i < 1000000; i++) printf "%d,L%d\n", i % 97, i }' > "$d/levels-1e6.csv"
   within_2gb resources-2-million-rows-ols 0 ols 'y ~ x + g' "$d/rows-2e6.csv"
