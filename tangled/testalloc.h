@@ -15,10 +15,6 @@ static int tst_check_allocations(const char *what, int (*print)(FILE *out, const
                      "AddressSanitizer)", what);
 }
 #else
-void *__libc_malloc(size_t size);
-void *__libc_calloc(size_t count, size_t size);
-void *__libc_realloc(void *p, size_t size);
-
 static struct { long left; int failed; } refusal = { -1, 0 };
 
 static int refuse(void)
@@ -29,9 +25,12 @@ static int refuse(void)
     return 1;
 }
 
-void *malloc(size_t size) { return refuse() ? NULL : __libc_malloc(size); }
-void *calloc(size_t count, size_t size) { return refuse() ? NULL : __libc_calloc(count, size); }
-void *realloc(void *p, size_t size) { return refuse() ? NULL : __libc_realloc(p, size); }
+#define TST_REFUSING(name, params, args)                                  \
+    void *__libc_##name params;                                           \
+    void *name params { return refuse() ? NULL : __libc_##name args; }
+TST_REFUSING(malloc, (size_t size), (size))
+TST_REFUSING(calloc, (size_t count, size_t size), (count, size))
+TST_REFUSING(realloc, (void *p, size_t size), (p, size))
 
 /* Make the allocation after the next n (malloc, calloc, realloc) fail; -1: none fails */
 static void tst_fail_allocation(long n)
