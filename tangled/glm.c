@@ -59,7 +59,7 @@ static int irls(st_error *e, const frm_model *m, const glm_response *resp,
         if (wls_step(e, m, resp, W) != ST_OK
             || update_step(e, m, resp, ctl, r->iterations, W, &dev) != ST_OK)
             return e->status;
-        if (r->iterations <= GLM_MAXIT)
+        if (r->iterations <= GLM_TRACE_STEPS)
             r->trace[r->iterations] = dev;
         if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < ctl->epsilon) {
             r->converged = 1;

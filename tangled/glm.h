@@ -66,6 +66,7 @@ double glm_fam_log_density(glm_family f, double y, double mu, double m);
 double glm_fam_saturated(glm_family f, double y, double m);
 /* R's starting mu of f for y and m trials (family$initialize) */
 double glm_fam_mustart(glm_family f, double y, double m);
+#define GLM_TRACE_STEPS 25      /* the steps that glm_result's trace keeps: glm.control's maxit */
 typedef struct glm_result {
     char *formula;
     int n, n_dropped;        /* observations used (m_i > 0); rows dropped for NA */
@@ -78,7 +79,7 @@ typedef struct glm_result {
     double deviance, null_deviance, loglik, aic, bic;
     int df_residual, df_null;
     int iterations, converged, separated;
-    double trace[26];        /* deviance after each step of IRLS, trace[0] at the start */
+    double trace[GLM_TRACE_STEPS + 1];  /* deviance after each step of IRLS, [0] at the start */
     int nrow;                /* rows of the model frame (n plus rows with m_i = 0) */
     double *mu, *dev_resid;  /* nrow each: fitted probability, signed deviance residual */
     glm_family fam;          /* the family and link of the response */
