@@ -7,6 +7,7 @@
 #include <Rmath.h>
 #include "booktex.h"
 #include "boot.h"
+#include "driver.h"         /* drv_rerun: the options bin/ols prints */
 #include "data.h"
 #include "formula.h"
 #include "jsonr.h"
@@ -67,7 +68,11 @@ static int demo(void)
         char *buf = NULL;
         size_t len = 0;
         FILE *out = open_memstream(&buf, &len);
-        boot_print(out, r, (const char *const *)m->colnames, fit->conf_low, fit->conf_high);
+        char rerun[96];             /* what bin/ols prints: the options that repeat the run */
+        drv_rerun(rerun, sizeof rerun, spec.replicates, boot_type_name[spec.type],
+                  (unsigned long long)spec.seed);
+        boot_print(out, r, (const char *const *)m->colnames, fit->conf_low, fit->conf_high,
+                   rerun);
         fclose(out);
         printf("\\newcommand{\\bootDemo}{");
         tex_verbatim(stdout, buf);

@@ -688,7 +688,7 @@ int boot_warn(FILE *err, const char *program, const boot_result *r,
     return lines;
 }
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
-               const double *t_low, const double *t_high)
+               const double *t_low, const double *t_high, const char *rerun)
 {
     assert(out != NULL);
     assert(r != NULL);
@@ -714,10 +714,9 @@ int boot_print(FILE *out, const boot_result *r, const char *const *terms,
                 snprintf(t->s, sizeof t->s, "(%.28s, %.28s)", f[2 * c].s, f[2 * c + 1].s);
         }
     }
-    fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu (--boot %lld --boot-type %s "
-            "--seed %llu)\n", r->spec.replicates, boot_type_name[r->spec.type],
-            (unsigned long long)r->spec.seed, r->spec.replicates, boot_type_name[r->spec.type],
-            (unsigned long long)r->spec.seed);
+    fprintf(out, "\nBootstrap: %lld %s replicates, seed %llu%s%s%s\n", r->spec.replicates,
+            boot_type_name[r->spec.type], (unsigned long long)r->spec.seed, rerun ? " (" : "",
+            rerun ? rerun : "", rerun ? ")" : "");
     fprintf(out, "%.15g%% confidence intervals:\n", 100 * r->spec.level);
     int status = rf_print_text_matrix(out, cell, 5, p, kind, terms, 1);
     if (r->rank_deficient > 0)

@@ -58,9 +58,10 @@ long long boot_t_star(const boot_result *r, int j, double *t);
 double boot_f_from_qty(const double *qty, int n, int k, int d);
 /* Standard deviation of boot_quantile(t, m, u) by the Maritz-Jarrett band; reorders t */
 double boot_quantile_sd(double *t, long long m, double u);
-/* Print normal-t ends t_low, t_high (p each) and r's intervals, p names terms; 0, -1 on OOM */
+/* Print normal-t ends t_low, t_high (p each) and r's intervals, p names terms, with rerun
+   (the options that repeat the run, or NULL) after the seed; 0, or -1 when out of memory */
 int boot_print(FILE *out, const boot_result *r, const char *const *terms,
-               const double *t_low, const double *t_high);
+               const double *t_low, const double *t_high, const char *rerun);
 /* The fewest replicates for which the order statistics of level are not extreme */
 long long boot_min_replicates(double level);
 /* Print boot.ci's warnings for r on err, prefixed program; the number of lines printed */

@@ -162,7 +162,7 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out)
     }
     return ST_OK;
 }
-int ci_boot_print(FILE *out, const ci_boot *b)
+int ci_boot_print(FILE *out, const ci_boot *b, const char *rerun)
 {
     assert(out != NULL);
     assert(b != NULL);
@@ -184,9 +184,9 @@ int ci_boot_print(FILE *out, const ci_boot *b)
         for (int k = 0; k < 5; k++)
             x[j + (size_t)k * b->n] = isnan(v[k]) ? rf_na() : v[k];
     }
-    fprintf(out, "\nParametric bootstrap: %ld replicates, seed %llu (--boot %ld --seed %llu); "
-            "%ld failed, %ld singular\n", b->replicates, b->seed, b->replicates, b->seed,
-            b->failed, b->singular);
+    fprintf(out, "\nParametric bootstrap: %ld replicates, seed %llu%s%s%s; %ld failed, %ld "
+            "singular\n", b->replicates, b->seed, rerun ? " (" : "", rerun ? rerun : "",
+            rerun ? ")" : "", b->failed, b->singular);
     int status = rf_print_matrix(out, x, b->n, 5, (const char *const *)b->names, cols, 4);
     free(x);
     return status;

@@ -45,8 +45,9 @@ int ci_from_boot(st_error *e, const ci_boot *b, ci_table **out);
 void ci_use_basic(ci_table *t, const ci_boot *b);
 /* 1 when progress lines go to standard error: not quiet, not json, and it is a terminal */
 int ci_progress_wanted(int quiet, int json);
-/* Print b's bootstrap table on out; 0, or -1 when out of memory */
-int ci_boot_print(FILE *out, const ci_boot *b);
+/* Print b's bootstrap table on out, with rerun (the options that repeat it, or NULL); 0, or
+   -1 when out of memory */
+int ci_boot_print(FILE *out, const ci_boot *b, const char *rerun);
 /* A seed from the clock, for --boot without --seed */
 unsigned long long ci_clock_seed(void);
 /* The number of processor cores online, at least 1 */

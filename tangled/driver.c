@@ -95,6 +95,15 @@ int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max
                    numbers, mb >= 10 ? 0 : 3, mb >= 10 ? ceil(mb) : mb, max_mb);
 }
 
+const char *drv_rerun(char *buf, size_t size, long long boot, const char *type,
+                      unsigned long long seed)
+{
+    assert(buf != NULL && size > 0);
+    snprintf(buf, size, "--boot %lld%s%s --seed %llu", boot, type ? " --boot-type " : "",
+             type ? type : "", seed);
+    return buf;
+}
+
 static int drv_check_boot_ci(st_error *e, const char *boot_ci, const char *confint)
 {
     assert(e != NULL);

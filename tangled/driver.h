@@ -41,6 +41,9 @@ typedef struct drv_program {
 int drv_main(const drv_program *p, int argc, char **argv);
 /* ST_EINPUT when boot replicates of numbers values would take more than max_mb */
 int ci_check_boot_memory(st_error *e, long long boot, double numbers, double max_mb);
+/* "--boot B --seed S" (with "--boot-type TYPE" unless type is NULL) into buf[size]: buf */
+const char *drv_rerun(char *buf, size_t size, long long boot, const char *type,
+                      unsigned long long seed);
 #include "lmm.h"
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */

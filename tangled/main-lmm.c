@@ -216,6 +216,7 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
     const drv_options *o = &s->o;
     const lmm_result *r = s->r;
     int printed = 0;                /* 0, or -1 when a printer ran out of memory */
+    char rerun[96];                 /* the options that repeat a bootstrap (drv_rerun) */
     (void)m;
     if (r->unbounded)
         fprintf(stderr, "lmm: warning: the criterion decreases without bound (the random "
@@ -241,9 +242,11 @@ static int lmm_program_write(st_error *e, void *state, const cli_args *a,
             printed |= nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data,
                                       s->comparison.refitted);
         if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
-            nest_print_boot(stdout, &s->comparison.t);
+            nest_print_boot(stdout, &s->comparison.t, drv_rerun(rerun, sizeof rerun,
+                            s->comparison.t.boot_replicates, NULL, s->comparison.t.boot_seed));
         if (r->boot != NULL)
-            printed |= ci_boot_print(stdout, r->boot);
+            printed |= ci_boot_print(stdout, r->boot, drv_rerun(rerun, sizeof rerun,
+                                     r->boot->replicates, NULL, r->boot->seed));
         if (r->confint != NULL) {
             fputc('\n', stdout);
             printed |= ci_print(stdout, r->confint);

@@ -105,9 +105,14 @@ static int write_output(st_error *e, const cli_args *a, const frm_model *m,
     } else {
         if (ols_print_summary(stdout, r, &l) != 0 || ols_print_confint(stdout, r, &l) != 0)
             return st_fail(e, ST_ENOMEM, "out of memory");
-        if (boot != NULL && boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low,
-                                       r->conf_high) != 0)
-            return st_fail(e, ST_ENOMEM, "out of memory");
+        if (boot != NULL) {
+            char rerun[96];
+            drv_rerun(rerun, sizeof rerun, boot->spec.replicates, boot_type_name[boot->spec.type],
+                      (unsigned long long)boot->spec.seed);
+            if (boot_print(stdout, boot, (const char *const *)m->colnames, r->conf_low, r->conf_high,
+                           rerun) != 0)
+                return st_fail(e, ST_ENOMEM, "out of memory");
+        }
         if (cmp != NULL) {
             static const char *const rows[] = { "1", "2" };
             static const char *const cols[] = { "Res.Df", "RSS", "Df", "Sum of Sq", "F", "Pr(>F)" };

@@ -237,13 +237,13 @@ void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
     t->boot_p_value = p_value;
 }
 
-void nest_print_boot(FILE *out, const nest_test *t)
+void nest_print_boot(FILE *out, const nest_test *t, const char *rerun)
 {
     assert(out != NULL);
     assert(t != NULL);
-    fprintf(out, "Parametric bootstrap of Chisq (--boot %lld --seed %llu): %lld of %lld "
-            "simulations from m0 at least as large (%lld failed): p-value %.4g\n",
-            t->boot_replicates, t->boot_seed, t->boot_exceed,
+    fprintf(out, "Parametric bootstrap of Chisq%s%s%s: %lld of %lld simulations from m0 at "
+            "least as large (%lld failed): p-value %.4g\n", rerun ? " (" : "",
+            rerun ? rerun : "", rerun ? ")" : "", t->boot_exceed,
             t->boot_replicates - t->boot_failed, t->boot_failed, t->boot_p_value);
 }
 int nest_print_anova(FILE *out, const double *x, int nrow, int ncol,

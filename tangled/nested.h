@@ -30,6 +30,6 @@ int nest_print_lrt(FILE *out, const double *tab, const char *formula0,
 /* Record a bootstrap of the test in t */
 void nest_set_boot(nest_test *t, long long replicates, unsigned long long seed,
                    long long failed, long long exceed, double p_value);
-/* Print t's bootstrap p-value line on out (nothing without one) */
-void nest_print_boot(FILE *out, const nest_test *t);
+/* Print t's bootstrap p-value line on out, with rerun (the options that repeat it, or NULL) */
+void nest_print_boot(FILE *out, const nest_test *t, const char *rerun);
 #endif
