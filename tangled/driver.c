@@ -295,3 +295,27 @@ lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *
                             .progress = ci_progress_wanted(o->quiet, json) ? program
                                                                             : NULL };
 }
+int drv_print_mixed_extras(const drv_options *o, const cli_args *a, const re_terms *re,
+                           const double *tab, const nest_test *t, int refitted,
+                           const ci_boot *boot, const ci_table *ci)
+{
+    char rerun[96];
+    int printed = 0;                /* 0, or -1 when a printer ran out of memory */
+    if (o->ranef) {
+        fputc('\n', stdout);
+        printed |= re_print_ranef(stdout, re);
+    }
+    if (o->compare != NULL)
+        printed |= nest_print_lrt(stdout, tab, o->compare, a->formula, a->data, refitted);
+    if (o->compare != NULL && t->boot_replicates > 0)
+        nest_print_boot(stdout, t, drv_rerun(rerun, sizeof rerun, t->boot_replicates, NULL,
+                                             t->boot_seed));
+    if (boot != NULL)
+        printed |= ci_boot_print(stdout, boot, drv_rerun(rerun, sizeof rerun,
+                                                         boot->replicates, NULL, boot->seed));
+    if (ci != NULL) {
+        fputc('\n', stdout);
+        printed |= ci_print(stdout, ci);
+    }
+    return printed;
+}

@@ -48,4 +48,11 @@ const char *drv_rerun(char *buf, size_t size, long long boot, const char *type,
 /* The bootstrap's specification from the options; draws the seed from the clock once
    and keeps it in o->seed, so that every bootstrap of a run has the same seed. */
 lmm_boot_spec drv_boot_spec(drv_options *o, double level, int json, const char *program);
+#include "nested.h"
+/* Print what the options of a mixed model add to its summary: --ranef's modes of re,
+   --compare's table tab (2 x 8) and test t (refitted: by ML), and the bootstrap boot and the
+   intervals ci (NULL when not asked for); 0, or -1 when out of memory */
+int drv_print_mixed_extras(const drv_options *o, const cli_args *a, const re_terms *re,
+                           const double *tab, const nest_test *t, int refitted,
+                           const ci_boot *boot, const ci_table *ci);
 #endif

@@ -306,7 +306,6 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
     const glmm_program *s = state;
     const drv_options *o = &s->o;
     int printed = 0;                /* 0, or -1 when a printer ran out of memory */
-    char rerun[96];                 /* the options that repeat a bootstrap (drv_rerun) */
     (void)m;
     if (s->g != NULL) {
         const glm_result *g = s->g;
@@ -327,22 +326,8 @@ static int glmm_program_write(st_error *e, void *state, const cli_args *a,
             glmm_write_json(stdout, r);
         else {
             printed |= glmm_print(stdout, r, a->data);
-            if (o->ranef) {
-                fputc('\n', stdout);
-                printed |= re_print_ranef(stdout, &r->re);
-            }
-            if (o->compare != NULL)
-                printed |= nest_print_lrt(stdout, s->comparison.tab, o->compare, a->formula, a->data, 0);
-            if (o->compare != NULL && s->comparison.t.boot_replicates > 0)
-                nest_print_boot(stdout, &s->comparison.t, drv_rerun(rerun, sizeof rerun,
-                                s->comparison.t.boot_replicates, NULL, s->comparison.t.boot_seed));
-            if (r->boot != NULL)
-                printed |= ci_boot_print(stdout, r->boot, drv_rerun(rerun, sizeof rerun,
-                                         r->boot->replicates, NULL, r->boot->seed));
-            if (r->confint != NULL) {
-                fputc('\n', stdout);
-                printed |= ci_print(stdout, r->confint);
-            }
+            printed |= drv_print_mixed_extras(o, a, &r->re, s->comparison.tab, &s->comparison.t, 0,
+                                              r->boot, r->confint);       /* Section sec:lmm-main */
         }
     }
     return printed == 0 ? ST_OK : st_fail(e, ST_ENOMEM, "out of memory");
